@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// `npm test`: type-checks, then runs every test/**/*.test.ts with node's test runner (through tsx).
+// Extra args filter test files by substring: `npm test -- workspace model/`.
+import { spawnSync } from 'node:child_process';
+import fg from 'fast-glob';
+
+const filters = process.argv.slice(2);
+const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit'], { stdio: 'inherit' });
+if (tsc.status !== 0) {
+  console.error('Type check failed.');
+  process.exit(tsc.status ?? 1);
+}
+let files = (await fg('test/**/*.test.ts', { ignore: ['**/node_modules/**', 'test/eval/tasks/**'] })).sort();
+if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
+if (files.length === 0) {
+  console.error('No test files matched.');
+  process.exit(1);
+}
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,36 @@
+import type { GbnfJsonObjectSchema, GbnfJsonSchema } from 'node-llama-cpp';
+
+/** The tool name reserved for the reply that ends a turn. */
+export const ANSWER_TOOL = 'answer';
+
+export interface ActionSchemaOptions {
+  /** Max length of the `thought` string (keeps small models from rambling). */
+  maxThoughtLength?: number;
+  /** Max length of the answer text. */
+  maxAnswerLength?: number;
+}
+
+/**
+ * The union of every tool's schema plus `answer`: one object per tool,
+ * `{thought, tool: <const name>, args: <tool schema>}`. This one schema becomes the GBNF grammar
+ * (embedded) and the JSON-schema response format (openai).
+ */
+export function buildActionSchema(
+  tools: ReadonlyArray<{ name: string; schema: GbnfJsonObjectSchema }>,
+  options: ActionSchemaOptions = {},
+): GbnfJsonSchema {
+  const thought = { type: 'string', maxLength: options.maxThoughtLength ?? 600 } as const;
+  const answer = {
+    type: 'object',
+    properties: {
+      thought,
+      tool: { const: ANSWER_TOOL },
+      args: { type: 'object', properties: { text: { type: 'string', maxLength: options.maxAnswerLength ?? 4000 } } },
+    },
+  } as const;
+  const variants = tools.map((tool) => ({
+    type: 'object',
+    properties: { thought, tool: { const: tool.name }, args: tool.schema },
+  })) as GbnfJsonSchema[];
+  return { oneOf: [...variants, answer] } as GbnfJsonSchema;
+}

@@ -1,0 +1,75 @@
+/**
+ * CONTRACT: the model as the agent sees it. Backends (`embedded`, `openai`) own their chat
+ * templates; the agent passes plain messages and an action schema and gets back one action.
+ */
+import type { GbnfJsonSchema } from 'node-llama-cpp';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** One model step: a thought, then a tool call (or `answer`, which ends the turn). */
+export interface Action {
+  thought: string;
+  tool: string;
+  args: Record<string, unknown>;
+}
+
+export interface ModelInfo {
+  name: string;
+  backend: 'embedded' | 'openai' | 'scripted';
+  /** Context size in tokens actually in use. */
+  contextSize: number;
+  /** Embedded only: file path, load time and memory after load. */
+  path?: string;
+  loadMs?: number;
+  memoryBytes?: number;
+}
+
+export interface NextOptions {
+  signal?: AbortSignal;
+  /** The step fails with ModelError('timeout') after this long. */
+  timeoutMs?: number;
+  /** Called with each piece of generated text as it streams. */
+  onToken?: (text: string) => void;
+  temperature?: number;
+  seed?: number;
+  maxTokens?: number;
+}
+
+export interface StepResult {
+  action: Action;
+  /** The generated JSON text. */
+  raw: string;
+  usage: {
+    promptTokens: number;
+    completionTokens: number;
+    /** Prompt tokens served from the KV cache (not re-evaluated). */
+    cachedTokens: number;
+  };
+  timings: { firstTokenMs: number; totalMs: number };
+}
+
+export type ModelErrorCode = 'timeout' | 'aborted' | 'engine' | 'server' | 'grammar' | 'context_overflow' | 'invalid_output';
+
+/** A failed model step, with a message a person can act on. Never a hang, never a raw crash. */
+export class ModelError extends Error {
+  constructor(
+    readonly code: ModelErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ModelError';
+  }
+}
+
+export interface LanguageModel {
+  readonly info: ModelInfo;
+  /** Tokens in `text` by the model's own tokenizer (an estimate only where no tokenizer is reachable). */
+  countTokens(text: string): number;
+  /** Generates one action constrained to `actionSchema`. Rejects with ModelError. */
+  next(messages: ChatMessage[], actionSchema: GbnfJsonSchema, options?: NextOptions): Promise<StepResult>;
+  dispose(): Promise<void>;
+}

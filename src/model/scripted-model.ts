@@ -1,0 +1,53 @@
+import type { GbnfJsonSchema } from 'node-llama-cpp';
+import { ModelError, type Action, type ChatMessage, type LanguageModel, type ModelInfo, type NextOptions, type StepResult } from './language-model.ts';
+
+/** A step of a script: a fixed action, or a function of the conversation so far. */
+export type ScriptedStep = Action | ((messages: ChatMessage[]) => Action);
+
+/**
+ * ScriptedModel: a deterministic stand-in for a model, for tests of the agent loop only. It replays
+ * a fixed list of actions and records every prompt it was sent. It does not constrain anything;
+ * the real engine is tested separately on a generated GGUF.
+ */
+export class ScriptedModel implements LanguageModel {
+  readonly info: ModelInfo;
+  /** Every message list `next` was called with, in order. */
+  readonly prompts: ChatMessage[][] = [];
+  private position = 0;
+
+  constructor(
+    private readonly script: ScriptedStep[],
+    options: { contextSize?: number; name?: string } = {},
+  ) {
+    this.info = { name: options.name ?? 'scripted', backend: 'scripted', contextSize: options.contextSize ?? 8192 };
+  }
+
+  /** Roughly four characters per token; the scripted model has no tokenizer. */
+  countTokens(text: string): number {
+    return Math.ceil(text.length / 4);
+  }
+
+  async next(messages: ChatMessage[], _schema: GbnfJsonSchema, options: NextOptions = {}): Promise<StepResult> {
+    if (options.signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
+    this.prompts.push(structuredClone(messages));
+    const step = this.script[this.position++];
+    if (!step) throw new ModelError('engine', `ScriptedModel ran out of steps after ${this.script.length}.`);
+    const action = typeof step === 'function' ? step(messages) : step;
+    const raw = JSON.stringify(action);
+    options.onToken?.(raw);
+    const promptTokens = messages.reduce((n, m) => n + this.countTokens(m.content), 0);
+    return {
+      action: structuredClone(action),
+      raw,
+      usage: { promptTokens, completionTokens: this.countTokens(raw), cachedTokens: 0 },
+      timings: { firstTokenMs: 0, totalMs: 0 },
+    };
+  }
+
+  /** Steps not yet consumed. */
+  remaining(): number {
+    return this.script.length - this.position;
+  }
+
+  async dispose(): Promise<void> {}
+}

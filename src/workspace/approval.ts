@@ -1,0 +1,48 @@
+import type { ApprovalMode } from '../config/schema.ts';
+
+/** One file of a proposed change set. `before`/`after` are `null` for a created/deleted file. */
+export interface FileChange {
+  path: string;
+  before: string | null;
+  after: string | null;
+  /** Unified diff of before → after, uncoloured. */
+  diff: string;
+}
+
+/** What the user is asked to approve; rendered by the CLI, decided by `decideApproval`. */
+export type ApprovalRequest =
+  | { kind: 'edit'; changes: FileChange[] }
+  | { kind: 'exec'; command: string; sandbox: 'docker' | 'bwrap' | 'none' };
+
+/**
+ * The user's answer. `no` carries a reason for the model. `edit` carries the user's own text
+ * for each path they edited in $EDITOR. For multi-file change sets, `yes` may carry the subset of
+ * paths approved (file-by-file approval); absent means all.
+ */
+export type ApprovalAnswer =
+  | { answer: 'yes'; paths?: string[] }
+  | { answer: 'no'; reason: string }
+  | { answer: 'always' }
+  | { answer: 'edit'; edited: Record<string, string> };
+
+/** Whether to ask: a pure function of mode × request × sandbox. */
+export type ApprovalDecision = 'auto' | 'ask' | 'reject';
+
+/**
+ * `suggest` asks for every edit and every run; `auto-edit` applies edits and runs sandboxed code
+ * without asking but asks before running on the host (the `none` sandbox, which the user must
+ * have chosen explicitly); `full-auto` asks for nothing.
+ */
+export function decideApproval(mode: ApprovalMode, request: ApprovalRequest): ApprovalDecision {
+  switch (mode) {
+    case 'suggest':
+      return 'ask';
+    case 'auto-edit':
+      if (request.kind === 'edit') return 'auto';
+      return request.sandbox === 'none' ? 'ask' : 'auto';
+    case 'full-auto':
+      return 'auto';
+    default:
+      return mode satisfies never;
+  }
+}

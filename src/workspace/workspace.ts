@@ -1,0 +1,45 @@
+/**
+ * CONTRACT (to be implemented by the workspace part): the project's files as the tools see them.
+ * Paths given to every method are project-relative (or absolute inside the root); anything that
+ * escapes the root, goes through a symlink out of it, or touches `.git/` throws `PathError`.
+ */
+import type { FileChange } from './approval.ts';
+
+export class PathError extends Error {
+  constructor(message: string, readonly code: 'outside_root' | 'not_found' | 'binary') {
+    super(message);
+    this.name = 'PathError';
+  }
+}
+
+/** A file's content as the sandbox should see it: the disk plus pending (unapproved) changes. */
+export interface WorkspaceSnapshot {
+  root: string;
+  /** project-relative path → new content, or `null` for a pending deletion. */
+  overlay: Map<string, string | null>;
+}
+
+export interface Workspace {
+  readonly root: string;
+  /** Resolves a path inside the root or throws PathError. */
+  resolve(path: string): string;
+  /** Project-relative form of an absolute or relative path inside the root. */
+  relative(path: string): string;
+  /** Reads a text file and remembers its version, so a later edit can detect a change on disk. */
+  readText(path: string): Promise<string>;
+  /** Builds a change (with diff) without touching disk. `after: null` deletes. */
+  proposeChange(path: string, after: string | null): Promise<FileChange>;
+  /** Stages changes as pending (visible to the sandbox, not yet on disk). */
+  stage(changes: FileChange[]): void;
+  /** Pending changes, in staging order. */
+  pending(): FileChange[];
+  /** Drops pending changes for these paths (all when omitted). */
+  discard(paths?: string[]): void;
+  /** Atomically applies changes (each file old or new, never half), checkpointing first. */
+  apply(changes: FileChange[]): Promise<{ checkpointId: string }>;
+  /** Restores the last applied change set exactly; returns the paths restored, or null if none. */
+  undo(): Promise<string[] | null>;
+  /** Applied change sets of this session, oldest first. */
+  applied(): Array<{ checkpointId: string; changes: FileChange[] }>;
+  snapshot(): WorkspaceSnapshot;
+}
