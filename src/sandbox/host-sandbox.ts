@@ -1,0 +1,88 @@
+/**
+ * The `none` backend: NO isolation. Runs on this machine as the current user, in a temp copy of
+ * the workspace, with only a timeout and an output cap. Exists only when the user sets
+ * `sandbox.backend: "none"` explicitly, and every description and result says so.
+ */
+import { rmSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Config } from '../config/schema.ts';
+import type { RunRequest, RunResult, Sandbox } from './sandbox.ts';
+import { track, untrack, type Releasable } from './cleanup.ts';
+import { runProcess } from './process-run.ts';
+import { snapshotFiles, writeFiles } from './snapshot.ts';
+import { abortError, resolveRun } from './run-common.ts';
+
+/** The warning every `none` result carries (first line of stderr). */
+export const unsandboxedWarning = '[assist: NOT SANDBOXED - this ran directly on the host as the current user (sandbox.backend is "none")]';
+
+export class HostSandbox implements Sandbox {
+  readonly kind = 'none' as const;
+  private readonly dirs = new Set<string>();
+  private readonly releasable: Releasable;
+
+  constructor(private readonly options: { config: Config['sandbox'] }) {
+    this.releasable = {
+      release: async () => {
+        await Promise.all([...this.dirs].map((d) => fs.rm(d, { recursive: true, force: true })));
+        this.dirs.clear();
+      },
+      releaseSync: () => {
+        for (const d of this.dirs) rmSync(d, { recursive: true, force: true });
+        this.dirs.clear();
+      },
+    };
+    track(this.releasable);
+  }
+
+  describe(): string {
+    return `NONE - NOT SANDBOXED: code runs directly on this machine as ${os.userInfo().username}, with network and access to your files (only a ${Math.round(this.options.config.timeoutMs / 1000)} s timeout applies)`;
+  }
+
+  async run(request: RunRequest, signal?: AbortSignal): Promise<RunResult> {
+    if (signal?.aborted) throw abortError();
+    const cfg = this.options.config;
+    const { command, extra } = resolveRun(request);
+    const timeoutMs = request.timeoutMs ?? cfg.timeoutMs;
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-host-'));
+    this.dirs.add(dir);
+    try {
+      const work = path.join(dir, 'work');
+      const tmp = path.join(dir, 'tmp');
+      await fs.mkdir(work);
+      await fs.mkdir(tmp);
+      await writeFiles(work, await snapshotFiles(request.files, extra, signal));
+      const root = request.files?.root;
+      if (root) {
+        // Dependencies are used in place (read and write: there is no sandbox).
+        for (const name of ['node_modules', '.venv', 'venv']) {
+          const abs = path.join(root, name);
+          if ((await fs.stat(abs).catch(() => undefined))?.isDirectory()) await fs.symlink(abs, path.join(work, name)).catch(() => undefined);
+        }
+      }
+      const env = { ...process.env, TMPDIR: tmp, ASSIST_CMD: command };
+      const outcome = await runProcess(['sh', '-c', 'exec sh -c "$ASSIST_CMD" </dev/null'], { cwd: work, env, timeoutMs, outputLimitBytes: cfg.outputLimitBytes, signal });
+      if (outcome.aborted) throw abortError();
+      let stderr = `${unsandboxedWarning}\n${outcome.stderr.text()}`;
+      if (outcome.timedOut) stderr += `\n[assist: timed out after ${timeoutMs} ms; the process group was killed]\n`;
+      return {
+        exitCode: outcome.timedOut ? null : (outcome.exitCode ?? (outcome.exitSignal ? 128 + (os.constants.signals[outcome.exitSignal] ?? 0) : null)),
+        stdout: outcome.stdout.text(),
+        stderr,
+        timedOut: outcome.timedOut,
+        truncated: outcome.stdout.truncated || outcome.stderr.truncated,
+        durationMs: outcome.durationMs,
+        command,
+      };
+    } finally {
+      this.dirs.delete(dir);
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    untrack(this.releasable);
+    await this.releasable.release();
+  }
+}

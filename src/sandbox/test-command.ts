@@ -1,0 +1,54 @@
+/**
+ * Detects a project's test command from its files (as the sandbox will see them: disk plus
+ * pending changes), in order: package.json `test` script, Cargo, Go, pytest, Maven, Gradle,
+ * `make test`, Ruby's rake.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { WorkspaceSnapshot } from '../workspace/workspace.ts';
+
+/** The detected command and why it was chosen, or undefined when nothing was recognised. */
+export async function detectTestCommand(snapshot: WorkspaceSnapshot): Promise<{ command: string; reason: string } | undefined> {
+  const read = async (rel: string): Promise<string | undefined> => {
+    if (snapshot.overlay.has(rel)) return snapshot.overlay.get(rel) ?? undefined;
+    return fs.readFile(path.join(snapshot.root, rel), 'utf8').catch(() => undefined);
+  };
+  const exists = async (rel: string): Promise<boolean> => (await read(rel)) !== undefined;
+
+  const pkg = await read('package.json');
+  if (pkg !== undefined) {
+    try {
+      const test = (JSON.parse(pkg) as { scripts?: Record<string, unknown> }).scripts?.test;
+      if (typeof test === 'string' && !/no test specified/.test(test)) return { command: 'npm test', reason: 'package.json has a "test" script' };
+    } catch {
+      // not valid JSON: fall through to other detectors
+    }
+  }
+  if (await exists('Cargo.toml')) return { command: 'cargo test --offline', reason: 'Cargo.toml' };
+  if (await exists('go.mod')) return { command: 'go test ./...', reason: 'go.mod' };
+  for (const f of ['pytest.ini', 'pyproject.toml', 'setup.py', 'setup.cfg', 'tox.ini', 'conftest.py']) {
+    if (await exists(f)) return { command: 'python3 -m pytest -q', reason: f };
+  }
+  if (await exists('pom.xml')) return { command: 'mvn -q -o test', reason: 'pom.xml' };
+  if (await exists('gradlew')) return { command: 'sh ./gradlew test --offline', reason: 'gradlew' };
+  if ((await exists('build.gradle')) || (await exists('build.gradle.kts'))) return { command: 'gradle test --offline', reason: 'build.gradle' };
+  const makefile = (await read('Makefile')) ?? (await read('makefile'));
+  if (makefile !== undefined && /^test\s*:/m.test(makefile)) return { command: 'make test', reason: 'Makefile has a "test" target' };
+  if (await exists('Rakefile')) return { command: 'rake test', reason: 'Rakefile' };
+  if (await hasPythonTests(snapshot)) return { command: 'python3 -m pytest -q', reason: 'test_*.py files' };
+  return undefined;
+}
+
+async function hasPythonTests(snapshot: WorkspaceSnapshot): Promise<boolean> {
+  for (const [rel, content] of snapshot.overlay) if (content !== null && isPythonTest(rel)) return true;
+  for (const dir of ['.', 'tests', 'test']) {
+    const names = await fs.readdir(path.join(snapshot.root, dir)).catch(() => [] as string[]);
+    if (names.some((n) => isPythonTest(n))) return true;
+  }
+  return false;
+}
+
+function isPythonTest(rel: string): boolean {
+  const name = path.basename(rel);
+  return /^test_.*\.py$/.test(name) || /_test\.py$/.test(name);
+}
