@@ -13,6 +13,18 @@ export class PathError extends Error {
 }
 
 /** A file's content as the sandbox should see it: the disk plus pending (unapproved) changes. */
+/**
+ * A file changed on disk after the model read it, or between proposing a change and applying it.
+ * Nothing was written; the message tells the model to read the file again.
+ */
+export class StaleFileError extends Error {
+  readonly code = 'stale';
+  constructor(message: string, readonly paths: string[]) {
+    super(message);
+    this.name = 'StaleFileError';
+  }
+}
+
 export interface WorkspaceSnapshot {
   root: string;
   /** project-relative path → new content, or `null` for a pending deletion. */
@@ -27,6 +39,11 @@ export interface Workspace {
   relative(path: string): string;
   /** Reads a text file and remembers its version, so a later edit can detect a change on disk. */
   readText(path: string): Promise<string>;
+  /**
+   * The current text of a file about to be edited, without marking it as read. Throws
+   * StaleFileError when it changed on disk since the model last read (or wrote) it.
+   */
+  readForEdit(path: string): Promise<string>;
   /** Builds a change (with diff) without touching disk. `after: null` deletes. */
   proposeChange(path: string, after: string | null): Promise<FileChange>;
   /** Stages changes as pending (visible to the sandbox, not yet on disk). */
@@ -37,8 +54,15 @@ export interface Workspace {
   discard(paths?: string[]): void;
   /** Atomically applies changes (each file old or new, never half), checkpointing first. */
   apply(changes: FileChange[]): Promise<{ checkpointId: string }>;
-  /** Restores the last applied change set exactly; returns the paths restored, or null if none. */
-  undo(): Promise<string[] | null>;
+  /**
+   * Restores the last applied change set exactly (also across sessions: the newest checkpoint
+   * under `.assist/checkpoints/` not yet undone); returns the paths restored, or null if none.
+   * Throws (writing nothing) when a file of the set was changed after the set was applied,
+   * unless `force` is given.
+   */
+  undo(options?: { force?: boolean }): Promise<string[] | null>;
+  /** Nearest existing project files (or directories) to a path that does not exist, best first. */
+  suggest(path: string, options?: { directories?: boolean; limit?: number }): Promise<string[]>;
   /** Applied change sets of this session, oldest first. */
   applied(): Array<{ checkpointId: string; changes: FileChange[] }>;
   snapshot(): WorkspaceSnapshot;

@@ -1,0 +1,33 @@
+/**
+ * edit_file: search/replace edits to one file, applied together or not at all, through diff
+ * approval. Exact text first, then a whitespace-tolerant match.
+ */
+import { defineTool } from './tool.ts';
+import { proposeAndApply } from './change-flow.ts';
+import { proposeEdits } from './file-edits.ts';
+
+/** The wire schema of one search/replace edit (shared with edit_files). */
+export const editSchema = {
+  type: 'object',
+  properties: {
+    find: { type: 'string', maxLength: 20_000, description: 'Existing lines, copied exactly (without line numbers), unique in the file.' },
+    replace: { type: 'string', maxLength: 20_000, description: 'The new text for those lines.' },
+  },
+} as const;
+
+export const editFileTool = defineTool({
+  name: 'edit_file',
+  description:
+    'Change an existing file by search/replace: each edit replaces the text in "find" (copied exactly from the file, enough whole lines to be unique) with "replace". All edits apply together or none does. The user sees the diff and approves it.',
+  schema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', maxLength: 500, description: 'Project-relative path, e.g. "src/app.ts".' },
+      edits: { type: 'array', items: editSchema, minItems: 1, maxItems: 20 },
+    },
+  },
+  readOnly: false,
+  async execute(args, ctx) {
+    return proposeAndApply(ctx, async () => [await proposeEdits(ctx.workspace, args.path, args.edits)]);
+  },
+});

@@ -1,0 +1,56 @@
+/**
+ * edit_files: one change set over several files (a refactor across files), approved as a whole
+ * or file by file. Each file gets search/replace edits or a whole new content.
+ */
+import type { FileChange } from '../src/workspace/approval.ts';
+import { defineTool } from './tool.ts';
+import { proposeAndApply } from './change-flow.ts';
+import { EditError, proposeContent, proposeEdits } from './file-edits.ts';
+import { editSchema } from './edit_file.ts';
+
+export const editFilesTool = defineTool({
+  name: 'edit_files',
+  description:
+    'Change several files in one step (e.g. rename a function and its callers). For each file give either "edits" (search/replace, as in edit_file) with content null, or "content" (the whole new file, also for new files) with edits null. Nothing is written unless every change is valid; the user approves the whole set or file by file.',
+  schema: {
+    type: 'object',
+    properties: {
+      changes: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 20,
+        items: {
+          type: 'object',
+          properties: {
+            path: { type: 'string', maxLength: 500 },
+            edits: { oneOf: [{ type: 'array', items: editSchema, minItems: 1, maxItems: 20 }, { type: 'null' }] },
+            content: { type: ['string', 'null'], maxLength: 100_000 },
+          },
+        },
+      },
+    },
+  },
+  readOnly: false,
+  async execute(args, ctx) {
+    return proposeAndApply(ctx, async () => {
+      const seen = new Set<string>();
+      const changes: FileChange[] = [];
+      for (const [i, item] of args.changes.entries()) {
+        const label = `changes[${i}] (${item.path})`;
+        const rel = ctx.workspace.relative(item.path);
+        if (seen.has(rel)) throw new EditError('invalid_args', `${label}: ${rel} appears more than once; put all edits of one file into one entry.`);
+        seen.add(rel);
+        if ((item.edits === null) === (item.content === null)) {
+          throw new EditError('invalid_args', `${label}: give either "edits" or "content" (the other null).`);
+        }
+        try {
+          changes.push(item.edits !== null ? await proposeEdits(ctx.workspace, item.path, item.edits) : await proposeContent(ctx.workspace, item.path, item.content!));
+        } catch (error) {
+          if (error instanceof Error) error.message = `${label}: ${error.message} No file was changed.`;
+          throw error;
+        }
+      }
+      return changes;
+    });
+  },
+});

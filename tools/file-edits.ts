@@ -1,0 +1,43 @@
+/**
+ * Turning edit tool arguments into proposed changes (shared by edit_file and edit_files): the
+ * file's current text, search/replace edits applied all-or-nothing, or a whole new content
+ * that keeps the file's final-newline habit.
+ */
+import type { FileChange } from '../src/workspace/approval.ts';
+import { applyEdits, type TextEdit } from '../src/workspace/text-edits.ts';
+import type { Workspace } from '../src/workspace/workspace.ts';
+import type { ToolErrorCode } from './tool.ts';
+
+/** An edit that could not be built; the message is for the model. */
+export class EditError extends Error {
+  constructor(readonly code: ToolErrorCode, message: string) {
+    super(message);
+  }
+}
+
+/** The change for search/replace edits of one existing file. */
+export async function proposeEdits(workspace: Workspace, path: string, edits: TextEdit[]): Promise<FileChange> {
+  const before = await workspace.readForEdit(path);
+  const rel = workspace.relative(path);
+  const outcome = applyEdits(before, edits, rel);
+  if (!outcome.ok) throw new EditError(outcome.code, outcome.message);
+  return workspace.proposeChange(path, outcome.text);
+}
+
+/**
+ * The change for a whole-file write. An existing file keeps whether it ends with a newline; a new
+ * file gets one unless empty.
+ */
+export async function proposeContent(workspace: Workspace, path: string, content: string): Promise<FileChange> {
+  const change = await workspace.proposeChange(path, content);
+  const before = change.before;
+  let after = content;
+  if (before === null) {
+    if (after !== '' && !after.endsWith('\n')) after += '\n';
+  } else if (before !== '' && after !== '') {
+    const hadNewline = before.endsWith('\n');
+    if (hadNewline && !after.endsWith('\n')) after += '\n';
+    if (!hadNewline && after.endsWith('\n') && !after.endsWith('\n\n')) after = after.slice(0, -1);
+  }
+  return after === content ? change : workspace.proposeChange(path, after);
+}

@@ -1,0 +1,48 @@
+/**
+ * list_files: the project's files (what git would track: .gitignore, .assistignore and hidden
+ * files are honoured, like `rg --files`), optionally under one directory and matching a glob.
+ */
+import { statSync } from 'node:fs';
+import { walkFiles } from '../src/index/file-walk.ts';
+import { defineTool, toolError } from './tool.ts';
+import { workspaceError } from './change-flow.ts';
+
+/** Most paths listed in one result. */
+export const listLimit = 500;
+
+export const listFilesTool = defineTool({
+  name: 'list_files',
+  description:
+    'List project files (ignored and hidden files are left out). glob filters like ripgrep --glob: "*.ts" matches at any depth, "src/**/*.py" from the root, "!test/**" excludes. dir limits the listing to one directory. Both may be null.',
+  schema: {
+    type: 'object',
+    properties: {
+      glob: { type: ['string', 'null'], maxLength: 200 },
+      dir: { type: ['string', 'null'], maxLength: 500 },
+    },
+  },
+  readOnly: true,
+  async execute(args, ctx) {
+    let dir: string | null = null;
+    try {
+      if (args.dir && args.dir.trim() !== '' && args.dir.trim() !== '.') {
+        const abs = ctx.workspace.resolve(args.dir);
+        dir = ctx.workspace.relative(abs);
+        if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory()) {
+          const suggestions = await ctx.workspace.suggest(dir, { directories: true });
+          const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : ' Call list_files with dir null to see the whole project.';
+          return toolError('not_found', `No directory "${dir}" in the project.${hint}`);
+        }
+      }
+      const files = await walkFiles(ctx.root, { glob: args.glob, dir, signal: ctx.signal });
+      const where = `${dir ? ` under ${dir}/` : ''}${args.glob ? ` matching ${JSON.stringify(args.glob)}` : ''}`;
+      if (files.length === 0) return { forModel: `No files${where}.` };
+      const shown = files.slice(0, listLimit);
+      const note = files.length > listLimit ? `\n[Showing ${listLimit} of ${files.length} files. Narrow with dir or glob.]` : `\n[${files.length} file${files.length === 1 ? '' : 's'}${where}.]`;
+      return { forModel: shown.join('\n') + note, forUser: `${files.length} files${where}` };
+    } catch (error) {
+      if (error instanceof Error && /^Invalid glob/.test(error.message)) return toolError('invalid_args', error.message);
+      return workspaceError(error);
+    }
+  },
+});

@@ -1,0 +1,66 @@
+/**
+ * read_file: a text file with line numbers, in pages for large files (the note says how to read
+ * on). Binary files are refused. Reading marks the file as seen, so a later edit can tell whether
+ * it changed on disk in between.
+ */
+import { defineTool, toolError } from './tool.ts';
+import { workspaceError } from './change-flow.ts';
+
+/** Lines returned when no range is given (and the most one call returns). */
+export const readPageLines = 400;
+/** Characters returned per call at most; longer pages are cut at a line boundary. */
+export const readPageChars = 40_000;
+const maxLineChars = 2000;
+
+export const readFileTool = defineTool({
+  name: 'read_file',
+  description:
+    'Read a text file of the project, with line numbers ("12| code"). Large files come in pages of up to 400 lines: pass startLine/endLine (1-based, inclusive) to read a range, or null for the start. Line numbers are not part of the file.',
+  schema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', maxLength: 500, description: 'Project-relative path, e.g. "src/app.ts".' },
+      startLine: { type: ['integer', 'null'] },
+      endLine: { type: ['integer', 'null'] },
+    },
+  },
+  readOnly: true,
+  async execute(args, ctx) {
+    let text: string;
+    try {
+      text = await ctx.workspace.readText(args.path);
+    } catch (error) {
+      return workspaceError(error);
+    }
+    const rel = ctx.workspace.relative(args.path);
+    if (text === '') return { forModel: `${rel} is empty (0 lines).` };
+    const lines = text.split('\n');
+    const finalNewline = text.endsWith('\n');
+    if (finalNewline) lines.pop();
+    const total = lines.length;
+    const start = args.startLine ?? 1;
+    if (!Number.isInteger(start) || start < 1) return toolError('invalid_args', `startLine must be 1 or more (got ${start}).`);
+    if (start > total) return toolError('invalid_args', `${rel} has only ${total} line${total === 1 ? '' : 's'}; startLine ${start} is past the end.`);
+    let end = args.endLine ?? start + readPageLines - 1;
+    if (!Number.isInteger(end) || end < start) return toolError('invalid_args', `endLine must be at least startLine (${start}); got ${end}.`);
+    end = Math.min(end, total, start + readPageLines - 1);
+    const width = String(end).length;
+    const out: string[] = [];
+    let chars = 0;
+    let last = start - 1;
+    for (let n = start; n <= end; n++) {
+      let line = lines[n - 1].replace(/\r$/, '');
+      if (line.length > maxLineChars) line = `${line.slice(0, maxLineChars)} [... line cut at ${maxLineChars} characters]`;
+      const rendered = `${String(n).padStart(width)}| ${line}`;
+      if (chars + rendered.length > readPageChars && n > start) break;
+      out.push(rendered);
+      chars += rendered.length + 1;
+      last = n;
+    }
+    const header = start === 1 && last === total ? `${rel} (${total} lines)` : `${rel} (lines ${start}-${last} of ${total})`;
+    const notes: string[] = [];
+    if (last < total) notes.push(`[${total - last} more lines. Call read_file with startLine ${last + 1} to read on.]`);
+    if (last === total && !finalNewline) notes.push('[No newline at end of file.]');
+    return { forModel: [header, ...out, ...notes].join('\n'), forUser: header };
+  },
+});

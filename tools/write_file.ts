@@ -1,0 +1,21 @@
+/** write_file: creates a file or replaces a whole file, through diff approval. */
+import { defineTool } from './tool.ts';
+import { proposeAndApply } from './change-flow.ts';
+import { proposeContent } from './file-edits.ts';
+
+export const writeFileTool = defineTool({
+  name: 'write_file',
+  description:
+    'Create a new file, or replace the whole content of an existing one (for small changes to an existing file, prefer edit_file). The user sees the diff and approves it before it is written.',
+  schema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', maxLength: 500, description: 'Project-relative path, e.g. "src/app.ts".' },
+      content: { type: 'string', maxLength: 100_000, description: 'The complete new text of the file.' },
+    },
+  },
+  readOnly: false,
+  async execute(args, ctx) {
+    return proposeAndApply(ctx, async () => [await proposeContent(ctx.workspace, args.path, args.content)]);
+  },
+});
