@@ -22,6 +22,12 @@ export interface SymbolRef {
   line: number;
 }
 
+/** Options of `RepoIndex.symbols`. */
+export interface SymbolQueryOptions {
+  /** Stop looking for references after this many (the answer then has `refsTruncated`). */
+  maxRefs?: number;
+}
+
 export interface RepoMapOptions {
   focusFiles?: string[];
   focusIdents?: string[];
@@ -38,9 +44,14 @@ export interface IndexProgress {
 export interface RepoIndex {
   /** Brings the index up to date with the disk (incremental). */
   update(onProgress?: (p: IndexProgress) => void, signal?: AbortSignal): Promise<{ parsed: number; removed: number; files: number }>;
-  symbols(name: string): { defs: SymbolDef[]; refs: SymbolRef[] };
+  /** Where `name` is defined, and where it is used as an identifier (not in comments or strings). */
+  symbols(name: string, options?: SymbolQueryOptions): { defs: SymbolDef[]; refs: SymbolRef[]; refsTruncated?: boolean };
   outline(path: string): SymbolDef[] | undefined;
   repoMap(options: RepoMapOptions): string;
   /** Every indexed file, project-relative. */
   files(): string[];
+  /** Defined names close to `name` (case, typos, substrings), best first: for "did you mean". */
+  suggest?(name: string): string[];
+  /** Files listed without (all) symbols, and why: too large, generated, minified, syntax errors. */
+  notes?(): Array<{ path: string; note: string }>;
 }

@@ -1,0 +1,39 @@
+/**
+ * Where an identifier is used, found on demand: the index keeps only which tokens each file
+ * holds; the files that hold the name are re-parsed and their identifier nodes compared, so
+ * mentions in comments and strings are not counted.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseText } from './extract-symbols.ts';
+import { loadLanguage, type LanguageId } from './languages.ts';
+import type { SymbolRef } from './repo-index.ts';
+
+/** Lines of `file` where `name` is used as an identifier (`skipLines`: its definitions there). */
+export function referencesIn(root: string, file: string, lang: LanguageId, name: string, skipLines: ReadonlySet<number>): SymbolRef[] {
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    return [];
+  }
+  let tree;
+  try {
+    tree = parseText(lang, text);
+  } catch {
+    return [];
+  }
+  const refs: SymbolRef[] = [];
+  const lines = new Set<number>();
+  for (const capture of loadLanguage(lang).identifiers.captures(tree.rootNode)) {
+    const node = capture.node;
+    const start = node.startIndex;
+    if (text.charCodeAt(start) !== name.charCodeAt(0)) continue;
+    if (text.slice(start, node.endIndex) !== name) continue;
+    const line = node.startPosition.row + 1;
+    if (skipLines.has(line) || lines.has(line)) continue;
+    lines.add(line);
+    refs.push({ name, path: file, line });
+  }
+  return refs;
+}
