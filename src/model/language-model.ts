@@ -73,3 +73,15 @@ export interface LanguageModel {
   next(messages: ChatMessage[], actionSchema: GbnfJsonSchema, options?: NextOptions): Promise<StepResult>;
   dispose(): Promise<void>;
 }
+
+/**
+ * A model that cannot be used at all (none configured, not a GGUF, corrupt, too large for memory,
+ * no engine binary). Raised before anything else happens; the message says what to do. The CLI
+ * prints only the message.
+ */
+export class ModelSetupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ModelSetupError';
+  }
+}

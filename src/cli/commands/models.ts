@@ -1,0 +1,135 @@
+import type { Command } from 'commander';
+import chalk from 'chalk';
+import cliProgress from 'cli-progress';
+import { ModelSetupError } from '../../model/language-model.ts';
+import { importModel, listModels, pullModel, removeModel, useModel, type ModelStoreOptions } from '../../model/model-store.ts';
+import { loadProjectConfig } from '../project.ts';
+import { UserError } from '../user-error.ts';
+
+const gb = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
+
+/** Runs a model-store action; setup errors become one clear line (UserError). */
+async function friendly<T>(action: () => Promise<T> | T): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof ModelSetupError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+function storeOptions(): ModelStoreOptions {
+  return { config: loadProjectConfig().config };
+}
+
+/** `assist models list | pull NAME|URL | import PATH | use NAME | rm NAME`. */
+export function registerModelsCommand(program: Command): void {
+  const models = program.command('models').description('list, download, import and choose GGUF models');
+
+  models
+    .command('list', { isDefault: true })
+    .description('recommended models and the ones you have (* = current)')
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { dir, models: rows } = await friendly(() => listModels(storeOptions()));
+      if (options.json) {
+        process.stdout.write(JSON.stringify({ dir, models: rows }, null, 2) + '\n');
+        return;
+      }
+      process.stdout.write(`${chalk.bold('models directory')} ${dir}\n\n`);
+      for (const m of rows) {
+        const mark = m.current ? chalk.green('*') : ' ';
+        const status = m.installed
+          ? chalk.green('installed')
+          : m.partialBytes
+            ? chalk.yellow(`partial ${gb(m.partialBytes)} (pull again to resume)`)
+            : chalk.dim('not downloaded');
+        const facts = m.entry ? `${gb(m.entry.sizeBytes).padStart(8)}  needs ${gb(m.entry.memoryBytes).padStart(8)}  ctx ${String(m.entry.contextSize).padStart(6)}  ${m.entry.license.padEnd(10)}` : `${gb(m.sizeBytes).padStart(8)}  ${chalk.dim('imported')}`;
+        process.stdout.write(`${mark} ${m.name.padEnd(22)} ${facts}  ${status}\n`);
+        if (m.entry) process.stdout.write(`  ${chalk.dim(m.entry.description)}\n`);
+      }
+      if (!rows.some((m) => m.installed)) {
+        process.stdout.write(`\nGet one: ${chalk.bold('assist models pull NAME')}, or ${chalk.bold('assist models import PATH')} for a GGUF you already have.\n`);
+      }
+    });
+
+  models
+    .command('pull')
+    .argument('<name-or-url>', 'a catalog name (see `assist models list`) or an https URL of a .gguf file')
+    .description('download a model (resumes a broken download; verifies size and checksum)')
+    .action(async (nameOrUrl: string) => {
+      const controller = new AbortController();
+      const onSigint = () => controller.abort();
+      process.once('SIGINT', onSigint);
+      const tty = process.stderr.isTTY;
+      const bar = new cliProgress.SingleBar(
+        { format: `${nameOrUrl} [{bar}] {percentage}% | {done} of {size} | eta {eta_formatted}`, hideCursor: true, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      );
+      let started = false;
+      let lastTenth = -1;
+      try {
+        const result = await friendly(() =>
+          pullModel(nameOrUrl, {
+            ...storeOptions(),
+            signal: controller.signal,
+            onProgress: ({ received, total, resumed }) => {
+              const size = total ?? received;
+              if (!started) {
+                started = true;
+                if (resumed) process.stderr.write(`resuming at ${gb(received)}\n`);
+                if (tty) bar.start(size, received, { done: gb(received), size: gb(size) });
+              }
+              if (tty) bar.update(received, { done: gb(received), size: gb(size) });
+              else if (total) {
+                const tenth = Math.floor((received / total) * 10);
+                if (tenth !== lastTenth) {
+                  lastTenth = tenth;
+                  process.stderr.write(`${tenth * 10}% (${gb(received)} of ${gb(total)})\n`);
+                }
+              }
+            },
+          }),
+        );
+        if (started && tty) bar.stop();
+        const what = result.alreadyPresent ? 'already downloaded' : `downloaded ${gb(result.sizeBytes)}`;
+        process.stdout.write(`${chalk.green('✓')} ${result.name}: ${what} → ${result.path}\n`);
+        if (result.madeCurrent) process.stdout.write(`It is now the current model.\n`);
+        else process.stdout.write(`Use it with ${chalk.bold(`assist models use ${result.name}`)}.\n`);
+      } finally {
+        if (started && tty) bar.stop();
+        process.removeListener('SIGINT', onSigint);
+      }
+    });
+
+  models
+    .command('import')
+    .argument('<path>', 'a .gguf file copied in by hand (air-gapped machines)')
+    .description('copy a GGUF file into the models directory after checking it')
+    .action(async (file: string) => {
+      const result = await friendly(() => importModel(file, storeOptions()));
+      process.stdout.write(`${chalk.green('✓')} imported ${result.name} (${result.summary.architecture}, ${gb(result.summary.sizeBytes)}) → ${result.path}\n`);
+      process.stdout.write(result.madeCurrent ? 'It is now the current model.\n' : `Use it with ${chalk.bold(`assist models use ${result.name}`)}.\n`);
+    });
+
+  models
+    .command('use')
+    .argument('<name>', 'a downloaded catalog model or an imported file name')
+    .description('make a model the default (when model.name is not set)')
+    .action(async (name: string) => {
+      const result = await friendly(() => useModel(name, storeOptions()));
+      process.stdout.write(`${chalk.green('✓')} using ${result.name} (${result.path})\n`);
+      const configured = loadProjectConfig().config.model.name;
+      if (configured) process.stdout.write(chalk.yellow(`note: model.name is set to "${configured}" in your config, which takes precedence.\n`));
+    });
+
+  models
+    .command('rm')
+    .argument('<name>', 'a downloaded catalog model or an imported file name')
+    .description('delete a model file')
+    .action(async (name: string) => {
+      const result = await friendly(() => removeModel(name, storeOptions()));
+      process.stdout.write(`${chalk.green('✓')} removed ${result.path}\n`);
+      if (result.wasCurrent) process.stdout.write('It was the current model; choose another with `assist models use NAME`.\n');
+    });
+}

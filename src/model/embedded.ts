@@ -1,0 +1,360 @@
+/**
+ * The `embedded` backend: a GGUF run in-process by node-llama-cpp. One context sequence is kept
+ * for the life of the model, so a follow-up step re-evaluates only what changed after the shared
+ * prefix (KV-cache reuse); `usage.cachedTokens` reports how much was served from the cache.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import {
+  getLlama,
+  LlamaChat,
+  LlamaLogLevel,
+  NoBinaryFoundError,
+  type ChatHistoryItem,
+  type GbnfJsonSchema,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaGrammar,
+  type LlamaModel,
+  type TokenBias,
+} from 'node-llama-cpp';
+import { createActionGrammar, parseActionText, type ActionGrammar } from './action-grammar.ts';
+import { watchGeneration, isEngineError } from './engine-guard.ts';
+import { inspectGgufFile } from './gguf-file.ts';
+import {
+  ModelError,
+  ModelSetupError,
+  type Action,
+  type ChatMessage,
+  type LanguageModel,
+  type ModelInfo,
+  type NextOptions,
+  type StepResult,
+} from './language-model.ts';
+
+export interface EmbeddedModelOptions {
+  /** Path of the GGUF file. */
+  path: string;
+  /** Display name (default: the file name). */
+  name?: string;
+  /** Context size in tokens; `0` or absent: the model's training context, capped to what memory allows. */
+  contextSize?: number;
+  /** CPU threads; `0` or absent: the real core count. */
+  threads?: number;
+  gpu?: 'auto' | false;
+  /** Defaults for each step (overridden by NextOptions). */
+  temperature?: number;
+  maxTokens?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Load progress, 0..1. */
+  onProgress?: (fraction: number) => void;
+  /**
+   * TEST HOOK for random-weight models: a token bias applied to every step (e.g. banning byte
+   * tokens). Real models never need it.
+   */
+  tokenBias?: (model: LlamaModel) => TokenBias;
+}
+
+const llamas = new Map<string, Promise<Llama>>();
+
+/** One node-llama-cpp instance per GPU setting per process. Never builds from source. */
+export function loadLlama(gpu: 'auto' | false): Promise<Llama> {
+  const key = String(gpu);
+  let llama = llamas.get(key);
+  if (!llama) {
+    llama = getLlama({ build: 'never', gpu, logLevel: LlamaLogLevel.error }).catch((error: unknown) => {
+      llamas.delete(key);
+      if (error instanceof NoBinaryFoundError) {
+        throw new ModelSetupError(
+          'No prebuilt llama.cpp binary matches this machine. Reinstall with `npm install` (it brings @node-llama-cpp/<platform>), ' +
+            'or use the `openai` backend with a model server.',
+          { cause: error },
+        );
+      }
+      throw error;
+    });
+    llamas.set(key, llama);
+  }
+  return llama;
+}
+
+/**
+ * Threads from the real core count, leaving one core for everything else (the sandbox, indexing,
+ * the terminal): llama.cpp's threads wait on each other, so one busy core stalls them all. Measured
+ * on a shared 2-core machine: 1 thread generated ~40 tokens/s where 2 threads managed ~3.
+ */
+export function defaultThreads(): number {
+  return Math.max(1, os.availableParallelism() - 1);
+}
+
+const GiB = 1024 ** 3;
+const gib = (bytes: number) => `${(bytes / GiB).toFixed(1)} GiB`;
+
+/** A GGUF loaded by node-llama-cpp, answering with grammar-constrained actions. */
+export class EmbeddedModel implements LanguageModel {
+  readonly info: ModelInfo;
+  private sequence: LlamaContextSequence;
+  private chat: LlamaChat;
+  private readonly grammars = new Map<string, Promise<ActionGrammar>>();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The last generation; if it never settled (engine hang), the sequence is replaced before the next step. */
+  private lastGeneration: Promise<unknown> = Promise.resolve();
+  private lastSettled = true;
+  private bias?: TokenBias;
+
+  private constructor(
+    readonly llama: Llama,
+    readonly model: LlamaModel,
+    readonly context: LlamaContext,
+    private readonly options: EmbeddedModelOptions,
+    info: ModelInfo,
+  ) {
+    this.info = info;
+    this.sequence = context.getSequence();
+    this.chat = new LlamaChat({ contextSequence: this.sequence, chatWrapper: 'auto' });
+    this.bias = options.tokenBias?.(model);
+  }
+
+  /** Checks the file (GGUF, not corrupt, fits in free memory), then loads it. Throws ModelSetupError. */
+  static async load(options: EmbeddedModelOptions): Promise<EmbeddedModel> {
+    const started = performance.now();
+    const llama = await loadLlama(options.gpu ?? 'auto');
+    const summary = await inspectGgufFile(options.path, llama);
+    const train = summary.trainContextSize ?? 4096;
+    const minContext = Math.min(train, options.contextSize || 2048);
+    const gpuLayers = llama.gpu === false ? 0 : summary.insights.totalLayers;
+    const needed =
+      summary.insights.estimateModelResourceRequirements({ gpuLayers }).cpuRam +
+      summary.insights.estimateContextResourceRequirements({ contextSize: minContext, modelGpuLayers: gpuLayers, swaFullCache: true }).cpuRam;
+    const ram = await llama.getRamState();
+    if (needed > ram.free) {
+      throw new ModelSetupError(
+        `${path.basename(options.path)} needs about ${gib(needed)} of memory but only ${gib(ram.free)} is free. ` +
+          'Close other programs, or choose a smaller model (`assist models list`).',
+      );
+    }
+    let model: LlamaModel;
+    try {
+      model = await llama.loadModel({
+        modelPath: options.path,
+        gpuLayers: llama.gpu === false ? 0 : 'auto',
+        loadSignal: options.signal,
+        onLoadProgress: options.onProgress,
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw new ModelError('aborted', 'Loading the model was cancelled.', { cause: error });
+      throw new ModelSetupError(`llama.cpp could not load ${options.path}: ${(error as Error).message}. The file may be corrupt or of an unsupported architecture.`, { cause: error });
+    }
+    let context: LlamaContext;
+    try {
+      context = await model.createContext({
+        contextSize: options.contextSize ? Math.min(options.contextSize, train) : { max: train },
+        threads: options.threads || defaultThreads(),
+        sequences: 1,
+        swaFullCache: true,
+      });
+    } catch (error) {
+      await model.dispose();
+      throw new ModelSetupError(`Not enough memory for a context for ${path.basename(options.path)}: ${(error as Error).message}. Set a smaller model.contextSize.`, { cause: error });
+    }
+    const info: ModelInfo = {
+      name: options.name ?? path.basename(options.path).replace(/\.gguf$/i, ''),
+      backend: 'embedded',
+      contextSize: context.contextSize,
+      path: options.path,
+      loadMs: Math.round(performance.now() - started),
+      memoryBytes: model.size + context.stateSize,
+    };
+    return new EmbeddedModel(llama, model, context, options, info);
+  }
+
+  /** The chat wrapper node-llama-cpp resolved from the model's own template (e.g. `ChatML`). */
+  get chatWrapperName(): string {
+    return this.chat.chatWrapper.wrapperName;
+  }
+
+  countTokens(text: string): number {
+    return this.model.tokenize(text).length;
+  }
+
+  /** Steps run one at a time on the single sequence. */
+  next(messages: ChatMessage[], actionSchema: GbnfJsonSchema, options: NextOptions = {}): Promise<StepResult> {
+    const run = this.queue.then(() => this.step(messages, actionSchema, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async dispose(): Promise<void> {
+    await this.queue;
+    this.chat.dispose({ disposeSequence: true });
+    await this.context.dispose();
+    await this.model.dispose();
+  }
+
+  /** The action grammar for `schema` (compiled once per schema). */
+  grammarFor(schema: GbnfJsonSchema): Promise<ActionGrammar> {
+    const key = JSON.stringify(schema);
+    const cached = this.grammars.get(key);
+    if (cached) return cached;
+    const grammar = createActionGrammar(this.llama, schema);
+    grammar.catch(() => this.grammars.delete(key));
+    this.grammars.set(key, grammar);
+    return grammar;
+  }
+
+  /** Forgets the KV cache (the next step evaluates its whole prompt); for benchmarks of cold starts. */
+  async clearCache(): Promise<void> {
+    await this.queue;
+    await this.sequence.clearHistory();
+  }
+
+  /**
+   * Replaces the sequence after a generation that never settled (engine hang). Waits a bounded
+   * time for the old sequence to be released; if the engine holds it, the model is unusable.
+   */
+  private async resetSequence(): Promise<void> {
+    const old = this.sequence;
+    this.chat.dispose({ disposeSequence: false });
+    const released = old.dispose().then(() => true, () => true);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)));
+    const ok = await Promise.race([released, gaveUp]);
+    clearTimeout(timer);
+    if (!ok || this.context.sequencesLeft === 0) {
+      throw new ModelError('engine', 'The engine is stuck after a failed step and cannot be reused. Restart assist (the conversation is kept in the session log).');
+    }
+    this.sequence = this.context.getSequence();
+    this.chat = new LlamaChat({ contextSequence: this.sequence, chatWrapper: 'auto' });
+    this.lastSettled = true;
+  }
+
+  private async step(messages: ChatMessage[], schema: GbnfJsonSchema, options: NextOptions): Promise<StepResult> {
+    const signal = options.signal;
+    if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
+    if (!this.lastSettled) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise((resolve) => (timer = setTimeout(resolve, 2000)));
+      await Promise.race([this.lastGeneration.catch(() => undefined), grace]);
+      clearTimeout(timer);
+      if (!this.lastSettled) await this.resetSequence();
+    }
+    let grammar: ActionGrammar;
+    try {
+      grammar = await this.grammarFor(schema);
+    } catch (error) {
+      throw new ModelError('grammar', `The action schema cannot be turned into a grammar: ${(error as Error).message}`, { cause: error });
+    }
+    const history = toChatHistory(messages);
+    const promptTokens = this.chat.chatWrapper
+      .generateContextState({ chatHistory: history })
+      .contextText.tokenize(this.model.tokenizer).length;
+    const contextSize = this.context.contextSize;
+    if (promptTokens >= contextSize - 16) {
+      throw new ModelError(
+        'context_overflow',
+        `The conversation is ${promptTokens} tokens but the model's context holds ${contextSize}. Clear the conversation or unpin files.`,
+      );
+    }
+    const maxTokens = Math.min(options.maxTokens ?? this.options.maxTokens ?? 1024, contextSize - promptTokens);
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 120_000;
+    const started = performance.now();
+    let firstTokenAt: number | undefined;
+    const meter = this.sequence.tokenMeter.getState();
+    const sequence = this.sequence;
+    const response = await this.generate(grammar.grammar, history, { ...options, signal, maxTokens, timeoutMs }, () => {
+      firstTokenAt ??= performance.now();
+    });
+    const totalMs = performance.now() - started;
+    const used = sequence.tokenMeter.diff(meter);
+    if (response.metadata.stopReason === 'maxTokens') {
+      throw new ModelError('invalid_output', `The action was cut off after ${maxTokens} tokens without completing. Ask for a shorter step or raise model.maxTokens.`);
+    }
+    const raw = response.response;
+    const action = parseActionText(grammar.validate, raw);
+    return {
+      action,
+      raw,
+      usage: {
+        promptTokens,
+        completionTokens: used.usedOutputTokens,
+        cachedTokens: Math.max(0, promptTokens - used.usedInputTokens),
+      },
+      timings: { firstTokenMs: Math.round((firstTokenAt ?? performance.now()) - started), totalMs: Math.round(totalMs) },
+    };
+  }
+
+  /** One generation raced against abort, timeout and engine errors that surface elsewhere. */
+  private generate(
+    grammar: LlamaGrammar,
+    history: ChatHistoryItem[],
+    options: NextOptions & { maxTokens: number; timeoutMs: number },
+    onFirstToken: () => void,
+  ): ReturnType<LlamaChat['generateResponse']> {
+    const controller = new AbortController();
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (error: ModelError | undefined, value?: Awaited<ReturnType<LlamaChat['generateResponse']>>) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        unwatch();
+        if (error) {
+          controller.abort(error);
+          reject(error);
+        } else resolve(value!);
+      };
+      const onAbort = () => finish(new ModelError('aborted', 'The step was cancelled.'));
+      const timer = setTimeout(() => finish(new ModelError('timeout', `The model did not finish the step within ${options.timeoutMs} ms.`)), options.timeoutMs);
+      const unwatch = watchGeneration((error) => finish(new ModelError('grammar', `The engine failed while generating under the grammar: ${error.message}`, { cause: error })));
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.lastSettled = false;
+      const generation = this.chat.generateResponse(history, {
+          grammar,
+          signal: controller.signal,
+          maxTokens: options.maxTokens,
+          temperature: options.temperature ?? this.options.temperature ?? 0.2,
+          seed: options.seed,
+          tokenBias: this.bias,
+          onTextChunk: (text) => {
+            if (settled) return;
+            onFirstToken();
+            options.onToken?.(text);
+          },
+        });
+      this.lastGeneration = generation;
+      generation.then(
+          (value) => {
+            this.lastSettled = true;
+            finish(undefined, value);
+          },
+          (error: unknown) => {
+            this.lastSettled = true;
+            if (controller.signal.aborted) return finish(controller.signal.reason as ModelError);
+            const code = isEngineError(error) && /grammar/i.test((error as Error).message) ? 'grammar' : 'engine';
+            finish(new ModelError(code, `The engine failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
+          },
+        );
+    });
+  }
+}
+
+/** Plain messages to node-llama-cpp's chat history, ending with the empty model turn to fill. */
+export function toChatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = messages.map((m): ChatHistoryItem => {
+    switch (m.role) {
+      case 'system':
+        return { type: 'system', text: m.content };
+      case 'user':
+        return { type: 'user', text: m.content };
+      case 'assistant':
+        return { type: 'model', response: [m.content] };
+      default:
+        return m.role satisfies never;
+    }
+  });
+  history.push({ type: 'model', response: [] });
+  return history;
+}

@@ -1,0 +1,137 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { EmbeddedModel } from '../../src/model/embedded.ts';
+import { ModelError, ModelSetupError, type ChatMessage } from '../../src/model/language-model.ts';
+import { buildActionSchema } from '../../src/model/action-schema.ts';
+import { tinyGgufPath, writeTinyGguf } from '../support/tiny-gguf.ts';
+import { loadTinyModel, representativeSchema } from './fixtures.ts';
+
+let model: EmbeddedModel;
+let dir: string;
+before(async () => {
+  model = await loadTinyModel();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'assist-embedded-'));
+});
+after(async () => {
+  await model?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const conversation: ChatMessage[] = [
+  { role: 'system', content: 'You are assist, a coding agent. Answer with one action.' },
+  { role: 'user', content: 'Fix the failing test in src/index.ts' },
+];
+
+test('loads the tiny GGUF with its own ChatML template and reports load time and memory', () => {
+  assert.equal(model.info.backend, 'embedded');
+  assert.equal(model.chatWrapperName, 'ChatML');
+  assert.equal(model.info.contextSize, 2048);
+  assert.ok(typeof model.info.loadMs === 'number' && model.info.loadMs >= 0);
+  assert.ok((model.info.memoryBytes ?? 0) > 0);
+  assert.ok(model.countTokens('read the file') > 0);
+});
+
+test('24 actions under the grammar of a realistic action schema all parse and validate', async () => {
+  const validate = new Ajv({ strict: false }).compile(representativeSchema as object);
+  const tools = new Set<string>();
+  for (let i = 0; i < 24; i++) {
+    const temperature = [0.2, 0.7, 1.0, 1.4][i % 4];
+    const result = await model.next(conversation, representativeSchema, { seed: i + 1, temperature });
+    const parsed = JSON.parse(result.raw);
+    assert.ok(validate(parsed), `sample ${i} (${result.raw}) invalid: ${JSON.stringify(validate.errors)}`);
+    assert.deepEqual(result.action, parsed);
+    assert.ok(result.usage.completionTokens > 0);
+    tools.add(result.action.tool);
+  }
+  assert.ok(tools.size >= 2, `expected varied tools, got ${[...tools]}`);
+});
+
+const longSchema = buildActionSchema([], { maxThoughtLength: 4000, maxAnswerLength: 4000 });
+
+test('aborting mid-generation rejects with ModelError aborted, and the model stays usable', async () => {
+  const controller = new AbortController();
+  let tokens = 0;
+  const step = model.next(conversation, longSchema, {
+    signal: controller.signal,
+    maxTokens: 3000,
+    temperature: 1,
+    seed: 7,
+    onToken: () => {
+      if (++tokens === 3) controller.abort();
+    },
+  });
+  await assert.rejects(step, (error: unknown) => error instanceof ModelError && error.code === 'aborted');
+  assert.equal(tokens, 3);
+  const again = await model.next(conversation, representativeSchema, { seed: 3 });
+  assert.ok(again.action.tool);
+});
+
+test('an already-aborted signal rejects without generating', async () => {
+  await assert.rejects(model.next(conversation, representativeSchema, { signal: AbortSignal.abort() }), (e: unknown) => e instanceof ModelError && e.code === 'aborted');
+});
+
+test('a tiny timeout rejects with ModelError timeout, and the model stays usable', async () => {
+  await assert.rejects(
+    model.next(conversation, longSchema, { timeoutMs: 1, maxTokens: 3000, temperature: 1, seed: 9 }),
+    (error: unknown) => error instanceof ModelError && error.code === 'timeout',
+  );
+  const again = await model.next(conversation, representativeSchema, { seed: 4 });
+  assert.ok(again.action.tool);
+});
+
+test('a follow-up turn reuses the KV cache for the unchanged prefix', async () => {
+  const first: ChatMessage[] = [
+    { role: 'system', content: 'You are assist, a coding agent. '.repeat(20) },
+    { role: 'user', content: 'Read src/index.ts and find the bug.' },
+  ];
+  const r1 = await model.next(first, representativeSchema, { seed: 11 });
+  const second: ChatMessage[] = [...first, { role: 'assistant', content: r1.raw }, { role: 'user', content: 'Observation: the file has 10 lines.' }];
+  const r2 = await model.next(second, representativeSchema, { seed: 12 });
+  assert.ok(r2.usage.promptTokens > r1.usage.promptTokens);
+  assert.ok(r2.usage.cachedTokens >= r1.usage.promptTokens / 2, `cached ${r2.usage.cachedTokens} of ${r2.usage.promptTokens}`);
+  const evaluated = r2.usage.promptTokens - r2.usage.cachedTokens;
+  assert.ok(evaluated < r2.usage.promptTokens - r1.usage.promptTokens / 2);
+});
+
+test('a conversation longer than the context is a context_overflow error, not a crash', async () => {
+  const huge: ChatMessage[] = [{ role: 'user', content: 'read the file '.repeat(2000) }];
+  await assert.rejects(model.next(huge, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && /context/.test(e.message));
+});
+
+test('a file that is not a GGUF is refused with a clear error before loading', async () => {
+  const file = path.join(dir, 'notes.gguf');
+  await writeFile(file, 'hello, this is not a model\n');
+  await assert.rejects(EmbeddedModel.load({ path: file, gpu: false }), (e: unknown) => e instanceof ModelSetupError && /not a GGUF model file/.test(e.message));
+});
+
+test('a corrupt GGUF header is refused with a clear error', async () => {
+  const file = path.join(dir, 'corrupt.gguf');
+  await writeFile(file, Buffer.concat([Buffer.from('GGUF'), Buffer.from([3, 0, 0, 0]), Buffer.alloc(64, 0xff)]));
+  await assert.rejects(EmbeddedModel.load({ path: file, gpu: false }), (e: unknown) => e instanceof ModelSetupError && /corrupt/.test(e.message));
+});
+
+test('a truncated GGUF (cut-off download) is refused with a clear error', async () => {
+  const bytes = await readFile(await tinyGgufPath());
+  const file = path.join(dir, 'truncated.gguf');
+  await writeFile(file, bytes.subarray(0, Math.floor(bytes.length * 0.8)));
+  await assert.rejects(EmbeddedModel.load({ path: file, gpu: false }), (e: unknown) => e instanceof ModelSetupError && /truncated/.test(e.message));
+});
+
+test('a missing file is a clear error', async () => {
+  await assert.rejects(EmbeddedModel.load({ path: path.join(dir, 'nope.gguf'), gpu: false }), (e: unknown) => e instanceof ModelSetupError && /Cannot read the model file/.test(e.message));
+});
+
+test('a model larger than free memory is refused before loading, with what to do', async () => {
+  const file = path.join(dir, 'huge.gguf');
+  await writeTinyGguf(file, { oversizedTensorBytes: Math.max(os.totalmem(), os.freemem()) * 2 });
+  await assert.rejects(EmbeddedModel.load({ path: file, gpu: false }), (e: unknown) => {
+    assert.ok(e instanceof ModelSetupError, String(e));
+    assert.match(e.message, /needs about [\d.]+ GiB of memory but only [\d.]+ GiB is free/);
+    assert.match(e.message, /smaller model/);
+    return true;
+  });
+});
