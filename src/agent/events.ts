@@ -18,7 +18,13 @@ export type AgentEvent =
   | { type: 'approval'; request: ApprovalRequest; decision: 'auto' | 'ask' | 'reject'; answer: ApprovalAnswer }
   | { type: 'observation'; step: number; tool: string; result: ToolResult; durationMs: number }
   | { type: 'attempt'; attempt: number; maxAttempts: number; passed: boolean; run: NonNullable<ToolResult['run']> }
-  | { type: 'result'; status: TurnStatus; text: string; steps: number; attempts: number };
+  | { type: 'result'; status: TurnStatus; text: string; steps: number; attempts: number }
+  /** Something the person should know that is not a tool result: a compacted history, a repeated action. */
+  | { type: 'notice'; level: 'info' | 'warn'; message: string }
+  /** Index progress for the banner: `progress` while building, then `ready`, `failed` or `disabled`. */
+  | { type: 'index'; status: 'progress' | 'ready' | 'failed' | 'disabled'; done: number; total: number; message?: string }
+  /** How full the context was for one model step (tokens as counted by the model's tokenizer). */
+  | { type: 'context'; step: number; promptTokens: number; budget: number; contextSize: number; compacted: number };
 
 /** The CLI's side of approval: show the request to a person (or apply a non-interactive policy). */
 export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalAnswer>;

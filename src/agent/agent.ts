@@ -1,0 +1,361 @@
+/**
+ * The agent loop. A turn: build the context, ask the model for one action, validate it, decide
+ * approval, run the tool, add the observation, repeat until the model answers. Bounded by
+ * `maxSteps` (the last step may only answer) and `maxAttempts` failed runs; a repeated identical
+ * failure ends the turn early. One AbortSignal flows through the model and every tool.
+ */
+import type { GbnfJsonSchema } from 'node-llama-cpp';
+import type { ApprovalMode, Config } from '../config/schema.ts';
+import type { RepoIndex } from '../index/repo-index.ts';
+import { buildActionSchema, ANSWER_TOOL, type ActionSchemaOptions } from '../model/action-schema.ts';
+import { ModelError, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import type { Tool, ToolContext, ToolResult } from '../../tools/tool.ts';
+import { ApprovalGate } from './approval-gate.ts';
+import { AttemptTracker, type AttemptRecord } from './attempts.ts';
+import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
+import type { AgentEvent, Approver, TurnStatus } from './events.ts';
+import { buildPinnedContext, buildRepoMapContext, readProjectInstructions } from './project-context.ts';
+import { describeTools, loadPrompt } from './prompts.ts';
+import { RepeatDetector, repeatWarning } from './repeat-detector.ts';
+import type { SessionLog } from './session-log.ts';
+import { grammarSafeSchema } from './grammar-schema.ts';
+import { executeTool, resolveToolCall } from './tool-call.ts';
+import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
+
+export type { AttemptRecord } from './attempts.ts';
+export type { TurnStatus } from './events.ts';
+
+/** How a turn ended, what was said, and what it cost. */
+export interface TurnResult {
+  status: TurnStatus;
+  text: string;
+  steps: number;
+  attempts: AttemptRecord[];
+  /** The attempt to keep: the last passing run, else the failed run with the fewest failures. */
+  best?: AttemptRecord;
+  usage: { promptTokens: number; completionTokens: number };
+}
+
+export interface AgentOptions {
+  root: string;
+  config: Config;
+  model: LanguageModel;
+  tools: Tool<any>[];
+  workspace: Workspace;
+  /** A ready index; set later with `setIndex` when it is still building. */
+  index?: RepoIndex;
+  sandbox?: Sandbox;
+  approver: Approver;
+  log?: SessionLog;
+  onEvent?: (event: AgentEvent) => void;
+  /** Extra instructions after prompts/system.txt (e.g. prompts/ask.txt for read-only sessions). */
+  extraSystem?: string;
+  /** Bounds of the action's own strings (thought, answer); small models need shorter ones. */
+  actionSchema?: ActionSchemaOptions;
+}
+
+/** The settings a person may change during a session. */
+export interface AgentSettings {
+  approvalMode: ApprovalMode;
+  maxAttempts: number;
+  maxSteps: number;
+}
+
+/** Invalid model outputs in a row (cut off, or args the schema rejects) told to the model before the turn ends. */
+const maxInvalidStreak = 2;
+
+export class Agent {
+  private history: HistoryEntry[] = [];
+  private readonly pins: string[] = [];
+  private index: RepoIndex | undefined;
+  private maxSteps: number;
+  private maxAttempts: number;
+  private readonly gate: ApprovalGate;
+  private readonly stablePrefix: string;
+  private readonly reserveTokens: number;
+  private readonly actionSchema: GbnfJsonSchema;
+  private readonly answerSchema: GbnfJsonSchema;
+  private logFailed = false;
+  private mapCache: { key: string; text: string } | undefined;
+  private indexGeneration = 0;
+
+  constructor(private readonly options: AgentOptions) {
+    const { config, model } = options;
+    this.index = options.index;
+    this.maxSteps = config.agent.maxSteps;
+    this.maxAttempts = config.agent.maxAttempts;
+    this.gate = new ApprovalGate(config.agent.approvalMode, options.approver, (e) => this.emit(e));
+    this.reserveTokens = Math.max(16, Math.min(config.model.maxTokens, Math.floor(model.info.contextSize / 3)));
+    const count = (t: string) => model.countTokens(t);
+    const instructions = readProjectInstructions(options.root, Math.max(128, Math.floor(model.info.contextSize / 8)), count);
+    const grammarTools = options.tools.map((t) => ({ name: t.name, schema: grammarSafeSchema(t.schema) }));
+    this.actionSchema = buildActionSchema(grammarTools, options.actionSchema);
+    this.answerSchema = buildActionSchema([], options.actionSchema);
+    this.stablePrefix = [loadPrompt('system'), options.extraSystem, describeTools(options.tools), instructions].filter(Boolean).join('\n\n');
+  }
+
+  /** Runs one user turn to its end. Never throws for model or tool failures: they are statuses. */
+  async runTurn(userText: string, signal: AbortSignal = new AbortController().signal): Promise<TurnResult> {
+    const { model, config } = this.options;
+    const attempts = new AttemptTracker();
+    const repeats = new RepeatDetector();
+    const usage = { promptTokens: 0, completionTokens: 0 };
+    let steps = 0;
+    let lastThought = '';
+    let invalidStreak = 0;
+    const finish = (status: TurnStatus, text: string): TurnResult => {
+      this.emit({ type: 'result', status, text, steps, attempts: attempts.records.length });
+      const best = attempts.best();
+      return { status, text, steps, attempts: attempts.records, ...(best ? { best } : {}), usage };
+    };
+
+    this.emit({ type: 'user', text: userText });
+    this.history.push({ kind: 'user', text: userText });
+    const count = (t: string) => model.countTokens(t);
+    const budget = model.info.contextSize - this.reserveTokens;
+    const free = Math.max(0, budget - count(this.stablePrefix) - messageOverheadTokens);
+    const mapTokens = config.index.mapTokens || Math.min(4096, Math.floor(free * 0.15));
+    const pinnedContext = await buildPinnedContext({ workspace: this.options.workspace, pinned: this.pins, pinnedTokens: Math.floor(free * 0.3), countTokens: count });
+    const projectContext = [this.repoMapFor(mapTokens), pinnedContext].filter(Boolean).join('\n\n');
+    const observationTokens = Math.max(128, Math.floor(free * 0.25));
+
+    for (let step = 1; step <= this.maxSteps; step++) {
+      if (signal.aborted) return finish('aborted', 'Cancelled.');
+      steps = step;
+      const last = step === this.maxSteps;
+      this.emit({ type: 'step', step, maxSteps: this.maxSteps });
+
+      let result: StepResult;
+      try {
+        const context = buildContext({
+          countTokens: count,
+          contextSize: model.info.contextSize,
+          reserveTokens: this.reserveTokens,
+          stablePrefix: this.stablePrefix,
+          projectContext,
+          history: this.history,
+          finalNote: last ? loadPrompt('last-step') : undefined,
+        });
+        this.emit({ type: 'context', step, promptTokens: context.promptTokens, budget: context.budget, contextSize: model.info.contextSize, compacted: context.compacted });
+        result = await model.next(context.messages, last ? this.answerSchema : this.actionSchema, {
+          signal,
+          timeoutMs: config.model.timeoutMs,
+          maxTokens: this.reserveTokens,
+          temperature: config.model.temperature,
+          onToken: (text) => this.emit({ type: 'token', text }),
+        });
+      } catch (error) {
+        if (signal.aborted || (error instanceof ModelError && error.code === 'aborted')) return finish('aborted', 'Cancelled.');
+        if (error instanceof ModelError && error.code === 'invalid_output' && !last && invalidStreak < maxInvalidStreak) {
+          invalidStreak++;
+          this.emit({ type: 'invalid_action', step, message: error.message });
+          this.history.push({ kind: 'user', note: true, text: `[Your last reply was not a valid action: ${error.message} Reply with one complete action; keep strings short.]` });
+          continue;
+        }
+        const message = error instanceof ModelError ? error.message : `The model failed: ${(error as Error)?.message ?? String(error)}`;
+        return finish('model_error', message);
+      }
+      invalidStreak = 0;
+      usage.promptTokens += result.usage.promptTokens;
+      usage.completionTokens += result.usage.completionTokens;
+      const action = result.action;
+      lastThought = action.thought;
+      this.emit({ type: 'action', step, action, usage: result.usage, timings: result.timings });
+      this.history.push({ kind: 'action', action });
+
+      if (action.tool === ANSWER_TOOL) {
+        const text = typeof action.args?.text === 'string' ? action.args.text : '';
+        return finish(last ? 'max_steps' : 'answered', text);
+      }
+      if (last) return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));
+
+      const started = Date.now();
+      const call = resolveToolCall(action, this.options.tools);
+      let observation: ToolResult;
+      if ('error' in call) {
+        this.emit({ type: 'invalid_action', step, message: call.error.error!.message });
+        observation = call.error;
+      } else {
+        observation = await executeTool(call.tool, call.args, this.toolContext(signal));
+      }
+      if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
+
+      let attemptNote = '';
+      if (observation.run) {
+        const record = attempts.add(observation.run);
+        this.emit({ type: 'attempt', attempt: record.attempt, maxAttempts: this.maxAttempts, passed: record.passed, run: observation.run });
+        if (!record.passed) attemptNote = `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
+      }
+      const verdict = signal.aborted ? 'ok' : repeats.check(action, observation);
+      if (verdict === 'warn') this.emit({ type: 'notice', level: 'warn', message: 'The model repeated a failing action; it was told to change course.' });
+      const modelText =
+        cutToTokens(observation.forModel, observationTokens, count, 'Ask for a smaller part (a line range, a narrower search, less output) to see it.') +
+        attemptNote +
+        (verdict === 'warn' ? `\n${repeatWarning}` : '');
+      this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
+      this.emit({ type: 'observation', step, tool: action.tool, result: observation, durationMs: Date.now() - started }, { modelText });
+
+      if (signal.aborted) return finish('aborted', `Cancelled during ${action.tool}.`);
+      if (verdict === 'stop') return finish('repeated_failure', this.stopSummary(`Stopped: the same ${action.tool} call failed the same way three times.`, attempts, lastThought));
+      if (attempts.failures() >= this.maxAttempts) {
+        return finish('max_attempts', this.stopSummary(`Stopped after ${attempts.failures()} failed runs (the limit is ${this.maxAttempts}).`, attempts, lastThought));
+      }
+    }
+    return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));
+  }
+
+  /** Keeps a file's current text in every prompt. Throws PathError for a path outside the project. */
+  pin(path: string): void {
+    const relative = this.options.workspace.relative(this.options.workspace.resolve(path));
+    if (this.pins.includes(relative)) return;
+    this.pins.push(relative);
+    this.appendMarker({ type: 'pin', path: relative });
+  }
+
+  /** Stops pinning a file; false when it was not pinned. */
+  unpin(path: string): boolean {
+    let relative = path;
+    try {
+      relative = this.options.workspace.relative(this.options.workspace.resolve(path));
+    } catch {
+      // An unresolvable path may still be pinned under its literal name.
+    }
+    const i = this.pins.indexOf(relative);
+    if (i < 0) return false;
+    this.pins.splice(i, 1);
+    this.appendMarker({ type: 'unpin', path: relative });
+    return true;
+  }
+
+  pinned(): string[] {
+    return [...this.pins];
+  }
+
+  /** Forgets the conversation (pinned files stay). */
+  clear(): void {
+    this.history = [];
+    this.mapCache = undefined;
+    this.appendMarker({ type: 'clear' });
+  }
+
+  /** The conversation as the model would see it now (system prompt first). */
+  messages(): ChatMessage[] {
+    try {
+      return buildContext({
+        countTokens: (t) => this.options.model.countTokens(t),
+        contextSize: this.options.model.info.contextSize,
+        reserveTokens: this.reserveTokens,
+        stablePrefix: this.stablePrefix,
+        history: this.history,
+      }).messages;
+    } catch {
+      return [{ role: 'system', content: this.stablePrefix }];
+    }
+  }
+
+  setApprovalMode(mode: ApprovalMode): void {
+    this.gate.mode = mode;
+    this.gate.reset();
+  }
+
+  setMaxAttempts(n: number): void {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${n}.`);
+    this.maxAttempts = n;
+  }
+
+  setMaxSteps(n: number): void {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`maxSteps must be a whole number of at least 1, not ${n}.`);
+    this.maxSteps = n;
+  }
+
+  settings(): AgentSettings {
+    return { approvalMode: this.gate.mode, maxAttempts: this.maxAttempts, maxSteps: this.maxSteps };
+  }
+
+  /** Hands the agent the index once it has been built (tools see it from the next step on). */
+  setIndex(index: RepoIndex | undefined): void {
+    this.index = index;
+    this.indexGeneration++;
+  }
+
+  /** Restores history and pins from a session log's entries (`assist --resume`). */
+  restore(entries: object[]): { turns: number } {
+    const replayed = replaySessionLog(entries);
+    this.history = replayed.history;
+    this.pins.splice(0, this.pins.length, ...replayed.pinned);
+    return { turns: replayed.turns };
+  }
+
+  private toolContext(signal: AbortSignal): ToolContext {
+    const { root, config, workspace, sandbox } = this.options;
+    return {
+      root,
+      config,
+      workspace,
+      ...(this.index ? { index: this.index } : {}),
+      ...(sandbox ? { sandbox } : {}),
+      signal,
+      approve: (request) => this.gate.approve(request, signal),
+    };
+  }
+
+  /**
+   * The repo map, kept the same from turn to turn (so the engine reuses its KV cache for the
+   * whole conversation) until the pinned files, the index or the applied changes differ.
+   */
+  private repoMapFor(mapTokens: number): string {
+    const index = this.index;
+    if (!index) return '';
+    const key = JSON.stringify([this.pins, mapTokens, this.options.workspace.applied().length, this.indexGeneration]);
+    if (this.mapCache?.key !== key) {
+      this.mapCache = { key, text: buildRepoMapContext({ index, pinned: this.pins, focusText: this.recentUserText(), mapTokens, countTokens: (t) => this.options.model.countTokens(t) }) };
+    }
+    return this.mapCache.text;
+  }
+
+  private recentUserText(): string {
+    return this.history
+      .filter((e): e is Extract<HistoryEntry, { kind: 'user' }> => e.kind === 'user' && !e.note)
+      .slice(-3)
+      .map((e) => e.text)
+      .join('\n');
+  }
+
+  private stopSummary(headline: string, attempts: AttemptTracker, lastThought: string): string {
+    const lines = [headline];
+    if (attempts.records.length) {
+      lines.push('What was tried:', attempts.summary());
+      const best = attempts.best();
+      if (best) lines.push(`Best attempt: #${best.attempt} (${best.passed ? 'passed' : best.timedOut ? 'timed out' : `exit ${best.exitCode ?? '?'}`}).`);
+    }
+    if (lastThought) lines.push(`Last thought: ${lastThought}`);
+    return lines.join('\n');
+  }
+
+  private appendMarker(entry: SessionLogMarker): void {
+    if (this.logFailed) return;
+    try {
+      this.options.log?.append(entry);
+    } catch {
+      this.logFailed = true;
+    }
+  }
+
+  private emit(event: AgentEvent, extra?: Record<string, unknown>): void {
+    if (event.type !== 'token' && this.options.log && !this.logFailed) {
+      try {
+        this.options.log.append({ ...event, ...extra });
+      } catch (error) {
+        this.logFailed = true;
+        this.emit({ type: 'notice', level: 'warn', message: `The session log ${this.options.log.path} cannot be written (${(error as Error).message}); continuing without it.` });
+      }
+    }
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+      // A broken renderer must not break the turn.
+    }
+  }
+}

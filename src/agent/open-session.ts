@@ -1,0 +1,167 @@
+/**
+ * `openSession`: assembles everything a session needs — model, workspace, index (built in the
+ * background), sandbox, tools, session log and the Agent — and one `dispose()` that frees it all.
+ */
+import { readFileSync } from 'node:fs';
+import type { Config } from '../config/schema.ts';
+import { openIndex } from '../index/open-index.ts';
+import type { RepoIndex } from '../index/repo-index.ts';
+import type { ActionSchemaOptions } from '../model/action-schema.ts';
+import type { Action, LanguageModel } from '../model/language-model.ts';
+import { openModel } from '../model/open-model.ts';
+import { ScriptedModel } from '../model/scripted-model.ts';
+import { openSandbox } from '../sandbox/open-sandbox.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
+import { openWorkspace } from '../workspace/open-workspace.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import { builtinTools } from '../../tools/index.ts';
+import type { Tool } from '../../tools/tool.ts';
+import { Agent } from './agent.ts';
+import type { AgentEvent, Approver } from './events.ts';
+import { loadPrompt } from './prompts.ts';
+import { SessionLog } from './session-log.ts';
+
+/** TEST HOOK: names a JSON file of actions (or `{ steps, contextSize }`) that replace the model. */
+export const scriptedModelEnv = 'ASSIST_TEST_SCRIPTED_MODEL';
+
+export interface OpenSessionOptions {
+  root: string;
+  config: Config;
+  approver: Approver;
+  onEvent?: (event: AgentEvent) => void;
+  /** A model the caller owns (not disposed with the session). */
+  model?: LanguageModel;
+  /** Continue this session; `''` continues the latest one (`assist --resume` without an id). */
+  resumeId?: string;
+  /** Only read-only tools, no sandbox, and the read-only prompt (`assist ask`). */
+  readOnly?: boolean;
+  /** Model load progress, 0..1 (embedded backend). */
+  onModelProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+  /** The tools to offer instead of the built-in ones (tests, evaluations). `readOnly` still filters them. */
+  tools?: Tool<any>[];
+  /** Bounds of the action's own strings (thought, answer) for small models. */
+  actionSchema?: ActionSchemaOptions;
+}
+
+export interface Session {
+  id: string;
+  agent: Agent;
+  log: SessionLog;
+  model: LanguageModel;
+  workspace: Workspace;
+  index?: RepoIndex;
+  sandbox?: Sandbox;
+  /** Which sandbox backend is in use and why, or why none is (and what to do). */
+  sandboxReason: string;
+  /** Settles when the first index build has finished, failed, or was skipped. */
+  indexReady: Promise<void>;
+  /** Turns restored from the log when resuming (0 for a new session). */
+  resumedTurns: number;
+  /** Frees the sandbox (containers), the index build, the model (when opened here), the log. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/** The ScriptedModel named by `ASSIST_TEST_SCRIPTED_MODEL`, if set. */
+export function scriptedModelFromEnv(env: NodeJS.ProcessEnv = process.env): ScriptedModel | undefined {
+  const file = env[scriptedModelEnv];
+  if (!file) return undefined;
+  const value = JSON.parse(readFileSync(file, 'utf8')) as Action[] | { steps: Action[]; contextSize?: number; name?: string };
+  const script = Array.isArray(value) ? { steps: value } : value;
+  if (!Array.isArray(script.steps)) throw new Error(`${scriptedModelEnv}=${file}: expected an array of actions or { "steps": [...] }.`);
+  return new ScriptedModel(script.steps, { contextSize: script.contextSize, name: script.name ?? 'scripted (test hook)' });
+}
+
+/** Opens a session in `root`. Throws (with everything already opened disposed) when the model cannot be opened. */
+export async function openSession(options: OpenSessionOptions): Promise<Session> {
+  const { root, config } = options;
+  const emit = (event: AgentEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // rendering problems must not break the session
+    }
+  };
+  const ownsModel = !options.model;
+  const model = options.model ?? scriptedModelFromEnv() ?? (await openModel(config, { signal: options.signal, onProgress: options.onModelProgress }));
+  let sandbox: Sandbox | undefined;
+  const indexAbort = new AbortController();
+  try {
+    const workspace = openWorkspace(root);
+    const log = options.resumeId !== undefined ? SessionLog.resume(root, options.resumeId || undefined) : SessionLog.create(root);
+    let sandboxReason = 'not needed: this session is read-only';
+    if (!options.readOnly) {
+      const opened = await openSandbox(config, { root, sessionId: log.id });
+      sandbox = opened.sandbox;
+      sandboxReason = opened.reason;
+    }
+    const index = config.index.enabled ? openIndex(root, config) : undefined;
+    const agent = new Agent({
+      root,
+      config,
+      model,
+      tools: (options.tools ?? builtinTools).filter((t) => !options.readOnly || t.readOnly),
+      workspace,
+      ...(sandbox ? { sandbox } : {}),
+      approver: options.approver,
+      log,
+      onEvent: options.onEvent,
+      ...(options.readOnly ? { extraSystem: loadPrompt('ask') } : {}),
+      ...(options.actionSchema ? { actionSchema: options.actionSchema } : {}),
+    });
+    const resumedTurns = options.resumeId !== undefined ? agent.restore(log.read()).turns : 0;
+    try {
+      log.append({ type: 'session', id: log.id, root, model: model.info.name, backend: model.info.backend, contextSize: model.info.contextSize, resumed: options.resumeId !== undefined, sandbox: sandboxReason });
+    } catch {
+      // A read-only project: the agent reports the unwritable log once, at its first event.
+    }
+
+    let indexReady: Promise<void>;
+    if (index) {
+      indexReady = index
+        .update((p) => emit({ type: 'index', status: 'progress', done: p.done, total: p.total }), indexAbort.signal)
+        .then((r) => {
+          agent.setIndex(index);
+          emit({ type: 'index', status: 'ready', done: r.files, total: r.files });
+        })
+        .catch((error: unknown) => {
+          if (indexAbort.signal.aborted) return;
+          emit({ type: 'index', status: 'failed', done: 0, total: 0, message: (error as Error)?.message ?? String(error) });
+        });
+    } else {
+      indexReady = Promise.resolve();
+      emit({ type: 'index', status: 'disabled', done: 0, total: 0, message: 'index.enabled is false' });
+    }
+
+    let disposed: Promise<void> | undefined;
+    const openedSandbox = sandbox;
+    return {
+      id: log.id,
+      agent,
+      log,
+      model,
+      workspace,
+      ...(index ? { index } : {}),
+      ...(openedSandbox ? { sandbox: openedSandbox } : {}),
+      sandboxReason,
+      indexReady,
+      resumedTurns,
+      dispose() {
+        disposed ??= (async () => {
+          indexAbort.abort();
+          await indexReady;
+          const results = await Promise.allSettled([openedSandbox?.dispose(), ownsModel ? model.dispose() : undefined]);
+          log.close();
+          const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failed) throw failed.reason;
+        })();
+        return disposed;
+      },
+    };
+  } catch (error) {
+    indexAbort.abort();
+    await sandbox?.dispose().catch(() => {});
+    if (ownsModel) await model.dispose().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Prompt texts live in `prompts/*.txt` so they can be read and tuned without touching code.
+ * `{{name}}` placeholders are filled by `renderPrompt`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GbnfJsonObjectSchema } from 'node-llama-cpp';
+
+/** Every prompt file the agent uses. */
+export const promptNames = ['system', 'ask', 'run', 'last-step', 'tools-header', 'instructions-header'] as const;
+export type PromptName = (typeof promptNames)[number];
+
+const promptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'prompts');
+const cache = new Map<PromptName, string>();
+
+/** The text of `prompts/<name>.txt`, trailing whitespace trimmed. */
+export function loadPrompt(name: PromptName): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = readFileSync(path.join(promptsDir, `${name}.txt`), 'utf8').trimEnd();
+    cache.set(name, text);
+  }
+  return text;
+}
+
+/** A prompt with `{{key}}` replaced by `values[key]`; an unknown key is an error (a typo in a prompt file). */
+export function renderPrompt(name: PromptName, values: Record<string, string>): string {
+  return loadPrompt(name).replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    if (!(key in values)) throw new Error(`prompts/${name}.txt uses {{${key}}}, which nobody fills in.`);
+    return values[key];
+  });
+}
+
+/** One line per tool: `- name: description; args: a (string), b (integer or null)`. */
+export function describeTools(tools: ReadonlyArray<{ name: string; description: string; schema: GbnfJsonObjectSchema }>): string {
+  const lines = tools.map((tool) => {
+    const props = Object.entries(tool.schema.properties ?? {}).map(([key, value]) => {
+      const note = (value as { description?: unknown }).description;
+      return `${key} (${describeType(value)}${typeof note === 'string' && note ? `: ${note.trim().replace(/\.$/, '')}` : ''})`;
+    });
+    return `- ${tool.name}: ${tool.description.trim()} Args: ${props.length ? props.join(', ') : 'none'}.`;
+  });
+  lines.push('- answer: reply to the user and end the turn. Args: text (string).');
+  return `${loadPrompt('tools-header')}\n${lines.join('\n')}`;
+}
+
+function describeType(schema: unknown): string {
+  if (!schema || typeof schema !== 'object') return 'any';
+  const s = schema as { type?: string | string[]; enum?: unknown[]; const?: unknown; items?: unknown; oneOf?: unknown[]; anyOf?: unknown[] };
+  if (s.enum) return `one of ${s.enum.map((v) => JSON.stringify(v)).join('|')}`;
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  const variants = s.oneOf ?? s.anyOf;
+  if (variants) return variants.map(describeType).join(' or ');
+  const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+  return (
+    types
+      .map((t) => (t === 'array' ? `array of ${describeType(s.items)}` : t))
+      .join(' or ') || 'any'
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * Approval without a person: the policy of `assist run` and `assist ask`. Runs inside a real
+ * sandbox (docker, bwrap) go ahead; edits and runs on the host are refused with a reason the model
+ * reads, unless the user allowed them with a flag (which changes the approval mode, so those
+ * requests never reach this approver).
+ */
+import type { Approver } from '../agent/events.ts';
+import type { ApprovalAnswer, ApprovalRequest } from '../workspace/approval.ts';
+
+export interface NonInteractivePolicy {
+  /** The command the policy is for, named in refusals. */
+  command: 'run' | 'ask';
+  /** Runs in the docker or bwrap sandbox may go ahead. */
+  allowSandboxedRuns: boolean;
+}
+
+/** The answer the policy gives to one request. */
+export function nonInteractiveAnswer(policy: NonInteractivePolicy, request: ApprovalRequest): ApprovalAnswer {
+  if (policy.command === 'ask') {
+    return { answer: 'no', reason: '`assist ask` is read-only: it cannot change files or run code. Answer from what you can read.' };
+  }
+  switch (request.kind) {
+    case 'edit':
+      return {
+        answer: 'no',
+        reason:
+          '`assist run` was started without --auto-edit or --full-auto, so it may not change project files. ' +
+          'Do not edit files: put the whole program in run_in_sandbox (code + language) instead.',
+      };
+    case 'exec':
+      if (request.sandbox === 'none') {
+        return { answer: 'no', reason: 'Running on the host without a sandbox needs --full-auto. Tell the user what you would run instead.' };
+      }
+      return policy.allowSandboxedRuns ? { answer: 'yes' } : { answer: 'no', reason: 'Runs are not allowed in this session.' };
+    default:
+      return request satisfies never;
+  }
+}
+
+/** An Approver that applies the non-interactive policy (never prompts, never blocks). */
+export function nonInteractiveApprover(policy: NonInteractivePolicy): Approver {
+  return async (request) => nonInteractiveAnswer(policy, request);
+}

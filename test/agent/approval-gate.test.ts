@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApprovalGate } from '../../src/agent/approval-gate.ts';
+import type { AgentEvent } from '../../src/agent/events.ts';
+import type { ApprovalAnswer, ApprovalRequest } from '../../src/workspace/approval.ts';
+
+const edit: ApprovalRequest = { kind: 'edit', changes: [{ path: 'a.ts', before: 'a', after: 'b', diff: '-a\n+b' }] };
+const sandboxed: ApprovalRequest = { kind: 'exec', command: 'npm test', sandbox: 'docker' };
+const host: ApprovalRequest = { kind: 'exec', command: 'npm test', sandbox: 'none' };
+
+function gate(mode: 'suggest' | 'auto-edit' | 'full-auto', answers: ApprovalAnswer[]) {
+  const asked: ApprovalRequest[] = [];
+  const events: AgentEvent[] = [];
+  const g = new ApprovalGate(mode, async (request) => {
+    asked.push(request);
+    return answers.shift() ?? { answer: 'no', reason: 'script ran out' };
+  }, (e) => events.push(e));
+  return { g, asked, events };
+}
+
+test('auto decisions never reach the person; asked ones do; every outcome is an event', async () => {
+  const signal = new AbortController().signal;
+  const { g, asked, events } = gate('auto-edit', [{ answer: 'no', reason: 'not on my machine' }]);
+  assert.deepEqual(await g.approve(edit, signal), { answer: 'yes' });
+  assert.deepEqual(await g.approve(sandboxed, signal), { answer: 'yes' });
+  assert.deepEqual(await g.approve(host, signal), { answer: 'no', reason: 'not on my machine' });
+  assert.deepEqual(asked, [host]);
+  assert.deepEqual(events.map((e) => e.type === 'approval' && e.decision), ['auto', 'auto', 'ask']);
+});
+
+test('"always" is remembered for the session (per kind) and forgotten when the mode changes', async () => {
+  const signal = new AbortController().signal;
+  const { g, asked } = gate('suggest', [{ answer: 'always' }, { answer: 'yes' }, { answer: 'yes' }]);
+  assert.equal((await g.approve(edit, signal)).answer, 'always');
+  assert.equal((await g.approve(edit, signal)).answer, 'yes');
+  assert.equal(asked.length, 1, 'the second edit was not asked');
+  await g.approve(sandboxed, signal);
+  assert.equal(asked.length, 2, 'a run is a different kind: still asked');
+  g.mode = 'suggest';
+  g.reset();
+  await g.approve(edit, signal);
+  assert.equal(asked.length, 3);
+});
+
+test('a cancelled turn answers a pending question with no, and a throwing approver is a no, not a crash', async () => {
+  const controller = new AbortController();
+  const pending = new ApprovalGate('suggest', (_r, s) => new Promise((resolve) => s.addEventListener('abort', () => resolve({ answer: 'yes' }), { once: true })), () => {});
+  const answer = pending.approve(edit, controller.signal);
+  controller.abort();
+  assert.equal((await answer).answer, 'no');
+  const broken = new ApprovalGate('suggest', async () => {
+    throw new Error('no tty');
+  }, () => {});
+  const result = await broken.approve(edit, new AbortController().signal);
+  assert.equal(result.answer, 'no');
+  assert.match((result as { reason: string }).reason, /no tty/);
+});

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AttemptTracker, failureCount } from '../../src/agent/attempts.ts';
+import { RepeatDetector } from '../../src/agent/repeat-detector.ts';
+import { toolError } from '../../tools/tool.ts';
+
+const run = (exitCode: number | null, stdout: string, timedOut = false) => ({ exitCode, timedOut, command: 'pytest', stdout, stderr: '', durationMs: 5 });
+
+test('failure counts are read from common test runners', () => {
+  assert.equal(failureCount('==== 2 failed, 3 passed in 0.1s ===='), 2);
+  assert.equal(failureCount('# tests 5\n# pass 4\n# fail 1\n'), 1);
+  assert.equal(failureCount('ℹ tests 3\nℹ fail 3\n'), 3);
+  assert.equal(failureCount('--- FAIL: TestA\n--- FAIL: TestB\nFAIL'), 2);
+  assert.equal(failureCount('Traceback: boom'), undefined);
+});
+
+test('the best attempt is the last passing run, else the one with fewest failures', () => {
+  const t = new AttemptTracker();
+  t.add(run(1, '3 failed'));
+  t.add(run(1, '1 failed'));
+  t.add(run(null, '', true));
+  assert.equal(t.failures(), 3);
+  assert.equal(t.best()?.attempt, 2);
+  t.add(run(0, '4 passed'));
+  t.add(run(1, '1 failed'));
+  assert.equal(t.best()?.attempt, 4);
+  assert.ok(t.best()?.passed);
+  assert.match(t.summary(), /1\. pytest → exit 1: 3 failed\n.*\n  3\. pytest → timed out/);
+});
+
+test('a failing action repeated with the same result warns once, then stops; success never trips it', () => {
+  const d = new RepeatDetector();
+  const action = { thought: '', tool: 'run_tests', args: { b: 1, a: 2 } };
+  const same = { thought: 'again', tool: 'run_tests', args: { a: 2, b: 1 } };
+  const failed = { forModel: 'x', run: run(1, '1 failed') };
+  assert.equal(d.check(action, failed), 'ok');
+  assert.equal(d.check(same, failed), 'warn');
+  assert.equal(d.check(action, { forModel: 'x', run: run(1, '2 failed') }), 'ok', 'a different result is progress');
+  assert.equal(d.check(same, failed), 'stop');
+  const ok = { forModel: 'fine' };
+  for (let i = 0; i < 5; i++) assert.equal(d.check({ thought: '', tool: 'list_files', args: {} }, ok), 'ok');
+  const err = toolError('not_found', 'no file');
+  assert.equal(d.check({ thought: '', tool: 'read_file', args: { path: 'x' } }, err), 'ok');
+  assert.equal(d.check({ thought: '', tool: 'read_file', args: { path: 'x' } }, err), 'warn');
+});
