@@ -20,7 +20,6 @@ import { buildPinnedContext, buildRepoMapContext, readProjectInstructions } from
 import { describeTools, loadPrompt } from './prompts.ts';
 import { RepeatDetector, repeatWarning } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
-import { grammarSafeSchema } from './grammar-schema.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 
@@ -90,8 +89,7 @@ export class Agent {
     this.reserveTokens = Math.max(16, Math.min(config.model.maxTokens, Math.floor(model.info.contextSize / 3)));
     const count = (t: string) => model.countTokens(t);
     const instructions = readProjectInstructions(options.root, Math.max(128, Math.floor(model.info.contextSize / 8)), count);
-    const grammarTools = options.tools.map((t) => ({ name: t.name, schema: grammarSafeSchema(t.schema) }));
-    this.actionSchema = buildActionSchema(grammarTools, options.actionSchema);
+    this.actionSchema = buildActionSchema(options.tools, options.actionSchema);
     this.answerSchema = buildActionSchema([], options.actionSchema);
     this.stablePrefix = [loadPrompt('system'), options.extraSystem, describeTools(options.tools), instructions].filter(Boolean).join('\n\n');
   }

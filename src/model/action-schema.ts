@@ -1,4 +1,5 @@
 import type { GbnfJsonObjectSchema, GbnfJsonSchema } from 'node-llama-cpp';
+import { grammarSafeSchema } from './grammar-safe-schema.ts';
 
 /** The tool name reserved for the reply that ends a turn. */
 export const ANSWER_TOOL = 'answer';
@@ -13,7 +14,8 @@ export interface ActionSchemaOptions {
 /**
  * The union of every tool's schema plus `answer`: one object per tool,
  * `{thought, tool: <const name>, args: <tool schema>}`. This one schema becomes the GBNF grammar
- * (embedded) and the JSON-schema response format (openai).
+ * (embedded) and the JSON-schema response format (openai). Tool schemas pass through
+ * `grammarSafeSchema` first, so every constraint a tool declares is one the grammar enforces.
  */
 export function buildActionSchema(
   tools: ReadonlyArray<{ name: string; schema: GbnfJsonObjectSchema }>,
@@ -30,7 +32,7 @@ export function buildActionSchema(
   } as const;
   const variants = tools.map((tool) => ({
     type: 'object',
-    properties: { thought, tool: { const: tool.name }, args: tool.schema },
+    properties: { thought, tool: { const: tool.name }, args: grammarSafeSchema(tool.schema) },
   })) as GbnfJsonSchema[];
   return { oneOf: [...variants, answer] } as GbnfJsonSchema;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { grammarSafeSchema } from '../../src/agent/grammar-schema.ts';
+import { grammarSafeSchema } from '../../src/model/grammar-safe-schema.ts';
 import { executeTool, resolveToolCall } from '../../src/agent/tool-call.ts';
 import { defineTool, type ToolContext } from '../../tools/tool.ts';
 import { builtinTools } from '../../tools/index.ts';
