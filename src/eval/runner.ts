@@ -1,0 +1,230 @@
+/**
+ * `runEval`: runs tasks of a suite one after another, each in a fresh temp copy of its workspace,
+ * with a full-auto session (no questions asked), then runs the task's hidden check. Writes
+ * `results.json` and, per task, the session log, the check's output and the finished files.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { Config } from '../config/schema.ts';
+import type { AgentEvent, Approver } from '../agent/events.ts';
+import { openSession } from '../agent/open-session.ts';
+import { buildActionSchema } from '../model/action-schema.ts';
+import type { LanguageModel } from '../model/language-model.ts';
+import { builtinTools } from '../../tools/index.ts';
+import { runCheck, type CheckOutcome } from './check.ts';
+import { summarize, type EvalSummary, type TaskResult } from './results.ts';
+import { copyWorkspace, type EvalTask } from './suite.ts';
+
+export interface RunEvalOptions {
+  tasks: EvalTask[];
+  /** Settings for every session; approval is forced to `full-auto`. */
+  config: Config;
+  /** The model every task uses (the caller opens and disposes it). */
+  model: LanguageModel;
+  /** For tests: a model per task instead of the shared one. */
+  modelForTask?: (task: EvalTask) => LanguageModel;
+  /** Where results go (created). */
+  outDir: string;
+  /** Default bounds; a task's own `maxSteps`/`maxAttempts` win. */
+  maxSteps?: number;
+  maxAttempts?: number;
+  /** A task's turn is cancelled after this long (default 15 minutes). */
+  taskTimeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (event: EvalProgress) => void;
+}
+
+/** What the runner reports while it works. */
+export type EvalProgress =
+  | { type: 'task-start'; task: EvalTask; index: number; total: number }
+  | { type: 'agent'; task: EvalTask; event: AgentEvent }
+  | { type: 'task-end'; result: TaskResult; index: number; total: number };
+
+/** The whole run: per-task results, totals, and where they were written. */
+export interface EvalRun {
+  model: string;
+  backend: string;
+  startedAt: string;
+  suite: string;
+  results: TaskResult[];
+  summary: EvalSummary;
+  outDir: string;
+  resultsFile: string;
+}
+
+/** The eval cannot run at all (e.g. no sandbox for the checks); the message says what to do. */
+export class EvalSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EvalSetupError';
+  }
+}
+
+/** Approves everything: full-auto never asks, but a defensive answer keeps a turn from hanging. */
+const approveAll: Approver = async () => ({ answer: 'yes' });
+
+/** A folder name for this run: `eval_20261121-051200`. */
+export function evalRunName(now = new Date()): string {
+  return `eval_${now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+}
+
+/** Runs the tasks in order and writes `results.json` to `outDir`. */
+export async function runEval(options: RunEvalOptions): Promise<EvalRun> {
+  const startedAt = new Date().toISOString();
+  await fs.mkdir(options.outDir, { recursive: true });
+  const validateAction = new Ajv({ strict: false, allErrors: false }).compile(buildActionSchema(builtinTools) as object);
+  const results: TaskResult[] = [];
+  const total = options.tasks.length;
+  for (const [index, task] of options.tasks.entries()) {
+    if (options.signal?.aborted) break;
+    options.onProgress?.({ type: 'task-start', task, index, total });
+    const result = await runTask(task, options, validateAction);
+    results.push(result);
+    options.onProgress?.({ type: 'task-end', result, index, total });
+  }
+  const run: EvalRun = {
+    model: options.model.info.name,
+    backend: options.model.info.backend,
+    startedAt,
+    suite: options.tasks[0] ? path.dirname(options.tasks[0].dir) : '',
+    results,
+    summary: summarize(results),
+    outDir: options.outDir,
+    resultsFile: path.join(options.outDir, 'results.json'),
+  };
+  await fs.writeFile(run.resultsFile, JSON.stringify(run, null, 2) + '\n');
+  return run;
+}
+
+async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: ValidateFunction): Promise<TaskResult> {
+  const maxSteps = task.maxSteps ?? options.maxSteps ?? options.config.agent.maxSteps;
+  const maxAttempts = task.maxAttempts ?? options.maxAttempts ?? options.config.agent.maxAttempts;
+  const config: Config = structuredClone(options.config);
+  config.agent = { ...config.agent, approvalMode: 'full-auto', maxSteps, maxAttempts };
+  const taskDir = path.join(options.outDir, 'tasks', task.id);
+  await fs.mkdir(taskDir, { recursive: true });
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), `assist-eval-${task.id}-`));
+  const started = Date.now();
+  // Per step: did the action match the action schema (checked here, independently of the engine)?
+  const schemaValid = new Map<number, boolean>();
+  const invalidSteps = new Set<number>();
+  const invalidMessages: string[] = [];
+  const onEvent = (event: AgentEvent): void => {
+    if (event.type === 'action') {
+      const ok = validateAction(event.action);
+      schemaValid.set(event.step, ok);
+      if (!ok) invalidMessages.push(`step ${event.step}: action does not match the action schema: ${JSON.stringify(event.action).slice(0, 200)}`);
+    } else if (event.type === 'invalid_action') {
+      invalidSteps.add(event.step);
+      invalidMessages.push(`step ${event.step}: ${event.message}`);
+    }
+    if (event.type !== 'token') options.onProgress?.({ type: 'agent', task, event });
+  };
+
+  const base = {
+    id: task.id,
+    language: task.language,
+    kind: task.kind,
+    maxSteps,
+    maxAttempts,
+  };
+  const timeout = AbortSignal.timeout(options.taskTimeoutMs ?? 15 * 60_000);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  let session: Awaited<ReturnType<typeof openSession>> | undefined;
+  try {
+    await copyWorkspace(task, work);
+    session = await openSession({ root: work, config, approver: approveAll, onEvent, model: options.modelForTask?.(task) ?? options.model });
+    if (task.check && !session.sandbox) throw new EvalSetupError(`Cannot run the checks without a sandbox: ${session.sandboxReason}`);
+    await session.indexReady;
+    const turnStarted = Date.now();
+    const turn = await session.agent.runTurn(task.prompt, signal);
+    const turnSeconds = (Date.now() - turnStarted) / 1000;
+    const setupSeconds = (turnStarted - started) / 1000;
+    const checkStarted = Date.now();
+    let check: CheckOutcome;
+    try {
+      check = await runCheck(task, work, turn.text, session.sandbox, options.signal);
+    } catch (error) {
+      check = { passed: false, reason: `check could not run: ${(error as Error)?.message ?? String(error)}` };
+    }
+    const checkSeconds = (Date.now() - checkStarted) / 1000;
+    const failedRuns = turn.attempts.filter((a) => !a.passed).length;
+    const timedOut = timeout.aborted && !options.signal?.aborted;
+    const withinBounds = turn.steps <= maxSteps && failedRuns <= maxAttempts && !timedOut;
+    const statusNote = turn.status === 'answered' ? '' : `${timedOut ? 'task time limit' : turn.status}${turn.status === 'model_error' ? ` (${turn.text.slice(0, 160)})` : ''}; `;
+    const result: TaskResult = {
+      ...base,
+      passed: check.passed,
+      status: turn.status,
+      ...(check.passed ? {} : { reason: `${statusNote}${check.reason ?? 'check failed'}` }),
+      steps: turn.steps,
+      attempts: turn.attempts.length,
+      failedRuns,
+      promptTokens: turn.usage.promptTokens,
+      completionTokens: turn.usage.completionTokens,
+      seconds: round(turnSeconds),
+      setupSeconds: round(setupSeconds),
+      checkSeconds: round(checkSeconds),
+      ...actionCounts(schemaValid, invalidSteps),
+      invalidActions: invalidMessages,
+      withinBounds,
+      answer: turn.text.slice(0, 2000),
+      sessionLog: path.join('tasks', task.id, 'session.jsonl'),
+    };
+    await writeArtifacts(taskDir, work, session.log.path, task, check);
+    return result;
+  } catch (error) {
+    if (error instanceof EvalSetupError) throw error;
+    if (session) await fs.copyFile(session.log.path, path.join(taskDir, 'session.jsonl')).catch(() => {});
+    return {
+      ...base,
+      passed: false,
+      status: 'error',
+      reason: `run failed: ${(error as Error)?.message ?? String(error)}`,
+      steps: schemaValid.size,
+      attempts: 0,
+      failedRuns: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      seconds: round((Date.now() - started) / 1000),
+      setupSeconds: 0,
+      checkSeconds: 0,
+      ...actionCounts(schemaValid, invalidSteps),
+      invalidActions: invalidMessages,
+      withinBounds: false,
+      answer: '',
+      sessionLog: path.join('tasks', task.id, 'session.jsonl'),
+    };
+  } finally {
+    await session?.dispose().catch(() => {});
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Keeps what a person needs to see why a task passed or failed. */
+async function writeArtifacts(taskDir: string, work: string, logPath: string, task: EvalTask, check: CheckOutcome): Promise<void> {
+  await fs.copyFile(logPath, path.join(taskDir, 'session.jsonl'));
+  const lines = [
+    `task: ${task.id}`,
+    `passed: ${check.passed}`,
+    ...(check.reason ? [`reason: ${check.reason}`] : []),
+    ...(check.run
+      ? [`command: ${task.check}`, `exit: ${check.run.exitCode}${check.run.timedOut ? ' (timed out)' : ''}`, '--- stdout', check.run.stdout, '--- stderr', check.run.stderr]
+      : []),
+  ];
+  await fs.writeFile(path.join(taskDir, 'check.txt'), lines.join('\n') + '\n');
+  await fs.cp(work, path.join(taskDir, 'workspace'), { recursive: true, filter: (src) => !src.split(path.sep).includes('.assist') });
+}
+
+/** A step's action is valid when it matched the action schema and the agent accepted it. */
+function actionCounts(schemaValid: Map<number, boolean>, invalidSteps: Set<number>): { actions: number; validActions: number; allValidActions: boolean } {
+  const actions = schemaValid.size;
+  const validActions = [...schemaValid].filter(([step, ok]) => ok && !invalidSteps.has(step)).length;
+  return { actions, validActions, allValidActions: actions > 0 && validActions === actions };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

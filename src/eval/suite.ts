@@ -1,0 +1,159 @@
+/**
+ * An evaluation suite: one folder per task under the suite directory, each with
+ * - `task.json`: id, prompt, language, kind, and how success is checked (hidden from the agent);
+ * - `workspace/`: the starting files (possibly empty) the agent works in;
+ * - `check/` (optional): files laid over the finished workspace only when the check runs;
+ * - `solution/` (optional): a hand-written reference, used by the suite's own tests.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+
+export const taskKinds = ['write', 'fix', 'refactor', 'add-test', 'question'] as const;
+/** What a task asks for: a new program, a bug fix, a rename, a new test, or an answer. */
+export type TaskKind = (typeof taskKinds)[number];
+
+/** One task as written in `task.json`, plus where it lives. */
+export interface EvalTask {
+  id: string;
+  prompt: string;
+  language: string;
+  kind: TaskKind;
+  /** Shell command run in the sandbox (work dir = finished workspace + `check/` files); exit 0 passes. */
+  check?: string;
+  /** For questions: the final answer must match this regular expression. */
+  answer?: { pattern: string; flags?: string };
+  /** Bounds for this task, overriding the run's defaults. */
+  maxSteps?: number;
+  maxAttempts?: number;
+  /** Time limit of the check command (default 120 s). */
+  checkTimeoutMs?: number;
+  /** The task folder (absolute). */
+  dir: string;
+}
+
+const taskSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'prompt', 'language', 'kind'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+    prompt: { type: 'string', minLength: 1 },
+    language: { type: 'string', minLength: 1 },
+    kind: { enum: [...taskKinds] },
+    check: { type: 'string', minLength: 1 },
+    answer: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['pattern'],
+      properties: { pattern: { type: 'string', minLength: 1 }, flags: { type: 'string', pattern: '^[imsu]*$' } },
+    },
+    maxSteps: { type: 'integer', minimum: 1 },
+    maxAttempts: { type: 'integer', minimum: 1 },
+    checkTimeoutMs: { type: 'integer', minimum: 1 },
+  },
+} as const;
+
+const validateTask = new Ajv.default({ allErrors: true }).compile(taskSchema);
+
+/** The suite shipped with assist: `test/eval/tasks/` in the repository. */
+export const defaultSuiteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'eval', 'tasks');
+
+/** A suite or task folder that cannot be used; the message names the file and what to fix. */
+export class SuiteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SuiteError';
+  }
+}
+
+/** Reads and validates one task folder. */
+export async function loadTask(dir: string): Promise<EvalTask> {
+  const file = path.join(dir, 'task.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (error) {
+    throw new SuiteError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `not valid JSON (${(error as Error).message})`}`);
+  }
+  if (!validateTask(raw)) {
+    const problems = (validateTask.errors ?? []).map((e) => `${e.instancePath || '(top)'} ${e.message}`).join('; ');
+    throw new SuiteError(`${file}: ${problems}`);
+  }
+  const task = { ...(raw as Omit<EvalTask, 'dir'>), dir: path.resolve(dir) };
+  if (task.id !== path.basename(dir)) throw new SuiteError(`${file}: id "${task.id}" must equal the folder name "${path.basename(dir)}"`);
+  if (!task.check && !task.answer) throw new SuiteError(`${file}: a task needs a "check" command, an "answer" pattern, or both`);
+  if (task.answer) {
+    try {
+      new RegExp(task.answer.pattern, task.answer.flags);
+    } catch (error) {
+      throw new SuiteError(`${file}: answer.pattern is not a valid regular expression: ${(error as Error).message}`);
+    }
+  }
+  const ws = await fs.stat(path.join(dir, 'workspace')).catch(() => null);
+  if (!ws?.isDirectory()) throw new SuiteError(`${dir}: missing workspace/ folder (it may be empty)`);
+  return task;
+}
+
+/** Loads every task folder of a suite, sorted by id. */
+export async function loadSuite(suiteDir: string = defaultSuiteDir): Promise<EvalTask[]> {
+  const entries = await fs.readdir(suiteDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new SuiteError(`cannot read suite ${suiteDir}: ${error.code === 'ENOENT' ? 'no such folder' : error.message}`);
+  });
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => path.join(suiteDir, e.name)).sort();
+  const tasks: EvalTask[] = [];
+  for (const dir of dirs) {
+    if (await fs.stat(path.join(dir, 'task.json')).catch(() => null)) tasks.push(await loadTask(dir));
+  }
+  if (tasks.length === 0) throw new SuiteError(`suite ${suiteDir} has no task folders (each needs a task.json)`);
+  return tasks;
+}
+
+/**
+ * Picks tasks by id (in the given order) or the first `limit`. Unknown ids are an error that lists
+ * the known ones.
+ */
+export function selectTasks(tasks: EvalTask[], options: { ids?: string[]; limit?: number }): EvalTask[] {
+  let chosen = tasks;
+  if (options.ids?.length) {
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const unknown = options.ids.filter((id) => !byId.has(id));
+    if (unknown.length) throw new SuiteError(`unknown task id(s): ${unknown.join(', ')}. Known: ${tasks.map((t) => t.id).join(', ')}`);
+    chosen = options.ids.map((id) => byId.get(id)!);
+  }
+  if (options.limit !== undefined) chosen = chosen.slice(0, options.limit);
+  return chosen;
+}
+
+/** Every file under `dir` as project-relative '/'-separated path → text. Missing dir: empty. */
+export async function readTree(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (sub: string): Promise<void> => {
+    const entries = await fs.readdir(path.join(dir, sub), { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const rel = sub ? `${sub}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(rel);
+      else if (e.isFile()) out.set(rel, await fs.readFile(path.join(dir, rel), 'utf8'));
+    }
+  };
+  await walk('');
+  return out;
+}
+
+/** Copies the task's starting workspace into `dest` (which must exist), leaving out `.gitkeep`. */
+export async function copyWorkspace(task: EvalTask, dest: string): Promise<void> {
+  await fs.cp(path.join(task.dir, 'workspace'), dest, {
+    recursive: true,
+    filter: (src) => path.basename(src) !== '.gitkeep',
+  });
+}
+
+/** Writes files (path → text) under `root`, creating folders. */
+export async function writeTree(root: string, files: Map<string, string>): Promise<void> {
+  for (const [rel, text] of files) {
+    const file = path.join(root, rel);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, text);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The loopback OpenAI-protocol server used by `npm run e2e`, on the generated tiny GGUF (real
+ * engine, random weights), driven by assist's own `openai` backend.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { GbnfJsonSchema } from 'node-llama-cpp';
+import { OpenAIModel } from '../../src/model/openai.ts';
+import { banByteTokens, tinyGgufPath } from '../support/tiny-gguf.ts';
+import { startLlamaBackedServer, toGbnfJsonSchema } from './llama-backed-openai-server.ts';
+
+const schema = {
+  oneOf: [
+    { type: 'object', properties: { thought: { type: 'string', maxLength: 12 }, tool: { const: 'answer' }, args: { type: 'object', properties: { text: { type: 'string', maxLength: 12 } } } } },
+  ],
+} as GbnfJsonSchema;
+
+test('strict OpenAI schemas become the engine\'s subset: anyOf to oneOf, no required/additionalProperties', () => {
+  const strict = { anyOf: [{ type: 'object', properties: { a: { type: ['string', 'null'] }, required: { type: 'integer' } }, required: ['a', 'required'], additionalProperties: false }] };
+  assert.deepEqual(toGbnfJsonSchema(strict), { oneOf: [{ type: 'object', properties: { a: { type: ['string', 'null'] }, required: { type: 'integer' } } }] });
+});
+
+test('the server answers assist\'s openai backend with streamed, schema-valid actions', { timeout: 120_000 }, async () => {
+  const server = await startLlamaBackedServer({ modelPath: await tinyGgufPath(), contextSize: 512, threads: 1, name: 'tiny-loopback', tokenBias: banByteTokens });
+  try {
+    const model = new OpenAIModel({ baseUrl: server.baseUrl, model: server.modelName, timeoutMs: 60_000, retries: 0, contextSize: 512 });
+    let streamed = '';
+    const result = await model.next([{ role: 'user', content: 'hello' }], schema, { maxTokens: 200, onToken: (t) => (streamed += t) });
+    assert.equal(result.action.tool, 'answer');
+    assert.equal(streamed, result.raw, 'the text arrived as a stream of pieces');
+    assert.ok(result.usage.completionTokens > 0);
+    assert.deepEqual(server.stats, { requests: 1, streamed: 1, errors: 0 });
+
+    const plain = await fetch(`${server.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], max_tokens: 200, response_format: { type: 'json_schema', json_schema: { schema } } }),
+    });
+    assert.equal(plain.status, 200);
+    const body = (await plain.json()) as { choices: Array<{ message: { content: string } }> };
+    assert.equal((JSON.parse(body.choices[0].message.content) as { tool: string }).tool, 'answer');
+
+    const bad = await fetch(`${server.baseUrl}/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: { message: string } }).error.message, /response_format/);
+    assert.equal((await fetch(`${server.baseUrl}/nope`)).status, 404);
+    const models = (await (await fetch(`${server.baseUrl}/models`)).json()) as { data: Array<{ id: string }> };
+    assert.equal(models.data[0].id, 'tiny-loopback');
+  } finally {
+    await server.close();
+  }
+});

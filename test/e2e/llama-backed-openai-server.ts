@@ -1,0 +1,164 @@
+/**
+ * A small loopback server that speaks the OpenAI chat-completions protocol (streaming SSE and
+ * plain JSON), BACKED BY A REAL MODEL: each request is answered by an EmbeddedModel (node-llama-cpp)
+ * decoding under the request's `response_format` JSON schema. It lets the e2e tier drive `assist`'s
+ * `openai` backend over real HTTP without any external server. One request is served at a time.
+ *
+ * Endpoints: `POST /v1/chat/completions`, `GET /v1/models`. Anything else is 404.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GbnfJsonSchema } from 'node-llama-cpp';
+import { EmbeddedModel, type EmbeddedModelOptions } from '../../src/model/embedded.ts';
+import { ModelError, type ChatMessage } from '../../src/model/language-model.ts';
+
+export interface LlamaBackedServer {
+  /** e.g. `http://127.0.0.1:41234/v1` */
+  baseUrl: string;
+  /** The model name the server reports. */
+  modelName: string;
+  /** Chat-completion requests answered so far (streamed ones counted separately). */
+  stats: { requests: number; streamed: number; errors: number };
+  close(): Promise<void>;
+}
+
+interface CompletionRequest {
+  model?: string;
+  messages?: Array<{ role?: string; content?: unknown }>;
+  stream?: boolean;
+  temperature?: number;
+  max_tokens?: number;
+  seed?: number;
+  response_format?: { type?: string; json_schema?: { schema?: unknown } };
+}
+
+/** Loads the GGUF and starts listening on 127.0.0.1 (a free port). */
+export async function startLlamaBackedServer(options: {
+  modelPath: string;
+  contextSize: number;
+  threads?: number;
+  name?: string;
+  /** TEST HOOK for random-weight models only (see EmbeddedModelOptions.tokenBias). */
+  tokenBias?: EmbeddedModelOptions['tokenBias'];
+}): Promise<LlamaBackedServer> {
+  const model = await EmbeddedModel.load({
+    path: options.modelPath,
+    contextSize: options.contextSize,
+    threads: options.threads ?? 0,
+    gpu: false,
+    name: options.name,
+    ...(options.tokenBias ? { tokenBias: options.tokenBias } : {}),
+  });
+  const modelName = options.name ?? model.info.name;
+  const stats = { requests: 0, streamed: 0, errors: 0 };
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && url.pathname === '/v1/models') {
+      return json(res, 200, { object: 'list', data: [{ id: modelName, object: 'model', owned_by: 'local' }] });
+    }
+    if (req.method !== 'POST' || url.pathname !== '/v1/chat/completions') return json(res, 404, { error: { message: `no route ${req.method} ${url.pathname}` } });
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const task = queue.then(() => complete(body, req, res));
+      queue = task.catch(() => undefined);
+    });
+  });
+
+  async function complete(body: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    stats.requests++;
+    let request: CompletionRequest;
+    try {
+      request = JSON.parse(body) as CompletionRequest;
+    } catch {
+      stats.errors++;
+      return json(res, 400, { error: { message: 'body is not JSON' } });
+    }
+    const messages = (request.messages ?? []).map((m) => ({ role: m.role, content: typeof m.content === 'string' ? m.content : '' })) as ChatMessage[];
+    const schema = request.response_format?.json_schema?.schema;
+    if (!messages.length || !schema || request.response_format?.type !== 'json_schema') {
+      stats.errors++;
+      return json(res, 400, { error: { message: 'this server needs messages and response_format {type: "json_schema", json_schema: {schema}}' } });
+    }
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const id = `chatcmpl-${Date.now().toString(36)}`;
+    const created = Math.floor(Date.now() / 1000);
+    const chunk = (delta: object, finish: string | null, extra: object = {}) =>
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: modelName, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
+    if (request.stream) {
+      stats.streamed++;
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.write(chunk({ role: 'assistant', content: '' }, null));
+    }
+    try {
+      const result = await model.next(messages, toGbnfJsonSchema(schema), {
+        signal: abort.signal,
+        ...(request.max_tokens ? { maxTokens: request.max_tokens } : {}),
+        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+        ...(request.seed !== undefined ? { seed: request.seed } : {}),
+        onToken: request.stream ? (text) => res.write(chunk({ content: text }, null)) : undefined,
+      });
+      const usage = { prompt_tokens: result.usage.promptTokens, completion_tokens: result.usage.completionTokens, total_tokens: result.usage.promptTokens + result.usage.completionTokens, prompt_tokens_details: { cached_tokens: result.usage.cachedTokens } };
+      if (request.stream) {
+        res.write(chunk({}, 'stop'));
+        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: modelName, choices: [], usage })}\n\n`);
+        res.end('data: [DONE]\n\n');
+      } else {
+        json(res, 200, { id, object: 'chat.completion', created, model: modelName, choices: [{ index: 0, message: { role: 'assistant', content: result.raw }, finish_reason: 'stop' }], usage });
+      }
+    } catch (error) {
+      stats.errors++;
+      const message = error instanceof ModelError ? error.message : (error as Error)?.message ?? String(error);
+      if (abort.signal.aborted) return void res.destroy();
+      if (request.stream) res.end(`data: ${JSON.stringify({ error: { message } })}\n\n`);
+      else json(res, 500, { error: { message } });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    modelName,
+    stats,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queue;
+      await model.dispose();
+    },
+  };
+}
+
+/**
+ * OpenAI-style JSON schema (strict mode: `anyOf`, `required`, `additionalProperties: false`) to
+ * node-llama-cpp's GbnfJsonSchema subset, which knows `oneOf` and treats every property as required.
+ * Without this, an `anyOf` the engine does not know would leave the output unconstrained.
+ */
+export function toGbnfJsonSchema(schema: unknown): GbnfJsonSchema {
+  const convert = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(convert);
+    if (!value || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      if (key === 'required' || key === 'additionalProperties' || key === 'strict') continue;
+      if (key === 'properties' && inner && typeof inner === 'object') {
+        out.properties = Object.fromEntries(Object.entries(inner as Record<string, unknown>).map(([name, sub]) => [name, convert(sub)]));
+      } else out[key === 'anyOf' ? 'oneOf' : key] = convert(inner);
+    }
+    return out;
+  };
+  return convert(schema) as GbnfJsonSchema;
+}
+
+function json(res: http.ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}

@@ -1,0 +1,134 @@
+/**
+ * The eval runner on the real agent, workspace, tools and sandbox, with a ScriptedModel standing in
+ * for the model (the real-model tier is `npm run e2e`).
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { defaults, type Config } from '../../src/config/schema.ts';
+import type { Action } from '../../src/model/language-model.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import { formatTable } from '../../src/eval/results.ts';
+import { runEval, type EvalProgress } from '../../src/eval/runner.ts';
+import { loadSuite } from '../../src/eval/suite.ts';
+import { openSandbox } from '../../src/sandbox/open-sandbox.ts';
+import { builtinTools } from '../../tools/index.ts';
+
+const answer = (text: string): Action => ({ thought: 'done', tool: 'answer', args: { text } });
+
+async function makeSuite(root: string): Promise<void> {
+  const write = async (rel: string, text: string) => {
+    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+    await fs.writeFile(path.join(root, rel), text);
+  };
+  await write('ask-port/task.json', JSON.stringify({ id: 'ask-port', prompt: 'Which port?', language: 'go', kind: 'question', answer: { pattern: '\\b8417\\b' } }));
+  await write('ask-port/workspace/main.go', 'package main\n\nconst port = 8417\n');
+  await write('hello/task.json', JSON.stringify({ id: 'hello', prompt: 'Create hello.py printing Hello, world!', language: 'python', kind: 'write', check: 'test "$(python3 hello.py)" = "Hello, world!"', maxSteps: 3 }));
+  await write('hello/workspace/.gitkeep', '');
+}
+
+function config(): Config {
+  const c = structuredClone(defaults);
+  c.agent.maxSteps = 4;
+  c.agent.maxAttempts = 2;
+  return c;
+}
+
+/** True when a sandbox is usable; in CI its absence is a failure, locally a skip. */
+async function sandboxAvailable(t: TestContext): Promise<boolean> {
+  const probeDir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-eval-probe-'));
+  const probe = await openSandbox(config(), { root: probeDir });
+  await probe.sandbox?.dispose();
+  await fs.rm(probeDir, { recursive: true, force: true });
+  if (probe.sandbox) return true;
+  if (process.env.CI) assert.fail(`No sandbox in CI: ${probe.reason}`);
+  t.skip(`no sandbox here: ${probe.reason}`);
+  return false;
+}
+
+test('runEval runs each task in a fresh copy, checks it in the sandbox, and writes complete artifacts', { timeout: 300_000 }, async (t) => {
+  if (!(await sandboxAvailable(t))) return;
+  const writeTool = builtinTools.find((tool) => tool.name === 'write_file');
+  assert.ok(writeTool, `no write_file tool registered (tools: ${builtinTools.map((x) => x.name).join(', ')})`);
+
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-eval-run-'));
+  try {
+    await makeSuite(path.join(dir, 'suite'));
+    const tasks = await loadSuite(path.join(dir, 'suite'));
+    const scripts: Record<string, Action[]> = {
+      'ask-port': [{ thought: 'bad call', tool: 'no_such_tool', args: {} }, answer('It listens on 8417.')],
+      hello: [
+        { thought: 'write it', tool: 'write_file', args: { path: 'hello.py', content: 'print("Hello, world!")\n' } },
+        answer('Created hello.py.'),
+      ],
+    };
+    const events: EvalProgress[] = [];
+    const run = await runEval({
+      tasks,
+      config: config(),
+      model: new ScriptedModel([]),
+      modelForTask: (task) => new ScriptedModel(scripts[task.id]),
+      outDir: path.join(dir, 'out'),
+      onProgress: (e) => events.push(e),
+    });
+    const [ask, hello] = run.results;
+    assert.equal(ask.id, 'ask-port');
+    assert.equal(ask.passed, true, ask.reason);
+    assert.equal(ask.actions, 2);
+    assert.equal(ask.validActions, 1, 'the call to a tool that does not exist is not a valid action');
+    assert.equal(ask.allValidActions, false);
+    assert.match(ask.invalidActions[0], /step 1: .*no_such_tool/);
+    assert.equal(hello.passed, true, hello.reason);
+    assert.equal(hello.allValidActions, true);
+    assert.equal(hello.maxSteps, 3, 'the task\'s own maxSteps wins');
+    assert.equal(hello.withinBounds, true);
+    assert.equal(run.summary.tasks, 2);
+    assert.equal(run.summary.passed, 2);
+    assert.equal(run.summary.validActionRate, 0.75);
+    assert.deepEqual(events.filter((e) => e.type === 'task-end').map((e) => (e.type === 'task-end' ? e.result.id : '')), ['ask-port', 'hello']);
+
+    const stored = JSON.parse(readFileSync(run.resultsFile, 'utf8')) as typeof run;
+    assert.deepEqual(stored.summary, run.summary);
+    for (const id of ['ask-port', 'hello']) {
+      const taskDir = path.join(run.outDir, 'tasks', id);
+      const log = readFileSync(path.join(taskDir, 'session.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+      assert.equal(log.filter((e) => e.type === 'result').length, 1, `${id}: one turn result in the session log`);
+      assert.ok(existsSync(path.join(taskDir, 'check.txt')));
+    }
+    assert.equal(readFileSync(path.join(run.outDir, 'tasks', 'hello', 'workspace', 'hello.py'), 'utf8'), 'print("Hello, world!")\n');
+    assert.ok(!existsSync(path.join(dir, 'suite', 'hello', 'workspace', 'hello.py')), 'the suite\'s workspace is never touched');
+    assert.match(formatTable(run.results, run.summary), /passed 2\/2 \(100%\).*valid actions 3\/4/);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a wrong answer, an unfinished task and the step bound are reported with reasons', { timeout: 300_000 }, async (t) => {
+  if (!(await sandboxAvailable(t))) return;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-eval-fail-'));
+  try {
+    await makeSuite(path.join(dir, 'suite'));
+    const tasks = await loadSuite(path.join(dir, 'suite'));
+    const lookAround: Action = { thought: 'look', tool: 'run_in_sandbox', args: { language: null, code: null, command: 'ls' } };
+    const scripts: Record<string, Action[]> = {
+      'ask-port': [answer('Port 8080.')],
+      hello: [lookAround, { ...lookAround, args: { ...lookAround.args, command: 'ls -a' } }, answer('I could not do it.')],
+    };
+    const run = await runEval({ tasks, config: config(), model: new ScriptedModel([]), modelForTask: (task) => new ScriptedModel(scripts[task.id]), outDir: path.join(dir, 'out') });
+    const [ask, hello] = run.results;
+    assert.equal(ask.passed, false);
+    assert.match(ask.reason ?? '', /answer "Port 8080\." does not match/);
+    assert.equal(hello.passed, false);
+    assert.equal(hello.steps, 3);
+    assert.equal(hello.status, 'max_steps', 'the last allowed step ends the turn');
+    assert.match(hello.reason ?? '', /^max_steps; /);
+    assert.equal(hello.withinBounds, true);
+    assert.equal(run.summary.passed, 0);
+    assert.equal(run.summary.passRate, 0);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});

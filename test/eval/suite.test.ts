@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadSuite, loadTask, readTree, selectTasks, SuiteError, taskKinds } from '../../src/eval/suite.ts';
+
+test('the shipped suite has at least 24 tasks over at least 6 languages and every kind', async () => {
+  const tasks = await loadSuite();
+  assert.ok(tasks.length >= 24, `only ${tasks.length} tasks`);
+  const languages = new Set(tasks.map((t) => t.language));
+  assert.ok(languages.size >= 6, `only ${[...languages].join(', ')}`);
+  for (const kind of taskKinds) assert.ok(tasks.some((t) => t.kind === kind), `no ${kind} task`);
+  assert.ok(tasks.some((t) => t.id === 'py-fibonacci') && tasks.some((t) => t.id === 'rust-add'), 'the brief\'s two examples are in the suite');
+});
+
+test('every task has a reference solution, and no hidden check file is in its workspace', async () => {
+  for (const task of await loadSuite()) {
+    const solution = await readTree(path.join(task.dir, 'solution'));
+    assert.ok(solution.size > 0, `${task.id}: no solution/`);
+    if (task.kind === 'question') assert.ok(solution.has('ANSWER.txt') && task.answer, `${task.id}: a question needs answer + solution/ANSWER.txt`);
+    else assert.ok(task.check, `${task.id}: needs a check command`);
+    const workspace = await readTree(path.join(task.dir, 'workspace'));
+    for (const hidden of (await readTree(path.join(task.dir, 'check'))).keys()) {
+      assert.ok(!workspace.has(hidden), `${task.id}: check file ${hidden} is visible in the workspace`);
+      assert.ok(!task.prompt.includes(hidden), `${task.id}: the prompt names the hidden file ${hidden}`);
+    }
+  }
+});
+
+test('a bad task.json is an error that names the file and the problem', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-suite-'));
+  try {
+    const taskDir = path.join(dir, 'bad-task');
+    await fs.mkdir(path.join(taskDir, 'workspace'), { recursive: true });
+    await fs.writeFile(path.join(taskDir, 'task.json'), JSON.stringify({ id: 'bad-task', prompt: 'x', language: 'python', kind: 'essay', check: 'true' }));
+    await assert.rejects(loadTask(taskDir), (e: Error) => e instanceof SuiteError && e.message.includes('task.json') && e.message.includes('/kind'));
+    await fs.writeFile(path.join(taskDir, 'task.json'), JSON.stringify({ id: 'other', prompt: 'x', language: 'python', kind: 'write', check: 'true' }));
+    await assert.rejects(loadTask(taskDir), /must equal the folder name/);
+    await fs.writeFile(path.join(taskDir, 'task.json'), JSON.stringify({ id: 'bad-task', prompt: 'x', language: 'python', kind: 'write' }));
+    await assert.rejects(loadTask(taskDir), /needs a "check" command, an "answer" pattern/);
+    await fs.writeFile(path.join(taskDir, 'task.json'), '{ not json');
+    await assert.rejects(loadTask(taskDir), /not valid JSON/);
+    await assert.rejects(loadSuite(path.join(dir, 'missing')), /no such folder/);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('selectTasks picks by id in the given order, or the first N, and rejects unknown ids', async () => {
+  const tasks = await loadSuite();
+  assert.deepEqual(selectTasks(tasks, { ids: ['rust-add', 'py-hello'] }).map((t) => t.id), ['rust-add', 'py-hello']);
+  assert.equal(selectTasks(tasks, { limit: 3 }).length, 3);
+  assert.throws(() => selectTasks(tasks, { ids: ['nope'] }), (e: Error) => e instanceof SuiteError && e.message.includes('Known: '));
+});

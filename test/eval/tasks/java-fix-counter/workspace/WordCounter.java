@@ -1,0 +1,14 @@
+import java.util.HashMap;
+import java.util.Map;
+
+public class WordCounter {
+    private final Map<String, Integer> counts = new HashMap<>();
+
+    public void add(String word) {
+        counts.put(word, 1);
+    }
+
+    public int count(String word) {
+        return counts.getOrDefault(word, 0);
+    }
+}

@@ -1,0 +1,3 @@
+public class Report {
+    public static String line(String name, int count) { return name + ": " + count; }
+}

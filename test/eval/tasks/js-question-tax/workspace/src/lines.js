@@ -1,0 +1,1 @@
+module.exports = { lineTotal: (l) => l.price * l.qty };

@@ -1,0 +1,4 @@
+function displayName(user) {
+  return `${user.first} ${user.last}`.trim();
+}
+module.exports = { displayName };

@@ -1,0 +1,4 @@
+function getUserName(user) {
+  return `${user.first} ${user.last}`.trim();
+}
+module.exports = { getUserName };

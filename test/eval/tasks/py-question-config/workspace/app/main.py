@@ -1,0 +1,7 @@
+from app.settings import load_settings
+from app.server import serve
+
+
+def main():
+    settings = load_settings("settings.ini")
+    serve(settings)

@@ -1,0 +1,2 @@
+def serve(settings):
+    print("serving on", settings.get("port", "8000"))

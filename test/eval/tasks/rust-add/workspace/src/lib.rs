@@ -1,0 +1,1 @@
+// Write the add function here.

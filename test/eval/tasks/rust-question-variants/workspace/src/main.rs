@@ -1,0 +1,7 @@
+mod command;
+use command::Command;
+
+fn main() {
+    let c = Command::parse("add");
+    println!("{:?}", c);
+}
