@@ -1,7 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import chalk from 'chalk';
 import { ConfigError } from '../config/load.ts';
+import { ModelSetupError } from '../model/language-model.ts';
+import { SessionLogError } from '../agent/session-log.ts';
+import { registerAskCommand } from './commands/ask.ts';
 import { registerConfigCommand } from './commands/config.ts';
+import { registerEvalCommand } from './commands/eval.ts';
+import { registerMapCommand } from './commands/map.ts';
+import { registerModelsCommand } from './commands/models.ts';
+import { registerRunCommand } from './commands/run.ts';
+import { registerSessionCommand } from './commands/session.ts';
+import { registerSandboxCommand } from './commands/sandbox.ts';
 import { UserError } from './user-error.ts';
 
 /**
@@ -14,6 +23,13 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerConfigCommand(program);
+  registerEvalCommand(program);
+  registerMapCommand(program);
+  registerModelsCommand(program);
+  registerRunCommand(program);
+  registerAskCommand(program);
+  registerSessionCommand(program);
+  registerSandboxCommand(program);
   return program;
 }
 
@@ -26,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof ConfigError || error instanceof UserError) {
+    if (error instanceof ConfigError || error instanceof UserError || error instanceof SessionLogError || error instanceof ModelSetupError) {
       process.stderr.write(`${chalk.red('error:')} ${error.message}\n`);
       return 2;
     }

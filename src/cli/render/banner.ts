@@ -1,0 +1,43 @@
+import chalk from 'chalk';
+import type { ModelInfo } from '../../model/language-model.ts';
+import type { SandboxKind } from '../../sandbox/sandbox.ts';
+import type { ApprovalMode } from '../../config/schema.ts';
+
+/** What the session banner shows. */
+export interface BannerInfo {
+  root: string;
+  sessionId: string;
+  resumed: boolean;
+  model: ModelInfo;
+  /** Absent when no sandbox is available. */
+  sandbox?: SandboxKind;
+  sandboxReason: string;
+  approvalMode: ApprovalMode;
+  maxAttempts: number;
+  maxSteps: number;
+  /** `ready (N files)`, `building…`, `disabled`, … */
+  indexStatus: string;
+}
+
+/** The short banner printed when a session starts. */
+export function formatBanner(info: BannerInfo): string {
+  const label = (text: string) => chalk.dim(text.padEnd(9));
+  const context = `${info.model.contextSize.toLocaleString('en-US')} tokens`;
+  const sandbox = info.sandbox
+    ? info.sandbox === 'none'
+      ? chalk.yellow(`none (runs on this machine, unsandboxed) - ${info.sandboxReason}`)
+      : info.sandboxReason.startsWith(info.sandbox)
+        ? info.sandboxReason
+        : `${info.sandbox}${info.sandboxReason ? chalk.dim(` - ${info.sandboxReason}`) : ''}`
+    : chalk.yellow(`unavailable - ${info.sandboxReason}`);
+  const lines = [
+    `${chalk.bold('assist')} ${chalk.dim(`· ${info.root}`)}`,
+    `${label('model')}${info.model.name} ${chalk.dim(`(${info.model.backend}, context ${context})`)}`,
+    `${label('sandbox')}${sandbox}`,
+    `${label('approval')}${info.approvalMode} ${chalk.dim(`· max ${info.maxAttempts} attempts, ${info.maxSteps} steps per turn`)}`,
+    `${label('index')}${info.indexStatus}`,
+    `${label('session')}${info.sessionId}${info.resumed ? chalk.dim(' (resumed)') : ''}`,
+    chalk.dim('Type a task or a question. /help lists commands; Ctrl-C cancels a turn; /exit or Ctrl-C twice quits.'),
+  ];
+  return lines.join('\n') + '\n';
+}

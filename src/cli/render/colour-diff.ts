@@ -1,0 +1,31 @@
+import chalk from 'chalk';
+
+/**
+ * Colours a unified diff for the terminal: file headers bold, hunk headers cyan, additions green,
+ * removals red, context unchanged. With `NO_COLOR` (chalk level 0) the text is returned as is.
+ */
+export function colourDiff(diff: string): string {
+  return diff
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---') || line.startsWith('Index: ') || line.startsWith('====')) return chalk.bold(line);
+      if (line.startsWith('@@')) return chalk.cyan(line);
+      if (line.startsWith('+')) return chalk.green(line);
+      if (line.startsWith('-')) return chalk.red(line);
+      if (line.startsWith('\\')) return chalk.dim(line);
+      return line;
+    })
+    .join('\n');
+}
+
+/** Counts added and removed lines of a unified diff (headers excluded). */
+export function diffStat(diff: string): { added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('+++') || line.startsWith('---')) continue;
+    if (line.startsWith('+')) added++;
+    else if (line.startsWith('-')) removed++;
+  }
+  return { added, removed };
+}
