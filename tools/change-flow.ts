@@ -64,7 +64,7 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
         break;
       case 'edit': {
         toApply = [];
-        for (const change of changes) {
+        for (const change of answer.paths ? changes.filter((c) => answer.paths!.includes(c.path)) : changes) {
           const edited = answer.edited[change.path];
           if (edited === undefined) toApply.push(change);
           else {

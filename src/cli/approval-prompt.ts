@@ -118,26 +118,7 @@ export function createApprovalPrompt(options: ApprovalPromptOptions = {}): Appro
     }
     if (accepted.length === 0) return { answer: 'no', reason: await askReason(signal) };
     if (Object.keys(edited).length === 0) return accepted.length === changes.length ? { answer: 'yes' } : { answer: 'yes', paths: accepted };
-    // An `edit` answer applies every file it does not name as proposed: a declined file is named
-    // with its current text (a change to nothing). A declined new file cannot be named that way.
-    for (const change of changes) {
-      if (accepted.includes(change.path) || change.before === null) continue;
-      edited[change.path] = change.before;
-    }
-    const declinedNew = changes.filter((c) => c.before === null && !accepted.includes(c.path));
-    if (declinedNew.length > 0) {
-      const names = declinedNew.map((c) => c.path).join(', ');
-      const choice = await ask<'apply' | 'no'>(
-        `The new file${declinedNew.length > 1 ? 's' : ''} ${names} cannot be left out while other files are edited by hand.`,
-        [
-          { value: 'apply', name: `create ${names} too, with your edits to the others` },
-          { value: 'no', name: 'decline the whole change set' },
-        ],
-        signal,
-      );
-      if (choice === 'no') return { answer: 'no', reason: await askReason(signal) };
-    }
-    return { answer: 'edit', edited };
+    return accepted.length === changes.length ? { answer: 'edit', edited } : { answer: 'edit', edited, paths: accepted };
   };
 
   const approveExec = async (request: Extract<ApprovalRequest, { kind: 'exec' }>, signal: AbortSignal): Promise<ApprovalAnswer> => {

@@ -16,14 +16,14 @@ export type ApprovalRequest =
 
 /**
  * The user's answer. `no` carries a reason for the model. `edit` carries the user's own text
- * for each path they edited in $EDITOR. For multi-file change sets, `yes` may carry the subset of
- * paths approved (file-by-file approval); absent means all.
+ * for each path they edited in $EDITOR. For multi-file change sets, `yes` and `edit` may carry the
+ * subset of paths approved (file-by-file approval); absent means all.
  */
 export type ApprovalAnswer =
   | { answer: 'yes'; paths?: string[] }
   | { answer: 'no'; reason: string }
   | { answer: 'always' }
-  | { answer: 'edit'; edited: Record<string, string> };
+  | { answer: 'edit'; edited: Record<string, string>; paths?: string[] };
 
 /** Whether to ask: a pure function of mode × request × sandbox. */
 export type ApprovalDecision = 'auto' | 'ask' | 'reject';

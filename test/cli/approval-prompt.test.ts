@@ -165,7 +165,7 @@ test('an aborted turn ends the prompt without asking', async () => {
   assert.equal(interrupted, 0);
 });
 
-test('file by file with an edit: declined files are named with their current text', async () => {
+test('file by file with an edit: only the accepted files are applied, a declined new file included', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'assist-approval-'));
   try {
     const editor = path.join(dir, 'fake-editor.sh');
@@ -182,9 +182,7 @@ test('file by file with an edit: declined files are named with their current tex
     t.keys('n\r');
     await t.waitFor('new.txt?');
     t.keys('n\r');
-    await t.waitFor('cannot be left out');
-    t.keys('c\r');
-    assert.deepEqual(await answer, { answer: 'edit', edited: { 'a.txt': 'mine\n', 'b.txt': 'b' } });
+    assert.deepEqual(await answer, { answer: 'edit', edited: { 'a.txt': 'mine\n' }, paths: ['a.txt'] });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -102,6 +102,17 @@ test('approval answers: no (reason to the model), yes for a subset, edit (user t
     edited.cleanup();
   }
 
+  const withNew: Parameters<typeof editFilesTool.execute>[0] = { changes: [...args.changes, { path: 'new.txt', edits: null, content: 'N\n' }] };
+  const editedSubset = makeProject({ files, answer: () => ({ answer: 'edit', edited: { 'a.txt': 'user text\n' }, paths: ['a.txt'] }) });
+  try {
+    const r = await editFilesTool.execute(withNew, editedSubset.ctx);
+    assert.match(r.forModel, /user edited the proposed text of a.txt/);
+    assert.match(r.forModel, /declined the changes to b.txt, new.txt/);
+    assert.deepEqual(readTree(editedSubset.root), { 'a.txt': 'user text\n', 'b.txt': 'b\n' }, 'a declined new file is not created');
+  } finally {
+    editedSubset.cleanup();
+  }
+
   const always = makeProject({ files, answer: () => ({ answer: 'always' }) });
   try {
     assert.equal((await writeFileTool.execute({ path: 'a.txt', content: 'z\n' }, always.ctx)).error, undefined);
