@@ -40,7 +40,10 @@ export interface EmbeddedModelOptions {
   name?: string;
   /** Context size in tokens; `0` or absent: the model's training context, capped to what memory allows. */
   contextSize?: number;
-  /** CPU threads; `0` or absent: the real core count. */
+  /**
+   * CPU threads; `0` or absent: chosen before each step, up to the core count, leaving out cores
+   * that other processes keep busy (see `chooseThreads`).
+   */
   threads?: number;
   gpu?: 'auto' | false;
   /** Defaults for each step (overridden by NextOptions). */
@@ -80,13 +83,64 @@ export function loadLlama(gpu: 'auto' | false): Promise<Llama> {
   return llama;
 }
 
+/** The machine's cores: the most threads a step may use. */
+export function coreCount(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
 /**
- * Threads from the real core count, leaving one core for everything else (the sandbox, indexing,
- * the terminal): llama.cpp's threads wait on each other, so one busy core stalls them all. Measured
- * on a shared 2-core machine: 1 thread generated ~40 tokens/s where 2 threads managed ~3.
+ * One fixed thread count for callers that need a number now (a bench, a one-off context): what
+ * `chooseThreads` picks for the 1-minute load average. EmbeddedModel without `threads` instead
+ * chooses before every step.
  */
 export function defaultThreads(): number {
-  return Math.max(1, os.availableParallelism() - 1);
+  return chooseThreads(coreCount(), os.loadavg()[0]);
+}
+
+/**
+ * Threads for the next step, from the cores and how many cores other processes kept busy lately.
+ * llama.cpp's threads wait on each other at every layer, so a thread without a core of its own
+ * stalls them all: measured on the 2-core machine with SmolLM2-135M, 2 threads on an otherwise
+ * idle machine evaluated prompts ~2x faster than 1 thread (237-275 vs 131-161 tokens/s) and
+ * generated about as fast (63-67 vs 68-83 tokens/s), but with other processes busy they collapsed
+ * to 2-7 tokens/s against 56-81 for 1 thread. So a step takes a core only if it is (nearly) free.
+ */
+export function chooseThreads(cores: number, othersBusyCores: number): number {
+  return Math.max(1, Math.min(cores, Math.floor(cores - Math.max(0, othersBusyCores) + 0.2)));
+}
+
+/**
+ * How many cores other processes kept busy since the last reading: all CPU time the OS counted
+ * minus this process's own. The first reading is the 1-minute load average; a reading less than
+ * 200 ms after the last one repeats the last value.
+ */
+export class OtherCpuLoad {
+  private last?: { at: number; busyMs: number; ownMs: number };
+  private value = 0;
+
+  read(): number {
+    const now = { at: performance.now(), busyMs: busyCpuMs(), ownMs: ownCpuMs() };
+    const last = this.last;
+    if (last && now.at - last.at < 200) return this.value;
+    this.last = now;
+    this.value = last ? Math.max(0, now.busyMs - last.busyMs - (now.ownMs - last.ownMs)) / (now.at - last.at) : os.loadavg()[0];
+    return this.value;
+  }
+}
+
+function busyCpuMs(): number {
+  return os.cpus().reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0);
+}
+
+function ownCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** Lets a fixed thread count through the Llama instance's thread limit (shared by its contexts). */
+function fixedThreads(llama: Llama, threads: number): number {
+  if (llama.maxThreads !== 0 && llama.maxThreads < threads) llama.maxThreads = threads;
+  return threads;
 }
 
 const GiB = 1024 ** 3;
@@ -103,6 +157,8 @@ export class EmbeddedModel implements LanguageModel {
   private lastGeneration: Promise<unknown> = Promise.resolve();
   private lastSettled = true;
   private bias?: TokenBias;
+  private readonly otherLoad = new OtherCpuLoad();
+  private stepThreads: number;
 
   private constructor(
     readonly llama: Llama,
@@ -115,6 +171,18 @@ export class EmbeddedModel implements LanguageModel {
     this.sequence = context.getSequence();
     this.chat = new LlamaChat({ contextSequence: this.sequence, chatWrapper: 'auto' });
     this.bias = options.tokenBias?.(model);
+    this.stepThreads = options.threads || context.currentThreads;
+    this.otherLoad.read(); // starts the window the first step's choice looks at
+  }
+
+  /** Token counts of the model's one sequence (a bench reads how much of a prompt a step evaluated). */
+  get tokenMeter(): LlamaContextSequence['tokenMeter'] {
+    return this.sequence.tokenMeter;
+  }
+
+  /** Threads the last step used (fixed by `threads`, else chosen per step). */
+  get threads(): number {
+    return this.stepThreads;
   }
 
   /** Checks the file (GGUF, not corrupt, fits in free memory), then loads it. Throws ModelSetupError. */
@@ -151,7 +219,8 @@ export class EmbeddedModel implements LanguageModel {
     try {
       context = await model.createContext({
         contextSize: options.contextSize ? Math.min(options.contextSize, train) : { max: train },
-        threads: options.threads || defaultThreads(),
+        // A fixed count, or up to every core with the count set per step through llama.maxThreads.
+        threads: options.threads ? fixedThreads(llama, options.threads) : { ideal: fixedThreads(llama, coreCount()), min: 1 },
         sequences: 1,
         swaFullCache: true,
       });
@@ -210,6 +279,17 @@ export class EmbeddedModel implements LanguageModel {
     await this.sequence.clearHistory();
   }
 
+  /** Sets the threads of the next step: the fixed count, or what the machine's load leaves free. */
+  private applyThreads(): void {
+    if (this.options.threads) {
+      fixedThreads(this.llama, this.options.threads);
+      this.stepThreads = this.options.threads;
+      return;
+    }
+    this.stepThreads = chooseThreads(coreCount(), this.otherLoad.read());
+    this.llama.maxThreads = this.stepThreads;
+  }
+
   /**
    * Replaces the sequence after a generation that never settled (engine hang). Waits a bounded
    * time for the old sequence to be released; if the engine holds it, the model is unusable.
@@ -246,6 +326,7 @@ export class EmbeddedModel implements LanguageModel {
     } catch (error) {
       throw new ModelError('grammar', `The action schema cannot be turned into a grammar: ${(error as Error).message}`, { cause: error });
     }
+    this.applyThreads();
     const history = toChatHistory(messages);
     const promptTokens = this.chat.chatWrapper
       .generateContextState({ chatHistory: history })

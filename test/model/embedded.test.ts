@@ -4,10 +4,12 @@ import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import { EmbeddedModel } from '../../src/model/embedded.ts';
+import { LlamaChat, type LlamaGrammar } from 'node-llama-cpp';
+import { actionGbnfText, endAtValue, factorRootAlternatives, gbnfElements, hardenJsonGrammar } from '../../src/model/action-grammar.ts';
+import { chooseThreads, coreCount, defaultThreads, EmbeddedModel, OtherCpuLoad, toChatHistory } from '../../src/model/embedded.ts';
 import { ModelError, ModelSetupError, type ChatMessage } from '../../src/model/language-model.ts';
 import { buildActionSchema } from '../../src/model/action-schema.ts';
-import { tinyGgufPath, writeTinyGguf } from '../support/tiny-gguf.ts';
+import { banByteTokens, tinyGgufPath, writeTinyGguf } from '../support/tiny-gguf.ts';
 import { loadTinyModel, representativeSchema } from './fixtures.ts';
 
 let model: EmbeddedModel;
@@ -134,4 +136,106 @@ test('a model larger than free memory is refused before loading, with what to do
     assert.match(e.message, /smaller model/);
     return true;
   });
+});
+
+test('gbnfElements splits a rule body into literals, classes, groups and names with their repetitions', () => {
+  assert.deepEqual(gbnfElements('"{" ws "\\"a b\\"" [^"\\\\] ( "x" | "(" ){0,3} " "{8} name? [\\n]*'), [
+    '"{"',
+    'ws',
+    '"\\"a b\\""',
+    '[^"\\\\]',
+    '( "x" | "(" ){0,3}',
+    '" "{8}',
+    'name?',
+    '[\\n]*',
+  ]);
+  assert.equal(gbnfElements('"a" | "b"'), null, 'a top-level alternation is not a sequence');
+});
+
+test('the root alternation is left-factored into one shared prefix, leaving other grammars alone', () => {
+  const gbnf = [
+    'root ::= ( rule1 | rule2 ) "\\n\\n\\n\\n" [\\n]*',
+    'str ::= "\\"" [a-z]{0,9} "\\""',
+    'rule1 ::= "{" "\\"t\\":" str "," "\\"tool\\":" "\\"a\\"" "," args1 "}"',
+    'rule2 ::= "{" "\\"t\\":" str "," "\\"tool\\":" "\\"b\\"" "," args2 "}"',
+    'args1 ::= "1"',
+    'args2 ::= "2" | rule2x',
+    'rule2x ::= "3"',
+  ].join('\n');
+  assert.equal(
+    factorRootAlternatives(gbnf),
+    [
+      'root ::= "{" "\\"t\\":" str "," "\\"tool\\":" ( "\\"a\\"" "," args1 | "\\"b\\"" "," args2 ) "}" "\\n\\n\\n\\n" [\\n]*',
+      'str ::= "\\"" [a-z]{0,9} "\\""',
+      'args1 ::= "1"',
+      'args2 ::= "2" | rule2x',
+      'rule2x ::= "3"',
+    ].join('\n'),
+  );
+  const noSharedPrefix = 'root ::= ( a | b )\na ::= "x" "y"\nb ::= "z" "y"';
+  assert.equal(factorRootAlternatives(noSharedPrefix), noSharedPrefix);
+  const oneIsPrefix = 'root ::= ( a | b )\na ::= "x"\nb ::= "x" "y"';
+  assert.equal(factorRootAlternatives(oneIsPrefix), oneIsPrefix, 'an empty remainder would change the language');
+  assert.equal(endAtValue('root ::= obj "\\n\\n\\n\\n" [\\n]*\nobj ::= "{}" "\\n\\n\\n\\n" [\\n]*'), 'root ::= obj\nobj ::= "{}" "\\n\\n\\n\\n" [\\n]*');
+});
+
+test('the factored grammar allows exactly the tokens node-llama-cpp\'s allows: same seeds, same actions, fewer tokens', async () => {
+  const base = await (model.llama as unknown as { createGrammarForJsonSchema(s: unknown): Promise<LlamaGrammar> }).createGrammarForJsonSchema(representativeSchema);
+  const make = (grammar: string) => model.llama.createGrammar({ grammar, stopGenerationTriggers: base.stopGenerationTriggers, trimWhitespaceSuffix: base.trimWhitespaceSuffix });
+  const original = await make(hardenJsonGrammar(base.grammar));
+  const ours = await make(actionGbnfText(base.grammar));
+  assert.match(ours.grammar, /^root ::= "\{" /m, 'the root is factored');
+  const context = await model.model.createContext({ contextSize: 2048, threads: 1 });
+  const chat = new LlamaChat({ contextSequence: context.getSequence() });
+  const bias = banByteTokens(model.model);
+  try {
+    const run = async (grammar: LlamaGrammar, seed: number, temperature: number) => {
+      await chat.sequence.clearHistory();
+      const before = chat.sequence.tokenMeter.getState();
+      const { response } = await chat.generateResponse(toChatHistory(conversation), { grammar, seed, temperature, tokenBias: bias, maxTokens: 600 });
+      return { text: response.trim(), tokens: chat.sequence.tokenMeter.diff(before).usedOutputTokens };
+    };
+    for (let i = 0; i < 8; i++) {
+      const temperature = [0, 0.7, 1.0, 1.4][i % 4];
+      const a = await run(original, 100 + i, temperature);
+      const b = await run(ours, 100 + i, temperature);
+      assert.equal(b.text, a.text, `seed ${100 + i}`);
+      assert.ok(b.tokens < a.tokens, `ending at the value saves the trailing newlines (${b.tokens} vs ${a.tokens} tokens)`);
+    }
+  } finally {
+    chat.dispose();
+    await context.dispose();
+  }
+});
+
+test('threads: a step takes a core only if other processes leave it free', () => {
+  assert.equal(chooseThreads(2, 0), 2);
+  assert.equal(chooseThreads(2, 0.15), 2);
+  assert.equal(chooseThreads(2, 0.5), 1);
+  assert.equal(chooseThreads(2, 1), 1);
+  assert.equal(chooseThreads(2, 6.5), 1);
+  assert.equal(chooseThreads(8, 1), 7);
+  assert.equal(chooseThreads(8, 2.9), 5);
+  assert.equal(chooseThreads(1, 0), 1);
+  assert.equal(chooseThreads(4, -1), 4);
+  assert.equal(coreCount(), os.availableParallelism());
+  assert.ok(defaultThreads() >= 1 && defaultThreads() <= coreCount());
+  const meter = new OtherCpuLoad();
+  for (const value of [meter.read(), meter.read()]) assert.ok(Number.isFinite(value) && value >= 0, String(value));
+});
+
+test('threads: a fixed count is kept; without one each step sets the Llama thread limit to its choice', async () => {
+  assert.equal(model.threads, 1);
+  const adaptive = await EmbeddedModel.load({ path: await tinyGgufPath(), contextSize: 512, gpu: false, maxTokens: 600, tokenBias: banByteTokens });
+  try {
+    const result = await adaptive.next(conversation, representativeSchema, { seed: 5 });
+    assert.ok(result.action.tool);
+    assert.ok(adaptive.threads >= 1 && adaptive.threads <= os.availableParallelism(), String(adaptive.threads));
+    assert.equal(adaptive.llama.maxThreads, adaptive.threads);
+  } finally {
+    await adaptive.dispose();
+  }
+  const again = await model.next(conversation, representativeSchema, { seed: 6 });
+  assert.ok(again.action.tool);
+  assert.equal(model.threads, 1);
 });
