@@ -1,9 +1,11 @@
 /**
  * The agent loop. A turn: build the context, ask the model for one action, validate it, decide
  * approval, run the tool, add the observation, repeat until the model answers. Bounded by
- * `maxSteps` (the last step may only answer) and `maxAttempts` failed runs; a repeated identical
- * failure ends the turn early. One AbortSignal flows through the model and every tool.
+ * `maxSteps` (the last step may only answer) and `maxAttempts` failed runs; an action repeated
+ * with the same result is told what to do instead, then ends the turn early. One AbortSignal
+ * flows through the model and every tool.
  */
+import { existsSync } from 'node:fs';
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import type { ApprovalMode, Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
@@ -17,10 +19,12 @@ import { AttemptTracker, type AttemptRecord } from './attempts.ts';
 import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, readProjectInstructions } from './project-context.ts';
-import { describeTools, loadPrompt } from './prompts.ts';
-import { RepeatDetector, repeatWarning } from './repeat-detector.ts';
+import { createHint, describeTools, exampleFor, loadPrompt } from './prompts.ts';
+import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
+import { orderTools } from './tool-order.ts';
+import { filesNamedIn } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 
 export type { AttemptRecord } from './attempts.ts';
@@ -53,6 +57,8 @@ export interface AgentOptions {
   extraSystem?: string;
   /** Bounds of the action's own strings (thought, answer); small models need shorter ones. */
   actionSchema?: ActionSchemaOptions;
+  /** false: no worked example, nor a "create it with write_file" hint (the caller's prompt brings its own). */
+  example?: boolean;
 }
 
 /** The settings a person may change during a session. */
@@ -89,9 +95,10 @@ export class Agent {
     this.reserveTokens = Math.max(16, Math.min(config.model.maxTokens, Math.floor(model.info.contextSize / 3)));
     const count = (t: string) => model.countTokens(t);
     const instructions = readProjectInstructions(options.root, Math.max(128, Math.floor(model.info.contextSize / 8)), count);
-    this.actionSchema = buildActionSchema(options.tools, options.actionSchema);
+    const offered = orderTools(options.tools);
+    this.actionSchema = buildActionSchema(offered, options.actionSchema);
     this.answerSchema = buildActionSchema([], options.actionSchema);
-    this.stablePrefix = [loadPrompt('system'), options.extraSystem, describeTools(options.tools), instructions].filter(Boolean).join('\n\n');
+    this.stablePrefix = [loadPrompt('system'), options.extraSystem, describeTools(offered), options.example === false ? '' : exampleFor(offered.map((t) => t.name)), instructions].filter(Boolean).join('\n\n');
   }
 
   /** Runs one user turn to its end. Never throws for model or tool failures: they are statuses. */
@@ -103,6 +110,8 @@ export class Agent {
     let steps = 0;
     let lastThought = '';
     let invalidStreak = 0;
+    /** Set after a repeated action: the next step samples hotter so it does not come out the same. */
+    let shake = false;
     const finish = (status: TurnStatus, text: string): TurnResult => {
       this.emit({ type: 'result', status, text, steps, attempts: attempts.records.length });
       const best = attempts.best();
@@ -110,7 +119,8 @@ export class Agent {
     };
 
     this.emit({ type: 'user', text: userText });
-    this.history.push({ kind: 'user', text: userText });
+    const missing = this.options.example !== false && this.options.tools.some((t) => t.name === 'write_file') ? this.missingFiles(userText) : [];
+    this.history.push({ kind: 'user', text: missing.length ? `${userText}\n\n${createHint(missing)}` : userText });
     const count = (t: string) => model.countTokens(t);
     const budget = model.info.contextSize - this.reserveTokens;
     const free = Math.max(0, budget - count(this.stablePrefix) - messageOverheadTokens);
@@ -141,7 +151,7 @@ export class Agent {
           signal,
           timeoutMs: config.model.timeoutMs,
           maxTokens: this.reserveTokens,
-          temperature: config.model.temperature,
+          temperature: shake ? temperatureAfterRepeat(config.model.temperature) : config.model.temperature,
           onToken: (text) => this.emit({ type: 'token', text }),
         });
       } catch (error) {
@@ -187,16 +197,17 @@ export class Agent {
         if (!record.passed) attemptNote = `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
       }
       const verdict = signal.aborted ? 'ok' : repeats.check(action, observation);
-      if (verdict === 'warn') this.emit({ type: 'notice', level: 'warn', message: 'The model repeated a failing action; it was told to change course.' });
+      shake = verdict === 'warn';
+      if (verdict === 'warn') this.emit({ type: 'notice', level: 'warn', message: `The model repeated ${isFailure(observation) ? 'a failing' : 'an'} action with the same result; it was told to change course.` });
       const modelText =
         cutToTokens(observation.forModel, observationTokens, count, 'Ask for a smaller part (a line range, a narrower search, less output) to see it.') +
         attemptNote +
-        (verdict === 'warn' ? `\n${repeatWarning}` : '');
+        (verdict === 'warn' ? `\n${repeatAdvice(action.tool, isFailure(observation), this.missingFiles(userText))}` : '');
       this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
       this.emit({ type: 'observation', step, tool: action.tool, result: observation, durationMs: Date.now() - started }, { modelText });
 
       if (signal.aborted) return finish('aborted', `Cancelled during ${action.tool}.`);
-      if (verdict === 'stop') return finish('repeated_failure', this.stopSummary(`Stopped: the same ${action.tool} call failed the same way three times.`, attempts, lastThought));
+      if (verdict === 'stop') return finish('repeated_failure', this.stopSummary(`Stopped: the same ${action.tool} call ${isFailure(observation) ? 'failed the same way' : 'returned the same result'} three times.`, attempts, lastThought));
       if (attempts.failures() >= this.maxAttempts) {
         return finish('max_attempts', this.stopSummary(`Stopped after ${attempts.failures()} failed runs (the limit is ${this.maxAttempts}).`, attempts, lastThought));
       }
@@ -284,6 +295,19 @@ export class Agent {
     this.history = replayed.history;
     this.pins.splice(0, this.pins.length, ...replayed.pinned);
     return { turns: replayed.turns };
+  }
+
+  /** Files the request names that are not in the project (nor pending) yet, e.g. the file a task asks to create. */
+  private missingFiles(userText: string): string[] {
+    const { workspace } = this.options;
+    return filesNamedIn(userText).filter((name) => {
+      try {
+        const relative = workspace.relative(workspace.resolve(name));
+        return !existsSync(workspace.resolve(relative)) && !workspace.pending().some((c) => c.path === relative);
+      } catch {
+        return false; // outside the project: not a file to create here
+      }
+    });
   }
 
   private toolContext(signal: AbortSignal): ToolContext {

@@ -20,6 +20,7 @@ import { Agent } from './agent.ts';
 import type { AgentEvent, Approver } from './events.ts';
 import { loadPrompt } from './prompts.ts';
 import { SessionLog } from './session-log.ts';
+import { oneShotToolNames } from './tool-order.ts';
 
 /** TEST HOOK: names a JSON file of actions (or `{ steps, contextSize }`) that replace the model. */
 export const scriptedModelEnv = 'ASSIST_TEST_SCRIPTED_MODEL';
@@ -42,6 +43,11 @@ export interface OpenSessionOptions {
   tools?: Tool<any>[];
   /** Bounds of the action's own strings (thought, answer) for small models. */
   actionSchema?: ActionSchemaOptions;
+  /**
+   * `assist run`: offer only the tools "write code, run it, fix it" needs (`oneShotToolNames`) and
+   * no generic worked example (the run prompt brings its own).
+   */
+  oneShot?: boolean;
 }
 
 export interface Session {
@@ -100,7 +106,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
       root,
       config,
       model,
-      tools: (options.tools ?? builtinTools).filter((t) => !options.readOnly || t.readOnly),
+      tools: (options.tools ?? builtinTools).filter((t) => (!options.readOnly || t.readOnly) && (!options.oneShot || oneShotToolNames.has(t.name))),
       workspace,
       ...(sandbox ? { sandbox } : {}),
       approver: options.approver,
@@ -108,6 +114,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
       onEvent: options.onEvent,
       ...(options.readOnly ? { extraSystem: loadPrompt('ask') } : {}),
       ...(options.actionSchema ? { actionSchema: options.actionSchema } : {}),
+      ...(options.oneShot ? { example: false } : {}),
     });
     const resumedTurns = options.resumeId !== undefined ? agent.restore(log.read()).turns : 0;
     try {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { GbnfJsonObjectSchema } from 'node-llama-cpp';
 
 /** Every prompt file the agent uses. */
-export const promptNames = ['system', 'ask', 'run', 'last-step', 'tools-header', 'instructions-header'] as const;
+export const promptNames = ['system', 'example', 'ask', 'ask-example', 'run', 'last-step', 'tools-header', 'instructions-header'] as const;
 export type PromptName = (typeof promptNames)[number];
 
 const promptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'prompts');
@@ -30,6 +30,26 @@ export function renderPrompt(name: PromptName, values: Record<string, string>): 
     if (!(key in values)) throw new Error(`prompts/${name}.txt uses {{${key}}}, which nobody fills in.`);
     return values[key];
   });
+}
+
+/**
+ * The worked example shown after the tool list of a read-only session (small models copy
+ * examples); empty when the session can write, since a write example there makes a small model
+ * overwrite files on questions (see `createHint`).
+ */
+export function exampleFor(toolNames: ReadonlyArray<string>): string {
+  return toolNames.includes('search_code') && !toolNames.includes('write_file') ? loadPrompt('ask-example') : '';
+}
+
+/**
+ * The note added to a request that names files which do not exist yet ("Create hello.py ..."):
+ * start by writing them, with the start of that first action (the real path, the content left
+ * to the model). A complete worked example made small models copy its path and content verbatim.
+ */
+export function createHint(missingFiles: readonly string[]): string {
+  const file = missingFiles[0];
+  const action = JSON.stringify({ thought: `${file} does not exist yet, so I write it.`, tool: 'write_file', args: { path: file, content: '' } });
+  return renderPrompt('example', { files: missingFiles.join(', '), start: action.slice(0, action.length - '"}}'.length) });
 }
 
 /** One line per tool: `- name: description; args: a (string), b (integer or null)`. */

@@ -1,7 +1,8 @@
 /**
- * Catches a model stuck in a loop: the same failing action (same tool, same args) coming back
- * with the same result. The first repeat earns a warning in the observation; the next one stops
- * the turn.
+ * Catches a model stuck in a loop: the same action (same tool, same args) coming back with the
+ * same result. Nothing can come of that: a failure fails again, a look-up finds the same, a write
+ * changes nothing. The first repeat earns a note in the observation; the next one stops the turn.
+ * A passing run never trips it (running a passing check again is harmless; the step bound holds).
  */
 import type { Action } from '../model/language-model.ts';
 import type { ToolResult } from '../../tools/tool.ts';
@@ -18,9 +19,9 @@ export function isFailure(result: ToolResult): boolean {
 export class RepeatDetector {
   private readonly seen = new Map<string, number>();
 
-  /** Records one executed action and its result; returns what to do. Successful actions never trip it. */
+  /** Records one executed action and its result; returns what to do. Different results are progress and never trip it. */
   check(action: Action, result: ToolResult): RepeatVerdict {
-    if (!isFailure(result)) return 'ok';
+    if (result.run && !isFailure(result)) return 'ok';
     const outcome = result.run
       ? JSON.stringify([result.run.exitCode, result.run.timedOut, result.run.stdout, result.run.stderr])
       : result.forModel;
@@ -43,6 +44,41 @@ function stableStringify(value: unknown): string {
   );
 }
 
-/** The note added to an observation when an action repeats a failure. */
+/** The note added to an observation when an action repeats a failure (a run, a test, an edit). */
 export const repeatWarning =
   'You already ran exactly this action and got exactly this result. Do not repeat it: change the code, the arguments, or your approach. Repeating it again ends the turn.';
+
+/**
+ * The note for a repeated action. A repeated failure gets `repeatWarning`; anything else (a
+ * look-up that finds nothing new, a write that changes nothing) is told plainly what to do
+ * instead, since small models otherwise keep searching for a file the task asks them to create. `missingFiles` (files the request names that do not exist yet) adds
+ * the start of a concrete action to continue.
+ */
+export function repeatAdvice(tool: string, failed: boolean, missingFiles: readonly string[] = []): string {
+  const lines = failed
+    ? [repeatWarning]
+    : [`You already called ${tool} with these arguments and got this same result. Calling it again ends the turn. Do something else now:`];
+  const file = missingFiles[0];
+  if (file) {
+    const start = JSON.stringify({ thought: `${file} does not exist yet, so I write it.`, tool: 'write_file', args: { path: file, content: '' } });
+    lines.push(
+      `- ${missingFiles.join(', ')} ${missingFiles.length > 1 ? 'do' : 'does'} not exist yet. Create ${file} with write_file, putting the complete code the task asks for in "content":`,
+      start.slice(0, start.length - '"}}'.length),
+    );
+  } else if (!failed) {
+    lines.push('- If the task asks you to create a file, call write_file with its path and the complete content.');
+  }
+  if (!failed) lines.push('- If the task is done, or you know the answer, call answer.');
+  return lines.join('\n');
+}
+
+/**
+ * The sampling temperature for the step after a repeated action: at least `repeatTemperature`,
+ * so a model that decodes (almost) greedily does not produce the identical action a third time.
+ */
+export function temperatureAfterRepeat(configured: number): number {
+  return Math.max(configured, repeatTemperature);
+}
+
+/** The least temperature used for the step right after a repeated action. */
+export const repeatTemperature = 0.7;

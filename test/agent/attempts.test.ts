@@ -28,7 +28,7 @@ test('the best attempt is the last passing run, else the one with fewest failure
   assert.match(t.summary(), /1\. pytest → exit 1: 3 failed\n.*\n  3\. pytest → timed out/);
 });
 
-test('a failing action repeated with the same result warns once, then stops; success never trips it', () => {
+test('an action repeated with the same result warns once, then stops; a different result never trips it', () => {
   const d = new RepeatDetector();
   const action = { thought: '', tool: 'run_tests', args: { b: 1, a: 2 } };
   const same = { thought: 'again', tool: 'run_tests', args: { a: 2, b: 1 } };
@@ -37,8 +37,7 @@ test('a failing action repeated with the same result warns once, then stops; suc
   assert.equal(d.check(same, failed), 'warn');
   assert.equal(d.check(action, { forModel: 'x', run: run(1, '2 failed') }), 'ok', 'a different result is progress');
   assert.equal(d.check(same, failed), 'stop');
-  const ok = { forModel: 'fine' };
-  for (let i = 0; i < 5; i++) assert.equal(d.check({ thought: '', tool: 'list_files', args: {} }, ok), 'ok');
+  for (let i = 0; i < 5; i++) assert.equal(d.check({ thought: '', tool: 'list_files', args: {} }, { forModel: `${i} files` }), 'ok');
   const err = toolError('not_found', 'no file');
   assert.equal(d.check({ thought: '', tool: 'read_file', args: { path: 'x' } }, err), 'ok');
   assert.equal(d.check({ thought: '', tool: 'read_file', args: { path: 'x' } }, err), 'warn');

@@ -56,7 +56,7 @@ export interface TestSession {
  */
 export async function startSession(
   t: TestContext,
-  options: { root: string; config: Config; model: LanguageModel; approver?: Approver; tools?: Tool<any>[]; needsSandbox?: boolean; resumeId?: string; readOnly?: boolean; actionSchema?: { maxThoughtLength?: number; maxAnswerLength?: number } },
+  options: { root: string; config: Config; model: LanguageModel; approver?: Approver; tools?: Tool<any>[]; needsSandbox?: boolean; resumeId?: string; readOnly?: boolean; oneShot?: boolean; actionSchema?: { maxThoughtLength?: number; maxAnswerLength?: number } },
 ): Promise<TestSession | undefined> {
   const events: AgentEvent[] = [];
   const session = await openSession({
@@ -68,6 +68,7 @@ export async function startSession(
     ...(options.tools ? { tools: options.tools } : {}),
     ...(options.resumeId !== undefined ? { resumeId: options.resumeId } : {}),
     ...(options.readOnly ? { readOnly: true } : {}),
+    ...(options.oneShot ? { oneShot: true } : {}),
     ...(options.actionSchema ? { actionSchema: options.actionSchema } : {}),
   });
   if (options.needsSandbox) {

@@ -104,6 +104,7 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
       root,
       config,
       approver: nonInteractiveApprover({ command: 'run', allowSandboxedRuns: true }),
+      oneShot: true,
       onEvent: (event) => {
         if (event.type !== 'token') events.push(event);
         show(event);

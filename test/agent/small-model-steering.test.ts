@@ -1,0 +1,158 @@
+/**
+ * What the agent does to get more out of a small model: tools in workflow order, a worked example
+ * that only uses offered tools (and is itself a valid action sequence), a plain next step and a
+ * hotter sample after a repeated failing look-up, and the one-shot tool subset of `assist run`.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Ajv } from 'ajv';
+import { createHint, exampleFor, loadPrompt } from '../../src/agent/prompts.ts';
+import { oneShotToolNames, orderTools, preferredToolOrder } from '../../src/agent/tool-order.ts';
+import { repeatAdvice, repeatTemperature, repeatWarning } from '../../src/agent/repeat-detector.ts';
+import { buildActionSchema } from '../../src/model/action-schema.ts';
+import type { Action, ChatMessage, NextOptions, StepResult } from '../../src/model/language-model.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import type { GbnfJsonSchema } from 'node-llama-cpp';
+import { builtinTools } from '../../tools/index.ts';
+import { filesNamedIn } from '../../src/agent/task-files.ts';
+import { RepeatDetector } from '../../src/agent/repeat-detector.ts';
+import { makeRepo, startSession, testConfig } from './harness.ts';
+
+const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
+
+/** A ScriptedModel that also records the temperature of every step. */
+class RecordingModel extends ScriptedModel {
+  readonly temperatures: Array<number | undefined> = [];
+  override async next(messages: ChatMessage[], schema: GbnfJsonSchema, options: NextOptions = {}): Promise<StepResult> {
+    this.temperatures.push(options.temperature);
+    return super.next(messages, schema, options);
+  }
+}
+
+test('tools are offered in workflow order (write_file first); unknown tools keep their order, after the known ones', () => {
+  const names = orderTools([{ name: 'zeta' }, ...builtinTools, { name: 'alpha' }]).map((t) => t.name);
+  assert.equal(names[0], 'write_file');
+  assert.deepEqual(names.slice(-2), ['zeta', 'alpha']);
+  const known = names.filter((n) => (preferredToolOrder as readonly string[]).includes(n));
+  assert.deepEqual(known, preferredToolOrder.filter((n) => builtinTools.some((t) => t.name === n)));
+  assert.equal(names.length, builtinTools.length + 2, 'no tool lost or doubled');
+});
+
+test('each worked example is made of valid actions using only the tools of its session', () => {
+  const readOnly = builtinTools.filter((t) => t.readOnly);
+  const cases = [
+    { tools: readOnly, example: loadPrompt('ask-example') },
+  ];
+  for (const { tools, example } of cases) {
+    const validate = new Ajv({ strict: false }).compile(buildActionSchema(tools) as object);
+    const actions = example.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Action);
+    assert.ok(actions.length >= 1);
+    for (const action of actions) assert.ok(validate(action), `${JSON.stringify(action)}: ${JSON.stringify(validate.errors)}`);
+  }
+  assert.equal(exampleFor(readOnly.map((t) => t.name)), loadPrompt('ask-example'));
+  assert.equal(exampleFor(builtinTools.map((t) => t.name)), '', 'no example in the prefix of a session that can write');
+  assert.match(createHint(['hello.py']), /^hello\.py does not exist yet: start by writing it with write_file/);
+  const start = createHint(['hello.py']).split('\n').find((line) => line.startsWith('{'))!;
+  assert.equal(start, '{"thought":"hello.py does not exist yet, so I write it.","tool":"write_file","args":{"path":"hello.py","content":"', 'the real path, the content left to the model');
+});
+
+test('a repeated failing look-up gets a plain next step and a hotter sample; the third identical one still ends the turn', async (t) => {
+  const repo = await makeRepo({});
+  t.after(repo.cleanup);
+  const lookUp = act('read_file', { path: 'hello.py', startLine: null, endLine: null });
+  const model = new RecordingModel([lookUp, lookUp, lookUp, act('answer', { text: 'never reached' })]);
+  const config = testConfig({ maxSteps: 10 });
+  config.model = { ...config.model, temperature: 0.2 };
+  const s = await startSession(t, { root: repo.root, config, model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Create hello.py.');
+  assert.equal(result.status, 'repeated_failure');
+  assert.equal(result.steps, 3);
+  assert.deepEqual(model.temperatures, [0.2, 0.2, repeatTemperature]);
+  const shown = model.prompts[2].at(-1)!.content;
+  assert.match(shown, /hello\.py does not exist yet\. Create hello\.py with write_file/);
+  assert.match(shown, /\n\{"thought":"hello\.py does not exist yet, so I write it\.","tool":"write_file","args":\{"path":"hello\.py","content":"$/);
+  assert.doesNotMatch(model.prompts[1].at(-1)!.content, /Calling it again ends the turn/);
+  assert.equal(repeatAdvice('run_tests', true), repeatWarning, 'a repeated failing run keeps the run advice');
+  assert.match(repeatAdvice('run_in_sandbox', true, ['count.sh']), /Do not repeat it[^]*count\.sh does not exist yet[^]*"path":"count\.sh"/);
+});
+
+test('the temperature goes back to the configured one once the model changes course', async (t) => {
+  const repo = await makeRepo({});
+  t.after(repo.cleanup);
+  const lookUp = act('read_file', { path: 'hello.py', startLine: null, endLine: null });
+  const model = new RecordingModel([lookUp, lookUp, act('list_files', { glob: null, dir: null }), act('answer', { text: 'done' })]);
+  const config = testConfig({ maxSteps: 10 });
+  config.model = { ...config.model, temperature: 0.1 };
+  const s = await startSession(t, { root: repo.root, config, model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Create hello.py.');
+  assert.equal(result.status, 'answered');
+  assert.deepEqual(model.temperatures, [0.1, 0.1, repeatTemperature, 0.1]);
+});
+
+test('a one-shot session (assist run) offers only the write-run-fix tools, and no generic example', async (t) => {
+  const repo = await makeRepo({});
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('find_symbol', { name: 'main' }), act('answer', { text: 'ok' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, oneShot: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Write a program.');
+  assert.equal(result.status, 'answered');
+  const system = model.prompts[0][0].content;
+  const described = [...system.matchAll(/^- (\w+): .* Args: /gm)].map((m) => m[1]).filter((n) => n !== 'answer');
+  assert.deepEqual(new Set(described), new Set(oneShotToolNames));
+  assert.ok(!system.includes('"tool": "write_file"'));
+  assert.equal(model.prompts[0].at(-1)!.content, 'Write a program.');
+  assert.match(model.prompts[1].at(-1)!.content, /There is no tool "find_symbol"/);
+});
+
+test('a request naming a file that does not exist gets the create hint; a question about existing files does not', async (t) => {
+  const repo = await makeRepo({ 'reader.c': '#define BUF_SIZE 4096\n' });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'ok' }), act('answer', { text: '4096' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Create hello.py that prints hi.');
+  await s.session.agent.runTurn('What is BUF_SIZE in reader.c?');
+  const system = model.prompts[0][0].content;
+  assert.ok(system.indexOf('- write_file:') < system.indexOf('- find_symbol:'), 'tools in workflow order');
+  assert.ok(!system.includes('"tool": "write_file"'), 'no write example in the stable prefix');
+  assert.equal(model.prompts[0].at(-1)!.content, `Create hello.py that prints hi.\n\n${createHint(['hello.py'])}`);
+  assert.equal(model.prompts[1].at(-1)!.content, 'What is BUF_SIZE in reader.c?');
+  assert.equal(model.prompts[1][0].content, system, 'the prefix stays the same turn to turn');
+});
+
+test('file names are read from a request; prose that only looks like one is not', () => {
+  assert.deepEqual(filesNamedIn('Create a Python script hello.py that prints exactly: Hello, world!'), ['hello.py']);
+  assert.deepEqual(filesNamedIn('In this crate, write `add` in src/lib.rs (see src/lib.rs and e.g. Cargo.toml).'), ['src/lib.rs', 'Cargo.toml']);
+  assert.deepEqual(filesNamedIn('Write largest.hpp declaring int largest(const std::vector<int>& v); version 1.2 is fine.'), ['largest.hpp']);
+  assert.deepEqual(filesNamedIn('Fix the bug, then answer.'), []);
+});
+
+test('a look-up or a write repeated with the same result counts as a loop even when it succeeds', () => {
+  const d = new RepeatDetector();
+  const list = act('list_files', { glob: null, dir: null });
+  const same = { forModel: 'No files.' };
+  assert.equal(d.check(list, same), 'ok');
+  assert.equal(d.check(list, same), 'warn');
+  assert.equal(d.check(list, { forModel: 'hello.py' }), 'ok', 'a changed project is progress');
+  assert.equal(d.check(list, same), 'stop');
+  const write = act('write_file', { path: 'a.py', content: 'x' });
+  assert.equal(d.check(write, { forModel: 'Applied: a.py (created, +1 -0).' }), 'ok');
+  assert.equal(d.check(write, { forModel: 'No change: the file(s) already have exactly this content.' }), 'ok');
+  assert.equal(d.check(write, { forModel: 'No change: the file(s) already have exactly this content.' }), 'warn');
+  const run = act('run_tests', { command: null });
+  const passed = { forModel: 'tests passed', run: { command: 'pytest', exitCode: 0, timedOut: false, stdout: '1 passed', stderr: '', durationMs: 5 } };
+  for (let i = 0; i < 4; i++) assert.equal(d.check(run, passed), 'ok', 'a passing run repeated is harmless');
+});
+
+test('the repeat advice without a missing file still says what to do, and names no file', () => {
+  const text = repeatAdvice('find_symbol', false, []);
+  assert.match(text, /call write_file with its path and the complete content/);
+  assert.doesNotMatch(text, /does not exist yet/);
+});
