@@ -17,11 +17,13 @@ import {
   type LlamaContextSequence,
   type LlamaGrammar,
   type LlamaModel,
+  type Token,
   type TokenBias,
 } from 'node-llama-cpp';
 import { createActionGrammar, parseActionText, type ActionGrammar } from './action-grammar.ts';
 import { watchGeneration, isEngineError } from './engine-guard.ts';
 import { inspectGgufFile } from './gguf-file.ts';
+import { defaultKvCacheDir, fillStablePrefix, KvStateCache, modelFileIdentity, type KvPrefixCache } from './kv-state-cache.ts';
 import {
   ModelError,
   ModelSetupError,
@@ -58,6 +60,11 @@ export interface EmbeddedModelOptions {
    * tokens). Real models never need it.
    */
   tokenBias?: (model: LlamaModel) => TokenBias;
+  /**
+   * Directory of the persistent KV-state cache of the stable prompt prefix (see kv-state-cache.ts);
+   * `false` disables it. Default: `defaultKvCacheDir()` (`$ASSIST_KV_CACHE_DIR`, `off` to disable).
+   */
+  kvCacheDir?: string | false;
 }
 
 const llamas = new Map<string, Promise<Llama>>();
@@ -159,6 +166,8 @@ export class EmbeddedModel implements LanguageModel {
   private bias?: TokenBias;
   private readonly otherLoad = new OtherCpuLoad();
   private stepThreads: number;
+  private readonly kvCache?: KvPrefixCache;
+  private skipKvCacheOnce = false;
 
   private constructor(
     readonly llama: Llama,
@@ -166,8 +175,17 @@ export class EmbeddedModel implements LanguageModel {
     readonly context: LlamaContext,
     private readonly options: EmbeddedModelOptions,
     info: ModelInfo,
+    modelIdentity?: string,
   ) {
     this.info = info;
+    const kvDir = options.kvCacheDir === undefined ? defaultKvCacheDir() : options.kvCacheDir;
+    if (kvDir && modelIdentity) {
+      const release = llama.llamaCppRelease;
+      this.kvCache = {
+        cache: new KvStateCache(kvDir),
+        identity: { model: modelIdentity, engine: `${release.repo}@${release.release}/${String(llama.gpu)}/swaFull`, contextSize: context.contextSize },
+      };
+    }
     this.sequence = context.getSequence();
     this.chat = new LlamaChat({ contextSequence: this.sequence, chatWrapper: 'auto' });
     this.bias = options.tokenBias?.(model);
@@ -236,7 +254,8 @@ export class EmbeddedModel implements LanguageModel {
       loadMs: Math.round(performance.now() - started),
       memoryBytes: model.size + context.stateSize,
     };
-    return new EmbeddedModel(llama, model, context, options, info);
+    const identity = await modelFileIdentity(options.path).catch(() => undefined);
+    return new EmbeddedModel(llama, model, context, options, info, identity);
   }
 
   /** The chat wrapper node-llama-cpp resolved from the model's own template (e.g. `ChatML`). */
@@ -273,10 +292,14 @@ export class EmbeddedModel implements LanguageModel {
     return grammar;
   }
 
-  /** Forgets the KV cache (the next step evaluates its whole prompt); for benchmarks of cold starts. */
+  /**
+   * Forgets the KV cache (the next step evaluates its whole prompt, without the persistent
+   * prefix cache either); for benchmarks of cold starts.
+   */
   async clearCache(): Promise<void> {
     await this.queue;
     await this.sequence.clearHistory();
+    this.skipKvCacheOnce = true;
   }
 
   /** Sets the threads of the next step: the fixed count, or what the machine's load leaves free. */
@@ -328,9 +351,8 @@ export class EmbeddedModel implements LanguageModel {
     }
     this.applyThreads();
     const history = toChatHistory(messages);
-    const promptTokens = this.chat.chatWrapper
-      .generateContextState({ chatHistory: history })
-      .contextText.tokenize(this.model.tokenizer).length;
+    const prompt = this.renderTokens(history);
+    const promptTokens = prompt.length;
     const contextSize = this.context.contextSize;
     if (promptTokens >= contextSize - 16) {
       throw new ModelError(
@@ -344,6 +366,14 @@ export class EmbeddedModel implements LanguageModel {
     let firstTokenAt: number | undefined;
     const meter = this.sequence.tokenMeter.getState();
     const sequence = this.sequence;
+    if (sequence.contextTokens.length === 0 && history[0]?.type === 'system') {
+      // The stable prefix is evaluated on its own (or restored from disk) with or without the
+      // persistent cache, so the output never depends on the cache (see fillStablePrefix).
+      const alone = this.renderTokens([history[0], { type: 'model', response: [] }]);
+      await fillStablePrefix(sequence, prompt, alone, this.skipKvCacheOnce ? undefined : this.kvCache);
+    }
+    this.skipKvCacheOnce = false;
+    if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
     const response = await this.generate(grammar.grammar, history, { ...options, signal, maxTokens, timeoutMs }, () => {
       firstTokenAt ??= performance.now();
     });
@@ -364,6 +394,11 @@ export class EmbeddedModel implements LanguageModel {
       },
       timings: { firstTokenMs: Math.round((firstTokenAt ?? performance.now()) - started), totalMs: Math.round(totalMs) },
     };
+  }
+
+  /** The tokens the chat wrapper renders for `history` (what LlamaChat evaluates). */
+  private renderTokens(history: ChatHistoryItem[]): Token[] {
+    return this.chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(this.model.tokenizer);
   }
 
   /** One generation raced against abort, timeout and engine errors that surface elsewhere. */

@@ -1,6 +1,6 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
@@ -15,8 +15,9 @@ import { loadTinyModel, representativeSchema } from './fixtures.ts';
 let model: EmbeddedModel;
 let dir: string;
 before(async () => {
-  model = await loadTinyModel();
   dir = await mkdtemp(path.join(os.tmpdir(), 'assist-embedded-'));
+  process.env.ASSIST_KV_CACHE_DIR = path.join(dir, 'kv'); // the persistent prefix cache stays out of ~/.cache
+  model = await loadTinyModel();
 });
 after(async () => {
   await model?.dispose();
@@ -97,6 +98,25 @@ test('a follow-up turn reuses the KV cache for the unchanged prefix', async () =
   assert.ok(r2.usage.cachedTokens >= r1.usage.promptTokens / 2, `cached ${r2.usage.cachedTokens} of ${r2.usage.promptTokens}`);
   const evaluated = r2.usage.promptTokens - r2.usage.cachedTokens;
   assert.ok(evaluated < r2.usage.promptTokens - r1.usage.promptTokens / 2);
+});
+
+test('after clearCache the next step evaluates its whole prompt, ignoring the persistent prefix cache', async () => {
+  const kvDir = path.join(dir, 'clear-kv');
+  const fresh = await EmbeddedModel.load({ path: await tinyGgufPath(), contextSize: 2048, threads: 1, gpu: false, maxTokens: 600, tokenBias: banByteTokens, kvCacheDir: kvDir });
+  try {
+    const messages: ChatMessage[] = [
+      { role: 'system', content: 'You are assist, a coding agent. '.repeat(20) },
+      { role: 'user', content: 'Run the tests.' },
+    ];
+    const first = await fresh.next(messages, representativeSchema, { temperature: 0 }); // a miss: the prefix state is saved
+    assert.equal((await readdir(kvDir)).filter((n) => n.endsWith('.kvstate')).length, 1);
+    await fresh.clearCache();
+    const cold = await fresh.next(messages, representativeSchema, { temperature: 0 });
+    assert.equal(cold.usage.cachedTokens, first.usage.cachedTokens);
+    assert.equal(cold.raw, first.raw);
+  } finally {
+    await fresh.dispose();
+  }
 });
 
 test('a conversation longer than the context is a context_overflow error, not a crash', async () => {
