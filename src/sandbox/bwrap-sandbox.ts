@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { RunRequest, RunResult, Sandbox } from './sandbox.ts';
 import { track, untrack, type Releasable } from './cleanup.ts';
-import { runProcess } from './process-run.ts';
+import { runProcess, toRunResult } from './process-run.ts';
 import { presentDependencyDirs, snapshotFiles, writeFiles } from './snapshot.ts';
 import { abortError, resolveRun, SandboxError } from './run-common.ts';
 
@@ -98,17 +98,7 @@ export class BwrapSandbox implements Sandbox {
       const env = { PATH: systemPath, HOME: '/tmp/home', TMPDIR: '/tmp', LANG: 'C.UTF-8', ASSIST_CMD: command, GOCACHE: '/tmp/go-cache', GOPATH: '/tmp/go', GOTOOLCHAIN: 'local', CARGO_TARGET_DIR: '/tmp/cargo-target', PYTHONDONTWRITEBYTECODE: '1' };
       const outcome = await runProcess(argv, { cwd: dir, env, timeoutMs, outputLimitBytes: cfg.outputLimitBytes, signal });
       if (outcome.aborted) throw abortError();
-      let stderr = outcome.stderr.text();
-      if (outcome.timedOut) stderr += `\n[assist: timed out after ${timeoutMs} ms; every process of the run was killed]\n`;
-      return {
-        exitCode: outcome.timedOut ? null : (outcome.exitCode ?? (outcome.exitSignal ? 128 + signalNumber(outcome.exitSignal) : null)),
-        stdout: outcome.stdout.text(),
-        stderr,
-        timedOut: outcome.timedOut,
-        truncated: outcome.stdout.truncated || outcome.stderr.truncated,
-        durationMs: outcome.durationMs,
-        command,
-      };
+      return toRunResult(outcome, command, { timeout: `timed out after ${timeoutMs} ms; every process of the run was killed` });
     } finally {
       this.dirs.delete(dir);
       await fs.rm(dir, { recursive: true, force: true });
@@ -134,8 +124,4 @@ export function findExecutable(name: string): string | undefined {
 async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
   await fs.chown(dir, uid, gid);
   for (const entry of await fs.readdir(dir, { recursive: true })) await fs.lchown(path.join(dir, entry), uid, gid);
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  return os.constants.signals[signal] ?? 0;
 }

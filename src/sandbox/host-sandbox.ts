@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { RunRequest, RunResult, Sandbox } from './sandbox.ts';
 import { track, untrack, type Releasable } from './cleanup.ts';
-import { runProcess } from './process-run.ts';
+import { runProcess, toRunResult } from './process-run.ts';
 import { snapshotFiles, writeFiles } from './snapshot.ts';
 import { abortError, resolveRun } from './run-common.ts';
 
@@ -64,17 +64,7 @@ export class HostSandbox implements Sandbox {
       const env = { ...process.env, TMPDIR: tmp, ASSIST_CMD: command };
       const outcome = await runProcess(['sh', '-c', 'exec sh -c "$ASSIST_CMD" </dev/null'], { cwd: work, env, timeoutMs, outputLimitBytes: cfg.outputLimitBytes, signal });
       if (outcome.aborted) throw abortError();
-      let stderr = `${unsandboxedWarning}\n${outcome.stderr.text()}`;
-      if (outcome.timedOut) stderr += `\n[assist: timed out after ${timeoutMs} ms; the process group was killed]\n`;
-      return {
-        exitCode: outcome.timedOut ? null : (outcome.exitCode ?? (outcome.exitSignal ? 128 + (os.constants.signals[outcome.exitSignal] ?? 0) : null)),
-        stdout: outcome.stdout.text(),
-        stderr,
-        timedOut: outcome.timedOut,
-        truncated: outcome.stdout.truncated || outcome.stderr.truncated,
-        durationMs: outcome.durationMs,
-        command,
-      };
+      return toRunResult(outcome, command, { timeout: `timed out after ${timeoutMs} ms; the process group was killed`, stderrPrefix: `${unsandboxedWarning}\n` });
     } finally {
       this.dirs.delete(dir);
       await fs.rm(dir, { recursive: true, force: true });

@@ -3,7 +3,9 @@
  * capped, a timeout and an abort that kill the whole group with SIGKILL.
  */
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { CappedOutput } from './output.ts';
+import type { RunResult } from './sandbox.ts';
 
 export interface ProcessRunOptions {
   cwd: string;
@@ -70,4 +72,23 @@ export function runProcess(argv: string[], options: ProcessRunOptions): Promise<
       resolve({ exitCode: code, exitSignal, stdout, stderr, timedOut, aborted, durationMs: Math.round(performance.now() - started) });
     });
   });
+}
+
+/**
+ * The RunResult of a finished local run: a timeout gives no exit code and a note on stderr, a
+ * signal death the shell's 128+N. `stderrPrefix` goes before the process's own stderr.
+ */
+export function toRunResult(outcome: ProcessRunOutcome, command: string, notes: { timeout: string; stderrPrefix?: string }): RunResult {
+  let stderr = (notes.stderrPrefix ?? '') + outcome.stderr.text();
+  if (outcome.timedOut) stderr += `\n[assist: ${notes.timeout}]\n`;
+  const signalled = outcome.exitSignal ? 128 + (os.constants.signals[outcome.exitSignal] ?? 0) : null;
+  return {
+    exitCode: outcome.timedOut ? null : (outcome.exitCode ?? signalled),
+    stdout: outcome.stdout.text(),
+    stderr,
+    timedOut: outcome.timedOut,
+    truncated: outcome.stdout.truncated || outcome.stderr.truncated,
+    durationMs: outcome.durationMs,
+    command,
+  };
 }

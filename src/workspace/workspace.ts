@@ -12,7 +12,6 @@ export class PathError extends Error {
   }
 }
 
-/** A file's content as the sandbox should see it: the disk plus pending (unapproved) changes. */
 /**
  * A file changed on disk after the model read it, or between proposing a change and applying it.
  * Nothing was written; the message tells the model to read the file again.
@@ -25,6 +24,7 @@ export class StaleFileError extends Error {
   }
 }
 
+/** A file's content as the sandbox should see it: the disk plus pending (unapproved) changes. */
 export interface WorkspaceSnapshot {
   root: string;
   /** project-relative path → new content, or `null` for a pending deletion. */
