@@ -1,4 +1,5 @@
 /** The shape check shared by every backend after its output parsed as JSON. */
+import type { ValidateFunction } from 'ajv';
 import { ModelError, type Action } from './language-model.ts';
 
 /** Checks the `{thought, tool, args}` shape every action has. */
@@ -8,4 +9,24 @@ export function checkActionShape(value: unknown, raw: string): Action {
     throw new ModelError('invalid_output', `The model's output is not an action {thought, tool, args}: ${raw.slice(0, 200)}`);
   }
   return { thought: typeof v.thought === 'string' ? v.thought : '', tool: v.tool, args: v.args as Record<string, unknown> };
+}
+
+/**
+ * Validates a parsed action; when the only fault is a `thought` longer than its limit, cuts the
+ * thought to the limit and validates again. The thought is for display; the grammar bounds it in
+ * code points of valid UTF-8, so a model's invalid byte run (one U+FFFD per byte in JavaScript)
+ * can overrun the JavaScript length without anything else being wrong.
+ */
+export function validateAction(validate: ValidateFunction, value: unknown): boolean {
+  if (validate(value)) return true;
+  const overlong = (validate.errors ?? []).find((e) => e.instancePath === '/thought' && e.keyword === 'maxLength');
+  const action = value as { thought?: unknown } | null;
+  if (!overlong || !action || typeof action !== 'object' || typeof action.thought !== 'string') return false;
+  const errors = validate.errors;
+  const thought = action.thought;
+  action.thought = Array.from(thought).slice(0, Number((overlong.params as { limit?: number }).limit)).join('');
+  if (validate(value)) return true;
+  action.thought = thought;
+  validate.errors = errors;
+  return false;
 }

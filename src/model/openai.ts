@@ -7,7 +7,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import type { Config } from '../config/schema.ts';
-import { checkActionShape } from './action-shape.ts';
+import { checkActionShape, validateAction } from './action-shape.ts';
 import { ModelError, type ChatMessage, type LanguageModel, type ModelInfo, type NextOptions, type StepResult } from './language-model.ts';
 
 export interface OpenAIModelOptions {
@@ -216,7 +216,7 @@ export class OpenAIModel implements LanguageModel {
         throw new ModelError('invalid_output', `The server returned text that is not JSON (does it support response_format json_schema?): ${raw.slice(0, 200)}`);
       }
       const validate = this.validatorFor(schema);
-      if (!validate(value)) {
+      if (!validateAction(validate, value)) {
         const e = validate.errors?.[0];
         throw new ModelError('invalid_output', `The server's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}.`);
       }
