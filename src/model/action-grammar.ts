@@ -6,7 +6,7 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { GbnfJsonSchema, Llama, LlamaGrammar } from 'node-llama-cpp';
-import { checkActionShape, validateAction } from './action-shape.ts';
+import { actionFault, checkActionShape, validateAction } from './action-shape.ts';
 import { ModelError, type Action } from './language-model.ts';
 
 const EXPONENT = '([eE] [-+]? ("0" | [1-9] [0-9]{0,15}))?';
@@ -191,7 +191,7 @@ export function parseActionText(validate: ValidateFunction, raw: string): Action
     throw new ModelError('invalid_output', `The model's output is not JSON: ${raw.slice(0, 200)}`, { cause: error });
   }
   if (!validateAction(validate, value)) {
-    const e = validate.errors?.[0];
+    const e = actionFault(validate, value);
     throw new ModelError('invalid_output', `The model's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}. Output: ${raw.slice(0, 200)}`);
   }
   return checkActionShape(value, raw);

@@ -1,5 +1,5 @@
 /** The shape check shared by every backend after its output parsed as JSON. */
-import type { ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ModelError, type Action } from './language-model.ts';
 
 /** Checks the `{thought, tool, args}` shape every action has. */
@@ -29,4 +29,17 @@ export function validateAction(validate: ValidateFunction, value: unknown): bool
   action.thought = thought;
   validate.errors = errors;
   return false;
+}
+
+/**
+ * The schema fault to report for a failed action: ajv lists the faults of every `oneOf` branch,
+ * so the first is usually "tool must be equal to constant" of another tool; the useful one is in
+ * the branch of the tool the model chose.
+ */
+export function actionFault(validate: ValidateFunction, value: unknown): ErrorObject | undefined {
+  const errors = validate.errors ?? [];
+  const tool = (value as { tool?: unknown } | null)?.tool;
+  const branches = (validate.schema as { oneOf?: Array<{ properties?: { tool?: { const?: unknown } } }> }).oneOf;
+  const index = branches?.findIndex((b) => b.properties?.tool?.const === tool) ?? -1;
+  return (index >= 0 ? errors.find((e) => e.schemaPath.startsWith(`#/oneOf/${index}/`)) : undefined) ?? errors[0];
 }

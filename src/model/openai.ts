@@ -7,7 +7,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import type { Config } from '../config/schema.ts';
-import { checkActionShape, validateAction } from './action-shape.ts';
+import { actionFault, checkActionShape, validateAction } from './action-shape.ts';
 import { ModelError, type ChatMessage, type LanguageModel, type ModelInfo, type NextOptions, type StepResult } from './language-model.ts';
 
 export interface OpenAIModelOptions {
@@ -217,7 +217,7 @@ export class OpenAIModel implements LanguageModel {
       }
       const validate = this.validatorFor(schema);
       if (!validateAction(validate, value)) {
-        const e = validate.errors?.[0];
+        const e = actionFault(validate, value);
         throw new ModelError('invalid_output', `The server's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}.`);
       }
       const action = checkActionShape(value, raw);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
 import { buildActionSchema } from '../../src/model/action-schema.ts';
-import { validateAction } from '../../src/model/action-shape.ts';
+import { actionFault, validateAction } from '../../src/model/action-shape.ts';
 
 const schema = buildActionSchema(
   [{ name: 'read_file', schema: { type: 'object', properties: { path: { type: 'string', maxLength: 20 } } } }],
@@ -24,4 +24,12 @@ test('any other fault still fails, with the thought and the errors left as they 
   assert.equal(action.thought, long);
   assert.ok(validate.errors?.some((e) => e.instancePath === '/thought'));
   assert.equal(validateAction(validate, { thought: 'ok', tool: 'nope', args: {} }), false);
+});
+
+test('the fault reported is the one in the branch of the tool the model chose', () => {
+  const action = { thought: 'ok', tool: 'read_file', args: { path: 'p'.repeat(40) } };
+  assert.equal(validateAction(validate, action), false);
+  const fault = actionFault(validate, action);
+  assert.equal(fault?.instancePath, '/args/path');
+  assert.equal(fault?.keyword, 'maxLength');
 });
