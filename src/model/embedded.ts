@@ -251,11 +251,13 @@ export class EmbeddedModel implements LanguageModel {
       backend: 'embedded',
       contextSize: context.contextSize,
       path: options.path,
-      loadMs: Math.round(performance.now() - started),
       memoryBytes: model.size + context.stateSize,
     };
     const identity = await modelFileIdentity(options.path).catch(() => undefined);
-    return new EmbeddedModel(llama, model, context, options, info, identity);
+    const loaded = new EmbeddedModel(llama, model, context, options, info, identity);
+    // After the constructor: resolving the chat wrapper from the template is part of loading.
+    info.loadMs = Math.round(performance.now() - started);
+    return loaded;
   }
 
   /** The chat wrapper node-llama-cpp resolved from the model's own template (e.g. `ChatML`). */

@@ -4,13 +4,13 @@
  * (processes, data memory, open files) via prlimit, and a timeout that kills the whole tree. When
  * run as root, the run drops to `nobody` inside the sandbox so the process limit applies.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { RunRequest, RunResult, Sandbox } from './sandbox.ts';
-import { track, untrack, type Releasable } from './cleanup.ts';
+import { TrackedTempDirs } from './cleanup.ts';
 import { runProcess, toRunResult } from './process-run.ts';
 import { presentDependencyDirs, snapshotFiles, writeFiles } from './snapshot.ts';
 import { abortError, resolveRun, SandboxError } from './run-common.ts';
@@ -32,23 +32,10 @@ export async function probeBwrap(): Promise<{ ok: true } | { ok: false; reason: 
 
 export class BwrapSandbox implements Sandbox {
   readonly kind = 'bwrap' as const;
-  private readonly dirs = new Set<string>();
-  private readonly releasable: Releasable;
+  private readonly dirs = new TrackedTempDirs();
   private readonly dropToNobody = process.getuid?.() === 0 && findExecutable('setpriv') !== undefined;
 
-  constructor(private readonly options: { config: Config['sandbox']; root?: string }) {
-    this.releasable = {
-      release: async () => {
-        await Promise.all([...this.dirs].map((d) => fs.rm(d, { recursive: true, force: true })));
-        this.dirs.clear();
-      },
-      releaseSync: () => {
-        for (const d of this.dirs) rmSync(d, { recursive: true, force: true });
-        this.dirs.clear();
-      },
-    };
-    track(this.releasable);
-  }
+  constructor(private readonly options: { config: Config['sandbox']; root?: string }) {}
 
   describe(): string {
     const c = this.options.config;
@@ -65,8 +52,7 @@ export class BwrapSandbox implements Sandbox {
     const prlimit = findExecutable('prlimit');
     if (!bwrap || !prlimit) throw new SandboxError('bwrap or prlimit is no longer installed (apt-get install bubblewrap util-linux)');
 
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-bwrap-'));
-    this.dirs.add(dir);
+    const dir = await this.dirs.create('assist-bwrap-');
     try {
       const work = path.join(dir, 'work');
       await fs.mkdir(work);
@@ -100,14 +86,12 @@ export class BwrapSandbox implements Sandbox {
       if (outcome.aborted) throw abortError();
       return toRunResult(outcome, command, { timeout: `timed out after ${timeoutMs} ms; every process of the run was killed` });
     } finally {
-      this.dirs.delete(dir);
-      await fs.rm(dir, { recursive: true, force: true });
+      await this.dirs.remove(dir);
     }
   }
 
   async dispose(): Promise<void> {
-    untrack(this.releasable);
-    await this.releasable.release();
+    await this.dirs.dispose();
   }
 }
 

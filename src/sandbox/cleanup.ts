@@ -2,6 +2,9 @@
  * Process-wide registry of what live sandboxes hold (containers, temp dirs) so that they are
  * removed on exit, Ctrl-C and SIGTERM as well as on `dispose()`.
  */
+import { promises as fs, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 /** Something a sandbox must release before the process ends. */
 export interface Releasable {
@@ -12,6 +15,46 @@ export interface Releasable {
 }
 
 const live = new Set<Releasable>();
+
+/**
+ * Temp dirs of a local backend's runs, removed by `dispose()` or at exit. Tracked from creation
+ * until `dispose()`.
+ */
+export class TrackedTempDirs implements Releasable {
+  private readonly dirs = new Set<string>();
+
+  constructor() {
+    track(this);
+  }
+
+  /** Creates a temp dir under the OS temp folder whose name starts with `prefix`. */
+  async create(prefix: string): Promise<string> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+    this.dirs.add(dir);
+    return dir;
+  }
+
+  /** Removes one dir now (a run is over). */
+  async remove(dir: string): Promise<void> {
+    this.dirs.delete(dir);
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+
+  async release(): Promise<void> {
+    await Promise.all([...this.dirs].map((d) => fs.rm(d, { recursive: true, force: true })));
+    this.dirs.clear();
+  }
+
+  releaseSync(): void {
+    for (const d of this.dirs) rmSync(d, { recursive: true, force: true });
+    this.dirs.clear();
+  }
+
+  async dispose(): Promise<void> {
+    untrack(this);
+    await this.release();
+  }
+}
 
 /** Tracks a resource until `untrack` is called. */
 export function track(resource: Releasable): void {

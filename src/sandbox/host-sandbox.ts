@@ -3,13 +3,12 @@
  * the workspace, with only a timeout and an output cap. Exists only when the user sets
  * `sandbox.backend: "none"` explicitly, and every description and result says so.
  */
-import { rmSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { RunRequest, RunResult, Sandbox } from './sandbox.ts';
-import { track, untrack, type Releasable } from './cleanup.ts';
+import { TrackedTempDirs } from './cleanup.ts';
 import { runProcess, toRunResult } from './process-run.ts';
 import { snapshotFiles, writeFiles } from './snapshot.ts';
 import { abortError, resolveRun } from './run-common.ts';
@@ -19,22 +18,9 @@ export const unsandboxedWarning = '[assist: NOT SANDBOXED - this ran directly on
 
 export class HostSandbox implements Sandbox {
   readonly kind = 'none' as const;
-  private readonly dirs = new Set<string>();
-  private readonly releasable: Releasable;
+  private readonly dirs = new TrackedTempDirs();
 
-  constructor(private readonly options: { config: Config['sandbox'] }) {
-    this.releasable = {
-      release: async () => {
-        await Promise.all([...this.dirs].map((d) => fs.rm(d, { recursive: true, force: true })));
-        this.dirs.clear();
-      },
-      releaseSync: () => {
-        for (const d of this.dirs) rmSync(d, { recursive: true, force: true });
-        this.dirs.clear();
-      },
-    };
-    track(this.releasable);
-  }
+  constructor(private readonly options: { config: Config['sandbox'] }) {}
 
   describe(): string {
     return `NONE - NOT SANDBOXED: code runs directly on this machine as ${os.userInfo().username}, with network and access to your files (only a ${Math.round(this.options.config.timeoutMs / 1000)} s timeout applies)`;
@@ -45,8 +31,7 @@ export class HostSandbox implements Sandbox {
     const cfg = this.options.config;
     const { command, extra } = resolveRun(request);
     const timeoutMs = request.timeoutMs ?? cfg.timeoutMs;
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-host-'));
-    this.dirs.add(dir);
+    const dir = await this.dirs.create('assist-host-');
     try {
       const work = path.join(dir, 'work');
       const tmp = path.join(dir, 'tmp');
@@ -66,13 +51,11 @@ export class HostSandbox implements Sandbox {
       if (outcome.aborted) throw abortError();
       return toRunResult(outcome, command, { timeout: `timed out after ${timeoutMs} ms; the process group was killed`, stderrPrefix: `${unsandboxedWarning}\n` });
     } finally {
-      this.dirs.delete(dir);
-      await fs.rm(dir, { recursive: true, force: true });
+      await this.dirs.remove(dir);
     }
   }
 
   async dispose(): Promise<void> {
-    untrack(this.releasable);
-    await this.releasable.release();
+    await this.dirs.dispose();
   }
 }

@@ -1,39 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
+import { fakeTerminal } from '../support/fake-terminal.ts';
 import { createApprovalPrompt } from '../../src/cli/approval-prompt.ts';
 import type { ApprovalRequest, FileChange } from '../../src/workspace/approval.ts';
 
-/** A fake terminal: keys go in, the screen text comes out; waits on text, never on time. */
-function terminal() {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let screen = '';
-  let consumed = 0;
-  const waiters: Array<() => void> = [];
-  output.on('data', (chunk: Buffer) => {
-    screen += stripVTControlCharacters(chunk.toString());
-    for (const w of waiters.splice(0)) w();
-  });
-  /** Resolves when `text` appears after the previous match. */
-  const waitFor = (text: string): Promise<void> =>
-    new Promise((resolve) => {
-      const check = () => {
-        const at = screen.indexOf(text, consumed);
-        if (at !== -1) {
-          consumed = at + text.length;
-          resolve();
-        } else waiters.push(check);
-      };
-      check();
-    });
-  const keys = (text: string) => input.write(text);
-  return { input, output, waitFor, keys, screen: () => screen };
-}
+const terminal = fakeTerminal;
 
 const change = (p: string, before: string | null, after: string | null): FileChange => ({
   path: p,

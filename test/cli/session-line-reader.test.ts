@@ -1,39 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
+import { fakeTerminal } from '../support/fake-terminal.ts';
 import { LineReader } from '../../src/cli/repl/line-reader.ts';
 import { appendInputHistory, inputHistoryPath, loadInputHistory } from '../../src/cli/repl/input-history.ts';
 
-function terminal() {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let screen = '';
-  let consumed = 0;
-  const waiters: Array<() => void> = [];
-  output.on('data', (chunk: Buffer) => {
-    screen += stripVTControlCharacters(chunk.toString());
-    for (const w of waiters.splice(0)) w();
-  });
-  const waitFor = (text: string): Promise<void> =>
-    new Promise((resolve) => {
-      const check = () => {
-        const at = screen.indexOf(text, consumed);
-        if (at === -1) return void waiters.push(check);
-        consumed = at + text.length;
-        resolve();
-      };
-      check();
-    });
-  // One write per key: readline treats a chunk ending in Enter as pasted text.
-  const keys = (...sequence: string[]) => {
-    for (const key of sequence) input.write(key);
-  };
-  return { input, output, waitFor, keys };
-}
+const terminal = fakeTerminal;
 
 test('reads lines with editing and arrow-up history', async () => {
   const t = terminal();
