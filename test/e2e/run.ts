@@ -1,6 +1,6 @@
 /**
- * `npm run e2e`: the end-to-end tier on a REAL small model (SmolLM2-135M-Instruct, see
- * REAL_MODEL.md).
+ * `npm run e2e`: the end-to-end tier on a REAL small model (Qwen2.5-Coder-0.5B-Instruct by default,
+ * `ASSIST_REAL_MODEL` picks another; see REAL_MODEL.md).
  *
  * 1. Fetches the model (cached) and runs `assist eval` on it as a user would (a child process of
  *    bin/assist.js), on a bounded subset of the suite.
@@ -88,7 +88,7 @@ async function main(): Promise<number> {
     problems.push(...verifyEvalRun(embedded, tasks).map((p) => `embedded: ${p}`));
 
     // 2. The openai backend against a loopback server backed by the same model.
-    const server = await startLlamaBackedServer({ modelPath, contextSize, name: 'smollm2-135m-loopback' });
+    const server = await startLlamaBackedServer({ modelPath, contextSize, name: 'real-model-loopback' });
     try {
       const openaiConfig = path.join(work, 'openai.json');
       await fs.writeFile(
