@@ -20,6 +20,7 @@ import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } f
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, readProjectInstructions } from './project-context.ts';
 import { createHint, describeTools, exampleFor, loadPrompt } from './prompts.ts';
+import { nextStepHint } from './next-step.ts';
 import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
@@ -85,6 +86,8 @@ export class Agent {
   private logFailed = false;
   private mapCache: { key: string; text: string } | undefined;
   private indexGeneration = 0;
+  /** `appliedKey()` when the index was last brought up to date by this agent. */
+  private indexedAtApplied = '';
 
   constructor(private readonly options: AgentOptions) {
     const { config, model } = options;
@@ -126,6 +129,7 @@ export class Agent {
     const free = Math.max(0, budget - count(this.stablePrefix) - messageOverheadTokens);
     const mapTokens = config.index.mapTokens || Math.min(4096, Math.floor(free * 0.15));
     const pinnedContext = await buildPinnedContext({ workspace: this.options.workspace, pinned: this.pins, pinnedTokens: Math.floor(free * 0.3), countTokens: count });
+    await this.refreshIndexAfterEdits(signal);
     const projectContext = [this.repoMapFor(mapTokens), pinnedContext].filter(Boolean).join('\n\n');
     const observationTokens = Math.max(128, Math.floor(free * 0.25));
 
@@ -202,7 +206,7 @@ export class Agent {
       const modelText =
         cutToTokens(observation.forModel, observationTokens, count, 'Ask for a smaller part (a line range, a narrower search, less output) to see it.') +
         attemptNote +
-        (verdict === 'warn' ? `\n${repeatAdvice(action.tool, isFailure(observation), this.missingFiles(userText))}` : '');
+        (verdict === 'warn' ? `\n${repeatAdvice(action.tool, isFailure(observation), this.missingFiles(userText))}` : this.nextStep(action.tool, observation));
       this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
       this.emit({ type: 'observation', step, tool: action.tool, result: observation, durationMs: Date.now() - started }, { modelText });
 
@@ -297,6 +301,12 @@ export class Agent {
     return { turns: replayed.turns };
   }
 
+  /** The line after an observation that says what usually comes next, with its newline; '' when there is none. */
+  private nextStep(tool: string, observation: ToolResult): string {
+    const hint = nextStepHint(tool, observation, new Set(this.options.tools.map((t) => t.name)));
+    return hint ? `\n${hint}` : '';
+  }
+
   /** Files the request names that are not in the project (nor pending) yet, e.g. the file a task asks to create. */
   private missingFiles(userText: string): string[] {
     const { workspace } = this.options;
@@ -323,6 +333,22 @@ export class Agent {
     };
   }
 
+  /** Names the state of the applied changes (checkpoints come and go with edits and undo). */
+  private appliedKey(): string {
+    return this.options.workspace.applied().map((a) => a.checkpointId).join(',');
+  }
+
+  /**
+   * Re-reads the files changed since the index last looked (an incremental update: only those
+   * files are parsed), so the repo map of this turn shows what earlier turns wrote.
+   */
+  private async refreshIndexAfterEdits(signal: AbortSignal): Promise<void> {
+    const applied = this.appliedKey();
+    if (!this.index || applied === this.indexedAtApplied) return;
+    await this.index.update(undefined, signal).catch(() => undefined); // a failed refresh leaves the last map: still useful
+    this.indexedAtApplied = applied;
+  }
+
   /**
    * The repo map, kept the same from turn to turn (so the engine reuses its KV cache for the
    * whole conversation) until the pinned files, the index or the applied changes differ.
@@ -330,7 +356,7 @@ export class Agent {
   private repoMapFor(mapTokens: number): string {
     const index = this.index;
     if (!index) return '';
-    const key = JSON.stringify([this.pins, mapTokens, this.options.workspace.applied().length, this.indexGeneration]);
+    const key = JSON.stringify([this.pins, mapTokens, this.appliedKey(), this.indexGeneration]);
     if (this.mapCache?.key !== key) {
       this.mapCache = { key, text: buildRepoMapContext({ index, pinned: this.pins, focusText: this.recentUserText(), mapTokens, countTokens: (t) => this.options.model.countTokens(t) }) };
     }

@@ -42,14 +42,21 @@ export function exampleFor(toolNames: ReadonlyArray<string>): string {
 }
 
 /**
+ * The start of an action that writes `file`: the real path, the content left open for the model.
+ * A complete worked example made small models copy its path and content verbatim; the thought
+ * says the whole plan (write, then run), since a model may copy it into later steps.
+ */
+export function writeStart(file: string): string {
+  const action = JSON.stringify({ thought: `I write ${file} with the complete code, then run it.`, tool: 'write_file', args: { path: file, content: '' } });
+  return action.slice(0, action.length - '"}}'.length);
+}
+
+/**
  * The note added to a request that names files which do not exist yet ("Create hello.py ..."):
- * start by writing them, with the start of that first action (the real path, the content left
- * to the model). A complete worked example made small models copy its path and content verbatim.
+ * start by writing them, with the start of that first action (see `writeStart`).
  */
 export function createHint(missingFiles: readonly string[]): string {
-  const file = missingFiles[0];
-  const action = JSON.stringify({ thought: `${file} does not exist yet, so I write it.`, tool: 'write_file', args: { path: file, content: '' } });
-  return renderPrompt('example', { files: missingFiles.join(', '), start: action.slice(0, action.length - '"}}'.length) });
+  return renderPrompt('example', { files: missingFiles.join(', '), start: writeStart(missingFiles[0]) });
 }
 
 /** One line per tool: `- name: description; args: a (string), b (integer or null)`. */

@@ -16,6 +16,7 @@ import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { builtinTools } from '../../tools/index.ts';
 import { filesNamedIn } from '../../src/agent/task-files.ts';
 import { RepeatDetector } from '../../src/agent/repeat-detector.ts';
+import { nextStepHint } from '../../src/agent/next-step.ts';
 import { makeRepo, startSession, testConfig } from './harness.ts';
 
 const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
@@ -53,7 +54,7 @@ test('each worked example is made of valid actions using only the tools of its s
   assert.equal(exampleFor(builtinTools.map((t) => t.name)), '', 'no example in the prefix of a session that can write');
   assert.match(createHint(['hello.py']), /^hello\.py does not exist yet: start by writing it with write_file/);
   const start = createHint(['hello.py']).split('\n').find((line) => line.startsWith('{'))!;
-  assert.equal(start, '{"thought":"hello.py does not exist yet, so I write it.","tool":"write_file","args":{"path":"hello.py","content":"', 'the real path, the content left to the model');
+  assert.equal(start, '{"thought":"I write hello.py with the complete code, then run it.","tool":"write_file","args":{"path":"hello.py","content":"', 'the real path, the content left to the model');
 });
 
 test('a repeated failing look-up gets a plain next step and a hotter sample; the third identical one still ends the turn', async (t) => {
@@ -72,7 +73,7 @@ test('a repeated failing look-up gets a plain next step and a hotter sample; the
   assert.deepEqual(model.temperatures, [0.2, 0.2, repeatTemperature]);
   const shown = model.prompts[2].at(-1)!.content;
   assert.match(shown, /hello\.py does not exist yet\. Create hello\.py with write_file/);
-  assert.match(shown, /\n\{"thought":"hello\.py does not exist yet, so I write it\.","tool":"write_file","args":\{"path":"hello\.py","content":"$/);
+  assert.match(shown, /\n\{"thought":"I write hello\.py with the complete code, then run it\.","tool":"write_file","args":\{"path":"hello\.py","content":"$/);
   assert.doesNotMatch(model.prompts[1].at(-1)!.content, /Calling it again ends the turn/);
   assert.equal(repeatAdvice('run_tests', true), repeatWarning, 'a repeated failing run keeps the run advice');
   assert.match(repeatAdvice('run_in_sandbox', true, ['count.sh']), /Do not repeat it[^]*count\.sh does not exist yet[^]*"path":"count\.sh"/);
@@ -154,5 +155,48 @@ test('a look-up or a write repeated with the same result counts as a loop even w
 test('the repeat advice without a missing file still says what to do, and names no file', () => {
   const text = repeatAdvice('find_symbol', false, []);
   assert.match(text, /call write_file with its path and the complete content/);
+  assert.match(repeatAdvice('write_file', false, []), /already has this content. Check it: run it with run_in_sandbox/, 'a write that changes nothing leads to a run');
   assert.doesNotMatch(text, /does not exist yet/);
+});
+
+test('each observation ends with the usual next step: check a change, answer after a pass, fix after a failure, read before re-editing', () => {
+  const all = new Set(builtinTools.map((t) => t.name));
+  const run = (exitCode: number) => ({ forModel: 'out', run: { command: 'pytest', exitCode, timedOut: false, stdout: '', stderr: '', durationMs: 1 } });
+  assert.match(nextStepHint('write_file', { forModel: 'Applied: a.py (created, +1 -0).' }, all), /^Next: check the change with run_tests or run_in_sandbox/);
+  assert.match(nextStepHint('edit_file', { forModel: 'No change: the file(s) already have exactly this content.' }, all), /already has this content\. Check it with/);
+  assert.match(nextStepHint('run_tests', run(0), all), /call answer/);
+  assert.match(nextStepHint('run_in_sandbox', run(1), all), /read the error above, fix its cause/);
+  assert.match(nextStepHint('edit_file', { forModel: 'x', error: { code: 'ambiguous', message: 'x' } }, all), /read_file that file/);
+  assert.equal(nextStepHint('read_file', { forModel: '1: x' }, all), '', 'a read needs no advice');
+  assert.equal(nextStepHint('write_file', { forModel: 'Applied: a.py (created, +1 -0).' }, new Set(['write_file'])), '', 'no run tool offered: nothing to suggest');
+});
+
+test('the agent appends the next step to the observation the model reads', async (t) => {
+  const repo = await makeRepo({});
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('write_file', { path: 'a.py', content: 'print(1)\n' }), act('answer', { text: 'done' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Write a.py.');
+  assert.match(model.prompts[1].at(-1)!.content, /Applied: a\.py \(created, \+1 -0\)\.\nNext: check the change with run_tests or run_in_sandbox before you answer\.$/);
+});
+
+test('the repo map of the next turn shows what the last turn wrote (the index is refreshed after edits)', async (t) => {
+  const repo = await makeRepo({ 'app.py': 'def main():\n    return 1\n' });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([
+    act('write_file', { path: 'geometry.py', content: 'def triangle_area(base, height):\n    return base * height / 2\n' }),
+    act('answer', { text: 'written' }),
+    act('answer', { text: 'ok' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Write geometry.py with triangle_area.');
+  const map = (prompt: number) => model.prompts[prompt].map((m) => m.content).find((c) => c.includes('Repository map')) ?? '';
+  assert.match(map(0), /app\.py/);
+  assert.doesNotMatch(map(0), /triangle_area/);
+  await s.session.agent.runTurn('What does the project hold now?');
+  assert.match(map(2), /geometry\.py[^]*def triangle_area\(base, height\)/);
 });
