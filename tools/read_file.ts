@@ -42,7 +42,12 @@ export const readFileTool = defineTool({
     if (!Number.isInteger(start) || start < 1) return toolError('invalid_args', `startLine must be 1 or more (got ${start}).`);
     if (start > total) return toolError('invalid_args', `${rel} has only ${total} line${total === 1 ? '' : 's'}; startLine ${start} is past the end.`);
     let end = args.endLine ?? start + readPageLines - 1;
-    if (!Number.isInteger(end) || end < start) return toolError('invalid_args', `endLine must be at least startLine (${start}); got ${end}.`);
+    const notes: string[] = [];
+    if (!Number.isInteger(end) || end < start) {
+      // Small models fill endLine with a guess; reading on from startLine is what they meant.
+      notes.push(`[endLine ${end} was before startLine ${start}, so this reads on from startLine.]`);
+      end = start + readPageLines - 1;
+    }
     end = Math.min(end, total, start + readPageLines - 1);
     const width = String(end).length;
     const out: string[] = [];
@@ -58,7 +63,6 @@ export const readFileTool = defineTool({
       last = n;
     }
     const header = start === 1 && last === total ? `${rel} (${total} lines)` : `${rel} (lines ${start}-${last} of ${total})`;
-    const notes: string[] = [];
     if (last < total) notes.push(`[${total - last} more lines. Call read_file with startLine ${last + 1} to read on.]`);
     if (last === total && !finalNewline) notes.push('[No newline at end of file.]');
     return { forModel: [header, ...out, ...notes].join('\n'), forUser: header };

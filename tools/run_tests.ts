@@ -36,8 +36,13 @@ export const runTestsTool = defineTool({
     const passed = r.exitCode === 0 && !r.timedOut;
     const headline = passed ? `tests PASSED (${statusLine(r, timeoutMs)}) in ${r.durationMs} ms` : `tests FAILED: ${statusLine(r, timeoutMs)} after ${r.durationMs} ms`;
     const summary = summarizeTestOutput(r.stdout, r.stderr, { passed, maxChars: passed ? 800 : 3000 });
+    let own = '';
+    if (!passed && source === 'given') {
+      const projectCommand = ctx.config.tests.command ?? (await detectTestCommand(ctx.workspace.snapshot()))?.command;
+      if (projectCommand && projectCommand !== command) own = `\nThe project's own test command is ${projectCommand}: call run_tests with "command": null to run it.`;
+    }
     return {
-      forModel: `${headline}\ncommand: ${command} (${source})\n${passed ? 'last lines' : 'failure summary'}:\n${summary || '(no output)'}`,
+      forModel: `${headline}\ncommand: ${command} (${source})\n${passed ? 'last lines' : 'failure summary'}:\n${summary || '(no output)'}${own}`,
       forUser: headline,
       run: runRecord(r),
     };

@@ -18,7 +18,7 @@ import { ApprovalGate } from './approval-gate.ts';
 import { AttemptTracker, type AttemptRecord } from './attempts.ts';
 import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
-import { buildPinnedContext, buildRepoMapContext, readProjectInstructions } from './project-context.ts';
+import { buildPinnedContext, buildRepoMapContext, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { createHint, describeTools, exampleFor, loadPrompt } from './prompts.ts';
 import { nextStepHint } from './next-step.ts';
 import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
@@ -130,7 +130,8 @@ export class Agent {
     const mapTokens = config.index.mapTokens || Math.min(4096, Math.floor(free * 0.15));
     const pinnedContext = await buildPinnedContext({ workspace: this.options.workspace, pinned: this.pins, pinnedTokens: Math.floor(free * 0.3), countTokens: count });
     await this.refreshIndexAfterEdits(signal);
-    const projectContext = [this.repoMapFor(mapTokens), pinnedContext].filter(Boolean).join('\n\n');
+    const testsNote = this.options.tools.some((t) => t.name === 'run_tests') ? await testCommandNote(config, this.options.workspace) : '';
+    const projectContext = [this.repoMapFor(mapTokens), testsNote, pinnedContext].filter(Boolean).join('\n\n');
     const observationTokens = Math.max(128, Math.floor(free * 0.25));
 
     for (let step = 1; step <= this.maxSteps; step++) {

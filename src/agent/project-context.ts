@@ -1,11 +1,13 @@
 /**
  * What the model is told about the project besides the conversation: the project's own
- * instructions (AGENTS.md, .assist/instructions.md), the repo map from the index, and the files the
- * user pinned with /add.
+ * instructions (AGENTS.md, .assist/instructions.md), the repo map from the index, the project's test
+ * command, and the files the user pinned with /add.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
+import { detectTestCommand } from '../sandbox/test-command.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { cutToTokens } from './context.ts';
 import { renderPrompt } from './prompts.ts';
@@ -117,4 +119,17 @@ export async function buildPinnedContext(options: PinnedContextOptions): Promise
     parts.push(`Pinned file ${file} (line-numbered):\n${cutToTokens(numbered, share, options.countTokens, `Use read_file on ${file} with a line range to see the rest.`)}`);
   }
   return parts.join('\n\n');
+}
+
+/**
+ * One line naming the command run_tests runs when given none ('' when there is none). Small
+ * models otherwise invent one (`go test src/mystr.c` for a C project with a Makefile).
+ */
+export async function testCommandNote(config: Config, workspace: Workspace): Promise<string> {
+  const configured = config.tests.command;
+  const detected = configured ? undefined : await detectTestCommand(workspace.snapshot()).catch(() => undefined);
+  const command = configured ?? detected?.command;
+  if (!command) return '';
+  const from = configured ? 'tests.command in the config' : detected!.reason;
+  return `Test command: ${command} (${from}). run_tests with "command": null runs it.`;
 }

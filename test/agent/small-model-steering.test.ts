@@ -200,3 +200,20 @@ test('the repo map of the next turn shows what the last turn wrote (the index is
   await s.session.agent.runTurn('What does the project hold now?');
   assert.match(map(2), /geometry\.py[^]*def triangle_area\(base, height\)/);
 });
+
+test('the prompt names the test command run_tests runs by default, so the model need not invent one', async (t) => {
+  const repo = await makeRepo({ 'Makefile': 'test:\n\t./run-tests\n', 'mystr.c': 'int x;\n' });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'ok' }), act('answer', { text: 'ok' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Fix the bug.');
+  assert.ok(model.prompts[0].some((m) => m.content.includes('Test command: make test (Makefile has a "test" target). run_tests with "command": null runs it.')));
+  const ask = new ScriptedModel([act('answer', { text: 'ok' })]);
+  const readOnly = await startSession(t, { root: repo.root, config: testConfig(), model: ask, tools: builtinTools.filter((tool) => tool.readOnly) });
+  if (!readOnly) return;
+  t.after(() => readOnly.session.dispose());
+  await readOnly.session.agent.runTurn('What does mystr.c hold?');
+  assert.ok(!ask.prompts[0].some((m) => m.content.includes('Test command:')), 'not offered run_tests: not told about tests');
+});

@@ -51,6 +51,7 @@ test('run_tests prefers the argument, then tests.command, and says when nothing 
     assert.match(fromConfig.forModel, /command: echo from-config \(tests.command in the config\)/);
     const given = await runTestsTool.execute({ command: 'exit 4' }, toolContext(project.root, config, sandbox));
     assert.match(given.forModel, /^tests FAILED: exit code 4/);
+    assert.match(given.forModel, /The project's own test command is echo from-config: call run_tests with "command": null/, 'a failing invented command points at the real one');
     const none = await runTestsTool.execute({ command: null }, toolContext(project.root, base, sandbox));
     assert.equal(none.error?.code, 'not_found');
     assert.match(none.forModel, /tests.*command.*\.assistrc\.json/);
