@@ -11,11 +11,17 @@ export const readPageLines = 400;
 /** Characters returned per call at most; longer pages are cut at a line boundary. */
 export const readPageChars = 40_000;
 const maxLineChars = 2000;
+/**
+ * A requested range shorter than this is widened to it (a few lines before, the rest after):
+ * small models ask for one guessed line at a time, and a definition is rarely one line.
+ */
+export const minReadLines = 40;
+const linesBefore = 5;
 
 export const readFileTool = defineTool({
   name: 'read_file',
   description:
-    'Read a text file of the project, with line numbers ("12| code"). Large files come in pages of up to 400 lines: pass startLine/endLine (1-based, inclusive) to read a range, or null for the start. Line numbers are not part of the file.',
+    'Read a text file of the project, with line numbers ("12| code"). Large files come in pages of up to 400 lines: pass startLine/endLine (1-based, inclusive) to read a range (at least 40 lines are shown), or null for the start. Line numbers are not part of the file.',
   schema: {
     type: 'object',
     properties: {
@@ -38,7 +44,7 @@ export const readFileTool = defineTool({
     const finalNewline = text.endsWith('\n');
     if (finalNewline) lines.pop();
     const total = lines.length;
-    const start = args.startLine ?? 1;
+    let start = args.startLine ?? 1;
     if (!Number.isInteger(start) || start < 1) return toolError('invalid_args', `startLine must be 1 or more (got ${start}).`);
     if (start > total) return toolError('invalid_args', `${rel} has only ${total} line${total === 1 ? '' : 's'}; startLine ${start} is past the end.`);
     let end = args.endLine ?? start + readPageLines - 1;
@@ -47,6 +53,11 @@ export const readFileTool = defineTool({
       // Small models fill endLine with a guess; reading on from startLine is what they meant.
       notes.push(`[endLine ${end} was before startLine ${start}, so this reads on from startLine.]`);
       end = start + readPageLines - 1;
+    }
+    if (end - start + 1 < minReadLines) {
+      start = Math.max(1, start - linesBefore);
+      end = Math.max(end, start + minReadLines - 1);
+      if (end > total) start = Math.max(1, Math.min(start, total - minReadLines + 1));
     }
     end = Math.min(end, total, start + readPageLines - 1);
     const width = String(end).length;

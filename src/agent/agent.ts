@@ -18,7 +18,7 @@ import { ApprovalGate } from './approval-gate.ts';
 import { AttemptTracker, type AttemptRecord } from './attempts.ts';
 import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
-import { buildPinnedContext, buildRepoMapContext, readProjectInstructions, testCommandNote } from './project-context.ts';
+import { buildPinnedContext, buildRepoMapContext, projectTestCommand, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { createHint, describeTools, exampleFor, loadPrompt } from './prompts.ts';
 import { nextStepHint } from './next-step.ts';
 import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
@@ -130,7 +130,13 @@ export class Agent {
     const mapTokens = config.index.mapTokens || Math.min(4096, Math.floor(free * 0.15));
     const pinnedContext = await buildPinnedContext({ workspace: this.options.workspace, pinned: this.pins, pinnedTokens: Math.floor(free * 0.3), countTokens: count });
     await this.refreshIndexAfterEdits(signal);
-    const testsNote = this.options.tools.some((t) => t.name === 'run_tests') ? await testCommandNote(config, this.options.workspace) : '';
+    const offered = new Set(this.options.tools.map((t) => t.name));
+    const tests = offered.has('run_tests') ? await projectTestCommand(config, this.options.workspace) : undefined;
+    const testsNote = testCommandNote(tests);
+    const nextStep = (tool: string, args: unknown, observation: ToolResult): string => {
+      const hint = nextStepHint(tool, args, observation, { offered, ...(tests ? { testCommand: tests.command } : {}) });
+      return hint ? `\n${hint}` : '';
+    };
     const projectContext = [this.repoMapFor(mapTokens), testsNote, pinnedContext].filter(Boolean).join('\n\n');
     const observationTokens = Math.max(128, Math.floor(free * 0.25));
 
@@ -207,7 +213,7 @@ export class Agent {
       const modelText =
         cutToTokens(observation.forModel, observationTokens, count, 'Ask for a smaller part (a line range, a narrower search, less output) to see it.') +
         attemptNote +
-        (verdict === 'warn' ? `\n${repeatAdvice(action.tool, isFailure(observation), this.missingFiles(userText))}` : this.nextStep(action.tool, observation));
+        (verdict === 'warn' ? `\n${repeatAdvice(action.tool, isFailure(observation), this.missingFiles(userText))}` : nextStep(action.tool, action.args, observation));
       this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
       this.emit({ type: 'observation', step, tool: action.tool, result: observation, durationMs: Date.now() - started }, { modelText });
 
@@ -300,12 +306,6 @@ export class Agent {
     this.history = replayed.history;
     this.pins.splice(0, this.pins.length, ...replayed.pinned);
     return { turns: replayed.turns };
-  }
-
-  /** The line after an observation that says what usually comes next, with its newline; '' when there is none. */
-  private nextStep(tool: string, observation: ToolResult): string {
-    const hint = nextStepHint(tool, observation, new Set(this.options.tools.map((t) => t.name)));
-    return hint ? `\n${hint}` : '';
   }
 
   /** Files the request names that are not in the project (nor pending) yet, e.g. the file a task asks to create. */

@@ -1,24 +1,86 @@
 /**
- * One line after an observation saying what usually comes next (write -> run -> fix -> answer).
- * Small models follow the system prompt's rules loosely but the last thing they read closely:
- * measured on Qwen2.5-Coder-0.5B, without these lines the model rewrote the same file until the
- * repeat guard stopped it and never ran anything; the rules in the system prompt alone did not
- * make it run the code.
+ * One line after an observation saying what usually comes next (write -> run -> fix -> answer),
+ * as concretely as we can: the project's test command, or the command that runs the file just
+ * written. Small models follow the system prompt's rules loosely but the last thing they read
+ * closely: measured on Qwen2.5-Coder-0.5B, without these lines the model rewrote the same file
+ * until the repeat guard stopped it and never ran anything; with a vague "run it" it invented
+ * commands (`python test_fib.py` for a task with no tests).
  */
+import path from 'node:path';
 import type { ToolResult } from '../../tools/tool.ts';
 
-const editTools: ReadonlySet<string> = new Set(['write_file', 'edit_file', 'edit_files', 'delete_file']);
-const runTools: ReadonlySet<string> = new Set(['run_in_sandbox', 'run_tests']);
+/** What the agent knows when it writes the hint. */
+export interface NextStepContext {
+  /** Names of the tools the model may call this turn. */
+  offered: ReadonlySet<string>;
+  /** The command run_tests runs when given none, if the project has one. */
+  testCommand?: string;
+}
 
-/** `offered`: the names of the tools the model may call this turn. Empty when there is nothing useful to add. */
-export function nextStepHint(tool: string, result: ToolResult, offered: ReadonlySet<string>): string {
-  const canRun = offered.has('run_tests') || offered.has('run_in_sandbox');
-  const runWith = [offered.has('run_tests') ? 'run_tests' : '', offered.has('run_in_sandbox') ? 'run_in_sandbox' : ''].filter(Boolean).join(' or ');
+const editTools: ReadonlySet<string> = new Set(['write_file', 'edit_file', 'edit_files', 'delete_file']);
+
+/**
+ * A command that runs (or at least compiles) one file on its own in the sandbox image, by its
+ * extension (and, for Go and C, whether `content` has a main); '' when there is no sensible one (a
+ * Rust file in a crate needs cargo...).
+ */
+export function commandToCheck(file: string, content?: string): string {
+  const hasMain = content !== undefined && /\bmain\s*\(/.test(content);
+  const quoted = /^[\w./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
+  switch (path.extname(file).toLowerCase()) {
+    case '.py':
+      return `python3 ${quoted}`;
+    case '.js':
+    case '.mjs':
+    case '.cjs':
+      return `node ${quoted}`;
+    case '.sh':
+    case '.bash':
+      return `bash ${quoted}`;
+    case '.rb':
+      return `ruby ${quoted}`;
+    case '.go':
+      return hasMain ? `go run ${quoted}` : `go vet ${quoted}`;
+    case '.c':
+      return hasMain ? `gcc -Wall ${quoted} -o /tmp/check && /tmp/check` : `gcc -Wall -c ${quoted} -o /tmp/check.o`;
+    case '.cpp':
+    case '.cc':
+    case '.cxx':
+    case '.hpp':
+    case '.hh':
+      return `g++ -Wall -std=c++17 -fsyntax-only ${quoted}`;
+    case '.java':
+      return `javac -d /tmp ${quoted}`;
+    case '.ts':
+      return `tsc --noEmit --strict ${quoted}`;
+    default:
+      return '';
+  }
+}
+
+/** The files an editing action names, with the whole new content where it gives one. */
+function changedFiles(args: unknown): Array<{ path: string; content?: string }> {
+  const a = (args ?? {}) as { path?: unknown; content?: unknown; changes?: unknown };
+  const file = (x: { path?: unknown; content?: unknown }) => (typeof x?.path === 'string' ? [{ path: x.path, ...(typeof x.content === 'string' ? { content: x.content } : {}) }] : []);
+  if (Array.isArray(a.changes)) return a.changes.flatMap((c) => file(c as { path?: unknown; content?: unknown }));
+  return file(a);
+}
+
+/** The line to add after the observation of `tool` called with `args`; '' when there is nothing useful to add. */
+export function nextStepHint(tool: string, args: unknown, result: ToolResult, ctx: NextStepContext): string {
+  const { offered, testCommand } = ctx;
+  const howToCheck = (): string => {
+    if (testCommand && offered.has('run_tests')) return `run the tests: run_tests with "command": null (runs ${testCommand})`;
+    const command = offered.has('run_in_sandbox') ? changedFiles(args).map((f) => commandToCheck(f.path, f.content)).find(Boolean) : undefined;
+    if (command) return `run it: run_in_sandbox with "command": "${command}"`;
+    if (offered.has('run_in_sandbox')) return 'run it with run_in_sandbox';
+    return '';
+  };
 
   if (result.run) {
     const passed = result.run.exitCode === 0 && !result.run.timedOut;
     if (passed) return 'Next: if this output shows the task is done, call answer with a short summary; otherwise fix the code and run it again.';
-    return `Next: read the error above, fix its cause (read_file, then edit_file or write_file), then run it again.`;
+    return 'Next: read the error above, fix its cause (read_file, then edit_file or write_file), then run it again.';
   }
   if (result.error) {
     switch (result.error.code) {
@@ -31,13 +93,10 @@ export function nextStepHint(tool: string, result: ToolResult, offered: Readonly
         return '';
     }
   }
-  if (editTools.has(tool)) {
-    const unchanged = result.forModel.startsWith('No change');
-    if (!canRun) return unchanged ? 'Next: the file already has this content; if the task is done, call answer.' : '';
-    return unchanged
-      ? `Next: the file already has this content. Check it with ${runWith}, or call answer if the task is done.`
-      : `Next: check the change with ${runWith} before you answer.`;
+  if (!editTools.has(tool)) return '';
+  const check = tool === 'delete_file' ? '' : howToCheck();
+  if (result.forModel.startsWith('No change')) {
+    return check ? `Next: the file already has this content; ${check}, or call answer if the task is done.` : 'Next: the file already has this content; if the task is done, call answer.';
   }
-  if (runTools.has(tool)) return '';
-  return '';
+  return check ? `Next: check the change, ${check}.` : '';
 }

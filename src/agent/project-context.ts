@@ -121,15 +121,17 @@ export async function buildPinnedContext(options: PinnedContextOptions): Promise
   return parts.join('\n\n');
 }
 
+/** The command run_tests runs when given none, and where it comes from; undefined when there is none. */
+export async function projectTestCommand(config: Config, workspace: Workspace): Promise<{ command: string; from: string } | undefined> {
+  if (config.tests.command) return { command: config.tests.command, from: 'tests.command in the config' };
+  const detected = await detectTestCommand(workspace.snapshot()).catch(() => undefined);
+  return detected ? { command: detected.command, from: detected.reason } : undefined;
+}
+
 /**
  * One line naming the command run_tests runs when given none ('' when there is none). Small
  * models otherwise invent one (`go test src/mystr.c` for a C project with a Makefile).
  */
-export async function testCommandNote(config: Config, workspace: Workspace): Promise<string> {
-  const configured = config.tests.command;
-  const detected = configured ? undefined : await detectTestCommand(workspace.snapshot()).catch(() => undefined);
-  const command = configured ?? detected?.command;
-  if (!command) return '';
-  const from = configured ? 'tests.command in the config' : detected!.reason;
-  return `Test command: ${command} (${from}). run_tests with "command": null runs it.`;
+export function testCommandNote(tests: { command: string; from: string } | undefined): string {
+  return tests ? `Test command: ${tests.command} (${tests.from}). run_tests with "command": null runs it.` : '';
 }

@@ -16,7 +16,7 @@ import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { builtinTools } from '../../tools/index.ts';
 import { filesNamedIn } from '../../src/agent/task-files.ts';
 import { RepeatDetector } from '../../src/agent/repeat-detector.ts';
-import { nextStepHint } from '../../src/agent/next-step.ts';
+import { commandToCheck, nextStepHint } from '../../src/agent/next-step.ts';
 import { makeRepo, startSession, testConfig } from './harness.ts';
 
 const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
@@ -159,16 +159,31 @@ test('the repeat advice without a missing file still says what to do, and names 
   assert.doesNotMatch(text, /does not exist yet/);
 });
 
-test('each observation ends with the usual next step: check a change, answer after a pass, fix after a failure, read before re-editing', () => {
-  const all = new Set(builtinTools.map((t) => t.name));
+test('each observation ends with the usual next step: run the tests or the file, answer after a pass, fix after a failure, read before re-editing', () => {
+  const offered = new Set(builtinTools.map((t) => t.name));
   const run = (exitCode: number) => ({ forModel: 'out', run: { command: 'pytest', exitCode, timedOut: false, stdout: '', stderr: '', durationMs: 1 } });
-  assert.match(nextStepHint('write_file', { forModel: 'Applied: a.py (created, +1 -0).' }, all), /^Next: check the change with run_tests or run_in_sandbox/);
-  assert.match(nextStepHint('edit_file', { forModel: 'No change: the file(s) already have exactly this content.' }, all), /already has this content\. Check it with/);
-  assert.match(nextStepHint('run_tests', run(0), all), /call answer/);
-  assert.match(nextStepHint('run_in_sandbox', run(1), all), /read the error above, fix its cause/);
-  assert.match(nextStepHint('edit_file', { forModel: 'x', error: { code: 'ambiguous', message: 'x' } }, all), /read_file that file/);
-  assert.equal(nextStepHint('read_file', { forModel: '1: x' }, all), '', 'a read needs no advice');
-  assert.equal(nextStepHint('write_file', { forModel: 'Applied: a.py (created, +1 -0).' }, new Set(['write_file'])), '', 'no run tool offered: nothing to suggest');
+  const applied = { forModel: 'Applied: fib.py (created, +1 -0).' };
+  const write = { path: 'fib.py', content: 'print(0)\n' };
+  assert.equal(nextStepHint('write_file', write, applied, { offered, testCommand: 'make test' }), 'Next: check the change, run the tests: run_tests with "command": null (runs make test).');
+  assert.equal(nextStepHint('write_file', write, applied, { offered }), 'Next: check the change, run it: run_in_sandbox with "command": "python3 fib.py".', 'no tests: the command that runs the file');
+  assert.match(nextStepHint('edit_file', { path: 'fib.py', edits: [] }, { forModel: 'No change: the file(s) already have exactly this content.' }, { offered }), /already has this content; run it: run_in_sandbox with "command": "python3 fib.py", or call answer/);
+  assert.match(nextStepHint('write_file', { path: 'notes.txt', content: 'x' }, applied, { offered }), /run it with run_in_sandbox\.$/, 'no known command: still says to run');
+  assert.match(nextStepHint('run_tests', null, run(0), { offered }), /call answer/);
+  assert.match(nextStepHint('run_in_sandbox', null, run(1), { offered }), /read the error above, fix its cause/);
+  assert.match(nextStepHint('edit_file', null, { forModel: 'x', error: { code: 'ambiguous', message: 'x' } }, { offered }), /read_file that file/);
+  assert.equal(nextStepHint('read_file', null, { forModel: '1: x' }, { offered }), '', 'a read needs no advice');
+  assert.equal(nextStepHint('write_file', write, applied, { offered: new Set(['write_file']) }), '', 'no run tool offered: nothing to suggest');
+});
+
+test('the command that checks one file depends on its language, and on a main for Go and C', () => {
+  assert.equal(commandToCheck('src/app.js'), 'node src/app.js');
+  assert.equal(commandToCheck('main.go', 'package main\nfunc main() {}\n'), 'go run main.go');
+  assert.equal(commandToCheck('clamp.go', 'package clamp\n'), 'go vet clamp.go');
+  assert.equal(commandToCheck('factorial.c', 'unsigned long long factorial(int n);\n'), 'gcc -Wall -c factorial.c -o /tmp/check.o');
+  assert.equal(commandToCheck('hello.c', 'int main(void) { return 0; }\n'), 'gcc -Wall hello.c -o /tmp/check && /tmp/check');
+  assert.equal(commandToCheck('largest.hpp'), 'g++ -Wall -std=c++17 -fsyntax-only largest.hpp');
+  assert.equal(commandToCheck('my file.py'), "python3 'my file.py'", 'an odd name is quoted for sh');
+  assert.equal(commandToCheck('src/lib.rs'), '', 'a Rust file needs its crate: no guess');
 });
 
 test('the agent appends the next step to the observation the model reads', async (t) => {
@@ -179,7 +194,7 @@ test('the agent appends the next step to the observation the model reads', async
   if (!s) return;
   t.after(() => s.session.dispose());
   await s.session.agent.runTurn('Write a.py.');
-  assert.match(model.prompts[1].at(-1)!.content, /Applied: a\.py \(created, \+1 -0\)\.\nNext: check the change with run_tests or run_in_sandbox before you answer\.$/);
+  assert.match(model.prompts[1].at(-1)!.content, /Applied: a\.py \(created, \+1 -0\)\.\nNext: check the change, run it: run_in_sandbox with "command": "python3 a\.py"\.$/);
 });
 
 test('the repo map of the next turn shows what the last turn wrote (the index is refreshed after edits)', async (t) => {

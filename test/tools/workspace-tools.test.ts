@@ -24,6 +24,10 @@ test('read_file: line numbers, pages with a note, ranges, binary and missing fil
     const range = await readFileTool.execute({ path: 'big.txt', startLine: 998, endLine: 2000 }, p.ctx);
     assert.equal(range.forModel, 'big.txt (lines 998-1000 of 1000)\n 998| line 998\n 999| line 999\n1000| line 1000');
     assert.equal((await readFileTool.execute({ path: 'big.txt', startLine: 1001, endLine: null }, p.ctx)).error?.code, 'invalid_args');
+    const oneLine = await readFileTool.execute({ path: 'big.txt', startLine: 500, endLine: 500 }, p.ctx);
+    assert.match(oneLine.forModel, /^big.txt \(lines 495-534 of 1000\)\n495\| line 495\n/, 'a one-line range is widened to 40 lines, 5 before');
+    assert.equal((await readFileTool.execute({ path: 'small.txt', startLine: 2, endLine: 2 }, p.ctx)).forModel, small.forModel, 'a short file comes whole');
+    assert.match((await readFileTool.execute({ path: 'big.txt', startLine: 999, endLine: 999 }, p.ctx)).forModel, /^big.txt \(lines 961-1000 of 1000\)/, 'near the end the window moves back');
     const backwards = await readFileTool.execute({ path: 'big.txt', startLine: 999, endLine: 4 }, p.ctx);
     assert.equal(backwards.forModel, 'big.txt (lines 999-1000 of 1000)\n 999| line 999\n1000| line 1000\n[endLine 4 was before startLine 999, so this reads on from startLine.]', 'an endLine before startLine reads on rather than failing');
     const binary = await readFileTool.execute({ path: 'img.png', startLine: null, endLine: null }, p.ctx);
