@@ -1,8 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import chalk from 'chalk';
-import { ConfigError } from '../config/load.ts';
-import { ModelSetupError } from '../model/language-model.ts';
-import { SessionLogError } from '../agent/session-log.ts';
 import { registerAskCommand } from './commands/ask.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerEvalCommand } from './commands/eval.ts';
@@ -11,16 +7,23 @@ import { registerModelsCommand } from './commands/models.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerSessionCommand } from './commands/session.ts';
 import { registerSandboxCommand } from './commands/sandbox.ts';
+import { rejectUnknownCommands } from './unknown-command.ts';
 import { UserError } from './user-error.ts';
 
 /**
  * Builds the `assist` command line. Each command lives in `commands/` and registers itself here.
+ *
+ * Launch time: everything imported while building the program loads on every launch, including
+ * `assist --version`. A command module imports at its top only commander, types and small local
+ * modules; the model engine, tree-sitter, dockerode, prompts, chalk and the config validator are
+ * loaded with `await import()` inside the action that uses them (test/cli/launch.test.ts checks).
  */
 export function buildProgram(): Command {
   const program = new Command('assist')
     .description('An offline coding agent for the terminal.')
     .version('0.1.0')
     .showHelpAfterError()
+    .helpCommand(true)
     .exitOverride();
   registerConfigCommand(program);
   registerEvalCommand(program);
@@ -30,23 +33,36 @@ export function buildProgram(): Command {
   registerAskCommand(program);
   registerSessionCommand(program);
   registerSandboxCommand(program);
+  rejectUnknownCommands(program);
   return program;
 }
 
 /** Runs the CLI and returns the exit code. Expected failures print one clear message, not a stack. */
 export async function main(argv: string[]): Promise<number> {
-  if (process.env.NO_COLOR) chalk.level = 0;
+  if (process.env.NO_COLOR) (await import('chalk')).default.level = 0;
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof ConfigError || error instanceof UserError || error instanceof SessionLogError || error instanceof ModelSetupError) {
-      process.stderr.write(`${chalk.red('error:')} ${error.message}\n`);
+    const { default: chalk } = await import('chalk');
+    if (await isExpected(error)) {
+      process.stderr.write(`${chalk.red('error:')} ${(error as Error).message}\n`);
       return 2;
     }
     process.stderr.write(`${chalk.red('internal error:')} ${(error as Error)?.stack ?? String(error)}\n`);
     return 1;
   }
+}
+
+/** Errors with a message written for the user (bad input, config, model setup), not bugs. */
+async function isExpected(error: unknown): Promise<boolean> {
+  if (error instanceof UserError) return true;
+  const [{ ConfigError }, { ModelSetupError }, { SessionLogError }] = await Promise.all([
+    import('../config/load.ts'),
+    import('../model/language-model.ts'),
+    import('../agent/session-log.ts'),
+  ]);
+  return error instanceof ConfigError || error instanceof SessionLogError || error instanceof ModelSetupError;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, type DeepPartial, type LoadedConfig } from '../config/load.ts';
+import type { DeepPartial, LoadedConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 
 /**
@@ -16,8 +16,12 @@ export function findProjectRoot(cwd: string = process.cwd()): string {
   }
 }
 
-/** Loads the effective config for the project at `cwd`, with flag values on top. */
-export function loadProjectConfig(flags?: DeepPartial<Config>, cwd?: string): LoadedConfig & { root: string } {
+/**
+ * Loads the effective config for the project at `cwd`, with flag values on top. Async only so that
+ * the config validator (ajv) loads when a command needs the config, not at every launch.
+ */
+export async function loadProjectConfig(flags?: DeepPartial<Config>, cwd?: string): Promise<LoadedConfig & { root: string }> {
+  const { loadConfig } = await import('../config/load.ts');
   const root = findProjectRoot(cwd);
   return { root, ...loadConfig({ root, flags }) };
 }

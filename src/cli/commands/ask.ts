@@ -34,7 +34,7 @@ export function registerAskCommand(program: Command): void {
 export async function askQuestion(question: string, options: AskCommandOptions): Promise<number> {
   if (!question.trim()) throw new UserError('The question is empty: assist ask "where is the config loaded?"');
   const flags: DeepPartial<Config> = { agent: { approvalMode: 'suggest', maxSteps: options.maxSteps } };
-  const { root, config } = loadProjectConfig(flags);
+  const { root, config } = await loadProjectConfig(flags);
   const show = progressWriter(options.json);
   const interrupt = abortOnSigint(() => process.stderr.write('\nInterrupted: stopping (Ctrl-C again to exit now).\n'));
   let session: Session | undefined;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import chalk from 'chalk';
 import { loadProjectConfig } from '../project.ts';
 
 /** `assist config`: the effective settings and where each value came from. */
@@ -8,12 +7,13 @@ export function registerConfigCommand(program: Command): void {
     .command('config')
     .description('print the effective configuration and where each value came from')
     .option('--json', 'print as JSON')
-    .action((options: { json?: boolean }) => {
-      const { config, sources, files, root } = loadProjectConfig();
+    .action(async (options: { json?: boolean }) => {
+      const { config, sources, files, root } = await loadProjectConfig();
       if (options.json) {
         process.stdout.write(JSON.stringify({ root, files, config, sources }, null, 2) + '\n');
         return;
       }
+      const { default: chalk } = await import('chalk');
       process.stdout.write(`${chalk.bold('project')} ${root}\n${chalk.dim(`user config:    ${files.user}\nproject config: ${files.project}`)}\n`);
       for (const [section, values] of Object.entries(config)) {
         process.stdout.write(`\n${chalk.bold(section)}\n`);

@@ -1,13 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import chalk from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import type { DeepPartial } from '../../config/load.ts';
 import { modelBackends, type Config } from '../../config/schema.ts';
-import { openModel } from '../../model/open-model.ts';
-import { scriptedModelFromEnv } from '../../agent/open-session.ts';
-import { formatTable } from '../../eval/results.ts';
-import { evalRunName, EvalSetupError, runEval, type EvalProgress } from '../../eval/runner.ts';
-import { defaultSuiteDir, loadSuite, selectTasks, SuiteError } from '../../eval/suite.ts';
+import type { EvalProgress } from '../../eval/runner.ts';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
 
@@ -40,7 +36,7 @@ export function registerEvalCommand(program: Command): void {
   program
     .command('eval')
     .description('run the evaluation suite: each task in a fresh copy of its workspace, then its hidden check')
-    .option('--suite <dir>', 'folder of task folders', defaultSuiteDir)
+    .option('--suite <dir>', 'folder of task folders (default: the suite shipped with assist, test/eval/tasks)')
     .option('--model <name>', 'model to use (catalog name, file in the models folder, or a GGUF path)')
     .option('--backend <backend>', `model backend (${modelBackends.join(' | ')})`)
     .option('--max-attempts <n>', 'failed runs allowed per task (a task may set its own)')
@@ -64,7 +60,16 @@ export function registerEvalCommand(program: Command): void {
       const overrides: DeepPartial<Config> = {
         model: { ...(flags.model ? { name: flags.model } : {}), ...(flags.backend ? { backend: flags.backend as Config['model']['backend'] } : {}), ...(maxTokens ? { maxTokens } : {}) },
       };
-      const { config } = loadProjectConfig(overrides);
+      const { config } = await loadProjectConfig(overrides);
+      const [{ default: chalk }, { openModel }, { scriptedModelFromEnv }, { formatTable }, { evalRunName, EvalSetupError, runEval }, { defaultSuiteDir, loadSuite, selectTasks, SuiteError }] =
+        await Promise.all([
+          import('chalk'),
+          import('../../model/open-model.ts'),
+          import('../../agent/open-session.ts'),
+          import('../../eval/results.ts'),
+          import('../../eval/runner.ts'),
+          import('../../eval/suite.ts'),
+        ]);
 
       let tasks;
       try {
@@ -99,7 +104,7 @@ export function registerEvalCommand(program: Command): void {
           ...(maxAttempts ? { maxAttempts } : {}),
           taskTimeoutMs: taskTimeoutSeconds * 1000,
           signal: controller.signal,
-          onProgress: (event) => log(progressLine(event)),
+          onProgress: (event) => log(progressLine(event, chalk)),
         });
         if (flags.json) process.stdout.write(JSON.stringify(run, null, 2) + '\n');
         else process.stdout.write(`\n${formatTable(run.results, run.summary)}\n\nresults: ${run.resultsFile}\n`);
@@ -113,7 +118,7 @@ export function registerEvalCommand(program: Command): void {
     });
 }
 
-function progressLine(event: EvalProgress): string {
+function progressLine(event: EvalProgress, chalk: ChalkInstance): string {
   switch (event.type) {
     case 'task-start':
       return `[${event.index + 1}/${event.total}] ${event.task.id} `;

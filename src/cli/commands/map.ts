@@ -4,8 +4,7 @@
  */
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import chalk from 'chalk';
-import { openIndex } from '../../index/open-index.ts';
+import type { ChalkInstance } from 'chalk';
 import type { IndexProgress } from '../../index/repo-index.ts';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
@@ -40,9 +39,10 @@ export function registerMapCommand(program: Command): void {
 
 /** Indexes the project of the current directory (progress on stderr) and returns the map text. */
 export async function buildMap(options: MapCommandOptions, cwd: string = process.cwd()): Promise<string> {
-  const { root, config } = loadProjectConfig(undefined, cwd);
+  const { root, config } = await loadProjectConfig(undefined, cwd);
+  const [{ default: chalk }, { openIndex }] = await Promise.all([import('chalk'), import('../../index/open-index.ts')]);
   const index = openIndex(root, config);
-  const progress = progressLine();
+  const progress = progressLine(chalk);
   let result;
   try {
     result = await index.update(progress.update);
@@ -67,7 +67,7 @@ export async function buildMap(options: MapCommandOptions, cwd: string = process
   return map;
 }
 
-function progressLine(): { update: (p: IndexProgress) => void; done: () => void } {
+function progressLine(chalk: ChalkInstance): { update: (p: IndexProgress) => void; done: () => void } {
   const tty = process.stderr.isTTY;
   let shown = false;
   let last = 0;

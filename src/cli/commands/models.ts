@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import chalk from 'chalk';
-import cliProgress from 'cli-progress';
 import { ModelSetupError } from '../../model/language-model.ts';
-import { importModel, listModels, pullModel, removeModel, useModel, type ModelStoreOptions } from '../../model/model-store.ts';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
 
@@ -18,8 +15,10 @@ async function friendly<T>(action: () => Promise<T> | T): Promise<T> {
   }
 }
 
-function storeOptions(): ModelStoreOptions {
-  return { config: loadProjectConfig().config };
+/** What every action needs, loaded when one runs: the model store brings node-llama-cpp with it. */
+async function load() {
+  const [{ default: chalk }, store, { config }] = await Promise.all([import('chalk'), import('../../model/model-store.ts'), loadProjectConfig()]);
+  return { chalk, store, options: { config } };
 }
 
 /** `assist models list | pull NAME|URL | import PATH | use NAME | rm NAME`. */
@@ -30,9 +29,10 @@ export function registerModelsCommand(program: Command): void {
     .command('list', { isDefault: true })
     .description('recommended models and the ones you have (* = current)')
     .option('--json', 'print as JSON')
-    .action(async (options: { json?: boolean }) => {
-      const { dir, models: rows } = await friendly(() => listModels(storeOptions()));
-      if (options.json) {
+    .action(async (flags: { json?: boolean }) => {
+      const { chalk, store, options } = await load();
+      const { dir, models: rows } = await friendly(() => store.listModels(options));
+      if (flags.json) {
         process.stdout.write(JSON.stringify({ dir, models: rows }, null, 2) + '\n');
         return;
       }
@@ -58,6 +58,7 @@ export function registerModelsCommand(program: Command): void {
     .argument('<name-or-url>', 'a catalog name (see `assist models list`) or an https URL of a .gguf file')
     .description('download a model (resumes a broken download; verifies size and checksum)')
     .action(async (nameOrUrl: string) => {
+      const [{ chalk, store, options }, { default: cliProgress }] = await Promise.all([load(), import('cli-progress')]);
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.once('SIGINT', onSigint);
@@ -70,8 +71,8 @@ export function registerModelsCommand(program: Command): void {
       let lastTenth = -1;
       try {
         const result = await friendly(() =>
-          pullModel(nameOrUrl, {
-            ...storeOptions(),
+          store.pullModel(nameOrUrl, {
+            ...options,
             signal: controller.signal,
             onProgress: ({ received, total, resumed }) => {
               const size = total ?? received;
@@ -107,7 +108,8 @@ export function registerModelsCommand(program: Command): void {
     .argument('<path>', 'a .gguf file copied in by hand (air-gapped machines)')
     .description('copy a GGUF file into the models directory after checking it')
     .action(async (file: string) => {
-      const result = await friendly(() => importModel(file, storeOptions()));
+      const { chalk, store, options } = await load();
+      const result = await friendly(() => store.importModel(file, options));
       process.stdout.write(`${chalk.green('✓')} imported ${result.name} (${result.summary.architecture}, ${gb(result.summary.sizeBytes)}) → ${result.path}\n`);
       process.stdout.write(result.madeCurrent ? 'It is now the current model.\n' : `Use it with ${chalk.bold(`assist models use ${result.name}`)}.\n`);
     });
@@ -117,9 +119,10 @@ export function registerModelsCommand(program: Command): void {
     .argument('<name>', 'a downloaded catalog model or an imported file name')
     .description('make a model the default (when model.name is not set)')
     .action(async (name: string) => {
-      const result = await friendly(() => useModel(name, storeOptions()));
+      const { chalk, store, options } = await load();
+      const result = await friendly(() => store.useModel(name, options));
       process.stdout.write(`${chalk.green('✓')} using ${result.name} (${result.path})\n`);
-      const configured = loadProjectConfig().config.model.name;
+      const configured = options.config.model.name;
       if (configured) process.stdout.write(chalk.yellow(`note: model.name is set to "${configured}" in your config, which takes precedence.\n`));
     });
 
@@ -128,7 +131,8 @@ export function registerModelsCommand(program: Command): void {
     .argument('<name>', 'a downloaded catalog model or an imported file name')
     .description('delete a model file')
     .action(async (name: string) => {
-      const result = await friendly(() => removeModel(name, storeOptions()));
+      const { chalk, store, options } = await load();
+      const result = await friendly(() => store.removeModel(name, options));
       process.stdout.write(`${chalk.green('✓')} removed ${result.path}\n`);
       if (result.wasCurrent) process.stdout.write('It was the current model; choose another with `assist models use NAME`.\n');
     });

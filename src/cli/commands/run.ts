@@ -92,7 +92,7 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
   if (!task.trim()) throw new UserError('The task is empty. Say what the code should do: assist run "print the first 10 primes"');
   const approvalMode = oneShotApprovalMode(options);
   const flags: DeepPartial<Config> = { agent: { approvalMode, maxAttempts: options.maxAttempts, maxSteps: options.maxSteps } };
-  const { root, config } = loadProjectConfig(flags);
+  const { root, config } = await loadProjectConfig(flags);
   const outputDir = path.resolve(options.output ?? path.join(root, 'output'));
   const startedAt = new Date();
   const events: AgentEvent[] = [];

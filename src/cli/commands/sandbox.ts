@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
-import chalk from 'chalk';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
-import { openSandbox } from '../../sandbox/open-sandbox.ts';
-import { probeDocker } from '../../sandbox/docker-probe.ts';
-import { probeBwrap } from '../../sandbox/bwrap-sandbox.ts';
-import { buildImage, inspectImage } from '../../sandbox/image.ts';
 
 /** `assist sandbox status|build`: which backend and image are in use and why; build the image offline. */
 export function registerSandboxCommand(program: Command): void {
@@ -15,7 +10,14 @@ export function registerSandboxCommand(program: Command): void {
     .command('status')
     .description('show which sandbox backend and image are in use, and why')
     .action(async () => {
-      const { config, root } = loadProjectConfig();
+      const { config, root } = await loadProjectConfig();
+      const [{ default: chalk }, { openSandbox }, { probeDocker }, { probeBwrap }, { inspectImage }] = await Promise.all([
+        import('chalk'),
+        import('../../sandbox/open-sandbox.ts'),
+        import('../../sandbox/docker-probe.ts'),
+        import('../../sandbox/bwrap-sandbox.ts'),
+        import('../../sandbox/image.ts'),
+      ]);
       const { sandbox: opened, reason } = await openSandbox(config, { root });
       try {
         const out = (label: string, text: string): boolean => process.stdout.write(`${chalk.bold(label.padEnd(9))} ${text}\n`);
@@ -41,7 +43,8 @@ export function registerSandboxCommand(program: Command): void {
     .option('--image <name>', 'image name (default: sandbox.image from the config)')
     .option('--rebuild-base', 'make the Debian base again even if it exists')
     .action(async (options: { fromTar?: string; image?: string; rebuildBase?: boolean }) => {
-      const { config } = loadProjectConfig();
+      const { config } = await loadProjectConfig();
+      const [{ default: chalk }, { probeDocker }, { buildImage }] = await Promise.all([import('chalk'), import('../../sandbox/docker-probe.ts'), import('../../sandbox/image.ts')]);
       const image = options.image ?? config.sandbox.image;
       const code = await buildImage({ image, fromTar: options.fromTar, rebuildBase: options.rebuildBase });
       if (code !== 0) throw new UserError(`building the sandbox image failed (exit ${code}); the reason is printed above`);
