@@ -71,12 +71,13 @@ test('input history persists under .assist/, most recent first, without repeats'
   try {
     assert.deepEqual(loadInputHistory(root), []);
     appendInputHistory(root, 'first');
-    appendInputHistory(root, 'second\nline');
     appendInputHistory(root, 'second line');
+    appendInputHistory(root, 'second line');
+    appendInputHistory(root, 'pasted\r\ntwo lines\n');
     appendInputHistory(root, '   ');
-    assert.equal(await readFile(inputHistoryPath(root), 'utf8'), 'first\nsecond line\n');
+    assert.equal(await readFile(inputHistoryPath(root), 'utf8'), 'first\nsecond line\npasted\u2424two lines\n', 'one line per input');
     assert.match(await readFile(path.join(root, '.assist', '.gitignore'), 'utf8'), /^\*$/m, '.assist/ stays out of git');
-    assert.deepEqual(loadInputHistory(root), ['second line', 'first']);
+    assert.deepEqual(loadInputHistory(root), ['pasted\ntwo lines', 'second line', 'first']);
     for (let i = 0; i < 10; i++) appendInputHistory(root, `task ${i}`, 3);
     assert.deepEqual(loadInputHistory(root, 3), ['task 9', 'task 8', 'task 7']);
     assert.ok((await readFile(inputHistoryPath(root), 'utf8')).split('\n').length <= 8, 'the file is trimmed');

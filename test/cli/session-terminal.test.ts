@@ -192,6 +192,26 @@ test('keys typed without waiting for the prompt are not lost', async (t) => {
   }
 });
 
+test('a multi-line paste at the prompt is one input (bracketed paste), sent with Enter', async (t) => {
+  const p = await project([answer('Read both lines.')], 'bwrap');
+  const term = TmuxAssist.start({ cwd: p.root, env: p.env });
+  try {
+    await term.waitFor('› ');
+    term.paste('first line of the task\nsecond line of the task');
+    await term.waitFor('first line of the task\u2424second line of the task');
+    term.keys('Enter');
+    await term.waitFor('Read both lines.');
+    await term.waitFor(/›\s*$/);
+    term.type('/exit');
+    term.keys('Enter');
+    assert.equal(await term.waitForExit(undefined, (m) => t.diagnostic(m)), 0);
+    assert.equal(await readFile(path.join(p.root, '.assist', 'input_history'), 'utf8'), 'first line of the task\u2424second line of the task\n/exit\n', 'one input, not two');
+  } finally {
+    term.close();
+    await p.cleanup();
+  }
+});
+
 test('without a model configured, the session says how to get one (no stack trace)', async (t) => {
   const p = await project([], 'bwrap');
   const { ASSIST_TEST_SCRIPTED_MODEL: _, ...env } = p.env;

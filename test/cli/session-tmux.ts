@@ -60,6 +60,11 @@ export class TmuxAssist {
     this.tmux('send-keys', '-t', 'main', '-l', text);
   }
 
+  /** Pastes `text` as a terminal does: bracketed (ESC[200~ … ESC[201~) when the program asked for it, newlines as CR. */
+  paste(text: string): void {
+    this.tmux('set-buffer', '-b', 'test-paste', text, ';', 'paste-buffer', '-p', '-d', '-b', 'test-paste', '-t', 'main');
+  }
+
   /** The pid of the process in the pane (the assist process itself: it was started with exec). */
   pid(): number {
     return Number(this.tmux('display-message', '-p', '-t', 'main', '#{pane_pid}').trim());

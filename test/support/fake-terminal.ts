@@ -9,9 +9,11 @@ export function fakeTerminal() {
   const input = new PassThrough();
   const output = new PassThrough();
   let screen = '';
+  let raw = '';
   let consumed = 0;
   const waiters: Array<() => void> = [];
   output.on('data', (chunk: Buffer) => {
+    raw += chunk.toString();
     screen += stripVTControlCharacters(chunk.toString());
     for (const w of waiters.splice(0)) w();
   });
@@ -30,5 +32,7 @@ export function fakeTerminal() {
   const keys = (...sequence: string[]) => {
     for (const key of sequence) input.write(key);
   };
-  return { input, output, waitFor, keys, screen: () => screen };
+  /** Everything written, control sequences included. */
+  const written = () => raw;
+  return { input, output, waitFor, keys, screen: () => screen, raw: written };
 }

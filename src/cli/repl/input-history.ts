@@ -1,9 +1,11 @@
 /**
  * The interactive session's input history, kept in `.assist/input_history` (one input per line,
- * oldest first), so arrow-up recalls inputs from earlier sessions in the same project.
+ * oldest first; the newlines of a pasted input are stored as ␤), so arrow-up recalls inputs from
+ * earlier sessions in the same project.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fromEditorLine, toEditorLine } from './bracketed-paste.ts';
 
 /** Inputs kept in the file and offered to readline. */
 export const inputHistoryLimit = 500;
@@ -17,15 +19,15 @@ export function loadInputHistory(root: string, limit = inputHistoryLimit): strin
   const file = inputHistoryPath(root);
   if (!existsSync(file)) return [];
   const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  return lines.slice(-limit).reverse();
+  return lines.slice(-limit).reverse().map(fromEditorLine);
 }
 
 /**
- * Records one input. Inputs are single lines; an input equal to the previous one is not repeated.
- * The file is trimmed to `limit` lines when it grows past twice that.
+ * Records one input; an input equal to the previous one is not repeated. The file is trimmed to
+ * `limit` lines when it grows past twice that.
  */
 export function appendInputHistory(root: string, input: string, limit = inputHistoryLimit): void {
-  const line = input.replace(/[\r\n]+/g, ' ').trim();
+  const line = toEditorLine(input.trim());
   if (!line) return;
   const file = inputHistoryPath(root);
   mkdirSync(path.dirname(file), { recursive: true });

@@ -1,20 +1,23 @@
 /**
  * Reads lines from the terminal with node:readline: line editing, arrow-key history (persisted by
- * the caller), and the Ctrl-C rules of `PromptInterrupts`. One readline interface serves every
- * read until `release()`, so keys typed while a slash command runs are kept (lines typed ahead
- * are queued). Before a turn the caller releases the terminal: the interface is closed and the
- * terminal is back in normal mode, so Ctrl-C is a signal and an approval prompt can own stdin.
+ * the caller), the Ctrl-C rules of `PromptInterrupts`, and bracketed paste (a multi-line paste is
+ * one input; see bracketed-paste.ts). One readline interface serves every read until
+ * `release()`, so keys typed while a slash command runs are kept (lines typed ahead are queued).
+ * Before a turn the caller releases the terminal: the interface is closed, bracketed paste is off
+ * and the terminal is back in normal mode, so Ctrl-C is a signal and an approval prompt can own
+ * stdin.
  */
 import readline from 'node:readline';
+import { disableBracketedPaste, enableBracketedPaste, fromEditorLine, pasteDecodingInput, toEditorLine, type TerminalInput } from './bracketed-paste.ts';
 import { PromptInterrupts } from './interrupt.ts';
 
 /** What reading a line gave. */
 export type LineResult = { kind: 'line'; text: string } | { kind: 'exit'; reason: 'eof' | 'interrupt' };
 
 export interface LineReaderOptions {
-  input: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown; readableEnded?: boolean };
+  input: TerminalInput;
   output: NodeJS.WritableStream;
-  /** Past inputs, most recent first. Lines read are added to it. */
+  /** Past inputs, most recent first (they may hold newlines). Lines read are added to it. */
   history: string[];
   historySize?: number;
   /** Printed when Ctrl-C is pressed once at an empty prompt. */
@@ -24,6 +27,7 @@ export interface LineReaderOptions {
 export class LineReader {
   private readonly interrupts = new PromptInterrupts();
   private rl: readline.Interface | undefined;
+  private terminal: { stream: TerminalInput; detach(): void } | undefined;
   private readonly queued: LineResult[] = [];
   private waiting: ((result: LineResult) => void) | undefined;
   private ended = false;
@@ -47,14 +51,28 @@ export class LineReader {
     const rl = this.rl;
     this.rl = undefined;
     if (rl) {
-      this.options.input.removeListener('keypress', this.onKeypress);
       rl.removeAllListeners('line');
       rl.removeAllListeners('SIGINT');
       rl.removeListener('close', this.onClose);
       rl.close();
     }
+    this.detach();
     if (this.options.input.isTTY) this.options.input.setRawMode?.(false);
   }
+
+  private detach(): void {
+    if (!this.terminal) return;
+    this.terminal.stream.removeListener('keypress', this.onKeypress);
+    this.terminal.detach();
+    this.terminal = undefined;
+    this.options.output.write(disableBracketedPaste);
+    process.removeListener('exit', this.onExit);
+  }
+
+  /** Exiting while reading (process.exit, an uncaught error) must not leave the shell with bracketed paste on: its pastes would show the markers. */
+  private readonly onExit = (): void => {
+    this.options.output.write(disableBracketedPaste);
+  };
 
   private deliver(result: LineResult): void {
     const waiting = this.waiting;
@@ -68,7 +86,7 @@ export class LineReader {
   };
 
   private readonly onClose = (): void => {
-    this.options.input.removeListener('keypress', this.onKeypress);
+    this.detach();
     this.rl = undefined;
     this.ended = true;
     this.options.output.write('\n');
@@ -76,19 +94,24 @@ export class LineReader {
   };
 
   private open(): readline.Interface {
-    const { input, output, history } = this.options;
+    const { output, history } = this.options;
+    this.terminal = pasteDecodingInput(this.options.input);
+    const input = this.terminal.stream;
+    output.write(enableBracketedPaste);
+    process.on('exit', this.onExit);
     const rl = readline.createInterface({
       input,
       output,
       terminal: true,
-      history: [...history],
+      history: history.map(toEditorLine),
       historySize: this.options.historySize ?? 500,
       removeHistoryDuplicates: true,
     });
     this.rl = rl;
     input.on('keypress', this.onKeypress);
-    rl.on('line', (text) => {
+    rl.on('line', (line) => {
       this.interrupts.reset();
+      const text = fromEditorLine(line);
       if (text.trim()) {
         const i = history.indexOf(text);
         if (i !== -1) history.splice(i, 1);
