@@ -1,10 +1,12 @@
 /**
  * Two-phase file replacement: every new content is first written (and fsynced) to a temp file
  * next to its target; only when all temps exist are they renamed over their targets. A crash at
- * any point leaves each target either old or new, never half-written.
+ * any point leaves each target either old or new, never half-written (and at worst temp files,
+ * which the next apply or workspace open removes: see apply-temps.ts).
  */
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { applyTempPath, removeStaleApplyTemps } from './apply-temps.ts';
 
 /** One file operation of a set: write `bytes` (with `mode` when given) or delete (`bytes: null`). */
 export interface FileWrite {
@@ -18,11 +20,12 @@ let counter = 0;
 
 /** Applies a set of writes and deletions in two phases; on a failure in phase one nothing changes. */
 export function writeFilesAtomically(writes: FileWrite[]): void {
+  removeStaleApplyTemps(writes.map((write) => path.dirname(write.target)));
   const temps: Array<{ tmp: string; target: string }> = [];
   try {
     for (const write of writes) {
       if (write.bytes === null) continue;
-      const tmp = path.join(path.dirname(write.target), `.${path.basename(write.target)}.assist-${process.pid}-${counter++}.tmp`);
+      const tmp = applyTempPath(write.target, counter++);
       const fd = openSync(tmp, 'wx', write.mode ?? 0o666);
       temps.push({ tmp, target: write.target });
       try {

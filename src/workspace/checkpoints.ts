@@ -91,6 +91,25 @@ export class CheckpointStore {
     return null;
   }
 
+  /** Every checkpoint's manifest (undone ones too), newest first; unreadable ones are skipped. */
+  manifests(): CheckpointManifest[] {
+    let ids: string[];
+    try {
+      ids = readdirSync(this.dir).sort().reverse();
+    } catch {
+      return [];
+    }
+    const manifests: CheckpointManifest[] = [];
+    for (const id of ids) {
+      try {
+        manifests.push(JSON.parse(readFileSync(path.join(this.dir, id, 'manifest.json'), 'utf8')) as CheckpointManifest);
+      } catch {
+        // incomplete (the manifest is written last) or not a checkpoint
+      }
+    }
+    return manifests;
+  }
+
   /** Marks a checkpoint as undone. */
   markUndone(id: string): void {
     writeFileSync(path.join(this.dir, id, 'undone'), new Date().toISOString());

@@ -6,6 +6,7 @@ import { lstatSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { FileChange } from './approval.ts';
+import { removeStaleApplyTemps } from './apply-temps.ts';
 import { createDirs, missingDirs, writeFilesAtomically, type FileWrite } from './atomic-write.ts';
 import { CheckpointStore, hashBytes, type CheckpointEntry } from './checkpoints.ts';
 import { PathGuard } from './path-guard.ts';
@@ -180,6 +181,24 @@ export class FileWorkspace implements Workspace {
     const index = this.history.findIndex((h) => h.checkpointId === manifest.id);
     if (index >= 0) this.history.splice(index, 1);
     return manifest.entries.map((e) => e.path);
+  }
+
+  /**
+   * Removes the temp files an apply or undo left when its process died: they lie next to files
+   * that some checkpoint names (its manifest is written before the files). Returns their paths.
+   */
+  removeCrashLeftovers(): string[] {
+    const dirs = new Set<string>();
+    for (const manifest of this.store.manifests()) {
+      for (const entry of manifest.entries) {
+        try {
+          dirs.add(path.dirname(this.guard.realTarget(this.resolve(entry.path))));
+        } catch {
+          // no longer inside the project (a symlink changed): its folder is not ours to sweep
+        }
+      }
+    }
+    return removeStaleApplyTemps(dirs);
   }
 
   applied(): Array<{ checkpointId: string; changes: FileChange[] }> {
