@@ -20,8 +20,8 @@ function flag(args: string[], name: string): string | undefined {
 
 export default async function bench(args: string[]): Promise<void> {
   const modelPath = await ensureRealModel();
-  const maxSteps = Number(flag(args, '--max-steps') ?? 6);
-  const maxTokens = Number(flag(args, '--max-tokens') ?? 512);
+  const maxSteps = Number(flag(args, '--max-steps') ?? 10);
+  const maxTokens = Number(flag(args, '--max-tokens') ?? 1024);
   const limit = flag(args, '--limit');
   const ids = flag(args, '--tasks')?.split(',');
   const config: Config = structuredClone(defaults);
