@@ -3,7 +3,7 @@
  * and a size that holds all the tensor data (a truncated download fails here, not mid-load).
  */
 import { open, stat } from 'node:fs/promises';
-import { GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from 'node-llama-cpp';
+import type { GgufFileInfo, GgufInsights, Llama } from 'node-llama-cpp';
 import { ModelSetupError } from './language-model.ts';
 
 /** What the header of a valid GGUF says. */
@@ -47,6 +47,8 @@ export async function inspectGgufFile(file: string, llama?: Llama): Promise<Gguf
   }
   let fileInfo: GgufFileInfo;
   try {
+    // loaded here, not at the top: `assist models list` should not pay for the engine's import
+    const { readGgufFileInfo } = await import('node-llama-cpp');
     fileInfo = await readGgufFileInfo(file, { sourceType: 'filesystem', spliceSplitFiles: false, logWarnings: false });
   } catch (error) {
     throw new ModelSetupError(
@@ -54,6 +56,7 @@ export async function inspectGgufFile(file: string, llama?: Llama): Promise<Gguf
       { cause: error },
     );
   }
+  const { GgufInsights } = await import('node-llama-cpp');
   const insights = await GgufInsights.from(fileInfo, llama);
   const needed = fileInfo.metadataSize + (fileInfo.tensorInfoSize ?? 0) + insights.modelSize;
   if (sizeBytes < needed) {
