@@ -2,6 +2,8 @@
  * `npm run bench -- index [--corpus DIR]... [--runs N] [--max-file-bytes N]`: a cold index of a
  * large real tree (best of N runs, default 3) vs `ctags` on the same files, definition recall vs
  * ctags (functions, classes, methods), and a warm update with nothing changed vs `rg --files` x3.
+ * Also the tree-sitter parse alone of the same files (CPU, one thread): with it spread perfectly
+ * over every core and nothing else done, the cold ratio could not go below parseOnlyRatioFloor.
  * Last line: {"bench":"index","files":F,"coldRatioVsCtags":R,"warmMs":W,"defRecallVsCtags":D,...}
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -9,6 +11,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaults } from '../src/config/schema.ts';
+import { parseText } from '../src/index/extract-symbols.ts';
 import { languageOf } from '../src/index/languages.ts';
 import { openIndex } from '../src/index/open-index.ts';
 
@@ -125,6 +128,21 @@ export default async function bench(args: string[]): Promise<void> {
     }
     console.log(`ctags on the same ${withParser.length} files: ${best(ctagsTimes).toFixed(0)} ms (runs: ${ctagsTimes.map((t) => t.toFixed(0)).join(', ')})`);
 
+    // the parse alone, on this thread: texts read first, so only tree-sitter's work is timed
+    const texts = withParser.map((file) => ({ lang: languageOf(file)!, text: readFileSync(path.join(root, file), 'utf8') }));
+    const parseCpu: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const before = cpuMs().self;
+      for (const { lang, text } of texts) parseText(lang, text);
+      parseCpu.push(cpuMs().self - before);
+    }
+    const parseOnly = best(parseCpu);
+    const parseFloor = parseOnly / cores / best(ctagsTimes);
+    console.log(
+      `tree-sitter parse alone, same files, one thread: ${parseOnly.toFixed(0)} ms CPU (${(parseOnly / best(ctagsCpu)).toFixed(2)} x ctags CPU); ` +
+        `spread perfectly over ${cores} cores with nothing else done, the cold ratio could be at best ${parseFloor.toFixed(2)}`,
+    );
+
     const defined = new Set<string>();
     for (const file of withParser) for (const d of index.outline(file) ?? []) defined.add(`${file}\u0000${d.name}\u0000${d.line}`);
     let total = 0;
@@ -181,6 +199,9 @@ export default async function bench(args: string[]): Promise<void> {
         coldSingleThreadMs: Math.round(best(coldSingle)),
         ctagsMs: Math.round(ctags),
         coldCpuRatioVsCtags: round(cpuRatio, 2),
+        parseOnlyCpuMs: Math.round(parseOnly),
+        parseOnlyRatioFloor: round(parseFloor, 2),
+        cores,
       }),
     );
   } finally {

@@ -2,13 +2,15 @@
  * Parses many files. For a large amount of work (a cold index) the calling thread and
  * `threads - 1` worker threads take batches from one queue: the calling thread starts at once,
  * so the workers' start-up time is not lost, and a worker that fails only hands its batches back.
- * Small amounts of work (an incremental update) stay on the calling thread.
+ * The queue hands out the largest files first and shrinks its batches as it drains, so that the
+ * threads run out of work at about the same time (the cold index waits for the last one).
+ * Small amounts of work (an incremental update) stay on the calling thread, in job order.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { indexFile, type FileSymbols, type IndexJob } from './index-file.ts';
 import type { ParseRequest, ParseResponse } from './parse-worker.ts';
-import { parseWorkerSource } from './parse-worker-source.ts';
+import { bundledWorkerSource, parseWorkerSource } from './parse-worker-source.ts';
 
 /** Options of `parseFiles`. */
 export interface ParseFilesOptions {
@@ -23,8 +25,11 @@ export interface ParseFilesOptions {
   workersOnly?: boolean;
 }
 
+/** Largest batch (bytes of source, files): few enough messages that their cost stays small. */
 const batchBytes = 128 * 1024;
 const batchFiles = 48;
+/** Smallest batch (bytes of source) once the queue drains: a few milliseconds of parsing. */
+const tailBatchBytes = 16 * 1024;
 
 /** Indexes `jobs`; the results are in job order. Rejects only when `signal` aborts (or a worker fails with `workersOnly`). */
 export async function parseFiles(jobs: IndexJob[], options: ParseFilesOptions): Promise<FileSymbols[]> {
@@ -38,27 +43,61 @@ export async function parseFiles(jobs: IndexJob[], options: ParseFilesOptions): 
 }
 
 interface Batch {
-  start: number;
+  /** Where each job's result goes (its index in the caller's list). */
+  slots: number[];
   jobs: IndexJob[];
 }
 
-function batches(jobs: IndexJob[]): Batch[] {
-  const out: Batch[] = [];
-  let current: IndexJob[] = [];
-  let start = 0;
-  let size = 0;
-  jobs.forEach((job, i) => {
-    if (current.length > 0 && (current.length >= batchFiles || size + job.size > batchBytes)) {
-      out.push({ start, jobs: current });
-      current = [];
-      start = i;
-      size = 0;
+/** Bytes a job costs to index (files that are not parsed cost next to nothing). */
+function workOf(job: IndexJob, maxFileBytes: number): number {
+  return job.lang && job.size <= maxFileBytes ? job.size : 0;
+}
+
+/**
+ * Cuts batches from the jobs. With threads to balance, the largest files go first: a big file
+ * taken last would keep one thread busy while the others wait.
+ */
+class JobQueue {
+  private readonly order: number[];
+  private next = 0;
+  private remaining: number;
+  /** Batches handed back by a failed worker, served first. */
+  private readonly returned: Batch[] = [];
+
+  constructor(
+    private readonly jobs: IndexJob[],
+    private readonly maxFileBytes: number,
+    private readonly threads: number,
+  ) {
+    this.order = jobs.map((_, i) => i);
+    if (threads > 1) this.order.sort((a, b) => workOf(jobs[b], maxFileBytes) - workOf(jobs[a], maxFileBytes) || a - b);
+    this.remaining = jobs.reduce((sum, job) => sum + workOf(job, maxFileBytes), 0);
+  }
+
+  /** The next batch: about 1/(2 x threads) of the work left, within the bounds above; undefined when empty. */
+  take(): Batch | undefined {
+    const back = this.returned.pop();
+    if (back) return back;
+    if (this.next >= this.order.length) return undefined;
+    const budget = this.threads > 1 ? Math.min(batchBytes, Math.max(tailBatchBytes, this.remaining / (2 * this.threads))) : batchBytes;
+    const batch: Batch = { slots: [], jobs: [] };
+    let bytes = 0;
+    while (this.next < this.order.length && batch.jobs.length < batchFiles) {
+      const slot = this.order[this.next];
+      const work = workOf(this.jobs[slot], this.maxFileBytes);
+      if (batch.jobs.length > 0 && bytes + work > budget) break;
+      batch.slots.push(slot);
+      batch.jobs.push(this.jobs[slot]);
+      bytes += work;
+      this.next++;
     }
-    current.push(job);
-    size += job.lang ? job.size : 0;
-  });
-  if (current.length > 0) out.push({ start, jobs: current });
-  return out;
+    this.remaining -= bytes;
+    return batch;
+  }
+
+  giveBack(batches: Iterable<Batch>): void {
+    this.returned.push(...batches);
+  }
 }
 
 function abortError(signal: AbortSignal): unknown {
@@ -66,7 +105,7 @@ function abortError(signal: AbortSignal): unknown {
 }
 
 async function parseQueue(jobs: IndexJob[], workerCount: number, options: ParseFilesOptions): Promise<FileSymbols[]> {
-  const queue = batches(jobs);
+  const queue = new JobQueue(jobs, options.maxFileBytes, workerCount + (options.workersOnly ? 0 : 1));
   const results: FileSymbols[] = new Array(jobs.length);
   let done = 0;
   let failure: unknown;
@@ -77,7 +116,7 @@ async function parseQueue(jobs: IndexJob[], workerCount: number, options: ParseF
     wake = undefined;
   };
   const store = (batch: Batch, symbols: FileSymbols[]): void => {
-    symbols.forEach((r, i) => (results[batch.start + i] = r));
+    symbols.forEach((r, i) => (results[batch.slots[i]] = r));
     done += symbols.length;
     options.onProgress?.(done, jobs.length);
     notify();
@@ -90,7 +129,7 @@ async function parseQueue(jobs: IndexJob[], workerCount: number, options: ParseF
     const inFlight = new Map<number, Batch>();
     let nextId = 0;
     const send = (): void => {
-      const batch = queue.shift();
+      const batch = queue.take();
       if (!batch) return;
       const id = nextId++;
       inFlight.set(id, batch);
@@ -99,7 +138,7 @@ async function parseQueue(jobs: IndexJob[], workerCount: number, options: ParseF
     const fail = (error: unknown): void => {
       if (!workers.includes(worker)) return;
       workers.splice(workers.indexOf(worker), 1);
-      queue.unshift(...inFlight.values());
+      queue.giveBack(inFlight.values());
       inFlight.clear();
       void worker.terminate();
       if (options.workersOnly) failure ??= error;
@@ -119,10 +158,15 @@ async function parseQueue(jobs: IndexJob[], workerCount: number, options: ParseF
     send();
   };
   if (workerCount > 0) {
-    void parseWorkerSource().then((url) => {
-      if (closed) return;
-      for (let w = 0; w < workerCount; w++) spawn(url);
-    });
+    // bundled already (an earlier cold index in this process): start the workers before this thread's first batch
+    const ready = bundledWorkerSource();
+    if (ready) for (let w = 0; w < workerCount; w++) spawn(ready);
+    else {
+      void parseWorkerSource().then((url) => {
+        if (closed) return;
+        for (let w = 0; w < workerCount; w++) spawn(url);
+      });
+    }
   }
 
   options.signal?.addEventListener('abort', notify);
@@ -131,7 +175,7 @@ async function parseQueue(jobs: IndexJob[], workerCount: number, options: ParseF
     while (done < jobs.length) {
       if (options.signal?.aborted) throw abortError(options.signal);
       if (failure) throw failure;
-      const batch = options.workersOnly ? undefined : queue.shift();
+      const batch = options.workersOnly ? undefined : queue.take();
       if (batch) {
         store(batch, batch.jobs.map((job) => indexFile(job, options.maxFileBytes)));
         if (workers.length === 0 && performance.now() - since < 50) continue;

@@ -9,11 +9,19 @@ import { Buffer } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
 
 let source: Promise<URL> | undefined;
+let settled: URL | undefined;
 
 /** The module URL a parse worker starts from (bundled at the first call). */
 export function parseWorkerSource(): Promise<URL> {
-  source ??= bundleWorker().catch(() => new URL('./parse-worker-entry.mjs', import.meta.url));
+  source ??= bundleWorker()
+    .catch(() => new URL('./parse-worker-entry.mjs', import.meta.url))
+    .then((url) => (settled = url));
   return source;
+}
+
+/** The URL `parseWorkerSource` resolved to, once it has; else undefined (no waiting). */
+export function bundledWorkerSource(): URL | undefined {
+  return settled;
 }
 
 async function bundleWorker(): Promise<URL> {
