@@ -382,7 +382,7 @@ export class EmbeddedModel implements LanguageModel {
     const totalMs = performance.now() - started;
     const used = sequence.tokenMeter.diff(meter);
     if (response.metadata.stopReason === 'maxTokens') {
-      throw new ModelError('invalid_output', `The action was cut off after ${maxTokens} tokens without completing. Ask for a shorter step or raise model.maxTokens.`);
+      throw new ModelError('invalid_output', `The action was cut off after ${maxTokens} tokens without completing. Ask for a shorter step or raise model.maxTokens.`, { cutOff: true });
     }
     const raw = response.response;
     const action = parseActionText(grammar.validate, raw);

@@ -55,13 +55,17 @@ export type ModelErrorCode = 'timeout' | 'aborted' | 'engine' | 'server' | 'gram
 
 /** A failed model step, with a message a person can act on. Never a hang, never a raw crash. */
 export class ModelError extends Error {
+  /** The step reached its token limit before the action was complete (an OpenAI server says finish_reason "length"). */
+  readonly cutOff: boolean;
+
   constructor(
     readonly code: ModelErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; cutOff?: boolean },
   ) {
     super(message, options);
     this.name = 'ModelError';
+    this.cutOff = options?.cutOff ?? false;
   }
 }
 

@@ -207,7 +207,7 @@ export class OpenAIModel implements LanguageModel {
         throw new ModelError('server', `The connection to ${url} broke mid-answer: ${describeFetchError(error)}`, { cause: error });
       }
       if (finishReason === 'length') {
-        throw new ModelError('invalid_output', 'The action was cut off at the token limit without completing. Ask for a shorter step or raise model.maxTokens.');
+        throw new ModelError('invalid_output', 'The action was cut off at the token limit without completing. Ask for a shorter step or raise model.maxTokens.', { cutOff: true });
       }
       let value: unknown;
       try {

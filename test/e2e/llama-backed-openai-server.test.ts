@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GbnfJsonSchema } from 'node-llama-cpp';
+import { ModelError } from '../../src/model/language-model.ts';
 import { OpenAIModel } from '../../src/model/openai.ts';
 import { banByteTokens, tinyGgufPath } from '../support/tiny-gguf.ts';
 import { startLlamaBackedServer, toGbnfJsonSchema } from './llama-backed-openai-server.ts';
@@ -29,7 +30,12 @@ test('the server answers assist\'s openai backend with streamed, schema-valid ac
     assert.equal(result.action.tool, 'answer');
     assert.equal(streamed, result.raw, 'the text arrived as a stream of pieces');
     assert.ok(result.usage.completionTokens > 0);
-    assert.deepEqual(server.stats, { requests: 1, streamed: 1, errors: 0 });
+    assert.deepEqual(server.stats, { requests: 1, streamed: 1, errors: 0, cutOff: 0 });
+
+    // at max_tokens a real server ends the stream with finish_reason "length"; the client reports a cut-off step
+    const cut = await model.next([{ role: 'user', content: 'hello' }], schema, { maxTokens: 2 }).then(() => null, (e: unknown) => e);
+    assert.ok(cut instanceof ModelError && cut.code === 'invalid_output' && cut.cutOff, String(cut));
+    assert.deepEqual(server.stats, { requests: 2, streamed: 2, errors: 0, cutOff: 1 });
 
     const plain = await fetch(`${server.baseUrl}/chat/completions`, {
       method: 'POST',

@@ -18,7 +18,8 @@ export interface LlamaBackedServer {
   /** The model name the server reports. */
   modelName: string;
   /** Chat-completion requests answered so far (streamed ones counted separately). */
-  stats: { requests: number; streamed: number; errors: number };
+  /** cutOff: completions ended at max_tokens (finish_reason "length"), not errors. */
+  stats: { requests: number; streamed: number; errors: number; cutOff: number };
   close(): Promise<void>;
 }
 
@@ -50,7 +51,7 @@ export async function startLlamaBackedServer(options: {
     ...(options.tokenBias ? { tokenBias: options.tokenBias } : {}),
   });
   const modelName = options.name ?? model.info.name;
-  const stats = { requests: 0, streamed: 0, errors: 0 };
+  const stats = { requests: 0, streamed: 0, errors: 0, cutOff: 0 };
   let queue: Promise<unknown> = Promise.resolve();
 
   const server = http.createServer((req, res) => {
@@ -111,6 +112,13 @@ export async function startLlamaBackedServer(options: {
         json(res, 200, { id, object: 'chat.completion', created, model: modelName, choices: [{ index: 0, message: { role: 'assistant', content: result.raw }, finish_reason: 'stop' }], usage });
       }
     } catch (error) {
+      if (error instanceof ModelError && error.cutOff && !abort.signal.aborted) {
+        // what a real server does at max_tokens: the text so far (already streamed), finish_reason "length"
+        stats.cutOff++;
+        if (request.stream) res.end(`${chunk({}, 'length')}data: [DONE]\n\n`);
+        else json(res, 200, { id, object: 'chat.completion', created, model: modelName, choices: [{ index: 0, message: { role: 'assistant', content: '' }, finish_reason: 'length' }] });
+        return;
+      }
       stats.errors++;
       const message = error instanceof ModelError ? error.message : (error as Error)?.message ?? String(error);
       if (abort.signal.aborted) return void res.destroy();
