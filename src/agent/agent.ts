@@ -346,8 +346,12 @@ export class Agent {
   private async refreshIndexAfterEdits(signal: AbortSignal): Promise<void> {
     const applied = this.appliedKey();
     if (!this.index || applied === this.indexedAtApplied) return;
-    await this.index.update(undefined, signal).catch(() => undefined); // a failed refresh leaves the last map: still useful
-    this.indexedAtApplied = applied;
+    try {
+      await this.index.update(undefined, signal);
+      this.indexedAtApplied = applied;
+    } catch {
+      // a failed or cancelled refresh leaves the last map (still useful) and is tried again next turn
+    }
   }
 
   /**
