@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- eval [--tasks ID,ID | --limit N] [--max-steps N] [--max-tokens N]`: runs the
- * eval suite with the real small model (test/e2e/REAL_MODEL.md) and prints, last,
+ * eval suite with a real model (test/e2e/REAL_MODEL.md; the catalog's default Qwen2.5-Coder-1.5B
+ * unless ASSIST_REAL_MODEL names another) and prints, last,
  * {"bench":"eval","model":...,"tasks":T,"passed":P,"medianAttempts":A,"medianSeconds":S,"validActionRate":V}.
  * V must be 1.0: every model step a valid action. Results and logs go to output/eval_<timestamp>/.
  */
@@ -19,7 +20,8 @@ function flag(args: string[], name: string): string | undefined {
 }
 
 export default async function bench(args: string[]): Promise<void> {
-  const modelPath = await ensureRealModel();
+  // the catalog's recommended model: how often assist finishes a task as a user would run it
+  const modelPath = await ensureRealModel(process.env.ASSIST_REAL_MODEL ?? 'qwen2.5-coder-1.5b');
   const maxSteps = Number(flag(args, '--max-steps') ?? 10);
   const maxTokens = Number(flag(args, '--max-tokens') ?? 1024);
   const limit = flag(args, '--limit');

@@ -23,9 +23,11 @@ export const runInSandboxTool = defineTool({
   },
   readOnly: false,
   async execute(args, ctx) {
-    const code = args.code ?? null;
-    const command = args.command?.trim() ? args.command : null;
-    const language = args.language ?? null;
+    let code = args.code ?? null;
+    let command = args.command?.trim() ? args.command : null;
+    let language = args.language ?? null;
+    const misplaced = command === null ? commandInCode(code, language) : null;
+    if (misplaced) [command, code, language] = [misplaced, null, null];
     if (code === null && command === null) return toolError('invalid_args', 'give either `language` and `code`, or a `command`');
     if (code !== null && language === null) return toolError('invalid_args', `\`code\` needs a \`language\` (one of ${supportedLanguages.join(', ')})`);
     if (code !== null && language !== null && !languageRecipe(language)) return toolError('invalid_args', `unsupported language '${language}': use one of ${supportedLanguages.join(', ')}`);
@@ -36,6 +38,7 @@ export const runInSandboxTool = defineTool({
     if ('error' in outcome) return outcome.error;
     const r = outcome.result;
     const forModel = [
+      ...(misplaced ? ['(`code` held a shell command, so it ran as `command`.)'] : []),
       `${statusLine(r, timeoutMs)} in ${r.durationMs} ms`,
       `command: ${r.command}`,
       `stdout:${r.stdout ? `\n${clip(r.stdout)}` : ' (empty)'}`,
@@ -48,3 +51,22 @@ export const runInSandboxTool = defineTool({
     };
   },
 });
+
+/** Programs a one-line shell command starts with, none of which begins a valid one-line program in a snippet language. */
+const runners: ReadonlySet<string> = new Set([
+  'gcc', 'g++', 'cc', 'c++', 'clang', 'python', 'python3', 'pytest', 'node', 'npm', 'npx', 'tsc', 'go', 'cargo', 'rustc', 'javac', 'java', 'ruby', 'bash', 'sh', 'make',
+]);
+
+/**
+ * The shell command a model put in `code` (one line such as `gcc -Wall factorial.c -o /tmp/f`
+ * with language "c"), or null. Small models copy a suggested command into `code`; compiled as
+ * the snippet's language it can only fail, so it runs as the command it is. Shell snippets are
+ * run by a shell anyway and are left alone.
+ */
+export function commandInCode(code: string | null, language: string | null): string | null {
+  if (code === null || language === 'bash' || language === 'sh') return null;
+  const line = code.trim();
+  if (line.includes('\n')) return null;
+  const first = /^(\S+)\s/.exec(line)?.[1];
+  return first && runners.has(first) ? line : null;
+}

@@ -72,7 +72,7 @@ export function nextStepHint(tool: string, args: unknown, result: ToolResult, ct
   const howToCheck = (): string => {
     if (testCommand && offered.has('run_tests')) return `run the tests: run_tests with "command": null (runs ${testCommand})`;
     const command = offered.has('run_in_sandbox') ? changedFiles(args).map((f) => commandToCheck(f.path, f.content)).find(Boolean) : undefined;
-    if (command) return `run it: run_in_sandbox with "command": "${command}"`;
+    if (command) return `run it: run_in_sandbox with ${JSON.stringify({ language: null, code: null, command })}`;
     if (offered.has('run_in_sandbox')) return 'run it with run_in_sandbox';
     return '';
   };

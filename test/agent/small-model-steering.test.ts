@@ -165,8 +165,8 @@ test('each observation ends with the usual next step: run the tests or the file,
   const applied = { forModel: 'Applied: fib.py (created, +1 -0).' };
   const write = { path: 'fib.py', content: 'print(0)\n' };
   assert.equal(nextStepHint('write_file', write, applied, { offered, testCommand: 'make test' }), 'Next: check the change, run the tests: run_tests with "command": null (runs make test).');
-  assert.equal(nextStepHint('write_file', write, applied, { offered }), 'Next: check the change, run it: run_in_sandbox with "command": "python3 fib.py".', 'no tests: the command that runs the file');
-  assert.match(nextStepHint('edit_file', { path: 'fib.py', edits: [] }, { forModel: 'No change: the file(s) already have exactly this content.' }, { offered }), /already has this content; run it: run_in_sandbox with "command": "python3 fib.py", or call answer/);
+  assert.equal(nextStepHint('write_file', write, applied, { offered }), 'Next: check the change, run it: run_in_sandbox with {"language":null,"code":null,"command":"python3 fib.py"}.', 'no tests: the command that runs the file');
+  assert.match(nextStepHint('edit_file', { path: 'fib.py', edits: [] }, { forModel: 'No change: the file(s) already have exactly this content.' }, { offered }), /already has this content; run it: run_in_sandbox with \{"language":null,"code":null,"command":"python3 fib\.py"\}, or call answer/);
   assert.match(nextStepHint('write_file', { path: 'notes.txt', content: 'x' }, applied, { offered }), /run it with run_in_sandbox\.$/, 'no known command: still says to run');
   assert.match(nextStepHint('run_tests', null, run(0), { offered }), /call answer/);
   assert.match(nextStepHint('run_in_sandbox', null, run(1), { offered }), /read the error above, fix its cause/);
@@ -194,7 +194,7 @@ test('the agent appends the next step to the observation the model reads', async
   if (!s) return;
   t.after(() => s.session.dispose());
   await s.session.agent.runTurn('Write a.py.');
-  assert.match(model.prompts[1].at(-1)!.content, /Applied: a\.py \(created, \+1 -0\)\.\nNext: check the change, run it: run_in_sandbox with "command": "python3 a\.py"\.$/);
+  assert.match(model.prompts[1].at(-1)!.content, /Applied: a\.py \(created, \+1 -0\)\.\nNext: check the change, run it: run_in_sandbox with \{"language":null,"code":null,"command":"python3 a\.py"\}\.$/);
 });
 
 test('the repo map of the next turn shows what the last turn wrote (the index is refreshed after edits)', async (t) => {

@@ -1,7 +1,7 @@
 /** run_in_sandbox against a real sandbox: results as data, approval, errors as tool errors. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runInSandboxTool } from '../../tools/run_in_sandbox.ts';
+import { commandInCode, runInSandboxTool } from '../../tools/run_in_sandbox.ts';
 import { smallConfig, tempProject } from '../sandbox/helpers.ts';
 import { realSandbox, toolContext } from './run-tools-helpers.ts';
 
@@ -25,6 +25,10 @@ test('run_in_sandbox runs code and reports exit code, output, duration; fills `r
     assert.equal(bad.run?.exitCode, 3);
     assert.match(bad.forModel, /^exit code 3 \(failed\)/);
     assert.match(bad.forModel, /stderr:\noops/);
+
+    const misplaced = await runInSandboxTool.execute({ language: 'c', code: 'python3 -c "print(6 * 7)"', command: null }, ctx);
+    assert.equal(misplaced.run?.exitCode, 0, misplaced.forModel);
+    assert.match(misplaced.forModel, /^\(`code` held a shell command, so it ran as `command`\.\)\nexit code 0 \(success\)[^]*stdout:\n42\n/);
   } finally {
     await sandbox.dispose();
     await project.cleanup();
@@ -69,4 +73,14 @@ test('run_in_sandbox: bad arguments, a declined run, no sandbox and a cancelled 
     await sandbox.dispose();
     await project.cleanup();
   }
+});
+
+test('a one-line shell command in `code` is recognised; real one-liners and shell snippets are not', () => {
+  assert.equal(commandInCode('gcc -Wall factorial.c -o /tmp/check && /tmp/check', 'c'), 'gcc -Wall factorial.c -o /tmp/check && /tmp/check');
+  assert.equal(commandInCode('  python3 fib.py\n', 'python'), 'python3 fib.py');
+  assert.equal(commandInCode('print(1)', 'python'), null);
+  assert.equal(commandInCode('console.log(1)', 'javascript'), null);
+  assert.equal(commandInCode('make test', 'bash'), null, 'a shell snippet runs in a shell anyway');
+  assert.equal(commandInCode('gcc -c a.c\ngcc -c b.c', 'c'), null, 'several lines: code, not a command line');
+  assert.equal(commandInCode(null, null), null);
 });
