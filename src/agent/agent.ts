@@ -169,7 +169,7 @@ export class Agent {
         if (signal.aborted || (error instanceof ModelError && error.code === 'aborted')) return finish('aborted', 'Cancelled.');
         if (error instanceof ModelError && error.code === 'invalid_output' && !last && invalidStreak < maxInvalidStreak) {
           invalidStreak++;
-          this.emit({ type: 'invalid_action', step, message: error.message });
+          this.emit({ type: 'invalid_action', step, message: error.message, ...(error.cutOff ? { cutOff: true } : {}) });
           this.history.push({ kind: 'user', note: true, text: `[Your last reply was not a valid action: ${error.message} Reply with one complete action; keep strings short.]` });
           continue;
         }

@@ -14,7 +14,8 @@ export type AgentEvent =
   | { type: 'step'; step: number; maxSteps: number }
   | { type: 'token'; text: string }
   | { type: 'action'; step: number; action: Action; usage: StepResult['usage']; timings: StepResult['timings'] }
-  | { type: 'invalid_action'; step: number; message: string }
+  /** cutOff: the step reached model.maxTokens before its action was complete (a bound, not a malformed action). */
+  | { type: 'invalid_action'; step: number; message: string; cutOff?: boolean }
   | { type: 'approval'; request: ApprovalRequest; decision: 'auto' | 'ask' | 'reject'; answer: ApprovalAnswer }
   | { type: 'observation'; step: number; tool: string; result: ToolResult; durationMs: number }
   | { type: 'attempt'; attempt: number; maxAttempts: number; passed: boolean; run: NonNullable<ToolResult['run']> }

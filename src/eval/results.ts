@@ -32,6 +32,8 @@ export interface TaskResult {
   allValidActions: boolean;
   /** One line per step that was not a valid action. */
   invalidActions: string[];
+  /** One line per step cut off at model.maxTokens before its action was complete (no action; not invalid). */
+  cutOffSteps: string[];
   /** The turn ended within maxSteps, maxAttempts and the task's time limit. */
   withinBounds: boolean;
   /** The agent's final text (cut to 2,000 characters). */

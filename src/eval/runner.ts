@@ -111,11 +111,14 @@ async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: 
   const schemaValid = new Map<number, boolean>();
   const invalidSteps = new Set<number>();
   const invalidMessages: string[] = [];
+  const cutOffMessages: string[] = [];
   const onEvent = (event: AgentEvent): void => {
     if (event.type === 'action') {
       const ok = validateAction(event.action);
       schemaValid.set(event.step, ok);
       if (!ok) invalidMessages.push(`step ${event.step}: action does not match the action schema: ${JSON.stringify(event.action).slice(0, 200)}`);
+    } else if (event.type === 'invalid_action' && event.cutOff) {
+      cutOffMessages.push(`step ${event.step}: ${event.message}`);
     } else if (event.type === 'invalid_action') {
       invalidSteps.add(event.step);
       invalidMessages.push(`step ${event.step}: ${event.message}`);
@@ -169,6 +172,7 @@ async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: 
       checkSeconds: round(checkSeconds),
       ...actionCounts(schemaValid, invalidSteps),
       invalidActions: invalidMessages,
+      cutOffSteps: cutOffMessages,
       withinBounds,
       answer: turn.text.slice(0, 2000),
       sessionLog: path.join('tasks', task.id, 'session.jsonl'),
@@ -193,6 +197,7 @@ async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: 
       checkSeconds: 0,
       ...actionCounts(schemaValid, invalidSteps),
       invalidActions: invalidMessages,
+      cutOffSteps: cutOffMessages,
       withinBounds: false,
       answer: '',
       sessionLog: path.join('tasks', task.id, 'session.jsonl'),
@@ -218,11 +223,17 @@ async function writeArtifacts(taskDir: string, work: string, logPath: string, ta
   await fs.cp(work, path.join(taskDir, 'workspace'), { recursive: true, filter: (src) => !src.split(path.sep).includes('.assist') });
 }
 
-/** A step's action is valid when it matched the action schema and the agent accepted it. */
+/**
+ * A step's action is valid when it matched the action schema and the agent accepted it. A step
+ * cut off at the token limit has no action: it counts as neither (see `cutOffSteps`), and a
+ * malformed output that is not an action (invalidSteps without an action) makes the task not
+ * all-valid.
+ */
 function actionCounts(schemaValid: Map<number, boolean>, invalidSteps: Set<number>): { actions: number; validActions: number; allValidActions: boolean } {
   const actions = schemaValid.size;
   const validActions = [...schemaValid].filter(([step, ok]) => ok && !invalidSteps.has(step)).length;
-  return { actions, validActions, allValidActions: actions > 0 && validActions === actions };
+  const malformed = [...invalidSteps].some((step) => !schemaValid.has(step));
+  return { actions, validActions, allValidActions: validActions === actions && !malformed };
 }
 
 function round(n: number): number {

@@ -31,7 +31,7 @@ const e2eTasks = ['py-hello', 'py-fibonacci', 'rust-add', 'js-fizzbuzz', 'go-que
 const openaiTasks = ['py-hello', 'go-question-port'];
 
 const maxSteps = Number(process.env.ASSIST_E2E_MAX_STEPS ?? 4);
-const maxTokens = Number(process.env.ASSIST_E2E_MAX_TOKENS ?? 384);
+const maxTokens = Number(process.env.ASSIST_E2E_MAX_TOKENS ?? 1024);
 const contextSize = 4096;
 
 /** Runs `assist eval --json` in a child process and returns the parsed run. */

@@ -22,7 +22,7 @@ export function verifyEvalRun(run: EvalRun, expectedTasks: string[]): string[] {
   for (const r of run.results) {
     const where = `${r.id}:`;
     if (r.status === 'error') problems.push(`${where} the task could not run: ${r.reason}`);
-    if (r.actions === 0) problems.push(`${where} no model step was taken`);
+    if (r.actions === 0 && r.cutOffSteps.length === 0) problems.push(`${where} no model step was taken`);
     if (!r.allValidActions) problems.push(`${where} invalid actions: ${r.invalidActions.join(' | ') || `${r.validActions}/${r.actions} valid`}`);
     if (!r.withinBounds) problems.push(`${where} exceeded its bounds (${r.steps}/${r.maxSteps} steps, ${r.failedRuns}/${r.maxAttempts} failed runs, status ${r.status})`);
     if (r.steps > r.maxSteps) problems.push(`${where} ${r.steps} steps > maxSteps ${r.maxSteps}`);

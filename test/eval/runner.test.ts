@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { defaults, type Config } from '../../src/config/schema.ts';
-import type { Action } from '../../src/model/language-model.ts';
+import { ModelError, type Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { formatTable } from '../../src/eval/results.ts';
 import { runEval, type EvalProgress } from '../../src/eval/runner.ts';
@@ -128,6 +128,36 @@ test('a wrong answer, an unfinished task and the step bound are reported with re
     assert.equal(hello.withinBounds, true);
     assert.equal(run.summary.passed, 0);
     assert.equal(run.summary.passRate, 0);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** A scripted model whose first step runs out of tokens before its action is complete. */
+class CutOffFirstModel extends ScriptedModel {
+  private cut = false;
+  override async next(...args: Parameters<ScriptedModel['next']>): ReturnType<ScriptedModel['next']> {
+    if (!this.cut) {
+      this.cut = true;
+      throw new ModelError('invalid_output', 'The action was cut off after 8 tokens without completing.', { cutOff: true });
+    }
+    return super.next(...args);
+  }
+}
+
+test('a step cut off at the token limit is reported as such, not as an invalid action', { timeout: 300_000 }, async (t) => {
+  if (!(await sandboxAvailable(t))) return;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-eval-cut-'));
+  try {
+    await makeSuite(path.join(dir, 'suite'));
+    const tasks = (await loadSuite(path.join(dir, 'suite'))).filter((task) => task.id === 'ask-port');
+    const run = await runEval({ tasks, config: config(), model: new ScriptedModel([]), modelForTask: () => new CutOffFirstModel([answer('It listens on 8417.')]), outDir: path.join(dir, 'out') });
+    const [ask] = run.results;
+    assert.equal(ask.passed, true, ask.reason);
+    assert.deepEqual(ask.cutOffSteps, ['step 1: The action was cut off after 8 tokens without completing.']);
+    assert.deepEqual(ask.invalidActions, []);
+    assert.equal(ask.allValidActions, true);
+    assert.equal(run.summary.validActionRate, 1);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
