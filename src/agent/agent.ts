@@ -20,7 +20,7 @@ import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } f
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, projectTestCommand, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { createHint, describeTools, exampleFor, loadPrompt } from './prompts.ts';
-import { nextStepHint } from './next-step.ts';
+import { changesFiles, nextStepHint } from './next-step.ts';
 import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
@@ -115,6 +115,9 @@ export class Agent {
     let invalidStreak = 0;
     /** Set after a repeated action: the next step samples hotter so it does not come out the same. */
     let shake = false;
+    /** Files were changed after the last run of this turn; and whether the model was already sent back once to test them. */
+    let untested = false;
+    let askedToTest = false;
     const finish = (status: TurnStatus, text: string): TurnResult => {
       this.emit({ type: 'result', status, text, steps, attempts: attempts.records.length });
       const best = attempts.best();
@@ -185,6 +188,13 @@ export class Agent {
       this.history.push({ kind: 'action', action });
 
       if (action.tool === ANSWER_TOOL) {
+        if (!last && untested && tests && offered.has('run_tests') && !askedToTest) {
+          // Small models claim "the tests pass" without running them; one reminder per turn.
+          askedToTest = true;
+          this.emit({ type: 'notice', level: 'info', message: 'The model answered without testing its change; it was asked to run the tests first.' });
+          this.history.push({ kind: 'user', note: true, text: `[Not yet: you changed files after the last run. Run the tests first: run_tests with "command": null (runs ${tests.command}); answer when you have seen the result.]` });
+          continue;
+        }
         const text = typeof action.args?.text === 'string' ? action.args.text : '';
         return finish(last ? 'max_steps' : 'answered', text);
       }
@@ -201,6 +211,8 @@ export class Agent {
       }
       if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
 
+      if (observation.run) untested = false;
+      else if (changesFiles(action.tool, observation)) untested = true;
       let attemptNote = '';
       if (observation.run) {
         const record = attempts.add(observation.run);

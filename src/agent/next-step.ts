@@ -58,6 +58,11 @@ export function commandToCheck(file: string, content?: string): string {
   }
 }
 
+/** Whether `tool`'s result says it changed project files (an applied write, edit or delete). */
+export function changesFiles(tool: string, result: ToolResult): boolean {
+  return editTools.has(tool) && !result.error && result.forModel.startsWith('Applied');
+}
+
 /** The files an editing action names, with the whole new content where it gives one. */
 function changedFiles(args: unknown): Array<{ path: string; content?: string }> {
   const a = (args ?? {}) as { path?: unknown; content?: unknown; changes?: unknown };

@@ -1,7 +1,7 @@
 /**
  * Detects a project's test command from its files (as the sandbox will see them: disk plus
- * pending changes), in order: package.json `test` script, Cargo, Go, pytest, Maven, Gradle,
- * `make test`, Ruby's rake.
+ * pending changes), in order: package.json `test` script (or, without one, `node --test` when
+ * there are *.test.js files), Cargo, Go, pytest, Maven, Gradle, `make test`, Ruby's rake.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +23,7 @@ export async function detectTestCommand(snapshot: WorkspaceSnapshot): Promise<{ 
     } catch {
       // not valid JSON: fall through to other detectors
     }
+    if (await hasTestFiles(snapshot, isNodeTest)) return { command: 'node --test', reason: 'package.json and *.test.js files (no "test" script)' };
   }
   if (await exists('Cargo.toml')) return { command: 'cargo test --offline', reason: 'Cargo.toml' };
   if (await exists('go.mod')) return { command: 'go test ./...', reason: 'go.mod' };
@@ -35,17 +36,23 @@ export async function detectTestCommand(snapshot: WorkspaceSnapshot): Promise<{ 
   const makefile = (await read('Makefile')) ?? (await read('makefile'));
   if (makefile !== undefined && /^test\s*:/m.test(makefile)) return { command: 'make test', reason: 'Makefile has a "test" target' };
   if (await exists('Rakefile')) return { command: 'rake test', reason: 'Rakefile' };
-  if (await hasPythonTests(snapshot)) return { command: 'python3 -m pytest -q', reason: 'test_*.py files' };
+  if (await hasTestFiles(snapshot, isPythonTest)) return { command: 'python3 -m pytest -q', reason: 'test_*.py files' };
   return undefined;
 }
 
-async function hasPythonTests(snapshot: WorkspaceSnapshot): Promise<boolean> {
-  for (const [rel, content] of snapshot.overlay) if (content !== null && isPythonTest(rel)) return true;
+/** Whether the project root, tests/ or test/ (on disk or pending) holds a file `isTest` accepts. */
+async function hasTestFiles(snapshot: WorkspaceSnapshot, isTest: (rel: string) => boolean): Promise<boolean> {
+  for (const [rel, content] of snapshot.overlay) if (content !== null && isTest(rel)) return true;
   for (const dir of ['.', 'tests', 'test']) {
     const names = await fs.readdir(path.join(snapshot.root, dir)).catch(() => [] as string[]);
-    if (names.some((n) => isPythonTest(n))) return true;
+    if (names.some((n) => isTest(n))) return true;
   }
   return false;
+}
+
+/** What `node --test` runs by default: *.test.js / *.test.mjs / *.test.cjs (and test-*.js). */
+function isNodeTest(rel: string): boolean {
+  return /(\.|-|_)test\.[cm]?js$|^test-.*\.[cm]?js$/.test(path.basename(rel));
 }
 
 function isPythonTest(rel: string): boolean {

@@ -232,3 +232,28 @@ test('the prompt names the test command run_tests runs by default, so the model 
   await readOnly.session.agent.runTurn('What does mystr.c hold?');
   assert.ok(!ask.prompts[0].some((m) => m.content.includes('Test command:')), 'not offered run_tests: not told about tests');
 });
+
+test('an answer right after an untested change is sent back once to run the tests; a second answer is taken', async (t) => {
+  const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n', 'test_calc.py': 'from calc import add\n\ndef test_add():\n    assert add(2, 3) == 5\n' });
+  t.after(repo.cleanup);
+  const fix = act('edit_file', { path: 'calc.py', edits: [{ find: '    return a - b', replace: '    return a + b' }] });
+  const model = new ScriptedModel([fix, act('answer', { text: 'Fixed; the tests pass.' }), act('answer', { text: 'Fixed.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Fix add in calc.py.');
+  assert.equal(result.status, 'answered');
+  assert.equal(result.text, 'Fixed.', 'the second answer ends the turn');
+  assert.match(model.prompts[2].at(-1)!.content, /^\[Not yet: you changed files after the last run\. Run the tests first: run_tests with "command": null \(runs python3 -m pytest -q\)/);
+  assert.ok(s.events.some((e) => e.type === 'notice' && /without testing its change/.test(e.message)));
+
+  const tested = new ScriptedModel([fix, act('run_tests', { command: null }), act('answer', { text: 'Fixed and tested.' })]);
+  const repo2 = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n', 'test_calc.py': 'from calc import add\n\ndef test_add():\n    assert add(2, 3) == 5\n' });
+  t.after(repo2.cleanup);
+  const s2 = await startSession(t, { root: repo2.root, config: testConfig(), model: tested, tools: builtinTools, needsSandbox: true });
+  if (!s2) return;
+  t.after(() => s2.session.dispose());
+  const ran = await s2.session.agent.runTurn('Fix add in calc.py.');
+  assert.equal(ran.status, 'answered');
+  assert.equal(ran.steps, 3, 'after a run the answer is taken at once');
+});

@@ -49,6 +49,8 @@ test('detectTestCommand recognises the common project layouts, pending files inc
   const cases: Array<[Record<string, string>, string | undefined]> = [
     [{ 'package.json': '{"scripts":{"test":"node --test"}}' }, 'npm test'],
     [{ 'package.json': '{"scripts":{"test":"echo \\"Error: no test specified\\" && exit 1"}}', 'pytest.ini': '' }, 'python3 -m pytest -q'],
+    [{ 'package.json': '{"name":"ranges"}', 'test/sum.test.js': '' }, 'node --test'],
+    [{ 'package.json': '{"name":"ranges"}', 'src/sum.js': '' }, undefined],
     [{ 'Cargo.toml': '[package]' }, 'cargo test --offline'],
     [{ 'go.mod': 'module x' }, 'go test ./...'],
     [{ 'pyproject.toml': '' }, 'python3 -m pytest -q'],
