@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { defineTool, toolError, type ToolContext } from './tool.ts';
+import { defineTool, toolError } from './tool.ts';
+import { refreshIndex } from './index-refresh.ts';
 import type { SymbolRef } from '../src/index/repo-index.ts';
 
 const maxDefs = 20;
@@ -41,7 +42,7 @@ export const findSymbolTool = defineTool({
   readOnly: true,
   async execute(args, ctx) {
     if (!ctx.index) return toolError('unavailable', 'the repository index is not available (it is disabled by `index.enabled` or still being built); use the file search and read tools instead');
-    await refresh(ctx);
+    await refreshIndex(ctx);
     const raw = args.name.trim();
     const name = raw.split(/\.|::|#|->/).filter(Boolean).pop() ?? raw;
     if (!/^[\p{L}\p{N}_$?!\\]+$/u.test(name)) return toolError('invalid_args', `\`${raw}\` is not an identifier; give a bare name such as \`parseConfig\``);
@@ -69,8 +70,3 @@ export const findSymbolTool = defineTool({
     };
   },
 });
-
-/** Brings the index up to date with files changed since (cheap: a stat pass); a failure keeps the last state. */
-async function refresh(ctx: ToolContext): Promise<void> {
-  await ctx.index?.update(undefined, ctx.signal).catch(() => undefined);
-}

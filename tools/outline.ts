@@ -2,7 +2,8 @@
  * outline: the definitions of one file with their lines, nested by containment, from the
  * tree-sitter index.
  */
-import { defineTool, toolError, type ToolContext } from './tool.ts';
+import { defineTool, toolError } from './tool.ts';
+import { refreshIndex } from './index-refresh.ts';
 import { languageOf } from '../src/index/languages.ts';
 
 export const outlineTool = defineTool({
@@ -19,7 +20,7 @@ export const outlineTool = defineTool({
   readOnly: true,
   async execute(args, ctx) {
     if (!ctx.index) return toolError('unavailable', 'the repository index is not available (it is disabled by `index.enabled` or still being built); read the file instead');
-    await refresh(ctx);
+    await refreshIndex(ctx);
     const file = args.path.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
     const defs = ctx.index.outline(file);
     if (defs === undefined) {
@@ -43,8 +44,3 @@ export const outlineTool = defineTool({
     return { forModel: out.join('\n'), forUser: `outline ${file}: ${defs.length} definitions` };
   },
 });
-
-/** Brings the index up to date with files changed since (cheap: a stat pass); a failure keeps the last state. */
-async function refresh(ctx: ToolContext): Promise<void> {
-  await ctx.index?.update(undefined, ctx.signal).catch(() => undefined);
-}

@@ -4,7 +4,7 @@
  * files. The model gets a short summary of failures, not the whole log.
  */
 import { defineTool, toolError } from './tool.ts';
-import { detectTestCommand } from '../src/sandbox/test-command.ts';
+import { projectTestCommand } from '../src/sandbox/test-command.ts';
 import { summarizeTestOutput } from '../src/sandbox/test-summary.ts';
 import { approvedRun, runRecord, statusLine } from '../src/sandbox/tool-run.ts';
 
@@ -21,14 +21,11 @@ export const runTestsTool = defineTool({
   },
   readOnly: false,
   async execute(args, ctx) {
-    let command = args.command?.trim() ? args.command.trim() : (ctx.config.tests.command ?? null);
-    let source = args.command?.trim() ? 'given' : 'tests.command in the config';
-    if (command === null) {
-      const detected = await detectTestCommand(ctx.workspace.snapshot());
-      if (!detected) return toolError('not_found', 'no test command found: pass `command`, or set "tests": {"command": "..."} in .assistrc.json');
-      command = detected.command;
-      source = `detected from ${detected.reason}`;
-    }
+    const given = args.command?.trim() || null;
+    const own = await projectTestCommand(ctx.config.tests.command, ctx.workspace.snapshot());
+    if (!given && !own) return toolError('not_found', 'no test command found: pass `command`, or set "tests": {"command": "..."} in .assistrc.json');
+    const command = given ?? own!.command;
+    const source = given ? 'given' : own!.from === 'tests.command in the config' ? own!.from : `detected from ${own!.from}`;
     const timeoutMs = ctx.config.sandbox.timeoutMs;
     const outcome = await approvedRun(ctx, { command }, command);
     if ('error' in outcome) return outcome.error;
@@ -36,13 +33,10 @@ export const runTestsTool = defineTool({
     const passed = r.exitCode === 0 && !r.timedOut;
     const headline = passed ? `tests PASSED (${statusLine(r, timeoutMs)}) in ${r.durationMs} ms` : `tests FAILED: ${statusLine(r, timeoutMs)} after ${r.durationMs} ms`;
     const summary = summarizeTestOutput(r.stdout, r.stderr, { passed, maxChars: passed ? 800 : 3000 });
-    let own = '';
-    if (!passed && source === 'given') {
-      const projectCommand = ctx.config.tests.command ?? (await detectTestCommand(ctx.workspace.snapshot()))?.command;
-      if (projectCommand && projectCommand !== command) own = `\nThe project's own test command is ${projectCommand}: call run_tests with "command": null to run it.`;
-    }
+    const pointer =
+      !passed && given && own && own.command !== command ? `\nThe project's own test command is ${own.command}: call run_tests with "command": null to run it.` : '';
     return {
-      forModel: `${headline}\ncommand: ${command} (${source})\n${passed ? 'last lines' : 'failure summary'}:\n${summary || '(no output)'}${own}`,
+      forModel: `${headline}\ncommand: ${command} (${source})\n${passed ? 'last lines' : 'failure summary'}:\n${summary || '(no output)'}${pointer}`,
       forUser: headline,
       run: runRecord(r),
     };

@@ -18,7 +18,8 @@ import { ApprovalGate } from './approval-gate.ts';
 import { AttemptTracker, type AttemptRecord } from './attempts.ts';
 import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
-import { buildPinnedContext, buildRepoMapContext, projectTestCommand, readProjectInstructions, testCommandNote } from './project-context.ts';
+import { buildPinnedContext, buildRepoMapContext, readProjectInstructions, testCommandNote } from './project-context.ts';
+import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt } from './prompts.ts';
 import { changesFiles, nextStepHint } from './next-step.ts';
 import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
@@ -134,7 +135,7 @@ export class Agent {
     const pinnedContext = await buildPinnedContext({ workspace: this.options.workspace, pinned: this.pins, pinnedTokens: Math.floor(free * 0.3), countTokens: count });
     await this.refreshIndexAfterEdits(signal);
     const offered = new Set(this.options.tools.map((t) => t.name));
-    const tests = offered.has('run_tests') ? await projectTestCommand(config, this.options.workspace) : undefined;
+    const tests = offered.has('run_tests') ? await projectTestCommand(config.tests.command, this.options.workspace.snapshot()) : undefined;
     const testsNote = testCommandNote(tests);
     const nextStep = (tool: string, args: unknown, observation: ToolResult): string => {
       const hint = nextStepHint(tool, args, observation, { offered, ...(tests ? { testCommand: tests.command } : {}) });

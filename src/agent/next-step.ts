@@ -17,7 +17,8 @@ export interface NextStepContext {
   testCommand?: string;
 }
 
-const editTools: ReadonlySet<string> = new Set(['write_file', 'edit_file', 'edit_files', 'delete_file']);
+/** The tools that change project files. */
+export const editTools: ReadonlySet<string> = new Set(['write_file', 'edit_file', 'edit_files', 'delete_file']);
 
 /**
  * A command that runs (or at least compiles) one file on its own in the sandbox image, by its

@@ -5,9 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
-import { detectTestCommand } from '../sandbox/test-command.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { cutToTokens } from './context.ts';
 import { renderPrompt } from './prompts.ts';
@@ -119,13 +117,6 @@ export async function buildPinnedContext(options: PinnedContextOptions): Promise
     parts.push(`Pinned file ${file} (line-numbered):\n${cutToTokens(numbered, share, options.countTokens, `Use read_file on ${file} with a line range to see the rest.`)}`);
   }
   return parts.join('\n\n');
-}
-
-/** The command run_tests runs when given none, and where it comes from; undefined when there is none. */
-export async function projectTestCommand(config: Config, workspace: Workspace): Promise<{ command: string; from: string } | undefined> {
-  if (config.tests.command) return { command: config.tests.command, from: 'tests.command in the config' };
-  const detected = await detectTestCommand(workspace.snapshot()).catch(() => undefined);
-  return detected ? { command: detected.command, from: detected.reason } : undefined;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { Action } from '../model/language-model.ts';
 import type { ToolResult } from '../../tools/tool.ts';
+import { editTools } from './next-step.ts';
 import { writeStart } from './prompts.ts';
 
 /** What to do about an action's result. */
@@ -49,9 +50,6 @@ function stableStringify(value: unknown): string {
 export const repeatWarning =
   'You already ran exactly this action and got exactly this result. Do not repeat it: change the code, the arguments, or your approach. Repeating it again ends the turn.';
 
-/** Tools whose "No change" repeat means the file is already written: the next step is a run. */
-const changesFiles: ReadonlySet<string> = new Set(['write_file', 'edit_file', 'edit_files']);
-
 /**
  * The note for a repeated action. A repeated failure gets `repeatWarning`; anything else (a
  * look-up that finds nothing new, a write that changes nothing) is told plainly what to do
@@ -68,7 +66,8 @@ export function repeatAdvice(tool: string, failed: boolean, missingFiles: readon
       `- ${missingFiles.join(', ')} ${missingFiles.length > 1 ? 'do' : 'does'} not exist yet. Create ${file} with write_file, putting the complete code the task asks for in "content":`,
       writeStart(file),
     );
-  } else if (!failed && changesFiles.has(tool)) {
+  } else if (!failed && editTools.has(tool)) {
+    // a write that changed nothing: the file is already written, so the next step is a run
     lines.push('- The file already has this content. Check it: run it with run_in_sandbox, or the tests with run_tests.');
   } else if (!failed) {
     lines.push('- If the task asks you to create a file, call write_file with its path and the complete content.');

@@ -7,6 +7,16 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { WorkspaceSnapshot } from '../workspace/workspace.ts';
 
+/**
+ * The command the project's tests run with: `tests.command` from the config when set, else the
+ * detected one; with where it comes from. Undefined when there is none.
+ */
+export async function projectTestCommand(configured: string | null, snapshot: WorkspaceSnapshot): Promise<{ command: string; from: string } | undefined> {
+  if (configured) return { command: configured, from: 'tests.command in the config' };
+  const detected = await detectTestCommand(snapshot).catch(() => undefined);
+  return detected ? { command: detected.command, from: detected.reason } : undefined;
+}
+
 /** The detected command and why it was chosen, or undefined when nothing was recognised. */
 export async function detectTestCommand(snapshot: WorkspaceSnapshot): Promise<{ command: string; reason: string } | undefined> {
   const read = async (rel: string): Promise<string | undefined> => {
