@@ -13,7 +13,7 @@ if (tsc.status !== 0) {
   console.error('Type check failed.');
   process.exit(tsc.status ?? 1);
 }
-let files = (await fg('test/**/*.test.ts', { ignore: ['**/node_modules/**', 'test/eval/tasks/**'] })).sort();
+let files = (await fg('test/**/*.test.ts', { ignore: ['**/node_modules/**', 'test/eval/tasks/**', 'test/eval/codebases/**'] })).sort();
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error('No test files matched.');

@@ -1,7 +1,9 @@
 /**
  * An evaluation suite: one folder per task under the suite directory, each with
  * - `task.json`: id, prompt, language, kind, and how success is checked (hidden from the agent);
- * - `workspace/`: the starting files (possibly empty) the agent works in;
+ *   `base` (optional) names a shared codebase folder, relative to the task folder, whose files
+ *   form the starting workspace before the task's own `workspace/` is laid over it;
+ * - `workspace/`: the starting files (possibly empty; optional with `base`) the agent works in;
  * - `check/` (optional): files laid over the finished workspace only when the check runs;
  * - `solution/` (optional): a hand-written reference, used by the suite's own tests.
  */
@@ -10,8 +12,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 
-export const taskKinds = ['write', 'fix', 'refactor', 'add-test', 'question'] as const;
-/** What a task asks for: a new program, a bug fix, a rename, a new test, or an answer. */
+export const taskKinds = ['write', 'fix', 'refactor', 'add-test', 'question', 'exercise'] as const;
+/**
+ * What a task asks for: a new program, a bug fix, a refactor (rename, extract, move, change a
+ * signature), a new test, an answer, or an exercise (a stub plus its tests: make the tests pass
+ * without changing them, the shape of aider's benchmark).
+ */
 export type TaskKind = (typeof taskKinds)[number];
 
 /** One task as written in `task.json`, plus where it lives. */
@@ -20,6 +26,8 @@ export interface EvalTask {
   prompt: string;
   language: string;
   kind: TaskKind;
+  /** A shared codebase folder (relative to the task folder) copied first; `workspace/` is laid over it. */
+  base?: string;
   /** Shell command run in the sandbox (work dir = finished workspace + `check/` files); exit 0 passes. */
   check?: string;
   /** For questions: the final answer must match this regular expression. */
@@ -42,6 +50,7 @@ const taskSchema = {
     prompt: { type: 'string', minLength: 1 },
     language: { type: 'string', minLength: 1 },
     kind: { enum: [...taskKinds] },
+    base: { type: 'string', minLength: 1 },
     check: { type: 'string', minLength: 1 },
     answer: {
       type: 'object',
@@ -91,8 +100,13 @@ export async function loadTask(dir: string): Promise<EvalTask> {
       throw new SuiteError(`${file}: answer.pattern is not a valid regular expression: ${(error as Error).message}`);
     }
   }
-  const ws = await fs.stat(path.join(dir, 'workspace')).catch(() => null);
-  if (!ws?.isDirectory()) throw new SuiteError(`${dir}: missing workspace/ folder (it may be empty)`);
+  if (task.base) {
+    const base = await fs.stat(path.resolve(dir, task.base)).catch(() => null);
+    if (!base?.isDirectory()) throw new SuiteError(`${file}: base "${task.base}" is not a folder (it is resolved from the task folder)`);
+  } else {
+    const ws = await fs.stat(path.join(dir, 'workspace')).catch(() => null);
+    if (!ws?.isDirectory()) throw new SuiteError(`${dir}: missing workspace/ folder (it may be empty)`);
+  }
   return task;
 }
 
@@ -141,12 +155,23 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
   return out;
 }
 
-/** Copies the task's starting workspace into `dest` (which must exist), leaving out `.gitkeep`. */
+/**
+ * Copies the task's starting workspace into `dest` (which must exist): its `base` codebase first,
+ * then its own `workspace/` over it, leaving out `.gitkeep`.
+ */
 export async function copyWorkspace(task: EvalTask, dest: string): Promise<void> {
-  await fs.cp(path.join(task.dir, 'workspace'), dest, {
-    recursive: true,
-    filter: (src) => path.basename(src) !== '.gitkeep',
-  });
+  const filter = (src: string) => path.basename(src) !== '.gitkeep';
+  if (task.base) await fs.cp(path.resolve(task.dir, task.base), dest, { recursive: true, filter });
+  const own = path.join(task.dir, 'workspace');
+  if (await fs.stat(own).catch(() => null)) await fs.cp(own, dest, { recursive: true, filter });
+}
+
+/** The task's starting files (base codebase, then `workspace/`), as path → text. */
+export async function startingTree(task: EvalTask): Promise<Map<string, string>> {
+  const tree = task.base ? await readTree(path.resolve(task.dir, task.base)) : new Map<string, string>();
+  for (const [rel, text] of await readTree(path.join(task.dir, 'workspace'))) tree.set(rel, text);
+  tree.delete('.gitkeep');
+  return tree;
 }
 
 /** Writes files (path → text) under `root`, creating folders. */

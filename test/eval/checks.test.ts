@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaults } from '../../src/config/schema.ts';
 import { runCheck } from '../../src/eval/check.ts';
-import { copyWorkspace, loadSuite, readTree, writeTree } from '../../src/eval/suite.ts';
+import { copyWorkspace, loadSuite, readTree, startingTree, writeTree } from '../../src/eval/suite.ts';
 import { openSandbox } from '../../src/sandbox/open-sandbox.ts';
 
 test('every hidden check fails on the starting workspace and passes on the reference solution', { timeout: 30 * 60_000 }, async (t) => {
@@ -36,9 +36,8 @@ test('every hidden check fails on the starting workspace and passes on the refer
         if (variant === 'solution') assert.ok(outcome.passed, `${task.id}: reference solution fails its check: ${outcome.reason}${output}`);
         else assert.ok(!outcome.passed, `${task.id}: the check passes on the untouched workspace`);
         const after = await readTree(work);
-        const expected = await readTree(path.join(task.dir, 'workspace'));
+        const expected = await startingTree(task);
         if (variant === 'untouched') {
-          expected.delete('.gitkeep');
           assert.deepEqual([...after.keys()].sort(), [...expected.keys()].sort(), `${task.id}: the check changed the workspace on disk`);
         }
       }

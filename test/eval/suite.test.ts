@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadSuite, loadTask, readTree, selectTasks, SuiteError, taskKinds } from '../../src/eval/suite.ts';
+import { copyWorkspace, loadSuite, loadTask, readTree, selectTasks, startingTree, SuiteError, taskKinds } from '../../src/eval/suite.ts';
 
 test('the shipped suite has at least 24 tasks over at least 6 languages and every kind', async () => {
   const tasks = await loadSuite();
   assert.ok(tasks.length >= 24, `only ${tasks.length} tasks`);
   const languages = new Set(tasks.map((t) => t.language));
   assert.ok(languages.size >= 6, `only ${[...languages].join(', ')}`);
-  for (const kind of taskKinds) assert.ok(tasks.some((t) => t.kind === kind), `no ${kind} task`);
+  for (const kind of taskKinds.filter((k) => k !== 'exercise')) assert.ok(tasks.some((t) => t.kind === kind), `no ${kind} task`);
   assert.ok(tasks.some((t) => t.id === 'py-fibonacci') && tasks.some((t) => t.id === 'rust-add'), 'the brief\'s two examples are in the suite');
 });
 
@@ -20,7 +20,7 @@ test('every task has a reference solution, and no hidden check file is in its wo
     assert.ok(solution.size > 0, `${task.id}: no solution/`);
     if (task.kind === 'question') assert.ok(solution.has('ANSWER.txt') && task.answer, `${task.id}: a question needs answer + solution/ANSWER.txt`);
     else assert.ok(task.check, `${task.id}: needs a check command`);
-    const workspace = await readTree(path.join(task.dir, 'workspace'));
+    const workspace = await startingTree(task);
     for (const hidden of (await readTree(path.join(task.dir, 'check'))).keys()) {
       assert.ok(!workspace.has(hidden), `${task.id}: check file ${hidden} is visible in the workspace`);
       assert.ok(!task.prompt.includes(hidden), `${task.id}: the prompt names the hidden file ${hidden}`);
@@ -52,4 +52,28 @@ test('selectTasks picks by id in the given order, or the first N, and rejects un
   assert.deepEqual(selectTasks(tasks, { ids: ['rust-add', 'py-hello'] }).map((t) => t.id), ['rust-add', 'py-hello']);
   assert.equal(selectTasks(tasks, { limit: 3 }).length, 3);
   assert.throws(() => selectTasks(tasks, { ids: ['nope'] }), (e: Error) => e instanceof SuiteError && e.message.includes('Known: '));
+});
+
+test('a task with a base codebase starts from its files, with its own workspace/ laid over them', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-suite-'));
+  try {
+    await fs.mkdir(path.join(dir, 'codebases', 'app', 'src'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'codebases', 'app', 'src', 'a.py'), 'A = 1\n');
+    await fs.writeFile(path.join(dir, 'codebases', 'app', 'README.md'), 'base\n');
+    const taskDir = path.join(dir, 'tasks', 'on-base');
+    await fs.mkdir(path.join(taskDir, 'workspace'), { recursive: true });
+    await fs.writeFile(path.join(taskDir, 'workspace', 'README.md'), 'task\n');
+    await fs.writeFile(path.join(taskDir, 'task.json'), JSON.stringify({ id: 'on-base', prompt: 'x', language: 'python', kind: 'fix', base: '../../codebases/app', check: 'true' }));
+    const task = await loadTask(taskDir);
+    assert.deepEqual(Object.fromEntries(await startingTree(task)), { 'README.md': 'task\n', 'src/a.py': 'A = 1\n' });
+    const work = await fs.mkdtemp(path.join(dir, 'work-'));
+    await copyWorkspace(task, work);
+    assert.deepEqual(Object.fromEntries(await readTree(work)), { 'README.md': 'task\n', 'src/a.py': 'A = 1\n' });
+    await fs.rm(path.join(taskDir, 'workspace'), { recursive: true });
+    assert.equal((await loadTask(taskDir)).base, '../../codebases/app', 'workspace/ is optional with a base');
+    await fs.writeFile(path.join(taskDir, 'task.json'), JSON.stringify({ id: 'on-base', prompt: 'x', language: 'python', kind: 'fix', base: '../nope', check: 'true' }));
+    await assert.rejects(loadTask(taskDir), /base "..\/nope" is not a folder/);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 });
