@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { builtinTools } from '../tools/index.ts';
 import { buildActionSchema } from '../src/model/action-schema.ts';
-import { orderTools } from '../src/agent/tool-order.ts';
+import { orderTools } from '../tools/tool.ts';
 import { actionGbnf } from '../src/model/action-grammar.ts';
 
 export const schemaSnapshotPath = fileURLToPath(new URL('./actions.schema.json', import.meta.url));

@@ -46,7 +46,7 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
   } catch (error) {
     return workspaceError(error);
   }
-  if (changes.length === 0) return { forModel: 'No change: the file(s) already have exactly this content.' };
+  if (changes.length === 0) return { forModel: 'No change: the file(s) already have exactly this content.', edit: { applied: [], deleted: [], unchanged: true } };
   if (signal.aborted) return toolError('aborted', 'The turn was cancelled; nothing was changed.');
   workspace.stage(changes);
   const paths = changes.map((c) => c.path);
@@ -88,7 +88,8 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
     const lines = [`Applied: ${toApply.map(describe).join(', ')}.`];
     if (declined.length > 0) lines.push(`The user declined the changes to ${declined.join(', ')}; those files are unchanged.`);
     if (userEdited.length > 0) lines.push(`The user edited the proposed text of ${userEdited.join(', ')} before applying; read ${userEdited.length > 1 ? 'them' : 'it'} again before editing further.`);
-    return { forModel: lines.join(' '), forUser: toApply.map((c) => c.diff).join('\n') };
+    const edit = { applied: toApply.map((c) => c.path), deleted: toApply.filter((c) => c.after === null).map((c) => c.path), unchanged: false };
+    return { forModel: lines.join(' '), forUser: toApply.map((c) => c.diff).join('\n'), edit };
   } catch (error) {
     return workspaceError(error);
   } finally {

@@ -11,7 +11,8 @@ export const deleteFileTool = defineTool({
       path: { type: 'string', maxLength: 500, description: 'Project-relative path of the file.' },
     },
   },
-  readOnly: false,
+  effect: 'edit',
+  order: 110,
   async execute(args, ctx) {
     return proposeAndApply(ctx, async () => {
       await ctx.workspace.readForEdit(args.path);

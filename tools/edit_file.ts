@@ -26,7 +26,10 @@ export const editFileTool = defineTool({
       edits: { type: 'array', items: editSchema, minItems: 1, maxItems: 20 },
     },
   },
-  readOnly: false,
+  effect: 'edit',
+  order: 30,
+  oneShot: true,
+  roles: { editFile: (path) => ({ path, edits: [] }) },
   async execute(args, ctx) {
     return proposeAndApply(ctx, async () => [await proposeEdits(ctx.workspace, args.path, args.edits)]);
   },

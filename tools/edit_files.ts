@@ -30,7 +30,8 @@ export const editFilesTool = defineTool({
       },
     },
   },
-  readOnly: false,
+  effect: 'edit',
+  order: 100,
   async execute(args, ctx) {
     return proposeAndApply(ctx, async () => {
       const seen = new Set<string>();

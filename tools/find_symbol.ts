@@ -39,7 +39,8 @@ export const findSymbolTool = defineTool({
       name: { type: 'string', minLength: 1, maxLength: 200 },
     },
   },
-  readOnly: true,
+  effect: 'read',
+  order: 80,
   async execute(args, ctx) {
     if (!ctx.index) return toolError('unavailable', 'the repository index is not available (it is disabled by `index.enabled` or still being built); use the file search and read tools instead');
     await refreshIndex(ctx);

@@ -16,7 +16,7 @@ import { runInSandboxTool } from './run_in_sandbox.ts';
 import { runTestsTool } from './run_tests.ts';
 
 export const builtinTools: Tool<any>[] = [
-  // Each part adds its tools here, in this order: workspace, index, sandbox.
+  // Each part adds its tools here, in this order: workspace, index, sandbox. The model reads them in `order`.
   readFileTool,
   listFilesTool,
   searchCodeTool,
@@ -30,6 +30,3 @@ export const builtinTools: Tool<any>[] = [
   runTestsTool,
 ];
 
-export function readOnlyTools(): Tool<any>[] {
-  return builtinTools.filter((t) => t.readOnly);
-}

@@ -21,7 +21,9 @@ export const listFilesTool = defineTool({
       dir: { type: ['string', 'null'], maxLength: 500 },
     },
   },
-  readOnly: true,
+  effect: 'read',
+  order: 60,
+  oneShot: true,
   async execute(args, ctx) {
     let dir: string | null = null;
     try {

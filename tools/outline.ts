@@ -17,7 +17,8 @@ export const outlineTool = defineTool({
       path: { type: 'string', minLength: 1, maxLength: 500 },
     },
   },
-  readOnly: true,
+  effect: 'read',
+  order: 90,
   async execute(args, ctx) {
     if (!ctx.index) return toolError('unavailable', 'the repository index is not available (it is disabled by `index.enabled` or still being built); read the file instead');
     await refreshIndex(ctx);

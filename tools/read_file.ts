@@ -30,7 +30,10 @@ export const readFileTool = defineTool({
       endLine: { type: ['integer', 'null'] },
     },
   },
-  readOnly: true,
+  effect: 'read',
+  order: 20,
+  oneShot: true,
+  roles: { readFile: (path) => ({ path, startLine: null, endLine: null }) },
   async execute(args, ctx) {
     let text: string;
     try {

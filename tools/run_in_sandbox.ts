@@ -21,7 +21,10 @@ export const runInSandboxTool = defineTool({
       command: { type: ['string', 'null'], maxLength: 2000 },
     },
   },
-  readOnly: false,
+  effect: 'run',
+  order: 40,
+  oneShot: true,
+  roles: { runCommand: (command) => ({ language: null, code: null, command }) },
   async execute(args, ctx) {
     let code = args.code ?? null;
     let command = args.command?.trim() ? args.command : null;

@@ -19,7 +19,10 @@ export const runTestsTool = defineTool({
       command: { type: ['string', 'null'], maxLength: 500 },
     },
   },
-  readOnly: false,
+  effect: 'run',
+  order: 50,
+  oneShot: true,
+  roles: { runTests: () => ({ command: null }) },
   async execute(args, ctx) {
     const given = args.command?.trim() || null;
     const own = await projectTestCommand(ctx.config.tests.command, ctx.workspace.snapshot());

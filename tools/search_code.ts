@@ -25,7 +25,8 @@ export const searchCodeTool = defineTool({
       maxResults: { type: ['integer', 'null'] },
     },
   },
-  readOnly: true,
+  effect: 'read',
+  order: 70,
   async execute(args, ctx) {
     const contextLines = args.contextLines ?? 0;
     const maxResults = args.maxResults ?? defaultMaxResults;

@@ -25,6 +25,39 @@ export const toolErrorCodes = [
 ] as const;
 export type ToolErrorCode = (typeof toolErrorCodes)[number];
 
+/**
+ * What a tool does to the world, which is all the agent, approval and ordering need to know:
+ * `read` looks (files, index), `edit` changes project files through a change set, `run` executes
+ * code in the sandbox, `answer` ends the turn.
+ */
+export const toolEffects = ['read', 'edit', 'run', 'answer'] as const;
+export type ToolEffect = (typeof toolEffects)[number];
+
+/**
+ * The parts a tool plays in the usual workflow (create or edit a file, run it, run the tests), as
+ * the args to call it with. The agent writes its hints ("next: run the tests with ...") from these,
+ * so it never needs to know a tool's name; a tool that plays no such part declares none.
+ */
+export interface ToolRoles {
+  /** Reads a file from its start. */
+  readFile?: (path: string) => Record<string, unknown>;
+  /** Changes part of an existing file: the args for `path`, with the changes left empty. */
+  editFile?: (path: string) => Record<string, unknown>;
+  /** Writes a whole new file: the args for `path`, with the content left empty. */
+  createFile?: (path: string) => Record<string, unknown>;
+  /** Runs the project's own test command. */
+  runTests?: () => Record<string, unknown>;
+  /** Runs one shell command in the sandbox. */
+  runCommand?: (command: string) => Record<string, unknown>;
+}
+
+/** What an edit did: the project-relative paths it wrote (and of those, the ones it deleted), or that the files already had that content. */
+export interface EditOutcome {
+  applied: string[];
+  deleted: string[];
+  unchanged: boolean;
+}
+
 /** What a tool returns: data, never an exception. */
 export interface ToolResult {
   /** Text the model reads as the observation. */
@@ -32,6 +65,8 @@ export interface ToolResult {
   /** Shorter or richer text for the person at the terminal (defaults to `forModel`). */
   forUser?: string;
   error?: { code: ToolErrorCode; message: string };
+  /** Set by `edit` tools whenever the change got as far as the files: what was written, or that nothing had to be. */
+  edit?: EditOutcome;
   /** A sandboxed run's outcome; the agent counts failed runs as attempts. */
   run?: { exitCode: number | null; timedOut: boolean; command: string; code?: string; language?: string; stdout: string; stderr: string; durationMs: number };
 }
@@ -55,8 +90,13 @@ export interface Tool<S extends GbnfJsonObjectSchema = GbnfJsonObjectSchema> {
   name: string;
   description: string;
   schema: S;
-  /** Read-only tools never change files and never run code; `assist ask` only offers these. */
-  readOnly: boolean;
+  /** What calling it does; `read` tools are the ones a read-only session (`assist ask`) offers. */
+  effect: Exclude<ToolEffect, 'answer'>;
+  /** Where it stands in the list the model reads and in the action schema: the usual workflow order, lowest first. */
+  order: number;
+  /** Offered by one-shot `assist run` too (what "write code, run it, fix it" needs; fewer choices help small models). */
+  oneShot?: boolean;
+  roles?: ToolRoles;
   execute(args: GbnfJsonSchemaToType<S>, ctx: ToolContext): Promise<ToolResult>;
 }
 
@@ -71,4 +111,23 @@ export function defineTool<const S extends GbnfJsonObjectSchema>(tool: Tool<S>):
 /** A failed result with a message written for the model. */
 export function toolError(code: ToolErrorCode, message: string): ToolResult {
   return { forModel: `Error (${code}): ${message}`, error: { code, message } };
+}
+
+/** `tools` in the order the model reads them (`order`; a stable sort, so equal orders keep theirs). */
+export function orderTools<T extends Pick<Tool<any>, 'order'>>(tools: readonly T[]): T[] {
+  return tools.map((tool, i) => ({ tool, i })).sort((a, b) => a.tool.order - b.tool.order || a.i - b.i).map((e) => e.tool);
+}
+
+/** The first of `tools` that plays `role`, with the args for it; undefined when none does. */
+export function toolForRole<R extends keyof ToolRoles>(tools: ReadonlyArray<Tool<any>>, role: R): { tool: Tool<any>; call: NonNullable<ToolRoles[R]> } | undefined {
+  for (const tool of orderTools(tools)) {
+    const call = tool.roles?.[role];
+    if (call) return { tool, call: call as NonNullable<ToolRoles[R]> };
+  }
+  return undefined;
+}
+
+/** Whether a tool's result says it changed project files (an applied write, edit or delete). */
+export function appliedChanges(result: ToolResult): boolean {
+  return !result.error && (result.edit?.applied.length ?? 0) > 0;
 }

@@ -14,7 +14,10 @@ export const writeFileTool = defineTool({
       content: { type: 'string', maxLength: 100_000, description: 'The complete new text of the file.' },
     },
   },
-  readOnly: false,
+  effect: 'edit',
+  order: 10,
+  oneShot: true,
+  roles: { createFile: (path) => ({ path, content: '' }) },
   async execute(args, ctx) {
     return proposeAndApply(ctx, async () => [await proposeContent(ctx.workspace, args.path, args.content)]);
   },

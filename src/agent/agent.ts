@@ -13,7 +13,7 @@ import { buildActionSchema, ANSWER_TOOL, type ActionSchemaOptions } from '../mod
 import { ModelError, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import type { Tool, ToolContext, ToolResult } from '../../tools/tool.ts';
+import { appliedChanges, orderTools, toolForRole, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ApprovalGate } from './approval-gate.ts';
 import { AttemptTracker, type AttemptRecord } from './attempts.ts';
 import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
@@ -21,11 +21,10 @@ import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt } from './prompts.ts';
-import { changesFiles, nextStepHint } from './next-step.ts';
+import { describeCall, nextStepHint } from './next-step.ts';
 import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
-import { orderTools } from './tool-order.ts';
 import { filesNamedIn } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 
@@ -102,7 +101,7 @@ export class Agent {
     const offered = orderTools(options.tools);
     this.actionSchema = buildActionSchema(offered, options.actionSchema);
     this.answerSchema = buildActionSchema([], options.actionSchema);
-    this.stablePrefix = [loadPrompt('system'), options.extraSystem, describeTools(offered), options.example === false ? '' : exampleFor(offered.map((t) => t.name)), instructions].filter(Boolean).join('\n\n');
+    this.stablePrefix = [loadPrompt('system'), options.extraSystem, describeTools(offered), options.example === false ? '' : exampleFor(offered), instructions].filter(Boolean).join('\n\n');
   }
 
   /** Runs one user turn to its end. Never throws for model or tool failures: they are statuses. */
@@ -126,19 +125,21 @@ export class Agent {
     };
 
     this.emit({ type: 'user', text: userText });
-    const missing = this.options.example !== false && this.options.tools.some((t) => t.name === 'write_file') ? this.missingFiles(userText) : [];
-    this.history.push({ kind: 'user', text: missing.length ? `${userText}\n\n${createHint(missing)}` : userText });
+    const tools = this.options.tools;
+    const missing = this.options.example !== false && toolForRole(tools, 'createFile') ? this.missingFiles(userText) : [];
+    this.history.push({ kind: 'user', text: missing.length ? `${userText}\n\n${createHint(tools, missing)}` : userText });
     const count = (t: string) => model.countTokens(t);
     const budget = model.info.contextSize - this.reserveTokens;
     const free = Math.max(0, budget - count(this.stablePrefix) - messageOverheadTokens);
     const mapTokens = config.index.mapTokens || Math.min(4096, Math.floor(free * 0.15));
     const pinnedContext = await buildPinnedContext({ workspace: this.options.workspace, pinned: this.pins, pinnedTokens: Math.floor(free * 0.3), countTokens: count });
     await this.refreshIndexAfterEdits(signal);
-    const offered = new Set(this.options.tools.map((t) => t.name));
-    const tests = offered.has('run_tests') ? await projectTestCommand(config.tests.command, this.options.workspace.snapshot()) : undefined;
+    const testRunner = toolForRole(tools, 'runTests');
+    const tests = testRunner ? await projectTestCommand(config.tests.command, this.options.workspace.snapshot()) : undefined;
     const testsNote = testCommandNote(tests);
+    const toolNamed = (name: string) => tools.find((t) => t.name === name);
     const nextStep = (tool: string, args: unknown, observation: ToolResult): string => {
-      const hint = nextStepHint(tool, args, observation, { offered, ...(tests ? { testCommand: tests.command } : {}) });
+      const hint = nextStepHint(toolNamed(tool), args, observation, { offered: tools, ...(tests ? { testCommand: tests.command } : {}) });
       return hint ? `\n${hint}` : '';
     };
     const projectContext = [this.repoMapFor(mapTokens), testsNote, pinnedContext].filter(Boolean).join('\n\n');
@@ -189,11 +190,11 @@ export class Agent {
       this.history.push({ kind: 'action', action });
 
       if (action.tool === ANSWER_TOOL) {
-        if (!last && untested && tests && offered.has('run_tests') && !askedToTest) {
+        if (!last && untested && tests && testRunner && !askedToTest) {
           // Small models claim "the tests pass" without running them; one reminder per turn.
           askedToTest = true;
           this.emit({ type: 'notice', level: 'info', message: 'The model answered without testing its change; it was asked to run the tests first.' });
-          this.history.push({ kind: 'user', note: true, text: `[Not yet: you changed files after the last run. Run the tests first: run_tests with "command": null (runs ${tests.command}); answer when you have seen the result.]` });
+          this.history.push({ kind: 'user', note: true, text: `[Not yet: you changed files after the last run. Run the tests first: ${describeCall(testRunner.tool, testRunner.call())} (runs ${tests.command}); answer when you have seen the result.]` });
           continue;
         }
         const text = typeof action.args?.text === 'string' ? action.args.text : '';
@@ -213,7 +214,7 @@ export class Agent {
       if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
 
       if (observation.run) untested = false;
-      else if (changesFiles(action.tool, observation)) untested = true;
+      else if (appliedChanges(observation)) untested = true;
       let attemptNote = '';
       if (observation.run) {
         const record = attempts.add(observation.run);
@@ -226,7 +227,7 @@ export class Agent {
       const modelText =
         cutToTokens(observation.forModel, observationTokens, count, 'Ask for a smaller part (a line range, a narrower search, less output) to see it.') +
         attemptNote +
-        (verdict === 'warn' ? `\n${repeatAdvice(action.tool, isFailure(observation), this.missingFiles(userText))}` : nextStep(action.tool, action.args, observation));
+        (verdict === 'warn' ? `\n${repeatAdvice(toolNamed(action.tool), isFailure(observation), tools, this.missingFiles(userText))}` : nextStep(action.tool, action.args, observation));
       this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
       this.emit({ type: 'observation', step, tool: action.tool, result: observation, durationMs: Date.now() - started }, { modelText });
 

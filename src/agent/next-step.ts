@@ -7,18 +7,22 @@
  * commands (`python test_fib.py` for a task with no tests).
  */
 import path from 'node:path';
-import type { ToolResult } from '../../tools/tool.ts';
+import { toolForRole, type Tool, type ToolResult } from '../../tools/tool.ts';
 
 /** What the agent knows when it writes the hint. */
 export interface NextStepContext {
-  /** Names of the tools the model may call this turn. */
-  offered: ReadonlySet<string>;
-  /** The command run_tests runs when given none, if the project has one. */
+  /** The tools the model may call this turn. */
+  offered: ReadonlyArray<Tool<any>>;
+  /** The command the test-running tool runs when given none, if the project has one. */
   testCommand?: string;
 }
 
-/** The tools that change project files. */
-export const editTools: ReadonlySet<string> = new Set(['write_file', 'edit_file', 'edit_files', 'delete_file']);
+/** `tool` called with `args`, as a hint names it: `run_tests with "command": null`, or the args as JSON when there are several. */
+export function describeCall(tool: Tool<any>, args: Record<string, unknown>): string {
+  const entries = Object.entries(args);
+  if (entries.length === 1) return `${tool.name} with ${JSON.stringify(entries[0][0])}: ${JSON.stringify(entries[0][1])}`;
+  return `${tool.name} with ${JSON.stringify(args)}`;
+}
 
 /**
  * A command that runs (or at least compiles) one file on its own in the sandbox image, by its
@@ -59,11 +63,6 @@ export function commandToCheck(file: string, content?: string): string {
   }
 }
 
-/** Whether `tool`'s result says it changed project files (an applied write, edit or delete). */
-export function changesFiles(tool: string, result: ToolResult): boolean {
-  return editTools.has(tool) && !result.error && result.forModel.startsWith('Applied');
-}
-
 /** The files an editing action names, with the whole new content where it gives one. */
 function changedFiles(args: unknown): Array<{ path: string; content?: string }> {
   const a = (args ?? {}) as { path?: unknown; content?: unknown; changes?: unknown };
@@ -73,35 +72,40 @@ function changedFiles(args: unknown): Array<{ path: string; content?: string }> 
 }
 
 /** The line to add after the observation of `tool` called with `args`; '' when there is nothing useful to add. */
-export function nextStepHint(tool: string, args: unknown, result: ToolResult, ctx: NextStepContext): string {
+export function nextStepHint(tool: Tool<any> | undefined, args: unknown, result: ToolResult, ctx: NextStepContext): string {
   const { offered, testCommand } = ctx;
   const howToCheck = (): string => {
-    if (testCommand && offered.has('run_tests')) return `run the tests: run_tests with "command": null (runs ${testCommand})`;
-    const command = offered.has('run_in_sandbox') ? changedFiles(args).map((f) => commandToCheck(f.path, f.content)).find(Boolean) : undefined;
-    if (command) return `run it: run_in_sandbox with ${JSON.stringify({ language: null, code: null, command })}`;
-    if (offered.has('run_in_sandbox')) return 'run it with run_in_sandbox';
-    return '';
+    const tests = toolForRole(offered, 'runTests');
+    if (testCommand && tests) return `run the tests: ${describeCall(tests.tool, tests.call())} (runs ${testCommand})`;
+    const runner = toolForRole(offered, 'runCommand');
+    if (!runner) return '';
+    const command = changedFiles(args).map((f) => commandToCheck(f.path, f.content)).find(Boolean);
+    if (command) return `run it: ${describeCall(runner.tool, runner.call(command))}`;
+    return `run it with ${runner.tool.name}`;
   };
 
   if (result.run) {
     const passed = result.run.exitCode === 0 && !result.run.timedOut;
     if (passed) return 'Next: if this output shows the task is done, call answer with a short summary; otherwise fix the code and run it again.';
-    return 'Next: read the error above, fix its cause (read_file, then edit_file or write_file), then run it again.';
+    const how = [toolForRole(offered, 'readFile'), toolForRole(offered, 'editFile'), toolForRole(offered, 'createFile')].map((r) => r?.tool.name);
+    const fix = how[0] && (how[1] || how[2]) ? ` (${how[0]}, then ${[how[1], how[2]].filter(Boolean).join(' or ')})` : '';
+    return `Next: read the error above, fix its cause${fix}, then run it again.`;
   }
   if (result.error) {
     switch (result.error.code) {
       case 'no_match':
       case 'ambiguous':
-        return 'Next: read_file that file and copy the exact lines to change into "find" (whole lines, enough of them to match one place).';
+        return `Next: ${toolForRole(offered, 'readFile')?.tool.name ?? 'read'} that file and copy the exact lines to change into "find" (whole lines, enough of them to match one place).`;
       case 'stale':
-        return 'Next: read_file the file again, then redo the edit on its current text.';
+        return `Next: ${toolForRole(offered, 'readFile')?.tool.name ?? 'read'} the file again, then redo the edit on its current text.`;
       default:
         return '';
     }
   }
-  if (!editTools.has(tool)) return '';
-  const check = tool === 'delete_file' ? '' : howToCheck();
-  if (result.forModel.startsWith('No change')) {
+  if (tool?.effect !== 'edit' || !result.edit) return '';
+  const onlyDeleted = result.edit.applied.length > 0 && result.edit.applied.every((p) => result.edit!.deleted.includes(p));
+  const check = onlyDeleted ? '' : howToCheck();
+  if (result.edit.unchanged) {
     return check ? `Next: the file already has this content; ${check}, or call answer if the task is done.` : 'Next: the file already has this content; if the task is done, call answer.';
   }
   return check ? `Next: check the change, ${check}.` : '';

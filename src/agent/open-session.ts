@@ -20,7 +20,6 @@ import { Agent } from './agent.ts';
 import type { AgentEvent, Approver } from './events.ts';
 import { loadPrompt } from './prompts.ts';
 import { SessionLog } from './session-log.ts';
-import { oneShotToolNames } from './tool-order.ts';
 
 /** TEST HOOK: names a JSON file of actions (or `{ steps, contextSize }`) that replace the model. */
 export const scriptedModelEnv = 'ASSIST_TEST_SCRIPTED_MODEL';
@@ -44,7 +43,7 @@ export interface OpenSessionOptions {
   /** Bounds of the action's own strings (thought, answer) for small models. */
   actionSchema?: ActionSchemaOptions;
   /**
-   * `assist run`: offer only the tools "write code, run it, fix it" needs (`oneShotToolNames`) and
+   * `assist run`: offer only the tools "write code, run it, fix it" needs (those marked `oneShot`) and
    * no generic worked example (the run prompt brings its own).
    */
   oneShot?: boolean;
@@ -106,7 +105,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
       root,
       config,
       model,
-      tools: (options.tools ?? builtinTools).filter((t) => (!options.readOnly || t.readOnly) && (!options.oneShot || oneShotToolNames.has(t.name))),
+      tools: (options.tools ?? builtinTools).filter((t) => (!options.readOnly || t.effect === 'read') && (!options.oneShot || t.oneShot)),
       workspace,
       ...(sandbox ? { sandbox } : {}),
       approver: options.approver,

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GbnfJsonObjectSchema } from 'node-llama-cpp';
+import { toolForRole, type Tool } from '../../tools/tool.ts';
 
 /** Every prompt file the agent uses. */
 export const promptNames = ['system', 'example', 'ask', 'ask-example', 'run', 'last-step', 'tools-header', 'instructions-header'] as const;
@@ -37,8 +38,8 @@ export function renderPrompt(name: PromptName, values: Record<string, string>): 
  * examples); empty when the session can write, since a write example there makes a small model
  * overwrite files on questions (see `createHint`).
  */
-export function exampleFor(toolNames: ReadonlyArray<string>): string {
-  return toolNames.includes('search_code') && !toolNames.includes('write_file') ? loadPrompt('ask-example') : '';
+export function exampleFor(tools: ReadonlyArray<Pick<Tool<any>, 'effect'>>): string {
+  return tools.some((t) => t.effect === 'read') && !tools.some((t) => t.effect === 'edit') ? loadPrompt('ask-example') : '';
 }
 
 /**
@@ -46,8 +47,10 @@ export function exampleFor(toolNames: ReadonlyArray<string>): string {
  * A complete worked example made small models copy its path and content verbatim; the thought
  * says the whole plan (write, then run), since a model may copy it into later steps.
  */
-export function writeStart(file: string): string {
-  const action = JSON.stringify({ thought: `I write ${file} with the complete code, then run it.`, tool: 'write_file', args: { path: file, content: '' } });
+export function writeStart(tools: ReadonlyArray<Tool<any>>, file: string): string {
+  const create = toolForRole(tools, 'createFile');
+  if (!create) return '';
+  const action = JSON.stringify({ thought: `I write ${file} with the complete code, then run it.`, tool: create.tool.name, args: create.call(file) });
   return action.slice(0, action.length - '"}}'.length);
 }
 
@@ -55,8 +58,9 @@ export function writeStart(file: string): string {
  * The note added to a request that names files which do not exist yet ("Create hello.py ..."):
  * start by writing them, with the start of that first action (see `writeStart`).
  */
-export function createHint(missingFiles: readonly string[]): string {
-  return renderPrompt('example', { files: missingFiles.join(', '), start: writeStart(missingFiles[0]) });
+export function createHint(tools: ReadonlyArray<Tool<any>>, missingFiles: readonly string[]): string {
+  const name = (role: 'createFile' | 'runCommand') => toolForRole(tools, role)?.tool.name ?? '';
+  return renderPrompt('example', { files: missingFiles.join(', '), start: writeStart(tools, missingFiles[0]), create: name('createFile'), run: name('runCommand') });
 }
 
 /** One line per tool: `- name: description; args: a (string), b (integer or null)`. */

@@ -5,8 +5,7 @@
  * A passing run never trips it (running a passing check again is harmless; the step bound holds).
  */
 import type { Action } from '../model/language-model.ts';
-import type { ToolResult } from '../../tools/tool.ts';
-import { editTools } from './next-step.ts';
+import { toolForRole, type Tool, type ToolResult } from '../../tools/tool.ts';
 import { writeStart } from './prompts.ts';
 
 /** What to do about an action's result. */
@@ -56,21 +55,26 @@ export const repeatWarning =
  * instead, since small models otherwise keep searching for a file the task asks them to create. `missingFiles` (files the request names that do not exist yet) adds
  * the start of a concrete action to continue.
  */
-export function repeatAdvice(tool: string, failed: boolean, missingFiles: readonly string[] = []): string {
+export function repeatAdvice(tool: Tool<any> | undefined, failed: boolean, offered: ReadonlyArray<Tool<any>>, missingFiles: readonly string[] = []): string {
   const lines = failed
     ? [repeatWarning]
-    : [`You already called ${tool} with these arguments and got this same result. Calling it again ends the turn. Do something else now:`];
+    : [`You already called ${tool?.name ?? 'that tool'} with these arguments and got this same result. Calling it again ends the turn. Do something else now:`];
   const file = missingFiles[0];
-  if (file) {
+  const create = toolForRole(offered, 'createFile')?.tool.name;
+  if (file && create) {
     lines.push(
-      `- ${missingFiles.join(', ')} ${missingFiles.length > 1 ? 'do' : 'does'} not exist yet. Create ${file} with write_file, putting the complete code the task asks for in "content":`,
-      writeStart(file),
+      `- ${missingFiles.join(', ')} ${missingFiles.length > 1 ? 'do' : 'does'} not exist yet. Create ${file} with ${create}, putting the complete code the task asks for in "content":`,
+      writeStart(offered, file),
     );
-  } else if (!failed && editTools.has(tool)) {
+  } else if (!failed && tool?.effect === 'edit') {
     // a write that changed nothing: the file is already written, so the next step is a run
-    lines.push('- The file already has this content. Check it: run it with run_in_sandbox, or the tests with run_tests.');
-  } else if (!failed) {
-    lines.push('- If the task asks you to create a file, call write_file with its path and the complete content.');
+    const ways = [
+      ...[toolForRole(offered, 'runCommand')].filter(Boolean).map((r) => `run it with ${r!.tool.name}`),
+      ...[toolForRole(offered, 'runTests')].filter(Boolean).map((r) => `the tests with ${r!.tool.name}`),
+    ];
+    if (ways.length) lines.push(`- The file already has this content. Check it: ${ways.join(', or ')}.`);
+  } else if (!failed && create) {
+    lines.push(`- If the task asks you to create a file, call ${create} with its path and the complete content.`);
   }
   if (!failed) lines.push('- If the task is done, or you know the answer, call answer.');
   return lines.join('\n');

@@ -7,13 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
 import { createHint, exampleFor, loadPrompt } from '../../src/agent/prompts.ts';
-import { oneShotToolNames, orderTools, preferredToolOrder } from '../../src/agent/tool-order.ts';
 import { repeatAdvice, repeatTemperature, repeatWarning } from '../../src/agent/repeat-detector.ts';
 import { buildActionSchema } from '../../src/model/action-schema.ts';
 import type { Action, ChatMessage, NextOptions, StepResult } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { builtinTools } from '../../tools/index.ts';
+import { orderTools, type Tool, type ToolResult } from '../../tools/tool.ts';
 import { filesNamedIn } from '../../src/agent/task-files.ts';
 import { RepeatDetector } from '../../src/agent/repeat-detector.ts';
 import { commandToCheck, nextStepHint } from '../../src/agent/next-step.ts';
@@ -30,17 +30,22 @@ class RecordingModel extends ScriptedModel {
   }
 }
 
+const preferredToolOrder = ['write_file', 'read_file', 'edit_file', 'run_in_sandbox', 'run_tests', 'list_files', 'search_code', 'find_symbol', 'outline', 'edit_files', 'delete_file'];
+const oneShotToolNames = new Set(['write_file', 'edit_file', 'read_file', 'list_files', 'run_in_sandbox', 'run_tests']);
+const tool = (name: string) => builtinTools.find((t) => t.name === name)!;
+
 test('tools are offered in workflow order (write_file first); unknown tools keep their order, after the known ones', () => {
-  const names = orderTools([{ name: 'zeta' }, ...builtinTools, { name: 'alpha' }]).map((t) => t.name);
+  const names = orderTools([{ name: 'zeta', order: 1000 }, ...builtinTools, { name: 'alpha', order: 1000 }]).map((t) => t.name);
   assert.equal(names[0], 'write_file');
   assert.deepEqual(names.slice(-2), ['zeta', 'alpha']);
   const known = names.filter((n) => (preferredToolOrder as readonly string[]).includes(n));
   assert.deepEqual(known, preferredToolOrder.filter((n) => builtinTools.some((t) => t.name === n)));
   assert.equal(names.length, builtinTools.length + 2, 'no tool lost or doubled');
+  assert.deepEqual(new Set(builtinTools.filter((t) => t.oneShot).map((t) => t.name)), oneShotToolNames, 'assist run offers these');
 });
 
 test('each worked example is made of valid actions using only the tools of its session', () => {
-  const readOnly = builtinTools.filter((t) => t.readOnly);
+  const readOnly = builtinTools.filter((t) => t.effect === 'read');
   const cases = [
     { tools: readOnly, example: loadPrompt('ask-example') },
   ];
@@ -50,10 +55,10 @@ test('each worked example is made of valid actions using only the tools of its s
     assert.ok(actions.length >= 1);
     for (const action of actions) assert.ok(validate(action), `${JSON.stringify(action)}: ${JSON.stringify(validate.errors)}`);
   }
-  assert.equal(exampleFor(readOnly.map((t) => t.name)), loadPrompt('ask-example'));
-  assert.equal(exampleFor(builtinTools.map((t) => t.name)), '', 'no example in the prefix of a session that can write');
-  assert.match(createHint(['hello.py']), /^hello\.py does not exist yet: start by writing it with write_file/);
-  const start = createHint(['hello.py']).split('\n').find((line) => line.startsWith('{'))!;
+  assert.equal(exampleFor(readOnly), loadPrompt('ask-example'));
+  assert.equal(exampleFor(builtinTools), '', 'no example in the prefix of a session that can write');
+  assert.match(createHint(builtinTools, ['hello.py']), /^hello\.py does not exist yet: start by writing it with write_file/);
+  const start = createHint(builtinTools, ['hello.py']).split('\n').find((line) => line.startsWith('{'))!;
   assert.equal(start, '{"thought":"I write hello.py with the complete code, then run it.","tool":"write_file","args":{"path":"hello.py","content":"', 'the real path, the content left to the model');
 });
 
@@ -75,8 +80,8 @@ test('a repeated failing look-up gets a plain next step and a hotter sample; the
   assert.match(shown, /hello\.py does not exist yet\. Create hello\.py with write_file/);
   assert.match(shown, /\n\{"thought":"I write hello\.py with the complete code, then run it\.","tool":"write_file","args":\{"path":"hello\.py","content":"$/);
   assert.doesNotMatch(model.prompts[1].at(-1)!.content, /Calling it again ends the turn/);
-  assert.equal(repeatAdvice('run_tests', true), repeatWarning, 'a repeated failing run keeps the run advice');
-  assert.match(repeatAdvice('run_in_sandbox', true, ['count.sh']), /Do not repeat it[^]*count\.sh does not exist yet[^]*"path":"count\.sh"/);
+  assert.equal(repeatAdvice(tool('run_tests'), true, builtinTools), repeatWarning, 'a repeated failing run keeps the run advice');
+  assert.match(repeatAdvice(tool('run_in_sandbox'), true, builtinTools, ['count.sh']), /Do not repeat it[^]*count\.sh does not exist yet[^]*"path":"count\.sh"/);
 });
 
 test('the temperature goes back to the configured one once the model changes course', async (t) => {
@@ -123,7 +128,7 @@ test('a request naming a file that does not exist gets the create hint; a questi
   const system = model.prompts[0][0].content;
   assert.ok(system.indexOf('- write_file:') < system.indexOf('- find_symbol:'), 'tools in workflow order');
   assert.ok(!system.includes('"tool": "write_file"'), 'no write example in the stable prefix');
-  assert.equal(model.prompts[0].at(-1)!.content, `Create hello.py that prints hi.\n\n${createHint(['hello.py'])}`);
+  assert.equal(model.prompts[0].at(-1)!.content, `Create hello.py that prints hi.\n\n${createHint(builtinTools, ['hello.py'])}`);
   assert.equal(model.prompts[1].at(-1)!.content, 'What is BUF_SIZE in reader.c?');
   assert.equal(model.prompts[1][0].content, system, 'the prefix stays the same turn to turn');
 });
@@ -153,26 +158,27 @@ test('a look-up or a write repeated with the same result counts as a loop even w
 });
 
 test('the repeat advice without a missing file still says what to do, and names no file', () => {
-  const text = repeatAdvice('find_symbol', false, []);
+  const text = repeatAdvice(tool('find_symbol'), false, builtinTools, []);
   assert.match(text, /call write_file with its path and the complete content/);
-  assert.match(repeatAdvice('write_file', false, []), /already has this content. Check it: run it with run_in_sandbox/, 'a write that changes nothing leads to a run');
+  assert.match(repeatAdvice(tool('write_file'), false, builtinTools, []), /already has this content. Check it: run it with run_in_sandbox/, 'a write that changes nothing leads to a run');
   assert.doesNotMatch(text, /does not exist yet/);
 });
 
 test('each observation ends with the usual next step: run the tests or the file, answer after a pass, fix after a failure, read before re-editing', () => {
-  const offered = new Set(builtinTools.map((t) => t.name));
+  const offered = builtinTools;
   const run = (exitCode: number) => ({ forModel: 'out', run: { command: 'pytest', exitCode, timedOut: false, stdout: '', stderr: '', durationMs: 1 } });
-  const applied = { forModel: 'Applied: fib.py (created, +1 -0).' };
+  const applied: ToolResult = { forModel: 'Applied: fib.py (created, +1 -0).', edit: { applied: ['fib.py'], deleted: [], unchanged: false } };
+  const unchanged: ToolResult = { forModel: 'No change: the file(s) already have exactly this content.', edit: { applied: [], deleted: [], unchanged: true } };
   const write = { path: 'fib.py', content: 'print(0)\n' };
-  assert.equal(nextStepHint('write_file', write, applied, { offered, testCommand: 'make test' }), 'Next: check the change, run the tests: run_tests with "command": null (runs make test).');
-  assert.equal(nextStepHint('write_file', write, applied, { offered }), 'Next: check the change, run it: run_in_sandbox with {"language":null,"code":null,"command":"python3 fib.py"}.', 'no tests: the command that runs the file');
-  assert.match(nextStepHint('edit_file', { path: 'fib.py', edits: [] }, { forModel: 'No change: the file(s) already have exactly this content.' }, { offered }), /already has this content; run it: run_in_sandbox with \{"language":null,"code":null,"command":"python3 fib\.py"\}, or call answer/);
-  assert.match(nextStepHint('write_file', { path: 'notes.txt', content: 'x' }, applied, { offered }), /run it with run_in_sandbox\.$/, 'no known command: still says to run');
-  assert.match(nextStepHint('run_tests', null, run(0), { offered }), /call answer/);
-  assert.match(nextStepHint('run_in_sandbox', null, run(1), { offered }), /read the error above, fix its cause/);
-  assert.match(nextStepHint('edit_file', null, { forModel: 'x', error: { code: 'ambiguous', message: 'x' } }, { offered }), /read_file that file/);
-  assert.equal(nextStepHint('read_file', null, { forModel: '1: x' }, { offered }), '', 'a read needs no advice');
-  assert.equal(nextStepHint('write_file', write, applied, { offered: new Set(['write_file']) }), '', 'no run tool offered: nothing to suggest');
+  assert.equal(nextStepHint(tool('write_file'), write, applied, { offered, testCommand: 'make test' }), 'Next: check the change, run the tests: run_tests with "command": null (runs make test).');
+  assert.equal(nextStepHint(tool('write_file'), write, applied, { offered }), 'Next: check the change, run it: run_in_sandbox with {"language":null,"code":null,"command":"python3 fib.py"}.', 'no tests: the command that runs the file');
+  assert.match(nextStepHint(tool('edit_file'), { path: 'fib.py', edits: [] }, unchanged, { offered }), /already has this content; run it: run_in_sandbox with \{"language":null,"code":null,"command":"python3 fib\.py"\}, or call answer/);
+  assert.match(nextStepHint(tool('write_file'), { path: 'notes.txt', content: 'x' }, applied, { offered }), /run it with run_in_sandbox\.$/, 'no known command: still says to run');
+  assert.match(nextStepHint(tool('run_tests'), null, run(0), { offered }), /call answer/);
+  assert.match(nextStepHint(tool('run_in_sandbox'), null, run(1), { offered }), /read the error above, fix its cause/);
+  assert.match(nextStepHint(tool('edit_file'), null, { forModel: 'x', error: { code: 'ambiguous', message: 'x' } }, { offered }), /read_file that file/);
+  assert.equal(nextStepHint(tool('read_file'), null, { forModel: '1: x' }, { offered }), '', 'a read needs no advice');
+  assert.equal(nextStepHint(tool('write_file'), write, applied, { offered: [tool('write_file')] }), '', 'no run tool offered: nothing to suggest');
 });
 
 test('the command that checks one file depends on its language, and on a main for Go and C', () => {
@@ -226,7 +232,7 @@ test('the prompt names the test command run_tests runs by default, so the model 
   await s.session.agent.runTurn('Fix the bug.');
   assert.ok(model.prompts[0].some((m) => m.content.includes('Test command: make test (Makefile has a "test" target). run_tests with "command": null runs it.')));
   const ask = new ScriptedModel([act('answer', { text: 'ok' })]);
-  const readOnly = await startSession(t, { root: repo.root, config: testConfig(), model: ask, tools: builtinTools.filter((tool) => tool.readOnly) });
+  const readOnly = await startSession(t, { root: repo.root, config: testConfig(), model: ask, tools: builtinTools.filter((tool) => tool.effect === 'read') });
   if (!readOnly) return;
   t.after(() => readOnly.session.dispose());
   await readOnly.session.agent.runTurn('What does mystr.c hold?');

@@ -34,7 +34,8 @@ test('args are checked as the grammar reads the schema: every property required,
   const echo = defineTool({
     name: 'echo',
     description: 'echo',
-    readOnly: true,
+    effect: 'read',
+    order: 1,
     schema: { type: 'object', properties: { text: { type: 'string', maxLength: 10 }, times: { type: ['integer', 'null'] } } },
     async execute(args) {
       return { forModel: args.text.repeat(args.times ?? 1) };
@@ -50,7 +51,7 @@ test('args are checked as the grammar reads the schema: every property required,
   assert.match(bad({ text: 'x'.repeat(11), times: null }), /"text" must NOT have more than 10 characters/);
   const ok = resolveToolCall({ thought: '', tool: 'echo', args: { text: 'hi', times: 2 } }, [echo]);
   assert.ok(!('error' in ok));
-  const thrower = defineTool({ name: 'boom', description: '', readOnly: true, schema: { type: 'object', properties: {} }, async execute() { throw new Error('bug in tool'); } });
+  const thrower = defineTool({ name: 'boom', description: '', effect: 'read', order: 1, schema: { type: 'object', properties: {} }, async execute() { throw new Error('bug in tool'); } });
   const result = await executeTool(thrower, {}, { signal: new AbortController().signal } as ToolContext);
   assert.equal(result.error?.code, 'failed');
   assert.match(result.forModel, /bug in tool/);

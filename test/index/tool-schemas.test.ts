@@ -14,7 +14,7 @@ const snapshotFile = path.join(fixturesDir, 'tool-schemas.json');
 
 test('index tool schemas match the snapshot', () => {
   const current = `${JSON.stringify(
-    [findSymbolTool, outlineTool].map((t) => ({ name: t.name, readOnly: t.readOnly, description: t.description, schema: t.schema })),
+    [findSymbolTool, outlineTool].map((t) => ({ name: t.name, effect: t.effect, description: t.description, schema: t.schema })),
     null,
     2,
   )}\n`;

@@ -35,7 +35,7 @@ async function withIndex(body: (ctx: ToolContext) => Promise<void>): Promise<voi
 test('both tools are registered and read-only', () => {
   for (const tool of [findSymbolTool, outlineTool]) {
     assert.ok(builtinTools.includes(tool), tool.name);
-    assert.equal(tool.readOnly, true);
+    assert.equal(tool.effect, 'read');
   }
 });
 

@@ -20,7 +20,7 @@ const snapshotFile = path.join(import.meta.dirname, 'snapshots', 'workspace-tool
 
 test('workspace tool schemas match the snapshot', () => {
   const current = JSON.stringify(
-    tools.map((t) => ({ name: t.name, readOnly: t.readOnly, description: t.description, schema: t.schema })),
+    tools.map((t) => ({ name: t.name, effect: t.effect, description: t.description, schema: t.schema })),
     null,
     2,
   ) + '\n';
@@ -30,5 +30,5 @@ test('workspace tool schemas match the snapshot', () => {
 
 test('every workspace tool is registered once, and only the reading ones are read-only', () => {
   for (const tool of tools) assert.equal(builtinTools.filter((t) => t.name === tool.name).length, 1, tool.name);
-  assert.deepEqual(tools.filter((t) => t.readOnly).map((t) => t.name), ['read_file', 'list_files', 'search_code']);
+  assert.deepEqual(tools.filter((t) => t.effect === 'read').map((t) => t.name), ['read_file', 'list_files', 'search_code']);
 });
