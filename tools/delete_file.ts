@@ -13,6 +13,7 @@ export const deleteFileTool = defineTool({
   },
   effect: 'edit',
   order: 110,
+  existingPaths: ['path'],
   async execute(args, ctx) {
     return proposeAndApply(ctx, async () => {
       await ctx.workspace.readForEdit(args.path);

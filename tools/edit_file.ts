@@ -28,6 +28,9 @@ export const editFileTool = defineTool({
   },
   effect: 'edit',
   order: 30,
+  text: { form: 'search-replace', arg: 'edits' },
+  example: { thought: 'Add the missing comma.', args: { path: 'src/greet.py', edits: [{ find: '    return f"Hello {name}!"\n', replace: '    return f"Hello, {name}!"\n' }] } },
+  existingPaths: ['path'],
   oneShot: true,
   roles: { editFile: (path) => ({ path, edits: [] }) },
   async execute(args, ctx) {

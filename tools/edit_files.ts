@@ -32,6 +32,16 @@ export const editFilesTool = defineTool({
   },
   effect: 'edit',
   order: 100,
+  text: { form: 'file-changes', arg: 'changes' },
+  example: {
+    thought: 'Rename greet to welcome and update its caller.',
+    args: {
+      changes: [
+        { path: 'src/greet.py', edits: [{ find: 'def greet(name):\n', replace: 'def welcome(name):\n' }], content: null },
+        { path: 'src/main.py', edits: [{ find: 'print(greet("Ada"))\n', replace: 'print(welcome("Ada"))\n' }], content: null },
+      ],
+    },
+  },
   async execute(args, ctx) {
     return proposeAndApply(ctx, async () => {
       const seen = new Set<string>();

@@ -19,6 +19,7 @@ export const outlineTool = defineTool({
   },
   effect: 'read',
   order: 90,
+  existingPaths: ['path'],
   async execute(args, ctx) {
     if (!ctx.index) return toolError('unavailable', 'the repository index is not available (it is disabled by `index.enabled` or still being built); read the file instead');
     await refreshIndex(ctx);

@@ -32,6 +32,7 @@ export const readFileTool = defineTool({
   },
   effect: 'read',
   order: 20,
+  existingPaths: ['path'],
   oneShot: true,
   roles: { readFile: (path) => ({ path, startLine: null, endLine: null }) },
   async execute(args, ctx) {
@@ -42,7 +43,7 @@ export const readFileTool = defineTool({
       return workspaceError(error);
     }
     const rel = ctx.workspace.relative(args.path);
-    if (text === '') return { forModel: `${rel} is empty (0 lines).` };
+    if (text === '') return { forModel: `${rel} is empty (0 lines).`, seen: [rel] };
     const lines = text.split('\n');
     const finalNewline = text.endsWith('\n');
     if (finalNewline) lines.pop();
@@ -79,6 +80,6 @@ export const readFileTool = defineTool({
     const header = start === 1 && last === total ? `${rel} (${total} lines)` : `${rel} (lines ${start}-${last} of ${total})`;
     if (last < total) notes.push(`[${total - last} more lines. Call read_file with startLine ${last + 1} to read on.]`);
     if (last === total && !finalNewline) notes.push('[No newline at end of file.]');
-    return { forModel: [header, ...out, ...notes].join('\n'), forUser: header };
+    return { forModel: [header, ...out, ...notes].join('\n'), forUser: header, seen: [rel] };
   },
 });

@@ -4,6 +4,7 @@ import type { ApprovalAnswer, ApprovalRequest } from '../src/workspace/approval.
 import type { Workspace } from '../src/workspace/workspace.ts';
 import type { RepoIndex } from '../src/index/repo-index.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
+import type { TextForm } from '../src/model/action-text.ts';
 
 /**
  * Closed set of error codes a tool may report. The model sees the message; the agent and tests
@@ -65,6 +66,8 @@ export interface ToolResult {
   /** Shorter or richer text for the person at the terminal (defaults to `forModel`). */
   forUser?: string;
   error?: { code: ToolErrorCode; message: string };
+  /** Project files whose current text the model has now seen (a read); their lines become valid edit anchors. */
+  seen?: string[];
   /** Set by `edit` tools whenever the change got as far as the files: what was written, or that nothing had to be. */
   edit?: EditOutcome;
   /** A sandboxed run's outcome; the agent counts failed runs as attempts. */
@@ -97,6 +100,16 @@ export interface Tool<S extends GbnfJsonObjectSchema = GbnfJsonObjectSchema> {
   /** Offered by one-shot `assist run` too (what "write code, run it, fix it" needs; fewer choices help small models). */
   oneShot?: boolean;
   roles?: ToolRoles;
+  /**
+   * How the code-bearing argument travels in the text protocol (src/model/action-text.ts): as a
+   * fenced block, as search/replace blocks of the file the header names, or as files with
+   * search/replace blocks. Absent: every argument is in the JSON header.
+   */
+  text?: TextForm;
+  /** Arguments that must name an existing project file; the text protocol's grammar allows only those. */
+  existingPaths?: readonly string[];
+  /** A call shown to the model as the example of its text form (generic: small models copy examples). */
+  example?: { thought: string; args: Record<string, unknown> };
   execute(args: GbnfJsonSchemaToType<S>, ctx: ToolContext): Promise<ToolResult>;
 }
 

@@ -16,6 +16,8 @@ export const writeFileTool = defineTool({
   },
   effect: 'edit',
   order: 10,
+  text: { form: 'fence', arg: 'content' },
+  example: { thought: 'Write the module.', args: { path: 'src/greet.py', content: 'def greet(name):\n    return f"Hello, {name}!"\n' } },
   oneShot: true,
   roles: { createFile: (path) => ({ path, content: '' }) },
   async execute(args, ctx) {

@@ -6,10 +6,11 @@
  * flows through the model and every tool.
  */
 import { existsSync } from 'node:fs';
-import type { GbnfJsonSchema } from 'node-llama-cpp';
 import type { ApprovalMode, Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
-import { buildActionSchema, ANSWER_TOOL, type ActionSchemaOptions } from '../model/action-schema.ts';
+import { actionProtocol, type ActionProtocol } from '../model/action-protocol.ts';
+import { ANSWER_TOOL, type ActionSchemaOptions } from '../model/action-schema.ts';
+import type { WorkspaceView } from '../model/text-grammar.ts';
 import { ModelError, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import type { Workspace } from '../workspace/workspace.ts';
@@ -20,7 +21,7 @@ import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } f
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
-import { createHint, describeTools, exampleFor, loadPrompt } from './prompts.ts';
+import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
 import { describeCall, nextStepHint } from './next-step.ts';
 import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
@@ -81,8 +82,14 @@ export class Agent {
   private readonly gate: ApprovalGate;
   private readonly stablePrefix: string;
   private readonly reserveTokens: number;
-  private readonly actionSchema: GbnfJsonSchema;
-  private readonly answerSchema: GbnfJsonSchema;
+  /** How the model writes actions (JSON, or a JSON line with code as raw blocks). */
+  readonly protocol: ActionProtocol;
+  /** The tools in the order the model reads them. */
+  private readonly offered: Tool<any>[];
+  /** Files whose current text the model has seen (read, pinned, or written by it): valid edit anchors. */
+  private readonly seen = new Set<string>();
+  /** Files the model created or deleted since the index last listed the project. */
+  private readonly touched = new Map<string, 'written' | 'deleted'>();
   private logFailed = false;
   private mapCache: { key: string; text: string } | undefined;
   private indexGeneration = 0;
@@ -99,9 +106,12 @@ export class Agent {
     const count = (t: string) => model.countTokens(t);
     const instructions = readProjectInstructions(options.root, Math.max(128, Math.floor(model.info.contextSize / 8)), count);
     const offered = orderTools(options.tools);
-    this.actionSchema = buildActionSchema(offered, options.actionSchema);
-    this.answerSchema = buildActionSchema([], options.actionSchema);
-    this.stablePrefix = [loadPrompt('system'), options.extraSystem, describeTools(offered), options.example === false ? '' : exampleFor(offered), instructions].filter(Boolean).join('\n\n');
+    this.offered = offered;
+    const format = config.agent.actionFormat === 'text' && model.info.grammar ? 'text' : 'json';
+    this.protocol = actionProtocol(format, offered, options.actionSchema);
+    this.stablePrefix = [systemPrompt(format), options.extraSystem, describeTools(offered, this.protocol), options.example === false ? '' : exampleFor(offered), instructions]
+      .filter(Boolean)
+      .join('\n\n');
   }
 
   /** Runs one user turn to its end. Never throws for model or tool failures: they are statuses. */
@@ -127,7 +137,7 @@ export class Agent {
     this.emit({ type: 'user', text: userText });
     const tools = this.options.tools;
     const missing = this.options.example !== false && toolForRole(tools, 'createFile') ? this.missingFiles(userText) : [];
-    this.history.push({ kind: 'user', text: missing.length ? `${userText}\n\n${createHint(tools, missing)}` : userText });
+    this.history.push({ kind: 'user', text: missing.length ? `${userText}\n\n${createHint(tools, missing, this.protocol)}` : userText });
     const count = (t: string) => model.countTokens(t);
     const budget = model.info.contextSize - this.reserveTokens;
     const free = Math.max(0, budget - count(this.stablePrefix) - messageOverheadTokens);
@@ -139,7 +149,7 @@ export class Agent {
     const testsNote = testCommandNote(tests);
     const toolNamed = (name: string) => tools.find((t) => t.name === name);
     const nextStep = (tool: string, args: unknown, observation: ToolResult): string => {
-      const hint = nextStepHint(toolNamed(tool), args, observation, { offered: tools, ...(tests ? { testCommand: tests.command } : {}) });
+      const hint = nextStepHint(toolNamed(tool), args, observation, { offered: tools, format: this.protocol.format, ...(tests ? { testCommand: tests.command } : {}) });
       return hint ? `\n${hint}` : '';
     };
     const projectContext = [this.repoMapFor(mapTokens), testsNote, pinnedContext].filter(Boolean).join('\n\n');
@@ -161,9 +171,12 @@ export class Agent {
           projectContext,
           history: this.history,
           finalNote: last ? loadPrompt('last-step') : undefined,
+          renderAction: this.protocol.render,
         });
         this.emit({ type: 'context', step, promptTokens: context.promptTokens, budget: context.budget, contextSize: model.info.contextSize, compacted: context.compacted });
-        result = await model.next(context.messages, last ? this.answerSchema : this.actionSchema, {
+        const constraint = this.protocol.constrain(last ? [] : this.offered, this.protocol.format === 'text' ? await this.workspaceView() : undefined);
+        result = await model.next(context.messages, constraint.schema, {
+          ...(constraint.text ? { text: constraint.text } : {}),
           signal,
           timeoutMs: config.model.timeoutMs,
           maxTokens: this.reserveTokens,
@@ -194,7 +207,7 @@ export class Agent {
           // Small models claim "the tests pass" without running them; one reminder per turn.
           askedToTest = true;
           this.emit({ type: 'notice', level: 'info', message: 'The model answered without testing its change; it was asked to run the tests first.' });
-          this.history.push({ kind: 'user', note: true, text: `[Not yet: you changed files after the last run. Run the tests first: ${describeCall(testRunner.tool, testRunner.call())} (runs ${tests.command}); answer when you have seen the result.]` });
+          this.history.push({ kind: 'user', note: true, text: `[Not yet: you changed files after the last run. Run the tests first: ${describeCall(testRunner.tool, testRunner.call(), this.protocol.format)} (runs ${tests.command}); answer when you have seen the result.]` });
           continue;
         }
         const text = typeof action.args?.text === 'string' ? action.args.text : '';
@@ -213,6 +226,7 @@ export class Agent {
       }
       if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
 
+      this.noteSeen(observation);
       if (observation.run) untested = false;
       else if (appliedChanges(observation)) untested = true;
       let attemptNote = '';
@@ -227,7 +241,7 @@ export class Agent {
       const modelText =
         cutToTokens(observation.forModel, observationTokens, count, 'Ask for a smaller part (a line range, a narrower search, less output) to see it.') +
         attemptNote +
-        (verdict === 'warn' ? `\n${repeatAdvice(toolNamed(action.tool), isFailure(observation), tools, this.missingFiles(userText))}` : nextStep(action.tool, action.args, observation));
+        (verdict === 'warn' ? `\n${repeatAdvice(toolNamed(action.tool), isFailure(observation), tools, this.missingFiles(userText), this.protocol)}` : nextStep(action.tool, action.args, observation));
       this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
       this.emit({ type: 'observation', step, tool: action.tool, result: observation, durationMs: Date.now() - started }, { modelText });
 
@@ -283,6 +297,7 @@ export class Agent {
         reserveTokens: this.reserveTokens,
         stablePrefix: this.stablePrefix,
         history: this.history,
+        renderAction: this.protocol.render,
       }).messages;
     } catch {
       return [{ role: 'system', content: this.stablePrefix }];
@@ -320,6 +335,48 @@ export class Agent {
     this.history = replayed.history;
     this.pins.splice(0, this.pins.length, ...replayed.pinned);
     return { turns: replayed.turns };
+  }
+
+  /** Records what an observation showed the model (reads) and changed (writes and deletes). */
+  private noteSeen(observation: ToolResult): void {
+    for (const file of observation.seen ?? []) this.seen.add(file);
+    if (observation.error || !observation.edit) return;
+    for (const file of observation.edit.applied) {
+      const deleted = observation.edit.deleted.includes(file);
+      this.touched.set(file, deleted ? 'deleted' : 'written');
+      if (deleted) this.seen.delete(file);
+      else this.seen.add(file);
+    }
+  }
+
+  /**
+   * What the text protocol's grammar may know of the project now: its files (the index's list,
+   * with what this session created or deleted since) and the current text of every file the model
+   * has seen, so paths and edit anchors can only be real ones.
+   */
+  private async workspaceView(): Promise<WorkspaceView> {
+    const { workspace } = this.options;
+    const seen = new Map<string, string>();
+    for (const file of new Set([...this.seen, ...this.pins])) {
+      try {
+        seen.set(file, await workspace.readText(file));
+      } catch {
+        this.seen.delete(file); // gone or unreadable: no longer an anchor
+      }
+    }
+    if (!this.index) return { seen };
+    let listed: string[];
+    try {
+      listed = this.index.files();
+    } catch {
+      return { seen };
+    }
+    const files = new Set(listed);
+    for (const [file, state] of this.touched) {
+      if (state === 'deleted') files.delete(file);
+      else files.add(file);
+    }
+    return { files: [...files], seen };
   }
 
   /** Files the request names that are not in the project (nor pending) yet, e.g. the file a task asks to create. */

@@ -30,6 +30,8 @@ export interface ContextInput {
   history: HistoryEntry[];
   /** A note appended to the last user-side message (e.g. "this is your last step"). */
   finalNote?: string;
+  /** How an action is written in the protocol the model uses (default: JSON). */
+  renderAction?: (action: Action) => string;
 }
 
 export interface BuiltContext {
@@ -47,12 +49,12 @@ export function observationText(tool: string, text: string): string {
 }
 
 /** The text the model sees for one history entry. */
-export function entryText(entry: HistoryEntry): string {
+export function entryText(entry: HistoryEntry, renderAction: (action: Action) => string = (a) => JSON.stringify(a)): string {
   switch (entry.kind) {
     case 'user':
       return entry.text;
     case 'action':
-      return JSON.stringify(entry.action);
+      return renderAction(entry.action);
     case 'observation':
       return observationText(entry.tool, entry.text);
     default:
@@ -104,7 +106,7 @@ export function buildContext(input: ContextInput): BuiltContext {
     const messages: ChatMessage[] = [{ role: 'system', content: system }];
     for (const entry of history) {
       const role = entryRole(entry);
-      const content = entryText(entry);
+      const content = entryText(entry, input.renderAction);
       const last = messages[messages.length - 1];
       if (last.role === role && role !== 'system') last.content += `\n\n${content}`;
       else messages.push({ role, content });

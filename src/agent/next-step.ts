@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { toolForRole, type Tool, type ToolResult } from '../../tools/tool.ts';
+import type { ActionFormat } from '../model/action-protocol.ts';
 
 /** What the agent knows when it writes the hint. */
 export interface NextStepContext {
@@ -15,13 +16,15 @@ export interface NextStepContext {
   offered: ReadonlyArray<Tool<any>>;
   /** The command the test-running tool runs when given none, if the project has one. */
   testCommand?: string;
+  /** How the model writes actions: in the text protocol a block argument is not in the JSON line. */
+  format?: ActionFormat;
 }
 
 /** `tool` called with `args`, as a hint names it: `run_tests with "command": null`, or the args as JSON when there are several. */
-export function describeCall(tool: Tool<any>, args: Record<string, unknown>): string {
-  const entries = Object.entries(args);
+export function describeCall(tool: Tool<any>, args: Record<string, unknown>, format: ActionFormat = 'json'): string {
+  const entries = Object.entries(args).filter(([name]) => format !== 'text' || name !== tool.text?.arg);
   if (entries.length === 1) return `${tool.name} with ${JSON.stringify(entries[0][0])}: ${JSON.stringify(entries[0][1])}`;
-  return `${tool.name} with ${JSON.stringify(args)}`;
+  return `${tool.name} with ${JSON.stringify(Object.fromEntries(entries))}`;
 }
 
 /**
@@ -76,11 +79,11 @@ export function nextStepHint(tool: Tool<any> | undefined, args: unknown, result:
   const { offered, testCommand } = ctx;
   const howToCheck = (): string => {
     const tests = toolForRole(offered, 'runTests');
-    if (testCommand && tests) return `run the tests: ${describeCall(tests.tool, tests.call())} (runs ${testCommand})`;
+    if (testCommand && tests) return `run the tests: ${describeCall(tests.tool, tests.call(), ctx.format)} (runs ${testCommand})`;
     const runner = toolForRole(offered, 'runCommand');
     if (!runner) return '';
     const command = changedFiles(args).map((f) => commandToCheck(f.path, f.content)).find(Boolean);
-    if (command) return `run it: ${describeCall(runner.tool, runner.call(command))}`;
+    if (command) return `run it: ${describeCall(runner.tool, runner.call(command), ctx.format)}`;
     return `run it with ${runner.tool.name}`;
   };
 

@@ -6,6 +6,7 @@
  */
 import type { Action } from '../model/language-model.ts';
 import { toolForRole, type Tool, type ToolResult } from '../../tools/tool.ts';
+import type { ActionProtocol } from '../model/action-protocol.ts';
 import { writeStart } from './prompts.ts';
 
 /** What to do about an action's result. */
@@ -55,7 +56,7 @@ export const repeatWarning =
  * instead, since small models otherwise keep searching for a file the task asks them to create. `missingFiles` (files the request names that do not exist yet) adds
  * the start of a concrete action to continue.
  */
-export function repeatAdvice(tool: Tool<any> | undefined, failed: boolean, offered: ReadonlyArray<Tool<any>>, missingFiles: readonly string[] = []): string {
+export function repeatAdvice(tool: Tool<any> | undefined, failed: boolean, offered: ReadonlyArray<Tool<any>>, missingFiles: readonly string[] = [], protocol?: ActionProtocol): string {
   const lines = failed
     ? [repeatWarning]
     : [`You already called ${tool?.name ?? 'that tool'} with these arguments and got this same result. Calling it again ends the turn. Do something else now:`];
@@ -64,7 +65,7 @@ export function repeatAdvice(tool: Tool<any> | undefined, failed: boolean, offer
   if (file && create) {
     lines.push(
       `- ${missingFiles.join(', ')} ${missingFiles.length > 1 ? 'do' : 'does'} not exist yet. Create ${file} with ${create}, putting the complete code the task asks for in "content":`,
-      writeStart(offered, file),
+      writeStart(offered, file, protocol),
     );
   } else if (!failed && tool?.effect === 'edit') {
     // a write that changed nothing: the file is already written, so the next step is a run

@@ -10,6 +10,12 @@ export const modelBackends = ['embedded', 'openai'] as const;
 export type ModelBackend = (typeof modelBackends)[number];
 
 export const sandboxBackends = ['auto', 'docker', 'bwrap', 'none'] as const;
+
+export const actionFormats = ['text', 'json'] as const;
+export type ActionFormatSetting = (typeof actionFormats)[number];
+
+export const autoTestModes = ['auto', 'on', 'off'] as const;
+export type AutoTestMode = (typeof autoTestModes)[number];
 export type SandboxBackend = (typeof sandboxBackends)[number];
 
 /** The effective settings after merging defaults, user file, project file and flags. */
@@ -47,6 +53,17 @@ export interface Config {
     maxSteps: number;
     /** Failed runs (`run_tests` / `run_in_sandbox`) allowed in one turn before the agent stops. */
     maxAttempts: number;
+    /**
+     * How the model writes actions: `text` (a JSON line, then code as raw blocks, under a grammar
+     * that knows the project's files and lines) or `json` (the whole action as JSON). A model that
+     * cannot take a grammar uses `json`.
+     */
+    actionFormat: ActionFormatSetting;
+    /**
+     * Run the project's tests after every applied change and show the failures with the result:
+     * `auto` when runs need no asking (auto-edit, full-auto, `assist run`), or always `on`, or `off`.
+     */
+    autoTest: AutoTestMode;
   };
   sandbox: {
     backend: SandboxBackend;
@@ -94,6 +111,8 @@ export const defaults: Config = {
     approvalMode: 'suggest',
     maxSteps: 30,
     maxAttempts: 5,
+    actionFormat: 'text',
+    autoTest: 'auto',
   },
   sandbox: {
     backend: 'auto',
@@ -156,6 +175,8 @@ export const configFileSchema = {
         approvalMode: { enum: [...approvalModes] },
         maxSteps: posInt,
         maxAttempts: posInt,
+        actionFormat: { enum: [...actionFormats] },
+        autoTest: { enum: [...autoTestModes] },
       },
     },
     sandbox: {

@@ -20,7 +20,9 @@ import {
   type Token,
   type TokenBias,
 } from 'node-llama-cpp';
-import { createActionGrammar, parseActionText, type ActionGrammar } from './action-grammar.ts';
+import type { ValidateFunction } from 'ajv';
+import { compileActionValidator, createActionGrammar, parseActionText, type ActionGrammar } from './action-grammar.ts';
+import { actionFault, validateAction } from './action-shape.ts';
 import { watchGeneration, isEngineError } from './engine-guard.ts';
 import { inspectGgufFile } from './gguf-file.ts';
 import { defaultKvCacheDir, fillStablePrefix, KvStateCache, modelFileIdentity, type KvPrefixCache } from './kv-state-cache.ts';
@@ -159,6 +161,9 @@ export class EmbeddedModel implements LanguageModel {
   private sequence: LlamaContextSequence;
   private chat: LlamaChat;
   private readonly grammars = new Map<string, Promise<ActionGrammar>>();
+  /** Compiled text-protocol grammars by their text; the workspace changes them, so only the latest few are kept. */
+  private readonly textGrammars = new Map<string, Promise<LlamaGrammar>>();
+  private readonly validators = new Map<string, ValidateFunction>();
   private queue: Promise<unknown> = Promise.resolve();
   /** The last generation; if it never settled (engine hang), the sequence is replaced before the next step. */
   private lastGeneration: Promise<unknown> = Promise.resolve();
@@ -250,6 +255,7 @@ export class EmbeddedModel implements LanguageModel {
       name: options.name ?? path.basename(options.path).replace(/\.gguf$/i, ''),
       backend: 'embedded',
       contextSize: context.contextSize,
+      grammar: true,
       path: options.path,
       memoryBytes: model.size + context.stateSize,
     };
@@ -292,6 +298,27 @@ export class EmbeddedModel implements LanguageModel {
     grammar.catch(() => this.grammars.delete(key));
     this.grammars.set(key, grammar);
     return grammar;
+  }
+
+  /** The compiled grammar of a text-protocol step (kept for the last few grammars). */
+  private textGrammarFor(text: string): Promise<LlamaGrammar> {
+    const cached = this.textGrammars.get(text);
+    if (cached) return cached;
+    const grammar = this.llama.createGrammar({ grammar: text });
+    grammar.catch(() => this.textGrammars.delete(text));
+    this.textGrammars.set(text, grammar);
+    if (this.textGrammars.size > 8) this.textGrammars.delete(this.textGrammars.keys().next().value!);
+    return grammar;
+  }
+
+  private validatorFor(schema: GbnfJsonSchema): ValidateFunction {
+    const key = JSON.stringify(schema);
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = compileActionValidator(schema);
+      this.validators.set(key, validate);
+    }
+    return validate;
   }
 
   /**
@@ -345,11 +372,28 @@ export class EmbeddedModel implements LanguageModel {
       clearTimeout(timer);
       if (!this.lastSettled) await this.resetSequence();
     }
-    let grammar: ActionGrammar;
+    let grammar: LlamaGrammar;
+    let read: (raw: string) => Action;
     try {
-      grammar = await this.grammarFor(schema);
+      if (options.text) {
+        const text = options.text;
+        grammar = await this.textGrammarFor(text.grammar);
+        const validate = this.validatorFor(schema);
+        read = (raw) => {
+          const action = text.parse(raw);
+          if (!validateAction(validate, action)) {
+            const e = actionFault(validate, action);
+            throw new ModelError('invalid_output', `The model's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}. Output: ${raw.slice(0, 200)}`);
+          }
+          return action;
+        };
+      } else {
+        const json = await this.grammarFor(schema);
+        grammar = json.grammar;
+        read = (raw) => parseActionText(json.validate, raw);
+      }
     } catch (error) {
-      throw new ModelError('grammar', `The action schema cannot be turned into a grammar: ${(error as Error).message}`, { cause: error });
+      throw new ModelError('grammar', `The action's grammar cannot be built: ${(error as Error).message}`, { cause: error });
     }
     this.applyThreads();
     const history = toChatHistory(messages);
@@ -376,7 +420,7 @@ export class EmbeddedModel implements LanguageModel {
     }
     this.skipKvCacheOnce = false;
     if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
-    const response = await this.generate(grammar.grammar, history, { ...options, signal, maxTokens, timeoutMs }, () => {
+    const response = await this.generate(grammar, history, { ...options, signal, maxTokens, timeoutMs }, () => {
       firstTokenAt ??= performance.now();
     });
     const totalMs = performance.now() - started;
@@ -385,7 +429,7 @@ export class EmbeddedModel implements LanguageModel {
       throw new ModelError('invalid_output', `The action was cut off after ${maxTokens} tokens without completing. Ask for a shorter step or raise model.maxTokens.`, { cutOff: true });
     }
     const raw = response.response;
-    const action = parseActionText(grammar.validate, raw);
+    const action = read(raw);
     return {
       action,
       raw,

@@ -21,6 +21,8 @@ export interface ModelInfo {
   backend: 'embedded' | 'openai' | 'scripted';
   /** Context size in tokens actually in use. */
   contextSize: number;
+  /** Whether a step can be constrained by a GBNF grammar (`NextOptions.text`), so the text protocol can be used. */
+  grammar?: boolean;
   /** Embedded only: file path, load time and memory after load. */
   path?: string;
   loadMs?: number;
@@ -36,6 +38,12 @@ export interface NextOptions {
   temperature?: number;
   seed?: number;
   maxTokens?: number;
+  /**
+   * The text protocol (action-protocol.ts): the GBNF grammar the output must follow and the reader
+   * that turns it into an action, which must still match the action schema. Only for models whose
+   * `info.grammar` is true; absent: the action is JSON constrained by the schema.
+   */
+  text?: { grammar: string; parse(raw: string): Action };
 }
 
 export interface StepResult {

@@ -19,7 +19,7 @@ export class ScriptedModel implements LanguageModel {
     private readonly script: ScriptedStep[],
     options: { contextSize?: number; name?: string } = {},
   ) {
-    this.info = { name: options.name ?? 'scripted', backend: 'scripted', contextSize: options.contextSize ?? 8192 };
+    this.info = { name: options.name ?? 'scripted', backend: 'scripted', contextSize: options.contextSize ?? 8192, grammar: true };
   }
 
   /** Roughly four characters per token; the scripted model has no tokenizer. */

@@ -13,7 +13,8 @@ import { banByteTokens, writeTinyGguf } from '../support/tiny-gguf.ts';
 import { makeRepo, startSession, testConfig } from './harness.ts';
 import type { Approver } from '../../src/agent/events.ts';
 
-test('the real engine on the tiny GGUF: every step a valid action, the turn bounded, the log complete', async (t) => {
+for (const actionFormat of ['json', 'text'] as const) {
+test(`the real engine on the tiny GGUF (${actionFormat} actions): every step a valid action, the turn bounded, the log complete`, async (t) => {
   const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n', 'test_calc.py': 'from calc import add\nassert add(2, 3) == 5\n' });
   t.after(repo.cleanup);
   // The tiny vocabulary spends ~2 characters a token, so the tool descriptions alone take ~2,600
@@ -23,7 +24,7 @@ test('the real engine on the tiny GGUF: every step a valid action, the turn boun
   t.after(() => import('node:fs/promises').then((fs) => fs.rm(file, { force: true })));
   const model = await EmbeddedModel.load({ path: file, contextSize: 8192, threads: 1, gpu: false, timeoutMs: 120_000, tokenBias: banByteTokens });
   t.after(() => model.dispose());
-  const base = testConfig({ approvalMode: 'suggest', maxSteps: 6, maxAttempts: 3 });
+  const base = testConfig({ approvalMode: 'suggest', maxSteps: 6, maxAttempts: 3, actionFormat });
   const config = { ...base, model: { ...base.model, maxTokens: 1500, temperature: 1 } };
   const refused: string[] = [];
   const approver: Approver = async (request) => {
@@ -58,3 +59,4 @@ test('the real engine on the tiny GGUF: every step a valid action, the turn boun
   assert.equal(logged.filter((e) => e.type === 'result').length, 2);
   assert.equal(logged.filter((e) => e.type === 'approval').length, refused.length);
 });
+}

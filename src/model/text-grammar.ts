@@ -1,0 +1,285 @@
+/**
+ * The GBNF grammar of the text form of actions (action-text.ts): a JSON header in one fixed
+ * layout, then the tool's raw blocks. It can also know the workspace, so that a wrong path or an
+ * edit anchor that is not in the file cannot be written at all:
+ *
+ * - path arguments a tool marks as naming an existing file take one of the workspace's files
+ *   (a trie of the paths, so a large repository stays a small grammar);
+ * - an edit's SEARCH lines are a run of consecutive lines of the file as it is now, for every
+ *   file the model has seen (read, shown, or written); a file it has not seen cannot be edited
+ *   by search/replace until it is read.
+ *
+ * Only the header's JSON-schema subset the tools use is supported (strings, integers, booleans,
+ * null, enums, consts, unions, arrays and objects of those).
+ */
+import type { GbnfJsonObjectSchema } from 'node-llama-cpp';
+import { dividerMarker, fenceMarker, headerArgNames, replaceMarker, searchMarker, type TextTool } from './action-text.ts';
+
+/** What the grammar may know of the workspace. */
+export interface WorkspaceView {
+  /** Every existing file, project-relative with '/'; path arguments that must exist take one of these. Absent: any path. */
+  files?: readonly string[];
+  /** The current text of every file the model has seen; search/replace edits may only name these. */
+  seen?: ReadonlyMap<string, string>;
+}
+
+/** A tool as the grammar sees it: its text form and which arguments must name an existing file. */
+export interface GrammarTool extends TextTool {
+  existingPaths?: readonly string[];
+}
+
+export interface TextGrammarOptions {
+  maxThoughtLength?: number;
+  maxAnswerLength?: number;
+  workspace?: WorkspaceView;
+  /** Tries of more files than this are left out (the path is then any string). */
+  maxTrieFiles?: number;
+}
+
+/** Lines longer than this are never anchors (read_file cuts them, so the model cannot copy them). */
+const maxAnchorLineChars = 2000;
+
+/** A GBNF string literal for `text`. */
+export function gbnfLiteral(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** A GBNF character class body for one character. */
+function classChar(ch: string): string {
+  if (ch === '\\' || ch === ']' || ch === '^' || ch === '-' || ch === '[') return `\\${ch}`;
+  if (ch === '\n') return '\\n';
+  if (ch === '\t') return '\\t';
+  if (ch === '\r') return '\\r';
+  return ch;
+}
+
+/** Collects named rules, reusing a rule whose body was already written. */
+class RuleSet {
+  private readonly bodies = new Map<string, string>();
+  private readonly order: Array<[string, string]> = [];
+  private counter = 0;
+
+  /** The name of a rule with this body (a new one, or the existing one). */
+  add(hint: string, body: string): string {
+    const existing = this.bodies.get(body);
+    if (existing) return existing;
+    const name = `${hint.replace(/[^a-zA-Z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '') || 'r'}-${this.counter++}`;
+    this.bodies.set(body, name);
+    this.order.push([name, body]);
+    return name;
+  }
+
+  /** A rule with a fixed name and a body that may name rules added later (recursion). */
+  define(name: string, body: string): void {
+    this.order.push([name, body]);
+  }
+
+  text(): string {
+    return this.order.map(([name, body]) => `${name} ::= ${body}`).join('\n');
+  }
+}
+
+const jsonChar = '[^"\\\\\\x7F\\x00-\\x1F] | "\\\\" (["\\\\/bfnrt] | "u" [0-9a-fA-F]{4})';
+
+function jsonStringRule(rules: RuleSet, minLength = 0, maxLength?: number): string {
+  const char = rules.add('json-char', jsonChar);
+  const times = maxLength !== undefined ? `{${minLength},${maxLength}}` : minLength > 0 ? '+' : '*';
+  return rules.add(`string-${minLength}-${maxLength ?? 'n'}`, `"\\"" ( ${char} )${times} "\\""`);
+}
+
+/** A value rule for a (header) JSON schema. */
+function valueRule(rules: RuleSet, schema: unknown, hint: string): string {
+  const s = (schema ?? {}) as Record<string, unknown>;
+  if ('const' in s) return rules.add(`${hint}-const`, gbnfLiteral(JSON.stringify(s.const)));
+  if (Array.isArray(s.enum)) return rules.add(`${hint}-enum`, s.enum.map((v) => gbnfLiteral(JSON.stringify(v))).join(' | '));
+  const union = (s.oneOf ?? s.anyOf) as unknown[] | undefined;
+  if (Array.isArray(union)) return rules.add(`${hint}-union`, union.map((v, i) => valueRule(rules, v, `${hint}-${i}`)).join(' | '));
+  if (Array.isArray(s.type)) return rules.add(`${hint}-union`, s.type.map((t) => valueRule(rules, { ...s, type: t }, hint)).join(' | '));
+  switch (s.type) {
+    case 'string':
+      return jsonStringRule(rules, Number(s.minLength ?? 0), s.maxLength === undefined ? undefined : Number(s.maxLength));
+    case 'integer':
+      return rules.add('integer', `${Number(s.minimum) >= 0 ? '' : '"-"? '}("0" | [1-9] [0-9]{0,14})`);
+    case 'number':
+      return rules.add('number', '"-"? ("0" | [1-9] [0-9]{0,14}) ("." [0-9]{1,15})?');
+    case 'boolean':
+      return rules.add('boolean', '"true" | "false"');
+    case 'null':
+      return rules.add('null', '"null"');
+    case 'array': {
+      const item = valueRule(rules, s.items, `${hint}-item`);
+      const max = s.maxItems === undefined ? '*' : `{0,${Math.max(0, Number(s.maxItems) - 1)}}`;
+      const rest = `( ", " ${item} )${max}`;
+      return rules.add(`${hint}-array`, Number(s.minItems ?? 0) > 0 ? `"[" ${item} ${rest} "]"` : `"[" ( ${item} ${rest} )? "]"`);
+    }
+    case 'object': {
+      const props = Object.entries((s.properties ?? {}) as Record<string, unknown>);
+      const parts = props.map(([k, v]) => `${gbnfLiteral(`${JSON.stringify(k)}: `)} ${valueRule(rules, v, `${hint}-${k}`)}`);
+      return rules.add(`${hint}-object`, parts.length ? `"{" ${parts.join(' ", " ')} "}"` : '"{}"');
+    }
+    default:
+      throw new Error(`The text form cannot express the schema ${JSON.stringify(schema).slice(0, 120)} (${hint}).`);
+  }
+}
+
+/**
+ * A rule for one of `paths` as a JSON string: a trie, so shared folders are written once and
+ * the grammar grows with the number of files, not with their total length.
+ */
+function pathTrieRule(rules: RuleSet, paths: readonly string[]): string {
+  type Node = Map<string, Node | null>;
+  const root: Node = new Map();
+  for (const p of new Set(paths)) {
+    const encoded = JSON.stringify(p).slice(1, -1);
+    // split after each '/', so folders are the trie's edges
+    const parts = encoded.match(/[^/]*\/|[^/]+$/g) ?? [encoded];
+    let node = root;
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) {
+        if (!node.has(part)) node.set(part, null);
+        else if (node.get(part) !== null) node.set(`${part}\u0000leaf`, null);
+        return;
+      }
+      let child = node.get(part);
+      if (!child) {
+        child = new Map();
+        node.set(part, child);
+      }
+      node = child;
+    });
+  }
+  const emit = (node: Node): string => {
+    const alts = [...node].map(([part, child]) => (child ? `${gbnfLiteral(part)} ${emit(child)}` : gbnfLiteral(part.replace('\u0000leaf', ''))));
+    return rules.add('path', alts.join(' | '));
+  };
+  return rules.add('path-string', `"\\"" ${emit(root)} "\\""`);
+}
+
+/** A line (ending in a newline) that does not start with `prefix`. */
+function lineNotStartingWith(rules: RuleSet, prefix: string): string {
+  const name = `not-${prefix.replace(/[^A-Za-z]/g, '') || 'marker'}-${prefix.length}`;
+  const any = rules.add('rest-of-line', '[^\\n]* "\\n"');
+  let next = '';
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    const c = classChar(prefix[i]);
+    const alts = [`"\\n"`, `[^${c}\\n] ${any}`];
+    if (next) alts.push(`${gbnfLiteral(prefix[i])} ${next}`);
+    next = rules.add(`${name}-${i}`, alts.join(' | '));
+  }
+  return next;
+}
+
+/** The SEARCH part: consecutive lines of `text`, starting anywhere. */
+function anchorRule(rules: RuleSet, file: string, text: string): string | undefined {
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  if (lines.length === 0 || lines.some((l) => l.length > maxAnchorLineChars)) return undefined;
+  const hint = `at-${file.split('/').pop()}`;
+  // from-i: line i, then optionally the run from line i+1 on; built backwards so each names the next
+  const names: string[] = new Array(lines.length);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const literal = gbnfLiteral(`${lines[i]}\n`);
+    names[i] = rules.add(`${hint}-${i + 1}`, i + 1 < lines.length ? `${literal} ${names[i + 1]}?` : literal);
+  }
+  return rules.add(`${hint}-span`, [...new Set(names)].join(' | '));
+}
+
+function searchReplaceRule(rules: RuleSet, search: string): string {
+  const replaceLine = lineNotStartingWith(rules, replaceMarker);
+  const block = rules.add(
+    'sr-block',
+    `${gbnfLiteral(`${searchMarker}\n`)} ${search} ${gbnfLiteral(`${dividerMarker}\n`)} ${replaceLine}* ${gbnfLiteral(replaceMarker)}`,
+  );
+  return rules.add('sr-blocks', `${block} ( "\\n" ${block} ){0,19}`);
+}
+
+function fenceRule(rules: RuleSet): string {
+  const line = rules.add('rest-of-line', '[^\\n]* "\\n"');
+  return rules.add('fence', `${gbnfLiteral(fenceMarker)} [a-zA-Z0-9_+#.-]{0,20} "\\n" ${line}* ${gbnfLiteral(fenceMarker)}`);
+}
+
+/** The seen files an edit may name, each with the rule of its SEARCH lines. */
+function editableFiles(rules: RuleSet, seen: ReadonlyMap<string, string>): Array<{ path: string; search: string }> {
+  const out: Array<{ path: string; search: string }> = [];
+  for (const [path, text] of [...seen].sort(([a], [b]) => a.localeCompare(b))) {
+    const anchor = anchorRule(rules, path, text);
+    if (anchor) out.push({ path, search: anchor });
+  }
+  return out;
+}
+
+/**
+ * The grammar of one step: `tools` (in the order given) plus `answer`. Tools whose edits need a
+ * seen file are left out while there is none.
+ */
+export function buildTextGrammar(tools: ReadonlyArray<GrammarTool>, options: TextGrammarOptions = {}): string {
+  const rules = new RuleSet();
+  const workspace = options.workspace ?? {};
+  const files = workspace.files && workspace.files.length > 0 && workspace.files.length <= (options.maxTrieFiles ?? 20_000) ? workspace.files : undefined;
+  const existingPath = files ? pathTrieRule(rules, files) : undefined;
+  const editable = editableFiles(rules, workspace.seen ?? new Map());
+  const alternatives: string[] = [];
+
+  for (const tool of tools) {
+    const form = tool.text;
+    const names = headerArgNames(tool);
+    const props = (tool.schema.properties ?? {}) as Record<string, unknown>;
+    const argRule = (name: string) => (existingPath && tool.existingPaths?.includes(name) ? existingPath : valueRule(rules, props[name], `${tool.name}-${name}`));
+    const start = gbnfLiteral(`${JSON.stringify(tool.name)}, "args": {`);
+    const header = (parts: string[]) => (parts.length ? parts.join(' ", " ') : '');
+    const argPart = (name: string, rule: string) => `${gbnfLiteral(`${JSON.stringify(name)}: `)} ${rule}`;
+    if (form?.form === 'search-replace') {
+      // one alternative per editable file: its path literal, then blocks anchored in its lines
+      if (editable.length === 0) continue;
+      const pathArg = names.includes('path') ? 'path' : names[0];
+      const before = names.slice(0, names.indexOf(pathArg)).map((n) => argPart(n, argRule(n)));
+      const after = names.slice(names.indexOf(pathArg) + 1).map((n) => argPart(n, argRule(n)));
+      const perFile = editable.map(({ path, search }) => {
+        const parts = [...before, argPart(pathArg, gbnfLiteral(JSON.stringify(path))), ...after];
+        return `${header(parts)} ${gbnfLiteral('}}\n')} ${searchReplaceRule(rules, search)}`;
+      });
+      alternatives.push(rules.add(`tool-${tool.name}`, `${start} ( ${perFile.join(' | ')} )`));
+      continue;
+    }
+    const parts = names.map((n) => argPart(n, argRule(n)));
+    const head = parts.length ? `${start} ${header(parts)} "}}"` : `${start} "}}"`;
+    let body = '';
+    if (form?.form === 'fence') body = form.optional ? `( "\\n" ${fenceRule(rules)} )?` : `"\\n" ${fenceRule(rules)}`;
+    if (form?.form === 'file-changes') {
+      if (editable.length === 0 && !files) continue;
+      const sections = editable.map(({ path, search }) => `${gbnfLiteral(`${path}\n`)} ${searchReplaceRule(rules, search)}`);
+      // a new file: its path, an empty SEARCH, and the whole text as REPLACE
+      const replaceLine = lineNotStartingWith(rules, replaceMarker);
+      sections.push(`[^\\n<] [^\\n]* "\\n" ${gbnfLiteral(`${searchMarker}\n${dividerMarker}\n`)} ${replaceLine}* ${gbnfLiteral(replaceMarker)}`);
+      const section = rules.add('file-section', sections.join(' | '));
+      body = `"\\n" ${section} ( "\\n" ${section} ){0,19}`;
+    }
+    alternatives.push(rules.add(`tool-${tool.name}`, `${head}${body ? ` ${body}` : ''}`));
+  }
+  const answerText = jsonStringRule(rules, 0, options.maxAnswerLength ?? 4000);
+  alternatives.push(rules.add('tool-answer', `${gbnfLiteral('"answer", "args": {"text": ')} ${answerText} "}}"`));
+  const thought = jsonStringRule(rules, 0, options.maxThoughtLength ?? 600);
+  rules.define('root', `${gbnfLiteral('{"thought": ')} ${thought} ${gbnfLiteral(', "tool": ')} ( ${alternatives.join(' | ')} )`);
+  // root first: llama.cpp starts from the rule named root wherever it is, but people read top-down
+  const text = rules.text().split('\n');
+  const rootLine = text.pop()!;
+  return [rootLine, ...text].join('\n');
+}
+
+/** The header-only JSON schema of `tool` (its args without the block argument), for describing it. */
+export function headerSchema(tool: TextTool): GbnfJsonObjectSchema {
+  const names = new Set(headerArgNames(tool));
+  const properties = Object.fromEntries(Object.entries(tool.schema.properties ?? {}).filter(([k]) => names.has(k)));
+  return { ...tool.schema, properties } as GbnfJsonObjectSchema;
+}
