@@ -4,13 +4,13 @@
  * asked, and steps cut off at the token limit.
  */
 import type { AgentEvent } from '../agent/events.ts';
-import { editTools } from '../agent/next-step.ts';
 import { ModelError, type LanguageModel } from '../model/language-model.ts';
+import { builtinTools } from '../../tools/index.ts';
 import type { ToolErrorCode } from '../../tools/tool.ts';
 
-/** Whether `tool` changes project files (write, edit, delete). The one place the eval decides it. */
+/** Whether `tool` changes project files (write, edit, delete): its declared effect. The one place the eval decides it. */
 export function isEditTool(tool: string): boolean {
-  return editTools.has(tool);
+  return builtinTools.find((t) => t.name === tool)?.effect === 'edit';
 }
 
 /**
