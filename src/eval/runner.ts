@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
 import type { Config } from '../config/schema.ts';
 import type { AgentEvent, Approver } from '../agent/events.ts';
 import { openSession } from '../agent/open-session.ts';
@@ -16,6 +16,10 @@ import { builtinTools } from '../../tools/index.ts';
 import { runCheck, type CheckOutcome } from './check.ts';
 import { summarize, type EvalSummary, type TaskResult } from './results.ts';
 import { copyWorkspace, type EvalTask } from './suite.ts';
+import { reportingCutOffs, TaskTally } from './tally.ts';
+
+/** A task's turn is cancelled after this long unless the run says otherwise (stop reason `task time limit`). */
+export const defaultTaskTimeoutMs = 15 * 60_000;
 
 export interface RunEvalOptions {
   tasks: EvalTask[];
@@ -30,7 +34,7 @@ export interface RunEvalOptions {
   /** Default bounds; a task's own `maxSteps`/`maxAttempts` win. */
   maxSteps?: number;
   maxAttempts?: number;
-  /** A task's turn is cancelled after this long (default 15 minutes). */
+  /** A task's turn is cancelled after this long (default `defaultTaskTimeoutMs`, 15 minutes). */
   taskTimeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (event: EvalProgress) => void;
@@ -42,12 +46,26 @@ export type EvalProgress =
   | { type: 'agent'; task: EvalTask; event: AgentEvent }
   | { type: 'task-end'; result: TaskResult; index: number; total: number };
 
+/** The settings every task of a run used (a task's own maxSteps/maxAttempts win; see its result). */
+export interface EvalRunSettings {
+  /** Tokens of context the model actually has. */
+  contextSize: number;
+  maxTokens: number;
+  temperature: number;
+  /** model.threads as set; 0: chosen before each step from the cores other work leaves free. */
+  threads: number;
+  maxSteps: number;
+  maxAttempts: number;
+  taskTimeoutSeconds: number;
+}
+
 /** The whole run: per-task results, totals, and where they were written. */
 export interface EvalRun {
   model: string;
   backend: string;
   startedAt: string;
   suite: string;
+  settings: EvalRunSettings;
   results: TaskResult[];
   summary: EvalSummary;
   outDir: string;
@@ -74,7 +92,8 @@ export function evalRunName(now = new Date()): string {
 export async function runEval(options: RunEvalOptions): Promise<EvalRun> {
   const startedAt = new Date().toISOString();
   await fs.mkdir(options.outDir, { recursive: true });
-  const validateAction = new Ajv({ strict: false, allErrors: false }).compile(buildActionSchema(builtinTools) as object);
+  const validate = new Ajv({ strict: false, allErrors: false }).compile(buildActionSchema(builtinTools) as object);
+  const validateAction = (action: unknown) => validate(action);
   const results: TaskResult[] = [];
   const total = options.tasks.length;
   for (const [index, task] of options.tasks.entries()) {
@@ -89,6 +108,15 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRun> {
     backend: options.model.info.backend,
     startedAt,
     suite: options.tasks[0] ? path.dirname(options.tasks[0].dir) : '',
+    settings: {
+      contextSize: options.model.info.contextSize,
+      maxTokens: options.config.model.maxTokens,
+      temperature: options.config.model.temperature,
+      threads: options.config.model.threads,
+      maxSteps: options.maxSteps ?? options.config.agent.maxSteps,
+      maxAttempts: options.maxAttempts ?? options.config.agent.maxAttempts,
+      taskTimeoutSeconds: (options.taskTimeoutMs ?? defaultTaskTimeoutMs) / 1000,
+    },
     results,
     summary: summarize(results),
     outDir: options.outDir,
@@ -98,7 +126,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRun> {
   return run;
 }
 
-async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: ValidateFunction): Promise<TaskResult> {
+async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: (action: unknown) => boolean): Promise<TaskResult> {
   const maxSteps = task.maxSteps ?? options.maxSteps ?? options.config.agent.maxSteps;
   const maxAttempts = task.maxAttempts ?? options.maxAttempts ?? options.config.agent.maxAttempts;
   const config: Config = structuredClone(options.config);
@@ -107,24 +135,12 @@ async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: 
   await fs.mkdir(taskDir, { recursive: true });
   const work = await fs.mkdtemp(path.join(os.tmpdir(), `assist-eval-${task.id}-`));
   const started = Date.now();
-  // Per step: did the action match the action schema (checked here, independently of the engine)?
-  const schemaValid = new Map<number, boolean>();
-  const invalidSteps = new Set<number>();
-  const invalidMessages: string[] = [];
-  const cutOffMessages: string[] = [];
+  const tally = new TaskTally(validateAction);
   const onEvent = (event: AgentEvent): void => {
-    if (event.type === 'action') {
-      const ok = validateAction(event.action);
-      schemaValid.set(event.step, ok);
-      if (!ok) invalidMessages.push(`step ${event.step}: action does not match the action schema: ${JSON.stringify(event.action).slice(0, 200)}`);
-    } else if (event.type === 'invalid_action' && event.cutOff) {
-      cutOffMessages.push(`step ${event.step}: ${event.message}`);
-    } else if (event.type === 'invalid_action') {
-      invalidSteps.add(event.step);
-      invalidMessages.push(`step ${event.step}: ${event.message}`);
-    }
+    tally.onEvent(event);
     if (event.type !== 'token') options.onProgress?.({ type: 'agent', task, event });
   };
+  const model = reportingCutOffs(options.modelForTask?.(task) ?? options.model, (message) => tally.cutOff(message));
 
   const base = {
     id: task.id,
@@ -133,16 +149,20 @@ async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: 
     maxSteps,
     maxAttempts,
   };
-  const timeout = AbortSignal.timeout(options.taskTimeoutMs ?? 15 * 60_000);
+  // A timer of our own, not AbortSignal.timeout (unref'd): a step that hangs without holding the event loop still ends at the limit.
+  const limit = new AbortController();
+  const limitTimer = setTimeout(() => limit.abort(new DOMException('The task time limit was reached.', 'TimeoutError')), options.taskTimeoutMs ?? defaultTaskTimeoutMs);
+  const timeout = limit.signal;
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let session: Awaited<ReturnType<typeof openSession>> | undefined;
   try {
     await copyWorkspace(task, work);
-    session = await openSession({ root: work, config, approver: approveAll, onEvent, model: options.modelForTask?.(task) ?? options.model });
+    session = await openSession({ root: work, config, approver: approveAll, onEvent, model });
     if (task.check && !session.sandbox) throw new EvalSetupError(`Cannot run the checks without a sandbox: ${session.sandboxReason}`);
     await session.indexReady;
     const turnStarted = Date.now();
     const turn = await session.agent.runTurn(task.prompt, signal);
+    clearTimeout(limitTimer);
     const turnSeconds = (Date.now() - turnStarted) / 1000;
     const setupSeconds = (turnStarted - started) / 1000;
     const checkStarted = Date.now();
@@ -155,12 +175,14 @@ async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: 
     const checkSeconds = (Date.now() - checkStarted) / 1000;
     const failedRuns = turn.attempts.filter((a) => !a.passed).length;
     const timedOut = timeout.aborted && !options.signal?.aborted;
+    const stopReason = timedOut ? 'task time limit' : turn.status;
     const withinBounds = turn.steps <= maxSteps && failedRuns <= maxAttempts && !timedOut;
-    const statusNote = turn.status === 'answered' ? '' : `${timedOut ? 'task time limit' : turn.status}${turn.status === 'model_error' ? ` (${turn.text.slice(0, 160)})` : ''}; `;
+    const statusNote = turn.status === 'answered' ? '' : `${stopReason}${turn.status === 'model_error' ? ` (${turn.text.slice(0, 160)})` : ''}; `;
     const result: TaskResult = {
       ...base,
       passed: check.passed,
       status: turn.status,
+      stopReason,
       ...(check.passed ? {} : { reason: `${statusNote}${check.reason ?? 'check failed'}` }),
       steps: turn.steps,
       attempts: turn.attempts.length,
@@ -170,9 +192,7 @@ async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: 
       seconds: round(turnSeconds),
       setupSeconds: round(setupSeconds),
       checkSeconds: round(checkSeconds),
-      ...actionCounts(schemaValid, invalidSteps),
-      invalidActions: invalidMessages,
-      cutOffSteps: cutOffMessages,
+      ...tally.counts(),
       withinBounds,
       answer: turn.text.slice(0, 2000),
       sessionLog: path.join('tasks', task.id, 'session.jsonl'),
@@ -186,8 +206,9 @@ async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: 
       ...base,
       passed: false,
       status: 'error',
+      stopReason: 'error',
       reason: `run failed: ${(error as Error)?.message ?? String(error)}`,
-      steps: schemaValid.size,
+      steps: tally.actionCount,
       attempts: 0,
       failedRuns: 0,
       promptTokens: 0,
@@ -195,14 +216,13 @@ async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: 
       seconds: round((Date.now() - started) / 1000),
       setupSeconds: 0,
       checkSeconds: 0,
-      ...actionCounts(schemaValid, invalidSteps),
-      invalidActions: invalidMessages,
-      cutOffSteps: cutOffMessages,
+      ...tally.counts(),
       withinBounds: false,
       answer: '',
       sessionLog: path.join('tasks', task.id, 'session.jsonl'),
     };
   } finally {
+    clearTimeout(limitTimer);
     await session?.dispose().catch(() => {});
     await fs.rm(work, { recursive: true, force: true });
   }
@@ -221,19 +241,6 @@ async function writeArtifacts(taskDir: string, work: string, logPath: string, ta
   ];
   await fs.writeFile(path.join(taskDir, 'check.txt'), lines.join('\n') + '\n');
   await fs.cp(work, path.join(taskDir, 'workspace'), { recursive: true, filter: (src) => !src.split(path.sep).includes('.assist') });
-}
-
-/**
- * A step's action is valid when it matched the action schema and the agent accepted it. A step
- * cut off at the token limit has no action: it counts as neither (see `cutOffSteps`), and a
- * malformed output that is not an action (invalidSteps without an action) makes the task not
- * all-valid.
- */
-function actionCounts(schemaValid: Map<number, boolean>, invalidSteps: Set<number>): { actions: number; validActions: number; allValidActions: boolean } {
-  const actions = schemaValid.size;
-  const validActions = [...schemaValid].filter(([step, ok]) => ok && !invalidSteps.has(step)).length;
-  const malformed = [...invalidSteps].some((step) => !schemaValid.has(step));
-  return { actions, validActions, allValidActions: validActions === actions && !malformed };
 }
 
 function round(n: number): number {

@@ -124,17 +124,29 @@ export async function loadSuite(suiteDir: string = defaultSuiteDir): Promise<Eva
   return tasks;
 }
 
+/** Which tasks of a suite to run: by id (in this order), by kind, then the first `limit`. */
+export interface TaskSelection {
+  ids?: string[];
+  kinds?: TaskKind[];
+  limit?: number;
+}
+
 /**
- * Picks tasks by id (in the given order) or the first `limit`. Unknown ids are an error that lists
- * the known ones.
+ * Picks tasks by id (in the given order), keeps those of the given kinds, then the first `limit`.
+ * Unknown ids are an error that lists the known ones; a selection that leaves no task is an error.
  */
-export function selectTasks(tasks: EvalTask[], options: { ids?: string[]; limit?: number }): EvalTask[] {
+export function selectTasks(tasks: EvalTask[], options: TaskSelection): EvalTask[] {
   let chosen = tasks;
   if (options.ids?.length) {
     const byId = new Map(tasks.map((t) => [t.id, t]));
     const unknown = options.ids.filter((id) => !byId.has(id));
     if (unknown.length) throw new SuiteError(`unknown task id(s): ${unknown.join(', ')}. Known: ${tasks.map((t) => t.id).join(', ')}`);
     chosen = options.ids.map((id) => byId.get(id)!);
+  }
+  if (options.kinds?.length) {
+    const kinds = new Set<string>(options.kinds);
+    chosen = chosen.filter((t) => kinds.has(t.kind));
+    if (chosen.length === 0) throw new SuiteError(`no ${options.ids?.length ? 'chosen ' : ''}task is of kind ${options.kinds.join(' or ')}`);
   }
   if (options.limit !== undefined) chosen = chosen.slice(0, options.limit);
   return chosen;

@@ -25,9 +25,32 @@ test('bad eval flags are clear errors, before any model is opened', { timeout: 1
     const cases: Array<[string[], RegExp]> = [
       [['eval', '--max-attempts', '0'], /--max-attempts must be a whole number of at least 1, not "0"/],
       [['eval', '--tasks', 'no-such-task'], /unknown task id\(s\): no-such-task\. Known: .*py-hello/],
-      [['eval', '--tasks', 'py-hello', '--limit', '2'], /either --tasks or --limit/],
+      [['eval', '--kinds', 'fix,poem'], /--kinds: unknown kind\(s\) poem\. Known: write, fix/],
+      [['eval', '--context-size', 'big'], /--context-size must be a whole number of at least 0, not "big"/],
+      [['eval', '--tasks', 'py-hello', '--kinds', 'question'], /no chosen task is of kind question/],
       [['eval', '--suite', path.join(cwd, 'missing')], /cannot read suite .*missing: no such folder/],
       [['eval', '--backend', 'gpt'], /--backend must be one of embedded, openai/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await assist(args, cwd);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
+    }
+  } finally {
+    await fs.rm(cwd, { recursive: true, force: true });
+  }
+});
+
+test('assist eval --compare needs two readable result files, else a clear error', { timeout: 120_000 }, async () => {
+  const cwd = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-eval-cli-'));
+  try {
+    await fs.writeFile(path.join(cwd, 'notes.json'), '{"results": "none"}');
+    const cases: Array<[string[], RegExp]> = [
+      [['eval', '--compare', path.join(cwd, 'notes.json')], /--compare takes two runs .*not 1/],
+      [['eval', '--compare', path.join(cwd, 'gone'), path.join(cwd, 'notes.json')], /gone: no such file or folder/],
+      [['eval', '--compare', path.join(cwd, 'notes.json'), path.join(cwd, 'notes.json')], /notes\.json is not the results of an eval run/],
+      [['eval', '--compare', cwd, path.join(cwd, 'notes.json')], /is a folder without results\.json/],
     ];
     for (const [args, message] of cases) {
       const r = await assist(args, cwd);
@@ -50,7 +73,9 @@ test('assist eval --json runs a question task with the scripted-model test hook 
     await fs.writeFile(script, JSON.stringify([{ thought: 'arithmetic', tool: 'answer', args: { text: 'It is 42.' } }]));
     const r = await assist(['eval', '--suite', path.join(cwd, 'suite'), '--json', '--out', path.join(cwd, 'out')], cwd, { ASSIST_TEST_SCRIPTED_MODEL: script });
     assert.equal(r.code, 0, r.stderr);
-    const run = JSON.parse(r.stdout) as { summary: { passed: number; tasks: number }; resultsFile: string; results: Array<{ id: string; passed: boolean }> };
+    const run = JSON.parse(r.stdout) as { summary: { passed: number; tasks: number }; resultsFile: string; results: Array<{ id: string; passed: boolean }>; settings: Record<string, number> };
+    assert.deepEqual(run.settings, { contextSize: 8192, maxTokens: 1024, temperature: 0.2, threads: 0, maxSteps: 30, maxAttempts: 5, taskTimeoutSeconds: 900 }, "no settings file: the schema's defaults, as the bench uses");
+    assert.match(r.stderr, /context 8192, maxTokens 1024, maxSteps 30, maxAttempts 5, threads auto, 900 s per task/);
     assert.equal(run.summary.tasks, 1);
     assert.equal(run.summary.passed, 1);
     assert.equal(run.resultsFile, path.join(cwd, 'out', 'results.json'));
@@ -59,6 +84,13 @@ test('assist eval --json runs a question task with the scripted-model test hook 
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /ask\s+text\s+question\s+PASS/);
     assert.match(table.stdout, /passed 1\/1 \(100%\)/);
+    assert.match(table.stdout, /^question\s+1\s+1\s+100%/m, 'the per-kind table');
+    assert.match(table.stdout, /^text\s+1\s+1\s+100%/m, 'the per-language table');
+
+    const compared = await assist(['eval', '--compare', path.join(cwd, 'out'), path.join(cwd, 'out2', 'results.json')], cwd);
+    assert.equal(compared.code, 0, compared.stderr);
+    assert.match(compared.stdout, /^ask\s+question\s+PASS\s+PASS\s+1→1\s+.*still passing$/m);
+    assert.match(compared.stdout, /^total\s+1\/1\s+1\/1\s+0$/m);
   } finally {
     await fs.rm(cwd, { recursive: true, force: true });
   }

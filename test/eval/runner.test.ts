@@ -162,3 +162,86 @@ test('a step cut off at the token limit is reported as such, not as an invalid a
     await fs.rm(dir, { recursive: true, force: true });
   }
 });
+
+/** A scripted model whose steps numbered in `cut` (1-based) run out of tokens instead. */
+class CutOffStepsModel extends ScriptedModel {
+  private calls = 0;
+  constructor(private readonly cut: number[], steps: Action[]) {
+    super(steps);
+  }
+  override async next(...args: Parameters<ScriptedModel['next']>): ReturnType<ScriptedModel['next']> {
+    if (this.cut.includes(++this.calls)) throw new ModelError('invalid_output', `The action was cut off after 8 tokens without completing (call ${this.calls}).`, { cutOff: true });
+    return super.next(...args);
+  }
+}
+
+/** A model that hangs until its step is cancelled, holding nothing that keeps the process alive. */
+class WaitingModel extends ScriptedModel {
+  override async next(_messages: Parameters<ScriptedModel['next']>[0], _schema: Parameters<ScriptedModel['next']>[1], options: Parameters<ScriptedModel['next']>[2] = {}): ReturnType<ScriptedModel['next']> {
+    const signal = options.signal;
+    if (!signal) throw new Error('the agent gave the model no signal');
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    throw new ModelError('aborted', 'The step was cancelled.');
+  }
+}
+
+test('edit misses, cut-offs (also the one that ends a turn) and stop reasons are counted per task and summed per kind and language', { timeout: 300_000 }, async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-eval-counts-'));
+  try {
+    const suite = path.join(dir, 'suite');
+    const write = async (rel: string, text: string) => {
+      await fs.mkdir(path.dirname(path.join(suite, rel)), { recursive: true });
+      await fs.writeFile(path.join(suite, rel), text);
+    };
+    // answer-only tasks: no check command, so no sandbox is needed
+    await write('fix-greeting/task.json', JSON.stringify({ id: 'fix-greeting', prompt: 'Fix the typo in greet.py.', language: 'python', kind: 'fix', answer: { pattern: 'fixed' } }));
+    await write('fix-greeting/workspace/greet.py', "def greet():\n    return 'helo'\n");
+    await write('ask-port/task.json', JSON.stringify({ id: 'ask-port', prompt: 'Which port?', language: 'go', kind: 'question', answer: { pattern: '8417' }, maxSteps: 2 }));
+    await write('ask-port/workspace/main.go', 'package main\n\nconst port = 8417\n');
+    const tasks = await loadSuite(suite);
+    const edit = (find: string, replace: string): Action => ({ thought: 'fix it', tool: 'edit_file', args: { path: 'greet.py', edits: [{ find, replace }] } });
+    const models: Record<string, () => ScriptedModel> = {
+      'fix-greeting': () => new ScriptedModel([edit("return 'hello'", "return 'hi'"), edit("return 'helo'", "return 'hello'"), answer('I fixed the typo.')]),
+      // step 1 is cut off (the agent asks again), step 2 is the last and is cut off too: the turn ends as a model error
+      'ask-port': () => new CutOffStepsModel([1, 2], []),
+    };
+    const run = await runEval({ tasks, config: config(), model: new ScriptedModel([]), modelForTask: (task) => models[task.id](), outDir: path.join(dir, 'out') });
+    const [ask, fix] = run.results;
+    assert.equal(fix.id, 'fix-greeting');
+    assert.equal(fix.passed, true, fix.reason);
+    assert.equal(fix.editActions, 2);
+    assert.equal(fix.editMisses, 1, 'the edit whose text to find is not in the file');
+    assert.equal(fix.cutOffs, 0);
+    assert.equal(fix.stopReason, 'answered');
+    assert.equal(readFileSync(path.join(run.outDir, 'tasks', 'fix-greeting', 'workspace', 'greet.py'), 'utf8'), "def greet():\n    return 'hello'\n");
+
+    assert.equal(ask.passed, false);
+    assert.equal(ask.cutOffs, 2, 'both cut-offs, also the one that ended the turn');
+    assert.equal(ask.cutOffSteps.length, 2);
+    assert.match(ask.cutOffSteps[1], /^step 2: The action was cut off .*\(call 2\)/);
+    assert.equal(ask.stopReason, 'model_error');
+    assert.equal(ask.editActions, 0);
+    assert.deepEqual(ask.invalidActions, [], 'a cut-off is not an invalid action');
+
+    const s = run.summary;
+    assert.deepEqual([s.editActions, s.editMisses, s.editMissRate, s.cutOffs], [2, 1, 0.5, 2]);
+    assert.deepEqual(s.byKind.fix, { ...s.byLanguage.python });
+    assert.deepEqual([s.byKind.fix.tasks, s.byKind.fix.passed, s.byKind.fix.editMisses, s.byKind.fix.cutOffs], [1, 1, 1, 0]);
+    assert.deepEqual([s.byKind.question.tasks, s.byKind.question.passed, s.byKind.question.cutOffs], [1, 0, 2]);
+    assert.deepEqual(s.byKind.question.stopReasons, { model_error: 1 });
+    assert.deepEqual(s.byLanguage.go.stopReasons, { model_error: 1 });
+    assert.deepEqual(run.settings, { contextSize: 8192, maxTokens: 1024, temperature: 0.2, threads: 0, maxSteps: 4, maxAttempts: 2, taskTimeoutSeconds: 900 });
+    const stored = JSON.parse(readFileSync(run.resultsFile, 'utf8')) as typeof run;
+    assert.deepEqual(stored.summary.byKind, s.byKind);
+    assert.equal(stored.results[1].editMisses, 1);
+
+    const slow = await runEval({ tasks: tasks.filter((t) => t.id === 'ask-port'), config: config(), model: new WaitingModel([]), outDir: path.join(dir, 'slow'), taskTimeoutMs: 200 });
+    assert.equal(slow.results[0].stopReason, 'task time limit');
+    assert.equal(slow.results[0].status, 'aborted');
+    assert.equal(slow.results[0].withinBounds, false);
+    assert.match(slow.results[0].reason ?? '', /^task time limit; /);
+    assert.equal(slow.settings.taskTimeoutSeconds, 0.2);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});

@@ -54,6 +54,17 @@ test('selectTasks picks by id in the given order, or the first N, and rejects un
   assert.throws(() => selectTasks(tasks, { ids: ['nope'] }), (e: Error) => e instanceof SuiteError && e.message.includes('Known: '));
 });
 
+test('selectTasks keeps the chosen kinds, then applies the limit', async () => {
+  const tasks = await loadSuite();
+  const fixes = selectTasks(tasks, { kinds: ['fix', 'question'] });
+  assert.ok(fixes.length > 0 && fixes.every((t) => t.kind === 'fix' || t.kind === 'question'));
+  assert.deepEqual(fixes.map((t) => t.id), tasks.filter((t) => t.kind === 'fix' || t.kind === 'question').map((t) => t.id), 'in suite order, none left out');
+  assert.deepEqual(selectTasks(tasks, { kinds: ['fix'], limit: 1 }).map((t) => t.kind), ['fix']);
+  assert.deepEqual(selectTasks(tasks, { ids: ['rust-add', 'py-hello'], limit: 1 }).map((t) => t.id), ['rust-add']);
+  const write = tasks.find((t) => t.kind === 'write')!;
+  assert.throws(() => selectTasks(tasks, { ids: [write.id], kinds: ['question'] }), /no chosen task is of kind question/);
+});
+
 test('a task with a base codebase starts from its files, with its own workspace/ laid over them', async () => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-suite-'));
   try {

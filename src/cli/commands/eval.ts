@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
-import type { DeepPartial } from '../../config/load.ts';
 import { modelBackends, type Config } from '../../config/schema.ts';
 import type { EvalProgress } from '../../eval/runner.ts';
 import { loadProjectConfig } from '../project.ts';
@@ -11,26 +10,24 @@ interface EvalFlags {
   suite?: string;
   model?: string;
   backend?: string;
+  contextSize?: string;
   maxAttempts?: string;
   maxSteps?: string;
   maxTokens?: string;
   tasks?: string;
+  kinds?: string;
   limit?: string;
   taskTimeout?: string;
   out?: string;
   json?: boolean;
-}
-
-function positiveInt(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} must be a whole number of at least 1, not "${value}".`);
-  return n;
+  compare?: string[];
 }
 
 /**
  * `assist eval`: runs a suite of tasks (default: the one shipped in test/eval/tasks) with full-auto
- * sessions and hidden checks, prints a table (or JSON with `--json`) and writes results.json.
+ * sessions and hidden checks, with the user's settings (defaults, user file, project file) and the
+ * flags on top, prints a table (or JSON with `--json`) and writes results.json. `--compare A B`
+ * instead prints the task-by-task differences of two runs.
  */
 export function registerEvalCommand(program: Command): void {
   program
@@ -39,27 +36,32 @@ export function registerEvalCommand(program: Command): void {
     .option('--suite <dir>', 'folder of task folders (default: the suite shipped with assist, test/eval/tasks)')
     .option('--model <name>', 'model to use (catalog name, file in the models folder, or a GGUF path)')
     .option('--backend <backend>', `model backend (${modelBackends.join(' | ')})`)
-    .option('--max-attempts <n>', 'failed runs allowed per task (a task may set its own)')
-    .option('--max-steps <n>', 'model steps allowed per task (a task may set its own)')
-    .option('--max-tokens <n>', 'generated tokens allowed per model step')
+    .option('--context-size <n>', 'context size in tokens (0: the model\'s own, capped to memory; default: model.contextSize)')
+    .option('--max-attempts <n>', 'failed runs allowed per task (a task may set its own; default: agent.maxAttempts)')
+    .option('--max-steps <n>', 'model steps allowed per task (a task may set its own; default: agent.maxSteps)')
+    .option('--max-tokens <n>', 'generated tokens allowed per model step (default: model.maxTokens)')
     .option('--tasks <ids>', 'comma-separated task ids to run, in this order')
-    .option('--limit <n>', 'run only the first N tasks')
-    .option('--task-timeout <seconds>', 'cancel a task\'s turn after this many seconds', '900')
+    .option('--kinds <kinds>', 'comma-separated task kinds to run, e.g. fix,refactor')
+    .option('--limit <n>', 'run only the first N of the chosen tasks')
+    .option('--task-timeout <seconds>', 'cancel a task\'s turn after this many seconds (default: 900, 15 minutes)')
     .option('--out <dir>', 'where results go (default: output/eval_<timestamp>)')
     .option('--json', 'print the results as JSON instead of a table')
+    .option('--compare <runs...>', 'compare two runs (results.json files or run folders) task by task instead of running')
     .action(async (flags: EvalFlags) => {
-      if (flags.tasks && flags.limit) throw new UserError('Use either --tasks or --limit, not both.');
+      if (flags.compare) return compare(flags.compare, flags.json === true);
       if (flags.backend && !(modelBackends as readonly string[]).includes(flags.backend)) {
         throw new UserError(`--backend must be one of ${modelBackends.join(', ')}, not "${flags.backend}".`);
       }
-      const maxAttempts = positiveInt('--max-attempts', flags.maxAttempts);
-      const maxSteps = positiveInt('--max-steps', flags.maxSteps);
-      const maxTokens = positiveInt('--max-tokens', flags.maxTokens);
-      const limit = positiveInt('--limit', flags.limit);
-      const taskTimeoutSeconds = positiveInt('--task-timeout', flags.taskTimeout) ?? 900;
-      const overrides: DeepPartial<Config> = {
-        model: { ...(flags.model ? { name: flags.model } : {}), ...(flags.backend ? { backend: flags.backend as Config['model']['backend'] } : {}), ...(maxTokens ? { maxTokens } : {}) },
-      };
+      const { parseEvalFlags, EvalFlagError } = await import('../../eval/settings.ts');
+      let plan;
+      try {
+        plan = parseEvalFlags(flags);
+      } catch (error) {
+        if (error instanceof EvalFlagError) throw new UserError(error.message);
+        throw error;
+      }
+      const { overrides, selection, taskTimeoutMs } = plan;
+      overrides.model = { ...overrides.model, ...(flags.model ? { name: flags.model } : {}), ...(flags.backend ? { backend: flags.backend as Config['model']['backend'] } : {}) };
       const { config } = await loadProjectConfig(overrides);
       const [{ default: chalk }, { openModel }, { scriptedModelFromEnv }, { formatTable }, { evalRunName, EvalSetupError, runEval }, { defaultSuiteDir, loadSuite, selectTasks, SuiteError }] =
         await Promise.all([
@@ -73,8 +75,7 @@ export function registerEvalCommand(program: Command): void {
 
       let tasks;
       try {
-        const all = await loadSuite(path.resolve(flags.suite ?? defaultSuiteDir));
-        tasks = selectTasks(all, { ids: flags.tasks?.split(',').map((s) => s.trim()).filter(Boolean), limit });
+        tasks = selectTasks(await loadSuite(path.resolve(flags.suite ?? defaultSuiteDir)), selection);
       } catch (error) {
         if (error instanceof SuiteError) throw new UserError(error.message);
         throw error;
@@ -94,15 +95,18 @@ export function registerEvalCommand(program: Command): void {
           throw new UserError(error.message);
         }));
       try {
-        log(`${chalk.bold('eval')} ${tasks.length} task(s) with ${model.info.name} (${model.info.backend})\n`);
+        const { model: m, agent } = config;
+        log(
+          `${chalk.bold('eval')} ${tasks.length} task(s) with ${model.info.name} (${model.info.backend}): context ${model.info.contextSize}, ` +
+            `maxTokens ${m.maxTokens}, maxSteps ${agent.maxSteps}, maxAttempts ${agent.maxAttempts}, threads ${m.threads || 'auto'}, ` +
+            `${taskTimeoutMs / 1000} s per task\n`,
+        );
         const run = await runEval({
           tasks,
           config,
           model,
           outDir: path.resolve(flags.out ?? path.join('output', evalRunName())),
-          ...(maxSteps ? { maxSteps } : {}),
-          ...(maxAttempts ? { maxAttempts } : {}),
-          taskTimeoutMs: taskTimeoutSeconds * 1000,
+          taskTimeoutMs,
           signal: controller.signal,
           onProgress: (event) => log(progressLine(event, chalk)),
         });
@@ -116,6 +120,20 @@ export function registerEvalCommand(program: Command): void {
         await model.dispose().catch(() => {});
       }
     });
+}
+
+/** `--compare A B`: prints the differences of two runs (no model, no sandbox). */
+async function compare(runs: string[], json: boolean): Promise<void> {
+  if (runs.length !== 2) throw new UserError(`--compare takes two runs (results.json files or run folders), not ${runs.length}: assist eval --compare RUN_A RUN_B`);
+  const { compareRuns, CompareError, formatComparison, loadComparedRun } = await import('../../eval/compare.ts');
+  let comparison;
+  try {
+    comparison = compareRuns(await loadComparedRun(runs[0]), await loadComparedRun(runs[1]));
+  } catch (error) {
+    if (error instanceof CompareError) throw new UserError(error.message);
+    throw error;
+  }
+  process.stdout.write(json ? JSON.stringify(comparison, null, 2) + '\n' : formatComparison(comparison) + '\n');
 }
 
 function progressLine(event: EvalProgress, chalk: ChalkInstance): string {
