@@ -5,7 +5,7 @@
 import type { FileChange } from '../src/workspace/approval.ts';
 import { defineTool } from './tool.ts';
 import { proposeAndApply } from './change-flow.ts';
-import { EditError, proposeContent, proposeEdits } from './file-edits.ts';
+import { checkWholeWrite, EditError, proposeContent, proposeEdits } from './file-edits.ts';
 import { editSchema } from './edit_file.ts';
 
 export const editFilesTool = defineTool({
@@ -55,7 +55,12 @@ export const editFilesTool = defineTool({
           throw new EditError('invalid_args', `${label}: give either "edits" or "content" (the other null).`);
         }
         try {
-          changes.push(item.edits !== null ? await proposeEdits(ctx.workspace, item.path, item.edits) : await proposeContent(ctx.workspace, item.path, item.content!));
+          if (item.edits !== null) changes.push(await proposeEdits(ctx.workspace, item.path, item.edits));
+          else {
+            const change = await proposeContent(ctx.workspace, item.path, item.content!);
+            checkWholeWrite(change, ctx.seen);
+            changes.push(change);
+          }
         } catch (error) {
           if (error instanceof Error) error.message = `${label}: ${error.message} No file was changed.`;
           throw error;

@@ -25,6 +25,22 @@ export async function proposeEdits(workspace: Workspace, path: string, edits: Te
 }
 
 /**
+ * Refuses a whole-file write that would lose what the model has not looked at: emptying an
+ * existing file, or replacing one it has not read in this session (small models overwrite files
+ * they never read with a guess of their content).
+ */
+export function checkWholeWrite(change: FileChange, seen?: (path: string) => boolean): void {
+  if (change.before === null || change.before === change.after) return;
+  const lines = change.before.split('\n').length - (change.before.endsWith('\n') ? 1 : 0);
+  if (change.before.trim() !== '' && (change.after ?? '').trim() === '') {
+    throw new EditError('invalid_args', `This would empty ${change.path} (${lines} lines); nothing was written. To change part of it, use edit_file; to remove it, use delete_file.`);
+  }
+  if (seen && !seen(change.path)) {
+    throw new EditError('invalid_args', `${change.path} already exists (${lines} lines) and you have not read it; nothing was written. Read it first with read_file, then change it with edit_file (or write its complete new content).`);
+  }
+}
+
+/**
  * The change for a whole-file write. An existing file keeps whether it ends with a newline; a new
  * file gets one unless empty.
  */

@@ -50,9 +50,15 @@ export const readFileTool = defineTool({
     const total = lines.length;
     let start = args.startLine ?? 1;
     if (!Number.isInteger(start) || start < 1) return toolError('invalid_args', `startLine must be 1 or more (got ${start}).`);
-    if (start > total) return toolError('invalid_args', `${rel} has only ${total} line${total === 1 ? '' : 's'}; startLine ${start} is past the end.`);
-    let end = args.endLine ?? start + readPageLines - 1;
     const notes: string[] = [];
+    let endArg = args.endLine;
+    if (start > total) {
+      // Small models guess line numbers; reading the end of the file is what helps them on.
+      notes.push(`[startLine ${start} is past the end: ${rel} has only ${total} line${total === 1 ? '' : 's'}, so this shows its last lines.]`);
+      start = Math.max(1, total - minReadLines + 1);
+      endArg = null;
+    }
+    let end = endArg ?? start + readPageLines - 1;
     if (!Number.isInteger(end) || end < start) {
       // Small models fill endLine with a guess; reading on from startLine is what they meant.
       notes.push(`[endLine ${end} was before startLine ${start}, so this reads on from startLine.]`);

@@ -84,6 +84,11 @@ export interface ToolContext {
   /** Absent when no sandbox backend is available; run tools then report `unavailable`. */
   sandbox?: Sandbox;
   signal: AbortSignal;
+  /**
+   * Whether the model has seen the current text of a project file (read it, has it pinned, or wrote
+   * it) in this session. Absent when not tracked (then every file counts as seen).
+   */
+  seen?: (path: string) => boolean;
   /** Asks (or not, per the approval mode) whether a change or a run may go ahead. */
   approve(request: ApprovalRequest): Promise<ApprovalAnswer>;
 }

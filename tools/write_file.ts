@@ -1,7 +1,7 @@
 /** write_file: creates a file or replaces a whole file, through diff approval. */
 import { defineTool } from './tool.ts';
 import { proposeAndApply } from './change-flow.ts';
-import { proposeContent } from './file-edits.ts';
+import { checkWholeWrite, proposeContent } from './file-edits.ts';
 
 export const writeFileTool = defineTool({
   name: 'write_file',
@@ -21,6 +21,10 @@ export const writeFileTool = defineTool({
   oneShot: true,
   roles: { createFile: (path) => ({ path, content: '' }) },
   async execute(args, ctx) {
-    return proposeAndApply(ctx, async () => [await proposeContent(ctx.workspace, args.path, args.content)]);
+    return proposeAndApply(ctx, async () => {
+      const change = await proposeContent(ctx.workspace, args.path, args.content);
+      checkWholeWrite(change, ctx.seen);
+      return [change];
+    });
   },
 });

@@ -28,6 +28,7 @@ import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { filesNamedIn } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
+import { asksForChange, taskIntake, wantsTestsFirst } from './intake.ts';
 
 export type { AttemptRecord } from './attempts.ts';
 export type { TurnStatus } from './events.ts';
@@ -41,6 +42,13 @@ export interface TurnResult {
   /** The attempt to keep: the last passing run, else the failed run with the fewest failures. */
   best?: AttemptRecord;
   usage: { promptTokens: number; completionTokens: number };
+  /** Project files this turn changed (applied), in order of first change. */
+  changed: string[];
+  /**
+   * The files as the turn left them were checked by a passing run that exercises them: the
+   * project's tests, or a run naming a changed file, after the last change.
+   */
+  verified: boolean;
 }
 
 export interface AgentOptions {
@@ -61,6 +69,12 @@ export interface AgentOptions {
   actionSchema?: ActionSchemaOptions;
   /** false: no worked example, nor a "create it with write_file" hint (the caller's prompt brings its own). */
   example?: boolean;
+  /** Run the project's tests after every applied change and add the result to the observation (see `agent.autoTest`). */
+  autoTest?: boolean;
+  /** false: no task intake (reading the files a request names, running the tests first) before the first step. */
+  intake?: boolean;
+  /** false: an answer is never sent back for not having changed a file (a one-shot program written and run in the sandbox only). */
+  remindToChange?: boolean;
 }
 
 /** The settings a person may change during a session. */
@@ -128,10 +142,21 @@ export class Agent {
     /** Files were changed after the last run of this turn; and whether the model was already sent back once to test them. */
     let untested = false;
     let askedToTest = false;
+    /** Files changed in this turn, and whether the model was already reminded once that the request asks for a change. */
+    let changedThisTurn = false;
+    let askedToChange = false;
+    /** The person declined a change or a run this turn: the model's answer then stands as it is. */
+    let declined = false;
+    /** The last failed run's command and output, and whether files changed since: an identical failure after no change is no new attempt. */
+    let lastFailure = '';
+    let changedSinceFailure = true;
+    const changed: string[] = [];
+    /** The attempt number of a passing run that checked the files after the last change, if any. */
+    let verifiedBy: number | undefined;
     const finish = (status: TurnStatus, text: string): TurnResult => {
       this.emit({ type: 'result', status, text, steps, attempts: attempts.records.length });
       const best = attempts.best();
-      return { status, text, steps, attempts: attempts.records, ...(best ? { best } : {}), usage };
+      return { status, text, steps, attempts: attempts.records, ...(best ? { best } : {}), usage, changed, verified: verifiedBy !== undefined };
     };
 
     this.emit({ type: 'user', text: userText });
@@ -154,6 +179,25 @@ export class Agent {
     };
     const projectContext = [this.repoMapFor(mapTokens), testsNote, pinnedContext].filter(Boolean).join('\n\n');
     const observationTokens = Math.max(128, Math.floor(free * 0.25));
+    const wantsChange = this.options.remindToChange !== false && asksForChange(userText) && tools.some((t) => t.effect === 'edit');
+
+    if (this.options.intake !== false && !signal.aborted) {
+      const looks = await taskIntake({
+        task: userText,
+        tools,
+        ctx: this.toolContext(signal),
+        ...(this.index ? { index: this.index } : {}),
+        runTests: !!(tests && testRunner && wantsTestsFirst(userText)),
+        budgetTokens: Math.min(6000, Math.floor(free * 0.3)),
+        countTokens: count,
+      });
+      for (const look of looks) {
+        const modelText = cutToTokens(look.result.forModel, observationTokens, count);
+        this.noteSeen(look.result);
+        this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
+        this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
+      }
+    }
 
     for (let step = 1; step <= this.maxSteps; step++) {
       if (signal.aborted) return finish('aborted', 'Cancelled.');
@@ -187,8 +231,14 @@ export class Agent {
         if (signal.aborted || (error instanceof ModelError && error.code === 'aborted')) return finish('aborted', 'Cancelled.');
         if (error instanceof ModelError && error.code === 'invalid_output' && !last && invalidStreak < maxInvalidStreak) {
           invalidStreak++;
-          this.emit({ type: 'invalid_action', step, message: error.message, ...(error.cutOff ? { cutOff: true } : {}) });
-          this.history.push({ kind: 'user', note: true, text: `[Your last reply was not a valid action: ${error.message} Reply with one complete action; keep strings short.]` });
+          this.emit({ type: 'invalid_action', step, message: error.message, ...(error.cutOff ? { cutOff: true } : {}) }, error.partial !== undefined ? { partial: error.partial } : undefined);
+          this.history.push({
+            kind: 'user',
+            note: true,
+            text: error.cutOff
+              ? '[Your last action was cut off at the token limit before it was complete, so nothing was done. Write a smaller action: change only the lines that need it (a few lines in SEARCH/REPLACE, or several small edits one after another), and keep the thought short.]'
+              : `[Your last reply was not a valid action: ${error.message} Reply with one complete action; keep strings short.]`,
+          });
           continue;
         }
         const message = error instanceof ModelError ? error.message : `The model failed: ${(error as Error)?.message ?? String(error)}`;
@@ -203,6 +253,13 @@ export class Agent {
       this.history.push({ kind: 'action', action });
 
       if (action.tool === ANSWER_TOOL) {
+        if (!last && wantsChange && !changedThisTurn && !askedToChange && !declined) {
+          // Small models describe the fix in prose instead of making it; one reminder per turn.
+          askedToChange = true;
+          this.emit({ type: 'notice', level: 'info', message: 'The model answered without changing any file; it was reminded that the request asks for a change.' });
+          this.history.push({ kind: 'user', note: true, text: '[Not yet: the request asks for a change to the project, and no file was changed. Make the change now with an edit tool. If nothing needs to change, answer again and say why.]' });
+          continue;
+        }
         if (!last && untested && tests && testRunner && !askedToTest) {
           // Small models claim "the tests pass" without running them; one reminder per turn.
           askedToTest = true;
@@ -223,19 +280,40 @@ export class Agent {
         observation = call.error;
       } else {
         observation = await executeTool(call.tool, call.args, this.toolContext(signal));
+        if (this.options.autoTest && appliedChanges(observation) && testRunner && tests && !signal.aborted) {
+          // aider's auto-test: the tests run after every applied change, and their failures come with the result
+          const run = await executeTool(testRunner.tool, testRunner.call(), this.toolContext(signal));
+          observation = withTestRun(observation, run, tests.command);
+        }
       }
       if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
 
       this.noteSeen(observation);
+      if (observation.error?.code === 'rejected') declined = true;
+      if (appliedChanges(observation)) {
+        changedThisTurn = true;
+        changedSinceFailure = true;
+        verifiedBy = undefined;
+        for (const file of observation.edit!.applied) if (!changed.includes(file)) changed.push(file);
+      }
       if (observation.run) untested = false;
       else if (appliedChanges(observation)) untested = true;
       let attemptNote = '';
       if (observation.run) {
-        const record = attempts.add(observation.run);
+        const key = JSON.stringify([observation.run.command, observation.run.code ?? '', observation.run.exitCode, observation.run.stdout, observation.run.stderr]);
+        const passed = observation.run.exitCode === 0 && !observation.run.timedOut;
+        // the same failure again with nothing changed in between is a repeat, not a new attempt
+        const repeat = !passed && !changedSinceFailure && key === lastFailure;
+        const record = attempts.add(observation.run, { repeat });
+        if (!passed) {
+          lastFailure = key;
+          changedSinceFailure = false;
+        }
+        if (passed && checksChangedCode(observation.run, changed, tests?.command)) verifiedBy = record.attempt;
         this.emit({ type: 'attempt', attempt: record.attempt, maxAttempts: this.maxAttempts, passed: record.passed, run: observation.run });
-        if (!record.passed) attemptNote = `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
+        if (!record.passed) attemptNote = repeat ? '\n[The same failure as before: nothing changed since, so this run does not count as an attempt.]' : `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
       }
-      const verdict = signal.aborted ? 'ok' : repeats.check(action, observation);
+      const verdict = signal.aborted ? 'ok' : repeats.check(action, observation, toolNamed(action.tool)?.effect);
       shake = verdict === 'warn';
       if (verdict === 'warn') this.emit({ type: 'notice', level: 'warn', message: `The model repeated ${isFailure(observation) ? 'a failing' : 'an'} action with the same result; it was told to change course.` });
       const modelText =
@@ -401,6 +479,7 @@ export class Agent {
       ...(this.index ? { index: this.index } : {}),
       ...(sandbox ? { sandbox } : {}),
       signal,
+      seen: (file) => this.seen.has(file) || this.pins.includes(file),
       approve: (request) => this.gate.approve(request, signal),
     };
   }
@@ -482,4 +561,28 @@ export class Agent {
       // A broken renderer must not break the turn.
     }
   }
+}
+
+/**
+ * An applied change's observation with the test run that followed it: the run's record (an
+ * attempt like any other) and its text after the change's.
+ */
+export function withTestRun(change: ToolResult, tests: ToolResult, command: string): ToolResult {
+  const forModel = `${change.forModel}\nThen the tests ran (${command}):\n${tests.forModel}`;
+  return { ...change, forModel, ...(tests.run ? { run: tests.run } : {}) };
+}
+
+/**
+ * Whether a run exercises the code the turn changed: it is the project's test command, or its
+ * command or code names a changed file (by path, file name, or module name). A run of an unrelated
+ * snippet that happens to pass checks nothing. With no change yet, any run of the tests counts.
+ */
+export function checksChangedCode(run: NonNullable<ToolResult['run']>, changed: readonly string[], testCommand: string | undefined): boolean {
+  if (testCommand !== undefined && run.command.trim() === testCommand.trim()) return true;
+  const text = `${run.command}\n${run.code ?? ''}`;
+  return changed.some((file) => {
+    const base = file.split('/').pop()!;
+    const stem = base.replace(/\.[^.]+$/, '');
+    return text.includes(file) || text.includes(base) || (stem.length > 1 && new RegExp(`\\b${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
+  });
 }

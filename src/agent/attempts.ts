@@ -17,6 +17,8 @@ export interface AttemptRecord {
   stderr: string;
   durationMs: number;
   passed: boolean;
+  /** The same failure as the run before with nothing changed in between: recorded, not counted toward maxAttempts. */
+  repeat?: boolean;
 }
 
 /** The attempt record of a tool result's run. */
@@ -61,15 +63,15 @@ export class AttemptTracker {
   readonly records: AttemptRecord[] = [];
 
   /** Records a run; returns its record. */
-  add(run: NonNullable<ToolResult['run']>): AttemptRecord {
-    const record = attemptFromRun(this.records.length + 1, run);
+  add(run: NonNullable<ToolResult['run']>, options: { repeat?: boolean } = {}): AttemptRecord {
+    const record = { ...attemptFromRun(this.records.length + 1, run), ...(options.repeat ? { repeat: true } : {}) };
     this.records.push(record);
     return record;
   }
 
-  /** Runs that failed (non-zero exit or timeout). */
+  /** Runs that failed (non-zero exit or timeout), not counting repeats of the failure before. */
   failures(): number {
-    return this.records.filter((r) => !r.passed).length;
+    return this.records.filter((r) => !r.passed && !r.repeat).length;
   }
 
   /**

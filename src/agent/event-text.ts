@@ -49,6 +49,11 @@ export function describeEvent(event: AgentEvent, detail = false): string | undef
       if (!detail) return `${head}: ${clip(event.result.forUser ?? event.result.forModel, 200)}`;
       return `${head}:\n${indent(event.result.forModel)}`;
     }
+    case 'intake': {
+      const status = event.result.error ? `error ${event.result.error.code}` : 'ok';
+      const head = `intake: ${event.action.tool} ${clip(JSON.stringify(event.action.args), 160)} (${status}, ${event.durationMs} ms)`;
+      return detail ? `${head}:\n${indent(event.result.forModel)}` : head;
+    }
     case 'attempt': {
       const run = event.run;
       const outcome = event.passed ? 'passed' : run.timedOut ? 'timed out' : `failed (exit ${run.exitCode ?? '?'})`;

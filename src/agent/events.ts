@@ -18,6 +18,8 @@ export type AgentEvent =
   | { type: 'invalid_action'; step: number; message: string; cutOff?: boolean }
   | { type: 'approval'; request: ApprovalRequest; decision: 'auto' | 'ask' | 'reject'; answer: ApprovalAnswer }
   | { type: 'observation'; step: number; tool: string; result: ToolResult; durationMs: number }
+  /** A look the agent took for the model before its first step (task intake): a file the task names, or the tests. */
+  | { type: 'intake'; action: Action; result: ToolResult; durationMs: number }
   | { type: 'attempt'; attempt: number; maxAttempts: number; passed: boolean; run: NonNullable<ToolResult['run']> }
   | { type: 'result'; status: TurnStatus; text: string; steps: number; attempts: number }
   /** Something the person should know that is not a tool result: a compacted history, a repeated action. */

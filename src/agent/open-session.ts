@@ -47,6 +47,8 @@ export interface OpenSessionOptions {
    * no generic worked example (the run prompt brings its own).
    */
   oneShot?: boolean;
+  /** Run the tests after every applied change; default: from `agent.autoTest` and the approval mode (see `autoTestOn`). */
+  autoTest?: boolean;
 }
 
 export interface Session {
@@ -75,6 +77,23 @@ export function scriptedModelFromEnv(env: NodeJS.ProcessEnv = process.env): Scri
   const script = Array.isArray(value) ? { steps: value } : value;
   if (!Array.isArray(script.steps)) throw new Error(`${scriptedModelEnv}=${file}: expected an array of actions or { "steps": [...] }.`);
   return new ScriptedModel(script.steps, { contextSize: script.contextSize, name: script.name ?? 'scripted (test hook)' });
+}
+
+/**
+ * Whether the tests run after every applied change: `on`/`off` as configured; `auto` when runs
+ * need no asking (auto-edit, full-auto, and one-shot `assist run`, whose sandboxed runs are allowed).
+ */
+export function autoTestOn(config: Config, oneShot: boolean): boolean {
+  switch (config.agent.autoTest) {
+    case 'on':
+      return true;
+    case 'off':
+      return false;
+    case 'auto':
+      return oneShot || config.agent.approvalMode !== 'suggest';
+    default:
+      return config.agent.autoTest satisfies never;
+  }
 }
 
 /** Opens a session in `root`. Throws (with everything already opened disposed) when the model cannot be opened. */
@@ -114,6 +133,8 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
       ...(options.readOnly ? { extraSystem: loadPrompt('ask') } : {}),
       ...(options.actionSchema ? { actionSchema: options.actionSchema } : {}),
       ...(options.oneShot ? { example: false } : {}),
+      autoTest: options.autoTest ?? autoTestOn(config, options.oneShot === true),
+      ...(options.oneShot ? { remindToChange: false } : {}),
     });
     const resumedTurns = options.resumeId !== undefined ? agent.restore(log.read()).turns : 0;
     try {

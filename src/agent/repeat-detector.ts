@@ -5,7 +5,7 @@
  * A passing run never trips it (running a passing check again is harmless; the step bound holds).
  */
 import type { Action } from '../model/language-model.ts';
-import { toolForRole, type Tool, type ToolResult } from '../../tools/tool.ts';
+import { toolForRole, type Tool, type ToolEffect, type ToolResult } from '../../tools/tool.ts';
 import type { ActionProtocol } from '../model/action-protocol.ts';
 import { writeStart } from './prompts.ts';
 
@@ -21,8 +21,12 @@ export function isFailure(result: ToolResult): boolean {
 export class RepeatDetector {
   private readonly seen = new Map<string, number>();
 
-  /** Records one executed action and its result; returns what to do. Different results are progress and never trip it. */
-  check(action: Action, result: ToolResult): RepeatVerdict {
+  /**
+   * Records one executed action and its result; returns what to do. Different results are progress
+   * and never trip it. A repeated look (a `read` tool) only ever earns a reminder: the turn ends on
+   * repeated edits and runs, and the step bound holds the rest.
+   */
+  check(action: Action, result: ToolResult, effect?: ToolEffect): RepeatVerdict {
     if (result.run && !isFailure(result)) return 'ok';
     const outcome = result.run
       ? JSON.stringify([result.run.exitCode, result.run.timedOut, result.run.stdout, result.run.stderr])
@@ -30,7 +34,7 @@ export class RepeatDetector {
     const key = JSON.stringify([action.tool, stableStringify(action.args), outcome]);
     const count = (this.seen.get(key) ?? 0) + 1;
     this.seen.set(key, count);
-    if (count >= 3) return 'stop';
+    if (count >= 3) return effect === 'read' ? 'warn' : 'stop';
     return count === 2 ? 'warn' : 'ok';
   }
 
@@ -57,9 +61,12 @@ export const repeatWarning =
  * the start of a concrete action to continue.
  */
 export function repeatAdvice(tool: Tool<any> | undefined, failed: boolean, offered: ReadonlyArray<Tool<any>>, missingFiles: readonly string[] = [], protocol?: ActionProtocol): string {
-  const lines = failed
-    ? [repeatWarning]
-    : [`You already called ${tool?.name ?? 'that tool'} with these arguments and got this same result. Calling it again ends the turn. Do something else now:`];
+  const lines =
+    tool?.effect === 'read'
+      ? [`You already called ${tool.name} with these arguments and got this same result; it is above. Do not look again: use what it shows. Do something else now:`]
+      : failed
+        ? [repeatWarning]
+        : [`You already called ${tool?.name ?? 'that tool'} with these arguments and got this same result. Calling it again ends the turn. Do something else now:`];
   const file = missingFiles[0];
   const create = toolForRole(offered, 'createFile')?.tool.name;
   if (file && create) {
@@ -74,6 +81,12 @@ export function repeatAdvice(tool: Tool<any> | undefined, failed: boolean, offer
       ...[toolForRole(offered, 'runTests')].filter(Boolean).map((r) => `the tests with ${r!.tool.name}`),
     ];
     if (ways.length) lines.push(`- The file already has this content. Check it: ${ways.join(', or ')}.`);
+  } else if (tool?.effect === 'read') {
+    const edit = toolForRole(offered, 'editFile')?.tool.name;
+    const tests = toolForRole(offered, 'runTests')?.tool.name;
+    if (edit) lines.push(`- To change a file you read, call ${edit} with lines copied from it.`);
+    if (tests) lines.push(`- To see what fails, call ${tests}.`);
+    if (create) lines.push(`- If the task asks you to create a file, call ${create} with its path and the complete content.`);
   } else if (!failed && create) {
     lines.push(`- If the task asks you to create a file, call ${create} with its path and the complete content.`);
   }

@@ -42,6 +42,11 @@ export function replaySessionLog(entries: object[]): ReplayedSession {
       case 'observation':
         if (typeof entry.tool === 'string' && typeof entry.modelText === 'string') history.push({ kind: 'observation', tool: entry.tool, text: entry.modelText });
         break;
+      case 'intake':
+        if (isAction(entry.action) && typeof entry.modelText === 'string') {
+          history.push({ kind: 'action', action: entry.action }, { kind: 'observation', tool: entry.action.tool, text: entry.modelText });
+        }
+        break;
       case 'pin':
         if (typeof entry.path === 'string') pinned.add(entry.path);
         break;

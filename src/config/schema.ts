@@ -97,8 +97,10 @@ export const defaults: Config = {
     threads: 0,
     gpu: 'auto',
     temperature: 0.2,
-    maxTokens: 1024,
-    timeoutMs: 120_000,
+    // one whole source file of the usual size (~150 lines) fits in one action
+    maxTokens: 2048,
+    // a guard against a stuck engine, not a speed limit: a cold 32k-token prompt on two CPU cores takes minutes
+    timeoutMs: 600_000,
   },
   openai: {
     baseUrl: 'http://127.0.0.1:8080/v1',

@@ -426,7 +426,7 @@ export class EmbeddedModel implements LanguageModel {
     const totalMs = performance.now() - started;
     const used = sequence.tokenMeter.diff(meter);
     if (response.metadata.stopReason === 'maxTokens') {
-      throw new ModelError('invalid_output', `The action was cut off after ${maxTokens} tokens without completing. Ask for a shorter step or raise model.maxTokens.`, { cutOff: true });
+      throw new ModelError('invalid_output', `The action was cut off after ${maxTokens} tokens without completing. Ask for a shorter step or raise model.maxTokens.`, { cutOff: true, partial: response.response });
     }
     const raw = response.response;
     const action = read(raw);

@@ -65,15 +65,18 @@ export type ModelErrorCode = 'timeout' | 'aborted' | 'engine' | 'server' | 'gram
 export class ModelError extends Error {
   /** The step reached its token limit before the action was complete (an OpenAI server says finish_reason "length"). */
   readonly cutOff: boolean;
+  /** What the model wrote before it was cut off (for the session log). */
+  readonly partial?: string;
 
   constructor(
     readonly code: ModelErrorCode,
     message: string,
-    options?: { cause?: unknown; cutOff?: boolean },
+    options?: { cause?: unknown; cutOff?: boolean; partial?: string },
   ) {
     super(message, options);
     this.name = 'ModelError';
     this.cutOff = options?.cutOff ?? false;
+    if (options?.partial !== undefined) this.partial = options.partial;
   }
 }
 

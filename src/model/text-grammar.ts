@@ -257,11 +257,9 @@ export function buildTextGrammar(tools: ReadonlyArray<GrammarTool>, options: Tex
     let body = '';
     if (form?.form === 'fence') body = form.optional ? `( "\\n" ${fenceRule(rules)} )?` : `"\\n" ${fenceRule(rules)}`;
     if (form?.form === 'file-changes') {
-      if (editable.length === 0 && !files) continue;
+      // only files the model has seen, each with blocks anchored in its lines (new files: write_file)
+      if (editable.length === 0) continue;
       const sections = editable.map(({ path, search }) => `${gbnfLiteral(`${path}\n`)} ${searchReplaceRule(rules, search)}`);
-      // a new file: its path, an empty SEARCH, and the whole text as REPLACE
-      const replaceLine = lineNotStartingWith(rules, replaceMarker);
-      sections.push(`[^\\n<] [^\\n]* "\\n" ${gbnfLiteral(`${searchMarker}\n${dividerMarker}\n`)} ${replaceLine}* ${gbnfLiteral(replaceMarker)}`);
       const section = rules.add('file-section', sections.join(' | '));
       body = `"\\n" ${section} ( "\\n" ${section} ){0,19}`;
     }

@@ -109,16 +109,24 @@ test('assist run --json: one JSON event per line, ending with done; exit 1 when 
   assert.equal(history.attempts.length, 2);
 });
 
-test('assist run refuses project edits without --auto-edit, and the model is told why', async (t) => {
-  if (!(await needSandbox(t))) return;
+test('assist run refuses a task on the project\'s files without --auto-edit, before loading anything, and says how', async (t) => {
   const { root, env } = await project(t, [act('write_file', { path: 'app.py', content: 'print("changed")\n' }), act('answer', { text: 'could not edit' })], { 'app.py': 'print("original")\n' });
   const run = await assist(['run', 'change app.py'], root, env);
+  assert.equal(run.code, 2, 'a usage error, not a failed run');
+  assert.match(run.stderr, /--auto-edit/);
+  assert.equal(await fs.readFile(path.join(root, 'app.py'), 'utf8'), 'print("original")\n');
+});
+
+test('assist run writes a new program in a project without --auto-edit, and is told why if it tries to edit', async (t) => {
+  if (!(await needSandbox(t))) return;
+  const script = [act('read_file', { path: 'app.py', startLine: null, endLine: null }), act('write_file', { path: 'app.py', content: 'print("changed")\n' }), act('answer', { text: 'could not edit' })];
+  const { root, env } = await project(t, script, { 'app.py': 'print("original")\n' });
+  const run = await assist(['run', 'print the first ten primes'], root, env);
   assert.equal(run.code, 1, 'no passing run');
   assert.equal(await fs.readFile(path.join(root, 'app.py'), 'utf8'), 'print("original")\n');
   const [session] = await fs.readdir(path.join(root, '.assist', 'sessions'));
   const entries = (await fs.readFile(path.join(root, '.assist', 'sessions', session), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-  const observation = entries.find((e) => e.type === 'observation');
-  assert.equal(observation.tool, 'write_file');
+  const observation = entries.find((e) => e.type === 'observation' && e.tool === 'write_file');
   assert.match(observation.modelText, /without --auto-edit or --full-auto/);
 });
 

@@ -15,7 +15,7 @@ const passing = { ...failing, attempt: 2, code: 'print(1)', exitCode: 0, stdout:
 test('the run output folder holds the best attempt as final_code, a readable log and every attempt', async () => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-out-'));
   try {
-    const result: TurnResult = { status: 'answered', text: 'Prints 1.', steps: 3, attempts: [failing, passing], best: passing, usage: { promptTokens: 10, completionTokens: 5 } };
+    const result: TurnResult = { status: 'answered', text: 'Prints 1.', steps: 3, attempts: [failing, passing], best: passing, usage: { promptTokens: 10, completionTokens: 5 }, changed: [], verified: false };
     const run = { exitCode: 1, timedOut: false, command: failing.command, code: failing.code, language: 'python', stdout: '', stderr: failing.stderr, durationMs: 40 };
     const events: AgentEvent[] = [
       { type: 'user', text: 'Task: print one' },
@@ -44,7 +44,7 @@ test('the run output folder holds the best attempt as final_code, a readable log
 test('a run with no code still leaves a final_code that says why', async () => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-out-'));
   try {
-    const result: TurnResult = { status: 'model_error', text: 'timeout', steps: 1, attempts: [], usage: { promptTokens: 0, completionTokens: 0 } };
+    const result: TurnResult = { status: 'model_error', text: 'timeout', steps: 1, attempts: [], usage: { promptTokens: 0, completionTokens: 0 }, changed: [], verified: false };
     const out = writeTaskOutput({ outputDir: dir, task: 't', language: 'go', result, events: [], model: 'm', startedAt: new Date(), success: false });
     assert.match(await fs.readFile(path.join(out, 'final_code.go'), 'utf8'), /^\/\/ No code was produced: model_error/);
     assert.equal(extensionFor('Python'), 'py');

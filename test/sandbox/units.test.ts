@@ -89,3 +89,22 @@ test('summarizeTestOutput keeps failure lines and the totals, not the whole log'
   const passed = summarizeTestOutput(log.replace('FAILED', 'PASSED'), '', { passed: true, maxChars: 800 });
   assert.ok(passed.length <= 820);
 });
+
+test('summarizeTestOutput leads with the first failure in full, even when many later ones overflow the budget', () => {
+  const failure = (n: number) => [
+    `____________________ test_case_${n} ____________________`,
+    `    def test_case_${n}():`,
+    `>       assert compute(${n}) == ${n * 2}`,
+    `E       AssertionError: assert ${n} == ${n * 2}`,
+    `E        +  where ${n} = compute(${n})`,
+    '',
+    `tests/test_calc.py:${10 + n}: AssertionError`,
+  ];
+  const log = ['============ FAILURES ============', ...Array.from({ length: 60 }, (_, i) => failure(i + 1)).flat(), '60 failed, 2 passed in 0.40s'].join('\n');
+  const summary = summarizeTestOutput(log, '', { passed: false, maxChars: 1500 });
+  assert.ok(summary.length <= 1500, `summary is ${summary.length} chars`);
+  assert.match(summary, /assert compute\(1\) == 2\nE       AssertionError: assert 1 == 2\nE        \+  where 1 = compute\(1\)/, 'the first failure with its error lines');
+  assert.match(summary, /tests\/test_calc.py:11: AssertionError/, 'with its file:line');
+  assert.match(summary, /60 failed, 2 passed/, 'and the totals');
+  assert.doesNotMatch(summary, /test_case_59\(\)/, 'later failures give way');
+});

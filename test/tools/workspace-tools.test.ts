@@ -23,7 +23,9 @@ test('read_file: line numbers, pages with a note, ranges, binary and missing fil
     assert.match(page.forModel, /\n400\| line 400\n\[600 more lines. Call read_file with startLine 401 to read on.\]$/);
     const range = await readFileTool.execute({ path: 'big.txt', startLine: 998, endLine: 2000 }, p.ctx);
     assert.equal(range.forModel, 'big.txt (lines 998-1000 of 1000)\n 998| line 998\n 999| line 999\n1000| line 1000');
-    assert.equal((await readFileTool.execute({ path: 'big.txt', startLine: 1001, endLine: null }, p.ctx)).error?.code, 'invalid_args');
+    const past = await readFileTool.execute({ path: 'big.txt', startLine: 1001, endLine: null }, p.ctx);
+    assert.equal(past.error, undefined, 'a start past the end reads the last lines instead of failing');
+    assert.match(past.forModel, /^big.txt \(lines 961-1000 of 1000\)[^]*startLine 1001 is past the end: big.txt has only 1000 lines, so this shows its last lines/);
     const oneLine = await readFileTool.execute({ path: 'big.txt', startLine: 500, endLine: 500 }, p.ctx);
     assert.match(oneLine.forModel, /^big.txt \(lines 495-534 of 1000\)\n495\| line 495\n/, 'a one-line range is widened to 40 lines, 5 before');
     assert.equal((await readFileTool.execute({ path: 'small.txt', startLine: 2, endLine: 2 }, p.ctx)).forModel, small.forModel, 'a short file comes whole');

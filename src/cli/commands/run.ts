@@ -1,8 +1,16 @@
 /**
- * `assist run "task"`: one-shot. The model writes code for the task, runs it in the sandbox, and
- * fixes it until it runs (or its tests pass), up to N failed attempts. Leaves
- * `output/task_<timestamp>/` (final_code.<ext>, execution_log.txt, debug_history.json).
- * Exit 0 when a run passed, 1 when none did, 130 when interrupted, 2 for bad input or setup.
+ * `assist run "task"`: one-shot, in one of two modes chosen from the folder and the task:
+ *
+ * - a new program (an empty folder, or a task about none of its files): the model writes the
+ *   program, runs it in the sandbox and fixes it until it runs; success is a passing run;
+ * - work on the project (the task names its files, or asks to fix or test code that is there):
+ *   the model reads, edits and runs the project's tests like a session; success is a passing run
+ *   that checks the changed code (the project's tests, or a run of a changed file) after the last
+ *   change, never an unrelated snippet that happens to pass. Changing files needs --auto-edit or
+ *   --full-auto.
+ *
+ * Leaves `output/task_<timestamp>/` (final_code.<ext>, execution_log.txt, debug_history.json).
+ * Exit 0 on success, 1 when none, 130 when interrupted, 2 for bad input or setup.
  */
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -15,6 +23,9 @@ import { writeTaskOutput } from '../../agent/task-output.ts';
 import type { DeepPartial } from '../../config/load.ts';
 import type { ApprovalMode, Config } from '../../config/schema.ts';
 import { ModelSetupError } from '../../model/language-model.ts';
+import { isQuestion, wantsTestsFirst } from '../../agent/intake.ts';
+import { filesNamedIn } from '../../agent/task-files.ts';
+import { walkFiles } from '../../index/file-walk.ts';
 import { abortOnSigint } from '../abort-on-sigint.ts';
 import { jsonEventWriter } from '../json-events.ts';
 import { nonInteractiveApprover } from '../non-interactive-approver.ts';
@@ -87,6 +98,31 @@ export function registerRunCommand(program: Command): void {
     });
 }
 
+/** How `assist run` works on a task: write a new program, or work on the project's own files. */
+export type RunMode = 'new-program' | 'project';
+
+/**
+ * `project` when the task is about code that is there: it names one of the project's files (by
+ * path or a unique file name), or the folder holds code and the task is about fixing or testing it.
+ * `outputDir` (where runs leave their folders) does not count as code.
+ */
+export async function runModeFor(task: string, root: string, outputDir: string): Promise<RunMode> {
+  let files: string[];
+  try {
+    files = await walkFiles(root);
+  } catch {
+    return 'new-program';
+  }
+  const output = path.relative(root, outputDir).split(path.sep).join('/');
+  files = files.filter((f) => !(output && !output.startsWith('..') && (f === output || f.startsWith(`${output}/`))));
+  if (files.length === 0) return 'new-program';
+  const byBase = new Map<string, number>();
+  for (const f of files) byBase.set(f.split('/').pop()!, (byBase.get(f.split('/').pop()!) ?? 0) + 1);
+  const named = filesNamedIn(task).some((name) => files.includes(name.replace(/^\.\//, '')) || byBase.get(name) === 1);
+  if (named) return 'project';
+  return wantsTestsFirst(task) && !isQuestion(task) ? 'project' : 'new-program';
+}
+
 /** The whole `assist run`; returns the exit code. */
 export async function runTask(task: string, options: RunCommandOptions): Promise<number> {
   if (!task.trim()) throw new UserError('The task is empty. Say what the code should do: assist run "print the first 10 primes"');
@@ -94,6 +130,13 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
   const flags: DeepPartial<Config> = { agent: { approvalMode, maxAttempts: options.maxAttempts, maxSteps: options.maxSteps } };
   const { root, config } = await loadProjectConfig(flags);
   const outputDir = path.resolve(options.output ?? path.join(root, 'output'));
+  const mode = await runModeFor(task, root, outputDir);
+  if (mode === 'project' && approvalMode === 'suggest') {
+    throw new UserError(
+      'This task is about the project\'s own files, and `assist run` changes files only when you allow it: ' +
+        'add --auto-edit (edits applied, runs stay in the sandbox) or --full-auto. To try it without changes, use `assist` and approve each diff.',
+    );
+  }
   const startedAt = new Date();
   const events: AgentEvent[] = [];
   const show = progressWriter(options.json);
@@ -104,7 +147,8 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
       root,
       config,
       approver: nonInteractiveApprover({ command: 'run', allowSandboxedRuns: true }),
-      oneShot: true,
+      oneShot: mode === 'new-program',
+      autoTest: config.agent.autoTest !== 'off',
       onEvent: (event) => {
         if (event.type !== 'token') events.push(event);
         show(event);
@@ -113,9 +157,12 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
     });
     if (!session.sandbox) throw new UserError(`assist run needs a sandbox to run code, and none is available: ${session.sandboxReason}`);
     if (!options.json) process.stderr.write(`model ${session.model.info.name} (context ${session.model.info.contextSize}), sandbox: ${session.sandboxReason}\n`);
+    if (!options.json) process.stderr.write(`mode: ${mode === 'project' ? "work on the project's files" : 'write a new program'}\n`);
     const language = options.lang ? `Language: ${options.lang}` : 'Language: choose one that suits the task (python if unsure).';
-    const result = await session.agent.runTurn(renderPrompt('run', { task: task.trim(), language }), interrupt.signal);
-    const success = result.best?.passed === true;
+    const prompt = mode === 'project' ? `${task.trim()}${options.lang ? `\n(${language})` : ''}` : renderPrompt('run', { task: task.trim(), language });
+    if (mode === 'project') await session.indexReady;
+    const result = await session.agent.runTurn(prompt, interrupt.signal);
+    const success = mode === 'project' ? result.verified : result.best?.passed === true;
     const dir = writeTaskOutput({
       outputDir,
       task: task.trim(),
@@ -128,7 +175,7 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
       success,
     });
     const exitCode = result.status === 'aborted' ? 130 : success ? 0 : 1;
-    report(result, dir, exitCode, options.json, session.id);
+    report(result, dir, exitCode, options.json, session.id, mode);
     return exitCode;
   } finally {
     interrupt.dispose();
@@ -149,12 +196,13 @@ function changedCode(session: Session): { fallbackCode?: string; fallbackPath?: 
   return { fallbackCode: files.map(([file, text]) => `=== ${file} ===\n${text}`).join('\n') };
 }
 
-function report(result: TurnResult, dir: string, exitCode: number, json: boolean | undefined, sessionId: string): void {
+function report(result: TurnResult, dir: string, exitCode: number, json: boolean | undefined, sessionId: string, mode: RunMode): void {
   if (json) {
     jsonEventWriter()({ type: 'done', exitCode, success: exitCode === 0, outputDir: dir, sessionId });
     return;
   }
   const runs = result.attempts.length;
-  const verdict = exitCode === 0 ? 'Success' : exitCode === 130 ? 'Interrupted' : 'No passing run';
+  const failed = mode === 'project' ? (result.changed.length ? 'Not verified: no passing run checked the changed code after the last change' : 'No change was made') : 'No passing run';
+  const verdict = exitCode === 0 ? 'Success' : exitCode === 130 ? 'Interrupted' : failed;
   process.stdout.write(`${result.text.trim()}\n\n${verdict} (${result.status}, ${runs} run${runs === 1 ? '' : 's'}). Output: ${dir}\n`);
 }

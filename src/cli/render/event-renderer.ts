@@ -78,6 +78,9 @@ export class EventRenderer {
       case 'observation':
         this.observation(event);
         return;
+      case 'intake':
+        this.line(chalk.dim(`· looked first: ${formatToolCall(event.action)}${event.result.error ? ` (${event.result.error.code})` : ''}`));
+        return;
       case 'attempt': {
         const run = event.run;
         const how = run.timedOut ? 'timed out' : `exit ${run.exitCode}`;
