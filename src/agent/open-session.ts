@@ -94,6 +94,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
   const indexAbort = new AbortController();
   try {
     const workspace = openWorkspace(root);
+    for (const message of workspace.notices()) emit({ type: 'notice', level: 'warn', message });
     const log = options.resumeId !== undefined ? SessionLog.resume(root, options.resumeId || undefined) : SessionLog.create(root);
     let sandboxReason = 'not needed: this session is read-only';
     if (!options.readOnly) {
