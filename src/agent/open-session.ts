@@ -130,6 +130,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
         .update((p) => emit({ type: 'index', status: 'progress', done: p.done, total: p.total }), indexAbort.signal)
         .then((r) => {
           agent.setIndex(index);
+          if (r.warning) emit({ type: 'notice', level: 'warn', message: r.warning });
           emit({ type: 'index', status: 'ready', done: r.files, total: r.files });
         })
         .catch((error: unknown) => {
