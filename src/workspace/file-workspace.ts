@@ -170,7 +170,7 @@ export class FileWorkspace implements Workspace {
     const writes: FileWrite[] = [];
     const dirs = new Set<string>();
     manifest.entries.forEach((entry, i) => {
-      const disk = this.readDisk(entry.path, false);
+      const disk = this.readDisk(entry.path, true);
       const now = hashBytes(disk.bytes);
       if (now !== entry.afterHash && now !== entry.beforeHash) conflicts.push(entry.path);
       if (entry.existed) {
@@ -203,9 +203,8 @@ export class FileWorkspace implements Workspace {
       store: this.store,
       locate: (rel) => {
         const abs = this.resolve(rel);
-        const relative = path.relative(this.root, abs).split(path.sep).join('/');
-        if (relative === '' || relative === '.assist' || relative.startsWith('.assist/')) throw new Error(`it names ${JSON.stringify(rel)}, which is not a project file.`);
-        const real = this.guard.realTarget(abs);
+        if (abs === this.root) throw new Error(`it names ${JSON.stringify(rel)}, which is not a project file.`);
+        const real = this.guard.writeTarget(abs);
         const st = statSync(real, { throwIfNoEntry: false });
         return { real, bytes: !st ? null : st.isFile() ? readFileSync(real) : undefined };
       },
@@ -213,7 +212,7 @@ export class FileWorkspace implements Workspace {
         const writes: FileWrite[] = [];
         const dirs: string[] = [];
         manifest.entries.forEach((entry, i) => {
-          const real = this.guard.realTarget(this.resolve(entry.path));
+          const real = this.guard.writeTarget(this.resolve(entry.path));
           if (!entry.existed) return writes.push({ target: real, bytes: null, mode: null });
           if (!existsSync(real)) dirs.push(...missingDirs(real));
           writes.push({ target: real, bytes: this.store.beforeBytes(manifest.id, i), mode: entry.mode });
@@ -306,15 +305,12 @@ export class FileWorkspace implements Workspace {
     return { root: this.root, overlay };
   }
 
-  /** The file's current state; `forWrite` also refuses assist's own `.assist/` directory. */
+  /** The file's current state; `forWrite` also refuses folders tools may not change (`.assist/`), on the real path too. */
   private readDisk(p: string, forWrite: boolean): DiskFile {
     const abs = this.resolve(p);
     const rel = path.relative(this.root, abs).split(path.sep).join('/');
-    if (forWrite && (rel === '.assist' || rel.startsWith('.assist/'))) {
-      throw new PathError(`${rel} is inside .assist/, where assist keeps its own state; it cannot be changed by a tool.`, 'outside_root');
-    }
     if (rel === '') throw new PathError('The project root is a directory, not a file. Name a file inside it.', 'not_found');
-    const real = this.guard.realTarget(abs);
+    const real = forWrite ? this.guard.writeTarget(abs) : this.guard.realTarget(abs);
     const st = statSync(real, { throwIfNoEntry: false });
     if (!st) {
       if (lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink()) {
