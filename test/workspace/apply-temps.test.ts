@@ -210,3 +210,19 @@ test('a planted journal cannot move files outside the project or into .git', asy
     outside.cleanup();
   }
 });
+
+test('a session opened after such a crash tells the user what was repaired', async (t) => {
+  const { ScriptedModel } = await import('../../src/model/scripted-model.ts');
+  const { startSession, testConfig } = await import('../agent/harness.ts');
+  const p = twentyFiles();
+  try {
+    crashChild(p.root, 'rename:16');
+    const opened = await startSession(t, { root: p.root, config: testConfig({}, { index: { ...testConfig().index, enabled: false } }), model: new ScriptedModel([]), readOnly: true });
+    t.after(() => opened?.session.dispose());
+    const notices = opened!.events.filter((e) => e.type === 'notice').map((e) => (e as { message: string }).message);
+    assert.equal(notices.filter((m) => /The set has been completed/.test(m)).length, 1, notices.join('\n'));
+    assert.deepEqual(state(p.root), { changed: 20, unchanged: 0, temps: [] });
+  } finally {
+    p.cleanup();
+  }
+});
