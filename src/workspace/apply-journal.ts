@@ -88,12 +88,15 @@ function recoverOne(host: RecoveryHost, journal: RenameJournal, manifest: Checkp
   const changed = checks.filter((c) => c.state === 'changed');
   const pending = checks.filter((c) => c.state === 'pending');
   const done = n - pending.length - changed.length;
-  const what = journal.kind === 'apply' ? 'applying a change set' : 'undoing a change set (/undo)';
+  const verb = journal.kind === 'apply' ? 'applying' : 'undoing';
+  const set = `a change set (${files}, checkpoint ${id})`;
+  // Our own pid: a rename failed in this process just now; another: a session died mid-set.
+  const stopped = journal.pid === process.pid ? `A rename failed while ${verb} ${set}` : `An earlier session was stopped while ${verb} ${set}`;
   if (changed.length > 0) {
     removeAll(temps);
     host.store.removeJournal(id);
     return (
-      `An earlier session was stopped while ${what} (${files}, checkpoint ${id}), and ${list(changed.map((c) => c.path))} changed since, ` +
+      `${stopped}, and ${list(changed.map((c) => c.path))} changed since, ` +
       `so the set was neither finished nor undone: ${done} of its files have the ${journal.kind === 'apply' ? 'new' : 'earlier'} content and ` +
       `${pending.length} the ${journal.kind === 'apply' ? 'old' : 'later'}. Check ${changed.length === 1 ? 'that file' : 'those files'} by hand.`
     );
@@ -121,7 +124,7 @@ function recoverOne(host: RecoveryHost, journal: RenameJournal, manifest: Checkp
     removeAll(temps.filter((t) => !pending.some((c) => c.temp === t)));
     host.store.removeJournal(id);
     return (
-      `An earlier session was stopped while applying a change set (${files}, checkpoint ${id}) after ${done} of ${n} files were written. ` +
+      `${stopped} after ${done} of ${n} files were written. ` +
       `The set has been completed: ${all} now ${n === 1 ? 'has' : 'have'} the approved content. /undo restores the state before it.`
     );
   }
@@ -129,9 +132,9 @@ function recoverOne(host: RecoveryHost, journal: RenameJournal, manifest: Checkp
   host.restore(manifest);
   removeAll(temps);
   return journal.kind === 'apply'
-    ? `An earlier session was stopped while applying a change set (${files}, checkpoint ${id}) after ${done} of ${n} files were written, ` +
+    ? `${stopped} after ${done} of ${n} files were written, ` +
         `and the new content of ${list(lost)} was lost, so it could not be completed. The set has been undone: ${all} ${n === 1 ? 'is' : 'are'} as before it.`
-    : `An earlier session was stopped while undoing a change set (${files}, checkpoint ${id}). The undo has been completed: ${all} ${n === 1 ? 'is' : 'are'} as before that change set.`;
+    : `${stopped}. The undo has been completed: ${all} ${n === 1 ? 'is' : 'are'} as before that change set.`;
 }
 
 function check(host: RecoveryHost, journal: RenameJournal, entry: CheckpointManifest['entries'][number], tempName: string | null): EntryCheck {

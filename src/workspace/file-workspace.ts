@@ -44,6 +44,7 @@ export class FileWorkspace implements Workspace {
   private readonly staged = new Map<string, FileChange>();
   private readonly history: Array<{ checkpointId: string; changes: FileChange[] }> = [];
   private readonly repairs: string[] = [];
+  private recovering = false;
 
   constructor(root: string) {
     this.guard = new PathGuard(root);
@@ -199,6 +200,16 @@ export class FileWorkspace implements Workspace {
    * returns the messages, which `notices()` also keeps.
    */
   recoverInterrupted(): string[] {
+    if (this.recovering) return [];
+    this.recovering = true;
+    try {
+      return this.recoverNow();
+    } finally {
+      this.recovering = false;
+    }
+  }
+
+  private recoverNow(): string[] {
     const messages = recoverInterruptedSets({
       store: this.store,
       locate: (rel) => {
@@ -252,7 +263,10 @@ export class FileWorkspace implements Workspace {
     };
   }
 
-  /** A set failed between its renames in this process: it is finished or undone now, and the error says which. */
+  /**
+   * A set failed between its renames in this process: it is finished or undone now (not while a
+   * recovery is already running: its journal stays for the next start), and the error says which.
+   */
   private repairNow(error: unknown): Error {
     const messages = this.recoverInterrupted();
     return new Error(`${(error as Error).message ?? String(error)}. ${messages.join(' ')}`.trim(), { cause: error });

@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -223,6 +225,32 @@ test('a session opened after such a crash tells the user what was repaired', asy
     assert.equal(notices.filter((m) => /The set has been completed/.test(m)).length, 1, notices.join('\n'));
     assert.deepEqual(state(p.root), { changed: 20, unchanged: 0, temps: [] });
   } finally {
+    p.cleanup();
+  }
+});
+
+test('a rename that fails in the middle of a set in this process is finished at once, and the error says so', async () => {
+  const p = twentyFiles();
+  const original = fs.renameSync;
+  let renames = 0;
+  fs.renameSync = (from, to) => {
+    if (/\.assist-\d+-\d+\.tmp$/.test(String(from)) && renames++ === 5) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+    original(from, to);
+  };
+  syncBuiltinESMExports();
+  try {
+    const ws = openWorkspace(p.root);
+    const changes = [];
+    for (let i = 0; i < 20; i++) {
+      const rel = `src/f${String(i).padStart(2, '0')}.txt`;
+      changes.push(await ws.proposeChange(rel, `${await ws.readText(rel)}new\n`));
+    }
+    await assert.rejects(ws.apply(changes), /^Error: EIO: i\/o error, rename\. A rename failed while applying a change set \(20 files, checkpoint \S+\) after 5 of 20 files were written\. The set has been completed/);
+    assert.deepEqual(state(p.root), { changed: 20, unchanged: 0, temps: [] });
+    assert.equal(journals(p.root).length, 0);
+  } finally {
+    fs.renameSync = original;
+    syncBuiltinESMExports();
     p.cleanup();
   }
 });
