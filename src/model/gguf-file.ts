@@ -97,6 +97,10 @@ const arrayType = 9;
 /** GGML_MAX_DIMS. */
 const maxDims = 4;
 
+/** What is being read, for the error message; a function when building the text would cost in a hot loop. */
+type Label = string | (() => string);
+const text = (label: Label): string => (typeof label === 'string' ? label : label());
+
 /** Sequential little-endian reads through a window of the file, each checked against the file's size. */
 class HeaderReader {
   pos = 0;
@@ -113,18 +117,19 @@ class HeaderReader {
   }
 
   /** Fails unless `n` more bytes exist (n may be a bigint read from the file). */
-  need(n: number | bigint, what: string): number {
-    if (BigInt(n) > BigInt(this.remaining)) {
-      throw new InvalidGguf(`${what} needs ${n} bytes at offset ${this.pos}, but the file ends ${this.remaining} bytes later`);
+  need(n: number | bigint, what: Label): number {
+    if (typeof n === 'number' ? n > this.remaining : n > BigInt(this.remaining)) {
+      throw new InvalidGguf(`${text(what)} needs ${n} bytes at offset ${this.pos}, but the file ends ${this.remaining} bytes later`);
     }
     return Number(n);
   }
 
-  skip(n: number | bigint, what: string): void {
+  skip(n: number | bigint, what: Label): void {
     this.pos += this.need(n, what);
   }
 
-  bytes(n: number, what: string): Buffer {
+  /** Makes the next `n` bytes readable in the window and returns their offset there (advancing past them). */
+  private take(n: number, what: Label): number {
     this.need(n, what);
     if (this.pos < this.windowStart || this.pos + n > this.windowStart + this.window.length) {
       const length = Math.min(Math.max(n, 1 << 20), this.size - this.pos);
@@ -132,7 +137,7 @@ class HeaderReader {
       let read = 0;
       while (read < length) {
         const got = readSync(this.fd, buffer, read, length - read, this.pos + read);
-        if (got === 0) throw new InvalidGguf(`the file ended while reading ${what} (it shrank while being checked)`);
+        if (got === 0) throw new InvalidGguf(`the file ended while reading ${text(what)} (it shrank while being checked)`);
         read += got;
       }
       this.window = buffer;
@@ -140,15 +145,30 @@ class HeaderReader {
     }
     const start = this.pos - this.windowStart;
     this.pos += n;
+    return start;
+  }
+
+  bytes(n: number, what: Label): Buffer {
+    const start = this.take(n, what);
     return this.window.subarray(start, start + n);
   }
 
-  u32(what: string): number {
-    return this.bytes(4, what).readUInt32LE(0);
+  u32(what: Label): number {
+    const at = this.take(4, what); // before reading `window`: taking may replace it
+    return this.window.readUInt32LE(at);
   }
 
-  u64(what: string): bigint {
-    return this.bytes(8, what).readBigUInt64LE(0);
+  u64(what: Label): bigint {
+    const at = this.take(8, what);
+    return this.window.readBigUInt64LE(at);
+  }
+
+  /** A u64 length, checked to fit in the rest of the file (the hot path of string arrays: no bigint). */
+  length(what: Label, of: Label): number {
+    const at = this.take(8, what);
+    const high = this.window.readUInt32LE(at + 4);
+    const n = high > 0x1fffff ? this.window.readBigUInt64LE(at) : high * 2 ** 32 + this.window.readUInt32LE(at);
+    return this.need(n, of);
   }
 }
 
@@ -205,7 +225,7 @@ function checkGgufStructure(file: string, size: number): void {
 function skipValue(r: HeaderReader, type: number, where: string): void {
   const fixed = fixedSize[type];
   if (fixed !== undefined) return r.skip(fixed, where);
-  if (type === stringType) return r.skip(r.u64(`the length of ${where}`), `the text of ${where}`);
+  if (type === stringType) return r.skip(r.length(`the length of ${where}`, `the text of ${where}`), '');
   if (type !== arrayType) throw new InvalidGguf(`${where} has value type ${type}, which GGUF does not define`);
   const itemType = r.u32(`the item type of ${where}`);
   const count = r.u64(`the item count of ${where}`);
@@ -215,5 +235,5 @@ function skipValue(r: HeaderReader, type: number, where: string): void {
   }
   if (count * BigInt(itemSize) > BigInt(r.remaining)) throw new InvalidGguf(`${where} claims an array of ${count} items, more than the ${r.remaining} bytes left in the file can hold`);
   if (itemType !== stringType) return r.skip(count * BigInt(itemSize), where);
-  for (let i = 0n; i < count; i++) r.skip(r.u64(`the length of item ${i} of ${where}`), `item ${i} of ${where}`);
+  for (let i = 0; i < count; i++) r.skip(r.length(() => `the length of item ${i} of ${where}`, () => `item ${i} of ${where}`), '');
 }

@@ -84,6 +84,26 @@ test('a huge array count, an array of arrays and an unknown type are refused', g
   await refused('dims.gguf', Buffer.concat([header(1, 0), str('t'), u32(1000), Buffer.alloc(64)]), /tensor 0 claims 1000 dimensions/);
 });
 
+test('a valid GGUF whose metadata is larger than the 1 MiB read window is accepted', guard, async () => {
+  const tiny = await readFile(await tinyGgufPath());
+  // Inserted right after the 24-byte header: an array of 200,000 strings, then 100,000 one-byte
+  // entries (the window then ends inside counts, types and lengths too), padded to keep the 32-byte alignment.
+  const items = Array.from({ length: 200_000 }, (_, i) => `piece-${i}`);
+  const parts = [str('assist.padding'), u32(9), u32(8), u64(items.length), ...items.map(str)];
+  for (let i = 0; i < 100_000; i++) parts.push(str(`pad.${i.toString(36).padStart(5, '0')}`), u32(0), Buffer.from([i % 256]));
+  const size = parts.reduce((n, b) => n + b.length, 0);
+  parts[4 + items.length - 1] = str(`${items.at(-1)}${'x'.repeat((32 - (size % 32)) % 32)}`);
+  const entries = Buffer.concat(parts);
+  assert.ok(entries.length > 3 * 1024 * 1024 && entries.length % 32 === 0);
+  const header = Buffer.from(tiny.subarray(0, 24));
+  header.writeBigUInt64LE(tiny.readBigUInt64LE(16) + 100_001n, 16);
+  const file = path.join(dir, 'big-metadata.gguf');
+  await writeFile(file, Buffer.concat([header, entries, tiny.subarray(24)]));
+  const summary = await inspectGgufFile(file);
+  assert.equal(summary.architecture, 'llama');
+  assert.equal((summary.fileInfo.metadata as { assist?: { padding?: string[] } }).assist?.padding?.length, 200_000);
+});
+
 test('assist models import refuses the hostile file promptly and copies nothing', guard, async () => {
   const file = path.join(dir, 'hostile.gguf');
   await writeFile(file, Buffer.concat([header(0, 2n ** 40n), Buffer.alloc(13)]));
