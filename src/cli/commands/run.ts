@@ -11,7 +11,7 @@ import { describeEvent } from '../../agent/event-text.ts';
 import type { AgentEvent } from '../../agent/events.ts';
 import type { OpenSessionOptions, Session } from '../../agent/open-session.ts';
 import { renderPrompt } from '../../agent/prompts.ts';
-import { writeTaskOutput } from '../../agent/task-output.ts';
+import { TaskOutputError, writeTaskOutput } from '../../agent/task-output.ts';
 import type { DeepPartial } from '../../config/load.ts';
 import type { ApprovalMode, Config } from '../../config/schema.ts';
 import { ModelSetupError } from '../../model/language-model.ts';
@@ -116,19 +116,27 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
     const language = options.lang ? `Language: ${options.lang}` : 'Language: choose one that suits the task (python if unsure).';
     const result = await session.agent.runTurn(renderPrompt('run', { task: task.trim(), language }), interrupt.signal);
     const success = result.best?.passed === true;
-    const dir = writeTaskOutput({
-      outputDir,
-      task: task.trim(),
-      language: options.lang,
-      result,
-      events,
-      ...changedCode(session),
-      model: session.model.info.name,
-      startedAt,
-      success,
-    });
+    let dir: string | undefined;
+    let outputProblem: string | undefined;
+    try {
+      dir = writeTaskOutput({
+        outputDir,
+        task: task.trim(),
+        language: options.lang,
+        result,
+        events,
+        ...changedCode(session),
+        model: session.model.info.name,
+        startedAt,
+        success,
+      });
+    } catch (error) {
+      if (!(error instanceof TaskOutputError)) throw error;
+      dir = error.dir;
+      outputProblem = `The run's output was not saved completely: ${error.message}`;
+    }
     const exitCode = result.status === 'aborted' ? 130 : success ? 0 : 1;
-    report(result, dir, exitCode, options.json, session.id);
+    report(result, { dir, problem: outputProblem }, exitCode, options.json, session.id);
     return exitCode;
   } finally {
     interrupt.dispose();
@@ -149,12 +157,17 @@ function changedCode(session: Session): { fallbackCode?: string; fallbackPath?: 
   return { fallbackCode: files.map(([file, text]) => `=== ${file} ===\n${text}`).join('\n') };
 }
 
-function report(result: TurnResult, dir: string, exitCode: number, json: boolean | undefined, sessionId: string): void {
+/** The outcome; `output.problem` says what of the output folder could not be written (the exit code stays the run's). */
+function report(result: TurnResult, output: { dir?: string; problem?: string }, exitCode: number, json: boolean | undefined, sessionId: string): void {
   if (json) {
-    jsonEventWriter()({ type: 'done', exitCode, success: exitCode === 0, outputDir: dir, sessionId });
+    const write = jsonEventWriter();
+    if (output.problem) write({ type: 'notice', level: 'warn', message: output.problem });
+    write({ type: 'done', exitCode, success: exitCode === 0, ...(output.dir ? { outputDir: output.dir } : {}), sessionId });
     return;
   }
+  if (output.problem) process.stderr.write(`${output.problem}\n`);
   const runs = result.attempts.length;
   const verdict = exitCode === 0 ? 'Success' : exitCode === 130 ? 'Interrupted' : 'No passing run';
-  process.stdout.write(`${result.text.trim()}\n\n${verdict} (${result.status}, ${runs} run${runs === 1 ? '' : 's'}). Output: ${dir}\n`);
+  const where = output.problem ? (output.dir ? `Output (incomplete): ${output.dir}` : 'Output: not saved') : `Output: ${output.dir}`;
+  process.stdout.write(`${result.text.trim()}\n\n${verdict} (${result.status}, ${runs} run${runs === 1 ? '' : 's'}). ${where}\n`);
 }
