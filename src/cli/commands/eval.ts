@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { DeepPartial } from '../../config/load.ts';
-import { modelBackends, type Config } from '../../config/schema.ts';
+import { modelBackends, settings, type Config } from '../../config/schema.ts';
 import type { EvalProgress } from '../../eval/runner.ts';
+import { parsePositiveInteger, positiveIntegerRange } from '../positive-integer.ts';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
 
@@ -21,10 +22,10 @@ interface EvalFlags {
   json?: boolean;
 }
 
-function positiveInt(flag: string, value: string | undefined): number | undefined {
+function positiveInt(flag: string, value: string | undefined, max?: number): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} must be a whole number of at least 1, not "${value}".`);
+  const n = parsePositiveInteger(value, max);
+  if (n === undefined) throw new UserError(`${flag} must be ${positiveIntegerRange(max)}, not "${value}".`);
   return n;
 }
 
@@ -52,11 +53,11 @@ export function registerEvalCommand(program: Command): void {
       if (flags.backend && !(modelBackends as readonly string[]).includes(flags.backend)) {
         throw new UserError(`--backend must be one of ${modelBackends.join(', ')}, not "${flags.backend}".`);
       }
-      const maxAttempts = positiveInt('--max-attempts', flags.maxAttempts);
-      const maxSteps = positiveInt('--max-steps', flags.maxSteps);
-      const maxTokens = positiveInt('--max-tokens', flags.maxTokens);
+      const maxAttempts = positiveInt('--max-attempts', flags.maxAttempts, settings.agent.maxAttempts.max);
+      const maxSteps = positiveInt('--max-steps', flags.maxSteps, settings.agent.maxSteps.max);
+      const maxTokens = positiveInt('--max-tokens', flags.maxTokens, settings.model.maxTokens.max);
       const limit = positiveInt('--limit', flags.limit);
-      const taskTimeoutSeconds = positiveInt('--task-timeout', flags.taskTimeout) ?? 900;
+      const taskTimeoutSeconds = positiveInt('--task-timeout', flags.taskTimeout, 24 * 60 * 60) ?? 900;
       const overrides: DeepPartial<Config> = {
         model: { ...(flags.model ? { name: flags.model } : {}), ...(flags.backend ? { backend: flags.backend as Config['model']['backend'] } : {}), ...(maxTokens ? { maxTokens } : {}) },
       };

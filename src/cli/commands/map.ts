@@ -3,7 +3,9 @@
  * prints the repo map, so a user sees what the model sees.
  */
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { settings } from '../../config/schema.ts';
+import { positiveIntegerOption } from '../positive-integer.ts';
 import type { ChalkInstance } from 'chalk';
 import type { IndexProgress } from '../../index/repo-index.ts';
 import { loadProjectConfig } from '../project.ts';
@@ -19,17 +21,11 @@ export interface MapCommandOptions {
 /** The budget when neither `--budget` nor `index.mapTokens` gives one. */
 const defaultBudget = 1024;
 
-function budgetArg(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a number of tokens, 1 or more.');
-  return n;
-}
-
 export function registerMapCommand(program: Command): void {
   program
     .command('map')
     .description('print the repo map: the most relevant files and their definitions, within a token budget')
-    .option('--budget <tokens>', `token budget (default: index.mapTokens, else ${defaultBudget})`, budgetArg)
+    .option('--budget <tokens>', `token budget (default: index.mapTokens, else ${defaultBudget})`, positiveIntegerOption(settings.index.mapTokens.max))
     .option('--focus <file...>', 'files to rank the map towards (as if they were in the conversation)')
     .option('--ident <name...>', 'identifiers to rank the map towards')
     .action(async (options: MapCommandOptions) => {
