@@ -14,7 +14,7 @@ import { languages, type LanguageId } from './languages.ts';
 import type { SymbolKind } from './repo-index.ts';
 
 /** Bump whenever what is stored, or how it is extracted, changes. */
-export const indexFormatVersion = 1;
+export const indexFormatVersion = 2;
 
 let fingerprintCache: string | undefined;
 
