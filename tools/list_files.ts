@@ -59,10 +59,10 @@ function annotate(files: string[], ctx: ToolContext): string[] {
   return files.map((file) => {
     const notes: string[] = [];
     if (secretReason(file, ctx.config.secrets.patterns)) notes.push('looks like a secret: read_file asks the user first');
-    const why = skipped.get(file);
-    if (why === 'binary' || why === 'minified') notes.push(why);
+    const kind = /^(binary|minified)\b/.exec(skipped.get(file) ?? '')?.[1];
+    if (kind) notes.push(kind);
     const size = statSync(path.join(ctx.root, file), { throwIfNoEntry: false })?.size ?? 0;
-    if (size > readWholeMaxBytes) notes.push(`${formatBytes(size)}: read_file reads it in slices`);
+    if (size > readWholeMaxBytes) notes.push(kind === 'binary' ? formatBytes(size) : `${formatBytes(size)}: read_file reads it in slices`);
     return notes.length ? `${file}  [${notes.join('; ')}]` : file;
   });
 }

@@ -36,16 +36,18 @@ const sniffBytes = 8192;
  */
 export function indexFile(job: IndexJob, maxFileBytes: number): FileSymbols {
   const empty = { lang: job.lang, defs: [], tokens: [], counts: [] };
-  if (job.size > maxFileBytes) return { ...empty, note: `skipped: larger than index.maxFileBytes (${job.size} > ${maxFileBytes} bytes)` };
-  if (!job.lang) {
-    if (job.size === 0) return empty;
+  if (job.size > maxFileBytes || (!job.lang && job.size > 0)) {
+    let kind;
     try {
-      const kind = kindOfFile(job.abs, sniffBytes);
-      return kind === 'text' ? empty : { ...empty, note: `skipped: ${kind}` };
+      kind = kindOfFile(job.abs, sniffBytes);
     } catch (error) {
       return { ...empty, note: `unreadable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
     }
+    const large = job.size > maxFileBytes ? `larger than index.maxFileBytes (${job.size} > ${maxFileBytes} bytes)` : '';
+    if (kind !== 'text') return { ...empty, note: `skipped: ${kind}${large ? `, ${large}` : ''}` };
+    return large ? { ...empty, note: `skipped: ${large}` } : empty;
   }
+  if (!job.lang) return empty;
   let text: string;
   try {
     text = readFileSync(job.abs, 'utf8');
