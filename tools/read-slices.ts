@@ -62,7 +62,8 @@ export function readHugeFile(abs: string, size: number, request: SliceRequest): 
 /** A minified text already in memory (a file under `readWholeMaxBytes` whose lines are too long to number). */
 export function readMinifiedText(text: string, request: SliceRequest): ToolResult {
   const source: WindowSource = { length: text.length, unit: 'characters', read: (start, length) => text.slice(start, start + length) };
-  return readWindows(source, request, `${request.rel} is minified (${text.split('\n').length} lines of up to thousands of characters)`);
+  const lines = text.split('\n').length;
+  return readWindows(source, request, `${request.rel} is minified (${lines} line${lines === 1 ? '' : 's'} of up to thousands of characters)`);
 }
 
 function fileWindows(fd: number, size: number): WindowSource {

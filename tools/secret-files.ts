@@ -39,13 +39,15 @@ export function secretReason(rel: string, patterns: readonly string[] = []): str
   if (keyExtensions.has(extension)) return `a key or certificate file (\`*${extension}\`)`;
   if (credentialFiles.has(name)) return `a credentials file (\`${name}\`)`;
   for (const pattern of patterns) {
-    if (globOf(pattern)?.includesFile(rel)) return `it matches \`${pattern}\` in secrets.patterns of your config`;
+    const glob = globOf(pattern);
+    if (glob ? glob.includesFile(rel) : rel === pattern || name === pattern) return `it matches \`${pattern}\` in secrets.patterns of your config`;
   }
   return null;
 }
 
 const globs = new Map<string, GlobFilter | null>();
 
+/** The compiled glob, or null for one that does not compile (then matched as a literal name or path, never dropped). */
 function globOf(pattern: string): GlobFilter | null {
   let glob = globs.get(pattern);
   if (glob === undefined) {

@@ -51,7 +51,7 @@ test('a minified file is shown in windows that startLine counts; a huge one is r
   try {
     const first = await readFileTool.execute(read('dist/app.min.js'), p.ctx);
     const total = Math.ceil(bundle.length / windowChars);
-    assert.ok(first.forModel.startsWith(`dist/app.min.js is minified (1 lines of up to thousands of characters): shown in windows of ${windowChars} characters, which startLine/endLine count here. Windows 1-10 of ${total} (characters 0-39999):\n!function(){var a=1;`), first.forModel.slice(0, 300));
+    assert.ok(first.forModel.startsWith(`dist/app.min.js is minified (1 line of up to thousands of characters): shown in windows of ${windowChars} characters, which startLine/endLine count here. Windows 1-10 of ${total} (characters 0-39999):\n!function(){var a=1;`), first.forModel.slice(0, 300));
     assert.ok(first.forModel.endsWith(`[Windows 11-${total} follow. Call read_file with startLine 11 to read on, or search_code to find a text in it.]`));
     assert.ok(first.forModel.length < 41_000);
     const last = await readFileTool.execute(read('dist/app.min.js', total, null), p.ctx);
