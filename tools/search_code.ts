@@ -52,7 +52,6 @@ export const searchCodeTool = defineTool({
   },
 });
 
-
 /**
  * The outcome without the lines of files that look like secrets (their matches are taken off the
  * counts), and a note naming those files; the note is empty when there were none.
