@@ -165,7 +165,6 @@ export class Agent {
         this.emit({ type: 'context', step, promptTokens: context.promptTokens, budget: context.budget, contextSize: model.info.contextSize, compacted: context.compacted });
         result = await model.next(context.messages, last ? this.answerSchema : this.actionSchema, {
           signal,
-          timeoutMs: config.model.timeoutMs,
           maxTokens: this.reserveTokens,
           temperature: shake ? temperatureAfterRepeat(config.model.temperature) : config.model.temperature,
           onToken: (text) => this.emit({ type: 'token', text }),

@@ -17,7 +17,7 @@ import type { SymbolKind } from './repo-index.ts';
 import { diskFullReason, isDiskFull, replaceFileFully } from '../workspace/full-write.ts';
 
 /** Bump whenever what is stored, or how it is extracted, changes. */
-export const indexFormatVersion = 1;
+export const indexFormatVersion = 2;
 
 let fingerprintCache: string | undefined;
 

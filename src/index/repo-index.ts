@@ -63,6 +63,6 @@ export interface RepoIndex {
   files(): string[];
   /** Defined names close to `name` (case, typos, substrings), best first: for "did you mean". */
   suggest?(name: string): string[];
-  /** Files listed without (all) symbols, and why: too large, generated, minified, syntax errors. */
+  /** Files listed without (all) symbols, and why: too large, binary, generated, minified, syntax errors. */
   notes?(): Array<{ path: string; note: string }>;
 }

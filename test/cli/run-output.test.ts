@@ -67,6 +67,11 @@ test('the non-interactive policy: sandboxed runs go ahead, edits and host runs a
   assert.match((edit as { reason: string }).reason, /--auto-edit/);
   const ask = nonInteractiveAnswer({ command: 'ask', allowSandboxedRuns: false }, { kind: 'exec', command: 'ls', sandbox: 'docker' });
   assert.equal(ask.answer, 'no');
+  for (const command of ['run', 'ask'] as const) {
+    const secret = nonInteractiveAnswer({ command, allowSandboxedRuns: true }, { kind: 'read-secret', path: '.env', reason: 'a `.env*` file' });
+    assert.equal(secret.answer, 'no');
+    assert.match((secret as { reason: string }).reason, new RegExp(`^\\.env looks like it holds secrets \\(a \`\\.env\\*\` file\\), and \`assist ${command}\` has no person to ask`));
+  }
 });
 
 test('--json writes one event per line and leaves tokens out', () => {

@@ -23,7 +23,8 @@ test('bad eval flags are clear errors, before any model is opened', { timeout: 1
   const cwd = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-eval-cli-'));
   try {
     const cases: Array<[string[], RegExp]> = [
-      [['eval', '--max-attempts', '0'], /--max-attempts must be a whole number of at least 1, not "0"/],
+      [['eval', '--max-attempts', '0'], /--max-attempts must be a whole number from 1 to 100, not "0"/],
+      [['eval', '--max-steps', '1e309'], /--max-steps must be a whole number from 1 to 1000, not "1e309"/],
       [['eval', '--tasks', 'no-such-task'], /unknown task id\(s\): no-such-task\. Known: .*py-hello/],
       [['eval', '--kinds', 'fix,poem'], /--kinds: unknown kind\(s\) poem\. Known: write, fix/],
       [['eval', '--context-size', 'big'], /--context-size must be a whole number of at least 0, not "big"/],

@@ -5,7 +5,7 @@
  * Exit 0 when a run passed, 1 when none did, 130 when interrupted, 2 for bad input or setup.
  */
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { TurnResult } from '../../agent/agent.ts';
 import { describeEvent } from '../../agent/event-text.ts';
 import type { AgentEvent } from '../../agent/events.ts';
@@ -13,11 +13,12 @@ import type { OpenSessionOptions, Session } from '../../agent/open-session.ts';
 import { renderPrompt } from '../../agent/prompts.ts';
 import { TaskOutputError, writeTaskOutput } from '../../agent/task-output.ts';
 import type { DeepPartial } from '../../config/load.ts';
-import type { ApprovalMode, Config } from '../../config/schema.ts';
+import { settings, type ApprovalMode, type Config } from '../../config/schema.ts';
 import { ModelSetupError } from '../../model/language-model.ts';
 import { abortOnSigint } from '../abort-on-sigint.ts';
 import { jsonEventWriter } from '../json-events.ts';
 import { nonInteractiveApprover } from '../non-interactive-approver.ts';
+import { positiveIntegerOption } from '../positive-integer.ts';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
 
@@ -29,13 +30,6 @@ export interface RunCommandOptions {
   autoEdit?: boolean;
   fullAuto?: boolean;
   output?: string;
-}
-
-/** Commander parser for a whole number ≥ 1. */
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
-  return n;
 }
 
 /** The approval mode of a one-shot command: edits only with a flag, whatever the config says. */
@@ -76,8 +70,8 @@ export function registerRunCommand(program: Command): void {
     .description('one-shot: write code for a task, run it in the sandbox, fix it until it passes; results in output/task_<timestamp>/')
     .argument('<task>', 'what the code should do')
     .option('--lang <language>', 'language to write it in (python, javascript, go, ...)')
-    .option('--max-attempts <n>', 'failed runs allowed before giving up', positiveInteger)
-    .option('--max-steps <n>', 'model steps allowed', positiveInteger)
+    .option('--max-attempts <n>', 'failed runs allowed before giving up', positiveIntegerOption(settings.agent.maxAttempts.max))
+    .option('--max-steps <n>', 'model steps allowed', positiveIntegerOption(settings.agent.maxSteps.max))
     .option('--json', 'print newline-delimited JSON events on stdout')
     .option('--auto-edit', 'allow changing project files (runs stay in the sandbox)')
     .option('--full-auto', 'allow everything without asking, including runs outside the sandbox')
