@@ -3,21 +3,18 @@
  * 1 to a maximum (a setting's declared maximum where the flag overrides a setting).
  */
 import { InvalidArgumentError } from 'commander';
+import { maxWholeNumber, parseWholeNumber, wholeNumberRange } from '../config/whole-number.ts';
 
-/** The largest whole number accepted when nothing smaller is declared. */
-export const maxWholeNumber = Number.MAX_SAFE_INTEGER;
+export { maxWholeNumber };
 
 /** `text` as a whole number from 1 to `max`, or undefined when it is not one. */
 export function parsePositiveInteger(text: string, max: number = maxWholeNumber): number | undefined {
-  const trimmed = text.trim();
-  if (!/^[0-9]+$/.test(trimmed)) return undefined;
-  const value = Number(trimmed);
-  return Number.isSafeInteger(value) && value >= 1 && value <= max ? value : undefined;
+  return parseWholeNumber(text, max);
 }
 
 /** What `parsePositiveInteger(_, max)` accepts, in words for an error message. */
 export function positiveIntegerRange(max: number = maxWholeNumber): string {
-  return `a whole number from 1 to ${max}`;
+  return wholeNumberRange(max);
 }
 
 /** A commander option parser for a whole number from 1 to `max`. */
