@@ -96,7 +96,8 @@ test('serve answers until its signal fires', async () => {
     signal: controller.signal,
   };
   const done = runCli(['serve', '--port', '0', '--db', ':memory:'], io);
-  await ready;
+  const first = await Promise.race([ready.then(() => 'listening'), done.then((code) => `exited with ${code}`)]);
+  assert.equal(first, 'listening', io.err());
   const url = /listening on (\S+)/.exec(printed)![1];
   const health = await fetch(`${url}/health`);
   assert.equal(health.status, 200);

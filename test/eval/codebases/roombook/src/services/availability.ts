@@ -31,7 +31,7 @@ export function freeSlots(ctx: AppContext, roomId: number, day: number): Interva
   const gaps: Interval[] = [];
   let cursor = earliest;
   for (const interval of busy) {
-    const start = Math.max(interval.start, earliest);
+    const start = Math.min(Math.max(interval.start, earliest), closes);
     const end = Math.min(interval.end, closes);
     if (start > cursor) gaps.push({ start: cursor, end: start });
     cursor = Math.max(cursor, end);
