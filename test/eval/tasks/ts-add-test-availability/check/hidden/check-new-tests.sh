@@ -9,7 +9,7 @@ new="$(find . -name '*.test.ts' -not -path './hidden/*' -not -path './node_modul
 [ -n "$new" ] || { echo "no new test file (*.test.ts) was added"; exit 1; }
 echo "new test files:" $new
 run $new || { echo "the new tests fail on the real $module"; exit 1; }
-cp "$module" "$TMPDIR/module-under-test.ts"
+cp "$module" "${TMPDIR:-/tmp}/module-under-test.ts"
 status=0
 for mutant in hidden/mutants/*.ts; do
   cp "$mutant" "$module"
@@ -20,5 +20,5 @@ for mutant in hidden/mutants/*.ts; do
     echo "caught: $(head -1 "$mutant")"
   fi
 done
-cp "$TMPDIR/module-under-test.ts" "$module"
+cp "${TMPDIR:-/tmp}/module-under-test.ts" "$module"
 exit $status
