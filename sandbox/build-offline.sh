@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --image) image="${2:?--image needs a name}"; shift 2 ;;
     --from-tar) from_tar="${2:?--from-tar needs a file}"; shift 2 ;;
     --rebuild-base) rebuild_base=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "build-offline.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
