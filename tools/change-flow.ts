@@ -3,6 +3,7 @@
  * what was approved (atomically, checkpointed), and report the outcome as data for the model.
  */
 import type { FileChange } from '../src/workspace/approval.ts';
+import { DiskFullError } from '../src/workspace/full-write.ts';
 import { PathError, StaleFileError } from '../src/workspace/workspace.ts';
 import { toolError, type ToolContext, type ToolResult } from './tool.ts';
 import { EditError } from './file-edits.ts';
@@ -12,6 +13,7 @@ export function workspaceError(error: unknown): ToolResult {
   if (error instanceof PathError) return toolError(error.code, error.message);
   if (error instanceof EditError) return toolError(error.code, error.message);
   if (error instanceof StaleFileError) return toolError('stale', error.message);
+  if (error instanceof DiskFullError) return toolError('disk_full', error.message);
   if (error instanceof Error && error.name === 'AbortError') return toolError('aborted', 'The turn was cancelled; nothing was changed.');
   const message = error instanceof Error ? error.message : String(error);
   return toolError('failed', message);

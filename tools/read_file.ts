@@ -1,10 +1,15 @@
 /**
  * read_file: a text file with line numbers, in pages for large files (the note says how to read
  * on). Binary files are refused. Reading marks the file as seen, so a later edit can tell whether
- * it changed on disk in between.
+ * it changed on disk in between. Huge and minified files are read in bounded slices
+ * (read-slices.ts); a file that looks like a secret is read only if the user allows it.
  */
+import { statSync } from 'node:fs';
+import { looksMinified } from '../src/index/file-kind.ts';
 import { defineTool, toolError } from './tool.ts';
 import { workspaceError } from './change-flow.ts';
+import { readHugeFile, readMinifiedText, readWholeMaxBytes, type SliceRequest } from './read-slices.ts';
+import { askToReadSecret } from './secret-files.ts';
 
 /** Lines returned when no range is given (and the most one call returns). */
 export const readPageLines = 400;
@@ -37,7 +42,12 @@ export const readFileTool = defineTool({
   roles: { readFile: (path) => ({ path, startLine: null, endLine: null }) },
   async execute(args, ctx) {
     let text: string;
+    const slice = (rel: string): SliceRequest => ({ rel, startLine: args.startLine, endLine: args.endLine, pageLines: readPageLines, pageChars: readPageChars, maxLineChars });
     try {
+      const refused = await askToReadSecret(ctx, args.path);
+      if (refused) return refused;
+      const size = statSync(ctx.workspace.resolve(args.path), { throwIfNoEntry: false })?.size ?? 0;
+      if (size > readWholeMaxBytes) return readHugeFile(ctx.workspace.resolve(args.path), size, slice(ctx.workspace.relative(args.path)));
       text = await ctx.workspace.readText(args.path);
     } catch (error) {
       return workspaceError(error);
@@ -45,6 +55,7 @@ export const readFileTool = defineTool({
     const rel = ctx.workspace.relative(args.path);
     if (text === '') return { forModel: `${rel} is empty (0 lines).`, seen: [rel] };
     const lines = text.split('\n');
+    if (looksMinified(text) && lines.some((line) => line.length > maxLineChars)) return readMinifiedText(text, slice(rel));
     const finalNewline = text.endsWith('\n');
     if (finalNewline) lines.pop();
     const total = lines.length;

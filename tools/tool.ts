@@ -22,6 +22,7 @@ export const toolErrorCodes = [
   'aborted', // the turn was cancelled (Ctrl-C)
   'timeout', // a run or step ran out of time
   'unavailable', // a needed component (sandbox, index) is not available
+  'disk_full', // the disk had no room: nothing was written
   'failed', // anything else; the message says what
 ] as const;
 export type ToolErrorCode = (typeof toolErrorCodes)[number];

@@ -222,7 +222,6 @@ export class Agent {
         result = await model.next(context.messages, constraint.schema, {
           ...(constraint.text ? { text: constraint.text } : {}),
           signal,
-          timeoutMs: config.model.timeoutMs,
           maxTokens: this.reserveTokens,
           temperature: shake ? temperatureAfterRepeat(config.model.temperature) : config.model.temperature,
           onToken: (text) => this.emit({ type: 'token', text }),

@@ -6,9 +6,18 @@ import type { ApprovalMode } from '../config/schema.ts';
 import { decideApproval, type ApprovalAnswer, type ApprovalDecision, type ApprovalRequest } from '../workspace/approval.ts';
 import type { AgentEvent, Approver } from './events.ts';
 
-/** A key under which an "always" answer is remembered: all edits, or runs in one sandbox kind. */
+/** A key under which an "always" answer is remembered: all edits, runs in one sandbox kind, or one secret file. */
 function alwaysKey(request: ApprovalRequest): string {
-  return request.kind === 'edit' ? 'edit' : `exec:${request.sandbox}`;
+  switch (request.kind) {
+    case 'edit':
+      return 'edit';
+    case 'exec':
+      return `exec:${request.sandbox}`;
+    case 'read-secret':
+      return `read-secret:${request.path}`;
+    default:
+      return request satisfies never;
+  }
 }
 
 export class ApprovalGate {

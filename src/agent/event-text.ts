@@ -2,6 +2,7 @@
  * Plain-text lines for agent events: the readable execution log of `assist run` and the progress
  * lines of the one-shot commands. (The interactive session renders events itself, with colour.)
  */
+import type { ApprovalRequest } from '../workspace/approval.ts';
 import type { AgentEvent } from './events.ts';
 
 function clip(text: string, max: number): string {
@@ -16,6 +17,19 @@ function indent(text: string, max = 4000): string {
     .split('\n')
     .map((line) => `    ${line}`)
     .join('\n');
+}
+
+function requestText(request: ApprovalRequest): string {
+  switch (request.kind) {
+    case 'edit':
+      return `edit ${request.changes.map((c) => c.path).join(', ')}`;
+    case 'exec':
+      return `run \`${clip(request.command, 120)}\` (${request.sandbox})`;
+    case 'read-secret':
+      return `read ${request.path} (looks like a secret: ${request.reason})`;
+    default:
+      return request satisfies never;
+  }
 }
 
 /**
@@ -39,7 +53,7 @@ export function describeEvent(event: AgentEvent, detail = false): string | undef
     case 'invalid_action':
       return `invalid action: ${event.message}`;
     case 'approval': {
-      const what = event.request.kind === 'edit' ? `edit ${event.request.changes.map((c) => c.path).join(', ')}` : `run \`${clip(event.request.command, 120)}\` (${event.request.sandbox})`;
+      const what = requestText(event.request);
       const answer = event.answer.answer === 'no' ? `no: ${event.answer.reason}` : event.answer.answer;
       return `approval (${event.decision}): ${what} → ${answer}`;
     }

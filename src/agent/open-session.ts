@@ -112,6 +112,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
   const indexAbort = new AbortController();
   try {
     const workspace = openWorkspace(root);
+    for (const message of workspace.notices()) emit({ type: 'notice', level: 'warn', message });
     const log = options.resumeId !== undefined ? SessionLog.resume(root, options.resumeId || undefined) : SessionLog.create(root);
     let sandboxReason = 'not needed: this session is read-only';
     if (!options.readOnly) {
@@ -149,6 +150,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
         .update((p) => emit({ type: 'index', status: 'progress', done: p.done, total: p.total }), indexAbort.signal)
         .then((r) => {
           agent.setIndex(index);
+          if (r.warning) emit({ type: 'notice', level: 'warn', message: r.warning });
           emit({ type: 'index', status: 'ready', done: r.files, total: r.files });
         })
         .catch((error: unknown) => {

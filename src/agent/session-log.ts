@@ -1,11 +1,15 @@
 /**
  * The session transcript: `.assist/sessions/<id>.jsonl`, one JSON object per line (user messages,
  * model actions with token counts and timings, tool results, approvals, attempts, turn results).
- * Every entry is written and flushed to disk before `append` returns, so a crash loses nothing.
+ * Every entry is written whole and flushed to disk before `append` returns, so a crash loses
+ * nothing. An entry that cannot be written (a full disk) is cut off again, never left torn: the
+ * first such failure throws once (the caller says so), later ones are counted, and when writing
+ * works again a `log_gap` entry records how many entries were lost.
  */
-import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { appendFully, diskFullReason, isDiskFull } from '../workspace/full-write.ts';
 
 /** Where a project's session logs live. */
 export function sessionsDir(root: string): string {
@@ -50,6 +54,12 @@ const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export class SessionLog {
   private fd: number | undefined;
+  /** The file ends in a torn line (a crash mid-write): the next entry starts on a new line. */
+  private tornTail = false;
+  /** Entries that could not be written since the last one that could, and why. */
+  private lost = 0;
+  private lostReason = '';
+  private warned = false;
 
   private constructor(
     readonly id: string,
@@ -78,16 +88,45 @@ export class SessionLog {
     return new SessionLog(id, file);
   }
 
-  /** Appends one entry (a `time` field is added when missing) and flushes it to disk. */
+  /**
+   * Appends one entry (a `time` field is added when missing) and flushes it to disk, whole or not
+   * at all. The first entry that cannot be written throws a SessionLogError saying why; later
+   * failures are silent and counted (see the module doc).
+   */
   append(entry: object): void {
     const record = 'time' in entry ? entry : { time: new Date().toISOString(), ...entry };
     const line = JSON.stringify(record) + '\n';
-    if (this.fd === undefined) {
-      mkdirSync(path.dirname(this.path), { recursive: true });
-      this.fd = openSync(this.path, 'a');
+    try {
+      const fd = this.open();
+      const gap = this.lost > 0 ? JSON.stringify({ time: new Date().toISOString(), type: 'log_gap', lost: this.lost, reason: this.lostReason }) + '\n' : '';
+      this.write(fd, gap + line);
+      this.lost = 0;
+    } catch (error) {
+      this.lost++;
+      this.lostReason = isDiskFull(error) ? diskFullReason(Buffer.byteLength(line)) : (error as Error).message;
+      if (this.warned) return;
+      this.warned = true;
+      throw new SessionLogError(`${this.lostReason}; the entries before this one are kept`);
     }
-    writeSync(this.fd, line);
-    fdatasyncSync(this.fd);
+  }
+
+  private open(): number {
+    if (this.fd !== undefined) return this.fd;
+    mkdirSync(path.dirname(this.path), { recursive: true });
+    const fd = openSync(this.path, 'a+');
+    const size = fstatSync(fd).size;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, size - 1);
+      this.tornTail = last[0] !== 0x0a;
+    }
+    this.fd = fd;
+    return fd;
+  }
+
+  private write(fd: number, text: string): void {
+    appendFully(fd, this.tornTail ? `\n${text}` : text, this.path);
+    this.tornTail = false;
   }
 
   /** Every entry so far. A torn last line (a crash mid-write) is skipped, never fatal. */

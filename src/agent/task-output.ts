@@ -1,12 +1,27 @@
 /**
  * The folder `assist run` leaves behind: `output/task_<timestamp>/` with `final_code.<ext>`,
- * `execution_log.txt` (every step, readable) and `debug_history.json` (every attempt).
+ * `execution_log.txt` (every step, readable) and `debug_history.json` (every attempt). Each file
+ * is written completely or not at all (full-write.ts); what cannot be written (a full disk) is a
+ * `TaskOutputError` that names the files, the bytes needed and what was kept.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
+import { diskFullReason, isDiskFull, replaceFileFully } from '../workspace/full-write.ts';
 import type { TurnResult } from './agent.ts';
 import type { AgentEvent } from './events.ts';
 import { describeEvent } from './event-text.ts';
+
+/** Some or all of a run's output files could not be written; the run itself is not affected. */
+export class TaskOutputError extends Error {
+  constructor(
+    message: string,
+    /** The task folder, when it was created (it holds the files that could be written). */
+    readonly dir: string | undefined,
+  ) {
+    super(message);
+    this.name = 'TaskOutputError';
+  }
+}
 
 const extensions: Record<string, string> = {
   python: 'py', python3: 'py', py: 'py',
@@ -52,11 +67,11 @@ export interface TaskOutputInput {
   success: boolean;
 }
 
-/** Writes the three files (each atomically) and returns the task folder. */
+/**
+ * Writes the three files (each atomically, each complete) and returns the task folder. Throws
+ * `TaskOutputError` when the folder or any file cannot be written, after writing what it can.
+ */
 export function writeTaskOutput(input: TaskOutputInput): string {
-  mkdirSync(input.outputDir, { recursive: true });
-  const dir = path.join(input.outputDir, taskDirName(input.outputDir, input.startedAt));
-  mkdirSync(dir);
   const { result } = input;
   const best = result.best;
   const language = input.language ?? best?.language;
@@ -65,7 +80,6 @@ export function writeTaskOutput(input: TaskOutputInput): string {
   const ext = language ? extensionFor(language) : /^[a-z0-9]{1,8}$/.test(fallbackExt) ? fallbackExt : 'txt';
   const finalFile = `final_code.${ext}`;
   const finalText = code ?? `${commentPrefix(ext)} No code was produced: ${result.status}. See execution_log.txt.\n`;
-  write(path.join(dir, finalFile), finalText.endsWith('\n') ? finalText : `${finalText}\n`);
 
   const lines = [
     `task: ${input.task}`,
@@ -78,7 +92,6 @@ export function writeTaskOutput(input: TaskOutputInput): string {
     `outcome: ${input.success ? 'success' : 'failure'} (${result.status}), ${result.attempts.length} runs, best attempt: ${best ? `#${best.attempt}${best.passed ? ' (passed)' : ' (failed)'}` : 'none'}`,
     `tokens: ${result.usage.promptTokens} prompt, ${result.usage.completionTokens} generated`,
   ];
-  write(path.join(dir, 'execution_log.txt'), lines.join('\n') + '\n');
 
   const history = {
     task: input.task,
@@ -106,12 +119,50 @@ export function writeTaskOutput(input: TaskOutputInput): string {
     })),
     usage: result.usage,
   };
-  write(path.join(dir, 'debug_history.json'), JSON.stringify(history, null, 2) + '\n');
+  const files: Array<[name: string, bytes: Buffer]> = [
+    [finalFile, Buffer.from(finalText.endsWith('\n') ? finalText : `${finalText}\n`)],
+    ['execution_log.txt', Buffer.from(lines.join('\n') + '\n')],
+    ['debug_history.json', Buffer.from(JSON.stringify(history, null, 2) + '\n')],
+  ];
+  const total = files.reduce((sum, [, bytes]) => sum + bytes.length, 0);
+  let dir: string;
+  try {
+    mkdirSync(input.outputDir, { recursive: true });
+    dir = path.join(input.outputDir, taskDirName(input.outputDir, input.startedAt));
+    mkdirSync(dir);
+  } catch (error) {
+    throw new TaskOutputError(`The output folder could not be created in ${input.outputDir}: ${why(error, total)}.`, undefined);
+  }
+  const kept: string[] = [];
+  const failed: string[] = [];
+  let needed = 0;
+  let firstError: unknown;
+  for (const [name, bytes] of files) {
+    try {
+      replaceFileFully(path.join(dir, name), bytes);
+      kept.push(name);
+    } catch (error) {
+      failed.push(name);
+      needed += bytes.length;
+      firstError ??= error;
+    }
+  }
+  if (failed.length > 0) {
+    if (kept.length === 0) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // keep it then
+      }
+    }
+    throw new TaskOutputError(
+      `${failed.join(', ')} could not be written in ${dir}: ${why(firstError, needed)}.${kept.length > 0 ? ` Written: ${kept.join(', ')}.` : ''}`,
+      kept.length > 0 ? dir : undefined,
+    );
+  }
   return dir;
 }
 
-function write(file: string, text: string): void {
-  const temp = `${file}.tmp-${process.pid}`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
+function why(error: unknown, bytesNeeded: number): string {
+  return isDiskFull(error) ? diskFullReason(bytesNeeded) : ((error as Error)?.message ?? String(error));
 }

@@ -134,10 +134,32 @@ export function createApprovalPrompt(options: ApprovalPromptOptions = {}): Appro
     return choice === 'no' ? { answer: 'no', reason: await askReason(signal) } : { answer: choice };
   };
 
+  const approveSecretRead = async (request: Extract<ApprovalRequest, { kind: 'read-secret' }>, signal: AbortSignal): Promise<ApprovalAnswer> => {
+    const choice = await ask<'yes' | 'no' | 'always'>(
+      `Let the model read ${request.path}?`,
+      [
+        { value: 'no', name: 'no, and tell the model why' },
+        { value: 'yes', name: 'yes, this once' },
+        { value: 'always', name: `always (read ${request.path} without asking for the rest of this session)` },
+      ],
+      signal,
+    );
+    return choice === 'no' ? { answer: 'no', reason: await askReason(signal) } : { answer: choice };
+  };
+
   return async (request, signal) => {
     output.write(`\n${formatApprovalRequest(request)}\n`);
     try {
-      return request.kind === 'edit' ? await approveEdit(request.changes, signal) : await approveExec(request, signal);
+      switch (request.kind) {
+        case 'edit':
+          return await approveEdit(request.changes, signal);
+        case 'exec':
+          return await approveExec(request, signal);
+        case 'read-secret':
+          return await approveSecretRead(request, signal);
+        default:
+          return request satisfies never;
+      }
     } catch (error) {
       if (!(error instanceof PromptInterrupted)) throw error;
       if (!signal.aborted) options.onInterrupt?.();
@@ -146,8 +168,17 @@ export function createApprovalPrompt(options: ApprovalPromptOptions = {}): Appro
   };
 }
 
-/** The text shown above the question: what will change (coloured diffs) or what will run where. */
+/** The text shown above the question: what will change (coloured diffs), what will run where, or which secret would be read and why it looks like one. */
 export function formatApprovalRequest(request: ApprovalRequest): string {
+  if (request.kind === 'read-secret') {
+    return (
+      `${chalk.bold('The model wants to read')} ${chalk.cyan(request.path)}
+` +
+      `${chalk.yellow.bold('It looks like it holds secrets:')} ${request.reason}.
+` +
+      chalk.dim('What the model reads enters its context and the session log, and may end up in what it writes or runs. This is asked in every approval mode.')
+    );
+  }
   if (request.kind === 'exec') {
     const where =
       request.sandbox === 'none' ? chalk.yellow.bold('directly on this machine (no sandbox)') : `in the ${request.sandbox} sandbox (no network)`;

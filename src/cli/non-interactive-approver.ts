@@ -2,10 +2,11 @@
  * Approval without a person: the policy of `assist run` and `assist ask`. Runs inside a real
  * sandbox (docker, bwrap) go ahead; edits and runs on the host are refused with a reason the model
  * reads, unless the user allowed them with a flag (which changes the approval mode, so those
- * requests never reach this approver).
+ * requests never reach this approver). Reading a file that looks like a secret is always refused:
+ * it is asked in every mode, and there is no one to ask.
  */
 import type { Approver } from '../agent/events.ts';
-import type { ApprovalAnswer, ApprovalRequest } from '../workspace/approval.ts';
+import { refuseSecretWithoutPerson, type ApprovalAnswer, type ApprovalRequest } from '../workspace/approval.ts';
 
 export interface NonInteractivePolicy {
   /** The command the policy is for, named in refusals. */
@@ -16,6 +17,7 @@ export interface NonInteractivePolicy {
 
 /** The answer the policy gives to one request. */
 export function nonInteractiveAnswer(policy: NonInteractivePolicy, request: ApprovalRequest): ApprovalAnswer {
+  if (request.kind === 'read-secret') return refuseSecretWithoutPerson(request, `\`assist ${policy.command}\``);
   if (policy.command === 'ask') {
     return { answer: 'no', reason: '`assist ask` is read-only: it cannot change files or run code. Answer from what you can read.' };
   }

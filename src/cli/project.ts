@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { DeepPartial, LoadedConfig } from '../config/load.ts';
+import type { DeepPartial, IgnoredSetting, LoadedConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 
 /**
@@ -16,12 +16,34 @@ export function findProjectRoot(cwd: string = process.cwd()): string {
   }
 }
 
+/** Options of `loadProjectConfig`. */
+export interface LoadProjectConfigOptions {
+  /** Where ignored project settings are reported (once per key and file in a process); default stderr. */
+  warn?: (text: string) => void;
+}
+
+const warned = new Set<string>();
+
 /**
- * Loads the effective config for the project at `cwd`, with flag values on top. Async only so that
- * the config validator (ajv) loads when a command needs the config, not at every launch.
+ * Loads the effective config for the project at `cwd`, with flag values on top. Project settings
+ * that would weaken safety are left out, and each is reported once as a warning naming the key and
+ * the file. Async so that the config code loads when a command needs it, not at every launch.
  */
-export async function loadProjectConfig(flags?: DeepPartial<Config>, cwd?: string): Promise<LoadedConfig & { root: string }> {
+export async function loadProjectConfig(flags?: DeepPartial<Config>, cwd?: string, options: LoadProjectConfigOptions = {}): Promise<LoadedConfig & { root: string }> {
   const { loadConfig } = await import('../config/load.ts');
   const root = findProjectRoot(cwd);
-  return { root, ...loadConfig({ root, flags }) };
+  const loaded = loadConfig({ root, flags });
+  const warn = options.warn ?? ((text: string) => process.stderr.write(text));
+  for (const item of loaded.ignored) {
+    const id = `${item.file}\0${item.key}`;
+    if (warned.has(id)) continue;
+    warned.add(id);
+    warn(`${ignoredSettingWarning(item)}\n`);
+  }
+  return { root, ...loaded };
+}
+
+/** The one-line warning for a project setting that was left out. */
+export function ignoredSettingWarning(item: IgnoredSetting): string {
+  return `warning: ${item.file} sets ${item.key} to ${JSON.stringify(item.value)}; ignored: ${item.reason}`;
 }

@@ -1,22 +1,23 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { configFileSchema, defaults, type Config } from './schema.ts';
+import { defaults, settingOf, type Config } from './schema.ts';
+import { checkLayer, ConfigError } from './validate.ts';
+
+export { ConfigError };
 
 /** Where a setting's effective value came from, in merge order. */
 export type ConfigSource = 'default' | 'user' | 'project' | 'flag';
 
-/** A settings file that cannot be used; the message names the file and the key. */
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly file: string,
-    readonly key?: string,
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
+/**
+ * A project setting that was not applied because it would weaken safety: the key, the value the
+ * project file gave, the file, and why (a sentence for the warning).
+ */
+export interface IgnoredSetting {
+  key: string;
+  value: unknown;
+  file: string;
+  reason: string;
 }
 
 export interface LoadedConfig {
@@ -24,6 +25,8 @@ export interface LoadedConfig {
   /** `section.key` → where its value came from. */
   sources: Record<string, { source: ConfigSource; file?: string }>;
   files: { user: string; project: string };
+  /** Project settings ignored because they would weaken safety, in file order. */
+  ignored: IgnoredSetting[];
 }
 
 export interface LoadConfigOptions {
@@ -37,40 +40,69 @@ export interface LoadConfigOptions {
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateFile = ajv.compile(configFileSchema);
-
 export function userConfigPath(): string {
   if (process.env.ASSIST_CONFIG) return process.env.ASSIST_CONFIG;
   const base = process.env.XDG_CONFIG_HOME || path.join(homedir(), '.config');
   return path.join(base, 'assist', 'config.json');
 }
 
-/** Merges defaults ← user ← project ← flags, validating each layer against the one strict schema. */
+/**
+ * Merges defaults ← user ← project ← flags, validating each layer against the one declaration.
+ * A project file may tune the work but not weaken safety: a key whose declaration says so is
+ * applied from the project only when it makes things stricter, and is otherwise left out and
+ * reported in `ignored`.
+ */
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const userFile = options.userConfigPath ?? userConfigPath();
   const projectFile = path.join(options.root, '.assistrc.json');
   const config = structuredClone(defaults);
+  const values = config as unknown as Record<string, Record<string, unknown>>;
   const sources: LoadedConfig['sources'] = {};
-  for (const [section, values] of Object.entries(defaults)) {
-    for (const key of Object.keys(values)) sources[`${section}.${key}`] = { source: 'default' };
+  const ignored: IgnoredSetting[] = [];
+  for (const [section, keys] of Object.entries(defaults)) {
+    for (const key of Object.keys(keys)) sources[`${section}.${key}`] = { source: 'default' };
   }
   const layers: Array<[ConfigSource, string, unknown]> = [];
   if (existsSync(userFile)) layers.push(['user', userFile, readJsonFile(userFile)]);
   if (existsSync(projectFile)) layers.push(['project', projectFile, readJsonFile(projectFile)]);
   if (options.flags) layers.push(['flag', 'command-line flags', options.flags]);
-  for (const [source, file, value] of layers) {
-    checkLayer(value, file);
-    for (const [section, values] of Object.entries(value as Record<string, Record<string, unknown>>)) {
-      if (section === '$schema' || values === undefined) continue;
-      for (const [key, v] of Object.entries(values)) {
-        if (v === undefined) continue;
-        (config as unknown as Record<string, Record<string, unknown>>)[section][key] = v;
-        sources[`${section}.${key}`] = source === 'flag' ? { source } : { source, file };
+  for (const [source, file, layer] of layers) {
+    checkLayer(layer, file);
+    for (const [section, entries] of Object.entries(layer as Record<string, Record<string, unknown> | undefined>)) {
+      if (section === '$schema' || entries === undefined) continue;
+      for (const [key, value] of Object.entries(entries)) {
+        if (value === undefined) continue;
+        const name = `${section}.${key}`;
+        if (source === 'project') {
+          const reason = projectRefusal(name, value, values[section][key], userFile);
+          if (reason) {
+            ignored.push({ key: name, value, file, reason });
+            continue;
+          }
+        }
+        values[section][key] = structuredClone(value);
+        sources[name] = source === 'flag' ? { source } : { source, file };
       }
     }
   }
-  return { config, sources, files: { user: userFile, project: projectFile } };
+  return { config, sources, files: { user: userFile, project: projectFile }, ignored };
+}
+
+/** Why a project may not set `name` to `value` over `current`, or null when it may. */
+function projectRefusal(name: string, value: unknown, current: unknown, userFile: string): string | null {
+  const [section, key] = name.split('.');
+  const rule = settingOf(section, key)!.project;
+  const where = `set it in your own config (${userFile}) or with a flag`;
+  switch (rule.kind) {
+    case 'allowed':
+      return null;
+    case 'user-only':
+      return `a project may not set it: ${rule.why}; ${where}.`;
+    case 'tighten':
+      return rule.permits(value, current) ? null : `a project may ${rule.doc} (${JSON.stringify(current)} here), never make it less safe; ${where}.`;
+    default:
+      return rule satisfies never;
+  }
 }
 
 function readJsonFile(file: string): unknown {
@@ -84,41 +116,5 @@ function readJsonFile(file: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}. Fix the file or delete it.`, file);
-  }
-}
-
-function checkLayer(value: unknown, file: string): void {
-  if (validateFile(value)) return;
-  const error = pickError(validateFile.errors ?? []);
-  const key = errorKey(error);
-  throw new ConfigError(`${file}: ${describe(error, key)}`, file, key);
-}
-
-function pickError(errors: ErrorObject[]): ErrorObject {
-  return errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0];
-}
-
-function errorKey(error: ErrorObject): string {
-  const base = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
-  if (error.keyword === 'additionalProperties') {
-    const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    return base ? `${base}.${extra}` : extra;
-  }
-  return base || '(top level)';
-}
-
-function describe(error: ErrorObject, key: string): string {
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const section = key.includes('.') ? key.slice(0, key.lastIndexOf('.')) : undefined;
-      const known = section ? Object.keys((defaults as unknown as Record<string, object>)[section] ?? {}) : Object.keys(defaults);
-      return `unknown key "${key}". Known keys${section ? ` in "${section}"` : ''}: ${known.join(', ')}.`;
-    }
-    case 'enum':
-      return `"${key}" must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}.`;
-    case 'type':
-      return `"${key}" must be ${(error.params as { type: string | string[] }).type.toString().replace(',', ' or ')}.`;
-    default:
-      return `"${key}" ${error.message}.`;
   }
 }

@@ -1,8 +1,13 @@
 /**
- * The one strict schema for `assist` settings. Every key a user may write in `.assistrc.json`
- * or `~/.config/assist/config.json` is declared here; anything else is an error.
+ * The one declaration of `assist` settings. Every key a user may write in `.assistrc.json` or
+ * `~/.config/assist/config.json` is declared here once, with its type and range, default, one
+ * line of documentation, and whether a project may set it. The `Config` type, `defaults`, the
+ * validator (validate.ts) and the documentation (doc.ts: `assist config --doc`, the README table)
+ * are derived from it; anything not declared is an error.
  */
+import { addOnly, boolean, choice, integer, lowerOnly, number, stricterFirst, text, textList, textOrNull, userOnly, type Setting } from './setting.ts';
 
+/** Strictest first. */
 export const approvalModes = ['suggest', 'auto-edit', 'full-auto'] as const;
 export type ApprovalMode = (typeof approvalModes)[number];
 
@@ -10,205 +15,138 @@ export const modelBackends = ['embedded', 'openai'] as const;
 export type ModelBackend = (typeof modelBackends)[number];
 
 export const sandboxBackends = ['auto', 'docker', 'bwrap', 'none'] as const;
+export type SandboxBackend = (typeof sandboxBackends)[number];
 
+/** How the model writes actions (see src/model/action-protocol.ts). */
 export const actionFormats = ['text', 'json'] as const;
 export type ActionFormatSetting = (typeof actionFormats)[number];
 
 export const autoTestModes = ['auto', 'on', 'off'] as const;
 export type AutoTestMode = (typeof autoTestModes)[number];
-export type SandboxBackend = (typeof sandboxBackends)[number];
 
-/** The effective settings after merging defaults, user file, project file and flags. */
-export interface Config {
+const day = 24 * 60 * 60 * 1000;
+const mib = 1024 * 1024;
+
+/** Every setting, by section. Order here is the order of `assist config` and the docs. */
+export const settings = {
   model: {
-    /** `embedded` runs a GGUF in-process; `openai` talks to an OpenAI-compatible server. */
-    backend: ModelBackend;
-    /** Catalog name, file name in `modelsDir`, or a path to a GGUF. `null`: the one chosen by `assist models use`. */
-    name: string | null;
-    /** Where downloaded and imported models live. `null`: `~/.local/share/assist/models` (or `$ASSIST_MODELS_DIR`). */
-    modelsDir: string | null;
-    /** Context size in tokens; `0` means the model's own training context, capped to what memory allows. */
-    contextSize: number;
-    /** CPU threads; `0` means the real core count. */
-    threads: number;
-    /** `auto` uses a GPU where node-llama-cpp finds one; `false` forces CPU. */
-    gpu: 'auto' | false;
-    temperature: number;
-    /** Upper bound of generated tokens for one action. */
-    maxTokens: number;
-    /** A single model step fails after this long. */
-    timeoutMs: number;
-  };
+    backend: choice(modelBackends, {
+      default: 'embedded',
+      doc: '`embedded` runs a GGUF in-process; `openai` talks to an OpenAI-compatible server.',
+      project: stricterFirst(modelBackends),
+    }),
+    name: textOrNull({
+      default: null,
+      doc: 'Catalog name, file name in `modelsDir`, or a path to a GGUF; `null`: the one chosen by `assist models use`.',
+      project: userOnly('a model file is parsed and run by the engine, so it must be one you chose'),
+    }),
+    modelsDir: textOrNull({
+      default: null,
+      doc: 'Where downloaded and imported models live; `null`: `~/.local/share/assist/models` (or `$ASSIST_MODELS_DIR`).',
+      project: userOnly('it chooses which model files are loaded'),
+    }),
+    contextSize: integer({ default: 0, min: 0, max: 1_048_576, doc: "Context size in tokens; `0`: the model's own, capped to what memory allows." }),
+    threads: integer({ default: 0, min: 0, max: 1024, doc: 'CPU threads; `0`: the real core count.' }),
+    gpu: choice(['auto', false] as const, { default: 'auto', doc: '`auto` uses a GPU where node-llama-cpp finds one; `false` forces CPU.' }),
+    temperature: number({ default: 0.2, min: 0, max: 2, doc: 'Sampling temperature.' }),
+    maxTokens: integer({ default: 2048, min: 1, max: 131_072, doc: 'Upper bound of generated tokens for one action (the default fits one usual source file).' }),
+    timeoutMs: integer({
+      default: 600_000,
+      min: 1,
+      max: day,
+      doc: 'An embedded model step fails after this long: a guard against a stuck engine, not a speed limit (a cold 32k-token prompt on two cores takes minutes).',
+    }),
+  },
   openai: {
-    baseUrl: string;
-    model: string;
-    /** Name of the environment variable that holds the API key (never the key itself). */
-    apiKeyEnv: string;
-    timeoutMs: number;
-    retries: number;
-  };
+    baseUrl: text({
+      default: 'http://127.0.0.1:8080/v1',
+      pattern: /^https?:\/\//,
+      patternDoc: 'an http:// or https:// URL',
+      doc: 'The OpenAI-compatible server (llama.cpp server, Ollama, vLLM, LM Studio).',
+      project: userOnly('your code and prompts would be sent to a server the project chose'),
+    }),
+    model: text({ default: 'default', doc: 'The model name sent to the server.' }),
+    apiKeyEnv: text({
+      default: 'OPENAI_API_KEY',
+      pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+      patternDoc: 'an environment variable name',
+      doc: 'Name of the environment variable that holds the API key (never the key itself).',
+      project: userOnly('it chooses which of your environment variables is sent to the server'),
+    }),
+    timeoutMs: integer({ default: 120_000, min: 1, max: day, doc: 'A server step fails after this long.' }),
+    retries: integer({ default: 2, min: 0, max: 10, doc: 'Retries after connection errors, 5xx and 429.' }),
+    maxResponseBytes: integer({
+      default: 8 * mib,
+      min: 1024,
+      max: 1024 * mib,
+      doc: 'A server answer larger than this fails the step (a runaway server cannot fill memory).',
+      project: lowerOnly,
+    }),
+  },
   agent: {
-    approvalMode: ApprovalMode;
-    /** Model steps allowed in one turn. */
-    maxSteps: number;
-    /** Failed runs (`run_tests` / `run_in_sandbox`) allowed in one turn before the agent stops. */
-    maxAttempts: number;
-    /**
-     * How the model writes actions: `text` (a JSON line, then code as raw blocks, under a grammar
-     * that knows the project's files and lines) or `json` (the whole action as JSON). A model that
-     * cannot take a grammar uses `json`.
-     */
-    actionFormat: ActionFormatSetting;
-    /**
-     * Run the project's tests after every applied change and show the failures with the result:
-     * `auto` when runs need no asking (auto-edit, full-auto, `assist run`), or always `on`, or `off`.
-     */
-    autoTest: AutoTestMode;
-  };
+    approvalMode: choice(approvalModes, {
+      default: 'suggest',
+      doc: '`suggest` asks for every edit and run; `auto-edit` asks only for runs on the host; `full-auto` asks for nothing (but secrets).',
+      project: stricterFirst(approvalModes),
+    }),
+    maxSteps: integer({ default: 30, min: 1, max: 1000, doc: 'Model steps allowed in one turn.' }),
+    maxAttempts: integer({ default: 5, min: 1, max: 100, doc: 'Failed runs (`run_tests` / `run_in_sandbox`) allowed in one turn before the agent stops.' }),
+    actionFormat: choice(actionFormats, {
+      default: 'text',
+      doc: "`text`: a JSON line, then code as raw blocks, under a grammar that knows the project's files and lines; `json`: the whole action as JSON (used anyway by a model that takes no grammar).",
+    }),
+    autoTest: choice(autoTestModes, {
+      default: 'auto',
+      doc: 'Run the tests after every applied change and show their failures with it: `auto` when runs need no asking (auto-edit, full-auto, `assist run`), or `on`, or `off`.',
+    }),
+  },
   sandbox: {
-    backend: SandboxBackend;
-    image: string;
-    timeoutMs: number;
-    memoryMb: number;
-    cpus: number;
-    pids: number;
-    /** Bytes of stdout and of stderr kept from a run; the rest is cut with a note. */
-    outputLimitBytes: number;
-  };
+    backend: choice(sandboxBackends, {
+      default: 'auto',
+      doc: '`auto`: Docker, else bubblewrap; `none` runs on your machine (only from your own config).',
+      project: stricterFirst(['docker', 'auto', 'bwrap', 'none']),
+    }),
+    image: text({ default: 'assist-sandbox:latest', doc: 'The Docker image runs use.', project: userOnly('it chooses what runs your code') }),
+    timeoutMs: integer({ default: 30_000, min: 1, max: day, doc: 'A run is killed after this long.', project: lowerOnly }),
+    memoryMb: integer({ default: 512, min: 16, max: 1_048_576, doc: 'Memory limit of a run, in MiB.', project: lowerOnly }),
+    cpus: number({ default: 1, min: 0, max: 1024, exclusiveMin: true, doc: 'CPU limit of a run.', project: lowerOnly }),
+    pids: integer({ default: 128, min: 1, max: 4_194_304, doc: 'Process limit of a run.', project: lowerOnly }),
+    outputLimitBytes: integer({ default: 64 * 1024, min: 1, max: 1024 * mib, doc: 'Bytes of stdout and of stderr kept from a run; the rest is cut with a note.', project: lowerOnly }),
+  },
   index: {
-    enabled: boolean;
-    /** Files larger than this are listed without symbols. */
-    maxFileBytes: number;
-    /** Token budget of the repo map in the model's context; `0` sizes it to what is left. */
-    mapTokens: number;
-  };
+    enabled: boolean({ default: true, doc: 'Build the tree-sitter index (repo map, find_symbol, outline).' }),
+    maxFileBytes: integer({ default: 512 * 1024, min: 1, max: 64 * mib, doc: 'Files larger than this are listed without symbols.' }),
+    mapTokens: integer({ default: 0, min: 0, max: 131_072, doc: "Token budget of the repo map in the model's context; `0` sizes it to what is left." }),
+  },
   tests: {
-    /** The project's test command; `null` detects it (package.json, pytest, go test, cargo test, ...). */
-    command: string | null;
-  };
+    command: textOrNull({ default: null, doc: "The project's test command (run in the sandbox); `null` detects it (npm test, pytest, go test, cargo test, ...)." }),
+  },
+  secrets: {
+    patterns: textList({
+      default: [],
+      maxItems: 200,
+      itemDoc: 'globs like ".env*", "*.pem" or "config/credentials.yml"',
+      item: (glob) => !/[\r\n]/.test(glob) && !glob.startsWith('!') && !glob.startsWith('#'),
+      doc: 'More files that hold secrets, beyond the built-in ones (`.env*`, `*.pem`, `*.key`, `id_rsa`, ...): reading one always asks first.',
+      project: addOnly,
+    }),
+  },
+} as const satisfies Record<string, Record<string, Setting<unknown>>>;
+
+type Settings = typeof settings;
+type ValueOf<S> = S extends Setting<infer T> ? T : never;
+
+/** The effective settings after merging defaults, user file, project file and flags (see `settings` for each key). */
+export type Config = { -readonly [S in keyof Settings]: { -readonly [K in keyof Settings[S]]: ValueOf<Settings[S][K]> } };
+
+/** Every setting's default. */
+export const defaults: Config = Object.fromEntries(
+  Object.entries(settings).map(([section, keys]) => [section, Object.fromEntries(Object.entries(keys).map(([key, s]) => [key, structuredClone((s as Setting<unknown>).default)]))]),
+) as Config;
+
+/** The declaration of `section.key`, or undefined when there is none. */
+export function settingOf(section: string, key: string): Setting<unknown> | undefined {
+  if (!Object.hasOwn(settings, section)) return undefined;
+  const keys = settings[section as keyof Settings] as Record<string, Setting<unknown>>;
+  return Object.hasOwn(keys, key) ? keys[key] : undefined;
 }
-
-export const defaults: Config = {
-  model: {
-    backend: 'embedded',
-    name: null,
-    modelsDir: null,
-    contextSize: 0,
-    threads: 0,
-    gpu: 'auto',
-    temperature: 0.2,
-    // one whole source file of the usual size (~150 lines) fits in one action
-    maxTokens: 2048,
-    // a guard against a stuck engine, not a speed limit: a cold 32k-token prompt on two CPU cores takes minutes
-    timeoutMs: 600_000,
-  },
-  openai: {
-    baseUrl: 'http://127.0.0.1:8080/v1',
-    model: 'default',
-    apiKeyEnv: 'OPENAI_API_KEY',
-    timeoutMs: 120_000,
-    retries: 2,
-  },
-  agent: {
-    approvalMode: 'suggest',
-    maxSteps: 30,
-    maxAttempts: 5,
-    actionFormat: 'text',
-    autoTest: 'auto',
-  },
-  sandbox: {
-    backend: 'auto',
-    image: 'assist-sandbox:latest',
-    timeoutMs: 30_000,
-    memoryMb: 512,
-    cpus: 1,
-    pids: 128,
-    outputLimitBytes: 64 * 1024,
-  },
-  index: {
-    enabled: true,
-    maxFileBytes: 512 * 1024,
-    mapTokens: 0,
-  },
-  tests: {
-    command: null,
-  },
-};
-
-const posInt = { type: 'integer', minimum: 1 } as const;
-const nonNegInt = { type: 'integer', minimum: 0 } as const;
-
-/** JSON schema (ajv) of a settings file: every section and key optional, nothing unknown allowed. */
-export const configFileSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    $schema: { type: 'string' },
-    model: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        backend: { enum: [...modelBackends] },
-        name: { type: ['string', 'null'], minLength: 1 },
-        modelsDir: { type: ['string', 'null'], minLength: 1 },
-        contextSize: nonNegInt,
-        threads: nonNegInt,
-        gpu: { enum: ['auto', false] },
-        temperature: { type: 'number', minimum: 0, maximum: 2 },
-        maxTokens: posInt,
-        timeoutMs: posInt,
-      },
-    },
-    openai: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        baseUrl: { type: 'string', pattern: '^https?://' },
-        model: { type: 'string', minLength: 1 },
-        apiKeyEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-        timeoutMs: posInt,
-        retries: nonNegInt,
-      },
-    },
-    agent: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        approvalMode: { enum: [...approvalModes] },
-        maxSteps: posInt,
-        maxAttempts: posInt,
-        actionFormat: { enum: [...actionFormats] },
-        autoTest: { enum: [...autoTestModes] },
-      },
-    },
-    sandbox: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        backend: { enum: [...sandboxBackends] },
-        image: { type: 'string', minLength: 1 },
-        timeoutMs: posInt,
-        memoryMb: { type: 'integer', minimum: 16 },
-        cpus: { type: 'number', exclusiveMinimum: 0 },
-        pids: posInt,
-        outputLimitBytes: posInt,
-      },
-    },
-    index: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        enabled: { type: 'boolean' },
-        maxFileBytes: posInt,
-        mapTokens: nonNegInt,
-      },
-    },
-    tests: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        command: { type: ['string', 'null'], minLength: 1 },
-      },
-    },
-  },
-} as const;

@@ -17,6 +17,7 @@ import { runCheck, type CheckOutcome } from './check.ts';
 import { summarize, type EvalSummary, type TaskResult } from './results.ts';
 import { copyWorkspace, type EvalTask } from './suite.ts';
 import { reportingCutOffs, TaskTally } from './tally.ts';
+import { refuseSecretWithoutPerson } from '../workspace/approval.ts';
 
 /** A task's turn is cancelled after this long unless the run says otherwise (stop reason `task time limit`). */
 export const defaultTaskTimeoutMs = 15 * 60_000;
@@ -80,8 +81,8 @@ export class EvalSetupError extends Error {
   }
 }
 
-/** Approves everything: full-auto never asks, but a defensive answer keeps a turn from hanging. */
-const approveAll: Approver = async () => ({ answer: 'yes' });
+/** Approves everything full-auto may ask (a defensive answer keeps a turn from hanging), but never a secret's reading: no one is there to ask. */
+const approveAll: Approver = async (request) => (request.kind === 'read-secret' ? refuseSecretWithoutPerson(request, 'the eval') : { answer: 'yes' });
 
 /** A folder name for this run: `eval_20261121-051200`. */
 export function evalRunName(now = new Date()): string {

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type DeepPartial } from '../config/load.ts';
-import type { Config } from '../config/schema.ts';
+import { settings, type Config } from '../config/schema.ts';
+import { parseWholeNumber, wholeNumberRange } from '../config/whole-number.ts';
 import { defaultTaskTimeoutMs } from './runner.ts';
 import { taskKinds, type TaskKind, type TaskSelection } from './suite.ts';
 
@@ -41,10 +42,10 @@ export class EvalFlagError extends Error {
   }
 }
 
-function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
+function wholeNumber(flag: string, value: string | undefined, range: { min?: number; max?: number } = {}): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new EvalFlagError(`${flag} must be a whole number of at least ${min}, not "${value}".`);
+  const n = parseWholeNumber(value, range.max, range.min ?? 1);
+  if (n === undefined) throw new EvalFlagError(`${flag} must be ${wholeNumberRange(range.max, range.min ?? 1)}, not "${value}".`);
   return n;
 }
 
@@ -55,12 +56,12 @@ function list(value: string | undefined): string[] | undefined {
 
 /** Reads the run flags. `--context-size 0` means the model's own context (capped to memory). */
 export function parseEvalFlags(values: EvalFlagValues): EvalPlan {
-  const contextSize = wholeNumber('--context-size', values.contextSize, 0);
-  const maxTokens = wholeNumber('--max-tokens', values.maxTokens, 1);
-  const maxSteps = wholeNumber('--max-steps', values.maxSteps, 1);
-  const maxAttempts = wholeNumber('--max-attempts', values.maxAttempts, 1);
-  const limit = wholeNumber('--limit', values.limit, 1);
-  const taskTimeoutSeconds = wholeNumber('--task-timeout', values.taskTimeout, 1);
+  const contextSize = wholeNumber('--context-size', values.contextSize, settings.model.contextSize);
+  const maxTokens = wholeNumber('--max-tokens', values.maxTokens, settings.model.maxTokens);
+  const maxSteps = wholeNumber('--max-steps', values.maxSteps, settings.agent.maxSteps);
+  const maxAttempts = wholeNumber('--max-attempts', values.maxAttempts, settings.agent.maxAttempts);
+  const limit = wholeNumber('--limit', values.limit);
+  const taskTimeoutSeconds = wholeNumber('--task-timeout', values.taskTimeout, { max: 24 * 60 * 60 });
   const kinds = list(values.kinds);
   const unknownKinds = kinds?.filter((k) => !(taskKinds as readonly string[]).includes(k)) ?? [];
   if (unknownKinds.length) throw new EvalFlagError(`--kinds: unknown kind(s) ${unknownKinds.join(', ')}. Known: ${taskKinds.join(', ')}.`);

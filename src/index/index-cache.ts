@@ -2,19 +2,22 @@
  * The index on disk, under `.assist/index/`: a small manifest (path, mtime, size per file) read
  * on every update, and the symbols, read only when a query needs them. Both carry the format
  * version in their name and header; a file of another version is never parsed, and both carry
- * the same generation id so a half-written pair is never mixed.
+ * the same generation id so a half-written pair is never mixed. Each file is written completely
+ * or not at all (full-write.ts); a cache that cannot be saved (a full disk) is an
+ * `IndexCacheError`, a warning: the index keeps working from memory.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FileDef } from './extract-symbols.ts';
 import type { FileSymbols } from './index-file.ts';
 import { languages, type LanguageId } from './languages.ts';
 import type { SymbolKind } from './repo-index.ts';
+import { diskFullReason, isDiskFull, replaceFileFully } from '../workspace/full-write.ts';
 
 /** Bump whenever what is stored, or how it is extracted, changes. */
-export const indexFormatVersion = 1;
+export const indexFormatVersion = 2;
 
 let fingerprintCache: string | undefined;
 
@@ -103,16 +106,20 @@ export function readSymbols(root: string, generation: string): Map<string, FileS
   return out;
 }
 
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+/** The cache could not be saved; nothing half-written was left, and the index still works from memory. */
+export class IndexCacheError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IndexCacheError';
+  }
 }
 
-/** Writes manifest and symbols (symbols first, so a manifest never points at missing symbols) and removes other versions' files. */
+/**
+ * Writes manifest and symbols (symbols first, so a manifest never points at missing symbols) and
+ * removes other versions' files. Throws `IndexCacheError` when they cannot be written.
+ */
 export function writeCache(root: string, stamps: Map<string, FileStamp>, symbols: Map<string, FileSymbols>): void {
   const paths = cachePaths(root);
-  mkdirSync(paths.dir, { recursive: true });
   const generation = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const files: Record<string, StoredFile> = {};
   for (const [file, s] of symbols) {
@@ -125,9 +132,17 @@ export function writeCache(root: string, stamps: Map<string, FileStamp>, symbols
     if (s.note) stored.note = s.note;
     files[file] = stored;
   }
-  writeAtomic(paths.symbols, `${header(generation)}"files":${JSON.stringify(files)}}`);
   const list = [...stamps].map(([file, st]) => [file, st.mtimeMs, st.size]);
-  writeAtomic(paths.manifest, `${header(generation)}"files":${JSON.stringify(list)}}`);
+  const symbolsBytes = Buffer.from(`${header(generation)}"files":${JSON.stringify(files)}}`);
+  const manifestBytes = Buffer.from(`${header(generation)}"files":${JSON.stringify(list)}}`);
+  try {
+    mkdirSync(paths.dir, { recursive: true });
+    replaceFileFully(paths.symbols, symbolsBytes);
+    replaceFileFully(paths.manifest, manifestBytes);
+  } catch (error) {
+    const reason = isDiskFull(error) ? diskFullReason(symbolsBytes.length + manifestBytes.length) : (error as Error).message;
+    throw new IndexCacheError(`The index cache could not be saved in ${paths.dir} (${reason}); the index works from memory and is rebuilt next time.`, { cause: error });
+  }
   for (const name of readdirSync(paths.dir)) {
     const full = path.join(paths.dir, name);
     if (full !== paths.manifest && full !== paths.symbols && /^(files|symbols)\.v\d+\.json/.test(name)) rmSync(full, { force: true });

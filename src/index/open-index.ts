@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
-import { readManifest, readSymbols, writeCache, type FileStamp } from './index-cache.ts';
+import { IndexCacheError, readManifest, readSymbols, writeCache, type FileStamp } from './index-cache.ts';
 import type { FileSymbols, IndexJob } from './index-file.ts';
 import { walkFiles } from './file-walk.ts';
 import { referencesIn } from './find-references.ts';
@@ -13,7 +13,7 @@ import { languageOf } from './languages.ts';
 import { parseFiles } from './parse-pool.ts';
 import { rankDefinitions, type Ranking } from './rank.ts';
 import { renderRepoMap } from './repo-map.ts';
-import type { IndexProgress, RepoIndex, RepoMapOptions, SymbolDef, SymbolQueryOptions, SymbolRef } from './repo-index.ts';
+import type { IndexProgress, IndexUpdate, RepoIndex, RepoMapOptions, SymbolDef, SymbolQueryOptions, SymbolRef } from './repo-index.ts';
 
 /** A reference lookup re-parses the files holding the name; it stops (and says so) after this many. */
 const maxFilesScanned = 300;
@@ -38,6 +38,7 @@ class ProjectIndex implements RepoIndex {
   private defsByName: Map<string, SymbolDef[]> | null = null;
   private ranking: { key: string; ranking: Ranking } | null = null;
   private running: Promise<unknown> = Promise.resolve();
+  private cacheWarned = false;
 
   constructor(
     private readonly root: string,
@@ -45,7 +46,7 @@ class ProjectIndex implements RepoIndex {
     private readonly options: OpenIndexOptions,
   ) {}
 
-  update(onProgress?: (p: IndexProgress) => void, signal?: AbortSignal): Promise<{ parsed: number; removed: number; files: number }> {
+  update(onProgress?: (p: IndexProgress) => void, signal?: AbortSignal): Promise<IndexUpdate> {
     const run = this.running.then(() => this.runUpdate(onProgress, signal));
     this.running = run.catch(() => undefined);
     return run;
@@ -74,7 +75,7 @@ class ProjectIndex implements RepoIndex {
     return this.symbolsByFile;
   }
 
-  private async runUpdate(onProgress?: (p: IndexProgress) => void, signal?: AbortSignal): Promise<{ parsed: number; removed: number; files: number }> {
+  private async runUpdate(onProgress?: (p: IndexProgress) => void, signal?: AbortSignal): Promise<IndexUpdate> {
     this.readManifestOnce();
     const list = await walkFiles(this.root, { signal });
     const current = new Map<string, FileStamp>();
@@ -114,12 +115,17 @@ class ProjectIndex implements RepoIndex {
     this.stamps = current;
     this.defsByName = null;
     this.ranking = null;
+    let warning: string | undefined;
     try {
       writeCache(this.root, this.stamps, symbols);
-    } catch {
-      // a read-only project still gets an in-memory index
+    } catch (error) {
+      // a read-only project or a full disk still gets an in-memory index; the warning is given once
+      if (!this.cacheWarned) {
+        this.cacheWarned = true;
+        warning = error instanceof IndexCacheError ? error.message : `The index cache could not be saved (${(error as Error).message}); the index works from memory.`;
+      }
     }
-    return { parsed: jobs.length, removed: removed.length, files: current.size };
+    return { parsed: jobs.length, removed: removed.length, files: current.size, ...(warning ? { warning } : {}) };
   }
 
   symbols(name: string, options: SymbolQueryOptions = {}): { defs: SymbolDef[]; refs: SymbolRef[]; refsTruncated?: boolean } {

@@ -41,9 +41,20 @@ export interface IndexProgress {
   total: number;
 }
 
+/** What one `update` did. */
+export interface IndexUpdate {
+  parsed: number;
+  removed: number;
+  files: number;
+  warning?: string;
+}
+
 export interface RepoIndex {
-  /** Brings the index up to date with the disk (incremental). */
-  update(onProgress?: (p: IndexProgress) => void, signal?: AbortSignal): Promise<{ parsed: number; removed: number; files: number }>;
+  /**
+   * Brings the index up to date with the disk (incremental). `warning`: the on-disk cache could not
+   * be saved (a full disk); the index works anyway. Given once, not on every update.
+   */
+  update(onProgress?: (p: IndexProgress) => void, signal?: AbortSignal): Promise<IndexUpdate>;
   /** Where `name` is defined, and where it is used as an identifier (not in comments or strings). */
   symbols(name: string, options?: SymbolQueryOptions): { defs: SymbolDef[]; refs: SymbolRef[]; refsTruncated?: boolean };
   outline(path: string): SymbolDef[] | undefined;
@@ -52,6 +63,6 @@ export interface RepoIndex {
   files(): string[];
   /** Defined names close to `name` (case, typos, substrings), best first: for "did you mean". */
   suggest?(name: string): string[];
-  /** Files listed without (all) symbols, and why: too large, generated, minified, syntax errors. */
+  /** Files listed without (all) symbols, and why: too large, binary, generated, minified, syntax errors. */
   notes?(): Array<{ path: string; note: string }>;
 }

@@ -1,7 +1,8 @@
 /**
  * Downloads one file over HTTP(S) into `<dest>.part`, resuming a broken download with an HTTP
  * Range request, verifying size (and SHA-256 when known), and renaming into place only when
- * complete. A failure leaves at most the `.part` file, which the next attempt continues.
+ * complete. A failure leaves at most the `.part` file, which the next attempt continues; a full
+ * disk stops at once (no retries) and says how many bytes are still needed.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -9,6 +10,7 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { freeBytes, isDiskFull } from '../workspace/full-write.ts';
 import { ModelSetupError } from './language-model.ts';
 
 /** A download that failed; the message says whether running the same command again resumes it. */
@@ -142,6 +144,7 @@ async function transfer(options: DownloadOptions): Promise<{ sizeBytes: number; 
       await pipeline(body, createWriteStream(part, { flags: resumed ? 'a' : 'w' }));
     } catch (error) {
       if (controller.signal.reason instanceof DownloadError) throw controller.signal.reason;
+      if (isDiskFull(error)) throw await diskFull(options.url, part, expectedTotal, error);
       throw new InterruptedError(describe(controller.signal.reason ?? error));
     }
     const size = await partSize(part);
@@ -180,6 +183,18 @@ async function finish(options: DownloadOptions, part: string, size: number, resu
   }
   await rename(part, options.dest);
   return { sizeBytes: size, resumed };
+}
+
+/** The download stopped on a full disk: the part is kept for a resume, and the message says how much room is missing. */
+async function diskFull(url: string, part: string, total: number | undefined, cause: unknown): Promise<DownloadError> {
+  const have = await partSize(part);
+  const free = freeBytes(part);
+  const needed = total === undefined ? 'more bytes needed' : `${total - have} bytes still needed`;
+  return new DownloadError(
+    `The download of ${url} stopped: the disk is full (${needed}${free === null ? '' : `, ${free} free`}). ` +
+      `The ${have} bytes received so far are kept in ${part}; free some space on that disk and run the same command again to resume.`,
+    { cause },
+  );
 }
 
 /** Lowercase hex SHA-256 of a file. */

@@ -2,11 +2,12 @@
  * The `openai` backend: any OpenAI-compatible server (llama.cpp server, Ollama, vLLM, LM Studio).
  * Each step is one streamed `POST {baseUrl}/chat/completions` whose `response_format` is the action
  * schema, so decoding stays constrained on the server. Connection errors, 5xx and 429 are retried
- * with backoff; other 4xx are not. Every request has a timeout and follows the step's AbortSignal.
+ * with backoff; other 4xx are not. Every request has a timeout (`openai.timeoutMs`, owned by the
+ * model) and follows the step's AbortSignal, and no answer is read past `openai.maxResponseBytes`.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { GbnfJsonSchema } from 'node-llama-cpp';
-import type { Config } from '../config/schema.ts';
+import { defaults, type Config } from '../config/schema.ts';
 import { actionFault, checkActionShape, validateAction } from './action-shape.ts';
 import { ModelError, type ChatMessage, type LanguageModel, type ModelInfo, type NextOptions, type StepResult } from './language-model.ts';
 
@@ -16,7 +17,10 @@ export interface OpenAIModelOptions {
   model: string;
   /** Sent as `Authorization: Bearer`; absent is fine for local servers. */
   apiKey?: string;
+  /** A step (or a probe) fails after this long unless the call gives its own timeout. */
   timeoutMs: number;
+  /** A response body larger than this fails the step; default `openai.maxResponseBytes`' default (8 MiB). */
+  maxResponseBytes?: number;
   /** Retries after the first attempt, for connection errors, 5xx and 429. */
   retries: number;
   /** First backoff delay; doubles each retry. Default 500 ms. */
@@ -54,6 +58,7 @@ export class OpenAIModel implements LanguageModel {
       model: config.openai.model,
       apiKey: process.env[config.openai.apiKeyEnv] || undefined,
       timeoutMs: config.openai.timeoutMs,
+      maxResponseBytes: config.openai.maxResponseBytes,
       retries: config.openai.retries,
       temperature: config.model.temperature,
       maxTokens: config.model.maxTokens,
@@ -75,7 +80,7 @@ export class OpenAIModel implements LanguageModel {
     try {
       const props = await fetch(`${this.root}/props`, { headers: this.headers(), signal: probeSignal });
       if (props.ok) {
-        const body = (await props.json()) as { default_generation_settings?: { n_ctx?: number } };
+        const body = JSON.parse(await this.readCapped(props, probeSignal)) as { default_generation_settings?: { n_ctx?: number } };
         const nCtx = body.default_generation_settings?.n_ctx;
         if (typeof nCtx === 'number' && nCtx > 0 && !this.options.contextSize) this.info.contextSize = nCtx;
       }
@@ -100,7 +105,7 @@ export class OpenAIModel implements LanguageModel {
       signal,
     });
     if (!response.ok) throw new Error(`/tokenize answered ${response.status}`);
-    const body = (await response.json()) as { tokens?: unknown[] };
+    const body = JSON.parse(await this.readCapped(response, signal)) as { tokens?: unknown[] };
     if (!Array.isArray(body.tokens)) throw new Error('/tokenize gave no tokens');
     return body.tokens.length;
   }
@@ -122,6 +127,17 @@ export class OpenAIModel implements LanguageModel {
         await wait(error.retryAfterMs ?? retryDelay * 2 ** attempt, options.signal);
       }
     }
+  }
+
+  private get maxResponseBytes(): number {
+    return this.options.maxResponseBytes ?? defaults.openai.maxResponseBytes;
+  }
+
+  /** The body as text, failing (and dropping the connection) once it passes maxResponseBytes. */
+  private async readCapped(response: Response, signal?: AbortSignal): Promise<string> {
+    let text = '';
+    for await (const piece of readBody(response, this.maxResponseBytes, this.options.baseUrl, signal)) text += piece;
+    return text;
   }
 
   private headers(): Record<string, string> {
@@ -173,7 +189,7 @@ export class OpenAIModel implements LanguageModel {
         throw new RetryableError(`Cannot reach the model server at ${url}: ${describeFetchError(error)}. Is it running?`);
       }
       if (!response.ok) {
-        const message = await serverMessage(response);
+        const message = await serverMessage(response, this.maxResponseBytes, this.options.baseUrl);
         const text = `The model server answered ${response.status}: ${message}`;
         if (response.status === 429 || response.status >= 500) throw new RetryableError(text, retryAfter(response));
         throw new ModelError('server', text);
@@ -181,7 +197,7 @@ export class OpenAIModel implements LanguageModel {
       let finishReason: string | undefined;
       let usage: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } } | undefined;
       try {
-        for await (const event of readSse(response, controller.signal)) {
+        for await (const event of readSse(response, this.maxResponseBytes, this.options.baseUrl, controller.signal)) {
           if (event === '[DONE]') break;
           let chunk: SseChunk;
           try {
@@ -281,39 +297,64 @@ const CALIBRATION_TEXT =
   'function parseConfig(path: string): Config {\n  const text = readFileSync(path, "utf8");\n  return JSON.parse(text) as Config;\n}\n' +
   'The tests fail because the parser does not handle empty files. Read the file, then fix the bug.';
 
-/** The `data:` payloads of a server-sent-events body. */
-async function* readSse(response: Response, signal: AbortSignal): AsyncGenerator<string> {
+/**
+ * The body's text, decoded piece by piece; throws ModelError('server') as soon as more than
+ * `maxBytes` arrived (the connection is then dropped), so a runaway server cannot fill memory.
+ */
+async function* readBody(response: Response, maxBytes: number, server: string, signal?: AbortSignal): AsyncGenerator<string> {
   if (!response.body) return;
   const decoder = new TextDecoder();
-  let buffer = '';
   const reader = response.body.getReader();
   const cancel = () => void reader.cancel().catch(() => undefined);
-  signal.addEventListener('abort', cancel, { once: true });
+  signal?.addEventListener('abort', cancel, { once: true });
+  let bytes = 0;
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
-        const data = block
-          .split(/\r?\n/)
-          .filter((line) => line.startsWith('data:'))
-          .map((line) => line.slice(5).replace(/^ /, ''))
-          .join('\n');
-        if (data) yield data;
+      bytes += value.byteLength;
+      if (bytes > maxBytes) {
+        cancel();
+        throw new ModelError(
+          'server',
+          `The model server at ${server} sent more than ${maxBytes} bytes for one answer (openai.maxResponseBytes); the step was stopped. ` +
+            'A server that loops or ignores max_tokens does this: check it, or raise openai.maxResponseBytes in your config.',
+        );
       }
+      yield decoder.decode(value, { stream: true });
     }
-    if (signal.aborted) throw signal.reason;
+    if (signal?.aborted) throw signal.reason;
   } finally {
-    signal.removeEventListener('abort', cancel);
+    signal?.removeEventListener('abort', cancel);
   }
 }
 
-async function serverMessage(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
+/** The `data:` payloads of a server-sent-events body (read through `readBody`, so capped). */
+async function* readSse(response: Response, maxBytes: number, server: string, signal: AbortSignal): AsyncGenerator<string> {
+  let buffer = '';
+  for await (const piece of readBody(response, maxBytes, server, signal)) {
+    buffer += piece;
+    let end: number;
+    while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
+      const data = block
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).replace(/^ /, ''))
+        .join('\n');
+      if (data) yield data;
+    }
+  }
+}
+
+async function serverMessage(response: Response, maxBytes: number, server: string): Promise<string> {
+  let text = '';
+  try {
+    for await (const piece of readBody(response, Math.min(maxBytes, 64 * 1024), server)) text += piece;
+  } catch {
+    // an error body that is too long or broken: what arrived is enough to show
+  }
   try {
     const body = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
     const message = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message);

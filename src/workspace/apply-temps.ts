@@ -9,6 +9,11 @@ import path from 'node:path';
 
 const tempName = /^\..+\.assist-([1-9]\d*)-\d+\.tmp$/s;
 
+/** Whether a base name has the form of an apply temp. */
+export function isApplyTempName(name: string): boolean {
+  return tempName.test(name) && !name.includes('/') && !name.includes(path.sep);
+}
+
 /** A temp file of another live process is left alone for this long (its pid may be reused later). */
 export const staleTempAgeMs = 10 * 60 * 1000;
 

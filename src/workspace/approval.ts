@@ -9,10 +9,15 @@ export interface FileChange {
   diff: string;
 }
 
-/** What the user is asked to approve; rendered by the CLI, decided by `decideApproval`. */
+/**
+ * What the user is asked to approve; rendered by the CLI, decided by `decideApproval`.
+ * `read-secret`: a tool wants to read a file that looks like it holds secrets; `reason` says why
+ * it looks so (".env* files hold environment variables, often API keys").
+ */
 export type ApprovalRequest =
   | { kind: 'edit'; changes: FileChange[] }
-  | { kind: 'exec'; command: string; sandbox: 'docker' | 'bwrap' | 'none' };
+  | { kind: 'exec'; command: string; sandbox: 'docker' | 'bwrap' | 'none' }
+  | { kind: 'read-secret'; path: string; reason: string };
 
 /**
  * The user's answer. `no` carries a reason for the model. `edit` carries the user's own text
@@ -31,9 +36,11 @@ export type ApprovalDecision = 'auto' | 'ask' | 'reject';
 /**
  * `suggest` asks for every edit and every run; `auto-edit` applies edits and runs sandboxed code
  * without asking but asks before running on the host (the `none` sandbox, which the user must
- * have chosen explicitly); `full-auto` asks for nothing.
+ * have chosen explicitly); `full-auto` asks for nothing. Reading a file that looks like a secret
+ * is asked in every mode: what the model reads may be sent on by what it writes or runs next.
  */
 export function decideApproval(mode: ApprovalMode, request: ApprovalRequest): ApprovalDecision {
+  if (request.kind === 'read-secret') return 'ask';
   switch (mode) {
     case 'suggest':
       return 'ask';
@@ -45,4 +52,15 @@ export function decideApproval(mode: ApprovalMode, request: ApprovalRequest): Ap
     default:
       return mode satisfies never;
   }
+}
+
+/**
+ * The answer to a `read-secret` request when no person can be asked (`assist run`, `assist ask`,
+ * eval): no, with the reason the model reads.
+ */
+export function refuseSecretWithoutPerson(request: Extract<ApprovalRequest, { kind: 'read-secret' }>, who: string): ApprovalAnswer {
+  return {
+    answer: 'no',
+    reason: `${request.path} looks like it holds secrets (${request.reason}), and ${who} has no person to ask, so it is not read. Work without it, or tell the user what you need from it.`,
+  };
 }

@@ -1,14 +1,18 @@
 /**
  * The workspace on a real directory: confined paths, text reads with version tracking, staged
- * change sets with unified diffs, atomic apply with checkpoints, and undo.
+ * change sets with unified diffs, atomic apply with checkpoints, and undo. An apply or undo that
+ * does not fit on the disk changes nothing and says how many bytes it needed; one killed between
+ * its renames is finished or undone as a set when the workspace opens again (apply-journal.ts).
  */
-import { lstatSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { FileChange } from './approval.ts';
+import { recoverInterruptedSets } from './apply-journal.ts';
 import { removeStaleApplyTemps } from './apply-temps.ts';
-import { createDirs, missingDirs, writeFilesAtomically, type FileWrite } from './atomic-write.ts';
-import { CheckpointStore, hashBytes, type CheckpointEntry } from './checkpoints.ts';
+import { createDirs, missingDirs, writeFilesAtomically, type FileWrite, type RenameHooks } from './atomic-write.ts';
+import { CheckpointStore, hashBytes, type CheckpointEntry, type CheckpointManifest } from './checkpoints.ts';
+import { DiskFullError, diskFullAdvice, diskFullReason, isDiskFull } from './full-write.ts';
 import { PathGuard } from './path-guard.ts';
 import { decodeText, defaultTextFormat, encodeText, type TextFormat } from './text-format.ts';
 import { PathError, StaleFileError, type Workspace, type WorkspaceSnapshot } from './workspace.ts';
@@ -39,6 +43,8 @@ export class FileWorkspace implements Workspace {
   private readonly versions = new Map<string, string | null>();
   private readonly staged = new Map<string, FileChange>();
   private readonly history: Array<{ checkpointId: string; changes: FileChange[] }> = [];
+  private readonly repairs: string[] = [];
+  private recovering = false;
 
   constructor(root: string) {
     this.guard = new PathGuard(root);
@@ -133,14 +139,21 @@ export class FileWorkspace implements Workspace {
       );
     }
     const createdDirs = [...dirs].sort((a, b) => a.length - b.length);
-    const manifest = this.store.create(entries, before, createdDirs.map((d) => path.relative(this.root, d).split(path.sep).join('/')));
+    const needed = [...before.values(), ...writes.map((w) => w.bytes)].reduce((sum, b) => sum + (b?.length ?? 0), 0);
+    let manifest: CheckpointManifest;
+    try {
+      manifest = this.store.create(entries, before, createdDirs.map((d) => path.relative(this.root, d).split(path.sep).join('/')));
+    } catch (error) {
+      throw this.diskFull('Not applied', error, needed);
+    }
     try {
       createDirs(createdDirs);
-      writeFilesAtomically(writes);
+      writeFilesAtomically(writes, this.journal(manifest, 'apply'));
     } catch (error) {
+      if (this.store.hasJournal(manifest.id)) throw this.repairNow(error);
       this.removeEmptyDirs(createdDirs);
       this.store.remove(manifest.id);
-      throw error;
+      throw this.diskFull('Not applied', error, needed);
     }
     const applied = changes.map((change, i) => ({ ...change, path: entries[i].path }));
     for (const entry of entries) {
@@ -158,7 +171,7 @@ export class FileWorkspace implements Workspace {
     const writes: FileWrite[] = [];
     const dirs = new Set<string>();
     manifest.entries.forEach((entry, i) => {
-      const disk = this.readDisk(entry.path, false);
+      const disk = this.readDisk(entry.path, true);
       const now = hashBytes(disk.bytes);
       if (now !== entry.afterHash && now !== entry.beforeHash) conflicts.push(entry.path);
       if (entry.existed) {
@@ -173,14 +186,96 @@ export class FileWorkspace implements Workspace {
         `Cannot undo: ${conflicts.join(', ')} changed after the change set was applied, and undoing would overwrite those edits. Nothing was restored.`,
       );
     }
-    createDirs([...dirs].sort((a, b) => a.length - b.length));
-    writeFilesAtomically(writes);
+    this.restore(manifest, writes, [...dirs]);
+    return manifest.entries.map((e) => e.path);
+  }
+
+  /** What opening this workspace repaired (a change set interrupted by a crash, finished or undone), one message each. */
+  notices(): string[] {
+    return [...this.repairs];
+  }
+
+  /**
+   * Finishes or undoes every change set whose process died between its renames (apply-journal.ts);
+   * returns the messages, which `notices()` also keeps.
+   */
+  recoverInterrupted(): string[] {
+    if (this.recovering) return [];
+    this.recovering = true;
+    try {
+      return this.recoverNow();
+    } finally {
+      this.recovering = false;
+    }
+  }
+
+  private recoverNow(): string[] {
+    const messages = recoverInterruptedSets({
+      store: this.store,
+      locate: (rel) => {
+        const abs = this.resolve(rel);
+        if (abs === this.root) throw new Error(`it names ${JSON.stringify(rel)}, which is not a project file.`);
+        const real = this.guard.writeTarget(abs);
+        const st = statSync(real, { throwIfNoEntry: false });
+        return { real, bytes: !st ? null : st.isFile() ? readFileSync(real) : undefined };
+      },
+      restore: (manifest) => {
+        const writes: FileWrite[] = [];
+        const dirs: string[] = [];
+        manifest.entries.forEach((entry, i) => {
+          const real = this.guard.writeTarget(this.resolve(entry.path));
+          if (!entry.existed) return writes.push({ target: real, bytes: null, mode: null });
+          if (!existsSync(real)) dirs.push(...missingDirs(real));
+          writes.push({ target: real, bytes: this.store.beforeBytes(manifest.id, i), mode: entry.mode });
+        });
+        this.restore(manifest, writes, dirs);
+      },
+    });
+    this.repairs.push(...messages);
+    return messages;
+  }
+
+  /** Writes the before-state of a checkpoint (journaled as an undo) and marks it undone. */
+  private restore(manifest: CheckpointManifest, writes: FileWrite[], dirs: string[]): void {
+    const needed = writes.reduce((sum, w) => sum + (w.bytes?.length ?? 0), 0);
+    try {
+      createDirs([...new Set(dirs)].sort((a, b) => a.length - b.length));
+      writeFilesAtomically(writes, this.journal(manifest, 'undo'));
+    } catch (error) {
+      if (this.store.hasJournal(manifest.id)) throw this.repairNow(error);
+      throw this.diskFull('Not undone', error, needed);
+    }
     this.removeEmptyDirs(manifest.createdDirs.map((d) => path.join(this.root, d)));
-    this.store.markUndone(manifest.id);
     for (const entry of manifest.entries) this.versions.set(entry.path, entry.beforeHash);
     const index = this.history.findIndex((h) => h.checkpointId === manifest.id);
     if (index >= 0) this.history.splice(index, 1);
-    return manifest.entries.map((e) => e.path);
+  }
+
+  /** Hooks that journal the renames of a set in its checkpoint folder (an undo is marked undone before its journal goes). */
+  private journal(manifest: CheckpointManifest, kind: 'apply' | 'undo'): RenameHooks {
+    return {
+      beforeRenames: (temps) =>
+        this.store.writeJournal({ version: 1, kind, pid: process.pid, checkpointId: manifest.id, temps: temps.map((t) => (t === null ? null : path.basename(t))) }),
+      afterRenames: () => {
+        if (kind === 'undo') this.store.markUndone(manifest.id);
+        this.store.removeJournal(manifest.id);
+      },
+    };
+  }
+
+  /**
+   * A set failed between its renames in this process: it is finished or undone now (not while a
+   * recovery is already running: its journal stays for the next start), and the error says which.
+   */
+  private repairNow(error: unknown): Error {
+    const messages = this.recoverInterrupted();
+    return new Error(`${(error as Error).message ?? String(error)}. ${messages.join(' ')}`.trim(), { cause: error });
+  }
+
+  /** A full disk as the user should read it ("Not applied: the disk is full (N bytes needed) ..."); other errors unchanged. */
+  private diskFull(verb: string, error: unknown, needed: number): unknown {
+    if (!isDiskFull(error)) return error;
+    return new DiskFullError(`${verb}: ${diskFullReason(needed)}. No file was changed; ${diskFullAdvice(path.join(this.root, '.assist'))}`, needed, { cause: error });
   }
 
   /**
@@ -224,15 +319,12 @@ export class FileWorkspace implements Workspace {
     return { root: this.root, overlay };
   }
 
-  /** The file's current state; `forWrite` also refuses assist's own `.assist/` directory. */
+  /** The file's current state; `forWrite` also refuses folders tools may not change (`.assist/`), on the real path too. */
   private readDisk(p: string, forWrite: boolean): DiskFile {
     const abs = this.resolve(p);
     const rel = path.relative(this.root, abs).split(path.sep).join('/');
-    if (forWrite && (rel === '.assist' || rel.startsWith('.assist/'))) {
-      throw new PathError(`${rel} is inside .assist/, where assist keeps its own state; it cannot be changed by a tool.`, 'outside_root');
-    }
     if (rel === '') throw new PathError('The project root is a directory, not a file. Name a file inside it.', 'not_found');
-    const real = this.guard.realTarget(abs);
+    const real = forWrite ? this.guard.writeTarget(abs) : this.guard.realTarget(abs);
     const st = statSync(real, { throwIfNoEntry: false });
     if (!st) {
       if (lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink()) {

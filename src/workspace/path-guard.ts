@@ -1,6 +1,9 @@
 /**
  * Path confinement: every path a tool touches resolves inside the project root, never through a
- * symlink that leads out of it, never into `.git/`. Refusals are `PathError`s written for the model.
+ * symlink that leads out of it, never into `.git/` (read or write), and is written never into
+ * `.assist/` (assist's own state). Each protected folder is checked on the path as written and on
+ * its real path, so a symlink in the project that points into one is refused like the folder
+ * itself. Refusals are `PathError`s written for the model.
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -34,19 +37,35 @@ export class PathGuard {
         : `Path ${JSON.stringify(input)} leads outside the project root. Use a path inside the project, relative to its root.`;
       throw new PathError(hint, 'outside_root');
     }
-    checkNotGit(input, rel);
+    checkProtected(input, rel, 'read', false);
     const real = this.realPath(abs);
     const realRel = path.relative(this.realRoot, real);
     if (isOutside(realRel)) {
       throw new PathError(`Path ${JSON.stringify(input)} goes through a symbolic link that points outside the project; it cannot be used.`, 'outside_root');
     }
-    checkNotGit(input, realRel);
+    checkProtected(input, realRel, 'read', realRel !== rel);
     return abs;
   }
 
-  /** The real location a write to this (already resolved) path lands on, following symlinks inside the root. */
+  /** The real location a read of this (already resolved) path comes from, following symlinks inside the root. */
   realTarget(abs: string): string {
     return this.realPath(abs);
+  }
+
+  /**
+   * The real location a write to this (already resolved) path lands on. Throws PathError when the
+   * path, as written or as its real path, is inside a folder tools may not change (`.assist/`, `.git/`).
+   */
+  writeTarget(abs: string): string {
+    const input = path.relative(this.root, abs).split(path.sep).join('/');
+    checkProtected(input, path.relative(this.root, abs), 'write', false);
+    const real = this.realPath(abs);
+    const realRel = path.relative(this.realRoot, real);
+    if (isOutside(realRel)) {
+      throw new PathError(`Path ${JSON.stringify(input)} goes through a symbolic link that points outside the project; it cannot be used.`, 'outside_root');
+    }
+    checkProtected(input, realRel, 'write', realRel !== path.relative(this.root, abs));
+    return real;
   }
 
   /** Project-relative, '/'-separated form of a path inside the root. */
@@ -110,9 +129,25 @@ function isOutside(rel: string): boolean {
   return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
 }
 
-function checkNotGit(input: string, rel: string): void {
-  if (rel.split(path.sep).some((part) => part.toLowerCase() === '.git')) {
-    throw new PathError(`Path ${JSON.stringify(input)} is inside .git/, which belongs to git; assist never reads or changes it.`, 'outside_root');
+/** Folders tools may not touch, by name (any path segment, any case): what is refused in each, and why. */
+const protectedFolders = {
+  '.git': { refuses: 'read', why: 'which belongs to git; assist never reads or changes it' },
+  '.assist': { refuses: 'write', why: 'where assist keeps its own state; it cannot be changed by a tool' },
+} as const satisfies Record<string, { refuses: 'read' | 'write'; why: string }>;
+
+/**
+ * Throws PathError when `rel` (project-relative, as written or real) is inside a protected folder
+ * that refuses this access ('read' refuses writes too). `viaLink`: `rel` is the real path of a
+ * path that went through a symbolic link.
+ */
+function checkProtected(input: string, rel: string, access: 'read' | 'write', viaLink: boolean): void {
+  for (const part of rel.split(path.sep)) {
+    const name = part.toLowerCase();
+    if (!Object.hasOwn(protectedFolders, name)) continue;
+    const folder = protectedFolders[name as keyof typeof protectedFolders];
+    if (folder.refuses === 'write' && access === 'read') continue;
+    const where = viaLink ? `goes through a symbolic link into ${name}/` : `is inside ${name}/`;
+    throw new PathError(`Path ${JSON.stringify(input)} ${where}, ${folder.why}.`, 'outside_root');
   }
 }
 

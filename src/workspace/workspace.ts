@@ -52,7 +52,11 @@ export interface Workspace {
   pending(): FileChange[];
   /** Drops pending changes for these paths (all when omitted). */
   discard(paths?: string[]): void;
-  /** Atomically applies changes (each file old or new, never half), checkpointing first. */
+  /**
+   * Atomically applies changes (each file old or new, never half), checkpointing first. When the
+   * disk is too full, nothing changes and it throws `DiskFullError` ("Not applied: the disk is
+   * full (N bytes needed) ...").
+   */
   apply(changes: FileChange[]): Promise<{ checkpointId: string }>;
   /**
    * Restores the last applied change set exactly (also across sessions: the newest checkpoint
@@ -63,6 +67,11 @@ export interface Workspace {
   undo(options?: { force?: boolean }): Promise<string[] | null>;
   /** Nearest existing project files (or directories) to a path that does not exist, best first. */
   suggest(path: string, options?: { directories?: boolean; limit?: number }): Promise<string[]>;
+  /**
+   * What opening the workspace repaired, one message each for the user: a change set a crash
+   * interrupted between its renames, finished or undone as one set.
+   */
+  notices(): string[];
   /** Applied change sets of this session, oldest first. */
   applied(): Array<{ checkpointId: string; changes: FileChange[] }>;
   snapshot(): WorkspaceSnapshot;

@@ -55,3 +55,16 @@ test('a cancelled turn answers a pending question with no, and a throwing approv
   assert.equal(result.answer, 'no');
   assert.match((result as { reason: string }).reason, /no tty/);
 });
+
+test('a secret read is asked even in full-auto; "always" covers that one file only', async () => {
+  const signal = new AbortController().signal;
+  const env: ApprovalRequest = { kind: 'read-secret', path: '.env', reason: 'a `.env*` file' };
+  const key: ApprovalRequest = { kind: 'read-secret', path: 'certs/server.pem', reason: 'a key' };
+  const { g, asked, events } = gate('full-auto', [{ answer: 'always' }, { answer: 'no', reason: 'not the keys' }]);
+  assert.deepEqual(await g.approve(edit, signal), { answer: 'yes' });
+  assert.equal((await g.approve(env, signal)).answer, 'always');
+  assert.equal((await g.approve(env, signal)).answer, 'yes');
+  assert.deepEqual(await g.approve(key, signal), { answer: 'no', reason: 'not the keys' });
+  assert.deepEqual(asked, [env, key]);
+  assert.deepEqual(events.map((e) => e.type === 'approval' && e.decision), ['auto', 'ask', 'auto', 'ask']);
+});

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SessionLog, SessionLogError, listSessions } from '../../src/agent/session-log.ts';
 import { replaySessionLog } from '../../src/agent/transcript.ts';
+import { mountSmallDisk } from '../support/small-disk.ts';
 
 async function tempRoot(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'assist-log-'));
@@ -59,7 +60,11 @@ test('a torn last line (crash mid-write) does not lose the entries before it', a
     log.append({ type: 'user', text: 'kept' });
     log.close();
     appendFileSync(log.path, '{"type":"action","act');
-    assert.deepEqual(SessionLog.resume(root, log.id).read().map((e) => (e as { text?: string }).text), ['kept']);
+    const resumed = SessionLog.resume(root, log.id);
+    assert.deepEqual(resumed.read().map((e) => (e as { text?: string }).text), ['kept']);
+    resumed.append({ type: 'user', text: 'after the crash' });
+    resumed.close();
+    assert.deepEqual(resumed.read().map((e) => (e as { text?: string }).text), ['kept', 'after the crash'], 'the next entry is not glued to the torn line');
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }
@@ -119,4 +124,60 @@ test('a project where the log cannot be written still works: the agent warns onc
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }
+});
+
+test('a full disk (real tmpfs): the entry is cut off, never torn; append says so once; a log_gap counts what was lost', async (t) => {
+  const disk = mountSmallDisk(t, 256 * 1024);
+  if (!disk) return;
+  const log = SessionLog.create(disk.dir);
+  for (const text of ['one', 'two', 'three']) log.append({ type: 'user', text });
+  disk.fill();
+  assert.throws(
+    () => log.append({ type: 'observation', text: 'x'.repeat(20_000) }),
+    (e: unknown) => e instanceof SessionLogError && /^the disk is full \(\d+ bytes needed\); the entries before this one are kept$/.test(e.message),
+  );
+  assert.ok((await fs.readFile(log.path, 'utf8')).endsWith('\n'), 'no torn line at the end');
+  log.append({ type: 'user', text: 'y'.repeat(20_000) });
+  log.append({ type: 'user', text: 'z'.repeat(20_000) });
+  assert.deepEqual(log.read().map((e) => (e as { text?: string }).text), ['one', 'two', 'three']);
+
+  disk.free();
+  log.append({ type: 'user', text: 'room again' });
+  log.close();
+  const entries = log.read() as Array<{ type: string; text?: string; lost?: number; reason?: string }>;
+  assert.deepEqual(entries.map((e) => e.text ?? e.type), ['one', 'two', 'three', 'log_gap', 'room again']);
+  assert.equal(entries[3].lost, 3);
+  assert.match(entries[3].reason!, /the disk is full/);
+});
+
+test('a turn on a full disk (real tmpfs) completes; the agent says once that the log cannot be written', async (t) => {
+  const disk = mountSmallDisk(t, 256 * 1024);
+  if (!disk) return;
+  const { Agent } = await import('../../src/agent/agent.ts');
+  const { ScriptedModel } = await import('../../src/model/scripted-model.ts');
+  const { openWorkspace } = await import('../../src/workspace/open-workspace.ts');
+  const { defaults } = await import('../../src/config/schema.ts');
+  const root = path.join(disk.dir, 'project');
+  await fs.mkdir(root);
+  const log = SessionLog.create(root);
+  log.append({ type: 'session', id: log.id });
+  disk.fill();
+  const events: Array<{ type: string; message?: string }> = [];
+  const agent = new Agent({
+    root,
+    config: defaults,
+    model: new ScriptedModel([{ thought: 'x'.repeat(5000), tool: 'answer', args: { text: 'fine' } }]),
+    tools: [],
+    workspace: openWorkspace(root),
+    approver: async () => ({ answer: 'no', reason: 'none' }),
+    log,
+    onEvent: (e) => events.push(e),
+  });
+  const result = await agent.runTurn('hello '.repeat(2000));
+  assert.equal(result.status, 'answered');
+  const notices = events.filter((e) => e.type === 'notice');
+  assert.equal(notices.length, 1);
+  assert.match(notices[0].message!, /cannot be written \(the disk is full \(\d+ bytes needed\); the entries before this one are kept\)/);
+  assert.ok((await fs.readFile(log.path, 'utf8')).endsWith('\n'));
+  assert.equal((log.read()[0] as { type: string }).type, 'session');
 });

@@ -161,3 +161,17 @@ test('file by file with an edit: only the accepted files are applied, a declined
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a secret read says which file and why it looks like a secret; no is the first choice, and asks for a reason', async () => {
+  const t = terminal();
+  const approve = createApprovalPrompt({ input: t.input, output: t.output });
+  const answer = approve({ kind: 'read-secret', path: '.env', reason: 'a `.env*` file of environment variables' }, new AbortController().signal);
+  await t.waitFor('Let the model read .env?');
+  assert.match(t.screen(), /The model wants to read \.env/);
+  assert.match(t.screen(), /It looks like it holds secrets: a `\.env\*` file of environment variables\./);
+  assert.match(t.screen(), /asked in every approval mode/);
+  t.keys('\r');
+  await t.waitFor('Why not?');
+  t.keys('not the keys\r');
+  assert.deepEqual(await answer, { answer: 'no', reason: 'not the keys' });
+});

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Action } from '../../src/model/language-model.ts';
 import { openSandbox } from '../../src/sandbox/open-sandbox.ts';
 import { defaults } from '../../src/config/schema.ts';
+import { mountSmallDisk } from '../support/small-disk.ts';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'assist.js');
 const act = (tool: string, args: Record<string, unknown>): Action => ({ thought: '', tool, args });
@@ -142,6 +143,34 @@ test('assist run --auto-edit may change project files; the changed file becomes 
   assert.equal(run.code, 0, run.stderr);
   assert.equal(await fs.readFile(path.join(root, 'app.py'), 'utf8'), 'print("changed")\n');
   assert.equal(await fs.readFile(path.join(await taskDir(root), 'final_code.py'), 'utf8'), 'print("changed")\n');
+});
+
+test('assist run on a full disk (real tmpfs): the edit is refused as disk_full, the output problem is said plainly, and the exit code is the run\'s', async (t) => {
+  if (!(await needSandbox(t))) return;
+  const disk = mountSmallDisk(t, 1024 * 1024);
+  if (!disk) return;
+  const root = path.join(disk.dir, 'project');
+  await fs.mkdir(root);
+  await fs.writeFile(path.join(root, '.assistrc.json'), JSON.stringify({ sandbox: { timeoutMs: 30_000 } }));
+  await fs.writeFile(path.join(root, 'app.py'), 'print("original")\n');
+  const scriptDir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-cli-run-script-'));
+  t.after(() => fs.rm(scriptDir, { recursive: true, force: true }));
+  const script = [act('write_file', { path: 'app.py', content: `# ${'x'.repeat(90_000)}\nprint("changed")\n` }), python('print(1)\n'), act('answer', { text: 'printed 1' })];
+  await fs.writeFile(path.join(scriptDir, 'script.json'), JSON.stringify(script));
+  const env = { ...process.env, ASSIST_TEST_SCRIPTED_MODEL: path.join(scriptDir, 'script.json'), ASSIST_CONFIG: path.join(scriptDir, 'no-user-config.json'), NO_COLOR: '1' };
+  disk.fill(16 * 1024);
+
+  const run = await assist(['run', 'print 1', '--auto-edit', '--json'], root, env);
+  assert.doesNotMatch(run.stderr, /internal error|ENOSPC/, run.stderr);
+  assert.equal(run.code, 0, `the run passed, so it exits 0: ${run.stderr}`);
+  const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const edit = events.find((e) => e.type === 'observation' && e.tool === 'write_file');
+  assert.equal(edit?.result?.error?.code, 'disk_full', JSON.stringify(edit));
+  assert.match(edit.result.error.message, /^Not applied: the disk is full \(\d+ bytes needed\)/);
+  assert.equal(await fs.readFile(path.join(root, 'app.py'), 'utf8'), 'print("original")\n');
+  const problem = events.find((e) => e.type === 'notice' && /output was not saved/.test(e.message));
+  assert.match(problem?.message ?? '', /^The run's output was not saved completely: .*the disk is full \(\d+ bytes needed\)/);
+  assert.deepEqual(events.at(-1), { ...events.at(-1), type: 'done', exitCode: 0, success: true });
 });
 
 test('assist run: Ctrl-C stops the run, still writes the output folder, exits 130', async (t) => {

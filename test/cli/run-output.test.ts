@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { writeTaskOutput, extensionFor, taskDirName } from '../../src/agent/task-output.ts';
+import { TaskOutputError, writeTaskOutput, extensionFor, taskDirName } from '../../src/agent/task-output.ts';
+import { mountSmallDisk } from '../support/small-disk.ts';
 import type { TurnResult } from '../../src/agent/agent.ts';
 import type { AgentEvent } from '../../src/agent/events.ts';
 import { nonInteractiveAnswer } from '../../src/cli/non-interactive-approver.ts';
@@ -66,6 +67,11 @@ test('the non-interactive policy: sandboxed runs go ahead, edits and host runs a
   assert.match((edit as { reason: string }).reason, /--auto-edit/);
   const ask = nonInteractiveAnswer({ command: 'ask', allowSandboxedRuns: false }, { kind: 'exec', command: 'ls', sandbox: 'docker' });
   assert.equal(ask.answer, 'no');
+  for (const command of ['run', 'ask'] as const) {
+    const secret = nonInteractiveAnswer({ command, allowSandboxedRuns: true }, { kind: 'read-secret', path: '.env', reason: 'a `.env*` file' });
+    assert.equal(secret.answer, 'no');
+    assert.match((secret as { reason: string }).reason, new RegExp(`^\\.env looks like it holds secrets \\(a \`\\.env\\*\` file\\), and \`assist ${command}\` has no person to ask`));
+  }
 });
 
 test('--json writes one event per line and leaves tokens out', () => {
@@ -75,4 +81,27 @@ test('--json writes one event per line and leaves tokens out', () => {
   write({ type: 'user', text: 'hi' });
   write({ type: 'done', exitCode: 0, success: true });
   assert.deepEqual(lines, ['{"type":"user","text":"hi"}\n', '{"type":"done","exitCode":0,"success":true}\n']);
+});
+
+test('on a full disk (real tmpfs) the output folder is a TaskOutputError naming the files and bytes, with no temp file left', async (t) => {
+  const disk = mountSmallDisk(t, 256 * 1024);
+  if (!disk) return;
+  const outputDir = path.join(disk.dir, 'output');
+  const big = { ...passing, code: `print(1)\n${'# padding\n'.repeat(3000)}` };
+  const result: TurnResult = { status: 'answered', text: 'ok', steps: 1, attempts: [big], best: big, usage: { promptTokens: 1, completionTokens: 1 }, changed: [], verified: false };
+  const input = { outputDir, task: 't', result, events: [], model: 'm', startedAt: new Date('2026-01-02T03:04:05Z'), success: true };
+
+  await fs.mkdir(outputDir);
+  disk.fill(8 * 1024);
+  assert.throws(() => writeTaskOutput(input), (e: unknown) => {
+    assert.ok(e instanceof TaskOutputError, String(e));
+    assert.match(e.message, /^final_code\.py, (execution_log\.txt, )?debug_history\.json could not be written in \S+task_20260102_030405: the disk is full \(\d+ bytes needed\)\./);
+    return true;
+  });
+  const left = await fs.readdir(outputDir, { recursive: true });
+  assert.deepEqual(left.filter((f) => !/^task_20260102_030405(\/execution_log\.txt)?$/.test(f)), [], `only what was written completely: ${left}`);
+
+  disk.free();
+  const out = writeTaskOutput(input);
+  assert.equal(await fs.readFile(path.join(out, 'final_code.py'), 'utf8'), big.code);
 });

@@ -47,7 +47,8 @@ test('bad input gets a hint, not an exception', () => {
   assert.match(message('/frobnicate'), /^Unknown command \/frobnicate\. Type \/help for the list\.$/);
   assert.match(message('/add'), /Which file\? Usage: \/add FILE/);
   assert.match(message('/mode yolo'), /Unknown mode "yolo"\. Usage: \/mode suggest\|auto-edit\|full-auto/);
-  assert.match(message('/attempts 0'), /not a whole number of 1 or more/);
+  assert.match(message('/attempts 0'), /not a whole number from 1 to 100/);
+  assert.match(message('/steps 100000'), /"100000" is not a whole number from 1 to 1000/);
   assert.match(message('/attempts two'), /not a whole number/);
   assert.match(message('/steps 1.5'), /not a whole number/);
   assert.match(message('/diff please'), /\/diff takes no arguments/);

@@ -29,11 +29,12 @@ async function containersOf(pid: number): Promise<string[]> {
   return list.map((c) => c.Id);
 }
 
-/** A temp project with a script for the model and a config naming the sandbox. */
+/** A temp project with a script for the model and a user config naming the sandbox. */
 async function project(script: object[], backend: string, extraConfig: object = {}) {
   const root = await mkdtemp(path.join(os.tmpdir(), 'assist-session-'));
   const home = await mkdtemp(path.join(os.tmpdir(), 'assist-home-'));
-  await writeFile(path.join(root, '.assistrc.json'), JSON.stringify({ sandbox: { backend }, ...extraConfig }));
+  // the sandbox backend is the user's choice (a project file may not pick a weaker one)
+  await writeFile(path.join(home, 'config.json'), JSON.stringify({ sandbox: { backend }, ...extraConfig }));
   await writeFile(path.join(root, 'main.py'), 'def greet(name):\n    return "hi " + name\n');
   const scriptFile = path.join(home, 'script.json');
   await writeFile(scriptFile, JSON.stringify(script));

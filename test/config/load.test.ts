@@ -76,23 +76,60 @@ test('an unknown section is an error', () => {
   }
 });
 
-test('a wrong type or value is an error naming the file and the key', () => {
+test('a wrong type or value is an error naming the file, the key and what is allowed', () => {
   const cases: Array<[unknown, string, RegExp]> = [
-    [{ agent: { maxSteps: 'ten' } }, 'agent.maxSteps', /must be integer/],
-    [{ agent: { approvalMode: 'yolo' } }, 'agent.approvalMode', /must be one of "suggest", "auto-edit", "full-auto"/],
-    [{ sandbox: { memoryMb: 1 } }, 'sandbox.memoryMb', /must be >= 16/],
-    [{ openai: { baseUrl: 'localhost:8080' } }, 'openai.baseUrl', /must match/],
+    [{ agent: { maxSteps: 'ten' } }, 'agent.maxSteps', /"agent\.maxSteps" must be a whole number from 1 to 1000, not "ten"/],
+    [{ agent: { approvalMode: 'yolo' } }, 'agent.approvalMode', /"agent\.approvalMode" must be "suggest", "auto-edit" or "full-auto", not "yolo"/],
+    [{ sandbox: { memoryMb: 1 } }, 'sandbox.memoryMb', /"sandbox\.memoryMb" must be a whole number from 16 to 1048576, not 1/],
+    [{ openai: { baseUrl: 'localhost:8080' } }, 'openai.baseUrl', /"openai\.baseUrl" must be an http:\/\/ or https:\/\/ URL/],
+    [{ model: { gpu: true } }, 'model.gpu', /must be "auto" or false, not true/],
+    [{ secrets: { patterns: ['ok', ''] } }, 'secrets.patterns', /must be a list of up to 200 globs/],
+    [{ agent: [] }, 'agent', /"agent" must be an object of settings/],
   ];
   for (const [file, key, message] of cases) {
-    const p = tempProject({ '.assistrc.json': file });
+    const p = tempProject({ user: file });
     try {
       assert.throws(
         () => loadConfig({ root: p.root, userConfigPath: p.user }),
-        (error: unknown) => error instanceof ConfigError && error.key === key && message.test(error.message),
+        (error: unknown) => error instanceof ConfigError && error.key === key && message.test(error.message) && error.message.startsWith(p.user),
         key,
       );
     } finally {
       p.done();
+    }
+  }
+});
+
+test('numbers are finite and in range: 1e309 (Infinity once parsed) is an error naming the file, the key and the range', () => {
+  const cases: Array<[object, string, RegExp]> = [
+    [{ sandbox: { pids: 1e309 } }, 'sandbox.pids', /"sandbox\.pids" must be a whole number from 1 to 4194304, not a number too large to hold/],
+    [{ sandbox: { memoryMb: 1e309 } }, 'sandbox.memoryMb', /from 16 to 1048576/],
+    [{ sandbox: { cpus: 1e309 } }, 'sandbox.cpus', /"sandbox\.cpus" must be a number above 0 and at most 1024/],
+    [{ sandbox: { cpus: 0 } }, 'sandbox.cpus', /above 0/],
+    [{ model: { temperature: -1e309 } }, 'model.temperature', /must be a number from 0 to 2, not a negative number too large to hold/],
+    [{ agent: { maxAttempts: 1e15 } }, 'agent.maxAttempts', /from 1 to 100, not 1000000000000000/],
+    [{ openai: { maxResponseBytes: 10 } }, 'openai.maxResponseBytes', /from 1024 to 1073741824/],
+  ];
+  for (const [value, key, message] of cases) {
+    // written by hand: JSON.stringify(Infinity) would give null
+    const text = JSON.stringify(value, (_k, v) => (v === 1e309 ? '@INF@' : v === -1e309 ? '@-INF@' : v)).replace('"@INF@"', '1e309').replace('"@-INF@"', '-1e309');
+    for (const where of ['user', '.assistrc.json']) {
+      const p = tempProject({ [where]: text });
+      try {
+        assert.throws(
+          () => loadConfig({ root: p.root, userConfigPath: p.user }),
+          (error: unknown) => {
+            assert.ok(error instanceof ConfigError);
+            assert.equal(error.key, key);
+            assert.match(error.message, message);
+            assert.ok(error.message.startsWith(where === 'user' ? p.user : path.join(p.root, '.assistrc.json')), error.message);
+            return true;
+          },
+          `${key} in ${where}`,
+        );
+      } finally {
+        p.done();
+      }
     }
   }
 });
@@ -111,7 +148,7 @@ test('flags are validated like a file', () => {
   try {
     assert.throws(
       () => loadConfig({ root: p.root, userConfigPath: p.user, flags: { agent: { maxAttempts: 0 } } }),
-      /command-line flags: "agent.maxAttempts" must be >= 1/,
+      /command-line flags: "agent\.maxAttempts" must be a whole number from 1 to 100, not 0/,
     );
   } finally {
     p.done();

@@ -23,10 +23,11 @@ test('bad eval flags are clear errors, before any model is opened', { timeout: 1
   const cwd = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-eval-cli-'));
   try {
     const cases: Array<[string[], RegExp]> = [
-      [['eval', '--max-attempts', '0'], /--max-attempts must be a whole number of at least 1, not "0"/],
+      [['eval', '--max-attempts', '0'], /--max-attempts must be a whole number from 1 to 100, not "0"/],
+      [['eval', '--max-steps', '1e309'], /--max-steps must be a whole number from 1 to 1000, not "1e309"/],
       [['eval', '--tasks', 'no-such-task'], /unknown task id\(s\): no-such-task\. Known: .*py-hello/],
       [['eval', '--kinds', 'fix,poem'], /--kinds: unknown kind\(s\) poem\. Known: write, fix/],
-      [['eval', '--context-size', 'big'], /--context-size must be a whole number of at least 0, not "big"/],
+      [['eval', '--context-size', 'big'], /--context-size must be a whole number from 0 to 1048576, not "big"/],
       [['eval', '--tasks', 'py-hello', '--kinds', 'question'], /no chosen task is of kind question/],
       [['eval', '--suite', path.join(cwd, 'missing')], /cannot read suite .*missing: no such folder/],
       [['eval', '--backend', 'gpt'], /--backend must be one of embedded, openai/],

@@ -245,3 +245,23 @@ test('edit misses, cut-offs (also the one that ends a turn) and stop reasons are
     await fs.rm(dir, { recursive: true, force: true });
   }
 });
+
+test('an eval task never reads a secret-looking file: no one is there to ask, and the model is told so', { timeout: 300_000 }, async (t) => {
+  if (!(await sandboxAvailable(t))) return;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-eval-secret-'));
+  try {
+    await makeSuite(path.join(dir, 'suite'));
+    await fs.writeFile(path.join(dir, 'suite', 'ask-port', 'workspace', '.env'), 'PORT=8417\nAPI_KEY=sk-live-123\n');
+    const tasks = (await loadSuite(path.join(dir, 'suite'))).filter((task) => task.id === 'ask-port');
+    const events: EvalProgress[] = [];
+    const model = new ScriptedModel([{ thought: 'check the env', tool: 'read_file', args: { path: '.env', startLine: null, endLine: null } }, answer('It listens on 8417.')]);
+    await runEval({ tasks, config: config(), model: new ScriptedModel([]), modelForTask: () => model, outDir: path.join(dir, 'out'), onProgress: (e) => events.push(e) });
+    const observation = events.find((e) => e.type === 'agent' && e.event.type === 'observation' && e.event.tool === 'read_file');
+    assert.ok(observation && observation.type === 'agent' && observation.event.type === 'observation');
+    assert.equal(observation.event.result.error?.code, 'rejected');
+    assert.match(observation.event.result.forModel, /the eval has no person to ask, so it is not read/);
+    assert.doesNotMatch(JSON.stringify(model.prompts), /sk-live-123/);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});

@@ -56,8 +56,8 @@ test('bench flags override the settings and pick the tasks', () => {
 
 test('a bad flag is an error that names it and what it accepts', () => {
   const rejects = (args: string[], pattern: RegExp) => assert.throws(() => benchEvalSettings(args, gguf), (e: Error) => e instanceof EvalFlagError && pattern.test(e.message), args.join(' '));
-  rejects(['--max-steps', '0'], /--max-steps must be a whole number of at least 1, not "0"/);
-  rejects(['--context-size=-1'], /--context-size must be a whole number of at least 0/);
+  rejects(['--max-steps', '0'], /--max-steps must be a whole number from 1 to 1000, not "0"/);
+  rejects(['--context-size=-1'], /--context-size must be a whole number from 0 to 1048576/);
   rejects(['--limit', 'two'], /--limit must be a whole number/);
   rejects(['--task-timeout', '1.5'], /--task-timeout must be a whole number/);
   rejects(['--kinds', 'fix,essay'], /--kinds: unknown kind\(s\) essay\. Known: write, fix, refactor, add-test, question, exercise/);

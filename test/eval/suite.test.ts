@@ -5,12 +5,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { copyWorkspace, loadSuite, loadTask, readTree, selectTasks, startingTree, SuiteError, taskKinds } from '../../src/eval/suite.ts';
 
-test('the shipped suite has at least 24 tasks over at least 6 languages and every kind', async () => {
+test('the shipped suite has the size and spread of issue 12: 60+ tasks, every kind and language well covered, 24+ on the bundled codebases', async () => {
   const tasks = await loadSuite();
-  assert.ok(tasks.length >= 24, `only ${tasks.length} tasks`);
-  const languages = new Set(tasks.map((t) => t.language));
-  assert.ok(languages.size >= 6, `only ${[...languages].join(', ')}`);
-  for (const kind of taskKinds.filter((k) => k !== 'exercise')) assert.ok(tasks.some((t) => t.kind === kind), `no ${kind} task`);
+  assert.ok(tasks.length >= 60, `only ${tasks.length} tasks`);
+  const count = (key: (t: (typeof tasks)[number]) => string) => tasks.reduce<Record<string, number>>((n, t) => ({ ...n, [key(t)]: (n[key(t)] ?? 0) + 1 }), {});
+  const kinds = count((t) => t.kind);
+  const floors: Record<string, number> = { fix: 14, refactor: 10, 'add-test': 8, question: 12, exercise: 10, write: 1 };
+  for (const kind of taskKinds) assert.ok((kinds[kind] ?? 0) >= floors[kind], `${kind}: ${kinds[kind] ?? 0} tasks, at least ${floors[kind]} wanted`);
+  const languages = count((t) => t.language);
+  assert.ok(Object.keys(languages).length >= 9, `only ${Object.keys(languages).join(', ')}`);
+  for (const [language, n] of Object.entries(languages)) assert.ok(n >= 4, `${language} has only ${n} tasks`);
+  for (const language of ['typescript', 'ruby']) assert.ok(languages[language] >= 4, `${language} is covered`);
+  const onCodebases = tasks.filter((t) => t.base);
+  assert.ok(onCodebases.length >= 24, `only ${onCodebases.length} tasks on the bundled codebases`);
+  assert.ok(new Set(onCodebases.map((t) => t.base)).size >= 2, 'two codebases');
   assert.ok(tasks.some((t) => t.id === 'py-fibonacci') && tasks.some((t) => t.id === 'rust-add'), 'the brief\'s two examples are in the suite');
 });
 

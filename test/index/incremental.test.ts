@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { defaults } from '../../src/config/schema.ts';
-import { cachePaths } from '../../src/index/index-cache.ts';
+import { cachePaths, indexFormatVersion } from '../../src/index/index-cache.ts';
 import { openIndex } from '../../src/index/open-index.ts';
 import type { RepoIndex } from '../../src/index/repo-index.ts';
 import { tempProject } from './fixture-project.ts';
+import { mountSmallDisk } from '../support/small-disk.ts';
 
 /** Everything a query can see, as one comparable value. */
 function dump(index: RepoIndex): unknown {
@@ -71,7 +72,7 @@ test('a cache of another format version is not read, and is rebuilt', async () =
     const paths = cachePaths(root);
     for (const file of [paths.manifest, paths.symbols]) {
       const text = readFileSync(file, 'utf8');
-      assert.match(text, /^\{"version":"1-[0-9a-f]+",/);
+      assert.match(text, new RegExp(`^\\{"version":"${indexFormatVersion}-[0-9a-f]+",`));
       // same name, other version in the header, and planted content that must never surface
       writeFileSync(file, text.replace(/^\{"version":"[^"]*"/, '{"version":"0-old"').replaceAll('computeArea', 'plantedName'));
     }
@@ -80,7 +81,7 @@ test('a cache of another format version is not read, and is rebuilt', async () =
     assert.equal(result.parsed, 7, 'every file is parsed again');
     assert.equal(index.symbols('plantedName').defs.length, 0);
     assert.equal(index.symbols('computeArea').defs.length, 1);
-    assert.match(readFileSync(paths.manifest, 'utf8'), /^\{"version":"1-/);
+    assert.ok(readFileSync(paths.manifest, 'utf8').startsWith(`{"version":"${indexFormatVersion}-`));
   } finally {
     cleanup();
   }
@@ -125,6 +126,34 @@ test('ignored, large, minified and generated files are listed without symbols, w
     assert.match(notes['app.min.js'], /minified/);
     assert.match(notes['gen.go'], /generated/);
     assert.deepEqual(index.outline('big.ts'), []);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a cache that does not fit on the disk (real tmpfs) is a warning, once; the index works and leaves no temp file', async (t) => {
+  const disk = mountSmallDisk(t, 512 * 1024);
+  if (!disk) return;
+  const { root: fixture, cleanup } = tempProject('golden');
+  try {
+    const root = path.join(disk.dir, 'project');
+    cpSync(fixture, root, { recursive: true });
+    mkdirSync(cachePaths(root).dir, { recursive: true });
+    disk.fill();
+    const index = openIndex(root, defaults, { threads: 1 });
+    const first = await index.update();
+    assert.equal(first.files, 7);
+    assert.match(first.warning ?? '', /^The index cache could not be saved in \S+ \(the disk is full \(\d+ bytes needed\)\); the index works from memory/);
+    assert.ok(index.symbols('formatNumber').defs.length > 0, 'queries work from memory');
+    assert.deepEqual(readdirSync(cachePaths(root).dir), [], 'nothing half-written is left');
+
+    edit(path.join(root, 'src/stats.ts'), `${readFileSync(path.join(root, 'src/stats.ts'), 'utf8')}\nexport const more = 1;\n`);
+    assert.deepEqual(await index.update(), { parsed: 1, removed: 0, files: 7 }, 'said once, not on every update');
+
+    disk.free();
+    const reopened = openIndex(root, defaults, { threads: 1 });
+    assert.equal((await reopened.update()).warning, undefined);
+    assert.deepEqual(readdirSync(cachePaths(root).dir).sort(), [path.basename(cachePaths(root).manifest), path.basename(cachePaths(root).symbols)].sort());
   } finally {
     cleanup();
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { NoModelError, openModel, resolveModelPath } from '../../src/model/open-
 import { ModelSetupError } from '../../src/model/language-model.ts';
 import { defaults, type Config } from '../../src/config/schema.ts';
 import { tinyGgufBytes } from '../support/tiny-gguf.ts';
+import { mountSmallDisk } from '../support/small-disk.ts';
 
 const gguf = tinyGgufBytes({ seed: 3 });
 const sha = createHash('sha256').update(gguf).digest('hex');
@@ -158,6 +159,32 @@ test('a download that drops midway keeps the part file, and the next pull resume
   assert.deepEqual(seen.map((s) => s.range), [undefined, `bytes=${partial}-`]);
   assert.deepEqual(await readFile(path.join(dir, 'flaky.gguf')), gguf);
   assert.ok(!existsSync(part));
+});
+
+test('a download that fills the disk (real tmpfs) stops at once, keeps its part file and says how many bytes are still needed; with room it resumes', async (t) => {
+  const disk = mountSmallDisk(t, 128 * 1024);
+  if (!disk) return;
+  assert.ok(gguf.length > 200 * 1024, `the tiny model (${gguf.length} bytes) must not fit on the small disk`);
+  const { config, catalog } = await setup();
+  config.model.modelsDir = path.join(disk.dir, 'models');
+  seen.length = 0;
+  const part = path.join(disk.dir, 'models', 'tiny.gguf.part');
+  await assert.rejects(pullModel('tiny', { config, catalog, retries: 3 }), (e: unknown) => {
+    assert.ok(e instanceof ModelSetupError, String(e));
+    const have = statSync(part).size;
+    assert.ok(have > 0 && have < gguf.length);
+    assert.equal(e.message, e.message.replace(/\s+/g, ' '));
+    assert.match(e.message, new RegExp(`stopped: the disk is full \\(${gguf.length - have} bytes still needed, \\d+ free\\)\\. The ${have} bytes received so far are kept in ${part.replace(/[.]/g, '\\.')}; free some space on that disk and run the same command again to resume\\.$`));
+    return true;
+  });
+  assert.equal(seen.length, 1, 'no retry into a full disk');
+  const partial = statSync(part).size;
+
+  disk.resize(4 * 1024 * 1024);
+  const result = await pullModel('tiny', { config, catalog });
+  assert.equal(result.resumed, true);
+  assert.deepEqual(seen.map((s) => s.range), [undefined, `bytes=${partial}-`]);
+  assert.deepEqual(await readFile(path.join(disk.dir, 'models', 'tiny.gguf')), gguf);
 });
 
 test('within one pull, a dropped connection is resumed automatically', async () => {

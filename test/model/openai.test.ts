@@ -1,7 +1,12 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Agent } from '../../src/agent/agent.ts';
+import { openWorkspace } from '../../src/workspace/open-workspace.ts';
 import { OpenAIModel, toStrictJsonSchema, type OpenAIModelOptions } from '../../src/model/openai.ts';
 import { ModelError, type ChatMessage } from '../../src/model/language-model.ts';
 import { defaults } from '../../src/config/schema.ts';
@@ -181,4 +186,78 @@ test('without /tokenize the estimate is 3 characters per token', async () => {
   const m = await OpenAIModel.connect(config);
   assert.equal(m.countTokens('x'.repeat(30)), 10);
   assert.equal(m.info.contextSize, 8192);
+});
+
+test('an agent step on the openai backend honours openai.timeoutMs, not the embedded model.timeoutMs', async () => {
+  handler = (req, _body, res) => {
+    if (req.url !== '/v1/chat/completions') {
+      res.writeHead(404);
+      res.end();
+    }
+    // the step itself hangs
+  };
+  const config = structuredClone(defaults);
+  config.openai.baseUrl = baseUrl;
+  config.openai.timeoutMs = 300;
+  config.openai.retries = 0;
+  config.model.timeoutMs = 5_000;
+  const root = mkdtempSync(path.join(tmpdir(), 'assist-openai-agent-'));
+  try {
+    const agent = new Agent({ root, config, model: await OpenAIModel.connect(config), tools: [], workspace: openWorkspace(root), approver: async () => ({ answer: 'no', reason: 'unused' }) });
+    const result = await agent.runTurn('hello');
+    assert.equal(result.status, 'model_error');
+    assert.match(result.text, /did not finish the step within 300 ms/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a 50 MB answer is cut at openai.maxResponseBytes: the step fails with a clear error and the connection is dropped', async () => {
+  let written = 0;
+  let closed!: () => void;
+  const serverSawClose = new Promise<void>((resolve) => (closed = resolve));
+  handler = (_req, _body, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const event = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x'.repeat(64 * 1024) }, finish_reason: null }] })}\n\n`;
+    const pump = () => {
+      while (written < 50 * 1024 * 1024) {
+        written += event.length;
+        if (!res.write(event)) return void res.once('drain', pump);
+      }
+      res.end('data: [DONE]\n\n');
+    };
+    res.on('close', () => closed());
+    pump();
+  };
+  const tokens: string[] = [];
+  const config = structuredClone(defaults);
+  await assert.rejects(
+    model({ retries: 2, maxResponseBytes: config.openai.maxResponseBytes }).next(messages, representativeSchema, { onToken: (t) => tokens.push(t) }),
+    (e: unknown) =>
+      e instanceof ModelError && e.code === 'server' && /sent more than 8388608 bytes for one answer \(openai\.maxResponseBytes\)/.test(e.message),
+  );
+  await serverSawClose;
+  assert.ok(written < 50 * 1024 * 1024, `the server stopped early (${written} bytes written)`);
+  assert.equal(requests.length, 1, 'not retried');
+  assert.ok(tokens.join('').length <= config.openai.maxResponseBytes);
+});
+
+test('the response cap is configurable and applies to error bodies and probes too', async () => {
+  handler = (_req, _body, res) => sse(res, split(JSON.stringify(action), 3));
+  await assert.rejects(model({ maxResponseBytes: 100 }).next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && /more than 100 bytes/.test(e.message));
+  assert.deepEqual((await model({ maxResponseBytes: 4096 }).next(messages, representativeSchema)).action, action);
+  handler = (_req, _body, res) => {
+    res.writeHead(400, { 'content-type': 'text/plain' });
+    res.end('bad request '.repeat(1_000_000));
+  };
+  await assert.rejects(model().next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && /400: bad request/.test(e.message) && e.message.length < 1000);
+  handler = (req, _body, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (req.url === '/props') return res.end(JSON.stringify({ default_generation_settings: { n_ctx: 4096 }, pad: 'x'.repeat(20_000) }));
+    res.end('{}');
+  };
+  const config = structuredClone(defaults);
+  config.openai.baseUrl = baseUrl;
+  config.openai.maxResponseBytes = 1024;
+  assert.equal((await OpenAIModel.connect(config)).info.contextSize, 8192, 'an oversized /props answer is not read');
 });

@@ -12,9 +12,10 @@ import { dockerUnavailable } from './helpers.ts';
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL('../../bin/assist.js', import.meta.url));
 
+/** Runs `assist` in `cwd`; the user config is `cwd/user-config.json` (absent unless a test writes it). */
 async function assist(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ASSIST_CONFIG: path.join(cwd, 'user-config.json') } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -41,12 +42,12 @@ test('assist sandbox status names the backend, the reason and the image', async 
 test('assist sandbox status with backend none warns loudly; with a missing image docker-only says what to do', async () => {
   const project = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-sbx-cli-'));
   try {
-    await fs.writeFile(path.join(project, '.assistrc.json'), JSON.stringify({ sandbox: { backend: 'none' } }));
+    await fs.writeFile(path.join(project, 'user-config.json'), JSON.stringify({ sandbox: { backend: 'none' } }));
     const none = await assist(['sandbox', 'status'], project);
     assert.equal(none.code, 0, none.stderr);
     assert.match(none.stdout, /NOT SANDBOXED/);
     assert.match(none.stdout, /WARNING/);
-    await fs.writeFile(path.join(project, '.assistrc.json'), JSON.stringify({ sandbox: { backend: 'docker', image: 'assist-no-such-image:0' } }));
+    await fs.writeFile(path.join(project, 'user-config.json'), JSON.stringify({ sandbox: { backend: 'docker', image: 'assist-no-such-image:0' } }));
     const missing = await assist(['sandbox', 'status'], project);
     assert.equal(missing.code, 1);
     assert.match(missing.stdout, /^why\s+no sandbox: .*(assist sandbox build|Docker is not running|docker group).*set it to "auto"/m);

@@ -8,13 +8,17 @@ const requests: Record<string, ApprovalRequest> = {
   'exec:docker': { kind: 'exec', command: 'npm test', sandbox: 'docker' },
   'exec:bwrap': { kind: 'exec', command: 'npm test', sandbox: 'bwrap' },
   'exec:none': { kind: 'exec', command: 'npm test', sandbox: 'none' },
+  'read-secret': { kind: 'read-secret', path: '.env', reason: 'a `.env*` file' },
 };
 
-/** The whole policy, one row per mode: suggest asks for everything, auto-edit asks only for runs on the host, full-auto never asks. */
+/**
+ * The whole policy, one row per mode: suggest asks for everything, auto-edit asks only for runs on
+ * the host, full-auto asks for nothing but a secret's reading, which every mode asks.
+ */
 const table: Record<ApprovalMode, Record<keyof typeof requests, ApprovalDecision>> = {
-  suggest: { edit: 'ask', 'exec:docker': 'ask', 'exec:bwrap': 'ask', 'exec:none': 'ask' },
-  'auto-edit': { edit: 'auto', 'exec:docker': 'auto', 'exec:bwrap': 'auto', 'exec:none': 'ask' },
-  'full-auto': { edit: 'auto', 'exec:docker': 'auto', 'exec:bwrap': 'auto', 'exec:none': 'auto' },
+  suggest: { edit: 'ask', 'exec:docker': 'ask', 'exec:bwrap': 'ask', 'exec:none': 'ask', 'read-secret': 'ask' },
+  'auto-edit': { edit: 'auto', 'exec:docker': 'auto', 'exec:bwrap': 'auto', 'exec:none': 'ask', 'read-secret': 'ask' },
+  'full-auto': { edit: 'auto', 'exec:docker': 'auto', 'exec:bwrap': 'auto', 'exec:none': 'auto', 'read-secret': 'ask' },
 };
 
 test('decideApproval: every mode x request kind x sandbox kind', () => {

@@ -1,19 +1,42 @@
 /**
- * Child process of apply-temps.test.ts: applies a change set of two files in the project given as
- * argument and is killed (SIGKILL, like a crash or the OOM killer) at the first rename of a temp
- * file over its target, after every temp was written.
+ * Child process of apply-temps.test.ts: applies a change set over every file under `src/` of the
+ * project given as argument (each file gets the line "new" appended), and is killed (SIGKILL, like
+ * a crash or the OOM killer) at a chosen point of it:
+ *
+ * - `journal`: every temp file is written, the journal is about to be (no rename has happened);
+ * - `rename:N`: after N of the set's renames.
+ *
+ * With a third argument `undo`, the set is applied completely and the kill comes during its undo.
  */
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
+import path from 'node:path';
 
+const [root, point, phase] = process.argv.slice(2);
+let armed = false;
+let renames = 0;
 const rename = fs.renameSync;
 fs.renameSync = (from, to) => {
-  if (String(from).endsWith('.tmp') && String(from).includes('.assist-')) process.kill(process.pid, 'SIGKILL');
+  if (armed) {
+    if (point === 'journal' && String(to).endsWith('journal.json')) process.kill(process.pid, 'SIGKILL');
+    if (point.startsWith('rename:') && /\.assist-\d+-\d+\.tmp$/.test(String(from)) && renames++ === Number(point.slice('rename:'.length))) {
+      process.kill(process.pid, 'SIGKILL');
+    }
+  }
   rename(from, to);
 };
 syncBuiltinESMExports();
 
 const { openWorkspace } = await import('../../src/workspace/open-workspace.ts');
-const ws = openWorkspace(process.argv[2]);
-const changes = [await ws.proposeChange('src/a.txt', 'a2\n'), await ws.proposeChange('src/b.txt', 'b2\n')];
+const ws = openWorkspace(root);
+const names = fs.readdirSync(path.join(root, 'src')).filter((n) => n.endsWith('.txt')).sort();
+const changes = [];
+for (const name of names) {
+  const rel = `src/${name}`;
+  changes.push(await ws.proposeChange(rel, `${await ws.readText(rel)}new\n`));
+}
+armed = phase !== 'undo';
 await ws.apply(changes);
+armed = true;
+await ws.undo();
+process.exit(3); // not killed: the test's kill point was never reached

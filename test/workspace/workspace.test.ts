@@ -46,6 +46,49 @@ test('path escapes are refused and nothing is written: ../, absolute outside, sy
   }
 });
 
+test('a symlink in the project into .assist/, into .git/ or out of it cannot be written through; .git and outside cannot be read either', async () => {
+  const p = tempProject({ 'a.txt': 'a\n', '.git/config': '[core]\n', '.assist/instructions.md': 'be brief\n', '.assist/sessions/s.jsonl': '{}\n' });
+  try {
+    const link = (target: string, name: string) => symlinkSync(target, path.join(p.root, name));
+    link('.assist', 'state');
+    link('.assist/instructions.md', 'notes.md');
+    link('.git', 'g');
+    link('.git/config', 'gitconf');
+    link(p.outside, 'out');
+    link('a.txt', 'swap.txt');
+    const ws = openWorkspace(p.root);
+    const swapChange = await ws.proposeChange('swap.txt', 'b\n');
+    const before = readTree(path.dirname(p.root));
+    const refusals: Array<[string, RegExp]> = [
+      ['state/sessions/s.jsonl', /^Path "state\/sessions\/s\.jsonl" goes through a symbolic link into \.assist\/, where assist keeps its own state; it cannot be changed by a tool\.$/],
+      ['state/new.txt', /symbolic link into \.assist\//],
+      ['state/checkpoints/x/files/0', /symbolic link into \.assist\//],
+      ['notes.md', /symbolic link into \.assist\//],
+      ['g/config', /^Path "g\/config" goes through a symbolic link into \.git\/, which belongs to git/],
+      ['g/hooks/pre-commit', /symbolic link into \.git\//],
+      ['gitconf', /symbolic link into \.git\//],
+      ['out/new.txt', /symbolic link that points outside the project/],
+      ['.assist/instructions.md', /^Path "\.assist\/instructions\.md" is inside \.assist\//],
+      ['sub/.Assist/x', /is inside \.assist\//],
+    ];
+    for (const [attempt, message] of refusals) {
+      await assert.rejects(ws.proposeChange(attempt, 'pwned\n'), (error: unknown) => error instanceof PathError && error.code === 'outside_root' && message.test(error.message), attempt);
+    }
+    for (const attempt of ['g/config', 'gitconf', 'out/secret.txt']) await assert.rejects(ws.readText(attempt), PathError, attempt);
+    assert.equal(await ws.readText('notes.md'), 'be brief\n', 'assist\'s own files may be read (instructions.md is meant for the model)');
+
+    // A link that pointed at a project file when the change was proposed, and into .assist/ when it is applied.
+    rmSync(path.join(p.root, 'swap.txt'));
+    link('.assist/instructions.md', 'swap.txt');
+    await assert.rejects(ws.apply([{ ...swapChange, before: 'be brief\n' }]), /symbolic link into \.assist\//);
+    rmSync(path.join(p.root, 'swap.txt'));
+    link('a.txt', 'swap.txt');
+    assert.deepEqual(readTree(path.dirname(p.root)), before, 'nothing was written anywhere');
+  } finally {
+    p.cleanup();
+  }
+});
+
 test('a missing path suggests the nearest existing paths', async () => {
   const p = tempProject({ 'src/utils.ts': 'x\n', 'src/index.ts': 'y\n', 'lib/other/utils.ts': 'z\n' });
   try {

@@ -4,14 +4,15 @@
  */
 import type { Command } from 'commander';
 import type { DeepPartial } from '../../config/load.ts';
-import type { Config } from '../../config/schema.ts';
+import { settings, type Config } from '../../config/schema.ts';
 import type { Session } from '../../agent/open-session.ts';
 import { abortOnSigint } from '../abort-on-sigint.ts';
 import { jsonEventWriter } from '../json-events.ts';
 import { nonInteractiveApprover } from '../non-interactive-approver.ts';
+import { positiveIntegerOption } from '../positive-integer.ts';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
-import { openOneShotSession, positiveInteger, progressWriter } from './run.ts';
+import { openOneShotSession, progressWriter } from './run.ts';
 
 export interface AskCommandOptions {
   json?: boolean;
@@ -24,7 +25,7 @@ export function registerAskCommand(program: Command): void {
     .description('answer a question about the codebase (read-only), citing path:line')
     .argument('<question>', 'what you want to know')
     .option('--json', 'print newline-delimited JSON events on stdout')
-    .option('--max-steps <n>', 'model steps allowed', positiveInteger)
+    .option('--max-steps <n>', 'model steps allowed', positiveIntegerOption(settings.agent.maxSteps.max))
     .action(async (question: string, options: AskCommandOptions) => {
       process.exitCode = await askQuestion(question, options);
     });

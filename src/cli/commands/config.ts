@@ -1,16 +1,22 @@
 import type { Command } from 'commander';
 import { loadProjectConfig } from '../project.ts';
 
-/** `assist config`: the effective settings and where each value came from. */
+/** `assist config`: the effective settings, where each value came from, and the project settings ignored. */
 export function registerConfigCommand(program: Command): void {
   program
     .command('config')
     .description('print the effective configuration and where each value came from')
     .option('--json', 'print as JSON')
-    .action(async (options: { json?: boolean }) => {
-      const { config, sources, files, root } = await loadProjectConfig();
+    .option('--doc', 'print the documentation of every setting (a Markdown table)')
+    .action(async (options: { json?: boolean; doc?: boolean }) => {
+      if (options.doc) {
+        const { renderConfigDoc } = await import('../../config/doc.ts');
+        process.stdout.write(renderConfigDoc());
+        return;
+      }
+      const { config, sources, files, root, ignored } = await loadProjectConfig(undefined, undefined, { warn: () => {} });
       if (options.json) {
-        process.stdout.write(JSON.stringify({ root, files, config, sources }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ root, files, config, sources, ignored }, null, 2) + '\n');
         return;
       }
       const { default: chalk } = await import('chalk');
@@ -21,6 +27,12 @@ export function registerConfigCommand(program: Command): void {
           const src = sources[`${section}.${key}`];
           const from = src.file ? `${src.source} (${src.file})` : src.source;
           process.stdout.write(`  ${key.padEnd(18)} ${JSON.stringify(value).padEnd(28)} ${chalk.dim(from)}\n`);
+        }
+      }
+      if (ignored.length > 0) {
+        process.stdout.write(`\n${chalk.yellow.bold('ignored from the project file')} ${chalk.dim('(a project may not weaken safety)')}\n`);
+        for (const item of ignored) {
+          process.stdout.write(`  ${item.key.padEnd(25)} ${JSON.stringify(item.value).padEnd(21)} ${chalk.dim(item.reason)}\n`);
         }
       }
     });

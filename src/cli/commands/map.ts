@@ -3,7 +3,9 @@
  * prints the repo map, so a user sees what the model sees.
  */
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { settings } from '../../config/schema.ts';
+import { positiveIntegerOption } from '../positive-integer.ts';
 import type { ChalkInstance } from 'chalk';
 import type { IndexProgress } from '../../index/repo-index.ts';
 import { loadProjectConfig } from '../project.ts';
@@ -19,17 +21,11 @@ export interface MapCommandOptions {
 /** The budget when neither `--budget` nor `index.mapTokens` gives one. */
 const defaultBudget = 1024;
 
-function budgetArg(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a number of tokens, 1 or more.');
-  return n;
-}
-
 export function registerMapCommand(program: Command): void {
   program
     .command('map')
     .description('print the repo map: the most relevant files and their definitions, within a token budget')
-    .option('--budget <tokens>', `token budget (default: index.mapTokens, else ${defaultBudget})`, budgetArg)
+    .option('--budget <tokens>', `token budget (default: index.mapTokens, else ${defaultBudget})`, positiveIntegerOption(settings.index.mapTokens.max))
     .option('--focus <file...>', 'files to rank the map towards (as if they were in the conversation)')
     .option('--ident <name...>', 'identifiers to rank the map towards')
     .action(async (options: MapCommandOptions) => {
@@ -59,7 +55,7 @@ export async function buildMap(options: MapCommandOptions, cwd: string = process
   const notes = index.notes?.() ?? [];
   const skipped = notes.filter((n) => n.note.startsWith('skipped'));
   process.stderr.write(
-    chalk.dim(`${result.files} files indexed (${result.parsed} parsed now, ${result.removed} removed)${skipped.length ? `; ${skipped.length} listed without symbols (too large, generated or minified)` : ''}\n`),
+    chalk.dim(`${result.files} files indexed (${result.parsed} parsed now, ${result.removed} removed)${skipped.length ? `; ${skipped.length} listed without symbols (too large, binary, generated or minified)` : ''}\n`),
   );
   const budget = options.budget ?? (config.index.mapTokens > 0 ? config.index.mapTokens : defaultBudget);
   const map = index.repoMap({ focusFiles, focusIdents: options.ident ?? [], tokenBudget: budget });

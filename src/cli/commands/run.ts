@@ -13,15 +13,15 @@
  * Exit 0 on success, 1 when none, 130 when interrupted, 2 for bad input or setup.
  */
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { TurnResult } from '../../agent/agent.ts';
 import { describeEvent } from '../../agent/event-text.ts';
 import type { AgentEvent } from '../../agent/events.ts';
 import type { OpenSessionOptions, Session } from '../../agent/open-session.ts';
 import { renderPrompt } from '../../agent/prompts.ts';
-import { writeTaskOutput } from '../../agent/task-output.ts';
+import { TaskOutputError, writeTaskOutput } from '../../agent/task-output.ts';
 import type { DeepPartial } from '../../config/load.ts';
-import type { ApprovalMode, Config } from '../../config/schema.ts';
+import { settings, type ApprovalMode, type Config } from '../../config/schema.ts';
 import { ModelSetupError } from '../../model/language-model.ts';
 import { isQuestion, wantsTestsFirst } from '../../agent/intake.ts';
 import { filesNamedIn } from '../../agent/task-files.ts';
@@ -29,6 +29,7 @@ import { walkFiles } from '../../index/file-walk.ts';
 import { abortOnSigint } from '../abort-on-sigint.ts';
 import { jsonEventWriter } from '../json-events.ts';
 import { nonInteractiveApprover } from '../non-interactive-approver.ts';
+import { positiveIntegerOption } from '../positive-integer.ts';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
 
@@ -40,13 +41,6 @@ export interface RunCommandOptions {
   autoEdit?: boolean;
   fullAuto?: boolean;
   output?: string;
-}
-
-/** Commander parser for a whole number ≥ 1. */
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
-  return n;
 }
 
 /** The approval mode of a one-shot command: edits only with a flag, whatever the config says. */
@@ -87,8 +81,8 @@ export function registerRunCommand(program: Command): void {
     .description('one-shot: write code for a task, run it in the sandbox, fix it until it passes; results in output/task_<timestamp>/')
     .argument('<task>', 'what the code should do')
     .option('--lang <language>', 'language to write it in (python, javascript, go, ...)')
-    .option('--max-attempts <n>', 'failed runs allowed before giving up', positiveInteger)
-    .option('--max-steps <n>', 'model steps allowed', positiveInteger)
+    .option('--max-attempts <n>', 'failed runs allowed before giving up', positiveIntegerOption(settings.agent.maxAttempts.max))
+    .option('--max-steps <n>', 'model steps allowed', positiveIntegerOption(settings.agent.maxSteps.max))
     .option('--json', 'print newline-delimited JSON events on stdout')
     .option('--auto-edit', 'allow changing project files (runs stay in the sandbox)')
     .option('--full-auto', 'allow everything without asking, including runs outside the sandbox')
@@ -163,19 +157,27 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
     if (mode === 'project') await session.indexReady;
     const result = await session.agent.runTurn(prompt, interrupt.signal);
     const success = mode === 'project' ? result.verified : result.best?.passed === true;
-    const dir = writeTaskOutput({
-      outputDir,
-      task: task.trim(),
-      language: options.lang,
-      result,
-      events,
-      ...changedCode(session),
-      model: session.model.info.name,
-      startedAt,
-      success,
-    });
+    let dir: string | undefined;
+    let outputProblem: string | undefined;
+    try {
+      dir = writeTaskOutput({
+        outputDir,
+        task: task.trim(),
+        language: options.lang,
+        result,
+        events,
+        ...changedCode(session),
+        model: session.model.info.name,
+        startedAt,
+        success,
+      });
+    } catch (error) {
+      if (!(error instanceof TaskOutputError)) throw error;
+      dir = error.dir;
+      outputProblem = `The run's output was not saved completely: ${error.message}`;
+    }
     const exitCode = result.status === 'aborted' ? 130 : success ? 0 : 1;
-    report(result, dir, exitCode, options.json, session.id, mode);
+    report(result, { dir, problem: outputProblem }, exitCode, options.json, session.id, mode);
     return exitCode;
   } finally {
     interrupt.dispose();
@@ -196,13 +198,18 @@ function changedCode(session: Session): { fallbackCode?: string; fallbackPath?: 
   return { fallbackCode: files.map(([file, text]) => `=== ${file} ===\n${text}`).join('\n') };
 }
 
-function report(result: TurnResult, dir: string, exitCode: number, json: boolean | undefined, sessionId: string, mode: RunMode): void {
+/** The outcome; `output.problem` says what of the output folder could not be written (the exit code stays the run's). */
+function report(result: TurnResult, output: { dir?: string; problem?: string }, exitCode: number, json: boolean | undefined, sessionId: string, mode: RunMode): void {
   if (json) {
-    jsonEventWriter()({ type: 'done', exitCode, success: exitCode === 0, outputDir: dir, sessionId });
+    const write = jsonEventWriter();
+    if (output.problem) write({ type: 'notice', level: 'warn', message: output.problem });
+    write({ type: 'done', exitCode, success: exitCode === 0, ...(output.dir ? { outputDir: output.dir } : {}), sessionId });
     return;
   }
+  if (output.problem) process.stderr.write(`${output.problem}\n`);
   const runs = result.attempts.length;
   const failed = mode === 'project' ? (result.changed.length ? 'Not verified: no passing run checked the changed code after the last change' : 'No change was made') : 'No passing run';
   const verdict = exitCode === 0 ? 'Success' : exitCode === 130 ? 'Interrupted' : failed;
-  process.stdout.write(`${result.text.trim()}\n\n${verdict} (${result.status}, ${runs} run${runs === 1 ? '' : 's'}). Output: ${dir}\n`);
+  const where = output.problem ? (output.dir ? `Output (incomplete): ${output.dir}` : 'Output: not saved') : `Output: ${output.dir}`;
+  process.stdout.write(`${result.text.trim()}\n\n${verdict} (${result.status}, ${runs} run${runs === 1 ? '' : 's'}). ${where}\n`);
 }

@@ -4,7 +4,8 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DeepPartial } from '../../config/load.ts';
-import { approvalModes, type ApprovalMode, type Config } from '../../config/schema.ts';
+import { approvalModes, settings, type ApprovalMode, type Config } from '../../config/schema.ts';
+import { positiveIntegerOption } from '../positive-integer.ts';
 import { UserError } from '../user-error.ts';
 
 /** Flags of the interactive session. */
@@ -19,12 +20,6 @@ export interface SessionCommandOptions {
 /** The message (and exit code 2) when `assist` runs without a terminal. */
 export const noTtyMessage =
   'The interactive session needs a terminal (stdin and stdout must be a TTY). For scripts and pipes use `assist run "task"` or `assist ask "question"`.';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
-  return n;
-}
 
 function approvalMode(value: string): ApprovalMode {
   const mode = approvalModes.find((m) => m === value);
@@ -41,8 +36,8 @@ export function registerSessionCommand(program: Command): void {
     .enablePositionalOptions()
     .option('--resume [id]', 'continue the latest session, or the session with this id')
     .option('--mode <mode>', `approval mode: ${approvalModes.join(', ')}`, approvalMode)
-    .option('--max-attempts <n>', 'failed runs allowed per turn', positiveInt)
-    .option('--max-steps <n>', 'model steps allowed per turn', positiveInt)
+    .option('--max-attempts <n>', 'failed runs allowed per turn', positiveIntegerOption(settings.agent.maxAttempts.max))
+    .option('--max-steps <n>', 'model steps allowed per turn', positiveIntegerOption(settings.agent.maxSteps.max))
     .option('--model <name>', 'model to use (catalog name, file in the models dir, or path; for the openai backend, the server model)')
     .action(async (options: SessionCommandOptions) => {
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(noTtyMessage);

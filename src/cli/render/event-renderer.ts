@@ -228,9 +228,10 @@ function statusTitle(status: Exclude<TurnStatus, 'answered' | 'aborted'>): strin
   }
 }
 
-/** `edit a.ts (+3 -1)`, `run "npm test" in docker`. */
+/** `edit a.ts (+3 -1)`, `run "npm test" in docker`, `read .env (looks like a secret)`. */
 export function describeRequest(request: ApprovalRequest): string {
   if (request.kind === 'exec') return `run ${JSON.stringify(request.command)} in ${request.sandbox === 'none' ? 'no sandbox' : request.sandbox}`;
+  if (request.kind === 'read-secret') return `read ${request.path} (looks like a secret)`;
   const files = request.changes.map((c) => {
     const { added, removed } = diffStat(c.diff);
     const verb = c.before === null ? 'create' : c.after === null ? 'delete' : 'edit';

@@ -2,7 +2,8 @@
  * Slash commands of the interactive session: the registry, and parsing a typed line into a
  * command value. Pure: no terminal, no session; `slash-dispatch.ts` runs the parsed command.
  */
-import { approvalModes, type ApprovalMode } from '../../config/schema.ts';
+import { approvalModes, settings, type ApprovalMode } from '../../config/schema.ts';
+import { parsePositiveInteger, positiveIntegerRange } from '../positive-integer.ts';
 
 /** A parsed slash command. */
 export type SlashCommand =
@@ -86,8 +87,9 @@ export function parseSlashCommand(line: string): SlashParse {
     case 'attempts':
     case 'steps': {
       if (args.length === 0) return { ok: true, command: { name, count: null } };
-      const count = Number(args[0]);
-      if (args.length > 1 || !Number.isInteger(count) || count < 1) return { ok: false, message: `"${args.join(' ')}" is not a whole number of 1 or more. ${usage}` };
+      const max = name === 'attempts' ? settings.agent.maxAttempts.max : settings.agent.maxSteps.max;
+      const count = args.length === 1 ? parsePositiveInteger(args[0], max) : undefined;
+      if (count === undefined) return { ok: false, message: `"${args.join(' ')}" is not ${positiveIntegerRange(max)}. ${usage}` };
       return { ok: true, command: { name, count } };
     }
     default:
