@@ -23,7 +23,7 @@ import { buildPinnedContext, buildRepoMapContext, readProjectInstructions, testC
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
 import { describeCall, nextStepHint } from './next-step.ts';
-import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
+import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat, withoutTimings } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { filesNamedIn } from './task-files.ts';
@@ -299,7 +299,7 @@ export class Agent {
       else if (appliedChanges(observation)) untested = true;
       let attemptNote = '';
       if (observation.run) {
-        const key = JSON.stringify([observation.run.command, observation.run.code ?? '', observation.run.exitCode, observation.run.stdout, observation.run.stderr]);
+        const key = JSON.stringify([observation.run.command, observation.run.code ?? '', observation.run.exitCode, withoutTimings(observation.run.stdout), withoutTimings(observation.run.stderr)]);
         const passed = observation.run.exitCode === 0 && !observation.run.timedOut;
         // the same failure again with nothing changed in between is a repeat, not a new attempt
         const repeat = !passed && !changedSinceFailure && key === lastFailure;
@@ -585,3 +585,4 @@ export function checksChangedCode(run: NonNullable<ToolResult['run']>, changed: 
     return text.includes(file) || text.includes(base) || (stem.length > 1 && new RegExp(`\\b${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
   });
 }
+

@@ -29,7 +29,7 @@ export class RepeatDetector {
   check(action: Action, result: ToolResult, effect?: ToolEffect): RepeatVerdict {
     if (result.run && !isFailure(result)) return 'ok';
     const outcome = result.run
-      ? JSON.stringify([result.run.exitCode, result.run.timedOut, result.run.stdout, result.run.stderr])
+      ? JSON.stringify([result.run.exitCode, result.run.timedOut, withoutTimings(result.run.stdout), withoutTimings(result.run.stderr)])
       : result.forModel;
     const key = JSON.stringify([action.tool, stableStringify(action.args), outcome]);
     const count = (this.seen.get(key) ?? 0) + 1;
@@ -104,3 +104,8 @@ export function temperatureAfterRepeat(configured: number): number {
 
 /** The least temperature used for the step right after a repeated action. */
 export const repeatTemperature = 0.7;
+
+/** Run output with durations blanked ("in 0.05s", "(12 ms)", "0.4 seconds"), so two runs that failed the same way compare equal. */
+export function withoutTimings(output: string): string {
+  return output.replace(/\d+(?:\.\d+)?\s*(?:ms|µs|us|ns|s|sec|secs|seconds?|m|min)\b/g, '#');
+}

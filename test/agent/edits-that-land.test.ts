@@ -1,0 +1,166 @@
+/**
+ * What makes a small model's changes land (issue 13), through the real tools, a real temp repo
+ * and the real sandbox, with a scripted model so the loop is deterministic: task intake, the
+ * tests after every applied change, a change request answered in prose, success that means the
+ * changed code was checked, repeats that are not attempts, and whole-file writes that would lose
+ * what the model never read.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { checksChangedCode } from '../../src/agent/agent.ts';
+import { AttemptTracker } from '../../src/agent/attempts.ts';
+import { asksForChange, isQuestion, taskFiles, wantsTestsFirst } from '../../src/agent/intake.ts';
+import type { Action } from '../../src/model/language-model.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import { runModeFor } from '../../src/cli/commands/run.ts';
+import { builtinTools } from '../../tools/index.ts';
+import { makeRepo, startSession, testConfig } from './harness.ts';
+
+const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
+const calc = 'def add(a, b):\n    return a - b\n';
+const calcTest = 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n';
+const fixCalc = act('edit_file', { path: 'calc.py', edits: [{ find: '    return a - b\n', replace: '    return a + b\n' }] });
+const run = (command: string, exitCode = 0, code?: string) => ({ command, exitCode, timedOut: false, stdout: '', stderr: '', durationMs: 1, ...(code ? { code } : {}) });
+
+test('requests are told apart: questions, change requests, and tasks about failing tests', () => {
+  assert.ok(isQuestion('Where is the port set?'));
+  assert.ok(isQuestion('what does parse_minutes return'));
+  assert.ok(!isQuestion('Fix the failing test in test_calc.py'));
+  assert.ok(asksForChange('Fix the failing test in test_calc.py'));
+  assert.ok(asksForChange('Rename calc_total to compute_total everywhere.'));
+  assert.ok(asksForChange('Implement the functions in wordy.rb so that the tests pass.'));
+  assert.ok(asksForChange('The discount is applied twice, a bug in shop/pricing.py.'));
+  assert.ok(!asksForChange('Which function loads the users?'));
+  assert.ok(wantsTestsFirst('The tests in test_cart.py fail: the total is wrong.'));
+  assert.ok(wantsTestsFirst('Make the tests pass without changing them.'));
+  assert.ok(!wantsTestsFirst('Rename calc_total to compute_total.'));
+  assert.ok(!wantsTestsFirst('Why does test_add fail?'), 'a question is answered, not fixed');
+});
+
+test('the files a task is about: named paths, unique file names, and symbols the index defines; missing ones left out', () => {
+  const exists = (f: string) => ['src/billing/totals.py', 'report.py', 'src/cart.py'].includes(f);
+  const index = {
+    files: () => ['src/billing/totals.py', 'report.py', 'src/cart.py'],
+    symbols: (name: string) => ({ defs: name === 'calc_total' ? [{ name, kind: 'function' as const, path: 'src/billing/totals.py', line: 1, endLine: 2, signature: '' }] : [], refs: [] }),
+    update: async () => ({ parsed: 0, removed: 0, files: 0 }),
+    outline: () => undefined,
+    repoMap: () => '',
+  };
+  assert.deepEqual(taskFiles('Fix report.py and cart.py; also see missing.py', exists, index), ['report.py', 'src/cart.py']);
+  assert.deepEqual(taskFiles('Rename `calc_total` to compute_total.', exists, index), ['src/billing/totals.py']);
+  assert.deepEqual(taskFiles('a b c', exists, index), []);
+});
+
+test('intake: the named test file is read and the tests run before the first step; a fix then lands with the tests run after it', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('read_file', { path: 'calc.py', startLine: null, endLine: null }), fixCalc, act('answer', { text: 'add adds now.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ autoTest: 'on' }), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('The test in test_calc.py fails. Fix the bug.');
+  assert.equal(result.status, 'answered', result.text);
+  const first = model.prompts[0].map((m) => m.content).join('\n');
+  assert.match(first, /Observation \(read_file\):\ntest_calc.py \(5 lines\)/, 'the named file was read for the model');
+  assert.match(first, /Observation \(run_tests\):\ntests FAILED/, 'and the tests ran first');
+  assert.match(first, /assert add\(2, 3\) == 5|assert -1 == 5/, 'showing the failure');
+  const intake = s.events.filter((e) => e.type === 'intake');
+  assert.deepEqual(intake.map((e) => e.type === 'intake' && e.action.tool), ['read_file', 'run_tests']);
+  assert.equal(result.attempts.length, 1, 'the intake run is not an attempt; the run after the fix is');
+  assert.equal(result.attempts[0].passed, true);
+  const afterFix = model.prompts[2].at(-1)!.content;
+  assert.match(afterFix, /Applied: calc.py[^]*Then the tests ran \(python3 -m pytest -q\):\ntests PASSED/, 'the tests ran after the change, with its result');
+  assert.deepEqual(result.changed, ['calc.py']);
+  assert.equal(result.verified, true);
+  assert.equal(await fs.readFile(path.join(repo.root, 'calc.py'), 'utf8'), 'def add(a, b):\n    return a + b\n');
+});
+
+test('a change request answered without a change is sent back once; the second answer stands', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'Change a - b to a + b.' }), act('answer', { text: 'Nothing to change.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Fix add in calc.py so it adds.');
+  assert.equal(result.status, 'answered');
+  assert.equal(result.text, 'Nothing to change.');
+  assert.match(model.prompts[1].at(-1)!.content, /Not yet: the request asks for a change to the project, and no file was changed/);
+  assert.equal(result.verified, false);
+  const question = new ScriptedModel([act('answer', { text: 'It subtracts.' })]);
+  const q = await startSession(t, { root: repo.root, config: testConfig(), model: question, tools: builtinTools });
+  if (!q) return;
+  t.after(() => q.session.dispose());
+  assert.equal((await q.session.agent.runTurn('What does add in calc.py do?')).text, 'It subtracts.', 'a question is never sent back');
+});
+
+test('the same failure again with nothing changed is recorded but not counted as an attempt', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
+  t.after(repo.cleanup);
+  const runTests = act('run_tests', { command: null });
+  const model = new ScriptedModel([runTests, runTests, fixCalc, runTests, act('answer', { text: 'done' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ maxAttempts: 2 }), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Run the tests and fix what fails.');
+  assert.equal(result.status, 'answered', 'one real failure is within maxAttempts 2: the repeat did not count as a second');
+  assert.deepEqual(result.attempts.map((a) => [a.passed, a.repeat ?? false]), [[false, false], [false, true], [true, false]]);
+  assert.match(model.prompts[2].at(-1)!.content, /The same failure as before: nothing changed since, so this run does not count as an attempt/);
+  const tracker = new AttemptTracker();
+  tracker.add(run('x', 1));
+  tracker.add(run('x', 1), { repeat: true });
+  assert.equal(tracker.failures(), 1);
+});
+
+test('a passing run counts as checking the task only if it runs the tests or names a changed file', () => {
+  assert.ok(checksChangedCode(run('python3 -m pytest -q'), ['calc.py'], 'python3 -m pytest -q'));
+  assert.ok(checksChangedCode(run('python3 calc.py'), ['calc.py'], undefined));
+  assert.ok(checksChangedCode(run('python3 assist_snippet.py', 0, 'from calc import add\nprint(add(2, 3))\n'), ['src/calc.py'], undefined), 'a snippet that imports the changed module');
+  assert.ok(!checksChangedCode(run('python3 assist_snippet.py', 0, 'def add(a, b):\n    return a + b\nprint(add(2, 3))\n'), ['wordy.py'], 'python3 -m pytest -q'), 'an unrelated snippet checks nothing');
+  assert.ok(!checksChangedCode(run('echo ok'), [], undefined));
+});
+
+test('write_file refuses to empty a file or to replace one the model has not read; after a read it may', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc });
+  t.after(repo.cleanup);
+  const whole = act('write_file', { path: 'calc.py', content: 'def add(a, b):\n    return a + b\n' });
+  const model = new ScriptedModel([whole, act('read_file', { path: 'calc.py', startLine: null, endLine: null }), act('write_file', { path: 'calc.py', content: '' }), whole, act('answer', { text: 'done' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Make add add.');
+  const observations = s.events.filter((e) => e.type === 'observation').map((e) => (e.type === 'observation' ? e.result.forModel : ''));
+  assert.match(observations[0], /calc.py already exists \(2 lines\) and you have not read it; nothing was written/);
+  assert.match(observations[2], /This would empty calc.py \(2 lines\); nothing was written/);
+  assert.match(observations[3], /^Applied: calc.py/);
+  assert.equal(await fs.readFile(path.join(repo.root, 'calc.py'), 'utf8'), 'def add(a, b):\n    return a + b\n');
+});
+
+test('assist run works on the project when the task is about its files or its failing tests, and writes a new program otherwise', async (t) => {
+  const repo = await makeRepo({ 'app.py': 'print(1)\n', 'output/task_1/final_code.py': 'x\n' });
+  t.after(repo.cleanup);
+  const out = path.join(repo.root, 'output');
+  assert.equal(await runModeFor('Change app.py to print 2', repo.root, out), 'project');
+  assert.equal(await runModeFor('The tests fail; fix the bug', repo.root, out), 'project');
+  assert.equal(await runModeFor('Write a program that prints the first 10 primes', repo.root, out), 'new-program');
+  const empty = await makeRepo({ 'output/task_1/final_code.py': 'x\n' });
+  t.after(empty.cleanup);
+  assert.equal(await runModeFor('fix the bug in final_code.py', empty.root, path.join(empty.root, 'output')), 'new-program', 'the output folder is not the project');
+});
+
+test('the text protocol: the model reads its past actions as a JSON line and raw blocks, and the code-block guide is in the prompt', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('read_file', { path: 'calc.py', startLine: null, endLine: null }), fixCalc, act('answer', { text: 'done' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ actionFormat: 'text' }), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Fix add in calc.py.');
+  const system = model.prompts[0][0].content;
+  assert.match(system, /Code blocks:\n- write_file: after the JSON line, the content in a ``` block/);
+  assert.match(system, /<<<<<<< SEARCH\n    return f"Hello \{name\}!"\n=======/);
+  const history = model.prompts[2].map((m) => m.content).join('\n');
+  assert.match(history, /\{"thought": "", "tool": "edit_file", "args": \{"path": "calc.py"\}\}\n<<<<<<< SEARCH\n    return a - b\n=======\n    return a \+ b\n>>>>>>> REPLACE/);
+});
