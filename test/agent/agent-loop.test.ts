@@ -38,7 +38,7 @@ test('a task that fails its tests twice and then passes: attempts counted, the p
   const s = await startSession(t, { root: repo.root, config: testConfig({ maxAttempts: 3 }), model, tools: builtinTools, needsSandbox: true });
   if (!s) return;
   t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Make the tests in test_calc.py pass.');
+  const result = await s.session.agent.runTurn('Make the tests in test_calc.py pass by fixing calc.py.');
   assert.equal(result.status, 'answered', result.text);
   assert.equal(result.text, 'Fixed add.');
   assert.deepEqual(result.attempts.map((a) => a.passed), [false, false, true]);
@@ -77,7 +77,7 @@ test('a rejected edit leaves the file alone and its reason reaches the model', a
   const s = await startSession(t, { root: repo.root, config: testConfig({ approvalMode: 'suggest' }), model, approver, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Fix add.');
+  const result = await s.session.agent.runTurn('Fix add in calc.py.');
   assert.equal(result.status, 'answered');
   assert.equal(approver.asked.length, 1);
   assert.equal(approver.asked[0].kind, 'edit');
@@ -107,7 +107,7 @@ test('abort mid-run: the turn ends as aborted, nothing is half-written, and the 
     controller.abort();
     return running;
   };
-  const result = await s.session.agent.runTurn('Fix add and check it.', controller.signal);
+  const result = await s.session.agent.runTurn('Fix add in calc.py and check it.', controller.signal);
   sandbox.run = realRun;
   assert.equal(result.status, 'aborted');
   const observation = s.events.find((e) => e.type === 'observation' && e.tool === 'run_in_sandbox');
@@ -152,7 +152,7 @@ test('abort while an edit waits for approval: the file is untouched and nothing 
   const s = await startSession(t, { root: repo.root, config: testConfig({ approvalMode: 'suggest' }), model, approver, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Fix add.', controller.signal);
+  const result = await s.session.agent.runTurn('Fix add in calc.py.', controller.signal);
   assert.ok(asked);
   assert.equal(result.status, 'aborted');
   assert.equal(await fs.readFile(path.join(repo.root, 'calc.py'), 'utf8'), 'def add(a, b):\n    return a - b\n');

@@ -20,7 +20,13 @@ const tools = orderTools(builtinTools);
 const act = (tool: string, args: Record<string, unknown>, thought = 'Do it.'): Action => ({ thought, tool, args });
 
 const appPy = 'def add(a, b):\n    return a - b\n\n\ndef sub(a, b):\n    return a - b\n';
-const workspace = { files: ['app.py', 'src/util/strings.py', 'src/util/numbers.py', 'README.md'], seen: new Map([['app.py', appPy]]) };
+const workspace = {
+  files: ['app.py', 'src/util/strings.py', 'src/util/numbers.py', 'README.md'],
+  seen: new Map([
+    ['app.py', appPy],
+    ['src/util/numbers.py', 'from app import add\n\nTWO = add(1, 1)\n'],
+  ]),
+};
 
 const samples: Action[] = [
   act('write_file', { path: 'hello.py', content: 'print("hi \\"there\\"")\n\tindented\n' }),
@@ -31,7 +37,7 @@ const samples: Action[] = [
   act('edit_files', {
     changes: [
       { path: 'app.py', edits: [{ find: 'def add(a, b):\n', replace: 'def plus(a, b):\n' }], content: null },
-      { path: 'src/new_mod.py', edits: null, content: 'from app import plus\n' },
+      { path: 'src/util/numbers.py', edits: [{ find: 'from app import add\n', replace: 'from app import plus\n' }], content: null },
     ],
   }),
   act('run_in_sandbox', { language: 'python', code: 'import app\nprint(app.add(2, 3))\n', command: null }),
@@ -52,6 +58,11 @@ test('every form renders as a JSON line plus raw blocks, and reads back to the s
     '{"thought": "Do it.", "tool": "edit_file", "args": {"path": "app.py"}}\n<<<<<<< SEARCH\n    return a - b\n\n\ndef sub(a, b):\n=======\n    return a + b\n\n\ndef sub(a, b):\n>>>>>>> REPLACE',
   );
   assert.equal(renderTextAction(samples[0], tools), '{"thought": "Do it.", "tool": "write_file", "args": {"path": "hello.py"}}\n```\nprint("hi \\"there\\"")\n\tindented\n```');
+});
+
+test('an empty SEARCH reads as a whole new content (the codec keeps it; the grammar offers only seen files)', () => {
+  const create = act('edit_files', { changes: [{ path: 'src/new_mod.py', edits: null, content: 'from app import plus\n' }] });
+  assert.deepEqual(parseTextAction(renderTextAction(create, tools), tools), create);
 });
 
 test('a fence keeps inner ``` lines (a README with code), and its info string is ignored', () => {
