@@ -1,6 +1,7 @@
 /**
- * The one path every editing tool takes: build a change set, stage it, ask for approval, apply
- * what was approved (atomically, checkpointed), and report the outcome as data for the model.
+ * The one path every editing tool takes: build a change set, refuse it if it breaks a file's
+ * syntax, stage it, ask for approval, apply what was approved (atomically, checkpointed), and
+ * report the outcome as data for the model.
  */
 import type { FileChange } from '../src/workspace/approval.ts';
 import { PathError, StaleFileError } from '../src/workspace/workspace.ts';
@@ -104,7 +105,8 @@ export function syntaxGate(changes: FileChange[], maxBytes: number): ToolResult 
 /**
  * Runs a change set through the syntax gate, approval and apply. `build` proposes the changes (it
  * may throw workspace errors); changes that alter nothing are dropped; a change that breaks the
- * syntax of a file is refused before it is staged or shown (`syntaxGate`).
+ * syntax of a file is refused before it is staged or shown (`syntaxGate`). Text the user writes
+ * in $EDITOR (the `edit` answer) is theirs and is not checked.
  */
 export async function proposeAndApply(ctx: ToolContext, build: () => Promise<FileChange[]>): Promise<ToolResult> {
   const { workspace, signal } = ctx;
