@@ -1,10 +1,12 @@
 /**
- * The one path every editing tool takes: build a change set, stage it, ask for approval, apply
- * what was approved (atomically, checkpointed), and report the outcome as data for the model.
+ * The one path every editing tool takes: build a change set, refuse it if it breaks a file's
+ * syntax, stage it, ask for approval, apply what was approved (atomically, checkpointed), and
+ * report the outcome as data for the model.
  */
 import type { FileChange } from '../src/workspace/approval.ts';
 import { DiskFullError } from '../src/workspace/full-write.ts';
 import { PathError, StaleFileError } from '../src/workspace/workspace.ts';
+import { syntaxRegression, type ChangedLines, type SyntaxRegression } from '../src/index/syntax-check.ts';
 import { toolError, type ToolContext, type ToolResult } from './tool.ts';
 import { EditError } from './file-edits.ts';
 
@@ -35,9 +37,78 @@ function describe(change: FileChange): string {
   return `${change.path} (${kind}, ${diffStat(change.diff)})`;
 }
 
+/** Lines shown before and after the line of a syntax error. */
+const contextLines = 3;
+const maxShownLineChars = 160;
+/** Changed lines shown when the error shows up far from them. */
+const maxChangedLinesShown = 8;
+
+/** Numbered lines `from`-`to` of `lines`, `mark` pointed at (its line flagged with `>`, its column with `^`). */
+function numberedLines(lines: string[], from: number, to: number, mark?: { line: number; column: number }): string {
+  const width = String(to).length;
+  const out: string[] = [];
+  for (let n = from; n <= to; n++) {
+    const line = lines[n - 1] ?? '';
+    const shown = line.length > maxShownLineChars ? `${line.slice(0, maxShownLineChars - 1)}…` : line;
+    out.push(`${n === mark?.line ? '>' : ' '} ${String(n).padStart(width)} | ${shown}`);
+    if (n === mark?.line && mark.column <= maxShownLineChars) out.push(`  ${' '.repeat(width)} | ${line.slice(0, mark.column - 1).replace(/[^\t]/g, ' ')}^`);
+  }
+  return out.join('\n');
+}
+
+/** A file's lines as shown: no carriage returns, no empty last line after the final newline. */
+function shownLines(text: string): string[] {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** The refusal of a change set whose first broken file is `change` (see `syntaxGate`). */
+function syntaxRefusal(change: FileChange & { after: string }, regression: SyntaxRegression, others: string[]): ToolResult {
+  const issue = regression.issues[0];
+  const lines = shownLines(change.after);
+  const out = [
+    `The change was not applied: it would leave a syntax error in ${change.path} (${regression.language}), line ${issue.line}, column ${issue.column}: ${issue.message}.`,
+    numberedLines(lines, Math.max(1, issue.line - contextLines), Math.min(lines.length, issue.line + contextLines), issue),
+  ];
+  const near = (c: ChangedLines) => issue.line >= c.from - contextLines && issue.line <= Math.max(c.from, c.to) + contextLines;
+  if (!regression.changed.some(near)) {
+    const { from, to } = regression.changed.findLast((c) => c.from <= issue.line) ?? regression.changed[0];
+    if (to >= from) {
+      const shownTo = Math.min(to, from + maxChangedLinesShown - 1);
+      out.push(`It shows up there; the changed ${to > from ? `lines ${from}-${to} may hold` : `line ${from} may hold`} an unclosed bracket, block or quote:`);
+      out.push(numberedLines(lines, from, shownTo) + (shownTo < to ? `\n  (${to - shownTo} more changed lines)` : ''));
+    } else out.push(`It shows up there; the change removed lines just before line ${from}.`);
+  }
+  if (regression.added > 1) out.push(`The change adds ${regression.added} syntax errors in all; the first is shown.`);
+  if (others.length > 0) out.push(`Also broken: ${others.join(', ')}.`);
+  out.push('Fix the edit so the file parses; nothing was written.');
+  return { ...toolError('syntax', out.join('\n')), edit: { applied: [], deleted: [], unchanged: false } };
+}
+
 /**
- * Runs a change set through approval and apply. `build` proposes the changes (it may throw
- * workspace errors); changes that alter nothing are dropped.
+ * The syntax gate: a change set that would leave any file with more tree-sitter parse errors than
+ * it has now (see `syntaxRegression`) is refused before anyone is asked, as a `syntax` error that
+ * shows the first new error in its code. Null when every changed file parses as well as before, or
+ * has no grammar (Markdown, JSON, text...), or is over `maxBytes`.
+ */
+export function syntaxGate(changes: FileChange[], maxBytes: number): ToolResult | null {
+  const broken: Array<{ change: FileChange & { after: string }; regression: SyntaxRegression }> = [];
+  for (const change of changes) {
+    if (change.after === null) continue;
+    const regression = syntaxRegression(change.path, change.before, change.after, { maxBytes });
+    if (regression) broken.push({ change: { ...change, after: change.after }, regression });
+  }
+  if (broken.length === 0) return null;
+  const others = broken.slice(1).map(({ change, regression }) => `${change.path} (line ${regression.issues[0].line}: ${regression.issues[0].message})`);
+  return syntaxRefusal(broken[0].change, broken[0].regression, others);
+}
+
+/**
+ * Runs a change set through the syntax gate, approval and apply. `build` proposes the changes (it
+ * may throw workspace errors); changes that alter nothing are dropped; a change that breaks the
+ * syntax of a file is refused before it is staged or shown (`syntaxGate`). Text the user writes
+ * in $EDITOR (the `edit` answer) is theirs and is not checked.
  */
 export async function proposeAndApply(ctx: ToolContext, build: () => Promise<FileChange[]>): Promise<ToolResult> {
   const { workspace, signal } = ctx;
@@ -50,6 +121,8 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
   }
   if (changes.length === 0) return { forModel: 'No change: the file(s) already have exactly this content.', edit: { applied: [], deleted: [], unchanged: true } };
   if (signal.aborted) return toolError('aborted', 'The turn was cancelled; nothing was changed.');
+  const refused = syntaxGate(changes, ctx.config.index.maxFileBytes);
+  if (refused) return refused;
   workspace.stage(changes);
   const paths = changes.map((c) => c.path);
   try {

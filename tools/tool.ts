@@ -18,6 +18,7 @@ export const toolErrorCodes = [
   'no_match', // an edit anchor was not found
   'ambiguous', // an edit anchor was found more than once
   'stale', // the file changed on disk after the model read it
+  'syntax', // the change would leave a file with tree-sitter parse errors it did not have; nothing was written
   'rejected', // the user declined the change or the run
   'aborted', // the turn was cancelled (Ctrl-C)
   'timeout', // a run or step ran out of time
@@ -53,7 +54,11 @@ export interface ToolRoles {
   runCommand?: (command: string) => Record<string, unknown>;
 }
 
-/** What an edit did: the project-relative paths it wrote (and of those, the ones it deleted), or that the files already had that content. */
+/**
+ * What an edit did: the project-relative paths it wrote (and of those, the ones it deleted), or that
+ * the files already had that content. A change refused by the syntax gate has none applied and is
+ * not unchanged.
+ */
 export interface EditOutcome {
   applied: string[];
   deleted: string[];
