@@ -12,6 +12,7 @@ import { editFilesTool } from './edit_files.ts';
 import { deleteFileTool } from './delete_file.ts';
 import { findSymbolTool } from './find_symbol.ts';
 import { outlineTool } from './outline.ts';
+import { renameSymbolTool } from './rename_symbol.ts';
 import { runInSandboxTool } from './run_in_sandbox.ts';
 import { runTestsTool } from './run_tests.ts';
 
@@ -26,6 +27,7 @@ export const builtinTools: Tool<any>[] = [
   deleteFileTool,
   findSymbolTool,
   outlineTool,
+  renameSymbolTool,
   runInSandboxTool,
   runTestsTool,
 ];

@@ -37,3 +37,23 @@ export function referencesIn(root: string, file: string, lang: LanguageId, name:
   }
   return refs;
 }
+
+/** The [start, end) character offsets of every identifier node spelled `name` in `text`, in order. */
+export function identifierSpans(text: string, lang: LanguageId, name: string): Array<[number, number]> {
+  let tree;
+  try {
+    tree = parseText(lang, text);
+  } catch {
+    return [];
+  }
+  const spans: Array<[number, number]> = [];
+  const seen = new Set<number>();
+  for (const capture of loadLanguage(lang).identifiers.captures(tree.rootNode)) {
+    const node = capture.node;
+    if (node.endIndex - node.startIndex !== name.length || seen.has(node.startIndex)) continue;
+    if (text.slice(node.startIndex, node.endIndex) !== name) continue;
+    seen.add(node.startIndex);
+    spans.push([node.startIndex, node.endIndex]);
+  }
+  return spans.sort((a, b) => a[0] - b[0]);
+}

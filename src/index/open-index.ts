@@ -152,6 +152,14 @@ class ProjectIndex implements RepoIndex {
     return refsTruncated ? { defs, refs, refsTruncated } : { defs, refs };
   }
 
+  filesWithToken(name: string): Array<{ path: string; lang: string | null }> {
+    const out: Array<{ path: string; lang: string | null }> = [];
+    for (const [file, symbols] of [...this.loadedSymbols()].sort((a, b) => a[0].localeCompare(b[0]))) {
+      if (symbols.tokens.includes(name)) out.push({ path: file, lang: symbols.lang ?? null });
+    }
+    return out;
+  }
+
   private definitionsByName(): Map<string, SymbolDef[]> {
     if (this.defsByName) return this.defsByName;
     const map = new Map<string, SymbolDef[]>();

@@ -61,6 +61,11 @@ export interface RepoIndex {
   repoMap(options: RepoMapOptions): string;
   /** Every indexed file, project-relative. */
   files(): string[];
+  /**
+   * The indexed files whose tokens include `name`, with their language (null: a file without a
+   * parser, whose mentions are plain text): where a rename must look.
+   */
+  filesWithToken?(name: string): Array<{ path: string; lang: string | null }>;
   /** Defined names close to `name` (case, typos, substrings), best first: for "did you mean". */
   suggest?(name: string): string[];
   /** Files listed without (all) symbols, and why: too large, binary, generated, minified, syntax errors. */
