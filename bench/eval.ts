@@ -75,6 +75,7 @@ export default async function bench(args: string[]): Promise<void> {
         maxAttempts: run.settings.maxAttempts,
         threads,
         taskTimeoutSeconds: run.settings.taskTimeoutSeconds,
+        actionFormat: run.settings.actionFormat,
       }),
     );
   } finally {

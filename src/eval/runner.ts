@@ -58,6 +58,8 @@ export interface EvalRunSettings {
   maxSteps: number;
   maxAttempts: number;
   taskTimeoutSeconds: number;
+  /** How the model wrote actions: agent.actionFormat, or json when the model takes no grammar. */
+  actionFormat: 'text' | 'json';
 }
 
 /** The whole run: per-task results, totals, and where they were written. */
@@ -117,6 +119,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRun> {
       maxSteps: options.maxSteps ?? options.config.agent.maxSteps,
       maxAttempts: options.maxAttempts ?? options.config.agent.maxAttempts,
       taskTimeoutSeconds: (options.taskTimeoutMs ?? defaultTaskTimeoutMs) / 1000,
+      actionFormat: options.config.agent.actionFormat === 'text' && options.model.info.grammar ? 'text' : 'json',
     },
     results,
     summary: summarize(results),

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type DeepPartial } from '../config/load.ts';
-import { settings, type Config } from '../config/schema.ts';
+import { actionFormats, settings, type ActionFormatSetting, type Config } from '../config/schema.ts';
 import { parseWholeNumber, wholeNumberRange } from '../config/whole-number.ts';
 import { defaultTaskTimeoutMs } from './runner.ts';
 import { taskKinds, type TaskKind, type TaskSelection } from './suite.ts';
@@ -24,6 +24,8 @@ export interface EvalFlagValues {
   limit?: string;
   /** Seconds. */
   taskTimeout?: string;
+  /** `text` or `json`: how the model writes actions (agent.actionFormat), for an A/B of the two protocols. */
+  actionFormat?: string;
 }
 
 /** What the flags ask for: a settings layer, which tasks, and each task's time limit. */
@@ -66,9 +68,18 @@ export function parseEvalFlags(values: EvalFlagValues): EvalPlan {
   const unknownKinds = kinds?.filter((k) => !(taskKinds as readonly string[]).includes(k)) ?? [];
   if (unknownKinds.length) throw new EvalFlagError(`--kinds: unknown kind(s) ${unknownKinds.join(', ')}. Known: ${taskKinds.join(', ')}.`);
   const ids = list(values.tasks);
+  if (values.actionFormat !== undefined && !(actionFormats as readonly string[]).includes(values.actionFormat)) {
+    throw new EvalFlagError(`--action-format must be one of ${actionFormats.join(', ')}, not "${values.actionFormat}".`);
+  }
   const overrides: DeepPartial<Config> = {};
   if (contextSize !== undefined || maxTokens !== undefined) overrides.model = { ...(contextSize !== undefined ? { contextSize } : {}), ...(maxTokens !== undefined ? { maxTokens } : {}) };
-  if (maxSteps !== undefined || maxAttempts !== undefined) overrides.agent = { ...(maxSteps !== undefined ? { maxSteps } : {}), ...(maxAttempts !== undefined ? { maxAttempts } : {}) };
+  if (maxSteps !== undefined || maxAttempts !== undefined || values.actionFormat !== undefined) {
+    overrides.agent = {
+      ...(maxSteps !== undefined ? { maxSteps } : {}),
+      ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+      ...(values.actionFormat !== undefined ? { actionFormat: values.actionFormat as ActionFormatSetting } : {}),
+    };
+  }
   return {
     overrides,
     selection: { ...(ids ? { ids } : {}), ...(kinds ? { kinds: kinds as TaskKind[] } : {}), ...(limit !== undefined ? { limit } : {}) },
@@ -81,7 +92,7 @@ export interface BenchEvalSettings extends EvalPlan {
   config: Config;
 }
 
-const benchFlags = ['context-size', 'max-tokens', 'max-steps', 'max-attempts', 'tasks', 'kinds', 'limit', 'task-timeout'] as const;
+const benchFlags = ['context-size', 'max-tokens', 'max-steps', 'max-attempts', 'tasks', 'kinds', 'limit', 'task-timeout', 'action-format'] as const;
 
 /**
  * The eval bench's settings from its arguments (`--max-steps 10 --kinds fix ...`): what `assist`
@@ -105,6 +116,7 @@ export function benchEvalSettings(args: string[], modelPath: string): BenchEvalS
     kinds: flag('kinds'),
     limit: flag('limit'),
     taskTimeout: flag('task-timeout'),
+    actionFormat: flag('action-format'),
   });
   // A folder that does not exist holds neither settings file: the loader keeps the defaults.
   const nowhere = path.join(os.tmpdir(), `assist-no-settings-${process.pid}-${Date.now()}`);

@@ -71,3 +71,8 @@ test('assist eval reads the same flags into the same settings layer', () => {
   assert.deepEqual(plan.selection, { kinds: ['question'] });
   assert.deepEqual(parseEvalFlags({}), { overrides: {}, selection: {}, taskTimeoutMs: defaultTaskTimeoutMs });
 });
+
+test('--action-format chooses the protocol for an A/B, and only text or json', () => {
+  assert.equal(parseEvalFlags({ actionFormat: 'json' }).overrides.agent?.actionFormat, 'json');
+  assert.throws(() => parseEvalFlags({ actionFormat: 'xml' }), /--action-format must be one of text, json, not "xml"/);
+});

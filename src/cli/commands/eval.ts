@@ -18,6 +18,7 @@ interface EvalFlags {
   kinds?: string;
   limit?: string;
   taskTimeout?: string;
+  actionFormat?: string;
   out?: string;
   json?: boolean;
   compare?: string[];
@@ -44,6 +45,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--kinds <kinds>', 'comma-separated task kinds to run, e.g. fix,refactor')
     .option('--limit <n>', 'run only the first N of the chosen tasks')
     .option('--task-timeout <seconds>', 'cancel a task\'s turn after this many seconds (default: 900, 15 minutes)')
+    .option('--action-format <format>', 'how the model writes actions: text (a JSON line and raw code blocks) or json; default: agent.actionFormat')
     .option('--out <dir>', 'where results go (default: output/eval_<timestamp>)')
     .option('--json', 'print the results as JSON instead of a table')
     .option('--compare <runs...>', 'compare two runs (results.json files or run folders) task by task instead of running')
