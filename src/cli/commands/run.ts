@@ -2,7 +2,8 @@
  * `assist run "task"`: one-shot. The model writes code for the task, runs it in the sandbox, and
  * fixes it until it runs (or its tests pass), up to N failed attempts. Leaves
  * `output/task_<timestamp>/` (final_code.<ext>, execution_log.txt, debug_history.json).
- * Exit 0 when a run passed, 1 when none did, 130 when interrupted, 2 for bad input or setup.
+ * Exit 0 when a run passed, 1 when none did, 130 when interrupted, 143 / 129 when ended by
+ * SIGTERM / SIGHUP, 2 for bad input or setup.
  */
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -15,7 +16,7 @@ import { writeTaskOutput } from '../../agent/task-output.ts';
 import type { DeepPartial } from '../../config/load.ts';
 import type { ApprovalMode, Config } from '../../config/schema.ts';
 import { ModelSetupError } from '../../model/language-model.ts';
-import { abortOnSigint } from '../abort-on-sigint.ts';
+import { commandSignals } from '../command-signals.ts';
 import { jsonEventWriter } from '../json-events.ts';
 import { nonInteractiveApprover } from '../non-interactive-approver.ts';
 import { loadProjectConfig } from '../project.ts';
@@ -47,11 +48,12 @@ export function oneShotApprovalMode(options: { autoEdit?: boolean; fullAuto?: bo
 /**
  * Opens a session (loading the model, index and sandbox code only now, so other commands start
  * fast), turning "no model" and setup problems into a clear UserError. Sandbox containers are
- * removed at exit even if the process dies mid-run.
+ * removed at exit even if the process dies mid-run; the signals are the command's (see
+ * command-signals.ts).
  */
 export async function openOneShotSession(options: OpenSessionOptions): Promise<Session> {
   const [{ openSession }, { installSandboxExitCleanup }] = await Promise.all([import('../../agent/open-session.ts'), import('../../sandbox/open-sandbox.ts')]);
-  installSandboxExitCleanup({ signals: ['SIGTERM', 'SIGHUP'] });
+  installSandboxExitCleanup({ signals: [] });
   try {
     return await openSession(options);
   } catch (error) {
@@ -97,7 +99,7 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
   const startedAt = new Date();
   const events: AgentEvent[] = [];
   const show = progressWriter(options.json);
-  const interrupt = abortOnSigint(() => process.stderr.write('\nInterrupted: stopping the run (Ctrl-C again to exit now).\n'));
+  const interrupt = commandSignals(() => process.stderr.write('\nInterrupted: stopping the run (Ctrl-C again to exit now).\n'));
   let session: Session | undefined;
   try {
     session = await openOneShotSession({
@@ -127,12 +129,16 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
       startedAt,
       success,
     });
-    const exitCode = result.status === 'aborted' ? 130 : success ? 0 : 1;
+    const exitCode = interrupt.exitCode(result.status === 'aborted' ? 130 : success ? 0 : 1);
     report(result, dir, exitCode, options.json, session.id);
     return exitCode;
+  } catch (error) {
+    // Ended by SIGTERM/SIGHUP while opening (the aborted model load throws): not an error of the run.
+    if (interrupt.endedBy) return interrupt.exitCode(1);
+    throw error;
   } finally {
-    interrupt.dispose();
     await session?.dispose();
+    interrupt.dispose();
   }
 }
 
