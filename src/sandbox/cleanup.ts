@@ -88,10 +88,12 @@ const signalExitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 export type CleanupSignal = keyof typeof signalExitCodes;
 
 /**
- * Installs the exit cleanup the CLI calls once at start: on `exit`, every sandbox container and
- * temp dir of this process is removed synchronously; on SIGTERM/SIGHUP/SIGINT (unless the CLI
- * handles that signal itself, e.g. Ctrl-C cancelling a turn) they are removed and the process
- * exits with 128+signal. Returns an uninstaller. Installing twice is harmless.
+ * Installs the exit cleanup: on `exit`, every sandbox container and temp dir of this process is
+ * removed synchronously. For each of `signals` (default SIGINT, SIGTERM, SIGHUP) they are removed
+ * and the process exits with 128+signal. A program that handles a signal itself (the CLI ends a
+ * session on SIGTERM, cancels a turn on Ctrl-C) leaves it out: a listed signal always ends the
+ * process, whoever else listens (libraries such as signal-exit listen to them too). Returns an
+ * uninstaller.
  */
 export function installSandboxExitCleanup(options: { signals?: CleanupSignal[] } = {}): () => void {
   const signals = options.signals ?? (['SIGINT', 'SIGTERM', 'SIGHUP'] as CleanupSignal[]);
@@ -100,9 +102,6 @@ export function installSandboxExitCleanup(options: { signals?: CleanupSignal[] }
   process.on('exit', onExit);
   for (const signal of signals) {
     const handler = (): void => {
-      // Another listener (the REPL's Ctrl-C handling) owns this signal: leave the decision to it;
-      // the `exit` hook still cleans up when the process ends.
-      if (process.listenerCount(signal) > 1) return;
       void releaseAll().finally(() => process.exit(signalExitCodes[signal]));
     };
     handlers.set(signal, handler);

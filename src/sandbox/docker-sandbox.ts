@@ -1,9 +1,11 @@
 /**
  * Docker backend: one warm, locked-down container per session (no network, memory/CPU/pids
  * limits, non-root, no capabilities, no-new-privileges, read-only root, tmpfs work dir). Each run
- * is a single exec that wipes the work dir, unpacks the workspace snapshot from stdin and runs the
- * command, so a run costs an exec, not a container start. A timeout or an abort removes the
- * container (killing every process in it); the next run starts a fresh one.
+ * is a single exec that unpacks the workspace snapshot from stdin and runs the command, so a run
+ * costs an exec, not a container start. After each run a second exec kills every process of the
+ * run's user, checks with `pgrep` that none is left and empties /work and /tmp; if that fails, the
+ * container is removed (the run's result says so) and the next run starts a fresh one. A timeout
+ * or an abort removes the container (killing every process in it).
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -24,17 +26,44 @@ export const labels = { sandbox: 'assist.sandbox', session: 'assist.session', pi
 const runnerUser = '10001:10001';
 const keeperUser = '65534:65534';
 
-// One exec per run: wipe, unpack, link dependencies, run, then kill whatever the run left running.
+// One exec per run: unpack, link dependencies, run. /work and /tmp are empty and no process of an
+// earlier run is alive: the container is new, or `cleanScript` succeeded after the previous run.
 const runScript = [
-  'kill -s KILL -1 2>/dev/null',
-  'find /work /tmp -mindepth 1 -delete 2>/dev/null',
   'mkdir -p "$HOME"',
   'if [ "$ASSIST_TAR" = 1 ]; then tar -x -m -C /work -f - || { echo "assist: could not unpack the workspace into the sandbox" >&2; exit 125; }; fi',
   'for d in /deps/*; do [ -e "$d" ] && [ ! -e "/work/${d##*/}" ] && ln -s "$d" "/work/${d##*/}"; done',
-  'cd /work && sh -c "$ASSIST_CMD" </dev/null',
-  // Nothing of a run outlives it (background jobs, a fork bomb): kill is a builtin, needs no fork.
-  'code=$?; kill -s KILL -1 2>/dev/null; exit $code',
+  'cd /work && exec sh -c "$ASSIST_CMD" </dev/null',
 ].join('\n');
+
+/**
+ * Run as the runner after every run; exit 0 means the container is as new. `kill -9 -1` signals
+ * every process of the runner user (all a run can start, whatever its process group or session)
+ * but this shell; it is a builtin, so it works when a fork bomb holds every pid. Then `pgrep`
+ * must find no process outside the keeper user but this shell (zombies are reaped by the
+ * container's init within moments), and /work and /tmp are emptied, unreadable directories too.
+ * Every failure is printed (the reason shown to the user) and ends with a non-zero exit.
+ */
+const cleanScript = [
+  'kill -9 -1',
+  'tries=0',
+  'while :; do',
+  '  left=$(pgrep -v -u 65534)',
+  '  [ "$left" = "$$" ] && break',
+  '  tries=$((tries + 1))',
+  '  if [ "$tries" -gt 50 ]; then',
+  '    echo "processes survived kill -9 -1:"',
+  '    for p in $left; do [ "$p" = "$$" ] || ps -o pid=,user=,stat=,args= -p "$p"; done',
+  '    exit 1',
+  '  fi',
+  '  sleep 0.1',
+  '  kill -9 -1',
+  'done',
+  'find /work /tmp -mindepth 1 -type d ! -perm -700 -exec chmod u+rwx {} \\; || exit 1',
+  'find /work /tmp -mindepth 1 -delete || { echo "could not empty /work and /tmp"; exit 1; }',
+].join('\n');
+
+/** How long the cleanup after a run may take before the container is replaced instead. */
+const cleanTimeoutMs = 15_000;
 
 /** Options of the Docker backend (from `config.sandbox` plus the session). */
 export interface DockerSandboxOptions {
@@ -111,7 +140,9 @@ export class DockerSandbox implements Sandbox {
     } catch (error) {
       if (error instanceof SandboxError) throw error;
       // The warm container is gone or broken (removed outside assist, engine restarted): start afresh once.
-      await this.removeContainer().catch(() => undefined);
+      await this.removeContainer().catch((e: Error) => {
+        throw new SandboxError(`the sandbox container is broken (${(error as Error).message}) and could not be removed: ${e.message}`);
+      });
       exec = await (await this.ensureContainer(memoryMb, deps)).handle.exec(execOptions).catch((e: Error) => {
         throw new SandboxError(`could not start a run in the sandbox container: ${e.message}`);
       });
@@ -170,7 +201,31 @@ export class DockerSandbox implements Sandbox {
     let stderrText = stderr.text();
     if (timedOut) stderrText += `\n[assist: timed out after ${timeoutMs} ms; every process of the run was killed]\n`;
     else if (exitCode === 137) stderrText += killedNote(memoryMb);
+    if (exitCode !== null) stderrText += await this.cleanAfterRun();
     return { exitCode, stdout: stdout.text(), stderr: stderrText, timedOut, truncated: stdout.truncated || stderr.truncated, durationMs, command };
+  }
+
+  /**
+   * Makes the warm container as new after a run (see `cleanScript`). When that fails (a process
+   * survives, the exec cannot run, it takes too long) the container is removed, so the next run
+   * starts a fresh one; returns the note for the run's stderr saying so, else ''.
+   */
+  private async cleanAfterRun(): Promise<string> {
+    const c = this.container;
+    if (!c || this.disposed) return '';
+    let problem: string | undefined;
+    try {
+      const outcome = await execScript(this.docker, c.handle, cleanScript, cleanTimeoutMs);
+      if (outcome.timedOut) problem = `the cleanup took longer than ${cleanTimeoutMs / 1000} s`;
+      else if (outcome.exitCode !== 0) problem = `${outcome.output.trim() || 'no message'} (exit ${outcome.exitCode ?? 'unknown'})`;
+    } catch (error) {
+      problem = `the cleanup could not run: ${(error as Error).message}`;
+    }
+    if (problem === undefined || this.container !== c) return '';
+    await this.removeContainer().catch((error: Error) => {
+      throw new SandboxError(`the sandbox could not be cleaned after a run (${problem}) and its container could not be removed either: ${error.message}`);
+    });
+    return `\n[assist: the sandbox could not be cleaned after this run (${problem}); its container was removed and the next run starts in a fresh one]\n`;
   }
 
   private async ensureContainer(memoryMb: number, depDirs: string[]): Promise<NonNullable<DockerSandbox['container']>> {
@@ -244,7 +299,11 @@ export class DockerSandbox implements Sandbox {
 
   private removal: Promise<void> = Promise.resolve();
 
-  /** Force-removes the warm container (killing every process in it); resolves when it is gone. */
+  /**
+   * Force-removes the warm container (killing every process in it); resolves when it and any
+   * removal still under way are gone, and rejects when this removal failed. A failed earlier
+   * removal was reported to its own caller and does not fail later ones.
+   */
   private removeContainer(): Promise<void> {
     const c = this.container;
     this.container = undefined;
@@ -252,7 +311,7 @@ export class DockerSandbox implements Sandbox {
       const gone = c.handle.remove({ force: true, v: true }).catch((error: { statusCode?: number }) => {
         if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
       });
-      this.removal = Promise.all([this.removal, gone]).then(() => undefined);
+      this.removal = Promise.all([this.removal.catch(() => undefined), gone]).then(() => undefined);
     }
     return this.removal;
   }
@@ -264,6 +323,31 @@ export class DockerSandbox implements Sandbox {
     if (!c) return;
     removeContainersSync(this.engineAddress, [c.id]);
   }
+}
+
+/** Runs `script` with `sh -c` as the runner in the container; output (both streams) capped at 8 KB. */
+async function execScript(docker: Docker, container: Docker.Container, script: string, timeoutMs: number): Promise<{ exitCode: number | null; output: string; timedOut: boolean }> {
+  const exec = await container.exec({ Cmd: ['sh', '-c', script], AttachStdout: true, AttachStderr: true, User: runnerUser, WorkingDir: '/' });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const output = new CappedOutput(8192);
+  const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => { output.write(chunk); done(); } });
+  docker.modem.demuxStream(stream, sink, sink);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    new Promise<boolean>((resolve) => {
+      stream.once('end', () => resolve(false));
+      stream.once('close', () => resolve(false));
+      stream.once('error', () => resolve(false));
+    }),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (timedOut) {
+    stream.destroy();
+    return { exitCode: null, output: output.text(), timedOut };
+  }
+  const info = await exec.inspect();
+  return { exitCode: typeof info.ExitCode === 'number' ? info.ExitCode : null, output: output.text(), timedOut };
 }
 
 /** How to reach the engine over HTTP (unix socket or TCP). */

@@ -13,6 +13,8 @@ export interface ProcessRunOptions {
   timeoutMs: number;
   outputLimitBytes: number;
   signal?: AbortSignal;
+  /** Written to the process's stdin, which is then closed (no stdin at all when absent). */
+  input?: Buffer;
 }
 
 export interface ProcessRunOutcome {
@@ -38,7 +40,12 @@ export function runProcess(argv: string[], options: ProcessRunOptions): Promise<
     const started = performance.now();
     let timedOut = false;
     let aborted = false;
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env, detached: true, stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    if (options.input && child.stdin) {
+      // A process that exits without reading all of it (EPIPE) shows that in its own exit code and stderr.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
     const killGroup = (): void => {
       if (child.pid === undefined) return;
       try {
@@ -56,8 +63,8 @@ export function runProcess(argv: string[], options: ProcessRunOptions): Promise<
       killGroup();
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (c: Buffer) => stdout.write(c));
-    child.stderr.on('data', (c: Buffer) => stderr.write(c));
+    child.stdout!.on('data', (c: Buffer) => stdout.write(c));
+    child.stderr!.on('data', (c: Buffer) => stderr.write(c));
     child.once('error', (error) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);

@@ -17,6 +17,12 @@ export interface TmuxSessionOptions {
   env?: Record<string, string>;
   width?: number;
   height?: number;
+  /**
+   * Run assist under a shell that, like a login shell when its terminal closes, passes SIGHUP on to
+   * it, and writes assist's exit status to this file: the status can be read after the terminal
+   * itself is gone (`close()`). `pid()` is then the shell's, `assistPid()` assist's.
+   */
+  statusFile?: string;
 }
 
 function shellQuote(value: string): string {
@@ -33,7 +39,10 @@ export class TmuxAssist {
   static start(options: TmuxSessionOptions): TmuxAssist {
     const t = new TmuxAssist();
     const env = Object.entries({ ASSIST_DEBUG_EXIT: '1', ...options.env }).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
-    const command = `exec env ${env} ${shellQuote(process.execPath)} ${shellQuote(assistBin)} ${(options.args ?? []).map(shellQuote).join(' ')}`;
+    const assist = `${shellQuote(process.execPath)} ${shellQuote(assistBin)} ${(options.args ?? []).map(shellQuote).join(' ')}`;
+    const forwardHangup = 'f=$1; shift; exec 3<&0; "$@" <&3 3<&- & pid=$!; trap \'kill -HUP $pid\' HUP; while :; do wait $pid; st=$?; kill -0 $pid 2>/dev/null || break; done; echo $st > "$f"';
+    const wrapper = options.statusFile ? `sh -c ${shellQuote(forwardHangup)} sh ${shellQuote(options.statusFile)} ` : '';
+    const command = `exec env ${env} ${wrapper}${assist}`;
     t.tmux(
       'start-server', ';',
       'set-option', '-g', 'remain-on-exit', 'on', ';',
@@ -76,6 +85,20 @@ export class TmuxAssist {
     if (dead === '1' && status) return Number(status);
     if (dead === '1' && signal) return 128 + Number(signal);
     return zombieExitStatus(Number(pid));
+  }
+
+  /** With `statusFile`: the pid of assist, the child of the shell in the pane. */
+  assistPid(): number {
+    const shell = this.pid();
+    const children = readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    if (children.length !== 1) throw new Error(`expected one child of the pane's shell, found ${children.length}`);
+    return Number(children[0]);
+  }
+
+  /** The signal that killed the process in the pane, if it was killed by one (undefined when it exited by itself or runs). */
+  deadSignal(): number | undefined {
+    const [dead, signal] = this.tmux('display-message', '-p', '-t', 'main', '#{pane_dead}|#{pane_dead_signal}').trim().split('|');
+    return dead === '1' && signal ? Number(signal) : undefined;
   }
 
   /**

@@ -7,15 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { dockerUnavailable } from './helpers.ts';
+import { bwrapUnavailable, dockerUnavailable } from './helpers.ts';
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL('../../bin/assist.js', import.meta.url));
 
 /** Runs `assist` in `cwd`; the user config is `cwd/user-config.json` (absent unless a test writes it). */
-async function assist(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function assist(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ASSIST_CONFIG: path.join(cwd, 'user-config.json') } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ASSIST_CONFIG: path.join(cwd, 'user-config.json'), ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -34,6 +34,24 @@ test('assist sandbox status names the backend, the reason and the image', async 
     assert.match(r.stdout, /^why\s+docker \(engine /m);
     assert.match(r.stdout, /^image\s+assist-sandbox:latest [0-9a-f]{12}, built /m);
     assert.match(r.stdout, /^bwrap\s+/m);
+  } finally {
+    await fs.rm(project, { recursive: true, force: true });
+  }
+});
+
+test('assist sandbox status with bubblewrap says plainly how it differs from Docker', async (t) => {
+  const why = await bwrapUnavailable();
+  if (why) return t.skip(why);
+  const project = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-sbx-cli-'));
+  try {
+    // The user's own config chooses the backend (a project file may not weaken the sandbox).
+    await fs.writeFile(path.join(project, 'user-config.json'), JSON.stringify({ sandbox: { backend: 'bwrap' } }));
+    const r = await assist(['sandbox', 'status'], project, { ASSIST_CONFIG: path.join(project, 'user-config.json') });
+    assert.equal(r.code, 0, r.stderr);
+    const backend = /^backend\s+(.*)$/m.exec(r.stdout)?.[1] ?? '';
+    assert.match(backend, /^bubblewrap \(no network; sees only \/usr, the host's toolchains for [a-z, ]*python[a-z, ]* and the parts of \/etc they read, read-only/);
+    assert.match(backend, /; work dir and \/tmp in memory, 512 MB each;/);
+    assert.match(backend, /Unlike Docker: no memory limit for the run as a whole, no CPU limit\)$/);
   } finally {
     await fs.rm(project, { recursive: true, force: true });
   }

@@ -139,7 +139,17 @@ for (const how of ['exit', 'SIGTERM'] as const) {
     const sessionId = await Promise.race([ready, exited.then(() => { throw new Error(`child exited early: ${out}`); })]);
     assert.equal((await sessionContainers(sessionId)).length, 1);
     if (how === 'SIGTERM') child.kill('SIGTERM');
-    const code = await exited;
+    // A generous guard, not a timing check: a child that ignores the signal fails the test instead of hanging it.
+    let guard: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      exited,
+      new Promise<never>((_, reject) => {
+        guard = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`the child did not end within 60 s of ${how}`));
+        }, 60_000);
+      }),
+    ]).finally(() => clearTimeout(guard));
     assert.equal(code, how === 'SIGTERM' ? 143 : 0);
     assert.deepEqual(await sessionContainers(sessionId), []);
   });

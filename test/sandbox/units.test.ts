@@ -1,8 +1,12 @@
-/** Pure parts of the sandbox: output capping, language recipes, run resolution, test detection and summaries. */
+/** Pure parts of the sandbox: output capping, language recipes, run resolution, test detection and summaries, toolchain lookup. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { CappedOutput } from '../../src/sandbox/output.ts';
 import { languageRecipe, supportedLanguages } from '../../src/sandbox/languages.ts';
+import { findToolchains, systemPath } from '../../src/sandbox/host-toolchains.ts';
 import { resolveRun, SandboxError } from '../../src/sandbox/run-common.ts';
 import { detectTestCommand } from '../../src/sandbox/test-command.ts';
 import { summarizeTestOutput } from '../../src/sandbox/test-summary.ts';
@@ -107,4 +111,33 @@ test('summarizeTestOutput leads with the first failure in full, even when many l
   assert.match(summary, /tests\/test_calc.py:11: AssertionError/, 'with its file:line');
   assert.match(summary, /60 failed, 2 passed/, 'and the totals');
   assert.doesNotMatch(summary, /test_case_59\(\)/, 'later failures give way');
+});
+
+test('findToolchains binds a toolchain outside /usr alone, at /toolchains/NAME, and never a home directory', async (t) => {
+  // A language whose program this machine lacks in the system directories, so the fake one is what is found.
+  const language = ['ruby', 'typescript', 'go', 'java'].find((l) => !languageRecipe(l)!.tools.some((tool) => systemPath.some((d) => existsSync(path.join(d, tool)))));
+  if (!language) return t.skip('every candidate language is installed in the system directories here');
+  const tools = languageRecipe(language)!.tools.filter((tool) => !systemPath.some((d) => existsSync(path.join(d, tool))));
+  const base = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-toolchains-'));
+  try {
+    const install = async (dir: string): Promise<void> => {
+      await fs.mkdir(dir, { recursive: true });
+      for (const tool of tools) await fs.writeFile(path.join(dir, tool), '#!/bin/sh\n', { mode: 0o755 });
+    };
+    await install(path.join(base, 'opt', 'lang-9', 'bin'));
+    await install(path.join(base, 'home', '.local', 'bin'));
+    await fs.mkdir(path.join(base, 'links'));
+    for (const tool of tools) await fs.symlink(path.join(base, 'opt', 'lang-9', 'bin', tool), path.join(base, 'links', tool));
+
+    const viaLink = findToolchains(path.join(base, 'links'), path.join(base, 'home'));
+    assert.ok(viaLink.found.includes(language), `${language} found through a symlink`);
+    assert.deepEqual(viaLink.binds.filter((b) => b.source.startsWith(base)), [{ source: path.join(base, 'opt', 'lang-9'), target: '/toolchains/lang-9' }]);
+    assert.ok(viaLink.path.includes('/toolchains/lang-9/bin'));
+
+    const inHome = findToolchains(path.join(base, 'home', '.local', 'bin'), path.join(base, 'home'));
+    assert.ok(!inHome.found.includes(language), 'a program whose tree is ~/.local would expose the home directory');
+    assert.deepEqual(inHome.binds.filter((b) => b.source.startsWith(base)), []);
+  } finally {
+    await fs.rm(base, { recursive: true, force: true });
+  }
 });

@@ -1,12 +1,13 @@
 /**
  * `assist ask "question"`: answers about the codebase with read-only tools, citing path:line.
- * Exit 0 when answered, 1 when the turn ended otherwise, 130 when interrupted.
+ * Exit 0 when answered, 1 when the turn ended otherwise, 130 when interrupted, 143 / 129 when
+ * ended by SIGTERM / SIGHUP.
  */
 import type { Command } from 'commander';
 import type { DeepPartial } from '../../config/load.ts';
 import { settings, type Config } from '../../config/schema.ts';
 import type { Session } from '../../agent/open-session.ts';
-import { abortOnSigint } from '../abort-on-sigint.ts';
+import { commandSignals } from '../command-signals.ts';
 import { jsonEventWriter } from '../json-events.ts';
 import { nonInteractiveApprover } from '../non-interactive-approver.ts';
 import { positiveIntegerOption } from '../positive-integer.ts';
@@ -37,7 +38,7 @@ export async function askQuestion(question: string, options: AskCommandOptions):
   const flags: DeepPartial<Config> = { agent: { approvalMode: 'suggest', maxSteps: options.maxSteps } };
   const { root, config } = await loadProjectConfig(flags);
   const show = progressWriter(options.json);
-  const interrupt = abortOnSigint(() => process.stderr.write('\nInterrupted: stopping (Ctrl-C again to exit now).\n'));
+  const interrupt = commandSignals(() => process.stderr.write('\nInterrupted: stopping (Ctrl-C again to exit now).\n'));
   let session: Session | undefined;
   try {
     session = await openOneShotSession({
@@ -50,12 +51,15 @@ export async function askQuestion(question: string, options: AskCommandOptions):
     });
     await session.indexReady;
     const result = await session.agent.runTurn(question.trim(), interrupt.signal);
-    const exitCode = result.status === 'aborted' ? 130 : result.status === 'answered' ? 0 : 1;
+    const exitCode = interrupt.exitCode(result.status === 'aborted' ? 130 : result.status === 'answered' ? 0 : 1);
     if (options.json) jsonEventWriter()({ type: 'done', exitCode, success: exitCode === 0, sessionId: session.id });
     else process.stdout.write(`${result.text.trim()}\n`);
     return exitCode;
+  } catch (error) {
+    if (interrupt.endedBy) return interrupt.exitCode(1);
+    throw error;
   } finally {
-    interrupt.dispose();
     await session?.dispose();
+    interrupt.dispose();
   }
 }

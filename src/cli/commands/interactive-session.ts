@@ -7,6 +7,7 @@ import chalk from 'chalk';
 import type { Session } from '../../agent/open-session.ts';
 import { ModelSetupError } from '../../model/language-model.ts';
 import { createApprovalPrompt } from '../approval-prompt.ts';
+import { endGraceMs, endSignals, exitAfter, leaveDeadTerminalAlone, signalExitCodes, type EndSignal } from '../command-signals.ts';
 import { loadProjectConfig } from '../project.ts';
 import { formatBanner } from '../render/banner.ts';
 import { EventRenderer } from '../render/event-renderer.ts';
@@ -50,7 +51,14 @@ async function runSession(options: SessionCommandOptions): Promise<void> {
 
   const opening = new AbortController();
   const cancelOpening = () => opening.abort(new Error('Cancelled with Ctrl-C.'));
+  let endedWhileOpening: EndSignal | undefined;
+  const endOpening = (signal: EndSignal) => {
+    endedWhileOpening ??= signal;
+    exitAfter(endGraceMs, signalExitCodes[signal]);
+    opening.abort(new Error(`Ended by ${signal}.`));
+  };
   process.on('SIGINT', cancelOpening);
+  for (const s of endSignals) process.on(s, endOpening);
   const loading = new ProgressLine(process.stderr, chalk.dim('loading model'));
   let session: Session;
   try {
@@ -69,25 +77,43 @@ async function runSession(options: SessionCommandOptions): Promise<void> {
     });
   } catch (error) {
     loading.clear();
+    if (endedWhileOpening) {
+      process.exitCode = signalExitCodes[endedWhileOpening];
+      return;
+    }
     if (opening.signal.aborted) throw new UserError('Cancelled while opening the session.');
     if (error instanceof ModelSetupError) throw new UserError(error.message);
     throw error;
   } finally {
     process.removeListener('SIGINT', cancelOpening);
+    for (const s of endSignals) process.removeListener(s, endOpening);
   }
   loading.clear();
+  if (endedWhileOpening) {
+    await session.dispose();
+    process.exitCode = signalExitCodes[endedWhileOpening];
+    return;
+  }
 
   // Ctrl-C never kills the session outright: at the prompt readline handles it, during a turn it
   // cancels the turn; anywhere else (a slow slash command) it is ignored rather than lost.
   const ignoreSigint = () => turns.cancel();
   process.on('SIGINT', ignoreSigint);
+  // SIGTERM / SIGHUP end the session: the turn is cancelled and recorded, the session disposed
+  // (containers, temp dirs, the log), then exit 143 / 129; at the latest after endGraceMs.
   let ending: Promise<void> | undefined;
-  const endOnSignal = (signal: NodeJS.Signals) => {
+  const endOnSignal = (signal: EndSignal) => {
+    const code = signalExitCodes[signal];
+    if (ending) process.exit(code);
+    if (signal === 'SIGHUP') leaveDeadTerminalAlone();
+    exitAfter(endGraceMs, code);
     turns.cancel();
-    ending ??= session.dispose().finally(() => process.exit(signal === 'SIGHUP' ? 129 : 143));
+    ending = turns
+      .idle()
+      .then(() => session.dispose())
+      .finally(() => process.exit(code));
   };
-  process.once('SIGTERM', endOnSignal);
-  process.once('SIGHUP', endOnSignal);
+  for (const s of endSignals) process.on(s, endOnSignal);
   try {
     const settings = session.agent.settings();
     process.stdout.write(
@@ -109,8 +135,7 @@ async function runSession(options: SessionCommandOptions): Promise<void> {
     await runSessionLoop({ session, config, root, renderer, turns, input: process.stdin, output: process.stdout });
   } finally {
     process.removeListener('SIGINT', ignoreSigint);
-    process.removeListener('SIGTERM', endOnSignal);
-    process.removeListener('SIGHUP', endOnSignal);
+    for (const s of endSignals) process.removeListener(s, endOnSignal);
     await (ending ?? session.dispose());
     process.stdin.pause();
   }

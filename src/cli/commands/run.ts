@@ -10,7 +10,8 @@
  *   --full-auto.
  *
  * Leaves `output/task_<timestamp>/` (final_code.<ext>, execution_log.txt, debug_history.json).
- * Exit 0 on success, 1 when none, 130 when interrupted, 2 for bad input or setup.
+ * Exit 0 on success, 1 when none, 130 when interrupted, 143 / 129 when ended by SIGTERM / SIGHUP,
+ * 2 for bad input or setup.
  */
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -26,7 +27,7 @@ import { ModelSetupError } from '../../model/language-model.ts';
 import { isQuestion, wantsTestsFirst } from '../../agent/intake.ts';
 import { filesNamedIn } from '../../agent/task-files.ts';
 import { walkFiles } from '../../index/file-walk.ts';
-import { abortOnSigint } from '../abort-on-sigint.ts';
+import { commandSignals } from '../command-signals.ts';
 import { jsonEventWriter } from '../json-events.ts';
 import { nonInteractiveApprover } from '../non-interactive-approver.ts';
 import { positiveIntegerOption } from '../positive-integer.ts';
@@ -52,11 +53,12 @@ export function oneShotApprovalMode(options: { autoEdit?: boolean; fullAuto?: bo
 /**
  * Opens a session (loading the model, index and sandbox code only now, so other commands start
  * fast), turning "no model" and setup problems into a clear UserError. Sandbox containers are
- * removed at exit even if the process dies mid-run.
+ * removed at exit even if the process dies mid-run; the signals are the command's (see
+ * command-signals.ts).
  */
 export async function openOneShotSession(options: OpenSessionOptions): Promise<Session> {
   const [{ openSession }, { installSandboxExitCleanup }] = await Promise.all([import('../../agent/open-session.ts'), import('../../sandbox/open-sandbox.ts')]);
-  installSandboxExitCleanup({ signals: ['SIGTERM', 'SIGHUP'] });
+  installSandboxExitCleanup({ signals: [] });
   try {
     return await openSession(options);
   } catch (error) {
@@ -134,7 +136,7 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
   const startedAt = new Date();
   const events: AgentEvent[] = [];
   const show = progressWriter(options.json);
-  const interrupt = abortOnSigint(() => process.stderr.write('\nInterrupted: stopping the run (Ctrl-C again to exit now).\n'));
+  const interrupt = commandSignals(() => process.stderr.write('\nInterrupted: stopping the run (Ctrl-C again to exit now).\n'));
   let session: Session | undefined;
   try {
     session = await openOneShotSession({
@@ -176,12 +178,16 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
       dir = error.dir;
       outputProblem = `The run's output was not saved completely: ${error.message}`;
     }
-    const exitCode = result.status === 'aborted' ? 130 : success ? 0 : 1;
+    const exitCode = interrupt.exitCode(result.status === 'aborted' ? 130 : success ? 0 : 1);
     report(result, { dir, problem: outputProblem }, exitCode, options.json, session.id, mode);
     return exitCode;
+  } catch (error) {
+    // Ended by SIGTERM/SIGHUP while opening (the aborted model load throws): not an error of the run.
+    if (interrupt.endedBy) return interrupt.exitCode(1);
+    throw error;
   } finally {
-    interrupt.dispose();
     await session?.dispose();
+    interrupt.dispose();
   }
 }
 
