@@ -155,7 +155,12 @@ test('assist run on a full disk (real tmpfs): the edit is refused as disk_full, 
   await fs.writeFile(path.join(root, 'app.py'), 'print("original")\n');
   const scriptDir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-cli-run-script-'));
   t.after(() => fs.rm(scriptDir, { recursive: true, force: true }));
-  const script = [act('write_file', { path: 'app.py', content: `# ${'x'.repeat(90_000)}\nprint("changed")\n` }), python('print(1)\n'), act('answer', { text: 'printed 1' })];
+  const script = [
+    act('read_file', { path: 'app.py', startLine: null, endLine: null }),
+    act('write_file', { path: 'app.py', content: `# ${'x'.repeat(90_000)}\nprint("changed")\n` }),
+    python('print(1)\n'),
+    act('answer', { text: 'printed 1' }),
+  ];
   await fs.writeFile(path.join(scriptDir, 'script.json'), JSON.stringify(script));
   const env = { ...process.env, ASSIST_TEST_SCRIPTED_MODEL: path.join(scriptDir, 'script.json'), ASSIST_CONFIG: path.join(scriptDir, 'no-user-config.json'), NO_COLOR: '1' };
   disk.fill(16 * 1024);
