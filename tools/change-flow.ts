@@ -4,6 +4,7 @@
  * report the outcome as data for the model.
  */
 import type { FileChange } from '../src/workspace/approval.ts';
+import { diffStat } from '../src/text/diff-stat.ts';
 import { DiskFullError } from '../src/workspace/full-write.ts';
 import { PathError, StaleFileError } from '../src/workspace/workspace.ts';
 import { syntaxRegression, type ChangedLines, type SyntaxRegression } from '../src/index/syntax-check.ts';
@@ -22,19 +23,14 @@ export function workspaceError(error: unknown): ToolResult {
 }
 
 /** "+3 -1" line counts of a unified diff. */
-export function diffStat(diff: string): string {
-  let added = 0;
-  let removed = 0;
-  for (const line of diff.split('\n')) {
-    if (line.startsWith('+') && !line.startsWith('+++')) added++;
-    else if (line.startsWith('-') && !line.startsWith('---')) removed++;
-  }
+function diffCounts(diff: string): string {
+  const { added, removed } = diffStat(diff);
   return `+${added} -${removed}`;
 }
 
 function describe(change: FileChange): string {
   const kind = change.before === null ? 'created' : change.after === null ? 'deleted' : 'edited';
-  return `${change.path} (${kind}, ${diffStat(change.diff)})`;
+  return `${change.path} (${kind}, ${diffCounts(change.diff)})`;
 }
 
 /** Lines shown before and after the line of a syntax error. */

@@ -4,28 +4,16 @@
  * command instead, suggest the closest one and list the commands.
  */
 import type { Command } from 'commander';
+import { editDistance } from '../text/edit-distance.ts';
 import { UserError } from './user-error.ts';
 
-/** Optimal string alignment distance (Levenshtein plus adjacent swaps): "mpa" is 1 from "map". */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
 
 /** The candidate `typed` most likely meant, or undefined when none is close. */
 export function closestName(typed: string, candidates: readonly string[]): string | undefined {
   const word = typed.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
-    const distance = name.startsWith(word) && word.length >= 2 ? 0.5 : editDistance(word, name);
+    const distance = name.startsWith(word) && word.length >= 2 ? 0.5 : editDistance(word, name, { transpositions: true });
     if (!best || distance < best.distance) best = { name, distance };
   }
   // Close enough: at most a third of the name wrong (so "foo" suggests nothing).

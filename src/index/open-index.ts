@@ -2,6 +2,7 @@
  * The repository index: tree-sitter symbols of every project file, kept in `.assist/index/` and
  * brought up to date incrementally (a file is re-parsed only when its mtime or size changed).
  */
+import { editDistance } from '../text/edit-distance.ts';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
@@ -216,15 +217,6 @@ class ProjectIndex implements RepoIndex {
   }
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
-}
 
 function normalise(file: string): string {
   return file.replace(/\\/g, '/').replace(/^(\.\/)+/, '');

@@ -5,6 +5,7 @@
  * its real path, so a symlink in the project that points into one is refused like the folder
  * itself. Refusals are `PathError`s written for the model.
  */
+import { editDistance } from '../text/edit-distance.ts';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { walkFiles } from '../index/file-walk.ts';
@@ -149,18 +150,4 @@ function checkProtected(input: string, rel: string, access: 'read' | 'write', vi
     const where = viaLink ? `goes through a symbolic link into ${name}/` : `is inside ${name}/`;
     throw new PathError(`Path ${JSON.stringify(input)} ${where}, ${folder.why}.`, 'outside_root');
   }
-}
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -4,6 +4,7 @@
  * that, the text with read_file's line-number prefixes removed. An anchor that is not found or
  * found more than once is an error telling the model what to include.
  */
+import { editDistance } from '../text/edit-distance.ts';
 
 /** One search/replace edit. */
 export interface TextEdit {
@@ -166,7 +167,7 @@ function closestHint(text: string, find: string): string {
   for (let i = 0; i < lines.length; i++) {
     const candidate = squash(lines[i]);
     if (candidate === '' || Math.abs(candidate.length - target.length) > bestScore) continue;
-    const score = distance(candidate, target, bestScore);
+    const score = editDistance(candidate, target, { limit: bestScore });
     if (score < bestScore) {
       bestScore = score;
       best = i;
@@ -176,18 +177,3 @@ function closestHint(text: string, find: string): string {
   return ` The closest line is ${best + 1}: ${JSON.stringify(lines[best].trim())}.`;
 }
 
-/** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */
-function distance(a: string, b: string, limit: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      rowMin = Math.min(rowMin, current[j]);
-    }
-    if (rowMin >= limit) return limit;
-    previous = current;
-  }
-  return previous[b.length];
-}

@@ -6,7 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildProgram } from '../../src/cli/main.ts';
-import { closestName, editDistance } from '../../src/cli/unknown-command.ts';
+import { closestName } from '../../src/cli/unknown-command.ts';
+import { editDistance as distance } from '../../src/text/edit-distance.ts';
+
+const editDistance = (a: string, b: string) => distance(a, b, { transpositions: true });
 import { UserError } from '../../src/cli/user-error.ts';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/assist.js');

@@ -1,3 +1,4 @@
+import { diffStat } from '../../text/diff-stat.ts';
 import chalk from 'chalk';
 
 /**
@@ -18,14 +19,3 @@ export function colourDiff(diff: string): string {
     .join('\n');
 }
 
-/** Counts added and removed lines of a unified diff (headers excluded). */
-export function diffStat(diff: string): { added: number; removed: number } {
-  let added = 0;
-  let removed = 0;
-  for (const line of diff.split('\n')) {
-    if (line.startsWith('+++') || line.startsWith('---')) continue;
-    if (line.startsWith('+')) added++;
-    else if (line.startsWith('-')) removed++;
-  }
-  return { added, removed };
-}

@@ -1,7 +1,8 @@
 import chalk from 'chalk';
 import type { AgentEvent, TurnStatus } from '../../agent/events.ts';
 import type { ApprovalAnswer, ApprovalRequest } from '../../workspace/approval.ts';
-import { colourDiff, diffStat } from './colour-diff.ts';
+import { diffStat } from '../../text/diff-stat.ts';
+import { colourDiff } from './colour-diff.ts';
 import { ProgressLine, type LineStream } from './progress-line.ts';
 import { ThoughtStream } from './thought-stream.ts';
 import { firstLines, formatToolCall } from './tool-call.ts';

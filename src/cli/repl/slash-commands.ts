@@ -2,6 +2,7 @@
  * Slash commands of the interactive session: the registry, and parsing a typed line into a
  * command value. Pure: no terminal, no session; `slash-dispatch.ts` runs the parsed command.
  */
+import { editDistance } from '../../text/edit-distance.ts';
 import { approvalModes, settings, type ApprovalMode } from '../../config/schema.ts';
 import { parsePositiveInteger, positiveIntegerRange } from '../positive-integer.ts';
 
@@ -111,16 +112,3 @@ function unknownCommandHint(typed: string): string {
   return `Unknown command /${typed}.${suggestion} Type /help for the list.`;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
