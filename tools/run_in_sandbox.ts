@@ -5,7 +5,7 @@
  */
 import { defineTool, toolError } from './tool.ts';
 import { languageRecipe, supportedLanguages } from '../src/sandbox/languages.ts';
-import { approvedRun, clip, runRecord, statusLine } from '../src/sandbox/tool-run.ts';
+import { approvedRun, clip, runRecord, statusLine } from './run-flow.ts';
 
 export const runInSandboxTool = defineTool({
   name: 'run_in_sandbox',

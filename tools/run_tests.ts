@@ -6,7 +6,7 @@
 import { defineTool, toolError } from './tool.ts';
 import { projectTestCommand } from '../src/sandbox/test-command.ts';
 import { summarizeTestOutput } from '../src/sandbox/test-summary.ts';
-import { approvedRun, runRecord, statusLine } from '../src/sandbox/tool-run.ts';
+import { approvedRun, runRecord, statusLine } from './run-flow.ts';
 
 export const runTestsTool = defineTool({
   name: 'run_tests',

@@ -1,5 +1,5 @@
 /**
- * CONTRACT (to be implemented by the index part): what the tools and the agent ask of the
+ * What the tools and the agent ask of the
  * tree-sitter index.
  */
 

@@ -1,5 +1,5 @@
 /**
- * CONTRACT: the model as the agent sees it. Backends (`embedded`, `openai`) own their chat
+ * The model as the agent sees it. Backends (`embedded`, `openai`) own their chat
  * templates; the agent passes plain messages and an action schema and gets back one action.
  */
 import type { GbnfJsonSchema } from 'node-llama-cpp';

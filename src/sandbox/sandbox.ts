@@ -1,5 +1,5 @@
 /**
- * CONTRACT (to be implemented by the sandbox part): where untrusted code runs.
+ * The sandbox as tools see it: where untrusted code runs.
  */
 import type { WorkspaceSnapshot } from '../workspace/workspace.ts';
 

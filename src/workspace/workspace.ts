@@ -1,5 +1,5 @@
 /**
- * CONTRACT (to be implemented by the workspace part): the project's files as the tools see them.
+ * The project's files as the tools see them.
  * Paths given to every method are project-relative (or absolute inside the root); anything that
  * escapes the root, goes through a symlink out of it, or touches `.git/` throws `PathError`.
  */

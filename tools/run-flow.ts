@@ -2,10 +2,10 @@
  * What the two run tools share: ask approval, run in the session's sandbox honouring the turn's
  * signal, map failures to tool errors, and shorten output for the model.
  */
-import type { ToolContext, ToolResult } from '../../tools/tool.ts';
-import { toolError } from '../../tools/tool.ts';
-import type { RunRequest, RunResult } from './sandbox.ts';
-import { isAbortError, SandboxError } from './run-common.ts';
+import type { ToolContext, ToolResult } from './tool.ts';
+import { toolError } from './tool.ts';
+import type { RunRequest, RunResult } from '../src/sandbox/sandbox.ts';
+import { isAbortError, SandboxError } from '../src/sandbox/run-common.ts';
 
 /** Characters of each stream the model sees (head and tail kept). */
 export const modelStreamChars = 4000;
