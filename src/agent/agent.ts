@@ -13,6 +13,7 @@ import { ANSWER_TOOL, type ActionSchemaOptions } from '../model/action-schema.ts
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { ModelError, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
+import { ChangeChecker } from '../sandbox/lint-run.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { appliedChanges, orderTools, toolForRole, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ApprovalGate } from './approval-gate.ts';
@@ -71,6 +72,8 @@ export interface AgentOptions {
   example?: boolean;
   /** Run the project's tests after every applied change and add the result to the observation (see `agent.autoTest`). */
   autoTest?: boolean;
+  /** Check the changed files (lint, compile) after every applied change and add their first errors to the observation (see `agent.lint`). */
+  lint?: boolean;
   /** false: no task intake (reading the files a request names, running the tests first) before the first step. */
   intake?: boolean;
   /** false: an answer is never sent back for not having changed a file (a one-shot program written and run in the sandbox only). */
@@ -109,10 +112,13 @@ export class Agent {
   private indexGeneration = 0;
   /** `appliedKey()` when the index was last brought up to date by this agent. */
   private indexedAtApplied = '';
+  /** The checks after an applied change (what they already told the person, which checkers are missing). */
+  private readonly checker: ChangeChecker;
 
   constructor(private readonly options: AgentOptions) {
     const { config, model } = options;
     this.index = options.index;
+    this.checker = new ChangeChecker(config.lint);
     this.maxSteps = config.agent.maxSteps;
     this.maxAttempts = config.agent.maxAttempts;
     this.gate = new ApprovalGate(config.agent.approvalMode, options.approver, (e) => this.emit(e));
@@ -279,6 +285,8 @@ export class Agent {
         observation = call.error;
       } else {
         observation = await executeTool(call.tool, call.args, this.toolContext(signal));
+        // aider's auto-lint: a fast check of the changed files; its first errors come with the result (not an attempt)
+        if (this.options.lint && appliedChanges(observation) && !signal.aborted) observation = await this.withCheck(observation, signal);
         if (this.options.autoTest && appliedChanges(observation) && testRunner && tests && !signal.aborted) {
           // aider's auto-test: the tests run after every applied change, and their failures come with the result
           const run = await executeTool(testRunner.tool, testRunner.call(), this.toolContext(signal));
@@ -412,6 +420,14 @@ export class Agent {
     this.history = replayed.history;
     this.pins.splice(0, this.pins.length, ...replayed.pinned);
     return { turns: replayed.turns };
+  }
+
+  /** An applied change's observation with the checks of the files it wrote after its text; what the person must know becomes a notice. */
+  private async withCheck(change: ToolResult, signal: AbortSignal): Promise<ToolResult> {
+    const written = change.edit!.applied.filter((file) => !change.edit!.deleted.includes(file));
+    const outcome = await this.checker.check(written, this.toolContext(signal));
+    for (const message of outcome.notices) this.emit({ type: 'notice', level: 'warn', message });
+    return outcome.text ? { ...change, forModel: `${change.forModel}\n${outcome.text}` } : change;
   }
 
   /** Records what an observation showed the model (reads) and changed (writes and deletes). */

@@ -3,7 +3,7 @@
  * background), sandbox, tools, session log and the Agent — and one `dispose()` that frees it all.
  */
 import { readFileSync } from 'node:fs';
-import type { Config } from '../config/schema.ts';
+import type { AutoTestMode, Config } from '../config/schema.ts';
 import { openIndex } from '../index/open-index.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
 import type { ActionSchemaOptions } from '../model/action-schema.ts';
@@ -49,6 +49,8 @@ export interface OpenSessionOptions {
   oneShot?: boolean;
   /** Run the tests after every applied change; default: from `agent.autoTest` and the approval mode (see `autoTestOn`). */
   autoTest?: boolean;
+  /** Check the changed files after every applied change; default: from `agent.lint` and the approval mode (see `lintOn`). */
+  lint?: boolean;
 }
 
 export interface Session {
@@ -84,7 +86,16 @@ export function scriptedModelFromEnv(env: NodeJS.ProcessEnv = process.env): Scri
  * need no asking (auto-edit, full-auto, and one-shot `assist run`, whose sandboxed runs are allowed).
  */
 export function autoTestOn(config: Config, oneShot: boolean): boolean {
-  switch (config.agent.autoTest) {
+  return runsAfterChange(config.agent.autoTest, config, oneShot);
+}
+
+/** Whether the changed files are checked after every applied change (`agent.lint`): the same rule as `autoTestOn`. */
+export function lintOn(config: Config, oneShot: boolean): boolean {
+  return runsAfterChange(config.agent.lint, config, oneShot);
+}
+
+function runsAfterChange(mode: AutoTestMode, config: Config, oneShot: boolean): boolean {
+  switch (mode) {
     case 'on':
       return true;
     case 'off':
@@ -92,7 +103,7 @@ export function autoTestOn(config: Config, oneShot: boolean): boolean {
     case 'auto':
       return oneShot || config.agent.approvalMode !== 'suggest';
     default:
-      return config.agent.autoTest satisfies never;
+      return mode satisfies never;
   }
 }
 
@@ -135,6 +146,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
       ...(options.actionSchema ? { actionSchema: options.actionSchema } : {}),
       ...(options.oneShot ? { example: false } : {}),
       autoTest: options.autoTest ?? autoTestOn(config, options.oneShot === true),
+      lint: options.lint ?? lintOn(config, options.oneShot === true),
       ...(options.oneShot ? { remindToChange: false } : {}),
     });
     const resumedTurns = options.resumeId !== undefined ? agent.restore(log.read()).turns : 0;

@@ -5,7 +5,7 @@
  * validator (validate.ts) and the documentation (doc.ts: `assist config --doc`, the README table)
  * are derived from it; anything not declared is an error.
  */
-import { addOnly, boolean, choice, integer, lowerOnly, number, stricterFirst, text, textList, textOrNull, userOnly, type Setting } from './setting.ts';
+import { addOnly, boolean, choice, commandOrOff, integer, lowerOnly, number, stricterFirst, text, textList, textOrNull, userOnly, type Setting } from './setting.ts';
 
 /** Strictest first. */
 export const approvalModes = ['suggest', 'auto-edit', 'full-auto'] as const;
@@ -23,6 +23,14 @@ export type ActionFormatSetting = (typeof actionFormats)[number];
 
 export const autoTestModes = ['auto', 'on', 'off'] as const;
 export type AutoTestMode = (typeof autoTestModes)[number];
+
+/** `lint.<language>`: the check after an edit of that language's files (src/sandbox/lint-checks.ts has the built-in ones). */
+function lintCommand(language: string, builtIn: string): ReturnType<typeof commandOrOff> {
+  return commandOrOff({
+    default: null,
+    doc: `The check after a ${language} file is changed: \`null\` runs ${builtIn}; \`false\` none; or a command, \`{files}\` standing for the changed files.`,
+  });
+}
 
 const day = 24 * 60 * 60 * 1000;
 const mib = 1024 * 1024;
@@ -99,6 +107,10 @@ export const settings = {
       default: 'auto',
       doc: 'Run the tests after every applied change and show their failures with it: `auto` when runs need no asking (auto-edit, full-auto, `assist run`), or `on`, or `off`.',
     }),
+    lint: choice(autoTestModes, {
+      default: 'auto',
+      doc: "Check the changed files after every applied change (undefined names, type and compile errors; see `lint.*`) and show the first errors with it: `auto` when runs need no asking, or `on`, or `off`.",
+    }),
   },
   sandbox: {
     backend: choice(sandboxBackends, {
@@ -120,6 +132,16 @@ export const settings = {
   },
   tests: {
     command: textOrNull({ default: null, doc: "The project's test command (run in the sandbox); `null` detects it (npm test, pytest, go test, cargo test, ...)." }),
+  },
+  lint: {
+    python: lintCommand('Python', '`python3 -m pyflakes`'),
+    javascript: lintCommand('JavaScript', '`node --check`'),
+    typescript: lintCommand('TypeScript', '`tsc --noEmit` (the project with its tsconfig.json, else the files)'),
+    go: lintCommand('Go', "`go vet` on the files' packages"),
+    c: lintCommand('C', '`gcc -fsyntax-only`'),
+    cpp: lintCommand('C++', '`g++ -fsyntax-only`'),
+    ruby: lintCommand('Ruby', '`ruby -wc`'),
+    bash: lintCommand('shell', '`shellcheck`'),
   },
   secrets: {
     patterns: textList({

@@ -164,3 +164,15 @@ export function textList(options: Common<string[]> & { itemDoc: string; item?: (
       value.every((v) => typeof v === 'string' && v.length > 0 && v.length <= 500 && (!options.item || options.item(v))),
   };
 }
+
+/** A command, `null` (a built-in default, as `doc` says) or `false` (none). */
+export function commandOrOff(options: Common<string | null | false>): Setting<string | null | false> {
+  return {
+    default: options.default,
+    doc: options.doc,
+    project: options.project ?? allowed,
+    allowed: 'null (the built-in one), false (none) or a command',
+    accepts: (value): value is string | null | false =>
+      value === null || value === false || (typeof value === 'string' && value.trim().length > 0 && value.length <= 4096 && !/[\r\n]/.test(value)),
+  };
+}

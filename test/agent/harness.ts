@@ -27,7 +27,7 @@ export async function makeRepo(files: Record<string, string>): Promise<{ root: s
 export function testConfig(agent: Partial<Config['agent']> = {}, more: Partial<Omit<Config, 'agent'>> = {}): Config {
   return {
     ...structuredClone(defaults),
-    agent: { ...defaults.agent, approvalMode: 'auto-edit', actionFormat: 'json', autoTest: 'off', ...agent },
+    agent: { ...defaults.agent, approvalMode: 'auto-edit', actionFormat: 'json', autoTest: 'off', lint: 'off', ...agent },
     sandbox: { ...defaults.sandbox, timeoutMs: 30_000, memoryMb: 256, ...more.sandbox },
     ...(more.model ? { model: more.model } : {}),
     ...(more.index ? { index: more.index } : {}),

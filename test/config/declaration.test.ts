@@ -41,10 +41,11 @@ test('the derived Config type keeps its public shape', () => {
   const shape: {
     model: { backend: ModelBackend; name: string | null; modelsDir: string | null; contextSize: number; threads: number; gpu: 'auto' | false; temperature: number; maxTokens: number; timeoutMs: number };
     openai: { baseUrl: string; model: string; apiKeyEnv: string; timeoutMs: number; retries: number; maxResponseBytes: number };
-    agent: { approvalMode: ApprovalMode; maxSteps: number; maxAttempts: number; actionFormat: 'text' | 'json'; autoTest: 'auto' | 'on' | 'off' };
+    agent: { approvalMode: ApprovalMode; maxSteps: number; maxAttempts: number; actionFormat: 'text' | 'json'; autoTest: 'auto' | 'on' | 'off'; lint: 'auto' | 'on' | 'off' };
     sandbox: { backend: SandboxBackend; image: string; timeoutMs: number; memoryMb: number; cpus: number; pids: number; outputLimitBytes: number };
     index: { enabled: boolean; maxFileBytes: number; mapTokens: number };
     tests: { command: string | null };
+    lint: Record<'python' | 'javascript' | 'typescript' | 'go' | 'c' | 'cpp' | 'ruby' | 'bash', string | null | false>;
     secrets: { patterns: string[] };
   } = defaults;
   const back: Config = shape;
