@@ -13,7 +13,7 @@ import { ANSWER_TOOL, type ActionSchemaOptions } from '../model/action-schema.ts
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { ModelError, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
-import { ChangeChecker } from '../sandbox/lint-run.ts';
+import { ChangeChecker } from './lint-run.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { appliedChanges, orderTools, toolForRole, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ApprovalGate } from './approval-gate.ts';

@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { ToolContext } from '../../tools/tool.ts';
-import { lintChecks, lintLanguageOf, shellQuote, type LintLanguage, type LintProject } from './lint-checks.ts';
-import { anyDiagnostics, type LintDiagnostic } from './lint-output.ts';
-import { approvedRun } from './tool-run.ts';
+import { lintChecks, lintLanguageOf, shellQuote, type LintLanguage, type LintProject } from '../sandbox/lint-checks.ts';
+import { anyDiagnostics, type LintDiagnostic } from '../sandbox/lint-output.ts';
+import { approvedRun } from '../../tools/run-flow.ts';
 
 /** Diagnostics shown to the model after one change, over all its languages. */
 export const maxShownDiagnostics = 6;
