@@ -29,7 +29,8 @@ import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { filesNamedIn } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
-import { asksForChange, taskIntake, wantsTestsFirst } from './intake.ts';
+import { taskIntake } from './intake.ts';
+import { asksForChange, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
 export type { TurnStatus } from './events.ts';

@@ -35,31 +35,6 @@ export interface IntakeOptions {
   maxFiles?: number;
 }
 
-/** Words that make a task about failures or tests: the tests are worth running before the first change. */
-const aboutTests = /\b(fix(es|ed|ing)?|bugs?|fail(s|ed|ing|ure|ures)?|broken|errors?|crash(es|ing)?|pass(es|ing)?|tests?|wrong|incorrect)\b/i;
-
-/** A question (what, where, why, ... or a question mark at the end), not a request for a change. */
-export function isQuestion(task: string): boolean {
-  const text = task.trim();
-  return /\?\s*$/.test(text) || /^(what|where|which|why|how|who|when|does|do|is|are|can|could|explain|describe|tell|show|list|find)\b/i.test(text);
-}
-
-/** Verbs a request for a change starts with (after "please"). */
-const changeVerbs =
-  /^(please\s+)?(fix|add|implement|make|rename|write|create|change|update|refactor|move|extract|remove|delete|replace|convert|document|improve|optimi[sz]e|support|handle|correct|complete|finish|split|merge|clean|simplify|use|allow|ensure)\b/i;
-
-/** Whether `task` asks for a change to the project (not a question about it). */
-export function asksForChange(task: string): boolean {
-  const text = task.trim();
-  if (isQuestion(text)) return false;
-  return changeVerbs.test(text) || /\b(make|get)\s+(the\s+|all\s+)?tests?\s+pass/i.test(text) || /\b(bug|broken|fails?|failing)\b/i.test(text);
-}
-
-/** Whether intake should run the tests first for `task` (not for a question). */
-export function wantsTestsFirst(task: string): boolean {
-  return aboutTests.test(task) && !isQuestion(task);
-}
-
 /**
  * The files `task` is about, existing ones only, best first: paths and file names it names, then
  * the files defining the code identifiers it names (when the index knows them).

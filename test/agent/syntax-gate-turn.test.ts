@@ -27,7 +27,7 @@ test('refused edits are observations, not attempts: the user is asked only for t
   const s = await startSession(t, { root: repo.root, config: testConfig({ approvalMode: 'suggest', maxAttempts: 1 }), model, approver, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Make add add.');
+  const result = await s.session.agent.runTurn('Make add in calc.py add.');
   assert.equal(result.status, 'answered', result.text);
   assert.deepEqual(result.attempts, []);
   assert.equal(s.events.filter((e) => e.type === 'attempt').length, 0);

@@ -24,7 +24,7 @@ import { TaskOutputError, writeTaskOutput } from '../../agent/task-output.ts';
 import type { DeepPartial } from '../../config/load.ts';
 import { settings, type ApprovalMode, type Config } from '../../config/schema.ts';
 import { ModelSetupError } from '../../model/language-model.ts';
-import { isQuestion, wantsTestsFirst } from '../../agent/intake.ts';
+import { isQuestion, wantsTestsFirst } from '../../agent/task-kind.ts';
 import { filesNamedIn } from '../../agent/task-files.ts';
 import { walkFiles } from '../../index/file-walk.ts';
 import { commandSignals } from '../command-signals.ts';
