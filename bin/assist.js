@@ -24,3 +24,6 @@ if (bundle) {
   cli = await import('../src/cli/main.ts');
 }
 process.exitCode = await cli.main(process.argv);
+// The command is done. If native work still holds the event loop (a model step the engine could not
+// stop in time), leave anyway rather than keep the terminal waiting.
+setTimeout(() => process.exit(), 5000).unref();

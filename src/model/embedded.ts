@@ -282,9 +282,15 @@ export class EmbeddedModel implements LanguageModel {
     return run;
   }
 
+  /**
+   * Frees the context and the model. After a step that timed out while the engine was still
+   * evaluating (llama.cpp finishes a prompt batch before it sees the abort), waiting could take
+   * minutes: the native memory is then left to the process's exit instead.
+   */
   async dispose(): Promise<void> {
     await this.queue;
     this.chat.dispose({ disposeSequence: true });
+    if (!this.lastSettled) return;
     await this.context.dispose();
     await this.model.dispose();
   }
