@@ -10,26 +10,27 @@ import type { ApprovalMode, Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
 import { actionProtocol, type ActionProtocol } from '../model/action-protocol.ts';
 import { ANSWER_TOOL, type ActionSchemaOptions } from '../model/action-schema.ts';
-import type { WorkspaceView } from '../model/text-grammar.ts';
 import { ModelError, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ChangeChecker } from './lint-run.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { appliedChanges, orderTools, toolForRole, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ApprovalGate } from './approval-gate.ts';
-import { AttemptTracker, type AttemptRecord } from './attempts.ts';
+import type { AttemptRecord, AttemptTracker } from './attempts.ts';
 import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
 import { describeCall, nextStepHint } from './next-step.ts';
-import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat, withoutTimings } from './repeat-detector.ts';
+import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { filesNamedIn } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { taskIntake } from './intake.ts';
+import { SeenFiles } from './seen-files.ts';
+import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { asksForChange, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
@@ -104,10 +105,8 @@ export class Agent {
   readonly protocol: ActionProtocol;
   /** The tools in the order the model reads them. */
   private readonly offered: Tool<any>[];
-  /** Files whose current text the model has seen (read, pinned, or written by it): valid edit anchors. */
-  private readonly seen = new Set<string>();
-  /** Files the model created or deleted since the index last listed the project. */
-  private readonly touched = new Map<string, 'written' | 'deleted'>();
+  /** What the model has seen of the project (valid edit anchors) and what it created or deleted. */
+  private readonly seen = new SeenFiles(() => this.pins);
   private logFailed = false;
   private mapCache: { key: string; text: string } | undefined;
   private indexGeneration = 0;
@@ -138,7 +137,6 @@ export class Agent {
   /** Runs one user turn to its end. Never throws for model or tool failures: they are statuses. */
   async runTurn(userText: string, signal: AbortSignal = new AbortController().signal): Promise<TurnResult> {
     const { model, config } = this.options;
-    const attempts = new AttemptTracker();
     const repeats = new RepeatDetector();
     const usage = { promptTokens: 0, completionTokens: 0 };
     let steps = 0;
@@ -146,24 +144,12 @@ export class Agent {
     let invalidStreak = 0;
     /** Set after a repeated action: the next step samples hotter so it does not come out the same. */
     let shake = false;
-    /** Files were changed after the last run of this turn; and whether the model was already sent back once to test them. */
-    let untested = false;
-    let askedToTest = false;
-    /** Files changed in this turn, and whether the model was already reminded once that the request asks for a change. */
-    let changedThisTurn = false;
-    let askedToChange = false;
-    /** The person declined a change or a run this turn: the model's answer then stands as it is. */
-    let declined = false;
-    /** The last failed run's command and output, and whether files changed since: an identical failure after no change is no new attempt. */
-    let lastFailure = '';
-    let changedSinceFailure = true;
-    const changed: string[] = [];
-    /** The attempt number of a passing run that checked the files after the last change, if any. */
-    let verifiedBy: number | undefined;
+    let ledger!: TurnLedger;
     const finish = (status: TurnStatus, text: string): TurnResult => {
+      const { attempts } = ledger;
       this.emit({ type: 'result', status, text, steps, attempts: attempts.records.length });
       const best = attempts.best();
-      return { status, text, steps, attempts: attempts.records, ...(best ? { best } : {}), usage, changed, verified: verifiedBy !== undefined };
+      return { status, text, steps, attempts: attempts.records, ...(best ? { best } : {}), usage, changed: ledger.changed, verified: ledger.verified };
     };
 
     this.emit({ type: 'user', text: userText });
@@ -179,6 +165,8 @@ export class Agent {
     const testRunner = toolForRole(tools, 'runTests');
     const tests = testRunner ? await projectTestCommand(config.tests.command, this.options.workspace.snapshot()) : undefined;
     const testsNote = testCommandNote(tests);
+    ledger = new TurnLedger(tests?.command);
+    const { attempts } = ledger;
     const toolNamed = (name: string) => tools.find((t) => t.name === name);
     const nextStep = (tool: string, args: unknown, observation: ToolResult): string => {
       const hint = nextStepHint(toolNamed(tool), args, observation, { offered: tools, format: this.protocol.format, ...(tests ? { testCommand: tests.command } : {}) });
@@ -200,7 +188,7 @@ export class Agent {
       });
       for (const look of looks) {
         const modelText = cutToTokens(look.result.forModel, observationTokens, count);
-        this.noteSeen(look.result);
+        this.seen.note(look.result);
         this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
         this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
       }
@@ -225,7 +213,7 @@ export class Agent {
           renderAction: this.protocol.render,
         });
         this.emit({ type: 'context', step, promptTokens: context.promptTokens, budget: context.budget, contextSize: model.info.contextSize, compacted: context.compacted });
-        const constraint = this.protocol.constrain(last ? [] : this.offered, this.protocol.format === 'text' ? await this.workspaceView() : undefined);
+        const constraint = this.protocol.constrain(last ? [] : this.offered, this.protocol.format === 'text' ? await this.seen.view(this.options.workspace, this.index) : undefined);
         result = await model.next(context.messages, constraint.schema, {
           ...(constraint.text ? { text: constraint.text } : {}),
           signal,
@@ -259,18 +247,10 @@ export class Agent {
       this.history.push({ kind: 'action', action });
 
       if (action.tool === ANSWER_TOOL) {
-        if (!last && wantsChange && !changedThisTurn && !askedToChange && !declined) {
-          // Small models describe the fix in prose instead of making it; one reminder per turn.
-          askedToChange = true;
-          this.emit({ type: 'notice', level: 'info', message: 'The model answered without changing any file; it was reminded that the request asks for a change.' });
-          this.history.push({ kind: 'user', note: true, text: '[Not yet: the request asks for a change to the project, and no file was changed. Make the change now with an edit tool. If nothing needs to change, answer again and say why.]' });
-          continue;
-        }
-        if (!last && untested && tests && testRunner && !askedToTest) {
-          // Small models claim "the tests pass" without running them; one reminder per turn.
-          askedToTest = true;
-          this.emit({ type: 'notice', level: 'info', message: 'The model answered without testing its change; it was asked to run the tests first.' });
-          this.history.push({ kind: 'user', note: true, text: `[Not yet: you changed files after the last run. Run the tests first: ${describeCall(testRunner.tool, testRunner.call(), this.protocol.format)} (runs ${tests.command}); answer when you have seen the result.]` });
+        const reminder = last ? undefined : ledger.answerReminder({ wantsChange, ...(testRunner ? { testCall: describeCall(testRunner.tool, testRunner.call(), this.protocol.format) } : {}) });
+        if (reminder) {
+          this.emit({ type: 'notice', level: 'info', message: reminder.notice });
+          this.history.push({ kind: 'user', note: true, text: reminder.note });
           continue;
         }
         const text = typeof action.args?.text === 'string' ? action.args.text : '';
@@ -296,30 +276,12 @@ export class Agent {
       }
       if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
 
-      this.noteSeen(observation);
-      if (observation.error?.code === 'rejected') declined = true;
-      if (appliedChanges(observation)) {
-        changedThisTurn = true;
-        changedSinceFailure = true;
-        verifiedBy = undefined;
-        for (const file of observation.edit!.applied) if (!changed.includes(file)) changed.push(file);
-      }
-      if (observation.run) untested = false;
-      else if (appliedChanges(observation)) untested = true;
+      this.seen.note(observation);
+      const { attempt, repeat } = ledger.record(observation);
       let attemptNote = '';
-      if (observation.run) {
-        const key = JSON.stringify([observation.run.command, observation.run.code ?? '', observation.run.exitCode, withoutTimings(observation.run.stdout), withoutTimings(observation.run.stderr)]);
-        const passed = observation.run.exitCode === 0 && !observation.run.timedOut;
-        // the same failure again with nothing changed in between is a repeat, not a new attempt
-        const repeat = !passed && !changedSinceFailure && key === lastFailure;
-        const record = attempts.add(observation.run, { repeat });
-        if (!passed) {
-          lastFailure = key;
-          changedSinceFailure = false;
-        }
-        if (passed && checksChangedCode(observation.run, changed, tests?.command)) verifiedBy = record.attempt;
-        this.emit({ type: 'attempt', attempt: record.attempt, maxAttempts: this.maxAttempts, passed: record.passed, run: observation.run });
-        if (!record.passed) attemptNote = repeat ? '\n[The same failure as before: nothing changed since, so this run does not count as an attempt.]' : `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
+      if (attempt && observation.run) {
+        this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: observation.run });
+        if (!attempt.passed) attemptNote = repeat ? '\n[The same failure as before: nothing changed since, so this run does not count as an attempt.]' : `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
       }
       const verdict = signal.aborted ? 'ok' : repeats.check(action, observation, toolNamed(action.tool)?.effect);
       shake = verdict === 'warn';
@@ -431,48 +393,6 @@ export class Agent {
     return outcome.text ? { ...change, forModel: `${change.forModel}\n${outcome.text}` } : change;
   }
 
-  /** Records what an observation showed the model (reads) and changed (writes and deletes). */
-  private noteSeen(observation: ToolResult): void {
-    for (const file of observation.seen ?? []) this.seen.add(file);
-    if (observation.error || !observation.edit) return;
-    for (const file of observation.edit.applied) {
-      const deleted = observation.edit.deleted.includes(file);
-      this.touched.set(file, deleted ? 'deleted' : 'written');
-      if (deleted) this.seen.delete(file);
-      else this.seen.add(file);
-    }
-  }
-
-  /**
-   * What the text protocol's grammar may know of the project now: its files (the index's list,
-   * with what this session created or deleted since) and the current text of every file the model
-   * has seen, so paths and edit anchors can only be real ones.
-   */
-  private async workspaceView(): Promise<WorkspaceView> {
-    const { workspace } = this.options;
-    const seen = new Map<string, string>();
-    for (const file of new Set([...this.seen, ...this.pins])) {
-      try {
-        seen.set(file, await workspace.readText(file));
-      } catch {
-        this.seen.delete(file); // gone or unreadable: no longer an anchor
-      }
-    }
-    if (!this.index) return { seen };
-    let listed: string[];
-    try {
-      listed = this.index.files();
-    } catch {
-      return { seen };
-    }
-    const files = new Set(listed);
-    for (const [file, state] of this.touched) {
-      if (state === 'deleted') files.delete(file);
-      else files.add(file);
-    }
-    return { files: [...files], seen };
-  }
-
   /** Files the request names that are not in the project (nor pending) yet, e.g. the file a task asks to create. */
   private missingFiles(userText: string): string[] {
     const { workspace } = this.options;
@@ -495,7 +415,7 @@ export class Agent {
       ...(this.index ? { index: this.index } : {}),
       ...(sandbox ? { sandbox } : {}),
       signal,
-      seen: (file) => this.seen.has(file) || this.pins.includes(file),
+      seen: (file) => this.seen.has(file),
       approve: (request) => this.gate.approve(request, signal),
     };
   }
@@ -578,28 +498,3 @@ export class Agent {
     }
   }
 }
-
-/**
- * An applied change's observation with the test run that followed it: the run's record (an
- * attempt like any other) and its text after the change's.
- */
-export function withTestRun(change: ToolResult, tests: ToolResult, command: string): ToolResult {
-  const forModel = `${change.forModel}\nThen the tests ran (${command}):\n${tests.forModel}`;
-  return { ...change, forModel, ...(tests.run ? { run: tests.run } : {}) };
-}
-
-/**
- * Whether a run exercises the code the turn changed: it is the project's test command, or its
- * command or code names a changed file (by path, file name, or module name). A run of an unrelated
- * snippet that happens to pass checks nothing. With no change yet, any run of the tests counts.
- */
-export function checksChangedCode(run: NonNullable<ToolResult['run']>, changed: readonly string[], testCommand: string | undefined): boolean {
-  if (testCommand !== undefined && run.command.trim() === testCommand.trim()) return true;
-  const text = `${run.command}\n${run.code ?? ''}`;
-  return changed.some((file) => {
-    const base = file.split('/').pop()!;
-    const stem = base.replace(/\.[^.]+$/, '');
-    return text.includes(file) || text.includes(base) || (stem.length > 1 && new RegExp(`\\b${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
-  });
-}
-

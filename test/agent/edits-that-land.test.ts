@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { checksChangedCode } from '../../src/agent/agent.ts';
+import { checksChangedCode } from '../../src/agent/turn-ledger.ts';
 import { AttemptTracker } from '../../src/agent/attempts.ts';
 import { taskFiles } from '../../src/agent/intake.ts';
 import { asksForChange, isQuestion, wantsTestsFirst } from '../../src/agent/task-kind.ts';

@@ -1,0 +1,117 @@
+/**
+ * The books of one turn: which files it changed, every run and which of them count as attempts,
+ * whether the files as they stand were checked by a passing run, and whether an answer should be
+ * sent back (a change request answered with no change; a change answered before any run). The
+ * agent loop asks; the ledger decides.
+ */
+import type { ToolResult } from '../../tools/tool.ts';
+import { appliedChanges } from '../../tools/tool.ts';
+import { AttemptTracker, type AttemptRecord } from './attempts.ts';
+import { withoutTimings } from './repeat-detector.ts';
+
+/** A note to send the model instead of taking its answer, and the line that tells the person why. */
+export interface AnswerReminder {
+  note: string;
+  notice: string;
+}
+
+export class TurnLedger {
+  readonly attempts = new AttemptTracker();
+  /** Project files this turn changed, in order of first change. */
+  readonly changed: string[] = [];
+  /** Files changed after the last run. */
+  private untested = false;
+  private askedToTest = false;
+  private askedToChange = false;
+  /** The person declined a change or a run: the model's answer then stands as it is. */
+  private declined = false;
+  /** The last failed run, and whether files changed since: the same failure again is no new attempt. */
+  private lastFailure = '';
+  private changedSinceFailure = true;
+  /** A passing run that checked the files after the last change. */
+  private verifiedBy: number | undefined;
+
+  /** `testCommand`: the project's test command, when it has one. */
+  constructor(private readonly testCommand: string | undefined) {}
+
+  /** Whether the files as the turn leaves them were checked by a passing run that exercises them. */
+  get verified(): boolean {
+    return this.verifiedBy !== undefined;
+  }
+
+  /** Books an observation; returns its run's attempt, if it had a run, and whether that run only repeated the last failure. */
+  record(observation: ToolResult): { attempt?: AttemptRecord; repeat: boolean } {
+    if (observation.error?.code === 'rejected') this.declined = true;
+    if (appliedChanges(observation)) {
+      this.changedSinceFailure = true;
+      this.verifiedBy = undefined;
+      for (const file of observation.edit!.applied) if (!this.changed.includes(file)) this.changed.push(file);
+    }
+    const run = observation.run;
+    if (!run) {
+      if (appliedChanges(observation)) this.untested = true;
+      return { repeat: false };
+    }
+    this.untested = false;
+    const passed = run.exitCode === 0 && !run.timedOut;
+    const key = JSON.stringify([run.command, run.code ?? '', run.exitCode, withoutTimings(run.stdout), withoutTimings(run.stderr)]);
+    // the same failure again with nothing changed in between is a repeat, not a new attempt
+    const repeat = !passed && !this.changedSinceFailure && key === this.lastFailure;
+    const attempt = this.attempts.add(run, { repeat });
+    if (!passed) {
+      this.lastFailure = key;
+      this.changedSinceFailure = false;
+    }
+    if (passed && checksChangedCode(run, this.changed, this.testCommand)) this.verifiedBy = attempt.attempt;
+    return { attempt, repeat };
+  }
+
+  /**
+   * Why the answer should go back to the model, once per reason per turn: the request asked for a
+   * change and none was made (unless the person declined one), or files changed after the last run
+   * and the tests can be run (`testCall` says how).
+   */
+  answerReminder(options: { wantsChange: boolean; testCall?: string }): AnswerReminder | undefined {
+    if (options.wantsChange && this.changed.length === 0 && !this.askedToChange && !this.declined) {
+      // Small models describe the fix in prose instead of making it.
+      this.askedToChange = true;
+      return {
+        notice: 'The model answered without changing any file; it was reminded that the request asks for a change.',
+        note: '[Not yet: the request asks for a change to the project, and no file was changed. Make the change now with an edit tool. If nothing needs to change, answer again and say why.]',
+      };
+    }
+    if (this.untested && options.testCall && this.testCommand && !this.askedToTest) {
+      // Small models claim "the tests pass" without running them.
+      this.askedToTest = true;
+      return {
+        notice: 'The model answered without testing its change; it was asked to run the tests first.',
+        note: `[Not yet: you changed files after the last run. Run the tests first: ${options.testCall} (runs ${this.testCommand}); answer when you have seen the result.]`,
+      };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * An applied change's observation with the test run that followed it: the run's record (an
+ * attempt like any other) and its text after the change's.
+ */
+export function withTestRun(change: ToolResult, tests: ToolResult, command: string): ToolResult {
+  const forModel = `${change.forModel}\nThen the tests ran (${command}):\n${tests.forModel}`;
+  return { ...change, forModel, ...(tests.run ? { run: tests.run } : {}) };
+}
+
+/**
+ * Whether a run exercises the code the turn changed: it is the project's test command, or its
+ * command or code names a changed file (by path, file name, or module name). A run of an unrelated
+ * snippet that happens to pass checks nothing. With no change yet, any run of the tests counts.
+ */
+export function checksChangedCode(run: NonNullable<ToolResult['run']>, changed: readonly string[], testCommand: string | undefined): boolean {
+  if (testCommand !== undefined && run.command.trim() === testCommand.trim()) return true;
+  const text = `${run.command}\n${run.code ?? ''}`;
+  return changed.some((file) => {
+    const base = file.split('/').pop()!;
+    const stem = base.replace(/\.[^.]+$/, '');
+    return text.includes(file) || text.includes(base) || (stem.length > 1 && new RegExp(`\\b${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
+  });
+}
