@@ -121,6 +121,13 @@ export const settings = {
   tests: {
     command: textOrNull({ default: null, doc: "The project's test command (run in the sandbox); `null` detects it (npm test, pytest, go test, cargo test, ...)." }),
   },
+  git: {
+    autoCommit: boolean({
+      default: false,
+      doc: 'In a git repository, commit every applied change set ("assist: <request>"), never including a file that holds your own uncommitted edits; `/commit` commits on request.',
+      project: stricterFirst([false, true]),
+    }),
+  },
   secrets: {
     patterns: textList({
       default: [],

@@ -45,6 +45,7 @@ test('the derived Config type keeps its public shape', () => {
     sandbox: { backend: SandboxBackend; image: string; timeoutMs: number; memoryMb: number; cpus: number; pids: number; outputLimitBytes: number };
     index: { enabled: boolean; maxFileBytes: number; mapTokens: number };
     tests: { command: string | null };
+    git: { autoCommit: boolean };
     secrets: { patterns: string[] };
   } = defaults;
   const back: Config = shape;
