@@ -87,14 +87,15 @@ export async function commitCommand(message: string | null, ctx: GitCommandConte
     const paths = [...plan.ready];
     const notes: string[] = [];
     for (const { path, userEdits } of plan.mixed) {
-      const why = userEdits === 'before' ? 'it had uncommitted edits of yours before assist changed it' : 'it was changed outside assist since assist last changed it';
-      const include = ctx.prompt ? await ctx.prompt.confirm(`${path} also holds edits that are not assist's (${why}). Commit it, with those edits?`, false) : false;
+      const why = userEdits === 'before' ? 'your uncommitted edits from before assist changed it' : 'edits made outside assist since assist last changed it';
+      const include = ctx.prompt ? await ctx.prompt.confirm(`${path} also has ${why}. Commit it with them?`, false) : false;
       if (include) paths.push(path);
-      else notes.push(`Left out: ${path} (it holds edits that are not assist's; commit it yourself, or answer yes next time).`);
+      else notes.push(`Left out: ${path} (it has edits that are not assist's; commit it yourself, or answer yes next time).`);
     }
     if (plan.ignored.length) notes.push(`Not committed: ${plan.ignored.join(', ')} (ignored by git).`);
     if (paths.length === 0) {
-      const why = git.changedFiles().length === 0 ? 'assist has not changed any file in this session.' : plan.mixed.length ? 'nothing else is left.' : 'every file assist changed is as in HEAD (already committed).';
+      if (plan.mixed.length) return ['Nothing was committed.', ...notes].join('\n');
+      const why = git.changedFiles().length === 0 ? 'assist has not changed any file in this session.' : 'every file assist changed is as in HEAD (already committed).';
       return [`Nothing to commit: ${why}`, ...notes].join('\n');
     }
     let text = message?.trim() || null;
@@ -128,7 +129,7 @@ async function draftAndReview(paths: string[], prompt: SlashPrompt, ctx: GitComm
       message = cleanCommitMessage(await prompt.line('Commit message (empty cancels):', ''));
       if (!message) return null;
     }
-    prompt.print(`${chalk.bold('Commit message:')}\n${message.split('\n').map((l) => `  ${l}`).join('\n')}`);
+    prompt.print(`${chalk.bold('Commit message:')}\n${message.split('\n').map((l) => (l ? `  ${l}` : '')).join('\n')}`);
     const choice = await prompt.choose<'yes' | 'line' | 'editor' | 'no'>(`Commit ${files} with this message?`, [
       { value: 'yes', name: 'yes, commit' },
       { value: 'line', name: 'edit the first line here' },
