@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -280,6 +280,19 @@ test('/undo of a change not committed restores it without asking', async () => {
     await s.change('a.py', 'a = 2\n');
     assert.equal(await s.run('/undo'), 'Restored a.py to before the last applied change.');
     assert.deepEqual(s.person.shown, []);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('/undo still restores when git breaks mid-session, and says git could not tell', async () => {
+  const repo = makeGitRepo({ 'a.py': 'a = 1\n' });
+  try {
+    const s = await setup(repo);
+    await s.change('a.py', 'a = 2\n');
+    renameSync(path.join(repo.dir, '.git'), path.join(repo.dir, '..', 'moved-git'));
+    assert.match(await s.run('/undo'), /^Restored a\.py to before the last applied change\. \(git could not say whether it was committed: git status failed/);
+    assert.equal(readFileSync(path.join(repo.dir, 'a.py'), 'utf8'), 'a = 1\n');
   } finally {
     repo.cleanup();
   }

@@ -9,7 +9,7 @@ import chalk from 'chalk';
 import { renderPrompt } from '../../agent/prompts.ts';
 import { ModelError } from '../../model/language-model.ts';
 import { unifiedDiff } from '../../workspace/file-workspace.ts';
-import type { GitSession } from '../../workspace/git-session.ts';
+import type { GitSession, UndoPlan } from '../../workspace/git-session.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import { colourDiff } from '../render/colour-diff.ts';
 import { PromptCancelled, type SlashPrompt } from './slash-prompt.ts';
@@ -193,7 +193,13 @@ export function cleanCommitMessage(raw: string): string {
  * (nothing is rewritten), so the files then differ from HEAD — and asks.
  */
 export async function undoCommand(ctx: GitCommandContext): Promise<string> {
-  const plan = ctx.git ? await ctx.git.undoPlan() : null;
+  let plan: UndoPlan | null = null;
+  let unchecked = '';
+  try {
+    plan = ctx.git ? await ctx.git.undoPlan() : null;
+  } catch (error) {
+    unchecked = ` (git could not say whether it was committed: ${(error as Error).message})`;
+  }
   const committed = plan?.commits ?? [];
   if (plan && committed.length) {
     const holds = committed.map((c) => `${c.id} ("${c.subject}")`).join(', ');
@@ -215,7 +221,7 @@ export async function undoCommand(ctx: GitCommandContext): Promise<string> {
   }
   const restored = await ctx.workspace.undo();
   if (!restored) return 'Nothing to undo: no change was applied in this session.';
-  const restoredText = `Restored ${restored.join(', ')} to before the last applied change.`;
+  const restoredText = `Restored ${restored.join(', ')} to before the last applied change.${unchecked}`;
   if (!committed.length || ctx.git?.autoCommit) return restoredText;
   return `${restoredText} The commit ${committed.map((c) => c.id).join(', ')} stays in the history; /commit commits the reversal.`;
 }
