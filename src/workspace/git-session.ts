@@ -236,7 +236,9 @@ export class GitSession {
     const committed = plan.commits.flatMap((c) => c.paths);
     const own = committed.filter((file) => !this.files.get(file)?.userEdits);
     const subjects = plan.commits.map((c) => `${c.id} ("${c.subject}")`).join(', ');
-    const message = `assist: undo "${plan.commits[0].subject}"${plan.commits.length > 1 ? ` and ${plan.commits.length - 1} more` : ''}\n\nRestores ${own.join(', ')} as they were before ${subjects}.\n`;
+    const subject = plan.commits[0].subject.replace(/^assist: /, '');
+    const more = plan.commits.length > 1 ? ` and ${plan.commits.length - 1} more` : '';
+    const message = `assist: undo "${subject}"${more}\n\nRestores ${own.join(', ')} as ${own.length === 1 ? 'it was' : 'they were'} before ${subjects}.\n`;
     const left = committed.filter((file) => !own.includes(file));
     if (left.length) this.onNotice(`The undo of ${left.join(', ')} is not committed (${left.length === 1 ? 'it holds' : 'they hold'} your own edits too); /commit asks before including ${left.length === 1 ? 'it' : 'them'}.`, 'info');
     await this.autoCommitPaths(own, message);

@@ -148,7 +148,7 @@ test('undoPlan finds the commit that holds the last change; with auto-commit, th
     assert.deepEqual(plan?.commits, [{ id: head, subject: 'assist: change a', paths: ['a.txt'] }]);
     assert.deepEqual(await workspace.undo(), ['a.txt']);
     assert.equal(read(repo, 'a.txt'), 'a\n');
-    assert.deepEqual(repo.git('log', '--format=%s').trim().split('\n'), ['assist: undo "assist: change a"', 'assist: change a', 'initial']);
+    assert.deepEqual(repo.git('log', '--format=%s').trim().split('\n'), ['assist: undo "change a"', 'assist: change a', 'initial']);
     assert.equal(repo.git('status', '--porcelain=v1').trim(), '');
     assert.equal(await git.undoPlan(), null);
   } finally {

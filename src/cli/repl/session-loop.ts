@@ -9,7 +9,7 @@ import type { Config } from '../../config/schema.ts';
 import type { EventRenderer } from '../render/event-renderer.ts';
 import { appendInputHistory, loadInputHistory } from './input-history.ts';
 import { LineReader } from './line-reader.ts';
-import { askingCommands, runSlashCommand, type HistoryEntry, type SlashContext } from './slash-dispatch.ts';
+import { modelCommands, runSlashCommand, type HistoryEntry, type SlashContext } from './slash-dispatch.ts';
 import { isSlashLine, parseSlashCommand } from './slash-commands.ts';
 import { createTerminalPrompt } from './slash-prompt.ts';
 import type { TurnControl } from './turn-control.ts';
@@ -62,7 +62,8 @@ export async function runSessionLoop(options: SessionLoopOptions): Promise<void>
     history,
     ...(session.git ? { git: session.git } : {}),
     ...(session.gitProblem ? { gitProblem: session.gitProblem } : {}),
-    prompt: createTerminalPrompt({ input: options.input, output }),
+    // a question needs the terminal: the line reader lets it go first (it takes it back at the next prompt)
+    prompt: createTerminalPrompt({ input: options.input, output, beforeQuestion: () => reader.release() }),
   };
 
   try {
@@ -89,10 +90,9 @@ async function readAndRun(reader: LineReader, history: HistoryEntry[], slashCont
         output.write(chalk.yellow(parsed.message) + '\n');
         continue;
       }
-      // A command that may ask gets the terminal (like a turn) and a signal Ctrl-C aborts.
-      const asks = askingCommands.has(parsed.command.name);
-      if (asks) reader.release();
-      const signal = asks ? turns.begin() : undefined;
+      const callsModel = modelCommands.has(parsed.command.name);
+      if (callsModel) reader.release();
+      const signal = callsModel ? turns.begin() : undefined;
       try {
         const outcome = await runSlashCommand(parsed.command, slashContext, signal);
         if (outcome.text) output.write(outcome.text + '\n');
@@ -100,7 +100,7 @@ async function readAndRun(reader: LineReader, history: HistoryEntry[], slashCont
       } catch (error) {
         output.write(chalk.red(`/${parsed.command.name} failed: ${(error as Error)?.message ?? String(error)}`) + '\n');
       } finally {
-        if (asks) turns.end();
+        if (callsModel) turns.end();
       }
       continue;
     }

@@ -63,8 +63,8 @@ export interface SlashOutcome {
   exit?: boolean;
 }
 
-/** Commands that may ask the person something: the session loop hands them the terminal first. */
-export const askingCommands: ReadonlySet<SlashCommandName> = new Set(['commit', 'undo']);
+/** Commands that may call the model: the session loop hands them the terminal and a signal Ctrl-C aborts, as for a turn. */
+export const modelCommands: ReadonlySet<SlashCommandName> = new Set(['commit']);
 
 /**
  * Runs one command. Bad input (a missing file, nothing to undo) is reported in the text. `signal`

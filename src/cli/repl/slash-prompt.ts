@@ -35,9 +35,11 @@ export interface TerminalPromptOptions {
   output?: NodeJS.WritableStream;
   /** Editor command line; default `$VISUAL`, then `$EDITOR`, then `vi`. */
   editor?: string;
+  /** Called before each question (and the editor): whoever holds the terminal lets it go. */
+  beforeQuestion?: () => void;
 }
 
-/** The SlashPrompt of a person at a terminal. The session loop releases its line reader before a command that asks. */
+/** The SlashPrompt of a person at a terminal. */
 export function createTerminalPrompt(options: TerminalPromptOptions = {}): SlashPrompt {
   const output = options.output ?? process.stdout;
   // Each inquirer prompt ends its output stream when done; give it a pipe that never ends ours.
@@ -46,9 +48,10 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Slash
     sink.pipe(output, { end: false });
     return { input: options.input ?? process.stdin, output: sink };
   };
-  const asked = async <T>(question: Promise<T>): Promise<T> => {
+  const asked = async <T>(question: () => Promise<T>): Promise<T> => {
+    options.beforeQuestion?.();
     try {
-      return await question;
+      return await question();
     } catch (error) {
       const name = (error as Error | undefined)?.name;
       if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError') throw new PromptCancelled();
@@ -57,10 +60,11 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Slash
   };
   return {
     print: (text) => output.write(`${text}\n`),
-    confirm: (message, defaultYes) => asked(confirmPrompt({ message, default: defaultYes }, context())),
-    choose: (message, choices) => asked(select({ message, choices }, context())),
-    line: (message, initial) => asked(inputPrompt({ message, default: initial, prefill: 'editable' }, context())),
+    confirm: (message, defaultYes) => asked(() => confirmPrompt({ message, default: defaultYes }, context())),
+    choose: (message, choices) => asked(() => select({ message, choices }, context())),
+    line: (message, initial) => asked(() => inputPrompt({ message, default: initial, prefill: 'editable' }, context())),
     editor: async (text, fileName) => {
+      options.beforeQuestion?.();
       const edited = openInEditor(text, fileName, options.editor ?? (process.env.VISUAL || process.env.EDITOR || 'vi'));
       if (edited.error) output.write(chalk.red(`${edited.error}\n`));
       return edited.text;
