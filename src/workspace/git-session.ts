@@ -31,7 +31,7 @@ export interface GitSessionOptions extends GitOptions {
 
 /** The repository as the session found it. */
 export interface GitStart extends GitHead {
-  /** Project files that differed from HEAD or were untracked when the session started: the user's. */
+  /** Project files that differed from HEAD or were untracked when the session started (but `.assist/`): the user's. */
   dirty: string[];
 }
 
@@ -93,7 +93,8 @@ export class GitSession {
     if (opened.kind === 'unavailable') return { problem: opened.reason };
     try {
       const [head, status] = await Promise.all([opened.repo.head(), opened.repo.status()]);
-      const start: GitStart = { ...head, dirty: status.map((s) => s.path) };
+      // .assist/ is assist's own state (sessions, index, checkpoints), never the user's edits
+      const start: GitStart = { ...head, dirty: status.map((s) => s.path).filter((p) => !p.startsWith('.assist/')) };
       return { git: new GitSession(opened.repo, start, options.autoCommit, options.onNotice ?? (() => {})) };
     } catch (error) {
       return { problem: (error as Error).message };

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { autoCommitMessage, GitSession } from '../../src/workspace/git-session.ts';
 import { openWorkspace } from '../../src/workspace/open-workspace.ts';
@@ -28,16 +28,18 @@ async function change(workspace: Workspace, file: string, text: string | null): 
 
 const read = (repo: TestRepo, file: string) => readFileSync(path.join(repo.dir, file), 'utf8');
 
-test('the start: branch and the files the user had changed; the summary line says so', async () => {
+test("the start: branch and the files the user had changed (not assist's own .assist/); the summary line says so", async () => {
   const repo = makeGitRepo({ 'a.py': 'a = 1\n', 'b.py': 'b = 1\n' });
   try {
     repo.write('a.py', 'a = 2  # mine\n');
     repo.write('notes.txt', 'todo\n');
+    repo.write('.assist/sessions/earlier.jsonl', '{}\n');
     const { git } = await open(repo);
     assert.equal(git.start.branch, 'main');
     assert.deepEqual(git.start.dirty.sort(), ['a.py', 'notes.txt']);
     assert.equal(git.summary(), 'main · 2 uncommitted files of yours');
     repo.git('stash', '--include-untracked', '--quiet');
+    rmSync(path.join(repo.dir, '.assist'), { recursive: true, force: true });
     assert.equal((await open(repo, true)).git.summary(), 'main · clean · auto-commit on');
   } finally {
     repo.cleanup();
