@@ -114,6 +114,8 @@ export class Agent {
   private indexedAtApplied = '';
   /** The checks after an applied change (what they already told the person, which checkers are missing). */
   private readonly checker: ChangeChecker;
+  /** The repo map, test note and pinned files of the last turn (`answerOnce` reuses them, so the engine's cache still fits). */
+  private lastProjectContext = '';
 
   constructor(private readonly options: AgentOptions) {
     const { config, model } = options;
@@ -173,6 +175,7 @@ export class Agent {
       return hint ? `\n${hint}` : '';
     };
     const projectContext = [this.repoMapFor(mapTokens), testsNote, pinnedContext].filter(Boolean).join('\n\n');
+    this.lastProjectContext = projectContext;
     const observationTokens = Math.max(128, Math.floor(free * 0.25));
     const wantsChange = this.options.remindToChange !== false && asksForChange(userText) && tools.some((t) => t.effect === 'edit');
 
@@ -300,6 +303,36 @@ export class Agent {
       }
     }
     return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));
+  }
+
+  /**
+   * One answer to `request`, outside the conversation (e.g. a commit message to draft): the model
+   * reads the conversation so far — the prompt of the last step, so the engine reuses its cache,
+   * and the model knows what was done — then `request` as the last user message, and may only
+   * answer. Nothing is added to the history or the log. A long request is cut in its middle to a
+   * third of the context. Rejects with ModelError (cut off at `maxTokens`, cancelled, engine).
+   */
+  async answerOnce(request: string, options: { signal?: AbortSignal; onToken?: (text: string) => void; maxTokens?: number } = {}): Promise<string> {
+    const { model, config } = this.options;
+    const count = (t: string) => model.countTokens(t);
+    const context = buildContext({
+      countTokens: count,
+      contextSize: model.info.contextSize,
+      reserveTokens: this.reserveTokens,
+      stablePrefix: this.stablePrefix,
+      projectContext: this.lastProjectContext,
+      history: [...this.history, { kind: 'user', text: cutToTokens(request, Math.floor(model.info.contextSize / 3), count, 'The rest is not shown.') }],
+      renderAction: this.protocol.render,
+    });
+    const constraint = this.protocol.constrain([]);
+    const result = await model.next(context.messages, constraint.schema, {
+      ...(constraint.text ? { text: constraint.text } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onToken ? { onToken: options.onToken } : {}),
+      maxTokens: Math.min(this.reserveTokens, options.maxTokens ?? this.reserveTokens),
+      temperature: config.model.temperature,
+    });
+    return typeof result.action.args?.text === 'string' ? result.action.args.text : '';
   }
 
   /** Keeps a file's current text in every prompt. Throws PathError for a path outside the project. */

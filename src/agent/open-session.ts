@@ -12,6 +12,7 @@ import { openModel } from '../model/open-model.ts';
 import { ScriptedModel } from '../model/scripted-model.ts';
 import { openSandbox } from '../sandbox/open-sandbox.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
+import { GitSession, type GitSessionOpening } from '../workspace/git-session.ts';
 import { openWorkspace } from '../workspace/open-workspace.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { builtinTools } from '../../tools/index.ts';
@@ -51,6 +52,8 @@ export interface OpenSessionOptions {
   autoTest?: boolean;
   /** Check the changed files after every applied change; default: from `agent.lint` and the approval mode (see `lintOn`). */
   lint?: boolean;
+  /** Work with git when the project is a repository (notices, /commit, `git.autoCommit`); default: unless `readOnly`. */
+  git?: boolean;
 }
 
 export interface Session {
@@ -67,6 +70,10 @@ export interface Session {
   indexReady: Promise<void>;
   /** Turns restored from the log when resuming (0 for a new session). */
   resumedTurns: number;
+  /** The session's git side, when the project is a git repository git can read. */
+  git?: GitSession;
+  /** Why git is not used although the project is a repository (git missing, a repository it cannot read). */
+  gitProblem?: string;
   /** Frees the sandbox (containers), the index build, the model (when opened here), the log. Safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -118,11 +125,17 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
     }
   };
   const ownsModel = !options.model;
+  // git is asked while the model loads
+  const gitOpening: Promise<GitSessionOpening> =
+    (options.git ?? !options.readOnly)
+      ? GitSession.open(root, { autoCommit: config.git.autoCommit, onNotice: (message, level) => emit({ type: 'notice', level, message }) })
+      : Promise.resolve({});
   const model = options.model ?? scriptedModelFromEnv() ?? (await openModel(config, { signal: options.signal, onProgress: options.onModelProgress }));
   let sandbox: Sandbox | undefined;
   const indexAbort = new AbortController();
   try {
-    const workspace = openWorkspace(root);
+    const git = await gitOpening;
+    const workspace = git.git ? git.git.wrap(openWorkspace(root)) : openWorkspace(root);
     for (const message of workspace.notices()) emit({ type: 'notice', level: 'warn', message });
     const log = options.resumeId !== undefined ? SessionLog.resume(root, options.resumeId || undefined) : SessionLog.create(root);
     let sandboxReason = 'not needed: this session is read-only';
@@ -187,6 +200,8 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
       sandboxReason,
       indexReady,
       resumedTurns,
+      ...(git.git ? { git: git.git } : {}),
+      ...(git.problem ? { gitProblem: git.problem } : {}),
       dispose() {
         disposed ??= (async () => {
           indexAbort.abort();

@@ -26,6 +26,7 @@ export const promptNames = [
   'last-step',
   'tools-header',
   'instructions-header',
+  'commit-message',
 ] as const;
 export type PromptName = (typeof promptNames)[number];
 

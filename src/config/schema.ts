@@ -143,6 +143,13 @@ export const settings = {
     ruby: lintCommand('Ruby', '`ruby -wc`'),
     bash: lintCommand('shell', '`shellcheck`'),
   },
+  git: {
+    autoCommit: boolean({
+      default: false,
+      doc: 'In a git repository, commit every applied change set ("assist: <request>"), never including a file that holds your own uncommitted edits; `/commit` commits on request.',
+      project: stricterFirst([false, true]),
+    }),
+  },
   secrets: {
     patterns: textList({
       default: [],

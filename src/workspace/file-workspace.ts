@@ -15,7 +15,7 @@ import { CheckpointStore, hashBytes, type CheckpointEntry, type CheckpointManife
 import { DiskFullError, diskFullAdvice, diskFullReason, isDiskFull } from './full-write.ts';
 import { PathGuard } from './path-guard.ts';
 import { decodeText, defaultTextFormat, encodeText, type TextFormat } from './text-format.ts';
-import { PathError, StaleFileError, type Workspace, type WorkspaceSnapshot } from './workspace.ts';
+import { PathError, StaleFileError, type UndoTarget, type Workspace, type WorkspaceSnapshot } from './workspace.ts';
 
 /** A file as it is on disk now. */
 interface DiskFile {
@@ -188,6 +188,13 @@ export class FileWorkspace implements Workspace {
     }
     this.restore(manifest, writes, [...dirs]);
     return manifest.entries.map((e) => e.path);
+  }
+
+  undoTarget(): UndoTarget | null {
+    const manifest = this.store.latest();
+    if (!manifest) return null;
+    const appliedAt = Date.parse(manifest.createdAt);
+    return { checkpointId: manifest.id, appliedAt: Number.isNaN(appliedAt) ? 0 : appliedAt, files: manifest.entries.map((e) => ({ path: e.path, afterHash: e.afterHash })) };
   }
 
   /** What opening this workspace repaired (a change set interrupted by a crash, finished or undone), one message each. */

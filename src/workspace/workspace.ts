@@ -24,6 +24,14 @@ export class StaleFileError extends Error {
   }
 }
 
+/** The change set `undo()` would restore (see `Workspace.undoTarget`). */
+export interface UndoTarget {
+  checkpointId: string;
+  /** When the set was applied (ms since the epoch). */
+  appliedAt: number;
+  files: Array<{ path: string; afterHash: string | null }>;
+}
+
 /** A file's content as the sandbox should see it: the disk plus pending (unapproved) changes. */
 export interface WorkspaceSnapshot {
   root: string;
@@ -65,6 +73,12 @@ export interface Workspace {
    * unless `force` is given.
    */
   undo(options?: { force?: boolean }): Promise<string[] | null>;
+  /**
+   * What `undo()` would restore now, without restoring it: the newest checkpoint not yet undone
+   * (also from an earlier session), when it was taken, and each file's sha256 after the set
+   * (null: the set deleted it). Null when there is nothing to undo.
+   */
+  undoTarget(): UndoTarget | null;
   /** Nearest existing project files (or directories) to a path that does not exist, best first. */
   suggest(path: string, options?: { directories?: boolean; limit?: number }): Promise<string[]>;
   /**

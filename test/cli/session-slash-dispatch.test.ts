@@ -76,7 +76,7 @@ test('/diff shows pending and applied changes; /undo restores the files', async 
     s.workspace.stage([await s.workspace.proposeChange('src/new.ts', 'export {};\n')]);
     const diff = (await s.run('/diff')).text;
     assert.match(diff, /Pending \(not yet on disk\): 1 file\n[\s\S]*\+export \{\};/);
-    assert.match(diff, /Applied change set 1 of 1 \(checkpoint [^)]+\):\n[\s\S]*\+two/);
+    assert.match(diff, /Changed in this session: 1 file, against the session's start \(1 change set applied\):\n[\s\S]*\+two/);
     assert.equal((await s.run('/undo')).text, 'Restored notes.txt to before the last applied change.');
     assert.equal(await readFile(path.join(s.root, 'notes.txt'), 'utf8'), 'one\n');
   } finally {

@@ -83,7 +83,7 @@ test('a session: task, diff approval, run approval, slash commands, /exit, then 
 
     term.type('/diff');
     term.keys('Enter');
-    await term.waitFor('Applied change set 1 of 1');
+    await term.waitFor("Changed in this session: 1 file, against the session's start");
     term.type('/help');
     term.keys('Enter');
     await term.waitFor('/attempts N');

@@ -46,6 +46,7 @@ test('the derived Config type keeps its public shape', () => {
     index: { enabled: boolean; maxFileBytes: number; mapTokens: number };
     tests: { command: string | null };
     lint: Record<'python' | 'javascript' | 'typescript' | 'go' | 'c' | 'cpp' | 'ruby' | 'bash', string | null | false>;
+    git: { autoCommit: boolean };
     secrets: { patterns: string[] };
   } = defaults;
   const back: Config = shape;

@@ -128,6 +128,7 @@ async function runSession(options: SessionCommandOptions): Promise<void> {
         maxAttempts: settings.maxAttempts,
         maxSteps: settings.maxSteps,
         indexStatus: renderer.indexStatus(),
+        ...(session.git ? { git: { summary: session.git.summary() } } : session.gitProblem ? { git: { problem: session.gitProblem } } : {}),
       }),
     );
     if (session.resumedTurns > 0) process.stdout.write(chalk.dim(`Resumed with ${session.resumedTurns} earlier turn${session.resumedTurns === 1 ? '' : 's'}; /history lists them.`) + '\n');

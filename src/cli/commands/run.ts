@@ -154,6 +154,8 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
     if (!session.sandbox) throw new UserError(`assist run needs a sandbox to run code, and none is available: ${session.sandboxReason}`);
     if (!options.json) process.stderr.write(`model ${session.model.info.name} (context ${session.model.info.contextSize}), sandbox: ${session.sandboxReason}\n`);
     if (!options.json) process.stderr.write(`mode: ${mode === 'project' ? "work on the project's files" : 'write a new program'}\n`);
+    if (!options.json && (session.git || session.gitProblem)) process.stderr.write(`git: ${session.git ? session.git.summary() : `unavailable - ${session.gitProblem}`}\n`);
+    session.git?.noteRequest(task);
     const language = options.lang ? `Language: ${options.lang}` : 'Language: choose one that suits the task (python if unsure).';
     const prompt = mode === 'project' ? `${task.trim()}${options.lang ? `\n(${language})` : ''}` : renderPrompt('run', { task: task.trim(), language });
     if (mode === 'project') await session.indexReady;

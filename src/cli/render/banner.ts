@@ -17,6 +17,8 @@ export interface BannerInfo {
   maxSteps: number;
   /** `ready (N files)`, `building…`, `disabled`, … */
   indexStatus: string;
+  /** In a git repository: the branch and whether the tree is dirty, or why git cannot be used. Absent outside a repository. */
+  git?: { summary: string } | { problem: string };
 }
 
 /** The short banner printed when a session starts. */
@@ -36,6 +38,7 @@ export function formatBanner(info: BannerInfo): string {
     `${label('sandbox')}${sandbox}`,
     `${label('approval')}${info.approvalMode} ${chalk.dim(`· max ${info.maxAttempts} attempts, ${info.maxSteps} steps per turn`)}`,
     `${label('index')}${info.indexStatus}`,
+    ...(info.git ? [`${label('git')}${'summary' in info.git ? info.git.summary : chalk.yellow(`unavailable - ${info.git.problem}`)}`] : []),
     `${label('session')}${info.sessionId}${info.resumed ? chalk.dim(' (resumed)') : ''}`,
     chalk.dim('Type a task or a question. /help lists commands; Ctrl-C cancels a turn; /exit or Ctrl-C twice quits.'),
   ];

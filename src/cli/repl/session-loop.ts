@@ -9,8 +9,9 @@ import type { Config } from '../../config/schema.ts';
 import type { EventRenderer } from '../render/event-renderer.ts';
 import { appendInputHistory, loadInputHistory } from './input-history.ts';
 import { LineReader } from './line-reader.ts';
-import { runSlashCommand, type HistoryEntry, type SlashContext } from './slash-dispatch.ts';
+import { modelCommands, runSlashCommand, type HistoryEntry, type SlashContext } from './slash-dispatch.ts';
 import { isSlashLine, parseSlashCommand } from './slash-commands.ts';
+import { createTerminalPrompt } from './slash-prompt.ts';
 import type { TurnControl } from './turn-control.ts';
 
 export interface SessionLoopOptions {
@@ -59,6 +60,10 @@ export async function runSessionLoop(options: SessionLoopOptions): Promise<void>
     sandboxReason: session.sandboxReason,
     indexStatus: () => renderer.indexStatus(),
     history,
+    ...(session.git ? { git: session.git } : {}),
+    ...(session.gitProblem ? { gitProblem: session.gitProblem } : {}),
+    // a question needs the terminal: the line reader lets it go first (it takes it back at the next prompt)
+    prompt: createTerminalPrompt({ input: options.input, output, beforeQuestion: () => reader.release() }),
   };
 
   try {
@@ -85,18 +90,24 @@ async function readAndRun(reader: LineReader, history: HistoryEntry[], slashCont
         output.write(chalk.yellow(parsed.message) + '\n');
         continue;
       }
+      const callsModel = modelCommands.has(parsed.command.name);
+      if (callsModel) reader.release();
+      const signal = callsModel ? turns.begin() : undefined;
       try {
-        const outcome = await runSlashCommand(parsed.command, slashContext);
+        const outcome = await runSlashCommand(parsed.command, slashContext, signal);
         if (outcome.text) output.write(outcome.text + '\n');
         if (outcome.exit) return;
       } catch (error) {
         output.write(chalk.red(`/${parsed.command.name} failed: ${(error as Error)?.message ?? String(error)}`) + '\n');
+      } finally {
+        if (callsModel) turns.end();
       }
       continue;
     }
 
     const entry: HistoryEntry = { input: text };
     history.push(entry);
+    session.git?.noteRequest(text);
     reader.release();
     await runOneTurn(session, text, turns, renderer, output, entry);
   }

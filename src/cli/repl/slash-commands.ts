@@ -14,6 +14,8 @@ export type SlashCommand =
   | { name: 'map' }
   | { name: 'diff' }
   | { name: 'undo' }
+  /** `message` null: the model drafts one. */
+  | { name: 'commit'; message: string | null }
   | { name: 'model' }
   | { name: 'mode'; mode: ApprovalMode | null }
   | { name: 'attempts'; count: number | null }
@@ -35,8 +37,9 @@ export const slashCommands = {
   add: { usage: '/add FILE...', summary: 'pin files: their full text stays in the context' },
   drop: { usage: '/drop FILE...', summary: 'unpin files (/drop with no file lists pinned files)' },
   map: { usage: '/map', summary: 'show the repo map the model sees' },
-  diff: { usage: '/diff', summary: 'show pending and applied changes of this session' },
+  diff: { usage: '/diff', summary: 'show everything this session changed, as one diff against its start' },
   undo: { usage: '/undo', summary: 'restore the files of the last applied change set' },
+  commit: { usage: '/commit [MESSAGE]', summary: "git: commit this session's changes (no message: the model drafts one for you to edit)" },
   model: { usage: '/model', summary: 'show the model, context size, sandbox and index' },
   mode: { usage: `/mode ${approvalModes.join('|')}`, summary: 'show or set the approval mode' },
   attempts: { usage: '/attempts N', summary: 'show or set the failed runs allowed per turn' },
@@ -74,6 +77,11 @@ export function parseSlashCommand(line: string): SlashParse {
     case 'history':
     case 'exit':
       return noArgs({ name });
+    case 'commit': {
+      const message = line.trim().slice(head.length).trim();
+      const unquoted = /^(["'])([\s\S]*)\1$/.exec(message)?.[2] ?? message;
+      return { ok: true, command: { name, message: unquoted.trim() || null } };
+    }
     case 'add':
       if (!args.length) return { ok: false, message: `Which file? ${usage}` };
       return { ok: true, command: { name, paths: args } };

@@ -9,9 +9,11 @@ import type { TurnStatus } from '../../agent/events.ts';
 import type { RepoIndex } from '../../index/repo-index.ts';
 import type { LanguageModel } from '../../model/language-model.ts';
 import type { SandboxKind } from '../../sandbox/sandbox.ts';
+import type { GitSession } from '../../workspace/git-session.ts';
 import { PathError, type Workspace } from '../../workspace/workspace.ts';
-import { colourDiff } from '../render/colour-diff.ts';
-import { helpText, type SlashCommand } from './slash-commands.ts';
+import { commitCommand, sessionDiffText, undoCommand } from './git-commands.ts';
+import { helpText, type SlashCommand, type SlashCommandName } from './slash-commands.ts';
+import type { SlashPrompt } from './slash-prompt.ts';
 
 /** What the slash commands need of the agent (the session's `Agent` has all of it). */
 export interface AgentControls {
@@ -23,6 +25,8 @@ export interface AgentControls {
   setMaxAttempts(n: number): void;
   setMaxSteps(n: number): void;
   settings(): { approvalMode: ApprovalMode; maxAttempts: number; maxSteps: number };
+  /** One answer to a request outside the conversation (`/commit` drafts its message with it). */
+  answerOnce(request: string, options?: { signal?: AbortSignal; maxTokens?: number }): Promise<string>;
 }
 
 /** One turn of this session, for `/history`. */
@@ -38,6 +42,11 @@ export interface HistoryEntry {
 export interface SlashContext {
   agent: AgentControls;
   workspace: Pick<Workspace, 'resolve' | 'relative' | 'pending' | 'applied' | 'undo'>;
+  /** The session's git side; absent outside a repository (or when git cannot be used: `gitProblem` says why). */
+  git?: GitSession;
+  gitProblem?: string;
+  /** Questions to the person (`/commit`, `/undo` of a committed change); absent: every question is answered no. */
+  prompt?: SlashPrompt;
   index?: RepoIndex;
   model: Pick<LanguageModel, 'info' | 'countTokens'>;
   config: Config;
@@ -54,8 +63,14 @@ export interface SlashOutcome {
   exit?: boolean;
 }
 
-/** Runs one command. Bad input (a missing file, nothing to undo) is reported in the text. */
-export async function runSlashCommand(command: SlashCommand, ctx: SlashContext): Promise<SlashOutcome> {
+/** Commands that may call the model: the session loop hands them the terminal and a signal Ctrl-C aborts, as for a turn. */
+export const modelCommands: ReadonlySet<SlashCommandName> = new Set(['commit']);
+
+/**
+ * Runs one command. Bad input (a missing file, nothing to undo) is reported in the text. `signal`
+ * cancels a model call a command makes (the drafted commit message).
+ */
+export async function runSlashCommand(command: SlashCommand, ctx: SlashContext, signal?: AbortSignal): Promise<SlashOutcome> {
   switch (command.name) {
     case 'help':
       return { text: helpText() };
@@ -66,11 +81,11 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
     case 'map':
       return { text: repoMapText(ctx) };
     case 'diff':
-      return { text: diffText(ctx) };
-    case 'undo': {
-      const restored = await ctx.workspace.undo();
-      return { text: restored ? `Restored ${restored.join(', ')} to before the last applied change.` : 'Nothing to undo: no change was applied in this session.' };
-    }
+      return { text: await sessionDiffText(ctx) };
+    case 'undo':
+      return { text: await undoCommand(ctx) };
+    case 'commit':
+      return { text: await commitCommand(command.message, ctx, signal) };
     case 'model':
       return { text: modelText(ctx) };
     case 'mode':
@@ -143,21 +158,6 @@ function repoMapText(ctx: SlashContext): string {
   const tokenBudget = ctx.config.index.mapTokens || Math.min(2048, Math.floor(ctx.model.info.contextSize / 4));
   const map = ctx.index.repoMap({ tokenBudget, focusFiles: ctx.agent.pinned(), countTokens: (t) => ctx.model.countTokens(t) });
   return map.trim() ? `${map.trimEnd()}\n${chalk.dim(`(repo map, budget ${tokenBudget} tokens)`)}` : 'The repo map is empty: no source files with symbols were found.';
-}
-
-function diffText(ctx: SlashContext): string {
-  const parts: string[] = [];
-  const pending = ctx.workspace.pending();
-  if (pending.length) {
-    parts.push(chalk.bold(`Pending (not yet on disk): ${pending.length} file${pending.length === 1 ? '' : 's'}`));
-    for (const change of pending) parts.push(colourDiff(change.diff.trimEnd()));
-  }
-  const applied = ctx.workspace.applied();
-  for (const [i, set] of applied.entries()) {
-    parts.push(chalk.bold(`Applied change set ${i + 1} of ${applied.length} (checkpoint ${set.checkpointId}):`));
-    for (const change of set.changes) parts.push(colourDiff(change.diff.trimEnd()));
-  }
-  return parts.length ? parts.join('\n') : 'No changes in this session.';
 }
 
 function modelText(ctx: SlashContext): string {
