@@ -41,6 +41,8 @@ export interface RunCommandOptions {
   autoEdit?: boolean;
   fullAuto?: boolean;
   output?: string;
+  /** With no model set up, download the recommended one without asking. */
+  yes?: boolean;
 }
 
 /** The approval mode of a one-shot command: edits only with a flag, whatever the config says. */
@@ -54,11 +56,21 @@ export function oneShotApprovalMode(options: { autoEdit?: boolean; fullAuto?: bo
  * fast), turning "no model" and setup problems into a clear UserError. Sandbox containers are
  * removed at exit even if the process dies mid-run.
  */
-export async function openOneShotSession(options: OpenSessionOptions): Promise<Session> {
-  const [{ openSession }, { installSandboxExitCleanup }] = await Promise.all([import('../../agent/open-session.ts'), import('../../sandbox/open-sandbox.ts')]);
+export async function openOneShotSession(options: OpenSessionOptions & { yes?: boolean }): Promise<Session> {
+  const [{ openSession }, { installSandboxExitCleanup }, { openWithFirstRun }] = await Promise.all([
+    import('../../agent/open-session.ts'),
+    import('../../sandbox/open-sandbox.ts'),
+    import('../first-run.ts'),
+  ]);
   installSandboxExitCleanup({ signals: ['SIGTERM', 'SIGHUP'] });
+  const { yes, ...open } = options;
   try {
-    return await openSession(options);
+    return await openWithFirstRun(() => openSession(open), {
+      config: options.config,
+      yes: yes === true,
+      interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+      signal: options.signal ?? new AbortController().signal,
+    });
   } catch (error) {
     if (error instanceof ModelSetupError) throw new UserError(error.message);
     throw error;
@@ -87,8 +99,9 @@ export function registerRunCommand(program: Command): void {
     .option('--auto-edit', 'allow changing project files (runs stay in the sandbox)')
     .option('--full-auto', 'allow everything without asking, including runs outside the sandbox')
     .option('--output <dir>', 'where to put task_<timestamp>/ (default: output/ in the project)')
-    .action(async (task: string, options: RunCommandOptions) => {
-      process.exitCode = await runTask(task, options);
+    .option('-y, --yes', 'with no model set up, download the recommended one without asking')
+    .action(async (task: string, options: RunCommandOptions, command: Command) => {
+      process.exitCode = await runTask(task, { ...options, yes: command.optsWithGlobals<{ yes?: boolean }>().yes });
     });
 }
 
@@ -140,6 +153,7 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
     session = await openOneShotSession({
       root,
       config,
+      yes: options.yes,
       approver: nonInteractiveApprover({ command: 'run', allowSandboxedRuns: true }),
       oneShot: mode === 'new-program',
       autoTest: config.agent.autoTest !== 'off',
