@@ -49,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     const { default: chalk } = await import('chalk');
     if (await isExpected(error)) {
       process.stderr.write(`${chalk.red('error:')} ${(error as Error).message}\n`);
-      return 2;
+      return error instanceof UserError ? error.exitCode : 2;
     }
     process.stderr.write(`${chalk.red('internal error:')} ${(error as Error)?.stack ?? String(error)}\n`);
     return 1;

@@ -33,6 +33,8 @@ export interface CatalogEntry {
 }
 
 export interface Catalog {
+  /** The model a new user is offered when it fits the machine (`recommendModel`); absent: the first entry. */
+  default?: string;
   models: CatalogEntry[];
 }
 
@@ -60,7 +62,7 @@ const entrySchema = {
 const catalogSchema = {
   type: 'object',
   required: ['models'],
-  properties: { $comment: { type: 'string' }, models: { type: 'array', items: entrySchema } },
+  properties: { $comment: { type: 'string' }, default: { type: 'string' }, models: { type: 'array', items: entrySchema } },
   additionalProperties: false,
 } as const;
 const validate = new Ajv({ allErrors: false, strict: false }).compile(catalogSchema);
@@ -88,7 +90,16 @@ function checkCatalog(value: unknown, where: string): Catalog {
     const e = validate.errors?.[0];
     throw new ModelSetupError(`The model catalog ${where} is invalid at ${e?.instancePath || '(top)'}: ${e?.message}.`);
   }
-  return value as unknown as Catalog;
+  const catalog = value as unknown as Catalog;
+  if (catalog.default !== undefined && !findCatalogEntry(catalog, catalog.default)) {
+    throw new ModelSetupError(`The model catalog ${where} is invalid at /default: "${catalog.default}" names no model in it.`);
+  }
+  return catalog;
+}
+
+/** The model offered to a new user when it fits: the one `default` names, else the first; undefined for an empty catalog. */
+export function defaultCatalogEntry(catalog: Catalog): CatalogEntry | undefined {
+  return (catalog.default === undefined ? undefined : findCatalogEntry(catalog, catalog.default)) ?? catalog.models[0];
 }
 
 /** The entry named `name`, or undefined. */

@@ -42,24 +42,36 @@ export interface PullResult {
   madeCurrent: boolean;
 }
 
+/** What `pullModel(nameOrUrl)` downloads and where it puts it. */
+interface PullTarget {
+  name: string;
+  entry?: CatalogEntry;
+  urls: string[];
+  /** The final path in the models dir; the transfer writes `<dest>.part` first. */
+  dest: string;
+}
+
+function pullTarget(nameOrUrl: string, dir: string, catalog: Catalog): PullTarget {
+  const entry = findCatalogEntry(catalog, nameOrUrl);
+  if (entry) return { name: entry.name, entry, urls: entry.urls, dest: path.join(dir, entry.file) };
+  if (/^https?:\/\//.test(nameOrUrl)) {
+    const file = decodeURIComponent(new URL(nameOrUrl).pathname.split('/').pop() ?? '');
+    if (!/^[^/\\]+\.gguf$/i.test(file)) throw new ModelSetupError(`${nameOrUrl} does not name a .gguf file. Give the URL of the GGUF file itself.`);
+    return { name: file, urls: [nameOrUrl], dest: path.join(dir, file) };
+  }
+  throw new ModelSetupError(`No model named "${nameOrUrl}" in the catalog. Known: ${catalog.models.map((m) => m.name).join(', ')}; or give an https URL of a .gguf file.`);
+}
+
+/** Where `pullModel(nameOrUrl)` puts the file (its unfinished download is this path plus `.part`). */
+export function pullDestination(nameOrUrl: string, options: ModelStoreOptions = {}): string {
+  const { dir, catalog } = context(options);
+  return pullTarget(nameOrUrl, dir, catalog).dest;
+}
+
 /** Downloads a catalog model (by name) or any GGUF by https URL into the models dir. */
 export async function pullModel(nameOrUrl: string, options: PullOptions = {}): Promise<PullResult> {
   const { dir, catalog } = context(options);
-  let entry: CatalogEntry | undefined = findCatalogEntry(catalog, nameOrUrl);
-  let urls: string[];
-  let file: string;
-  if (entry) {
-    urls = entry.urls;
-    file = entry.file;
-  } else if (/^https?:\/\//.test(nameOrUrl)) {
-    file = decodeURIComponent(new URL(nameOrUrl).pathname.split('/').pop() ?? '');
-    if (!/^[^/\\]+\.gguf$/i.test(file)) throw new ModelSetupError(`${nameOrUrl} does not name a .gguf file. Give the URL of the GGUF file itself.`);
-    urls = [nameOrUrl];
-  } else {
-    throw new ModelSetupError(`No model named "${nameOrUrl}" in the catalog. Known: ${catalog.models.map((m) => m.name).join(', ')}; or give an https URL of a .gguf file.`);
-  }
-  const name = entry?.name ?? file;
-  const dest = path.join(dir, file);
+  const { name, entry, urls, dest } = pullTarget(nameOrUrl, dir, catalog);
   await mkdir(dir, { recursive: true });
   const makeCurrent = () => {
     if (currentModel(dir)) return false;

@@ -12,11 +12,24 @@ import { ModelSetupError, type LanguageModel } from './language-model.ts';
 import { currentModel, modelsDir } from './models-dir.ts';
 import { OpenAIModel } from './openai.ts';
 
+/**
+ * Why no model could be opened: `none`, nothing is set up (no `model.name`, and no current model,
+ * or the current one's file is gone); `not-downloaded`, a catalog model is named but not in the
+ * models dir (`wanted` is its name); `unknown`, the configured name matches nothing.
+ */
+export type NoModelKind = 'none' | 'not-downloaded' | 'unknown';
+
 /** No model is configured or found; the message says exactly how to get one. */
 export class NoModelError extends ModelSetupError {
-  constructor(message?: string, catalog?: Catalog) {
-    super(message ?? NoModelError.howToGetOne(catalog));
+  readonly kind: NoModelKind;
+  /** The catalog name of a `not-downloaded` model. */
+  readonly wanted?: string;
+
+  constructor(message?: string, options: { catalog?: Catalog; kind?: NoModelKind; wanted?: string } = {}) {
+    super(message ?? NoModelError.howToGetOne(options.catalog));
     this.name = 'NoModelError';
+    this.kind = options.kind ?? 'none';
+    if (options.wanted !== undefined) this.wanted = options.wanted;
   }
 
   /** "No model is set up. Pull one: ... or import a file: ..." */
@@ -51,8 +64,9 @@ export interface ResolvedModel {
 /** Resolves `model.name` (or the current model) to a GGUF path. Throws NoModelError. */
 export function resolveModelPath(config: Config, catalog?: Catalog): ResolvedModel {
   const dir = modelsDir(config);
-  const name = config.model.name ?? currentModel(dir);
-  if (!name) throw new NoModelError(undefined, catalog);
+  const recorded = config.model.name === null ? currentModel(dir) : null;
+  const name = config.model.name ?? recorded;
+  if (!name) throw new NoModelError(undefined, { catalog });
   let entry;
   try {
     entry = findCatalogEntry(catalog ?? loadCatalog(), name);
@@ -62,14 +76,15 @@ export function resolveModelPath(config: Config, catalog?: Catalog): ResolvedMod
   if (entry) {
     const file = path.join(dir, entry.file);
     if (existsSync(file)) return { path: file, name: entry.name };
-    throw new NoModelError(`Model "${name}" is not downloaded yet. Run \`assist models pull ${name}\` (${(entry.sizeBytes / 1e9).toFixed(1)} GB).`);
+    throw new NoModelError(`Model "${name}" is not downloaded yet. Run \`assist models pull ${name}\` (${(entry.sizeBytes / 1e9).toFixed(1)} GB).`, { kind: 'not-downloaded', wanted: entry.name });
   }
   for (const candidate of [path.join(dir, name), path.join(dir, `${name}.gguf`)]) {
     if (!name.includes('/') && existsSync(candidate)) return { path: candidate, name: path.basename(candidate).replace(/\.gguf$/i, '') };
   }
   const asPath = path.resolve(name);
   if (existsSync(asPath)) return { path: asPath, name: path.basename(asPath).replace(/\.gguf$/i, '') };
-  throw new NoModelError(NoModelError.howToGetOne(catalog, `No model named "${name}" (not in the catalog, not in ${dir}, not a file).`));
+  if (recorded) throw new NoModelError(NoModelError.howToGetOne(catalog, `The current model "${name}" is no longer in ${dir}.`), { kind: 'none' });
+  throw new NoModelError(NoModelError.howToGetOne(catalog, `No model named "${name}" (not in the catalog, not in ${dir}, not a file).`), { kind: 'unknown' });
 }
 
 /** Opens the configured model. Throws NoModelError / ModelSetupError with a message to act on. */

@@ -2,7 +2,7 @@
  * The interactive session driven as a person would, in a real terminal (tmux): start `assist` in
  * a temp project with a scripted model (the ASSIST_TEST_SCRIPTED_MODEL test hook), type a task,
  * approve the diff, run slash commands, cancel a turn with Ctrl-C, exit; the process ends and no
- * sandbox container is left. Also: no TTY -> exit 2 with advice; no model -> the model's advice.
+ * sandbox container is left. Also: no TTY -> exit 2 with advice. Without a model: first-run.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -207,21 +207,6 @@ test('a multi-line paste at the prompt is one input (bracketed paste), sent with
     term.keys('Enter');
     assert.equal(await term.waitForExit(undefined, (m) => t.diagnostic(m)), 0);
     assert.equal(await readFile(path.join(p.root, '.assist', 'input_history'), 'utf8'), 'first line of the task\u2424second line of the task\n/exit\n', 'one input, not two');
-  } finally {
-    term.close();
-    await p.cleanup();
-  }
-});
-
-test('without a model configured, the session says how to get one (no stack trace)', async (t) => {
-  const p = await project([], 'bwrap');
-  const { ASSIST_TEST_SCRIPTED_MODEL: _, ...env } = p.env;
-  const term = TmuxAssist.start({ cwd: p.root, env });
-  try {
-    assert.equal(await term.waitForExit(undefined, (m) => t.diagnostic(m)), 2);
-    const screen = term.screen();
-    assert.match(screen, /error: No model is set up\. Pull one with `assist models pull NAME`/);
-    assert.doesNotMatch(screen, /\n\s+at /, 'no stack trace');
   } finally {
     term.close();
     await p.cleanup();

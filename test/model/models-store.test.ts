@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Catalog, CatalogEntry } from '../../src/model/catalog.ts';
 import { importModel, listModels, pullModel, removeModel, useModel } from '../../src/model/model-store.ts';
-import { currentModel } from '../../src/model/models-dir.ts';
+import { currentModel, setCurrentModel } from '../../src/model/models-dir.ts';
 import { NoModelError, openModel, resolveModelPath } from '../../src/model/open-model.ts';
 import { ModelSetupError } from '../../src/model/language-model.ts';
 import { defaults, type Config } from '../../src/config/schema.ts';
@@ -117,6 +117,28 @@ test('with no model anywhere, the error says exactly how to get one', async () =
   });
   config.model.name = 'tiny';
   assert.throws(() => resolveModelPath(config, catalog), /Model "tiny" is not downloaded yet. Run `assist models pull tiny`/);
+});
+
+test('NoModelError says which case it is, so the first run knows what to offer', async () => {
+  const { config, catalog, dir } = await setup();
+  const kindOf = (c: Config) => {
+    try {
+      resolveModelPath(c, catalog);
+    } catch (e) {
+      assert.ok(e instanceof NoModelError);
+      return { kind: e.kind, wanted: e.wanted };
+    }
+    assert.fail('expected a NoModelError');
+  };
+  assert.deepEqual(kindOf(config), { kind: 'none', wanted: undefined });
+  setCurrentModel(dir, 'flaky');
+  assert.deepEqual(kindOf(config), { kind: 'not-downloaded', wanted: 'flaky' }, 'the current model, from the catalog, is not downloaded');
+  setCurrentModel(dir, 'imported-then-deleted.gguf');
+  assert.deepEqual(kindOf(config), { kind: 'none', wanted: undefined }, 'a recorded model whose file is gone: nothing is set up');
+  config.model.name = 'tiny';
+  assert.deepEqual(kindOf(config), { kind: 'not-downloaded', wanted: 'tiny' });
+  config.model.name = 'no-such-model';
+  assert.deepEqual(kindOf(config), { kind: 'unknown', wanted: undefined }, 'a name the user typed that matches nothing is not guessed at');
 });
 
 test('pull downloads a catalog model, verifies it, makes it current, and openModel loads it', async () => {

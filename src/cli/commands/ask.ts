@@ -18,6 +18,8 @@ import { openOneShotSession, progressWriter } from './run.ts';
 export interface AskCommandOptions {
   json?: boolean;
   maxSteps?: number;
+  /** With no model set up, download the recommended one without asking. */
+  yes?: boolean;
 }
 
 export function registerAskCommand(program: Command): void {
@@ -27,8 +29,9 @@ export function registerAskCommand(program: Command): void {
     .argument('<question>', 'what you want to know')
     .option('--json', 'print newline-delimited JSON events on stdout')
     .option('--max-steps <n>', 'model steps allowed', positiveIntegerOption(settings.agent.maxSteps.max))
-    .action(async (question: string, options: AskCommandOptions) => {
-      process.exitCode = await askQuestion(question, options);
+    .option('-y, --yes', 'with no model set up, download the recommended one without asking')
+    .action(async (question: string, options: AskCommandOptions, command: Command) => {
+      process.exitCode = await askQuestion(question, { ...options, yes: command.optsWithGlobals<{ yes?: boolean }>().yes });
     });
 }
 
@@ -45,6 +48,7 @@ export async function askQuestion(question: string, options: AskCommandOptions):
       root,
       config,
       readOnly: true,
+      yes: options.yes,
       approver: nonInteractiveApprover({ command: 'ask', allowSandboxedRuns: false }),
       onEvent: show,
       signal: interrupt.signal,

@@ -8,6 +8,7 @@ import type { Session } from '../../agent/open-session.ts';
 import { ModelSetupError } from '../../model/language-model.ts';
 import { createApprovalPrompt } from '../approval-prompt.ts';
 import { endGraceMs, endSignals, exitAfter, leaveDeadTerminalAlone, signalExitCodes, type EndSignal } from '../command-signals.ts';
+import { assistCommand, openWithFirstRun } from '../first-run.ts';
 import { loadProjectConfig } from '../project.ts';
 import { formatBanner } from '../render/banner.ts';
 import { EventRenderer } from '../render/event-renderer.ts';
@@ -66,21 +67,26 @@ async function runSession(options: SessionCommandOptions): Promise<void> {
     const [{ openSession }, { installSandboxExitCleanup }] = await Promise.all([import('../../agent/open-session.ts'), import('../../sandbox/open-sandbox.ts')]);
     // A safety net for crashes: containers still tracked at process exit are removed synchronously.
     installSandboxExitCleanup({ signals: [] });
-    session = await openSession({
-      root,
-      config,
-      approver,
-      onEvent: renderer.handle,
-      ...(options.resume !== undefined ? { resumeId: options.resume === true ? '' : options.resume } : {}),
-      onModelProgress: (fraction) => loading.update(Math.round(fraction * 100), 100),
-      signal: opening.signal,
-    });
+    session = await openWithFirstRun(
+      () =>
+        openSession({
+          root,
+          config,
+          approver,
+          onEvent: renderer.handle,
+          ...(options.resume !== undefined ? { resumeId: options.resume === true ? '' : options.resume } : {}),
+          onModelProgress: (fraction) => loading.update(Math.round(fraction * 100), 100),
+          signal: opening.signal,
+        }),
+      { config, yes: options.yes === true, interactive: true, signal: opening.signal, rerun: assistCommand() },
+    );
   } catch (error) {
     loading.clear();
     if (endedWhileOpening) {
       process.exitCode = signalExitCodes[endedWhileOpening];
       return;
     }
+    if (error instanceof UserError) throw error;
     if (opening.signal.aborted) throw new UserError('Cancelled while opening the session.');
     if (error instanceof ModelSetupError) throw new UserError(error.message);
     throw error;

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { ModelSetupError } from '../../model/language-model.ts';
 import { loadProjectConfig } from '../project.ts';
+import { formatDownloadSize as gb } from '../model-download.ts';
 import { UserError } from '../user-error.ts';
-
-const gb = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
 /** Runs a model-store action; setup errors become one clear line (UserError). */
 async function friendly<T>(action: () => Promise<T> | T): Promise<T> {
@@ -58,47 +57,17 @@ export function registerModelsCommand(program: Command): void {
     .argument('<name-or-url>', 'a catalog name (see `assist models list`) or an https URL of a .gguf file')
     .description('download a model (resumes a broken download; verifies size and checksum)')
     .action(async (nameOrUrl: string) => {
-      const [{ chalk, store, options }, { default: cliProgress }] = await Promise.all([load(), import('cli-progress')]);
+      const [{ chalk, options }, { pullWithProgress }] = await Promise.all([load(), import('../model-download.ts')]);
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.once('SIGINT', onSigint);
-      const tty = process.stderr.isTTY;
-      const bar = new cliProgress.SingleBar(
-        { format: `${nameOrUrl} [{bar}] {percentage}% | {done} of {size} | eta {eta_formatted}`, hideCursor: true, stream: process.stderr },
-        cliProgress.Presets.shades_classic,
-      );
-      let started = false;
-      let lastTenth = -1;
       try {
-        const result = await friendly(() =>
-          store.pullModel(nameOrUrl, {
-            ...options,
-            signal: controller.signal,
-            onProgress: ({ received, total, resumed }) => {
-              const size = total ?? received;
-              if (!started) {
-                started = true;
-                if (resumed) process.stderr.write(`resuming at ${gb(received)}\n`);
-                if (tty) bar.start(size, received, { done: gb(received), size: gb(size) });
-              }
-              if (tty) bar.update(received, { done: gb(received), size: gb(size) });
-              else if (total) {
-                const tenth = Math.floor((received / total) * 10);
-                if (tenth !== lastTenth) {
-                  lastTenth = tenth;
-                  process.stderr.write(`${tenth * 10}% (${gb(received)} of ${gb(total)})\n`);
-                }
-              }
-            },
-          }),
-        );
-        if (started && tty) bar.stop();
+        const result = await pullWithProgress(nameOrUrl, { config: options.config, signal: controller.signal, resumeHint: 'run the same command again' });
         const what = result.alreadyPresent ? 'already downloaded' : `downloaded ${gb(result.sizeBytes)}`;
         process.stdout.write(`${chalk.green('✓')} ${result.name}: ${what} → ${result.path}\n`);
         if (result.madeCurrent) process.stdout.write(`It is now the current model.\n`);
         else process.stdout.write(`Use it with ${chalk.bold(`assist models use ${result.name}`)}.\n`);
       } finally {
-        if (started && tty) bar.stop();
         process.removeListener('SIGINT', onSigint);
       }
     });

@@ -42,6 +42,8 @@ export interface RunCommandOptions {
   autoEdit?: boolean;
   fullAuto?: boolean;
   output?: string;
+  /** With no model set up, download the recommended one without asking. */
+  yes?: boolean;
 }
 
 /** The approval mode of a one-shot command: edits only with a flag, whatever the config says. */
@@ -56,11 +58,21 @@ export function oneShotApprovalMode(options: { autoEdit?: boolean; fullAuto?: bo
  * removed at exit even if the process dies mid-run; the signals are the command's (see
  * command-signals.ts).
  */
-export async function openOneShotSession(options: OpenSessionOptions): Promise<Session> {
-  const [{ openSession }, { installSandboxExitCleanup }] = await Promise.all([import('../../agent/open-session.ts'), import('../../sandbox/open-sandbox.ts')]);
+export async function openOneShotSession(options: OpenSessionOptions & { yes?: boolean }): Promise<Session> {
+  const [{ openSession }, { installSandboxExitCleanup }, { openWithFirstRun }] = await Promise.all([
+    import('../../agent/open-session.ts'),
+    import('../../sandbox/open-sandbox.ts'),
+    import('../first-run.ts'),
+  ]);
   installSandboxExitCleanup({ signals: [] });
+  const { yes, ...open } = options;
   try {
-    return await openSession(options);
+    return await openWithFirstRun(() => openSession(open), {
+      config: options.config,
+      yes: yes === true,
+      interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+      signal: options.signal ?? new AbortController().signal,
+    });
   } catch (error) {
     if (error instanceof ModelSetupError) throw new UserError(error.message);
     throw error;
@@ -89,8 +101,9 @@ export function registerRunCommand(program: Command): void {
     .option('--auto-edit', 'allow changing project files (runs stay in the sandbox)')
     .option('--full-auto', 'allow everything without asking, including runs outside the sandbox')
     .option('--output <dir>', 'where to put task_<timestamp>/ (default: output/ in the project)')
-    .action(async (task: string, options: RunCommandOptions) => {
-      process.exitCode = await runTask(task, options);
+    .option('-y, --yes', 'with no model set up, download the recommended one without asking')
+    .action(async (task: string, options: RunCommandOptions, command: Command) => {
+      process.exitCode = await runTask(task, { ...options, yes: command.optsWithGlobals<{ yes?: boolean }>().yes });
     });
 }
 
@@ -142,6 +155,7 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
     session = await openOneShotSession({
       root,
       config,
+      yes: options.yes,
       approver: nonInteractiveApprover({ command: 'run', allowSandboxedRuns: true }),
       oneShot: mode === 'new-program',
       autoTest: config.agent.autoTest !== 'off',

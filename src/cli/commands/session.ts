@@ -15,6 +15,8 @@ export interface SessionCommandOptions {
   maxAttempts?: number;
   maxSteps?: number;
   model?: string;
+  /** Accept the first run's offer to download a model without asking. */
+  yes?: boolean;
 }
 
 /** The message (and exit code 2) when `assist` runs without a terminal. */
@@ -39,11 +41,25 @@ export function registerSessionCommand(program: Command): void {
     .option('--max-attempts <n>', 'failed runs allowed per turn', positiveIntegerOption(settings.agent.maxAttempts.max))
     .option('--max-steps <n>', 'model steps allowed per turn', positiveIntegerOption(settings.agent.maxSteps.max))
     .option('--model <name>', 'model to use (catalog name, file in the models dir, or path; for the openai backend, the server model)')
+    .option('-y, --yes', 'with no model set up, download the recommended one without asking')
     .action(async (options: SessionCommandOptions) => {
-      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(noTtyMessage);
+      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(`${noTtyMessage}${await missingModelNote(options)}`);
       const { runInteractiveSession } = await import('./interactive-session.ts');
       await runInteractiveSession(options);
     });
+}
+
+/** For `assist` without a terminal: what to run to get a model too, when none is set up (else ''). */
+async function missingModelNote(options: SessionCommandOptions): Promise<string> {
+  try {
+    const [{ loadProjectConfig }, { missingModelAdvice }] = await Promise.all([import('../project.ts'), import('../first-run.ts')]);
+    const base = await loadProjectConfig();
+    const { config } = await loadProjectConfig(sessionFlags(options, base.config.model.backend));
+    const advice = missingModelAdvice(config);
+    return advice ? `\n${advice}` : '';
+  } catch {
+    return ''; // a broken config is reported once there is a terminal; the missing terminal comes first
+  }
 }
 
 /** Turns the flags into the config layer they override. */
