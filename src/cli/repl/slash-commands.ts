@@ -14,6 +14,7 @@ export type SlashCommand =
   | { name: 'diff' }
   | { name: 'undo' }
   | { name: 'model' }
+  | { name: 'mcp' }
   | { name: 'mode'; mode: ApprovalMode | null }
   | { name: 'attempts'; count: number | null }
   | { name: 'steps'; count: number | null }
@@ -37,6 +38,7 @@ export const slashCommands = {
   diff: { usage: '/diff', summary: 'show pending and applied changes of this session' },
   undo: { usage: '/undo', summary: 'restore the files of the last applied change set' },
   model: { usage: '/model', summary: 'show the model, context size, sandbox and index' },
+  mcp: { usage: '/mcp', summary: 'MCP servers: their state and their tools' },
   mode: { usage: `/mode ${approvalModes.join('|')}`, summary: 'show or set the approval mode' },
   attempts: { usage: '/attempts N', summary: 'show or set the failed runs allowed per turn' },
   steps: { usage: '/steps N', summary: 'show or set the model steps allowed per turn' },
@@ -69,6 +71,7 @@ export function parseSlashCommand(line: string): SlashParse {
     case 'diff':
     case 'undo':
     case 'model':
+    case 'mcp':
     case 'clear':
     case 'history':
     case 'exit':

@@ -11,6 +11,7 @@ import type { LanguageModel } from '../../model/language-model.ts';
 import type { SandboxKind } from '../../sandbox/sandbox.ts';
 import { PathError, type Workspace } from '../../workspace/workspace.ts';
 import { colourDiff } from '../render/colour-diff.ts';
+import { mcpListing, type McpReport } from './mcp-listing.ts';
 import { helpText, type SlashCommand } from './slash-commands.ts';
 
 /** What the slash commands need of the agent (the session's `Agent` has all of it). */
@@ -45,6 +46,8 @@ export interface SlashContext {
   sandboxReason: string;
   /** One line: the index status as last reported. */
   indexStatus(): string;
+  /** The session's MCP servers (absent when the config lists none). */
+  mcp?: McpReport;
   history: readonly HistoryEntry[];
 }
 
@@ -73,6 +76,8 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
     }
     case 'model':
       return { text: modelText(ctx) };
+    case 'mcp':
+      return { text: mcpListing(ctx.mcp) };
     case 'mode':
       if (command.mode) ctx.agent.setApprovalMode(command.mode);
       return { text: `Approval mode: ${ctx.agent.settings().approvalMode}${command.mode ? '' : chalk.dim(' (/mode suggest|auto-edit|full-auto to change)')}` };
