@@ -1,6 +1,6 @@
 /**
- * MCP tools in the real engine's grammars: the tools the real test server lists, reduced, join the
- * built-in ones in both action grammars; each grammar compiles in node-llama-cpp (on the tiny
+ * MCP tools in the real engine's grammars: the tools the real test server and the filesystem
+ * reference server from npm list, reduced, join the built-in ones in both action grammars; each grammar compiles in node-llama-cpp (on the tiny
  * GGUF) and accepts, token by token, exactly the calls the schema allows.
  */
 import { test, before, after } from 'node:test';
@@ -17,7 +17,7 @@ import { McpServers } from '../../src/mcp/mcp-servers.ts';
 import { builtinTools } from '../../tools/index.ts';
 import { orderTools, type Tool } from '../../tools/tool.ts';
 import { loadTinyModel } from '../model/fixtures.ts';
-import { testServer } from './support.ts';
+import { filesystemServer, testServer } from './support.ts';
 
 const act = (tool: string, args: Record<string, unknown>): Action => ({ thought: 'Ask the server.', tool, args });
 
@@ -26,8 +26,10 @@ let hub: McpServers;
 let tools: Tool<any>[];
 before(async () => {
   model = await loadTinyModel({ contextSize: 2048 });
-  hub = await McpServers.start({ demo: testServer() }, { cwd: path.dirname(fileURLToPath(import.meta.url)), reservedNames: builtinTools.map((t) => t.name) });
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  hub = await McpServers.start({ demo: testServer(), fs: filesystemServer(here) }, { cwd: here, reservedNames: builtinTools.map((t) => t.name) });
   tools = orderTools([...builtinTools, ...hub.tools]);
+  assert.ok(hub.tools.some((t) => t.name === 'fs__edit_file'), 'the reference server started');
 });
 after(async () => {
   await hub?.dispose();
@@ -57,12 +59,15 @@ const allowed = [
   act('demo__echo', { text: 'hi', times: 2 }),
   act('demo__lookup', { key: 'beta' }),
   act('demo__fail', {}),
+  act('fs__edit_file', { path: 'a.txt', edits: [{ oldText: 'one', newText: 'two' }], dryRun: null }),
+  act('fs__directory_tree', { path: '.', excludePatterns: ['node_modules'] }),
 ];
 const refused = [
   act('demo__lookup', { key: 'gamma' }),
   act('demo__echo', { text: 'x'.repeat(41), times: null }),
   act('demo__echo', { text: 'hi' }),
   act('demo__tree', { node: { label: 'a', children: [] } }),
+  act('fs__edit_file', { path: 'a.txt', edits: [{ oldText: 'one' }], dryRun: null }),
 ];
 
 test('the text protocol: the grammar with MCP tools compiles in the engine and accepts exactly their calls', async () => {

@@ -38,3 +38,9 @@ export function processGroupOf(pid: number): number | undefined {
 export function plain(text: string): string {
   return text.replace(/\x1b\[[0-9;]*m/g, '');
 }
+
+/** The filesystem reference server from npm (@modelcontextprotocol/server-filesystem), allowed `dir`. */
+export function filesystemServer(dir: string): McpServerSettings {
+  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
+  return { command: process.execPath, args: [bin, dir] };
+}
