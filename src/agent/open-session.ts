@@ -63,7 +63,7 @@ export interface Session {
   sandbox?: Sandbox;
   /** Which sandbox backend is in use and why, or why none is (and what to do). */
   sandboxReason: string;
-  /** The MCP servers of the user's config (absent when none is configured, and in one-shot `assist run`). */
+  /** The MCP servers of the user's config (absent when none is configured, in one-shot `assist run` and in read-only `assist ask`). */
   mcp?: McpServers;
   /** Settles when the first index build has finished, failed, or was skipped. */
   indexReady: Promise<void>;
@@ -118,8 +118,9 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
   const indexAbort = new AbortController();
   try {
     const baseTools = options.tools ?? builtinTools;
-    // MCP servers start while the sandbox opens; one-shot `assist run` offers only its own tools
-    if (!options.oneShot && Object.keys(config.mcpServers).length > 0) {
+    // MCP servers start while the sandbox opens; one-shot `assist run` offers only its own tools, and
+    // `assist ask` (read-only, approval forced to suggest, no person to ask) could call none of them
+    if (!options.oneShot && !options.readOnly && Object.keys(config.mcpServers).length > 0) {
       mcpStarting = import('../mcp/mcp-servers.ts').then(({ McpServers }) =>
         McpServers.start(config.mcpServers, { cwd: root, reservedNames: [...baseTools.map((t) => t.name), 'answer'], ...(options.signal ? { signal: options.signal } : {}) }),
       );
@@ -134,7 +135,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
       sandboxReason = opened.reason;
     }
     mcp = await mcpStarting;
-    const mcpTools = mcp?.tools.filter((t) => !options.readOnly || t.effect === 'read') ?? [];
+    const mcpTools = mcp?.tools ?? [];
     for (const notice of mcp?.notices ?? []) emit({ type: 'notice', ...notice });
     const mcpTokens = mcpTools.length ? model.countTokens(describeTools(mcpTools)) : 0;
     if (mcpTokens > model.info.contextSize / 4) {
