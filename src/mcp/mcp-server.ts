@@ -57,7 +57,7 @@ export class McpServer {
     return this.transport?.pid;
   }
 
-  /** Starts the server and lists its tools, within `timeoutMs` per request. Never throws: a failure is the status. */
+  /** Starts the server and lists its tools, all within `timeoutMs`. Never throws: a failure is the status. */
   async start(signal?: AbortSignal): Promise<void> {
     if (this.status.state !== 'starting') return;
     const { settings, cwd } = this.options;
@@ -66,12 +66,15 @@ export class McpServer {
     this.transport = transport;
     this.client = client;
     client.onclose = () => this.ended();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    const options = { timeout: this.timeoutMs, signal: signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal };
     try {
-      await client.connect(transport, { timeout: this.timeoutMs, ...(signal ? { signal } : {}) });
+      await client.connect(transport, options);
       if (client.getServerCapabilities()?.tools) {
         let cursor: string | undefined;
         for (let page = 0; page < maxListPages; page++) {
-          const listed = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.timeoutMs, ...(signal ? { signal } : {}) });
+          const listed = await client.listTools(cursor ? { cursor } : undefined, options);
           this.tools.push(...listed.tools);
           cursor = listed.nextCursor;
           if (!cursor) break;
@@ -82,8 +85,15 @@ export class McpServer {
       // the exit may have been seen first (status changed meanwhile): its reason says more
       const now = this.status as McpServerStatus;
       if (now.state === 'failed') return;
-      const why = signal?.aborted ? 'the session was cancelled while it started' : this.describe(error, 'no answer to its start (initialize) within');
+      const slow = deadline.signal.aborted || (error instanceof McpError && error.code === ErrorCode.RequestTimeout);
+      const why = signal?.aborted
+        ? 'the session was cancelled while it started'
+        : slow
+          ? `no complete answer (initialize, then its tool list) within ${seconds(this.timeoutMs)}`
+          : this.describe(error, 'no answer within');
       this.fail(`it could not start: ${why}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -163,11 +163,17 @@ test('a tool that hangs costs one timeout error; the server is stopped, later ca
 
 test('a server that cannot start is one warning; the session opens without its tools', async (t) => {
   const model = new ScriptedModel([act('broken__echo', { text: 'a' }), answer]);
-  const config = mcpConfig({ broken: testServer({ env: { MCP_TEST_EXIT_AT_START: '1' } }), missing: { command: 'assist-no-such-mcp-server' }, demo: testServer({ disabled: true }) });
+  const config = mcpConfig({
+    broken: testServer({ env: { MCP_TEST_EXIT_AT_START: '1' } }),
+    missing: { command: 'assist-no-such-mcp-server' },
+    mute: { command: 'sleep', args: ['600'], timeoutMs: 1000 },
+    demo: testServer({ disabled: true }),
+  });
   const { session, events } = await open(t, config, model);
   assert.deepEqual(notices(events), [
     'warn: The MCP server "broken" is not available: it exited with code 2 (its last error output: mcp-test-server: cannot open the lookup table (MCP_TEST_EXIT_AT_START)). Its tools are left out (/mcp shows the servers).',
     'warn: The MCP server "missing" is not available: it could not start: the command "assist-no-such-mcp-server" was not found (is it installed and on PATH?). Its tools are left out (/mcp shows the servers).',
+    'warn: The MCP server "mute" is not available: it could not start: no complete answer (initialize, then its tool list) within 1 s. Its tools are left out (/mcp shows the servers).',
   ]);
   assert.equal(session.mcp!.tools.length, 0);
   const result = await session.agent.runTurn('Echo a.');
@@ -176,6 +182,7 @@ test('a server that cannot start is one warning; the session opens without its t
   const listing = plain(mcpListing(session.mcp));
   assert.match(listing, /^broken failed: it exited with code 2/m);
   assert.match(listing, /^missing failed: it could not start/m);
+  assert.match(listing, /^mute failed: it could not start: no complete answer/m);
   assert.match(listing, /^demo disabled/m);
 });
 
