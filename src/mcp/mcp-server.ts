@@ -21,6 +21,7 @@ export type McpServerStatus =
 /** A call's outcome: the server's result, or why there is none. */
 export type McpCallOutcome = { ok: true; result: unknown } | { ok: false; code: 'unavailable' | 'aborted' | 'failed'; message: string };
 
+/** What one server is started from. */
 export interface McpServerOptions {
   name: string;
   settings: McpServerSettings;
@@ -31,6 +32,7 @@ export interface McpServerOptions {
 /** Tool-list pages read at most (a server that pages forever still starts). */
 const maxListPages = 20;
 
+/** One configured server: its status, the tools it listed, and calls to them. */
 export class McpServer {
   readonly name: string;
   readonly timeoutMs: number;

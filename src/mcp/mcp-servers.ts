@@ -20,11 +20,13 @@ export interface McpServerReport {
   leftOut: Array<{ tool: string; reason: string }>;
 }
 
+/** Something the person should know about the start (rendered as a session notice). */
 export interface McpNotice {
   level: 'info' | 'warn';
   message: string;
 }
 
+/** Options of `McpServers.start`. */
 export interface StartMcpOptions {
   /** Where the servers run: the project root. */
   cwd: string;

@@ -11,6 +11,7 @@ import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/s
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
+/** The process of one server: its command line, its extra environment, where it runs. */
 export interface StdioServerProcess {
   command: string;
   args: string[];
@@ -30,6 +31,7 @@ export interface ProcessExit {
   signal: NodeJS.Signals | null;
 }
 
+/** The SDK's `Transport` over a server process in its own process group. */
 export class ProcessGroupStdioTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
