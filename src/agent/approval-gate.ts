@@ -6,7 +6,7 @@ import type { ApprovalMode } from '../config/schema.ts';
 import { decideApproval, type ApprovalAnswer, type ApprovalDecision, type ApprovalRequest } from '../workspace/approval.ts';
 import type { AgentEvent, Approver } from './events.ts';
 
-/** A key under which an "always" answer is remembered: all edits, runs in one sandbox kind, or one secret file. */
+/** A key under which an "always" answer is remembered: all edits, runs in one sandbox kind, one secret file, or one MCP server's tool. */
 function alwaysKey(request: ApprovalRequest): string {
   switch (request.kind) {
     case 'edit':
@@ -15,6 +15,8 @@ function alwaysKey(request: ApprovalRequest): string {
       return `exec:${request.sandbox}`;
     case 'read-secret':
       return `read-secret:${request.path}`;
+    case 'mcp':
+      return `mcp:${JSON.stringify([request.server, request.tool])}`;
     default:
       return request satisfies never;
   }

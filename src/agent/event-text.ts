@@ -27,6 +27,8 @@ function requestText(request: ApprovalRequest): string {
       return `run \`${clip(request.command, 120)}\` (${request.sandbox})`;
     case 'read-secret':
       return `read ${request.path} (looks like a secret: ${request.reason})`;
+    case 'mcp':
+      return `call ${request.tool} of the MCP server ${request.server} ${clip(JSON.stringify(request.args), 120)}`;
     default:
       return request satisfies never;
   }

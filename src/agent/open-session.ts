@@ -1,6 +1,7 @@
 /**
  * `openSession`: assembles everything a session needs — model, workspace, index (built in the
- * background), sandbox, tools, session log and the Agent — and one `dispose()` that frees it all.
+ * background), sandbox, the MCP servers of the user's config and their tools, session log and the
+ * Agent — and one `dispose()` that frees it all.
  */
 import { readFileSync } from 'node:fs';
 import type { AutoTestMode, Config } from '../config/schema.ts';
@@ -15,11 +16,12 @@ import type { Sandbox } from '../sandbox/sandbox.ts';
 import { GitSession, type GitSessionOpening } from '../workspace/git-session.ts';
 import { openWorkspace } from '../workspace/open-workspace.ts';
 import type { Workspace } from '../workspace/workspace.ts';
+import type { McpServers } from '../mcp/mcp-servers.ts';
 import { builtinTools } from '../../tools/index.ts';
 import type { Tool } from '../../tools/tool.ts';
 import { Agent } from './agent.ts';
 import type { AgentEvent, Approver } from './events.ts';
-import { loadPrompt } from './prompts.ts';
+import { describeTools, loadPrompt } from './prompts.ts';
 import { SessionLog } from './session-log.ts';
 
 /** TEST HOOK: names a JSON file of actions (or `{ steps, contextSize }`) that replace the model. */
@@ -66,6 +68,8 @@ export interface Session {
   sandbox?: Sandbox;
   /** Which sandbox backend is in use and why, or why none is (and what to do). */
   sandboxReason: string;
+  /** The MCP servers of the user's config (absent when none is configured, in one-shot `assist run` and in read-only `assist ask`). */
+  mcp?: McpServers;
   /** Settles when the first index build has finished, failed, or was skipped. */
   indexReady: Promise<void>;
   /** Turns restored from the log when resuming (0 for a new session). */
@@ -74,7 +78,7 @@ export interface Session {
   git?: GitSession;
   /** Why git is not used although the project is a repository (git missing, a repository it cannot read). */
   gitProblem?: string;
-  /** Frees the sandbox (containers), the index build, the model (when opened here), the log. Safe to call twice. */
+  /** Frees the sandbox (containers), the MCP servers, the index build, the model (when opened here), the log. Safe to call twice. */
   dispose(): Promise<void>;
 }
 
@@ -132,8 +136,18 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
       : Promise.resolve({});
   const model = options.model ?? scriptedModelFromEnv() ?? (await openModel(config, { signal: options.signal, onProgress: options.onModelProgress }));
   let sandbox: Sandbox | undefined;
+  let mcp: McpServers | undefined;
+  let mcpStarting: Promise<McpServers | undefined> = Promise.resolve(undefined);
   const indexAbort = new AbortController();
   try {
+    const baseTools = options.tools ?? builtinTools;
+    // MCP servers start while the sandbox opens; one-shot `assist run` offers only its own tools, and
+    // `assist ask` (read-only, approval forced to suggest, no person to ask) could call none of them
+    if (!options.oneShot && !options.readOnly && Object.keys(config.mcpServers).length > 0) {
+      mcpStarting = import('../mcp/mcp-servers.ts').then(({ McpServers }) =>
+        McpServers.start(config.mcpServers, { cwd: root, reservedNames: [...baseTools.map((t) => t.name), 'answer'], ...(options.signal ? { signal: options.signal } : {}) }),
+      );
+    }
     const git = await gitOpening;
     const workspace = git.git ? git.git.wrap(openWorkspace(root)) : openWorkspace(root);
     for (const message of workspace.notices()) emit({ type: 'notice', level: 'warn', message });
@@ -144,12 +158,23 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
       sandbox = opened.sandbox;
       sandboxReason = opened.reason;
     }
+    mcp = await mcpStarting;
+    const mcpTools = mcp?.tools ?? [];
+    for (const notice of mcp?.notices ?? []) emit({ type: 'notice', ...notice });
+    const mcpTokens = mcpTools.length ? model.countTokens(describeTools(mcpTools)) : 0;
+    if (mcpTokens > model.info.contextSize / 4) {
+      emit({
+        type: 'notice',
+        level: 'warn',
+        message: `The MCP tools' descriptions take ${mcpTokens} of the model's ${model.info.contextSize} tokens of context in every step; disable servers you do not need ("disabled": true) or use a larger context.`,
+      });
+    }
     const index = config.index.enabled ? openIndex(root, config) : undefined;
     const agent = new Agent({
       root,
       config,
       model,
-      tools: (options.tools ?? builtinTools).filter((t) => (!options.readOnly || t.effect === 'read') && (!options.oneShot || t.oneShot)),
+      tools: [...baseTools.filter((t) => (!options.readOnly || t.effect === 'read') && (!options.oneShot || t.oneShot)), ...mcpTools],
       workspace,
       ...(sandbox ? { sandbox } : {}),
       approver: options.approver,
@@ -189,6 +214,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
 
     let disposed: Promise<void> | undefined;
     const openedSandbox = sandbox;
+    const openedMcp = mcp;
     return {
       id: log.id,
       agent,
@@ -198,6 +224,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
       ...(index ? { index } : {}),
       ...(openedSandbox ? { sandbox: openedSandbox } : {}),
       sandboxReason,
+      ...(openedMcp ? { mcp: openedMcp } : {}),
       indexReady,
       resumedTurns,
       ...(git.git ? { git: git.git } : {}),
@@ -206,7 +233,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
         disposed ??= (async () => {
           indexAbort.abort();
           await indexReady;
-          const results = await Promise.allSettled([openedSandbox?.dispose(), ownsModel ? model.dispose() : undefined]);
+          const results = await Promise.allSettled([openedSandbox?.dispose(), openedMcp?.dispose(), ownsModel ? model.dispose() : undefined]);
           log.close();
           const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
           if (failed) throw failed.reason;
@@ -217,6 +244,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
   } catch (error) {
     indexAbort.abort();
     await sandbox?.dispose().catch(() => {});
+    await (mcp ?? (await mcpStarting.catch(() => undefined)))?.dispose().catch(() => {});
     if (ownsModel) await model.dispose().catch(() => {});
     throw error;
   }

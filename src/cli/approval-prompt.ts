@@ -1,6 +1,6 @@
 /**
- * The Approver for a person at a terminal: shows the proposed change (coloured diff) or command
- * and asks yes / no (with a reason for the model) / always / edit (in $VISUAL or $EDITOR). A
+ * The Approver for a person at a terminal: shows the proposed change (coloured diff), command or
+ * MCP tool call and asks yes / no (with a reason for the model) / always / edit (in $VISUAL or $EDITOR). A
  * change set of several files can be approved as a whole or file by file.
  */
 import { spawnSync } from 'node:child_process';
@@ -147,6 +147,19 @@ export function createApprovalPrompt(options: ApprovalPromptOptions = {}): Appro
     return choice === 'no' ? { answer: 'no', reason: await askReason(signal) } : { answer: choice };
   };
 
+  const approveMcpCall = async (request: Extract<ApprovalRequest, { kind: 'mcp' }>, signal: AbortSignal): Promise<ApprovalAnswer> => {
+    const choice = await ask<'yes' | 'no' | 'always'>(
+      'Call it?',
+      [
+        { value: 'yes', name: 'yes' },
+        { value: 'no', name: 'no, and tell the model why' },
+        { value: 'always', name: `always (call ${request.server}'s ${request.tool} without asking for the rest of this session)` },
+      ],
+      signal,
+    );
+    return choice === 'no' ? { answer: 'no', reason: await askReason(signal) } : { answer: choice };
+  };
+
   return async (request, signal) => {
     output.write(`\n${formatApprovalRequest(request)}\n`);
     try {
@@ -157,6 +170,8 @@ export function createApprovalPrompt(options: ApprovalPromptOptions = {}): Appro
           return await approveExec(request, signal);
         case 'read-secret':
           return await approveSecretRead(request, signal);
+        case 'mcp':
+          return await approveMcpCall(request, signal);
         default:
           return request satisfies never;
       }
@@ -168,7 +183,7 @@ export function createApprovalPrompt(options: ApprovalPromptOptions = {}): Appro
   };
 }
 
-/** The text shown above the question: what will change (coloured diffs), what will run where, or which secret would be read and why it looks like one. */
+/** The text shown above the question: what will change (coloured diffs), what will run where, which MCP tool would be called with what, or which secret would be read and why it looks like one. */
 export function formatApprovalRequest(request: ApprovalRequest): string {
   if (request.kind === 'read-secret') {
     return (
@@ -179,6 +194,14 @@ export function formatApprovalRequest(request: ApprovalRequest): string {
       chalk.dim('What the model reads enters its context and the session log, and may end up in what it writes or runs. This is asked in every approval mode.')
     );
   }
+  if (request.kind === 'mcp') {
+    const marked = request.readOnly ? chalk.dim(' (the server marks it read-only)') : '';
+    return (
+      `${chalk.bold('The model wants to call')} ${chalk.cyan(request.tool)} ${chalk.bold('of the MCP server')} ${chalk.cyan(request.server)}${marked}\n` +
+      `${chalk.dim(mcpArgsText(request.args))}\n` +
+      chalk.yellow('The server runs on this machine, outside the sandbox.')
+    );
+  }
   if (request.kind === 'exec') {
     const where =
       request.sandbox === 'none' ? chalk.yellow.bold('directly on this machine (no sandbox)') : `in the ${request.sandbox} sandbox (no network)`;
@@ -186,6 +209,13 @@ export function formatApprovalRequest(request: ApprovalRequest): string {
   }
   const header = chalk.bold(`The model wants to ${describeRequest(request)}`);
   return [header, ...request.changes.map((c) => colourDiff(c.diff.trimEnd()))].join('\n\n');
+}
+
+/** An MCP call's arguments as indented JSON, at most 20 lines. */
+function mcpArgsText(args: Record<string, unknown>): string {
+  const lines = JSON.stringify(args, null, 2).split('\n');
+  const shown = lines.length > 20 ? [...lines.slice(0, 20), `... (${lines.length - 20} more lines)`] : lines;
+  return shown.map((line) => `  ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`).join('\n');
 }
 
 function toInterrupt(error: unknown): unknown {

@@ -2,7 +2,8 @@
  * Approval without a person: the policy of `assist run` and `assist ask`. Runs inside a real
  * sandbox (docker, bwrap) go ahead; edits and runs on the host are refused with a reason the model
  * reads, unless the user allowed them with a flag (which changes the approval mode, so those
- * requests never reach this approver). Reading a file that looks like a secret is always refused:
+ * requests never reach this approver). MCP tool calls, which only a person may allow below
+ * full-auto, are refused the same way. Reading a file that looks like a secret is always refused:
  * it is asked in every mode, and there is no one to ask.
  */
 import type { Approver } from '../agent/events.ts';
@@ -18,6 +19,14 @@ export interface NonInteractivePolicy {
 /** The answer the policy gives to one request. */
 export function nonInteractiveAnswer(policy: NonInteractivePolicy, request: ApprovalRequest): ApprovalAnswer {
   if (request.kind === 'read-secret') return refuseSecretWithoutPerson(request, `\`assist ${policy.command}\``);
+  if (request.kind === 'mcp') {
+    return {
+      answer: 'no',
+      reason:
+        `\`assist ${policy.command}\` has no person to ask before calling ${request.tool} of the MCP server "${request.server}" (it runs on this machine, outside the sandbox), so it was not called. ` +
+        (policy.command === 'ask' ? 'Answer from what you can read.' : 'Do the task without it, or say in your answer what you would have called.'),
+    };
+  }
   if (policy.command === 'ask') {
     return { answer: 'no', reason: '`assist ask` is read-only: it cannot change files or run code. Answer from what you can read.' };
   }

@@ -3,7 +3,7 @@
  * its allowed values, default, whether a project may set it, and what it does. `assist config
  * --doc` prints it; the README's "Configure" table is this text (a test keeps them equal).
  */
-import { settings } from './schema.ts';
+import { settings, topLevelSettings } from './schema.ts';
 import type { ProjectRule, Setting } from './setting.ts';
 
 /** Where the generated table starts and ends in README.md. */
@@ -14,10 +14,15 @@ export function renderConfigDoc(): string {
   const rows = ['| key | allowed | default | in a project file | what it does |', '|---|---|---|---|---|'];
   for (const [section, keys] of Object.entries(settings)) {
     for (const [key, setting] of Object.entries(keys as Record<string, Setting<unknown>>)) {
-      rows.push(`| \`${section}.${key}\` | ${cell(setting.allowed)} | \`${JSON.stringify(setting.default)}\` | ${projectCell(setting.project)} | ${cell(setting.doc)} |`);
+      rows.push(row(`${section}.${key}`, setting));
     }
   }
+  for (const [name, setting] of Object.entries(topLevelSettings)) rows.push(row(name, setting));
   return `${rows.join('\n')}\n`;
+}
+
+function row(key: string, setting: Setting<unknown>): string {
+  return `| \`${key}\` | ${cell(setting.allowed)} | \`${JSON.stringify(setting.default)}\` | ${projectCell(setting.project)} | ${cell(setting.doc)} |`;
 }
 
 function projectCell(rule: ProjectRule): string {

@@ -1,7 +1,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { defaults, settingOf, type Config } from './schema.ts';
+import { defaults, settingOf, topLevelSettingOf, type Config } from './schema.ts';
+import type { ProjectRule } from './setting.ts';
 import { checkLayer, ConfigError } from './validate.ts';
 
 export { ConfigError };
@@ -22,7 +23,7 @@ export interface IgnoredSetting {
 
 export interface LoadedConfig {
   config: Config;
-  /** `section.key` → where its value came from. */
+  /** `section.key` (or a top-level name such as `mcpServers`) → where its value came from. */
   sources: Record<string, { source: ConfigSource; file?: string }>;
   files: { user: string; project: string };
   /** Project settings ignored because they would weaken safety, in file order. */
@@ -60,7 +61,8 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const sources: LoadedConfig['sources'] = {};
   const ignored: IgnoredSetting[] = [];
   for (const [section, keys] of Object.entries(defaults)) {
-    for (const key of Object.keys(keys)) sources[`${section}.${key}`] = { source: 'default' };
+    if (topLevelSettingOf(section)) sources[section] = { source: 'default' };
+    else for (const key of Object.keys(keys)) sources[`${section}.${key}`] = { source: 'default' };
   }
   const layers: Array<[ConfigSource, string, unknown]> = [];
   if (existsSync(userFile)) layers.push(['user', userFile, readJsonFile(userFile)]);
@@ -70,11 +72,22 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     checkLayer(layer, file);
     for (const [section, entries] of Object.entries(layer as Record<string, Record<string, unknown> | undefined>)) {
       if (section === '$schema' || entries === undefined) continue;
+      const whole = topLevelSettingOf(section);
+      if (whole) {
+        // a whole value, replaced as one (a project's servers never mix with yours)
+        const reason = source === 'project' ? projectRefusal(whole.project, section, entries, (config as unknown as Record<string, unknown>)[section], userFile) : null;
+        if (reason) ignored.push({ key: section, value: entries, file, reason });
+        else {
+          (config as unknown as Record<string, unknown>)[section] = structuredClone(entries);
+          sources[section] = source === 'flag' ? { source } : { source, file };
+        }
+        continue;
+      }
       for (const [key, value] of Object.entries(entries)) {
         if (value === undefined) continue;
         const name = `${section}.${key}`;
         if (source === 'project') {
-          const reason = projectRefusal(name, value, values[section][key], userFile);
+          const reason = projectRefusal(settingOf(section, key)!.project, name, value, values[section][key], userFile);
           if (reason) {
             ignored.push({ key: name, value, file, reason });
             continue;
@@ -88,10 +101,8 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   return { config, sources, files: { user: userFile, project: projectFile }, ignored };
 }
 
-/** Why a project may not set `name` to `value` over `current`, or null when it may. */
-function projectRefusal(name: string, value: unknown, current: unknown, userFile: string): string | null {
-  const [section, key] = name.split('.');
-  const rule = settingOf(section, key)!.project;
+/** Why a project may not set `name` (declared with `rule`) to `value` over `current`, or null when it may. */
+function projectRefusal(rule: ProjectRule, name: string, value: unknown, current: unknown, userFile: string): string | null {
   const where = `set it in your own config (${userFile}) or with a flag`;
   switch (rule.kind) {
     case 'allowed':

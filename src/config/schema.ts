@@ -5,6 +5,7 @@
  * validator (validate.ts) and the documentation (doc.ts: `assist config --doc`, the README table)
  * are derived from it; anything not declared is an error.
  */
+import { mcpServers } from './mcp-servers.ts';
 import { addOnly, boolean, choice, commandOrOff, integer, lowerOnly, number, stricterFirst, text, textList, textOrNull, userOnly, type Setting } from './setting.ts';
 
 /** Strictest first. */
@@ -162,20 +163,40 @@ export const settings = {
   },
 } as const satisfies Record<string, Record<string, Setting<unknown>>>;
 
+/**
+ * Settings that are a whole top-level key of the file rather than a section of keys, in the shape
+ * other tools use so a block can be copied over as it is.
+ */
+export const topLevelSettings = {
+  mcpServers: mcpServers({
+    doc: 'MCP servers (stdio) started with each session, as Claude Code and Cursor write them: their tools join the model\'s, and each call is approved like a run on your machine (see "MCP servers").',
+    project: userOnly('each server is a command that runs on your machine, outside the sandbox'),
+  }),
+} as const satisfies Record<string, Setting<unknown>>;
+
 type Settings = typeof settings;
+type TopLevelSettings = typeof topLevelSettings;
 type ValueOf<S> = S extends Setting<infer T> ? T : never;
 
-/** The effective settings after merging defaults, user file, project file and flags (see `settings` for each key). */
-export type Config = { -readonly [S in keyof Settings]: { -readonly [K in keyof Settings[S]]: ValueOf<Settings[S][K]> } };
+/** The effective settings after merging defaults, user file, project file and flags (see `settings` and `topLevelSettings` for each key). */
+export type Config = { -readonly [S in keyof Settings]: { -readonly [K in keyof Settings[S]]: ValueOf<Settings[S][K]> } } & {
+  -readonly [K in keyof TopLevelSettings]: ValueOf<TopLevelSettings[K]>;
+};
 
 /** Every setting's default. */
-export const defaults: Config = Object.fromEntries(
-  Object.entries(settings).map(([section, keys]) => [section, Object.fromEntries(Object.entries(keys).map(([key, s]) => [key, structuredClone((s as Setting<unknown>).default)]))]),
-) as Config;
+export const defaults: Config = Object.fromEntries([
+  ...Object.entries(settings).map(([section, keys]) => [section, Object.fromEntries(Object.entries(keys).map(([key, s]) => [key, structuredClone((s as Setting<unknown>).default)]))]),
+  ...Object.entries(topLevelSettings).map(([name, s]) => [name, structuredClone((s as Setting<unknown>).default)]),
+]) as Config;
 
 /** The declaration of `section.key`, or undefined when there is none. */
 export function settingOf(section: string, key: string): Setting<unknown> | undefined {
   if (!Object.hasOwn(settings, section)) return undefined;
   const keys = settings[section as keyof Settings] as Record<string, Setting<unknown>>;
   return Object.hasOwn(keys, key) ? keys[key] : undefined;
+}
+
+/** The declaration of a top-level setting `name` (`mcpServers`), or undefined when there is none. */
+export function topLevelSettingOf(name: string): Setting<unknown> | undefined {
+  return Object.hasOwn(topLevelSettings, name) ? (topLevelSettings as Record<string, Setting<unknown>>)[name] : undefined;
 }

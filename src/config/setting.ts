@@ -27,6 +27,8 @@ export interface Setting<T> {
   readonly project: ProjectRule;
   /** Whether `value` (from JSON) is allowed. */
   accepts(value: unknown): value is T;
+  /** For structured values: what is wrong with `value` and at which key (`allowed` is then too long to say it). */
+  problem?(value: unknown): { key: string; message: string } | undefined;
 }
 
 interface Common<T> {

@@ -3,7 +3,7 @@
  * declared sections and keys, each value of its type and in its range. The first problem is a
  * ConfigError naming the file, the key, what is allowed and what was given.
  */
-import { settingOf, settings } from './schema.ts';
+import { settingOf, settings, topLevelSettingOf, topLevelSettings } from './schema.ts';
 
 /** A settings file that cannot be used; the message names the file and the key. */
 export class ConfigError extends Error {
@@ -25,8 +25,15 @@ export function checkLayer(layer: unknown, file: string): void {
       if (typeof values !== 'string') throw new ConfigError(`${file}: "$schema" must be a string.`, file, '$schema');
       continue;
     }
+    const whole = topLevelSettingOf(section);
+    if (whole) {
+      if (values === undefined || whole.accepts(values)) continue;
+      const problem = whole.problem?.(values);
+      if (problem) throw new ConfigError(`${file}: "${problem.key}" ${problem.message}.`, file, problem.key);
+      throw new ConfigError(`${file}: "${section}" must be ${whole.allowed}, not ${shown(values)}.`, file, section);
+    }
     if (!Object.hasOwn(settings, section)) {
-      throw new ConfigError(`${file}: unknown key "${section}". Known keys: ${Object.keys(settings).join(', ')}.`, file, section);
+      throw new ConfigError(`${file}: unknown key "${section}". Known keys: ${[...Object.keys(settings), ...Object.keys(topLevelSettings)].join(', ')}.`, file, section);
     }
     if (values === undefined) continue;
     if (!isPlainObject(values)) throw new ConfigError(`${file}: "${section}" must be an object of settings, not ${shown(values)}.`, file, section);

@@ -68,3 +68,17 @@ test('a secret read is asked even in full-auto; "always" covers that one file on
   assert.deepEqual(asked, [env, key]);
   assert.deepEqual(events.map((e) => e.type === 'approval' && e.decision), ['auto', 'ask', 'auto', 'ask']);
 });
+
+test('"always" for an MCP tool covers that tool of that server only', async () => {
+  const signal = new AbortController().signal;
+  const echo: ApprovalRequest = { kind: 'mcp', server: 'demo', tool: 'echo', args: { text: 'a' }, readOnly: false };
+  const otherArgs: ApprovalRequest = { ...echo, args: { text: 'b' } };
+  const fail: ApprovalRequest = { kind: 'mcp', server: 'demo', tool: 'fail', args: {}, readOnly: false };
+  const sameNameElsewhere: ApprovalRequest = { ...echo, server: 'other' };
+  const { g, asked } = gate('auto-edit', [{ answer: 'always' }, { answer: 'no', reason: 'not that one' }, { answer: 'yes' }]);
+  assert.equal((await g.approve(echo, signal)).answer, 'always');
+  assert.equal((await g.approve(otherArgs, signal)).answer, 'yes');
+  assert.equal((await g.approve(fail, signal)).answer, 'no');
+  assert.equal((await g.approve(sameNameElsewhere, signal)).answer, 'yes');
+  assert.deepEqual(asked, [echo, fail, sameNameElsewhere]);
+});

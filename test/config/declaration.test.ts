@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docMarkers, renderConfigDoc } from '../../src/config/doc.ts';
-import { defaults, settings, type ApprovalMode, type Config, type ModelBackend, type SandboxBackend } from '../../src/config/schema.ts';
+import type { McpServersSetting } from '../../src/config/mcp-servers.ts';
+import { defaults, settings, topLevelSettings, type ApprovalMode, type Config, type ModelBackend, type SandboxBackend } from '../../src/config/schema.ts';
 import { checkLayer } from '../../src/config/validate.ts';
 
 const readme = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md');
@@ -23,6 +24,7 @@ test("the README's config table is the one generated from the declaration", () =
   if (process.env.ASSIST_UPDATE_SNAPSHOTS === '1') writeFileSync(readme, text.slice(0, start + docMarkers.start.length + 1) + renderConfigDoc() + text.slice(end));
   else assert.equal(current, renderConfigDoc(), 'regenerate with ASSIST_UPDATE_SNAPSHOTS=1 npm test -- config/declaration');
   for (const [section, keys] of Object.entries(settings)) for (const key of Object.keys(keys)) assert.ok(current.includes(`\`${section}.${key}\``), `${section}.${key} is documented`);
+  for (const name of Object.keys(topLevelSettings)) assert.ok(current.includes(`| \`${name}\` |`), `${name} is documented`);
 });
 
 test('the defaults are the declared defaults, and every default passes its own check', () => {
@@ -33,6 +35,12 @@ test('the defaults are the declared defaults, and every default passes its own c
       assert.ok(setting.accepts(value), `${section}.${key}: the default is allowed`);
     }
     checkLayer({ [section]: (defaults as unknown as Record<string, unknown>)[section] }, 'defaults');
+  }
+  for (const [name, setting] of Object.entries(topLevelSettings)) {
+    const value = (defaults as unknown as Record<string, unknown>)[name];
+    assert.deepEqual(value, setting.default, name);
+    assert.ok(setting.accepts(value), `${name}: the default is allowed`);
+    checkLayer({ [name]: value }, 'defaults');
   }
 });
 
@@ -48,6 +56,7 @@ test('the derived Config type keeps its public shape', () => {
     lint: Record<'python' | 'javascript' | 'typescript' | 'go' | 'c' | 'cpp' | 'ruby' | 'bash', string | null | false>;
     git: { autoCommit: boolean };
     secrets: { patterns: string[] };
+    mcpServers: McpServersSetting;
   } = defaults;
   const back: Config = shape;
   assert.equal(back, defaults);

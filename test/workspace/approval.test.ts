@@ -9,16 +9,19 @@ const requests: Record<string, ApprovalRequest> = {
   'exec:bwrap': { kind: 'exec', command: 'npm test', sandbox: 'bwrap' },
   'exec:none': { kind: 'exec', command: 'npm test', sandbox: 'none' },
   'read-secret': { kind: 'read-secret', path: '.env', reason: 'a `.env*` file' },
+  mcp: { kind: 'mcp', server: 'demo', tool: 'echo', args: { text: 'hi' }, readOnly: false },
+  'mcp:read-only': { kind: 'mcp', server: 'demo', tool: 'lookup', args: { key: 'a' }, readOnly: true },
 };
 
 /**
  * The whole policy, one row per mode: suggest asks for everything, auto-edit asks only for runs on
- * the host, full-auto asks for nothing but a secret's reading, which every mode asks.
+ * the host (an MCP call is one, unless the server marks the tool read-only), full-auto asks for
+ * nothing but a secret's reading, which every mode asks.
  */
 const table: Record<ApprovalMode, Record<keyof typeof requests, ApprovalDecision>> = {
-  suggest: { edit: 'ask', 'exec:docker': 'ask', 'exec:bwrap': 'ask', 'exec:none': 'ask', 'read-secret': 'ask' },
-  'auto-edit': { edit: 'auto', 'exec:docker': 'auto', 'exec:bwrap': 'auto', 'exec:none': 'ask', 'read-secret': 'ask' },
-  'full-auto': { edit: 'auto', 'exec:docker': 'auto', 'exec:bwrap': 'auto', 'exec:none': 'auto', 'read-secret': 'ask' },
+  suggest: { edit: 'ask', 'exec:docker': 'ask', 'exec:bwrap': 'ask', 'exec:none': 'ask', 'read-secret': 'ask', mcp: 'ask', 'mcp:read-only': 'ask' },
+  'auto-edit': { edit: 'auto', 'exec:docker': 'auto', 'exec:bwrap': 'auto', 'exec:none': 'ask', 'read-secret': 'ask', mcp: 'ask', 'mcp:read-only': 'auto' },
+  'full-auto': { edit: 'auto', 'exec:docker': 'auto', 'exec:bwrap': 'auto', 'exec:none': 'auto', 'read-secret': 'ask', mcp: 'auto', 'mcp:read-only': 'auto' },
 };
 
 test('decideApproval: every mode x request kind x sandbox kind', () => {

@@ -233,6 +233,7 @@ function statusTitle(status: Exclude<TurnStatus, 'answered' | 'aborted'>): strin
 export function describeRequest(request: ApprovalRequest): string {
   if (request.kind === 'exec') return `run ${JSON.stringify(request.command)} in ${request.sandbox === 'none' ? 'no sandbox' : request.sandbox}`;
   if (request.kind === 'read-secret') return `read ${request.path} (looks like a secret)`;
+  if (request.kind === 'mcp') return `call ${request.tool} of the MCP server ${request.server}`;
   const files = request.changes.map((c) => {
     const { added, removed } = diffStat(c.diff);
     const verb = c.before === null ? 'create' : c.after === null ? 'delete' : 'edit';

@@ -58,6 +58,7 @@ export async function runSessionLoop(options: SessionLoopOptions): Promise<void>
     config: options.config,
     ...(session.sandbox ? { sandbox: session.sandbox } : {}),
     sandboxReason: session.sandboxReason,
+    ...(session.mcp ? { mcp: session.mcp } : {}),
     indexStatus: () => renderer.indexStatus(),
     history,
     ...(session.git ? { git: session.git } : {}),

@@ -17,6 +17,7 @@ export type SlashCommand =
   /** `message` null: the model drafts one. */
   | { name: 'commit'; message: string | null }
   | { name: 'model' }
+  | { name: 'mcp' }
   | { name: 'mode'; mode: ApprovalMode | null }
   | { name: 'attempts'; count: number | null }
   | { name: 'steps'; count: number | null }
@@ -41,6 +42,7 @@ export const slashCommands = {
   undo: { usage: '/undo', summary: 'restore the files of the last applied change set' },
   commit: { usage: '/commit [MESSAGE]', summary: "git: commit this session's changes (no message: the model drafts one for you to edit)" },
   model: { usage: '/model', summary: 'show the model, context size, sandbox and index' },
+  mcp: { usage: '/mcp', summary: 'MCP servers: their state and their tools' },
   mode: { usage: `/mode ${approvalModes.join('|')}`, summary: 'show or set the approval mode' },
   attempts: { usage: '/attempts N', summary: 'show or set the failed runs allowed per turn' },
   steps: { usage: '/steps N', summary: 'show or set the model steps allowed per turn' },
@@ -73,6 +75,7 @@ export function parseSlashCommand(line: string): SlashParse {
     case 'diff':
     case 'undo':
     case 'model':
+    case 'mcp':
     case 'clear':
     case 'history':
     case 'exit':

@@ -11,7 +11,9 @@ import type { LanguageModel } from '../../model/language-model.ts';
 import type { SandboxKind } from '../../sandbox/sandbox.ts';
 import type { GitSession } from '../../workspace/git-session.ts';
 import { PathError, type Workspace } from '../../workspace/workspace.ts';
+import { colourDiff } from '../render/colour-diff.ts';
 import { commitCommand, sessionDiffText, undoCommand } from './git-commands.ts';
+import { mcpListing, type McpReport } from './mcp-listing.ts';
 import { helpText, type SlashCommand, type SlashCommandName } from './slash-commands.ts';
 import type { SlashPrompt } from './slash-prompt.ts';
 
@@ -54,6 +56,8 @@ export interface SlashContext {
   sandboxReason: string;
   /** One line: the index status as last reported. */
   indexStatus(): string;
+  /** The session's MCP servers (absent when the config lists none). */
+  mcp?: McpReport;
   history: readonly HistoryEntry[];
 }
 
@@ -88,6 +92,8 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext, 
       return { text: await commitCommand(command.message, ctx, signal) };
     case 'model':
       return { text: modelText(ctx) };
+    case 'mcp':
+      return { text: mcpListing(ctx.mcp) };
     case 'mode':
       if (command.mode) ctx.agent.setApprovalMode(command.mode);
       return { text: `Approval mode: ${ctx.agent.settings().approvalMode}${command.mode ? '' : chalk.dim(' (/mode suggest|auto-edit|full-auto to change)')}` };
