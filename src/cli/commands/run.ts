@@ -32,6 +32,7 @@ import { nonInteractiveApprover } from '../non-interactive-approver.ts';
 import { positiveIntegerOption } from '../positive-integer.ts';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
+import { modelSummary } from '../render/model-line.ts';
 
 export interface RunCommandOptions {
   lang?: string;
@@ -150,7 +151,7 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
       signal: interrupt.signal,
     });
     if (!session.sandbox) throw new UserError(`assist run needs a sandbox to run code, and none is available: ${session.sandboxReason}`);
-    if (!options.json) process.stderr.write(`model ${session.model.info.name} (context ${session.model.info.contextSize}), sandbox: ${session.sandboxReason}\n`);
+    if (!options.json) process.stderr.write(`model ${modelSummary(session.model.info)}, sandbox: ${session.sandboxReason}\n`);
     if (!options.json) process.stderr.write(`mode: ${mode === 'project' ? "work on the project's files" : 'write a new program'}\n`);
     const language = options.lang ? `Language: ${options.lang}` : 'Language: choose one that suits the task (python if unsure).';
     const prompt = mode === 'project' ? `${task.trim()}${options.lang ? `\n(${language})` : ''}` : renderPrompt('run', { task: task.trim(), language });

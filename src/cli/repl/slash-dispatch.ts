@@ -11,6 +11,7 @@ import type { LanguageModel } from '../../model/language-model.ts';
 import type { SandboxKind } from '../../sandbox/sandbox.ts';
 import { PathError, type Workspace } from '../../workspace/workspace.ts';
 import { colourDiff } from '../render/colour-diff.ts';
+import { constraintText, contextText } from '../render/model-line.ts';
 import { helpText, type SlashCommand } from './slash-commands.ts';
 
 /** What the slash commands need of the agent (the session's `Agent` has all of it). */
@@ -165,7 +166,8 @@ function modelText(ctx: SlashContext): string {
   const settings = ctx.agent.settings();
   const lines = [
     `model     ${info.name} (${info.backend})`,
-    `context   ${info.contextSize} tokens`,
+    `context   ${contextText(info)}`,
+    ...(info.server ? [`server    ${info.server.kind}, constraint ${constraintText(info.server)}`] : []),
     ...(info.path ? [`file      ${info.path}`] : []),
     ...(info.loadMs !== undefined ? [`loaded in ${info.loadMs} ms${info.memoryBytes ? `, ${(info.memoryBytes / 2 ** 20).toFixed(0)} MiB` : ''}`] : []),
     `sandbox   ${ctx.sandbox ? ctx.sandbox.describe() : `unavailable - ${ctx.sandboxReason}`}`,
