@@ -32,12 +32,12 @@ test('the server answers assist\'s openai backend with streamed, schema-valid ac
     assert.equal(result.action.tool, 'answer');
     assert.equal(streamed, result.raw, 'the text arrived as a stream of pieces');
     assert.ok(result.usage.completionTokens > 0);
-    assert.deepEqual(server.stats, { requests: 1, streamed: 1, errors: 0, cutOff: 0 });
+    assert.deepEqual(server.stats, { requests: 1, streamed: 1, errors: 0, cutOff: 0, refused: 0 });
 
     // at max_tokens a real server ends the stream with finish_reason "length"; the client reports a cut-off step
     const cut = await model.next([{ role: 'user', content: 'hello' }], schema, { maxTokens: 2 }).then(() => null, (e: unknown) => e);
     assert.ok(cut instanceof ModelError && cut.code === 'invalid_output' && cut.cutOff, String(cut));
-    assert.deepEqual(server.stats, { requests: 2, streamed: 2, errors: 0, cutOff: 1 });
+    assert.deepEqual(server.stats, { requests: 2, streamed: 2, errors: 0, cutOff: 1, refused: 0 });
 
     const plain = await fetch(`${server.baseUrl}/chat/completions`, {
       method: 'POST',
@@ -54,6 +54,25 @@ test('the server answers assist\'s openai backend with streamed, schema-valid ac
     assert.equal((await fetch(`${server.baseUrl}/nope`)).status, 404);
     const models = (await (await fetch(`${server.baseUrl}/models`)).json()) as { data: Array<{ id: string }> };
     assert.equal(models.data[0].id, 'tiny-loopback');
+  } finally {
+    await server.close();
+  }
+});
+
+test('openai flavour: connect\'s grammar probe is refused like OpenAI refuses it, the json_schema probe is obeyed by the real engine', { timeout: 120_000 }, async () => {
+  const server = await startLlamaBackedServer({ modelPath: await tinyGgufPath(), contextSize: 512, threads: 1, name: 'tiny-openai', tokenBias: banByteTokens });
+  try {
+    const config = testConfig();
+    config.openai.baseUrl = server.baseUrl;
+    config.openai.model = server.modelName;
+    config.openai.retries = 0;
+    config.openai.timeoutMs = 60_000;
+    const model = await OpenAIModel.connect(config);
+    assert.equal(model.info.server?.constraint, 'json_schema');
+    assert.equal(model.info.server?.constraintFrom, 'probe');
+    assert.equal(model.info.grammar, false, 'the agent keeps the JSON protocol');
+    assert.deepEqual(server.stats, { requests: 2, streamed: 0, errors: 0, cutOff: 0, refused: 1 });
+    assert.deepEqual(server.constraints.map((c) => Object.keys(c)[0]), ['schema'], 'the refused grammar probe never reached the engine');
   } finally {
     await server.close();
   }

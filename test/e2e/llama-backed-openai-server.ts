@@ -26,7 +26,8 @@ export interface LlamaBackedServer {
   modelName: string;
   /** Chat-completion requests answered so far (streamed ones counted separately). */
   /** cutOff: completions ended at max_tokens (finish_reason "length"), not errors. */
-  stats: { requests: number; streamed: number; errors: number; cutOff: number };
+  /** refused: requests with a field the flavour does not take (a client's constraint probe), answered 400 as OpenAI does, not errors. */
+  stats: { requests: number; streamed: number; errors: number; cutOff: number; refused: number };
   /** The constraint of each chat-completion request, in order: the `grammar` text, or the JSON schema. */
   constraints: Array<{ grammar: string } | { schema: unknown }>;
   close(): Promise<void>;
@@ -73,7 +74,7 @@ export async function startLlamaBackedServer(options: {
   });
   const modelName = options.name ?? model.info.name;
   const flavour = options.flavour ?? 'openai';
-  const stats = { requests: 0, streamed: 0, errors: 0, cutOff: 0 };
+  const stats = { requests: 0, streamed: 0, errors: 0, cutOff: 0, refused: 0 };
   const constraints: LlamaBackedServer['constraints'] = [];
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -119,7 +120,7 @@ export async function startLlamaBackedServer(options: {
     const messages = (request.messages ?? []).map((m) => ({ role: m.role, content: typeof m.content === 'string' ? m.content : '' })) as ChatMessage[];
     const unknown = flavour === 'openai' ? Object.keys(request).find((key) => !openaiFields.has(key)) : undefined;
     if (unknown) {
-      stats.errors++;
+      stats.refused++;
       return json(res, 400, { error: { message: `Unrecognized request argument supplied: ${unknown}`, type: 'invalid_request_error' } });
     }
     const schema = request.response_format?.type === 'json_schema' ? request.response_format.json_schema?.schema : undefined;
