@@ -147,7 +147,9 @@ async function identify(client: ServerClient, model: string, ask: Ask): Promise<
   const version = ok(await ask(`${root}/api/version`));
   if (version && typeof version.version === 'string') return { kind: 'ollama', version: version.version, ...(await ollamaContext(root, model, ask)) };
 
-  const models = ok(await ask(client.v1('/models')));
+  const listed = await ask(client.v1('/models'));
+  refusedKey(listed, client.v1('/models'));
+  const models = ok(listed);
   const list = Array.isArray(models?.data) ? (models.data as Array<Record<string, unknown>>) : [];
   const entry = list.find((m) => m?.id === model) ?? list[0];
   switch (entry?.owned_by) {
@@ -273,6 +275,7 @@ async function probeConstraint(constraint: 'grammar' | 'json_schema', options: D
     if (options.signal?.aborted) throw new ModelError('aborted', 'Connecting to the model server was cancelled.');
     return 'unknown';
   }
+  refusedKey(answer, options.client.v1('/chat/completions'));
   if (answer.status === 429 || answer.status >= 500) return 'unknown';
   const content = (answer.body as { choices?: Array<{ message?: { content?: unknown } }> } | undefined)?.choices?.[0]?.message?.content;
   if (answer.status !== 200 || typeof content !== 'string') return 'refused';
@@ -282,6 +285,16 @@ async function probeConstraint(constraint: 'grammar' | 'json_schema', options: D
   } catch {
     return 'refused';
   }
+}
+
+/** A 401 or 403 is a setup error: every step would get the same. */
+function refusedKey(answer: JsonAnswer | undefined, url: string): void {
+  if (answer?.status !== 401 && answer?.status !== 403) return;
+  const error = (answer.body as { error?: { message?: unknown } | string } | undefined)?.error;
+  const message = typeof error === 'string' ? error : typeof error?.message === 'string' ? error.message : '';
+  throw new ModelSetupError(
+    `The model server refused the request to ${url} (${answer.status}${message ? `: ${message}` : ''}). Put the key in the environment variable named by openai.apiKeyEnv.`,
+  );
 }
 
 /** A signal that fires after `ms` or with `outer`. */

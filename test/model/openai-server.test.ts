@@ -385,3 +385,8 @@ test('a server that cannot be reached at connect is a setup error that says what
   await new Promise((resolve) => server.close(resolve));
   await assert.rejects(OpenAIModel.connect(configFor(`http://127.0.0.1:${port}/v1`)), (e: unknown) => e instanceof ModelSetupError && /Cannot reach the model server .*ECONNREFUSED.*Start the server, or set openai\.baseUrl/.test(e.message));
 });
+
+test('a server that refuses the key is a setup error at connect, not a failure at every step', async () => {
+  const { baseUrl } = await loopback((req, res) => (req.url === '/props' ? json(res, 404, {}) : json(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } })));
+  await assert.rejects(OpenAIModel.connect(configFor(baseUrl)), (e: unknown) => e instanceof ModelSetupError && /refused the request to .*\/v1\/models \(401: Incorrect API key provided\)\. Put the key in the environment variable named by openai\.apiKeyEnv/.test(e.message));
+});
