@@ -161,7 +161,7 @@ export class OpenAIModel implements LanguageModel {
         `The conversation is about ${promptTokens} tokens but the server's context holds ${this.info.contextSize} (${this.info.server?.contextFrom ?? 'assumed'}). Clear the conversation or unpin files.`,
       );
     }
-    const read = await this.reader(actionSchema, options.text);
+    const read = this.reader(actionSchema, options.text);
     const first = await this.withRetries(messages, actionSchema, options);
     try {
       return result(read(first.raw), first, promptTokens, this);
@@ -194,7 +194,7 @@ export class OpenAIModel implements LanguageModel {
   }
 
   /** How a step's text becomes an action: the text protocol's reader, or JSON; either way checked against the schema. */
-  private async reader(schema: GbnfJsonSchema, text: NextOptions['text']): Promise<(raw: string) => Action> {
+  private reader(schema: GbnfJsonSchema, text: NextOptions['text']): (raw: string) => Action {
     const validate = this.validatorFor(schema);
     const check = (action: unknown, raw: string): Action => {
       if (!validateAction(validate, action)) {
