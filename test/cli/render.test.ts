@@ -177,7 +177,7 @@ test('the banner and the model line say which server, constraint and context a m
     grammar: true,
     server: { kind: 'llama.cpp', constraint: 'grammar', constraintFrom: 'server', contextFrom: '/props', contextAssumed: false },
   };
-  assert.match(banner(cpp), /\nmodel {4}qwen \(openai, context 4,096 tokens\)\nserver {3}llama\.cpp · constraint grammar \(GBNF\), detected · context 4,096 tokens from \/props\n/);
+  assert.match(banner(cpp), /\nmodel {4}qwen \(openai, context 4,096 tokens\)\nserver {3}llama\.cpp · constraint grammar \(GBNF\), detected · context from \/props\n/);
   assert.equal(modelSummary(cpp), 'qwen (openai: llama.cpp, constraint grammar (GBNF), detected, context 4,096 tokens from /props)');
   const plain: ModelInfo = {
     name: 'local',
@@ -185,7 +185,7 @@ test('the banner and the model line say which server, constraint and context a m
     contextSize: 4096,
     server: { kind: 'llama-cpp-python', constraint: 'json_object', constraintFrom: 'fallback', contextFrom: 'assumed: the server does not say; set model.contextSize', contextAssumed: true },
   };
-  assert.match(banner(plain), /server {3}llama-cpp-python · constraint json_object \+ validation, nothing stronger answered · context 4,096 tokens, assumed: the server does not say; set model\.contextSize/);
+  assert.match(banner(plain), /server {3}llama-cpp-python · constraint json_object \+ validation, nothing stronger answered · context assumed: the server does not say; set model\.contextSize/);
   assert.equal(
     modelSummary({ ...plain, server: { ...plain.server!, kind: 'Ollama 0.6.2', constraint: 'json_schema', constraintFrom: 'config', contextFrom: '/api/show, sent as num_ctx', contextAssumed: false } }),
     'local (openai: Ollama 0.6.2, constraint json_schema, openai.constraint, context 4,096 tokens from /api/show, sent as num_ctx)',

@@ -30,10 +30,15 @@ export function contextText(info: ModelInfo): string {
   return info.server.contextAssumed ? `${size}, ${info.server.contextFrom}` : `${size} from ${info.server.contextFrom}`;
 }
 
-/** The server line of a model server: `llama.cpp · constraint grammar (GBNF), detected · context 4,096 tokens from /props`; undefined for an in-process model. */
+/**
+ * The server line of a model server, under a line that gives the context size:
+ * `llama.cpp · constraint grammar (GBNF), detected · context from /props`; undefined for an
+ * in-process model.
+ */
 export function serverText(info: ModelInfo): string | undefined {
   if (!info.server) return undefined;
-  return `${info.server.kind} · constraint ${constraintText(info.server)} · context ${contextText(info)}`;
+  const { server } = info;
+  return `${server.kind} · constraint ${constraintText(server)} · context ${server.contextAssumed ? server.contextFrom : `from ${server.contextFrom}`}`;
 }
 
 /** One line for the model: `qwen (embedded, context 32,768 tokens)`, or with the server's constraint and context source. */
