@@ -22,6 +22,10 @@ export type SandboxBackend = (typeof sandboxBackends)[number];
 export const actionFormats = ['text', 'json'] as const;
 export type ActionFormatSetting = (typeof actionFormats)[number];
 
+/** The constraint an `openai` server decodes each step under (see src/model/openai-server.ts). */
+export const openaiConstraints = ['auto', 'grammar', 'json_schema', 'json_object'] as const;
+export type OpenaiConstraintSetting = (typeof openaiConstraints)[number];
+
 export const autoTestModes = ['auto', 'on', 'off'] as const;
 export type AutoTestMode = (typeof autoTestModes)[number];
 
@@ -54,7 +58,12 @@ export const settings = {
       doc: 'Where downloaded and imported models live; `null`: `~/.local/share/assist/models` (or `$ASSIST_MODELS_DIR`).',
       project: userOnly('it chooses which model files are loaded'),
     }),
-    contextSize: integer({ default: 0, min: 0, max: 1_048_576, doc: "Context size in tokens; `0`: the model's own, capped to what memory allows." }),
+    contextSize: integer({
+      default: 0,
+      min: 0,
+      max: 1_048_576,
+      doc: "Context size in tokens; `0`: the model's own, capped to what memory allows. With `openai`, `0` takes what the server reports (Ollama: the model's, up to 32,768, sent as `num_ctx`), else assumes 4,096 and says so.",
+    }),
     threads: integer({ default: 0, min: 0, max: 1024, doc: 'CPU threads; `0`: the real core count.' }),
     gpu: choice(['auto', false] as const, { default: 'auto', doc: '`auto` uses a GPU where node-llama-cpp finds one; `false` forces CPU.' }),
     temperature: number({ default: 0.2, min: 0, max: 2, doc: 'Sampling temperature.' }),
@@ -81,6 +90,10 @@ export const settings = {
       patternDoc: 'an environment variable name',
       doc: 'Name of the environment variable that holds the API key (never the key itself).',
       project: userOnly('it chooses which of your environment variables is sent to the server'),
+    }),
+    constraint: choice(openaiConstraints, {
+      default: 'auto',
+      doc: '`auto` asks the server and uses the strongest it takes: a GBNF `grammar` (llama.cpp, llama-cpp-python), a JSON schema (`json_schema`: vLLM, Ollama, OpenAI), else `json_object` with every reply validated and retried once; or name one.',
     }),
     timeoutMs: integer({ default: 120_000, min: 1, max: day, doc: 'A server step fails after this long.' }),
     retries: integer({ default: 2, min: 0, max: 10, doc: 'Retries after connection errors, 5xx and 429.' }),

@@ -23,10 +23,26 @@ export interface ModelInfo {
   contextSize: number;
   /** Whether a step can be constrained by a GBNF grammar (`NextOptions.text`), so the text protocol can be used. */
   grammar?: boolean;
+  /** `openai` only: what the server is, the constraint each step is decoded under, where the context size came from. */
+  server?: ServerUse;
   /** Embedded only: file path, load time and memory after load. */
   path?: string;
   loadMs?: number;
   memoryBytes?: number;
+}
+
+/** How an `openai` backend uses its server (the banner shows it). */
+export interface ServerUse {
+  /** What answered: `llama.cpp`, `Ollama 0.6.2`, `vLLM`, `llama-cpp-python`, `LM Studio`, `an OpenAI-compatible server`. */
+  kind: string;
+  /** `grammar`: GBNF; `json_schema`: the action schema; `json_object`: any JSON, validated here (one retry with the error). */
+  constraint: 'grammar' | 'json_schema' | 'json_object';
+  /** Why this constraint: the server is known to take it, a probe request showed it, `openai.constraint` chose it, or nothing stronger answered. */
+  constraintFrom: 'server' | 'probe' | 'config' | 'fallback';
+  /** Where `contextSize` came from, e.g. `/props`, `/api/show, sent as num_ctx`, `model.contextSize`. */
+  contextFrom: string;
+  /** Nothing said the context size: `contextSize` is the conservative default. */
+  contextAssumed: boolean;
 }
 
 export interface NextOptions {

@@ -1,15 +1,24 @@
 /**
- * The `openai` backend: any OpenAI-compatible server (llama.cpp server, Ollama, vLLM, LM Studio).
- * Each step is one streamed `POST {baseUrl}/chat/completions` whose `response_format` is the action
- * schema, so decoding stays constrained on the server. Connection errors, 5xx and 429 are retried
- * with backoff; other 4xx are not. Every request has a timeout (`openai.timeoutMs`, owned by the
- * model) and follows the step's AbortSignal, and no answer is read past `openai.maxResponseBytes`.
+ * The `openai` backend: any OpenAI-compatible server (llama.cpp server, llama-cpp-python, Ollama,
+ * vLLM, LM Studio). `connect` learns what the server is, its context and the strongest constraint
+ * it takes (openai-server.ts); each step is one streamed request under that constraint
+ * (openai-wire.ts): a GBNF grammar (then the text protocol too, so `info.grammar` is true), the
+ * action's JSON schema, or plain JSON validated here, with one retry that shows the model its
+ * error. Connection errors, 5xx and 429 are retried with backoff; other 4xx are not. A prompt
+ * that does not fit the context is a `context_overflow` error, never sent to be cut. Every request
+ * has a timeout (`openai.timeoutMs`), follows the step's AbortSignal, and no answer is read past
+ * `openai.maxResponseBytes`.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { defaults, type Config } from '../config/schema.ts';
 import { actionFault, checkActionShape, validateAction } from './action-shape.ts';
-import { ModelError, type ChatMessage, type LanguageModel, type ModelInfo, type NextOptions, type StepResult } from './language-model.ts';
+import { ModelError, type Action, type ChatMessage, type LanguageModel, type ModelInfo, type NextOptions, type StepResult } from './language-model.ts';
+import { RetryableError, ServerClient, describeFetchError, readNdjson, readServerFault, readSse, retryAfter, wait } from './openai-http.ts';
+import { assumedProfile, detectServer, type ServerConstraint, type ServerProfile } from './openai-server.ts';
+import { decodeChatCompletion, decodeChatEvent, decodeOllamaLine, jsonSchemaGbnf, stepBody, type StepUsage, type StreamEvent } from './openai-wire.ts';
+
+export { toStrictJsonSchema } from './openai-wire.ts';
 
 export interface OpenAIModelOptions {
   /** e.g. `http://127.0.0.1:8080/v1`. */
@@ -27,8 +36,10 @@ export interface OpenAIModelOptions {
   retryDelayMs?: number;
   temperature?: number;
   maxTokens?: number;
-  /** Context size when the server does not report one. */
+  /** Without `profile`: the context size (absent: assumed, see ASSUMED_CONTEXT_SIZE). */
   contextSize?: number;
+  /** What `connect` learned of the server; absent: chat completions under `json_schema`. */
+  profile?: ServerProfile;
 }
 
 /**
@@ -37,57 +48,88 @@ export interface OpenAIModelOptions {
  */
 export const ESTIMATED_CHARS_PER_TOKEN = 3;
 
-/** A model served over HTTP with the OpenAI chat-completions protocol. */
+/** Tokens a chat template adds around each message (role markers), counted on top of its text. */
+const MESSAGE_OVERHEAD_TOKENS = 4;
+
+/**
+ * A stream that ended with no text, no finish reason and no end marker: the way llama-cpp-python
+ * reports a failure it meets after answering 200 (a prompt larger than its context does this).
+ */
+class EmptyStreamError extends Error {}
+
+/** One request's text, before it is read as an action. */
+interface RawStep {
+  raw: string;
+  usage: StepUsage;
+  firstTokenMs?: number;
+  totalMs: number;
+}
+
+/** A model served over HTTP with the OpenAI chat-completions protocol (or Ollama's own). */
 export class OpenAIModel implements LanguageModel {
   readonly info: ModelInfo;
+  readonly profile: ServerProfile;
+  private readonly client: ServerClient;
   private charsPerToken = ESTIMATED_CHARS_PER_TOKEN;
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly ajv = new Ajv({ strict: false, allErrors: false });
 
   constructor(private readonly options: OpenAIModelOptions) {
-    this.info = { name: options.model, backend: 'openai', contextSize: options.contextSize || 8192 };
+    this.profile = options.profile ?? assumedProfile(options.contextSize);
+    this.client = new ServerClient(options.baseUrl, options.apiKey, options.maxResponseBytes ?? defaults.openai.maxResponseBytes);
+    this.info = {
+      name: options.model,
+      backend: 'openai',
+      contextSize: this.profile.contextSize,
+      grammar: this.constraint === 'grammar',
+      server: { ...this.profile.use },
+    };
+  }
+
+  /** The constraint each step is decoded under. */
+  get constraint(): ServerConstraint {
+    return this.profile.use.constraint;
   }
 
   /**
-   * Builds the model from config and asks the server (llama.cpp's `/props` and `/tokenize`, when
-   * it has them) for its context size and its tokenizer's characters-per-token on sample text.
+   * Builds the model from config: asks the server what it is, its context and the strongest
+   * constraint it takes (`openai.constraint` overrides), then its tokenizer's characters per token
+   * on sample text where it can tokenize. Throws ModelSetupError when the server cannot be reached.
    */
   static async connect(config: Config, options: { signal?: AbortSignal } = {}): Promise<OpenAIModel> {
+    const apiKey = process.env[config.openai.apiKeyEnv] || undefined;
+    const profile = await detectServer({
+      client: new ServerClient(config.openai.baseUrl, apiKey, config.openai.maxResponseBytes),
+      model: config.openai.model,
+      constraint: config.openai.constraint,
+      contextSize: config.model.contextSize,
+      timeoutMs: config.openai.timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     const model = new OpenAIModel({
       baseUrl: config.openai.baseUrl,
       model: config.openai.model,
-      apiKey: process.env[config.openai.apiKeyEnv] || undefined,
+      ...(apiKey ? { apiKey } : {}),
       timeoutMs: config.openai.timeoutMs,
       maxResponseBytes: config.openai.maxResponseBytes,
       retries: config.openai.retries,
       temperature: config.model.temperature,
       maxTokens: config.model.maxTokens,
-      contextSize: config.model.contextSize,
+      profile,
     });
-    await model.probe(options.signal);
+    await model.calibrate(options.signal);
     return model;
   }
 
-  /** The server root (baseUrl without a trailing `/v1`), where llama.cpp serves `/tokenize`. */
-  private get root(): string {
-    return this.options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
-  }
-
-  /** Learns context size and tokenizer density from a llama.cpp server; silent elsewhere. */
-  async probe(signal?: AbortSignal): Promise<void> {
+  /** Learns the tokenizer's density from the server's tokenize route, where it has one; silent otherwise. */
+  async calibrate(signal?: AbortSignal): Promise<void> {
+    if (!this.profile.tokenizer) return;
     const timeout = AbortSignal.timeout(Math.min(5000, this.options.timeoutMs));
-    const probeSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
-      const props = await fetch(`${this.root}/props`, { headers: this.headers(), signal: probeSignal });
-      if (props.ok) {
-        const body = JSON.parse(await this.readCapped(props, probeSignal)) as { default_generation_settings?: { n_ctx?: number } };
-        const nCtx = body.default_generation_settings?.n_ctx;
-        if (typeof nCtx === 'number' && nCtx > 0 && !this.options.contextSize) this.info.contextSize = nCtx;
-      }
-      const count = await this.countTokensExact(CALIBRATION_TEXT, probeSignal);
+      const count = await this.countTokensExact(CALIBRATION_TEXT, signal ? AbortSignal.any([signal, timeout]) : timeout);
       if (count > 0) this.charsPerToken = Math.max(1, (CALIBRATION_TEXT.length / count) * 0.9);
     } catch {
-      // not a llama.cpp server, or not up yet: keep the conservative estimate
+      // no tokenize route after all: keep the conservative estimate
     }
   }
 
@@ -96,52 +138,81 @@ export class OpenAIModel implements LanguageModel {
     return Math.ceil(text.length / this.charsPerToken);
   }
 
-  /** Exact count from a llama.cpp server's `/tokenize`; rejects where the server has none. */
-  async countTokensExact(text: string, signal?: AbortSignal): Promise<number> {
-    const response = await fetch(`${this.root}/tokenize`, {
-      method: 'POST',
-      headers: { ...this.headers(), 'content-type': 'application/json' },
-      body: JSON.stringify({ content: text }),
-      signal,
-    });
-    if (!response.ok) throw new Error(`/tokenize answered ${response.status}`);
-    const body = JSON.parse(await this.readCapped(response, signal)) as { tokens?: unknown[] };
-    if (!Array.isArray(body.tokens)) throw new Error('/tokenize gave no tokens');
-    return body.tokens.length;
+  /** Exact count from the server's tokenize route (llama.cpp, llama-cpp-python, vLLM); rejects where it has none. */
+  async countTokensExact(text: string, signal: AbortSignal = AbortSignal.timeout(this.options.timeoutMs)): Promise<number> {
+    const tokenizer = this.profile.tokenizer;
+    if (!tokenizer) throw new Error(`${this.profile.use.kind} has no tokenize route`);
+    const answer = await this.client.json(tokenizer.url, signal, tokenizer.body(text));
+    const count = answer.status === 200 ? tokenizer.count(answer.body) : undefined;
+    if (count === undefined) throw new Error(`${tokenizer.url} answered ${answer.status} without tokens`);
+    return count;
   }
 
   async dispose(): Promise<void> {}
 
   async next(messages: ChatMessage[], actionSchema: GbnfJsonSchema, options: NextOptions = {}): Promise<StepResult> {
-    const retryDelay = this.options.retryDelayMs ?? 500;
-    for (let attempt = 0; ; attempt++) {
-      if (options.signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
+    if (options.text && this.constraint !== 'grammar') {
+      throw new ModelError('grammar', `The model server takes no GBNF grammar (it is used with ${this.constraint}), so it cannot take the text protocol; use agent.actionFormat "json".`);
+    }
+    const promptTokens = messages.reduce((n, m) => n + this.countTokens(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
+    if (promptTokens >= this.info.contextSize) {
+      throw new ModelError(
+        'context_overflow',
+        `The conversation is about ${promptTokens} tokens but the server's context holds ${this.info.contextSize} (${this.info.server?.contextFrom ?? 'assumed'}). Clear the conversation or unpin files.`,
+      );
+    }
+    const read = this.reader(actionSchema, options.text);
+    const first = await this.withRetries(messages, actionSchema, options);
+    try {
+      return result(read(first.raw), first, promptTokens, this);
+    } catch (error) {
+      if (this.constraint !== 'json_object' || !(error instanceof ModelError) || error.code !== 'invalid_output') throw error;
+      // json_object constrains only the syntax: show the model its fault once
+      const again = [...messages, { role: 'assistant' as const, content: first.raw }, { role: 'user' as const, content: `[That reply is not a valid action: ${error.message} Reply with one JSON action object as described.]` }];
+      const second = await this.withRetries(again, actionSchema, options);
+      const both: RawStep = {
+        raw: second.raw,
+        usage: {
+          promptTokens: (first.usage.promptTokens ?? promptTokens) + (second.usage.promptTokens ?? promptTokens),
+          completionTokens: (first.usage.completionTokens ?? this.countTokens(first.raw)) + (second.usage.completionTokens ?? this.countTokens(second.raw)),
+          cachedTokens: (first.usage.cachedTokens ?? 0) + (second.usage.cachedTokens ?? 0),
+        },
+        ...(first.firstTokenMs !== undefined ? { firstTokenMs: first.firstTokenMs } : {}),
+        totalMs: first.totalMs + second.totalMs,
+      };
       try {
-        return await this.request(messages, actionSchema, options);
-      } catch (error) {
-        const retryable = error instanceof RetryableError;
-        if (!retryable) throw error;
-        if (attempt >= this.options.retries) {
-          throw new ModelError('server', `${error.message} (gave up after ${attempt + 1} attempts).`, { cause: error });
-        }
-        await wait(error.retryAfterMs ?? retryDelay * 2 ** attempt, options.signal);
+        return result(read(second.raw), both, promptTokens, this);
+      } catch (retryError) {
+        if (!(retryError instanceof ModelError) || retryError.code !== 'invalid_output') throw retryError;
+        throw new ModelError(
+          'invalid_output',
+          `The server's reply was not a valid action, twice (it takes only json_object, which checks the syntax, not the action's shape): ${retryError.message}`,
+          { partial: second.raw },
+        );
       }
     }
   }
 
-  private get maxResponseBytes(): number {
-    return this.options.maxResponseBytes ?? defaults.openai.maxResponseBytes;
-  }
-
-  /** The body as text, failing (and dropping the connection) once it passes maxResponseBytes. */
-  private async readCapped(response: Response, signal?: AbortSignal): Promise<string> {
-    let text = '';
-    for await (const piece of readBody(response, this.maxResponseBytes, this.options.baseUrl, signal)) text += piece;
-    return text;
-  }
-
-  private headers(): Record<string, string> {
-    return this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {};
+  /** How a step's text becomes an action: the text protocol's reader, or JSON; either way checked against the schema. */
+  private reader(schema: GbnfJsonSchema, text: NextOptions['text']): (raw: string) => Action {
+    const validate = this.validatorFor(schema);
+    const check = (action: unknown, raw: string): Action => {
+      if (!validateAction(validate, action)) {
+        const e = actionFault(validate, action);
+        throw new ModelError('invalid_output', `The server's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}. Output: ${raw.slice(0, 200)}`);
+      }
+      return checkActionShape(action, raw);
+    };
+    if (text) return (raw) => check(text.parse(raw), raw);
+    return (raw) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        throw new ModelError('invalid_output', `The server returned text that is not JSON (constraint ${this.constraint}): ${raw.slice(0, 200)}`);
+      }
+      return check(value, raw);
+    };
   }
 
   private validatorFor(schema: GbnfJsonSchema): ValidateFunction {
@@ -154,9 +225,43 @@ export class OpenAIModel implements LanguageModel {
     return validate;
   }
 
+  /** One request, retried after connection errors, 5xx and 429. */
+  private async withRetries(messages: ChatMessage[], schema: GbnfJsonSchema, options: NextOptions): Promise<RawStep> {
+    const retryDelay = this.options.retryDelayMs ?? 500;
+    const grammar = this.constraint === 'grammar' ? (options.text?.grammar ?? (await this.schemaGrammar(schema))) : undefined;
+    for (let attempt = 0; ; attempt++) {
+      if (options.signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
+      try {
+        try {
+          return await this.request(messages, schema, grammar, options, true);
+        } catch (error) {
+          if (!(error instanceof EmptyStreamError)) throw error;
+          // the same request unstreamed, where the server can say what went wrong
+          return await this.request(messages, schema, grammar, options, false);
+        }
+      } catch (error) {
+        if (!(error instanceof RetryableError)) throw error;
+        if (attempt >= this.options.retries) {
+          throw new ModelError('server', `${error.message} (gave up after ${attempt + 1} attempts).`, { cause: error });
+        }
+        await wait(error.retryAfterMs ?? retryDelay * 2 ** attempt, options.signal);
+      }
+    }
+  }
+
+  private async schemaGrammar(schema: GbnfJsonSchema): Promise<string> {
+    try {
+      return await jsonSchemaGbnf(schema);
+    } catch (error) {
+      throw new ModelError('grammar', `The action's grammar cannot be built: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
   /** One attempt. Throws RetryableError for what a retry may fix, ModelError otherwise. */
-  private async request(messages: ChatMessage[], schema: GbnfJsonSchema, options: NextOptions): Promise<StepResult> {
-    const url = `${this.options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  private async request(messages: ChatMessage[], schema: GbnfJsonSchema, grammar: string | undefined, options: NextOptions, stream: boolean): Promise<RawStep> {
+    const { wire } = this.profile;
+    const streamed = stream || wire === 'ollama';
+    const url = wire === 'ollama' ? `${this.client.root}/api/chat` : this.client.v1('/chat/completions');
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new ModelError('timeout', `The server at ${this.options.baseUrl} did not finish the step within ${timeoutMs} ms.`)), timeoutMs);
@@ -166,21 +271,24 @@ export class OpenAIModel implements LanguageModel {
     let firstTokenMs: number | undefined;
     let raw = '';
     try {
-      const body = {
+      const body = stepBody({
+        wire,
         model: this.options.model,
         messages,
-        stream: true,
-        stream_options: { include_usage: true },
+        constraint: this.constraint,
+        ...(grammar !== undefined ? { grammar } : {}),
+        schema,
         temperature: options.temperature ?? this.options.temperature ?? 0.2,
-        max_tokens: options.maxTokens ?? this.options.maxTokens ?? 1024,
+        maxTokens: options.maxTokens ?? this.options.maxTokens ?? 1024,
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
-        response_format: { type: 'json_schema', json_schema: { name: 'action', strict: true, schema: toStrictJsonSchema(schema) } },
-      };
+        ...(this.profile.numCtx ? { numCtx: this.profile.numCtx } : {}),
+        stream: streamed,
+      });
       let response: Response;
       try {
         response = await fetch(url, {
           method: 'POST',
-          headers: { ...this.headers(), 'content-type': 'application/json', accept: 'text/event-stream' },
+          headers: { ...this.client.headers(true), accept: !streamed ? 'application/json' : wire === 'ollama' ? 'application/x-ndjson' : 'text/event-stream' },
           body: JSON.stringify(body),
           signal: controller.signal,
         });
@@ -188,33 +296,39 @@ export class OpenAIModel implements LanguageModel {
         if (controller.signal.aborted) throw controller.signal.reason;
         throw new RetryableError(`Cannot reach the model server at ${url}: ${describeFetchError(error)}. Is it running?`);
       }
-      if (!response.ok) {
-        const message = await serverMessage(response, this.maxResponseBytes, this.options.baseUrl);
-        const text = `The model server answered ${response.status}: ${message}`;
-        if (response.status === 429 || response.status >= 500) throw new RetryableError(text, retryAfter(response));
-        throw new ModelError('server', text);
-      }
-      let finishReason: string | undefined;
-      let usage: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } } | undefined;
+      if (!response.ok) throw await this.failure(response);
+      let finish: string | undefined;
+      let ended = false;
+      let usage: StepUsage = {};
+      const maxBytes = this.client.maxResponseBytes;
+      const events = !streamed
+        ? (async function* (client: ServerClient) {
+            yield await client.read(response, controller.signal);
+          })(this.client)
+        : wire === 'ollama'
+          ? readNdjson(response, maxBytes, this.options.baseUrl, controller.signal)
+          : readSse(response, maxBytes, this.options.baseUrl, controller.signal);
+      const decode = !streamed ? decodeChatCompletion : wire === 'ollama' ? decodeOllamaLine : decodeChatEvent;
       try {
-        for await (const event of readSse(response, this.maxResponseBytes, this.options.baseUrl, controller.signal)) {
-          if (event === '[DONE]') break;
-          let chunk: SseChunk;
+        for await (const data of events) {
+          let event: StreamEvent;
           try {
-            chunk = JSON.parse(event) as SseChunk;
+            event = decode(data);
           } catch {
-            throw new ModelError('server', `The model server sent a malformed stream event: ${event.slice(0, 200)}`);
+            throw new ModelError('server', `The model server sent a malformed stream event: ${data.slice(0, 200)}`);
           }
-          if (chunk.error) throw new ModelError('server', `The model server failed mid-answer: ${chunk.error.message ?? JSON.stringify(chunk.error)}`);
-          const choice = chunk.choices?.[0];
-          const piece = choice?.delta?.content;
-          if (piece) {
+          if (event.error) throw new ModelError('server', `The model server failed mid-answer: ${event.error}`);
+          if (event.piece) {
             firstTokenMs ??= performance.now() - started;
-            raw += piece;
-            options.onToken?.(piece);
+            raw += event.piece;
+            options.onToken?.(event.piece);
           }
-          if (choice?.finish_reason) finishReason = choice.finish_reason;
-          if (chunk.usage) usage = chunk.usage;
+          if (event.finish) finish = event.finish;
+          if (event.usage) usage = { ...usage, ...event.usage };
+          if (event.done) {
+            ended = true;
+            break;
+          }
         }
       } catch (error) {
         if (controller.signal.aborted) throw controller.signal.reason;
@@ -222,169 +336,57 @@ export class OpenAIModel implements LanguageModel {
         if (raw === '') throw new RetryableError(`The connection to ${url} broke: ${describeFetchError(error)}`);
         throw new ModelError('server', `The connection to ${url} broke mid-answer: ${describeFetchError(error)}`, { cause: error });
       }
-      if (finishReason === 'length') {
-        throw new ModelError('invalid_output', 'The action was cut off at the token limit without completing. Ask for a shorter step or raise model.maxTokens.', { cutOff: true });
+      if (raw === '' && finish === undefined && !ended) {
+        if (stream && wire === 'chat') throw new EmptyStreamError();
+        throw new ModelError('server', `The model server at ${this.options.baseUrl} ended its answer without any text or a reason. Its log should say why.`);
       }
-      let value: unknown;
-      try {
-        value = JSON.parse(raw);
-      } catch {
-        throw new ModelError('invalid_output', `The server returned text that is not JSON (does it support response_format json_schema?): ${raw.slice(0, 200)}`);
+      if (finish === 'length') {
+        throw new ModelError('invalid_output', 'The action was cut off at the token limit without completing. Ask for a shorter step or raise model.maxTokens.', { cutOff: true, partial: raw });
       }
-      const validate = this.validatorFor(schema);
-      if (!validateAction(validate, value)) {
-        const e = actionFault(validate, value);
-        throw new ModelError('invalid_output', `The server's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}.`);
-      }
-      const action = checkActionShape(value, raw);
-      const promptTokens = usage?.prompt_tokens ?? messages.reduce((n, m) => n + this.countTokens(m.content), 0);
-      return {
-        action,
-        raw,
-        usage: {
-          promptTokens,
-          completionTokens: usage?.completion_tokens ?? this.countTokens(raw),
-          cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-        },
-        timings: { firstTokenMs: Math.round(firstTokenMs ?? performance.now() - started), totalMs: Math.round(performance.now() - started) },
-      };
+      return { raw, usage, ...(firstTokenMs !== undefined ? { firstTokenMs } : {}), totalMs: performance.now() - started };
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (!controller.signal.aborted) controller.abort();
     }
   }
+
+  /**
+   * The error for a failed answer. A context overflow is `context_overflow`, and when the server
+   * named its context the model takes it (the next turn is sized to what the server holds).
+   */
+  private async failure(response: Response): Promise<Error> {
+    const fault = await readServerFault(response, this.client.maxResponseBytes, this.options.baseUrl);
+    if (fault.overflow) {
+      if (fault.contextSize && fault.contextSize !== this.info.contextSize) {
+        this.info.contextSize = fault.contextSize;
+        if (this.info.server) this.info.server = { ...this.info.server, contextFrom: "the server's context-overflow error", contextAssumed: false };
+      }
+      return new ModelError(
+        'context_overflow',
+        `The model server says the conversation does not fit its context${fault.contextSize ? ` of ${fault.contextSize} tokens (the next turn is sized to it)` : ''}: ${fault.message.replace(/[.\s]+$/, '')}. Clear the conversation or unpin files.`,
+      );
+    }
+    const text = `The model server answered ${response.status}: ${fault.message}`;
+    if (response.status === 429 || response.status >= 500) return new RetryableError(text, retryAfter(response));
+    return new ModelError('server', text);
+  }
 }
 
-/**
- * The action schema as strict JSON-schema servers want it. The grammar already treats every
- * property as required and nothing else as allowed; strict mode (OpenAI, vLLM) wants that spelled
- * out (`required`, `additionalProperties: false`) and `anyOf` rather than `oneOf`. Same meaning.
- */
-export function toStrictJsonSchema(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(toStrictJsonSchema);
-  if (!schema || typeof schema !== 'object') return schema;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'properties' && value && typeof value === 'object') {
-      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toStrictJsonSchema(v)]));
-    } else out[key === 'oneOf' ? 'anyOf' : key] = toStrictJsonSchema(value);
-  }
-  if (out.properties && typeof out.properties === 'object') {
-    out.required = Object.keys(out.properties);
-    out.additionalProperties = false;
-  }
-  return out;
-}
-
-interface SseChunk {
-  choices?: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;
-  usage?: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } };
-  error?: { message?: string };
-}
-
-/** A failure a retry may fix (connection error, 5xx, 429). */
-class RetryableError extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
+/** The step's result from its text, usage and timings (estimates where the server reported none). */
+function result(action: Action, step: RawStep, promptTokens: number, model: OpenAIModel): StepResult {
+  return {
+    action,
+    raw: step.raw,
+    usage: {
+      promptTokens: step.usage.promptTokens ?? promptTokens,
+      completionTokens: step.usage.completionTokens ?? model.countTokens(step.raw),
+      cachedTokens: step.usage.cachedTokens ?? 0,
+    },
+    timings: { firstTokenMs: Math.round(step.firstTokenMs ?? step.totalMs), totalMs: Math.round(step.totalMs) },
+  };
 }
 
 const CALIBRATION_TEXT =
   'function parseConfig(path: string): Config {\n  const text = readFileSync(path, "utf8");\n  return JSON.parse(text) as Config;\n}\n' +
   'The tests fail because the parser does not handle empty files. Read the file, then fix the bug.';
-
-/**
- * The body's text, decoded piece by piece; throws ModelError('server') as soon as more than
- * `maxBytes` arrived (the connection is then dropped), so a runaway server cannot fill memory.
- */
-async function* readBody(response: Response, maxBytes: number, server: string, signal?: AbortSignal): AsyncGenerator<string> {
-  if (!response.body) return;
-  const decoder = new TextDecoder();
-  const reader = response.body.getReader();
-  const cancel = () => void reader.cancel().catch(() => undefined);
-  signal?.addEventListener('abort', cancel, { once: true });
-  let bytes = 0;
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > maxBytes) {
-        cancel();
-        throw new ModelError(
-          'server',
-          `The model server at ${server} sent more than ${maxBytes} bytes for one answer (openai.maxResponseBytes); the step was stopped. ` +
-            'A server that loops or ignores max_tokens does this: check it, or raise openai.maxResponseBytes in your config.',
-        );
-      }
-      yield decoder.decode(value, { stream: true });
-    }
-    if (signal?.aborted) throw signal.reason;
-  } finally {
-    signal?.removeEventListener('abort', cancel);
-  }
-}
-
-/** The `data:` payloads of a server-sent-events body (read through `readBody`, so capped). */
-async function* readSse(response: Response, maxBytes: number, server: string, signal: AbortSignal): AsyncGenerator<string> {
-  let buffer = '';
-  for await (const piece of readBody(response, maxBytes, server, signal)) {
-    buffer += piece;
-    let end: number;
-    while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
-      const data = block
-        .split(/\r?\n/)
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).replace(/^ /, ''))
-        .join('\n');
-      if (data) yield data;
-    }
-  }
-}
-
-async function serverMessage(response: Response, maxBytes: number, server: string): Promise<string> {
-  let text = '';
-  try {
-    for await (const piece of readBody(response, Math.min(maxBytes, 64 * 1024), server)) text += piece;
-  } catch {
-    // an error body that is too long or broken: what arrived is enough to show
-  }
-  try {
-    const body = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
-    const message = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message);
-    if (message) return message;
-  } catch {
-    // not JSON
-  }
-  return text.trim().slice(0, 500) || response.statusText || 'no message';
-}
-
-function retryAfter(response: Response): number | undefined {
-  const seconds = Number(response.headers.get('retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 30) * 1000 : undefined;
-}
-
-function describeFetchError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
-}
-
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new ModelError('aborted', 'The step was cancelled.'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

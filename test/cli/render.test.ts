@@ -9,6 +9,8 @@ import { firstLines, formatToolCall } from '../../src/cli/render/tool-call.ts';
 import { formatProgressBar, ProgressLine } from '../../src/cli/render/progress-line.ts';
 import { EventRenderer, formatTurnResult } from '../../src/cli/render/event-renderer.ts';
 import { formatBanner } from '../../src/cli/render/banner.ts';
+import { modelSummary } from '../../src/cli/render/model-line.ts';
+import type { ModelInfo } from '../../src/model/language-model.ts';
 import type { AgentEvent } from '../../src/agent/events.ts';
 
 /** A stream that records what was written. */
@@ -164,6 +166,34 @@ test('formatBanner names model, context, sandbox (with reason), mode and index',
   for (const part of ['qwen', '8,192 tokens', 'bwrap - docker is not reachable', 'suggest', 'ready (3 files)', 's1 (resumed)']) assert.ok(text.includes(part), part);
   const none = stripVTControlCharacters(formatBanner({ root: '/p', sessionId: 's', resumed: false, model: { name: 'm', backend: 'scripted', contextSize: 1 }, sandboxReason: 'install docker', approvalMode: 'full-auto', maxAttempts: 1, maxSteps: 1, indexStatus: 'disabled' }));
   assert.ok(none.includes('unavailable - install docker'));
+});
+
+test('the banner and the model line say which server, constraint and context a model server uses', () => {
+  const banner = (model: ModelInfo) =>
+    stripVTControlCharacters(formatBanner({ root: '/p', sessionId: 's', resumed: false, model, sandbox: 'docker', sandboxReason: 'docker', approvalMode: 'suggest', maxAttempts: 5, maxSteps: 30, indexStatus: 'ready' }));
+  const cpp: ModelInfo = {
+    name: 'qwen',
+    backend: 'openai',
+    contextSize: 4096,
+    grammar: true,
+    server: { kind: 'llama.cpp', constraint: 'grammar', constraintFrom: 'server', contextFrom: '/props', contextAssumed: false },
+  };
+  assert.match(banner(cpp), /\nmodel {4}qwen \(openai, context 4,096 tokens\)\nserver {3}llama\.cpp · constraint grammar \(GBNF\), detected · context from \/props\n/);
+  assert.equal(modelSummary(cpp), 'qwen (openai: llama.cpp, constraint grammar (GBNF), detected, context 4,096 tokens from /props)');
+  const plain: ModelInfo = {
+    name: 'local',
+    backend: 'openai',
+    contextSize: 4096,
+    server: { kind: 'llama-cpp-python', constraint: 'json_object', constraintFrom: 'fallback', contextFrom: 'assumed: the server does not say; set model.contextSize', contextAssumed: true },
+  };
+  assert.match(banner(plain), /server {3}llama-cpp-python · constraint json_object \+ validation, nothing stronger answered · context assumed: the server does not say; set model\.contextSize/);
+  assert.equal(
+    modelSummary({ ...plain, server: { ...plain.server!, kind: 'Ollama 0.6.2', constraint: 'json_schema', constraintFrom: 'config', contextFrom: '/api/show, sent as num_ctx', contextAssumed: false } }),
+    'local (openai: Ollama 0.6.2, constraint json_schema, openai.constraint, context 4,096 tokens from /api/show, sent as num_ctx)',
+  );
+  const embedded: ModelInfo = { name: 'qwen', backend: 'embedded', contextSize: 32768, grammar: true };
+  assert.ok(!banner(embedded).includes('server'), 'an in-process model has no server line');
+  assert.equal(modelSummary(embedded), 'qwen (embedded, context 32,768 tokens)');
 });
 
 test('EventRenderer: an applied diff is summarised, a plain yes is not repeated, cancel is said once', () => {

@@ -89,7 +89,7 @@ test('/map, /model, /history, /clear, /help and /exit', async () => {
   try {
     assert.match((await s.run('/map')).text, /src\/util\.ts[\s\S]*add/);
     const model = (await s.run('/model')).text;
-    assert.match(model, /model\s+scripted \(scripted\)\ncontext\s+8192 tokens/);
+    assert.match(model, /model\s+scripted \(scripted\)\ncontext\s+8,192 tokens/);
     assert.match(model, /sandbox\s+unavailable - no sandbox in this test/);
     assert.equal((await s.run('/history')).text, 'No turns yet in this session.');
     s.history.push({ input: 'fix the bug', status: 'answered', steps: 3, text: 'Fixed it.\nMore.' }, { input: 'second' });

@@ -48,7 +48,7 @@ test('the derived Config type keeps its public shape', () => {
   // Compile-time: these assignments fail `tsc` if a derived type drifts.
   const shape: {
     model: { backend: ModelBackend; name: string | null; modelsDir: string | null; contextSize: number; threads: number; gpu: 'auto' | false; temperature: number; maxTokens: number; timeoutMs: number };
-    openai: { baseUrl: string; model: string; apiKeyEnv: string; timeoutMs: number; retries: number; maxResponseBytes: number };
+    openai: { baseUrl: string; model: string; apiKeyEnv: string; constraint: 'auto' | 'grammar' | 'json_schema' | 'json_object'; timeoutMs: number; retries: number; maxResponseBytes: number };
     agent: { approvalMode: ApprovalMode; maxSteps: number; maxAttempts: number; actionFormat: 'text' | 'json'; autoTest: 'auto' | 'on' | 'off'; lint: 'auto' | 'on' | 'off' };
     sandbox: { backend: SandboxBackend; image: string; timeoutMs: number; memoryMb: number; cpus: number; pids: number; outputLimitBytes: number };
     index: { enabled: boolean; maxFileBytes: number; mapTokens: number };

@@ -185,7 +185,8 @@ test('without /tokenize the estimate is 3 characters per token', async () => {
   config.openai.baseUrl = baseUrl;
   const m = await OpenAIModel.connect(config);
   assert.equal(m.countTokens('x'.repeat(30)), 10);
-  assert.equal(m.info.contextSize, 8192);
+  assert.equal(m.info.contextSize, 4096, 'nothing said the context: the conservative default');
+  assert.equal(m.info.server?.contextAssumed, true);
 });
 
 test('an agent step on the openai backend honours openai.timeoutMs, not the embedded model.timeoutMs', async () => {
@@ -259,5 +260,7 @@ test('the response cap is configurable and applies to error bodies and probes to
   const config = structuredClone(defaults);
   config.openai.baseUrl = baseUrl;
   config.openai.maxResponseBytes = 1024;
-  assert.equal((await OpenAIModel.connect(config)).info.contextSize, 8192, 'an oversized /props answer is not read');
+  const capped = await OpenAIModel.connect(config);
+  assert.equal(capped.info.contextSize, 4096, 'an oversized /props answer is not read');
+  assert.equal(capped.info.server?.kind, 'an OpenAI-compatible server');
 });

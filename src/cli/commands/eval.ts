@@ -5,6 +5,7 @@ import { modelBackends, type Config } from '../../config/schema.ts';
 import type { EvalProgress } from '../../eval/runner.ts';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
+import { serverText } from '../render/model-line.ts';
 
 interface EvalFlags {
   suite?: string;
@@ -103,6 +104,8 @@ export function registerEvalCommand(program: Command): void {
             `maxTokens ${m.maxTokens}, maxSteps ${agent.maxSteps}, maxAttempts ${agent.maxAttempts}, threads ${m.threads || 'auto'}, ` +
             `${taskTimeoutMs / 1000} s per task\n`,
         );
+        const server = serverText(model.info);
+        if (server) log(`${chalk.dim('server')} ${server}\n`);
         const run = await runEval({
           tasks,
           config,

@@ -33,6 +33,7 @@ import { nonInteractiveApprover } from '../non-interactive-approver.ts';
 import { positiveIntegerOption } from '../positive-integer.ts';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
+import { modelSummary } from '../render/model-line.ts';
 
 export interface RunCommandOptions {
   lang?: string;
@@ -166,7 +167,7 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
       signal: interrupt.signal,
     });
     if (!session.sandbox) throw new UserError(`assist run needs a sandbox to run code, and none is available: ${session.sandboxReason}`);
-    if (!options.json) process.stderr.write(`model ${session.model.info.name} (context ${session.model.info.contextSize}), sandbox: ${session.sandboxReason}\n`);
+    if (!options.json) process.stderr.write(`model ${modelSummary(session.model.info)}, sandbox: ${session.sandboxReason}\n`);
     if (!options.json) process.stderr.write(`mode: ${mode === 'project' ? "work on the project's files" : 'write a new program'}\n`);
     if (!options.json && (session.git || session.gitProblem)) process.stderr.write(`git: ${session.git ? session.git.summary() : `unavailable - ${session.gitProblem}`}\n`);
     session.git?.noteRequest(task);

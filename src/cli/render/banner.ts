@@ -2,6 +2,7 @@ import chalk from 'chalk';
 import type { ModelInfo } from '../../model/language-model.ts';
 import type { SandboxKind } from '../../sandbox/sandbox.ts';
 import type { ApprovalMode } from '../../config/schema.ts';
+import { serverText } from './model-line.ts';
 
 /** What the session banner shows. */
 export interface BannerInfo {
@@ -35,6 +36,7 @@ export function formatBanner(info: BannerInfo): string {
   const lines = [
     `${chalk.bold('assist')} ${chalk.dim(`· ${info.root}`)}`,
     `${label('model')}${info.model.name} ${chalk.dim(`(${info.model.backend}, context ${context})`)}`,
+    ...(info.model.server ? [`${label('server')}${info.model.server.contextAssumed ? chalk.yellow(serverText(info.model)) : serverText(info.model)}`] : []),
     `${label('sandbox')}${sandbox}`,
     `${label('approval')}${info.approvalMode} ${chalk.dim(`· max ${info.maxAttempts} attempts, ${info.maxSteps} steps per turn`)}`,
     `${label('index')}${info.indexStatus}`,

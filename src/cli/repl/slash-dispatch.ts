@@ -16,6 +16,7 @@ import { commitCommand, sessionDiffText, undoCommand } from './git-commands.ts';
 import { mcpListing, type McpReport } from './mcp-listing.ts';
 import { helpText, type SlashCommand, type SlashCommandName } from './slash-commands.ts';
 import type { SlashPrompt } from './slash-prompt.ts';
+import { constraintText, contextText } from '../render/model-line.ts';
 
 /** What the slash commands need of the agent (the session's `Agent` has all of it). */
 export interface AgentControls {
@@ -171,7 +172,8 @@ function modelText(ctx: SlashContext): string {
   const settings = ctx.agent.settings();
   const lines = [
     `model     ${info.name} (${info.backend})`,
-    `context   ${info.contextSize} tokens`,
+    `context   ${contextText(info)}`,
+    ...(info.server ? [`server    ${info.server.kind}, constraint ${constraintText(info.server)}`] : []),
     ...(info.path ? [`file      ${info.path}`] : []),
     ...(info.loadMs !== undefined ? [`loaded in ${info.loadMs} ms${info.memoryBytes ? `, ${(info.memoryBytes / 2 ** 20).toFixed(0)} MiB` : ''}`] : []),
     `sandbox   ${ctx.sandbox ? ctx.sandbox.describe() : `unavailable - ${ctx.sandboxReason}`}`,
