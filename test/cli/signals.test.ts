@@ -177,7 +177,7 @@ test('assist ask: SIGTERM while the model server is answering ends it: exit 143,
     server.close();
   });
   const { port } = server.address() as AddressInfo;
-  const { project, env } = await setup(t, { model: { backend: 'openai' }, openai: { baseUrl: `http://127.0.0.1:${port}/v1`, model: 'hung', retries: 0 } });
+  const { project, env } = await setup(t, { model: { backend: 'openai' }, openai: { baseUrl: `http://127.0.0.1:${port}/v1`, model: 'hung', retries: 0, constraint: 'json_schema' } });
   const ask = startAssist(['ask', 'where is main?'], project, env);
   t.after(() => reap(ask.pid));
   await waitUntil('the model request', () => requests > 0, ask.exited);

@@ -75,7 +75,7 @@ test('assist eval --json runs a question task with the scripted-model test hook 
     const r = await assist(['eval', '--suite', path.join(cwd, 'suite'), '--json', '--out', path.join(cwd, 'out')], cwd, { ASSIST_TEST_SCRIPTED_MODEL: script });
     assert.equal(r.code, 0, r.stderr);
     const run = JSON.parse(r.stdout) as { summary: { passed: number; tasks: number }; resultsFile: string; results: Array<{ id: string; passed: boolean }>; settings: Record<string, number> };
-    assert.deepEqual(run.settings, { contextSize: 8192, maxTokens: 2048, temperature: 0.2, threads: 0, maxSteps: 30, maxAttempts: 5, taskTimeoutSeconds: 900 }, "no settings file: the schema's defaults, as the bench uses");
+    assert.deepEqual(run.settings, { contextSize: 8192, maxTokens: 2048, temperature: 0.2, threads: 0, maxSteps: 30, maxAttempts: 5, taskTimeoutSeconds: 900, actionFormat: 'text' }, "no settings file: the schema's defaults, as the bench uses");
     assert.match(r.stderr, /context 8192, maxTokens 2048, maxSteps 30, maxAttempts 5, threads auto, 900 s per task/);
     assert.equal(run.summary.tasks, 1);
     assert.equal(run.summary.passed, 1);

@@ -230,7 +230,7 @@ test('edit misses, cut-offs (also the one that ends a turn) and stop reasons are
     assert.deepEqual([s.byKind.question.tasks, s.byKind.question.passed, s.byKind.question.cutOffs], [1, 0, 2]);
     assert.deepEqual(s.byKind.question.stopReasons, { model_error: 1 });
     assert.deepEqual(s.byLanguage.go.stopReasons, { model_error: 1 });
-    assert.deepEqual(run.settings, { contextSize: 8192, maxTokens: defaults.model.maxTokens, temperature: 0.2, threads: 0, maxSteps: 4, maxAttempts: 2, taskTimeoutSeconds: 900 });
+    assert.deepEqual(run.settings, { contextSize: 8192, maxTokens: defaults.model.maxTokens, temperature: 0.2, threads: 0, maxSteps: 4, maxAttempts: 2, taskTimeoutSeconds: 900, actionFormat: 'text' });
     const stored = JSON.parse(readFileSync(run.resultsFile, 'utf8')) as typeof run;
     assert.deepEqual(stored.summary.byKind, s.byKind);
     assert.equal(stored.results[1].editMisses, 1);
