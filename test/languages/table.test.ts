@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { LanguageRow } from '../../src/languages/language-row.ts';
 import { languageNamed, languageNames, languageRow, languagesWith } from '../../src/languages/languages.ts';
 import { settings } from '../../src/config/schema.ts';
+import type { TestProject } from '../../src/languages/test-rule.ts';
 import { testRules } from '../../src/sandbox/test-command.ts';
 
 const rows: Array<[string, LanguageRow]> = languageNames.map((name) => [name, languageRow(name)]);
@@ -81,4 +82,26 @@ test('test rules have one order each, so the detection order is the one written 
   const orders = testRules.map((rule) => rule.order);
   assert.deepEqual(orders, [...new Set(orders)].sort((a, b) => a - b));
   assert.ok(orders.every((order) => Number.isInteger(order) && order > 0));
+});
+
+test('the rules are tried in the order test-command.ts always had', async () => {
+  const everything: TestProject = {
+    read: async (file) => (file === 'package.json' ? '{"scripts":{"test":"jest"}}' : 'test: all\n'),
+    exists: async () => true,
+    hasTestFiles: async () => true,
+  };
+  const commands = await Promise.all(testRules.map(async (rule) => (await rule.detect(everything))?.command));
+  assert.deepEqual(commands, [
+    'npm test',
+    'node --test',
+    'cargo test --offline',
+    'go test ./...',
+    'python3 -m pytest -q',
+    'mvn -q -o test',
+    'sh ./gradlew test --offline',
+    'gradle test --offline',
+    'make test',
+    'rake test',
+    'python3 -m pytest -q',
+  ]);
 });
