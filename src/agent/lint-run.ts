@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { ToolContext } from '../../tools/tool.ts';
 import { lintChecks, lintLanguageOf, shellQuote, type LintLanguage, type LintProject } from '../sandbox/lint-checks.ts';
-import { anyDiagnostics, type LintDiagnostic } from '../sandbox/lint-output.ts';
+import { anyDiagnostics, type LintDiagnostic } from '../languages/lint-output.ts';
+import { languageRow } from '../languages/languages.ts';
 import { approvedRun } from '../../tools/run-flow.ts';
 
 /** Diagnostics shown to the model after one change, over all its languages. */
@@ -28,17 +29,6 @@ export interface LintOutcome {
 
 /** Printed by the probe when the checker is not installed (with exit status 127). */
 const missingMarker = 'assist-lint: checker not installed';
-
-const languageNames: Record<LintLanguage, string> = {
-  python: 'Python',
-  javascript: 'JavaScript',
-  typescript: 'TypeScript',
-  go: 'Go',
-  c: 'C',
-  cpp: 'C++',
-  ruby: 'Ruby',
-  bash: 'shell',
-};
 
 /** The checks of one session: remembers what it already told the person and which checkers are missing. */
 export class ChangeChecker {
@@ -94,7 +84,7 @@ export class ChangeChecker {
     const custom = typeof own === 'string' ? own : undefined;
     const command = custom !== undefined ? custom.replaceAll('{files}', files.map(shellQuote).join(' ')) : check.command(files, projectOf(ctx));
     const tool = custom !== undefined ? custom.trim().split(/\s+/)[0] : check.tool;
-    const what = `The ${languageNames[language]} check after edits (${tool})`;
+    const what = `The ${languageRow(language).label} check after edits (${tool})`;
     const wrapped = custom !== undefined ? `{ ${command}\n} 2>&1` : `if ! { ${check.probe}; } >/dev/null 2>&1; then echo '${missingMarker}' >&2; exit 127; fi\n{ ${command}\n} 2>&1`;
     const tell = (key: string, message: string) => {
       if (this.told.has(key)) return;
@@ -117,7 +107,7 @@ export class ChangeChecker {
     if (r.exitCode === 127 && (r.stderr.includes(missingMarker) || (custom !== undefined && /not found/.test(output)))) {
       this.missing.add(language);
       const fix = custom !== undefined ? `fix "lint.${language}" in your settings` : 'rebuild the sandbox image (`assist sandbox build`)';
-      tell(`missing:${language}`, `${what} is not installed in the sandbox, so ${languageNames[language]} edits are not checked: ${fix}, or set "lint": {"${language}": false}.`);
+      tell(`missing:${language}`, `${what} is not installed in the sandbox, so ${languageRow(language).label} edits are not checked: ${fix}, or set "lint": {"${language}": false}.`);
       return undefined;
     }
     const diagnostics = (custom !== undefined ? anyDiagnostics(output) : check.parse(output)).map((d) => ({ ...d, file: projectPath(d.file, files) }));

@@ -9,6 +9,8 @@
 import path from 'node:path';
 import { toolForRole, type Tool, type ToolResult } from '../../tools/tool.ts';
 import type { ActionFormat } from '../model/action-protocol.ts';
+import type { RunFilePart } from '../languages/language-row.ts';
+import { languageRow, languagesWith } from '../languages/languages.ts';
 
 /** What the agent knows when it writes the hint. */
 export interface NextStepContext {
@@ -27,43 +29,24 @@ export function describeCall(tool: Tool<any>, args: Record<string, unknown>, for
   return `${tool.name} with ${JSON.stringify(Object.fromEntries(entries))}`;
 }
 
+/** The language table's `runFile` commands, by the extensions they run. */
+const runFileByExtension = new Map<string, RunFilePart>();
+for (const name of languagesWith('runFile')) {
+  const row = languageRow(name);
+  for (const ext of row.runFile!.extensions ?? row.extensions) runFileByExtension.set(ext, row.runFile!);
+}
+
 /**
  * A command that runs (or at least compiles) one file on its own in the sandbox image, by its
- * extension (and, for Go and C, whether `content` has a main); '' when there is no sensible one (a
- * Rust file in a crate needs cargo...).
+ * extension (and, for Go and C, whether `content` has a main): the `runFile` part of its row in
+ * the language table; '' when there is no sensible one (a Rust file in a crate needs cargo...).
  */
 export function commandToCheck(file: string, content?: string): string {
+  const runFile = runFileByExtension.get(path.extname(file).toLowerCase());
+  if (!runFile) return '';
   const hasMain = content !== undefined && /\bmain\s*\(/.test(content);
   const quoted = /^[\w./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
-  switch (path.extname(file).toLowerCase()) {
-    case '.py':
-      return `python3 ${quoted}`;
-    case '.js':
-    case '.mjs':
-    case '.cjs':
-      return `node ${quoted}`;
-    case '.sh':
-    case '.bash':
-      return `bash ${quoted}`;
-    case '.rb':
-      return `ruby ${quoted}`;
-    case '.go':
-      return hasMain ? `go run ${quoted}` : `go vet ${quoted}`;
-    case '.c':
-      return hasMain ? `gcc -Wall ${quoted} -o /tmp/check && /tmp/check` : `gcc -Wall -c ${quoted} -o /tmp/check.o`;
-    case '.cpp':
-    case '.cc':
-    case '.cxx':
-    case '.hpp':
-    case '.hh':
-      return `g++ -Wall -std=c++17 -fsyntax-only ${quoted}`;
-    case '.java':
-      return `javac -d /tmp ${quoted}`;
-    case '.ts':
-      return `tsc --noEmit --strict ${quoted}`;
-    default:
-      return '';
-  }
+  return runFile.command(quoted, hasMain);
 }
 
 /** The files an editing action names, with the whole new content where it gives one. */

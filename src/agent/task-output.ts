@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
+import { languageNamed, languageNames, languageRow } from '../languages/languages.ts';
 import { diskFullReason, isDiskFull, replaceFileFully } from '../workspace/full-write.ts';
 import type { TurnResult } from './agent.ts';
 import type { AgentEvent } from './events.ts';
@@ -23,22 +24,17 @@ export class TaskOutputError extends Error {
   }
 }
 
-const extensions: Record<string, string> = {
-  python: 'py', python3: 'py', py: 'py',
-  javascript: 'js', js: 'js', node: 'js', nodejs: 'js',
-  typescript: 'ts', ts: 'ts',
-  bash: 'sh', sh: 'sh', shell: 'sh',
-  go: 'go', golang: 'go', rust: 'rs', rs: 'rs', ruby: 'rb', rb: 'rb',
-  c: 'c', cpp: 'cpp', 'c++': 'cpp', java: 'java', php: 'php', 'c#': 'cs', csharp: 'cs',
-};
-
-/** The file extension for a language name (`txt` when unknown). */
+/** The file extension for a language name or alias (from the language table; `txt` when unknown). */
 export function extensionFor(language: string | undefined): string {
-  return (language && extensions[language.toLowerCase()]) || 'txt';
+  const name = language ? languageNamed(language) : undefined;
+  return name ? languageRow(name).outputExtension : 'txt';
 }
 
+/** What starts a line comment in a file with extension `ext` (`#` in a .txt). */
 function commentPrefix(ext: string): string {
-  return ['py', 'sh', 'rb', 'txt'].includes(ext) ? '#' : '//';
+  if (ext === 'txt') return '#';
+  const name = languageNames.find((n) => languageRow(n).outputExtension === ext);
+  return name ? languageRow(name).lineComment : '//';
 }
 
 /** `task_20261121_051200` (UTC), with `_2`, `_3` ... when it already exists. */

@@ -6,6 +6,7 @@
  * are derived from it; anything not declared is an error.
  */
 import { mcpServers } from './mcp-servers.ts';
+import { languageRow, languagesWith, type LanguageWith } from '../languages/languages.ts';
 import { addOnly, boolean, choice, commandOrOff, integer, lowerOnly, number, stricterFirst, text, textList, textOrNull, userOnly, type Setting } from './setting.ts';
 
 /** Strictest first. */
@@ -29,12 +30,20 @@ export type OpenaiConstraintSetting = (typeof openaiConstraints)[number];
 export const autoTestModes = ['auto', 'on', 'off'] as const;
 export type AutoTestMode = (typeof autoTestModes)[number];
 
-/** `lint.<language>`: the check after an edit of that language's files (src/sandbox/lint-checks.ts has the built-in ones). */
-function lintCommand(language: string, builtIn: string): ReturnType<typeof commandOrOff> {
-  return commandOrOff({
-    default: null,
-    doc: `The check after a ${language} file is changed: \`null\` runs ${builtIn}; \`false\` none; or a command, \`{files}\` standing for the changed files.`,
+/**
+ * `lint.<language>`: the check after an edit of that language's files, one setting per row of the
+ * language table (src/languages/) that has a `lint` part; src/sandbox/lint-checks.ts runs them.
+ */
+function lintSettings(): Record<LanguageWith<'lint'>, Setting<string | null | false>> {
+  const declared = languagesWith('lint').map((name) => {
+    const row = languageRow(name);
+    const setting = commandOrOff({
+      default: null,
+      doc: `The check after a ${row.label} file is changed: \`null\` runs ${row.lint!.summary}; \`false\` none; or a command, \`{files}\` standing for the changed files.`,
+    });
+    return [name, setting] as const;
   });
+  return Object.fromEntries(declared) as Record<LanguageWith<'lint'>, Setting<string | null | false>>;
 }
 
 const day = 24 * 60 * 60 * 1000;
@@ -147,16 +156,7 @@ export const settings = {
   tests: {
     command: textOrNull({ default: null, doc: "The project's test command (run in the sandbox); `null` detects it (npm test, pytest, go test, cargo test, ...)." }),
   },
-  lint: {
-    python: lintCommand('Python', '`python3 -m pyflakes`'),
-    javascript: lintCommand('JavaScript', '`node --check`'),
-    typescript: lintCommand('TypeScript', '`tsc --noEmit` (the project with its tsconfig.json, else the files)'),
-    go: lintCommand('Go', "`go vet` on the files' packages"),
-    c: lintCommand('C', '`gcc -fsyntax-only`'),
-    cpp: lintCommand('C++', '`g++ -fsyntax-only`'),
-    ruby: lintCommand('Ruby', '`ruby -wc`'),
-    bash: lintCommand('shell', '`shellcheck`'),
-  },
+  lint: lintSettings(),
   git: {
     autoCommit: boolean({
       default: false,

@@ -1,127 +1,35 @@
 /**
- * The languages the index parses with tree-sitter: which files belong to each, where its grammar
- * comes from (the packages have different module shapes), and which tag query it runs.
+ * The languages the index parses with tree-sitter, as the language table (src/languages/) has
+ * them: which files belong to each, where its grammar comes from (the packages have different
+ * module shapes), and which tag query it runs; and the loading of grammars and queries.
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Parser from 'tree-sitter';
+import type { IndexPart } from '../languages/language-row.ts';
+import { languageRow, languagesWith, type LanguageWith } from '../languages/languages.ts';
 
-interface LanguageDef {
-  /** Lower-case extensions with the dot, or exact file names. */
-  extensions: readonly string[];
-  fileNames?: readonly string[];
-  /** npm package of the grammar and, when its binding holds several, the key of this one. */
-  grammar: { module: string; key?: string };
-  /** File under `queries/` holding the definition patterns. */
-  query: string;
-  /** Node types that are plain identifier uses (for reference lookup). */
-  identifierTypes: readonly string[];
-  /**
-   * Find definitions by walking only the nodes that can hold one (definition-walk.ts) instead of
-   * running the query over every node. Pays where most nodes cannot hold a definition: in Python
-   * no expression (lambda bodies included) holds a statement, so whole expressions are skipped
-   * (about half the query's time on the standard library). In languages with closures nearly
-   * every expression can hold one, the walk visits almost every node, and the one native query is
-   * cheaper (the walk took 1.3-1.9x its time on Go, C, C++, JS, TS, Ruby and PHP sources).
-   */
-  walkDefinitions?: boolean;
-}
+/** A language the index parses (a row of the table with an `index` part). */
+export type LanguageId = LanguageWith<'index'>;
 
-/** Every language with symbols. Other files are listed without symbols. */
-export const languages = {
-  typescript: {
-    extensions: ['.ts', '.mts', '.cts'],
-    grammar: { module: 'tree-sitter-typescript', key: 'typescript' },
-    query: 'typescript.scm',
-    identifierTypes: ['identifier', 'type_identifier', 'property_identifier', 'shorthand_property_identifier'],
-  },
-  tsx: {
-    extensions: ['.tsx'],
-    grammar: { module: 'tree-sitter-typescript', key: 'tsx' },
-    query: 'typescript.scm',
-    identifierTypes: ['identifier', 'type_identifier', 'property_identifier', 'shorthand_property_identifier'],
-  },
-  javascript: {
-    extensions: ['.js', '.mjs', '.cjs', '.jsx'],
-    grammar: { module: 'tree-sitter-javascript' },
-    query: 'javascript.scm',
-    identifierTypes: ['identifier', 'property_identifier', 'shorthand_property_identifier'],
-  },
-  python: {
-    extensions: ['.py', '.pyi'],
-    grammar: { module: 'tree-sitter-python' },
-    query: 'python.scm',
-    identifierTypes: ['identifier'],
-    walkDefinitions: true,
-  },
-  go: {
-    extensions: ['.go'],
-    grammar: { module: 'tree-sitter-go' },
-    query: 'go.scm',
-    identifierTypes: ['identifier', 'type_identifier', 'field_identifier'],
-  },
-  rust: {
-    extensions: ['.rs'],
-    grammar: { module: 'tree-sitter-rust' },
-    query: 'rust.scm',
-    identifierTypes: ['identifier', 'type_identifier', 'field_identifier'],
-  },
-  java: {
-    extensions: ['.java'],
-    grammar: { module: 'tree-sitter-java' },
-    query: 'java.scm',
-    identifierTypes: ['identifier', 'type_identifier'],
-  },
-  c: {
-    extensions: ['.c', '.h'],
-    grammar: { module: 'tree-sitter-c' },
-    query: 'c.scm',
-    identifierTypes: ['identifier', 'type_identifier', 'field_identifier'],
-  },
-  cpp: {
-    extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hh', '.hpp', '.hxx', '.h++', '.ipp'],
-    grammar: { module: 'tree-sitter-cpp' },
-    query: 'cpp.scm',
-    identifierTypes: ['identifier', 'type_identifier', 'field_identifier', 'namespace_identifier'],
-  },
-  c_sharp: {
-    extensions: ['.cs'],
-    grammar: { module: 'tree-sitter-c-sharp' },
-    query: 'c_sharp.scm',
-    identifierTypes: ['identifier'],
-  },
-  ruby: {
-    extensions: ['.rb', '.rake', '.gemspec'],
-    fileNames: ['Rakefile', 'Gemfile'],
-    grammar: { module: 'tree-sitter-ruby' },
-    query: 'ruby.scm',
-    identifierTypes: ['identifier', 'constant'],
-  },
-  php: {
-    extensions: ['.php'],
-    grammar: { module: 'tree-sitter-php', key: 'php' },
-    query: 'php.scm',
-    identifierTypes: ['name'],
-  },
-  bash: {
-    extensions: ['.sh', '.bash'],
-    grammar: { module: 'tree-sitter-bash' },
-    query: 'bash.scm',
-    identifierTypes: ['word', 'variable_name'],
-  },
-} as const satisfies Record<string, LanguageDef>;
+/** Every language with symbols, in table order. Other files are listed without symbols. */
+export const languageIds: LanguageId[] = languagesWith('index');
 
-export type LanguageId = keyof typeof languages;
-export const languageIds = Object.keys(languages) as LanguageId[];
+/** How the index reads each language: its files and its `index` part of the table. */
+export const languages = Object.fromEntries(
+  languageIds.map((id) => {
+    const row = languageRow(id);
+    return [id, { extensions: row.extensions, fileNames: row.fileNames ?? [], ...row.index! }];
+  }),
+) as Record<LanguageId, IndexPart & { extensions: readonly string[]; fileNames: readonly string[] }>;
 
 const byExtension = new Map<string, LanguageId>();
 const byFileName = new Map<string, LanguageId>();
 for (const id of languageIds) {
-  const def: LanguageDef = languages[id];
-  for (const ext of def.extensions) byExtension.set(ext, id);
-  for (const name of def.fileNames ?? []) byFileName.set(name, id);
+  for (const ext of languages[id].extensions) byExtension.set(ext, id);
+  for (const name of languages[id].fileNames) byFileName.set(name, id);
 }
 
 /** The language of a project-relative path, or null when the index has no grammar for it. */
@@ -139,19 +47,7 @@ export function languageOf(filePath: string): LanguageId | null {
  * includes C headers); across families a shared name is a coincidence.
  */
 export function languageFamily(lang: LanguageId | null): string {
-  switch (lang) {
-    case 'typescript':
-    case 'tsx':
-    case 'javascript':
-      return 'js';
-    case 'c':
-    case 'cpp':
-      return 'c';
-    case null:
-      return '';
-    default:
-      return lang;
-  }
+  return lang === null ? '' : (languages[lang].family ?? lang);
 }
 
 const require = createRequire(import.meta.url);
@@ -164,7 +60,7 @@ export interface LoadedLanguage {
   definitions: Parser.Query;
   /** The source of `definitions` (the definition walk reads the outline of its patterns). */
   definitionsSource: string;
-  /** Whether definitions are found by the walk (see `walkDefinitions` above). */
+  /** Whether definitions are found by the walk (see `walkDefinitions` in src/languages/language-row.ts). */
   walkDefinitions: boolean;
   /** The grammar's node-types.json (which node types can hold which); it may be missing. */
   nodeTypesFile: string;
@@ -177,19 +73,19 @@ export interface LoadedLanguage {
  * its node-types.json: the index needs no per-type node classes, and skipping them halves the
  * start-up cost of a parse thread). Also the only way to load ESM-only packages synchronously.
  */
-function loadGrammar(spec: LanguageDef['grammar']): Parser.Language {
+function loadGrammar(spec: IndexPart['grammar']): Parser.Language {
   const root = packageRoot(spec);
   const nodeGypBuild = createRequire(path.join(root, 'package.json'))('node-gyp-build') as (dir: string) => Record<string, Parser.Language> & Parser.Language;
   const binding = nodeGypBuild(root);
   return spec.key ? binding[spec.key] : binding;
 }
 
-function packageRoot(spec: LanguageDef['grammar']): string {
+function packageRoot(spec: IndexPart['grammar']): string {
   return path.dirname(require.resolve(`${spec.module}/package.json`));
 }
 
 /** Packages holding several grammars keep each one's src/ under the grammar's key. */
-function nodeTypesFile(spec: LanguageDef['grammar']): string {
+function nodeTypesFile(spec: IndexPart['grammar']): string {
   return path.join(packageRoot(spec), spec.key ?? '', 'src', 'node-types.json');
 }
 
@@ -199,7 +95,7 @@ const loaded = new Map<LanguageId, LoadedLanguage>();
 export function loadLanguage(id: LanguageId): LoadedLanguage {
   const cached = loaded.get(id);
   if (cached) return cached;
-  const def: LanguageDef = languages[id];
+  const def = languages[id];
   const grammar = loadGrammar(def.grammar);
   if (!grammar) throw new Error(`Grammar package ${def.grammar.module} has no export ${def.grammar.key ?? '(default)'}.`);
   const source = readFileSync(path.join(queriesDir, def.query), 'utf8');

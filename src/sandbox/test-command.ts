@@ -1,10 +1,14 @@
 /**
  * Detects a project's test command from its files (as the sandbox will see them: disk plus
- * pending changes), in order: package.json `test` script (or, without one, `node --test` when
- * there are *.test.js files), Cargo, Go, pytest, Maven, Gradle, `make test`, Ruby's rake.
+ * pending changes) by the rules of the language table (src/languages/test-rule.ts) and the generic
+ * ones here, in their order: package.json `test` script (or, without one, `node --test` when
+ * there are *.test.js files), Cargo, Go, pytest, Maven, Gradle, `make test`, Ruby's rake, then
+ * test_*.py files.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { languageRow, languagesWith } from '../languages/languages.ts';
+import type { TestDetection, TestProject, TestRule } from '../languages/test-rule.ts';
 import type { WorkspaceSnapshot } from '../workspace/workspace.ts';
 
 /**
@@ -17,55 +21,44 @@ export async function projectTestCommand(configured: string | null, snapshot: Wo
   return detected ? { command: detected.command, from: detected.reason } : undefined;
 }
 
+/** The rules of test-command.ts itself: those of no one language. */
+const genericRules: readonly TestRule[] = [
+  {
+    order: 90,
+    async detect(project) {
+      const makefile = (await project.read('Makefile')) ?? (await project.read('makefile'));
+      return makefile !== undefined && /^test\s*:/m.test(makefile) ? { command: 'make test', reason: 'Makefile has a "test" target' } : undefined;
+    },
+  },
+];
+
+/** Every rule, the language table's and the generic ones, in the order they are tried. */
+export const testRules: readonly TestRule[] = [...languagesWith('tests').flatMap((name) => languageRow(name).tests ?? []), ...genericRules].sort((a, b) => a.order - b.order);
+
 /** The detected command and why it was chosen, or undefined when nothing was recognised. */
-export async function detectTestCommand(snapshot: WorkspaceSnapshot): Promise<{ command: string; reason: string } | undefined> {
+export async function detectTestCommand(snapshot: WorkspaceSnapshot): Promise<TestDetection | undefined> {
   const read = async (rel: string): Promise<string | undefined> => {
     if (snapshot.overlay.has(rel)) return snapshot.overlay.get(rel) ?? undefined;
     return fs.readFile(path.join(snapshot.root, rel), 'utf8').catch(() => undefined);
   };
-  const exists = async (rel: string): Promise<boolean> => (await read(rel)) !== undefined;
-
-  const pkg = await read('package.json');
-  if (pkg !== undefined) {
-    try {
-      const test = (JSON.parse(pkg) as { scripts?: Record<string, unknown> }).scripts?.test;
-      if (typeof test === 'string' && !/no test specified/.test(test)) return { command: 'npm test', reason: 'package.json has a "test" script' };
-    } catch {
-      // not valid JSON: fall through to other detectors
-    }
-    if (await hasTestFiles(snapshot, isNodeTest)) return { command: 'node --test', reason: 'package.json and *.test.js files (no "test" script)' };
+  const project: TestProject = {
+    read,
+    exists: async (rel) => (await read(rel)) !== undefined,
+    hasTestFiles: (isTestName) => hasTestFiles(snapshot, isTestName),
+  };
+  for (const rule of testRules) {
+    const found = await rule.detect(project);
+    if (found) return found;
   }
-  if (await exists('Cargo.toml')) return { command: 'cargo test --offline', reason: 'Cargo.toml' };
-  if (await exists('go.mod')) return { command: 'go test ./...', reason: 'go.mod' };
-  for (const f of ['pytest.ini', 'pyproject.toml', 'setup.py', 'setup.cfg', 'tox.ini', 'conftest.py']) {
-    if (await exists(f)) return { command: 'python3 -m pytest -q', reason: f };
-  }
-  if (await exists('pom.xml')) return { command: 'mvn -q -o test', reason: 'pom.xml' };
-  if (await exists('gradlew')) return { command: 'sh ./gradlew test --offline', reason: 'gradlew' };
-  if ((await exists('build.gradle')) || (await exists('build.gradle.kts'))) return { command: 'gradle test --offline', reason: 'build.gradle' };
-  const makefile = (await read('Makefile')) ?? (await read('makefile'));
-  if (makefile !== undefined && /^test\s*:/m.test(makefile)) return { command: 'make test', reason: 'Makefile has a "test" target' };
-  if (await exists('Rakefile')) return { command: 'rake test', reason: 'Rakefile' };
-  if (await hasTestFiles(snapshot, isPythonTest)) return { command: 'python3 -m pytest -q', reason: 'test_*.py files' };
   return undefined;
 }
 
-/** Whether the project root, tests/ or test/ (on disk or pending) holds a file `isTest` accepts. */
-async function hasTestFiles(snapshot: WorkspaceSnapshot, isTest: (rel: string) => boolean): Promise<boolean> {
-  for (const [rel, content] of snapshot.overlay) if (content !== null && isTest(rel)) return true;
+/** Whether the project root, tests/ or test/ (on disk or pending) holds a file whose base name `isTestName` accepts. */
+async function hasTestFiles(snapshot: WorkspaceSnapshot, isTestName: (name: string) => boolean): Promise<boolean> {
+  for (const [rel, content] of snapshot.overlay) if (content !== null && isTestName(path.basename(rel))) return true;
   for (const dir of ['.', 'tests', 'test']) {
     const names = await fs.readdir(path.join(snapshot.root, dir)).catch(() => [] as string[]);
-    if (names.some((n) => isTest(n))) return true;
+    if (names.some((n) => isTestName(n))) return true;
   }
   return false;
-}
-
-/** What `node --test` runs by default: *.test.js / *.test.mjs / *.test.cjs (and test-*.js). */
-function isNodeTest(rel: string): boolean {
-  return /(\.|-|_)test\.[cm]?js$|^test-.*\.[cm]?js$/.test(path.basename(rel));
-}
-
-function isPythonTest(rel: string): boolean {
-  const name = path.basename(rel);
-  return /^test_.*\.py$/.test(name) || /_test\.py$/.test(name);
 }

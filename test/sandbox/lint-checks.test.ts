@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { settings } from '../../src/config/schema.ts';
 import { checkLayer } from '../../src/config/validate.ts';
 import { lintChecks, lintLanguageOf, lintLanguages, shellQuote } from '../../src/sandbox/lint-checks.ts';
-import { anyDiagnostics, type LintDiagnostic } from '../../src/sandbox/lint-output.ts';
+import { anyDiagnostics, type LintDiagnostic } from '../../src/languages/lint-output.ts';
 import { formatDiagnostic, projectPath } from '../../src/agent/lint-run.ts';
 
 const shown = (found: LintDiagnostic[]) => found.map(formatDiagnostic);
