@@ -25,7 +25,14 @@ async function phase<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
 
 const config = structuredClone(defaults);
 const index = openIndex(root, config);
-const ctx: ToolContext = { root, config, workspace: openWorkspace(root), index, signal: new AbortController().signal, approve: async () => ({ answer: 'yes' }) };
+const ctx: ToolContext = {
+  root,
+  config,
+  workspace: openWorkspace(root),
+  index,
+  signal: new AbortController().signal,
+  approve: async () => ({ answer: 'yes' }),
+};
 const indexed = await phase('index', () => index.update());
 const map = await phase('repoMap', () => index.repoMap({ tokenBudget: 1024 }));
 const searchArgs = (query: string) => ({ query, regex: null, caseSensitive: null, glob: null, contextLines: null, maxResults: null });
@@ -51,7 +58,12 @@ process.stdout.write(
     answers: {
       search: search.forModel.split('\n').at(-1),
       searchLog: searchLog.forModel.split('\n')[0],
-      readHuge: { chars: readHuge.forModel.length, head: readHuge.forModel.split('\n')[0], note: readHuge.forModel.split('\n').at(-1), error: readHuge.error?.code },
+      readHuge: {
+        chars: readHuge.forModel.length,
+        head: readHuge.forModel.split('\n')[0],
+        note: readHuge.forModel.split('\n').at(-1),
+        error: readHuge.error?.code,
+      },
       readBundle: { chars: readBundle.forModel.length, head: readBundle.forModel.split('\n')[0].slice(0, 160), error: readBundle.error?.code },
       readSmall: readSmall.forModel.split('\n')[0],
       list: listed.forModel,

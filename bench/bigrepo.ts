@@ -40,13 +40,15 @@ function buildTree(root: string, smallFiles: number): void {
     let n = 0;
     while (written < 100 * mb) {
       const lines: string[] = [];
-      for (let i = 0; i < 10_000; i++, n++) lines.push(`2025-01-01T00:00:${String(n % 60).padStart(2, '0')}Z INFO request ${n} from 10.0.${n % 256}.${(n * 7) % 256} handled in ${n % 997} ms`);
+      for (let i = 0; i < 10_000; i++, n++)
+        lines.push(`2025-01-01T00:00:${String(n % 60).padStart(2, '0')}Z INFO request ${n} from 10.0.${n % 256}.${(n * 7) % 256} handled in ${n % 997} ms`);
       written += writeSync(fd, lines.join('\n') + '\n');
     }
   } finally {
     closeSync(fd);
   }
-  for (let i = 0; i < 10; i++) write(`assets/image-${i}.png`, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), randomBytes(mb)]));
+  for (let i = 0; i < 10; i++)
+    write(`assets/image-${i}.png`, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), randomBytes(mb)]));
   write('vendor/libbig.so', Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01\x00'), randomBytes(10 * mb)]));
   const parts: string[] = ['!function(e){"use strict";'];
   for (let i = 0; parts.join('').length < 5 * mb; i++) parts.push(`var f${i}=function(t,n){return t+n*${i}||e.x${i % 50}};`.repeat(100));
@@ -56,7 +58,8 @@ function buildTree(root: string, smallFiles: number): void {
     const dir = Math.floor(i / perDir);
     write(
       `src/pkg${dir}/mod${i % perDir}.ts`,
-      `import { handler${(i + 1) % perDir} } from './mod${(i + 1) % perDir}.ts';\n\n/** Handles request kind ${i}. */\nexport function handler${i % perDir}(x: number): number {\n  return handler${(i + 1) % perDir}.length + x + ${i};\n}\n`,
+      `import { handler${(i + 1) % perDir} } from './mod${(i + 1) % perDir}.ts';\n\n/** Handles request kind ${i}. */\nexport function ` +
+        `handler${i % perDir}(x: number): number {\n  return handler${(i + 1) % perDir}.length + x + ${i};\n}\n`,
     );
   }
 }
@@ -86,7 +89,10 @@ export default async function bench(args: string[]): Promise<void> {
     console.log(`tree built in ${((performance.now() - building) / 1000).toFixed(1)} s at ${root}`);
     const rg = rgFiles(root, 3);
     console.log(`rg --files: ${rg.files} files, ${rg.seconds} s, peak RSS ${rg.peakRssMb.toFixed(1)} MB (best of 3)`);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./_bigrepo-session.ts', import.meta.url)), root], { encoding: 'utf8', maxBuffer: 64 * mb });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./_bigrepo-session.ts', import.meta.url)), root], {
+      encoding: 'utf8',
+      maxBuffer: 64 * mb,
+    });
     if (child.status !== 0) throw new Error(`the session child failed (${child.status}): ${child.stderr}`);
     const session = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
       seconds: number;
@@ -96,18 +102,30 @@ export default async function bench(args: string[]): Promise<void> {
       files: number;
       skipped: string[];
       warmParsed: number;
-      answers: { readHuge: { chars: number; head: string; note: string; error?: string }; readBundle: { chars: number; head: string; error?: string }; search: string; searchLog: string; list: string };
+      answers: {
+        readHuge: { chars: number; head: string; note: string; error?: string };
+        readBundle: { chars: number; head: string; error?: string };
+        search: string;
+        searchLog: string;
+        list: string;
+      };
     };
-    console.log(`session: ${session.seconds} s, peak RSS ${session.peakRssMb} MB (${session.baselineRssMb} MB after loading the code); phases ${JSON.stringify(session.phases)}`);
+    console.log(
+      `session: ${session.seconds} s, peak RSS ${session.peakRssMb} MB (${session.baselineRssMb} MB after loading the code); phases ` +
+        `${JSON.stringify(session.phases)}`,
+    );
     console.log(`skipped (${session.skipped.length}):\n  ${session.skipped.join('\n  ')}`);
     console.log(`read huge.log at line 400000: ${session.answers.readHuge.head} ... ${session.answers.readHuge.note}`);
     console.log(`read bundle.min.js: ${session.answers.readBundle.head}`);
     console.log(`search: ${session.answers.search}; in the log: ${session.answers.searchLog}`);
     console.log(`list logs/: ${session.answers.list.replaceAll('\n', ' | ')}`);
     const problems: string[] = [];
-    for (const file of ['logs/huge.log', 'dist/bundle.min.js', 'vendor/libbig.so', 'assets/image-0.png']) if (!session.skipped.some((s) => s.startsWith(`${file}: skipped`))) problems.push(`${file} is not listed as skipped`);
-    if (session.answers.readHuge.error || session.answers.readHuge.chars > 50_000) problems.push(`read_file of the huge log was not a bounded slice (${session.answers.readHuge.chars} chars, ${session.answers.readHuge.error})`);
-    if (session.answers.readBundle.error || session.answers.readBundle.chars > 50_000) problems.push(`read_file of the bundle was not a bounded window (${session.answers.readBundle.chars} chars)`);
+    for (const file of ['logs/huge.log', 'dist/bundle.min.js', 'vendor/libbig.so', 'assets/image-0.png'])
+      if (!session.skipped.some((s) => s.startsWith(`${file}: skipped`))) problems.push(`${file} is not listed as skipped`);
+    if (session.answers.readHuge.error || session.answers.readHuge.chars > 50_000)
+      problems.push(`read_file of the huge log was not a bounded slice (${session.answers.readHuge.chars} chars, ${session.answers.readHuge.error})`);
+    if (session.answers.readBundle.error || session.answers.readBundle.chars > 50_000)
+      problems.push(`read_file of the bundle was not a bounded window (${session.answers.readBundle.chars} chars)`);
     if (session.files !== rg.files) problems.push(`the index saw ${session.files} files, rg --files ${rg.files}`);
     const line = {
       bench: 'bigrepo',

@@ -60,7 +60,9 @@ export default async function engineBench(args: string[]): Promise<void> {
   const rounds = Math.max(1, flag(args, 'rounds') ?? 3);
   const contextSize = 4096;
   const model = await EmbeddedModel.load({ path: file, contextSize, threads, gpu: 'auto', maxTokens: 256, timeoutMs: 600_000 });
-  console.error(`model ${model.info.name}: loaded in ${model.info.loadMs} ms, ${model.chatWrapperName} template, ${threads} threads (${coreCount()} cores, load ${load()})`);
+  console.error(
+    `model ${model.info.name}: loaded in ${model.info.loadMs} ms, ${model.chatWrapperName} template, ${threads} threads (${coreCount()} cores, load ${load()})`,
+  );
   const schema = buildActionSchema(builtinTools, { maxThoughtLength: 120, maxAnswerLength: 200 });
   const short: ChatMessage[] = [
     { role: 'system', content: [loadPrompt('system'), describeTools(builtinTools)].join('\n\n') },
@@ -113,7 +115,8 @@ export default async function engineBench(args: string[]): Promise<void> {
     );
   }
   console.error(
-    `median GG/G ${(median(grammarRates) / median(freeRates)).toFixed(3)} by wall time, ${(median(grammarCpuRates) / median(freeCpuRates)).toFixed(3)} by CPU time (${threads} threads)`,
+    `median GG/G ${(median(grammarRates) / median(freeRates)).toFixed(3)} by wall time, ` +
+      `${(median(grammarCpuRates) / median(freeCpuRates)).toFixed(3)} by CPU time (${threads} threads)`,
   );
   chat.dispose();
   await genContext.dispose();
@@ -160,7 +163,9 @@ export default async function engineBench(args: string[]): Promise<void> {
       `warm ttft ${warm.ms.toFixed(0)} ms evaluating ${warm.evaluated} new tokens, cold ttft ${cold.ms.toFixed(0)} ms (load ${load()})`,
   );
   if (cold1.evaluated < 2000 || warm.evaluated > 500 || warm.evaluated >= cold.evaluated / 2) {
-    throw new Error(`The follow-up setup is off: the context must be >= 2000 tokens (${cold1.evaluated}) and the follow-up evaluate <= 500 new tokens (${warm.evaluated}).`);
+    throw new Error(
+      `The follow-up setup is off: the context must be >= 2000 tokens (${cold1.evaluated}) and the follow-up evaluate <= 500 new tokens (${warm.evaluated}).`,
+    );
   }
   await model.dispose();
   const round = (x: number) => Math.round(x * 100) / 100;

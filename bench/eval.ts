@@ -37,7 +37,8 @@ export default async function bench(args: string[]): Promise<void> {
     const { model: m, agent } = config;
     console.log(
       `eval bench: ${tasks.length} tasks, model ${model.info.name}, ${os.availableParallelism()} cores, context ${model.info.contextSize}, ` +
-        `maxTokens ${m.maxTokens}, temperature ${m.temperature}, threads ${m.threads || 'auto'}, maxSteps ${agent.maxSteps}, maxAttempts ${agent.maxAttempts}, ` +
+        `maxTokens ${m.maxTokens}, temperature ${m.temperature}, threads ${m.threads || 'auto'}, maxSteps ${agent.maxSteps}, maxAttempts ` +
+        `${agent.maxAttempts}, ` +
         `${taskTimeoutMs / 1000} s per task`,
     );
     const run = await runEval({
@@ -48,7 +49,11 @@ export default async function bench(args: string[]): Promise<void> {
       taskTimeoutMs,
       onProgress: (e) => {
         if (e.type === 'agent' && e.event.type === 'action' && model instanceof EmbeddedModel) threadsUsed.add(model.threads);
-        if (e.type === 'task-end') console.log(`[${e.index + 1}/${e.total}] ${e.result.id}: ${e.result.passed ? 'PASS' : 'fail'} (${e.result.stopReason}, ${e.result.steps} steps, ${e.result.seconds}s)${e.result.passed ? '' : ` ${e.result.reason}`}`);
+        if (e.type === 'task-end')
+          console.log(
+            `[${e.index + 1}/${e.total}] ${e.result.id}: ${e.result.passed ? 'PASS' : 'fail'} (${e.result.stopReason}, ${e.result.steps} steps, ` +
+              `${e.result.seconds}s)${e.result.passed ? '' : ` ${e.result.reason}`}`,
+          );
       },
     });
     console.log(`\n${formatTable(run.results, run.summary)}\n\nresults: ${run.resultsFile}`);

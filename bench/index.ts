@@ -114,7 +114,10 @@ export default async function bench(args: string[]): Promise<void> {
     await index.update();
     const notes = new Map((index.notes?.() ?? []).map((n) => [n.path, n.note]));
     const withParser = index.files().filter((f) => languageOf(f) !== null && !(notes.get(f) ?? '').startsWith('skipped'));
-    console.log(`${files} files indexed; ${withParser.length} parsed for symbols; ${[...notes.values()].filter((n) => n.startsWith('skipped')).length} skipped with a note`);
+    console.log(
+      `${files} files indexed; ${withParser.length} parsed for symbols; ${[...notes.values()].filter((n) => n.startsWith('skipped')).length} skipped ` +
+        `with a note`,
+    );
 
     const listFile = path.join(root, '.assist', 'ctags-files.txt');
     writeFileSync(listFile, withParser.join('\n') + '\n');
@@ -161,7 +164,14 @@ export default async function bench(args: string[]): Promise<void> {
     }
     const recall = total ? found / total : 0;
     console.log(`definition recall vs ctags (function/class/method/member, same file, name and line): ${found}/${total} = ${recall.toFixed(4)}`);
-    if (misses.size) console.log(`  misses by kind: ${[...misses].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]) => `${k}: ${n}`).join(', ')}`);
+    if (misses.size)
+      console.log(
+        `  misses by kind: ${[...misses]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 8)
+          .map(([k, n]) => `${k}: ${n}`)
+          .join(', ')}`,
+      );
 
     const warmOpen: number[] = [];
     const warmFresh: number[] = [];
@@ -172,21 +182,31 @@ export default async function bench(args: string[]): Promise<void> {
     }
     const rgTimes: number[] = [];
     for (let run = 0; run < 5; run++) {
-      rgTimes.push(timeMs(() => {
-        const rg = spawnSync('rg', ['--files'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
-        if (rg.error) throw new Error(`rg is needed for this bench: ${rg.error.message}`);
-      }));
+      rgTimes.push(
+        timeMs(() => {
+          const rg = spawnSync('rg', ['--files'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
+          if (rg.error) throw new Error(`rg is needed for this bench: ${rg.error.message}`);
+        }),
+      );
     }
     const rgMs = median(rgTimes);
     const warmMs = median(warmFresh);
-    console.log(`warm update, nothing changed: ${warmMs.toFixed(1)} ms from a fresh open (reads the manifest), ${median(warmOpen).toFixed(1)} ms on the open index`);
+    console.log(
+      `warm update, nothing changed: ${warmMs.toFixed(1)} ms from a fresh open (reads the manifest), ${median(warmOpen).toFixed(1)} ms on the open index`,
+    );
     console.log(`rg --files: ${rgMs.toFixed(1)} ms; x3 = ${(rgMs * 3).toFixed(1)} ms (goal: warm under that)`);
 
     const cold = best(coldTimes);
     const ctags = best(ctagsTimes);
     const cpuRatio = best(coldCpu) / best(ctagsCpu);
-    console.log(`cold: ${cold.toFixed(0)} ms with workers, ${best(coldSingle).toFixed(0)} ms on one thread; ctags ${ctags.toFixed(0)} ms; ratio ${(cold / ctags).toFixed(2)} (goal <= 2.0)`);
-    console.log(`CPU time (less sensitive to other load): index ${best(coldCpu).toFixed(0)} ms (all threads), ctags ${best(ctagsCpu).toFixed(0)} ms; ratio ${cpuRatio.toFixed(2)}; load average ${loadAverage()} on ${cores} cores`);
+    console.log(
+      `cold: ${cold.toFixed(0)} ms with workers, ${best(coldSingle).toFixed(0)} ms on one thread; ctags ${ctags.toFixed(0)} ms; ratio ` +
+        `${(cold / ctags).toFixed(2)} (goal <= 2.0)`,
+    );
+    console.log(
+      `CPU time (less sensitive to other load): index ${best(coldCpu).toFixed(0)} ms (all threads), ctags ${best(ctagsCpu).toFixed(0)} ms; ratio ` +
+        `${cpuRatio.toFixed(2)}; load average ${loadAverage()} on ${cores} cores`,
+    );
     console.log(
       JSON.stringify({
         bench: 'index',

@@ -56,7 +56,10 @@ export default async function launchBench(args: string[]): Promise<void> {
   for (let i = 0; i < runs; i++) {
     const r = round();
     for (const key of Object.keys(samples) as Array<keyof typeof samples>) samples[key].push(r[key]);
-    console.error(`round ${i + 1}/${runs}: node ${r.node.toFixed(0)} ms, --version ${r.version.toFixed(0)} ms, --help ${r.help.toFixed(0)} ms, --version from source ${r.source.toFixed(0)} ms`);
+    console.error(
+      `round ${i + 1}/${runs}: node ${r.node.toFixed(0)} ms, --version ${r.version.toFixed(0)} ms, --help ${r.help.toFixed(0)} ms, --version from ` +
+        `source ${r.source.toFixed(0)} ms`,
+    );
   }
   const nodeMs = median(samples.node);
   const versionMs = median(samples.version);

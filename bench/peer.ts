@@ -78,9 +78,12 @@ export default async function bench(argv: string[]): Promise<void> {
   await probe.sandbox?.dispose();
   if (!probe.sandbox) throw new Error(`The hidden checks need a sandbox: ${probe.reason}`);
 
-  console.log(`peer bench: ${tasks.length} tasks, model ${path.basename(modelPath)}, ${threads} thread(s), ${args.timeLimitSeconds} s per task; logs in ${runDir}`);
+  console.log(
+    `peer bench: ${tasks.length} tasks, model ${path.basename(modelPath)}, ${threads} thread(s), ${args.timeLimitSeconds} s per task; logs in ${runDir}`,
+  );
   const { contextSize, modelName, assistRows } = await runAssist(tasks, config, args, runDir);
-  const aiderRows = aider && server ? await runAider(tasks, { aider, server, modelPath, contextSize, threads, config, args, runDir }) : new Map<string, ToolOutcome>();
+  const aiderRows =
+    aider && server ? await runAider(tasks, { aider, server, modelPath, contextSize, threads, config, args, runDir }) : new Map<string, ToolOutcome>();
 
   const rows: PeerRow[] = tasks.map((t) => ({
     id: t.id,
@@ -107,13 +110,21 @@ export default async function bench(argv: string[]): Promise<void> {
 }
 
 /** assist on the tasks (unless `--only aider`); the model is opened either way to learn its context size. */
-async function runAssist(tasks: EvalTask[], config: Config, args: PeerArgs, runDir: string): Promise<{ contextSize: number; modelName: string; assistRows: Map<string, ToolOutcome> }> {
+async function runAssist(
+  tasks: EvalTask[],
+  config: Config,
+  args: PeerArgs,
+  runDir: string,
+): Promise<{ contextSize: number; modelName: string; assistRows: Map<string, ToolOutcome> }> {
   const model = await openModel(config);
   const rows = new Map<string, ToolOutcome>();
   try {
     const contextSize = model.info.contextSize;
     if (args.only === 'aider') return { contextSize, modelName: model.info.name, assistRows: rows };
-    console.log(`\nassist: context ${contextSize} tokens, maxSteps ${config.agent.maxSteps}, maxAttempts ${config.agent.maxAttempts}, maxTokens ${config.model.maxTokens}`);
+    console.log(
+      `\nassist: context ${contextSize} tokens, maxSteps ${config.agent.maxSteps}, maxAttempts ${config.agent.maxAttempts}, maxTokens ` +
+        `${config.model.maxTokens}`,
+    );
     const run = await runEval({
       tasks,
       config,
@@ -121,7 +132,11 @@ async function runAssist(tasks: EvalTask[], config: Config, args: PeerArgs, runD
       outDir: path.join(runDir, 'assist'),
       taskTimeoutMs: args.timeLimitSeconds * 1000,
       onProgress: (e) => {
-        if (e.type === 'task-end') console.log(`assist [${e.index + 1}/${e.total}] ${e.result.id}: ${e.result.passed ? 'PASS' : 'fail'} (${e.result.seconds}s)${e.result.passed ? '' : ` ${e.result.reason}`}`);
+        if (e.type === 'task-end')
+          console.log(
+            `assist [${e.index + 1}/${e.total}] ${e.result.id}: ${e.result.passed ? 'PASS' : 'fail'} ` +
+              `(${e.result.seconds}s)${e.result.passed ? '' : ` ${e.result.reason}`}`,
+          );
       },
     });
     for (const r of run.results) rows.set(r.id, { passed: r.passed, seconds: round(r.seconds + r.setupSeconds), ...(r.reason ? { reason: r.reason } : {}) });
@@ -138,18 +153,40 @@ async function runAider(
 ): Promise<Map<string, ToolOutcome>> {
   const alias = path.basename(o.modelPath).replace(/\.gguf$/i, '');
   const aiderDir = path.join(o.runDir, 'aider');
-  console.log(`\naider ${peerVersions.aider}: edit format ${o.args.editFormat}, server llama-cpp-python ${peerVersions.llamaCppPython} (context ${o.contextSize}, ${o.threads} thread(s))`);
-  const server = await startLlamaServer({ tool: o.server, modelPath: o.modelPath, alias, contextSize: o.contextSize, threads: o.threads, logFile: path.join(aiderDir, 'server.log') });
+  console.log(
+    `\naider ${peerVersions.aider}: edit format ${o.args.editFormat}, server llama-cpp-python ${peerVersions.llamaCppPython} (context ` +
+      `${o.contextSize}, ${o.threads} thread(s))`,
+  );
+  const server = await startLlamaServer({
+    tool: o.server,
+    modelPath: o.modelPath,
+    alias,
+    contextSize: o.contextSize,
+    threads: o.threads,
+    logFile: path.join(aiderDir, 'server.log'),
+  });
   const rows = new Map<string, ToolOutcome>();
   const results: AiderTaskResult[] = [];
   try {
-    const setup = { aider: o.aider, baseUrl: server.baseUrl, alias, contextSize: o.contextSize, temperature: o.config.model.temperature, editFormat: o.args.editFormat, config: o.config, runDir: aiderDir };
+    const setup = {
+      aider: o.aider,
+      baseUrl: server.baseUrl,
+      alias,
+      contextSize: o.contextSize,
+      temperature: o.config.model.temperature,
+      editFormat: o.args.editFormat,
+      config: o.config,
+      runDir: aiderDir,
+    };
     const modelFiles = await writeAiderModelFiles(setup);
     for (const [index, task] of tasks.entries()) {
       const r = await runAiderTask(task, setup, modelFiles, path.join(aiderDir, task.id), o.args.timeLimitSeconds * 1000);
       results.push(r);
       rows.set(r.id, { passed: r.passed, seconds: r.seconds, ...(r.reason ? { reason: r.reason } : {}) });
-      console.log(`aider [${index + 1}/${tasks.length}] ${r.id}: ${r.passed ? 'PASS' : 'fail'} (${r.seconds}s; ${r.files.length} file(s), tests: ${r.testCommand ?? 'none'})${r.passed ? '' : ` ${r.reason}`}`);
+      console.log(
+        `aider [${index + 1}/${tasks.length}] ${r.id}: ${r.passed ? 'PASS' : 'fail'} (${r.seconds}s; ${r.files.length} file(s), tests: ` +
+          `${r.testCommand ?? 'none'})${r.passed ? '' : ` ${r.reason}`}`,
+      );
     }
   } finally {
     await server.stop();

@@ -37,7 +37,12 @@ export default async function bench(args: string[]): Promise<void> {
   await fs.writeFile(path.join(root, 'main.py'), 'print("hello")\n');
   await fs.writeFile(path.join(root, 'README.md'), '# bench\n');
   const ctx = (sandbox: DockerSandbox): ToolContext => ({
-    root, config, workspace: openWorkspace(root), sandbox, signal: new AbortController().signal, approve: async () => ({ answer: 'yes' }),
+    root,
+    config,
+    workspace: openWorkspace(root),
+    sandbox,
+    signal: new AbortController().signal,
+    approve: async () => ({ answer: 'yes' }),
   });
   const timedRun = async (sandbox: DockerSandbox): Promise<number> => {
     const c = ctx(sandbox);
@@ -70,12 +75,17 @@ export default async function bench(args: string[]): Promise<void> {
       } finally {
         await sandbox.dispose();
       }
-      console.error(`session ${s + 1}/${sessions}: first ${round(first.at(-1)!)} ms, warm median so far ${round(median(warm))} ms, docker run median so far ${round(median(anchor))} ms`);
+      console.error(
+        `session ${s + 1}/${sessions}: first ${round(first.at(-1)!)} ms, warm median so far ${round(median(warm))} ms, docker run median so far ` +
+          `${round(median(anchor))} ms`,
+      );
     }
     const warmRunMs = round(median(warm));
     const firstRunMs = round(median(first));
     const dockerRunMs = round(median(anchor));
-    console.log(JSON.stringify({ bench: 'sandbox', warmRunMs, firstRunMs, dockerRunMs, warmRatioVsDockerRun: Math.round((warmRunMs / dockerRunMs) * 1000) / 1000 }));
+    console.log(
+      JSON.stringify({ bench: 'sandbox', warmRunMs, firstRunMs, dockerRunMs, warmRatioVsDockerRun: Math.round((warmRunMs / dockerRunMs) * 1000) / 1000 }),
+    );
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }

@@ -99,7 +99,8 @@ export default async function searchBench(args: string[]): Promise<void> {
       const viaRg = await allKeys(root, q.options, 'auto');
       const inProcess = await allKeys(root, q.options, 'node');
       const keysRg = rgKeys(anchor.stdout);
-      const same = viaRg.engine === 'ripgrep' && JSON.stringify(keysRg) === JSON.stringify(viaRg.keys) && JSON.stringify(viaRg.keys) === JSON.stringify(inProcess.keys);
+      const same =
+        viaRg.engine === 'ripgrep' && JSON.stringify(keysRg) === JSON.stringify(viaRg.keys) && JSON.stringify(viaRg.keys) === JSON.stringify(inProcess.keys);
       const rgMs: number[] = [];
       const autoMs: number[] = [];
       const nodeMs: number[] = [];
@@ -117,11 +118,22 @@ export default async function searchBench(args: string[]): Promise<void> {
       ratios.push(r);
       ratiosNoRg.push(r2);
       console.log(
-        `${q.name.padEnd(20)} lines ${String(keysRg.length).padStart(7)}  rg ${median(rgMs).toFixed(1)} ms  search_code ${median(autoMs).toFixed(1)} ms (x${r.toFixed(2)})  in-process ${median(nodeMs).toFixed(1)} ms (x${r2.toFixed(2)})  ${same ? 'identical' : `DIFFERENT (rg ${keysRg.length}, search_code ${viaRg.keys.length} via ${viaRg.engine}, in-process ${inProcess.keys.length})`}`,
+        `${q.name.padEnd(20)} lines ${String(keysRg.length).padStart(7)}  rg ${median(rgMs).toFixed(1)} ms  search_code ${median(autoMs).toFixed(1)} ` +
+          `ms (x${r.toFixed(2)})  in-process ${median(nodeMs).toFixed(1)} ms (x${r2.toFixed(2)})  ` +
+          (same ? 'identical' : `DIFFERENT (rg ${keysRg.length}, search_code ${viaRg.keys.length} via ${viaRg.engine}, in-process ${inProcess.keys.length})`),
       );
     }
     const round = (x: number) => Math.round(x * 100) / 100;
-    console.log(JSON.stringify({ bench: 'search', corpus: corpusArg, files, identical, medianRatioVsRg: round(median(ratios)), medianRatioVsRgNoRg: round(median(ratiosNoRg)) }));
+    console.log(
+      JSON.stringify({
+        bench: 'search',
+        corpus: corpusArg,
+        files,
+        identical,
+        medianRatioVsRg: round(median(ratios)),
+        medianRatioVsRgNoRg: round(median(ratiosNoRg)),
+      }),
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -57,7 +57,10 @@ async function makeProject(): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-bench-startup-'));
   await fs.cp(path.join(repo, 'src'), path.join(dir, 'src'), { recursive: true });
   await fs.cp(path.join(repo, 'tools'), path.join(dir, 'tools'), { recursive: true });
-  await fs.writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'startup-bench-project', type: 'module', scripts: { test: 'node --test' } }, null, 2));
+  await fs.writeFile(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'startup-bench-project', type: 'module', scripts: { test: 'node --test' } }, null, 2),
+  );
   await fs.writeFile(path.join(dir, 'README.md'), '# startup bench project\n\nA copy of assist sources, opened by `npm run bench -- startup`.\n');
   return dir;
 }
@@ -112,7 +115,10 @@ async function runAssist(model: string, extra: string[]): Promise<ChildRun<Assis
   }
 }
 
-function runRaw(model: string, shape: { contextSize: number; threads: number; promptTokens: number; completionTokens: number }): Promise<ChildRun<RawStartupResult>> {
+function runRaw(
+  model: string,
+  shape: { contextSize: number; threads: number; promptTokens: number; completionTokens: number },
+): Promise<ChildRun<RawStartupResult>> {
   const args = ['--model', model, '--context', String(shape.contextSize), '--threads', String(shape.threads)];
   args.push('--prompt-tokens', String(shape.promptTokens), '--gen-tokens', String(Math.max(1, shape.completionTokens)));
   return runChild<RawStartupResult>('_startup-raw.mjs', args, []);
@@ -132,15 +138,20 @@ function describeAssist(run: ChildRun<AssistStartupResult>): string {
   const s = r.firstStep;
   const stepText = r.steps
     .map((t) => {
-      const head = `step ${t.step}: context ${ms(t.contextAt - t.startAt)}, ${t.promptTokens} prompt tokens, first token after ${ms(t.firstTokenAt - t.contextAt)}, done after ${ms(t.endAt - t.contextAt)}`;
+      const head =
+        `step ${t.step}: context ${ms(t.contextAt - t.startAt)}, ${t.promptTokens} prompt tokens, first token after ` +
+        `${ms(t.firstTokenAt - t.contextAt)}, done after ${ms(t.endAt - t.contextAt)}`;
       return `${head} -> ${t.outcome.length > 120 ? `${t.outcome.slice(0, 120)}...` : t.outcome}`;
     })
     .join('; ');
   return (
-    `assist: ready ${ms(run.marks.ready)}, CPU ${ms(r.readyCpuMs)} (node+tsx+imports ${ms(r.importedAt)}, openSession ${ms(r.openEndAt - r.openStartAt)} of which model load ${ms(r.loadMs)}; ` +
-    `turn ${ms(r.actionAt - r.turnStartAt)} (${r.threads} thread(s)): ${stepText}; first action: ${s.tool}, ${s.promptTokens}+${s.completionTokens} tokens, step ${ms(s.totalMs)} ` +
+    `assist: ready ${ms(run.marks.ready)}, CPU ${ms(r.readyCpuMs)} (node+tsx+imports ${ms(r.importedAt)}, openSession ` +
+    `${ms(r.openEndAt - r.openStartAt)} of which model load ${ms(r.loadMs)}; ` +
+    `turn ${ms(r.actionAt - r.turnStartAt)} (${r.threads} thread(s)): ${stepText}; first action: ${s.tool}, ${s.promptTokens}+${s.completionTokens} ` +
+    `tokens, step ${ms(s.totalMs)} ` +
     `(first token ${ms(s.firstTokenMs)}); index ${r.indexStatus} (${r.indexFiles} files) at ${ms(r.indexAt)}; ` +
-    `peak RSS ${mb(r.peakRssAtReadyBytes)} at ready, ${mb(r.peakRssBytes)} at end; exit ${Number.isNaN(run.exitAfterResultMs) ? 'KILLED (did not exit)' : ms(run.exitAfterResultMs)})`
+    `peak RSS ${mb(r.peakRssAtReadyBytes)} at ready, ${mb(r.peakRssBytes)} at end; exit ` +
+    `${Number.isNaN(run.exitAfterResultMs) ? 'KILLED (did not exit)' : ms(run.exitAfterResultMs)})`
   );
 }
 
@@ -153,8 +164,10 @@ function shapeOf(run: ChildRun<AssistStartupResult>) {
 function describeRaw(run: ChildRun<RawStartupResult>): string {
   const r = run.result;
   return (
-    `raw:    ready ${ms(run.marks.ready)}, CPU ${ms(r.readyCpuMs)} (node+import ${ms(r.importedAt)}, load ${ms(r.loadMs)}, generation ${ms(r.doneAt - r.loadedAt)} ` +
-    `(first token ${ms(r.firstTokenAt - r.loadedAt)}, ${r.promptTokens}+${r.completionTokens} tokens, ${r.threads} thread(s)); peak RSS ${mb(r.peakRssBytes)}; ` +
+    `raw:    ready ${ms(run.marks.ready)}, CPU ${ms(r.readyCpuMs)} (node+import ${ms(r.importedAt)}, load ${ms(r.loadMs)}, generation ` +
+    `${ms(r.doneAt - r.loadedAt)} ` +
+    `(first token ${ms(r.firstTokenAt - r.loadedAt)}, ${r.promptTokens}+${r.completionTokens} tokens, ${r.threads} thread(s)); peak RSS ` +
+    `${mb(r.peakRssBytes)}; ` +
     `exit ${Number.isNaN(run.exitAfterResultMs) ? 'KILLED (did not exit)' : ms(run.exitAfterResultMs)})`
   );
 }
@@ -163,7 +176,12 @@ export default async function startupBench(args: string[]): Promise<void> {
   const model = await modelPath(args);
   const runs = Number(option(args, '--runs') ?? 3);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs expects a whole number of 1 or more.');
-  console.error(`startup bench: ${path.basename(model)}, ${runs} round(s) after one warm-up round; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.error(
+    `startup bench: ${path.basename(model)}, ${runs} round(s) after one warm-up round; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 
   const extra = args.includes('--no-index') ? ['--no-index'] : [];
   if (extra.length) console.error('index disabled (--no-index): for comparison only; the bench proper runs with the index.');

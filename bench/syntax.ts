@@ -69,7 +69,10 @@ export default async function bench(args: string[]): Promise<void> {
       const index = cpuMs(() => extractSymbols(id, valid), runs);
       const lines = before.split('\n').length - 1;
       rows.push({ id, size, lines, kb: before.length / 1024, pass, refuse, index });
-      console.log(`${id.padEnd(10)} ${String(lines).padStart(6)} ${(before.length / 1024).toFixed(0).padStart(6)} ${pass.toFixed(1).padStart(9)} ${refuse.toFixed(1).padStart(10)} ${index.toFixed(1).padStart(9)}`);
+      console.log(
+        `${id.padEnd(10)} ${String(lines).padStart(6)} ${(before.length / 1024).toFixed(0).padStart(6)} ${pass.toFixed(1).padStart(9)} ` +
+          `${refuse.toFixed(1).padStart(10)} ${index.toFixed(1).padStart(9)}`,
+      );
     }
   }
   const of = (size: number) => rows.filter((r) => r.size === size);

@@ -154,7 +154,9 @@ const ownSourceUrl = {
           throw new Error(`${args.path}: \`${text}\` would point into the bundle, not the source`);
         }
       }
-      const header = `const __assistSourceUrl = ${JSON.stringify(pathToFileURL(args.path).href)}, __assistSourceFile = ${JSON.stringify(args.path)}, __assistSourceDir = ${JSON.stringify(path.dirname(args.path))};`;
+      const header =
+        `const __assistSourceUrl = ${JSON.stringify(pathToFileURL(args.path).href)}, __assistSourceFile = ${JSON.stringify(args.path)}, ` +
+        `__assistSourceDir = ${JSON.stringify(path.dirname(args.path))};`;
       return { contents: header + source, loader: 'ts' };
     });
   },

@@ -46,14 +46,27 @@ export function languageNeeds(id: string, root = repoRoot): LanguageNeed[] {
         file: 'package.json',
         done: index ? Object.hasOwn(dependencies, module) : false,
       },
-      { part: 'index', what: 'the definition query', file: `src/index/queries/${index?.query ?? `${id}.scm`}`, done: existsSync(path.join(root, 'src/index/queries', index?.query ?? `${id}.scm`)) },
+      {
+        part: 'index',
+        what: 'the definition query',
+        file: `src/index/queries/${index?.query ?? `${id}.scm`}`,
+        done: existsSync(path.join(root, 'src/index/queries', index?.query ?? `${id}.scm`)),
+      },
       {
         part: 'index',
         what: 'a fixture project and the definitions it holds',
         file: `${fixture}/input/, ${fixture}/expected.json`,
-        done: existsSync(path.join(root, fixture, 'expected.json')) && existsSync(path.join(root, fixture, 'input')) && readdirSync(path.join(root, fixture, 'input')).length > 0,
+        done:
+          existsSync(path.join(root, fixture, 'expected.json')) &&
+          existsSync(path.join(root, fixture, 'input')) &&
+          readdirSync(path.join(root, fixture, 'input')).length > 0,
       },
-      { part: 'index', what: 'a syntax case for the syntax gate (tsc asks for it)', file: 'test/support/syntax-cases.ts', done: Object.hasOwn(syntaxCases, id) },
+      {
+        part: 'index',
+        what: 'a syntax case for the syntax gate (tsc asks for it)',
+        file: 'test/support/syntax-cases.ts',
+        done: Object.hasOwn(syntaxCases, id),
+      },
     );
   }
   if (has('snippet')) {
@@ -62,7 +75,7 @@ export function languageNeeds(id: string, root = repoRoot): LanguageNeed[] {
       { part: 'snippet', what: `${tools} in the sandbox image`, file: 'sandbox/packages.txt', done: undefined },
       {
         part: 'snippet',
-        what: 'run_in_sandbox\'s language enum in the grammar snapshot (UPDATE_SNAPSHOTS=1 npm test -- grammar-snapshot)',
+        what: "run_in_sandbox's language enum in the grammar snapshot (UPDATE_SNAPSHOTS=1 npm test -- grammar-snapshot)",
         file: 'grammars/actions.schema.json, grammars/actions.gbnf',
         done: known ? read('grammars/actions.schema.json').includes(`"${id}"`) : false,
       },

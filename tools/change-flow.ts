@@ -64,7 +64,8 @@ function syntaxRefusal(change: FileChange & { after: string }, regression: Synta
   const issue = regression.issues[0];
   const lines = shownLines(change.after);
   const out = [
-    `The change was not applied: it would leave a syntax error in ${change.path} (${regression.language}), line ${issue.line}, column ${issue.column}: ${issue.message}.`,
+    `The change was not applied: it would leave a syntax error in ${change.path} (${regression.language}), line ${issue.line}, column ` +
+      `${issue.column}: ${issue.message}.`,
     numberedLines(lines, Math.max(1, issue.line - contextLines), Math.min(lines.length, issue.line + contextLines), issue),
   ];
   const near = (c: ChangedLines) => issue.line >= c.from - contextLines && issue.line <= Math.max(c.from, c.to) + contextLines;
@@ -115,7 +116,8 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
   } catch (error) {
     return workspaceError(error);
   }
-  if (changes.length === 0) return { forModel: 'No change: the file(s) already have exactly this content.', edit: { applied: [], deleted: [], unchanged: true } };
+  if (changes.length === 0)
+    return { forModel: 'No change: the file(s) already have exactly this content.', edit: { applied: [], deleted: [], unchanged: true } };
   if (signal.aborted) return toolError('aborted', 'The turn was cancelled; nothing was changed.');
   const refused = syntaxGate(changes, ctx.config.index.maxFileBytes);
   if (refused) return refused;
@@ -148,7 +150,10 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
         break;
       }
       case 'no':
-        return toolError('rejected', `The user rejected the change${changes.length > 1 ? 's' : ''} to ${paths.join(', ')}. Their reason: ${answer.reason || '(none given)'}`);
+        return toolError(
+          'rejected',
+          `The user rejected the change${changes.length > 1 ? 's' : ''} to ${paths.join(', ')}. Their reason: ${answer.reason || '(none given)'}`,
+        );
       default:
         return answer satisfies never;
     }
@@ -158,7 +163,11 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
     const declined = paths.filter((p) => !toApply.some((c) => c.path === p));
     const lines = [`Applied: ${toApply.map(describe).join(', ')}.`];
     if (declined.length > 0) lines.push(`The user declined the changes to ${declined.join(', ')}; those files are unchanged.`);
-    if (userEdited.length > 0) lines.push(`The user edited the proposed text of ${userEdited.join(', ')} before applying; read ${userEdited.length > 1 ? 'them' : 'it'} again before editing further.`);
+    if (userEdited.length > 0)
+      lines.push(
+        `The user edited the proposed text of ${userEdited.join(', ')} before applying; read ${userEdited.length > 1 ? 'them' : 'it'} again before ` +
+          `editing further.`,
+      );
     const edit = { applied: toApply.map((c) => c.path), deleted: toApply.filter((c) => c.after === null).map((c) => c.path), unchanged: false };
     return { forModel: lines.join(' '), forUser: toApply.map((c) => c.diff).join('\n'), edit };
   } catch (error) {

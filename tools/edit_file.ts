@@ -18,7 +18,8 @@ export const editSchema = {
 export const editFileTool = defineTool({
   name: 'edit_file',
   description:
-    'Change an existing file by search/replace: each edit replaces the text in "find" (copied exactly from the file, enough whole lines to be unique) with "replace". All edits apply together or none does. The user sees the diff and approves it.',
+    'Change an existing file by search/replace: each edit replaces the text in "find" (copied exactly from the file, enough whole lines to be unique) ' +
+    'with "replace". All edits apply together or none does. The user sees the diff and approves it.',
   schema: {
     type: 'object',
     properties: {
@@ -29,7 +30,10 @@ export const editFileTool = defineTool({
   effect: 'edit',
   order: 30,
   text: { form: 'search-replace', arg: 'edits' },
-  example: { thought: 'Add the missing comma.', args: { path: 'src/greet.py', edits: [{ find: '    return f"Hello {name}!"\n', replace: '    return f"Hello, {name}!"\n' }] } },
+  example: {
+    thought: 'Add the missing comma.',
+    args: { path: 'src/greet.py', edits: [{ find: '    return f"Hello {name}!"\n', replace: '    return f"Hello, {name}!"\n' }] },
+  },
   existingPaths: ['path'],
   oneShot: true,
   roles: { editFile: (path) => ({ path, edits: [] }) },

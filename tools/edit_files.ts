@@ -11,7 +11,9 @@ import { editSchema } from './edit_file.ts';
 export const editFilesTool = defineTool({
   name: 'edit_files',
   description:
-    'Change several files in one step (e.g. rename a function and its callers). For each file give either "edits" (search/replace, as in edit_file) with content null, or "content" (the whole new file, also for new files) with edits null. Nothing is written unless every change is valid; the user approves the whole set or file by file.',
+    'Change several files in one step (e.g. rename a function and its callers). For each file give either "edits" (search/replace, as in edit_file) ' +
+    'with content null, or "content" (the whole new file, also for new files) with edits null. Nothing is written unless every change is valid; the ' +
+    'user approves the whole set or file by file.',
   schema: {
     type: 'object',
     properties: {

@@ -10,7 +10,10 @@ import type { ToolErrorCode } from './tool.ts';
 
 /** An edit that could not be built; the message is for the model. */
 export class EditError extends Error {
-  constructor(readonly code: ToolErrorCode, message: string) {
+  constructor(
+    readonly code: ToolErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -33,10 +36,17 @@ export function checkWholeWrite(change: FileChange, seen?: (path: string) => boo
   if (change.before === null || change.before === change.after) return;
   const lines = change.before.split('\n').length - (change.before.endsWith('\n') ? 1 : 0);
   if (change.before.trim() !== '' && (change.after ?? '').trim() === '') {
-    throw new EditError('invalid_args', `This would empty ${change.path} (${lines} lines); nothing was written. To change part of it, use edit_file; to remove it, use delete_file.`);
+    throw new EditError(
+      'invalid_args',
+      `This would empty ${change.path} (${lines} lines); nothing was written. To change part of it, use edit_file; to remove it, use delete_file.`,
+    );
   }
   if (seen && !seen(change.path)) {
-    throw new EditError('invalid_args', `${change.path} already exists (${lines} lines) and you have not read it; nothing was written. Read it first with read_file, then change it with edit_file (or write its complete new content).`);
+    throw new EditError(
+      'invalid_args',
+      `${change.path} already exists (${lines} lines) and you have not read it; nothing was written. Read it first with read_file, then change it ` +
+        `with edit_file (or write its complete new content).`,
+    );
   }
 }
 

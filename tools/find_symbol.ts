@@ -42,10 +42,18 @@ export const findSymbolTool = defineTool({
   effect: 'read',
   order: 80,
   async execute(args, ctx) {
-    if (!ctx.index) return toolError('unavailable', 'the repository index is not available (it is disabled by `index.enabled` or still being built); use the file search and read tools instead');
+    if (!ctx.index)
+      return toolError(
+        'unavailable',
+        'the repository index is not available (it is disabled by `index.enabled` or still being built); use the file search and read tools instead',
+      );
     await refreshIndex(ctx);
     const raw = args.name.trim();
-    const name = raw.split(/\.|::|#|->/).filter(Boolean).pop() ?? raw;
+    const name =
+      raw
+        .split(/\.|::|#|->/)
+        .filter(Boolean)
+        .pop() ?? raw;
     if (!/^[\p{L}\p{N}_$?!\\]+$/u.test(name)) return toolError('invalid_args', `\`${raw}\` is not an identifier; give a bare name such as \`parseConfig\``);
     const { defs, refs, refsTruncated } = ctx.index.symbols(name, { maxRefs });
     if (defs.length === 0 && refs.length === 0) {

@@ -31,4 +31,3 @@ export const builtinTools: Tool<any>[] = [
   runInSandboxTool,
   runTestsTool,
 ];
-

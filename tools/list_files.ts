@@ -19,7 +19,8 @@ export const listLimit = 500;
 export const listFilesTool = defineTool({
   name: 'list_files',
   description:
-    'List project files (ignored and hidden files are left out). glob filters like ripgrep --glob: "*.ts" matches at any depth, "src/**/*.py" from the root, "!test/**" excludes. dir limits the listing to one directory. Both may be null.',
+    'List project files (ignored and hidden files are left out). glob filters like ripgrep --glob: "*.ts" matches at any depth, "src/**/*.py" from ' +
+    'the root, "!test/**" excludes. dir limits the listing to one directory. Both may be null.',
   schema: {
     type: 'object',
     properties: {
@@ -38,7 +39,10 @@ export const listFilesTool = defineTool({
         dir = ctx.workspace.relative(abs);
         if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory()) {
           const suggestions = await ctx.workspace.suggest(dir, { directories: true });
-          const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : ' Call list_files with dir null to see the whole project.';
+          const hint =
+            suggestions.length > 0
+              ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`
+              : ' Call list_files with dir null to see the whole project.';
           return toolError('not_found', `No directory "${dir}" in the project.${hint}`);
         }
       }
@@ -46,7 +50,10 @@ export const listFilesTool = defineTool({
       const where = `${dir ? ` under ${dir}/` : ''}${args.glob ? ` matching ${JSON.stringify(args.glob)}` : ''}`;
       if (files.length === 0) return { forModel: `No files${where}.` };
       const shown = annotate(files.slice(0, listLimit), ctx);
-      const note = files.length > listLimit ? `\n[Showing ${listLimit} of ${files.length} files. Narrow with dir or glob.]` : `\n[${files.length} file${files.length === 1 ? '' : 's'}${where}.]`;
+      const note =
+        files.length > listLimit
+          ? `\n[Showing ${listLimit} of ${files.length} files. Narrow with dir or glob.]`
+          : `\n[${files.length} file${files.length === 1 ? '' : 's'}${where}.]`;
       return { forModel: shown.join('\n') + note, forUser: `${files.length} files${where}` };
     } catch (error) {
       if (error instanceof Error && /^Invalid glob/.test(error.message)) return toolError('invalid_args', error.message);

@@ -21,14 +21,24 @@ export const outlineTool = defineTool({
   order: 90,
   existingPaths: ['path'],
   async execute(args, ctx) {
-    if (!ctx.index) return toolError('unavailable', 'the repository index is not available (it is disabled by `index.enabled` or still being built); read the file instead');
+    if (!ctx.index)
+      return toolError('unavailable', 'the repository index is not available (it is disabled by `index.enabled` or still being built); read the file instead');
     await refreshIndex(ctx);
-    const file = args.path.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    const file = args.path
+      .trim()
+      .replace(/\\/g, '/')
+      .replace(/^(\.\/)+/, '')
+      .replace(/\/+$/, '');
     const defs = ctx.index.outline(file);
     if (defs === undefined) {
       const base = file.slice(file.lastIndexOf('/') + 1);
-      const similar = ctx.index.files().filter((f) => f.endsWith(`/${base}`) || f === base).slice(0, 5);
-      const hint = similar.length ? ` Did you mean ${similar.map((s) => `\`${s}\``).join(', ')}?` : ' Paths are relative to the project root; list the files to find it.';
+      const similar = ctx.index
+        .files()
+        .filter((f) => f.endsWith(`/${base}`) || f === base)
+        .slice(0, 5);
+      const hint = similar.length
+        ? ` Did you mean ${similar.map((s) => `\`${s}\``).join(', ')}?`
+        : ' Paths are relative to the project root; list the files to find it.';
       return toolError('not_found', `no file \`${file}\` in the index (ignored files are not indexed).${hint}`);
     }
     const note = ctx.index.notes?.().find((n) => n.path === file)?.note;

@@ -89,15 +89,22 @@ function readWindows(source: WindowSource, request: SliceRequest, what: string):
   const total = Math.max(1, Math.ceil(source.length / windowChars));
   const start = request.startLine ?? 1;
   if (!Number.isInteger(start) || start < 1) return toolError('invalid_args', `startLine must be 1 or more (got ${start}).`);
-  if (start > total) return toolError('invalid_args', `${request.rel} is shown in ${total} windows of ${windowChars} ${source.unit}; startLine ${start} is past the end.`);
+  if (start > total)
+    return toolError('invalid_args', `${request.rel} is shown in ${total} windows of ${windowChars} ${source.unit}; startLine ${start} is past the end.`);
   const most = Math.max(1, Math.floor(request.pageChars / windowChars));
   let end = request.endLine !== null && Number.isInteger(request.endLine) && request.endLine >= start ? request.endLine : start + most - 1;
   end = Math.min(end, total, start + most - 1);
   const from = (start - 1) * windowChars;
   const to = Math.min(source.length, end * windowChars);
   const text = source.read(from, to - from);
-  const header = `${what}: shown in windows of ${windowChars} ${source.unit}, which startLine/endLine count here. Windows ${start}-${end} of ${total} (${source.unit} ${from}-${to - 1}):`;
-  const notes = [end < total ? `[Windows ${end + 1}-${total} follow. Call read_file with startLine ${end + 1} to read on, or search_code to find a text in it.]` : '[End of file.]'];
+  const header =
+    `${what}: shown in windows of ${windowChars} ${source.unit}, which startLine/endLine count here. Windows ${start}-${end} of ${total} ` +
+    `(${source.unit} ${from}-${to - 1}):`;
+  const notes = [
+    end < total
+      ? `[Windows ${end + 1}-${total} follow. Call read_file with startLine ${end + 1} to read on, or search_code to find a text in it.]`
+      : '[End of file.]',
+  ];
   return { forModel: [header, text, ...notes].join('\n'), forUser: `${request.rel}: windows ${start}-${end} of ${total} (${what})` };
 }
 

@@ -26,7 +26,8 @@ const linesBefore = 5;
 export const readFileTool = defineTool({
   name: 'read_file',
   description:
-    'Read a text file of the project, with line numbers ("12| code"). Large files come in pages of up to 400 lines: pass startLine/endLine (1-based, inclusive) to read a range (at least 40 lines are shown), or null for the start. Line numbers are not part of the file.',
+    'Read a text file of the project, with line numbers ("12| code"). Large files come in pages of up to 400 lines: pass startLine/endLine (1-based, ' +
+    'inclusive) to read a range (at least 40 lines are shown), or null for the start. Line numbers are not part of the file.',
   schema: {
     type: 'object',
     properties: {
@@ -42,7 +43,14 @@ export const readFileTool = defineTool({
   roles: { readFile: (path) => ({ path, startLine: null, endLine: null }) },
   async execute(args, ctx) {
     let text: string;
-    const slice = (rel: string): SliceRequest => ({ rel, startLine: args.startLine, endLine: args.endLine, pageLines: readPageLines, pageChars: readPageChars, maxLineChars });
+    const slice = (rel: string): SliceRequest => ({
+      rel,
+      startLine: args.startLine,
+      endLine: args.endLine,
+      pageLines: readPageLines,
+      pageChars: readPageChars,
+      maxLineChars,
+    });
     try {
       const refused = await askToReadSecret(ctx, args.path);
       if (refused) return refused;

@@ -22,7 +22,8 @@ const maxListed = 12;
 function wordSpans(text: string, name: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   const escaped = name.replace(/[$]/g, '\\$&');
-  for (const match of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}_$])${escaped}(?![\\p{L}\\p{N}_$])`, 'gu'))) spans.push([match.index!, match.index! + name.length]);
+  for (const match of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}_$])${escaped}(?![\\p{L}\\p{N}_$])`, 'gu')))
+    spans.push([match.index!, match.index! + name.length]);
   return spans;
 }
 
@@ -60,11 +61,16 @@ export const renameSymbolTool = defineTool({
   async execute(args, ctx) {
     const name = args.name.trim();
     const newName = args.newName.trim();
-    if (!identifier.test(name) || !identifier.test(newName)) return toolError('invalid_args', `give two bare identifiers, e.g. "calc_total" and "compute_total" (got "${name}" and "${newName}")`);
+    if (!identifier.test(name) || !identifier.test(newName))
+      return toolError('invalid_args', `give two bare identifiers, e.g. "calc_total" and "compute_total" (got "${name}" and "${newName}")`);
     if (name === newName) return toolError('invalid_args', `the new name is the same as the old one ("${name}")`);
     if (ctx.index) await refreshIndex(ctx);
     const clash = ctx.index?.symbols(newName, { maxRefs: 0 }).defs[0];
-    if (clash) return toolError('invalid_args', `\`${newName}\` is already defined in the project (${clash.path}:${clash.line}); renaming \`${name}\` to it would mix the two. Choose another name.`);
+    if (clash)
+      return toolError(
+        'invalid_args',
+        `\`${newName}\` is already defined in the project (${clash.path}:${clash.line}); renaming \`${name}\` to it would mix the two. Choose another name.`,
+      );
     let files: string[];
     try {
       const found = await searchCode(ctx.root, { query: name, regex: false, caseSensitive: true, glob: null, dir: null, contextLines: 0 }, 'auto', ctx.signal);
@@ -98,19 +104,25 @@ export const renameSymbolTool = defineTool({
         changes.push(await ctx.workspace.proposeChange(file, replaceSpans(text, spans, newName)));
       }
       if (changes.length === 0) {
-        const hint = leftAlone.length ? ` It appears only in comments, strings or non-code files (${leftAlone.slice(0, 5).join(', ')}); pass alsoInText true to change those.` : ' Check the spelling with find_symbol or search_code.';
+        const hint = leftAlone.length
+          ? ` It appears only in comments, strings or non-code files (${leftAlone.slice(0, 5).join(', ')}); pass alsoInText true to change those.`
+          : ' Check the spelling with find_symbol or search_code.';
         throw new EditError('not_found', `no identifier \`${name}\` in the project.${hint}`);
       }
       return changes;
     });
     if (result.error || !result.edit || result.edit.applied.length === 0) return result;
     const lines = [
-      `Renamed \`${name}\` to \`${newName}\`: ${identifiers} identifier${identifiers === 1 ? '' : 's'}${args.alsoInText ? ' and the text mentions' : ''} in ${renamed.length} file${renamed.length === 1 ? '' : 's'}: ${renamed.join(', ')}.`,
+      `Renamed \`${name}\` to \`${newName}\`: ${identifiers} ` +
+        `identifier${identifiers === 1 ? '' : 's'}${args.alsoInText ? ' and the text mentions' : ''} in ${renamed.length} ` +
+        `file${renamed.length === 1 ? '' : 's'}: ${renamed.join(', ')}.`,
       result.forModel,
     ];
     if (leftAlone.length) {
       lines.push(
-        `Left unchanged: ${leftAlone.length} mention${leftAlone.length === 1 ? '' : 's'} in comments, strings or non-code files: ${leftAlone.slice(0, maxListed).join(', ')}${leftAlone.length > maxListed ? ', ...' : ''}. Change them with edit_file if they name the renamed code, or call rename_symbol again with alsoInText true.`,
+        `Left unchanged: ${leftAlone.length} mention${leftAlone.length === 1 ? '' : 's'} in comments, strings or non-code files: ` +
+          `${leftAlone.slice(0, maxListed).join(', ')}${leftAlone.length > maxListed ? ', ...' : ''}. Change them with edit_file if they name the ` +
+          `renamed code, or call rename_symbol again with alsoInText true.`,
       );
     }
     return { ...result, forModel: lines.join('\n') };

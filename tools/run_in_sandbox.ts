@@ -10,8 +10,10 @@ import { approvedRun, clip, runRecord, statusLine } from './run-flow.ts';
 export const runInSandboxTool = defineTool({
   name: 'run_in_sandbox',
   description:
-    'Run code or a shell command in an isolated sandbox (no network) that sees a copy of the project including your pending changes; nothing it writes reaches the real files. ' +
-    'Give either `language` + `code` (the code is saved as assist_snippet.<ext>, or Main.java, in the project root and run), or `command` (run with sh in the project root). ' +
+    'Run code or a shell command in an isolated sandbox (no network) that sees a copy of the project including your pending changes; nothing it ' +
+    'writes reaches the real files. ' +
+    'Give either `language` + `code` (the code is saved as assist_snippet.<ext>, or Main.java, in the project root and run), or `command` (run with ' +
+    'sh in the project root). ' +
     'Returns exit code, stdout, stderr, whether it timed out, and the duration.',
   schema: {
     type: 'object',
@@ -35,7 +37,8 @@ export const runInSandboxTool = defineTool({
     if (misplaced) [command, code, language] = [misplaced, null, null];
     if (code === null && command === null) return toolError('invalid_args', 'give either `language` and `code`, or a `command`');
     if (code !== null && language === null) return toolError('invalid_args', `\`code\` needs a \`language\` (one of ${supportedLanguages.join(', ')})`);
-    if (code !== null && language !== null && !languageRecipe(language)) return toolError('invalid_args', `unsupported language '${language}': use one of ${supportedLanguages.join(', ')}`);
+    if (code !== null && language !== null && !languageRecipe(language))
+      return toolError('invalid_args', `unsupported language '${language}': use one of ${supportedLanguages.join(', ')}`);
     const recipe = code !== null && language !== null ? languageRecipe(language) : undefined;
     const shown = recipe ? `${command ?? recipe.command}   # ${recipe.name} snippet, ${code!.split('\n').length} lines` : command!;
     const timeoutMs = ctx.config.sandbox.timeoutMs;
@@ -59,7 +62,27 @@ export const runInSandboxTool = defineTool({
 
 /** Programs a one-line shell command starts with, none of which begins a valid one-line program in a snippet language. */
 const runners: ReadonlySet<string> = new Set([
-  'gcc', 'g++', 'cc', 'c++', 'clang', 'python', 'python3', 'pytest', 'node', 'npm', 'npx', 'tsc', 'go', 'cargo', 'rustc', 'javac', 'java', 'ruby', 'bash', 'sh', 'make',
+  'gcc',
+  'g++',
+  'cc',
+  'c++',
+  'clang',
+  'python',
+  'python3',
+  'pytest',
+  'node',
+  'npm',
+  'npx',
+  'tsc',
+  'go',
+  'cargo',
+  'rustc',
+  'javac',
+  'java',
+  'ruby',
+  'bash',
+  'sh',
+  'make',
 ]);
 
 /**

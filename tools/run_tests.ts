@@ -12,7 +12,8 @@ export const runTestsTool = defineTool({
   name: 'run_tests',
   description:
     "Run the project's tests in the sandbox against the project including your pending changes. " +
-    'Leave `command` null to use the configured or detected test command (npm test, pytest, go test, cargo test, ...). Returns pass/fail and a short summary of failures.',
+    'Leave `command` null to use the configured or detected test command (npm test, pytest, go test, cargo test, ...). Returns pass/fail and a short ' +
+    'summary of failures.',
   schema: {
     type: 'object',
     properties: {
@@ -34,10 +35,14 @@ export const runTestsTool = defineTool({
     if ('error' in outcome) return outcome.error;
     const r = outcome.result;
     const passed = r.exitCode === 0 && !r.timedOut;
-    const headline = passed ? `tests PASSED (${statusLine(r, timeoutMs)}) in ${r.durationMs} ms` : `tests FAILED: ${statusLine(r, timeoutMs)} after ${r.durationMs} ms`;
+    const headline = passed
+      ? `tests PASSED (${statusLine(r, timeoutMs)}) in ${r.durationMs} ms`
+      : `tests FAILED: ${statusLine(r, timeoutMs)} after ${r.durationMs} ms`;
     const summary = summarizeTestOutput(r.stdout, r.stderr, { passed, maxChars: passed ? 800 : 3000 });
     const pointer =
-      !passed && given && own && own.command !== command ? `\nThe project's own test command is ${own.command}: call run_tests with "command": null to run it.` : '';
+      !passed && given && own && own.command !== command
+        ? `\nThe project's own test command is ${own.command}: call run_tests with "command": null to run it.`
+        : '';
     return {
       forModel: `${headline}\ncommand: ${command} (${source})\n${passed ? 'last lines' : 'failure summary'}:\n${summary || '(no output)'}${pointer}`,
       forUser: headline,

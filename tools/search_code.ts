@@ -15,7 +15,9 @@ export const defaultMaxResults = 50;
 export const searchCodeTool = defineTool({
   name: 'search_code',
   description:
-    'Search project files for a text (regex false) or a JavaScript regex (regex true); matches single lines. caseSensitive null: case-insensitive unless the query has capitals. glob like "*.ts" or "src/**". contextLines: lines around each match (0-10). maxResults: matching lines shown (default 50, up to 500). Ignored and hidden files are not searched.',
+    'Search project files for a text (regex false) or a JavaScript regex (regex true); matches single lines. caseSensitive null: case-insensitive ' +
+    'unless the query has capitals. glob like "*.ts" or "src/**". contextLines: lines around each match (0-10). maxResults: matching lines shown ' +
+    '(default 50, up to 500). Ignored and hidden files are not searched.',
   schema: {
     type: 'object',
     properties: {
@@ -32,8 +34,10 @@ export const searchCodeTool = defineTool({
   async execute(args, ctx) {
     const contextLines = args.contextLines ?? 0;
     const maxResults = args.maxResults ?? defaultMaxResults;
-    if (!Number.isInteger(contextLines) || contextLines < 0 || contextLines > 10) return toolError('invalid_args', `contextLines must be between 0 and 10 (got ${contextLines}).`);
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 500) return toolError('invalid_args', `maxResults must be between 1 and 500 (got ${maxResults}).`);
+    if (!Number.isInteger(contextLines) || contextLines < 0 || contextLines > 10)
+      return toolError('invalid_args', `contextLines must be between 0 and 10 (got ${contextLines}).`);
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 500)
+      return toolError('invalid_args', `maxResults must be between 1 and 500 (got ${maxResults}).`);
     try {
       const outcome = await searchCode(
         ctx.root,
@@ -75,6 +79,8 @@ function leaveOutSecrets(outcome: SearchOutcome, patterns: readonly string[]): {
     matchFiles: outcome.matchFiles - files.length,
   };
   const named = files.slice(0, 5).join(', ') + (files.length > 5 ? ` and ${files.length - 5} more` : '');
-  const secretNote = `\n[${removed} matching line${removed === 1 ? '' : 's'} in ${named} left out: ${files.length === 1 ? 'it looks' : 'they look'} like ${files.length === 1 ? 'a file' : 'files'} holding secrets. read_file asks the user before reading one.]`;
+  const secretNote =
+    `\n[${removed} matching line${removed === 1 ? '' : 's'} in ${named} left out: ${files.length === 1 ? 'it looks' : 'they look'} ` +
+    `like ${files.length === 1 ? 'a file' : 'files'} holding secrets. read_file asks the user before reading one.]`;
   return { shown, secretNote };
 }

@@ -139,11 +139,17 @@ export function toolError(code: ToolErrorCode, message: string): ToolResult {
 
 /** `tools` in the order the model reads them (`order`; a stable sort, so equal orders keep theirs). */
 export function orderTools<T extends Pick<Tool<any>, 'order'>>(tools: readonly T[]): T[] {
-  return tools.map((tool, i) => ({ tool, i })).sort((a, b) => a.tool.order - b.tool.order || a.i - b.i).map((e) => e.tool);
+  return tools
+    .map((tool, i) => ({ tool, i }))
+    .sort((a, b) => a.tool.order - b.tool.order || a.i - b.i)
+    .map((e) => e.tool);
 }
 
 /** The first of `tools` that plays `role`, with the args for it; undefined when none does. */
-export function toolForRole<R extends keyof ToolRoles>(tools: ReadonlyArray<Tool<any>>, role: R): { tool: Tool<any>; call: NonNullable<ToolRoles[R]> } | undefined {
+export function toolForRole<R extends keyof ToolRoles>(
+  tools: ReadonlyArray<Tool<any>>,
+  role: R,
+): { tool: Tool<any>; call: NonNullable<ToolRoles[R]> } | undefined {
   for (const tool of orderTools(tools)) {
     const call = tool.roles?.[role];
     if (call) return { tool, call: call as NonNullable<ToolRoles[R]> };

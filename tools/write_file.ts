@@ -6,7 +6,8 @@ import { checkWholeWrite, proposeContent } from './file-edits.ts';
 export const writeFileTool = defineTool({
   name: 'write_file',
   description:
-    'Create a new file, or replace the whole content of an existing one (for small changes to an existing file, prefer edit_file). The user sees the diff and approves it before it is written.',
+    'Create a new file, or replace the whole content of an existing one (for small changes to an existing file, prefer edit_file). The user sees the ' +
+    'diff and approves it before it is written.',
   schema: {
     type: 'object',
     properties: {

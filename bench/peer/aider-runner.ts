@@ -108,10 +108,14 @@ export function aiderArgs(options: {
   logDir: string;
 }): string[] {
   const args = [
-    '--model', `openai/${options.alias}`,
-    '--model-settings-file', options.modelFiles.settings,
-    '--model-metadata-file', options.modelFiles.metadata,
-    '--edit-format', options.editFormat,
+    '--model',
+    `openai/${options.alias}`,
+    '--model-settings-file',
+    options.modelFiles.settings,
+    '--model-metadata-file',
+    options.modelFiles.metadata,
+    '--edit-format',
+    options.editFormat,
     '--yes-always',
     '--no-detect-urls',
     '--analytics-disable',
@@ -127,10 +131,14 @@ export function aiderArgs(options: {
     '--no-fancy-input',
     '--no-pretty',
     '--no-restore-chat-history',
-    '--encoding', 'utf-8',
-    '--chat-history-file', path.join(options.logDir, 'chat.history.md'),
-    '--input-history-file', path.join(options.logDir, 'input.history'),
-    '--llm-history-file', path.join(options.logDir, 'llm.history.txt'),
+    '--encoding',
+    'utf-8',
+    '--chat-history-file',
+    path.join(options.logDir, 'chat.history.md'),
+    '--input-history-file',
+    path.join(options.logDir, 'input.history'),
+    '--llm-history-file',
+    path.join(options.logDir, 'llm.history.txt'),
   ];
   if (options.testCommand) {
     const wrapped = [process.execPath, '--import', tsxLoader, sandboxedTestScript, options.testCommand].map(shellQuote).join(' ');
@@ -141,7 +149,13 @@ export function aiderArgs(options: {
 }
 
 /** Runs aider on `task` with at most `timeLimitMs`, then the task's hidden check. */
-export async function runAiderTask(task: EvalTask, setup: AiderSetup, modelFiles: { settings: string; metadata: string }, logDir: string, timeLimitMs: number): Promise<AiderTaskResult> {
+export async function runAiderTask(
+  task: EvalTask,
+  setup: AiderSetup,
+  modelFiles: { settings: string; metadata: string },
+  logDir: string,
+  timeLimitMs: number,
+): Promise<AiderTaskResult> {
   await fs.mkdir(logDir, { recursive: true });
   const work = await fs.mkdtemp(path.join(os.tmpdir(), `assist-peer-${task.id}-`));
   const base = { id: task.id, kind: task.kind, language: task.language };
@@ -205,7 +219,13 @@ export async function runAiderTask(task: EvalTask, setup: AiderSetup, modelFiles
 
 /** A git repository with the starting files committed: aider's repo map lists tracked files. */
 async function throwawayRepo(dir: string): Promise<void> {
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'peer bench', GIT_AUTHOR_EMAIL: 'peer@localhost', GIT_COMMITTER_NAME: 'peer bench', GIT_COMMITTER_EMAIL: 'peer@localhost' };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'peer bench',
+    GIT_AUTHOR_EMAIL: 'peer@localhost',
+    GIT_COMMITTER_NAME: 'peer bench',
+    GIT_COMMITTER_EMAIL: 'peer@localhost',
+  };
   await execFileAsync('git', ['init', '-q'], { cwd: dir, env });
   await execFileAsync('git', ['add', '-A'], { cwd: dir, env });
   await execFileAsync('git', ['commit', '-q', '--allow-empty', '--no-verify', '-m', 'starting workspace'], { cwd: dir, env });
@@ -234,7 +254,16 @@ async function writeCheck(file: string, task: EvalTask, check: CheckOutcome): Pr
     `task: ${task.id}`,
     `passed: ${check.passed}`,
     ...(check.reason ? [`reason: ${check.reason}`] : []),
-    ...(check.run ? [`command: ${task.check}`, `exit: ${check.run.exitCode}${check.run.timedOut ? ' (timed out)' : ''}`, '--- stdout', check.run.stdout, '--- stderr', check.run.stderr] : []),
+    ...(check.run
+      ? [
+          `command: ${task.check}`,
+          `exit: ${check.run.exitCode}${check.run.timedOut ? ' (timed out)' : ''}`,
+          '--- stdout',
+          check.run.stdout,
+          '--- stderr',
+          check.run.stderr,
+        ]
+      : []),
   ];
   await fs.writeFile(file, lines.join('\n') + '\n');
 }

@@ -41,7 +41,11 @@ export const peerUsage =
 /** Parses the bench's arguments. Throws PeerArgsError naming the bad flag. */
 export function parsePeerArgs(argv: string[]): PeerArgs {
   const out: PeerArgs = { timeLimitSeconds: 600, editFormat: 'whole' };
-  const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (value: string) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const positive = (name: string, value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new PeerArgsError(`${name} needs a whole number of at least 1, not "${value}"`);

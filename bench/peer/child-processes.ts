@@ -24,7 +24,11 @@ function installExitHooks(): void {
   process.on('exit', () => {
     for (const pgid of live) killGroup(pgid, 'SIGKILL');
   });
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.on(signal, () => {
       process.stderr.write(`\npeer bench: ${signal}, stopping the model server, aider and sandboxes\n`);
       for (const pgid of live) killGroup(pgid, 'SIGKILL');

@@ -45,15 +45,24 @@ export function freePort(): Promise<number> {
 /** The server's command line (after the interpreter). */
 export function serverArgs(options: Pick<LlamaServerOptions, 'modelPath' | 'alias' | 'contextSize' | 'threads'>, port: number): string[] {
   return [
-    '-m', 'llama_cpp.server',
-    '--model', options.modelPath,
-    '--model_alias', options.alias,
-    '--host', '127.0.0.1',
-    '--port', String(port),
-    '--n_ctx', String(options.contextSize),
-    '--n_threads', String(options.threads),
-    '--n_threads_batch', String(options.threads),
-    '--n_gpu_layers', '0',
+    '-m',
+    'llama_cpp.server',
+    '--model',
+    options.modelPath,
+    '--model_alias',
+    options.alias,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--n_ctx',
+    String(options.contextSize),
+    '--n_threads',
+    String(options.threads),
+    '--n_threads_batch',
+    String(options.threads),
+    '--n_gpu_layers',
+    '0',
   ];
 }
 
@@ -83,9 +92,13 @@ export async function startLlamaServer(options: LlamaServerOptions): Promise<Lla
   try {
     for (;;) {
       const state = await Promise.race([died, ready(baseUrl).then((ok) => ({ died: false as const, ok }))]);
-      if (state.died) throw new Error(`the model server exited (${state.code ?? state.signal}) before it was ready. Its last lines (full log ${options.logFile}):\n${tail.join('\n')}`);
+      if (state.died)
+        throw new Error(
+          `the model server exited (${state.code ?? state.signal}) before it was ready. Its last lines (full log ${options.logFile}):\n${tail.join('\n')}`,
+        );
       if (state.ok) return { baseUrl, alias: options.alias, stop };
-      if (Date.now() > deadline) throw new Error(`the model server did not answer within ${Math.round((options.readyTimeoutMs ?? 180_000) / 1000)} s; see ${options.logFile}`);
+      if (Date.now() > deadline)
+        throw new Error(`the model server did not answer within ${Math.round((options.readyTimeoutMs ?? 180_000) / 1000)} s; see ${options.logFile}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   } catch (error) {

@@ -79,9 +79,21 @@ export function formatPeerTable(rows: PeerRow[], summary: PeerSummary): string {
   const header = ['task', 'kind', 'language', 'assist', 'aider'];
   const body = rows.map((r) => [r.id, r.kind, r.language, cell(r.assist), cell(r.aider)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const count = (n: number | undefined, of: number) => (n === undefined ? '-' : `${n}/${of}`);
   const kinds = Object.entries(summary.byKind).map(([kind, k]) => `${kind.padEnd(10)} assist ${count(k.assist, k.tasks)}  aider ${count(k.aider, k.tasks)}`);
   const total = (name: string, t: ToolTotals | null) => (t ? `${name} passed ${t.passed}/${summary.tasks}, median ${t.medianSeconds}s` : `${name} not run`);
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), '', ...kinds, '', `${total('assist', summary.assist)}; ${total('aider', summary.aider)}`].join('\n');
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+    '',
+    ...kinds,
+    '',
+    `${total('assist', summary.assist)}; ${total('aider', summary.aider)}`,
+  ].join('\n');
 }

@@ -131,7 +131,13 @@ export class Agent {
     this.offered = offered;
     const format = config.agent.actionFormat === 'text' && model.info.grammar ? 'text' : 'json';
     this.protocol = actionProtocol(format, offered, options.actionSchema);
-    this.stablePrefix = [systemPrompt(format), options.extraSystem, describeTools(offered, this.protocol), options.example === false ? '' : exampleFor(offered), instructions]
+    this.stablePrefix = [
+      systemPrompt(format),
+      options.extraSystem,
+      describeTools(offered, this.protocol),
+      options.example === false ? '' : exampleFor(offered),
+      instructions,
+    ]
       .filter(Boolean)
       .join('\n\n');
   }
@@ -162,7 +168,12 @@ export class Agent {
     const budget = model.info.contextSize - this.reserveTokens;
     const free = Math.max(0, budget - count(this.stablePrefix) - messageOverheadTokens);
     const mapTokens = config.index.mapTokens || Math.min(4096, Math.floor(free * 0.15));
-    const pinnedContext = await buildPinnedContext({ workspace: this.options.workspace, pinned: this.pins, pinnedTokens: Math.floor(free * 0.3), countTokens: count });
+    const pinnedContext = await buildPinnedContext({
+      workspace: this.options.workspace,
+      pinned: this.pins,
+      pinnedTokens: Math.floor(free * 0.3),
+      countTokens: count,
+    });
     await this.refreshIndexAfterEdits(signal);
     const testRunner = toolForRole(tools, 'runTests');
     const tests = testRunner ? await projectTestCommand(config.tests.command, this.options.workspace.snapshot()) : undefined;
@@ -171,7 +182,11 @@ export class Agent {
     const { attempts } = ledger;
     const toolNamed = (name: string) => tools.find((t) => t.name === name);
     const nextStep = (tool: string, args: unknown, observation: ToolResult): string => {
-      const hint = nextStepHint(toolNamed(tool), args, observation, { offered: tools, format: this.protocol.format, ...(tests ? { testCommand: tests.command } : {}) });
+      const hint = nextStepHint(toolNamed(tool), args, observation, {
+        offered: tools,
+        format: this.protocol.format,
+        ...(tests ? { testCommand: tests.command } : {}),
+      });
       return hint ? `\n${hint}` : '';
     };
     const projectContext = [this.repoMapFor(mapTokens), testsNote, pinnedContext].filter(Boolean).join('\n\n');
@@ -215,8 +230,18 @@ export class Agent {
           finalNote: last ? loadPrompt('last-step') : undefined,
           renderAction: this.protocol.render,
         });
-        this.emit({ type: 'context', step, promptTokens: context.promptTokens, budget: context.budget, contextSize: model.info.contextSize, compacted: context.compacted });
-        const constraint = this.protocol.constrain(last ? [] : this.offered, this.protocol.format === 'text' ? await this.seen.view(this.options.workspace, this.index) : undefined);
+        this.emit({
+          type: 'context',
+          step,
+          promptTokens: context.promptTokens,
+          budget: context.budget,
+          contextSize: model.info.contextSize,
+          compacted: context.compacted,
+        });
+        const constraint = this.protocol.constrain(
+          last ? [] : this.offered,
+          this.protocol.format === 'text' ? await this.seen.view(this.options.workspace, this.index) : undefined,
+        );
         result = await model.next(context.messages, constraint.schema, {
           ...(constraint.text ? { text: constraint.text } : {}),
           signal,
@@ -228,12 +253,16 @@ export class Agent {
         if (signal.aborted || (error instanceof ModelError && error.code === 'aborted')) return finish('aborted', 'Cancelled.');
         if (error instanceof ModelError && error.code === 'invalid_output' && !last && invalidStreak < maxInvalidStreak) {
           invalidStreak++;
-          this.emit({ type: 'invalid_action', step, message: error.message, ...(error.cutOff ? { cutOff: true } : {}) }, error.partial !== undefined ? { partial: error.partial } : undefined);
+          this.emit(
+            { type: 'invalid_action', step, message: error.message, ...(error.cutOff ? { cutOff: true } : {}) },
+            error.partial !== undefined ? { partial: error.partial } : undefined,
+          );
           this.history.push({
             kind: 'user',
             note: true,
             text: error.cutOff
-              ? '[Your last action was cut off at the token limit before it was complete, so nothing was done. Write a smaller action: change only the lines that need it (a few lines in SEARCH/REPLACE, or several small edits one after another), and keep the thought short.]'
+              ? '[Your last action was cut off at the token limit before it was complete, so nothing was done. Write a smaller action: change only ' +
+                'the lines that need it (a few lines in SEARCH/REPLACE, or several small edits one after another), and keep the thought short.]'
               : `[Your last reply was not a valid action: ${error.message} Reply with one complete action; keep strings short.]`,
           });
           continue;
@@ -250,7 +279,9 @@ export class Agent {
       this.history.push({ kind: 'action', action });
 
       if (action.tool === ANSWER_TOOL) {
-        const reminder = last ? undefined : ledger.answerReminder({ wantsChange, ...(testRunner ? { testCall: describeCall(testRunner.tool, testRunner.call(), this.protocol.format) } : {}) });
+        const reminder = last
+          ? undefined
+          : ledger.answerReminder({ wantsChange, ...(testRunner ? { testCall: describeCall(testRunner.tool, testRunner.call(), this.protocol.format) } : {}) });
         if (reminder) {
           this.emit({ type: 'notice', level: 'info', message: reminder.notice });
           this.history.push({ kind: 'user', note: true, text: reminder.note });
@@ -284,22 +315,43 @@ export class Agent {
       let attemptNote = '';
       if (attempt && observation.run) {
         this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: observation.run });
-        if (!attempt.passed) attemptNote = repeat ? '\n[The same failure as before: nothing changed since, so this run does not count as an attempt.]' : `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
+        if (!attempt.passed)
+          attemptNote = repeat
+            ? '\n[The same failure as before: nothing changed since, so this run does not count as an attempt.]'
+            : `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
       }
       const verdict = signal.aborted ? 'ok' : repeats.check(action, observation, toolNamed(action.tool)?.effect);
       shake = verdict === 'warn';
-      if (verdict === 'warn') this.emit({ type: 'notice', level: 'warn', message: `The model repeated ${isFailure(observation) ? 'a failing' : 'an'} action with the same result; it was told to change course.` });
+      if (verdict === 'warn')
+        this.emit({
+          type: 'notice',
+          level: 'warn',
+          message: `The model repeated ${isFailure(observation) ? 'a failing' : 'an'} action with the same result; it was told to change course.`,
+        });
       const modelText =
         cutToTokens(observation.forModel, observationTokens, count, 'Ask for a smaller part (a line range, a narrower search, less output) to see it.') +
         attemptNote +
-        (verdict === 'warn' ? `\n${repeatAdvice(toolNamed(action.tool), isFailure(observation), tools, this.missingFiles(userText), this.protocol)}` : nextStep(action.tool, action.args, observation));
+        (verdict === 'warn'
+          ? `\n${repeatAdvice(toolNamed(action.tool), isFailure(observation), tools, this.missingFiles(userText), this.protocol)}`
+          : nextStep(action.tool, action.args, observation));
       this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
       this.emit({ type: 'observation', step, tool: action.tool, result: observation, durationMs: Date.now() - started }, { modelText });
 
       if (signal.aborted) return finish('aborted', `Cancelled during ${action.tool}.`);
-      if (verdict === 'stop') return finish('repeated_failure', this.stopSummary(`Stopped: the same ${action.tool} call ${isFailure(observation) ? 'failed the same way' : 'returned the same result'} three times.`, attempts, lastThought));
+      if (verdict === 'stop')
+        return finish(
+          'repeated_failure',
+          this.stopSummary(
+            `Stopped: the same ${action.tool} call ${isFailure(observation) ? 'failed the same way' : 'returned the same result'} three times.`,
+            attempts,
+            lastThought,
+          ),
+        );
       if (attempts.failures() >= this.maxAttempts) {
-        return finish('max_attempts', this.stopSummary(`Stopped after ${attempts.failures()} failed runs (the limit is ${this.maxAttempts}).`, attempts, lastThought));
+        return finish(
+          'max_attempts',
+          this.stopSummary(`Stopped after ${attempts.failures()} failed runs (the limit is ${this.maxAttempts}).`, attempts, lastThought),
+        );
       }
     }
     return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));
@@ -455,7 +507,10 @@ export class Agent {
 
   /** Names the state of the applied changes (checkpoints come and go with edits and undo). */
   private appliedKey(): string {
-    return this.options.workspace.applied().map((a) => a.checkpointId).join(',');
+    return this.options.workspace
+      .applied()
+      .map((a) => a.checkpointId)
+      .join(',');
   }
 
   /**
@@ -482,7 +537,16 @@ export class Agent {
     if (!index) return '';
     const key = JSON.stringify([this.pins, mapTokens, this.appliedKey(), this.indexGeneration]);
     if (this.mapCache?.key !== key) {
-      this.mapCache = { key, text: buildRepoMapContext({ index, pinned: this.pins, focusText: this.recentUserText(), mapTokens, countTokens: (t) => this.options.model.countTokens(t) }) };
+      this.mapCache = {
+        key,
+        text: buildRepoMapContext({
+          index,
+          pinned: this.pins,
+          focusText: this.recentUserText(),
+          mapTokens,
+          countTokens: (t) => this.options.model.countTokens(t),
+        }),
+      };
     }
     return this.mapCache.text;
   }
@@ -521,7 +585,11 @@ export class Agent {
         this.options.log.append({ ...event, ...extra });
       } catch (error) {
         this.logFailed = true;
-        this.emit({ type: 'notice', level: 'warn', message: `The session log ${this.options.log.path} cannot be written (${(error as Error).message}); continuing without it.` });
+        this.emit({
+          type: 'notice',
+          level: 'warn',
+          message: `The session log ${this.options.log.path} cannot be written (${(error as Error).message}); continuing without it.`,
+        });
       }
     }
     try {

@@ -68,10 +68,12 @@ export class ApprovalGate {
     });
     try {
       return await Promise.race([
-        this.approver(request, signal).catch((error: unknown): ApprovalAnswer => ({
-          answer: 'no',
-          reason: `The approval could not be asked (${(error as Error)?.message ?? String(error)}).`,
-        })),
+        this.approver(request, signal).catch(
+          (error: unknown): ApprovalAnswer => ({
+            answer: 'no',
+            reason: `The approval could not be asked (${(error as Error)?.message ?? String(error)}).`,
+          }),
+        ),
         aborted,
       ]);
     } finally {

@@ -112,7 +112,10 @@ function attemptScore(record: AttemptRecord): number {
 
 /** The most telling line of a failed run's output: the last line that looks like an error. */
 export function firstErrorLine(output: string): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const errorLine = [...lines].reverse().find((l) => /error|exception|assert|fail|traceback/i.test(l));
   return errorLine ?? lines[lines.length - 1] ?? '';
 }

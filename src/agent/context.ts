@@ -11,9 +11,7 @@ import { ModelError, type Action, type ChatMessage } from '../model/language-mod
 /** One item of the conversation as the agent keeps it. */
 export type HistoryEntry =
   /** `note`: written by the agent (e.g. "messages omitted"), not by the user. */
-  | { kind: 'user'; text: string; note?: boolean }
-  | { kind: 'action'; action: Action }
-  | { kind: 'observation'; tool: string; text: string };
+  { kind: 'user'; text: string; note?: boolean } | { kind: 'action'; action: Action } | { kind: 'observation'; tool: string; text: string };
 
 /** Tokens the chat template adds around each message (role markers), on top of the content. */
 export const messageOverheadTokens = 8;
@@ -70,7 +68,12 @@ function entryRole(entry: HistoryEntry): ChatMessage['role'] {
  * Cuts `text` to at most `maxTokens`, keeping the head and the tail (where errors and test
  * summaries usually are) and saying in the middle what was cut and how to see it.
  */
-export function cutToTokens(text: string, maxTokens: number, countTokens: (t: string) => number, hint = 'Ask for a smaller part (a line range, a narrower search, less output) to see it.'): string {
+export function cutToTokens(
+  text: string,
+  maxTokens: number,
+  countTokens: (t: string) => number,
+  hint = 'Ask for a smaller part (a line range, a narrower search, less output) to see it.',
+): string {
   if (countTokens(text) <= maxTokens) return text;
   let keep = Math.min(text.length, Math.max(0, maxTokens * 3));
   for (let i = 0; i < 12; i++) {
@@ -94,7 +97,8 @@ export function buildContext(input: ContextInput): BuiltContext {
   if (prefixTokens > budget) {
     throw new ModelError(
       'context_overflow',
-      `The system prompt and tool descriptions need ${prefixTokens} tokens, but the context holds only ${budget} after reserving ${input.reserveTokens} for the reply. Use a larger context (model.contextSize), a smaller model.maxTokens, or shorter project instructions.`,
+      `The system prompt and tool descriptions need ${prefixTokens} tokens, but the context holds only ${budget} after reserving ` +
+        `${input.reserveTokens} for the reply. Use a larger context (model.contextSize), a smaller model.maxTokens, or shorter project instructions.`,
     );
   }
   const history = input.history.map((entry) => ({ ...entry }));
@@ -185,7 +189,8 @@ export function buildContext(input: ContextInput): BuiltContext {
   if (tokens > budget) {
     throw new ModelError(
       'context_overflow',
-      `The prompt needs ${tokens} tokens even after compacting the history, but the context holds ${budget} after reserving ${input.reserveTokens} for the reply. Shorten the request, /clear the conversation, or use a larger context (model.contextSize).`,
+      `The prompt needs ${tokens} tokens even after compacting the history, but the context holds ${budget} after reserving ${input.reserveTokens} ` +
+        `for the reply. Shorten the request, /clear the conversation, or use a larger context (model.contextSize).`,
     );
   }
   return { messages, promptTokens: tokens, budget, compacted };

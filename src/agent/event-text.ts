@@ -89,7 +89,10 @@ export function describeEvent(event: AgentEvent, detail = false): string | undef
       if (event.status === 'progress') return undefined;
       return `index ${event.status}${event.status === 'ready' ? ` (${event.total} files)` : event.message ? `: ${event.message}` : ''}`;
     case 'context':
-      return detail ? `context: ${event.promptTokens}/${event.budget} tokens (context ${event.contextSize})${event.compacted ? `, ${event.compacted} entries compacted` : ''}` : undefined;
+      return detail
+        ? `context: ${event.promptTokens}/${event.budget} tokens (context ` +
+            `${event.contextSize})${event.compacted ? `, ${event.compacted} entries compacted` : ''}`
+        : undefined;
     default:
       return event satisfies never;
   }

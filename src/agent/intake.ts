@@ -94,7 +94,8 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
   if (options.runTests && tester && !ctx.signal.aborted) {
     const args = tester.call();
     const result = await executeTool(tester.tool, args, ctx);
-    if (!result.error || result.run) steps.push({ action: { thought: 'I run the tests to see what fails before changing anything.', tool: tester.tool.name, args }, result });
+    if (!result.error || result.run)
+      steps.push({ action: { thought: 'I run the tests to see what fails before changing anything.', tool: tester.tool.name, args }, result });
   }
   return steps;
 }

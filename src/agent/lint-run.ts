@@ -85,7 +85,10 @@ export class ChangeChecker {
     const command = custom !== undefined ? custom.replaceAll('{files}', files.map(shellQuote).join(' ')) : check.command(files, projectOf(ctx));
     const tool = custom !== undefined ? custom.trim().split(/\s+/)[0] : check.tool;
     const what = `The ${languageRow(language).label} check after edits (${tool})`;
-    const wrapped = custom !== undefined ? `{ ${command}\n} 2>&1` : `if ! { ${check.probe}; } >/dev/null 2>&1; then echo '${missingMarker}' >&2; exit 127; fi\n{ ${command}\n} 2>&1`;
+    const wrapped =
+      custom !== undefined
+        ? `{ ${command}\n} 2>&1`
+        : `if ! { ${check.probe}; } >/dev/null 2>&1; then echo '${missingMarker}' >&2; exit 127; fi\n{ ${command}\n} 2>&1`;
     const tell = (key: string, message: string) => {
       if (this.told.has(key)) return;
       this.told.add(key);
@@ -107,12 +110,20 @@ export class ChangeChecker {
     if (r.exitCode === 127 && (r.stderr.includes(missingMarker) || (custom !== undefined && /not found/.test(output)))) {
       this.missing.add(language);
       const fix = custom !== undefined ? `fix "lint.${language}" in your settings` : 'rebuild the sandbox image (`assist sandbox build`)';
-      tell(`missing:${language}`, `${what} is not installed in the sandbox, so ${languageRow(language).label} edits are not checked: ${fix}, or set "lint": {"${language}": false}.`);
+      tell(
+        `missing:${language}`,
+        `${what} is not installed in the sandbox, so ${languageRow(language).label} edits are not checked: ${fix}, or set "lint": {"${language}": false}.`,
+      );
       return undefined;
     }
     const diagnostics = (custom !== undefined ? anyDiagnostics(output) : check.parse(output)).map((d) => ({ ...d, file: projectPath(d.file, files) }));
     if (r.exitCode !== 0 && diagnostics.length === 0) {
-      const first = output.split('\n').find((l) => l.trim())?.trim().slice(0, 200) ?? `exit code ${r.exitCode}`;
+      const first =
+        output
+          .split('\n')
+          .find((l) => l.trim())
+          ?.trim()
+          .slice(0, 200) ?? `exit code ${r.exitCode}`;
       tell(`failed:${language}`, `${what} failed without a problem it could point at (${first}); its output is not shown to the model.`);
       return undefined;
     }
@@ -142,7 +153,9 @@ function orderDiagnostics(diagnostics: LintDiagnostic[], changed: readonly strin
     const i = changed.indexOf(file);
     return i < 0 ? changed.length : i;
   };
-  return [...diagnostics].sort((a, b) => rank(a.file) - rank(b.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+  return [...diagnostics].sort(
+    (a, b) => rank(a.file) - rank(b.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0),
+  );
 }
 
 /** `file:line: message`, one line, cut at 300 characters. */

@@ -52,7 +52,8 @@ export function commandToCheck(file: string, content?: string): string {
 /** The files an editing action names, with the whole new content where it gives one. */
 function changedFiles(args: unknown): Array<{ path: string; content?: string }> {
   const a = (args ?? {}) as { path?: unknown; content?: unknown; changes?: unknown };
-  const file = (x: { path?: unknown; content?: unknown }) => (typeof x?.path === 'string' ? [{ path: x.path, ...(typeof x.content === 'string' ? { content: x.content } : {}) }] : []);
+  const file = (x: { path?: unknown; content?: unknown }) =>
+    typeof x?.path === 'string' ? [{ path: x.path, ...(typeof x.content === 'string' ? { content: x.content } : {}) }] : [];
   if (Array.isArray(a.changes)) return a.changes.flatMap((c) => file(c as { path?: unknown; content?: unknown }));
   return file(a);
 }
@@ -65,7 +66,9 @@ export function nextStepHint(tool: Tool<any> | undefined, args: unknown, result:
     if (testCommand && tests) return `run the tests: ${describeCall(tests.tool, tests.call(), ctx.format)} (runs ${testCommand})`;
     const runner = toolForRole(offered, 'runCommand');
     if (!runner) return '';
-    const command = changedFiles(args).map((f) => commandToCheck(f.path, f.content)).find(Boolean);
+    const command = changedFiles(args)
+      .map((f) => commandToCheck(f.path, f.content))
+      .find(Boolean);
     if (command) return `run it: ${describeCall(runner.tool, runner.call(command), ctx.format)}`;
     return `run it with ${runner.tool.name}`;
   };
@@ -81,7 +84,10 @@ export function nextStepHint(tool: Tool<any> | undefined, args: unknown, result:
     switch (result.error.code) {
       case 'no_match':
       case 'ambiguous':
-        return `Next: ${toolForRole(offered, 'readFile')?.tool.name ?? 'read'} that file and copy the exact lines to change into "find" (whole lines, enough of them to match one place).`;
+        return (
+          `Next: ${toolForRole(offered, 'readFile')?.tool.name ?? 'read'} that file and copy the exact lines to change into "find" (whole lines, ` +
+          `enough of them to match one place).`
+        );
       case 'stale':
         return `Next: ${toolForRole(offered, 'readFile')?.tool.name ?? 'read'} the file again, then redo the edit on its current text.`;
       default:
@@ -92,7 +98,9 @@ export function nextStepHint(tool: Tool<any> | undefined, args: unknown, result:
   const onlyDeleted = result.edit.applied.length > 0 && result.edit.applied.every((p) => result.edit!.deleted.includes(p));
   const check = onlyDeleted ? '' : howToCheck();
   if (result.edit.unchanged) {
-    return check ? `Next: the file already has this content; ${check}, or call answer if the task is done.` : 'Next: the file already has this content; if the task is done, call answer.';
+    return check
+      ? `Next: the file already has this content; ${check}, or call answer if the task is done.`
+      : 'Next: the file already has this content; if the task is done, call answer.';
   }
   return check ? `Next: check the change, ${check}.` : '';
 }

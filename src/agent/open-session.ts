@@ -145,7 +145,11 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
     // `assist ask` (read-only, approval forced to suggest, no person to ask) could call none of them
     if (!options.oneShot && !options.readOnly && Object.keys(config.mcpServers).length > 0) {
       mcpStarting = import('../mcp/mcp-servers.ts').then(({ McpServers }) =>
-        McpServers.start(config.mcpServers, { cwd: root, reservedNames: [...baseTools.map((t) => t.name), 'answer'], ...(options.signal ? { signal: options.signal } : {}) }),
+        McpServers.start(config.mcpServers, {
+          cwd: root,
+          reservedNames: [...baseTools.map((t) => t.name), 'answer'],
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
       );
     }
     const git = await gitOpening;
@@ -166,7 +170,9 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
       emit({
         type: 'notice',
         level: 'warn',
-        message: `The MCP tools' descriptions take ${mcpTokens} of the model's ${model.info.contextSize} tokens of context in every step; disable servers you do not need ("disabled": true) or use a larger context.`,
+        message:
+          `The MCP tools' descriptions take ${mcpTokens} of the model's ${model.info.contextSize} tokens of context in every step; disable ` +
+          `servers you do not need ("disabled": true) or use a larger context.`,
       });
     }
     const index = config.index.enabled ? openIndex(root, config) : undefined;
@@ -189,7 +195,16 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
     });
     const resumedTurns = options.resumeId !== undefined ? agent.restore(log.read()).turns : 0;
     try {
-      log.append({ type: 'session', id: log.id, root, model: model.info.name, backend: model.info.backend, contextSize: model.info.contextSize, resumed: options.resumeId !== undefined, sandbox: sandboxReason });
+      log.append({
+        type: 'session',
+        id: log.id,
+        root,
+        model: model.info.name,
+        backend: model.info.backend,
+        contextSize: model.info.contextSize,
+        resumed: options.resumeId !== undefined,
+        sandbox: sandboxReason,
+      });
     } catch {
       // A read-only project: the agent reports the unwritable log once, at its first event.
     }

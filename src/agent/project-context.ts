@@ -114,7 +114,8 @@ export async function buildPinnedContext(options: PinnedContextOptions): Promise
       .split('\n')
       .map((line, i) => `${i + 1}\t${line}`)
       .join('\n');
-    parts.push(`Pinned file ${file} (line-numbered):\n${cutToTokens(numbered, share, options.countTokens, `Use read_file on ${file} with a line range to see the rest.`)}`);
+    const hint = `Use read_file on ${file} with a line range to see the rest.`;
+    parts.push(`Pinned file ${file} (line-numbered):\n${cutToTokens(numbered, share, options.countTokens, hint)}`);
   }
   return parts.join('\n\n');
 }

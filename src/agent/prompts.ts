@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GbnfJsonObjectSchema } from 'node-llama-cpp';
 import { toolForRole, type Tool } from '../../tools/tool.ts';
 import type { ActionFormat, ActionProtocol } from '../model/action-protocol.ts';
 import { fenceMarker, headerArgNames } from '../model/action-text.ts';
@@ -76,7 +75,10 @@ export function writeStart(tools: ReadonlyArray<Tool<any>>, file: string, protoc
   const action = { thought: `I write ${file} with the complete code, then run it.`, tool: create.tool.name, args: create.call(file) };
   if (protocol?.format === 'text' && create.tool.text?.form === 'fence') {
     // the header and the opening of the block; the code is left to the model
-    return protocol.render({ ...action, args: { ...action.args, [create.tool.text.arg]: '' } }).slice(0, -fenceMarker.length).trimEnd();
+    return protocol
+      .render({ ...action, args: { ...action.args, [create.tool.text.arg]: '' } })
+      .slice(0, -fenceMarker.length)
+      .trimEnd();
   }
   const json = JSON.stringify(action);
   return json.slice(0, json.length - '"}}'.length);
@@ -88,7 +90,12 @@ export function writeStart(tools: ReadonlyArray<Tool<any>>, file: string, protoc
  */
 export function createHint(tools: ReadonlyArray<Tool<any>>, missingFiles: readonly string[], protocol?: ActionProtocol): string {
   const name = (role: 'createFile' | 'runCommand') => toolForRole(tools, role)?.tool.name ?? '';
-  return renderPrompt('example', { files: missingFiles.join(', '), start: writeStart(tools, missingFiles[0], protocol), create: name('createFile'), run: name('runCommand') });
+  return renderPrompt('example', {
+    files: missingFiles.join(', '),
+    start: writeStart(tools, missingFiles[0], protocol),
+    create: name('createFile'),
+    run: name('runCommand'),
+  });
 }
 
 type DescribedTool = Pick<Tool<any>, 'name' | 'description' | 'schema' | 'text' | 'example'>;
@@ -113,9 +120,15 @@ export function describeTools(tools: ReadonlyArray<DescribedTool>, protocol?: Ac
   lines.push('- answer: reply to the user and end the turn. Args: text (string).');
   const out = `${loadPrompt('tools-header')}\n${lines.join('\n')}`;
   if (!text) return out;
-  const forms = tools.filter((t) => t.text && t.example).map((t) =>
-    renderPrompt(`form-${t.text!.form}`, { tool: t.name, arg: t.text!.arg, example: protocol!.render({ thought: t.example!.thought, tool: t.name, args: t.example!.args }) }),
-  );
+  const forms = tools
+    .filter((t) => t.text && t.example)
+    .map((t) =>
+      renderPrompt(`form-${t.text!.form}`, {
+        tool: t.name,
+        arg: t.text!.arg,
+        example: protocol!.render({ thought: t.example!.thought, tool: t.name, args: t.example!.args }),
+      }),
+    );
   return forms.length ? `${out}\n\n${loadPrompt('code-blocks-header')}\n${forms.join('\n')}` : out;
 }
 
@@ -127,9 +140,5 @@ function describeType(schema: unknown): string {
   const variants = s.oneOf ?? s.anyOf;
   if (variants) return variants.map(describeType).join(' or ');
   const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
-  return (
-    types
-      .map((t) => (t === 'array' ? `array of ${describeType(s.items)}` : t))
-      .join(' or ') || 'any'
-  );
+  return types.map((t) => (t === 'array' ? `array of ${describeType(s.items)}` : t)).join(' or ') || 'any';
 }

@@ -46,32 +46,49 @@ export class RepeatDetector {
 /** JSON with object keys sorted, so `{a, b}` and `{b, a}` are the same action. */
 function stableStringify(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 
 /** The note added to an observation when an action repeats a failure (a run, a test, an edit). */
 export const repeatWarning =
-  'You already ran exactly this action and got exactly this result. Do not repeat it: change the code, the arguments, or your approach. Repeating it again ends the turn.';
+  'You already ran exactly this action and got exactly this result. Do not repeat it: change the code, the arguments, or your approach. Repeating it ' +
+  'again ends the turn.';
 
 /**
  * The note for a repeated action. A repeated failure gets `repeatWarning`; anything else (a
  * look-up that finds nothing new, a write that changes nothing) is told plainly what to do
- * instead, since small models otherwise keep searching for a file the task asks them to create. `missingFiles` (files the request names that do not exist yet) adds
+ * instead, since small models otherwise keep searching for a file the task asks them to create. `missingFiles` (files
+ * the request names that do not exist yet) adds
  * the start of a concrete action to continue.
  */
-export function repeatAdvice(tool: Tool<any> | undefined, failed: boolean, offered: ReadonlyArray<Tool<any>>, missingFiles: readonly string[] = [], protocol?: ActionProtocol): string {
+export function repeatAdvice(
+  tool: Tool<any> | undefined,
+  failed: boolean,
+  offered: ReadonlyArray<Tool<any>>,
+  missingFiles: readonly string[] = [],
+  protocol?: ActionProtocol,
+): string {
   const lines =
     tool?.effect === 'read'
-      ? [`You already called ${tool.name} with these arguments and got this same result; it is above. Do not look again: use what it shows. Do something else now:`]
+      ? [
+          `You already called ${tool.name} with these arguments and got this same result; it is above. Do not look again: use what it shows. Do ` +
+            `something else now:`,
+        ]
       : failed
         ? [repeatWarning]
-        : [`You already called ${tool?.name ?? 'that tool'} with these arguments and got this same result. Calling it again ends the turn. Do something else now:`];
+        : [
+            `You already called ${tool?.name ?? 'that tool'} with these arguments and got this same result. Calling it again ends the turn. Do ` +
+              `something else now:`,
+          ];
   const file = missingFiles[0];
   const create = toolForRole(offered, 'createFile')?.tool.name;
   if (file && create) {
     lines.push(
-      `- ${missingFiles.join(', ')} ${missingFiles.length > 1 ? 'do' : 'does'} not exist yet. Create ${file} with ${create}, putting the complete code the task asks for in "content":`,
+      `- ${missingFiles.join(', ')} ${missingFiles.length > 1 ? 'do' : 'does'} not exist yet. Create ${file} with ${create}, putting the complete ` +
+        `code the task asks for in "content":`,
       writeStart(offered, file, protocol),
     );
   } else if (!failed && tool?.effect === 'edit') {

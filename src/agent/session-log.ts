@@ -82,7 +82,9 @@ export class SessionLog {
     if (!idPattern.test(id)) throw new SessionLogError(`"${id}" is not a session id. List them with \`ls ${sessionsDir(root)}\`.`);
     const file = path.join(sessionsDir(root), `${id}.jsonl`);
     if (!existsSync(file)) {
-      const known = listSessions(root).slice(0, 5).map((s) => s.id);
+      const known = listSessions(root)
+        .slice(0, 5)
+        .map((s) => s.id);
       throw new SessionLogError(`No session "${id}" in ${sessionsDir(root)}.${known.length ? ` Recent sessions: ${known.join(', ')}.` : ''}`);
     }
     return new SessionLog(id, file);

@@ -13,8 +13,40 @@ export function isQuestion(task: string): boolean {
 }
 
 /** Verbs a request for a change starts with (after "please"). */
-const changeVerbs =
-  /^(please\s+)?(fix|add|implement|make|rename|write|create|change|update|refactor|move|extract|remove|delete|replace|convert|document|improve|optimi[sz]e|support|handle|correct|complete|finish|split|merge|clean|simplify|use|allow|ensure)\b/i;
+const verbs = [
+  'fix',
+  'add',
+  'implement',
+  'make',
+  'rename',
+  'write',
+  'create',
+  'change',
+  'update',
+  'refactor',
+  'move',
+  'extract',
+  'remove',
+  'delete',
+  'replace',
+  'convert',
+  'document',
+  'improve',
+  'optimi[sz]e',
+  'support',
+  'handle',
+  'correct',
+  'complete',
+  'finish',
+  'split',
+  'merge',
+  'clean',
+  'simplify',
+  'use',
+  'allow',
+  'ensure',
+];
+const changeVerbs = new RegExp(`^(please\\s+)?(${verbs.join('|')})\\b`, 'i');
 
 /** Whether `task` asks for a change to the project (not a question about it). */
 export function asksForChange(task: string): boolean {

@@ -85,7 +85,8 @@ export function writeTaskOutput(input: TaskOutputInput): string {
     '',
     ...input.events.map((e) => describeEvent(e, true)).filter((l): l is string => l !== undefined),
     '',
-    `outcome: ${input.success ? 'success' : 'failure'} (${result.status}), ${result.attempts.length} runs, best attempt: ${best ? `#${best.attempt}${best.passed ? ' (passed)' : ' (failed)'}` : 'none'}`,
+    `outcome: ${input.success ? 'success' : 'failure'} (${result.status}), ${result.attempts.length} runs, best attempt: ` +
+      `${best ? `#${best.attempt}${best.passed ? ' (passed)' : ' (failed)'}` : 'none'}`,
     `tokens: ${result.usage.promptTokens} prompt, ${result.usage.completionTokens} generated`,
   ];
 

@@ -40,7 +40,8 @@ export function replaySessionLog(entries: object[]): ReplayedSession {
         if (isAction(entry.action)) history.push({ kind: 'action', action: entry.action });
         break;
       case 'observation':
-        if (typeof entry.tool === 'string' && typeof entry.modelText === 'string') history.push({ kind: 'observation', tool: entry.tool, text: entry.modelText });
+        if (typeof entry.tool === 'string' && typeof entry.modelText === 'string')
+          history.push({ kind: 'observation', tool: entry.tool, text: entry.modelText });
         break;
       case 'intake':
         if (isAction(entry.action) && typeof entry.modelText === 'string') {

@@ -77,7 +77,9 @@ export class TurnLedger {
       this.askedToChange = true;
       return {
         notice: 'The model answered without changing any file; it was reminded that the request asks for a change.',
-        note: '[Not yet: the request asks for a change to the project, and no file was changed. Make the change now with an edit tool. If nothing needs to change, answer again and say why.]',
+        note:
+          '[Not yet: the request asks for a change to the project, and no file was changed. Make the change now with an edit tool. If nothing ' +
+          'needs to change, answer again and say why.]',
       };
     }
     if (this.untested && options.testCall && this.testCommand && !this.askedToTest) {
@@ -85,7 +87,9 @@ export class TurnLedger {
       this.askedToTest = true;
       return {
         notice: 'The model answered without testing its change; it was asked to run the tests first.',
-        note: `[Not yet: you changed files after the last run. Run the tests first: ${options.testCall} (runs ${this.testCommand}); answer when you have seen the result.]`,
+        note:
+          `[Not yet: you changed files after the last run. Run the tests first: ${options.testCall} (runs ${this.testCommand}); answer when you ` +
+          `have seen the result.]`,
       };
     }
     return undefined;

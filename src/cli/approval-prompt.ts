@@ -72,7 +72,11 @@ export function createApprovalPrompt(options: ApprovalPromptOptions = {}): Appro
           { value: 'yes', name: single ? 'yes' : `yes, all ${changes.length} files` },
           { value: 'no', name: 'no, and tell the model why' },
           { value: 'always', name: 'always (apply edits without asking for the rest of this session)' },
-          ...(single ? (changes[0].after !== null ? [{ value: 'edit' as const, name: 'edit it in your editor first' }] : []) : [{ value: 'each' as const, name: 'file by file' }]),
+          ...(single
+            ? changes[0].after !== null
+              ? [{ value: 'edit' as const, name: 'edit it in your editor first' }]
+              : []
+            : [{ value: 'each' as const, name: 'file by file' }]),
         ],
         signal,
       );
@@ -104,7 +108,11 @@ export function createApprovalPrompt(options: ApprovalPromptOptions = {}): Appro
       for (;;) {
         const choice = await ask<'yes' | 'no' | 'edit'>(
           `Apply the change to ${change.path}?`,
-          [{ value: 'yes', name: 'yes' }, { value: 'no', name: 'no' }, ...(change.after !== null ? [{ value: 'edit' as const, name: 'edit it in your editor first' }] : [])],
+          [
+            { value: 'yes', name: 'yes' },
+            { value: 'no', name: 'no' },
+            ...(change.after !== null ? [{ value: 'edit' as const, name: 'edit it in your editor first' }] : []),
+          ],
           signal,
         );
         if (choice === 'edit') {
@@ -183,7 +191,10 @@ export function createApprovalPrompt(options: ApprovalPromptOptions = {}): Appro
   };
 }
 
-/** The text shown above the question: what will change (coloured diffs), what will run where, which MCP tool would be called with what, or which secret would be read and why it looks like one. */
+/**
+ * The text shown above the question: what will change (coloured diffs), what will run where, which MCP tool would be
+ * called with what, or which secret would be read and why it looks like one.
+ */
 export function formatApprovalRequest(request: ApprovalRequest): string {
   if (request.kind === 'read-secret') {
     return (
@@ -203,8 +214,7 @@ export function formatApprovalRequest(request: ApprovalRequest): string {
     );
   }
   if (request.kind === 'exec') {
-    const where =
-      request.sandbox === 'none' ? chalk.yellow.bold('directly on this machine (no sandbox)') : `in the ${request.sandbox} sandbox (no network)`;
+    const where = request.sandbox === 'none' ? chalk.yellow.bold('directly on this machine (no sandbox)') : `in the ${request.sandbox} sandbox (no network)`;
     return `${chalk.bold('The model wants to run')} ${chalk.cyan(request.command)}\n${where}`;
   }
   const header = chalk.bold(`The model wants to ${describeRequest(request)}`);
@@ -239,7 +249,8 @@ export function openInEditor(text: string, filePath: string, editor: string): { 
     writeFileSync(file, text);
     const result = spawnSync(`${editor} '${file.replaceAll("'", "'\\''")}'`, { shell: true, stdio: 'inherit' });
     if (result.error) return { text: null, error: `Could not start the editor "${editor}": ${result.error.message}. Set $VISUAL or $EDITOR.` };
-    if (result.status !== 0) return { text: null, error: `The editor "${editor}" exited with ${result.status ?? result.signal}; the change was left as proposed.` };
+    if (result.status !== 0)
+      return { text: null, error: `The editor "${editor}" exited with ${result.status ?? result.signal}; the change was left as proposed.` };
     return { text: readFileSync(file, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -87,16 +87,34 @@ function planOffer(error: NoModelError, config: Config): OfferPlan {
   const pick = recommendModel(catalog, machine);
   switch (pick.kind) {
     case 'none': {
-      const advice = pick.smallest ? ` Close other programs and try again, or take it anyway with \`${assistCommand()} models pull ${pick.smallest.name}\`.` : '';
+      const advice = pick.smallest
+        ? ` Close other programs and try again, or take it anyway with \`${assistCommand()} models pull ${pick.smallest.name}\`.`
+        : '';
       throw new UserError(
         `No model is set up, and none in the catalog fits this machine now: ${pick.reason}.${advice} ` +
-          `A GGUF you have can be imported with \`${assistCommand()} models import PATH\`, or assist can use a model server (README, "A model server instead").`,
+          `A GGUF you have can be imported with \`${assistCommand()} models import PATH\`, or assist can use a model server (README, "A model server ` +
+          `instead").`,
       );
     }
     case 'default':
-      return { offer: { entry: pick.entry, why: 'recommended', disk: pick.disk, ...(pick.alternative ? { alternative: pick.alternative } : {}), makeCurrent: true }, machine, dir };
+      return {
+        offer: { entry: pick.entry, why: 'recommended', disk: pick.disk, ...(pick.alternative ? { alternative: pick.alternative } : {}), makeCurrent: true },
+        machine,
+        dir,
+      };
     case 'smaller':
-      return { offer: { entry: pick.entry, why: 'smaller', reason: pick.reason, disk: pick.disk, ...(pick.alternative ? { alternative: pick.alternative } : {}), makeCurrent: true }, machine, dir };
+      return {
+        offer: {
+          entry: pick.entry,
+          why: 'smaller',
+          reason: pick.reason,
+          disk: pick.disk,
+          ...(pick.alternative ? { alternative: pick.alternative } : {}),
+          makeCurrent: true,
+        },
+        machine,
+        dir,
+      };
     default:
       return pick satisfies never;
   }
@@ -111,11 +129,13 @@ function notEnoughDisk(offer: ModelOffer, dir: string): UserError {
   const { entry, disk } = offer;
   const free = disk.freeBytes ?? 0;
   const other = offer.alternative
-    ? ` Or take the smaller ${offer.alternative.name} (${formatDownloadSize(offer.alternative.sizeBytes)}), which fits: \`${assistCommand()} models pull ${offer.alternative.name}\`.`
+    ? ` Or take the smaller ${offer.alternative.name} (${formatDownloadSize(offer.alternative.sizeBytes)}), which fits: \`${assistCommand()} models ` +
+      `pull ${offer.alternative.name}\`.`
     : '';
   return new UserError(
     `Not enough disk for ${entry.name}: the download needs ${formatDownloadSize(disk.neededBytes)} and ${formatDownloadSize(free)} is free in ${dir}. ` +
-      `Free at least ${atLeast(disk.neededBytes - free)} there, or set model.modelsDir (or ASSIST_MODELS_DIR) to a folder on a larger disk, then run assist again.${other}`,
+      `Free at least ${atLeast(disk.neededBytes - free)} there, or set model.modelsDir (or ASSIST_MODELS_DIR) to a folder on a larger disk, then run ` +
+      `assist again.${other}`,
   );
 }
 
@@ -146,12 +166,14 @@ async function setUpModel(error: NoModelError, options: FirstRunOptions): Promis
     use();
     return;
   }
-  if (!options.interactive && !options.yes) throw new UserError(nonInteractiveAdvice(offer, 'then run this command again (or add --yes to download it without asking)'));
+  if (!options.interactive && !options.yes)
+    throw new UserError(nonInteractiveAdvice(offer, 'then run this command again (or add --yes to download it without asking)'));
   out.write(formatModelOffer(offer, machine, dir));
   if (!offer.disk.enough) throw notEnoughDisk(offer, dir);
   const declined = (interrupted: boolean) =>
     new UserError(
-      `${interrupted ? 'Cancelled (Ctrl-C): n' : 'N'}o model was downloaded. Get it later with \`${assistCommand()} models pull ${entry.name}\` (\`${assistCommand()} models list\` shows the others), ` +
+      `${interrupted ? 'Cancelled (Ctrl-C): n' : 'N'}o model was downloaded. Get it later with \`${assistCommand()} models pull ${entry.name}\` ` +
+        `(\`${assistCommand()} models list\` shows the others), ` +
         `or import a GGUF you have with \`${assistCommand()} models import PATH\`.`,
       interrupted ? 130 : 1,
     );

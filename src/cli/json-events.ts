@@ -18,7 +18,10 @@ export interface JsonDoneEvent {
 export type JsonStreamEvent = AgentEvent | JsonDoneEvent;
 
 /** A writer of JSON lines; `token` events are skipped unless `tokens` is set. */
-export function jsonEventWriter(write: (line: string) => void = (line) => process.stdout.write(line), options: { tokens?: boolean } = {}): (event: JsonStreamEvent) => void {
+export function jsonEventWriter(
+  write: (line: string) => void = (line) => process.stdout.write(line),
+  options: { tokens?: boolean } = {},
+): (event: JsonStreamEvent) => void {
   return (event) => {
     if (event.type === 'token' && !options.tokens) return;
     write(JSON.stringify(event) + '\n');

@@ -93,7 +93,10 @@ export async function pullWithProgress(nameOrUrl: string, options: PullWithProgr
       } catch {
         // nothing arrived
       }
-      const where = kept > 0 ? `The ${formatDownloadSize(kept)} received so far are kept in ${part}: ${options.resumeHint} to resume.` : `Nothing was kept; ${options.resumeHint} to start it again.`;
+      const where =
+        kept > 0
+          ? `The ${formatDownloadSize(kept)} received so far are kept in ${part}: ${options.resumeHint} to resume.`
+          : `Nothing was kept; ${options.resumeHint} to start it again.`;
       throw new UserError(`Download stopped (Ctrl-C). ${where}`, 130);
     }
     if (error instanceof ModelSetupError) throw new UserError(error.message);

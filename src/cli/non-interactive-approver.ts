@@ -23,7 +23,8 @@ export function nonInteractiveAnswer(policy: NonInteractivePolicy, request: Appr
     return {
       answer: 'no',
       reason:
-        `\`assist ${policy.command}\` has no person to ask before calling ${request.tool} of the MCP server "${request.server}" (it runs on this machine, outside the sandbox), so it was not called. ` +
+        `\`assist ${policy.command}\` has no person to ask before calling ${request.tool} of the MCP server "${request.server}" (it runs on this ` +
+        `machine, outside the sandbox), so it was not called. ` +
         (policy.command === 'ask' ? 'Answer from what you can read.' : 'Do the task without it, or say in your answer what you would have called.'),
     };
   }

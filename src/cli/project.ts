@@ -29,7 +29,11 @@ const warned = new Set<string>();
  * that would weaken safety are left out, and each is reported once as a warning naming the key and
  * the file. Async so that the config code loads when a command needs it, not at every launch.
  */
-export async function loadProjectConfig(flags?: DeepPartial<Config>, cwd?: string, options: LoadProjectConfigOptions = {}): Promise<LoadedConfig & { root: string }> {
+export async function loadProjectConfig(
+  flags?: DeepPartial<Config>,
+  cwd?: string,
+  options: LoadProjectConfigOptions = {},
+): Promise<LoadedConfig & { root: string }> {
   const { loadConfig } = await import('../config/load.ts');
   const root = findProjectRoot(cwd);
   const loaded = loadConfig({ root, flags });

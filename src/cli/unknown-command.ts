@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { editDistance } from '../text/edit-distance.ts';
 import { UserError } from './user-error.ts';
 
-
 /** The candidate `typed` most likely meant, or undefined when none is close. */
 export function closestName(typed: string, candidates: readonly string[]): string | undefined {
   const word = typed.toLowerCase();
@@ -31,9 +30,11 @@ export function unknownCommandMessage(parent: Command, typed: string): string {
   const names = parent.commands.filter((c) => c.name() !== 'help').map((c) => c.name());
   const where = commandPath(parent);
   const closest = closestName(typed, names);
+  const prefix = parent.parent ? `${parent.name()} ` : '';
   const lines = [
-    `unknown command '${parent.parent ? `${parent.name()} ${typed}` : typed}'.${closest ? ` Did you mean '${parent.parent ? `${parent.name()} ` : ''}${closest}'?` : ''}`,
-    `Commands${parent.parent ? ` of '${where}'` : ''}: ${names.join(', ')}. \`${commandPath(parent.parent ?? parent)} help ${parent.parent ? parent.name() : 'COMMAND'}\` tells more.`,
+    `unknown command '${prefix}${typed}'.${closest ? ` Did you mean '${prefix}${closest}'?` : ''}`,
+    `Commands${parent.parent ? ` of '${where}'` : ''}: ${names.join(', ')}. \`${commandPath(parent.parent ?? parent)} help ` +
+      `${parent.parent ? parent.name() : 'COMMAND'}\` tells more.`,
   ];
   if (!parent.parent) lines.push(`\`${where}\` alone starts a session; \`${where} run "task"\` does one task and exits.`);
   return lines.join('\n');

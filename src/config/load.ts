@@ -75,7 +75,8 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
       const whole = topLevelSettingOf(section);
       if (whole) {
         // a whole value, replaced as one (a project's servers never mix with yours)
-        const reason = source === 'project' ? projectRefusal(whole.project, section, entries, (config as unknown as Record<string, unknown>)[section], userFile) : null;
+        const reason =
+          source === 'project' ? projectRefusal(whole.project, section, entries, (config as unknown as Record<string, unknown>)[section], userFile) : null;
         if (reason) ignored.push({ key: section, value: entries, file, reason });
         else {
           (config as unknown as Record<string, unknown>)[section] = structuredClone(entries);

@@ -32,12 +32,14 @@ const serverKeys = ['command', 'args', 'env', 'type', 'timeoutMs', 'disabled'];
 
 /** What is wrong with `value` as `mcpServers`, with the key it is at; undefined when it is fine. */
 export function mcpServersProblem(value: unknown): { key: string; message: string } | undefined {
-  if (!isPlainObject(value)) return { key: 'mcpServers', message: `must be an object of servers like {"NAME": {"command": "...", "args": [...]}}, not ${shown(value)}` };
+  if (!isPlainObject(value))
+    return { key: 'mcpServers', message: `must be an object of servers like {"NAME": {"command": "...", "args": [...]}}, not ${shown(value)}` };
   const names = Object.keys(value);
   if (names.length > 50) return { key: 'mcpServers', message: `lists ${names.length} servers; at most 50 are allowed` };
   for (const [name, server] of Object.entries(value)) {
     const key = `mcpServers.${name}`;
-    if (name.length === 0 || name.length > 64 || /[\x00-\x1f]/.test(name)) return { key, message: 'a server name must be 1 to 64 characters, without control characters' };
+    if (name.length === 0 || name.length > 64 || /[\x00-\x1f]/.test(name))
+      return { key, message: 'a server name must be 1 to 64 characters, without control characters' };
     if (!isPlainObject(server)) return { key, message: `must be an object like {"command": "...", "args": [...]}, not ${shown(server)}` };
     for (const k of Object.keys(server)) {
       if (!serverKeys.includes(k)) {
@@ -46,12 +48,18 @@ export function mcpServersProblem(value: unknown): { key: string; message: strin
       }
     }
     if (server.type !== undefined && server.type !== 'stdio') {
-      return { key: `${key}.type`, message: `must be "stdio" (the only kind supported: a command speaking MCP on its stdin and stdout), not ${shown(server.type)}` };
+      return {
+        key: `${key}.type`,
+        message: `must be "stdio" (the only kind supported: a command speaking MCP on its stdin and stdout), not ${shown(server.type)}`,
+      };
     }
-    if (server.command === undefined) return { key: `${key}.command`, message: 'is required: the program that starts the server, e.g. "npx" or "/usr/local/bin/my-server"' };
-    if (typeof server.command !== 'string' || server.command.trim() === '' || server.command.length > 4096) return { key: `${key}.command`, message: `must be a non-empty string, not ${shown(server.command)}` };
+    if (server.command === undefined)
+      return { key: `${key}.command`, message: 'is required: the program that starts the server, e.g. "npx" or "/usr/local/bin/my-server"' };
+    if (typeof server.command !== 'string' || server.command.trim() === '' || server.command.length > 4096)
+      return { key: `${key}.command`, message: `must be a non-empty string, not ${shown(server.command)}` };
     if (server.args !== undefined) {
-      if (!Array.isArray(server.args) || server.args.length > 200) return { key: `${key}.args`, message: `must be a list of up to 200 strings, not ${shown(server.args)}` };
+      if (!Array.isArray(server.args) || server.args.length > 200)
+        return { key: `${key}.args`, message: `must be a list of up to 200 strings, not ${shown(server.args)}` };
       const bad = server.args.findIndex((a) => typeof a !== 'string' || a.length > 4096);
       if (bad >= 0) return { key: `${key}.args[${bad}]`, message: `must be a string, not ${shown(server.args[bad])}` };
     }
@@ -62,10 +70,14 @@ export function mcpServersProblem(value: unknown): { key: string; message: strin
         if (typeof text !== 'string') return { key: `${key}.env.${variable}`, message: `must be a string, not ${shown(text)}` };
       }
     }
-    if (server.timeoutMs !== undefined && !(typeof server.timeoutMs === 'number' && Number.isInteger(server.timeoutMs) && server.timeoutMs >= 1 && server.timeoutMs <= maxTimeoutMs)) {
+    if (
+      server.timeoutMs !== undefined &&
+      !(typeof server.timeoutMs === 'number' && Number.isInteger(server.timeoutMs) && server.timeoutMs >= 1 && server.timeoutMs <= maxTimeoutMs)
+    ) {
       return { key: `${key}.timeoutMs`, message: `must be a whole number from 1 to ${maxTimeoutMs}, not ${shown(server.timeoutMs)}` };
     }
-    if (server.disabled !== undefined && typeof server.disabled !== 'boolean') return { key: `${key}.disabled`, message: `must be true or false, not ${shown(server.disabled)}` };
+    if (server.disabled !== undefined && typeof server.disabled !== 'boolean')
+      return { key: `${key}.disabled`, message: `must be true or false, not ${shown(server.disabled)}` };
   }
   return undefined;
 }
@@ -94,6 +106,9 @@ function shown(value: unknown): string {
 /** `servers` with every `env` value replaced by `"(set)"`: what `assist config` prints (env often holds tokens). */
 export function withEnvHidden(servers: McpServersSetting): McpServersSetting {
   return Object.fromEntries(
-    Object.entries(servers).map(([name, server]) => [name, server.env ? { ...server, env: Object.fromEntries(Object.keys(server.env).map((k) => [k, '(set)'])) } : server]),
+    Object.entries(servers).map(([name, server]) => [
+      name,
+      server.env ? { ...server, env: Object.fromEntries(Object.keys(server.env).map((k) => [k, '(set)'])) } : server,
+    ]),
   );
 }

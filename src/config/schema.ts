@@ -7,7 +7,21 @@
  */
 import { mcpServers } from './mcp-servers.ts';
 import { languageRow, languagesWith, type LanguageWith } from '../languages/languages.ts';
-import { addOnly, boolean, choice, commandOrOff, integer, lowerOnly, number, stricterFirst, text, textList, textOrNull, userOnly, type Setting } from './setting.ts';
+import {
+  addOnly,
+  boolean,
+  choice,
+  commandOrOff,
+  integer,
+  lowerOnly,
+  number,
+  stricterFirst,
+  text,
+  textList,
+  textOrNull,
+  userOnly,
+  type Setting,
+} from './setting.ts';
 
 /** Strictest first. */
 export const approvalModes = ['suggest', 'auto-edit', 'full-auto'] as const;
@@ -39,7 +53,9 @@ function lintSettings(): Record<LanguageWith<'lint'>, Setting<string | null | fa
     const row = languageRow(name);
     const setting = commandOrOff({
       default: null,
-      doc: `The check after a ${row.label} file is changed: \`null\` runs ${row.lint!.summary}; \`false\` none; or a command, \`{files}\` standing for the changed files.`,
+      doc:
+        `The check after a ${row.label} file is changed: \`null\` runs ${row.lint!.summary}; \`false\` none; or a command, \`{files}\` standing ` +
+        `for the changed files.`,
     });
     return [name, setting] as const;
   });
@@ -71,17 +87,26 @@ export const settings = {
       default: 0,
       min: 0,
       max: 1_048_576,
-      doc: "Context size in tokens; `0`: the model's own, capped to what memory allows. With `openai`, `0` takes what the server reports (Ollama: the model's, up to 32,768, sent as `num_ctx`), else assumes 4,096 and says so.",
+      doc:
+        "Context size in tokens; `0`: the model's own, capped to what memory allows. With `openai`, `0` takes what the server reports (Ollama: the " +
+        "model's, up to 32,768, sent as `num_ctx`), else assumes 4,096 and says so.",
     }),
     threads: integer({ default: 0, min: 0, max: 1024, doc: 'CPU threads; `0`: the real core count.' }),
     gpu: choice(['auto', false] as const, { default: 'auto', doc: '`auto` uses a GPU where node-llama-cpp finds one; `false` forces CPU.' }),
     temperature: number({ default: 0.2, min: 0, max: 2, doc: 'Sampling temperature.' }),
-    maxTokens: integer({ default: 2048, min: 1, max: 131_072, doc: 'Upper bound of generated tokens for one action (the default fits one usual source file).' }),
+    maxTokens: integer({
+      default: 2048,
+      min: 1,
+      max: 131_072,
+      doc: 'Upper bound of generated tokens for one action (the default fits one usual source file).',
+    }),
     timeoutMs: integer({
       default: 600_000,
       min: 1,
       max: day,
-      doc: 'An embedded model step fails after this long: a guard against a stuck engine, not a speed limit (a cold 32k-token prompt on two cores takes minutes).',
+      doc:
+        'An embedded model step fails after this long: a guard against a stuck engine, not a speed limit (a cold 32k-token prompt on two cores ' +
+        'takes minutes).',
     }),
   },
   openai: {
@@ -102,7 +127,9 @@ export const settings = {
     }),
     constraint: choice(openaiConstraints, {
       default: 'auto',
-      doc: '`auto` asks the server and uses the strongest it takes: a GBNF `grammar` (llama.cpp, llama-cpp-python), a JSON schema (`json_schema`: vLLM, Ollama, OpenAI), else `json_object` with every reply validated and retried once; or name one.',
+      doc:
+        '`auto` asks the server and uses the strongest it takes: a GBNF `grammar` (llama.cpp, llama-cpp-python), a JSON schema (`json_schema`: ' +
+        'vLLM, Ollama, OpenAI), else `json_object` with every reply validated and retried once; or name one.',
     }),
     timeoutMs: integer({ default: 120_000, min: 1, max: day, doc: 'A server step fails after this long.' }),
     retries: integer({ default: 2, min: 0, max: 10, doc: 'Retries after connection errors, 5xx and 429.' }),
@@ -124,15 +151,21 @@ export const settings = {
     maxAttempts: integer({ default: 5, min: 1, max: 100, doc: 'Failed runs (`run_tests` / `run_in_sandbox`) allowed in one turn before the agent stops.' }),
     actionFormat: choice(actionFormats, {
       default: 'text',
-      doc: "`text`: a JSON line, then code as raw blocks, under a grammar that knows the project's files and lines; `json`: the whole action as JSON (used anyway by a model that takes no grammar).",
+      doc:
+        "`text`: a JSON line, then code as raw blocks, under a grammar that knows the project's files and lines; `json`: the whole action as JSON " +
+        '(used anyway by a model that takes no grammar).',
     }),
     autoTest: choice(autoTestModes, {
       default: 'auto',
-      doc: 'Run the tests after every applied change and show their failures with it: `auto` when runs need no asking (auto-edit, full-auto, `assist run`), or `on`, or `off`.',
+      doc:
+        'Run the tests after every applied change and show their failures with it: `auto` when runs need no asking (auto-edit, full-auto, `assist ' +
+        'run`), or `on`, or `off`.',
     }),
     lint: choice(autoTestModes, {
       default: 'auto',
-      doc: "Check the changed files after every applied change (undefined names, type and compile errors; see `lint.*`) and show the first errors with it: `auto` when runs need no asking, or `on`, or `off`.",
+      doc:
+        'Check the changed files after every applied change (undefined names, type and compile errors; see `lint.*`) and show the first errors ' +
+        'with it: `auto` when runs need no asking, or `on`, or `off`.',
     }),
   },
   sandbox: {
@@ -146,7 +179,13 @@ export const settings = {
     memoryMb: integer({ default: 512, min: 16, max: 1_048_576, doc: 'Memory limit of a run, in MiB.', project: lowerOnly }),
     cpus: number({ default: 1, min: 0, max: 1024, exclusiveMin: true, doc: 'CPU limit of a run.', project: lowerOnly }),
     pids: integer({ default: 128, min: 1, max: 4_194_304, doc: 'Process limit of a run.', project: lowerOnly }),
-    outputLimitBytes: integer({ default: 64 * 1024, min: 1, max: 1024 * mib, doc: 'Bytes of stdout and of stderr kept from a run; the rest is cut with a note.', project: lowerOnly }),
+    outputLimitBytes: integer({
+      default: 64 * 1024,
+      min: 1,
+      max: 1024 * mib,
+      doc: 'Bytes of stdout and of stderr kept from a run; the rest is cut with a note.',
+      project: lowerOnly,
+    }),
   },
   index: {
     enabled: boolean({ default: true, doc: 'Build the tree-sitter index (repo map, find_symbol, outline).' }),
@@ -154,13 +193,18 @@ export const settings = {
     mapTokens: integer({ default: 0, min: 0, max: 131_072, doc: "Token budget of the repo map in the model's context; `0` sizes it to what is left." }),
   },
   tests: {
-    command: textOrNull({ default: null, doc: "The project's test command (run in the sandbox); `null` detects it (npm test, pytest, go test, cargo test, ...)." }),
+    command: textOrNull({
+      default: null,
+      doc: "The project's test command (run in the sandbox); `null` detects it (npm test, pytest, go test, cargo test, ...).",
+    }),
   },
   lint: lintSettings(),
   git: {
     autoCommit: boolean({
       default: false,
-      doc: 'In a git repository, commit every applied change set ("assist: <request>"), never including a file that holds your own uncommitted edits; `/commit` commits on request.',
+      doc:
+        'In a git repository, commit every applied change set ("assist: <request>"), never including a file that holds your own uncommitted edits; ' +
+        '`/commit` commits on request.',
       project: stricterFirst([false, true]),
     }),
   },
@@ -182,7 +226,9 @@ export const settings = {
  */
 export const topLevelSettings = {
   mcpServers: mcpServers({
-    doc: 'MCP servers (stdio) started with each session, as Claude Code and Cursor write them: their tools join the model\'s, and each call is approved like a run on your machine (see "MCP servers").',
+    doc:
+      "MCP servers (stdio) started with each session, as Claude Code and Cursor write them: their tools join the model's, and each call is " +
+      'approved like a run on your machine (see "MCP servers").',
     project: userOnly('each server is a command that runs on your machine, outside the sandbox'),
   }),
 } as const satisfies Record<string, Setting<unknown>>;
@@ -198,7 +244,10 @@ export type Config = { -readonly [S in keyof Settings]: { -readonly [K in keyof 
 
 /** Every setting's default. */
 export const defaults: Config = Object.fromEntries([
-  ...Object.entries(settings).map(([section, keys]) => [section, Object.fromEntries(Object.entries(keys).map(([key, s]) => [key, structuredClone((s as Setting<unknown>).default)]))]),
+  ...Object.entries(settings).map(([section, keys]) => [
+    section,
+    Object.fromEntries(Object.entries(keys).map(([key, s]) => [key, structuredClone((s as Setting<unknown>).default)])),
+  ]),
   ...Object.entries(topLevelSettings).map(([name, s]) => [name, structuredClone((s as Setting<unknown>).default)]),
 ]) as Config;
 

@@ -115,7 +115,8 @@ export function text(options: Common<string> & { pattern?: RegExp; patternDoc?: 
     doc: options.doc,
     project: options.project ?? allowed,
     allowed: options.patternDoc ?? 'a non-empty string',
-    accepts: (value): value is string => typeof value === 'string' && value.length > 0 && value.length <= 4096 && (!options.pattern || options.pattern.test(value)),
+    accepts: (value): value is string =>
+      typeof value === 'string' && value.length > 0 && value.length <= 4096 && (!options.pattern || options.pattern.test(value)),
   };
 }
 

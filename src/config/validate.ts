@@ -19,7 +19,8 @@ export class ConfigError extends Error {
 
 /** Throws ConfigError for the first problem of `layer` (read from `file`). */
 export function checkLayer(layer: unknown, file: string): void {
-  if (!isPlainObject(layer)) throw new ConfigError(`${file}: the settings must be a JSON object like {"agent": {"maxSteps": 20}}, not ${shown(layer)}.`, file, '(top level)');
+  if (!isPlainObject(layer))
+    throw new ConfigError(`${file}: the settings must be a JSON object like {"agent": {"maxSteps": 20}}, not ${shown(layer)}.`, file, '(top level)');
   for (const [section, values] of Object.entries(layer)) {
     if (section === '$schema') {
       if (typeof values !== 'string') throw new ConfigError(`${file}: "$schema" must be a string.`, file, '$schema');
@@ -33,7 +34,11 @@ export function checkLayer(layer: unknown, file: string): void {
       throw new ConfigError(`${file}: "${section}" must be ${whole.allowed}, not ${shown(values)}.`, file, section);
     }
     if (!Object.hasOwn(settings, section)) {
-      throw new ConfigError(`${file}: unknown key "${section}". Known keys: ${[...Object.keys(settings), ...Object.keys(topLevelSettings)].join(', ')}.`, file, section);
+      throw new ConfigError(
+        `${file}: unknown key "${section}". Known keys: ${[...Object.keys(settings), ...Object.keys(topLevelSettings)].join(', ')}.`,
+        file,
+        section,
+      );
     }
     if (values === undefined) continue;
     if (!isPlainObject(values)) throw new ConfigError(`${file}: "${section}" must be an object of settings, not ${shown(values)}.`, file, section);
@@ -41,7 +46,11 @@ export function checkLayer(layer: unknown, file: string): void {
       const name = `${section}.${key}`;
       const setting = settingOf(section, key);
       if (!setting) {
-        throw new ConfigError(`${file}: unknown key "${name}". Known keys in "${section}": ${Object.keys(settings[section as keyof typeof settings]).join(', ')}.`, file, name);
+        throw new ConfigError(
+          `${file}: unknown key "${name}". Known keys in "${section}": ${Object.keys(settings[section as keyof typeof settings]).join(', ')}.`,
+          file,
+          name,
+        );
       }
       if (value === undefined || setting.accepts(value)) continue;
       throw new ConfigError(`${file}: "${name}" must be ${setting.allowed}, not ${shown(value)}.`, file, name);

@@ -24,13 +24,7 @@ export const defaultCheckTimeoutMs = 120_000;
  * `answer` text. The workspace on disk is not changed: the check files reach the sandbox as an
  * overlay.
  */
-export async function runCheck(
-  task: EvalTask,
-  workDir: string,
-  answer: string,
-  sandbox: Sandbox | undefined,
-  signal?: AbortSignal,
-): Promise<CheckOutcome> {
+export async function runCheck(task: EvalTask, workDir: string, answer: string, sandbox: Sandbox | undefined, signal?: AbortSignal): Promise<CheckOutcome> {
   if (task.answer) {
     const re = new RegExp(task.answer.pattern, task.answer.flags);
     if (!re.test(answer)) {
@@ -41,10 +35,7 @@ export async function runCheck(
   if (!task.check) return { passed: true };
   if (!sandbox) return { passed: false, reason: 'no sandbox available to run the check' };
   const overlay = new Map<string, string | null>(await readTree(path.join(task.dir, 'check')));
-  const run = await sandbox.run(
-    { command: task.check, files: { root: workDir, overlay }, timeoutMs: task.checkTimeoutMs ?? defaultCheckTimeoutMs },
-    signal,
-  );
+  const run = await sandbox.run({ command: task.check, files: { root: workDir, overlay }, timeoutMs: task.checkTimeoutMs ?? defaultCheckTimeoutMs }, signal);
   if (run.timedOut) return { passed: false, reason: `check timed out: ${task.check}`, run };
   if (run.exitCode !== 0) {
     const tail = lastLine(run.stderr) || lastLine(run.stdout);
@@ -54,6 +45,9 @@ export async function runCheck(
 }
 
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (lines.at(-1) ?? '').slice(0, 160);
 }

@@ -64,9 +64,14 @@ export interface RunComparison {
 function isTask(value: unknown): value is ComparedTask {
   const r = value as Record<string, unknown>;
   return (
-    typeof r === 'object' && r !== null &&
-    typeof r.id === 'string' && typeof r.kind === 'string' && typeof r.language === 'string' &&
-    typeof r.passed === 'boolean' && typeof r.steps === 'number' && typeof r.seconds === 'number'
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.id === 'string' &&
+    typeof r.kind === 'string' &&
+    typeof r.language === 'string' &&
+    typeof r.passed === 'boolean' &&
+    typeof r.steps === 'number' &&
+    typeof r.seconds === 'number'
   );
 }
 
@@ -77,7 +82,8 @@ export async function loadComparedRun(location: string): Promise<ComparedRun> {
   if (!stat) throw new CompareError(`${location}: no such file or folder. Give a results.json file or an eval run folder (output/eval_<timestamp>).`);
   if (stat.isDirectory()) {
     file = path.join(file, 'results.json');
-    if (!(await fs.stat(file).catch(() => null))?.isFile()) throw new CompareError(`${location} is a folder without results.json; give an eval run folder (output/eval_<timestamp>) or its results.json.`);
+    if (!(await fs.stat(file).catch(() => null))?.isFile())
+      throw new CompareError(`${location} is a folder without results.json; give an eval run folder (output/eval_<timestamp>) or its results.json.`);
   }
   let value: unknown;
   try {
@@ -125,7 +131,11 @@ export function compareRuns(a: ComparedRun, b: ComparedRun): RunComparison {
     a: side(a),
     b: side(b),
     tasks,
-    byKind: Object.fromEntries(Object.keys(byKind).sort().map((k) => [k, byKind[k]])),
+    byKind: Object.fromEntries(
+      Object.keys(byKind)
+        .sort()
+        .map((k) => [k, byKind[k]]),
+    ),
     fixed: tasks.filter((t) => t.change === 'fixed').length,
     broken: tasks.filter((t) => t.change === 'broken').length,
   };
@@ -149,10 +159,19 @@ export function formatComparison(c: RunComparison): string {
   ]);
   const flipped = c.tasks
     .filter((t) => t.change === 'fixed' || t.change === 'broken')
-    .map((t) => `  ${t.change === 'fixed' ? '+' : '-'} ${t.id} (${t.kind}): ${verdict(t.a)} → ${verdict(t.b)}${t.change === 'broken' && t.b?.reason ? `: ${t.b.reason.slice(0, 100)}` : ''}`);
+    .map(
+      (t) =>
+        `  ${t.change === 'fixed' ? '+' : '-'} ${t.id} (${t.kind}): ${verdict(t.a)} → ` +
+        `${verdict(t.b)}${t.change === 'broken' && t.b?.reason ? `: ${t.b.reason.slice(0, 100)}` : ''}`,
+    );
   const only = (change: TaskChange) => c.tasks.filter((t) => t.change === change).map((t) => t.id);
   const onlyLines = (['only in A', 'only in B'] as const).filter((ch) => only(ch).length).map((ch) => `${ch}: ${only(ch).join(', ')}`);
-  const kindRows = Object.entries(c.byKind).map(([kind, k]) => [kind, `${k.a.passed}/${k.a.tasks}`, `${k.b.passed}/${k.b.tasks}`, signed(k.b.passed - k.a.passed)]);
+  const kindRows = Object.entries(c.byKind).map(([kind, k]) => [
+    kind,
+    `${k.a.passed}/${k.a.tasks}`,
+    `${k.b.passed}/${k.b.tasks}`,
+    signed(k.b.passed - k.a.passed),
+  ]);
   kindRows.push(['total', `${c.a.passed}/${c.a.tasks}`, `${c.b.passed}/${c.b.tasks}`, signed(c.b.passed - c.a.passed)]);
   return [
     head('A', c.a),

@@ -155,7 +155,10 @@ async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: 
   };
   // A timer of our own, not AbortSignal.timeout (unref'd): a step that hangs without holding the event loop still ends at the limit.
   const limit = new AbortController();
-  const limitTimer = setTimeout(() => limit.abort(new DOMException('The task time limit was reached.', 'TimeoutError')), options.taskTimeoutMs ?? defaultTaskTimeoutMs);
+  const limitTimer = setTimeout(
+    () => limit.abort(new DOMException('The task time limit was reached.', 'TimeoutError')),
+    options.taskTimeoutMs ?? defaultTaskTimeoutMs,
+  );
   const timeout = limit.signal;
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let session: Awaited<ReturnType<typeof openSession>> | undefined;
@@ -240,7 +243,14 @@ async function writeArtifacts(taskDir: string, work: string, logPath: string, ta
     `passed: ${check.passed}`,
     ...(check.reason ? [`reason: ${check.reason}`] : []),
     ...(check.run
-      ? [`command: ${task.check}`, `exit: ${check.run.exitCode}${check.run.timedOut ? ' (timed out)' : ''}`, '--- stdout', check.run.stdout, '--- stderr', check.run.stderr]
+      ? [
+          `command: ${task.check}`,
+          `exit: ${check.run.exitCode}${check.run.timedOut ? ' (timed out)' : ''}`,
+          '--- stdout',
+          check.run.stdout,
+          '--- stderr',
+          check.run.stderr,
+        ]
       : []),
   ];
   await fs.writeFile(path.join(taskDir, 'check.txt'), lines.join('\n') + '\n');

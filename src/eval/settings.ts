@@ -52,7 +52,10 @@ function wholeNumber(flag: string, value: string | undefined, range: { min?: num
 }
 
 function list(value: string | undefined): string[] | undefined {
-  const items = value?.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items?.length ? items : undefined;
 }
 
@@ -72,7 +75,8 @@ export function parseEvalFlags(values: EvalFlagValues): EvalPlan {
     throw new EvalFlagError(`--action-format must be one of ${actionFormats.join(', ')}, not "${values.actionFormat}".`);
   }
   const overrides: DeepPartial<Config> = {};
-  if (contextSize !== undefined || maxTokens !== undefined) overrides.model = { ...(contextSize !== undefined ? { contextSize } : {}), ...(maxTokens !== undefined ? { maxTokens } : {}) };
+  if (contextSize !== undefined || maxTokens !== undefined)
+    overrides.model = { ...(contextSize !== undefined ? { contextSize } : {}), ...(maxTokens !== undefined ? { maxTokens } : {}) };
   if (maxSteps !== undefined || maxAttempts !== undefined || values.actionFormat !== undefined) {
     overrides.agent = {
       ...(maxSteps !== undefined ? { maxSteps } : {}),

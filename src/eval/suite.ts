@@ -115,7 +115,10 @@ export async function loadSuite(suiteDir: string = defaultSuiteDir): Promise<Eva
   const entries = await fs.readdir(suiteDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     throw new SuiteError(`cannot read suite ${suiteDir}: ${error.code === 'ENOENT' ? 'no such folder' : error.message}`);
   });
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => path.join(suiteDir, e.name)).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => path.join(suiteDir, e.name))
+    .sort();
   const tasks: EvalTask[] = [];
   for (const dir of dirs) {
     if (await fs.stat(path.join(dir, 'task.json')).catch(() => null)) tasks.push(await loadTask(dir));

@@ -33,7 +33,17 @@ export interface ExtractedFile {
 }
 
 const symbolKinds: ReadonlySet<string> = new Set<SymbolKind>([
-  'function', 'method', 'class', 'interface', 'type', 'constant', 'module', 'enum', 'struct', 'trait', 'variable',
+  'function',
+  'method',
+  'class',
+  'interface',
+  'type',
+  'constant',
+  'module',
+  'enum',
+  'struct',
+  'trait',
+  'variable',
 ]);
 
 const parsers = new Map<LanguageId, Parser>();
@@ -116,7 +126,8 @@ export function signatureAt(text: string, at: number): string {
     if (lineEnd < 0) lineEnd = text.length;
     for (let i = end; i < lineEnd; i++) {
       const c = text.charCodeAt(i);
-      if (c === 40 || c === 91) depth++; // ( [
+      if (c === 40 || c === 91)
+        depth++; // ( [
       else if ((c === 41 || c === 93) && depth > 0) depth--; // ) ]
     }
     end = lineEnd;

@@ -29,7 +29,10 @@ export function cacheVersion(): string {
   if (fingerprintCache) return fingerprintCache;
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'queries');
   const hash = createHash('sha1');
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.scm')).sort()) hash.update(name).update(readFileSync(path.join(dir, name)));
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.scm'))
+    .sort())
+    hash.update(name).update(readFileSync(path.join(dir, name)));
   fingerprintCache = `${indexFormatVersion}-${hash.digest('hex').slice(0, 12)}`;
   return fingerprintCache;
 }
@@ -141,7 +144,9 @@ export function writeCache(root: string, stamps: Map<string, FileStamp>, symbols
     replaceFileFully(paths.manifest, manifestBytes);
   } catch (error) {
     const reason = isDiskFull(error) ? diskFullReason(symbolsBytes.length + manifestBytes.length) : (error as Error).message;
-    throw new IndexCacheError(`The index cache could not be saved in ${paths.dir} (${reason}); the index works from memory and is rebuilt next time.`, { cause: error });
+    throw new IndexCacheError(`The index cache could not be saved in ${paths.dir} (${reason}); the index works from memory and is rebuilt next time.`, {
+      cause: error,
+    });
   }
   for (const name of readdirSync(paths.dir)) {
     const full = path.join(paths.dir, name);

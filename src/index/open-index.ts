@@ -123,7 +123,8 @@ class ProjectIndex implements RepoIndex {
       // a read-only project or a full disk still gets an in-memory index; the warning is given once
       if (!this.cacheWarned) {
         this.cacheWarned = true;
-        warning = error instanceof IndexCacheError ? error.message : `The index cache could not be saved (${(error as Error).message}); the index works from memory.`;
+        warning =
+          error instanceof IndexCacheError ? error.message : `The index cache could not be saved (${(error as Error).message}); the index works from memory.`;
       }
     }
     return { parsed: jobs.length, removed: removed.length, files: current.size, ...(warning ? { warning } : {}) };
@@ -188,7 +189,10 @@ class ProjectIndex implements RepoIndex {
       else if (lower.length >= 4 && other.includes(lower)) score = 4 + other.length - lower.length;
       if (score >= 0) scored.push({ name: candidate, score });
     }
-    return scored.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name)).slice(0, 5).map((s) => s.name);
+    return scored
+      .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
+      .slice(0, 5)
+      .map((s) => s.name);
   }
 
   outline(file: string): SymbolDef[] | undefined {
@@ -216,7 +220,6 @@ class ProjectIndex implements RepoIndex {
     return [...this.stamps.keys()].sort();
   }
 }
-
 
 function normalise(file: string): string {
   return file.replace(/\\/g, '/').replace(/^(\.\/)+/, '');

@@ -177,7 +177,10 @@ async function parseQueue(jobs: IndexJob[], workerCount: number, options: ParseF
       if (failure) throw failure;
       const batch = options.workersOnly ? undefined : queue.take();
       if (batch) {
-        store(batch, batch.jobs.map((job) => indexFile(job, options.maxFileBytes)));
+        store(
+          batch,
+          batch.jobs.map((job) => indexFile(job, options.maxFileBytes)),
+        );
         if (workers.length === 0 && performance.now() - since < 50) continue;
         since = performance.now();
         // let worker answers and abort signals in

@@ -94,7 +94,12 @@ export interface SyntaxRegression {
  * errors are carried over the unchanged lines (a line diff), and the new text's errors that match
  * none of them are listed.
  */
-export function syntaxRegression(filePath: string, before: string | null, after: string, options: Pick<SyntaxCheckOptions, 'maxBytes'> = {}): SyntaxRegression | null {
+export function syntaxRegression(
+  filePath: string,
+  before: string | null,
+  after: string,
+  options: Pick<SyntaxCheckOptions, 'maxBytes'> = {},
+): SyntaxRegression | null {
   const limit = 100;
   const next = checkSyntax(filePath, after, { ...options, limit });
   if (!next || next.count === 0) return null;
@@ -214,13 +219,25 @@ function pythonIndentErrors(root: Parser.SyntaxNode, text: string): SyntaxIssue[
       else if (at !== column) {
         const line = cursor.startPosition.row + 1;
         const dedent = at < column || previousIndent(text, lineStart) >= at;
-        issues.push({ line, column: at, endLine: line, kind: 'indent', message: dedent ? 'unindent does not match any outer indentation level' : 'unexpected indent' });
+        issues.push({
+          line,
+          column: at,
+          endLine: line,
+          kind: 'indent',
+          message: dedent ? 'unindent does not match any outer indentation level' : 'unexpected indent',
+        });
       }
     }
     if (statements === 0 && block !== root && block.parent && !block.parent.hasError) {
       const header = block.parent;
       const line = header.startPosition.row + 1;
-      issues.push({ line, column: header.startIndex - text.lastIndexOf('\n', header.startIndex - 1), endLine: line, kind: 'indent', message: 'expected an indented block after this line' });
+      issues.push({
+        line,
+        column: header.startIndex - text.lastIndexOf('\n', header.startIndex - 1),
+        endLine: line,
+        kind: 'indent',
+        message: 'expected an indented block after this line',
+      });
     }
   }
   return issues;

@@ -136,9 +136,11 @@ export const languages = {
       command: (files, project) =>
         project.has('tsconfig.json')
           ? `${tscOf(project)} --noEmit --pretty false -p .`
-          : `${tscOf(project)} --noEmit --pretty false --target es2022 --module esnext --moduleResolution node --esModuleInterop --skipLibCheck --jsx preserve` +
+          : `${tscOf(project)} --noEmit --pretty false --target es2022 --module esnext --moduleResolution node --esModuleInterop --skipLibCheck ` +
+            `--jsx preserve` +
             // Node's types: the project's, else the image's Debian copy
-            ` --typeRoots ./node_modules/@types,/usr/share/nodejs/@types $(test -d node_modules/@types/node -o -d /usr/share/nodejs/@types/node && echo --types node) ${words(files)}`,
+            ` --typeRoots ./node_modules/@types,/usr/share/nodejs/@types $(test -d node_modules/@types/node -o -d /usr/share/nodejs/@types/node && ` +
+            `echo --types node) ${words(files)}`,
       parse: tscCheckDiagnostics,
     },
   },
@@ -179,7 +181,11 @@ export const languages = {
     outputExtension: 'rs',
     lineComment: '//',
     index: { grammar: { module: 'tree-sitter-rust' }, query: 'rust.scm', identifierTypes: ['identifier', 'type_identifier', 'field_identifier'] },
-    snippet: { file: 'assist_snippet.rs', command: 'rustc --edition 2021 -O -o "$TMPDIR/assist_snippet" assist_snippet.rs && "$TMPDIR/assist_snippet"', tools: ['rustc', 'cc'] },
+    snippet: {
+      file: 'assist_snippet.rs',
+      command: 'rustc --edition 2021 -O -o "$TMPDIR/assist_snippet" assist_snippet.rs && "$TMPDIR/assist_snippet"',
+      tools: ['rustc', 'cc'],
+    },
     // no runFile: a Rust file in a crate needs cargo
     tests: [whenFile(30, ['Cargo.toml'], 'cargo test --offline')],
   },
@@ -189,7 +195,11 @@ export const languages = {
     outputExtension: 'c',
     lineComment: '//',
     index: { grammar: { module: 'tree-sitter-c' }, query: 'c.scm', identifierTypes: ['identifier', 'type_identifier', 'field_identifier'], family: 'c' },
-    snippet: { file: 'assist_snippet.c', command: 'gcc -O2 -Wall -o "$TMPDIR/assist_snippet" assist_snippet.c -lm && "$TMPDIR/assist_snippet"', tools: ['gcc'] },
+    snippet: {
+      file: 'assist_snippet.c',
+      command: 'gcc -O2 -Wall -o "$TMPDIR/assist_snippet" assist_snippet.c -lm && "$TMPDIR/assist_snippet"',
+      tools: ['gcc'],
+    },
     runFile: {
       extensions: ['.c'],
       command: (file, hasMain) => (hasMain ? `gcc -Wall ${file} -o /tmp/check && /tmp/check` : `gcc -Wall -c ${file} -o /tmp/check.o`),
@@ -202,7 +212,8 @@ export const languages = {
       probe: 'command -v gcc',
       scope: 'files',
       command: (files) =>
-        `LC_ALL=C gcc -fsyntax-only -I. -Werror=implicit-function-declaration -Werror=implicit-int -Werror=incompatible-pointer-types -Werror=int-conversion ${words(files)}`,
+        `LC_ALL=C gcc -fsyntax-only -I. -Werror=implicit-function-declaration -Werror=implicit-int -Werror=incompatible-pointer-types ` +
+        `-Werror=int-conversion ${words(files)}`,
       parse: gccDiagnostics,
     },
   },
@@ -218,7 +229,11 @@ export const languages = {
       identifierTypes: ['identifier', 'type_identifier', 'field_identifier', 'namespace_identifier'],
       family: 'c',
     },
-    snippet: { file: 'assist_snippet.cpp', command: 'g++ -O2 -Wall -std=c++17 -o "$TMPDIR/assist_snippet" assist_snippet.cpp && "$TMPDIR/assist_snippet"', tools: ['g++'] },
+    snippet: {
+      file: 'assist_snippet.cpp',
+      command: 'g++ -O2 -Wall -std=c++17 -o "$TMPDIR/assist_snippet" assist_snippet.cpp && "$TMPDIR/assist_snippet"',
+      tools: ['g++'],
+    },
     runFile: { extensions: ['.cpp', '.cc', '.cxx', '.hpp', '.hh'], command: (file) => `g++ -Wall -std=c++17 -fsyntax-only ${file}` },
     lint: {
       extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hh', '.hpp', '.hxx'],

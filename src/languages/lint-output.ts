@@ -40,7 +40,13 @@ export function anyDiagnostics(output: string): LintDiagnostic[] {
 }
 
 /** pyflakes messages about code that runs as meant (an unused import or variable, a plain f-string). */
-const pyflakesNoise = [/imported but unused/, /is assigned to but never used/, /f-string is missing placeholders/, /^redefinition of unused /, /unable to detect undefined names/];
+const pyflakesNoise = [
+  /imported but unused/,
+  /is assigned to but never used/,
+  /f-string is missing placeholders/,
+  /^redefinition of unused /,
+  /unable to detect undefined names/,
+];
 
 /** pyflakes: everything but unused names and placeholder-less f-strings. */
 export function pyflakesDiagnostics(output: string): LintDiagnostic[] {

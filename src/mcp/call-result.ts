@@ -15,7 +15,10 @@ type ContentPart = { type: string; [key: string]: unknown };
 export function callResultToToolResult(name: string, result: unknown): ToolResult {
   const r = (result ?? {}) as { content?: unknown; structuredContent?: unknown; isError?: unknown; toolResult?: unknown };
   const parts = Array.isArray(r.content) ? (r.content as ContentPart[]) : [];
-  let text = parts.map(partText).filter((t) => t !== '').join('\n');
+  let text = parts
+    .map(partText)
+    .filter((t) => t !== '')
+    .join('\n');
   if (!text && r.structuredContent !== undefined) text = JSON.stringify(r.structuredContent, null, 2);
   if (!text && r.toolResult !== undefined) text = typeof r.toolResult === 'string' ? r.toolResult : JSON.stringify(r.toolResult, null, 2);
   text = cut(text);
@@ -31,12 +34,18 @@ function partText(part: ContentPart): string {
       return typeof part.text === 'string' ? part.text : '';
     case 'image':
     case 'audio':
-      return `[${part.type} (${typeof part.mimeType === 'string' ? part.mimeType : 'unknown type'}, ${sizeOf(part.data)}) not shown: only text reaches the model]`;
+      return (
+        `[${part.type} (${typeof part.mimeType === 'string' ? part.mimeType : 'unknown type'}, ${sizeOf(part.data)}) not shown: only text ` +
+        `reaches the model]`
+      );
     case 'resource': {
       const resource = (part.resource ?? {}) as { uri?: unknown; text?: unknown; mimeType?: unknown; blob?: unknown };
       const uri = typeof resource.uri === 'string' ? resource.uri : '(no uri)';
       if (typeof resource.text === 'string') return `[resource ${uri}]\n${resource.text}`;
-      return `[resource ${uri} (${typeof resource.mimeType === 'string' ? resource.mimeType : 'binary'}, ${sizeOf(resource.blob)}) not shown: only text reaches the model]`;
+      return (
+        `[resource ${uri} (${typeof resource.mimeType === 'string' ? resource.mimeType : 'binary'}, ${sizeOf(resource.blob)}) not shown: only ` +
+        `text reaches the model]`
+      );
     }
     case 'resource_link':
       return `[resource link ${typeof part.uri === 'string' ? part.uri : ''}${typeof part.name === 'string' ? ` (${part.name})` : ''}]`;

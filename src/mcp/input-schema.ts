@@ -22,7 +22,7 @@ export interface NullShape {
 }
 
 export type ReducedSchema =
-  | { ok: true; schema: GbnfJsonObjectSchema; shape: NullShape; /** Optional arguments left out, each with why. */ dropped: string[] }
+  | { ok: true; schema: GbnfJsonObjectSchema; shape: NullShape /** Optional arguments left out, each with why. */; dropped: string[] }
   | { ok: false; reason: string };
 
 type Json = Record<string, unknown>;
@@ -33,7 +33,19 @@ const maxDepth = 12;
 const maxNodes = 2000;
 const descriptionChars = 200;
 /** Keywords whose meaning the grammar cannot hold at all. */
-const unsupported = ['not', 'if', 'then', 'else', 'prefixItems', 'contains', 'dependentSchemas', 'dependencies', 'unevaluatedProperties', 'unevaluatedItems', 'propertyNames'];
+const unsupported = [
+  'not',
+  'if',
+  'then',
+  'else',
+  'prefixItems',
+  'contains',
+  'dependentSchemas',
+  'dependencies',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'propertyNames',
+];
 
 /** The grammar-safe form of an MCP tool's `inputSchema`, or why it has none. */
 export function reduceInputSchema(inputSchema: unknown): ReducedSchema {
@@ -129,7 +141,8 @@ class Reducer {
       return withDescription({ schema: { const: s.const } });
     }
     if (Array.isArray(s.enum)) {
-      if (s.enum.length === 0 || !s.enum.every(isPrimitive)) throw new Inexpressible(`${label(at)} is an enum of values other than strings, numbers, booleans and null`);
+      if (s.enum.length === 0 || !s.enum.every(isPrimitive))
+        throw new Inexpressible(`${label(at)} is an enum of values other than strings, numbers, booleans and null`);
       const values = s.nullable === true && !s.enum.includes(null) ? [...s.enum, null] : s.enum;
       return withDescription({ schema: { enum: values } });
     }
@@ -242,7 +255,8 @@ function nullable(schema: Json): Json {
   const { description, ...rest } = schema;
   const withDescription = (s: Json): Json => (description === undefined ? s : { ...s, description });
   if (Array.isArray(rest.enum)) return withDescription(rest.enum.includes(null) ? rest : { ...rest, enum: [...rest.enum, null] });
-  if (Array.isArray(rest.oneOf)) return withDescription((rest.oneOf as Json[]).some((b) => b.type === 'null') ? rest : { oneOf: [...rest.oneOf, { type: 'null' }] });
+  if (Array.isArray(rest.oneOf))
+    return withDescription((rest.oneOf as Json[]).some((b) => b.type === 'null') ? rest : { oneOf: [...rest.oneOf, { type: 'null' }] });
   if (Array.isArray(rest.type)) return withDescription(rest.type.includes('null') ? rest : { ...rest, type: [...rest.type, 'null'] });
   if (typeof rest.type === 'string' && Object.keys(rest).length === 1) return withDescription(rest.type === 'null' ? rest : { type: [rest.type, 'null'] });
   return withDescription({ oneOf: [rest, { type: 'null' }] });

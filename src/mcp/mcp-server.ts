@@ -119,7 +119,13 @@ export class McpServer {
   /** What every call says once the server is not running. */
   unavailableMessage(): string {
     const why =
-      this.status.state === 'failed' ? this.status.reason : this.status.state === 'disabled' ? 'it is disabled in the config' : this.status.state === 'stopped' ? 'it was stopped' : 'it has not started';
+      this.status.state === 'failed'
+        ? this.status.reason
+        : this.status.state === 'disabled'
+          ? 'it is disabled in the config'
+          : this.status.state === 'stopped'
+            ? 'it was stopped'
+            : 'it has not started';
     return `The MCP server "${this.name}" is unavailable: ${why}. Its tools cannot be used in this session; do the task without them, or tell the user.`;
   }
 
@@ -163,7 +169,11 @@ export class McpServer {
 
   private withStderr(reason: string): string {
     const tail = this.transport?.stderrTail() ?? '';
-    const last = tail.split('\n').filter((l) => l.trim()).at(-1)?.trim();
+    const last = tail
+      .split('\n')
+      .filter((l) => l.trim())
+      .at(-1)
+      ?.trim();
     return last ? `${reason} (its last error output: ${last.length > 200 ? `${last.slice(0, 199)}…` : last})` : reason;
   }
 }

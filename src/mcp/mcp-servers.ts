@@ -63,7 +63,9 @@ export class McpServers implements Releasable {
       name: server.name,
       command: server.commandLine,
       status: server.status,
-      tools: this.tools.filter((t) => this.owners.get(t) === server).map((t) => ({ name: t.name, effect: t.effect as 'read' | 'run', description: t.description })),
+      tools: this.tools
+        .filter((t) => this.owners.get(t) === server)
+        .map((t) => ({ name: t.name, effect: t.effect as 'read' | 'run', description: t.description })),
       leftOut: this.leftOut.get(server) ?? [],
     }));
   }
@@ -94,7 +96,10 @@ export class McpServers implements Releasable {
       this.leftOut.set(server, leftOut);
       const status = server.status;
       if (status.state === 'failed') {
-        this.notices.push({ level: 'warn', message: `The MCP server "${server.name}" is not available: ${status.reason}. Its tools are left out (/mcp shows the servers).` });
+        this.notices.push({
+          level: 'warn',
+          message: `The MCP server "${server.name}" is not available: ${status.reason}. Its tools are left out (/mcp shows the servers).`,
+        });
         continue;
       }
       if (status.state !== 'running') continue;
@@ -103,7 +108,10 @@ export class McpServers implements Releasable {
         const made = toAssistTool(server, info, order++);
         if ('problem' in made) {
           leftOut.push({ tool: info.name, reason: made.problem });
-          this.notices.push({ level: 'warn', message: `The MCP tool "${info.name}" of "${server.name}" is left out: ${made.problem}, which the action grammar cannot express.` });
+          this.notices.push({
+            level: 'warn',
+            message: `The MCP tool "${info.name}" of "${server.name}" is left out: ${made.problem}, which the action grammar cannot express.`,
+          });
           continue;
         }
         if (taken.has(made.tool.name)) {
@@ -112,7 +120,8 @@ export class McpServers implements Releasable {
           this.notices.push({ level: 'warn', message: `The MCP tool "${info.name}" of "${server.name}" is left out: ${reason}.` });
           continue;
         }
-        for (const dropped of made.dropped) this.notices.push({ level: 'info', message: `The MCP tool "${info.name}" of "${server.name}" is offered without its ${dropped}.` });
+        for (const dropped of made.dropped)
+          this.notices.push({ level: 'info', message: `The MCP tool "${info.name}" of "${server.name}" is offered without its ${dropped}.` });
         taken.add(made.tool.name);
         this.tools.push(made.tool);
         this.owners.set(made.tool, server);
@@ -122,7 +131,10 @@ export class McpServers implements Releasable {
     }
     if (joined.length > 0) {
       const servers = joined.length === 1 ? '1 server' : `${joined.length} servers`;
-      this.notices.push({ level: 'info', message: `MCP: ${this.tools.length} tool${this.tools.length === 1 ? '' : 's'} from ${servers} joined (${joined.join(', ')}); /mcp lists them.` });
+      this.notices.push({
+        level: 'info',
+        message: `MCP: ${this.tools.length} tool${this.tools.length === 1 ? '' : 's'} from ${servers} joined (${joined.join(', ')}); /mcp lists them.`,
+      });
     }
   }
 }

@@ -192,7 +192,10 @@ export function parseActionText(validate: ValidateFunction, raw: string): Action
   }
   if (!validateAction(validate, value)) {
     const e = actionFault(validate, value);
-    throw new ModelError('invalid_output', `The model's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}. Output: ${raw.slice(0, 200)}`);
+    throw new ModelError(
+      'invalid_output',
+      `The model's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}. Output: ${raw.slice(0, 200)}`,
+    );
   }
   return checkActionShape(value, raw);
 }

@@ -17,10 +17,7 @@ export interface ActionSchemaOptions {
  * (embedded) and the JSON-schema response format (openai). Tool schemas pass through
  * `grammarSafeSchema` first, so every constraint a tool declares is one the grammar enforces.
  */
-export function buildActionSchema(
-  tools: ReadonlyArray<{ name: string; schema: GbnfJsonObjectSchema }>,
-  options: ActionSchemaOptions = {},
-): GbnfJsonSchema {
+export function buildActionSchema(tools: ReadonlyArray<{ name: string; schema: GbnfJsonObjectSchema }>, options: ActionSchemaOptions = {}): GbnfJsonSchema {
   const thought = { type: 'string', maxLength: options.maxThoughtLength ?? 600 } as const;
   const answer = {
     type: 'object',

@@ -24,7 +24,9 @@ export function validateAction(validate: ValidateFunction, value: unknown): bool
   if (!overlong || !action || typeof action !== 'object' || typeof action.thought !== 'string') return false;
   const errors = validate.errors;
   const thought = action.thought;
-  action.thought = Array.from(thought).slice(0, Number((overlong.params as { limit?: number }).limit)).join('');
+  action.thought = Array.from(thought)
+    .slice(0, Number((overlong.params as { limit?: number }).limit))
+    .join('');
   if (validate(value)) return true;
   action.thought = thought;
   validate.errors = errors;

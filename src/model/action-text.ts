@@ -26,7 +26,7 @@ import { ModelError, type Action } from './language-model.ts';
 
 /** How a tool's code-bearing argument is written after the header. */
 export type TextForm =
-  | { form: 'fence'; arg: string; /** The block may be left out: the argument is then null. */ optional?: boolean }
+  | { form: 'fence'; arg: string /** The block may be left out: the argument is then null. */; optional?: boolean }
   | { form: 'search-replace'; arg: string }
   | { form: 'file-changes'; arg: string };
 
@@ -59,7 +59,9 @@ export interface FileChangeArg {
 export function headerJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(headerJson).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${headerJson(v)}`).join(', ')}}`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${headerJson(v)}`)
+    .join(', ')}}`;
 }
 
 /** The header's args: every property of the schema, in schema order, but the block argument. */
@@ -158,13 +160,17 @@ export function parseTextAction(raw: string, tools: ReadonlyArray<TextTool>): Ac
       if (!lines[0].startsWith(fenceMarker) || lines.length < 2 || lines.at(-1) !== fenceMarker) {
         throw invalid(`The ${form.arg} of ${action.tool} must be one ${fenceMarker} block.`, raw);
       }
-      action.args[form.arg] = lines.slice(1, -1).map((l) => `${l}\n`).join('');
+      action.args[form.arg] = lines
+        .slice(1, -1)
+        .map((l) => `${l}\n`)
+        .join('');
       return action;
     }
     case 'search-replace': {
       const lines = body === null ? [] : body.split('\n');
       const { edits, next } = readBlocks(lines, 0, raw);
-      if (edits.length === 0 || next < lines.length) throw invalid(`${action.tool} needs one or more ${searchMarker} ... ${replaceMarker} blocks after the JSON line.`, raw);
+      if (edits.length === 0 || next < lines.length)
+        throw invalid(`${action.tool} needs one or more ${searchMarker} ... ${replaceMarker} blocks after the JSON line.`, raw);
       action.args[form.arg] = edits;
       return action;
     }
@@ -175,7 +181,8 @@ export function parseTextAction(raw: string, tools: ReadonlyArray<TextTool>): Ac
       while (i < lines.length) {
         const path = lines[i].trim();
         const { edits, next } = readBlocks(lines, i + 1, raw);
-        if (!path || edits.length === 0) throw invalid(`Each file of ${action.tool} is a path line followed by ${searchMarker} ... ${replaceMarker} blocks.`, raw);
+        if (!path || edits.length === 0)
+          throw invalid(`Each file of ${action.tool} is a path line followed by ${searchMarker} ... ${replaceMarker} blocks.`, raw);
         const creates = edits.length === 1 && edits[0].find === '';
         changes.push(creates ? { path, edits: null, content: edits[0].replace } : { path, edits, content: null });
         i = next;

@@ -67,7 +67,10 @@ export async function download(options: DownloadOptions): Promise<{ sizeBytes: n
       if (!interrupted || attempt >= retries || options.signal?.aborted) {
         if (interrupted) {
           const have = await partSize(`${options.dest}.part`);
-          throw new DownloadError(`The download of ${options.url} was interrupted after ${have} bytes (${error.message}). Run the same command again to resume.`, { cause: error });
+          throw new DownloadError(
+            `The download of ${options.url} was interrupted after ${have} bytes (${error.message}). Run the same command again to resume.`,
+            { cause: error },
+          );
         }
         throw error;
       }
@@ -128,7 +131,10 @@ async function transfer(options: DownloadOptions): Promise<{ sizeBytes: number; 
         : undefined;
     if (options.expectedSize !== undefined && total !== undefined && total !== options.expectedSize) {
       await response.body?.cancel();
-      throw new DownloadError(`Size mismatch for ${options.url}: the catalog says ${options.expectedSize} bytes but the server has ${total}. The catalog entry or the URL is out of date.`);
+      throw new DownloadError(
+        `Size mismatch for ${options.url}: the catalog says ${options.expectedSize} bytes but the server has ${total}. The catalog entry or the URL ` +
+          `is out of date.`,
+      );
     }
     const expectedTotal = options.expectedSize ?? total;
     let received = have;
@@ -159,7 +165,10 @@ async function transfer(options: DownloadOptions): Promise<{ sizeBytes: number; 
 async function finish(options: DownloadOptions, part: string, size: number, resumed: boolean): Promise<{ sizeBytes: number; resumed: boolean }> {
   if (options.expectedSize !== undefined && size !== options.expectedSize) {
     await rm(part, { force: true });
-    throw new DownloadError(`Size mismatch: ${options.url} gave ${size} bytes but ${options.expectedSize} were expected. The partial file was deleted; try again, or check the catalog entry.`);
+    throw new DownloadError(
+      `Size mismatch: ${options.url} gave ${size} bytes but ${options.expectedSize} were expected. The partial file was deleted; try again, or check ` +
+        `the catalog entry.`,
+    );
   }
   if (options.magic) {
     const head = Buffer.alloc(options.magic.length);
@@ -171,14 +180,18 @@ async function finish(options: DownloadOptions, part: string, size: number, resu
     }
     if (head.toString('latin1') !== options.magic) {
       await rm(part, { force: true });
-      throw new DownloadError(`${options.url} did not return a ${options.magic} file (it starts with ${JSON.stringify(head.toString('latin1'))}). Check the URL.`);
+      throw new DownloadError(
+        `${options.url} did not return a ${options.magic} file (it starts with ${JSON.stringify(head.toString('latin1'))}). Check the URL.`,
+      );
     }
   }
   if (options.sha256) {
     const actual = await sha256File(part);
     if (actual !== options.sha256.toLowerCase()) {
       await rm(part, { force: true });
-      throw new DownloadError(`Checksum mismatch for ${options.url}: expected sha256 ${options.sha256}, got ${actual}. The file was deleted; try again, and report it if it repeats.`);
+      throw new DownloadError(
+        `Checksum mismatch for ${options.url}: expected sha256 ${options.sha256}, got ${actual}. The file was deleted; try again, and report it if it repeats.`,
+      );
     }
   }
   await rename(part, options.dest);

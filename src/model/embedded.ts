@@ -236,7 +236,10 @@ export class EmbeddedModel implements LanguageModel {
       });
     } catch (error) {
       if (options.signal?.aborted) throw new ModelError('aborted', 'Loading the model was cancelled.', { cause: error });
-      throw new ModelSetupError(`llama.cpp could not load ${options.path}: ${(error as Error).message}. The file may be corrupt or of an unsupported architecture.`, { cause: error });
+      throw new ModelSetupError(
+        `llama.cpp could not load ${options.path}: ${(error as Error).message}. The file may be corrupt or of an unsupported architecture.`,
+        { cause: error },
+      );
     }
     let context: LlamaContext;
     try {
@@ -249,7 +252,10 @@ export class EmbeddedModel implements LanguageModel {
       });
     } catch (error) {
       await model.dispose();
-      throw new ModelSetupError(`Not enough memory for a context for ${path.basename(options.path)}: ${(error as Error).message}. Set a smaller model.contextSize.`, { cause: error });
+      throw new ModelSetupError(
+        `Not enough memory for a context for ${path.basename(options.path)}: ${(error as Error).message}. Set a smaller model.contextSize.`,
+        { cause: error },
+      );
     }
     const info: ModelInfo = {
       name: options.name ?? path.basename(options.path).replace(/\.gguf$/i, ''),
@@ -355,13 +361,19 @@ export class EmbeddedModel implements LanguageModel {
   private async resetSequence(): Promise<void> {
     const old = this.sequence;
     this.chat.dispose({ disposeSequence: false });
-    const released = old.dispose().then(() => true, () => true);
+    const released = old.dispose().then(
+      () => true,
+      () => true,
+    );
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)));
     const ok = await Promise.race([released, gaveUp]);
     clearTimeout(timer);
     if (!ok || this.context.sequencesLeft === 0) {
-      throw new ModelError('engine', 'The engine is stuck after a failed step and cannot be reused. Restart assist (the conversation is kept in the session log).');
+      throw new ModelError(
+        'engine',
+        'The engine is stuck after a failed step and cannot be reused. Restart assist (the conversation is kept in the session log).',
+      );
     }
     this.sequence = this.context.getSequence();
     this.chat = new LlamaChat({ contextSequence: this.sequence, chatWrapper: 'auto' });
@@ -389,7 +401,10 @@ export class EmbeddedModel implements LanguageModel {
           const action = text.parse(raw);
           if (!validateAction(validate, action)) {
             const e = actionFault(validate, action);
-            throw new ModelError('invalid_output', `The model's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}. Output: ${raw.slice(0, 200)}`);
+            throw new ModelError(
+              'invalid_output',
+              `The model's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}. Output: ${raw.slice(0, 200)}`,
+            );
           }
           return action;
         };
@@ -432,7 +447,11 @@ export class EmbeddedModel implements LanguageModel {
     const totalMs = performance.now() - started;
     const used = sequence.tokenMeter.diff(meter);
     if (response.metadata.stopReason === 'maxTokens') {
-      throw new ModelError('invalid_output', `The action was cut off after ${maxTokens} tokens without completing. Ask for a shorter step or raise model.maxTokens.`, { cutOff: true, partial: response.response });
+      throw new ModelError(
+        'invalid_output',
+        `The action was cut off after ${maxTokens} tokens without completing. Ask for a shorter step or raise model.maxTokens.`,
+        { cutOff: true, partial: response.response },
+      );
     }
     const raw = response.response;
     const action = read(raw);
@@ -476,35 +495,37 @@ export class EmbeddedModel implements LanguageModel {
       };
       const onAbort = () => finish(new ModelError('aborted', 'The step was cancelled.'));
       const timer = setTimeout(() => finish(new ModelError('timeout', `The model did not finish the step within ${options.timeoutMs} ms.`)), options.timeoutMs);
-      const unwatch = watchGeneration((error) => finish(new ModelError('grammar', `The engine failed while generating under the grammar: ${error.message}`, { cause: error })));
+      const unwatch = watchGeneration((error) =>
+        finish(new ModelError('grammar', `The engine failed while generating under the grammar: ${error.message}`, { cause: error })),
+      );
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.lastSettled = false;
       const generation = this.chat.generateResponse(history, {
-          grammar,
-          signal: controller.signal,
-          maxTokens: options.maxTokens,
-          temperature: options.temperature ?? this.options.temperature ?? 0.2,
-          seed: options.seed,
-          tokenBias: this.bias,
-          onTextChunk: (text) => {
-            if (settled) return;
-            onFirstToken();
-            options.onToken?.(text);
-          },
-        });
+        grammar,
+        signal: controller.signal,
+        maxTokens: options.maxTokens,
+        temperature: options.temperature ?? this.options.temperature ?? 0.2,
+        seed: options.seed,
+        tokenBias: this.bias,
+        onTextChunk: (text) => {
+          if (settled) return;
+          onFirstToken();
+          options.onToken?.(text);
+        },
+      });
       this.lastGeneration = generation;
       generation.then(
-          (value) => {
-            this.lastSettled = true;
-            finish(undefined, value);
-          },
-          (error: unknown) => {
-            this.lastSettled = true;
-            if (controller.signal.aborted) return finish(controller.signal.reason as ModelError);
-            const code = isEngineError(error) && /grammar/i.test((error as Error).message) ? 'grammar' : 'engine';
-            finish(new ModelError(code, `The engine failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
-          },
-        );
+        (value) => {
+          this.lastSettled = true;
+          finish(undefined, value);
+        },
+        (error: unknown) => {
+          this.lastSettled = true;
+          if (controller.signal.aborted) return finish(controller.signal.reason as ModelError);
+          const code = isEngineError(error) && /grammar/i.test((error as Error).message) ? 'grammar' : 'engine';
+          finish(new ModelError(code, `The engine failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
+        },
+      );
     });
   }
 }

@@ -193,7 +193,10 @@ function checkGgufStructure(file: string, size: number): void {
     for (let i = 0n; i < entries; i++) {
       const keyLength = r.u64(`the key length of metadata entry ${i}`);
       r.need(keyLength, `the key of metadata entry ${i}`);
-      const key = keyLength <= 256n ? r.bytes(Number(keyLength), `the key of metadata entry ${i}`).toString('utf8') : (r.skip(keyLength, `the key of metadata entry ${i}`), '');
+      const key =
+        keyLength <= 256n
+          ? r.bytes(Number(keyLength), `the key of metadata entry ${i}`).toString('utf8')
+          : (r.skip(keyLength, `the key of metadata entry ${i}`), '');
       const where = key ? `metadata "${key.slice(0, 80)}"` : `metadata entry ${i}`;
       const type = r.u32(`the type of ${where}`);
       if (key === 'general.alignment' && type === 4) {
@@ -231,9 +234,21 @@ function skipValue(r: HeaderReader, type: number, where: string): void {
   const count = r.u64(`the item count of ${where}`);
   const itemSize = fixedSize[itemType] ?? (itemType === stringType ? 8 : undefined);
   if (itemSize === undefined) {
-    throw new InvalidGguf(itemType === arrayType ? `${where} is an array of arrays, which GGUF readers do not accept` : `${where} is an array of value type ${itemType}, which GGUF does not define`);
+    throw new InvalidGguf(
+      itemType === arrayType
+        ? `${where} is an array of arrays, which GGUF readers do not accept`
+        : `${where} is an array of value type ${itemType}, which GGUF does not define`,
+    );
   }
-  if (count * BigInt(itemSize) > BigInt(r.remaining)) throw new InvalidGguf(`${where} claims an array of ${count} items, more than the ${r.remaining} bytes left in the file can hold`);
+  if (count * BigInt(itemSize) > BigInt(r.remaining))
+    throw new InvalidGguf(`${where} claims an array of ${count} items, more than the ${r.remaining} bytes left in the file can hold`);
   if (itemType !== stringType) return r.skip(count * BigInt(itemSize), where);
-  for (let i = 0; i < count; i++) r.skip(r.length(() => `the length of item ${i} of ${where}`, () => `item ${i} of ${where}`), '');
+  for (let i = 0; i < count; i++)
+    r.skip(
+      r.length(
+        () => `the length of item ${i} of ${where}`,
+        () => `item ${i} of ${where}`,
+      ),
+      '',
+    );
 }

@@ -59,7 +59,9 @@ function pullTarget(nameOrUrl: string, dir: string, catalog: Catalog): PullTarge
     if (!/^[^/\\]+\.gguf$/i.test(file)) throw new ModelSetupError(`${nameOrUrl} does not name a .gguf file. Give the URL of the GGUF file itself.`);
     return { name: file, urls: [nameOrUrl], dest: path.join(dir, file) };
   }
-  throw new ModelSetupError(`No model named "${nameOrUrl}" in the catalog. Known: ${catalog.models.map((m) => m.name).join(', ')}; or give an https URL of a .gguf file.`);
+  throw new ModelSetupError(
+    `No model named "${nameOrUrl}" in the catalog. Known: ${catalog.models.map((m) => m.name).join(', ')}; or give an https URL of a .gguf file.`,
+  );
 }
 
 /** Where `pullModel(nameOrUrl)` puts the file (its unfinished download is this path plus `.part`). */
@@ -105,7 +107,10 @@ export async function pullModel(nameOrUrl: string, options: PullOptions = {}): P
 }
 
 /** Copies a GGUF into the models dir after checking its header; atomic (temp file, then rename). */
-export async function importModel(source: string, options: ModelStoreOptions = {}): Promise<{ name: string; path: string; summary: GgufSummary; madeCurrent: boolean }> {
+export async function importModel(
+  source: string,
+  options: ModelStoreOptions = {},
+): Promise<{ name: string; path: string; summary: GgufSummary; madeCurrent: boolean }> {
   const { dir } = context(options);
   const summary = await inspectGgufFile(path.resolve(source));
   const file = path.basename(source).toLowerCase().endsWith('.gguf') ? path.basename(source) : `${path.basename(source)}.gguf`;
@@ -183,7 +188,15 @@ export function listModels(options: ModelStoreOptions = {}): { dir: string; mode
     const have = installed.get(entry.file);
     installed.delete(entry.file);
     const partialBytes = have ? undefined : fileSize(path.join(dir, `${entry.file}.part`));
-    return { name: entry.name, file: entry.file, installed: !!have, current: current === entry.name || current === entry.file, sizeBytes: have?.sizeBytes ?? entry.sizeBytes, entry, partialBytes };
+    return {
+      name: entry.name,
+      file: entry.file,
+      installed: !!have,
+      current: current === entry.name || current === entry.file,
+      sizeBytes: have?.sizeBytes ?? entry.sizeBytes,
+      entry,
+      partialBytes,
+    };
   });
   for (const m of installed.values()) models.push({ name: m.file, file: m.file, installed: true, current: current === m.file, sizeBytes: m.sizeBytes });
   return { dir, models };

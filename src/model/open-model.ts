@@ -76,7 +76,10 @@ export function resolveModelPath(config: Config, catalog?: Catalog): ResolvedMod
   if (entry) {
     const file = path.join(dir, entry.file);
     if (existsSync(file)) return { path: file, name: entry.name };
-    throw new NoModelError(`Model "${name}" is not downloaded yet. Run \`assist models pull ${name}\` (${(entry.sizeBytes / 1e9).toFixed(1)} GB).`, { kind: 'not-downloaded', wanted: entry.name });
+    throw new NoModelError(`Model "${name}" is not downloaded yet. Run \`assist models pull ${name}\` (${(entry.sizeBytes / 1e9).toFixed(1)} GB).`, {
+      kind: 'not-downloaded',
+      wanted: entry.name,
+    });
   }
   for (const candidate of [path.join(dir, name), path.join(dir, `${name}.gguf`)]) {
     if (!name.includes('/') && existsSync(candidate)) return { path: candidate, name: path.basename(candidate).replace(/\.gguf$/i, '') };

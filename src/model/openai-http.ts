@@ -185,7 +185,9 @@ export async function readServerFault(response: Response, maxBytes: number, serv
   }
   message ||= text.trim().slice(0, 500) || response.statusText || 'no message';
   const named = /maximum context length is (\d+)/i.exec(message) ?? /context window of (\d+)/i.exec(message);
-  const overflow = type === 'exceed_context_size_error' || /context_length_exceeded|exceeds? the available context size|maximum context length|exceed context window/i.test(message);
+  const overflow =
+    type === 'exceed_context_size_error' ||
+    /context_length_exceeded|exceeds? the available context size|maximum context length|exceed context window/i.test(message);
   const contextSize = typeof nCtx === 'number' && nCtx > 0 ? nCtx : named ? Number(named[1]) : undefined;
   return { message, overflow, ...(overflow && contextSize ? { contextSize } : {}) };
 }

@@ -179,9 +179,12 @@ async function ollamaContext(root: string, model: string, ask: Ask): Promise<Pic
   const show = await ask(`${root}/api/show`, { model, name: model });
   if (show?.status === 404) {
     const tags = ok(await ask(`${root}/api/tags`));
-    const names = Array.isArray(tags?.models) ? (tags.models as Array<{ name?: unknown }>).map((m) => m?.name).filter((n): n is string => typeof n === 'string') : [];
+    const names = Array.isArray(tags?.models)
+      ? (tags.models as Array<{ name?: unknown }>).map((m) => m?.name).filter((n): n is string => typeof n === 'string')
+      : [];
     throw new ModelSetupError(
-      `Ollama has no model "${model}". ${names.length ? `Set openai.model to one it has: ${names.join(', ')}` : 'Pull one with `ollama pull NAME` and set openai.model to it'}.`,
+      `Ollama has no model "${model}". ` +
+        `${names.length ? `Set openai.model to one it has: ${names.join(', ')}` : 'Pull one with `ollama pull NAME` and set openai.model to it'}.`,
     );
   }
   const body = ok(show);
@@ -210,8 +213,14 @@ function chooseContext(identity: Identity | undefined, configured: number): { si
     return { size: ASSUMED_CONTEXT_SIZE, from: `the default${sent} (/api/show gave no context length)`, assumed: false };
   }
   if (reported) {
-    if (configured > 0 && configured < reported.size) return { size: configured, from: `model.contextSize (the server holds ${reported.size.toLocaleString('en-US')})`, assumed: false };
-    if (configured > reported.size) return { size: reported.size, from: `${reported.from} (model.contextSize ${configured.toLocaleString('en-US')} is more than the server holds)`, assumed: false };
+    if (configured > 0 && configured < reported.size)
+      return { size: configured, from: `model.contextSize (the server holds ${reported.size.toLocaleString('en-US')})`, assumed: false };
+    if (configured > reported.size)
+      return {
+        size: reported.size,
+        from: `${reported.from} (model.contextSize ${configured.toLocaleString('en-US')} is more than the server holds)`,
+        assumed: false,
+      };
     return { size: reported.size, from: reported.from, assumed: false };
   }
   if (configured > 0) return { size: configured, from: 'model.contextSize', assumed: false };
@@ -293,7 +302,8 @@ function refusedKey(answer: JsonAnswer | undefined, url: string): void {
   const error = (answer.body as { error?: { message?: unknown } | string } | undefined)?.error;
   const message = typeof error === 'string' ? error : typeof error?.message === 'string' ? error.message : '';
   throw new ModelSetupError(
-    `The model server refused the request to ${url} (${answer.status}${message ? `: ${message}` : ''}). Put the key in the environment variable named by openai.apiKeyEnv.`,
+    `The model server refused the request to ${url} (${answer.status}${message ? `: ${message}` : ''}). Put the key in the environment variable named ` +
+      `by openai.apiKeyEnv.`,
   );
 }
 
@@ -305,7 +315,9 @@ function bounded(ms: number, outer?: AbortSignal): AbortSignal {
 
 /** The body of a 200 answer that is a JSON object. */
 function ok(answer: JsonAnswer | undefined): Record<string, unknown> | undefined {
-  return answer?.status === 200 && answer.body && typeof answer.body === 'object' && !Array.isArray(answer.body) ? (answer.body as Record<string, unknown>) : undefined;
+  return answer?.status === 200 && answer.body && typeof answer.body === 'object' && !Array.isArray(answer.body)
+    ? (answer.body as Record<string, unknown>)
+    : undefined;
 }
 
 function positive(value: unknown): number | undefined {

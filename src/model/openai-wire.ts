@@ -115,13 +115,26 @@ export function decodeChatCompletion(text: string): StreamEvent {
     error?: { message?: string } | string;
   };
   const choice = body.choices?.[0];
-  const event = decodeChatEvent(JSON.stringify({ ...(body.error ? { error: body.error } : {}), choices: [{ delta: { content: choice?.message?.content ?? null }, finish_reason: choice?.finish_reason ?? null }], usage: body.usage }));
+  const event = decodeChatEvent(
+    JSON.stringify({
+      ...(body.error ? { error: body.error } : {}),
+      choices: [{ delta: { content: choice?.message?.content ?? null }, finish_reason: choice?.finish_reason ?? null }],
+      usage: body.usage,
+    }),
+  );
   return { ...event, done: true };
 }
 
 /** Decodes one line of Ollama's `/api/chat` stream. Throws SyntaxError on malformed JSON. */
 export function decodeOllamaLine(line: string): StreamEvent {
-  const chunk = JSON.parse(line) as { message?: { content?: string }; done?: boolean; done_reason?: string; prompt_eval_count?: number; eval_count?: number; error?: string };
+  const chunk = JSON.parse(line) as {
+    message?: { content?: string };
+    done?: boolean;
+    done_reason?: string;
+    prompt_eval_count?: number;
+    eval_count?: number;
+    error?: string;
+  };
   if (chunk.error) return { error: chunk.error };
   return {
     ...(chunk.message?.content ? { piece: chunk.message.content } : {}),

@@ -152,13 +152,17 @@ export class OpenAIModel implements LanguageModel {
 
   async next(messages: ChatMessage[], actionSchema: GbnfJsonSchema, options: NextOptions = {}): Promise<StepResult> {
     if (options.text && this.constraint !== 'grammar') {
-      throw new ModelError('grammar', `The model server takes no GBNF grammar (it is used with ${this.constraint}), so it cannot take the text protocol; use agent.actionFormat "json".`);
+      throw new ModelError(
+        'grammar',
+        `The model server takes no GBNF grammar (it is used with ${this.constraint}), so it cannot take the text protocol; use agent.actionFormat "json".`,
+      );
     }
     const promptTokens = messages.reduce((n, m) => n + this.countTokens(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
     if (promptTokens >= this.info.contextSize) {
       throw new ModelError(
         'context_overflow',
-        `The conversation is about ${promptTokens} tokens but the server's context holds ${this.info.contextSize} (${this.info.server?.contextFrom ?? 'assumed'}). Clear the conversation or unpin files.`,
+        `The conversation is about ${promptTokens} tokens but the server's context holds ${this.info.contextSize} ` +
+          `(${this.info.server?.contextFrom ?? 'assumed'}). Clear the conversation or unpin files.`,
       );
     }
     const read = this.reader(actionSchema, options.text);
@@ -168,7 +172,11 @@ export class OpenAIModel implements LanguageModel {
     } catch (error) {
       if (this.constraint !== 'json_object' || !(error instanceof ModelError) || error.code !== 'invalid_output') throw error;
       // json_object constrains only the syntax: show the model its fault once
-      const again = [...messages, { role: 'assistant' as const, content: first.raw }, { role: 'user' as const, content: `[That reply is not a valid action: ${error.message} Reply with one JSON action object as described.]` }];
+      const again = [
+        ...messages,
+        { role: 'assistant' as const, content: first.raw },
+        { role: 'user' as const, content: `[That reply is not a valid action: ${error.message} Reply with one JSON action object as described.]` },
+      ];
       const second = await this.withRetries(again, actionSchema, options);
       const both: RawStep = {
         raw: second.raw,
@@ -186,7 +194,8 @@ export class OpenAIModel implements LanguageModel {
         if (!(retryError instanceof ModelError) || retryError.code !== 'invalid_output') throw retryError;
         throw new ModelError(
           'invalid_output',
-          `The server's reply was not a valid action, twice (it takes only json_object, which checks the syntax, not the action's shape): ${retryError.message}`,
+          `The server's reply was not a valid action, twice (it takes only json_object, which checks the syntax, not the action's shape): ` +
+            `${retryError.message}`,
           { partial: second.raw },
         );
       }
@@ -199,7 +208,10 @@ export class OpenAIModel implements LanguageModel {
     const check = (action: unknown, raw: string): Action => {
       if (!validateAction(validate, action)) {
         const e = actionFault(validate, action);
-        throw new ModelError('invalid_output', `The server's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}. Output: ${raw.slice(0, 200)}`);
+        throw new ModelError(
+          'invalid_output',
+          `The server's action does not match the schema at ${e?.instancePath || '(top)'}: ${e?.message}. Output: ${raw.slice(0, 200)}`,
+        );
       }
       return checkActionShape(action, raw);
     };
@@ -264,7 +276,10 @@ export class OpenAIModel implements LanguageModel {
     const url = wire === 'ollama' ? `${this.client.root}/api/chat` : this.client.v1('/chat/completions');
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new ModelError('timeout', `The server at ${this.options.baseUrl} did not finish the step within ${timeoutMs} ms.`)), timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(new ModelError('timeout', `The server at ${this.options.baseUrl} did not finish the step within ${timeoutMs} ms.`)),
+      timeoutMs,
+    );
     const onAbort = () => controller.abort(new ModelError('aborted', 'The step was cancelled.'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const started = performance.now();
@@ -341,7 +356,11 @@ export class OpenAIModel implements LanguageModel {
         throw new ModelError('server', `The model server at ${this.options.baseUrl} ended its answer without any text or a reason. Its log should say why.`);
       }
       if (finish === 'length') {
-        throw new ModelError('invalid_output', 'The action was cut off at the token limit without completing. Ask for a shorter step or raise model.maxTokens.', { cutOff: true, partial: raw });
+        throw new ModelError(
+          'invalid_output',
+          'The action was cut off at the token limit without completing. Ask for a shorter step or raise model.maxTokens.',
+          { cutOff: true, partial: raw },
+        );
       }
       return { raw, usage, ...(firstTokenMs !== undefined ? { firstTokenMs } : {}), totalMs: performance.now() - started };
     } finally {
@@ -364,7 +383,9 @@ export class OpenAIModel implements LanguageModel {
       }
       return new ModelError(
         'context_overflow',
-        `The model server says the conversation does not fit its context${fault.contextSize ? ` of ${fault.contextSize} tokens (the next turn is sized to it)` : ''}: ${fault.message.replace(/[.\s]+$/, '')}. Clear the conversation or unpin files.`,
+        `The model server says the conversation does not fit its ` +
+          `context${fault.contextSize ? ` of ${fault.contextSize} tokens (the next turn is sized to it)` : ''}: ` +
+          `${fault.message.replace(/[.\s]+$/, '')}. Clear the conversation or unpin files.`,
       );
     }
     const text = `The model server answered ${response.status}: ${fault.message}`;

@@ -85,7 +85,11 @@ export function recommendModel(catalog: Catalog, machine: MachineFacts): ModelRe
   const entry = largestFirst(catalog.models).find(fitsMemory);
   if (!entry) {
     const smallest = largestFirst(catalog.models).at(-1)!;
-    return { kind: 'none', smallest, reason: `${memoryFree(machine)}; the smallest model in the catalog, ${smallest.name}, needs ${formatMemory(smallest.memoryBytes)}` };
+    return {
+      kind: 'none',
+      smallest,
+      reason: `${memoryFree(machine)}; the smallest model in the catalog, ${smallest.name}, needs ${formatMemory(smallest.memoryBytes)}`,
+    };
   }
   return {
     kind: 'smaller',

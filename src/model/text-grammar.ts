@@ -74,7 +74,12 @@ class RuleSet {
   add(hint: string, body: string): string {
     const existing = this.bodies.get(body);
     if (existing) return existing;
-    const name = `${hint.replace(/[^a-zA-Z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '') || 'r'}-${this.counter++}`;
+    const name = `${
+      hint
+        .replace(/[^a-zA-Z0-9-]/g, '-')
+        .replace(/-+/g, '-')
+        .replace(/^-|-$/g, '') || 'r'
+    }-${this.counter++}`;
     this.bodies.set(body, name);
     this.order.push([name, body]);
     return name;
@@ -235,7 +240,8 @@ export function buildTextGrammar(tools: ReadonlyArray<GrammarTool>, options: Tex
     const form = tool.text;
     const names = headerArgNames(tool);
     const props = (tool.schema.properties ?? {}) as Record<string, unknown>;
-    const argRule = (name: string) => (existingPath && tool.existingPaths?.includes(name) ? existingPath : valueRule(rules, props[name], `${tool.name}-${name}`));
+    const argRule = (name: string) =>
+      existingPath && tool.existingPaths?.includes(name) ? existingPath : valueRule(rules, props[name], `${tool.name}-${name}`);
     const start = gbnfLiteral(`${JSON.stringify(tool.name)}, "args": {`);
     const header = (parts: string[]) => (parts.length ? parts.join(' ", " ') : '');
     const argPart = (name: string, rule: string) => `${gbnfLiteral(`${JSON.stringify(name)}: `)} ${rule}`;

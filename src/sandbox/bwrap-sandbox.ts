@@ -36,12 +36,21 @@ const etcPrefixes = ['java-', 'python3'];
 export async function probeBwrap(): Promise<{ ok: true } | { ok: false; reason: string }> {
   const bwrap = findExecutable('bwrap');
   if (!bwrap) return { ok: false, reason: 'bwrap is not installed (apt-get install bubblewrap)' };
-  for (const [tool, pkg] of [['prlimit', 'util-linux'], ['tar', 'tar']] as const) {
+  for (const [tool, pkg] of [
+    ['prlimit', 'util-linux'],
+    ['tar', 'tar'],
+  ] as const) {
     if (!findExecutable(tool)) return { ok: false, reason: `${tool} is not installed (apt-get install ${pkg})` };
   }
-  const probe = await runProcess([bwrap, '--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', '--size', String(1024 * 1024), '--tmpfs', '/tmp', '--', 'true'], {
-    cwd: os.tmpdir(), env: { PATH: systemPath.join(':') }, timeoutMs: 10_000, outputLimitBytes: 4096,
-  }).catch((error: Error) => ({ exitCode: -1, stderr: { text: () => error.message } }));
+  const probe = await runProcess(
+    [bwrap, '--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', '--size', String(1024 * 1024), '--tmpfs', '/tmp', '--', 'true'],
+    {
+      cwd: os.tmpdir(),
+      env: { PATH: systemPath.join(':') },
+      timeoutMs: 10_000,
+      outputLimitBytes: 4096,
+    },
+  ).catch((error: Error) => ({ exitCode: -1, stderr: { text: () => error.message } }));
   if (probe.exitCode !== 0) {
     const message = probe.stderr.text().trim();
     if (/--size/.test(message)) return { ok: false, reason: `this bwrap cannot limit the size of a tmpfs (${message}); bubblewrap 0.8 or newer can` };
@@ -105,27 +114,79 @@ export class BwrapSandbox implements Sandbox {
     // As root, bwrap runs privileged (it can reach every path to bind) without a user namespace,
     // and the run itself drops to `nobody` inside (so the process limit applies to it).
     const isolation = this.dropToNobody
-      ? ['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try', '--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID']
+      ? [
+          '--unshare-ipc',
+          '--unshare-pid',
+          '--unshare-net',
+          '--unshare-uts',
+          '--unshare-cgroup-try',
+          '--cap-drop',
+          'ALL',
+          '--cap-add',
+          'CAP_SETUID',
+          '--cap-add',
+          'CAP_SETGID',
+        ]
       : ['--unshare-all', '--cap-drop', 'ALL'];
     const dropPrivileges = this.dropToNobody ? ['setpriv', `--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', '--no-new-privs', '--'] : [];
-    const unpack = `tar -x -m --no-same-owner -C /work -f - || { echo "assist: could not unpack the workspace into the sandbox (its work dir holds at most ${this.diskMb} MB)" >&2; exit 125; }`;
+    const unpack =
+      `tar -x -m --no-same-owner -C /work -f - || { echo "assist: could not unpack the workspace into the sandbox (its work dir holds at ` +
+      `most ${this.diskMb} MB)" >&2; exit 125; }`;
     const binds = [...etcBinds(await this.generatedEtc()), ...tools.binds];
     const argv = [
       bwrap,
-      ...isolation, '--die-with-parent', '--new-session',
+      ...isolation,
+      '--die-with-parent',
+      '--new-session',
       ...systemBinds(),
       ...parentDirs(binds.map((b) => b.target)).flatMap((d) => ['--perms', '0755', '--dir', d]),
       ...binds.flatMap((b) => ['--ro-bind', b.source, b.target]),
-      '--proc', '/proc', '--dev', '/dev',
-      '--perms', '1777', '--size', diskBytes, '--tmpfs', '/tmp',
-      '--perms', this.dropToNobody ? '1777' : '0755', '--size', diskBytes, '--tmpfs', '/work',
-      ...depBinds, '--remount-ro', '/', '--chdir', '/work',
-      '--', ...dropPrivileges, prlimit, `--nproc=${cfg.pids}:${cfg.pids}`, `--data=${memoryMb * 1024 * 1024}`, '--nofile=1024:1024', `--fsize=${1024 * 1024 * 1024}`,
-      '--', 'sh', '-c', `mkdir -p "$HOME" && { [ "$ASSIST_TAR" != 1 ] || ${unpack}; } && exec sh -c "$ASSIST_CMD" </dev/null`,
+      '--proc',
+      '/proc',
+      '--dev',
+      '/dev',
+      '--perms',
+      '1777',
+      '--size',
+      diskBytes,
+      '--tmpfs',
+      '/tmp',
+      '--perms',
+      this.dropToNobody ? '1777' : '0755',
+      '--size',
+      diskBytes,
+      '--tmpfs',
+      '/work',
+      ...depBinds,
+      '--remount-ro',
+      '/',
+      '--chdir',
+      '/work',
+      '--',
+      ...dropPrivileges,
+      prlimit,
+      `--nproc=${cfg.pids}:${cfg.pids}`,
+      `--data=${memoryMb * 1024 * 1024}`,
+      '--nofile=1024:1024',
+      `--fsize=${1024 * 1024 * 1024}`,
+      '--',
+      'sh',
+      '-c',
+      `mkdir -p "$HOME" && { [ "$ASSIST_TAR" != 1 ] || ${unpack}; } && exec sh -c "$ASSIST_CMD" </dev/null`,
     ];
     const env = {
-      PATH: [...tools.path, ...systemPath].join(':'), HOME: '/tmp/home', TMPDIR: '/tmp', LANG: 'C.UTF-8', ASSIST_CMD: command, ASSIST_TAR: tar ? '1' : '0',
-      GOCACHE: '/tmp/go-cache', GOPATH: '/tmp/go', GOTOOLCHAIN: 'local', CARGO_HOME: '/tmp/cargo', CARGO_TARGET_DIR: '/tmp/cargo-target', PYTHONDONTWRITEBYTECODE: '1',
+      PATH: [...tools.path, ...systemPath].join(':'),
+      HOME: '/tmp/home',
+      TMPDIR: '/tmp',
+      LANG: 'C.UTF-8',
+      ASSIST_CMD: command,
+      ASSIST_TAR: tar ? '1' : '0',
+      GOCACHE: '/tmp/go-cache',
+      GOPATH: '/tmp/go',
+      GOTOOLCHAIN: 'local',
+      CARGO_HOME: '/tmp/cargo',
+      CARGO_TARGET_DIR: '/tmp/cargo-target',
+      PYTHONDONTWRITEBYTECODE: '1',
     };
     const outcome = await runProcess(argv, { cwd: '/', env, timeoutMs, outputLimitBytes: cfg.outputLimitBytes, signal, ...(tar ? { input: tar } : {}) });
     if (outcome.aborted) throw abortError();
@@ -142,8 +203,14 @@ export class BwrapSandbox implements Sandbox {
       const dir = await this.dirs.create('assist-bwrap-etc-');
       const uid = this.dropToNobody ? nobody : (process.getuid?.() ?? nobody);
       const gid = this.dropToNobody ? nobody : (process.getgid?.() ?? nobody);
-      const users = new Map([[0, 'root'], [nobody, 'nobody']]);
-      const groups = new Map([[0, 'root'], [nobody, 'nogroup']]);
+      const users = new Map([
+        [0, 'root'],
+        [nobody, 'nobody'],
+      ]);
+      const groups = new Map([
+        [0, 'root'],
+        [nobody, 'nogroup'],
+      ]);
       if (!users.has(uid)) users.set(uid, 'runner');
       if (!groups.has(gid)) groups.set(gid, 'runner');
       await fs.writeFile(path.join(dir, 'passwd'), [...users].map(([id, name]) => `${name}:x:${id}:${id === uid ? gid : id}::/tmp/home:/bin/sh\n`).join(''));
@@ -169,7 +236,12 @@ function systemBinds(): string[] {
 
 /** The allowed parts of the host's /etc, and the generated files in `generated`. */
 function etcBinds(generated: string): Array<{ source: string; target: string }> {
-  const paths = [...etcAllowed, ...readdirSync('/etc').filter((n) => etcPrefixes.some((p) => n.startsWith(p))).map((n) => `/etc/${n}`)];
+  const paths = [
+    ...etcAllowed,
+    ...readdirSync('/etc')
+      .filter((n) => etcPrefixes.some((p) => n.startsWith(p)))
+      .map((n) => `/etc/${n}`),
+  ];
   const binds = paths.filter((p) => existsSync(p)).map((p) => ({ source: p, target: p }));
   for (const name of ['passwd', 'group', 'hosts']) binds.push({ source: path.join(generated, name), target: `/etc/${name}` });
   return binds;

@@ -21,7 +21,13 @@ export async function probeDocker(image: string, timeoutMs = 3000): Promise<Dock
     return { ok: true, docker, serverVersion, imageId: info.Id };
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) {
-      return { ok: false, engineUp: true, reason: `the sandbox image '${image}' is missing: run \`assist sandbox build\` (builds it offline from Debian packages) or \`assist sandbox build --from-tar FILE\`` };
+      return {
+        ok: false,
+        engineUp: true,
+        reason:
+          `the sandbox image '${image}' is missing: run \`assist sandbox build\` (builds it offline from Debian packages) or \`assist sandbox ` +
+          `build --from-tar FILE\``,
+      };
     }
     return { ok: false, engineUp: true, reason: `could not look up the sandbox image '${image}': ${(error as Error).message}` };
   }
@@ -31,9 +37,13 @@ function engineProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   const socket = process.env.DOCKER_HOST ?? '/var/run/docker.sock';
   if (code === 'ENOENT' || code === 'ECONNREFUSED') {
-    return `Docker is not running (nothing at ${socket}): install it (apt-get install docker.io) and start the engine (sudo systemctl start docker, or run dockerd)`;
+    return (
+      `Docker is not running (nothing at ${socket}): install it (apt-get install docker.io) and start the engine (sudo systemctl start docker, ` +
+      `or run dockerd)`
+    );
   }
-  if (code === 'EACCES') return `no permission to use Docker at ${socket}: add your user to the docker group (sudo usermod -aG docker $USER, then log in again)`;
+  if (code === 'EACCES')
+    return `no permission to use Docker at ${socket}: add your user to the docker group (sudo usermod -aG docker $USER, then log in again)`;
   return `Docker is not usable: ${(error as Error).message}`;
 }
 

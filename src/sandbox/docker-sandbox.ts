@@ -153,7 +153,13 @@ export class DockerSandbox implements Sandbox {
     const started = performance.now();
     const stream = await exec.start({ hijack: true, stdin: Boolean(tar) });
     // Synchronous sinks: every demuxed chunk is captured before the stream's 'end' is seen.
-    const sink = (target: CappedOutput): Writable => new Writable({ write: (chunk: Buffer, _encoding, done) => { target.write(chunk); done(); } });
+    const sink = (target: CappedOutput): Writable =>
+      new Writable({
+        write: (chunk: Buffer, _encoding, done) => {
+          target.write(chunk);
+          done();
+        },
+      });
     this.docker.modem.demuxStream(stream, sink(stdout), sink(stderr));
 
     let timedOut = false;
@@ -285,7 +291,11 @@ export class DockerSandbox implements Sandbox {
       });
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
-      if (status === 404) throw new SandboxError(`the sandbox image '${cfg.image}' is missing: run \`assist sandbox build\` (builds it offline from Debian packages) or \`assist sandbox build --from-tar FILE\``);
+      if (status === 404)
+        throw new SandboxError(
+          `the sandbox image '${cfg.image}' is missing: run \`assist sandbox build\` (builds it offline from Debian packages) or \`assist sandbox ` +
+            `build --from-tar FILE\``,
+        );
       throw new SandboxError(`could not create the sandbox container: ${(error as Error).message}`);
     }
     this.container = { handle, id: handle.id, memoryMb, deps };
@@ -326,11 +336,21 @@ export class DockerSandbox implements Sandbox {
 }
 
 /** Runs `script` with `sh -c` as the runner in the container; output (both streams) capped at 8 KB. */
-async function execScript(docker: Docker, container: Docker.Container, script: string, timeoutMs: number): Promise<{ exitCode: number | null; output: string; timedOut: boolean }> {
+async function execScript(
+  docker: Docker,
+  container: Docker.Container,
+  script: string,
+  timeoutMs: number,
+): Promise<{ exitCode: number | null; output: string; timedOut: boolean }> {
   const exec = await container.exec({ Cmd: ['sh', '-c', script], AttachStdout: true, AttachStderr: true, User: runnerUser, WorkingDir: '/' });
   const stream = await exec.start({ hijack: true, stdin: false });
   const output = new CappedOutput(8192);
-  const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => { output.write(chunk); done(); } });
+  const sink = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      output.write(chunk);
+      done();
+    },
+  });
   docker.modem.demuxStream(stream, sink, sink);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = await Promise.race([
@@ -362,7 +382,11 @@ export async function engineAddress(docker: Docker): Promise<EngineAddress> {
 
 /** Force-removes containers by id through the engine API, blocking (for `exit` handlers). */
 export function removeContainersSync(address: EngineAddress, ids: string[]): void {
-  const script = `const http=require('http');const t=${JSON.stringify(address)};let n=${ids.length};for(const id of ${JSON.stringify(ids)}){const r=http.request({...t,method:'DELETE',path:'/containers/'+id+'?force=true&v=true'},res=>{res.resume();res.on('end',()=>{if(--n===0)process.exit(0)})});r.on('error',()=>{if(--n===0)process.exit(0)});r.end()}`;
+  const script =
+    `const http=require('http');const t=${JSON.stringify(address)};let n=${ids.length};for(const id of ${JSON.stringify(ids)}){const ` +
+    `r=http.request({...t,method:'DELETE',path:'/containers/'+id+'?force=true&v=true'},` +
+    `res=>{res.resume();res.on('end',()=>{if(--n===0)process.exit(0)})});` +
+    `r.on('error',()=>{if(--n===0)process.exit(0)});r.end()}`;
   spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', timeout: 10_000 });
 }
 
@@ -377,7 +401,13 @@ export async function reapStaleContainers(docker: Docker): Promise<number> {
     const owner = Number(info.Labels[labels.pid]);
     if (info.Labels[labels.host] !== os.hostname() || !Number.isInteger(owner)) continue;
     if (processAlive(owner)) continue;
-    await docker.getContainer(info.Id).remove({ force: true, v: true }).then(() => removed++, () => undefined);
+    await docker
+      .getContainer(info.Id)
+      .remove({ force: true, v: true })
+      .then(
+        () => removed++,
+        () => undefined,
+      );
   }
   return removed;
 }

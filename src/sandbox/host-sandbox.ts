@@ -23,7 +23,10 @@ export class HostSandbox implements Sandbox {
   constructor(private readonly options: { config: Config['sandbox'] }) {}
 
   describe(): string {
-    return `NONE - NOT SANDBOXED: code runs directly on this machine as ${os.userInfo().username}, with network and access to your files (only a ${Math.round(this.options.config.timeoutMs / 1000)} s timeout applies)`;
+    return (
+      `NONE - NOT SANDBOXED: code runs directly on this machine as ${os.userInfo().username}, with network and access to your files (only a ` +
+      `${Math.round(this.options.config.timeoutMs / 1000)} s timeout applies)`
+    );
   }
 
   async run(request: RunRequest, signal?: AbortSignal): Promise<RunResult> {
@@ -47,9 +50,18 @@ export class HostSandbox implements Sandbox {
         }
       }
       const env = { ...process.env, TMPDIR: tmp, ASSIST_CMD: command };
-      const outcome = await runProcess(['sh', '-c', 'exec sh -c "$ASSIST_CMD" </dev/null'], { cwd: work, env, timeoutMs, outputLimitBytes: cfg.outputLimitBytes, signal });
+      const outcome = await runProcess(['sh', '-c', 'exec sh -c "$ASSIST_CMD" </dev/null'], {
+        cwd: work,
+        env,
+        timeoutMs,
+        outputLimitBytes: cfg.outputLimitBytes,
+        signal,
+      });
       if (outcome.aborted) throw abortError();
-      return toRunResult(outcome, command, { timeout: `timed out after ${timeoutMs} ms; the process group was killed`, stderrPrefix: `${unsandboxedWarning}\n` });
+      return toRunResult(outcome, command, {
+        timeout: `timed out after ${timeoutMs} ms; the process group was killed`,
+        stderrPrefix: `${unsandboxedWarning}\n`,
+      });
     } finally {
       await this.dirs.remove(dir);
     }

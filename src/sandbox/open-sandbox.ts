@@ -21,7 +21,12 @@ export async function openSandbox(config: Config, options: { root: string; sessi
   switch (backend) {
     case 'none': {
       const sandbox = new HostSandbox({ config: cfg });
-      return { sandbox, reason: `WARNING: sandbox.backend is "none": code and tests run directly on this machine with NO isolation. Set sandbox.backend to "auto" to use Docker or bubblewrap.` };
+      return {
+        sandbox,
+        reason:
+          `WARNING: sandbox.backend is "none": code and tests run directly on this machine with NO isolation. Set sandbox.backend to "auto" to ` +
+          `use Docker or bubblewrap.`,
+      };
     }
     case 'docker': {
       const docker = await openDocker(config, options.root, sessionId);
@@ -37,9 +42,12 @@ export async function openSandbox(config: Config, options: { root: string; sessi
       const docker = await openDocker(config, options.root, sessionId);
       if (docker.sandbox) return docker;
       const probe = await probeBwrap();
-      if (probe.ok) return { sandbox: new BwrapSandbox({ config: cfg, root: options.root }), reason: `bubblewrap, because Docker is not usable: ${docker.reason}` };
+      if (probe.ok)
+        return { sandbox: new BwrapSandbox({ config: cfg, root: options.root }), reason: `bubblewrap, because Docker is not usable: ${docker.reason}` };
       return {
-        reason: `no sandbox, so code cannot be run: Docker: ${docker.reason}; bubblewrap: ${probe.reason}. Fix one of these, or set sandbox.backend to "none" to run on the host WITHOUT isolation.`,
+        reason:
+          `no sandbox, so code cannot be run: Docker: ${docker.reason}; bubblewrap: ${probe.reason}. Fix one of these, or set sandbox.backend ` +
+          `to "none" to run on the host WITHOUT isolation.`,
       };
     }
     default:

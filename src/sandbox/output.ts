@@ -58,7 +58,8 @@ export class CappedOutput {
     const head = Buffer.concat(this.head).toString('utf8');
     const tail = Buffer.concat(this.tail).toString('utf8');
     if (!this.truncated) return head + tail;
-    const note = `\n[... output truncated: ${this.dropped} of ${this.totalBytes} bytes not shown (limit ${this.limitBytes} bytes: first and last parts kept) ...]\n`;
+    const note =
+      `\n[... output truncated: ${this.dropped} of ${this.totalBytes} bytes not shown (limit ${this.limitBytes} bytes: first and last ` + `parts kept) ...]\n`;
     return head + note + tail;
   }
 }

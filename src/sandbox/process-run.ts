@@ -40,7 +40,12 @@ export function runProcess(argv: string[], options: ProcessRunOptions): Promise<
     const started = performance.now();
     let timedOut = false;
     let aborted = false;
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env, detached: true, stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
     if (options.input && child.stdin) {
       // A process that exits without reading all of it (EPIPE) shows that in its own exit code and stderr.
       child.stdin.on('error', () => undefined);

@@ -77,7 +77,11 @@ export async function tarFiles(files: WorkFile[], uid = 10001, gid = 10001): Pro
   });
   for (const file of files) {
     await new Promise<void>((resolve, reject) => {
-      archive.entry({ name: file.path, size: file.content.length, mode: file.executable ? 0o755 : 0o644, uid, gid, mtime: new Date() }, file.content, (error) => (error ? reject(error) : resolve()));
+      archive.entry(
+        { name: file.path, size: file.content.length, mode: file.executable ? 0o755 : 0o644, uid, gid, mtime: new Date() },
+        file.content,
+        (error) => (error ? reject(error) : resolve()),
+      );
     });
   }
   archive.finalize();

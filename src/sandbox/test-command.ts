@@ -33,7 +33,9 @@ const genericRules: readonly TestRule[] = [
 ];
 
 /** Every rule, the language table's and the generic ones, in the order they are tried. */
-export const testRules: readonly TestRule[] = [...languagesWith('tests').flatMap((name) => languageRow(name).tests ?? []), ...genericRules].sort((a, b) => a.order - b.order);
+export const testRules: readonly TestRule[] = [...languagesWith('tests').flatMap((name) => languageRow(name).tests ?? []), ...genericRules].sort(
+  (a, b) => a.order - b.order,
+);
 
 /** The detected command and why it was chosen, or undefined when nothing was recognised. */
 export async function detectTestCommand(snapshot: WorkspaceSnapshot): Promise<TestDetection | undefined> {

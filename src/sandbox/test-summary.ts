@@ -6,14 +6,34 @@
  * first error is what the model needs to fix.
  */
 
-const failurePattern =
-  /\b(FAIL(ED|URE)?|ERROR|Error|error(\[E\d+\])?:|AssertionError|assert(ion)?|Traceback|panicked|expected|Expected|not ok|Exception|undefined reference|cannot find|No such file)\b|✗|✖|×/;
+const failureWords = [
+  'FAIL(ED|URE)?',
+  'ERROR',
+  'Error',
+  'error(\\[E\\d+\\])?:',
+  'AssertionError',
+  'assert(ion)?',
+  'Traceback',
+  'panicked',
+  'expected',
+  'Expected',
+  'not ok',
+  'Exception',
+  'undefined reference',
+  'cannot find',
+  'No such file',
+];
+const failurePattern = new RegExp(`\\b(${failureWords.join('|')})\\b|✗|✖|×`);
 
 /** Lines kept after the first failure's line (its traceback or diff). */
 const firstFailureLines = 30;
 
 /** Summary of at most `maxChars` characters. */
-export function summarizeTestOutput(stdout: string, stderr: string, options: { passed: boolean; maxChars?: number; tailLines?: number; maxHits?: number } = { passed: false }): string {
+export function summarizeTestOutput(
+  stdout: string,
+  stderr: string,
+  options: { passed: boolean; maxChars?: number; tailLines?: number; maxHits?: number } = { passed: false },
+): string {
   const maxChars = options.maxChars ?? 3000;
   const tailLines = options.tailLines ?? 12;
   const maxHits = options.maxHits ?? 12;

@@ -70,6 +70,8 @@ export function decideApproval(mode: ApprovalMode, request: ApprovalRequest): Ap
 export function refuseSecretWithoutPerson(request: Extract<ApprovalRequest, { kind: 'read-secret' }>, who: string): ApprovalAnswer {
   return {
     answer: 'no',
-    reason: `${request.path} looks like it holds secrets (${request.reason}), and ${who} has no person to ask, so it is not read. Work without it, or tell the user what you need from it.`,
+    reason:
+      `${request.path} looks like it holds secrets (${request.reason}), and ${who} has no person to ask, so it is not read. Work without it, or ` +
+      `tell the user what you need from it.`,
   };
 }

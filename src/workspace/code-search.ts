@@ -22,7 +22,13 @@ export interface SearchOutcome extends SearchCounts {
  * Searches the project. `limit` keeps only the first matching lines (the counts still cover all).
  * Throws SearchQueryError for a bad query, AbortError when aborted.
  */
-export async function searchCode(root: string, options: SearchOptions, engine: SearchEngine = 'auto', signal?: AbortSignal, limit = Infinity): Promise<SearchOutcome> {
+export async function searchCode(
+  root: string,
+  options: SearchOptions,
+  engine: SearchEngine = 'auto',
+  signal?: AbortSignal,
+  limit = Infinity,
+): Promise<SearchOutcome> {
   const query = compileQuery(options);
   const rules = new IgnoreRules(root);
   const dir = normaliseDir(options.dir);
@@ -57,7 +63,10 @@ export function formatSearchResults(outcome: SearchOutcome, maxResults: number, 
   }
   const totalFiles = outcome.matchFiles;
   if (shown < outcome.matches) {
-    out.push(`[Showing ${shown} of ${outcome.matches} matching lines in ${totalFiles} file${totalFiles === 1 ? '' : 's'}. Narrow the search with a more specific query, a glob (e.g. "*.ts") or a dir, or raise maxResults.]`);
+    out.push(
+      `[Showing ${shown} of ${outcome.matches} matching lines in ${totalFiles} file${totalFiles === 1 ? '' : 's'}. Narrow the search with a more ` +
+        `specific query, a glob (e.g. "*.ts") or a dir, or raise maxResults.]`,
+    );
   } else {
     out.push(`[${outcome.matches} matching line${outcome.matches === 1 ? '' : 's'} in ${totalFiles} file${totalFiles === 1 ? '' : 's'}.]`);
   }

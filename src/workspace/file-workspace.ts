@@ -29,10 +29,16 @@ interface DiskFile {
 /** Unified diff of one file, `a/` and `b/` prefixed like git; empty when nothing changes. */
 export function unifiedDiff(rel: string, before: string | null, after: string | null): string {
   if (before === after) return '';
-  const patch = createTwoFilesPatch(before === null ? '/dev/null' : `a/${rel}`, after === null ? '/dev/null' : `b/${rel}`, before ?? '', after ?? '', undefined, undefined, { context: 3 });
-  return patch
-    .replace(/^=+\n/, '')
-    .replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2');
+  const patch = createTwoFilesPatch(
+    before === null ? '/dev/null' : `a/${rel}`,
+    after === null ? '/dev/null' : `b/${rel}`,
+    before ?? '',
+    after ?? '',
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+  return patch.replace(/^=+\n/, '').replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2');
 }
 
 export class FileWorkspace implements Workspace {
@@ -134,7 +140,8 @@ export class FileWorkspace implements Workspace {
     }
     if (stale.length > 0) {
       throw new StaleFileError(
-        `${stale.join(', ')} changed on disk after the change was proposed. Nothing was written; read the file${stale.length > 1 ? 's' : ''} again and redo the change.`,
+        `${stale.join(', ')} changed on disk after the change was proposed. Nothing was written; read the file${stale.length > 1 ? 's' : ''} again ` +
+          `and redo the change.`,
         stale,
       );
     }
@@ -142,7 +149,11 @@ export class FileWorkspace implements Workspace {
     const needed = [...before.values(), ...writes.map((w) => w.bytes)].reduce((sum, b) => sum + (b?.length ?? 0), 0);
     let manifest: CheckpointManifest;
     try {
-      manifest = this.store.create(entries, before, createdDirs.map((d) => path.relative(this.root, d).split(path.sep).join('/')));
+      manifest = this.store.create(
+        entries,
+        before,
+        createdDirs.map((d) => path.relative(this.root, d).split(path.sep).join('/')),
+      );
     } catch (error) {
       throw this.diskFull('Not applied', error, needed);
     }
@@ -194,7 +205,11 @@ export class FileWorkspace implements Workspace {
     const manifest = this.store.latest();
     if (!manifest) return null;
     const appliedAt = Date.parse(manifest.createdAt);
-    return { checkpointId: manifest.id, appliedAt: Number.isNaN(appliedAt) ? 0 : appliedAt, files: manifest.entries.map((e) => ({ path: e.path, afterHash: e.afterHash })) };
+    return {
+      checkpointId: manifest.id,
+      appliedAt: Number.isNaN(appliedAt) ? 0 : appliedAt,
+      files: manifest.entries.map((e) => ({ path: e.path, afterHash: e.afterHash })),
+    };
   }
 
   /** What opening this workspace repaired (a change set interrupted by a crash, finished or undone), one message each. */
@@ -262,7 +277,13 @@ export class FileWorkspace implements Workspace {
   private journal(manifest: CheckpointManifest, kind: 'apply' | 'undo'): RenameHooks {
     return {
       beforeRenames: (temps) =>
-        this.store.writeJournal({ version: 1, kind, pid: process.pid, checkpointId: manifest.id, temps: temps.map((t) => (t === null ? null : path.basename(t))) }),
+        this.store.writeJournal({
+          version: 1,
+          kind,
+          pid: process.pid,
+          checkpointId: manifest.id,
+          temps: temps.map((t) => (t === null ? null : path.basename(t))),
+        }),
       afterRenames: () => {
         if (kind === 'undo') this.store.markUndone(manifest.id);
         this.store.removeJournal(manifest.id);
@@ -282,7 +303,9 @@ export class FileWorkspace implements Workspace {
   /** A full disk as the user should read it ("Not applied: the disk is full (N bytes needed) ..."); other errors unchanged. */
   private diskFull(verb: string, error: unknown, needed: number): unknown {
     if (!isDiskFull(error)) return error;
-    return new DiskFullError(`${verb}: ${diskFullReason(needed)}. No file was changed; ${diskFullAdvice(path.join(this.root, '.assist'))}`, needed, { cause: error });
+    return new DiskFullError(`${verb}: ${diskFullReason(needed)}. No file was changed; ${diskFullAdvice(path.join(this.root, '.assist'))}`, needed, {
+      cause: error,
+    });
   }
 
   /**
@@ -349,7 +372,8 @@ export class FileWorkspace implements Workspace {
     const known = this.versions.get(disk.rel);
     if (known !== undefined && known !== hashBytes(disk.bytes)) {
       throw new StaleFileError(
-        `${disk.rel} changed on disk after you read it (someone else edited it). Nothing was changed; read it again with read_file and redo the edit on its current text.`,
+        `${disk.rel} changed on disk after you read it (someone else edited it). Nothing was changed; read it again with read_file and redo the edit ` +
+          `on its current text.`,
         [disk.rel],
       );
     }

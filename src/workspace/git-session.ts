@@ -207,7 +207,12 @@ export class GitSession {
       decided.set(change.path, { userEdits, last: change.before });
       if (userEdits && !checkFailed) this.tell(change.path, 'before');
     }
-    if (checkFailed) this.onNotice(`Could not ask git whether ${unknown.join(', ')} had uncommitted edits (${checkFailed}); assist treats them as yours${this.autoCommit ? ' and leaves them out of auto-commits' : ''}.`, 'warn');
+    if (checkFailed)
+      this.onNotice(
+        `Could not ask git whether ${unknown.join(', ')} had uncommitted edits (${checkFailed}); assist treats them as ` +
+          `yours${this.autoCommit ? ' and leaves them out of auto-commits' : ''}.`,
+        'warn',
+      );
     return decided;
   }
 
@@ -222,8 +227,19 @@ export class GitSession {
     if (!this.autoCommit) return;
     const own = changes.filter((c) => !this.files.get(c.path)!.userEdits).map((c) => c.path);
     const left = changes.filter((c) => this.files.get(c.path)!.userEdits).map((c) => c.path);
-    if (left.length) this.onNotice(`Not auto-committed: ${left.join(', ')} (${left.length === 1 ? 'it holds' : 'they hold'} your own uncommitted edits too; /commit asks before including ${left.length === 1 ? 'it' : 'them'}).`, 'info');
-    await this.autoCommitPaths(own, autoCommitMessage(this.request, changes.filter((c) => own.includes(c.path))));
+    if (left.length)
+      this.onNotice(
+        `Not auto-committed: ${left.join(', ')} (${left.length === 1 ? 'it holds' : 'they hold'} your own uncommitted edits too; /commit asks before ` +
+          `including ${left.length === 1 ? 'it' : 'them'}).`,
+        'info',
+      );
+    await this.autoCommitPaths(
+      own,
+      autoCommitMessage(
+        this.request,
+        changes.filter((c) => own.includes(c.path)),
+      ),
+    );
   }
 
   /** Records what an undo restored; with auto-commit on, commits the reversal of a committed set (a new commit: history is never rewritten). */
@@ -241,7 +257,12 @@ export class GitSession {
     const more = plan.commits.length > 1 ? ` and ${plan.commits.length - 1} more` : '';
     const message = `assist: undo "${subject}"${more}\n\nRestores ${own.join(', ')} as ${own.length === 1 ? 'it was' : 'they were'} before ${subjects}.\n`;
     const left = committed.filter((file) => !own.includes(file));
-    if (left.length) this.onNotice(`The undo of ${left.join(', ')} is not committed (${left.length === 1 ? 'it holds' : 'they hold'} your own edits too); /commit asks before including ${left.length === 1 ? 'it' : 'them'}.`, 'info');
+    if (left.length)
+      this.onNotice(
+        `The undo of ${left.join(', ')} is not committed (${left.length === 1 ? 'it holds' : 'they hold'} your own edits too); /commit asks before ` +
+          `including ${left.length === 1 ? 'it' : 'them'}.`,
+        'info',
+      );
     await this.autoCommitPaths(own, message);
   }
 
@@ -280,7 +301,8 @@ export class GitSession {
     const autoCommit = this.autoCommit ? ' Auto-commit leaves this file out.' : '';
     this.onNotice(
       userEdits === 'before'
-        ? `${file} has uncommitted changes of yours. assist's change goes on top of them, and the undo checkpoint keeps the file as it is now: /undo brings your version back.${autoCommit}`
+        ? `${file} has uncommitted changes of yours. assist's change goes on top of them, and the undo checkpoint keeps the file as it is now: /undo ` +
+            `brings your version back.${autoCommit}`
         : `${file} was changed outside assist since assist last changed it; the undo checkpoint keeps those edits too.${autoCommit}`,
       'warn',
     );
@@ -304,9 +326,14 @@ export class GitSession {
 
 /** An auto-commit's message: "assist: <the request's first line>" (or the files), and the files in the body. */
 export function autoCommitMessage(request: string, changes: FileChange[]): string {
-  const line = request.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+  const line =
+    request
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? '';
   const files = changes.map((c) => c.path);
-  const what = line ? (line.length > 64 ? `${line.slice(0, 63).trimEnd()}…` : line) : `change ${files.length > 3 ? `${files.length} files` : files.join(', ')}`;
+  const which = files.length > 3 ? `${files.length} files` : files.join(', ');
+  const what = line ? (line.length > 64 ? `${line.slice(0, 63).trimEnd()}…` : line) : `change ${which}`;
   const body = changes.map((c) => `- ${c.before === null ? 'create' : c.after === null ? 'delete' : 'edit'} ${c.path}`).join('\n');
   return `assist: ${what}\n\n${body}\n`;
 }

@@ -80,7 +80,12 @@ export async function openGitRepo(root: string, options: GitOptions = {}): Promi
   const hasDotGit = existsSync(path.join(absolute, '.git'));
   let result: RunResult;
   try {
-    result = await run(absolute, ['--no-optional-locks', 'rev-parse', '--is-inside-work-tree', '--show-toplevel', '--show-prefix'], options, options.timeoutMs ?? defaultTimeoutMs);
+    result = await run(
+      absolute,
+      ['--no-optional-locks', 'rev-parse', '--is-inside-work-tree', '--show-toplevel', '--show-prefix'],
+      options,
+      options.timeoutMs ?? defaultTimeoutMs,
+    );
   } catch (error) {
     if (error instanceof GitError && error.code === 'missing' && !hasDotGit) return { kind: 'none' };
     return { kind: 'unavailable', reason: (error as Error).message };
@@ -91,7 +96,8 @@ export async function openGitRepo(root: string, options: GitOptions = {}): Promi
     return { kind: 'unavailable', reason: `git cannot read this repository: ${firstLine(stderr) || `git rev-parse exited with ${result.code}`}` };
   }
   const [inside, toplevel = '', prefix = ''] = result.stdout.toString('utf8').split('\n');
-  if (inside !== 'true') return hasDotGit ? { kind: 'unavailable', reason: 'the project folder is not a git work tree (is it inside .git?)' } : { kind: 'none' };
+  if (inside !== 'true')
+    return hasDotGit ? { kind: 'unavailable', reason: 'the project folder is not a git work tree (is it inside .git?)' } : { kind: 'none' };
   return { kind: 'repo', repo: new GitRepo(absolute, toplevel, prefix, options) };
 }
 
@@ -123,7 +129,15 @@ export class GitRepo {
    */
   async status(paths?: string[], options: { ignored?: boolean } = {}): Promise<GitFileStatus[]> {
     if (paths && paths.length === 0) return [];
-    const args = ['status', '--porcelain=v1', '-z', '--untracked-files=all', ...(options.ignored ? ['--ignored=traditional'] : []), '--', ...(paths ? paths.map(literal) : ['.'])];
+    const args = [
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--untracked-files=all',
+      ...(options.ignored ? ['--ignored=traditional'] : []),
+      '--',
+      ...(paths ? paths.map(literal) : ['.']),
+    ];
     const result = await this.git(args, { read: true });
     return parsePorcelainV1(result.stdout.toString('utf8'), this.prefix);
   }
@@ -153,9 +167,13 @@ export class GitRepo {
     const untracked = (await this.status(paths)).filter((s) => s.index === '?' && s.worktree === '?').map((s) => s.path);
     if (untracked.length) await this.git(['add', '--intent-to-add', '--', ...untracked.map(literal)]);
     try {
-      await this.git(['commit', '--quiet', '--only', '--file=-', '--', ...paths.map(literal)], { input: message, timeoutMs: this.options.commitTimeoutMs ?? defaultCommitTimeoutMs });
+      await this.git(['commit', '--quiet', '--only', '--file=-', '--', ...paths.map(literal)], {
+        input: message,
+        timeoutMs: this.options.commitTimeoutMs ?? defaultCommitTimeoutMs,
+      });
     } catch (error) {
-      if (untracked.length) await this.git(['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...untracked.map(literal)], { allow: [128] }).catch(() => undefined);
+      if (untracked.length)
+        await this.git(['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...untracked.map(literal)], { allow: [128] }).catch(() => undefined);
       throw error;
     }
     const head = await this.git(['log', '-1', '--format=%h%x00%s'], { read: true });
@@ -181,7 +199,12 @@ function literal(file: string): string {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim())?.replace(/^fatal:\s*/, '') ?? '';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim())
+      ?.replace(/^fatal:\s*/, '') ?? ''
+  );
 }
 
 /**
@@ -226,14 +249,33 @@ function run(cwd: string, args: string[], options: GitOptions, timeoutMs: number
       child.kill('SIGKILL');
       child.stdout.destroy();
       child.stderr.destroy();
-      const what = args.filter((a) => !a.startsWith('--no-optional')).slice(0, 2).join(' ');
-      settle(() => reject(new GitError('timeout', `git ${what} did not finish within ${Math.max(1, Math.round(timeoutMs / 1000))} s and was stopped; is another git process holding the repository, or is a hook waiting for input?`)));
+      const what = args
+        .filter((a) => !a.startsWith('--no-optional'))
+        .slice(0, 2)
+        .join(' ');
+      settle(() =>
+        reject(
+          new GitError(
+            'timeout',
+            `git ${what} did not finish within ${Math.max(1, Math.round(timeoutMs / 1000))} s and was stopped; is another git process holding the ` +
+              `repository, or is a hook waiting for input?`,
+          ),
+        ),
+      );
     }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.stdin.on('error', () => {});
     child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') settle(() => reject(new GitError('missing', 'git is not installed (no `git` on PATH), so the git features are off. Install git (e.g. apt-get install git) to get them.')));
+      if (error.code === 'ENOENT')
+        settle(() =>
+          reject(
+            new GitError(
+              'missing',
+              'git is not installed (no `git` on PATH), so the git features are off. Install git (e.g. apt-get install git) to get them.',
+            ),
+          ),
+        );
       else settle(() => reject(new GitError('failed', `git could not be started: ${error.message}`)));
     });
     child.on('close', (code) => settle(() => resolve({ code: code ?? 128, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString('utf8') })));

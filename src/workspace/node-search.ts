@@ -151,7 +151,8 @@ export async function searchInProcess(
     const text = decodeForSearch(bytes);
     if (text === null) continue;
     const found = searchText(text, query, files[i], options.contextLines, lines);
-    if (lines.length > 1_000_000) throw new SearchQueryError('The search matched far too much (over a million lines). Use a more specific query, a glob (e.g. "*.ts") or a dir.');
+    if (lines.length > 1_000_000)
+      throw new SearchQueryError('The search matched far too much (over a million lines). Use a more specific query, a glob (e.g. "*.ts") or a dir.');
     matches += found;
     if (found > 0) matchFiles++;
   }

@@ -77,7 +77,10 @@ export class PathGuard {
 
   /** Up to `limit` existing project files (or directories) nearest to a path that does not exist. */
   async suggest(input: string, options: { directories?: boolean; limit?: number } = {}): Promise<string[]> {
-    const wanted = input.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+    const wanted = input
+      .replace(/\\/g, '/')
+      .replace(/^\.\/+/, '')
+      .replace(/\/+$/, '');
     let files: string[];
     try {
       files = await walkFiles(this.root);
@@ -95,7 +98,8 @@ export class PathGuard {
     const base = wanted.slice(wanted.lastIndexOf('/') + 1).toLowerCase();
     const scored = candidates.map((candidate) => {
       const candidateBase = candidate.slice(candidate.lastIndexOf('/') + 1).toLowerCase();
-      const score = candidateBase === base ? 0 : 1 + Math.min(editDistance(wanted.toLowerCase(), candidate.toLowerCase()), 3 * editDistance(base, candidateBase));
+      const score =
+        candidateBase === base ? 0 : 1 + Math.min(editDistance(wanted.toLowerCase(), candidate.toLowerCase()), 3 * editDistance(base, candidateBase));
       return { candidate, score };
     });
     const limit = options.limit ?? 3;

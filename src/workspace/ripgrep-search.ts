@@ -88,11 +88,15 @@ export async function searchWithRipgrep(
     return null;
   }
   if (result.code !== 0 && result.code !== 1 && result.code !== 2) return null;
-  return parseRipgrepOutput(result.stdout.toString('utf8'), (file) => {
-    if (file.split('/').includes('.git')) return false;
-    if (glob && !glob.includesFile(file)) return false;
-    return rules.includesFile(file, dir);
-  }, limit);
+  return parseRipgrepOutput(
+    result.stdout.toString('utf8'),
+    (file) => {
+      if (file.split('/').includes('.git')) return false;
+      if (glob && !glob.includesFile(file)) return false;
+      return rules.includesFile(file, dir);
+    },
+    limit,
+  );
 }
 
 /**

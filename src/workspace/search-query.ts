@@ -50,7 +50,8 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function compileQuery(options: Pick<SearchOptions, 'query' | 'regex' | 'caseSensitive'>): CompiledQuery {
   const { query } = options;
   if (query === '') throw new SearchQueryError('The query is empty. Give the text (or regex) to look for.');
-  if (/[\n\r]/.test(query)) throw new SearchQueryError('The query contains a line break; search_code matches within single lines. Search for one line of the text.');
+  if (/[\n\r]/.test(query))
+    throw new SearchQueryError('The query contains a line break; search_code matches within single lines. Search for one line of the text.');
   const ignoreCase = options.caseSensitive === null ? query === query.toLowerCase() : !options.caseSensitive;
   const source = options.regex ? query : escapeRegex(query);
   const flags = `u${ignoreCase ? 'i' : ''}`;

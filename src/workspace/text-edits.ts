@@ -31,15 +31,35 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string): E
     const find = edit.find.replace(/\r\n/g, '\n');
     const replace = edit.replace.replace(/\r\n/g, '\n');
     if (find.trim() === '') {
-      return { ok: false, code: 'invalid_args', message: `In ${label}, "find" is empty or only whitespace. Put the exact existing lines to replace in "find" (to write a whole file, use write_file).` };
+      return {
+        ok: false,
+        code: 'invalid_args',
+        message: `In ${label}, "find" is empty or only whitespace. Put the exact existing lines to replace in "find" (to write a whole file, use write_file).`,
+      };
     }
     const spans = locate(current, find, replace);
     if (spans.length === 0) {
-      return { ok: false, code: 'no_match', message: `In ${label}, the text to find was not found in ${fileName}. Copy the lines exactly as they are in the file (read_file shows them; leave out the line numbers), with a few whole lines of context.${closestHint(current, find)}${i > 0 ? ' (Edits apply in order: this one was looked for in the text after the earlier edits.)' : ''}` };
+      return {
+        ok: false,
+        code: 'no_match',
+        message:
+          `In ${label}, the text to find was not found in ${fileName}. Copy the lines exactly as they are in the file (read_file shows them; ` +
+          `leave out the line numbers), with a few whole lines of ` +
+          `context.${closestHint(current, find)}${i > 0 ? ' (Edits apply in order: this one was looked for in the text after the earlier edits.)' : ''}`,
+      };
     }
     if (spans.length > 1) {
-      const lines = spans.slice(0, 5).map((s) => lineOf(current, s.start)).join(', ');
-      return { ok: false, code: 'ambiguous', message: `In ${label}, the text to find occurs ${spans.length} times in ${fileName} (lines ${lines}${spans.length > 5 ? ', ...' : ''}). Include more surrounding lines in "find" so it matches exactly one place.` };
+      const lines = spans
+        .slice(0, 5)
+        .map((s) => lineOf(current, s.start))
+        .join(', ');
+      return {
+        ok: false,
+        code: 'ambiguous',
+        message:
+          `In ${label}, the text to find occurs ${spans.length} times in ${fileName} (lines ${lines}${spans.length > 5 ? ', ...' : ''}). ` +
+          `Include more surrounding lines in "find" so it matches exactly one place.`,
+      };
     }
     const [span] = spans;
     current = current.slice(0, span.start) + span.replace + current.slice(span.end);
@@ -58,7 +78,11 @@ function locate(text: string, find: string, replace: string): Span[] {
   const numbered = /^\s*\d+\| ?/;
   const findLines = find.split('\n').filter((l) => l !== '');
   if (findLines.length > 0 && findLines.every((l) => numbered.test(l))) {
-    const strip = (s: string) => s.split('\n').map((l) => l.replace(numbered, '')).join('\n');
+    const strip = (s: string) =>
+      s
+        .split('\n')
+        .map((l) => l.replace(numbered, ''))
+        .join('\n');
     const replaceLines = replace.split('\n').filter((l) => l !== '');
     return locate(text, strip(find), replaceLines.every((l) => numbered.test(l)) ? strip(replace) : replace);
   }
@@ -176,4 +200,3 @@ function closestHint(text: string, find: string): string {
   if (best < 0 || bestScore > Math.max(3, target.length * 0.4)) return '';
   return ` The closest line is ${best + 1}: ${JSON.stringify(lines[best].trim())}.`;
 }
-

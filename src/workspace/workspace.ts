@@ -6,7 +6,10 @@
 import type { FileChange } from './approval.ts';
 
 export class PathError extends Error {
-  constructor(message: string, readonly code: 'outside_root' | 'not_found' | 'binary') {
+  constructor(
+    message: string,
+    readonly code: 'outside_root' | 'not_found' | 'binary',
+  ) {
     super(message);
     this.name = 'PathError';
   }
@@ -18,7 +21,10 @@ export class PathError extends Error {
  */
 export class StaleFileError extends Error {
   readonly code = 'stale';
-  constructor(message: string, readonly paths: string[]) {
+  constructor(
+    message: string,
+    readonly paths: string[],
+  ) {
     super(message);
     this.name = 'StaleFileError';
   }

@@ -14,49 +14,57 @@ import { makeRepo, startSession, testConfig } from './harness.ts';
 import type { Approver } from '../../src/agent/events.ts';
 
 for (const actionFormat of ['json', 'text'] as const) {
-test(`the real engine on the tiny GGUF (${actionFormat} actions): every step a valid action, the turn bounded, the log complete`, async (t) => {
-  const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n', 'test_calc.py': 'from calc import add\nassert add(2, 3) == 5\n' });
-  t.after(repo.cleanup);
-  // The tiny vocabulary spends ~2 characters a token, so the tool descriptions alone take ~2,600
-  // tokens: give the engine a context where a few steps of history fit next to them.
-  const file = path.join(repo.root, '..', `${path.basename(repo.root)}-tiny-8k.gguf`);
-  await writeTinyGguf(file, { contextLength: 8192 });
-  t.after(() => import('node:fs/promises').then((fs) => fs.rm(file, { force: true })));
-  const model = await EmbeddedModel.load({ path: file, contextSize: 8192, threads: 1, gpu: false, timeoutMs: 120_000, tokenBias: banByteTokens });
-  t.after(() => model.dispose());
-  const base = testConfig({ approvalMode: 'suggest', maxSteps: 6, maxAttempts: 3, actionFormat });
-  const config = { ...base, model: { ...base.model, maxTokens: 1500, temperature: 1 } };
-  const refused: string[] = [];
-  const approver: Approver = async (request) => {
-    refused.push(request.kind);
-    return { answer: 'no', reason: 'the test declines every change and run' };
-  };
-  const s = await startSession(t, { root: repo.root, config, model, approver, tools: builtinTools, actionSchema: { maxThoughtLength: 60, maxAnswerLength: 80 } });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  const names = new Set([...builtinTools.map((tool) => tool.name), 'answer']);
+  test(`the real engine on the tiny GGUF (${actionFormat} actions): every step a valid action, the turn bounded, the log complete`, async (t) => {
+    const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n', 'test_calc.py': 'from calc import add\nassert add(2, 3) == 5\n' });
+    t.after(repo.cleanup);
+    // The tiny vocabulary spends ~2 characters a token, so the tool descriptions alone take ~2,600
+    // tokens: give the engine a context where a few steps of history fit next to them.
+    const file = path.join(repo.root, '..', `${path.basename(repo.root)}-tiny-8k.gguf`);
+    await writeTinyGguf(file, { contextLength: 8192 });
+    t.after(() => import('node:fs/promises').then((fs) => fs.rm(file, { force: true })));
+    const model = await EmbeddedModel.load({ path: file, contextSize: 8192, threads: 1, gpu: false, timeoutMs: 120_000, tokenBias: banByteTokens });
+    t.after(() => model.dispose());
+    const base = testConfig({ approvalMode: 'suggest', maxSteps: 6, maxAttempts: 3, actionFormat });
+    const config = { ...base, model: { ...base.model, maxTokens: 1500, temperature: 1 } };
+    const refused: string[] = [];
+    const approver: Approver = async (request) => {
+      refused.push(request.kind);
+      return { answer: 'no', reason: 'the test declines every change and run' };
+    };
+    const s = await startSession(t, {
+      root: repo.root,
+      config,
+      model,
+      approver,
+      tools: builtinTools,
+      actionSchema: { maxThoughtLength: 60, maxAnswerLength: 80 },
+    });
+    if (!s) return;
+    t.after(() => s.session.dispose());
+    const names = new Set([...builtinTools.map((tool) => tool.name), 'answer']);
 
-  for (const task of ['Fix the failing test in calc.py', 'Where is add defined?']) {
-    const result = await s.session.agent.runTurn(task);
-    assert.notEqual(result.status, 'model_error', result.text);
-    assert.ok(['answered', 'max_steps', 'max_attempts', 'repeated_failure'].includes(result.status), result.status);
-    assert.ok(result.steps >= 1 && result.steps <= 6);
-    assert.ok(result.usage.completionTokens > 0);
-  }
-  const actions = s.events.filter((e) => e.type === 'action');
-  assert.ok(actions.length >= 2);
-  for (const e of actions) assert.ok(e.type === 'action' && names.has(e.action.tool), `unknown tool ${JSON.stringify(e)}`);
-  const invalid = s.events.filter((e) => e.type === 'invalid_action');
-  for (const e of invalid) assert.match(e.type === 'invalid_action' ? e.message : '', /cut off/, 'apart from a step cut off at maxTokens, the grammar and the tools\' schemas agree');
-  const observations = s.events.filter((e) => e.type === 'observation');
-  const toolActions = actions.filter((e) => e.type === 'action' && e.action.tool !== 'answer');
-  assert.equal(observations.length, toolActions.length, 'every tool call came back as an observation');
-  assert.equal(await import('node:fs/promises').then((fs) => fs.readFile(`${repo.root}/calc.py`, 'utf8')), 'def add(a, b):\n    return a - b\n');
+    for (const task of ['Fix the failing test in calc.py', 'Where is add defined?']) {
+      const result = await s.session.agent.runTurn(task);
+      assert.notEqual(result.status, 'model_error', result.text);
+      assert.ok(['answered', 'max_steps', 'max_attempts', 'repeated_failure'].includes(result.status), result.status);
+      assert.ok(result.steps >= 1 && result.steps <= 6);
+      assert.ok(result.usage.completionTokens > 0);
+    }
+    const actions = s.events.filter((e) => e.type === 'action');
+    assert.ok(actions.length >= 2);
+    for (const e of actions) assert.ok(e.type === 'action' && names.has(e.action.tool), `unknown tool ${JSON.stringify(e)}`);
+    const invalid = s.events.filter((e) => e.type === 'invalid_action');
+    for (const e of invalid)
+      assert.match(e.type === 'invalid_action' ? e.message : '', /cut off/, "apart from a step cut off at maxTokens, the grammar and the tools' schemas agree");
+    const observations = s.events.filter((e) => e.type === 'observation');
+    const toolActions = actions.filter((e) => e.type === 'action' && e.action.tool !== 'answer');
+    assert.equal(observations.length, toolActions.length, 'every tool call came back as an observation');
+    assert.equal(await import('node:fs/promises').then((fs) => fs.readFile(`${repo.root}/calc.py`, 'utf8')), 'def add(a, b):\n    return a - b\n');
 
-  const logged = SessionLog.resume(repo.root, s.session.id).read() as Array<{ type: string }>;
-  assert.equal(logged.filter((e) => e.type === 'action').length, actions.length);
-  assert.equal(logged.filter((e) => e.type === 'observation').length, observations.length);
-  assert.equal(logged.filter((e) => e.type === 'result').length, 2);
-  assert.equal(logged.filter((e) => e.type === 'approval').length, refused.length);
-});
+    const logged = SessionLog.resume(repo.root, s.session.id).read() as Array<{ type: string }>;
+    assert.equal(logged.filter((e) => e.type === 'action').length, actions.length);
+    assert.equal(logged.filter((e) => e.type === 'observation').length, observations.length);
+    assert.equal(logged.filter((e) => e.type === 'result').length, 2);
+    assert.equal(logged.filter((e) => e.type === 'approval').length, refused.length);
+  });
 }

@@ -41,10 +41,16 @@ test('a task that fails its tests twice and then passes: attempts counted, the p
   const result = await s.session.agent.runTurn('Make the tests in test_calc.py pass by fixing calc.py.');
   assert.equal(result.status, 'answered', result.text);
   assert.equal(result.text, 'Fixed add.');
-  assert.deepEqual(result.attempts.map((a) => a.passed), [false, false, true]);
+  assert.deepEqual(
+    result.attempts.map((a) => a.passed),
+    [false, false, true],
+  );
   assert.equal(result.best?.attempt, 3);
   assert.equal(await fs.readFile(path.join(repo.root, 'calc.py'), 'utf8'), 'def add(a, b):\n    return a + b\n');
-  assert.deepEqual(s.events.filter((e) => e.type === 'attempt').map((e) => e.type === 'attempt' && e.attempt), [1, 2, 3]);
+  assert.deepEqual(
+    s.events.filter((e) => e.type === 'attempt').map((e) => e.type === 'attempt' && e.attempt),
+    [1, 2, 3],
+  );
   assert.match(model.prompts[1].at(-1)!.content, /Failed run 1 of at most 3/);
   assert.equal(model.remaining(), 0);
 });
@@ -53,7 +59,11 @@ test('a task that never passes stops at maxAttempts with the best attempt (fewes
   const repo = await makeRepo({});
   t.after(repo.cleanup);
   const program = (failures: number) =>
-    act('run_in_sandbox', { language: 'python', command: null, code: `results = [True] * ${5 - failures} + [False] * ${failures}\nprint(f"{results.count(False)} failed, {results.count(True)} passed")\nraise SystemExit(1 if False in results else 0)\n` });
+    act('run_in_sandbox', {
+      language: 'python',
+      command: null,
+      code: `results = [True] * ${5 - failures} + [False] * ${failures}\nprint(f"{results.count(False)} failed, {results.count(True)} passed")\nraise SystemExit(1 if False in results else 0)\n`,
+    });
   const model = new ScriptedModel([program(3), program(1), program(2), program(0), act('answer', { text: 'never reached' })]);
   const s = await startSession(t, { root: repo.root, config: testConfig({ maxAttempts: 3 }), model, tools: builtinTools, needsSandbox: true });
   if (!s) return;

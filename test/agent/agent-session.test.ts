@@ -28,7 +28,8 @@ test('the session log holds every step of a turn, and a resumed session continue
 
   const entries = SessionLog.resume(repo.root, id).read() as Array<Record<string, any>>;
   const types = entries.map((e) => e.type);
-  for (const type of ['session', 'user', 'step', 'context', 'action', 'approval', 'observation', 'attempt', 'result']) assert.ok(types.includes(type), `log has ${type}: ${types}`);
+  for (const type of ['session', 'user', 'step', 'context', 'action', 'approval', 'observation', 'attempt', 'result'])
+    assert.ok(types.includes(type), `log has ${type}: ${types}`);
   const action = entries.find((e) => e.type === 'action')!;
   assert.equal(action.action.tool, 'run_in_sandbox');
   assert.ok(action.usage.promptTokens > 0 && action.usage.completionTokens > 0);
@@ -62,9 +63,21 @@ test('the prompt never exceeds the context, whatever the size of a file or an ob
   const contextSize = 2048;
   const config = testConfig({}, { model: { ...testConfig().model, maxTokens: 256 } });
   const printBig = act('run_in_sandbox', { language: 'python', command: null, code: 'for i in range(20000):\n    print("output line", i)\n' });
-  const steps = [printBig, printBig, printBig, act('run_in_sandbox', { language: 'python', command: null, code: 'print("x" * 500000)\n' }), act('answer', { text: 'done' })];
+  const steps = [
+    printBig,
+    printBig,
+    printBig,
+    act('run_in_sandbox', { language: 'python', command: null, code: 'print("x" * 500000)\n' }),
+    act('answer', { text: 'done' }),
+  ];
   const model = new ScriptedModel(steps, { contextSize });
-  const s = await startSession(t, { root: repo.root, config: { ...config, agent: { ...config.agent, maxAttempts: 10 } }, model, tools: builtinTools, needsSandbox: true });
+  const s = await startSession(t, {
+    root: repo.root,
+    config: { ...config, agent: { ...config.agent, maxAttempts: 10 } },
+    model,
+    tools: builtinTools,
+    needsSandbox: true,
+  });
   if (!s) return;
   t.after(() => s.session.dispose());
   s.session.agent.pin('big.txt');
@@ -76,7 +89,10 @@ test('the prompt never exceeds the context, whatever the size of a file or an ob
     assert.ok(tokens <= contextSize - 256, `a prompt of ${tokens} tokens was sent to a ${contextSize}-token context`);
     assert.match(prompt[0].content, /Always answer in English/, 'the project instructions stay in');
   }
-  const last = model.prompts.at(-1)!.map((m) => m.content).join('\n');
+  const last = model.prompts
+    .at(-1)!
+    .map((m) => m.content)
+    .join('\n');
   assert.match(last, /cut here to fit the context|compacted|omitted to fit/);
   const contexts = s.events.filter((e) => e.type === 'context');
   assert.ok(contexts.every((e) => e.type === 'context' && e.promptTokens <= e.budget));

@@ -38,16 +38,32 @@ test('answerOnce: the conversation, then the request; only an answer is allowed;
     { thought: 'Draft.', tool: 'answer', args: { text: 'Fix a.txt' } },
   ]);
   const model = recording(scripted);
-  const agent = new Agent({ root: repo.root, config: testConfig(), model, tools: builtinTools, workspace: openWorkspace(repo.root), approver: async () => ({ answer: 'yes' }), intake: false });
+  const agent = new Agent({
+    root: repo.root,
+    config: testConfig(),
+    model,
+    tools: builtinTools,
+    workspace: openWorkspace(repo.root),
+    approver: async () => ({ answer: 'yes' }),
+    intake: false,
+  });
   await agent.runTurn('what does a.txt say?');
   const before = agent.messages();
   assert.equal(await agent.answerOnce('[Write a commit message.]\n\nthe diff', { maxTokens: 300 }), 'Fix a.txt');
   const step = model.steps.at(-1)!;
   const last = model.steps[1].messages;
   assert.deepEqual(step.messages.slice(0, last.length), last, "the last step's prompt is its prefix: the engine's cache fits");
-  assert.deepEqual(step.messages.slice(last.length).map((m) => m.role), ['assistant', 'user'], 'then the answer, then the request');
+  assert.deepEqual(
+    step.messages.slice(last.length).map((m) => m.role),
+    ['assistant', 'user'],
+    'then the answer, then the request',
+  );
   assert.match(step.messages.at(-1)!.content, /\[Write a commit message\.\]\n\nthe diff$/);
-  assert.deepEqual(JSON.parse(JSON.stringify(step.schema)).oneOf.map((v: { properties: { tool: { const: string } } }) => v.properties.tool.const), ['answer'], 'answer-only');
+  assert.deepEqual(
+    JSON.parse(JSON.stringify(step.schema)).oneOf.map((v: { properties: { tool: { const: string } } }) => v.properties.tool.const),
+    ['answer'],
+    'answer-only',
+  );
   assert.equal(step.options?.maxTokens, 300);
   assert.deepEqual(agent.messages(), before, 'nothing added to the conversation');
 });

@@ -11,10 +11,14 @@ const host: ApprovalRequest = { kind: 'exec', command: 'npm test', sandbox: 'non
 function gate(mode: 'suggest' | 'auto-edit' | 'full-auto', answers: ApprovalAnswer[]) {
   const asked: ApprovalRequest[] = [];
   const events: AgentEvent[] = [];
-  const g = new ApprovalGate(mode, async (request) => {
-    asked.push(request);
-    return answers.shift() ?? { answer: 'no', reason: 'script ran out' };
-  }, (e) => events.push(e));
+  const g = new ApprovalGate(
+    mode,
+    async (request) => {
+      asked.push(request);
+      return answers.shift() ?? { answer: 'no', reason: 'script ran out' };
+    },
+    (e) => events.push(e),
+  );
   return { g, asked, events };
 }
 
@@ -25,7 +29,10 @@ test('auto decisions never reach the person; asked ones do; every outcome is an 
   assert.deepEqual(await g.approve(sandboxed, signal), { answer: 'yes' });
   assert.deepEqual(await g.approve(host, signal), { answer: 'no', reason: 'not on my machine' });
   assert.deepEqual(asked, [host]);
-  assert.deepEqual(events.map((e) => e.type === 'approval' && e.decision), ['auto', 'auto', 'ask']);
+  assert.deepEqual(
+    events.map((e) => e.type === 'approval' && e.decision),
+    ['auto', 'auto', 'ask'],
+  );
 });
 
 test('"always" is remembered for the session (per kind) and forgotten when the mode changes', async () => {
@@ -44,13 +51,21 @@ test('"always" is remembered for the session (per kind) and forgotten when the m
 
 test('a cancelled turn answers a pending question with no, and a throwing approver is a no, not a crash', async () => {
   const controller = new AbortController();
-  const pending = new ApprovalGate('suggest', (_r, s) => new Promise((resolve) => s.addEventListener('abort', () => resolve({ answer: 'yes' }), { once: true })), () => {});
+  const pending = new ApprovalGate(
+    'suggest',
+    (_r, s) => new Promise((resolve) => s.addEventListener('abort', () => resolve({ answer: 'yes' }), { once: true })),
+    () => {},
+  );
   const answer = pending.approve(edit, controller.signal);
   controller.abort();
   assert.equal((await answer).answer, 'no');
-  const broken = new ApprovalGate('suggest', async () => {
-    throw new Error('no tty');
-  }, () => {});
+  const broken = new ApprovalGate(
+    'suggest',
+    async () => {
+      throw new Error('no tty');
+    },
+    () => {},
+  );
   const result = await broken.approve(edit, new AbortController().signal);
   assert.equal(result.answer, 'no');
   assert.match((result as { reason: string }).reason, /no tty/);
@@ -66,7 +81,10 @@ test('a secret read is asked even in full-auto; "always" covers that one file on
   assert.equal((await g.approve(env, signal)).answer, 'yes');
   assert.deepEqual(await g.approve(key, signal), { answer: 'no', reason: 'not the keys' });
   assert.deepEqual(asked, [env, key]);
-  assert.deepEqual(events.map((e) => e.type === 'approval' && e.decision), ['auto', 'ask', 'auto', 'ask']);
+  assert.deepEqual(
+    events.map((e) => e.type === 'approval' && e.decision),
+    ['auto', 'ask', 'auto', 'ask'],
+  );
 });
 
 test('"always" for an MCP tool covers that tool of that server only', async () => {

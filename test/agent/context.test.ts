@@ -19,11 +19,21 @@ function conversation(turns: number, observationChars: number): HistoryEntry[] {
 }
 
 test('a conversation that fits is sent whole: system first, then alternating turns', () => {
-  const built = buildContext({ countTokens: count, contextSize: 4096, reserveTokens: 512, stablePrefix: 'SYSTEM', projectContext: 'MAP', history: conversation(1, 64) });
+  const built = buildContext({
+    countTokens: count,
+    contextSize: 4096,
+    reserveTokens: 512,
+    stablePrefix: 'SYSTEM',
+    projectContext: 'MAP',
+    history: conversation(1, 64),
+  });
   assert.equal(built.compacted, 0);
   assert.equal(built.messages[0].role, 'system');
   assert.equal(built.messages[0].content, 'SYSTEM\n\nMAP');
-  assert.deepEqual(built.messages.slice(1).map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
+  assert.deepEqual(
+    built.messages.slice(1).map((m) => m.role),
+    ['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user'],
+  );
   assert.ok(built.messages[2].content.startsWith('{"thought"'));
   assert.ok(built.messages[3].content.startsWith('Observation (read_file):'));
 });
@@ -39,7 +49,7 @@ test('a long history is compacted and trimmed to fit, keeping the stable prefix 
     const all = built.messages.map((m) => m.content).join('\n');
     assert.ok(all.includes('question 5'), 'the current request is kept');
     assert.ok(built.messages.at(-1)!.content.endsWith('LAST'));
-    assert.equal(history[1].kind, 'action', 'the caller\'s history is not changed');
+    assert.equal(history[1].kind, 'action', "the caller's history is not changed");
     assert.equal((history[2] as { text: string }).text.length > 1000, true);
   }
 });
@@ -79,7 +89,10 @@ test('cutToTokens keeps the head and the tail and says how much was cut', () => 
 test('huge actions (a whole file written) are shortened too, older ones first', () => {
   const history: HistoryEntry[] = [{ kind: 'user', text: 'write files' }];
   for (let i = 0; i < 4; i++) {
-    history.push({ kind: 'action', action: { thought: 't', tool: 'write_file', args: { path: `f${i}.py`, content: `# file ${i}\n` + 'x = 1\n'.repeat(2000) } } });
+    history.push({
+      kind: 'action',
+      action: { thought: 't', tool: 'write_file', args: { path: `f${i}.py`, content: `# file ${i}\n` + 'x = 1\n'.repeat(2000) } },
+    });
     history.push({ kind: 'observation', tool: 'write_file', text: `wrote f${i}.py` });
   }
   const built = buildContext({ countTokens: count, contextSize: 2048, reserveTokens: 256, stablePrefix: 'S', history });

@@ -23,7 +23,15 @@ const act = (tool: string, args: Record<string, unknown>, thought = ''): Action 
 const calc = 'def add(a, b):\n    return a - b\n';
 const calcTest = 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n';
 const fixCalc = act('edit_file', { path: 'calc.py', edits: [{ find: '    return a - b\n', replace: '    return a + b\n' }] });
-const run = (command: string, exitCode = 0, code?: string) => ({ command, exitCode, timedOut: false, stdout: '', stderr: '', durationMs: 1, ...(code ? { code } : {}) });
+const run = (command: string, exitCode = 0, code?: string) => ({
+  command,
+  exitCode,
+  timedOut: false,
+  stdout: '',
+  stderr: '',
+  durationMs: 1,
+  ...(code ? { code } : {}),
+});
 
 test('requests are told apart: questions, change requests, and tasks about failing tests', () => {
   assert.ok(isQuestion('Where is the port set?'));
@@ -44,7 +52,10 @@ test('the files a task is about: named paths, unique file names, and symbols the
   const exists = (f: string) => ['src/billing/totals.py', 'report.py', 'src/cart.py'].includes(f);
   const index = {
     files: () => ['src/billing/totals.py', 'report.py', 'src/cart.py'],
-    symbols: (name: string) => ({ defs: name === 'calc_total' ? [{ name, kind: 'function' as const, path: 'src/billing/totals.py', line: 1, endLine: 2, signature: '' }] : [], refs: [] }),
+    symbols: (name: string) => ({
+      defs: name === 'calc_total' ? [{ name, kind: 'function' as const, path: 'src/billing/totals.py', line: 1, endLine: 2, signature: '' }] : [],
+      refs: [],
+    }),
     update: async () => ({ parsed: 0, removed: 0, files: 0 }),
     outline: () => undefined,
     repoMap: () => '',
@@ -68,7 +79,10 @@ test('intake: the named test file is read and the tests run before the first ste
   assert.match(first, /Observation \(run_tests\):\ntests FAILED/, 'and the tests ran first');
   assert.match(first, /assert add\(2, 3\) == 5|assert -1 == 5/, 'showing the failure');
   const intake = s.events.filter((e) => e.type === 'intake');
-  assert.deepEqual(intake.map((e) => e.type === 'intake' && e.action.tool), ['read_file', 'run_tests']);
+  assert.deepEqual(
+    intake.map((e) => e.type === 'intake' && e.action.tool),
+    ['read_file', 'run_tests'],
+  );
   assert.equal(result.attempts.length, 1, 'the intake run is not an attempt; the run after the fix is');
   assert.equal(result.attempts[0].passed, true);
   const afterFix = model.prompts[2].at(-1)!.content;
@@ -107,7 +121,14 @@ test('the same failure again with nothing changed is recorded but not counted as
   t.after(() => s.session.dispose());
   const result = await s.session.agent.runTurn('Run the tests and fix what fails.');
   assert.equal(result.status, 'answered', 'one real failure is within maxAttempts 2: the repeat did not count as a second');
-  assert.deepEqual(result.attempts.map((a) => [a.passed, a.repeat ?? false]), [[false, false], [false, true], [true, false]]);
+  assert.deepEqual(
+    result.attempts.map((a) => [a.passed, a.repeat ?? false]),
+    [
+      [false, false],
+      [false, true],
+      [true, false],
+    ],
+  );
   assert.match(model.prompts[2].at(-1)!.content, /The same failure as before: nothing changed since, so this run does not count as an attempt/);
   const tracker = new AttemptTracker();
   tracker.add(run('x', 1));
@@ -118,8 +139,14 @@ test('the same failure again with nothing changed is recorded but not counted as
 test('a passing run counts as checking the task only if it runs the tests or names a changed file', () => {
   assert.ok(checksChangedCode(run('python3 -m pytest -q'), ['calc.py'], 'python3 -m pytest -q'));
   assert.ok(checksChangedCode(run('python3 calc.py'), ['calc.py'], undefined));
-  assert.ok(checksChangedCode(run('python3 assist_snippet.py', 0, 'from calc import add\nprint(add(2, 3))\n'), ['src/calc.py'], undefined), 'a snippet that imports the changed module');
-  assert.ok(!checksChangedCode(run('python3 assist_snippet.py', 0, 'def add(a, b):\n    return a + b\nprint(add(2, 3))\n'), ['wordy.py'], 'python3 -m pytest -q'), 'an unrelated snippet checks nothing');
+  assert.ok(
+    checksChangedCode(run('python3 assist_snippet.py', 0, 'from calc import add\nprint(add(2, 3))\n'), ['src/calc.py'], undefined),
+    'a snippet that imports the changed module',
+  );
+  assert.ok(
+    !checksChangedCode(run('python3 assist_snippet.py', 0, 'def add(a, b):\n    return a + b\nprint(add(2, 3))\n'), ['wordy.py'], 'python3 -m pytest -q'),
+    'an unrelated snippet checks nothing',
+  );
   assert.ok(!checksChangedCode(run('echo ok'), [], undefined));
 });
 
@@ -127,7 +154,13 @@ test('write_file refuses to empty a file or to replace one the model has not rea
   const repo = await makeRepo({ 'calc.py': calc });
   t.after(repo.cleanup);
   const whole = act('write_file', { path: 'calc.py', content: 'def add(a, b):\n    return a + b\n' });
-  const model = new ScriptedModel([whole, act('read_file', { path: 'calc.py', startLine: null, endLine: null }), act('write_file', { path: 'calc.py', content: '' }), whole, act('answer', { text: 'done' })]);
+  const model = new ScriptedModel([
+    whole,
+    act('read_file', { path: 'calc.py', startLine: null, endLine: null }),
+    act('write_file', { path: 'calc.py', content: '' }),
+    whole,
+    act('answer', { text: 'done' }),
+  ]);
   const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
@@ -148,7 +181,11 @@ test('assist run works on the project when the task is about its files or its fa
   assert.equal(await runModeFor('Write a program that prints the first 10 primes', repo.root, out), 'new-program');
   const empty = await makeRepo({ 'output/task_1/final_code.py': 'x\n' });
   t.after(empty.cleanup);
-  assert.equal(await runModeFor('fix the bug in final_code.py', empty.root, path.join(empty.root, 'output')), 'new-program', 'the output folder is not the project');
+  assert.equal(
+    await runModeFor('fix the bug in final_code.py', empty.root, path.join(empty.root, 'output')),
+    'new-program',
+    'the output folder is not the project',
+  );
 });
 
 test('the text protocol: the model reads its past actions as a JSON line and raw blocks, and the code-block guide is in the prompt', async (t) => {
@@ -163,5 +200,8 @@ test('the text protocol: the model reads its past actions as a JSON line and raw
   assert.match(system, /Code blocks:\n- write_file: after the JSON line, the content in a ``` block/);
   assert.match(system, /<<<<<<< SEARCH\n    return f"Hello \{name\}!"\n=======/);
   const history = model.prompts[2].map((m) => m.content).join('\n');
-  assert.match(history, /\{"thought": "", "tool": "edit_file", "args": \{"path": "calc.py"\}\}\n<<<<<<< SEARCH\n    return a - b\n=======\n    return a \+ b\n>>>>>>> REPLACE/);
+  assert.match(
+    history,
+    /\{"thought": "", "tool": "edit_file", "args": \{"path": "calc.py"\}\}\n<<<<<<< SEARCH\n    return a - b\n=======\n    return a \+ b\n>>>>>>> REPLACE/,
+  );
 });

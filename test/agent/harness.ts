@@ -56,7 +56,18 @@ export interface TestSession {
  */
 export async function startSession(
   t: TestContext,
-  options: { root: string; config: Config; model: LanguageModel; approver?: Approver; tools?: Tool<any>[]; needsSandbox?: boolean; resumeId?: string; readOnly?: boolean; oneShot?: boolean; actionSchema?: { maxThoughtLength?: number; maxAnswerLength?: number } },
+  options: {
+    root: string;
+    config: Config;
+    model: LanguageModel;
+    approver?: Approver;
+    tools?: Tool<any>[];
+    needsSandbox?: boolean;
+    resumeId?: string;
+    readOnly?: boolean;
+    oneShot?: boolean;
+    actionSchema?: { maxThoughtLength?: number; maxAnswerLength?: number };
+  },
 ): Promise<TestSession | undefined> {
   const events: AgentEvent[] = [];
   const session = await openSession({

@@ -51,11 +51,26 @@ test('a Python edit that leaves an undefined name: the pyflakes error comes with
   const result = await s.session.agent.runTurn('Make add in calc.py add.');
   assert.equal(result.status, 'answered', result.text);
   const [, broken, fixed] = observations(s.events);
-  assert.match(broken, /^Applied: calc\.py[^]*\nChecked with pyflakes: 1 problem:\ncalc\.py:2: undefined name 'totl'\nThen the tests ran \(python3 -m pytest -q\):\ntests FAILED/, broken);
+  assert.match(
+    broken,
+    /^Applied: calc\.py[^]*\nChecked with pyflakes: 1 problem:\ncalc\.py:2: undefined name 'totl'\nThen the tests ran \(python3 -m pytest -q\):\ntests FAILED/,
+    broken,
+  );
   assert.match(fixed, /\nChecked with pyflakes: no problems\.\nThen the tests ran \(python3 -m pytest -q\):\ntests PASSED/, 'a clean check is one short line');
   assert.match(model.prompts[2].at(-1)!.content, /calc\.py:2: undefined name 'totl'/, 'the model read it');
-  assert.deepEqual(result.attempts.map((a) => [a.command, a.passed]), [['python3 -m pytest -q', false], ['python3 -m pytest -q', true]], 'the test runs are the attempts; the checks are not');
-  assert.deepEqual(runsAsked(s.events).filter((c) => c.includes('pyflakes')), ['python3 -m pyflakes calc.py', 'python3 -m pyflakes calc.py'], 'through approval, like any run');
+  assert.deepEqual(
+    result.attempts.map((a) => [a.command, a.passed]),
+    [
+      ['python3 -m pytest -q', false],
+      ['python3 -m pytest -q', true],
+    ],
+    'the test runs are the attempts; the checks are not',
+  );
+  assert.deepEqual(
+    runsAsked(s.events).filter((c) => c.includes('pyflakes')),
+    ['python3 -m pyflakes calc.py', 'python3 -m pyflakes calc.py'],
+    'through approval, like any run',
+  );
   assert.ok(!s.events.some((e) => e.type === 'notice' && /check/.test(e.message)), 'no notice when the checker works');
 });
 
@@ -76,7 +91,9 @@ test('checks never count toward maxAttempts: three edits with errors within maxA
   assert.equal(result.status, 'answered', result.text);
   assert.deepEqual(result.attempts, []);
   assert.deepEqual(
-    observations(s.events).slice(1).map((o) => o.split('\n').filter((l) => l.startsWith('calc.py:'))),
+    observations(s.events)
+      .slice(1)
+      .map((o) => o.split('\n').filter((l) => l.startsWith('calc.py:'))),
     [["calc.py:2: undefined name 'totl'"], ["calc.py:2: undefined name 'tot'"], ["calc.py:2: undefined name 'c'"]],
   );
 });
@@ -86,10 +103,22 @@ test('JavaScript, TypeScript, Go, C, C++, Ruby and shell: each edit gets the fir
   t.after(repo.cleanup);
   const files: Array<[string, string, RegExp]> = [
     ['app.js', 'let total = 1;\nlet total = 2;\nconsole.log(total);\n', /^app\.js:2: SyntaxError: Identifier 'total' has already been declared$/m],
-    ['util.ts', 'export function half(n: number): number {\n  return n / 2;\n}\nconst s: string = half(4);\nconsole.log(s);\n', /^util\.ts:4: Type 'number' is not assignable to type 'string'\.$/m],
+    [
+      'util.ts',
+      'export function half(n: number): number {\n  return n / 2;\n}\nconst s: string = half(4);\nconsole.log(s);\n',
+      /^util\.ts:4: Type 'number' is not assignable to type 'string'\.$/m,
+    ],
     ['main.go', 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println(totl)\n}\n', /^main\.go:6: undeclared name: totl$/m],
-    ['prog.c', '#include <stdio.h>\n\nint main(void) {\n    printf("%d\\n", count);\n    return 0;\n}\n', /^prog\.c:4: 'count' undeclared \(first use in this function\)$/m],
-    ['shapes.cpp', '#include <vector>\n\nint main() {\n    std::vector<int> v;\n    v.push(1);\n    return 0;\n}\n', /^shapes\.cpp:5: 'class std::vector<int>' has no member named 'push'$/m],
+    [
+      'prog.c',
+      '#include <stdio.h>\n\nint main(void) {\n    printf("%d\\n", count);\n    return 0;\n}\n',
+      /^prog\.c:4: 'count' undeclared \(first use in this function\)$/m,
+    ],
+    [
+      'shapes.cpp',
+      '#include <vector>\n\nint main() {\n    std::vector<int> v;\n    v.push(1);\n    return 0;\n}\n',
+      /^shapes\.cpp:5: 'class std::vector<int>' has no member named 'push'$/m,
+    ],
     ['lib.rb', 'def check(a)\n  a == 2\n  a\nend\n', /^lib\.rb:2: possibly useless use of == in void context$/m],
     ['run.sh', '#!/bin/bash\necho "$greeting"\n', /^run\.sh:2: greeting is referenced but not assigned\.$/m],
   ];
@@ -112,19 +141,33 @@ test('JavaScript, TypeScript, Go, C, C++, Ruby and shell: each edit gets the fir
 test('the off switch: agent.lint "off" runs no check; lint.<language> false turns off one language only', async (t) => {
   const repo = await makeRepo({ 'calc.py': calc });
   t.after(repo.cleanup);
-  const script = () => [readCalc, editCalc('    return a - b\n', '    return a + totl\n'), write('run.sh', '#!/bin/bash\necho "$greeting"\n'), act('answer', { text: 'done' })];
+  const script = () => [
+    readCalc,
+    editCalc('    return a - b\n', '    return a + totl\n'),
+    write('run.sh', '#!/bin/bash\necho "$greeting"\n'),
+    act('answer', { text: 'done' }),
+  ];
   const off = new ScriptedModel(script());
   const s = await startSession(t, { root: repo.root, config: testConfig({ lint: 'off' }), model: off, tools: builtinTools, needsSandbox: true });
   if (!s) return;
   t.after(() => s.session.dispose());
   await s.session.agent.runTurn('Change add.');
-  assert.ok(observations(s.events).every((o) => !o.includes('Checked with')), observations(s.events).join('\n---\n'));
+  assert.ok(
+    observations(s.events).every((o) => !o.includes('Checked with')),
+    observations(s.events).join('\n---\n'),
+  );
   assert.deepEqual(runsAsked(s.events), [], 'nothing was run');
 
   const repo2 = await makeRepo({ 'calc.py': calc });
   t.after(repo2.cleanup);
   const pythonOff = new ScriptedModel(script());
-  const s2 = await startSession(t, { root: repo2.root, config: withLint(testConfig({ lint: 'on' }), { python: false }), model: pythonOff, tools: builtinTools, needsSandbox: true });
+  const s2 = await startSession(t, {
+    root: repo2.root,
+    config: withLint(testConfig({ lint: 'on' }), { python: false }),
+    model: pythonOff,
+    tools: builtinTools,
+    needsSandbox: true,
+  });
   if (!s2) return;
   t.after(() => s2.session.dispose());
   await s2.session.agent.runTurn('Change add.');
@@ -138,11 +181,21 @@ test('in suggest mode with agent.lint "on" the check is asked like any run; decl
   t.after(repo.cleanup);
   const model = new ScriptedModel([readCalc, editCalc('    return a - b\n', '    return a + totl\n'), act('answer', { text: 'done' })]);
   const approver = scriptedApprover([{ answer: 'yes' }, { answer: 'no', reason: 'not now' }]);
-  const s = await startSession(t, { root: repo.root, config: testConfig({ approvalMode: 'suggest', lint: 'on' }), model, approver, tools: builtinTools, needsSandbox: true });
+  const s = await startSession(t, {
+    root: repo.root,
+    config: testConfig({ approvalMode: 'suggest', lint: 'on' }),
+    model,
+    approver,
+    tools: builtinTools,
+    needsSandbox: true,
+  });
   if (!s) return;
   t.after(() => s.session.dispose());
   await s.session.agent.runTurn('Change add in calc.py.');
-  assert.deepEqual(approver.asked.map((r) => (r.kind === 'exec' ? r.command : r.kind)), ['edit', 'python3 -m pyflakes calc.py']);
+  assert.deepEqual(
+    approver.asked.map((r) => (r.kind === 'exec' ? r.command : r.kind)),
+    ['edit', 'python3 -m pyflakes calc.py'],
+  );
   const [, change] = observations(s.events);
   assert.match(change, /^Applied: calc\.py/);
   assert.doesNotMatch(change, /Checked with|totl|declined/);
@@ -174,13 +227,23 @@ test('a missing checker is one notice and is not run again; a broken one is one 
     ],
   );
   const asked = runsAsked(s.events);
-  assert.deepEqual(asked.filter((c) => c.startsWith('no-such-linter')), ['no-such-linter calc.py'], 'a missing checker is not tried again');
+  assert.deepEqual(
+    asked.filter((c) => c.startsWith('no-such-linter')),
+    ['no-such-linter calc.py'],
+    'a missing checker is not tried again',
+  );
   assert.equal(asked.filter((c) => c.startsWith('echo linter crashed')).length, 2, 'a broken one is, but said once');
-  assert.ok(observations(s.events).every((o) => !/Checked with|linter crashed|no-such-linter/.test(o)), 'the model never reads any of it');
+  assert.ok(
+    observations(s.events).every((o) => !/Checked with|linter crashed|no-such-linter/.test(o)),
+    'the model never reads any of it',
+  );
 });
 
 test('agent.lint follows the auto-test rule: "auto" runs the check when runs need no asking', () => {
-  const with_ = (lint: Config['agent']['lint'], approvalMode: Config['agent']['approvalMode']): Config => ({ ...defaults, agent: { ...defaults.agent, lint, approvalMode } });
+  const with_ = (lint: Config['agent']['lint'], approvalMode: Config['agent']['approvalMode']): Config => ({
+    ...defaults,
+    agent: { ...defaults.agent, lint, approvalMode },
+  });
   assert.equal(lintOn(with_('auto', 'suggest'), false), false, 'suggest asks for every run');
   assert.equal(lintOn(with_('auto', 'suggest'), true), true, '`assist run` writing a new program runs in the sandbox without asking');
   assert.equal(lintOn(with_('auto', 'auto-edit'), false), true);

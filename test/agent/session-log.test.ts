@@ -24,7 +24,10 @@ test('entries are on disk as soon as append returns, one JSON object per line', 
     assert.equal(entry.type, 'user');
     assert.match(entry.time, /^\d{4}-\d\d-\d\dT/);
     log.append({ type: 'action', action: { thought: 't', tool: 'answer', args: { text: 'x' } } });
-    assert.deepEqual(log.read().map((e) => (e as { type: string }).type), ['user', 'action']);
+    assert.deepEqual(
+      log.read().map((e) => (e as { type: string }).type),
+      ['user', 'action'],
+    );
     log.close();
   } finally {
     await fs.rm(root, { recursive: true, force: true });
@@ -45,8 +48,14 @@ test('resume opens the latest session or a named one, and says what exists when 
     await fs.utimes(second.path, future, future);
     assert.equal(SessionLog.resume(root).id, second.id);
     assert.equal(SessionLog.resume(root, first.id).path, first.path);
-    assert.deepEqual(listSessions(root).map((s) => s.id), [second.id, first.id]);
-    assert.throws(() => SessionLog.resume(root, 'nope'), (e: Error) => e instanceof SessionLogError && e.message.includes(second.id));
+    assert.deepEqual(
+      listSessions(root).map((s) => s.id),
+      [second.id, first.id],
+    );
+    assert.throws(
+      () => SessionLog.resume(root, 'nope'),
+      (e: Error) => e instanceof SessionLogError && e.message.includes(second.id),
+    );
     assert.throws(() => SessionLog.resume(root, '../x'), SessionLogError);
   } finally {
     await fs.rm(root, { recursive: true, force: true });
@@ -61,10 +70,17 @@ test('a torn last line (crash mid-write) does not lose the entries before it', a
     log.close();
     appendFileSync(log.path, '{"type":"action","act');
     const resumed = SessionLog.resume(root, log.id);
-    assert.deepEqual(resumed.read().map((e) => (e as { text?: string }).text), ['kept']);
+    assert.deepEqual(
+      resumed.read().map((e) => (e as { text?: string }).text),
+      ['kept'],
+    );
     resumed.append({ type: 'user', text: 'after the crash' });
     resumed.close();
-    assert.deepEqual(resumed.read().map((e) => (e as { text?: string }).text), ['kept', 'after the crash'], 'the next entry is not glued to the torn line');
+    assert.deepEqual(
+      resumed.read().map((e) => (e as { text?: string }).text),
+      ['kept', 'after the crash'],
+      'the next entry is not glued to the torn line',
+    );
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }
@@ -139,13 +155,19 @@ test('a full disk (real tmpfs): the entry is cut off, never torn; append says so
   assert.ok((await fs.readFile(log.path, 'utf8')).endsWith('\n'), 'no torn line at the end');
   log.append({ type: 'user', text: 'y'.repeat(20_000) });
   log.append({ type: 'user', text: 'z'.repeat(20_000) });
-  assert.deepEqual(log.read().map((e) => (e as { text?: string }).text), ['one', 'two', 'three']);
+  assert.deepEqual(
+    log.read().map((e) => (e as { text?: string }).text),
+    ['one', 'two', 'three'],
+  );
 
   disk.free();
   log.append({ type: 'user', text: 'room again' });
   log.close();
   const entries = log.read() as Array<{ type: string; text?: string; lost?: number; reason?: string }>;
-  assert.deepEqual(entries.map((e) => e.text ?? e.type), ['one', 'two', 'three', 'log_gap', 'room again']);
+  assert.deepEqual(
+    entries.map((e) => e.text ?? e.type),
+    ['one', 'two', 'three', 'log_gap', 'room again'],
+  );
   assert.equal(entries[3].lost, 3);
   assert.match(entries[3].reason!, /the disk is full/);
 });

@@ -13,7 +13,7 @@ import type { Action, ChatMessage, NextOptions, StepResult } from '../../src/mod
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { builtinTools } from '../../tools/index.ts';
-import { orderTools, type Tool, type ToolResult } from '../../tools/tool.ts';
+import { orderTools, type ToolResult } from '../../tools/tool.ts';
 import { filesNamedIn } from '../../src/agent/task-files.ts';
 import { RepeatDetector } from '../../src/agent/repeat-detector.ts';
 import { commandToCheck, nextStepHint } from '../../src/agent/next-step.ts';
@@ -30,7 +30,19 @@ class RecordingModel extends ScriptedModel {
   }
 }
 
-const preferredToolOrder = ['write_file', 'read_file', 'edit_file', 'run_in_sandbox', 'run_tests', 'list_files', 'search_code', 'find_symbol', 'outline', 'edit_files', 'delete_file'];
+const preferredToolOrder = [
+  'write_file',
+  'read_file',
+  'edit_file',
+  'run_in_sandbox',
+  'run_tests',
+  'list_files',
+  'search_code',
+  'find_symbol',
+  'outline',
+  'edit_files',
+  'delete_file',
+];
 const oneShotToolNames = new Set(['write_file', 'edit_file', 'read_file', 'list_files', 'run_in_sandbox', 'run_tests']);
 const tool = (name: string) => builtinTools.find((t) => t.name === name)!;
 
@@ -39,34 +51,50 @@ test('tools are offered in workflow order (write_file first); unknown tools keep
   assert.equal(names[0], 'write_file');
   assert.deepEqual(names.slice(-2), ['zeta', 'alpha']);
   const known = names.filter((n) => (preferredToolOrder as readonly string[]).includes(n));
-  assert.deepEqual(known, preferredToolOrder.filter((n) => builtinTools.some((t) => t.name === n)));
+  assert.deepEqual(
+    known,
+    preferredToolOrder.filter((n) => builtinTools.some((t) => t.name === n)),
+  );
   assert.equal(names.length, builtinTools.length + 2, 'no tool lost or doubled');
   assert.deepEqual(new Set(builtinTools.filter((t) => t.oneShot).map((t) => t.name)), oneShotToolNames, 'assist run offers these');
 });
 
 test('each worked example is made of valid actions using only the tools of its session', () => {
   const readOnly = builtinTools.filter((t) => t.effect === 'read');
-  const cases = [
-    { tools: readOnly, example: loadPrompt('ask-example') },
-  ];
+  const cases = [{ tools: readOnly, example: loadPrompt('ask-example') }];
   for (const { tools, example } of cases) {
     const validate = new Ajv({ strict: false }).compile(buildActionSchema(tools) as object);
-    const actions = example.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Action);
+    const actions = example
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Action);
     assert.ok(actions.length >= 1);
     for (const action of actions) assert.ok(validate(action), `${JSON.stringify(action)}: ${JSON.stringify(validate.errors)}`);
   }
   assert.equal(exampleFor(readOnly), loadPrompt('ask-example'));
   assert.equal(exampleFor(builtinTools), '', 'no example in the prefix of a session that can write');
   assert.match(createHint(builtinTools, ['hello.py']), /^hello\.py does not exist yet: start by writing it with write_file/);
-  const start = createHint(builtinTools, ['hello.py']).split('\n').find((line) => line.startsWith('{'))!;
-  assert.equal(start, '{"thought":"I write hello.py with the complete code, then run it.","tool":"write_file","args":{"path":"hello.py","content":"', 'the real path, the content left to the model');
+  const start = createHint(builtinTools, ['hello.py'])
+    .split('\n')
+    .find((line) => line.startsWith('{'))!;
+  assert.equal(
+    start,
+    '{"thought":"I write hello.py with the complete code, then run it.","tool":"write_file","args":{"path":"hello.py","content":"',
+    'the real path, the content left to the model',
+  );
 });
 
 test('a repeated failing look-up gets a plain next step and a hotter sample, and never ends the turn by itself', async (t) => {
   const repo = await makeRepo({});
   t.after(repo.cleanup);
   const lookUp = act('read_file', { path: 'hello.py', startLine: null, endLine: null });
-  const model = new RecordingModel([lookUp, lookUp, lookUp, act('write_file', { path: 'hello.py', content: 'print("hi")\n' }), act('answer', { text: 'written' })]);
+  const model = new RecordingModel([
+    lookUp,
+    lookUp,
+    lookUp,
+    act('write_file', { path: 'hello.py', content: 'print("hi")\n' }),
+    act('answer', { text: 'written' }),
+  ]);
   const config = testConfig({ maxSteps: 10 });
   config.model = { ...config.model, temperature: 0.2 };
   const s = await startSession(t, { root: repo.root, config, model, tools: builtinTools });
@@ -81,14 +109,23 @@ test('a repeated failing look-up gets a plain next step and a hotter sample, and
   assert.match(shown, /\n\{"thought":"I write hello\.py with the complete code, then run it\.","tool":"write_file","args":\{"path":"hello\.py","content":"$/);
   assert.doesNotMatch(model.prompts[1].at(-1)!.content, /Calling it again ends the turn/);
   assert.equal(repeatAdvice(tool('run_tests'), true, builtinTools), repeatWarning, 'a repeated failing run keeps the run advice');
-  assert.match(repeatAdvice(tool('run_in_sandbox'), true, builtinTools, ['count.sh']), /Do not repeat it[^]*count\.sh does not exist yet[^]*"path":"count\.sh"/);
+  assert.match(
+    repeatAdvice(tool('run_in_sandbox'), true, builtinTools, ['count.sh']),
+    /Do not repeat it[^]*count\.sh does not exist yet[^]*"path":"count\.sh"/,
+  );
 });
 
 test('the temperature goes back to the configured one once the model changes course', async (t) => {
   const repo = await makeRepo({});
   t.after(repo.cleanup);
   const lookUp = act('read_file', { path: 'hello.py', startLine: null, endLine: null });
-  const model = new RecordingModel([lookUp, lookUp, act('list_files', { glob: null, dir: null }), act('write_file', { path: 'hello.py', content: 'print(1)\n' }), act('answer', { text: 'done' })]);
+  const model = new RecordingModel([
+    lookUp,
+    lookUp,
+    act('list_files', { glob: null, dir: null }),
+    act('write_file', { path: 'hello.py', content: 'print(1)\n' }),
+    act('answer', { text: 'done' }),
+  ]);
   const config = testConfig({ maxSteps: 10 });
   config.model = { ...config.model, temperature: 0.1 };
   const s = await startSession(t, { root: repo.root, config, model, tools: builtinTools });
@@ -119,7 +156,11 @@ test('a one-shot session (assist run) offers only the write-run-fix tools, and n
 test('a request naming a file that does not exist gets the create hint; a question about existing files does not', async (t) => {
   const repo = await makeRepo({ 'reader.c': '#define BUF_SIZE 4096\n' });
   t.after(repo.cleanup);
-  const model = new ScriptedModel([act('write_file', { path: 'hello.py', content: 'print("hi")\n' }), act('answer', { text: 'ok' }), act('answer', { text: '4096' })]);
+  const model = new ScriptedModel([
+    act('write_file', { path: 'hello.py', content: 'print("hi")\n' }),
+    act('answer', { text: 'ok' }),
+    act('answer', { text: '4096' }),
+  ]);
   const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
@@ -131,7 +172,11 @@ test('a request naming a file that does not exist gets the create hint; a questi
   assert.equal(model.prompts[0].at(-1)!.content, `Create hello.py that prints hi.\n\n${createHint(builtinTools, ['hello.py'])}`);
   const question = model.prompts[2].find((m) => m.content.startsWith('What is BUF_SIZE'))!;
   assert.equal(question.content.split('\n\n')[0], 'What is BUF_SIZE in reader.c?', 'no create hint on a question');
-  assert.match(model.prompts[2].at(-1)!.content, /Observation \(read_file\):\nreader\.c \(1 lines\)\n1\| #define BUF_SIZE 4096/, 'the file the question names was read for the model first');
+  assert.match(
+    model.prompts[2].at(-1)!.content,
+    /Observation \(read_file\):\nreader\.c \(1 lines\)\n1\| #define BUF_SIZE 4096/,
+    'the file the question names was read for the model first',
+  );
   const stable = (text: string) => text.split('\n\nRepository map')[0];
   assert.equal(stable(model.prompts[2][0].content), stable(system), 'the prefix stays the same turn to turn (the map shows the new file)');
 });
@@ -163,7 +208,11 @@ test('a look-up or a write repeated with the same result counts as a loop even w
 test('the repeat advice without a missing file still says what to do, and names no file', () => {
   const text = repeatAdvice(tool('find_symbol'), false, builtinTools, []);
   assert.match(text, /call write_file with its path and the complete content/);
-  assert.match(repeatAdvice(tool('write_file'), false, builtinTools, []), /already has this content. Check it: run it with run_in_sandbox/, 'a write that changes nothing leads to a run');
+  assert.match(
+    repeatAdvice(tool('write_file'), false, builtinTools, []),
+    /already has this content. Check it: run it with run_in_sandbox/,
+    'a write that changes nothing leads to a run',
+  );
   assert.doesNotMatch(text, /does not exist yet/);
 });
 
@@ -173,10 +222,24 @@ test('each observation ends with the usual next step: run the tests or the file,
   const applied: ToolResult = { forModel: 'Applied: fib.py (created, +1 -0).', edit: { applied: ['fib.py'], deleted: [], unchanged: false } };
   const unchanged: ToolResult = { forModel: 'No change: the file(s) already have exactly this content.', edit: { applied: [], deleted: [], unchanged: true } };
   const write = { path: 'fib.py', content: 'print(0)\n' };
-  assert.equal(nextStepHint(tool('write_file'), write, applied, { offered, testCommand: 'make test' }), 'Next: check the change, run the tests: run_tests with "command": null (runs make test).');
-  assert.equal(nextStepHint(tool('write_file'), write, applied, { offered }), 'Next: check the change, run it: run_in_sandbox with {"language":null,"code":null,"command":"python3 fib.py"}.', 'no tests: the command that runs the file');
-  assert.match(nextStepHint(tool('edit_file'), { path: 'fib.py', edits: [] }, unchanged, { offered }), /already has this content; run it: run_in_sandbox with \{"language":null,"code":null,"command":"python3 fib\.py"\}, or call answer/);
-  assert.match(nextStepHint(tool('write_file'), { path: 'notes.txt', content: 'x' }, applied, { offered }), /run it with run_in_sandbox\.$/, 'no known command: still says to run');
+  assert.equal(
+    nextStepHint(tool('write_file'), write, applied, { offered, testCommand: 'make test' }),
+    'Next: check the change, run the tests: run_tests with "command": null (runs make test).',
+  );
+  assert.equal(
+    nextStepHint(tool('write_file'), write, applied, { offered }),
+    'Next: check the change, run it: run_in_sandbox with {"language":null,"code":null,"command":"python3 fib.py"}.',
+    'no tests: the command that runs the file',
+  );
+  assert.match(
+    nextStepHint(tool('edit_file'), { path: 'fib.py', edits: [] }, unchanged, { offered }),
+    /already has this content; run it: run_in_sandbox with \{"language":null,"code":null,"command":"python3 fib\.py"\}, or call answer/,
+  );
+  assert.match(
+    nextStepHint(tool('write_file'), { path: 'notes.txt', content: 'x' }, applied, { offered }),
+    /run it with run_in_sandbox\.$/,
+    'no known command: still says to run',
+  );
   assert.match(nextStepHint(tool('run_tests'), null, run(0), { offered }), /call answer/);
   assert.match(nextStepHint(tool('run_in_sandbox'), null, run(1), { offered }), /read the error above, fix its cause/);
   assert.match(nextStepHint(tool('edit_file'), null, { forModel: 'x', error: { code: 'ambiguous', message: 'x' } }, { offered }), /read_file that file/);
@@ -203,7 +266,10 @@ test('the agent appends the next step to the observation the model reads', async
   if (!s) return;
   t.after(() => s.session.dispose());
   await s.session.agent.runTurn('Write a.py.');
-  assert.match(model.prompts[1].at(-1)!.content, /Applied: a\.py \(created, \+1 -0\)\.\nNext: check the change, run it: run_in_sandbox with \{"language":null,"code":null,"command":"python3 a\.py"\}\.$/);
+  assert.match(
+    model.prompts[1].at(-1)!.content,
+    /Applied: a\.py \(created, \+1 -0\)\.\nNext: check the change, run it: run_in_sandbox with \{"language":null,"code":null,"command":"python3 a\.py"\}\.$/,
+  );
 });
 
 test('the repo map of the next turn shows what the last turn wrote (the index is refreshed after edits)', async (t) => {
@@ -226,14 +292,16 @@ test('the repo map of the next turn shows what the last turn wrote (the index is
 });
 
 test('the prompt names the test command run_tests runs by default, so the model need not invent one', async (t) => {
-  const repo = await makeRepo({ 'Makefile': 'test:\n\t./run-tests\n', 'mystr.c': 'int x;\n' });
+  const repo = await makeRepo({ Makefile: 'test:\n\t./run-tests\n', 'mystr.c': 'int x;\n' });
   t.after(repo.cleanup);
   const model = new ScriptedModel([act('answer', { text: 'ok' }), act('answer', { text: 'ok' })]);
   const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
   await s.session.agent.runTurn('Fix the bug.');
-  assert.ok(model.prompts[0].some((m) => m.content.includes('Test command: make test (Makefile has a "test" target). run_tests with "command": null runs it.')));
+  assert.ok(
+    model.prompts[0].some((m) => m.content.includes('Test command: make test (Makefile has a "test" target). run_tests with "command": null runs it.')),
+  );
   const ask = new ScriptedModel([act('answer', { text: 'ok' })]);
   const readOnly = await startSession(t, { root: repo.root, config: testConfig(), model: ask, tools: builtinTools.filter((tool) => tool.effect === 'read') });
   if (!readOnly) return;
@@ -243,7 +311,10 @@ test('the prompt names the test command run_tests runs by default, so the model 
 });
 
 test('an answer right after an untested change is sent back once to run the tests; a second answer is taken', async (t) => {
-  const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n', 'test_calc.py': 'from calc import add\n\ndef test_add():\n    assert add(2, 3) == 5\n' });
+  const repo = await makeRepo({
+    'calc.py': 'def add(a, b):\n    return a - b\n',
+    'test_calc.py': 'from calc import add\n\ndef test_add():\n    assert add(2, 3) == 5\n',
+  });
   t.after(repo.cleanup);
   const fix = act('edit_file', { path: 'calc.py', edits: [{ find: '    return a - b', replace: '    return a + b' }] });
   const model = new ScriptedModel([fix, act('answer', { text: 'Fixed; the tests pass.' }), act('answer', { text: 'Fixed.' })]);
@@ -253,11 +324,17 @@ test('an answer right after an untested change is sent back once to run the test
   const result = await s.session.agent.runTurn('Fix add in calc.py.');
   assert.equal(result.status, 'answered');
   assert.equal(result.text, 'Fixed.', 'the second answer ends the turn');
-  assert.match(model.prompts[2].at(-1)!.content, /^\[Not yet: you changed files after the last run\. Run the tests first: run_tests with "command": null \(runs python3 -m pytest -q\)/);
+  assert.match(
+    model.prompts[2].at(-1)!.content,
+    /^\[Not yet: you changed files after the last run\. Run the tests first: run_tests with "command": null \(runs python3 -m pytest -q\)/,
+  );
   assert.ok(s.events.some((e) => e.type === 'notice' && /without testing its change/.test(e.message)));
 
   const tested = new ScriptedModel([fix, act('run_tests', { command: null }), act('answer', { text: 'Fixed and tested.' })]);
-  const repo2 = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n', 'test_calc.py': 'from calc import add\n\ndef test_add():\n    assert add(2, 3) == 5\n' });
+  const repo2 = await makeRepo({
+    'calc.py': 'def add(a, b):\n    return a - b\n',
+    'test_calc.py': 'from calc import add\n\ndef test_add():\n    assert add(2, 3) == 5\n',
+  });
   t.after(repo2.cleanup);
   const s2 = await startSession(t, { root: repo2.root, config: testConfig(), model: tested, tools: builtinTools, needsSandbox: true });
   if (!s2) return;

@@ -26,7 +26,11 @@ test('a nullable constrained type becomes oneOf, so the grammar enforces the con
   });
   for (const tool of builtinTools) {
     const text = JSON.stringify(grammarSafeSchema(tool.schema));
-    assert.doesNotMatch(text, /"type":\[[^\]]*\],"(maxLength|minLength|minimum|maximum|items|maxItems)"/, `${tool.name} keeps a constraint the grammar would drop`);
+    assert.doesNotMatch(
+      text,
+      /"type":\[[^\]]*\],"(maxLength|minLength|minimum|maximum|items|maxItems)"/,
+      `${tool.name} keeps a constraint the grammar would drop`,
+    );
   }
 });
 
@@ -51,7 +55,16 @@ test('args are checked as the grammar reads the schema: every property required,
   assert.match(bad({ text: 'x'.repeat(11), times: null }), /"text" must NOT have more than 10 characters/);
   const ok = resolveToolCall({ thought: '', tool: 'echo', args: { text: 'hi', times: 2 } }, [echo]);
   assert.ok(!('error' in ok));
-  const thrower = defineTool({ name: 'boom', description: '', effect: 'read', order: 1, schema: { type: 'object', properties: {} }, async execute() { throw new Error('bug in tool'); } });
+  const thrower = defineTool({
+    name: 'boom',
+    description: '',
+    effect: 'read',
+    order: 1,
+    schema: { type: 'object', properties: {} },
+    async execute() {
+      throw new Error('bug in tool');
+    },
+  });
   const result = await executeTool(thrower, {}, { signal: new AbortController().signal } as ToolContext);
   assert.equal(result.error?.code, 'failed');
   assert.match(result.forModel, /bug in tool/);

@@ -27,13 +27,31 @@ test('defaults: whole edit format, 10 minutes a task, both tools, every task', (
 
 test('every flag is read', () => {
   assert.deepEqual(
-    parsePeerArgs(['--tasks', 'a,b', '--kinds', 'exercise,fix', '--limit', '8', '--time-limit', '300', '--edit-format', 'diff', '--threads', '2', '--only', 'aider']),
+    parsePeerArgs([
+      '--tasks',
+      'a,b',
+      '--kinds',
+      'exercise,fix',
+      '--limit',
+      '8',
+      '--time-limit',
+      '300',
+      '--edit-format',
+      'diff',
+      '--threads',
+      '2',
+      '--only',
+      'aider',
+    ]),
     { ids: ['a', 'b'], kinds: ['exercise', 'fix'], limit: 8, timeLimitSeconds: 300, editFormat: 'diff', threads: 2, only: 'aider' },
   );
 });
 
 test('bad arguments are errors that name the flag', () => {
-  assert.throws(() => parsePeerArgs(['--limit', '0']), (e: unknown) => e instanceof PeerArgsError && /--limit needs a whole number/.test(e.message));
+  assert.throws(
+    () => parsePeerArgs(['--limit', '0']),
+    (e: unknown) => e instanceof PeerArgsError && /--limit needs a whole number/.test(e.message),
+  );
   assert.throws(() => parsePeerArgs(['--limit']), /--limit needs a value/);
   assert.throws(() => parsePeerArgs(['--kinds', 'question']), /aider cannot do "question"/);
   assert.throws(() => parsePeerArgs(['--edit-format', 'udiff']), /--edit-format is whole or diff/);
@@ -52,10 +70,22 @@ test('aider does every kind that changes files, judged by a check command alone'
 });
 
 test('kinds, ids and limit narrow the selection in that order', () => {
-  assert.deepEqual(selectPeerTasks(suite, { kinds: ['exercise', 'fix'] }).map((t) => t.id), ['a-fix', 'd-exercise']);
-  assert.deepEqual(selectPeerTasks(suite, { ids: ['e-refactor', 'a-fix'] }).map((t) => t.id), ['e-refactor', 'a-fix']);
-  assert.deepEqual(selectPeerTasks(suite, { kinds: ['write', 'refactor', 'add-test'], limit: 2 }).map((t) => t.id), ['c-write', 'e-refactor']);
-  assert.throws(() => selectPeerTasks(suite, { ids: ['b-question'] }), (e: unknown) => e instanceof SuiteError && /aider cannot do b-question \(it is a question task/.test(e.message));
+  assert.deepEqual(
+    selectPeerTasks(suite, { kinds: ['exercise', 'fix'] }).map((t) => t.id),
+    ['a-fix', 'd-exercise'],
+  );
+  assert.deepEqual(
+    selectPeerTasks(suite, { ids: ['e-refactor', 'a-fix'] }).map((t) => t.id),
+    ['e-refactor', 'a-fix'],
+  );
+  assert.deepEqual(
+    selectPeerTasks(suite, { kinds: ['write', 'refactor', 'add-test'], limit: 2 }).map((t) => t.id),
+    ['c-write', 'e-refactor'],
+  );
+  assert.throws(
+    () => selectPeerTasks(suite, { ids: ['b-question'] }),
+    (e: unknown) => e instanceof SuiteError && /aider cannot do b-question \(it is a question task/.test(e.message),
+  );
   assert.throws(() => selectPeerTasks(suite, { ids: ['zz'] }), /unknown task id/);
 });
 
@@ -66,7 +96,12 @@ test('the shipped suite has tasks for aider and none of them is a question', asy
 });
 
 test('a small workspace gives aider every text file; a big one the files the prompt names', () => {
-  const small = new Map([['src/median.js', 'x'], ['test/median.test.js', 'y'], ['package.json', '{}'], ['logo.bin', 'a\u0000b']]);
+  const small = new Map([
+    ['src/median.js', 'x'],
+    ['test/median.test.js', 'y'],
+    ['package.json', '{}'],
+    ['logo.bin', 'a\u0000b'],
+  ]);
   assert.deepEqual(editableFiles(task({}), small), ['package.json', 'src/median.js', 'test/median.test.js']);
 
   const big = new Map<string, string>();
@@ -76,7 +111,16 @@ test('a small workspace gives aider every text file; a big one the files the pro
   big.set('app/config.py', 'z');
   const prompt = 'The port in app/config.py is wrong; fix it, and make module3.py use it (see users.py). Not module30.pyc.';
   assert.deepEqual(editableFiles(task({ prompt }), big), ['app/config.py', 'app/module3.py']);
-  assert.deepEqual(editableFiles(task({ prompt: 'Fix `module1.py`.', base: '../../codebases/py' }), new Map([['app/module1.py', ''], ['app/x.py', '']])), ['app/module1.py']);
+  assert.deepEqual(
+    editableFiles(
+      task({ prompt: 'Fix `module1.py`.', base: '../../codebases/py' }),
+      new Map([
+        ['app/module1.py', ''],
+        ['app/x.py', ''],
+      ]),
+    ),
+    ['app/module1.py'],
+  );
 });
 
 test("aider's command line keeps it offline, unlinted, and runs the tests through the sandbox wrapper", () => {
@@ -89,7 +133,17 @@ test("aider's command line keeps it offline, unlinted, and runs the tests throug
     testCommand: "python3 -m pytest -q -k 'x'",
     logDir: '/run/aider/t',
   });
-  for (const flag of ['--no-detect-urls', '--analytics-disable', '--no-check-update', '--no-show-release-notes', '--yes-always', '--no-auto-lint', '--no-suggest-shell-commands', '--no-auto-commits', '--auto-test']) {
+  for (const flag of [
+    '--no-detect-urls',
+    '--analytics-disable',
+    '--no-check-update',
+    '--no-show-release-notes',
+    '--yes-always',
+    '--no-auto-lint',
+    '--no-suggest-shell-commands',
+    '--no-auto-commits',
+    '--auto-test',
+  ]) {
     assert.ok(args.includes(flag), flag);
   }
   assert.equal(args[args.indexOf('--model') + 1], 'openai/qwen');
@@ -113,7 +167,16 @@ test('the model server gets the same context and threads, on loopback only', () 
 });
 
 const settings: PeerSettings = {
-  contextSize: 32768, threads: 2, temperature: 0.2, maxSteps: 30, maxAttempts: 5, maxTokens: 1024, timeLimitSeconds: 600, aiderEditFormat: 'whole', aiderVersion: '0.86.2', server: 'llama-cpp-python 0.3.36',
+  contextSize: 32768,
+  threads: 2,
+  temperature: 0.2,
+  maxSteps: 30,
+  maxAttempts: 5,
+  maxTokens: 1024,
+  timeLimitSeconds: 600,
+  aiderEditFormat: 'whole',
+  aiderVersion: '0.86.2',
+  server: 'llama-cpp-python 0.3.36',
 };
 
 test('the summary line has the agreed shape: totals per tool and passes per kind', () => {

@@ -147,7 +147,10 @@ test('file by file with an edit: only the accepted files are applied, a declined
     await chmod(editor, 0o755);
     const t = terminal();
     const approve = createApprovalPrompt({ input: t.input, output: t.output, editor });
-    const answer = approve({ kind: 'edit', changes: [change('a.txt', 'a', 'A'), change('b.txt', 'b', 'B'), change('new.txt', null, 'N')] }, new AbortController().signal);
+    const answer = approve(
+      { kind: 'edit', changes: [change('a.txt', 'a', 'A'), change('b.txt', 'b', 'B'), change('new.txt', null, 'N')] },
+      new AbortController().signal,
+    );
     await t.waitFor('Apply these changes');
     t.keys('f\r');
     await t.waitFor('a.txt?');

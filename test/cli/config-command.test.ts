@@ -56,7 +56,10 @@ test('assist config lists project settings that were ignored; other commands war
     assert.match(result.stdout, /^\s+backend\s+"auto"\s+default$/m);
     assert.match(result.stdout, /maxSteps\s+9\s+project/);
     const json = JSON.parse(assist(root, 'config', '--json').stdout);
-    assert.deepEqual(json.ignored.map((i: { key: string }) => i.key), ['sandbox.backend', 'agent.approvalMode']);
+    assert.deepEqual(
+      json.ignored.map((i: { key: string }) => i.key),
+      ['sandbox.backend', 'agent.approvalMode'],
+    );
     const models = assist(root, 'models', 'list');
     assert.equal(models.status, 0, models.stderr);
     const warnings = models.stderr.split('\n').filter((l) => l.startsWith('warning:'));

@@ -102,9 +102,17 @@ async function newUser(catalog: { default?: string; models: CatalogEntry[] }, mo
 }
 
 /** `assist ARGS` with pipes for stdin, stdout and stderr: no terminal. Asynchronous, so that the loopback server in this process can answer. */
-function withoutTerminal(user: { root: string; env: Record<string, string> }, args: string[], extraEnv: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function withoutTerminal(
+  user: { root: string; env: Record<string, string> },
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const { NO_COLOR: _, ...inherited } = process.env;
-  const child = spawn(process.execPath, [assistBin, ...args], { cwd: user.root, env: { ...inherited, ...user.env, NO_COLOR: '1', ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [assistBin, ...args], {
+    cwd: user.root,
+    env: { ...inherited, ...user.env, NO_COLOR: '1', ...extraEnv },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   child.stdin.end();
   let stdout = '';
   let stderr = '';
@@ -156,7 +164,12 @@ test('--yes downloads without asking; Ctrl-C during the download keeps the part,
     assert.doesNotMatch(stopped, /\(Y\/n\)/, '--yes asks nothing');
     assert.match(stopped, /--yes: downloading slow without asking/);
     const part = path.join(user.models, 'slow.gguf.part');
-    assert.match(stopped.replace(/\n/g, ''), new RegExp(`Download stopped \\(Ctrl-C\\)\\. The [\\d.]+ MB received so far are kept in ${part.replace(/[.]/g, '\\.')}: run \`assist\` again \\(or \`assist models pull slow\`\\) to resume\\.`));
+    assert.match(
+      stopped.replace(/\n/g, ''),
+      new RegExp(
+        `Download stopped \\(Ctrl-C\\)\\. The [\\d.]+ MB received so far are kept in ${part.replace(/[.]/g, '\\.')}: run \`assist\` again \\(or \`assist models pull slow\`\\) to resume\\.`,
+      ),
+    );
     const kept = statSync(part).size;
     assert.ok(kept > 0 && kept <= half, `${kept} bytes kept of the ${half} sent`);
     assert.equal(existsSync(path.join(user.models, 'slow.gguf')), false);
@@ -187,13 +200,19 @@ test('a machine too small for the default is offered the largest model that fits
   const term = TmuxAssist.start({ cwd: user.root, env: user.env });
   try {
     const offer = await term.waitFor('(Y/n)');
-    assert.match(offer.replace(/\n/g, ' '), /The smaller tiny is offered because this machine has [\d.]+ GiB of memory free \(of [\d.]+ GiB\); the default, roomy, needs 1024\.0 TiB:/);
+    assert.match(
+      offer.replace(/\n/g, ' '),
+      /The smaller tiny is offered because this machine has [\d.]+ GiB of memory free \(of [\d.]+ GiB\); the default, roomy, needs 1024\.0 TiB:/,
+    );
     term.type('n');
     term.keys('Enter');
     assert.equal(await term.waitForExit(undefined, (m) => t.diagnostic(m)), 1);
     assert.match(term.screen().replace(/\n/g, ''), /No model was downloaded\. Get it later with `assist models pull tiny`/);
     assert.equal(existsSync(user.models) && existsSync(path.join(user.models, 'tiny.gguf')), false);
-    assert.equal(requests.some((r) => r.url === '/roomy.gguf'), false);
+    assert.equal(
+      requests.some((r) => r.url === '/roomy.gguf'),
+      false,
+    );
   } finally {
     term.close();
     await user.cleanup();
@@ -205,7 +224,10 @@ test('without a terminal: the one command to run, exit 2, no prompt and no downl
   try {
     const ask = await withoutTerminal(user, ['ask', 'what does main.py print?']);
     assert.equal(ask.status, 2, ask.stderr);
-    assert.match(ask.stderr, /^error: No model is set up, and without a terminal assist does not ask to download one\. Run:\n\n {2}assist models pull tiny\n\n/);
+    assert.match(
+      ask.stderr,
+      /^error: No model is set up, and without a terminal assist does not ask to download one\. Run:\n\n {2}assist models pull tiny\n\n/,
+    );
     assert.match(ask.stderr, /add --yes to download it without asking/);
     assert.doesNotMatch(ask.stderr + ask.stdout, /Y\/n/);
     assert.equal(ask.stdout, '');
@@ -219,8 +241,15 @@ test('without a terminal: the one command to run, exit 2, no prompt and no downl
     assert.match(session.stderr, /needs a terminal.*\nNo model is set up.*\n\n {2}assist models pull tiny\n\n.*then start assist in a terminal/s);
     const chosen = await withoutTerminal(user, ['--model', 'tiny']);
     assert.equal(chosen.status, 2);
-    assert.match(chosen.stderr, /Model "tiny" is not downloaded yet, and without a terminal .*\n\n {2}assist models pull tiny\n/s, 'a model named by flag or config is the one offered');
-    assert.equal(requests.some((r) => r.url === '/never.gguf'), false);
+    assert.match(
+      chosen.stderr,
+      /Model "tiny" is not downloaded yet, and without a terminal .*\n\n {2}assist models pull tiny\n/s,
+      'a model named by flag or config is the one offered',
+    );
+    assert.equal(
+      requests.some((r) => r.url === '/never.gguf'),
+      false,
+    );
     assert.equal(existsSync(path.join(user.models, 'tiny.gguf')), false);
   } finally {
     await user.cleanup();
@@ -248,8 +277,14 @@ test('not enough disk for the download: says how much is needed and stops before
   try {
     const run = await withoutTerminal(user, ['ask', '--yes', 'what does main.py print?']);
     assert.equal(run.status, 2, run.stderr);
-    assert.match(run.stderr, /error: Not enough disk for vast: the download needs 1000000\.0 GB and [\d.]+ [MG]B is free in .*models\. Free at least [\d.]+ GB there, or set model\.modelsDir \(or ASSIST_MODELS_DIR\) to a folder on a larger disk/);
-    assert.equal(requests.some((r) => r.url === '/vast.gguf'), false);
+    assert.match(
+      run.stderr,
+      /error: Not enough disk for vast: the download needs 1000000\.0 GB and [\d.]+ [MG]B is free in .*models\. Free at least [\d.]+ GB there, or set model\.modelsDir \(or ASSIST_MODELS_DIR\) to a folder on a larger disk/,
+    );
+    assert.equal(
+      requests.some((r) => r.url === '/vast.gguf'),
+      false,
+    );
   } finally {
     await user.cleanup();
   }

@@ -59,7 +59,10 @@ interface Setup {
   change(file: string, text: string | null): Promise<void>;
 }
 
-async function setup(repo: TestRepo | { dir: string; env?: NodeJS.ProcessEnv }, options: { script?: Action[]; answers?: Answer[]; autoCommit?: boolean; noPerson?: boolean } = {}): Promise<Setup> {
+async function setup(
+  repo: TestRepo | { dir: string; env?: NodeJS.ProcessEnv },
+  options: { script?: Action[]; answers?: Answer[]; autoCommit?: boolean; noPerson?: boolean } = {},
+): Promise<Setup> {
   const config: Config = structuredClone(defaults);
   const model = new ScriptedModel(options.script ?? []);
   const opened = await GitSession.open(repo.dir, { env: repo.env ?? process.env, autoCommit: options.autoCommit ?? false });
@@ -152,7 +155,7 @@ test('/diff outside git works from the checkpoints, and /commit says git is need
   }
 });
 
-test('/commit MESSAGE commits the files the session changed; a file with the user\'s own edits only when they say yes', async () => {
+test("/commit MESSAGE commits the files the session changed; a file with the user's own edits only when they say yes", async () => {
   const repo = makeGitRepo({ 'a.py': 'a = 1\n', 'mine.py': 'm = 1\n', 'untouched.py': 'u = 1\n' });
   try {
     repo.write('mine.py', 'm = 2  # mine\n');
@@ -164,7 +167,10 @@ test('/commit MESSAGE commits the files the session changed; a file with the use
     await s.change('mine.py', 'm = 2  # mine\nm2 = 3\n');
     const first = await s.run('/commit Set a to 2 and add new');
     const id = repo.git('rev-parse', '--short', 'HEAD').trim();
-    assert.equal(first, `Committed ${id} on main: Set a to 2 and add new (a.py, new.py)\nLeft out: mine.py (it has edits that are not assist's; commit it yourself, or answer yes next time).`);
+    assert.equal(
+      first,
+      `Committed ${id} on main: Set a to 2 and add new (a.py, new.py)\nLeft out: mine.py (it has edits that are not assist's; commit it yourself, or answer yes next time).`,
+    );
     assert.equal(s.person.shown[0], '? mine.py also has your uncommitted edits from before assist changed it. Commit it with them?');
     assert.equal(repo.git('show', '--name-only', '--format=%s', 'HEAD').trim(), 'Set a to 2 and add new\n\na.py\nnew.py');
     const second = await s.run('/commit "Mine too"');
@@ -179,7 +185,10 @@ test('/commit MESSAGE commits the files the session changed; a file with the use
 test('/commit without a message: the model drafts one from the diff, the person accepts it', async () => {
   const repo = makeGitRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n' });
   try {
-    const s = await setup(repo, { script: [answer('```\nCommit message: "Fix add() to return the sum"\n\nIt subtracted instead of adding.\n```')], answers: [{ choose: 'yes' }] });
+    const s = await setup(repo, {
+      script: [answer('```\nCommit message: "Fix add() to return the sum"\n\nIt subtracted instead of adding.\n```')],
+      answers: [{ choose: 'yes' }],
+    });
     await s.change('calc.py', 'def add(a, b):\n    return a + b\n');
     const out = await s.run('/commit');
     assert.match(out, /^Committed [0-9a-f]+ on main: Fix add\(\) to return the sum \(calc\.py\)$/);
@@ -187,7 +196,10 @@ test('/commit without a message: the model drafts one from the diff, the person 
     const prompt = s.model.prompts[0].at(-1)!.content;
     assert.match(prompt, /write the git commit message for the changes below/);
     assert.match(prompt, /-    return a - b\n\+    return a \+ b/, 'the model reads the diff it describes');
-    assert.deepEqual(s.person.shown.slice(1), ['Commit message:\n  Fix add() to return the sum\n\n  It subtracted instead of adding.', '? Commit calc.py with this message?']);
+    assert.deepEqual(s.person.shown.slice(1), [
+      'Commit message:\n  Fix add() to return the sum\n\n  It subtracted instead of adding.',
+      '? Commit calc.py with this message?',
+    ]);
   } finally {
     repo.cleanup();
   }
@@ -236,7 +248,11 @@ test('/commit when the model cannot draft: the person types the message; Ctrl-C 
     await noPerson.change('b.txt', 'new\n');
     assert.equal(await noPerson.run('/commit'), 'A drafted message needs someone to review it; give one instead: /commit MESSAGE');
     await noPerson.change('a.txt', 'd\n');
-    assert.match(await noPerson.run('/commit Add b'), /^Committed [0-9a-f]+ on main: Add b \(b\.txt\)\nLeft out: a\.txt \(it has edits that are not assist's/, 'nobody to ask: the file this session found uncommitted stays out');
+    assert.match(
+      await noPerson.run('/commit Add b'),
+      /^Committed [0-9a-f]+ on main: Add b \(b\.txt\)\nLeft out: a\.txt \(it has edits that are not assist's/,
+      'nobody to ask: the file this session found uncommitted stays out',
+    );
   } finally {
     repo.cleanup();
   }

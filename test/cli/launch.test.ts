@@ -47,7 +47,10 @@ function assist(args: string[], env: NodeJS.ProcessEnv = {}) {
   }
 }
 
-for (const [mode, env] of [['the launch bundle', {}], ['source (tsx)', { ASSIST_FROM_SOURCE: '1' }]] as const) {
+for (const [mode, env] of [
+  ['the launch bundle', {}],
+  ['source (tsx)', { ASSIST_FROM_SOURCE: '1' }],
+] as const) {
   test(`--version and --help from ${mode} load no heavy package`, () => {
     assist(['--version'], env); // the first launch after an edit may build the bundle
     for (const args of [['--version'], ['--help'], ['help', 'run']]) {
@@ -148,7 +151,11 @@ test('a bundle built while a source was being edited is not recorded, so the nex
       console.log(await buildBundle(bundleLocation(${JSON.stringify(p.root)}, 'src/main.ts')));`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     assert.equal(child.status, 0, child.stderr);
-    assert.equal(statSync(path.dirname(fileURLToPath(child.stdout.trim())), { throwIfNoEntry: false }), undefined, 'an unrecorded build is removed when its process exits');
+    assert.equal(
+      statSync(path.dirname(fileURLToPath(child.stdout.trim())), { throwIfNoEntry: false }),
+      undefined,
+      'an unrecorded build is removed when its process exits',
+    );
   } finally {
     p.cleanup();
   }

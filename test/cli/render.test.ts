@@ -37,7 +37,10 @@ test('colourDiff colours additions and removals, and is plain at level 0 (NO_COL
   assert.ok(coloured.includes('\x1b[31m-old'), 'removals red');
   assert.ok(coloured.includes('\x1b[36m@@'), 'hunks cyan');
   assert.equal(stripVTControlCharacters(coloured), diff);
-  assert.equal(withChalkLevel(0, () => colourDiff(diff)), diff);
+  assert.equal(
+    withChalkLevel(0, () => colourDiff(diff)),
+    diff,
+  );
   assert.deepEqual(diffStat(diff), { added: 1, removed: 1 });
 });
 
@@ -75,7 +78,10 @@ test('progress bar: text, redrawn in place on a TTY, silent until finish elsewhe
   bar.update(1, 4);
   bar.update(4, 4);
   bar.finish('ready');
-  assert.equal(tty.text(), '\r\x1b[2Kindexing [######..................]  25% 1/4\r\x1b[2Kindexing [########################] 100% 4/4\r\x1b[2Kindexing ready\n');
+  assert.equal(
+    tty.text(),
+    '\r\x1b[2Kindexing [######..................]  25% 1/4\r\x1b[2Kindexing [########################] 100% 4/4\r\x1b[2Kindexing ready\n',
+  );
   const pipe = sink(false);
   const quiet = new ProgressLine(pipe, 'indexing');
   quiet.update(1, 4);
@@ -95,12 +101,38 @@ test('EventRenderer streams the thought, prints compact calls, brief observation
     { type: 'token', text: raw.slice(0, 20) },
     { type: 'token', text: raw.slice(20) },
     { type: 'action', step: 1, action, usage: { promptTokens: 10, completionTokens: 5, cachedTokens: 0 }, timings: { firstTokenMs: 1, totalMs: 2 } },
-    { type: 'approval', request: { kind: 'edit', changes: [{ path: 'hello.py', before: null, after: 'print(1)\n', diff: '--- /dev/null\n+++ b/hello.py\n@@ -0,0 +1 @@\n+print(1)\n' }] }, decision: 'ask', answer: { answer: 'no', reason: 'use print(2)' } },
-    { type: 'observation', step: 1, tool: 'write_file', result: { forModel: 'Error (rejected): declined', error: { code: 'rejected', message: 'The user declined: use print(2)' } }, durationMs: 3 },
+    {
+      type: 'approval',
+      request: {
+        kind: 'edit',
+        changes: [{ path: 'hello.py', before: null, after: 'print(1)\n', diff: '--- /dev/null\n+++ b/hello.py\n@@ -0,0 +1 @@\n+print(1)\n' }],
+      },
+      decision: 'ask',
+      answer: { answer: 'no', reason: 'use print(2)' },
+    },
+    {
+      type: 'observation',
+      step: 1,
+      tool: 'write_file',
+      result: { forModel: 'Error (rejected): declined', error: { code: 'rejected', message: 'The user declined: use print(2)' } },
+      durationMs: 3,
+    },
     { type: 'step', step: 2, maxSteps: 10 },
-    { type: 'action', step: 2, action: { thought: 'List files', tool: 'list_files', args: {} }, usage: { promptTokens: 1, completionTokens: 1, cachedTokens: 0 }, timings: { firstTokenMs: 1, totalMs: 1 } },
+    {
+      type: 'action',
+      step: 2,
+      action: { thought: 'List files', tool: 'list_files', args: {} },
+      usage: { promptTokens: 1, completionTokens: 1, cachedTokens: 0 },
+      timings: { firstTokenMs: 1, totalMs: 1 },
+    },
     { type: 'observation', step: 2, tool: 'list_files', result: { forModel: 'a\nb\nc\nd\ne' }, durationMs: 1 },
-    { type: 'attempt', attempt: 1, maxAttempts: 3, passed: false, run: { exitCode: 1, timedOut: false, command: 'pytest', stdout: '', stderr: 'boom', durationMs: 12 } },
+    {
+      type: 'attempt',
+      attempt: 1,
+      maxAttempts: 3,
+      passed: false,
+      run: { exitCode: 1, timedOut: false, command: 'pytest', stdout: '', stderr: 'boom', durationMs: 12 },
+    },
     { type: 'notice', level: 'warn', message: 'repeated action' },
     { type: 'context', step: 2, promptTokens: 100, budget: 200, contextSize: 256, compacted: 0 },
     { type: 'result', status: 'answered', text: 'Done: hello.py prints 1.', steps: 2, attempts: 1 },
@@ -131,7 +163,12 @@ test('EventRenderer: auto-approved edits show their diff; index progress settles
   const out = sink();
   const err = sink(true);
   const r = new EventRenderer(out, err);
-  r.handle({ type: 'approval', request: { kind: 'edit', changes: [{ path: 'a', before: 'x', after: 'y', diff: '-x\n+y\n' }] }, decision: 'auto', answer: { answer: 'yes' } });
+  r.handle({
+    type: 'approval',
+    request: { kind: 'edit', changes: [{ path: 'a', before: 'x', after: 'y', diff: '-x\n+y\n' }] },
+    decision: 'auto',
+    answer: { answer: 'yes' },
+  });
   assert.equal(out.plain(), '✓ edit a (+1 -1) (auto-approved)\n-x\n+y\n');
   const settled = r.indexSettled();
   r.handle({ type: 'index', status: 'progress', done: 1, total: 2 });
@@ -163,14 +200,40 @@ test('formatBanner names model, context, sandbox (with reason), mode and index',
       indexStatus: 'ready (3 files)',
     }),
   );
-  for (const part of ['qwen', '8,192 tokens', 'bwrap - docker is not reachable', 'suggest', 'ready (3 files)', 's1 (resumed)']) assert.ok(text.includes(part), part);
-  const none = stripVTControlCharacters(formatBanner({ root: '/p', sessionId: 's', resumed: false, model: { name: 'm', backend: 'scripted', contextSize: 1 }, sandboxReason: 'install docker', approvalMode: 'full-auto', maxAttempts: 1, maxSteps: 1, indexStatus: 'disabled' }));
+  for (const part of ['qwen', '8,192 tokens', 'bwrap - docker is not reachable', 'suggest', 'ready (3 files)', 's1 (resumed)'])
+    assert.ok(text.includes(part), part);
+  const none = stripVTControlCharacters(
+    formatBanner({
+      root: '/p',
+      sessionId: 's',
+      resumed: false,
+      model: { name: 'm', backend: 'scripted', contextSize: 1 },
+      sandboxReason: 'install docker',
+      approvalMode: 'full-auto',
+      maxAttempts: 1,
+      maxSteps: 1,
+      indexStatus: 'disabled',
+    }),
+  );
   assert.ok(none.includes('unavailable - install docker'));
 });
 
 test('the banner and the model line say which server, constraint and context a model server uses', () => {
   const banner = (model: ModelInfo) =>
-    stripVTControlCharacters(formatBanner({ root: '/p', sessionId: 's', resumed: false, model, sandbox: 'docker', sandboxReason: 'docker', approvalMode: 'suggest', maxAttempts: 5, maxSteps: 30, indexStatus: 'ready' }));
+    stripVTControlCharacters(
+      formatBanner({
+        root: '/p',
+        sessionId: 's',
+        resumed: false,
+        model,
+        sandbox: 'docker',
+        sandboxReason: 'docker',
+        approvalMode: 'suggest',
+        maxAttempts: 5,
+        maxSteps: 30,
+        indexStatus: 'ready',
+      }),
+    );
   const cpp: ModelInfo = {
     name: 'qwen',
     backend: 'openai',
@@ -178,17 +241,39 @@ test('the banner and the model line say which server, constraint and context a m
     grammar: true,
     server: { kind: 'llama.cpp', constraint: 'grammar', constraintFrom: 'server', contextFrom: '/props', contextAssumed: false },
   };
-  assert.match(banner(cpp), /\nmodel {4}qwen \(openai, context 4,096 tokens\)\nserver {3}llama\.cpp · constraint grammar \(GBNF\), detected · context from \/props\n/);
+  assert.match(
+    banner(cpp),
+    /\nmodel {4}qwen \(openai, context 4,096 tokens\)\nserver {3}llama\.cpp · constraint grammar \(GBNF\), detected · context from \/props\n/,
+  );
   assert.equal(modelSummary(cpp), 'qwen (openai: llama.cpp, constraint grammar (GBNF), detected, context 4,096 tokens from /props)');
   const plain: ModelInfo = {
     name: 'local',
     backend: 'openai',
     contextSize: 4096,
-    server: { kind: 'llama-cpp-python', constraint: 'json_object', constraintFrom: 'fallback', contextFrom: 'assumed: the server does not say; set model.contextSize', contextAssumed: true },
+    server: {
+      kind: 'llama-cpp-python',
+      constraint: 'json_object',
+      constraintFrom: 'fallback',
+      contextFrom: 'assumed: the server does not say; set model.contextSize',
+      contextAssumed: true,
+    },
   };
-  assert.match(banner(plain), /server {3}llama-cpp-python · constraint json_object \+ validation, nothing stronger answered · context assumed: the server does not say; set model\.contextSize/);
+  assert.match(
+    banner(plain),
+    /server {3}llama-cpp-python · constraint json_object \+ validation, nothing stronger answered · context assumed: the server does not say; set model\.contextSize/,
+  );
   assert.equal(
-    modelSummary({ ...plain, server: { ...plain.server!, kind: 'Ollama 0.6.2', constraint: 'json_schema', constraintFrom: 'config', contextFrom: '/api/show, sent as num_ctx', contextAssumed: false } }),
+    modelSummary({
+      ...plain,
+      server: {
+        ...plain.server!,
+        kind: 'Ollama 0.6.2',
+        constraint: 'json_schema',
+        constraintFrom: 'config',
+        contextFrom: '/api/show, sent as num_ctx',
+        contextAssumed: false,
+      },
+    }),
     'local (openai: Ollama 0.6.2, constraint json_schema, openai.constraint, context 4,096 tokens from /api/show, sent as num_ctx)',
   );
   const embedded: ModelInfo = { name: 'qwen', backend: 'embedded', contextSize: 32768, grammar: true };
@@ -201,7 +286,13 @@ test('EventRenderer: an applied diff is summarised, a plain yes is not repeated,
   const r = new EventRenderer(out, sink());
   const request = { kind: 'edit' as const, changes: [{ path: 'a', before: 'x', after: 'y', diff: '--- a/a\n+++ b/a\n@@ -1 +1 @@\n-x\n+y\n' }] };
   r.handle({ type: 'approval', request, decision: 'ask', answer: { answer: 'yes' } });
-  r.handle({ type: 'observation', step: 1, tool: 'write_file', result: { forModel: 'Applied: a (edited, +1 -1).', forUser: request.changes[0].diff }, durationMs: 1 });
+  r.handle({
+    type: 'observation',
+    step: 1,
+    tool: 'write_file',
+    result: { forModel: 'Applied: a (edited, +1 -1).', forUser: request.changes[0].diff },
+    durationMs: 1,
+  });
   r.handle({ type: 'result', status: 'aborted', text: 'Cancelled.', steps: 1, attempts: 0 });
   assert.equal(out.plain(), '  Applied: a (edited, +1 -1).\nCancelled. (1 step)\n');
 });

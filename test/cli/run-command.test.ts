@@ -24,7 +24,11 @@ interface Run {
   stderr: string;
 }
 
-async function project(t: import('node:test').TestContext, script: Action[], files: Record<string, string> = {}): Promise<{ root: string; env: NodeJS.ProcessEnv }> {
+async function project(
+  t: import('node:test').TestContext,
+  script: Action[],
+  files: Record<string, string> = {},
+): Promise<{ root: string; env: NodeJS.ProcessEnv }> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-cli-run-'));
   t.after(() => fs.rm(root, { recursive: true, force: true }));
   await fs.writeFile(path.join(root, '.assistrc.json'), JSON.stringify({ sandbox: { timeoutMs: 30_000 } }));
@@ -93,7 +97,10 @@ test('assist run --json: one JSON event per line, ending with done; exit 1 when 
   const { root, env } = await project(t, [python('raise SystemExit(3)\n'), python('import sys\nsys.exit("still broken")\n'), python('print(1)\n')]);
   const run = await assist(['run', 'exit cleanly', '--max-attempts', '2', '--json'], root, env);
   assert.equal(run.code, 1, run.stderr);
-  const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const events = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.ok(events.every((e) => typeof e.type === 'string'));
   assert.ok(!events.some((e) => e.type === 'token'), 'tokens are left out');
   const done = events.at(-1);
@@ -102,7 +109,10 @@ test('assist run --json: one JSON event per line, ending with done; exit 1 when 
   assert.equal(done.exitCode, 1);
   const result = events.find((e) => e.type === 'result');
   assert.equal(result.status, 'max_attempts');
-  assert.deepEqual(events.filter((e) => e.type === 'attempt').map((e) => e.passed), [false, false]);
+  assert.deepEqual(
+    events.filter((e) => e.type === 'attempt').map((e) => e.passed),
+    [false, false],
+  );
   assert.ok(events.some((e) => e.type === 'action') && events.some((e) => e.type === 'observation') && events.some((e) => e.type === 'approval'));
   assert.equal(done.outputDir, await taskDir(root));
   const history = JSON.parse(await fs.readFile(path.join(done.outputDir, 'debug_history.json'), 'utf8'));
@@ -110,8 +120,10 @@ test('assist run --json: one JSON event per line, ending with done; exit 1 when 
   assert.equal(history.attempts.length, 2);
 });
 
-test('assist run refuses a task on the project\'s files without --auto-edit, before loading anything, and says how', async (t) => {
-  const { root, env } = await project(t, [act('write_file', { path: 'app.py', content: 'print("changed")\n' }), act('answer', { text: 'could not edit' })], { 'app.py': 'print("original")\n' });
+test("assist run refuses a task on the project's files without --auto-edit, before loading anything, and says how", async (t) => {
+  const { root, env } = await project(t, [act('write_file', { path: 'app.py', content: 'print("changed")\n' }), act('answer', { text: 'could not edit' })], {
+    'app.py': 'print("original")\n',
+  });
   const run = await assist(['run', 'change app.py'], root, env);
   assert.equal(run.code, 2, 'a usage error, not a failed run');
   assert.match(run.stderr, /--auto-edit/);
@@ -120,13 +132,20 @@ test('assist run refuses a task on the project\'s files without --auto-edit, bef
 
 test('assist run writes a new program in a project without --auto-edit, and is told why if it tries to edit', async (t) => {
   if (!(await needSandbox(t))) return;
-  const script = [act('read_file', { path: 'app.py', startLine: null, endLine: null }), act('write_file', { path: 'app.py', content: 'print("changed")\n' }), act('answer', { text: 'could not edit' })];
+  const script = [
+    act('read_file', { path: 'app.py', startLine: null, endLine: null }),
+    act('write_file', { path: 'app.py', content: 'print("changed")\n' }),
+    act('answer', { text: 'could not edit' }),
+  ];
   const { root, env } = await project(t, script, { 'app.py': 'print("original")\n' });
   const run = await assist(['run', 'print the first ten primes'], root, env);
   assert.equal(run.code, 1, 'no passing run');
   assert.equal(await fs.readFile(path.join(root, 'app.py'), 'utf8'), 'print("original")\n');
   const [session] = await fs.readdir(path.join(root, '.assist', 'sessions'));
-  const entries = (await fs.readFile(path.join(root, '.assist', 'sessions', session), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const entries = (await fs.readFile(path.join(root, '.assist', 'sessions', session), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const observation = entries.find((e) => e.type === 'observation' && e.tool === 'write_file');
   assert.match(observation.modelText, /without --auto-edit or --full-auto/);
 });
@@ -145,7 +164,7 @@ test('assist run --auto-edit may change project files; the changed file becomes 
   assert.equal(await fs.readFile(path.join(await taskDir(root), 'final_code.py'), 'utf8'), 'print("changed")\n');
 });
 
-test('assist run on a full disk (real tmpfs): the edit is refused as disk_full, the output problem is said plainly, and the exit code is the run\'s', async (t) => {
+test("assist run on a full disk (real tmpfs): the edit is refused as disk_full, the output problem is said plainly, and the exit code is the run's", async (t) => {
   if (!(await needSandbox(t))) return;
   const disk = mountSmallDisk(t, 1024 * 1024);
   if (!disk) return;
@@ -162,13 +181,21 @@ test('assist run on a full disk (real tmpfs): the edit is refused as disk_full, 
     act('answer', { text: 'printed 1' }),
   ];
   await fs.writeFile(path.join(scriptDir, 'script.json'), JSON.stringify(script));
-  const env = { ...process.env, ASSIST_TEST_SCRIPTED_MODEL: path.join(scriptDir, 'script.json'), ASSIST_CONFIG: path.join(scriptDir, 'no-user-config.json'), NO_COLOR: '1' };
+  const env = {
+    ...process.env,
+    ASSIST_TEST_SCRIPTED_MODEL: path.join(scriptDir, 'script.json'),
+    ASSIST_CONFIG: path.join(scriptDir, 'no-user-config.json'),
+    NO_COLOR: '1',
+  };
   disk.fill(16 * 1024);
 
   const run = await assist(['run', 'print 1', '--auto-edit', '--json'], root, env);
   assert.doesNotMatch(run.stderr, /internal error|ENOSPC/, run.stderr);
   assert.equal(run.code, 0, `the run passed, so it exits 0: ${run.stderr}`);
-  const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const events = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   const edit = events.find((e) => e.type === 'observation' && e.tool === 'write_file');
   assert.equal(edit?.result?.error?.code, 'disk_full', JSON.stringify(edit));
   assert.match(edit.result.error.message, /^Not applied: the disk is full \(\d+ bytes needed\)/);
@@ -212,14 +239,22 @@ test('assist run and ask explain bad input without a stack trace', async (t) => 
 });
 
 test('assist ask answers with read-only tools and prints the answer', async (t) => {
-  const { root, env } = await project(t, [act('outline', { path: 'calc.py' }), act('answer', { text: 'add is defined at calc.py:1.' })], { 'calc.py': 'def add(a, b):\n    return a + b\n' });
+  const { root, env } = await project(t, [act('outline', { path: 'calc.py' }), act('answer', { text: 'add is defined at calc.py:1.' })], {
+    'calc.py': 'def add(a, b):\n    return a + b\n',
+  });
   const run = await assist(['ask', 'where is add defined?'], root, env);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout.trim(), 'add is defined at calc.py:1.');
   const json = await assist(['ask', 'where is add defined?', '--json'], root, env);
   assert.equal(json.code, 0, json.stderr);
-  const events = json.stdout.trim().split('\n').map((line) => JSON.parse(line));
-  assert.deepEqual(events.filter((e) => e.type === 'action').map((e) => e.action.tool), ['outline', 'answer']);
+  const events = json.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(
+    events.filter((e) => e.type === 'action').map((e) => e.action.tool),
+    ['outline', 'answer'],
+  );
   assert.match(events.find((e) => e.type === 'observation').result.forModel, /add/);
   assert.deepEqual([events.at(-1).type, events.at(-1).success], ['done', true]);
 });

@@ -34,7 +34,14 @@ test('git flow in a terminal: banner, notice before changing my file, /diff, /co
   const repo = makeGitRepo({ 'main.py': 'def greet(name):\n    return "hi " + name\n' });
   repo.write('main.py', 'def greet(name):\n    # TODO: my own uncommitted note\n    return "hi " + name\n');
   const script = [
-    { thought: 'Add farewell to main.py.', tool: 'write_file', args: { path: 'main.py', content: 'def greet(name):\n    # TODO: my own uncommitted note\n    return "hi " + name\n\n\ndef farewell(name):\n    return "bye " + name\n' } },
+    {
+      thought: 'Add farewell to main.py.',
+      tool: 'write_file',
+      args: {
+        path: 'main.py',
+        content: 'def greet(name):\n    # TODO: my own uncommitted note\n    return "hi " + name\n\n\ndef farewell(name):\n    return "bye " + name\n',
+      },
+    },
     { thought: 'And a greeting script.', tool: 'write_file', args: { path: 'greet.py', content: 'from main import greet\n\nprint(greet("you"))\n' } },
     answer('Added farewell() to main.py and created greet.py.'),
     answer('Add greet.py, a script that greets\n\nIt prints the greeting for "you".'),
@@ -46,7 +53,11 @@ test('git flow in a terminal: banner, notice before changing my file, /diff, /co
     term.type('add farewell() to main.py and create greet.py');
     term.keys('Enter');
     await term.waitFor('Apply this change to main.py?');
-    assert.match(term.screen(), /main\.py has uncommitted changes of yours\. assist's change goes on top of them, and the undo checkpoint keeps the file as it is now: \/undo brings your version back\.[\s\S]*Apply this change to main\.py\?/, 'told before being asked');
+    assert.match(
+      term.screen(),
+      /main\.py has uncommitted changes of yours\. assist's change goes on top of them, and the undo checkpoint keeps the file as it is now: \/undo brings your version back\.[\s\S]*Apply this change to main\.py\?/,
+      'told before being asked',
+    );
     term.keys('Enter');
     await term.waitFor('Apply this change to greet.py?');
     term.keys('Enter');
@@ -56,7 +67,10 @@ test('git flow in a terminal: banner, notice before changing my file, /diff, /co
     term.type('/diff');
     term.keys('Enter');
     await term.waitFor('Not committed: main.py, greet.py (/commit commits them).');
-    assert.match(term.screen(), /Changed in this session: 2 files, against the session's start \(2 change sets applied\):[\s\S]*\+def farewell\(name\):[\s\S]*main\.py also holds your own uncommitted edits/);
+    assert.match(
+      term.screen(),
+      /Changed in this session: 2 files, against the session's start \(2 change sets applied\):[\s\S]*\+def farewell\(name\):[\s\S]*main\.py also holds your own uncommitted edits/,
+    );
 
     term.type('/commit');
     term.keys('Enter');
@@ -82,7 +96,12 @@ test('git flow in a terminal: banner, notice before changing my file, /diff, /co
     term.type('/undo');
     term.keys('Enter');
     await term.waitFor('Restore the files?');
-    assert.match(term.screen(), new RegExp(`The last change \\(greet\\.py\\) is already committed in ${head} \\("Add greet\\.py, a script that greets by name"\\)\\. /undo restores the files as they were before it; the commit stays in the history`));
+    assert.match(
+      term.screen(),
+      new RegExp(
+        `The last change \\(greet\\.py\\) is already committed in ${head} \\("Add greet\\.py, a script that greets by name"\\)\\. /undo restores the files as they were before it; the commit stays in the history`,
+      ),
+    );
     term.type('y');
     term.keys('Enter');
     await term.waitFor(`Restored greet.py to before the last applied change. The commit ${head} stays in the history; /commit commits the reversal.`);
@@ -125,7 +144,7 @@ test('git missing from PATH: the session starts, the banner says git is unavaila
   }
 });
 
-test('assist run --auto-edit with git.autoCommit: one git line, each change set committed, the user\'s file left out', async () => {
+test("assist run --auto-edit with git.autoCommit: one git line, each change set committed, the user's file left out", async () => {
   const repo = makeGitRepo({ 'app.py': 'print("original")\n', 'mine.py': 'x = 1\n' });
   try {
     repo.write('mine.py', 'x = 2  # mine\n');

@@ -120,10 +120,7 @@ test('a session: task, diff approval, run approval, slash commands, /exit, then 
 test('Ctrl-C cancels a running turn, then twice at the prompt exits; nothing is left running', async (t) => {
   const backend = await availableSandbox();
   const p = await project(
-    [
-      { thought: 'A long run.', tool: 'run_in_sandbox', args: { language: null, code: null, command: 'sleep 60' } },
-      answer('never reached'),
-    ],
+    [{ thought: 'A long run.', tool: 'run_in_sandbox', args: { language: null, code: null, command: 'sleep 60' } }, answer('never reached')],
     backend,
   );
   const term = TmuxAssist.start({ cwd: p.root, env: p.env, args: ['--mode', 'full-auto'] });
@@ -206,7 +203,11 @@ test('a multi-line paste at the prompt is one input (bracketed paste), sent with
     term.type('/exit');
     term.keys('Enter');
     assert.equal(await term.waitForExit(undefined, (m) => t.diagnostic(m)), 0);
-    assert.equal(await readFile(path.join(p.root, '.assist', 'input_history'), 'utf8'), 'first line of the task\u2424second line of the task\n/exit\n', 'one input, not two');
+    assert.equal(
+      await readFile(path.join(p.root, '.assist', 'input_history'), 'utf8'),
+      'first line of the task\u2424second line of the task\n/exit\n',
+      'one input, not two',
+    );
   } finally {
     term.close();
     await p.cleanup();

@@ -38,15 +38,33 @@ export class TmuxAssist {
   /** Starts `assist ARGS` in a fresh tmux server; the pane stays after the process exits, to read its status. */
   static start(options: TmuxSessionOptions): TmuxAssist {
     const t = new TmuxAssist();
-    const env = Object.entries({ ASSIST_DEBUG_EXIT: '1', ...options.env }).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+    const env = Object.entries({ ASSIST_DEBUG_EXIT: '1', ...options.env })
+      .map(([k, v]) => `${k}=${shellQuote(v)}`)
+      .join(' ');
     const assist = `${shellQuote(process.execPath)} ${shellQuote(assistBin)} ${(options.args ?? []).map(shellQuote).join(' ')}`;
-    const forwardHangup = 'f=$1; shift; exec 3<&0; "$@" <&3 3<&- & pid=$!; trap \'kill -HUP $pid\' HUP; while :; do wait $pid; st=$?; kill -0 $pid 2>/dev/null || break; done; echo $st > "$f"';
+    const forwardHangup =
+      'f=$1; shift; exec 3<&0; "$@" <&3 3<&- & pid=$!; trap \'kill -HUP $pid\' HUP; while :; do wait $pid; st=$?; kill -0 $pid 2>/dev/null || break; done; echo $st > "$f"';
     const wrapper = options.statusFile ? `sh -c ${shellQuote(forwardHangup)} sh ${shellQuote(options.statusFile)} ` : '';
     const command = `exec env ${env} ${wrapper}${assist}`;
     t.tmux(
-      'start-server', ';',
-      'set-option', '-g', 'remain-on-exit', 'on', ';',
-      'new-session', '-d', '-s', 'main', '-x', String(options.width ?? 160), '-y', String(options.height ?? 50), '-c', options.cwd, command,
+      'start-server',
+      ';',
+      'set-option',
+      '-g',
+      'remain-on-exit',
+      'on',
+      ';',
+      'new-session',
+      '-d',
+      '-s',
+      'main',
+      '-x',
+      String(options.width ?? 160),
+      '-y',
+      String(options.height ?? 50),
+      '-c',
+      options.cwd,
+      command,
     );
     return t;
   }
@@ -81,7 +99,9 @@ export class TmuxAssist {
 
   /** Exit status once the process has ended (128 + N when killed by signal N), else undefined. */
   exitStatus(): number | undefined {
-    const [dead, status, signal, pid] = this.tmux('display-message', '-p', '-t', 'main', '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}|#{pane_pid}').trim().split('|');
+    const [dead, status, signal, pid] = this.tmux('display-message', '-p', '-t', 'main', '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}|#{pane_pid}')
+      .trim()
+      .split('|');
     if (dead === '1' && status) return Number(status);
     if (dead === '1' && signal) return 128 + Number(signal);
     return zombieExitStatus(Number(pid));

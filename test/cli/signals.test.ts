@@ -41,7 +41,12 @@ async function setup(t: import('node:test').TestContext, userConfig: object, scr
   for (const dir of [home, tmp, project]) await fs.mkdir(dir);
   await fs.writeFile(path.join(home, 'config.json'), JSON.stringify(userConfig));
   await fs.writeFile(path.join(project, 'main.py'), 'print("hi")\n');
-  const env: Record<string, string> = { ASSIST_CONFIG: path.join(home, 'config.json'), ASSIST_MODELS_DIR: path.join(home, 'models'), NO_COLOR: '1', TMPDIR: tmp };
+  const env: Record<string, string> = {
+    ASSIST_CONFIG: path.join(home, 'config.json'),
+    ASSIST_MODELS_DIR: path.join(home, 'models'),
+    NO_COLOR: '1',
+    TMPDIR: tmp,
+  };
   if (script) {
     await fs.writeFile(path.join(home, 'script.json'), JSON.stringify(script));
     env.ASSIST_TEST_SCRIPTED_MODEL = path.join(home, 'script.json');
@@ -82,7 +87,10 @@ function startAssist(args: string[], cwd: string, env: Record<string, string>): 
 /** Polls `check` until it holds; fails if `exited` settles first or the (generous) guard passes. */
 async function waitUntil(what: string, check: () => boolean | Promise<boolean>, exited: Promise<unknown>, guardMs = 120_000): Promise<void> {
   let done = false;
-  void exited.then(() => (done = true), () => (done = true));
+  void exited.then(
+    () => (done = true),
+    () => (done = true),
+  );
   const until = Date.now() + guardMs;
   for (;;) {
     if (await check()) return;
@@ -103,7 +111,11 @@ async function reap(pid: number): Promise<void> {
   } catch {
     // already gone
   }
-  for (const id of await containersOf(pid).catch(() => [])) await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
+  for (const id of await containersOf(pid).catch(() => []))
+    await docker
+      .getContainer(id)
+      .remove({ force: true })
+      .catch(() => undefined);
 }
 
 /** The last entry of the project's only session log. */
@@ -121,12 +133,18 @@ function assistTemps(tmp: string): string[] {
   return readdirSync(tmp).filter((n) => n.startsWith('assist-'));
 }
 
-for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
   test(`assist run: ${signal} while the Docker sandbox runs ends it: exit ${code}, container removed, log complete`, async (t) => {
     const why = await dockerUnavailable();
     if (why) return t.skip(why);
     const marker = `signal-marker-${signal}-${process.pid}`;
-    const { project, tmp, env } = await setup(t, { sandbox: { backend: 'docker', timeoutMs: 300_000 } }, [sandboxRun(`sleep 600 # ${marker}`), answer('never')]);
+    const { project, tmp, env } = await setup(t, { sandbox: { backend: 'docker', timeoutMs: 300_000 } }, [
+      sandboxRun(`sleep 600 # ${marker}`),
+      answer('never'),
+    ]);
     const run = startAssist(['run', 'wait a long time', '--json'], project, env);
     t.after(() => reap(run.pid));
     await waitUntil('the sandbox run started', async () => processesWith(marker).length > 0 && (await containersOf(run.pid)).length > 0, run.exited);
@@ -177,7 +195,10 @@ test('assist ask: SIGTERM while the model server is answering ends it: exit 143,
     server.close();
   });
   const { port } = server.address() as AddressInfo;
-  const { project, env } = await setup(t, { model: { backend: 'openai' }, openai: { baseUrl: `http://127.0.0.1:${port}/v1`, model: 'hung', retries: 0, constraint: 'json_schema' } });
+  const { project, env } = await setup(t, {
+    model: { backend: 'openai' },
+    openai: { baseUrl: `http://127.0.0.1:${port}/v1`, model: 'hung', retries: 0, constraint: 'json_schema' },
+  });
   const ask = startAssist(['ask', 'where is main?'], project, env);
   t.after(() => reap(ask.pid));
   await waitUntil('the model request', () => requests > 0, ask.exited);
@@ -253,11 +274,20 @@ test('the interactive session: the terminal closing during a sandbox run (SIGHUP
     t.after(() => reap(pid));
     term.type('run something long');
     term.keys('Enter');
-    await waitUntil('the sandbox run started', async () => processesWith(marker).length > 0 && (await containersOf(pid)).length > 0, new Promise<never>(() => undefined));
+    await waitUntil(
+      'the sandbox run started',
+      async () => processesWith(marker).length > 0 && (await containersOf(pid)).length > 0,
+      new Promise<never>(() => undefined),
+    );
   } finally {
     term.close(); // the terminal goes away: SIGHUP, and writing to it fails from now on
   }
-  await waitUntil('the exit status', () => existsSync(statusFile) && readFileSync(statusFile, 'utf8').endsWith('\n'), new Promise<never>(() => undefined), exitGuardMs);
+  await waitUntil(
+    'the exit status',
+    () => existsSync(statusFile) && readFileSync(statusFile, 'utf8').endsWith('\n'),
+    new Promise<never>(() => undefined),
+    exitGuardMs,
+  );
   assert.equal(readFileSync(statusFile, 'utf8'), '129\n');
   assert.deepEqual(await containersOf(pid), [], 'the sandbox container was removed');
   assert.deepEqual(processesWith(marker), []);

@@ -21,9 +21,11 @@ test("the README's config table is the one generated from the declaration", () =
   const end = text.indexOf(docMarkers.end);
   assert.ok(start >= 0 && end > start, `README.md has the markers ${docMarkers.start} ... ${docMarkers.end}`);
   const current = text.slice(start + docMarkers.start.length + 1, end);
-  if (process.env.ASSIST_UPDATE_SNAPSHOTS === '1') writeFileSync(readme, text.slice(0, start + docMarkers.start.length + 1) + renderConfigDoc() + text.slice(end));
+  if (process.env.ASSIST_UPDATE_SNAPSHOTS === '1')
+    writeFileSync(readme, text.slice(0, start + docMarkers.start.length + 1) + renderConfigDoc() + text.slice(end));
   else assert.equal(current, renderConfigDoc(), 'regenerate with ASSIST_UPDATE_SNAPSHOTS=1 npm test -- config/declaration');
-  for (const [section, keys] of Object.entries(settings)) for (const key of Object.keys(keys)) assert.ok(current.includes(`\`${section}.${key}\``), `${section}.${key} is documented`);
+  for (const [section, keys] of Object.entries(settings))
+    for (const key of Object.keys(keys)) assert.ok(current.includes(`\`${section}.${key}\``), `${section}.${key} is documented`);
   for (const name of Object.keys(topLevelSettings)) assert.ok(current.includes(`| \`${name}\` |`), `${name} is documented`);
 });
 
@@ -47,9 +49,34 @@ test('the defaults are the declared defaults, and every default passes its own c
 test('the derived Config type keeps its public shape', () => {
   // Compile-time: these assignments fail `tsc` if a derived type drifts.
   const shape: {
-    model: { backend: ModelBackend; name: string | null; modelsDir: string | null; contextSize: number; threads: number; gpu: 'auto' | false; temperature: number; maxTokens: number; timeoutMs: number };
-    openai: { baseUrl: string; model: string; apiKeyEnv: string; constraint: 'auto' | 'grammar' | 'json_schema' | 'json_object'; timeoutMs: number; retries: number; maxResponseBytes: number };
-    agent: { approvalMode: ApprovalMode; maxSteps: number; maxAttempts: number; actionFormat: 'text' | 'json'; autoTest: 'auto' | 'on' | 'off'; lint: 'auto' | 'on' | 'off' };
+    model: {
+      backend: ModelBackend;
+      name: string | null;
+      modelsDir: string | null;
+      contextSize: number;
+      threads: number;
+      gpu: 'auto' | false;
+      temperature: number;
+      maxTokens: number;
+      timeoutMs: number;
+    };
+    openai: {
+      baseUrl: string;
+      model: string;
+      apiKeyEnv: string;
+      constraint: 'auto' | 'grammar' | 'json_schema' | 'json_object';
+      timeoutMs: number;
+      retries: number;
+      maxResponseBytes: number;
+    };
+    agent: {
+      approvalMode: ApprovalMode;
+      maxSteps: number;
+      maxAttempts: number;
+      actionFormat: 'text' | 'json';
+      autoTest: 'auto' | 'on' | 'off';
+      lint: 'auto' | 'on' | 'off';
+    };
     sandbox: { backend: SandboxBackend; image: string; timeoutMs: number; memoryMb: number; cpus: number; pids: number; outputLimitBytes: number };
     index: { enabled: boolean; maxFileBytes: number; mapTokens: number };
     tests: { command: string | null };

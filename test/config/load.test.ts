@@ -112,7 +112,9 @@ test('numbers are finite and in range: 1e309 (Infinity once parsed) is an error 
   ];
   for (const [value, key, message] of cases) {
     // written by hand: JSON.stringify(Infinity) would give null
-    const text = JSON.stringify(value, (_k, v) => (v === 1e309 ? '@INF@' : v === -1e309 ? '@-INF@' : v)).replace('"@INF@"', '1e309').replace('"@-INF@"', '-1e309');
+    const text = JSON.stringify(value, (_k, v) => (v === 1e309 ? '@INF@' : v === -1e309 ? '@-INF@' : v))
+      .replace('"@INF@"', '1e309')
+      .replace('"@-INF@"', '-1e309');
     for (const where of ['user', '.assistrc.json']) {
       const p = tempProject({ [where]: text });
       try {

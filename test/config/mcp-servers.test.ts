@@ -58,7 +58,10 @@ test("a project's mcpServers is ignored with a warning reason, and the user's se
     assert.deepEqual(config.mcpServers, claudeStyle.mcpServers);
     assert.deepEqual(sources.mcpServers, { source: 'user', file: p.user });
     assert.equal(config.agent.maxSteps, 7, 'the rest of the project file applies');
-    assert.deepEqual(ignored.map((i) => i.key), ['mcpServers']);
+    assert.deepEqual(
+      ignored.map((i) => i.key),
+      ['mcpServers'],
+    );
     assert.equal(ignored[0].file, p.project);
     assert.match(ignored[0].reason, /a project may not set it: each server is a command that runs on your machine, outside the sandbox/);
     assert.ok(ignored[0].reason.includes(p.user), 'says where the user may set it');
@@ -86,7 +89,8 @@ test('a bad server is an error naming the file, the server and the key', () => {
   for (const [value, key, message] of cases) {
     assert.throws(
       () => checkLayer({ mcpServers: value }, '/home/me/.config/assist/config.json'),
-      (e: unknown) => e instanceof ConfigError && e.key === key && message.test(e.message) && e.message.startsWith(`/home/me/.config/assist/config.json: "${key}" `),
+      (e: unknown) =>
+        e instanceof ConfigError && e.key === key && message.test(e.message) && e.message.startsWith(`/home/me/.config/assist/config.json: "${key}" `),
       `${JSON.stringify(value)} → ${key}`,
     );
   }

@@ -71,7 +71,11 @@ test('the attack: a cloned project turning the sandbox off, approving everything
 test('a project may tighten: lower limits, a stricter approval mode, docker over auto, more secret patterns', () => {
   const p = tempProject(
     { agent: { approvalMode: 'full-auto' }, sandbox: { backend: 'none' }, secrets: { patterns: ['*.vault'] } },
-    { agent: { approvalMode: 'auto-edit' }, sandbox: { backend: 'auto', memoryMb: 256, cpus: 0.5, timeoutMs: 10_000 }, secrets: { patterns: ['*.vault', 'deploy/*.yml'] } },
+    {
+      agent: { approvalMode: 'auto-edit' },
+      sandbox: { backend: 'auto', memoryMb: 256, cpus: 0.5, timeoutMs: 10_000 },
+      secrets: { patterns: ['*.vault', 'deploy/*.yml'] },
+    },
   );
   try {
     const { config, ignored, sources } = loadConfig({ root: p.root, userConfigPath: p.user });
@@ -108,7 +112,10 @@ test('what the user chose stays: a project cannot loosen it, and a flag still ca
     assert.equal(config.sandbox.backend, 'docker');
     assert.equal(config.sandbox.memoryMb, 4096, 'flags are the user speaking');
     assert.deepEqual(config.secrets.patterns, ['*.vault']);
-    assert.deepEqual(ignored.map((i) => i.key), ['sandbox.backend', 'sandbox.memoryMb', 'secrets.patterns']);
+    assert.deepEqual(
+      ignored.map((i) => i.key),
+      ['sandbox.backend', 'sandbox.memoryMb', 'secrets.patterns'],
+    );
     assert.match(ignored[1].reason, /may only lower it \(1024 here\)/);
   } finally {
     p.done();
@@ -116,7 +123,16 @@ test('what the user chose stays: a project cannot loosen it, and a flag still ca
 });
 
 test('every setting declares whether a project may set it, and the safety ones are not "allowed"', () => {
-  const safety = ['model.backend', 'model.name', 'model.modelsDir', 'openai.baseUrl', 'openai.apiKeyEnv', 'openai.maxResponseBytes', 'agent.approvalMode', 'secrets.patterns'];
+  const safety = [
+    'model.backend',
+    'model.name',
+    'model.modelsDir',
+    'openai.baseUrl',
+    'openai.apiKeyEnv',
+    'openai.maxResponseBytes',
+    'agent.approvalMode',
+    'secrets.patterns',
+  ];
   for (const [section, keys] of Object.entries(settings)) {
     for (const [key, setting] of Object.entries(keys)) {
       const name = `${section}.${key}`;

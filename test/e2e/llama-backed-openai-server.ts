@@ -84,7 +84,12 @@ export async function startLlamaBackedServer(options: {
       return json(res, 200, { object: 'list', data: [{ id: modelName, object: 'model', owned_by: 'local' }] });
     }
     if (flavour === 'llama.cpp' && req.method === 'GET' && url.pathname === '/props') {
-      return json(res, 200, { default_generation_settings: { n_ctx: model.info.contextSize }, total_slots: 1, model_path: options.modelPath, build_info: 'loopback' });
+      return json(res, 200, {
+        default_generation_settings: { n_ctx: model.info.contextSize },
+        total_slots: 1,
+        model_path: options.modelPath,
+        build_info: 'loopback',
+      });
     }
     const route = url.pathname === '/v1/chat/completions' ? 'complete' : flavour === 'llama.cpp' && url.pathname === '/tokenize' ? 'tokenize' : undefined;
     if (req.method !== 'POST' || !route) return json(res, 404, { error: { message: `no route ${req.method} ${url.pathname}` } });
@@ -127,7 +132,10 @@ export async function startLlamaBackedServer(options: {
     const grammarText = typeof request.grammar === 'string' ? request.grammar : undefined;
     if (!messages.length || (!schema && grammarText === undefined)) {
       stats.errors++;
-      const needs = flavour === 'llama.cpp' ? 'a GBNF grammar or response_format {type: "json_schema", json_schema: {schema}}' : 'response_format {type: "json_schema", json_schema: {schema}}';
+      const needs =
+        flavour === 'llama.cpp'
+          ? 'a GBNF grammar or response_format {type: "json_schema", json_schema: {schema}}'
+          : 'response_format {type: "json_schema", json_schema: {schema}}';
       return json(res, 400, { error: { message: `this server needs messages and ${needs}` } });
     }
     constraints.push(grammarText !== undefined ? { grammar: grammarText } : { schema });
@@ -159,24 +167,43 @@ export async function startLlamaBackedServer(options: {
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
         onToken: request.stream ? (text) => res.write(chunk({ content: text }, null)) : undefined,
       });
-      const usage = { prompt_tokens: result.usage.promptTokens, completion_tokens: result.usage.completionTokens, total_tokens: result.usage.promptTokens + result.usage.completionTokens, prompt_tokens_details: { cached_tokens: result.usage.cachedTokens } };
+      const usage = {
+        prompt_tokens: result.usage.promptTokens,
+        completion_tokens: result.usage.completionTokens,
+        total_tokens: result.usage.promptTokens + result.usage.completionTokens,
+        prompt_tokens_details: { cached_tokens: result.usage.cachedTokens },
+      };
       if (request.stream) {
         res.write(chunk({}, 'stop'));
         res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: modelName, choices: [], usage })}\n\n`);
         res.end('data: [DONE]\n\n');
       } else {
-        json(res, 200, { id, object: 'chat.completion', created, model: modelName, choices: [{ index: 0, message: { role: 'assistant', content: result.raw }, finish_reason: 'stop' }], usage });
+        json(res, 200, {
+          id,
+          object: 'chat.completion',
+          created,
+          model: modelName,
+          choices: [{ index: 0, message: { role: 'assistant', content: result.raw }, finish_reason: 'stop' }],
+          usage,
+        });
       }
     } catch (error) {
       if (error instanceof ModelError && error.cutOff && !abort.signal.aborted) {
         // what a real server does at max_tokens: the text so far (already streamed), finish_reason "length"
         stats.cutOff++;
         if (request.stream) res.end(`${chunk({}, 'length')}data: [DONE]\n\n`);
-        else json(res, 200, { id, object: 'chat.completion', created, model: modelName, choices: [{ index: 0, message: { role: 'assistant', content: '' }, finish_reason: 'length' }] });
+        else
+          json(res, 200, {
+            id,
+            object: 'chat.completion',
+            created,
+            model: modelName,
+            choices: [{ index: 0, message: { role: 'assistant', content: '' }, finish_reason: 'length' }],
+          });
         return;
       }
       stats.errors++;
-      const message = error instanceof ModelError ? error.message : (error as Error)?.message ?? String(error);
+      const message = error instanceof ModelError ? error.message : ((error as Error)?.message ?? String(error));
       if (abort.signal.aborted) return void res.destroy();
       if (request.stream) res.end(`data: ${JSON.stringify({ error: { message } })}\n\n`);
       else json(res, 500, { error: { message } });

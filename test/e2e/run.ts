@@ -54,7 +54,8 @@ function report(label: string, run: EvalRun): void {
     `${label}: passed ${s.passed}/${s.tasks} (pass rate ${s.passRate}), median runs ${s.medianAttempts}, median ${s.medianSeconds}s per task, ` +
       `valid actions ${s.validActions}/${s.actions}, tokens ${s.promptTokens}/${s.completionTokens}, results ${run.resultsFile}`,
   );
-  for (const r of run.results) console.log(`  ${r.passed ? 'PASS' : 'fail'} ${r.id} (${r.status}, ${r.steps} steps, ${r.seconds}s)${r.passed ? '' : ` ${r.reason}`}`);
+  for (const r of run.results)
+    console.log(`  ${r.passed ? 'PASS' : 'fail'} ${r.id} (${r.status}, ${r.steps} steps, ${r.seconds}s)${r.passed ? '' : ` ${r.reason}`}`);
 }
 
 async function main(): Promise<number> {
@@ -93,7 +94,11 @@ async function main(): Promise<number> {
       const openaiConfig = path.join(work, 'openai.json');
       await fs.writeFile(
         openaiConfig,
-        JSON.stringify({ ...settings, model: { ...settings.model, backend: 'openai' }, openai: { baseUrl: server.baseUrl, model: server.modelName, timeoutMs: 120_000, retries: 0 } }),
+        JSON.stringify({
+          ...settings,
+          model: { ...settings.model, backend: 'openai' },
+          openai: { baseUrl: server.baseUrl, model: server.modelName, timeoutMs: 120_000, retries: 0 },
+        }),
       );
       const viaHttp = await assistEval(['--tasks', openaiTasks.join(','), '--out', path.join(work, 'openai')], openaiConfig, work);
       report('openai (loopback, real model)', viaHttp);

@@ -24,14 +24,16 @@ export function verifyEvalRun(run: EvalRun, expectedTasks: string[]): string[] {
     if (r.status === 'error') problems.push(`${where} the task could not run: ${r.reason}`);
     if (r.actions === 0 && r.cutOffSteps.length === 0) problems.push(`${where} no model step was taken`);
     if (!r.allValidActions) problems.push(`${where} invalid actions: ${r.invalidActions.join(' | ') || `${r.validActions}/${r.actions} valid`}`);
-    if (!r.withinBounds) problems.push(`${where} exceeded its bounds (${r.steps}/${r.maxSteps} steps, ${r.failedRuns}/${r.maxAttempts} failed runs, status ${r.status})`);
+    if (!r.withinBounds)
+      problems.push(`${where} exceeded its bounds (${r.steps}/${r.maxSteps} steps, ${r.failedRuns}/${r.maxAttempts} failed runs, status ${r.status})`);
     if (r.steps > r.maxSteps) problems.push(`${where} ${r.steps} steps > maxSteps ${r.maxSteps}`);
     if (!r.passed && !r.reason) problems.push(`${where} failed without a reason`);
     const taskDir = path.join(run.outDir, 'tasks', r.id);
     for (const file of ['session.jsonl', 'check.txt']) {
       if (!existsSync(path.join(taskDir, file))) problems.push(`${where} missing ${file}`);
     }
-    if (!existsSync(path.join(taskDir, 'workspace')) || !statSync(path.join(taskDir, 'workspace')).isDirectory()) problems.push(`${where} missing workspace/ copy`);
+    if (!existsSync(path.join(taskDir, 'workspace')) || !statSync(path.join(taskDir, 'workspace')).isDirectory())
+      problems.push(`${where} missing workspace/ copy`);
     const logFile = path.join(run.outDir, r.sessionLog);
     if (!existsSync(logFile)) continue;
     const entries = readFileSync(logFile, 'utf8')
@@ -51,7 +53,8 @@ export function verifyEvalRun(run: EvalRun, expectedTasks: string[]): string[] {
     if (count('action') !== r.actions) problems.push(`${where} session log has ${count('action')} actions, results say ${r.actions}`);
     const results = entries.filter((e) => e.type === 'result');
     if (results.length !== 1) problems.push(`${where} session log has ${results.length} turn results`);
-    else if (results[0].steps !== r.steps || results[0].status !== r.status) problems.push(`${where} session log result (${results[0].status}, ${results[0].steps} steps) disagrees with results.json (${r.status}, ${r.steps})`);
+    else if (results[0].steps !== r.steps || results[0].status !== r.status)
+      problems.push(`${where} session log result (${results[0].status}, ${results[0].steps} steps) disagrees with results.json (${r.status}, ${r.steps})`);
   }
   return problems;
 }

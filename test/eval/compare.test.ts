@@ -46,7 +46,13 @@ test('compareRuns pairs tasks by id, names what flipped, and totals each kind of
     assert.equal(c.a.file, path.join(a, 'results.json'), 'a run folder is read through its results.json');
     assert.deepEqual(
       c.tasks.map((t) => [t.id, t.change]),
-      [['py-fix', 'fixed'], ['py-hello', 'broken'], ['go-ask', 'still passing'], ['gone', 'only in A'], ['new-task', 'only in B']],
+      [
+        ['py-fix', 'fixed'],
+        ['py-hello', 'broken'],
+        ['go-ask', 'still passing'],
+        ['gone', 'only in A'],
+        ['new-task', 'only in B'],
+      ],
     );
     assert.equal(c.fixed, 1);
     assert.equal(c.broken, 1);
@@ -81,8 +87,14 @@ test('a run that cannot be compared is a CompareError that names the file and th
     await fs.writeFile(path.join(dir, 'broken.json'), '{ nope');
     await assert.rejects(loadComparedRun(path.join(dir, 'broken.json')), isCompareError(/broken\.json is not a JSON file/));
     await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify({ model: { name: 'x' } }));
-    await assert.rejects(loadComparedRun(path.join(dir, 'config.json')), isCompareError(/config\.json is not the results of an eval run \(it has no "results" list\)/));
-    await fs.writeFile(path.join(dir, 'partial.json'), JSON.stringify({ results: [{ id: 'a', kind: 'write', language: 'go', passed: true, steps: 1, seconds: 1 }, { id: 'b' }] }));
+    await assert.rejects(
+      loadComparedRun(path.join(dir, 'config.json')),
+      isCompareError(/config\.json is not the results of an eval run \(it has no "results" list\)/),
+    );
+    await fs.writeFile(
+      path.join(dir, 'partial.json'),
+      JSON.stringify({ results: [{ id: 'a', kind: 'write', language: 'go', passed: true, steps: 1, seconds: 1 }, { id: 'b' }] }),
+    );
     await assert.rejects(loadComparedRun(path.join(dir, 'partial.json')), isCompareError(/results\[1\] lacks/));
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'assist.js');
 
 async function assist(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ASSIST_CONFIG: path.join(cwd, 'no-user-config.json'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ASSIST_CONFIG: path.join(cwd, 'no-user-config.json'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -69,13 +73,25 @@ test('assist eval --json runs a question task with the scripted-model test hook 
   try {
     const task = path.join(cwd, 'suite', 'ask');
     await fs.mkdir(path.join(task, 'workspace'), { recursive: true });
-    await fs.writeFile(path.join(task, 'task.json'), JSON.stringify({ id: 'ask', prompt: 'What is 6 times 7?', language: 'text', kind: 'question', answer: { pattern: '\\b42\\b' } }));
+    await fs.writeFile(
+      path.join(task, 'task.json'),
+      JSON.stringify({ id: 'ask', prompt: 'What is 6 times 7?', language: 'text', kind: 'question', answer: { pattern: '\\b42\\b' } }),
+    );
     const script = path.join(cwd, 'script.json');
     await fs.writeFile(script, JSON.stringify([{ thought: 'arithmetic', tool: 'answer', args: { text: 'It is 42.' } }]));
     const r = await assist(['eval', '--suite', path.join(cwd, 'suite'), '--json', '--out', path.join(cwd, 'out')], cwd, { ASSIST_TEST_SCRIPTED_MODEL: script });
     assert.equal(r.code, 0, r.stderr);
-    const run = JSON.parse(r.stdout) as { summary: { passed: number; tasks: number }; resultsFile: string; results: Array<{ id: string; passed: boolean }>; settings: Record<string, number> };
-    assert.deepEqual(run.settings, { contextSize: 8192, maxTokens: 2048, temperature: 0.2, threads: 0, maxSteps: 30, maxAttempts: 5, taskTimeoutSeconds: 900, actionFormat: 'text' }, "no settings file: the schema's defaults, as the bench uses");
+    const run = JSON.parse(r.stdout) as {
+      summary: { passed: number; tasks: number };
+      resultsFile: string;
+      results: Array<{ id: string; passed: boolean }>;
+      settings: Record<string, number>;
+    };
+    assert.deepEqual(
+      run.settings,
+      { contextSize: 8192, maxTokens: 2048, temperature: 0.2, threads: 0, maxSteps: 30, maxAttempts: 5, taskTimeoutSeconds: 900, actionFormat: 'text' },
+      "no settings file: the schema's defaults, as the bench uses",
+    );
     assert.match(r.stderr, /context 8192, maxTokens 2048, maxSteps 30, maxAttempts 5, threads auto, 900 s per task/);
     assert.equal(run.summary.tasks, 1);
     assert.equal(run.summary.passed, 1);

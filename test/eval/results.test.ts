@@ -4,10 +4,34 @@ import { formatTable, median, summarize, type TaskResult } from '../../src/eval/
 
 function result(over: Partial<TaskResult>): TaskResult {
   return {
-    id: 't', language: 'python', kind: 'write', passed: true, status: 'answered', steps: 2, maxSteps: 6, attempts: 1, failedRuns: 0, maxAttempts: 3,
-    promptTokens: 100, completionTokens: 20, seconds: 2, setupSeconds: 0.2, checkSeconds: 0.5, actions: 2, validActions: 2, allValidActions: true, invalidActions: [], cutOffSteps: [], cutOffs: 0,
-    editActions: 1, editMisses: 0, stopReason: 'answered',
-    withinBounds: true, answer: '', sessionLog: 'tasks/t/session.jsonl', ...over,
+    id: 't',
+    language: 'python',
+    kind: 'write',
+    passed: true,
+    status: 'answered',
+    steps: 2,
+    maxSteps: 6,
+    attempts: 1,
+    failedRuns: 0,
+    maxAttempts: 3,
+    promptTokens: 100,
+    completionTokens: 20,
+    seconds: 2,
+    setupSeconds: 0.2,
+    checkSeconds: 0.5,
+    actions: 2,
+    validActions: 2,
+    allValidActions: true,
+    invalidActions: [],
+    cutOffSteps: [],
+    cutOffs: 0,
+    editActions: 1,
+    editMisses: 0,
+    stopReason: 'answered',
+    withinBounds: true,
+    answer: '',
+    sessionLog: 'tasks/t/session.jsonl',
+    ...over,
   };
 }
 

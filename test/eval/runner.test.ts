@@ -24,9 +24,22 @@ async function makeSuite(root: string): Promise<void> {
     await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
     await fs.writeFile(path.join(root, rel), text);
   };
-  await write('ask-port/task.json', JSON.stringify({ id: 'ask-port', prompt: 'Which port?', language: 'go', kind: 'question', answer: { pattern: '\\b8417\\b' } }));
+  await write(
+    'ask-port/task.json',
+    JSON.stringify({ id: 'ask-port', prompt: 'Which port?', language: 'go', kind: 'question', answer: { pattern: '\\b8417\\b' } }),
+  );
   await write('ask-port/workspace/main.go', 'package main\n\nconst port = 8417\n');
-  await write('hello/task.json', JSON.stringify({ id: 'hello', prompt: 'Create hello.py printing Hello, world!', language: 'python', kind: 'write', check: 'test "$(python3 hello.py)" = "Hello, world!"', maxSteps: 3 }));
+  await write(
+    'hello/task.json',
+    JSON.stringify({
+      id: 'hello',
+      prompt: 'Create hello.py printing Hello, world!',
+      language: 'python',
+      kind: 'write',
+      check: 'test "$(python3 hello.py)" = "Hello, world!"',
+      maxSteps: 3,
+    }),
+  );
   await write('hello/workspace/.gitkeep', '');
 }
 
@@ -60,10 +73,7 @@ test('runEval runs each task in a fresh copy, checks it in the sandbox, and writ
     const tasks = await loadSuite(path.join(dir, 'suite'));
     const scripts: Record<string, Action[]> = {
       'ask-port': [{ thought: 'bad call', tool: 'no_such_tool', args: {} }, answer('It listens on 8417.')],
-      hello: [
-        { thought: 'write it', tool: 'write_file', args: { path: 'hello.py', content: 'print("Hello, world!")\n' } },
-        answer('Created hello.py.'),
-      ],
+      hello: [{ thought: 'write it', tool: 'write_file', args: { path: 'hello.py', content: 'print("Hello, world!")\n' } }, answer('Created hello.py.')],
     };
     const events: EvalProgress[] = [];
     const run = await runEval({
@@ -83,23 +93,29 @@ test('runEval runs each task in a fresh copy, checks it in the sandbox, and writ
     assert.match(ask.invalidActions[0], /step 1: .*no_such_tool/);
     assert.equal(hello.passed, true, hello.reason);
     assert.equal(hello.allValidActions, true);
-    assert.equal(hello.maxSteps, 3, 'the task\'s own maxSteps wins');
+    assert.equal(hello.maxSteps, 3, "the task's own maxSteps wins");
     assert.equal(hello.withinBounds, true);
     assert.equal(run.summary.tasks, 2);
     assert.equal(run.summary.passed, 2);
     assert.equal(run.summary.validActionRate, 0.75);
-    assert.deepEqual(events.filter((e) => e.type === 'task-end').map((e) => (e.type === 'task-end' ? e.result.id : '')), ['ask-port', 'hello']);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'task-end').map((e) => (e.type === 'task-end' ? e.result.id : '')),
+      ['ask-port', 'hello'],
+    );
 
     const stored = JSON.parse(readFileSync(run.resultsFile, 'utf8')) as typeof run;
     assert.deepEqual(stored.summary, run.summary);
     for (const id of ['ask-port', 'hello']) {
       const taskDir = path.join(run.outDir, 'tasks', id);
-      const log = readFileSync(path.join(taskDir, 'session.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+      const log = readFileSync(path.join(taskDir, 'session.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string });
       assert.equal(log.filter((e) => e.type === 'result').length, 1, `${id}: one turn result in the session log`);
       assert.ok(existsSync(path.join(taskDir, 'check.txt')));
     }
     assert.equal(readFileSync(path.join(run.outDir, 'tasks', 'hello', 'workspace', 'hello.py'), 'utf8'), 'print("Hello, world!")\n');
-    assert.ok(!existsSync(path.join(dir, 'suite', 'hello', 'workspace', 'hello.py')), 'the suite\'s workspace is never touched');
+    assert.ok(!existsSync(path.join(dir, 'suite', 'hello', 'workspace', 'hello.py')), "the suite's workspace is never touched");
     assert.match(formatTable(run.results, run.summary), /passed 2\/2 \(100%\).*valid actions 3\/4/);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
@@ -117,7 +133,13 @@ test('a wrong answer, an unfinished task and the step bound are reported with re
       'ask-port': [answer('Port 8080.')],
       hello: [lookAround, { ...lookAround, args: { ...lookAround.args, command: 'ls -a' } }, answer('I could not do it.')],
     };
-    const run = await runEval({ tasks, config: config(), model: new ScriptedModel([]), modelForTask: (task) => new ScriptedModel(scripts[task.id]), outDir: path.join(dir, 'out') });
+    const run = await runEval({
+      tasks,
+      config: config(),
+      model: new ScriptedModel([]),
+      modelForTask: (task) => new ScriptedModel(scripts[task.id]),
+      outDir: path.join(dir, 'out'),
+    });
     const [ask, hello] = run.results;
     assert.equal(ask.passed, false);
     assert.match(ask.reason ?? '', /answer "Port 8080\." does not match/);
@@ -151,7 +173,13 @@ test('a step cut off at the token limit is reported as such, not as an invalid a
   try {
     await makeSuite(path.join(dir, 'suite'));
     const tasks = (await loadSuite(path.join(dir, 'suite'))).filter((task) => task.id === 'ask-port');
-    const run = await runEval({ tasks, config: config(), model: new ScriptedModel([]), modelForTask: () => new CutOffFirstModel([answer('It listens on 8417.')]), outDir: path.join(dir, 'out') });
+    const run = await runEval({
+      tasks,
+      config: config(),
+      model: new ScriptedModel([]),
+      modelForTask: () => new CutOffFirstModel([answer('It listens on 8417.')]),
+      outDir: path.join(dir, 'out'),
+    });
     const [ask] = run.results;
     assert.equal(ask.passed, true, ask.reason);
     assert.deepEqual(ask.cutOffSteps, ['step 1: The action was cut off after 8 tokens without completing.']);
@@ -166,18 +194,26 @@ test('a step cut off at the token limit is reported as such, not as an invalid a
 /** A scripted model whose steps numbered in `cut` (1-based) run out of tokens instead. */
 class CutOffStepsModel extends ScriptedModel {
   private calls = 0;
-  constructor(private readonly cut: number[], steps: Action[]) {
+  constructor(
+    private readonly cut: number[],
+    steps: Action[],
+  ) {
     super(steps);
   }
   override async next(...args: Parameters<ScriptedModel['next']>): ReturnType<ScriptedModel['next']> {
-    if (this.cut.includes(++this.calls)) throw new ModelError('invalid_output', `The action was cut off after 8 tokens without completing (call ${this.calls}).`, { cutOff: true });
+    if (this.cut.includes(++this.calls))
+      throw new ModelError('invalid_output', `The action was cut off after 8 tokens without completing (call ${this.calls}).`, { cutOff: true });
     return super.next(...args);
   }
 }
 
 /** A model that hangs until its step is cancelled, holding nothing that keeps the process alive. */
 class WaitingModel extends ScriptedModel {
-  override async next(_messages: Parameters<ScriptedModel['next']>[0], _schema: Parameters<ScriptedModel['next']>[1], options: Parameters<ScriptedModel['next']>[2] = {}): ReturnType<ScriptedModel['next']> {
+  override async next(
+    _messages: Parameters<ScriptedModel['next']>[0],
+    _schema: Parameters<ScriptedModel['next']>[1],
+    options: Parameters<ScriptedModel['next']>[2] = {},
+  ): ReturnType<ScriptedModel['next']> {
     const signal = options.signal;
     if (!signal) throw new Error('the agent gave the model no signal');
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
@@ -185,7 +221,9 @@ class WaitingModel extends ScriptedModel {
   }
 }
 
-test('edit misses, cut-offs (also the one that ends a turn) and stop reasons are counted per task and summed per kind and language', { timeout: 300_000 }, async () => {
+test('edit misses, cut-offs (also the one that ends a turn) and stop reasons are counted per task and summed per kind and language', {
+  timeout: 300_000,
+}, async () => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-eval-counts-'));
   try {
     const suite = path.join(dir, 'suite');
@@ -194,9 +232,15 @@ test('edit misses, cut-offs (also the one that ends a turn) and stop reasons are
       await fs.writeFile(path.join(suite, rel), text);
     };
     // answer-only tasks: no check command, so no sandbox is needed
-    await write('fix-greeting/task.json', JSON.stringify({ id: 'fix-greeting', prompt: 'Fix the typo in greet.py.', language: 'python', kind: 'fix', answer: { pattern: 'fixed' } }));
+    await write(
+      'fix-greeting/task.json',
+      JSON.stringify({ id: 'fix-greeting', prompt: 'Fix the typo in greet.py.', language: 'python', kind: 'fix', answer: { pattern: 'fixed' } }),
+    );
     await write('fix-greeting/workspace/greet.py', "def greet():\n    return 'helo'\n");
-    await write('ask-port/task.json', JSON.stringify({ id: 'ask-port', prompt: 'Which port?', language: 'go', kind: 'question', answer: { pattern: '8417' }, maxSteps: 2 }));
+    await write(
+      'ask-port/task.json',
+      JSON.stringify({ id: 'ask-port', prompt: 'Which port?', language: 'go', kind: 'question', answer: { pattern: '8417' }, maxSteps: 2 }),
+    );
     await write('ask-port/workspace/main.go', 'package main\n\nconst port = 8417\n');
     const tasks = await loadSuite(suite);
     const edit = (find: string, replace: string): Action => ({ thought: 'fix it', tool: 'edit_file', args: { path: 'greet.py', edits: [{ find, replace }] } });
@@ -205,7 +249,13 @@ test('edit misses, cut-offs (also the one that ends a turn) and stop reasons are
       // step 1 is cut off (the agent asks again), step 2 is the last and is cut off too: the turn ends as a model error
       'ask-port': () => new CutOffStepsModel([1, 2], []),
     };
-    const run = await runEval({ tasks, config: config(), model: new ScriptedModel([]), modelForTask: (task) => models[task.id](), outDir: path.join(dir, 'out') });
+    const run = await runEval({
+      tasks,
+      config: config(),
+      model: new ScriptedModel([]),
+      modelForTask: (task) => models[task.id](),
+      outDir: path.join(dir, 'out'),
+    });
     const [ask, fix] = run.results;
     assert.equal(fix.id, 'fix-greeting');
     assert.equal(fix.passed, true, fix.reason);
@@ -230,12 +280,27 @@ test('edit misses, cut-offs (also the one that ends a turn) and stop reasons are
     assert.deepEqual([s.byKind.question.tasks, s.byKind.question.passed, s.byKind.question.cutOffs], [1, 0, 2]);
     assert.deepEqual(s.byKind.question.stopReasons, { model_error: 1 });
     assert.deepEqual(s.byLanguage.go.stopReasons, { model_error: 1 });
-    assert.deepEqual(run.settings, { contextSize: 8192, maxTokens: defaults.model.maxTokens, temperature: 0.2, threads: 0, maxSteps: 4, maxAttempts: 2, taskTimeoutSeconds: 900, actionFormat: 'text' });
+    assert.deepEqual(run.settings, {
+      contextSize: 8192,
+      maxTokens: defaults.model.maxTokens,
+      temperature: 0.2,
+      threads: 0,
+      maxSteps: 4,
+      maxAttempts: 2,
+      taskTimeoutSeconds: 900,
+      actionFormat: 'text',
+    });
     const stored = JSON.parse(readFileSync(run.resultsFile, 'utf8')) as typeof run;
     assert.deepEqual(stored.summary.byKind, s.byKind);
     assert.equal(stored.results[1].editMisses, 1);
 
-    const slow = await runEval({ tasks: tasks.filter((t) => t.id === 'ask-port'), config: config(), model: new WaitingModel([]), outDir: path.join(dir, 'slow'), taskTimeoutMs: 200 });
+    const slow = await runEval({
+      tasks: tasks.filter((t) => t.id === 'ask-port'),
+      config: config(),
+      model: new WaitingModel([]),
+      outDir: path.join(dir, 'slow'),
+      taskTimeoutMs: 200,
+    });
     assert.equal(slow.results[0].stopReason, 'task time limit');
     assert.equal(slow.results[0].status, 'aborted');
     assert.equal(slow.results[0].withinBounds, false);
@@ -254,8 +319,18 @@ test('an eval task never reads a secret-looking file: no one is there to ask, an
     await fs.writeFile(path.join(dir, 'suite', 'ask-port', 'workspace', '.env'), 'PORT=8417\nAPI_KEY=sk-live-123\n');
     const tasks = (await loadSuite(path.join(dir, 'suite'))).filter((task) => task.id === 'ask-port');
     const events: EvalProgress[] = [];
-    const model = new ScriptedModel([{ thought: 'check the env', tool: 'read_file', args: { path: '.env', startLine: null, endLine: null } }, answer('It listens on 8417.')]);
-    await runEval({ tasks, config: config(), model: new ScriptedModel([]), modelForTask: () => model, outDir: path.join(dir, 'out'), onProgress: (e) => events.push(e) });
+    const model = new ScriptedModel([
+      { thought: 'check the env', tool: 'read_file', args: { path: '.env', startLine: null, endLine: null } },
+      answer('It listens on 8417.'),
+    ]);
+    await runEval({
+      tasks,
+      config: config(),
+      model: new ScriptedModel([]),
+      modelForTask: () => model,
+      outDir: path.join(dir, 'out'),
+      onProgress: (e) => events.push(e),
+    });
     const observation = events.find((e) => e.type === 'agent' && e.event.type === 'observation' && e.event.tool === 'read_file');
     assert.ok(observation && observation.type === 'agent' && observation.event.type === 'observation');
     assert.equal(observation.event.result.error?.code, 'rejected');

@@ -41,7 +41,24 @@ test("the bench ignores the user's and the project's settings files", async () =
 });
 
 test('bench flags override the settings and pick the tasks', () => {
-  const args = ['--context-size', '8192', '--max-tokens', '512', '--max-steps', '12', '--max-attempts', '2', '--tasks', 'py-hello, rust-add', '--kinds', 'fix,refactor', '--limit', '1', '--task-timeout', '60'];
+  const args = [
+    '--context-size',
+    '8192',
+    '--max-tokens',
+    '512',
+    '--max-steps',
+    '12',
+    '--max-attempts',
+    '2',
+    '--tasks',
+    'py-hello, rust-add',
+    '--kinds',
+    'fix,refactor',
+    '--limit',
+    '1',
+    '--task-timeout',
+    '60',
+  ];
   const { config, selection, taskTimeoutMs } = benchEvalSettings(args, gguf);
   assert.equal(config.model.contextSize, 8192);
   assert.equal(config.model.maxTokens, 512);
@@ -55,7 +72,12 @@ test('bench flags override the settings and pick the tasks', () => {
 });
 
 test('a bad flag is an error that names it and what it accepts', () => {
-  const rejects = (args: string[], pattern: RegExp) => assert.throws(() => benchEvalSettings(args, gguf), (e: Error) => e instanceof EvalFlagError && pattern.test(e.message), args.join(' '));
+  const rejects = (args: string[], pattern: RegExp) =>
+    assert.throws(
+      () => benchEvalSettings(args, gguf),
+      (e: Error) => e instanceof EvalFlagError && pattern.test(e.message),
+      args.join(' '),
+    );
   rejects(['--max-steps', '0'], /--max-steps must be a whole number from 1 to 1000, not "0"/);
   rejects(['--context-size=-1'], /--context-size must be a whole number from 0 to 1048576/);
   rejects(['--limit', 'two'], /--limit must be a whole number/);

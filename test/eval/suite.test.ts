@@ -19,7 +19,7 @@ test('the shipped suite has the size and spread of issue 12: 60+ tasks, every ki
   const onCodebases = tasks.filter((t) => t.base);
   assert.ok(onCodebases.length >= 24, `only ${onCodebases.length} tasks on the bundled codebases`);
   assert.ok(new Set(onCodebases.map((t) => t.base)).size >= 2, 'two codebases');
-  assert.ok(tasks.some((t) => t.id === 'py-fibonacci') && tasks.some((t) => t.id === 'rust-add'), 'the brief\'s two examples are in the suite');
+  assert.ok(tasks.some((t) => t.id === 'py-fibonacci') && tasks.some((t) => t.id === 'rust-add'), "the brief's two examples are in the suite");
 });
 
 test('every task has a reference solution, and no hidden check file is in its workspace', async () => {
@@ -57,18 +57,34 @@ test('a bad task.json is an error that names the file and the problem', async ()
 
 test('selectTasks picks by id in the given order, or the first N, and rejects unknown ids', async () => {
   const tasks = await loadSuite();
-  assert.deepEqual(selectTasks(tasks, { ids: ['rust-add', 'py-hello'] }).map((t) => t.id), ['rust-add', 'py-hello']);
+  assert.deepEqual(
+    selectTasks(tasks, { ids: ['rust-add', 'py-hello'] }).map((t) => t.id),
+    ['rust-add', 'py-hello'],
+  );
   assert.equal(selectTasks(tasks, { limit: 3 }).length, 3);
-  assert.throws(() => selectTasks(tasks, { ids: ['nope'] }), (e: Error) => e instanceof SuiteError && e.message.includes('Known: '));
+  assert.throws(
+    () => selectTasks(tasks, { ids: ['nope'] }),
+    (e: Error) => e instanceof SuiteError && e.message.includes('Known: '),
+  );
 });
 
 test('selectTasks keeps the chosen kinds, then applies the limit', async () => {
   const tasks = await loadSuite();
   const fixes = selectTasks(tasks, { kinds: ['fix', 'question'] });
   assert.ok(fixes.length > 0 && fixes.every((t) => t.kind === 'fix' || t.kind === 'question'));
-  assert.deepEqual(fixes.map((t) => t.id), tasks.filter((t) => t.kind === 'fix' || t.kind === 'question').map((t) => t.id), 'in suite order, none left out');
-  assert.deepEqual(selectTasks(tasks, { kinds: ['fix'], limit: 1 }).map((t) => t.kind), ['fix']);
-  assert.deepEqual(selectTasks(tasks, { ids: ['rust-add', 'py-hello'], limit: 1 }).map((t) => t.id), ['rust-add']);
+  assert.deepEqual(
+    fixes.map((t) => t.id),
+    tasks.filter((t) => t.kind === 'fix' || t.kind === 'question').map((t) => t.id),
+    'in suite order, none left out',
+  );
+  assert.deepEqual(
+    selectTasks(tasks, { kinds: ['fix'], limit: 1 }).map((t) => t.kind),
+    ['fix'],
+  );
+  assert.deepEqual(
+    selectTasks(tasks, { ids: ['rust-add', 'py-hello'], limit: 1 }).map((t) => t.id),
+    ['rust-add'],
+  );
   const write = tasks.find((t) => t.kind === 'write')!;
   assert.throws(() => selectTasks(tasks, { ids: [write.id], kinds: ['question'] }), /no chosen task is of kind question/);
 });
@@ -82,7 +98,10 @@ test('a task with a base codebase starts from its files, with its own workspace/
     const taskDir = path.join(dir, 'tasks', 'on-base');
     await fs.mkdir(path.join(taskDir, 'workspace'), { recursive: true });
     await fs.writeFile(path.join(taskDir, 'workspace', 'README.md'), 'task\n');
-    await fs.writeFile(path.join(taskDir, 'task.json'), JSON.stringify({ id: 'on-base', prompt: 'x', language: 'python', kind: 'fix', base: '../../codebases/app', check: 'true' }));
+    await fs.writeFile(
+      path.join(taskDir, 'task.json'),
+      JSON.stringify({ id: 'on-base', prompt: 'x', language: 'python', kind: 'fix', base: '../../codebases/app', check: 'true' }),
+    );
     const task = await loadTask(taskDir);
     assert.deepEqual(Object.fromEntries(await startingTree(task)), { 'README.md': 'task\n', 'src/a.py': 'A = 1\n' });
     const work = await fs.mkdtemp(path.join(dir, 'work-'));
@@ -90,7 +109,10 @@ test('a task with a base codebase starts from its files, with its own workspace/
     assert.deepEqual(Object.fromEntries(await readTree(work)), { 'README.md': 'task\n', 'src/a.py': 'A = 1\n' });
     await fs.rm(path.join(taskDir, 'workspace'), { recursive: true });
     assert.equal((await loadTask(taskDir)).base, '../../codebases/app', 'workspace/ is optional with a base');
-    await fs.writeFile(path.join(taskDir, 'task.json'), JSON.stringify({ id: 'on-base', prompt: 'x', language: 'python', kind: 'fix', base: '../nope', check: 'true' }));
+    await fs.writeFile(
+      path.join(taskDir, 'task.json'),
+      JSON.stringify({ id: 'on-base', prompt: 'x', language: 'python', kind: 'fix', base: '../nope', check: 'true' }),
+    );
     await assert.rejects(loadTask(taskDir), /base "..\/nope" is not a folder/);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

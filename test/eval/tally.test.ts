@@ -9,7 +9,13 @@ import { toolError, toolErrorCodes } from '../../tools/tool.ts';
 const usage = { promptTokens: 1, completionTokens: 1, cachedTokens: 0 };
 const timings = { firstTokenMs: 0, totalMs: 0 };
 const action = (step: number, tool: string): AgentEvent => ({ type: 'action', step, action: { thought: '', tool, args: {} }, usage, timings });
-const observation = (step: number, tool: string, result = { forModel: 'Applied: a.py (edited, +1 -1).' }): AgentEvent => ({ type: 'observation', step, tool, result, durationMs: 1 });
+const observation = (step: number, tool: string, result = { forModel: 'Applied: a.py (edited, +1 -1).' }): AgentEvent => ({
+  type: 'observation',
+  step,
+  tool,
+  result,
+  durationMs: 1,
+});
 
 test('edit misses are edit-tool failures to apply the change as asked; other failures are not', () => {
   const tally = new TaskTally(() => true);
@@ -50,7 +56,10 @@ test('the edit-tool set and the miss codes stay what the tools report', () => {
 /** A scripted model whose first `cuts` steps run out of tokens. */
 class CutOffModel extends ScriptedModel {
   private calls = 0;
-  constructor(private readonly cuts: number, steps: Action[]) {
+  constructor(
+    private readonly cuts: number,
+    steps: Action[],
+  ) {
     super(steps);
   }
   override async next(...args: Parameters<ScriptedModel['next']>): ReturnType<ScriptedModel['next']> {
@@ -70,7 +79,11 @@ test('every cut-off is counted, also one that ends the turn, and none is an inva
   tally.onEvent({ type: 'step', step: 2, maxSteps: 3 });
   // the agent reports this one only as the turn's model error: no invalid_action event follows
   await assert.rejects(model.next([], { type: 'string' }), (e: Error) => e instanceof ModelError && e.cutOff);
-  await assert.rejects(reportingCutOffs(new ScriptedModel([]), (m) => tally.cutOff(m)).next([], { type: 'string' }), /ran out of steps/, 'other model errors pass through uncounted');
+  await assert.rejects(
+    reportingCutOffs(new ScriptedModel([]), (m) => tally.cutOff(m)).next([], { type: 'string' }),
+    /ran out of steps/,
+    'other model errors pass through uncounted',
+  );
   const counts = tally.counts();
   assert.equal(counts.cutOffs, 2);
   assert.deepEqual(counts.cutOffSteps, ['step 1: The action was cut off after 8 tokens (1).', 'step 2: The action was cut off after 8 tokens (2).']);

@@ -26,7 +26,11 @@ test('roombook: at least 1,500 lines of TypeScript in 15 files, its own tests, a
   assert.match(pkg.scripts?.test ?? '', /node .*--test/);
   assert.ok(![...files.keys()].some((rel) => rel.startsWith('node_modules/')), 'node_modules must not be bundled');
   assert.ok((files.get('README.md')?.match(/^## /gm) ?? []).length >= 5, 'the README needs its sections');
-  for (const part of ['node:http', 'node:sqlite']) assert.ok(source.some(([, text]) => text.includes(`from '${part}'`)), `nothing imports ${part}`);
+  for (const part of ['node:http', 'node:sqlite'])
+    assert.ok(
+      source.some(([, text]) => text.includes(`from '${part}'`)),
+      `nothing imports ${part}`,
+    );
 });
 
 test('the ts- tasks start from roombook and cover fix, refactor, add-test, question and docs', async () => {
@@ -37,7 +41,10 @@ test('the ts- tasks start from roombook and cover fix, refactor, add-test, quest
   }
   const count = (kind: string) => tasks.filter((t) => t.kind === kind).length;
   assert.ok(tasks.length >= 14, `only ${tasks.length} ts- tasks`);
-  assert.ok(count('fix') >= 4 && count('refactor') >= 4 && count('add-test') >= 2 && count('question') >= 3 && count('write') >= 1, JSON.stringify(tasks.map((t) => [t.id, t.kind])));
+  assert.ok(
+    count('fix') >= 4 && count('refactor') >= 4 && count('add-test') >= 2 && count('question') >= 3 && count('write') >= 1,
+    JSON.stringify(tasks.map((t) => [t.id, t.kind])),
+  );
 });
 
 test("roombook's own tests pass in the sandbox", { timeout: 5 * 60_000 }, async (t) => {
@@ -53,7 +60,8 @@ test("roombook's own tests pass in the sandbox", { timeout: 5 * 60_000 }, async 
       // bubblewrap runs the host's own Node; roombook needs 22.18+ (type stripping, node:sqlite).
       const [major, minor] = process.versions.node.split('.').map(Number);
       if (major < 22 || (major === 22 && minor < 18)) {
-        if (process.env.CI) assert.fail(`roombook needs the Docker sandbox image (Node.js 22) or a host Node >= 22.18; got ${sandbox.kind} with Node ${process.versions.node}`);
+        if (process.env.CI)
+          assert.fail(`roombook needs the Docker sandbox image (Node.js 22) or a host Node >= 22.18; got ${sandbox.kind} with Node ${process.versions.node}`);
         t.skip(`the ${sandbox.kind} sandbox runs the host's Node ${process.versions.node}; roombook needs 22.18+`);
         return;
       }

@@ -91,7 +91,11 @@ class Decorated(Base, metaclass=Meta):
 test('python: nested, decorated and conditional definitions are found by the walk', () => {
   assertWalkMatchesQuery('python', nestedPython, 'nested python');
   const found = extractSymbols('python', nestedPython);
-  const names = (kind: string) => found.defs.filter((d) => d.kind === kind).map((d) => d.name).sort();
+  const names = (kind: string) =>
+    found.defs
+      .filter((d) => d.kind === kind)
+      .map((d) => d.name)
+      .sort();
   assert.deepEqual(names('class'), ['Decorated', 'Local', 'Windows']);
   assert.deepEqual(names('method'), ['close', 'method', 'open', 'value']);
   assert.deepEqual(names('function'), ['b', 'chosen', 'cleanup', 'deep', 'handler', 'inner', 'outer', 'shortcut', 'speed']);
@@ -120,7 +124,13 @@ test('pattern shapes: start types and the child types a match needs', () => {
     { roots: ['class', 'module'], children: [] },
     { roots: ['program'], children: [{ named: ['export_statement'], anonymous: [] }] },
     { roots: ['field'], children: [{ named: ['modifiers'], anonymous: [] }] },
-    { roots: ['pair'], children: [{ named: ['string'], anonymous: [] }, { named: [], anonymous: [';'] }] },
+    {
+      roots: ['pair'],
+      children: [
+        { named: ['string'], anonymous: [] },
+        { named: [], anonymous: [';'] },
+      ],
+    },
   ]);
 });
 

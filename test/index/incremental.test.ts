@@ -43,7 +43,10 @@ test('edit, add and delete a file: the update re-parses only those and equals a 
     assert.equal(first.files, 7);
     assert.deepEqual(await index.update(), { parsed: 0, removed: 0, files: 7 });
 
-    edit(path.join(root, 'src/util/format.ts'), readFileSync(path.join(root, 'src/util/format.ts'), 'utf8') + '\nexport function formatMoney(v: number): string {\n  return formatNumber(v);\n}\n');
+    edit(
+      path.join(root, 'src/util/format.ts'),
+      readFileSync(path.join(root, 'src/util/format.ts'), 'utf8') + '\nexport function formatMoney(v: number): string {\n  return formatNumber(v);\n}\n',
+    );
     mkdirSync(path.join(root, 'lib'));
     writeFileSync(path.join(root, 'lib/extra.py'), 'def extra_helper():\n    return 1\n');
     rmSync(path.join(root, 'src/stats.ts'));
@@ -51,7 +54,10 @@ test('edit, add and delete a file: the update re-parses only those and equals a 
     const second = await index.update();
     assert.deepEqual(second, { parsed: 2, removed: 1, files: 7 });
     assert.equal(index.outline('src/stats.ts'), undefined);
-    assert.deepEqual(index.symbols('extra_helper').defs.map((d) => `${d.path}:${d.line}`), ['lib/extra.py:1']);
+    assert.deepEqual(
+      index.symbols('extra_helper').defs.map((d) => `${d.path}:${d.line}`),
+      ['lib/extra.py:1'],
+    );
     assert.ok(index.outline('src/util/format.ts')!.some((d) => d.name === 'formatMoney' && d.line === 11));
 
     const incremental = dump(index);

@@ -15,7 +15,10 @@ test('every language has a fixture repository', () => {
 for (const id of languageIds) {
   test(`${id}: every expected definition is found with its kind and line`, () => {
     loadLanguage(id);
-    const expected = JSON.parse(readFileSync(path.join(fixtures, id, 'expected.json'), 'utf8')) as Record<string, Array<{ name: string; kind: string; line: number }>>;
+    const expected = JSON.parse(readFileSync(path.join(fixtures, id, 'expected.json'), 'utf8')) as Record<
+      string,
+      Array<{ name: string; kind: string; line: number }>
+    >;
     assert.ok(Object.keys(expected).length > 0);
     for (const [file, defs] of Object.entries(expected)) {
       assert.equal(languageOf(file), id, `${file} is detected as ${id}`);
@@ -24,7 +27,10 @@ for (const id of languageIds) {
       assert.ok(defs.length >= 4, `${file} expects a real set of definitions`);
       for (const def of defs) {
         const match = found.defs.find((d) => d.name === def.name && d.line === def.line);
-        assert.ok(match, `${file}: ${def.kind} ${def.name} at line ${def.line} was not found; got ${JSON.stringify(found.defs.map((d) => `${d.name}@${d.line}`))}`);
+        assert.ok(
+          match,
+          `${file}: ${def.kind} ${def.name} at line ${def.line} was not found; got ${JSON.stringify(found.defs.map((d) => `${d.name}@${d.line}`))}`,
+        );
         assert.equal(match.kind, def.kind, `${file}: kind of ${def.name} at line ${def.line}`);
         assert.ok(match.endLine >= match.line);
         assert.ok(match.signature.includes(def.name.replace(/^.*\\/, '')), `${file}: signature of ${def.name} shows the name: ${match.signature}`);

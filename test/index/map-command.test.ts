@@ -29,8 +29,14 @@ test('assist map --budget --focus prints the golden map on stdout, progress on s
 test('a focus file outside the index is a clear error', async () => {
   const { root, cleanup } = tempProject('golden');
   try {
-    await assert.rejects(buildMap({ focus: ['src/nope.ts'] }, root), (error: Error) => error instanceof UserError && /no such file in the index/.test(error.message));
-    await assert.rejects(buildMap({ focus: ['../elsewhere.ts'] }, root), (error: Error) => error instanceof UserError && /outside the project/.test(error.message));
+    await assert.rejects(
+      buildMap({ focus: ['src/nope.ts'] }, root),
+      (error: Error) => error instanceof UserError && /no such file in the index/.test(error.message),
+    );
+    await assert.rejects(
+      buildMap({ focus: ['../elsewhere.ts'] }, root),
+      (error: Error) => error instanceof UserError && /outside the project/.test(error.message),
+    );
     // relative to the current directory, like any path argument
     writeFileSync(path.join(root, '.assistrc.json'), '{}\n');
     const map = await buildMap({ focus: ['main.ts'], budget: 120 }, path.join(root, 'src'));

@@ -38,7 +38,10 @@ test('huge, binary, minified and generated files are listed as skipped with the 
       'src/gen.ts': 'skipped: generated',
       'vendor/lib.so': `skipped: binary, larger than index.maxFileBytes (600004 > ${defaults.index.maxFileBytes} bytes)`,
     });
-    assert.deepEqual(index.outline('src/app.ts')?.map((d) => d.name), ['main']);
+    assert.deepEqual(
+      index.outline('src/app.ts')?.map((d) => d.name),
+      ['main'],
+    );
     assert.equal(index.files().length, 9, 'skipped files are still listed');
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -36,7 +36,8 @@ for (const id of languageIds) {
 }
 
 test('paths without a grammar, and texts over the size bound, are not checked', () => {
-  for (const file of ['README.md', 'package.json', 'notes.txt', 'ci.yml', 'Makefile', 'Dockerfile', '.env', 'x.unknown']) assert.equal(checkSyntax(file, 'def (:\n{'), null, file);
+  for (const file of ['README.md', 'package.json', 'notes.txt', 'ci.yml', 'Makefile', 'Dockerfile', '.env', 'x.unknown'])
+    assert.equal(checkSyntax(file, 'def (:\n{'), null, file);
   assert.equal(checkSyntax('a.py', 'def (:\n', { maxBytes: 4 }), null);
   assert.equal(checkSyntax('a.py', 'é'.repeat(3), { maxBytes: 5 }), null, 'the bound is in bytes');
   assert.equal(checkSyntax('a.py', 'def (:\n', { maxBytes: 7 })?.count, 1);
@@ -48,14 +49,24 @@ test('the count is of every error; the list stops at the limit, in file order, o
   const report = checkSyntax('many.c', text, { limit: 3 });
   assert.ok(report);
   assert.equal(report.count, 8);
-  assert.deepEqual(report.issues.map((i) => [i.line, i.message]), [[1, 'missing ";"'], [2, 'missing ";"'], [3, 'missing ";"']]);
+  assert.deepEqual(
+    report.issues.map((i) => [i.line, i.message]),
+    [
+      [1, 'missing ";"'],
+      [2, 'missing ";"'],
+      [3, 'missing ";"'],
+    ],
+  );
   assert.equal(checkSyntax('many.c', text)?.issues.length, 5, 'five by default');
 });
 
 test('columns count characters, not bytes', () => {
   const report = checkSyntax('u.js', 'const s = "héllo😀"; f(s;\n');
   assert.ok(report);
-  assert.deepEqual(report.issues.map((i) => [i.line, i.column]), [[1, 25]]);
+  assert.deepEqual(
+    report.issues.map((i) => [i.line, i.column]),
+    [[1, 25]],
+  );
 });
 
 test('Python: the indentation Python refuses, and none where it is valid', () => {
@@ -70,13 +81,28 @@ test('Python: the indentation Python refuses, and none where it is valid', () =>
     ['if True:\n\tx = 1\n\ty = 2\n', []],
     ['s = """\n  text\n"""\n\n@dec\ndef f():\n    """doc"""\n', []],
   ];
-  for (const [text, lines] of cases) assert.deepEqual(checkSyntax('a.py', text)?.issues.map((i) => i.line), lines, JSON.stringify(text));
+  for (const [text, lines] of cases)
+    assert.deepEqual(
+      checkSyntax('a.py', text)?.issues.map((i) => i.line),
+      lines,
+      JSON.stringify(text),
+    );
 });
 
 test('Python: the standard library of this machine has no false indentation errors', (t) => {
-  const lib = ['/usr/lib/python3', ...(existsSync('/usr/lib') ? readdirSync('/usr/lib').filter((n) => /^python3\.\d+$/.test(n)).map((n) => `/usr/lib/${n}`) : [])].find((d) => existsSync(path.join(d, 'textwrap.py')));
+  const lib = [
+    '/usr/lib/python3',
+    ...(existsSync('/usr/lib')
+      ? readdirSync('/usr/lib')
+          .filter((n) => /^python3\.\d+$/.test(n))
+          .map((n) => `/usr/lib/${n}`)
+      : []),
+  ].find((d) => existsSync(path.join(d, 'textwrap.py')));
   if (!lib) return t.skip('no Python standard library under /usr/lib');
-  const files = readdirSync(lib).filter((f) => f.endsWith('.py')).sort().slice(0, 60);
+  const files = readdirSync(lib)
+    .filter((f) => f.endsWith('.py'))
+    .sort()
+    .slice(0, 60);
   assert.ok(files.length >= 30);
   for (const file of files) assert.deepEqual(checkSyntax(file, readFileSync(path.join(lib, file), 'utf8'), { maxBytes: 4 << 20 })?.issues, [], file);
 });
@@ -97,8 +123,15 @@ test('syntaxRegression: null when nothing is added; the new errors first when th
   const both = syntaxRegression('x.js', oldError, `\n\n${oldError.replace('  return 2;', '  return (2;')}`);
   assert.ok(both);
   assert.equal(both.added, 1);
-  assert.deepEqual(both.issues.map((i) => i.line), [8], 'the old error (now line 4) is not shown as new');
-  assert.deepEqual(both.changed, [{ from: 1, to: 2 }, { from: 8, to: 8 }]);
+  assert.deepEqual(
+    both.issues.map((i) => i.line),
+    [8],
+    'the old error (now line 4) is not shown as new',
+  );
+  assert.deepEqual(both.changed, [
+    { from: 1, to: 2 },
+    { from: 8, to: 8 },
+  ]);
   const removed = syntaxRegression('x.js', clean, clean.replace('}\n\nfunction b', '\nfunction b'));
   assert.deepEqual(removed?.changed, [{ from: 3, to: 2 }], 'a removed line: an empty block before line 3');
 });

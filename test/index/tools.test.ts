@@ -103,7 +103,10 @@ test('outline: a missing file is not_found with a suggestion', () =>
 test('without an index both tools answer unavailable', async () => {
   const { root, cleanup } = tempProject('golden');
   try {
-    for (const [tool, args] of [[findSymbolTool, { name: 'x' }], [outlineTool, { path: 'x' }]] as const) {
+    for (const [tool, args] of [
+      [findSymbolTool, { name: 'x' }],
+      [outlineTool, { path: 'x' }],
+    ] as const) {
       const result = await tool.execute(args as never, context(root));
       assert.equal(result.error?.code, 'unavailable');
     }

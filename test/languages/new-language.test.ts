@@ -25,7 +25,13 @@ test('a language not in the table needs its row, query, fixtures and syntax case
   const needs = languageNeeds('cobol');
   assert.ok(needs.every((need) => need.done !== true));
   const files = needs.map((need) => need.file).join('\n');
-  for (const file of ['src/languages/languages.ts', 'src/index/queries/cobol.scm', 'test/fixtures/index/cobol/expected.json', 'test/support/syntax-cases.ts', 'package.json']) {
+  for (const file of [
+    'src/languages/languages.ts',
+    'src/index/queries/cobol.scm',
+    'test/fixtures/index/cobol/expected.json',
+    'test/support/syntax-cases.ts',
+    'package.json',
+  ]) {
     assert.ok(files.includes(file), file);
   }
 });

@@ -26,7 +26,7 @@ test('every extension and file name belongs to one row, and extensions are lower
   assert.deepEqual(claimedTwice(rows.flatMap(([name, row]) => (row.fileNames ?? []).map((file) => [file, name] as [string, string]))), {});
 });
 
-test('every alias names one language, is lower-case and is no other row\'s id', () => {
+test("every alias names one language, is lower-case and is no other row's id", () => {
   const names = rows.flatMap(([name, row]) => [name, ...(row.aliases ?? [])].map((alias) => [alias, name] as [string, string]));
   assert.deepEqual(claimedTwice(names), {});
   for (const [alias, name] of names) {
@@ -56,7 +56,10 @@ test('every runnable row names the programs its snippet needs', () => {
   for (const name of languagesWith('snippet')) {
     const snippet = languageRow(name).snippet!;
     assert.ok(snippet.tools.length > 0, `${name}: snippet.tools`);
-    assert.ok(snippet.tools.every((tool) => tool.length > 0 && !/\s/.test(tool)), `${name}: ${snippet.tools.join(', ')}`);
+    assert.ok(
+      snippet.tools.every((tool) => tool.length > 0 && !/\s/.test(tool)),
+      `${name}: ${snippet.tools.join(', ')}`,
+    );
     assert.ok(snippet.command.includes(snippet.file), `${name}: the command runs ${snippet.file}`);
   }
 });
@@ -80,7 +83,10 @@ test('a check or a run-file command reads files of the table, and no two checks 
 
 test('test rules have one order each, so the detection order is the one written down', () => {
   const orders = testRules.map((rule) => rule.order);
-  assert.deepEqual(orders, [...new Set(orders)].sort((a, b) => a - b));
+  assert.deepEqual(
+    orders,
+    [...new Set(orders)].sort((a, b) => a - b),
+  );
   assert.ok(orders.every((order) => Number.isInteger(order) && order > 0));
 });
 

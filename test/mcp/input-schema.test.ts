@@ -92,9 +92,18 @@ test('local $refs are followed; a single allOf is merged; nested objects keep th
 test('what the grammar cannot write leaves the tool out when required, and only the argument out when optional', () => {
   const recursive = { $defs: { node: { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#/$defs/node' } } }, required: ['kids'] } } };
   const refused: Array<[unknown, RegExp]> = [
-    [{ type: 'object', properties: { node: { $ref: '#/$defs/node' } }, required: ['node'], ...recursive }, /argument "node.kids\[\]" is recursive \(\$ref #\/\$defs\/node\)/],
-    [{ type: 'object', properties: { env: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['env'] }, /argument "env" is a map of free names \(additionalProperties\)/],
-    [{ type: 'object', properties: { env: { type: 'object', patternProperties: { '^X': { type: 'string' } } } }, required: ['env'] }, /argument "env" is a map of free names \(patternProperties\)/],
+    [
+      { type: 'object', properties: { node: { $ref: '#/$defs/node' } }, required: ['node'], ...recursive },
+      /argument "node.kids\[\]" is recursive \(\$ref #\/\$defs\/node\)/,
+    ],
+    [
+      { type: 'object', properties: { env: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['env'] },
+      /argument "env" is a map of free names \(additionalProperties\)/,
+    ],
+    [
+      { type: 'object', properties: { env: { type: 'object', patternProperties: { '^X': { type: 'string' } } } }, required: ['env'] },
+      /argument "env" is a map of free names \(patternProperties\)/,
+    ],
     [{ type: 'object', additionalProperties: { type: 'string' } }, /the input is a map of free names/],
     [{ type: 'object', properties: { v: {} }, required: ['v'] }, /argument "v" accepts any value/],
     [{ type: 'object', properties: { v: { type: 'array' } }, required: ['v'] }, /argument "v" is a list of any values/],
@@ -110,9 +119,17 @@ test('what the grammar cannot write leaves the tool out when required, and only 
     assert.ok(!r.ok, JSON.stringify(schema));
     assert.match(r.reason, reason);
   }
-  const optional = reduced({ type: 'object', properties: { q: { type: 'string' }, env: { type: 'object', additionalProperties: true }, node: { $ref: '#/$defs/node' } }, required: ['q'], ...recursive });
+  const optional = reduced({
+    type: 'object',
+    properties: { q: { type: 'string' }, env: { type: 'object', additionalProperties: true }, node: { $ref: '#/$defs/node' } },
+    required: ['q'],
+    ...recursive,
+  });
   assert.deepEqual(optional.schema.properties, { q: { type: 'string' } });
-  assert.deepEqual(optional.dropped, ['optional argument "env" (argument "env" is a map of free names (additionalProperties))', 'optional argument "node" (argument "node.kids[]" is recursive ($ref #/$defs/node))']);
+  assert.deepEqual(optional.dropped, [
+    'optional argument "env" (argument "env" is a map of free names (additionalProperties))',
+    'optional argument "node" (argument "node.kids[]" is recursive ($ref #/$defs/node))',
+  ]);
 });
 
 test('a union keeps the choices the grammar can write', () => {
@@ -131,11 +148,25 @@ test('nulls of optional arguments are dropped before the call, at any depth; a r
     },
     required: ['q', 'items', 'choice'],
   });
-  assert.deepEqual(dropNulls({ q: null, limit: null, items: [{ id: 'a', note: null }, { id: 'b', note: 'n' }], choice: { x: null } }, r.shape), {
-    q: null,
-    items: [{ id: 'a' }, { id: 'b', note: 'n' }],
-    choice: {},
-  });
+  assert.deepEqual(
+    dropNulls(
+      {
+        q: null,
+        limit: null,
+        items: [
+          { id: 'a', note: null },
+          { id: 'b', note: 'n' },
+        ],
+        choice: { x: null },
+      },
+      r.shape,
+    ),
+    {
+      q: null,
+      items: [{ id: 'a' }, { id: 'b', note: 'n' }],
+      choice: {},
+    },
+  );
 });
 
 test('tool names are server__tool in grammar-safe characters', () => {

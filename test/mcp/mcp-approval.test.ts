@@ -44,7 +44,10 @@ test('no asks for the reason the model reads', async () => {
 test('assist run and assist ask refuse an MCP call with a reason for the model', () => {
   const run = nonInteractiveAnswer({ command: 'run', allowSandboxedRuns: true }, call);
   assert.equal(run.answer, 'no');
-  assert.match((run as { reason: string }).reason, /^`assist run` has no person to ask before calling search of the MCP server "notes" .* Do the task without it/);
+  assert.match(
+    (run as { reason: string }).reason,
+    /^`assist run` has no person to ask before calling search of the MCP server "notes" .* Do the task without it/,
+  );
   const ask = nonInteractiveAnswer({ command: 'ask', allowSandboxedRuns: false }, call);
   assert.match((ask as { reason: string }).reason, /^`assist ask` has no person to ask .* Answer from what you can read\.$/);
 });

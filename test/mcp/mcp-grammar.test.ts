@@ -29,7 +29,10 @@ before(async () => {
   const here = path.dirname(fileURLToPath(import.meta.url));
   hub = await McpServers.start({ demo: testServer(), fs: filesystemServer(here) }, { cwd: here, reservedNames: builtinTools.map((t) => t.name) });
   tools = orderTools([...builtinTools, ...hub.tools]);
-  assert.ok(hub.tools.some((t) => t.name === 'fs__edit_file'), 'the reference server started');
+  assert.ok(
+    hub.tools.some((t) => t.name === 'fs__edit_file'),
+    'the reference server started',
+  );
 });
 after(async () => {
   await hub?.dispose();

@@ -43,7 +43,10 @@ test('a server that exits in the middle of a call: that call and every later one
   const { hub, tool } = await started(t);
   const crash = await tool('crash').execute({}, context());
   assert.equal(crash.error?.code, 'unavailable');
-  assert.equal(crash.error?.message, 'The MCP server "demo" is unavailable: it exited with code 3 (its last error output: mcp-test-server: crash requested). Its tools cannot be used in this session; do the task without them, or tell the user.');
+  assert.equal(
+    crash.error?.message,
+    'The MCP server "demo" is unavailable: it exited with code 3 (its last error output: mcp-test-server: crash requested). Its tools cannot be used in this session; do the task without them, or tell the user.',
+  );
   const asked: ApprovalRequest[] = [];
   const echo = await tool('echo').execute({ text: 'a', times: null }, context(undefined, asked));
   assert.deepEqual(echo.error, crash.error);

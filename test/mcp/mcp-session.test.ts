@@ -78,7 +78,10 @@ test('the servers tools join the session: described to the model, offered in the
     'info: MCP: 6 tools from 1 server joined (demo: 6); /mcp lists them.',
   ]);
   const system = session.agent.messages()[0].content;
-  assert.match(system, /- demo__echo: Echo a text back, optionally repeated\. \(MCP server "demo"\) Args: text \(string: What to echo\), times \(integer or null: How many times \(at least 1, at most 3\)\)\./);
+  assert.match(
+    system,
+    /- demo__echo: Echo a text back, optionally repeated\. \(MCP server "demo"\) Args: text \(string: What to echo\), times \(integer or null: How many times \(at least 1, at most 3\)\)\./,
+  );
   assert.match(system, /- demo__lookup: Look a key up in the table\./);
   assert.doesNotMatch(system, /demo__tree/);
   assert.ok(system.indexOf('demo__echo') > system.indexOf('- read_file:'), 'MCP tools come after the built-in ones');
@@ -88,11 +91,18 @@ test('the servers tools join the session: described to the model, offered in the
   const offered = JSON.stringify(model.schemas[0]);
   assert.ok(offered.includes('"const":"demo__echo"') && offered.includes('"const":"demo__lookup"'), 'offered in the action schema');
   assert.ok(!offered.includes('demo__tree'));
-  assert.deepEqual(approver.asked, [{ kind: 'mcp', server: 'demo', tool: 'echo', args: { text: 'hi' }, readOnly: false }], 'asked once, with the null of the optional argument dropped');
+  assert.deepEqual(
+    approver.asked,
+    [{ kind: 'mcp', server: 'demo', tool: 'echo', args: { text: 'hi' }, readOnly: false }],
+    'asked once, with the null of the optional argument dropped',
+  );
   const [echo] = observations(events);
   assert.equal(echo.result.error, undefined);
   assert.equal(echo.result.forModel, 'hi\nreceived {"text":"hi"}', 'the server received no null');
-  assert.match(plain(mcpListing(session.mcp)), /^demo running .*mcp-test-server\.mjs\n {2}demo__echo +run +Echo a text back, optionally repeated\.\n {2}demo__lookup +read +Look a key up in the table\./);
+  assert.match(
+    plain(mcpListing(session.mcp)),
+    /^demo running .*mcp-test-server\.mjs\n {2}demo__echo +run +Echo a text back, optionally repeated\.\n {2}demo__lookup +read +Look a key up in the table\./,
+  );
   assert.match(plain(mcpListing(session.mcp)), /tree: left out, argument "node.children\[\]" is recursive/);
   assert.deepEqual(parseSlashCommand('/mcp'), { ok: true, command: { name: 'mcp' } });
   await close();
@@ -104,7 +114,11 @@ test('approval: a read-only tool goes ahead in auto-edit as reads do, any other 
   const { session, events } = await open(t, mcpConfig({ demo: testServer() }, { approvalMode: 'auto-edit' }), model, approver);
   const result = await session.agent.runTurn('Look alpha up, then echo.');
   assert.equal(result.status, 'answered');
-  assert.deepEqual(approver.asked.map((r) => r.kind === 'mcp' && r.tool), ['echo'], 'only the call that is not read-only was asked');
+  assert.deepEqual(
+    approver.asked.map((r) => r.kind === 'mcp' && r.tool),
+    ['echo'],
+    'only the call that is not read-only was asked',
+  );
   const [lookup, echo] = observations(events);
   assert.equal(lookup.result.forModel, 'alpha = 1');
   assert.equal(echo.result.error?.code, 'rejected');
@@ -119,7 +133,10 @@ test('a non-interactive run refuses an MCP call with a reason for the model, and
   assert.equal(result.status, 'answered');
   const [echo] = observations(events);
   assert.equal(echo.result.error?.code, 'rejected');
-  assert.match(echo.result.forModel, /`assist run` has no person to ask before calling echo of the MCP server "demo" \(it runs on this machine, outside the sandbox\), so it was not called/);
+  assert.match(
+    echo.result.forModel,
+    /`assist run` has no person to ask before calling echo of the MCP server "demo" \(it runs on this machine, outside the sandbox\), so it was not called/,
+  );
 });
 
 test('a result marked isError is a tool error with the server text, and the server goes on', async (t) => {
@@ -142,7 +159,10 @@ test('a killed server costs one clear error naming it; later calls fail at once 
   assert.equal(result.status, 'answered', 'the session goes on');
   const [echo, lookup] = observations(events);
   assert.equal(echo.result.error?.code, 'unavailable');
-  assert.equal(echo.result.error?.message, 'The MCP server "demo" is unavailable: it was killed (SIGKILL). Its tools cannot be used in this session; do the task without them, or tell the user.');
+  assert.equal(
+    echo.result.error?.message,
+    'The MCP server "demo" is unavailable: it was killed (SIGKILL). Its tools cannot be used in this session; do the task without them, or tell the user.',
+  );
   assert.deepEqual(lookup.result.error, echo.result.error, 'the same message, without calling the dead server');
   assert.match(plain(mcpListing(session.mcp)), /^demo failed: it was killed \(SIGKILL\)/);
 });
@@ -155,7 +175,10 @@ test('a tool that hangs costs one timeout error; the server is stopped, later ca
   assert.equal(result.status, 'answered');
   const [hang, echo] = observations(events);
   assert.equal(hang.result.error?.code, 'unavailable');
-  assert.equal(hang.result.error?.message, 'The MCP server "demo" is unavailable: it did not answer a call to hang within 1.5 s, so it was stopped. Its tools cannot be used in this session; do the task without them, or tell the user.');
+  assert.equal(
+    hang.result.error?.message,
+    'The MCP server "demo" is unavailable: it did not answer a call to hang within 1.5 s, so it was stopped. Its tools cannot be used in this session; do the task without them, or tell the user.',
+  );
   assert.deepEqual(echo.result.error, hang.result.error);
   await session.mcp!.servers[0].stop();
   assert.equal(groupAlive(pid), false, 'the hung server was stopped');
@@ -198,13 +221,22 @@ test("a project's mcpServers starts nothing; nor does a read-only session (assis
   t.after(repo.cleanup);
   writeFileSync(path.join(repo.root, '.assistrc.json'), JSON.stringify({ mcpServers: { demo: testServer() } }));
   const loaded = loadConfig({ root: repo.root, userConfigPath: path.join(repo.root, 'no-user-config.json') });
-  assert.deepEqual(loaded.ignored.map((i) => i.key), ['mcpServers']);
+  assert.deepEqual(
+    loaded.ignored.map((i) => i.key),
+    ['mcpServers'],
+  );
   const fromProject = await openSession({ root: repo.root, config: loaded.config, model: new ScriptedModel([]), approver: scriptedApprover([]) });
   t.after(() => fromProject.dispose());
   assert.equal(fromProject.mcp, undefined);
   assert.doesNotMatch(fromProject.agent.messages()[0].content, /demo__/);
 
-  const readOnly = await openSession({ root: repo.root, config: mcpConfig({ demo: testServer() }), model: new ScriptedModel([]), approver: scriptedApprover([]), readOnly: true });
+  const readOnly = await openSession({
+    root: repo.root,
+    config: mcpConfig({ demo: testServer() }),
+    model: new ScriptedModel([]),
+    approver: scriptedApprover([]),
+    readOnly: true,
+  });
   t.after(() => readOnly.dispose());
   assert.equal(readOnly.mcp, undefined);
   assert.doesNotMatch(readOnly.agent.messages()[0].content, /demo__/);

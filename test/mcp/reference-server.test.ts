@@ -21,7 +21,12 @@ const act = (tool: string, args: Record<string, unknown>): Action => ({ thought:
 test('the filesystem reference server: every tool joins, reads go ahead, a write is asked and lands', async (t) => {
   const repo = await makeRepo({ 'notes/todo.txt': 'one\ntwo\nthree\n' });
   t.after(repo.cleanup);
-  const config: Config = { ...testConfig({ approvalMode: 'auto-edit' }), sandbox: { ...defaults.sandbox, backend: 'none' }, index: { ...defaults.index, enabled: false }, mcpServers: { fs: filesystemServer(repo.root) } };
+  const config: Config = {
+    ...testConfig({ approvalMode: 'auto-edit' }),
+    sandbox: { ...defaults.sandbox, backend: 'none' },
+    index: { ...defaults.index, enabled: false },
+    mcpServers: { fs: filesystemServer(repo.root) },
+  };
   const model = new ScriptedModel([
     act('fs__list_directory', { path: path.join(repo.root, 'notes') }),
     act('fs__read_text_file', { path: path.join(repo.root, 'notes/todo.txt'), head: null, tail: null }),
@@ -48,7 +53,11 @@ test('the filesystem reference server: every tool joins, reads go ahead, a write
   assert.equal(seen[1].result.error, undefined, seen[1].result.forModel);
   assert.equal(seen[1].result.forModel, 'one\ntwo\nthree\n');
   assert.equal(seen[2].result.error, undefined, seen[2].result.forModel);
-  assert.deepEqual(approver.asked.map((r) => r.kind === 'mcp' && r.tool), ['write_file'], 'only the write was asked (the reads are marked read-only)');
+  assert.deepEqual(
+    approver.asked.map((r) => r.kind === 'mcp' && r.tool),
+    ['write_file'],
+    'only the write was asked (the reads are marked read-only)',
+  );
   assert.equal(readFileSync(path.join(repo.root, 'notes/done.txt'), 'utf8'), 'four\n');
 
   await session.dispose();

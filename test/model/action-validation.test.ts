@@ -4,10 +4,9 @@ import { Ajv } from 'ajv';
 import { buildActionSchema } from '../../src/model/action-schema.ts';
 import { actionFault, validateAction } from '../../src/model/action-shape.ts';
 
-const schema = buildActionSchema(
-  [{ name: 'read_file', schema: { type: 'object', properties: { path: { type: 'string', maxLength: 20 } } } }],
-  { maxThoughtLength: 10 },
-);
+const schema = buildActionSchema([{ name: 'read_file', schema: { type: 'object', properties: { path: { type: 'string', maxLength: 20 } } } }], {
+  maxThoughtLength: 10,
+});
 const validate = new Ajv({ strict: false }).compile(schema as object);
 
 test('an overlong thought is cut to its limit when nothing else is wrong', () => {

@@ -74,7 +74,10 @@ test('aborting mid-generation rejects with ModelError aborted, and the model sta
 });
 
 test('an already-aborted signal rejects without generating', async () => {
-  await assert.rejects(model.next(conversation, representativeSchema, { signal: AbortSignal.abort() }), (e: unknown) => e instanceof ModelError && e.code === 'aborted');
+  await assert.rejects(
+    model.next(conversation, representativeSchema, { signal: AbortSignal.abort() }),
+    (e: unknown) => e instanceof ModelError && e.code === 'aborted',
+  );
 });
 
 test('a tiny timeout rejects with ModelError timeout, and the model stays usable', async () => {
@@ -102,7 +105,15 @@ test('a follow-up turn reuses the KV cache for the unchanged prefix', async () =
 
 test('after clearCache the next step evaluates its whole prompt, ignoring the persistent prefix cache', async () => {
   const kvDir = path.join(dir, 'clear-kv');
-  const fresh = await EmbeddedModel.load({ path: await tinyGgufPath(), contextSize: 2048, threads: 1, gpu: false, maxTokens: 600, tokenBias: banByteTokens, kvCacheDir: kvDir });
+  const fresh = await EmbeddedModel.load({
+    path: await tinyGgufPath(),
+    contextSize: 2048,
+    threads: 1,
+    gpu: false,
+    maxTokens: 600,
+    tokenBias: banByteTokens,
+    kvCacheDir: kvDir,
+  });
   try {
     const messages: ChatMessage[] = [
       { role: 'system', content: 'You are assist, a coding agent. '.repeat(20) },
@@ -121,7 +132,10 @@ test('after clearCache the next step evaluates its whole prompt, ignoring the pe
 
 test('a conversation longer than the context is a context_overflow error, not a crash', async () => {
   const huge: ChatMessage[] = [{ role: 'user', content: 'read the file '.repeat(2000) }];
-  await assert.rejects(model.next(huge, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && /context/.test(e.message));
+  await assert.rejects(
+    model.next(huge, representativeSchema),
+    (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && /context/.test(e.message),
+  );
 });
 
 test('a file that is not a GGUF is refused with a clear error before loading', async () => {
@@ -144,7 +158,10 @@ test('a truncated GGUF (cut-off download) is refused with a clear error', async 
 });
 
 test('a missing file is a clear error', async () => {
-  await assert.rejects(EmbeddedModel.load({ path: path.join(dir, 'nope.gguf'), gpu: false }), (e: unknown) => e instanceof ModelSetupError && /Cannot read the model file/.test(e.message));
+  await assert.rejects(
+    EmbeddedModel.load({ path: path.join(dir, 'nope.gguf'), gpu: false }),
+    (e: unknown) => e instanceof ModelSetupError && /Cannot read the model file/.test(e.message),
+  );
 });
 
 test('a model larger than free memory is refused before loading, with what to do', async () => {
@@ -199,9 +216,12 @@ test('the root alternation is left-factored into one shared prefix, leaving othe
   assert.equal(endAtValue('root ::= obj "\\n\\n\\n\\n" [\\n]*\nobj ::= "{}" "\\n\\n\\n\\n" [\\n]*'), 'root ::= obj\nobj ::= "{}" "\\n\\n\\n\\n" [\\n]*');
 });
 
-test('the factored grammar allows exactly the tokens node-llama-cpp\'s allows: same seeds, same actions, fewer tokens', async () => {
-  const base = await (model.llama as unknown as { createGrammarForJsonSchema(s: unknown): Promise<LlamaGrammar> }).createGrammarForJsonSchema(representativeSchema);
-  const make = (grammar: string) => model.llama.createGrammar({ grammar, stopGenerationTriggers: base.stopGenerationTriggers, trimWhitespaceSuffix: base.trimWhitespaceSuffix });
+test("the factored grammar allows exactly the tokens node-llama-cpp's allows: same seeds, same actions, fewer tokens", async () => {
+  const base = await (model.llama as unknown as { createGrammarForJsonSchema(s: unknown): Promise<LlamaGrammar> }).createGrammarForJsonSchema(
+    representativeSchema,
+  );
+  const make = (grammar: string) =>
+    model.llama.createGrammar({ grammar, stopGenerationTriggers: base.stopGenerationTriggers, trimWhitespaceSuffix: base.trimWhitespaceSuffix });
   const original = await make(hardenJsonGrammar(base.grammar));
   const ours = await make(actionGbnfText(base.grammar));
   assert.match(ours.grammar, /^root ::= "\{" /m, 'the root is factored');

@@ -75,7 +75,11 @@ test('a string length past the end of the file is refused', guard, async () => {
 
 test('a huge array count, an array of arrays and an unknown type are refused', guard, async () => {
   const huge = Buffer.concat([str('tokenizer.ggml.tokens'), u32(9), u32(8), u64(2n ** 50n), str('a'), str('b')]);
-  await refused('huge-array.gguf', Buffer.concat([header(0, 1), huge]), /metadata "tokenizer\.ggml\.tokens" claims an array of 1125899906842624 items, more than the \d+ bytes left/);
+  await refused(
+    'huge-array.gguf',
+    Buffer.concat([header(0, 1), huge]),
+    /metadata "tokenizer\.ggml\.tokens" claims an array of 1125899906842624 items, more than the \d+ bytes left/,
+  );
   const nested = Buffer.concat([str('x'), u32(9), u32(9), u64(1), u32(4), u64(1), u32(7)]);
   await refused('nested.gguf', Buffer.concat([header(0, 1), nested]), /metadata "x" is an array of arrays/);
   const unknown = Buffer.concat([str('x'), u32(99), Buffer.alloc(16)]);

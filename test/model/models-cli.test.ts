@@ -35,11 +35,29 @@ before(async () => {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/t.gguf`;
   const catalog = {
     models: [
-      { name: 'tiny', description: 'tiny test model', file: 'tiny.gguf', urls: [url], sizeBytes: gguf.length, sizeIsExact: true, memoryBytes: 1e6, contextSize: 4096, license: 'MIT', chatFormat: 'chatml', sha256: null },
+      {
+        name: 'tiny',
+        description: 'tiny test model',
+        file: 'tiny.gguf',
+        urls: [url],
+        sizeBytes: gguf.length,
+        sizeIsExact: true,
+        memoryBytes: 1e6,
+        contextSize: 4096,
+        license: 'MIT',
+        chatFormat: 'chatml',
+        sha256: null,
+      },
     ],
   };
   await writeFile(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
-  env = { ...process.env, NO_COLOR: '1', ASSIST_CATALOG: path.join(dir, 'catalog.json'), ASSIST_MODELS_DIR: path.join(dir, 'models'), ASSIST_CONFIG: path.join(dir, 'no-user-config.json') };
+  env = {
+    ...process.env,
+    NO_COLOR: '1',
+    ASSIST_CATALOG: path.join(dir, 'catalog.json'),
+    ASSIST_MODELS_DIR: path.join(dir, 'models'),
+    ASSIST_CONFIG: path.join(dir, 'no-user-config.json'),
+  };
 });
 after(async () => {
   server.close();
@@ -51,7 +69,10 @@ test('the shipped catalog is valid: a laptop model, a mid one and gpt-oss-20b, a
   assert.ok(catalog.models.length >= 3);
   assert.ok(catalog.models.some((m) => m.name === 'gpt-oss-20b'));
   for (const m of catalog.models) {
-    assert.ok(m.urls.every((u) => u.startsWith('https://') && u.endsWith('.gguf')), m.name);
+    assert.ok(
+      m.urls.every((u) => u.startsWith('https://') && u.endsWith('.gguf')),
+      m.name,
+    );
     assert.ok(m.memoryBytes > m.sizeBytes * 0.9, m.name);
   }
 });

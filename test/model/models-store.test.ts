@@ -19,7 +19,6 @@ import { mountSmallDisk } from '../support/small-disk.ts';
 const gguf = tinyGgufBytes({ seed: 3 });
 const sha = createHash('sha256').update(gguf).digest('hex');
 const seen: Array<{ url: string; range?: string }> = [];
-let dropped = 0;
 let server: http.Server;
 let base: string;
 let root: string;
@@ -50,7 +49,6 @@ before(async () => {
       case '/drop.gguf':
         if (!req.headers.range) {
           // Sends the headers and half the file, then drops the connection.
-          dropped++;
           res.writeHead(200, { 'content-length': gguf.length });
           res.write(gguf.subarray(0, Math.floor(gguf.length / 2)), () => res.destroy());
           return;
@@ -109,12 +107,15 @@ async function setup(): Promise<{ config: Config; catalog: Catalog; dir: string 
 
 test('with no model anywhere, the error says exactly how to get one', async () => {
   const { config, catalog } = await setup();
-  assert.throws(() => resolveModelPath(config, catalog), (e: unknown) => {
-    assert.ok(e instanceof NoModelError);
-    assert.match(e.message, /`assist models pull NAME` \(NAME: tiny, flaky/);
-    assert.match(e.message, /`assist models import PATH`/);
-    return true;
-  });
+  assert.throws(
+    () => resolveModelPath(config, catalog),
+    (e: unknown) => {
+      assert.ok(e instanceof NoModelError);
+      assert.match(e.message, /`assist models pull NAME` \(NAME: tiny, flaky/);
+      assert.match(e.message, /`assist models import PATH`/);
+      return true;
+    },
+  );
   config.model.name = 'tiny';
   assert.throws(() => resolveModelPath(config, catalog), /Model "tiny" is not downloaded yet. Run `assist models pull tiny`/);
 });
@@ -169,7 +170,10 @@ test('pull downloads a catalog model, verifies it, makes it current, and openMod
 test('a download that drops midway keeps the part file, and the next pull resumes it with a Range request', async () => {
   const { config, catalog, dir } = await setup();
   seen.length = 0;
-  await assert.rejects(pullModel('flaky', { config, catalog, retries: 0 }), (e: unknown) => e instanceof ModelSetupError && /interrupted after \d+ bytes.*Run the same command again to resume/.test(e.message));
+  await assert.rejects(
+    pullModel('flaky', { config, catalog, retries: 0 }),
+    (e: unknown) => e instanceof ModelSetupError && /interrupted after \d+ bytes.*Run the same command again to resume/.test(e.message),
+  );
   const part = path.join(dir, 'flaky.gguf.part');
   assert.ok(existsSync(part));
   const partial = (await readFile(part)).length;
@@ -178,7 +182,10 @@ test('a download that drops midway keeps the part file, and the next pull resume
   const result = await pullModel('flaky', { config, catalog, onProgress: (p) => progress.push(p.resumed) });
   assert.equal(result.resumed, true);
   assert.ok(progress.every(Boolean));
-  assert.deepEqual(seen.map((s) => s.range), [undefined, `bytes=${partial}-`]);
+  assert.deepEqual(
+    seen.map((s) => s.range),
+    [undefined, `bytes=${partial}-`],
+  );
   assert.deepEqual(await readFile(path.join(dir, 'flaky.gguf')), gguf);
   assert.ok(!existsSync(part));
 });
@@ -196,7 +203,12 @@ test('a download that fills the disk (real tmpfs) stops at once, keeps its part 
     const have = statSync(part).size;
     assert.ok(have > 0 && have < gguf.length);
     assert.equal(e.message, e.message.replace(/\s+/g, ' '));
-    assert.match(e.message, new RegExp(`stopped: the disk is full \\(${gguf.length - have} bytes still needed, \\d+ free\\)\\. The ${have} bytes received so far are kept in ${part.replace(/[.]/g, '\\.')}; free some space on that disk and run the same command again to resume\\.$`));
+    assert.match(
+      e.message,
+      new RegExp(
+        `stopped: the disk is full \\(${gguf.length - have} bytes still needed, \\d+ free\\)\\. The ${have} bytes received so far are kept in ${part.replace(/[.]/g, '\\.')}; free some space on that disk and run the same command again to resume\\.$`,
+      ),
+    );
     return true;
   });
   assert.equal(seen.length, 1, 'no retry into a full disk');
@@ -205,7 +217,10 @@ test('a download that fills the disk (real tmpfs) stops at once, keeps its part 
   disk.resize(4 * 1024 * 1024);
   const result = await pullModel('tiny', { config, catalog });
   assert.equal(result.resumed, true);
-  assert.deepEqual(seen.map((s) => s.range), [undefined, `bytes=${partial}-`]);
+  assert.deepEqual(
+    seen.map((s) => s.range),
+    [undefined, `bytes=${partial}-`],
+  );
   assert.deepEqual(await readFile(path.join(disk.dir, 'models', 'tiny.gguf')), gguf);
 });
 

@@ -45,7 +45,22 @@ function freePort(): Promise<number> {
 /** Starts the server on the tiny GGUF and waits for `/v1/models`; rejects with its output if it dies first. */
 async function startServer(python: string, nCtx: number): Promise<{ baseUrl: string; child: ChildProcess }> {
   const port = await freePort();
-  const args = ['-m', 'llama_cpp.server', '--model', await tinyGgufPath(), '--model_alias', 'tiny', '--host', '127.0.0.1', '--port', String(port), '--n_ctx', String(nCtx), '--n_threads', '1'];
+  const args = [
+    '-m',
+    'llama_cpp.server',
+    '--model',
+    await tinyGgufPath(),
+    '--model_alias',
+    'tiny',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--n_ctx',
+    String(nCtx),
+    '--n_threads',
+    '1',
+  ];
   const child = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
@@ -63,7 +78,11 @@ async function startServer(python: string, nCtx: number): Promise<{ baseUrl: str
     }
   })();
   try {
-    await Promise.race([ready, exited, new Promise((_, reject) => setTimeout(() => reject(new Error(`llama-cpp-python did not start in 60 s:\n${output}`)), 60_000).unref())]);
+    await Promise.race([
+      ready,
+      exited,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`llama-cpp-python did not start in 60 s:\n${output}`)), 60_000).unref()),
+    ]);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
@@ -74,7 +93,9 @@ async function startServer(python: string, nCtx: number): Promise<{ baseUrl: str
 
 const messages: ChatMessage[] = [{ role: 'user', content: 'hello' }];
 
-test(`a real llama-cpp-python[server] ${pinned}: grammar found by probe, JSON and text protocol steps under GBNF, the context learned from its overflow`, { timeout: 240_000 }, async (t) => {
+test(`a real llama-cpp-python[server] ${pinned}: grammar found by probe, JSON and text protocol steps under GBNF, the context learned from its overflow`, {
+  timeout: 240_000,
+}, async (t) => {
   const python = serverPython();
   if (!python) {
     t.skip(`no llama-cpp-python[server] ${pinned}: \`npm run bench -- peer\` installs one, or set ASSIST_LLAMA_CPP_PYTHON to a Python that has it`);
@@ -88,7 +109,13 @@ test(`a real llama-cpp-python[server] ${pinned}: grammar found by probe, JSON an
     config.openai.retries = 0;
     config.openai.timeoutMs = 60_000;
     const model = await OpenAIModel.connect(config);
-    assert.deepEqual(model.info.server, { kind: 'llama-cpp-python', constraint: 'grammar', constraintFrom: 'probe', contextFrom: 'assumed: the server does not say; set model.contextSize', contextAssumed: true });
+    assert.deepEqual(model.info.server, {
+      kind: 'llama-cpp-python',
+      constraint: 'grammar',
+      constraintFrom: 'probe',
+      contextFrom: 'assumed: the server does not say; set model.contextSize',
+      contextAssumed: true,
+    });
     assert.equal(model.info.grammar, true);
     assert.ok((await model.countTokensExact('hello world')) > 0, '/extras/tokenize');
 
@@ -98,7 +125,10 @@ test(`a real llama-cpp-python[server] ${pinned}: grammar found by probe, JSON an
     const tools = orderTools(builtinTools);
     const protocol = actionProtocol('text', tools, { maxThoughtLength: 24, maxAnswerLength: 24 });
     const files = ['app.py', 'lib/util.py'];
-    const step = protocol.constrain(tools.filter((tool) => tool.name === 'read_file'), { files, seen: new Map() });
+    const step = protocol.constrain(
+      tools.filter((tool) => tool.name === 'read_file'),
+      { files, seen: new Map() },
+    );
     for (const seed of [1, 2, 3]) {
       const text = await model.next(messages, step.schema, { text: step.text!, maxTokens: 300, temperature: 0.8, seed });
       if (text.action.tool === 'read_file') assert.ok(files.includes(text.action.args.path as string), `the server applied the workspace grammar: ${text.raw}`);
@@ -106,7 +136,10 @@ test(`a real llama-cpp-python[server] ${pinned}: grammar found by probe, JSON an
     }
 
     const huge: ChatMessage[] = [{ role: 'user', content: 'word '.repeat(1200) }];
-    await assert.rejects(model.next(huge, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && /of 1024 tokens/.test(e.message));
+    await assert.rejects(
+      model.next(huge, representativeSchema),
+      (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && /of 1024 tokens/.test(e.message),
+    );
     assert.equal(model.info.contextSize, 1024, 'learned from the server');
   } finally {
     child.kill('SIGTERM');

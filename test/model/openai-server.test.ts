@@ -59,7 +59,8 @@ function json(res: http.ServerResponse, status: number, value: unknown): void {
 
 function sse(res: http.ServerResponse, text: string, finish = 'stop'): void {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
-  for (const piece of [text.slice(0, 7), text.slice(7)]) res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+  for (const piece of [text.slice(0, 7), text.slice(7)])
+    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
   res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\n`);
   res.end('data: [DONE]\n\n');
 }
@@ -104,18 +105,22 @@ test('llama.cpp: /props names it; grammar is chosen without a test request, the 
   assert.deepEqual(model.info.server, { kind: 'llama.cpp', constraint: 'grammar', constraintFrom: 'server', contextFrom: '/props', contextAssumed: false });
   assert.equal(model.info.grammar, true, 'the agent may use the text protocol');
   assert.equal(model.info.contextSize, 3072);
-  assert.deepEqual(seen.map((s) => `${s.method} ${s.url}`), ['GET /props', 'POST /tokenize'], 'no generation at connect');
+  assert.deepEqual(
+    seen.map((s) => `${s.method} ${s.url}`),
+    ['GET /props', 'POST /tokenize'],
+    'no generation at connect',
+  );
   assert.equal(await model.countTokensExact('one two three'), 3);
 
   const result = await model.next(messages, representativeSchema);
   assert.deepEqual(result.action, action);
   const sent = chats(seen)[0].body;
-  assert.equal(sent.grammar, await jsonSchemaGbnf(representativeSchema), 'the JSON protocol goes as the schema\'s GBNF, the embedded engine\'s own');
+  assert.equal(sent.grammar, await jsonSchemaGbnf(representativeSchema), "the JSON protocol goes as the schema's GBNF, the embedded engine's own");
   assert.match(sent.grammar, /^root ::= /m);
   assert.equal(sent.response_format, undefined);
 });
 
-test('llama.cpp: a text-protocol step sends the agent\'s grammar, reads the raw blocks back, and checks the action against the schema', async () => {
+test("llama.cpp: a text-protocol step sends the agent's grammar, reads the raw blocks back, and checks the action against the schema", async () => {
   const tools = orderTools(builtinTools);
   const protocol = actionProtocol('text', tools);
   const workspace = { files: ['app.py'], seen: new Map([['app.py', 'def add(a, b):\n    return a - b\n']]) };
@@ -131,7 +136,10 @@ test('llama.cpp: a text-protocol step sends the agent\'s grammar, reads the raw 
 
   // a well-formed action of a tool this step does not offer fails the schema, as in the embedded backend
   const answerOnly = protocol.constrain([], workspace);
-  await assert.rejects(model.next(messages, answerOnly.schema, { text: answerOnly.text! }), (e: unknown) => e instanceof ModelError && e.code === 'invalid_output' && /does not match the schema/.test(e.message));
+  await assert.rejects(
+    model.next(messages, answerOnly.schema, { text: answerOnly.text! }),
+    (e: unknown) => e instanceof ModelError && e.code === 'invalid_output' && /does not match the schema/.test(e.message),
+  );
   reply = 'not an action';
   await assert.rejects(model.next(messages, step.schema, { text: step.text! }), (e: unknown) => e instanceof ModelError && e.code === 'invalid_output');
 });
@@ -145,7 +153,8 @@ function openAiLike(reply: (req: Seen, res: http.ServerResponse) => void = (_req
     const unknown = Object.keys(req.body).find((k) => !known.has(k));
     if (unknown) return json(res, 400, { error: { message: `Unrecognized request argument supplied: ${unknown}`, type: 'invalid_request_error' } });
     const format = req.body.response_format;
-    if (format?.type === 'json_schema' && format.json_schema?.name === 'probe') return completion(res, JSON.stringify({ probe: format.json_schema.schema.properties.probe.enum[0] }));
+    if (format?.type === 'json_schema' && format.json_schema?.name === 'probe')
+      return completion(res, JSON.stringify({ probe: format.json_schema.schema.properties.probe.enum[0] }));
     reply(req, res);
   };
 }
@@ -153,19 +162,34 @@ function openAiLike(reply: (req: Seen, res: http.ServerResponse) => void = (_req
 test('an OpenAI-like server: the grammar probe is refused, the json_schema probe is obeyed, steps go as strict json_schema', async () => {
   const { baseUrl, seen } = await loopback(openAiLike());
   const model = await OpenAIModel.connect(configFor(baseUrl));
-  assert.deepEqual(model.info.server, { kind: 'an OpenAI-compatible server', constraint: 'json_schema', constraintFrom: 'probe', contextFrom: 'assumed: the server does not say; set model.contextSize', contextAssumed: true });
+  assert.deepEqual(model.info.server, {
+    kind: 'an OpenAI-compatible server',
+    constraint: 'json_schema',
+    constraintFrom: 'probe',
+    contextFrom: 'assumed: the server does not say; set model.contextSize',
+    contextAssumed: true,
+  });
   assert.equal(model.info.grammar, false);
   assert.equal(model.info.contextSize, 4096);
   const probes = chats(seen).map((s) => s.body);
   assert.equal(probes.length, 2);
   assert.equal(probes[0].grammar, `root ::= "${PROBE_WORD}"`, 'strongest first');
   assert.equal(probes[1].response_format.type, 'json_schema');
-  assert.ok(probes.every((p) => p.stream === false && p.max_tokens <= 32), 'tiny, unstreamed');
+  assert.ok(
+    probes.every((p) => p.stream === false && p.max_tokens <= 32),
+    'tiny, unstreamed',
+  );
 
   assert.deepEqual((await model.next(messages, representativeSchema)).action, action);
   const sent = chats(seen)[2].body;
-  assert.deepEqual(sent.response_format, { type: 'json_schema', json_schema: { name: 'action', strict: true, schema: toStrictJsonSchema(representativeSchema) } });
-  await assert.rejects(model.next(messages, representativeSchema, { text: { grammar: 'root ::= "x"', parse: () => action } }), (e: unknown) => e instanceof ModelError && e.code === 'grammar' && /takes no GBNF grammar/.test(e.message));
+  assert.deepEqual(sent.response_format, {
+    type: 'json_schema',
+    json_schema: { name: 'action', strict: true, schema: toStrictJsonSchema(representativeSchema) },
+  });
+  await assert.rejects(
+    model.next(messages, representativeSchema, { text: { grammar: 'root ::= "x"', parse: () => action } }),
+    (e: unknown) => e instanceof ModelError && e.code === 'grammar' && /takes no GBNF grammar/.test(e.message),
+  );
 });
 
 /** llama-cpp-python as the brief describes it: `owned_by: "me"`, /extras/tokenize, unknown fields ignored, only text/json_object. */
@@ -176,7 +200,12 @@ function jsonObjectOnly(replies: string[]): Route {
     if (req.url !== '/v1/chat/completions') return json(res, 404, { detail: 'Not Found' });
     const type = req.body.response_format?.type;
     if (type !== undefined && type !== 'text' && type !== 'json_object') {
-      return json(res, 400, { error: { message: "[{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or 'json_object'\"}]", type: 'internal_server_error' } });
+      return json(res, 400, {
+        error: {
+          message: "[{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or 'json_object'\"}]",
+          type: 'internal_server_error',
+        },
+      });
     }
     if (!req.body.stream) return completion(res, 'Hello! How can I help you today?'); // the grammar field was ignored
     sse(res, replies.shift() ?? JSON.stringify(action));
@@ -186,7 +215,13 @@ function jsonObjectOnly(replies: string[]): Route {
 test('a server that ignores `grammar` and refuses json_schema gets json_object, and its tokenizer is used', async () => {
   const { baseUrl, seen } = await loopback(jsonObjectOnly([]));
   const model = await OpenAIModel.connect(configFor(baseUrl));
-  assert.deepEqual(model.info.server, { kind: 'llama-cpp-python', constraint: 'json_object', constraintFrom: 'fallback', contextFrom: 'assumed: the server does not say; set model.contextSize', contextAssumed: true });
+  assert.deepEqual(model.info.server, {
+    kind: 'llama-cpp-python',
+    constraint: 'json_object',
+    constraintFrom: 'fallback',
+    contextFrom: 'assumed: the server does not say; set model.contextSize',
+    contextAssumed: true,
+  });
   assert.equal(chats(seen).length, 2, 'both probes tried');
   assert.equal(await model.countTokensExact('a b c d'), 4);
   assert.deepEqual((await model.next(messages, representativeSchema)).action, action);
@@ -214,7 +249,10 @@ test('json_object: a reply that fails validation is retried once with the error 
   assert.match(retry[3].content, /not a valid action: The server's action does not match the schema/);
 
   replies.push('{"thought": "x"', JSON.stringify(invalidAction));
-  const twice = await model.next(messages, representativeSchema).then(() => null, (e: unknown) => e);
+  const twice = await model.next(messages, representativeSchema).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(twice instanceof ModelError && twice.code === 'invalid_output', String(twice));
   assert.match(twice.message, /not a valid action, twice \(it takes only json_object/);
   assert.equal(steps().length, 4, 'one retry, no more');
@@ -228,7 +266,10 @@ test('json_object: a reply that fails validation is retried once with the error 
 test('a schema server does not get the json_object retry: its invalid reply is one invalid_output', async () => {
   const { baseUrl, seen } = await loopback(openAiLike((_req, res) => sse(res, JSON.stringify(invalidAction))));
   const model = await OpenAIModel.connect(configFor(baseUrl));
-  await assert.rejects(model.next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'invalid_output' && !/twice/.test(e.message));
+  await assert.rejects(
+    model.next(messages, representativeSchema),
+    (e: unknown) => e instanceof ModelError && e.code === 'invalid_output' && !/twice/.test(e.message),
+  );
   assert.equal(chats(seen).filter((s) => s.body.stream).length, 1);
 });
 
@@ -239,14 +280,24 @@ test('vLLM: owned_by "vllm" takes json_schema without a probe, the context is it
     json(res, 404, { detail: 'Not Found' });
   });
   const model = await OpenAIModel.connect(configFor(baseUrl, { model: 'qwen' }));
-  assert.deepEqual(model.info.server, { kind: 'vLLM', constraint: 'json_schema', constraintFrom: 'server', contextFrom: '/v1/models max_model_len', contextAssumed: false });
+  assert.deepEqual(model.info.server, {
+    kind: 'vLLM',
+    constraint: 'json_schema',
+    constraintFrom: 'server',
+    contextFrom: '/v1/models max_model_len',
+    contextAssumed: false,
+  });
   assert.equal(model.info.contextSize, 16384);
   assert.equal(chats(seen).length, 0);
   assert.equal(seen.find((s) => s.url === '/tokenize')?.body.model, 'qwen');
 });
 
 /** Ollama: /api/version, /api/show, /api/tags and a streamed /api/chat (NDJSON). */
-function ollama(show: Record<string, unknown> | undefined, version = '0.6.2', chat: (req: Seen, res: http.ServerResponse) => void = ollamaReply(JSON.stringify(action))): Route {
+function ollama(
+  show: Record<string, unknown> | undefined,
+  version = '0.6.2',
+  chat: (req: Seen, res: http.ServerResponse) => void = ollamaReply(JSON.stringify(action)),
+): Route {
   return (req, res) => {
     if (req.url === '/api/version') return json(res, 200, { version });
     if (req.url === '/api/show') return show ? json(res, 200, show) : json(res, 404, { error: `model '${req.body.model}' not found` });
@@ -260,8 +311,12 @@ function ollama(show: Record<string, unknown> | undefined, version = '0.6.2', ch
 function ollamaReply(text: string, doneReason = 'stop'): (req: Seen, res: http.ServerResponse) => void {
   return (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-    for (const piece of [text.slice(0, 5), text.slice(5)]) res.write(JSON.stringify({ model: 'm', message: { role: 'assistant', content: piece }, done: false }) + '\n');
-    res.end(JSON.stringify({ model: 'm', message: { role: 'assistant', content: '' }, done: true, done_reason: doneReason, prompt_eval_count: 33, eval_count: 21 }) + '\n');
+    for (const piece of [text.slice(0, 5), text.slice(5)])
+      res.write(JSON.stringify({ model: 'm', message: { role: 'assistant', content: piece }, done: false }) + '\n');
+    res.end(
+      JSON.stringify({ model: 'm', message: { role: 'assistant', content: '' }, done: true, done_reason: doneReason, prompt_eval_count: 33, eval_count: 21 }) +
+        '\n',
+    );
   };
 }
 
@@ -270,7 +325,13 @@ const qwenShow = { parameters: 'stop "<|im_end|>"', model_info: { 'general.archi
 test('Ollama: /api/show gives the context; every /api/chat request carries it as options.num_ctx and the schema as format', async () => {
   const { baseUrl, seen } = await loopback(ollama(qwenShow));
   const model = await OpenAIModel.connect(configFor(baseUrl, { model: 'qwen2.5-coder:7b' }));
-  assert.deepEqual(model.info.server, { kind: 'Ollama 0.6.2', constraint: 'json_schema', constraintFrom: 'server', contextFrom: '/api/show, sent as num_ctx', contextAssumed: false });
+  assert.deepEqual(model.info.server, {
+    kind: 'Ollama 0.6.2',
+    constraint: 'json_schema',
+    constraintFrom: 'server',
+    contextFrom: '/api/show, sent as num_ctx',
+    contextAssumed: false,
+  });
   assert.equal(model.info.contextSize, 32768);
   assert.equal(seen.find((s) => s.url === '/api/show')?.body.model, 'qwen2.5-coder:7b');
 
@@ -283,7 +344,7 @@ test('Ollama: /api/show gives the context; every /api/chat request carries it as
   assert.deepEqual(sent.options, { num_ctx: 32768, temperature: 0.2, num_predict: 300, seed: 3 });
   assert.deepEqual(sent.format, toStrictJsonSchema(representativeSchema));
   assert.deepEqual(sent.messages, messages);
-  assert.equal(seen.filter((s) => s.url.startsWith('/v1/')).length, 0, 'Ollama\'s OpenAI route cannot take num_ctx, so it is not used');
+  assert.equal(seen.filter((s) => s.url.startsWith('/v1/')).length, 0, "Ollama's OpenAI route cannot take num_ctx, so it is not used");
 
   const configured = await OpenAIModel.connect(configFor(baseUrl, { model: 'qwen2.5-coder:7b', contextSize: 8192 }));
   assert.equal(configured.info.server?.contextFrom, 'model.contextSize, sent as num_ctx');
@@ -308,9 +369,15 @@ test('Ollama: a Modelfile num_ctx wins over the model\'s length, a long one is c
 
 test('Ollama: a model it does not have, and a grammar it cannot take, are setup errors that say what to do', async () => {
   const { baseUrl } = await loopback(ollama(undefined));
-  await assert.rejects(OpenAIModel.connect(configFor(baseUrl, { model: 'qwen' })), (e: unknown) => e instanceof ModelSetupError && /no model "qwen"\. Set openai\.model to one it has: qwen2\.5-coder:7b, llama3\.2:3b/.test(e.message));
+  await assert.rejects(
+    OpenAIModel.connect(configFor(baseUrl, { model: 'qwen' })),
+    (e: unknown) => e instanceof ModelSetupError && /no model "qwen"\. Set openai\.model to one it has: qwen2\.5-coder:7b, llama3\.2:3b/.test(e.message),
+  );
   const other = await loopback(ollama(qwenShow));
-  await assert.rejects(OpenAIModel.connect(configFor(other.baseUrl, { constraint: 'grammar' })), (e: unknown) => e instanceof ModelSetupError && /takes no GBNF grammar/.test(e.message));
+  await assert.rejects(
+    OpenAIModel.connect(configFor(other.baseUrl, { constraint: 'grammar' })),
+    (e: unknown) => e instanceof ModelSetupError && /takes no GBNF grammar/.test(e.message),
+  );
 });
 
 test('openai.constraint overrides detection: no probe request, the named constraint is sent', async () => {
@@ -330,7 +397,7 @@ test('openai.constraint overrides detection: no probe request, the named constra
   assert.equal(chats(plain.seen).length, 0, 'no probes');
 });
 
-test('the context: model.contextSize may lower a server\'s but not raise it; a prompt that does not fit is never sent', async () => {
+test("the context: model.contextSize may lower a server's but not raise it; a prompt that does not fit is never sent", async () => {
   const { baseUrl, seen } = await loopback(llamaCpp(3072));
   const lower = await OpenAIModel.connect(configFor(baseUrl, { contextSize: 2048 }));
   assert.equal(lower.info.contextSize, 2048);
@@ -341,24 +408,54 @@ test('the context: model.contextSize may lower a server\'s but not raise it; a p
 
   const before = chats(seen).length;
   const huge: ChatMessage[] = [{ role: 'user', content: 'word '.repeat(5000) }];
-  await assert.rejects(lower.next(huge, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && /context holds 2048 \(model\.contextSize/.test(e.message));
+  await assert.rejects(
+    lower.next(huge, representativeSchema),
+    (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && /context holds 2048 \(model\.contextSize/.test(e.message),
+  );
   assert.equal(chats(seen).length, before, 'not sent, not truncated');
 });
 
 test('a server that says the prompt overflows its context is a context_overflow, and the context it names is learned', async () => {
-  let fault: { status: number; body: unknown } = { status: 400, body: { error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 1500, n_ctx: 1024 } } };
+  let fault: { status: number; body: unknown } = {
+    status: 400,
+    body: {
+      error: {
+        code: 400,
+        message: 'the request exceeds the available context size, try increasing it',
+        type: 'exceed_context_size_error',
+        n_prompt_tokens: 1500,
+        n_ctx: 1024,
+      },
+    },
+  };
   const { baseUrl } = await loopback(llamaCpp(4096, (_req, res) => json(res, fault.status, fault.body)));
   const model = await OpenAIModel.connect(configFor(baseUrl));
-  await assert.rejects(model.next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && /of 1024 tokens/.test(e.message));
+  await assert.rejects(
+    model.next(messages, representativeSchema),
+    (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && /of 1024 tokens/.test(e.message),
+  );
   assert.equal(model.info.contextSize, 1024, 'the next turn is sized to what the server holds');
   assert.equal(model.info.server?.contextFrom, "the server's context-overflow error");
 
-  fault = { status: 400, body: { error: { message: "This model's maximum context length is 2048 tokens, however you requested 2100 tokens (2000 in your prompt; 100 for the completion). Please reduce your prompt; or completion length.", type: 'invalid_request_error', code: 'context_length_exceeded' } } };
-  await assert.rejects(model.next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && !/\.\./.test(e.message));
+  fault = {
+    status: 400,
+    body: {
+      error: {
+        message:
+          "This model's maximum context length is 2048 tokens, however you requested 2100 tokens (2000 in your prompt; 100 for the completion). Please reduce your prompt; or completion length.",
+        type: 'invalid_request_error',
+        code: 'context_length_exceeded',
+      },
+    },
+  };
+  await assert.rejects(
+    model.next(messages, representativeSchema),
+    (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && !/\.\./.test(e.message),
+  );
   assert.equal(model.info.contextSize, 2048);
 });
 
-test('a stream that ends empty (llama-cpp-python\'s way of failing after 200) is asked again unstreamed, where the server says why', async () => {
+test("a stream that ends empty (llama-cpp-python's way of failing after 200) is asked again unstreamed, where the server says why", async () => {
   let overflow = true;
   const server = await loopback((req, res) => {
     if (req.url !== '/v1/chat/completions') return jsonObjectOnly([])(req, res);
@@ -366,13 +463,26 @@ test('a stream that ends empty (llama-cpp-python\'s way of failing after 200) is
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       return void res.end();
     }
-    if (overflow) return json(res, 400, { error: { message: "This model's maximum context length is 1024 tokens. However, you requested 4467 tokens.", type: 'invalid_request_error', code: 'context_length_exceeded' } });
+    if (overflow)
+      return json(res, 400, {
+        error: {
+          message: "This model's maximum context length is 1024 tokens. However, you requested 4467 tokens.",
+          type: 'invalid_request_error',
+          code: 'context_length_exceeded',
+        },
+      });
     completion(res, JSON.stringify(action));
   });
   const model = await OpenAIModel.connect(configFor(server.baseUrl, { constraint: 'json_object' }));
-  await assert.rejects(model.next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && /of 1024 tokens/.test(e.message));
+  await assert.rejects(
+    model.next(messages, representativeSchema),
+    (e: unknown) => e instanceof ModelError && e.code === 'context_overflow' && /of 1024 tokens/.test(e.message),
+  );
   assert.equal(model.info.contextSize, 1024);
-  assert.deepEqual(chats(server.seen).map((s) => s.body.stream), [true, false]);
+  assert.deepEqual(
+    chats(server.seen).map((s) => s.body.stream),
+    [true, false],
+  );
   overflow = false;
   assert.deepEqual((await model.next(messages, representativeSchema)).action, action, 'an empty stream for another reason: the unstreamed answer is used');
   assert.equal(chats(server.seen).at(-1)!.body.stream, false);
@@ -383,10 +493,22 @@ test('a server that cannot be reached at connect is a setup error that says what
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   await new Promise((resolve) => server.close(resolve));
-  await assert.rejects(OpenAIModel.connect(configFor(`http://127.0.0.1:${port}/v1`)), (e: unknown) => e instanceof ModelSetupError && /Cannot reach the model server .*ECONNREFUSED.*Start the server, or set openai\.baseUrl/.test(e.message));
+  await assert.rejects(
+    OpenAIModel.connect(configFor(`http://127.0.0.1:${port}/v1`)),
+    (e: unknown) => e instanceof ModelSetupError && /Cannot reach the model server .*ECONNREFUSED.*Start the server, or set openai\.baseUrl/.test(e.message),
+  );
 });
 
 test('a server that refuses the key is a setup error at connect, not a failure at every step', async () => {
-  const { baseUrl } = await loopback((req, res) => (req.url === '/props' ? json(res, 404, {}) : json(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } })));
-  await assert.rejects(OpenAIModel.connect(configFor(baseUrl)), (e: unknown) => e instanceof ModelSetupError && /refused the request to .*\/v1\/models \(401: Incorrect API key provided\)\. Put the key in the environment variable named by openai\.apiKeyEnv/.test(e.message));
+  const { baseUrl } = await loopback((req, res) =>
+    req.url === '/props' ? json(res, 404, {}) : json(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } }),
+  );
+  await assert.rejects(
+    OpenAIModel.connect(configFor(baseUrl)),
+    (e: unknown) =>
+      e instanceof ModelSetupError &&
+      /refused the request to .*\/v1\/models \(401: Incorrect API key provided\)\. Put the key in the environment variable named by openai\.apiKeyEnv/.test(
+        e.message,
+      ),
+  );
 });

@@ -81,7 +81,10 @@ test('streams an action under the json_schema response format', async () => {
   assert.equal(sent.model, 'test-model');
   assert.equal(sent.seed, 5);
   assert.deepEqual(sent.messages, messages);
-  assert.deepEqual(sent.response_format, { type: 'json_schema', json_schema: { name: 'action', strict: true, schema: toStrictJsonSchema(representativeSchema) } });
+  assert.deepEqual(sent.response_format, {
+    type: 'json_schema',
+    json_schema: { name: 'action', strict: true, schema: toStrictJsonSchema(representativeSchema) },
+  });
   const strict = sent.response_format.json_schema.schema;
   assert.ok(Array.isArray(strict.anyOf) && strict.oneOf === undefined);
   assert.deepEqual(strict.anyOf[0].required, ['thought', 'tool', 'args']);
@@ -112,7 +115,10 @@ test('a 429 is retried; persistent 5xx gives up with the server message', async 
     res.writeHead(requests.length === 1 ? 429 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: 'busy, try later' } }));
   };
-  await assert.rejects(model({ retries: 2 }).next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'server' && /503: busy, try later/.test(e.message) && /3 attempts/.test(e.message));
+  await assert.rejects(
+    model({ retries: 2 }).next(messages, representativeSchema),
+    (e: unknown) => e instanceof ModelError && e.code === 'server' && /503: busy, try later/.test(e.message) && /3 attempts/.test(e.message),
+  );
   assert.equal(requests.length, 3);
 });
 
@@ -121,7 +127,10 @@ test('a 400 is not retried and its message reaches the caller', async () => {
     res.writeHead(400, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: "response_format: unsupported keyword 'oneOf'" } }));
   };
-  await assert.rejects(model().next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'server' && /400: response_format: unsupported keyword 'oneOf'/.test(e.message));
+  await assert.rejects(
+    model().next(messages, representativeSchema),
+    (e: unknown) => e instanceof ModelError && e.code === 'server' && /400: response_format: unsupported keyword 'oneOf'/.test(e.message),
+  );
   assert.equal(requests.length, 1);
 });
 
@@ -150,14 +159,20 @@ test('an unreachable server is retried, then a clear error', async () => {
   const port = (closed.address() as AddressInfo).port;
   await new Promise((resolve) => closed.close(resolve));
   const m = new OpenAIModel({ baseUrl: `http://127.0.0.1:${port}/v1`, model: 'x', timeoutMs: 5000, retries: 1, retryDelayMs: 1 });
-  await assert.rejects(m.next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'server' && /Cannot reach the model server/.test(e.message) && /Is it running/.test(e.message));
+  await assert.rejects(
+    m.next(messages, representativeSchema),
+    (e: unknown) => e instanceof ModelError && e.code === 'server' && /Cannot reach the model server/.test(e.message) && /Is it running/.test(e.message),
+  );
 });
 
 test('output that ignores the schema is invalid_output, cut-off output too', async () => {
   handler = (_req, _body, res) => sse(res, [JSON.stringify({ thought: 'x', tool: 'delete_everything', args: {} })]);
   await assert.rejects(model().next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'invalid_output');
   handler = (_req, _body, res) => sse(res, ['{"thought": "abc'], { finish: 'length' });
-  await assert.rejects(model().next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && e.code === 'invalid_output' && /cut off/.test(e.message));
+  await assert.rejects(
+    model().next(messages, representativeSchema),
+    (e: unknown) => e instanceof ModelError && e.code === 'invalid_output' && /cut off/.test(e.message),
+  );
 });
 
 test('connect learns context size and token density from a llama.cpp server', async () => {
@@ -204,7 +219,14 @@ test('an agent step on the openai backend honours openai.timeoutMs, not the embe
   config.model.timeoutMs = 5_000;
   const root = mkdtempSync(path.join(tmpdir(), 'assist-openai-agent-'));
   try {
-    const agent = new Agent({ root, config, model: await OpenAIModel.connect(config), tools: [], workspace: openWorkspace(root), approver: async () => ({ answer: 'no', reason: 'unused' }) });
+    const agent = new Agent({
+      root,
+      config,
+      model: await OpenAIModel.connect(config),
+      tools: [],
+      workspace: openWorkspace(root),
+      approver: async () => ({ answer: 'no', reason: 'unused' }),
+    });
     const result = await agent.runTurn('hello');
     assert.equal(result.status, 'model_error');
     assert.match(result.text, /did not finish the step within 300 ms/);
@@ -245,13 +267,19 @@ test('a 50 MB answer is cut at openai.maxResponseBytes: the step fails with a cl
 
 test('the response cap is configurable and applies to error bodies and probes too', async () => {
   handler = (_req, _body, res) => sse(res, split(JSON.stringify(action), 3));
-  await assert.rejects(model({ maxResponseBytes: 100 }).next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && /more than 100 bytes/.test(e.message));
+  await assert.rejects(
+    model({ maxResponseBytes: 100 }).next(messages, representativeSchema),
+    (e: unknown) => e instanceof ModelError && /more than 100 bytes/.test(e.message),
+  );
   assert.deepEqual((await model({ maxResponseBytes: 4096 }).next(messages, representativeSchema)).action, action);
   handler = (_req, _body, res) => {
     res.writeHead(400, { 'content-type': 'text/plain' });
     res.end('bad request '.repeat(1_000_000));
   };
-  await assert.rejects(model().next(messages, representativeSchema), (e: unknown) => e instanceof ModelError && /400: bad request/.test(e.message) && e.message.length < 1000);
+  await assert.rejects(
+    model().next(messages, representativeSchema),
+    (e: unknown) => e instanceof ModelError && /400: bad request/.test(e.message) && e.message.length < 1000,
+  );
   handler = (req, _body, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     if (req.url === '/props') return res.end(JSON.stringify({ default_generation_settings: { n_ctx: 4096 }, pad: 'x'.repeat(20_000) }));

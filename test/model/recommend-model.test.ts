@@ -32,9 +32,18 @@ function machine(freeGiB: number, extra: Partial<MachineFacts> = {}): MachineFac
   return { totalMemoryBytes: 8 * GiB, freeMemoryBytes: Math.round(freeGiB * GiB), freeDiskBytes: 100 * GB, cores: 2, ...extra };
 }
 
-const cases: Array<{ what: string; machine: MachineFacts; catalog?: Catalog; kind: string; name?: string; reason?: RegExp; disk?: boolean; alternative?: string }> = [
+const cases: Array<{
+  what: string;
+  machine: MachineFacts;
+  catalog?: Catalog;
+  kind: string;
+  name?: string;
+  reason?: RegExp;
+  disk?: boolean;
+  alternative?: string;
+}> = [
   { what: 'plenty of memory: the default, never a larger one', machine: machine(30, { totalMemoryBytes: 64 * GiB }), kind: 'default', name: 'mid', disk: true },
-  { what: 'exactly the default\'s memory free: the default', machine: machine(2), kind: 'default', name: 'mid' },
+  { what: "exactly the default's memory free: the default", machine: machine(2), kind: 'default', name: 'mid' },
   {
     what: 'less free than the default needs: the largest that fits, with the reason',
     machine: machine(1.6, { totalMemoryBytes: 4 * GiB }),
@@ -42,10 +51,29 @@ const cases: Array<{ what: string; machine: MachineFacts; catalog?: Catalog; kin
     name: 'small',
     reason: /^this machine has 1\.6 GiB of memory free \(of 4\.0 GiB\); the default, mid, needs 2\.0 GiB$/,
   },
-  { what: 'total equals free: no "(of …)"', machine: machine(1.5, { totalMemoryBytes: Math.round(1.5 * GiB) }), kind: 'smaller', name: 'small', reason: /^this machine has 1\.5 GiB of memory free; the default/ },
-  { what: 'nothing fits: none, naming the smallest', machine: machine(0.5), kind: 'none', name: 'small', reason: /512 MiB of memory free \(of 8\.0 GiB\); the smallest model in the catalog, small, needs 1\.0 GiB/ },
+  {
+    what: 'total equals free: no "(of …)"',
+    machine: machine(1.5, { totalMemoryBytes: Math.round(1.5 * GiB) }),
+    kind: 'smaller',
+    name: 'small',
+    reason: /^this machine has 1\.5 GiB of memory free; the default/,
+  },
+  {
+    what: 'nothing fits: none, naming the smallest',
+    machine: machine(0.5),
+    kind: 'none',
+    name: 'small',
+    reason: /512 MiB of memory free \(of 8\.0 GiB\); the smallest model in the catalog, small, needs 1\.0 GiB/,
+  },
   { what: 'no default named: the first entry is the default', machine: machine(30), catalog: { models: catalog.models }, kind: 'default', name: 'small' },
-  { what: 'a default larger than what fits picks the largest below it', machine: machine(10), catalog: { default: 'huge', models: catalog.models }, kind: 'smaller', name: 'big', reason: /the default, huge, needs 16\.0 GiB/ },
+  {
+    what: 'a default larger than what fits picks the largest below it',
+    machine: machine(10),
+    catalog: { default: 'huge', models: catalog.models },
+    kind: 'smaller',
+    name: 'big',
+    reason: /the default, huge, needs 16\.0 GiB/,
+  },
   { what: 'an empty catalog: none', machine: machine(30), catalog: { models: [] }, kind: 'none', reason: /lists no models/ },
   {
     what: 'disk too small for the default: it is still the pick, with a smaller one that fits the disk',
@@ -56,7 +84,13 @@ const cases: Array<{ what: string; machine: MachineFacts; catalog?: Catalog; kin
     alternative: 'small',
   },
   { what: 'disk too small for every model: no alternative', machine: machine(30, { freeDiskBytes: 0.1 * GB }), kind: 'default', name: 'mid', disk: false },
-  { what: 'a partial download counts: the rest fits', machine: machine(30, { freeDiskBytes: 0.2 * GB, partialBytes: { mid: 1 * GB } }), kind: 'default', name: 'mid', disk: true },
+  {
+    what: 'a partial download counts: the rest fits',
+    machine: machine(30, { freeDiskBytes: 0.2 * GB, partialBytes: { mid: 1 * GB } }),
+    kind: 'default',
+    name: 'mid',
+    disk: true,
+  },
   { what: 'free disk unknown: assumed enough', machine: machine(30, { freeDiskBytes: null }), kind: 'default', name: 'mid', disk: true },
 ];
 

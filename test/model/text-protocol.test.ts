@@ -33,7 +33,13 @@ const samples: Action[] = [
   act('write_file', { path: 'empty.txt', content: '' }),
   act('read_file', { path: 'src/util/strings.py', startLine: 3, endLine: null }),
   act('edit_file', { path: 'app.py', edits: [{ find: '    return a - b\n\n\ndef sub(a, b):\n', replace: '    return a + b\n\n\ndef sub(a, b):\n' }] }),
-  act('edit_file', { path: 'app.py', edits: [{ find: 'def add(a, b):\n', replace: 'def add(a: int, b: int) -> int:\n' }, { find: 'def sub(a, b):\n', replace: '' }] }),
+  act('edit_file', {
+    path: 'app.py',
+    edits: [
+      { find: 'def add(a, b):\n', replace: 'def add(a: int, b: int) -> int:\n' },
+      { find: 'def sub(a, b):\n', replace: '' },
+    ],
+  }),
   act('edit_files', {
     changes: [
       { path: 'app.py', edits: [{ find: 'def add(a, b):\n', replace: 'def plus(a, b):\n' }], content: null },
@@ -50,14 +56,20 @@ test('every form renders as a JSON line plus raw blocks, and reads back to the s
   for (const action of samples) {
     const text = renderTextAction(action, tools);
     assert.ok(text.split('\n')[0].startsWith('{"thought": '), text);
-    assert.ok(!text.split('\n')[0].includes('\\n') || !['write_file', 'edit_file', 'edit_files'].includes(action.tool), `code is not escaped in the header: ${text}`);
+    assert.ok(
+      !text.split('\n')[0].includes('\\n') || !['write_file', 'edit_file', 'edit_files'].includes(action.tool),
+      `code is not escaped in the header: ${text}`,
+    );
     assert.deepEqual(parseTextAction(text, tools), action, text);
   }
   assert.equal(
     renderTextAction(samples[3], tools),
     '{"thought": "Do it.", "tool": "edit_file", "args": {"path": "app.py"}}\n<<<<<<< SEARCH\n    return a - b\n\n\ndef sub(a, b):\n=======\n    return a + b\n\n\ndef sub(a, b):\n>>>>>>> REPLACE',
   );
-  assert.equal(renderTextAction(samples[0], tools), '{"thought": "Do it.", "tool": "write_file", "args": {"path": "hello.py"}}\n```\nprint("hi \\"there\\"")\n\tindented\n```');
+  assert.equal(
+    renderTextAction(samples[0], tools),
+    '{"thought": "Do it.", "tool": "write_file", "args": {"path": "hello.py"}}\n```\nprint("hi \\"there\\"")\n\tindented\n```',
+  );
 });
 
 test('an empty SEARCH reads as a whole new content (the codec keeps it; the grammar offers only seen files)', () => {
@@ -79,7 +91,12 @@ test('text that is not an action in the text form is a clear invalid_output erro
     '{"thought": "x", "tool": "edit_file", "args": {"path": "a.py"}}\n<<<<<<< SEARCH\nx\n',
     '{"thought": "x", "tool": "read_file", "args": {"path": "a.py", "startLine": null, "endLine": null}}\nextra text',
   ];
-  for (const raw of bad) assert.throws(() => parseTextAction(raw, tools), (e: unknown) => e instanceof ModelError && e.code === 'invalid_output', raw);
+  for (const raw of bad)
+    assert.throws(
+      () => parseTextAction(raw, tools),
+      (e: unknown) => e instanceof ModelError && e.code === 'invalid_output',
+      raw,
+    );
 });
 
 test('GBNF literals escape quotes, backslashes, newlines and control characters', () => {
@@ -131,7 +148,10 @@ test('the real engine: the grammar accepts exactly the text the codec writes, fo
     const written = protocol.render(action);
     assert.ok(await accepts(text!.grammar, written), `${action.tool}: ${written}`);
     assert.deepEqual(text!.parse(written), action);
-    assert.ok(!(await accepts(text!.grammar, `${written}\n`)) || action.tool === 'write_file' || action.tool === 'run_in_sandbox', `nothing may follow the action: ${written}`);
+    assert.ok(
+      !(await accepts(text!.grammar, `${written}\n`)) || action.tool === 'write_file' || action.tool === 'run_in_sandbox',
+      `nothing may follow the action: ${written}`,
+    );
   }
 });
 
@@ -143,11 +163,17 @@ test('the real engine: a path that does not exist and an anchor that is not in t
   assert.ok(await accepts(grammar, read('src/util/strings.py')));
   assert.ok(!(await accepts(grammar, read('src/util/string.py'))), 'a hallucinated path');
   assert.ok(!(await accepts(grammar, read('src/main/java/App.java'))), 'a hallucinated folder');
-  assert.ok(await accepts(grammar, protocol.render(act('write_file', { path: 'src/main/java/App.java', content: 'class App {}\n' }))), 'write_file may create a file');
+  assert.ok(
+    await accepts(grammar, protocol.render(act('write_file', { path: 'src/main/java/App.java', content: 'class App {}\n' }))),
+    'write_file may create a file',
+  );
   const edit = (find: string) => protocol.render(act('edit_file', { path: 'app.py', edits: [{ find, replace: '    return a + b\n' }] }));
   assert.ok(await accepts(grammar, edit('    return a - b\n')));
   assert.ok(await accepts(grammar, edit('def add(a, b):\n    return a - b\n')), 'several consecutive lines');
   assert.ok(!(await accepts(grammar, edit('    return a-b\n'))), 'a line that is not in the file');
   assert.ok(!(await accepts(grammar, edit('def add(a, b):\ndef sub(a, b):\n'))), 'lines that are not consecutive');
-  assert.ok(!(await accepts(grammar, protocol.render(act('edit_file', { path: 'README.md', edits: [{ find: '# x\n', replace: '' }] })))), 'a file not seen yet');
+  assert.ok(
+    !(await accepts(grammar, protocol.render(act('edit_file', { path: 'README.md', edits: [{ find: '# x\n', replace: '' }] })))),
+    'a file not seen yet',
+  );
 });

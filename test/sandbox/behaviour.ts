@@ -89,15 +89,23 @@ export function behaviourSuite(backend: BackendUnderTest): void {
   });
 
   it('cannot write outside the work directory', smallConfig(), async (sb) => {
-    const r = await sb.run({ command: 'for f in /usr/x /etc/x /x /bin/x /home/x; do (echo hi > $f) 2>/dev/null && echo "WROTE $f"; done; echo ok > inside.txt && cat inside.txt' });
+    const r = await sb.run({
+      command: 'for f in /usr/x /etc/x /x /bin/x /home/x; do (echo hi > $f) 2>/dev/null && echo "WROTE $f"; done; echo ok > inside.txt && cat inside.txt',
+    });
     assert.doesNotMatch(r.stdout, /WROTE/);
     assert.equal(r.stdout, 'ok\n');
   });
 
   it('sees pending changes and never touches the host files', smallConfig(), async (sb) => {
-    const project = await tempProject({ 'a.txt': 'disk a\n', 'b.txt': 'disk b\n', 'src/c.txt': 'disk c\n' }, { 'a.txt': 'pending a\n', 'b.txt': null, 'new/d.txt': 'pending d\n' });
+    const project = await tempProject(
+      { 'a.txt': 'disk a\n', 'b.txt': 'disk b\n', 'src/c.txt': 'disk c\n' },
+      { 'a.txt': 'pending a\n', 'b.txt': null, 'new/d.txt': 'pending d\n' },
+    );
     try {
-      const r = await sb.run({ command: 'cat a.txt src/c.txt new/d.txt; test -e b.txt && echo B-PRESENT || echo B-DELETED; echo x > a.txt; rm src/c.txt; echo e > e.txt', files: project.snapshot });
+      const r = await sb.run({
+        command: 'cat a.txt src/c.txt new/d.txt; test -e b.txt && echo B-PRESENT || echo B-DELETED; echo x > a.txt; rm src/c.txt; echo e > e.txt',
+        files: project.snapshot,
+      });
       assert.equal(r.exitCode, 0, r.stderr);
       assert.equal(r.stdout, 'pending a\ndisk c\npending d\nB-DELETED\n');
       assert.equal(await fs.readFile(path.join(project.root, 'a.txt'), 'utf8'), 'disk a\n');
@@ -111,9 +119,16 @@ export function behaviourSuite(backend: BackendUnderTest): void {
   });
 
   it('offers git-ignored node_modules read-only without copying it', smallConfig(), async (sb) => {
-    const project = await tempProject({ '.gitignore': 'node_modules/\n', 'node_modules/dep/index.js': 'module.exports = 41;\n', 'main.js': 'console.log(require("dep") + 1);\n' });
+    const project = await tempProject({
+      '.gitignore': 'node_modules/\n',
+      'node_modules/dep/index.js': 'module.exports = 41;\n',
+      'main.js': 'console.log(require("dep") + 1);\n',
+    });
     try {
-      const r = await sb.run({ command: 'node main.js; (echo x > node_modules/dep/extra.js) 2>/dev/null && echo WROTE-DEP || echo dep-read-only', files: project.snapshot });
+      const r = await sb.run({
+        command: 'node main.js; (echo x > node_modules/dep/extra.js) 2>/dev/null && echo WROTE-DEP || echo dep-read-only',
+        files: project.snapshot,
+      });
       assert.equal(r.stdout, '42\ndep-read-only\n', r.stderr);
       await assert.rejects(fs.stat(path.join(project.root, 'node_modules/dep/extra.js')));
     } finally {

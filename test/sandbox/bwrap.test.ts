@@ -69,7 +69,7 @@ test('bwrap: a run writes only to size-limited tmpfs: past the bound it fails, a
   }
 });
 
-test('bwrap: the host\'s secrets, homes, /opt and the rest of /etc are not visible', async (t) => {
+test("bwrap: the host's secrets, homes, /opt and the rest of /etc are not visible", async (t) => {
   const why = await bwrapUnavailable();
   if (why) return t.skip(why);
   const sandbox = new BwrapSandbox({ config: smallConfig().sandbox });
@@ -78,10 +78,17 @@ test('bwrap: the host\'s secrets, homes, /opt and the rest of /etc are not visib
     const r = await sandbox.run({ command: `for p in ${hidden.join(' ')}; do test -e "$p" && echo "VISIBLE $p"; done; ls -A /etc; id -un` });
     assert.equal(r.exitCode, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
-    assert.deepEqual(lines.filter((l) => l.startsWith('VISIBLE')), []);
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('VISIBLE')),
+      [],
+    );
     const etc = lines.slice(0, -1);
     const allowed = /^(alternatives|group|hosts|passwd|ld\.so\.cache|maven|ssl|java-.*|python3.*)$/;
-    assert.deepEqual(etc.filter((name) => !allowed.test(name)), [], `unexpected entries in /etc: ${etc.join(' ')}`);
+    assert.deepEqual(
+      etc.filter((name) => !allowed.test(name)),
+      [],
+      `unexpected entries in /etc: ${etc.join(' ')}`,
+    );
     assert.match(lines.at(-1)!, /^(nobody|runner)$/, 'the run has a name (generated /etc/passwd)');
   } finally {
     await sandbox.dispose();
@@ -93,7 +100,8 @@ test('bwrap: every language whose toolchain is on this machine is found and runs
   if (why) return t.skip(why);
   const tools = hostToolchains();
   const onHost = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
-  for (const { language, tool } of tools.missing) assert.equal(onHost(tool), false, `${language}: ${tool} is on this machine's PATH but the sandbox did not find it`);
+  for (const { language, tool } of tools.missing)
+    assert.equal(onHost(tool), false, `${language}: ${tool} is on this machine's PATH but the sandbox did not find it`);
   assert.ok(tools.found.includes('python'), 'python3 is needed by the other sandbox tests');
   const programs: Record<string, string> = {
     python: 'print(6*7)',

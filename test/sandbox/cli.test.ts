@@ -15,7 +15,10 @@ const bin = fileURLToPath(new URL('../../bin/assist.js', import.meta.url));
 /** Runs `assist` in `cwd`; the user config is `cwd/user-config.json` (absent unless a test writes it). */
 async function assist(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ASSIST_CONFIG: path.join(cwd, 'user-config.json'), ...env } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ASSIST_CONFIG: path.join(cwd, 'user-config.json'), ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -49,7 +52,10 @@ test('assist sandbox status with bubblewrap says plainly how it differs from Doc
     const r = await assist(['sandbox', 'status'], project, { ASSIST_CONFIG: path.join(project, 'user-config.json') });
     assert.equal(r.code, 0, r.stderr);
     const backend = /^backend\s+(.*)$/m.exec(r.stdout)?.[1] ?? '';
-    assert.match(backend, /^bubblewrap \(no network; sees only \/usr, the host's toolchains for [a-z, ]*python[a-z, ]* and the parts of \/etc they read, read-only/);
+    assert.match(
+      backend,
+      /^bubblewrap \(no network; sees only \/usr, the host's toolchains for [a-z, ]*python[a-z, ]* and the parts of \/etc they read, read-only/,
+    );
     assert.match(backend, /; work dir and \/tmp in memory, 512 MB each;/);
     assert.match(backend, /Unlike Docker: no memory limit for the run as a whole, no CPU limit\)$/);
   } finally {

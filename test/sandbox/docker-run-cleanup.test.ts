@@ -34,7 +34,8 @@ test('docker: a background writer planted by one run is dead before the next run
   try {
     // Rewrites the file a test run reads, and writes PASSED into the output of every process it can reach.
     const planted = await sandbox.run({
-      command: '(while :; do echo "1 passed" > /work/result.txt; for f in /proc/[0-9]*/fd/1; do echo PASSED > "$f"; done; sleep 0.05; done # planted-writer\n) >/dev/null 2>&1 & echo planted',
+      command:
+        '(while :; do echo "1 passed" > /work/result.txt; for f in /proc/[0-9]*/fd/1; do echo PASSED > "$f"; done; sleep 0.05; done # planted-writer\n) >/dev/null 2>&1 & echo planted',
     });
     assert.match(planted.stdout, /planted\n/);
     const failing = await sandbox.run({ command: 'echo "1 failed" > result.txt; sleep 1; cat result.txt; exit 1' });
@@ -72,7 +73,9 @@ test('docker: a run leaves no file for the next one, even in a directory it made
   if (why) return t.skip(why);
   const { sandbox } = openDocker();
   try {
-    await sandbox.run({ command: 'mkdir -p locked/deep /tmp/locked; echo x > locked/deep/f; echo y > /tmp/locked/f; chmod 000 locked/deep locked /tmp/locked; echo z > top.txt' });
+    await sandbox.run({
+      command: 'mkdir -p locked/deep /tmp/locked; echo x > locked/deep/f; echo y > /tmp/locked/f; chmod 000 locked/deep locked /tmp/locked; echo z > top.txt',
+    });
     const first = sandbox.containerId;
     const r = await sandbox.run({ command: 'ls -A /work /tmp' });
     assert.equal(r.stdout, '/tmp:\nhome\n\n/work:\n');
@@ -96,7 +99,10 @@ test('docker: when a process survives the cleanup, the container is replaced and
     const r = await waiting;
     assert.equal(r.exitCode, 0, r.stderr);
     assert.equal(r.stdout, 'done\n');
-    assert.match(r.stderr, /\[assist: the sandbox could not be cleaned after this run \(.*sleep 987.*\); its container was removed and the next run starts in a fresh one\]/s);
+    assert.match(
+      r.stderr,
+      /\[assist: the sandbox could not be cleaned after this run \(.*sleep 987.*\); its container was removed and the next run starts in a fresh one\]/s,
+    );
     assert.deepEqual(await sessionContainers(sessionId), [], 'the uncleanable container is gone');
     const next = await sandbox.run({ command: 'echo fresh; ls -A /tmp' });
     assert.equal(next.stdout, 'fresh\nhome\n');

@@ -45,7 +45,9 @@ test('docker: reuses one warm, locked-down container and removes it on dispose',
   try {
     await sandbox.run({ command: 'true' });
     const first = sandbox.containerId;
-    const r = await sandbox.run({ command: 'id -u; grep -E "^(CapEff|NoNewPrivs)" /proc/self/status; cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max' });
+    const r = await sandbox.run({
+      command: 'id -u; grep -E "^(CapEff|NoNewPrivs)" /proc/self/status; cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max',
+    });
     assert.equal(sandbox.containerId, first, 'a second run started a new container');
     assert.equal(r.stdout, '10001\nCapEff:\t0000000000000000\nNoNewPrivs:\t1\n50\n');
     const list = await sessionContainers(sessionId);
@@ -109,7 +111,11 @@ test('docker: stale containers of dead sessions are reaped, live ones kept', asy
   const dead = spawn('true');
   await new Promise((r) => dead.once('exit', r));
   const make = (pid: number) =>
-    docker.createContainer({ Image: smallConfig().sandbox.image, Cmd: ['true'], Labels: { [labels.sandbox]: '1', [labels.session]: `stale-test-${pid}`, [labels.pid]: String(pid), [labels.host]: os.hostname() } });
+    docker.createContainer({
+      Image: smallConfig().sandbox.image,
+      Cmd: ['true'],
+      Labels: { [labels.sandbox]: '1', [labels.session]: `stale-test-${pid}`, [labels.pid]: String(pid), [labels.host]: os.hostname() },
+    });
   const stale = await make(dead.pid!);
   const live = await make(process.pid);
   try {
@@ -126,7 +132,9 @@ for (const how of ['exit', 'SIGTERM'] as const) {
   test(`docker: containers are removed when the process ends by ${how}`, async (t) => {
     const why = await dockerUnavailable();
     if (why) return t.skip(why);
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./exit-child.ts', import.meta.url)), how], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./exit-child.ts', import.meta.url)), how], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     const ready = new Promise<string>((resolve) => {
       child.stdout.on('data', (c: Buffer) => {
@@ -136,7 +144,12 @@ for (const how of ['exit', 'SIGTERM'] as const) {
       });
     });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const sessionId = await Promise.race([ready, exited.then(() => { throw new Error(`child exited early: ${out}`); })]);
+    const sessionId = await Promise.race([
+      ready,
+      exited.then(() => {
+        throw new Error(`child exited early: ${out}`);
+      }),
+    ]);
     assert.equal((await sessionContainers(sessionId)).length, 1);
     if (how === 'SIGTERM') child.kill('SIGTERM');
     // A generous guard, not a timing check: a child that ignores the signal fails the test instead of hanging it.

@@ -19,7 +19,10 @@ export function smallConfig(overrides: Partial<Config['sandbox']> = {}): Config 
 }
 
 /** A temp project dir with `files`; returns its snapshot (with `overlay`) and a cleanup. */
-export async function tempProject(files: Record<string, string>, overlay: Record<string, string | null> = {}): Promise<{ root: string; snapshot: WorkspaceSnapshot; cleanup: () => Promise<void> }> {
+export async function tempProject(
+  files: Record<string, string>,
+  overlay: Record<string, string | null> = {},
+): Promise<{ root: string; snapshot: WorkspaceSnapshot; cleanup: () => Promise<void> }> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-sbx-test-'));
   for (const [rel, content] of Object.entries(files)) {
     await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });

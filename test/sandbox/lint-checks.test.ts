@@ -40,7 +40,11 @@ test('tsc: type errors and undefined names kept; missing packages and Node types
     "a.ts:6: Type 'string' is not assignable to type 'number'.",
     "a.ts:6: Cannot find name 'totl'. Did you mean 'total'?",
   ]);
-  assert.deepEqual(lintChecks.typescript.parse("error TS5023: Unknown compiler option 'allowImportingTsExtensions'."), [], 'an options error is no diagnostic (the runner reports the check as failing)');
+  assert.deepEqual(
+    lintChecks.typescript.parse("error TS5023: Unknown compiler option 'allowImportingTsExtensions'."),
+    [],
+    'an options error is no diagnostic (the runner reports the check as failing)',
+  );
 });
 
 test('node --check: the file and line from the header, the message from the error line', () => {
@@ -73,14 +77,26 @@ test('gcc and g++: errors only, without the source excerpt, the notes and the -W
     'cc1: some warnings being treated as errors',
   ].join('\n');
   assert.deepEqual(shown(lintChecks.c.parse(c)), ["a.c:3: implicit declaration of function 'g'", "a.c:3: 'y' undeclared (first use in this function)"]);
-  const cpp = ["a.cpp: In function 'int main()':", "a.cpp:2:36: error: 'class std::vector<int>' has no member named 'push'", '    2 | int main() { std::vector<int> v; v.push(1); return z; }'].join('\n');
+  const cpp = [
+    "a.cpp: In function 'int main()':",
+    "a.cpp:2:36: error: 'class std::vector<int>' has no member named 'push'",
+    '    2 | int main() { std::vector<int> v; v.push(1); return z; }',
+  ].join('\n');
   assert.deepEqual(shown(lintChecks.cpp.parse(cpp)), ["a.cpp:2: 'class std::vector<int>' has no member named 'push'"]);
   assert.deepEqual(shown(lintChecks.c.parse('x.c:1:10: fatal error: missing.h: No such file or directory')), ['x.c:1: missing.h: No such file or directory']);
 });
 
 test('go vet: the compile error under its "# package" and "vet:" prefixes', () => {
-  const output = ['# command-line-arguments', 'vet: gt/m_test.go:5:28: undeclared name: undefinedY', '# example.com/app', './main.go:7:2: fmt.Printf format %d has arg "s" of wrong type string'].join('\n');
-  assert.deepEqual(shown(lintChecks.go.parse(output)), ['gt/m_test.go:5: undeclared name: undefinedY', './main.go:7: fmt.Printf format %d has arg "s" of wrong type string']);
+  const output = [
+    '# command-line-arguments',
+    'vet: gt/m_test.go:5:28: undeclared name: undefinedY',
+    '# example.com/app',
+    './main.go:7:2: fmt.Printf format %d has arg "s" of wrong type string',
+  ].join('\n');
+  assert.deepEqual(shown(lintChecks.go.parse(output)), [
+    'gt/m_test.go:5: undeclared name: undefinedY',
+    './main.go:7: fmt.Printf format %d has arg "s" of wrong type string',
+  ]);
   assert.deepEqual(lintChecks.go.parse("go: go.mod file not found in current directory or any parent directory; see 'go help modules'"), []);
 });
 
@@ -100,7 +116,11 @@ test('ruby -wc: syntax errors and warnings that point at bugs; unused variables 
 });
 
 test('shellcheck: warnings and errors, without the severity and the SC code', () => {
-  const output = ['b.sh:1:6: warning: foo is referenced but not assigned. [SC2154]', 'c.sh:3:5: warning: In POSIX sh, arrays are undefined. [SC3030]', 'c.sh:4:1: note: Double quote to prevent globbing. [SC2086]'].join('\n');
+  const output = [
+    'b.sh:1:6: warning: foo is referenced but not assigned. [SC2154]',
+    'c.sh:3:5: warning: In POSIX sh, arrays are undefined. [SC3030]',
+    'c.sh:4:1: note: Double quote to prevent globbing. [SC2086]',
+  ].join('\n');
   assert.deepEqual(shown(lintChecks.bash.parse(output)), ['b.sh:1: foo is referenced but not assigned.', 'c.sh:3: In POSIX sh, arrays are undefined.']);
 });
 
@@ -122,7 +142,11 @@ test('each language gets its files; TypeScript and Go read the project when it h
   assert.equal(shellQuote("it's.py"), `'it'\\''s.py'`);
   assert.equal(lintChecks.javascript.command(['a.js', 'b.js'], none), 'for f in a.js b.js; do node --check "$f"; done');
   assert.equal(lintChecks.typescript.command(['src/a.ts'], project('tsconfig.json')), 'tsc --noEmit --pretty false -p .');
-  assert.equal(lintChecks.typescript.command(['src/a.ts'], project('tsconfig.json', 'node_modules/.bin/tsc')), 'node_modules/.bin/tsc --noEmit --pretty false -p .', "the project's own tsc");
+  assert.equal(
+    lintChecks.typescript.command(['src/a.ts'], project('tsconfig.json', 'node_modules/.bin/tsc')),
+    'node_modules/.bin/tsc --noEmit --pretty false -p .',
+    "the project's own tsc",
+  );
   assert.match(lintChecks.typescript.command(['src/a.ts'], none), /^tsc --noEmit --pretty false --target es2022 .* src\/a\.ts$/);
   assert.equal(lintChecks.go.command(['main.go', 'pkg/x/y.go', 'pkg/x/z.go'], project('go.mod')), 'go vet . ./pkg/x');
   assert.equal(lintChecks.go.command(['main.go', 'pkg/x/y.go'], none), 'go vet *.go; go vet pkg/x/*.go');
@@ -134,7 +158,10 @@ test('each language gets its files; TypeScript and Go read the project when it h
 test('the table and the lint.<language> settings have the same languages; a setting takes null, false or a command', () => {
   assert.deepEqual([...lintLanguages].sort(), Object.keys(settings.lint).sort());
   checkLayer({ agent: { lint: 'off' }, lint: { python: 'ruff check {files}', bash: false, go: null } }, '.assistrc.json');
-  assert.throws(() => checkLayer({ lint: { python: true } }, '.assistrc.json'), /"lint.python" must be null \(the built-in one\), false \(none\) or a command, not true/);
+  assert.throws(
+    () => checkLayer({ lint: { python: true } }, '.assistrc.json'),
+    /"lint.python" must be null \(the built-in one\), false \(none\) or a command, not true/,
+  );
   assert.throws(() => checkLayer({ lint: { java: false } }, '.assistrc.json'), /unknown key "lint.java". Known keys in "lint": python, javascript/);
   assert.throws(() => checkLayer({ lint: { python: 'a\nb' } }, '.assistrc.json'), /"lint.python" must be/);
 });

@@ -32,7 +32,8 @@ test('CappedOutput keeps head and tail and says how much was cut', () => {
 });
 
 test('every supported language has a recipe, aliases resolve, unknown ones do not', () => {
-  for (const name of ['python', 'javascript', 'typescript', 'go', 'rust', 'c', 'cpp', 'java', 'bash', 'ruby']) assert.ok(supportedLanguages.includes(name), name);
+  for (const name of ['python', 'javascript', 'typescript', 'go', 'rust', 'c', 'cpp', 'java', 'bash', 'ruby'])
+    assert.ok(supportedLanguages.includes(name), name);
   assert.equal(languageRecipe('Python3')?.name, 'python');
   assert.equal(languageRecipe('c++')?.name, 'cpp');
   assert.equal(languageRecipe('ts')?.file, 'assist_snippet.ts');
@@ -45,7 +46,10 @@ test('resolveRun: code+language writes the file, a command alone runs as is, non
   assert.equal(code.extra[0]?.path, 'assist_snippet.py');
   assert.equal(resolveRun({ code: 'x', language: 'python', command: 'python3 -O assist_snippet.py' }).command, 'python3 -O assist_snippet.py');
   assert.equal(resolveRun({ command: 'ls' }).command, 'ls');
-  assert.throws(() => resolveRun({ code: 'x', language: 'cobol' }), (e: Error) => e instanceof SandboxError && /unsupported language 'cobol': use one of python/.test(e.message));
+  assert.throws(
+    () => resolveRun({ code: 'x', language: 'cobol' }),
+    (e: Error) => e instanceof SandboxError && /unsupported language 'cobol': use one of python/.test(e.message),
+  );
   assert.throws(() => resolveRun({}), /nothing to run/);
 });
 
@@ -83,7 +87,13 @@ test('detectTestCommand recognises the common project layouts, pending files inc
 
 test('summarizeTestOutput keeps failure lines and the totals, not the whole log', () => {
   const noise = Array.from({ length: 10_000 }, (_, i) => `ok ${i} some passing test`);
-  const log = [...noise.slice(0, 5000), 'FAILED tests/test_math.py::test_add - assert 3 == 4', '    assert add(1, 2) == 4', ...noise.slice(5000), '1 failed, 9999 passed in 2.1s'].join('\n');
+  const log = [
+    ...noise.slice(0, 5000),
+    'FAILED tests/test_math.py::test_add - assert 3 == 4',
+    '    assert add(1, 2) == 4',
+    ...noise.slice(5000),
+    '1 failed, 9999 passed in 2.1s',
+  ].join('\n');
   const summary = summarizeTestOutput(log, '', { passed: false });
   assert.ok(summary.length <= 3100, `summary is ${summary.length} chars`);
   assert.match(summary, /FAILED tests\/test_math.py::test_add - assert 3 == 4/);
@@ -107,7 +117,11 @@ test('summarizeTestOutput leads with the first failure in full, even when many l
   const log = ['============ FAILURES ============', ...Array.from({ length: 60 }, (_, i) => failure(i + 1)).flat(), '60 failed, 2 passed in 0.40s'].join('\n');
   const summary = summarizeTestOutput(log, '', { passed: false, maxChars: 1500 });
   assert.ok(summary.length <= 1500, `summary is ${summary.length} chars`);
-  assert.match(summary, /assert compute\(1\) == 2\nE       AssertionError: assert 1 == 2\nE        \+  where 1 = compute\(1\)/, 'the first failure with its error lines');
+  assert.match(
+    summary,
+    /assert compute\(1\) == 2\nE       AssertionError: assert 1 == 2\nE        \+  where 1 = compute\(1\)/,
+    'the first failure with its error lines',
+  );
   assert.match(summary, /tests\/test_calc.py:11: AssertionError/, 'with its file:line');
   assert.match(summary, /60 failed, 2 passed/, 'and the totals');
   assert.doesNotMatch(summary, /test_case_59\(\)/, 'later failures give way');
@@ -115,7 +129,9 @@ test('summarizeTestOutput leads with the first failure in full, even when many l
 
 test('findToolchains binds a toolchain outside /usr alone, at /toolchains/NAME, and never a home directory', async (t) => {
   // A language whose program this machine lacks in the system directories, so the fake one is what is found.
-  const language = ['ruby', 'typescript', 'go', 'java'].find((l) => !languageRecipe(l)!.tools.some((tool) => systemPath.some((d) => existsSync(path.join(d, tool)))));
+  const language = ['ruby', 'typescript', 'go', 'java'].find(
+    (l) => !languageRecipe(l)!.tools.some((tool) => systemPath.some((d) => existsSync(path.join(d, tool)))),
+  );
   if (!language) return t.skip('every candidate language is installed in the system directories here');
   const tools = languageRecipe(language)!.tools.filter((tool) => !systemPath.some((d) => existsSync(path.join(d, tool))));
   const base = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-toolchains-'));
@@ -131,12 +147,18 @@ test('findToolchains binds a toolchain outside /usr alone, at /toolchains/NAME, 
 
     const viaLink = findToolchains(path.join(base, 'links'), path.join(base, 'home'));
     assert.ok(viaLink.found.includes(language), `${language} found through a symlink`);
-    assert.deepEqual(viaLink.binds.filter((b) => b.source.startsWith(base)), [{ source: path.join(base, 'opt', 'lang-9'), target: '/toolchains/lang-9' }]);
+    assert.deepEqual(
+      viaLink.binds.filter((b) => b.source.startsWith(base)),
+      [{ source: path.join(base, 'opt', 'lang-9'), target: '/toolchains/lang-9' }],
+    );
     assert.ok(viaLink.path.includes('/toolchains/lang-9/bin'));
 
     const inHome = findToolchains(path.join(base, 'home', '.local', 'bin'), path.join(base, 'home'));
     assert.ok(!inHome.found.includes(language), 'a program whose tree is ~/.local would expose the home directory');
-    assert.deepEqual(inHome.binds.filter((b) => b.source.startsWith(base)), []);
+    assert.deepEqual(
+      inHome.binds.filter((b) => b.source.startsWith(base)),
+      [],
+    );
   } finally {
     await fs.rm(base, { recursive: true, force: true });
   }

@@ -53,7 +53,13 @@ const tools = [
       type: 'object',
       properties: { node: { $ref: '#/$defs/node' } },
       required: ['node'],
-      $defs: { node: { type: 'object', properties: { label: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/node' } } }, required: ['label', 'children'] } },
+      $defs: {
+        node: {
+          type: 'object',
+          properties: { label: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/node' } } },
+          required: ['label', 'children'],
+        },
+      },
     },
   },
 ];
@@ -67,7 +73,12 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
   switch (request.params.name) {
     case 'echo': {
       const times = typeof args.times === 'number' ? args.times : 1;
-      return { content: [{ type: 'text', text: Array(times).fill(String(args.text)).join(' ') }, { type: 'text', text: `received ${JSON.stringify(args)}` }] };
+      return {
+        content: [
+          { type: 'text', text: Array(times).fill(String(args.text)).join(' ') },
+          { type: 'text', text: `received ${JSON.stringify(args)}` },
+        ],
+      };
     }
     case 'lookup':
       return { content: [{ type: 'text', text: args.key === 'alpha' ? 'alpha = 1' : 'beta = 2' }] };
@@ -79,7 +90,12 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
       process.stderr.write('mcp-test-server: crash requested\n');
       process.exit(3);
     case 'snapshot':
-      return { content: [{ type: 'image', data: Buffer.alloc(3000).toString('base64'), mimeType: 'image/png' }, { type: 'text', text: 'a blank picture' }] };
+      return {
+        content: [
+          { type: 'image', data: Buffer.alloc(3000).toString('base64'), mimeType: 'image/png' },
+          { type: 'text', text: 'a blank picture' },
+        ],
+      };
     default:
       return { content: [{ type: 'text', text: `no tool ${request.params.name}` }], isError: true };
   }

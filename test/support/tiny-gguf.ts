@@ -43,18 +43,118 @@ export const CHATML_TEMPLATE =
 
 const WORDS = [
   // JSON and action structure
-  'thought', 'tool', 'args', 'answer', 'text', 'null', 'true', 'false', 'path', 'paths', 'query', 'pattern',
-  'glob', 'dir', 'name', 'symbol', 'content', 'line', 'lines', 'start', 'end', 'startLine', 'endLine', 'old', 'new',
-  'oldText', 'newText', 'command', 'code', 'language', 'limit', 'offset', 'edits', 'replace', 'search', 'find',
+  'thought',
+  'tool',
+  'args',
+  'answer',
+  'text',
+  'null',
+  'true',
+  'false',
+  'path',
+  'paths',
+  'query',
+  'pattern',
+  'glob',
+  'dir',
+  'name',
+  'symbol',
+  'content',
+  'line',
+  'lines',
+  'start',
+  'end',
+  'startLine',
+  'endLine',
+  'old',
+  'new',
+  'oldText',
+  'newText',
+  'command',
+  'code',
+  'language',
+  'limit',
+  'offset',
+  'edits',
+  'replace',
+  'search',
+  'find',
   // tool names
-  'read_file', 'write_file', 'edit_file', 'create_file', 'delete_file', 'list_files', 'list_dir', 'search_code',
-  'grep', 'find_symbol', 'find_symbols', 'outline', 'repo_map', 'run_tests', 'run_in_sandbox', 'run_command',
-  'apply_patch', 'move_file', 'rename_file', 'rename_symbol', 'read', 'write', 'edit', 'list', 'run', 'test', 'tests',
+  'read_file',
+  'write_file',
+  'edit_file',
+  'create_file',
+  'delete_file',
+  'list_files',
+  'list_dir',
+  'search_code',
+  'grep',
+  'find_symbol',
+  'find_symbols',
+  'outline',
+  'repo_map',
+  'run_tests',
+  'run_in_sandbox',
+  'run_command',
+  'apply_patch',
+  'move_file',
+  'rename_file',
+  'rename_symbol',
+  'read',
+  'write',
+  'edit',
+  'list',
+  'run',
+  'test',
+  'tests',
   // common words
-  'the', 'a', 'an', 'and', 'or', 'to', 'of', 'in', 'is', 'it', 'for', 'file', 'files', 'function', 'def', 'class',
-  'return', 'import', 'from', 'const', 'let', 'print', 'main', 'src', 'index', 'python', 'rust', 'typescript',
-  'javascript', 'fix', 'bug', 'add', 'check', 'first', 'then', 'need', 'will', 'this', 'that', 'with', 'fib',
-  'hello', 'world', 'done', 'error', 'passed', 'failed',
+  'the',
+  'a',
+  'an',
+  'and',
+  'or',
+  'to',
+  'of',
+  'in',
+  'is',
+  'it',
+  'for',
+  'file',
+  'files',
+  'function',
+  'def',
+  'class',
+  'return',
+  'import',
+  'from',
+  'const',
+  'let',
+  'print',
+  'main',
+  'src',
+  'index',
+  'python',
+  'rust',
+  'typescript',
+  'javascript',
+  'fix',
+  'bug',
+  'add',
+  'check',
+  'first',
+  'then',
+  'need',
+  'will',
+  'this',
+  'that',
+  'with',
+  'fib',
+  'hello',
+  'world',
+  'done',
+  'error',
+  'passed',
+  'failed',
 ];
 
 /** The token pieces in id order, with their types (1 normal, 2 unknown, 3 control, 6 byte). */
@@ -78,7 +178,8 @@ export function tinyVocabulary(): { tokens: string[]; types: number[]; scores: n
     addWithPrefixes(`\u2581${word}`);
     addWithPrefixes(`"${word}"`);
   }
-  for (const p of ['{"', '":', '",', '"}', '":"', '","', '"},', '}}', '{}', '[]', '":{', '":[', ': ', ', ', '\u2581\u2581', '\u2581\u2581\u2581\u2581']) addWithPrefixes(p);
+  for (const p of ['{"', '":', '",', '"}', '":"', '","', '"},', '}}', '{}', '[]', '":{', '":[', ': ', ', ', '\u2581\u2581', '\u2581\u2581\u2581\u2581'])
+    addWithPrefixes(p);
   for (let n = 0; n < 100; n++) pieces.add(String(n));
   for (const piece of pieces) {
     tokens.push(piece);
@@ -140,10 +241,10 @@ type Value = { u32: number } | { f32: number } | { str: string } | { bool: boole
 
 function writeKv(w: Writer, key: string, value: Value): void {
   w.str(key);
-  if ('u32' in value) (w.u32(4), w.u32(value.u32));
-  else if ('f32' in value) (w.u32(6), w.f32(value.f32));
-  else if ('str' in value) (w.u32(8), w.str(value.str));
-  else if ('bool' in value) (w.u32(7), w.push(Buffer.from([value.bool ? 1 : 0])));
+  if ('u32' in value) w.u32(4), w.u32(value.u32);
+  else if ('f32' in value) w.u32(6), w.f32(value.f32);
+  else if ('str' in value) w.u32(8), w.str(value.str);
+  else if ('bool' in value) w.u32(7), w.push(Buffer.from([value.bool ? 1 : 0]));
   else if ('strs' in value) {
     w.u32(9), w.u32(8), w.u64(value.strs.length);
     for (const s of value.strs) w.str(s);

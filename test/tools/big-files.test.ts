@@ -35,7 +35,10 @@ test('a huge text file is read in line slices from disk, never whole, with a not
     const first = await readFileTool.execute(read('huge.log'), p.ctx);
     assert.equal(first.error, undefined, first.forModel);
     assert.match(first.forModel, /^huge\.log \(lines 1-400; huge\.log is 3072\.0 MB, too large to read whole, so it is read in slices\)\n1\| log line 1\n/);
-    assert.match(first.forModel, /\n400\| log line 400\n\[More lines follow\. Call read_file with startLine 401 to read on, or search_code to find a line\.\]$/);
+    assert.match(
+      first.forModel,
+      /\n400\| log line 400\n\[More lines follow\. Call read_file with startLine 401 to read on, or search_code to find a line\.\]$/,
+    );
     const later = await readFileTool.execute(read('huge.log', 4990, 4995), p.ctx);
     assert.match(later.forModel, /^huge\.log \(lines 4990-4995; /);
     assert.match(later.forModel, /\n4995\| log line 4995\n\[More lines follow/);
@@ -51,7 +54,12 @@ test('a minified file is shown in windows that startLine counts; a huge one is r
   try {
     const first = await readFileTool.execute(read('dist/app.min.js'), p.ctx);
     const total = Math.ceil(bundle.length / windowChars);
-    assert.ok(first.forModel.startsWith(`dist/app.min.js is minified (1 line of up to thousands of characters): shown in windows of ${windowChars} characters, which startLine/endLine count here. Windows 1-10 of ${total} (characters 0-39999):\n!function(){var a=1;`), first.forModel.slice(0, 300));
+    assert.ok(
+      first.forModel.startsWith(
+        `dist/app.min.js is minified (1 line of up to thousands of characters): shown in windows of ${windowChars} characters, which startLine/endLine count here. Windows 1-10 of ${total} (characters 0-39999):\n!function(){var a=1;`,
+      ),
+      first.forModel.slice(0, 300),
+    );
     assert.ok(first.forModel.endsWith(`[Windows 11-${total} follow. Call read_file with startLine 11 to read on, or search_code to find a text in it.]`));
     assert.ok(first.forModel.length < 41_000);
     const last = await readFileTool.execute(read('dist/app.min.js', total, null), p.ctx);
@@ -59,7 +67,10 @@ test('a minified file is shown in windows that startLine counts; a huge one is r
 
     sparseFile(path.join(p.root, 'dist/huge.min.js'), `var x="${'é'.repeat(40_000)}";`, gib3);
     const huge = await readFileTool.execute(read('dist/huge.min.js', 2, 2), p.ctx);
-    assert.match(huge.forModel, /^dist\/huge\.min\.js is 3072\.0 MB, too large to read whole, and minified \(very long lines\): shown in windows of 4000 bytes.*Windows 2-2 of 805307 \(bytes 4000-7999\):\né+\n\[Windows 3-805307 follow/);
+    assert.match(
+      huge.forModel,
+      /^dist\/huge\.min\.js is 3072\.0 MB, too large to read whole, and minified \(very long lines\): shown in windows of 4000 bytes.*Windows 2-2 of 805307 \(bytes 4000-7999\):\né+\n\[Windows 3-805307 follow/,
+    );
   } finally {
     p.cleanup();
   }
@@ -67,7 +78,11 @@ test('a minified file is shown in windows that startLine counts; a huge one is r
 
 test('a huge binary file is refused as binary without being read; list_files marks huge, binary and minified files', async () => {
   const p = makeProject({
-    files: { 'src/a.ts': 'export const a = 1;\n', 'assets/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]), 'dist/app.min.js': `var b=${'1+'.repeat(5000)}1;` },
+    files: {
+      'src/a.ts': 'export const a = 1;\n',
+      'assets/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]),
+      'dist/app.min.js': `var b=${'1+'.repeat(5000)}1;`,
+    },
   });
   try {
     sparseFile(path.join(p.root, 'disk.img'), '', gib3);

@@ -11,7 +11,9 @@ import { builtinTools } from '../../tools/index.ts';
 import { makeProject, readTree } from './tool-context.ts';
 
 const scenariosDir = path.join(import.meta.dirname, '..', 'fixtures', 'edits');
-const scenarios = readdirSync(scenariosDir).filter((name) => existsSync(path.join(scenariosDir, name, 'edits.json'))).sort();
+const scenarios = readdirSync(scenariosDir)
+  .filter((name) => existsSync(path.join(scenariosDir, name, 'edits.json')))
+  .sort();
 
 test('there are edit scenarios', () => {
   assert.ok(scenarios.length >= 10, `found ${scenarios.length}`);

@@ -55,12 +55,22 @@ test('a Python function is renamed at its definition, import, call and f-string 
   assert.equal(result.error, undefined, result.forModel);
   assert.equal(p.asked.length, 1, 'one approval for the whole rename');
   assert.deepEqual(result.edit?.applied.sort(), ['billing/invoice.py', 'billing/totals.py', 'report.py']);
-  assert.equal(await p.read('billing/totals.py'), 'def compute_total(lines):\n    """calc_total sums the lines."""\n    return sum(p * q for p, q in lines)\n', 'the docstring is text, left alone');
-  assert.equal(await p.read('billing/invoice.py'), 'from billing.totals import compute_total\n\n\ndef invoice(customer, lines):\n    return f"{customer}: {compute_total(lines):.2f}"\n');
+  assert.equal(
+    await p.read('billing/totals.py'),
+    'def compute_total(lines):\n    """calc_total sums the lines."""\n    return sum(p * q for p, q in lines)\n',
+    'the docstring is text, left alone',
+  );
+  assert.equal(
+    await p.read('billing/invoice.py'),
+    'from billing.totals import compute_total\n\n\ndef invoice(customer, lines):\n    return f"{customer}: {compute_total(lines):.2f}"\n',
+  );
   assert.equal(await p.read('report.py'), 'import billing.totals as t\n\n# print calc_total of the sample\nprint(t.compute_total([(1, 2)]), "calc_total")\n');
   assert.equal(await p.read('README.md'), files['README.md']);
   assert.match(result.forModel, /^Renamed `calc_total` to `compute_total`: 4 identifiers in 3 files/);
-  assert.match(result.forModel, /Left unchanged: 4 mentions in comments, strings or non-code files: README.md:1, billing\/totals.py:2, report.py:3, report.py:4/);
+  assert.match(
+    result.forModel,
+    /Left unchanged: 4 mentions in comments, strings or non-code files: README.md:1, billing\/totals.py:2, report.py:3, report.py:4/,
+  );
 });
 
 test('alsoInText changes the mentions in comments, strings and docs too', async (t) => {
@@ -75,7 +85,10 @@ test('a TypeScript function is renamed in its export, import, shorthand property
   const result = await renameSymbolTool.execute({ name: 'calcTotal', newName: 'sumAll', alsoInText: null }, p.ctx);
   assert.equal(result.error, undefined, result.forModel);
   assert.equal(await p.read('web/calc.ts'), files['web/calc.ts'].replace('calcTotal', 'sumAll'));
-  assert.equal(await p.read('web/app.ts'), 'import { sumAll } from "./calc";\nexport const view = { sumAll, label: "calcTotal" };\nconsole.log(view.sumAll([1]));\n');
+  assert.equal(
+    await p.read('web/app.ts'),
+    'import { sumAll } from "./calc";\nexport const view = { sumAll, label: "calcTotal" };\nconsole.log(view.sumAll([1]));\n',
+  );
 });
 
 test('a clash with an existing definition, an unknown name and non-identifiers are refused without writing', async (t) => {

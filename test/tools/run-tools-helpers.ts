@@ -21,7 +21,13 @@ export async function realSandbox(config: Config): Promise<{ sandbox?: Sandbox; 
 }
 
 /** A ToolContext on `root`; `answers` are given to approval requests in order (default yes). */
-export function toolContext(root: string, config: Config, sandbox: Sandbox | undefined, answers: ApprovalAnswer[] = [], signal = new AbortController().signal): ToolContext & { requests: ApprovalRequest[] } {
+export function toolContext(
+  root: string,
+  config: Config,
+  sandbox: Sandbox | undefined,
+  answers: ApprovalAnswer[] = [],
+  signal = new AbortController().signal,
+): ToolContext & { requests: ApprovalRequest[] } {
   const requests: ApprovalRequest[] = [];
   return {
     root,

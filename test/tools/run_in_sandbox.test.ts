@@ -67,7 +67,10 @@ test('run_in_sandbox: bad arguments, a declined run, no sandbox and a cancelled 
     assert.equal(none.error?.code, 'unavailable');
     const controller = new AbortController();
     controller.abort();
-    const cancelled = await runInSandboxTool.execute({ language: null, code: null, command: 'echo hi' }, toolContext(project.root, config, sandbox, [], controller.signal));
+    const cancelled = await runInSandboxTool.execute(
+      { language: null, code: null, command: 'echo hi' },
+      toolContext(project.root, config, sandbox, [], controller.signal),
+    );
     assert.equal(cancelled.error?.code, 'aborted');
   } finally {
     await sandbox.dispose();

@@ -10,7 +10,8 @@ import { realSandbox, toolContext } from './run-tools-helpers.ts';
 
 const buggy = 'def add(a, b):\n    return a - b\n';
 const fixed = 'def add(a, b):\n    return a + b\n';
-const tests = 'from calc import add\n\ndef test_noise():\n    for i in range(20000):\n        print("noise line", i)\n\ndef test_add():\n    assert add(2, 3) == 5\n';
+const tests =
+  'from calc import add\n\ndef test_noise():\n    for i in range(20000):\n        print("noise line", i)\n\ndef test_add():\n    assert add(2, 3) == 5\n';
 
 test('run_tests detects pytest, summarises the failure briefly, and passes with a pending fix', async (t) => {
   const config = smallConfig({ memoryMb: 256, timeoutMs: 60_000 });
@@ -51,7 +52,11 @@ test('run_tests prefers the argument, then tests.command, and says when nothing 
     assert.match(fromConfig.forModel, /command: echo from-config \(tests.command in the config\)/);
     const given = await runTestsTool.execute({ command: 'exit 4' }, toolContext(project.root, config, sandbox));
     assert.match(given.forModel, /^tests FAILED: exit code 4/);
-    assert.match(given.forModel, /The project's own test command is echo from-config: call run_tests with "command": null/, 'a failing invented command points at the real one');
+    assert.match(
+      given.forModel,
+      /The project's own test command is echo from-config: call run_tests with "command": null/,
+      'a failing invented command points at the real one',
+    );
     const none = await runTestsTool.execute({ command: null }, toolContext(project.root, base, sandbox));
     assert.equal(none.error?.code, 'not_found');
     assert.match(none.forModel, /tests.*command.*\.assistrc\.json/);
@@ -67,9 +72,24 @@ test('run_tests runs npm, go and cargo projects offline in the Docker image', as
   const config = smallConfig({ memoryMb: 1024, pids: 256, timeoutMs: 180_000 });
   const sandbox = new DockerSandbox({ config: config.sandbox, sessionId: `tool-test-langs-${process.pid}` });
   const projects: Array<[Record<string, string>, RegExp]> = [
-    [{ 'package.json': '{"name":"x","scripts":{"test":"node --test"}}', 'a.test.js': 'const t = require("node:test"); const assert = require("node:assert"); t.test("adds", () => assert.equal(1 + 1, 3));\n' }, /command: npm test \(detected from package.json/],
-    [{ 'go.mod': 'module example.com/x\n\ngo 1.19\n', 'x_test.go': 'package x\nimport "testing"\nfunc TestAdd(t *testing.T) { if 1+1 != 3 { t.Fatal("1+1 is not 3") } }\n' }, /--- FAIL: TestAdd[\s\S]*1\+1 is not 3/],
-    [{ 'Cargo.toml': '[package]\nname = "x"\nversion = "0.1.0"\nedition = "2021"\n', 'src/lib.rs': '#[test]\nfn adds() { assert_eq!(1 + 1, 3); }\n' }, /test adds \.\.\. FAILED|assertion `left == right` failed|left: 2/],
+    [
+      {
+        'package.json': '{"name":"x","scripts":{"test":"node --test"}}',
+        'a.test.js': 'const t = require("node:test"); const assert = require("node:assert"); t.test("adds", () => assert.equal(1 + 1, 3));\n',
+      },
+      /command: npm test \(detected from package.json/,
+    ],
+    [
+      {
+        'go.mod': 'module example.com/x\n\ngo 1.19\n',
+        'x_test.go': 'package x\nimport "testing"\nfunc TestAdd(t *testing.T) { if 1+1 != 3 { t.Fatal("1+1 is not 3") } }\n',
+      },
+      /--- FAIL: TestAdd[\s\S]*1\+1 is not 3/,
+    ],
+    [
+      { 'Cargo.toml': '[package]\nname = "x"\nversion = "0.1.0"\nedition = "2021"\n', 'src/lib.rs': '#[test]\nfn adds() { assert_eq!(1 + 1, 3); }\n' },
+      /test adds \.\.\. FAILED|assertion `left == right` failed|left: 2/,
+    ],
   ];
   try {
     for (const [files, expected] of projects) {

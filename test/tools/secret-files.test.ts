@@ -20,9 +20,45 @@ const read = (p: string) => ({ path: p, startLine: null, endLine: null });
 const search = (query: string) => ({ query, regex: null, caseSensitive: null, glob: null, contextLines: null, maxResults: null });
 
 test('which names look like secrets: precise, not every id_* or .env*', () => {
-  const secret = ['.env', '.env.local', '.env.production', '.envrc', 'docker/prod.env', 'certs/server.pem', 'tls/private.key', 'keystore.p12', 'a.pfx', 'putty.ppk', 'app.jks', 'release.keystore',
-    'id_rsa', 'id_ed25519', 'home/.ssh/id_ecdsa', 'id_ed25519_sk', 'deploy/id_rsa_work', 'id_dsa', '.netrc', '.pgpass', '.git-credentials'];
-  const ordinary = ['id_utils.py', 'id_rsa.pub', 'id_ed25519.pub', 'src/id_rsa_parser.py', 'identity.ts', '.env.example', '.env.sample', 'env.ts', 'environment.py', 'keys.py', 'monkey.js', 'pem.md', 'src/keyboard.key.ts', 'README.md'];
+  const secret = [
+    '.env',
+    '.env.local',
+    '.env.production',
+    '.envrc',
+    'docker/prod.env',
+    'certs/server.pem',
+    'tls/private.key',
+    'keystore.p12',
+    'a.pfx',
+    'putty.ppk',
+    'app.jks',
+    'release.keystore',
+    'id_rsa',
+    'id_ed25519',
+    'home/.ssh/id_ecdsa',
+    'id_ed25519_sk',
+    'deploy/id_rsa_work',
+    'id_dsa',
+    '.netrc',
+    '.pgpass',
+    '.git-credentials',
+  ];
+  const ordinary = [
+    'id_utils.py',
+    'id_rsa.pub',
+    'id_ed25519.pub',
+    'src/id_rsa_parser.py',
+    'identity.ts',
+    '.env.example',
+    '.env.sample',
+    'env.ts',
+    'environment.py',
+    'keys.py',
+    'monkey.js',
+    'pem.md',
+    'src/keyboard.key.ts',
+    'README.md',
+  ];
   for (const name of secret) assert.ok(secretReason(name), name);
   for (const name of ordinary) assert.equal(secretReason(name), null, name);
   assert.match(secretReason('config/vault.yml', ['config/vault.yml'])!, /secrets\.patterns/);
@@ -32,16 +68,26 @@ test('which names look like secrets: precise, not every id_* or .env*', () => {
 
 test('read_file asks before reading a secret, even in full-auto, and says why; a no reaches the model with its reason', async () => {
   const answers: ApprovalAnswer[] = [{ answer: 'no', reason: 'those are production keys' }, { answer: 'yes' }];
-  const p = makeProject({ files: { '.env': 'API_KEY=sk-live-123\n', 'id_utils.py': 'def ident(x):\n    return x\n', 'certs/server.pem': '-----BEGIN PRIVATE KEY-----\n' } });
+  const p = makeProject({
+    files: { '.env': 'API_KEY=sk-live-123\n', 'id_utils.py': 'def ident(x):\n    return x\n', 'certs/server.pem': '-----BEGIN PRIVATE KEY-----\n' },
+  });
   try {
     const asked: ApprovalRequest[] = [];
-    const gate = new ApprovalGate('full-auto', async (request) => (asked.push(request), answers.shift()!), () => {});
+    const gate = new ApprovalGate(
+      'full-auto',
+      async (request) => (asked.push(request), answers.shift()!),
+      () => {},
+    );
     p.ctx.approve = (request) => gate.approve(request, p.controller.signal);
     const refused = await readFileTool.execute(read('.env'), p.ctx);
     assert.equal(refused.error?.code, 'rejected');
     assert.doesNotMatch(refused.forModel, /sk-live/);
     assert.match(refused.forModel, /\.env looks like it holds secrets \(a `\.env\*` file of environment variables.*\).*not given: those are production keys/);
-    assert.deepEqual(asked[0], { kind: 'read-secret', path: '.env', reason: 'a `.env*` file of environment variables, which often hold API keys and passwords' });
+    assert.deepEqual(asked[0], {
+      kind: 'read-secret',
+      path: '.env',
+      reason: 'a `.env*` file of environment variables, which often hold API keys and passwords',
+    });
     const allowed = await readFileTool.execute(read('.env'), p.ctx);
     assert.match(allowed.forModel, /1\| API_KEY=sk-live-123/);
     assert.match((await readFileTool.execute(read('id_utils.py'), p.ctx)).forModel, /def ident/);
@@ -58,7 +104,10 @@ test('a symbolic link to a secret is judged by its target', async () => {
   try {
     symlinkSync(path.join(p.root, '.env'), path.join(p.root, 'notes.txt'));
     assert.equal((await readFileTool.execute(read('notes.txt'), p.ctx)).error?.code, 'rejected');
-    assert.deepEqual(p.asked.map((r) => r.kind === 'read-secret' && r.path), ['notes.txt']);
+    assert.deepEqual(
+      p.asked.map((r) => r.kind === 'read-secret' && r.path),
+      ['notes.txt'],
+    );
   } finally {
     p.cleanup();
   }

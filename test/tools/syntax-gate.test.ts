@@ -110,7 +110,13 @@ test('Python indentation that tree-sitter accepts and Python refuses is refused'
 });
 
 test('files without a grammar are not checked: Markdown, JSON, YAML, text, a Makefile', async () => {
-  const files = { 'README.md': '# Title\n\n```js\nfunction (\n```\n', 'package.json': '{ "name": "x",\n', 'ci.yaml': 'on: [push\n', 'notes.txt': 'def (:\n', Makefile: 'all:\n\techo {\n' };
+  const files = {
+    'README.md': '# Title\n\n```js\nfunction (\n```\n',
+    'package.json': '{ "name": "x",\n',
+    'ci.yaml': 'on: [push\n',
+    'notes.txt': 'def (:\n',
+    Makefile: 'all:\n\techo {\n',
+  };
   const project = makeProject({ files: Object.fromEntries(Object.keys(files).map((p) => [p, 'start\n'])) });
   try {
     for (const [file, content] of Object.entries(files)) {
@@ -131,7 +137,13 @@ test('edit_files: one broken file refuses the whole change set; every broken fil
   try {
     const before = readTree(project.root);
     const result = await editFilesTool.execute(
-      { changes: [{ path: 'README.md', edits: null, content: 'new\n' }, { path: py.path, edits: [py.breaks], content: null }, { path: go.path, edits: [go.breaks], content: null }] },
+      {
+        changes: [
+          { path: 'README.md', edits: null, content: 'new\n' },
+          { path: py.path, edits: [py.breaks], content: null },
+          { path: go.path, edits: [go.breaks], content: null },
+        ],
+      },
       project.ctx,
     );
     assertRefused(project, result, py.path, py.breaks.line, before);
@@ -146,7 +158,10 @@ test('an error that shows up far from the change also shows the changed lines', 
   const project = makeProject({ files: { 'many.js': body } });
   try {
     const before = readTree(project.root);
-    const result = await editFileTool.execute({ path: 'many.js', edits: [{ find: 'function f2() {\n', replace: 'function f2() {\n  if (x) {\n' }] }, project.ctx);
+    const result = await editFileTool.execute(
+      { path: 'many.js', edits: [{ find: 'function f2() {\n', replace: 'function f2() {\n  if (x) {\n' }] },
+      project.ctx,
+    );
     assertRefused(project, result, 'many.js', 61, before);
     assert.match(result.forModel, /the changed line 8 may hold an unclosed bracket, block or quote:\n {2}8 \| {3}if \(x\) \{/);
   } finally {

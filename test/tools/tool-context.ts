@@ -22,7 +22,9 @@ export interface TestProject {
 }
 
 /** Creates a project from `files` (or a copy of `fromDir`); `answer` decides each approval. */
-export function makeProject(options: { files?: Record<string, string | Buffer>; fromDir?: string; answer?: (request: ApprovalRequest) => ApprovalAnswer } = {}): TestProject {
+export function makeProject(
+  options: { files?: Record<string, string | Buffer>; fromDir?: string; answer?: (request: ApprovalRequest) => ApprovalAnswer } = {},
+): TestProject {
   const root = mkdtempSync(path.join(os.tmpdir(), 'assist-ws-'));
   if (options.fromDir) cpSync(options.fromDir, root, { recursive: true });
   for (const [rel, content] of Object.entries(options.files ?? {})) {

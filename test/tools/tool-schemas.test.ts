@@ -19,16 +19,20 @@ const tools = [readFileTool, listFilesTool, searchCodeTool, writeFileTool, editF
 const snapshotFile = path.join(import.meta.dirname, 'snapshots', 'workspace-tools.json');
 
 test('workspace tool schemas match the snapshot', () => {
-  const current = JSON.stringify(
-    tools.map((t) => ({ name: t.name, effect: t.effect, description: t.description, schema: t.schema })),
-    null,
-    2,
-  ) + '\n';
+  const current =
+    JSON.stringify(
+      tools.map((t) => ({ name: t.name, effect: t.effect, description: t.description, schema: t.schema })),
+      null,
+      2,
+    ) + '\n';
   if (process.env.ASSIST_UPDATE_SNAPSHOTS === '1') writeFileSync(snapshotFile, current);
   assert.equal(current, readFileSync(snapshotFile, 'utf8'));
 });
 
 test('every workspace tool is registered once, and only the reading ones are read-only', () => {
   for (const tool of tools) assert.equal(builtinTools.filter((t) => t.name === tool.name).length, 1, tool.name);
-  assert.deepEqual(tools.filter((t) => t.effect === 'read').map((t) => t.name), ['read_file', 'list_files', 'search_code']);
+  assert.deepEqual(
+    tools.filter((t) => t.effect === 'read').map((t) => t.name),
+    ['read_file', 'list_files', 'search_code'],
+  );
 });

@@ -14,7 +14,9 @@ import { makeProject, readTree } from './tool-context.ts';
 const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
 
 test('read_file: line numbers, pages with a note, ranges, binary and missing files', async () => {
-  const p = makeProject({ files: { 'big.txt': lines(1000), 'small.txt': 'a\nb', 'img.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]), 'src/utils.ts': 'x\n' } });
+  const p = makeProject({
+    files: { 'big.txt': lines(1000), 'small.txt': 'a\nb', 'img.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]), 'src/utils.ts': 'x\n' },
+  });
   try {
     const small = await readFileTool.execute({ path: 'small.txt', startLine: null, endLine: null }, p.ctx);
     assert.equal(small.forModel, 'small.txt (2 lines)\n1| a\n2| b\n[No newline at end of file.]');
@@ -25,13 +27,24 @@ test('read_file: line numbers, pages with a note, ranges, binary and missing fil
     assert.equal(range.forModel, 'big.txt (lines 998-1000 of 1000)\n 998| line 998\n 999| line 999\n1000| line 1000');
     const past = await readFileTool.execute({ path: 'big.txt', startLine: 1001, endLine: null }, p.ctx);
     assert.equal(past.error, undefined, 'a start past the end reads the last lines instead of failing');
-    assert.match(past.forModel, /^big.txt \(lines 961-1000 of 1000\)[^]*startLine 1001 is past the end: big.txt has only 1000 lines, so this shows its last lines/);
+    assert.match(
+      past.forModel,
+      /^big.txt \(lines 961-1000 of 1000\)[^]*startLine 1001 is past the end: big.txt has only 1000 lines, so this shows its last lines/,
+    );
     const oneLine = await readFileTool.execute({ path: 'big.txt', startLine: 500, endLine: 500 }, p.ctx);
     assert.match(oneLine.forModel, /^big.txt \(lines 495-534 of 1000\)\n495\| line 495\n/, 'a one-line range is widened to 40 lines, 5 before');
     assert.equal((await readFileTool.execute({ path: 'small.txt', startLine: 2, endLine: 2 }, p.ctx)).forModel, small.forModel, 'a short file comes whole');
-    assert.match((await readFileTool.execute({ path: 'big.txt', startLine: 999, endLine: 999 }, p.ctx)).forModel, /^big.txt \(lines 961-1000 of 1000\)/, 'near the end the window moves back');
+    assert.match(
+      (await readFileTool.execute({ path: 'big.txt', startLine: 999, endLine: 999 }, p.ctx)).forModel,
+      /^big.txt \(lines 961-1000 of 1000\)/,
+      'near the end the window moves back',
+    );
     const backwards = await readFileTool.execute({ path: 'big.txt', startLine: 999, endLine: 4 }, p.ctx);
-    assert.equal(backwards.forModel, 'big.txt (lines 999-1000 of 1000)\n 999| line 999\n1000| line 1000\n[endLine 4 was before startLine 999, so this reads on from startLine.]', 'an endLine before startLine reads on rather than failing');
+    assert.equal(
+      backwards.forModel,
+      'big.txt (lines 999-1000 of 1000)\n 999| line 999\n1000| line 1000\n[endLine 4 was before startLine 999, so this reads on from startLine.]',
+      'an endLine before startLine reads on rather than failing',
+    );
     const binary = await readFileTool.execute({ path: 'img.png', startLine: null, endLine: null }, p.ctx);
     assert.equal(binary.error?.code, 'binary');
     const missing = await readFileTool.execute({ path: 'src/util.ts', startLine: null, endLine: null }, p.ctx);
@@ -65,10 +78,19 @@ test('search_code: path:line: text, context, cap note, bad regex', async () => {
     assert.equal(r.forModel, 'a.ts:1: const Foo = 1;\na.ts:2: foo();\n[2 matching lines in 1 file.]');
     const cs = await searchCodeTool.execute({ query: 'Foo', regex: null, caseSensitive: null, glob: null, contextLines: 1, maxResults: null }, p.ctx);
     assert.equal(cs.forModel, 'a.ts:1: const Foo = 1;\na.ts-2- foo();\n[1 matching line in 1 file.]');
-    const capped = await searchCodeTool.execute({ query: 'line \\d+', regex: true, caseSensitive: null, glob: '*.ts', contextLines: null, maxResults: 3 }, p.ctx);
+    const capped = await searchCodeTool.execute(
+      { query: 'line \\d+', regex: true, caseSensitive: null, glob: '*.ts', contextLines: null, maxResults: 3 },
+      p.ctx,
+    );
     assert.match(capped.forModel, /^b.ts:1: line 1\nb.ts:2: line 2\nb.ts:3: line 3\n\[Showing 3 of 100 matching lines in 1 file\./);
-    assert.equal((await searchCodeTool.execute({ query: '(', regex: true, caseSensitive: null, glob: null, contextLines: null, maxResults: null }, p.ctx)).error?.code, 'invalid_args');
-    assert.equal((await searchCodeTool.execute({ query: 'zzz', regex: null, caseSensitive: null, glob: null, contextLines: null, maxResults: null }, p.ctx)).forModel, 'No matches.');
+    assert.equal(
+      (await searchCodeTool.execute({ query: '(', regex: true, caseSensitive: null, glob: null, contextLines: null, maxResults: null }, p.ctx)).error?.code,
+      'invalid_args',
+    );
+    assert.equal(
+      (await searchCodeTool.execute({ query: 'zzz', regex: null, caseSensitive: null, glob: null, contextLines: null, maxResults: null }, p.ctx)).forModel,
+      'No matches.',
+    );
   } finally {
     p.cleanup();
   }
@@ -76,7 +98,12 @@ test('search_code: path:line: text, context, cap note, bad regex', async () => {
 
 test('approval answers: no (reason to the model), yes for a subset, edit (user text), always', async () => {
   const files = { 'a.txt': 'a\n', 'b.txt': 'b\n' };
-  const args: Parameters<typeof editFilesTool.execute>[0] = { changes: [{ path: 'a.txt', edits: null, content: 'A\n' }, { path: 'b.txt', edits: [{ find: 'b', replace: 'B' }], content: null }] };
+  const args: Parameters<typeof editFilesTool.execute>[0] = {
+    changes: [
+      { path: 'a.txt', edits: null, content: 'A\n' },
+      { path: 'b.txt', edits: [{ find: 'b', replace: 'B' }], content: null },
+    ],
+  };
 
   const no = makeProject({ files, answer: () => ({ answer: 'no', reason: 'use uppercase only in a.txt' }) });
   try {

@@ -29,7 +29,9 @@ function tempProject(files: Record<string, string>): { root: string; cleanup(): 
 
 /** Runs crash-mid-apply.ts on the project and checks that it was killed where asked. */
 function crashChild(root: string, point: string, phase?: 'undo'): void {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'crash-mid-apply.ts'), root, point, ...(phase ? [phase] : [])], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'crash-mid-apply.ts'), root, point, ...(phase ? [phase] : [])], {
+    encoding: 'utf8',
+  });
   assert.equal(child.signal, 'SIGKILL', `the child was not killed (exit ${child.status}): ${child.stderr}`);
 }
 
@@ -52,7 +54,8 @@ function state(root: string): { changed: number; unchanged: number; temps: strin
   return { changed, unchanged, temps: readdirSync(path.join(root, 'src')).filter((n) => n.endsWith('.tmp')) };
 }
 
-const journals = (root: string) => readdirSync(path.join(root, '.assist', 'checkpoints')).filter((id) => existsSync(path.join(root, '.assist', 'checkpoints', id, 'journal.json')));
+const journals = (root: string) =>
+  readdirSync(path.join(root, '.assist', 'checkpoints')).filter((id) => existsSync(path.join(root, '.assist', 'checkpoints', id, 'journal.json')));
 
 /** The pid of a process that has exited. */
 async function deadPid(): Promise<number> {
@@ -135,7 +138,10 @@ test('a set killed after 16 of its 20 renames is completed on the next open, wit
     assert.deepEqual(state(p.root), { changed: 20, unchanged: 0, temps: [] });
     assert.equal(journals(p.root).length, 0);
     assert.equal(ws.notices().length, 1);
-    assert.match(ws.notices()[0], /stopped while applying a change set \(20 files, checkpoint \S+\) after 16 of 20 files were written\. The set has been completed: src\/f00\.txt, .* and 15 more now have the approved content\. \/undo restores/);
+    assert.match(
+      ws.notices()[0],
+      /stopped while applying a change set \(20 files, checkpoint \S+\) after 16 of 20 files were written\. The set has been completed: src\/f00\.txt, .* and 15 more now have the approved content\. \/undo restores/,
+    );
 
     assert.equal((await ws.undo())?.length, 20);
     assert.deepEqual(state(p.root), { changed: 0, unchanged: 20, temps: [] });
@@ -156,7 +162,10 @@ test('a set killed between its renames whose remaining new content is lost is un
     const ws = openWorkspace(p.root);
     assert.deepEqual(state(p.root), { changed: 0, unchanged: 20, temps: [] });
     assert.equal(ws.notices().length, 1);
-    assert.match(ws.notices()[0], /after 4 of 20 files were written, and the new content of src\/f\d\d\.txt was lost, so it could not be completed\. The set has been undone: .* are as before it\./);
+    assert.match(
+      ws.notices()[0],
+      /after 4 of 20 files were written, and the new content of src\/f\d\d\.txt was lost, so it could not be completed\. The set has been undone: .* are as before it\./,
+    );
     assert.equal(await ws.undo(), null, 'the set counts as undone');
   } finally {
     p.cleanup();
@@ -186,7 +195,10 @@ test('a file edited by hand after the crash is never overwritten: the set is lef
     const ws = openWorkspace(p.root);
     assert.equal(readFileSync(path.join(p.root, 'src/f15.txt'), 'utf8'), 'edited by hand\n');
     assert.deepEqual(state(p.root), { changed: 10, unchanged: 9, temps: [] });
-    assert.match(ws.notices()[0], /and src\/f15\.txt changed since, so the set was neither finished nor undone: 10 of its files have the new content and 9 the old\. Check that file by hand\./);
+    assert.match(
+      ws.notices()[0],
+      /and src\/f15\.txt changed since, so the set was neither finished nor undone: 10 of its files have the new content and 9 the old\. Check that file by hand\./,
+    );
     assert.equal(journals(p.root).length, 0);
   } finally {
     p.cleanup();
@@ -219,7 +231,12 @@ test('a session opened after such a crash tells the user what was repaired', asy
   const p = twentyFiles();
   try {
     crashChild(p.root, 'rename:16');
-    const opened = await startSession(t, { root: p.root, config: testConfig({}, { index: { ...testConfig().index, enabled: false } }), model: new ScriptedModel([]), readOnly: true });
+    const opened = await startSession(t, {
+      root: p.root,
+      config: testConfig({}, { index: { ...testConfig().index, enabled: false } }),
+      model: new ScriptedModel([]),
+      readOnly: true,
+    });
     t.after(() => opened?.session.dispose());
     const notices = opened!.events.filter((e) => e.type === 'notice').map((e) => (e as { message: string }).message);
     assert.equal(notices.filter((m) => /The set has been completed/.test(m)).length, 1, notices.join('\n'));
@@ -245,7 +262,10 @@ test('a rename that fails in the middle of a set in this process is finished at 
       const rel = `src/f${String(i).padStart(2, '0')}.txt`;
       changes.push(await ws.proposeChange(rel, `${await ws.readText(rel)}new\n`));
     }
-    await assert.rejects(ws.apply(changes), /^Error: EIO: i\/o error, rename\. A rename failed while applying a change set \(20 files, checkpoint \S+\) after 5 of 20 files were written\. The set has been completed/);
+    await assert.rejects(
+      ws.apply(changes),
+      /^Error: EIO: i\/o error, rename\. A rename failed while applying a change set \(20 files, checkpoint \S+\) after 5 of 20 files were written\. The set has been completed/,
+    );
     assert.deepEqual(state(p.root), { changed: 20, unchanged: 0, temps: [] });
     assert.equal(journals(p.root).length, 0);
   } finally {

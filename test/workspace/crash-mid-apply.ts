@@ -29,7 +29,10 @@ syncBuiltinESMExports();
 
 const { openWorkspace } = await import('../../src/workspace/open-workspace.ts');
 const ws = openWorkspace(root);
-const names = fs.readdirSync(path.join(root, 'src')).filter((n) => n.endsWith('.txt')).sort();
+const names = fs
+  .readdirSync(path.join(root, 'src'))
+  .filter((n) => n.endsWith('.txt'))
+  .sort();
 const changes = [];
 for (const name of names) {
   const rel = `src/${name}`;

@@ -36,7 +36,11 @@ test('an apply that does not fit on the disk writes nothing, removes its temps a
   writeFileSync(path.join(root, 'src/a.txt'), 'old a\n');
   writeFileSync(path.join(root, 'src/b.txt'), 'old b\n');
   const ws = openWorkspace(root);
-  const changes = [await ws.proposeChange('src/b.txt', 'new b\n'), await ws.proposeChange('src/new/c.txt', 'c\n'), await ws.proposeChange('src/a.txt', big('a'))];
+  const changes = [
+    await ws.proposeChange('src/b.txt', 'new b\n'),
+    await ws.proposeChange('src/new/c.txt', 'c\n'),
+    await ws.proposeChange('src/a.txt', big('a')),
+  ];
   const before = listAll(root);
 
   // Room for the checkpoint and part of the new a.txt: the kernel makes a short write.
@@ -49,7 +53,11 @@ test('an apply that does not fit on the disk writes nothing, removes its temps a
   });
   assert.equal(readFileSync(path.join(root, 'src/a.txt'), 'utf8'), 'old a\n', 'no truncated prefix: the old file');
   assert.equal(readFileSync(path.join(root, 'src/b.txt'), 'utf8'), 'old b\n', 'nothing of the set was renamed');
-  assert.deepEqual(listAll(root).filter((f) => !f.startsWith('.assist/')), before.filter((f) => !f.startsWith('.assist/')), 'no temp file, no created folder');
+  assert.deepEqual(
+    listAll(root).filter((f) => !f.startsWith('.assist/')),
+    before.filter((f) => !f.startsWith('.assist/')),
+    'no temp file, no created folder',
+  );
   assert.deepEqual(listAll(path.join(root, '.assist', 'checkpoints')), [], 'the checkpoint of the set is gone');
 
   // With no room at all even the checkpoint cannot be written: the same clean refusal.

@@ -32,7 +32,10 @@ const expected = [
 ];
 
 function rgFiles(root: string, extra: string[] = []): string[] {
-  const out = execFileSync('rg', ['--files', '--no-require-git', '--no-ignore-dot', '--no-config', '--no-ignore-global', ...extra], { cwd: root, encoding: 'utf8' });
+  const out = execFileSync('rg', ['--files', '--no-require-git', '--no-ignore-dot', '--no-config', '--no-ignore-global', ...extra], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return out.split('\n').filter(Boolean).sort();
 }
 

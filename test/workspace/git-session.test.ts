@@ -54,7 +54,10 @@ test('before the first change to a file with uncommitted edits the user is told 
     const proposed = await workspace.proposeChange('calc.py', 'def add(a, b):\n    # my note, not committed\n    return a + b + 0\n');
     workspace.stage([proposed]);
     assert.equal(notices.length, 1, 'told when the change is proposed, before anyone approves it');
-    assert.match(notices[0], /^calc\.py has uncommitted changes of yours\. .*the undo checkpoint keeps the file as it is now: \/undo brings your version back\.$/);
+    assert.match(
+      notices[0],
+      /^calc\.py has uncommitted changes of yours\. .*the undo checkpoint keeps the file as it is now: \/undo brings your version back\.$/,
+    );
     await workspace.apply([proposed]);
     await change(workspace, 'calc.py', 'def add(a, b):\n    return a + b\n');
     await change(workspace, 'other.py', 'x = 2\n');
@@ -165,7 +168,10 @@ test('undoPlan: an applied change not committed is held by no commit', async () 
     await change(workspace, 'a.txt', 'b\n');
     assert.deepEqual((await git.undoPlan())?.commits, []);
     await git.commit(['a.txt'], 'B');
-    assert.deepEqual((await git.undoPlan())?.commits.map((c) => c.subject), ['B']);
+    assert.deepEqual(
+      (await git.undoPlan())?.commits.map((c) => c.subject),
+      ['B'],
+    );
     repo.write('a.txt', 'c\n');
     assert.deepEqual((await git.undoPlan())?.commits, [], 'changed again since: that is no longer what the commit holds');
   } finally {
@@ -173,7 +179,7 @@ test('undoPlan: an applied change not committed is held by no commit', async () 
   }
 });
 
-test('autoCommitMessage: the request\'s first line, cut; without one, the files', () => {
+test("autoCommitMessage: the request's first line, cut; without one, the files", () => {
   const change = (p: string, before: string | null, after: string | null) => ({ path: p, before, after, diff: '' });
   assert.equal(autoCommitMessage('', [change('a.ts', null, 'x'), change('b.ts', 'y', null)]), 'assist: change a.ts, b.ts\n\n- create a.ts\n- delete b.ts\n');
   assert.equal(autoCommitMessage(`  \n${'word '.repeat(30)}`, [change('a.ts', 'x', 'y')]).split('\n')[0].length, 'assist: '.length + 64);

@@ -78,12 +78,19 @@ test('status lists modified, staged, untracked (each file) and renamed files, wi
     assert.deepEqual([byPath['new dir/ünï "q".txt'].index, byPath['new dir/ünï "q".txt'].worktree], ['?', '?']);
     assert.equal(byPath['renamed.txt'].index, 'R');
     assert.equal(byPath['renamed.txt'].from, 'old name.txt');
-    assert.deepEqual((await git.status(['a.txt', 'sub/keep.txt'])).map((s) => s.path), ['a.txt', 'sub/keep.txt']);
+    assert.deepEqual(
+      (await git.status(['a.txt', 'sub/keep.txt'])).map((s) => s.path),
+      ['a.txt', 'sub/keep.txt'],
+    );
     assert.deepEqual(await git.status([]), []);
 
     const sub = await repoAt(path.join(repo.dir, 'sub'), repo.env);
     assert.equal(sub.prefix, 'sub/');
-    assert.deepEqual((await sub.status()).map((s) => s.path), ['keep.txt'], 'only the project folder, paths relative to it');
+    assert.deepEqual(
+      (await sub.status()).map((s) => s.path),
+      ['keep.txt'],
+      'only the project folder, paths relative to it',
+    );
     assert.equal(await sub.headText('keep.txt'), 'k\n');
     assert.equal(await sub.headText('missing.txt'), null);
   } finally {
@@ -116,19 +123,27 @@ test('commit takes exactly the given paths: new and deleted files too, never wha
     assert.equal(made.id, repo.git('rev-parse', '--short', 'HEAD').trim());
     assert.deepEqual(repo.git('show', '--name-status', '--format=', 'HEAD').trim().split('\n').sort(), ['A\tnew.txt', 'D\tgone.txt', 'M\ta.txt']);
     assert.equal(repo.git('log', '-1', '--format=%B').trim(), 'Change a, add new, remove gone\n\nA body line.');
-    assert.equal(repo.git('status', '--porcelain=v1').trim().split('\n').sort().join('|'), '?? untracked-of-mine.txt|M  mine.txt', "the user's staged file stays staged, the untracked one untracked");
+    assert.equal(
+      repo.git('status', '--porcelain=v1').trim().split('\n').sort().join('|'),
+      '?? untracked-of-mine.txt|M  mine.txt',
+      "the user's staged file stays staged, the untracked one untracked",
+    );
   } finally {
     repo.cleanup();
   }
 });
 
-test('a commit that fails (a hook says no) is a GitError with git\'s words, and leaves a new file untracked again', async () => {
+test("a commit that fails (a hook says no) is a GitError with git's words, and leaves a new file untracked again", async () => {
   const repo = makeGitRepo({ 'a.txt': 'a\n' });
   try {
     writeFileSync(path.join(repo.dir, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\necho "lint failed: no semicolons" >&2\nexit 1\n', { mode: 0o755 });
     repo.write('new.txt', 'n\n');
     const git = await repoAt(repo.dir, repo.env);
-    await assert.rejects(git.commit(['new.txt'], 'Add new'), (error: unknown) => error instanceof GitError && error.code === 'failed' && /git commit failed \(exit 1\): lint failed: no semicolons/.test(error.message));
+    await assert.rejects(
+      git.commit(['new.txt'], 'Add new'),
+      (error: unknown) =>
+        error instanceof GitError && error.code === 'failed' && /git commit failed \(exit 1\): lint failed: no semicolons/.test(error.message),
+    );
     assert.equal(repo.git('status', '--porcelain=v1').trim(), '?? new.txt');
     await assert.rejects(git.commit([], 'x'), /nothing to commit/);
     await assert.rejects(git.commit(['a.txt'], '  \n'), /message is empty/);
@@ -144,7 +159,10 @@ test('a git that does not answer in time is stopped with a timeout error', async
     repo.write('a.txt', 'b\n');
     const opened = await openGitRepo(repo.dir, { env: repo.env, commitTimeoutMs: 500 });
     assert.equal(opened.kind, 'repo');
-    await assert.rejects((opened as { repo: GitRepo }).repo.commit(['a.txt'], 'B'), (error: unknown) => error instanceof GitError && error.code === 'timeout' && /did not finish within/.test(error.message));
+    await assert.rejects(
+      (opened as { repo: GitRepo }).repo.commit(['a.txt'], 'B'),
+      (error: unknown) => error instanceof GitError && error.code === 'timeout' && /did not finish within/.test(error.message),
+    );
   } finally {
     repo.cleanup();
   }

@@ -81,10 +81,33 @@ test('search_code returns identical results through ripgrep and in-process on a 
     }
     const all = await searchCode(repo.root, { ...base, query: 'hello' }, 'node');
     const files = new Set(all.lines.map((l) => l.path));
-    for (const hidden of ['src/early-nul.txt', '.env', 'app.log', 'build/out.js', 'secrets/key.txt', 'src/util.generated.ts', 'src/sub/draft.md', 'src/image.bin', 'src/link-out.txt', 'node_modules/pkg/index.js', 'vendor/lib/ignored-in-lib.txt']) {
+    for (const hidden of [
+      'src/early-nul.txt',
+      '.env',
+      'app.log',
+      'build/out.js',
+      'secrets/key.txt',
+      'src/util.generated.ts',
+      'src/sub/draft.md',
+      'src/image.bin',
+      'src/link-out.txt',
+      'node_modules/pkg/index.js',
+      'vendor/lib/ignored-in-lib.txt',
+    ]) {
       assert.ok(!files.has(hidden), `${hidden} must not be searched`);
     }
-    for (const seen of ['src/utf16.txt', 'src/late-nul.txt', 'src/latin1.txt', 'README.md', 'important.log', 'src/sub/keep.log', 'vendor/lib/x.log', 'src/bom.txt', 'src/crlf.txt', 'noeol.txt']) {
+    for (const seen of [
+      'src/utf16.txt',
+      'src/late-nul.txt',
+      'src/latin1.txt',
+      'README.md',
+      'important.log',
+      'src/sub/keep.log',
+      'vendor/lib/x.log',
+      'src/bom.txt',
+      'src/crlf.txt',
+      'noeol.txt',
+    ]) {
       assert.ok(files.has(seen), `${seen} must be searched`);
     }
   } finally {

@@ -28,7 +28,19 @@ test('path escapes are refused and nothing is written: ../, absolute outside, sy
     symlinkSync(path.join(p.outside, 'secret.txt'), path.join(p.root, 'out-file.txt'));
     const ws = openWorkspace(p.root);
     const before = readTree(path.dirname(p.root));
-    const attempts = ['../outside/secret.txt', '../evil.txt', path.join(p.outside, 'secret.txt'), '/etc/passwd', 'out-dir/secret.txt', 'out-dir/new.txt', 'out-file.txt', '.git/config', '.git/hooks/pre-commit', 'sub/../../evil.txt', '.assist/checkpoints/x'];
+    const attempts = [
+      '../outside/secret.txt',
+      '../evil.txt',
+      path.join(p.outside, 'secret.txt'),
+      '/etc/passwd',
+      'out-dir/secret.txt',
+      'out-dir/new.txt',
+      'out-file.txt',
+      '.git/config',
+      '.git/hooks/pre-commit',
+      'sub/../../evil.txt',
+      '.assist/checkpoints/x',
+    ];
     for (const attempt of attempts) {
       await assert.rejects(
         ws.proposeChange(attempt, 'pwned\n'),
@@ -60,7 +72,10 @@ test('a symlink in the project into .assist/, into .git/ or out of it cannot be 
     const swapChange = await ws.proposeChange('swap.txt', 'b\n');
     const before = readTree(path.dirname(p.root));
     const refusals: Array<[string, RegExp]> = [
-      ['state/sessions/s.jsonl', /^Path "state\/sessions\/s\.jsonl" goes through a symbolic link into \.assist\/, where assist keeps its own state; it cannot be changed by a tool\.$/],
+      [
+        'state/sessions/s.jsonl',
+        /^Path "state\/sessions\/s\.jsonl" goes through a symbolic link into \.assist\/, where assist keeps its own state; it cannot be changed by a tool\.$/,
+      ],
       ['state/new.txt', /symbolic link into \.assist\//],
       ['state/checkpoints/x/files/0', /symbolic link into \.assist\//],
       ['notes.md', /symbolic link into \.assist\//],
@@ -72,10 +87,14 @@ test('a symlink in the project into .assist/, into .git/ or out of it cannot be 
       ['sub/.Assist/x', /is inside \.assist\//],
     ];
     for (const [attempt, message] of refusals) {
-      await assert.rejects(ws.proposeChange(attempt, 'pwned\n'), (error: unknown) => error instanceof PathError && error.code === 'outside_root' && message.test(error.message), attempt);
+      await assert.rejects(
+        ws.proposeChange(attempt, 'pwned\n'),
+        (error: unknown) => error instanceof PathError && error.code === 'outside_root' && message.test(error.message),
+        attempt,
+      );
     }
     for (const attempt of ['g/config', 'gitconf', 'out/secret.txt']) await assert.rejects(ws.readText(attempt), PathError, attempt);
-    assert.equal(await ws.readText('notes.md'), 'be brief\n', 'assist\'s own files may be read (instructions.md is meant for the model)');
+    assert.equal(await ws.readText('notes.md'), 'be brief\n', "assist's own files may be read (instructions.md is meant for the model)");
 
     // A link that pointed at a project file when the change was proposed, and into .assist/ when it is applied.
     rmSync(path.join(p.root, 'swap.txt'));
@@ -93,8 +112,14 @@ test('a missing path suggests the nearest existing paths', async () => {
   const p = tempProject({ 'src/utils.ts': 'x\n', 'src/index.ts': 'y\n', 'lib/other/utils.ts': 'z\n' });
   try {
     const ws = openWorkspace(p.root);
-    await assert.rejects(ws.readText('src/utlis.ts'), (e: unknown) => e instanceof PathError && e.code === 'not_found' && /Did you mean "src\/utils.ts"/.test(e.message));
-    await assert.rejects(ws.readText('utils.ts'), (e: unknown) => e instanceof PathError && /"lib\/other\/utils.ts"/.test(e.message) && /"src\/utils.ts"/.test(e.message));
+    await assert.rejects(
+      ws.readText('src/utlis.ts'),
+      (e: unknown) => e instanceof PathError && e.code === 'not_found' && /Did you mean "src\/utils.ts"/.test(e.message),
+    );
+    await assert.rejects(
+      ws.readText('utils.ts'),
+      (e: unknown) => e instanceof PathError && /"lib\/other\/utils.ts"/.test(e.message) && /"src\/utils.ts"/.test(e.message),
+    );
     await assert.rejects(ws.readText('src'), /is a directory/);
   } finally {
     p.cleanup();
@@ -130,7 +155,10 @@ test('apply keeps mode, CRLF, BOM and missing final newline; checkpoint written 
     assert.ok(!existsSync(path.join(p.root, 'doomed.txt')));
     assert.equal(readFileSync(path.join(p.root, 'new/dir/created.txt'), 'utf8'), 'hello\n');
     assert.ok(existsSync(path.join(p.root, '.assist', 'checkpoints', checkpointId, 'manifest.json')));
-    assert.deepEqual(ws.applied().map((a) => a.checkpointId), [checkpointId]);
+    assert.deepEqual(
+      ws.applied().map((a) => a.checkpointId),
+      [checkpointId],
+    );
     assert.ok(!readdirSync(p.root).some((f) => f.includes('.assist-')), 'no temp files left');
 
     const restored = await ws.undo();
@@ -169,7 +197,10 @@ test('a file changed on disk after it was read is refused as stale; after propos
     const ws = openWorkspace(p.root);
     assert.equal(await ws.readText('a.txt'), 'original\n');
     writeFileSync(path.join(p.root, 'a.txt'), 'changed by the user\n');
-    await assert.rejects(ws.proposeChange('a.txt', 'model text\n'), (e: unknown) => e instanceof StaleFileError && e.code === 'stale' && /read it again/.test(e.message));
+    await assert.rejects(
+      ws.proposeChange('a.txt', 'model text\n'),
+      (e: unknown) => e instanceof StaleFileError && e.code === 'stale' && /read it again/.test(e.message),
+    );
     await assert.rejects(ws.readForEdit('a.txt'), StaleFileError);
     assert.equal(await ws.readText('a.txt'), 'changed by the user\n');
     const change = await ws.proposeChange('a.txt', 'model text\n');
@@ -201,13 +232,19 @@ test('stage, pending, snapshot and discard', async () => {
   try {
     const ws = openWorkspace(p.root);
     ws.stage([await ws.proposeChange('win.txt', 'a\nc\n'), await ws.proposeChange('x.txt', null), await ws.proposeChange('n.txt', 'new\n')]);
-    assert.deepEqual(ws.pending().map((c) => c.path), ['win.txt', 'x.txt', 'n.txt']);
+    assert.deepEqual(
+      ws.pending().map((c) => c.path),
+      ['win.txt', 'x.txt', 'n.txt'],
+    );
     const snap = ws.snapshot();
     assert.equal(snap.overlay.get('win.txt'), 'a\r\nc\r\n');
     assert.equal(snap.overlay.get('x.txt'), null);
     assert.equal(snap.overlay.get('n.txt'), 'new\n');
     ws.discard(['x.txt']);
-    assert.deepEqual(ws.pending().map((c) => c.path), ['win.txt', 'n.txt']);
+    assert.deepEqual(
+      ws.pending().map((c) => c.path),
+      ['win.txt', 'n.txt'],
+    );
     ws.discard();
     assert.deepEqual(ws.pending(), []);
     assert.equal(readFileSync(path.join(p.root, 'win.txt'), 'utf8'), 'a\r\nb\r\n');

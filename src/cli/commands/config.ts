@@ -18,7 +18,9 @@ export function registerConfigCommand(program: Command): void {
       const { sources, files, root } = loaded;
       const { withEnvHidden } = await import('../../config/mcp-servers.ts');
       const config = { ...loaded.config, mcpServers: withEnvHidden(loaded.config.mcpServers) };
-      const ignored = loaded.ignored.map((item) => (item.key === 'mcpServers' ? { ...item, value: withEnvHidden(item.value as typeof config.mcpServers) } : item));
+      const ignored = loaded.ignored.map((item) =>
+        item.key === 'mcpServers' ? { ...item, value: withEnvHidden(item.value as typeof config.mcpServers) } : item,
+      );
       if (options.json) {
         process.stdout.write(JSON.stringify({ root, files, config, sources, ignored }, null, 2) + '\n');
         return;

@@ -38,14 +38,14 @@ export function registerEvalCommand(program: Command): void {
     .option('--suite <dir>', 'folder of task folders (default: the suite shipped with assist, test/eval/tasks)')
     .option('--model <name>', 'model to use (catalog name, file in the models folder, or a GGUF path)')
     .option('--backend <backend>', `model backend (${modelBackends.join(' | ')})`)
-    .option('--context-size <n>', 'context size in tokens (0: the model\'s own, capped to memory; default: model.contextSize)')
+    .option('--context-size <n>', "context size in tokens (0: the model's own, capped to memory; default: model.contextSize)")
     .option('--max-attempts <n>', 'failed runs allowed per task (a task may set its own; default: agent.maxAttempts)')
     .option('--max-steps <n>', 'model steps allowed per task (a task may set its own; default: agent.maxSteps)')
     .option('--max-tokens <n>', 'generated tokens allowed per model step (default: model.maxTokens)')
     .option('--tasks <ids>', 'comma-separated task ids to run, in this order')
     .option('--kinds <kinds>', 'comma-separated task kinds to run, e.g. fix,refactor')
     .option('--limit <n>', 'run only the first N of the chosen tasks')
-    .option('--task-timeout <seconds>', 'cancel a task\'s turn after this many seconds (default: 900, 15 minutes)')
+    .option('--task-timeout <seconds>', "cancel a task's turn after this many seconds (default: 900, 15 minutes)")
     .option('--action-format <format>', 'how the model writes actions: text (a JSON line and raw code blocks) or json; default: agent.actionFormat')
     .option('--out <dir>', 'where results go (default: output/eval_<timestamp>)')
     .option('--json', 'print the results as JSON instead of a table')
@@ -64,17 +64,27 @@ export function registerEvalCommand(program: Command): void {
         throw error;
       }
       const { overrides, selection, taskTimeoutMs } = plan;
-      overrides.model = { ...overrides.model, ...(flags.model ? { name: flags.model } : {}), ...(flags.backend ? { backend: flags.backend as Config['model']['backend'] } : {}) };
+      overrides.model = {
+        ...overrides.model,
+        ...(flags.model ? { name: flags.model } : {}),
+        ...(flags.backend ? { backend: flags.backend as Config['model']['backend'] } : {}),
+      };
       const { config } = await loadProjectConfig(overrides);
-      const [{ default: chalk }, { openModel }, { scriptedModelFromEnv }, { formatTable }, { evalRunName, EvalSetupError, runEval }, { defaultSuiteDir, loadSuite, selectTasks, SuiteError }] =
-        await Promise.all([
-          import('chalk'),
-          import('../../model/open-model.ts'),
-          import('../../agent/open-session.ts'),
-          import('../../eval/results.ts'),
-          import('../../eval/runner.ts'),
-          import('../../eval/suite.ts'),
-        ]);
+      const [
+        { default: chalk },
+        { openModel },
+        { scriptedModelFromEnv },
+        { formatTable },
+        { evalRunName, EvalSetupError, runEval },
+        { defaultSuiteDir, loadSuite, selectTasks, SuiteError },
+      ] = await Promise.all([
+        import('chalk'),
+        import('../../model/open-model.ts'),
+        import('../../agent/open-session.ts'),
+        import('../../eval/results.ts'),
+        import('../../eval/runner.ts'),
+        import('../../eval/suite.ts'),
+      ]);
 
       let tasks;
       try {
@@ -129,7 +139,8 @@ export function registerEvalCommand(program: Command): void {
 
 /** `--compare A B`: prints the differences of two runs (no model, no sandbox). */
 async function compare(runs: string[], json: boolean): Promise<void> {
-  if (runs.length !== 2) throw new UserError(`--compare takes two runs (results.json files or run folders), not ${runs.length}: assist eval --compare RUN_A RUN_B`);
+  if (runs.length !== 2)
+    throw new UserError(`--compare takes two runs (results.json files or run folders), not ${runs.length}: assist eval --compare RUN_A RUN_B`);
   const { compareRuns, CompareError, formatComparison, loadComparedRun } = await import('../../eval/compare.ts');
   let comparison;
   try {

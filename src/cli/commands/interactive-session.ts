@@ -64,7 +64,10 @@ async function runSession(options: SessionCommandOptions): Promise<void> {
   let session: Session;
   try {
     // Loaded here, not at startup: the other commands need none of the model, index or sandbox code.
-    const [{ openSession }, { installSandboxExitCleanup }] = await Promise.all([import('../../agent/open-session.ts'), import('../../sandbox/open-sandbox.ts')]);
+    const [{ openSession }, { installSandboxExitCleanup }] = await Promise.all([
+      import('../../agent/open-session.ts'),
+      import('../../sandbox/open-sandbox.ts'),
+    ]);
     // A safety net for crashes: containers still tracked at process exit are removed synchronously.
     installSandboxExitCleanup({ signals: [] });
     session = await openWithFirstRun(
@@ -137,7 +140,8 @@ async function runSession(options: SessionCommandOptions): Promise<void> {
         ...(session.git ? { git: { summary: session.git.summary() } } : session.gitProblem ? { git: { problem: session.gitProblem } } : {}),
       }),
     );
-    if (session.resumedTurns > 0) process.stdout.write(chalk.dim(`Resumed with ${session.resumedTurns} earlier turn${session.resumedTurns === 1 ? '' : 's'}; /history lists them.`) + '\n');
+    if (session.resumedTurns > 0)
+      process.stdout.write(chalk.dim(`Resumed with ${session.resumedTurns} earlier turn${session.resumedTurns === 1 ? '' : 's'}; /history lists them.`) + '\n');
     await waitForIndex(session, renderer);
     await runSessionLoop({ session, config, root, renderer, turns, input: process.stdin, output: process.stdout });
   } finally {

@@ -55,7 +55,10 @@ export async function buildMap(options: MapCommandOptions, cwd: string = process
   const notes = index.notes?.() ?? [];
   const skipped = notes.filter((n) => n.note.startsWith('skipped'));
   process.stderr.write(
-    chalk.dim(`${result.files} files indexed (${result.parsed} parsed now, ${result.removed} removed)${skipped.length ? `; ${skipped.length} listed without symbols (too large, binary, generated or minified)` : ''}\n`),
+    chalk.dim(
+      `${result.files} files indexed (${result.parsed} parsed now, ${result.removed} ` +
+        `removed)${skipped.length ? `; ${skipped.length} listed without symbols (too large, binary, generated or minified)` : ''}\n`,
+    ),
   );
   const budget = options.budget ?? (config.index.mapTokens > 0 ? config.index.mapTokens : defaultBudget);
   const map = index.repoMap({ focusFiles, focusIdents: options.ident ?? [], tokenBudget: budget });

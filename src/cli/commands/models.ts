@@ -43,12 +43,17 @@ export function registerModelsCommand(program: Command): void {
           : m.partialBytes
             ? chalk.yellow(`partial ${gb(m.partialBytes)} (pull again to resume)`)
             : chalk.dim('not downloaded');
-        const facts = m.entry ? `${gb(m.entry.sizeBytes).padStart(8)}  needs ${gb(m.entry.memoryBytes).padStart(8)}  ctx ${String(m.entry.contextSize).padStart(6)}  ${m.entry.license.padEnd(10)}` : `${gb(m.sizeBytes).padStart(8)}  ${chalk.dim('imported')}`;
+        const facts = m.entry
+          ? `${gb(m.entry.sizeBytes).padStart(8)}  needs ${gb(m.entry.memoryBytes).padStart(8)}  ctx ${String(m.entry.contextSize).padStart(6)}  ` +
+            `${m.entry.license.padEnd(10)}`
+          : `${gb(m.sizeBytes).padStart(8)}  ${chalk.dim('imported')}`;
         process.stdout.write(`${mark} ${m.name.padEnd(22)} ${facts}  ${status}\n`);
         if (m.entry) process.stdout.write(`  ${chalk.dim(m.entry.description)}\n`);
       }
       if (!rows.some((m) => m.installed)) {
-        process.stdout.write(`\nGet one: ${chalk.bold('assist models pull NAME')}, or ${chalk.bold('assist models import PATH')} for a GGUF you already have.\n`);
+        process.stdout.write(
+          `\nGet one: ${chalk.bold('assist models pull NAME')}, or ${chalk.bold('assist models import PATH')} for a GGUF you already have.\n`,
+        );
       }
     });
 
@@ -79,7 +84,8 @@ export function registerModelsCommand(program: Command): void {
     .action(async (file: string) => {
       const { chalk, store, options } = await load();
       const result = await friendly(() => store.importModel(file, options));
-      process.stdout.write(`${chalk.green('✓')} imported ${result.name} (${result.summary.architecture}, ${gb(result.summary.sizeBytes)}) → ${result.path}\n`);
+      const what = `${result.summary.architecture}, ${gb(result.summary.sizeBytes)}`;
+      process.stdout.write(`${chalk.green('✓')} imported ${result.name} (${what}) → ${result.path}\n`);
       process.stdout.write(result.madeCurrent ? 'It is now the current model.\n' : `Use it with ${chalk.bold(`assist models use ${result.name}`)}.\n`);
     });
 

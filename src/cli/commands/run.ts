@@ -143,7 +143,7 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
   const mode = await runModeFor(task, root, outputDir);
   if (mode === 'project' && approvalMode === 'suggest') {
     throw new UserError(
-      'This task is about the project\'s own files, and `assist run` changes files only when you allow it: ' +
+      "This task is about the project's own files, and `assist run` changes files only when you allow it: " +
         'add --auto-edit (edits applied, runs stay in the sandbox) or --full-auto. To try it without changes, use `assist` and approve each diff.',
     );
   }
@@ -169,7 +169,8 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
     if (!session.sandbox) throw new UserError(`assist run needs a sandbox to run code, and none is available: ${session.sandboxReason}`);
     if (!options.json) process.stderr.write(`model ${modelSummary(session.model.info)}, sandbox: ${session.sandboxReason}\n`);
     if (!options.json) process.stderr.write(`mode: ${mode === 'project' ? "work on the project's files" : 'write a new program'}\n`);
-    if (!options.json && (session.git || session.gitProblem)) process.stderr.write(`git: ${session.git ? session.git.summary() : `unavailable - ${session.gitProblem}`}\n`);
+    if (!options.json && (session.git || session.gitProblem))
+      process.stderr.write(`git: ${session.git ? session.git.summary() : `unavailable - ${session.gitProblem}`}\n`);
     session.git?.noteRequest(task);
     const language = options.lang ? `Language: ${options.lang}` : 'Language: choose one that suits the task (python if unsure).';
     const prompt = mode === 'project' ? `${task.trim()}${options.lang ? `\n(${language})` : ''}` : renderPrompt('run', { task: task.trim(), language });
@@ -222,7 +223,14 @@ function changedCode(session: Session): { fallbackCode?: string; fallbackPath?: 
 }
 
 /** The outcome; `output.problem` says what of the output folder could not be written (the exit code stays the run's). */
-function report(result: TurnResult, output: { dir?: string; problem?: string }, exitCode: number, json: boolean | undefined, sessionId: string, mode: RunMode): void {
+function report(
+  result: TurnResult,
+  output: { dir?: string; problem?: string },
+  exitCode: number,
+  json: boolean | undefined,
+  sessionId: string,
+  mode: RunMode,
+): void {
   if (json) {
     const write = jsonEventWriter();
     if (output.problem) write({ type: 'notice', level: 'warn', message: output.problem });
@@ -231,7 +239,12 @@ function report(result: TurnResult, output: { dir?: string; problem?: string }, 
   }
   if (output.problem) process.stderr.write(`${output.problem}\n`);
   const runs = result.attempts.length;
-  const failed = mode === 'project' ? (result.changed.length ? 'Not verified: no passing run checked the changed code after the last change' : 'No change was made') : 'No passing run';
+  const failed =
+    mode === 'project'
+      ? result.changed.length
+        ? 'Not verified: no passing run checked the changed code after the last change'
+        : 'No change was made'
+      : 'No passing run';
   const verdict = exitCode === 0 ? 'Success' : exitCode === 130 ? 'Interrupted' : failed;
   const where = output.problem ? (output.dir ? `Output (incomplete): ${output.dir}` : 'Output: not saved') : `Output: ${output.dir}`;
   process.stdout.write(`${result.text.trim()}\n\n${verdict} (${result.status}, ${runs} run${runs === 1 ? '' : 's'}). ${where}\n`);

@@ -27,7 +27,13 @@ export function registerSandboxCommand(program: Command): void {
         const docker = await probeDocker(config.sandbox.image);
         out('docker', docker.ok ? chalk.green(`usable (engine ${docker.serverVersion})`) : chalk.yellow(docker.reason));
         const image = docker.ok || docker.engineUp ? await inspectImage(config.sandbox.image) : undefined;
-        out('image', image ? `${config.sandbox.image} ${image.id.slice(7, 19)}, built ${image.created.slice(0, 19).replace('T', ' ')}, ${(image.sizeBytes / 1e9).toFixed(2)} GB` : chalk.yellow(`${config.sandbox.image} not present (assist sandbox build)`));
+        out(
+          'image',
+          image
+            ? `${config.sandbox.image} ${image.id.slice(7, 19)}, built ${image.created.slice(0, 19).replace('T', ' ')}, ` +
+                `${(image.sizeBytes / 1e9).toFixed(2)} GB`
+            : chalk.yellow(`${config.sandbox.image} not present (assist sandbox build)`),
+        );
         const bwrap = await probeBwrap();
         out('bwrap', bwrap.ok ? chalk.green('usable') : chalk.yellow(bwrap.reason));
         if (!opened) process.exitCode = 1;
@@ -44,7 +50,11 @@ export function registerSandboxCommand(program: Command): void {
     .option('--rebuild-base', 'make the Debian base again even if it exists')
     .action(async (options: { fromTar?: string; image?: string; rebuildBase?: boolean }) => {
       const { config } = await loadProjectConfig();
-      const [{ default: chalk }, { probeDocker }, { buildImage }] = await Promise.all([import('chalk'), import('../../sandbox/docker-probe.ts'), import('../../sandbox/image.ts')]);
+      const [{ default: chalk }, { probeDocker }, { buildImage }] = await Promise.all([
+        import('chalk'),
+        import('../../sandbox/docker-probe.ts'),
+        import('../../sandbox/image.ts'),
+      ]);
       const image = options.image ?? config.sandbox.image;
       const code = await buildImage({ image, fromTar: options.fromTar, rebuildBase: options.rebuildBase });
       if (code !== 0) throw new UserError(`building the sandbox image failed (exit ${code}); the reason is printed above`);

@@ -1,4 +1,3 @@
-import { diffStat } from '../../text/diff-stat.ts';
 import chalk from 'chalk';
 
 /**
@@ -18,4 +17,3 @@ export function colourDiff(diff: string): string {
     })
     .join('\n');
 }
-

@@ -44,7 +44,10 @@ export function formatModelOffer(offer: ModelOffer, machine: MachineFacts, dir: 
   const partial = entry.sizeBytes - offer.disk.neededBytes;
   const resumes = partial > 0 ? ` (${formatDownloadSize(partial)} already downloaded: it resumes)` : '';
   const tight = entry.memoryBytes > machine.freeMemoryBytes ? chalk.yellow(' — more than is free now: it may not load') : '';
-  const free = machine.totalMemoryBytes > machine.freeMemoryBytes ? `${formatMemory(machine.freeMemoryBytes)} free of ${formatMemory(machine.totalMemoryBytes)}` : `${formatMemory(machine.freeMemoryBytes)} free`;
+  const free =
+    machine.totalMemoryBytes > machine.freeMemoryBytes
+      ? `${formatMemory(machine.freeMemoryBytes)} free of ${formatMemory(machine.totalMemoryBytes)}`
+      : `${formatMemory(machine.freeMemoryBytes)} free`;
   const disk = offer.disk.freeBytes === null ? 'free space unknown' : `${formatDownloadSize(offer.disk.freeBytes)} free`;
   lines.push(
     '',

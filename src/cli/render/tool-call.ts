@@ -26,7 +26,8 @@ function formatArgValue(value: unknown): string | undefined {
     return /^[\w./@:+-]+$/.test(value) ? value : JSON.stringify(value);
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.length <= 3 && value.every((v) => typeof v === 'string' && v.length < 30) ? `[${value.join(',')}]` : `<${value.length} items>`;
+  if (Array.isArray(value))
+    return value.length <= 3 && value.every((v) => typeof v === 'string' && v.length < 30) ? `[${value.join(',')}]` : `<${value.length} items>`;
   return '{…}';
 }
 

@@ -49,9 +49,19 @@ export async function sessionDiffText(ctx: GitCommandContext): Promise<string> {
   const diffs = [...files].map(([file, { before, after }]) => ({ file, diff: unifiedDiff(file, before, after) })).filter((d) => d.diff);
   if (diffs.length) {
     const n = diffs.length;
-    parts.push(chalk.bold(`Changed in this session: ${n} file${n === 1 ? '' : 's'}, against the session's start (${sets.length} change set${sets.length === 1 ? '' : 's'} applied):`));
+    parts.push(
+      chalk.bold(
+        `Changed in this session: ${n} file${n === 1 ? '' : 's'}, against the session's start (${sets.length} change ` +
+          `set${sets.length === 1 ? '' : 's'} applied):`,
+      ),
+    );
     for (const { diff } of diffs) parts.push(colourDiff(diff.trimEnd()));
-    parts.push(...(await gitNotes(ctx, diffs.map((d) => d.file))));
+    parts.push(
+      ...(await gitNotes(
+        ctx,
+        diffs.map((d) => d.file),
+      )),
+    );
   }
   return parts.length ? parts.join('\n') : 'No changes in this session.';
 }
@@ -61,13 +71,16 @@ async function gitNotes(ctx: GitCommandContext, files: string[]): Promise<string
   const notes: string[] = [];
   for (const file of files) {
     const edits = ctx.git.userEdits(file);
-    if (edits === 'before') notes.push(chalk.yellow(`${file} also holds your own uncommitted edits from before assist changed it; the diff shows assist's changes only.`));
+    if (edits === 'before')
+      notes.push(chalk.yellow(`${file} also holds your own uncommitted edits from before assist changed it; the diff shows assist's changes only.`));
     if (edits === 'since') notes.push(chalk.yellow(`${file} was changed outside assist since assist last changed it; the diff shows assist's changes only.`));
   }
   try {
     const uncommitted = new Set((await ctx.git.repo.status(files)).map((s) => s.path));
     const open = files.filter((f) => uncommitted.has(f));
-    notes.push(chalk.dim(open.length ? `Not committed: ${open.join(', ')} (/commit commits ${open.length === 1 ? 'it' : 'them'}).` : 'All of it is committed.'));
+    notes.push(
+      chalk.dim(open.length ? `Not committed: ${open.join(', ')} (/commit commits ${open.length === 1 ? 'it' : 'them'}).` : 'All of it is committed.'),
+    );
   } catch (error) {
     notes.push(chalk.dim(`(git status failed: ${(error as Error).message})`));
   }
@@ -95,7 +108,8 @@ export async function commitCommand(message: string | null, ctx: GitCommandConte
     if (plan.ignored.length) notes.push(`Not committed: ${plan.ignored.join(', ')} (ignored by git).`);
     if (paths.length === 0) {
       if (plan.mixed.length) return ['Nothing was committed.', ...notes].join('\n');
-      const why = git.changedFiles().length === 0 ? 'assist has not changed any file in this session.' : 'every file assist changed is as in HEAD (already committed).';
+      const why =
+        git.changedFiles().length === 0 ? 'assist has not changed any file in this session.' : 'every file assist changed is as in HEAD (already committed).';
       return [`Nothing to commit: ${why}`, ...notes].join('\n');
     }
     let text = message?.trim() || null;
@@ -118,7 +132,9 @@ async function draftAndReview(paths: string[], prompt: SlashPrompt, ctx: GitComm
   let message = '';
   try {
     const diff = await ctx.git!.diffFromHead(paths);
-    message = cleanCommitMessage(await ctx.agent.answerOnce(renderPrompt('commit-message', { diff }), { ...(signal ? { signal } : {}), maxTokens: draftMaxTokens }));
+    message = cleanCommitMessage(
+      await ctx.agent.answerOnce(renderPrompt('commit-message', { diff }), { ...(signal ? { signal } : {}), maxTokens: draftMaxTokens }),
+    );
   } catch (error) {
     if (signal?.aborted || (error instanceof ModelError && error.code === 'aborted')) return null;
     prompt.print(chalk.yellow(`The model could not draft a message (${(error as Error).message}); write one.`));
@@ -129,7 +145,12 @@ async function draftAndReview(paths: string[], prompt: SlashPrompt, ctx: GitComm
       message = cleanCommitMessage(await prompt.line('Commit message (empty cancels):', ''));
       if (!message) return null;
     }
-    prompt.print(`${chalk.bold('Commit message:')}\n${message.split('\n').map((l) => (l ? `  ${l}` : '')).join('\n')}`);
+    prompt.print(
+      `${chalk.bold('Commit message:')}\n${message
+        .split('\n')
+        .map((l) => (l ? `  ${l}` : ''))
+        .join('\n')}`,
+    );
     const choice = await prompt.choose<'yes' | 'line' | 'editor' | 'no'>(`Commit ${files} with this message?`, [
       { value: 'yes', name: 'yes, commit' },
       { value: 'line', name: 'edit the first line here' },
@@ -145,9 +166,17 @@ async function draftAndReview(paths: string[], prompt: SlashPrompt, ctx: GitComm
         break;
       }
       case 'editor': {
-        const edited = await prompt.editor(`${message}\n\n# The commit message for ${paths.join(', ')}. Lines starting with # are left out; an empty message cancels.\n`, 'COMMIT_EDITMSG');
+        const edited = await prompt.editor(
+          `${message}\n\n# The commit message for ${paths.join(', ')}. Lines starting with # are left out; an empty message cancels.\n`,
+          'COMMIT_EDITMSG',
+        );
         if (edited === null) break;
-        message = cleanCommitMessage(edited.split('\n').filter((l) => !l.startsWith('#')).join('\n'));
+        message = cleanCommitMessage(
+          edited
+            .split('\n')
+            .filter((l) => !l.startsWith('#'))
+            .join('\n'),
+        );
         if (!message) return null;
         break;
       }

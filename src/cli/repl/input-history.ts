@@ -18,7 +18,9 @@ export function inputHistoryPath(root: string): string {
 export function loadInputHistory(root: string, limit = inputHistoryLimit): string[] {
   const file = inputHistoryPath(root);
   if (!existsSync(file)) return [];
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return lines.slice(-limit).reverse().map(fromEditorLine);
 }
 
@@ -33,7 +35,11 @@ export function appendInputHistory(root: string, input: string, limit = inputHis
   mkdirSync(path.dirname(file), { recursive: true });
   const ignore = path.join(path.dirname(file), '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '# assist keeps its sessions, index and checkpoints here\n*\n');
-  const previous = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
+  const previous = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+    : [];
   if (previous.at(-1) === line) return;
   if (previous.length + 1 > 2 * limit) {
     writeFileSync(file, [...previous, line].slice(-limit).join('\n') + '\n');

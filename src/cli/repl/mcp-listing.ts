@@ -15,7 +15,10 @@ export interface McpReport {
 export function mcpListing(mcp: McpReport | undefined): string {
   const servers = mcp?.report() ?? [];
   if (servers.length === 0) {
-    return 'No MCP servers. List them under "mcpServers" in your own config (assist config shows where it is), e.g.\n  "mcpServers": { "files": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "."] } }';
+    return (
+      'No MCP servers. List them under "mcpServers" in your own config (assist config shows where it is), e.g.\n  "mcpServers": { "files": { ' +
+      '"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "."] } }'
+    );
   }
   return servers.map(serverText).join('\n\n');
 }
@@ -50,6 +53,9 @@ function stateText(status: McpServerReport['status']): string {
 }
 
 function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').replace(/ \(MCP server "[^"]*"\)$/, '').trim();
+  const flat = text
+    .replace(/\s+/g, ' ')
+    .replace(/ \(MCP server "[^"]*"\)$/, '')
+    .trim();
   return flat.length > 100 ? `${flat.slice(0, 99)}…` : flat;
 }

@@ -114,7 +114,14 @@ async function readAndRun(reader: LineReader, history: HistoryEntry[], slashCont
   }
 }
 
-async function runOneTurn(session: Session, text: string, turns: TurnControl, renderer: EventRenderer, output: NodeJS.WritableStream, entry: HistoryEntry): Promise<void> {
+async function runOneTurn(
+  session: Session,
+  text: string,
+  turns: TurnControl,
+  renderer: EventRenderer,
+  output: NodeJS.WritableStream,
+  entry: HistoryEntry,
+): Promise<void> {
   const signal = turns.begin();
   const onSigint = () => {
     turns.cancel();

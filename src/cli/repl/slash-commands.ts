@@ -122,4 +122,3 @@ function unknownCommandHint(typed: string): string {
   const suggestion = close.length ? ` Did you mean ${close.map((n) => `/${n}`).join(' or ')}?` : '';
   return `Unknown command /${typed}.${suggestion} Type /help for the list.`;
 }
-

@@ -11,7 +11,6 @@ import type { LanguageModel } from '../../model/language-model.ts';
 import type { SandboxKind } from '../../sandbox/sandbox.ts';
 import type { GitSession } from '../../workspace/git-session.ts';
 import { PathError, type Workspace } from '../../workspace/workspace.ts';
-import { colourDiff } from '../render/colour-diff.ts';
 import { commitCommand, sessionDiffText, undoCommand } from './git-commands.ts';
 import { mcpListing, type McpReport } from './mcp-listing.ts';
 import { helpText, type SlashCommand, type SlashCommandName } from './slash-commands.ts';
@@ -161,10 +160,16 @@ function unpinFiles(paths: string[], ctx: SlashContext): string {
 }
 
 function repoMapText(ctx: SlashContext): string {
-  if (!ctx.index) return `No repo map: ${ctx.config.index.enabled ? 'the index is not available' : 'indexing is disabled in the config (index.enabled)'}. Index: ${ctx.indexStatus()}`;
+  if (!ctx.index)
+    return (
+      `No repo map: ${ctx.config.index.enabled ? 'the index is not available' : 'indexing is disabled in the config (index.enabled)'}. Index: ` +
+      `${ctx.indexStatus()}`
+    );
   const tokenBudget = ctx.config.index.mapTokens || Math.min(2048, Math.floor(ctx.model.info.contextSize / 4));
   const map = ctx.index.repoMap({ tokenBudget, focusFiles: ctx.agent.pinned(), countTokens: (t) => ctx.model.countTokens(t) });
-  return map.trim() ? `${map.trimEnd()}\n${chalk.dim(`(repo map, budget ${tokenBudget} tokens)`)}` : 'The repo map is empty: no source files with symbols were found.';
+  return map.trim()
+    ? `${map.trimEnd()}\n${chalk.dim(`(repo map, budget ${tokenBudget} tokens)`)}`
+    : 'The repo map is empty: no source files with symbols were found.';
 }
 
 function modelText(ctx: SlashContext): string {
