@@ -16,7 +16,7 @@ import { ProgressLine } from '../render/progress-line.ts';
 import { runSessionLoop } from '../repl/session-loop.ts';
 import { TurnControl } from '../repl/turn-control.ts';
 import { UserError } from '../user-error.ts';
-import { sessionFlags, type SessionCommandOptions } from './session.ts';
+import { sessionFlags, type SessionCommandOptions } from '../session-flags.ts';
 
 /** Runs the interactive session to its end; the session is disposed on every way out. */
 export async function runInteractiveSession(options: SessionCommandOptions): Promise<void> {

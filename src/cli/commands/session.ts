@@ -3,21 +3,11 @@
  * `assist [--resume [id]] [--mode MODE] [--max-attempts N] [--max-steps N] [--model NAME]`
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { DeepPartial } from '../../config/load.ts';
-import { approvalModes, settings, type ApprovalMode, type Config } from '../../config/schema.ts';
+import { approvalModes, settings, type ApprovalMode } from '../../config/schema.ts';
 import { positiveIntegerOption } from '../positive-integer.ts';
+import { sessionFlags, type SessionCommandOptions } from '../session-flags.ts';
 import { UserError } from '../user-error.ts';
 
-/** Flags of the interactive session. */
-export interface SessionCommandOptions {
-  resume?: string | true;
-  mode?: ApprovalMode;
-  maxAttempts?: number;
-  maxSteps?: number;
-  model?: string;
-  /** Accept the first run's offer to download a model without asking. */
-  yes?: boolean;
-}
 
 /** The message (and exit code 2) when `assist` runs without a terminal. */
 export const noTtyMessage =
@@ -60,19 +50,4 @@ async function missingModelNote(options: SessionCommandOptions): Promise<string>
   } catch {
     return ''; // a broken config is reported once there is a terminal; the missing terminal comes first
   }
-}
-
-/** Turns the flags into the config layer they override. */
-export function sessionFlags(options: SessionCommandOptions, backend: Config['model']['backend']): DeepPartial<Config> {
-  const flags: DeepPartial<Config> = {};
-  const agent: DeepPartial<Config['agent']> = {};
-  if (options.mode) agent.approvalMode = options.mode;
-  if (options.maxAttempts !== undefined) agent.maxAttempts = options.maxAttempts;
-  if (options.maxSteps !== undefined) agent.maxSteps = options.maxSteps;
-  if (Object.keys(agent).length) flags.agent = agent;
-  if (options.model !== undefined) {
-    if (backend === 'openai') flags.openai = { model: options.model };
-    else flags.model = { name: options.model };
-  }
-  return flags;
 }
