@@ -9,7 +9,7 @@ import { openIndex } from '../index/open-index.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
 import type { ActionSchemaOptions } from '../model/action-schema.ts';
 import type { Action, LanguageModel } from '../model/language-model.ts';
-import { openModel } from '../model/open-model.ts';
+import { openModel, type OpenModelOptions } from '../model/open-model.ts';
 import { ScriptedModel } from '../model/scripted-model.ts';
 import { openSandbox } from '../sandbox/open-sandbox.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
@@ -24,10 +24,9 @@ import type { AgentEvent, Approver } from './events.ts';
 import { describeTools, loadPrompt } from './prompts.ts';
 import { SessionLog } from './session-log.ts';
 
-/** TEST HOOK: names a JSON file of actions (or `{ steps, contextSize }`) that replace the model. */
-export const scriptedModelEnv = 'ASSIST_TEST_SCRIPTED_MODEL';
-
 export interface OpenSessionOptions {
+  /** Opens the model when `model` is not given (default: `openModel`, from the settings). */
+  openModel?: (config: Config, options: OpenModelOptions) => Promise<LanguageModel>;
   root: string;
   config: Config;
   approver: Approver;
@@ -82,16 +81,6 @@ export interface Session {
   dispose(): Promise<void>;
 }
 
-/** The ScriptedModel named by `ASSIST_TEST_SCRIPTED_MODEL`, if set. */
-export function scriptedModelFromEnv(env: NodeJS.ProcessEnv = process.env): ScriptedModel | undefined {
-  const file = env[scriptedModelEnv];
-  if (!file) return undefined;
-  const value = JSON.parse(readFileSync(file, 'utf8')) as Action[] | { steps: Action[]; contextSize?: number; name?: string };
-  const script = Array.isArray(value) ? { steps: value } : value;
-  if (!Array.isArray(script.steps)) throw new Error(`${scriptedModelEnv}=${file}: expected an array of actions or { "steps": [...] }.`);
-  return new ScriptedModel(script.steps, { contextSize: script.contextSize, name: script.name ?? 'scripted (test hook)' });
-}
-
 /**
  * Whether the tests run after every applied change: `on`/`off` as configured; `auto` when runs
  * need no asking (auto-edit, full-auto, and one-shot `assist run`, whose sandboxed runs are allowed).
@@ -134,7 +123,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
     (options.git ?? !options.readOnly)
       ? GitSession.open(root, { autoCommit: config.git.autoCommit, onNotice: (message, level) => emit({ type: 'notice', level, message }) })
       : Promise.resolve({});
-  const model = options.model ?? scriptedModelFromEnv() ?? (await openModel(config, { signal: options.signal, onProgress: options.onModelProgress }));
+  const model = options.model ?? (await (options.openModel ?? openModel)(config, { signal: options.signal, onProgress: options.onModelProgress }));
   let sandbox: Sandbox | undefined;
   let mcp: McpServers | undefined;
   let mcpStarting: Promise<McpServers | undefined> = Promise.resolve(undefined);

@@ -8,6 +8,7 @@ import { registerRunCommand } from './commands/run.ts';
 import { registerSessionCommand } from './commands/session.ts';
 import { registerSandboxCommand } from './commands/sandbox.ts';
 import { rejectUnknownCommands } from './unknown-command.ts';
+import type { CliDeps } from './cli-deps.ts';
 import { UserError } from './user-error.ts';
 
 /**
@@ -18,7 +19,7 @@ import { UserError } from './user-error.ts';
  * modules; the model engine, tree-sitter, dockerode, prompts, chalk and the config validator are
  * loaded with `await import()` inside the action that uses them (test/cli/launch.test.ts checks).
  */
-export function buildProgram(): Command {
+export function buildProgram(deps: CliDeps = {}): Command {
   const program = new Command('assist')
     .description('An offline coding agent for the terminal.')
     .version('0.1.0')
@@ -26,21 +27,21 @@ export function buildProgram(): Command {
     .helpCommand(true)
     .exitOverride();
   registerConfigCommand(program);
-  registerEvalCommand(program);
+  registerEvalCommand(program, deps);
   registerMapCommand(program);
   registerModelsCommand(program);
-  registerRunCommand(program);
-  registerAskCommand(program);
-  registerSessionCommand(program);
+  registerRunCommand(program, deps);
+  registerAskCommand(program, deps);
+  registerSessionCommand(program, deps);
   registerSandboxCommand(program);
   rejectUnknownCommands(program);
   return program;
 }
 
 /** Runs the CLI and returns the exit code. Expected failures print one clear message, not a stack. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], deps: CliDeps = {}): Promise<number> {
   if (process.env.NO_COLOR) (await import('chalk')).default.level = 0;
-  const program = buildProgram();
+  const program = buildProgram(deps);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

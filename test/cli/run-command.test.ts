@@ -14,7 +14,8 @@ import { openSandbox } from '../../src/sandbox/open-sandbox.ts';
 import { defaults } from '../../src/config/schema.ts';
 import { mountSmallDisk } from '../support/small-disk.ts';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'assist.js');
+// The real command line; with ASSIST_TEST_SCRIPTED_MODEL set, the model is a scripted one injected from the test side.
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'support', 'scripted-assist.mjs');
 const act = (tool: string, args: Record<string, unknown>): Action => ({ thought: '', tool, args });
 const python = (code: string) => act('run_in_sandbox', { language: 'python', code, command: null });
 

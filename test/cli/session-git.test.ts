@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeGitRepo } from '../workspace/git-repo.ts';
-import { assistBin, TmuxAssist } from './session-tmux.ts';
+import { scriptedAssistBin, TmuxAssist } from './session-tmux.ts';
 
 const answer = (text: string) => ({ thought: 'Done.', tool: 'answer', args: { text } });
 
@@ -154,7 +154,7 @@ test("assist run --auto-edit with git.autoCommit: one git line, each change set 
       answer('app.py now prints changed; mine.py has y.'),
     ]);
     writeFileSync(env.ASSIST_CONFIG, JSON.stringify({ sandbox: { backend: 'bwrap' }, index: { enabled: false }, git: { autoCommit: true } }));
-    const run = spawnSync(process.execPath, [assistBin, 'run', 'make app.py print changed and add y to mine.py', '--auto-edit'], {
+    const run = spawnSync(process.execPath, [scriptedAssistBin, 'run', 'make app.py print changed and add y to mine.py', '--auto-edit'], {
       cwd: repo.dir,
       env: { ...process.env, ...env, NO_COLOR: '1' },
       encoding: 'utf8',

@@ -10,6 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const assistBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/assist.js');
+/** The same command line with the model a test scripts (`ASSIST_TEST_SCRIPTED_MODEL`), injected from the test side. */
+export const scriptedAssistBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../support/scripted-assist.mjs');
+
+/** The entry to start: the scripted one when the environment names a script. */
+export function assistEntry(env: Record<string, string | undefined> = {}): string {
+  return env.ASSIST_TEST_SCRIPTED_MODEL ? scriptedAssistBin : assistBin;
+}
 
 export interface TmuxSessionOptions {
   cwd: string;
@@ -41,7 +48,7 @@ export class TmuxAssist {
     const env = Object.entries({ ASSIST_DEBUG_EXIT: '1', ...options.env })
       .map(([k, v]) => `${k}=${shellQuote(v)}`)
       .join(' ');
-    const assist = `${shellQuote(process.execPath)} ${shellQuote(assistBin)} ${(options.args ?? []).map(shellQuote).join(' ')}`;
+    const assist = `${shellQuote(process.execPath)} ${shellQuote(assistEntry(options.env))} ${(options.args ?? []).map(shellQuote).join(' ')}`;
     const forwardHangup =
       'f=$1; shift; exec 3<&0; "$@" <&3 3<&- & pid=$!; trap \'kill -HUP $pid\' HUP; while :; do wait $pid; st=$?; kill -0 $pid 2>/dev/null || break; done; echo $st > "$f"';
     const wrapper = options.statusFile ? `sh -c ${shellQuote(forwardHangup)} sh ${shellQuote(options.statusFile)} ` : '';

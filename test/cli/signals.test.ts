@@ -18,7 +18,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import type { Action } from '../../src/model/language-model.ts';
 import { bwrapUnavailable, dockerUnavailable, processesWith } from '../sandbox/helpers.ts';
-import { assistBin, TmuxAssist } from './session-tmux.ts';
+import { assistEntry, assistBin, scriptedAssistBin, TmuxAssist } from './session-tmux.ts';
 
 const docker = new Docker();
 const sandboxRun = (command: string): Action => ({ thought: 'Run it.', tool: 'run_in_sandbox', args: { language: null, code: null, command } });
@@ -58,7 +58,7 @@ async function setup(t: import('node:test').TestContext, userConfig: object, scr
 const exitGuardMs = 60_000;
 
 function startAssist(args: string[], cwd: string, env: Record<string, string>): { pid: number; exited: Promise<Exit>; exit(): Promise<Exit> } {
-  const child = spawn(process.execPath, [assistBin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [assistEntry(env), ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -107,7 +107,7 @@ async function containersOf(pid: number): Promise<string[]> {
 /** After a failed test: the assist process `pid` (ours) and its containers are gone. */
 async function reap(pid: number): Promise<void> {
   try {
-    if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(assistBin)) process.kill(pid, 'SIGKILL');
+    if ([assistBin, scriptedAssistBin].some((bin) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(bin))) process.kill(pid, 'SIGKILL');
   } catch {
     // already gone
   }

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'assist.js');
+// The real command line; with ASSIST_TEST_SCRIPTED_MODEL set, the model is a scripted one injected from the test side.
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'support', 'scripted-assist.mjs');
 
 async function assist(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [bin, ...args], {

@@ -3,6 +3,7 @@
  * Exit 0 when answered, 1 when the turn ended otherwise, 130 when interrupted, 143 / 129 when
  * ended by SIGTERM / SIGHUP.
  */
+import type { CliDeps } from '../cli-deps.ts';
 import type { Command } from 'commander';
 import type { DeepPartial } from '../../config/load.ts';
 import { settings, type Config } from '../../config/schema.ts';
@@ -22,7 +23,7 @@ export interface AskCommandOptions {
   yes?: boolean;
 }
 
-export function registerAskCommand(program: Command): void {
+export function registerAskCommand(program: Command, deps: CliDeps = {}): void {
   program
     .command('ask')
     .description('answer a question about the codebase (read-only), citing path:line')
@@ -31,12 +32,12 @@ export function registerAskCommand(program: Command): void {
     .option('--max-steps <n>', 'model steps allowed', positiveIntegerOption(settings.agent.maxSteps.max))
     .option('-y, --yes', 'with no model set up, download the recommended one without asking')
     .action(async (question: string, options: AskCommandOptions, command: Command) => {
-      process.exitCode = await askQuestion(question, { ...options, yes: command.optsWithGlobals<{ yes?: boolean }>().yes });
+      process.exitCode = await askQuestion(question, { ...options, yes: command.optsWithGlobals<{ yes?: boolean }>().yes }, deps);
     });
 }
 
 /** The whole `assist ask`; returns the exit code. */
-export async function askQuestion(question: string, options: AskCommandOptions): Promise<number> {
+export async function askQuestion(question: string, options: AskCommandOptions, deps: CliDeps = {}): Promise<number> {
   if (!question.trim()) throw new UserError('The question is empty: assist ask "where is the config loaded?"');
   const flags: DeepPartial<Config> = { agent: { approvalMode: 'suggest', maxSteps: options.maxSteps } };
   const { root, config } = await loadProjectConfig(flags);
@@ -49,6 +50,7 @@ export async function askQuestion(question: string, options: AskCommandOptions):
       config,
       readOnly: true,
       yes: options.yes,
+      ...(deps.openModel ? { openModel: deps.openModel } : {}),
       approver: nonInteractiveApprover({ command: 'ask', allowSandboxedRuns: false }),
       onEvent: show,
       signal: interrupt.signal,

@@ -1,3 +1,4 @@
+import type { CliDeps } from '../cli-deps.ts';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
@@ -31,7 +32,7 @@ interface EvalFlags {
  * flags on top, prints a table (or JSON with `--json`) and writes results.json. `--compare A B`
  * instead prints the task-by-task differences of two runs.
  */
-export function registerEvalCommand(program: Command): void {
+export function registerEvalCommand(program: Command, deps: CliDeps = {}): void {
   program
     .command('eval')
     .description('run the evaluation suite: each task in a fresh copy of its workspace, then its hidden check')
@@ -73,14 +74,12 @@ export function registerEvalCommand(program: Command): void {
       const [
         { default: chalk },
         { openModel },
-        { scriptedModelFromEnv },
         { formatTable },
         { evalRunName, EvalSetupError, runEval },
         { defaultSuiteDir, loadSuite, selectTasks, SuiteError },
       ] = await Promise.all([
         import('chalk'),
         import('../../model/open-model.ts'),
-        import('../../agent/open-session.ts'),
         import('../../eval/results.ts'),
         import('../../eval/runner.ts'),
         import('../../eval/suite.ts'),
@@ -101,12 +100,10 @@ export function registerEvalCommand(program: Command): void {
         controller.abort();
       };
       process.once('SIGINT', onSigint);
-      const model =
-        scriptedModelFromEnv() ??
-        (await openModel(config, { signal: controller.signal }).catch((error: Error) => {
-          process.off('SIGINT', onSigint);
-          throw new UserError(error.message);
-        }));
+      const model = await (deps.openModel ?? openModel)(config, { signal: controller.signal }).catch((error: Error) => {
+        process.off('SIGINT', onSigint);
+        throw new UserError(error.message);
+      });
       try {
         const { model: m, agent } = config;
         log(

@@ -3,6 +3,7 @@
  * session (model, index, sandbox), shows the banner, runs the read-eval loop, and disposes it all
  * on every way out.
  */
+import type { CliDeps } from '../cli-deps.ts';
 import chalk from 'chalk';
 import type { Session } from '../../agent/open-session.ts';
 import { ModelSetupError } from '../../model/language-model.ts';
@@ -19,9 +20,9 @@ import { UserError } from '../user-error.ts';
 import { sessionFlags, type SessionCommandOptions } from '../session-flags.ts';
 
 /** Runs the interactive session to its end; the session is disposed on every way out. */
-export async function runInteractiveSession(options: SessionCommandOptions): Promise<void> {
+export async function runInteractiveSession(options: SessionCommandOptions, deps: CliDeps = {}): Promise<void> {
   try {
-    await runSession(options);
+    await runSession(options, deps);
   } finally {
     exitSoonIfStuck();
   }
@@ -39,7 +40,7 @@ function exitSoonIfStuck(): void {
   }, 5000).unref();
 }
 
-async function runSession(options: SessionCommandOptions): Promise<void> {
+async function runSession(options: SessionCommandOptions, deps: CliDeps): Promise<void> {
   const base = await loadProjectConfig();
   const { config, root } = await loadProjectConfig(sessionFlags(options, base.config.model.backend));
 
@@ -77,6 +78,7 @@ async function runSession(options: SessionCommandOptions): Promise<void> {
           config,
           approver,
           onEvent: renderer.handle,
+          ...(deps.openModel ? { openModel: deps.openModel } : {}),
           ...(options.resume !== undefined ? { resumeId: options.resume === true ? '' : options.resume } : {}),
           onModelProgress: (fraction) => loading.update(Math.round(fraction * 100), 100),
           signal: opening.signal,

@@ -13,6 +13,7 @@
  * Exit 0 on success, 1 when none, 130 when interrupted, 143 / 129 when ended by SIGTERM / SIGHUP,
  * 2 for bad input or setup.
  */
+import type { CliDeps } from '../cli-deps.ts';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { TurnResult } from '../../agent/agent.ts';
@@ -90,7 +91,7 @@ export function progressWriter(json: boolean | undefined): (event: AgentEvent) =
   };
 }
 
-export function registerRunCommand(program: Command): void {
+export function registerRunCommand(program: Command, deps: CliDeps = {}): void {
   program
     .command('run')
     .description('one-shot: write code for a task, run it in the sandbox, fix it until it passes; results in output/task_<timestamp>/')
@@ -104,7 +105,7 @@ export function registerRunCommand(program: Command): void {
     .option('--output <dir>', 'where to put task_<timestamp>/ (default: output/ in the project)')
     .option('-y, --yes', 'with no model set up, download the recommended one without asking')
     .action(async (task: string, options: RunCommandOptions, command: Command) => {
-      process.exitCode = await runTask(task, { ...options, yes: command.optsWithGlobals<{ yes?: boolean }>().yes });
+      process.exitCode = await runTask(task, { ...options, yes: command.optsWithGlobals<{ yes?: boolean }>().yes }, deps);
     });
 }
 
@@ -134,7 +135,7 @@ export async function runModeFor(task: string, root: string, outputDir: string):
 }
 
 /** The whole `assist run`; returns the exit code. */
-export async function runTask(task: string, options: RunCommandOptions): Promise<number> {
+export async function runTask(task: string, options: RunCommandOptions, deps: CliDeps = {}): Promise<number> {
   if (!task.trim()) throw new UserError('The task is empty. Say what the code should do: assist run "print the first 10 primes"');
   const approvalMode = oneShotApprovalMode(options);
   const flags: DeepPartial<Config> = { agent: { approvalMode, maxAttempts: options.maxAttempts, maxSteps: options.maxSteps } };
@@ -154,6 +155,7 @@ export async function runTask(task: string, options: RunCommandOptions): Promise
   let session: Session | undefined;
   try {
     session = await openOneShotSession({
+      ...(deps.openModel ? { openModel: deps.openModel } : {}),
       root,
       config,
       yes: options.yes,

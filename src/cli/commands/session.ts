@@ -2,12 +2,12 @@
  * `assist` with no subcommand: the interactive session in the current project.
  * `assist [--resume [id]] [--mode MODE] [--max-attempts N] [--max-steps N] [--model NAME]`
  */
+import type { CliDeps } from '../cli-deps.ts';
 import { InvalidArgumentError, type Command } from 'commander';
 import { approvalModes, settings, type ApprovalMode } from '../../config/schema.ts';
 import { positiveIntegerOption } from '../positive-integer.ts';
 import { sessionFlags, type SessionCommandOptions } from '../session-flags.ts';
 import { UserError } from '../user-error.ts';
-
 
 /** The message (and exit code 2) when `assist` runs without a terminal. */
 export const noTtyMessage =
@@ -23,7 +23,7 @@ function approvalMode(value: string): ApprovalMode {
  * Registers the interactive session as the program's default action. Program options are made
  * positional so that subcommands (`run`, `ask`, …) own their options of the same names.
  */
-export function registerSessionCommand(program: Command): void {
+export function registerSessionCommand(program: Command, deps: CliDeps = {}): void {
   program
     .enablePositionalOptions()
     .option('--resume [id]', 'continue the latest session, or the session with this id')
@@ -35,7 +35,7 @@ export function registerSessionCommand(program: Command): void {
     .action(async (options: SessionCommandOptions) => {
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(`${noTtyMessage}${await missingModelNote(options)}`);
       const { runInteractiveSession } = await import('./interactive-session.ts');
-      await runInteractiveSession(options);
+      await runInteractiveSession(options, deps);
     });
 }
 
