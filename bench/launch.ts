@@ -6,12 +6,14 @@
  * --version`, `node bin/assist.js --help`, and `--version` again with ASSIST_FROM_SOURCE=1 (tsx,
  * no launch bundle) to show what the bundle buys. One untimed warm-up round comes first (it also
  * lets bin/assist.js rebuild its bundle after an edit: a one-off cost, not a launch cost).
- * Reported: medians over the rounds.
+ * Reported: medians over the rounds. Then the first launch after an install, both ways the bundle
+ * can come to be: built by that launch (the bundle folder removed first: `firstLaunchMs`), or built
+ * at install by `npm install`'s prepare script (`prepareMs`, then the launch is a warm one).
  * Last line: {"bench":"launch","runs":N,"versionMs":V,"helpMs":H,"sourceVersionMs":S,"nodeMs":N0,
- * "ratioVsNode":V/N0,"helpRatioVsNode":H/N0,"sourceRatioVsNode":S/N0}
+ * "ratioVsNode":V/N0,"helpRatioVsNode":H/N0,"sourceRatioVsNode":S/N0,"firstLaunchMs":F,"prepareMs":P}
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,6 +63,16 @@ export default async function launchBench(args: string[]): Promise<void> {
         `source ${r.source.toFixed(0)} ms`,
     );
   }
+  // The first launch after an install: the bundle built by the launch itself, or by `npm run prepare`.
+  const cache = path.join(repo, 'node_modules', '.cache', 'assist-launch');
+  const firsts: number[] = [];
+  const prepares: number[] = [];
+  for (let i = 0; i < Math.min(5, runs); i++) {
+    rmSync(cache, { recursive: true, force: true });
+    firsts.push(timed([bin, '--version'], (out) => out.trim() === version));
+    rmSync(cache, { recursive: true, force: true });
+    prepares.push(timed(['bin/launch-bundle.js', '--build'], () => true));
+  }
   const nodeMs = median(samples.node);
   const versionMs = median(samples.version);
   const helpMs = median(samples.help);
@@ -78,6 +90,8 @@ export default async function launchBench(args: string[]): Promise<void> {
       ratioVsNode: ratio(versionMs, nodeMs),
       helpRatioVsNode: ratio(helpMs, nodeMs),
       sourceRatioVsNode: ratio(sourceVersionMs, nodeMs),
+      firstLaunchMs: round1(median(firsts)),
+      prepareMs: round1(median(prepares)),
     }),
   );
 }

@@ -197,3 +197,15 @@ function removeReplacedBuilds(where, keep) {
     if (st && now - st.mtimeMs > keepReplacedMs) rmSync(file, { recursive: true, force: true });
   }
 }
+
+// `node bin/launch-bundle.js --build` (npm's prepare script): builds the bundle at install, so the
+// first launch is as fast as the others and a read-only install has one.
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url && process.argv.includes('--build')) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  try {
+    await launchBundle(bundleLocation(root));
+  } catch (error) {
+    // Not fatal: assist then builds it on first launch, or runs from source.
+    process.stderr.write(`assist: the launch bundle was not built (${error?.message ?? error}); the first launch builds it.\n`);
+  }
+}
