@@ -3,14 +3,12 @@
  * background), sandbox, the MCP servers of the user's config and their tools, session log and the
  * Agent — and one `dispose()` that frees it all.
  */
-import { readFileSync } from 'node:fs';
 import type { AutoTestMode, Config } from '../config/schema.ts';
 import { openIndex } from '../index/open-index.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
 import type { ActionSchemaOptions } from '../model/action-schema.ts';
-import type { Action, LanguageModel } from '../model/language-model.ts';
+import type { LanguageModel } from '../model/language-model.ts';
 import { openModel, type OpenModelOptions } from '../model/open-model.ts';
-import { ScriptedModel } from '../model/scripted-model.ts';
 import { openSandbox } from '../sandbox/open-sandbox.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { GitSession, type GitSessionOpening } from '../workspace/git-session.ts';
