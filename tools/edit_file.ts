@@ -18,8 +18,9 @@ export const editSchema = {
 export const editFileTool = defineTool({
   name: 'edit_file',
   description:
-    'Change an existing file by search/replace: each edit replaces the text in "find" (copied exactly from the file, enough whole lines to be unique) ' +
-    'with "replace". All edits apply together or none does. The user sees the diff and approves it.',
+    'Change an existing file by search/replace: each edit replaces lines copied exactly from the file (enough whole lines to be unique) with new ' +
+    'lines. All edits apply together or none does. The user sees the diff and approves it.',
+  jsonNote: 'Each edit is {"find": the existing lines, "replace": the new lines}.',
   schema: {
     type: 'object',
     properties: {

@@ -11,9 +11,10 @@ import { editSchema } from './edit_file.ts';
 export const editFilesTool = defineTool({
   name: 'edit_files',
   description:
-    'Change several files in one step (e.g. rename a function and its callers). For each file give either "edits" (search/replace, as in edit_file) ' +
-    'with content null, or "content" (the whole new file, also for new files) with edits null. Nothing is written unless every change is valid; the ' +
-    'user approves the whole set or file by file.',
+    "Change several files in one step (e.g. a function's parameters and every call). Nothing is written unless every change is valid; the user " +
+    'approves the whole set or file by file.',
+  jsonNote:
+    'For each file give either "edits" (search/replace, as in edit_file) with content null, or "content" (the whole new file, also for new files) with edits null.',
   schema: {
     type: 'object',
     properties: {
@@ -36,11 +37,15 @@ export const editFilesTool = defineTool({
   order: 100,
   text: { form: 'file-changes', arg: 'changes' },
   example: {
-    thought: 'Rename greet to welcome and update its caller.',
+    thought: 'Give greet a greeting word and pass it from main.',
     args: {
       changes: [
-        { path: 'src/greet.py', edits: [{ find: 'def greet(name):\n', replace: 'def welcome(name):\n' }], content: null },
-        { path: 'src/main.py', edits: [{ find: 'print(greet("Ada"))\n', replace: 'print(welcome("Ada"))\n' }], content: null },
+        {
+          path: 'src/greet.py',
+          edits: [{ find: 'def greet(name):\n    return f"Hello, {name}!"\n', replace: 'def greet(name, word="Hello"):\n    return f"{word}, {name}!"\n' }],
+          content: null,
+        },
+        { path: 'src/main.py', edits: [{ find: 'print(greet("Ada"))\n', replace: 'print(greet("Ada", "Welcome"))\n' }], content: null },
       ],
     },
   },

@@ -98,7 +98,7 @@ export function createHint(tools: ReadonlyArray<Tool<any>>, missingFiles: readon
   });
 }
 
-type DescribedTool = Pick<Tool<any>, 'name' | 'description' | 'schema' | 'text' | 'example'>;
+type DescribedTool = Pick<Tool<any>, 'name' | 'description' | 'schema' | 'text' | 'example' | 'jsonNote'>;
 
 /**
  * One line per tool: `- name: description; args: a (string), b (integer or null)`. In the text
@@ -115,7 +115,8 @@ export function describeTools(tools: ReadonlyArray<DescribedTool>, protocol?: Ac
         return `${key} (${describeType(value)}${typeof note === 'string' && note ? `: ${note.trim().replace(/\.$/, '')}` : ''})`;
       });
     const block = text && tool.text ? ` Then the ${tool.text.arg} as a block (see "Code blocks").` : '';
-    return `- ${tool.name}: ${tool.description.trim()} Args: ${props.length ? props.join(', ') : 'none'}.${block}`;
+    const note = !text && tool.jsonNote ? ` ${tool.jsonNote}` : '';
+    return `- ${tool.name}: ${tool.description.trim()}${note} Args: ${props.length ? props.join(', ') : 'none'}.${block}`;
   });
   lines.push('- answer: reply to the user and end the turn. Args: text (string).');
   const out = `${loadPrompt('tools-header')}\n${lines.join('\n')}`;
