@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config/schema.ts';
-import { runCheck, type CheckOutcome } from '../../src/eval/check.ts';
+import { checkReport, runCheck, type CheckOutcome } from '../../src/eval/check.ts';
 import { copyWorkspace, startingTree, type EvalTask } from '../../src/eval/suite.ts';
 import { openSandbox } from '../../src/sandbox/open-sandbox.ts';
 import { detectTestCommand } from '../../src/sandbox/test-command.ts';
@@ -250,20 +250,5 @@ async function hiddenCheck(task: EvalTask, work: string, config: Config): Promis
 }
 
 async function writeCheck(file: string, task: EvalTask, check: CheckOutcome): Promise<void> {
-  const lines = [
-    `task: ${task.id}`,
-    `passed: ${check.passed}`,
-    ...(check.reason ? [`reason: ${check.reason}`] : []),
-    ...(check.run
-      ? [
-          `command: ${task.check}`,
-          `exit: ${check.run.exitCode}${check.run.timedOut ? ' (timed out)' : ''}`,
-          '--- stdout',
-          check.run.stdout,
-          '--- stderr',
-          check.run.stderr,
-        ]
-      : []),
-  ];
-  await fs.writeFile(file, lines.join('\n') + '\n');
+  await fs.writeFile(file, checkReport(task, check));
 }

@@ -51,3 +51,23 @@ function lastLine(text: string): string {
     .filter(Boolean);
   return (lines.at(-1) ?? '').slice(0, 160);
 }
+
+/** The readable record of a check (check.txt next to a task's results). */
+export function checkReport(task: EvalTask, check: CheckOutcome): string {
+  const lines = [
+    `task: ${task.id}`,
+    `passed: ${check.passed}`,
+    ...(check.reason ? [`reason: ${check.reason}`] : []),
+    ...(check.run
+      ? [
+          `command: ${task.check}`,
+          `exit: ${check.run.exitCode}${check.run.timedOut ? ' (timed out)' : ''}`,
+          '--- stdout',
+          check.run.stdout,
+          '--- stderr',
+          check.run.stderr,
+        ]
+      : []),
+  ];
+  return `${lines.join('\n')}\n`;
+}

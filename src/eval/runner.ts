@@ -13,7 +13,7 @@ import { openSession } from '../agent/open-session.ts';
 import { buildActionSchema } from '../model/action-schema.ts';
 import type { LanguageModel } from '../model/language-model.ts';
 import { builtinTools } from '../../tools/index.ts';
-import { runCheck, type CheckOutcome } from './check.ts';
+import { checkReport, runCheck, type CheckOutcome } from './check.ts';
 import { summarize, type EvalSummary, type TaskResult } from './results.ts';
 import { copyWorkspace, type EvalTask } from './suite.ts';
 import { reportingCutOffs, TaskTally } from './tally.ts';
@@ -238,22 +238,7 @@ async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: 
 /** Keeps what a person needs to see why a task passed or failed. */
 async function writeArtifacts(taskDir: string, work: string, logPath: string, task: EvalTask, check: CheckOutcome): Promise<void> {
   await fs.copyFile(logPath, path.join(taskDir, 'session.jsonl'));
-  const lines = [
-    `task: ${task.id}`,
-    `passed: ${check.passed}`,
-    ...(check.reason ? [`reason: ${check.reason}`] : []),
-    ...(check.run
-      ? [
-          `command: ${task.check}`,
-          `exit: ${check.run.exitCode}${check.run.timedOut ? ' (timed out)' : ''}`,
-          '--- stdout',
-          check.run.stdout,
-          '--- stderr',
-          check.run.stderr,
-        ]
-      : []),
-  ];
-  await fs.writeFile(path.join(taskDir, 'check.txt'), lines.join('\n') + '\n');
+  await fs.writeFile(path.join(taskDir, 'check.txt'), checkReport(task, check));
   await fs.cp(work, path.join(taskDir, 'workspace'), { recursive: true, filter: (src) => !src.split(path.sep).includes('.assist') });
 }
 

@@ -3,11 +3,11 @@
  * reference server from npm list, reduced, join the built-in ones in both action grammars; each grammar compiles in node-llama-cpp (on the tiny
  * GGUF) and accepts, token by token, exactly the calls the schema allows.
  */
+import { grammarAccepts } from '../support/grammar-accepts.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LlamaGrammarEvaluationState, type Token } from 'node-llama-cpp';
 import { actionGbnf, createActionGrammar } from '../../src/model/action-grammar.ts';
 import { actionProtocol } from '../../src/model/action-protocol.ts';
 import { headerJson } from '../../src/model/action-text.ts';
@@ -39,23 +39,7 @@ after(async () => {
   await model?.dispose();
 });
 
-/** Whether the engine's grammar sampler accepts `text` token by token, then the end (as test/model/text-protocol.test.ts checks). */
-async function accepts(grammarText: string, text: string): Promise<boolean> {
-  const m = model.model;
-  const grammar = await model.llama.createGrammar({ grammar: grammarText });
-  const state = new LlamaGrammarEvaluationState({ model: m, grammar });
-  const sampler = (model.llama as unknown as { _bindings: { AddonSampler: Sampler } })._bindings.AddonSampler;
-  const native = (state as unknown as { _state: unknown })._state;
-  for (const token of m.tokenize(text, false, 'trimLeadingSpace')) {
-    if (!sampler.canBeNextTokenForGrammarEvaluationState(native, token)) return false;
-    sampler.acceptGrammarEvaluationStateToken(native, token);
-  }
-  return sampler.canBeNextTokenForGrammarEvaluationState(native, m.tokens.eos!);
-}
-interface Sampler {
-  canBeNextTokenForGrammarEvaluationState(state: unknown, token: Token): boolean;
-  acceptGrammarEvaluationStateToken(state: unknown, token: Token): void;
-}
+const accepts = (grammarText: string, text: string) => grammarAccepts(model, grammarText, text);
 
 const allowed = [
   act('demo__echo', { text: 'hi there', times: null }),

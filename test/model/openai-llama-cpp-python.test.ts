@@ -6,6 +6,7 @@
  * Python that has it. CI never builds it (compiling llama.cpp takes minutes); elsewhere the test
  * says how to get it and skips.
  */
+import { freePort } from '../../bench/peer/llama-server.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,17 +30,6 @@ function serverPython(): string | undefined {
   const cache = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
   const python = path.join(cache, 'assist', 'peer', `llama-cpp-python-${pinned}`, 'bin', 'python');
   return existsSync(python) && existsSync(path.join(path.dirname(python), '..', 'installed.json')) ? python : undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts the server on the tiny GGUF and waits for `/v1/models`; rejects with its output if it dies first. */

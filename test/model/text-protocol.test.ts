@@ -4,9 +4,9 @@
  * (forced token by token through node-llama-cpp on the tiny GGUF), and, knowing the workspace,
  * turns a hallucinated path or edit anchor into a real one.
  */
+import { grammarAccepts } from '../support/grammar-accepts.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { LlamaGrammarEvaluationState, type Token } from 'node-llama-cpp';
 import { parseTextAction, renderTextAction } from '../../src/model/action-text.ts';
 import { actionProtocol } from '../../src/model/action-protocol.ts';
 import type { EmbeddedModel } from '../../src/model/embedded.ts';
@@ -120,26 +120,7 @@ after(async () => {
   await model?.dispose();
 });
 
-/**
- * Whether the engine's grammar sampler accepts `text` token by token and then allows the end of
- * the output: node-llama-cpp's own grammar evaluation state, as generation uses it.
- */
-async function accepts(grammarText: string, text: string): Promise<boolean> {
-  const m = model.model;
-  const grammar = await model.llama.createGrammar({ grammar: grammarText });
-  const state = new LlamaGrammarEvaluationState({ model: m, grammar });
-  const sampler = (model.llama as unknown as { _bindings: { AddonSampler: Sampler } })._bindings.AddonSampler;
-  const native = (state as unknown as { _state: unknown })._state;
-  for (const token of m.tokenize(text, false, 'trimLeadingSpace')) {
-    if (!sampler.canBeNextTokenForGrammarEvaluationState(native, token)) return false;
-    sampler.acceptGrammarEvaluationStateToken(native, token);
-  }
-  return sampler.canBeNextTokenForGrammarEvaluationState(native, m.tokens.eos!);
-}
-interface Sampler {
-  canBeNextTokenForGrammarEvaluationState(state: unknown, token: Token): boolean;
-  acceptGrammarEvaluationStateToken(state: unknown, token: Token): void;
-}
+const accepts = (grammarText: string, text: string) => grammarAccepts(model, grammarText, text);
 
 test('the real engine: the grammar accepts exactly the text the codec writes, for every form', async () => {
   const protocol = actionProtocol('text', tools);
