@@ -19,6 +19,7 @@ import { benchEvalSettings } from '../src/eval/settings.ts';
 import { loadSuite, selectTasks } from '../src/eval/suite.ts';
 import { EmbeddedModel } from '../src/model/embedded.ts';
 import { openModel } from '../src/model/open-model.ts';
+import { installSandboxExitCleanup } from '../src/sandbox/open-sandbox.ts';
 import { ensureRealModel } from '../test/e2e/real-model.ts';
 
 /** The catalog's default model, the one a new user is pointed to. */
@@ -27,6 +28,8 @@ const catalogDefault = 'qwen2.5-coder-1.5b';
 const passes = (groups: Record<string, GroupSummary>) => Object.fromEntries(Object.entries(groups).map(([k, g]) => [k, { tasks: g.tasks, passed: g.passed }]));
 
 export default async function bench(args: string[]): Promise<void> {
+  // A bench stopped by Ctrl-C or kill leaves no task container running.
+  installSandboxExitCleanup();
   const modelPath = await ensureRealModel(process.env.ASSIST_REAL_MODEL ?? catalogDefault);
   const { config, selection, taskTimeoutMs } = benchEvalSettings(args, modelPath);
   const tasks = selectTasks(await loadSuite(), selection);

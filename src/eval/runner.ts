@@ -99,14 +99,23 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRun> {
   const validateAction = (action: unknown) => validate(action);
   const results: TaskResult[] = [];
   const total = options.tasks.length;
+  const resultsFile = path.join(options.outDir, 'results.json');
   for (const [index, task] of options.tasks.entries()) {
     if (options.signal?.aborted) break;
     options.onProgress?.({ type: 'task-start', task, index, total });
     const result = await runTask(task, options, validateAction);
     results.push(result);
+    // Written after every task, so a run that is stopped (or dies) still leaves what it measured.
+    await fs.writeFile(resultsFile, JSON.stringify(evalRun(options, startedAt, results, resultsFile), null, 2) + '\n');
     options.onProgress?.({ type: 'task-end', result, index, total });
   }
-  const run: EvalRun = {
+  const run = evalRun(options, startedAt, results, resultsFile);
+  await fs.writeFile(run.resultsFile, JSON.stringify(run, null, 2) + '\n');
+  return run;
+}
+
+function evalRun(options: RunEvalOptions, startedAt: string, results: TaskResult[], resultsFile: string): EvalRun {
+  return {
     model: options.model.info.name,
     backend: options.model.info.backend,
     startedAt,
@@ -124,10 +133,8 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRun> {
     results,
     summary: summarize(results),
     outDir: options.outDir,
-    resultsFile: path.join(options.outDir, 'results.json'),
+    resultsFile,
   };
-  await fs.writeFile(run.resultsFile, JSON.stringify(run, null, 2) + '\n');
-  return run;
 }
 
 async function runTask(task: EvalTask, options: RunEvalOptions, validateAction: (action: unknown) => boolean): Promise<TaskResult> {

@@ -77,13 +77,18 @@ export function registerEvalCommand(program: Command, deps: CliDeps = {}): void 
         { formatTable },
         { evalRunName, EvalSetupError, runEval },
         { defaultSuiteDir, loadSuite, selectTasks, SuiteError },
+        { installSandboxExitCleanup },
       ] = await Promise.all([
         import('chalk'),
         import('../../model/open-model.ts'),
         import('../../eval/results.ts'),
         import('../../eval/runner.ts'),
         import('../../eval/suite.ts'),
+        import('../../sandbox/open-sandbox.ts'),
       ]);
+      // Ctrl-C is this command's own (it cancels the task and writes the results so far); on
+      // SIGTERM, SIGHUP or exit every task container is removed.
+      installSandboxExitCleanup({ signals: ['SIGTERM', 'SIGHUP'] });
 
       let tasks;
       try {
