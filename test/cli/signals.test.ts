@@ -1,5 +1,5 @@
 /**
- * SIGTERM and SIGHUP end `assist run`, `assist ask` and the interactive session (issue 14, item
+ * SIGTERM and SIGHUP end `assist run`, `assist ask`, `assist eval` and the interactive session (issue 14, item
  * 4): the real CLI in a child process (the REPL in tmux), a scripted model through the
  * ASSIST_TEST_SCRIPTED_MODEL test hook or a model server that never answers, the real sandbox.
  * Each is signalled while it holds what it must give back (a container, a turn in progress), then
@@ -292,4 +292,26 @@ test('the interactive session: the terminal closing during a sandbox run (SIGHUP
   assert.deepEqual(await containersOf(pid), [], 'the sandbox container was removed');
   assert.deepEqual(processesWith(marker), []);
   assert.deepEqual([lastLogEntry(project).type, lastLogEntry(project).status], ['result', 'aborted']);
+});
+
+test('assist eval: SIGTERM while a task runs in the Docker sandbox ends it: exit 143, container removed', async (t) => {
+  const why = await dockerUnavailable();
+  if (why) return t.skip(why);
+  const marker = `signal-marker-eval-${process.pid}`;
+  const { project, env } = await setup(t, { sandbox: { backend: 'docker', timeoutMs: 300_000 } }, [sandboxRun(`sleep 600 # ${marker}`), answer('never')]);
+  const task = path.join(project, 'suite', 'wait-long');
+  await fs.mkdir(path.join(task, 'workspace'), { recursive: true });
+  await fs.writeFile(path.join(task, 'workspace', 'main.py'), 'print("hi")\n');
+  await fs.writeFile(
+    path.join(task, 'task.json'),
+    JSON.stringify({ id: 'wait-long', language: 'python', kind: 'question', prompt: 'Wait a long time.', answer: { pattern: 'never' } }),
+  );
+  const run = startAssist(['eval', '--suite', path.join(project, 'suite')], project, env);
+  t.after(() => reap(run.pid));
+  await waitUntil('the sandbox run started', async () => processesWith(marker).length > 0 && (await containersOf(run.pid)).length > 0, run.exited);
+  process.kill(run.pid, 'SIGTERM');
+  const exit = await run.exit();
+  assert.deepEqual([exit.code, exit.signal], [143, null], exit.stderr);
+  assert.deepEqual(await containersOf(run.pid), [], 'the task container was removed');
+  assert.deepEqual(processesWith(marker), []);
 });
