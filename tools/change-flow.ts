@@ -121,8 +121,10 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
   if (signal.aborted) return toolError('aborted', 'The turn was cancelled; nothing was changed.');
   const refused = syntaxGate(changes, ctx.config.index.maxFileBytes);
   if (refused) return refused;
-  workspace.stage(changes);
   const paths = changes.map((c) => c.path);
+  const held = ctx.holdChange?.(paths);
+  if (held) return { ...toolError('held', held), edit: { applied: [], deleted: [], unchanged: false } };
+  workspace.stage(changes);
   try {
     const answer = await ctx.approve({ kind: 'edit', changes });
     if (signal.aborted) return toolError('aborted', 'The turn was cancelled; nothing was changed.');

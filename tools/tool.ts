@@ -19,6 +19,7 @@ export const toolErrorCodes = [
   'ambiguous', // an edit anchor was found more than once
   'stale', // the file changed on disk after the model read it
   'syntax', // the change would leave a file with tree-sitter parse errors it did not have; nothing was written
+  'held', // the turn held the change back once (a fix task's failing tests changed instead of the code); made again, it applies
   'rejected', // the user declined the change or the run
   'aborted', // the turn was cancelled (Ctrl-C)
   'timeout', // a run or step ran out of time
@@ -95,6 +96,8 @@ export interface ToolContext {
    * it) in this session. Absent when not tracked (then every file counts as seen).
    */
   seen?: (path: string) => boolean;
+  /** The turn's own rule for a change set before it is shown: a note refusing it, or undefined to go on. */
+  holdChange?: (paths: readonly string[]) => string | undefined;
   /** Asks (or not, per the approval mode) whether a change or a run may go ahead. */
   approve(request: ApprovalRequest): Promise<ApprovalAnswer>;
 }

@@ -30,6 +30,7 @@ import { filesNamedIn } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { taskIntake } from './intake.ts';
 import { SeenFiles } from './seen-files.ts';
+import { guardsTests, TestEditGuard } from './test-guard.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { asksForChange, wantsTestsFirst } from './task-kind.ts';
 
@@ -107,6 +108,8 @@ export class Agent {
   private readonly offered: Tool<any>[];
   /** What the model has seen of the project (valid edit anchors) and what it created or deleted. */
   private readonly seen = new SeenFiles(() => this.pins);
+  /** This turn's guard over the tests a fix must pass (set when they failed at intake). */
+  private testGuard: TestEditGuard | undefined;
   private logFailed = false;
   private mapCache: { key: string; text: string } | undefined;
   private indexGeneration = 0;
@@ -194,6 +197,7 @@ export class Agent {
     const observationTokens = Math.max(128, Math.floor(free * 0.25));
     const wantsChange = this.options.remindToChange !== false && asksForChange(userText) && tools.some((t) => t.effect === 'edit');
 
+    this.testGuard = undefined;
     if (this.options.intake !== false && !signal.aborted) {
       const looks = await taskIntake({
         task: userText,
@@ -210,6 +214,8 @@ export class Agent {
         this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
         this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
       }
+      const testsFailed = looks.some(({ result: { run } }) => run && (run.exitCode !== 0 || run.timedOut));
+      if (testsFailed && guardsTests(userText)) this.testGuard = new TestEditGuard();
     }
 
     for (let step = 1; step <= this.maxSteps; step++) {
@@ -501,6 +507,7 @@ export class Agent {
       ...(sandbox ? { sandbox } : {}),
       signal,
       seen: (file) => this.seen.has(file),
+      holdChange: (paths) => this.testGuard?.hold(paths),
       approve: (request) => this.gate.approve(request, signal),
     };
   }

@@ -2,7 +2,9 @@
  * Task intake: what a careful developer looks at before the first change, done by the agent
  * before the model's first step, so even a small model starts from the facts. The files the task
  * names (by path, by a unique file name, or by a symbol the index knows) are read, and for a task
- * about failures or tests the project's tests are run once and their failures shown. Each comes
+ * about failures or tests the project's tests are run once and their failures shown, then the code
+ * those failures are about (not the tests: the files their output names, or that define the names
+ * it uses) is read too. Each comes
  * into the conversation as an action of the model with its observation, in the protocol the model
  * writes, so the model also sees how the tools are called. Sized by a token budget.
  */
@@ -10,6 +12,7 @@ import { statSync } from 'node:fs';
 import type { RepoIndex } from '../index/repo-index.ts';
 import type { Action } from '../model/language-model.ts';
 import { toolForRole, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
+import { isTestPath } from '../languages/test-files.ts';
 import { filesMentioned, identifiersIn } from './project-context.ts';
 import { filesNamedIn } from './task-files.ts';
 import { executeTool } from './tool-call.ts';
@@ -33,6 +36,8 @@ export interface IntakeOptions {
   countTokens(text: string): number;
   /** Files at most (default 3). */
   maxFiles?: number;
+  /** Files of the code under test read after failing tests, at most (default 2). */
+  maxCodeFiles?: number;
 }
 
 /**
@@ -64,38 +69,99 @@ export function taskFiles(task: string, exists: (path: string) => boolean, index
   return out;
 }
 
-/** Reads the task's files and, when asked, runs the tests, within the budget. Never throws. */
+/** Words of `text` that may name code: identifiers of three or more characters, first seen first. */
+function wordsIn(text: string, max: number): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(/[A-Za-z_$][A-Za-z0-9_$]{2,}/g)) {
+    found.add(match[0]);
+    if (found.size >= max) break;
+  }
+  return [...found];
+}
+
+/**
+ * The code a failing test run is about, best first, not counting test files or `known` ones:
+ * project files its output names (a traceback's frames), then the files defining the most of the
+ * names used in the output and in the tests read (`Cart`, `total`), when the index knows them.
+ */
+export function codeUnderTest(
+  evidence: { output: string; tests: string },
+  known: readonly string[],
+  exists: (path: string) => boolean,
+  index?: RepoIndex,
+  max = 2,
+): string[] {
+  const out: string[] = [];
+  const take = (file: string) => !out.includes(file) && !known.includes(file) && !isTestPath(file) && exists(file);
+  let indexed: string[] = [];
+  try {
+    indexed = index?.files() ?? [];
+  } catch {
+    indexed = [];
+  }
+  const named = [...(indexed.length ? filesMentioned(evidence.output, indexed) : []), ...filesNamedIn(evidence.output).map((f) => f.replace(/^\.\//, ''))];
+  for (const file of named) if (out.length < max && take(file)) out.push(file);
+  if (!index || out.length >= max) return out;
+  const hits = new Map<string, number>();
+  for (const name of wordsIn(`${evidence.output}\n${evidence.tests}`, 80)) {
+    let defs: Array<{ path: string }> = [];
+    try {
+      defs = index.symbols(name, { maxRefs: 0 }).defs;
+    } catch {
+      continue; // an index that cannot answer adds nothing
+    }
+    // a name defined all over the project says nothing about where the fault is
+    const files = [...new Set(defs.map((d) => d.path))];
+    if (files.length > 3) continue;
+    for (const file of files) if (take(file)) hits.set(file, (hits.get(file) ?? 0) + 1);
+  }
+  for (const [file] of [...hits].sort((a, b) => b[1] - a[1])) if (out.length < max) out.push(file);
+  return out;
+}
+
+/** Reads the task's files and, when asked, runs the tests, then reads the code they fail on, within the budget. Never throws. */
 export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> {
   const { ctx, tools } = options;
   const steps: IntakeStep[] = [];
   let left = options.budgetTokens;
   const cost = (step: IntakeStep) => options.countTokens(step.result.forModel) + 40;
   const reader = toolForRole(tools, 'readFile');
-  if (reader) {
-    const exists = (file: string) => {
-      try {
-        return statSync(ctx.workspace.resolve(file)).isFile();
-      } catch {
-        return false; // missing, or outside the project
-      }
-    };
-    for (const file of taskFiles(options.task, exists, options.index, options.maxFiles ?? 3)) {
+  const read: string[] = [];
+  const exists = (file: string) => {
+    try {
+      return statSync(ctx.workspace.resolve(file)).isFile();
+    } catch {
+      return false; // missing, or outside the project
+    }
+  };
+  const readFiles = async (files: string[], why: (file: string) => string) => {
+    if (!reader) return;
+    for (const file of files) {
       if (ctx.signal.aborted || left <= 0) break;
       const args = reader.call(file);
       const result = await executeTool(reader.tool, args, ctx);
       if (result.error) continue;
-      const step = { action: { thought: `First I read ${file}, which the task is about.`, tool: reader.tool.name, args }, result };
+      const step = { action: { thought: why(file), tool: reader.tool.name, args }, result };
       if (cost(step) > left && steps.length > 0) break;
       left -= cost(step);
       steps.push(step);
+      read.push(file);
     }
-  }
+  };
+  await readFiles(taskFiles(options.task, exists, options.index, options.maxFiles ?? 3), (file) => `First I read ${file}, which the task is about.`);
   const tester = toolForRole(tools, 'runTests');
   if (options.runTests && tester && !ctx.signal.aborted) {
     const args = tester.call();
     const result = await executeTool(tester.tool, args, ctx);
     if (!result.error || result.run)
       steps.push({ action: { thought: 'I run the tests to see what fails before changing anything.', tool: tester.tool.name, args }, result });
+    const run = result.run;
+    if (run && (run.exitCode !== 0 || run.timedOut)) {
+      const tests = steps.filter((s) => s.action.tool === reader?.tool.name && isTestPath(String((s.action.args as { path?: unknown }).path ?? '')));
+      const evidence = { output: `${run.stdout}\n${run.stderr}`, tests: tests.map((s) => s.result.forModel).join('\n') };
+      const code = codeUnderTest(evidence, read, exists, options.index, options.maxCodeFiles ?? 2);
+      await readFiles(code, (file) => `The tests fail; I read ${file}, the code they test.`);
+    }
   }
   return steps;
 }

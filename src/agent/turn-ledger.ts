@@ -23,6 +23,9 @@ export class TurnLedger {
   private untested = false;
   private askedToTest = false;
   private askedToChange = false;
+  private askedToPass = false;
+  /** The first failure line of the project's tests when their last run failed; undefined once they pass (or before they ran). */
+  private testsFailing: string | undefined;
   /** The person declined a change or a run: the model's answer then stands as it is. */
   private declined = false;
   /** The last failed run, and whether files changed since: the same failure again is no new attempt. */
@@ -54,6 +57,8 @@ export class TurnLedger {
     }
     this.untested = false;
     const passed = run.exitCode === 0 && !run.timedOut;
+    if (this.testCommand !== undefined && run.command.trim() === this.testCommand.trim())
+      this.testsFailing = passed ? undefined : firstFailureLine(`${run.stdout}\n${run.stderr}`);
     const key = JSON.stringify([run.command, run.code ?? '', run.exitCode, withoutTimings(run.stdout), withoutTimings(run.stderr)]);
     // the same failure again with nothing changed in between is a repeat, not a new attempt
     const repeat = !passed && !this.changedSinceFailure && key === this.lastFailure;
@@ -68,8 +73,8 @@ export class TurnLedger {
 
   /**
    * Why the answer should go back to the model, once per reason per turn: the request asked for a
-   * change and none was made (unless the person declined one), or files changed after the last run
-   * and the tests can be run (`testCall` says how).
+   * change and none was made (unless the person declined one), files changed after the last run
+   * and the tests can be run (`testCall` says how), or the last run of the tests failed.
    */
   answerReminder(options: { wantsChange: boolean; testCall?: string }): AnswerReminder | undefined {
     if (options.wantsChange && this.changed.length === 0 && !this.askedToChange && !this.declined) {
@@ -90,6 +95,16 @@ export class TurnLedger {
         note:
           `[Not yet: you changed files after the last run. Run the tests first: ${options.testCall} (runs ${this.testCommand}); answer when you ` +
           `have seen the result.]`,
+      };
+    }
+    if (options.wantsChange && this.testsFailing !== undefined && !this.askedToPass && !this.declined) {
+      // Small models answer "the tests pass" right after a run that failed.
+      this.askedToPass = true;
+      return {
+        notice: 'The model answered while the tests still fail; it was asked to fix the code first.',
+        note:
+          `[Not yet: the last run of the tests failed${this.testsFailing ? ` (${this.testsFailing})` : ''}. Read the failure, fix the code it ` +
+          `points at, and run the tests again. If they cannot pass, answer and say why.]`,
       };
     }
     return undefined;
@@ -118,4 +133,11 @@ export function checksChangedCode(run: NonNullable<ToolResult['run']>, changed: 
     const stem = base.replace(/\.[^.]+$/, '');
     return text.includes(file) || text.includes(base) || (stem.length > 1 && new RegExp(`\\b${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
   });
+}
+
+/** The first line of test output that reports a failure or an error, cut to 160 characters ('' when none stands out). */
+export function firstFailureLine(output: string): string {
+  const line = output.split('\n').find((l) => /\b(FAIL(ED|URE)?|Error|error|Exception|assert|expected|panic)\b/.test(l) && l.trim().length > 3) ?? '';
+  const trimmed = line.trim();
+  return trimmed.length > 160 ? `${trimmed.slice(0, 159)}…` : trimmed;
 }

@@ -9,9 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { checksChangedCode } from '../../src/agent/turn-ledger.ts';
+import { checksChangedCode, firstFailureLine } from '../../src/agent/turn-ledger.ts';
+import { guardsTests } from '../../src/agent/test-guard.ts';
 import { AttemptTracker } from '../../src/agent/attempts.ts';
-import { taskFiles } from '../../src/agent/intake.ts';
+import { codeUnderTest, taskFiles } from '../../src/agent/intake.ts';
 import { asksForChange, isQuestion, wantsTestsFirst } from '../../src/agent/task-kind.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
@@ -65,6 +66,76 @@ test('the files a task is about: named paths, unique file names, and symbols the
   assert.deepEqual(taskFiles('a b c', exists, index), []);
 });
 
+test('the code under test: files a failure names, else the files defining most of the names the failure and the tests use; never a test file', () => {
+  const files = ['shop/cart.py', 'shop/money.py', 'shop/util.py', 'test_cart.py', 'a.py', 'b.py', 'c.py', 'd.py'];
+  const defined: Record<string, string[]> = {
+    Cart: ['shop/cart.py'],
+    total: ['shop/cart.py'],
+    round_cents: ['shop/money.py'],
+    test_total: ['test_cart.py'],
+    helper: ['a.py', 'b.py', 'c.py', 'd.py'],
+  };
+  const index = {
+    files: () => files,
+    symbols: (name: string) => ({
+      defs: (defined[name] ?? []).map((p) => ({ name, kind: 'function' as const, path: p, line: 1, endLine: 2, signature: '' })),
+      refs: [],
+    }),
+    update: async () => ({ parsed: 0, removed: 0, files: 0 }),
+    outline: () => undefined,
+    repoMap: () => '',
+  };
+  const exists = (f: string) => files.includes(f);
+  const pytest = '    def test_total():\n        cart = Cart()\n>       assert cart.total(10) == 18.0\nE       assert -180.0 == 18.0\n';
+  assert.deepEqual(codeUnderTest({ output: pytest, tests: 'from shop.cart import Cart\nhelper()' }, ['test_cart.py'], exists, index), ['shop/cart.py']);
+  const traceback = 'File "shop/money.py", line 4, in round_cents\nTypeError: ...\ntest_cart.py:9: in test_total';
+  assert.deepEqual(codeUnderTest({ output: traceback, tests: '' }, [], exists, index), ['shop/money.py'], 'a named file first; round_cents adds no other');
+  assert.deepEqual(codeUnderTest({ output: pytest, tests: '' }, ['shop/cart.py'], exists, index), [], 'files already read are not read again');
+  assert.deepEqual(codeUnderTest({ output: pytest, tests: '' }, [], exists), [], 'no index, no names to follow');
+});
+
+test('the last failing line of a test run is quoted when the model answers while they fail', () => {
+  assert.equal(firstFailureLine('collected 2 items\n.F\nE       assert -180.0 == 18.0\n1 failed'), 'E       assert -180.0 == 18.0');
+  assert.equal(firstFailureLine('ok\n'), '');
+  assert.ok(guardsTests('The tests in test_cart.py fail: the total is wrong. Fix the bug.'));
+  assert.ok(guardsTests('Implement wordy.rb so that the tests pass without changing them.'));
+  assert.ok(!guardsTests('Add a test for parse_duration and fix what fails.'), 'a request to write tests may change them');
+  assert.ok(!guardsTests('Update the tests for the new signature.'));
+  assert.ok(!guardsTests('Why do the tests fail?'));
+});
+
+test('a fix task: an edit to the failing test is held back once, the code is fixed instead, and an answer while tests fail is sent back', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
+  t.after(repo.cleanup);
+  const bendTest = act('edit_file', { path: 'test_calc.py', edits: [{ find: '    assert add(2, 3) == 5\n', replace: '    assert add(2, 3) == -1\n' }] });
+  const model = new ScriptedModel([
+    bendTest,
+    act('edit_file', { path: 'calc.py', edits: [{ find: '    return a - b\n', replace: '    return a * b\n' }] }),
+    act('answer', { text: 'The tests pass.' }),
+    act('edit_file', { path: 'calc.py', edits: [{ find: '    return a * b\n', replace: '    return a + b\n' }] }),
+    act('answer', { text: 'add adds now.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ autoTest: 'on' }), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('The test in test_calc.py fails. Fix the bug.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(result.text, 'add adds now.');
+  assert.match(model.prompts[1].at(-1)!.content, /Not applied: test_calc.py is a test file[^]*Change the code they test instead/);
+  assert.equal(await fs.readFile(path.join(repo.root, 'test_calc.py'), 'utf8'), calcTest, 'the test was left as it was');
+  assert.match(model.prompts[3].at(-1)!.content, /Not yet: the last run of the tests failed \(.*assert.*\)/, 'the answer after a failing run went back');
+  assert.deepEqual(result.changed, ['calc.py']);
+  assert.equal(result.verified, true);
+
+  const insist = new ScriptedModel([bendTest, bendTest, act('answer', { text: 'The test was wrong.' })]);
+  const again = await startSession(t, { root: repo.root, config: testConfig(), model: insist, tools: builtinTools, needsSandbox: true });
+  if (!again) return;
+  t.after(() => again.session.dispose());
+  await fs.writeFile(path.join(repo.root, 'calc.py'), calc);
+  await again.session.agent.runTurn('The test in test_calc.py fails. Fix the bug.');
+  assert.match(await fs.readFile(path.join(repo.root, 'test_calc.py'), 'utf8'), /== -1/, 'the same change made again is applied');
+});
+
 test('intake: the named test file is read and the tests run before the first step; a fix then lands with the tests run after it', async (t) => {
   const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
   t.after(repo.cleanup);
@@ -80,9 +151,15 @@ test('intake: the named test file is read and the tests run before the first ste
   assert.match(first, /assert add\(2, 3\) == 5|assert -1 == 5/, 'showing the failure');
   const intake = s.events.filter((e) => e.type === 'intake');
   assert.deepEqual(
-    intake.map((e) => e.type === 'intake' && e.action.tool),
-    ['read_file', 'run_tests'],
+    intake.map((e) => e.type === 'intake' && [e.action.tool, (e.action.args as { path?: string }).path ?? null]),
+    [
+      ['read_file', 'test_calc.py'],
+      ['run_tests', null],
+      ['read_file', 'calc.py'],
+    ],
+    'the code under test (it defines `add`, which the failing test uses) is read after the failing run',
   );
+  assert.match(first, /Observation \(read_file\):\ncalc.py \(2 lines\)/);
   assert.equal(result.attempts.length, 1, 'the intake run is not an attempt; the run after the fix is');
   assert.equal(result.attempts[0].passed, true);
   const afterFix = model.prompts[2].at(-1)!.content;
