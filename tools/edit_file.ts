@@ -25,7 +25,7 @@ export const editFileTool = defineTool({
     type: 'object',
     properties: {
       path: { type: 'string', maxLength: 500, description: 'Project-relative path, e.g. "src/app.ts".' },
-      edits: { type: 'array', items: editSchema, minItems: 1, maxItems: 20 },
+      edits: { type: 'array', items: editSchema, minItems: 1, maxItems: 8 },
     },
   },
   effect: 'edit',

@@ -26,7 +26,7 @@ export const editFilesTool = defineTool({
           type: 'object',
           properties: {
             path: { type: 'string', maxLength: 500 },
-            edits: { oneOf: [{ type: 'array', items: editSchema, minItems: 1, maxItems: 20 }, { type: 'null' }] },
+            edits: { oneOf: [{ type: 'array', items: editSchema, minItems: 1, maxItems: 8 }, { type: 'null' }] },
             content: { type: ['string', 'null'], maxLength: 100_000 },
           },
         },

@@ -206,7 +206,8 @@ function searchReplaceRule(rules: RuleSet, search: string): string {
     'sr-block',
     `${gbnfLiteral(`${searchMarker}\n`)} ${search} ${gbnfLiteral(`${dividerMarker}\n`)} ${replaceLine}* ${gbnfLiteral(replaceMarker)}`,
   );
-  return rules.add('sr-blocks', `${block} ( "\\n" ${block} ){0,19}`);
+  // at most 8 blocks a file in one action: more is a model repeating itself (a long change can take two actions)
+  return rules.add('sr-blocks', `${block} ( "\\n" ${block} ){0,7}`);
 }
 
 function fenceRule(rules: RuleSet): string {

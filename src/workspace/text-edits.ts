@@ -2,7 +2,9 @@
  * Search/replace edits as small models write them: the exact text first; failing that, the same
  * lines with different indentation or spacing (the replacement is re-indented to fit); failing
  * that, the text with read_file's line-number prefixes removed. An anchor that is not found or
- * found more than once is an error telling the model what to include.
+ * found more than once is an error telling the model what to include. Small models also repeat a
+ * block they just wrote (seen: one correct edit written 20 times over): a block equal to an earlier
+ * one, or one whose change an earlier block of the same list already made, is skipped.
  */
 import { editDistance } from '../text/edit-distance.ts';
 
@@ -25,11 +27,15 @@ interface Span {
 export function applyEdits(text: string, edits: TextEdit[], fileName: string): EditOutcome {
   if (edits.length === 0) return { ok: false, code: 'invalid_args', message: 'No edits given. Pass at least one {find, replace}.' };
   let current = text;
+  const done = new Set<string>();
   for (let i = 0; i < edits.length; i++) {
     const edit = edits[i];
     const label = edits.length > 1 ? `edit ${i + 1} of ${edits.length}` : 'the edit';
     const find = edit.find.replace(/\r\n/g, '\n');
     const replace = edit.replace.replace(/\r\n/g, '\n');
+    const key = JSON.stringify([find, replace]);
+    if (done.has(key)) continue; // the same block again
+    done.add(key);
     if (find.trim() === '') {
       return {
         ok: false,
@@ -38,6 +44,8 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string): E
       };
     }
     const spans = locate(current, find, replace);
+    // an earlier block of this list already made this change (a repeat with less or more context)
+    if (spans.length === 0 && i > 0 && replace.trim() !== '' && current.includes(replace) && !text.includes(replace)) continue;
     if (spans.length === 0) {
       return {
         ok: false,
