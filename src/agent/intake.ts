@@ -159,8 +159,15 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     if (run && (run.exitCode !== 0 || run.timedOut)) {
       const tests = steps.filter((s) => s.action.tool === reader?.tool.name && isTestPath(String((s.action.args as { path?: unknown }).path ?? '')));
       const evidence = { output: `${run.stdout}\n${run.stderr}`, tests: tests.map((s) => s.result.forModel).join('\n') };
-      const code = codeUnderTest(evidence, read, exists, options.index, options.maxCodeFiles ?? 2);
+      const max = options.maxCodeFiles ?? 2;
+      const code = codeUnderTest(evidence, read, exists, options.index, max);
       await readFiles(code, (file) => `The tests fail; I read ${file}, the code they test.`);
+      // one hop further: what that code calls, defined elsewhere (the fault is often one call down)
+      const codeText = steps.filter((s) => code.includes(String((s.action.args as { path?: unknown }).path))).map((s) => s.result.forModel);
+      if (code.length > 0 && code.length < max) {
+        const callees = codeUnderTest({ output: '', tests: codeText.join('\n') }, read, exists, options.index, max - code.length);
+        await readFiles(callees, (file) => `I read ${file} too: the code under test calls into it.`);
+      }
     }
   }
   return steps;

@@ -104,6 +104,30 @@ test('the last failing line of a test run is quoted when the model answers while
   assert.ok(!guardsTests('Why do the tests fail?'));
 });
 
+test('intake follows the failing test one call down: the class it tests, then the helper that class calls', async (t) => {
+  const repo = await makeRepo({
+    'shop/__init__.py': '',
+    'shop/pricing.py': 'def apply_discount(amount, percent):\n    return amount - amount * percent\n',
+    'shop/cart.py':
+      'from shop.pricing import apply_discount\n\n\nclass Cart:\n    def __init__(self):\n        self.items = []\n\n' +
+      '    def total(self, percent=0):\n        return apply_discount(sum(self.items), percent)\n',
+    'test_cart.py': 'from shop.cart import Cart\n\n\ndef test_total():\n    cart = Cart()\n    cart.items.append(20.0)\n    assert cart.total(10) == 18.0\n',
+  });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'Seen.' }), act('answer', { text: 'Seen.' }), act('answer', { text: 'Seen.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('The tests in test_cart.py fail: the discounted total is wrong. Fix the bug.');
+  const looks = s.events.flatMap((e) => (e.type === 'intake' ? [[e.action.tool, (e.action.args as { path?: string }).path ?? null]] : []));
+  assert.deepEqual(looks, [
+    ['read_file', 'test_cart.py'],
+    ['run_tests', null],
+    ['read_file', 'shop/cart.py'],
+    ['read_file', 'shop/pricing.py'],
+  ]);
+});
+
 test('a fix task: an edit to the failing test is held back once, the code is fixed instead, and an answer while tests fail is sent back', async (t) => {
   const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
   t.after(repo.cleanup);
