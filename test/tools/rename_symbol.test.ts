@@ -24,10 +24,10 @@ const files: Record<string, string> = {
   'README.md': 'Call `calc_total` to sum an invoice.\n',
 };
 
-async function project(t: { after(fn: () => unknown): void }) {
+async function project(t: { after(fn: () => unknown): void }, tree: Record<string, string> = files) {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-rename-'));
   t.after(() => fs.rm(root, { recursive: true, force: true }));
-  for (const [rel, text] of Object.entries(files)) {
+  for (const [rel, text] of Object.entries(tree)) {
     await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
     await fs.writeFile(path.join(root, rel), text);
   }
@@ -89,6 +89,16 @@ test('a TypeScript function is renamed in its export, import, shorthand property
     await p.read('web/app.ts'),
     'import { sumAll } from "./calc";\nexport const view = { sumAll, label: "calcTotal" };\nconsole.log(view.sumAll([1]));\n',
   );
+});
+
+test('a JavaScript function is renamed where CommonJS destructures it from require, in the export and in calls', async (t) => {
+  const users = 'function getUserName(u) {\n  return `${u.first} ${u.last}`;\n}\nmodule.exports = { getUserName };\n';
+  const greet = "const { getUserName } = require('./users.js');\n\nfunction greet(user) {\n  return `Hello, ${getUserName(user)}!`;\n}\n";
+  const p = await project(t, { 'src/users.js': users, 'src/greet.js': greet });
+  const result = await renameSymbolTool.execute({ name: 'getUserName', newName: 'displayName', alsoInText: null }, p.ctx);
+  assert.equal(result.error, undefined, result.forModel);
+  assert.doesNotMatch(result.forModel, /Left unchanged/, 'the destructured name is code, not text');
+  for (const rel of ['src/users.js', 'src/greet.js']) assert.doesNotMatch(await p.read(rel), /getUserName/, rel);
 });
 
 test('a clash with an existing definition, an unknown name and non-identifiers are refused without writing', async (t) => {
