@@ -1,7 +1,7 @@
 /**
  * run_tests: runs the project's tests in the sandbox against the workspace with pending changes.
- * The command: the argument, else `tests.command` from the config, else detected from the project
- * files. The model gets a short summary of failures, not the whole log.
+ * The command: the argument, else the one the request named (the agent passes it), else
+ * `tests.command` from the config, else detected from the project files. The model gets a short summary of failures, not the whole log.
  */
 import { defineTool, toolError } from './tool.ts';
 import { projectTestCommand } from '../src/sandbox/test-command.ts';
@@ -26,10 +26,10 @@ export const runTestsTool = defineTool({
   roles: { runTests: () => ({ command: null }) },
   async execute(args, ctx) {
     const given = args.command?.trim() || null;
-    const own = await projectTestCommand(ctx.config.tests.command, ctx.workspace.snapshot());
+    const own = ctx.tests ?? (await projectTestCommand(ctx.config.tests.command, ctx.workspace.snapshot()));
     if (!given && !own) return toolError('not_found', 'no test command found: pass `command`, or set "tests": {"command": "..."} in .assistrc.json');
     const command = given ?? own!.command;
-    const source = given ? 'given' : own!.from === 'tests.command in the config' ? own!.from : `detected from ${own!.from}`;
+    const source = given ? 'given' : own!.from === 'tests.command in the config' || own === ctx.tests ? own!.from : `detected from ${own!.from}`;
     const timeoutMs = ctx.config.sandbox.timeoutMs;
     const outcome = await approvedRun(ctx, { command }, command);
     if ('error' in outcome) return outcome.error;

@@ -32,7 +32,7 @@ import { taskIntake } from './intake.ts';
 import { SeenFiles } from './seen-files.ts';
 import { guardsTests, TestEditGuard } from './test-guard.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
-import { asksForChange, wantsTestsFirst } from './task-kind.ts';
+import { asksForChange, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
 export type { TurnStatus } from './events.ts';
@@ -110,6 +110,8 @@ export class Agent {
   private readonly seen = new SeenFiles(() => this.pins);
   /** This turn's guard over the tests a fix must pass (set when they failed at intake). */
   private testGuard: TestEditGuard | undefined;
+  /** This turn's test command: the one the request names, else the configured or detected one. */
+  private turnTests: { command: string; from: string } | undefined;
   private logFailed = false;
   private mapCache: { key: string; text: string } | undefined;
   private indexGeneration = 0;
@@ -179,7 +181,13 @@ export class Agent {
     });
     await this.refreshIndexAfterEdits(signal);
     const testRunner = toolForRole(tools, 'runTests');
-    const tests = testRunner ? await projectTestCommand(config.tests.command, this.options.workspace.snapshot()) : undefined;
+    const named = testCommandNamedIn(userText);
+    const tests = !testRunner
+      ? undefined
+      : named
+        ? { command: named, from: 'named in the request' }
+        : await projectTestCommand(config.tests.command, this.options.workspace.snapshot());
+    this.turnTests = tests;
     const testsNote = testCommandNote(tests);
     ledger = new TurnLedger(tests?.command);
     const { attempts } = ledger;
@@ -214,6 +222,7 @@ export class Agent {
         this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
         this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
       }
+      for (const { result } of looks) if (result.run) ledger.noteTestsBefore(result.run);
       const testsFailed = looks.some(({ result: { run } }) => run && (run.exitCode !== 0 || run.timedOut));
       if (testsFailed && guardsTests(userText)) this.testGuard = new TestEditGuard();
     }
@@ -508,6 +517,7 @@ export class Agent {
       signal,
       seen: (file) => this.seen.has(file),
       holdChange: (paths) => this.testGuard?.hold(paths),
+      ...(this.turnTests ? { tests: this.turnTests } : {}),
       approve: (request) => this.gate.approve(request, signal),
     };
   }

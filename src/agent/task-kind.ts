@@ -59,3 +59,20 @@ export function asksForChange(task: string): boolean {
 export function wantsTestsFirst(task: string): boolean {
   return aboutTests.test(task) && !isQuestion(task);
 }
+
+/** First words of a command that runs tests (a runner, a build tool, a shell). */
+const runners =
+  /^(ruby|rake|bundle|rspec|python3?|pytest|node|npm|npx|yarn|pnpm|bun|deno|go|cargo|make|ctest|mvn|gradle|\.\/gradlew|java|dotnet|php|phpunit|bash|sh|\.\/[\w.-]+)\b/;
+
+/**
+ * The test command a request names in backticks ("Run them with `ruby version_test.rb`", "so
+ * `python3 -m pytest` passes"): a span that starts with a runner and says test or spec. The
+ * person's own words for this task win over a detected command.
+ */
+export function testCommandNamedIn(task: string): string | undefined {
+  for (const match of task.matchAll(/`([^`\n]{3,200})`/g)) {
+    const command = match[1].trim();
+    if (runners.test(command) && /test|spec/i.test(command)) return command;
+  }
+  return undefined;
+}

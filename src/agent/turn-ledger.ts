@@ -42,6 +42,18 @@ export class TurnLedger {
     return this.verifiedBy !== undefined;
   }
 
+  /** Books the tests run before the first step (intake): not an attempt, but an answer while they fail goes back. */
+  noteTestsBefore(run: NonNullable<ToolResult['run']>): void {
+    const passed = run.exitCode === 0 && !run.timedOut;
+    if (this.runsTests(run)) this.testsFailing = passed ? undefined : firstFailureLine(`${run.stdout}\n${run.stderr}`);
+  }
+
+  /** A run of the project's tests, or of any command that says it runs tests (`python3 -m unittest test_calc`). */
+  private runsTests(run: NonNullable<ToolResult['run']>): boolean {
+    if (this.testCommand !== undefined && run.command.trim() === this.testCommand.trim()) return true;
+    return run.code === undefined && /test|spec/i.test(run.command);
+  }
+
   /** Books an observation; returns its run's attempt, if it had a run, and whether that run only repeated the last failure. */
   record(observation: ToolResult): { attempt?: AttemptRecord; repeat: boolean } {
     if (observation.error?.code === 'rejected') this.declined = true;
@@ -57,8 +69,7 @@ export class TurnLedger {
     }
     this.untested = false;
     const passed = run.exitCode === 0 && !run.timedOut;
-    if (this.testCommand !== undefined && run.command.trim() === this.testCommand.trim())
-      this.testsFailing = passed ? undefined : firstFailureLine(`${run.stdout}\n${run.stderr}`);
+    if (this.runsTests(run)) this.testsFailing = passed ? undefined : firstFailureLine(`${run.stdout}\n${run.stderr}`);
     const key = JSON.stringify([run.command, run.code ?? '', run.exitCode, withoutTimings(run.stdout), withoutTimings(run.stderr)]);
     // the same failure again with nothing changed in between is a repeat, not a new attempt
     const repeat = !passed && !this.changedSinceFailure && key === this.lastFailure;
@@ -97,7 +108,8 @@ export class TurnLedger {
           `have seen the result.]`,
       };
     }
-    if (options.wantsChange && this.testsFailing !== undefined && !this.askedToPass && !this.declined) {
+    // (not after the reminder to test: one nudge about running the tests is enough)
+    if (options.wantsChange && this.testsFailing !== undefined && !this.askedToPass && !this.askedToTest && !this.declined) {
       // Small models answer "the tests pass" right after a run that failed.
       this.askedToPass = true;
       return {

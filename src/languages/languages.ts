@@ -56,7 +56,13 @@ const npmTestScript: TestRule = {
 };
 
 const identifiersJs = ['identifier', 'property_identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern'] as const;
-const identifiersTs = ['identifier', 'type_identifier', 'property_identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern'] as const;
+const identifiersTs = [
+  'identifier',
+  'type_identifier',
+  'property_identifier',
+  'shorthand_property_identifier',
+  'shorthand_property_identifier_pattern',
+] as const;
 
 /** Every language, by id (the id is its canonical name: the snippet language, the `lint.<id>` key). */
 export const languages = {

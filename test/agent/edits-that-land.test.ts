@@ -13,7 +13,7 @@ import { checksChangedCode, firstFailureLine } from '../../src/agent/turn-ledger
 import { guardsTests } from '../../src/agent/test-guard.ts';
 import { AttemptTracker } from '../../src/agent/attempts.ts';
 import { codeUnderTest, taskFiles } from '../../src/agent/intake.ts';
-import { asksForChange, isQuestion, wantsTestsFirst } from '../../src/agent/task-kind.ts';
+import { asksForChange, isQuestion, testCommandNamedIn, wantsTestsFirst } from '../../src/agent/task-kind.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { runModeFor } from '../../src/cli/commands/run.ts';
@@ -47,6 +47,31 @@ test('requests are told apart: questions, change requests, and tasks about faili
   assert.ok(wantsTestsFirst('Make the tests pass without changing them.'));
   assert.ok(!wantsTestsFirst('Rename calc_total to compute_total.'));
   assert.ok(!wantsTestsFirst('Why does test_add fail?'), 'a question is answered, not fixed');
+});
+
+test('the test command a request names in backticks wins; other code spans are not commands', () => {
+  assert.equal(testCommandNamedIn('Implement version.rb. Do not change the tests. Run them with `ruby version_test.rb`.'), 'ruby version_test.rb');
+  assert.equal(testCommandNamedIn('Find the bug in `shop` and fix it so `python3 -m pytest` passes.'), 'python3 -m pytest');
+  assert.equal(testCommandNamedIn('Rename `getUserName` to `displayName`. `node --test` must still pass.'), 'node --test');
+  assert.equal(testCommandNamedIn('Make `go test ./...` pass.'), 'go test ./...');
+  assert.equal(testCommandNamedIn('Rename `test_helper` to `helper`.'), undefined, 'an identifier is not a command');
+  assert.equal(testCommandNamedIn('Run `python3 main.py` and fix it.'), undefined, 'not a test run');
+});
+
+test('a test command named in the request is the one intake and run_tests run, and an answer while it fails goes back', async (t) => {
+  const checks = 'from calc import add\nassert add(2, 3) == 5, "add(2, 3) should be 5"\nprint("ok")\n';
+  const repo = await makeRepo({ 'calc.py': calc, 'tests_main.py': checks });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'Use +.' }), act('answer', { text: 'It works.' }), act('answer', { text: 'I could not fix it.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Fix add in calc.py so that `python3 tests_main.py` passes.');
+  assert.equal(result.text, 'I could not fix it.');
+  const first = model.prompts[0].map((m) => m.content).join('\n');
+  assert.match(first, /Observation \(run_tests\):\ntests FAILED[^]*command: python3 tests_main.py \(named in the request\)/);
+  assert.match(model.prompts[1].at(-1)!.content, /no file was changed/);
+  assert.match(model.prompts[2].at(-1)!.content, /Not yet: the last run of the tests failed \(.*add\(2, 3\) should be 5/);
 });
 
 test('the files a task is about: named paths, unique file names, and symbols the index defines; missing ones left out', () => {
