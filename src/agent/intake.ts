@@ -8,7 +8,7 @@
  * into the conversation as an action of the model with its observation, in the protocol the model
  * writes, so the model also sees how the tools are called. Sized by a token budget.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { RepoIndex } from '../index/repo-index.ts';
 import type { Action } from '../model/language-model.ts';
 import { toolForRole, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
@@ -44,7 +44,13 @@ export interface IntakeOptions {
  * The files `task` is about, existing ones only, best first: paths and file names it names, then
  * the files defining the code identifiers it names (when the index knows them).
  */
-export function taskFiles(task: string, exists: (path: string) => boolean, index?: RepoIndex, max = 3): string[] {
+export function taskFiles(
+  task: string,
+  exists: (path: string) => boolean,
+  index?: RepoIndex,
+  max = 3,
+  textOf?: (path: string) => string | undefined,
+): string[] {
   const out: string[] = [];
   const add = (file: string) => {
     if (out.length < max && !out.includes(file) && exists(file)) out.push(file);
@@ -60,13 +66,31 @@ export function taskFiles(task: string, exists: (path: string) => boolean, index
   if (index) {
     for (const name of identifiersIn(task)) {
       try {
-        for (const def of index.symbols(name, { maxRefs: 0 }).defs.slice(0, 1)) add(def.path);
+        const defined = [...new Set(index.symbols(name, { maxRefs: 0 }).defs.map((d) => d.path))];
+        if (defined.length > 0) add(likeliestDefinition(defined, [task, ...out.map((f) => textOf?.(f) ?? '')].join('\n')));
       } catch {
         // an index that cannot answer adds nothing
       }
     }
   }
   return out;
+}
+
+/** How code elsewhere names a file's module: `tally/db/entries.py` as tally/db/entries, tally.db.entries, ./entries... */
+function moduleNames(file: string): string[] {
+  const bare = file.replace(/\.[^./]+$/, '').replace(/\/(index|__init__|mod)$/, '');
+  return [bare, bare.replace(/\//g, '.'), bare.replace(/\//g, '::')];
+}
+
+/**
+ * Which of several files defining a name the task means: one whose module the task or the files
+ * read so far import or mention (the test imports `tally.db.entries`, not the CLI command of the
+ * same name), else the first that is not a test.
+ */
+export function likeliestDefinition(files: readonly string[], context: string): string {
+  if (files.length === 1) return files[0];
+  const named = files.find((f) => moduleNames(f).some((m) => /[/.:]/.test(m) && context.includes(m)));
+  return named ?? files.find((f) => !isTestPath(f)) ?? files[0];
 }
 
 /** Words of `text` that may name code: identifiers of three or more characters, first seen first. */
@@ -148,7 +172,15 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       read.push(file);
     }
   };
-  await readFiles(taskFiles(options.task, exists, options.index, options.maxFiles ?? 3), (file) => `First I read ${file}, which the task is about.`);
+  const textOf = (file: string) => {
+    try {
+      return readFileSync(ctx.workspace.resolve(file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const named = taskFiles(options.task, exists, options.index, options.maxFiles ?? 3, textOf);
+  await readFiles(named, (file) => `First I read ${file}, which the task is about.`);
   const tester = toolForRole(tools, 'runTests');
   if (options.runTests && tester && !ctx.signal.aborted) {
     const args = tester.call();

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { checksChangedCode, firstFailureLine } from '../../src/agent/turn-ledger.ts';
 import { guardsTests } from '../../src/agent/test-guard.ts';
 import { AttemptTracker } from '../../src/agent/attempts.ts';
-import { codeUnderTest, taskFiles } from '../../src/agent/intake.ts';
+import { codeUnderTest, likeliestDefinition, taskFiles } from '../../src/agent/intake.ts';
 import { asksForChange, isQuestion, testCommandNamedIn, wantsTestsFirst } from '../../src/agent/task-kind.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
@@ -89,6 +89,14 @@ test('the files a task is about: named paths, unique file names, and symbols the
   assert.deepEqual(taskFiles('Fix report.py and cart.py; also see missing.py', exists, index), ['report.py', 'src/cart.py']);
   assert.deepEqual(taskFiles('Rename `calc_total` to compute_total.', exists, index), ['src/billing/totals.py']);
   assert.deepEqual(taskFiles('a b c', exists, index), []);
+});
+
+test('of several files defining a name, the one the task or the files read import is taken, else the first that is not a test', () => {
+  const both = ['tally/cli/commands.py', 'tally/db/entries.py'];
+  assert.equal(likeliestDefinition(both, 'from tally.db.entries import (\n    list_entries,\n)'), 'tally/db/entries.py');
+  assert.equal(likeliestDefinition(['src/a/index.ts', 'src/b/view.ts'], "import { render } from './src/b/view'"), 'src/b/view.ts');
+  assert.equal(likeliestDefinition(['tests/test_x.py', 'x/y.py'], 'nothing'), 'x/y.py');
+  assert.equal(likeliestDefinition(['a.py', 'b.py'], 'a b'), 'a.py', 'bare module names are too common to go by');
 });
 
 test('the code under test: files a failure names, else the files defining most of the names the failure and the tests use; never a test file', () => {
