@@ -38,9 +38,11 @@ test('a language not in the table needs its row, query, fixtures and syntax case
 
 test('the modules that read the table are its views', () => {
   assert.deepEqual(tableReaders(), [
+    'src/agent/intake.ts',
     'src/agent/lint-run.ts',
     'src/agent/next-step.ts',
     'src/agent/task-output.ts',
+    'src/agent/test-guard.ts',
     'src/config/schema.ts',
     'src/index/languages.ts',
     'src/sandbox/languages.ts',
