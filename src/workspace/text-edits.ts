@@ -26,6 +26,15 @@ interface Span {
 /** Applies `edits` in order to `text`; if any edit fails, none is applied. */
 export function applyEdits(text: string, edits: TextEdit[], fileName: string): EditOutcome {
   if (edits.length === 0) return { ok: false, code: 'invalid_args', message: 'No edits given. Pass at least one {find, replace}.' };
+  // Small models "fix" a file by copying its lines unchanged, then read "no change" as "already correct".
+  if (edits.every((e) => e.find.replace(/\r\n/g, '\n') === e.replace.replace(/\r\n/g, '\n')))
+    return {
+      ok: false,
+      code: 'invalid_args',
+      message:
+        `Nothing was changed: the replacement text is identical to the text to find${edits.length > 1 ? ' in every edit' : ''}, so ${fileName} ` +
+        `would stay as it is. Write the replacement as the lines must read after the change.`,
+    };
   let current = text;
   const done = new Set<string>();
   for (let i = 0; i < edits.length; i++) {
