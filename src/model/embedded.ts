@@ -152,6 +152,9 @@ function fixedThreads(llama: Llama, threads: number): number {
   return threads;
 }
 
+/** How long a step waits for a cancelled step's prompt evaluation to end before it calls the engine hung. */
+const settleAfterCancelMs = 10 * 60_000;
+
 const GiB = 1024 ** 3;
 const gib = (bytes: number) => `${(bytes / GiB).toFixed(1)} GiB`;
 
@@ -384,10 +387,22 @@ export class EmbeddedModel implements LanguageModel {
     const signal = options.signal;
     if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
     if (!this.lastSettled) {
+      // A cancelled step stops at its next token: node-llama-cpp checks the signal between tokens,
+      // not inside the prompt evaluation, so a step cancelled while it reads a long prompt keeps
+      // the engine until that prompt is read (minutes for 12k tokens on one core; seen when the
+      // eval's task time limit cancelled a step). Wait for it (the new step's own cancel still
+      // works); only an engine still busy after that is treated as hung.
       let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise((resolve) => (timer = setTimeout(resolve, 2000)));
+      let onAbort: (() => void) | undefined;
+      const grace = new Promise((resolve) => {
+        timer = setTimeout(resolve, settleAfterCancelMs);
+        onAbort = () => resolve(undefined);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
       await Promise.race([this.lastGeneration.catch(() => undefined), grace]);
       clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
       if (!this.lastSettled) await this.resetSequence();
     }
     let grammar: LlamaGrammar;

@@ -58,6 +58,33 @@ function report(label: string, run: EvalRun): void {
     console.log(`  ${r.passed ? 'PASS' : 'fail'} ${r.id} (${r.status}, ${r.steps} steps, ${r.seconds}s)${r.passed ? '' : ` ${r.reason}`}`);
 }
 
+async function cancelledLongPromptLeavesModelUsable(modelPath: string): Promise<string[]> {
+  const { EmbeddedModel } = await import('../../src/model/embedded.ts');
+  const { ModelError } = await import('../../src/model/language-model.ts');
+  const { buildActionSchema } = await import('../../src/model/action-schema.ts');
+  const { builtinTools } = await import('../../tools/index.ts');
+  // one thread, a prompt of ~3,000 tokens: seconds to read, far past the moment of the cancel
+  const model = await EmbeddedModel.load({ path: modelPath, gpu: false, contextSize, threads: 1, kvCacheDir: false });
+  try {
+    const schema = buildActionSchema(builtinTools);
+    const long = [{ role: 'user' as const, content: `Summarise this log:\n${'GET /api/items 200 12ms user=ada\n'.repeat(200)}` }];
+    const cancel = AbortSignal.timeout(1000);
+    const started = Date.now();
+    const first = await model.next(long, schema, { signal: cancel }).then(
+      () => 'finished',
+      (e: unknown) => (e instanceof ModelError ? e.code : String(e)),
+    );
+    const next = await model.next([{ role: 'user', content: 'Answer: hello.' }], schema, { maxTokens: 64 }).then(
+      (r) => `an action (${r.action.tool})`,
+      (e: unknown) => `${e instanceof ModelError ? e.code : 'error'}: ${(e as Error).message}`,
+    );
+    console.log(`\ncancelled long prompt: first step ${first}, the next step gave ${next} after ${Math.round((Date.now() - started) / 1000)}s`);
+    return next.startsWith('an action') ? [] : [`after a step cancelled during a long prompt the next step failed: ${next}`];
+  } finally {
+    await model.dispose();
+  }
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const requested = process.env.ASSIST_E2E_TASKS;
@@ -88,7 +115,12 @@ async function main(): Promise<number> {
     report('embedded', embedded);
     problems.push(...verifyEvalRun(embedded, tasks).map((p) => `embedded: ${p}`));
 
-    // 2. The openai backend against a loopback server backed by the same model.
+    // 2. A step cancelled while the engine reads a long prompt leaves the model usable: the next
+    //    step waits for that prompt to be read (node-llama-cpp checks the signal between tokens),
+    //    instead of finding the engine "stuck" (seen when the eval's task time limit fired).
+    problems.push(...(await cancelledLongPromptLeavesModelUsable(modelPath)));
+
+    // 3. The openai backend against a loopback server backed by the same model.
     const server = await startLlamaBackedServer({ modelPath, contextSize, name: 'real-model-loopback' });
     try {
       const openaiConfig = path.join(work, 'openai.json');
