@@ -3,8 +3,11 @@
  * tell a small model stuck searching for one that it does not exist yet and must be written.
  */
 
-/** A path-like word: optional folders, then a name with a short extension (`src/app.ts`, `count.sh`). */
-const fileWord = /(?<![\w./-])((?:[A-Za-z0-9_-]+\/)*[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z][A-Za-z0-9]{0,4})(?![\w/-])/g;
+/**
+ * A path-like word: optional folders, then a name with a short extension (`src/app.ts`,
+ * `count.sh`), not followed by a call or more member access (`e.day.isoformat()` names no file).
+ */
+const fileWord = /(?<![\w./-])((?:[A-Za-z0-9_-]+\/)*[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z][A-Za-z0-9]{0,4})(?![\w/(-]|\.\w)/g;
 
 /** Names that look like files but are not (abbreviations, versions, member access in prose). */
 const notFiles = new Set(['e.g', 'i.e', 'etc', 'vs']);

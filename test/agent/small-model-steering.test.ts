@@ -186,6 +186,11 @@ test('file names are read from a request; prose that only looks like one is not'
   assert.deepEqual(filesNamedIn('In this crate, write `add` in src/lib.rs (see src/lib.rs and e.g. Cargo.toml).'), ['src/lib.rs', 'Cargo.toml']);
   assert.deepEqual(filesNamedIn('Write largest.hpp declaring int largest(const std::vector<int>& v); version 1.2 is fine.'), ['largest.hpp']);
   assert.deepEqual(filesNamedIn('Fix the bug, then answer.'), []);
+  assert.deepEqual(
+    filesNamedIn('> assert [e.day.isoformat() for e in list_entries(conn)] == x and cart.total(10) fails in shop/cart.py.'),
+    ['shop/cart.py'],
+    'member access and calls in quoted code name no file',
+  );
 });
 
 test('a look-up or a write repeated with the same result counts as a loop even when it succeeds', () => {
