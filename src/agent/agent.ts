@@ -32,7 +32,7 @@ import { taskIntake } from './intake.ts';
 import { SeenFiles } from './seen-files.ts';
 import { guardsTests, TestEditGuard } from './test-guard.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
-import { asksForChange, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
+import { asksForChange, isQuestion, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
 export type { TurnStatus } from './events.ts';
@@ -167,7 +167,7 @@ export class Agent {
 
     this.emit({ type: 'user', text: userText });
     const tools = this.options.tools;
-    const missing = this.options.example !== false && toolForRole(tools, 'createFile') ? this.missingFiles(userText) : [];
+    const missing = this.options.example !== false && toolForRole(tools, 'createFile') && !isQuestion(userText) ? this.missingFiles(userText) : [];
     this.history.push({ kind: 'user', text: missing.length ? `${userText}\n\n${createHint(tools, missing, this.protocol)}` : userText });
     const count = (t: string) => model.countTokens(t);
     const budget = model.info.contextSize - this.reserveTokens;

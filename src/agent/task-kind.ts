@@ -9,7 +9,9 @@ const aboutTests = /\b(fix(es|ed|ing)?|bugs?|fail(s|ed|ing|ure|ures)?|broken|err
 /** A question (what, where, why, ... or a question mark at the end), not a request for a change. */
 export function isQuestion(task: string): boolean {
   const text = task.trim();
-  return /\?\s*$/.test(text) || /^(what|where|which|why|how|who|when|does|do|is|are|can|could|explain|describe|tell|show|list|find)\b/i.test(text);
+  if (/\?\s*$/.test(text) || /^(what|where|which|why|how|who|when|does|do|is|are|can|could|explain|describe|tell|show|list|find)\b/i.test(text)) return true;
+  // "If a client asks for X, how many ...? Answer with the number." : a question mark, and no change asked first
+  return /\?(\s|$)/.test(text) && !changeVerbs.test(text);
 }
 
 /** Verbs a request for a change starts with (after "please"). */

@@ -47,6 +47,8 @@ test('requests are told apart: questions, change requests, and tasks about faili
   assert.ok(wantsTestsFirst('Make the tests pass without changing them.'));
   assert.ok(!wantsTestsFirst('Rename calc_total to compute_total.'));
   assert.ok(!wantsTestsFirst('Why does test_add fail?'), 'a question is answered, not fixed');
+  assert.ok(isQuestion('If a client asks for 100000 entries and no tally.toml is set, how many come back? Answer with the number.'));
+  assert.ok(!isQuestion('Fix the parser. Why did it accept 1.2? It must not.'), 'a change asked first stays a change');
 });
 
 test('the test command a request names in backticks wins; other code spans are not commands', () => {
