@@ -1,7 +1,8 @@
 /**
  * run_tests: runs the project's tests in the sandbox against the workspace with pending changes.
  * The command: the argument, else the one the request named (the agent passes it), else
- * `tests.command` from the config, else detected from the project files. The model gets a short summary of failures, not the whole log.
+ * `tests.command` from the config, else detected from the project files. The model gets a short
+ * summary of failures, not the whole log.
  */
 import { defineTool, toolError } from './tool.ts';
 import { projectTestCommand } from '../src/sandbox/test-command.ts';

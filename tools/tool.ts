@@ -96,7 +96,7 @@ export interface ToolContext {
    * it) in this session. Absent when not tracked (then every file counts as seen).
    */
   seen?: (path: string) => boolean;
-  /** The turn's test command when the agent settled it (the request named one); else run_tests finds the project's. */
+  /** The test command the turn's request named; absent: run_tests finds the project's. */
   tests?: { command: string; from: string };
   /** The turn's own rule for a change set before it is shown: a note refusing it, or undefined to go on. */
   holdChange?: (paths: readonly string[]) => string | undefined;

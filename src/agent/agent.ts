@@ -110,7 +110,7 @@ export class Agent {
   private readonly seen = new SeenFiles(() => this.pins);
   /** This turn's guard over the tests a fix must pass (set when they failed at intake). */
   private testGuard: TestEditGuard | undefined;
-  /** This turn's test command: the one the request names, else the configured or detected one. */
+  /** The test command this turn's request names, if it names one (run_tests then runs it by default). */
   private turnTests: { command: string; from: string } | undefined;
   private logFailed = false;
   private mapCache: { key: string; text: string } | undefined;
@@ -187,7 +187,7 @@ export class Agent {
       : named
         ? { command: named, from: 'named in the request' }
         : await projectTestCommand(config.tests.command, this.options.workspace.snapshot());
-    this.turnTests = tests;
+    this.turnTests = named ? tests : undefined;
     const testsNote = testCommandNote(tests);
     ledger = new TurnLedger(tests?.command);
     const { attempts } = ledger;

@@ -4,11 +4,11 @@
  * names (by path, by a unique file name, or by a symbol the index knows) are read, and for a task
  * about failures or tests the project's tests are run once and their failures shown, then the code
  * those failures are about (not the tests: the files their output names, or that define the names
- * it uses) is read too. Each comes
- * into the conversation as an action of the model with its observation, in the protocol the model
- * writes, so the model also sees how the tools are called. Sized by a token budget.
+ * it uses) is read too. Each comes into the conversation as an action of the model with its
+ * observation, in the protocol the model writes, so the model also sees how the tools are called.
+ * Sized by a token budget.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { RepoIndex } from '../index/repo-index.ts';
 import type { Action } from '../model/language-model.ts';
 import { toolForRole, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
@@ -172,11 +172,17 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       read.push(file);
     }
   };
+  // the head of a file is where it imports from; a huge file named in the task is not read whole
   const textOf = (file: string) => {
+    let fd: number | undefined;
     try {
-      return readFileSync(ctx.workspace.resolve(file), 'utf8');
+      fd = openSync(ctx.workspace.resolve(file), 'r');
+      const head = Buffer.alloc(64 * 1024);
+      return head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
     } catch {
       return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   };
   const named = taskFiles(options.task, exists, options.index, options.maxFiles ?? 3, textOf);
