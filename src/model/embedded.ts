@@ -154,6 +154,8 @@ function fixedThreads(llama: Llama, threads: number): number {
 
 /** How long a step waits for a cancelled step's prompt evaluation to end before it calls the engine hung. */
 const settleAfterCancelMs = 10 * 60_000;
+/** How long it waits after a step the engine failed (a grammar error may leave a promise that never settles). */
+const settleAfterFailureMs = 2000;
 
 const GiB = 1024 ** 3;
 const gib = (bytes: number) => `${(bytes / GiB).toFixed(1)} GiB`;
@@ -171,6 +173,8 @@ export class EmbeddedModel implements LanguageModel {
   /** The last generation; if it never settled (engine hang), the sequence is replaced before the next step. */
   private lastGeneration: Promise<unknown> = Promise.resolve();
   private lastSettled = true;
+  /** Whether the last step was cancelled or timed out (its engine work ends soon) rather than failed in the engine. */
+  private lastCancelled = false;
   private bias?: TokenBias;
   private readonly otherLoad = new OtherCpuLoad();
   private stepThreads: number;
@@ -391,11 +395,12 @@ export class EmbeddedModel implements LanguageModel {
       // not inside the prompt evaluation, so a step cancelled while it reads a long prompt keeps
       // the engine until that prompt is read (minutes for 12k tokens on one core; seen when the
       // eval's task time limit cancelled a step). Wait for it (the new step's own cancel still
-      // works); only an engine still busy after that is treated as hung.
+      // works); only an engine still busy after that is treated as hung. After an engine failure
+      // (not a cancel) the wait is short: such a generation may never settle.
       let timer: NodeJS.Timeout | undefined;
       let onAbort: (() => void) | undefined;
       const grace = new Promise((resolve) => {
-        timer = setTimeout(resolve, settleAfterCancelMs);
+        timer = setTimeout(resolve, this.lastCancelled ? settleAfterCancelMs : settleAfterFailureMs);
         onAbort = () => resolve(undefined);
         signal?.addEventListener('abort', onAbort, { once: true });
       });
@@ -504,6 +509,7 @@ export class EmbeddedModel implements LanguageModel {
         options.signal?.removeEventListener('abort', onAbort);
         unwatch();
         if (error) {
+          this.lastCancelled = error.code === 'aborted' || error.code === 'timeout';
           controller.abort(error);
           reject(error);
         } else resolve(value!);
