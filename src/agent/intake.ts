@@ -143,6 +143,9 @@ export function codeUnderTest(
   return out;
 }
 
+/** The path a look-up step read ('' for a step that is not a read). */
+const readPath = (step: IntakeStep): string => String((step.action.args as { path?: unknown }).path ?? '');
+
 /** Reads the task's files and, when asked, runs the tests, then reads the code they fail on, within the budget. Never throws. */
 export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> {
   const { ctx, tools } = options;
@@ -195,13 +198,13 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       steps.push({ action: { thought: 'I run the tests to see what fails before changing anything.', tool: tester.tool.name, args }, result });
     const run = result.run;
     if (run && (run.exitCode !== 0 || run.timedOut)) {
-      const tests = steps.filter((s) => s.action.tool === reader?.tool.name && isTestPath(String((s.action.args as { path?: unknown }).path ?? '')));
+      const tests = steps.filter((s) => s.action.tool === reader?.tool.name && isTestPath(readPath(s)));
       const evidence = { output: `${run.stdout}\n${run.stderr}`, tests: tests.map((s) => s.result.forModel).join('\n') };
       const max = options.maxCodeFiles ?? 2;
       const code = codeUnderTest(evidence, read, exists, options.index, max);
       await readFiles(code, (file) => `The tests fail; I read ${file}, the code they test.`);
       // one hop further: what that code calls, defined elsewhere (the fault is often one call down)
-      const codeText = steps.filter((s) => code.includes(String((s.action.args as { path?: unknown }).path))).map((s) => s.result.forModel);
+      const codeText = steps.filter((s) => code.includes(readPath(s))).map((s) => s.result.forModel);
       if (code.length > 0 && code.length < max) {
         const callees = codeUnderTest({ output: '', tests: codeText.join('\n') }, read, exists, options.index, max - code.length);
         await readFiles(callees, (file) => `I read ${file} too: the code under test calls into it.`);

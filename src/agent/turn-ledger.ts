@@ -42,10 +42,9 @@ export class TurnLedger {
     return this.verifiedBy !== undefined;
   }
 
-  /** Books the tests run before the first step (intake): not an attempt, but an answer while they fail goes back. */
+  /** Books whether a test run failed (also the intake's run, which is not an attempt): an answer while they fail goes back. */
   noteTestsBefore(run: NonNullable<ToolResult['run']>): void {
-    const passed = run.exitCode === 0 && !run.timedOut;
-    if (this.runsTests(run)) this.testsFailing = passed ? undefined : firstFailureLine(`${run.stdout}\n${run.stderr}`);
+    if (this.runsTests(run)) this.testsFailing = run.exitCode === 0 && !run.timedOut ? undefined : firstFailureLine(`${run.stdout}\n${run.stderr}`);
   }
 
   /** A run of the project's tests, or of any command that says it runs tests (`python3 -m unittest test_calc`). */
@@ -69,7 +68,7 @@ export class TurnLedger {
     }
     this.untested = false;
     const passed = run.exitCode === 0 && !run.timedOut;
-    if (this.runsTests(run)) this.testsFailing = passed ? undefined : firstFailureLine(`${run.stdout}\n${run.stderr}`);
+    this.noteTestsBefore(run);
     const key = JSON.stringify([run.command, run.code ?? '', run.exitCode, withoutTimings(run.stdout), withoutTimings(run.stderr)]);
     // the same failure again with nothing changed in between is a repeat, not a new attempt
     const repeat = !passed && !this.changedSinceFailure && key === this.lastFailure;
