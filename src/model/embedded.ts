@@ -135,6 +135,18 @@ export class OtherCpuLoad {
     this.value = last ? Math.max(0, now.busyMs - last.busyMs - (now.ownMs - last.ownMs)) / (now.at - last.at) : os.loadavg()[0];
     return this.value;
   }
+
+  /**
+   * How many cores other processes keep busy now: a fresh reading over the next `ms`. The window
+   * since the last step also holds the session's own work in other processes (the sandbox running
+   * the tests just before a step), which is over by the time the step starts.
+   */
+  async now(ms = 250): Promise<number> {
+    this.last = undefined;
+    this.read();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return this.read();
+  }
 }
 
 function busyCpuMs(): number {
@@ -202,7 +214,6 @@ export class EmbeddedModel implements LanguageModel {
     this.chat = new LlamaChat({ contextSequence: this.sequence, chatWrapper: 'auto' });
     this.bias = options.tokenBias?.(model);
     this.stepThreads = options.threads || context.currentThreads;
-    this.otherLoad.read(); // starts the window the first step's choice looks at
   }
 
   /** Token counts of the model's one sequence (a bench reads how much of a prompt a step evaluated). */
@@ -350,14 +361,19 @@ export class EmbeddedModel implements LanguageModel {
     this.skipKvCacheOnce = true;
   }
 
-  /** Sets the threads of the next step: the fixed count, or what the machine's load leaves free. */
-  private applyThreads(): void {
+  /**
+   * Sets the threads of the next step: the fixed count, or what the machine's load leaves free now.
+   * Read over a fresh quarter second, not since the last step: the intake's test run in the sandbox
+   * just before a turn's first step read as a busy core, and the 1.5B model's 12k-token first step
+   * of an eval task then ran on 1 thread of 2 (600 s and not done, against 315 s before).
+   */
+  private async applyThreads(): Promise<void> {
     if (this.options.threads) {
       fixedThreads(this.llama, this.options.threads);
       this.stepThreads = this.options.threads;
       return;
     }
-    this.stepThreads = chooseThreads(coreCount(), this.otherLoad.read());
+    this.stepThreads = chooseThreads(coreCount(), await this.otherLoad.now());
     this.llama.maxThreads = this.stepThreads;
   }
 
@@ -436,7 +452,7 @@ export class EmbeddedModel implements LanguageModel {
     } catch (error) {
       throw new ModelError('grammar', `The action's grammar cannot be built: ${(error as Error).message}`, { cause: error });
     }
-    this.applyThreads();
+    await this.applyThreads();
     const history = toChatHistory(messages);
     const prompt = this.renderTokens(history);
     const promptTokens = prompt.length;

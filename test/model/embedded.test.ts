@@ -2,6 +2,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile, readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { LlamaChat, type LlamaGrammar } from 'node-llama-cpp';
@@ -262,6 +263,18 @@ test('threads: a step takes a core only if other processes leave it free', () =>
   assert.ok(defaultThreads() >= 1 && defaultThreads() <= coreCount());
   const meter = new OtherCpuLoad();
   for (const value of [meter.read(), meter.read()]) assert.ok(Number.isFinite(value) && value >= 0, String(value));
+});
+
+test('threads: the load of other processes is read over a fresh window, so a busy child process that has ended does not count', async () => {
+  const meter = new OtherCpuLoad();
+  meter.read();
+  // another process keeps a core busy for a while, then ends (the sandbox running the tests)
+  spawnSync(process.execPath, ['-e', 'const end = Date.now() + 600; while (Date.now() < end);']);
+  const sinceStart = meter.read();
+  const now = await meter.now(300);
+  assert.ok(sinceStart > 0.5, `the busy child shows in the window since the first reading: ${sinceStart}`);
+  // (on a machine saturated by other work both readings are all cores, and say nothing)
+  assert.ok(now < sinceStart || now >= coreCount() - 0.25, `a fresh reading leaves it out: ${now} < ${sinceStart}`);
 });
 
 test('threads: a fixed count is kept; without one each step sets the Llama thread limit to its choice', async () => {
