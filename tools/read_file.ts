@@ -105,6 +105,7 @@ export const readFileTool = defineTool({
     const header = start === 1 && last === total ? `${rel} (${total} lines)` : `${rel} (lines ${start}-${last} of ${total})`;
     if (last < total) notes.push(`[${total - last} more lines. Call read_file with startLine ${last + 1} to read on.]`);
     if (last === total && !finalNewline) notes.push('[No newline at end of file.]');
-    return { forModel: [header, ...out, ...notes].join('\n'), forUser: header, seen: [rel] };
+    const whole = start === 1 && last === total ? { whole: rel } : {};
+    return { forModel: [header, ...out, ...notes].join('\n'), forUser: header, seen: [rel], ...whole };
   },
 });

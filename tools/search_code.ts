@@ -11,6 +11,8 @@ import { secretReason } from './secret-files.ts';
 
 /** Matching lines shown when `maxResults` is null. */
 export const defaultMaxResults = 50;
+/** Matching lines of a search the agent makes for the model before its first step. */
+const intakeSearchResults = 10;
 
 export const searchCodeTool = defineTool({
   name: 'search_code',
@@ -31,6 +33,9 @@ export const searchCodeTool = defineTool({
   },
   effect: 'read',
   order: 70,
+  roles: {
+    searchText: (query, exact) => ({ query, regex: false, caseSensitive: exact, glob: null, contextLines: null, maxResults: intakeSearchResults }),
+  },
   async execute(args, ctx) {
     const contextLines = args.contextLines ?? 0;
     const maxResults = args.maxResults ?? defaultMaxResults;

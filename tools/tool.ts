@@ -49,6 +49,8 @@ export interface ToolRoles {
   editFile?: (path: string) => Record<string, unknown>;
   /** Writes a whole new file: the args for `path`, with the content left empty. */
   createFile?: (path: string) => Record<string, unknown>;
+  /** Searches the project for a literal text (`exact`: case-sensitive), a few matching lines. */
+  searchText?: (text: string, exact: boolean) => Record<string, unknown>;
   /** Runs the project's own test command. */
   runTests?: () => Record<string, unknown>;
   /** Runs one shell command in the sandbox. */
@@ -75,6 +77,8 @@ export interface ToolResult {
   error?: { code: ToolErrorCode; message: string };
   /** Project files whose current text the model has now seen (a read); their lines become valid edit anchors. */
   seen?: string[];
+  /** Set by a read that showed a whole project file (every line, uncut): its project-relative path. */
+  whole?: string;
   /** Set by `edit` tools whenever the change got as far as the files: what was written, or that nothing had to be. */
   edit?: EditOutcome;
   /** A sandboxed run's outcome; the agent counts failed runs as attempts. */

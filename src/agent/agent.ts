@@ -19,7 +19,7 @@ import { ApprovalGate } from './approval-gate.ts';
 import type { AttemptRecord, AttemptTracker } from './attempts.ts';
 import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
-import { buildPinnedContext, buildRepoMapContext, readProjectInstructions, testCommandNote } from './project-context.ts';
+import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
 import { describeCall, nextStepHint } from './next-step.ts';
@@ -30,6 +30,7 @@ import { filesNamedIn } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { taskIntake } from './intake.ts';
 import { SeenFiles } from './seen-files.ts';
+import { alreadyShownNote, ShownFiles } from './shown-files.ts';
 import { guardsTests, TestEditGuard } from './test-guard.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { asksForChange, isQuestion, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
@@ -93,6 +94,9 @@ export interface AgentSettings {
 /** Invalid model outputs in a row (cut off, or args the schema rejects) told to the model before the turn ends. */
 const maxInvalidStreak = 2;
 
+/** The most tokens the intake adds before the first step (files, the failing run, the code under test). */
+const intakeTokens = 4500;
+
 export class Agent {
   private history: HistoryEntry[] = [];
   private readonly pins: string[] = [];
@@ -108,6 +112,8 @@ export class Agent {
   private readonly offered: Tool<any>[];
   /** What the model has seen of the project (valid edit anchors) and what it created or deleted. */
   private readonly seen = new SeenFiles(() => this.pins);
+  /** Whole files the conversation shows now: a read of one still unchanged gets a reminder, not its lines again. */
+  private readonly shown = new ShownFiles();
   /** This turn's guard over the tests a fix must pass (set when they failed at intake). */
   private testGuard: TestEditGuard | undefined;
   /** The test command this turn's request names, if it names one (run_tests then runs it by default). */
@@ -172,7 +178,7 @@ export class Agent {
     const count = (t: string) => model.countTokens(t);
     const budget = model.info.contextSize - this.reserveTokens;
     const free = Math.max(0, budget - count(this.stablePrefix) - messageOverheadTokens);
-    const mapTokens = config.index.mapTokens || Math.min(4096, Math.floor(free * 0.15));
+    const mapTokens = config.index.mapTokens || Math.min(defaultMapTokens, Math.floor(free * 0.15));
     const pinnedContext = await buildPinnedContext({
       workspace: this.options.workspace,
       pinned: this.pins,
@@ -213,16 +219,17 @@ export class Agent {
         ctx: this.toolContext(signal),
         ...(this.index ? { index: this.index } : {}),
         runTests: !!(tests && testRunner && wantsTestsFirst(userText)),
-        budgetTokens: Math.min(6000, Math.floor(free * 0.3)),
+        budgetTokens: Math.min(intakeTokens, Math.floor(free * 0.3)),
         countTokens: count,
       });
       for (const look of looks) {
         const modelText = cutToTokens(look.result.forModel, observationTokens, count);
         this.seen.note(look.result);
+        await this.noteShown(look.result, modelText, 'the intake');
         this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
         this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
       }
-      for (const { result } of looks) if (result.run) ledger.noteTestsBefore(result.run);
+      for (const { result } of looks) if (result.run) ledger.noteRunBefore(result.run);
       const testsFailed = looks.some(({ result: { run } }) => run && (run.exitCode !== 0 || run.timedOut));
       if (testsFailed && guardsTests(userText)) this.testGuard = new TestEditGuard();
     }
@@ -245,6 +252,8 @@ export class Agent {
           finalNote: last ? loadPrompt('last-step') : undefined,
           renderAction: this.protocol.render,
         });
+        // compacting may have dropped reads from the conversation: files read again are shown again
+        if (context.compacted > 0) this.shown.clear();
         this.emit({
           type: 'context',
           step,
@@ -314,7 +323,7 @@ export class Agent {
         this.emit({ type: 'invalid_action', step, message: call.error.error!.message });
         observation = call.error;
       } else {
-        observation = await executeTool(call.tool, call.args, this.toolContext(signal));
+        observation = (await this.alreadyShown(call.tool, call.args)) ?? (await executeTool(call.tool, call.args, this.toolContext(signal)));
         // aider's auto-lint: a fast check of the changed files; its first errors come with the result (not an attempt)
         if (this.options.lint && appliedChanges(observation) && !signal.aborted) observation = await this.withCheck(observation, signal);
         if (this.options.autoTest && appliedChanges(observation) && testRunner && tests && !signal.aborted) {
@@ -328,11 +337,14 @@ export class Agent {
       this.seen.note(observation);
       const { attempt, repeat } = ledger.record(observation);
       let attemptNote = '';
+      // the same failure word for word is above already: its header and a note cost the prompt less than its output again
+      const sameAsAbove = !!(attempt && repeat && !attempt.passed);
       if (attempt && observation.run) {
         this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: observation.run });
         if (!attempt.passed)
           attemptNote = repeat
-            ? '\n[The same failure as before: nothing changed since, so this run does not count as an attempt.]'
+            ? `\n[The same failure as the last run above, word for word${ledger.failing ? ` (${ledger.failing})` : ''}: nothing changed since, ` +
+              'so its output is not shown again and this run does not count as an attempt. Change the code the failure points at, then run again.]'
             : `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
       }
       const verdict = signal.aborted ? 'ok' : repeats.check(action, observation, toolNamed(action.tool)?.effect);
@@ -344,11 +356,14 @@ export class Agent {
           message: `The model repeated ${isFailure(observation) ? 'a failing' : 'an'} action with the same result; it was told to change course.`,
         });
       const modelText =
-        cutToTokens(observation.forModel, observationTokens, count, 'Ask for a smaller part (a line range, a narrower search, less output) to see it.') +
+        (sameAsAbove
+          ? observation.forModel.split('\n', 1)[0]
+          : cutToTokens(observation.forModel, observationTokens, count, 'Ask for a smaller part (a line range, a narrower search, less output) to see it.')) +
         attemptNote +
         (verdict === 'warn'
           ? `\n${repeatAdvice(toolNamed(action.tool), isFailure(observation), tools, this.missingFiles(userText), this.protocol)}`
           : nextStep(action.tool, action.args, observation));
+      await this.noteShown(observation, modelText, `your step ${step}`);
       this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
       this.emit({ type: 'observation', step, tool: action.tool, result: observation, durationMs: Date.now() - started }, { modelText });
 
@@ -432,6 +447,7 @@ export class Agent {
   /** Forgets the conversation (pinned files stay). */
   clear(): void {
     this.history = [];
+    this.shown.clear();
     this.mapCache = undefined;
     this.appendMarker({ type: 'clear' });
   }
@@ -549,6 +565,31 @@ export class Agent {
    * The repo map, kept the same from turn to turn (so the engine reuses its KV cache for the
    * whole conversation) until the pinned files, the index or the applied changes differ.
    */
+  /** Notes a read that showed the model a whole file, uncut, as it is now. */
+  private async noteShown(result: ToolResult, modelText: string, where: string): Promise<void> {
+    if (result.error || !result.whole || !modelText.startsWith(result.forModel)) return;
+    try {
+      this.shown.note(result.whole, await this.options.workspace.readText(result.whole), where);
+    } catch {
+      // unreadable now: nothing to remember
+    }
+  }
+
+  /** The reminder for a read of a file the conversation already shows whole and unchanged; else undefined. */
+  private async alreadyShown(tool: Tool<any>, args: unknown): Promise<ToolResult | undefined> {
+    const reader = toolForRole(this.options.tools, 'readFile');
+    const path = (args as { path?: unknown } | undefined)?.path;
+    if (reader?.tool.name !== tool.name || typeof path !== 'string') return undefined;
+    try {
+      const rel = this.options.workspace.relative(this.options.workspace.resolve(path));
+      const shown = this.shown.shownAs(rel, await this.options.workspace.readText(rel));
+      if (!shown) return undefined;
+      return { forModel: alreadyShownNote(rel, shown, toolForRole(this.options.tools, 'editFile')?.tool.name), seen: [rel] };
+    } catch {
+      return undefined; // the tool itself says what is wrong with the path
+    }
+  }
+
   private repoMapFor(mapTokens: number): string {
     const index = this.index;
     if (!index) return '';

@@ -15,6 +15,7 @@ import { toolForRole, type Tool, type ToolContext, type ToolResult } from '../..
 import { isTestPath } from '../languages/test-files.ts';
 import { filesMentioned, identifiersIn } from './project-context.ts';
 import { filesNamedIn } from './task-files.ts';
+import { findTerms, likeliestFiles, searchTermsIn, tellingTerms } from './intake-search.ts';
 import { executeTool } from './tool-call.ts';
 
 /** One look the agent took for the model. */
@@ -82,6 +83,16 @@ function moduleNames(file: string): string[] {
   return [bare, bare.replace(/\//g, '.'), bare.replace(/\//g, '::')];
 }
 
+const codeExtension = String.raw`(?:\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|c|h|cc|cpp|hpp|php|cs|swift|scala|sh))?`;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether `text` imports or names `file` as a module (`tally.db.entries`, `../src/db/rooms.ts`), not a longer one. */
+function namesModule(text: string, file: string): boolean {
+  return moduleNames(file).some(
+    (m) => /[/.:]/.test(m) && text.includes(m) && new RegExp(String.raw`(?<![\w./-])(?:\.{1,2}/)*${escapeRegex(m)}${codeExtension}(?![\w./-])`).test(text),
+  );
+}
+
 /**
  * Which of several files defining a name the task means: one whose module the task or the files
  * read so far import or mention (the test imports `tally.db.entries`, not the CLI command of the
@@ -89,7 +100,7 @@ function moduleNames(file: string): string[] {
  */
 export function likeliestDefinition(files: readonly string[], context: string): string {
   if (files.length === 1) return files[0];
-  const named = files.find((f) => moduleNames(f).some((m) => /[/.:]/.test(m) && context.includes(m)));
+  const named = files.find((f) => namesModule(context, f));
   return named ?? files.find((f) => !isTestPath(f)) ?? files[0];
 }
 
@@ -105,8 +116,10 @@ function wordsIn(text: string, max: number): string[] {
 
 /**
  * The code a failing test run is about, best first, not counting test files or `known` ones:
- * project files its output names (a traceback's frames), then the files defining the most of the
- * names used in the output and in the tests read (`Cart`, `total`), when the index knows them.
+ * project files its output names (a traceback's frames), then the files the failing tests import
+ * (the test files read, and those the output names, when `textOf` can read them), ranked by the
+ * names of the output and the tests they define (a name defined in one file counts more than one
+ * defined in three; `Cart`, `total`), else the files defining those names, when the index knows them.
  */
 export function codeUnderTest(
   evidence: { output: string; tests: string },
@@ -114,6 +127,7 @@ export function codeUnderTest(
   exists: (path: string) => boolean,
   index?: RepoIndex,
   max = 2,
+  textOf?: (path: string) => string | undefined,
 ): string[] {
   const out: string[] = [];
   const take = (file: string) => !out.includes(file) && !known.includes(file) && !isTestPath(file) && exists(file);
@@ -123,7 +137,8 @@ export function codeUnderTest(
   } catch {
     indexed = [];
   }
-  const named = [...(indexed.length ? filesMentioned(evidence.output, indexed) : []), ...filesNamedIn(evidence.output).map((f) => f.replace(/^\.\//, ''))];
+  const mentioned = indexed.length ? filesMentioned(evidence.output, indexed) : [];
+  const named = [...mentioned, ...filesNamedIn(evidence.output).map((f) => f.replace(/^\.\//, ''))];
   for (const file of named) if (out.length < max && take(file)) out.push(file);
   if (!index || out.length >= max) return out;
   const hits = new Map<string, number>();
@@ -137,9 +152,14 @@ export function codeUnderTest(
     // a name defined all over the project says nothing about where the fault is
     const files = [...new Set(defs.map((d) => d.path))];
     if (files.length > 3) continue;
-    for (const file of files) if (take(file)) hits.set(file, (hits.get(file) ?? 0) + 1);
+    for (const file of files) hits.set(file, (hits.get(file) ?? 0) + 1 / files.length);
   }
-  for (const [file] of [...hits].sort((a, b) => b[1] - a[1])) if (out.length < max) out.push(file);
+  // what the failing tests import is what they test (`from tally.db.entries import`, `../src/db/bookings-repo.ts`)
+  const testText = [evidence.tests, ...mentioned.filter(isTestPath).map((f) => textOf?.(f) ?? '')].join('\n');
+  const imported = indexed.filter((f) => take(f) && namesModule(testText, f));
+  const score = (file: string) => hits.get(file) ?? 0;
+  const ranked = imported.length ? imported.sort((a, b) => score(b) - score(a)) : [...hits.keys()].sort((a, b) => score(b) - score(a));
+  for (const file of ranked) if (out.length < max && take(file)) out.push(file);
   return out;
 }
 
@@ -190,6 +210,24 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
   };
   const named = taskFiles(options.task, exists, options.index, options.maxFiles ?? 3, textOf);
   await readFiles(named, (file) => `First I read ${file}, which the task is about.`);
+  const searcher = toolForRole(tools, 'searchText');
+  if (searcher && read.every(isTestPath) && !ctx.signal.aborted) {
+    // no code named: grep what the request quotes or names (a message, a route, a setting), then read where it points
+    const hits = await findTerms(ctx.root, searchTermsIn(options.task), ctx.signal);
+    for (const { term } of tellingTerms(hits)) {
+      if (ctx.signal.aborted || left <= 0) break;
+      const args = searcher.call(term.text, term.kind === 'name');
+      const result = await executeTool(searcher.tool, args, ctx);
+      if (result.error) continue;
+      const step = { action: { thought: `I search the code for ${JSON.stringify(term.text)}, from the task.`, tool: searcher.tool.name, args }, result };
+      if (cost(step) > left) break;
+      left -= cost(step);
+      steps.push(step);
+    }
+    // the code, not its docs
+    const where = likeliestFiles(hits).filter((file) => !read.includes(file) && exists(file) && !/\.(md|markdown|rst|txt|adoc)$/i.test(file));
+    await readFiles(where.slice(0, 1), (file) => `I read ${file}, where the search points.`);
+  }
   const tester = toolForRole(tools, 'runTests');
   if (options.runTests && tester && !ctx.signal.aborted) {
     const args = tester.call();
@@ -201,7 +239,7 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       const tests = steps.filter((s) => s.action.tool === reader?.tool.name && isTestPath(readPath(s)));
       const evidence = { output: `${run.stdout}\n${run.stderr}`, tests: tests.map((s) => s.result.forModel).join('\n') };
       const max = options.maxCodeFiles ?? 2;
-      const code = codeUnderTest(evidence, read, exists, options.index, max);
+      const code = codeUnderTest(evidence, read, exists, options.index, max, textOf);
       await readFiles(code, (file) => `The tests fail; I read ${file}, the code they test.`);
       // one hop further: what that code calls, defined elsewhere (the fault is often one call down)
       const codeText = steps.filter((s) => code.includes(readPath(s))).map((s) => s.result.forModel);

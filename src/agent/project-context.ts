@@ -11,6 +11,13 @@ import { cutToTokens } from './context.ts';
 import { renderPrompt } from './prompts.ts';
 
 /** Files whose text is added to every prompt as the project's own instructions, in this order. */
+/**
+ * The repo map's tokens when `index.mapTokens` is 0 (and the context has room): aider's default.
+ * On a CPU every prompt token costs (a 4,096-token map took ~100 s of a 1.5B model's first step
+ * on 2 cores), and the task's own files come into the conversation through the intake.
+ */
+export const defaultMapTokens = 1024;
+
 export const instructionFiles = ['AGENTS.md', '.assist/instructions.md'] as const;
 
 /** The project's instructions, each cut to `maxTokens`; empty when there are none. */
@@ -54,10 +61,14 @@ export function filesMentioned(text: string, files: string[]): string[] {
     const base = path.posix.basename(file);
     byBase.set(base, [...(byBase.get(base) ?? []), file]);
   }
+  const known = new Set(files);
   for (const match of text.matchAll(/[\w./-]+\.[A-Za-z0-9]+/g)) {
-    const word = match[0].replace(/^\.\//, '');
-    if (files.includes(word)) mentioned.add(word);
-    else if (byBase.get(word)?.length === 1) mentioned.add(byBase.get(word)![0]);
+    // a path as the project names it, or as a tool printed it from elsewhere (`/work/test/app.test.ts`)
+    const parts = match[0].replace(/^\.\//, '').split('/');
+    const tail = parts.map((_, i) => parts.slice(i).join('/')).find((t) => known.has(t));
+    const base = parts.at(-1) ?? '';
+    if (tail) mentioned.add(tail);
+    else if (byBase.get(base)?.length === 1 && (parts.length === 1 || parts[0] === '')) mentioned.add(byBase.get(base)![0]);
   }
   return [...mentioned];
 }

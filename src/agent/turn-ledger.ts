@@ -42,9 +42,26 @@ export class TurnLedger {
     return this.verifiedBy !== undefined;
   }
 
-  /** Books whether a test run failed (also the intake's run, which is not an attempt): an answer while they fail goes back. */
-  noteTestsBefore(run: NonNullable<ToolResult['run']>): void {
+  /**
+   * Books a run the agent made before the first step (the intake's tests): not an attempt, but an
+   * answer while they fail goes back, and the model's own run of the same failure is a repeat.
+   */
+  noteRunBefore(run: NonNullable<ToolResult['run']>): void {
+    this.noteTestsFailing(run);
+    if (run.exitCode !== 0 || run.timedOut) {
+      this.lastFailure = runKey(run);
+      this.changedSinceFailure = false;
+    }
+  }
+
+  /** Books whether a run of the tests failed: an answer while they fail goes back. */
+  private noteTestsFailing(run: NonNullable<ToolResult['run']>): void {
     if (this.runsTests(run)) this.testsFailing = run.exitCode === 0 && !run.timedOut ? undefined : firstFailureLine(`${run.stdout}\n${run.stderr}`);
+  }
+
+  /** The first failing line of the last run of the tests, while they fail. */
+  get failing(): string | undefined {
+    return this.testsFailing;
   }
 
   /** A run of the project's tests, or of any command that says it runs tests (`python3 -m unittest test_calc`). */
@@ -68,8 +85,8 @@ export class TurnLedger {
     }
     this.untested = false;
     const passed = run.exitCode === 0 && !run.timedOut;
-    this.noteTestsBefore(run);
-    const key = JSON.stringify([run.command, run.code ?? '', run.exitCode, withoutTimings(run.stdout), withoutTimings(run.stderr)]);
+    this.noteTestsFailing(run);
+    const key = runKey(run);
     // the same failure again with nothing changed in between is a repeat, not a new attempt
     const repeat = !passed && !this.changedSinceFailure && key === this.lastFailure;
     const attempt = this.attempts.add(run, { repeat });
@@ -120,6 +137,11 @@ export class TurnLedger {
     }
     return undefined;
   }
+}
+
+/** What makes two runs the same: command, code, exit code and output (timings left out). */
+function runKey(run: NonNullable<ToolResult['run']>): string {
+  return JSON.stringify([run.command, run.code ?? '', run.exitCode, withoutTimings(run.stdout), withoutTimings(run.stderr)]);
 }
 
 /**

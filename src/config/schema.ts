@@ -190,7 +190,7 @@ export const settings = {
   index: {
     enabled: boolean({ default: true, doc: 'Build the tree-sitter index (repo map, find_symbol, outline).' }),
     maxFileBytes: integer({ default: 512 * 1024, min: 1, max: 64 * mib, doc: 'Files larger than this are listed without symbols.' }),
-    mapTokens: integer({ default: 0, min: 0, max: 131_072, doc: "Token budget of the repo map in the model's context; `0` sizes it to what is left." }),
+    mapTokens: integer({ default: 0, min: 0, max: 131_072, doc: "Repo map tokens in the model's context; `0`: 1,024, less in a small context." }),
   },
   tests: {
     command: textOrNull({

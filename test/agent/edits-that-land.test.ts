@@ -13,12 +13,13 @@ import { checksChangedCode, firstFailureLine } from '../../src/agent/turn-ledger
 import { guardsTests } from '../../src/agent/test-guard.ts';
 import { AttemptTracker } from '../../src/agent/attempts.ts';
 import { codeUnderTest, likeliestDefinition, taskFiles } from '../../src/agent/intake.ts';
+import { likeliestFiles, phrasePieces, searchTermsIn, tellingTerms } from '../../src/agent/intake-search.ts';
 import { asksForChange, isQuestion, testCommandNamedIn, wantsTestsFirst } from '../../src/agent/task-kind.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { runModeFor } from '../../src/cli/commands/run.ts';
 import { builtinTools } from '../../tools/index.ts';
-import { makeRepo, startSession, testConfig } from './harness.ts';
+import { lastPromptText, makeRepo, startSession, testConfig } from './harness.ts';
 
 const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
 const calc = 'def add(a, b):\n    return a - b\n';
@@ -247,7 +248,7 @@ test('a change request answered without a change is sent back once; the second a
   assert.equal((await q.session.agent.runTurn('What does add in calc.py do?')).text, 'It subtracts.', 'a question is never sent back');
 });
 
-test('the same failure again with nothing changed is recorded but not counted as an attempt', async (t) => {
+test("the same failure again with nothing changed (also the intake's) is recorded but not counted as an attempt, and not shown again", async (t) => {
   const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
   t.after(repo.cleanup);
   const runTests = act('run_tests', { command: null });
@@ -260,12 +261,20 @@ test('the same failure again with nothing changed is recorded but not counted as
   assert.deepEqual(
     result.attempts.map((a) => [a.passed, a.repeat ?? false]),
     [
-      [false, false],
+      [false, true],
       [false, true],
       [true, false],
     ],
+    'the intake ran the tests first, so both runs before the fix repeat its failure',
   );
-  assert.match(model.prompts[2].at(-1)!.content, /The same failure as before: nothing changed since, so this run does not count as an attempt/);
+  const repeated = model.prompts[2].at(-1)!.content;
+  assert.match(
+    repeated,
+    /^Observation \(run_tests\):\ntests FAILED[^\n]*\n\[The same failure as the last run above, word for word \(>\s+assert add\(2, 3\) == 5\)/,
+  );
+  assert.match(repeated, /this run does not count as an attempt/);
+  assert.doesNotMatch(repeated, /assert -1 == 5|test_calc.py:\d/, 'its output is above already and is not shown again');
+  assert.match(lastPromptText(model.prompts, 0), /assert -1 == 5|test_calc.py:\d/, 'as the intake showed it');
   const tracker = new AttemptTracker();
   tracker.add(run('x', 1));
   tracker.add(run('x', 1), { repeat: true });
@@ -339,5 +348,107 @@ test('the text protocol: the model reads its past actions as a JSON line and raw
   assert.match(
     history,
     /\{"thought": "", "tool": "edit_file", "args": \{"path": "calc.py"\}\}\n<<<<<<< SEARCH\n    return a - b\n=======\n    return a \+ b\n>>>>>>> REPLACE/,
+  );
+});
+
+test('a read of a file the conversation shows whole and unchanged gets a reminder, not the lines again; a changed file reads again', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'notes.txt': 'a\nb\n' });
+  t.after(repo.cleanup);
+  const readCalc = act('read_file', { path: 'calc.py', startLine: null, endLine: null });
+  const model = new ScriptedModel([
+    readCalc,
+    fixCalc,
+    readCalc,
+    act('read_file', { path: 'calc.py', startLine: 1, endLine: 1 }),
+    act('answer', { text: 'add adds now.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Fix add in calc.py: it subtracts.');
+  assert.equal(result.status, 'answered', result.text);
+  const observation = (step: number) => model.prompts[step].at(-1)!.content;
+  assert.match(model.prompts[0].map((m) => m.content).join('\n'), /calc.py \(2 lines\)\n1\| def add/, 'the intake showed calc.py whole');
+  assert.match(observation(1), /calc.py has not changed since the intake showed all 2 lines of it[^]*change it now with edit_file/);
+  assert.doesNotMatch(observation(1), /1\| def add/, 'its lines were not shown again');
+  assert.match(observation(3), /calc.py \(2 lines\)\n1\| def add\(a, b\):\n2\|     return a \+ b/, 'after the edit, a read shows the new text');
+  assert.match(observation(4), /calc.py has not changed since your step 3 showed all 2 lines/, 'a range of a file shown whole is above too');
+  const rereads = s.events.filter((e) => e.type === 'notice' && e.level === 'warn');
+  assert.equal(rereads.length, 0, 'a reminder is not a repeat');
+});
+
+test('a request that names no file is searched for what it quotes or names: messages, JSON keys, routes, code names', () => {
+  const terms = (task: string) => searchTermsIn(task).map((t) => `${t.kind}:${t.text}`);
+  assert.deepEqual(terms('A booking for 10:00 is refused with 409 "already booked". Please fix it.'), ['phrase:already booked']);
+  assert.deepEqual(
+    terms("Bug: \"We have 30 entries. `GET /entries?page=2` answers 404 'page 2 is out of range (there are 1)'. The rest can't be reached.\""),
+    ['name:/entries', 'phrase:page 2 is out of range (there are 1)'],
+    "a message quoted inside the reporter's words; the reporter's sentence is not a message",
+  );
+  assert.deepEqual(terms('Sending {"roomId": 3, "capacity": 7.5} is accepted.'), ['name:roomId', 'name:capacity']);
+  assert.deepEqual(terms('Which function reads round_to_minutes, and where is pageSize set? See MAX_ROWS.'), [
+    'name:round_to_minutes',
+    'name:pageSize',
+    'name:MAX_ROWS',
+  ]);
+  assert.deepEqual(terms("Fix the parser in parser.py; it doesn't handle tabs."), [], 'file names are for the file intake; apostrophes are not quotes');
+  assert.deepEqual(phrasePieces('page 2 is out of range (there are 1)'), ['is out of range', 'there are'], "a template's literal pieces, longest first");
+  const hits = [
+    { term: { text: 'already booked', kind: 'phrase' as const }, files: ['src/booking.ts'] },
+    { term: { text: 'capacity', kind: 'name' as const }, files: ['src/rooms.ts', 'src/booking.ts', 'src/validate.ts'] },
+    { term: { text: 'id', kind: 'name' as const }, files: Array.from({ length: 12 }, (_, i) => `src/f${i}.ts`) },
+  ];
+  assert.deepEqual(likeliestFiles(hits), ['src/booking.ts', 'src/rooms.ts', 'src/validate.ts'], 'a rare term weighs more; one in 12 files says nothing');
+  assert.deepEqual(
+    tellingTerms(hits).map((h) => h.term.text),
+    ['already booked', 'capacity'],
+  );
+});
+
+test('intake greps what a bug report quotes, reads the file it points at, and follows a failing test file to the code it imports', async (t) => {
+  const repo = await makeRepo({
+    'src/booking.js':
+      "export function book(slots, slot) {\n  if (slots.some((s) => s.start <= slot.end && slot.start <= s.end)) throw new Error('already booked');\n  return [...slots, slot];\n}\n",
+    'src/rooms.js': 'export const rooms = ["Aurora"];\n',
+    'README.md': 'Bookings are refused when the room is already booked.\n',
+  });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'The overlap test counts touching meetings.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Where does a booking get refused with "already booked"?');
+  const looks = s.events.flatMap((e) =>
+    e.type === 'intake' ? [[e.action.tool, (e.action.args as { query?: string; path?: string }).query ?? (e.action.args as { path?: string }).path]] : [],
+  );
+  assert.deepEqual(
+    looks,
+    [
+      ['search_code', 'already booked'],
+      ['read_file', 'src/booking.js'],
+    ],
+    'the code the message is in, not the README that mentions it',
+  );
+  assert.match(lastPromptText(model.prompts, 0), /src\/booking.js:2:.*already booked/);
+  const imports = "import { test } from 'node:test';\nimport { book } from '../src/booking.js';\ntest('x', () => {});\n";
+  const index = {
+    files: () => ['src/booking.js', 'src/rooms.js', 'test/booking.test.js'],
+    symbols: () => ({ defs: [], refs: [] }),
+    update: async () => ({ parsed: 0, removed: 0, files: 0 }),
+    outline: () => undefined,
+    repoMap: () => '',
+  };
+  const output = "not ok 1 - x\n  location: '/work/test/booking.test.js:3:1'\n";
+  assert.deepEqual(
+    codeUnderTest(
+      { output, tests: '' },
+      [],
+      () => true,
+      index,
+      2,
+      (f) => (f === 'test/booking.test.js' ? imports : undefined),
+    ),
+    ['src/booking.js'],
+    "the test file the output names (by the sandbox's path) imports the code under test",
   );
 });

@@ -10,6 +10,7 @@ import type { ChalkInstance } from 'chalk';
 import type { IndexProgress } from '../../index/repo-index.ts';
 import { loadProjectConfig } from '../project.ts';
 import { UserError } from '../user-error.ts';
+import { defaultMapTokens } from '../../agent/project-context.ts';
 
 /** Options of `assist map`. */
 export interface MapCommandOptions {
@@ -18,8 +19,8 @@ export interface MapCommandOptions {
   ident?: string[];
 }
 
-/** The budget when neither `--budget` nor `index.mapTokens` gives one. */
-const defaultBudget = 1024;
+/** The budget when neither `--budget` nor `index.mapTokens` gives one: the agent's. */
+const defaultBudget = defaultMapTokens;
 
 export function registerMapCommand(program: Command): void {
   program
