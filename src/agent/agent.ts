@@ -23,7 +23,7 @@ import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectI
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
 import { describeCall, nextStepHint } from './next-step.ts';
-import { isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
+import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { filesNamedIn } from './task-files.ts';
@@ -163,6 +163,8 @@ export class Agent {
     let invalidStreak = 0;
     /** Set after a repeated action: the next step samples hotter so it does not come out the same. */
     let shake = false;
+    /** Tools the next step's grammar leaves out: a failing action repeated word for word cannot come a third time in a row. */
+    let benched = new Set<string>();
     let ledger!: TurnLedger;
     const finish = (status: TurnStatus, text: string): TurnResult => {
       const { attempts } = ledger;
@@ -234,6 +236,7 @@ export class Agent {
       if (testsFailed && guardsTests(userText)) this.testGuard = new TestEditGuard();
     }
 
+    let compacted = false;
     for (let step = 1; step <= this.maxSteps; step++) {
       if (signal.aborted) return finish('aborted', 'Cancelled.');
       steps = step;
@@ -252,8 +255,9 @@ export class Agent {
           finalNote: last ? loadPrompt('last-step') : undefined,
           renderAction: this.protocol.render,
         });
-        // compacting may have dropped reads from the conversation: files read again are shown again
-        if (context.compacted > 0) this.shown.clear();
+        // compacting may have dropped reads and runs from the conversation: they are shown again
+        compacted = context.compacted > 0;
+        if (compacted) this.shown.clear();
         this.emit({
           type: 'context',
           step,
@@ -263,7 +267,7 @@ export class Agent {
           compacted: context.compacted,
         });
         const constraint = this.protocol.constrain(
-          last ? [] : this.offered,
+          last ? [] : this.offered.filter((t) => !benched.has(t.name)),
           this.protocol.format === 'text' ? await this.seen.view(this.options.workspace, this.index) : undefined,
         );
         result = await model.next(context.messages, constraint.schema, {
@@ -338,17 +342,22 @@ export class Agent {
       const { attempt, repeat } = ledger.record(observation);
       let attemptNote = '';
       // the same failure word for word is above already: its header and a note cost the prompt less than its output again
-      const sameAsAbove = !!(attempt && repeat && !attempt.passed);
+      const sameAsAbove = !!(attempt && repeat && !attempt.passed && !compacted);
       if (attempt && observation.run) {
         this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: observation.run });
         if (!attempt.passed)
-          attemptNote = repeat
+          attemptNote = sameAsAbove
             ? `\n[The same failure as the last run above, word for word${ledger.failing ? ` (${ledger.failing})` : ''}: nothing changed since, ` +
               'so its output is not shown again and this run does not count as an attempt. Change the code the failure points at, then run again.]'
-            : `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
+            : repeat
+              ? '\n[The same failure as before: nothing changed since, so this run does not count as an attempt.]'
+              : `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
       }
       const verdict = signal.aborted ? 'ok' : repeats.check(action, observation, toolNamed(action.tool)?.effect);
       shake = verdict === 'warn';
+      // a small model that repeats a failing action tends to repeat it again, even warmer: the next step
+      // cannot (an edit refused twice benches every edit tool for a step, so it reads or runs instead)
+      benched = verdict === 'warn' && isFailure(observation) ? benchedAfterRepeat(toolNamed(action.tool), this.offered) : new Set();
       if (verdict === 'warn')
         this.emit({
           type: 'notice',
@@ -361,7 +370,11 @@ export class Agent {
           : cutToTokens(observation.forModel, observationTokens, count, 'Ask for a smaller part (a line range, a narrower search, less output) to see it.')) +
         attemptNote +
         (verdict === 'warn'
-          ? `\n${repeatAdvice(toolNamed(action.tool), isFailure(observation), tools, this.missingFiles(userText), this.protocol)}`
+          ? `\n${repeatAdvice(toolNamed(action.tool), isFailure(observation), tools, this.missingFiles(userText), this.protocol)}` +
+            (benched.size
+              ? `\n[Your next step cannot use ${benched.size > 1 ? `a tool that changes files (${[...benched].join(', ')})` : [...benched][0]}: ` +
+                'look again first (read the code, search) or run something.]'
+              : '')
           : nextStep(action.tool, action.args, observation));
       await this.noteShown(observation, modelText, `your step ${step}`);
       this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
@@ -561,10 +574,6 @@ export class Agent {
     }
   }
 
-  /**
-   * The repo map, kept the same from turn to turn (so the engine reuses its KV cache for the
-   * whole conversation) until the pinned files, the index or the applied changes differ.
-   */
   /** Notes a read that showed the model a whole file, uncut, as it is now. */
   private async noteShown(result: ToolResult, modelText: string, where: string): Promise<void> {
     if (result.error || !result.whole || !modelText.startsWith(result.forModel)) return;
@@ -590,6 +599,10 @@ export class Agent {
     }
   }
 
+  /**
+   * The repo map, kept the same from turn to turn (so the engine reuses its KV cache for the
+   * whole conversation) until the pinned files, the index or the applied changes differ.
+   */
   private repoMapFor(mapTokens: number): string {
     const index = this.index;
     if (!index) return '';

@@ -12,7 +12,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { RepoIndex } from '../index/repo-index.ts';
 import type { Action } from '../model/language-model.ts';
 import { toolForRole, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
-import { isTestPath } from '../languages/test-files.ts';
+import { isTestPath, stemOf, testedName } from '../languages/test-files.ts';
 import { filesMentioned, identifiersIn } from './project-context.ts';
 import { filesNamedIn } from './task-files.ts';
 import { findTerms, likeliestFiles, searchTermsIn, tellingTerms } from './intake-search.ts';
@@ -155,9 +155,12 @@ export function codeUnderTest(
     for (const file of files) hits.set(file, (hits.get(file) ?? 0) + 1 / files.length);
   }
   // what the failing tests import is what they test (`from tally.db.entries import`, `../src/db/bookings-repo.ts`)
-  const testText = [evidence.tests, ...mentioned.filter(isTestPath).map((f) => textOf?.(f) ?? '')].join('\n');
+  const failing = mentioned.filter(isTestPath);
+  const testText = [evidence.tests, ...failing.map((f) => textOf?.(f) ?? '')].join('\n');
   const imported = indexed.filter((f) => take(f) && namesModule(testText, f));
-  const score = (file: string) => hits.get(file) ?? 0;
+  // of what they import, the file a failing test is named for (test/bookings-repo.test.ts tests src/db/bookings-repo.ts) first
+  const testedNames = new Set(failing.map(testedName));
+  const score = (file: string) => (hits.get(file) ?? 0) + (testedNames.has(stemOf(file)) ? 2 : 0);
   const ranked = imported.length ? imported.sort((a, b) => score(b) - score(a)) : [...hits.keys()].sort((a, b) => score(b) - score(a));
   for (const file of ranked) if (out.length < max && take(file)) out.push(file);
   return out;

@@ -43,6 +43,16 @@ export class RepeatDetector {
   }
 }
 
+/**
+ * The tools the step after a repeated failing action leaves out: that tool, and for an edit every
+ * edit tool (the same refused change would come back through the sibling). Never every tool.
+ */
+export function benchedAfterRepeat(tool: Tool<any> | undefined, offered: ReadonlyArray<Tool<any>>): Set<string> {
+  if (!tool) return new Set();
+  const benched = new Set(tool.effect === 'edit' ? offered.filter((t) => t.effect === 'edit').map((t) => t.name) : [tool.name]);
+  return offered.some((t) => !benched.has(t.name)) ? benched : new Set();
+}
+
 /** JSON with object keys sorted, so `{a, b}` and `{b, a}` are the same action. */
 function stableStringify(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>

@@ -20,3 +20,19 @@ export function isTestPath(file: string): boolean {
   if (parts.some((dir) => /^(tests?|spec|__tests__)$/.test(dir))) return true;
   return testName.some((re) => re.test(name));
 }
+
+/** The name a test file's own name says it tests: `bookings-repo` for test/bookings-repo.test.ts, `cart` for test_cart.py, `Cart` for CartTest.java. */
+export function testedName(testFile: string): string {
+  const name = testFile.replace(/\\/g, '/').split('/').pop() ?? '';
+  return name
+    .replace(/\.[^.]+$/, '')
+    .replace(/[._-](test|spec)$/, '')
+    .replace(/^test[_-]/, '')
+    .replace(/_(test|spec)$/, '')
+    .replace(/Tests?$/, '');
+}
+
+/** The file's name without folders and extension (`bookings-repo` for src/db/bookings-repo.ts). */
+export function stemOf(file: string): string {
+  return (file.replace(/\\/g, '/').split('/').pop() ?? '').replace(/\.[^.]+$/, '');
+}

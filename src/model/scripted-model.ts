@@ -13,6 +13,8 @@ export class ScriptedModel implements LanguageModel {
   readonly info: ModelInfo;
   /** Every message list `next` was called with, in order. */
   readonly prompts: ChatMessage[][] = [];
+  /** The action schema of every step, in order (what the grammar would have allowed). */
+  readonly schemas: GbnfJsonSchema[] = [];
   private position = 0;
 
   constructor(
@@ -27,9 +29,10 @@ export class ScriptedModel implements LanguageModel {
     return Math.ceil(text.length / 4);
   }
 
-  async next(messages: ChatMessage[], _schema: GbnfJsonSchema, options: NextOptions = {}): Promise<StepResult> {
+  async next(messages: ChatMessage[], schema: GbnfJsonSchema, options: NextOptions = {}): Promise<StepResult> {
     if (options.signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
     this.prompts.push(structuredClone(messages));
+    this.schemas.push(schema);
     const step = this.script[this.position++];
     if (!step) throw new ModelError('engine', `ScriptedModel ran out of steps after ${this.script.length}.`);
     const action = typeof step === 'function' ? step(messages) : step;

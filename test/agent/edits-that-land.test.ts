@@ -14,6 +14,7 @@ import { guardsTests } from '../../src/agent/test-guard.ts';
 import { AttemptTracker } from '../../src/agent/attempts.ts';
 import { codeUnderTest, likeliestDefinition, taskFiles } from '../../src/agent/intake.ts';
 import { likeliestFiles, phrasePieces, searchTermsIn, tellingTerms } from '../../src/agent/intake-search.ts';
+import { testedName } from '../../src/languages/test-files.ts';
 import { asksForChange, isQuestion, testCommandNamedIn, wantsTestsFirst } from '../../src/agent/task-kind.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
@@ -392,6 +393,13 @@ test('a request that names no file is searched for what it quotes or names: mess
     'name:MAX_ROWS',
   ]);
   assert.deepEqual(terms("Fix the parser in parser.py; it doesn't handle tabs."), [], 'file names are for the file intake; apostrophes are not quotes');
+  assert.deepEqual(['test/bookings-repo.test.ts', 'tests/test_cart.py', 'CartTest.java', 'stack_test.go', 'spec/slug_spec.rb'].map(testedName), [
+    'bookings-repo',
+    'cart',
+    'Cart',
+    'stack',
+    'slug',
+  ]);
   assert.deepEqual(phrasePieces('page 2 is out of range (there are 1)'), ['is out of range', 'there are'], "a template's literal pieces, longest first");
   const hits = [
     { term: { text: 'already booked', kind: 'phrase' as const }, files: ['src/booking.ts'] },
@@ -430,9 +438,9 @@ test('intake greps what a bug report quotes, reads the file it points at, and fo
     'the code the message is in, not the README that mentions it',
   );
   assert.match(lastPromptText(model.prompts, 0), /src\/booking.js:2:.*already booked/);
-  const imports = "import { test } from 'node:test';\nimport { book } from '../src/booking.js';\ntest('x', () => {});\n";
+  const imports = "import { test } from 'node:test';\nimport { open } from '../src/db.js';\nimport { book } from '../src/booking.js';\ntest('x', () => {});\n";
   const index = {
-    files: () => ['src/booking.js', 'src/rooms.js', 'test/booking.test.js'],
+    files: () => ['src/db.js', 'src/booking.js', 'src/rooms.js', 'test/booking.test.js'],
     symbols: () => ({ defs: [], refs: [] }),
     update: async () => ({ parsed: 0, removed: 0, files: 0 }),
     outline: () => undefined,
@@ -448,7 +456,26 @@ test('intake greps what a bug report quotes, reads the file it points at, and fo
       2,
       (f) => (f === 'test/booking.test.js' ? imports : undefined),
     ),
-    ['src/booking.js'],
-    "the test file the output names (by the sandbox's path) imports the code under test",
+    ['src/booking.js', 'src/db.js'],
+    "the test file the output names (by the sandbox's path) imports the code under test; the file it is named for first",
   );
+});
+
+test('a failing action repeated word for word benches its tool for the next step (every edit tool, for an edit); then it is offered again', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc });
+  t.after(repo.cleanup);
+  const same = act('edit_file', { path: 'calc.py', edits: [{ find: '    return a - b\n', replace: '    return a - b\n' }] });
+  const model = new ScriptedModel([same, same, act('read_file', { path: 'calc.py', startLine: 1, endLine: 2 }), fixCalc, act('answer', { text: 'Fixed.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Fix add in calc.py: it subtracts.');
+  assert.equal(result.status, 'answered', result.text);
+  const offers = (i: number, tool: string) => JSON.stringify(model.schemas[i]).includes(`"${tool}"`);
+  assert.ok(offers(1, 'edit_file'), 'after one refusal the edit tools stay');
+  assert.ok(!offers(2, 'edit_file') && !offers(2, 'edit_files') && !offers(2, 'write_file'), 'after the repeat no edit tool is in the grammar');
+  assert.ok(offers(2, 'read_file') && offers(2, 'run_tests'), 'the rest is');
+  assert.match(model.prompts[2].at(-1)!.content, /Your next step cannot use a tool that changes files \(write_file, edit_file, [^)]*\): look again first/);
+  assert.ok(offers(3, 'edit_file'), 'one step later they are back');
+  assert.equal(await fs.readFile(path.join(repo.root, 'calc.py'), 'utf8'), 'def add(a, b):\n    return a + b\n');
 });

@@ -8,13 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { openSession, type Session } from '../../src/agent/open-session.ts';
 import type { AgentEvent, Approver } from '../../src/agent/events.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import type { McpServerSettings } from '../../src/config/mcp-servers.ts';
-import type { Action, ChatMessage, LanguageModel, NextOptions } from '../../src/model/language-model.ts';
+import type { Action, LanguageModel } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { mcpListing } from '../../src/cli/repl/mcp-listing.ts';
 import { parseSlashCommand } from '../../src/cli/repl/slash-commands.ts';
@@ -25,15 +24,6 @@ import { groupAlive, plain, processGroupOf, testServer } from './support.ts';
 
 const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
 const answer = act('answer', { text: 'Done.' });
-
-/** A scripted model that also keeps the action schema of every step (what the model was offered). */
-class RecordingModel extends ScriptedModel {
-  readonly schemas: GbnfJsonSchema[] = [];
-  override async next(messages: ChatMessage[], schema: GbnfJsonSchema, options?: NextOptions) {
-    this.schemas.push(schema);
-    return super.next(messages, schema, options);
-  }
-}
 
 function mcpConfig(servers: Record<string, McpServerSettings>, agent: Partial<Config['agent']> = {}): Config {
   return { ...testConfig(agent), sandbox: { ...defaults.sandbox, backend: 'none' }, index: { ...defaults.index, enabled: false }, mcpServers: servers };
@@ -69,7 +59,7 @@ function notices(events: AgentEvent[]): string[] {
 }
 
 test('the servers tools join the session: described to the model, offered in the action schema, called after approval', async (t) => {
-  const model = new RecordingModel([act('demo__echo', { text: 'hi', times: null }), answer]);
+  const model = new ScriptedModel([act('demo__echo', { text: 'hi', times: null }), answer]);
   const approver = scriptedApprover([{ answer: 'yes' }]);
   const { session, events, close } = await open(t, mcpConfig({ demo: testServer() }), model, approver);
 
