@@ -17,6 +17,7 @@ import { filesMentioned, identifiersIn } from './project-context.ts';
 import { filesNamedIn } from './task-files.ts';
 import { findTerms, likeliestFiles, searchTermsIn, tellingTerms } from './intake-search.ts';
 import { executeTool } from './tool-call.ts';
+import { secretReason } from '../../tools/secret-files.ts';
 
 /** One look the agent took for the model. */
 export interface IntakeStep {
@@ -227,8 +228,10 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       left -= cost(step);
       steps.push(step);
     }
-    // the code, not its docs
-    const where = likeliestFiles(hits).filter((file) => !read.includes(file) && exists(file) && !/\.(md|markdown|rst|txt|adoc)$/i.test(file));
+    // the code, not its docs, and never a file that looks like a secret (reading one would ask the person)
+    const where = likeliestFiles(hits).filter(
+      (file) => !read.includes(file) && exists(file) && !/\.(md|markdown|rst|txt|adoc)$/i.test(file) && !secretReason(file, ctx.config.secrets.patterns),
+    );
     await readFiles(where.slice(0, 1), (file) => `I read ${file}, where the search points.`);
   }
   const tester = toolForRole(tools, 'runTests');

@@ -419,6 +419,7 @@ test('intake greps what a bug report quotes, reads the file it points at, and fo
       "export function book(slots, slot) {\n  if (slots.some((s) => s.start <= slot.end && slot.start <= s.end)) throw new Error('already booked');\n  return [...slots, slot];\n}\n",
     'src/rooms.js': 'export const rooms = ["Aurora"];\n',
     'README.md': 'Bookings are refused when the room is already booked.\n',
+    'server.pem': '-----BEGIN PRIVATE KEY----- already booked\n',
   });
   t.after(repo.cleanup);
   const model = new ScriptedModel([act('answer', { text: 'The overlap test counts touching meetings.' })]);
@@ -435,7 +436,7 @@ test('intake greps what a bug report quotes, reads the file it points at, and fo
       ['search_code', 'already booked'],
       ['read_file', 'src/booking.js'],
     ],
-    'the code the message is in, not the README that mentions it',
+    'the code the message is in, not the README that mentions it, nor a key file',
   );
   assert.match(lastPromptText(model.prompts, 0), /src\/booking.js:2:.*already booked/);
   const imports = "import { test } from 'node:test';\nimport { open } from '../src/db.js';\nimport { book } from '../src/booking.js';\ntest('x', () => {});\n";
