@@ -18,11 +18,30 @@ export class EditError extends Error {
   }
 }
 
+/**
+ * `text` without the line numbers of read_file's view, when the model copied them (`12| code` on
+ * every line, maybe after its header `src/db.ts (48 lines)`): a small model wrote a file that way,
+ * header and all. Text where not every line is numbered is left as it is.
+ */
+export function withoutViewNumbers(text: string): string {
+  const lines = text.split('\n');
+  const header = /^\S+ \((\d+ lines|lines \d+-\d+ of \d+)\)$/.test(lines[0] ?? '') ? 1 : 0;
+  const body = lines.slice(header);
+  const numbered = body.filter((line) => line.trim() !== '');
+  if (numbered.length < 2 || !numbered.every((line) => /^\s*\d+\| ?/.test(line))) return text;
+  return body.map((line) => line.replace(/^\s*\d+\| ?/, '')).join('\n');
+}
+
 /** The change for search/replace edits of one existing file. */
 export async function proposeEdits(workspace: Workspace, path: string, edits: TextEdit[]): Promise<FileChange> {
   const before = await workspace.readForEdit(path);
   const rel = workspace.relative(path);
-  const outcome = applyEdits(before, edits, rel);
+  const outcome = applyEdits(
+    before,
+    // (a numbered SEARCH is matched, and its REPLACE unnumbered, by applyEdits; here: a REPLACE numbered alone)
+    edits.map((edit) => (withoutViewNumbers(edit.find) === edit.find ? { ...edit, replace: withoutViewNumbers(edit.replace) } : edit)),
+    rel,
+  );
   if (!outcome.ok) throw new EditError(outcome.code, outcome.message);
   return workspace.proposeChange(path, outcome.text);
 }
@@ -54,7 +73,8 @@ export function checkWholeWrite(change: FileChange, seen?: (path: string) => boo
  * The change for a whole-file write. An existing file keeps whether it ends with a newline; a new
  * file gets one unless empty.
  */
-export async function proposeContent(workspace: Workspace, path: string, content: string): Promise<FileChange> {
+export async function proposeContent(workspace: Workspace, path: string, written: string): Promise<FileChange> {
+  const content = withoutViewNumbers(written);
   const change = await workspace.proposeChange(path, content);
   const before = change.before;
   let after = content;

@@ -117,7 +117,8 @@ function wordsIn(text: string, max: number): string[] {
 
 /**
  * The code a failing test run is about, best first, not counting test files or `known` ones:
- * project files its output names (a traceback's frames), then the files the failing tests import
+ * the file a failing test is named for (and imports), project files its output names (a traceback's
+ * frames), then the files the failing tests import
  * (the test files read, and those the output names, when `textOf` can read them), ranked by the
  * names of the output and the tests they define (a name defined in one file counts more than one
  * defined in three; `Cart`, `total`), else the files defining those names, when the index knows them.
@@ -140,6 +141,12 @@ export function codeUnderTest(
   }
   const mentioned = indexed.length ? filesMentioned(evidence.output, indexed) : [];
   const named = [...mentioned, ...filesNamedIn(evidence.output).map((f) => f.replace(/^\.\//, ''))];
+  // the file a failing test is named for, when it imports it (test/bookings-repo.test.ts: src/db/bookings-repo.ts), before
+  // the files the output names (its stack frames may be a wrapper's: src/db/database.ts's transaction)
+  const failing = mentioned.filter(isTestPath);
+  const testText = [evidence.tests, ...failing.map((f) => textOf?.(f) ?? '')].join('\n');
+  const testedNames = new Set(failing.map(testedName));
+  for (const file of indexed) if (out.length < max && testedNames.has(stemOf(file)) && take(file) && namesModule(testText, file)) out.push(file);
   for (const file of named) if (out.length < max && take(file)) out.push(file);
   if (!index || out.length >= max) return out;
   const hits = new Map<string, number>();
@@ -156,12 +163,8 @@ export function codeUnderTest(
     for (const file of files) hits.set(file, (hits.get(file) ?? 0) + 1 / files.length);
   }
   // what the failing tests import is what they test (`from tally.db.entries import`, `../src/db/bookings-repo.ts`)
-  const failing = mentioned.filter(isTestPath);
-  const testText = [evidence.tests, ...failing.map((f) => textOf?.(f) ?? '')].join('\n');
   const imported = indexed.filter((f) => take(f) && namesModule(testText, f));
-  // of what they import, the file a failing test is named for (test/bookings-repo.test.ts tests src/db/bookings-repo.ts) first
-  const testedNames = new Set(failing.map(testedName));
-  const score = (file: string) => (hits.get(file) ?? 0) + (testedNames.has(stemOf(file)) ? 2 : 0);
+  const score = (file: string) => hits.get(file) ?? 0;
   const ranked = imported.length ? imported.sort((a, b) => score(b) - score(a)) : [...hits.keys()].sort((a, b) => score(b) - score(a));
   for (const file of ranked) if (out.length < max && take(file)) out.push(file);
   return out;

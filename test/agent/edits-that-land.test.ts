@@ -447,7 +447,7 @@ test('intake greps what a bug report quotes, reads the file it points at, and fo
     outline: () => undefined,
     repoMap: () => '',
   };
-  const output = "not ok 1 - x\n  location: '/work/test/booking.test.js:3:1'\n";
+  const output = "not ok 1 - x\n  location: '/work/test/booking.test.js:3:1'\n  stack: |-\n    inTransaction (file:///work/src/db.js:10:5)\n";
   assert.deepEqual(
     codeUnderTest(
       { output, tests: '' },
@@ -458,7 +458,7 @@ test('intake greps what a bug report quotes, reads the file it points at, and fo
       (f) => (f === 'test/booking.test.js' ? imports : undefined),
     ),
     ['src/booking.js', 'src/db.js'],
-    "the test file the output names (by the sandbox's path) imports the code under test; the file it is named for first",
+    "the test file the output names (by the sandbox's path) imports the code under test; the file it is named for comes before a frame of a wrapper",
   );
 });
 
