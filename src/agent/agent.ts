@@ -33,7 +33,7 @@ import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
 import { guardsTests, TestEditGuard } from './test-guard.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
-import { asksForChange, isQuestion, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
+import { asksForChange, isQuestion, onlyAsks, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
 export type { TurnStatus } from './events.ts';
@@ -212,6 +212,9 @@ export class Agent {
     this.lastProjectContext = projectContext;
     const observationTokens = Math.max(128, Math.floor(free * 0.25));
     const wantsChange = this.options.remindToChange !== false && asksForChange(userText) && tools.some((t) => t.effect === 'edit');
+    // a question is answered, not acted on: its grammar offers no tool that changes files (a small model,
+    // asked how many bookings a page holds, renamed pageSize across six files and answered "the tests passed")
+    const readOnlyTurn = onlyAsks(userText);
 
     this.testGuard = undefined;
     if (this.options.intake !== false && !signal.aborted) {
@@ -267,7 +270,7 @@ export class Agent {
           compacted: context.compacted,
         });
         const constraint = this.protocol.constrain(
-          last ? [] : this.offered.filter((t) => !benched.has(t.name)),
+          last ? [] : this.offered.filter((t) => !benched.has(t.name) && !(readOnlyTurn && t.effect === 'edit')),
           this.protocol.format === 'text' ? await this.seen.view(this.options.workspace, this.index) : undefined,
         );
         result = await model.next(context.messages, constraint.schema, {
@@ -327,7 +330,7 @@ export class Agent {
         this.emit({ type: 'invalid_action', step, message: call.error.error!.message });
         observation = call.error;
       } else {
-        observation = (await this.alreadyShown(call.tool, call.args)) ?? (await executeTool(call.tool, call.args, this.toolContext(signal)));
+        observation = (await this.alreadyShown(call.tool, call.args, wantsChange)) ?? (await executeTool(call.tool, call.args, this.toolContext(signal)));
         // aider's auto-lint: a fast check of the changed files; its first errors come with the result (not an attempt)
         if (this.options.lint && appliedChanges(observation) && !signal.aborted) observation = await this.withCheck(observation, signal);
         if (this.options.autoTest && appliedChanges(observation) && testRunner && tests && !signal.aborted) {
@@ -585,7 +588,7 @@ export class Agent {
   }
 
   /** The reminder for a read of a file the conversation already shows whole and unchanged; else undefined. */
-  private async alreadyShown(tool: Tool<any>, args: unknown): Promise<ToolResult | undefined> {
+  private async alreadyShown(tool: Tool<any>, args: unknown, wantsChange: boolean): Promise<ToolResult | undefined> {
     const reader = toolForRole(this.options.tools, 'readFile');
     const path = (args as { path?: unknown } | undefined)?.path;
     if (reader?.tool.name !== tool.name || typeof path !== 'string') return undefined;
@@ -593,7 +596,8 @@ export class Agent {
       const rel = this.options.workspace.relative(this.options.workspace.resolve(path));
       const shown = this.shown.shownAs(rel, await this.options.workspace.readText(rel));
       if (!shown) return undefined;
-      return { forModel: alreadyShownNote(rel, shown, toolForRole(this.options.tools, 'editFile')?.tool.name), seen: [rel] };
+      const editTool = wantsChange ? toolForRole(this.options.tools, 'editFile')?.tool.name : undefined;
+      return { forModel: alreadyShownNote(rel, shown, editTool), seen: [rel] };
     } catch {
       return undefined; // the tool itself says what is wrong with the path
     }

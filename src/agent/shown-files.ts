@@ -30,11 +30,11 @@ export class ShownFiles {
   }
 }
 
-/** The observation that answers a read of a file the conversation already shows unchanged. */
+/** The observation that answers a read of a file the conversation already shows unchanged; `editTool` when the request asks for a change. */
 export function alreadyShownNote(path: string, shown: { where: string; lines: number }, editTool?: string): string {
   const use = editTool
     ? `If the fault is in it, change it now with ${editTool}, copying the lines to change from above; else look at another file.`
-    : 'Use those lines, or look at another file.';
+    : 'Use those lines (answer from them if they hold the answer), or look at another file.';
   return (
     `[${path} has not changed since ${shown.where} showed all ${shown.lines} lines of it: they are above in this conversation, ` +
     `so it was not read again. ${use}]`

@@ -50,6 +50,17 @@ const verbs = [
 ];
 const changeVerbs = new RegExp(`^(please\\s+)?(${verbs.join('|')})\\b`, 'i');
 
+/** A change asked for anywhere in a request: at its start, after a sentence, or after "can/could/would you". */
+const changeAsked = new RegExp(`(^|[.;!?]\\s+|\\b(can|could|would|will)\\s+you\\s+)(please\\s+)?(${verbs.join('|')})\\b`, 'i');
+
+/**
+ * Whether `task` only asks about the project: a question that asks for no change anywhere ("Which
+ * variable would change that number?" only asks; "Can you add a test for parse?" asks for one).
+ */
+export function onlyAsks(task: string): boolean {
+  return isQuestion(task) && !changeAsked.test(task.trim());
+}
+
 /** Whether `task` asks for a change to the project (not a question about it). */
 export function asksForChange(task: string): boolean {
   const text = task.trim();

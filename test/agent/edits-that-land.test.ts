@@ -15,7 +15,7 @@ import { AttemptTracker } from '../../src/agent/attempts.ts';
 import { codeUnderTest, likeliestDefinition, taskFiles } from '../../src/agent/intake.ts';
 import { likeliestFiles, phrasePieces, searchTermsIn, tellingTerms } from '../../src/agent/intake-search.ts';
 import { testedName } from '../../src/languages/test-files.ts';
-import { asksForChange, isQuestion, testCommandNamedIn, wantsTestsFirst } from '../../src/agent/task-kind.ts';
+import { asksForChange, isQuestion, onlyAsks, testCommandNamedIn, wantsTestsFirst } from '../../src/agent/task-kind.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { runModeFor } from '../../src/cli/commands/run.ts';
@@ -479,4 +479,27 @@ test('a failing action repeated word for word benches its tool for the next step
   assert.match(model.prompts[2].at(-1)!.content, /Your next step cannot use a tool that changes files \(write_file, edit_file, [^)]*\): look again first/);
   assert.ok(offers(3, 'edit_file'), 'one step later they are back');
   assert.equal(await fs.readFile(path.join(repo.root, 'calc.py'), 'utf8'), 'def add(a, b):\n    return a + b\n');
+});
+
+test('a question is answered, not acted on: no tool that changes files is offered, and a re-read is not pointed at an edit', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('read_file', { path: 'calc.py', startLine: null, endLine: null }), act('answer', { text: 'It subtracts.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('What does add in calc.py return?');
+  assert.equal(result.status, 'answered', result.text);
+  for (const schema of model.schemas) {
+    const offered = JSON.stringify(schema);
+    assert.ok(offered.includes('"read_file"') && !offered.includes('"edit_file"') && !offered.includes('"write_file"'), offered.slice(0, 200));
+  }
+  const reminder = model.prompts[1].at(-1)!.content;
+  assert.match(reminder, /calc.py has not changed since the intake showed all 2 lines[^]*answer from them/);
+  assert.doesNotMatch(reminder, /edit_file/);
+  assert.ok(onlyAsks('Which environment variable would change that number?'));
+  assert.ok(onlyAsks('Can you explain what add returns?'));
+  assert.ok(!onlyAsks('Can you add a test for add?'), 'a question that asks for a change keeps its edit tools');
+  assert.ok(!onlyAsks('Fix the parser. Why did it accept 1.2?'));
+  assert.ok(!onlyAsks('The total is wrong. Could you please correct it?'));
 });
