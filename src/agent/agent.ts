@@ -590,8 +590,9 @@ export class Agent {
   /** The reminder for a read of a file the conversation already shows whole and unchanged; else undefined. */
   private async alreadyShown(tool: Tool<any>, args: unknown, wantsChange: boolean): Promise<ToolResult | undefined> {
     const reader = toolForRole(this.options.tools, 'readFile');
-    const path = (args as { path?: unknown } | undefined)?.path;
-    if (reader?.tool.name !== tool.name || typeof path !== 'string') return undefined;
+    const { path, startLine, endLine } = (args ?? {}) as { path?: unknown; startLine?: unknown; endLine?: unknown };
+    // a line range reads again: a closer look at part of the file costs little
+    if (reader?.tool.name !== tool.name || typeof path !== 'string' || startLine != null || endLine != null) return undefined;
     try {
       const rel = this.options.workspace.relative(this.options.workspace.resolve(path));
       const shown = this.shown.shownAs(rel, await this.options.workspace.readText(rel));

@@ -3,7 +3,9 @@
  * is still unchanged is answered with a short reminder instead of its lines once more: the lines
  * are already above, and on a CPU every prompt token costs (a 2,400-token file read again took
  * 100 s of a 1.5B model's step on 2 cores, and the model read the same file three times in a row).
- * A file that changed, or a conversation that was compacted (its reads may be gone), reads again.
+ * A file that changed, or a conversation that was compacted (its reads may be gone), reads again;
+ * so does a line range (a few lines to look at closely cost little, and the model is on the right
+ * file: told "else look at another file", it wandered off to the CLI).
  */
 import { createHash } from 'node:crypto';
 
@@ -33,10 +35,10 @@ export class ShownFiles {
 /** The observation that answers a read of a file the conversation already shows unchanged; `editTool` when the request asks for a change. */
 export function alreadyShownNote(path: string, shown: { where: string; lines: number }, editTool?: string): string {
   const use = editTool
-    ? `If the fault is in it, change it now with ${editTool}, copying the lines to change from above; else look at another file.`
-    : 'Use those lines (answer from them if they hold the answer), or look at another file.';
+    ? `If the fault is in it, change it now with ${editTool}, copying the lines to change from above.`
+    : 'Use those lines (answer from them if they hold the answer).';
   return (
     `[${path} has not changed since ${shown.where} showed all ${shown.lines} lines of it: they are above in this conversation, ` +
-    `so it was not read again. ${use}]`
+    `so it was not read again. ${use} To see part of it again, read a line range.]`
   );
 }
