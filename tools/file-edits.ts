@@ -46,10 +46,13 @@ export async function proposeEdits(workspace: Workspace, path: string, edits: Te
   return workspace.proposeChange(path, outcome.text);
 }
 
+/** A whole write may not shrink a file of this many lines or more to less than a fifth of them. */
+const minLinesToGuard = 20;
+
 /**
  * Refuses a whole-file write that would lose what the model has not looked at: emptying an
- * existing file, or replacing one it has not read in this session (small models overwrite files
- * they never read with a guess of their content).
+ * existing file, shrinking one of 20 lines or more to under a fifth, or replacing one it has not
+ * read in this session (small models overwrite files they never read with a guess of their content).
  */
 export function checkWholeWrite(change: FileChange, seen?: (path: string) => boolean): void {
   if (change.before === null || change.before === change.after) return;
@@ -58,6 +61,15 @@ export function checkWholeWrite(change: FileChange, seen?: (path: string) => boo
     throw new EditError(
       'invalid_args',
       `This would empty ${change.path} (${lines} lines); nothing was written. To change part of it, use edit_file; to remove it, use delete_file.`,
+    );
+  }
+  const kept = (change.after ?? '').split('\n').length - ((change.after ?? '').endsWith('\n') ? 1 : 0);
+  if (lines >= minLinesToGuard && kept * 5 < lines) {
+    // ts-fix-back-to-back: a 160-line module became the one line "obj['replacement']" (valid syntax, so the gate let it through)
+    throw new EditError(
+      'invalid_args',
+      `This would replace all ${lines} lines of ${change.path} with ${kept}; nothing was written. To change part of it, use edit_file with the ` +
+        'lines to change; to remove it, use delete_file.',
     );
   }
   if (seen && !seen(change.path)) {

@@ -32,8 +32,10 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string): E
       ok: false,
       code: 'invalid_args',
       message:
+        // (not "write the replacement ...": a small model then called write_file with the content "obj['replacement']")
         `Nothing was changed: the replacement text is identical to the text to find${edits.length > 1 ? ' in every edit' : ''}, so ${fileName} ` +
-        `would stay as it is. Write the replacement as the lines must read after the change.`,
+        'would stay as it is. The replacement must hold the corrected lines; if these lines are right as they are, the fault is elsewhere: ' +
+        'look at the code they call or the failing test.',
     };
   let current = text;
   const done = new Set<string>();
