@@ -44,11 +44,12 @@ export class RepeatDetector {
 }
 
 /**
- * The tools the step after a repeated failing action leaves out: that tool, and for an edit every
- * edit tool (the same refused change would come back through the sibling). Never every tool.
+ * The tools the step after a repeated failing edit or run leaves out: that tool, and for an edit
+ * every edit tool (the same refused change would come back through the sibling). Never every tool.
  */
 export function benchedAfterRepeat(tool: Tool<any> | undefined, offered: ReadonlyArray<Tool<any>>): Set<string> {
-  if (!tool) return new Set();
+  // a repeated look-up only earns a reminder (it may be the way to the file to create); edits and runs are benched
+  if (!tool || tool.effect === 'read') return new Set();
   const benched = new Set(tool.effect === 'edit' ? offered.filter((t) => t.effect === 'edit').map((t) => t.name) : [tool.name]);
   return offered.some((t) => !benched.has(t.name)) ? benched : new Set();
 }
