@@ -74,7 +74,8 @@ async function cancelledLongPromptLeavesModelUsable(modelPath: string): Promise<
       () => 'finished',
       (e: unknown) => (e instanceof ModelError ? e.code : String(e)),
     );
-    const next = await model.next([{ role: 'user', content: 'Answer: hello.' }], schema, { maxTokens: 64 }).then(
+    // room for a whole action (at 64 tokens a sampled thought was sometimes cut off: that is the model, not the engine)
+    const next = await model.next([{ role: 'user', content: 'Answer: hello.' }], schema, { maxTokens: 256, temperature: 0 }).then(
       (r) => `an action (${r.action.tool})`,
       (e: unknown) => `${e instanceof ModelError ? e.code : 'error'}: ${(e as Error).message}`,
     );
