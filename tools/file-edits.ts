@@ -4,7 +4,7 @@
  * that keeps the file's final-newline habit.
  */
 import type { FileChange } from '../src/workspace/approval.ts';
-import { applyEdits, type TextEdit } from '../src/workspace/text-edits.ts';
+import { applyEdits, type TextEdit, viewLineNumber } from '../src/workspace/text-edits.ts';
 import type { Workspace } from '../src/workspace/workspace.ts';
 import type { ToolErrorCode } from './tool.ts';
 
@@ -28,8 +28,8 @@ export function withoutViewNumbers(text: string): string {
   const header = /^\S+ \((\d+ lines|lines \d+-\d+ of \d+)\)$/.test(lines[0] ?? '') ? 1 : 0;
   const body = lines.slice(header);
   const numbered = body.filter((line) => line.trim() !== '');
-  if (numbered.length < 2 || !numbered.every((line) => /^\s*\d+\| ?/.test(line))) return text;
-  return body.map((line) => line.replace(/^\s*\d+\| ?/, '')).join('\n');
+  if (numbered.length < 2 || !numbered.every((line) => viewLineNumber.test(line))) return text;
+  return body.map((line) => line.replace(viewLineNumber, '')).join('\n');
 }
 
 /** The change for search/replace edits of one existing file. */

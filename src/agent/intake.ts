@@ -12,7 +12,9 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { RepoIndex } from '../index/repo-index.ts';
 import type { Action } from '../model/language-model.ts';
 import { toolForRole, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
-import { isTestPath, stemOf, testedName } from '../languages/test-files.ts';
+import path from 'node:path';
+import { isTestPath, testedName } from '../languages/test-files.ts';
+import { escapeRegex } from '../workspace/search-query.ts';
 import { filesMentioned, identifiersIn } from './project-context.ts';
 import { filesNamedIn } from './task-files.ts';
 import { findTerms, likeliestFiles, searchTermsIn, tellingTerms } from './intake-search.ts';
@@ -85,7 +87,6 @@ function moduleNames(file: string): string[] {
 }
 
 const codeExtension = String.raw`(?:\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|c|h|cc|cpp|hpp|php|cs|swift|scala|sh))?`;
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether `text` imports or names `file` as a module (`tally.db.entries`, `../src/db/rooms.ts`), not a longer one. */
 function namesModule(text: string, file: string): boolean {
@@ -146,7 +147,7 @@ export function codeUnderTest(
   const failing = mentioned.filter(isTestPath);
   const testText = [evidence.tests, ...failing.map((f) => textOf?.(f) ?? '')].join('\n');
   const testedNames = new Set(failing.map(testedName));
-  for (const file of indexed) if (out.length < max && testedNames.has(stemOf(file)) && take(file) && namesModule(testText, file)) out.push(file);
+  for (const file of indexed) if (out.length < max && testedNames.has(path.posix.parse(file).name) && take(file) && namesModule(testText, file)) out.push(file);
   for (const file of named) if (out.length < max && take(file)) out.push(file);
   if (!index || out.length >= max) return out;
   const hits = new Map<string, number>();

@@ -31,8 +31,3 @@ export function testedName(testFile: string): string {
     .replace(/_(test|spec)$/, '')
     .replace(/Tests?$/, '');
 }
-
-/** The file's name without folders and extension (`bookings-repo` for src/db/bookings-repo.ts). */
-export function stemOf(file: string): string {
-  return (file.replace(/\\/g, '/').split('/').pop() ?? '').replace(/\.[^.]+$/, '');
-}

@@ -44,7 +44,8 @@ export interface CompiledQuery {
 /** A query that cannot be compiled; the message is for the model. */
 export class SearchQueryError extends Error {}
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `s` as a regex source that matches it literally. */
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Compiles a query, or throws SearchQueryError with what to change. */
 export function compileQuery(options: Pick<SearchOptions, 'query' | 'regex' | 'caseSensitive'>): CompiledQuery {

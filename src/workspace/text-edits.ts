@@ -23,6 +23,9 @@ interface Span {
   replace: string;
 }
 
+/** The line number read_file puts before each line (`12| `), when a model copies it. */
+export const viewLineNumber = /^\s*\d+\| ?/;
+
 /** Applies `edits` in order to `text`; if any edit fails, none is applied. */
 export function applyEdits(text: string, edits: TextEdit[], fileName: string): EditOutcome {
   if (edits.length === 0) return { ok: false, code: 'invalid_args', message: 'No edits given. Pass at least one {find, replace}.' };
@@ -94,16 +97,15 @@ function locate(text: string, find: string, replace: string): Span[] {
   if (lines.length > 0) return lines;
   const spaced = matchSpacing(text, find, replace);
   if (spaced.length > 0) return spaced;
-  const numbered = /^\s*\d+\| ?/;
   const findLines = find.split('\n').filter((l) => l !== '');
-  if (findLines.length > 0 && findLines.every((l) => numbered.test(l))) {
+  if (findLines.length > 0 && findLines.every((l) => viewLineNumber.test(l))) {
     const strip = (s: string) =>
       s
         .split('\n')
-        .map((l) => l.replace(numbered, ''))
+        .map((l) => l.replace(viewLineNumber, ''))
         .join('\n');
     const replaceLines = replace.split('\n').filter((l) => l !== '');
-    return locate(text, strip(find), replaceLines.every((l) => numbered.test(l)) ? strip(replace) : replace);
+    return locate(text, strip(find), replaceLines.every((l) => viewLineNumber.test(l)) ? strip(replace) : replace);
   }
   return [];
 }
