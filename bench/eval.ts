@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- eval [--tasks ID,ID] [--kinds fix,refactor] [--limit N] [--context-size N]
+ * `npm run bench -- eval [--tasks ID,ID] [--kinds fix,refactor] [--limit N] [--repeat N] [--context-size N]
  * [--max-tokens N] [--max-steps N] [--max-attempts N] [--task-timeout SECONDS]`: runs the eval
  * suite as a user runs assist. The model is the catalog's default, Qwen2.5-Coder-1.5B
  * (test/e2e/REAL_MODEL.md; ASSIST_REAL_MODEL names another); every other setting is what `assist`
@@ -83,6 +83,7 @@ export default async function bench(args: string[]): Promise<void> {
         maxAttempts: run.settings.maxAttempts,
         threads,
         taskTimeoutSeconds: run.settings.taskTimeoutSeconds,
+        ...(selection.repeat ? { repeat: selection.repeat } : {}),
         actionFormat: run.settings.actionFormat,
       }),
     );

@@ -204,5 +204,10 @@ export function formatTable(results: TaskResult[], summary: EvalSummary): string
     `edit misses ${summary.editMisses}/${summary.editActions}, cut-offs ${summary.cutOffs}, ` +
     `tokens ${summary.promptTokens}/${summary.completionTokens}, ` +
     `${summary.allWithinBounds ? 'all within bounds' : 'SOME TASKS EXCEEDED THEIR BOUNDS'}`;
-  return [textTable(header, rows), '', formatGroups('kind', summary.byKind), '', formatGroups('language', summary.byLanguage), '', total].join('\n');
+  // repeated runs (`--repeat`, ids `task.r2` …): one row per task too, its runs summed
+  const byTask = groupBy(results, (r) => r.id.replace(/\.r\d+$/, ''));
+  const perTask = Object.keys(byTask).length < results.length ? ['', formatGroups('task', byTask)] : [];
+  return [textTable(header, rows), ...perTask, '', formatGroups('kind', summary.byKind), '', formatGroups('language', summary.byLanguage), '', total].join(
+    '\n',
+  );
 }

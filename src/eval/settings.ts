@@ -22,6 +22,8 @@ export interface EvalFlagValues {
   tasks?: string;
   kinds?: string;
   limit?: string;
+  /** Runs of each task (the model samples: one run per task cannot tell a change from luck). */
+  repeat?: string;
   /** Seconds. */
   taskTimeout?: string;
   /** `text` or `json`: how the model writes actions (agent.actionFormat), for an A/B of the two protocols. */
@@ -66,6 +68,7 @@ export function parseEvalFlags(values: EvalFlagValues): EvalPlan {
   const maxSteps = wholeNumber('--max-steps', values.maxSteps, settings.agent.maxSteps);
   const maxAttempts = wholeNumber('--max-attempts', values.maxAttempts, settings.agent.maxAttempts);
   const limit = wholeNumber('--limit', values.limit);
+  const repeat = wholeNumber('--repeat', values.repeat, { max: 100 });
   const taskTimeoutSeconds = wholeNumber('--task-timeout', values.taskTimeout, { max: 24 * 60 * 60 });
   const kinds = list(values.kinds);
   const unknownKinds = kinds?.filter((k) => !(taskKinds as readonly string[]).includes(k)) ?? [];
@@ -86,7 +89,12 @@ export function parseEvalFlags(values: EvalFlagValues): EvalPlan {
   }
   return {
     overrides,
-    selection: { ...(ids ? { ids } : {}), ...(kinds ? { kinds: kinds as TaskKind[] } : {}), ...(limit !== undefined ? { limit } : {}) },
+    selection: {
+      ...(ids ? { ids } : {}),
+      ...(kinds ? { kinds: kinds as TaskKind[] } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+      ...(repeat !== undefined ? { repeat } : {}),
+    },
     taskTimeoutMs: taskTimeoutSeconds !== undefined ? taskTimeoutSeconds * 1000 : defaultTaskTimeoutMs,
   };
 }
@@ -96,7 +104,7 @@ export interface BenchEvalSettings extends EvalPlan {
   config: Config;
 }
 
-const benchFlags = ['context-size', 'max-tokens', 'max-steps', 'max-attempts', 'tasks', 'kinds', 'limit', 'task-timeout', 'action-format'] as const;
+const benchFlags = ['context-size', 'max-tokens', 'max-steps', 'max-attempts', 'tasks', 'kinds', 'limit', 'repeat', 'task-timeout', 'action-format'] as const;
 
 /**
  * The eval bench's settings from its arguments (`--max-steps 10 --kinds fix ...`): what `assist`
@@ -119,6 +127,7 @@ export function benchEvalSettings(args: string[], modelPath: string): BenchEvalS
     tasks: flag('tasks'),
     kinds: flag('kinds'),
     limit: flag('limit'),
+    repeat: flag('repeat'),
     taskTimeout: flag('task-timeout'),
     actionFormat: flag('action-format'),
   });

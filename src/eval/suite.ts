@@ -132,10 +132,13 @@ export interface TaskSelection {
   ids?: string[];
   kinds?: TaskKind[];
   limit?: number;
+  /** Each chosen task this many times (ids `task.r2`, `task.r3`, …): a model that samples passes some runs and fails others. */
+  repeat?: number;
 }
 
 /**
- * Picks tasks by id (in the given order), keeps those of the given kinds, then the first `limit`.
+ * Picks tasks by id (in the given order), keeps those of the given kinds, then the first `limit`,
+ * each `repeat` times in a row.
  * Unknown ids are an error that lists the known ones; a selection that leaves no task is an error.
  */
 export function selectTasks(tasks: EvalTask[], options: TaskSelection): EvalTask[] {
@@ -152,6 +155,8 @@ export function selectTasks(tasks: EvalTask[], options: TaskSelection): EvalTask
     if (chosen.length === 0) throw new SuiteError(`no ${options.ids?.length ? 'chosen ' : ''}task is of kind ${options.kinds.join(' or ')}`);
   }
   if (options.limit !== undefined) chosen = chosen.slice(0, options.limit);
+  const repeat = options.repeat ?? 1;
+  if (repeat > 1) chosen = chosen.flatMap((t) => Array.from({ length: repeat }, (_, i) => (i === 0 ? t : { ...t, id: `${t.id}.r${i + 1}` })));
   return chosen;
 }
 

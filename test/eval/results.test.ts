@@ -114,3 +114,18 @@ test('the table ends with a per-kind and a per-language table and totals that co
   assert.match(table, /^go\s+1\s+0\s+0%/m);
   assert.match(table, /edit misses 1\/2, cut-offs 2/);
 });
+
+test('repeated runs of a task (--repeat) get a per-task table; single runs do not', () => {
+  const results = [
+    result({ id: 'js-fix', kind: 'fix', language: 'javascript' }),
+    result({ id: 'js-fix.r2', kind: 'fix', language: 'javascript', passed: false, reason: 'check failed' }),
+    result({ id: 'js-fix.r3', kind: 'fix', language: 'javascript' }),
+    result({ id: 'py-ask', kind: 'question' }),
+  ];
+  const table = formatTable(results, summarize(results));
+  assert.match(table, /^task\s+tasks\s+passed\s+pass rate/m);
+  assert.match(table, /^js-fix\s+3\s+2\s+67%/m, 'the runs of one task summed');
+  assert.match(table, /^py-ask\s+1\s+1\s+100%/m);
+  const single = [result({ id: 'js-fix' }), result({ id: 'py-ask' })];
+  assert.doesNotMatch(formatTable(single, summarize(single)), /^task\s+tasks\s+passed/m);
+});

@@ -56,6 +56,8 @@ test('bench flags override the settings and pick the tasks', () => {
     'fix,refactor',
     '--limit',
     '1',
+    '--repeat',
+    '3',
     '--task-timeout',
     '60',
   ];
@@ -66,7 +68,7 @@ test('bench flags override the settings and pick the tasks', () => {
   assert.equal(config.agent.maxAttempts, 2);
   assert.equal(config.model.threads, defaults.model.threads, 'what no flag names stays the default');
   assert.equal(config.model.temperature, defaults.model.temperature);
-  assert.deepEqual(selection, { ids: ['py-hello', 'rust-add'], kinds: ['fix', 'refactor'], limit: 1 });
+  assert.deepEqual(selection, { ids: ['py-hello', 'rust-add'], kinds: ['fix', 'refactor'], limit: 1, repeat: 3 });
   assert.equal(taskTimeoutMs, 60_000);
   assert.equal(benchEvalSettings(['--context-size', '0'], gguf).config.model.contextSize, 0);
 });
@@ -81,6 +83,7 @@ test('a bad flag is an error that names it and what it accepts', () => {
   rejects(['--max-steps', '0'], /--max-steps must be a whole number from 1 to 1000, not "0"/);
   rejects(['--context-size=-1'], /--context-size must be a whole number from 0 to 1048576/);
   rejects(['--limit', 'two'], /--limit must be a whole number/);
+  rejects(['--repeat', '0'], /--repeat must be a whole number from 1 to 100/);
   rejects(['--task-timeout', '1.5'], /--task-timeout must be a whole number/);
   rejects(['--kinds', 'fix,essay'], /--kinds: unknown kind\(s\) essay\. Known: write, fix, refactor, add-test, question, exercise/);
   rejects(['--max-step', '3'], /Unknown option '--max-step'.*Flags: --context-size/);

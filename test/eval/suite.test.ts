@@ -62,6 +62,13 @@ test('selectTasks picks by id in the given order, or the first N, and rejects un
     ['rust-add', 'py-hello'],
   );
   assert.equal(selectTasks(tasks, { limit: 3 }).length, 3);
+  const repeated = selectTasks(tasks, { ids: ['rust-add', 'py-hello'], repeat: 3 });
+  assert.deepEqual(
+    repeated.map((t) => t.id),
+    ['rust-add', 'rust-add.r2', 'rust-add.r3', 'py-hello', 'py-hello.r2', 'py-hello.r3'],
+    'each run its own id, so results and logs do not overwrite each other',
+  );
+  assert.ok(repeated.every((t) => t.dir === tasks.find((u) => t.id.startsWith(u.id))!.dir && t.prompt !== ''));
   assert.throws(
     () => selectTasks(tasks, { ids: ['nope'] }),
     (e: Error) => e instanceof SuiteError && e.message.includes('Known: '),

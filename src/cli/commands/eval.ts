@@ -19,6 +19,7 @@ interface EvalFlags {
   tasks?: string;
   kinds?: string;
   limit?: string;
+  repeat?: string;
   taskTimeout?: string;
   actionFormat?: string;
   out?: string;
@@ -46,6 +47,7 @@ export function registerEvalCommand(program: Command, deps: CliDeps = {}): void 
     .option('--tasks <ids>', 'comma-separated task ids to run, in this order')
     .option('--kinds <kinds>', 'comma-separated task kinds to run, e.g. fix,refactor')
     .option('--limit <n>', 'run only the first N of the chosen tasks')
+    .option('--repeat <n>', 'run each chosen task N times (the model samples: one run cannot tell a change from luck)')
     .option('--task-timeout <seconds>', "cancel a task's turn after this many seconds (default: 900, 15 minutes)")
     .option('--action-format <format>', 'how the model writes actions: text (a JSON line and raw code blocks) or json; default: agent.actionFormat')
     .option('--out <dir>', 'where results go (default: output/eval_<timestamp>)')
