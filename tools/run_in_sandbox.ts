@@ -35,6 +35,9 @@ export const runInSandboxTool = defineTool({
     let language = args.language ?? null;
     const misplaced = command === null ? commandInCode(code, language) : null;
     if (misplaced) [command, code, language] = [misplaced, null, null];
+    // a command with a block but no language: the command is what to run (a small model fills the block with its next step)
+    const dropped = command !== null && code !== null && language === null;
+    if (dropped) code = null;
     if (code === null && command === null) return toolError('invalid_args', 'give either `language` and `code`, or a `command`');
     if (code !== null && language === null) return toolError('invalid_args', `\`code\` needs a \`language\` (one of ${supportedLanguages.join(', ')})`);
     if (code !== null && language !== null && !languageRecipe(language))
@@ -47,6 +50,7 @@ export const runInSandboxTool = defineTool({
     const r = outcome.result;
     const forModel = [
       ...(misplaced ? ['(`code` held a shell command, so it ran as `command`.)'] : []),
+      ...(dropped ? ['(The code block had no `language`, so only the `command` ran.)'] : []),
       `${statusLine(r, timeoutMs)} in ${r.durationMs} ms`,
       `command: ${r.command}`,
       `stdout:${r.stdout ? `\n${clip(r.stdout)}` : ' (empty)'}`,

@@ -31,9 +31,9 @@ import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { taskIntake } from './intake.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
-import { guardsTests, TestEditGuard } from './test-guard.ts';
+import { editableView, guardsTests, TestEditGuard, testsLocked } from './test-guard.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
-import { asksForChange, isQuestion, onlyAsks, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
+import { asksForChange, isQuestion, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
 export type { TurnStatus } from './events.ts';
@@ -196,6 +196,8 @@ export class Agent {
         ? { command: named, from: 'named in the request' }
         : await projectTestCommand(config.tests.command, this.options.workspace.snapshot());
     this.turnTests = named ? tests : undefined;
+    // a bug report's own command (`java -cp out Main` prints a wrong count): run first, and the check after a change when no tests are known
+    const runNamed = tests ? undefined : runCommandNamedIn(userText);
     const testsNote = testCommandNote(tests);
     ledger = new TurnLedger(tests?.command);
     const { attempts } = ledger;
@@ -205,6 +207,7 @@ export class Agent {
         offered: tools,
         format: this.protocol.format,
         ...(tests ? { testCommand: tests.command } : {}),
+        ...(runNamed ? { runCommand: runNamed } : {}),
       });
       return hint ? `\n${hint}` : '';
     };
@@ -224,6 +227,7 @@ export class Agent {
         ctx: this.toolContext(signal),
         ...(this.index ? { index: this.index } : {}),
         runTests: !!(tests && testRunner && wantsTestsFirst(userText)),
+        ...(runNamed ? { runCommand: runNamed } : {}),
         budgetTokens: Math.min(intakeTokens, Math.floor(free * 0.3)),
         countTokens: count,
       });
@@ -236,7 +240,7 @@ export class Agent {
       }
       for (const { result } of looks) if (result.run) ledger.noteRunBefore(result.run);
       const testsFailed = looks.some(({ result: { run } }) => run && (run.exitCode !== 0 || run.timedOut));
-      if (testsFailed && guardsTests(userText)) this.testGuard = new TestEditGuard();
+      if (testsFailed && guardsTests(userText)) this.testGuard = new TestEditGuard(testsLocked(userText));
     }
 
     let compacted = false;
@@ -271,7 +275,7 @@ export class Agent {
         });
         const constraint = this.protocol.constrain(
           last ? [] : this.offered.filter((t) => !benched.has(t.name) && !(readOnlyTurn && t.effect === 'edit')),
-          this.protocol.format === 'text' ? await this.seen.view(this.options.workspace, this.index) : undefined,
+          this.protocol.format === 'text' ? editableView(await this.seen.view(this.options.workspace, this.index), this.testGuard) : undefined,
         );
         result = await model.next(context.messages, constraint.schema, {
           ...(constraint.text ? { text: constraint.text } : {}),

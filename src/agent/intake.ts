@@ -4,8 +4,10 @@
  * names (by path, by a unique file name, or by a symbol the index knows) are read, and for a task
  * about failures or tests the project's tests are run once and their failures shown, then the code
  * those failures are about (not the tests: the files their output names, or that define the names
- * it uses) is read too. Each comes into the conversation as an action of the model with its
- * observation, in the protocol the model writes, so the model also sees how the tools are called.
+ * it uses) is read too. A bug report that names a command that misbehaves, in a project without
+ * tests to run, gets that command run instead. Each comes into the conversation as an action of
+ * the model with its observation, in the protocol the model writes, so the model also sees how the
+ * tools are called.
  * Sized by a token budget.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
@@ -35,6 +37,8 @@ export interface IntakeOptions {
   index?: RepoIndex;
   /** Run the project's tests first (a task about failing tests or bugs, with a known test command). */
   runTests: boolean;
+  /** Else run this command first: the one a bug report says misbehaves (`runCommandNamedIn`). */
+  runCommand?: string;
   /** Tokens the intake may add to the prompt, all steps together. */
   budgetTokens: number;
   countTokens(text: string): number;
@@ -238,25 +242,35 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     );
     await readFiles(where.slice(0, 1), (file) => `I read ${file}, where the search points.`);
   }
+  // after a failing run: the code it is about, then what that code calls (the fault is often one call down)
+  const readCodeUnder = async (run: { stdout: string; stderr: string }, why: (file: string) => string) => {
+    const tests = steps.filter((s) => s.action.tool === reader?.tool.name && isTestPath(readPath(s)));
+    const evidence = { output: `${run.stdout}\n${run.stderr}`, tests: tests.map((s) => s.result.forModel).join('\n') };
+    const max = options.maxCodeFiles ?? 2;
+    const code = codeUnderTest(evidence, read, exists, options.index, max, textOf);
+    await readFiles(code, why);
+    const codeText = steps.filter((s) => code.includes(readPath(s))).map((s) => s.result.forModel);
+    if (code.length > 0 && code.length < max) {
+      const callees = codeUnderTest({ output: '', tests: codeText.join('\n') }, read, exists, options.index, max - code.length);
+      await readFiles(callees, (file) => `I read ${file} too: the code under test calls into it.`);
+    }
+  };
+  const failed = (run: ToolResult['run']) => !!run && (run.exitCode !== 0 || run.timedOut);
   const tester = toolForRole(tools, 'runTests');
+  const runner = toolForRole(tools, 'runCommand');
   if (options.runTests && tester && !ctx.signal.aborted) {
     const args = tester.call();
     const result = await executeTool(tester.tool, args, ctx);
     if (!result.error || result.run)
       steps.push({ action: { thought: 'I run the tests to see what fails before changing anything.', tool: tester.tool.name, args }, result });
-    const run = result.run;
-    if (run && (run.exitCode !== 0 || run.timedOut)) {
-      const tests = steps.filter((s) => s.action.tool === reader?.tool.name && isTestPath(readPath(s)));
-      const evidence = { output: `${run.stdout}\n${run.stderr}`, tests: tests.map((s) => s.result.forModel).join('\n') };
-      const max = options.maxCodeFiles ?? 2;
-      const code = codeUnderTest(evidence, read, exists, options.index, max, textOf);
-      await readFiles(code, (file) => `The tests fail; I read ${file}, the code they test.`);
-      // one hop further: what that code calls, defined elsewhere (the fault is often one call down)
-      const codeText = steps.filter((s) => code.includes(readPath(s))).map((s) => s.result.forModel);
-      if (code.length > 0 && code.length < max) {
-        const callees = codeUnderTest({ output: '', tests: codeText.join('\n') }, read, exists, options.index, max - code.length);
-        await readFiles(callees, (file) => `I read ${file} too: the code under test calls into it.`);
-      }
+    if (failed(result.run)) await readCodeUnder(result.run!, (file) => `The tests fail; I read ${file}, the code they test.`);
+  } else if (options.runCommand && runner && !ctx.signal.aborted) {
+    // a bug report that names what misbehaves (`java -cp out Main` prints a wrong count): see what it does now
+    const args = runner.call(options.runCommand);
+    const result = await executeTool(runner.tool, args, ctx);
+    if (result.run) {
+      steps.push({ action: { thought: 'I run the command the task names to see what it does now.', tool: runner.tool.name, args }, result });
+      if (failed(result.run)) await readCodeUnder(result.run, (file) => `The command fails; I read ${file}, the code it runs.`);
     }
   }
   return steps;

@@ -18,6 +18,8 @@ export interface NextStepContext {
   offered: ReadonlyArray<Tool<any>>;
   /** The command the test-running tool runs when given none, if the project has one. */
   testCommand?: string;
+  /** Without tests: the command the request says misbehaves, which checks a fix of it. */
+  runCommand?: string;
   /** How the model writes actions: in the text protocol a block argument is not in the JSON line. */
   format?: ActionFormat;
 }
@@ -66,6 +68,7 @@ export function nextStepHint(tool: Tool<any> | undefined, args: unknown, result:
     if (testCommand && tests) return `run the tests: ${describeCall(tests.tool, tests.call(), ctx.format)} (runs ${testCommand})`;
     const runner = toolForRole(offered, 'runCommand');
     if (!runner) return '';
+    if (ctx.runCommand) return `run the command the task names: ${describeCall(runner.tool, runner.call(ctx.runCommand), ctx.format)}`;
     const command = changedFiles(args)
       .map((f) => commandToCheck(f.path, f.content))
       .find(Boolean);

@@ -75,7 +75,7 @@ export function wantsTestsFirst(task: string): boolean {
 
 /** First words of a command that runs tests (a runner, a build tool, a shell). */
 const runners =
-  /^(ruby|rake|bundle|rspec|python3?|pytest|node|npm|npx|yarn|pnpm|bun|deno|go|cargo|make|ctest|mvn|gradle|\.\/gradlew|java|dotnet|php|phpunit|bash|sh|\.\/[\w.-]+)\b/;
+  /^(ruby|rake|bundle|rspec|python3?|pytest|node|npm|npx|yarn|pnpm|bun|deno|go|cargo|rustc|make|ctest|cmake|mvn|gradle|\.\/gradlew|javac?|gcc|g\+\+|cc|clang|tsc|dotnet|php|phpunit|bash|sh|\.\/[\w.-]+)(?![\w+-])/;
 
 /**
  * The test command a request names in backticks ("Run them with `ruby version_test.rb`", "so
@@ -86,6 +86,22 @@ export function testCommandNamedIn(task: string): string | undefined {
   for (const match of task.matchAll(/`([^`\n]{3,200})`/g)) {
     const command = match[1].trim();
     if (runners.test(command) && /test|spec/i.test(command)) return command;
+  }
+  return undefined;
+}
+
+/**
+ * The command a bug report says misbehaves ("Running `javac -d /tmp/out *.java && java -cp /tmp/out
+ * Main` prints a wrong word count"): a span in backticks that starts with a runner and is not the
+ * test command, in a task about failures. Running it first shows what it does now; running it
+ * again checks a fix when the project has no tests.
+ */
+export function runCommandNamedIn(task: string): string | undefined {
+  if (!wantsTestsFirst(task)) return undefined;
+  const tests = testCommandNamedIn(task);
+  for (const match of task.matchAll(/`([^`\n]{3,200})`/g)) {
+    const command = match[1].trim();
+    if (command !== tests && runners.test(command) && /\s/.test(command)) return command;
   }
   return undefined;
 }

@@ -515,6 +515,11 @@ export class EmbeddedModel implements LanguageModel {
     onFirstToken: () => void,
   ): ReturnType<LlamaChat['generateResponse']> {
     const controller = new AbortController();
+    type Generated = Awaited<ReturnType<LlamaChat['generateResponse']>>;
+    // the text so far, and the whole output when the step may end early (`NextOptions.text.stopEarly`)
+    let soFar = '';
+    let early: string | undefined;
+    const stopEarly = options.text?.stopEarly;
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (error: ModelError | undefined, value?: Awaited<ReturnType<LlamaChat['generateResponse']>>) => {
@@ -544,19 +549,27 @@ export class EmbeddedModel implements LanguageModel {
         seed: options.seed,
         tokenBias: this.bias,
         onTextChunk: (text) => {
-          if (settled) return;
+          if (settled || early !== undefined) return;
           onFirstToken();
           options.onToken?.(text);
+          if (!stopEarly) return;
+          soFar += text;
+          early = stopEarly(soFar);
+          if (early !== undefined) controller.abort(new ModelError('aborted', 'The action was complete.'));
         },
       });
       this.lastGeneration = generation;
+      // ended early: the output is the complete action the watcher gave (the engine's own ends in a repeat)
+      const endedEarly = (value?: Generated) => finish(undefined, { ...value, response: early!, metadata: { stopReason: 'customStopTrigger' } } as Generated);
       generation.then(
         (value) => {
           this.lastSettled = true;
+          if (early !== undefined) return endedEarly(value);
           finish(undefined, value);
         },
         (error: unknown) => {
           this.lastSettled = true;
+          if (early !== undefined) return endedEarly();
           if (controller.signal.aborted) return finish(controller.signal.reason as ModelError);
           const code = isEngineError(error) && /grammar/i.test((error as Error).message) ? 'grammar' : 'engine';
           finish(new ModelError(code, `The engine failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }));

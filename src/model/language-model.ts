@@ -59,7 +59,15 @@ export interface NextOptions {
    * that turns it into an action, which must still match the action schema. Only for models whose
    * `info.grammar` is true; absent: the action is JSON constrained by the schema.
    */
-  text?: { grammar: string; parse(raw: string): Action };
+  text?: {
+    grammar: string;
+    parse(raw: string): Action;
+    /**
+     * Called with the text generated so far; a string ends the step early with that text as the
+     * whole output (it must be a complete action: `wastedBlockStop` drops a block that changes nothing).
+     */
+    stopEarly?(soFar: string): string | undefined;
+  };
 }
 
 export interface StepResult {

@@ -15,6 +15,8 @@ export class ScriptedModel implements LanguageModel {
   readonly prompts: ChatMessage[][] = [];
   /** The action schema of every step, in order (what the grammar would have allowed). */
   readonly schemas: GbnfJsonSchema[] = [];
+  /** The text protocol's grammar of every step ('' when the step had none). */
+  readonly grammars: string[] = [];
   private position = 0;
 
   constructor(
@@ -33,6 +35,7 @@ export class ScriptedModel implements LanguageModel {
     if (options.signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
     this.prompts.push(structuredClone(messages));
     this.schemas.push(schema);
+    this.grammars.push(options.text?.grammar ?? '');
     const step = this.script[this.position++];
     if (!step) throw new ModelError('engine', `ScriptedModel ran out of steps after ${this.script.length}.`);
     const action = typeof step === 'function' ? step(messages) : step;

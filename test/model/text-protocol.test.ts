@@ -7,7 +7,7 @@
 import { grammarAccepts } from '../support/grammar-accepts.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTextAction, renderTextAction } from '../../src/model/action-text.ts';
+import { parseTextAction, renderTextAction, wastedBlockStop } from '../../src/model/action-text.ts';
 import { actionProtocol } from '../../src/model/action-protocol.ts';
 import type { EmbeddedModel } from '../../src/model/embedded.ts';
 import { ModelError, type Action } from '../../src/model/language-model.ts';
@@ -157,4 +157,54 @@ test('the real engine: a path that does not exist and an anchor that is not in t
     !(await accepts(grammar, protocol.render(act('edit_file', { path: 'README.md', edits: [{ find: '# x\n', replace: '' }] })))),
     'a file not seen yet',
   );
+});
+
+const fixAdd = { find: '    return a - b\n', replace: '    return a + b\n' };
+const fixSub = { find: 'def sub(a, b):\n', replace: 'def minus(a, b):\n' };
+
+/** What a fresh watcher says when fed `text` in chunks as the engine streams it, and how much it had read. */
+function watchStream(text: string): { said: string | undefined; fed: number } {
+  const watch = wastedBlockStop(tools);
+  let said: string | undefined;
+  let fed = 0;
+  while (said === undefined && fed < text.length) {
+    fed = Math.min(text.length, fed + 7);
+    said = watch(text.slice(0, fed));
+  }
+  return { said, fed };
+}
+
+test('an action ends before a block that repeats an earlier one or changes nothing; other blocks go on', () => {
+  const edit = (...edits: Array<{ find: string; replace: string }>) => renderTextAction(act('edit_file', { path: 'app.py', edits }), tools);
+  const looping = watchStream(edit(fixAdd, fixSub, fixAdd, fixAdd));
+  assert.equal(looping.said, edit(fixAdd, fixSub), 'silent until the first repeat is complete');
+  assert.ok(looping.fed < edit(fixAdd, fixSub, fixAdd, fixAdd).length, 'before the last block');
+  assert.deepEqual(parseTextAction(looping.said!, tools).args.edits, [fixAdd, fixSub]);
+  assert.equal(watchStream(edit(fixAdd, fixSub)).said, undefined, 'nothing wasted, no early end');
+  const same = { find: 'def sub(a, b):\n', replace: 'def sub(a, b):\n' };
+  assert.equal(watchStream(edit(fixAdd, same, fixSub)).said, edit(fixAdd), 'a block that changes nothing ends it');
+  assert.equal(watchStream(edit(same, fixSub)).said, undefined, 'a first block goes on: the tool says what is wrong with it');
+  const files = (edits: Array<{ path: string; find: string; replace: string }>) =>
+    renderTextAction(act('edit_files', { changes: edits.map(({ path, ...e }) => ({ path, edits: [e], content: null })) }), tools);
+  const other = { path: 'src/util/numbers.py', ...fixAdd };
+  assert.equal(watchStream(files([{ path: 'app.py', ...fixAdd }, other])).said, undefined, 'the same block in another file is no repeat');
+  assert.equal(
+    watchStream(files([{ path: 'app.py', ...fixAdd }, other, { path: 'app.py', ...fixAdd }])).said,
+    files([{ path: 'app.py', ...fixAdd }, other]),
+    'a section holding only the repeat goes, path line and all',
+  );
+});
+
+test('the real engine: a step whose model writes one block over and over ends at the first repeat', async () => {
+  const protocol = actionProtocol('text', tools);
+  const { schema, text } = protocol.constrain(tools, workspace);
+  const looping = protocol.render(act('edit_file', { path: 'app.py', edits: [fixAdd, fixAdd, fixAdd, fixAdd, fixAdd, fixAdd] }));
+  // the model's output forced token by token: a grammar that accepts only the looping text
+  const forced = { ...text!, grammar: `root ::= ${gbnfLiteral(looping)}` };
+  const whole = await model.next([{ role: 'user', content: 'Fix add.' }], schema, { text: { ...forced, stopEarly: undefined }, maxTokens: 1024 });
+  const step = await model.next([{ role: 'user', content: 'Fix add.' }], schema, { text: forced, maxTokens: 1024 });
+  assert.deepEqual(whole.action.args.edits, Array(6).fill(fixAdd));
+  assert.deepEqual(step.action, act('edit_file', { path: 'app.py', edits: [fixAdd] }));
+  assert.equal(step.raw, protocol.render(step.action));
+  assert.ok(step.usage.completionTokens < whole.usage.completionTokens / 2, `${step.usage.completionTokens} of ${whole.usage.completionTokens} tokens`);
 });

@@ -29,6 +29,12 @@ test('run_in_sandbox runs code and reports exit code, output, duration; fills `r
     const misplaced = await runInSandboxTool.execute({ language: 'c', code: 'python3 -c "print(6 * 7)"', command: null }, ctx);
     assert.equal(misplaced.run?.exitCode, 0, misplaced.forModel);
     assert.match(misplaced.forModel, /^\(`code` held a shell command, so it ran as `command`\.\)\nexit code 0 \(success\)[^]*stdout:\n42\n/);
+
+    // a command and a block without a language (a small model wrote its next step into the block): the command runs
+    const both = await runInSandboxTool.execute({ language: null, code: '{"thought": "done", "tool": "answer"}\n', command: 'echo $((6 * 7))' }, ctx);
+    assert.equal(both.error, undefined, both.forModel);
+    assert.match(both.forModel, /^\(The code block had no `language`, so only the `command` ran\.\)\nexit code 0 \(success\)[^]*stdout:\n42\n/);
+    assert.equal(both.run?.code, undefined);
   } finally {
     await sandbox.dispose();
     await project.cleanup();

@@ -1,0 +1,85 @@
+/**
+ * A bug report says where the fault is and how to see it: the command it names is run before the
+ * first step (and suggested again after a change, when the project has no tests), and when it
+ * rules out changing the tests, a change to a test file is held back every time, not once.
+ * The loop is under test, so the model is scripted; the runs are real (sandbox).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { runCommandNamedIn } from '../../src/agent/task-kind.ts';
+import { guardsTests, testsLocked } from '../../src/agent/test-guard.ts';
+import type { Action } from '../../src/model/language-model.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import { builtinTools } from '../../tools/index.ts';
+import { lastPromptText, makeRepo, startSession, testConfig } from './harness.ts';
+
+const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
+
+test('the command a bug report says misbehaves; not the test command, not an identifier, not in a request for new code', () => {
+  const java = 'Running `javac -d /tmp/out *.java && java -cp /tmp/out Main` prints a wrong word count. Fix the bug in WordCounter.java.';
+  assert.equal(runCommandNamedIn(java), 'javac -d /tmp/out *.java && java -cp /tmp/out Main');
+  assert.equal(runCommandNamedIn('`python3 main.py` crashes on an empty file. Fix it.'), 'python3 main.py');
+  assert.equal(runCommandNamedIn('`go test ./...` fails: Pop returns the wrong element. Fix the bug in stack.go.'), undefined, 'the tests are run anyway');
+  assert.equal(runCommandNamedIn('Fix the bug in `parse_args` so it accepts `-v`.'), undefined, 'code names are not commands');
+  assert.equal(runCommandNamedIn('Write hello.py; check it with `python3 hello.py`.'), undefined, 'not about a failure');
+});
+
+test('a request rules out changing the tests when it says so, or places the fault in code that is not a test', () => {
+  assert.ok(testsLocked('Implement ini_get.sh so that the tests in ini_get_test.sh pass. Do not change the tests.'));
+  assert.ok(testsLocked('Make the tests pass without changing them.'));
+  assert.ok(testsLocked('Implement it without modifying the test files.'));
+  assert.ok(!testsLocked('Refactor parse without changing them: the callers.'), 'no tests named');
+  assert.ok(testsLocked('The tests in test_cart.py fail. Find the bug in the shop package and fix it.'));
+  assert.ok(testsLocked('`node --test` fails: sumRange(1, 4) should be 10. Fix the bug in src/ so the tests pass.'));
+  assert.ok(testsLocked('Find the cause and fix it in the code (not in the test).'));
+  assert.ok(!testsLocked('`make test` fails: my_strlen counts one character too many. Fix the bug.'), 'the test may be wrong: held once');
+  assert.ok(!testsLocked('There is a bug in test_parse.py: it checks the wrong field. Fix the test.'));
+  assert.ok(!testsLocked('Fix the bug in it.'));
+  assert.ok(guardsTests('Implement ini_get.sh so that the tests in ini_get_test.sh pass. Do not change the tests.'), '"change the tests", negated');
+  assert.ok(!guardsTests('Change the tests to use the new fixture.'));
+});
+
+test('intake runs the command a bug report names; after a fix the hint is to run it again', async (t) => {
+  const repo = await makeRepo({
+    'count.py': 'def count(words):\n    out = {}\n    for w in words:\n        out[w] = 1\n    return out\n',
+    'main.py': 'from count import count\nprint("the=%d" % count("the cat the".split())["the"])\n',
+  });
+  t.after(repo.cleanup);
+  const fix = act('edit_file', { path: 'count.py', edits: [{ find: '        out[w] = 1\n', replace: '        out[w] = out.get(w, 0) + 1\n' }] });
+  const model = new ScriptedModel([fix, act('answer', { text: 'Fixed.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Running `python3 main.py` prints a wrong count for repeated words. Fix the bug in count.py so it prints `the=2`.');
+  const looks = s.events.flatMap((e) => (e.type === 'intake' ? [e.action.tool] : []));
+  assert.deepEqual(looks, ['read_file', 'read_file', 'run_in_sandbox'], 'the two files it names, then the command');
+  const first = lastPromptText(model.prompts, 0);
+  assert.match(first, /I run the command the task names to see what it does now[^]*command: python3 main\.py\nstdout:\nthe=1\n/);
+  assert.match(lastPromptText(model.prompts, 1), /Next: check the change, run the command the task names: run_in_sandbox with .*"command":"python3 main\.py"/);
+});
+
+test('a request that places the fault in the code holds every change to a failing test, not only the first', async (t) => {
+  const repo = await makeRepo({
+    'calc.py': 'def add(a, b):\n    return a - b\n',
+    'test_calc.py': 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n',
+  });
+  t.after(repo.cleanup);
+  const bendTest = act('edit_file', { path: 'test_calc.py', edits: [{ find: '    assert add(2, 3) == 5\n', replace: '    assert add(2, 3) == -1\n' }] });
+  const readTest = act('read_file', { path: 'test_calc.py', startLine: null, endLine: null });
+  const model = new ScriptedModel([readTest, bendTest, bendTest, act('answer', { text: 'Done.' }), act('answer', { text: 'Done.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ actionFormat: 'text' }), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
+  assert.match(lastPromptText(model.prompts, 1), /test_calc\.py \(5 lines\)/, 'the model read the test');
+  assert.match(lastPromptText(model.prompts, 2), /Not applied: test_calc\.py is a test file, and the task does not let the tests change/);
+  assert.match(lastPromptText(model.prompts, 3), /Not applied: test_calc\.py is a test file/, 'the same change again is held again');
+  assert.match(await readFile(path.join(repo.root, 'test_calc.py'), 'utf8'), /== 5/, 'the test is as it was');
+  // and in the text protocol the grammar offers no edit of it at all (the scripted model above bypasses the grammar)
+  const grammar = model.grammars[1];
+  assert.match(grammar, /edit_file[^\n]*\\"calc\.py\\"/, 'the code can be edited');
+  assert.match(grammar, /at-calc-py/);
+  assert.doesNotMatch(grammar, /at-test-calc-py|"test_calc\.py\\n"/, 'the test cannot: none of its lines is an anchor');
+});
