@@ -10,6 +10,7 @@ import { PathError, StaleFileError } from '../src/workspace/workspace.ts';
 import { syntaxRegression, type ChangedLines, type SyntaxRegression } from '../src/index/syntax-check.ts';
 import { toolError, type ToolContext, type ToolResult } from './tool.ts';
 import { EditError } from './file-edits.ts';
+import { changedLinesView } from './changed-lines-view.ts';
 
 /** A workspace failure as a tool result (never a throw). */
 export function workspaceError(error: unknown): ToolResult {
@@ -101,6 +102,9 @@ export function syntaxGate(changes: FileChange[], maxBytes: number): ToolResult 
   return syntaxRefusal(broken[0].change, broken[0].regression, others);
 }
 
+/** Files of one change set whose changed lines the observation shows. */
+const maxViewedFiles = 3;
+
 /**
  * Runs a change set through the syntax gate, approval and apply. `build` proposes the changes (it
  * may throw workspace errors); changes that alter nothing are dropped; a change that breaks the
@@ -171,7 +175,13 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
           `editing further.`,
       );
     const edit = { applied: toApply.map((c) => c.path), deleted: toApply.filter((c) => c.after === null).map((c) => c.path), unchanged: false };
-    return { forModel: lines.join(' '), forUser: toApply.map((c) => c.diff).join('\n'), edit };
+    // the model sees what its change made of each file (what the user edited, it is told to read)
+    const views = toApply
+      .filter((c) => !userEdited.includes(c.path))
+      .slice(0, maxViewedFiles)
+      .map((c) => changedLinesView(c.path, c.before, c.after))
+      .filter(Boolean);
+    return { forModel: [lines.join(' '), ...views].join('\n'), forUser: toApply.map((c) => c.diff).join('\n'), edit };
   } catch (error) {
     return workspaceError(error);
   } finally {

@@ -39,6 +39,7 @@ export const readFileTool = defineTool({
   effect: 'read',
   order: 20,
   existingPaths: ['path'],
+  unshownPaths: ['path'],
   oneShot: true,
   roles: { readFile: (path) => ({ path, startLine: null, endLine: null }) },
   async execute(args, ctx) {

@@ -32,6 +32,7 @@ import { taskIntake } from './intake.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
 import { editableView, guardsTests, TestEditGuard, testsLocked } from './test-guard.ts';
+import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { asksForChange, isQuestion, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
@@ -208,6 +209,7 @@ export class Agent {
         format: this.protocol.format,
         ...(tests ? { testCommand: tests.command } : {}),
         ...(runNamed ? { runCommand: runNamed } : {}),
+        ...(asksForChange(userText) ? { request: userText } : {}),
       });
       return hint ? `\n${hint}` : '';
     };
@@ -275,7 +277,7 @@ export class Agent {
         });
         const constraint = this.protocol.constrain(
           last ? [] : this.offered.filter((t) => !benched.has(t.name) && !(readOnlyTurn && t.effect === 'edit')),
-          this.protocol.format === 'text' ? editableView(await this.seen.view(this.options.workspace, this.index), this.testGuard) : undefined,
+          this.protocol.format === 'text' ? await this.grammarView() : undefined,
         );
         result = await model.next(context.messages, constraint.schema, {
           ...(constraint.text ? { text: constraint.text } : {}),
@@ -364,7 +366,9 @@ export class Agent {
       shake = verdict === 'warn';
       // a small model that repeats a failing action tends to repeat it again, even warmer: the next step
       // cannot (an edit refused twice benches every edit tool for a step, so it reads or runs instead)
-      benched = verdict === 'warn' && isFailure(observation) ? benchedAfterRepeat(toolNamed(action.tool), this.offered) : new Set();
+      const looked = toolNamed(action.tool)?.effect === 'read';
+      benched =
+        verdict === 'warn' && (isFailure(observation) || looked) ? benchedAfterRepeat(toolNamed(action.tool), this.offered, repeats.lastCount) : new Set();
       if (verdict === 'warn')
         this.emit({
           type: 'notice',
@@ -378,10 +382,12 @@ export class Agent {
         attemptNote +
         (verdict === 'warn'
           ? `\n${repeatAdvice(toolNamed(action.tool), isFailure(observation), tools, this.missingFiles(userText), this.protocol)}` +
-            (benched.size
-              ? `\n[Your next step cannot use ${benched.size > 1 ? `a tool that changes files (${[...benched].join(', ')})` : [...benched][0]}: ` +
-                'look again first (read the code, search) or run something.]'
-              : '')
+            (benched.size === 0
+              ? ''
+              : looked
+                ? `\n[Your next step cannot look again (${[...benched].join(', ')}): use what is above. Change the code, run it, or answer.]`
+                : `\n[Your next step cannot use ${benched.size > 1 ? `a tool that changes files (${[...benched].join(', ')})` : [...benched][0]}: ` +
+                  'look again first (read the code, search) or run something.]')
           : nextStep(action.tool, action.args, observation));
       await this.noteShown(observation, modelText, `your step ${step}`);
       this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
@@ -579,6 +585,17 @@ export class Agent {
     } catch {
       // a failed or cancelled refresh leaves the last map (still useful) and is tried again next turn
     }
+  }
+
+  /**
+   * What the text grammar knows of the workspace this step: the files, the seen ones as edit anchors
+   * (no test file when the task rules out changing tests), and the files the conversation shows
+   * whole and unchanged, which read_file cannot name.
+   */
+  private async grammarView(): Promise<WorkspaceView> {
+    const view = editableView(await this.seen.view(this.options.workspace, this.index), this.testGuard);
+    const shown = await this.shown.unchanged((file) => this.options.workspace.readText(file));
+    return shown.size ? { ...view, shown } : view;
   }
 
   /** Notes a read that showed the model a whole file, uncut, as it is now. */

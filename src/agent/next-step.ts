@@ -20,6 +20,8 @@ export interface NextStepContext {
   testCommand?: string;
   /** Without tests: the command the request says misbehaves, which checks a fix of it. */
   runCommand?: string;
+  /** The request of a turn that asks for a change: a passing run recalls it (what the tests do not check may be left). */
+  request?: string;
   /** How the model writes actions: in the text protocol a block argument is not in the JSON line. */
   format?: ActionFormat;
 }
@@ -78,7 +80,11 @@ export function nextStepHint(tool: Tool<any> | undefined, args: unknown, result:
 
   if (result.run) {
     const passed = result.run.exitCode === 0 && !result.run.timedOut;
-    if (passed) return 'Next: if this output shows the task is done, call answer with a short summary; otherwise fix the code and run it again.';
+    if (passed) {
+      // small models answer once the tests pass, though the request asked for more than they check
+      const asked = ctx.request ? ` Check it against everything the task asks: ${quoteRequest(ctx.request)}.` : '';
+      return `Next: if this output shows the task is done, call answer with a short summary; otherwise fix the code and run it again.${asked}`;
+    }
     const how = [toolForRole(offered, 'readFile'), toolForRole(offered, 'editFile'), toolForRole(offered, 'createFile')].map((r) => r?.tool.name);
     const fix = how[0] && (how[1] || how[2]) ? ` (${how[0]}, then ${[how[1], how[2]].filter(Boolean).join(' or ')})` : '';
     return `Next: read the error above, fix its cause${fix}, then run it again.`;
@@ -106,4 +112,10 @@ export function nextStepHint(tool: Tool<any> | undefined, args: unknown, result:
       : 'Next: the file already has this content; if the task is done, call answer.';
   }
   return check ? `Next: check the change, ${check}.` : '';
+}
+
+/** The request as a passing run recalls it: one line, quoted, at most 300 characters. */
+function quoteRequest(request: string): string {
+  const line = request.replace(/\s+/g, ' ').trim();
+  return JSON.stringify(line.length > 300 ? `${line.slice(0, 297)}...` : line);
 }

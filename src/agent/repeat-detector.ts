@@ -20,6 +20,8 @@ export function isFailure(result: ToolResult): boolean {
 
 export class RepeatDetector {
   private readonly seen = new Map<string, number>();
+  /** How many times the action last checked has come back with the same result (1: the first time). */
+  lastCount = 0;
 
   /**
    * Records one executed action and its result; returns what to do. Different results are progress
@@ -34,6 +36,7 @@ export class RepeatDetector {
     const key = JSON.stringify([action.tool, stableStringify(action.args), outcome]);
     const count = (this.seen.get(key) ?? 0) + 1;
     this.seen.set(key, count);
+    this.lastCount = count;
     if (count >= 3) return effect === 'read' ? 'warn' : 'stop';
     return count === 2 ? 'warn' : 'ok';
   }
@@ -45,12 +48,16 @@ export class RepeatDetector {
 
 /**
  * The tools the step after a repeated failing edit or run leaves out: that tool, and for an edit
- * every edit tool (the same refused change would come back through the sibling). Never every tool.
+ * every edit tool (the same refused change would come back through the sibling). A look-up is
+ * benched only when it came back a third time (`count`) despite the reminder, and then every
+ * look-up tool goes for a step (seen: the same read_file range 14 times in a row, each with its
+ * reminder, until the task's time ran out). Never every tool.
  */
-export function benchedAfterRepeat(tool: Tool<any> | undefined, offered: ReadonlyArray<Tool<any>>): Set<string> {
-  // a repeated look-up only earns a reminder (it may be the way to the file to create); edits and runs are benched
-  if (!tool || tool.effect === 'read') return new Set();
-  const benched = new Set(tool.effect === 'edit' ? offered.filter((t) => t.effect === 'edit').map((t) => t.name) : [tool.name]);
+export function benchedAfterRepeat(tool: Tool<any> | undefined, offered: ReadonlyArray<Tool<any>>, count = 2): Set<string> {
+  // a look-up repeated once only earns a reminder (it may be the way to the file to create)
+  if (!tool || (tool.effect === 'read' && count < 3)) return new Set();
+  const siblings = tool.effect === 'edit' || tool.effect === 'read';
+  const benched = new Set(siblings ? offered.filter((t) => t.effect === tool.effect).map((t) => t.name) : [tool.name]);
   return offered.some((t) => !benched.has(t.name)) ? benched : new Set();
 }
 

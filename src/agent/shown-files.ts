@@ -5,7 +5,9 @@
  * 100 s of a 1.5B model's step on 2 cores, and the model read the same file three times in a row).
  * A file that changed, or a conversation that was compacted (its reads may be gone), reads again;
  * so does a line range (a few lines to look at closely cost little, and the model is on the right
- * file: told "else look at another file", it wandered off to the CLI).
+ * file: told "else look at another file", it wandered off to the CLI). In the text protocol the
+ * grammar does not let read_file name such a file at all (`WorkspaceView.shown`): the reminder is
+ * for the JSON protocol.
  */
 import { createHash } from 'node:crypto';
 
@@ -24,6 +26,19 @@ export class ShownFiles {
   shownAs(path: string, text: string): { where: string; lines: number } | undefined {
     const entry = this.shown.get(path);
     return entry && entry.digest === digest(text) ? entry : undefined;
+  }
+
+  /** The files shown whole whose text is still the same (`read` gives a file's text now; unreadable ones are left out). */
+  async unchanged(read: (path: string) => Promise<string>): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const [path, entry] of this.shown) {
+      try {
+        if (digest(await read(path)) === entry.digest) out.add(path);
+      } catch {
+        // gone or unreadable: not shown as it is
+      }
+    }
+    return out;
   }
 
   /** Forgets everything: the conversation no longer holds those reads. */

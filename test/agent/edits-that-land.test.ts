@@ -382,6 +382,25 @@ test('a read of a file the conversation shows whole and unchanged gets a reminde
   assert.equal(rereads.length, 0, 'a reminder is not a repeat');
 });
 
+test('in the text protocol read_file cannot name a file the conversation shows whole and unchanged; once it changes, it can', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'notes.txt': 'a\nb\n' });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([fixCalc, act('answer', { text: 'Fixed.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ actionFormat: 'text' }), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Fix add in calc.py: it subtracts.');
+  /** The files read_file may name in a step's grammar: the literals of the path rule its `path` takes. */
+  const readable = (grammar: string): string => {
+    const rule = (name: string) => grammar.split('\n').find((l) => l.startsWith(`${name} ::=`)) ?? '';
+    const pathString = /tool-read-file-\d+ ::= .*?"\\"path\\": " (path-string-\d+)/.exec(grammar)?.[1] ?? '';
+    return rule(/"\\"" (path-\d+) "\\""/.exec(rule(pathString))?.[1] ?? '');
+  };
+  assert.match(readable(model.grammars[0]), /notes\.txt/);
+  assert.doesNotMatch(readable(model.grammars[0]), /calc\.py/, 'the intake showed calc.py whole: its lines are above');
+  assert.match(readable(model.grammars[1]), /calc\.py/, 'after the edit it reads again');
+});
+
 test('a request that names no file is searched for what it quotes or names: messages, JSON keys, routes, code names', () => {
   const terms = (task: string) => searchTermsIn(task).map((t) => `${t.kind}:${t.text}`);
   assert.deepEqual(terms('A booking for 10:00 is refused with 409 "already booked". Please fix it.'), ['phrase:already booked']);
@@ -483,6 +502,24 @@ test('a failing action repeated word for word benches its tool for the next step
   assert.match(model.prompts[2].at(-1)!.content, /Your next step cannot use a tool that changes files \(write_file, edit_file, [^)]*\): look again first/);
   assert.ok(offers(3, 'edit_file'), 'one step later they are back');
   assert.equal(await fs.readFile(path.join(repo.root, 'calc.py'), 'utf8'), 'def add(a, b):\n    return a + b\n');
+});
+
+test('the same look-up a third time despite the reminder benches every look-up tool for a step', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc });
+  t.after(repo.cleanup);
+  const look = act('read_file', { path: 'calc.py', startLine: 1, endLine: 2 });
+  const model = new ScriptedModel([look, look, look, fixCalc, act('answer', { text: 'Fixed.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Fix add in calc.py: it subtracts.');
+  assert.equal(result.status, 'answered', result.text);
+  const offers = (i: number, tool: string) => JSON.stringify(model.schemas[i]).includes(`"${tool}"`);
+  assert.ok(offers(2, 'read_file'), 'a look-up repeated once only earns its reminder');
+  assert.ok(!offers(3, 'read_file') && !offers(3, 'search_code') && !offers(3, 'find_symbol'), 'after the third, no look-up tool is in the grammar');
+  assert.ok(offers(3, 'edit_file') && offers(3, 'run_tests'), 'the rest is');
+  assert.match(model.prompts[3].at(-1)!.content, /Your next step cannot look again \(read_file, [^)]*\): use what is above/);
+  assert.ok(offers(4, 'read_file'), 'one step later they are back');
 });
 
 test('a question is answered, not acted on: no tool that changes files is offered, and a re-read is not pointed at an edit', async (t) => {

@@ -246,6 +246,22 @@ test('each observation ends with the usual next step: run the tests or the file,
     'no known command: still says to run',
   );
   assert.match(nextStepHint(tool('run_tests'), null, run(0), { offered }), /call answer/);
+  const request = 'Fix average in src/stats.rs: it loses the fraction\nand panics on an empty slice.';
+  assert.match(
+    nextStepHint(tool('run_tests'), null, run(0), { offered, request }),
+    /call answer[^]*Check it against everything the task asks: "Fix average in src\/stats\.rs: it loses the fraction and panics on an empty slice\."\.$/,
+    'a passing run of a change recalls the request, on one line',
+  );
+  assert.match(nextStepHint(tool('run_tests'), null, run(0), { offered, request: 'x'.repeat(500) }), /"x{297}\.\.\."\.$/);
+  assert.match(
+    nextStepHint(tool('run_in_sandbox'), null, run(0), { offered, runCommand: 'java -cp out Main' }),
+    /call answer/,
+    'a passing run needs no command',
+  );
+  assert.match(
+    nextStepHint(tool('write_file'), write, applied, { offered, runCommand: 'java -cp out Main' }),
+    /check the change, run the command the task names: run_in_sandbox with \{"language":null,"code":null,"command":"java -cp out Main"\}/,
+  );
   assert.match(nextStepHint(tool('run_in_sandbox'), null, run(1), { offered }), /read the error above, fix its cause/);
   assert.match(nextStepHint(tool('edit_file'), null, { forModel: 'x', error: { code: 'ambiguous', message: 'x' } }, { offered }), /read_file that file/);
   assert.equal(nextStepHint(tool('read_file'), null, { forModel: '1: x' }, { offered }), '', 'a read needs no advice');

@@ -136,6 +136,17 @@ test('the real engine: the grammar accepts exactly the text the codec writes, fo
   }
 });
 
+test('the real engine: read_file cannot name a file shown whole and unchanged; with every file shown it is not offered', async () => {
+  const protocol = actionProtocol('text', tools);
+  const read = (path: string) => protocol.render(act('read_file', { path, startLine: null, endLine: null }));
+  const shown = protocol.constrain(tools, { ...workspace, shown: new Set(['app.py']) }).text!.grammar;
+  assert.ok(!(await accepts(shown, read('app.py'))), 'its lines are above');
+  assert.ok(await accepts(shown, read('src/util/strings.py')));
+  assert.ok(await accepts(shown, protocol.render(act('outline', { path: 'app.py' }))), 'other tools may still name it');
+  const all = protocol.constrain(tools, { ...workspace, shown: new Set(workspace.files) }).text!.grammar;
+  assert.doesNotMatch(all, /"read_file"/);
+});
+
 test('the real engine: a path that does not exist and an anchor that is not in the file cannot be written', async () => {
   const protocol = actionProtocol('text', tools);
   const { text } = protocol.constrain(tools, workspace);
