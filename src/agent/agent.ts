@@ -22,7 +22,7 @@ import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
-import { describeCall, nextStepHint } from './next-step.ts';
+import { afterIntakeHint, describeCall, nextStepHint } from './next-step.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
@@ -233,16 +233,19 @@ export class Agent {
         budgetTokens: Math.min(intakeTokens, Math.floor(free * 0.3)),
         countTokens: count,
       });
-      for (const look of looks) {
-        const modelText = cutToTokens(look.result.forModel, observationTokens, count);
+      // after a failing run and the code it runs, the intake's last look says what comes next (the model
+      // otherwise went on as the intake did: it read four more files, tests too, 'the code under test calls into it')
+      const failing = looks.some(({ result: { run } }) => run && (run.exitCode !== 0 || run.timedOut));
+      const afterLooks = failing ? afterIntakeHint(tools, looks.at(-1)?.result.whole) : '';
+      for (const [i, look] of looks.entries()) {
+        const modelText = cutToTokens(look.result.forModel, observationTokens, count) + (i === looks.length - 1 && afterLooks ? `\n${afterLooks}` : '');
         this.seen.note(look.result);
         await this.noteShown(look.result, modelText, 'the intake');
         this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
         this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
       }
       for (const { result } of looks) if (result.run) ledger.noteRunBefore(result.run);
-      const testsFailed = looks.some(({ result: { run } }) => run && (run.exitCode !== 0 || run.timedOut));
-      if (testsFailed && guardsTests(userText)) this.testGuard = new TestEditGuard(testsLocked(userText));
+      if (failing && guardsTests(userText)) this.testGuard = new TestEditGuard(testsLocked(userText));
     }
 
     let compacted = false;

@@ -11,6 +11,7 @@ import { toolForRole, type Tool, type ToolResult } from '../../tools/tool.ts';
 import type { ActionFormat } from '../model/action-protocol.ts';
 import type { RunFilePart } from '../languages/language-row.ts';
 import { languageRow, languagesWith } from '../languages/languages.ts';
+import { isTestPath } from '../languages/test-files.ts';
 
 /** What the agent knows when it writes the hint. */
 export interface NextStepContext {
@@ -118,4 +119,17 @@ export function nextStepHint(tool: Tool<any> | undefined, args: unknown, result:
 function quoteRequest(request: string): string {
   const line = request.replace(/\s+/g, ' ').trim();
   return JSON.stringify(line.length > 300 ? `${line.slice(0, 297)}...` : line);
+}
+
+/**
+ * The line after the intake's last look, when it ran something that failed and then read the code
+ * it runs (`lastRead`, a whole file that is not a test); '' otherwise.
+ */
+export function afterIntakeHint(offered: ReadonlyArray<Tool<any>>, lastRead: string | undefined): string {
+  if (!lastRead || isTestPath(lastRead)) return '';
+  const edit = toolForRole(offered, 'editFile')?.tool.name;
+  const create = toolForRole(offered, 'createFile')?.tool.name;
+  if (!edit && !create) return '';
+  const how = edit && create ? `${edit}, or ${create} to fill in a stub` : (edit ?? create);
+  return `Next: the failing run and the code it runs are above. Find the line that is wrong and fix it (${how}); read another file only if the fault is not in these.`;
 }

@@ -163,6 +163,11 @@ test('intake follows the failing test one call down: the class it tests, then th
     ['read_file', 'shop/cart.py'],
     ['read_file', 'shop/pricing.py'],
   ]);
+  assert.match(
+    lastPromptText(model.prompts, 0),
+    /shop\/pricing\.py \(2 lines\)[^]*\nNext: the failing run and the code it runs are above\. Find the line that is wrong and fix it \(edit_file, or write_file to fill in a stub\); read another file only if the fault is not in these\.$/,
+    'the last look says what comes next',
+  );
 });
 
 test('a fix task: an edit to the failing test is held back once, the code is fixed instead, and an answer while tests fail is sent back', async (t) => {

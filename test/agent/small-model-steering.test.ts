@@ -16,7 +16,7 @@ import { builtinTools } from '../../tools/index.ts';
 import { orderTools, type ToolResult } from '../../tools/tool.ts';
 import { filesNamedIn } from '../../src/agent/task-files.ts';
 import { RepeatDetector } from '../../src/agent/repeat-detector.ts';
-import { commandToCheck, nextStepHint } from '../../src/agent/next-step.ts';
+import { afterIntakeHint, commandToCheck, nextStepHint } from '../../src/agent/next-step.ts';
 import { makeRepo, startSession, testConfig } from './harness.ts';
 
 const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
@@ -246,6 +246,9 @@ test('each observation ends with the usual next step: run the tests or the file,
     'no known command: still says to run',
   );
   assert.match(nextStepHint(tool('run_tests'), null, run(0), { offered }), /call answer/);
+  assert.match(afterIntakeHint(offered, 'shop/pricing.py'), /^Next: the failing run and the code it runs are above\./);
+  assert.equal(afterIntakeHint(offered, 'tests/test_cart.py'), '', 'a test read last: the code was not found');
+  assert.equal(afterIntakeHint(offered, undefined), '', 'the run came last');
   const request = 'Fix average in src/stats.rs: it loses the fraction\nand panics on an empty slice.';
   assert.match(
     nextStepHint(tool('run_tests'), null, run(0), { offered, request }),
