@@ -200,7 +200,7 @@ export class Agent {
     // a bug report's own command (`java -cp out Main` prints a wrong count): run first, and the check after a change when no tests are known
     const runNamed = tests ? undefined : runCommandNamedIn(userText);
     const testsNote = testCommandNote(tests);
-    ledger = new TurnLedger(tests?.command);
+    ledger = new TurnLedger(tests?.command, runNamed);
     const { attempts } = ledger;
     const toolNamed = (name: string) => tools.find((t) => t.name === name);
     const nextStep = (tool: string, args: unknown, observation: ToolResult): string => {

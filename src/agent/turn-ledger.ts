@@ -34,8 +34,14 @@ export class TurnLedger {
   /** A passing run that checked the files after the last change. */
   private verifiedBy: number | undefined;
 
-  /** `testCommand`: the project's test command, when it has one. */
-  constructor(private readonly testCommand: string | undefined) {}
+  /**
+   * `testCommand`: the project's test command, when it has one; `reproCommand`: without one, the
+   * command the request says misbehaves (its passing run checks the change like the tests would).
+   */
+  constructor(
+    private readonly testCommand: string | undefined,
+    private readonly reproCommand?: string,
+  ) {}
 
   /** Whether the files as the turn leaves them were checked by a passing run that exercises them. */
   get verified(): boolean {
@@ -94,7 +100,8 @@ export class TurnLedger {
       this.lastFailure = key;
       this.changedSinceFailure = false;
     }
-    if (passed && checksChangedCode(run, this.changed, this.testCommand)) this.verifiedBy = attempt.attempt;
+    const reproduces = this.reproCommand !== undefined && run.command.trim() === this.reproCommand.trim();
+    if (passed && (reproduces || checksChangedCode(run, this.changed, this.testCommand))) this.verifiedBy = attempt.attempt;
     return { attempt, repeat };
   }
 

@@ -11,7 +11,7 @@
  */
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { buildActionSchema, type ActionSchemaOptions } from './action-schema.ts';
-import { parseTextAction, renderTextAction, wastedBlockStop } from './action-text.ts';
+import { lineLoop, parseTextAction, renderTextAction, wastedBlockStop } from './action-text.ts';
 import type { Action, NextOptions } from './language-model.ts';
 import { buildTextGrammar, type GrammarTool, type WorkspaceView } from './text-grammar.ts';
 
@@ -57,6 +57,7 @@ export function actionProtocol(format: ActionFormat, allTools: ReadonlyArray<Gra
             grammar: buildTextGrammar(tools, { ...schemaOptions, ...(workspace ? { workspace } : {}) }),
             parse: (raw) => parseTextAction(raw, allTools),
             stopEarly: wastedBlockStop(allTools),
+            loops: lineLoop,
           },
         }),
       };

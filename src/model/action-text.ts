@@ -238,3 +238,22 @@ export function wastedBlockStop(tools: ReadonlyArray<TextTool>): (soFar: string)
     return kept;
   };
 }
+
+/** Identical lines in a row that make a step a loop, not code (no source file repeats a long line that often). */
+export const loopLines = 12;
+
+/**
+ * Whether the text generated so far ends in a loop: the same line (of six or more characters)
+ * `loopLines` times in a row. A small model sometimes writes one line over and over until the
+ * token limit (rust-fix-average: `serde_dynamo_client_http = "0.13"` until 2,048 tokens, 156 s);
+ * returns what it repeated, so the step can stop there, or undefined.
+ */
+export function lineLoop(soFar: string): string | undefined {
+  const lines = soFar.split('\n');
+  lines.pop(); // the line being written
+  if (lines.length < loopLines) return undefined;
+  const last = lines.at(-1)!;
+  if (last.trim().length < 6) return undefined;
+  for (let i = 2; i <= loopLines; i++) if (lines.at(-i) !== last) return undefined;
+  return `it wrote the line ${JSON.stringify(last.trim().slice(0, 80))} ${loopLines} times in a row`;
+}

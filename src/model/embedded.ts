@@ -520,6 +520,7 @@ export class EmbeddedModel implements LanguageModel {
     let soFar = '';
     let early: string | undefined;
     const stopEarly = options.text?.stopEarly;
+    const loops = options.text?.loops;
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (error: ModelError | undefined, value?: Awaited<ReturnType<LlamaChat['generateResponse']>>) => {
@@ -552,10 +553,14 @@ export class EmbeddedModel implements LanguageModel {
           if (settled || early !== undefined) return;
           onFirstToken();
           options.onToken?.(text);
-          if (!stopEarly) return;
+          if (!stopEarly && !loops) return;
           soFar += text;
-          early = stopEarly(soFar);
-          if (early !== undefined) controller.abort(new ModelError('aborted', 'The action was complete.'));
+          early = stopEarly?.(soFar);
+          if (early !== undefined) return controller.abort(new ModelError('aborted', 'The action was complete.'));
+          const loop = loops?.(soFar);
+          // a loop would run to the token limit: it ends now, as a cut-off step does
+          if (loop !== undefined)
+            controller.abort(new ModelError('invalid_output', `The action was stopped before it was complete: ${loop}.`, { cutOff: true, partial: soFar }));
         },
       });
       this.lastGeneration = generation;
@@ -565,6 +570,7 @@ export class EmbeddedModel implements LanguageModel {
         (value) => {
           this.lastSettled = true;
           if (early !== undefined) return endedEarly(value);
+          if (controller.signal.aborted) return finish(controller.signal.reason as ModelError);
           finish(undefined, value);
         },
         (error: unknown) => {

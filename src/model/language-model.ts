@@ -67,6 +67,8 @@ export interface NextOptions {
      * whole output (it must be a complete action: `wastedBlockStop` drops a block that changes nothing).
      */
     stopEarly?(soFar: string): string | undefined;
+    /** Called like `stopEarly`; a string (what the model repeats) ends the step as cut off (`ModelError.cutOff`), since it would run to the token limit. */
+    loops?(soFar: string): string | undefined;
   };
 }
 

@@ -41,23 +41,28 @@ test('a request rules out changing the tests when it says so, or places the faul
   assert.ok(!guardsTests('Change the tests to use the new fixture.'));
 });
 
-test('intake runs the command a bug report names; after a fix the hint is to run it again', async (t) => {
+test('intake runs the command a bug report names; after a fix the hint is to run it again, and its run checks the fix', async (t) => {
   const repo = await makeRepo({
     'count.py': 'def count(words):\n    out = {}\n    for w in words:\n        out[w] = 1\n    return out\n',
     'main.py': 'from count import count\nprint("the=%d" % count("the cat the".split())["the"])\n',
   });
   t.after(repo.cleanup);
   const fix = act('edit_file', { path: 'count.py', edits: [{ find: '        out[w] = 1\n', replace: '        out[w] = out.get(w, 0) + 1\n' }] });
-  const model = new ScriptedModel([fix, act('answer', { text: 'Fixed.' })]);
+  const runMain = act('run_in_sandbox', { language: null, code: null, command: 'python3 main.py' });
+  const model = new ScriptedModel([fix, runMain, act('answer', { text: 'Fixed.' })]);
   const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
   if (!s) return;
   t.after(() => s.session.dispose());
-  await s.session.agent.runTurn('Running `python3 main.py` prints a wrong count for repeated words. Fix the bug in count.py so it prints `the=2`.');
+  const result = await s.session.agent.runTurn(
+    'Running `python3 main.py` prints a wrong count for repeated words. Fix the bug in count.py so it prints `the=2`.',
+  );
   const looks = s.events.flatMap((e) => (e.type === 'intake' ? [e.action.tool] : []));
   assert.deepEqual(looks, ['read_file', 'read_file', 'run_in_sandbox'], 'the two files it names, then the command');
   const first = lastPromptText(model.prompts, 0);
   assert.match(first, /I run the command the task names to see what it does now[^]*command: python3 main\.py\nstdout:\nthe=1\n/);
   assert.match(lastPromptText(model.prompts, 1), /Next: check the change, run the command the task names: run_in_sandbox with .*"command":"python3 main\.py"/);
+  assert.match(lastPromptText(model.prompts, 2), /stdout:\nthe=2\n/);
+  assert.equal(result.verified, true, "the report's own command, passing after the change, checks it");
 });
 
 test('a request that places the fault in the code holds every change to a failing test, not only the first', async (t) => {

@@ -7,7 +7,7 @@
 import { grammarAccepts } from '../support/grammar-accepts.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTextAction, renderTextAction, wastedBlockStop } from '../../src/model/action-text.ts';
+import { lineLoop, loopLines, parseTextAction, renderTextAction, wastedBlockStop } from '../../src/model/action-text.ts';
 import { actionProtocol } from '../../src/model/action-protocol.ts';
 import type { EmbeddedModel } from '../../src/model/embedded.ts';
 import { ModelError, type Action } from '../../src/model/language-model.ts';
@@ -218,4 +218,29 @@ test('the real engine: a step whose model writes one block over and over ends at
   assert.deepEqual(step.action, act('edit_file', { path: 'app.py', edits: [fixAdd] }));
   assert.equal(step.raw, protocol.render(step.action));
   assert.ok(step.usage.completionTokens < whole.usage.completionTokens / 2, `${step.usage.completionTokens} of ${whole.usage.completionTokens} tokens`);
+});
+
+test('a step that writes one line over and over is a loop; a few equal lines or short ones are not', () => {
+  const dep = 'serde_dynamo_client_http = "0.13"\n';
+  assert.match(lineLoop(`x\n${dep.repeat(loopLines)}se`) ?? '', /^it wrote the line "serde_dynamo_client_http = \\"0.13\\"" 12 times in a row$/);
+  assert.equal(lineLoop(`x\n${dep.repeat(loopLines - 1)}se`), undefined);
+  assert.equal(lineLoop('    }\n'.repeat(30)), undefined, 'closing braces are short');
+});
+
+test('the real engine: a step that loops on one line stops there, as a cut-off step', async () => {
+  const protocol = actionProtocol('text', tools);
+  const { schema, text } = protocol.constrain(tools, workspace);
+  const line = '    return a + b + 0\n';
+  const looping = protocol.render(act('edit_file', { path: 'app.py', edits: [{ find: fixAdd.find, replace: line.repeat(40) }] }));
+  const forced = { ...text!, grammar: `root ::= ${gbnfLiteral(looping)}` };
+  await assert.rejects(model.next([{ role: 'user', content: 'Fix add.' }], schema, { text: forced, maxTokens: 2048 }), (e: unknown) => {
+    assert.ok(e instanceof ModelError && e.code === 'invalid_output' && e.cutOff, String(e));
+    assert.match(e.message, /stopped before it was complete: it wrote the line "return a \+ b \+ 0" 12 times in a row/);
+    assert.ok(e.partial!.length < looping.length / 2, 'well before the end');
+    return true;
+  });
+  const after = await model.next([{ role: 'user', content: 'Fix add.' }], schema, {
+    text: { ...forced, grammar: `root ::= ${gbnfLiteral(protocol.render(act('answer', { text: 'ok' })))}` },
+  });
+  assert.equal(after.action.tool, 'answer', 'the engine is ready for the next step');
 });
