@@ -199,12 +199,12 @@ export function parseTextAction(raw: string, tools: ReadonlyArray<TextTool>): Ac
 /**
  * A watcher of an action being written that says where it can end early. Small models, once they
  * have written a search/replace block, often go on writing blocks that change nothing until the
- * token limit: the same block again and again, or blocks whose REPLACE equals their SEARCH (seen
- * in the eval: 5 to 8 copies, 300 to 2,000 tokens, 30 to 190 s a step on two cores). The edit tools
- * apply a repeated block once and a block that changes nothing not at all, so when the block just
- * completed is one of those (and not the first), the action is complete without it: the watcher
- * returns the text up to the end of the earlier blocks; undefined to go on. One watcher per step
- * (it remembers how far it read).
+ * token limit: the same block again and again (or the same SEARCH with a garbled REPLACE), or
+ * blocks whose REPLACE equals their SEARCH (seen in the eval: 5 to 8 copies, 300 to 2,000 tokens,
+ * 30 to 190 s a step on two cores). The edit tools apply only the first block for the same lines,
+ * and a block that changes nothing not at all, so when the block just completed is one of those
+ * (and not the first), the action is complete without it: the watcher returns the text up to the
+ * end of the earlier blocks; undefined to go on. One watcher per step (it remembers how far it read).
  */
 export function wastedBlockStop(tools: ReadonlyArray<TextTool>): (soFar: string) => string | undefined {
   let checked = -1;
@@ -230,7 +230,8 @@ export function wastedBlockStop(tools: ReadonlyArray<TextTool>): (soFar: string)
     const last = blocks.at(-1);
     if (blocks.length < 2 || !last) return undefined;
     const unchanged = last.edit.find !== '' && last.edit.find === last.edit.replace;
-    const repeated = blocks.slice(0, -1).some((b) => b.path === last.path && b.edit.find === last.edit.find && b.edit.replace === last.edit.replace);
+    // the same lines again (with the same or another replacement): the edit tools apply the first only
+    const repeated = blocks.slice(0, -1).some((b) => b.path === last.path && b.edit.find === last.edit.find && b.edit.find !== b.edit.replace);
     if (!unchanged && !repeated) return undefined;
     let kept = upto.slice(0, upto.lastIndexOf(`\n${searchMarker}`));
     // a file-changes section that held only the wasted block: its path line goes too

@@ -4,7 +4,8 @@
  * that, the text with read_file's line-number prefixes removed. An anchor that is not found or
  * found more than once is an error telling the model what to include. Small models also repeat a
  * block they just wrote (seen: one correct edit written 20 times over): a block equal to an earlier
- * one, or one whose change an earlier block of the same list already made, is skipped.
+ * one, one whose change an earlier block of the same list already made, or one that searches for
+ * the same lines as an earlier block (now replaced) with another replacement, is skipped.
  */
 import { editDistance } from '../text/edit-distance.ts';
 
@@ -42,6 +43,7 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string): E
     };
   let current = text;
   const done = new Set<string>();
+  const found = new Set<string>();
   for (let i = 0; i < edits.length; i++) {
     const edit = edits[i];
     const label = edits.length > 1 ? `edit ${i + 1} of ${edits.length}` : 'the edit';
@@ -50,6 +52,9 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string): E
     const key = JSON.stringify([find, replace]);
     if (done.has(key)) continue; // the same block again
     done.add(key);
+    // the same lines again with another replacement: a second version of a change already made (the
+    // first wins; seen: the right fix, then a garbled copy of it that no longer matched, and both were lost)
+    if (found.has(find) && !current.includes(find)) continue;
     if (find.trim() === '') {
       return {
         ok: false,
@@ -84,6 +89,7 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string): E
       };
     }
     const [span] = spans;
+    found.add(find);
     current = current.slice(0, span.start) + span.replace + current.slice(span.end);
   }
   return { ok: true, text: current };

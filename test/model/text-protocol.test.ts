@@ -195,6 +195,8 @@ test('an action ends before a block that repeats an earlier one or changes nothi
   const same = { find: 'def sub(a, b):\n', replace: 'def sub(a, b):\n' };
   assert.equal(watchStream(edit(fixAdd, same, fixSub)).said, edit(fixAdd), 'a block that changes nothing ends it');
   assert.equal(watchStream(edit(same, fixSub)).said, undefined, 'a first block goes on: the tool says what is wrong with it');
+  const garbled = { find: fixAdd.find, replace: '<<<<<<  REPLACE\n    return a + b\n' };
+  assert.equal(watchStream(edit(fixAdd, garbled, fixSub)).said, edit(fixAdd), 'the same lines again with another replacement end it: the first wins');
   const files = (edits: Array<{ path: string; find: string; replace: string }>) =>
     renderTextAction(act('edit_files', { changes: edits.map(({ path, ...e }) => ({ path, edits: [e], content: null })) }), tools);
   const other = { path: 'src/util/numbers.py', ...fixAdd };
