@@ -550,7 +550,7 @@ export class EmbeddedModel implements LanguageModel {
         seed: options.seed,
         tokenBias: this.bias,
         onTextChunk: (text) => {
-          if (settled || early !== undefined) return;
+          if (settled || early !== undefined || controller.signal.aborted) return;
           onFirstToken();
           options.onToken?.(text);
           if (!stopEarly && !loops) return;
