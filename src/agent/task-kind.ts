@@ -90,6 +90,9 @@ export function testCommandNamedIn(task: string): string | undefined {
   return undefined;
 }
 
+/** Commands that do not end by themselves: a server, a watcher, a dev loop. */
+const longRunning = /\b(serve|server|watch|listen|dev|start|up)\b|--watch/;
+
 /**
  * The command a bug report says misbehaves ("Running `javac -d /tmp/out *.java && java -cp /tmp/out
  * Main` prints a wrong word count"): a span in backticks that starts with a runner and is not the
@@ -101,7 +104,8 @@ export function runCommandNamedIn(task: string): string | undefined {
   const tests = testCommandNamedIn(task);
   for (const match of task.matchAll(/`([^`\n]{3,200})`/g)) {
     const command = match[1].trim();
-    if (command !== tests && runners.test(command) && /\s/.test(command)) return command;
+    // (not a server or a watcher: it would run until the sandbox's time limit)
+    if (command !== tests && runners.test(command) && /\s/.test(command) && !longRunning.test(command)) return command;
   }
   return undefined;
 }

@@ -24,6 +24,8 @@ test('the command a bug report says misbehaves; not the test command, not an ide
   assert.equal(runCommandNamedIn('`go test ./...` fails: Pop returns the wrong element. Fix the bug in stack.go.'), undefined, 'the tests are run anyway');
   assert.equal(runCommandNamedIn('Fix the bug in `parse_args` so it accepts `-v`.'), undefined, 'code names are not commands');
   assert.equal(runCommandNamedIn('Write hello.py; check it with `python3 hello.py`.'), undefined, 'not about a failure');
+  assert.equal(runCommandNamedIn('`python3 -m tally serve` still listens on the wrong port. Fix it.'), undefined, 'a server would run until the time limit');
+  assert.equal(runCommandNamedIn('`npm run dev` crashes at start. Fix it.'), undefined);
 });
 
 test('a request rules out changing the tests when it says so, or places the fault in code that is not a test', () => {
