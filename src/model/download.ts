@@ -146,9 +146,13 @@ async function transfer(options: DownloadOptions): Promise<{ sizeBytes: number; 
       received += chunk.length;
       options.onProgress?.({ received, total: expectedTotal, resumed });
     });
+    const out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
     try {
-      await pipeline(body, createWriteStream(part, { flags: resumed ? 'a' : 'w' }));
+      await pipeline(body, out);
     } catch (error) {
+      // the part's size is where a resume starts: wait until a write still under way is on disk (else the
+      // part grew after the next attempt measured it, and the resumed bytes overlapped: a size mismatch)
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       if (controller.signal.reason instanceof DownloadError) throw controller.signal.reason;
       if (isDiskFull(error)) throw await diskFull(options.url, part, expectedTotal, error);
       throw new InterruptedError(describe(controller.signal.reason ?? error));
