@@ -596,8 +596,10 @@ export class Agent {
    * whole and unchanged, which read_file cannot name.
    */
   private async grammarView(): Promise<WorkspaceView> {
-    const view = editableView(await this.seen.view(this.options.workspace, this.index), this.testGuard);
-    const shown = await this.shown.unchanged((file) => this.options.workspace.readText(file));
+    const seen = await this.seen.view(this.options.workspace, this.index);
+    // a shown file was seen too: its text is in the view already, not read a second time
+    const shown = await this.shown.unchanged(async (file) => seen.seen?.get(file) ?? this.options.workspace.readText(file));
+    const view = editableView(seen, this.testGuard);
     return shown.size ? { ...view, shown } : view;
   }
 

@@ -523,7 +523,7 @@ export class EmbeddedModel implements LanguageModel {
     const loops = options.text?.loops;
     return new Promise((resolve, reject) => {
       let settled = false;
-      const finish = (error: ModelError | undefined, value?: Awaited<ReturnType<LlamaChat['generateResponse']>>) => {
+      const finish = (error: ModelError | undefined, value?: Generated) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);

@@ -5,7 +5,7 @@
  * changed code was checked, repeats that are not attempts, and whole-file writes that would lose
  * what the model never read.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -490,17 +490,27 @@ test('intake greps what a bug report quotes, reads the file it points at, and fo
   );
 });
 
+/**
+ * A scripted turn on calc.py ("Fix add ... it subtracts") that ends with an answer after `steps`;
+ * `offers(i, tool)`: whether step i's grammar offered `tool`. Undefined when no session could start.
+ */
+async function fixCalcTurn(t: TestContext, root: string, steps: Action[]) {
+  const model = new ScriptedModel([...steps, act('answer', { text: 'Fixed.' })]);
+  const s = await startSession(t, { root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return undefined;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Fix add in calc.py: it subtracts.');
+  assert.equal(result.status, 'answered', result.text);
+  return { model, offers: (i: number, tool: string) => JSON.stringify(model.schemas[i]).includes(`"${tool}"`) };
+}
+
 test('a failing action repeated word for word benches its tool for the next step (every edit tool, for an edit); then it is offered again', async (t) => {
   const repo = await makeRepo({ 'calc.py': calc });
   t.after(repo.cleanup);
   const same = act('edit_file', { path: 'calc.py', edits: [{ find: '    return a - b\n', replace: '    return a - b\n' }] });
-  const model = new ScriptedModel([same, same, act('read_file', { path: 'calc.py', startLine: 1, endLine: 2 }), fixCalc, act('answer', { text: 'Fixed.' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Fix add in calc.py: it subtracts.');
-  assert.equal(result.status, 'answered', result.text);
-  const offers = (i: number, tool: string) => JSON.stringify(model.schemas[i]).includes(`"${tool}"`);
+  const turn = await fixCalcTurn(t, repo.root, [same, same, act('read_file', { path: 'calc.py', startLine: 1, endLine: 2 }), fixCalc]);
+  if (!turn) return;
+  const { model, offers } = turn;
   assert.ok(offers(1, 'edit_file'), 'after one refusal the edit tools stay');
   assert.ok(!offers(2, 'edit_file') && !offers(2, 'edit_files') && !offers(2, 'write_file'), 'after the repeat no edit tool is in the grammar');
   assert.ok(offers(2, 'read_file') && offers(2, 'run_tests'), 'the rest is');
@@ -513,13 +523,9 @@ test('the same look-up a third time despite the reminder benches every look-up t
   const repo = await makeRepo({ 'calc.py': calc });
   t.after(repo.cleanup);
   const look = act('read_file', { path: 'calc.py', startLine: 1, endLine: 2 });
-  const model = new ScriptedModel([look, look, look, fixCalc, act('answer', { text: 'Fixed.' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Fix add in calc.py: it subtracts.');
-  assert.equal(result.status, 'answered', result.text);
-  const offers = (i: number, tool: string) => JSON.stringify(model.schemas[i]).includes(`"${tool}"`);
+  const turn = await fixCalcTurn(t, repo.root, [look, look, look, fixCalc]);
+  if (!turn) return;
+  const { model, offers } = turn;
   assert.ok(offers(2, 'read_file'), 'a look-up repeated once only earns its reminder');
   assert.ok(!offers(3, 'read_file') && !offers(3, 'search_code') && !offers(3, 'find_symbol'), 'after the third, no look-up tool is in the grammar');
   assert.ok(offers(3, 'edit_file') && offers(3, 'run_tests'), 'the rest is');
