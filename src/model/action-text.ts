@@ -243,18 +243,34 @@ export function wastedBlockStop(tools: ReadonlyArray<TextTool>): (soFar: string)
 /** Identical lines in a row that make a step a loop, not code (no source file repeats a long line that often). */
 export const loopLines = 12;
 
+/** A group of this many lines at most, repeated, is looked for; a group of two or more must come back this often. */
+const maxLoopGroup = 4;
+const minGroupRepeats = 4;
+
 /**
  * Whether the text generated so far ends in a loop: the same line (of six or more characters)
- * `loopLines` times in a row. A small model sometimes writes one line over and over until the
- * token limit (rust-fix-average: `serde_dynamo_client_http = "0.13"` until 2,048 tokens, 156 s);
- * returns what it repeated, so the step can stop there, or undefined.
+ * `loopLines` times in a row, or the same group of two to four lines (six or more characters in
+ * all) repeated until it spans `loopLines` lines and at least four times. A small model sometimes
+ * writes one line, or a few, over and over until the token limit (rust-fix-average:
+ * `serde_dynamo_client_http = "0.13"` until 2,048 tokens, 156 s; c-fix-strlen: "=======", an
+ * empty line and a Makefile rule, 197 s); returns what it repeated, so the step can stop there, or undefined.
  */
 export function lineLoop(soFar: string): string | undefined {
   const lines = soFar.split('\n');
   lines.pop(); // the line being written
-  if (lines.length < loopLines) return undefined;
-  const last = lines.at(-1)!;
-  if (last.trim().length < 6) return undefined;
-  for (let i = 2; i <= loopLines; i++) if (lines.at(-i) !== last) return undefined;
-  return `it wrote the line ${JSON.stringify(last.trim().slice(0, 80))} ${loopLines} times in a row`;
+  for (let size = 1; size <= maxLoopGroup; size++) {
+    const repeats = size === 1 ? loopLines : Math.max(minGroupRepeats, Math.ceil(loopLines / size));
+    if (lines.length < size * repeats) continue;
+    const group = lines.slice(-size);
+    if (group.join('').trim().length < 6) continue;
+    // (a group that is itself a shorter group repeated was looked at with that size)
+    if (Array.from({ length: size - 1 }, (_, d) => d + 1).some((d) => size % d === 0 && group.every((l, i) => l === group[i % d]))) continue;
+    let looped = true;
+    for (let i = size; i < size * repeats && looped; i++) looped = lines[lines.length - 1 - i] === group[size - 1 - (i % size)];
+    if (!looped) continue;
+    if (size === 1) return `it wrote the line ${JSON.stringify(group[0].trim().slice(0, 80))} ${loopLines} times in a row`;
+    const shown = group.map((l) => JSON.stringify(l.trim().slice(0, 40))).join(', ');
+    return `it wrote the same ${size} lines (${shown}) ${repeats} times in a row`;
+  }
+  return undefined;
 }

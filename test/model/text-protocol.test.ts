@@ -227,6 +227,15 @@ test('a step that writes one line over and over is a loop; a few equal lines or 
   assert.match(lineLoop(`x\n${dep.repeat(loopLines)}se`) ?? '', /^it wrote the line "serde_dynamo_client_http = \\"0.13\\"" 12 times in a row$/);
   assert.equal(lineLoop(`x\n${dep.repeat(loopLines - 1)}se`), undefined);
   assert.equal(lineLoop('    }\n'.repeat(30)), undefined, 'closing braces are short');
+  // c-fix-strlen: a divider, an empty line and a Makefile rule, until 2,048 tokens
+  const group = '=======\n\ntest: mystr.c test_mystr.c\n';
+  assert.match(lineLoop(`x\n${group.repeat(4)}te`) ?? '', /^it wrote the same 3 lines \("=======", "", "test: mystr.c test_mystr.c"\) 4 times in a row$/);
+  assert.equal(lineLoop(`x\n${group.repeat(3)}te`), undefined, 'three times is not yet a loop');
+  assert.match(lineLoop(`x\n${'a = 1\nb = 2\n'.repeat(6)}`) ?? '', /the same 2 lines \("a = 1", "b = 2"\) 6 times/);
+  assert.equal(lineLoop(`x\n${'a = 1\nb = 2\n'.repeat(5)}`), undefined);
+  assert.equal(lineLoop('  end\n}\n'.repeat(20)), undefined, 'closing lines are short');
+  const code = 'def f(x):\n    if x:\n        return 1\n    return 2\n\n\ndef g(y):\n    return y\n';
+  assert.equal(lineLoop(code.repeat(3)), undefined, 'code does not repeat itself group by group');
 });
 
 test('the real engine: a step that loops on one line stops there, as a cut-off step', async () => {
