@@ -39,6 +39,6 @@ export const editFileTool = defineTool({
   oneShot: true,
   roles: { editFile: (path) => ({ path, edits: [] }) },
   async execute(args, ctx) {
-    return proposeAndApply(ctx, async () => [await proposeEdits(ctx.workspace, args.path, args.edits)]);
+    return proposeAndApply(ctx, async () => [await proposeEdits(ctx.workspace, args.path, args.edits, ctx.index)]);
   },
 });

@@ -62,7 +62,7 @@ export const editFilesTool = defineTool({
           throw new EditError('invalid_args', `${label}: give either "edits" or "content" (the other null).`);
         }
         try {
-          if (item.edits !== null) changes.push(await proposeEdits(ctx.workspace, item.path, item.edits));
+          if (item.edits !== null) changes.push(await proposeEdits(ctx.workspace, item.path, item.edits, ctx.index));
           else {
             const change = await proposeContent(ctx.workspace, item.path, item.content!);
             checkWholeWrite(change, ctx.seen);

@@ -7,6 +7,8 @@ import type { FileChange } from '../src/workspace/approval.ts';
 import { applyEdits, type TextEdit, viewLineNumber } from '../src/workspace/text-edits.ts';
 import type { Workspace } from '../src/workspace/workspace.ts';
 import type { ToolErrorCode } from './tool.ts';
+import type { RepoIndex } from '../src/index/repo-index.ts';
+import { calleesNote } from './callees-note.ts';
 
 /** An edit that could not be built; the message is for the model. */
 export class EditError extends Error {
@@ -33,7 +35,7 @@ export function withoutViewNumbers(text: string): string {
 }
 
 /** The change for search/replace edits of one existing file. */
-export async function proposeEdits(workspace: Workspace, path: string, edits: TextEdit[]): Promise<FileChange> {
+export async function proposeEdits(workspace: Workspace, path: string, edits: TextEdit[], index?: RepoIndex): Promise<FileChange> {
   const before = await workspace.readForEdit(path);
   const rel = workspace.relative(path);
   const outcome = applyEdits(
@@ -42,7 +44,11 @@ export async function proposeEdits(workspace: Workspace, path: string, edits: Te
     edits.map((edit) => (withoutViewNumbers(edit.find) === edit.find ? { ...edit, replace: withoutViewNumbers(edit.replace) } : edit)),
     rel,
   );
-  if (!outcome.ok) throw new EditError(outcome.code, outcome.message);
+  if (!outcome.ok) {
+    // lines copied unchanged: what they call may hold the fault
+    const callees = outcome.unchanged ? await calleesNote(edits.map((e) => e.find).join('\n'), rel, index, workspace) : '';
+    throw new EditError(outcome.code, callees ? `${outcome.message}\n${callees}` : outcome.message);
+  }
   return workspace.proposeChange(path, outcome.text);
 }
 

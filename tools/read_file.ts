@@ -62,7 +62,7 @@ export const readFileTool = defineTool({
       return workspaceError(error);
     }
     const rel = ctx.workspace.relative(args.path);
-    if (text === '') return { forModel: `${rel} is empty (0 lines).`, seen: [rel] };
+    if (text === '') return { forModel: `${rel} is empty (0 lines).`, seen: [rel], whole: rel };
     const lines = text.split('\n');
     if (looksMinified(text) && lines.some((line) => line.length > maxLineChars)) return readMinifiedText(text, slice(rel));
     const finalNewline = text.endsWith('\n');

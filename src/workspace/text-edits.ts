@@ -16,7 +16,8 @@ export interface TextEdit {
 }
 
 /** Outcome of applying a list of edits to one text (all or nothing). */
-export type EditOutcome = { ok: true; text: string } | { ok: false; code: 'no_match' | 'ambiguous' | 'invalid_args'; message: string };
+/** `unchanged`: every edit's replacement equals its find (the edit would change nothing). */
+export type EditOutcome = { ok: true; text: string } | { ok: false; code: 'no_match' | 'ambiguous' | 'invalid_args'; message: string; unchanged?: true };
 
 interface Span {
   start: number;
@@ -35,6 +36,7 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string): E
     return {
       ok: false,
       code: 'invalid_args',
+      unchanged: true,
       message:
         // (not "write the replacement ...": a small model then called write_file with the content "obj['replacement']")
         `Nothing was changed: the replacement text is identical to the text to find${edits.length > 1 ? ' in every edit' : ''}, so ${fileName} ` +

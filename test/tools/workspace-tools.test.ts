@@ -15,11 +15,24 @@ const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}`
 
 test('read_file: line numbers, pages with a note, ranges, binary and missing files', async () => {
   const p = makeProject({
-    files: { 'big.txt': lines(1000), 'small.txt': 'a\nb', 'img.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]), 'src/utils.ts': 'x\n' },
+    files: {
+      'big.txt': lines(1000),
+      'small.txt': 'a\nb',
+      'img.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]),
+      'src/utils.ts': 'x\n',
+      'pkg/__init__.py': '',
+    },
   });
   try {
     const small = await readFileTool.execute({ path: 'small.txt', startLine: null, endLine: null }, p.ctx);
     assert.equal(small.forModel, 'small.txt (2 lines)\n1| a\n2| b\n[No newline at end of file.]');
+    assert.equal(small.whole, 'small.txt');
+    const empty = await readFileTool.execute({ path: 'pkg/__init__.py', startLine: null, endLine: null }, p.ctx);
+    assert.deepEqual(
+      [empty.forModel, empty.whole],
+      ['pkg/__init__.py is empty (0 lines).', 'pkg/__init__.py'],
+      'an empty file is shown whole: no need to read it again',
+    );
     const page = await readFileTool.execute({ path: 'big.txt', startLine: null, endLine: null }, p.ctx);
     assert.match(page.forModel, /^big.txt \(lines 1-400 of 1000\)\n  1\| line 1\n/);
     assert.match(page.forModel, /\n400\| line 400\n\[600 more lines. Call read_file with startLine 401 to read on.\]$/);
