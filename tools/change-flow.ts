@@ -126,7 +126,7 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
   const refused = syntaxGate(changes, ctx.config.index.maxFileBytes);
   if (refused) return refused;
   const paths = changes.map((c) => c.path);
-  const held = ctx.holdChange?.(paths);
+  const held = ctx.holdChange?.(changes);
   if (held) return { ...toolError('held', held), edit: { applied: [], deleted: [], unchanged: false } };
   workspace.stage(changes);
   try {

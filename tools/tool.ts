@@ -1,6 +1,6 @@
 import type { GbnfJsonObjectSchema, GbnfJsonSchemaToType } from 'node-llama-cpp';
 import type { Config } from '../src/config/schema.ts';
-import type { ApprovalAnswer, ApprovalRequest } from '../src/workspace/approval.ts';
+import type { ApprovalAnswer, ApprovalRequest, FileChange } from '../src/workspace/approval.ts';
 import type { Workspace } from '../src/workspace/workspace.ts';
 import type { RepoIndex } from '../src/index/repo-index.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
@@ -103,7 +103,7 @@ export interface ToolContext {
   /** The test command the turn's request named; absent: run_tests finds the project's. */
   tests?: { command: string; from: string };
   /** The turn's own rule for a change set before it is shown: a note refusing it, or undefined to go on. */
-  holdChange?: (paths: readonly string[]) => string | undefined;
+  holdChange?: (changes: readonly FileChange[]) => string | undefined;
   /** Asks (or not, per the approval mode) whether a change or a run may go ahead. */
   approve(request: ApprovalRequest): Promise<ApprovalAnswer>;
 }

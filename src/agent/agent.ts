@@ -32,6 +32,8 @@ import { taskIntake } from './intake.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
 import { editableView, guardsTests, TestEditGuard, testsLocked } from './test-guard.ts';
+import { fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './stub-guard.ts';
+import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { asksForChange, isQuestion, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
@@ -117,6 +119,8 @@ export class Agent {
   private readonly shown = new ShownFiles();
   /** This turn's guard over the tests a fix must pass (set when they failed at intake). */
   private testGuard: TestEditGuard | undefined;
+  /** Whether this turn fills in stubs: short files with stubs are written whole, and a change that keeps a stub it rewrote is refused. */
+  private stubTurn = false;
   /** The test command this turn's request names, if it names one (run_tests then runs it by default). */
   private turnTests: { command: string; from: string } | undefined;
   private logFailed = false;
@@ -222,6 +226,7 @@ export class Agent {
     const readOnlyTurn = onlyAsks(userText);
 
     this.testGuard = undefined;
+    this.stubTurn = !readOnlyTurn && fillsStubs(userText);
     if (this.options.intake !== false && !signal.aborted) {
       const looks = await taskIntake({
         task: userText,
@@ -236,7 +241,13 @@ export class Agent {
       // after a failing run and the code it runs, the intake's last look says what comes next (the model
       // otherwise went on as the intake did: it read four more files, tests too, 'the code under test calls into it')
       const failing = looks.some(({ result: { run } }) => run && (run.exitCode !== 0 || run.timedOut));
-      const afterLooks = failing ? afterIntakeHint(tools, looks.at(-1)?.result.whole) : '';
+      const reads = looks.map(({ result }) => result.whole);
+      const stubbed = this.stubTurn ? await this.stubbedFiles(reads) : [];
+      const afterLooks = stubbed.length
+        ? stubHint(stubbed, toolForRole(tools, 'createFile')?.tool.name)
+        : failing
+          ? afterIntakeHint(tools, reads, await this.writtenWholeOf(reads))
+          : '';
       for (const [i, look] of looks.entries()) {
         const modelText = cutToTokens(look.result.forModel, observationTokens, count) + (i === looks.length - 1 && afterLooks ? `\n${afterLooks}` : '');
         this.seen.note(look.result);
@@ -561,7 +572,9 @@ export class Agent {
       ...(sandbox ? { sandbox } : {}),
       signal,
       seen: (file) => this.seen.has(file),
-      holdChange: (paths) => this.testGuard?.hold(paths),
+      holdChange: (changes) =>
+        this.testGuard?.hold(changes.map((c) => c.path)) ??
+        (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined),
       ...(this.turnTests ? { tests: this.turnTests } : {}),
       approve: (request) => this.gate.approve(request, signal),
     };
@@ -599,8 +612,42 @@ export class Agent {
     const seen = await this.seen.view(this.options.workspace, this.index);
     // a shown file was seen too: its text is in the view already, not read a second time
     const shown = await this.shown.unchanged(async (file) => seen.seen?.get(file) ?? this.options.workspace.readText(file));
-    const view = editableView(seen, this.testGuard);
+    const view = wholeWriteView(editableView(seen, this.testGuard), this.wholeRule());
     return shown.size ? { ...view, shown } : view;
+  }
+
+  /** Which files this turn changes by writing them whole (text protocol only: the JSON one has no grammar of files). */
+  private wholeRule(): WholeFileRule {
+    const maxLines = this.protocol.format === 'text' ? this.options.config.agent.wholeFileLines : 0;
+    return { maxLines, stubTurn: this.stubTurn };
+  }
+
+  /** Of `paths`, the files this turn changes by writing them whole. */
+  private async writtenWholeOf(paths: ReadonlyArray<string | undefined>): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const path of paths) {
+      if (!path) continue;
+      try {
+        if (writtenWhole(await this.options.workspace.readText(path), this.wholeRule())) out.add(path);
+      } catch {
+        // gone or unreadable: not one to write
+      }
+    }
+    return out;
+  }
+
+  /** Of the files the intake read whole, the short ones with stubs that are not tests, with their text. */
+  private async stubbedFiles(read: ReadonlyArray<string | undefined>): Promise<Array<{ path: string; text: string }>> {
+    const out: Array<{ path: string; text: string }> = [];
+    for (const path of new Set(read)) {
+      if (!path) continue;
+      try {
+        out.push({ path, text: await this.options.workspace.readText(path) });
+      } catch {
+        // gone or unreadable: nothing to name
+      }
+    }
+    return stubFilesToWrite(out);
   }
 
   /** Notes a read that showed the model a whole file, uncut, as it is now. */

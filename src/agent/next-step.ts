@@ -122,14 +122,29 @@ function quoteRequest(request: string): string {
 }
 
 /**
- * The line after the intake's last look, when it ran something that failed and then read the code
- * it runs (`lastRead`, a whole file that is not a test); '' otherwise.
+ * The line after the intake's last look, when it ran something that failed and read code (`reads`:
+ * the files it showed whole; tests do not count); '' otherwise. Files in `wholeWritten` are changed
+ * by writing them whole (see whole-files.ts), and the line says so.
  */
-export function afterIntakeHint(offered: ReadonlyArray<Tool<any>>, lastRead: string | undefined): string {
-  if (!lastRead || isTestPath(lastRead)) return '';
+export function afterIntakeHint(
+  offered: ReadonlyArray<Tool<any>>,
+  reads: ReadonlyArray<string | undefined>,
+  wholeWritten: ReadonlySet<string> = new Set(),
+): string {
+  const code = [...new Set(reads)].filter((p): p is string => !!p && !isTestPath(p));
+  if (code.length === 0) return '';
   const edit = toolForRole(offered, 'editFile')?.tool.name;
   const create = toolForRole(offered, 'createFile')?.tool.name;
   if (!edit && !create) return '';
+  const start = 'Next: the failing run and the code it runs are above. Find the line that is wrong';
+  const rest = 'read another file only if the fault is not in these.';
+  const whole = code.filter((p) => wholeWritten.has(p));
+  if (create && whole.length === code.length) {
+    const which = code.length === 1 ? code[0] : 'its file';
+    return `${start}, then write ${which} whole with ${create}: every line as it is, that one corrected; ${rest}`;
+  }
+  if (create && edit && whole.length > 0)
+    return `${start} and fix it: ${whole.join(', ')} whole with ${create} (every line as it is, that one corrected), a longer file with ${edit}; ${rest}`;
   const how = edit && create ? `${edit}, or ${create} to fill in a stub` : (edit ?? create);
-  return `Next: the failing run and the code it runs are above. Find the line that is wrong and fix it (${how}); read another file only if the fault is not in these.`;
+  return `${start} and fix it (${how}); ${rest}`;
 }

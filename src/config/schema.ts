@@ -161,6 +161,15 @@ export const settings = {
         'Run the tests after every applied change and show their failures with it: `auto` when runs need no asking (auto-edit, full-auto, `assist ' +
         'run`), or `on`, or `off`.',
     }),
+    wholeFileLines: integer({
+      default: 80,
+      min: 0,
+      max: 100_000,
+      doc:
+        'With the `text` action format, a file of at most this many lines is changed by writing it whole (`write_file`), not patched with ' +
+        "search/replace blocks: small models copy a short file with the fix in it more reliably than they patch it (aider's whole-file " +
+        'format). `0`: always patch.',
+    }),
     lint: choice(autoTestModes, {
       default: 'auto',
       doc:

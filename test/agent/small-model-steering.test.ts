@@ -246,9 +246,20 @@ test('each observation ends with the usual next step: run the tests or the file,
     'no known command: still says to run',
   );
   assert.match(nextStepHint(tool('run_tests'), null, run(0), { offered }), /call answer/);
-  assert.match(afterIntakeHint(offered, 'shop/pricing.py'), /^Next: the failing run and the code it runs are above\./);
-  assert.equal(afterIntakeHint(offered, 'tests/test_cart.py'), '', 'a test read last: the code was not found');
-  assert.equal(afterIntakeHint(offered, undefined), '', 'the run came last');
+  assert.match(
+    afterIntakeHint(offered, ['shop/pricing.py']),
+    /^Next: the failing run and the code it runs are above\. Find the line that is wrong and fix it \(edit_file/,
+  );
+  assert.equal(afterIntakeHint(offered, ['tests/test_cart.py']), '', 'only a test read: the code was not found');
+  assert.equal(afterIntakeHint(offered, [undefined]), '', 'only the run');
+  assert.match(
+    afterIntakeHint(offered, ['tests/test_cart.py', undefined, 'shop/cart.py'], new Set(['shop/cart.py'])),
+    /Find the line that is wrong, then write shop\/cart\.py whole with write_file: every line as it is, that one corrected/,
+  );
+  assert.match(
+    afterIntakeHint(offered, ['shop/cart.py', 'shop/big.py'], new Set(['shop/cart.py'])),
+    /and fix it: shop\/cart\.py whole with write_file \(every line as it is, that one corrected\), a longer file with edit_file/,
+  );
   const request = 'Fix average in src/stats.rs: it loses the fraction\nand panics on an empty slice.';
   assert.match(
     nextStepHint(tool('run_tests'), null, run(0), { offered, request }),

@@ -75,6 +75,7 @@ test('the derived Config type keeps its public shape', () => {
       maxAttempts: number;
       actionFormat: 'text' | 'json';
       autoTest: 'auto' | 'on' | 'off';
+      wholeFileLines: number;
       lint: 'auto' | 'on' | 'off';
     };
     sandbox: { backend: SandboxBackend; image: string; timeoutMs: number; memoryMb: number; cpus: number; pids: number; outputLimitBytes: number };
