@@ -1,12 +1,11 @@
 /**
- * Short files are changed by writing them whole. The 1.5B model, patching with search/replace,
- * copied its lines unchanged in about 4 of 10 edit actions of this session's eval runs; aider,
- * driving the same GGUF with its whole-file format (the model writes the file back with the
- * change in it), fixed 4 of 7 small-workspace bugs where assist fixed 1 in the same run. So with
- * the text action format, a file of at most `agent.wholeFileLines` lines offers no search/replace
- * edit (the grammar leaves it out of the anchors): it is changed with write_file, whole. In a turn
- * that fills stubs, a file with stubs is written whole up to `maxWholeStubLines` (see stub-guard).
- * Longer files are patched: rewriting them costs a step minutes of tokens.
+ * Which files are changed by writing them whole rather than patched. In a turn that fills stubs,
+ * a short file with stubs is (see stub-guard). By size, `agent.wholeFileLines` (default 0: none):
+ * aider's whole-file format fixed 4 of 7 small-workspace bugs on the same GGUF where assist's
+ * search/replace fixed 1 in the same peer run, but offering short files (up to 80 lines) only
+ * whole to the 1.5B model made it worse (0 of the first 5 fixes, against 1-4 in five earlier runs):
+ * it wrote files back unchanged, with read_file's line numbers, or rewrote go.mod instead of the
+ * code. The setting stays for larger models.
  */
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { writesWhole } from './stub-guard.ts';

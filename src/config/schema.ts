@@ -162,13 +162,13 @@ export const settings = {
         'run`), or `on`, or `off`.',
     }),
     wholeFileLines: integer({
-      default: 80,
+      default: 0,
       min: 0,
       max: 100_000,
       doc:
-        'With the `text` action format, a file of at most this many lines is changed by writing it whole (`write_file`), not patched with ' +
-        "search/replace blocks: small models copy a short file with the fix in it more reliably than they patch it (aider's whole-file " +
-        'format). `0`: always patch.',
+        "With the `text` action format, a file of at most this many lines is changed by writing it whole (`write_file`, as aider's whole-file " +
+        'format does), not patched with search/replace blocks. `0` (the default): always patch; with Qwen2.5-Coder-1.5B, 80 made fixes worse ' +
+        "(the model wrote short files back unchanged, or with read_file's line numbers).",
     }),
     lint: choice(autoTestModes, {
       default: 'auto',

@@ -76,10 +76,9 @@ test('a request that places the fault in the code holds every change to a failin
   const bendTest = act('edit_file', { path: 'test_calc.py', edits: [{ find: '    assert add(2, 3) == 5\n', replace: '    assert add(2, 3) == -1\n' }] });
   const readTest = act('read_file', { path: 'test_calc.py', startLine: null, endLine: null });
   const model = new ScriptedModel([readTest, bendTest, bendTest, act('answer', { text: 'Done.' }), act('answer', { text: 'Done.' })]);
-  // (wholeFileLines 0: these short files are patched, so the grammar's search/replace targets show the guard)
   const s = await startSession(t, {
     root: repo.root,
-    config: testConfig({ actionFormat: 'text', wholeFileLines: 0 }),
+    config: testConfig({ actionFormat: 'text' }),
     model,
     tools: builtinTools,
     needsSandbox: true,

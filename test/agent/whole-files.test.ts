@@ -1,6 +1,6 @@
 /**
- * Short files are changed by writing them whole: with the text action format, a file of at most
- * `agent.wholeFileLines` lines is no search/replace target in the grammar, and the intake's last
+ * Short files can be changed by writing them whole: with the text action format, a file of at most
+ * `agent.wholeFileLines` lines (here 80; the default is 0) is no search/replace target in the grammar, and the intake's last
  * look says to write it back whole. The loop is under test, so the model is scripted (it bypasses
  * the grammar; the grammar it was given is checked); files and runs are real.
  */
@@ -37,7 +37,13 @@ test('a fix in a short file: no search/replace of it, the intake says to write i
   const readHelpers = act('read_file', { path: 'helpers.py', startLine: null, endLine: null });
   const writeWhole = act('write_file', { path: 'calc.py', content: 'def add(a, b):\n    return a + b\n' });
   const model = new ScriptedModel([readHelpers, writeWhole, act('run_tests', { command: null }), act('answer', { text: 'Fixed add.' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig({ actionFormat: 'text' }), model, tools: builtinTools, needsSandbox: true });
+  const s = await startSession(t, {
+    root: repo.root,
+    config: testConfig({ actionFormat: 'text', wholeFileLines: 80 }),
+    model,
+    tools: builtinTools,
+    needsSandbox: true,
+  });
   if (!s) return;
   t.after(() => s.session.dispose());
   const result = await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
