@@ -3,6 +3,7 @@
  * syntax, stage it, ask for approval, apply what was approved (atomically, checkpointed), and
  * report the outcome as data for the model.
  */
+import { spawnSync } from 'node:child_process';
 import type { FileChange } from '../src/workspace/approval.ts';
 import { diffStat } from '../src/text/diff-stat.ts';
 import { DiskFullError } from '../src/workspace/full-write.ts';
@@ -84,6 +85,21 @@ function syntaxRefusal(change: FileChange & { after: string }, regression: Synta
   return { ...toolError('syntax', out.join('\n')), edit: { applied: [], deleted: [], unchanged: false } };
 }
 
+/** Shell scripts bash itself must parse within this long, or tree-sitter's verdict stands. */
+const shellParseTimeoutMs = 2000;
+
+/**
+ * Whether bash itself parses `text` (`bash -n` reads, it runs nothing), for a shell script
+ * tree-sitter refused: tree-sitter-bash rejects some valid scripts (`[[ $line == \[$section\] ]]`
+ * in bash-ini-get: the model's working parser was refused twice), and bash is the judge of bash.
+ * False when it is not a shell script, bash is missing, or it does not answer in time.
+ */
+function parsesWithShell(language: string, text: string): boolean {
+  if (language !== 'bash') return false;
+  const result = spawnSync('bash', ['-n'], { input: text, timeout: shellParseTimeoutMs, stdio: ['pipe', 'ignore', 'ignore'] });
+  return !result.error && result.status === 0;
+}
+
 /**
  * The syntax gate: a change set that would leave any file with more tree-sitter parse errors than
  * it has now (see `syntaxRegression`) is refused before anyone is asked, as a `syntax` error that
@@ -95,7 +111,7 @@ export function syntaxGate(changes: FileChange[], maxBytes: number): ToolResult 
   for (const change of changes) {
     if (change.after === null) continue;
     const regression = syntaxRegression(change.path, change.before, change.after, { maxBytes });
-    if (regression) broken.push({ change: { ...change, after: change.after }, regression });
+    if (regression && !parsesWithShell(regression.language, change.after)) broken.push({ change: { ...change, after: change.after }, regression });
   }
   if (broken.length === 0) return null;
   const others = broken.slice(1).map(({ change, regression }) => `${change.path} (line ${regression.issues[0].line}: ${regression.issues[0].message})`);

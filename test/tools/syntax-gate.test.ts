@@ -209,3 +209,15 @@ test('a file over index.maxFileBytes is not checked', async () => {
     project.cleanup();
   }
 });
+
+test('a shell script tree-sitter cannot parse but bash can goes through; one bash cannot parse is refused', async (t) => {
+  // tree-sitter-bash refuses an escaped bracket in [[ ]]; bash -n (reads, runs nothing) accepts it
+  const valid = 'while IFS= read -r line; do\n  if [[ $line == \\[$section\\] ]]; then\n    echo found\n  fi\ndone < "$1"\n';
+  const project = makeProject({ files: { 'ini.sh': 'echo stub\n', 'other.sh': 'echo stub\n' } });
+  t.after(() => project.cleanup());
+  const written = await writeFileTool.execute({ path: 'ini.sh', content: valid }, project.ctx);
+  assert.equal(written.error, undefined, written.forModel);
+  assert.equal(readFileSync(path.join(project.root, 'ini.sh'), 'utf8'), valid);
+  const broken = await writeFileTool.execute({ path: 'other.sh', content: 'if [ -f x ]; then\n  echo x\n' }, project.ctx);
+  assert.equal(broken.error?.code, 'syntax', broken.forModel);
+});
