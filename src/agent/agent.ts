@@ -242,11 +242,13 @@ export class Agent {
       // otherwise went on as the intake did: it read four more files, tests too, 'the code under test calls into it')
       const failing = looks.some(({ result: { run } }) => run && (run.exitCode !== 0 || run.timedOut));
       const reads = looks.map(({ result }) => result.whole);
+      // (only when the intake ended on the code: after a run that came last, the failure itself leads on)
+      const lastRead = reads.slice(-1);
       const stubbed = this.stubTurn ? await this.stubbedFiles(reads) : [];
       const afterLooks = stubbed.length
         ? stubHint(stubbed, toolForRole(tools, 'createFile')?.tool.name)
         : failing
-          ? afterIntakeHint(tools, reads, await this.writtenWholeOf(reads))
+          ? afterIntakeHint(tools, lastRead, await this.writtenWholeOf(lastRead))
           : '';
       for (const [i, look] of looks.entries()) {
         const modelText = cutToTokens(look.result.forModel, observationTokens, count) + (i === looks.length - 1 && afterLooks ? `\n${afterLooks}` : '');

@@ -46,7 +46,7 @@ test('a fix in a short file: no search/replace of it, the intake says to write i
   });
   if (!s) return;
   t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug.');
   assert.match(
     lastPromptText(model.prompts, 0),
     /Next: the failing run and the code it runs are above\. Find the line that is wrong, then write calc\.py whole with write_file: every line as it is, that one corrected/,
