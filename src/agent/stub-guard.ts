@@ -5,8 +5,9 @@
  * implemented yet" (ruby-duration), turned `return -1; /* not implemented yet *\/` into
  * `return 0; /* not implemented yet *\/` (c-human-size), or reworded the "not implemented" echo
  * (bash-ini-get). A search/replace block frames the job as "change this line"; a whole file frames
- * it as "write this code", which is how aider's whole-file format gets small models through the
- * same kind of exercise. So, in a turn that asks to implement something or make tests pass:
+ * it as "write this code" (as aider's whole-file format does). Measured: with this the model
+ * writes real bodies (ruby-account ended at 4 of 6 tests passing), but no exercise passed yet.
+ * So, in a turn that asks to implement something or make tests pass:
  * - a short file that holds stubs offers no search/replace edit (the text grammar leaves it out):
  *   it is written whole with write_file;
  * - a change that rewrites a stub line but leaves as many stubs as before implemented nothing, and
