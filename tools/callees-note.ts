@@ -8,6 +8,7 @@
  */
 import type { RepoIndex, SymbolDef } from '../src/index/repo-index.ts';
 import type { Workspace } from '../src/workspace/workspace.ts';
+import { viewLine } from '../src/workspace/text-edits.ts';
 
 /** Words before "(" that are not calls of project code. */
 const notCalls = new Set([
@@ -79,7 +80,7 @@ export async function calleesNote(find: string, path: string, index: RepoIndex |
     const end = def.endLine + (at - def.line);
     const last = Math.min(end, at + maxDefLines - 1, lines.length);
     const width = String(last).length;
-    const body = lines.slice(at - 1, last).map((line, i) => `${String(at + i).padStart(width)}| ${line}`);
+    const body = lines.slice(at - 1, last).map((line, i) => viewLine(at + i, width, line));
     const more = end > last ? `\n[${end - last} more lines: read_file ${def.path} from line ${last + 1}.]` : '';
     shown.push(`${shown.length ? 'They also call' : 'These lines call'} ${name} (${def.path}):\n${body.join('\n')}${more}`);
   }

@@ -6,6 +6,7 @@
  * (SWE-agent's interface design) let the model check its own change.
  */
 import { structuredPatch } from 'diff';
+import { viewLine } from '../src/workspace/text-edits.ts';
 
 /** Lines of context around each changed run of lines. */
 const contextLines = 2;
@@ -34,7 +35,7 @@ export function changedLinesView(path: string, before: string | null, after: str
         left++;
         return;
       }
-      out.push(`${String(hunk.newStart + i).padStart(width)}| ${line.slice(1)}`);
+      out.push(viewLine(hunk.newStart + i, width, line.slice(1)));
       shown++;
     });
   }

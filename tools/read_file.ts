@@ -10,6 +10,7 @@ import { defineTool, toolError } from './tool.ts';
 import { workspaceError } from './change-flow.ts';
 import { readHugeFile, readMinifiedText, readWholeMaxBytes, type SliceRequest } from './read-slices.ts';
 import { askToReadSecret } from './secret-files.ts';
+import { viewLine } from '../src/workspace/text-edits.ts';
 
 /** Lines returned when no range is given (and the most one call returns). */
 export const readPageLines = 400;
@@ -97,7 +98,7 @@ export const readFileTool = defineTool({
     for (let n = start; n <= end; n++) {
       let line = lines[n - 1].replace(/\r$/, '');
       if (line.length > maxLineChars) line = `${line.slice(0, maxLineChars)} [... line cut at ${maxLineChars} characters]`;
-      const rendered = `${String(n).padStart(width)}| ${line}`;
+      const rendered = viewLine(n, width, line);
       if (chars + rendered.length > readPageChars && n > start) break;
       out.push(rendered);
       chars += rendered.length + 1;

@@ -241,14 +241,16 @@ export class Agent {
       // after a failing run and the code it runs, the intake's last look says what comes next (the model
       // otherwise went on as the intake did: it read four more files, tests too, 'the code under test calls into it')
       const failing = looks.some(({ result: { run } }) => run && (run.exitCode !== 0 || run.timedOut));
-      const reads = looks.map(({ result }) => result.whole);
       // (only when the intake ended on the code: after a run that came last, the failure itself leads on)
-      const lastRead = reads.slice(-1);
-      const stubbed = this.stubTurn ? await this.stubbedFiles(reads) : [];
+      const lastRead = looks.at(-1)?.result.whole;
+      // the files a hint needs the text of, read once: all the intake showed whole in a stub turn, else the last
+      const read = await this.readTexts(this.stubTurn ? looks.map(({ result }) => result.whole) : failing ? [lastRead] : []);
+      const stubbed = this.stubTurn ? stubFilesToWrite(read) : [];
+      const lastWhole = read.filter((f) => f.path === lastRead && writtenWhole(f.text, this.wholeRule())).map((f) => f.path);
       const afterLooks = stubbed.length
         ? stubHint(stubbed, toolForRole(tools, 'createFile')?.tool.name)
         : failing
-          ? afterIntakeHint(tools, lastRead, await this.writtenWholeOf(lastRead))
+          ? afterIntakeHint(tools, [lastRead], new Set(lastWhole))
           : '';
       for (const [i, look] of looks.entries()) {
         const modelText = cutToTokens(look.result.forModel, observationTokens, count) + (i === looks.length - 1 && afterLooks ? `\n${afterLooks}` : '');
@@ -624,32 +626,18 @@ export class Agent {
     return { maxLines, stubTurn: this.stubTurn };
   }
 
-  /** Of `paths`, the files this turn changes by writing them whole. */
-  private async writtenWholeOf(paths: ReadonlyArray<string | undefined>): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (const path of paths) {
-      if (!path) continue;
-      try {
-        if (writtenWhole(await this.options.workspace.readText(path), this.wholeRule())) out.add(path);
-      } catch {
-        // gone or unreadable: not one to write
-      }
-    }
-    return out;
-  }
-
-  /** Of the files the intake read whole, the short ones with stubs that are not tests, with their text. */
-  private async stubbedFiles(read: ReadonlyArray<string | undefined>): Promise<Array<{ path: string; text: string }>> {
+  /** The current text of each of `paths` (once each; a file gone or unreadable is left out). */
+  private async readTexts(paths: ReadonlyArray<string | undefined>): Promise<Array<{ path: string; text: string }>> {
     const out: Array<{ path: string; text: string }> = [];
-    for (const path of new Set(read)) {
+    for (const path of new Set(paths)) {
       if (!path) continue;
       try {
         out.push({ path, text: await this.options.workspace.readText(path) });
       } catch {
-        // gone or unreadable: nothing to name
+        // gone or unreadable: nothing to say of it
       }
     }
-    return stubFilesToWrite(out);
+    return out;
   }
 
   /** Notes a read that showed the model a whole file, uncut, as it is now. */

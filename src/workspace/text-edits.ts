@@ -28,6 +28,11 @@ interface Span {
 /** The line number read_file puts before each line (`12| `), when a model copies it. */
 export const viewLineNumber = /^\s*\d+\| ?/;
 
+/** Line `n` as read_file shows it (`viewLineNumber` reads it back): the number right-aligned to `width`, then `| ` and the text. */
+export function viewLine(n: number, width: number, text: string): string {
+  return `${String(n).padStart(width)}| ${text}`;
+}
+
 /** Applies `edits` in order to `text`; if any edit fails, none is applied. */
 export function applyEdits(text: string, edits: TextEdit[], fileName: string): EditOutcome {
   if (edits.length === 0) return { ok: false, code: 'invalid_args', message: 'No edits given. Pass at least one {find, replace}.' };
