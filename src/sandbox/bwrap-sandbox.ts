@@ -32,8 +32,26 @@ const etcAllowed = ['/etc/ld.so.cache', '/etc/alternatives', '/etc/ssl/certs', '
 /** Prefixes of /etc entries bound too: the JDK's configuration (jvm.cfg, security) and Debian's Python site files. */
 const etcPrefixes = ['java-', 'python3'];
 
-/** Where bwrap and its helpers are, or why it cannot be used. */
+/** Set once a probe has passed: namespaces that could be created once in this process still can. */
+let probedOk = false;
+
+/**
+ * Where bwrap and its helpers are, or why it cannot be used. A namespace that fails to come up is
+ * tried again twice, a moment apart: in CI one probe failed right after another had passed, with no
+ * change on the machine between them (a namespace limit reached for an instant by runs in parallel).
+ */
 export async function probeBwrap(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  if (probedOk) return { ok: true };
+  let result = await probeBwrapOnce();
+  for (let retry = 0; retry < 2 && !result.ok && result.transient; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    result = await probeBwrapOnce();
+  }
+  if (result.ok) probedOk = true;
+  return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+}
+
+async function probeBwrapOnce(): Promise<{ ok: true } | { ok: false; reason: string; transient?: boolean }> {
   const bwrap = findExecutable('bwrap');
   if (!bwrap) return { ok: false, reason: 'bwrap is not installed (apt-get install bubblewrap)' };
   for (const [tool, pkg] of [
@@ -54,7 +72,11 @@ export async function probeBwrap(): Promise<{ ok: true } | { ok: false; reason: 
   if (probe.exitCode !== 0) {
     const message = probe.stderr.text().trim();
     if (/--size/.test(message)) return { ok: false, reason: `this bwrap cannot limit the size of a tmpfs (${message}); bubblewrap 0.8 or newer can` };
-    return { ok: false, reason: `bwrap cannot create namespaces here (${message || `exit ${probe.exitCode}`}); user namespaces may be disabled` };
+    return {
+      ok: false,
+      reason: `bwrap cannot create namespaces here (${message || `exit ${probe.exitCode}`}); user namespaces may be disabled`,
+      transient: true,
+    };
   }
   return { ok: true };
 }

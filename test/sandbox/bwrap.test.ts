@@ -134,7 +134,7 @@ test('bwrap: openSandbox with backend "bwrap" says so', async (t) => {
   if (why) return t.skip(why);
   const { sandbox, reason } = await openSandbox(smallConfig({ backend: 'bwrap' }), { root: process.cwd() });
   try {
-    assert.equal(sandbox?.kind, 'bwrap');
+    assert.equal(sandbox?.kind, 'bwrap', reason);
     assert.match(reason, /bubblewrap/);
   } finally {
     await sandbox?.dispose();
@@ -147,7 +147,7 @@ test('auto falls back to bubblewrap with the Docker problem in the reason', asyn
   // An image that cannot exist makes Docker unusable whether or not an engine runs here.
   const { sandbox, reason } = await openSandbox(smallConfig({ backend: 'auto', image: 'assist-no-such-image:0' }), { root: process.cwd() });
   try {
-    assert.equal(sandbox?.kind, 'bwrap');
+    assert.equal(sandbox?.kind, 'bwrap', reason);
     assert.match(reason, /^bubblewrap, because Docker is not usable: /);
     assert.match(reason, /assist sandbox build|Docker is not running|docker group/);
   } finally {
