@@ -4,7 +4,7 @@
  * asked, and steps cut off at the token limit.
  */
 import type { AgentEvent } from '../agent/events.ts';
-import { ModelError, type LanguageModel } from '../model/language-model.ts';
+import { type InfillRequest, ModelError, type LanguageModel } from '../model/language-model.ts';
 import { builtinTools } from '../../tools/index.ts';
 import type { ToolErrorCode } from '../../tools/tool.ts';
 
@@ -126,6 +126,7 @@ export function reportingCutOffs(model: LanguageModel, onCutOff: (message: strin
         throw error;
       }
     },
+    ...(model.infill ? { infill: (request: InfillRequest) => model.infill!(request) } : {}),
     dispose: () => model.dispose(),
   };
 }

@@ -25,12 +25,14 @@ import { compileActionValidator, createActionGrammar, parseActionText, type Acti
 import { actionFault, validateAction } from './action-shape.ts';
 import { watchGeneration, isEngineError } from './engine-guard.ts';
 import { inspectGgufFile } from './gguf-file.ts';
+import { generateInfill } from './infill.ts';
 import { defaultKvCacheDir, fillStablePrefix, KvStateCache, modelFileIdentity, type KvPrefixCache } from './kv-state-cache.ts';
 import {
   ModelError,
   ModelSetupError,
   type Action,
   type ChatMessage,
+  type InfillRequest,
   type LanguageModel,
   type ModelInfo,
   type NextOptions,
@@ -296,6 +298,21 @@ export class EmbeddedModel implements LanguageModel {
 
   countTokens(text: string): number {
     return this.model.tokenize(text).length;
+  }
+
+  /**
+   * Fill-in-the-middle on the same sequence, queued with the steps (see infill.ts). The chat's
+   * cached prompt is lost: the next step reads its prompt again, the stable prefix from the
+   * persistent cache.
+   */
+  infill(request: InfillRequest): Promise<string | undefined> {
+    const run = this.queue.then(async () => {
+      if (!this.lastSettled) await this.resetSequence();
+      await this.applyThreads();
+      return generateInfill(this.model, this.sequence, request);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Steps run one at a time on the single sequence. */

@@ -106,8 +106,30 @@ export class ModelError extends Error {
   }
 }
 
+/**
+ * A fill-in-the-middle request: the code before and after a gap in `path`, and other files of the
+ * project the model may read first (repository-level context, where the model has tokens for it).
+ */
+export interface InfillRequest {
+  path: string;
+  prefix: string;
+  suffix: string;
+  /** Other files, most relevant last (nearest to the gap). */
+  files?: Array<{ path: string; text: string }>;
+  maxTokens: number;
+  /** Text that ends the middle when generated (not part of it). */
+  stops?: string[];
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
 export interface LanguageModel {
   readonly info: ModelInfo;
+  /**
+   * The text that fills the gap between `prefix` and `suffix` (the model's fill-in-the-middle
+   * tokens); undefined when the model has none. Rejects with ModelError.
+   */
+  infill?(request: InfillRequest): Promise<string | undefined>;
   /** Tokens in `text` by the model's own tokenizer (an estimate only where no tokenizer is reachable). */
   countTokens(text: string): number;
   /** Generates one action constrained to `actionSchema`. Rejects with ModelError. */

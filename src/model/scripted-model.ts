@@ -1,5 +1,14 @@
 import type { GbnfJsonSchema } from 'node-llama-cpp';
-import { ModelError, type Action, type ChatMessage, type LanguageModel, type ModelInfo, type NextOptions, type StepResult } from './language-model.ts';
+import {
+  ModelError,
+  type Action,
+  type ChatMessage,
+  type InfillRequest,
+  type LanguageModel,
+  type ModelInfo,
+  type NextOptions,
+  type StepResult,
+} from './language-model.ts';
 
 /** A step of a script: a fixed action, or a function of the conversation so far. */
 export type ScriptedStep = Action | ((messages: ChatMessage[]) => Action);
@@ -17,13 +26,26 @@ export class ScriptedModel implements LanguageModel {
   readonly schemas: GbnfJsonSchema[] = [];
   /** The text protocol's grammar of every step ('' when the step had none). */
   readonly grammars: string[] = [];
+  /** Every fill-in-the-middle request, in order (with `infills` only). */
+  readonly infillRequests: InfillRequest[] = [];
+  /** Fill-in-the-middle, scripted: present only when the options give `infills`, each the middle to return (or a function of the request). */
+  readonly infill?: (request: InfillRequest) => Promise<string | undefined>;
   private position = 0;
 
   constructor(
     private readonly script: ScriptedStep[],
-    options: { contextSize?: number; name?: string } = {},
+    options: { contextSize?: number; name?: string; infills?: Array<string | undefined | ((request: InfillRequest) => string | undefined)> } = {},
   ) {
     this.info = { name: options.name ?? 'scripted', backend: 'scripted', contextSize: options.contextSize ?? 8192, grammar: true };
+    const infills = options.infills;
+    if (infills) {
+      let next = 0;
+      this.infill = async (request) => {
+        this.infillRequests.push(request);
+        const middle = infills[next++];
+        return typeof middle === 'function' ? middle(request) : middle;
+      };
+    }
   }
 
   /** Roughly four characters per token; the scripted model has no tokenizer. */

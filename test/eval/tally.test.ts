@@ -102,3 +102,11 @@ test('an invalid action or an action outside the schema makes the task not all-v
   assert.equal(counts.allValidActions, false);
   assert.equal(counts.invalidActions.length, 2);
 });
+
+test('the cut-off counter passes fill-in-the-middle through, and adds none to a model without it', async () => {
+  const inner = new ScriptedModel([], { infills: ['    return a + b\n'] });
+  const model = reportingCutOffs(inner, () => {});
+  assert.equal(await model.infill?.({ path: 'a.py', prefix: 'def f():\n', suffix: '', maxTokens: 8 }), '    return a + b\n');
+  assert.equal(inner.infillRequests.length, 1);
+  assert.equal(reportingCutOffs(new ScriptedModel([]), () => {}).infill, undefined);
+});

@@ -24,7 +24,16 @@ export interface TinyGgufOptions {
    * costs no disk. Such a file is only for checks made before loading.
    */
   oversizedTensorBytes?: number;
+  /**
+   * Adds the fill-in-the-middle control tokens of Qwen2.5-Coder (`<|fim_prefix|>`, `<|fim_middle|>`,
+   * `<|fim_suffix|>`, `<|fim_pad|>`, `<|repo_name|>`, `<|file_sep|>`) after the rest of the vocabulary, and
+   * names the first three in the metadata, so the engine offers infill.
+   */
+  fim?: boolean;
 }
+
+/** The fill-in-the-middle tokens of `TinyGgufOptions.fim`, in id order after the ordinary pieces. */
+export const FIM_TOKENS = ['<|fim_prefix|>', '<|fim_middle|>', '<|fim_suffix|>', '<|fim_pad|>', '<|repo_name|>', '<|file_sep|>'];
 
 const EMBED = 64;
 const LAYERS = 2;
@@ -263,6 +272,14 @@ function writeKv(w: Writer, key: string, value: Value): void {
 export function tinyGgufBytes(options: TinyGgufOptions = {}): Buffer {
   const rand = random(options.seed ?? 1);
   const vocab = tinyVocabulary();
+  const firstFim = vocab.tokens.length;
+  if (options.fim) {
+    for (const token of FIM_TOKENS) {
+      vocab.tokens.push(token);
+      vocab.types.push(3);
+      vocab.scores.push(0);
+    }
+  }
   const nVocab = vocab.tokens.length;
   const tensors: Array<{ name: string; dims: number[]; data: Float32Array | null }> = [];
   const tensor = (name: string, dims: number[], fill: 'ones' | number) => {
@@ -304,6 +321,16 @@ export function tinyGgufBytes(options: TinyGgufOptions = {}): Buffer {
     ['tokenizer.ggml.eos_token_id', { u32: 4 }],
     ['tokenizer.ggml.add_bos_token', { bool: false }],
     ['tokenizer.chat_template', { str: CHATML_TEMPLATE }],
+    ...(options.fim
+      ? ([
+          ['tokenizer.ggml.fim_pre_token_id', { u32: firstFim }],
+          ['tokenizer.ggml.fim_mid_token_id', { u32: firstFim + 1 }],
+          ['tokenizer.ggml.fim_suf_token_id', { u32: firstFim + 2 }],
+          ['tokenizer.ggml.fim_pad_token_id', { u32: firstFim + 3 }],
+          ['tokenizer.ggml.fim_rep_token_id', { u32: firstFim + 4 }],
+          ['tokenizer.ggml.fim_sep_token_id', { u32: firstFim + 5 }],
+        ] as Array<[string, Value]>)
+      : []),
   ];
   const w = new Writer();
   w.push(Buffer.from('GGUF', 'ascii'));
@@ -343,14 +370,14 @@ export async function writeTinyGguf(file: string, options: TinyGgufOptions = {})
  * The path of the tiny model in a cache dir under the OS temp dir, generated on first use. Safe
  * when several test processes call it at once (each writes its own temp file, then renames).
  */
-export async function tinyGgufPath(): Promise<string> {
-  const file = path.join(os.tmpdir(), 'assist-test-cache', `tiny-v${FORMAT_VERSION}.gguf`);
+export async function tinyGgufPath(options: { fim?: boolean } = {}): Promise<string> {
+  const file = path.join(os.tmpdir(), 'assist-test-cache', `tiny-v${FORMAT_VERSION}${options.fim ? '-fim' : ''}.gguf`);
   try {
     if ((await stat(file)).size > 0) return file;
   } catch {
     // not generated yet
   }
-  await writeTinyGguf(file);
+  await writeTinyGguf(file, options);
   return file;
 }
 

@@ -1,0 +1,75 @@
+/**
+ * Fill-in-the-middle with the embedded engine: the prompt of a code model's FIM tokens (prefix,
+ * suffix, middle: `<|fim_prefix|>…<|fim_suffix|>…<|fim_middle|>` for Qwen2.5-Coder), preceded by
+ * other files of the project when the vocabulary has a file separator (`<|file_sep|>`, the
+ * repository-level format Qwen2.5-Coder and StarCoder2 were trained on). A code model asked to
+ * write a function body between its signature and the code after it writes what such a body
+ * usually is; asked to edit the same lines in a chat, the 1.5B model copied them unchanged.
+ */
+import { LlamaCompletion, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
+import { type InfillRequest, ModelError } from './language-model.ts';
+
+/** The special token spelled `text`, if the vocabulary has it as one token. */
+function specialToken(model: LlamaModel, text: string): Token | undefined {
+  const tokens = model.tokenize(text, true);
+  return tokens.length === 1 && model.detokenize(tokens, true) === text ? tokens[0] : undefined;
+}
+
+/** The prompt tokens of `request`, or undefined when the model has no FIM tokens. */
+export function infillPrompt(model: LlamaModel, request: InfillRequest): Token[] | undefined {
+  const { prefix, middle, suffix } = model.tokens.infill;
+  if (prefix === null || middle === null || suffix === null) return undefined;
+  const fileSep = specialToken(model, '<|file_sep|>') ?? specialToken(model, '<file_sep>');
+  const head: Token[] = [];
+  if (fileSep !== undefined && request.files?.length) {
+    const repo = specialToken(model, '<|repo_name|>') ?? specialToken(model, '<repo_name>');
+    if (repo !== undefined) head.push(repo, ...model.tokenize('project\n'));
+    for (const file of request.files) head.push(fileSep, ...model.tokenize(`${file.path}\n${file.text.endsWith('\n') ? file.text : `${file.text}\n`}`));
+  }
+  if (fileSep !== undefined) head.push(fileSep, ...model.tokenize(`${request.path}\n`));
+  return [...head, prefix, ...model.tokenize(request.prefix), suffix, ...model.tokenize(request.suffix), middle];
+}
+
+/**
+ * Generates the middle on `sequence` (greedy: the most usual body), stopping at the end of the
+ * middle, a file separator, one of `request.stops`, or `maxTokens`; undefined when the model has
+ * no FIM tokens. The
+ * sequence's history is cleared after, so a chat step on it starts afresh.
+ */
+export async function generateInfill(model: LlamaModel, sequence: LlamaContextSequence, request: InfillRequest): Promise<string | undefined> {
+  const prompt = infillPrompt(model, request);
+  if (!prompt) return undefined;
+  if (prompt.length + request.maxTokens >= sequence.contextSize) {
+    throw new ModelError('context_overflow', `The infill prompt is ${prompt.length} tokens; the context holds ${sequence.contextSize}.`);
+  }
+  const stops = ['<|file_sep|>', '<file_sep>', '<|fim_pad|>', '<|endoftext|>', '<|im_end|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>']
+    .map((text) => specialToken(model, text))
+    .filter((t): t is Token => t !== undefined);
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = request.timeoutMs ? setTimeout(() => controller.abort(), request.timeoutMs) : undefined;
+  const completion = new LlamaCompletion({ contextSequence: sequence });
+  try {
+    await sequence.clearHistory();
+    const response = await completion.generateCompletionWithMeta(prompt, {
+      maxTokens: request.maxTokens,
+      temperature: 0,
+      signal: controller.signal,
+      stopOnAbortSignal: true,
+      customStopTriggers: [...stops.map((t) => [t]), ...(request.stops ?? []).filter(Boolean)],
+    });
+    if (request.signal?.aborted) throw new ModelError('aborted', 'The infill was cancelled.');
+    if (controller.signal.aborted) throw new ModelError('timeout', `The infill did not finish within ${request.timeoutMs} ms.`);
+    // (at maxTokens too: an instruct model writes on past the gap, and the caller cuts the middle at the code after it)
+    return response.response;
+  } catch (error) {
+    if (error instanceof ModelError) throw error;
+    throw new ModelError('engine', `The engine failed during an infill: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onAbort);
+    completion.dispose({ disposeSequence: false });
+    await sequence.clearHistory().catch(() => undefined);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Fill-in-the-middle through the real engine, on the tiny GGUF (random weights: what it writes is
+ * noise; the prompt's shape, the stops and the sequence left for the next chat step are what is
+ * checked). A model without FIM tokens has no infill.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EmbeddedModel } from '../../src/model/embedded.ts';
+import { infillPrompt } from '../../src/model/infill.ts';
+import { banByteTokens, FIM_TOKENS, tinyGgufPath } from '../support/tiny-gguf.ts';
+import { representativeSchema } from './fixtures.ts';
+
+async function load(fim: boolean): Promise<EmbeddedModel> {
+  return EmbeddedModel.load({
+    path: await tinyGgufPath({ fim }),
+    contextSize: 2048,
+    threads: 1,
+    gpu: false,
+    maxTokens: 200,
+    timeoutMs: 60_000,
+    tokenBias: banByteTokens,
+    kvCacheDir: false,
+  });
+}
+
+test('infill: the prompt is the other files after file separators, then prefix, suffix and middle tokens (PSM)', async (t) => {
+  const model = await load(true);
+  t.after(() => model.dispose());
+  const llama = (model as unknown as { model: import('node-llama-cpp').LlamaModel }).model;
+  const tokens = infillPrompt(llama, {
+    path: 'calc.py',
+    prefix: 'def add(a, b):\n',
+    suffix: '\n\ndef sub(a, b):\n',
+    files: [{ path: 'test_calc.py', text: 'assert add(2, 3) == 5' }],
+    maxTokens: 10,
+  });
+  assert.ok(tokens);
+  const text = llama.detokenize(tokens, true);
+  // (the tiny model's SentencePiece tokenizer puts a space before text that starts a piece; Qwen's BPE does not)
+  assert.match(
+    text,
+    /^<\|repo_name\|> ?project\n<\|file_sep\|> ?test_calc\.py\nassert add\(2, 3\) == 5\n<\|file_sep\|> ?calc\.py\n<\|fim_prefix\|> ?def add\(a, b\):\n<\|fim_suffix\|> ?\n\ndef sub\(a, b\):\n<\|fim_middle\|>$/,
+  );
+  for (const special of FIM_TOKENS.filter((s) => s !== '<|fim_pad|>'))
+    assert.equal(tokens.filter((token) => llama.detokenize([token], true) === special).length, special === '<|file_sep|>' ? 2 : 1, special);
+});
+
+test('infill: generates a middle on the shared sequence, and the next chat step still works', async (t) => {
+  const model = await load(true);
+  t.after(() => model.dispose());
+  const middle = await model.infill({ path: 'a.py', prefix: 'def f():\n', suffix: '\n', maxTokens: 12 });
+  assert.equal(typeof middle, 'string');
+  const step = await model.next([{ role: 'user', content: 'hello' }], representativeSchema);
+  assert.equal(typeof step.action.tool, 'string', 'a grammar-valid action after the infill');
+});
+
+test('infill: a model without fill-in-the-middle tokens answers undefined', async (t) => {
+  const model = await load(false);
+  t.after(() => model.dispose());
+  assert.equal(await model.infill({ path: 'a.py', prefix: 'def f():\n', suffix: '\n', maxTokens: 12 }), undefined);
+});
