@@ -2,9 +2,10 @@
  * edit_file: search/replace edits to one file, applied together or not at all, through diff
  * approval. Exact text first, then a whitespace-tolerant match.
  */
-import { defineTool } from './tool.ts';
+import { defineTool, toolError } from './tool.ts';
+import { type BodyRewrite, rewriteBodyAround } from './body-rewrite.ts';
 import { proposeAndApply } from './change-flow.ts';
-import { proposeEdits } from './file-edits.ts';
+import { EditError, proposeEdits } from './file-edits.ts';
 
 /** The wire schema of one search/replace edit (shared with edit_files). */
 export const editSchema = {
@@ -39,6 +40,29 @@ export const editFileTool = defineTool({
   oneShot: true,
   roles: { editFile: (path) => ({ path, edits: [] }) },
   async execute(args, ctx) {
-    return proposeAndApply(ctx, async () => [await proposeEdits(ctx.workspace, args.path, args.edits, ctx.index)]);
+    let rewrite: BodyRewrite | undefined;
+    let copied: EditError | undefined;
+    const result = await proposeAndApply(ctx, async () => {
+      try {
+        return [await proposeEdits(ctx.workspace, args.path, args.edits, ctx.index)];
+      } catch (error) {
+        // lines copied unchanged: the function they are in is written afresh (body-rewrite.ts)
+        if (!(error instanceof EditError) || !error.unchanged) throw error;
+        copied = error;
+        rewrite = await rewriteBodyAround(ctx, ctx.workspace.relative(args.path), args.edits.map((e) => e.find).join('\n'));
+        if (!rewrite) throw error;
+        const change = await ctx.workspace.proposeChange(args.path, rewrite.text);
+        // a rewrite the tests fail worse with is not offered: the refusal of the copied lines stands
+        if (await ctx.worsens?.([change])) {
+          rewrite = undefined;
+          throw error;
+        }
+        return [change];
+      }
+    });
+    if (!rewrite || !copied) return result;
+    // a rewrite that does not parse is not worth showing: the refusal of the copied lines is
+    if (result.error?.code === 'syntax') return toolError(copied.code, copied.message);
+    return { ...result, forModel: `${rewrite.note}\n${result.forModel}` };
   },
 });

@@ -15,6 +15,8 @@ export class EditError extends Error {
   constructor(
     readonly code: ToolErrorCode,
     message: string,
+    /** The edits would change nothing: each replacement is the text it replaces. */
+    readonly unchanged = false,
   ) {
     super(message);
   }
@@ -47,7 +49,7 @@ export async function proposeEdits(workspace: Workspace, path: string, edits: Te
   if (!outcome.ok) {
     // lines copied unchanged: what they call may hold the fault
     const callees = outcome.unchanged ? await calleesNote(edits.map((e) => e.find).join('\n'), rel, index, workspace) : '';
-    throw new EditError(outcome.code, callees ? `${outcome.message}\n${callees}` : outcome.message);
+    throw new EditError(outcome.code, callees ? `${outcome.message}\n${callees}` : outcome.message, !!outcome.unchanged);
   }
   return workspace.proposeChange(path, outcome.text);
 }

@@ -82,7 +82,18 @@ export interface ToolResult {
   /** Set by `edit` tools whenever the change got as far as the files: what was written, or that nothing had to be. */
   edit?: EditOutcome;
   /** A sandboxed run's outcome; the agent counts failed runs as attempts. */
-  run?: { exitCode: number | null; timedOut: boolean; command: string; code?: string; language?: string; stdout: string; stderr: string; durationMs: number };
+  run?: {
+    exitCode: number | null;
+    timedOut: boolean;
+    command: string;
+    code?: string;
+    language?: string;
+    stdout: string;
+    stderr: string;
+    durationMs: number;
+    /** The output the task expects of this command, which it did not print (a clean exit that still fails the task; see src/agent/expected-output.ts). */
+    missingOutput?: string;
+  };
 }
 
 /** Everything a tool may use. Built by the agent once per turn. */
@@ -102,6 +113,13 @@ export interface ToolContext {
   seen?: (path: string) => boolean;
   /** The test command the turn's request named; absent: run_tests finds the project's. */
   tests?: { command: string; from: string };
+  /**
+   * The model's fill-in-the-middle (see body-rewrite.ts): the text between `prefix` and `suffix` of
+   * `path`, undefined when the model has none. The agent adds the files the turn has read as context.
+   */
+  infill?: (request: { path: string; prefix: string; suffix: string; maxTokens: number; stops?: string[] }) => Promise<string | undefined>;
+  /** Whether a change the agent makes on its own (a rewritten body), tried staged, makes the tests fail worse than before. */
+  worsens?: (changes: FileChange[]) => Promise<boolean>;
   /** The turn's own rule for a change set before it is shown: a note refusing it, or undefined to go on. */
   holdChange?: (changes: readonly FileChange[]) => string | undefined;
   /** Asks (or not, per the approval mode) whether a change or a run may go ahead. */

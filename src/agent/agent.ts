@@ -5,6 +5,7 @@
  * with the same result is told what to do instead, then ends the turn early. One AbortSignal
  * flows through the model and every tool.
  */
+import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { ApprovalMode, Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
@@ -26,12 +27,17 @@ import { afterIntakeHint, describeCall, nextStepHint } from './next-step.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
+import { expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
+import { infillRepair, type RepairLook } from './infill-repair.ts';
+import { failureCount } from './attempts.ts';
+import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { taskIntake } from './intake.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
-import { editableView, guardsTests, TestEditGuard, testsLocked } from './test-guard.ts';
+import { editableView, guardsTests, TestEditGuard } from './test-guard.ts';
+import { isTestPath } from '../languages/test-files.ts';
 import { fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './stub-guard.ts';
 import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
@@ -119,10 +125,14 @@ export class Agent {
   private readonly shown = new ShownFiles();
   /** This turn's guard over the tests a fix must pass (set when they failed at intake). */
   private testGuard: TestEditGuard | undefined;
+  /** Output of the turn's last failing run (the intake's or the model's): the tests it names are context for code completion. */
+  private failureOutput = '';
   /** Whether this turn fills in stubs: short files with stubs are written whole, and a change that keeps a stub it rewrote is refused. */
   private stubTurn = false;
   /** The test command this turn's request names, if it names one (run_tests then runs it by default). */
   private turnTests: { command: string; from: string } | undefined;
+  /** The test command of the turn (named or the project's), for trying a change before it is proposed. */
+  private turnTestCommand: string | undefined;
   private logFailed = false;
   private mapCache: { key: string; text: string } | undefined;
   private indexGeneration = 0;
@@ -201,8 +211,11 @@ export class Agent {
         ? { command: named, from: 'named in the request' }
         : await projectTestCommand(config.tests.command, this.options.workspace.snapshot());
     this.turnTests = named ? tests : undefined;
+    this.turnTestCommand = tests?.command;
     // a bug report's own command (`java -cp out Main` prints a wrong count): run first, and the check after a change when no tests are known
     const runNamed = tests ? undefined : runCommandNamedIn(userText);
+    const expectedOutput = runNamed ? expectedOutputIn(userText) : undefined;
+    const expectOutput = runNamed && expectedOutput !== undefined ? { command: runNamed, output: expectedOutput } : undefined;
     const testsNote = testCommandNote(tests);
     ledger = new TurnLedger(tests?.command, runNamed);
     const { attempts } = ledger;
@@ -226,6 +239,7 @@ export class Agent {
     const readOnlyTurn = onlyAsks(userText);
 
     this.testGuard = undefined;
+    this.failureOutput = '';
     this.stubTurn = !readOnlyTurn && fillsStubs(userText);
     if (this.options.intake !== false && !signal.aborted) {
       const looks = await taskIntake({
@@ -235,12 +249,13 @@ export class Agent {
         ...(this.index ? { index: this.index } : {}),
         runTests: !!(tests && testRunner && wantsTestsFirst(userText)),
         ...(runNamed ? { runCommand: runNamed } : {}),
+        ...(expectOutput ? { expectOutput } : {}),
         budgetTokens: Math.min(intakeTokens, Math.floor(free * 0.3)),
         countTokens: count,
       });
       // after a failing run and the code it runs, the intake's last look says what comes next (the model
       // otherwise went on as the intake did: it read four more files, tests too, 'the code under test calls into it')
-      const failing = looks.some(({ result: { run } }) => run && (run.exitCode !== 0 || run.timedOut));
+      const failing = looks.some(({ result: { run } }) => run && !runPassed(run));
       // (only when the intake ended on the code: after a run that came last, the failure itself leads on)
       const lastRead = looks.at(-1)?.result.whole;
       // the files a hint needs the text of, read once: all the intake showed whole in a stub turn, else the last
@@ -260,10 +275,44 @@ export class Agent {
         this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
       }
       for (const { result } of looks) if (result.run) ledger.noteRunBefore(result.run);
-      if (failing && guardsTests(userText)) this.testGuard = new TestEditGuard(testsLocked(userText));
+      if (failing && guardsTests(userText)) this.testGuard = new TestEditGuard();
+      const failed = looks.find(({ result: { run } }) => run && !runPassed(run))?.result.run;
+      if (failed) this.failureOutput = `${failed.stdout}\n${failed.stderr}`;
+      if (failed && (this.stubTurn || guardsTests(userText)) && !signal.aborted) {
+        const repair = await this.repairFirst(
+          userText,
+          failed,
+          looks.flatMap(({ result }) => (result.whole ? [result.whole] : [])),
+          {
+            tests,
+            runNamed,
+            expectOutput,
+            signal,
+          },
+        );
+        if (repair) {
+          this.seen.note(repair.result);
+          const { attempt } = ledger.record(repair.result);
+          if (attempt && repair.result.run)
+            this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: repair.result.run });
+          const modelText = cutToTokens(repair.result.forModel, observationTokens, count) + nextStep(repair.action.tool, repair.action.args, repair.result);
+          this.history.push({ kind: 'action', action: repair.action }, { kind: 'observation', tool: repair.action.tool, text: modelText });
+          this.emit({ type: 'intake', action: repair.action, result: repair.result, durationMs: 0 }, { modelText });
+          // the run that failed passes now: the fix is done, and a small model given more steps re-ran
+          // the passing tests until the time ran out (c-fix-strlen, 20 runs)
+          if (repair.result.run && runPassed(repair.result.run) && ledger.verified) {
+            const text = `${repair.action.thought.replace(/^I write /, 'Fixed: I wrote ')} Changed: ${ledger.changed.join(', ')}.`;
+            this.history.push({ kind: 'action', action: { thought: 'The run passes now.', tool: 'answer', args: { text } } });
+            return finish('answered', text);
+          }
+        }
+      }
     }
 
     let compacted = false;
+    /** The last passing run's command, and whether a change was applied since it. */
+    let lastPass: string | undefined;
+    let changedSincePass = false;
     for (let step = 1; step <= this.maxSteps; step++) {
       if (signal.aborted) return finish('aborted', 'Cancelled.');
       steps = step;
@@ -354,7 +403,10 @@ export class Agent {
         this.emit({ type: 'invalid_action', step, message: call.error.error!.message });
         observation = call.error;
       } else {
-        observation = (await this.alreadyShown(call.tool, call.args, wantsChange)) ?? (await executeTool(call.tool, call.args, this.toolContext(signal)));
+        observation = judgeExpectedOutput(
+          (await this.alreadyShown(call.tool, call.args, wantsChange)) ?? (await executeTool(call.tool, call.args, this.toolContext(signal))),
+          expectOutput,
+        );
         // aider's auto-lint: a fast check of the changed files; its first errors come with the result (not an attempt)
         if (this.options.lint && appliedChanges(observation) && !signal.aborted) observation = await this.withCheck(observation, signal);
         if (this.options.autoTest && appliedChanges(observation) && testRunner && tests && !signal.aborted) {
@@ -367,6 +419,13 @@ export class Agent {
 
       this.seen.note(observation);
       const { attempt, repeat } = ledger.record(observation);
+      if (observation.run && !runPassed(observation.run)) this.failureOutput = `${observation.run.stdout}\n${observation.run.stderr}`;
+      if (appliedChanges(observation)) changedSincePass = true;
+      const passedAgain = !!observation.run && runPassed(observation.run) && lastPass === observation.run.command.trim() && !changedSincePass;
+      if (observation.run && runPassed(observation.run)) {
+        lastPass = observation.run.command.trim();
+        changedSincePass = false;
+      }
       let attemptNote = '';
       // the same failure word for word is above already: its header and a note cost the prompt less than its output again
       const sameAsAbove = !!(attempt && repeat && !attempt.passed && !compacted);
@@ -412,6 +471,14 @@ export class Agent {
       this.emit({ type: 'observation', step, tool: action.tool, result: observation, durationMs: Date.now() - started }, { modelText });
 
       if (signal.aborted) return finish('aborted', `Cancelled during ${action.tool}.`);
+      // the same run passing again with nothing changed: the change is checked, and a small model
+      // that re-runs passing tests does so until the step limit
+      if (passedAgain && ledger.verified && ledger.changed.length > 0)
+        return finish(
+          'answered',
+          `Done: ${observation.run!.command} passes with the changes to ${ledger.changed.join(', ')} (it passed twice with nothing changed ` +
+            `in between, so the turn ends here).${lastThought ? ` Last thought: ${lastThought}` : ''}`,
+        );
       if (verdict === 'stop')
         return finish(
           'repeated_failure',
@@ -576,12 +643,124 @@ export class Agent {
       ...(sandbox ? { sandbox } : {}),
       signal,
       seen: (file) => this.seen.has(file),
+      ...(this.options.model.infill && this.options.config.agent.infillRepair
+        ? { infill: (request) => this.infill(request, signal), worsens: (changes) => this.worsens(changes, signal) }
+        : {}),
       holdChange: (changes) =>
-        this.testGuard?.hold(changes.map((c) => c.path)) ??
-        (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined),
+        this.testGuard?.hold(changes) ?? (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined),
       ...(this.turnTests ? { tests: this.turnTests } : {}),
       approve: (request) => this.gate.approve(request, signal),
     };
+  }
+
+  /**
+   * The intake's try at a fix by code completion (infill-repair.ts), checked by the failing run's
+   * own command: the project's tests, or the command the request names (with the output it expects).
+   */
+  private async repairFirst(
+    task: string,
+    failed: NonNullable<ToolResult['run']>,
+    files: string[],
+    how: { tests?: { command: string }; runNamed?: string; expectOutput?: { command: string; output: string }; signal: AbortSignal },
+  ): Promise<RepairLook | undefined> {
+    if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index) return undefined;
+    const tools = this.offered;
+    const edit = toolForRole(tools, 'editFile')?.tool.name;
+    const tester = toolForRole(tools, 'runTests');
+    const runner = toolForRole(tools, 'runCommand');
+    let check: (() => Promise<ToolResult>) | undefined;
+    if (how.tests && tester && failed.command.trim() === how.tests.command.trim())
+      check = () => executeTool(tester.tool, tester.call(), this.toolContext(how.signal));
+    else if (how.runNamed && runner && failed.command.trim() === how.runNamed.trim())
+      check = async () => judgeExpectedOutput(await executeTool(runner.tool, runner.call(how.runNamed!), this.toolContext(how.signal)), how.expectOutput);
+    if (!edit || !check) return undefined;
+    return infillRepair({
+      task,
+      failure: `${failed.stdout}\n${failed.stderr}`,
+      files,
+      index: this.index,
+      ctx: this.toolContext(how.signal),
+      runTests: check,
+      stubs: this.stubTurn,
+      editTool: edit,
+    });
+  }
+
+  /**
+   * The model's fill-in-the-middle for a tool (body-rewrite.ts), with the other files the model has
+   * seen as context: code first, tests last (nearest the gap), up to a quarter of the context.
+   */
+  private async infill(
+    request: { path: string; prefix: string; suffix: string; maxTokens: number; stops?: string[] },
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
+    const model = this.options.model;
+    if (!model.infill) return undefined;
+    const budget = Math.floor(model.info.contextSize / 4);
+    const seen = [...new Set([...this.seen.list(), ...this.relatedTests(request.path)])].filter((file) => file !== request.path);
+    const ordered = [...seen.filter((file) => !isTestPath(file)), ...seen.filter((file) => isTestPath(file))];
+    const files: Array<{ path: string; text: string }> = [];
+    let used = model.countTokens(request.prefix + request.suffix) + request.maxTokens;
+    // nearest first when choosing what fits: the tests, then code seen last
+    for (const file of [...ordered].reverse()) {
+      let text: string;
+      try {
+        text = await this.options.workspace.readText(file);
+      } catch {
+        continue;
+      }
+      const cost = model.countTokens(text) + 8;
+      if (used + cost > budget) continue;
+      used += cost;
+      files.unshift({ path: file, text });
+    }
+    this.emit({ type: 'notice', level: 'info', message: `Rewriting a function body in ${request.path} by code completion.` });
+    return model.infill({ ...request, files, signal, timeoutMs: 120_000 });
+  }
+
+  /**
+   * Whether `changes`, staged only, make the turn's tests fail worse than the last failing run (more
+   * failures, or failing where none had failed); false without a test command to tell.
+   */
+  private async worsens(changes: FileChange[], signal: AbortSignal): Promise<boolean> {
+    const tester = toolForRole(this.offered, 'runTests');
+    if (!this.turnTestCommand || !tester || signal.aborted) return false;
+    const { workspace } = this.options;
+    workspace.stage(changes);
+    let run: ToolResult['run'];
+    try {
+      run = (await executeTool(tester.tool, tester.call(), this.toolContext(signal))).run;
+    } finally {
+      workspace.discard(changes.map((c) => c.path));
+    }
+    if (!run || runPassed(run)) return false;
+    if (!this.failureOutput) return true;
+    const before = failureCount(this.failureOutput);
+    const after = failureCount(`${run.stdout}\n${run.stderr}`);
+    // (no count after, where there was one: a build error instead of failing tests)
+    if (before === undefined) return false;
+    return after === undefined || after > before;
+  }
+
+  /**
+   * Test files about `file`, seen or not: named like it (`calc.py`: test_calc.py, `stack.go`:
+   * stack_test.go, `report.rb`: report_test.rb) or named in the output of the turn's last failing run.
+   */
+  private relatedTests(file: string): string[] {
+    let files: string[];
+    try {
+      files = this.index?.files() ?? [];
+    } catch {
+      return [];
+    }
+    const stem = (p: string) =>
+      path
+        .basename(p)
+        .replace(/\.[^.]+$/, '')
+        .replace(/^tests?[_-]|([_.-]?(test|spec)s?|Tests?)$/gi, '')
+        .toLowerCase();
+    const own = stem(file);
+    return files.filter((f) => isTestPath(f) && (stem(f) === own || this.failureOutput.includes(f)));
   }
 
   /** Names the state of the applied changes (checkpoints come and go with edits and undo). */

@@ -3,6 +3,7 @@
  * and which one is the best to keep when the turn stops.
  */
 import type { ToolResult } from '../../tools/tool.ts';
+import { runPassed } from './expected-output.ts';
 
 /** One run the agent made in a turn. */
 export interface AttemptRecord {
@@ -19,6 +20,8 @@ export interface AttemptRecord {
   passed: boolean;
   /** The same failure as the run before with nothing changed in between: recorded, not counted toward maxAttempts. */
   repeat?: boolean;
+  /** A clean exit without the output the task expects of the command. */
+  missingOutput?: string;
 }
 
 /** The attempt record of a tool result's run. */
@@ -33,7 +36,8 @@ export function attemptFromRun(attempt: number, run: NonNullable<ToolResult['run
     stdout: run.stdout,
     stderr: run.stderr,
     durationMs: run.durationMs,
-    passed: run.exitCode === 0 && !run.timedOut,
+    passed: runPassed(run),
+    ...(run.missingOutput !== undefined ? { missingOutput: run.missingOutput } : {}),
   };
 }
 
@@ -97,8 +101,14 @@ export class AttemptTracker {
   summary(): string {
     return this.records
       .map((r) => {
-        const outcome = r.passed ? 'passed' : r.timedOut ? 'timed out' : `exit ${r.exitCode ?? '?'}`;
-        const error = r.passed ? '' : firstErrorLine(r.stderr || r.stdout);
+        const outcome = r.passed
+          ? 'passed'
+          : r.timedOut
+            ? 'timed out'
+            : r.missingOutput !== undefined
+              ? `exit 0 without the expected \`${oneLine(r.missingOutput, 40)}\``
+              : `exit ${r.exitCode ?? '?'}`;
+        const error = r.passed || r.missingOutput !== undefined ? '' : firstErrorLine(r.stderr || r.stdout);
         return `  ${r.attempt}. ${oneLine(r.command, 80)} → ${outcome}${error ? `: ${oneLine(error, 100)}` : ''}`;
       })
       .join('\n');

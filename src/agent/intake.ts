@@ -22,6 +22,7 @@ import { filesNamedIn } from './task-files.ts';
 import { findTerms, likeliestFiles, searchTermsIn, tellingTerms } from './intake-search.ts';
 import { executeTool } from './tool-call.ts';
 import { secretReason } from '../../tools/secret-files.ts';
+import { judgeExpectedOutput, runPassed } from './expected-output.ts';
 
 /** One look the agent took for the model. */
 export interface IntakeStep {
@@ -39,6 +40,8 @@ export interface IntakeOptions {
   runTests: boolean;
   /** Else run this command first: the one a bug report says misbehaves (`runCommandNamedIn`). */
   runCommand?: string;
+  /** What the request says that command must print (see expected-output.ts): a clean exit without it is a failing run. */
+  expectOutput?: { command: string; output: string };
   /** Tokens the intake may add to the prompt, all steps together. */
   budgetTokens: number;
   countTokens(text: string): number;
@@ -255,7 +258,7 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       await readFiles(callees, (file) => `I read ${file} too: the code under test calls into it.`);
     }
   };
-  const failed = (run: ToolResult['run']) => !!run && (run.exitCode !== 0 || run.timedOut);
+  const failed = (run: ToolResult['run']) => !!run && !runPassed(run);
   const tester = toolForRole(tools, 'runTests');
   const runner = toolForRole(tools, 'runCommand');
   if (options.runTests && tester && !ctx.signal.aborted) {
@@ -267,7 +270,7 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
   } else if (options.runCommand && runner && !ctx.signal.aborted) {
     // a bug report that names what misbehaves (`java -cp out Main` prints a wrong count): see what it does now
     const args = runner.call(options.runCommand);
-    const result = await executeTool(runner.tool, args, ctx);
+    const result = judgeExpectedOutput(await executeTool(runner.tool, args, ctx), options.expectOutput);
     if (result.run) {
       steps.push({ action: { thought: 'I run the command the task names to see what it does now.', tool: runner.tool.name, args }, result });
       if (failed(result.run)) await readCodeUnder(result.run, (file) => `The command fails; I read ${file}, the code it runs.`);

@@ -12,6 +12,7 @@ import type { ActionFormat } from '../model/action-protocol.ts';
 import type { RunFilePart } from '../languages/language-row.ts';
 import { languageRow, languagesWith } from '../languages/languages.ts';
 import { isTestPath } from '../languages/test-files.ts';
+import { runPassed } from './expected-output.ts';
 
 /** What the agent knows when it writes the hint. */
 export interface NextStepContext {
@@ -80,7 +81,7 @@ export function nextStepHint(tool: Tool<any> | undefined, args: unknown, result:
   };
 
   if (result.run) {
-    const passed = result.run.exitCode === 0 && !result.run.timedOut;
+    const passed = runPassed(result.run);
     if (passed) {
       // small models answer once the tests pass, though the request asked for more than they check
       const asked = ctx.request ? ` Check it against everything the task asks: ${quoteRequest(ctx.request)}.` : '';

@@ -8,6 +8,7 @@ import type { Action } from '../model/language-model.ts';
 import { toolForRole, type Tool, type ToolEffect, type ToolResult } from '../../tools/tool.ts';
 import type { ActionProtocol } from '../model/action-protocol.ts';
 import { writeStart } from './prompts.ts';
+import { runPassed } from './expected-output.ts';
 
 /** What to do about an action's result. */
 export type RepeatVerdict = 'ok' | 'warn' | 'stop';
@@ -15,7 +16,7 @@ export type RepeatVerdict = 'ok' | 'warn' | 'stop';
 /** Whether a result counts as a failure (a tool error, or a run that did not pass). */
 export function isFailure(result: ToolResult): boolean {
   if (result.error) return true;
-  return result.run !== undefined && (result.run.exitCode !== 0 || result.run.timedOut);
+  return result.run !== undefined && !runPassed(result.run);
 }
 
 export class RepeatDetector {

@@ -22,6 +22,11 @@ export class SeenFiles {
     return this.seen.has(file) || this.pinned().includes(file);
   }
 
+  /** Every file seen, in the order first seen (pinned files after). */
+  list(): string[] {
+    return [...new Set([...this.seen, ...this.pinned()])];
+  }
+
   /** Records what an observation showed the model (reads) and changed (writes and deletes). */
   note(observation: ToolResult): void {
     for (const file of observation.seen ?? []) this.seen.add(file);

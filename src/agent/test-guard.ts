@@ -1,16 +1,17 @@
 /**
  * The failing tests of a fix are its specification. Small models, shown a failing assertion,
  * often "fix" the assertion instead of the code (seen in the eval: the expected total rewritten
- * to match the wrong one). In a turn that asks for a fix and whose tests failed before the first
- * step, the first change to each test file is held back once with a note saying so; the same
- * change made again is applied (the test may really be wrong, and the person still approves it).
- * A request that rules that out (the tests must not change, or the fault is in named code that is
- * not a test: "find the bug in the shop package") holds every change to a test file: a small
- * model told once simply repeats itself (py-fix-discount: the assertion rewritten on the second try),
- * and the grammar of the text protocol offers no search/replace edit of a test file at all.
+ * to match the wrong one). In a turn that asks for a change and whose tests failed before the first
+ * step, every change to a test file is held back with a note saying so, unless the request is about
+ * the tests themselves ("fix the test", "add a test"). It used to be held once, the same change made
+ * again applied (the test might really be wrong): the 1.5B model took that way out whenever it was
+ * offered (c-fix-strlen: `!= 5` flipped to `== 5`, repeated, applied, "the test now passes"). The
+ * model may say in its answer that a test looks wrong; the person decides. In the text protocol
+ * the grammar offers no search/replace edit of a test file at all.
  */
 import { isTestPath } from '../languages/test-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
+import type { FileChange } from '../workspace/approval.ts';
 import { asksForChange } from './task-kind.ts';
 
 /** A request that is itself about writing or changing tests: its test files are fair game. */
@@ -26,44 +27,49 @@ export function guardsTests(task: string): boolean {
   return asksForChange(task) && (keepTests.test(task) || !aboutEditingTests.test(task));
 }
 
-/** "the bug in the shop package", "fix the fault in src/range.js": where the fault is, when that is not a test. */
-const faultIn = /\b(bugs?|fault|mistake|error)\s+in\s+(the\s+)?[`'"]?([\w./-]+)/i;
+/**
+ * Lines that define a test inside a code file: Rust's `#[test]` and `#[cfg(test)]`, Python's and
+ * Ruby's `def test_…`, Go's `func Test…`, Java's and C#'s `@Test`/`[Test]`/`[Fact]`, JS/TS
+ * `it(`/`test(`/`describe(`. rust-fix-average wrote src/stats.rs whole without its test module
+ * after the tests had passed; `cargo test` then ran 0 tests and "passed".
+ */
+const testDefinition =
+  /^\s*(#\[(test|cfg\(test\))\]|def test_?\w*\s*[(:]|func Test\w*\s*\(|@Test\b|\[(Test|Fact|TestMethod)\]|(it|test|describe)\s*\(\s*['"`])/;
 
-/** Whether `task` rules out changing the tests: it says so, or it places the fault in code that is not a test. */
-export function testsLocked(task: string): boolean {
-  if (keepTests.test(task)) return true;
-  const place = faultIn.exec(task)?.[3].replace(/\.+$/, '');
-  return !!place && !/test|spec/i.test(place) && !/^(it|this|that|the|a|an|my|our|your|there|here)$/i.test(place);
+/** The test-defining lines of `text`, in order. */
+export function testDefinitions(text: string | null): string[] {
+  return (text ?? '').split('\n').filter((line) => testDefinition.test(line));
 }
 
 export class TestEditGuard {
-  private readonly held = new Set<string>();
-
-  /** `locked`: every change to a test file is held (see `testsLocked`), not only the first; the text grammar offers no edit of one either. */
-  constructor(readonly locked = false) {}
-
-  /** The note refusing a change set that touches test files not yet held back, or undefined to let it through. */
-  hold(paths: readonly string[]): string | undefined {
-    const tests = paths.filter((p) => isTestPath(p) && (this.locked || !this.held.has(p)));
-    if (tests.length === 0) return undefined;
-    for (const p of tests) this.held.add(p);
-    const what = tests.length > 1 ? `${tests.join(', ')} are test files` : `${tests[0]} is a test file`;
-    if (this.locked) {
+  /** The note refusing a change set that touches test files or drops tests from code files, or undefined to let it through. */
+  hold(changes: readonly FileChange[]): string | undefined {
+    const tests = changes.map((c) => c.path).filter((p) => isTestPath(p));
+    if (tests.length > 0) {
+      const what = tests.length > 1 ? `${tests.join(', ')} are test files` : `${tests[0]} is a test file`;
       return (
-        `Not applied: ${what}, and the task does not let the tests change: they say what the code must do. Change the code they test ` +
-        `instead (the failure names the function and the values it expected).`
+        `Not applied: ${what}, and the task is to make the failing tests pass: they say what the code must do, so they do not change. ` +
+        'Change the code they test instead (the failure names the function and the values it expected). If a test itself looks wrong, ' +
+        'say so in your answer.'
       );
     }
-    return (
-      `Not applied: ${what}, and the task is to make the failing tests pass, so they say what the code must do. Change the code they ` +
-      `test instead (the failure names the function and the values it expected). If the test itself is wrong, make the same change again ` +
-      `and it will be applied.`
-    );
+    for (const change of changes) {
+      const before = testDefinitions(change.before);
+      const after = testDefinitions(change.after);
+      if (after.length >= before.length) continue;
+      const gone = before.filter((line) => !after.includes(line)).map((line) => `  ${line.trim()}`);
+      return (
+        `Not applied: this change drops tests from ${change.path} (${before.length} test lines before, ${after.length} after)` +
+        `${gone.length ? `:\n${gone.slice(0, 5).join('\n')}\n` : '. '}The tests say what the code must do: keep every one of them as it is and ` +
+        'change only the code they test. When you write the file whole, copy its tests unchanged.'
+      );
+    }
+    return undefined;
   }
 }
 
-/** The grammar's view of the workspace, with no test file to edit when `guard` is locked. */
+/** The grammar's view of the workspace, with no test file to edit while `guard` holds them. */
 export function editableView(view: WorkspaceView, guard: TestEditGuard | undefined): WorkspaceView {
-  if (!guard?.locked || !view.seen) return view;
+  if (!guard || !view.seen) return view;
   return { ...view, seen: new Map([...view.seen].filter(([file]) => !isTestPath(file))) };
 }

@@ -8,6 +8,7 @@ import type { ToolResult } from '../../tools/tool.ts';
 import { appliedChanges } from '../../tools/tool.ts';
 import { AttemptTracker, type AttemptRecord } from './attempts.ts';
 import { withoutTimings } from './repeat-detector.ts';
+import { runPassed } from './expected-output.ts';
 
 /** A note to send the model instead of taking its answer, and the line that tells the person why. */
 export interface AnswerReminder {
@@ -54,7 +55,7 @@ export class TurnLedger {
    */
   noteRunBefore(run: NonNullable<ToolResult['run']>): void {
     this.noteTestsFailing(run);
-    if (run.exitCode !== 0 || run.timedOut) {
+    if (!runPassed(run)) {
       this.lastFailure = runKey(run);
       this.changedSinceFailure = false;
     }
@@ -62,7 +63,7 @@ export class TurnLedger {
 
   /** Books whether a run of the tests failed: an answer while they fail goes back. */
   private noteTestsFailing(run: NonNullable<ToolResult['run']>): void {
-    if (this.runsTests(run)) this.testsFailing = run.exitCode === 0 && !run.timedOut ? undefined : firstFailureLine(`${run.stdout}\n${run.stderr}`);
+    if (this.runsTests(run)) this.testsFailing = runPassed(run) ? undefined : firstFailureLine(`${run.stdout}\n${run.stderr}`);
   }
 
   /** The first failing line of the last run of the tests, while they fail. */
@@ -90,7 +91,7 @@ export class TurnLedger {
       return { repeat: false };
     }
     this.untested = false;
-    const passed = run.exitCode === 0 && !run.timedOut;
+    const passed = runPassed(run);
     this.noteTestsFailing(run);
     const key = runKey(run);
     // the same failure again with nothing changed in between is a repeat, not a new attempt

@@ -161,6 +161,13 @@ export const settings = {
         'Run the tests after every applied change and show their failures with it: `auto` when runs need no asking (auto-edit, full-auto, `assist ' +
         'run`), or `on`, or `off`.',
     }),
+    infillRepair: boolean({
+      default: true,
+      doc:
+        'When the tests (or the command a bug report names) fail before a fix, first write the body of the functions the task or the failure ' +
+        "names afresh with the model's code completion (fill-in-the-middle), keeping a body only if the run passes with it; and rewrite the " +
+        'function an edit copied unchanged. Needs an embedded model with fill-in-the-middle tokens (Qwen2.5-Coder has them).',
+    }),
     wholeFileLines: integer({
       default: 0,
       min: 0,

@@ -8,8 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { expectedOutputIn } from '../../src/agent/expected-output.ts';
 import { runCommandNamedIn } from '../../src/agent/task-kind.ts';
-import { guardsTests, testsLocked } from '../../src/agent/test-guard.ts';
+import { guardsTests, TestEditGuard, testDefinitions } from '../../src/agent/test-guard.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
@@ -28,19 +29,33 @@ test('the command a bug report says misbehaves; not the test command, not an ide
   assert.equal(runCommandNamedIn('`npm run dev` crashes at start. Fix it.'), undefined);
 });
 
-test('a request rules out changing the tests when it says so, or places the fault in code that is not a test', () => {
-  assert.ok(testsLocked('Implement ini_get.sh so that the tests in ini_get_test.sh pass. Do not change the tests.'));
-  assert.ok(testsLocked('Make the tests pass without changing them.'));
-  assert.ok(testsLocked('Implement it without modifying the test files.'));
-  assert.ok(!testsLocked('Refactor parse without changing them: the callers.'), 'no tests named');
-  assert.ok(testsLocked('The tests in test_cart.py fail. Find the bug in the shop package and fix it.'));
-  assert.ok(testsLocked('`node --test` fails: sumRange(1, 4) should be 10. Fix the bug in src/ so the tests pass.'));
-  assert.ok(testsLocked('Find the cause and fix it in the code (not in the test).'));
-  assert.ok(!testsLocked('`make test` fails: my_strlen counts one character too many. Fix the bug.'), 'the test may be wrong: held once');
-  assert.ok(!testsLocked('There is a bug in test_parse.py: it checks the wrong field. Fix the test.'));
-  assert.ok(!testsLocked('Fix the bug in it.'));
+test('a fix guards the tests unless the request is about the tests; a guarded turn holds every test change and every dropped test', () => {
   assert.ok(guardsTests('Implement ini_get.sh so that the tests in ini_get_test.sh pass. Do not change the tests.'), '"change the tests", negated');
+  assert.ok(guardsTests('`make test` fails: my_strlen counts one character too many. Fix the bug.'));
+  assert.ok(guardsTests('The tests in test_cart.py fail. Find the bug in the shop package and fix it.'));
+  assert.ok(!guardsTests('There is a bug in test_parse.py: it checks the wrong field. Fix the test.'));
   assert.ok(!guardsTests('Change the tests to use the new fixture.'));
+  assert.ok(!guardsTests('Why does the test fail?'), 'a question changes nothing');
+
+  const guard = new TestEditGuard();
+  const change = (file: string, before: string | null, after: string | null) => ({ path: file, before, after, diff: '' });
+  assert.match(guard.hold([change('test_mystr.c', 'a', 'b')]) ?? '', /^Not applied: test_mystr\.c is a test file/);
+  assert.match(guard.hold([change('test_mystr.c', 'a', 'b')]) ?? '', /test_mystr\.c is a test file/, 'held the second time too');
+  const rust = 'pub fn f() -> i32 { 1 }\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn one() { assert_eq!(super::f(), 1); }\n}\n';
+  const dropped = guard.hold([change('src/lib.rs', rust, 'pub fn f() -> i32 { 1 }\n')]);
+  assert.match(
+    dropped ?? '',
+    /^Not applied: this change drops tests from src\/lib\.rs \(2 test lines before, 0 after\):\n {2}#\[cfg\(test\)\]\n {2}#\[test\]\n/,
+  );
+  assert.equal(guard.hold([change('src/lib.rs', rust, rust.replace('{ 1 }', '{ 2 }'))]), undefined, 'the code changes, the tests stay');
+  assert.equal(guard.hold([change('calc.py', 'def add(a, b):\n    return a - b\n', 'def add(a, b):\n    return a + b\n')]), undefined);
+  assert.deepEqual(testDefinitions('def test_a():\n  pass\nfunc TestB(t *testing.T) {}\n  it("works", () => {})\n@Test\n[Fact]\ndef helper():\n'), [
+    'def test_a():',
+    'func TestB(t *testing.T) {}',
+    '  it("works", () => {})',
+    '@Test',
+    '[Fact]',
+  ]);
 });
 
 test('intake runs the command a bug report names; after a fix the hint is to run it again, and its run checks the fix', async (t) => {
@@ -67,7 +82,7 @@ test('intake runs the command a bug report names; after a fix the hint is to run
   assert.equal(result.verified, true, "the report's own command, passing after the change, checks it");
 });
 
-test('a request that places the fault in the code holds every change to a failing test, not only the first', async (t) => {
+test('a fix holds every change to a failing test, not only the first', async (t) => {
   const repo = await makeRepo({
     'calc.py': 'def add(a, b):\n    return a - b\n',
     'test_calc.py': 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n',
@@ -87,7 +102,7 @@ test('a request that places the fault in the code holds every change to a failin
   t.after(() => s.session.dispose());
   await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
   assert.match(lastPromptText(model.prompts, 1), /test_calc\.py \(5 lines\)/, 'the model read the test');
-  assert.match(lastPromptText(model.prompts, 2), /Not applied: test_calc\.py is a test file, and the task does not let the tests change/);
+  assert.match(lastPromptText(model.prompts, 2), /Not applied: test_calc\.py is a test file, and the task is to make the failing tests pass/);
   assert.match(lastPromptText(model.prompts, 3), /Not applied: test_calc\.py is a test file/, 'the same change again is held again');
   assert.match(await readFile(path.join(repo.root, 'test_calc.py'), 'utf8'), /== 5/, 'the test is as it was');
   // and in the text protocol the grammar offers no edit of it at all (the scripted model above bypasses the grammar)
@@ -95,4 +110,51 @@ test('a request that places the fault in the code holds every change to a failin
   assert.match(grammar, /edit_file[^\n]*\\"calc\.py\\"/, 'the code can be edited');
   assert.match(grammar, /at-calc-py/);
   assert.doesNotMatch(grammar, /at-test-calc-py|"test_calc\.py\\n"/, 'the test cannot: none of its lines is an anchor');
+});
+
+test('the output a bug report expects: in backticks or quotes after a verb of output, the last one named', () => {
+  assert.equal(expectedOutputIn('Running `java -cp /tmp/out Main` prints a wrong count. Fix WordCounter.java so Main prints `the=2`.'), 'the=2');
+  assert.equal(expectedOutputIn('`python3 main.py` should output "42" but crashes. Fix it.'), '42');
+  assert.equal(expectedOutputIn('`./greet.sh Bob` must print exactly `Hello, Bob!`. Fix it.'), 'Hello, Bob!');
+  assert.equal(expectedOutputIn('`python3 main.py` prints a wrong total. Fix it.'), undefined, 'no output named');
+  assert.equal(expectedOutputIn('Fix the bug in `parse` so it returns `None` on empty input.'), undefined, 'a return value is not output');
+});
+
+test('a clean exit without the output the request expects is a failing run: for the model, for the attempts, and for the verdict', async (t) => {
+  const repo = await makeRepo({
+    'count.py': 'def count(words):\n    out = {}\n    for w in words:\n        out[w] = 1\n    return out\n',
+    'main.py': 'from count import count\nprint("the=%d" % count("the cat the".split())["the"])\n',
+  });
+  t.after(repo.cleanup);
+  const runMain = act('run_in_sandbox', { language: null, code: null, command: 'python3 main.py' });
+  const model = new ScriptedModel([
+    // a change beside the point, then the run: still `the=1`
+    act('edit_file', { path: 'count.py', edits: [{ find: '    out = {}\n', replace: '    out = dict()\n' }] }),
+    runMain,
+    act('edit_file', { path: 'count.py', edits: [{ find: '        out[w] = 1\n', replace: '        out[w] = out.get(w, 0) + 1\n' }] }),
+    runMain,
+    act('answer', { text: 'Fixed.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn(
+    'Running `python3 main.py` prints a wrong count for repeated words. Fix the bug in count.py so it prints `the=2`.',
+  );
+  assert.match(
+    lastPromptText(model.prompts, 0),
+    /The command exited 0, but the task expects it to print `the=2` and it did not: the bug is still there\.[^]*stdout:\nthe=1\n/,
+    'the intake run says what is missing',
+  );
+  const attempts = s.events.flatMap((e) => (e.type === 'attempt' ? [e] : []));
+  assert.deepEqual(
+    attempts.map((a) => [a.passed, a.run.stdout]),
+    [
+      [false, 'the=1\n'],
+      [true, 'the=2\n'],
+    ],
+  );
+  assert.match(lastPromptText(model.prompts, 2), /The command exited 0, but the task expects it to print `the=2`[^]*\[Failed run 1 of at most/);
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(result.verified, true);
 });

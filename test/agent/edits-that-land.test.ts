@@ -170,7 +170,7 @@ test('intake follows the failing test one call down: the class it tests, then th
   );
 });
 
-test('a fix task: an edit to the failing test is held back once, the code is fixed instead, and an answer while tests fail is sent back', async (t) => {
+test('a fix task: an edit to the failing test is held back, the code is fixed instead, and an answer while tests fail is sent back', async (t) => {
   const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
   t.after(repo.cleanup);
   const bendTest = act('edit_file', { path: 'test_calc.py', edits: [{ find: '    assert add(2, 3) == 5\n', replace: '    assert add(2, 3) == -1\n' }] });
@@ -193,13 +193,15 @@ test('a fix task: an edit to the failing test is held back once, the code is fix
   assert.deepEqual(result.changed, ['calc.py']);
   assert.equal(result.verified, true);
 
-  const insist = new ScriptedModel([bendTest, bendTest, act('answer', { text: 'The test was wrong.' })]);
+  // made again, it is held again: a small model offered a way through took it (c-fix-strlen)
+  const insist = new ScriptedModel([bendTest, bendTest, act('answer', { text: 'The test looks wrong.' }), act('answer', { text: 'The test looks wrong.' })]);
   const again = await startSession(t, { root: repo.root, config: testConfig(), model: insist, tools: builtinTools, needsSandbox: true });
   if (!again) return;
   t.after(() => again.session.dispose());
   await fs.writeFile(path.join(repo.root, 'calc.py'), calc);
   await again.session.agent.runTurn('The test in test_calc.py fails. Fix the bug.');
-  assert.match(await fs.readFile(path.join(repo.root, 'test_calc.py'), 'utf8'), /== -1/, 'the same change made again is applied');
+  assert.match(insist.prompts[2].at(-1)!.content, /Not applied: test_calc.py is a test file[^]*If a test itself looks wrong, say so in your answer/);
+  assert.equal(await fs.readFile(path.join(repo.root, 'test_calc.py'), 'utf8'), calcTest, 'the same change made again is not applied');
 });
 
 test('intake: the named test file is read and the tests run before the first step; a fix then lands with the tests run after it', async (t) => {
@@ -554,4 +556,18 @@ test('a question is answered, not acted on: no tool that changes files is offere
   assert.ok(!onlyAsks('Can you add a test for add?'), 'a question that asks for a change keeps its edit tools');
   assert.ok(!onlyAsks('Fix the parser. Why did it accept 1.2?'));
   assert.ok(!onlyAsks('The total is wrong. Could you please correct it?'));
+});
+
+test('the same passing run again with nothing changed ends the turn: the change is checked', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
+  t.after(repo.cleanup);
+  const runTests = act('run_tests', { command: null });
+  const model = new ScriptedModel([fixCalc, runTests, runTests, act('answer', { text: 'never reached' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('The test in test_calc.py fails. Fix the bug.');
+  assert.equal(result.status, 'answered');
+  assert.match(result.text, /^Done: .*pytest.* passes with the changes to calc\.py \(it passed twice with nothing changed in between/);
+  assert.equal(model.remaining(), 1, 'the answer step was not needed');
 });

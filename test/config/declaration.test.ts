@@ -75,6 +75,7 @@ test('the derived Config type keeps its public shape', () => {
       maxAttempts: number;
       actionFormat: 'text' | 'json';
       autoTest: 'auto' | 'on' | 'off';
+      infillRepair: boolean;
       wholeFileLines: number;
       lint: 'auto' | 'on' | 'off';
     };

@@ -1,0 +1,46 @@
+/**
+ * A bug report that says what the output should be ("Fix the bug in WordCounter.java so Main prints
+ * `the=2`") states its own check. A run of the command it names that exits 0 without that output is
+ * not a success: in the eval the 1.5B model read `the=1` after a clean exit, answered "the count is
+ * already correct", and an edit that renamed a method counted as the passing attempt. Such a run is
+ * judged failed, for the model (its observation leads with the missing output), for the attempts and
+ * for the exit status of `assist run`.
+ */
+import type { ToolResult } from '../../tools/tool.ts';
+
+/** "prints `the=2`", "should output `42`", "so that it shows \"ok\"": the text in quotes after a verb of output. */
+const outputAfterVerb =
+  /\b(?:prints?|printing|outputs?|shows?|displays?|echo(?:es)?|writes?\s+out|returns? the (?:line|text|output))\s+(?:out\s+)?(?:exactly\s+)?(?:`([^`\n]{1,200})`|"([^"\n]{1,200})")/i;
+
+/** The output a request expects of the command it names, if it says one; undefined otherwise. */
+export function expectedOutputIn(task: string): string | undefined {
+  // the output expected is in the last sentence that asks for it: "prints a wrong count ... so Main prints `the=2`"
+  let found: string | undefined;
+  for (const match of task.matchAll(new RegExp(outputAfterVerb.source, 'gi'))) found = (match[1] ?? match[2])?.trim() || found;
+  return found;
+}
+
+/** Whether a run passed: it exited 0 in time, and printed what the task expects of it, if anything. */
+export function runPassed(run: NonNullable<ToolResult['run']>): boolean {
+  return run.exitCode === 0 && !run.timedOut && run.missingOutput === undefined;
+}
+
+/**
+ * `result` judged against the output the task expects of `command`: a run of that command that
+ * exits 0 without printing `expected` is marked (run.missingOutput) and its observation says so
+ * first. Anything else comes back as it was.
+ */
+export function judgeExpectedOutput(result: ToolResult, expect: { command: string; output: string } | undefined): ToolResult {
+  const run = result.run;
+  if (!expect || !run || run.exitCode !== 0 || run.timedOut || run.command.trim() !== expect.command.trim()) return result;
+  if (normalize(run.stdout).includes(normalize(expect.output))) return result;
+  const note =
+    `The command exited 0, but the task expects it to print \`${expect.output}\` and it did not: the bug is still there. ` +
+    'Find the code that produces the output below and fix it.';
+  return { ...result, run: { ...run, missingOutput: expect.output }, forModel: `${note}\n${result.forModel}` };
+}
+
+/** Spaces collapsed, so a padded column or a trailing blank does not decide the verdict. */
+function normalize(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

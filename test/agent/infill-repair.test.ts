@@ -1,0 +1,186 @@
+/**
+ * Code completion as a first try at a fix, and as the way out of an edit that copies its lines:
+ * the body of a function written afresh between its signature and its closing line. The loop is
+ * under test, so the model is scripted (its actions and its fill-in-the-middle answers); the index,
+ * the sandbox runs and the files are real. The engine's fill-in-the-middle is tested on the tiny
+ * GGUF in test/model/infill.test.ts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { repairCandidates } from '../../src/agent/infill-repair.ts';
+import type { Action } from '../../src/model/language-model.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import { bodyOf } from '../../tools/body-rewrite.ts';
+import { builtinTools } from '../../tools/index.ts';
+import { lastPromptText, makeRepo, startSession, testConfig } from './harness.ts';
+
+const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
+
+const calc = 'def add(a, b):\n    """The sum of a and b."""\n    return a - b\n\n\ndef sub(a, b):\n    return a - b\n';
+const calcTest = 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n';
+
+test('the body in what code completion wrote: up to the code after the gap, a fence, or prose', () => {
+  assert.equal(bodyOf('    return n;\n}\n\nvoid other(void) {\n', ''), '    return n;');
+  assert.equal(bodyOf('    return amount * (1 - percent / 100)\n```\n\nThis function takes', ''), '    return amount * (1 - percent / 100)');
+  assert.equal(bodyOf('      groups = {}\n\n      groups\n    end\n    def self.render', '    '), '      groups = {}\n\n      groups');
+  assert.equal(bodyOf('return 1\n', '    '), '', 'not indented past the signature: not a body');
+});
+
+test('a failing fix: the named function is written afresh and kept because the tests pass with it, and that ends the turn', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([], {
+    infills: ['    """The sum of a and b."""\n    return a + b\n```\nThe function adds.'],
+  });
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(
+    await readFile(path.join(repo.root, 'calc.py'), 'utf8'),
+    calc.replace('    return a - b\n\n\ndef sub', '    return a + b\n\n\ndef sub'),
+    'only the body of add changed',
+  );
+  const request = model.infillRequests[0];
+  assert.equal(request.path, 'calc.py');
+  assert.equal(request.prefix, 'def add(a, b):\n', 'the signature ends the prefix');
+  assert.equal(request.suffix, '\n\ndef sub(a, b):\n    return a - b\n', 'the code after the body starts the suffix');
+  assert.deepEqual(
+    request.files?.map((f) => f.path),
+    ['test_calc.py'],
+    'the test the intake read is the context',
+  );
+  assert.equal(
+    result.text,
+    'Fixed: I wrote the body of add in calc.py afresh by code completion and run the tests with it: the tests pass with it. Changed: calc.py.',
+  );
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
+  const look = s.events.findLast((e) => e.type === 'intake');
+  assert.equal(look?.type === 'intake' && look.action.tool, 'edit_file', 'the log has the change as the edit it is');
+  assert.equal(result.verified, true, 'the repair is an attempt that passed');
+  assert.deepEqual(result.changed, ['calc.py']);
+});
+
+test('a rewrite the tests fail with is not kept, and nothing is written; the model goes on from the failure', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'I could not.' }), act('answer', { text: 'I could not.' })], {
+    // add still wrong, then sub's body the same as before (not even tried)
+    infills: ['    """The sum of a and b."""\n    return a * b\n', '    return a - b\n'],
+  });
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
+  assert.equal(await readFile(path.join(repo.root, 'calc.py'), 'utf8'), calc);
+  assert.equal(model.infillRequests.length, 2, 'add, then the other function of the file');
+  assert.doesNotMatch(lastPromptText(model.prompts, 0), /afresh by code completion/);
+  assert.equal(s.events.filter((e) => e.type === 'attempt').length, 0, 'a staged try is not an attempt');
+});
+
+test('the functions tried: named by the task or the failure first, then what they call, in code files only, four at most', async (t) => {
+  const total = 'from calc import add\n\n\ndef first():\n    return 1\n\n\ndef total(items):\n    return add(items[0], items[1])\n';
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest, 'cart.py': total });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const index = s.session.index!;
+  const names = (task: string, failure = '') => repairCandidates(index, ['test_calc.py', 'calc.py'], task, failure).map((c) => c.def.name);
+  assert.deepEqual(names('Fix sub.'), ['sub', 'add']);
+  assert.deepEqual(names('Fix it.', 'E   assert add(2, 3) == 5'), ['add', 'sub']);
+  assert.deepEqual(names('Fix it.'), ['add', 'sub'], 'none named: in file order');
+  const texts = new Map([
+    ['cart.py', total],
+    ['calc.py', calc],
+  ]);
+  assert.deepEqual(
+    repairCandidates(index, ['cart.py', 'calc.py'], 'Fix it.', 'E  assert cart.total([2, 3]) == 5', texts).map((c) => `${c.path}:${c.def.name}`),
+    ['cart.py:total', 'calc.py:add', 'cart.py:first', 'calc.py:sub'],
+    'total is named; add is what it calls',
+  );
+});
+
+test('an edit that copies its lines: the function around them is written afresh and goes through the change flow', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
+  t.after(repo.cleanup);
+  const lines = '    """The sum of a and b."""\n    return a - b\n';
+  const copy = act('edit_file', { path: 'calc.py', edits: [{ find: lines, replace: lines }] });
+  const model = new ScriptedModel([act('read_file', { path: 'calc.py', startLine: null, endLine: null }), copy, copy, act('answer', { text: 'Done.' })], {
+    infills: ['    """The sum of a and b."""\n    return a + b\n', '    """The sum of a and b."""\n    return a + b\n'],
+  });
+  const s = await startSession(t, {
+    root: repo.root,
+    config: testConfig({ infillRepair: true }),
+    model,
+    tools: builtinTools,
+    needsSandbox: true,
+  });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  // not a fix of failing tests: no repair first, only the rewrite of the copied lines
+  await s.session.agent.runTurn('Make add return the sum in calc.py.');
+  assert.match(
+    lastPromptText(model.prompts, 2),
+    /Your replacement was the same as the lines it replaces, so the body of add \(calc\.py:2-3\) was written afresh by code completion, from its signature, its comments and the code around it:\nApplied: calc\.py/,
+  );
+  assert.match(await readFile(path.join(repo.root, 'calc.py'), 'utf8'), /^def add\(a, b\):\n {4}"""The sum of a and b\."""\n {4}return a \+ b\n/);
+  // the same copy again: the body comes back the same as the file now holds, so the refusal stands
+  assert.match(lastPromptText(model.prompts, 3), /Nothing was changed: the replacement text is identical/);
+});
+
+test('without fill-in-the-middle, or with it turned off, nothing is rewritten', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'No.' }), act('answer', { text: 'No.' })], { infills: ['    return a + b\n'] });
+  const s = await startSession(t, { root: repo.root, config: testConfig({ infillRepair: false }), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
+  assert.equal(model.infillRequests.length, 0);
+  assert.equal(await readFile(path.join(repo.root, 'calc.py'), 'utf8'), calc);
+});
+
+test('"make the tests pass" without stubs is a fix; with stubs, every stubbed body is written, kept when fewer tests fail', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([], { infills: ['    """The sum of a and b."""\n    return a + b\n'] });
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const fixed = await s.session.agent.runTurn('Make the tests in test_calc.py pass.');
+  assert.match(fixed.text, /^Fixed: I wrote the body of add in calc\.py/);
+
+  const stubs =
+    'def area(w, h):\n    """Width times height."""\n    raise NotImplementedError("not implemented")\n\n\n' +
+    'def perimeter(w, h):\n    """Twice width plus height."""\n    raise NotImplementedError("not implemented")\n';
+  const stubTests =
+    'from shapes import area, perimeter\n\n\ndef test_area():\n    assert area(2, 3) == 6\n\n\ndef test_perimeter():\n    assert perimeter(2, 3) == 10\n';
+  const ex = await makeRepo({ 'shapes.py': stubs, 'test_shapes.py': stubTests });
+  t.after(ex.cleanup);
+  // bottom up: perimeter (still wrong), then area
+  const filler = new ScriptedModel([act('answer', { text: 'Half done.' }), act('answer', { text: 'Half done.' })], {
+    infills: ['    """Twice width plus height."""\n    return w + h\n', '    """Width times height."""\n    return w * h\n'],
+  });
+  const e = await startSession(t, { root: ex.root, config: testConfig(), model: filler, tools: builtinTools, needsSandbox: true });
+  if (!e) return;
+  t.after(() => e.session.dispose());
+  await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
+  assert.deepEqual(
+    filler.infillRequests.map((r) => r.prefix.split('\n').at(-2)),
+    ['def perimeter(w, h):', 'def area(w, h):'],
+  );
+  const text = await readFile(path.join(ex.root, 'shapes.py'), 'utf8');
+  assert.match(text, /return w \* h/);
+  assert.match(text, /return w \+ h/);
+  assert.doesNotMatch(text, /NotImplementedError/);
+  assert.match(
+    lastPromptText(filler.prompts, 0),
+    /I write the stubbed bodies \(area, perimeter\) in shapes\.py afresh by code completion and run the tests with it: fewer tests fail with it \(1 failing\)/,
+    'one of two tests passes now: kept, and the model goes on from there',
+  );
+});

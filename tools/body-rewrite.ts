@@ -1,0 +1,149 @@
+/**
+ * When an edit copies lines unchanged, the model has found where the fault is but cannot write the
+ * fix: in the eval the 1.5B model's replacement was its own SEARCH again in about 4 of 10 edits of
+ * failing fixes (go-fix-stack: the whole of Pop, twice; rust-fix-average; ruby-fix-tag-report).
+ * The same model, asked in its fill-in-the-middle form to write the body of that function between
+ * its signature (with its comments) and the code after it, writes the body such a function usually
+ * has: the fault is not in front of it to copy. So the function around those lines is found in the
+ * index, its body is written afresh that way, and the result goes through the same change flow as
+ * any edit (syntax gate, approval, tests); a body the same as before is no rewrite.
+ */
+import type { SymbolDef } from '../src/index/repo-index.ts';
+import type { ToolContext } from './tool.ts';
+
+/** Bodies longer than this are not rewritten whole (the model would copy more than it fixes). */
+const maxBodyLines = 60;
+
+/** A rewritten file and what to tell the model about it. */
+export interface BodyRewrite {
+  text: string;
+  note: string;
+}
+
+/** The line that closes a body and stays (`}`, `end`, `};`, `})`): not part of what is rewritten. */
+const closingLine = /^\s*(\}|end|\};|\}\)|\}\);|\},)\s*$/;
+
+/** 0-based index of the first body line of `def` (after the line that opens the body), or -1. */
+function bodyStart(lines: string[], def: SymbolDef, ruby: boolean): number {
+  const first = def.line - 1;
+  if (ruby) return first + 1;
+  for (let i = first; i < Math.min(first + 6, def.endLine); i++) {
+    const code = lines[i].replace(/\s*(\/\/.*|#.*)$/, '').trimEnd();
+    if (/[{:]$/.test(code) || /=>$/.test(code)) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The file `rel` with the body of the function or method around `find` written afresh by the
+ * model's fill-in-the-middle (`ctx.infill`), or undefined: no index, no such function, a body too
+ * long, no infill, or the same body again.
+ */
+export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: string): Promise<BodyRewrite | undefined> {
+  if (!ctx.infill || !ctx.index) return undefined;
+  const text = await readText(ctx, rel);
+  if (text === undefined) return undefined;
+  const lines = text.split('\n');
+  const at = locate(lines, find);
+  if (!at) return undefined;
+  const defs = (ctx.index.outline(rel) ?? []).filter(
+    (d) => (d.kind === 'function' || d.kind === 'method') && d.line - 1 <= at.from && d.endLine - 1 >= at.to && lines[d.line - 1]?.includes(d.name),
+  );
+  // the innermost definition around the lines
+  const def = defs.sort((a, b) => a.endLine - a.line - (b.endLine - b.line))[0];
+  if (!def) return undefined;
+  const rewrite = await rewriteBody(ctx, rel, text, def);
+  if (!rewrite) return undefined;
+  const note =
+    `Your replacement was the same as the lines it replaces, so the body of ${def.name} (${rel}:${rewrite.from}-${rewrite.to}) was written ` +
+    'afresh by code completion, from its signature, its comments and the code around it:';
+  return { text: rewrite.text, note };
+}
+
+async function readText(ctx: ToolContext, rel: string): Promise<string | undefined> {
+  try {
+    return await ctx.workspace.readText(rel);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A body written afresh: the whole new text of the file, and the 1-based lines of the old body with its old and new text. */
+export interface NewBody {
+  text: string;
+  from: number;
+  to: number;
+  before: string;
+  after: string;
+}
+
+/**
+ * `text` (of `rel`) with the body of `def` written afresh by `ctx.infill`: between the line that
+ * opens the body and the line that closes it (the rest of the body for Python). Undefined when the
+ * body cannot be found, is longer than 60 lines, comes back empty or the same.
+ */
+export async function rewriteBody(ctx: ToolContext, rel: string, text: string, def: SymbolDef): Promise<NewBody | undefined> {
+  if (!ctx.infill) return undefined;
+  const lines = text.split('\n');
+  if (!lines[def.line - 1]?.includes(def.name)) return undefined;
+  const start = bodyStart(lines, def, /\.rb$/i.test(rel));
+  let end = def.endLine - 1;
+  if (closingLine.test(lines[end] ?? '')) end--;
+  if (start < 0 || end < start || end - start + 1 > maxBodyLines) return undefined;
+  const before = lines.slice(start, end + 1).join('\n');
+  const prefix = `${lines.slice(0, start).join('\n')}\n`;
+  const suffix = lines.slice(end + 1).join('\n');
+  const indent = indentOf(lines[def.line - 1]);
+  const closing = lines[end + 1] !== undefined && closingLine.test(lines[end + 1]) ? lines[end + 1] : undefined;
+  let middle: string | undefined;
+  try {
+    middle = await ctx.infill({
+      path: rel,
+      prefix,
+      suffix,
+      maxTokens: Math.min(1024, 64 + Math.ceil(before.length / 2)),
+      stops: ['```', ...(closing !== undefined ? [`\n${closing}\n`] : [`\n${indent}def `, `\n${indent}class `])],
+    });
+  } catch {
+    return undefined;
+  }
+  const body = middle === undefined ? '' : bodyOf(middle, indent);
+  if (body.trim() === '' || squash(body) === squash(before)) return undefined;
+  return { text: `${prefix}${body}\n${suffix}`, from: start + 1, to: end + 1, before, after: body };
+}
+
+/** Leading whitespace of `line`. */
+function indentOf(line: string): string {
+  return /^\s*/.exec(line)![0];
+}
+
+/**
+ * The body in what the model wrote into the gap: up to the first line that is not indented past
+ * the signature (the closing brace, the next definition, prose after the code) or opens a Markdown
+ * fence; an instruct model writes on past the gap. Trailing blank lines dropped.
+ */
+export function bodyOf(middle: string, signatureIndent: string): string {
+  const lines = middle.split('\n');
+  const kept: string[] = [];
+  for (const line of lines) {
+    if (line.trim().startsWith('```')) break;
+    if (line.trim() !== '' && indentOf(line).length <= signatureIndent.length) break;
+    kept.push(line);
+  }
+  return kept.join('\n').replace(/\s+$/, '');
+}
+
+/** 0-based first and last line of `find` in `lines` (exact, else by trimmed lines), or undefined. */
+function locate(lines: string[], find: string): { from: number; to: number } | undefined {
+  const wanted = find.replace(/\n$/, '').split('\n');
+  const trimmed = wanted.map((l) => l.trim());
+  for (let i = 0; i + wanted.length <= lines.length; i++) {
+    if (trimmed.every((l, j) => lines[i + j].trim() === l)) return { from: i, to: i + wanted.length - 1 };
+  }
+  return undefined;
+}
+
+/** Code with all whitespace removed: a body that differs only in spacing is the same body. */
+function squash(code: string): string {
+  return code.replace(/\s+/g, '');
+}
