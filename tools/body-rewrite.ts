@@ -13,6 +13,9 @@ import type { ToolContext } from './tool.ts';
 
 /** Bodies longer than this are not rewritten whole (the model would copy more than it fixes). */
 const maxBodyLines = 60;
+/** Lines of the file before and after the gap the model reads. */
+const maxLinesBefore = 150;
+const maxLinesAfter = 60;
 
 /** A rewritten file and what to tell the model about it. */
 export interface BodyRewrite {
@@ -93,14 +96,18 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
   const before = lines.slice(start, end + 1).join('\n');
   const prefix = `${lines.slice(0, start).join('\n')}\n`;
   const suffix = lines.slice(end + 1).join('\n');
+  // the model reads at most this much of the file around the gap (a CPU reads ~64 tokens/s)
+  const near = {
+    prefix: `${lines.slice(Math.max(0, start - maxLinesBefore), start).join('\n')}\n`,
+    suffix: lines.slice(end + 1, end + 1 + maxLinesAfter).join('\n'),
+  };
   const indent = indentOf(lines[def.line - 1]);
   const closing = lines[end + 1] !== undefined && closingLine.test(lines[end + 1]) ? lines[end + 1] : undefined;
   let middle: string | undefined;
   try {
     middle = await ctx.infill({
       path: rel,
-      prefix,
-      suffix,
+      ...near,
       maxTokens: Math.min(1024, 64 + Math.ceil(before.length / 2)),
       stops: ['```', ...(closing !== undefined ? [`\n${closing}\n`] : [`\n${indent}def `, `\n${indent}class `])],
     });

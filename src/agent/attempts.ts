@@ -43,7 +43,8 @@ export function attemptFromRun(attempt: number, run: NonNullable<ToolResult['run
 
 /**
  * How many tests failed, read from the summary lines of common runners (pytest, node:test, jest,
- * vitest, go test, cargo test, unittest). `undefined` when no summary is recognised.
+ * vitest, go test, cargo test, unittest, minitest, JUnit, "N test(s) failed"). `undefined` when no
+ * summary is recognised.
  */
 export function failureCount(output: string): number | undefined {
   const patterns = [
@@ -52,11 +53,17 @@ export function failureCount(output: string): number | undefined {
     /^ℹ fail (\d+)/m, // node:test (spec)
     /test result: FAILED\. \d+ passed; (\d+) failed/, // cargo
     /FAILED \((?:failures|errors)=(\d+)/, // unittest
+    /(\d+) tests? failed|(\d+) test\(s\) failed/i, // shell test scripts, many small runners
   ];
   let found: number | undefined;
   for (const pattern of patterns) {
     const match = pattern.exec(output);
-    if (match) found = Math.max(found ?? 0, Number(match[1]));
+    if (match) found = Math.max(found ?? 0, Number(match[1] ?? match[2]));
+  }
+  // failures and errors both count: minitest ("7 runs, 3 assertions, 1 failures, 4 errors"), JUnit ("Failures: 1, Errors: 2")
+  for (const pattern of [/\d+ runs?, \d+ assertions?, (\d+) failures?, (\d+) errors?/, /Tests run: \d+, Failures: (\d+), Errors: (\d+)/]) {
+    const match = pattern.exec(output);
+    if (match) found = Math.max(found ?? 0, Number(match[1]) + Number(match[2]));
   }
   if (found === undefined && /^--- FAIL:/m.test(output)) found = output.match(/^--- FAIL:/gm)!.length; // go test
   return found;

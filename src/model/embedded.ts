@@ -192,6 +192,8 @@ export class EmbeddedModel implements LanguageModel {
   private readonly otherLoad = new OtherCpuLoad();
   private stepThreads: number;
   private readonly kvCache?: KvPrefixCache;
+  /** The sequence holds an infill's tokens, not the chat's: cleared before the next step. */
+  private holdsInfill = false;
   private skipKvCacheOnce = false;
 
   private constructor(
@@ -302,17 +304,46 @@ export class EmbeddedModel implements LanguageModel {
 
   /**
    * Fill-in-the-middle on the same sequence, queued with the steps (see infill.ts). The chat's
-   * cached prompt is lost: the next step reads its prompt again, the stable prefix from the
-   * persistent cache.
+   * cached prompt is lost: the next step clears the sequence and reads its prompt again, the stable
+   * prefix from the persistent cache.
    */
   infill(request: InfillRequest): Promise<string | undefined> {
     const run = this.queue.then(async () => {
-      if (!this.lastSettled) await this.resetSequence();
+      await this.settle(request.signal);
       await this.applyThreads();
+      this.holdsInfill = true;
       return generateInfill(this.model, this.sequence, request);
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Before a step or an infill: the last generation has settled, or the sequence is replaced. A
+   * cancelled step stops at its next token: node-llama-cpp checks the signal between tokens, not
+   * inside the prompt evaluation, so a step cancelled while it reads a long prompt keeps the engine
+   * until that prompt is read (minutes for 12k tokens on one core; seen when the eval's task time
+   * limit cancelled a step). Wait for it (the new call's own cancel still works); only an engine
+   * still busy after that is treated as hung. After an engine failure (not a cancel) the wait is
+   * short: such a generation may never settle. (An infill that replaced the sequence without this
+   * wait, right after a step the eval's time limit cancelled, left the engine failing every later
+   * step with "Object is disposed".)
+   */
+  private async settle(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
+    if (this.lastSettled) return;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const grace = new Promise((resolve) => {
+      timer = setTimeout(resolve, this.lastCancelled ? settleAfterCancelMs : settleAfterFailureMs);
+      onAbort = () => resolve(undefined);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    await Promise.race([this.lastGeneration.catch(() => undefined), grace]);
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
+    if (!this.lastSettled) await this.resetSequence();
   }
 
   /** Steps run one at a time on the single sequence. */
@@ -421,27 +452,7 @@ export class EmbeddedModel implements LanguageModel {
 
   private async step(messages: ChatMessage[], schema: GbnfJsonSchema, options: NextOptions): Promise<StepResult> {
     const signal = options.signal;
-    if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
-    if (!this.lastSettled) {
-      // A cancelled step stops at its next token: node-llama-cpp checks the signal between tokens,
-      // not inside the prompt evaluation, so a step cancelled while it reads a long prompt keeps
-      // the engine until that prompt is read (minutes for 12k tokens on one core; seen when the
-      // eval's task time limit cancelled a step). Wait for it (the new step's own cancel still
-      // works); only an engine still busy after that is treated as hung. After an engine failure
-      // (not a cancel) the wait is short: such a generation may never settle.
-      let timer: NodeJS.Timeout | undefined;
-      let onAbort: (() => void) | undefined;
-      const grace = new Promise((resolve) => {
-        timer = setTimeout(resolve, this.lastCancelled ? settleAfterCancelMs : settleAfterFailureMs);
-        onAbort = () => resolve(undefined);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-      await Promise.race([this.lastGeneration.catch(() => undefined), grace]);
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-      if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
-      if (!this.lastSettled) await this.resetSequence();
-    }
+    await this.settle(signal);
     let grammar: LlamaGrammar;
     let read: (raw: string) => Action;
     try {
@@ -483,6 +494,10 @@ export class EmbeddedModel implements LanguageModel {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 120_000;
     const started = performance.now();
     let firstTokenAt: number | undefined;
+    if (this.holdsInfill) {
+      await this.sequence.clearHistory();
+      this.holdsInfill = false;
+    }
     const meter = this.sequence.tokenMeter.getState();
     const sequence = this.sequence;
     if (sequence.contextTokens.length === 0 && history[0]?.type === 'system') {

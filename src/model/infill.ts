@@ -33,8 +33,9 @@ export function infillPrompt(model: LlamaModel, request: InfillRequest): Token[]
 /**
  * Generates the middle on `sequence` (greedy: the most usual body), stopping at the end of the
  * middle, a file separator, one of `request.stops`, or `maxTokens`; undefined when the model has
- * no FIM tokens. The
- * sequence's history is cleared after, so a chat step on it starts afresh.
+ * no FIM tokens. What the sequence holds already is reused as far as it matches (the files before
+ * the gap, when several bodies of one file are written in turn); the caller clears it before a chat
+ * step.
  */
 export async function generateInfill(model: LlamaModel, sequence: LlamaContextSequence, request: InfillRequest): Promise<string | undefined> {
   const prompt = infillPrompt(model, request);
@@ -51,7 +52,6 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
   const timer = request.timeoutMs ? setTimeout(() => controller.abort(), request.timeoutMs) : undefined;
   const completion = new LlamaCompletion({ contextSequence: sequence });
   try {
-    await sequence.clearHistory();
     const response = await completion.generateCompletionWithMeta(prompt, {
       maxTokens: request.maxTokens,
       temperature: 0,
@@ -70,6 +70,5 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
     completion.dispose({ disposeSequence: false });
-    await sequence.clearHistory().catch(() => undefined);
   }
 }

@@ -11,6 +11,9 @@ test('failure counts are read from common test runners', () => {
   assert.equal(failureCount('# tests 5\n# pass 4\n# fail 1\n'), 1);
   assert.equal(failureCount('ℹ tests 3\nℹ fail 3\n'), 3);
   assert.equal(failureCount('--- FAIL: TestA\n--- FAIL: TestB\nFAIL'), 2);
+  assert.equal(failureCount('7 runs, 3 assertions, 1 failures, 4 errors, 0 skips'), 5, 'minitest: failures and errors');
+  assert.equal(failureCount('Tests run: 6, Failures: 2, Errors: 1, Skipped: 0'), 3, 'JUnit');
+  assert.equal(failureCount('ok 1\nnot ok 2\n6 test(s) failed\n'), 6, 'a shell test script');
   assert.equal(failureCount('Traceback: boom'), undefined);
 });
 

@@ -53,10 +53,7 @@ test('a failing fix: the named function is written afresh and kept because the t
     ['test_calc.py'],
     'the test the intake read is the context',
   );
-  assert.equal(
-    result.text,
-    'Fixed: I wrote the body of add in calc.py afresh by code completion and run the tests with it: the tests pass with it. Changed: calc.py.',
-  );
+  assert.match(result.text, /^Fixed: the body of add in calc\.py was written afresh by code completion: .*pytest.* passes with it\. Changed: calc\.py\.$/);
   assert.equal(model.prompts.length, 0, 'no model step was needed');
   const look = s.events.findLast((e) => e.type === 'intake');
   assert.equal(look?.type === 'intake' && look.action.tool, 'edit_file', 'the log has the change as the edit it is');
@@ -153,7 +150,7 @@ test('"make the tests pass" without stubs is a fix; with stubs, every stubbed bo
   if (!s) return;
   t.after(() => s.session.dispose());
   const fixed = await s.session.agent.runTurn('Make the tests in test_calc.py pass.');
-  assert.match(fixed.text, /^Fixed: I wrote the body of add in calc\.py/);
+  assert.match(fixed.text, /^Fixed: the body of add in calc\.py was written afresh/);
 
   const stubs =
     'def area(w, h):\n    """Width times height."""\n    raise NotImplementedError("not implemented")\n\n\n' +

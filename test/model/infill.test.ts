@@ -59,3 +59,27 @@ test('infill: a model without fill-in-the-middle tokens answers undefined', asyn
   t.after(() => model.dispose());
   assert.equal(await model.infill({ path: 'a.py', prefix: 'def f():\n', suffix: '\n', maxTokens: 12 }), undefined);
 });
+
+test('infill: right after a cancelled step it waits for the engine to settle, and the steps after it work', async (t) => {
+  const model = await load(true);
+  t.after(() => model.dispose());
+  const controller = new AbortController();
+  let tokens = 0;
+  const step = model.next([{ role: 'user', content: 'hello' }], representativeSchema, {
+    signal: controller.signal,
+    maxTokens: 3000,
+    temperature: 1,
+    seed: 7,
+    onToken: () => {
+      if (++tokens === 3) controller.abort();
+    },
+  });
+  // queued behind the cancelled step, before its generation has settled
+  const middle = model.infill({ path: 'a.py', prefix: 'def f():\n', suffix: '\n', maxTokens: 12 });
+  await assert.rejects(step);
+  assert.equal(typeof (await middle), 'string');
+  for (const seed of [1, 2]) {
+    const next = await model.next([{ role: 'user', content: 'hello again' }], representativeSchema, { seed });
+    assert.equal(typeof next.action.tool, 'string');
+  }
+});
