@@ -85,7 +85,7 @@ export interface NewBody {
  * opens the body and the line that closes it (the rest of the body for Python). Undefined when the
  * body cannot be found, is longer than 60 lines, comes back empty or the same.
  */
-export async function rewriteBody(ctx: ToolContext, rel: string, text: string, def: SymbolDef): Promise<NewBody | undefined> {
+export async function rewriteBody(ctx: ToolContext, rel: string, text: string, def: SymbolDef, timeoutMs?: number): Promise<NewBody | undefined> {
   if (!ctx.infill) return undefined;
   const lines = text.split('\n');
   if (!lines[def.line - 1]?.includes(def.name)) return undefined;
@@ -106,6 +106,7 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
   let middle: string | undefined;
   try {
     middle = await ctx.infill({
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       path: rel,
       ...near,
       maxTokens: Math.min(1024, 64 + Math.ceil(before.length / 2)),

@@ -117,7 +117,7 @@ export interface ToolContext {
    * The model's fill-in-the-middle (see body-rewrite.ts): the text between `prefix` and `suffix` of
    * `path`, undefined when the model has none. The agent adds the files the turn has read as context.
    */
-  infill?: (request: { path: string; prefix: string; suffix: string; maxTokens: number; stops?: string[] }) => Promise<string | undefined>;
+  infill?: (request: { path: string; prefix: string; suffix: string; maxTokens: number; stops?: string[]; timeoutMs?: number }) => Promise<string | undefined>;
   /** Whether a change the agent makes on its own (a rewritten body), tried staged, makes the tests fail worse than before. */
   worsens?: (changes: FileChange[]) => Promise<boolean>;
   /** The turn's own rule for a change set before it is shown: a note refusing it, or undefined to go on. */

@@ -691,7 +691,7 @@ export class Agent {
    * seen as context: code first, tests last (nearest the gap), up to 2,048 tokens in all.
    */
   private async infill(
-    request: { path: string; prefix: string; suffix: string; maxTokens: number; stops?: string[] },
+    request: { path: string; prefix: string; suffix: string; maxTokens: number; stops?: string[]; timeoutMs?: number },
     signal: AbortSignal,
   ): Promise<string | undefined> {
     const model = this.options.model;
@@ -717,7 +717,7 @@ export class Agent {
       files.unshift({ path: file, text });
     }
     this.emit({ type: 'notice', level: 'info', message: `Rewriting a function body in ${request.path} by code completion.` });
-    return model.infill({ ...request, files, signal, timeoutMs: 120_000 });
+    return model.infill({ ...request, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }
 
   /**

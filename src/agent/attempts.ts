@@ -66,6 +66,8 @@ export function failureCount(output: string): number | undefined {
     if (match) found = Math.max(found ?? 0, Number(match[1]) + Number(match[2]));
   }
   if (found === undefined && /^--- FAIL:/m.test(output)) found = output.match(/^--- FAIL:/gm)!.length; // go test
+  // no summary: a line per failed test, as plain C, shell and TAP test programs print them
+  if (found === undefined && /^(FAIL\b|not ok\b)/m.test(output)) found = output.match(/^(FAIL\b|not ok\b)/gm)!.length;
   return found;
 }
 

@@ -24,6 +24,11 @@ import { runPassed } from './expected-output.ts';
 import { stubLines } from './stub-guard.ts';
 import { calledNames } from '../../tools/callees-note.ts';
 
+/** What is left of the time for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
+function left(started: number): number {
+  return Math.max(10_000, tryForMs - (Date.now() - started));
+}
+
 /** Functions tried at most in one turn. */
 const maxTries = 4;
 /**
@@ -110,7 +115,7 @@ async function fixOne(options: InfillRepairOptions): Promise<RepairLook | undefi
     if (ctx.signal.aborted || Date.now() - started > tryForMs) return undefined;
     const text = await readText(ctx, path);
     if (text === undefined) continue;
-    const body = await rewriteBody(ctx, path, text, def);
+    const body = await rewriteBody(ctx, path, text, def, left(started));
     if (!body) continue;
     const tried = await tryChange(options, path, body.text);
     if (!tried || !tried.run || !runPassed(tried.run)) continue;
@@ -139,7 +144,7 @@ async function fillStubs(options: InfillRepairOptions): Promise<RepairLook | und
     for (const def of defs) {
       if (ctx.signal.aborted) return undefined;
       if (Date.now() - started > tryForMs) break;
-      const body = await rewriteBody(ctx, path, text, def);
+      const body = await rewriteBody(ctx, path, text, def, left(started));
       if (!body || stubLines(body.after).length > 0) continue;
       text = body.text;
       bodies.push(body);

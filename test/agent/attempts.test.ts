@@ -14,6 +14,7 @@ test('failure counts are read from common test runners', () => {
   assert.equal(failureCount('7 runs, 3 assertions, 1 failures, 4 errors, 0 skips'), 5, 'minitest: failures and errors');
   assert.equal(failureCount('Tests run: 6, Failures: 2, Errors: 1, Skipped: 0'), 3, 'JUnit');
   assert.equal(failureCount('ok 1\nnot ok 2\n6 test(s) failed\n'), 6, 'a shell test script');
+  assert.equal(failureCount('FAIL format_size(1024): expected "1.0 KiB"\nFAIL format_size(0)\nok 3\n'), 2, 'a line per failed test');
   assert.equal(failureCount('Traceback: boom'), undefined);
 });
 
