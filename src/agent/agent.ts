@@ -5,7 +5,6 @@
  * with the same result is told what to do instead, then ends the turn early. One AbortSignal
  * flows through the model and every tool.
  */
-import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { ApprovalMode, Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
@@ -28,7 +27,7 @@ import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatur
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
-import { infillRepair, type RepairLook } from './infill-repair.ts';
+import { infillContextFiles, infillRepair, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn } from './task-files.ts';
@@ -37,7 +36,6 @@ import { taskIntake } from './intake.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
 import { editableView, guardsTests, TestEditGuard } from './test-guard.ts';
-import { isTestPath } from '../languages/test-files.ts';
 import { fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './stub-guard.ts';
 import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
@@ -699,8 +697,13 @@ export class Agent {
     // (every token of it is read before the first one is written: the 1.5B model read ~64 tokens/s on
     // two cores in the eval, so 2,048 cost ~30 s once; the bodies tried after reuse it)
     const budget = Math.min(2048, Math.floor(model.info.contextSize / 4));
-    const seen = [...new Set([...this.seen.list(), ...this.relatedTests(request.path)])].filter((file) => file !== request.path);
-    const ordered = [...seen.filter((file) => !isTestPath(file)), ...seen.filter((file) => isTestPath(file))];
+    let listed: string[] = [];
+    try {
+      listed = this.index?.files() ?? [];
+    } catch {
+      // no list: the files seen are context enough
+    }
+    const ordered = infillContextFiles(request.path, this.seen.list(), listed, this.failureOutput);
     const files: Array<{ path: string; text: string }> = [];
     let used = model.countTokens(request.prefix + request.suffix) + request.maxTokens;
     // nearest first when choosing what fits: the tests, then code seen last
@@ -742,27 +745,6 @@ export class Agent {
     // (no count after, where there was one: a build error instead of failing tests)
     if (before === undefined) return false;
     return after === undefined || after > before;
-  }
-
-  /**
-   * Test files about `file`, seen or not: named like it (`calc.py`: test_calc.py, `stack.go`:
-   * stack_test.go, `report.rb`: report_test.rb) or named in the output of the turn's last failing run.
-   */
-  private relatedTests(file: string): string[] {
-    let files: string[];
-    try {
-      files = this.index?.files() ?? [];
-    } catch {
-      return [];
-    }
-    const stem = (p: string) =>
-      path
-        .basename(p)
-        .replace(/\.[^.]+$/, '')
-        .replace(/^tests?[_-]|([_.-]?(test|spec)s?|Tests?)$/gi, '')
-        .toLowerCase();
-    const own = stem(file);
-    return files.filter((f) => isTestPath(f) && (stem(f) === own || this.failureOutput.includes(f)));
   }
 
   /** Names the state of the applied changes (checkpoints come and go with edits and undo). */

@@ -91,6 +91,23 @@ export function repairCandidates(
   return [...named, ...callees, ...rest].slice(0, maxTries);
 }
 
+/**
+ * The files to put before the gap when a body of `target` is written: those the model has seen and
+ * the test files about `target` (named like it: test_calc.py, stack_test.go, report_test.rb; or
+ * named in the last failing run's output), code first, tests last (nearest the gap).
+ */
+export function infillContextFiles(target: string, seen: readonly string[], listed: readonly string[], failureOutput: string): string[] {
+  const stem = (p: string) =>
+    (p.split('/').pop() ?? p)
+      .replace(/\.[^.]+$/, '')
+      .replace(/^tests?[_-]|([_.-]?(test|spec)s?|Tests?)$/gi, '')
+      .toLowerCase();
+  const own = stem(target);
+  const related = listed.filter((f) => isTestPath(f) && (stem(f) === own || failureOutput.includes(f)));
+  const files = [...new Set([...seen, ...related])].filter((file) => file !== target);
+  return [...files.filter((file) => !isTestPath(file)), ...files.filter((file) => isTestPath(file))];
+}
+
 /** Tries the rewrites; the look of the one applied, or undefined when none helped (nothing is left changed). */
 export async function infillRepair(options: InfillRepairOptions): Promise<RepairLook | undefined> {
   // ("make the tests pass" may ask to fill in stubs: without any, it is a fix)
