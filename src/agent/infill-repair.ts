@@ -22,6 +22,7 @@ import type { ToolContext, ToolResult } from '../../tools/tool.ts';
 import { failureCount } from './attempts.ts';
 import { runPassed } from './expected-output.ts';
 import { stubLines } from './stub-guard.ts';
+import { testDefinitions } from './test-guard.ts';
 import { calledNames } from '../../tools/callees-note.ts';
 
 /** What is left of the time for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
@@ -72,6 +73,20 @@ function names(text: string, name: string): boolean {
 }
 
 /**
+ * Whether `def` is a test in a code file: named test…, marked `#[test]` / `@Test` above it, or after
+ * a Rust `#[cfg(test)]`. A test is never rewritten: rewritten, it could pass by asserting less.
+ */
+function isTestFunction(text: string | undefined, def: SymbolDef): boolean {
+  if (/^test/i.test(def.name)) return true;
+  if (text === undefined) return false;
+  const lines = text.split('\n');
+  const above = lines.slice(Math.max(0, def.line - 3), def.line - 1).join('\n');
+  if (testDefinitions(above).length > 0) return true;
+  const cfgTest = lines.findIndex((line) => /^\s*#\[cfg\(test\)\]/.test(line));
+  return cfgTest >= 0 && def.line - 1 > cfgTest;
+}
+
+/**
  * The functions to try, at most `maxTries`: those the task or the failure names, then what they
  * call (py-fix-discount: the failure names `total`, whose `apply_discount` holds the bug), then the
  * rest in file order. `texts`: the files' text, for the calls.
@@ -83,7 +98,10 @@ export function repairCandidates(
   failure: string,
   texts: ReadonlyMap<string, string> = new Map(),
 ): Array<{ path: string; def: SymbolDef }> {
-  const all = files.filter((f) => !isTestPath(f)).flatMap((path) => functionsOf(index, path).map((def) => ({ path, def })));
+  const all = files
+    .filter((f) => !isTestPath(f))
+    .flatMap((path) => functionsOf(index, path).map((def) => ({ path, def })))
+    .filter(({ path, def }) => !isTestFunction(texts.get(path), def));
   const named = all.filter(({ def }) => names(task, def.name) || names(failure, def.name));
   const called = new Set(named.flatMap(({ path, def }) => calledNames((texts.get(path) ?? '').split('\n').slice(def.line, def.endLine).join('\n'))));
   const callees = all.filter((c) => !named.includes(c) && called.has(c.def.name));

@@ -79,7 +79,9 @@ test('a rewrite the tests fail with is not kept, and nothing is written; the mod
 });
 
 test('the functions tried: named by the task or the failure first, then what they call, in code files only, four at most', async (t) => {
-  const total = 'from calc import add\n\n\ndef first():\n    return 1\n\n\ndef total(items):\n    return add(items[0], items[1])\n';
+  const total =
+    'from calc import add\n\n\ndef first():\n    return 1\n\n\ndef total(items):\n    return add(items[0], items[1])\n\n\n' +
+    'def test_total():\n    assert total([2, 3]) == 5\n';
   const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest, 'cart.py': total });
   t.after(repo.cleanup);
   const model = new ScriptedModel([]);
@@ -99,6 +101,11 @@ test('the functions tried: named by the task or the failure first, then what the
     repairCandidates(index, ['cart.py', 'calc.py'], 'Fix it.', 'E  assert cart.total([2, 3]) == 5', texts).map((c) => `${c.path}:${c.def.name}`),
     ['cart.py:total', 'calc.py:add', 'cart.py:first', 'calc.py:sub'],
     'total is named; add is what it calls',
+  );
+  assert.deepEqual(
+    repairCandidates(index, ['cart.py'], 'Fix it.', 'FAILED cart.py::test_total', texts).map((c) => c.def.name),
+    ['first', 'total'],
+    'a test in a code file is never rewritten, even when the failure names it',
   );
 });
 
