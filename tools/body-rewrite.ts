@@ -63,7 +63,8 @@ export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: str
   return { text: rewrite.text, note };
 }
 
-async function readText(ctx: ToolContext, rel: string): Promise<string | undefined> {
+/** The text of `rel`, or undefined when it cannot be read (gone, binary, outside the project). */
+export async function readText(ctx: ToolContext, rel: string): Promise<string | undefined> {
   try {
     return await ctx.workspace.readText(rel);
   } catch {

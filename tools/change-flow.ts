@@ -118,6 +118,16 @@ export function syntaxGate(changes: FileChange[], maxBytes: number): ToolResult 
   return syntaxRefusal(broken[0].change, broken[0].regression, others);
 }
 
+/** `run` with `changes` staged (the sandbox sees them; nothing is written), then unstaged. */
+export async function withStaged<T>(workspace: ToolContext['workspace'], changes: FileChange[], run: () => Promise<T>): Promise<T> {
+  workspace.stage(changes);
+  try {
+    return await run();
+  } finally {
+    workspace.discard(changes.map((c) => c.path));
+  }
+}
+
 /** Files of one change set whose changed lines the observation shows. */
 const maxViewedFiles = 3;
 

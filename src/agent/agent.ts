@@ -26,6 +26,7 @@ import { afterIntakeHint, describeCall, nextStepHint } from './next-step.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
+import { withStaged } from '../../tools/change-flow.ts';
 import { expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
 import { infillContextFiles, infillRepair, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
@@ -730,14 +731,7 @@ export class Agent {
   private async worsens(changes: FileChange[], signal: AbortSignal): Promise<boolean> {
     const tester = toolForRole(this.offered, 'runTests');
     if (!this.turnTestCommand || !tester || signal.aborted) return false;
-    const { workspace } = this.options;
-    workspace.stage(changes);
-    let run: ToolResult['run'];
-    try {
-      run = (await executeTool(tester.tool, tester.call(), this.toolContext(signal))).run;
-    } finally {
-      workspace.discard(changes.map((c) => c.path));
-    }
+    const { run } = await withStaged(this.options.workspace, changes, () => executeTool(tester.tool, tester.call(), this.toolContext(signal)));
     if (!run || runPassed(run)) return false;
     if (!this.failureOutput) return true;
     const before = failureCount(this.failureOutput);

@@ -16,8 +16,8 @@
 import type { Action } from '../model/language-model.ts';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { isTestPath } from '../languages/test-files.ts';
-import { type NewBody, rewriteBody } from '../../tools/body-rewrite.ts';
-import { proposeAndApply, syntaxGate } from '../../tools/change-flow.ts';
+import { type NewBody, readText, rewriteBody } from '../../tools/body-rewrite.ts';
+import { proposeAndApply, syntaxGate, withStaged } from '../../tools/change-flow.ts';
 import type { ToolContext, ToolResult } from '../../tools/tool.ts';
 import { failureCount } from './attempts.ts';
 import { runPassed } from './expected-output.ts';
@@ -128,27 +128,23 @@ export function infillContextFiles(target: string, seen: readonly string[], list
 
 /** Tries the rewrites; the look of the one applied, or undefined when none helped (nothing is left changed). */
 export async function infillRepair(options: InfillRepairOptions): Promise<RepairLook | undefined> {
-  // ("make the tests pass" may ask to fill in stubs: without any, it is a fix)
-  if (options.stubs) {
-    for (const file of options.files.filter((f) => !isTestPath(f))) {
-      const text = await readText(options.ctx, file);
-      if (text !== undefined && stubLines(text).length > 0) return fillStubs(options);
-    }
-  }
-  return fixOne(options);
-}
-
-async function fixOne(options: InfillRepairOptions): Promise<RepairLook | undefined> {
-  const { ctx, index } = options;
+  // the files as the intake read them (a try is only staged, so they stay so)
   const texts = new Map<string, string>();
   for (const file of options.files) {
-    const text = await readText(ctx, file);
+    const text = await readText(options.ctx, file);
     if (text !== undefined) texts.set(file, text);
   }
+  // ("make the tests pass" may ask to fill in stubs: without any, it is a fix)
+  const stubbed = [...texts].some(([file, text]) => !isTestPath(file) && stubLines(text).length > 0);
+  return options.stubs && stubbed ? fillStubs(options, texts) : fixOne(options, texts);
+}
+
+async function fixOne(options: InfillRepairOptions, texts: ReadonlyMap<string, string>): Promise<RepairLook | undefined> {
+  const { ctx, index } = options;
   const started = Date.now();
   for (const { path, def } of repairCandidates(index, options.files, options.task, options.failure, texts)) {
     if (ctx.signal.aborted || Date.now() - started > tryForMs) return undefined;
-    const text = await readText(ctx, path);
+    const text = texts.get(path);
     if (text === undefined) continue;
     const body = await rewriteBody(ctx, path, text, def, left(started));
     if (!body) continue;
@@ -159,12 +155,12 @@ async function fixOne(options: InfillRepairOptions): Promise<RepairLook | undefi
   return undefined;
 }
 
-async function fillStubs(options: InfillRepairOptions): Promise<RepairLook | undefined> {
+async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string, string>): Promise<RepairLook | undefined> {
   const { ctx, index } = options;
   const failingBefore = failureCount(options.failure);
   for (const path of options.files.filter((f) => !isTestPath(f))) {
     if (ctx.signal.aborted) return undefined;
-    let text = await readText(ctx, path);
+    let text = texts.get(path);
     if (text === undefined) continue;
     const stubbed = new Set(stubLines(text));
     if (stubbed.size === 0) continue;
@@ -196,25 +192,12 @@ async function fillStubs(options: InfillRepairOptions): Promise<RepairLook | und
   return undefined;
 }
 
-async function readText(ctx: ToolContext, path: string): Promise<string | undefined> {
-  try {
-    return await ctx.workspace.readText(path);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The tests run with `after` as the text of `path`, staged only (nothing written); undefined when the change does not parse. */
 async function tryChange(options: InfillRepairOptions, path: string, after: string): Promise<ToolResult | undefined> {
   const { ctx } = options;
   const change = await ctx.workspace.proposeChange(path, after);
   if (change.before === change.after || syntaxGate([change], ctx.config.index.maxFileBytes) || ctx.holdChange?.([change])) return undefined;
-  ctx.workspace.stage([change]);
-  try {
-    return await options.runTests();
-  } finally {
-    ctx.workspace.discard([path]);
-  }
+  return withStaged(ctx.workspace, [change], options.runTests);
 }
 
 /** Proposes the change that helped (approval, apply); its look carries the run that showed it. */
