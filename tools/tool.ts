@@ -5,6 +5,10 @@ import type { Workspace } from '../src/workspace/workspace.ts';
 import type { RepoIndex } from '../src/index/repo-index.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import type { TextForm } from '../src/model/action-text.ts';
+import type { InfillRequest } from '../src/model/language-model.ts';
+
+/** What a tool asks of the model's fill-in-the-middle; the agent adds the context files, the signal and a time limit. */
+export type InfillAsk = Omit<InfillRequest, 'files' | 'signal'>;
 
 /**
  * Closed set of error codes a tool may report. The model sees the message; the agent and tests
@@ -94,6 +98,8 @@ export interface ToolResult {
     /** The output the task expects of this command, which it did not print (a clean exit that still fails the task; see src/agent/expected-output.ts). */
     missingOutput?: string;
   };
+  /** Set by a tool outside assist (an MCP server's) that may act on the world: what it changed, assist cannot see. */
+  actedOutside?: boolean;
 }
 
 /** Everything a tool may use. Built by the agent once per turn. */
@@ -117,7 +123,7 @@ export interface ToolContext {
    * The model's fill-in-the-middle (see body-rewrite.ts): the text between `prefix` and `suffix` of
    * `path`, undefined when the model has none. The agent adds the files the turn has read as context.
    */
-  infill?: (request: { path: string; prefix: string; suffix: string; maxTokens: number; stops?: string[]; timeoutMs?: number }) => Promise<string | undefined>;
+  infill?: (request: InfillAsk) => Promise<string | undefined>;
   /** Whether a change the agent makes on its own (a rewritten body), tried staged, makes the tests fail worse than before. */
   worsens?: (changes: FileChange[]) => Promise<boolean>;
   /** The turn's own rule for a change set before it is shown: a note refusing it, or undefined to go on. */

@@ -47,11 +47,21 @@ const verbs = [
   'use',
   'allow',
   'ensure',
+  'pull',
+  'introduce',
+  'rewrite',
 ];
 const changeVerbs = new RegExp(`^(please\\s+)?(${verbs.join('|')})\\b`, 'i');
 
-/** A change asked for anywhere in a request: at its start, after a sentence, or after "can/could/would you". */
-const changeAsked = new RegExp(`(^|[.;!?]\\s+|\\b(can|could|would|will)\\s+you\\s+)(please\\s+)?(${verbs.join('|')})\\b`, 'i');
+/**
+ * A change asked for anywhere in a request: at its start, after a sentence or a clause ("In this
+ * crate, write …", "Then make …"), after "can/could/would you", or a fix after "and" ("Find out why
+ * and fix it").
+ */
+const changeAsked = new RegExp(
+  `(^|[.;!?:,]\\s+|\\n\\s*|\\b(can|could|would|will)\\s+you\\s+)(please\\s+|then\\s+)?(${verbs.join('|')})\\b|\\band\\s+(please\\s+)?(fix|correct|repair)\\b`,
+  'i',
+);
 
 /**
  * Whether `task` only asks about the project: a question that asks for no change anywhere ("Which
@@ -64,13 +74,15 @@ export function onlyAsks(task: string): boolean {
 /** Whether `task` asks for a change to the project (not a question about it). */
 export function asksForChange(task: string): boolean {
   const text = task.trim();
-  if (isQuestion(text)) return false;
-  return changeVerbs.test(text) || /\b(make|get)\s+(the\s+|all\s+)?tests?\s+pass/i.test(text) || /\b(bug|broken|fails?|failing)\b/i.test(text);
+  // a bug report ends with its request ("... Meetings that only touch should be allowed. Please fix
+  // it.", "... Can you fix that?"): the words of a question do not make it one when a change is asked
+  if (onlyAsks(text)) return false;
+  return changeAsked.test(text) || /\b(make|get)\s+(the\s+|all\s+)?tests?\s+pass/i.test(text) || /\b(bug|broken|fails?|failing)\b/i.test(text);
 }
 
 /** Whether intake should run the tests first for `task` (not for a question). */
 export function wantsTestsFirst(task: string): boolean {
-  return aboutTests.test(task) && !isQuestion(task);
+  return aboutTests.test(task) && !onlyAsks(task);
 }
 
 /** First words of a command that runs tests (a runner, a build tool, a shell). */

@@ -29,6 +29,8 @@ export class TurnLedger {
   private testsFailing: string | undefined;
   /** The person declined a change or a run: the model's answer then stands as it is. */
   private declined = false;
+  /** A tool outside assist (an MCP server's) acted this turn: a change may have been made where assist cannot see. */
+  private actedOutside = false;
   /** The last failed run, and whether files changed since: the same failure again is no new attempt. */
   private lastFailure = '';
   private changedSinceFailure = true;
@@ -80,6 +82,8 @@ export class TurnLedger {
   /** Books an observation; returns its run's attempt, if it had a run, and whether that run only repeated the last failure. */
   record(observation: ToolResult): { attempt?: AttemptRecord; repeat: boolean } {
     if (observation.error?.code === 'rejected') this.declined = true;
+    // (an MCP server's write is a change assist cannot see: no reminder that nothing changed)
+    if (observation.actedOutside && !observation.error) this.actedOutside = true;
     if (appliedChanges(observation)) {
       this.changedSinceFailure = true;
       this.verifiedBy = undefined;
@@ -112,7 +116,7 @@ export class TurnLedger {
    * and the tests can be run (`testCall` says how), or the last run of the tests failed.
    */
   answerReminder(options: { wantsChange: boolean; testCall?: string }): AnswerReminder | undefined {
-    if (options.wantsChange && this.changed.length === 0 && !this.askedToChange && !this.declined) {
+    if (options.wantsChange && this.changed.length === 0 && !this.actedOutside && !this.askedToChange && !this.declined) {
       // Small models describe the fix in prose instead of making it.
       this.askedToChange = true;
       return {

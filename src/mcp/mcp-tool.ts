@@ -46,7 +46,8 @@ export function toAssistTool(server: McpServer, info: McpToolInfo, order: number
       if (answer.answer === 'no') return toolError('rejected', `the user declined this call${answer.reason ? `: ${answer.reason}` : ''}`);
       const outcome = await server.call(info.name, sent, ctx.signal);
       if (!outcome.ok) return toolError(outcome.code, outcome.message);
-      return callResultToToolResult(name, outcome.result);
+      const result = callResultToToolResult(name, outcome.result);
+      return readOnly || result.error ? result : { ...result, actedOutside: true };
     },
   };
   return { tool, dropped: reduced.dropped };

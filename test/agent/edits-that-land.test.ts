@@ -53,6 +53,32 @@ test('requests are told apart: questions, change requests, and tasks about faili
   assert.ok(!isQuestion('Fix the parser. Why did it accept 1.2? It must not.'), 'a change asked first stays a change');
 });
 
+test('a bug report that ends with its request asks for a change, however it is worded', () => {
+  // these were read as not asking for a change: no reminder to change, no test guard, no repair
+  const reports = [
+    'Booking a room right after another meeting is refused with 409. Meetings that only touch should be allowed. Please fix it.',
+    'The server stops with "server.host: is missing" when the file sets only the port. Can you fix that?',
+    'Listings lose their first entries. Find out why and fix it.',
+    'The suite shows it too:\n\n```\nFAILED tests/test_config.py::test_env\n```\n\nFix it so settings are applied in order.',
+    'In this Rust crate, write a public function `add` in src/lib.rs.',
+    'The gap logic is inline. I want it reusable: pull it out into `findGaps`. Then make `freeSlots` use it.',
+  ];
+  for (const report of reports) {
+    assert.ok(asksForChange(report), report);
+    assert.ok(!onlyAsks(report), report);
+  }
+  assert.ok(wantsTestsFirst(reports[1]), 'a bug report asked as a question still runs the tests first');
+  // questions stay questions, a clause after a comma included
+  for (const question of [
+    'If a client asks for 100 entries, how many come back?',
+    'Where is the port set, and which file reads it?',
+    'Why does test_add fail?',
+  ]) {
+    assert.ok(!asksForChange(question), question);
+    assert.ok(onlyAsks(question), question);
+  }
+});
+
 test('the test command a request names in backticks wins; other code spans are not commands', () => {
   assert.equal(testCommandNamedIn('Implement version.rb. Do not change the tests. Run them with `ruby version_test.rb`.'), 'ruby version_test.rb');
   assert.equal(testCommandNamedIn('Find the bug in `shop` and fix it so `python3 -m pytest` passes.'), 'python3 -m pytest');
@@ -317,7 +343,8 @@ test('write_file refuses to empty a file or to replace one the model has not rea
   const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
-  await s.session.agent.runTurn('Make add add.');
+  // (words the code does not hold: the intake reads nothing for the model)
+  await s.session.agent.runTurn('Make it right.');
   const observations = s.events.filter((e) => e.type === 'observation').map((e) => (e.type === 'observation' ? e.result.forModel : ''));
   assert.match(observations[0], /calc.py already exists \(2 lines\) and you have not read it; nothing was written/);
   assert.match(observations[2], /This would empty calc.py \(2 lines\); nothing was written/);
@@ -490,6 +517,29 @@ test('intake greps what a bug report quotes, reads the file it points at, and fo
     ['src/booking.js', 'src/db.js'],
     "the test file the output names (by the sandbox's path) imports the code under test; the file it is named for comes before a frame of a wrapper",
   );
+});
+
+test('a bug report whose words are each in many files: the intake reads the code file that holds most of them', async (t) => {
+  // capacity and attendees are everywhere; the validation code is where they meet with reject and room
+  const repo = await makeRepo({
+    'src/validation.js':
+      "export function readRoom(body) {\n  const capacity = integer(body.capacity);\n  if (capacity === undefined) rejectField('capacity');\n  return { capacity };\n}\n" +
+      "export function readBooking(body) {\n  const attendees = integer(body.attendees);\n  if (attendees === undefined) rejectField('attendees');\n  return { attendees };\n}\n" +
+      'function integer(value) {\n  return typeof value === "number" ? value : undefined;\n}\n',
+    'src/rooms.js': 'export function roomLine(room) {\n  return `${room.name}: ${room.capacity} seats`;\n}\n',
+    'src/bookings.js': 'export function bookingLine(b) {\n  return `${b.title}: ${b.attendees} people`;\n}\n',
+    'src/report.js': 'export function summary(rooms, bookings) {\n  return rooms.map((r) => r.capacity).concat(bookings.map((b) => b.attendees));\n}\n',
+    'README.md': 'Rooms have a capacity; bookings have attendees. Invalid input is rejected.\n',
+  });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'Seen.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('A room with capacity 7.5 was accepted, and a booking with 2.5 attendees too. Those should be rejected. Please fix it.');
+  const reads = s.events.flatMap((e) => (e.type === 'intake' && e.action.tool === 'read_file' ? [(e.action.args as { path: string }).path] : []));
+  assert.deepEqual(reads, ['src/validation.js']);
+  assert.match(lastPromptText(model.prompts, 0), /the code whose words match the request best/);
 });
 
 /**

@@ -25,7 +25,7 @@ import { TaskOutputError, writeTaskOutput } from '../../agent/task-output.ts';
 import type { DeepPartial } from '../../config/load.ts';
 import { settings, type ApprovalMode, type Config } from '../../config/schema.ts';
 import { ModelSetupError } from '../../model/language-model.ts';
-import { isQuestion, wantsTestsFirst } from '../../agent/task-kind.ts';
+import { wantsTestsFirst } from '../../agent/task-kind.ts';
 import { filesNamedIn } from '../../agent/task-files.ts';
 import { walkFiles } from '../../index/file-walk.ts';
 import { commandSignals } from '../command-signals.ts';
@@ -131,7 +131,7 @@ export async function runModeFor(task: string, root: string, outputDir: string):
   for (const f of files) byBase.set(f.split('/').pop()!, (byBase.get(f.split('/').pop()!) ?? 0) + 1);
   const named = filesNamedIn(task).some((name) => files.includes(name.replace(/^\.\//, '')) || byBase.get(name) === 1);
   if (named) return 'project';
-  return wantsTestsFirst(task) && !isQuestion(task) ? 'project' : 'new-program';
+  return wantsTestsFirst(task) ? 'project' : 'new-program';
 }
 
 /** The whole `assist run`; returns the exit code. */
