@@ -276,5 +276,18 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       if (failed(result.run)) await readCodeUnder(result.run, (file) => `The command fails; I read ${file}, the code it runs.`);
     }
   }
+  if (reader && read.every(isTestPath) && options.index?.rankFiles && !ctx.signal.aborted) {
+    // still no code (none named, no telling search hit, no failing run pointing at it): the code file
+    // whose words match the request best (the words of a bug report are each in
+    // many files; the code at fault holds most of them together)
+    let ranked: string[] = [];
+    try {
+      ranked = options.index.rankFiles(options.task, 5);
+    } catch {
+      // no ranking: the model looks for itself
+    }
+    const best = ranked.filter((file) => !isTestPath(file) && !read.includes(file) && exists(file) && !secretReason(file, ctx.config.secrets.patterns));
+    await readFiles(best.slice(0, 1), (file) => `I read ${file}, the code whose words match the request best.`);
+  }
   return steps;
 }

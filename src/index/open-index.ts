@@ -2,7 +2,8 @@
  * The repository index: tree-sitter symbols of every project file, kept in `.assist/index/` and
  * brought up to date incrementally (a file is re-parsed only when its mtime or size changed).
  */
-import { editDistance } from '../text/edit-distance.ts';
+import { similarNames } from './similar-names.ts';
+import { type FileStems, fileStems, rankByWords } from './rank-files.ts';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
@@ -36,6 +37,8 @@ class ProjectIndex implements RepoIndex {
   private manifestRead = false;
   /** Symbols per file; null until needed (a warm update with no changes never loads them). */
   private symbolsByFile: Map<string, FileSymbols> | null = null;
+  /** Each file's stems for rankFiles, kept while its symbols are (a reparsed file gets a new object). */
+  private readonly stemsByFile = new WeakMap<FileSymbols, FileStems>();
   private defsByName: Map<string, SymbolDef[]> | null = null;
   private ranking: { key: string; ranking: Ranking } | null = null;
   private running: Promise<unknown> = Promise.resolve();
@@ -179,20 +182,22 @@ class ProjectIndex implements RepoIndex {
   }
 
   suggest(name: string): string[] {
-    const lower = name.toLowerCase();
-    const scored: Array<{ name: string; score: number }> = [];
-    for (const candidate of this.definitionsByName().keys()) {
-      const other = candidate.toLowerCase();
-      let score = -1;
-      if (other === lower) score = 0;
-      else if (Math.abs(other.length - lower.length) <= 2 && editDistance(other, lower) <= 2) score = 1 + editDistance(other, lower);
-      else if (lower.length >= 4 && other.includes(lower)) score = 4 + other.length - lower.length;
-      if (score >= 0) scored.push({ name: candidate, score });
+    return similarNames(name, this.definitionsByName().keys());
+  }
+
+  rankFiles(query: string, max = 5): string[] {
+    const files: FileStems[] = [];
+    for (const [file, symbols] of this.loadedSymbols()) {
+      // code only: a parser read it (docs and data say the words too, but are not where a fix goes)
+      if (!symbols.lang) continue;
+      let stems = this.stemsByFile.get(symbols);
+      if (!stems) {
+        stems = fileStems(normalise(file), symbols.tokens, symbols.counts);
+        this.stemsByFile.set(symbols, stems);
+      }
+      files.push(stems);
     }
-    return scored
-      .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
-      .slice(0, 5)
-      .map((s) => s.name);
+    return rankByWords(query, files, max).map((r) => r.path);
   }
 
   outline(file: string): SymbolDef[] | undefined {

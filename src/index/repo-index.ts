@@ -66,6 +66,8 @@ export interface RepoIndex {
    * parser, whose mentions are plain text): where a rename must look.
    */
   filesWithToken?(name: string): Array<{ path: string; lang: string | null }>;
+  /** Code files ranked by how well their words match `query` (a request in prose), best first (rank-files.ts). */
+  rankFiles?(query: string, max?: number): string[];
   /** Defined names close to `name` (case, typos, substrings), best first: for "did you mean". */
   suggest?(name: string): string[];
   /** Files listed without (all) symbols, and why: too large, binary, generated, minified, syntax errors. */

@@ -124,3 +124,21 @@ test('the tools see files changed since the index was built', () =>
     const outline = await outlineTool.execute({ path: 'src/late.ts' }, ctx);
     assert.match(outline.forModel, /1-3 function lateArrival/);
   }));
+
+test('find_symbol: a name made of the same words, the verb a synonym, is suggested', async () => {
+  const { root, cleanup } = tempProject();
+  try {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      `${root}/rooms.ts`,
+      'export function addRoom() {}\nexport function removeRoom() {}\nexport function createBooking() {}\nexport function parseNewRoom() {}\nexport function tick() {}\n',
+    );
+    const index = openIndex(root, defaults, { threads: 1 });
+    await index.update();
+    const result = await findSymbolTool.execute({ name: 'createRoom' }, context(root, index));
+    assert.equal(result.error?.code, 'not_found');
+    assert.match(result.forModel, /Did you mean `addRoom`, `parseNewRoom`, `removeRoom`, `createBooking`\?/);
+  } finally {
+    cleanup();
+  }
+});
