@@ -9,7 +9,7 @@
  * any edit (syntax gate, approval, tests); a body the same as before is no rewrite.
  */
 import type { SymbolDef } from '../src/index/repo-index.ts';
-import type { ToolContext } from './tool.ts';
+import type { InfillAsk, ToolContext } from './tool.ts';
 
 /** Bodies longer than this are not rewritten whole (the model would copy more than it fixes). */
 const maxBodyLines = 60;
@@ -82,11 +82,39 @@ export interface NewBody {
 }
 
 /**
+ * How a body is written: within a time, greedy (the most usual body) or sampled (one of many, by
+ * seed); `request`: the person's words and the line comment of the file's language, put as a
+ * comment above the function in what the model reads (not in the file): a code model follows a
+ * comment ("returns 0.0 for an empty slice").
+ */
+export type RewriteHow = Pick<InfillAsk, 'timeoutMs' | 'temperature' | 'seed'> & { request?: { text: string; lineComment: string } };
+
+/** Characters of a request put before a body at most. */
+const maxRequestChars = 600;
+
+/** The request as comment lines at `indent`; '' without one. */
+function requestComment(request: RewriteHow['request'], indent: string): string {
+  if (!request?.text.trim()) return '';
+  let text = request.text.replace(/\s+/g, ' ').trim();
+  if (text.length > maxRequestChars) text = `${text.slice(0, maxRequestChars - 3)}...`;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of `Request: ${text}`.split(' ')) {
+    if (line && line.length + word.length + 1 > 96) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `${indent}${request.lineComment} ${l}\n`).join('');
+}
+
+/**
  * `text` (of `rel`) with the body of `def` written afresh by `ctx.infill`: between the line that
  * opens the body and the line that closes it (the rest of the body for Python). Undefined when the
  * body cannot be found, is longer than 60 lines, comes back empty or the same.
  */
-export async function rewriteBody(ctx: ToolContext, rel: string, text: string, def: SymbolDef, timeoutMs?: number): Promise<NewBody | undefined> {
+export async function rewriteBody(ctx: ToolContext, rel: string, text: string, def: SymbolDef, how: RewriteHow = {}): Promise<NewBody | undefined> {
   if (!ctx.infill) return undefined;
   const lines = text.split('\n');
   if (!lines[def.line - 1]?.includes(def.name)) return undefined;
@@ -98,16 +126,25 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
   const prefix = `${lines.slice(0, start).join('\n')}\n`;
   const suffix = lines.slice(end + 1).join('\n');
   // the model reads at most this much of the file around the gap (a CPU reads ~64 tokens/s)
+  const indent = indentOf(lines[def.line - 1]);
+  const from = Math.max(0, start - maxLinesBefore);
+  const above = Math.max(from, def.line - 1);
   const near = {
-    prefix: `${lines.slice(Math.max(0, start - maxLinesBefore), start).join('\n')}\n`,
+    prefix:
+      lines
+        .slice(from, above)
+        .map((l) => `${l}\n`)
+        .join('') +
+      requestComment(how.request, indent) +
+      `${lines.slice(above, start).join('\n')}\n`,
     suffix: lines.slice(end + 1, end + 1 + maxLinesAfter).join('\n'),
   };
-  const indent = indentOf(lines[def.line - 1]);
   const closing = lines[end + 1] !== undefined && closingLine.test(lines[end + 1]) ? lines[end + 1] : undefined;
   let middle: string | undefined;
   try {
+    const { request: _, ...infillHow } = how;
     middle = await ctx.infill({
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...infillHow,
       path: rel,
       ...near,
       maxTokens: Math.min(1024, 64 + Math.ceil(before.length / 2)),

@@ -14,7 +14,7 @@ import { ModelError, type ChatMessage, type LanguageModel, type StepResult } fro
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ChangeChecker } from './lint-run.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import { appliedChanges, orderTools, toolForRole, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
+import { appliedChanges, orderTools, toolForRole, type InfillAsk, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ApprovalGate } from './approval-gate.ts';
 import type { AttemptRecord, AttemptTracker } from './attempts.ts';
 import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
@@ -41,7 +41,7 @@ import { fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './stub-guard.
 import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
-import { asksForChange, isQuestion, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
+import { asksForChange, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
 export type { TurnStatus } from './events.ts';
@@ -102,6 +102,9 @@ export interface AgentSettings {
 /** Invalid model outputs in a row (cut off, or args the schema rejects) told to the model before the turn ends. */
 const maxInvalidStreak = 2;
 
+/** The name the request goes by among the files before an infill's gap. */
+const requestFileName = 'TASK.md';
+
 /** The most tokens the intake adds before the first step (files, the failing run, the code under test). */
 const intakeTokens = 4500;
 
@@ -128,6 +131,8 @@ export class Agent {
   private failureOutput = '';
   /** Whether this turn fills in stubs: short files with stubs are written whole, and a change that keeps a stub it rewrote is refused. */
   private stubTurn = false;
+  /** This turn's request, for code completion's context (a file of its own before the code). */
+  private turnRequest = '';
   /** The test command this turn's request names, if it names one (run_tests then runs it by default). */
   private turnTests: { command: string; from: string } | undefined;
   /** The test command of the turn (named or the project's), for trying a change before it is proposed. */
@@ -189,7 +194,7 @@ export class Agent {
 
     this.emit({ type: 'user', text: userText });
     const tools = this.options.tools;
-    const missing = this.options.example !== false && toolForRole(tools, 'createFile') && !isQuestion(userText) ? this.missingFiles(userText) : [];
+    const missing = this.options.example !== false && toolForRole(tools, 'createFile') && !onlyAsks(userText) ? this.missingFiles(userText) : [];
     this.history.push({ kind: 'user', text: missing.length ? `${userText}\n\n${createHint(tools, missing, this.protocol)}` : userText });
     const count = (t: string) => model.countTokens(t);
     const budget = model.info.contextSize - this.reserveTokens;
@@ -239,6 +244,7 @@ export class Agent {
 
     this.testGuard = undefined;
     this.failureOutput = '';
+    this.turnRequest = userText;
     this.stubTurn = !readOnlyTurn && fillsStubs(userText);
     if (this.options.intake !== false && !signal.aborted) {
       const looks = await taskIntake({
@@ -353,7 +359,12 @@ export class Agent {
           onToken: (text) => this.emit({ type: 'token', text }),
         });
       } catch (error) {
-        if (signal.aborted || (error instanceof ModelError && error.code === 'aborted')) return finish('aborted', 'Cancelled.');
+        if (signal.aborted || (error instanceof ModelError && error.code === 'aborted')) {
+          // the log keeps what the model had written of the step (a step cut short by a time limit was lost unseen)
+          if (error instanceof ModelError && error.partial)
+            this.emit({ type: 'notice', level: 'info', message: `Step ${step} was cancelled while the model wrote it.` }, { partial: error.partial });
+          return finish('aborted', 'Cancelled.');
+        }
         if (error instanceof ModelError && error.code === 'invalid_output' && !last && invalidStreak < maxInvalidStreak) {
           invalidStreak++;
           this.emit(
@@ -689,15 +700,12 @@ export class Agent {
    * The model's fill-in-the-middle for a tool (body-rewrite.ts), with the other files the model has
    * seen as context: code first, tests last (nearest the gap), up to 2,048 tokens in all.
    */
-  private async infill(
-    request: { path: string; prefix: string; suffix: string; maxTokens: number; stops?: string[]; timeoutMs?: number },
-    signal: AbortSignal,
-  ): Promise<string | undefined> {
+  private async infill(request: InfillAsk, signal: AbortSignal): Promise<string | undefined> {
     const model = this.options.model;
     if (!model.infill) return undefined;
     // (every token of it is read before the first one is written: the 1.5B model read ~64 tokens/s on
-    // two cores in the eval, so 2,048 cost ~30 s once; the bodies tried after reuse it)
-    const budget = Math.min(2048, Math.floor(model.info.contextSize / 4));
+    // two cores in the eval, so 3,072 cost ~45 s once; the bodies tried after reuse it)
+    const budget = Math.min(3072, Math.floor(model.info.contextSize / 4));
     let listed: string[] = [];
     try {
       listed = this.index?.files() ?? [];
@@ -707,7 +715,11 @@ export class Agent {
     const ordered = infillContextFiles(request.path, this.seen.list(), listed, this.failureOutput);
     const files: Array<{ path: string; text: string }> = [];
     let used = model.countTokens(request.prefix + request.suffix) + request.maxTokens;
-    // nearest first when choosing what fits: the tests, then code seen last
+    // the request first, as a file of the project (an exercise's prose says what the code must do;
+    // the tests only show it), cut to a third of the budget
+    const asked = this.turnRequest.trim() ? cutToTokens(this.turnRequest.trim(), Math.floor(budget / 3), (t) => model.countTokens(t), '') : '';
+    if (asked) used += model.countTokens(asked) + 8;
+    // then nearest first when choosing what fits: the tests, then code seen last
     for (const file of [...ordered].reverse()) {
       let text: string;
       try {
@@ -720,6 +732,7 @@ export class Agent {
       used += cost;
       files.unshift({ path: file, text });
     }
+    if (asked) files.unshift({ path: requestFileName, text: `${asked}\n` });
     this.emit({ type: 'notice', level: 'info', message: `Rewriting a function body in ${request.path} by code completion.` });
     return model.infill({ ...request, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }

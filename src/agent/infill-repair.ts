@@ -4,9 +4,12 @@
  * that the task or the failure names (then the other functions of those files, a few in all) have
  * their bodies written afresh between signature and closing line (tools/body-rewrite.ts), one at a
  * time; each is tried against the tests in the sandbox while only staged, and the first the tests
- * pass with is proposed like any change (syntax gate, approval, log). In a turn that asks to fill
- * in stubs, every stubbed body of a stub file is written that way at once, and kept when fewer
- * tests fail with it.
+ * pass with is proposed like any change (syntax gate, approval, log). When none passes, the two
+ * whose rewrite made the fewest tests fail are sampled (other bodies the model would write) in turn.
+ * In a turn that asks to fill in stubs, every stubbed body of a stub file is written that way at
+ * once; then, while tests fail, the bodies the failing tests call are sampled afresh, each sample
+ * kept when fewer tests fail with it; the whole is kept when fewer tests fail than before.
+ * The tests are the judge throughout: a rewrite is never applied on the model's word.
  *
  * Measured on the 7 small fixes with Qwen2.5-Coder-1.5B: asked to write the body of the function
  * that holds the bug, with the test files before it, the model's fill-in-the-middle wrote a correct
@@ -24,6 +27,9 @@ import { runPassed } from './expected-output.ts';
 import { stubLines } from './stub-guard.ts';
 import { testDefinitions } from './test-guard.ts';
 import { calledNames } from '../../tools/callees-note.ts';
+import { callsOfFailingTests } from './failing-tests.ts';
+import { languageOf } from '../index/languages.ts';
+import { languageRow } from '../languages/languages.ts';
 
 /** What is left of the time for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
 function left(started: number): number {
@@ -34,9 +40,10 @@ function left(started: number): number {
 const maxTries = 4;
 /**
  * No function is begun after this long: on a CPU a try costs its prompt (the files before the gap,
- * ~64 tokens/s for the 1.5B model on two cores) and a test run, and the model needs the turn's time.
+ * ~64 tokens/s for the 1.5B model on two cores; read once, the tries after reuse it), its body
+ * (~12 tokens/s) and a test run, and the model needs the rest of the turn's time.
  */
-const tryForMs = 90_000;
+const tryForMs = 150_000;
 
 export interface InfillRepairOptions {
   task: string;
@@ -87,9 +94,10 @@ function isTestFunction(text: string | undefined, def: SymbolDef): boolean {
 }
 
 /**
- * The functions to try, at most `maxTries`: those the task or the failure names, then what they
- * call (py-fix-discount: the failure names `total`, whose `apply_discount` holds the bug), then the
- * rest in file order. `texts`: the files' text, for the calls.
+ * The functions to try, at most `maxTries`: those the task or the failure names, then those the
+ * failing tests call (`testCalls`, see failing-tests.ts), then what those call (py-fix-discount: the
+ * failure names `total`, whose `apply_discount` holds the bug), then the rest in file order.
+ * `texts`: the files' text, for the calls.
  */
 export function repairCandidates(
   index: RepoIndex,
@@ -97,16 +105,21 @@ export function repairCandidates(
   task: string,
   failure: string,
   texts: ReadonlyMap<string, string> = new Map(),
+  testCalls: readonly string[] = [],
 ): Array<{ path: string; def: SymbolDef }> {
   const all = files
     .filter((f) => !isTestPath(f))
     .flatMap((path) => functionsOf(index, path).map((def) => ({ path, def })))
     .filter(({ path, def }) => !isTestFunction(texts.get(path), def));
   const named = all.filter(({ def }) => names(task, def.name) || names(failure, def.name));
-  const called = new Set(named.flatMap(({ path, def }) => calledNames((texts.get(path) ?? '').split('\n').slice(def.line, def.endLine).join('\n'))));
-  const callees = all.filter((c) => !named.includes(c) && called.has(c.def.name));
-  const rest = all.filter((c) => !named.includes(c) && !callees.includes(c));
-  return [...named, ...callees, ...rest].slice(0, maxTries);
+  // what the failing tests call, in the order they call it
+  const tested = testCalls.flatMap((name) => all.filter((c) => c.def.name === name && !named.includes(c)));
+  const called = new Set(
+    [...named, ...tested].flatMap(({ path, def }) => calledNames((texts.get(path) ?? '').split('\n').slice(def.line, def.endLine).join('\n'))),
+  );
+  const callees = all.filter((c) => !named.includes(c) && !tested.includes(c) && called.has(c.def.name));
+  const rest = all.filter((c) => !named.includes(c) && !tested.includes(c) && !callees.includes(c));
+  return [...named, ...tested, ...callees, ...rest].slice(0, maxTries);
 }
 
 /**
@@ -136,32 +149,107 @@ export async function infillRepair(options: InfillRepairOptions): Promise<Repair
   }
   // ("make the tests pass" may ask to fill in stubs: without any, it is a fix)
   const stubbed = [...texts].some(([file, text]) => !isTestPath(file) && stubLines(text).length > 0);
-  return options.stubs && stubbed ? fillStubs(options, texts) : fixOne(options, texts);
+  if (options.stubs && stubbed) return fillStubs(options, texts);
+  const testCalls = await failingTestCalls(options, texts);
+  return fixOne({ ...options, files: [...options.files, ...testCalls.files] }, texts, testCalls.names);
 }
 
-async function fixOne(options: InfillRepairOptions, texts: ReadonlyMap<string, string>): Promise<RepairLook | undefined> {
+/** Test files read at most to find the failing tests in. */
+const maxTestFiles = 60;
+
+/**
+ * What the failing tests call (failing-tests.ts), and the code files outside the intake's that
+ * define it (their text is added to `texts`).
+ */
+async function failingTestCalls(options: InfillRepairOptions, texts: Map<string, string>): Promise<{ names: string[]; files: string[] }> {
+  const { ctx, index } = options;
+  let listed: string[] = [];
+  try {
+    listed = index.files();
+  } catch {
+    // no list: the tests the intake read
+  }
+  const testFiles = [...new Set([...options.files, ...listed])].filter((f) => isTestPath(f)).slice(0, maxTestFiles);
+  const tests: Array<{ path: string; text: string }> = [];
+  for (const path of testFiles) {
+    const text = texts.get(path) ?? (await readText(ctx, path));
+    if (text !== undefined) tests.push({ path, text });
+  }
+  const names = callsOfFailingTests(options.failure, tests);
+  const files: string[] = [];
+  for (const name of names) {
+    for (const def of index.symbols(name, { maxRefs: 0 }).defs) {
+      if (!['function', 'method'].includes(def.kind) || isTestPath(def.path) || texts.has(def.path) || files.includes(def.path)) continue;
+      const text = await readText(ctx, def.path);
+      if (text === undefined) continue;
+      texts.set(def.path, text);
+      files.push(def.path);
+    }
+  }
+  return { names, files };
+}
+
+/** Failing tests in a run's output (Infinity when the count cannot be read). */
+function failingIn(run: NonNullable<ToolResult['run']>): number {
+  return failureCount(`${run.stdout}\n${run.stderr}`) ?? Number.POSITIVE_INFINITY;
+}
+
+/** A sampled rewrite's settings: warm enough that seeds differ, cool enough to stay on the code's lines. */
+const sampled = (seed: number) => ({ temperature: 0.7, seed });
+
+async function fixOne(options: InfillRepairOptions, texts: ReadonlyMap<string, string>, testCalls: string[]): Promise<RepairLook | undefined> {
   const { ctx, index } = options;
   const started = Date.now();
-  for (const { path, def } of repairCandidates(index, options.files, options.task, options.failure, texts)) {
-    if (ctx.signal.aborted || Date.now() - started > tryForMs) return undefined;
-    const text = texts.get(path);
-    if (text === undefined) continue;
-    const body = await rewriteBody(ctx, path, text, def, left(started));
-    if (!body) continue;
+  const candidates = repairCandidates(index, options.files, options.task, options.failure, texts, testCalls).filter((c) => texts.has(c.path));
+  // how many tests failed with each candidate's greedy rewrite: the rewrites that helped point at the fault
+  const failing = new Map<(typeof candidates)[number], number>();
+  const attempt = async (candidate: (typeof candidates)[number], seed?: number): Promise<RepairLook | undefined> => {
+    const { path, def } = candidate;
+    // (the bug report above the function: "… and 0.0 for an empty slice" is what its body must do)
+    const lang = languageOf(path);
+    const request = lang ? { text: options.task, lineComment: languageRow(lang).lineComment } : undefined;
+    const body = await rewriteBody(ctx, path, texts.get(path)!, def, {
+      timeoutMs: left(started),
+      ...(request ? { request } : {}),
+      ...(seed ? sampled(seed) : {}),
+    });
+    if (!body) return undefined;
     const tried = await tryChange(options, path, body.text);
-    if (!tried || !tried.run || !runPassed(tried.run)) continue;
-    return applyRepair(options, path, body.text, [body], `the body of ${def.name}`, tried);
+    if (!tried?.run) return undefined;
+    if (runPassed(tried.run)) return applyRepair(options, path, body.text, [body], `the body of ${def.name}`, tried);
+    if (!seed) failing.set(candidate, failingIn(tried.run));
+    return undefined;
+  };
+  const timeUp = () => ctx.signal.aborted || Date.now() - started > tryForMs;
+  for (const candidate of candidates) {
+    if (timeUp()) return undefined;
+    const look = await attempt(candidate);
+    if (look) return look;
+  }
+  // then samples of the likeliest two: those whose greedy rewrite made fewer tests fail first (the
+  // most usual body is not always right; another of the bodies the model would write may be)
+  const before = failureCount(options.failure) ?? Number.POSITIVE_INFINITY;
+  const likeliest = [...candidates].sort((a, b) => (failing.get(a) ?? before) - (failing.get(b) ?? before)).slice(0, 2);
+  for (let seed = 1; seed <= maxSamples; seed++) {
+    for (const candidate of likeliest) {
+      if (timeUp()) return undefined;
+      const look = await attempt(candidate, seed);
+      if (look) return look;
+    }
   }
   return undefined;
 }
 
 async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string, string>): Promise<RepairLook | undefined> {
   const { ctx, index } = options;
-  const failingBefore = failureCount(options.failure);
+  const failingBefore = failureCount(options.failure) ?? Number.POSITIVE_INFINITY;
+  const started = Date.now();
+  const timeUp = () => ctx.signal.aborted || Date.now() - started > tryForMs;
   for (const path of options.files.filter((f) => !isTestPath(f))) {
     if (ctx.signal.aborted) return undefined;
-    let text = texts.get(path);
-    if (text === undefined) continue;
+    const original = texts.get(path);
+    if (original === undefined) continue;
+    let text = original;
     const stubbed = new Set(stubLines(text));
     if (stubbed.size === 0) continue;
     // bottom up, so the lines of the functions above stay where the index has them
@@ -169,27 +257,93 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
       .filter((d) => [...stubbed].some((line) => line >= d.line && line <= d.endLine))
       .filter((d, _, all) => !all.some((o) => o !== d && o.line >= d.line && o.endLine <= d.endLine))
       .reverse();
-    const bodies: NewBody[] = [];
-    const filled: string[] = [];
-    const started = Date.now();
+    const bodies = new Map<SymbolDef, NewBody>();
+    const spans = new Spans(defs);
     for (const def of defs) {
-      if (ctx.signal.aborted) return undefined;
-      if (Date.now() - started > tryForMs) break;
-      const body = await rewriteBody(ctx, path, text, def, left(started));
+      if (timeUp()) break;
+      const body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started) });
       if (!body || stubLines(body.after).length > 0) continue;
       text = body.text;
-      bodies.push(body);
-      filled.unshift(def.name);
+      spans.rewrote(def, body.before, body.after);
+      bodies.set(def, body);
     }
-    if (bodies.length === 0) continue;
-    const tried = await tryChange(options, path, text);
+    if (bodies.size === 0) continue;
+    let tried = await tryChange(options, path, text);
     if (!tried?.run) continue;
-    const failing = failureCount(`${tried.run.stdout}\n${tried.run.stderr}`);
-    const better = runPassed(tried.run) || (failing !== undefined && failingBefore !== undefined && failing < failingBefore);
+    let failing = failingIn(tried.run);
+    // then, while tests fail and time is left, each body a compiler error points into or the failing
+    // tests call is sampled afresh, and the sample kept when fewer tests fail with it (or it compiles)
+    for (let seed = 1; seed <= maxSamples && !runPassed(tried.run!) && !timeUp(); seed++) {
+      for (const def of suspects(`${tried.run!.stdout}\n${tried.run!.stderr}`, texts, [...bodies.keys()], path, spans)) {
+        if (timeUp() || runPassed(tried.run!)) break;
+        const body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), ...sampled(seed) });
+        if (!body || stubLines(body.after).length > 0) continue;
+        const retried = await tryChange(options, path, body.text);
+        if (!retried?.run || (!runPassed(retried.run) && failingIn(retried.run) >= failing)) continue;
+        text = body.text;
+        tried = retried;
+        failing = failingIn(retried.run);
+        spans.rewrote(def, body.before, body.after);
+        bodies.set(def, { ...bodies.get(def)!, after: body.after });
+      }
+    }
+    const better = runPassed(tried.run!) || failing < failingBefore;
     if (!better) continue;
-    return applyRepair(options, path, text, bodies.reverse(), `the stubbed bodies (${filled.join(', ')})`, tried);
+    const filled = [...bodies.keys()].reverse();
+    const edits = filled.map((def) => bodies.get(def)!);
+    return applyRepair(options, path, text, edits, `the stubbed bodies (${filled.map((d) => d.name).join(', ')})`, tried);
   }
   return undefined;
+}
+
+/** Samples tried at most per function after the greedy rewrites (each costs a generation and a test run; the prompt is reused). */
+const maxSamples = 6;
+
+/**
+ * Of the functions written in `path`, the ones worth sampling again: those a compiler error in
+ * `output` points into (`path:line`), else those the failing tests call (failing-tests.ts; the
+ * tests among `texts`), else all of them.
+ */
+function suspects(output: string, texts: ReadonlyMap<string, string>, defs: SymbolDef[], path: string, spans: Spans): SymbolDef[] {
+  const lines = linesNamed(output, path);
+  const pointed = defs.filter((d) => lines.some((line) => line >= spans.at(d).line && line <= spans.at(d).endLine));
+  if (pointed.length > 0) return pointed;
+  const tests = [...texts].filter(([file]) => isTestPath(file)).map(([file, text]) => ({ path: file, text }));
+  const calls = callsOfFailingTests(output, tests);
+  const called = defs.filter((d) => calls.includes(d.name));
+  return called.length > 0 ? called : defs;
+}
+
+/** The lines of `path` that `output` names: `file:12`, `file:12:5`, `--> src/file:12:5`, `file(12,5)`. */
+export function linesNamed(output: string, path: string): number[] {
+  const base = (path.split('/').pop() ?? path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const out: number[] = [];
+  for (const m of output.matchAll(new RegExp(`(?:^|[\\s/(])${base}(?::(\\d+)|\\((\\d+),)`, 'gm'))) {
+    const line = Number(m[1] ?? m[2]);
+    if (line > 0 && !out.includes(line)) out.push(line);
+  }
+  return out;
+}
+
+/** Where functions of one file are while their bodies are rewritten: a rewrite moves the lines of those below it. */
+class Spans {
+  private readonly now = new Map<SymbolDef, SymbolDef>();
+  constructor(defs: SymbolDef[]) {
+    for (const def of defs) this.now.set(def, { ...def });
+  }
+  /** `def` as it is in the text now. */
+  at(def: SymbolDef): SymbolDef {
+    return this.now.get(def) ?? def;
+  }
+  /** `def`'s body went from `before` to `after`: it and what follows it move by the difference in lines. */
+  rewrote(def: SymbolDef, before: string, after: string): void {
+    const delta = after.split('\n').length - before.split('\n').length;
+    const at = this.at(def).line;
+    for (const span of this.now.values()) {
+      if (span.line > at) span.line += delta;
+      if (span.endLine >= at) span.endLine += delta;
+    }
+  }
 }
 
 /** The tests run with `after` as the text of `path`, staged only (nothing written); undefined when the change does not parse. */

@@ -567,7 +567,8 @@ export class EmbeddedModel implements LanguageModel {
           reject(error);
         } else resolve(value!);
       };
-      const onAbort = () => finish(new ModelError('aborted', 'The step was cancelled.'));
+      // (what was written so far goes with it, for the session log)
+      const onAbort = () => finish(new ModelError('aborted', 'The step was cancelled.', soFar ? { partial: soFar } : {}));
       const timer = setTimeout(() => finish(new ModelError('timeout', `The model did not finish the step within ${options.timeoutMs} ms.`)), options.timeoutMs);
       const unwatch = watchGeneration((error) =>
         finish(new ModelError('grammar', `The engine failed while generating under the grammar: ${error.message}`, { cause: error })),
@@ -585,8 +586,8 @@ export class EmbeddedModel implements LanguageModel {
           if (settled || early !== undefined || controller.signal.aborted) return;
           onFirstToken();
           options.onToken?.(text);
-          if (!stopEarly && !loops) return;
           soFar += text;
+          if (!stopEarly && !loops) return;
           early = stopEarly?.(soFar);
           if (early !== undefined) return controller.abort(new ModelError('aborted', 'The action was complete.'));
           const loop = loops?.(soFar);

@@ -31,7 +31,8 @@ export function infillPrompt(model: LlamaModel, request: InfillRequest): Token[]
 }
 
 /**
- * Generates the middle on `sequence` (greedy: the most usual body), stopping at the end of the
+ * Generates the middle on `sequence` (greedy, the most usual body, unless the request asks for a
+ * temperature: then one sample per seed), stopping at the end of the
  * middle, a file separator, one of `request.stops`, or `maxTokens`; undefined when the model has
  * no FIM tokens. What the sequence holds already is reused as far as it matches (the files before
  * the gap, when several bodies of one file are written in turn); the caller clears it before a chat
@@ -54,7 +55,7 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
   try {
     const response = await completion.generateCompletionWithMeta(prompt, {
       maxTokens: request.maxTokens,
-      temperature: 0,
+      ...(request.temperature ? { temperature: request.temperature, topK: 40, topP: 0.95, seed: request.seed ?? 1 } : { temperature: 0 }),
       signal: controller.signal,
       stopOnAbortSignal: true,
       customStopTriggers: [...stops.map((t) => [t]), ...(request.stops ?? []).filter(Boolean)],

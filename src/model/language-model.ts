@@ -121,6 +121,9 @@ export interface InfillRequest {
   stops?: string[];
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** 0 or absent: greedy, the most usual text. Above 0: sampled (top-k 40, top-p 0.95), another text per `seed`. */
+  temperature?: number;
+  seed?: number;
 }
 
 export interface LanguageModel {

@@ -68,3 +68,29 @@ for (const actionFormat of ['json', 'text'] as const) {
     assert.equal(logged.filter((e) => e.type === 'approval').length, refused.length);
   });
 }
+
+test('a step cancelled while the model writes it: the log keeps what it had written', async (t) => {
+  const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n' });
+  t.after(repo.cleanup);
+  const file = path.join(repo.root, '..', `${path.basename(repo.root)}-tiny-8k.gguf`);
+  await writeTinyGguf(file, { contextLength: 8192 });
+  t.after(() => import('node:fs/promises').then((fs) => fs.rm(file, { force: true })));
+  const model = await EmbeddedModel.load({ path: file, contextSize: 8192, threads: 1, gpu: false, timeoutMs: 120_000, tokenBias: banByteTokens });
+  t.after(() => model.dispose());
+  const base = testConfig({ approvalMode: 'suggest', maxSteps: 2, actionFormat: 'text' });
+  const config = { ...base, model: { ...base.model, maxTokens: 1500, temperature: 1 } };
+  const s = await startSession(t, { root: repo.root, config, model, tools: builtinTools, actionSchema: { maxThoughtLength: 400, maxAnswerLength: 400 } });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const controller = new AbortController();
+  // cancel once the model has written a few tokens of its first step
+  const watch = setInterval(() => {
+    if (s.events.filter((e) => e.type === 'token').length >= 5) controller.abort();
+  }, 5);
+  t.after(() => clearInterval(watch));
+  const result = await s.session.agent.runTurn('Where is add defined?', controller.signal);
+  assert.equal(result.status, 'aborted');
+  const logged = SessionLog.resume(repo.root, s.session.id).read() as Array<{ type: string; message?: string; partial?: string }>;
+  const cancelled = logged.find((e) => e.type === 'notice' && /cancelled while the model wrote it/.test(e.message ?? ''));
+  assert.ok(cancelled?.partial && cancelled.partial.length > 0, 'the partial step is in the log');
+});

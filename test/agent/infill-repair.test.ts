@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { repairCandidates } from '../../src/agent/infill-repair.ts';
+import { linesNamed, repairCandidates } from '../../src/agent/infill-repair.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { bodyOf } from '../../tools/body-rewrite.ts';
@@ -46,13 +46,18 @@ test('a failing fix: the named function is written afresh and kept because the t
   );
   const request = model.infillRequests[0];
   assert.equal(request.path, 'calc.py');
-  assert.equal(request.prefix, 'def add(a, b):\n', 'the signature ends the prefix');
+  assert.equal(
+    request.prefix,
+    '# Request: `python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.\ndef add(a, b):\n',
+    'the signature ends the prefix, the request above it as a comment',
+  );
   assert.equal(request.suffix, '\n\ndef sub(a, b):\n    return a - b\n', 'the code after the body starts the suffix');
   assert.deepEqual(
     request.files?.map((f) => f.path),
-    ['test_calc.py'],
-    'the test the intake read is the context',
+    ['TASK.md', 'test_calc.py'],
+    'the request, then the test the intake read, are the context',
   );
+  assert.match(request.files?.[0].text ?? '', /^`python3 -m pytest` fails: add returns the wrong sum/);
   assert.match(result.text, /^Fixed: the body of add in calc\.py was written afresh by code completion: .*pytest.* passes with it\. Changed: calc\.py\.$/);
   assert.equal(model.prompts.length, 0, 'no model step was needed');
   const look = s.events.findLast((e) => e.type === 'intake');
@@ -73,12 +78,38 @@ test('a rewrite the tests fail with is not kept, and nothing is written; the mod
   t.after(() => s.session.dispose());
   await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
   assert.equal(await readFile(path.join(repo.root, 'calc.py'), 'utf8'), calc);
-  assert.equal(model.infillRequests.length, 2, 'add, then the other function of the file');
+  const greedy = model.infillRequests.filter((r) => !r.temperature);
+  assert.equal(greedy.length, 2, 'add, then the other function of the file');
+  assert.ok(
+    model.infillRequests.slice(2).every((r) => (r.temperature ?? 0) > 0),
+    'then samples, which came back empty here',
+  );
   assert.doesNotMatch(lastPromptText(model.prompts, 0), /afresh by code completion/);
   assert.equal(s.events.filter((e) => e.type === 'attempt').length, 0, 'a staged try is not an attempt');
 });
 
-test('the functions tried: named by the task or the failure first, then what they call, in code files only, four at most', async (t) => {
+test('when no greedy rewrite passes, the likeliest function is sampled, and a sample the tests pass with is kept', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([], {
+    infills: [
+      '    """The sum of a and b."""\n    return a * b\n', // add, greedy: still wrong
+      '    return b - a\n', // sub, greedy: no test fails less with it
+      (r) => (r.temperature && r.prefix.endsWith('def add(a, b):\n') ? '    """The sum of a and b."""\n    return b + a\n' : undefined),
+    ],
+  });
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.match(await readFile(path.join(repo.root, 'calc.py'), 'utf8'), /return b \+ a\n\n\ndef sub\(a, b\):\n    return a - b\n$/);
+  const sample = model.infillRequests[2];
+  assert.ok(sample.temperature && sample.temperature > 0 && sample.seed === 1, 'the third request is the first sample');
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
+});
+
+test('the functions tried: named by the task or the failure first, then what the failing tests call, then what those call, in code files only, four at most', async (t) => {
   const total =
     'from calc import add\n\n\ndef first():\n    return 1\n\n\ndef total(items):\n    return add(items[0], items[1])\n\n\n' +
     'def test_total():\n    assert total([2, 3]) == 5\n';
@@ -106,6 +137,11 @@ test('the functions tried: named by the task or the failure first, then what the
     repairCandidates(index, ['cart.py'], 'Fix it.', 'FAILED cart.py::test_total', texts).map((c) => c.def.name),
     ['first', 'total'],
     'a test in a code file is never rewritten, even when the failure names it',
+  );
+  assert.deepEqual(
+    repairCandidates(index, ['cart.py', 'calc.py'], 'Fix it.', 'not ok 1 - totals add up', texts, ['add']).map((c) => `${c.path}:${c.def.name}`),
+    ['calc.py:add', 'cart.py:first', 'cart.py:total', 'calc.py:sub'],
+    'none named: what the failing tests call comes first',
   );
 });
 
@@ -176,8 +212,10 @@ test('"make the tests pass" without stubs is a fix; with stubs, every stubbed bo
   await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
   assert.deepEqual(
     filler.infillRequests.map((r) => r.prefix.split('\n').at(-2)),
-    ['def perimeter(w, h):', 'def area(w, h):'],
+    ['def perimeter(w, h):', 'def area(w, h):', ...filler.infillRequests.slice(2).map(() => 'def perimeter(w, h):')],
+    'then samples (empty here) of perimeter only: the failing test calls it',
   );
+  assert.ok(filler.infillRequests.length > 2);
   const text = await readFile(path.join(ex.root, 'shapes.py'), 'utf8');
   assert.match(text, /return w \* h/);
   assert.match(text, /return w \+ h/);
@@ -187,4 +225,45 @@ test('"make the tests pass" without stubs is a fix; with stubs, every stubbed bo
     /I write the stubbed bodies \(area, perimeter\) in shapes\.py afresh by code completion and run the tests with it: fewer tests fail with it \(1 failing\)/,
     'one of two tests passes now: kept, and the model goes on from there',
   );
+});
+
+test('stubs: a sample of a body the failing tests call is kept when fewer tests fail, found where the bodies above moved it', async (t) => {
+  const stubs =
+    'def area(w, h):\n    """Width times height."""\n    raise NotImplementedError("not implemented")\n\n\n' +
+    'def perimeter(w, h):\n    """Twice width plus height."""\n    raise NotImplementedError("not implemented")\n';
+  const stubTests =
+    'from shapes import area, perimeter\n\n\ndef test_area():\n    assert area(2, 3) == 6\n\n\ndef test_perimeter():\n    assert perimeter(2, 3) == 10\n';
+  const ex = await makeRepo({ 'shapes.py': stubs, 'test_shapes.py': stubTests });
+  t.after(ex.cleanup);
+  const filler = new ScriptedModel([], {
+    infills: [
+      '    """Twice width plus height."""\n    return w + h\n', // perimeter, greedy: wrong
+      '    """Width times height."""\n    product = w * h\n    return product\n', // area, one line longer
+      '    """Twice width plus height."""\n    return 2 * (w + h)\n', // perimeter, sampled
+    ],
+  });
+  const e = await startSession(t, { root: ex.root, config: testConfig(), model: filler, tools: builtinTools, needsSandbox: true });
+  if (!e) return;
+  t.after(() => e.session.dispose());
+  const result = await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
+  const sample = filler.infillRequests[2];
+  assert.ok(sample.temperature && sample.temperature > 0);
+  assert.equal(sample.prefix.split('\n').at(-2), 'def perimeter(w, h):', 'perimeter found one line lower, after area grew');
+  assert.match(sample.prefix, /product = w \* h/, 'the sample is written on the file as it is now');
+  assert.equal(
+    await readFile(path.join(ex.root, 'shapes.py'), 'utf8'),
+    'def area(w, h):\n    """Width times height."""\n    product = w * h\n    return product\n\n\n' +
+      'def perimeter(w, h):\n    """Twice width plus height."""\n    return 2 * (w + h)\n',
+  );
+  assert.match(result.text, /^Fixed: the stubbed bodies \(area, perimeter\) in shapes\.py were written afresh/);
+  assert.equal(filler.prompts.length, 0, 'the tests pass: no model step was needed');
+});
+
+test("the lines of a file a compiler's errors point at: gcc, rustc, javac, go, tsc; not another file that ends the same", () => {
+  assert.deepEqual(linesNamed("range_set.cpp:8:7: error: 'x' was not declared\nrange_set.cpp:20:1: warning: unused", 'range_set.cpp'), [8, 20]);
+  assert.deepEqual(linesNamed('error[E0425]: cannot find value `key`\n  --> src/lib.rs:42:9\n', 'src/lib.rs'), [42]);
+  assert.deepEqual(linesNamed("TextWrap.java:10: error: ';' expected", 'TextWrap.java'), [10]);
+  assert.deepEqual(linesNamed('./stack.go:7:2: undefined: y', 'stack.go'), [7]);
+  assert.deepEqual(linesNamed('src/x.ts(12,5): error TS2322', 'src/x.ts'), [12]);
+  assert.deepEqual(linesNamed('my_range_set.cpp:3:1: error', 'range_set.cpp'), []);
 });

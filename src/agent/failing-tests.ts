@@ -1,0 +1,75 @@
+/**
+ * Which tests a run says failed, and what those tests call. A fix's fault is in the code the
+ * failing tests exercise, which the failure output rarely names (node's runner prints
+ * "not ok 37 - back-to-back bookings are fine"; the test calls `bookRoom`, whose `findConflicts`
+ * holds the bug), so the repair looks the tests up in the test files and reads the calls off
+ * their bodies.
+ */
+import { calledNames } from '../../tools/callees-note.ts';
+import { testDefinitions } from './test-guard.ts';
+
+/** Lines of a test body read at most (a test without a next definition ends here). */
+const maxBodyLines = 60;
+
+/**
+ * The titles and names of the failing tests a run's output reports, in order, each once: TAP and
+ * node's runner (`not ok 3 - title`), pytest (`FAILED path::test_x`, `path::test_x FAILED`), go
+ * (`--- FAIL: TestX`), cargo (`test m::x ... FAILED`), minitest (`Failure:` / `Error:` then
+ * `Class#test_x`), jest and vitest (`✕ title`, `● Suite › title`), RSpec (`rspec ./x_spec.rb:12 # title`).
+ */
+export function failingTestNames(output: string): string[] {
+  const found: string[] = [];
+  const add = (name: string | undefined) => {
+    const clean = name?.trim().replace(/\s+\(\d+(\.\d+)?\s*m?s\)$/, '');
+    if (clean && clean.length >= 3 && !found.includes(clean)) found.push(clean);
+  };
+  for (const line of output.split('\n')) {
+    let m: RegExpMatchArray | null;
+    if ((m = line.match(/^\s*not ok \d+\s*(?:-\s*)?(.+?)\s*(?:#.*)?$/))) add(m[1]);
+    else if ((m = line.match(/\bFAILED\s+\S*::(?:\w+::)*(\w+)/))) add(m[1]);
+    else if ((m = line.match(/\S*::(\w+)(?:\[[^\]]*\])?\s+FAILED\b/))) add(m[1]);
+    else if ((m = line.match(/^\s*--- FAIL: (\w+)/))) add(m[1]);
+    else if ((m = line.match(/^test (?:\w+::)*(\w+) \.\.\. FAILED/))) add(m[1]);
+    else if ((m = line.match(/^\s*[\w:]+#(test_\w+)/))) add(m[1]);
+    else if ((m = line.match(/^\s*[✕✗×]\s+(.+)$/))) add(m[1]);
+    else if ((m = line.match(/^\s*●\s+(?:.*›\s+)?(.+)$/))) add(m[1]);
+    else if ((m = line.match(/^rspec \S+ # (.+)$/))) add(m[1]);
+  }
+  return found;
+}
+
+/** Whether `line` is where the test `name` is defined: a definition line that names it as a word or quotes it as a title. */
+function definesTest(line: string, name: string): boolean {
+  if (/^\w+$/.test(name)) return new RegExp(`\\b${name}\\b`).test(line) && /\b(def|func|fn|function|void|test|it)\b|#\[test\]|@Test/.test(line);
+  return line.includes(`'${name}'`) || line.includes(`"${name}"`) || line.includes(`\`${name}\``);
+}
+
+/**
+ * The bodies of the failing tests `names` in `tests` (path and text of each test file): from the
+ * line that defines the test to the next test definition, at most 60 lines.
+ */
+export function failingTestBodies(names: readonly string[], tests: ReadonlyArray<{ path: string; text: string }>): string[] {
+  const bodies: string[] = [];
+  for (const { text } of tests) {
+    const lines = text.split('\n');
+    for (const [i, line] of lines.entries()) {
+      if (!names.some((name) => definesTest(line, name))) continue;
+      let end = i + 1;
+      while (end < lines.length && end - i < maxBodyLines && testDefinitions(lines[end]).length === 0) end++;
+      bodies.push(lines.slice(i, end).join('\n'));
+    }
+  }
+  return bodies;
+}
+
+/** The names the failing tests of `output` call, first called first; [] when no failing test is found in `tests`. */
+export function callsOfFailingTests(output: string, tests: ReadonlyArray<{ path: string; text: string }>): string[] {
+  const names = failingTestNames(output);
+  if (names.length === 0) return [];
+  const calls: string[] = [];
+  for (const body of failingTestBodies(names, tests)) {
+    // (the test's own line defines it: its name is not a call)
+    for (const name of calledNames(body.split('\n').slice(1).join('\n'))) if (!calls.includes(name)) calls.push(name);
+  }
+  return calls;
+}
