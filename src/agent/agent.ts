@@ -693,6 +693,7 @@ export class Agent {
       runTests: check,
       stubs: this.stubTurn,
       editTool: edit,
+      log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
     });
   }
 

@@ -59,6 +59,8 @@ export interface InfillRepairOptions {
   stubs?: boolean;
   /** The name of the edit tool, for the action the log and the model see. */
   editTool: string;
+  /** Logs one try: which body, how it was written, and how the tests went with it (the body goes in `detail`). */
+  log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
 /** What the repair did, as an intake look: an action and its result (an applied change and the passing run). */
@@ -94,9 +96,11 @@ function isTestFunction(text: string | undefined, def: SymbolDef): boolean {
 }
 
 /**
- * The functions to try, at most `maxTries`: those the task or the failure names, then those the
- * failing tests call (`testCalls`, see failing-tests.ts), then what those call (py-fix-discount: the
- * failure names `total`, whose `apply_discount` holds the bug), then the rest in file order.
+ * The functions to try, at most `maxTries`: those the task or the failure names, then what they
+ * call in the order they call it (py-fix-discount: the failure names `total`, whose
+ * `apply_discount` holds the bug; ts-fix-pagination: `listBookings`, whose `toLimitOffset` does),
+ * then those the failing tests call (`testCalls`, see failing-tests.ts) and what those call, then
+ * the rest in file order.
  * `texts`: the files' text, for the calls.
  */
 export function repairCandidates(
@@ -111,15 +115,25 @@ export function repairCandidates(
     .filter((f) => !isTestPath(f))
     .flatMap((path) => functionsOf(index, path).map((def) => ({ path, def })))
     .filter(({ path, def }) => !isTestFunction(texts.get(path), def));
+  type Candidate = (typeof all)[number];
+  const taken: Candidate[] = [];
+  const take = (candidates: Candidate[]) => {
+    for (const c of candidates) if (!taken.includes(c)) taken.push(c);
+  };
+  // what `candidates` call, in the order they call it (the fault is often one call down)
+  const calleesOf = (candidates: Candidate[]) =>
+    candidates.flatMap(({ path, def }) =>
+      calledNames((texts.get(path) ?? '').split('\n').slice(def.line, def.endLine).join('\n')).flatMap((name) => all.filter((c) => c.def.name === name)),
+    );
   const named = all.filter(({ def }) => names(task, def.name) || names(failure, def.name));
-  // what the failing tests call, in the order they call it
-  const tested = testCalls.flatMap((name) => all.filter((c) => c.def.name === name && !named.includes(c)));
-  const called = new Set(
-    [...named, ...tested].flatMap(({ path, def }) => calledNames((texts.get(path) ?? '').split('\n').slice(def.line, def.endLine).join('\n'))),
-  );
-  const callees = all.filter((c) => !named.includes(c) && !tested.includes(c) && called.has(c.def.name));
-  const rest = all.filter((c) => !named.includes(c) && !tested.includes(c) && !callees.includes(c));
-  return [...named, ...tested, ...callees, ...rest].slice(0, maxTries);
+  take(named);
+  take(calleesOf(named));
+  // then what the failing tests call (a weaker sign: a test also calls helpers, setup, the HTTP client)
+  const tested = testCalls.flatMap((name) => all.filter((c) => c.def.name === name));
+  take(tested);
+  take(calleesOf(tested));
+  take(all);
+  return taken.slice(0, maxTries);
 }
 
 /**
@@ -215,6 +229,7 @@ async function fixOne(options: InfillRepairOptions, texts: ReadonlyMap<string, s
     });
     if (!body) return undefined;
     const tried = await tryChange(options, path, body.text);
+    logTry(options, `${def.name} in ${path}`, seed, tried, body.after);
     if (!tried?.run) return undefined;
     if (runPassed(tried.run)) return applyRepair(options, path, body.text, [body], `the body of ${def.name}`, tried);
     if (!seed) failing.set(candidate, failingIn(tried.run));
@@ -269,6 +284,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     }
     if (bodies.size === 0) continue;
     let tried = await tryChange(options, path, text);
+    logTry(options, `the stubbed bodies in ${path}`, undefined, tried, [...bodies.values()].map((b) => b.after).join('\n\n'));
     if (!tried?.run) continue;
     let failing = failingIn(tried.run);
     // then, while tests fail and time is left, each body a compiler error points into or the failing
@@ -279,6 +295,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
         const body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), ...sampled(seed) });
         if (!body || stubLines(body.after).length > 0) continue;
         const retried = await tryChange(options, path, body.text);
+        logTry(options, `${def.name} in ${path}`, seed, retried, body.after);
         if (!retried?.run || (!runPassed(retried.run) && failingIn(retried.run) >= failing)) continue;
         text = body.text;
         tried = retried;
@@ -344,6 +361,19 @@ class Spans {
       if (span.endLine >= at) span.endLine += delta;
     }
   }
+}
+
+/** Logs a try: what was written (greedy or which sample) and how the tests went with it. */
+function logTry(options: InfillRepairOptions, what: string, seed: number | undefined, tried: ToolResult | undefined, body: string): void {
+  const how = seed ? `sample ${seed}` : 'greedy';
+  const outcome = !tried
+    ? 'not run (it does not parse, or changes nothing)'
+    : !tried.run
+      ? 'not run'
+      : runPassed(tried.run)
+        ? 'the tests pass'
+        : `the tests fail (${failureCount(`${tried.run.stdout}\n${tried.run.stderr}`) ?? 'count unknown'} failing)`;
+  options.log?.(`Code completion tried ${what} (${how}): ${outcome}.`, { body });
 }
 
 /** The tests run with `after` as the text of `path`, staged only (nothing written); undefined when the change does not parse. */

@@ -107,9 +107,19 @@ test('when no greedy rewrite passes, the likeliest function is sampled, and a sa
   const sample = model.infillRequests[2];
   assert.ok(sample.temperature && sample.temperature > 0 && sample.seed === 1, 'the third request is the first sample');
   assert.equal(model.prompts.length, 0, 'no model step was needed');
+  const tries = s.events.flatMap((e) => (e.type === 'notice' && e.message.startsWith('Code completion tried') ? [e.message] : []));
+  assert.deepEqual(
+    tries,
+    [
+      'Code completion tried add in calc.py (greedy): the tests fail (1 failing).',
+      'Code completion tried sub in calc.py (greedy): the tests fail (1 failing).',
+      'Code completion tried add in calc.py (sample 1): the tests pass.',
+    ],
+    'every try is told and logged, with how the tests went',
+  );
 });
 
-test('the functions tried: named by the task or the failure first, then what the failing tests call, then what those call, in code files only, four at most', async (t) => {
+test('the functions tried: named by the task or the failure first, then what they call, then what the failing tests call, in code files only, four at most', async (t) => {
   const total =
     'from calc import add\n\n\ndef first():\n    return 1\n\n\ndef total(items):\n    return add(items[0], items[1])\n\n\n' +
     'def test_total():\n    assert total([2, 3]) == 5\n';
