@@ -58,6 +58,7 @@ export const renameSymbolTool = defineTool({
   },
   effect: 'edit',
   order: 95,
+  roles: { renameSymbol: (name, newName) => ({ name, newName, alsoInText: null }) },
   async execute(args, ctx) {
     const name = args.name.trim();
     const newName = args.newName.trim();

@@ -59,6 +59,8 @@ export interface ToolRoles {
   runTests?: () => Record<string, unknown>;
   /** Runs one shell command in the sandbox. */
   runCommand?: (command: string) => Record<string, unknown>;
+  /** Renames a symbol everywhere in the project: offered only when the request asks for a new name. */
+  renameSymbol?: (name: string, newName: string) => Record<string, unknown>;
 }
 
 /**

@@ -41,7 +41,7 @@ import { fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './stub-guard.
 import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
-import { asksForChange, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
+import { asksForChange, asksToRename, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
 export type { TurnStatus } from './events.ts';
@@ -241,6 +241,9 @@ export class Agent {
     // a question is answered, not acted on: its grammar offers no tool that changes files (a small model,
     // asked how many bookings a page holds, renamed pageSize across six files and answered "the tests passed")
     const readOnlyTurn = onlyAsks(userText);
+    // the project-wide rename only when a new name is asked for
+    const renamer = toolForRole(this.offered, 'renameSymbol')?.tool.name;
+    const renameTurn = asksToRename(userText);
 
     this.testGuard = undefined;
     this.failureOutput = '';
@@ -348,7 +351,7 @@ export class Agent {
           compacted: context.compacted,
         });
         const constraint = this.protocol.constrain(
-          last ? [] : this.offered.filter((t) => !benched.has(t.name) && !(readOnlyTurn && t.effect === 'edit')),
+          last ? [] : this.offered.filter((t) => !benched.has(t.name) && !(readOnlyTurn && t.effect === 'edit') && !(t.name === renamer && !renameTurn)),
           this.protocol.format === 'text' ? await this.grammarView() : undefined,
         );
         result = await model.next(context.messages, constraint.schema, {

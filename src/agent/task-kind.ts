@@ -121,3 +121,12 @@ export function runCommandNamedIn(task: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether `task` asks for something to get a new name ("rename X to Y", "call it Y instead", "change
+ * the name of X"). Only then is the project-wide rename offered: in a bug fix the 1.5B model renamed
+ * the variable `items` to `entries` in every file (pyapp-fix-page-count: 3 failing tests became 51).
+ */
+export function asksToRename(task: string): boolean {
+  return /\b(renam\w*|call\s+(it|them)\b|change\s+(the|its|their)\s+names?)/i.test(task);
+}

@@ -621,3 +621,18 @@ test('the same passing run again with nothing changed ends the turn: the change 
   assert.match(result.text, /^Done: .*pytest.* passes with the changes to calc\.py \(it passed twice with nothing changed in between/);
   assert.equal(model.remaining(), 1, 'the answer step was not needed');
 });
+
+test('the project-wide rename is offered only when the request asks for a new name', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([1, 2, 3, 4].map(() => act('answer', { text: 'Seen.' })));
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('The page count is wrong for an empty list. Please fix it.');
+  const offered = (i: number) => JSON.stringify(model.schemas[i]).includes('"rename_symbol"');
+  assert.ok(!offered(0), 'a bug fix needs no new names (the 1.5B model renamed `items` in every file)');
+  const before = model.schemas.length;
+  await s.session.agent.runTurn('Rename add to plus everywhere.');
+  assert.ok(offered(before), 'a rename is offered it');
+});
