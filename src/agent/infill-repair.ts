@@ -211,13 +211,14 @@ function failingIn(run: NonNullable<ToolResult['run']>): number {
 /** A sampled rewrite's settings: warm enough that seeds differ, cool enough to stay on the code's lines. */
 const sampled = (seed: number) => ({ temperature: 0.7, seed });
 
-async function fixOne(options: InfillRepairOptions, texts: ReadonlyMap<string, string>, testCalls: string[]): Promise<RepairLook | undefined> {
+async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, testCalls: string[]): Promise<RepairLook | undefined> {
   const { ctx, index } = options;
   const started = Date.now();
   const candidates = repairCandidates(index, options.files, options.task, options.failure, texts, testCalls).filter((c) => texts.has(c.path));
+  const timeUp = () => ctx.signal.aborted || Date.now() - started > tryForMs;
   // how many tests failed with each candidate's greedy rewrite: the rewrites that helped point at the fault
   const failing = new Map<(typeof candidates)[number], number>();
-  const attempt = async (candidate: (typeof candidates)[number], seed?: number): Promise<RepairLook | undefined> => {
+  const attempt = async (candidate: (typeof candidates)[number], seed?: number, deeper = true): Promise<RepairLook | undefined> => {
     const { path, def } = candidate;
     // (the bug report above the function: "… and 0.0 for an empty slice" is what its body must do)
     const lang = languageOf(path);
@@ -231,11 +232,22 @@ async function fixOne(options: InfillRepairOptions, texts: ReadonlyMap<string, s
     const tried = await tryChange(options, path, body.text);
     logTry(options, `${def.name} in ${path}`, seed, tried, body.after);
     if (!tried?.run) return undefined;
-    if (runPassed(tried.run)) return applyRepair(options, path, body.text, [body], `the body of ${def.name}`, tried);
+    if (runPassed(tried.run)) {
+      // a body that passes by no longer calling the project's own function that did the work routes
+      // around the fault instead of fixing it (js-fix-range-sum: sumRange summed a loop of its own and
+      // left range, whose end was exclusive, as it was): that function is tried first, this body kept if it fails
+      if (deeper) {
+        for (const callee of await droppedCallees(ctx, index, texts, def, path, body)) {
+          if (timeUp()) break;
+          const look = await attempt(callee, undefined, false);
+          if (look) return look;
+        }
+      }
+      return applyRepair(options, path, body.text, [body], `the body of ${def.name}`, tried);
+    }
     if (!seed) failing.set(candidate, failingIn(tried.run));
     return undefined;
   };
-  const timeUp = () => ctx.signal.aborted || Date.now() - started > tryForMs;
   for (const candidate of candidates) {
     if (timeUp()) return undefined;
     const look = await attempt(candidate);
@@ -361,6 +373,36 @@ class Spans {
       if (span.endLine >= at) span.endLine += delta;
     }
   }
+}
+
+/**
+ * The project's functions (in files of `texts`) that `def`'s old body called and `body` no longer
+ * calls, in the order the old body called them.
+ */
+async function droppedCallees(
+  ctx: ToolContext,
+  index: RepoIndex,
+  texts: Map<string, string>,
+  def: SymbolDef,
+  path: string,
+  body: NewBody,
+): Promise<Array<{ path: string; def: SymbolDef }>> {
+  const now = new Set(calledNames(body.after));
+  const out: Array<{ path: string; def: SymbolDef }> = [];
+  for (const name of calledNames(body.before)) {
+    if (now.has(name) || name === def.name) continue;
+    for (const other of index.symbols(name, { maxRefs: 0 }).defs) {
+      if (!['function', 'method'].includes(other.kind) || isTestPath(other.path)) continue;
+      if (other.path === path && other.line === def.line) continue;
+      if (!texts.has(other.path)) {
+        const text = await readText(ctx, other.path);
+        if (text === undefined) continue;
+        texts.set(other.path, text);
+      }
+      out.push({ path: other.path, def: other });
+    }
+  }
+  return out;
 }
 
 /** Logs a try: what was written (greedy or which sample) and how the tests went with it. */

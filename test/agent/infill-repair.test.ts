@@ -277,3 +277,29 @@ test("the lines of a file a compiler's errors point at: gcc, rustc, javac, go, t
   assert.deepEqual(linesNamed('src/x.ts(12,5): error TS2322', 'src/x.ts'), [12]);
   assert.deepEqual(linesNamed('my_range_set.cpp:3:1: error', 'range_set.cpp'), []);
 });
+
+test('a passing body that stops calling the function that did the work: that function is fixed instead, when the tests pass with it', async (t) => {
+  const series =
+    'def span(start, end):\n    """Integers from start to end, both inclusive."""\n    return list(range(start, end))\n\n\n' +
+    'def span_sum(start, end):\n    return sum(span(start, end))\n';
+  const repo = await makeRepo({ 'series.py': series, 'test_series.py': 'from series import span_sum\n\n\ndef test_sum():\n    assert span_sum(1, 4) == 10\n' });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([], {
+    infills: [
+      '    return sum(range(start, end + 1))\n', // span_sum: passes, but no longer calls span
+      '    """Integers from start to end, both inclusive."""\n    return list(range(start, end + 1))\n', // span
+    ],
+  });
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: span_sum(1, 4) should be 10. Fix the bug.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(
+    await readFile(path.join(repo.root, 'series.py'), 'utf8'),
+    series.replace('range(start, end))', 'range(start, end + 1))'),
+    'span is fixed; span_sum still calls it',
+  );
+  assert.equal(model.infillRequests[1].prefix.split('\n').at(-2), 'def span(start, end):');
+  assert.match(result.text, /the body of span in series\.py/);
+});
