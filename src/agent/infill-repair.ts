@@ -288,8 +288,18 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     const spans = new Spans(defs);
     for (const def of defs) {
       if (timeUp()) break;
-      const body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started) });
-      if (!body || stubLines(body.after).length > 0) continue;
+      // greedy, then a sample or two when the most usual body is the stub again (c-human-size: the
+      // other function's stub in the prompt was copied, and nothing was ever tried)
+      let body: NewBody | undefined;
+      for (let seed = 0; seed <= stubRetries && !timeUp(); seed++) {
+        body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), ...(seed ? sampled(seed) : {}) });
+        if (body && stubLines(body.after).length === 0) break;
+        options.log?.(`Code completion wrote no body for ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}): the stub again, or nothing.`, {
+          body: body?.after ?? '',
+        });
+        body = undefined;
+      }
+      if (!body) continue;
       text = body.text;
       spans.rewrote(def, body.before, body.after);
       bodies.set(def, body);
@@ -324,6 +334,9 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
   }
   return undefined;
 }
+
+/** Samples tried for a stubbed body whose greedy body is the stub again. */
+const stubRetries = 2;
 
 /** Samples tried at most per function after the greedy rewrites (each costs a generation and a test run; the prompt is reused). */
 const maxSamples = 6;

@@ -303,3 +303,20 @@ test('a passing body that stops calling the function that did the work: that fun
   assert.equal(model.infillRequests[1].prefix.split('\n').at(-2), 'def span(start, end):');
   assert.match(result.text, /the body of span in series\.py/);
 });
+
+test('stubs: when the greedy body is the stub again, a sample is written instead', async (t) => {
+  const stub = 'def area(w, h):\n    """Width times height."""\n    raise NotImplementedError("not implemented")\n';
+  const ex = await makeRepo({ 'shapes.py': stub, 'test_shapes.py': 'from shapes import area\n\n\ndef test_area():\n    assert area(2, 3) == 6\n' });
+  t.after(ex.cleanup);
+  const filler = new ScriptedModel([], {
+    infills: ['    """Width times height."""\n    raise NotImplementedError("not implemented")\n', '    """Width times height."""\n    return w * h\n'],
+  });
+  const e = await startSession(t, { root: ex.root, config: testConfig(), model: filler, tools: builtinTools, needsSandbox: true });
+  if (!e) return;
+  t.after(() => e.session.dispose());
+  const result = await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
+  assert.ok((filler.infillRequests[1]?.temperature ?? 0) > 0, 'the second request is a sample');
+  assert.match(await readFile(path.join(ex.root, 'shapes.py'), 'utf8'), /return w \* h/);
+  assert.match(result.text, /^Fixed: /);
+  assert.ok(e.events.some((x) => x.type === 'notice' && /wrote no body for area in shapes\.py \(greedy\)/.test(x.message)));
+});
