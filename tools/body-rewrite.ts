@@ -87,7 +87,7 @@ export interface NewBody {
  * comment above the function in what the model reads (not in the file): a code model follows a
  * comment ("returns 0.0 for an empty slice").
  */
-export type RewriteHow = Pick<InfillAsk, 'timeoutMs' | 'temperature' | 'seed'> & { request?: { text: string; lineComment: string } };
+export type RewriteHow = Pick<InfillAsk, 'timeoutMs' | 'temperature' | 'seed'> & { maxTokens?: number; request?: { text: string; lineComment: string } };
 
 /** Characters of a request put before a body at most. */
 const maxRequestChars = 600;
@@ -147,7 +147,8 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
       ...infillHow,
       path: rel,
       ...near,
-      maxTokens: Math.min(1024, 64 + Math.ceil(before.length / 2)),
+      // (about the old body's length, or what the caller allows: a stub's body is a line, its code is not)
+      maxTokens: how.maxTokens ?? Math.min(1024, 64 + Math.ceil(before.length / 2)),
       stops: ['```', ...(closing !== undefined ? [`\n${closing}\n`] : [`\n${indent}def `, `\n${indent}class `])],
     });
   } catch {

@@ -292,7 +292,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
       // other function's stub in the prompt was copied, and nothing was ever tried)
       let body: NewBody | undefined;
       for (let seed = 0; seed <= stubRetries && !timeUp(); seed++) {
-        body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), ...(seed ? sampled(seed) : {}) });
+        body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), maxTokens: stubBodyTokens, ...(seed ? sampled(seed) : {}) });
         if (body && stubLines(body.after).length === 0) break;
         options.log?.(`Code completion wrote no body for ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}): the stub again, or nothing.`, {
           body: body?.after ?? '',
@@ -314,7 +314,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     for (let seed = 1; seed <= maxSamples && !runPassed(tried.run!) && !timeUp(); seed++) {
       for (const def of suspects(`${tried.run!.stdout}\n${tried.run!.stderr}`, texts, [...bodies.keys()], path, spans)) {
         if (timeUp() || runPassed(tried.run!)) break;
-        const body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), ...sampled(seed) });
+        const body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), maxTokens: stubBodyTokens, ...sampled(seed) });
         if (!body || stubLines(body.after).length > 0) continue;
         const retried = await tryChange(options, path, body.text);
         logTry(options, `${def.name} in ${path}`, seed, retried, body.after);
@@ -334,6 +334,12 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
   }
   return undefined;
 }
+
+/**
+ * Tokens a stubbed body may take: its stub is a line, so the rewrite's usual bound (about the old
+ * body's length) cut c-human-size's format_size off mid-loop, and the cut body did not parse.
+ */
+const stubBodyTokens = 768;
 
 /** Samples tried for a stubbed body whose greedy body is the stub again. */
 const stubRetries = 2;

@@ -316,6 +316,7 @@ test('stubs: when the greedy body is the stub again, a sample is written instead
   t.after(() => e.session.dispose());
   const result = await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
   assert.ok((filler.infillRequests[1]?.temperature ?? 0) > 0, 'the second request is a sample');
+  assert.equal(filler.infillRequests[0].maxTokens, 768, 'a stub is a line; the body written for it is not');
   assert.match(await readFile(path.join(ex.root, 'shapes.py'), 'utf8'), /return w \* h/);
   assert.match(result.text, /^Fixed: /);
   assert.ok(e.events.some((x) => x.type === 'notice' && /wrote no body for area in shapes\.py \(greedy\)/.test(x.message)));
