@@ -23,26 +23,9 @@ export const writeFileTool = defineTool({
   roles: { createFile: (path) => ({ path, content: '' }) },
   async execute(args, ctx) {
     return proposeAndApply(ctx, async () => {
-      const change = await proposeContent(ctx.workspace, args.path, withoutReadMarks(args.content));
+      const change = await proposeContent(ctx.workspace, args.path, args.content);
       checkWholeWrite(change, ctx.seen);
       return [change];
     });
   },
 });
-
-/**
- * `content` without the marks of a read_file observation, when the model copied one whole: the
- * header line (`version.rb (23 lines)`) and a line-number gutter (` 1| `) on every line. The 1.5B
- * model wrote ruby-semver's version.rb that way three times. Content where not every line has the
- * gutter is left as it is.
- */
-export function withoutReadMarks(content: string): string {
-  const lines = content.split('\n');
-  let start = 0;
-  if (/^\S+ \(\d+ lines?\)\s*$/.test(lines[0] ?? '')) start = 1;
-  const body = lines.slice(start);
-  const last = body.at(-1) === '' ? body.length - 1 : body.length;
-  const numbered = body.slice(0, last);
-  if (numbered.length === 0 || !numbered.every((line) => /^\s*\d+\| ?/.test(line))) return content;
-  return body.map((line, i) => (i < last ? line.replace(/^\s*\d+\| ?/, '') : line)).join('\n');
-}

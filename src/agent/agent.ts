@@ -708,7 +708,7 @@ export class Agent {
     const model = this.options.model;
     if (!model.infill) return undefined;
     // (every token of it is read before the first one is written: the 1.5B model read ~64 tokens/s on
-    // two cores in the eval, so 3,072 cost ~45 s once; the bodies tried after reuse it)
+    // two cores in the eval, so 3,072 take ~48 s at that rate, once; the bodies tried after reuse it)
     const budget = Math.min(3072, Math.floor(model.info.contextSize / 4));
     let listed: string[] = [];
     try {

@@ -190,17 +190,35 @@ async function failingTestCalls(options: InfillRepairOptions, texts: Map<string,
     if (text !== undefined) tests.push({ path, text });
   }
   const names = callsOfFailingTests(options.failure, tests);
+  const read = new Set(texts.keys());
   const files: string[] = [];
-  for (const name of names) {
-    for (const def of index.symbols(name, { maxRefs: 0 }).defs) {
-      if (!['function', 'method'].includes(def.kind) || isTestPath(def.path) || texts.has(def.path) || files.includes(def.path)) continue;
+  for (const name of names)
+    for (const def of await codeDefsNamed(ctx, index, texts, name)) if (!read.has(def.path) && !files.includes(def.path)) files.push(def.path);
+  return { names, files };
+}
+
+/** The functions and methods named `name` in code files (not tests); the text of each one's file is in `texts` after (read if it was not). */
+async function codeDefsNamed(ctx: ToolContext, index: RepoIndex, texts: Map<string, string>, name: string): Promise<SymbolDef[]> {
+  const out: SymbolDef[] = [];
+  for (const def of index.symbols(name, { maxRefs: 0 }).defs) {
+    if (!['function', 'method'].includes(def.kind) || isTestPath(def.path)) continue;
+    if (!texts.has(def.path)) {
       const text = await readText(ctx, def.path);
       if (text === undefined) continue;
       texts.set(def.path, text);
-      files.push(def.path);
     }
+    out.push(def);
   }
-  return { names, files };
+  return out;
+}
+
+/**
+ * The request to put as a comment above a function of `path` (a bug report's "… and 0.0 for an
+ * empty slice" is what the body must do); undefined when the language's line comment is unknown.
+ */
+function requestAbove(path: string, task: string): { text: string; lineComment: string } | undefined {
+  const lang = languageOf(path);
+  return lang ? { text: task, lineComment: languageRow(lang).lineComment } : undefined;
 }
 
 /** Failing tests in a run's output (Infinity when the count cannot be read). */
@@ -220,9 +238,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   const failing = new Map<(typeof candidates)[number], number>();
   const attempt = async (candidate: (typeof candidates)[number], seed?: number, deeper = true): Promise<RepairLook | undefined> => {
     const { path, def } = candidate;
-    // (the bug report above the function: "… and 0.0 for an empty slice" is what its body must do)
-    const lang = languageOf(path);
-    const request = lang ? { text: options.task, lineComment: languageRow(lang).lineComment } : undefined;
+    const request = requestAbove(path, options.task);
     const body = await rewriteBody(ctx, path, texts.get(path)!, def, {
       timeoutMs: left(started),
       ...(request ? { request } : {}),
@@ -410,16 +426,8 @@ async function droppedCallees(
   const out: Array<{ path: string; def: SymbolDef }> = [];
   for (const name of calledNames(body.before)) {
     if (now.has(name) || name === def.name) continue;
-    for (const other of index.symbols(name, { maxRefs: 0 }).defs) {
-      if (!['function', 'method'].includes(other.kind) || isTestPath(other.path)) continue;
-      if (other.path === path && other.line === def.line) continue;
-      if (!texts.has(other.path)) {
-        const text = await readText(ctx, other.path);
-        if (text === undefined) continue;
-        texts.set(other.path, text);
-      }
-      out.push({ path: other.path, def: other });
-    }
+    for (const other of await codeDefsNamed(ctx, index, texts, name))
+      if (!(other.path === path && other.line === def.line)) out.push({ path: other.path, def: other });
   }
   return out;
 }

@@ -14,7 +14,7 @@ const stopWords = new Set(
     'when what which where who why how then than them they there their our your you she him her his one two also just ' +
     'like some such more most other only same very too get got does did doing done make made please fix bug code file ' +
     'files test tests work works working someone something anything nothing thing things way use used using want need ' +
-    'through instead because still even after before about again there here these those each every'
+    'through instead because still even after before about again here these those each every'
   ).split(' '),
 );
 

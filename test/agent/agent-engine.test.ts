@@ -3,7 +3,7 @@
  * weights: whatever it generates must be a valid action, tool calls with random args must come
  * back as observations, the turn must end within its bounds, and the log must hold every step.
  */
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SessionLog } from '../../src/agent/session-log.ts';
 import { builtinTools } from '../../tools/index.ts';
@@ -13,17 +13,25 @@ import { banByteTokens, writeTinyGguf } from '../support/tiny-gguf.ts';
 import { makeRepo, startSession, testConfig } from './harness.ts';
 import type { Approver } from '../../src/agent/events.ts';
 
+/**
+ * The real engine on a tiny GGUF written next to `root`, removed after the test. The tiny vocabulary
+ * spends ~2 characters a token, so the tool descriptions alone take ~2,600 tokens: the context is
+ * 8,192, where a few steps of history fit next to them.
+ */
+async function tinyEngine(t: TestContext, root: string): Promise<EmbeddedModel> {
+  const file = path.join(root, '..', `${path.basename(root)}-tiny-8k.gguf`);
+  await writeTinyGguf(file, { contextLength: 8192 });
+  t.after(() => import('node:fs/promises').then((fs) => fs.rm(file, { force: true })));
+  const model = await EmbeddedModel.load({ path: file, contextSize: 8192, threads: 1, gpu: false, timeoutMs: 120_000, tokenBias: banByteTokens });
+  t.after(() => model.dispose());
+  return model;
+}
+
 for (const actionFormat of ['json', 'text'] as const) {
   test(`the real engine on the tiny GGUF (${actionFormat} actions): every step a valid action, the turn bounded, the log complete`, async (t) => {
     const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n', 'test_calc.py': 'from calc import add\nassert add(2, 3) == 5\n' });
     t.after(repo.cleanup);
-    // The tiny vocabulary spends ~2 characters a token, so the tool descriptions alone take ~2,600
-    // tokens: give the engine a context where a few steps of history fit next to them.
-    const file = path.join(repo.root, '..', `${path.basename(repo.root)}-tiny-8k.gguf`);
-    await writeTinyGguf(file, { contextLength: 8192 });
-    t.after(() => import('node:fs/promises').then((fs) => fs.rm(file, { force: true })));
-    const model = await EmbeddedModel.load({ path: file, contextSize: 8192, threads: 1, gpu: false, timeoutMs: 120_000, tokenBias: banByteTokens });
-    t.after(() => model.dispose());
+    const model = await tinyEngine(t, repo.root);
     const base = testConfig({ approvalMode: 'suggest', maxSteps: 6, maxAttempts: 3, actionFormat });
     const config = { ...base, model: { ...base.model, maxTokens: 1500, temperature: 1 } };
     const refused: string[] = [];
@@ -72,11 +80,7 @@ for (const actionFormat of ['json', 'text'] as const) {
 test('a step cancelled while the model writes it: the log keeps what it had written', async (t) => {
   const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n' });
   t.after(repo.cleanup);
-  const file = path.join(repo.root, '..', `${path.basename(repo.root)}-tiny-8k.gguf`);
-  await writeTinyGguf(file, { contextLength: 8192 });
-  t.after(() => import('node:fs/promises').then((fs) => fs.rm(file, { force: true })));
-  const model = await EmbeddedModel.load({ path: file, contextSize: 8192, threads: 1, gpu: false, timeoutMs: 120_000, tokenBias: banByteTokens });
-  t.after(() => model.dispose());
+  const model = await tinyEngine(t, repo.root);
   const base = testConfig({ approvalMode: 'suggest', maxSteps: 2, actionFormat: 'text' });
   const config = { ...base, model: { ...base.model, maxTokens: 1500, temperature: 1 } };
   const s = await startSession(t, { root: repo.root, config, model, tools: builtinTools, actionSchema: { maxThoughtLength: 400, maxAnswerLength: 400 } });

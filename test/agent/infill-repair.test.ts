@@ -5,7 +5,7 @@
  * the sandbox runs and the files are real. The engine's fill-in-the-middle is tested on the tiny
  * GGUF in test/model/infill.test.ts.
  */
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +20,22 @@ const act = (tool: string, args: Record<string, unknown>, thought = ''): Action 
 
 const calc = 'def add(a, b):\n    """The sum of a and b."""\n    return a - b\n\n\ndef sub(a, b):\n    return a - b\n';
 const calcTest = 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n';
+
+/** A session on a real temp repo of `files` with a sandbox for the tests, `model` scripted; undefined when no sandbox is here. */
+async function repairSession(t: TestContext, files: Record<string, string>, model: ScriptedModel) {
+  const repo = await makeRepo(files);
+  t.after(repo.cleanup);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return undefined;
+  t.after(() => s.session.dispose());
+  return { ...s, root: repo.root };
+}
+
+const shapeStubs =
+  'def area(w, h):\n    """Width times height."""\n    raise NotImplementedError("not implemented")\n\n\n' +
+  'def perimeter(w, h):\n    """Twice width plus height."""\n    raise NotImplementedError("not implemented")\n';
+const shapeTests =
+  'from shapes import area, perimeter\n\n\ndef test_area():\n    assert area(2, 3) == 6\n\n\ndef test_perimeter():\n    assert perimeter(2, 3) == 10\n';
 
 test('the body in what code completion wrote: up to the code after the gap, a fence, or prose', () => {
   assert.equal(bodyOf('    return n;\n}\n\nvoid other(void) {\n', ''), '    return n;');
@@ -89,8 +105,6 @@ test('a rewrite the tests fail with is not kept, and nothing is written; the mod
 });
 
 test('when no greedy rewrite passes, the likeliest function is sampled, and a sample the tests pass with is kept', async (t) => {
-  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
-  t.after(repo.cleanup);
   const model = new ScriptedModel([], {
     infills: [
       '    """The sum of a and b."""\n    return a * b\n', // add, greedy: still wrong
@@ -98,12 +112,11 @@ test('when no greedy rewrite passes, the likeliest function is sampled, and a sa
       (r) => (r.temperature && r.prefix.endsWith('def add(a, b):\n') ? '    """The sum of a and b."""\n    return b + a\n' : undefined),
     ],
   });
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  const s = await repairSession(t, { 'calc.py': calc, 'test_calc.py': calcTest }, model);
   if (!s) return;
-  t.after(() => s.session.dispose());
   const result = await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
   assert.equal(result.status, 'answered', result.text);
-  assert.match(await readFile(path.join(repo.root, 'calc.py'), 'utf8'), /return b \+ a\n\n\ndef sub\(a, b\):\n    return a - b\n$/);
+  assert.match(await readFile(path.join(s.root, 'calc.py'), 'utf8'), /return b \+ a\n\n\ndef sub\(a, b\):\n    return a - b\n$/);
   const sample = model.infillRequests[2];
   assert.ok(sample.temperature && sample.temperature > 0 && sample.seed === 1, 'the third request is the first sample');
   assert.equal(model.prompts.length, 0, 'no model step was needed');
@@ -205,12 +218,7 @@ test('"make the tests pass" without stubs is a fix; with stubs, every stubbed bo
   const fixed = await s.session.agent.runTurn('Make the tests in test_calc.py pass.');
   assert.match(fixed.text, /^Fixed: the body of add in calc\.py was written afresh/);
 
-  const stubs =
-    'def area(w, h):\n    """Width times height."""\n    raise NotImplementedError("not implemented")\n\n\n' +
-    'def perimeter(w, h):\n    """Twice width plus height."""\n    raise NotImplementedError("not implemented")\n';
-  const stubTests =
-    'from shapes import area, perimeter\n\n\ndef test_area():\n    assert area(2, 3) == 6\n\n\ndef test_perimeter():\n    assert perimeter(2, 3) == 10\n';
-  const ex = await makeRepo({ 'shapes.py': stubs, 'test_shapes.py': stubTests });
+  const ex = await makeRepo({ 'shapes.py': shapeStubs, 'test_shapes.py': shapeTests });
   t.after(ex.cleanup);
   // bottom up: perimeter (still wrong), then area
   const filler = new ScriptedModel([act('answer', { text: 'Half done.' }), act('answer', { text: 'Half done.' })], {
@@ -238,13 +246,6 @@ test('"make the tests pass" without stubs is a fix; with stubs, every stubbed bo
 });
 
 test('stubs: a sample of a body the failing tests call is kept when fewer tests fail, found where the bodies above moved it', async (t) => {
-  const stubs =
-    'def area(w, h):\n    """Width times height."""\n    raise NotImplementedError("not implemented")\n\n\n' +
-    'def perimeter(w, h):\n    """Twice width plus height."""\n    raise NotImplementedError("not implemented")\n';
-  const stubTests =
-    'from shapes import area, perimeter\n\n\ndef test_area():\n    assert area(2, 3) == 6\n\n\ndef test_perimeter():\n    assert perimeter(2, 3) == 10\n';
-  const ex = await makeRepo({ 'shapes.py': stubs, 'test_shapes.py': stubTests });
-  t.after(ex.cleanup);
   const filler = new ScriptedModel([], {
     infills: [
       '    """Twice width plus height."""\n    return w + h\n', // perimeter, greedy: wrong
@@ -252,16 +253,15 @@ test('stubs: a sample of a body the failing tests call is kept when fewer tests 
       '    """Twice width plus height."""\n    return 2 * (w + h)\n', // perimeter, sampled
     ],
   });
-  const e = await startSession(t, { root: ex.root, config: testConfig(), model: filler, tools: builtinTools, needsSandbox: true });
+  const e = await repairSession(t, { 'shapes.py': shapeStubs, 'test_shapes.py': shapeTests }, filler);
   if (!e) return;
-  t.after(() => e.session.dispose());
   const result = await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
   const sample = filler.infillRequests[2];
   assert.ok(sample.temperature && sample.temperature > 0);
   assert.equal(sample.prefix.split('\n').at(-2), 'def perimeter(w, h):', 'perimeter found one line lower, after area grew');
   assert.match(sample.prefix, /product = w \* h/, 'the sample is written on the file as it is now');
   assert.equal(
-    await readFile(path.join(ex.root, 'shapes.py'), 'utf8'),
+    await readFile(path.join(e.root, 'shapes.py'), 'utf8'),
     'def area(w, h):\n    """Width times height."""\n    product = w * h\n    return product\n\n\n' +
       'def perimeter(w, h):\n    """Twice width plus height."""\n    return 2 * (w + h)\n',
   );
@@ -282,21 +282,22 @@ test('a passing body that stops calling the function that did the work: that fun
   const series =
     'def span(start, end):\n    """Integers from start to end, both inclusive."""\n    return list(range(start, end))\n\n\n' +
     'def span_sum(start, end):\n    return sum(span(start, end))\n';
-  const repo = await makeRepo({ 'series.py': series, 'test_series.py': 'from series import span_sum\n\n\ndef test_sum():\n    assert span_sum(1, 4) == 10\n' });
-  t.after(repo.cleanup);
   const model = new ScriptedModel([], {
     infills: [
       '    return sum(range(start, end + 1))\n', // span_sum: passes, but no longer calls span
       '    """Integers from start to end, both inclusive."""\n    return list(range(start, end + 1))\n', // span
     ],
   });
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  const s = await repairSession(
+    t,
+    { 'series.py': series, 'test_series.py': 'from series import span_sum\n\n\ndef test_sum():\n    assert span_sum(1, 4) == 10\n' },
+    model,
+  );
   if (!s) return;
-  t.after(() => s.session.dispose());
   const result = await s.session.agent.runTurn('`python3 -m pytest` fails: span_sum(1, 4) should be 10. Fix the bug.');
   assert.equal(result.status, 'answered', result.text);
   assert.equal(
-    await readFile(path.join(repo.root, 'series.py'), 'utf8'),
+    await readFile(path.join(s.root, 'series.py'), 'utf8'),
     series.replace('range(start, end))', 'range(start, end + 1))'),
     'span is fixed; span_sum still calls it',
   );
@@ -306,18 +307,19 @@ test('a passing body that stops calling the function that did the work: that fun
 
 test('stubs: when the greedy body is the stub again, a sample is written instead', async (t) => {
   const stub = 'def area(w, h):\n    """Width times height."""\n    raise NotImplementedError("not implemented")\n';
-  const ex = await makeRepo({ 'shapes.py': stub, 'test_shapes.py': 'from shapes import area\n\n\ndef test_area():\n    assert area(2, 3) == 6\n' });
-  t.after(ex.cleanup);
   const filler = new ScriptedModel([], {
     infills: ['    """Width times height."""\n    raise NotImplementedError("not implemented")\n', '    """Width times height."""\n    return w * h\n'],
   });
-  const e = await startSession(t, { root: ex.root, config: testConfig(), model: filler, tools: builtinTools, needsSandbox: true });
+  const e = await repairSession(
+    t,
+    { 'shapes.py': stub, 'test_shapes.py': 'from shapes import area\n\n\ndef test_area():\n    assert area(2, 3) == 6\n' },
+    filler,
+  );
   if (!e) return;
-  t.after(() => e.session.dispose());
   const result = await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
   assert.ok((filler.infillRequests[1]?.temperature ?? 0) > 0, 'the second request is a sample');
   assert.equal(filler.infillRequests[0].maxTokens, 768, 'a stub is a line; the body written for it is not');
-  assert.match(await readFile(path.join(ex.root, 'shapes.py'), 'utf8'), /return w \* h/);
+  assert.match(await readFile(path.join(e.root, 'shapes.py'), 'utf8'), /return w \* h/);
   assert.match(result.text, /^Fixed: /);
   assert.ok(e.events.some((x) => x.type === 'notice' && /wrote no body for area in shapes\.py \(greedy\)/.test(x.message)));
 });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readFileTool } from '../../tools/read_file.ts';
-import { withoutReadMarks, writeFileTool } from '../../tools/write_file.ts';
+import { withoutViewNumbers } from '../../tools/file-edits.ts';
+import { writeFileTool } from '../../tools/write_file.ts';
 import { makeProject } from './tool-context.ts';
 
 const source = 'class Version\n  def to_s\n    @text\n  end\n\n  def major\n    @major\n  end\nend\n';
@@ -14,7 +15,7 @@ test("a read_file observation copied whole into write_file is written as the fil
   t.after(() => p.cleanup());
   const read = await readFileTool.execute({ path: 'version.rb', startLine: null, endLine: null }, p.ctx);
   assert.match(read.forModel, /^version\.rb \(\d+ lines\)\n\s*1\| class Version/);
-  assert.equal(withoutReadMarks(read.forModel), source.replace(/\n$/, ''));
+  assert.equal(withoutViewNumbers(read.forModel), source.replace(/\n$/, ''));
   const changed = read.forModel.replace('@major', '@major.to_i');
   const written = await writeFileTool.execute({ path: 'version.rb', content: `${changed}\n` }, { ...p.ctx, seen: () => true });
   assert.equal(written.error, undefined, written.forModel);
@@ -23,6 +24,6 @@ test("a read_file observation copied whole into write_file is written as the fil
 
 test('content where not every line has a gutter is left as it is', () => {
   const table = '| a | b |\n|---|---|\n1| one\n';
-  assert.equal(withoutReadMarks(table), table);
-  assert.equal(withoutReadMarks('x = 1\n2| y\n'), 'x = 1\n2| y\n');
+  assert.equal(withoutViewNumbers(table), table);
+  assert.equal(withoutViewNumbers('x = 1\n2| y\n'), 'x = 1\n2| y\n');
 });
