@@ -36,6 +36,25 @@ export function withoutViewNumbers(text: string): string {
   return body.map((line) => line.replace(viewLineNumber, '')).join('\n');
 }
 
+/** Files whose text may itself be a fenced block: prose formats, where a fence is content. */
+const prose = /\.(md|markdown|mdx|txt|rst|adoc)$/i;
+
+/**
+ * `text` without a Markdown fence wrapped around all of it (a line "```bash" first, "```" last),
+ * when the model fenced the code by chat habit inside the block or string that already carries it:
+ * the 1.5B model wrote count.sh as "```bash\n#!/bin/bash\n…```", and bash ran the fence lines as
+ * commands. A prose file (`path` .md, .txt, …) is left as it is: a fence there may be its content.
+ */
+export function withoutWrappingFence(text: string, path?: string): string {
+  if (path && prose.test(path)) return text;
+  const lines = text.split('\n');
+  let last = lines.length - 1;
+  while (last > 0 && lines[last].trim() === '') last--;
+  if (last < 2 || !/^\s*```[\w+#.-]*\s*$/.test(lines[0]) || !/^\s*```\s*$/.test(lines[last])) return text;
+  const inner = lines.slice(1, last);
+  return `${inner.join('\n')}\n`;
+}
+
 /** The change for search/replace edits of one existing file. */
 export async function proposeEdits(workspace: Workspace, path: string, edits: TextEdit[], index?: RepoIndex): Promise<FileChange> {
   const before = await workspace.readForEdit(path);
@@ -94,7 +113,7 @@ export function checkWholeWrite(change: FileChange, seen?: (path: string) => boo
  * file gets one unless empty.
  */
 export async function proposeContent(workspace: Workspace, path: string, written: string): Promise<FileChange> {
-  const content = withoutViewNumbers(written);
+  const content = withoutViewNumbers(withoutWrappingFence(written, path));
   const change = await workspace.proposeChange(path, content);
   const before = change.before;
   let after = content;

@@ -6,6 +6,7 @@
 import { defineTool, toolError } from './tool.ts';
 import { languageRecipe, supportedLanguages } from '../src/sandbox/languages.ts';
 import { approvedRun, clip, runRecord, statusLine } from './run-flow.ts';
+import { withoutWrappingFence } from './file-edits.ts';
 
 export const runInSandboxTool = defineTool({
   name: 'run_in_sandbox',
@@ -30,7 +31,8 @@ export const runInSandboxTool = defineTool({
   oneShot: true,
   roles: { runCommand: (command) => ({ language: null, code: null, command }) },
   async execute(args, ctx) {
-    let code = args.code ?? null;
+    // (a fence around the code, by chat habit, would run as code)
+    let code = args.code === null || args.code === undefined ? null : withoutWrappingFence(args.code);
     let command = args.command?.trim() ? args.command : null;
     let language = args.language ?? null;
     const misplaced = command === null ? commandInCode(code, language) : null;
