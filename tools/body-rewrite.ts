@@ -159,6 +159,49 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
   return { text: `${prefix}${body}\n${suffix}`, from: start + 1, to: end + 1, before, after: body };
 }
 
+/**
+ * `text` (of `rel`) with its lines `from`..`to` (1-based) written afresh by `ctx.infill`: a script's
+ * top-level code that is only a stub (bash-ini-get: `echo "not implemented yet" >&2; exit 2` after the
+ * usage comment), where no function holds the stub to rewrite the body of. The model writes on
+ * from the lines before to the lines after (to the end of the file, usually). Undefined when it
+ * writes nothing or the same lines.
+ */
+export async function rewriteLines(ctx: ToolContext, rel: string, text: string, from: number, to: number, how: RewriteHow = {}): Promise<NewBody | undefined> {
+  if (!ctx.infill || from < 1 || to < from) return undefined;
+  const lines = text.split('\n');
+  const before = lines.slice(from - 1, to).join('\n');
+  const prefix = lines
+    .slice(0, from - 1)
+    .map((l) => `${l}\n`)
+    .join('');
+  const suffix = lines.slice(to).join('\n');
+  let middle: string | undefined;
+  try {
+    const { request: _, ...infillHow } = how;
+    middle = await ctx.infill({
+      ...infillHow,
+      path: rel,
+      prefix: lines
+        .slice(Math.max(0, from - 1 - maxLinesBefore), from - 1)
+        .map((l) => `${l}\n`)
+        .join(''),
+      suffix: lines.slice(to, to + maxLinesAfter).join('\n'),
+      maxTokens: how.maxTokens ?? 768,
+      stops: ['```'],
+    });
+  } catch {
+    return undefined;
+  }
+  const kept: string[] = [];
+  for (const line of (middle ?? '').split('\n')) {
+    if (line.trim().startsWith('```')) break;
+    kept.push(line);
+  }
+  const body = kept.join('\n').replace(/\s+$/, '');
+  if (body.trim() === '' || squash(body) === squash(before)) return undefined;
+  return { text: `${prefix}${body}\n${suffix}`, from, to, before, after: body };
+}
+
 /** Leading whitespace of `line`. */
 function indentOf(line: string): string {
   return /^\s*/.exec(line)![0];

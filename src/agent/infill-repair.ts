@@ -19,7 +19,7 @@
 import type { Action } from '../model/language-model.ts';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { isTestPath } from '../languages/test-files.ts';
-import { type NewBody, readText, rewriteBody } from '../../tools/body-rewrite.ts';
+import { type NewBody, readText, rewriteBody, rewriteLines } from '../../tools/body-rewrite.ts';
 import { proposeAndApply, syntaxGate, withStaged } from '../../tools/change-flow.ts';
 import type { ToolContext, ToolResult } from '../../tools/tool.ts';
 import { failureCount } from './attempts.ts';
@@ -300,6 +300,12 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
       .filter((d) => [...stubbed].some((line) => line >= d.line && line <= d.endLine))
       .filter((d, _, all) => !all.some((o) => o !== d && o.line >= d.line && o.endLine <= d.endLine))
       .reverse();
+    if (defs.length === 0) {
+      // a script whose top-level code is the stub: those lines are written afresh
+      const look = await fillLooseStub(options, path, text, looseStubRegion(text, [...stubbed], functionsOf(index, path)), failingBefore, started);
+      if (look) return look;
+      continue;
+    }
     const bodies = new Map<SymbolDef, NewBody>();
     const spans = new Spans(defs);
     for (const def of defs) {
@@ -349,6 +355,59 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     return applyRepair(options, path, text, edits, `the stubbed bodies (${filled.map((d) => d.name).join(', ')})`, tried);
   }
   return undefined;
+}
+
+/**
+ * The lines of a script's top-level stub: from its first stub line outside every function to the
+ * line before the next function after it (else the end of the file), blank lines at the end left
+ * out; undefined when every stub is in a function.
+ */
+export function looseStubRegion(text: string, stubbed: number[], functions: SymbolDef[]): { from: number; to: number } | undefined {
+  const loose = stubbed.filter((line) => !functions.some((d) => line >= d.line && line <= d.endLine)).sort((a, b) => a - b);
+  if (loose.length === 0) return undefined;
+  const from = loose[0];
+  const lines = text.split('\n');
+  const next = functions.filter((d) => d.line > from).sort((a, b) => a.line - b.line)[0];
+  let to = next ? next.line - 1 : lines.length;
+  while (to > from && (lines[to - 1] ?? '').trim() === '') to--;
+  return { from, to };
+}
+
+/**
+ * Fills a script's top-level stub (`region`, see looseStubRegion): greedy, then samples while the
+ * lines come back a stub; then, while tests fail, samples afresh, each kept when fewer tests fail.
+ * The look of the change applied when the tests pass or fewer fail than `failingBefore`.
+ */
+async function fillLooseStub(
+  options: InfillRepairOptions,
+  path: string,
+  text: string,
+  region: { from: number; to: number } | undefined,
+  failingBefore: number,
+  started: number,
+): Promise<RepairLook | undefined> {
+  if (!region) return undefined;
+  const { ctx } = options;
+  const timeUp = () => ctx.signal.aborted || Date.now() - started > tryForMs;
+  const write = (seed: number) =>
+    rewriteLines(ctx, path, text, region.from, region.to, { timeoutMs: left(started), maxTokens: stubBodyTokens, ...(seed ? sampled(seed) : {}) });
+  let best: { body: NewBody; tried: ToolResult; failing: number } | undefined;
+  for (let seed = 0; seed <= maxSamples && !timeUp() && !(best && runPassed(best.tried.run!)); seed++) {
+    const body = await write(seed);
+    if (!body || stubLines(body.after).length > 0) {
+      options.log?.(`Code completion wrote no code for the stub of ${path} (${seed ? `sample ${seed}` : 'greedy'}): the stub again, or nothing.`, {
+        body: body?.after ?? '',
+      });
+      continue;
+    }
+    const tried = await tryChange(options, path, body.text);
+    logTry(options, `the stub of ${path}`, seed || undefined, tried, body.after);
+    if (!tried?.run) continue;
+    const failing = failingIn(tried.run);
+    if (!best || runPassed(tried.run) || failing < best.failing) best = { body, tried, failing };
+  }
+  if (!best || !(runPassed(best.tried.run!) || best.failing < failingBefore)) return undefined;
+  return applyRepair(options, path, best.body.text, [best.body], `the code of ${path} (it was a stub)`, best.tried);
 }
 
 /**

@@ -47,9 +47,9 @@ export function stubLines(text: string): number[] {
   return out;
 }
 
-/** Whether `task` asks to fill in code: implement, complete, fill in, or make tests pass. */
+/** Whether `task` asks to fill in code: implement, complete, fill in, or make tests pass ("the tests in hello_test.sh pass": a file name's dot ends no sentence). */
 export function fillsStubs(task: string): boolean {
-  return asksForChange(task) && (/\b(implement\w*|fill\s+in|complete|finish)\b/i.test(task) || /\btests?\b[^.]*\bpass\b/i.test(task));
+  return asksForChange(task) && (/\b(implement\w*|fill\s+in|complete|finish)\b/i.test(task) || /\btests?\b(?:[^.]|\.(?=\w))*\bpass\b/i.test(task));
 }
 
 /** Files of at most this many lines are written whole while they hold stubs. */

@@ -9,7 +9,7 @@ import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { linesNamed, repairCandidates } from '../../src/agent/infill-repair.ts';
+import { linesNamed, looseStubRegion, repairCandidates } from '../../src/agent/infill-repair.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { bodyOf } from '../../tools/body-rewrite.ts';
@@ -322,4 +322,29 @@ test('stubs: when the greedy body is the stub again, a sample is written instead
   assert.match(await readFile(path.join(e.root, 'shapes.py'), 'utf8'), /return w \* h/);
   assert.match(result.text, /^Fixed: /);
   assert.ok(e.events.some((x) => x.type === 'notice' && /wrote no body for area in shapes\.py \(greedy\)/.test(x.message)));
+});
+
+test('a script whose top-level code is the stub: those lines are written afresh, a sample when the greedy lines are the stub again', async (t) => {
+  const script = '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "hello.sh: not implemented yet" >&2\nexit 2\n';
+  const tests = 'out=$(bash hello.sh Ada)\n[ "$out" = "Hello, Ada!" ] || { echo "FAIL greets: got $out"; exit 1; }\necho ok\n';
+  const filler = new ScriptedModel([], { infills: ['echo "hello.sh: not implemented yet" >&2\nexit 2\n', 'echo "Hello, $1!"\n\nsome prose after\n```'] });
+  const e = await repairSession(t, { 'hello.sh': script, 'hello_test.sh': tests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn('Make the tests in hello_test.sh pass (run them with `bash hello_test.sh`). Do not change the tests.');
+  assert.equal(filler.infillRequests[0].prefix, '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\n', 'the lines before the stub');
+  assert.equal(filler.infillRequests[0].suffix, '');
+  assert.ok((filler.infillRequests[1]?.temperature ?? 0) > 0, 'the stub again: a sample');
+  assert.equal(
+    await readFile(path.join(e.root, 'hello.sh'), 'utf8'),
+    '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "Hello, $1!"\n\nsome prose after\n',
+  );
+  assert.match(result.text, /^Fixed: /);
+});
+
+test('the lines of a top-level stub: from its first stub line outside the functions to the next function or the end', () => {
+  const text = 'a() {\n  echo a\n}\n\necho "not implemented yet"\nexit 2\n\nb() {\n  echo b\n}\n';
+  const fn = (line: number, endLine: number) => ({ name: 'f', kind: 'function' as const, path: 's.sh', line, endLine, signature: 'f()' });
+  assert.deepEqual(looseStubRegion(text, [5], [fn(1, 3), fn(8, 10)]), { from: 5, to: 6 });
+  assert.deepEqual(looseStubRegion(text, [5], []), { from: 5, to: 10 });
+  assert.equal(looseStubRegion(text, [2], [fn(1, 3)]), undefined);
 });

@@ -35,6 +35,8 @@ test('stub lines in the conventions of many languages, and not in finished code'
 test('a turn fills stubs when it asks to implement, complete or make tests pass', () => {
   assert.ok(fillsStubs('Implement the methods in duration.rb so that the tests in duration_test.rb pass. Do not change the tests.'));
   assert.ok(fillsStubs('Make the tests pass.'));
+  assert.ok(fillsStubs('Make the tests in hello_test.sh pass (run them with `bash hello_test.sh`).'), 'a file name between tests and pass');
+  assert.ok(!fillsStubs('The tests fail. Passing is not enough.'));
   assert.ok(fillsStubs('Complete parse_size in size.c.'));
   assert.ok(!fillsStubs('Rename parse to parse_duration everywhere.'));
   assert.ok(!fillsStubs('What does parse do?'));
