@@ -87,7 +87,31 @@ export interface NewBody {
  * comment above the function in what the model reads (not in the file): a code model follows a
  * comment ("returns 0.0 for an empty slice").
  */
-export type RewriteHow = Pick<InfillAsk, 'timeoutMs' | 'temperature' | 'seed'> & { maxTokens?: number; request?: { text: string; lineComment: string } };
+export type RewriteHow = Pick<InfillAsk, 'timeoutMs' | 'temperature' | 'seed'> & {
+  maxTokens?: number;
+  request?: { text: string; lineComment: string };
+  /**
+   * Functions (1-based line spans) the model does not read around the gap, with the comments and
+   * attributes just above them: the other stubs of a file, whose stub it copies (rust-keypad: asked
+   * for `state` with the other methods' `unimplemented!(…)` around it, it wrote
+   * `unimplemented!("Keypad::state()")`, greedy and sampled, for 8 of 9 fills).
+   */
+  hide?: ReadonlyArray<{ line: number; endLine: number }>;
+};
+
+/** A comment or attribute line that belongs to the definition below it. */
+const leadingLine = /^\s*(\/\/|#|\/\*|\*|@)/;
+
+/** Whether each 0-based line of `lines` is shown: not in a hidden span nor in the comments just above one. */
+function shownMask(lines: readonly string[], hide: RewriteHow['hide']): boolean[] {
+  const shown = lines.map(() => true);
+  for (const span of hide ?? []) {
+    let first = span.line - 1;
+    while (first > 0 && leadingLine.test(lines[first - 1])) first--;
+    for (let i = first; i <= span.endLine - 1 && i < lines.length; i++) shown[i] = false;
+  }
+  return shown;
+}
 
 /** Characters of a request put before a body at most. */
 const maxRequestChars = 600;
@@ -129,20 +153,25 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
   const indent = indentOf(lines[def.line - 1]);
   const from = Math.max(0, start - maxLinesBefore);
   const above = Math.max(from, def.line - 1);
+  const shown = shownMask(lines, how.hide);
   const near = {
     prefix:
       lines
         .slice(from, above)
+        .filter((_, i) => shown[from + i])
         .map((l) => `${l}\n`)
         .join('') +
       requestComment(how.request, indent) +
       `${lines.slice(above, start).join('\n')}\n`,
-    suffix: lines.slice(end + 1, end + 1 + maxLinesAfter).join('\n'),
+    suffix: lines
+      .slice(end + 1, end + 1 + maxLinesAfter)
+      .filter((_, i) => shown[end + 1 + i])
+      .join('\n'),
   };
   const closing = lines[end + 1] !== undefined && closingLine.test(lines[end + 1]) ? lines[end + 1] : undefined;
   let middle: string | undefined;
   try {
-    const { request: _, ...infillHow } = how;
+    const { request: _, hide: __, ...infillHow } = how;
     middle = await ctx.infill({
       ...infillHow,
       path: rel,
@@ -177,7 +206,7 @@ export async function rewriteLines(ctx: ToolContext, rel: string, text: string, 
   const suffix = lines.slice(to).join('\n');
   let middle: string | undefined;
   try {
-    const { request: _, ...infillHow } = how;
+    const { request: _, hide: __, ...infillHow } = how;
     middle = await ctx.infill({
       ...infillHow,
       path: rel,

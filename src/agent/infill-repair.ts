@@ -314,7 +314,9 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
       // other function's stub in the prompt was copied, and nothing was ever tried)
       let body: NewBody | undefined;
       for (let seed = 0; seed <= stubRetries && !timeUp(); seed++) {
-        body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), maxTokens: stubBodyTokens, ...(seed ? sampled(seed) : {}) });
+        // (the stubs not written yet are left out of what the model reads: it copies them)
+        const hide = defs.filter((o) => o !== def && !bodies.has(o)).map((o) => spans.at(o));
+        body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), maxTokens: stubBodyTokens, hide, ...(seed ? sampled(seed) : {}) });
         if (body && stubLines(body.after).length === 0) break;
         options.log?.(`Code completion wrote no body for ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}): the stub again, or nothing.`, {
           body: body?.after ?? '',
@@ -336,7 +338,8 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     for (let seed = 1; seed <= maxSamples && !runPassed(tried.run!) && !timeUp(); seed++) {
       for (const def of suspects(`${tried.run!.stdout}\n${tried.run!.stderr}`, texts, [...bodies.keys()], path, spans)) {
         if (timeUp() || runPassed(tried.run!)) break;
-        const body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), maxTokens: stubBodyTokens, ...sampled(seed) });
+        const hide = defs.filter((o) => o !== def && !bodies.has(o)).map((o) => spans.at(o));
+        const body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), maxTokens: stubBodyTokens, hide, ...sampled(seed) });
         if (!body || stubLines(body.after).length > 0) continue;
         const retried = await tryChange(options, path, body.text);
         logTry(options, `${def.name} in ${path}`, seed, retried, body.after);

@@ -530,7 +530,7 @@ export class EmbeddedModel implements LanguageModel {
         completionTokens: used.usedOutputTokens,
         cachedTokens: Math.max(0, promptTokens - used.usedInputTokens),
       },
-      timings: { firstTokenMs: Math.round((firstTokenAt ?? performance.now()) - started), totalMs: Math.round(totalMs) },
+      timings: { firstTokenMs: Math.round((firstTokenAt ?? performance.now()) - started), totalMs: Math.round(totalMs), threads: this.stepThreads },
     };
   }
 

@@ -82,7 +82,8 @@ export interface StepResult {
     /** Prompt tokens served from the KV cache (not re-evaluated). */
     cachedTokens: number;
   };
-  timings: { firstTokenMs: number; totalMs: number };
+  /** `threads`: CPU threads the embedded engine ran the step on (chosen per step from the load). */
+  timings: { firstTokenMs: number; totalMs: number; threads?: number };
 }
 
 export type ModelErrorCode = 'timeout' | 'aborted' | 'engine' | 'server' | 'grammar' | 'context_overflow' | 'invalid_output';

@@ -234,6 +234,8 @@ test('"make the tests pass" without stubs is a fix; with stubs, every stubbed bo
     'then samples (empty here) of perimeter only: the failing test calls it',
   );
   assert.ok(filler.infillRequests.length > 2);
+  assert.doesNotMatch(filler.infillRequests[0].prefix, /def area|Width times height|NotImplementedError/, 'the other stub is not in what the model reads');
+  assert.match(filler.infillRequests[1].suffix, /def perimeter\(w, h\):\n    """Twice width plus height."""\n    return w \+ h/, 'a body written is');
   const text = await readFile(path.join(ex.root, 'shapes.py'), 'utf8');
   assert.match(text, /return w \* h/);
   assert.match(text, /return w \+ h/);
