@@ -28,6 +28,7 @@ import { stubLines } from './stub-guard.ts';
 import { testDefinitions } from './test-guard.ts';
 import { calledNames } from '../../tools/callees-note.ts';
 import { callsOfFailingTests } from './failing-tests.ts';
+import { missingImports, namesFile, withImports } from './missing-imports.ts';
 import { languageOf } from '../index/languages.ts';
 import { languageRow } from '../languages/languages.ts';
 
@@ -259,7 +260,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
           if (look) return look;
         }
       }
-      return applyRepair(options, path, body.text, [body], `the body of ${def.name}`, tried);
+      return applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried);
     }
     if (!seed) failing.set(candidate, failingIn(tried.run));
     return undefined;
@@ -332,6 +333,8 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     let tried = await tryChange(options, path, text);
     logTry(options, `the stubbed bodies in ${path}`, undefined, tried, [...bodies.values()].map((b) => b.after).join('\n\n'));
     if (!tried?.run) continue;
+    text = tried.text;
+    if (tried.inserted) spans.inserted(tried.inserted.at, tried.inserted.added);
     let failing = failingIn(tried.run);
     // then, while tests fail and time is left, each body a compiler error points into or the failing
     // tests call is sampled afresh, and the sample kept when fewer tests fail with it (or it compiles)
@@ -344,10 +347,11 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
         const retried = await tryChange(options, path, body.text);
         logTry(options, `${def.name} in ${path}`, seed, retried, body.after);
         if (!retried?.run || (!runPassed(retried.run) && failingIn(retried.run) >= failing)) continue;
-        text = body.text;
+        text = retried.text;
         tried = retried;
         failing = failingIn(retried.run);
         spans.rewrote(def, body.before, body.after);
+        if (retried.inserted) spans.inserted(retried.inserted.at, retried.inserted.added);
         bodies.set(def, { ...bodies.get(def)!, after: body.after });
       }
     }
@@ -394,7 +398,7 @@ async function fillLooseStub(
   const timeUp = () => ctx.signal.aborted || Date.now() - started > tryForMs;
   const write = (seed: number) =>
     rewriteLines(ctx, path, text, region.from, region.to, { timeoutMs: left(started), maxTokens: stubBodyTokens, ...(seed ? sampled(seed) : {}) });
-  let best: { body: NewBody; tried: ToolResult; failing: number } | undefined;
+  let best: { body: NewBody; tried: Tried; failing: number } | undefined;
   for (let seed = 0; seed <= maxSamples && !timeUp() && !(best && runPassed(best.tried.run!)); seed++) {
     const body = await write(seed);
     if (!body || stubLines(body.after).length > 0) {
@@ -410,7 +414,7 @@ async function fillLooseStub(
     if (!best || runPassed(tried.run) || failing < best.failing) best = { body, tried, failing };
   }
   if (!best || !(runPassed(best.tried.run!) || best.failing < failingBefore)) return undefined;
-  return applyRepair(options, path, best.body.text, [best.body], `the code of ${path} (it was a stub)`, best.tried);
+  return applyRepair(options, path, best.tried.text, [best.body], `the code of ${path} (it was a stub)`, best.tried);
 }
 
 /**
@@ -461,6 +465,13 @@ class Spans {
   at(def: SymbolDef): SymbolDef {
     return this.now.get(def) ?? def;
   }
+  /** `added` lines went in at 0-based line `at` (includes at the top): what is at or below it moves down. */
+  inserted(at: number, added: number): void {
+    for (const span of this.now.values()) {
+      if (span.line - 1 >= at) span.line += added;
+      if (span.endLine - 1 >= at) span.endLine += added;
+    }
+  }
   /** `def`'s body went from `before` to `after`: it and what follows it move by the difference in lines. */
   rewrote(def: SymbolDef, before: string, after: string): void {
     const delta = after.split('\n').length - before.split('\n').length;
@@ -507,12 +518,33 @@ function logTry(options: InfillRepairOptions, what: string, seed: number | undef
   options.log?.(`Code completion tried ${what} (${how}): ${outcome}.`, { body });
 }
 
-/** The tests run with `after` as the text of `path`, staged only (nothing written); undefined when the change does not parse. */
-async function tryChange(options: InfillRepairOptions, path: string, after: string): Promise<ToolResult | undefined> {
+/** A try's run, and the text it ran with: the body's, plus the includes the compiler asked for (`added` lines at 0-based `at`). */
+type Tried = ToolResult & { text: string; inserted?: { at: number; added: number } };
+
+/**
+ * The tests run with `after` as the text of `path`, staged only (nothing written); undefined when
+ * the change does not parse. When the run fails for includes or imports the compiler names
+ * (missing-imports.ts), they are added and the tests run again.
+ */
+async function tryChange(options: InfillRepairOptions, path: string, after: string): Promise<Tried | undefined> {
   const { ctx } = options;
-  const change = await ctx.workspace.proposeChange(path, after);
-  if (change.before === change.after || syntaxGate([change], ctx.config.index.maxFileBytes) || ctx.holdChange?.([change])) return undefined;
-  return withStaged(ctx.workspace, [change], options.runTests);
+  const staged = async (text: string) => {
+    const change = await ctx.workspace.proposeChange(path, text);
+    if (change.before === change.after || syntaxGate([change], ctx.config.index.maxFileBytes) || ctx.holdChange?.([change])) return undefined;
+    return withStaged(ctx.workspace, [change], options.runTests);
+  };
+  const tried = await staged(after);
+  if (!tried) return undefined;
+  if (!tried.run || runPassed(tried.run)) return { ...tried, text: after };
+  const wanted = missingImports(`${tried.run.stdout}\n${tried.run.stderr}`)
+    .filter((m) => namesFile(m.file, path))
+    .map((m) => m.line);
+  const withLines = withImports(after, wanted);
+  if (withLines.added === 0) return { ...tried, text: after };
+  const again = await staged(withLines.text);
+  if (!again?.run) return { ...tried, text: after };
+  options.log?.(`Added what the compiler said ${path} is missing (${wanted.join(', ')}) and ran the tests again.`, {});
+  return { ...again, text: withLines.text, inserted: { at: withLines.at, added: withLines.added } };
 }
 
 /** Proposes the change that helped (approval, apply); its look carries the run that showed it. */

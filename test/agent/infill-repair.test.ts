@@ -350,3 +350,21 @@ test('the lines of a top-level stub: from its first stub line outside the functi
   assert.deepEqual(looseStubRegion(text, [5], []), { from: 5, to: 10 });
   assert.equal(looseStubRegion(text, [2], [fn(1, 3)]), undefined);
 });
+
+test('a body that uses what its file does not include: the includes the compiler names are added, and the tests run again', async (t) => {
+  const stub = '#include "count.hpp"\n\nint count_words(const char *text) {\n    (void)text;\n    return -1; /* not implemented yet */\n}\n';
+  const header = '#pragma once\nint count_words(const char *text);\n';
+  const tests =
+    '#include "count.hpp"\n#include <cstdio>\n\nint main() {\n    if (count_words("a b  c") != 3) { std::puts("FAIL count_words"); return 1; }\n    std::puts("ok");\n}\n';
+  const makefile = 'test:\n\tg++ -std=c++17 -o /tmp/count_test count.cpp count_test.cpp\n\t/tmp/count_test\n';
+  const body =
+    '    std::istringstream in(text);\n    std::vector<std::string> words;\n    std::string word;\n    while (in >> word) words.push_back(word);\n    return (int)words.size();\n';
+  const filler = new ScriptedModel([], { infills: [body] });
+  const e = await repairSession(t, { 'count.cpp': stub, 'count.hpp': header, 'count_test.cpp': tests, Makefile: makefile }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn('Implement count_words in count.cpp so that the tests in count_test.cpp pass. Run them with `make test`.');
+  const text = await readFile(path.join(e.root, 'count.cpp'), 'utf8');
+  assert.match(text, /^#include "count\.hpp"\n#include <sstream>\n#include <vector>\n#include <string>\n\nint count_words/, text);
+  assert.match(result.text, /^Fixed: /);
+  assert.ok(e.events.some((x) => x.type === 'notice' && /Added what the compiler said count\.cpp is missing/.test(x.message)));
+});

@@ -1,0 +1,95 @@
+/**
+ * The includes and imports a compiler says a file is missing, added for it. A body written by code
+ * completion uses what such code usually uses (std::map, strlen, HashMap) but cannot add the
+ * `#include` or `use` line above the function: in the eval cpp-tiny-vm's `run` was written with a
+ * `std::istringstream` and its file did not include `<sstream>`. GCC and rustc name the line to
+ * add; that line is added. The one case GCC does not name is a stream type the standard headers
+ * declare but do not define (`<string>` declares std::istringstream: "has initializer but
+ * incomplete type"); those few are looked up in a table.
+ *
+ *   vm.cpp:2:1: note: 'std::map' is defined in header '<map>'; did you forget to '#include <map>'?
+ *   b.c:1:1: note: include '<stdio.h>' or provide a declaration of 'snprintf'
+ *   help: consider importing this struct  (after `--> src/lib.rs:2:30`)
+ *     |
+ *   2 | use std::collections::HashMap;
+ */
+
+/** One line a compiler says to add to a file. */
+export interface MissingImport {
+  /** The file as the compiler names it (relative to where it ran, or absolute). */
+  file: string;
+  /** `#include <map>`, `use std::collections::HashMap;` */
+  line: string;
+}
+
+const quote = `['‘’"\`]`;
+const gccForgot = new RegExp(`^(\\S+?):\\d+:\\d+: note: .*?did you forget to ${quote}(#include [<"][^>"]+[>"])${quote}`, 'gm');
+const gccDeclare = new RegExp(`^(\\S+?):\\d+:\\d+: note: include ${quote}([<"][^>"]+[>"])${quote} or provide a declaration`, 'gm');
+const clangDeclare = /^(\S+?):\d+:\d+: note: include the header (<[^>]+>) or explicitly provide a declaration/gm;
+/** "variable 'std::istringstream iss' has initializer but incomplete type", "aggregate 'std::ofstream out' has incomplete type" */
+const incompleteStream = new RegExp(`^(\\S+?):\\d+:\\d+: error: [^\\n]*?${quote}std::(\\w+)[^\\n]*? incomplete type`, 'gm');
+/** Stream types `<string>` and `<iosfwd>` declare without defining, and the header that defines each. */
+const streamHeaders: Record<string, string> = {
+  istringstream: '<sstream>',
+  ostringstream: '<sstream>',
+  stringstream: '<sstream>',
+  ifstream: '<fstream>',
+  ofstream: '<fstream>',
+  fstream: '<fstream>',
+};
+
+/** The lines `output` (a compiler's, a build's, a test run's) says to add, each once per file. */
+export function missingImports(output: string): MissingImport[] {
+  const out: MissingImport[] = [];
+  const add = (file: string, line: string) => {
+    if (!out.some((m) => m.file === file && m.line === line)) out.push({ file, line });
+  };
+  for (const m of output.matchAll(gccForgot)) add(m[1], m[2]);
+  for (const m of output.matchAll(gccDeclare)) add(m[1], `#include ${m[2]}`);
+  for (const m of output.matchAll(clangDeclare)) add(m[1], `#include ${m[2]}`);
+  for (const m of output.matchAll(incompleteStream)) if (streamHeaders[m[2]]) add(m[1], `#include ${streamHeaders[m[2]]}`);
+  // rustc: one suggestion ("this struct", not "one of these items") under the error's `--> file:line:col`
+  const lines = output.split('\n');
+  let file: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const at = /^\s*--> (\S+?):\d+:\d+/.exec(lines[i]);
+    if (at) file = at[1];
+    if (file && /^help: consider importing this \w+/.test(lines[i])) {
+      for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+        const use = /^\s*\d+\s*(?:\+\s*)?\|\s*(use [\w:]+;)\s*$/.exec(lines[j]) ?? /^\s*\d+\s*\+\s*(use [\w:]+;)\s*$/.exec(lines[j]);
+        if (use) {
+          add(file, use[1]);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether the compiler's `file` is the project's `path` (it may be absolute, or under a build dir). */
+export function namesFile(file: string, path: string): boolean {
+  const a = file.replace(/^\.\//, '');
+  return a === path || a.endsWith(`/${path}`) || path.endsWith(`/${a}`);
+}
+
+/**
+ * `text` with `imports` added where such lines go: after the last `#include` (C, C++) or at the top
+ * after the file's inner docs and attributes (`//!`, `#![…]`: Rust), each line once. Also the
+ * 0-based line they went in at and how many were added.
+ */
+export function withImports(text: string, imports: readonly string[]): { text: string; at: number; added: number } {
+  const lines = text.split('\n');
+  const wanted = [...new Set(imports)].filter((line) => !lines.some((l) => l.trim() === line));
+  if (wanted.length === 0) return { text, at: 0, added: 0 };
+  let at = 0;
+  if (wanted.some((l) => l.startsWith('#include'))) {
+    lines.forEach((l, i) => {
+      if (/^\s*#\s*include\b/.test(l)) at = i + 1;
+    });
+  } else {
+    while (at < lines.length && /^\s*(\/\/!|#!\[)/.test(lines[at])) at++;
+  }
+  lines.splice(at, 0, ...wanted);
+  return { text: lines.join('\n'), at, added: wanted.length };
+}

@@ -1,0 +1,56 @@
+/** The includes and imports a compiler names as missing: read off its output, added where such lines go. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { missingImports, namesFile, withImports } from '../../src/agent/missing-imports.ts';
+
+test('GCC (C and C++, either quotes), clang and rustc name the line to add', () => {
+  const output = [
+    'vm.cpp:2:1: note: ‘std::map’ is defined in header ‘<map>’; did you forget to ‘#include <map>’?',
+    "vm.cpp:9:1: note: 'std::vector' is defined in header '<vector>'; did you forget to '#include <vector>'?",
+    "vm.cpp:9:1: note: 'std::vector' is defined in header '<vector>'; did you forget to '#include <vector>'?",
+    'size.c:1:1: note: include ‘<stdio.h>’ or provide a declaration of ‘snprintf’',
+    "x.c:4:5: note: include the header <string.h> or explicitly provide a declaration for 'strlen'",
+    'vm.cpp:10:43: error: variable ‘std::istringstream iss’ has initializer but incomplete type',
+    'error[E0412]: cannot find type `HashMap` in this scope',
+    ' --> src/lib.rs:2:30',
+    '  |',
+    'help: consider importing this struct',
+    '  |',
+    '2 + use std::collections::HashMap;',
+    '  |',
+    ' --> src/lib.rs:7:3',
+    'help: consider importing one of these items',
+    '  |',
+    '1 + use std::fmt::Write;',
+  ].join('\n');
+  assert.deepEqual(missingImports(output), [
+    { file: 'vm.cpp', line: '#include <map>' },
+    { file: 'vm.cpp', line: '#include <vector>' },
+    { file: 'size.c', line: '#include <stdio.h>' },
+    { file: 'x.c', line: '#include <string.h>' },
+    { file: 'vm.cpp', line: '#include <sstream>' },
+    { file: 'src/lib.rs', line: 'use std::collections::HashMap;' },
+  ]);
+  assert.deepEqual(missingImports('FAIL add: expected 5, got 4\n'), []);
+});
+
+test('an include goes after the last include; a use after the inner docs; a line already there is not added again', () => {
+  assert.deepEqual(withImports('#include "vm.hpp"\n\n#include <stdexcept>\n\nint x;\n', ['#include <map>', '#include <stdexcept>']), {
+    text: '#include "vm.hpp"\n\n#include <stdexcept>\n#include <map>\n\nint x;\n',
+    at: 3,
+    added: 1,
+  });
+  assert.deepEqual(
+    withImports('//! Keypad.\n#![allow(dead_code)]\npub fn f() {}\n', ['use std::collections::HashMap;']).text,
+    '//! Keypad.\n#![allow(dead_code)]\nuse std::collections::HashMap;\npub fn f() {}\n',
+  );
+  assert.equal(withImports('int f(void);\n', ['#include <stdio.h>']).text, '#include <stdio.h>\nint f(void);\n');
+  assert.equal(withImports('#include <map>\n', ['#include <map>']).added, 0);
+});
+
+test("the compiler's file is the project's file when one path ends with the other", () => {
+  assert.ok(namesFile('vm.cpp', 'vm.cpp'));
+  assert.ok(namesFile('/work/src/lib.rs', 'src/lib.rs'));
+  assert.ok(namesFile('./size.c', 'size.c'));
+  assert.ok(!namesFile('othersize.c', 'size.c'));
+});
