@@ -50,9 +50,12 @@ export function withoutWrappingFence(text: string, path?: string): string {
   const lines = text.split('\n');
   let last = lines.length - 1;
   while (last > 0 && lines[last].trim() === '') last--;
-  if (last < 2 || !/^\s*```[\w+#.-]*\s*$/.test(lines[0]) || !/^\s*```\s*$/.test(lines[last])) return text;
-  const inner = lines.slice(1, last);
-  return `${inner.join('\n')}\n`;
+  if (last < 1 || !/^\s*```[\w+#.-]*\s*$/.test(lines[0])) return text;
+  const bare = (line: string) => /^\s*```\s*$/.test(line);
+  if (last >= 2 && bare(lines[last])) return `${lines.slice(1, last).join('\n')}\n`;
+  // an opening fence alone: the text grammar closes a code block at the first bare fence, the model's own closing one
+  if (!lines.slice(1).some(bare)) return `${lines.slice(1, last + 1).join('\n')}\n`;
+  return text;
 }
 
 /** The change for search/replace edits of one existing file. */

@@ -129,11 +129,24 @@ test('the real engine: the grammar accepts exactly the text the codec writes, fo
     const written = protocol.render(action);
     assert.ok(await accepts(text!.grammar, written), `${action.tool}: ${written}`);
     assert.deepEqual(text!.parse(written), action);
-    assert.ok(
-      !(await accepts(text!.grammar, `${written}\n`)) || action.tool === 'write_file' || action.tool === 'run_in_sandbox',
-      `nothing may follow the action: ${written}`,
-    );
+    assert.ok(!(await accepts(text!.grammar, `${written}\n`)), `nothing may follow the action: ${written}`);
   }
+});
+
+test("the real engine: a code block ends at its first bare fence; a prose file's block may hold code blocks", async () => {
+  const protocol = actionProtocol('text', tools);
+  const { text } = protocol.constrain(tools, workspace);
+  const head = (path: string) => `{"thought": "Write it.", "tool": "write_file", "args": {"path": "${path}"}}\n`;
+  assert.ok(await accepts(text!.grammar, `${head('count.sh')}\`\`\`bash\necho hi\n\`\`\``));
+  // go-add-test: the code closed by chat habit, then a second action inside the block
+  assert.ok(!(await accepts(text!.grammar, `${head('clamp_test.go')}\`\`\`go\npackage clamp\n\`\`\`\n{"thought": "Run.", "tool": "run_tests"}\n\`\`\``)));
+  assert.ok(await accepts(text!.grammar, `${head('a.py')}\`\`\`\n\`\`\`python\nx = 1\n\`\`\``), 'an opening fence of its own (taken off by write_file)');
+  assert.ok(await accepts(text!.grammar, `${head('a.py')}\`\`\`\ns = "\`\`"\n\`x\`\n\`\`\``), 'backticks that are not a bare fence');
+  const readme = `${head('docs/USAGE.md')}\`\`\`\n# Use\n\n\`\`\`sh\nnpm test\n\`\`\`\n\nDone.\n\`\`\``;
+  assert.ok(await accepts(text!.grammar, readme));
+  assert.equal(text!.parse(readme).args.content, '# Use\n\n```sh\nnpm test\n```\n\nDone.\n');
+  const run = '{"thought": "Try.", "tool": "run_in_sandbox", "args": {"language": "python", "command": null}}\n```\nprint(1)\n```\nprint(2)\n```';
+  assert.ok(!(await accepts(text!.grammar, run)));
 });
 
 test('the real engine: read_file cannot name a file shown whole and unchanged; with every file shown it is not offered', async () => {

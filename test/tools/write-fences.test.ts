@@ -39,4 +39,6 @@ test('only a fence around all of the text is taken off', () => {
   assert.equal(withoutWrappingFence(inner), inner);
   assert.equal(withoutWrappingFence('```\n```'), '```\n```');
   assert.equal(withoutWrappingFence('```js\nlet a = 1;\n```\n\n'), 'let a = 1;\n');
+  assert.equal(withoutWrappingFence('```python\nx = 1\n'), 'x = 1\n', 'an opening fence whose closing one ended the block');
+  assert.equal(withoutWrappingFence('```python\nx = 1\n```\ny = 2\n'), '```python\nx = 1\n```\ny = 2\n');
 });
