@@ -10,7 +10,7 @@ import type { ApprovalMode, Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
 import { actionProtocol, type ActionProtocol } from '../model/action-protocol.ts';
 import { ANSWER_TOOL, type ActionSchemaOptions } from '../model/action-schema.ts';
-import { ModelError, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
+import { ModelError, type Action, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ChangeChecker } from './lint-run.ts';
 import type { Workspace } from '../workspace/workspace.ts';
@@ -41,6 +41,7 @@ import { fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './stub-guard.
 import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
+import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForChange, asksToRename, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
@@ -311,6 +312,25 @@ export class Agent {
           if (repair.result.run && runPassed(repair.result.run) && ledger.verified) {
             const text = `Fixed: ${repair.summary} Changed: ${ledger.changed.join(', ')}.`;
             this.history.push({ kind: 'action', action: { thought: 'The run passes now.', tool: 'answer', args: { text } } });
+            return finish('answered', text);
+          }
+        }
+      }
+      // a rename asked in so many words: rename_symbol first (rename-first.ts)
+      const asked = renameTurn && renamer && this.index && !signal.aborted ? renameAsked(userText, (name) => this.definesName(name)) : undefined;
+      if (asked) {
+        const look = await this.renameFirst(renameAction(renamer!, asked), tests, signal);
+        if (look) {
+          this.seen.note(look.result);
+          const { attempt } = ledger.record(look.result);
+          if (attempt && look.result.run)
+            this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: look.result.run });
+          const modelText = cutToTokens(look.result.forModel, observationTokens, count) + nextStep(look.action.tool, look.action.args, look.result);
+          this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
+          this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
+          if (look.result.run && runPassed(look.result.run) && ledger.verified && onlyRenames(userText)) {
+            const text = `Renamed \`${asked.name}\` to \`${asked.newName}\`; ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
+            this.history.push({ kind: 'action', action: { thought: 'The tests pass after the rename.', tool: 'answer', args: { text } } });
             return finish('answered', text);
           }
         }
@@ -664,6 +684,34 @@ export class Agent {
       ...(this.turnTests ? { tests: this.turnTests } : {}),
       approve: (request) => this.gate.approve(request, signal),
     };
+  }
+
+  /** Whether the index has a definition of `name`. */
+  private definesName(name: string): boolean {
+    try {
+      return (this.index?.symbols(name, { maxRefs: 0 }).defs.length ?? 0) > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * An asked rename done by rename_symbol (approval and apply as for the model's call), then the
+   * tests when the project has them; undefined when nothing was renamed.
+   */
+  private async renameFirst(
+    action: Action,
+    tests: { command: string } | undefined,
+    signal: AbortSignal,
+  ): Promise<{ action: Action; result: ToolResult } | undefined> {
+    const renamer = this.offered.find((t) => t.name === action.tool);
+    if (!renamer) return undefined;
+    const renamed = await executeTool(renamer, action.args, this.toolContext(signal));
+    if (!appliedChanges(renamed)) return undefined;
+    const tester = toolForRole(this.offered, 'runTests');
+    if (!tests || !tester || signal.aborted) return { action, result: renamed };
+    const run = await executeTool(tester.tool, tester.call(), this.toolContext(signal));
+    return { action, result: withTestRun(renamed, run, tests.command) };
   }
 
   /**
