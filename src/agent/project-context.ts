@@ -41,10 +41,12 @@ export function readProjectInstructions(root: string, maxTokens: number, countTo
 
 /**
  * Identifiers worth focusing the repo map on: words in the text that look like code
- * (camelCase, PascalCase, snake_case, dotted calls), at most 20.
+ * (camelCase, PascalCase, snake_case, dotted calls) or are written as code (`main`, `total`:
+ * "Which class contains the `main` method?" read a file without it), at most 20.
  */
 export function identifiersIn(text: string): string[] {
   const found = new Set<string>();
+  for (const match of text.matchAll(/`([A-Za-z_$][A-Za-z0-9_$]+)(?:\(\))?`/g)) found.add(match[1]);
   for (const match of text.matchAll(/[A-Za-z_$][A-Za-z0-9_$]{2,}/g)) {
     const word = match[0];
     if (/[a-z][A-Z]|_|^[A-Z][a-z]+[A-Z]/.test(word) || /\(\)?$/.test(text.slice(match.index! + word.length, match.index! + word.length + 2))) found.add(word);

@@ -109,7 +109,10 @@ test('the files a task is about: named paths, unique file names, and symbols the
   const index = {
     files: () => ['src/billing/totals.py', 'report.py', 'src/cart.py'],
     symbols: (name: string) => ({
-      defs: name === 'calc_total' ? [{ name, kind: 'function' as const, path: 'src/billing/totals.py', line: 1, endLine: 2, signature: '' }] : [],
+      defs:
+        name === 'calc_total' || name === 'main'
+          ? [{ name, kind: 'function' as const, path: name === 'main' ? 'src/cart.py' : 'src/billing/totals.py', line: 1, endLine: 2, signature: '' }]
+          : [],
       refs: [],
     }),
     update: async () => ({ parsed: 0, removed: 0, files: 0 }),
@@ -119,6 +122,8 @@ test('the files a task is about: named paths, unique file names, and symbols the
   assert.deepEqual(taskFiles('Fix report.py and cart.py; also see missing.py', exists, index), ['report.py', 'src/cart.py']);
   assert.deepEqual(taskFiles('Rename `calc_total` to compute_total.', exists, index), ['src/billing/totals.py']);
   assert.deepEqual(taskFiles('a b c', exists, index), []);
+  assert.deepEqual(taskFiles('Which class contains the `main` method?', exists, index), ['src/cart.py'], 'a plain word written as code');
+  assert.deepEqual(taskFiles('What does the main loop do?', exists, index), [], 'the same word in prose');
 });
 
 test('of several files defining a name, the one the task or the files read import is taken, else the first that is not a test', () => {
