@@ -68,8 +68,11 @@ test('every form renders as a JSON line plus raw blocks, and reads back to the s
   );
   assert.equal(
     renderTextAction(samples[0], tools),
-    '{"thought": "Do it.", "tool": "write_file", "args": {"path": "hello.py"}}\n```\nprint("hi \\"there\\"")\n\tindented\n```',
+    '{"thought": "Do it.", "tool": "write_file", "args": {"path": "hello.py"}}\n```python\nprint("hi \\"there\\"")\n\tindented\n```',
+    "the block's info string names the file's language (shown a bare fence, the model opened one of its own inside)",
   );
+  assert.match(renderTextAction(samples[6], tools), /\n```python\nimport app\n/);
+  assert.match(renderTextAction(act('write_file', { path: 'Makefile', content: 'all:\n' }), tools), /\n```\nall:\n```$/);
 });
 
 test('an empty SEARCH reads as a whole new content (the codec keeps it; the grammar offers only seen files)', () => {
