@@ -27,7 +27,7 @@ export interface BodyRewrite {
 const closingLine = /^\s*(\}|end|\};|\}\)|\}\);|\},)\s*$/;
 
 /** 0-based index of the first body line of `def` (after the line that opens the body), or -1. */
-function bodyStart(lines: string[], def: SymbolDef, ruby: boolean): number {
+export function bodyStart(lines: string[], def: SymbolDef, ruby: boolean): number {
   const first = def.line - 1;
   if (ruby) return first + 1;
   for (let i = first; i < Math.min(first + 6, def.endLine); i++) {

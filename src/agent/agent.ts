@@ -26,7 +26,7 @@ import { afterIntakeHint, describeCall, nextStepHint } from './next-step.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
-import { withStaged } from '../../tools/change-flow.ts';
+import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
 import { expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
 import { infillContextFiles, infillRepair, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
@@ -42,6 +42,8 @@ import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
+import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
+import { isTestPath } from '../languages/test-files.ts';
 import { asksForChange, asksToRename, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
@@ -108,6 +110,9 @@ const requestFileName = 'TASK.md';
 
 /** The most tokens the intake adds before the first step (files, the failing run, the code under test). */
 const intakeTokens = 4500;
+
+/** Doc comments are written by code completion for at most this long before the model's first step. */
+const docsForMs = 150_000;
 
 export class Agent {
   private history: HistoryEntry[] = [];
@@ -312,6 +317,28 @@ export class Agent {
           if (repair.result.run && runPassed(repair.result.run) && ledger.verified) {
             const text = `Fixed: ${repair.summary} Changed: ${ledger.changed.join(', ')}.`;
             this.history.push({ kind: 'action', action: { thought: 'The run passes now.', tool: 'answer', args: { text } } });
+            return finish('answered', text);
+          }
+        }
+      }
+      // doc comments asked for: written by code completion first (doc-fill.ts)
+      if (asksForDocComments(userText) && !readOnlyTurn && !signal.aborted) {
+        const look = await this.docsFirst(
+          looks.flatMap(({ result }) => (result.whole ? [result.whole] : [])),
+          tests,
+          signal,
+        );
+        if (look) {
+          this.seen.note(look.result);
+          const { attempt } = ledger.record(look.result);
+          if (attempt && look.result.run)
+            this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: look.result.run });
+          const modelText = cutToTokens(look.result.forModel, observationTokens, count) + nextStep(look.action.tool, look.action.args, look.result);
+          this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
+          this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
+          if (look.complete && (!look.result.run || (runPassed(look.result.run) && ledger.verified))) {
+            const text = `${look.summary}${look.result.run ? ` ${look.result.run.command} passes.` : ''} Changed: ${ledger.changed.join(', ')}.`;
+            this.history.push({ kind: 'action', action: { thought: 'Every definition asked for has its doc comment.', tool: 'answer', args: { text } } });
             return finish('answered', text);
           }
         }
@@ -686,6 +713,58 @@ export class Agent {
     };
   }
 
+  /**
+   * Doc comments for the public definitions of the code files the intake read, written by code
+   * completion (doc-fill.ts) and proposed as one change, then the tests; undefined when nothing was
+   * written or it was not applied. `complete`: every missing doc comment was written.
+   */
+  private async docsFirst(
+    files: string[],
+    tests: { command: string } | undefined,
+    signal: AbortSignal,
+  ): Promise<{ action: Action; result: ToolResult; summary: string; complete: boolean } | undefined> {
+    const edit = toolForRole(this.offered, 'editFile')?.tool.name;
+    if (!this.index || !this.options.model.infill || !this.options.config.agent.infillRepair || !edit) return undefined;
+    const ctx = this.toolContext(signal);
+    const deadline = Date.now() + docsForMs;
+    const changes: FileChange[] = [];
+    const documented: string[] = [];
+    let complete = true;
+    for (const file of files.filter((f) => !isTestPath(f))) {
+      let text: string;
+      try {
+        text = await this.options.workspace.readText(file);
+      } catch {
+        continue;
+      }
+      const gaps = docGaps(file, text, this.index.outline(file) ?? []);
+      if (gaps.length === 0) continue;
+      const filled = await fillDocComments(ctx, file, text, gaps, deadline);
+      if (!filled) {
+        complete = false;
+        continue;
+      }
+      if (filled.documented.length < gaps.length) complete = false;
+      changes.push(await this.options.workspace.proposeChange(file, filled.text));
+      documented.push(...filled.documented.map((name) => `${name} (${file})`));
+    }
+    if (changes.length === 0) return undefined;
+    const applied = await proposeAndApply(ctx, async () => changes);
+    if (!appliedChanges(applied)) return undefined;
+    const paths = changes.map((c) => c.path);
+    const action: Action = {
+      thought: `I write the missing doc comments of ${paths.join(', ')} by code completion, from the code they document.`,
+      tool: edit,
+      args: { path: paths[0], edits: [] },
+    };
+    const summary = `Doc comments written by code completion for ${documented.length} definition${documented.length === 1 ? '' : 's'}: ${documented.join(', ')}.`;
+    const noted: ToolResult = { ...applied, forModel: `${summary}\n${applied.forModel}` };
+    const tester = toolForRole(this.offered, 'runTests');
+    if (!tests || !tester || signal.aborted) return { action, result: noted, summary, complete };
+    const run = await executeTool(tester.tool, tester.call(), ctx);
+    return { action, result: withTestRun(noted, run, tests.command), summary, complete };
+  }
+
   /** Whether the index has a definition of `name`. */
   private definesName(name: string): boolean {
     try {
@@ -785,7 +864,7 @@ export class Agent {
       files.unshift({ path: file, text });
     }
     if (asked) files.unshift({ path: requestFileName, text: `${asked}\n` });
-    this.emit({ type: 'notice', level: 'info', message: `Rewriting a function body in ${request.path} by code completion.` });
+    this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` });
     return model.infill({ ...request, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }
 

@@ -1,0 +1,76 @@
+/**
+ * Doc comments written by code completion: where they are missing, what is inserted from what the
+ * model wrote, and a turn that asks for them. The loop is under test, so the model is scripted (its
+ * fill-in-the-middle answers); the index and the files are real.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { asksForDocComments, docGaps } from '../../src/agent/doc-fill.ts';
+import type { SymbolDef } from '../../src/index/repo-index.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import { builtinTools } from '../../tools/index.ts';
+import { makeRepo, startSession, testConfig } from './harness.ts';
+
+const def = (name: string, line: number, endLine: number, kind: SymbolDef['kind'] = 'function'): SymbolDef => ({
+  name,
+  kind,
+  path: 'x',
+  line,
+  endLine,
+  signature: '',
+});
+
+test('requests for doc comments are told apart from other documentation work', () => {
+  assert.ok(asksForDocComments('Add a JSDoc comment to each exported function in src/db/bookings-repo.ts.'));
+  assert.ok(asksForDocComments('billing.py lost all its docstrings in a bad merge. Write them again.'));
+  assert.ok(!asksForDocComments('Write a ## Configuration section in README.md.'));
+  assert.ok(!asksForDocComments('Fix the docs link in the footer.'));
+});
+
+test('the gaps: public definitions without a doc comment, and a Python module without its docstring', () => {
+  const py =
+    'import os\n\n\ndef total(xs):\n    return sum(xs)\n\n\ndef _helper():\n    pass\n\n\nclass Cart:\n    """A cart."""\n\n    def add(self, x):\n        self.items.append(x)\n';
+  const gaps = docGaps('shop/cart.py', py, [def('total', 4, 5), def('_helper', 8, 9), def('Cart', 12, 16, 'class'), def('add', 15, 16, 'method')]);
+  assert.deepEqual(
+    gaps.map((g) => [g.def?.name ?? 'module', g.at, g.indent]),
+    [
+      ['module', 0, ''],
+      ['total', 4, '    '],
+      ['add', 15, '        '],
+    ],
+  );
+  const ts =
+    "/** Bookings. */\nimport x from 'y';\n\nexport function insertBooking(a: number): number {\n  return a;\n}\n\n/** Documented. */\nexport function getBooking(id: number) {\n  return id;\n}\n\nfunction local() {}\n";
+  assert.deepEqual(
+    docGaps('src/db/repo.ts', ts, [def('insertBooking', 4, 6), def('getBooking', 9, 11), def('local', 13, 13)]).map((g) => [g.def?.name, g.at]),
+    [['insertBooking', 3]],
+  );
+  assert.deepEqual(docGaps('notes.txt', 'text', []), []);
+});
+
+test('a request for docstrings: each missing one written by code completion, bottom up, in one change that ends the turn', async (t) => {
+  const source = 'def total(prices):\n    return sum(prices)\n\n\ndef cents(euros):\n    return round(euros * 100)\n';
+  const repo = await makeRepo({ 'shop.py': source });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([], {
+    infills: [
+      'Euros as whole cents, rounded half to even."""', // cents
+      'The sum of the prices, in cents.\n\n    Empty: 0.\n    """', // total
+      'Prices and their totals, in cents."""', // the module
+    ],
+  });
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Add docstrings to shop.py: the module and every public function. Do not change the code.');
+  assert.equal(
+    await readFile(path.join(repo.root, 'shop.py'), 'utf8'),
+    '"""Prices and their totals, in cents."""\n\ndef total(prices):\n    """The sum of the prices, in cents.\n\n    Empty: 0.\n    """\n    return sum(prices)\n\n\ndef cents(euros):\n    """Euros as whole cents, rounded half to even."""\n    return round(euros * 100)\n',
+  );
+  assert.equal(model.infillRequests[0].prefix.split('\n').at(-1), '    """', 'the gap opens the docstring');
+  assert.match(model.infillRequests[0].suffix, /^"""\n    return round/);
+  assert.equal(result.status, 'answered');
+  assert.match(result.text, /^Doc comments written by code completion for 3 definitions: the module \(shop\.py\), total \(shop\.py\), cents \(shop\.py\)\./);
+});
