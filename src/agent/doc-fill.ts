@@ -97,7 +97,11 @@ export function docGaps(path: string, text: string, defs: readonly SymbolDef[]):
       gaps.push({ at, indent: '' });
     }
   }
-  const wanted = defs.filter((d) => ['function', 'method', 'class', 'interface', 'struct', 'type'].includes(d.kind));
+  // (a constant that holds a function is one: `export const total = (xs) => …`)
+  const holdsFunction = (d: SymbolDef) => /=\s*(async\s*)?(\(|function\b|[A-Za-z_$][\w$]*\s*=>)/.test(lines[d.line - 1] ?? '');
+  const wanted = defs.filter(
+    (d) => ['function', 'method', 'class', 'interface', 'struct', 'type'].includes(d.kind) || (['constant', 'variable'].includes(d.kind) && holdsFunction(d)),
+  );
   for (const def of [...wanted].sort((a, b) => a.line - b.line)) {
     const line = lines[def.line - 1] ?? '';
     if (!line.includes(def.name) || !isPublic(lang, line, def)) continue;

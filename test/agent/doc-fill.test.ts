@@ -47,6 +47,14 @@ test('the gaps: public definitions without a doc comment, and a Python module wi
     docGaps('src/db/repo.ts', ts, [def('insertBooking', 4, 6), def('getBooking', 9, 11), def('local', 13, 13)]).map((g) => [g.def?.name, g.at]),
     [['insertBooking', 3]],
   );
+  assert.deepEqual(
+    docGaps('src/sum.ts', 'export const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);\nexport const LIMIT = 3;\n', [
+      def('total', 1, 1, 'constant'),
+      def('LIMIT', 2, 2, 'constant'),
+    ]).map((g) => g.def?.name),
+    ['total'],
+    'a constant that holds a function is documented; a plain value is not',
+  );
   assert.deepEqual(docGaps('notes.txt', 'text', []), []);
 });
 
