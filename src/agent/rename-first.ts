@@ -8,6 +8,8 @@
 import type { Action } from '../model/language-model.ts';
 
 const ident = '[\\p{L}_$][\\p{L}\\p{N}_$]*';
+/** Words after "rename X to" that are not a new name. */
+const plainWords = new Set(['something', 'anything', 'a', 'an', 'the', 'it', 'them', 'match', 'reflect', 'fit', 'be', 'make', 'use', 'avoid', 'say', 'show']);
 
 /** The old and new name a request asks to rename, when it says both in backticks; undefined otherwise. */
 export function renameAsked(task: string, defined: (name: string) => boolean): { name: string; newName: string } | undefined {
@@ -15,9 +17,14 @@ export function renameAsked(task: string, defined: (name: string) => boolean): {
   if (!verb) return undefined;
   const after = task.slice(verb.index);
   // several renames in one request: the model does them (one tool call each)
-  if ((after.match(/\bto\s+`/g) ?? []).length > 1) return undefined;
+  if ((after.match(/\bto\s+`/g) ?? []).length > 1 || new RegExp(`\\band\\s+\`?${ident}\`?\\s+to\\s+\`?${ident}`, 'u').test(after)) return undefined;
   const to = new RegExp(`^(?:call\\s+(?:it|them)\\s+|[^\`]*?(?:\`(${ident})\`[^\`]*?)?\\bto\\s+)\`(${ident})\``, 'iu').exec(after);
-  if (!to) return undefined;
+  if (!to) {
+    // without backticks: "rename calc_total to compute_total", the old name one the project defines
+    const bare = new RegExp(`^renam\\w*\\s+(?:the\\s+(?:\\w+\\s+)?)?(${ident})\\s+to\\s+(${ident})(?![\\p{L}\\p{N}_$])`, 'iu').exec(after);
+    if (!bare || plainWords.has(bare[2].toLowerCase()) || !defined(bare[1]) || bare[1] === bare[2]) return undefined;
+    return { name: bare[1], newName: bare[2] };
+  }
   const newName = to[2];
   // named between the verb and "to" ("rename the function `a` (src/x.ts) to `b`"), else the first name the request gives that the project defines ("`a` … Rename it to `b`")
   const candidates = to[1] ? [to[1]] : [...task.matchAll(new RegExp(`\`(${ident})\``, 'gu'))].map((m) => m[1]);

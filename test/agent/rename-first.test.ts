@@ -27,6 +27,11 @@ test('the names a request asks to rename: between the verb and "to", or the firs
   });
   assert.equal(renameAsked('Rename `a` to `b` and `c` to `d`.', defined), undefined, 'several renames: the model does them');
   assert.equal(renameAsked('Rename the helper to something clearer.', defined), undefined, 'no new name given');
+  assert.deepEqual(renameAsked('rename calc_total to compute_total everywhere', defined), { name: 'calc_total', newName: 'compute_total' }, 'no backticks');
+  assert.deepEqual(renameAsked('Rename the function add to plus.', defined), { name: 'add', newName: 'plus' });
+  assert.equal(renameAsked('Rename undefined_thing to x.', defined), undefined);
+  assert.equal(renameAsked('Rename a to b and c to d.', defined), undefined, 'two renames');
+  assert.equal(renameAsked('Rename the file to match the class.', defined), undefined);
   assert.equal(renameAsked('Rename `undefined_thing` to `x`.', defined), undefined, 'nothing by that name in the project');
   assert.ok(onlyRenames('Rename the function `calc_total` to `compute_total` everywhere, keeping the tests passing.'));
   assert.ok(!onlyRenames('Rename `a` to `b` and add a docstring to it.'));
