@@ -44,6 +44,7 @@ import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
 import { isTestPath } from '../languages/test-files.ts';
+import { KeptFilesGuard, keptFiles, withoutKeptFiles } from './kept-files.ts';
 import { asksForChange, asksToRename, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
@@ -133,6 +134,8 @@ export class Agent {
   private readonly shown = new ShownFiles();
   /** This turn's guard over the tests a fix must pass (set when they failed at intake). */
   private testGuard: TestEditGuard | undefined;
+  /** The files the turn's request says not to change (kept-files.ts). */
+  private keptGuard: KeptFilesGuard | undefined;
   /** Output of the turn's last failing run (the intake's or the model's): the tests it names are context for code completion. */
   private failureOutput = '';
   /** Whether this turn fills in stubs: short files with stubs are written whole, and a change that keeps a stub it rewrote is refused. */
@@ -252,6 +255,8 @@ export class Agent {
     const renameTurn = asksToRename(userText);
 
     this.testGuard = undefined;
+    const kept = readOnlyTurn ? [] : keptFiles(userText);
+    this.keptGuard = kept.length ? new KeptFilesGuard(kept) : undefined;
     this.failureOutput = '';
     this.turnRequest = userText;
     this.stubTurn = !readOnlyTurn && fillsStubs(userText);
@@ -707,7 +712,9 @@ export class Agent {
         ? { infill: (request) => this.infill(request, signal), worsens: (changes) => this.worsens(changes, signal) }
         : {}),
       holdChange: (changes) =>
-        this.testGuard?.hold(changes) ?? (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined),
+        this.keptGuard?.hold(changes) ??
+        this.testGuard?.hold(changes) ??
+        (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined),
       ...(this.turnTests ? { tests: this.turnTests } : {}),
       approve: (request) => this.gate.approve(request, signal),
     };
@@ -917,7 +924,7 @@ export class Agent {
     const seen = await this.seen.view(this.options.workspace, this.index);
     // a shown file was seen too: its text is in the view already, not read a second time
     const shown = await this.shown.unchanged(async (file) => seen.seen?.get(file) ?? this.options.workspace.readText(file));
-    const view = wholeWriteView(editableView(seen, this.testGuard), this.wholeRule());
+    const view = wholeWriteView(withoutKeptFiles(editableView(seen, this.testGuard), this.keptGuard), this.wholeRule());
     return shown.size ? { ...view, shown } : view;
   }
 

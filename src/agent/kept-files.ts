@@ -1,0 +1,59 @@
+/**
+ * Files the request says not to change ("Do not change slug.py", "Do not change the tests or
+ * size.h") stay as they are for the turn: a change to one is refused with the request's own words,
+ * and the text grammar offers no edit of it. The 1.5B model edited them anyway: py-add-test
+ * swapped slug.py's `import re` for a mock import (and the code under test broke), c-human-size
+ * wrote a function body into a comment of size.h.
+ */
+import type { WorkspaceView } from '../model/text-grammar.ts';
+import type { FileChange } from '../workspace/approval.ts';
+import { filesNamedIn } from './task-files.ts';
+
+/** "do not change …", "don't modify …", "without touching …", "leave … unchanged/as it is", up to the end of the sentence (a dot in a file name ends none). */
+const keepClause =
+  /\b(?:do\s+not|don['’]t|never|without|must\s+not|should\s+not)\s+(?:\w+\s+){0,2}?(?:chang|modif|touch|edit|alter|rewrit)\w*\s+((?:[^.;!?\n]|\.(?=\w))*)|\bleave\s+((?:[^.;!?\n]|\.(?=\w))*?)\s+(?:unchanged|as\s+(?:it\s+is|they\s+are))/gi;
+
+/** The files `task` says not to change, as it names them. */
+export function keptFiles(task: string): string[] {
+  const out: string[] = [];
+  for (const match of task.replace(/`/g, '').matchAll(keepClause)) {
+    const clause = match[1] ?? match[2] ?? '';
+    for (const file of filesNamedIn(clause)) {
+      // "the public part of range_set.hpp": the rest of that file may change
+      const before = clause.slice(0, clause.indexOf(file));
+      if (/\b(parts?|sections?|public|signatures?|interface|api)\s+(of|in)\s+(the\s+)?$/i.test(before)) continue;
+      if (!out.includes(file)) out.push(file.replace(/^\.\//, ''));
+    }
+  }
+  return out;
+}
+
+/** Whether the project file `path` is the file the request named `named` (by path, or by a name without folders). */
+function isNamed(path: string, named: string): boolean {
+  return path === named || (!named.includes('/') && path.endsWith(`/${named}`));
+}
+
+export class KeptFilesGuard {
+  constructor(readonly files: readonly string[]) {}
+
+  /** Whether `path` is one of the files kept. */
+  keeps(path: string): boolean {
+    return this.files.some((named) => isNamed(path, named));
+  }
+
+  /** The note refusing a change set that touches a kept file, or undefined to let it through. */
+  hold(changes: readonly FileChange[]): string | undefined {
+    const touched = changes.map((c) => c.path).filter((p) => this.keeps(p));
+    if (touched.length === 0) return undefined;
+    return (
+      `Not applied: the request says not to change ${touched.join(', ')}. Leave ${touched.length > 1 ? 'them' : 'it'} as ${touched.length > 1 ? 'they are' : 'it is'} ` +
+      'and make the change in the other files (a new file, or the code the task is about).'
+    );
+  }
+}
+
+/** The grammar's view of the workspace, with no kept file to edit. */
+export function withoutKeptFiles(view: WorkspaceView, guard: KeptFilesGuard | undefined): WorkspaceView {
+  if (!guard || !view.seen) return view;
+  return { ...view, seen: new Map([...view.seen].filter(([file]) => !guard.keeps(file))) };
+}
