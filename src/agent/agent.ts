@@ -294,6 +294,16 @@ export class Agent {
         this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
       }
       for (const { result } of looks) if (result.run) ledger.noteRunBefore(result.run);
+      /** A look the agent took after the intake (a repair, doc comments, a rename): seen, counted, and in the conversation as the model's own action. */
+      const showLook = (look: { action: Action; result: ToolResult }) => {
+        this.seen.note(look.result);
+        const { attempt } = ledger.record(look.result);
+        if (attempt && look.result.run)
+          this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: look.result.run });
+        const modelText = cutToTokens(look.result.forModel, observationTokens, count) + nextStep(look.action.tool, look.action.args, look.result);
+        this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
+        this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
+      };
       if (failing && guardsTests(userText)) this.testGuard = new TestEditGuard();
       const failed = looks.find(({ result: { run } }) => run && !runPassed(run))?.result.run;
       if (failed) this.failureOutput = `${failed.stdout}\n${failed.stderr}`;
@@ -310,13 +320,7 @@ export class Agent {
           },
         );
         if (repair) {
-          this.seen.note(repair.result);
-          const { attempt } = ledger.record(repair.result);
-          if (attempt && repair.result.run)
-            this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: repair.result.run });
-          const modelText = cutToTokens(repair.result.forModel, observationTokens, count) + nextStep(repair.action.tool, repair.action.args, repair.result);
-          this.history.push({ kind: 'action', action: repair.action }, { kind: 'observation', tool: repair.action.tool, text: modelText });
-          this.emit({ type: 'intake', action: repair.action, result: repair.result, durationMs: 0 }, { modelText });
+          showLook(repair);
           // the run that failed passes now: the fix is done, and a small model given more steps re-ran
           // the passing tests until the time ran out (c-fix-strlen, 20 runs)
           if (repair.result.run && runPassed(repair.result.run) && ledger.verified) {
@@ -334,13 +338,7 @@ export class Agent {
           signal,
         );
         if (look) {
-          this.seen.note(look.result);
-          const { attempt } = ledger.record(look.result);
-          if (attempt && look.result.run)
-            this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: look.result.run });
-          const modelText = cutToTokens(look.result.forModel, observationTokens, count) + nextStep(look.action.tool, look.action.args, look.result);
-          this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
-          this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
+          showLook(look);
           if (look.complete && (!look.result.run || (runPassed(look.result.run) && ledger.verified))) {
             const text = `${look.summary}${look.result.run ? ` ${look.result.run.command} passes.` : ''} Changed: ${ledger.changed.join(', ')}.`;
             this.history.push({ kind: 'action', action: { thought: 'Every definition asked for has its doc comment.', tool: 'answer', args: { text } } });
@@ -353,13 +351,7 @@ export class Agent {
       if (asked) {
         const look = await this.renameFirst(renameAction(renamer!, asked), tests, signal);
         if (look) {
-          this.seen.note(look.result);
-          const { attempt } = ledger.record(look.result);
-          if (attempt && look.result.run)
-            this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: look.result.run });
-          const modelText = cutToTokens(look.result.forModel, observationTokens, count) + nextStep(look.action.tool, look.action.args, look.result);
-          this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
-          this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
+          showLook(look);
           if (look.result.run && runPassed(look.result.run) && ledger.verified && onlyRenames(userText)) {
             const text = `Renamed \`${asked.name}\` to \`${asked.newName}\`; ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
             this.history.push({ kind: 'action', action: { thought: 'The tests pass after the rename.', tool: 'answer', args: { text } } });
