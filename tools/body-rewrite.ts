@@ -169,20 +169,12 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
       .join('\n'),
   };
   const closing = lines[end + 1] !== undefined && closingLine.test(lines[end + 1]) ? lines[end + 1] : undefined;
-  let middle: string | undefined;
-  try {
-    const { request: _, hide: __, ...infillHow } = how;
-    middle = await ctx.infill({
-      ...infillHow,
-      path: rel,
-      ...near,
-      // (about the old body's length, or what the caller allows: a stub's body is a line, its code is not)
-      maxTokens: how.maxTokens ?? Math.min(1024, 64 + Math.ceil(before.length / 2)),
-      stops: ['```', ...(closing !== undefined ? [`\n${closing}\n`] : [`\n${indent}def `, `\n${indent}class `])],
-    });
-  } catch {
-    return undefined;
-  }
+  const middle = await askInfill(ctx, rel, how, {
+    ...near,
+    // (about the old body's length, or what the caller allows: a stub's body is a line, its code is not)
+    maxTokens: how.maxTokens ?? Math.min(1024, 64 + Math.ceil(before.length / 2)),
+    stops: ['```', ...(closing !== undefined ? [`\n${closing}\n`] : [`\n${indent}def `, `\n${indent}class `])],
+  });
   const body = middle === undefined ? '' : bodyOf(middle, indent);
   if (body.trim() === '' || squash(body) === squash(before)) return undefined;
   return { text: `${prefix}${body}\n${suffix}`, from: start + 1, to: end + 1, before, after: body };
@@ -204,23 +196,15 @@ export async function rewriteLines(ctx: ToolContext, rel: string, text: string, 
     .map((l) => `${l}\n`)
     .join('');
   const suffix = lines.slice(to).join('\n');
-  let middle: string | undefined;
-  try {
-    const { request: _, hide: __, ...infillHow } = how;
-    middle = await ctx.infill({
-      ...infillHow,
-      path: rel,
-      prefix: lines
-        .slice(Math.max(0, from - 1 - maxLinesBefore), from - 1)
-        .map((l) => `${l}\n`)
-        .join(''),
-      suffix: lines.slice(to, to + maxLinesAfter).join('\n'),
-      maxTokens: how.maxTokens ?? 768,
-      stops: ['```'],
-    });
-  } catch {
-    return undefined;
-  }
+  const middle = await askInfill(ctx, rel, how, {
+    prefix: lines
+      .slice(Math.max(0, from - 1 - maxLinesBefore), from - 1)
+      .map((l) => `${l}\n`)
+      .join(''),
+    suffix: lines.slice(to, to + maxLinesAfter).join('\n'),
+    maxTokens: how.maxTokens ?? 768,
+    stops: ['```'],
+  });
   const kept: string[] = [];
   for (const line of (middle ?? '').split('\n')) {
     if (line.trim().startsWith('```')) break;
@@ -229,6 +213,21 @@ export async function rewriteLines(ctx: ToolContext, rel: string, text: string, 
   const body = kept.join('\n').replace(/\s+$/, '');
   if (body.trim() === '' || squash(body) === squash(before)) return undefined;
   return { text: `${prefix}${body}\n${suffix}`, from, to, before, after: body };
+}
+
+/** What the model writes into one gap of `rel`, asked `how`; undefined when it cannot (no infill, an error, the time is up). */
+async function askInfill(
+  ctx: ToolContext,
+  rel: string,
+  how: RewriteHow,
+  gap: { prefix: string; suffix: string; maxTokens: number; stops: string[] },
+): Promise<string | undefined> {
+  try {
+    const { request: _, hide: __, ...infillHow } = how;
+    return await ctx.infill?.({ ...infillHow, path: rel, ...gap });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Leading whitespace of `line`. */
