@@ -43,7 +43,6 @@ import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
-import { isTestPath } from '../languages/test-files.ts';
 import { KeptFilesGuard, keptFiles, withoutKeptFiles } from './kept-files.ts';
 import { asksForChange, asksToRename, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
@@ -729,7 +728,7 @@ export class Agent {
     const changes: FileChange[] = [];
     const documented: string[] = [];
     let complete = true;
-    for (const file of files.filter((f) => !isTestPath(f))) {
+    for (const file of files) {
       let text: string;
       try {
         text = await this.options.workspace.readText(file);

@@ -10,6 +10,7 @@
  */
 import type { SymbolDef } from '../index/repo-index.ts';
 import { type LanguageId, languageOf } from '../index/languages.ts';
+import { isTestPath } from '../languages/test-files.ts';
 import { bodyStart } from '../../tools/body-rewrite.ts';
 import type { ToolContext } from '../../tools/tool.ts';
 
@@ -80,11 +81,11 @@ function commentedAbove(lines: readonly string[], at: number): boolean {
   return /\*\/$/.test(above) || /^(\/\/|#(?!\[)|\*|--)/.test(above);
 }
 
-/** Where `text` (of `path`) lacks the doc comments of its public definitions, top of the file first; [] for a language without a style. */
+/** Where `text` (of `path`) lacks the doc comments of its public definitions, top of the file first; [] for a test file or a language without a style. */
 export function docGaps(path: string, text: string, defs: readonly SymbolDef[]): DocGap[] {
   const lang = languageOf(path);
   const style = lang ? styles[lang] : undefined;
-  if (!lang || !style) return [];
+  if (!lang || !style || isTestPath(path)) return [];
   const lines = text.split('\n');
   const gaps: DocGap[] = [];
   if (style.kind === 'docstring') {
