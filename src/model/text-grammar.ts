@@ -218,19 +218,24 @@ function searchReplaceRule(rules: RuleSet, search: string): string {
 }
 
 /**
- * A fenced block. Strict (code): no line of the block is a bare "```", so the first one closes it
- * and ends the step. Without that, a model that closed its code by chat habit and wrote on (a
- * second action, then newlines to the token limit: go-add-test lost a 113 s step that way; in 9 of
- * 162 blocks of earlier runs the code held fence lines) had its fence and what followed written
- * into the file. Loose (prose files, whose code blocks close with "```"): any line, the last
- * "```" closes.
+ * A fenced block. Strict (code): no line of the block starts with "```", so the first such line
+ * closes it and ends the step. Without that, a model that closed its code by chat habit and wrote
+ * on (a second action, then newlines to the token limit: go-add-test lost a 113 s step that way; in
+ * 9 of 162 blocks of earlier runs the code held fence lines) had its fence and what followed
+ * written into the file; and while a line of more backticks was code, a model whose closing token
+ * ("```\n") the grammar refused wrote "`````" instead and went on (bash-count-lines wrote a second
+ * action into count.sh). Only the first line may be a fence with a language of its own (write_file
+ * takes it off). Loose (prose files, whose code blocks close with "```"): any line, the last "```"
+ * closes.
  */
 function fenceRule(rules: RuleSet, strict = true): string {
   const line = rules.add('rest-of-line', '[^\\n]* "\\n"');
-  if (!strict) return rules.add('fence-prose', `${gbnfLiteral(fenceMarker)} [a-zA-Z0-9_+#.-]{0,20} "\\n" ${line}* ${gbnfLiteral(fenceMarker)}`);
-  const notFence = (tick: number): string => (tick === 3 ? `[^\\n] ${line}` : `"\\n" | [^\`\\n] ${line} | "\`" ( ${notFence(tick + 1)} )`);
+  const info = '[a-zA-Z0-9_+#.-]{0,20}';
+  if (!strict) return rules.add('fence-prose', `${gbnfLiteral(fenceMarker)} ${info} "\\n" ${line}* ${gbnfLiteral(fenceMarker)}`);
+  const notFence = (tick: number): string => `"\\n" | [^\`\\n] ${line}${tick < 2 ? ` | "\`" ( ${notFence(tick + 1)} )` : ''}`;
   const codeLine = rules.add('code-line', notFence(0));
-  return rules.add('fence', `${gbnfLiteral(fenceMarker)} [a-zA-Z0-9_+#.-]{0,20} "\\n" ${codeLine}* ${gbnfLiteral(fenceMarker)}`);
+  const ownFence = `( ${gbnfLiteral(fenceMarker)} [a-zA-Z0-9_+#.-]{1,20} "\\n" )?`;
+  return rules.add('fence', `${gbnfLiteral(fenceMarker)} ${info} "\\n" ${ownFence} ${codeLine}* ${gbnfLiteral(fenceMarker)}`);
 }
 
 /** A JSON string naming a prose file (Markdown, reStructuredText, AsciiDoc, text): its block may hold fences. */
@@ -316,7 +321,8 @@ export function buildTextGrammar(tools: ReadonlyArray<GrammarTool>, options: Tex
   const answerText = jsonStringRule(rules, 0, options.maxAnswerLength ?? 4000);
   alternatives.push(rules.add('tool-answer', `${gbnfLiteral('"answer", "args": {"text": ')} ${answerText} "}}"`));
   const thought = jsonStringRule(rules, 0, options.maxThoughtLength ?? 600);
-  rules.define('root', `${gbnfLiteral('{"thought": ')} ${thought} ${gbnfLiteral(', "tool": ')} ( ${alternatives.join(' | ')} )`);
+  // one newline may end the action: a block's closing token is often "```\n", and refused it a model writes something else
+  rules.define('root', `${gbnfLiteral('{"thought": ')} ${thought} ${gbnfLiteral(', "tool": ')} ( ${alternatives.join(' | ')} ) "\\n"?`);
   // root first: llama.cpp starts from the rule named root wherever it is, but people read top-down
   const text = rules.text().split('\n');
   const rootLine = text.pop()!;

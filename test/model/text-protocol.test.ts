@@ -132,11 +132,12 @@ test('the real engine: the grammar accepts exactly the text the codec writes, fo
     const written = protocol.render(action);
     assert.ok(await accepts(text!.grammar, written), `${action.tool}: ${written}`);
     assert.deepEqual(text!.parse(written), action);
-    assert.ok(!(await accepts(text!.grammar, `${written}\n`)), `nothing may follow the action: ${written}`);
+    assert.ok(await accepts(text!.grammar, `${written}\n`), `one newline may end it (the "\`\`\`\\n" token): ${written}`);
+    assert.ok(!(await accepts(text!.grammar, `${written}\n\n`)), `nothing more may follow the action: ${written}`);
   }
 });
 
-test("the real engine: a code block ends at its first bare fence; a prose file's block may hold code blocks", async () => {
+test("the real engine: a code block ends at its first line that starts with a fence; a prose file's block may hold code blocks", async () => {
   const protocol = actionProtocol('text', tools);
   const { text } = protocol.constrain(tools, workspace);
   const head = (path: string) => `{"thought": "Write it.", "tool": "write_file", "args": {"path": "${path}"}}\n`;
@@ -145,6 +146,13 @@ test("the real engine: a code block ends at its first bare fence; a prose file's
   assert.ok(!(await accepts(text!.grammar, `${head('clamp_test.go')}\`\`\`go\npackage clamp\n\`\`\`\n{"thought": "Run.", "tool": "run_tests"}\n\`\`\``)));
   assert.ok(await accepts(text!.grammar, `${head('a.py')}\`\`\`\n\`\`\`python\nx = 1\n\`\`\``), 'an opening fence of its own (taken off by write_file)');
   assert.ok(await accepts(text!.grammar, `${head('a.py')}\`\`\`\ns = "\`\`"\n\`x\`\n\`\`\``), 'backticks that are not a bare fence');
+  // bash-count-lines: refused the "\`\`\`\\n" token, the model closed with five backticks and wrote a second action into count.sh
+  assert.ok(!(await accepts(text!.grammar, `${head('count.sh')}\`\`\`bash\necho hi\n\`\`\`\`\`\n{"thought": "Run."}\n\`\`\``)), 'a line of more backticks');
+  assert.ok(
+    !(await accepts(text!.grammar, `${head('count.sh')}\`\`\`bash\necho hi\n\`\`\`bash\n./count.sh\n\`\`\``)),
+    'a fence of its own after the first line',
+  );
+  assert.ok(await accepts(text!.grammar, `${head('count.sh')}\`\`\`bash\necho hi\n\`\`\`\n`), 'the block closed by "\`\`\`\\n"');
   const readme = `${head('docs/USAGE.md')}\`\`\`\n# Use\n\n\`\`\`sh\nnpm test\n\`\`\`\n\nDone.\n\`\`\``;
   assert.ok(await accepts(text!.grammar, readme));
   assert.equal(text!.parse(readme).args.content, '# Use\n\n```sh\nnpm test\n```\n\nDone.\n');
