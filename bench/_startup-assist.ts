@@ -1,7 +1,7 @@
 /**
  * Child process of `npm run bench -- startup`: opens an assist session the way the CLI does
  * (`openSession` with the default config but temperature 0, the embedded model at `--model`, sandbox `auto`, index
- * enabled) in the project `--project`, runs one trivial turn until the first action, and reports
+ * enabled) in the project `--project`, runs one trivial turn (or `--prompt TEXT`) until the first action, and reports
  * its timings and peak RSS to the parent over IPC. Run with `node --import tsx` via `fork`.
  */
 import { readFileSync } from 'node:fs';
@@ -80,6 +80,7 @@ async function main(): Promise<void> {
             firstTokenMs: event.timings.firstTokenMs,
             promptTokens: event.usage.promptTokens,
             completionTokens: event.usage.completionTokens,
+            cachedTokens: event.usage.cachedTokens,
           };
           send({ type: 'mark', name: 'ready', at: at.action });
           turn.abort();
@@ -100,7 +101,8 @@ async function main(): Promise<void> {
   send({ type: 'mark', name: 'opened', at: openEndAt });
   try {
     const turnStartAt = performance.now();
-    const result = await session.agent.runTurn(startupPrompt, turn.signal);
+    const promptAt = process.argv.indexOf('--prompt');
+    const result = await session.agent.runTurn(promptAt >= 0 ? process.argv[promptAt + 1] : startupPrompt, turn.signal);
     if (!firstStep) throw new Error(`the first turn ended without an action: ${result.status}: ${result.text}`);
     const peakRssAtReadyBytes = peakRss();
     await session.indexReady;

@@ -33,7 +33,7 @@ export interface AssistStartupResult {
   /** Every model step up to the first action (more than one when the model's first outputs were invalid). */
   steps: StepTrace[];
   /** The first action's StepResult figures. */
-  firstStep: { tool: string; totalMs: number; firstTokenMs: number; promptTokens: number; completionTokens: number };
+  firstStep: { tool: string; totalMs: number; firstTokenMs: number; promptTokens: number; completionTokens: number; cachedTokens: number };
   /** Child time when the background index build settled, and how. */
   indexAt: number;
   indexStatus: string;

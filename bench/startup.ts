@@ -66,10 +66,10 @@ async function makeProject(): Promise<string> {
 }
 
 /** Forks `script`, collects its marks and result, waits for it to exit (killing it after a grace period). */
-function runChild<R>(script: string, args: string[], execArgv: string[]): Promise<ChildRun<R>> {
+export function runChild<R>(script: string, args: string[], execArgv: string[], env: NodeJS.ProcessEnv = process.env): Promise<ChildRun<R>> {
   return new Promise((resolve, reject) => {
     const spawnedAt = performance.now();
-    const child = fork(path.join(here, script), args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(path.join(here, script), args, { execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const marks: Record<string, number> = {};
     let result: R | undefined;
     let resultAt = NaN;
@@ -124,7 +124,7 @@ function runRaw(
   return runChild<RawStartupResult>('_startup-raw.mjs', args, []);
 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
   const mid = Math.floor(sorted.length / 2);

@@ -106,8 +106,11 @@ export function buildContext(input: ContextInput): BuiltContext {
   let projectContext = input.projectContext;
 
   const render = (): ChatMessage[] => {
-    const system = projectContext ? `${input.stablePrefix}\n\n${projectContext}` : input.stablePrefix;
-    const messages: ChatMessage[] = [{ role: 'system', content: system }];
+    const messages: ChatMessage[] = [
+      projectContext
+        ? { role: 'system', content: `${input.stablePrefix}\n\n${projectContext}`, sharedChars: input.stablePrefix.length }
+        : { role: 'system', content: input.stablePrefix },
+    ];
     for (const entry of history) {
       const role = entryRole(entry);
       const content = entryText(entry, input.renderAction);

@@ -503,8 +503,14 @@ export class EmbeddedModel implements LanguageModel {
     if (sequence.contextTokens.length === 0 && history[0]?.type === 'system') {
       // The stable prefix is evaluated on its own (or restored from disk) with or without the
       // persistent cache, so the output never depends on the cache (see fillStablePrefix).
-      const alone = this.renderTokens([history[0], { type: 'model', response: [] }]);
-      await fillStablePrefix(sequence, prompt, alone, this.skipKvCacheOnce ? undefined : this.kvCache);
+      const alone = (text: string) =>
+        this.renderTokens([
+          { type: 'system', text },
+          { type: 'model', response: [] },
+        ]);
+      const system = messages[0];
+      const shared = system.sharedChars !== undefined && system.sharedChars < system.content.length ? [alone(system.content.slice(0, system.sharedChars))] : [];
+      await fillStablePrefix(sequence, prompt, [...shared, alone(system.content)], this.skipKvCacheOnce ? undefined : this.kvCache);
     }
     this.skipKvCacheOnce = false;
     if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');

@@ -111,12 +111,18 @@ export interface KvPrefixCache {
  * then finds it in the sequence's `contextTokens` and evaluates only the rest, as between steps.
  * At least one prompt token is left to LlamaChat (generation needs the last token's logits).
  *
+ * `systemAlone` may be several renderings, shortest first: the system message cut where its
+ * part shared by every session ends (system prompt, tools, instructions), then whole (with the
+ * repo map, which follows the request, and pinned files). Each level is evaluated, and cached, on
+ * its own, so a launch whose map differs from every earlier one still restores the shared part
+ * and evaluates only its own (without the cut, a real project's first step never hit the cache).
+ *
  * Why evaluate the prefix separately instead of saving after the step: node-llama-cpp saves a
  * sequence's whole state, and trimming it to the prefix would throw away the rest of the step's
  * KV state that the next step reuses. And the split is made with or without a cache: llama.cpp's
  * CPU kernels depend on batch shapes, so evaluating the prompt in one go or as prefix + rest can
  * differ in the last bits, which at temperature 0 can change a real model's output (measured:
- * SmolLM2-135M gave a different first action, 60 vs 54 tokens). With the same split always, a
+ * SmolLM2-135M gave a different first action, 60 vs 54 tokens). With the same splits always, a
  * restored state holds exactly the bytes a fresh evaluation computes, so hit, miss and no cache
  * give identical output. Never throws: on any failure the sequence is left empty and the step
  * evaluates normally.
@@ -124,22 +130,39 @@ export interface KvPrefixCache {
 export async function fillStablePrefix(
   sequence: LlamaContextSequence,
   prompt: readonly Token[],
-  systemAlone: readonly Token[],
+  systemAlone: readonly Token[] | ReadonlyArray<readonly Token[]>,
   kv: KvPrefixCache | undefined,
 ): Promise<void> {
-  const length = Math.min(commonPrefixLength(prompt, systemAlone), prompt.length - 1);
-  if (length < minCachedPrefixTokens) return;
-  const prefix = prompt.slice(0, length);
-  const key = kv && kvStateKey(kv.identity, prefix);
-  if (kv && key && (await kv.cache.load(sequence, key, prefix)) > 0) return;
-  try {
-    await sequence.evaluateWithoutGeneratingNewTokens(prefix);
-  } catch (error) {
-    logOnce('evaluate', `evaluating the prompt prefix failed: ${(error as Error).message}`);
-    await sequence.clearHistory().catch(() => undefined);
-    return; // the generation evaluates from scratch and reports any engine error itself
+  const renderings = (systemAlone.length > 0 && Array.isArray(systemAlone[0]) ? systemAlone : [systemAlone]) as ReadonlyArray<readonly Token[]>;
+  const ends: number[] = [];
+  for (const rendering of renderings) {
+    const end = Math.min(commonPrefixLength(prompt, rendering), prompt.length - 1);
+    if (end >= minCachedPrefixTokens && end > (ends.at(-1) ?? 0)) ends.push(end);
   }
-  if (kv && key) await kv.cache.save(sequence, key);
+  if (ends.length === 0) return;
+  const keys = ends.map((end) => kv && kvStateKey(kv.identity, prompt.slice(0, end)));
+  // the deepest level the cache holds, then the rest evaluated level by level
+  let done = 0;
+  let restored = -1;
+  for (let level = ends.length - 1; level >= 0 && kv && restored < 0; level--) {
+    const key = keys[level];
+    if (key && (await kv.cache.load(sequence, key, prompt.slice(0, ends[level]))) > 0) {
+      restored = level;
+      done = ends[level];
+    }
+  }
+  for (let next = restored + 1; next < ends.length; next++) {
+    try {
+      await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(done, ends[next]));
+    } catch (error) {
+      logOnce('evaluate', `evaluating the prompt prefix failed: ${(error as Error).message}`);
+      await sequence.clearHistory().catch(() => undefined);
+      return; // the generation evaluates from scratch and reports any engine error itself
+    }
+    done = ends[next];
+    const key = keys[next];
+    if (kv && key) await kv.cache.save(sequence, key);
+  }
 }
 
 /** A directory of sequence state files, newest kept. */

@@ -7,6 +7,12 @@ import type { GbnfJsonSchema } from 'node-llama-cpp';
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /**
+   * System message only: its first `sharedChars` characters are the same in every session of this
+   * setup (system prompt, tools, instructions); the rest (repo map, pinned files) is this turn's.
+   * An engine may cache the shared part on its own.
+   */
+  sharedChars?: number;
 }
 
 /** One model step: a thought, then a tool call (or `answer`, which ends the turn). */

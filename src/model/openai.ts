@@ -289,7 +289,8 @@ export class OpenAIModel implements LanguageModel {
       const body = stepBody({
         wire,
         model: this.options.model,
-        messages,
+        // only what the wire knows: a strict server refuses a message field of ours (sharedChars)
+        messages: messages.map(({ role, content }) => ({ role, content })),
         constraint: this.constraint,
         ...(grammar !== undefined ? { grammar } : {}),
         schema,

@@ -131,6 +131,39 @@ test('a second launch restores the stable prefix from disk and acts exactly as w
   assert.deepEqual(await stateFiles(cacheDir), files);
 });
 
+test("a system message whose end is the turn's own (a repo map): a new map still restores the shared part, and the output is as without the cache", async () => {
+  const cacheDir = path.join(dir, 'levels');
+  const withMap = (map: string): ChatMessage[] => [
+    { role: 'system', content: `${system}\n\n${map}`, sharedChars: system.length },
+    { role: 'user', content: 'Fix the failing test' },
+  ];
+  const step = async (kvCacheDir: string | false, messages: ChatMessage[]) => {
+    const model = await launch(kvCacheDir);
+    try {
+      return await model.next(messages, representativeSchema, { temperature: 0, seed: 7 });
+    } finally {
+      await model.dispose();
+    }
+  };
+  const mapA = 'Repository map:\nsrc/a.ts: parse, format\n'.repeat(4);
+  const mapB = 'Repository map:\nsrc/b.ts: load, save, render\n'.repeat(4);
+
+  const plainA = await step(false, withMap(mapA));
+  const coldA = await step(cacheDir, withMap(mapA));
+  assert.equal(coldA.raw, plainA.raw, 'a miss must not change the output');
+  assert.equal((await stateFiles(cacheDir)).length, 2, 'the shared part and the whole system message, each saved');
+
+  const plainB = await step(false, withMap(mapB));
+  const warmB = await step(cacheDir, withMap(mapB));
+  assert.equal(warmB.raw, plainB.raw, 'a restored shared part must not change the output');
+  assert.ok(warmB.usage.cachedTokens >= plainB.usage.cachedTokens + 32, `restored ${warmB.usage.cachedTokens} tokens of another map's launch`);
+
+  const warmA = await step(cacheDir, withMap(mapA));
+  assert.equal(warmA.raw, plainA.raw);
+  assert.ok(warmA.usage.cachedTokens > warmB.usage.cachedTokens, 'the same map again restores the whole system message');
+  assert.equal((await stateFiles(cacheDir)).length, 3);
+});
+
 test('a corrupt or truncated state file falls back to normal evaluation with the same output', async () => {
   const cacheDir = path.join(dir, 'corrupt');
   const task = 'List the files under src';
