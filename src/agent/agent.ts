@@ -6,6 +6,7 @@
  * flows through the model and every tool.
  */
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import type { ApprovalMode, Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
 import { actionProtocol, type ActionProtocol } from '../model/action-protocol.ts';
@@ -44,6 +45,7 @@ import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
 import { KeptFilesGuard, keptFiles, withoutKeptFiles } from './kept-files.ts';
+import { compilerFixes } from './compiler-fixes.ts';
 import { asksForChange, asksToRename, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
@@ -467,7 +469,12 @@ export class Agent {
         if (this.options.lint && appliedChanges(observation) && !signal.aborted) observation = await this.withCheck(observation, signal);
         if (this.options.autoTest && appliedChanges(observation) && testRunner && tests && !signal.aborted) {
           // aider's auto-test: the tests run after every applied change, and their failures come with the result
-          const run = await executeTool(testRunner.tool, testRunner.call(), this.toolContext(signal));
+          let run = await executeTool(testRunner.tool, testRunner.call(), this.toolContext(signal));
+          const fixed = run.run && !runPassed(run.run) && !signal.aborted ? await this.compilerFix(observation.edit!.applied, run.run, signal) : undefined;
+          if (fixed) {
+            observation = { ...observation, forModel: `${observation.forModel}\n${fixed}` };
+            run = await executeTool(testRunner.tool, testRunner.call(), this.toolContext(signal));
+          }
           observation = withTestRun(observation, run, tests.command);
         }
       }
@@ -709,6 +716,27 @@ export class Agent {
       ...(this.turnTests ? { tests: this.turnTests } : {}),
       approve: (request) => this.gate.approve(request, signal),
     };
+  }
+
+  /**
+   * What a failed run's compiler says the files just changed are missing (compiler-fixes.ts),
+   * proposed as assist's own change (approval as for any change); the words for the model, or
+   * undefined when nothing was named or the change was not applied.
+   */
+  private async compilerFix(changed: string[], run: NonNullable<ToolResult['run']>, signal: AbortSignal): Promise<string | undefined> {
+    const { workspace } = this.options;
+    const fixes = await compilerFixes(
+      `${run.stdout}\n${run.stderr}`,
+      changed,
+      (file) => workspace.readText(file).catch(() => undefined),
+      async (dir) => (await readdir(workspace.resolve(dir)).catch(() => [] as string[])).map((name) => (dir === '.' ? name : `${dir}/${name}`)),
+    );
+    if (fixes.length === 0) return undefined;
+    const applied = await proposeAndApply(this.toolContext(signal), async () => Promise.all(fixes.map((fix) => workspace.proposeChange(fix.path, fix.text))));
+    if (!appliedChanges(applied)) return undefined;
+    const words = fixes.map((fix) => `${fix.path}: ${fix.what}`).join('; ');
+    this.emit({ type: 'notice', level: 'info', message: `Fixed what the compiler named (${words}) and ran the tests again.` });
+    return `The tests failed to build, so assist fixed what the compiler named: ${words}.`;
   }
 
   /**

@@ -1,0 +1,80 @@
+/**
+ * What a compiler names for a file the model just changed is written for it: the include a
+ * build asks for, and a Go test in the external test package that calls its package unqualified.
+ * The agent loop runs on a scripted model (only the loop is under test) in a real Go project, with
+ * the tests run in the real sandbox.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { compilerFixes } from '../../src/agent/compiler-fixes.ts';
+import type { Action } from '../../src/model/language-model.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import { builtinTools } from '../../tools/index.ts';
+import { makeRepo, startSession, testConfig } from './harness.ts';
+
+const act = (tool: string, args: Record<string, unknown>): Action => ({ thought: `I use ${tool}.`, tool, args });
+
+const clamp =
+  'package clamp\n\n// Clamp limits v to the range [lo, hi].\nfunc Clamp(v, lo, hi int) int {\n\tif v < lo {\n\t\treturn lo\n\t}\n\tif v > hi {\n\t\treturn hi\n\t}\n\treturn v\n}\n';
+const externalTest =
+  'package clamp_test\n\nimport "testing"\n\nfunc TestClamp(t *testing.T) {\n\tif got := Clamp(-1, 0, 10); got != 0 {\n\t\tt.Errorf("Clamp(-1, 0, 10) = %d", got)\n\t}\n}\n';
+const goOutput = '# example.com/clamp_test [example.com/clamp.test]\n./clamp_test.go:6:12: undefined: Clamp\nFAIL\texample.com/clamp [build failed]\n';
+
+function files(tree: Record<string, string>) {
+  return {
+    read: async (file: string) => tree[file],
+    list: async (dir: string) => Object.keys(tree).filter((f) => path.posix.dirname(f) === dir),
+  };
+}
+
+test('a Go test in the external test package that calls its package unqualified becomes an internal test; nothing else is guessed', async () => {
+  const tree = files({ 'clamp.go': clamp, 'clamp_test.go': externalTest, 'go.mod': 'module example.com/clamp\n\ngo 1.21\n' });
+  const [fix, ...more] = await compilerFixes(goOutput, ['clamp_test.go'], tree.read, tree.list);
+  assert.equal(more.length, 0);
+  assert.equal(fix.path, 'clamp_test.go');
+  assert.equal(fix.text, externalTest.replace('package clamp_test', 'package clamp'));
+  assert.match(fix.what, /`package clamp_test` became `package clamp`.*Clamp/);
+  // go vet's words, in a folder
+  const nested = files({ 'pkg/clamp/clamp.go': clamp, 'pkg/clamp/clamp_test.go': externalTest });
+  const vet = 'pkg/clamp/clamp_test.go:6: undeclared name: Clamp\n';
+  assert.equal((await compilerFixes(vet, ['pkg/clamp/clamp_test.go'], nested.read, nested.list)).length, 1);
+
+  // a name the package does not declare, a test that imports its package, a file the model did not change: left alone
+  const missing = files({ 'clamp.go': clamp.replace(/Clamp/g, 'Limit'), 'clamp_test.go': externalTest });
+  assert.deepEqual(await compilerFixes(goOutput, ['clamp_test.go'], missing.read, missing.list), []);
+  const importing = externalTest.replace('import "testing"', 'import (\n\t"testing"\n\n\t"example.com/clamp"\n)');
+  const cycle = files({ 'clamp.go': clamp, 'clamp_test.go': importing });
+  assert.deepEqual(await compilerFixes(goOutput, ['clamp_test.go'], cycle.read, cycle.list), []);
+  assert.deepEqual(await compilerFixes(goOutput, ['clamp.go'], tree.read, tree.list), []);
+  // a name declared in a var group counts
+  const grouped = files({ 'clamp.go': 'package clamp\n\nvar (\n\tClamp = func(v, lo, hi int) int { return v }\n)\n', 'clamp_test.go': externalTest });
+  assert.equal((await compilerFixes(goOutput, ['clamp_test.go'], grouped.read, grouped.list)).length, 1);
+});
+
+test('the include GCC names for a changed file is added after its includes', async () => {
+  const source = '#include "vm.hpp"\n\nint run() { std::map<int, int> m; return m.size(); }\n';
+  const tree = files({ 'vm.cpp': source });
+  const output = "vm.cpp:3:18: note: 'std::map' is defined in header '<map>'; did you forget to '#include <map>'?\n";
+  const [fix] = await compilerFixes(output, ['vm.cpp'], tree.read, tree.list);
+  assert.equal(fix.text, '#include "vm.hpp"\n#include <map>\n\nint run() { std::map<int, int> m; return m.size(); }\n');
+  assert.match(fix.what, /#include <map>/);
+  assert.deepEqual(await compilerFixes(output, ['other.cpp'], tree.read, tree.list), []);
+});
+
+test('after a change whose tests fail to build for what the compiler names, the fix is applied and the tests run again', async (t) => {
+  const repo = await makeRepo({ 'go.mod': 'module example.com/clamp\n\ngo 1.21\n', 'clamp.go': clamp });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('write_file', { path: 'clamp_test.go', content: externalTest }), act('answer', { text: 'Added a test.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ autoTest: 'on' }), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Add a Go test file clamp_test.go with a test for `Clamp` in clamp.go.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(await fs.readFile(path.join(repo.root, 'clamp_test.go'), 'utf8'), externalTest.replace('package clamp_test', 'package clamp'));
+  const seen = model.prompts[1].at(-1)!.content;
+  assert.match(seen, /assist fixed what the compiler named: clamp_test\.go: `package clamp_test` became `package clamp`/);
+  assert.match(seen, /Then the tests ran \(go test[^)]*\):\ntests PASSED/, seen);
+  assert.ok(s.events.some((e) => e.type === 'notice' && /Fixed what the compiler named/.test(e.message)));
+});
