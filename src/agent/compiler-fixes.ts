@@ -22,6 +22,32 @@ export interface CompilerFix {
 /** `./clamp_test.go:22:14: undefined: Clamp` (go build, go test), `clamp_test.go:22: undeclared name: Clamp` (go vet). */
 const goUndefined = /^\s*(\S+_test\.go):\d+(?::\d+)?: (?:undefined|undeclared name): (\w+)/gm;
 
+/** `./reverse.go:4:2: imported and not used: "fmt"`, `"strings" imported as str and not used`, `"fmt" imported but not used` (go vet). */
+const goUnused = /^\s*(\S+\.go):(\d+)(?::\d+)?: (?:imported and not used: "([^"]+)"|"([^"]+)" imported(?: as \w+)? (?:and|but) not used)/gm;
+
+/** Go source `text` without the import lines (1-based) of the given paths; an import group left empty goes too. */
+function withoutGoImports(text: string, unused: ReadonlyArray<{ line: number; path: string }>): string {
+  const lines = text.split('\n');
+  const drop = new Set<number>();
+  for (const { line, path: imported } of unused) {
+    const at = line - 1;
+    const quoted = `"${imported}"`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    // `import "fmt"`, or a line of a group: `"fmt"`, `f "fmt"`, `_ "embed"`, each with an optional comment
+    if (new RegExp(`^(import\\s+)?([\\w.]+\\s+)?${quoted}\\s*(//.*)?$`).test(lines[at]?.trim() ?? '')) drop.add(at);
+  }
+  const kept = lines.filter((_, i) => !drop.has(i));
+  const out: string[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    if (/^import\s*\(\s*$/.test(kept[i]) && /^\s*\)\s*$/.test(kept[i + 1] ?? '')) {
+      i++;
+      if (out.at(-1) === '' && (kept[i + 1] ?? '') === '') i++;
+      continue;
+    }
+    out.push(kept[i]);
+  }
+  return out.join('\n');
+}
+
 /** Whether Go source `text` declares `name` at the top level (alone or in a `var (…)` group). */
 function goDeclares(text: string, name: string): boolean {
   if (new RegExp(`^(func\\s+(\\([^)]*\\)\\s*)?|type\\s+|var\\s+|const\\s+)${name}\\b`, 'm').test(text)) return true;
@@ -58,6 +84,19 @@ export async function compilerFixes(
     if (text === undefined) continue;
     const added = withImports(text, wanted);
     if (added.added > 0) note(file, added.text, `added ${wanted.map((l) => `\`${l}\``).join(', ')}, which the compiler named`);
+  }
+
+  const unusedIn = new Map<string, Array<{ line: number; path: string }>>();
+  for (const m of output.matchAll(goUnused)) {
+    const file = changed.find((f) => f.endsWith('.go') && namesFile(m[1], f));
+    if (file) unusedIn.set(file, [...(unusedIn.get(file) ?? []), { line: Number(m[2]), path: m[3] ?? m[4] }]);
+  }
+  for (const [file, unused] of unusedIn) {
+    const text = await current(file);
+    if (text === undefined) continue;
+    const after = withoutGoImports(text, unused);
+    const paths = [...new Set(unused.map((u) => `"${u.path}"`))].join(', ');
+    if (after !== text) note(file, after, `removed the import of ${paths}, which the compiler says is not used`);
   }
 
   const undefinedIn = new Map<string, Set<string>>();

@@ -53,6 +53,22 @@ test('a Go test in the external test package that calls its package unqualified 
   assert.equal((await compilerFixes(goOutput, ['clamp_test.go'], grouped.read, grouped.list)).length, 1);
 });
 
+test('a Go import the compiler says is not used is removed, and a group it leaves empty goes too', async () => {
+  const reverse = 'package strutil\n\nimport (\n\t"fmt"\n)\n\n// Reverse returns s reversed.\nfunc Reverse(s string) string {\n\treturn s\n}\n';
+  const tree = files({ 'reverse.go': reverse });
+  const [fix] = await compilerFixes('# example.com/strutil\n./reverse.go:4:2: imported and not used: "fmt"\n', ['reverse.go'], tree.read, tree.list);
+  assert.equal(fix.text, 'package strutil\n\n// Reverse returns s reversed.\nfunc Reverse(s string) string {\n\treturn s\n}\n');
+  assert.match(fix.what, /removed the import of "fmt"/);
+
+  const mixed = 'package main\n\nimport (\n\t"fmt"\n\tstr "strings"\n\t"os" // exit codes\n)\n\nimport "math"\n\nfunc main() { fmt.Println() }\n';
+  const two = files({ 'main.go': mixed });
+  const output = 'main.go:5:2: "strings" imported as str and not used\nmain.go:6:2: "os" imported and not used\nmain.go:9:8: "math" imported but not used\n';
+  const [both] = await compilerFixes(output, ['main.go'], two.read, two.list);
+  assert.equal(both.text, 'package main\n\nimport (\n\t"fmt"\n)\n\n\nfunc main() { fmt.Println() }\n');
+  // a line that is not that import (the file changed since the run) is left as it is
+  assert.deepEqual(await compilerFixes('main.go:4:2: imported and not used: "os"\n', ['main.go'], two.read, two.list), []);
+});
+
 test('the include GCC names for a changed file is added after its includes', async () => {
   const source = '#include "vm.hpp"\n\nint run() { std::map<int, int> m; return m.size(); }\n';
   const tree = files({ 'vm.cpp': source });
