@@ -23,7 +23,7 @@ import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
-import { afterIntakeHint, describeCall, nextStepHint } from './next-step.ts';
+import { afterIntakeHint, describeCall, nextStepHint, questionHint } from './next-step.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
@@ -286,7 +286,12 @@ export class Agent {
         ? stubHint(stubbed, toolForRole(tools, 'createFile')?.tool.name)
         : failing
           ? afterIntakeHint(tools, [lastRead], new Set(lastWhole))
-          : '';
+          : readOnlyTurn
+            ? questionHint(
+                looks.map(({ result }) => result.whole),
+                ANSWER_TOOL,
+              )
+            : '';
       for (const [i, look] of looks.entries()) {
         const modelText = cutToTokens(look.result.forModel, observationTokens, count) + (i === looks.length - 1 && afterLooks ? `\n${afterLooks}` : '');
         this.seen.note(look.result);

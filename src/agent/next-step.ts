@@ -123,6 +123,18 @@ function quoteRequest(request: string): string {
 }
 
 /**
+ * After the intake of a question: the files it read may hold the answer already. A small model
+ * shown the class with `main` went on to outline it, run a snippet and read three more files until
+ * the time ran out (java-question-entry).
+ */
+export function questionHint(reads: ReadonlyArray<string | undefined>, answerTool: string): string {
+  const files = [...new Set(reads)].filter((p): p is string => !!p);
+  if (files.length === 0) return '';
+  const shown = files.length === 1 ? `${files[0]} above answers` : 'the files above answer';
+  return `Next: if ${shown} the question, call ${answerTool} now with just what it asks for; look up only what is not shown.`;
+}
+
+/**
  * The line after the intake's last look, when it ran something that failed and read code (`reads`:
  * the files it showed whole; tests do not count); '' otherwise. Files in `wholeWritten` are changed
  * by writing them whole (see whole-files.ts), and the line says so.

@@ -603,6 +603,11 @@ test('a question is answered, not acted on: no tool that changes files is offere
     const offered = JSON.stringify(schema);
     assert.ok(offered.includes('"read_file"') && !offered.includes('"edit_file"') && !offered.includes('"write_file"'), offered.slice(0, 200));
   }
+  assert.match(
+    lastPromptText(model.prompts, 0),
+    /Observation \(read_file\):\ncalc\.py \(2 lines\)[^]*\nNext: if calc\.py above answers the question, call answer now with just what it asks for/,
+    'the intake read the file the question names, and says it may hold the answer',
+  );
   const reminder = model.prompts[1].at(-1)!.content;
   assert.match(reminder, /calc.py has not changed since the intake showed all 2 lines[^]*answer from them/);
   assert.doesNotMatch(reminder, /edit_file/);
