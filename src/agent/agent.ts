@@ -23,7 +23,7 @@ import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
-import { afterIntakeHint, describeCall, nextStepHint, questionHint } from './next-step.ts';
+import { afterIntakeHint, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
@@ -230,6 +230,8 @@ export class Agent {
     const runNamed = tests ? undefined : runCommandNamedIn(userText);
     const expectedOutput = runNamed ? expectedOutputIn(userText) : undefined;
     const expectOutput = runNamed && expectedOutput !== undefined ? { command: runNamed, output: expectedOutput } : undefined;
+    // a script asked for by what it prints: any run of it is judged by that
+    const expectScript = tests || runNamed ? undefined : expectedScriptOutput(userText);
     const testsNote = testCommandNote(tests);
     ledger = new TurnLedger(tests?.command, runNamed);
     const { attempts } = ledger;
@@ -468,7 +470,7 @@ export class Agent {
       } else {
         observation = judgeExpectedOutput(
           (await this.alreadyShown(call.tool, call.args, wantsChange)) ?? (await executeTool(call.tool, call.args, this.toolContext(signal))),
-          expectOutput,
+          expectOutput ?? expectScript,
         );
         // aider's auto-lint: a fast check of the changed files; its first errors come with the result (not an attempt)
         if (this.options.lint && appliedChanges(observation) && !signal.aborted) observation = await this.withCheck(observation, signal);

@@ -12,7 +12,7 @@ import type { ActionFormat } from '../model/action-protocol.ts';
 import type { RunFilePart } from '../languages/language-row.ts';
 import { languageRow, languagesWith } from '../languages/languages.ts';
 import { isTestPath } from '../languages/test-files.ts';
-import { runPassed } from './expected-output.ts';
+import { expectedOutputIn, runPassed, type ExpectedOutput } from './expected-output.ts';
 
 /** What the agent knows when it writes the hint. */
 export interface NextStepContext {
@@ -53,6 +53,17 @@ export function commandToCheck(file: string, content?: string): string {
   const hasMain = content !== undefined && /\bmain\s*\(/.test(content);
   const quoted = /^[\w./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
   return runFile.command(quoted, hasMain);
+}
+
+/**
+ * The output a request expects of a script it names that the sandbox can run ("a Python script
+ * hello.py that prints exactly: Hello, world!"): any run of that file is judged by it.
+ */
+export function expectedScriptOutput(task: string): ExpectedOutput | undefined {
+  const output = expectedOutputIn(task);
+  if (output === undefined) return undefined;
+  const file = [...task.matchAll(/(?<![\w/.-])([\w./-]+\.[A-Za-z]{1,5})\b/g)].map((m) => m[1]).find((name) => commandToCheck(name) !== '');
+  return file ? { file, output } : undefined;
 }
 
 /** The files an editing action names, with the whole new content where it gives one. */

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expectedOutputIn } from '../../src/agent/expected-output.ts';
 import { runCommandNamedIn } from '../../src/agent/task-kind.ts';
+import { expectedScriptOutput } from '../../src/agent/next-step.ts';
 import { guardsTests, TestEditGuard, testDefinitions } from '../../src/agent/test-guard.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
@@ -118,6 +119,37 @@ test('the output a bug report expects: in backticks or quotes after a verb of ou
   assert.equal(expectedOutputIn('`./greet.sh Bob` must print exactly `Hello, Bob!`. Fix it.'), 'Hello, Bob!');
   assert.equal(expectedOutputIn('`python3 main.py` prints a wrong total. Fix it.'), undefined, 'no output named');
   assert.equal(expectedOutputIn('Fix the bug in `parse` so it returns `None` on empty input.'), undefined, 'a return value is not output');
+  assert.equal(expectedOutputIn('Create a Python script hello.py that prints exactly: Hello, world!'), 'Hello, world!', 'unquoted after "exactly"');
+  assert.equal(expectedOutputIn('Write a script that prints exactly: done.'), 'done', "the sentence's period is left out");
+  assert.equal(expectedOutputIn('Write fib.py that prints the first 10 Fibonacci numbers.'), undefined);
+  assert.deepEqual(expectedScriptOutput('Create a Python script hello.py that prints exactly: Hello, world!'), { file: 'hello.py', output: 'Hello, world!' });
+  assert.equal(expectedScriptOutput('Write notes.txt that says exactly: hi'), undefined, 'a file the sandbox cannot run');
+});
+
+test('a script asked for by what it prints: a run of it that prints something else is a failing run', async (t) => {
+  const repo = await makeRepo({ 'README.md': '# hello\n' });
+  t.after(repo.cleanup);
+  const run = act('run_in_sandbox', { language: null, code: null, command: 'python3 hello.py' });
+  const model = new ScriptedModel([
+    // py-hello: a function that is never called prints nothing
+    act('write_file', { path: 'hello.py', content: 'def hello():\n    print("Hello, world!")\n' }),
+    run,
+    act('write_file', { path: 'hello.py', content: 'print("Hello, world!")\n' }),
+    run,
+    act('answer', { text: 'Done.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Create a Python script hello.py that prints exactly: Hello, world!');
+  assert.match(
+    lastPromptText(model.prompts, 2),
+    /The run exited 0, but the task expects hello\.py to print `Hello, world!` and it did not\. Make hello\.py print exactly that/,
+  );
+  const attempts = s.events.flatMap((e) => (e.type === 'attempt' ? [e.passed] : []));
+  assert.deepEqual(attempts, [false, true]);
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(result.verified, true);
 });
 
 test('a clean exit without the output the request expects is a failing run: for the model, for the attempts, and for the verdict', async (t) => {
