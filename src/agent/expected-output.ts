@@ -24,11 +24,15 @@ export function expectedOutputIn(task: string): string | undefined {
   return found ?? (exactlyAfterVerb.exec(task)?.[1].trim().replace(/\.$/, '') || undefined);
 }
 
-/** What a run is expected to print: the run of `command`, or any run whose command names `file`. */
+/**
+ * What a run is expected to print: the run of `command`, or any run whose command names `file`;
+ * `output`, or (undefined) anything at all: a script asked to print something that prints nothing
+ * is not done (py-fibonacci's model wrote a function that is never called).
+ */
 export interface ExpectedOutput {
   command?: string;
   file?: string;
-  output: string;
+  output?: string;
 }
 
 /** Whether `command` runs `file` (its path or name as a word of the command). */
@@ -52,6 +56,11 @@ export function judgeExpectedOutput(result: ToolResult, expect: ExpectedOutput |
   if (!expect || !run || run.exitCode !== 0 || run.timedOut) return result;
   const ranCommand = expect.command !== undefined && run.command.trim() === expect.command.trim();
   if (!ranCommand && !(expect.file !== undefined && runsFile(run.command, expect.file))) return result;
+  if (expect.output === undefined) {
+    if (run.stdout.trim() !== '') return result;
+    const note = `The run exited 0 but printed nothing, and the task asks ${expect.file ?? 'it'} to print. Make it print when it runs (a function nothing calls prints nothing).`;
+    return { ...result, run: { ...run, missingOutput: '(any output)' }, forModel: `${note}\n${result.forModel}` };
+  }
   if (normalize(run.stdout).includes(normalize(expect.output))) return result;
   const note = ranCommand
     ? `The command exited 0, but the task expects it to print \`${expect.output}\` and it did not: the bug is still there. ` +

@@ -56,14 +56,18 @@ export function commandToCheck(file: string, content?: string): string {
 }
 
 /**
- * The output a request expects of a script it names that the sandbox can run ("a Python script
- * hello.py that prints exactly: Hello, world!"): any run of that file is judged by it.
+ * The output a request expects of a script or program it names that the sandbox can run: what it says
+ * ("a Python script hello.py that prints exactly: Hello, world!"), or, when it only says the script
+ * prints, anything at all. Any run of that file is judged by it.
  */
 export function expectedScriptOutput(task: string): ExpectedOutput | undefined {
+  // a script or program, not a module whose function prints: running that file calls nothing
+  if (!/\b(script|program)\b/i.test(task)) return undefined;
   const output = expectedOutputIn(task);
-  if (output === undefined) return undefined;
+  if (output === undefined && !/\b(prints?|outputs?|displays?|echo(es)?)\b/i.test(task)) return undefined;
   const file = [...task.matchAll(/(?<![\w/.-])([\w./-]+\.[A-Za-z]{1,5})\b/g)].map((m) => m[1]).find((name) => commandToCheck(name) !== '');
-  return file ? { file, output } : undefined;
+  if (!file) return undefined;
+  return output === undefined ? { file } : { file, output };
 }
 
 /** The files an editing action names, with the whole new content where it gives one. */

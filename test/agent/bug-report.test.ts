@@ -124,6 +124,9 @@ test('the output a bug report expects: in backticks or quotes after a verb of ou
   assert.equal(expectedOutputIn('Write fib.py that prints the first 10 Fibonacci numbers.'), undefined);
   assert.deepEqual(expectedScriptOutput('Create a Python script hello.py that prints exactly: Hello, world!'), { file: 'hello.py', output: 'Hello, world!' });
   assert.equal(expectedScriptOutput('Write notes.txt that says exactly: hi'), undefined, 'a file the sandbox cannot run');
+  assert.deepEqual(expectedScriptOutput('Write a Python script fib.py that prints the first 10 Fibonacci numbers, one per line.'), { file: 'fib.py' });
+  assert.equal(expectedScriptOutput('Write wordcount.py with a function `word_count(text)` that returns a dict.'), undefined, 'not asked to print');
+  assert.equal(expectedScriptOutput('Write greet.py with a function greet(name) that prints exactly: Hello'), undefined, 'a module: running it calls nothing');
 });
 
 test('a script asked for by what it prints: a run of it that prints something else is a failing run', async (t) => {
@@ -150,6 +153,30 @@ test('a script asked for by what it prints: a run of it that prints something el
   assert.deepEqual(attempts, [false, true]);
   assert.equal(result.status, 'answered', result.text);
   assert.equal(result.verified, true);
+});
+
+test('a script asked to print that prints nothing is not done: that run fails, and one that prints passes', async (t) => {
+  const repo = await makeRepo({ 'README.md': '# fib\n' });
+  t.after(repo.cleanup);
+  const run = act('run_in_sandbox', { language: null, code: null, command: 'python3 fib.py' });
+  const body = 'def fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        print(a)\n        a, b = b, a + b\n';
+  const model = new ScriptedModel([
+    act('write_file', { path: 'fib.py', content: body }),
+    run,
+    act('write_file', { path: 'fib.py', content: `${body}\n\nfib(10)\n` }),
+    run,
+    act('answer', { text: 'Done.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Write a Python script fib.py that prints the first 10 Fibonacci numbers (starting 0, 1), one per line.');
+  assert.match(lastPromptText(model.prompts, 2), /The run exited 0 but printed nothing, and the task asks fib\.py to print/);
+  assert.deepEqual(
+    s.events.flatMap((e) => (e.type === 'attempt' ? [e.passed] : [])),
+    [false, true],
+  );
+  assert.equal(result.status, 'answered', result.text);
 });
 
 test('a clean exit without the output the request expects is a failing run: for the model, for the attempts, and for the verdict', async (t) => {
