@@ -429,11 +429,16 @@ export class Agent {
           this.history.push({
             kind: 'user',
             note: true,
-            text: error.cutOff
-              ? '[Your last action was cut off at the token limit before it was complete, so nothing was done. Write a smaller action: change only ' +
-                'the lines that need it (a few lines in SEARCH/REPLACE, or several small edits one after another), and keep the thought short.]'
-              : `[Your last reply was not a valid action: ${error.message} Reply with one complete action; keep strings short.]`,
+            text: error.looped
+              ? `[Your last action was stopped and nothing was done: ${error.message.replace(/^The action was stopped before it was complete: /, '')} ` +
+                'Write each line once; a test or case that repeats needs other values each time.]'
+              : error.cutOff
+                ? '[Your last action was cut off at the token limit before it was complete, so nothing was done. Write a smaller action: change only ' +
+                  'the lines that need it (a few lines in SEARCH/REPLACE, or several small edits one after another), and keep the thought short.]'
+                : `[Your last reply was not a valid action: ${error.message} Reply with one complete action; keep strings short.]`,
           });
+          // at the same temperature a model that looped loops again (ruby-add-test-slug: the same line 12 times, three steps running)
+          if (error.looped) shake = true;
           continue;
         }
         const message = error instanceof ModelError ? error.message : `The model failed: ${(error as Error)?.message ?? String(error)}`;

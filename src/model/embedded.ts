@@ -599,7 +599,9 @@ export class EmbeddedModel implements LanguageModel {
           const loop = loops?.(soFar);
           // a loop would run to the token limit: it ends now, as a cut-off step does
           if (loop !== undefined)
-            controller.abort(new ModelError('invalid_output', `The action was stopped before it was complete: ${loop}.`, { cutOff: true, partial: soFar }));
+            controller.abort(
+              new ModelError('invalid_output', `The action was stopped before it was complete: ${loop}.`, { cutOff: true, looped: true, partial: soFar }),
+            );
         },
       });
       this.lastGeneration = generation;

@@ -100,15 +100,18 @@ export class ModelError extends Error {
   readonly cutOff: boolean;
   /** What the model wrote before it was cut off (for the session log). */
   readonly partial?: string;
+  /** Cut off because it wrote the same line(s) over and over (it would have run to the token limit). */
+  readonly looped: boolean;
 
   constructor(
     readonly code: ModelErrorCode,
     message: string,
-    options?: { cause?: unknown; cutOff?: boolean; partial?: string },
+    options?: { cause?: unknown; cutOff?: boolean; partial?: string; looped?: boolean },
   ) {
     super(message, options);
     this.name = 'ModelError';
     this.cutOff = options?.cutOff ?? false;
+    this.looped = options?.looped ?? false;
     if (options?.partial !== undefined) this.partial = options.partial;
   }
 }

@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { createHint, exampleFor, loadPrompt } from '../../src/agent/prompts.ts';
 import { repeatAdvice, repeatTemperature, repeatWarning } from '../../src/agent/repeat-detector.ts';
 import { buildActionSchema } from '../../src/model/action-schema.ts';
-import type { Action, ChatMessage, NextOptions, StepResult } from '../../src/model/language-model.ts';
+import { ModelError, type Action, type ChatMessage, type NextOptions, type StepResult } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { builtinTools } from '../../tools/index.ts';
@@ -377,4 +377,25 @@ test('an answer right after an untested change is sent back once to run the test
   const ran = await s2.session.agent.runTurn('Fix add in calc.py.');
   assert.equal(ran.status, 'answered');
   assert.equal(ran.steps, 3, 'after a run the answer is taken at once');
+});
+
+test('a step stopped for writing the same line over and over: the model is told which, and the next step runs warmer', async (t) => {
+  const repo = await makeRepo({ 'slug.py': 'def slugify(title):\n    return title.lower()\n' });
+  t.after(repo.cleanup);
+  const loop = 'it wrote the line "assert slugify(\\"A B\\") == \\"a-b\\"" 12 times in a row';
+  const model = new RecordingModel([
+    () => {
+      throw new ModelError('invalid_output', `The action was stopped before it was complete: ${loop}.`, { cutOff: true, looped: true, partial: 'x' });
+    },
+    act('answer', { text: 'Stopped.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Write tests for slugify in test_slug.py.');
+  const note = model.prompts[1].at(-1)!.content;
+  assert.match(note, /Your last action was stopped and nothing was done: it wrote the line .* 12 times in a row\. Write each line once/);
+  assert.doesNotMatch(note, /token limit/);
+  assert.equal(model.temperatures[0], testConfig().model.temperature);
+  assert.equal(model.temperatures[1], Math.max(testConfig().model.temperature, repeatTemperature));
 });

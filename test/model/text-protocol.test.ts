@@ -269,7 +269,7 @@ test('the real engine: a step that loops on one line stops there, as a cut-off s
   const looping = protocol.render(act('edit_file', { path: 'app.py', edits: [{ find: fixAdd.find, replace: line.repeat(40) }] }));
   const forced = { ...text!, grammar: `root ::= ${gbnfLiteral(looping)}` };
   await assert.rejects(model.next([{ role: 'user', content: 'Fix add.' }], schema, { text: forced, maxTokens: 2048 }), (e: unknown) => {
-    assert.ok(e instanceof ModelError && e.code === 'invalid_output' && e.cutOff, String(e));
+    assert.ok(e instanceof ModelError && e.code === 'invalid_output' && e.cutOff && e.looped, String(e));
     assert.match(e.message, /stopped before it was complete: it wrote the line "return a \+ b \+ 0" 12 times in a row/);
     assert.ok(e.partial!.length < looping.length / 2, 'well before the end');
     return true;
