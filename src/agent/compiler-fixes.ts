@@ -10,7 +10,11 @@
  * the model.
  */
 import path from 'node:path';
+import { languageOf } from '../index/languages.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
+
+/** A Go test file (go test's own rule: the name ends in _test). */
+const goTest = /_test\.go$/;
 
 /** A file's new text and what was changed, in words. */
 export interface CompilerFix {
@@ -88,7 +92,7 @@ export async function compilerFixes(
 
   const unusedIn = new Map<string, Array<{ line: number; path: string }>>();
   for (const m of output.matchAll(goUnused)) {
-    const file = changed.find((f) => f.endsWith('.go') && namesFile(m[1], f));
+    const file = changed.find((f) => languageOf(f) === 'go' && namesFile(m[1], f));
     if (file) unusedIn.set(file, [...(unusedIn.get(file) ?? []), { line: Number(m[2]), path: m[3] ?? m[4] }]);
   }
   for (const [file, unused] of unusedIn) {
@@ -101,7 +105,7 @@ export async function compilerFixes(
 
   const undefinedIn = new Map<string, Set<string>>();
   for (const m of output.matchAll(goUndefined)) {
-    const file = changed.find((f) => f.endsWith('_test.go') && namesFile(m[1], f));
+    const file = changed.find((f) => goTest.test(f) && namesFile(m[1], f));
     if (file) undefinedIn.set(file, (undefinedIn.get(file) ?? new Set()).add(m[2]));
   }
   if (undefinedIn.size > 0) {
@@ -113,7 +117,7 @@ export async function compilerFixes(
       // importing the package itself from an internal test would be a cycle: that file is left to the model
       if (new RegExp(`"[^"]*/${pkg}"`).test(text)) continue;
       const dir = path.posix.dirname(file);
-      const siblings = (await list(dir)).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
+      const siblings = (await list(dir)).filter((f) => languageOf(f) === 'go' && !goTest.test(f));
       let declares = false;
       for (const sibling of siblings) {
         const source = await read(sibling);
