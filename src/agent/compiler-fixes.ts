@@ -79,10 +79,9 @@ export async function compilerFixes(
     fixes.set(file, { path: file, text, what: before ? `${before.what}; ${what}` : what });
   };
 
+  const named = missingImports(output);
   for (const file of changed) {
-    const wanted = missingImports(output)
-      .filter((m) => namesFile(m.file, file))
-      .map((m) => m.line);
+    const wanted = named.filter((m) => namesFile(m.file, file)).map((m) => m.line);
     if (wanted.length === 0) continue;
     const text = await current(file);
     if (text === undefined) continue;

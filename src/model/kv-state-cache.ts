@@ -130,12 +130,11 @@ export interface KvPrefixCache {
 export async function fillStablePrefix(
   sequence: LlamaContextSequence,
   prompt: readonly Token[],
-  systemAlone: readonly Token[] | ReadonlyArray<readonly Token[]>,
+  systemAlone: ReadonlyArray<readonly Token[]>,
   kv: KvPrefixCache | undefined,
 ): Promise<void> {
-  const renderings = (systemAlone.length > 0 && Array.isArray(systemAlone[0]) ? systemAlone : [systemAlone]) as ReadonlyArray<readonly Token[]>;
   const ends: number[] = [];
-  for (const rendering of renderings) {
+  for (const rendering of systemAlone) {
     const end = Math.min(commonPrefixLength(prompt, rendering), prompt.length - 1);
     if (end >= minCachedPrefixTokens && end > (ends.at(-1) ?? 0)) ends.push(end);
   }

@@ -4,7 +4,7 @@
  * rules out changing the tests, a change to a test file is held back every time, not once.
  * The loop is under test, so the model is scripted; the runs are real (sandbox).
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -129,54 +129,57 @@ test('the output a bug report expects: in backticks or quotes after a verb of ou
   assert.equal(expectedScriptOutput('Write greet.py with a function greet(name) that prints exactly: Hello'), undefined, 'a module: running it calls nothing');
 });
 
-test('a script asked for by what it prints: a run of it that prints something else is a failing run', async (t) => {
-  const repo = await makeRepo({ 'README.md': '# hello\n' });
+/** A turn on a scripted model that writes `file` wrong, runs it, writes it right, runs it again and answers. */
+async function scriptTurn(t: TestContext, file: string, wrong: string, right: string, request: string) {
+  const repo = await makeRepo({ 'README.md': '# scripts\n' });
   t.after(repo.cleanup);
-  const run = act('run_in_sandbox', { language: null, code: null, command: 'python3 hello.py' });
+  const run = act('run_in_sandbox', { language: null, code: null, command: `python3 ${file}` });
   const model = new ScriptedModel([
-    // py-hello: a function that is never called prints nothing
-    act('write_file', { path: 'hello.py', content: 'def hello():\n    print("Hello, world!")\n' }),
+    act('write_file', { path: file, content: wrong }),
     run,
-    act('write_file', { path: 'hello.py', content: 'print("Hello, world!")\n' }),
+    act('write_file', { path: file, content: right }),
     run,
     act('answer', { text: 'Done.' }),
   ]);
   const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
-  if (!s) return;
+  if (!s) return undefined;
   t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Create a Python script hello.py that prints exactly: Hello, world!');
+  const result = await s.session.agent.runTurn(request);
+  return { model, result, attempts: s.events.flatMap((e) => (e.type === 'attempt' ? [e.passed] : [])) };
+}
+
+test('a script asked for by what it prints: a run of it that prints something else is a failing run', async (t) => {
+  // py-hello: a function that is never called prints nothing
+  const turn = await scriptTurn(
+    t,
+    'hello.py',
+    'def hello():\n    print("Hello, world!")\n',
+    'print("Hello, world!")\n',
+    'Create a Python script hello.py that prints exactly: Hello, world!',
+  );
+  if (!turn) return;
   assert.match(
-    lastPromptText(model.prompts, 2),
+    lastPromptText(turn.model.prompts, 2),
     /The run exited 0, but the task expects hello\.py to print `Hello, world!` and it did not\. Make hello\.py print exactly that/,
   );
-  const attempts = s.events.flatMap((e) => (e.type === 'attempt' ? [e.passed] : []));
-  assert.deepEqual(attempts, [false, true]);
-  assert.equal(result.status, 'answered', result.text);
-  assert.equal(result.verified, true);
+  assert.deepEqual(turn.attempts, [false, true]);
+  assert.equal(turn.result.status, 'answered', turn.result.text);
+  assert.equal(turn.result.verified, true);
 });
 
 test('a script asked to print that prints nothing is not done: that run fails, and one that prints passes', async (t) => {
-  const repo = await makeRepo({ 'README.md': '# fib\n' });
-  t.after(repo.cleanup);
-  const run = act('run_in_sandbox', { language: null, code: null, command: 'python3 fib.py' });
   const body = 'def fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        print(a)\n        a, b = b, a + b\n';
-  const model = new ScriptedModel([
-    act('write_file', { path: 'fib.py', content: body }),
-    run,
-    act('write_file', { path: 'fib.py', content: `${body}\n\nfib(10)\n` }),
-    run,
-    act('answer', { text: 'Done.' }),
-  ]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Write a Python script fib.py that prints the first 10 Fibonacci numbers (starting 0, 1), one per line.');
-  assert.match(lastPromptText(model.prompts, 2), /The run exited 0 but printed nothing, and the task asks fib\.py to print/);
-  assert.deepEqual(
-    s.events.flatMap((e) => (e.type === 'attempt' ? [e.passed] : [])),
-    [false, true],
+  const turn = await scriptTurn(
+    t,
+    'fib.py',
+    body,
+    `${body}\n\nfib(10)\n`,
+    'Write a Python script fib.py that prints the first 10 Fibonacci numbers (starting 0, 1), one per line.',
   );
-  assert.equal(result.status, 'answered', result.text);
+  if (!turn) return;
+  assert.match(lastPromptText(turn.model.prompts, 2), /The run exited 0 but printed nothing, and the task asks fib\.py to print/);
+  assert.deepEqual(turn.attempts, [false, true]);
+  assert.equal(turn.result.status, 'answered', turn.result.text);
 });
 
 test('a clean exit without the output the request expects is a failing run: for the model, for the attempts, and for the verdict', async (t) => {
