@@ -23,12 +23,13 @@ import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
-import { afterIntakeHint, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
+import { afterIntakeHint, commandToCheck, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
+import { missingArgumentsNote, uncalledEntryNote } from './script-entry.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
-import { expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
+import { expectedOutputIn, judgeExpectedOutput, runPassed, runsFile } from './expected-output.ts';
 import { infillContextFiles, infillRepair, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
@@ -232,6 +233,8 @@ export class Agent {
     const expectOutput = runNamed && expectedOutput !== undefined ? { command: runNamed, output: expectedOutput } : undefined;
     // a script asked for by what it prints: any run of it is judged by that
     const expectScript = tests || runNamed ? undefined : expectedScriptOutput(userText);
+    // a script or program the request asks for: what running it would do is told after it is written and run (script-entry.ts)
+    const scriptTask = !tests && /\b(script|program)\b/i.test(userText);
     const testsNote = testCommandNote(tests);
     ledger = new TurnLedger(tests?.command, runNamed);
     const { attempts } = ledger;
@@ -491,6 +494,8 @@ export class Agent {
         }
       }
       if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
+      const script = scriptTask ? await this.scriptNotes(observation, ledger.changed) : undefined;
+      if (script?.note) observation = { ...observation, forModel: `${observation.forModel}\n${script.note}` };
 
       this.seen.note(observation);
       const { attempt, repeat } = ledger.record(observation);
@@ -540,7 +545,9 @@ export class Agent {
                 ? `\n[Your next step cannot look again (${[...benched].join(', ')}): use what is above. Change the code, run it, or answer.]`
                 : `\n[Your next step cannot use ${benched.size > 1 ? `a tool that changes files (${[...benched].join(', ')})` : [...benched][0]}: ` +
                   'look again first (read the code, search) or run something.]')
-          : nextStep(action.tool, action.args, observation));
+          : script?.next
+            ? `\n${script.next}`
+            : nextStep(action.tool, action.args, observation));
       await this.noteShown(observation, modelText, `your step ${step}`);
       this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
       this.emit({ type: 'observation', step, tool: action.tool, result: observation, durationMs: Date.now() - started }, { modelText });
@@ -966,6 +973,48 @@ export class Agent {
   }
 
   /** The current text of each of `paths` (once each; a file gone or unreadable is left out). */
+  /**
+   * Notes on a script the turn writes (script-entry.ts): after a change that leaves one only
+   * defining functions, and after a run of one that printed nothing, that nothing calls them (with
+   * the call to add, and a next step that says to add it); after a run that gave no arguments to a
+   * script that reads them, that it needs them. `changed`: the files changed this turn.
+   */
+  private async scriptNotes(observation: ToolResult, changed: readonly string[]): Promise<{ note: string; next?: string } | undefined> {
+    const read = (file: string) => this.options.workspace.readText(file).catch(() => undefined);
+    if (appliedChanges(observation)) {
+      const notes: string[] = [];
+      const files: string[] = [];
+      for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
+        const text = await read(file);
+        const note = text === undefined ? '' : uncalledEntryNote(file, text, commandToCheck(file, text));
+        if (note) {
+          notes.push(note);
+          files.push(file);
+        }
+      }
+      if (notes.length === 0) return undefined;
+      const edit = toolForRole(this.offered, 'editFile')?.tool.name;
+      const create = toolForRole(this.offered, 'createFile')?.tool.name;
+      const how = [edit, create].filter(Boolean).join(' or ');
+      return { note: notes.join('\n'), next: `Next: add the call at the end of ${files.join(', ')}${how ? ` (${how})` : ''}, then run it.` };
+    }
+    const run = observation.run;
+    if (!run || run.code !== undefined) return undefined;
+    for (const file of changed) {
+      if (!runsFile(run.command, file)) continue;
+      const text = await read(file);
+      if (text === undefined) continue;
+      const bare = commandToCheck(file, text);
+      if (!runPassed(run) && run.stdout.trim() === '') {
+        const uncalled = uncalledEntryNote(file, text, run.command);
+        if (uncalled) return { note: uncalled, next: `Next: add the call at the end of ${file}, then run it again.` };
+      }
+      const args = missingArgumentsNote(file, text, run.command, bare);
+      if (args) return { note: args };
+    }
+    return undefined;
+  }
+
   private async readTexts(paths: ReadonlyArray<string | undefined>): Promise<Array<{ path: string; text: string }>> {
     const out: Array<{ path: string; text: string }> = [];
     for (const path of new Set(paths)) {

@@ -36,7 +36,7 @@ export interface ExpectedOutput {
 }
 
 /** Whether `command` runs `file` (its path or name as a word of the command). */
-function runsFile(command: string, file: string): boolean {
+export function runsFile(command: string, file: string): boolean {
   const name = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[\\s/'"])${name}($|[\\s'";&|])`).test(command);
 }
@@ -58,7 +58,9 @@ export function judgeExpectedOutput(result: ToolResult, expect: ExpectedOutput |
   if (!ranCommand && !(expect.file !== undefined && runsFile(run.command, expect.file))) return result;
   if (expect.output === undefined) {
     if (run.stdout.trim() !== '') return result;
-    const note = `The run exited 0 but printed nothing, and the task asks ${expect.file ?? 'it'} to print. Make it print when it runs (a function nothing calls prints nothing).`;
+    // (why is the agent's to say when it can: script-entry.ts; a message on stderr may say it already)
+    const why = run.stderr.trim() ? ' Its stderr below may say why.' : '';
+    const note = `The run exited 0 but printed nothing, and the task asks ${expect.file ?? 'it'} to print. Make it print when it runs.${why}`;
     return { ...result, run: { ...run, missingOutput: '(any output)' }, forModel: `${note}\n${result.forModel}` };
   }
   if (normalize(run.stdout).includes(normalize(expect.output))) return result;

@@ -27,6 +27,12 @@ export class TurnLedger {
   private askedToPass = false;
   /** The first failure line of the project's tests when their last run failed; undefined once they pass (or before they ran). */
   private testsFailing: string | undefined;
+  /**
+   * Without tests: the last run of the changed code (`python3 fib.py` after fib.py was written),
+   * while it fails: an answer then goes back once, as it does while the tests fail (py-hello's model
+   * answered "Set the test command in .assistrc.json." right after its script printed nothing).
+   */
+  private checkFailing: { command: string; line: string } | undefined;
   /** The person declined a change or a run: the model's answer then stands as it is. */
   private declined = false;
   /** A tool outside assist (an MCP server's) acted this turn: a change may have been made where assist cannot see. */
@@ -66,6 +72,13 @@ export class TurnLedger {
   /** Books whether a run of the tests failed: an answer while they fail goes back. */
   private noteTestsFailing(run: NonNullable<ToolResult['run']>): void {
     if (this.runsTests(run)) this.testsFailing = runPassed(run) ? undefined : firstFailureLine(`${run.stdout}\n${run.stderr}`);
+    else if (this.changed.length > 0 && checksChangedCode(run, this.changed, this.testCommand))
+      this.checkFailing = runPassed(run)
+        ? undefined
+        : {
+            command: run.command,
+            line: run.missingOutput !== undefined ? 'it did not print what the task expects' : firstFailureLine(`${run.stdout}\n${run.stderr}`),
+          };
   }
 
   /** The first failing line of the last run of the tests, while they fail. */
@@ -145,6 +158,16 @@ export class TurnLedger {
         note:
           `[Not yet: the last run of the tests failed${this.testsFailing ? ` (${this.testsFailing})` : ''}. Read the failure, fix the code it ` +
           `points at, and run the tests again. If they cannot pass, answer and say why.]`,
+      };
+    }
+    if (options.wantsChange && this.checkFailing && this.testsFailing === undefined && !this.askedToPass && !this.askedToTest && !this.declined) {
+      this.askedToPass = true;
+      const { command, line } = this.checkFailing;
+      return {
+        notice: 'The model answered while the run of its change still fails; it was asked to fix the code first.',
+        note:
+          `[Not yet: the last run of your change (${command}) failed${line ? ` (${line})` : ''}. Fix the code it points at and run it again. If it ` +
+          `cannot work, answer and say why.]`,
       };
     }
     return undefined;

@@ -72,6 +72,34 @@ export interface RunFilePart {
   extensions?: readonly string[];
   /** The command for `file` (already a shell word); `hasMain` when its text defines a `main(`. '' for none. */
   command(file: string, hasMain: boolean): string;
+  /** How a script of it starts (script-entry.ts); absent where a program starts at its `main`. */
+  script?: ScriptPart;
+}
+
+/**
+ * A script runs its top level: one that only defines functions runs nothing when it is run (small
+ * models write `def fib(n): ...` for "a script that prints the first 10 Fibonacci numbers" and
+ * never call it). Node types are the index grammar's.
+ */
+export interface ScriptPart {
+  /** Top-level nodes that define a function: its `name` field names it, its `parameters` field lists what it takes. */
+  functions: readonly string[];
+  /** Top-level nodes that hold a definition in a field (`decorated_definition`'s `definition`, `export_statement`'s `declaration`). */
+  wrappers?: readonly string[];
+  /** Nodes that run code when reached (calls, commands). */
+  calls: readonly string[];
+  /** Nodes whose insides do not run when the file runs (function bodies, classes, lambdas). */
+  bodies: readonly string[];
+  /** Callees that only load code (`require`): a call of one runs nothing of the task. */
+  loads?: readonly string[];
+  /** Parameter nodes that need no argument (defaults, rest parameters): left out of the suggested call. */
+  optionalParameters: readonly string[];
+  /** The lines that call `name` when the file runs, with `args` (the parameters' names) as its arguments. */
+  call(name: string, args: readonly string[]): string;
+  /** Text that reads the command-line arguments (`sys.argv`, `$1`). */
+  readsArgs: RegExp;
+  /** How a person writes "the first argument" in it (`sys.argv[1]`, `$1`). */
+  firstArg: string;
 }
 
 /** What a lint command builder may ask of the project (disk plus pending changes). */

@@ -74,7 +74,27 @@ export const languages = {
     lineComment: '#',
     index: { grammar: { module: 'tree-sitter-python' }, query: 'python.scm', identifierTypes: ['identifier'], walkDefinitions: true },
     snippet: { file: 'assist_snippet.py', command: 'python3 assist_snippet.py', tools: ['python3'] },
-    runFile: { extensions: ['.py'], command: (file) => `python3 ${file}` },
+    runFile: {
+      extensions: ['.py'],
+      command: (file) => `python3 ${file}`,
+      script: {
+        functions: ['function_definition'],
+        wrappers: ['decorated_definition'],
+        calls: ['call'],
+        bodies: ['function_definition', 'class_definition', 'lambda'],
+        optionalParameters: [
+          'default_parameter',
+          'typed_default_parameter',
+          'list_splat_pattern',
+          'dictionary_splat_pattern',
+          'keyword_separator',
+          'positional_separator',
+        ],
+        call: (name, args) => `if __name__ == "__main__":\n    ${name}(${args.join(', ')})`,
+        readsArgs: /\bsys\.argv\b|\bargparse\b/,
+        firstArg: 'sys.argv[1]',
+      },
+    },
     tests: [
       whenFile(50, ['pytest.ini', 'pyproject.toml', 'setup.py', 'setup.cfg', 'tox.ini', 'conftest.py'], pytest),
       { order: 110, detect: async (project) => ((await project.hasTestFiles(isPythonTest)) ? { command: pytest, reason: 'test_*.py files' } : undefined) },
@@ -96,7 +116,29 @@ export const languages = {
     lineComment: '//',
     index: { grammar: { module: 'tree-sitter-javascript' }, query: 'javascript.scm', identifierTypes: identifiersJs, family: 'js' },
     snippet: { file: 'assist_snippet.js', command: 'node assist_snippet.js', tools: ['node'] },
-    runFile: { extensions: ['.js', '.mjs', '.cjs'], command: (file) => `node ${file}` },
+    runFile: {
+      extensions: ['.js', '.mjs', '.cjs'],
+      command: (file) => `node ${file}`,
+      script: {
+        functions: ['function_declaration', 'generator_function_declaration'],
+        wrappers: ['export_statement'],
+        calls: ['call_expression', 'new_expression', 'await_expression'],
+        bodies: [
+          'function_declaration',
+          'generator_function_declaration',
+          'function_expression',
+          'arrow_function',
+          'class_declaration',
+          'class',
+          'method_definition',
+        ],
+        loads: ['require'],
+        optionalParameters: ['assignment_pattern', 'rest_pattern'],
+        call: (name, args) => `${name}(${args.join(', ')});`,
+        readsArgs: /\bprocess\.argv\b/,
+        firstArg: 'process.argv[2]',
+      },
+    },
     tests: [
       npmTestScript,
       {
@@ -288,7 +330,18 @@ export const languages = {
     lineComment: '#',
     index: { grammar: { module: 'tree-sitter-bash' }, query: 'bash.scm', identifierTypes: ['word', 'variable_name'] },
     snippet: { file: 'assist_snippet.sh', command: 'bash assist_snippet.sh', tools: ['bash'] },
-    runFile: { command: (file) => `bash ${file}` },
+    runFile: {
+      command: (file) => `bash ${file}`,
+      script: {
+        functions: ['function_definition'],
+        calls: ['command', 'command_substitution', 'process_substitution'],
+        bodies: ['function_definition'],
+        optionalParameters: [],
+        call: (name) => `${name} "$@"`,
+        readsArgs: /\$\{?[1-9@*#]/,
+        firstArg: '$1',
+      },
+    },
     lint: {
       tool: 'shellcheck',
       summary: '`shellcheck`',
@@ -316,7 +369,21 @@ export const languages = {
     lineComment: '#',
     index: { grammar: { module: 'tree-sitter-ruby' }, query: 'ruby.scm', identifierTypes: ['identifier', 'constant'] },
     snippet: { file: 'assist_snippet.rb', command: 'ruby assist_snippet.rb', tools: ['ruby'] },
-    runFile: { extensions: ['.rb'], command: (file) => `ruby ${file}` },
+    runFile: {
+      extensions: ['.rb'],
+      command: (file) => `ruby ${file}`,
+      script: {
+        functions: ['method'],
+        // a bare `hello` at the top level calls hello
+        calls: ['call', 'identifier'],
+        bodies: ['method', 'singleton_method', 'class', 'module', 'lambda', 'block', 'do_block'],
+        loads: ['require', 'require_relative'],
+        optionalParameters: ['optional_parameter', 'keyword_parameter', 'splat_parameter', 'hash_splat_parameter', 'block_parameter'],
+        call: (name, args) => `${name}(${args.join(', ')})`,
+        readsArgs: /\bARGV\b|\bARGF\b/,
+        firstArg: 'ARGV[0]',
+      },
+    },
     tests: [whenFile(100, ['Rakefile'], 'rake test')],
     lint: {
       extensions: ['.rb', '.rake'],

@@ -177,9 +177,40 @@ test('a script asked to print that prints nothing is not done: that run fails, a
     'Write a Python script fib.py that prints the first 10 Fibonacci numbers (starting 0, 1), one per line.',
   );
   if (!turn) return;
+  // told when it is written (script-entry.ts), with the call to add and a next step that says to add it
+  assert.match(lastPromptText(turn.model.prompts, 1), /fib\.py only defines fib: nothing at its top level calls it/);
+  assert.match(
+    lastPromptText(turn.model.prompts, 1),
+    /if __name__ == "__main__":\n    fib\(n\)\nNext: add the call at the end of fib\.py \(edit_file or write_file\), then run it\.$/,
+  );
   assert.match(lastPromptText(turn.model.prompts, 2), /The run exited 0 but printed nothing, and the task asks fib\.py to print/);
+  assert.match(lastPromptText(turn.model.prompts, 2), /Add these lines at the end of fib\.py with the values the task asks for in place of n/);
+  assert.doesNotMatch(turn.model.prompts[3].at(-1)!.content, /only defines/, 'the written call ends the notes');
   assert.deepEqual(turn.attempts, [false, true]);
   assert.equal(turn.result.status, 'answered', turn.result.text);
+});
+
+test('an answer right after the run of a changed script failed goes back once; the next one stands', async (t) => {
+  // py-hello: the script printed nothing, and the model answered "Set the test command in .assistrc.json."
+  const repo = await makeRepo({ 'README.md': '# scripts\n' });
+  t.after(repo.cleanup);
+  const run = act('run_in_sandbox', { language: null, code: null, command: 'python3 hello.py' });
+  const model = new ScriptedModel([
+    act('write_file', { path: 'hello.py', content: 'print("Hello")\n' }),
+    run,
+    act('answer', { text: 'Set the test command in .assistrc.json.' }),
+    act('answer', { text: 'It prints Hello.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Create a Python script hello.py that prints exactly: Hello, world!');
+  assert.match(
+    lastPromptText(model.prompts, 3),
+    /\[Not yet: the last run of your change \(python3 hello\.py\) failed \(it did not print what the task expects\)\./,
+  );
+  assert.equal(result.status, 'answered');
+  assert.equal(result.text, 'It prints Hello.');
 });
 
 test('a clean exit without the output the request expects is a failing run: for the model, for the attempts, and for the verdict', async (t) => {

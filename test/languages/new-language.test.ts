@@ -44,6 +44,7 @@ test('the modules that read the table are its views', () => {
     'src/agent/intake.ts',
     'src/agent/lint-run.ts',
     'src/agent/next-step.ts',
+    'src/agent/script-entry.ts',
     'src/agent/stub-guard.ts',
     'src/agent/task-output.ts',
     'src/agent/test-guard.ts',

@@ -1,0 +1,123 @@
+/**
+ * What running a script file would do, read from its syntax tree: nothing, when its top level only
+ * defines functions (py-hello's and py-fibonacci's model wrote `def fib(n): ...`, ran the file, saw
+ * no output, and changed the lines inside the function three times); and whether it reads its
+ * command-line arguments, so a run without any cannot show it works (bash-count-lines ran
+ * `bash count.sh` on a script that counts the lines of `$1`). Languages whose files are scripts
+ * have a `runFile.script` part in the language table; the rest start at a `main` and are left out.
+ */
+import path from 'node:path';
+import type Parser from 'tree-sitter';
+import { parseText } from '../index/extract-symbols.ts';
+import { languageOf } from '../index/languages.ts';
+import type { ScriptPart } from '../languages/language-row.ts';
+import { languageRow } from '../languages/languages.ts';
+
+/** A function the script defines and never calls, with the lines that would call it. */
+export interface UncalledEntry {
+  /** The function to call: `main` if there is one, else the last one defined. */
+  name: string;
+  /** Its required parameters' names (the suggested call passes them by these names). */
+  params: string[];
+  /** Every top-level function's name, in file order. */
+  defined: string[];
+  /** The lines to add at the end of the file. */
+  call: string;
+}
+
+/** The script part of the language of `file`, if its files run as scripts. */
+function scriptPart(file: string): ScriptPart | undefined {
+  const language = languageOf(file);
+  if (!language) return undefined;
+  const runFile = languageRow(language).runFile as { extensions?: readonly string[]; script?: ScriptPart } | undefined;
+  if (!runFile?.script) return undefined;
+  // (a TypeScript file is its own row; a header of C++ is checked, not run)
+  if (runFile.extensions && !runFile.extensions.includes(path.extname(file).toLowerCase())) return undefined;
+  return runFile.script;
+}
+
+/**
+ * The function `file` (with text `text`) defines but nothing at its top level runs, or undefined:
+ * the top level runs something (a call, a command, a `__main__` block), defines no function, does
+ * not parse, or the language starts at `main`.
+ */
+export function uncalledEntry(file: string, text: string): UncalledEntry | undefined {
+  const part = scriptPart(file);
+  const language = languageOf(file);
+  if (!part || !language) return undefined;
+  let root: Parser.SyntaxNode;
+  try {
+    root = parseText(language, text).rootNode;
+  } catch {
+    return undefined;
+  }
+  if (root.hasError) return undefined;
+  const functions: Parser.SyntaxNode[] = [];
+  for (const node of root.namedChildren) {
+    const fn = functionIn(node, part);
+    if (fn) functions.push(fn);
+    else if (runs(node, part)) return undefined;
+  }
+  const named = functions.map((fn) => ({ fn, name: fn.childForFieldName('name')?.text ?? '' })).filter((f) => f.name);
+  if (named.length === 0) return undefined;
+  const entry = named.find((f) => f.name === 'main') ?? named[named.length - 1];
+  const params = requiredParams(entry.fn, part);
+  return { name: entry.name, params, defined: named.map((f) => f.name), call: part.call(entry.name, params) };
+}
+
+/** The function definition `node` is or wraps (a decorated or exported one). */
+function functionIn(node: Parser.SyntaxNode, part: ScriptPart): Parser.SyntaxNode | undefined {
+  if (part.functions.includes(node.type)) return node;
+  if (part.wrappers?.includes(node.type)) {
+    const inner = node.childForFieldName('definition') ?? node.childForFieldName('declaration');
+    if (inner && part.functions.includes(inner.type)) return inner;
+  }
+  return undefined;
+}
+
+/** Whether reaching `node` runs code: it holds a call outside any function body, other than a load. */
+function runs(node: Parser.SyntaxNode, part: ScriptPart): boolean {
+  if (part.bodies.includes(node.type)) return false;
+  if (part.calls.includes(node.type)) {
+    const callee = node.childForFieldName('function') ?? node.childForFieldName('method') ?? node.namedChildren[0];
+    if (!(callee && part.loads?.includes(callee.text))) return true;
+    return false;
+  }
+  return node.namedChildren.some((child) => runs(child, part));
+}
+
+/** The names of the parameters a call of `fn` must pass. */
+function requiredParams(fn: Parser.SyntaxNode, part: ScriptPart): string[] {
+  const list = fn.childForFieldName('parameters');
+  if (!list) return [];
+  return list.namedChildren
+    .filter((p) => !part.optionalParameters.includes(p.type) && p.type !== 'comment')
+    .map((p) => (p.type === 'identifier' ? p.text : (p.descendantsOfType('identifier')[0]?.text ?? p.text)))
+    .filter((name) => name && name !== 'self');
+}
+
+/** What to tell the model about a script that runs nothing, or '' when `text` runs something. */
+export function uncalledEntryNote(file: string, text: string, runCommand: string): string {
+  const entry = uncalledEntry(file, text);
+  if (!entry) return '';
+  const defines = entry.defined.length === 1 ? `only defines ${entry.defined[0]}` : `only defines functions (${entry.defined.join(', ')})`;
+  const values = entry.params.length ? ` with the values the task asks for in place of ${entry.params.join(', ')}` : '';
+  return (
+    `${file} ${defines}: nothing at its top level calls ${entry.defined.length === 1 ? 'it' : entry.name}, so \`${runCommand}\` runs nothing and ` +
+    `prints nothing. Add these lines at the end of ${file}${values}:\n${entry.call}`
+  );
+}
+
+/**
+ * What to tell the model when a run of `file` passed it no arguments though its text reads them
+ * ('' otherwise): the run shows nothing of what the script does with them.
+ */
+export function missingArgumentsNote(file: string, text: string, command: string, bareCommand: string): string {
+  const part = scriptPart(file);
+  if (!part || !part.readsArgs.test(text)) return '';
+  if (command.trim() !== bareCommand.trim()) return '';
+  return (
+    `${file} reads its command-line arguments (${part.firstArg}), and \`${command}\` gave it none. Run it the way the task describes, with ` +
+    `the arguments after the file name (if it reads a file, name one that exists or create a small one first).`
+  );
+}

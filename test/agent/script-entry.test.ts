@@ -1,0 +1,56 @@
+/**
+ * script-entry.ts on the real tree-sitter grammars: a script whose top level only defines runs
+ * nothing, and one that reads its arguments was run without them.
+ */
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { missingArgumentsNote, uncalledEntry, uncalledEntryNote } from '../../src/agent/script-entry.ts';
+
+test('a Python script that only defines functions runs nothing; the call to add passes the required parameters', () => {
+  const fib =
+    'import sys\n"""Fibonacci."""\nLIMIT = 10\n\ndef fib(n, start=0):\n    a, b = 0, 1\n    for _ in range(n):\n        print(a)\n        a, b = b, a + b\n';
+  assert.deepEqual(uncalledEntry('fib.py', fib), { name: 'fib', params: ['n'], defined: ['fib'], call: 'if __name__ == "__main__":\n    fib(n)' });
+  const note = uncalledEntryNote('fib.py', fib, 'python3 fib.py');
+  assert.match(note, /^fib\.py only defines fib: nothing at its top level calls it, so `python3 fib\.py` runs nothing and prints nothing\./);
+  assert.match(note, /with the values the task asks for in place of n:\nif __name__ == "__main__":\n    fib\(n\)$/);
+  // main wins over the last function; a decorated function counts; a method's self is no argument
+  const two = '@cache\ndef helper(x):\n    return x\n\ndef main():\n    print(helper(1))\n\nclass A:\n    def run(self):\n        pass\n';
+  assert.deepEqual(uncalledEntry('app.py', two)?.call, 'if __name__ == "__main__":\n    main()');
+});
+
+test('a script whose top level runs something, or that does not parse, or that starts at main, is left alone', () => {
+  for (const text of [
+    'def hello():\n    print("hi")\n\nhello()\n',
+    'def hello():\n    print("hi")\n\nif __name__ == "__main__":\n    hello()\n',
+    'print("Hello, world!")\n',
+    'x = compute()\ndef compute():\n    return 1\n',
+    'N = 1\n',
+    'def broken(:\n',
+  ])
+    assert.equal(uncalledEntry('a.py', text), undefined, text);
+  assert.equal(uncalledEntry('main.go', 'package main\n\nfunc hello() {}\n'), undefined, 'Go starts at main');
+  assert.equal(uncalledEntry('notes.txt', 'def f(): pass\n'), undefined);
+});
+
+test('JavaScript, Ruby and shell scripts: loads are not calls, a bare name in Ruby is one', () => {
+  assert.equal(
+    uncalledEntry('fib.js', "const fs = require('fs');\nfunction fib(n, step = 1) {\n  console.log(n);\n}\nmodule.exports = { fib };\n")?.call,
+    'fib(n);',
+  );
+  assert.equal(uncalledEntry('fib.js', 'function fib(n) {\n  console.log(n);\n}\nfib(10);\n'), undefined);
+  assert.equal(uncalledEntry('fib.rb', "require 'set'\n\ndef fib(n, start = 0)\n  puts n\nend\n")?.call, 'fib(n)');
+  assert.equal(uncalledEntry('hello.rb', 'def hello\n  puts "hi"\nend\n\nhello\n'), undefined);
+  assert.equal(uncalledEntry('count.sh', '#!/bin/bash\nLIMIT=3\ncount() {\n  wc -l < "$1"\n}\n')?.call, 'count "$@"');
+  assert.equal(uncalledEntry('count.sh', '#!/bin/bash\ncount() {\n  wc -l < "$1"\n}\ncount "$1"\n'), undefined);
+});
+
+test('a run without arguments of a script that reads them is named; one with them, or of a script that does not, is not', () => {
+  const count = '#!/bin/bash\nwc -l < "$1"\n';
+  assert.match(
+    missingArgumentsNote('count.sh', count, 'bash count.sh', 'bash count.sh'),
+    /^count\.sh reads its command-line arguments \(\$1\), and `bash count\.sh` gave it none/,
+  );
+  assert.equal(missingArgumentsNote('count.sh', count, 'bash count.sh data.txt', 'bash count.sh'), '');
+  assert.equal(missingArgumentsNote('hello.sh', 'echo hi\n', 'bash hello.sh', 'bash hello.sh'), '');
+  assert.match(missingArgumentsNote('cat.py', 'import sys\nprint(open(sys.argv[1]).read())\n', 'python3 cat.py', 'python3 cat.py'), /\(sys\.argv\[1\]\)/);
+});
