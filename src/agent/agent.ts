@@ -24,7 +24,8 @@ import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectI
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
 import { afterIntakeHint, commandToCheck, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
-import { missingArgumentsNote, uncalledEntryNote } from './script-entry.ts';
+import { missingArgumentsNote, toolInCodeNote, uncalledEntry, uncalledEntryNote, withEntryCall } from './script-entry.ts';
+import { declaredOnly, declaredOnlyNote } from './declared-only.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
@@ -39,7 +40,7 @@ import { taskIntake } from './intake.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
 import { editableView, guardsTests, TestEditGuard } from './test-guard.ts';
-import { fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './stub-guard.ts';
+import { addedStubs, fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './stub-guard.ts';
 import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
@@ -142,6 +143,8 @@ export class Agent {
   private failureOutput = '';
   /** Whether this turn fills in stubs: short files with stubs are written whole, and a change that keeps a stub it rewrote is refused. */
   private stubTurn = false;
+  /** Whether this turn asks for a change: a change that adds placeholders instead of code is refused (stub-guard.ts `addedStubs`). */
+  private writesCode = false;
   /** This turn's request, for code completion's context (a file of its own before the code). */
   private turnRequest = '';
   /** The test command this turn's request names, if it names one (run_tests then runs it by default). */
@@ -266,6 +269,7 @@ export class Agent {
     this.failureOutput = '';
     this.turnRequest = userText;
     this.stubTurn = !readOnlyTurn && fillsStubs(userText);
+    this.writesCode = !readOnlyTurn && asksForChange(userText);
     if (this.options.intake !== false && !signal.aborted) {
       const looks = await taskIntake({
         task: userText,
@@ -458,7 +462,12 @@ export class Agent {
       if (action.tool === ANSWER_TOOL) {
         const reminder = last
           ? undefined
-          : ledger.answerReminder({ wantsChange, ...(testRunner ? { testCall: describeCall(testRunner.tool, testRunner.call(), this.protocol.format) } : {}) });
+          : ledger.answerReminder({
+              wantsChange,
+              ...(testRunner ? { testCall: describeCall(testRunner.tool, testRunner.call(), this.protocol.format) } : {}),
+              // (a script the request asks for is run before the answer, as tests are)
+              ...(scriptTask ? await this.runCallFor(ledger.changed, runNamed) : {}),
+            });
         if (reminder) {
           this.emit({ type: 'notice', level: 'info', message: reminder.notice });
           this.history.push({ kind: 'user', note: true, text: reminder.note });
@@ -492,9 +501,19 @@ export class Agent {
           }
           observation = withTestRun(observation, run, tests.command);
         }
+        // the model's own run of its change failed to build for what the compiler names (cpp-largest:
+        // `std::max_element` without <algorithm>, three edits that changed nothing): fixed, then run again
+        const built = observation.run;
+        if (built && !runPassed(built) && !appliedChanges(observation) && ledger.changed.length > 0 && !signal.aborted) {
+          const fixed = await this.compilerFix(ledger.changed, built, signal, 'the run');
+          if (fixed) {
+            const again = judgeExpectedOutput(await executeTool(call.tool, call.args, this.toolContext(signal)), expectOutput ?? expectScript);
+            observation = { ...again, forModel: `${fixed}\n${again.forModel}` };
+          }
+        }
       }
       if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
-      const script = scriptTask ? await this.scriptNotes(observation, ledger.changed) : undefined;
+      const script = (await this.scriptNotes(observation, ledger.changed, scriptTask, signal)) ?? (await this.declaredOnlyNotes(observation, userText));
       if (script?.note) observation = { ...observation, forModel: `${observation.forModel}\n${script.note}` };
 
       this.seen.note(observation);
@@ -731,7 +750,8 @@ export class Agent {
       holdChange: (changes) =>
         this.keptGuard?.hold(changes) ??
         this.testGuard?.hold(changes) ??
-        (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined),
+        (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined) ??
+        (this.writesCode ? addedStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined),
       ...(this.turnTests ? { tests: this.turnTests } : {}),
       approve: (request) => this.gate.approve(request, signal),
     };
@@ -742,7 +762,7 @@ export class Agent {
    * proposed as assist's own change (approval as for any change); the words for the model, or
    * undefined when nothing was named or the change was not applied.
    */
-  private async compilerFix(changed: string[], run: NonNullable<ToolResult['run']>, signal: AbortSignal): Promise<string | undefined> {
+  private async compilerFix(changed: string[], run: NonNullable<ToolResult['run']>, signal: AbortSignal, what = 'the tests'): Promise<string | undefined> {
     const { workspace } = this.options;
     const fixes = await compilerFixes(
       `${run.stdout}\n${run.stderr}`,
@@ -754,8 +774,8 @@ export class Agent {
     const applied = await proposeAndApply(this.toolContext(signal), async () => Promise.all(fixes.map((fix) => workspace.proposeChange(fix.path, fix.text))));
     if (!appliedChanges(applied)) return undefined;
     const words = fixes.map((fix) => `${fix.path}: ${fix.what}`).join('; ');
-    this.emit({ type: 'notice', level: 'info', message: `Fixed what the compiler named (${words}) and ran the tests again.` });
-    return `The tests failed to build, so assist fixed what the compiler named: ${words}.`;
+    this.emit({ type: 'notice', level: 'info', message: `Fixed what the compiler named (${words}) and ran ${what} again.` });
+    return `${what[0].toUpperCase()}${what.slice(1)} failed to build, so assist fixed what the compiler named (${words}) and ran it again:`;
   }
 
   /**
@@ -977,26 +997,38 @@ export class Agent {
    * Notes on a script the turn writes (script-entry.ts): after a change that leaves one only
    * defining functions, and after a run of one that printed nothing, that nothing calls them (with
    * the call to add, and a next step that says to add it); after a run that gave no arguments to a
-   * script that reads them, that it needs them. `changed`: the files changed this turn.
+   * script that reads them, that it needs them (those only when the request asks for a script or
+   * program); after any failed run of a changed file, the lines of it that call one of the agent's
+   * tools. `changed`: the files changed this turn.
    */
-  private async scriptNotes(observation: ToolResult, changed: readonly string[]): Promise<{ note: string; next?: string } | undefined> {
+  private async scriptNotes(
+    observation: ToolResult,
+    changed: readonly string[],
+    scriptTask: boolean,
+    signal: AbortSignal,
+  ): Promise<{ note: string; next?: string } | undefined> {
     const read = (file: string) => this.options.workspace.readText(file).catch(() => undefined);
     if (appliedChanges(observation)) {
-      const notes: string[] = [];
-      const files: string[] = [];
+      if (!scriptTask) return undefined;
+      const create = toolForRole(this.offered, 'createFile')?.tool.name;
       for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
         const text = await read(file);
-        const note = text === undefined ? '' : uncalledEntryNote(file, text, commandToCheck(file, text));
-        if (note) {
-          notes.push(note);
-          files.push(file);
+        const entry = text === undefined ? undefined : uncalledEntry(file, text);
+        if (!entry || text === undefined) continue;
+        // a call without arguments is certain: assist adds it (approval as for any change)
+        if (entry.params.length === 0) {
+          const added = await proposeAndApply(this.toolContext(signal), async () => [
+            await this.options.workspace.proposeChange(file, withEntryCall(text, entry)),
+          ]);
+          if (appliedChanges(added)) {
+            this.emit({ type: 'notice', level: 'info', message: `Added the call of ${entry.name} at the end of ${file}: it only defined functions.` });
+            return { note: `${file} only defined functions, so running it ran nothing: assist added the call at its end:\n${entry.call}` };
+          }
         }
+        const note = uncalledEntryNote(file, text, commandToCheck(file, text), create);
+        return { note, next: `Next: ${create ? `${create} ${file} as above` : `add the call at the end of ${file}`}, then run it.` };
       }
-      if (notes.length === 0) return undefined;
-      const edit = toolForRole(this.offered, 'editFile')?.tool.name;
-      const create = toolForRole(this.offered, 'createFile')?.tool.name;
-      const how = [edit, create].filter(Boolean).join(' or ');
-      return { note: notes.join('\n'), next: `Next: add the call at the end of ${files.join(', ')}${how ? ` (${how})` : ''}, then run it.` };
+      return undefined;
     }
     const run = observation.run;
     if (!run || run.code !== undefined) return undefined;
@@ -1004,15 +1036,78 @@ export class Agent {
       if (!runsFile(run.command, file)) continue;
       const text = await read(file);
       if (text === undefined) continue;
+      const tool = runPassed(run)
+        ? ''
+        : toolInCodeNote(
+            file,
+            text,
+            `${run.stdout}\n${run.stderr}`,
+            this.offered.map((t) => t.name),
+          );
+      if (tool) return { note: tool };
+      if (!scriptTask) continue;
       const bare = commandToCheck(file, text);
       if (!runPassed(run) && run.stdout.trim() === '') {
-        const uncalled = uncalledEntryNote(file, text, run.command);
-        if (uncalled) return { note: uncalled, next: `Next: add the call at the end of ${file}, then run it again.` };
+        const create = toolForRole(this.offered, 'createFile')?.tool.name;
+        const uncalled = uncalledEntryNote(file, text, run.command, create);
+        if (uncalled)
+          return { note: uncalled, next: `Next: ${create ? `${create} ${file} as above` : `add the call at the end of ${file}`}, then run it again.` };
       }
       const args = missingArgumentsNote(file, text, run.command, bare);
       if (args) return { note: args };
     }
     return undefined;
+  }
+
+  /**
+   * How to run the change when the project has no tests: the command the request names, else the
+   * command that runs the last changed file that has one (next-step.ts `commandToCheck`).
+   */
+  private async runCallFor(changed: readonly string[], runNamed: string | undefined): Promise<{ runCall?: { call: string; command: string } }> {
+    const runner = toolForRole(this.offered, 'runCommand');
+    if (!runner) return {};
+    let command = runNamed;
+    for (const file of [...changed].reverse()) {
+      if (command) break;
+      command = commandToCheck(file, await this.options.workspace.readText(file).catch(() => undefined)) || undefined;
+    }
+    return command ? { runCall: { call: describeCall(runner.tool, runner.call(command), this.protocol.format), command } } : {};
+  }
+
+  /**
+   * After a change: the C/C++ functions the request names that a changed file only declares and no
+   * file of the project defines (declared-only.ts), with a next step that says to write them.
+   */
+  private async declaredOnlyNotes(observation: ToolResult, request: string): Promise<{ note: string; next?: string } | undefined> {
+    if (!appliedChanges(observation)) return undefined;
+    const read = (file: string) => this.options.workspace.readText(file).catch(() => undefined);
+    const applied = observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f));
+    const notes: string[] = [];
+    for (const file of applied) {
+      const text = await read(file);
+      if (text === undefined) continue;
+      const candidates = declaredOnly(file, text, request, []);
+      if (candidates.length === 0) continue;
+      // the files that might define them: the other changed files, and those the index has the names in
+      const where = new Set(applied.filter((f) => f !== file));
+      for (const name of candidates) {
+        try {
+          for (const def of this.index?.symbols(name, { maxRefs: 0 }).defs ?? []) if (def.path !== file) where.add(def.path);
+        } catch {
+          // no index: the changed files only
+        }
+      }
+      const others: Array<{ path: string; text: string }> = [];
+      for (const other of where) {
+        const otherText = await read(other);
+        if (otherText !== undefined) others.push({ path: other, text: otherText });
+      }
+      const names = declaredOnly(file, text, request, others);
+      if (names.length) notes.push(declaredOnlyNote(file, names));
+    }
+    if (notes.length === 0) return undefined;
+    const create = toolForRole(this.offered, 'createFile')?.tool.name;
+    return { note: notes.join('\n'), next: `Next: write the missing body${create ? ` (${create} the whole file, with the body in it)` : ''}, then check it.` };
   }
 
   private async readTexts(paths: ReadonlyArray<string | undefined>): Promise<Array<{ path: string; text: string }>> {

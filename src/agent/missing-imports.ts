@@ -39,6 +39,51 @@ const streamHeaders: Record<string, string> = {
 };
 
 /** The lines `output` (a compiler's, a build's, a test run's) says to add, each once per file. */
+/** "'max_element' is not a member of 'std'" (GCC names no header for these: "did you mean 'tuple_element'?"). */
+const notStdMember = new RegExp(`^(\\S+?):\\d+:\\d+: error: ${quote}(\\w+)${quote} is not a member of ${quote}std${quote}`, 'gm');
+/** Standard functions a body often uses, and their header. */
+const stdMemberHeaders: Record<string, string> = Object.fromEntries([
+  ...[
+    'max_element',
+    'min_element',
+    'minmax_element',
+    'sort',
+    'stable_sort',
+    'find',
+    'find_if',
+    'count',
+    'count_if',
+    'reverse',
+    'transform',
+    'any_of',
+    'all_of',
+    'none_of',
+    'unique',
+    'lower_bound',
+    'upper_bound',
+    'binary_search',
+    'fill',
+    'copy',
+    'copy_if',
+    'remove',
+    'remove_if',
+    'max',
+    'min',
+    'clamp',
+    'for_each',
+    'equal',
+    'rotate',
+    'nth_element',
+    'partial_sort',
+    'next_permutation',
+  ].map((f) => [f, '<algorithm>']),
+  ...['accumulate', 'iota', 'partial_sum', 'inner_product', 'gcd', 'lcm', 'reduce'].map((f) => [f, '<numeric>']),
+  ...['swap', 'pair', 'make_pair', 'move'].map((f) => [f, '<utility>']),
+  ...['optional', 'nullopt'].map((f) => [f, '<optional>']),
+  ...['unordered_map'].map((f) => [f, '<unordered_map>']),
+  ...['unordered_set'].map((f) => [f, '<unordered_set>']),
+]);
+
 export function missingImports(output: string): MissingImport[] {
   const out: MissingImport[] = [];
   const add = (file: string, line: string) => {
@@ -48,6 +93,7 @@ export function missingImports(output: string): MissingImport[] {
   for (const m of output.matchAll(gccDeclare)) add(m[1], `#include ${m[2]}`);
   for (const m of output.matchAll(clangDeclare)) add(m[1], `#include ${m[2]}`);
   for (const m of output.matchAll(incompleteStream)) if (streamHeaders[m[2]]) add(m[1], `#include ${streamHeaders[m[2]]}`);
+  for (const m of output.matchAll(notStdMember)) if (Object.hasOwn(stdMemberHeaders, m[2])) add(m[1], `#include ${stdMemberHeaders[m[2]]}`);
   // rustc: one suggestion ("this struct", not "one of these items") under the error's `--> file:line:col`
   const lines = output.split('\n');
   let file: string | undefined;

@@ -96,16 +96,28 @@ function requiredParams(fn: Parser.SyntaxNode, part: ScriptPart): string[] {
     .filter((name) => name && name !== 'self');
 }
 
-/** What to tell the model about a script that runs nothing, or '' when `text` runs something. */
-export function uncalledEntryNote(file: string, text: string, runCommand: string): string {
+/** `text` with `entry`'s call added at its end. */
+export function withEntryCall(text: string, entry: UncalledEntry): string {
+  return `${text.replace(/\s*$/, '')}\n\n\n${entry.call}\n`;
+}
+
+/** Files up to this many lines are shown whole, with the call, for the model to write back. */
+const wholeFileLines = 40;
+
+/**
+ * What to tell the model about a script that runs nothing, or '' when `text` runs something. A
+ * short file is shown whole with the call added (the 1.5B model, told to add two lines at the end,
+ * wrote an edit whose replacement was its find text, twice): `writeTool` names the tool to write it with.
+ */
+export function uncalledEntryNote(file: string, text: string, runCommand: string, writeTool?: string): string {
   const entry = uncalledEntry(file, text);
   if (!entry) return '';
   const defines = entry.defined.length === 1 ? `only defines ${entry.defined[0]}` : `only defines functions (${entry.defined.join(', ')})`;
-  const values = entry.params.length ? ` with the values the task asks for in place of ${entry.params.join(', ')}` : '';
-  return (
-    `${file} ${defines}: nothing at its top level calls ${entry.defined.length === 1 ? 'it' : entry.name}, so \`${runCommand}\` runs nothing and ` +
-    `prints nothing. Add these lines at the end of ${file}${values}:\n${entry.call}`
-  );
+  const values = entry.params.length ? `, with the values the task asks for in place of ${entry.params.join(', ')}` : '';
+  const head = `${file} ${defines}: nothing at its top level calls ${entry.defined.length === 1 ? 'it' : entry.name}, so \`${runCommand}\` runs nothing and prints nothing.`;
+  if (writeTool && text.split('\n').length <= wholeFileLines)
+    return `${head} Call ${writeTool} with ${file} as below (its lines as they are, the call added at the end${values}):\n${withEntryCall(text, entry)}`;
+  return `${head} Add these lines at the end of ${file}${values}:\n${entry.call}`;
 }
 
 /**
@@ -120,4 +132,24 @@ export function missingArgumentsNote(file: string, text: string, command: string
     `${file} reads its command-line arguments (${part.firstArg}), and \`${command}\` gave it none. Run it the way the task describes, with ` +
     `the arguments after the file name (if it reads a file, name one that exists or create a small one first).`
   );
+}
+
+/**
+ * The lines of `file` that call one of the agent's own tools, when a failed run's `output` names
+ * that tool ('' otherwise): a small model wrote `run_in_sandbox "bash" "count.sh"` as the last line
+ * of count.sh, and read "run_in_sandbox: command not found" as a call to fix.
+ */
+export function toolInCodeNote(file: string, text: string, output: string, toolNames: readonly string[]): string {
+  const lines = text.split('\n');
+  for (const name of toolNames) {
+    if (!new RegExp(`\\b${name}\\b`).test(output)) continue;
+    const at = lines.flatMap((line, i) => (new RegExp(`^\\s*${name}\\b`).test(line) || new RegExp(`\\b${name}\\s*\\(`).test(line) ? [i + 1] : []));
+    if (at.length === 0) continue;
+    const where = at.length === 1 ? `line ${at[0]}` : `lines ${at.join(', ')}`;
+    return (
+      `${file} ${where} call${at.length === 1 ? 's' : ''} ${name}, which is one of your tools, not something code can run. Remove ` +
+      `${at.length === 1 ? 'that line' : 'those lines'} from ${file}; to run the file, call ${name} yourself.`
+    );
+  }
+  return '';
 }

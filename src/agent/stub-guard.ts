@@ -25,7 +25,7 @@ import { asksForChange } from './task-kind.ts';
  * function", a "TODO: implement" comment.
  */
 const stubMarker =
-  /\bnot\s+(yet\s+)?implemented\b|\bNotImplemented(Error|Exception)?\b|\bunimplemented!\s*\(|\btodo!\s*\(|\bplease\s+implement\b|\bimplement\s+(this\s+(function|method)|me)\b|\byour\s+own\s+implementation\b|\bTODO\b:?\s+implement/i;
+  /\byour\s+code\s+(goes\s+)?here\b|\badd\s+your\s+(code|implementation)\b|\bnot\s+(yet\s+)?implemented\b|\bNotImplemented(Error|Exception)?\b|\bunimplemented!\s*\(|\btodo!\s*\(|\bplease\s+implement\b|\bimplement\s+(this\s+(function|method)|me)\b|\byour\s+own\s+implementation\b|\bTODO\b:?\s+implement/i;
 /** HTTP's "501 Not Implemented" is finished code. */
 const httpStatus = /\b501\b|NOT_IMPLEMENTED/;
 
@@ -96,6 +96,25 @@ export function keptStubs(changes: readonly FileChange[], writeTool: string | un
     return (
       `Not applied: the change rewrites a stub of ${change.path} but leaves it a stub (${describeStubs(change.after)}); it implements nothing. ` +
       `${how}: each stub replaced by code that does what the task and the tests ask, with the names and signatures the tests use.`
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The refusal of a change that leaves a file with more stubs than it had (a new file whose function
+ * is a placeholder): asked for `isPalindrome`, the 1.5B model wrote its body as `// Your code here`,
+ * compiled it ("missing return statement"), and put the file back as it was. Undefined otherwise.
+ */
+export function addedStubs(changes: readonly FileChange[], writeTool: string | undefined): string | undefined {
+  for (const change of changes) {
+    if (change.after === null || isTestPath(change.path)) continue;
+    const before = change.before === null ? 0 : stubLines(change.before).length;
+    if (stubLines(change.after).length <= before) continue;
+    const how = writeTool ? `Call ${writeTool} with ${change.path} whole` : `Write the code of ${change.path}`;
+    return (
+      `Not applied: the change leaves placeholders in ${change.path} instead of code (${describeStubs(change.after)}). ` +
+      `${how}: every function with the code that does what the task asks.`
     );
   }
   return undefined;

@@ -128,7 +128,7 @@ export class TurnLedger {
    * change and none was made (unless the person declined one), files changed after the last run
    * and the tests can be run (`testCall` says how), or the last run of the tests failed.
    */
-  answerReminder(options: { wantsChange: boolean; testCall?: string }): AnswerReminder | undefined {
+  answerReminder(options: { wantsChange: boolean; testCall?: string; runCall?: { call: string; command: string } }): AnswerReminder | undefined {
     if (options.wantsChange && this.changed.length === 0 && !this.actedOutside && !this.askedToChange && !this.declined) {
       // Small models describe the fix in prose instead of making it.
       this.askedToChange = true;
@@ -147,6 +147,14 @@ export class TurnLedger {
         note:
           `[Not yet: you changed files after the last run. Run the tests first: ${options.testCall} (runs ${this.testCommand}); answer when you ` +
           `have seen the result.]`,
+      };
+    }
+    if (this.untested && !this.testCommand && options.runCall && !this.askedToTest) {
+      // without tests: py-fibonacci's model answered "I added the correct Fibonacci numbers" with its script never run
+      this.askedToTest = true;
+      return {
+        notice: 'The model answered without running its change; it was asked to run it first.',
+        note: `[Not yet: you changed files and have not run them since. Run it first: ${options.runCall.call} (runs ${options.runCall.command}); answer when you have seen the result.]`,
       };
     }
     // (not after the reminder to test: one nudge about running the tests is enough)

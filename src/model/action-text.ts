@@ -318,5 +318,29 @@ export function lineLoop(soFar: string): string | undefined {
     const shown = group.map((l) => JSON.stringify(l.trim().slice(0, 40))).join(', ');
     return `it wrote the same ${size} lines (${shown}) ${repeats} times in a row`;
   }
-  return undefined;
+  return growingSeries(lines);
+}
+
+/** Lines in a row, each the one before it with more added, that make a step a loop (a counting-up series). */
+export const growingLines = 8;
+
+/**
+ * Whether `lines` end in a series that only grows: `growingLines` lines of one shape (the same line
+ * once the insides of quotes and the numbers are set aside), each longer than the one before and
+ * holding its quoted text and numbers as they were, with more added. py-add-test's model wrote
+ * `assert slugify("Hello, World! 123,456") == "hello-world-123-456"`, then the same with `,789`
+ * added, and so on until the task's time ran out.
+ */
+function growingSeries(lines: readonly string[]): string | undefined {
+  if (lines.length < growingLines) return undefined;
+  const tail = lines.slice(-growingLines);
+  const shape = (line: string) => line.replace(/"[^"]*"|'[^']*'/g, '""').replace(/\d+/g, '0');
+  const literals = (line: string) => [...line.matchAll(/"([^"]*)"|'([^']*)'|\d+(?:[.,]\d+)*/g)].map((m) => m[1] ?? m[2] ?? m[0]);
+  for (let i = 1; i < tail.length; i++) {
+    const [before, now] = [tail[i - 1], tail[i]];
+    if (before.trim().length < 12 || now.length <= before.length || shape(now) !== shape(before)) return undefined;
+    const [was, is] = [literals(before), literals(now)];
+    if (was.length === 0 || was.length !== is.length || !was.every((text, k) => is[k].startsWith(text))) return undefined;
+  }
+  return `it wrote ${growingLines} lines in a row, each the one before with more added (${JSON.stringify(tail[tail.length - 1].trim().slice(0, 60))})`;
 }

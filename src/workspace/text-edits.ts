@@ -45,8 +45,8 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string): E
       message:
         // (not "write the replacement ...": a small model then called write_file with the content "obj['replacement']")
         `Nothing was changed: the replacement text is identical to the text to find${edits.length > 1 ? ' in every edit' : ''}, so ${fileName} ` +
-        'would stay as it is. The replacement must hold the corrected lines; if these lines are right as they are, the fault is elsewhere: ' +
-        'look at the code they call or the failing test.',
+        'would stay as it is. The replacement must hold the corrected lines (to add lines, the found lines with the new ones after them); ' +
+        'if these lines are right as they are, the fault is elsewhere: look at the code they call or the failing test.',
     };
   let current = text;
   const done = new Set<string>();

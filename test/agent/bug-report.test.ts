@@ -149,11 +149,10 @@ async function scriptTurn(t: TestContext, file: string, wrong: string, right: st
 }
 
 test('a script asked for by what it prints: a run of it that prints something else is a failing run', async (t) => {
-  // py-hello: a function that is never called prints nothing
   const turn = await scriptTurn(
     t,
     'hello.py',
-    'def hello():\n    print("Hello, world!")\n',
+    'print("Hello")\n',
     'print("Hello, world!")\n',
     'Create a Python script hello.py that prints exactly: Hello, world!',
   );
@@ -179,15 +178,40 @@ test('a script asked to print that prints nothing is not done: that run fails, a
   if (!turn) return;
   // told when it is written (script-entry.ts), with the call to add and a next step that says to add it
   assert.match(lastPromptText(turn.model.prompts, 1), /fib\.py only defines fib: nothing at its top level calls it/);
+  // a short file is shown whole, with the call: the model rewrote the lines it found when told to add two after them
   assert.match(
     lastPromptText(turn.model.prompts, 1),
-    /if __name__ == "__main__":\n    fib\(n\)\nNext: add the call at the end of fib\.py \(edit_file or write_file\), then run it\.$/,
+    /Call write_file with fib\.py as below \(its lines as they are, the call added at the end, with the values the task asks for in place of n\):\ndef fib\(n\):\n(.*\n){4}\n\nif __name__ == "__main__":\n    fib\(n\)\n\nNext: write_file fib\.py as above, then run it\.$/,
   );
   assert.match(lastPromptText(turn.model.prompts, 2), /The run exited 0 but printed nothing, and the task asks fib\.py to print/);
-  assert.match(lastPromptText(turn.model.prompts, 2), /Add these lines at the end of fib\.py with the values the task asks for in place of n/);
+  assert.match(lastPromptText(turn.model.prompts, 2), /Next: write_file fib\.py as above, then run it again\./);
   assert.doesNotMatch(turn.model.prompts[3].at(-1)!.content, /only defines/, 'the written call ends the notes');
   assert.deepEqual(turn.attempts, [false, true]);
   assert.equal(turn.result.status, 'answered', turn.result.text);
+});
+
+test('a script whose only function takes no arguments gets the call added by assist, and its run passes', async (t) => {
+  const repo = await makeRepo({ 'README.md': '# scripts\n' });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([
+    act('write_file', { path: 'hello.py', content: 'def hello():\n    print("Hello, world!")\n' }),
+    act('run_in_sandbox', { language: null, code: null, command: 'python3 hello.py' }),
+    act('answer', { text: 'Done.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Create a Python script hello.py that prints exactly: Hello, world!');
+  assert.equal(
+    await readFile(path.join(repo.root, 'hello.py'), 'utf8'),
+    'def hello():\n    print("Hello, world!")\n\n\nif __name__ == "__main__":\n    hello()\n',
+  );
+  assert.match(
+    lastPromptText(model.prompts, 1),
+    /hello\.py only defined functions, so running it ran nothing: assist added the call at its end:\nif __name__ == "__main__":\n    hello\(\)\nNext: check the change, run it/,
+  );
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(result.verified, true);
 });
 
 test('an answer right after the run of a changed script failed goes back once; the next one stands', async (t) => {

@@ -90,7 +90,45 @@ test('after a change whose tests fail to build for what the compiler names, the 
   assert.equal(result.status, 'answered', result.text);
   assert.equal(await fs.readFile(path.join(repo.root, 'clamp_test.go'), 'utf8'), externalTest.replace('package clamp_test', 'package clamp'));
   const seen = model.prompts[1].at(-1)!.content;
-  assert.match(seen, /assist fixed what the compiler named: clamp_test\.go: `package clamp_test` became `package clamp`/);
+  assert.match(seen, /assist fixed what the compiler named \(clamp_test\.go: `package clamp_test` became `package clamp`/);
   assert.match(seen, /Then the tests ran \(go test[^)]*\):\ntests PASSED/, seen);
   assert.ok(s.events.some((e) => e.type === 'notice' && /Fixed what the compiler named/.test(e.message)));
+});
+
+test("a standard function GCC names no header for ('not a member of std') gets the header that declares it", async () => {
+  const source = '#include <vector>\n\ninline int largest(const std::vector<int>& v) { return *std::max_element(v.begin(), v.end()); }\n';
+  const tree = files({ 'largest.hpp': source });
+  const output = 'largest.hpp:3:62: error: ‘max_element’ is not a member of ‘std’; did you mean ‘tuple_element’?\n';
+  const [fix] = await compilerFixes(output, ['largest.hpp'], tree.read, tree.list);
+  assert.equal(fix.text, source.replace('#include <vector>\n', '#include <vector>\n#include <algorithm>\n'));
+  assert.deepEqual(await compilerFixes("a.cpp:1:1: error: 'frobnicate' is not a member of 'std'\n", ['a.cpp'], files({ 'a.cpp': 'x' }).read, tree.list), []);
+});
+
+test("the model's own run of its change that fails to build for what the compiler names is fixed and run again", async (t) => {
+  // cpp-largest: `std::max_element` without <algorithm>; the model made three edits that changed nothing
+  const repo = await makeRepo({ 'README.md': '# largest\n' });
+  t.after(repo.cleanup);
+  const header = '#include <vector>\n\ninline int largest(const std::vector<int>& values) {\n    return *std::max_element(values.begin(), values.end());\n}\n';
+  const check = 'g++ -std=c++17 -fsyntax-only largest.hpp';
+  const model = new ScriptedModel([
+    act('write_file', { path: 'largest.hpp', content: header }),
+    act('run_in_sandbox', { language: null, code: null, command: check }),
+    act('answer', { text: 'Done.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn(
+    'Write largest.hpp defining (inline) `int largest(const std::vector<int>& values)` that returns the largest value.',
+  );
+  assert.equal(result.status, 'answered', result.text);
+  assert.match(await fs.readFile(path.join(repo.root, 'largest.hpp'), 'utf8'), /^#include <vector>\n#include <algorithm>\n/);
+  const seen = model.prompts[2].at(-1)!.content;
+  assert.match(
+    seen,
+    /\nThe run failed to build, so assist fixed what the compiler named \(largest\.hpp: [^)]*#include <algorithm>[^)]*\) and ran it again:\n/,
+    seen,
+  );
+  assert.match(seen, /exit code 0/, seen);
+  assert.equal(result.verified, true);
 });

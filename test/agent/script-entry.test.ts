@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { missingArgumentsNote, uncalledEntry, uncalledEntryNote } from '../../src/agent/script-entry.ts';
+import { declaredOnly, declaredOnlyNote } from '../../src/agent/declared-only.ts';
+import { missingArgumentsNote, toolInCodeNote, uncalledEntry, uncalledEntryNote } from '../../src/agent/script-entry.ts';
 
 test('a Python script that only defines functions runs nothing; the call to add passes the required parameters', () => {
   const fib =
@@ -53,4 +54,35 @@ test('a run without arguments of a script that reads them is named; one with the
   assert.equal(missingArgumentsNote('count.sh', count, 'bash count.sh data.txt', 'bash count.sh'), '');
   assert.equal(missingArgumentsNote('hello.sh', 'echo hi\n', 'bash hello.sh', 'bash hello.sh'), '');
   assert.match(missingArgumentsNote('cat.py', 'import sys\nprint(open(sys.argv[1]).read())\n', 'python3 cat.py', 'python3 cat.py'), /\(sys\.argv\[1\]\)/);
+});
+
+test('a C++ function the request names that a file only declares and no file defines is named; a prototype defined elsewhere is not', () => {
+  const header = '#ifndef L\n#define L\n#include <vector>\nint largest(const std::vector<int>& values);\nint helper(int x);\n#endif\n';
+  const request = 'Write largest.hpp declaring and defining (inline) `int largest(const std::vector<int>& values)`.';
+  assert.deepEqual(declaredOnly('largest.hpp', header, request, []), ['largest'], 'helper is not asked for');
+  assert.match(declaredOnlyNote('largest.hpp', ['largest']), /^largest is only declared in largest\.hpp \(no body\) and defined nowhere in the project/);
+  const source = { path: 'largest.cpp', text: '#include "largest.hpp"\nint largest(const std::vector<int>& values) { return values[0]; }\n' };
+  assert.deepEqual(declaredOnly('largest.hpp', header, request, [source]), []);
+  const inline = '#include <vector>\ninline int largest(const std::vector<int>& values) {\n  int best = values[0];\n  return best;\n}\n';
+  assert.deepEqual(declaredOnly('largest.hpp', inline, request, []), []);
+  assert.deepEqual(
+    declaredOnly('size.hpp', 'namespace n {\nint *parse(const char *s);\n}\n', 'Implement parse in size.c', []),
+    ['parse'],
+    'in a namespace, through a pointer declarator',
+  );
+  assert.deepEqual(declaredOnly('a.py', 'def largest(v): ...\n', request, []), [], 'not a language with prototypes');
+});
+
+test("a line of a script that calls one of the agent's tools is named when the run fails on it", () => {
+  const text = '#!/bin/bash\nwc -l < "$1"\n\n# Run the script to check it\nrun_in_sandbox "bash" "count.sh"\n';
+  assert.equal(
+    toolInCodeNote('count.sh', text, 'count.sh: line 5: run_in_sandbox: command not found\n', ['read_file', 'run_in_sandbox']),
+    'count.sh line 5 calls run_in_sandbox, which is one of your tools, not something code can run. Remove that line from count.sh; to run the file, call run_in_sandbox yourself.',
+  );
+  assert.equal(toolInCodeNote('count.sh', text, 'wc: x: No such file\n', ['run_in_sandbox']), '', 'the failure is elsewhere');
+  assert.equal(
+    toolInCodeNote('a.py', 'print("read_file is a tool")\n', "NameError: name 'read_file' is not defined", ['read_file']),
+    '',
+    'a mention in a string is no call',
+  );
 });

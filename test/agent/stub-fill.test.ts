@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fillsStubs, keptStubs, stubLines, writesWhole } from '../../src/agent/stub-guard.ts';
+import { addedStubs, fillsStubs, keptStubs, stubLines, writesWhole } from '../../src/agent/stub-guard.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
@@ -28,6 +28,8 @@ test('stub lines in the conventions of many languages, and not in finished code'
   assert.deepEqual(stubLines('def add(a, b):\n    """Adds."""\n    pass\n\n\nfor x in y:\n    pass\n'), [3], 'a body that is only pass; not a loop');
   assert.deepEqual(stubLines('# The implementation follows RFC 3339; we implement this with a regex.\ndef add(a, b):\n    return a + b\n'), []);
   assert.deepEqual(stubLines("    send(501, 'Not Implemented')\n"), [], "HTTP's status is finished code");
+  assert.deepEqual(stubLines('public static boolean isPalindrome(String s) {\n    // Your code here\n}\n'), [2]);
+  assert.deepEqual(stubLines('// Show the code here to a reviewer\nint f() { return 1; }\n'), []);
   assert.ok(writesWhole('def add(a, b):\n    raise NotImplementedError\n'));
   assert.ok(!writesWhole(`${'x = 1\n'.repeat(200)}def add(a, b):\n    raise NotImplementedError\n`), 'a long file is patched, not rewritten');
 });
@@ -84,4 +86,20 @@ test('a stub task: the intake says to write the stub file whole, the grammar off
   assert.match(lastPromptText(model.prompts, 1), /Not applied: the change rewrites a stub of calc\.py but leaves it a stub/);
   assert.equal(await readFile(path.join(repo.root, 'calc.py'), 'utf8').then((text) => text.includes('return a + b')), true, 'the whole write landed');
   assert.match(model.grammars[2], /at-calc-py/, 'once filled in, the file can be patched like any other');
+});
+
+test('a change that adds placeholders instead of code is refused; one that keeps or removes them is not', () => {
+  const placeholder = 'public class Palindrome {\n    public static boolean isPalindrome(String s) {\n        // Your code here\n    }\n}\n';
+  assert.match(
+    addedStubs([{ path: 'Palindrome.java', before: null, after: placeholder, diff: '' }], 'write_file') ?? '',
+    /^Not applied: the change leaves placeholders in Palindrome\.java instead of code \(line 3: \/\/ Your code here\)\. Call write_file with Palindrome\.java whole/,
+  );
+  const filled = placeholder.replace('// Your code here', 'return true;');
+  assert.equal(addedStubs([{ path: 'Palindrome.java', before: placeholder, after: filled, diff: '' }], 'write_file'), undefined);
+  assert.equal(
+    addedStubs([{ path: 'Palindrome.java', before: placeholder, after: `${placeholder}\n`, diff: '' }], 'write_file'),
+    undefined,
+    'as many as before',
+  );
+  assert.equal(addedStubs([{ path: 'test_calc.py', before: null, after: 'def test_x():\n    pass\n', diff: '' }], 'write_file'), undefined, 'a test file');
 });

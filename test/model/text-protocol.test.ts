@@ -7,7 +7,7 @@
 import { grammarAccepts } from '../support/grammar-accepts.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { lineLoop, loopLines, parseTextAction, renderTextAction, wastedBlockStop } from '../../src/model/action-text.ts';
+import { growingLines, lineLoop, loopLines, parseTextAction, renderTextAction, wastedBlockStop } from '../../src/model/action-text.ts';
 import { actionProtocol } from '../../src/model/action-protocol.ts';
 import type { EmbeddedModel } from '../../src/model/embedded.ts';
 import { ModelError, type Action } from '../../src/model/language-model.ts';
@@ -260,6 +260,20 @@ test('a step that writes one line over and over is a loop; a few equal lines or 
   assert.equal(lineLoop('  end\n}\n'.repeat(20)), undefined, 'closing lines are short');
   const code = 'def f(x):\n    if x:\n        return 1\n    return 2\n\n\ndef g(y):\n    return y\n';
   assert.equal(lineLoop(code.repeat(3)), undefined, 'code does not repeat itself group by group');
+});
+
+test('a series of lines that only grows is a loop; table-like lines that differ are code', () => {
+  // py-add-test: each assert the one before with another number added, until the time ran out
+  const series = Array.from({ length: growingLines }, (_, n) => {
+    const nums = Array.from({ length: n + 1 }, (_, k) => String(123 + k * 111)).join(',');
+    return `    assert slugify("Hello, World! ${nums}") == "hello-world-${nums.replaceAll(',', '-')}"`;
+  });
+  assert.match(lineLoop(`def test():\n${series.join('\n')}\n    a`) ?? '', /^it wrote 8 lines in a row, each the one before with more added/);
+  assert.equal(lineLoop(`def test():\n${series.slice(1).join('\n')}\n    a`), undefined, 'seven is not yet a loop');
+  const table = ['"a"', '"ab"', '"x y"', '"Hello"', '"Hello, World"', '"  spaced  "', '"UPPER case"', '"dots.and.more"'].map(
+    (input, n) => `    assert slugify(${input}) == ${JSON.stringify(`case-${n}`)}`,
+  );
+  assert.equal(lineLoop(`def test():\n${table.join('\n')}\n    a`), undefined, 'different inputs, not one grown');
 });
 
 test('the real engine: a step that loops on one line stops there, as a cut-off step', async () => {
