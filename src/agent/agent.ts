@@ -24,8 +24,9 @@ import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectI
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
 import { afterIntakeHint, commandToCheck, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
-import { missingArgumentsNote, toolInCodeNote, uncalledEntry, uncalledEntryNote, withEntryCall } from './script-entry.ts';
+import { fileArgumentFor, missingArgumentsNote, toolInCodeNote, uncalledEntry, uncalledEntryNote, withEntryCall } from './script-entry.ts';
 import { declaredOnly, declaredOnlyNote } from './declared-only.ts';
+import { missingExport } from './module-exports.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
@@ -513,7 +514,10 @@ export class Agent {
         }
       }
       if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
-      const script = (await this.scriptNotes(observation, ledger.changed, scriptTask, signal)) ?? (await this.declaredOnlyNotes(observation, userText));
+      const script =
+        (await this.scriptNotes(observation, ledger.changed, scriptTask, userText, signal)) ??
+        (await this.declaredOnlyNotes(observation, userText)) ??
+        (await this.exportNotes(observation, userText, signal));
       if (script?.note) observation = { ...observation, forModel: `${observation.forModel}\n${script.note}` };
 
       this.seen.note(observation);
@@ -1005,6 +1009,7 @@ export class Agent {
     observation: ToolResult,
     changed: readonly string[],
     scriptTask: boolean,
+    request: string,
     signal: AbortSignal,
   ): Promise<{ note: string; next?: string } | undefined> {
     const read = (file: string) => this.options.workspace.readText(file).catch(() => undefined);
@@ -1013,20 +1018,27 @@ export class Agent {
       const create = toolForRole(this.offered, 'createFile')?.tool.name;
       for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
         const text = await read(file);
-        const entry = text === undefined ? undefined : uncalledEntry(file, text);
+        const entry = text === undefined ? undefined : uncalledEntry(file, text, request);
         if (!entry || text === undefined) continue;
-        // a call without arguments is certain: assist adds it (approval as for any change)
-        if (entry.params.length === 0) {
+        // a call whose arguments are known (none, or the one number the request names): assist adds it (approval as for any change)
+        if (entry.call) {
+          const call = entry.call;
           const added = await proposeAndApply(this.toolContext(signal), async () => [
-            await this.options.workspace.proposeChange(file, withEntryCall(text, entry)),
+            await this.options.workspace.proposeChange(file, withEntryCall(text, call)),
           ]);
           if (appliedChanges(added)) {
             this.emit({ type: 'notice', level: 'info', message: `Added the call of ${entry.name} at the end of ${file}: it only defined functions.` });
-            return { note: `${file} only defined functions, so running it ran nothing: assist added the call at its end:\n${entry.call}` };
+            const from = entry.args?.length ? ` (${entry.args.join(', ')} from the request; change it if the task means another value)` : '';
+            return { note: `${file} only defined functions, so running it ran nothing: assist added the call at its end${from}:\n${call}` };
           }
         }
-        const note = uncalledEntryNote(file, text, commandToCheck(file, text), create);
-        return { note, next: `Next: ${create ? `${create} ${file} as above` : `add the call at the end of ${file}`}, then run it.` };
+        const note = uncalledEntryNote(file, text, commandToCheck(file, text), create, request);
+        return { note, next: `Next: ${create ? `${create} ${file} whole, with the call at its end` : `add the call at the end of ${file}`}, then run it.` };
+      }
+      for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
+        const text = await read(file);
+        const withArgs = text === undefined ? undefined : await this.runWithFileArgument(file, text, request);
+        if (withArgs) return { note: '', next: `Next: check the change, run it with a file as its argument: ${withArgs}.` };
       }
       return undefined;
     }
@@ -1049,12 +1061,16 @@ export class Agent {
       const bare = commandToCheck(file, text);
       if (!runPassed(run) && run.stdout.trim() === '') {
         const create = toolForRole(this.offered, 'createFile')?.tool.name;
-        const uncalled = uncalledEntryNote(file, text, run.command, create);
+        const uncalled = uncalledEntryNote(file, text, run.command, create, request);
         if (uncalled)
-          return { note: uncalled, next: `Next: ${create ? `${create} ${file} as above` : `add the call at the end of ${file}`}, then run it again.` };
+          return {
+            note: uncalled,
+            next: `Next: ${create ? `${create} ${file} whole, with the call at its end` : `add the call at the end of ${file}`}, then run it again.`,
+          };
       }
       const args = missingArgumentsNote(file, text, run.command, bare);
-      if (args) return { note: args };
+      const withArgs = args ? await this.runWithFileArgument(file, text, request) : undefined;
+      if (args) return { note: args, ...(withArgs ? { next: `Next: run it with a file as its argument: ${withArgs}.` } : {}) };
     }
     return undefined;
   }
@@ -1072,6 +1088,47 @@ export class Agent {
       command = commandToCheck(file, await this.options.workspace.readText(file).catch(() => undefined)) || undefined;
     }
     return command ? { runCall: { call: describeCall(runner.tool, runner.call(command), this.protocol.format), command } } : {};
+  }
+
+  /** The run call of script `file` with a file as its argument (script-entry.ts `fileArgumentFor`), when it takes one. */
+  private async runWithFileArgument(file: string, text: string, request: string): Promise<string | undefined> {
+    const runner = toolForRole(this.offered, 'runCommand');
+    const bare = commandToCheck(file, text);
+    if (!runner || !bare) return undefined;
+    // a file the request names that exists and is no code: the input it means
+    const exists = (f: string) => {
+      try {
+        return existsSync(this.options.workspace.resolve(f));
+      } catch {
+        return false;
+      }
+    };
+    const named = filesNamedIn(request).filter((f) => f !== file && !commandToCheck(f) && exists(f));
+    const arg = fileArgumentFor(file, text, request, named);
+    return arg
+      ? describeCall(runner.tool, runner.call(`${bare} ${/^[\w./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`}`), this.protocol.format)
+      : undefined;
+  }
+
+  /**
+   * After a change: the export a JavaScript/TypeScript module lacks of what the request asks it to
+   * export (module-exports.ts), added by assist as its own change (approval as for any change).
+   */
+  private async exportNotes(observation: ToolResult, request: string, signal: AbortSignal): Promise<{ note: string; next?: string } | undefined> {
+    if (!appliedChanges(observation)) return undefined;
+    for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
+      const text = await this.options.workspace.readText(file).catch(() => undefined);
+      const missing = text === undefined ? undefined : missingExport(file, text, request);
+      if (!missing || text === undefined) continue;
+      const after = `${text.replace(/\s*$/, '')}\n\n${missing.line}\n`;
+      const added = await proposeAndApply(this.toolContext(signal), async () => [await this.options.workspace.proposeChange(file, after)]);
+      if (!appliedChanges(added)) continue;
+      this.emit({ type: 'notice', level: 'info', message: `Added the export the request asks for to ${file}: ${missing.line}` });
+      return {
+        note: `${file} defined ${missing.names.join(', ')} without exporting it, which the task asks for: assist added \`${missing.line}\` at its end.`,
+      };
+    }
+    return undefined;
   }
 
   /**

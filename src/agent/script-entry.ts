@@ -17,12 +17,14 @@ import { languageRow } from '../languages/languages.ts';
 export interface UncalledEntry {
   /** The function to call: `main` if there is one, else the last one defined. */
   name: string;
-  /** Its required parameters' names (the suggested call passes them by these names). */
+  /** Its required parameters' names. */
   params: string[];
+  /** The arguments of the call: none for no parameters, or the one number the request names for one parameter; undefined when not known. */
+  args?: string[];
   /** Every top-level function's name, in file order. */
   defined: string[];
-  /** The lines to add at the end of the file. */
-  call: string;
+  /** The lines to add at the end of the file, when `args` are known. */
+  call?: string;
 }
 
 /** The script part of the language of `file`, if its files run as scripts. */
@@ -41,7 +43,7 @@ function scriptPart(file: string): ScriptPart | undefined {
  * the top level runs something (a call, a command, a `__main__` block), defines no function, does
  * not parse, or the language starts at `main`.
  */
-export function uncalledEntry(file: string, text: string): UncalledEntry | undefined {
+export function uncalledEntry(file: string, text: string, request = ''): UncalledEntry | undefined {
   const part = scriptPart(file);
   const language = languageOf(file);
   if (!part || !language) return undefined;
@@ -62,7 +64,23 @@ export function uncalledEntry(file: string, text: string): UncalledEntry | undef
   if (named.length === 0) return undefined;
   const entry = named.find((f) => f.name === 'main') ?? named[named.length - 1];
   const params = requiredParams(entry.fn, part);
-  return { name: entry.name, params, defined: named.map((f) => f.name), call: part.call(entry.name, params) };
+  const args = params.length === 0 ? [] : argumentsFrom(request, params);
+  return { name: entry.name, params, defined: named.map((f) => f.name), ...(args ? { args, call: part.call(entry.name, args) } : {}) };
+}
+
+/**
+ * The argument of a one-parameter entry from the request: the one whole number it names outside
+ * parentheses and file names ("the first 10 Fibonacci numbers (starting 0, 1)": 10). Anything else
+ * is the model's to choose: shown `fib(n)` to copy, the 1.5B model wrote `fib(n)` and got a NameError.
+ */
+function argumentsFrom(request: string, params: readonly string[]): string[] | undefined {
+  if (params.length !== 1) return undefined;
+  const prose = request
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/`[^`]*`/g, ' ')
+    .replace(/[\w./-]*[A-Za-z][\w./-]*\.[A-Za-z]\w*/g, ' ');
+  const numbers = [...prose.matchAll(/(?<![\w.])\d+(?![\w.]\w)/g)].map((m) => m[0]);
+  return numbers.length === 1 ? numbers : undefined;
 }
 
 /** The function definition `node` is or wraps (a decorated or exported one). */
@@ -96,9 +114,9 @@ function requiredParams(fn: Parser.SyntaxNode, part: ScriptPart): string[] {
     .filter((name) => name && name !== 'self');
 }
 
-/** `text` with `entry`'s call added at its end. */
-export function withEntryCall(text: string, entry: UncalledEntry): string {
-  return `${text.replace(/\s*$/, '')}\n\n\n${entry.call}\n`;
+/** `text` with `call` (an entry's) added at its end. */
+export function withEntryCall(text: string, call: string): string {
+  return `${text.replace(/\s*$/, '')}\n\n\n${call}\n`;
 }
 
 /** Files up to this many lines are shown whole, with the call, for the model to write back. */
@@ -109,15 +127,31 @@ const wholeFileLines = 40;
  * short file is shown whole with the call added (the 1.5B model, told to add two lines at the end,
  * wrote an edit whose replacement was its find text, twice): `writeTool` names the tool to write it with.
  */
-export function uncalledEntryNote(file: string, text: string, runCommand: string, writeTool?: string): string {
-  const entry = uncalledEntry(file, text);
+export function uncalledEntryNote(file: string, text: string, runCommand: string, writeTool?: string, request = ''): string {
+  const entry = uncalledEntry(file, text, request);
   if (!entry) return '';
   const defines = entry.defined.length === 1 ? `only defines ${entry.defined[0]}` : `only defines functions (${entry.defined.join(', ')})`;
-  const values = entry.params.length ? `, with the values the task asks for in place of ${entry.params.join(', ')}` : '';
   const head = `${file} ${defines}: nothing at its top level calls ${entry.defined.length === 1 ? 'it' : entry.name}, so \`${runCommand}\` runs nothing and prints nothing.`;
+  // no placeholder to copy: without known arguments the call is described, not shown
+  if (!entry.call)
+    return `${head} Add a call of ${entry.name} at the end of ${file}, with the values the task asks for as its arguments (${entry.params.join(', ')}).`;
   if (writeTool && text.split('\n').length <= wholeFileLines)
-    return `${head} Call ${writeTool} with ${file} as below (its lines as they are, the call added at the end${values}):\n${withEntryCall(text, entry)}`;
-  return `${head} Add these lines at the end of ${file}${values}:\n${entry.call}`;
+    return `${head} Call ${writeTool} with ${file} as below (its lines as they are, the call added at the end):\n${withEntryCall(text, entry.call)}`;
+  return `${head} Add these lines at the end of ${file}:\n${entry.call}`;
+}
+
+/**
+ * An argument to run `file` with when its text reads its arguments and the request says it takes a
+ * file ("the file given as its first argument"): a data file of the project if there is one, else
+ * the script itself (any file has lines and words). Undefined otherwise: what else it takes is the
+ * model's to say. A small model runs what the next step says, word for word: told in prose to pass
+ * an argument, it ran `bash count.sh` three times.
+ */
+export function fileArgumentFor(file: string, text: string, request: string, dataFiles: readonly string[]): string | undefined {
+  const part = scriptPart(file);
+  if (!part || !part.readsArgs.test(text)) return undefined;
+  if (!/\bfiles?\b[^.]*\bargument|\bargument[^.]*\bfile\b|\bfile\s*name\b|\bpath\b/i.test(request)) return undefined;
+  return dataFiles.find((f) => f !== file) ?? file;
 }
 
 /**

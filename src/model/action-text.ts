@@ -289,6 +289,9 @@ export function wastedBlockStop(tools: ReadonlyArray<TextTool>): (soFar: string)
 /** Identical lines in a row that make a step a loop, not code (no source file repeats a long line that often). */
 export const loopLines = 12;
 
+/** Empty lines in a row that make a step a loop. */
+export const blankLoopLines = 24;
+
 /** A group of this many lines at most, repeated, is looked for; a group of two or more must come back this often. */
 const maxLoopGroup = 4;
 const minGroupRepeats = 4;
@@ -304,6 +307,8 @@ const minGroupRepeats = 4;
 export function lineLoop(soFar: string): string | undefined {
   const lines = soFar.split('\n');
   lines.pop(); // the line being written
+  // (py-fibonacci: a fence, then newlines until the task's time ran out; no code has this many blank lines in a row)
+  if (lines.length >= blankLoopLines && lines.slice(-blankLoopLines).every((l) => l.trim() === '')) return `it wrote ${blankLoopLines} empty lines in a row`;
   for (let size = 1; size <= maxLoopGroup; size++) {
     const repeats = size === 1 ? loopLines : Math.max(minGroupRepeats, Math.ceil(loopLines / size));
     if (lines.length < size * repeats) continue;

@@ -168,26 +168,37 @@ test('a script asked for by what it prints: a run of it that prints something el
 
 test('a script asked to print that prints nothing is not done: that run fails, and one that prints passes', async (t) => {
   const body = 'def fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        print(a)\n        a, b = b, a + b\n';
-  const turn = await scriptTurn(
-    t,
-    'fib.py',
-    body,
-    `${body}\n\nfib(10)\n`,
-    'Write a Python script fib.py that prints the first 10 Fibonacci numbers (starting 0, 1), one per line.',
-  );
+  const turn = await scriptTurn(t, 'fib.py', body, `${body}\n\nfib(10)\n`, 'Write a Python script fib.py that prints Fibonacci numbers, one per line.');
   if (!turn) return;
-  // told when it is written (script-entry.ts), with the call to add and a next step that says to add it
-  assert.match(lastPromptText(turn.model.prompts, 1), /fib\.py only defines fib: nothing at its top level calls it/);
-  // a short file is shown whole, with the call: the model rewrote the lines it found when told to add two after them
+  // told when it is written (script-entry.ts); with no value in the request the call is described, with nothing to copy
   assert.match(
     lastPromptText(turn.model.prompts, 1),
-    /Call write_file with fib\.py as below \(its lines as they are, the call added at the end, with the values the task asks for in place of n\):\ndef fib\(n\):\n(.*\n){4}\n\nif __name__ == "__main__":\n    fib\(n\)\n\nNext: write_file fib\.py as above, then run it\.$/,
+    /fib\.py only defines fib: nothing at its top level calls it, so `python3 fib\.py` runs nothing and prints nothing\. Add a call of fib at the end of fib\.py, with the values the task asks for as its arguments \(n\)\.\nNext: write_file fib\.py whole, with the call at its end, then run it\.$/,
   );
   assert.match(lastPromptText(turn.model.prompts, 2), /The run exited 0 but printed nothing, and the task asks fib\.py to print/);
-  assert.match(lastPromptText(turn.model.prompts, 2), /Next: write_file fib\.py as above, then run it again\./);
+  assert.match(lastPromptText(turn.model.prompts, 2), /Next: write_file fib\.py whole, with the call at its end, then run it again\./);
   assert.doesNotMatch(turn.model.prompts[3].at(-1)!.content, /only defines/, 'the written call ends the notes');
   assert.deepEqual(turn.attempts, [false, true]);
   assert.equal(turn.result.status, 'answered', turn.result.text);
+});
+
+test('a one-parameter entry gets the one number the request names: the call is added by assist', async (t) => {
+  const repo = await makeRepo({ 'README.md': '# scripts\n' });
+  t.after(repo.cleanup);
+  const body = 'def fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        print(a)\n        a, b = b, a + b\n';
+  const model = new ScriptedModel([
+    act('write_file', { path: 'fib.py', content: body }),
+    act('run_in_sandbox', { language: null, code: null, command: 'python3 fib.py' }),
+    act('answer', { text: 'Done.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Write a Python script fib.py that prints the first 10 Fibonacci numbers (starting 0, 1), one per line.');
+  assert.equal(await readFile(path.join(repo.root, 'fib.py'), 'utf8'), `${body}\n\nif __name__ == "__main__":\n    fib(10)\n`);
+  assert.match(lastPromptText(model.prompts, 1), /assist added the call at its end \(10 from the request; change it if the task means another value\)/);
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(result.verified, true);
 });
 
 test('a script whose only function takes no arguments gets the call added by assist, and its run passes', async (t) => {

@@ -5,15 +5,31 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { declaredOnly, declaredOnlyNote } from '../../src/agent/declared-only.ts';
-import { missingArgumentsNote, toolInCodeNote, uncalledEntry, uncalledEntryNote } from '../../src/agent/script-entry.ts';
+import { missingExport } from '../../src/agent/module-exports.ts';
+import { fileArgumentFor, missingArgumentsNote, toolInCodeNote, uncalledEntry, uncalledEntryNote } from '../../src/agent/script-entry.ts';
 
 test('a Python script that only defines functions runs nothing; the call to add passes the required parameters', () => {
   const fib =
     'import sys\n"""Fibonacci."""\nLIMIT = 10\n\ndef fib(n, start=0):\n    a, b = 0, 1\n    for _ in range(n):\n        print(a)\n        a, b = b, a + b\n';
-  assert.deepEqual(uncalledEntry('fib.py', fib), { name: 'fib', params: ['n'], defined: ['fib'], call: 'if __name__ == "__main__":\n    fib(n)' });
-  const note = uncalledEntryNote('fib.py', fib, 'python3 fib.py');
+  const request = 'Write a Python script fib.py that prints the first 10 Fibonacci numbers (starting 0, 1), one per line.';
+  assert.deepEqual(uncalledEntry('fib.py', fib, request), {
+    name: 'fib',
+    params: ['n'],
+    defined: ['fib'],
+    args: ['10'],
+    call: 'if __name__ == "__main__":\n    fib(10)',
+  });
+  assert.equal(uncalledEntry('fib.py', fib, 'Write fib.py that prints Fibonacci numbers 1 to 20.')?.call, undefined, 'two numbers: the model chooses');
+  const note = uncalledEntryNote('fib.py', fib, 'python3 fib.py', 'write_file', request);
   assert.match(note, /^fib\.py only defines fib: nothing at its top level calls it, so `python3 fib\.py` runs nothing and prints nothing\./);
-  assert.match(note, /with the values the task asks for in place of n:\nif __name__ == "__main__":\n    fib\(n\)$/);
+  assert.match(
+    note,
+    /Call write_file with fib\.py as below \(its lines as they are, the call added at the end\):\n[\s\S]*\n\n\nif __name__ == "__main__":\n    fib\(10\)\n$/,
+  );
+  assert.match(
+    uncalledEntryNote('fib.py', fib, 'python3 fib.py', 'write_file'),
+    /Add a call of fib at the end of fib\.py, with the values the task asks for as its arguments \(n\)\.$/,
+  );
   // main wins over the last function; a decorated function counts; a method's self is no argument
   const two = '@cache\ndef helper(x):\n    return x\n\ndef main():\n    print(helper(1))\n\nclass A:\n    def run(self):\n        pass\n';
   assert.deepEqual(uncalledEntry('app.py', two)?.call, 'if __name__ == "__main__":\n    main()');
@@ -35,11 +51,15 @@ test('a script whose top level runs something, or that does not parse, or that s
 
 test('JavaScript, Ruby and shell scripts: loads are not calls, a bare name in Ruby is one', () => {
   assert.equal(
-    uncalledEntry('fib.js', "const fs = require('fs');\nfunction fib(n, step = 1) {\n  console.log(n);\n}\nmodule.exports = { fib };\n")?.call,
-    'fib(n);',
+    uncalledEntry(
+      'fib.js',
+      "const fs = require('fs');\nfunction fib(n, step = 1) {\n  console.log(n);\n}\nmodule.exports = { fib };\n",
+      'a script printing 10 numbers',
+    )?.call,
+    'fib(10);',
   );
   assert.equal(uncalledEntry('fib.js', 'function fib(n) {\n  console.log(n);\n}\nfib(10);\n'), undefined);
-  assert.equal(uncalledEntry('fib.rb', "require 'set'\n\ndef fib(n, start = 0)\n  puts n\nend\n")?.call, 'fib(n)');
+  assert.deepEqual(uncalledEntry('fib.rb', "require 'set'\n\ndef fib(n, start = 0)\n  puts n\nend\n")?.params, ['n']);
   assert.equal(uncalledEntry('hello.rb', 'def hello\n  puts "hi"\nend\n\nhello\n'), undefined);
   assert.equal(uncalledEntry('count.sh', '#!/bin/bash\nLIMIT=3\ncount() {\n  wc -l < "$1"\n}\n')?.call, 'count "$@"');
   assert.equal(uncalledEntry('count.sh', '#!/bin/bash\ncount() {\n  wc -l < "$1"\n}\ncount "$1"\n'), undefined);
@@ -85,4 +105,32 @@ test("a line of a script that calls one of the agent's tools is named when the r
     '',
     'a mention in a string is no call',
   );
+});
+
+test('a JavaScript module the request asks to export a function gets the export it lacks, in the module system it uses', () => {
+  const fizz = 'function fizzbuzz(n) {\n  return [];\n}\n';
+  const request = 'Write fizzbuzz.js, a CommonJS module exporting `fizzbuzz(n)` that returns an array of strings.';
+  assert.deepEqual(missingExport('fizzbuzz.js', fizz, request), { names: ['fizzbuzz'], line: 'module.exports = { fizzbuzz };' });
+  assert.equal(missingExport('fizzbuzz.js', `${fizz}module.exports = { fizzbuzz };\n`, request), undefined);
+  assert.equal(missingExport('fizzbuzz.js', `${fizz}exports.fizzbuzz = fizzbuzz;\n`, request), undefined);
+  assert.equal(missingExport('fizzbuzz.js', 'export function fizzbuzz(n) {\n  return [];\n}\n', request), undefined);
+  assert.deepEqual(
+    missingExport('range.ts', 'import x from "y";\nconst inRange = (a: number) => a > 0;\n', 'Export `inRange` from range.ts.')?.line,
+    'export { inRange };',
+  );
+  assert.equal(missingExport('fizzbuzz.js', fizz, 'Write fizzbuzz.js with a function `fizzbuzz(n)`.'), undefined, 'no export asked for');
+  assert.equal(missingExport('fizz.py', 'def fizzbuzz(n):\n    return []\n', request), undefined, 'not a JavaScript file');
+});
+
+test('a script that reads a file named on its command line is run with one: a file the request names, else itself', () => {
+  const count = '#!/bin/bash\nwc -l < "$1"\n';
+  const request = 'Write a bash script count.sh that prints the number of lines in the file given as its first argument.';
+  assert.equal(fileArgumentFor('count.sh', count, request, []), 'count.sh');
+  assert.equal(fileArgumentFor('count.sh', count, request, ['notes.txt']), 'notes.txt');
+  assert.equal(
+    fileArgumentFor('fact.sh', 'echo $(( $1 * 2 ))\n', 'Write fact.sh that prints twice the number given as its argument.', []),
+    undefined,
+    'not a file',
+  );
+  assert.equal(fileArgumentFor('hello.sh', 'echo hi\n', request, []), undefined, 'reads no argument');
 });

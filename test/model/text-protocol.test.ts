@@ -7,7 +7,7 @@
 import { grammarAccepts } from '../support/grammar-accepts.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { growingLines, lineLoop, loopLines, parseTextAction, renderTextAction, wastedBlockStop } from '../../src/model/action-text.ts';
+import { blankLoopLines, growingLines, lineLoop, loopLines, parseTextAction, renderTextAction, wastedBlockStop } from '../../src/model/action-text.ts';
 import { actionProtocol } from '../../src/model/action-protocol.ts';
 import type { EmbeddedModel } from '../../src/model/embedded.ts';
 import { ModelError, type Action } from '../../src/model/language-model.ts';
@@ -251,6 +251,8 @@ test('a step that writes one line over and over is a loop; a few equal lines or 
   assert.match(lineLoop(`x\n${dep.repeat(loopLines)}se`) ?? '', /^it wrote the line "serde_dynamo_client_http = \\"0.13\\"" 12 times in a row$/);
   assert.equal(lineLoop(`x\n${dep.repeat(loopLines - 1)}se`), undefined);
   assert.equal(lineLoop('    }\n'.repeat(30)), undefined, 'closing braces are short');
+  assert.equal(lineLoop(`x = 1\n\`\`\`\n${'\n'.repeat(blankLoopLines)}`), `it wrote ${blankLoopLines} empty lines in a row`);
+  assert.equal(lineLoop(`x = 1\n${'\n'.repeat(blankLoopLines - 1)}`), undefined);
   // c-fix-strlen: a divider, an empty line and a Makefile rule, until 2,048 tokens
   const group = '=======\n\ntest: mystr.c test_mystr.c\n';
   assert.match(lineLoop(`x\n${group.repeat(4)}te`) ?? '', /^it wrote the same 3 lines \("=======", "", "test: mystr.c test_mystr.c"\) 4 times in a row$/);
