@@ -26,7 +26,7 @@ export const runInSandboxTool = defineTool({
   },
   effect: 'run',
   order: 40,
-  text: { form: 'fence', arg: 'code', optional: true },
+  text: { form: 'fence', arg: 'code', optional: true, needs: 'language' },
   example: { thought: 'Try the function.', args: { language: 'python', code: 'from src.greet import greet\nprint(greet("Ada"))\n', command: null } },
   oneShot: true,
   roles: { runCommand: (command) => ({ language: null, code: null, command }) },

@@ -23,15 +23,13 @@ import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
-import { afterIntakeHint, commandToCheck, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
-import { fileArgumentFor, missingArgumentsNote, toolInCodeNote, uncalledEntry, uncalledEntryNote, withEntryCall } from './script-entry.ts';
-import { declaredOnly, declaredOnlyNote } from './declared-only.ts';
-import { missingExport } from './module-exports.ts';
+import { afterIntakeHint, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
+import { WrittenCode } from './written-code.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
-import { expectedOutputIn, judgeExpectedOutput, runPassed, runsFile } from './expected-output.ts';
+import { expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
 import { infillContextFiles, infillRepair, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
@@ -132,6 +130,8 @@ export class Agent {
   readonly protocol: ActionProtocol;
   /** The tools in the order the model reads them. */
   private readonly offered: Tool<any>[];
+  /** What the code the turn writes will do, told (and what is certain, done) after each change and run. */
+  private readonly written: WrittenCode;
   /** What the model has seen of the project (valid edit anchors) and what it created or deleted. */
   private readonly seen = new SeenFiles(() => this.pins);
   /** Whole files the conversation shows now: a read of one still unchanged gets a reminder, not its lines again. */
@@ -176,6 +176,14 @@ export class Agent {
     this.offered = offered;
     const format = config.agent.actionFormat === 'text' && model.info.grammar ? 'text' : 'json';
     this.protocol = actionProtocol(format, offered, options.actionSchema);
+    this.written = new WrittenCode({
+      workspace: options.workspace,
+      offered,
+      format: this.protocol.format,
+      index: () => this.index,
+      toolContext: (signal) => this.toolContext(signal),
+      emit: (event) => this.emit(event),
+    });
     this.stablePrefix = [
       systemPrompt(format),
       options.extraSystem,
@@ -467,7 +475,7 @@ export class Agent {
               wantsChange,
               ...(testRunner ? { testCall: describeCall(testRunner.tool, testRunner.call(), this.protocol.format) } : {}),
               // (a script the request asks for is run before the answer, as tests are)
-              ...(scriptTask ? await this.runCallFor(ledger.changed, runNamed) : {}),
+              ...(scriptTask ? await this.written.runCallFor(ledger.changed, runNamed) : {}),
             });
         if (reminder) {
           this.emit({ type: 'notice', level: 'info', message: reminder.notice });
@@ -514,10 +522,7 @@ export class Agent {
         }
       }
       if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
-      const script =
-        (await this.scriptNotes(observation, ledger.changed, scriptTask, userText, signal)) ??
-        (await this.declaredOnlyNotes(observation, userText)) ??
-        (await this.exportNotes(observation, userText, signal));
+      const script = await this.written.after(observation, ledger.changed, { scriptTask, request: userText, signal });
       if (script?.note) observation = { ...observation, forModel: `${observation.forModel}\n${script.note}` };
 
       this.seen.note(observation);
@@ -997,176 +1002,6 @@ export class Agent {
   }
 
   /** The current text of each of `paths` (once each; a file gone or unreadable is left out). */
-  /**
-   * Notes on a script the turn writes (script-entry.ts): after a change that leaves one only
-   * defining functions, and after a run of one that printed nothing, that nothing calls them (with
-   * the call to add, and a next step that says to add it); after a run that gave no arguments to a
-   * script that reads them, that it needs them (those only when the request asks for a script or
-   * program); after any failed run of a changed file, the lines of it that call one of the agent's
-   * tools. `changed`: the files changed this turn.
-   */
-  private async scriptNotes(
-    observation: ToolResult,
-    changed: readonly string[],
-    scriptTask: boolean,
-    request: string,
-    signal: AbortSignal,
-  ): Promise<{ note: string; next?: string } | undefined> {
-    const read = (file: string) => this.options.workspace.readText(file).catch(() => undefined);
-    if (appliedChanges(observation)) {
-      if (!scriptTask) return undefined;
-      const create = toolForRole(this.offered, 'createFile')?.tool.name;
-      for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
-        const text = await read(file);
-        const entry = text === undefined ? undefined : uncalledEntry(file, text, request);
-        if (!entry || text === undefined) continue;
-        // a call whose arguments are known (none, or the one number the request names): assist adds it (approval as for any change)
-        if (entry.call) {
-          const call = entry.call;
-          const added = await proposeAndApply(this.toolContext(signal), async () => [
-            await this.options.workspace.proposeChange(file, withEntryCall(text, call)),
-          ]);
-          if (appliedChanges(added)) {
-            this.emit({ type: 'notice', level: 'info', message: `Added the call of ${entry.name} at the end of ${file}: it only defined functions.` });
-            const from = entry.args?.length ? ` (${entry.args.join(', ')} from the request; change it if the task means another value)` : '';
-            return { note: `${file} only defined functions, so running it ran nothing: assist added the call at its end${from}:\n${call}` };
-          }
-        }
-        const note = uncalledEntryNote(file, text, commandToCheck(file, text), create, request);
-        return { note, next: `Next: ${create ? `${create} ${file} whole, with the call at its end` : `add the call at the end of ${file}`}, then run it.` };
-      }
-      for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
-        const text = await read(file);
-        const withArgs = text === undefined ? undefined : await this.runWithFileArgument(file, text, request);
-        if (withArgs) return { note: '', next: `Next: check the change, run it with a file as its argument: ${withArgs}.` };
-      }
-      return undefined;
-    }
-    const run = observation.run;
-    if (!run || run.code !== undefined) return undefined;
-    for (const file of changed) {
-      if (!runsFile(run.command, file)) continue;
-      const text = await read(file);
-      if (text === undefined) continue;
-      const tool = runPassed(run)
-        ? ''
-        : toolInCodeNote(
-            file,
-            text,
-            `${run.stdout}\n${run.stderr}`,
-            this.offered.map((t) => t.name),
-          );
-      if (tool) return { note: tool };
-      if (!scriptTask) continue;
-      const bare = commandToCheck(file, text);
-      if (!runPassed(run) && run.stdout.trim() === '') {
-        const create = toolForRole(this.offered, 'createFile')?.tool.name;
-        const uncalled = uncalledEntryNote(file, text, run.command, create, request);
-        if (uncalled)
-          return {
-            note: uncalled,
-            next: `Next: ${create ? `${create} ${file} whole, with the call at its end` : `add the call at the end of ${file}`}, then run it again.`,
-          };
-      }
-      const args = missingArgumentsNote(file, text, run.command, bare);
-      const withArgs = args ? await this.runWithFileArgument(file, text, request) : undefined;
-      if (args) return { note: args, ...(withArgs ? { next: `Next: run it with a file as its argument: ${withArgs}.` } : {}) };
-    }
-    return undefined;
-  }
-
-  /**
-   * How to run the change when the project has no tests: the command the request names, else the
-   * command that runs the last changed file that has one (next-step.ts `commandToCheck`).
-   */
-  private async runCallFor(changed: readonly string[], runNamed: string | undefined): Promise<{ runCall?: { call: string; command: string } }> {
-    const runner = toolForRole(this.offered, 'runCommand');
-    if (!runner) return {};
-    let command = runNamed;
-    for (const file of [...changed].reverse()) {
-      if (command) break;
-      command = commandToCheck(file, await this.options.workspace.readText(file).catch(() => undefined)) || undefined;
-    }
-    return command ? { runCall: { call: describeCall(runner.tool, runner.call(command), this.protocol.format), command } } : {};
-  }
-
-  /** The run call of script `file` with a file as its argument (script-entry.ts `fileArgumentFor`), when it takes one. */
-  private async runWithFileArgument(file: string, text: string, request: string): Promise<string | undefined> {
-    const runner = toolForRole(this.offered, 'runCommand');
-    const bare = commandToCheck(file, text);
-    if (!runner || !bare) return undefined;
-    // a file the request names that exists and is no code: the input it means
-    const exists = (f: string) => {
-      try {
-        return existsSync(this.options.workspace.resolve(f));
-      } catch {
-        return false;
-      }
-    };
-    const named = filesNamedIn(request).filter((f) => f !== file && !commandToCheck(f) && exists(f));
-    const arg = fileArgumentFor(file, text, request, named);
-    return arg
-      ? describeCall(runner.tool, runner.call(`${bare} ${/^[\w./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`}`), this.protocol.format)
-      : undefined;
-  }
-
-  /**
-   * After a change: the export a JavaScript/TypeScript module lacks of what the request asks it to
-   * export (module-exports.ts), added by assist as its own change (approval as for any change).
-   */
-  private async exportNotes(observation: ToolResult, request: string, signal: AbortSignal): Promise<{ note: string; next?: string } | undefined> {
-    if (!appliedChanges(observation)) return undefined;
-    for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
-      const text = await this.options.workspace.readText(file).catch(() => undefined);
-      const missing = text === undefined ? undefined : missingExport(file, text, request);
-      if (!missing || text === undefined) continue;
-      const after = `${text.replace(/\s*$/, '')}\n\n${missing.line}\n`;
-      const added = await proposeAndApply(this.toolContext(signal), async () => [await this.options.workspace.proposeChange(file, after)]);
-      if (!appliedChanges(added)) continue;
-      this.emit({ type: 'notice', level: 'info', message: `Added the export the request asks for to ${file}: ${missing.line}` });
-      return {
-        note: `${file} defined ${missing.names.join(', ')} without exporting it, which the task asks for: assist added \`${missing.line}\` at its end.`,
-      };
-    }
-    return undefined;
-  }
-
-  /**
-   * After a change: the C/C++ functions the request names that a changed file only declares and no
-   * file of the project defines (declared-only.ts), with a next step that says to write them.
-   */
-  private async declaredOnlyNotes(observation: ToolResult, request: string): Promise<{ note: string; next?: string } | undefined> {
-    if (!appliedChanges(observation)) return undefined;
-    const read = (file: string) => this.options.workspace.readText(file).catch(() => undefined);
-    const applied = observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f));
-    const notes: string[] = [];
-    for (const file of applied) {
-      const text = await read(file);
-      if (text === undefined) continue;
-      const candidates = declaredOnly(file, text, request, []);
-      if (candidates.length === 0) continue;
-      // the files that might define them: the other changed files, and those the index has the names in
-      const where = new Set(applied.filter((f) => f !== file));
-      for (const name of candidates) {
-        try {
-          for (const def of this.index?.symbols(name, { maxRefs: 0 }).defs ?? []) if (def.path !== file) where.add(def.path);
-        } catch {
-          // no index: the changed files only
-        }
-      }
-      const others: Array<{ path: string; text: string }> = [];
-      for (const other of where) {
-        const otherText = await read(other);
-        if (otherText !== undefined) others.push({ path: other, text: otherText });
-      }
-      const names = declaredOnly(file, text, request, others);
-      if (names.length) notes.push(declaredOnlyNote(file, names));
-    }
-    if (notes.length === 0) return undefined;
-    const create = toolForRole(this.offered, 'createFile')?.tool.name;
-    return { note: notes.join('\n'), next: `Next: write the missing body${create ? ` (${create} the whole file, with the body in it)` : ''}, then check it.` };
-  }
-
   private async readTexts(paths: ReadonlyArray<string | undefined>): Promise<Array<{ path: string; text: string }>> {
     const out: Array<{ path: string; text: string }> = [];
     for (const path of new Set(paths)) {

@@ -33,6 +33,16 @@ export interface ExpectedOutput {
   command?: string;
   file?: string;
   output?: string;
+  /** The request asks for just a number ("prints the number of lines … (just the number)"): anything more is not it. */
+  numberOnly?: boolean;
+}
+
+/** "just the number", "only the count", "a single number": a request for a bare number. */
+const bareNumber = /\b(?:just|only)\s+(?:the|a)\s+(?:number|count|total|sum|result)\b|\ba\s+single\s+number\b|\bnothing\s+but\s+the\s+(?:number|count)\b/i;
+
+/** Whether `task` asks for output that is just a number. */
+export function asksForNumberOnly(task: string): boolean {
+  return bareNumber.test(task);
 }
 
 /** Whether `command` runs `file` (its path or name as a word of the command). */
@@ -57,7 +67,13 @@ export function judgeExpectedOutput(result: ToolResult, expect: ExpectedOutput |
   const ranCommand = expect.command !== undefined && run.command.trim() === expect.command.trim();
   if (!ranCommand && !(expect.file !== undefined && runsFile(run.command, expect.file))) return result;
   if (expect.output === undefined) {
-    if (run.stdout.trim() !== '') return result;
+    const printed = run.stdout.trim();
+    if (printed !== '' && expect.numberOnly && !/^-?\d+(?:\.\d+)?$/.test(printed)) {
+      const shown = printed.length > 120 ? `${printed.slice(0, 119)}…` : printed;
+      const note = `The run exited 0, but the task asks ${expect.file ?? 'it'} to print just the number, and it printed \`${shown}\`. Make it print only the number.`;
+      return { ...result, run: { ...run, missingOutput: '(just a number)' }, forModel: `${note}\n${result.forModel}` };
+    }
+    if (printed !== '') return result;
     // (why is the agent's to say when it can: script-entry.ts; a message on stderr may say it already)
     const why = run.stderr.trim() ? ' Its stderr below may say why.' : '';
     const note = `The run exited 0 but printed nothing, and the task asks ${expect.file ?? 'it'} to print. Make it print when it runs.${why}`;

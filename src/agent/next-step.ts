@@ -12,7 +12,7 @@ import type { ActionFormat } from '../model/action-protocol.ts';
 import type { RunFilePart } from '../languages/language-row.ts';
 import { languageRow, languagesWith } from '../languages/languages.ts';
 import { isTestPath } from '../languages/test-files.ts';
-import { expectedOutputIn, runPassed, type ExpectedOutput } from './expected-output.ts';
+import { asksForNumberOnly, expectedOutputIn, runPassed, type ExpectedOutput } from './expected-output.ts';
 
 /** What the agent knows when it writes the hint. */
 export interface NextStepContext {
@@ -67,7 +67,7 @@ export function expectedScriptOutput(task: string): ExpectedOutput | undefined {
   if (output === undefined && !/\b(prints?|outputs?|displays?|echo(es)?)\b/i.test(task)) return undefined;
   const file = [...task.matchAll(/(?<![\w/.-])([\w./-]+\.[A-Za-z]{1,5})\b/g)].map((m) => m[1]).find((name) => commandToCheck(name) !== '');
   if (!file) return undefined;
-  return output === undefined ? { file } : { file, output };
+  return output === undefined ? { file, ...(asksForNumberOnly(task) ? { numberOnly: true } : {}) } : { file, output };
 }
 
 /** The files an editing action names, with the whole new content where it gives one. */

@@ -26,7 +26,17 @@ import { ModelError, type Action } from './language-model.ts';
 
 /** How a tool's code-bearing argument is written after the header. */
 export type TextForm =
-  | { form: 'fence'; arg: string /** The block may be left out: the argument is then null. */; optional?: boolean }
+  | {
+      form: 'fence';
+      arg: string;
+      /** The block may be left out: the argument is then null. */
+      optional?: boolean;
+      /**
+       * The header argument without which the block means nothing (run_in_sandbox's `language`): with
+       * it null the action ends at the header; with it given the block follows.
+       */
+      needs?: string;
+    }
   | { form: 'search-replace'; arg: string }
   | { form: 'file-changes'; arg: string };
 

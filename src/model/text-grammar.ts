@@ -111,6 +111,14 @@ function jsonStringRule(rules: RuleSet, minLength = 0, maxLength?: number): stri
 }
 
 /** A value rule for a (header) JSON schema. */
+/** The rule of `schema`'s values other than null (an enum without null, a type list without "null"). */
+function nonNullRule(rules: RuleSet, schema: unknown, hint: string): string {
+  const s = (schema ?? {}) as Record<string, unknown>;
+  if (Array.isArray(s.enum)) return valueRule(rules, { ...s, enum: s.enum.filter((v) => v !== null) }, hint);
+  if (Array.isArray(s.type)) return valueRule(rules, { ...s, type: s.type.filter((t) => t !== 'null') }, hint);
+  return valueRule(rules, s, hint);
+}
+
 function valueRule(rules: RuleSet, schema: unknown, hint: string): string {
   const s = (schema ?? {}) as Record<string, unknown>;
   if ('const' in s) return rules.add(`${hint}-const`, gbnfLiteral(JSON.stringify(s.const)));
@@ -300,6 +308,16 @@ export function buildTextGrammar(tools: ReadonlyArray<GrammarTool>, options: Tex
     }
     const parts = names.map((n) => argPart(n, argRule(n)));
     const head = parts.length ? `${start} ${header(parts)} "}}"` : `${start} "}}"`;
+    const needs = form?.form === 'fence' && form.optional && form.needs && names.includes(form.needs) ? form.needs : undefined;
+    if (needs) {
+      // with the argument null nothing follows the header (a model given a command wrote the run's output
+      // as a block, one long line, until the time ran out); with it given the block does
+      const given = nonNullRule(rules, props[needs], `${tool.name}-${needs}-given`);
+      const without = names.map((n) => argPart(n, n === needs ? gbnfLiteral('null') : argRule(n)));
+      const withIt = names.map((n) => argPart(n, n === needs ? given : argRule(n)));
+      alternatives.push(rules.add(`tool-${tool.name}`, `( ${start} ${header(without)} "}}" ) | ( ${start} ${header(withIt)} "}}" "\n" ${fenceRule(rules)} )`));
+      continue;
+    }
     let body = '';
     if (form?.form === 'fence') body = form.optional ? `( "\\n" ${fenceRule(rules)} )?` : `"\\n" ${fenceRule(rules)}`;
     if (form?.form === 'fence' && !form.optional && names.includes('path') && !tool.existingPaths?.includes('path')) {

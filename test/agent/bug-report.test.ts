@@ -8,7 +8,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expectedOutputIn } from '../../src/agent/expected-output.ts';
+import { expectedOutputIn, judgeExpectedOutput } from '../../src/agent/expected-output.ts';
 import { runCommandNamedIn } from '../../src/agent/task-kind.ts';
 import { expectedScriptOutput } from '../../src/agent/next-step.ts';
 import { guardsTests, TestEditGuard, testDefinitions } from '../../src/agent/test-guard.ts';
@@ -124,6 +124,10 @@ test('the output a bug report expects: in backticks or quotes after a verb of ou
   assert.equal(expectedOutputIn('Write fib.py that prints the first 10 Fibonacci numbers.'), undefined);
   assert.deepEqual(expectedScriptOutput('Create a Python script hello.py that prints exactly: Hello, world!'), { file: 'hello.py', output: 'Hello, world!' });
   assert.equal(expectedScriptOutput('Write notes.txt that says exactly: hi'), undefined, 'a file the sandbox cannot run');
+  assert.deepEqual(
+    expectedScriptOutput('Write a bash script count.sh that prints the number of lines in the file given as its first argument (just the number).'),
+    { file: 'count.sh', numberOnly: true },
+  );
   assert.deepEqual(expectedScriptOutput('Write a Python script fib.py that prints the first 10 Fibonacci numbers, one per line.'), { file: 'fib.py' });
   assert.equal(expectedScriptOutput('Write wordcount.py with a function `word_count(text)` that returns a dict.'), undefined, 'not asked to print');
   assert.equal(expectedScriptOutput('Write greet.py with a function greet(name) that prints exactly: Hello'), undefined, 'a module: running it calls nothing');
@@ -285,4 +289,36 @@ test('a clean exit without the output the request expects is a failing run: for 
   assert.match(lastPromptText(model.prompts, 2), /The command exited 0, but the task expects it to print `the=2`[^]*\[Failed run 1 of at most/);
   assert.equal(result.status, 'answered', result.text);
   assert.equal(result.verified, true);
+});
+
+test('a module the request asks to export a function from gets the export it lacks, and the model is told', async (t) => {
+  const repo = await makeRepo({ 'README.md': '# fizz\n' });
+  t.after(repo.cleanup);
+  const body = 'function fizzbuzz(n) {\n  return [];\n}\n';
+  const model = new ScriptedModel([act('write_file', { path: 'fizzbuzz.js', content: body }), act('answer', { text: 'Done.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Write fizzbuzz.js, a CommonJS module exporting `fizzbuzz(n)` that returns an array of strings.');
+  assert.equal(await readFile(path.join(repo.root, 'fizzbuzz.js'), 'utf8'), `${body}\nmodule.exports = { fizzbuzz };\n`);
+  assert.match(
+    lastPromptText(model.prompts, 1),
+    /fizzbuzz\.js defined fizzbuzz without exporting it, which the task asks for: assist added `module\.exports = \{ fizzbuzz \};` at its end\./,
+  );
+});
+
+test('a script asked to print just the number that prints more fails with what it printed; a bare number passes', () => {
+  const expect = { file: 'count.sh', numberOnly: true };
+  const run = (stdout: string) => ({
+    forModel: 'exit code 0',
+    run: { command: 'bash count.sh a.txt', exitCode: 0, timedOut: false, stdout, stderr: '', durationMs: 5 },
+  });
+  const judged = judgeExpectedOutput(run('4 a.txt\n'), expect);
+  assert.equal(judged.run?.missingOutput, '(just a number)');
+  assert.match(
+    judged.forModel,
+    /^The run exited 0, but the task asks count\.sh to print just the number, and it printed `4 a\.txt`\. Make it print only the number\./,
+  );
+  assert.equal(judgeExpectedOutput(run('4\n'), expect).run?.missingOutput, undefined);
+  assert.equal(judgeExpectedOutput(run('  12.5 \n'), expect).run?.missingOutput, undefined);
 });

@@ -160,6 +160,17 @@ test("the real engine: a code block ends at its first line that starts with a fe
   assert.ok(!(await accepts(text!.grammar, run)));
 });
 
+test('the real engine: a run with no language ends at its header; a snippet with one has its block', async () => {
+  // js-fizzbuzz: given `node fizzbuzz.js`, the model wrote the run's output as a block, one long line, until the time ran out
+  const { text } = actionProtocol('text', tools).constrain(tools, workspace);
+  const command = '{"thought": "Run.", "tool": "run_in_sandbox", "args": {"language": null, "command": "node fizzbuzz.js"}}';
+  assert.ok(await accepts(text!.grammar, command));
+  assert.ok(!(await accepts(text!.grammar, `${command}\n\`\`\`json\n{"exitCode": 0}\n\`\`\``)), 'no block after a command alone');
+  const snippet = '{"thought": "Try.", "tool": "run_in_sandbox", "args": {"language": "python", "command": null}}';
+  assert.ok(await accepts(text!.grammar, `${snippet}\n\`\`\`\nprint(1)\n\`\`\``));
+  assert.ok(!(await accepts(text!.grammar, snippet)), 'a language needs its code');
+});
+
 test('the real engine: read_file cannot name a file shown whole and unchanged; with every file shown it is not offered', async () => {
   const protocol = actionProtocol('text', tools);
   const read = (path: string) => protocol.render(act('read_file', { path, startLine: null, endLine: null }));
