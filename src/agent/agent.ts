@@ -38,7 +38,7 @@ import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { taskIntake } from './intake.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
-import { editableView, guardsTests, TestEditGuard } from './test-guard.ts';
+import { anyTestFile, asksForTests, editableView, guardsTests, TestEditGuard, testlessTestFile } from './test-guard.ts';
 import { addedStubs, fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './stub-guard.ts';
 import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
@@ -146,6 +146,10 @@ export class Agent {
   private stubTurn = false;
   /** Whether this turn asks for a change: a change that adds placeholders instead of code is refused (stub-guard.ts `addedStubs`). */
   private writesCode = false;
+  /** Whether this turn asks for tests: a test file written with no test in it is refused (test-guard.ts `testlessTestFile`). */
+  private addsTests = false;
+  /** What the tests are of: the first name in backticks in the request. */
+  private testSubject = 'the code';
   /** This turn's request, for code completion's context (a file of its own before the code). */
   private turnRequest = '';
   /** The test command this turn's request names, if it names one (run_tests then runs it by default). */
@@ -251,11 +255,14 @@ export class Agent {
     ledger = new TurnLedger(tests?.command, runNamed);
     const { attempts } = ledger;
     const toolNamed = (name: string) => tools.find((t) => t.name === name);
+    // tests the turn itself wrote into a project that had none (py-add-test: test_slug.py, then `python3 test_slug.py`, which runs none of them)
+    let laterTests: { command: string } | undefined;
     const nextStep = (tool: string, args: unknown, observation: ToolResult): string => {
+      const known = tests ?? laterTests;
       const hint = nextStepHint(toolNamed(tool), args, observation, {
         offered: tools,
         format: this.protocol.format,
-        ...(tests ? { testCommand: tests.command } : {}),
+        ...(known ? { testCommand: known.command } : {}),
         ...(runNamed ? { runCommand: runNamed } : {}),
         ...(asksForChange(userText) ? { request: userText } : {}),
       });
@@ -279,6 +286,8 @@ export class Agent {
     this.turnRequest = userText;
     this.stubTurn = !readOnlyTurn && fillsStubs(userText);
     this.writesCode = !readOnlyTurn && asksForChange(userText);
+    this.addsTests = !readOnlyTurn && asksForTests(userText);
+    this.testSubject = /`([A-Za-z_$][\w$.]*)/.exec(userText)?.[1] ?? 'the code';
     if (this.options.intake !== false && !signal.aborted) {
       const looks = await taskIntake({
         task: userText,
@@ -525,6 +534,9 @@ export class Agent {
       const script = await this.written.after(observation, ledger.changed, { scriptTask, request: userText, signal });
       if (script?.note) observation = { ...observation, forModel: `${observation.forModel}\n${script.note}` };
 
+      if (!tests && !laterTests && appliedChanges(observation) && anyTestFile(observation.edit!.applied))
+        laterTests = await projectTestCommand(config.tests.command, this.options.workspace.snapshot()).catch(() => undefined);
+
       this.seen.note(observation);
       const { attempt, repeat } = ledger.record(observation);
       if (observation.run && !runPassed(observation.run)) this.failureOutput = `${observation.run.stdout}\n${observation.run.stderr}`;
@@ -760,7 +772,8 @@ export class Agent {
         this.keptGuard?.hold(changes) ??
         this.testGuard?.hold(changes) ??
         (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined) ??
-        (this.writesCode ? addedStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined),
+        (this.writesCode ? addedStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined) ??
+        (this.addsTests ? testlessTestFile(changes, this.testSubject) : undefined),
       ...(this.turnTests ? { tests: this.turnTests } : {}),
       approve: (request) => this.gate.approve(request, signal),
     };

@@ -10,6 +10,7 @@
  * the grammar offers no search/replace edit of a test file at all.
  */
 import { isTestPath } from '../languages/test-files.ts';
+import { languageOf } from '../index/languages.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import type { FileChange } from '../workspace/approval.ts';
 import { asksForChange } from './task-kind.ts';
@@ -35,6 +36,36 @@ export function guardsTests(task: string): boolean {
  */
 const testDefinition =
   /^\s*(#\[(test|cfg\(test\))\]|def test_?\w*\s*[(:]|func Test\w*\s*\(|@Test\b|\[(Test|Fact|TestMethod)\]|(it|test|describe)\s*\(\s*['"`])/;
+
+/** The languages whose test definitions `testDefinition` knows: a test file in another may hold tests it cannot see. */
+const knownTestLanguages = new Set(['python', 'javascript', 'typescript', 'tsx', 'go', 'rust', 'java', 'ruby']);
+
+/** Whether `task` asks for tests to be written ("Add pytest tests for `slugify`", "Write a test file for ..."). */
+export function asksForTests(task: string): boolean {
+  return asksForChange(task) && /\b(add|write|create|cover)\b[^.]*\btests?\b/i.test(task);
+}
+
+/**
+ * The refusal of a change that leaves a test file with no test in it, in a turn that asks for tests:
+ * asked for pytest tests of `slugify`, the 1.5B model wrote test_slug.py as a copy of the function,
+ * ran it with `python3` (which passed, running nothing) and answered. Undefined otherwise.
+ */
+export function testlessTestFile(changes: readonly FileChange[], subject: string): string | undefined {
+  for (const change of changes) {
+    if (change.after === null || !isTestPath(change.path) || !knownTestLanguages.has(languageOf(change.path) ?? '')) continue;
+    if (testDefinitions(change.after).length > 0) continue;
+    return (
+      `Not applied: ${change.path} would hold no test (no test function or test case in it). Write tests: each calls ${subject} ` +
+      'with one input and asserts what it must return.'
+    );
+  }
+  return undefined;
+}
+
+/** Whether any of `files` is a test file (by the table's test-file names). */
+export function anyTestFile(files: readonly string[]): boolean {
+  return files.some((file) => isTestPath(file));
+}
 
 /** The test-defining lines of `text`, in order. */
 export function testDefinitions(text: string | null): string[] {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { expectedOutputIn, judgeExpectedOutput } from '../../src/agent/expected-output.ts';
 import { runCommandNamedIn } from '../../src/agent/task-kind.ts';
 import { expectedScriptOutput } from '../../src/agent/next-step.ts';
-import { guardsTests, TestEditGuard, testDefinitions } from '../../src/agent/test-guard.ts';
+import { asksForTests, guardsTests, TestEditGuard, testDefinitions, testlessTestFile } from '../../src/agent/test-guard.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
@@ -321,4 +321,30 @@ test('a script asked to print just the number that prints more fails with what i
   );
   assert.equal(judgeExpectedOutput(run('4\n'), expect).run?.missingOutput, undefined);
   assert.equal(judgeExpectedOutput(run('  12.5 \n'), expect).run?.missingOutput, undefined);
+});
+
+test('in a request for tests, a test file with no test in it is refused; one with tests, or in a language whose tests are not known, is not', () => {
+  assert.ok(asksForTests('Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py.'));
+  assert.ok(!asksForTests('What do the tests of slug.py cover?'));
+  const copy = 'import re\n\ndef slugify(title):\n    return "-".join(re.split("[^a-z0-9]+", title.lower()))\n';
+  assert.match(
+    testlessTestFile([{ path: 'test_slug.py', before: null, after: copy, diff: '' }], 'slugify') ?? '',
+    /^Not applied: test_slug\.py would hold no test \(no test function or test case in it\)\. Write tests: each calls slugify/,
+  );
+  const tests = 'from slug import slugify\n\n\ndef test_spaces():\n    assert slugify("a b") == "a-b"\n';
+  assert.equal(testlessTestFile([{ path: 'test_slug.py', before: null, after: tests, diff: '' }], 'slugify'), undefined);
+  assert.equal(testlessTestFile([{ path: 'test_slug.sh', before: null, after: 'echo ok\n', diff: '' }], 'slugify'), undefined, 'shell tests are not known');
+  assert.equal(testlessTestFile([{ path: 'slug.py', before: null, after: copy, diff: '' }], 'slugify'), undefined, 'not a test file');
+});
+
+test('a test file the turn writes into a project without tests: the next step runs the tests, now that they can be found', async (t) => {
+  const repo = await makeRepo({ 'slug.py': 'def slugify(title):\n    return title.lower().replace(" ", "-")\n' });
+  t.after(repo.cleanup);
+  const tests = 'from slug import slugify\n\n\ndef test_spaces():\n    assert slugify("a b") == "a-b"\n';
+  const model = new ScriptedModel([act('write_file', { path: 'test_slug.py', content: tests }), act('answer', { text: 'Done.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py.');
+  assert.match(lastPromptText(model.prompts, 1), /Next: check the change, run the tests: run_tests with [^\n]*\(runs python3 -m pytest[^)]*\)\./);
 });
