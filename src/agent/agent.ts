@@ -508,7 +508,16 @@ export class Agent {
           expectOutput ?? expectScript,
         );
         // aider's auto-lint: a fast check of the changed files; its first errors come with the result (not an attempt)
-        if (this.options.lint && appliedChanges(observation) && !signal.aborted) observation = await this.withCheck(observation, signal);
+        if (this.options.lint && appliedChanges(observation) && !signal.aborted) {
+          const unchecked = observation;
+          observation = await this.withCheck(observation, signal);
+          // the checker names an import the change forgot (pyflakes: "undefined name 'slugify'"): added, then checked again
+          const fixed =
+            observation.forModel !== unchecked.forModel
+              ? await this.compilerFix(unchecked.edit!.applied, observation.forModel, signal, 'the check')
+              : undefined;
+          if (fixed) observation = await this.withCheck({ ...unchecked, forModel: `${unchecked.forModel}\n${fixed}` }, signal);
+        }
         if (this.options.autoTest && appliedChanges(observation) && testRunner && tests && !signal.aborted) {
           // aider's auto-test: the tests run after every applied change, and their failures come with the result
           let run = await executeTool(testRunner.tool, testRunner.call(), this.toolContext(signal));
@@ -531,7 +540,12 @@ export class Agent {
         }
       }
       if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
-      const script = await this.written.after(observation, ledger.changed, { scriptTask, request: userText, signal });
+      const script = await this.written.after(observation, ledger.changed, {
+        scriptTask,
+        request: userText,
+        signal,
+        ...(expectScript?.output !== undefined ? { expectedOutput: expectScript.output } : {}),
+      });
       if (script?.note) observation = { ...observation, forModel: `${observation.forModel}\n${script.note}` };
 
       if (!tests && !laterTests && appliedChanges(observation) && anyTestFile(observation.edit!.applied))
@@ -784,10 +798,15 @@ export class Agent {
    * proposed as assist's own change (approval as for any change); the words for the model, or
    * undefined when nothing was named or the change was not applied.
    */
-  private async compilerFix(changed: string[], run: NonNullable<ToolResult['run']>, signal: AbortSignal, what = 'the tests'): Promise<string | undefined> {
+  private async compilerFix(
+    changed: string[],
+    run: NonNullable<ToolResult['run']> | string,
+    signal: AbortSignal,
+    what = 'the tests',
+  ): Promise<string | undefined> {
     const { workspace } = this.options;
     const fixes = await compilerFixes(
-      `${run.stdout}\n${run.stderr}`,
+      typeof run === 'string' ? run : `${run.stdout}\n${run.stderr}`,
       changed,
       (file) => workspace.readText(file).catch(() => undefined),
       async (dir) => (await readdir(workspace.resolve(dir)).catch(() => [] as string[])).map((name) => (dir === '.' ? name : `${dir}/${name}`)),
@@ -797,7 +816,10 @@ export class Agent {
     if (!appliedChanges(applied)) return undefined;
     const words = fixes.map((fix) => `${fix.path}: ${fix.what}`).join('; ');
     this.emit({ type: 'notice', level: 'info', message: `Fixed what the compiler named (${words}) and ran ${what} again.` });
-    return `${what[0].toUpperCase()}${what.slice(1)} failed to build, so assist fixed what the compiler named (${words}) and ran it again:`;
+    const What = `${what[0].toUpperCase()}${what.slice(1)}`;
+    return typeof run === 'string'
+      ? `${What} named an import the file lacks, so assist added it (${words}) and ran ${what} again:`
+      : `${What} failed to build, so assist fixed what the compiler named (${words}) and ran it again:`;
   }
 
   /**

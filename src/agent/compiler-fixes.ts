@@ -1,7 +1,9 @@
 /**
  * What a compiler says a just-changed file is missing, written for the model: the `#include` or
  * `use` line GCC, clang and rustc name (missing-imports.ts), and a Go test file in the external
- * test package (`package clamp_test`) that calls the package's names unqualified. Small models
+ * test package (`package clamp_test`) that calls the package's names unqualified, and a Python name
+ * a file uses without importing it that one module beside it defines (py-add-test: test_slug.py
+ * called `slugify` with no `from slug import slugify`; pytest said NameError). Small models
  * forget these, and then rewrite the file around the error without seeing it: in the eval
  * go-add-test's model wrote `package clamp_test`, read "undefined: Clamp" three times and each
  * time rewrote the test cases.
@@ -130,5 +132,52 @@ export async function compilerFixes(
       );
     }
   }
+  // Python: a name a changed file uses and never imports, defined by a module beside it
+  const pyUndefined = new Map<string, Set<string>>();
+  const addUndefined = (where: string, name: string) => {
+    const file = changed.find((f) => languageOf(f) === 'python' && namesFile(where, f));
+    if (file) pyUndefined.set(file, (pyUndefined.get(file) ?? new Set()).add(name));
+  };
+  for (const m of output.matchAll(pyflakesUndefined)) addUndefined(m[1], m[2]);
+  const nameErrors = [...output.matchAll(/NameError: name '(\w+)' is not defined/g)].map((m) => m[1]);
+  if (nameErrors.length > 0)
+    for (const m of output.matchAll(/^(\S+\.py):\d+: NameError$|^\s*File "([^"]+\.py)", line \d+/gm))
+      for (const name of nameErrors) addUndefined(m[1] ?? m[2], name);
+  for (const [file, names] of pyUndefined) {
+    const text = await current(file);
+    if (text === undefined) continue;
+    const dir = path.posix.dirname(file);
+    const siblings = (await list(dir)).filter((f) => languageOf(f) === 'python' && f !== file);
+    const lines: string[] = [];
+    for (const name of names) {
+      if (new RegExp(`^\\s*(from\\s+\\S+\\s+)?import\\b.*\\b${name}\\b`, 'm').test(text)) continue;
+      const definers: string[] = [];
+      for (const sibling of siblings) {
+        const source = await read(sibling);
+        if (source && new RegExp(`^(?:async\\s+)?def ${name}\\b|^class ${name}\\b|^${name}\\s*=`, 'm').test(source)) definers.push(sibling);
+      }
+      // one module beside it defines it: that is the import; several, or none, is the model's to choose
+      if (definers.length === 1) lines.push(`from ${path.posix.basename(definers[0]).replace(/\.py$/, '')} import ${name}`);
+    }
+    if (lines.length === 0) continue;
+    note(file, withPythonImports(text, lines), `added ${lines.map((l) => `\`${l}\``).join(', ')}: defined there, used here without an import`);
+  }
   return [...fixes.values()];
+}
+
+/** `test_slug.py:2:12: undefined name 'slugify'` (pyflakes, with or without the column). */
+const pyflakesUndefined = /^(\S+\.py):\d+(?::\d+)?:? undefined name '(\w+)'/gm;
+
+/** Python `text` with `imports` after its last top-level import, else after a leading docstring or shebang, else first. */
+function withPythonImports(text: string, imports: readonly string[]): string {
+  const lines = text.split('\n');
+  let at = -1;
+  for (let i = 0; i < lines.length; i++) if (/^(import|from)\s/.test(lines[i])) at = i;
+  if (at < 0 && lines[0]?.startsWith('#!')) at = 0;
+  if (at < 0) {
+    const open = /^[rbu]?("""|''')/.exec(lines[0] ?? '');
+    if (open) at = lines[0].indexOf(open[1], open[0].length) >= 0 ? 0 : lines.findIndex((l, i) => i > 0 && l.includes(open[1]));
+  }
+  lines.splice(at + 1, 0, ...imports);
+  return lines.join('\n');
 }

@@ -10,6 +10,8 @@ import { languageFamily, languageOf } from '../index/languages.ts';
 export function missingExport(file: string, text: string, request: string): { names: string[]; line: string } | undefined {
   if (languageFamily(languageOf(file)) !== 'js') return undefined;
   if (!/\bexport(s|ing|ed)?\b/i.test(request)) return undefined;
+  // "stop exporting `helper`", "do not export it", "unexported": the opposite
+  if (/\b(not|n't|stop|no\s+longer|without|un)[\s-]*export|\b(private|internal)\b/i.test(request)) return undefined;
   // the names in code spans of the request, `fizzbuzz(n)` → fizzbuzz
   const asked = [...request.matchAll(/`([A-Za-z_$][\w$]*)\s*(\([^`]*\))?`/g)].map((m) => m[1]);
   const escape = (name: string) => name.replace(/\$/g, '\\$');
@@ -18,7 +20,8 @@ export function missingExport(file: string, text: string, request: string): { na
   const exported = (name: string) =>
     new RegExp(
       `\\bmodule\\.exports\\b[^;]*\\b${escape(name)}\\b|\\bmodule\\.exports\\s*=\\s*${escape(name)}\\b|\\bexports\\.${escape(name)}\\s*=|` +
-        `\\bexport\\s+(?:default\\s+)?(?:async\\s+)?(?:function\\s*\\*?|class|const|let|var)\\s*${escape(name)}\\b|\\bexport\\s*\\{[^}]*\\b${escape(name)}\\b`,
+        `\\bexport\\s+(?:default\\s+)?(?:async\\s+)?(?:function\\s*\\*?|class|const|let|var)\\s*${escape(name)}\\b|\\bexport\\s*\\{[^}]*\\b${escape(name)}\\b|` +
+        `\\bexport\\s+default\\s+${escape(name)}\\b`,
     ).test(text);
   const names = [...new Set(asked)].filter((name) => defines(name) && !exported(name));
   if (names.length === 0) return undefined;

@@ -127,12 +127,16 @@ const wholeFileLines = 40;
  * short file is shown whole with the call added (the 1.5B model, told to add two lines at the end,
  * wrote an edit whose replacement was its find text, twice): `writeTool` names the tool to write it with.
  */
-export function uncalledEntryNote(file: string, text: string, runCommand: string, writeTool?: string, request = ''): string {
+export function uncalledEntryNote(file: string, text: string, runCommand: string, writeTool?: string, request = '', output?: string): string {
   const entry = uncalledEntry(file, text, request);
   if (!entry) return '';
+  const part = scriptPart(file);
   const defines = entry.defined.length === 1 ? `only defines ${entry.defined[0]}` : `only defines functions (${entry.defined.join(', ')})`;
   const head = `${file} ${defines}: nothing at its top level calls ${entry.defined.length === 1 ? 'it' : entry.name}, so \`${runCommand}\` runs nothing and prints nothing.`;
-  // no placeholder to copy: without known arguments the call is described, not shown
+  // no placeholder to copy: without known arguments the call is described, not shown; when the task
+  // says what to print, the one line that prints it is (py-hello: `def greet(name): return f"Hello, {name}!"`, rewritten unchanged three times)
+  if (!entry.call && output !== undefined && part && !output.includes('\n'))
+    return `${head} The task asks it to print exactly \`${output}\`: ${file} can be just this line:\n${part.print(output)}`;
   if (!entry.call)
     return `${head} Add a call of ${entry.name} at the end of ${file}, with the values the task asks for as its arguments (${entry.params.join(', ')}).`;
   if (writeTool && text.split('\n').length <= wholeFileLines)

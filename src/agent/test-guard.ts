@@ -52,6 +52,9 @@ export function asksForTests(task: string): boolean {
  */
 export function testlessTestFile(changes: readonly FileChange[], subject: string): string | undefined {
   for (const change of changes) {
+    // (a file named as a test: a helper or an empty __init__.py in a tests folder holds no test by design)
+    const name = change.path.split('/').pop() ?? '';
+    if (!/^test_|_test\.|\.test\.|\.spec\.|_spec\.|Tests?\.\w+$/.test(name)) continue;
     if (change.after === null || !isTestPath(change.path) || !knownTestLanguages.has(languageOf(change.path) ?? '')) continue;
     if (testDefinitions(change.after).length > 0) continue;
     return (

@@ -47,10 +47,10 @@ export class WrittenCode {
   async after(
     observation: ToolResult,
     changed: readonly string[],
-    options: { scriptTask: boolean; request: string; signal: AbortSignal },
+    options: { scriptTask: boolean; request: string; signal: AbortSignal; expectedOutput?: string },
   ): Promise<WrittenCodeNote | undefined> {
     return (
-      (await this.scriptNotes(observation, changed, options.scriptTask, options.request, options.signal)) ??
+      (await this.scriptNotes(observation, changed, options.scriptTask, options.request, options.signal, options.expectedOutput)) ??
       (await this.declaredOnlyNotes(observation, options.request)) ??
       (await this.exportNotes(observation, options.request, options.signal))
     );
@@ -70,6 +70,7 @@ export class WrittenCode {
     scriptTask: boolean,
     request: string,
     signal: AbortSignal,
+    expectedOutput?: string,
   ): Promise<{ note: string; next?: string } | undefined> {
     const read = (file: string) => this.deps.workspace.readText(file).catch(() => undefined);
     if (appliedChanges(observation)) {
@@ -91,8 +92,8 @@ export class WrittenCode {
             return { note: `${file} only defined functions, so running it ran nothing: assist added the call at its end${from}:\n${call}` };
           }
         }
-        const note = uncalledEntryNote(file, text, commandToCheck(file, text), create, request);
-        return { note, next: `Next: ${create ? `${create} ${file} whole, with the call at its end` : `add the call at the end of ${file}`}, then run it.` };
+        const note = uncalledEntryNote(file, text, commandToCheck(file, text), create, request, expectedOutput);
+        return { note, next: `Next: ${fixHow(note, file, create)}, then run it.` };
       }
       for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
         const text = await read(file);
@@ -120,11 +121,11 @@ export class WrittenCode {
       const bare = commandToCheck(file, text);
       if (!runPassed(run) && run.stdout.trim() === '') {
         const create = toolForRole(this.deps.offered, 'createFile')?.tool.name;
-        const uncalled = uncalledEntryNote(file, text, run.command, create, request);
+        const uncalled = uncalledEntryNote(file, text, run.command, create, request, expectedOutput);
         if (uncalled)
           return {
             note: uncalled,
-            next: `Next: ${create ? `${create} ${file} whole, with the call at its end` : `add the call at the end of ${file}`}, then run it again.`,
+            next: `Next: ${fixHow(uncalled, file, create)}, then run it again.`,
           };
       }
       const args = missingArgumentsNote(file, text, run.command, bare);
@@ -225,4 +226,10 @@ export class WrittenCode {
     const create = toolForRole(this.deps.offered, 'createFile')?.tool.name;
     return { note: notes.join('\n'), next: `Next: write the missing body${create ? ` (${create} the whole file, with the body in it)` : ''}, then check it.` };
   }
+}
+
+/** What the next step does about a script that runs nothing (`note`, from uncalledEntryNote). */
+function fixHow(note: string, file: string, create: string | undefined): string {
+  if (!create) return `add the call at the end of ${file}`;
+  return /can be just this line/.test(note) ? `${create} ${file} with that line` : `${create} ${file} whole, with the call at its end`;
 }

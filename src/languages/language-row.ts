@@ -94,8 +94,10 @@ export interface ScriptPart {
   loads?: readonly string[];
   /** Parameter nodes that need no argument (defaults, rest parameters): left out of the suggested call. */
   optionalParameters: readonly string[];
-  /** The lines that call `name` when the file runs, with `args` (the parameters' names) as its arguments. */
+  /** The lines that call `name` when the file runs, with `args` as its arguments. */
   call(name: string, args: readonly string[]): string;
+  /** The line that prints `text` as it is, and a newline. */
+  print(text: string): string;
   /** Text that reads the command-line arguments (`sys.argv`, `$1`). */
   readsArgs: RegExp;
   /** How a person writes "the first argument" in it (`sys.argv[1]`, `$1`). */

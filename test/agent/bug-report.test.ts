@@ -335,6 +335,8 @@ test('in a request for tests, a test file with no test in it is refused; one wit
   assert.equal(testlessTestFile([{ path: 'test_slug.py', before: null, after: tests, diff: '' }], 'slugify'), undefined);
   assert.equal(testlessTestFile([{ path: 'test_slug.sh', before: null, after: 'echo ok\n', diff: '' }], 'slugify'), undefined, 'shell tests are not known');
   assert.equal(testlessTestFile([{ path: 'slug.py', before: null, after: copy, diff: '' }], 'slugify'), undefined, 'not a test file');
+  assert.equal(testlessTestFile([{ path: 'tests/__init__.py', before: null, after: '', diff: '' }], 'slugify'), undefined, 'a package marker');
+  assert.equal(testlessTestFile([{ path: 'tests/helpers.py', before: null, after: copy, diff: '' }], 'slugify'), undefined, 'a helper');
 });
 
 test('a test file the turn writes into a project without tests: the next step runs the tests, now that they can be found', async (t) => {

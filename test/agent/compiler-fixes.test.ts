@@ -132,3 +132,46 @@ test("the model's own run of its change that fails to build for what the compile
   assert.match(seen, /exit code 0/, seen);
   assert.equal(result.verified, true);
 });
+
+test('a Python name a changed file uses without importing, defined by one module beside it, gets its import; two definers or none, nothing', async () => {
+  const slug = 'import re\n\n\ndef slugify(title):\n    return title.lower()\n';
+  const tests = 'def test_spaces():\n    assert slugify("a b") == "a-b"\n';
+  const pytest =
+    '_________ test_spaces _________\n\n    def test_spaces():\n>       assert slugify("a b") == "a-b"\nE       NameError: name \'slugify\' is not defined\n\ntest_slug.py:2: NameError\n';
+  const tree = files({ 'slug.py': slug, 'test_slug.py': tests });
+  const [fix, ...more] = await compilerFixes(pytest, ['test_slug.py'], tree.read, tree.list);
+  assert.equal(more.length, 0);
+  assert.equal(fix.text, `from slug import slugify\n${tests}`);
+  assert.match(fix.what, /added `from slug import slugify`/);
+  // pyflakes says it too; after the file's own imports
+  const withImport = `import pytest\n\n${tests}`;
+  const [again] = await compilerFixes(
+    "test_slug.py:4:12: undefined name 'slugify'\n",
+    ['test_slug.py'],
+    files({ 'slug.py': slug, 'test_slug.py': withImport }).read,
+    tree.list,
+  );
+  assert.equal(again.text, `import pytest\nfrom slug import slugify\n\n${tests}`);
+  const two = files({ 'slug.py': slug, 'slug2.py': slug, 'test_slug.py': tests });
+  assert.deepEqual(await compilerFixes(pytest, ['test_slug.py'], two.read, two.list), [], 'two modules define it');
+  assert.deepEqual(await compilerFixes(pytest, ['slug.py'], tree.read, tree.list), [], 'not a changed file');
+});
+
+test('a Python test written without importing what it tests gets the import when the check names the name', async (t) => {
+  const repo = await makeRepo({ 'slug.py': 'def slugify(title):\n    return title.lower().replace(" ", "-")\n' });
+  t.after(repo.cleanup);
+  const tests = 'def test_spaces():\n    assert slugify("a b") == "a-b"\n';
+  const model = new ScriptedModel([act('write_file', { path: 'test_slug.py', content: tests }), act('answer', { text: 'Done.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ lint: 'on' }), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py.');
+  assert.equal(await fs.readFile(path.join(repo.root, 'test_slug.py'), 'utf8'), `from slug import slugify\n${tests}`);
+  const seen = model.prompts[1].at(-1)!.content;
+  assert.match(
+    seen,
+    /The check named an import the file lacks, so assist added it \(test_slug\.py: added `from slug import slugify`[^)]*\) and ran the check again:/,
+    seen,
+  );
+  assert.match(seen, /Checked with pyflakes: no problems\./, seen);
+});

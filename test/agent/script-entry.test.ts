@@ -134,3 +134,29 @@ test('a script that reads a file named on its command line is run with one: a fi
   );
   assert.equal(fileArgumentFor('hello.sh', 'echo hi\n', request, []), undefined, 'reads no argument');
 });
+
+test('an export the request says to drop, or one the file has as a default export, is not added', () => {
+  const helper = 'function helper(x) {\n  return x;\n}\n';
+  assert.equal(missingExport('lib.js', helper, 'Stop exporting `helper` from lib.js.'), undefined);
+  assert.equal(missingExport('lib.js', helper, 'Make `helper` private: do not export it.'), undefined);
+  assert.equal(missingExport('lib.mjs', `${helper}export default helper;\n`, 'Export `helper` from lib.mjs.'), undefined);
+});
+
+test('a script the request gives the exact output of, whose function needs arguments nobody names, is shown the one line that prints it', () => {
+  const greet = 'def greet(name):\n    return f"Hello, {name}!"\n';
+  assert.match(
+    uncalledEntryNote(
+      'hello.py',
+      greet,
+      'python3 hello.py',
+      'write_file',
+      'Create a Python script hello.py that prints exactly: Hello, world!',
+      'Hello, world!',
+    ),
+    /The task asks it to print exactly `Hello, world!`: hello\.py can be just this line:\nprint\("Hello, world!"\)$/,
+  );
+  assert.match(
+    uncalledEntryNote('hello.rb', 'def greet(name)\n  "hi #{name}"\nend\n', 'ruby hello.rb', 'write_file', '', 'say "hi"'),
+    /\nputs "say \\"hi\\""$/,
+  );
+});
