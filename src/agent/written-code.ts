@@ -179,14 +179,11 @@ export class WrittenCode {
     for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
       const text = await this.deps.workspace.readText(file).catch(() => undefined);
       const missing = text === undefined ? undefined : missingExport(file, text, request);
-      if (!missing || text === undefined) continue;
-      const after = `${text.replace(/\s*$/, '')}\n\n${missing.line}\n`;
-      const added = await proposeAndApply(this.deps.toolContext(signal), async () => [await this.deps.workspace.proposeChange(file, after)]);
+      if (!missing) continue;
+      const added = await proposeAndApply(this.deps.toolContext(signal), async () => [await this.deps.workspace.proposeChange(file, missing.text)]);
       if (!appliedChanges(added)) continue;
-      this.deps.emit({ type: 'notice', level: 'info', message: `Added the export the request asks for to ${file}: ${missing.line}` });
-      return {
-        note: `${file} defined ${missing.names.join(', ')} without exporting it, which the task asks for: assist added \`${missing.line}\` at its end.`,
-      };
+      this.deps.emit({ type: 'notice', level: 'info', message: `Made the export the request asks for in ${file}: ${missing.what}.` });
+      return { note: `${file} defined ${missing.names.join(', ')} without exporting it, which the task asks for: assist ${missing.what}.` };
     }
     return undefined;
   }

@@ -110,13 +110,17 @@ test("a line of a script that calls one of the agent's tools is named when the r
 test('a JavaScript module the request asks to export a function gets the export it lacks, in the module system it uses', () => {
   const fizz = 'function fizzbuzz(n) {\n  return [];\n}\n';
   const request = 'Write fizzbuzz.js, a CommonJS module exporting `fizzbuzz(n)` that returns an array of strings.';
-  assert.deepEqual(missingExport('fizzbuzz.js', fizz, request), { names: ['fizzbuzz'], line: 'module.exports = { fizzbuzz };' });
+  assert.deepEqual(missingExport('fizzbuzz.js', fizz, request), {
+    names: ['fizzbuzz'],
+    text: `${fizz}\nmodule.exports = { fizzbuzz };\n`,
+    what: 'added `module.exports = { fizzbuzz };` at its end',
+  });
   assert.equal(missingExport('fizzbuzz.js', `${fizz}module.exports = { fizzbuzz };\n`, request), undefined);
   assert.equal(missingExport('fizzbuzz.js', `${fizz}exports.fizzbuzz = fizzbuzz;\n`, request), undefined);
   assert.equal(missingExport('fizzbuzz.js', 'export function fizzbuzz(n) {\n  return [];\n}\n', request), undefined);
   assert.deepEqual(
-    missingExport('range.ts', 'import x from "y";\nconst inRange = (a: number) => a > 0;\n', 'Export `inRange` from range.ts.')?.line,
-    'export { inRange };',
+    missingExport('range.ts', 'import x from "y";\nconst inRange = (a: number) => a > 0;\n', 'Export `inRange` from range.ts.')?.what,
+    'added `export { inRange };` at its end',
   );
   assert.equal(missingExport('fizzbuzz.js', fizz, 'Write fizzbuzz.js with a function `fizzbuzz(n)`.'), undefined, 'no export asked for');
   assert.equal(missingExport('fizz.py', 'def fizzbuzz(n):\n    return []\n', request), undefined, 'not a JavaScript file');
@@ -159,4 +163,12 @@ test('a script the request gives the exact output of, whose function needs argum
     uncalledEntryNote('hello.rb', 'def greet(name)\n  "hi #{name}"\nend\n', 'ruby hello.rb', 'write_file', '', 'say "hi"'),
     /\nputs "say \\"hi\\""$/,
   );
+});
+
+test('a Rust function the request calls public, written without pub, is made pub; one already pub, or not asked for, is not', () => {
+  const lib = '// Write the add function here.\nfn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n';
+  const request = 'In this Rust crate, write a public function `add(a: i32, b: i32) -> i32` in src/lib.rs that returns the sum.';
+  assert.deepEqual(missingExport('src/lib.rs', lib, request), { names: ['add'], text: lib.replace('fn add', 'pub fn add'), what: 'made `fn add` `pub`' });
+  assert.equal(missingExport('src/lib.rs', lib.replace('fn add', 'pub fn add'), request), undefined);
+  assert.equal(missingExport('src/lib.rs', lib, 'Write a function `add` in src/lib.rs.'), undefined, 'not asked to be public');
 });
