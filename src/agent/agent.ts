@@ -818,7 +818,7 @@ export class Agent {
     this.emit({ type: 'notice', level: 'info', message: `Fixed what the compiler named (${words}) and ran ${what} again.` });
     const What = `${what[0].toUpperCase()}${what.slice(1)}`;
     return typeof run === 'string'
-      ? `${What} named an import the file lacks, so assist added it (${words}) and ran ${what} again:`
+      ? `${What} named what assist can fix for certain, so assist fixed it (${words}) and ran ${what} again:`
       : `${What} failed to build, so assist fixed what the compiler named (${words}) and ran it again:`;
   }
 

@@ -109,6 +109,8 @@ export function keptStubs(changes: readonly FileChange[], writeTool: string | un
 export function addedStubs(changes: readonly FileChange[], writeTool: string | undefined): string | undefined {
   for (const change of changes) {
     if (change.after === null || isTestPath(change.path)) continue;
+    // an abstract method's body is `pass` by design
+    if (/\babstractmethod\b|\bABC\b|\bProtocol\b|\binterface\b|\babstract\b/.test(change.after)) continue;
     const before = change.before === null ? 0 : stubLines(change.before).length;
     if (stubLines(change.after).length <= before) continue;
     const how = writeTool ? `Call ${writeTool} with ${change.path} whole` : `Write the code of ${change.path}`;

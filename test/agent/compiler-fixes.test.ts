@@ -170,7 +170,7 @@ test('a Python test written without importing what it tests gets the import when
   const seen = model.prompts[1].at(-1)!.content;
   assert.match(
     seen,
-    /The check named an import the file lacks, so assist added it \(test_slug\.py: added `from slug import slugify`[^)]*\) and ran the check again:/,
+    /The check named what assist can fix for certain, so assist fixed it \(test_slug\.py: added `from slug import slugify`[^)]*\) and ran the check again:/,
     seen,
   );
   assert.match(seen, /Checked with pyflakes: no problems\./, seen);

@@ -103,3 +103,8 @@ test('a change that adds placeholders instead of code is refused; one that keeps
   );
   assert.equal(addedStubs([{ path: 'test_calc.py', before: null, after: 'def test_x():\n    pass\n', diff: '' }], 'write_file'), undefined, 'a test file');
 });
+
+test('an abstract method whose body is pass is no placeholder', () => {
+  const base = 'from abc import ABC, abstractmethod\n\n\nclass Shape(ABC):\n    @abstractmethod\n    def area(self):\n        pass\n';
+  assert.equal(addedStubs([{ path: 'shape.py', before: null, after: base, diff: '' }], 'write_file'), undefined);
+});
