@@ -76,7 +76,10 @@ export class WrittenCode {
     if (appliedChanges(observation)) {
       if (!scriptTask) return undefined;
       const create = toolForRole(this.deps.offered, 'createFile')?.tool.name;
-      for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
+      // the script is the first runnable file the request names, when it names one: a module beside it only defines, by design
+      const script = filesNamedIn(request).find((f) => commandToCheck(f) !== '');
+      const isScript = (file: string) => script === undefined || file === script || file.endsWith(`/${script}`);
+      for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f) && isScript(f))) {
         const text = await read(file);
         const entry = text === undefined ? undefined : uncalledEntry(file, text, request);
         if (!entry || text === undefined) continue;

@@ -350,3 +350,16 @@ test('a test file the turn writes into a project without tests: the next step ru
   await s.session.agent.runTurn('Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py.');
   assert.match(lastPromptText(model.prompts, 1), /Next: check the change, run the tests: run_tests with [^\n]*\(runs python3 -m pytest[^)]*\)\./);
 });
+
+test('in a request for a script that names it, a module beside it that only defines functions is left as it is', async (t) => {
+  const repo = await makeRepo({ 'README.md': '# tool\n' });
+  t.after(repo.cleanup);
+  const utils = 'def greeting():\n    return "Hello"\n';
+  const model = new ScriptedModel([act('write_file', { path: 'utils.py', content: utils }), act('answer', { text: 'Done.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Write a Python script main.py that prints the greeting from utils.py.');
+  assert.equal(await readFile(path.join(repo.root, 'utils.py'), 'utf8'), utils);
+  assert.doesNotMatch(lastPromptText(model.prompts, 1), /only defines|only defined/);
+});
