@@ -147,15 +147,13 @@ export async function compilerFixes(
     const text = await current(file);
     if (text === undefined) continue;
     const dir = path.posix.dirname(file);
-    const siblings = (await list(dir)).filter((f) => languageOf(f) === 'python' && f !== file);
+    const siblings: Array<{ path: string; source: string | undefined }> = [];
+    for (const sibling of (await list(dir)).filter((f) => languageOf(f) === 'python' && f !== file)) siblings.push({ path: sibling, source: await read(sibling) });
     const lines: string[] = [];
     for (const name of names) {
       if (new RegExp(`^\\s*(from\\s+\\S+\\s+)?import\\b.*\\b${name}\\b`, 'm').test(text)) continue;
-      const definers: string[] = [];
-      for (const sibling of siblings) {
-        const source = await read(sibling);
-        if (source && new RegExp(`^(?:async\\s+)?def ${name}\\b|^class ${name}\\b|^${name}\\s*=`, 'm').test(source)) definers.push(sibling);
-      }
+      const defines = new RegExp(`^(?:async\\s+)?def ${name}\\b|^class ${name}\\b|^${name}\\s*=`, 'm');
+      const definers = siblings.filter(({ source }) => source !== undefined && defines.test(source)).map(({ path: p }) => p);
       // one module beside it defines it: that is the import; several, or none, is the model's to choose
       if (definers.length === 1) lines.push(`from ${path.posix.basename(definers[0]).replace(/\.py$/, '')} import ${name}`);
     }

@@ -40,6 +40,11 @@ export interface WrittenCodeNote {
 export class WrittenCode {
   constructor(private readonly deps: WrittenCodeDeps) {}
 
+  /** A project file's text, or undefined when it is gone or unreadable. */
+  private read(file: string): Promise<string | undefined> {
+    return this.deps.workspace.readText(file).catch(() => undefined);
+  }
+
   /**
    * The note after `observation` (an applied change or a run); `changed`: the files changed this
    * turn; `scriptTask`: the request asks for a script or program.
@@ -72,15 +77,14 @@ export class WrittenCode {
     signal: AbortSignal,
     expectedOutput?: string,
   ): Promise<{ note: string; next?: string } | undefined> {
-    const read = (file: string) => this.deps.workspace.readText(file).catch(() => undefined);
     if (appliedChanges(observation)) {
       if (!scriptTask) return undefined;
       const create = toolForRole(this.deps.offered, 'createFile')?.tool.name;
       // the script is the first runnable file the request names, when it names one: a module beside it only defines, by design
       const script = filesNamedIn(request).find((f) => commandToCheck(f) !== '');
       const isScript = (file: string) => script === undefined || file === script || file.endsWith(`/${script}`);
-      for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f) && isScript(f))) {
-        const text = await read(file);
+      for (const file of writtenFiles(observation).filter(isScript)) {
+        const text = await this.read(file);
         const entry = text === undefined ? undefined : uncalledEntry(file, text, request);
         if (!entry || text === undefined) continue;
         // a call whose arguments are known (none, or the one number the request names): assist adds it (approval as for any change)
@@ -98,8 +102,8 @@ export class WrittenCode {
         const note = uncalledEntryNote(file, text, commandToCheck(file, text), create, request, expectedOutput);
         return { note, next: `Next: ${fixHow(note, file, create)}, then run it.` };
       }
-      for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
-        const text = await read(file);
+      for (const file of writtenFiles(observation)) {
+        const text = await this.read(file);
         const withArgs = text === undefined ? undefined : await this.runWithFileArgument(file, text, request);
         if (withArgs) return { note: '', next: `Next: check the change, run it with a file as its argument: ${withArgs}.` };
       }
@@ -109,7 +113,7 @@ export class WrittenCode {
     if (!run || run.code !== undefined) return undefined;
     for (const file of changed) {
       if (!runsFile(run.command, file)) continue;
-      const text = await read(file);
+      const text = await this.read(file);
       if (text === undefined) continue;
       const tool = runPassed(run)
         ? ''
@@ -148,7 +152,7 @@ export class WrittenCode {
     let command = runNamed;
     for (const file of [...changed].reverse()) {
       if (command) break;
-      command = commandToCheck(file, await this.deps.workspace.readText(file).catch(() => undefined)) || undefined;
+      command = commandToCheck(file, await this.read(file)) || undefined;
     }
     return command ? { runCall: { call: describeCall(runner.tool, runner.call(command), this.deps.format), command } } : {};
   }
@@ -179,8 +183,8 @@ export class WrittenCode {
    */
   private async exportNotes(observation: ToolResult, request: string, signal: AbortSignal): Promise<{ note: string; next?: string } | undefined> {
     if (!appliedChanges(observation)) return undefined;
-    for (const file of observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f))) {
-      const text = await this.deps.workspace.readText(file).catch(() => undefined);
+    for (const file of writtenFiles(observation)) {
+      const text = await this.read(file);
       const missing = text === undefined ? undefined : missingExport(file, text, request);
       if (!missing) continue;
       const added = await proposeAndApply(this.deps.toolContext(signal), async () => [await this.deps.workspace.proposeChange(file, missing.text)]);
@@ -197,11 +201,10 @@ export class WrittenCode {
    */
   private async declaredOnlyNotes(observation: ToolResult, request: string): Promise<{ note: string; next?: string } | undefined> {
     if (!appliedChanges(observation)) return undefined;
-    const read = (file: string) => this.deps.workspace.readText(file).catch(() => undefined);
-    const applied = observation.edit!.applied.filter((f) => !observation.edit!.deleted.includes(f));
+    const applied = writtenFiles(observation);
     const notes: string[] = [];
     for (const file of applied) {
-      const text = await read(file);
+      const text = await this.read(file);
       if (text === undefined) continue;
       const candidates = declaredOnly(file, text, request, []);
       if (candidates.length === 0) continue;
@@ -216,7 +219,7 @@ export class WrittenCode {
       }
       const others: Array<{ path: string; text: string }> = [];
       for (const other of where) {
-        const otherText = await read(other);
+        const otherText = await this.read(other);
         if (otherText !== undefined) others.push({ path: other, text: otherText });
       }
       const names = declaredOnly(file, text, request, others);
@@ -232,4 +235,9 @@ export class WrittenCode {
 function fixHow(note: string, file: string, create: string | undefined): string {
   if (!create) return `add the call at the end of ${file}`;
   return /can be just this line/.test(note) ? `${create} ${file} with that line` : `${create} ${file} whole, with the call at its end`;
+}
+
+/** The files an applied change wrote (not those it deleted). */
+function writtenFiles(observation: ToolResult): string[] {
+  return observation.edit!.applied.filter((file) => !observation.edit!.deleted.includes(file));
 }

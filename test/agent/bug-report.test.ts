@@ -186,41 +186,54 @@ test('a script asked to print that prints nothing is not done: that run fails, a
   assert.equal(turn.result.status, 'answered', turn.result.text);
 });
 
-test('a one-parameter entry gets the one number the request names: the call is added by assist', async (t) => {
-  const repo = await makeRepo({ 'README.md': '# scripts\n' });
+/** A turn of a scripted model (`script`) on a temp repo of `files`; undefined when the sandbox it needs is missing. */
+async function scriptedTurn(t: TestContext, files: Record<string, string>, script: Action[], request: string, options: { sandbox?: boolean } = {}) {
+  const repo = await makeRepo(files);
   t.after(repo.cleanup);
-  const body = 'def fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        print(a)\n        a, b = b, a + b\n';
-  const model = new ScriptedModel([
-    act('write_file', { path: 'fib.py', content: body }),
-    act('run_in_sandbox', { language: null, code: null, command: 'python3 fib.py' }),
-    act('answer', { text: 'Done.' }),
-  ]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
-  if (!s) return;
+  const model = new ScriptedModel(script);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, ...(options.sandbox ? { needsSandbox: true } : {}) });
+  if (!s) return undefined;
   t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Write a Python script fib.py that prints the first 10 Fibonacci numbers (starting 0, 1), one per line.');
-  assert.equal(await readFile(path.join(repo.root, 'fib.py'), 'utf8'), `${body}\n\nif __name__ == "__main__":\n    fib(10)\n`);
+  const result = await s.session.agent.runTurn(request);
+  return { model, result, root: repo.root };
+}
+
+test('a one-parameter entry gets the one number the request names: the call is added by assist', async (t) => {
+  const body = 'def fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        print(a)\n        a, b = b, a + b\n';
+  const turn = await scriptedTurn(
+    t,
+    { 'README.md': '# scripts\n' },
+    [
+      act('write_file', { path: 'fib.py', content: body }),
+      act('run_in_sandbox', { language: null, code: null, command: 'python3 fib.py' }),
+      act('answer', { text: 'Done.' }),
+    ],
+    'Write a Python script fib.py that prints the first 10 Fibonacci numbers (starting 0, 1), one per line.',
+    { sandbox: true },
+  );
+  if (!turn) return;
+  const { model, root, result } = turn;
+  assert.equal(await readFile(path.join(root, 'fib.py'), 'utf8'), `${body}\n\nif __name__ == "__main__":\n    fib(10)\n`);
   assert.match(lastPromptText(model.prompts, 1), /assist added the call at its end \(10 from the request; change it if the task means another value\)/);
   assert.equal(result.status, 'answered', result.text);
   assert.equal(result.verified, true);
 });
 
 test('a script whose only function takes no arguments gets the call added by assist, and its run passes', async (t) => {
-  const repo = await makeRepo({ 'README.md': '# scripts\n' });
-  t.after(repo.cleanup);
-  const model = new ScriptedModel([
-    act('write_file', { path: 'hello.py', content: 'def hello():\n    print("Hello, world!")\n' }),
-    act('run_in_sandbox', { language: null, code: null, command: 'python3 hello.py' }),
-    act('answer', { text: 'Done.' }),
-  ]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Create a Python script hello.py that prints exactly: Hello, world!');
-  assert.equal(
-    await readFile(path.join(repo.root, 'hello.py'), 'utf8'),
-    'def hello():\n    print("Hello, world!")\n\n\nif __name__ == "__main__":\n    hello()\n',
+  const turn = await scriptedTurn(
+    t,
+    { 'README.md': '# scripts\n' },
+    [
+      act('write_file', { path: 'hello.py', content: 'def hello():\n    print("Hello, world!")\n' }),
+      act('run_in_sandbox', { language: null, code: null, command: 'python3 hello.py' }),
+      act('answer', { text: 'Done.' }),
+    ],
+    'Create a Python script hello.py that prints exactly: Hello, world!',
+    { sandbox: true },
   );
+  if (!turn) return;
+  const { model, root, result } = turn;
+  assert.equal(await readFile(path.join(root, 'hello.py'), 'utf8'), 'def hello():\n    print("Hello, world!")\n\n\nif __name__ == "__main__":\n    hello()\n');
   assert.match(
     lastPromptText(model.prompts, 1),
     /hello\.py only defined functions, so running it ran nothing: assist added the call at its end:\nif __name__ == "__main__":\n    hello\(\)\nNext: check the change, run it/,
@@ -231,19 +244,21 @@ test('a script whose only function takes no arguments gets the call added by ass
 
 test('an answer right after the run of a changed script failed goes back once; the next one stands', async (t) => {
   // py-hello: the script printed nothing, and the model answered "Set the test command in .assistrc.json."
-  const repo = await makeRepo({ 'README.md': '# scripts\n' });
-  t.after(repo.cleanup);
   const run = act('run_in_sandbox', { language: null, code: null, command: 'python3 hello.py' });
-  const model = new ScriptedModel([
-    act('write_file', { path: 'hello.py', content: 'print("Hello")\n' }),
-    run,
-    act('answer', { text: 'Set the test command in .assistrc.json.' }),
-    act('answer', { text: 'It prints Hello.' }),
-  ]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Create a Python script hello.py that prints exactly: Hello, world!');
+  const turn = await scriptedTurn(
+    t,
+    { 'README.md': '# scripts\n' },
+    [
+      act('write_file', { path: 'hello.py', content: 'print("Hello")\n' }),
+      run,
+      act('answer', { text: 'Set the test command in .assistrc.json.' }),
+      act('answer', { text: 'It prints Hello.' }),
+    ],
+    'Create a Python script hello.py that prints exactly: Hello, world!',
+    { sandbox: true },
+  );
+  if (!turn) return;
+  const { model, result } = turn;
   assert.match(
     lastPromptText(model.prompts, 3),
     /\[Not yet: the last run of your change \(python3 hello\.py\) failed \(it did not print what the task expects\)\./,
@@ -292,15 +307,16 @@ test('a clean exit without the output the request expects is a failing run: for 
 });
 
 test('a module the request asks to export a function from gets the export it lacks, and the model is told', async (t) => {
-  const repo = await makeRepo({ 'README.md': '# fizz\n' });
-  t.after(repo.cleanup);
   const body = 'function fizzbuzz(n) {\n  return [];\n}\n';
-  const model = new ScriptedModel([act('write_file', { path: 'fizzbuzz.js', content: body }), act('answer', { text: 'Done.' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  await s.session.agent.runTurn('Write fizzbuzz.js, a CommonJS module exporting `fizzbuzz(n)` that returns an array of strings.');
-  assert.equal(await readFile(path.join(repo.root, 'fizzbuzz.js'), 'utf8'), `${body}\nmodule.exports = { fizzbuzz };\n`);
+  const turn = await scriptedTurn(
+    t,
+    { 'README.md': '# fizz\n' },
+    [act('write_file', { path: 'fizzbuzz.js', content: body }), act('answer', { text: 'Done.' })],
+    'Write fizzbuzz.js, a CommonJS module exporting `fizzbuzz(n)` that returns an array of strings.',
+  );
+  if (!turn) return;
+  const { model, root } = turn;
+  assert.equal(await readFile(path.join(root, 'fizzbuzz.js'), 'utf8'), `${body}\nmodule.exports = { fizzbuzz };\n`);
   assert.match(
     lastPromptText(model.prompts, 1),
     /fizzbuzz\.js defined fizzbuzz without exporting it, which the task asks for: assist added `module\.exports = \{ fizzbuzz \};` at its end\./,
@@ -340,26 +356,28 @@ test('in a request for tests, a test file with no test in it is refused; one wit
 });
 
 test('a test file the turn writes into a project without tests: the next step runs the tests, now that they can be found', async (t) => {
-  const repo = await makeRepo({ 'slug.py': 'def slugify(title):\n    return title.lower().replace(" ", "-")\n' });
-  t.after(repo.cleanup);
   const tests = 'from slug import slugify\n\n\ndef test_spaces():\n    assert slugify("a b") == "a-b"\n';
-  const model = new ScriptedModel([act('write_file', { path: 'test_slug.py', content: tests }), act('answer', { text: 'Done.' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  await s.session.agent.runTurn('Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py.');
+  const turn = await scriptedTurn(
+    t,
+    { 'slug.py': 'def slugify(title):\n    return title.lower().replace(" ", "-")\n' },
+    [act('write_file', { path: 'test_slug.py', content: tests }), act('answer', { text: 'Done.' })],
+    'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py.',
+  );
+  if (!turn) return;
+  const { model } = turn;
   assert.match(lastPromptText(model.prompts, 1), /Next: check the change, run the tests: run_tests with [^\n]*\(runs python3 -m pytest[^)]*\)\./);
 });
 
 test('in a request for a script that names it, a module beside it that only defines functions is left as it is', async (t) => {
-  const repo = await makeRepo({ 'README.md': '# tool\n' });
-  t.after(repo.cleanup);
   const utils = 'def greeting():\n    return "Hello"\n';
-  const model = new ScriptedModel([act('write_file', { path: 'utils.py', content: utils }), act('answer', { text: 'Done.' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  await s.session.agent.runTurn('Write a Python script main.py that prints the greeting from utils.py.');
-  assert.equal(await readFile(path.join(repo.root, 'utils.py'), 'utf8'), utils);
+  const turn = await scriptedTurn(
+    t,
+    { 'README.md': '# tool\n' },
+    [act('write_file', { path: 'utils.py', content: utils }), act('answer', { text: 'Done.' })],
+    'Write a Python script main.py that prints the greeting from utils.py.',
+  );
+  if (!turn) return;
+  const { model, root } = turn;
+  assert.equal(await readFile(path.join(root, 'utils.py'), 'utf8'), utils);
   assert.doesNotMatch(lastPromptText(model.prompts, 1), /only defines|only defined/);
 });
