@@ -148,7 +148,8 @@ export async function compilerFixes(
     if (text === undefined) continue;
     const dir = path.posix.dirname(file);
     const siblings: Array<{ path: string; source: string | undefined }> = [];
-    for (const sibling of (await list(dir)).filter((f) => languageOf(f) === 'python' && f !== file)) siblings.push({ path: sibling, source: await read(sibling) });
+    for (const sibling of (await list(dir)).filter((f) => languageOf(f) === 'python' && f !== file))
+      siblings.push({ path: sibling, source: await read(sibling) });
     const lines: string[] = [];
     for (const name of names) {
       if (new RegExp(`^\\s*(from\\s+\\S+\\s+)?import\\b.*\\b${name}\\b`, 'm').test(text)) continue;
