@@ -24,8 +24,12 @@ async function sessionContainers(sessionId: string): Promise<string[]> {
   return (await docker.listContainers({ all: true, filters: { label: [`${labels.session}=${sessionId}`] } })).map((c) => c.Id);
 }
 
-/** The processes of the runner user in the container, as `ps` sees them from a run (the run's own shell and ps left out). */
-const runnerProcesses = 'ps -u 10001 -o pid=,args= | grep -v -e "ps -u 10001" -e "grep -v" -e "sh -c" || true';
+/**
+ * The processes of the runner user in the container, as `ps` sees them from a run, less the run's
+ * own shell and its children (ps and awk). Those are left out by pid, not by command line: a child
+ * caught mid-exec has an empty command line, and `ps` shows it as `[grep]`.
+ */
+const runnerProcesses = "ps -u 10001 -o pid=,ppid=,args= | awk -v me=$$ '$1 != me && $2 != me'";
 
 test('docker: a background writer planted by one run is dead before the next run, which reports its true result', async (t) => {
   const why = await dockerUnavailable();
