@@ -24,12 +24,13 @@ export class EditError extends Error {
 
 /**
  * `text` without the line numbers of read_file's view, when the model copied them (`12| code` on
- * every line, maybe after its header `src/db.ts (48 lines)`): a small model wrote a file that way,
- * header and all. Text where not every line is numbered is left as it is.
+ * every line, maybe after its header `src/db.ts (48 lines)`, even made a comment: `# src/db.py (55
+ * lines)`): a small model wrote a file that way, header and all. Text where not every line is
+ * numbered is left as it is.
  */
 export function withoutViewNumbers(text: string): string {
   const lines = text.split('\n');
-  const header = /^\S+ \((\d+ lines|lines \d+-\d+ of \d+)\)$/.test(lines[0] ?? '') ? 1 : 0;
+  const header = /^(?:(?:#|\/\/|--|;)\s*)?\S+ \((\d+ lines|lines \d+-\d+ of \d+)\)$/.test(lines[0] ?? '') ? 1 : 0;
   const body = lines.slice(header);
   const numbered = body.filter((line) => line.trim() !== '');
   if (numbered.length < 2 || !numbered.every((line) => viewLineNumber.test(line))) return text;

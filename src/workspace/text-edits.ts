@@ -25,8 +25,11 @@ interface Span {
   replace: string;
 }
 
-/** The line number read_file puts before each line (`12| `), when a model copies it. */
-export const viewLineNumber = /^\s*\d+\| ?/;
+/**
+ * The line number read_file puts before each line (`12| `), when a model copies it; also the gutter
+ * of the lines a refused change shows (`> 46 | `, the error's line marked).
+ */
+export const viewLineNumber = /^\s*>?\s*\d+ ?\| ?/;
 
 /** Line `n` as read_file shows it (`viewLineNumber` reads it back): the number right-aligned to `width`, then `| ` and the text. */
 export function viewLine(n: number, width: number, text: string): string {

@@ -27,3 +27,13 @@ test('content where not every line has a gutter is left as it is', () => {
   assert.equal(withoutViewNumbers(table), table);
   assert.equal(withoutViewNumbers('x = 1\n2| y\n'), 'x = 1\n2| y\n');
 });
+
+test("the header made a comment and the gutter of a refused change's lines are marks too", () => {
+  // what the 1.5B model wrote back in pyapp-fix-page-count: read_file's view with its header commented out
+  const view = '# tally/api/pagination.py (3 lines)\n 1| def page_count(total, size):\n 2|     """Pages."""\n 3|     return max(1, total // size)\n';
+  assert.equal(withoutViewNumbers(view), 'def page_count(total, size):\n    """Pages."""\n    return max(1, total // size)\n');
+  // and the lines of a syntax refusal (`> 47 | `, the error's line marked) copied into a REPLACE
+  const refusal = '  46 |     pages = page_count(total, page.size)\n> 47 |     if page.number > pages:\n  48 |         raise HttpError(404)\n';
+  assert.equal(withoutViewNumbers(refusal), '    pages = page_count(total, page.size)\n    if page.number > pages:\n        raise HttpError(404)\n');
+  assert.equal(withoutViewNumbers('# a heading (3 lines)\nnot numbered\n'), '# a heading (3 lines)\nnot numbered\n');
+});
