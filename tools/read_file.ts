@@ -42,7 +42,7 @@ export const readFileTool = defineTool({
   existingPaths: ['path'],
   unshownPaths: ['path'],
   oneShot: true,
-  roles: { readFile: (path) => ({ path, startLine: null, endLine: null }) },
+  roles: { readFile: (path, lines) => ({ path, startLine: lines?.from ?? null, endLine: lines?.to ?? null }) },
   async execute(args, ctx) {
     let text: string;
     const slice = (rel: string): SliceRequest => ({

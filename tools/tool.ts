@@ -47,8 +47,8 @@ export type ToolEffect = (typeof toolEffects)[number];
  * so it never needs to know a tool's name; a tool that plays no such part declares none.
  */
 export interface ToolRoles {
-  /** Reads a file from its start. */
-  readFile?: (path: string) => Record<string, unknown>;
+  /** Reads a file from its start, or its lines `from`-`to` (1-based, inclusive). */
+  readFile?: (path: string, lines?: { from: number; to: number }) => Record<string, unknown>;
   /** Changes part of an existing file: the args for `path`, with the changes left empty. */
   editFile?: (path: string) => Record<string, unknown>;
   /** Writes a whole new file: the args for `path`, with the content left empty. */

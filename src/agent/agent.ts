@@ -268,8 +268,6 @@ export class Agent {
       });
       return hint ? `\n${hint}` : '';
     };
-    const projectContext = [this.repoMapFor(mapTokens), testsNote, pinnedContext].filter(Boolean).join('\n\n');
-    this.lastProjectContext = projectContext;
     const observationTokens = Math.max(128, Math.floor(free * 0.25));
     const wantsChange = this.options.remindToChange !== false && asksForChange(userText) && tools.some((t) => t.effect === 'edit');
     // a question is answered, not acted on: its grammar offers no tool that changes files (a small model,
@@ -280,6 +278,8 @@ export class Agent {
     const renameTurn = asksToRename(userText);
 
     this.testGuard = undefined;
+    /** Files the intake showed whole: the repo map centres on them and leaves them out. */
+    let shownWhole: string[] = [];
     const kept = readOnlyTurn ? [] : keptFiles(userText);
     this.keptGuard = kept.length ? new KeptFilesGuard(kept) : undefined;
     this.failureOutput = '';
@@ -303,8 +303,9 @@ export class Agent {
       // after a failing run and the code it runs, the intake's last look says what comes next (the model
       // otherwise went on as the intake did: it read four more files, tests too, 'the code under test calls into it')
       const failing = looks.some(({ result: { run } }) => run && !runPassed(run));
-      // (only when the intake ended on the code: after a run that came last, the failure itself leads on)
-      const lastRead = looks.at(-1)?.result.whole;
+      // (only when the intake ended on the code: after a run that came last, the failure itself leads on;
+      // the code may be shown whole or where the failing tests call it)
+      const lastRead = looks.at(-1)?.result.whole ?? looks.at(-1)?.result.seen?.[0];
       // the files a hint needs the text of, read once: all the intake showed whole in a stub turn, else the last
       const read = await this.readTexts(this.stubTurn ? looks.map(({ result }) => result.whole) : failing ? [lastRead] : []);
       const stubbed = this.stubTurn ? stubFilesToWrite(read) : [];
@@ -327,6 +328,7 @@ export class Agent {
         this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
       }
       for (const { result } of looks) if (result.run) ledger.noteRunBefore(result.run);
+      shownWhole = looks.flatMap(({ result }) => (result.whole ? [result.whole] : []));
       /** A look the agent took after the intake (a repair, doc comments, a rename): seen, counted, and in the conversation as the model's own action. */
       const showLook = (look: { action: Action; result: ToolResult }) => {
         this.seen.note(look.result);
@@ -344,7 +346,8 @@ export class Agent {
         const repair = await this.repairFirst(
           userText,
           failed,
-          looks.flatMap(({ result }) => (result.whole ? [result.whole] : [])),
+          // the files it read, whole or in part: the repair reads them whole itself
+          [...new Set(looks.flatMap(({ result }) => result.seen ?? []))],
           {
             tests,
             runNamed,
@@ -394,6 +397,9 @@ export class Agent {
       }
     }
 
+    // the map is made after the intake, to centre on what it showed
+    const projectContext = [this.repoMapFor(mapTokens, shownWhole), testsNote, pinnedContext].filter(Boolean).join('\n\n');
+    this.lastProjectContext = projectContext;
     let compacted = false;
     /** The last passing run's command, and whether a change was applied since it. */
     let lastPass: string | undefined;
@@ -1079,9 +1085,12 @@ export class Agent {
 
   /**
    * The repo map, kept the same from turn to turn (so the engine reuses its KV cache for the
-   * whole conversation) until the pinned files, the index or the applied changes differ.
+   * whole conversation) until the pinned files, the index or the applied changes differ: the
+   * turn that makes it sets the files it centres on: `shown`, the files that turn's intake showed
+   * whole, are left out of it, and with them in view the map is their neighbourhood at half the size
+   * (every token of the prompt is read before the first step: ~60 tokens/s for the 1.5B model on two cores).
    */
-  private repoMapFor(mapTokens: number): string {
+  private repoMapFor(mapTokens: number, shown: string[]): string {
     const index = this.index;
     if (!index) return '';
     const key = JSON.stringify([this.pins, mapTokens, this.appliedKey(), this.indexGeneration]);
@@ -1092,7 +1101,8 @@ export class Agent {
           index,
           pinned: this.pins,
           focusText: this.recentUserText(),
-          mapTokens,
+          shownFiles: shown,
+          mapTokens: shown.length ? Math.floor(mapTokens / 2) : mapTokens,
           countTokens: (t) => this.options.model.countTokens(t),
         }),
       };

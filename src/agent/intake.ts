@@ -23,6 +23,7 @@ import { findTerms, likeliestFiles, searchTermsIn, tellingTerms } from './intake
 import { executeTool } from './tool-call.ts';
 import { secretReason } from '../../tools/secret-files.ts';
 import { judgeExpectedOutput, runPassed } from './expected-output.ts';
+import { callsOfFailingTests } from './failing-tests.ts';
 
 /** One look the agent took for the model. */
 export interface IntakeStep {
@@ -178,6 +179,31 @@ export function codeUnderTest(
   return out;
 }
 
+/** A code file longer than this that failing tests call into is read where they call it, not whole. */
+const focusedReadLines = 100;
+
+/**
+ * The lines of `file` (its text `text`) that define what the failing tests call (`calls`: functions
+ * and methods the index knows there), a line of margin around them; undefined when the file is
+ * short, defines none of them, or they take up most of it: then it is read whole. On a CPU every
+ * line shown is read again before each step (ts-fix-pagination: two 150-line repositories read
+ * whole for two failing listings, 4,300 tokens, about 70 s, for two functions of 15 lines).
+ */
+export function linesCalled(index: RepoIndex | undefined, file: string, text: string, calls: readonly string[]): { from: number; to: number } | undefined {
+  const total = text.split('\n').length;
+  if (!index || total <= focusedReadLines || calls.length === 0) return undefined;
+  let defs: Array<{ name: string; kind: string; line: number; endLine: number }> = [];
+  try {
+    defs = (index.outline(file) ?? []).filter((d) => (d.kind === 'function' || d.kind === 'method') && calls.includes(d.name));
+  } catch {
+    return undefined;
+  }
+  if (defs.length === 0) return undefined;
+  const from = Math.max(1, Math.min(...defs.map((d) => d.line)) - 1);
+  const to = Math.min(total, Math.max(...defs.map((d) => d.endLine)) + 1);
+  return to - from + 1 > total * 0.6 ? undefined : { from, to };
+}
+
 /** The path a look-up step read ('' for a step that is not a read). */
 const readPath = (step: IntakeStep): string => String((step.action.args as { path?: unknown }).path ?? '');
 
@@ -196,11 +222,11 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       return false; // missing, or outside the project
     }
   };
-  const readFiles = async (files: string[], why: (file: string) => string) => {
+  const readFiles = async (files: string[], why: (file: string) => string, where?: (file: string) => { from: number; to: number } | undefined) => {
     if (!reader) return;
     for (const file of files) {
       if (ctx.signal.aborted || left <= 0) break;
-      const args = reader.call(file);
+      const args = reader.call(file, where?.(file));
       const result = await executeTool(reader.tool, args, ctx);
       if (result.error) continue;
       const step = { action: { thought: why(file), tool: reader.tool.name, args }, result };
@@ -251,7 +277,19 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     const evidence = { output: `${run.stdout}\n${run.stderr}`, tests: tests.map((s) => s.result.forModel).join('\n') };
     const max = options.maxCodeFiles ?? 2;
     const code = codeUnderTest(evidence, read, exists, options.index, max, textOf);
-    await readFiles(code, why);
+    // a long file where the failing tests call into it (the tests the intake read, and those the output names)
+    let indexed: string[] = [];
+    try {
+      indexed = options.index?.files() ?? [];
+    } catch {
+      indexed = [];
+    }
+    const testFiles = [...new Set([...tests.map(readPath), ...filesMentioned(evidence.output, indexed).filter(isTestPath)])];
+    const calls = callsOfFailingTests(
+      evidence.output,
+      testFiles.map((file) => ({ path: file, text: textOf(file) ?? '' })),
+    );
+    await readFiles(code, why, (file) => linesCalled(options.index, file, textOf(file) ?? '', calls));
     const codeText = steps.filter((s) => code.includes(readPath(s))).map((s) => s.result.forModel);
     if (code.length > 0 && code.length < max) {
       const callees = codeUnderTest({ output: '', tests: codeText.join('\n') }, read, exists, options.index, max - code.length);

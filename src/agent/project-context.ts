@@ -80,6 +80,8 @@ export interface RepoMapContextOptions {
   pinned: string[];
   /** The conversation text to take focus identifiers and files from. */
   focusText: string;
+  /** Files the conversation shows whole (the intake's reads): the map centres on them and leaves them out. */
+  shownFiles?: string[];
   mapTokens: number;
   countTokens(text: string): number;
 }
@@ -88,10 +90,12 @@ export interface RepoMapContextOptions {
 export function buildRepoMapContext(options: RepoMapContextOptions): string {
   if (options.mapTokens < 64) return '';
   try {
-    const focusFiles = [...options.pinned, ...filesMentioned(options.focusText, options.index.files())];
+    const shown = options.shownFiles ?? [];
+    const focusFiles = [...new Set([...options.pinned, ...filesMentioned(options.focusText, options.index.files()), ...shown])];
     const map = options.index.repoMap({
       focusFiles,
       focusIdents: identifiersIn(options.focusText),
+      omitFiles: shown,
       tokenBudget: options.mapTokens,
       countTokens: options.countTokens,
     });

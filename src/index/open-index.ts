@@ -217,7 +217,7 @@ class ProjectIndex implements RepoIndex {
     if (this.ranking?.key !== key) {
       this.ranking = { key, ranking: rankDefinitions(this.loadedSymbols(), { focusFiles, focusIdents: options.focusIdents }) };
     }
-    return renderRepoMap(this.ranking.ranking, options.tokenBudget, options.countTokens);
+    return renderRepoMap(this.ranking.ranking, options.tokenBudget, options.countTokens, new Set((options.omitFiles ?? []).map(normalise)));
   }
 
   files(): string[] {

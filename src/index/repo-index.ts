@@ -31,6 +31,8 @@ export interface SymbolQueryOptions {
 export interface RepoMapOptions {
   focusFiles?: string[];
   focusIdents?: string[];
+  /** Files left out of the map (still ranked): those the conversation already shows whole. */
+  omitFiles?: string[];
   /** Budget in tokens, counted with `countTokens`. */
   tokenBudget: number;
   countTokens?: (text: string) => number;

@@ -11,18 +11,19 @@ export function approximateTokens(text: string): number {
 
 type Entry = { path: string; line?: number; signature?: string };
 
-function entriesOf(ranking: Ranking): Entry[] {
+function entriesOf(ranking: Ranking, omit: ReadonlySet<string>): Entry[] {
   const entries: Entry[] = [];
   const withDefs = new Set<string>();
   const seen = new Set<string>();
   for (const { path, def } of ranking.defs) {
+    if (omit.has(path)) continue;
     const key = `${path}:${def.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
     withDefs.add(path);
     entries.push({ path, line: def.line, signature: def.signature });
   }
-  for (const { path } of ranking.files) if (!withDefs.has(path)) entries.push({ path });
+  for (const { path } of ranking.files) if (!withDefs.has(path) && !omit.has(path)) entries.push({ path });
   return entries;
 }
 
@@ -49,10 +50,16 @@ function render(entries: Entry[], count: number): string {
 
 /**
  * The largest prefix of the ranked entries whose rendering fits `tokenBudget` (binary search on
- * the number of entries, as aider does). Empty when not even one entry fits.
+ * the number of entries, as aider does), files in `omit` left out (as aider leaves out the files in
+ * the chat). Empty when not even one entry fits.
  */
-export function renderRepoMap(ranking: Ranking, tokenBudget: number, countTokens: (text: string) => number = approximateTokens): string {
-  const entries = entriesOf(ranking);
+export function renderRepoMap(
+  ranking: Ranking,
+  tokenBudget: number,
+  countTokens: (text: string) => number = approximateTokens,
+  omit: ReadonlySet<string> = new Set(),
+): string {
+  const entries = entriesOf(ranking, omit);
   if (tokenBudget <= 0 || entries.length === 0) return '';
   let low = 0;
   let high = Math.min(entries.length, Math.max(1, Math.floor(tokenBudget)));

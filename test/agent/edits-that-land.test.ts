@@ -201,6 +201,36 @@ test('intake follows the failing test one call down: the class it tests, then th
   );
 });
 
+test('a long file the failing test calls into is read where it calls, and the map leaves out what the intake showed whole', async (t) => {
+  // 20 helpers above and 20 below the function the test calls: 124 lines in all
+  const helpers = (from: number) => Array.from({ length: 20 }, (_, i) => `def helper_${from + i}(x):\n    return x + ${from + i}\n\n`).join('');
+  const cart = `${helpers(0)}def total(items, percent=0):\n    return sum(items) - sum(items) * percent\n\n\n${helpers(20)}`;
+  const repo = await makeRepo({
+    'shop/__init__.py': '',
+    'shop/cart.py': cart,
+    'test_cart.py': 'from shop.cart import total\n\n\ndef test_total():\n    assert total([20.0], 10) == 18.0\n',
+  });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'Seen.' }), act('answer', { text: 'Seen.' }), act('answer', { text: 'Seen.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('The tests in test_cart.py fail: the discounted total is wrong. Fix the bug.');
+  const reads = s.events.flatMap((e) => (e.type === 'intake' && e.action.tool === 'read_file' ? [e.action.args] : []));
+  const line = cart.split('\n').indexOf('def total(items, percent=0):') + 1;
+  assert.deepEqual(reads, [
+    { path: 'test_cart.py', startLine: null, endLine: null },
+    { path: 'shop/cart.py', startLine: line - 1, endLine: line + 2 },
+  ]);
+  const shown = s.events.flatMap((e) => (e.type === 'intake' && e.action.tool === 'read_file' ? [e.result.forModel] : [])).at(-1) ?? '';
+  assert.match(shown, /^shop\/cart\.py \(lines \d+-\d+ of \d+\)[^]*def total\(items, percent=0\):/);
+  assert.doesNotMatch(shown, /helper_0\b|helper_39\b/, "only the lines around the function the failing test calls are shown (read_file's least: 40)");
+  assert.ok(lastPromptText(model.prompts, 0).includes(shown));
+  const map = /Repository map[^]*?\n\n/.exec(model.prompts[0][0].content)?.[0] ?? '';
+  assert.match(map, /shop\/cart\.py/, 'the file shown in part stays in the map');
+  assert.doesNotMatch(map, /test_cart\.py/, 'the file shown whole is left out of it');
+});
+
 test('a fix task: an edit to the failing test is held back, the code is fixed instead, and an answer while tests fail is sent back', async (t) => {
   const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
   t.after(repo.cleanup);

@@ -40,6 +40,21 @@ test('golden repo map with a focus file', async () => {
   }
 });
 
+test('files the conversation shows whole are left out of the map, which still centres on them', async () => {
+  const { index, cleanup } = await goldenIndex();
+  try {
+    const focused = index.repoMap({ focusFiles: ['src/main.ts'], tokenBudget: 1000 });
+    const map = index.repoMap({ focusFiles: ['src/main.ts'], omitFiles: ['./src/main.ts'], tokenBudget: 1000 });
+    assert.ok(focused.includes('src/main.ts:'));
+    assert.ok(!map.includes('src/main.ts'), map);
+    // the same ranking, less the file shown
+    assert.equal(map.split('\n')[0], 'src/render.ts:');
+    assert.equal(map, focused.replace(/^src\/main\.ts:\n(  .*\n)*/m, ''));
+  } finally {
+    cleanup();
+  }
+});
+
 test('the map respects the budget and grows by rank as the budget grows', async () => {
   const { index, cleanup } = await goldenIndex();
   try {
