@@ -64,12 +64,13 @@ export function failingTestBodies(names: readonly string[], tests: ReadonlyArray
 
 /** The names the failing tests of `output` call, first called first; [] when no failing test is found in `tests`. */
 export function callsOfFailingTests(output: string, tests: ReadonlyArray<{ path: string; text: string }>): string[] {
+  return [...new Set(callsPerFailingTest(output, tests).flat())];
+}
+
+/** What each failing test of `output` calls, test by test (a test found in `tests` once each). */
+export function callsPerFailingTest(output: string, tests: ReadonlyArray<{ path: string; text: string }>): string[][] {
   const names = failingTestNames(output);
   if (names.length === 0) return [];
-  const calls: string[] = [];
-  for (const body of failingTestBodies(names, tests)) {
-    // (the test's own line defines it: its name is not a call)
-    for (const name of calledNames(body.split('\n').slice(1).join('\n'))) if (!calls.includes(name)) calls.push(name);
-  }
-  return calls;
+  // (the test's own line defines it: its name is not a call)
+  return failingTestBodies(names, tests).map((body) => calledNames(body.split('\n').slice(1).join('\n')));
 }

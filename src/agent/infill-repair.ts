@@ -27,7 +27,7 @@ import { runPassed } from './expected-output.ts';
 import { stubLines } from './stub-guard.ts';
 import { testDefinitions } from './test-guard.ts';
 import { calledNames } from '../../tools/callees-note.ts';
-import { callsOfFailingTests } from './failing-tests.ts';
+import { callsOfFailingTests, callsPerFailingTest } from './failing-tests.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
 import { languageOf } from '../index/languages.ts';
 import { languageRow } from '../languages/languages.ts';
@@ -99,9 +99,11 @@ function isTestFunction(text: string | undefined, def: SymbolDef): boolean {
 /**
  * The functions to try, at most `maxTries`: those the task or the failure names, then what they
  * call in the order they call it (py-fix-discount: the failure names `total`, whose
- * `apply_discount` holds the bug; ts-fix-pagination: `listBookings`, whose `toLimitOffset` does),
- * then those the failing tests call (`testCalls`, see failing-tests.ts) and what those call, then
- * the rest in file order.
+ * `apply_discount` holds the bug), then those the failing tests call (`testCalls`: what each
+ * failing test calls, see failing-tests.ts) and what those call, the ones more failing tests reach
+ * first (ts-fix-pagination: three tests fail, one lists bookings, one rooms; both listings call
+ * `toLimitOffset`, which holds the bug), then the rest in file order. A function inside another
+ * is not one to try: its enclosing function is (a closure `add` is not the test helper `add`).
  * `texts`: the files' text, for the calls.
  */
 export function repairCandidates(
@@ -110,11 +112,15 @@ export function repairCandidates(
   task: string,
   failure: string,
   texts: ReadonlyMap<string, string> = new Map(),
-  testCalls: readonly string[] = [],
+  testCalls: ReadonlyArray<readonly string[]> = [],
 ): Array<{ path: string; def: SymbolDef }> {
   const all = files
     .filter((f) => !isTestPath(f))
-    .flatMap((path) => functionsOf(index, path).map((def) => ({ path, def })))
+    .flatMap((path) => {
+      const defs = functionsOf(index, path);
+      const nested = (d: SymbolDef) => defs.some((o) => o !== d && o.line <= d.line && o.endLine >= d.endLine && (o.line < d.line || o.endLine > d.endLine));
+      return defs.filter((def) => !nested(def)).map((def) => ({ path, def }));
+    })
     .filter(({ path, def }) => !isTestFunction(texts.get(path), def));
   type Candidate = (typeof all)[number];
   const taken: Candidate[] = [];
@@ -129,10 +135,16 @@ export function repairCandidates(
   const named = all.filter(({ def }) => names(task, def.name) || names(failure, def.name));
   take(named);
   take(calleesOf(named));
-  // then what the failing tests call (a weaker sign: a test also calls helpers, setup, the HTTP client)
-  const tested = testCalls.flatMap((name) => all.filter((c) => c.def.name === name));
-  take(tested);
-  take(calleesOf(tested));
+  // then what the failing tests call (a weaker sign: a test also calls helpers, setup, the HTTP client),
+  // and what that calls; what more of the failing tests reach comes first (a stable sort: else as called)
+  const calledBy = (calls: readonly string[]) => {
+    const direct = calls.flatMap((name) => all.filter((c) => c.def.name === name));
+    return [...new Set([...direct, ...calleesOf(direct)])];
+  };
+  const reached = calledBy([...new Set(testCalls.flat())]);
+  const reach = new Map<Candidate, number>();
+  for (const calls of testCalls) for (const c of calledBy(calls)) reach.set(c, (reach.get(c) ?? 0) + 1);
+  take(reached.sort((a, b) => (reach.get(b) ?? 0) - (reach.get(a) ?? 0)));
   take(all);
   return taken.slice(0, maxTries);
 }
@@ -166,17 +178,17 @@ export async function infillRepair(options: InfillRepairOptions): Promise<Repair
   const stubbed = [...texts].some(([file, text]) => !isTestPath(file) && stubLines(text).length > 0);
   if (options.stubs && stubbed) return fillStubs(options, texts);
   const testCalls = await failingTestCalls(options, texts);
-  return fixOne({ ...options, files: [...options.files, ...testCalls.files] }, texts, testCalls.names);
+  return fixOne({ ...options, files: [...options.files, ...testCalls.files] }, texts, testCalls.perTest);
 }
 
 /** Test files read at most to find the failing tests in. */
 const maxTestFiles = 60;
 
 /**
- * What the failing tests call (failing-tests.ts), and the code files outside the intake's that
+ * What each failing test calls (failing-tests.ts), and the code files outside the intake's that
  * define it (their text is added to `texts`).
  */
-async function failingTestCalls(options: InfillRepairOptions, texts: Map<string, string>): Promise<{ names: string[]; files: string[] }> {
+async function failingTestCalls(options: InfillRepairOptions, texts: Map<string, string>): Promise<{ perTest: string[][]; files: string[] }> {
   const { ctx, index } = options;
   let listed: string[] = [];
   try {
@@ -190,12 +202,12 @@ async function failingTestCalls(options: InfillRepairOptions, texts: Map<string,
     const text = texts.get(path) ?? (await readText(ctx, path));
     if (text !== undefined) tests.push({ path, text });
   }
-  const names = callsOfFailingTests(options.failure, tests);
+  const perTest = callsPerFailingTest(options.failure, tests);
   const read = new Set(texts.keys());
   const files: string[] = [];
-  for (const name of names)
+  for (const name of new Set(perTest.flat()))
     for (const def of await codeDefsNamed(ctx, index, texts, name)) if (!read.has(def.path) && !files.includes(def.path)) files.push(def.path);
-  return { names, files };
+  return { perTest, files };
 }
 
 /** The functions and methods named `name` in code files (not tests); the text of each one's file is in `texts` after (read if it was not). */
@@ -230,7 +242,7 @@ function failingIn(run: NonNullable<ToolResult['run']>): number {
 /** A sampled rewrite's settings: warm enough that seeds differ, cool enough to stay on the code's lines. */
 const sampled = (seed: number) => ({ temperature: 0.7, seed });
 
-async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, testCalls: string[]): Promise<RepairLook | undefined> {
+async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, testCalls: string[][]): Promise<RepairLook | undefined> {
   const { ctx, index } = options;
   const started = Date.now();
   const candidates = repairCandidates(index, options.files, options.task, options.failure, texts, testCalls).filter((c) => texts.has(c.path));

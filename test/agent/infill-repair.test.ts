@@ -162,10 +162,27 @@ test('the functions tried: named by the task or the failure first, then what the
     'a test in a code file is never rewritten, even when the failure names it',
   );
   assert.deepEqual(
-    repairCandidates(index, ['cart.py', 'calc.py'], 'Fix it.', 'not ok 1 - totals add up', texts, ['add']).map((c) => `${c.path}:${c.def.name}`),
+    repairCandidates(index, ['cart.py', 'calc.py'], 'Fix it.', 'not ok 1 - totals add up', texts, [['add']]).map((c) => `${c.path}:${c.def.name}`),
     ['calc.py:add', 'cart.py:first', 'cart.py:total', 'calc.py:sub'],
     'none named: what the failing tests call comes first',
   );
+});
+
+test('of what the failing tests call, what more of them reach is tried first; a function inside another is never tried', async (t) => {
+  const repo = await makeRepo({
+    'repo.py':
+      'def to_offset(page, size):\n    return page * size\n\n\ndef list_a(page):\n    def add(x):\n        return x\n\n    return add(to_offset(page, 10))\n\n\n' +
+      'def list_b(page):\n    return to_offset(page, 5)\n\n\ndef unrelated():\n    return 0\n',
+  });
+  t.after(repo.cleanup);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model: new ScriptedModel([]), tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const texts = new Map([['repo.py', await readFile(path.join(repo.root, 'repo.py'), 'utf8')]]);
+  const tried = (perTest: string[][]) => repairCandidates(s.session.index!, ['repo.py'], 'Fix it.', 'not ok 1 - lists', texts, perTest).map((c) => c.def.name);
+  // the first failing test calls its own helper add and list_a; the second calls list_b: both reach to_offset
+  assert.deepEqual(tried([['add', 'list_a'], ['list_b']]), ['to_offset', 'list_a', 'list_b', 'unrelated']);
+  assert.deepEqual(tried([['add', 'list_a']]), ['list_a', 'to_offset', 'list_b', 'unrelated'], 'one failing test: as called, then one call down');
 });
 
 test('an edit that copies its lines: the function around them is written afresh and goes through the change flow', async (t) => {
