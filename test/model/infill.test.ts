@@ -83,3 +83,15 @@ test('infill: right after a cancelled step it waits for the engine to settle, an
     assert.equal(typeof next.action.tool, 'string');
   }
 });
+
+test("infill: on a context of its own, so the chat's evaluated prompt is kept and the next step reads only what is new", async (t) => {
+  const model = await load(true);
+  t.after(() => model.dispose());
+  const messages = [{ role: 'user' as const, content: `Fix the bug. ${'The total is wrong for an empty cart. '.repeat(20)}` }];
+  await model.next(messages, representativeSchema);
+  const before = model.tokenMeter.getState().usedInputTokens;
+  assert.equal(typeof (await model.infill({ path: 'a.py', prefix: 'def f():\n', suffix: '\n', maxTokens: 12 })), 'string');
+  await model.next(messages, representativeSchema);
+  const read = model.tokenMeter.getState().usedInputTokens - before;
+  assert.ok(read < 10, `the step after the infill read ${read} prompt tokens again`);
+});
