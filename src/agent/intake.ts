@@ -24,6 +24,7 @@ import { executeTool } from './tool-call.ts';
 import { secretReason } from '../../tools/secret-files.ts';
 import { judgeExpectedOutput, runPassed } from './expected-output.ts';
 import { callsOfFailingTests } from './failing-tests.ts';
+import { calledNames } from '../../tools/callees-note.ts';
 
 /** One look the agent took for the model. */
 export interface IntakeStep {
@@ -184,17 +185,22 @@ const focusedReadLines = 100;
 
 /**
  * The lines of `file` (its text `text`) that define what the failing tests call (`calls`: functions
- * and methods the index knows there), a line of margin around them; undefined when the file is
- * short, defines none of them, or they take up most of it: then it is read whole. On a CPU every
- * line shown is read again before each step (ts-fix-pagination: two 150-line repositories read
- * whole for two failing listings, 4,300 tokens, about 70 s, for two functions of 15 lines).
+ * and methods the index knows there) and what those call in the same file (the fault is often one
+ * call down: `list_entries` and the `where` it builds its query with), a line of margin around
+ * them; undefined when the file is short, defines none of them, or they take up most of it: then it
+ * is read whole. On a CPU every line shown is read again before each step (two 150-line
+ * repositories read whole for two failing listings: 4,300 tokens, about 70 s).
  */
 export function linesCalled(index: RepoIndex | undefined, file: string, text: string, calls: readonly string[]): { from: number; to: number } | undefined {
-  const total = text.split('\n').length;
+  const lines = text.split('\n');
+  const total = lines.length;
   if (!index || total <= focusedReadLines || calls.length === 0) return undefined;
   let defs: Array<{ name: string; kind: string; line: number; endLine: number }> = [];
   try {
-    defs = (index.outline(file) ?? []).filter((d) => (d.kind === 'function' || d.kind === 'method') && calls.includes(d.name));
+    const functions = (index.outline(file) ?? []).filter((d) => d.kind === 'function' || d.kind === 'method');
+    const called = functions.filter((d) => calls.includes(d.name));
+    const below = new Set(called.flatMap((d) => calledNames(lines.slice(d.line, d.endLine).join('\n'))));
+    defs = [...called, ...functions.filter((d) => below.has(d.name))];
   } catch {
     return undefined;
   }

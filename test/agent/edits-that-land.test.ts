@@ -12,7 +12,7 @@ import path from 'node:path';
 import { checksChangedCode, firstFailureLine } from '../../src/agent/turn-ledger.ts';
 import { guardsTests } from '../../src/agent/test-guard.ts';
 import { AttemptTracker } from '../../src/agent/attempts.ts';
-import { codeUnderTest, likeliestDefinition, taskFiles } from '../../src/agent/intake.ts';
+import { codeUnderTest, likeliestDefinition, linesCalled, taskFiles } from '../../src/agent/intake.ts';
 import { likeliestFiles, phrasePieces, searchTermsIn, tellingTerms } from '../../src/agent/intake-search.ts';
 import { testedName } from '../../src/languages/test-files.ts';
 import { asksForChange, isQuestion, onlyAsks, testCommandNamedIn, wantsTestsFirst } from '../../src/agent/task-kind.ts';
@@ -199,6 +199,35 @@ test('intake follows the failing test one call down: the class it tests, then th
     /shop\/pricing\.py \(2 lines\)[^]*\nNext: the failing run and the code it runs are above\. Find the line that is wrong and fix it \(edit_file, or write_file to fill in a stub\); read another file only if the fault is not in these\.$/,
     'the last look says what comes next',
   );
+});
+
+test('the lines of a long file a failing test calls into: the functions it calls and what they call in the file, else the whole file', () => {
+  const lines = Array.from({ length: 150 }, (_, i) => `# line ${i + 1}`);
+  const put = (line: number, text: string) => (lines[line - 1] = text);
+  put(10, 'def listing(f):');
+  put(11, '    return run(query(f))');
+  put(40, 'def query(f):');
+  put(41, '    return f');
+  put(120, 'def other():');
+  put(121, '    return 1');
+  const defs = [
+    { name: 'listing', line: 10, endLine: 11 },
+    { name: 'query', line: 40, endLine: 41 },
+    { name: 'other', line: 120, endLine: 121 },
+  ].map((d) => ({ ...d, kind: 'function' as const, path: 'repo.py', signature: '' }));
+  const index = {
+    files: () => ['repo.py'],
+    symbols: () => ({ defs: [], refs: [] }),
+    update: async () => ({ parsed: 0, removed: 0, files: 0 }),
+    outline: () => defs,
+    repoMap: () => '',
+  };
+  const text = lines.join('\n');
+  assert.deepEqual(linesCalled(index, 'repo.py', text, ['listing']), { from: 9, to: 42 }, 'listing and the query it calls');
+  assert.deepEqual(linesCalled(index, 'repo.py', text, ['query']), { from: 39, to: 42 });
+  assert.equal(linesCalled(index, 'repo.py', text, ['listing', 'other']), undefined, 'most of the file: read whole');
+  assert.equal(linesCalled(index, 'repo.py', text, ['run']), undefined, 'nothing called is defined here');
+  assert.equal(linesCalled(index, 'repo.py', lines.slice(0, 60).join('\n'), ['listing']), undefined, 'a short file is read whole');
 });
 
 test('a long file the failing test calls into is read where it calls, and the map leaves out what the intake showed whole', async (t) => {
