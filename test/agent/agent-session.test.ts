@@ -171,8 +171,8 @@ test('the prompt prefix (system, tools, instructions, repo map) stays the same f
   await s.session.agent.runTurn('How is Cart.total computed?');
   await s.session.agent.runTurn('And where is vat?');
   const [first, second] = model.prompts;
-  assert.match(first[0].content, /Repository map/);
-  assert.match(first[0].content, /shop\/cart\.py/);
+  assert.match(first[0].content, /Repository map[^]*shop\/tax\.py/);
+  assert.doesNotMatch(first[0].content, /shop\/cart\.py/, 'the intake showed cart.py whole: the map leaves it out');
   assert.match(first[0].content, /Use type hints/);
   assert.equal(second[0].content, first[0].content, 'the system message is byte-identical');
   assert.deepEqual(second.slice(1, first.length), first.slice(1), 'the earlier turn is repeated as it was sent');
