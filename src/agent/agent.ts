@@ -36,6 +36,7 @@ import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { taskIntake } from './intake.ts';
+import { answerTarget, answerTargetNote } from './answer-target.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
 import { anyTestFile, asksForTests, editableView, guardsTests, TestEditGuard, testlessTestFile } from './test-guard.ts';
@@ -492,12 +493,17 @@ export class Agent {
               // (a script the request asks for is run before the answer, as tests are)
               ...(scriptTask ? await this.written.runCallFor(ledger.changed, runNamed) : {}),
             });
+        const text = typeof action.args?.text === 'string' ? action.args.text : '';
         if (reminder) {
+          // an answer that names where the fault is, without fixing it: the lines it names, to fix now
+          const target = reminder.unchanged
+            ? await answerTarget(text, this.index, (file) => this.options.workspace.readText(file).catch(() => undefined))
+            : undefined;
+          const note = target ? `${reminder.note}${answerTargetNote(target, toolForRole(tools, 'editFile')?.tool.name)}` : reminder.note;
           this.emit({ type: 'notice', level: 'info', message: reminder.notice });
-          this.history.push({ kind: 'user', note: true, text: reminder.note });
+          this.history.push({ kind: 'user', note: true, text: note });
           continue;
         }
-        const text = typeof action.args?.text === 'string' ? action.args.text : '';
         return finish(last ? 'max_steps' : 'answered', text);
       }
       if (last) return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));

@@ -31,6 +31,8 @@ import { callsOfFailingTests, callsPerFailingTest } from './failing-tests.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
 import { languageOf } from '../index/languages.ts';
 import { languageRow } from '../languages/languages.ts';
+import { namesModule } from './intake.ts';
+import { identifiersIn } from './project-context.ts';
 
 /** What is left of the time for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
 function left(started: number): number {
@@ -97,9 +99,11 @@ function isTestFunction(text: string | undefined, def: SymbolDef): boolean {
 }
 
 /**
- * The functions to try, at most `maxTries`: those the task or the failure names, then what they
- * call in the order they call it (py-fix-discount: the failure names `total`, whose
- * `apply_discount` holds the bug), then those the failing tests call (`testCalls`: what each
+ * The functions to try, at most `maxTries`: those the failure names or the task names as code
+ * (those in a module the failing tests import first), each group before what it calls, in the
+ * order it calls it (py-fix-discount: the failure names `total`, whose `apply_discount` holds the
+ * bug; pyapp-fix-date-filter: `list_entries`, whose filter's `where` does), then those the task
+ * names in a plain word, then those the failing tests call (`testCalls`: what each
  * failing test calls, see failing-tests.ts) and what those call, the ones more failing tests reach
  * first (ts-fix-pagination: three tests fail, one lists bookings, one rooms; both listings call
  * `toLimitOffset`, which holds the bug), then the rest in file order. A function inside another
@@ -132,9 +136,18 @@ export function repairCandidates(
     candidates.flatMap(({ path, def }) =>
       calledNames((texts.get(path) ?? '').split('\n').slice(def.line, def.endLine).join('\n')).flatMap((name) => all.filter((c) => c.def.name === name)),
     );
-  const named = all.filter(({ def }) => names(task, def.name) || names(failure, def.name));
-  take(named);
-  take(calleesOf(named));
+  // named: in the failure, or as code in the request (`list_entries`, parse_date()); a plain word of the
+  // request names code only weakly ("Users say the same thing" is not about the CLI's `say`)
+  const codeLike = new Set(identifiersIn(task));
+  const named = all.filter(({ def }) => codeLike.has(def.name) || names(failure, def.name));
+  const worded = all.filter(({ def }) => names(task, def.name));
+  // of those named, the ones in a module the failing tests import first (the test imports
+  // tally.db.entries's list_entries, not the CLI command of the same name), each before what it calls
+  const testText = [failure, ...[...texts].filter(([file]) => isTestPath(file)).map(([, text]) => text)].join('\n');
+  for (const group of [named.filter((c) => namesModule(testText, c.path)), named, worded]) {
+    take(group);
+    take(calleesOf(group));
+  }
   // then what the failing tests call (a weaker sign: a test also calls helpers, setup, the HTTP client),
   // and what that calls; what more of the failing tests reach comes first (a stable sort: else as called)
   const calledBy = (calls: readonly string[]) => {

@@ -98,7 +98,7 @@ function moduleNames(file: string): string[] {
 const codeExtension = String.raw`(?:\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|c|h|cc|cpp|hpp|php|cs|swift|scala|sh))?`;
 
 /** Whether `text` imports or names `file` as a module (`tally.db.entries`, `../src/db/rooms.ts`), not a longer one. */
-function namesModule(text: string, file: string): boolean {
+export function namesModule(text: string, file: string): boolean {
   return moduleNames(file).some(
     (m) => /[/.:]/.test(m) && text.includes(m) && new RegExp(String.raw`(?<![\w./-])(?:\.{1,2}/)*${escapeRegex(m)}${codeExtension}(?![\w./-])`).test(text),
   );
@@ -231,12 +231,15 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
   const readFiles = async (files: string[], why: (file: string) => string, where?: (file: string) => { from: number; to: number } | undefined) => {
     if (!reader) return;
     for (const file of files) {
-      if (ctx.signal.aborted || left <= 0) break;
+      // the first code file is read even past the budget: after a test file and two searches, the
+      // config.py that pyapp-fix-env-override's failing tests load was left out, and the model edited tally.toml
+      const spent = () => steps.length > 0 && (isTestPath(file) || read.some((f) => !isTestPath(f)));
+      if (ctx.signal.aborted || (left <= 0 && spent())) break;
       const args = reader.call(file, where?.(file));
       const result = await executeTool(reader.tool, args, ctx);
       if (result.error) continue;
       const step = { action: { thought: why(file), tool: reader.tool.name, args }, result };
-      if (cost(step) > left && steps.length > 0) break;
+      if (cost(step) > left && spent()) break;
       left -= cost(step);
       steps.push(step);
       read.push(file);

@@ -14,6 +14,8 @@ import { runPassed } from './expected-output.ts';
 export interface AnswerReminder {
   note: string;
   notice: string;
+  /** The reminder that the request asks for a change and none was made. */
+  unchanged?: true;
 }
 
 export class TurnLedger {
@@ -134,6 +136,7 @@ export class TurnLedger {
       this.askedToChange = true;
       return {
         notice: 'The model answered without changing any file; it was reminded that the request asks for a change.',
+        unchanged: true,
         note:
           '[Not yet: the request asks for a change to the project, and no file was changed. Make the change now with an edit tool. If nothing ' +
           'needs to change, answer again and say why.]',

@@ -346,6 +346,22 @@ test('a change request answered without a change is sent back once; the second a
   assert.equal((await q.session.agent.runTurn('What does add in calc.py do?')).text, 'It subtracts.', 'a question is never sent back');
 });
 
+test("an answer that names the faulty function without fixing it is sent back with that function's lines", async (t) => {
+  const pages = 'def page_count(total, size):\n    return max(1, total // size)\n';
+  const repo = await makeRepo({ 'shop/__init__.py': '', 'shop/pages.py': pages, 'calc.py': calc });
+  t.after(repo.cleanup);
+  const diagnosis = 'The bug is in shop/pages.py, in the `page_count` function: it should round up.';
+  const model = new ScriptedModel([act('answer', { text: diagnosis }), act('answer', { text: 'Nothing to change.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('30 items at 25 a page say there is 1 page. Fix the bug.');
+  assert.match(
+    model.prompts[1].at(-1)!.content,
+    /no file was changed[^]*\nYour answer names `page_count` \(shop\/pages\.py:1-2\):\n1\| def page_count\(total, size\):\n2\|     return max\(1, total \/\/ size\)\nIf the fault is there, fix it now with edit_file/,
+  );
+});
+
 test("the same failure again with nothing changed (also the intake's) is recorded but not counted as an attempt, and not shown again", async (t) => {
   const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
   t.after(repo.cleanup);

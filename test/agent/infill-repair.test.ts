@@ -168,6 +168,27 @@ test('the functions tried: named by the task or the failure first, then what the
   );
 });
 
+test('a plain word of the request names a function only weakly; of two functions of one name, the one the failing test imports comes first', async (t) => {
+  const repo = await makeRepo({
+    'tally/__init__.py': '',
+    'tally/entries.py': 'def where(f):\n    return f\n\n\ndef list_entries(f):\n    return where(f)\n',
+    'tally/cli.py': 'def say(text):\n    print(text)\n\n\ndef list_entries(f):\n    say(f)\n',
+    'test_entries.py': 'from tally.entries import list_entries\n\n\ndef test_list():\n    assert list_entries(1) == 2\n',
+  });
+  t.after(repo.cleanup);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model: new ScriptedModel([]), tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const texts = new Map<string, string>();
+  for (const file of ['tally/entries.py', 'tally/cli.py', 'test_entries.py']) texts.set(file, await readFile(path.join(repo.root, file), 'utf8'));
+  const failure = '>       assert list_entries(1) == 2\nE       assert 1 == 2';
+  const tried = repairCandidates(s.session.index!, ['tally/cli.py', 'tally/entries.py', 'test_entries.py'], 'Users say the listing is wrong.', failure, texts);
+  assert.deepEqual(
+    tried.map((c) => `${c.path}:${c.def.name}`),
+    ['tally/entries.py:list_entries', 'tally/entries.py:where', 'tally/cli.py:list_entries', 'tally/cli.py:say'],
+  );
+});
+
 test('of what the failing tests call, what more of them reach is tried first; a function inside another is never tried', async (t) => {
   const repo = await makeRepo({
     'repo.py':
