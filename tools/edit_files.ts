@@ -51,13 +51,19 @@ export const editFilesTool = defineTool({
   },
   async execute(args, ctx) {
     return proposeAndApply(ctx, async () => {
-      const seen = new Set<string>();
-      const changes: FileChange[] = [];
+      // a file named twice with edits has them all, in order (pyapp-fix-page-count: two entries for
+      // pagination.py, one per function, refused twice as "appears more than once")
+      const items: Array<(typeof args.changes)[number] & { i: number }> = [];
       for (const [i, item] of args.changes.entries()) {
-        const label = `changes[${i}] (${item.path})`;
         const rel = ctx.workspace.relative(item.path);
-        if (seen.has(rel)) throw new EditError('invalid_args', `${label}: ${rel} appears more than once; put all edits of one file into one entry.`);
-        seen.add(rel);
+        const earlier = items.find((e) => ctx.workspace.relative(e.path) === rel);
+        if (!earlier) items.push({ ...item, i, ...(item.edits ? { edits: [...item.edits] } : {}) });
+        else if (earlier.edits && item.edits) earlier.edits.push(...item.edits);
+        else throw new EditError('invalid_args', `changes[${i}] (${item.path}): ${rel} appears more than once with its whole content; give it once.`);
+      }
+      const changes: FileChange[] = [];
+      for (const { i, ...item } of items) {
+        const label = `changes[${i}] (${item.path})`;
         if ((item.edits === null) === (item.content === null)) {
           throw new EditError('invalid_args', `${label}: give either "edits" or "content" (the other null).`);
         }

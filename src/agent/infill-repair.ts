@@ -144,7 +144,13 @@ export function repairCandidates(
   // of those named, the ones in a module the failing tests import first (the test imports
   // tally.db.entries's list_entries, not the CLI command of the same name), each before what it calls
   const testText = [failure, ...[...texts].filter(([file]) => isTestPath(file)).map(([, text]) => text)].join('\n');
-  for (const group of [named.filter((c) => namesModule(testText, c.path)), named, worded]) {
+  const imported = named.filter((c) => namesModule(testText, c.path));
+  // first what the failing line itself calls (pytest's `>` line, an assertion), not the fixture code the output also prints
+  const failingLines = failure
+    .split('\n')
+    .filter((line) => /^\s*>|\b(assert|expect)/i.test(line))
+    .join('\n');
+  for (const group of [imported.filter(({ def }) => names(failingLines, def.name)), imported, named, worded]) {
     take(group);
     take(calleesOf(group));
   }

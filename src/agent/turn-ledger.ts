@@ -27,6 +27,7 @@ export class TurnLedger {
   private askedToTest = false;
   private askedToChange = false;
   private askedToPass = false;
+  private askedToAnswer = false;
   /** The first failure line of the project's tests when their last run failed; undefined once they pass (or before they ran). */
   private testsFailing: string | undefined;
   /**
@@ -130,7 +131,24 @@ export class TurnLedger {
    * change and none was made (unless the person declined one), files changed after the last run
    * and the tests can be run (`testCall` says how), or the last run of the tests failed.
    */
-  answerReminder(options: { wantsChange: boolean; testCall?: string; runCall?: { call: string; command: string } }): AnswerReminder | undefined {
+  answerReminder(options: {
+    wantsChange: boolean;
+    testCall?: string;
+    runCall?: { call: string; command: string };
+    /** The answer, in a turn that asks a question: one that is itself a single question goes back once. */
+    answerToQuestion?: string;
+  }): AnswerReminder | undefined {
+    if (options.answerToQuestion !== undefined && /^(?:(?![.!?]\s)[^\n])*\?$/.test(options.answerToQuestion.trim()) && !this.askedToAnswer) {
+      // pyapp-question-rounding: asked how entries are rounded on an invoice, the 1.5B model "answered"
+      // "What is the billing rounding for a client's invoices?" (a question for the person still stands when asked again)
+      this.askedToAnswer = true;
+      return {
+        notice: 'The model answered the question with a question; it was asked to answer it.',
+        note:
+          "[Not yet: your answer is a question. Answer the user's question from the code you have read (look further if it does not say), " +
+          'citing it as path:line. If you must ask the user something, answer again with that question.]',
+      };
+    }
     if (options.wantsChange && this.changed.length === 0 && !this.actedOutside && !this.askedToChange && !this.declined) {
       // Small models describe the fix in prose instead of making it.
       this.askedToChange = true;

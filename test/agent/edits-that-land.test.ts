@@ -346,6 +346,19 @@ test('a change request answered without a change is sent back once; the second a
   assert.equal((await q.session.agent.runTurn('What does add in calc.py do?')).text, 'It subtracts.', 'a question is never sent back');
 });
 
+test('a question answered with a question goes back once; a second question to the person stands', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'What does add in calc.py do? ' }), act('answer', { text: 'Do you mean add or sub?' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('What does add in calc.py do?');
+  assert.equal(result.text, 'Do you mean add or sub?');
+  assert.match(model.prompts[1].at(-1)!.content, /^\[Not yet: your answer is a question\./);
+  assert.ok(s.events.some((e) => e.type === 'notice' && /answered the question with a question/.test(e.message)));
+});
+
 test("an answer that names the faulty function without fixing it is sent back with that function's lines", async (t) => {
   const pages = 'def page_count(total, size):\n    return max(1, total // size)\n';
   const repo = await makeRepo({ 'shop/__init__.py': '', 'shop/pages.py': pages, 'calc.py': calc });

@@ -187,6 +187,14 @@ test('a plain word of the request names a function only weakly; of two functions
     tried.map((c) => `${c.path}:${c.def.name}`),
     ['tally/entries.py:list_entries', 'tally/entries.py:where', 'tally/cli.py:list_entries', 'tally/cli.py:say'],
   );
+  // the output also prints a fixture that calls where: what the failing line calls comes first all the same
+  const printed = `def month():\n    where(1)\n${failure}`;
+  assert.deepEqual(
+    repairCandidates(s.session.index!, ['tally/cli.py', 'tally/entries.py', 'test_entries.py'], 'Fix it.', printed, texts).map(
+      (c) => `${c.path}:${c.def.name}`,
+    ),
+    ['tally/entries.py:list_entries', 'tally/entries.py:where', 'tally/cli.py:list_entries', 'tally/cli.py:say'],
+  );
 });
 
 test('of what the failing tests call, what more of them reach is tried first; a function inside another is never tried', async (t) => {

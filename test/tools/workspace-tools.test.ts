@@ -170,6 +170,41 @@ test('approval answers: no (reason to the model), yes for a subset, edit (user t
   }
 });
 
+test('edit_files: a file named twice with edits gets them all, in order; named twice with its whole content, it is refused', async () => {
+  const p = makeProject({
+    files: { 'pages.py': 'def count(total, size):\n    return total // size\n\n\ndef first():\n    return 0\n' },
+    answer: () => ({ answer: 'yes' }),
+  });
+  try {
+    const r = await editFilesTool.execute(
+      {
+        changes: [
+          { path: 'pages.py', edits: [{ find: '    return total // size\n', replace: '    return -(-total // size)\n' }], content: null },
+          { path: './pages.py', edits: [{ find: '    return 0\n', replace: '    return 1\n' }], content: null },
+        ],
+      },
+      { ...p.ctx, seen: () => true },
+    );
+    assert.equal(r.error, undefined, r.forModel);
+    assert.equal(
+      readFileSync(path.join(p.root, 'pages.py'), 'utf8'),
+      'def count(total, size):\n    return -(-total // size)\n\n\ndef first():\n    return 1\n',
+    );
+    const twice = await editFilesTool.execute(
+      {
+        changes: [
+          { path: 'pages.py', edits: null, content: 'x = 1\n' },
+          { path: 'pages.py', edits: [{ find: 'x', replace: 'y' }], content: null },
+        ],
+      },
+      { ...p.ctx, seen: () => true },
+    );
+    assert.match(twice.error?.message ?? '', /appears more than once with its whole content/);
+  } finally {
+    p.cleanup();
+  }
+});
+
 test('edit tools: stale file, cancelled turn, no-op, delete and undo of the tool change', async () => {
   const p = makeProject({ files: { 'a.txt': 'one\n', 'b.txt': 'two\n' } });
   try {
