@@ -492,7 +492,7 @@ export class Agent {
               ...(testRunner ? { testCall: describeCall(testRunner.tool, testRunner.call(), this.protocol.format) } : {}),
               // (a script the request asks for is run before the answer, as tests are)
               ...(scriptTask ? await this.written.runCallFor(ledger.changed, runNamed) : {}),
-              ...(readOnlyTurn ? { answerToQuestion: typeof action.args?.text === 'string' ? action.args.text : '' } : {}),
+              ...(readOnlyTurn ? { answerToQuestion: { text: typeof action.args?.text === 'string' ? action.args.text : '', thought: action.thought } } : {}),
             });
         const text = typeof action.args?.text === 'string' ? action.args.text : '';
         if (reminder) {

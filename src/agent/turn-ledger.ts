@@ -135,18 +135,22 @@ export class TurnLedger {
     wantsChange: boolean;
     testCall?: string;
     runCall?: { call: string; command: string };
-    /** The answer, in a turn that asks a question: one that is itself a single question goes back once. */
-    answerToQuestion?: string;
+    /** The answer, in a turn that asks a question: one that is itself a single question goes back once, with its thought. */
+    answerToQuestion?: { text: string; thought: string };
   }): AnswerReminder | undefined {
-    if (options.answerToQuestion !== undefined && /^(?:(?![.!?]\s)[^\n])*\?$/.test(options.answerToQuestion.trim()) && !this.askedToAnswer) {
+    const asked = options.answerToQuestion;
+    if (asked && /^(?:(?![.!?]\s)[^\n])*\?$/.test(asked.text.trim()) && !this.askedToAnswer) {
       // pyapp-question-rounding: asked how entries are rounded on an invoice, the 1.5B model "answered"
-      // "What is the billing rounding for a client's invoices?" (a question for the person still stands when asked again)
+      // "What is the billing rounding for a client's invoices?" (a question for the person still stands when asked again);
+      // py-question-config's thought held the answer (`load_settings`) while its answer repeated the question, twice
       this.askedToAnswer = true;
+      const thought =
+        asked.thought.trim() && !/\?$/.test(asked.thought.trim()) ? ` Your thought was: "${asked.thought.trim()}"; if that answers it, answer with it.` : '';
       return {
         notice: 'The model answered the question with a question; it was asked to answer it.',
         note:
           "[Not yet: your answer is a question. Answer the user's question from the code you have read (look further if it does not say), " +
-          'citing it as path:line. If you must ask the user something, answer again with that question.]',
+          `citing it as path:line.${thought} If you must ask the user something, answer again with that question.]`,
       };
     }
     if (options.wantsChange && this.changed.length === 0 && !this.actedOutside && !this.askedToChange && !this.declined) {

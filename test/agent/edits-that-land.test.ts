@@ -349,13 +349,19 @@ test('a change request answered without a change is sent back once; the second a
 test('a question answered with a question goes back once; a second question to the person stands', async (t) => {
   const repo = await makeRepo({ 'calc.py': calc });
   t.after(repo.cleanup);
-  const model = new ScriptedModel([act('answer', { text: 'What does add in calc.py do? ' }), act('answer', { text: 'Do you mean add or sub?' })]);
+  const model = new ScriptedModel([
+    { thought: 'add returns a - b.', tool: 'answer', args: { text: 'What does add in calc.py do? ' } },
+    act('answer', { text: 'Do you mean add or sub?' }),
+  ]);
   const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
   const result = await s.session.agent.runTurn('What does add in calc.py do?');
   assert.equal(result.text, 'Do you mean add or sub?');
-  assert.match(model.prompts[1].at(-1)!.content, /^\[Not yet: your answer is a question\./);
+  assert.match(
+    model.prompts[1].at(-1)!.content,
+    /^\[Not yet: your answer is a question\.[^]*Your thought was: "add returns a - b\."; if that answers it, answer with it\./,
+  );
   assert.ok(s.events.some((e) => e.type === 'notice' && /answered the question with a question/.test(e.message)));
 });
 
