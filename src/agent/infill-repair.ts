@@ -31,7 +31,7 @@ import { callsOfFailingTests, callsPerFailingTest } from './failing-tests.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
 import { languageOf } from '../index/languages.ts';
 import { languageRow } from '../languages/languages.ts';
-import { namesModule } from './intake.ts';
+import { indexedFiles, namesModule } from './intake.ts';
 import { identifiersIn } from './project-context.ts';
 
 /** What is left of the time for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
@@ -209,13 +209,8 @@ const maxTestFiles = 60;
  */
 async function failingTestCalls(options: InfillRepairOptions, texts: Map<string, string>): Promise<{ perTest: string[][]; files: string[] }> {
   const { ctx, index } = options;
-  let listed: string[] = [];
-  try {
-    listed = index.files();
-  } catch {
-    // no list: the tests the intake read
-  }
-  const testFiles = [...new Set([...options.files, ...listed])].filter((f) => isTestPath(f)).slice(0, maxTestFiles);
+  // (no list: the tests the intake read)
+  const testFiles = [...new Set([...options.files, ...indexedFiles(index)])].filter((f) => isTestPath(f)).slice(0, maxTestFiles);
   const tests: Array<{ path: string; text: string }> = [];
   for (const path of testFiles) {
     const text = texts.get(path) ?? (await readText(ctx, path));

@@ -53,6 +53,15 @@ export interface IntakeOptions {
   maxCodeFiles?: number;
 }
 
+/** The files the index knows; none when there is no index or it cannot answer. */
+export function indexedFiles(index: RepoIndex | undefined): string[] {
+  try {
+    return index?.files() ?? [];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The files `task` is about, existing ones only, best first: paths and file names it names, then
  * the files defining the code identifiers it names (when the index knows them).
@@ -68,12 +77,7 @@ export function taskFiles(
   const add = (file: string) => {
     if (out.length < max && !out.includes(file) && exists(file)) out.push(file);
   };
-  let indexed: string[] = [];
-  try {
-    indexed = index?.files() ?? [];
-  } catch {
-    indexed = [];
-  }
+  const indexed = indexedFiles(index);
   for (const file of indexed.length ? filesMentioned(task, indexed) : []) add(file);
   for (const file of filesNamedIn(task)) add(file.replace(/^\.\//, ''));
   if (index) {
@@ -143,12 +147,7 @@ export function codeUnderTest(
 ): string[] {
   const out: string[] = [];
   const take = (file: string) => !out.includes(file) && !known.includes(file) && !isTestPath(file) && exists(file);
-  let indexed: string[] = [];
-  try {
-    indexed = index?.files() ?? [];
-  } catch {
-    indexed = [];
-  }
+  const indexed = indexedFiles(index);
   const mentioned = indexed.length ? filesMentioned(evidence.output, indexed) : [];
   const named = [...mentioned, ...filesNamedIn(evidence.output).map((f) => f.replace(/^\.\//, ''))];
   // the file a failing test is named for, when it imports it (test/bookings-repo.test.ts: src/db/bookings-repo.ts), before
@@ -287,13 +286,7 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     const max = options.maxCodeFiles ?? 2;
     const code = codeUnderTest(evidence, read, exists, options.index, max, textOf);
     // a long file where the failing tests call into it (the tests the intake read, and those the output names)
-    let indexed: string[] = [];
-    try {
-      indexed = options.index?.files() ?? [];
-    } catch {
-      indexed = [];
-    }
-    const testFiles = [...new Set([...tests.map(readPath), ...filesMentioned(evidence.output, indexed).filter(isTestPath)])];
+    const testFiles = [...new Set([...tests.map(readPath), ...filesMentioned(evidence.output, indexedFiles(options.index)).filter(isTestPath)])];
     const calls = callsOfFailingTests(
       evidence.output,
       testFiles.map((file) => ({ path: file, text: textOf(file) ?? '' })),

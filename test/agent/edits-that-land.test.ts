@@ -172,6 +172,17 @@ test('the last failing line of a test run is quoted when the model answers while
   assert.ok(!guardsTests('Why do the tests fail?'));
 });
 
+/** A session on `repo` (needs the sandbox) whose model only answers, after the turn "the tests in test_cart.py fail … Fix the bug." */
+async function cartFixTurn(t: TestContext, repo: Awaited<ReturnType<typeof makeRepo>>) {
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'Seen.' }), act('answer', { text: 'Seen.' }), act('answer', { text: 'Seen.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return undefined;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('The tests in test_cart.py fail: the discounted total is wrong. Fix the bug.');
+  return { s, model };
+}
+
 test('intake follows the failing test one call down: the class it tests, then the helper that class calls', async (t) => {
   const repo = await makeRepo({
     'shop/__init__.py': '',
@@ -181,12 +192,9 @@ test('intake follows the failing test one call down: the class it tests, then th
       '    def total(self, percent=0):\n        return apply_discount(sum(self.items), percent)\n',
     'test_cart.py': 'from shop.cart import Cart\n\n\ndef test_total():\n    cart = Cart()\n    cart.items.append(20.0)\n    assert cart.total(10) == 18.0\n',
   });
-  t.after(repo.cleanup);
-  const model = new ScriptedModel([act('answer', { text: 'Seen.' }), act('answer', { text: 'Seen.' }), act('answer', { text: 'Seen.' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  await s.session.agent.runTurn('The tests in test_cart.py fail: the discounted total is wrong. Fix the bug.');
+  const turn = await cartFixTurn(t, repo);
+  if (!turn) return;
+  const { s, model } = turn;
   const looks = s.events.flatMap((e) => (e.type === 'intake' ? [[e.action.tool, (e.action.args as { path?: string }).path ?? null]] : []));
   assert.deepEqual(looks, [
     ['read_file', 'test_cart.py'],
@@ -239,12 +247,9 @@ test('a long file the failing test calls into is read where it calls, and the ma
     'shop/cart.py': cart,
     'test_cart.py': 'from shop.cart import total\n\n\ndef test_total():\n    assert total([20.0], 10) == 18.0\n',
   });
-  t.after(repo.cleanup);
-  const model = new ScriptedModel([act('answer', { text: 'Seen.' }), act('answer', { text: 'Seen.' }), act('answer', { text: 'Seen.' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  await s.session.agent.runTurn('The tests in test_cart.py fail: the discounted total is wrong. Fix the bug.');
+  const turn = await cartFixTurn(t, repo);
+  if (!turn) return;
+  const { s, model } = turn;
   const reads = s.events.flatMap((e) => (e.type === 'intake' && e.action.tool === 'read_file' ? [e.action.args] : []));
   const line = cart.split('\n').indexOf('def total(items, percent=0):') + 1;
   assert.deepEqual(reads, [
