@@ -149,6 +149,19 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
   if (changes.length === 0)
     return { forModel: 'No change: the file(s) already have exactly this content.', edit: { applied: [], deleted: [], unchanged: true } };
   if (signal.aborted) return toolError('aborted', 'The turn was cancelled; nothing was changed.');
+  let amendedNotes: string[] = [];
+  if (ctx.amendChanges) {
+    try {
+      const amended = await ctx.amendChanges(changes);
+      if (amended) {
+        changes = amended.changes.filter((c) => c.before !== c.after);
+        amendedNotes = amended.notes;
+      }
+    } catch (error) {
+      return workspaceError(error);
+    }
+    if (changes.length === 0) return { forModel: `No change: ${amendedNotes.join(' ')}`, edit: { applied: [], deleted: [], unchanged: true } };
+  }
   const refused = syntaxGate(changes, ctx.config.index.maxFileBytes);
   if (refused) return refused;
   const paths = changes.map((c) => c.path);
@@ -193,7 +206,7 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
     if (signal.aborted) return toolError('aborted', 'The turn was cancelled; nothing was changed.');
     await workspace.apply(toApply);
     const declined = paths.filter((p) => !toApply.some((c) => c.path === p));
-    const lines = [`Applied: ${toApply.map(describe).join(', ')}.`];
+    const lines = [`Applied: ${toApply.map(describe).join(', ')}.`, ...amendedNotes];
     if (declined.length > 0) lines.push(`The user declined the changes to ${declined.join(', ')}; those files are unchanged.`);
     if (userEdited.length > 0)
       lines.push(

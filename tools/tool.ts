@@ -128,6 +128,12 @@ export interface ToolContext {
   infill?: (request: InfillAsk) => Promise<string | undefined>;
   /** Whether a change the agent makes on its own (a rewritten body), tried staged, makes the tests fail worse than before. */
   worsens?: (changes: FileChange[]) => Promise<boolean>;
+  /**
+   * The turn's own corrections of a change set before it is shown (a test file's copy of the code it
+   * tests, replaced by an import: src/agent/copied-code.ts): the changes to propose instead, with
+   * what was done in words for the model; undefined to leave them as they are.
+   */
+  amendChanges?: (changes: readonly FileChange[]) => Promise<{ changes: FileChange[]; notes: string[] } | undefined>;
   /** The turn's own rule for a change set before it is shown: a note refusing it, or undefined to go on. */
   holdChange?: (changes: readonly FileChange[]) => string | undefined;
   /** Asks (or not, per the approval mode) whether a change or a run may go ahead. */

@@ -14,6 +14,8 @@
 import path from 'node:path';
 import { languageOf } from '../index/languages.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
+import { destructuredRequire, nodeTestFix } from './jest-habits.ts';
+import { isTestPath } from '../languages/test-files.ts';
 
 /** A Go test file (go test's own rule: the name ends in _test). */
 const goTest = /_test\.go$/;
@@ -132,6 +134,26 @@ export async function compilerFixes(
       );
     }
   }
+  // JavaScript: Jest's globals in a test file node:test runs (jest-habits.ts)
+  if (/\bis not (defined|a function)\b/.test(output)) {
+    for (const file of changed) {
+      if (!['javascript', 'typescript', 'tsx'].includes(languageOf(file) ?? '') || !isTestPath(file)) continue;
+      if (!output.includes(path.posix.basename(file))) continue;
+      const text = await current(file);
+      if (text === undefined) continue;
+      const fixed = nodeTestFix(file, text, output, await installedFrameworks(read));
+      if (fixed) note(file, fixed.text, fixed.what);
+      const sources = new Map<string, string | undefined>();
+      for (const spec of (fixed?.text ?? text).matchAll(/require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)) {
+        const base = path.posix.join(path.posix.dirname(file), spec[1]);
+        let source: string | undefined;
+        for (const candidate of [base, `${base}.js`, `${base}.cjs`, `${base}/index.js`]) source ??= await read(candidate);
+        sources.set(spec[1], source);
+      }
+      const required = destructuredRequire(fixed?.text ?? text, output, (spec) => sources.get(spec));
+      if (required) note(file, required.text, required.what);
+    }
+  }
   // Python: a name a changed file uses and never imports, defined by a module beside it
   const pyUndefined = new Map<string, Set<string>>();
   const addUndefined = (where: string, name: string) => {
@@ -164,11 +186,25 @@ export async function compilerFixes(
   return [...fixes.values()];
 }
 
+/**
+ * The project's package.json as far as its test frameworks are installed: the ones it lists but
+ * has no node_modules folder for are left out (a model that wrote `"jest"` into package.json
+ * offline has not got Jest). Undefined without a package.json.
+ */
+async function installedFrameworks(read: (file: string) => Promise<string | undefined>): Promise<string | undefined> {
+  const manifest = await read('package.json');
+  if (manifest === undefined) return undefined;
+  let listed = manifest;
+  for (const m of manifest.matchAll(/"(jest|mocha|vitest|jasmine|ava)"\s*:/g))
+    if ((await read(`node_modules/${m[1]}/package.json`)) === undefined) listed = listed.replaceAll(m[0], '"(not installed)":');
+  return listed;
+}
+
 /** `test_slug.py:2:12: undefined name 'slugify'` (pyflakes, with or without the column). */
 const pyflakesUndefined = /^(\S+\.py):\d+(?::\d+)?:? undefined name '(\w+)'/gm;
 
 /** Python `text` with `imports` after its last top-level import, else after a leading docstring or shebang, else first. */
-function withPythonImports(text: string, imports: readonly string[]): string {
+export function withPythonImports(text: string, imports: readonly string[]): string {
   const lines = text.split('\n');
   let at = -1;
   for (let i = 0; i < lines.length; i++) if (/^(import|from)\s/.test(lines[i])) at = i;

@@ -26,7 +26,16 @@ export interface NextStepContext {
   request?: string;
   /** How the model writes actions: in the text protocol a block argument is not in the JSON line. */
   format?: ActionFormat;
+  /** A turn asked for tests that has changed only test files: a failing assertion is the test's, not the code's. */
+  newTests?: boolean;
 }
+
+/**
+ * An assertion's failure as test runners print it: pytest's `assert 'a' == 'b'` and AssertionError,
+ * Go's `got … want …`, minitest's `Expected: … Actual: …`, node:test's `expected:`/`actual:`,
+ * JUnit's `expected: <…> but was: <…>`, Rust's `left: … right: …`.
+ */
+const assertionFailure = /AssertionError|^E\s+assert\b|\bwant\b|\bExpected\b|\bexpected:|\bbut was\b|\bleft:|^\s*Actual:/m;
 
 /** `tool` called with `args`, as a hint names it: `run_tests with "command": null`, or the args as JSON when there are several. */
 export function describeCall(tool: Tool<any>, args: Record<string, unknown>, format: ActionFormat = 'json'): string {
@@ -101,6 +110,14 @@ export function nextStepHint(tool: Tool<any> | undefined, args: unknown, result:
       // small models answer once the tests pass, though the request asked for more than they check
       const asked = ctx.request ? ` Check it against everything the task asks: ${quoteRequest(ctx.request)}.` : '';
       return `Next: if this output shows the task is done, call answer with a short summary; otherwise fix the code and run it again.${asked}`;
+    }
+    if (ctx.newTests && assertionFailure.test(`${result.run.stdout}\n${result.run.stderr}`)) {
+      // go-add-test: `Clamp(-1, -10, 10) = -1; want -10` (-1 is inside the range), and the model set out to rename Clamp
+      return (
+        'Next: these tests are new, and the code they test is to stay as it is: where an assertion fails, the test expects the wrong value ' +
+        '(or its input does not show what its name says). For each failing assertion, work out from the code what it returns for that input, ' +
+        'correct the test (the expected value, or the input), then run the tests again.'
+      );
     }
     const how = [toolForRole(offered, 'readFile'), toolForRole(offered, 'editFile'), toolForRole(offered, 'createFile')].map((r) => r?.tool.name);
     const fix = how[0] && (how[1] || how[2]) ? ` (${how[0]}, then ${[how[1], how[2]].filter(Boolean).join(' or ')})` : '';

@@ -30,15 +30,27 @@ export function guardsTests(task: string): boolean {
 
 /**
  * Lines that define a test inside a code file: Rust's `#[test]` and `#[cfg(test)]`, Python's and
- * Ruby's `def test_…`, Go's `func Test…`, Java's and C#'s `@Test`/`[Test]`/`[Fact]`, JS/TS
- * `it(`/`test(`/`describe(`. rust-fix-average wrote src/stats.rs whole without its test module
- * after the tests had passed; `cargo test` then ran 0 tests and "passed".
+ * Ruby's `def test_…` (Ruby's with no parentheses: minitest's `def test_slugify`), Go's
+ * `func Test…`, Java's and C#'s `@Test`/`[Test]`/`[Fact]`, JS/TS `it(`/`test(`/`describe(`, and
+ * RSpec's and minitest/spec's `it 'does' do`, `describe Slug do`. rust-fix-average wrote
+ * src/stats.rs whole without its test module after the tests had passed; `cargo test` then ran 0
+ * tests and "passed".
  */
 const testDefinition =
-  /^\s*(#\[(test|cfg\(test\))\]|def test_?\w*\s*[(:]|func Test\w*\s*\(|@Test\b|\[(Test|Fact|TestMethod)\]|(it|test|describe)\s*\(\s*['"`])/;
+  /^\s*(#\[(test|cfg\(test\))\]|def test_?\w*\s*([(:]|$)|func Test\w*\s*\(|@Test\b|\[(Test|Fact|TestMethod)\]|(it|test|describe)\s*\(\s*['"`]|(it|test|specify|describe|context)\s+(['"]|[A-Z]\w*(::\w+)*\s+do\b))/;
 
 /** The languages whose test definitions `testDefinition` knows: a test file in another may hold tests it cannot see. */
 const knownTestLanguages = new Set(['python', 'javascript', 'typescript', 'tsx', 'go', 'rust', 'java', 'ruby']);
+
+/**
+ * What the tests of a request for tests are to call, for the words of a refusal: the first
+ * backticked name (`slugify`, `median()`), else a `Module.method` the request names
+ * (Slug.slugify), else "the code". A backticked command (`ruby -Ilib -Itest test/test_slug.rb`) is
+ * not a name: ruby-add-test-slug's refusal said "each calls ruby".
+ */
+export function testSubjectOf(task: string): string {
+  return /`([A-Za-z_$][\w$.]*)(?:\(\))?`/.exec(task)?.[1] ?? /\b[A-Z]\w*(?:\.|::)[a-z_]\w*[?!]?/.exec(task)?.[0] ?? 'the code';
+}
 
 /** Whether `task` asks for tests to be written ("Add pytest tests for `slugify`", "Write a test file for ..."). */
 export function asksForTests(task: string): boolean {
@@ -68,6 +80,11 @@ export function testlessTestFile(changes: readonly FileChange[], subject: string
 /** Whether any of `files` is a test file (by the table's test-file names). */
 export function anyTestFile(files: readonly string[]): boolean {
   return files.some((file) => isTestPath(file));
+}
+
+/** Whether `files` are all test files (and there is one): a turn that changed only these has not touched the code under test. */
+export function onlyTestFiles(files: readonly string[]): boolean {
+  return files.length > 0 && files.every((file) => isTestPath(file));
 }
 
 /** The test-defining lines of `text`, in order. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { expectedOutputIn, judgeExpectedOutput } from '../../src/agent/expected-output.ts';
 import { runCommandNamedIn } from '../../src/agent/task-kind.ts';
 import { expectedScriptOutput } from '../../src/agent/next-step.ts';
-import { asksForTests, guardsTests, TestEditGuard, testDefinitions, testlessTestFile } from '../../src/agent/test-guard.ts';
+import { asksForTests, guardsTests, TestEditGuard, testDefinitions, testlessTestFile, testSubjectOf } from '../../src/agent/test-guard.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
@@ -353,6 +353,30 @@ test('in a request for tests, a test file with no test in it is refused; one wit
   assert.equal(testlessTestFile([{ path: 'slug.py', before: null, after: copy, diff: '' }], 'slugify'), undefined, 'not a test file');
   assert.equal(testlessTestFile([{ path: 'tests/__init__.py', before: null, after: '', diff: '' }], 'slugify'), undefined, 'a package marker');
   assert.equal(testlessTestFile([{ path: 'tests/helpers.py', before: null, after: copy, diff: '' }], 'slugify'), undefined, 'a helper');
+  // minitest names its tests with no parentheses, RSpec with blocks: ruby-add-test-slug's tests were refused as "no test"
+  const minitest =
+    "require 'minitest/autorun'\nrequire 'slug'\n\nclass TestSlug < Minitest::Test\n  def test_slugify\n    assert_equal 'a-b', Slug.slugify('A b')\n  end\nend\n";
+  assert.equal(testlessTestFile([{ path: 'test/test_slug.rb', before: null, after: minitest, diff: '' }], 'Slug.slugify'), undefined);
+  const spec = "require 'slug'\n\nRSpec.describe Slug do\n  it 'joins words' do\n    expect(Slug.slugify('A b')).to eq('a-b')\n  end\nend\n";
+  assert.deepEqual(testDefinitions(spec), ["  it 'joins words' do"]);
+  assert.equal(testlessTestFile([{ path: 'spec/slug_spec.rb', before: null, after: spec, diff: '' }], 'Slug.slugify'), undefined);
+  assert.match(
+    testlessTestFile(
+      [{ path: 'test/test_slug.rb', before: null, after: "require 'slug'\n\nmodule Slug\n  def self.slugify(t) = t\nend\n", diff: '' }],
+      'Slug.slugify',
+    ) ?? '',
+    /would hold no test/,
+  );
+});
+
+test('the subject of a request for tests is the name it gives, not the command it names', () => {
+  assert.equal(testSubjectOf('Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py.'), 'slugify');
+  assert.equal(testSubjectOf('Write tests for `median()` in src/median.js.'), 'median');
+  assert.equal(
+    testSubjectOf('Write minitest tests in test/test_slug.rb for Slug.slugify and Slug.unique. Run them with `ruby -Ilib -Itest test/test_slug.rb`.'),
+    'Slug.slugify',
+  );
+  assert.equal(testSubjectOf('Add tests for the parser.'), 'the code');
 });
 
 test('a test file the turn writes into a project without tests: the next step runs the tests, now that they can be found', async (t) => {
@@ -380,4 +404,19 @@ test('in a request for a script that names it, a module beside it that only defi
   const { model, root } = turn;
   assert.equal(await readFile(path.join(root, 'utils.py'), 'utf8'), utils);
   assert.doesNotMatch(lastPromptText(model.prompts, 1), /only defines|only defined/);
+});
+
+test('a refused write repeated while the file the request names is still missing: the advice does not start the write the next step cannot make', async (t) => {
+  const copy = 'def slugify(title):\n    return title\n';
+  const write = act('write_file', { path: 'test_slug.py', content: copy });
+  const turn = await scriptedTurn(
+    t,
+    { 'slug.py': 'def slugify(title):\n    return title.lower().replace(" ", "-")\n' },
+    [write, write, act('answer', { text: 'Done.' })],
+    'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py.',
+  );
+  if (!turn) return;
+  const advice = turn.model.prompts[2].at(-1)!.content;
+  assert.match(advice, /Your next step cannot use a tool that changes files/);
+  assert.doesNotMatch(advice, /Create test_slug\.py with write_file|```/, 'no write begun for a step that cannot write');
 });

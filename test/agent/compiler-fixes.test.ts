@@ -90,7 +90,7 @@ test('after a change whose tests fail to build for what the compiler names, the 
   assert.equal(result.status, 'answered', result.text);
   assert.equal(await fs.readFile(path.join(repo.root, 'clamp_test.go'), 'utf8'), externalTest.replace('package clamp_test', 'package clamp'));
   const seen = model.prompts[1].at(-1)!.content;
-  assert.match(seen, /assist fixed what the compiler named \(clamp_test\.go: `package clamp_test` became `package clamp`/);
+  assert.match(seen, /assist fixed it \(clamp_test\.go: `package clamp_test` became `package clamp`/);
   assert.match(seen, /Then the tests ran \(go test[^)]*\):\ntests PASSED/, seen);
   assert.ok(s.events.some((e) => e.type === 'notice' && /Fixed what the compiler named/.test(e.message)));
 });
@@ -126,7 +126,7 @@ test("the model's own run of its change that fails to build for what the compile
   const seen = model.prompts[2].at(-1)!.content;
   assert.match(
     seen,
-    /\nThe run failed to build, so assist fixed what the compiler named \(largest\.hpp: [^)]*#include <algorithm>[^)]*\) and ran it again:\n/,
+    /\nThe run failed on what assist can fix for certain, so assist fixed it \(largest\.hpp: [^)]*#include <algorithm>[^)]*\) and ran it again:\n/,
     seen,
   );
   assert.match(seen, /exit code 0/, seen);

@@ -39,6 +39,8 @@ test('a language not in the table needs its row, query, fixtures and syntax case
 test('the modules that read the table are its views', () => {
   assert.deepEqual(tableReaders(), [
     'src/agent/answer-target.ts',
+    'src/agent/compiler-fixes.ts',
+    'src/agent/copied-code.ts',
     'src/agent/doc-fill.ts',
     'src/agent/infill-repair.ts',
     'src/agent/intake-search.ts',
