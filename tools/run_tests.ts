@@ -28,7 +28,7 @@ export const runTestsTool = defineTool({
   async execute(args, ctx) {
     const given = args.command?.trim() || null;
     const own = ctx.tests ?? (await projectTestCommand(ctx.config.tests.command, ctx.workspace.snapshot()));
-    if (!given && !own) return toolError('not_found', 'no test command found: pass `command`, or set "tests": {"command": "..."} in .assistrc.json');
+    if (!given && !own) return toolError('not_found', 'no test command found for this project: pass `command`, the command that runs its tests');
     const command = given ?? own!.command;
     const source = given ? 'given' : own!.from === 'tests.command in the config' || own === ctx.tests ? own!.from : `detected from ${own!.from}`;
     const timeoutMs = ctx.config.sandbox.timeoutMs;

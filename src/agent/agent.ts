@@ -24,7 +24,7 @@ import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } f
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
-import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt } from './prompts.ts';
+import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt, writeStart } from './prompts.ts';
 import { afterIntakeHint, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
 import { WrittenCode } from './written-code.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
@@ -37,18 +37,32 @@ import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
-import { taskIntake } from './intake.ts';
+import { indexedFiles, taskIntake } from './intake.ts';
+import { newTestPath, testsOverCode } from './new-test-file.ts';
+import { assertsAsTests } from './bare-asserts.ts';
+import { actualAsExpected } from './expected-values.ts';
 import { answerTarget, answerTargetNote } from './answer-target.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
-import { anyTestFile, asksForTests, editableView, guardsTests, onlyTestFiles, TestEditGuard, testlessTestFile, testSubjectOf } from './test-guard.ts';
+import {
+  anyTestFile,
+  asksForTests,
+  editableView,
+  guardsTests,
+  keepsCodeAsIs,
+  onlyTestFiles,
+  TestEditGuard,
+  testDefinitions,
+  testlessTestFile,
+  testSubjectOf,
+} from './test-guard.ts';
 import { addedStubs, fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './stub-guard.ts';
 import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
-import { KeptFilesGuard, keptFiles, withoutKeptFiles } from './kept-files.ts';
+import { KeptFilesGuard, settingsHeld, keptFiles, withoutKeptFiles } from './kept-files.ts';
 import { compilerFixes } from './compiler-fixes.ts';
 import { asksForChange, asksToRename, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
@@ -121,7 +135,7 @@ const intakeTokens = 4500;
 const docsForMs = 150_000;
 
 /** How many times in a row assist fixes what a failed run names before the model sees the run. */
-const maxFixRounds = 3;
+const maxFixRounds = 5;
 
 export class Agent {
   private history: HistoryEntry[] = [];
@@ -156,6 +170,8 @@ export class Agent {
   private addsTests = false;
   /** What the tests are of: the first name in backticks in the request. */
   private testSubject = 'the code';
+  /** In a turn asked for tests: the test file to add (named in the request, or by the project's conventions: new-test-file.ts). */
+  private newTestFile: string | undefined;
   /** This turn's request, for code completion's context (a file of its own before the code). */
   private turnRequest = '';
   /** The test command this turn's request names, if it names one (run_tests then runs it by default). */
@@ -294,6 +310,7 @@ export class Agent {
     this.stubTurn = !readOnlyTurn && fillsStubs(userText);
     this.writesCode = !readOnlyTurn && asksForChange(userText);
     this.addsTests = !readOnlyTurn && asksForTests(userText);
+    this.newTestFile = undefined;
     this.testSubject = testSubjectOf(userText);
     if (this.options.intake !== false && !signal.aborted) {
       const looks = await taskIntake({
@@ -306,6 +323,7 @@ export class Agent {
         ...(expectOutput ? { expectOutput } : {}),
         budgetTokens: Math.min(intakeTokens, Math.floor(free * 0.3)),
         countTokens: count,
+        ...(this.addsTests ? { exampleTest: true } : {}),
       });
       // after a failing run and the code it runs, the intake's last look says what comes next (the model
       // otherwise went on as the intake did: it read four more files, tests too, 'the code under test calls into it')
@@ -335,6 +353,18 @@ export class Agent {
         this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
       }
       for (const { result } of looks) if (result.run) ledger.noteRunBefore(result.run);
+      if (this.addsTests) {
+        // the test file an answer with none written is sent to write: the one the request names, else the project's pattern
+        const subject = looks.flatMap(({ result }) => result.seen ?? []).find((file) => !anyTestFile([file]));
+        this.newTestFile =
+          this.missingFiles(userText).find((file) => anyTestFile([file])) ??
+          (subject
+            ? newTestPath(
+                subject,
+                indexedFiles(this.index).filter((file) => anyTestFile([file])),
+              )
+            : undefined);
+      }
       shownWhole = looks.flatMap(({ result }) => (result.whole ? [result.whole] : []));
       /** A look the agent took after the intake (a repair, doc comments, a rename): seen, counted, and in the conversation as the model's own action. */
       const showLook = (look: { action: Action; result: ToolResult }) => {
@@ -499,6 +529,9 @@ export class Agent {
               // (a script the request asks for is run before the answer, as tests are)
               ...(scriptTask ? await this.written.runCallFor(ledger.changed, runNamed) : {}),
               ...(readOnlyTurn ? { answerToQuestion: { text: typeof action.args?.text === 'string' ? action.args.text : '', thought: action.thought } } : {}),
+              ...(this.addsTests && !anyTestFile(ledger.changed)
+                ? { newTests: { ...(this.newTestFile ? { file: this.newTestFile, start: writeStart(tools, this.newTestFile, this.protocol) } : {}) } }
+                : {}),
             });
         const text = typeof action.args?.text === 'string' ? action.args.text : '';
         if (reminder) {
@@ -815,13 +848,14 @@ export class Agent {
         ? { infill: (request) => this.infill(request, signal), worsens: (changes) => this.worsens(changes, signal) }
         : {}),
       holdChange: (changes) =>
+        settingsHeld(changes, this.turnRequest) ??
         this.keptGuard?.hold(changes) ??
         this.testGuard?.hold(changes) ??
         (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined) ??
         (this.writesCode ? addedStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined) ??
         (this.addsTests ? testlessTestFile(changes, this.testSubject) : undefined) ??
         (this.addsTests ? this.copiesHeld(changes) : undefined),
-      ...(this.addsTests ? { amendChanges: (changes: readonly FileChange[]) => this.withoutCopies(changes) } : {}),
+      ...(this.addsTests ? { amendChanges: (changes: readonly FileChange[]) => this.amendTests(changes, this.newTestFile) } : {}),
       ...(this.turnTests ? { tests: this.turnTests } : {}),
       approve: (request) => this.gate.approve(request, signal),
     };
@@ -839,12 +873,22 @@ export class Agent {
     what = 'the tests',
   ): Promise<string | undefined> {
     const { workspace } = this.options;
+    const output = typeof run === 'string' ? run : `${run.stdout}\n${run.stderr}`;
     const fixes = await compilerFixes(
-      typeof run === 'string' ? run : `${run.stdout}\n${run.stderr}`,
+      output,
       changed,
       (file) => workspace.readText(file).catch(() => undefined),
       async (dir) => (await readdir(workspace.resolve(dir)).catch(() => [] as string[])).map((name) => (dir === '.' ? name : `${dir}/${name}`)),
     );
+    // new tests of code the request keeps as it is: what they expect wrongly is set to what the code returns (expected-values.ts)
+    if (fixes.length === 0 && this.addsTests && keepsCodeAsIs(this.turnRequest) && onlyTestFiles(changed)) {
+      const tests = new Map<string, string>();
+      for (const file of changed.filter((f) => anyTestFile([f]))) {
+        const text = await workspace.readText(file).catch(() => undefined);
+        if (text !== undefined) tests.set(file, text);
+      }
+      fixes.push(...actualAsExpected(output, tests));
+    }
     if (fixes.length === 0) return undefined;
     const applied = await proposeAndApply(this.toolContext(signal), async () => Promise.all(fixes.map((fix) => workspace.proposeChange(fix.path, fix.text))));
     if (!appliedChanges(applied)) return undefined;
@@ -924,27 +968,48 @@ export class Agent {
     });
   }
 
-  /** A change set with the copies its test files make of the project's code replaced by imports, where that is certain. */
-  private async withoutCopies(changes: readonly FileChange[]): Promise<{ changes: FileChange[]; notes: string[] } | undefined> {
+  /**
+   * A change set of a turn asked for tests, as assist corrects it before it is shown: tests written
+   * over the code they test go to the test file the turn is to add (new-test-file.ts), and the
+   * copies test files make of the project's code give way to imports, where that is certain.
+   */
+  private async amendTests(changes: readonly FileChange[], newTestFile: string | undefined): Promise<{ changes: FileChange[]; notes: string[] } | undefined> {
     const notes: string[] = [];
     const out: FileChange[] = [];
-    for (const change of changes) {
+    const { workspace } = this.options;
+    for (const proposed of changes) {
+      let change = proposed;
+      /** Proposes `text` for `file` in place of the change so far, with its words for the model and the person. */
+      const amend = async (file: string, text: string, what: string) => {
+        change = await workspace.proposeChange(file, text);
+        notes.push(what);
+        this.emit({ type: 'notice', level: 'info', message: what });
+      };
+      if (
+        newTestFile &&
+        !anyTestFile([change.path]) &&
+        !changes.some((c) => c.path === newTestFile) &&
+        !existsSync(workspace.resolve(newTestFile)) &&
+        testsOverCode(change.before, change.after, (text) => testDefinitions(text).length)
+      )
+        await amend(
+          newTestFile,
+          change.after!,
+          `The text written to ${change.path} is tests of it, so assist wrote it to ${newTestFile}, the test file to add; ${change.path} stays as it was.`,
+        );
       const copies = this.copiesIn(change);
       const sources = new Map<string, string | undefined>();
-      for (const copy of copies) sources.set(copy.from, await this.options.workspace.readText(copy.from).catch(() => undefined));
-      const amended = copies.length > 0 && change.after !== null ? replaceCopies(change.path, change.after, copies, (file) => sources.get(file)) : undefined;
-      if (!amended) {
-        out.push(change);
-        continue;
-      }
-      out.push(await this.options.workspace.proposeChange(change.path, amended.text));
-      notes.push(amended.what);
-      this.emit({ type: 'notice', level: 'info', message: amended.what });
+      for (const copy of copies) sources.set(copy.from, await workspace.readText(copy.from).catch(() => undefined));
+      const replaced = copies.length > 0 && change.after !== null ? replaceCopies(change.path, change.after, copies, (file) => sources.get(file)) : undefined;
+      if (replaced) await amend(change.path, replaced.text, replaced.what);
+      const wrapped = change.after === null ? undefined : assertsAsTests(change.path, change.after, this.testSubject);
+      if (wrapped) await amend(change.path, wrapped.text, wrapped.what);
+      out.push(change);
     }
     return notes.length > 0 ? { changes: out, notes } : undefined;
   }
 
-  /** The refusal of a test file's copies of the project's code that `withoutCopies` could not replace. */
+  /** The refusal of a test file's copies of the project's code that `amendTests` could not replace. */
   private copiesHeld(changes: readonly FileChange[]): string | undefined {
     for (const change of changes) {
       const copies = this.copiesIn(change);

@@ -30,6 +30,9 @@ export interface CompilerFix {
 /** `./clamp_test.go:22:14: undefined: Clamp` (go build, go test), `clamp_test.go:22: undeclared name: Clamp` (go vet). */
 const goUndefined = /^\s*(\S+_test\.go):\d+(?::\d+)?: (?:undefined|undeclared name): (\w+)/gm;
 
+/** `clamp_test.go:5:2: no required module provides package github.com/example.com/clamp; to add it:` (go test, go vet) */
+const goNoModule = /^\s*(\S+_test\.go):\d+(?::\d+)?: no required module provides package ([\w./-]+);/gm;
+
 /** `./reverse.go:4:2: imported and not used: "fmt"`, `"strings" imported as str and not used`, `"fmt" imported but not used` (go vet). */
 const goUnused = /^\s*(\S+\.go):(\d+)(?::\d+)?: (?:imported and not used: "([^"]+)"|"([^"]+)" imported(?: as \w+)? (?:and|but) not used)/gm;
 
@@ -133,6 +136,27 @@ export async function compilerFixes(
         `\`package ${pkg}_test\` became \`package ${pkg}\`, so the test sees ${[...names].join(', ')} of package ${pkg} unqualified`,
       );
     }
+  }
+  // Go: an external test importing its own package by a path the module does not have
+  // (go-add-test: "github.com/example.com/clamp" in module example.com/clamp)
+  for (const m of output.matchAll(goNoModule)) {
+    const file = changed.find((f) => goTest.test(f) && namesFile(m[1], f));
+    const text = file && (await current(file));
+    if (!file || !text || !text.includes(`"${m[2]}"`)) continue;
+    const module = /^module\s+(\S+)/m.exec((await read('go.mod')) ?? '')?.[1];
+    if (!module) continue;
+    const dir = path.posix.dirname(file);
+    let pkg: string | undefined;
+    for (const sibling of (await list(dir)).filter((f) => languageOf(f) === 'go' && !goTest.test(f)))
+      pkg ??= /^package (\w+)/m.exec((await read(sibling)) ?? '')?.[1];
+    const own = dir === '.' ? module : `${module}/${dir}`;
+    const last = m[2].split('/').pop();
+    if (!pkg || (last !== pkg && last !== own.split('/').pop()) || m[2] === own) continue;
+    note(
+      file,
+      text.replaceAll(`"${m[2]}"`, `"${own}"`),
+      `imported its package as "${own}" (the module's path for ${dir === '.' ? 'its top folder' : dir}), not "${m[2]}"`,
+    );
   }
   // JavaScript: Jest's globals in a test file node:test runs (jest-habits.ts)
   if (/\bis not (defined|a function)\b/.test(output)) {

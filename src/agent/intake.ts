@@ -25,6 +25,7 @@ import { secretReason } from '../../tools/secret-files.ts';
 import { judgeExpectedOutput, runPassed } from './expected-output.ts';
 import { callsOfFailingTests } from './failing-tests.ts';
 import { calledNames } from '../../tools/callees-note.ts';
+import { exampleRange, exampleTest } from './new-test-file.ts';
 
 /** One look the agent took for the model. */
 export interface IntakeStep {
@@ -51,6 +52,8 @@ export interface IntakeOptions {
   maxFiles?: number;
   /** Files of the code under test read after failing tests, at most (default 2). */
   maxCodeFiles?: number;
+  /** A request for new tests: one of the project's tests is read too, to write them like it (new-test-file.ts). */
+  exampleTest?: boolean;
 }
 
 /** The files the index knows; none when there is no index or it cannot answer. */
@@ -259,6 +262,19 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
   };
   const named = taskFiles(options.task, exists, options.index, options.maxFiles ?? 3, textOf);
   await readFiles(named, (file) => `First I read ${file}, which the task is about.`);
+  const subject = read.find((file) => !isTestPath(file));
+  if (options.exampleTest && subject && !ctx.signal.aborted) {
+    const tests = indexedFiles(options.index)
+      .filter((file) => isTestPath(file) && !read.includes(file))
+      .map((file) => ({ path: file, text: textOf(file) }));
+    const example = exampleTest(subject, tests);
+    if (example)
+      await readFiles(
+        [example],
+        () => `I read ${example}, one of the project's tests, to write the new tests the same way.`,
+        () => exampleRange(textOf(example) ?? ''),
+      );
+  }
   const searcher = toolForRole(tools, 'searchText');
   if (searcher && read.every(isTestPath) && !ctx.signal.aborted) {
     // no code named: grep what the request quotes or names (a message, a route, a setting), then read where it points

@@ -170,7 +170,10 @@ export function nodeTestFix(file: string, text: string, output: string, packageJ
 export function destructuredRequire(text: string, output: string, required: (spec: string) => string | undefined): { text: string; what: string } | undefined {
   let next = text;
   const names: string[] = [];
-  for (const m of output.matchAll(/TypeError: (\w+) is not a function/g)) {
+  // node prints "TypeError: median is not a function"; node:test's report `error: 'median is not a function'` and `name: 'TypeError'`
+  if (!/\bTypeError\b/.test(output)) return undefined;
+  for (const m of output.matchAll(/\b(\w+) is not a function\b/g)) {
+    if (names.some((n) => n.includes(`{ ${m[1]} }`))) continue;
     const name = m[1];
     const line = new RegExp(`^(\\s*(?:const|let|var)\\s+)${name}(\\s*=\\s*require\\(\\s*(['"])([^'"]+)\\3\\s*\\))`, 'm').exec(next);
     if (!line) continue;

@@ -13,11 +13,29 @@ import { filesNamedIn } from './task-files.ts';
 const keepClause =
   /\b(?:do\s+not|don['’]t|never|without|must\s+not|should\s+not)\s+(?:\w+\s+){0,2}?(?:chang|modif|touch|edit|alter|rewrit)\w*\s+((?:[^.;!?\n]|\.(?=\w))*)|\bleave\s+((?:[^.;!?\n]|\.(?=\w))*?)\s+(?:unchanged|as\s+(?:it\s+is|they\s+are))/gi;
 
-/** The files `task` says not to change, as it names them. */
+/**
+ * The files `task` says not to change, as it names them: in the clause, or a file it names elsewhere
+ * that the clause calls by its name or "it" ("src/http/router.ts has no tests … Don't change the
+ * router itself": ts-add-test-router's model rewrote the router, and its tests passed with it).
+ */
 export function keptFiles(task: string): string[] {
   const out: string[] = [];
-  for (const match of task.replace(/`/g, '').matchAll(keepClause)) {
+  const plain = task.replace(/`/g, '');
+  const named = filesNamedIn(plain).map((file) => file.replace(/^\.\//, ''));
+  for (const match of plain.matchAll(keepClause)) {
     const clause = match[1] ?? match[2] ?? '';
+    const referred = clause.trim().toLowerCase();
+    if (filesNamedIn(clause).length === 0) {
+      // "it", "it itself": the one file the request names; "the router (itself)": the file named router.* ("the code" is
+      // not a file: "Add docstrings to shop.py … Do not change the code" changes shop.py)
+      const byName = named.filter((file) => {
+        const stem = (file.split('/').pop() ?? '').replace(/\..*$/, '').toLowerCase();
+        return new RegExp(`^the ${stem.replace(/[^a-z0-9]+/g, '[ _-]?')}( itself| module| file| class| code)?$`).test(referred);
+      });
+      const pronoun = /^it( itself)?$/.test(referred) && named.length === 1 ? named : [];
+      for (const file of [...byName, ...pronoun]) if (!out.includes(file)) out.push(file);
+      continue;
+    }
     for (const file of filesNamedIn(clause)) {
       // "the public part of range_set.hpp": the rest of that file may change
       const before = clause.slice(0, clause.indexOf(file));
@@ -56,4 +74,22 @@ export class KeptFilesGuard {
 export function withoutKeptFiles(view: WorkspaceView, guard: KeptFilesGuard | undefined): WorkspaceView {
   if (!guard || !view.seen) return view;
   return { ...view, seen: new Map([...view.seen].filter(([file]) => !guard.keeps(file))) };
+}
+
+/** The project's settings file: assist's own, loaded when a session starts (src/config/load.ts). */
+const settingsFile = '.assistrc.json';
+
+/**
+ * The refusal of a change to assist's own settings that the request does not ask for. Told by
+ * run_tests that no test command was found, the 1.5B model wrote .assistrc.json itself (py-add-test,
+ * js-add-test: `"command": "npm test"` in a folder without package.json); settings the model writes
+ * would govern the next session (its approval mode too), so they are the person's to change.
+ */
+export function settingsHeld(changes: readonly FileChange[], request: string): string | undefined {
+  if (!changes.some((c) => c.path === settingsFile)) return undefined;
+  if (/\.assistrc\b|\bassist'?s?\s+(own\s+)?(settings|config)/i.test(request)) return undefined;
+  return (
+    `Not applied: ${settingsFile} holds assist's own settings, which are the person's to change, and the request does not ask for that. ` +
+    'To run tests with no detected command, pass `command` to run_tests; otherwise leave it and go on with the task.'
+  );
 }

@@ -52,6 +52,14 @@ export function testSubjectOf(task: string): string {
   return /`([A-Za-z_$][\w$.]*)(?:\(\))?`/.exec(task)?.[1] ?? /\b[A-Z]\w*(?:\.|::)[a-z_]\w*[?!]?/.exec(task)?.[0] ?? 'the code';
 }
 
+/**
+ * Whether `task` keeps the code as it is while asking for something else ("Do not change slug.py",
+ * "Don't change the router itself"): its behaviour is then the reference new tests are written to.
+ */
+export function keepsCodeAsIs(task: string): boolean {
+  return /\b(don'?t|do not|never|without)\s+(\w+\s+)?(chang|modif|edit|touch|alter)\w*\b(?![^.]*\btests?\b)/i.test(task);
+}
+
 /** Whether `task` asks for tests to be written ("Add pytest tests for `slugify`", "Write a test file for ..."). */
 export function asksForTests(task: string): boolean {
   return asksForChange(task) && /\b(add|write|create|cover)\b[^.]*\btests?\b/i.test(task);
@@ -82,9 +90,12 @@ export function anyTestFile(files: readonly string[]): boolean {
   return files.some((file) => isTestPath(file));
 }
 
-/** Whether `files` are all test files (and there is one): a turn that changed only these has not touched the code under test. */
+/**
+ * Whether `files` hold a test file and, besides tests, no code (settings and docs are not code): a
+ * turn that changed only these has not touched the code under test.
+ */
 export function onlyTestFiles(files: readonly string[]): boolean {
-  return files.length > 0 && files.every((file) => isTestPath(file));
+  return files.some((file) => isTestPath(file)) && files.every((file) => isTestPath(file) || languageOf(file) === null);
 }
 
 /** The test-defining lines of `text`, in order. */

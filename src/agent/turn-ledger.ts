@@ -38,6 +38,8 @@ export class TurnLedger {
   private checkFailing: { command: string; line: string } | undefined;
   /** The person declined a change or a run: the model's answer then stands as it is. */
   private declined = false;
+  /** An answer with no test written, in a turn asked for tests, went back. */
+  private askedForTests = false;
   /** A tool outside assist (an MCP server's) acted this turn: a change may have been made where assist cannot see. */
   private actedOutside = false;
   /** The last failed run, and whether files changed since: the same failure again is no new attempt. */
@@ -137,6 +139,11 @@ export class TurnLedger {
     runCall?: { call: string; command: string };
     /** The answer, in a turn that asks a question: one that is itself a single question goes back once, with its thought. */
     answerToQuestion?: { text: string; thought: string };
+    /**
+     * In a turn asked for new tests with no test file written yet: the file to write (named in the
+     * request, or by the project's conventions) and the start of the action that writes it.
+     */
+    newTests?: { file?: string; start?: string };
   }): AnswerReminder | undefined {
     const asked = options.answerToQuestion;
     if (asked && /^(?:(?![.!?]\s)[^\n])*\?$/.test(asked.text.trim()) && !this.askedToAnswer) {
@@ -151,6 +158,18 @@ export class TurnLedger {
         note:
           "[Not yet: your answer is a question. Answer the user's question from the code you have read (look further if it does not say), " +
           `citing it as path:line.${thought} If you must ask the user something, answer again with that question.]`,
+      };
+    }
+    if (options.newTests && !this.askedForTests && !this.declined) {
+      // ts-add-test-router: "No changes needed." twice, after reading a test of the project; the request's
+      // own words are that a test file is to be added, so "nothing needs to change" is no answer to it
+      this.askedForTests = true;
+      const { file, start } = options.newTests;
+      return {
+        notice: 'The model answered without writing the tests the request asks for; it was asked to write them.',
+        note:
+          `[Not yet: the request asks for new tests, and no test file was written. Write ${file ? `${file} now (named like the project's other tests)` : 'the test file now'}: ` +
+          `tests that call the code and assert what it must return, written like the tests you have read.]${start ? `\n${start}` : ''}`,
       };
     }
     if (options.wantsChange && this.changed.length === 0 && !this.actedOutside && !this.askedToChange && !this.declined) {

@@ -150,6 +150,16 @@ export const languages = {
             ? { command: 'node --test', reason: 'package.json and *.test.js files (no "test" script)' }
             : undefined,
       },
+      {
+        // a folder of plain scripts and their node:test tests, with no package.json (after pytest: a Python
+        // project with a stray *.test.js is still a Python project); js-add-test's run_tests found no command, and
+        // the model wrote .assistrc.json to make `npm test` the command
+        order: 120,
+        detect: async (project) =>
+          !(await project.exists('package.json')) && (await project.hasTestFiles(isNodeTest))
+            ? { command: 'node --test', reason: '*.test.js files (no package.json)' }
+            : undefined,
+      },
     ],
     lint: {
       extensions: ['.js', '.mjs', '.cjs'],

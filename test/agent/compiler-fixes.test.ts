@@ -175,3 +175,21 @@ test('a Python test written without importing what it tests gets the import when
   );
   assert.match(seen, /Checked with pyflakes: no problems\./, seen);
 });
+
+test('a Go test importing its own package by a path the module does not have gets the module path', async () => {
+  const wrong = externalTest.replace('import "testing"', 'import (\n\t"testing"\n\t"github.com/example.com/clamp"\n)').replace('Clamp(-1', 'clamp.Clamp(-1');
+  const tree = files({ 'clamp.go': clamp, 'clamp_test.go': wrong, 'go.mod': 'module example.com/clamp\n\ngo 1.21\n' });
+  const output =
+    'FAIL\texample.com/clamp [setup failed]\n# example.com/clamp\nclamp_test.go:5:2: no required module provides package github.com/example.com/clamp; to add it:\n\tgo get github.com/example.com/clamp\n';
+  const [fix, ...more] = await compilerFixes(output, ['clamp_test.go'], tree.read, tree.list);
+  assert.equal(more.length, 0);
+  assert.equal(fix.text, wrong.replace('"github.com/example.com/clamp"', '"example.com/clamp"'));
+  assert.match(fix.what, /imported its package as "example\.com\/clamp"/);
+  const testify = files({
+    'clamp.go': clamp,
+    'clamp_test.go': wrong.replace('github.com/example.com/clamp', 'github.com/stretchr/testify/assert'),
+    'go.mod': 'module example.com/clamp\n',
+  });
+  const other = output.replaceAll('github.com/example.com/clamp', 'github.com/stretchr/testify/assert');
+  assert.deepEqual(await compilerFixes(other, ['clamp_test.go'], testify.read, testify.list), [], 'a package of another name is the model’s to sort out');
+});

@@ -100,6 +100,16 @@ test("a module's function required whole, where the module exports an object hol
   );
   assert.match(fix?.text ?? '', /^const \{ median \} = require\('\.\.\/src\/median'\);/);
   assert.match(fix?.what ?? '', /the module exports an object holding the function: `const \{ median \} = require\('\.\.\/src\/median'\)`/);
+  // node:test's own report of it
+  const tap =
+    "not ok 1 - odd length\n  ---\n  location: '/work/test/median.test.js:5:3'\n  error: 'median is not a function'\n  code: 'ERR_TEST_FAILURE'\n  name: 'TypeError'\n";
+  const [again] = await compilerFixes(
+    tap,
+    ['test/median.test.js'],
+    async (file) => tree[file],
+    async () => [],
+  );
+  assert.match(again?.text ?? '', /^const \{ median \} = require/);
   tree['src/median.js'] = 'module.exports = function median(v) {\n  return v[0];\n};\n';
   assert.deepEqual(
     await compilerFixes(

@@ -21,6 +21,16 @@ test('the files a request says not to change, as it names them', () => {
   assert.deepEqual(keptFiles('Do not change the tests or the public part of range_set.hpp.'), [], 'the rest of that file may change');
   assert.deepEqual(keptFiles('Fix the bug in cart.py. Do not change the tests.'), []);
   assert.deepEqual(keptFiles("Only add docstrings; don't change any code."), []);
+  // the file the request names, called by its name or "it"
+  assert.deepEqual(
+    keptFiles("src/http/router.ts has no tests of its own. Add a test file for it (node:test, like the other tests). Don't change the router itself."),
+    ['src/http/router.ts'],
+  );
+  assert.deepEqual(keptFiles('bookings_repo.py has no tests. Add some, and do not modify the bookings repo.'), ['bookings_repo.py']);
+  assert.deepEqual(keptFiles('Write tests for parser.py without changing it.'), ['parser.py']);
+  assert.deepEqual(keptFiles('Fix parse in parser.py without changing the parser signature.'), [], 'a part of it may change');
+  assert.deepEqual(keptFiles('Compare a.py and b.py; do not change it.'), [], 'which one is not certain');
+  assert.deepEqual(keptFiles('Add docstrings to shop.py. Do not change the code.'), [], 'the code, not the file');
 });
 
 test('a change to a file the request keeps is refused with its words, and the turn goes on', async (t) => {

@@ -17,6 +17,7 @@ import { orderTools, type ToolResult } from '../../tools/tool.ts';
 import { filesNamedIn } from '../../src/agent/task-files.ts';
 import { RepeatDetector } from '../../src/agent/repeat-detector.ts';
 import { afterIntakeHint, commandToCheck, nextStepHint } from '../../src/agent/next-step.ts';
+import { onlyTestFiles } from '../../src/agent/test-guard.ts';
 import { makeRepo, startSession, testConfig } from './harness.ts';
 
 const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
@@ -277,6 +278,21 @@ test('each observation ends with the usual next step: run the tests or the file,
     /check the change, run the command the task names: run_in_sandbox with \{"language":null,"code":null,"command":"java -cp out Main"\}/,
   );
   assert.match(nextStepHint(tool('run_in_sandbox'), null, run(1), { offered }), /read the error above, fix its cause/);
+  // new tests failing on an assertion, with the code under test unchanged: the test expects the wrong value
+  const goFailure = {
+    ...run(1),
+    run: { ...run(1).run, stdout: '--- FAIL: TestClamp/below (0.00s)\n    clamp_test.go:26: Clamp(-1, -10, 10) = -1; want -10\n' },
+  };
+  assert.match(
+    nextStepHint(tool('run_tests'), null, goFailure, { offered, newTests: true }),
+    /^Next: these tests are new, and the code they test is to stay as it is/,
+  );
+  assert.match(nextStepHint(tool('run_tests'), null, goFailure, { offered }), /read the error above/, 'a fix: the code is wrong');
+  const buildFailure = { ...run(1), run: { ...run(1).run, stderr: './clamp_test.go:6:12: undefined: Clamp\n' } };
+  assert.match(nextStepHint(tool('run_tests'), null, buildFailure, { offered, newTests: true }), /read the error above/, 'not an assertion');
+  assert.ok(onlyTestFiles(['test_slug.py', '.assistrc.json', 'README.md']));
+  assert.ok(!onlyTestFiles(['test_slug.py', 'slug.py']), 'the code under test changed');
+  assert.ok(!onlyTestFiles(['README.md']), 'no test');
   assert.match(nextStepHint(tool('edit_file'), null, { forModel: 'x', error: { code: 'ambiguous', message: 'x' } }, { offered }), /read_file that file/);
   assert.equal(nextStepHint(tool('read_file'), null, { forModel: '1: x' }, { offered }), '', 'a read needs no advice');
   assert.equal(nextStepHint(tool('write_file'), write, applied, { offered: [tool('write_file')] }), '', 'no run tool offered: nothing to suggest');

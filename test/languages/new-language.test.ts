@@ -39,6 +39,7 @@ test('a language not in the table needs its row, query, fixtures and syntax case
 test('the modules that read the table are its views', () => {
   assert.deepEqual(tableReaders(), [
     'src/agent/answer-target.ts',
+    'src/agent/bare-asserts.ts',
     'src/agent/compiler-fixes.ts',
     'src/agent/copied-code.ts',
     'src/agent/doc-fill.ts',
@@ -46,6 +47,7 @@ test('the modules that read the table are its views', () => {
     'src/agent/intake-search.ts',
     'src/agent/intake.ts',
     'src/agent/lint-run.ts',
+    'src/agent/new-test-file.ts',
     'src/agent/next-step.ts',
     'src/agent/script-entry.ts',
     'src/agent/stub-guard.ts',

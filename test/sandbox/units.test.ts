@@ -59,6 +59,8 @@ test('detectTestCommand recognises the common project layouts, pending files inc
     [{ 'package.json': '{"scripts":{"test":"echo \\"Error: no test specified\\" && exit 1"}}', 'pytest.ini': '' }, 'python3 -m pytest -q'],
     [{ 'package.json': '{"name":"ranges"}', 'test/sum.test.js': '' }, 'node --test'],
     [{ 'package.json': '{"name":"ranges"}', 'src/sum.js': '' }, undefined],
+    [{ 'src/median.js': '', 'test/median.test.js': '' }, 'node --test'],
+    [{ 'app.py': '', 'test_app.py': '', 'static/ui.test.js': '' }, 'python3 -m pytest -q'],
     [{ 'Cargo.toml': '[package]' }, 'cargo test --offline'],
     [{ 'go.mod': 'module x' }, 'go test ./...'],
     [{ 'pyproject.toml': '' }, 'python3 -m pytest -q'],

@@ -59,7 +59,7 @@ test('run_tests prefers the argument, then tests.command, and says when nothing 
     );
     const none = await runTestsTool.execute({ command: null }, toolContext(project.root, base, sandbox));
     assert.equal(none.error?.code, 'not_found');
-    assert.match(none.forModel, /tests.*command.*\.assistrc\.json/);
+    assert.match(none.forModel, /no test command found for this project: pass `command`/);
   } finally {
     await sandbox.dispose();
     await project.cleanup();
