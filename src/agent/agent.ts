@@ -30,7 +30,7 @@ import { WrittenCode } from './written-code.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
-import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
+import { proposeAndApply, syntaxGate, withStaged } from '../../tools/change-flow.ts';
 import { expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
 import { infillContextFiles, infillRepair, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
@@ -41,6 +41,7 @@ import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath, testsOverCode } from './new-test-file.ts';
 import { assertsAsTests } from './bare-asserts.ts';
 import { actualAsExpected } from './expected-values.ts';
+import { completePart } from './partial-write.ts';
 import { answerTarget, answerTargetNote } from './answer-target.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
@@ -441,6 +442,10 @@ export class Agent {
     /** The last passing run's command, and whether a change was applied since it. */
     let lastPass: string | undefined;
     let changedSincePass = false;
+    /** The note on a step whose complete part assist kept (partial-write.ts), for its observation. */
+    let keptNote = '';
+    /** An answer was just sent back: the next step's grammar has no `answer` (one step only). */
+    let answerBenched = false;
     for (let step = 1; step <= this.maxSteps; step++) {
       if (signal.aborted) return finish('aborted', 'Cancelled.');
       steps = step;
@@ -473,7 +478,9 @@ export class Agent {
         const constraint = this.protocol.constrain(
           last ? [] : this.offered.filter((t) => !benched.has(t.name) && !(readOnlyTurn && t.effect === 'edit') && !(t.name === renamer && !renameTurn)),
           this.protocol.format === 'text' ? await this.grammarView() : undefined,
+          answerBenched ? { noAnswer: true } : undefined,
         );
+        answerBenched = false;
         result = await model.next(context.messages, constraint.schema, {
           ...(constraint.text ? { text: constraint.text } : {}),
           signal,
@@ -488,7 +495,16 @@ export class Agent {
             this.emit({ type: 'notice', level: 'info', message: `Step ${step} was cancelled while the model wrote it.` }, { partial: error.partial });
           return finish('aborted', 'Cancelled.');
         }
-        if (error instanceof ModelError && error.code === 'invalid_output' && !last && invalidStreak < maxInvalidStreak) {
+        // a new test file stopped mid-way: what is complete of it is applied as the step (partial-write.ts)
+        const kept = error instanceof ModelError && (error.cutOff || error.looped) && error.partial ? this.completeTests(error.partial) : undefined;
+        if (kept && error instanceof ModelError) {
+          this.emit({ type: 'invalid_action', step, message: error.message, ...(error.cutOff ? { cutOff: true } : {}) }, { partial: error.partial });
+          result = { action: kept.action, raw: '', usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0 }, timings: { firstTokenMs: 0, totalMs: 0 } };
+          keptNote =
+            `[Your action was ${error.cutOff ? 'cut off at the token limit' : 'stopped (it repeated itself)'} before it was complete. assist kept what was ` +
+            `complete of it: ${kept.tests} test${kept.tests === 1 ? '' : 's'} in ${kept.path}, as below; the test it was writing was dropped. Run them, ` +
+            `then add what is missing a test or two at a time${kept.edit ? ` with ${kept.edit}` : ''}.]`;
+        } else if (error instanceof ModelError && error.code === 'invalid_output' && !last && invalidStreak < maxInvalidStreak) {
           invalidStreak++;
           this.emit(
             { type: 'invalid_action', step, message: error.message, ...(error.cutOff ? { cutOff: true } : {}) },
@@ -508,9 +524,10 @@ export class Agent {
           // at the same temperature a model that looped loops again (ruby-add-test-slug: the same line 12 times, three steps running)
           if (error.looped) shake = true;
           continue;
+        } else {
+          const message = error instanceof ModelError ? error.message : `The model failed: ${(error as Error)?.message ?? String(error)}`;
+          return finish('model_error', message);
         }
-        const message = error instanceof ModelError ? error.message : `The model failed: ${(error as Error)?.message ?? String(error)}`;
-        return finish('model_error', message);
       }
       invalidStreak = 0;
       usage.promptTokens += result.usage.promptTokens;
@@ -542,6 +559,8 @@ export class Agent {
           const note = target ? `${reminder.note}${answerTargetNote(target, toolForRole(tools, 'editFile')?.tool.name)}` : reminder.note;
           this.emit({ type: 'notice', level: 'info', message: reminder.notice });
           this.history.push({ kind: 'user', note: true, text: note });
+          // the same answer came back word for word after a reminder (py-add-test, three times): the next step acts first
+          answerBenched = true;
           continue;
         }
         return finish(last ? 'max_steps' : 'answered', text);
@@ -595,6 +614,10 @@ export class Agent {
           }
           if (notes.length > 0) observation = { ...observation, forModel: `${notes.join('\n')}\n${observation.forModel}` };
         }
+      }
+      if (keptNote) {
+        observation = { ...observation, forModel: `${keptNote}\n${observation.forModel}` };
+        keptNote = '';
       }
       if (signal.aborted && !observation.error) observation = { ...observation, error: { code: 'aborted', message: 'The turn was cancelled.' } };
       const script = await this.written.after(observation, ledger.changed, {
@@ -879,6 +902,7 @@ export class Agent {
       changed,
       (file) => workspace.readText(file).catch(() => undefined),
       async (dir) => (await readdir(workspace.resolve(dir)).catch(() => [] as string[])).map((name) => (dir === '.' ? name : `${dir}/${name}`)),
+      (name, language, any) => this.definerOf(name, language, any),
     );
     // new tests of code the request keeps as it is: what they expect wrongly is set to what the code returns (expected-values.ts)
     if (fixes.length === 0 && this.addsTests && keepsCodeAsIs(this.turnRequest) && onlyTestFiles(changed)) {
@@ -952,20 +976,55 @@ export class Agent {
     return { action, result: withTestRun(noted, run, tests.command), summary, complete };
   }
 
+  /**
+   * The complete tests of a new test file whose write was stopped (`partial`: the action as far as it
+   * was written), as a write of just those; undefined when it is not one, nothing complete holds a
+   * test, or that part does not parse.
+   */
+  private completeTests(partial: string): { action: Action; path: string; tests: number; edit?: string } | undefined {
+    const create = toolForRole(this.offered, 'createFile')?.tool;
+    if (this.protocol.format !== 'text' || !create?.text || create.text.form !== 'fence') return undefined;
+    const part = completePart(partial, new Map([[create.name, create.text.arg]]));
+    if (!part || !anyTestFile([part.path])) return undefined;
+    try {
+      if (existsSync(this.options.workspace.resolve(part.path))) return undefined;
+    } catch {
+      return undefined; // outside the project
+    }
+    const tests = testDefinitions(part.content).length;
+    if (tests === 0 || syntaxGate([{ path: part.path, before: null, after: part.content, diff: '' }], this.options.config.index.maxFileBytes)) return undefined;
+    const edit = toolForRole(this.offered, 'editFile')?.tool.name;
+    return {
+      action: { thought: part.thought, tool: create.name, args: { path: part.path, [create.text.arg]: part.content } },
+      path: part.path,
+      tests,
+      ...(edit ? { edit } : {}),
+    };
+  }
+
+  /**
+   * The one project file, not a test, that defines `name` at its top level (a function, class,
+   * type...) in `language`; undefined when none or several do, or there is no index. `any`: the
+   * first file defining it at all, tests and variables too (whether the name is the project's).
+   */
+  private definerOf(name: string, language: string, any = false): string | undefined {
+    let defs: SymbolDef[];
+    try {
+      defs = this.index?.symbols(name, { maxRefs: 0 }).defs ?? [];
+    } catch {
+      return undefined;
+    }
+    if (any) return defs[0]?.path;
+    const files = new Set(
+      defs.filter((d) => d.kind !== 'method' && d.kind !== 'variable' && languageOf(d.path) === language && !anyTestFile([d.path])).map((d) => d.path),
+    );
+    return files.size === 1 ? [...files][0] : undefined;
+  }
+
   /** The copies of the project's code in a test file `change` writes (copied-code.ts); none without an index. */
   private copiesIn(change: FileChange): CopiedDefinition[] {
-    const index = this.index;
-    if (!index || change.after === null) return [];
-    return copiedDefinitions(change.path, change.after, (name, language) => {
-      let defs: SymbolDef[];
-      try {
-        defs = index.symbols(name, { maxRefs: 0 }).defs;
-      } catch {
-        return undefined;
-      }
-      const files = new Set(defs.filter((d) => d.kind !== 'method' && d.kind !== 'variable' && languageOf(d.path) === language).map((d) => d.path));
-      return files.size === 1 ? [...files][0] : undefined;
-    });
+    if (!this.index || change.after === null) return [];
+    return copiedDefinitions(change.path, change.after, (name, language) => this.definerOf(name, language));
   }
 
   /**

@@ -78,6 +78,7 @@ export async function compilerFixes(
   changed: readonly string[],
   read: (file: string) => Promise<string | undefined>,
   list: (dir: string) => Promise<readonly string[]>,
+  definer?: ProjectDefiner,
 ): Promise<CompilerFix[]> {
   const fixes = new Map<string, CompilerFix>();
   const current = async (file: string) => fixes.get(file)?.text ?? (await read(file));
@@ -201,8 +202,14 @@ export async function compilerFixes(
       if (new RegExp(`^\\s*(from\\s+\\S+\\s+)?import\\b.*\\b${name}\\b`, 'm').test(text)) continue;
       const defines = new RegExp(`^(?:async\\s+)?def ${name}\\b|^class ${name}\\b|^${name}\\s*=`, 'm');
       const definers = siblings.filter(({ source }) => source !== undefined && defines.test(source)).map(({ path: p }) => p);
-      // one module beside it defines it: that is the import; several, or none, is the model's to choose
+      // one module beside it defines it: that is the import; else the one project module that does (the index),
+      // else the standard module that always does (`date`); several, or none, is the model's to choose
       if (definers.length === 1) lines.push(`from ${path.posix.basename(definers[0]).replace(/\.py$/, '')} import ${name}`);
+      else if (definers.length === 0) {
+        const elsewhere = definer?.(name, 'python');
+        if (elsewhere) lines.push(`from ${pythonModule(elsewhere)} import ${name}`);
+        else if (pythonStandard[name] && !definer?.(name, 'python', true)) lines.push(pythonStandard[name]);
+      }
     }
     if (lines.length === 0) continue;
     note(file, withPythonImports(text, lines), `added ${lines.map((l) => `\`${l}\``).join(', ')}: defined there, used here without an import`);
@@ -222,6 +229,37 @@ async function installedFrameworks(read: (file: string) => Promise<string | unde
   for (const m of manifest.matchAll(/"(jest|mocha|vitest|jasmine|ava)"\s*:/g))
     if ((await read(`node_modules/${m[1]}/package.json`)) === undefined) listed = listed.replaceAll(m[0], '"(not installed)":');
   return listed;
+}
+
+/**
+ * The one project file (not a test) that defines `name` at its top level in `language`, or
+ * undefined when none or several do; `any`: whether any project file defines it at all.
+ */
+export type ProjectDefiner = (name: string, language: string, any?: boolean) => string | undefined;
+
+/** Names tests use from Python's standard library, and their import (`date` in a test of dated entries). */
+const pythonStandard: Record<string, string> = {
+  date: 'from datetime import date',
+  datetime: 'from datetime import datetime',
+  timedelta: 'from datetime import timedelta',
+  Path: 'from pathlib import Path',
+  Decimal: 'from decimal import Decimal',
+  pytest: 'import pytest',
+  re: 'import re',
+  json: 'import json',
+  os: 'import os',
+  sys: 'import sys',
+  math: 'import math',
+  io: 'import io',
+  csv: 'import csv',
+  sqlite3: 'import sqlite3',
+};
+
+/** The Python module path of project file `file` (`tally/db/entries.py` → tally.db.entries; a leading `src/` is the layout, not a package). */
+export function pythonModule(file: string): string {
+  const parts = file.replace(/\.py$/, '').split('/');
+  if (parts[0] === 'src' && parts.length > 1) parts.shift();
+  return parts.join('.');
 }
 
 /** `test_slug.py:2:12: undefined name 'slugify'` (pyflakes, with or without the column). */

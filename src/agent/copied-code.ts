@@ -14,7 +14,7 @@ import path from 'node:path';
 import { extractSymbols, type FileDef } from '../index/extract-symbols.ts';
 import { type LanguageId, languageOf } from '../index/languages.ts';
 import { isTestPath } from '../languages/test-files.ts';
-import { withPythonImports } from './compiler-fixes.ts';
+import { pythonModule, withPythonImports } from './compiler-fixes.ts';
 
 /** A definition in a test file that copies one of the project's. */
 export interface CopiedDefinition {
@@ -91,13 +91,6 @@ function imports(text: string, name: string): boolean {
     `^\\s*(from\\s+\\S+\\s+import\\b[^\\n]*\\b${name}\\b|import\\b[^\\n]*\\b${name}\\b|(const|let|var)\\s+[^=\\n]*\\b${name}\\b[^=\\n]*=\\s*require\\()`,
     'm',
   ).test(text);
-}
-
-/** The Python module path of project file `file` (`tally/db/entries.py` → tally.db.entries; a leading `src/` is the layout, not a package). */
-function pythonModule(file: string): string {
-  const parts = file.replace(/\.py$/, '').split('/');
-  if (parts[0] === 'src' && parts.length > 1) parts.shift();
-  return parts.join('.');
 }
 
 /** A test file with its copies replaced by imports of the real code, and what was done in words; undefined where that is not certain. */

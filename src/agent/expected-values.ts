@@ -161,7 +161,9 @@ export interface ExpectedValuesFix {
  * The test files of `tests` (path → text; those the turn wrote) with each failing equality's
  * expected literal set to the value the code returned, from `output` (a failed run of them).
  */
-export function actualAsExpected(output: string, tests: ReadonlyMap<string, string>): ExpectedValuesFix[] {
+export function actualAsExpected(colored: string, tests: ReadonlyMap<string, string>): ExpectedValuesFix[] {
+  // (a runner told to use colour, as pytest is under FORCE_COLOR, wraps the values in escapes)
+  const output = colored.replace(/\x1b\[[0-9;]*m/g, '');
   const files = [...tests.keys()];
   const fileOf = (named: string) => files.find((f) => named === f || named.endsWith(`/${f}`) || f.endsWith(`/${named}`));
   const edits = new Map<string, Map<number, { line: string; note: string }>>();

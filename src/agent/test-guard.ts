@@ -62,7 +62,8 @@ export function keepsCodeAsIs(task: string): boolean {
 
 /** Whether `task` asks for tests to be written ("Add pytest tests for `slugify`", "Write a test file for ..."). */
 export function asksForTests(task: string): boolean {
-  return asksForChange(task) && /\b(add|write|create|cover)\b[^.]*\btests?\b/i.test(task);
+  // a verb of the request's own sentence: not `add(2, 3)` in a code example, nor a sentence on another line
+  return asksForChange(task) && /\b(add|write|create|cover)\s[^.\n]*\btests?\b/i.test(task);
 }
 
 /**

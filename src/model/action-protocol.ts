@@ -28,33 +28,37 @@ export interface ActionProtocol {
   readonly format: ActionFormat;
   /** The text the model writes for `action` (the history and examples show it this way). */
   render(action: Action): string;
-  /** The constraint of a step that offers `tools` (an empty list: only `answer`). */
-  constrain(tools: ReadonlyArray<GrammarTool>, workspace?: WorkspaceView): StepConstraint;
+  /** The constraint of a step that offers `tools` (an empty list: only `answer`), and `answer` unless `noAnswer`. */
+  constrain(tools: ReadonlyArray<GrammarTool>, workspace?: WorkspaceView, options?: { noAnswer?: boolean }): StepConstraint;
 }
 
 /** The protocol for `format`; `schemaOptions` bound the action's own strings (thought, answer). */
 export function actionProtocol(format: ActionFormat, allTools: ReadonlyArray<GrammarTool>, schemaOptions: ActionSchemaOptions = {}): ActionProtocol {
   const schemas = new Map<string, GbnfJsonSchema>();
-  const schemaFor = (tools: ReadonlyArray<GrammarTool>): GbnfJsonSchema => {
-    const key = tools.map((t) => t.name).join(',');
+  const schemaFor = (tools: ReadonlyArray<GrammarTool>, noAnswer = false): GbnfJsonSchema => {
+    const key = `${tools.map((t) => t.name).join(',')}${noAnswer ? ' -answer' : ''}`;
     let schema = schemas.get(key);
     if (!schema) {
-      schema = buildActionSchema(tools, schemaOptions);
+      schema = buildActionSchema(tools, { ...schemaOptions, noAnswer });
       schemas.set(key, schema);
     }
     return schema;
   };
   switch (format) {
     case 'json':
-      return { format, render: (action) => JSON.stringify(action), constrain: (tools) => ({ schema: schemaFor(tools) }) };
+      return {
+        format,
+        render: (action) => JSON.stringify(action),
+        constrain: (tools, _workspace, options) => ({ schema: schemaFor(tools, options?.noAnswer) }),
+      };
     case 'text':
       return {
         format,
         render: (action) => renderTextAction(action, allTools),
-        constrain: (tools, workspace) => ({
-          schema: schemaFor(tools),
+        constrain: (tools, workspace, options) => ({
+          schema: schemaFor(tools, options?.noAnswer),
           text: {
-            grammar: buildTextGrammar(tools, { ...schemaOptions, ...(workspace ? { workspace } : {}) }),
+            grammar: buildTextGrammar(tools, { ...schemaOptions, ...(workspace ? { workspace } : {}), ...(options?.noAnswer ? { noAnswer: true } : {}) }),
             parse: (raw) => parseTextAction(raw, allTools),
             stopEarly: wastedBlockStop(allTools),
             loops: lineLoop,

@@ -9,6 +9,8 @@ export interface ActionSchemaOptions {
   maxThoughtLength?: number;
   /** Max length of the answer text. */
   maxAnswerLength?: number;
+  /** Leave `answer` out (a step right after an answer was sent back acts first); ignored when `tools` is empty. */
+  noAnswer?: boolean;
 }
 
 /**
@@ -31,5 +33,5 @@ export function buildActionSchema(tools: ReadonlyArray<{ name: string; schema: G
     type: 'object',
     properties: { thought, tool: { const: tool.name }, args: grammarSafeSchema(tool.schema) },
   })) as GbnfJsonSchema[];
-  return { oneOf: [...variants, answer] } as GbnfJsonSchema;
+  return { oneOf: options.noAnswer && variants.length > 0 ? variants : [...variants, answer] } as GbnfJsonSchema;
 }

@@ -38,6 +38,8 @@ export interface TextGrammarOptions {
   workspace?: WorkspaceView;
   /** Tries of more files than this are left out (the path is then any string). */
   maxTrieFiles?: number;
+  /** Leave `answer` out (a step right after an answer was sent back acts first); ignored when `tools` is empty. */
+  noAnswer?: boolean;
 }
 
 /** Repos of more files than this keep one path trie: shown files stay readable by path. */
@@ -336,8 +338,10 @@ export function buildTextGrammar(tools: ReadonlyArray<GrammarTool>, options: Tex
     }
     alternatives.push(rules.add(`tool-${tool.name}`, `${head}${body ? ` ${body}` : ''}`));
   }
-  const answerText = jsonStringRule(rules, 0, options.maxAnswerLength ?? 4000);
-  alternatives.push(rules.add('tool-answer', `${gbnfLiteral('"answer", "args": {"text": ')} ${answerText} "}}"`));
+  if (!options.noAnswer || alternatives.length === 0) {
+    const answerText = jsonStringRule(rules, 0, options.maxAnswerLength ?? 4000);
+    alternatives.push(rules.add('tool-answer', `${gbnfLiteral('"answer", "args": {"text": ')} ${answerText} "}}"`));
+  }
   const thought = jsonStringRule(rules, 0, options.maxThoughtLength ?? 600);
   // one newline may end the action: a block's closing token is often "```\n", and refused it a model writes something else
   rules.define('root', `${gbnfLiteral('{"thought": ')} ${thought} ${gbnfLiteral(', "tool": ')} ( ${alternatives.join(' | ')} ) "\\n"?`);

@@ -193,3 +193,22 @@ test('a Go test importing its own package by a path the module does not have get
   const other = output.replaceAll('github.com/example.com/clamp', 'github.com/stretchr/testify/assert');
   assert.deepEqual(await compilerFixes(other, ['clamp_test.go'], testify.read, testify.list), [], 'a package of another name is the model’s to sort out');
 });
+
+test('a Python name a test uses without importing it: the one project module defining it, else the standard module that does', async () => {
+  const text =
+    'from tally.services.export import export_entries\n\n\ndef test_export(conn):\n    insert_entry(conn, 1, date(2024, 5, 2), 60)\n    assert export_entries(conn)\n';
+  const tree = files({ 'tests/test_export.py': text });
+  const output =
+    "    def test_export(conn):\n>       insert_entry(conn, 1, date(2024, 5, 2), 60)\nE       NameError: name 'insert_entry' is not defined\n\ntests/test_export.py:5: NameError\n" +
+    "E       NameError: name 'date' is not defined\n";
+  const definer = (name: string) => (name === 'insert_entry' ? 'tally/db/entries.py' : undefined);
+  const [fix] = await compilerFixes(output, ['tests/test_export.py'], tree.read, tree.list, definer);
+  assert.equal(
+    fix.text,
+    'from tally.services.export import export_entries\nfrom tally.db.entries import insert_entry\nfrom datetime import date\n\n\ndef test_export(conn):\n    insert_entry(conn, 1, date(2024, 5, 2), 60)\n    assert export_entries(conn)\n',
+  );
+  // a `date` of the project's own is not the standard one
+  const own = (name: string, _language: string, any?: boolean) => (name === 'date' && any ? 'tally/dates.py' : definer(name));
+  const [mine] = await compilerFixes(output, ['tests/test_export.py'], tree.read, tree.list, own);
+  assert.doesNotMatch(mine.text, /from datetime import date/);
+});

@@ -54,7 +54,7 @@ test('asked for a test file, the intake reads a test to write it like; an answer
     act('answer', { text: 'No changes needed.' }),
     act('answer', { text: 'Done.' }),
   ]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  const s = await startSession(t, { root: repo.root, config: testConfig({ actionFormat: 'text' }), model, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
   await s.session.agent.runTurn(
@@ -69,6 +69,10 @@ test('asked for a test file, the intake reads a test to write it like; an answer
     /^\[Not yet: the request asks for new tests, and no test file was written\. Write test\/router\.test\.ts now \(named like the project's other tests\)/,
   );
   assert.match(reminder, /write_file[^\n]*test\/router\.test\.ts/);
+  // the step right after an answer was sent back cannot answer (here each of the two was)
+  const answers = (i: number) => JSON.stringify(model.schemas[i]).includes('"const":"answer"');
+  assert.ok(answers(0) && !answers(1) && !answers(2));
+  assert.ok(/tool-answer/.test(model.grammars[0]) && !/tool-answer/.test(model.grammars[1]));
 });
 
 test('tests written over the code they test go to the test file the request asks for; the code stays', async (t) => {

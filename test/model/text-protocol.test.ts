@@ -306,3 +306,14 @@ test('the real engine: a step that loops on one line stops there, as a cut-off s
   });
   assert.equal(after.action.tool, 'answer', 'the engine is ready for the next step');
 });
+
+test('a step that may not answer: no answer in the grammar or the schema, unless nothing else is offered', () => {
+  const two = builtinTools.filter((t) => ['read_file', 'write_file'].includes(t.name));
+  const protocol = actionProtocol('text', two);
+  const open = protocol.constrain(two, undefined);
+  const closed = protocol.constrain(two, undefined, { noAnswer: true });
+  assert.match(open.text!.grammar, /tool-answer/);
+  assert.doesNotMatch(closed.text!.grammar, /tool-answer/);
+  assert.doesNotMatch(JSON.stringify(closed.schema), /"const":"answer"/);
+  assert.match(protocol.constrain([], undefined, { noAnswer: true }).text!.grammar, /tool-answer/, 'the last step still answers');
+});
