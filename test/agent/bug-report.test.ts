@@ -343,7 +343,9 @@ test('in a request for tests, a test file with no test in it is refused; one wit
   assert.ok(asksForTests('Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py.'));
   assert.ok(!asksForTests('What do the tests of slug.py cover?'));
   // the run prompt's example code and its advice to include checks are not a request for tests
-  assert.ok(!asksForTests('Task: print fib\nWrite a complete program, for example:\ndef add(a, b):\n    return a + b\nInclude a few checks (printed test cases).'));
+  assert.ok(
+    !asksForTests('Task: print fib\nWrite a complete program, for example:\ndef add(a, b):\n    return a + b\nInclude a few checks (printed test cases).'),
+  );
   const copy = 'import re\n\ndef slugify(title):\n    return "-".join(re.split("[^a-z0-9]+", title.lower()))\n';
   assert.match(
     testlessTestFile([{ path: 'test_slug.py', before: null, after: copy, diff: '' }], 'slugify') ?? '',
