@@ -41,7 +41,7 @@ import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath, testsOverCode } from './new-test-file.ts';
 import { assertsAsTests } from './bare-asserts.ts';
 import { actualAsExpected } from './expected-values.ts';
-import { completePart } from './partial-write.ts';
+import { completeParts } from './partial-write.ts';
 import { answerTarget, answerTargetNote } from './answer-target.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
@@ -496,7 +496,8 @@ export class Agent {
           return finish('aborted', 'Cancelled.');
         }
         // a new test file stopped mid-way: what is complete of it is applied as the step (partial-write.ts)
-        const kept = error instanceof ModelError && (error.cutOff || error.looped) && error.partial ? this.completeTests(error.partial) : undefined;
+        const kept =
+          error instanceof ModelError && (error.cutOff || error.looped) && error.partial ? this.completeTests(error.partial, error.looped) : undefined;
         if (kept && error instanceof ModelError) {
           this.emit({ type: 'invalid_action', step, message: error.message, ...(error.cutOff ? { cutOff: true } : {}) }, { partial: error.partial });
           result = { action: kept.action, raw: '', usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0 }, timings: { firstTokenMs: 0, totalMs: 0 } };
@@ -981,18 +982,23 @@ export class Agent {
    * was written), as a write of just those; undefined when it is not one, nothing complete holds a
    * test, or that part does not parse.
    */
-  private completeTests(partial: string): { action: Action; path: string; tests: number; edit?: string } | undefined {
+  private completeTests(partial: string, looped: boolean): { action: Action; path: string; tests: number; edit?: string } | undefined {
     const create = toolForRole(this.offered, 'createFile')?.tool;
     if (this.protocol.format !== 'text' || !create?.text || create.text.form !== 'fence') return undefined;
-    const part = completePart(partial, new Map([[create.name, create.text.arg]]));
-    if (!part || !anyTestFile([part.path])) return undefined;
+    const parts = completeParts(partial, new Map([[create.name, create.text.arg]]), looped);
+    if (parts.length === 0 || !anyTestFile([parts[0].path])) return undefined;
     try {
-      if (existsSync(this.options.workspace.resolve(part.path))) return undefined;
+      if (existsSync(this.options.workspace.resolve(parts[0].path))) return undefined;
     } catch {
       return undefined; // outside the project
     }
+    const part = parts.find(
+      (p) =>
+        testDefinitions(p.content).length > 0 &&
+        !syntaxGate([{ path: p.path, before: null, after: p.content, diff: '' }], this.options.config.index.maxFileBytes),
+    );
+    if (!part) return undefined;
     const tests = testDefinitions(part.content).length;
-    if (tests === 0 || syntaxGate([{ path: part.path, before: null, after: part.content, diff: '' }], this.options.config.index.maxFileBytes)) return undefined;
     const edit = toolForRole(this.offered, 'editFile')?.tool.name;
     return {
       action: { thought: part.thought, tool: create.name, args: { path: part.path, [create.text.arg]: part.content } },

@@ -20,6 +20,41 @@ export interface PartialWrite {
 /** A line that starts a new top-level block (not one that closes the block above: `}`, `})`, `end`). */
 const blockStart = /^(?![\s}\])]|end\b|else\b|elif\b|except\b|finally\b|rescue\b|ensure\b|catch\b|#|\/\/|\*)\S/;
 
+/** How many lines in a row that begin alike (the loop a step was stopped for) are kept: the first of them. */
+const similarRun = 3;
+
+/**
+ * `lines` without the last one when it was cut mid-way, and without the run of lines at the end that
+ * begin alike (`assert slugify("Hello, World, World…` twelve times): the first of them stays.
+ */
+function withoutLoop(lines: readonly string[], endsWithNewline: boolean): string[] {
+  const out = endsWithNewline ? [...lines] : lines.slice(0, -1);
+  while (out.length > 0 && out.at(-1)!.trim() === '') out.pop();
+  const head = (line: string) => line.trim().slice(0, 24);
+  let run = 1;
+  while (run < out.length && head(out[out.length - 1 - run]) === head(out.at(-1)!)) run++;
+  return run >= similarRun ? out.slice(0, out.length - run + 1) : out;
+}
+
+/**
+ * The candidates for the complete part of a write that `partial` (the text-protocol action as far
+ * as it was written: header line, opening fence, code) began, best first: when it was stopped for a
+ * loop (`looped`), everything up to the last whole line with the looping line once (whole in a
+ * language that needs no closing brackets: Python); then everything up to the top-level block it was
+ * in the middle of. None when it
+ * is not a write with a block argument (`blockTools`: tool name → that argument). The caller keeps
+ * the first that parses and holds tests.
+ */
+export function completeParts(partial: string, blockTools: ReadonlyMap<string, string>, looped: boolean): PartialWrite[] {
+  const first = completePart(partial, blockTools);
+  // (cut off at the token limit, the block it was in may be only begun: `def test_empty():` and a first line)
+  if (!first || !looped) return first ? [first] : [];
+  const code = partial.slice(partial.indexOf('\n') + 1);
+  const lines = code.slice(code.indexOf('\n') + 1).split('\n');
+  const whole = `${withoutLoop(lines, partial.endsWith('\n')).join('\n')}\n`;
+  return whole.trim() && whole !== first.content ? [{ ...first, content: whole }, first] : [first];
+}
+
 /**
  * The path and the complete top-level blocks of a write that `partial` (the text-protocol action
  * as far as it was written: header line, opening fence, code) began; undefined when it is not a

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { completePart } from '../../src/agent/partial-write.ts';
+import { completePart, completeParts } from '../../src/agent/partial-write.ts';
 import { type Action, ModelError } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
@@ -56,4 +56,16 @@ test('a test file cut off at the token limit: its complete tests are written, an
     model.prompts[1].at(-1)!.content,
     /^Observation \(write_file\):\n\[Your action was cut off at the token limit before it was complete\. assist kept what was complete of it: 2 tests in tests\/test_export\.py/,
   );
+});
+
+test('a write stopped for a loop: first everything whole, the looping line once; then up to the block it was in', () => {
+  const loop = `${header}from shop.export import export\n\n\ndef test_rows():\n    assert export([(1, 2)]) == "1,2"\n${'    assert export([(1, 2), (1, 2)]) == "1,2\\n1,2"\n'.repeat(12)}    assert export([(1, 2), (1,`;
+  const [whole, upToBlock] = completeParts(loop, tools, true);
+  assert.equal(completeParts(loop, tools, false).length, 1, 'cut off at the limit: only up to the block');
+  assert.equal(
+    whole.content,
+    'from shop.export import export\n\n\ndef test_rows():\n    assert export([(1, 2)]) == "1,2"\n    assert export([(1, 2), (1, 2)]) == "1,2\\n1,2"\n',
+  );
+  assert.equal(upToBlock.content, 'from shop.export import export\n');
+  assert.deepEqual(completeParts('{"thought": "", "tool": "read_file", "args": {"path": "a.py"}}\n', tools, true), []);
 });
