@@ -316,7 +316,9 @@ const minGroupRepeats = 4;
  */
 export function lineLoop(soFar: string): string | undefined {
   const lines = soFar.split('\n');
-  lines.pop(); // the line being written
+  const current = lines.pop() ?? ''; // the line being written
+  const within = phraseLoop(current);
+  if (within) return `it wrote ${JSON.stringify(within)} over and over in one line`;
   // (py-fibonacci: a fence, then newlines until the task's time ran out; no code has this many blank lines in a row)
   if (lines.length >= blankLoopLines && lines.slice(-blankLoopLines).every((l) => l.trim() === '')) return `it wrote ${blankLoopLines} empty lines in a row`;
   for (let size = 1; size <= maxLoopGroup; size++) {
@@ -334,6 +336,31 @@ export function lineLoop(soFar: string): string | undefined {
     return `it wrote the same ${size} lines (${shown}) ${repeats} times in a row`;
   }
   return growingSeries(lines);
+}
+
+/** A phrase repeated this many times in a row, over at least `phraseLoopChars` characters, within one line is a loop. */
+const phraseLoopRepeats = 10;
+const phraseLoopChars = 200;
+
+/**
+ * The phrase the end of `line` repeats over and over, or undefined: py-add-test's model wrote
+ * `assert slugify("Hello, World, again, again, again, …` for 109 s without ending the line, so no
+ * rule about lines saw it. A phrase of 2 to 30 characters, `phraseLoopRepeats` times or more in a
+ * row and `phraseLoopChars` characters in all (no code line repeats itself like that; a separator
+ * line of dashes is left alone: the phrase must hold a letter or digit).
+ */
+function phraseLoop(line: string): string | undefined {
+  if (line.length < phraseLoopChars) return undefined;
+  for (let size = 2; size <= 30; size++) {
+    const repeats = Math.max(phraseLoopRepeats, Math.ceil(phraseLoopChars / size));
+    if (line.length < size * repeats) continue;
+    const unit = line.slice(-size);
+    if (!/[A-Za-z0-9]/.test(unit)) continue;
+    let looped = true;
+    for (let i = 1; i < repeats && looped; i++) looped = line.slice(-(i + 1) * size, -i * size) === unit;
+    if (looped) return unit.trim() || unit;
+  }
+  return undefined;
 }
 
 /** Lines in a row, each the one before it with more added, that make a step a loop (a counting-up series). */

@@ -262,6 +262,12 @@ test('a step that writes one line over and over is a loop; a few equal lines or 
   assert.match(lineLoop(`x\n${dep.repeat(loopLines)}se`) ?? '', /^it wrote the line "serde_dynamo_client_http = \\"0.13\\"" 12 times in a row$/);
   assert.equal(lineLoop(`x\n${dep.repeat(loopLines - 1)}se`), undefined);
   assert.equal(lineLoop('    }\n'.repeat(30)), undefined, 'closing braces are short');
+  // one line that never ends, a phrase over and over (py-add-test, 109 s)
+  const again = `assert slugify("Hello, World, ${'again, '.repeat(40)}ag`;
+  assert.match(lineLoop(`def test_a():\n    ${again}`) ?? '', /^it wrote "[a-z, ]+" over and over in one line$/);
+  assert.equal(lineLoop(`x = "${'-'.repeat(300)}`), undefined, 'a separator holds no letter or digit');
+  const long = Array.from({ length: 12 }, (_, i) => `the fox number ${i} jumps; `).join('');
+  assert.equal(lineLoop(`text = "${long}`), undefined, 'a long line that does not repeat itself');
   assert.equal(lineLoop(`x = 1\n\`\`\`\n${'\n'.repeat(blankLoopLines)}`), `it wrote ${blankLoopLines} empty lines in a row`);
   assert.equal(lineLoop(`x = 1\n${'\n'.repeat(blankLoopLines - 1)}`), undefined);
   // c-fix-strlen: a divider, an empty line and a Makefile rule, until 2,048 tokens
