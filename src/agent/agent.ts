@@ -8,9 +8,8 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import type { ApprovalMode, Config } from '../config/schema.ts';
-import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
-import { languageOf } from '../index/languages.ts';
-import { type CopiedDefinition, copiedDefinitions, copiesRefusal, replaceCopies } from './copied-code.ts';
+import type { RepoIndex } from '../index/repo-index.ts';
+import { TestWriting } from './test-writing.ts';
 import { actionProtocol, type ActionProtocol } from '../model/action-protocol.ts';
 import { ANSWER_TOOL, type ActionSchemaOptions } from '../model/action-schema.ts';
 import { ModelError, type Action, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
@@ -30,7 +29,7 @@ import { WrittenCode } from './written-code.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
-import { proposeAndApply, syntaxGate, withStaged } from '../../tools/change-flow.ts';
+import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
 import { expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
 import { infillContextFiles, infillRepair, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
@@ -38,10 +37,8 @@ import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
-import { newTestPath, testsOverCode } from './new-test-file.ts';
-import { assertsAsTests } from './bare-asserts.ts';
+import { newTestPath } from './new-test-file.ts';
 import { actualAsExpected } from './expected-values.ts';
-import { completeParts } from './partial-write.ts';
 import { answerTarget, answerTargetNote } from './answer-target.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
@@ -53,7 +50,6 @@ import {
   keepsCodeAsIs,
   onlyTestFiles,
   TestEditGuard,
-  testDefinitions,
   testlessTestFile,
   testSubjectOf,
 } from './test-guard.ts';
@@ -173,6 +169,10 @@ export class Agent {
   private testSubject = 'the code';
   /** In a turn asked for tests: the test file to add (named in the request, or by the project's conventions: new-test-file.ts). */
   private newTestFile: string | undefined;
+  /** What assist corrects in the test files a turn writes (test-writing.ts). */
+  private readonly testWriting: TestWriting;
+  /** The files this turn has changed so far (the ledger's list). */
+  private turnChanged: readonly string[] = [];
   /** This turn's request, for code completion's context (a file of its own before the code). */
   private turnRequest = '';
   /** The test command this turn's request names, if it names one (run_tests then runs it by default). */
@@ -196,6 +196,12 @@ export class Agent {
     this.maxSteps = config.agent.maxSteps;
     this.maxAttempts = config.agent.maxAttempts;
     this.gate = new ApprovalGate(config.agent.approvalMode, options.approver, (e) => this.emit(e));
+    this.testWriting = new TestWriting({
+      workspace: options.workspace,
+      index: () => this.index,
+      maxFileBytes: config.index.maxFileBytes,
+      notice: (message) => this.emit({ type: 'notice', level: 'info', message }),
+    });
     this.reserveTokens = Math.max(16, Math.min(config.model.maxTokens, Math.floor(model.info.contextSize / 3)));
     const count = (t: string) => model.countTokens(t);
     const instructions = readProjectInstructions(options.root, Math.max(128, Math.floor(model.info.contextSize / 8)), count);
@@ -276,6 +282,7 @@ export class Agent {
     const scriptTask = !tests && /\b(script|program)\b/i.test(userText);
     const testsNote = testCommandNote(tests);
     ledger = new TurnLedger(tests?.command, runNamed);
+    this.turnChanged = ledger.changed;
     const { attempts } = ledger;
     const toolNamed = (name: string) => tools.find((t) => t.name === name);
     // tests the turn itself wrote into a project that had none (py-add-test: test_slug.py, then `python3 test_slug.py`, which runs none of them)
@@ -497,7 +504,9 @@ export class Agent {
         }
         // a new test file stopped mid-way: what is complete of it is applied as the step (partial-write.ts)
         const kept =
-          error instanceof ModelError && (error.cutOff || error.looped) && error.partial ? this.completeTests(error.partial, error.looped) : undefined;
+          error instanceof ModelError && (error.cutOff || error.looped) && error.partial
+            ? this.testWriting.completeTests(error.partial, error.looped, this.offered, this.protocol.format)
+            : undefined;
         if (kept && error instanceof ModelError) {
           this.emit({ type: 'invalid_action', step, message: error.message, ...(error.cutOff ? { cutOff: true } : {}) }, { partial: error.partial });
           result = { action: kept.action, raw: '', usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0 }, timings: { firstTokenMs: 0, totalMs: 0 } };
@@ -878,8 +887,10 @@ export class Agent {
         (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined) ??
         (this.writesCode ? addedStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined) ??
         (this.addsTests ? testlessTestFile(changes, this.testSubject) : undefined) ??
-        (this.addsTests ? this.copiesHeld(changes) : undefined),
-      ...(this.addsTests ? { amendChanges: (changes: readonly FileChange[]) => this.amendTests(changes, this.newTestFile) } : {}),
+        (this.addsTests ? this.testWriting.copiesHeld(changes) : undefined),
+      ...(this.addsTests
+        ? { amendChanges: (changes: readonly FileChange[]) => this.testWriting.amend(changes, this.newTestFile, this.testSubject, this.turnChanged) }
+        : {}),
       ...(this.turnTests ? { tests: this.turnTests } : {}),
       approve: (request) => this.gate.approve(request, signal),
     };
@@ -903,7 +914,7 @@ export class Agent {
       changed,
       (file) => workspace.readText(file).catch(() => undefined),
       async (dir) => (await readdir(workspace.resolve(dir)).catch(() => [] as string[])).map((name) => (dir === '.' ? name : `${dir}/${name}`)),
-      (name, language, any) => this.definerOf(name, language, any),
+      { definer: (name, language, any) => this.testWriting.definerOf(name, language, any), files: () => indexedFiles(this.index) },
     );
     // new tests of code the request keeps as it is: what they expect wrongly is set to what the code returns (expected-values.ts)
     if (fixes.length === 0 && this.addsTests && keepsCodeAsIs(this.turnRequest) && onlyTestFiles(changed)) {
@@ -918,7 +929,7 @@ export class Agent {
     const applied = await proposeAndApply(this.toolContext(signal), async () => Promise.all(fixes.map((fix) => workspace.proposeChange(fix.path, fix.text))));
     if (!appliedChanges(applied)) return undefined;
     const words = fixes.map((fix) => `${fix.path}: ${fix.what}`).join('; ');
-    this.emit({ type: 'notice', level: 'info', message: `Fixed what the compiler named (${words}) and ran ${what} again.` });
+    this.emit({ type: 'notice', level: 'info', message: `Fixed what the output named for certain (${words}) and ran ${what} again.` });
     const What = `${what[0].toUpperCase()}${what.slice(1)}`;
     return typeof run === 'string'
       ? `${What} named what assist can fix for certain, so assist fixed it (${words}) and ran ${what} again:`
@@ -975,112 +986,6 @@ export class Agent {
     if (!tests || !tester || signal.aborted) return { action, result: noted, summary, complete };
     const run = await executeTool(tester.tool, tester.call(), ctx);
     return { action, result: withTestRun(noted, run, tests.command), summary, complete };
-  }
-
-  /**
-   * The complete tests of a new test file whose write was stopped (`partial`: the action as far as it
-   * was written), as a write of just those; undefined when it is not one, nothing complete holds a
-   * test, or that part does not parse.
-   */
-  private completeTests(partial: string, looped: boolean): { action: Action; path: string; tests: number; edit?: string } | undefined {
-    const create = toolForRole(this.offered, 'createFile')?.tool;
-    if (this.protocol.format !== 'text' || !create?.text || create.text.form !== 'fence') return undefined;
-    const parts = completeParts(partial, new Map([[create.name, create.text.arg]]), looped);
-    if (parts.length === 0 || !anyTestFile([parts[0].path])) return undefined;
-    try {
-      if (existsSync(this.options.workspace.resolve(parts[0].path))) return undefined;
-    } catch {
-      return undefined; // outside the project
-    }
-    const part = parts.find(
-      (p) =>
-        testDefinitions(p.content).length > 0 &&
-        !syntaxGate([{ path: p.path, before: null, after: p.content, diff: '' }], this.options.config.index.maxFileBytes),
-    );
-    if (!part) return undefined;
-    const tests = testDefinitions(part.content).length;
-    const edit = toolForRole(this.offered, 'editFile')?.tool.name;
-    return {
-      action: { thought: part.thought, tool: create.name, args: { path: part.path, [create.text.arg]: part.content } },
-      path: part.path,
-      tests,
-      ...(edit ? { edit } : {}),
-    };
-  }
-
-  /**
-   * The one project file, not a test, that defines `name` at its top level (a function, class,
-   * type...) in `language`; undefined when none or several do, or there is no index. `any`: the
-   * first file defining it at all, tests and variables too (whether the name is the project's).
-   */
-  private definerOf(name: string, language: string, any = false): string | undefined {
-    let defs: SymbolDef[];
-    try {
-      defs = this.index?.symbols(name, { maxRefs: 0 }).defs ?? [];
-    } catch {
-      return undefined;
-    }
-    if (any) return defs[0]?.path;
-    const files = new Set(
-      defs.filter((d) => d.kind !== 'method' && d.kind !== 'variable' && languageOf(d.path) === language && !anyTestFile([d.path])).map((d) => d.path),
-    );
-    return files.size === 1 ? [...files][0] : undefined;
-  }
-
-  /** The copies of the project's code in a test file `change` writes (copied-code.ts); none without an index. */
-  private copiesIn(change: FileChange): CopiedDefinition[] {
-    if (!this.index || change.after === null) return [];
-    return copiedDefinitions(change.path, change.after, (name, language) => this.definerOf(name, language));
-  }
-
-  /**
-   * A change set of a turn asked for tests, as assist corrects it before it is shown: tests written
-   * over the code they test go to the test file the turn is to add (new-test-file.ts), and the
-   * copies test files make of the project's code give way to imports, where that is certain.
-   */
-  private async amendTests(changes: readonly FileChange[], newTestFile: string | undefined): Promise<{ changes: FileChange[]; notes: string[] } | undefined> {
-    const notes: string[] = [];
-    const out: FileChange[] = [];
-    const { workspace } = this.options;
-    for (const proposed of changes) {
-      let change = proposed;
-      /** Proposes `text` for `file` in place of the change so far, with its words for the model and the person. */
-      const amend = async (file: string, text: string, what: string) => {
-        change = await workspace.proposeChange(file, text);
-        notes.push(what);
-        this.emit({ type: 'notice', level: 'info', message: what });
-      };
-      if (
-        newTestFile &&
-        !anyTestFile([change.path]) &&
-        !changes.some((c) => c.path === newTestFile) &&
-        !existsSync(workspace.resolve(newTestFile)) &&
-        testsOverCode(change.before, change.after, (text) => testDefinitions(text).length)
-      )
-        await amend(
-          newTestFile,
-          change.after!,
-          `The text written to ${change.path} is tests of it, so assist wrote it to ${newTestFile}, the test file to add; ${change.path} stays as it was.`,
-        );
-      const copies = this.copiesIn(change);
-      const sources = new Map<string, string | undefined>();
-      for (const copy of copies) sources.set(copy.from, await workspace.readText(copy.from).catch(() => undefined));
-      const replaced = copies.length > 0 && change.after !== null ? replaceCopies(change.path, change.after, copies, (file) => sources.get(file)) : undefined;
-      if (replaced) await amend(change.path, replaced.text, replaced.what);
-      const wrapped = change.after === null ? undefined : assertsAsTests(change.path, change.after, this.testSubject);
-      if (wrapped) await amend(change.path, wrapped.text, wrapped.what);
-      out.push(change);
-    }
-    return notes.length > 0 ? { changes: out, notes } : undefined;
-  }
-
-  /** The refusal of a test file's copies of the project's code that `amendTests` could not replace. */
-  private copiesHeld(changes: readonly FileChange[]): string | undefined {
-    for (const change of changes) {
-      const copies = this.copiesIn(change);
-      if (copies.length > 0) return copiesRefusal(change.path, copies);
-    }
-    return undefined;
   }
 
   /** Whether the index has a definition of `name`. */

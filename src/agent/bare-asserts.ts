@@ -64,3 +64,45 @@ export function assertsAsTests(file: string, text: string, subject: string): { t
       `function of its own (test_${base}_1${count > 1 ? ` … test_${base}_${count}` : ''}).`,
   };
 }
+
+/**
+ * A minitest file whose `def test_…` methods stand at its top level, outside any test class:
+ * minitest runs none of them (ruby-add-test-slug's model wrote five, and the run "passed" with no
+ * test). Their intent is certain: they go into a `Minitest::Test` class named for the file
+ * (test/test_slug.rb: `TestSlug`), with `require 'minitest/autorun'` when the file lacks it.
+ * Undefined when the file has a test class already, or no such method.
+ */
+export function methodsAsMinitest(file: string, text: string): { text: string; what: string } | undefined {
+  if (languageOf(file) !== 'ruby' || !isTestPath(file) || /_spec\.rb$/.test(file)) return undefined;
+  const autorun = /^\s*require\s+['"]minitest\/autorun['"]/m.test(text) || /\bMinitest\.(autorun|run)\b/.test(text);
+  if (/^\s*class\s+\w+\s*<\s*(Minitest|MiniTest)::(Test|Unit::TestCase)\b/m.test(text)) {
+    // a test class with `require 'minitest'` alone: `ruby test/test_slug.rb` runs none of it and exits 0
+    const bare = /^([ \t]*require[ \t]+)(['"])minitest\2[ \t]*$/m.exec(text);
+    if (autorun || !bare) return undefined;
+    return {
+      text: text.replace(bare[0], `${bare[1]}${bare[2]}minitest/autorun${bare[2]}`),
+      what: `${file} required 'minitest' alone, which runs no test; assist made it \`require 'minitest/autorun'\`.`,
+    };
+  }
+  if (/^\s*(RSpec\.)?describe\b/m.test(text)) return undefined;
+  const lines = text.split('\n');
+  const first = lines.findIndex((line) => /^def test_\w+/.test(line));
+  if (first < 0) return undefined;
+  // the last top-level `end` closing a top-level def: the class holds everything from the first test to it
+  let last = -1;
+  for (let i = first; i < lines.length; i++) if (/^end\b/.test(lines[i])) last = i;
+  if (last < first) return undefined;
+  const base = (file.split('/').pop() ?? '').replace(/\.rb$/, '').replace(/^test_|_test$/g, '');
+  const name = `Test${base.replace(/(^|[_-])(\w)/g, (_, __, c: string) => c.toUpperCase()) || 'Code'}`;
+  const body = lines.slice(first, last + 1).map((line) => (line.trim() ? `  ${line}` : line));
+  const head = lines.slice(0, first);
+  if (!autorun) {
+    const at = head.findLastIndex((line) => /^\s*require(_relative)?\s/.test(line));
+    head.splice(at + 1, 0, "require 'minitest/autorun'");
+  }
+  const out = [...head, `class ${name} < Minitest::Test`, ...body, 'end', ...lines.slice(last + 1)].join('\n');
+  return {
+    text: out,
+    what: `${file} defined its tests at the top level, where minitest runs none of them; assist put them in \`class ${name} < Minitest::Test\`.`,
+  };
+}

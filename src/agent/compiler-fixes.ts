@@ -30,6 +30,9 @@ export interface CompilerFix {
 /** `./clamp_test.go:22:14: undefined: Clamp` (go build, go test), `clamp_test.go:22: undeclared name: Clamp` (go vet). */
 const goUndefined = /^\s*(\S+_test\.go):\d+(?::\d+)?: (?:undefined|undeclared name): (\w+)/gm;
 
+/** `test/test_slug.rb:1:in 'require_relative': cannot load such file -- /work/slug (LoadError)` (either quote before require_relative) */
+const rubyLoadError = /^(\S+\.rb):\d+:in [`'‘]require_relative'?: cannot load such file -- (\S+) \(LoadError\)/gm;
+
 /** `clamp_test.go:5:2: no required module provides package github.com/example.com/clamp; to add it:` (go test, go vet) */
 const goNoModule = /^\s*(\S+_test\.go):\d+(?::\d+)?: no required module provides package ([\w./-]+);/gm;
 
@@ -78,8 +81,9 @@ export async function compilerFixes(
   changed: readonly string[],
   read: (file: string) => Promise<string | undefined>,
   list: (dir: string) => Promise<readonly string[]>,
-  definer?: ProjectDefiner,
+  project: { definer?: ProjectDefiner; files?: () => readonly string[] } = {},
 ): Promise<CompilerFix[]> {
+  const { definer } = project;
   const fixes = new Map<string, CompilerFix>();
   const current = async (file: string) => fixes.get(file)?.text ?? (await read(file));
   const note = (file: string, text: string, what: string) => {
@@ -158,6 +162,20 @@ export async function compilerFixes(
       text.replaceAll(`"${m[2]}"`, `"${own}"`),
       `imported its package as "${own}" (the module's path for ${dir === '.' ? 'its top folder' : dir}), not "${m[2]}"`,
     );
+  }
+  // Ruby: `require_relative '../slug'` of a file the project has elsewhere (lib/slug.rb), the one of that name
+  for (const m of output.matchAll(rubyLoadError)) {
+    const file = changed.find((f) => languageOf(f) === 'ruby' && namesFile(m[1], f));
+    const text = file && (await current(file));
+    if (!file || !text) continue;
+    const stem = (m[2].split('/').pop() ?? '').replace(/\.rb$/, '');
+    const matches = (project.files?.() ?? []).filter((f) => !isTestPath(f) && f.split('/').pop() === `${stem}.rb`);
+    if (matches.length !== 1) continue;
+    let relative = path.posix.relative(path.posix.dirname(file), matches[0]).replace(/\.rb$/, '');
+    if (!relative.startsWith('.')) relative = `./${relative}`;
+    const line = new RegExp(`^(\\s*require_relative\\s*\\(?\\s*)(['"])([^'"]*\\b${stem}(?:\\.rb)?)\\2`, 'm').exec(text);
+    if (!line || line[3] === relative) continue;
+    note(file, text.replace(line[0], `${line[1]}${line[2]}${relative}${line[2]}`), `required ${matches[0]} as \`require_relative '${relative}'\`, where it is`);
   }
   // JavaScript: Jest's globals in a test file node:test runs (jest-habits.ts)
   if (/\bis not (defined|a function)\b/.test(output)) {

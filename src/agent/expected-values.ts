@@ -13,7 +13,7 @@
 
 /** A plain literal, as a runner prints it and as source code writes it. */
 interface Literal {
-  kind: 'number' | 'string' | 'boolean' | 'null';
+  kind: 'number' | 'string' | 'boolean' | 'null' | 'undefined' | 'nan';
   value: string;
 }
 
@@ -25,6 +25,9 @@ function literal(text: string): Literal | undefined {
   if (quoted) return { kind: 'string', value: quoted[1] };
   if (/^(true|false|True|False)$/.test(t)) return { kind: 'boolean', value: t.toLowerCase() };
   if (/^(nil|None|null)$/.test(t)) return { kind: 'null', value: 'null' };
+  // JavaScript's own (js-add-test: the median of [] is NaN, the test expected undefined)
+  if (t === 'undefined') return { kind: 'undefined', value: 'undefined' };
+  if (t === 'NaN') return { kind: 'nan', value: 'NaN' };
   return undefined;
 }
 
@@ -39,6 +42,10 @@ function render(value: Literal, language: 'ruby' | 'python' | 'javascript', like
       return language === 'python' ? (value.value === 'true' ? 'True' : 'False') : value.value;
     case 'null':
       return language === 'python' ? 'None' : language === 'ruby' ? 'nil' : 'null';
+    case 'undefined':
+    case 'nan':
+      // (node:assert's strictEqual takes NaN for NaN; Python's == does not)
+      return language === 'javascript' ? value.value : undefined;
     case 'string': {
       const preferred = like.trim().startsWith("'") ? "'" : '"';
       const quote = value.value.includes(preferred) ? (preferred === '"' ? "'" : '"') : preferred;

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertsAsTests } from '../../src/agent/bare-asserts.ts';
+import { assertsAsTests, methodsAsMinitest } from '../../src/agent/bare-asserts.ts';
 import { settingsHeld } from '../../src/agent/kept-files.ts';
 
 test('each top-level assert of a pytest file becomes a test of its own; statements over lines stay whole', () => {
@@ -26,4 +26,20 @@ test("assist's settings file is not the model's to write unless the request asks
   assert.match(settingsHeld([change], 'Add tests for median.') ?? '', /^Not applied: \.assistrc\.json holds assist's own settings/);
   assert.equal(settingsHeld([change], 'Set the test command in .assistrc.json to pytest.'), undefined);
   assert.equal(settingsHeld([{ ...change, path: 'config/.assistrc.json.example' }], 'Add tests.'), undefined);
+});
+
+test('minitest methods at the top level of a test file go into a test class, with minitest required', () => {
+  const loose =
+    "require_relative '../lib/slug'\n\ndef test_spaces\n  assert_equal 'a-b', Slug.slugify('A b')\nend\n\ndef test_empty\n  assert_equal 'untitled', Slug.slugify('')\nend\n";
+  const classed = methodsAsMinitest('test/test_slug.rb', loose);
+  assert.equal(
+    classed?.text,
+    "require_relative '../lib/slug'\nrequire 'minitest/autorun'\n\nclass TestSlug < Minitest::Test\n  def test_spaces\n    assert_equal 'a-b', Slug.slugify('A b')\n  end\n\n  def test_empty\n    assert_equal 'untitled', Slug.slugify('')\n  end\nend\n",
+  );
+  assert.match(classed?.what ?? '', /where minitest runs none of them; assist put them in `class TestSlug < Minitest::Test`/);
+  const inClass = "require 'minitest/autorun'\n\nclass TestSlug < Minitest::Test\n  def test_a\n    assert true\n  end\nend\n";
+  assert.equal(methodsAsMinitest('test/test_slug.rb', inClass), undefined);
+  assert.equal(methodsAsMinitest('lib/slug.rb', loose), undefined, 'not a test file');
+  const noRun = inClass.replace("require 'minitest/autorun'", "require 'minitest'");
+  assert.equal(methodsAsMinitest('test/test_slug.rb', noRun)?.text, inClass, "require 'minitest' alone runs nothing");
 });

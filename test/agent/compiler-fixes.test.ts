@@ -92,7 +92,7 @@ test('after a change whose tests fail to build for what the compiler names, the 
   const seen = model.prompts[1].at(-1)!.content;
   assert.match(seen, /assist fixed it \(clamp_test\.go: `package clamp_test` became `package clamp`/);
   assert.match(seen, /Then the tests ran \(go test[^)]*\):\ntests PASSED/, seen);
-  assert.ok(s.events.some((e) => e.type === 'notice' && /Fixed what the compiler named/.test(e.message)));
+  assert.ok(s.events.some((e) => e.type === 'notice' && /Fixed what the output named for certain/.test(e.message)));
 });
 
 test("a standard function GCC names no header for ('not a member of std') gets the header that declares it", async () => {
@@ -202,13 +202,23 @@ test('a Python name a test uses without importing it: the one project module def
     "    def test_export(conn):\n>       insert_entry(conn, 1, date(2024, 5, 2), 60)\nE       NameError: name 'insert_entry' is not defined\n\ntests/test_export.py:5: NameError\n" +
     "E       NameError: name 'date' is not defined\n";
   const definer = (name: string) => (name === 'insert_entry' ? 'tally/db/entries.py' : undefined);
-  const [fix] = await compilerFixes(output, ['tests/test_export.py'], tree.read, tree.list, definer);
+  const [fix] = await compilerFixes(output, ['tests/test_export.py'], tree.read, tree.list, { definer });
   assert.equal(
     fix.text,
     'from tally.services.export import export_entries\nfrom tally.db.entries import insert_entry\nfrom datetime import date\n\n\ndef test_export(conn):\n    insert_entry(conn, 1, date(2024, 5, 2), 60)\n    assert export_entries(conn)\n',
   );
   // a `date` of the project's own is not the standard one
   const own = (name: string, _language: string, any?: boolean) => (name === 'date' && any ? 'tally/dates.py' : definer(name));
-  const [mine] = await compilerFixes(output, ['tests/test_export.py'], tree.read, tree.list, own);
+  const [mine] = await compilerFixes(output, ['tests/test_export.py'], tree.read, tree.list, { definer: own });
   assert.doesNotMatch(mine.text, /from datetime import date/);
+});
+
+test("a Ruby test's require_relative of a file the project has elsewhere gets its path; a name the project has twice is the model's", async () => {
+  const text =
+    "require 'minitest/autorun'\nrequire_relative '../slug'\n\nclass TestSlug < Minitest::Test\n  def test_a\n    assert_equal 'a', Slug.slugify('A')\n  end\nend\n";
+  const tree = files({ 'test/test_slug.rb': text, 'lib/slug.rb': 'module Slug\nend\n' });
+  const output = "test/test_slug.rb:2:in `require_relative': cannot load such file -- /work/slug (LoadError)\n\tfrom test/test_slug.rb:2:in `<main>'\n";
+  const [fix] = await compilerFixes(output, ['test/test_slug.rb'], tree.read, tree.list, { files: () => ['lib/slug.rb', 'test/test_slug.rb'] });
+  assert.equal(fix.text, text.replace("require_relative '../slug'", "require_relative '../lib/slug'"));
+  assert.deepEqual(await compilerFixes(output, ['test/test_slug.rb'], tree.read, tree.list, { files: () => ['lib/slug.rb', 'app/slug.rb'] }), []);
 });

@@ -51,6 +51,10 @@ test("node:test's report: the assertion's line from the stack, the expected argu
     "  code: 'ERR_ASSERTION'\n  name: 'AssertionError'\n  expected: 2\n  actual: 2.5\n  operator: 'strictEqual'\n  stack: |-\n    TestContext.<anonymous> (/work/test/median.test.js:6:10)\n    Test.runInAsyncScope (node:async_hooks:214:14)\n  ...\n";
   const [fix] = actualAsExpected(tap, new Map([['test/median.test.js', js]]));
   assert.equal(fix.text.split('\n')[5], "  assert.strictEqual(median([1, 2, 3, 4]), 2.5, 'the middle two');");
+  // JavaScript's own values: the median of [] is NaN
+  const empty = js.replace("median([5]), '5'", 'median([]), undefined');
+  const nan = tap.replace('expected: 2\n  actual: 2.5', 'expected: undefined\n  actual: NaN').replace('median.test.js:6:10', 'median.test.js:7:10');
+  assert.equal(actualAsExpected(nan, new Map([['test/median.test.js', empty]]))[0]?.text.split('\n')[6], '  assert.equal(median([]), NaN);');
 });
 
 test('pytest: the literal side of a failing == gets the value the call returned, and the file then passes', async (t) => {

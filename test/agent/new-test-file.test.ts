@@ -82,13 +82,19 @@ test('tests written over the code they test go to the test file the request asks
   const tests = 'from shop.export import export\n\n\ndef test_one_row():\n    assert export([(1, 2)]) == "1,2"\n';
   const repo = await makeRepo({ 'shop/__init__.py': '', 'shop/export.py': code });
   t.after(repo.cleanup);
-  const model = new ScriptedModel([act('write_file', { path: 'shop/export.py', content: tests }), act('answer', { text: 'Done.' })]);
+  const more = `${tests}\n\ndef test_two_rows():\n    assert export([(1, 2), (3, 4)]) == "1,2\\n3,4"\n`;
+  const model = new ScriptedModel([
+    act('write_file', { path: 'shop/export.py', content: tests }),
+    // again, once the test file is there (this turn wrote it): it takes the new tests
+    act('write_file', { path: 'shop/export.py', content: more }),
+    act('answer', { text: 'Done.' }),
+  ]);
   const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
   await s.session.agent.runTurn('shop/export.py has no tests. Write pytest tests for it in a new file tests/test_export.py. Do not change shop/export.py.');
   assert.equal(await readFile(path.join(repo.root, 'shop/export.py'), 'utf8'), code);
-  assert.equal(await readFile(path.join(repo.root, 'tests/test_export.py'), 'utf8'), tests);
+  assert.equal(await readFile(path.join(repo.root, 'tests/test_export.py'), 'utf8'), more);
   assert.match(
     model.prompts[1].at(-1)!.content,
     /The text written to shop\/export\.py is tests of it, so assist wrote it to tests\/test_export\.py, the test file to add/,
