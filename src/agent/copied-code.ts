@@ -8,7 +8,8 @@
  * model. Elsewhere the change is refused with the same words, for the model to redo.
  *
  * A copy is a top-level function or class of the test file, not named as a test, whose name one
- * project file that is not a test defines at its top level, in the same language.
+ * project file that is not a test defines at its top level, in the same language, and whose body
+ * is mostly that file's lines (a test double of the same name, a fake `Database`, is not a copy).
  */
 import path from 'node:path';
 import { extractSymbols, type FileDef } from '../index/extract-symbols.ts';
@@ -34,7 +35,12 @@ const copyKinds: ReadonlySet<FileDef['kind']> = new Set(['function', 'class', 's
  * gives the one non-test project file defining `name` at its top level in that language, or
  * undefined when none or several do.
  */
-export function copiedDefinitions(file: string, text: string, definer: (name: string, language: LanguageId) => string | undefined): CopiedDefinition[] {
+export function copiedDefinitions(
+  file: string,
+  text: string,
+  definer: (name: string, language: LanguageId) => string | undefined,
+  sourceOf?: (file: string) => string | undefined,
+): CopiedDefinition[] {
   const language = languageOf(file);
   if (!language || !isTestPath(file)) return [];
   const defs = extractSymbols(language, text).defs;
@@ -44,9 +50,20 @@ export function copiedDefinitions(file: string, text: string, definer: (name: st
     // only the outermost: a helper inside a test, or a method inside a copied class, is not a copy of its own
     if (defs.some((outer) => outer !== def && outer.line <= def.line && outer.endLine >= def.endLine && outer.line < def.line)) continue;
     const from = definer(def.name, language);
-    if (from && from !== file && !isTestPath(from)) copies.push({ name: def.name, line: def.line, endLine: def.endLine, from });
+    if (!from || from === file || isTestPath(from)) continue;
+    // a copy has the real one's lines; a test double of the same name (a fake `Database`) does not
+    const source = sourceOf?.(from);
+    if (source !== undefined && !mostLinesIn(text.split('\n').slice(def.line, def.endLine), source)) continue;
+    copies.push({ name: def.name, line: def.line, endLine: def.endLine, from });
   }
   return copies;
+}
+
+/** Whether at least half of the body lines `body` (the substantial ones) are lines of `source` too. */
+function mostLinesIn(body: readonly string[], source: string): boolean {
+  const lines = new Set(source.split('\n').map((line) => line.trim()));
+  const substantial = body.map((line) => line.trim()).filter((line) => line.length > 3);
+  return substantial.length === 0 || substantial.filter((line) => lines.has(line)).length * 2 >= substantial.length;
 }
 
 /** Lines `first`..`last` (1-based) of `lines` with the decorators and comments right above them. */

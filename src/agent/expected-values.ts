@@ -8,7 +8,8 @@
  * a characterization test. assist does that for the equality assertions the runner reports with both
  * values, where the expected side is a plain literal (a string, a number, a boolean, nil/None/null)
  * that matches what the runner printed: minitest's `assert_equal`, pytest's `assert call == value`,
- * node:assert's `equal`/`strictEqual`/`deepEqual`/`deepStrictEqual`. Anything else stays the model's.
+ * node:assert's `equal`/`strictEqual`/`deepEqual`/`deepStrictEqual`, and a Go table row whose
+ * subtest says `= got; want want`. Anything else stays the model's.
  */
 
 /** A plain literal, as a runner prints it and as source code writes it. */
@@ -157,6 +158,23 @@ function nodeFailures(output: string, files: readonly string[]): Failure[] {
   return out;
 }
 
+/**
+ * Go's table-driven tests: `--- FAIL: TestClamp/Clamp_below_lo` then the test's own message, in the
+ * common form `Clamp(10, 15, 20) = 15; want 10` (or `got 15, want 10`). The case is the table row
+ * whose name is the subtest's (underscores for spaces), and its expected value is the row's last.
+ */
+function goTableFailures(output: string): Array<{ file: string; name: string; want: Literal; got: Literal }> {
+  const out: Array<{ file: string; name: string; want: Literal; got: Literal }> = [];
+  const re = /--- FAIL: \w+\/(\S+) \([\d.]+s\)\n\s+(\S+_test\.go):\d+: (.*)$/gm;
+  for (const m of output.matchAll(re)) {
+    const values = /(?:=|\bgot:?)\s*(-?[\d.]+|"[^"]*")[;,]?\s+(?:but\s+)?want(?:ed)?:?\s*(-?[\d.]+|"[^"]*")\s*$/.exec(m[3]);
+    const got = values && literal(values[1]);
+    const want = values && literal(values[2]);
+    if (got && want) out.push({ file: m[2], name: m[1], got, want });
+  }
+  return out;
+}
+
 /** A test file with its failing expectations set to what the code returns, and what was set, in words. */
 export interface ExpectedValuesFix {
   path: string;
@@ -222,6 +240,20 @@ export function actualAsExpected(colored: string, tests: ReadonlyMap<string, str
     const lead = args.args[1].match(/^\s*/)![0];
     const rebuilt = `${m[1]}${args.args[0]},${lead}${written}${m[2].slice(args.args[0].length + 1 + args.args[1].length)}`;
     set(f.file, f.line, rebuilt, `${f.file}:${f.line} expected ${args.args[1].trim()}, and the code returns ${written}`);
+  }
+
+  for (const f of goTableFailures(output)) {
+    const file = fileOf(f.file);
+    if (!file) continue;
+    const lines = tests.get(file)!.split('\n');
+    // the row that names the case: `{"Clamp below lo", 10, 15, 20, 10},`
+    const name = f.name.replace(/_/g, ' ');
+    const at = lines.findIndex((line) => line.includes(`"${name}"`) || line.includes(`"${f.name}"`));
+    const row = at >= 0 ? /^(\s*\{.*,\s*)([^,{}]+?)(\s*\},?\s*)$/.exec(lineOf(file, at + 1)) : null;
+    if (!row || !same(literal(row[2]), f.want)) continue;
+    const written = f.got.kind === 'number' ? f.got.value : f.got.kind === 'string' ? render(f.got, 'javascript', '"') : undefined;
+    if (!written) continue;
+    set(file, at + 1, `${row[1]}${written}${row[3]}`, `${file}:${at + 1} (${name}) expected ${row[2].trim()}, and the code returns ${written}`);
   }
 
   const fixes: ExpectedValuesFix[] = [];

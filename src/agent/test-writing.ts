@@ -7,7 +7,7 @@
  * copied-code.ts, bare-asserts.ts, partial-write.ts); this joins them to the project's index and
  * workspace for the agent.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { languageOf } from '../index/languages.ts';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import type { ActionFormat } from '../model/action-protocol.ts';
@@ -57,7 +57,18 @@ export class TestWriting {
   /** The copies of the project's code in a test file `change` writes (copied-code.ts); none without an index. */
   private copiesIn(change: FileChange): CopiedDefinition[] {
     if (!this.options.index() || change.after === null) return [];
-    return copiedDefinitions(change.path, change.after, (name, language) => this.definerOf(name, language));
+    return copiedDefinitions(
+      change.path,
+      change.after,
+      (name, language) => this.definerOf(name, language),
+      (file) => {
+        try {
+          return readFileSync(this.options.workspace.resolve(file), 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+    );
   }
 
   /**

@@ -33,6 +33,13 @@ test('a test file defining the function it tests holds a copy; its tests, helper
     [],
     'the project defines no such name (or several files do)',
   );
+  assert.equal(copiedDefinitions('test_slug.py', copyThenTests, onlySlugPy, () => slug).length, 1, 'the copy has the real lines');
+  const fake = 'def slugify(title):\n    return "fixed-slug"\n\ndef test_page(monkeypatch):\n    assert slugify("x") == "fixed-slug"\n';
+  assert.deepEqual(
+    copiedDefinitions('test_page.py', fake, onlySlugPy, () => slug),
+    [],
+    'a test double of the same name is not a copy',
+  );
 });
 
 test('the copy gives way to an import of the real code: Python beside it or in a package, CommonJS, Go in the same folder', () => {

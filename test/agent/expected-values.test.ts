@@ -81,6 +81,18 @@ test('pytest: the literal side of a failing == gets the value the call returned,
   assert.match(pytest(dir).stdout, /1 failed, 3 passed/);
 });
 
+test("Go's table-driven test: the failing case's row gets the value its message says the code returned", () => {
+  const go =
+    'package clamp\n\nimport "testing"\n\nfunc TestClamp(t *testing.T) {\n\tcases := []struct {\n\t\tname           string\n\t\tv, lo, hi, want int\n\t}{\n' +
+    '\t\t{"Clamp below lo", 10, 15, 20, 10},\n\t\t{"Clamp inside", 17, 15, 20, 17},\n\t}\n\tfor _, c := range cases {\n\t\tt.Run(c.name, func(t *testing.T) {\n' +
+    '\t\t\tif got := Clamp(c.v, c.lo, c.hi); got != c.want {\n\t\t\t\tt.Errorf("Clamp(%d, %d, %d) = %d; want %d", c.v, c.lo, c.hi, got, c.want)\n\t\t\t}\n\t\t})\n\t}\n}\n';
+  const output =
+    '--- FAIL: TestClamp (0.00s)\n    --- FAIL: TestClamp/Clamp_below_lo (0.00s)\n        clamp_test.go:16: Clamp(10, 15, 20) = 15; want 10\nFAIL\nFAIL\texample.com/clamp\t0.002s\n';
+  const [fix] = actualAsExpected(output, new Map([['clamp_test.go', go]]));
+  assert.equal(fix.text.split('\n')[9], '\t\t{"Clamp below lo", 10, 15, 20, 15},');
+  assert.equal(fix.text.split('\n')[10], '\t\t{"Clamp inside", 17, 15, 20, 17},');
+});
+
 test('a request that keeps its code as it is; one that keeps the tests is not that', () => {
   assert.ok(keepsCodeAsIs('Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py. Do not change slug.py.'));
   assert.ok(keepsCodeAsIs("Add a test file for it (node:test, like the other tests). Don't change the router itself."));
