@@ -167,9 +167,12 @@ function goTableFailures(output: string): Array<{ file: string; name: string; wa
   const out: Array<{ file: string; name: string; want: Literal; got: Literal }> = [];
   const re = /--- FAIL: \w+\/(\S+) \([\d.]+s\)\n\s+(\S+_test\.go):\d+: (.*)$/gm;
   for (const m of output.matchAll(re)) {
-    const values = /(?:=|\bgot:?)\s*(-?[\d.]+|"[^"]*")[;,]?\s+(?:but\s+)?want(?:ed)?:?\s*(-?[\d.]+|"[^"]*")\s*$/.exec(m[3]);
-    const got = values && literal(values[1]);
-    const want = values && literal(values[2]);
+    const value = String.raw`(-?[\d.]+|"[^"]*")`;
+    // `= 15; want 10`, `got 15, want 10`; or the other way round: `Expected 10, got 15`, `want 10 but got 15`
+    const gotFirst = new RegExp(String.raw`(?:=|\bgot:?)\s*${value}[;,]?\s+(?:but\s+)?want(?:ed)?:?\s*${value}\s*$`).exec(m[3]);
+    const wantFirst = gotFirst ? null : new RegExp(String.raw`\b(?:expected|want(?:ed)?):?\s*${value}[;,]?\s+(?:but\s+)?got:?\s*${value}\s*$`, 'i').exec(m[3]);
+    const got = literal((gotFirst ? gotFirst[1] : wantFirst?.[2]) ?? '');
+    const want = literal((gotFirst ? gotFirst[2] : wantFirst?.[1]) ?? '');
     if (got && want) out.push({ file: m[2], name: m[1], got, want });
   }
   return out;

@@ -92,6 +92,9 @@ test("Go's table-driven test: the failing case's row gets the value its message 
   const [fix] = actualAsExpected(output, new Map([['clamp_test.go', go]]));
   assert.equal(fix.text.split('\n')[9], '\t\t{"Clamp below lo", 10, 15, 20, 15},');
   assert.equal(fix.text.split('\n')[10], '\t\t{"Clamp inside", 17, 15, 20, 17},');
+  // the message the other way round (go-add-test: `Expected -5, got -1`)
+  const reversed = output.replace('Clamp(10, 15, 20) = 15; want 10', 'Expected 10, got 15');
+  assert.equal(actualAsExpected(reversed, new Map([['clamp_test.go', go]]))[0]?.text.split('\n')[9], '\t\t{"Clamp below lo", 10, 15, 20, 15},');
 });
 
 test('a request that keeps its code as it is; one that keeps the tests is not that', () => {
