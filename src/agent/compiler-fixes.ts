@@ -14,7 +14,7 @@
 import path from 'node:path';
 import { languageOf } from '../index/languages.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
-import { destructuredRequire, nodeTestFix } from './jest-habits.ts';
+import { destructuredRequire, installedFrameworks, nodeTestFix } from './jest-habits.ts';
 import { isTestPath } from '../languages/test-files.ts';
 
 /** A Go test file (go test's own rule: the name ends in _test). */
@@ -233,20 +233,6 @@ export async function compilerFixes(
     note(file, withPythonImports(text, lines), `added ${lines.map((l) => `\`${l}\``).join(', ')}: defined there, used here without an import`);
   }
   return [...fixes.values()];
-}
-
-/**
- * The project's package.json as far as its test frameworks are installed: the ones it lists but
- * has no node_modules folder for are left out (a model that wrote `"jest"` into package.json
- * offline has not got Jest). Undefined without a package.json.
- */
-async function installedFrameworks(read: (file: string) => Promise<string | undefined>): Promise<string | undefined> {
-  const manifest = await read('package.json');
-  if (manifest === undefined) return undefined;
-  let listed = manifest;
-  for (const m of manifest.matchAll(/"(jest|mocha|vitest|jasmine|ava)"\s*:/g))
-    if ((await read(`node_modules/${m[1]}/package.json`)) === undefined) listed = listed.replaceAll(m[0], '"(not installed)":');
-  return listed;
 }
 
 /**

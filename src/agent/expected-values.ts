@@ -11,6 +11,7 @@
  * node:assert's `equal`/`strictEqual`/`deepEqual`/`deepStrictEqual`, and a Go table row whose
  * subtest says `= got; want want`. Anything else stays the model's.
  */
+import { stripVTControlCharacters } from 'node:util';
 
 /** A plain literal, as a runner prints it and as source code writes it. */
 interface Literal {
@@ -191,7 +192,7 @@ export interface ExpectedValuesFix {
  */
 export function actualAsExpected(colored: string, tests: ReadonlyMap<string, string>): ExpectedValuesFix[] {
   // (a runner told to use colour, as pytest is under FORCE_COLOR, wraps the values in escapes)
-  const output = colored.replace(/\x1b\[[0-9;]*m/g, '');
+  const output = stripVTControlCharacters(colored);
   const files = [...tests.keys()];
   const fileOf = (named: string) => files.find((f) => named === f || named.endsWith(`/${f}`) || f.endsWith(`/${named}`));
   const edits = new Map<string, Map<number, { line: string; note: string }>>();

@@ -14,7 +14,23 @@
 const nodeTestNames = ['describe', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach'];
 
 /** Test frameworks that provide globals: a project depending on one runs its tests with it. */
-const globalsFrameworks = /"(jest|mocha|vitest|jasmine|ava|@jest\/globals|ts-jest|babel-jest)"\s*:/;
+const globalsFrameworkNames = ['jest', 'mocha', 'vitest', 'jasmine', 'ava', '@jest/globals', 'ts-jest', 'babel-jest'];
+const frameworkKey = new RegExp(`"(${globalsFrameworkNames.map((name) => name.replace('/', '\\/')).join('|')})"\\s*:`, 'g');
+const globalsFrameworks = new RegExp(frameworkKey.source);
+
+/**
+ * The project's package.json as far as its test frameworks are installed: the ones it lists but
+ * has no node_modules folder for are left out (a model that wrote `"jest"` into package.json
+ * offline has not got Jest). Undefined without a package.json.
+ */
+export async function installedFrameworks(read: (file: string) => Promise<string | undefined>): Promise<string | undefined> {
+  const manifest = await read('package.json');
+  if (manifest === undefined) return undefined;
+  let listed = manifest;
+  for (const m of manifest.matchAll(frameworkKey))
+    if ((await read(`node_modules/${m[1]}/package.json`)) === undefined) listed = listed.replaceAll(m[0], '"(not installed)":');
+  return listed;
+}
 
 /** "ReferenceError: describe is not defined" (node), "describe is not defined" (a REPL-like runner). */
 const notDefined = /\b(\w+) is not defined\b/g;

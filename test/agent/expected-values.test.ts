@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { actualAsExpected } from '../../src/agent/expected-values.ts';
 import { keepsCodeAsIs } from '../../src/agent/test-guard.ts';
 
@@ -79,7 +80,7 @@ test('pytest: the literal side of a failing == gets the value the call returned,
   assert.match(fix.text, /assert slugify\("Hello, World, World, World, World, World!"\) == "hello-world"\n/, 'a value pytest shortened is left');
   await writeFile(path.join(dir, 'test_slug.py'), fix.text);
   // (under FORCE_COLOR, as npm test runs, pytest colours its summary too)
-  assert.match(pytest(dir).stdout.replace(/\x1b\[[0-9;]*m/g, ''), /1 failed, 3 passed/);
+  assert.match(stripVTControlCharacters(pytest(dir).stdout), /1 failed, 3 passed/);
 });
 
 test("Go's table-driven test: the failing case's row gets the value its message says the code returned", () => {
