@@ -63,6 +63,28 @@ export function runRecord(result: RunResult, extra: { code?: string; language?: 
   };
 }
 
+/**
+ * What a run that was killed at the time limit means, for the model: a small model read "timed out"
+ * as a wrong test command and wrote `npm test` into the script under test (bash-normpath). Empty
+ * when the run finished. `commandKnown`: the command is the project's own or the one the request
+ * named, so the command is not what is wrong.
+ */
+export function hangNote(result: RunResult, timeoutMs: number, what: 'tests' | 'program', commandKnown = false): string {
+  if (!result.timedOut) return '';
+  const seconds = Math.round(timeoutMs / 1000);
+  if (what === 'program')
+    return `The program did not finish within ${seconds} s and was killed: it most likely loops forever, or waits for input that never comes (its stdin is empty).`;
+  return [
+    `The tests did not finish within ${seconds} s and were killed: the code they test most likely never ends for some input`,
+    '(a loop whose condition never changes, a recursion without a base case, a read of input that never comes).',
+    commandKnown ? 'The test command is right; do not change it.' : '',
+    'The output stops where the hang began: the test after the last one reported is the one that hangs;',
+    'find the loop its input takes in the code and make it end.',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 /** One-line status: exit code / timeout. */
 export function statusLine(result: RunResult, timeoutMs: number): string {
   if (result.timedOut) return `timed out after ${timeoutMs} ms (killed)`;

@@ -5,7 +5,7 @@
  */
 import { defineTool, toolError } from './tool.ts';
 import { languageRecipe, supportedLanguages } from '../src/sandbox/languages.ts';
-import { approvedRun, clip, runRecord, statusLine } from './run-flow.ts';
+import { approvedRun, clip, hangNote, runRecord, statusLine } from './run-flow.ts';
 import { withoutWrappingFence } from './file-edits.ts';
 
 export const runInSandboxTool = defineTool({
@@ -57,6 +57,7 @@ export const runInSandboxTool = defineTool({
       `command: ${r.command}`,
       `stdout:${r.stdout ? `\n${clip(r.stdout)}` : ' (empty)'}`,
       `stderr:${r.stderr ? `\n${clip(r.stderr)}` : ' (empty)'}`,
+      ...(r.timedOut ? [hangNote(r, timeoutMs, 'program')] : []),
     ].join('\n');
     return {
       forModel,

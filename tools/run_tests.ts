@@ -7,7 +7,7 @@
 import { defineTool, toolError } from './tool.ts';
 import { projectTestCommand } from '../src/sandbox/test-command.ts';
 import { summarizeTestOutput } from '../src/sandbox/test-summary.ts';
-import { approvedRun, runRecord, statusLine } from './run-flow.ts';
+import { approvedRun, hangNote, runRecord, statusLine } from './run-flow.ts';
 
 export const runTestsTool = defineTool({
   name: 'run_tests',
@@ -44,8 +44,9 @@ export const runTestsTool = defineTool({
       !passed && given && own && own.command !== command
         ? `\nThe project's own test command is ${own.command}: call run_tests with "command": null to run it.`
         : '';
+    const hang = hangNote(r, timeoutMs, 'tests', !given || given === own?.command);
     return {
-      forModel: `${headline}\ncommand: ${command} (${source})\n${passed ? 'last lines' : 'failure summary'}:\n${summary || '(no output)'}${pointer}`,
+      forModel: `${headline}\ncommand: ${command} (${source})\n${passed ? 'last lines' : 'failure summary'}:\n${summary || '(no output)'}${hang ? `\n${hang}` : ''}${pointer}`,
       forUser: headline,
       run: runRecord(r),
     };

@@ -32,7 +32,7 @@ export class RepeatDetector {
   check(action: Action, result: ToolResult, effect?: ToolEffect): RepeatVerdict {
     if (result.run && !isFailure(result)) return 'ok';
     const outcome = result.run
-      ? JSON.stringify([result.run.exitCode, result.run.timedOut, withoutTimings(result.run.stdout), withoutTimings(result.run.stderr)])
+      ? JSON.stringify([result.run.exitCode, result.run.timedOut, runFingerprint(result.run.stdout), runFingerprint(result.run.stderr)])
       : result.forModel;
     const key = JSON.stringify([action.tool, stableStringify(action.args), outcome]);
     const count = (this.seen.get(key) ?? 0) + 1;
@@ -144,4 +144,20 @@ export const repeatTemperature = 0.7;
 /** Run output with durations blanked ("in 0.05s", "(12 ms)", "0.4 seconds"), so two runs that failed the same way compare equal. */
 export function withoutTimings(output: string): string {
   return output.replace(/\d+(?:\.\d+)?\s*(?:ms|µs|us|ns|s|sec|secs|seconds?|m|min)\b/g, '#');
+}
+
+/**
+ * What two runs that failed the same way share: the output without durations, rates ("7392.0132
+ * runs/s"), random seeds ("Run options: --seed 28910", "Randomized with seed 1234") and the order
+ * of its lines and of a progress line's marks. Runners that shuffle the tests (minitest, RSpec,
+ * pytest-randomly) print the same failures in another order each run: ruby-csv-line's model ran
+ * the unchanged tests four times, each counted as a new attempt and never seen as a repeat, until
+ * the attempts ran out.
+ */
+export function runFingerprint(output: string): string {
+  return withoutTimings(output.replace(/\d+(?:\.\d+)?\s*[A-Za-z]+\/s\b/g, '#/s').replace(/\bseed\b\W{0,3}\d+/gi, 'seed #'))
+    .split('\n')
+    .map((line) => (/^[.FESN*]{2,}$/.test(line.trim()) ? [...line.trim()].sort().join('') : line))
+    .sort()
+    .join('\n');
 }

@@ -7,7 +7,7 @@
 import type { ToolResult } from '../../tools/tool.ts';
 import { appliedChanges } from '../../tools/tool.ts';
 import { AttemptTracker, type AttemptRecord } from './attempts.ts';
-import { withoutTimings } from './repeat-detector.ts';
+import { runFingerprint } from './repeat-detector.ts';
 import { runPassed } from './expected-output.ts';
 
 /** A note to send the model instead of taking its answer, and the line that tells the person why. */
@@ -226,9 +226,9 @@ export class TurnLedger {
   }
 }
 
-/** What makes two runs the same: command, code, exit code and output (timings left out). */
+/** What makes two runs the same: command, code, exit code and output (timings, seeds and order left out: runFingerprint). */
 function runKey(run: NonNullable<ToolResult['run']>): string {
-  return JSON.stringify([run.command, run.code ?? '', run.exitCode, withoutTimings(run.stdout), withoutTimings(run.stderr)]);
+  return JSON.stringify([run.command, run.code ?? '', run.exitCode, runFingerprint(run.stdout), runFingerprint(run.stderr)]);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AttemptTracker, failureCount } from '../../src/agent/attempts.ts';
-import { RepeatDetector } from '../../src/agent/repeat-detector.ts';
+import { RepeatDetector, runFingerprint } from '../../src/agent/repeat-detector.ts';
+import { TurnLedger } from '../../src/agent/turn-ledger.ts';
 import { toolError } from '../../tools/tool.ts';
 
 const run = (exitCode: number | null, stdout: string, timedOut = false) => ({ exitCode, timedOut, command: 'pytest', stdout, stderr: '', durationMs: 5 });
@@ -45,4 +46,31 @@ test('an action repeated with the same result warns once, then stops; a differen
   const err = toolError('not_found', 'no file');
   assert.equal(d.check({ thought: '', tool: 'read_file', args: { path: 'x' } }, err), 'ok');
   assert.equal(d.check({ thought: '', tool: 'read_file', args: { path: 'x' } }, err), 'warn');
+});
+
+test('runs of shuffled tests that fail the same way are the same run: not a new attempt, and a repeat', () => {
+  // minitest as ruby-csv-line ran it, unchanged, twice: another seed, another order, other rates
+  const first =
+    'Run options: --seed 28910\n\n# Running:\n\n..FF...\n\nFinished in 0.000947s, 7392.0132 runs/s, 7392.0132 assertions/s.\n\n' +
+    '  1) Failure:\nCsvLineTest#test_doubled [csv_line_test.rb:18]:\nExpected: ["a"]\n  Actual: ["b"]\n\n' +
+    '  2) Failure:\nCsvLineTest#test_unterminated [csv_line_test.rb:22]:\nArgumentError expected but nothing was raised.\n\n7 runs, 7 assertions, 2 failures, 0 errors, 0 skips\n';
+  const second =
+    'Run options: --seed 5692\n\n# Running:\n\n.....FF\n\nFinished in 0.001600s, 4374.4860 runs/s, 4374.4860 assertions/s.\n\n' +
+    '  1) Failure:\nCsvLineTest#test_unterminated [csv_line_test.rb:22]:\nArgumentError expected but nothing was raised.\n\n' +
+    '  2) Failure:\nCsvLineTest#test_doubled [csv_line_test.rb:18]:\nExpected: ["a"]\n  Actual: ["b"]\n\n7 runs, 7 assertions, 2 failures, 0 errors, 0 skips\n';
+  assert.equal(runFingerprint(first), runFingerprint(second));
+  assert.notEqual(runFingerprint(first), runFingerprint(second.replace('Actual: ["b"]', 'Actual: ["c"]')), 'another value is another failure');
+  assert.notEqual(runFingerprint(first), runFingerprint(first.replace('..FF...', '.FFF...')), 'another count of failures is another run');
+
+  const d = new RepeatDetector();
+  const action = { thought: '', tool: 'run_tests', args: { command: null } };
+  assert.equal(d.check(action, { forModel: 'x', run: run(1, first) }), 'ok');
+  assert.equal(d.check(action, { forModel: 'y', run: run(1, second) }), 'warn');
+
+  const ledger = new TurnLedger('ruby csv_line_test.rb');
+  const recorded = [first, second, first].map((out) => ledger.record({ forModel: 'x', run: run(1, out) }));
+  assert.deepEqual(
+    recorded.map((r) => r.repeat),
+    [false, true, true],
+  );
 });

@@ -50,6 +50,7 @@ test('run_in_sandbox reports a timeout as data', async (t) => {
     const r = await runInSandboxTool.execute({ language: null, code: null, command: 'while :; do :; done' }, toolContext(project.root, config, sandbox));
     assert.equal(r.run?.timedOut, true);
     assert.match(r.forModel, /^timed out after 800 ms/);
+    assert.match(r.forModel, /\nThe program did not finish within 1 s and was killed: it most likely loops forever, or waits for input/);
   } finally {
     await sandbox.dispose();
     await project.cleanup();

@@ -106,3 +106,28 @@ test('run_tests runs npm, go and cargo projects offline in the Docker image', as
     await sandbox.dispose();
   }
 });
+
+test('run_tests says what a run killed at the time limit means: code that never ends, not a wrong command', async (t) => {
+  const config = smallConfig({ timeoutMs: 3_000 });
+  const { sandbox, why } = await realSandbox(config);
+  if (!sandbox) return t.skip(why);
+  const script = 'echo "ok   first"\necho "FAIL second"\nwhile :; do :; done\n';
+  const project = await tempProject({ 'loop_test.sh': script });
+  try {
+    const ctx = { ...toolContext(project.root, config, sandbox), tests: { command: 'bash loop_test.sh', from: 'named in the request' } };
+    const r = await runTestsTool.execute({ command: null }, ctx);
+    assert.equal(r.run?.timedOut, true, r.forModel);
+    assert.match(r.forModel, /^tests FAILED: timed out after 3000 ms \(killed\)/);
+    assert.match(r.forModel, /FAIL second/);
+    assert.match(r.forModel, /The tests did not finish within 3 s and were killed: the code they test most likely never ends for some input/);
+    assert.match(r.forModel, /The test command is right; do not change it\./);
+    assert.match(r.forModel, /the test after the last one reported is the one that hangs/);
+
+    const given = await runTestsTool.execute({ command: 'bash -c "sleep 10"' }, ctx);
+    assert.equal(given.run?.timedOut, true, given.forModel);
+    assert.doesNotMatch(given.forModel, /The test command is right/, 'a command of its own may be what is wrong');
+  } finally {
+    await sandbox.dispose();
+    await project.cleanup();
+  }
+});
