@@ -49,18 +49,63 @@ export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: str
   const lines = text.split('\n');
   const at = locate(lines, find);
   if (!at) return undefined;
-  const defs = (ctx.index.outline(rel) ?? []).filter(
+  const outline = ctx.index.outline(rel) ?? [];
+  const defs = outline.filter(
     (d) => (d.kind === 'function' || d.kind === 'method') && d.line - 1 <= at.from && d.endLine - 1 >= at.to && lines[d.line - 1]?.includes(d.name),
   );
-  // the innermost definition around the lines
+  // the innermost definition around the lines; the request as a comment above it says what it must do
   const def = defs.sort((a, b) => a.endLine - a.line - (b.endLine - b.line))[0];
-  if (!def) return undefined;
-  const rewrite = await rewriteBody(ctx, rel, text, def);
+  const request = ctx.requestComment?.(rel);
+  const how = request ? { request } : {};
+  if (!def) {
+    // a script's top-level code (bash-count-lines: the usage check copied unchanged, three times,
+    // while `wc -l "$file"` printed the name too): that code is written afresh
+    // (only outside every definition but a variable's: a class's fields are not a script)
+    const region = topLevelRegion(
+      lines,
+      at,
+      outline.filter((d) => d.kind !== 'variable' && d.kind !== 'constant'),
+    );
+    if (!region) return undefined;
+    const rewrite = await rewriteLines(ctx, rel, text, region.from, region.to, {
+      ...how,
+      maxTokens: Math.min(1024, 64 + Math.ceil(lines.slice(region.from - 1, region.to).join('\n').length / 2)),
+    });
+    if (!rewrite) return undefined;
+    const note =
+      `Your replacement was the same as the lines it replaces, so the top-level code of ${rel} (lines ${rewrite.from}-${rewrite.to}) was written ` +
+      'afresh by code completion, from the comments and the code around it:';
+    return { text: rewrite.text, note };
+  }
+  const rewrite = await rewriteBody(ctx, rel, text, def, how);
   if (!rewrite) return undefined;
   const note =
     `Your replacement was the same as the lines it replaces, so the body of ${def.name} (${rel}:${rewrite.from}-${rewrite.to}) was written ` +
     'afresh by code completion, from its signature, its comments and the code around it:';
   return { text: rewrite.text, note };
+}
+
+/** A comment or blank line, or a shebang: the head of a script stays as the model reads it. */
+const headLine = /^\s*($|#|\/\/|\/\*|\*|--|;)/;
+
+/**
+ * The 1-based lines of the top-level code around `at` (0-based), outside every definition in
+ * `blocks` (functions, classes, …): from the end of the one before it (else the file's start) past
+ * the comments and blank lines there, to the line before the next one (else the end), blank lines
+ * at the end left out; undefined when one of them holds any of it or it is longer than a body may be.
+ */
+export function topLevelRegion(
+  lines: readonly string[],
+  at: { from: number; to: number },
+  blocks: ReadonlyArray<{ line: number; endLine: number }>,
+): { from: number; to: number } | undefined {
+  if (blocks.some((d) => d.line - 1 <= at.to && d.endLine - 1 >= at.from)) return undefined;
+  let from = Math.max(0, ...blocks.filter((d) => d.endLine - 1 < at.from).map((d) => d.endLine));
+  let to = Math.min(lines.length - 1, ...blocks.filter((d) => d.line - 1 > at.to).map((d) => d.line - 2));
+  while (from < at.from && headLine.test(lines[from])) from++;
+  while (to > at.to && (lines[to] ?? '').trim() === '') to--;
+  if (to - from + 1 > maxBodyLines) return undefined;
+  return { from: from + 1, to: to + 1 };
 }
 
 /** The text of `rel`, or undefined when it cannot be read (gone, binary, outside the project). */
@@ -197,10 +242,11 @@ export async function rewriteLines(ctx: ToolContext, rel: string, text: string, 
     .join('');
   const suffix = lines.slice(to).join('\n');
   const middle = await askInfill(ctx, rel, how, {
-    prefix: lines
-      .slice(Math.max(0, from - 1 - maxLinesBefore), from - 1)
-      .map((l) => `${l}\n`)
-      .join(''),
+    prefix:
+      lines
+        .slice(Math.max(0, from - 1 - maxLinesBefore), from - 1)
+        .map((l) => `${l}\n`)
+        .join('') + requestComment(how.request, ''),
     suffix: lines.slice(to, to + maxLinesAfter).join('\n'),
     maxTokens: how.maxTokens ?? 768,
     stops: ['```'],

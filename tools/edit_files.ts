@@ -68,7 +68,8 @@ export const editFilesTool = defineTool({
           throw new EditError('invalid_args', `${label}: give either "edits" or "content" (the other null).`);
         }
         try {
-          if (item.edits !== null) changes.push(await proposeEdits(ctx.workspace, item.path, item.edits, ctx.index));
+          if (item.edits !== null)
+            changes.push(await proposeEdits(ctx.workspace, item.path, item.edits, ctx.index, ctx.failingLines?.(ctx.workspace.relative(item.path))));
           else {
             const change = await proposeContent(ctx.workspace, item.path, item.content!);
             checkWholeWrite(change, ctx.seen);

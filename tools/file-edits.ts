@@ -60,7 +60,7 @@ export function withoutWrappingFence(text: string, path?: string): string {
 }
 
 /** The change for search/replace edits of one existing file. */
-export async function proposeEdits(workspace: Workspace, path: string, edits: TextEdit[], index?: RepoIndex): Promise<FileChange> {
+export async function proposeEdits(workspace: Workspace, path: string, edits: TextEdit[], index?: RepoIndex, near?: readonly number[]): Promise<FileChange> {
   const before = await workspace.readForEdit(path);
   const rel = workspace.relative(path);
   const outcome = applyEdits(
@@ -68,6 +68,7 @@ export async function proposeEdits(workspace: Workspace, path: string, edits: Te
     // (a numbered SEARCH is matched, and its REPLACE unnumbered, by applyEdits; here: a REPLACE numbered alone)
     edits.map((edit) => (withoutViewNumbers(edit.find) === edit.find ? { ...edit, replace: withoutViewNumbers(edit.replace) } : edit)),
     rel,
+    near,
   );
   if (!outcome.ok) {
     // lines copied unchanged: what they call may hold the fault

@@ -119,6 +119,11 @@ export interface ToolContext {
    * it) in this session. Absent when not tracked (then every file counts as seen).
    */
   seen?: (path: string) => boolean;
+  /**
+   * The lines of `path` (project-relative) the last failing run names (a compiler's `file:12`), while
+   * the file is as that run saw it; empty otherwise. An edit whose anchor is found twice goes where they point.
+   */
+  failingLines?: (path: string) => number[];
   /** The test command the turn's request named; absent: run_tests finds the project's. */
   tests?: { command: string; from: string };
   /**
@@ -126,6 +131,12 @@ export interface ToolContext {
    * `path`, undefined when the model has none. The agent adds the files the turn has read as context.
    */
   infill?: (request: InfillAsk) => Promise<string | undefined>;
+  /**
+   * The turn's request as a comment in the language of `path` (its line comment), for code
+   * completion to read above code it writes afresh; undefined when the turn has none or the
+   * language's comment is unknown.
+   */
+  requestComment?: (path: string) => { text: string; lineComment: string } | undefined;
   /** Whether a change the agent makes on its own (a rewritten body), tried staged, makes the tests fail worse than before. */
   worsens?: (changes: FileChange[]) => Promise<boolean>;
   /**

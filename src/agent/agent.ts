@@ -31,7 +31,7 @@ import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
 import { expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
-import { infillContextFiles, infillRepair, type RepairLook } from './infill-repair.ts';
+import { infillContextFiles, infillRepair, linesNamed, requestAbove, tryTimeoutMs, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn } from './task-files.ts';
@@ -159,6 +159,8 @@ export class Agent {
   private keptGuard: KeptFilesGuard | undefined;
   /** Output of the turn's last failing run (the intake's or the model's): the tests it names are context for code completion. */
   private failureOutput = '';
+  /** Files changed since `failureOutput`'s run: the line numbers it names in them are out of date. */
+  private readonly changedAfterFailure = new Set<string>();
   /** Whether this turn fills in stubs: short files with stubs are written whole, and a change that keeps a stub it rewrote is refused. */
   private stubTurn = false;
   /** Whether this turn asks for a change: a change that adds placeholders instead of code is refused (stub-guard.ts `addedStubs`). */
@@ -314,6 +316,7 @@ export class Agent {
     const kept = readOnlyTurn ? [] : keptFiles(userText);
     this.keptGuard = kept.length ? new KeptFilesGuard(kept) : undefined;
     this.failureOutput = '';
+    this.changedAfterFailure.clear();
     this.turnRequest = userText;
     this.stubTurn = !readOnlyTurn && fillsStubs(userText);
     this.writesCode = !readOnlyTurn && asksForChange(userText);
@@ -377,6 +380,7 @@ export class Agent {
       /** A look the agent took after the intake (a repair, doc comments, a rename): seen, counted, and in the conversation as the model's own action. */
       const showLook = (look: { action: Action; result: ToolResult }) => {
         this.seen.note(look.result);
+        this.noteFailure(look.result);
         const { attempt } = ledger.record(look.result);
         if (attempt && look.result.run)
           this.emit({ type: 'attempt', attempt: attempt.attempt, maxAttempts: this.maxAttempts, passed: attempt.passed, run: look.result.run });
@@ -643,7 +647,7 @@ export class Agent {
 
       this.seen.note(observation);
       const { attempt, repeat } = ledger.record(observation);
-      if (observation.run && !runPassed(observation.run)) this.failureOutput = `${observation.run.stdout}\n${observation.run.stderr}`;
+      this.noteFailure(observation);
       if (appliedChanges(observation)) changedSincePass = true;
       const passedAgain = !!observation.run && runPassed(observation.run) && lastPass === observation.run.command.trim() && !changedSincePass;
       if (observation.run && runPassed(observation.run)) {
@@ -867,6 +871,14 @@ export class Agent {
     });
   }
 
+  /** Keeps the output of the last failing run, and which files changed after it. */
+  private noteFailure(result: ToolResult): void {
+    for (const file of result.edit?.applied ?? []) this.changedAfterFailure.add(file);
+    if (!result.run || runPassed(result.run)) return;
+    this.failureOutput = `${result.run.stdout}\n${result.run.stderr}`;
+    this.changedAfterFailure.clear();
+  }
+
   private toolContext(signal: AbortSignal): ToolContext {
     const { root, config, workspace, sandbox } = this.options;
     return {
@@ -877,8 +889,13 @@ export class Agent {
       ...(sandbox ? { sandbox } : {}),
       signal,
       seen: (file) => this.seen.has(file),
+      failingLines: (file) => (this.failureOutput && !this.changedAfterFailure.has(file) ? linesNamed(this.failureOutput, file) : []),
       ...(this.options.model.infill && this.options.config.agent.infillRepair
-        ? { infill: (request) => this.infill(request, signal), worsens: (changes) => this.worsens(changes, signal) }
+        ? {
+            infill: (request) => this.infill(request, signal),
+            worsens: (changes) => this.worsens(changes, signal),
+            requestComment: (path: string) => (this.turnRequest.trim() ? requestAbove(path, this.turnRequest) : undefined),
+          }
         : {}),
       holdChange: (changes) =>
         settingsHeld(changes, this.turnRequest) ??
@@ -1032,10 +1049,15 @@ export class Agent {
     const tester = toolForRole(tools, 'runTests');
     const runner = toolForRole(tools, 'runCommand');
     let check: (() => Promise<ToolResult>) | undefined;
-    if (how.tests && tester && failed.command.trim() === how.tests.command.trim())
-      check = () => executeTool(tester.tool, tester.call(), this.toolContext(how.signal));
+    // a try that hangs is given up sooner than the sandbox's limit: its loop is not worth the wait
+    const tryContext = (): ToolContext => {
+      const ctx = this.toolContext(how.signal);
+      const timeoutMs = tryTimeoutMs(failed.durationMs, ctx.config.sandbox.timeoutMs);
+      return { ...ctx, config: { ...ctx.config, sandbox: { ...ctx.config.sandbox, timeoutMs } } };
+    };
+    if (how.tests && tester && failed.command.trim() === how.tests.command.trim()) check = () => executeTool(tester.tool, tester.call(), tryContext());
     else if (how.runNamed && runner && failed.command.trim() === how.runNamed.trim())
-      check = async () => judgeExpectedOutput(await executeTool(runner.tool, runner.call(how.runNamed!), this.toolContext(how.signal)), how.expectOutput);
+      check = async () => judgeExpectedOutput(await executeTool(runner.tool, runner.call(how.runNamed!), tryContext()), how.expectOutput);
     if (!edit || !check) return undefined;
     return infillRepair({
       task,

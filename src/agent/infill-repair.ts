@@ -39,6 +39,15 @@ function left(started: number): number {
   return Math.max(10_000, tryForMs - (Date.now() - started));
 }
 
+/**
+ * The time limit of one try's test run: ten times what the failing run before it took, at least
+ * 15 s (a changed file is compiled again), at most the sandbox's own limit. A body that loops
+ * forever is found out sooner, and every try of a turn is one of several.
+ */
+export function tryTimeoutMs(failedRunMs: number | undefined, sandboxLimitMs: number): number {
+  return Math.min(sandboxLimitMs, Math.max(15_000, 10 * (failedRunMs ?? sandboxLimitMs)));
+}
+
 /** Functions tried at most in one turn. */
 const maxTries = 4;
 /**
@@ -243,13 +252,19 @@ async function codeDefsNamed(ctx: ToolContext, index: RepoIndex, texts: Map<stri
  * The request to put as a comment above a function of `path` (a bug report's "… and 0.0 for an
  * empty slice" is what the body must do); undefined when the language's line comment is unknown.
  */
-function requestAbove(path: string, task: string): { text: string; lineComment: string } | undefined {
+export function requestAbove(path: string, task: string): { text: string; lineComment: string } | undefined {
   const lang = languageOf(path);
   return lang ? { text: task, lineComment: languageRow(lang).lineComment } : undefined;
 }
 
-/** Failing tests in a run's output (Infinity when the count cannot be read). */
+/**
+ * Failing tests in a run's output (Infinity when the count cannot be read, or the run timed out: the
+ * failures printed before a hang are not all there are, and code that never ends is worse than a
+ * stub; bash-normpath's one sample that looped forever on `../x` was kept as "4 failing" and
+ * cost every later run its 30 s).
+ */
 function failingIn(run: NonNullable<ToolResult['run']>): number {
+  if (run.timedOut) return Number.POSITIVE_INFINITY;
   return failureCount(`${run.stdout}\n${run.stderr}`) ?? Number.POSITIVE_INFINITY;
 }
 
@@ -540,7 +555,9 @@ function logTry(options: InfillRepairOptions, what: string, seed: number | undef
       ? 'not run'
       : runPassed(tried.run)
         ? 'the tests pass'
-        : `the tests fail (${failureCount(`${tried.run.stdout}\n${tried.run.stderr}`) ?? 'count unknown'} failing)`;
+        : tried.run.timedOut
+          ? 'the tests did not finish (timed out)'
+          : `the tests fail (${failureCount(`${tried.run.stdout}\n${tried.run.stderr}`) ?? 'count unknown'} failing)`;
   options.log?.(`Code completion tried ${what} (${how}): ${outcome}.`, { body });
 }
 
@@ -588,14 +605,16 @@ async function applyRepair(
   const run = tried.run!;
   const passed = runPassed(run);
   const verdict = passed ? 'the tests pass with it' : `fewer tests fail with it (${failureCount(`${run.stdout}\n${run.stderr}`)} failing)`;
+  // (the verdict is the run's to tell, not the thought's: a small model copies an earlier thought and
+  // then claimed "fewer tests fail with it (0 failing)" of its own edits before running them, rust-keypad)
   const action: Action = {
-    thought: `I write ${what} in ${path} afresh by code completion and run the tests with it: ${verdict}.`,
+    thought: `I write ${what} in ${path} afresh by code completion, then run the tests with it.`,
     tool: options.editTool,
     args: { path, edits: bodies.map((b) => ({ find: `${b.before}\n`, replace: `${b.after}\n` })) },
   };
   const result: ToolResult = {
     ...applied,
-    forModel: `${applied.forModel}\nThen the tests ran with it (${run.command}):\n${tried.forModel}`,
+    forModel: `${applied.forModel}\nThen the tests ran with it (${run.command}): ${verdict}.\n${tried.forModel}`,
     run,
   };
   const summary = `${what} in ${path} ${bodies.length > 1 ? 'were' : 'was'} written afresh by code completion: ${

@@ -279,9 +279,14 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
   if (searcher && read.every(isTestPath) && !ctx.signal.aborted) {
     // no code named: grep what the request quotes or names (a message, a route, a setting), then read where it points
     const hits = await findTerms(ctx.root, searchTermsIn(options.task), ctx.signal);
+    // (two quotes of one message, "server.host: is missing" and "server.maxBodyBytes: is missing",
+    // came down to one search, shown twice)
+    const searched = new Set<string>();
     for (const { term } of tellingTerms(hits)) {
       if (ctx.signal.aborted || left <= 0) break;
       const args = searcher.call(term.text, term.kind === 'name');
+      if (searched.has(JSON.stringify(args))) continue;
+      searched.add(JSON.stringify(args));
       const result = await executeTool(searcher.tool, args, ctx);
       if (result.error) continue;
       const step = { action: { thought: `I search the code for ${JSON.stringify(term.text)}, from the task.`, tool: searcher.tool.name, args }, result };

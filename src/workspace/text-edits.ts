@@ -36,8 +36,14 @@ export function viewLine(n: number, width: number, text: string): string {
   return `${String(n).padStart(width)}| ${text}`;
 }
 
-/** Applies `edits` in order to `text`; if any edit fails, none is applied. */
-export function applyEdits(text: string, edits: TextEdit[], fileName: string): EditOutcome {
+/**
+ * Applies `edits` in order to `text`; if any edit fails, none is applied. `near`: 1-based lines of
+ * `text` the last failing run points at (`TextWrap.java:34: error: variable lines is already
+ * defined`); the first edit's anchor found at several places goes to the one place that holds
+ * such a line (a small model that doubled a block kept sending the anchor of both copies, and the
+ * turn ended on it).
+ */
+export function applyEdits(text: string, edits: TextEdit[], fileName: string, near: readonly number[] = []): EditOutcome {
   if (edits.length === 0) return { ok: false, code: 'invalid_args', message: 'No edits given. Pass at least one {find, replace}.' };
   // Small models "fix" a file by copying its lines unchanged, then read "no change" as "already correct".
   if (edits.every((e) => e.find.replace(/\r\n/g, '\n') === e.replace.replace(/\r\n/g, '\n')))
@@ -72,7 +78,11 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string): E
         message: `In ${label}, "find" is empty or only whitespace. Put the exact existing lines to replace in "find" (to write a whole file, use write_file).`,
       };
     }
-    const spans = locate(current, find, replace);
+    let spans = locate(current, find, replace);
+    if (spans.length > 1 && current === text && near.length > 0) {
+      const pointed = spans.filter((sp) => near.some((n) => n >= lineOf(current, sp.start) && n <= lineOf(current, Math.max(sp.start, sp.end - 1))));
+      if (pointed.length === 1) spans = pointed;
+    }
     // an earlier block of this list already made this change (a repeat with less or more context)
     if (spans.length === 0 && i > 0 && replace.trim() !== '' && current.includes(replace) && !text.includes(replace)) continue;
     if (spans.length === 0) {

@@ -424,3 +424,19 @@ test('a refused write repeated while the file the request names is still missing
   assert.match(advice, /Your next step cannot use a tool that changes files/);
   assert.doesNotMatch(advice, /Create test_slug\.py with write_file|```/, 'no write begun for a step that cannot write');
 });
+
+test('two quotes of one message make one search in the intake, not the same search twice', async (t) => {
+  const repo = await makeRepo({
+    'src/validate.ts': "export function check(value: unknown): string | undefined {\n  if (value === undefined) return 'is missing';\n  return undefined;\n}\n",
+    'src/main.ts': "import { check } from './validate.ts';\nconsole.log(check(undefined));\n",
+  });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'Seen.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('It stops with "server.host: is missing", "server.port: is missing" and so on. Can you fix that?');
+  const searches = s.events.flatMap((e) => (e.type === 'intake' && e.action.tool === 'search_code' ? [JSON.stringify(e.action.args)] : []));
+  assert.ok(searches.length > 0, 'the quoted message is searched for');
+  assert.equal(new Set(searches).size, searches.length, `each search once: ${searches.join(' ')}`);
+});

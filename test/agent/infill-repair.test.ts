@@ -9,10 +9,10 @@ import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { linesNamed, looseStubRegion, repairCandidates } from '../../src/agent/infill-repair.ts';
+import { linesNamed, looseStubRegion, repairCandidates, tryTimeoutMs } from '../../src/agent/infill-repair.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
-import { bodyOf } from '../../tools/body-rewrite.ts';
+import { bodyOf, topLevelRegion } from '../../tools/body-rewrite.ts';
 import { builtinTools } from '../../tools/index.ts';
 import { lastPromptText, makeRepo, startSession, testConfig } from './harness.ts';
 
@@ -242,6 +242,42 @@ test('an edit that copies its lines: the function around them is written afresh 
   assert.match(lastPromptText(model.prompts, 3), /Nothing was changed: the replacement text is identical/);
 });
 
+test("an edit that copies a script's top-level lines: that code is written afresh, the request above it as a comment", async (t) => {
+  const script =
+    '#!/bin/bash\n# Prints the number of lines in a file.\n\nif [ $# -ne 1 ]; then\n  echo "Usage: $0 <file>"\n  exit 1\nfi\n\nlines=$(wc -l "$1")\necho "$lines"\n';
+  const repo = await makeRepo({ 'count.sh': script });
+  t.after(repo.cleanup);
+  const usage = 'if [ $# -ne 1 ]; then\n  echo "Usage: $0 <file>"\n  exit 1\nfi\n';
+  const copy = act('edit_file', { path: 'count.sh', edits: [{ find: usage, replace: usage }] });
+  const model = new ScriptedModel([act('read_file', { path: 'count.sh', startLine: null, endLine: null }), copy, act('answer', { text: 'Done.' })], {
+    infills: [`${usage}\nwc -l < "$1"\n`],
+  });
+  const s = await startSession(t, { root: repo.root, config: testConfig({ infillRepair: true }), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Make count.sh print just the number of lines of the file given as its first argument.');
+  const asked = model.infillRequests[0];
+  assert.equal(
+    asked.prefix,
+    '#!/bin/bash\n# Prints the number of lines in a file.\n\n# Request: Make count.sh print just the number of lines of the file given as its first argument.\n',
+    'the head of the script, then the request as a comment',
+  );
+  assert.equal(asked.suffix, '', 'nothing after the code');
+  assert.match(
+    lastPromptText(model.prompts, 2),
+    /Your replacement was the same as the lines it replaces, so the top-level code of count\.sh \(lines 4-10\) was written afresh by code completion, from the comments and the code around it:\nApplied: count\.sh/,
+  );
+  assert.equal(await readFile(path.join(repo.root, 'count.sh'), 'utf8'), `#!/bin/bash\n# Prints the number of lines in a file.\n\n${usage}\nwc -l < "$1"\n`);
+});
+
+test('the top-level code around lines: past the head comments, up to the next function, none inside one', () => {
+  const lines = ['#!/bin/bash', '# head', '', 'x=1', 'f() {', '  echo', '}', '', 'y=2', 'echo $y', '', ''];
+  const functions = [{ line: 5, endLine: 7 }];
+  assert.deepEqual(topLevelRegion(lines, { from: 3, to: 3 }, functions), { from: 4, to: 4 }, 'before the function');
+  assert.deepEqual(topLevelRegion(lines, { from: 9, to: 9 }, functions), { from: 9, to: 10 }, 'after it, to the last code line');
+  assert.equal(topLevelRegion(lines, { from: 5, to: 5 }, functions), undefined, 'a function holds it');
+});
+
 test('without fill-in-the-middle, or with it turned off, nothing is rewritten', async (t) => {
   const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
   t.after(repo.cleanup);
@@ -288,7 +324,7 @@ test('"make the tests pass" without stubs is a fix; with stubs, every stubbed bo
   assert.doesNotMatch(text, /NotImplementedError/);
   assert.match(
     lastPromptText(filler.prompts, 0),
-    /I write the stubbed bodies \(area, perimeter\) in shapes\.py afresh by code completion and run the tests with it: fewer tests fail with it \(1 failing\)/,
+    /I write the stubbed bodies \(area, perimeter\) in shapes\.py afresh by code completion, then run the tests with it\.[^]*Then the tests ran with it \(python3 -m pytest[^)]*\): fewer tests fail with it \(1 failing\)\./,
     'one of two tests passes now: kept, and the model goes on from there',
   );
 });
@@ -387,6 +423,39 @@ test('a script whose top-level code is the stub: those lines are written afresh,
     '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "Hello, $1!"\n\nsome prose after\n',
   );
   assert.match(result.text, /^Fixed: /);
+});
+
+test('code that never ends is worse than the stub: a try whose run timed out is not kept however few failures it printed', async (t) => {
+  const script = '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "hello.sh: not implemented yet" >&2\nexit 2\n';
+  const tests =
+    'f=0\nfor n in Ada Bob Cy; do\n  out=$(bash hello.sh "$n" 2>/dev/null)\n  if [ "$out" = "Hello, $n!" ]; then echo "ok $n"; else echo "FAIL $n: got $out"; f=$((f + 1)); fi\ndone\nexit $f\n';
+  // one FAIL printed (3 before), then a loop that never ends on Bob
+  const hangs = '[ "$1" = Bob ] && while :; do :; done\necho "Hi, $1!"\n';
+  const filler = new ScriptedModel([act('answer', { text: 'I could not.' }), act('answer', { text: 'I could not.' })], { infills: [hangs] });
+  const repo = await makeRepo({ 'hello.sh': script, 'hello_test.sh': tests });
+  t.after(repo.cleanup);
+  const e = await startSession(t, {
+    root: repo.root,
+    config: testConfig({}, { sandbox: { ...testConfig().sandbox, timeoutMs: 3_000 } }),
+    model: filler,
+    tools: builtinTools,
+    needsSandbox: true,
+  });
+  if (!e) return;
+  t.after(() => e.session.dispose());
+  await e.session.agent.runTurn('Make the tests in hello_test.sh pass (run them with `bash hello_test.sh`). Do not change the tests.');
+  assert.equal(await readFile(path.join(repo.root, 'hello.sh'), 'utf8'), script, 'the stub is left as it was');
+  const tried = e.events.find((ev) => ev.type === 'notice' && /Code completion tried the stub of hello\.sh \(greedy\)/.test(ev.message));
+  assert.match(tried?.type === 'notice' ? tried.message : '', /: the tests did not finish \(timed out\)\.$/);
+  assert.doesNotMatch(lastPromptText(filler.prompts, 0), /afresh by code completion/);
+});
+
+test("a try's run is given up sooner than the sandbox's limit: ten times the failing run, at least 15 s", () => {
+  assert.equal(tryTimeoutMs(120, 30_000), 15_000);
+  assert.equal(tryTimeoutMs(2_500, 30_000), 25_000);
+  assert.equal(tryTimeoutMs(9_000, 30_000), 30_000);
+  assert.equal(tryTimeoutMs(120, 3_000), 3_000);
+  assert.equal(tryTimeoutMs(undefined, 30_000), 30_000);
 });
 
 test('the lines of a top-level stub: from its first stub line outside the functions to the next function or the end', () => {

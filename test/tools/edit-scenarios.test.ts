@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtinTools } from '../../tools/index.ts';
+import { applyEdits } from '../../src/workspace/text-edits.ts';
 import { makeProject, readTree } from './tool-context.ts';
 
 const scenariosDir = path.join(import.meta.dirname, '..', 'fixtures', 'edits');
@@ -43,3 +44,28 @@ for (const name of scenarios) {
     }
   });
 }
+
+test("an anchor found twice goes to the one place the last failure's line is in; elsewhere, or after the file changed, it stays an error", async () => {
+  const block = '    List<String> lines = new ArrayList<>();\n    int start = 0;\n';
+  const text = `class W {\n  static List<String> a() {\n${block}    return lines;\n  }\n  static List<String> b() {\n${block}${block}    return lines;\n  }\n}\n`;
+  const renamed = { find: block, replace: '    List<String> more = new ArrayList<>();\n    int from = 0;\n' };
+  // the compiler's error is on line 10, the doubled block's second copy (lines 10-11)
+  const fixed = applyEdits(text, [renamed], 'W.java', [10]);
+  assert.ok(fixed.ok);
+  assert.equal(fixed.text, text.replace(`${block}${block}`, `${block}${renamed.replace}`));
+  const nowhere = applyEdits(text, [renamed], 'W.java', [5]);
+  assert.ok(!nowhere.ok && nowhere.code === 'ambiguous', 'a line in none of the places');
+  const both = applyEdits(text, [renamed], 'W.java', [3, 10]);
+  assert.ok(!both.ok && both.code === 'ambiguous', 'lines in two of the places');
+
+  const project = makeProject({ files: { 'W.java': text } });
+  try {
+    const edit = builtinTools.find((t) => t.name === 'edit_file')!;
+    const ctx = { ...project.ctx, failingLines: (file: string) => (file === 'W.java' ? [10] : []) };
+    const result = await edit.execute({ path: 'W.java', edits: [renamed] }, ctx);
+    assert.equal(result.error, undefined, result.forModel);
+    assert.equal(readFileSync(path.join(project.root, 'W.java'), 'utf8'), fixed.text);
+  } finally {
+    project.cleanup();
+  }
+});
