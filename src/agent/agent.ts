@@ -59,7 +59,7 @@ import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
-import { KeptFilesGuard, settingsHeld, keptFiles, withoutKeptFiles } from './kept-files.ts';
+import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
 import { compilerFixes } from './compiler-fixes.ts';
 import { asksForChange, asksToRename, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
@@ -899,6 +899,7 @@ export class Agent {
         : {}),
       holdChange: (changes) =>
         settingsHeld(changes, this.turnRequest) ??
+        namedFileDeleted(changes, this.turnRequest) ??
         this.keptGuard?.hold(changes) ??
         this.testGuard?.hold(changes) ??
         (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined) ??

@@ -93,3 +93,21 @@ export function settingsHeld(changes: readonly FileChange[], request: string): s
     'To run tests with no detected command, pass `command` to run_tests; otherwise leave it and go on with the task.'
   );
 }
+
+/**
+ * The refusal of a change that deletes a file the request names, when the request does not ask
+ * for anything to go (delete, remove, move, rename, replace, drop). Asked to implement src/lib.rs so
+ * the tests pass, the 1.5B model deleted it, then wrote over Cargo.toml (rust-keypad); the file the
+ * request is about is what to change, not to lose.
+ */
+export function namedFileDeleted(changes: readonly FileChange[], request: string): string | undefined {
+  const named = filesNamedIn(request);
+  const gone = changes.filter((c) => c.after === null && c.before !== null && named.some((n) => c.path === n || c.path.endsWith(`/${n}`)));
+  if (gone.length === 0) return undefined;
+  if (/\b(delet|remov|mov|renam|replac|drop|get rid|clean ?up)\w*/i.test(request)) return undefined;
+  const paths = gone.map((c) => c.path).join(', ');
+  return (
+    `Not applied: the request is about ${paths}, and deleting ${gone.length > 1 ? 'them' : 'it'} is not what it asks. ` +
+    `Change the lines that are wrong with edit_file (read_file shows them).`
+  );
+}

@@ -60,6 +60,8 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string, ne
   let current = text;
   const done = new Set<string>();
   const found = new Set<string>();
+  /** Line of an edit whose change the file holds already (nothing else changed): the error's place. */
+  let madeAt: { label: string; line: number } | undefined;
   for (let i = 0; i < edits.length; i++) {
     const edit = edits[i];
     const label = edits.length > 1 ? `edit ${i + 1} of ${edits.length}` : 'the edit';
@@ -77,6 +79,13 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string, ne
         code: 'invalid_args',
         message: `In ${label}, "find" is empty or only whitespace. Put the exact existing lines to replace in "find" (to write a whole file, use write_file).`,
       };
+    }
+    // lines added after (or around) the found ones, which the file holds already: the same edit sent
+    // again would add them a second time (bash-normpath: one insertion applied four times in four
+    // steps, the output doubling each run); the found lines occur once, so it is this place
+    if (replace.includes(find) && replace !== find && find.trim() !== '' && current.includes(replace) && allIndexes(current, find).length === 1) {
+      madeAt ??= { label, line: lineOf(current, current.indexOf(replace)) };
+      continue;
     }
     let spans = locate(current, find, replace);
     if (spans.length > 1 && current === text && near.length > 0) {
@@ -112,6 +121,15 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string, ne
     found.add(find);
     current = current.slice(0, span.start) + span.replace + current.slice(span.end);
   }
+  if (madeAt && current === text)
+    return {
+      ok: false,
+      code: 'invalid_args',
+      message:
+        `Nothing was changed: ${madeAt.label === 'the edit' ? "the edit's" : `${madeAt.label}'s`} change is in ${fileName} already (line ${madeAt.line}): ` +
+        'the found lines are followed by the new ones, so applying it again would add them a second time. ' +
+        'Run the tests to see what it does now, or change other lines.',
+    };
   return { ok: true, text: current };
 }
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { keptFiles } from '../../src/agent/kept-files.ts';
+import { keptFiles, namedFileDeleted } from '../../src/agent/kept-files.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
@@ -49,4 +49,22 @@ test('a change to a file the request keeps is refused with its words, and the tu
   assert.equal(await readFile(path.join(repo.root, 'slug.py'), 'utf8'), slug);
   assert.match(lastPromptText(model.prompts, 1), /Not applied: the request says not to change slug\.py\./);
   assert.match(await readFile(path.join(repo.root, 'test_slug.py'), 'utf8'), /def test_spaces/);
+});
+
+test('a file the request is about is not deleted unless the request asks for something to go', async (t) => {
+  const lib = 'pub fn add(a: i32, b: i32) -> i32 {\n    todo!()\n}\n';
+  const repo = await makeRepo({ 'src/lib.rs': lib, 'Cargo.toml': '[package]\nname = "calc"\nversion = "0.1.0"\nedition = "2021"\n' });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('delete_file', { path: 'src/lib.rs' }), act('answer', { text: 'Removed.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Implement add in src/lib.rs so that the tests pass.');
+  assert.equal(await readFile(path.join(repo.root, 'src/lib.rs'), 'utf8'), lib);
+  assert.match(lastPromptText(model.prompts, 1), /Not applied: the request is about src\/lib\.rs, and deleting it is not what it asks\./);
+
+  const change = { path: 'old.py', before: 'x = 1\n', after: null, diff: '' };
+  assert.equal(namedFileDeleted([change], 'Remove old.py, nothing uses it.'), undefined, 'asked to go');
+  assert.equal(namedFileDeleted([change], 'Fix the tests.'), undefined, 'not named');
+  assert.match(namedFileDeleted([change], 'Fix old.py.') ?? '', /^Not applied/);
 });

@@ -45,7 +45,7 @@ for (const name of scenarios) {
   });
 }
 
-test("an anchor found twice goes to the one place the last failure's line is in; elsewhere, or after the file changed, it stays an error", async () => {
+test("an anchor found twice goes to the one place the last failure's line is in; elsewhere it stays an error", async () => {
   const block = '    List<String> lines = new ArrayList<>();\n    int start = 0;\n';
   const text = `class W {\n  static List<String> a() {\n${block}    return lines;\n  }\n  static List<String> b() {\n${block}${block}    return lines;\n  }\n}\n`;
   const renamed = { find: block, replace: '    List<String> more = new ArrayList<>();\n    int from = 0;\n' };
@@ -68,4 +68,14 @@ test("an anchor found twice goes to the one place the last failure's line is in;
   } finally {
     project.cleanup();
   }
+});
+
+test('an insertion the file holds already is not made again; the same lines added where they are not yet, are', () => {
+  const text = 'path="$1"\necho "$path"\n';
+  const again = applyEdits(text, [{ find: 'path="$1"\n', replace: 'path="$1"\necho "$path"\n' }], 'norm.sh');
+  assert.ok(!again.ok);
+  assert.match(again.message, /^Nothing was changed: the edit's change is in norm\.sh already \(line 1\): the found lines are followed by the new ones/);
+  const elsewhere = applyEdits(text, [{ find: 'echo "$path"\n', replace: 'echo "$path"\nexit 0\n' }], 'norm.sh');
+  assert.ok(elsewhere.ok);
+  assert.equal(elsewhere.text, 'path="$1"\necho "$path"\nexit 0\n');
 });
