@@ -21,6 +21,8 @@ const maxLinesAfter = 60;
 export interface BodyRewrite {
   text: string;
   note: string;
+  /** Kept only when the tests judge it (they run and fail no worse): a script's top-level code, which nothing else checks. */
+  needsTests?: boolean;
 }
 
 /** The line that closes a body and stays (`}`, `end`, `};`, `})`): not part of what is rewritten. */
@@ -75,7 +77,7 @@ export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: str
     const note =
       `Your replacement was the same as the lines it replaces, so the top-level code of ${rel} (lines ${rewrite.from}-${rewrite.to}) was written ` +
       'afresh by code completion, from the comments and the code around it:';
-    return { text: rewrite.text, note };
+    return { text: rewrite.text, note, needsTests: true };
   }
   const rewrite = await rewriteBody(ctx, rel, text, def, how);
   if (!rewrite) return undefined;
@@ -161,6 +163,24 @@ function shownMask(lines: readonly string[], hide: RewriteHow['hide']): boolean[
 /** Characters of a request put before a body at most. */
 const maxRequestChars = 600;
 
+/**
+ * `body` without the lines of the request's comment that the model wrote again (it is context in
+ * what the model reads, never part of the file: bash-count-lines' script got `# Request: …` lines).
+ */
+function withoutRequest(body: string, request: RewriteHow['request']): string {
+  const echoed = new Set(
+    requestComment(request, '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
+  if (echoed.size === 0) return body;
+  return body
+    .split('\n')
+    .filter((l) => !echoed.has(l.trim()))
+    .join('\n');
+}
+
 /** The request as comment lines at `indent`; '' without one. */
 function requestComment(request: RewriteHow['request'], indent: string): string {
   if (!request?.text.trim()) return '';
@@ -220,7 +240,7 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
     maxTokens: how.maxTokens ?? Math.min(1024, 64 + Math.ceil(before.length / 2)),
     stops: ['```', ...(closing !== undefined ? [`\n${closing}\n`] : [`\n${indent}def `, `\n${indent}class `])],
   });
-  const body = middle === undefined ? '' : bodyOf(middle, indent);
+  const body = withoutRequest(middle === undefined ? '' : bodyOf(middle, indent), how.request);
   if (body.trim() === '' || squash(body) === squash(before)) return undefined;
   return { text: `${prefix}${body}\n${suffix}`, from: start + 1, to: end + 1, before, after: body };
 }
@@ -256,7 +276,7 @@ export async function rewriteLines(ctx: ToolContext, rel: string, text: string, 
     if (line.trim().startsWith('```')) break;
     kept.push(line);
   }
-  const body = kept.join('\n').replace(/\s+$/, '');
+  const body = withoutRequest(kept.join('\n'), how.request).replace(/\s+$/, '');
   if (body.trim() === '' || squash(body) === squash(before)) return undefined;
   return { text: `${prefix}${body}\n${suffix}`, from, to, before, after: body };
 }

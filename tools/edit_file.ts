@@ -52,8 +52,10 @@ export const editFileTool = defineTool({
         rewrite = await rewriteBodyAround(ctx, ctx.workspace.relative(args.path), args.edits.map((e) => e.find).join('\n'));
         if (!rewrite) throw error;
         const change = await ctx.workspace.proposeChange(args.path, rewrite.text);
-        // a rewrite the tests fail worse with is not offered: the refusal of the copied lines stands
-        if (await ctx.worsens?.([change])) {
+        // a rewrite the tests fail worse with is not offered, nor one that needs them when there are none
+        // to judge it: the refusal of the copied lines stands
+        const worse = await ctx.worsens?.([change]);
+        if (worse === true || (rewrite.needsTests && worse !== false)) {
           rewrite = undefined;
           throw error;
         }

@@ -137,8 +137,11 @@ export interface ToolContext {
    * language's comment is unknown.
    */
   requestComment?: (path: string) => { text: string; lineComment: string } | undefined;
-  /** Whether a change the agent makes on its own (a rewritten body), tried staged, makes the tests fail worse than before. */
-  worsens?: (changes: FileChange[]) => Promise<boolean>;
+  /**
+   * Whether a change the agent makes on its own (a rewritten body), tried staged, makes the tests
+   * fail worse than before; undefined when no tests can tell.
+   */
+  worsens?: (changes: FileChange[]) => Promise<boolean | undefined>;
   /**
    * The turn's own corrections of a change set before it is shown (a test file's copy of the code it
    * tests, replaced by an import: src/agent/copied-code.ts): the changes to propose instead, with

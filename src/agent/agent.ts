@@ -1118,9 +1118,9 @@ export class Agent {
    * Whether `changes`, staged only, make the turn's tests fail worse than the last failing run (more
    * failures, or failing where none had failed); false without a test command to tell.
    */
-  private async worsens(changes: FileChange[], signal: AbortSignal): Promise<boolean> {
+  private async worsens(changes: FileChange[], signal: AbortSignal): Promise<boolean | undefined> {
     const tester = toolForRole(this.offered, 'runTests');
-    if (!this.turnTestCommand || !tester || signal.aborted) return false;
+    if (!this.turnTestCommand || !tester || signal.aborted) return undefined;
     const { run } = await withStaged(this.options.workspace, changes, () => executeTool(tester.tool, tester.call(), this.toolContext(signal)));
     if (!run || runPassed(run)) return false;
     if (!this.failureOutput) return true;

@@ -39,9 +39,9 @@ export function viewLine(n: number, width: number, text: string): string {
 /**
  * Applies `edits` in order to `text`; if any edit fails, none is applied. `near`: 1-based lines of
  * `text` the last failing run points at (`TextWrap.java:34: error: variable lines is already
- * defined`); the first edit's anchor found at several places goes to the one place that holds
- * such a line (a small model that doubled a block kept sending the anchor of both copies, and the
- * turn ended on it).
+ * defined`); an edit's anchor found at several places goes to the one place that holds such a
+ * line, the lines moved by the edits before it (a small model that doubled a block kept sending the
+ * anchor of both copies, and the turn ended on it).
  */
 export function applyEdits(text: string, edits: TextEdit[], fileName: string, near: readonly number[] = []): EditOutcome {
   if (edits.length === 0) return { ok: false, code: 'invalid_args', message: 'No edits given. Pass at least one {find, replace}.' };
@@ -60,6 +60,8 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string, ne
   let current = text;
   const done = new Set<string>();
   const found = new Set<string>();
+  /** `near` in the lines of `current`. */
+  let pointedAt = [...near];
   /** Line of an edit whose change the file holds already (nothing else changed): the error's place. */
   let madeAt: { label: string; line: number } | undefined;
   for (let i = 0; i < edits.length; i++) {
@@ -88,8 +90,8 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string, ne
       continue;
     }
     let spans = locate(current, find, replace);
-    if (spans.length > 1 && current === text && near.length > 0) {
-      const pointed = spans.filter((sp) => near.some((n) => n >= lineOf(current, sp.start) && n <= lineOf(current, Math.max(sp.start, sp.end - 1))));
+    if (spans.length > 1 && pointedAt.length > 0) {
+      const pointed = spans.filter((sp) => pointedAt.some((n) => n >= lineOf(current, sp.start) && n <= lineOf(current, Math.max(sp.start, sp.end - 1))));
       if (pointed.length === 1) spans = pointed;
     }
     // an earlier block of this list already made this change (a repeat with less or more context)
@@ -119,6 +121,11 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string, ne
     }
     const [span] = spans;
     found.add(find);
+    // the lines pointed at move with the edits before them (those inside a replaced span are gone)
+    const first = lineOf(current, span.start);
+    const last = lineOf(current, Math.max(span.start, span.end - 1));
+    const delta = span.replace.split('\n').length - current.slice(span.start, span.end).split('\n').length;
+    pointedAt = pointedAt.flatMap((n) => (n < first ? [n] : n > last ? [n + delta] : []));
     current = current.slice(0, span.start) + span.replace + current.slice(span.end);
   }
   if (madeAt && current === text)

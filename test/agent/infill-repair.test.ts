@@ -242,32 +242,48 @@ test('an edit that copies its lines: the function around them is written afresh 
   assert.match(lastPromptText(model.prompts, 3), /Nothing was changed: the replacement text is identical/);
 });
 
-test("an edit that copies a script's top-level lines: that code is written afresh, the request above it as a comment", async (t) => {
+test("an edit that copies a script's top-level lines: that code is written afresh, the request above it as a comment, kept when the tests judge it", async (t) => {
   const script =
     '#!/bin/bash\n# Prints the number of lines in a file.\n\nif [ $# -ne 1 ]; then\n  echo "Usage: $0 <file>"\n  exit 1\nfi\n\nlines=$(wc -l "$1")\necho "$lines"\n';
-  const repo = await makeRepo({ 'count.sh': script });
-  t.after(repo.cleanup);
+  const tests = 'out=$(bash count.sh data.txt)\n[ "$out" = "2" ] || { echo "FAIL count: got $out"; exit 1; }\necho ok\n';
   const usage = 'if [ $# -ne 1 ]; then\n  echo "Usage: $0 <file>"\n  exit 1\nfi\n';
   const copy = act('edit_file', { path: 'count.sh', edits: [{ find: usage, replace: usage }] });
-  const model = new ScriptedModel([act('read_file', { path: 'count.sh', startLine: null, endLine: null }), copy, act('answer', { text: 'Done.' })], {
-    infills: [`${usage}\nwc -l < "$1"\n`],
-  });
-  const s = await startSession(t, { root: repo.root, config: testConfig({ infillRepair: true }), model, tools: builtinTools });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  await s.session.agent.runTurn('Make count.sh print just the number of lines of the file given as its first argument.');
-  const asked = model.infillRequests[0];
+  const request = 'Make count.sh print just the number of lines of the file given as its first argument.';
+  // the model writes the request's comment again: it is left out of the file
+  const rewritten = `# Request: ${request}\n${usage}\nwc -l < "$1"\n`;
+  const session = async (withTests: boolean) => {
+    const repo = await makeRepo({ 'count.sh': script, 'count_test.sh': tests, 'data.txt': 'a\nb\n' });
+    t.after(repo.cleanup);
+    const model = new ScriptedModel([act('read_file', { path: 'count.sh', startLine: null, endLine: null }), copy, act('answer', { text: 'Done.' })], {
+      infills: [rewritten],
+    });
+    const config = testConfig({ infillRepair: true }, withTests ? { tests: { ...testConfig().tests, command: 'bash count_test.sh' } } : {});
+    const s = await startSession(t, { root: repo.root, config, model, tools: builtinTools, needsSandbox: true });
+    if (!s) return undefined;
+    t.after(() => s.session.dispose());
+    await s.session.agent.runTurn(request);
+    return { model, root: repo.root };
+  };
+  const judged = await session(true);
+  if (!judged) return;
+  const asked = judged.model.infillRequests[0];
   assert.equal(
     asked.prefix,
-    '#!/bin/bash\n# Prints the number of lines in a file.\n\n# Request: Make count.sh print just the number of lines of the file given as its first argument.\n',
+    `#!/bin/bash\n# Prints the number of lines in a file.\n\n# Request: ${request}\n`,
     'the head of the script, then the request as a comment',
   );
   assert.equal(asked.suffix, '', 'nothing after the code');
   assert.match(
-    lastPromptText(model.prompts, 2),
+    lastPromptText(judged.model.prompts, 2),
     /Your replacement was the same as the lines it replaces, so the top-level code of count\.sh \(lines 4-10\) was written afresh by code completion, from the comments and the code around it:\nApplied: count\.sh/,
   );
-  assert.equal(await readFile(path.join(repo.root, 'count.sh'), 'utf8'), `#!/bin/bash\n# Prints the number of lines in a file.\n\n${usage}\nwc -l < "$1"\n`);
+  assert.equal(await readFile(path.join(judged.root, 'count.sh'), 'utf8'), `#!/bin/bash\n# Prints the number of lines in a file.\n\n${usage}\nwc -l < "$1"\n`);
+
+  // no tests to judge a script's new code: the refusal of the copied lines stands
+  const unjudged = await session(false);
+  if (!unjudged) return;
+  assert.equal(await readFile(path.join(unjudged.root, 'count.sh'), 'utf8'), script);
+  assert.match(lastPromptText(unjudged.model.prompts, 2), /Nothing was changed: the replacement text is identical/);
 });
 
 test('the top-level code around lines: past the head comments, up to the next function, none inside one', () => {

@@ -57,6 +57,11 @@ test("an anchor found twice goes to the one place the last failure's line is in;
   assert.ok(!nowhere.ok && nowhere.code === 'ambiguous', 'a line in none of the places');
   const both = applyEdits(text, [renamed], 'W.java', [3, 10]);
   assert.ok(!both.ok && both.code === 'ambiguous', 'lines in two of the places');
+  // a first edit adds two lines above: line 10 of the file as the failure saw it is line 12 now
+  const header = { find: 'class W {\n', replace: 'import java.util.*;\n\nclass W {\n' };
+  const second = applyEdits(text, [header, renamed], 'W.java', [10]);
+  assert.ok(second.ok, second.ok ? '' : second.message);
+  assert.equal(second.text, `import java.util.*;\n\n${fixed.text}`);
 
   const project = makeProject({ files: { 'W.java': text } });
   try {
