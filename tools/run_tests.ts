@@ -44,7 +44,9 @@ export const runTestsTool = defineTool({
       !passed && given && own && own.command !== command
         ? `\nThe project's own test command is ${own.command}: call run_tests with "command": null to run it.`
         : '';
-    const hang = hangNote(r, timeoutMs, 'tests', !given || given === own?.command);
+    // (the command is known right when the request named it or the config sets it; a detected one may itself hang: a watcher)
+    const named = !!own && (own === ctx.tests || own.from === 'tests.command in the config') && (!given || given === own.command);
+    const hang = hangNote(r, timeoutMs, 'tests', named);
     return {
       forModel: `${headline}\ncommand: ${command} (${source})\n${passed ? 'last lines' : 'failure summary'}:\n${summary || '(no output)'}${hang ? `\n${hang}` : ''}${pointer}`,
       forUser: headline,

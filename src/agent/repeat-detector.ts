@@ -146,16 +146,22 @@ export function withoutTimings(output: string): string {
   return output.replace(/\d+(?:\.\d+)?\s*(?:ms|µs|us|ns|s|sec|secs|seconds?|m|min)\b/g, '#');
 }
 
+/** A random seed as test runners print it: `--seed 28910`, "Randomized with seed 1234", `--randomly-seed=7`, `-test.shuffle 99`. */
+const seedMark = /\b(?:seed|shuffle)\b\W{0,3}\d+/gi;
+
 /**
  * What two runs that failed the same way share: the output without durations, rates ("7392.0132
- * runs/s"), random seeds ("Run options: --seed 28910", "Randomized with seed 1234") and the order
- * of its lines and of a progress line's marks. Runners that shuffle the tests (minitest, RSpec,
- * pytest-randomly) print the same failures in another order each run: ruby-csv-line's model ran
- * the unchanged tests four times, each counted as a new attempt and never seen as a repeat, until
- * the attempts ran out.
+ * runs/s") and random seeds, and, when a seed shows the runner shuffled the tests (minitest, RSpec,
+ * pytest-randomly, go -shuffle), without the order of its lines and of a progress line's marks:
+ * ruby-csv-line's model ran the unchanged tests four times, each in another order, each counted as
+ * a new attempt and never seen as a repeat, until the attempts ran out.
  */
 export function runFingerprint(output: string): string {
-  return withoutTimings(output.replace(/\d+(?:\.\d+)?\s*[A-Za-z]+\/s\b/g, '#/s').replace(/\bseed\b\W{0,3}\d+/gi, 'seed #'))
+  const shuffled = seedMark.test(output);
+  seedMark.lastIndex = 0;
+  const plain = withoutTimings(output.replace(/\d+(?:\.\d+)?\s*[A-Za-z]+\/s\b/g, '#/s').replace(seedMark, 'seed #'));
+  if (!shuffled) return plain;
+  return plain
     .split('\n')
     .map((line) => (/^[.FESN*]{2,}$/.test(line.trim()) ? [...line.trim()].sort().join('') : line))
     .sort()

@@ -82,9 +82,10 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string, ne
         message: `In ${label}, "find" is empty or only whitespace. Put the exact existing lines to replace in "find" (to write a whole file, use write_file).`,
       };
     }
-    // lines added after (or around) the found ones, which the file holds already: the same edit sent
-    // again would add them a second time (bash-normpath: one insertion applied four times in four
-    // steps, the output doubling each run); the found lines occur once, so it is this place
+    // lines added around the found ones, which the file holds already: the same edit sent again would
+    // add them a second time (bash-normpath: one insertion applied four times in four steps, the
+    // output doubling each run; then the whole script as the "replacement" of its last line); the
+    // found lines occur once, so it is this place
     if (replace.includes(find) && replace !== find && find.trim() !== '' && current.includes(replace) && allIndexes(current, find).length === 1) {
       madeAt ??= { label, line: lineOf(current, current.indexOf(replace)) };
       continue;
@@ -133,9 +134,9 @@ export function applyEdits(text: string, edits: TextEdit[], fileName: string, ne
       ok: false,
       code: 'invalid_args',
       message:
-        `Nothing was changed: ${madeAt.label === 'the edit' ? "the edit's" : `${madeAt.label}'s`} change is in ${fileName} already (line ${madeAt.line}): ` +
-        'the found lines are followed by the new ones, so applying it again would add them a second time. ' +
-        'Run the tests to see what it does now, or change other lines.',
+        `Nothing was changed: ${fileName} holds ${madeAt.label === 'the edit' ? "the edit's" : `${madeAt.label}'s`} replacement already, around the ` +
+        `found lines (line ${madeAt.line}), so applying it would add its other lines a second time. ` +
+        'Run the tests to see what the code does now, or change other lines.',
     };
   return { ok: true, text: current };
 }

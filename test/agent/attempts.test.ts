@@ -61,6 +61,7 @@ test('runs of shuffled tests that fail the same way are the same run: not a new 
   assert.equal(runFingerprint(first), runFingerprint(second));
   assert.notEqual(runFingerprint(first), runFingerprint(second.replace('Actual: ["b"]', 'Actual: ["c"]')), 'another value is another failure');
   assert.notEqual(runFingerprint(first), runFingerprint(first.replace('..FF...', '.FFF...')), 'another count of failures is another run');
+  assert.notEqual(runFingerprint('c\nb\na\nFAIL 1\n'), runFingerprint('a\nb\nc\nFAIL 1\n'), 'without a seed, order is output');
 
   const d = new RepeatDetector();
   const action = { thought: '', tool: 'run_tests', args: { command: null } };

@@ -79,7 +79,10 @@ test('an insertion the file holds already is not made again; the same lines adde
   const text = 'path="$1"\necho "$path"\n';
   const again = applyEdits(text, [{ find: 'path="$1"\n', replace: 'path="$1"\necho "$path"\n' }], 'norm.sh');
   assert.ok(!again.ok);
-  assert.match(again.message, /^Nothing was changed: the edit's change is in norm\.sh already \(line 1\): the found lines are followed by the new ones/);
+  assert.match(
+    again.message,
+    /^Nothing was changed: norm\.sh holds the edit's replacement already, around the found lines \(line 1\), so applying it would add/,
+  );
   const elsewhere = applyEdits(text, [{ find: 'echo "$path"\n', replace: 'echo "$path"\nexit 0\n' }], 'norm.sh');
   assert.ok(elsewhere.ok);
   assert.equal(elsewhere.text, 'path="$1"\necho "$path"\nexit 0\n');
