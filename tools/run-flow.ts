@@ -66,8 +66,8 @@ export function runRecord(result: RunResult, extra: { code?: string; language?: 
 /**
  * What a run that was killed at the time limit means, for the model: a small model read "timed out"
  * as a wrong test command and wrote `npm test` into the script under test (bash-normpath). Empty
- * when the run finished. `commandKnown`: the command is the project's own or the one the request
- * named, so the command is not what is wrong.
+ * when the run finished. `commandKnown`: the command is the one the request named or the config
+ * sets, so the command is not what is wrong.
  */
 export function hangNote(result: RunResult, timeoutMs: number, what: 'tests' | 'program', commandKnown = false): string {
   if (!result.timedOut) return '';

@@ -1116,7 +1116,7 @@ export class Agent {
 
   /**
    * Whether `changes`, staged only, make the turn's tests fail worse than the last failing run (more
-   * failures, or failing where none had failed); false without a test command to tell.
+   * failures, or failing where none had failed); undefined without a test command to tell.
    */
   private async worsens(changes: FileChange[], signal: AbortSignal): Promise<boolean | undefined> {
     const tester = toolForRole(this.offered, 'runTests');
