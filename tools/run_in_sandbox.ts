@@ -57,7 +57,7 @@ export const runInSandboxTool = defineTool({
       `command: ${r.command}`,
       `stdout:${r.stdout ? `\n${clip(r.stdout)}` : ' (empty)'}`,
       `stderr:${r.stderr ? `\n${clip(r.stderr)}` : ' (empty)'}`,
-      ...(r.timedOut ? [hangNote(r, timeoutMs, 'program')] : []),
+      ...[hangNote(r, timeoutMs, 'program')].filter(Boolean),
     ].join('\n');
     return {
       forModel,

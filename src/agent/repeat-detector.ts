@@ -157,10 +157,9 @@ const seedMark = /\b(?:seed|shuffle)\b\W{0,3}\d+/gi;
  * a new attempt and never seen as a repeat, until the attempts ran out.
  */
 export function runFingerprint(output: string): string {
-  const shuffled = seedMark.test(output);
-  seedMark.lastIndex = 0;
-  const plain = withoutTimings(output.replace(/\d+(?:\.\d+)?\s*[A-Za-z]+\/s\b/g, '#/s').replace(seedMark, 'seed #'));
-  if (!shuffled) return plain;
+  const unseeded = output.replace(seedMark, 'seed #');
+  const plain = withoutTimings(unseeded.replace(/\d+(?:\.\d+)?\s*[A-Za-z]+\/s\b/g, '#/s'));
+  if (unseeded === output) return plain; // no seed: the order is the run's own
   return plain
     .split('\n')
     .map((line) => (/^[.FESN*]{2,}$/.test(line.trim()) ? [...line.trim()].sort().join('') : line))

@@ -195,7 +195,7 @@ async function scriptedTurn(t: TestContext, files: Record<string, string>, scrip
   if (!s) return undefined;
   t.after(() => s.session.dispose());
   const result = await s.session.agent.runTurn(request);
-  return { model, result, root: repo.root };
+  return { model, result, root: repo.root, events: s.events };
 }
 
 test('a one-parameter entry gets the one number the request names: the call is added by assist', async (t) => {
@@ -426,17 +426,18 @@ test('a refused write repeated while the file the request names is still missing
 });
 
 test('two quotes of one message make one search in the intake, not the same search twice', async (t) => {
-  const repo = await makeRepo({
-    'src/validate.ts': "export function check(value: unknown): string | undefined {\n  if (value === undefined) return 'is missing';\n  return undefined;\n}\n",
-    'src/main.ts': "import { check } from './validate.ts';\nconsole.log(check(undefined));\n",
-  });
-  t.after(repo.cleanup);
-  const model = new ScriptedModel([act('answer', { text: 'Seen.' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  await s.session.agent.runTurn('It stops with "server.host: is missing", "server.port: is missing" and so on. Can you fix that?');
-  const searches = s.events.flatMap((e) => (e.type === 'intake' && e.action.tool === 'search_code' ? [JSON.stringify(e.action.args)] : []));
+  const turn = await scriptedTurn(
+    t,
+    {
+      'src/validate.ts':
+        "export function check(value: unknown): string | undefined {\n  if (value === undefined) return 'is missing';\n  return undefined;\n}\n",
+      'src/main.ts': "import { check } from './validate.ts';\nconsole.log(check(undefined));\n",
+    },
+    [act('answer', { text: 'Seen.' })],
+    'It stops with "server.host: is missing", "server.port: is missing" and so on. Can you fix that?',
+  );
+  if (!turn) return;
+  const searches = turn.events.flatMap((e) => (e.type === 'intake' && e.action.tool === 'search_code' ? [JSON.stringify(e.action.args)] : []));
   assert.ok(searches.length > 0, 'the quoted message is searched for');
   assert.equal(new Set(searches).size, searches.length, `each search once: ${searches.join(' ')}`);
 });

@@ -22,10 +22,10 @@ const calc = 'def add(a, b):\n    """The sum of a and b."""\n    return a - b\n\
 const calcTest = 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n';
 
 /** A session on a real temp repo of `files` with a sandbox for the tests, `model` scripted; undefined when no sandbox is here. */
-async function repairSession(t: TestContext, files: Record<string, string>, model: ScriptedModel) {
+async function repairSession(t: TestContext, files: Record<string, string>, model: ScriptedModel, config = testConfig()) {
   const repo = await makeRepo(files);
   t.after(repo.cleanup);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  const s = await startSession(t, { root: repo.root, config, model, tools: builtinTools, needsSandbox: true });
   if (!s) return undefined;
   t.after(() => s.session.dispose());
   return { ...s, root: repo.root };
@@ -252,17 +252,14 @@ test("an edit that copies a script's top-level lines: that code is written afres
   // the model writes the request's comment again: it is left out of the file
   const rewritten = `# Request: ${request}\n${usage}\nwc -l < "$1"\n`;
   const session = async (withTests: boolean) => {
-    const repo = await makeRepo({ 'count.sh': script, 'count_test.sh': tests, 'data.txt': 'a\nb\n' });
-    t.after(repo.cleanup);
     const model = new ScriptedModel([act('read_file', { path: 'count.sh', startLine: null, endLine: null }), copy, act('answer', { text: 'Done.' })], {
       infills: [rewritten],
     });
     const config = testConfig({ infillRepair: true }, withTests ? { tests: { ...testConfig().tests, command: 'bash count_test.sh' } } : {});
-    const s = await startSession(t, { root: repo.root, config, model, tools: builtinTools, needsSandbox: true });
+    const s = await repairSession(t, { 'count.sh': script, 'count_test.sh': tests, 'data.txt': 'a\nb\n' }, model, config);
     if (!s) return undefined;
-    t.after(() => s.session.dispose());
     await s.session.agent.runTurn(request);
-    return { model, root: repo.root };
+    return { model, root: s.root };
   };
   const judged = await session(true);
   if (!judged) return;
@@ -448,19 +445,15 @@ test('code that never ends is worse than the stub: a try whose run timed out is 
   // one FAIL printed (3 before), then a loop that never ends on Bob
   const hangs = '[ "$1" = Bob ] && while :; do :; done\necho "Hi, $1!"\n';
   const filler = new ScriptedModel([act('answer', { text: 'I could not.' }), act('answer', { text: 'I could not.' })], { infills: [hangs] });
-  const repo = await makeRepo({ 'hello.sh': script, 'hello_test.sh': tests });
-  t.after(repo.cleanup);
-  const e = await startSession(t, {
-    root: repo.root,
-    config: testConfig({}, { sandbox: { ...testConfig().sandbox, timeoutMs: 3_000 } }),
-    model: filler,
-    tools: builtinTools,
-    needsSandbox: true,
-  });
+  const e = await repairSession(
+    t,
+    { 'hello.sh': script, 'hello_test.sh': tests },
+    filler,
+    testConfig({}, { sandbox: { ...testConfig().sandbox, timeoutMs: 3_000 } }),
+  );
   if (!e) return;
-  t.after(() => e.session.dispose());
   await e.session.agent.runTurn('Make the tests in hello_test.sh pass (run them with `bash hello_test.sh`). Do not change the tests.');
-  assert.equal(await readFile(path.join(repo.root, 'hello.sh'), 'utf8'), script, 'the stub is left as it was');
+  assert.equal(await readFile(path.join(e.root, 'hello.sh'), 'utf8'), script, 'the stub is left as it was');
   const tried = e.events.find((ev) => ev.type === 'notice' && /Code completion tried the stub of hello\.sh \(greedy\)/.test(ev.message));
   assert.match(tried?.type === 'notice' ? tried.message : '', /: the tests did not finish \(timed out\)\.$/);
   assert.doesNotMatch(lastPromptText(filler.prompts, 0), /afresh by code completion/);
