@@ -34,7 +34,7 @@ import { expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-out
 import { infillContextFiles, infillRepair, linesNamed, requestAbove, tryTimeoutMs, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
-import { filesNamedIn } from './task-files.ts';
+import { filesToCreate } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath } from './new-test-file.ts';
@@ -859,9 +859,10 @@ export class Agent {
   }
 
   /** Files the request names that are not in the project (nor pending) yet, e.g. the file a task asks to create. */
+  /** The files the request asks to be made (`filesToCreate`) that do not exist yet. */
   private missingFiles(userText: string): string[] {
     const { workspace } = this.options;
-    return filesNamedIn(userText).filter((name) => {
+    return filesToCreate(userText).filter((name) => {
       try {
         const relative = workspace.relative(workspace.resolve(name));
         return !existsSync(workspace.resolve(relative)) && !workspace.pending().some((c) => c.path === relative);

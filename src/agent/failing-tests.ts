@@ -45,21 +45,30 @@ function definesTest(line: string, name: string): boolean {
 }
 
 /**
+ * Where the tests `names` are in a test file's `text`: 1-based inclusive line ranges, from the line
+ * that defines each test to the next test definition, at most 60 lines.
+ */
+export function testRanges(names: readonly string[], text: string): Array<{ from: number; to: number }> {
+  const ranges: Array<{ from: number; to: number }> = [];
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (!names.some((name) => definesTest(line, name))) continue;
+    let end = i + 1;
+    while (end < lines.length && end - i < maxBodyLines && testDefinitions(lines[end]).length === 0) end++;
+    ranges.push({ from: i + 1, to: end });
+  }
+  return ranges;
+}
+
+/**
  * The bodies of the failing tests `names` in `tests` (path and text of each test file): from the
  * line that defines the test to the next test definition, at most 60 lines.
  */
 export function failingTestBodies(names: readonly string[], tests: ReadonlyArray<{ path: string; text: string }>): string[] {
-  const bodies: string[] = [];
-  for (const { text } of tests) {
+  return tests.flatMap(({ text }) => {
     const lines = text.split('\n');
-    for (const [i, line] of lines.entries()) {
-      if (!names.some((name) => definesTest(line, name))) continue;
-      let end = i + 1;
-      while (end < lines.length && end - i < maxBodyLines && testDefinitions(lines[end]).length === 0) end++;
-      bodies.push(lines.slice(i, end).join('\n'));
-    }
-  }
-  return bodies;
+    return testRanges(names, text).map(({ from, to }) => lines.slice(from - 1, to).join('\n'));
+  });
 }
 
 /** The names the failing tests of `output` call, first called first; [] when no failing test is found in `tests`. */

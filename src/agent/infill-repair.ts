@@ -5,7 +5,9 @@
  * their bodies written afresh between signature and closing line (tools/body-rewrite.ts), one at a
  * time; each is tried against the tests in the sandbox while only staged, and the first the tests
  * pass with is proposed like any change (syntax gate, approval, log). When none passes, the two
- * whose rewrite made the fewest tests fail are sampled (other bodies the model would write) in turn.
+ * whose rewrite made the fewest tests fail (and no more than before) are sampled (other bodies the
+ * model would write) in turn, a body tried before not run again, and a function whose samples keep
+ * coming back as one left alone.
  * In a turn that asks to fill in stubs, every stubbed body of a stub file is written that way at
  * once; then, while tests fail, the bodies the failing tests call are sampled afresh, each sample
  * kept when fewer tests fail with it; the whole is kept when fewer tests fail than before.
@@ -268,6 +270,9 @@ function failingIn(run: NonNullable<ToolResult['run']>): number {
   return failureCount(`${run.stdout}\n${run.stderr}`) ?? Number.POSITIVE_INFINITY;
 }
 
+/** Samples of a function that came back as a body tried before, after which it is sampled no more. */
+const maxSameSamples = 2;
+
 /** A sampled rewrite's settings: warm enough that seeds differ, cool enough to stay on the code's lines. */
 const sampled = (seed: number) => ({ temperature: 0.7, seed });
 
@@ -278,6 +283,11 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   const timeUp = () => ctx.signal.aborted || Date.now() - started > tryForMs;
   // how many tests failed with each candidate's greedy rewrite: the rewrites that helped point at the fault
   const failing = new Map<(typeof candidates)[number], number>();
+  // what was tried already, and how often each function's samples came back as one of those: the
+  // model sure of a body (ruby-fix-tag-report's `pending` sampled six times, the same line each time,
+  // 50 s) is not asked again
+  const triedTexts = new Set<string>();
+  const same = new Map<(typeof candidates)[number], number>();
   const attempt = async (candidate: (typeof candidates)[number], seed?: number, deeper = true): Promise<RepairLook | undefined> => {
     const { path, def } = candidate;
     const request = requestAbove(path, options.task);
@@ -287,6 +297,14 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
       ...(seed ? sampled(seed) : {}),
     });
     if (!body) return undefined;
+    if (triedTexts.has(body.text)) {
+      same.set(candidate, (same.get(candidate) ?? 0) + 1);
+      options.log?.(`Code completion wrote ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}) as it was tried before: not run again.`, {
+        body: body.after,
+      });
+      return undefined;
+    }
+    triedTexts.add(body.text);
     const tried = await tryChange(options, path, body.text);
     logTry(options, `${def.name} in ${path}`, seed, tried, body.after);
     if (!tried?.run) return undefined;
@@ -312,12 +330,18 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     if (look) return look;
   }
   // then samples of the likeliest two: those whose greedy rewrite made fewer tests fail first (the
-  // most usual body is not always right; another of the bodies the model would write may be)
+  // most usual body is not always right; another of the bodies the model would write may be), not
+  // one whose rewrite made more tests fail than before (on record no such sample ever passed, and
+  // ts-fix-back-to-back's cost 30 s a pair)
   const before = failureCount(options.failure) ?? Number.POSITIVE_INFINITY;
-  const likeliest = [...candidates].sort((a, b) => (failing.get(a) ?? before) - (failing.get(b) ?? before)).slice(0, 2);
+  const likeliest = [...candidates]
+    .filter((c) => (failing.get(c) ?? before) <= before)
+    .sort((a, b) => (failing.get(a) ?? before) - (failing.get(b) ?? before))
+    .slice(0, 2);
   for (let seed = 1; seed <= maxSamples; seed++) {
     for (const candidate of likeliest) {
       if (timeUp()) return undefined;
+      if ((same.get(candidate) ?? 0) >= maxSameSamples) continue;
       const look = await attempt(candidate, seed);
       if (look) return look;
     }

@@ -23,7 +23,7 @@ import { findTerms, likeliestFiles, searchTermsIn, tellingTerms } from './intake
 import { executeTool } from './tool-call.ts';
 import { secretReason } from '../../tools/secret-files.ts';
 import { judgeExpectedOutput, runPassed } from './expected-output.ts';
-import { callsOfFailingTests } from './failing-tests.ts';
+import { callsOfFailingTests, failingTestBodies, failingTestNames, testRanges } from './failing-tests.ts';
 import { calledNames } from '../../tools/callees-note.ts';
 import { exampleRange, exampleTest } from './new-test-file.ts';
 
@@ -139,9 +139,13 @@ function wordsIn(text: string, max: number): string[] {
  * (the test files read, and those the output names, when `textOf` can read them), ranked by the
  * names of the output and the tests they define (a name defined in one file counts more than one
  * defined in three; `Cart`, `total`), else the files defining those names, when the index knows them.
+ * With `evidence.failing` (the bodies of the failing tests) the names are theirs alone (the output
+ * of a whole run names fixtures and other tests' code), and a file that
+ * defines none of them is left out: tests/test_db.py imports tally/db/connection.py for another
+ * test, and the date filter's fix had it read, 600 tokens before every step, for nothing.
  */
 export function codeUnderTest(
-  evidence: { output: string; tests: string },
+  evidence: { output: string; tests: string; failing?: string },
   known: readonly string[],
   exists: (path: string) => boolean,
   index?: RepoIndex,
@@ -162,10 +166,11 @@ export function codeUnderTest(
   for (const file of named) if (out.length < max && take(file)) out.push(file);
   if (!index || out.length >= max) return out;
   const hits = new Map<string, number>();
-  for (const name of wordsIn(`${evidence.output}\n${evidence.tests}`, 80)) {
+  for (const name of wordsIn(evidence.failing ?? `${evidence.output}\n${evidence.tests}`, 80)) {
     let defs: Array<{ path: string }> = [];
     try {
-      defs = index.symbols(name, { maxRefs: 0 }).defs;
+      // (a variable is a local more often than not: every function that opens a database has its `conn`)
+      defs = index.symbols(name, { maxRefs: 0 }).defs.filter((d) => d.kind !== 'variable');
     } catch {
       continue; // an index that cannot answer adds nothing
     }
@@ -178,7 +183,7 @@ export function codeUnderTest(
   const imported = indexed.filter((f) => take(f) && namesModule(testText, f));
   const score = (file: string) => hits.get(file) ?? 0;
   const ranked = imported.length ? imported.sort((a, b) => score(b) - score(a)) : [...hits.keys()].sort((a, b) => score(b) - score(a));
-  for (const file of ranked) if (out.length < max && take(file)) out.push(file);
+  for (const file of ranked) if (out.length < max && take(file) && (evidence.failing === undefined || score(file) > 0)) out.push(file);
   return out;
 }
 
@@ -209,6 +214,21 @@ export function linesCalled(index: RepoIndex | undefined, file: string, text: st
   if (defs.length === 0) return undefined;
   const from = Math.max(1, Math.min(...defs.map((d) => d.line)) - 1);
   const to = Math.min(total, Math.max(...defs.map((d) => d.endLine)) + 1);
+  return to - from + 1 > total * 0.6 ? undefined : { from, to };
+}
+
+/**
+ * The lines of a test file (its text `text`) that hold the tests `names` (those a request quotes as
+ * failing: `FAILED tests/test_db.py::test_list_entries_date_range_is_inclusive`), a line of margin
+ * around them; undefined when the file is short, holds none of them, or they take up most of it.
+ */
+export function linesOfTests(text: string, names: readonly string[]): { from: number; to: number } | undefined {
+  const total = text.split('\n').length;
+  if (total <= focusedReadLines || names.length === 0) return undefined;
+  const ranges = testRanges(names, text);
+  if (ranges.length === 0) return undefined;
+  const from = Math.max(1, Math.min(...ranges.map((r) => r.from)) - 1);
+  const to = Math.min(total, Math.max(...ranges.map((r) => r.to)) + 1);
   return to - from + 1 > total * 0.6 ? undefined : { from, to };
 }
 
@@ -261,7 +281,21 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     }
   };
   const named = taskFiles(options.task, exists, options.index, options.maxFiles ?? 3, textOf);
-  await readFiles(named, (file) => `First I read ${file}, which the task is about.`);
+  // a long file is read where the task points: a test file at the failing tests it quotes, code
+  // found by a name the task gives (not by its path) at that name and what it calls in the file
+  const byPath = new Set([...filesMentioned(options.task, indexedFiles(options.index)), ...filesNamedIn(options.task).map((f) => f.replace(/^\.\//, ''))]);
+  const taskNames = identifiersIn(options.task);
+  const quotedTests = [...failingTestNames(options.task), ...taskNames];
+  await readFiles(
+    named,
+    (file) => `First I read ${file}, which the task is about.`,
+    (file) =>
+      isTestPath(file)
+        ? linesOfTests(textOf(file) ?? '', quotedTests)
+        : byPath.has(file)
+          ? undefined
+          : linesCalled(options.index, file, textOf(file) ?? '', taskNames),
+  );
   const subject = read.find((file) => !isTestPath(file));
   if (options.exampleTest && subject && !ctx.signal.aborted) {
     const tests = indexedFiles(options.index)
@@ -303,15 +337,18 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
   // after a failing run: the code it is about, then what that code calls (the fault is often one call down)
   const readCodeUnder = async (run: { stdout: string; stderr: string }, why: (file: string) => string) => {
     const tests = steps.filter((s) => s.action.tool === reader?.tool.name && isTestPath(readPath(s)));
-    const evidence = { output: `${run.stdout}\n${run.stderr}`, tests: tests.map((s) => s.result.forModel).join('\n') };
+    const output = `${run.stdout}\n${run.stderr}`;
+    // the tests the intake read, and those the output names
+    const testFiles = [...new Set([...tests.map(readPath), ...filesMentioned(output, indexedFiles(options.index)).filter(isTestPath)])].map((file) => ({
+      path: file,
+      text: textOf(file) ?? '',
+    }));
+    const bodies = failingTestBodies(failingTestNames(output), testFiles);
+    const evidence = { output, tests: tests.map((s) => s.result.forModel).join('\n'), ...(bodies.length ? { failing: bodies.join('\n') } : {}) };
     const max = options.maxCodeFiles ?? 2;
     const code = codeUnderTest(evidence, read, exists, options.index, max, textOf);
-    // a long file where the failing tests call into it (the tests the intake read, and those the output names)
-    const testFiles = [...new Set([...tests.map(readPath), ...filesMentioned(evidence.output, indexedFiles(options.index)).filter(isTestPath)])];
-    const calls = callsOfFailingTests(
-      evidence.output,
-      testFiles.map((file) => ({ path: file, text: textOf(file) ?? '' })),
-    );
+    // a long file where the failing tests call into it
+    const calls = callsOfFailingTests(output, testFiles);
     await readFiles(code, why, (file) => linesCalled(options.index, file, textOf(file) ?? '', calls));
     const codeText = steps.filter((s) => code.includes(readPath(s))).map((s) => s.result.forModel);
     if (code.length > 0 && code.length < max) {

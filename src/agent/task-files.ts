@@ -1,6 +1,7 @@
 /**
- * File names a request mentions ("Create hello.py that ...", "in src/lib.rs"), so the agent can
- * tell a small model stuck searching for one that it does not exist yet and must be written.
+ * File names a request mentions ("Create hello.py that ...", "in src/lib.rs"), and which of them
+ * it asks to be made, so the agent can tell a small model stuck searching for one that it does not
+ * exist yet and must be written.
  */
 
 /**
@@ -19,6 +20,27 @@ export function filesNamedIn(text: string): string[] {
     const name = match[1];
     if (notFiles.has(name.toLowerCase()) || found.includes(name)) continue;
     found.push(name);
+  }
+  return found;
+}
+
+/** Words of a sentence that asks for something new to be made. */
+const makingVerb = /\b(create|write|add|make|generate|new|save|put|implement|move|extract|split)\b/i;
+
+/**
+ * The files `text` asks to be made, in order: those named in a sentence that asks for something
+ * new ("Write a bash script count.sh", "Write pytest tests for it in a new file tests/test_export.py").
+ * Not those quoted from a program's output (a fenced block, a "double-quoted" message: "server.host:
+ * is missing" names no file) or named by a sentence that only mentions them ("still listens on the
+ * port from tally.toml"): telling the model to write those first sent a bug fix off to write a
+ * config file.
+ */
+export function filesToCreate(text: string): string[] {
+  const plain = text.replace(/```[\s\S]*?(?:```|$)/g, '\n').replace(/"[^"\n]*"/g, ' ');
+  const found: string[] = [];
+  for (const sentence of plain.split(/(?<=[.!?;:])\s+|\n+/)) {
+    if (!makingVerb.test(sentence)) continue;
+    for (const name of filesNamedIn(sentence)) if (!found.includes(name)) found.push(name);
   }
   return found;
 }

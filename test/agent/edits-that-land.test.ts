@@ -12,7 +12,7 @@ import path from 'node:path';
 import { checksChangedCode, firstFailureLine } from '../../src/agent/turn-ledger.ts';
 import { guardsTests } from '../../src/agent/test-guard.ts';
 import { AttemptTracker } from '../../src/agent/attempts.ts';
-import { codeUnderTest, likeliestDefinition, linesCalled, taskFiles } from '../../src/agent/intake.ts';
+import { codeUnderTest, likeliestDefinition, linesCalled, linesOfTests, taskFiles } from '../../src/agent/intake.ts';
 import { likeliestFiles, phrasePieces, searchTermsIn, tellingTerms } from '../../src/agent/intake-search.ts';
 import { testedName } from '../../src/languages/test-files.ts';
 import { asksForChange, isQuestion, onlyAsks, testCommandNamedIn, wantsTestsFirst } from '../../src/agent/task-kind.ts';
@@ -160,6 +160,36 @@ test('the code under test: files a failure names, else the files defining most o
   assert.deepEqual(codeUnderTest({ output: traceback, tests: '' }, [], exists, index), ['shop/money.py'], 'a named file first; round_cents adds no other');
   assert.deepEqual(codeUnderTest({ output: pytest, tests: '' }, ['shop/cart.py'], exists, index), [], 'files already read are not read again');
   assert.deepEqual(codeUnderTest({ output: pytest, tests: '' }, [], exists), [], 'no index, no names to follow');
+  // with the failing tests' bodies known, their names count, and an import they never use is not read
+  const imports = 'from shop.cart import Cart\nfrom shop.money import round_cents\n';
+  assert.deepEqual(
+    codeUnderTest({ output: pytest, tests: imports, failing: 'def test_total():\n    assert Cart().total(10) == 18.0' }, ['test_cart.py'], exists, index),
+    ['shop/cart.py'],
+  );
+  assert.deepEqual(
+    codeUnderTest({ output: pytest, tests: imports, failing: 'def test_total():\n    assert Cart().total(10) == 18.0' }, ['shop/cart.py'], exists, index),
+    [],
+    'shop/money.py is imported for another test: not read',
+  );
+  const locals = {
+    ...index,
+    symbols: (name: string) => ({
+      defs: name === 'Cart' ? [{ name, kind: 'variable' as const, path: 'shop/money.py', line: 1, endLine: 1, signature: '' }] : [],
+      refs: [],
+    }),
+  };
+  assert.deepEqual(codeUnderTest({ output: pytest, tests: '' }, [], exists, locals), [], 'a variable of that name is a local, not the code under test');
+});
+
+test('a long test file is read at the failing tests the request quotes; a short one, or one where they are most of it, whole', () => {
+  const lines = Array.from({ length: 150 }, (_, i) => `# line ${i + 1}`);
+  lines[59] = 'def test_range_is_inclusive(conn):';
+  lines[60] = '    assert listing(conn) == [1, 2]';
+  lines[62] = 'def test_other(conn):';
+  const text = lines.join('\n');
+  assert.deepEqual(linesOfTests(text, ['test_range_is_inclusive', 'listing']), { from: 59, to: 63 });
+  assert.equal(linesOfTests(text, ['listing']), undefined, 'no test of that name');
+  assert.equal(linesOfTests(lines.slice(0, 90).join('\n'), ['test_range_is_inclusive']), undefined, 'a short file is read whole');
 });
 
 test('the last failing line of a test run is quoted when the model answers while they fail', () => {

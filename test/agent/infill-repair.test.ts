@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { linesNamed, looseStubRegion, repairCandidates, tryTimeoutMs } from '../../src/agent/infill-repair.ts';
-import type { Action } from '../../src/model/language-model.ts';
+import type { Action, InfillRequest } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { bodyOf, topLevelRegion } from '../../tools/body-rewrite.ts';
 import { builtinTools } from '../../tools/index.ts';
@@ -129,6 +129,39 @@ test('when no greedy rewrite passes, the likeliest function is sampled, and a sa
       'Code completion tried add in calc.py (sample 1): the tests pass.',
     ],
     'every try is told and logged, with how the tests went',
+  );
+});
+
+test('a sample that comes back as a body tried before is not run again, and after two such its function is sampled no more', async (t) => {
+  // add is always written the same wrong way; sub as it is
+  const write = (r: InfillRequest) => (r.prefix.endsWith('def add(a, b):\n') ? '    """The sum of a and b."""\n    return a * b\n' : '    return a - b\n');
+  const model = new ScriptedModel([act('answer', { text: 'I could not.' })], { infills: Array(20).fill(write) });
+  const s = await repairSession(t, { 'calc.py': calc, 'test_calc.py': calcTest }, model);
+  if (!s) return;
+  await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
+  const tries = s.events.flatMap((e) => (e.type === 'notice' && e.message.startsWith('Code completion') && e.message.includes(' add ') ? [e.message] : []));
+  assert.deepEqual(tries, [
+    'Code completion tried add in calc.py (greedy): the tests fail (1 failing).',
+    'Code completion wrote add in calc.py (sample 1) as it was tried before: not run again.',
+    'Code completion wrote add in calc.py (sample 2) as it was tried before: not run again.',
+  ]);
+  assert.equal(model.infillRequests.filter((r) => r.prefix.endsWith('def add(a, b):\n')).length, 3, 'add: greedy and two samples, then no more');
+  assert.equal(await readFile(path.join(s.root, 'calc.py'), 'utf8'), calc);
+});
+
+test('a function whose greedy rewrite made more tests fail than before is not sampled', async (t) => {
+  const model = new ScriptedModel([act('answer', { text: 'I could not.' })], {
+    infills: ['    """The sum of a and b."""\n    return a * b\n', '    return a * b\n', ...Array(12).fill(undefined)],
+  });
+  const tests = `${calcTest.replace('import add', 'import add, sub')}\n\ndef test_sub():\n    assert sub(5, 3) == 2\n`;
+  const s = await repairSession(t, { 'calc.py': calc, 'test_calc.py': tests }, model);
+  if (!s) return;
+  await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
+  const sampledSub = model.infillRequests.filter((r) => (r.temperature ?? 0) > 0 && r.prefix.endsWith('def sub(a, b):\n'));
+  assert.equal(sampledSub.length, 0, 'sub made 2 fail where 1 did: left alone');
+  assert.ok(
+    model.infillRequests.some((r) => (r.temperature ?? 0) > 0 && r.prefix.endsWith('def add(a, b):\n')),
+    'add is sampled',
   );
 });
 

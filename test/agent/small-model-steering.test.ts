@@ -14,7 +14,7 @@ import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { builtinTools } from '../../tools/index.ts';
 import { orderTools, type ToolResult } from '../../tools/tool.ts';
-import { filesNamedIn } from '../../src/agent/task-files.ts';
+import { filesNamedIn, filesToCreate } from '../../src/agent/task-files.ts';
 import { RepeatDetector } from '../../src/agent/repeat-detector.ts';
 import { afterIntakeHint, commandToCheck, nextStepHint } from '../../src/agent/next-step.ts';
 import { onlyTestFiles } from '../../src/agent/test-guard.ts';
@@ -191,6 +191,24 @@ test('file names are read from a request; prose that only looks like one is not'
     filesNamedIn('> assert [e.day.isoformat() for e in list_entries(conn)] == x and cart.total(10) fails in shop/cart.py.'),
     ['shop/cart.py'],
     'member access and calls in quoted code name no file',
+  );
+});
+
+test('the files a request asks to be made are those a sentence asks for, not those quoted from output or only mentioned', () => {
+  assert.deepEqual(filesToCreate('Create a Python script hello.py that prints exactly: Hello, world!'), ['hello.py']);
+  assert.deepEqual(filesToCreate('Write pytest tests for it in a new file tests/test_export.py. Cover at least: export.'), ['tests/test_export.py']);
+  assert.deepEqual(filesToCreate('Add a Go test file clamp_test.go with tests for `Clamp` in clamp.go.'), ['clamp_test.go', 'clamp.go']);
+  assert.deepEqual(
+    filesToCreate('My roombook.config.json is just {"server": {"port": 9000}} and it stops with "server.host: is missing". Can you fix that?'),
+    [],
+    'a quoted message and a file only mentioned',
+  );
+  assert.deepEqual(
+    filesToCreate(
+      "TALLY_PORT=9100 is set, but the server still listens on the port from tally.toml.\n\n```\nE  assert 'from-file.db' == 'from-env.db'\n```\n\nFix it so settings are applied in the documented order.",
+    ),
+    [],
+    'names in a fenced block are output',
   );
 });
 
