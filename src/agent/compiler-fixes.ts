@@ -213,8 +213,9 @@ export async function compilerFixes(
     if (text === undefined) continue;
     const dir = path.posix.dirname(file);
     const siblings: Array<{ path: string; source: string | undefined }> = [];
-    for (const sibling of (await list(dir)).filter((f) => languageOf(f) === 'python' && f !== file))
-      siblings.push({ path: sibling, source: await read(sibling) });
+    const beside = await list(dir);
+    for (const sibling of beside.filter((f) => languageOf(f) === 'python' && f !== file)) siblings.push({ path: sibling, source: await read(sibling) });
+    const inPackage = dir !== '.' && beside.some((f) => path.posix.basename(f) === '__init__.py');
     const lines: string[] = [];
     for (const name of names) {
       if (new RegExp(`^\\s*(from\\s+\\S+\\s+)?import\\b.*\\b${name}\\b`, 'm').test(text)) continue;
@@ -222,7 +223,10 @@ export async function compilerFixes(
       const definers = siblings.filter(({ source }) => source !== undefined && defines.test(source)).map(({ path: p }) => p);
       // one module beside it defines it: that is the import; else the one project module that does (the index),
       // else the standard module that always does (`date`); several, or none, is the model's to choose
-      if (definers.length === 1) lines.push(`from ${path.posix.basename(definers[0]).replace(/\.py$/, '')} import ${name}`);
+      // (in a package the module goes by its whole path: `from http import Response` in tally/api/ is the standard
+      // library's http, and pyapp-fix-page-count's pagination.py failed to import with it)
+      if (definers.length === 1)
+        lines.push(`from ${inPackage ? pythonModule(definers[0]) : path.posix.basename(definers[0]).replace(/\.py$/, '')} import ${name}`);
       else if (definers.length === 0) {
         const elsewhere = definer?.(name, 'python');
         if (elsewhere) lines.push(`from ${pythonModule(elsewhere)} import ${name}`);

@@ -155,6 +155,10 @@ test('a Python name a changed file uses without importing, defined by one module
   const two = files({ 'slug.py': slug, 'slug2.py': slug, 'test_slug.py': tests });
   assert.deepEqual(await compilerFixes(pytest, ['test_slug.py'], two.read, two.list), [], 'two modules define it');
   assert.deepEqual(await compilerFixes(pytest, ['slug.py'], tree.read, tree.list), [], 'not a changed file');
+  // in a package, by the module's whole path (`from http import …` would be the standard library's)
+  const pkg = files({ 'shop/__init__.py': '', 'shop/http.py': 'class Response:\n    pass\n', 'shop/views.py': 'def show():\n    return Response()\n' });
+  const [inPackage] = await compilerFixes("shop/views.py:2:12: undefined name 'Response'\n", ['shop/views.py'], pkg.read, pkg.list);
+  assert.equal(inPackage.text, 'from shop.http import Response\ndef show():\n    return Response()\n');
 });
 
 test('a Python test written without importing what it tests gets the import when the check names the name', async (t) => {
