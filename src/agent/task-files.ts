@@ -1,3 +1,5 @@
+import { languageOf } from '../index/languages.ts';
+
 /**
  * File names a request mentions ("Create hello.py that ...", "in src/lib.rs"), and which of them
  * it asks to be made, so the agent can tell a small model stuck searching for one that it does not
@@ -27,20 +29,24 @@ export function filesNamedIn(text: string): string[] {
 /** Words of a sentence that asks for something new to be made. */
 const makingVerb = /\b(create|write|add|make|generate|new|save|put|implement|move|extract|split)\b/i;
 
+/** Files that are not code but are written by hand: docs, settings, data. */
+const documentFile = /\.(md|markdown|rst|txt|adoc|json|jsonc|ya?ml|toml|ini|cfg|conf|env|properties|csv|tsv|xml|html?|css|scss|sql)$/i;
+
 /**
  * The files `text` asks to be made, in order: those named in a sentence that asks for something
- * new ("Write a bash script count.sh", "Write pytest tests for it in a new file tests/test_export.py").
- * Not those quoted from a program's output (a fenced block, a "double-quoted" message: "server.host:
- * is missing" names no file) or named by a sentence that only mentions them ("still listens on the
- * port from tally.toml"): telling the model to write those first sent a bug fix off to write a
- * config file.
+ * new ("Write a bash script count.sh", "Write pytest tests for it in a new file tests/test_export.py"),
+ * as code of a known language or a document. Not those quoted from a program's output (a fenced
+ * block, a "double-quoted" message: "server.host: is missing" names no file), named by a sentence
+ * that only mentions them ("still listens on the port from tally.toml"), or dotted words that are
+ * no file ("every setting, written as section.key"): telling the model to write those first sent a
+ * bug fix off to write a config file.
  */
 export function filesToCreate(text: string): string[] {
   const plain = text.replace(/```[\s\S]*?(?:```|$)/g, '\n').replace(/"[^"\n]*"/g, ' ');
   const found: string[] = [];
   for (const sentence of plain.split(/(?<=[.!?;:])\s+|\n+/)) {
     if (!makingVerb.test(sentence)) continue;
-    for (const name of filesNamedIn(sentence)) if (!found.includes(name)) found.push(name);
+    for (const name of filesNamedIn(sentence)) if (!found.includes(name) && (languageOf(name) || documentFile.test(name))) found.push(name);
   }
   return found;
 }

@@ -210,6 +210,7 @@ test('the files a request asks to be made are those a sentence asks for, not tho
     [],
     'names in a fenced block are output',
   );
+  assert.deepEqual(filesToCreate('Add a table with every setting (written as section.key) to README.md.'), ['README.md'], 'a dotted word is no file');
 });
 
 test('a look-up or a write repeated with the same result counts as a loop even when it succeeds', () => {
