@@ -61,6 +61,7 @@ import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
 import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
 import { compilerFixes } from './compiler-fixes.ts';
+import { droppedDefinitions } from './dropped-definitions.ts';
 import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
@@ -907,6 +908,7 @@ export class Agent {
       holdChange: (changes) =>
         settingsHeld(changes, this.turnRequest) ??
         namedFileDeleted(changes, this.turnRequest) ??
+        droppedDefinitions(changes, this.index, this.turnRequest) ??
         this.keptGuard?.hold(changes) ??
         this.testGuard?.hold(changes) ??
         (this.stubTurn ? keptStubs(changes, toolForRole(this.offered, 'createFile')?.tool.name) : undefined) ??
