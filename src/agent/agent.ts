@@ -6,6 +6,7 @@
  * flows through the model and every tool.
  */
 import { existsSync } from 'node:fs';
+import { languageOf } from '../index/languages.ts';
 import { readdir } from 'node:fs/promises';
 import type { ApprovalMode, Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
@@ -23,7 +24,7 @@ import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } f
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
-import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt, writeStart } from './prompts.ts';
+import { codeRunStart, createHint, describeTools, exampleFor, loadPrompt, systemPrompt, writeStart } from './prompts.ts';
 import { afterIntakeHint, bugNotCoveredHint, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
 import { WrittenCode } from './written-code.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
@@ -355,7 +356,7 @@ export class Agent {
         : failing
           ? afterIntakeHint(tools, [lastRead], new Set(lastWhole))
           : bugRun && testsPassed
-            ? bugNotCoveredHint(tools)
+            ? bugNotCoveredHint(tools, this.bugRunStart(looks))
             : readOnlyTurn
               ? questionHint(
                   looks.map(({ result }) => result.whole),
@@ -866,6 +867,13 @@ export class Agent {
   }
 
   /** Files the request names that are not in the project (nor pending) yet, e.g. the file a task asks to create. */
+  /** The start of a snippet that shows a bug, in the language of the first code file the intake read ('' when none). */
+  private bugRunStart(looks: ReadonlyArray<{ action: Action; result: ToolResult }>): string {
+    const code = looks.map(({ result }) => result.whole ?? result.seen?.[0]).find((file) => file && !anyTestFile([file]));
+    const language = code ? languageOf(code) : null;
+    return language ? codeRunStart(this.options.tools, language, 'I show the bug: I call the code with the values the request gives.', this.protocol) : '';
+  }
+
   /** The files the request asks to be made (`filesToCreate`) that do not exist yet. */
   private missingFiles(userText: string): string[] {
     const { workspace } = this.options;

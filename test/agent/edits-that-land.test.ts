@@ -404,6 +404,11 @@ test('a bug the passing tests do not cover: the intake says to show it first, an
   assert.equal(result.status, 'answered', result.text);
   assert.equal(result.text, 'Fixed: page_count rounds up (2 pages for 30 at 25).');
   assert.match(lastPromptText(model.prompts, 0), /the tests pass, so none of them shows this bug\. Show it first: .*\(run_in_sandbox\)/);
+  assert.match(
+    lastPromptText(model.prompts, 0),
+    /Start like this:\n\{"thought":"I show the bug: I call the code with the values the request gives\.","tool":"run_in_sandbox","args":\{"language":"python","command":null,"code":"$/,
+    'the start of the snippet, in the language of the code read',
+  );
   assert.match(model.prompts[3].at(-1)!.content, /Not yet: the tests passed before your change too, so they cannot show the bug is gone/);
   assert.match(model.prompts[4].at(-1)!.content, /^Observation \(run_in_sandbox\)/, 'the run that shows it is the last thing before the answer that stands');
 });
