@@ -140,9 +140,10 @@ function wordsIn(text: string, max: number): string[] {
  * names of the output and the tests they define (a name defined in one file counts more than one
  * defined in three; `Cart`, `total`), else the files defining those names, when the index knows them.
  * With `evidence.failing` (the bodies of the failing tests) the names are theirs alone (the output
- * of a whole run names fixtures and other tests' code), and a file that
- * defines none of them is left out: tests/test_db.py imports tally/db/connection.py for another
- * test, and the date filter's fix had it read, 600 tokens before every step, for nothing.
+ * of a whole run names fixtures and the code of passing tests around them), and a file the tests
+ * import that defines none of them is left out (a test file imports for all its tests, and each file
+ * read is read again before every step). A name the index knows only as a variable counts for
+ * nothing: it is a local more often than not (`conn`).
  */
 export function codeUnderTest(
   evidence: { output: string; tests: string; failing?: string },
@@ -169,7 +170,6 @@ export function codeUnderTest(
   for (const name of wordsIn(evidence.failing ?? `${evidence.output}\n${evidence.tests}`, 80)) {
     let defs: Array<{ path: string }> = [];
     try {
-      // (a variable is a local more often than not: every function that opens a database has its `conn`)
       defs = index.symbols(name, { maxRefs: 0 }).defs.filter((d) => d.kind !== 'variable');
     } catch {
       continue; // an index that cannot answer adds nothing
