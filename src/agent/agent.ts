@@ -6,7 +6,6 @@
  * flows through the model and every tool.
  */
 import { existsSync } from 'node:fs';
-import { languageOf } from '../index/languages.ts';
 import { readdir } from 'node:fs/promises';
 import type { ApprovalMode, Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
@@ -24,8 +23,8 @@ import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } f
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
-import { codeRunStart, createHint, describeTools, exampleFor, loadPrompt, systemPrompt, writeStart } from './prompts.ts';
-import { afterIntakeHint, bugNotCoveredHint, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
+import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt, writeStart } from './prompts.ts';
+import { afterIntakeHint, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
 import { WrittenCode } from './written-code.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
@@ -63,7 +62,7 @@ import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
 import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
 import { compilerFixes } from './compiler-fixes.ts';
 import { droppedDefinitions } from './dropped-definitions.ts';
-import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
+import { asksForChange, asksToRename, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 
 export type { AttemptRecord } from './attempts.ts';
 export type { TurnStatus } from './events.ts';
@@ -308,8 +307,6 @@ export class Agent {
     // a question is answered, not acted on: its grammar offers no tool that changes files (a small model,
     // asked how many bookings a page holds, renamed pageSize across six files and answered "the tests passed")
     const readOnlyTurn = onlyAsks(userText);
-    // a bug report: when the tests pass before any change, none of them shows the bug, and a run of its own must (the tool that runs it)
-    const bugRun = wantsChange && !readOnlyTurn && reportsBug(userText) ? toolForRole(tools, 'runCommand')?.tool.name : undefined;
     // the project-wide rename only when a new name is asked for
     const renamer = toolForRole(this.offered, 'renameSymbol')?.tool.name;
     const renameTurn = asksToRename(userText);
@@ -350,19 +347,16 @@ export class Agent {
       const read = await this.readTexts(this.stubTurn ? looks.map(({ result }) => result.whole) : failing ? [lastRead] : []);
       const stubbed = this.stubTurn ? stubFilesToWrite(read) : [];
       const lastWhole = read.filter((f) => f.path === lastRead && writtenWhole(f.text, this.wholeRule())).map((f) => f.path);
-      const testsPassed = looks.some(({ action, result: { run } }) => action.tool === testRunner?.tool.name && run && runPassed(run));
       const afterLooks = stubbed.length
         ? stubHint(stubbed, toolForRole(tools, 'createFile')?.tool.name)
         : failing
           ? afterIntakeHint(tools, [lastRead], new Set(lastWhole))
-          : bugRun && testsPassed
-            ? bugNotCoveredHint(tools, this.bugRunStart(looks))
-            : readOnlyTurn
-              ? questionHint(
-                  looks.map(({ result }) => result.whole),
-                  ANSWER_TOOL,
-                )
-              : '';
+          : readOnlyTurn
+            ? questionHint(
+                looks.map(({ result }) => result.whole),
+                ANSWER_TOOL,
+              )
+            : '';
       for (const [i, look] of looks.entries()) {
         const modelText = cutToTokens(look.result.forModel, observationTokens, count) + (i === looks.length - 1 && afterLooks ? `\n${afterLooks}` : '');
         this.seen.note(look.result);
@@ -567,7 +561,6 @@ export class Agent {
               // (a script the request asks for is run before the answer, as tests are)
               ...(scriptTask ? await this.written.runCallFor(ledger.changed, runNamed) : {}),
               ...(readOnlyTurn ? { answerToQuestion: { text: typeof action.args?.text === 'string' ? action.args.text : '', thought: action.thought } } : {}),
-              ...(bugRun ? { bugReport: { runTool: bugRun } } : {}),
               ...(this.addsTests && !anyTestFile(ledger.changed)
                 ? { newTests: { ...(this.newTestFile ? { file: this.newTestFile, start: writeStart(tools, this.newTestFile, this.protocol) } : {}) } }
                 : {}),
@@ -867,13 +860,6 @@ export class Agent {
   }
 
   /** Files the request names that are not in the project (nor pending) yet, e.g. the file a task asks to create. */
-  /** The start of a snippet that shows a bug, in the language of the first code file the intake read ('' when none). */
-  private bugRunStart(looks: ReadonlyArray<{ action: Action; result: ToolResult }>): string {
-    const code = looks.map(({ result }) => result.whole ?? result.seen?.[0]).find((file) => file && !anyTestFile([file]));
-    const language = code ? languageOf(code) : null;
-    return language ? codeRunStart(this.options.tools, language, 'I show the bug: I call the code with the values the request gives.', this.protocol) : '';
-  }
-
   /** The files the request asks to be made (`filesToCreate`) that do not exist yet. */
   private missingFiles(userText: string): string[] {
     const { workspace } = this.options;

@@ -167,22 +167,6 @@ export function questionHint(reads: ReadonlyArray<string | undefined>, answerToo
 }
 
 /**
- * The note after the intake's run of the tests passed in a bug report: none of them shows the bug,
- * so the way to a fix that can be checked is to show the bug first with a run of its own ('' when
- * no tool runs code), with `start` (`codeRunStart`) when given. pyapp-fix-page-count's model, told
- * only that the tests pass, edited a line the report is not about and answered "The tests passed".
- */
-export function bugNotCoveredHint(offered: ReadonlyArray<Tool<any>>, start = ''): string {
-  const run = toolForRole(offered, 'runCommand')?.tool.name;
-  if (!run) return '';
-  return (
-    `Next: the tests pass, so none of them shows this bug. Show it first: call the code the request is about with the values it ` +
-    `gives and print what it returns (${run}), to see the wrong result; then fix that code, and run the same again to see it right.` +
-    (start ? ` Start like this:\n${start}` : '')
-  );
-}
-
-/**
  * The line after the intake's last look, when it ran something that failed and read code (`reads`:
  * the files it showed whole; tests do not count); '' otherwise. Files in `wholeWritten` are changed
  * by writing them whole (see whole-files.ts), and the line says so.

@@ -85,22 +85,6 @@ export function writeStart(tools: ReadonlyArray<Tool<any>>, file: string, protoc
 }
 
 /**
- * The start of an action that runs a snippet of `language` (run_in_sandbox with `language` and
- * `code`), the code left open for the model; '' when no tool takes code in that language. Told only
- * to "call the code with the request's values", the 1.5B model put Python into the shell `command`
- * (pyapp-fix-page-count: exit code 2), then "fixed the syntax error" in the project's router.
- */
-export function codeRunStart(tools: ReadonlyArray<Tool<any>>, language: string, thought: string, protocol?: ActionProtocol): string {
-  const runner = toolForRole(tools, 'runCommand');
-  const languages = (runner?.tool.schema.properties?.language as { enum?: unknown[] } | undefined)?.enum;
-  if (!runner || runner.tool.text?.arg !== 'code' || !languages?.includes(language)) return '';
-  const action = { thought, tool: runner.tool.name, args: { language, command: null, code: '' } };
-  if (protocol?.format === 'text' && runner.tool.text.form === 'fence') return protocol.render(action).slice(0, -fenceMarker.length).trimEnd();
-  const json = JSON.stringify(action);
-  return json.slice(0, json.length - '"}}'.length);
-}
-
-/**
  * The note added to a request that names files which do not exist yet ("Create hello.py ..."):
  * start by writing them, with the start of that first action (see `writeStart`).
  */

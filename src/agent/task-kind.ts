@@ -80,14 +80,6 @@ export function asksForChange(task: string): boolean {
   return changeAsked.test(text) || /\b(make|get)\s+(the\s+|all\s+)?tests?\s+pass/i.test(text) || /\b(bug|broken|fails?|failing)\b/i.test(text);
 }
 
-/**
- * Whether `task` reports a bug to fix ("… Please find the bug and fix it", "… was accepted. Please
- * fix this."), not a refactor or new code that must keep the tests passing.
- */
-export function reportsBug(task: string): boolean {
-  return asksForChange(task) && /\b(bugs?|fix(es|ed)?|broken|wrong|incorrect|crash(es|ing)?)\b/i.test(task);
-}
-
 /** Whether intake should run the tests first for `task` (not for a question). */
 export function wantsTestsFirst(task: string): boolean {
   return aboutTests.test(task) && !onlyAsks(task);

@@ -47,11 +47,6 @@ export class TurnLedger {
   private changedSinceFailure = true;
   /** A passing run that checked the files after the last change. */
   private verifiedBy: number | undefined;
-  /** The project's tests passed before the turn changed anything: they do not cover what the request reports. */
-  private passedBefore = false;
-  /** A passing run of the changed code, not the tests, since the last change (a bug shown gone). */
-  private shownBeyondTests = false;
-  private askedToShow = false;
 
   /**
    * `testCommand`: the project's test command, when it has one; `reproCommand`: without one, the
@@ -73,7 +68,6 @@ export class TurnLedger {
    */
   noteRunBefore(run: NonNullable<ToolResult['run']>): void {
     this.noteTestsFailing(run);
-    if (this.runsTests(run) && runPassed(run)) this.passedBefore = true;
     if (!runPassed(run)) {
       this.lastFailure = runKey(run);
       this.changedSinceFailure = false;
@@ -111,7 +105,6 @@ export class TurnLedger {
     if (appliedChanges(observation)) {
       this.changedSinceFailure = true;
       this.verifiedBy = undefined;
-      this.shownBeyondTests = false;
       for (const file of observation.edit!.applied) if (!this.changed.includes(file)) this.changed.push(file);
     }
     const run = observation.run;
@@ -132,8 +125,6 @@ export class TurnLedger {
     }
     const reproduces = this.reproCommand !== undefined && run.command.trim() === this.reproCommand.trim();
     if (passed && (reproduces || checksChangedCode(run, this.changed, this.testCommand))) this.verifiedBy = attempt.attempt;
-    if (passed && this.changed.length > 0 && !this.runsTests(run) && (reproduces || checksChangedCode(run, this.changed, undefined)))
-      this.shownBeyondTests = true;
     return { attempt, repeat };
   }
 
@@ -153,8 +144,6 @@ export class TurnLedger {
      * request, or by the project's conventions) and the start of the action that writes it.
      */
     newTests?: { file?: string; start?: string };
-    /** The request reports a bug (`reportsBug`), and this tool runs code (run_in_sandbox): a fix the tests cannot tell from the bug is shown by a run of its own. */
-    bugReport?: { runTool: string };
   }): AnswerReminder | undefined {
     const asked = options.answerToQuestion;
     if (asked && /^(?:(?![.!?]\s)[^\n])*\?$/.test(asked.text.trim()) && !this.askedToAnswer) {
@@ -231,26 +220,6 @@ export class TurnLedger {
         note:
           `[Not yet: the last run of your change (${command}) failed${line ? ` (${line})` : ''}. Fix the code it points at and run it again. If it ` +
           `cannot work, answer and say why.]`,
-      };
-    }
-    if (
-      options.bugReport &&
-      this.passedBefore &&
-      this.changed.length > 0 &&
-      this.testsFailing === undefined &&
-      !this.shownBeyondTests &&
-      !this.askedToShow &&
-      !this.declined
-    ) {
-      // pyapp-fix-page-count: the tests passed before the change as after it (none covers the report), and the
-      // model answered "The bug is fixed. The tests passed." after an edit that changed nothing the report is about
-      this.askedToShow = true;
-      return {
-        notice: 'The model answered with only the tests to show for its fix, and they passed before it too; it was asked to show the bug gone.',
-        note:
-          '[Not yet: the tests passed before your change too, so they cannot show the bug is gone. Show it: call the code the request is ' +
-          `about with the values the request gives, with ${options.bugReport.runTool}, and check that it now gives what the request expects; ` +
-          'fix the code if it does not. Then answer.]',
       };
     }
     return undefined;
