@@ -1,4 +1,4 @@
-import { languageOf } from '../index/languages.ts';
+import { languageNames, languageRow } from '../languages/languages.ts';
 
 /**
  * File names a request mentions ("Create hello.py that ...", "in src/lib.rs"), and which of them
@@ -29,6 +29,12 @@ export function filesNamedIn(text: string): string[] {
 /** Words of a sentence that asks for something new to be made. */
 const makingVerb = /\b(create|write|add|make|generate|new|save|put|implement|move|extract|split)\b/i;
 
+/** The file extensions of code in a language assist knows (the table, not the index: this module is on the CLI's light path). */
+const codeExtensions = new Set(languageNames.flatMap((name) => languageRow(name).extensions.map((ext) => ext.toLowerCase())));
+
+/** Whether `file` is code of a language assist knows, by its extension. */
+const isCode = (file: string) => codeExtensions.has(file.slice(file.lastIndexOf('.')).toLowerCase());
+
 /** Files that are not code but are written by hand: docs, settings, data. */
 const documentFile = /\.(md|markdown|rst|txt|adoc|json|jsonc|ya?ml|toml|ini|cfg|conf|env|properties|csv|tsv|xml|html?|css|scss|sql)$/i;
 
@@ -46,7 +52,7 @@ export function filesToCreate(text: string): string[] {
   const found: string[] = [];
   for (const sentence of plain.split(/(?<=[.!?;:])\s+|\n+/)) {
     if (!makingVerb.test(sentence)) continue;
-    for (const name of filesNamedIn(sentence)) if (!found.includes(name) && (languageOf(name) || documentFile.test(name))) found.push(name);
+    for (const name of filesNamedIn(sentence)) if (!found.includes(name) && (isCode(name) || documentFile.test(name))) found.push(name);
   }
   return found;
 }

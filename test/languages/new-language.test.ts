@@ -51,6 +51,7 @@ test('the modules that read the table are its views', () => {
     'src/agent/next-step.ts',
     'src/agent/script-entry.ts',
     'src/agent/stub-guard.ts',
+    'src/agent/task-files.ts',
     'src/agent/task-output.ts',
     'src/agent/test-guard.ts',
     'src/config/schema.ts',
