@@ -53,8 +53,10 @@ for (const actionFormat of ['json', 'text'] as const) {
 
     for (const task of ['Fix the failing test in calc.py', 'Where is add defined?']) {
       const result = await s.session.agent.runTurn(task);
-      assert.notEqual(result.status, 'model_error', result.text);
-      assert.ok(['answered', 'max_steps', 'max_attempts', 'repeated_failure'].includes(result.status), result.status);
+      // (a random model at temperature 1 may run past maxTokens twice in a row: a bounded end, and the
+      // only model_error allowed; the grammar never let through an action the tools reject)
+      if (result.status === 'model_error') assert.match(result.text, /cut off after \d+ tokens/, result.text);
+      else assert.ok(['answered', 'max_steps', 'max_attempts', 'repeated_failure'].includes(result.status), result.status);
       assert.ok(result.steps >= 1 && result.steps <= 6);
       assert.ok(result.usage.completionTokens > 0);
     }
