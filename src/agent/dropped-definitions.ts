@@ -1,9 +1,10 @@
 /**
  * The refusal of a change that takes out of a file what other files of the project use. A small
  * model writing a file whole keeps the part it looked at and drops the rest: told to reject time
- * entries longer than a day, the 1.5B model wrote tally/errors.py back as 9 lines of 37, without the
- * NotFoundError and ConflictError the API and the database code import, and from then on every test
- * failed at import (pyapp-fix-entry-minutes). A developer keeps what the rest of the project uses; a
+ * entries longer than a day, the 1.5B model wrote tally/errors.py back as 9 lines of 37, keeping
+ * NotFoundError and dropping TallyError, ConfigError, ValidationError and ConflictError, which the
+ * rest of the project imports, and from then on every test failed at import
+ * (pyapp-fix-entry-minutes). A developer keeps what the rest of the project uses; a
  * request that asks for something to go, move or change its name may take it away.
  */
 import type { RepoIndex } from '../index/repo-index.ts';

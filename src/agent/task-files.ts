@@ -44,8 +44,8 @@ const documentFile = /\.(md|markdown|rst|txt|adoc|json|jsonc|ya?ml|toml|ini|cfg|
  * as code of a known language or a document. Not those quoted from a program's output (a fenced
  * block, a "double-quoted" message: "server.host: is missing" names no file), named by a sentence
  * that only mentions them ("still listens on the port from tally.toml"), or dotted words that are
- * no file ("every setting, written as section.key"): telling the model to write those first sent a
- * bug fix off to write a config file.
+ * no file ("every setting, written as section.key"): the hint to write them first told two bug
+ * fixes to start by writing server.host and tally.toml.
  */
 export function filesToCreate(text: string): string[] {
   const plain = text.replace(/```[\s\S]*?(?:```|$)/g, '\n').replace(/"[^"\n]*"/g, ' ');
