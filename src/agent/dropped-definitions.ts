@@ -24,6 +24,11 @@ const takesAway = /\b(delet|remov|mov|renam|replac|drop|extract|split|inlin|get 
  */
 export function droppedDefinitions(changes: readonly FileChange[], index: RepoIndex | undefined, request: string): string | undefined {
   if (!index || takesAway.test(request)) return undefined;
+  const word = (name: string, text: string) => new RegExp(`(?<![\\w$])${escapeRegex(name)}(?![\\w$])`).test(text);
+  // what the same change set does elsewhere counts: a definition moved to another file, a use changed with it
+  const afterOf = new Map(changes.map((c) => [c.path, c.after]));
+  const definedIn = (name: string, text: string | null) =>
+    text !== null && new RegExp(`\\b(def|class|function|func|fn|struct|enum|trait|interface|type|const|let|var)\\s+${escapeRegex(name)}\\b`).test(text);
   for (const change of changes) {
     if (change.before === null || change.after === null) continue;
     let defs: ReturnType<RepoIndex['outline']> = [];
@@ -32,14 +37,9 @@ export function droppedDefinitions(changes: readonly FileChange[], index: RepoIn
     } catch {
       continue; // an index that cannot answer holds nothing back
     }
-    const word = (name: string, text: string) => new RegExp(`(?<![\\w$])${escapeRegex(name)}(?![\\w$])`).test(text);
     const gone = [...new Set(defs.filter((d) => usedByName.has(d.kind) && d.name.length >= 3).map((d) => d.name))].filter(
       (name) => word(name, change.before!) && !word(name, change.after!),
     );
-    // what the same change set does elsewhere counts: a definition moved to another file, a use changed with it
-    const afterOf = new Map(changes.map((c) => [c.path, c.after]));
-    const definedIn = (name: string, text: string | null) =>
-      text !== null && new RegExp(`\\b(def|class|function|func|fn|struct|enum|trait|interface|type|const|let|var)\\s+${escapeRegex(name)}\\b`).test(text);
     const users = new Map<string, string[]>();
     for (const name of gone) {
       if (changes.some((c) => c !== change && definedIn(name, c.after))) continue;
