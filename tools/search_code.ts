@@ -34,7 +34,7 @@ export const searchCodeTool = defineTool({
   effect: 'read',
   order: 70,
   roles: {
-    searchText: (query, exact) => ({ query, regex: false, caseSensitive: exact, glob: null, contextLines: null, maxResults: intakeSearchResults }),
+    searchText: (query, exact, regex) => ({ query, regex: !!regex, caseSensitive: exact, glob: null, contextLines: null, maxResults: intakeSearchResults }),
   },
   async execute(args, ctx) {
     const contextLines = args.contextLines ?? 0;

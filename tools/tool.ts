@@ -53,8 +53,8 @@ export interface ToolRoles {
   editFile?: (path: string) => Record<string, unknown>;
   /** Writes a whole new file: the args for `path`, with the content left empty. */
   createFile?: (path: string) => Record<string, unknown>;
-  /** Searches the project for a literal text (`exact`: case-sensitive), a few matching lines. */
-  searchText?: (text: string, exact: boolean) => Record<string, unknown>;
+  /** Searches the project for a literal text (`exact`: case-sensitive; `regex`: a regular expression), a few matching lines. */
+  searchText?: (text: string, exact: boolean, regex?: boolean) => Record<string, unknown>;
   /** Runs the project's own test command. */
   runTests?: () => Record<string, unknown>;
   /** Runs one shell command in the sandbox. */

@@ -336,6 +336,7 @@ export class Agent {
         budgetTokens: Math.min(intakeTokens, Math.floor(free * 0.3)),
         countTokens: count,
         ...(this.addsTests ? { exampleTest: true } : {}),
+        ...(readOnlyTurn ? { followCalls: true } : {}),
       });
       // after a failing run and the code it runs, the intake's last look says what comes next (the model
       // otherwise went on as the intake did: it read four more files, tests too, 'the code under test calls into it')
@@ -353,7 +354,7 @@ export class Agent {
           ? afterIntakeHint(tools, [lastRead], new Set(lastWhole))
           : readOnlyTurn
             ? questionHint(
-                looks.map(({ result }) => result.whole),
+                looks.map(({ result }) => result.whole ?? result.seen?.[0]),
                 ANSWER_TOOL,
               )
             : '';

@@ -8,18 +8,22 @@
  */
 import { isTestPath } from '../languages/test-files.ts';
 import { searchCode } from '../workspace/code-search.ts';
+import { escapeRegex } from '../workspace/search-query.ts';
 
 /** A term a request gives to search for, and how. */
 export interface SearchTerm {
   text: string;
   /** A message or phrase (searched case-insensitively), or a code name (case-sensitive). */
   kind: 'phrase' | 'name';
+  /** A route's HTTP method, when the request gives one (`DELETE /bookings/42`): the routing table has both on one line. */
+  method?: string;
 }
 
-/** A term and the project files (not tests) it was found in. */
+/** A term and the project files (not tests) it was found in, with the lines. */
 export interface TermHits {
   term: SearchTerm;
   files: string[];
+  lines: Array<{ path: string; line: number }>;
 }
 
 const fileLike = /^[\w./-]+\.[A-Za-z]{1,5}$/;
@@ -35,17 +39,24 @@ function codeNamesIn(text: string): string[] {
   return out;
 }
 
-/** Route paths in `text` (`/timers/stop`, `/bookings/42` as /bookings), without query strings. */
-function routesIn(text: string): string[] {
-  const out: string[] = [];
+/** Route paths in `text` (`/timers/stop`, `/bookings/42` as /bookings), without query strings, with the HTTP method before one. */
+function routesIn(text: string): Array<{ route: string; method?: string }> {
+  const out: Array<{ route: string; method?: string }> = [];
   for (const match of text.matchAll(/(?<![\w.])\/[a-z][\w-]*(?:\/[\w:{}-]+)*/g)) {
     const route = match[0]
       .split('/')
       .filter((part) => part && !/^\d+$/.test(part))
       .join('/');
-    if (route) out.push(`/${route}`);
+    const method = /\b(GET|POST|PUT|PATCH|DELETE)\s+$/.exec(text.slice(Math.max(0, match.index - 8), match.index))?.[1];
+    if (route) out.push({ route: `/${route}`, ...(method ? { method } : {}) });
   }
   return out;
+}
+
+/** The regular expression that finds a route with its method on one line, either way round (case aside). */
+export function routeLinePattern(route: string, method: string): string {
+  const path = escapeRegex(route);
+  return String.raw`\b${method}\b.*${path}\b|${path}\b.*\b${method}\b`;
 }
 
 /** Quoted keys of JSON in `text` (`{"capacity": 7.5}` gives capacity). */
@@ -56,12 +67,12 @@ function jsonKeysIn(text: string): string[] {
 /** The terms of `task` to search for, in the order the request gives them, at most `max`. */
 export function searchTermsIn(task: string, max = 8): SearchTerm[] {
   const terms: SearchTerm[] = [];
-  const add = (text: string, kind: SearchTerm['kind']) => {
+  const add = (text: string, kind: SearchTerm['kind'], method?: string) => {
     const t = text.trim();
-    if (t.length >= 3 && !fileLike.test(t) && !terms.some((x) => x.text === t)) terms.push({ text: t, kind });
+    if (t.length >= 3 && !fileLike.test(t) && !terms.some((x) => x.text === t)) terms.push({ text: t, kind, ...(method ? { method } : {}) });
   };
   const names = (code: string) => {
-    for (const route of routesIn(code)) add(route, 'name');
+    for (const { route, method } of routesIn(code)) add(route, 'name', method);
     for (const key of jsonKeysIn(code)) add(key, 'name');
     for (const name of codeNamesIn(code.replace(/"[^"\n]*"/g, ' '))) add(name, 'name');
   };
@@ -102,26 +113,29 @@ export function phrasePieces(phrase: string): string[] {
  * returns the terms found, each with the files (not tests) holding it. Never throws.
  */
 export async function findTerms(root: string, terms: readonly SearchTerm[], signal?: AbortSignal): Promise<TermHits[]> {
-  const filesWith = async (text: string, caseSensitive: boolean): Promise<string[]> => {
+  const linesWith = async (text: string, caseSensitive: boolean, regex = false): Promise<TermHits['lines']> => {
     try {
-      const outcome = await searchCode(root, { query: text, regex: false, caseSensitive, glob: null, dir: null, contextLines: 0 }, 'auto', signal, 200);
-      return [...new Set(outcome.lines.filter((l) => l.match).map((l) => l.path))].filter((f) => !isTestPath(f));
+      const outcome = await searchCode(root, { query: text, regex, caseSensitive, glob: null, dir: null, contextLines: 0 }, 'auto', signal, 200);
+      return outcome.lines.filter((l) => l.match && !isTestPath(l.path)).map(({ path, line }) => ({ path, line }));
     } catch {
       return [];
     }
   };
+  const hits = (term: SearchTerm, lines: TermHits['lines']): TermHits => ({ term, files: [...new Set(lines.map((l) => l.path))], lines });
   const found: TermHits[] = [];
   for (const term of terms) {
     if (signal?.aborted) break;
     if (term.kind === 'name') {
-      const files = await filesWith(term.text, true);
-      if (files.length) found.push({ term, files });
+      // a route with its method: the lines that have both (the routing table), else the route anywhere
+      const routed = term.method ? await linesWith(routeLinePattern(term.text, term.method), false, true) : [];
+      const lines = routed.length ? routed : await linesWith(term.text, true);
+      if (lines.length) found.push(hits(routed.length ? term : { text: term.text, kind: term.kind }, lines));
       continue;
     }
     for (const text of [term.text, ...phrasePieces(term.text)]) {
-      const files = await filesWith(text, false);
-      if (files.length) {
-        found.push({ term: { text, kind: 'phrase' }, files });
+      const lines = await linesWith(text, false);
+      if (lines.length) {
+        found.push(hits({ text, kind: 'phrase' }, lines));
         break;
       }
     }
@@ -133,7 +147,7 @@ export async function findTerms(root: string, terms: readonly SearchTerm[], sign
  * The files the found terms point at, best first: each term gives its files a share of one (a term
  * in one file says more than a term in ten), terms found in more than `maxFiles` files say nothing.
  */
-export function likeliestFiles(hits: readonly TermHits[], maxFiles = 8): string[] {
+export function likeliestFiles(hits: ReadonlyArray<Pick<TermHits, 'files'>>, maxFiles = 8): string[] {
   const score = new Map<string, number>();
   for (const { files } of hits) {
     if (files.length > maxFiles) continue;
@@ -143,7 +157,7 @@ export function likeliestFiles(hits: readonly TermHits[], maxFiles = 8): string[
 }
 
 /** The found terms worth showing the model, most telling first (fewest files, then the longer text). */
-export function tellingTerms(hits: readonly TermHits[], max = 2, maxFiles = 8): TermHits[] {
+export function tellingTerms<T extends Pick<TermHits, 'term' | 'files'>>(hits: readonly T[], max = 2, maxFiles = 8): T[] {
   return hits
     .filter((h) => h.files.length <= maxFiles)
     .sort((a, b) => a.files.length - b.files.length || b.term.text.length - a.term.text.length)

@@ -11,7 +11,7 @@
  * Sized by a token budget.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import type { RepoIndex } from '../index/repo-index.ts';
+import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import type { Action } from '../model/language-model.ts';
 import { toolForRole, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import path from 'node:path';
@@ -19,7 +19,8 @@ import { isTestPath, testedName } from '../languages/test-files.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
 import { filesMentioned, identifiersIn } from './project-context.ts';
 import { filesNamedIn } from './task-files.ts';
-import { findTerms, likeliestFiles, searchTermsIn, tellingTerms } from './intake-search.ts';
+import { findTerms, likeliestFiles, routeLinePattern, searchTermsIn, tellingTerms, type TermHits } from './intake-search.ts';
+import { definitionAt, traceCalls, type TracedCode } from './call-trace.ts';
 import { executeTool } from './tool-call.ts';
 import { secretReason } from '../../tools/secret-files.ts';
 import { judgeExpectedOutput, runPassed } from './expected-output.ts';
@@ -54,6 +55,8 @@ export interface IntakeOptions {
   maxCodeFiles?: number;
   /** A request for new tests: one of the project's tests is read too, to write them like it (new-test-file.ts). */
   exampleTest?: boolean;
+  /** A question: where the search points, the calls are followed (call-trace.ts) instead of reading the file whole. */
+  followCalls?: boolean;
 }
 
 /** The files the index knows; none when there is no index or it cannot answer. */
@@ -232,6 +235,34 @@ export function linesOfTests(text: string, names: readonly string[]): { from: nu
   return to - from + 1 > total * 0.6 ? undefined : { from, to };
 }
 
+/** Code files a trace may start in: not docs, not secrets. */
+const docFile = /\.(md|markdown|rst|txt|adoc)$/i;
+
+/**
+ * The code a question's search hits lead to (call-trace.ts): for each telling term (two at most),
+ * the function its first hit in a code file names or sits in, then what those call.
+ */
+export function traceFromHits(
+  index: RepoIndex,
+  telling: readonly TermHits[],
+  question: string,
+  textOf: (path: string) => string | undefined,
+  secretPatterns: readonly string[] = [],
+): TracedCode[] {
+  const starts: SymbolDef[] = [];
+  for (const { lines } of telling.slice(0, 2)) {
+    for (const { path: file, line } of lines) {
+      if (docFile.test(file) || secretReason(file, secretPatterns)) continue;
+      const def = definitionAt(index, file, line, textOf(file) ?? '');
+      if (def) {
+        if (!starts.some((s) => s.path === def.path && s.line === def.line)) starts.push(def);
+        break;
+      }
+    }
+  }
+  return starts.length ? traceCalls(index, starts, question, textOf) : [];
+}
+
 /** The path a look-up step read ('' for a step that is not a read). */
 const readPath = (step: IntakeStep): string => String((step.action.args as { path?: unknown }).path ?? '');
 
@@ -250,22 +281,25 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       return false; // missing, or outside the project
     }
   };
+  /** Reads `file` (at `lines`); false when the budget is spent (the reads stop), true otherwise. */
+  const readOne = async (file: string, why: string, lines?: { from: number; to: number }): Promise<boolean> => {
+    if (!reader) return false;
+    // the first code file is read even past the budget: after a test file and two searches, the
+    // config.py that pyapp-fix-env-override's failing tests load was left out, and the model edited tally.toml
+    const spent = () => steps.length > 0 && (isTestPath(file) || read.some((f) => !isTestPath(f)));
+    if (ctx.signal.aborted || (left <= 0 && spent())) return false;
+    const args = reader.call(file, lines);
+    const result = await executeTool(reader.tool, args, ctx);
+    if (result.error) return true;
+    const step = { action: { thought: why, tool: reader.tool.name, args }, result };
+    if (cost(step) > left && spent()) return false;
+    left -= cost(step);
+    steps.push(step);
+    read.push(file);
+    return true;
+  };
   const readFiles = async (files: string[], why: (file: string) => string, where?: (file: string) => { from: number; to: number } | undefined) => {
-    if (!reader) return;
-    for (const file of files) {
-      // the first code file is read even past the budget: after a test file and two searches, the
-      // config.py that pyapp-fix-env-override's failing tests load was left out, and the model edited tally.toml
-      const spent = () => steps.length > 0 && (isTestPath(file) || read.some((f) => !isTestPath(f)));
-      if (ctx.signal.aborted || (left <= 0 && spent())) break;
-      const args = reader.call(file, where?.(file));
-      const result = await executeTool(reader.tool, args, ctx);
-      if (result.error) continue;
-      const step = { action: { thought: why(file), tool: reader.tool.name, args }, result };
-      if (cost(step) > left && spent()) break;
-      left -= cost(step);
-      steps.push(step);
-      read.push(file);
-    }
+    for (const file of files) if (!(await readOne(file, why(file), where?.(file)))) break;
   };
   // the head of a file is where it imports from; a huge file named in the task is not read whole
   const textOf = (file: string) => {
@@ -316,9 +350,10 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     // (two quotes of one message, "server.host: is missing" and "server.maxBodyBytes: is missing",
     // came down to one search, shown twice)
     const searched = new Set<string>();
-    for (const { term } of tellingTerms(hits)) {
+    const telling = tellingTerms(hits);
+    for (const { term } of telling) {
       if (ctx.signal.aborted || left <= 0) break;
-      const args = searcher.call(term.text, term.kind === 'name');
+      const args = term.method ? searcher.call(routeLinePattern(term.text, term.method), false, true) : searcher.call(term.text, term.kind === 'name');
       if (searched.has(JSON.stringify(args))) continue;
       searched.add(JSON.stringify(args));
       const result = await executeTool(searcher.tool, args, ctx);
@@ -330,9 +365,17 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     }
     // the code, not its docs, and never a file that looks like a secret (reading one would ask the person)
     const where = likeliestFiles(hits).filter(
-      (file) => !read.includes(file) && exists(file) && !/\.(md|markdown|rst|txt|adoc)$/i.test(file) && !secretReason(file, ctx.config.secrets.patterns),
+      (file) => !read.includes(file) && exists(file) && !docFile.test(file) && !secretReason(file, ctx.config.secrets.patterns),
     );
-    await readFiles(where.slice(0, 1), (file) => `I read ${file}, where the search points.`);
+    // a question: the code where the search points, and what it calls that the question is about
+    const traced = options.followCalls && options.index ? traceFromHits(options.index, telling, options.task, textOf, ctx.config.secrets.patterns) : [];
+    for (const code of traced) {
+      const why = code.caller
+        ? `I read ${code.name} in ${code.path}, which ${code.caller} calls.`
+        : `I read ${code.name} in ${code.path}, where the search points.`;
+      if (!(await readOne(code.path, why, { from: code.from, to: code.to }))) break;
+    }
+    if (traced.length === 0) await readFiles(where.slice(0, 1), (file) => `I read ${file}, where the search points.`);
   }
   // after a failing run: the code it is about, then what that code calls (the fault is often one call down)
   const readCodeUnder = async (run: { stdout: string; stderr: string }, why: (file: string) => string) => {
