@@ -39,6 +39,7 @@ import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath } from './new-test-file.ts';
 import { actualAsExpected } from './expected-values.ts';
+import { answerOutsideFolders } from './answer-scope.ts';
 import { answerTarget, answerTargetNote } from './answer-target.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
@@ -562,6 +563,7 @@ export class Agent {
               // (a script the request asks for is run before the answer, as tests are)
               ...(scriptTask ? await this.written.runCallFor(ledger.changed, runNamed) : {}),
               ...(readOnlyTurn ? { answerToQuestion: { text: typeof action.args?.text === 'string' ? action.args.text : '', thought: action.thought } } : {}),
+              ...(readOnlyTurn ? await this.answerScope(userText, action) : {}),
               ...(this.addsTests && !anyTestFile(ledger.changed)
                 ? { newTests: { ...(this.newTestFile ? { file: this.newTestFile, start: writeStart(tools, this.newTestFile, this.protocol) } : {}) } }
                 : {}),
@@ -1175,6 +1177,13 @@ export class Agent {
   private wholeRule(): WholeFileRule {
     const maxLines = this.protocol.format === 'text' ? this.options.config.agent.wholeFileLines : 0;
     return { maxLines, stubTurn: this.stubTurn };
+  }
+
+  /** In a question's turn: the note for an answer that names code only outside the folder the question asks about. */
+  private async answerScope(question: string, action: Action): Promise<{ outsideFolder?: string }> {
+    const text = typeof action.args?.text === 'string' ? action.args.text : '';
+    const note = await answerOutsideFolders(question, text, this.index, (file) => this.options.workspace.readText(file).catch(() => undefined));
+    return note ? { outsideFolder: note } : {};
   }
 
   /** The current text of each of `paths` (once each; a file gone or unreadable is left out). */

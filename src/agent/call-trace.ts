@@ -29,13 +29,20 @@ const stopWords = new Set(
   (
     'the a an and or but of in on at to for from by with without into onto as is are was were be been being it its this that these those ' +
     'which what when where who whom whose why how does do did done can could would should will shall may might must has have had ' +
-    'not no nor if then else than there their they them one ones any some each every all only just also too very more most ' +
+    'not no nor if then else than there their they them one ones any some each every all only just also too very more ' +
     'function functions method methods class code file files name names give answer tell show find call calls called calling ' +
     'client clients user users project layer package module data finally ends end up get gets got set sets use uses used using'
   ).split(' '),
 );
 
-/** Words of a name or a sentence: lowercased, camelCase and snake_case split, a plural's s dropped. */
+/** Words a question says where code says another (`at most` and `maxPageSize`). */
+const sameAs = new Map<string, string>([
+  ...['most', 'maximum', 'longest', 'largest', 'biggest', 'limit', 'cap', 'upper'].map((w) => [w, 'max'] as const),
+  ...['least', 'minimum', 'shortest', 'smallest', 'lower'].map((w) => [w, 'min'] as const),
+  ...['configured', 'configuration', 'configure', 'setting', 'settings'].map((w) => [w, 'config'] as const),
+]);
+
+/** Words of a name or a sentence: lowercased, camelCase and snake_case split, a plural's s dropped, a few synonyms made one. */
 export function wordsOf(text: string): string[] {
   return text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -43,7 +50,7 @@ export function wordsOf(text: string): string[] {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length >= 3 && !/^\d+$/.test(w))
-    .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+    .map((w) => sameAs.get(w) ?? (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
 }
 
 /** Folders the question names (`src/db`, `the tally/db package`): code there counts more. */
@@ -189,4 +196,33 @@ export function traceCalls(
     level = next;
   }
   return out;
+}
+
+/** Settings named at most (the intake searches two it has not searched already). */
+const maxSettings = 3;
+
+/**
+ * Settings the traced code reads (`config.max_page_size`, `api.defaultPageSize`: a name after a
+ * dot, not called, that the index knows as no function) that share words with `question`, most
+ * shared first: where a setting's value comes from (its default, the environment variable that
+ * sets it) is a search for its name away.
+ */
+export function settingsRead(index: RepoIndex, traced: readonly TracedCode[], question: string, textOf: (path: string) => string | undefined): string[] {
+  const asked = new Set(wordsOf(question).filter((w) => !stopWords.has(w)));
+  const found = new Map<string, number>();
+  for (const code of traced) {
+    const lines = (textOf(code.path) ?? '').split('\n').slice(code.from - 1, code.to);
+    for (const line of lines) {
+      for (const match of codeOf(line).matchAll(/[\w\])]\s*\.\s*([A-Za-z_]\w{3,})\b(?!\s*\()/g)) {
+        const name = match[1];
+        if (found.has(name)) continue;
+        const shared = new Set(wordsOf(name).filter((w) => asked.has(w))).size;
+        if (shared > 0 && codeDefs(index, name).length === 0) found.set(name, shared);
+      }
+    }
+  }
+  return [...found]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, maxSettings)
+    .map(([name]) => name);
 }

@@ -20,7 +20,7 @@ import { escapeRegex } from '../workspace/search-query.ts';
 import { filesMentioned, identifiersIn } from './project-context.ts';
 import { filesNamedIn } from './task-files.ts';
 import { findTerms, likeliestFiles, routeLinePattern, searchTermsIn, tellingTerms, type TermHits } from './intake-search.ts';
-import { definitionAt, traceCalls, type TracedCode } from './call-trace.ts';
+import { definitionAt, settingsRead, traceCalls, type TracedCode } from './call-trace.ts';
 import { executeTool } from './tool-call.ts';
 import { secretReason } from '../../tools/secret-files.ts';
 import { judgeExpectedOutput, runPassed } from './expected-output.ts';
@@ -374,6 +374,18 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
         ? `I read ${code.name} in ${code.path}, which ${code.caller} calls.`
         : `I read ${code.name} in ${code.path}, where the search points.`;
       if (!(await readOne(code.path, why, { from: code.from, to: code.to }))) break;
+    }
+    // and where the settings that code reads get their values (a default, an environment variable)
+    const settings = traced.length && options.index ? settingsRead(options.index, traced, options.task, textOf) : [];
+    for (const name of settings.filter((n) => !searched.has(JSON.stringify(searcher.call(n, true)))).slice(0, 2)) {
+      if (ctx.signal.aborted || left <= 0) break;
+      const args = searcher.call(name, true);
+      const result = await executeTool(searcher.tool, args, ctx);
+      if (result.error) continue;
+      const step = { action: { thought: `I search the code for ${name}, a setting the code above reads.`, tool: searcher.tool.name, args }, result };
+      if (cost(step) > left) break;
+      left -= cost(step);
+      steps.push(step);
     }
     if (traced.length === 0) await readFiles(where.slice(0, 1), (file) => `I read ${file}, where the search points.`);
   }

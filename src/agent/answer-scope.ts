@@ -1,0 +1,64 @@
+/**
+ * An answer that names code outside the folder the question asks about. "Which function in the
+ * data layer (src/db) ends up changing that booking?" was answered `cancelBooking` (the service in
+ * src/services that calls the one asked for) with the whole chain read in front of the model. The
+ * index says where each name the answer gives is defined; when none of them is in a folder the
+ * question names, the answer goes back once with what the named function calls in that folder.
+ */
+import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
+import { isTestPath } from '../languages/test-files.ts';
+import { calledNames } from '../../tools/callees-note.ts';
+import { foldersNamedIn } from './call-trace.ts';
+import { identifiersIn } from './project-context.ts';
+
+/** Callees listed at most. */
+const maxListed = 4;
+
+const inFolder = (file: string, folders: readonly string[]) => folders.some((f) => file.startsWith(`${f}/`));
+
+/** Functions and methods the index defines for `name`, outside the tests. */
+function functionsNamed(index: RepoIndex, name: string): SymbolDef[] {
+  try {
+    return index.symbols(name, { maxRefs: 0 }).defs.filter((d) => (d.kind === 'function' || d.kind === 'method') && !isTestPath(d.path));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The note that sends `answer` back, or undefined: when `question` names folders of the project,
+ * the answer names functions the index knows, and none of them is defined in those folders.
+ * `textOf` gives a file's text (to list what the named function calls there).
+ */
+export async function answerOutsideFolders(
+  question: string,
+  answer: string,
+  index: RepoIndex | undefined,
+  textOf: (path: string) => Promise<string | undefined>,
+): Promise<string | undefined> {
+  if (!index) return undefined;
+  let files: string[] = [];
+  try {
+    files = index.files();
+  } catch {
+    return undefined;
+  }
+  const folders = foldersNamedIn(question, files);
+  if (folders.length === 0) return undefined;
+  const named = identifiersIn(answer).flatMap((name) => functionsNamed(index, name));
+  if (named.length === 0 || named.some((d) => inFolder(d.path, folders))) return undefined;
+  const first = named[0];
+  const where = folders.join(' or ');
+  const body = ((await textOf(first.path)) ?? '')
+    .split('\n')
+    .slice(first.line - 1, first.endLine)
+    .join('\n');
+  const callees = calledNames(body)
+    .flatMap((name) => functionsNamed(index, name).filter((d) => inFolder(d.path, folders)))
+    .slice(0, maxListed)
+    .map((d) => `${d.name} (${d.path}:${d.line})`);
+  const next = callees.length
+    ? `In ${where}, ${first.name} calls ${callees.join(', ')}: answer with the one that does what the question asks.`
+    : `Follow what ${first.name} calls down to ${where}, and answer with the function there.`;
+  return `[Not yet: \`${first.name}\` is defined in ${first.path}, outside ${where}, which the question asks about. ${next}]`;
+}

@@ -1,0 +1,156 @@
+/**
+ * A question about how the code flows ("which function in src/db ends up changing the booking?")
+ * gets the chain in front of the model before its first step: the real intake on a real temp
+ * repo and the real tree-sitter index, with a scripted model (only the loop is under test).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { definitionAt, foldersNamedIn, traceCalls, wordsOf } from '../../src/agent/call-trace.ts';
+import { routeLinePattern, searchTermsIn } from '../../src/agent/intake-search.ts';
+import { openIndex } from '../../src/index/open-index.ts';
+import { defaults } from '../../src/config/schema.ts';
+import type { Action } from '../../src/model/language-model.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import { builtinTools } from '../../tools/index.ts';
+import { lastPromptText, makeRepo, startSession, testConfig } from './harness.ts';
+
+const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
+
+const bookings = {
+  'src/routes.js':
+    "import { cancel, show } from './handlers.js';\n\nexport function register(router) {\n  router.add('GET', '/bookings/:id', show);\n  router.add('DELETE', '/bookings/:id', cancel);\n}\n",
+  'src/handlers.js':
+    "import { cancelBooking, findBooking } from './service.js';\n\nexport function show(req) {\n  return findBooking(req.id);\n}\n\nexport function cancel(req) {\n  return cancelBooking(req.id);\n}\n",
+  'src/service.js':
+    "import { markCancelled, readBooking } from './db/bookings.js';\nimport { log } from './log.js';\n\nexport function findBooking(id) {\n  return readBooking(id);\n}\n\nexport function cancelBooking(id) {\n  log('cancel', id);\n  return markCancelled(id);\n}\n",
+  'src/db/bookings.js':
+    "export function readBooking(id) {\n  return { id };\n}\n\nexport function markCancelled(id) {\n  return { id, status: 'cancelled' };\n}\n",
+  'src/log.js': 'export function log(...args) {\n  console.log(...args);\n}\n',
+};
+
+test('words of names and questions, folders a question names, and a route searched with its method', () => {
+  assert.deepEqual(wordsOf('markBookingCancelled stop_running_timer HTTPServer'), [
+    'mark',
+    'booking',
+    'cancelled',
+    'stop',
+    'running',
+    'timer',
+    'http',
+    'server',
+  ]);
+  assert.deepEqual(wordsOf('Which entries? 42 of them'), ['which', 'entrie', 'them'], "a plural's s goes, numbers and short words too");
+  const files = ['src/db/bookings.js', 'tally/db/entries.py', 'src/http/app.ts'];
+  assert.deepEqual(foldersNamedIn('which function in the data layer (src/db) changes it', files), ['src/db']);
+  assert.deepEqual(foldersNamedIn('a function of the tally/db package; not /timers/stop', files), ['tally/db']);
+  assert.deepEqual(
+    searchTermsIn('When a client sends DELETE /bookings/42, what happens? And `GET /entries?page=2`, or /health?').map((t) => [t.text, t.method]),
+    [
+      ['/entries', 'GET'],
+      ['/bookings', 'DELETE'],
+      ['/health', undefined],
+    ],
+  );
+  const pattern = new RegExp(routeLinePattern('/bookings', 'DELETE'), 'i');
+  assert.ok(pattern.test("  .add('DELETE', '/bookings/:id', cancel)"));
+  assert.ok(pattern.test('r.HandleFunc("/bookings/{id}", cancel).Methods("DELETE")'));
+  assert.ok(pattern.test("router.delete('/bookings/:id', cancel)"));
+  assert.ok(!pattern.test("  .add('GET', '/bookings/:id', show)"));
+});
+
+const timers =
+  'from app.store import insert_entry, lookup\n\n\ndef stop(project):\n    """POST /timers/stop: logs the time."""\n    lookup(project)\n    return insert_entry(project)\n';
+
+test('the trace starts at the function a hit line names, or the one it sits in, and follows the calls that share the question words', async (t) => {
+  const repo = await makeRepo({
+    ...bookings,
+    'app/timers.py': timers,
+    'app/store.py': 'def insert_entry(project):\n    return project\n\n\ndef lookup(project):\n    return project\n',
+  });
+  t.after(repo.cleanup);
+  const index = openIndex(repo.root, defaults, { threads: 1 });
+  await index.update();
+  const texts: Record<string, string> = { ...bookings, 'app/timers.py': timers };
+  const textOf = (p: string) => texts[p];
+  assert.equal(definitionAt(index, 'src/routes.js', 5, texts['src/routes.js'])?.name, 'cancel', "a routing table's line leads to the handler it names");
+  const doc = definitionAt(index, 'app/timers.py', 5, texts['app/timers.py']);
+  assert.deepEqual([doc?.name, doc?.path], ['stop', 'app/timers.py'], 'a docstring line leads to the function it is in');
+  const start = definitionAt(index, 'src/routes.js', 5, texts['src/routes.js'])!;
+  const traced = traceCalls(index, [start], 'When DELETE /bookings/42 comes in, which function in src/db ends up changing the booking?', textOf);
+  assert.deepEqual(
+    traced.map((c) => `${c.caller ?? '-'} > ${c.name} ${c.path}:${c.from}-${c.to}`),
+    ['- > cancel src/handlers.js:7-9', 'cancel > cancelBooking src/service.js:8-11', 'cancelBooking > markCancelled src/db/bookings.js:5-7'],
+    'log shares no word with the question and is not followed',
+  );
+});
+
+test('a question that quotes a route: the intake searches it with its method and reads the calls from its handler down to the data layer', async (t) => {
+  const repo = await makeRepo(bookings);
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'markCancelled' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn(
+    'When a client sends DELETE /bookings/42, which function in the data layer (src/db) ends up changing that booking?',
+  );
+  assert.equal(result.status, 'answered');
+  const looks = s.events.flatMap((e) => (e.type === 'intake' ? [[e.action.tool, e.action.thought]] : []));
+  assert.deepEqual(looks, [
+    ['search_code', 'I search the code for "/bookings", from the task.'],
+    ['read_file', 'I read cancel in src/handlers.js, where the search points.'],
+    ['read_file', 'I read cancelBooking in src/service.js, which cancel calls.'],
+    ['read_file', 'I read markCancelled in src/db/bookings.js, which cancelBooking calls.'],
+  ]);
+  const prompt = lastPromptText(model.prompts, 0);
+  assert.match(prompt, /src\/routes\.js:5:.*'DELETE', '\/bookings\/:id', cancel/, 'the route line, not the GET one');
+  assert.doesNotMatch(prompt, /src\/routes\.js:4:/);
+  assert.match(prompt, /return \{ id, status: 'cancelled' \}/, 'the data layer function is in front of the model');
+  assert.match(prompt, /Next: if the files above answer the question, call answer now/);
+});
+
+test('an answer naming only code outside the folder the question asks about goes back once, with what it calls there', async (t) => {
+  const repo = await makeRepo(bookings);
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'cancelBooking' }), act('answer', { text: 'markCancelled' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn(
+    'When a client sends DELETE /bookings/42, which function in the data layer (src/db) ends up changing that booking?',
+  );
+  assert.equal(result.text, 'markCancelled');
+  assert.equal(
+    model.prompts[1].at(-1)!.content,
+    '[Not yet: `cancelBooking` is defined in src/service.js, outside src/db, which the question asks about. ' +
+      'In src/db, cancelBooking calls markCancelled (src/db/bookings.js:5): answer with the one that does what the question asks.]',
+  );
+  const again = new ScriptedModel([act('answer', { text: 'cancelBooking' })]);
+  const s2 = await startSession(t, { root: repo.root, config: testConfig(), model: again, tools: builtinTools });
+  if (!s2) return;
+  t.after(() => s2.session.dispose());
+  const inScope = await s2.session.agent.runTurn('Which function changes the booking when DELETE /bookings/42 comes in?');
+  assert.equal(inScope.text, 'cancelBooking', 'a question that names no folder takes the answer as it is');
+});
+
+test('a setting the traced code reads, which the question is about, is searched for where its value comes from', async (t) => {
+  const repo = await makeRepo({
+    'src/routes.js': "import { list } from './handlers.js';\n\nexport function register(router) {\n  router.add('GET', '/rooms', list);\n}\n",
+    'src/handlers.js':
+      "import { pageOf } from './paging.js';\n\nexport function list(req, config) {\n  return pageOf(req.rooms, Math.min(req.size ?? config.defaultPageSize, config.maxPageSize), config.logLevel);\n}\n",
+    'src/paging.js': 'export function pageOf(items, size) {\n  return items.slice(0, size);\n}\n',
+    'src/config.js':
+      "export const defaults = {\n  defaultPageSize: 25,\n  maxPageSize: 100,\n  logLevel: 'info',\n};\n\nexport const fromEnv = { ROOMS_PAGE_SIZE: 'defaultPageSize' };\n",
+  });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: '25, ROOMS_PAGE_SIZE' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('How many rooms does one page of GET /rooms hold by default, and which environment variable changes the page size?');
+  const searches = s.events.flatMap((e) => (e.type === 'intake' && e.action.tool === 'search_code' ? [(e.action.args as { query: string }).query] : []));
+  assert.deepEqual(searches.slice(1), ['defaultPageSize', 'maxPageSize'], 'the settings that share the question words (default, page, size), not logLevel');
+  const prompt = lastPromptText(model.prompts, 0);
+  assert.match(prompt, /src\/config\.js:2:\s+defaultPageSize: 25,/);
+  assert.match(prompt, /src\/config\.js:7:.*ROOMS_PAGE_SIZE/);
+});
