@@ -39,7 +39,7 @@ import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath } from './new-test-file.ts';
 import { actualAsExpected } from './expected-values.ts';
-import { answerOutsideFolders } from './answer-scope.ts';
+import { answerMissingParts, answerOutsideFolders } from './answer-scope.ts';
 import { answerTarget, answerTargetNote } from './answer-target.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
@@ -577,8 +577,10 @@ export class Agent {
           const note = target ? `${reminder.note}${answerTargetNote(target, toolForRole(tools, 'editFile')?.tool.name)}` : reminder.note;
           this.emit({ type: 'notice', level: 'info', message: reminder.notice });
           this.history.push({ kind: 'user', note: true, text: note });
-          // the same answer came back word for word after a reminder (py-add-test, three times): the next step acts first
-          answerBenched = true;
+          // the same answer came back word for word after a reminder (py-add-test, three times): the next step acts first.
+          // Not for a question: the note asks for the answer again (without answer, ts-question-cancel-path's model, its
+          // thought naming the right function, ran the file's path as a command and went on to rewrite it in the sandbox)
+          answerBenched = !readOnlyTurn;
           continue;
         }
         return finish(last ? 'max_steps' : 'answered', text);
@@ -1179,11 +1181,13 @@ export class Agent {
     return { maxLines, stubTurn: this.stubTurn };
   }
 
-  /** In a question's turn: the note for an answer that names code only outside the folder the question asks about. */
-  private async answerScope(question: string, action: Action): Promise<{ outsideFolder?: string }> {
+  /** In a question's turn: the note for an answer that names no function or environment variable when one is asked for, or code only outside the folder the question asks about. */
+  private async answerScope(question: string, action: Action): Promise<{ offTarget?: string }> {
     const text = typeof action.args?.text === 'string' ? action.args.text : '';
-    const note = await answerOutsideFolders(question, text, this.index, (file) => this.options.workspace.readText(file).catch(() => undefined));
-    return note ? { outsideFolder: note } : {};
+    const note =
+      answerMissingParts(question, text, this.index) ??
+      (await answerOutsideFolders(question, text, this.index, (file) => this.options.workspace.readText(file).catch(() => undefined)));
+    return note ? { offTarget: note } : {};
   }
 
   /** The current text of each of `paths` (once each; a file gone or unreadable is left out). */

@@ -1,9 +1,12 @@
 /**
+ * Answers to a question that miss the code it asks for, sent back once (the ledger sees to once).
  * An answer that names code outside the folder the question asks about. "Which function in the
  * data layer (src/db) ends up changing that booking?" was answered `cancelBooking` (the service in
  * src/services that calls the one asked for) with the whole chain read in front of the model. The
  * index says where each name the answer gives is defined; when none of them is in a folder the
  * question names, the answer goes back once with what the named function calls in that folder.
+ * And an answer that names no function of the project's, or no environment variable, where the
+ * question asks for one.
  */
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { isTestPath } from '../languages/test-files.ts';
@@ -61,4 +64,42 @@ export async function answerOutsideFolders(
     ? `In ${where}, ${first.name} calls ${callees.join(', ')}: answer with the one that does what the question asks.`
     : `Follow what ${first.name} calls down to ${where}, and answer with the function there.`;
   return `[Not yet: \`${first.name}\` is defined in ${first.path}, outside ${where}, which the question asks about. ${next}]`;
+}
+
+/** What a question asks for by name, how it says so, and whether an answer gives one. */
+interface AskedPart {
+  what: string;
+  asked: RegExp;
+  given(answer: string, index: RepoIndex): boolean;
+}
+
+const wordsIn = (answer: string) => new Set(answer.match(/[A-Za-z_$][\w$]*/g) ?? []);
+
+const askedParts: readonly AskedPart[] = [
+  {
+    what: 'function',
+    asked: /\b(?:which|what) (?:\w+ )?(?:function|method)s?\b|\bfunction'?s? names?\b|\bnames? of the (?:function|method)\b/i,
+    given: (answer, index) => [...wordsIn(answer)].some((w) => w.length >= 3 && functionsNamed(index, w).length > 0),
+  },
+  {
+    what: 'environment variable',
+    asked: /\b(?:which|what) (?:\w+ )?environment variables?\b/i,
+    given: (answer) => /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/.test(answer),
+  },
+];
+
+/**
+ * The note that sends back an answer to a question that asks for code by name (a function, an
+ * environment variable) and names none: pyapp-question-page-size ("which function applies that
+ * limit? Answer with the number and the function name") was answered with the number and the
+ * setting, `max_page_size`; ts-question-page-size ("how many bookings does one page hold … And which
+ * environment variable would change that number?") with the number alone. Undefined when the answer
+ * gives all it is asked for, or without an index.
+ */
+export function answerMissingParts(question: string, answer: string, index: RepoIndex | undefined): string | undefined {
+  if (!index) return undefined;
+  const missing = askedParts.filter((p) => p.asked.test(question) && !p.given(answer, index)).map((p) => p.what);
+  if (missing.length === 0) return undefined;
+  const names = missing.map((what) => `the ${what}`).join(' and ');
+  return `[Not yet: the question asks for ${names}, and your answer names ${missing.length > 1 ? 'neither' : 'none'} as the code writes it. Answer again with everything the question asks for.]`;
 }

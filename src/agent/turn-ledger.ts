@@ -28,7 +28,7 @@ export class TurnLedger {
   private askedToChange = false;
   private askedToPass = false;
   private askedToAnswer = false;
-  private askedInFolder = false;
+  private askedOnTarget = false;
   /** The first failure line of the project's tests when their last run failed; undefined once they pass (or before they ran). */
   private testsFailing: string | undefined;
   /**
@@ -140,8 +140,8 @@ export class TurnLedger {
     runCall?: { call: string; command: string };
     /** The answer, in a turn that asks a question: one that is itself a single question goes back once, with its thought. */
     answerToQuestion?: { text: string; thought: string };
-    /** In a turn that asks a question about a folder: the note for an answer that names code only outside it (answer-scope.ts). */
-    outsideFolder?: string;
+    /** In a turn that asks a question: the note for an answer that misses what it asks for (answer-scope.ts: no function named, or none in the folder asked about). */
+    offTarget?: string;
     /**
      * In a turn asked for new tests with no test file written yet: the file to write (named in the
      * request, or by the project's conventions) and the start of the action that writes it.
@@ -163,9 +163,9 @@ export class TurnLedger {
           `citing it as path:line.${thought} If you must ask the user something, answer again with that question.]`,
       };
     }
-    if (options.outsideFolder && !this.askedInFolder) {
-      this.askedInFolder = true;
-      return { notice: 'The answer names code outside the folder the question asks about; it was sent back once.', note: options.outsideFolder };
+    if (options.offTarget && !this.askedOnTarget) {
+      this.askedOnTarget = true;
+      return { notice: 'The answer does not name the code the question asks for; it was sent back once.', note: options.offTarget };
     }
     if (options.newTests && !this.askedForTests && !this.declined) {
       // ts-add-test-router: "No changes needed." twice, after reading a test of the project; the request's

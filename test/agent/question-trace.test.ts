@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { answerMissingParts } from '../../src/agent/answer-scope.ts';
 import { definitionAt, foldersNamedIn, traceCalls, wordsOf } from '../../src/agent/call-trace.ts';
 import { routeLinePattern, searchTermsIn } from '../../src/agent/intake-search.ts';
 import { openIndex } from '../../src/index/open-index.ts';
@@ -125,6 +126,7 @@ test('an answer naming only code outside the folder the question asks about goes
     '[Not yet: `cancelBooking` is defined in src/service.js, outside src/db, which the question asks about. ' +
       'In src/db, cancelBooking calls markCancelled (src/db/bookings.js:5): answer with the one that does what the question asks.]',
   );
+  assert.ok(JSON.stringify(model.schemas[1]).includes('"answer"'), 'the step after the note may answer at once');
   const again = new ScriptedModel([act('answer', { text: 'cancelBooking' })]);
   const s2 = await startSession(t, { root: repo.root, config: testConfig(), model: again, tools: builtinTools });
   if (!s2) return;
@@ -153,4 +155,23 @@ test('a setting the traced code reads, which the question is about, is searched 
   const prompt = lastPromptText(model.prompts, 0);
   assert.match(prompt, /src\/config\.js:2:\s+defaultPageSize: 25,/);
   assert.match(prompt, /src\/config\.js:7:.*ROOMS_PAGE_SIZE/);
+});
+
+test('an answer that names no function of the project, or no environment variable, where the question asks for one goes back; one that names them stands', async (t) => {
+  const repo = await makeRepo(bookings);
+  t.after(repo.cleanup);
+  const index = openIndex(repo.root, defaults, { threads: 1 });
+  await index.update();
+  const question = 'How long may a booking be, and which function enforces that limit? Answer with the number and the function name.';
+  assert.equal(
+    answerMissingParts(question, 'At most 240 minutes, set by `maxDurationMinutes`.', index),
+    '[Not yet: the question asks for the function, and your answer names none as the code writes it. Answer again with everything the question asks for.]',
+  );
+  assert.equal(answerMissingParts(question, 'At most 240 minutes: cancelBooking checks it.', index), undefined);
+  assert.equal(answerMissingParts("Give the function's name: the service's markCancelled", 'markCancelled', index), undefined);
+  assert.equal(answerMissingParts('How long may a booking be?', '240 minutes', index), undefined, 'no name asked for');
+  assert.match(answerMissingParts("Give the function's name.", 'It is the DELETE route.', index) ?? '', /asks for the function/);
+  const both = 'How many rooms fit on a page, which function pages them, and which environment variable would change that number?';
+  assert.match(answerMissingParts(both, '25 rooms', index) ?? '', /asks for the function and the environment variable, and your answer names neither/);
+  assert.equal(answerMissingParts(both, '25, set by ROOMS_PAGE_SIZE; markCancelled pages them', index), undefined);
 });
