@@ -562,7 +562,9 @@ export class Agent {
               ...(testRunner ? { testCall: describeCall(testRunner.tool, testRunner.call(), this.protocol.format) } : {}),
               // (a script the request asks for is run before the answer, as tests are)
               ...(scriptTask ? await this.written.runCallFor(ledger.changed, runNamed) : {}),
-              ...(readOnlyTurn ? { answerToQuestion: { text: typeof action.args?.text === 'string' ? action.args.text : '', thought: action.thought } } : {}),
+              ...(readOnlyTurn
+                ? { answerToQuestion: { text: typeof action.args?.text === 'string' ? action.args.text : '', thought: action.thought, request: userText } }
+                : {}),
               ...(readOnlyTurn ? await this.answerScope(userText, action) : {}),
               ...(this.addsTests && !anyTestFile(ledger.changed)
                 ? { newTests: { ...(this.newTestFile ? { file: this.newTestFile, start: writeStart(tools, this.newTestFile, this.protocol) } : {}) } }

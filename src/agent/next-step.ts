@@ -163,7 +163,7 @@ export function questionHint(reads: ReadonlyArray<string | undefined>, answerToo
   const files = [...new Set(reads)].filter((p): p is string => !!p);
   if (files.length === 0) return '';
   const shown = files.length === 1 ? `${files[0]} above answers` : 'the files above answer';
-  return `Next: if ${shown} the question, call ${answerTool} now with just what it asks for; look up only what is not shown.`;
+  return `Next: if ${shown} the question, call ${answerTool} now with the answer itself (what the question asks for, not the question); look up only what is not shown.`;
 }
 
 /**

@@ -29,6 +29,8 @@ export class TurnLedger {
   private askedToPass = false;
   private askedToAnswer = false;
   private askedOnTarget = false;
+  /** Answers sent back for repeating the question word for word. */
+  private restated = 0;
   /** The first failure line of the project's tests when their last run failed; undefined once they pass (or before they ran). */
   private testsFailing: string | undefined;
   /**
@@ -138,8 +140,11 @@ export class TurnLedger {
     wantsChange: boolean;
     testCall?: string;
     runCall?: { call: string; command: string };
-    /** The answer, in a turn that asks a question: one that is itself a single question goes back once, with its thought. */
-    answerToQuestion?: { text: string; thought: string };
+    /**
+     * The answer, in a turn that asks a question (`request`): one that is itself a single question goes back once, with its
+     * thought; one that repeats the request goes back twice.
+     */
+    answerToQuestion?: { text: string; thought: string; request?: string };
     /** In a turn that asks a question: the note for an answer that misses what it asks for (answer-scope.ts: no function named, or none in the folder asked about). */
     offTarget?: string;
     /**
@@ -149,6 +154,15 @@ export class TurnLedger {
     newTests?: { file?: string; start?: string };
   }): AnswerReminder | undefined {
     const asked = options.answerToQuestion;
+    if (asked?.request && restates(asked.text, asked.request) && this.restated < 2) {
+      // pyapp-question-page-size: "call answer now with just what it asks for", and the 1.5B model's answer was the
+      // question, word for word, twice (a second question to the person stands; the person's own question is no answer)
+      this.restated++;
+      return {
+        notice: 'The model answered with the question itself; it was asked to answer it.',
+        note: "[Not yet: your answer repeats the user's question. Answer it: give what it asks for (a number, a name, where in the code), citing the code as path:line.]",
+      };
+    }
     if (asked && /^(?:(?![.!?]\s)[^\n])*\?$/.test(asked.text.trim()) && !this.askedToAnswer) {
       // pyapp-question-rounding: asked how entries are rounded on an invoice, the 1.5B model "answered"
       // "What is the billing rounding for a client's invoices?" (a question for the person still stands when asked again);
@@ -267,4 +281,15 @@ export function firstFailureLine(output: string): string {
   const line = output.split('\n').find((l) => /\b(FAIL(ED|URE)?|Error|error|Exception|assert|expected|panic)\b/.test(l) && l.trim().length > 3) ?? '';
   const trimmed = line.trim();
   return trimmed.length > 160 ? `${trimmed.slice(0, 159)}…` : trimmed;
+}
+
+/** Words of a text, lowercased, for comparing an answer with the request. */
+const wordList = (text: string) => text.toLowerCase().match(/[a-z0-9_]+/g) ?? [];
+
+/** Whether `answer` is the request said again (or a part of it): six words or more, nearly all of them the request's. */
+export function restates(answer: string, request: string): boolean {
+  const asked = new Set(wordList(request));
+  const said = wordList(answer);
+  if (said.length < 6) return false;
+  return said.filter((w) => asked.has(w)).length / said.length >= 0.9;
 }

@@ -9,7 +9,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { checksChangedCode, firstFailureLine } from '../../src/agent/turn-ledger.ts';
+import { checksChangedCode, firstFailureLine, restates } from '../../src/agent/turn-ledger.ts';
 import { guardsTests } from '../../src/agent/test-guard.ts';
 import { AttemptTracker } from '../../src/agent/attempts.ts';
 import { codeUnderTest, likeliestDefinition, linesCalled, linesOfTests, taskFiles } from '../../src/agent/intake.ts';
@@ -385,7 +385,7 @@ test('a question answered with a question goes back once; a second question to t
   const repo = await makeRepo({ 'calc.py': calc });
   t.after(repo.cleanup);
   const model = new ScriptedModel([
-    { thought: 'add returns a - b.', tool: 'answer', args: { text: 'What does add in calc.py do? ' } },
+    { thought: 'add returns a - b.', tool: 'answer', args: { text: 'What should add in calc.py return for 2 and 3? ' } },
     act('answer', { text: 'Do you mean add or sub?' }),
   ]);
   const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
@@ -398,6 +398,34 @@ test('a question answered with a question goes back once; a second question to t
     /^\[Not yet: your answer is a question\.[^]*Your thought was: "add returns a - b\."; if that answers it, answer with it\./,
   );
   assert.ok(s.events.some((e) => e.type === 'notice' && /answered the question with a question/.test(e.message)));
+});
+
+test("an answer that repeats the person's question goes back twice; then it stands", async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc });
+  t.after(repo.cleanup);
+  const question = 'What does add in calc.py return for 2 and 3, and which line computes it?';
+  const echo = act('answer', { text: question });
+  const said = act('answer', { text: `${question.slice(0, -1)}.` });
+  const model = new ScriptedModel([echo, said, said]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn(question);
+  assert.equal(result.text, said.args.text, 'asked twice, the third stands: the step limit and the person decide');
+  for (const i of [1, 2]) assert.match(model.prompts[i].at(-1)!.content, /^\[Not yet: your answer repeats the user's question\. Answer it/);
+  assert.ok(
+    restates(
+      'How many entries can one response contain at most, and which function applies that limit?',
+      `If a client asks for \`GET /entries?per_page=100000\`, how many entries can one response contain at most, and which function applies that limit? Answer with the number and the function name.`,
+    ),
+  );
+  assert.ok(
+    !restates(
+      'At most 200 entries: page_params caps per_page at max_page_size.',
+      'How many entries can one response contain at most, and which function applies that limit?',
+    ),
+  );
+  assert.ok(!restates('add returns 5.', 'What does add return?'), 'a short answer in the question words is an answer');
 });
 
 test("an answer that names the faulty function without fixing it is sent back with that function's lines", async (t) => {
@@ -734,7 +762,7 @@ test('a question is answered, not acted on: no tool that changes files is offere
   }
   assert.match(
     lastPromptText(model.prompts, 0),
-    /Observation \(read_file\):\ncalc\.py \(2 lines\)[^]*\nNext: if calc\.py above answers the question, call answer now with just what it asks for/,
+    /Observation \(read_file\):\ncalc\.py \(2 lines\)[^]*\nNext: if calc\.py above answers the question, call answer now with the answer itself \(what the question asks for, not the question\)/,
     'the intake read the file the question names, and says it may hold the answer',
   );
   const reminder = model.prompts[1].at(-1)!.content;
