@@ -30,7 +30,7 @@ import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatur
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
-import { expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
+import { type ExpectedOutput, expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
 import { infillContextFiles, infillRepair, linesNamed, requestAbove, tryTimeoutMs, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
@@ -161,6 +161,11 @@ export class Agent {
   private keptGuard: KeptFilesGuard | undefined;
   /** Output of the turn's last failing run (the intake's or the model's): the tests it names are context for code completion. */
   private failureOutput = '';
+  /**
+   * The model's last run of a command this turn, when it failed (judged by the output the task
+   * expects): in a turn without tests, what judges a rewrite of a script's top-level code.
+   */
+  private lastFailedRun: { tool: Tool<any>; args: Record<string, unknown>; expect?: ExpectedOutput } | undefined;
   /** Files changed since `failureOutput`'s run: the line numbers it names in them are out of date. */
   private readonly changedAfterFailure = new Set<string>();
   /** Whether this turn fills in stubs: short files with stubs are written whole, and a change that keeps a stub it rewrote is refused. */
@@ -318,6 +323,7 @@ export class Agent {
     const kept = readOnlyTurn ? [] : keptFiles(userText);
     this.keptGuard = kept.length ? new KeptFilesGuard(kept) : undefined;
     this.failureOutput = '';
+    this.lastFailedRun = undefined;
     this.changedAfterFailure.clear();
     this.turnRequest = userText;
     this.stubTurn = !readOnlyTurn && fillsStubs(userText);
@@ -635,6 +641,10 @@ export class Agent {
             observation = judgeExpectedOutput(await executeTool(call.tool, call.args, this.toolContext(signal)), expectOutput ?? expectScript);
           }
           if (notes.length > 0) observation = { ...observation, forModel: `${notes.join('\n')}\n${observation.forModel}` };
+        }
+        if (observation.run && call.tool.roles?.runCommand) {
+          const expect = expectOutput ?? expectScript;
+          this.lastFailedRun = runPassed(observation.run) ? undefined : { tool: call.tool, args: call.args, ...(expect ? { expect } : {}) };
         }
       }
       if (keptNote) {
@@ -1126,11 +1136,21 @@ export class Agent {
 
   /**
    * Whether `changes`, staged only, make the turn's tests fail worse than the last failing run (more
-   * failures, or failing where none had failed); undefined without a test command to tell.
+   * failures, or failing where none had failed). Without tests, the model's last failing run judges:
+   * false when it passes with them (bash-count-lines: the top-level `echo "… $(wc -l "$1")"` copied
+   * unchanged three times, its rewrite dropped for want of tests), else undefined: nothing to tell.
    */
   private async worsens(changes: FileChange[], signal: AbortSignal): Promise<boolean | undefined> {
     const tester = toolForRole(this.offered, 'runTests');
-    if (!this.turnTestCommand || !tester || signal.aborted) return undefined;
+    if (signal.aborted) return undefined;
+    if (!this.turnTestCommand || !tester) {
+      const last = this.lastFailedRun;
+      if (!last) return undefined;
+      const { run } = await withStaged(this.options.workspace, changes, async () =>
+        judgeExpectedOutput(await executeTool(last.tool, last.args, this.toolContext(signal)), last.expect),
+      );
+      return run && runPassed(run) ? false : undefined;
+    }
     const { run } = await withStaged(this.options.workspace, changes, () => executeTool(tester.tool, tester.call(), this.toolContext(signal)));
     if (!run || runPassed(run)) return false;
     if (!this.failureOutput) return true;

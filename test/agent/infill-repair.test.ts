@@ -275,7 +275,7 @@ test('an edit that copies its lines: the function around them is written afresh 
   assert.match(lastPromptText(model.prompts, 3), /Nothing was changed: the replacement text is identical/);
 });
 
-test("an edit that copies a script's top-level lines: that code is written afresh, the request above it as a comment, kept when the tests judge it", async (t) => {
+test("an edit that copies a script's top-level lines: that code is written afresh, the request above it as a comment, kept when the tests (or the model's failing run) judge it", async (t) => {
   const script =
     '#!/bin/bash\n# Prints the number of lines in a file.\n\nif [ $# -ne 1 ]; then\n  echo "Usage: $0 <file>"\n  exit 1\nfi\n\nlines=$(wc -l "$1")\necho "$lines"\n';
   const tests = 'out=$(bash count.sh data.txt)\n[ "$out" = "2" ] || { echo "FAIL count: got $out"; exit 1; }\necho ok\n';
@@ -283,15 +283,17 @@ test("an edit that copies a script's top-level lines: that code is written afres
   const copy = act('edit_file', { path: 'count.sh', edits: [{ find: usage, replace: usage }] });
   const request = 'Make count.sh print just the number of lines of the file given as its first argument.';
   // the model writes the request's comment again: it is left out of the file
-  const rewritten = `# Request: ${request}\n${usage}\nwc -l < "$1"\n`;
-  const session = async (withTests: boolean) => {
-    const model = new ScriptedModel([act('read_file', { path: 'count.sh', startLine: null, endLine: null }), copy, act('answer', { text: 'Done.' })], {
-      infills: [rewritten],
-    });
+  const rewritten = (ask: string) => `# Request: ${ask}\n${usage}\nwc -l < "$1"\n`;
+  const session = async (withTests: boolean, ranFirst = false, ask = request) => {
+    const run = act('run_in_sandbox', { language: null, command: 'bash count.sh data.txt', code: null });
+    const model = new ScriptedModel(
+      [act('read_file', { path: 'count.sh', startLine: null, endLine: null }), ...(ranFirst ? [run] : []), copy, act('answer', { text: 'Done.' })],
+      { infills: [ask === request ? rewritten(ask) : `${usage}\nwc -l < "$1"\n`] },
+    );
     const config = testConfig({ infillRepair: true }, withTests ? { tests: { ...testConfig().tests, command: 'bash count_test.sh' } } : {});
     const s = await repairSession(t, { 'count.sh': script, 'count_test.sh': tests, 'data.txt': 'a\nb\n' }, model, config);
     if (!s) return undefined;
-    await s.session.agent.runTurn(request);
+    await s.session.agent.runTurn(ask);
     return { model, root: s.root };
   };
   const judged = await session(true);
@@ -314,6 +316,17 @@ test("an edit that copies a script's top-level lines: that code is written afres
   if (!unjudged) return;
   assert.equal(await readFile(path.join(unjudged.root, 'count.sh'), 'utf8'), script);
   assert.match(lastPromptText(unjudged.model.prompts, 2), /Nothing was changed: the replacement text is identical/);
+
+  // no tests, but the model's own run failed (the file's name printed with the count): that run judges, and passes with it
+  const reran = await session(
+    false,
+    true,
+    'Write a bash script count.sh that prints the number of lines in the file given as its first argument (just the number).',
+  );
+  if (!reran) return;
+  assert.match(lastPromptText(reran.model.prompts, 2), /asks count\.sh to print just the number, and it printed `2 data\.txt`/);
+  assert.match(lastPromptText(reran.model.prompts, 3), /the top-level code of count\.sh \(lines 4-10\) was written afresh by code completion/);
+  assert.equal(await readFile(path.join(reran.root, 'count.sh'), 'utf8'), `#!/bin/bash\n# Prints the number of lines in a file.\n\n${usage}\nwc -l < "$1"\n`);
 });
 
 test('the top-level code around lines: past the head comments, up to the next function, none inside one', () => {
