@@ -226,3 +226,24 @@ export function settingsRead(index: RepoIndex, traced: readonly TracedCode[], qu
     .slice(0, maxSettings)
     .map(([name]) => name);
 }
+
+/**
+ * The calls a trace followed, on one line: `stop (tally/api/timers.py:27) → stop_running_timer
+ * (tally/services/timers.py:43) → timer_for_project (tally/db/timers.py:32), insert_entry
+ * (tally/db/entries.py:78)`; starts apart by "; ". A small model reads four observations one by
+ * one and answered with the middle one; the chain says where the calls end.
+ */
+export function callChain(traced: readonly TracedCode[]): string {
+  const at = (code: TracedCode) => `${code.name} (${code.path}:${code.from})`;
+  const below = (name: string, seen: Set<string>): string => {
+    const called = traced.filter((c) => c.caller === name && !seen.has(c.name));
+    if (called.length === 0) return '';
+    for (const c of called) seen.add(c.name);
+    const deeper = called.map((c) => below(c.name, seen)).filter(Boolean);
+    return ` → ${called.map(at).join(', ')}${deeper.length ? deeper.join('') : ''}`;
+  };
+  return traced
+    .filter((c) => !c.caller)
+    .map((start) => `${at(start)}${below(start.name, new Set([start.name]))}`)
+    .join('; ');
+}

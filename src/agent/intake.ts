@@ -20,7 +20,7 @@ import { escapeRegex } from '../workspace/search-query.ts';
 import { filesMentioned, identifiersIn } from './project-context.ts';
 import { filesNamedIn } from './task-files.ts';
 import { findTerms, likeliestFiles, routeLinePattern, searchTermsIn, tellingTerms, type TermHits } from './intake-search.ts';
-import { definitionAt, settingsRead, traceCalls, type TracedCode } from './call-trace.ts';
+import { callChain, definitionAt, settingsRead, traceCalls, type TracedCode } from './call-trace.ts';
 import { executeTool } from './tool-call.ts';
 import { secretReason } from '../../tools/secret-files.ts';
 import { judgeExpectedOutput, runPassed } from './expected-output.ts';
@@ -369,14 +369,20 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     );
     // a question: the code where the search points, and what it calls that the question is about
     const traced = options.followCalls && options.index ? traceFromHits(options.index, telling, options.task, textOf, ctx.config.secrets.patterns) : [];
+    const followed: TracedCode[] = [];
     for (const code of traced) {
       const why = code.caller
         ? `I read ${code.name} in ${code.path}, which ${code.caller} calls.`
         : `I read ${code.name} in ${code.path}, where the search points.`;
       if (!(await readOne(code.path, why, { from: code.from, to: code.to }))) break;
+      followed.push(code);
     }
-    // and where the settings that code reads get their values (a default, an environment variable)
-    const settings = traced.length && options.index ? settingsRead(options.index, traced, options.task, textOf) : [];
+    const last = steps.at(-1);
+    if (followed.length > 1 && last) last.result = { ...last.result, forModel: `${last.result.forModel}\nThe calls followed: ${callChain(followed)}.` };
+    // and, for a question about defaults or configuration, where the settings that code reads get their values (a default, an
+    // environment variable); not for others: the model took up "I search the code for X, a setting the code above reads" for words of its own
+    const aboutSettings = /\b(?:defaults?|config\w*|settings?|environment|env)\b/i.test(options.task);
+    const settings = aboutSettings && followed.length && options.index ? settingsRead(options.index, followed, options.task, textOf) : [];
     for (const name of settings.filter((n) => !searched.has(JSON.stringify(searcher.call(n, true)))).slice(0, 2)) {
       if (ctx.signal.aborted || left <= 0) break;
       const args = searcher.call(name, true);

@@ -107,7 +107,11 @@ test('a question that quotes a route: the intake searches it with its method and
   assert.match(prompt, /src\/routes\.js:5:.*'DELETE', '\/bookings\/:id', cancel/, 'the route line, not the GET one');
   assert.doesNotMatch(prompt, /src\/routes\.js:4:/);
   assert.match(prompt, /return \{ id, status: 'cancelled' \}/, 'the data layer function is in front of the model');
-  assert.match(prompt, /Next: if the files above answer the question, call answer now/);
+  assert.match(
+    prompt,
+    /The calls followed: cancel \(src\/handlers\.js:7\) → cancelBooking \(src\/service\.js:8\) → markCancelled \(src\/db\/bookings\.js:5\)\.\nNext: if the files above answer the question, call answer now/,
+  );
+  assert.equal(s.events.filter((e) => e.type === 'intake' && e.action.tool === 'search_code').length, 1, 'a question not about settings searches none');
 });
 
 test('an answer naming only code outside the folder the question asks about goes back once, with what it calls there', async (t) => {
