@@ -5,7 +5,8 @@
  * about failures or tests the project's tests are run once and their failures shown, then the code
  * those failures are about (not the tests: the files their output names, or that define the names
  * it uses) is read too. A bug report that names a command that misbehaves, in a project without
- * tests to run, gets that command run instead. Each comes into the conversation as an action of
+ * tests to run, gets that command run instead. A question that names no file is followed from where
+ * its search points through the calls it is about (call-trace.ts). Each comes into the conversation as an action of
  * the model with its observation, in the protocol the model writes, so the model also sees how the
  * tools are called.
  * Sized by a token budget.
@@ -235,7 +236,7 @@ export function linesOfTests(text: string, names: readonly string[]): { from: nu
   return to - from + 1 > total * 0.6 ? undefined : { from, to };
 }
 
-/** Code files a trace may start in: not docs, not secrets. */
+/** Documentation: not the code to read where a search points, nor to start a trace in. */
 const docFile = /\.(md|markdown|rst|txt|adoc)$/i;
 
 /**
@@ -374,8 +375,9 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       const why = code.caller
         ? `I read ${code.name} in ${code.path}, which ${code.caller} calls.`
         : `I read ${code.name} in ${code.path}, where the search points.`;
+      const before = steps.length;
       if (!(await readOne(code.path, why, { from: code.from, to: code.to }))) break;
-      followed.push(code);
+      if (steps.length > before) followed.push(code);
     }
     const last = steps.at(-1);
     if (followed.length > 1 && last) last.result = { ...last.result, forModel: `${last.result.forModel}\nThe calls followed: ${callChain(followed)}.` };

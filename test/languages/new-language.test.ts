@@ -38,8 +38,10 @@ test('a language not in the table needs its row, query, fixtures and syntax case
 
 test('the modules that read the table are its views', () => {
   assert.deepEqual(tableReaders(), [
+    'src/agent/answer-scope.ts',
     'src/agent/answer-target.ts',
     'src/agent/bare-asserts.ts',
+    'src/agent/call-trace.ts',
     'src/agent/compiler-fixes.ts',
     'src/agent/copied-code.ts',
     'src/agent/doc-fill.ts',
