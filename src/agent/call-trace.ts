@@ -11,6 +11,7 @@
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { isTestPath } from '../languages/test-files.ts';
 import { calledNames } from '../../tools/callees-note.ts';
+import { escapeRegex } from '../workspace/search-query.ts';
 
 /** A function the trace reads, and the one that calls it (none for where the trace starts). */
 export interface TracedCode {
@@ -87,9 +88,9 @@ function codeOf(line: string): string {
 }
 
 /**
- * The one of several definitions of a name that `file` means: one in `file` itself, else one whose
- * file is named like the qualifier the name is used with (`timers.stop` → tally/api/timers.py),
- * else one in a file whose module `fileText` imports, else the only one.
+ * The definition of a name that `file` means: the only one, else of several the one in `file`
+ * itself, else the one whose file is named like the qualifier the name is used with (`timers.stop`
+ * → tally/api/timers.py), else the one in a file whose module `fileText` imports; else none.
  */
 function pickDef(defs: SymbolDef[], file: string, fileText: string, qualifier?: string): SymbolDef | undefined {
   if (defs.length <= 1) return defs[0];
@@ -108,7 +109,7 @@ function pickDef(defs: SymbolDef[], file: string, fileText: string, qualifier?: 
   const imported = defs.filter((d) => {
     const bare = d.path.replace(/\.[^./]+$/, '');
     const base = bare.split('/').at(-1) ?? '';
-    return fileText.includes(bare.replace(/\//g, '.')) || new RegExp(String.raw`['"][./]*[\w./-]*\b${base}(?:\.\w+)?['"]`).test(fileText);
+    return fileText.includes(bare.replace(/\//g, '.')) || new RegExp(String.raw`['"][./]*[\w./-]*\b${escapeRegex(base)}(?:\.\w+)?['"]`).test(fileText);
   });
   return imported.length === 1 ? imported[0] : undefined;
 }

@@ -369,7 +369,12 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       (file) => !read.includes(file) && exists(file) && !docFile.test(file) && !secretReason(file, ctx.config.secrets.patterns),
     );
     // a question: the code where the search points, and what it calls that the question is about
-    const traced = options.followCalls && options.index ? traceFromHits(options.index, telling, options.task, textOf, ctx.config.secrets.patterns) : [];
+    let traced: TracedCode[] = [];
+    try {
+      if (options.followCalls && options.index) traced = traceFromHits(options.index, telling, options.task, textOf, ctx.config.secrets.patterns);
+    } catch {
+      // an index that cannot answer: the file where the search points is read whole, as for any request
+    }
     const followed: TracedCode[] = [];
     for (const code of traced) {
       const why = code.caller
