@@ -561,6 +561,7 @@ export class Agent {
       this.history.push({ kind: 'action', action });
 
       if (action.tool === ANSWER_TOOL) {
+        const text = typeof action.args?.text === 'string' ? action.args.text : '';
         const reminder = last
           ? undefined
           : ledger.answerReminder({
@@ -568,15 +569,11 @@ export class Agent {
               ...(testRunner ? { testCall: describeCall(testRunner.tool, testRunner.call(), this.protocol.format) } : {}),
               // (a script the request asks for is run before the answer, as tests are)
               ...(scriptTask ? await this.written.runCallFor(ledger.changed, runNamed) : {}),
-              ...(readOnlyTurn
-                ? { answerToQuestion: { text: typeof action.args?.text === 'string' ? action.args.text : '', thought: action.thought, request: userText } }
-                : {}),
-              ...(readOnlyTurn ? await this.answerScope(userText, action) : {}),
+              ...(readOnlyTurn ? { answerToQuestion: { text, thought: action.thought, request: userText }, ...(await this.answerScope(userText, text)) } : {}),
               ...(this.addsTests && !anyTestFile(ledger.changed)
                 ? { newTests: { ...(this.newTestFile ? { file: this.newTestFile, start: writeStart(tools, this.newTestFile, this.protocol) } : {}) } }
                 : {}),
             });
-        const text = typeof action.args?.text === 'string' ? action.args.text : '';
         if (reminder) {
           // an answer that names where the fault is, without fixing it: the lines it names, to fix now
           const target = reminder.unchanged
@@ -1204,8 +1201,7 @@ export class Agent {
   }
 
   /** In a question's turn: the note for an answer that names no function or environment variable when one is asked for, or code only outside the folder the question asks about. */
-  private async answerScope(question: string, action: Action): Promise<{ offTarget?: string }> {
-    const text = typeof action.args?.text === 'string' ? action.args.text : '';
+  private async answerScope(question: string, text: string): Promise<{ offTarget?: string }> {
     const note =
       answerMissingParts(question, text, this.index) ??
       (await answerOutsideFolders(question, text, this.index, (file) => this.options.workspace.readText(file).catch(() => undefined)));

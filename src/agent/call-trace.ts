@@ -12,6 +12,7 @@ import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { isTestPath } from '../languages/test-files.ts';
 import { calledNames } from '../../tools/callees-note.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
+import { identifierWords } from '../text/identifier-words.ts';
 
 /** A function the trace reads, and the one that calls it (none for where the trace starts). */
 export interface TracedCode {
@@ -45,11 +46,7 @@ const sameAs = new Map<string, string>([
 
 /** Words of a name or a sentence: lowercased, camelCase and snake_case split, a plural's s dropped, a few synonyms made one. */
 export function wordsOf(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
+  return identifierWords(text)
     .filter((w) => w.length >= 3 && !/^\d+$/.test(w))
     .map((w) => sameAs.get(w) ?? (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
 }

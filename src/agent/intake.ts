@@ -303,17 +303,23 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     for (const file of files) if (!(await readOne(file, why(file), where?.(file)))) break;
   };
   // the head of a file is where it imports from; a huge file named in the task is not read whole
+  // (read once each: the trace and the settings look at the same few files again and again; the intake changes none)
+  const heads = new Map<string, string | undefined>();
   const textOf = (file: string) => {
+    if (heads.has(file)) return heads.get(file);
     let fd: number | undefined;
+    let text: string | undefined;
     try {
       fd = openSync(ctx.workspace.resolve(file), 'r');
       const head = Buffer.alloc(64 * 1024);
-      return head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
+      text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
     } catch {
-      return undefined;
+      // missing, or outside the project
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
+    heads.set(file, text);
+    return text;
   };
   const named = taskFiles(options.task, exists, options.index, options.maxFiles ?? 3, textOf);
   // a long file is read where the task points: a test file at the failing tests it quotes, code
@@ -351,18 +357,24 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     // (two quotes of one message, "server.host: is missing" and "server.maxBodyBytes: is missing",
     // came down to one search, shown twice)
     const searched = new Set<string>();
+    /** Runs one search not run before; false when the budget is spent (the searches stop). */
+    const searchOnce = async (args: Record<string, unknown>, thought: string): Promise<boolean> => {
+      const key = JSON.stringify(args);
+      if (searched.has(key)) return true;
+      searched.add(key);
+      const result = await executeTool(searcher.tool, args, ctx);
+      if (result.error) return true;
+      const step = { action: { thought, tool: searcher.tool.name, args }, result };
+      if (cost(step) > left) return false;
+      left -= cost(step);
+      steps.push(step);
+      return true;
+    };
     const telling = tellingTerms(hits);
     for (const { term } of telling) {
       if (ctx.signal.aborted || left <= 0) break;
       const args = term.method ? searcher.call(routeLinePattern(term.text, term.method), false, true) : searcher.call(term.text, term.kind === 'name');
-      if (searched.has(JSON.stringify(args))) continue;
-      searched.add(JSON.stringify(args));
-      const result = await executeTool(searcher.tool, args, ctx);
-      if (result.error) continue;
-      const step = { action: { thought: `I search the code for ${JSON.stringify(term.text)}, from the task.`, tool: searcher.tool.name, args }, result };
-      if (cost(step) > left) break;
-      left -= cost(step);
-      steps.push(step);
+      if (!(await searchOnce(args, `I search the code for ${JSON.stringify(term.text)}, from the task.`))) break;
     }
     // the code, not its docs, and never a file that looks like a secret (reading one would ask the person)
     const where = likeliestFiles(hits).filter(
@@ -392,13 +404,7 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     const settings = aboutSettings && followed.length && options.index ? settingsRead(options.index, followed, options.task, textOf) : [];
     for (const name of settings.filter((n) => !searched.has(JSON.stringify(searcher.call(n, true)))).slice(0, 2)) {
       if (ctx.signal.aborted || left <= 0) break;
-      const args = searcher.call(name, true);
-      const result = await executeTool(searcher.tool, args, ctx);
-      if (result.error) continue;
-      const step = { action: { thought: `I search the code for ${name}, a setting the code above reads.`, tool: searcher.tool.name, args }, result };
-      if (cost(step) > left) break;
-      left -= cost(step);
-      steps.push(step);
+      if (!(await searchOnce(searcher.call(name, true), `I search the code for ${name}, a setting the code above reads.`))) break;
     }
     if (traced.length === 0) await readFiles(where.slice(0, 1), (file) => `I read ${file}, where the search points.`);
   }

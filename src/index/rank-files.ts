@@ -6,6 +6,7 @@
  * (capacity in 10 of 55 files), while the validation code holds most of them together
  * (capacity, attendees, reject, room, booking).
  */
+import { identifierWords } from '../text/identifier-words.ts';
 
 /** Words too common in requests to say where code is. */
 const stopWords = new Set(
@@ -32,10 +33,8 @@ export function stem(word: string): string {
 
 /** The stems of an identifier or a word: `rejectUnknown` → reject, unknown; `room_limits` → room, limit. */
 export function identifierStems(token: string): string[] {
-  return token
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z]+/)
+  return identifierWords(token)
+    .flatMap((w) => w.split(/\d+/))
     .filter((w) => w.length >= 3)
     .map(stem);
 }

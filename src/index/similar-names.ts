@@ -5,6 +5,7 @@
  * code says `addRoom` (seen in the eval), and a bare "not found" sent them looking again.
  */
 import { editDistance } from '../text/edit-distance.ts';
+import { identifierWords } from '../text/identifier-words.ts';
 
 /** Verbs that name the same action in code; each maps to the first of its family. */
 const families = [
@@ -22,13 +23,7 @@ const canonical = new Map(families.flatMap((family) => family.map((word) => [wor
 
 /** The words of an identifier (camelCase, snake_case, kebab-case), lower case, verbs in their family's word. */
 export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 0)
-    .map((w) => canonical.get(w) ?? w);
+  return identifierWords(name).map((w) => canonical.get(w) ?? w);
 }
 
 /** Up to `max` of `candidates` most like `name`, closest first. */

@@ -3,7 +3,7 @@
  * gets the chain in front of the model before its first step: the real intake on a real temp
  * repo and the real tree-sitter index, with a scripted model (only the loop is under test).
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { answerMissingParts } from '../../src/agent/answer-scope.ts';
 import { definitionAt, foldersNamedIn, traceCalls, wordsOf } from '../../src/agent/call-trace.ts';
@@ -17,11 +17,34 @@ import { lastPromptText, makeRepo, startSession, testConfig } from './harness.ts
 
 const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
 
+/** A temp repo of `files`, removed after the test. */
+async function repoOf(t: TestContext, files: Record<string, string>) {
+  const repo = await makeRepo(files);
+  t.after(repo.cleanup);
+  return repo;
+}
+
+/** The real index of `root`, up to date. */
+async function indexOf(root: string) {
+  const index = openIndex(root, defaults, { threads: 1 });
+  await index.update();
+  return index;
+}
+
+/** A session on `root` whose scripted model gives `answers` in turn; undefined where the harness skips. */
+async function answering(t: TestContext, root: string, ...answers: string[]) {
+  const model = new ScriptedModel(answers.map((text) => act('answer', { text })));
+  const s = await startSession(t, { root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return undefined;
+  t.after(() => s.session.dispose());
+  return { ...s, model };
+}
+
 const bookings = {
   'src/routes.js':
     "import { cancel, show } from './handlers.js';\n\nexport function register(router) {\n  router.add('GET', '/bookings/:id', show);\n  router.add('DELETE', '/bookings/:id', cancel);\n}\n",
   'src/handlers.js':
-    "import { cancelBooking, findBooking } from './service.js';\n\nexport function show(req) {\n  return findBooking(req.id);\n}\n\nexport function cancel(req) {\n  return cancelBooking(req.id);\n}\n",
+    "import { cancelBooking, findBooking } from './service.js';\n\nexport function show(req) {\n  return findBooking(req.id);\n}\n\nexport function cancel(req) {\n  return cancelBooking(req.id, req.bookingMode);\n}\n",
   'src/service.js':
     "import { markCancelled, readBooking } from './db/bookings.js';\nimport { log } from './log.js';\n\nexport function findBooking(id) {\n  return readBooking(id);\n}\n\nexport function cancelBooking(id) {\n  log('cancel', id);\n  return markCancelled(id);\n}\n",
   'src/db/bookings.js':
@@ -63,20 +86,19 @@ const timers =
   'from app.store import insert_entry, lookup\n\n\ndef stop(project):\n    """POST /timers/stop: logs the time."""\n    lookup(project)\n    return insert_entry(project)\n';
 
 test('the trace starts at the function a hit line names, or the one it sits in, and follows the calls that share the question words', async (t) => {
-  const repo = await makeRepo({
+  const repo = await repoOf(t, {
     ...bookings,
     'app/timers.py': timers,
     'app/store.py': 'def insert_entry(project):\n    return project\n\n\ndef lookup(project):\n    return project\n',
   });
-  t.after(repo.cleanup);
-  const index = openIndex(repo.root, defaults, { threads: 1 });
-  await index.update();
+  const index = await indexOf(repo.root);
   const texts: Record<string, string> = { ...bookings, 'app/timers.py': timers };
   const textOf = (p: string) => texts[p];
-  assert.equal(definitionAt(index, 'src/routes.js', 5, texts['src/routes.js'])?.name, 'cancel', "a routing table's line leads to the handler it names");
+  const start = definitionAt(index, 'src/routes.js', 5, texts['src/routes.js']);
+  assert.equal(start?.name, 'cancel', "a routing table's line leads to the handler it names");
   const doc = definitionAt(index, 'app/timers.py', 5, texts['app/timers.py']);
   assert.deepEqual([doc?.name, doc?.path], ['stop', 'app/timers.py'], 'a docstring line leads to the function it is in');
-  const start = definitionAt(index, 'src/routes.js', 5, texts['src/routes.js'])!;
+  if (!start) return;
   const traced = traceCalls(index, [start], 'When DELETE /bookings/42 comes in, which function in src/db ends up changing the booking?', textOf);
   assert.deepEqual(
     traced.map((c) => `${c.caller ?? '-'} > ${c.name} ${c.path}:${c.from}-${c.to}`),
@@ -86,12 +108,9 @@ test('the trace starts at the function a hit line names, or the one it sits in, 
 });
 
 test('a question that quotes a route: the intake searches it with its method and reads the calls from its handler down to the data layer', async (t) => {
-  const repo = await makeRepo(bookings);
-  t.after(repo.cleanup);
-  const model = new ScriptedModel([act('answer', { text: 'markCancelled' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  const repo = await repoOf(t, bookings);
+  const s = await answering(t, repo.root, 'markCancelled');
   if (!s) return;
-  t.after(() => s.session.dispose());
   const result = await s.session.agent.runTurn(
     'When a client sends DELETE /bookings/42, which function in the data layer (src/db) ends up changing that booking?',
   );
@@ -103,7 +122,7 @@ test('a question that quotes a route: the intake searches it with its method and
     ['read_file', 'I read cancelBooking in src/service.js, which cancel calls.'],
     ['read_file', 'I read markCancelled in src/db/bookings.js, which cancelBooking calls.'],
   ]);
-  const prompt = lastPromptText(model.prompts, 0);
+  const prompt = lastPromptText(s.model.prompts, 0);
   assert.match(prompt, /src\/routes\.js:5:.*'DELETE', '\/bookings\/:id', cancel/, 'the route line, not the GET one');
   assert.doesNotMatch(prompt, /src\/routes\.js:4:/);
   assert.match(prompt, /return \{ id, status: 'cancelled' \}/, 'the data layer function is in front of the model');
@@ -111,36 +130,35 @@ test('a question that quotes a route: the intake searches it with its method and
     prompt,
     /The calls followed: cancel \(src\/handlers\.js:7\) → cancelBooking \(src\/service\.js:8\) → markCancelled \(src\/db\/bookings\.js:5\)\.\nNext: if the files above answer the question, call answer now/,
   );
-  assert.equal(s.events.filter((e) => e.type === 'intake' && e.action.tool === 'search_code').length, 1, 'a question not about settings searches none');
+  assert.equal(
+    s.events.filter((e) => e.type === 'intake' && e.action.tool === 'search_code').length,
+    1,
+    'a question not about settings searches none (cancel reads req.bookingMode)',
+  );
 });
 
 test('an answer naming only code outside the folder the question asks about goes back once, with what it calls there', async (t) => {
-  const repo = await makeRepo(bookings);
-  t.after(repo.cleanup);
-  const model = new ScriptedModel([act('answer', { text: 'cancelBooking' }), act('answer', { text: 'markCancelled' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  const repo = await repoOf(t, bookings);
+  const s = await answering(t, repo.root, 'cancelBooking', 'markCancelled');
   if (!s) return;
-  t.after(() => s.session.dispose());
   const result = await s.session.agent.runTurn(
     'When a client sends DELETE /bookings/42, which function in the data layer (src/db) ends up changing that booking?',
   );
   assert.equal(result.text, 'markCancelled');
   assert.equal(
-    model.prompts[1].at(-1)!.content,
+    s.model.prompts[1].at(-1)!.content,
     '[Not yet: `cancelBooking` is defined in src/service.js, outside src/db, which the question asks about. ' +
       'In src/db, cancelBooking calls markCancelled (src/db/bookings.js:5): answer with the one that does what the question asks.]',
   );
-  assert.ok(JSON.stringify(model.schemas[1]).includes('"answer"'), 'the step after the note may answer at once');
-  const again = new ScriptedModel([act('answer', { text: 'cancelBooking' })]);
-  const s2 = await startSession(t, { root: repo.root, config: testConfig(), model: again, tools: builtinTools });
+  assert.ok(JSON.stringify(s.model.schemas[1]).includes('"answer"'), 'the step after the note may answer at once');
+  const s2 = await answering(t, repo.root, 'cancelBooking');
   if (!s2) return;
-  t.after(() => s2.session.dispose());
   const inScope = await s2.session.agent.runTurn('Which function changes the booking when DELETE /bookings/42 comes in?');
   assert.equal(inScope.text, 'cancelBooking', 'a question that names no folder takes the answer as it is');
 });
 
 test('a setting the traced code reads, which the question is about, is searched for where its value comes from', async (t) => {
-  const repo = await makeRepo({
+  const repo = await repoOf(t, {
     'src/routes.js': "import { list } from './handlers.js';\n\nexport function register(router) {\n  router.add('GET', '/rooms', list);\n}\n",
     'src/handlers.js':
       "import { pageOf } from './paging.js';\n\nexport function list(req, config) {\n  return pageOf(req.rooms, Math.min(req.size ?? config.defaultPageSize, config.maxPageSize), config.logLevel);\n}\n",
@@ -148,24 +166,18 @@ test('a setting the traced code reads, which the question is about, is searched 
     'src/config.js':
       "export const defaults = {\n  defaultPageSize: 25,\n  maxPageSize: 100,\n  logLevel: 'info',\n};\n\nexport const fromEnv = { ROOMS_PAGE_SIZE: 'defaultPageSize' };\n",
   });
-  t.after(repo.cleanup);
-  const model = new ScriptedModel([act('answer', { text: '25, ROOMS_PAGE_SIZE' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  const s = await answering(t, repo.root, '25, ROOMS_PAGE_SIZE');
   if (!s) return;
-  t.after(() => s.session.dispose());
   await s.session.agent.runTurn('How many rooms does one page of GET /rooms hold by default, and which environment variable changes the page size?');
   const searches = s.events.flatMap((e) => (e.type === 'intake' && e.action.tool === 'search_code' ? [(e.action.args as { query: string }).query] : []));
   assert.deepEqual(searches.slice(1), ['defaultPageSize', 'maxPageSize'], 'the settings that share the question words (default, page, size), not logLevel');
-  const prompt = lastPromptText(model.prompts, 0);
+  const prompt = lastPromptText(s.model.prompts, 0);
   assert.match(prompt, /src\/config\.js:2:\s+defaultPageSize: 25,/);
   assert.match(prompt, /src\/config\.js:7:.*ROOMS_PAGE_SIZE/);
 });
 
 test('an answer that names no function of the project, or no environment variable, where the question asks for one goes back; one that names them stands', async (t) => {
-  const repo = await makeRepo(bookings);
-  t.after(repo.cleanup);
-  const index = openIndex(repo.root, defaults, { threads: 1 });
-  await index.update();
+  const index = await indexOf((await repoOf(t, bookings)).root);
   const question = 'How long may a booking be, and which function enforces that limit? Answer with the number and the function name.';
   assert.equal(
     answerMissingParts(question, 'At most 240 minutes, set by `maxDurationMinutes`.', index),
