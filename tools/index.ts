@@ -12,6 +12,7 @@ import { editFilesTool } from './edit_files.ts';
 import { deleteFileTool } from './delete_file.ts';
 import { findSymbolTool } from './find_symbol.ts';
 import { outlineTool } from './outline.ts';
+import { moveSymbolTool } from './move_symbol.ts';
 import { renameSymbolTool } from './rename_symbol.ts';
 import { runInSandboxTool } from './run_in_sandbox.ts';
 import { runTestsTool } from './run_tests.ts';
@@ -28,6 +29,7 @@ export const builtinTools: Tool<any>[] = [
   findSymbolTool,
   outlineTool,
   renameSymbolTool,
+  moveSymbolTool,
   runInSandboxTool,
   runTestsTool,
 ];

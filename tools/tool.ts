@@ -61,6 +61,8 @@ export interface ToolRoles {
   runCommand?: (command: string) => Record<string, unknown>;
   /** Renames a symbol everywhere in the project: offered only when the request asks for a new name. */
   renameSymbol?: (name: string, newName: string) => Record<string, unknown>;
+  /** Moves top-level definitions to another file and updates the imports: offered only when the request asks to move code. */
+  moveSymbol?: (names: string, to: string) => Record<string, unknown>;
 }
 
 /**

@@ -58,6 +58,7 @@ import { addedStubs, fillsStubs, keptStubs, stubFilesToWrite, stubHint } from '.
 import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
+import { asksToMove, moveAction, moveAsked, onlyMoves } from './move-first.ts';
 import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
 import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
@@ -316,6 +317,9 @@ export class Agent {
     // the project-wide rename only when a new name is asked for
     const renamer = toolForRole(this.offered, 'renameSymbol')?.tool.name;
     const renameTurn = asksToRename(userText);
+    // the move tool only when code is asked to move
+    const mover = toolForRole(this.offered, 'moveSymbol')?.tool.name;
+    const moveTurn = !readOnlyTurn && asksToMove(userText);
 
     this.testGuard = undefined;
     /** Files the intake showed whole: the repo map centres on them and leaves them out. */
@@ -443,12 +447,25 @@ export class Agent {
       // a rename asked in so many words: rename_symbol first (rename-first.ts)
       const asked = renameTurn && renamer && this.index && !signal.aborted ? renameAsked(userText, (name) => this.definesName(name)) : undefined;
       if (asked) {
-        const look = await this.renameFirst(renameAction(renamer!, asked), tests, signal);
+        const look = await this.refactorFirst(renameAction(renamer!, asked), tests, signal);
         if (look) {
           showLook(look);
           if (look.result.run && runPassed(look.result.run) && ledger.verified && onlyRenames(userText)) {
             const text = `Renamed \`${asked.name}\` to \`${asked.newName}\`; ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
             this.history.push({ kind: 'action', action: { thought: 'The tests pass after the rename.', tool: 'answer', args: { text } } });
+            return finish('answered', text);
+          }
+        }
+      }
+      // a move asked in so many words: move_symbol first (move-first.ts)
+      const move = !asked && moveTurn && mover && this.index && !signal.aborted ? moveAsked(userText, (name) => this.definedIn(name)) : undefined;
+      if (move) {
+        const look = await this.refactorFirst(moveAction(mover!, move), tests, signal);
+        if (look) {
+          showLook(look);
+          if (look.result.run && runPassed(look.result.run) && ledger.verified && onlyMoves(userText)) {
+            const text = `Moved ${move.names.map((n) => `\`${n}\``).join(', ')} from ${move.from} to ${move.to}; ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
+            this.history.push({ kind: 'action', action: { thought: 'The tests pass after the move.', tool: 'answer', args: { text } } });
             return finish('answered', text);
           }
         }
@@ -496,7 +513,12 @@ export class Agent {
           compacted: context.compacted,
         });
         const constraint = this.protocol.constrain(
-          last ? [] : this.offered.filter((t) => !benched.has(t.name) && !(readOnlyTurn && t.effect === 'edit') && !(t.name === renamer && !renameTurn)),
+          last
+            ? []
+            : this.offered.filter(
+                (t) =>
+                  !benched.has(t.name) && !(readOnlyTurn && t.effect === 'edit') && !(t.name === renamer && !renameTurn) && !(t.name === mover && !moveTurn),
+              ),
           this.protocol.format === 'text' ? await this.grammarView() : undefined,
           answerBenched ? { noAnswer: true } : undefined,
         );
@@ -1024,6 +1046,15 @@ export class Agent {
   }
 
   /** Whether the index has a definition of `name`. */
+  /** The files that define `name` outside a class (the index's definitions, methods left out). */
+  private definedIn(name: string): string[] {
+    try {
+      return [...new Set((this.index?.symbols(name, { maxRefs: 0 }).defs ?? []).filter((d) => d.kind !== 'method').map((d) => d.path))];
+    } catch {
+      return [];
+    }
+  }
+
   private definesName(name: string): boolean {
     try {
       return (this.index?.symbols(name, { maxRefs: 0 }).defs.length ?? 0) > 0;
@@ -1033,10 +1064,10 @@ export class Agent {
   }
 
   /**
-   * An asked rename done by rename_symbol (approval and apply as for the model's call), then the
-   * tests when the project has them; undefined when nothing was renamed.
+   * An asked rename or move done by its tool (approval and apply as for the model's call), then the
+   * tests when the project has them; undefined when nothing was changed.
    */
-  private async renameFirst(
+  private async refactorFirst(
     action: Action,
     tests: { command: string } | undefined,
     signal: AbortSignal,

@@ -57,3 +57,16 @@ export function identifierSpans(text: string, lang: LanguageId, name: string): A
   }
   return spans.sort((a, b) => a[0] - b[0]);
 }
+
+/** Every name `text` uses as an identifier (not in comments or strings); empty when it does not parse. */
+export function identifierNames(text: string, lang: LanguageId): Set<string> {
+  const names = new Set<string>();
+  let tree;
+  try {
+    tree = parseText(lang, text);
+  } catch {
+    return names;
+  }
+  for (const capture of loadLanguage(lang).identifiers.captures(tree.rootNode)) names.add(text.slice(capture.node.startIndex, capture.node.endIndex));
+  return names;
+}
