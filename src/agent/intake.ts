@@ -21,6 +21,7 @@ import { escapeRegex } from '../workspace/search-query.ts';
 import { filesMentioned, identifiersIn } from './project-context.ts';
 import { filesNamedIn } from './task-files.ts';
 import { findTerms, likeliestFiles, routeLinePattern, searchTermsIn, tellingTerms, type TermHits } from './intake-search.ts';
+import { callPattern, changesSignature, signatureTarget } from './call-sites.ts';
 import { callChain, definitionAt, settingsRead, traceCalls, type TracedCode } from './call-trace.ts';
 import { executeTool } from './tool-call.ts';
 import { secretReason } from '../../tools/secret-files.ts';
@@ -337,6 +338,20 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
           ? undefined
           : linesCalled(options.index, file, textOf(file) ?? '', taskNames),
   );
+  const searcher = toolForRole(tools, 'searchText');
+  // a new signature changes every call: where they are (call-sites.ts)
+  const called = searcher && options.index && changesSignature(options.task) ? signatureTarget(taskNames, options.index) : undefined;
+  if (called && !ctx.signal.aborted) {
+    const found = searcher!.call(callPattern(called), true, true);
+    // (a call's arguments run on over the next lines)
+    const args = 'contextLines' in found ? { ...found, contextLines: 2 } : found;
+    const result = await executeTool(searcher!.tool, args, ctx);
+    const step = { action: { thought: `I search for every call of ${called}: its new signature changes them all.`, tool: searcher!.tool.name, args }, result };
+    if (!result.error && cost(step) <= left) {
+      left -= cost(step);
+      steps.push(step);
+    }
+  }
   const subject = read.find((file) => !isTestPath(file));
   if (options.exampleTest && subject && !ctx.signal.aborted) {
     const tests = indexedFiles(options.index)
@@ -350,7 +365,6 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
         () => exampleRange(textOf(example) ?? ''),
       );
   }
-  const searcher = toolForRole(tools, 'searchText');
   if (searcher && read.every(isTestPath) && !ctx.signal.aborted) {
     // no code named: grep what the request quotes or names (a message, a route, a setting), then read where it points
     const hits = await findTerms(ctx.root, searchTermsIn(options.task), ctx.signal);

@@ -24,6 +24,11 @@ test('a change that takes out of a file what other files use is held back; one t
   );
   assert.equal(droppedDefinitions([change('shop/errors.py', errors, `${errors}\n\nclass TooLong(Exception):\n    pass\n`)], index, fix), undefined, 'all kept');
   assert.equal(droppedDefinitions([cut], index, 'Remove ConflictError: nothing should raise it.'), undefined, 'the request asks for it to go');
+  assert.match(
+    droppedDefinitions([cut], index, 'The lookup is written out twice: extract it into one function `find_one` in shop/errors.py.') ?? '',
+    /^Not applied: this change takes `ConflictError` out of shop\/errors\.py/,
+    'an extraction takes lines out of functions, not the functions the project uses',
+  );
   const moved = change('shop/conflicts.py', null, 'class ConflictError(Exception):\n    pass\n');
   assert.equal(droppedDefinitions([cut, moved], index, fix), undefined, 'defined in another file of the same change');
   const unused = change('shop/api.py', api, api.replace('ConflictError, ', '').replace('    raise ConflictError()\n', '    return found\n'));
