@@ -12,6 +12,8 @@ import { identifierNames, identifierSpans } from '../src/index/find-references.t
 import { languageFamily, languageOf } from '../src/index/languages.ts';
 import type { SymbolDef } from '../src/index/repo-index.ts';
 import type { FileChange } from '../src/workspace/approval.ts';
+import { escapeRegex } from '../src/workspace/search-query.ts';
+import { PathError } from '../src/workspace/workspace.ts';
 import { proposeAndApply } from './change-flow.ts';
 import { EditError } from './file-edits.ts';
 import { refreshIndex } from './index-refresh.ts';
@@ -81,15 +83,10 @@ function replaceAll(text: string, pattern: RegExp, replacement: string): string 
   return text.replace(pattern, () => replacement);
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 interface Plan {
   source: string;
   target: string;
   family: ImportFamily;
-  defs: SymbolDef[];
   /** The module prefix absolute Python imports leave out (`src`), as seen in the project. */
   prefix: string[];
 }
@@ -272,14 +269,14 @@ function repointImporter(plan: Plan, file: string, text: string, names: Set<stri
     if (!bound) continue;
     const { binding } = bound;
     for (const name of names) {
-      const pattern = new RegExp(`(?<![\\p{L}\\p{N}_$.])${escape(binding)}\\.${escape(name)}(?![\\p{L}\\p{N}_$])`, 'gu');
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}_$.])${escapeRegex(binding)}\\.${escapeRegex(name)}(?![\\p{L}\\p{N}_$])`, 'gu');
       if (!pattern.test(out)) continue;
       rebound.add(binding);
       if (family === 'python' && binding.includes('.')) {
         // `import tally.db.entries` … `tally.db.entries.parse_tags(…)`: the new module is imported the same way
         const tgt = specFor(file, target, family, { relative: false, prefix: bound.prefix });
         out = replaceAll(out, pattern, `${tgt}.${name}`);
-        if (!new RegExp(`^\\s*import\\s+${escape(tgt)}\\s*$`, 'm').test(out)) addLines.push(`import ${tgt}`);
+        if (!new RegExp(`^\\s*import\\s+${escapeRegex(tgt)}\\s*$`, 'm').test(out)) addLines.push(`import ${tgt}`);
       } else {
         out = replaceAll(out, pattern, name);
         if (file !== target) {
@@ -306,13 +303,14 @@ function repointImporter(plan: Plan, file: string, text: string, names: Set<stri
   if (family === 'python') {
     const sourceModule = pythonModuleParts(source).slice(plan.prefix.length).join('.');
     const targetModule = specFor(file, target, family, { relative: false, prefix: plan.prefix });
-    for (const name of names) out = replaceAll(out, new RegExp(`(?<![\\w.])${escape(sourceModule)}\\.${escape(name)}\\b`, 'g'), `${targetModule}.${name}`);
+    for (const name of names)
+      out = replaceAll(out, new RegExp(`(?<![\\w.])${escapeRegex(sourceModule)}\\.${escapeRegex(name)}\\b`, 'g'), `${targetModule}.${name}`);
   }
   out = addImports(out, [...new Set(addLines)], family);
   // a module binding that nothing uses any more goes (`from .db import entries`, `import * as rooms`)
   if (rebound.size) {
     const code = out.replace(/^[ \t]*(from|import|export)[^\n]*$/gm, '');
-    const unused = [...rebound].filter((b) => !new RegExp(`(?<![\\p{L}\\p{N}_$.])${escape(b)}(?![\\p{L}\\p{N}_$])`, 'u').test(code));
+    const unused = [...rebound].filter((b) => !new RegExp(`(?<![\\p{L}\\p{N}_$.])${escapeRegex(b)}(?![\\p{L}\\p{N}_$])`, 'u').test(code));
     const statements = importStatements(out, family);
     out = editStatements(out, statements, (s) => {
       if (s.kind === 'module') return unused.includes(s.binding!) && statements.filter((o) => o.start === s.start).length === 1 ? '' : undefined;
@@ -376,7 +374,7 @@ export const moveSymbolTool = defineTool({
     try {
       sourceText = await ctx.workspace.readForEdit(source);
       targetText = await ctx.workspace.readForEdit(target).catch((error: unknown) => {
-        if ((error as { code?: string }).code === 'not_found' || /not found|no such|does not exist/i.test(String((error as Error).message))) return null;
+        if (error instanceof PathError && error.code === 'not_found') return null;
         throw error;
       });
     } catch (error) {
@@ -398,7 +396,7 @@ export const moveSymbolTool = defineTool({
           .filter((f) => importFamily(f) === family),
       ),
     ];
-    const plan: Plan = { source, target, family, defs: found, prefix: family === 'python' ? await pythonPrefix(ctx, source, candidates) : [] };
+    const plan: Plan = { source, target, family, prefix: family === 'python' ? await pythonPrefix(ctx, source, candidates) : [] };
     const sourceLines = sourceText.split('\n');
     // what only the moved code uses (a constant, a helper no other file names) goes with it: left
     // behind, the new module would import it from the old one, which imports the moved names back

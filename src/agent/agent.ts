@@ -1045,7 +1045,6 @@ export class Agent {
     return { action, result: withTestRun(noted, run, tests.command), summary, complete };
   }
 
-  /** Whether the index has a definition of `name`. */
   /** The files that define `name` outside a class (the index's definitions, methods left out). */
   private definedIn(name: string): string[] {
     try {
@@ -1055,6 +1054,7 @@ export class Agent {
     }
   }
 
+  /** Whether the index has a definition of `name`. */
   private definesName(name: string): boolean {
     try {
       return (this.index?.symbols(name, { maxRefs: 0 }).defs.length ?? 0) > 0;

@@ -8,39 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { defaults } from '../../src/config/schema.ts';
-import { openIndex } from '../../src/index/open-index.ts';
-import type { ApprovalRequest } from '../../src/workspace/approval.ts';
-import { openWorkspace } from '../../src/workspace/open-workspace.ts';
 import { moveSymbolTool } from '../../tools/move_symbol.ts';
-import type { ToolContext } from '../../tools/tool.ts';
+import { indexedProject } from './tool-context.ts';
 
-async function project(t: { after(fn: () => unknown): void }, tree: Record<string, string>) {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-move-'));
-  t.after(() => fs.rm(root, { recursive: true, force: true }));
-  for (const [rel, text] of Object.entries(tree)) {
-    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-    await fs.writeFile(path.join(root, rel), text);
-  }
-  const index = openIndex(root, defaults, { threads: 1 });
-  await index.update();
-  const asked: ApprovalRequest[] = [];
-  const ctx: ToolContext = {
-    root,
-    config: defaults,
-    workspace: openWorkspace(root),
-    index,
-    signal: new AbortController().signal,
-    approve: async (request) => {
-      asked.push(request);
-      return { answer: 'yes' };
-    },
-  };
-  const read = (rel: string) => fs.readFile(path.join(root, rel), 'utf8');
-  return { root, ctx, asked, read };
-}
+const project = (t: { after(fn: () => unknown): void }, tree: Record<string, string>) => indexedProject(t, tree, 'assist-move-');
 
 const pyapp: Record<string, string> = {
   'tally/__init__.py': '',
@@ -105,7 +77,7 @@ test('Python functions move to a new module with their comment, their imports an
     /^Moved `parse_tags`, `format_tags` from tally\/db\/entries\.py to tally\/tags\.py \(new file\), with `TAG_RE`, which only that code used; imports updated in /,
   );
   assert.equal(
-    await p.read('tally/tags.py'),
+    p.read('tally/tags.py'),
     [
       'import re',
       'from tally.errors import TallyError',
@@ -128,20 +100,20 @@ test('Python functions move to a new module with their comment, their imports an
     ].join('\n'),
   );
   assert.equal(
-    await p.read('tally/db/entries.py'),
+    p.read('tally/db/entries.py'),
     '"""Entries in the database."""\nfrom tally.tags import format_tags\n\n\ndef list_entries(db):\n    return [format_tags(e) for e in db]\n',
     'the old module keeps what it still uses (format_tags, imported back) and loses the imports only the moved code needed',
   );
   assert.equal(
-    await p.read('tally/cli.py'),
+    p.read('tally/cli.py'),
     'from tally.db.entries import list_entries\nfrom tally.tags import parse_tags\n\n\ndef main(argv):\n    return parse_tags(argv[0]), list_entries([])\n',
   );
   assert.equal(
-    await p.read('tally/importer.py'),
+    p.read('tally/importer.py'),
     'from .tags import format_tags, parse_tags\n\n\ndef load(text):\n    return format_tags(parse_tags(text))\n',
     'a relative import of the moved names, the module import nothing uses now gone',
   );
-  const tests = await p.read('tests/test_tags.py');
+  const tests = p.read('tests/test_tags.py');
   assert.match(tests, /^from tally\.tags import format_tags, parse_tags$/m, 'the parenthesised import, all of whose names moved, now names the new module');
   assert.match(tests, /mock\.patch\("tally\.tags\.parse_tags"/, 'a mock target names the new module');
   assert.match(tests, /assert tally\.tags\.parse_tags\("#x"\)/);
@@ -161,9 +133,9 @@ test('a Python relative import of the moved name becomes a relative import of th
   });
   const result = await moveSymbolTool.execute({ names: 'slug', to: 'pkg/text.py', from: 'pkg/util.py' }, p.ctx);
   assert.equal(result.error, undefined, result.forModel);
-  assert.equal(await p.read('pkg/web/views.py'), 'from ..util import other\nfrom ..text import slug\n\n\ndef view(t):\n    return slug(t), other()\n');
-  assert.equal(await p.read('pkg/text.py'), 'def slug(text):\n    return text.lower()\n');
-  assert.equal(await p.read('pkg/util.py'), 'def other():\n    return 1\n');
+  assert.equal(p.read('pkg/web/views.py'), 'from ..util import other\nfrom ..text import slug\n\n\ndef view(t):\n    return slug(t), other()\n');
+  assert.equal(p.read('pkg/text.py'), 'def slug(text):\n    return text.lower()\n');
+  assert.equal(p.read('pkg/util.py'), 'def other():\n    return 1\n');
 });
 
 const tsapp: Record<string, string> = {
@@ -195,7 +167,7 @@ test('a TypeScript function moves next to the code it belongs with; importers, a
   const result = await moveSymbolTool.execute({ names: 'requireOne', to: 'src/cli/args.ts', from: null }, p.ctx);
   assert.equal(result.error, undefined, result.forModel);
   assert.equal(
-    await p.read('src/cli/args.ts'),
+    p.read('src/cli/args.ts'),
     [
       "import { UsageError } from './errors.ts';",
       '',
@@ -214,14 +186,14 @@ test('a TypeScript function moves next to the code it belongs with; importers, a
     ].join('\n'),
   );
   assert.equal(
-    await p.read('src/cli/commands/rooms.ts'),
+    p.read('src/cli/commands/rooms.ts'),
     "import { flag, requireOne } from '../args.ts';\n\nexport function rooms(args: Record<string, string[]>): string {\n  return flag([], 'all') ? 'all' : requireOne(args, 'room');\n}\n",
   );
   assert.equal(
-    await p.read('src/cli/commands/bookings.ts'),
+    p.read('src/cli/commands/bookings.ts'),
     "import { rooms } from './rooms.ts';\nimport { requireOne } from '../args.ts';\n\nexport const book = (a: Record<string, string[]>) => `${requireOne(a, 'who')} ${rooms(a)}`;\n",
   );
-  assert.equal(await p.read('test/rooms.test.ts'), "import { requireOne } from '../src/cli/args.ts';\n\nexport const one = requireOne({ a: ['x'] }, 'a');\n");
+  assert.equal(p.read('test/rooms.test.ts'), "import { requireOne } from '../src/cli/args.ts';\n\nexport const one = requireOne({ a: ['x'] }, 'a');\n");
   // the moved code type-checks and runs where it landed
   const script = path.join(p.root, 'run.ts');
   await fs.writeFile(script, "import { book } from './src/cli/commands/bookings.ts';\nconsole.log(book({ who: ['ann'], room: ['r1'] }));\n");
@@ -231,7 +203,7 @@ test('a TypeScript function moves next to the code it belongs with; importers, a
 
 test('a name that is not defined, a target that defines it already, and a language without import rules are refused, nothing written', async (t) => {
   const p = await project(t, { ...tsapp, 'src/other.ts': 'export function requireOne() {}\n', 'lib/a.go': 'package lib\n\nfunc A() {}\n' });
-  const before = await p.read('src/cli/commands/rooms.ts');
+  const before = p.read('src/cli/commands/rooms.ts');
   const unknown = await moveSymbolTool.execute({ names: 'requireOnce', to: 'src/cli/args.ts', from: 'src/cli/commands/rooms.ts' }, p.ctx);
   assert.equal(unknown.error?.code, 'not_found');
   assert.match(unknown.forModel, /no top-level function, class or constant `requireOnce` is defined in src\/cli\/commands\/rooms\.ts/);
@@ -240,6 +212,6 @@ test('a name that is not defined, a target that defines it already, and a langua
   assert.match(clash.forModel, /src\/other\.ts already defines `requireOne`/);
   const go = await moveSymbolTool.execute({ names: 'A', to: 'lib/b.go', from: null }, p.ctx);
   assert.match(go.forModel, /move_symbol updates imports in Python, JavaScript and TypeScript files; for lib\/b\.go, move the code with edit_files/);
-  assert.equal(await p.read('src/cli/commands/rooms.ts'), before);
+  assert.equal(p.read('src/cli/commands/rooms.ts'), before);
   assert.equal(p.asked.length, 0);
 });

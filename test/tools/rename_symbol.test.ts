@@ -5,15 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { defaults } from '../../src/config/schema.ts';
-import { openIndex } from '../../src/index/open-index.ts';
-import type { ApprovalRequest } from '../../src/workspace/approval.ts';
-import { openWorkspace } from '../../src/workspace/open-workspace.ts';
 import { renameSymbolTool } from '../../tools/rename_symbol.ts';
-import type { ToolContext } from '../../tools/tool.ts';
+import { indexedProject } from './tool-context.ts';
 
 const files: Record<string, string> = {
   'billing/totals.py': 'def calc_total(lines):\n    """calc_total sums the lines."""\n    return sum(p * q for p, q in lines)\n',
@@ -24,30 +17,7 @@ const files: Record<string, string> = {
   'README.md': 'Call `calc_total` to sum an invoice.\n',
 };
 
-async function project(t: { after(fn: () => unknown): void }, tree: Record<string, string> = files) {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'assist-rename-'));
-  t.after(() => fs.rm(root, { recursive: true, force: true }));
-  for (const [rel, text] of Object.entries(tree)) {
-    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-    await fs.writeFile(path.join(root, rel), text);
-  }
-  const index = openIndex(root, defaults, { threads: 1 });
-  await index.update();
-  const asked: ApprovalRequest[] = [];
-  const ctx: ToolContext = {
-    root,
-    config: defaults,
-    workspace: openWorkspace(root),
-    index,
-    signal: new AbortController().signal,
-    approve: async (request) => {
-      asked.push(request);
-      return { answer: 'yes' };
-    },
-  };
-  const read = (rel: string) => fs.readFile(path.join(root, rel), 'utf8');
-  return { root, ctx, asked, read };
-}
+const project = (t: { after(fn: () => unknown): void }, tree: Record<string, string> = files) => indexedProject(t, tree, 'assist-rename-');
 
 test('a Python function is renamed at its definition, import, call and f-string use, in one approved change set', async (t) => {
   const p = await project(t);
@@ -56,16 +26,16 @@ test('a Python function is renamed at its definition, import, call and f-string 
   assert.equal(p.asked.length, 1, 'one approval for the whole rename');
   assert.deepEqual(result.edit?.applied.sort(), ['billing/invoice.py', 'billing/totals.py', 'report.py']);
   assert.equal(
-    await p.read('billing/totals.py'),
+    p.read('billing/totals.py'),
     'def compute_total(lines):\n    """calc_total sums the lines."""\n    return sum(p * q for p, q in lines)\n',
     'the docstring is text, left alone',
   );
   assert.equal(
-    await p.read('billing/invoice.py'),
+    p.read('billing/invoice.py'),
     'from billing.totals import compute_total\n\n\ndef invoice(customer, lines):\n    return f"{customer}: {compute_total(lines):.2f}"\n',
   );
-  assert.equal(await p.read('report.py'), 'import billing.totals as t\n\n# print calc_total of the sample\nprint(t.compute_total([(1, 2)]), "calc_total")\n');
-  assert.equal(await p.read('README.md'), files['README.md']);
+  assert.equal(p.read('report.py'), 'import billing.totals as t\n\n# print calc_total of the sample\nprint(t.compute_total([(1, 2)]), "calc_total")\n');
+  assert.equal(p.read('README.md'), files['README.md']);
   assert.match(result.forModel, /^Renamed `calc_total` to `compute_total`: 4 identifiers in 3 files/);
   assert.match(
     result.forModel,
@@ -77,18 +47,15 @@ test('alsoInText changes the mentions in comments, strings and docs too', async 
   const p = await project(t);
   const result = await renameSymbolTool.execute({ name: 'calc_total', newName: 'compute_total', alsoInText: true }, p.ctx);
   assert.equal(result.error, undefined, result.forModel);
-  for (const rel of ['billing/totals.py', 'billing/invoice.py', 'report.py', 'README.md']) assert.doesNotMatch(await p.read(rel), /calc_total/, rel);
+  for (const rel of ['billing/totals.py', 'billing/invoice.py', 'report.py', 'README.md']) assert.doesNotMatch(p.read(rel), /calc_total/, rel);
 });
 
 test('a TypeScript function is renamed in its export, import, shorthand property and member call; a string keeps the old text', async (t) => {
   const p = await project(t);
   const result = await renameSymbolTool.execute({ name: 'calcTotal', newName: 'sumAll', alsoInText: null }, p.ctx);
   assert.equal(result.error, undefined, result.forModel);
-  assert.equal(await p.read('web/calc.ts'), files['web/calc.ts'].replace('calcTotal', 'sumAll'));
-  assert.equal(
-    await p.read('web/app.ts'),
-    'import { sumAll } from "./calc";\nexport const view = { sumAll, label: "calcTotal" };\nconsole.log(view.sumAll([1]));\n',
-  );
+  assert.equal(p.read('web/calc.ts'), files['web/calc.ts'].replace('calcTotal', 'sumAll'));
+  assert.equal(p.read('web/app.ts'), 'import { sumAll } from "./calc";\nexport const view = { sumAll, label: "calcTotal" };\nconsole.log(view.sumAll([1]));\n');
 });
 
 test('a JavaScript function is renamed where CommonJS destructures it from require, in the export and in calls', async (t) => {
@@ -98,7 +65,7 @@ test('a JavaScript function is renamed where CommonJS destructures it from requi
   const result = await renameSymbolTool.execute({ name: 'getUserName', newName: 'displayName', alsoInText: null }, p.ctx);
   assert.equal(result.error, undefined, result.forModel);
   assert.doesNotMatch(result.forModel, /Left unchanged/, 'the destructured name is code, not text');
-  for (const rel of ['src/users.js', 'src/greet.js']) assert.doesNotMatch(await p.read(rel), /getUserName/, rel);
+  for (const rel of ['src/users.js', 'src/greet.js']) assert.doesNotMatch(p.read(rel), /getUserName/, rel);
 });
 
 test('a clash with an existing definition, an unknown name and non-identifiers are refused without writing', async (t) => {
@@ -111,5 +78,5 @@ test('a clash with an existing definition, an unknown name and non-identifiers a
   const bad = await renameSymbolTool.execute({ name: 'calc total', newName: 'x', alsoInText: null }, p.ctx);
   assert.equal(bad.error?.code, 'invalid_args');
   assert.equal(p.asked.length, 0);
-  for (const [rel, text] of Object.entries(files)) assert.equal(await p.read(rel), text, rel);
+  for (const [rel, text] of Object.entries(files)) assert.equal(p.read(rel), text, rel);
 });

@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { defaults } from '../../src/config/schema.ts';
+import { openIndex } from '../../src/index/open-index.ts';
 import type { ApprovalAnswer, ApprovalRequest } from '../../src/workspace/approval.ts';
 import { openWorkspace } from '../../src/workspace/open-workspace.ts';
 import type { Workspace } from '../../src/workspace/workspace.ts';
@@ -61,4 +62,33 @@ export function readTree(dir: string): Record<string, string> {
   };
   walk('');
   return out;
+}
+
+/**
+ * A temporary project from `tree` with its index built, removed after the test; every approval is
+ * answered yes and recorded. `read` gives a file's text now.
+ */
+export async function indexedProject(t: { after(fn: () => unknown): void }, tree: Record<string, string>, prefix = 'assist-indexed-') {
+  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  for (const [rel, text] of Object.entries(tree)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+  const index = openIndex(root, defaults, { threads: 1 });
+  await index.update();
+  const asked: ApprovalRequest[] = [];
+  const ctx: ToolContext = {
+    root,
+    config: defaults,
+    workspace: openWorkspace(root),
+    index,
+    signal: new AbortController().signal,
+    approve: async (request) => {
+      asked.push(request);
+      return { answer: 'yes' };
+    },
+  };
+  const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
+  return { root, ctx, asked, read };
 }
