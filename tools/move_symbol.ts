@@ -15,7 +15,6 @@ import type { FileChange } from '../src/workspace/approval.ts';
 import { escapeRegex } from '../src/workspace/search-query.ts';
 import { PathError } from '../src/workspace/workspace.ts';
 import { proposeAndApply } from './change-flow.ts';
-import { EditError } from './file-edits.ts';
 import { refreshIndex } from './index-refresh.ts';
 import {
   addImports,
@@ -73,10 +72,9 @@ function cutLines(text: string, from: number, to: number): string {
   return out;
 }
 
-/** Whether `name` is used as an identifier in `text` (tree-sitter, so comments and strings do not count). */
-function usesName(text: string, file: string, name: string): boolean {
-  const lang = languageOf(file);
-  return lang ? identifierSpans(text, lang, name).length > 0 : wordsOf(text).has(name);
+/** How many times `name` is used as an identifier in `text`, a file like `file` (tree-sitter: comments and strings do not count). */
+function uses(text: string, file: string, name: string): number {
+  return identifierSpans(text, languageOf(file)!, name).length;
 }
 
 function replaceAll(text: string, pattern: RegExp, replacement: string): string {
@@ -115,14 +113,8 @@ function findDefs(ctx: ToolContext, names: string[], from: string | null, to: st
 }
 
 /** The module prefix Python absolute imports of `source` leave out, from the project's own imports of it. */
-async function pythonPrefix(ctx: ToolContext, source: string, files: string[]): Promise<string[]> {
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await ctx.workspace.readForEdit(file);
-    } catch {
-      continue;
-    }
+function pythonPrefix(source: string, texts: ReadonlyMap<string, string>): string[] {
+  for (const [file, text] of texts) {
     for (const s of importStatements(text, 'python')) {
       const hit = namesFile(file, s, source, 'python');
       if (hit && !hit.relative) return hit.prefix;
@@ -134,9 +126,8 @@ async function pythonPrefix(ctx: ToolContext, source: string, files: string[]): 
 
 /** The names `code` (of the language of `file`) uses as identifiers; its words when it does not parse. */
 function namesUsed(code: string, file: string): Set<string> {
-  const lang = languageOf(file);
-  const names = lang ? identifierNames(code, lang) : undefined;
-  return names?.size ? names : wordsOf(code);
+  const names = identifierNames(code, languageOf(file)!);
+  return names.size ? names : wordsOf(code);
 }
 
 /** How the project writes a relative JS import (`./x.ts`, `./x.js`, `./x`): the first such import of `texts`, else with the file's own extension. */
@@ -146,9 +137,14 @@ function jsSpecStyle(...texts: string[]): string | undefined {
 }
 
 /** The import lines a file needs for names of the moved code bound by the source's imports or left in the source. */
-function importsForMoved(plan: Plan, sourceText: string, sourceAfter: string, moved: string, targetText: string): { lines: string[]; exportLines: number[] } {
+function importsForMoved(
+  plan: Plan,
+  sourceText: string,
+  sourceAfter: string,
+  used: ReadonlySet<string>,
+  targetText: string,
+): { lines: string[]; exportLines: number[]; fromSource: string[] } {
   const { family, source, target } = plan;
-  const used = namesUsed(moved, source);
   const targetBinds = new Set(
     importStatements(targetText, family).flatMap((s) => (s.kind === 'module' ? [s.binding!] : s.names.map((n) => n.alias ?? n.name))),
   );
@@ -185,13 +181,16 @@ function importsForMoved(plan: Plan, sourceText: string, sourceAfter: string, mo
     );
     for (const n of fromSource) if (family === 'js' && !stays.get(n)!.exported) exportLines.push(stays.get(n)!.line);
   }
-  return { lines, exportLines };
+  return { lines, exportLines, fromSource };
 }
 
 /** The project path a relative JS import names from `importer`, as written (`../domain/errors.ts` → src/domain/errors.ts). */
 function resolveJs(importer: string, spec: string): string {
   return path.posix.normalize(path.posix.join(path.posix.dirname(importer), spec));
 }
+
+/** The start of a JS/TS declaration at the top level (after `export`, if any). */
+const jsDeclaration = '(?:async\\s+)?(?:function\\*?|class|const|let|var|interface|type|enum|abstract\\s+class)';
 
 /** Top-level names `text` defines (Python `def`/`class`/assignments; JS declarations), with their line and whether exported. */
 function definedNames(text: string, family: ImportFamily): Map<string, { line: number; exported: boolean }> {
@@ -200,7 +199,7 @@ function definedNames(text: string, family: ImportFamily): Map<string, { line: n
   const re =
     family === 'python'
       ? /^(?:async\s+)?(?:def|class)\s+([\p{L}_][\p{L}\p{N}_]*)|^([\p{L}_][\p{L}\p{N}_]*)\s*(?::[^=]*)?=(?!=)/u
-      : /^(export\s+)?(?:default\s+)?(?:async\s+)?(?:function\*?|class|const|let|var|interface|type|enum|abstract\s+class)\s+([\p{L}_$][\p{L}\p{N}_$]*)/u;
+      : new RegExp(`^(export\\s+)?(?:default\\s+)?${jsDeclaration}\\s+([\\p{L}_$][\\p{L}\\p{N}_$]*)`, 'u');
   lines.forEach((line, i) => {
     const m = re.exec(line);
     if (!m) return;
@@ -311,14 +310,60 @@ function repointImporter(plan: Plan, file: string, text: string, names: Set<stri
   if (rebound.size) {
     const code = out.replace(/^[ \t]*(from|import|export)[^\n]*$/gm, '');
     const unused = [...rebound].filter((b) => !new RegExp(`(?<![\\p{L}\\p{N}_$.])${escapeRegex(b)}(?![\\p{L}\\p{N}_$])`, 'u').test(code));
-    const statements = importStatements(out, family);
-    out = editStatements(out, statements, (s) => {
-      if (s.kind === 'module') return unused.includes(s.binding!) && statements.filter((o) => o.start === s.start).length === 1 ? '' : undefined;
-      const drop = new Set(s.names.filter((n) => unused.includes(n.alias ?? n.name)).map((n) => n.name));
-      return drop.size ? withoutNames(out, s, drop, family) : undefined;
-    });
+    out = dropBindings(out, family, (name) => unused.includes(name), { modules: true });
   }
   return { text: out, changed: out !== text };
+}
+
+/**
+ * The blocks that move: the asked definitions (`found`), and what only their code uses (a constant,
+ * a helper no other file names), which goes with them: left behind, the new module would import it
+ * from the old one, which imports the moved names back. The source's text without them, and their
+ * texts in file order.
+ */
+function blocksToMove(ctx: ToolContext, source: string, sourceText: string, found: SymbolDef[], family: ImportFamily) {
+  const sourceLines = sourceText.split('\n');
+  const defs = [...found];
+  const outline = (ctx.index!.outline(source) ?? []).filter((d) => movable.has(d.kind) && !/^\s/.test(sourceLines[d.line - 1] ?? ''));
+  const cut = () => {
+    const blocks = defs.map((def) => ({ from: blockStart(sourceLines, def, family), to: def.endLine })).sort((a, b) => a.from - b.from);
+    let sourceAfter = sourceText;
+    for (const b of [...blocks].reverse()) sourceAfter = cutLines(sourceAfter, b.from, b.to);
+    return { defs, sourceAfter, movedTexts: blocks.map((b) => sourceLines.slice(b.from - 1, b.to).join('\n')) };
+  };
+  let state = cut();
+  for (let round = 0; round < 3; round++) {
+    const used = namesUsed(state.movedTexts.join('\n'), source);
+    const more = outline.filter(
+      (d) =>
+        !defs.some((x) => x.name === d.name) &&
+        used.has(d.name) &&
+        // used in what stays only at its own lines
+        uses(state.sourceAfter, source, d.name) <= uses(sourceLines.slice(d.line - 1, d.endLine).join('\n'), source, d.name) &&
+        (ctx.index!.filesWithToken?.(d.name) ?? []).every((f) => f.path === source),
+    );
+    if (more.length === 0) break;
+    defs.push(...more);
+    state = cut();
+  }
+  return state;
+}
+
+/**
+ * `text` without the names its import statements bind that `unused` says go (a re-export stays);
+ * `modules`: a statement that binds one module alone (`import re`, `import * as rooms`) may go too;
+ * `topLevel`: only the file's top-level statements.
+ */
+function dropBindings(text: string, family: ImportFamily, unused: (name: string) => boolean, options: { modules: boolean; topLevel?: boolean }): string {
+  const statements = importStatements(text, family).filter((s) => !options.topLevel || s.indent === '');
+  return editStatements(text, statements, (s) => {
+    if (s.kind === 'module') {
+      const alone = statements.filter((o) => o.start === s.start).length === 1;
+      return options.modules && alone && unused(s.binding!) ? '' : undefined;
+    }
+    const drop = new Set(s.names.filter((n) => unused(n.alias ?? n.name) && !s.reexport).map((n) => n.name));
+    return drop.size ? withoutNames(text, s, drop, family) : undefined;
+  });
 }
 
 export const moveSymbolTool = defineTool({
@@ -388,56 +433,29 @@ export const moveSymbolTool = defineTool({
         `${target} already defines \`${clash}\`; moving \`${clash}\` there would make two. Remove one first, or move it elsewhere.`,
       );
 
-    const candidates = [
-      ...new Set(
-        names
-          .flatMap((n) => ctx.index!.filesWithToken?.(n) ?? ctx.index!.files().map((path) => ({ path, lang: null })))
-          .map((f) => f.path)
-          .filter((f) => importFamily(f) === family),
-      ),
-    ];
-    const plan: Plan = { source, target, family, prefix: family === 'python' ? await pythonPrefix(ctx, source, candidates) : [] };
-    const sourceLines = sourceText.split('\n');
-    // what only the moved code uses (a constant, a helper no other file names) goes with it: left
-    // behind, the new module would import it from the old one, which imports the moved names back
-    const defs = [...found];
-    const along: string[] = [];
-    const outline = (ctx.index.outline(source) ?? []).filter((d) => movable.has(d.kind) && !/^\s/.test(sourceLines[d.line - 1] ?? ''));
-    const cut = () => {
-      const blocks = defs.map((def) => ({ def, from: blockStart(sourceLines, def, family), to: def.endLine })).sort((a, b) => a.from - b.from);
-      let after = sourceText;
-      for (const b of [...blocks].reverse()) after = cutLines(after, b.from, b.to);
-      return { blocks, after, movedTexts: blocks.map((b) => sourceLines.slice(b.from - 1, b.to).join('\n')) };
+    // the files that may import the moved names, each read once
+    const texts = new Map<string, string>();
+    for (const name of names)
+      for (const { path: file } of ctx.index.filesWithToken?.(name) ?? ctx.index.files().map((file) => ({ path: file })))
+        if (!texts.has(file) && file !== source && file !== target && importFamily(file) === family)
+          await ctx.workspace.readForEdit(file).then(
+            (text) => texts.set(file, text),
+            () => undefined,
+          );
+    const plan: Plan = {
+      source,
+      target,
+      family,
+      prefix: family === 'python' ? pythonPrefix(source, targetText === null ? texts : new Map([...texts, [target, targetText]])) : [],
     };
-    let state = cut();
-    /** Whether the source's remaining code uses `d`'s name outside `d`'s own lines. */
-    const usedOutside = (text: string, d: SymbolDef) => {
-      const lang = languageOf(source);
-      if (!lang) return true;
-      const own = identifierSpans(sourceLines.slice(d.line - 1, d.endLine).join('\n'), lang, d.name).length;
-      return identifierSpans(text, lang, d.name).length > own;
-    };
-    for (let round = 0; round < 3; round++) {
-      const used = namesUsed(state.movedTexts.join('\n'), source);
-      const more = outline.filter(
-        (d) =>
-          !defs.some((x) => x.name === d.name) &&
-          used.has(d.name) &&
-          !usedOutside(state.after, d) &&
-          (ctx.index!.filesWithToken?.(d.name) ?? []).every((f) => f.path === source),
-      );
-      if (more.length === 0) break;
-      defs.push(...more);
-      along.push(...more.map((d) => d.name));
-      state = cut();
-    }
-    const { after: sourceAfter, movedTexts } = state;
-    const moved = movedTexts.join('\n');
-    const movedNames = new Set([...names, ...along]);
+    const { defs, sourceAfter, movedTexts } = blocksToMove(ctx, source, sourceText, found, family);
+    const along = defs.slice(found.length).map((d) => d.name);
+    const movedNames = new Set(defs.map((d) => d.name));
+    const movedUses = namesUsed(movedTexts.join('\n'), source);
 
     let circular = false;
     const result = await proposeAndApply(ctx, async () => {
-      const { lines: needed, exportLines } = importsForMoved(plan, sourceText, sourceAfter, moved, targetText ?? '');
+      const { lines: needed, exportLines, fromSource } = importsForMoved(plan, sourceText, sourceAfter, movedUses, targetText ?? '');
       // the source: imports it no longer uses dropped, the moved names imported back where still used
       let src = sourceAfter;
       if (exportLines.length) {
@@ -445,29 +463,18 @@ export const moveSymbolTool = defineTool({
         for (const line of exportLines) ls[line - 1] = `export ${ls[line - 1]}`;
         src = ls.join('\n');
       }
-      const stillUsed = names.filter((n) => usesName(src, source, n));
-      circular =
-        family === 'python' &&
-        stillUsed.length > 0 &&
-        needed.some((l) => l.startsWith(`from ${specFor(target, source, family, { relative: false, prefix: plan.prefix })} import `));
-      const movedWords = namesUsed(moved, source);
+      const stillUsed = names.filter((n) => uses(src, source, n) > 0);
+      circular = family === 'python' && stillUsed.length > 0 && fromSource.length > 0;
       const remaining = wordsOf(src.replace(/^[ \t]*(from|import|export)[^\n]*$/gm, ''));
-      const unusedNow = (name: string) => movedWords.has(name) && !remaining.has(name);
-      const statements = importStatements(src, family).filter((s) => s.indent === '');
-      src = editStatements(src, statements, (s) => {
-        if (s.kind === 'module') {
-          // `import re` that only the moved code used (a statement binding one module)
-          const alone = statements.filter((o) => o.start === s.start).length === 1;
-          return alone && family === 'python' && unusedNow(s.binding!.split('.')[0]) ? '' : undefined;
-        }
-        const unused = new Set(s.names.filter((n) => unusedNow(n.alias ?? n.name) && !s.reexport).map((n) => n.name));
-        return unused.size ? withoutNames(src, s, unused, family) : undefined;
-      });
+      // (`import re` only the moved code used goes too, in Python)
+      const onlyMovedUsed = (binding: string) => {
+        const head = binding.split('.')[0];
+        return movedUses.has(head) && !remaining.has(head);
+      };
+      src = dropBindings(src, family, onlyMovedUsed, { modules: family === 'python', topLevel: true });
       let movedText = movedTexts.join(family === 'python' ? '\n\n\n' : '\n\n');
       // (JS: exported, so the files that import it, the source among them, still can)
-      if (family === 'js') {
-        movedText = movedText.replace(/^(?=(?:async\s+)?(?:function|class|const|let|var|interface|type|enum)\b)/gm, 'export ');
-      }
+      if (family === 'js') movedText = movedText.replace(new RegExp(`^(?=${jsDeclaration}\\b)`, 'gm'), 'export ');
       if (stillUsed.length) {
         const spec = specFor(source, target, family, { relative: family === 'js', prefix: plan.prefix, spec: jsSpecStyle(sourceText) ?? target });
         src = addImports(
@@ -489,18 +496,10 @@ export const moveSymbolTool = defineTool({
       const gap = family === 'python' ? '\n\n\n' : '\n\n';
       tgt = tgt.trim() ? `${tgt.replace(/\s*$/, '')}${gap}${movedText}\n` : `${movedText}\n`;
       const changes: FileChange[] = [await ctx.workspace.proposeChange(source, src), await ctx.workspace.proposeChange(target, tgt)];
-      for (const file of candidates) {
-        if (file === source || file === target) continue;
-        let text: string;
-        try {
-          text = await ctx.workspace.readForEdit(file);
-        } catch {
-          continue;
-        }
+      for (const [file, text] of texts) {
         const next = repointImporter(plan, file, text, movedNames);
         if (next.changed) changes.push(await ctx.workspace.proposeChange(file, next.text));
       }
-      if (changes.length === 0) throw new EditError('not_found', 'nothing to move');
       return changes;
     });
     if (result.error || !result.edit || result.edit.applied.length === 0) return result;

@@ -444,28 +444,27 @@ export class Agent {
           }
         }
       }
-      // a rename asked in so many words: rename_symbol first (rename-first.ts)
+      // a rename or a move asked in so many words: done first by its tool (rename-first.ts, move-first.ts)
       const asked = renameTurn && renamer && this.index && !signal.aborted ? renameAsked(userText, (name) => this.definesName(name)) : undefined;
-      if (asked) {
-        const look = await this.refactorFirst(renameAction(renamer!, asked), tests, signal);
-        if (look) {
-          showLook(look);
-          if (look.result.run && runPassed(look.result.run) && ledger.verified && onlyRenames(userText)) {
-            const text = `Renamed \`${asked.name}\` to \`${asked.newName}\`; ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
-            this.history.push({ kind: 'action', action: { thought: 'The tests pass after the rename.', tool: 'answer', args: { text } } });
-            return finish('answered', text);
-          }
-        }
-      }
-      // a move asked in so many words: move_symbol first (move-first.ts)
       const move = !asked && moveTurn && mover && this.index && !signal.aborted ? moveAsked(userText, (name) => this.definedIn(name)) : undefined;
-      if (move) {
-        const look = await this.refactorFirst(moveAction(mover!, move), tests, signal);
+      const refactor = asked
+        ? { action: renameAction(renamer!, asked), only: onlyRenames(userText), done: `Renamed \`${asked.name}\` to \`${asked.newName}\``, what: 'rename' }
+        : move
+          ? {
+              action: moveAction(mover!, move),
+              only: onlyMoves(userText),
+              done: `Moved ${move.names.map((n) => `\`${n}\``).join(', ')} from ${move.from} to ${move.to}`,
+              what: 'move',
+            }
+          : undefined;
+      if (refactor) {
+        const look = await this.refactorFirst(refactor.action, tests, signal);
         if (look) {
           showLook(look);
-          if (look.result.run && runPassed(look.result.run) && ledger.verified && onlyMoves(userText)) {
-            const text = `Moved ${move.names.map((n) => `\`${n}\``).join(', ')} from ${move.from} to ${move.to}; ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
-            this.history.push({ kind: 'action', action: { thought: 'The tests pass after the move.', tool: 'answer', args: { text } } });
+          // when the request asked for nothing else, the passing tests end the turn
+          if (look.result.run && runPassed(look.result.run) && ledger.verified && refactor.only) {
+            const text = `${refactor.done}; ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
+            this.history.push({ kind: 'action', action: { thought: `The tests pass after the ${refactor.what}.`, tool: 'answer', args: { text } } });
             return finish('answered', text);
           }
         }

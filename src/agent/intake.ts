@@ -339,18 +339,31 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
           : linesCalled(options.index, file, textOf(file) ?? '', taskNames),
   );
   const searcher = toolForRole(tools, 'searchText');
+  // (two quotes of one message, "server.host: is missing" and "server.maxBodyBytes: is missing",
+  // came down to one search, shown twice)
+  const searched = new Set<string>();
+  /** Runs one search not run before; false when the budget is spent (the searches stop). */
+  const searchOnce = async (args: Record<string, unknown>, thought: string): Promise<boolean> => {
+    const key = JSON.stringify(args);
+    if (!searcher || searched.has(key)) return true;
+    searched.add(key);
+    const result = await executeTool(searcher.tool, args, ctx);
+    if (result.error) return true;
+    const step = { action: { thought, tool: searcher.tool.name, args }, result };
+    if (cost(step) > left) return false;
+    left -= cost(step);
+    steps.push(step);
+    return true;
+  };
   // a new signature changes every call: where they are (call-sites.ts)
   const called = searcher && options.index && changesSignature(options.task) ? signatureTarget(taskNames, options.index) : undefined;
   if (called && !ctx.signal.aborted) {
     const found = searcher!.call(callPattern(called), true, true);
     // (a call's arguments run on over the next lines)
-    const args = 'contextLines' in found ? { ...found, contextLines: 2 } : found;
-    const result = await executeTool(searcher!.tool, args, ctx);
-    const step = { action: { thought: `I search for every call of ${called}: its new signature changes them all.`, tool: searcher!.tool.name, args }, result };
-    if (!result.error && cost(step) <= left) {
-      left -= cost(step);
-      steps.push(step);
-    }
+    await searchOnce(
+      'contextLines' in found ? { ...found, contextLines: 2 } : found,
+      `I search for every call of ${called}: its new signature changes them all.`,
+    );
   }
   const subject = read.find((file) => !isTestPath(file));
   if (options.exampleTest && subject && !ctx.signal.aborted) {
@@ -368,22 +381,6 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
   if (searcher && read.every(isTestPath) && !ctx.signal.aborted) {
     // no code named: grep what the request quotes or names (a message, a route, a setting), then read where it points
     const hits = await findTerms(ctx.root, searchTermsIn(options.task), ctx.signal);
-    // (two quotes of one message, "server.host: is missing" and "server.maxBodyBytes: is missing",
-    // came down to one search, shown twice)
-    const searched = new Set<string>();
-    /** Runs one search not run before; false when the budget is spent (the searches stop). */
-    const searchOnce = async (args: Record<string, unknown>, thought: string): Promise<boolean> => {
-      const key = JSON.stringify(args);
-      if (searched.has(key)) return true;
-      searched.add(key);
-      const result = await executeTool(searcher.tool, args, ctx);
-      if (result.error) return true;
-      const step = { action: { thought, tool: searcher.tool.name, args }, result };
-      if (cost(step) > left) return false;
-      left -= cost(step);
-      steps.push(step);
-      return true;
-    };
     const telling = tellingTerms(hits);
     for (const { term } of telling) {
       if (ctx.signal.aborted || left <= 0) break;

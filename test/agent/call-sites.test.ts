@@ -25,7 +25,7 @@ test('a signature change: the intake lists every call of the function, with the 
     'billing.py': 'def build_invoice(entries, config):\n    return sum(e for e in entries) * config.rate\n',
     'api.py': 'from billing import build_invoice\n\n\ndef invoice(req, config):\n    return build_invoice(\n        req.entries,\n        config,\n    )\n',
     'cli.py': 'import billing\n\nprint(billing.build_invoice([1], None))\n',
-    'notes.py': '# build_invoice is not called here\n',
+    'notes.py': 'from billing import build_invoice\n\nINVOICE_BUILDER = build_invoice\n',
   });
   t.after(repo.cleanup);
   const model = new ScriptedModel([act('answer', { text: 'done' }), act('answer', { text: 'done' })]);
@@ -41,5 +41,5 @@ test('a signature change: the intake lists every call of the function, with the 
   const shown = search.result.forModel;
   for (const line of ['api.py:5', 'cli.py:3', 'billing.py:1']) assert.ok(shown.includes(line), `${line} in\n${shown}`);
   assert.match(shown, /req\.entries/, 'the arguments on the lines after the call');
-  assert.ok(!shown.includes('notes.py:1'), 'a mention in a comment is not a call');
+  assert.ok(!shown.includes('notes.py:3'), 'a reference that is not a call is not listed');
 });
