@@ -118,6 +118,24 @@ export function syntaxGate(changes: FileChange[], maxBytes: number): ToolResult 
   return syntaxRefusal(broken[0].change, broken[0].regression, others);
 }
 
+/**
+ * A refused change set's new files kept as drafts (`ToolContext.drafts`), and the refusal telling
+ * the model it may fix them by an edit: written again whole, a new file costs the model minutes of
+ * writing on a CPU, and the 1.5B model, refused a new test file for one bad line, edited another
+ * file instead (the new one did not exist to edit).
+ */
+function keepDrafts(ctx: ToolContext, changes: readonly FileChange[], refused: ToolResult): ToolResult {
+  const drafts = ctx.drafts;
+  const created = changes.filter((c): c is FileChange & { after: string } => c.before === null && c.after !== null);
+  if (!drafts || created.length === 0) return refused;
+  for (const change of created) drafts.set(change.path, change.after);
+  const many = created.length > 1;
+  const note =
+    `${created.map((c) => c.path).join(', ')} ${many ? 'are' : 'is'} kept as ${many ? 'drafts' : 'a draft'}: fix ${many ? 'them' : 'it'} with ` +
+    `edit_file (find the draft's lines shown above, without their numbers, and replace them); ${many ? 'each is' : 'it is'} created once it parses.`;
+  return { ...refused, forModel: `${refused.forModel}\n${note}` };
+}
+
 /** `run` with `changes` staged (the sandbox sees them; nothing is written), then unstaged. */
 export async function withStaged<T>(workspace: ToolContext['workspace'], changes: FileChange[], run: () => Promise<T>): Promise<T> {
   workspace.stage(changes);
@@ -163,7 +181,7 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
     if (changes.length === 0) return { forModel: `No change: ${amendedNotes.join(' ')}`, edit: { applied: [], deleted: [], unchanged: true } };
   }
   const refused = syntaxGate(changes, ctx.config.index.maxFileBytes);
-  if (refused) return refused;
+  if (refused) return keepDrafts(ctx, changes, refused);
   const paths = changes.map((c) => c.path);
   const held = ctx.holdChange?.(changes);
   if (held) return { ...toolError('held', held), edit: { applied: [], deleted: [], unchanged: false } };
@@ -205,6 +223,7 @@ export async function proposeAndApply(ctx: ToolContext, build: () => Promise<Fil
     if (toApply.length === 0) return toolError('rejected', `The user approved none of the changes to ${paths.join(', ')}; nothing was written.`);
     if (signal.aborted) return toolError('aborted', 'The turn was cancelled; nothing was changed.');
     await workspace.apply(toApply);
+    for (const change of toApply) ctx.drafts?.delete(change.path);
     const declined = paths.filter((p) => !toApply.some((c) => c.path === p));
     const lines = [`Applied: ${toApply.map(describe).join(', ')}.`, ...amendedNotes];
     if (declined.length > 0) lines.push(`The user declined the changes to ${declined.join(', ')}; those files are unchanged.`);

@@ -44,7 +44,7 @@ export const editFileTool = defineTool({
     let copied: EditError | undefined;
     const result = await proposeAndApply(ctx, async () => {
       try {
-        return [await proposeEdits(ctx.workspace, args.path, args.edits, ctx.index, ctx.failingLines?.(ctx.workspace.relative(args.path)))];
+        return [await proposeEdits(ctx.workspace, args.path, args.edits, ctx.index, ctx.failingLines?.(ctx.workspace.relative(args.path)), ctx.drafts)];
       } catch (error) {
         // lines copied unchanged: the function they are in is written afresh (body-rewrite.ts)
         if (!(error instanceof EditError) || !error.unchanged) throw error;

@@ -69,7 +69,9 @@ export const editFilesTool = defineTool({
         }
         try {
           if (item.edits !== null)
-            changes.push(await proposeEdits(ctx.workspace, item.path, item.edits, ctx.index, ctx.failingLines?.(ctx.workspace.relative(item.path))));
+            changes.push(
+              await proposeEdits(ctx.workspace, item.path, item.edits, ctx.index, ctx.failingLines?.(ctx.workspace.relative(item.path)), ctx.drafts),
+            );
           else {
             const change = await proposeContent(ctx.workspace, item.path, item.content!);
             checkWholeWrite(change, ctx.seen);

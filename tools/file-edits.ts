@@ -5,7 +5,7 @@
  */
 import type { FileChange } from '../src/workspace/approval.ts';
 import { applyEdits, type TextEdit, viewLineNumber } from '../src/workspace/text-edits.ts';
-import type { Workspace } from '../src/workspace/workspace.ts';
+import { PathError, type Workspace } from '../src/workspace/workspace.ts';
 import type { ToolErrorCode } from './tool.ts';
 import type { RepoIndex } from '../src/index/repo-index.ts';
 import { calleesNote } from './callees-note.ts';
@@ -59,9 +59,23 @@ export function withoutWrappingFence(text: string, path?: string): string {
   return text;
 }
 
-/** The change for search/replace edits of one existing file. */
-export async function proposeEdits(workspace: Workspace, path: string, edits: TextEdit[], index?: RepoIndex, near?: readonly number[]): Promise<FileChange> {
-  const before = await workspace.readForEdit(path);
+/**
+ * The change for search/replace edits of one existing file, or of the draft of a new file the
+ * syntax gate refused (`drafts`, see ToolContext.drafts) while no file is there.
+ */
+export async function proposeEdits(
+  workspace: Workspace,
+  path: string,
+  edits: TextEdit[],
+  index?: RepoIndex,
+  near?: readonly number[],
+  drafts?: ReadonlyMap<string, string>,
+): Promise<FileChange> {
+  const draft = drafts?.get(workspace.relative(path));
+  const before = await workspace.readForEdit(path).catch((error: unknown) => {
+    if (draft !== undefined && error instanceof PathError && error.code === 'not_found') return draft;
+    throw error;
+  });
   const rel = workspace.relative(path);
   const outcome = applyEdits(
     before,

@@ -152,6 +152,12 @@ export interface ToolContext {
   amendChanges?: (changes: readonly FileChange[]) => Promise<{ changes: FileChange[]; notes: string[] } | undefined>;
   /** The turn's own rule for a change set before it is shown: a note refusing it, or undefined to go on. */
   holdChange?: (changes: readonly FileChange[]) => string | undefined;
+  /**
+   * New files a change set would have created but the syntax gate refused: their refused text, by
+   * project-relative path, until they are created. An edit of such a path edits its draft (a new
+   * file with one bad line is fixed by an edit, not written again whole). Absent: no drafts kept.
+   */
+  drafts?: Map<string, string>;
   /** Asks (or not, per the approval mode) whether a change or a run may go ahead. */
   approve(request: ApprovalRequest): Promise<ApprovalAnswer>;
 }

@@ -156,6 +156,8 @@ export class Agent {
   private readonly seen = new SeenFiles(() => this.pins);
   /** Whole files the conversation shows now: a read of one still unchanged gets a reminder, not its lines again. */
   private readonly shown = new ShownFiles();
+  /** This turn's new files the syntax gate refused, by path: edits fix them (ToolContext.drafts). */
+  private readonly drafts = new Map<string, string>();
   /** This turn's guard over the tests a fix must pass (set when they failed at intake). */
   private testGuard: TestEditGuard | undefined;
   /** The files the turn's request says not to change (kept-files.ts). */
@@ -330,6 +332,7 @@ export class Agent {
     this.lastFailedRun = undefined;
     this.changedAfterFailure.clear();
     this.turnRequest = userText;
+    this.drafts.clear();
     this.stubTurn = !readOnlyTurn && fillsStubs(userText);
     this.writesCode = !readOnlyTurn && asksForChange(userText);
     this.addsTests = !readOnlyTurn && asksForTests(userText);
@@ -948,6 +951,7 @@ export class Agent {
         ? { amendChanges: (changes: readonly FileChange[]) => this.testWriting.amend(changes, this.newTestFile, this.testSubject, this.turnChanged) }
         : {}),
       ...(this.turnTests ? { tests: this.turnTests } : {}),
+      drafts: this.drafts,
       approve: (request) => this.gate.approve(request, signal),
     };
   }
@@ -1221,7 +1225,10 @@ export class Agent {
     // a shown file was seen too: its text is in the view already, not read a second time
     const shown = await this.shown.unchanged(async (file) => seen.seen?.get(file) ?? this.options.workspace.readText(file));
     const view = wholeWriteView(withoutKeptFiles(editableView(seen, this.testGuard), this.keptGuard), this.wholeRule());
-    return shown.size ? { ...view, shown } : view;
+    // a refused new file's draft is edited by its own lines (while no file of that name is there)
+    const drafts = [...this.drafts].filter(([file]) => !view.seen?.has(file));
+    const withDrafts = drafts.length ? { ...view, seen: new Map([...(view.seen ?? []), ...drafts]) } : view;
+    return shown.size ? { ...withDrafts, shown } : withDrafts;
   }
 
   /** Which files this turn changes by writing them whole (text protocol only: the JSON one has no grammar of files). */

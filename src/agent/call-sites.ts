@@ -7,13 +7,23 @@
  */
 import type { RepoIndex } from '../index/repo-index.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
+import { asksForDocComments } from './doc-fill.ts';
+import { asksForTests } from './test-guard.ts';
 
-/** Whether `task` asks to change how a function is called. */
+const signatureWords =
+  /\b(signature|parameters?|positional|(?:keyword|optional|named|extra|an?|one|two) (?:more )?arguments?|argument list|every (?:caller|call)|all (?:the )?(?:callers|calls))\b/i;
+/** A verb of change not negated ("don't change the signature" keeps it). */
+const changeVerb = /(?<!(?:\bnot|n't|\bnever|\bwithout)\s+)\b(change|take|make|turn|replace|add|remove|update)(?:s|d|es|ed|ing)?\b/i;
+
+/**
+ * Whether `task` asks to change how a function is called: a signature word and a verb of change in
+ * one sentence (a request to test "path parameters" that also says "don't change routing.py" asks
+ * for no new signature), in a request for neither tests nor doc comments ("add a test file that
+ * checks path parameters", "document the parameters" name parameters and change none).
+ */
 export function changesSignature(task: string): boolean {
-  return (
-    /\b(signature|parameters?|positional|arguments?|every (?:caller|call)|all (?:the )?(?:callers|calls))\b/i.test(task) &&
-    /\b(change|take|make|turn|replace|add|remove|update)\w*/i.test(task)
-  );
+  if (asksForTests(task) || asksForDocComments(task)) return false;
+  return task.split(/[.;!?](?:\s|$)|\n/).some((sentence) => signatureWords.test(sentence) && changeVerb.test(sentence));
 }
 
 /** The function whose calls change: the first of `names` (the request's, in order) the index defines as a function or method. */

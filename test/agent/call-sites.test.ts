@@ -18,6 +18,13 @@ test('which requests change how a function is called', () => {
   assert.ok(changesSignature('`findConflicts(db, roomId, start, end)` has too many positional arguments: make it take a query object.'));
   assert.ok(!changesSignature('Fix the page count: it is off by one.'));
   assert.ok(!changesSignature('Which arguments does `main` read?'), 'a question changes nothing');
+  assert.ok(
+    !changesSignature("Write tests for `Router`: its path parameters are converted to int. Don't change routing.py."),
+    'the signature word and the verb are in different sentences',
+  );
+  assert.ok(!changesSignature('Add a test file for the router that checks route matching and path parameters.'), 'tests of parameters');
+  assert.ok(!changesSignature('Add a JSDoc comment to each function: what it does and the parameters that are not obvious.'), 'docs of parameters');
+  assert.ok(!changesSignature("Fix the rounding, but don't change the signature of `total`."), 'a negated change');
 });
 
 test('a signature change: the intake lists every call of the function, with the lines around each', async (t) => {

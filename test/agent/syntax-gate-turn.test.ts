@@ -44,3 +44,43 @@ test('refused edits are observations, not attempts: the user is asked only for t
   assert.match(second, /^> 2 \| {5}return \(a \+ b$/m);
   assert.deepEqual(s.session.workspace.pending(), []);
 });
+
+test('a new file the gate refused is kept as a draft: an edit fixes its bad line, and then it is created', async (t) => {
+  const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a + b\n' });
+  t.after(repo.cleanup);
+  const draft = 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == lambda: 5\n';
+  const model = new ScriptedModel([
+    act('write_file', { path: 'test_calc.py', content: draft }),
+    act('edit_file', { path: 'test_calc.py', edits: [{ find: '    assert add(2, 3) == lambda: 5\n', replace: '    assert add(2, 3) == 5\n' }] }),
+    act('answer', { text: 'Added the test.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ actionFormat: 'text' }), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Add a test of add in calc.py.');
+
+  const refused = model.prompts[1].at(-1)!.content;
+  assert.match(refused, /Error \(syntax\): .*test_calc\.py \(python\), line 5/);
+  assert.match(refused, /test_calc\.py is kept as a draft: fix it with edit_file/);
+  assert.match(model.grammars[1], /test_calc\.py/, 'the draft is a file the next step may edit');
+  assert.match(model.grammars[1], /assert add\(2, 3\) == lambda: 5/, "anchored in the draft's lines");
+  assert.equal(await fs.readFile(path.join(repo.root, 'test_calc.py'), 'utf8'), 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n');
+  assert.match(model.prompts[2].at(-1)!.content, /Applied: test_calc\.py \(created/);
+});
+
+test('a draft is no longer edited once its file is created', async (t) => {
+  const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a + b\n' });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([
+    act('write_file', { path: 'test_calc.py', content: 'def test_add(:\n    pass\n' }),
+    act('write_file', { path: 'test_calc.py', content: 'def test_add():\n    pass\n' }),
+    act('edit_file', { path: 'test_calc.py', edits: [{ find: 'def test_add(:\n', replace: 'def test_sum():\n' }] }),
+    act('answer', { text: 'Done.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Add a test of add in calc.py.');
+  assert.match(model.prompts[3].at(-1)!.content, /Error \(no_match\): .* not found in test_calc\.py/, 'the edit goes to the created file, not the draft');
+  assert.equal(await fs.readFile(path.join(repo.root, 'test_calc.py'), 'utf8'), 'def test_add():\n    pass\n');
+});
