@@ -15,6 +15,7 @@ import path from 'node:path';
 import { languageOf } from '../index/languages.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
 import { destructuredRequire, installedFrameworks, nodeTestFix } from './jest-habits.ts';
+import { minitestFix } from './rails-habits.ts';
 import { isTestPath } from '../languages/test-files.ts';
 
 /** A Go test file (go test's own rule: the name ends in _test). */
@@ -176,6 +177,42 @@ export async function compilerFixes(
     const line = new RegExp(`^(\\s*require_relative\\s*\\(?\\s*)(['"])([^'"]*\\b${stem}(?:\\.rb)?)\\2`, 'm').exec(text);
     if (!line || line[3] === relative) continue;
     note(file, text.replace(line[0], `${line[1]}${line[2]}${relative}${line[2]}`), `required ${matches[0]} as \`require_relative '${relative}'\`, where it is`);
+  }
+  // Ruby: Rails's test habits in a project of plain minitest (rails-habits.ts)
+  for (const file of changed) {
+    if (languageOf(file) !== 'ruby' || !isTestPath(file) || !output.includes(path.posix.basename(file))) continue;
+    const text = await current(file);
+    if (text === undefined) continue;
+    const files = project.files?.() ?? (await list(path.posix.dirname(file)));
+    const fixed = minitestFix(
+      text,
+      output,
+      files.some((f) => path.posix.basename(f) === 'test_helper.rb'),
+      await read('Gemfile'),
+    );
+    if (fixed) note(file, fixed.text, fixed.what);
+  }
+  // Ruby: a constant a changed test file uses and never requires, defined by the one project file named for it
+  // (ruby-add-test-slug: `Slug.slugify` with lib/slug.rb never required: "uninitialized constant SlugTest::Slug")
+  for (const m of new Set([...output.matchAll(/uninitialized constant (?:\w+::)*([A-Z]\w*)/g)].map((c) => c[1]))) {
+    const file = changed.find((f) => languageOf(f) === 'ruby' && isTestPath(f) && output.includes(path.posix.basename(f)));
+    const text = file && (await current(file));
+    if (!file || !text) continue;
+    const snake = m.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    const named = (project.files?.() ?? []).filter((f) => !isTestPath(f) && path.posix.basename(f) === `${snake}.rb`);
+    if (named.length !== 1) continue;
+    const source = await read(named[0]);
+    if (!source || !new RegExp(`^\\s*(?:module|class)\\s+${m}\\b`, 'm').test(source)) continue;
+    let relative = path.posix.relative(path.posix.dirname(file), named[0]).replace(/\.rb$/, '');
+    if (!relative.startsWith('.')) relative = `./${relative}`;
+    if (new RegExp(`^\\s*require(?:_relative)?\\s*\\(?\\s*['"][^'"]*\\b${snake}(?:\\.rb)?['"]`, 'm').test(text)) continue;
+    const requires = [...text.matchAll(/^require(?:_relative)?\b.*$/gm)].at(-1);
+    const at = requires ? requires.index + requires[0].length + 1 : 0;
+    note(
+      file,
+      `${text.slice(0, at)}require_relative '${relative}'\n${text.slice(at)}`,
+      `required ${named[0]} (\`require_relative '${relative}'\`), which defines ${m}`,
+    );
   }
   // JavaScript: Jest's globals in a test file node:test runs (jest-habits.ts)
   if (/\bis not (defined|a function)\b/.test(output)) {

@@ -134,6 +134,15 @@ function pytestFailures(output: string): Array<{ file: string; line: number; lef
   return out;
 }
 
+/**
+ * A value as node:test's YAML report writes it, in JavaScript: `~` is null, and an undefined one
+ * has no line at all (`strictEqual(median([]), null)` with NaN reads `expected: ~`, `actual: NaN`).
+ */
+function tapValue(line: string | undefined): string {
+  if (line === undefined) return 'undefined';
+  return line.trim() === '~' ? 'null' : line;
+}
+
 /** node:test's report: `expected: 3`, `actual: 2.5`, `operator: 'strictEqual'`, and the test file's line in the stack. */
 function nodeFailures(output: string, files: readonly string[]): Failure[] {
   const out: Failure[] = [];
@@ -142,7 +151,7 @@ function nodeFailures(output: string, files: readonly string[]): Failure[] {
     const expected = /^\s*expected: (.+)$/m.exec(block);
     const actual = /^\s*actual: (.+)$/m.exec(block);
     const operator = /^\s*operator: '?(strictEqual|equal|deepStrictEqual|deepEqual)'?$/m.exec(block);
-    if (!expected || !actual || !operator) continue;
+    if ((!expected && !actual) || !operator) continue;
     const stack = block.slice(block.search(/^\s*stack:/m) >= 0 ? block.search(/^\s*stack:/m) : 0);
     let where: { file: string; line: number } | undefined;
     for (const m of stack.matchAll(/([^\s()]+):(\d+):\d+\)?$/gm)) {
@@ -152,8 +161,8 @@ function nodeFailures(output: string, files: readonly string[]): Failure[] {
         break;
       }
     }
-    const e = literal(expected[1]);
-    const a = literal(actual[1]);
+    const e = literal(tapValue(expected?.[1]));
+    const a = literal(tapValue(actual?.[1]));
     if (where && e && a) out.push({ ...where, expected: e, actual: a });
   }
   return out;

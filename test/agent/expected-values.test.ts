@@ -56,6 +56,13 @@ test("node:test's report: the assertion's line from the stack, the expected argu
   const empty = js.replace("median([5]), '5'", 'median([]), undefined');
   const nan = tap.replace('expected: 2\n  actual: 2.5', 'expected: undefined\n  actual: NaN').replace('median.test.js:6:10', 'median.test.js:7:10');
   assert.equal(actualAsExpected(nan, new Map([['test/median.test.js', empty]]))[0]?.text.split('\n')[6], '  assert.equal(median([]), NaN);');
+  // as node writes them: null is `~`, and an undefined value has no line
+  const yamlNull = tap.replace('expected: 2\n  actual: 2.5', 'expected: ~\n  actual: NaN').replace('median.test.js:6:10', 'median.test.js:7:10');
+  const nullTest = js.replace("median([5]), '5'", 'median([]), null');
+  assert.equal(actualAsExpected(yamlNull, new Map([['test/median.test.js', nullTest]]))[0]?.text.split('\n')[6], '  assert.equal(median([]), NaN);');
+  const noActual = tap.replace('expected: 2\n  actual: 2.5', "expected: 'a'").replace('median.test.js:6:10', 'median.test.js:7:10');
+  const stringTest = js.replace("median([5]), '5'", "median([]), 'a'");
+  assert.equal(actualAsExpected(noActual, new Map([['test/median.test.js', stringTest]]))[0]?.text.split('\n')[6], '  assert.equal(median([]), undefined);');
 });
 
 test('pytest: the literal side of a failing == gets the value the call returned, and the file then passes', async (t) => {
