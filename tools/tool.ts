@@ -182,7 +182,7 @@ export interface Tool<S extends GbnfJsonObjectSchema = GbnfJsonObjectSchema> {
   text?: TextForm;
   /** Arguments that must name an existing project file; the text protocol's grammar allows only those. */
   existingPaths?: readonly string[];
-  /** Of `existingPaths`, those the grammar keeps from naming a file the conversation shows whole and unchanged. */
+  /** Of `existingPaths`, those whose tool the grammar leaves out while the conversation shows every file whole and unchanged. */
   unshownPaths?: readonly string[];
   /** Added to the description where actions are JSON only: how the code-bearing argument is written there. */
   jsonNote?: string;

@@ -31,6 +31,8 @@ export class TurnLedger {
   private askedOnTarget = false;
   /** Answers sent back for repeating the question word for word. */
   private restated = 0;
+  /** Answers sent back for saying what the model will do, while what it changed still fails. */
+  private planned = 0;
   /** The first failure line of the project's tests when their last run failed; undefined once they pass (or before they ran). */
   private testsFailing: string | undefined;
   /**
@@ -152,6 +154,11 @@ export class TurnLedger {
      * request, or by the project's conventions) and the start of the action that writes it.
      */
     newTests?: { file?: string; start?: string };
+    /**
+     * The answer's text, in a turn that asks for a change, and what the model read last (the last
+     * observation or note): a plan, or those words said back, is no report while the work fails.
+     */
+    answer?: { text: string; lastRead?: string };
   }): AnswerReminder | undefined {
     const asked = options.answerToQuestion;
     if (asked?.request && restates(asked.text, asked.request) && this.restated < 2) {
@@ -243,8 +250,43 @@ export class TurnLedger {
           `cannot work, answer and say why.]`,
       };
     }
+    // js-add-test: told to work out what the code returns and correct the test, the 1.5B model answered with those
+    // words ("I need to work out from the code what it returns …"), after the one reminder that the tests fail
+    // ruby-add-test-slug: its new tests failing, the model's answer was the note that had held its last change ("Leave
+    // lib/slug.rb as it is and make the change in the other files …")
+    const failing = this.testsFailing ?? this.checkFailing?.line;
+    const answer = options.answer;
+    if (options.wantsChange && answer && failing !== undefined && this.planned < maxPlansSentBack && !this.declined) {
+      const why = plansAhead(answer.text)
+        ? 'says what you will do'
+        : answer.lastRead && restates(answer.text, answer.lastRead)
+          ? 'repeats what you were told'
+          : undefined;
+      if (why) {
+        this.planned++;
+        return {
+          notice: `The model answered with ${why === 'says what you will do' ? 'what it would do next' : 'the words it was told'} while its change still fails; it was asked to do the work.`,
+          note:
+            `[Not yet: your answer ${why} ("${answer.text.trim().slice(0, 120)}"), and the last run still fails${failing ? ` (${failing})` : ''}. Do ` +
+            'it now with a tool; answer when it is done, with what you did.]',
+        };
+      }
+    }
     return undefined;
   }
+}
+
+/** Plans (or words said back) sent back in one turn: then the model's answer stands (the step and time limits hold the rest). */
+const maxPlansSentBack = 2;
+
+/**
+ * Whether an answer is a plan rather than a report: it opens with what the model is about to do
+ * ("I need to …", "I will …", "Let me …", "Next, I …").
+ */
+export function plansAhead(answer: string): boolean {
+  return /^\s*(?:I need to|I will|I'll|I am going to|I'm going to|I must|I should|Let me|Let's|Next,? I|Now,? I(?:'ll| will| need| must)|First,? I)\b/i.test(
+    answer,
+  );
 }
 
 /** What makes two runs the same: command, code, exit code and output (timings, seeds and order left out: runFingerprint). */

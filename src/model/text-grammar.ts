@@ -21,14 +21,14 @@ export interface WorkspaceView {
   files?: readonly string[];
   /** The current text of every file the model has seen; search/replace edits may only name these. */
   seen?: ReadonlyMap<string, string>;
-  /** Files the conversation shows whole and unchanged: `unshownPaths` arguments may not name them. */
+  /** Files the conversation shows whole and unchanged: when they are all the files, `unshownPaths` tools are left out. */
   shown?: ReadonlySet<string>;
 }
 
 /** A tool as the grammar sees it: its text form and which arguments must name an existing file. */
 export interface GrammarTool extends TextTool {
   existingPaths?: readonly string[];
-  /** Of `existingPaths`, those that may not name a file the conversation shows whole and unchanged (read_file: its lines are above). */
+  /** Of `existingPaths`, those whose tool is left out while the conversation shows every file whole and unchanged (read_file: their lines are above). */
   unshownPaths?: readonly string[];
 }
 
@@ -41,9 +41,6 @@ export interface TextGrammarOptions {
   /** Leave `answer` out (a step right after an answer was sent back acts first); ignored when `tools` is empty. */
   noAnswer?: boolean;
 }
-
-/** Repos of more files than this keep one path trie: shown files stay readable by path. */
-const maxUnshownTrieFiles = 5_000;
 
 /** Lines longer than this are never anchors (read_file cuts them, so the model cannot copy them). */
 const maxAnchorLineChars = 2000;
@@ -272,10 +269,11 @@ export function buildTextGrammar(tools: ReadonlyArray<GrammarTool>, options: Tex
   const workspace = options.workspace ?? {};
   const files = workspace.files && workspace.files.length > 0 && workspace.files.length <= (options.maxTrieFiles ?? 20_000) ? workspace.files : undefined;
   const existingPath = files ? pathTrieRule(rules, files) : undefined;
-  // a read of a file whose lines are above is a wasted step (small models re-read the file they must fix)
-  // (a second trie of a large repo would double the grammar: there the path stays any existing file)
-  const unshown = files && workspace.shown?.size && files.length <= maxUnshownTrieFiles ? files.filter((f) => !workspace.shown!.has(f)) : files;
-  const unshownPath = unshown === files ? existingPath : unshown?.length ? pathTrieRule(rules, unshown) : undefined;
+  // a read of a file whose lines are above is a wasted step (small models re-read the file they must fix): with every
+  // file shown, `unshownPaths` tools are left out. Only then: a trie without the shown files steered the model's path
+  // elsewhere mid-word (pyapp-test-router: its thought "I read tally/api/routing.py again", its path
+  // tally/api/reports.py, which it then edited), where a re-read of a shown file only costs the step its reminder.
+  const allShown = !!files && !!workspace.shown && files.every((f) => workspace.shown!.has(f));
   const editable = editableFiles(rules, workspace.seen ?? new Map());
   const alternatives: string[] = [];
 
@@ -283,15 +281,10 @@ export function buildTextGrammar(tools: ReadonlyArray<GrammarTool>, options: Tex
     const form = tool.text;
     const names = headerArgNames(tool);
     const props = (tool.schema.properties ?? {}) as Record<string, unknown>;
-    const unshownArg = (name: string) => !!existingPath && !!tool.existingPaths?.includes(name) && !!tool.unshownPaths?.includes(name);
     // every file it could name is shown already: the tool is left out this step
-    if (names.some(unshownArg) && !unshownPath) continue;
+    if (allShown && names.some((name) => tool.existingPaths?.includes(name) && tool.unshownPaths?.includes(name))) continue;
     const argRule = (name: string) =>
-      unshownArg(name)
-        ? unshownPath!
-        : existingPath && tool.existingPaths?.includes(name)
-          ? existingPath
-          : valueRule(rules, props[name], `${tool.name}-${name}`);
+      existingPath && tool.existingPaths?.includes(name) ? existingPath : valueRule(rules, props[name], `${tool.name}-${name}`);
     const start = gbnfLiteral(`${JSON.stringify(tool.name)}, "args": {`);
     const header = (parts: string[]) => (parts.length ? parts.join(' ", " ') : '');
     const argPart = (name: string, rule: string) => `${gbnfLiteral(`${JSON.stringify(name)}: `)} ${rule}`;

@@ -9,7 +9,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { checksChangedCode, firstFailureLine, restates } from '../../src/agent/turn-ledger.ts';
+import { checksChangedCode, firstFailureLine, plansAhead, restates } from '../../src/agent/turn-ledger.ts';
 import { guardsTests } from '../../src/agent/test-guard.ts';
 import { AttemptTracker } from '../../src/agent/attempts.ts';
 import { codeUnderTest, likeliestDefinition, linesCalled, linesOfTests, taskFiles } from '../../src/agent/intake.ts';
@@ -102,6 +102,30 @@ test('a test command named in the request is the one intake and run_tests run, a
   assert.match(first, /Observation \(run_tests\):\ntests FAILED[^]*command: python3 tests_main.py \(named in the request\)/);
   assert.match(model.prompts[1].at(-1)!.content, /no file was changed/);
   assert.match(model.prompts[2].at(-1)!.content, /Not yet: the last run of the tests failed \(.*add\(2, 3\) should be 5/);
+});
+
+test('an answer that says what the model will do, or says back what it was told, while its change still fails, goes back twice', async (t) => {
+  assert.ok(plansAhead('I need to work out from the code what it returns, correct the test, then run the tests again.'));
+  assert.ok(plansAhead('Let me fix the range check.'));
+  assert.ok(!plansAhead('I changed the range check to include the end date; the tests pass.'));
+  assert.ok(!plansAhead('The function needs a guard for empty lists.'), 'a finding, not a plan');
+  const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([
+    act('edit_file', { path: 'calc.py', edits: [{ find: '    return a - b\n', replace: '    return a * b\n' }] }),
+    act('answer', { text: 'It works.' }),
+    act('answer', { text: 'Read the failure, fix the code it points at, and run the tests again.' }),
+    act('answer', { text: 'I need to make add return a + b, then run the tests again.' }),
+    act('answer', { text: 'I will fix add.' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ autoTest: 'on' }), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('The test in test_calc.py fails. Fix the bug.');
+  assert.match(model.prompts[2].at(-1)!.content, /Not yet: the last run of the tests failed/);
+  assert.match(model.prompts[3].at(-1)!.content, /Not yet: your answer repeats what you were told \("Read the failure, fix the code/);
+  assert.match(model.prompts[4].at(-1)!.content, /Not yet: your answer says what you will do \("I need to make add return a \+ b[^]*Do it now with a tool/);
+  assert.equal(result.text, 'I will fix add.', 'the third stands (the step and time limits hold the rest)');
 });
 
 test('the files a task is about: named paths, unique file names, and symbols the index defines; missing ones left out', () => {
@@ -578,10 +602,10 @@ test('a read of a file the conversation shows whole and unchanged gets a reminde
   assert.equal(rereads.length, 0, 'a reminder is not a repeat');
 });
 
-test('in the text protocol read_file cannot name a file the conversation shows whole and unchanged; once it changes, it can', async (t) => {
+test('in the text protocol read_file may still name a file shown whole (no other path is forced on it), and the re-read gets a reminder; with every file shown it is not offered', async (t) => {
   const repo = await makeRepo({ 'calc.py': calc, 'notes.txt': 'a\nb\n' });
   t.after(repo.cleanup);
-  const model = new ScriptedModel([fixCalc, act('answer', { text: 'Fixed.' })]);
+  const model = new ScriptedModel([act('read_file', { path: 'calc.py', startLine: null, endLine: null }), fixCalc, act('answer', { text: 'Fixed.' })]);
   const s = await startSession(t, { root: repo.root, config: testConfig({ actionFormat: 'text' }), model, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
@@ -593,8 +617,20 @@ test('in the text protocol read_file cannot name a file the conversation shows w
     return rule(/"\\"" (path-\d+) "\\""/.exec(rule(pathString))?.[1] ?? '');
   };
   assert.match(readable(model.grammars[0]), /notes\.txt/);
-  assert.doesNotMatch(readable(model.grammars[0]), /calc\.py/, 'the intake showed calc.py whole: its lines are above');
-  assert.match(readable(model.grammars[1]), /calc\.py/, 'after the edit it reads again');
+  // (left out, a path the model had begun was steered to another file mid-word: pyapp-test-router read and edited
+  // tally/api/reports.py, its thought naming tally/api/routing.py)
+  assert.match(readable(model.grammars[0]), /calc\.py/, 'the intake showed calc.py whole, and the path stays nameable');
+  assert.match(model.prompts[1].at(-1)!.content, /calc\.py has not changed since/, 'the re-read is answered with a reminder, not the lines again');
+
+  const alone = await makeRepo({ 'calc.py': calc });
+  t.after(alone.cleanup);
+  const only = new ScriptedModel([fixCalc, act('answer', { text: 'Fixed.' })]);
+  const s2 = await startSession(t, { root: alone.root, config: testConfig({ actionFormat: 'text' }), model: only, tools: builtinTools });
+  if (!s2) return;
+  t.after(() => s2.session.dispose());
+  await s2.session.agent.runTurn('Fix add in calc.py: it subtracts.');
+  assert.doesNotMatch(only.grammars[0], /tool-read-file-\d+/, 'every file is shown: nothing is left to read');
+  assert.match(only.grammars[0], /tool-edit-file-\d+/);
 });
 
 test('a request that names no file is searched for what it quotes or names: messages, JSON keys, routes, code names', () => {
@@ -744,6 +780,27 @@ test('the same look-up a third time despite the reminder benches every look-up t
   assert.ok(!offers(3, 'read_file') && !offers(3, 'search_code') && !offers(3, 'find_symbol'), 'after the third, no look-up tool is in the grammar');
   assert.ok(offers(3, 'edit_file') && offers(3, 'run_tests'), 'the rest is');
   assert.match(model.prompts[3].at(-1)!.content, /Your next step cannot look again \(read_file, [^)]*\): use what is above/);
+  assert.ok(offers(4, 'read_file'), 'one step later they are back');
+});
+
+test('three look-ups in a row in a turn that has changed nothing bench the look-ups for a step', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc, 'util.py': 'def twice(x):\n    return 2 * x\n', 'notes.py': 'NOTE = 1\n' });
+  t.after(repo.cleanup);
+  const turn = await fixCalcTurn(t, repo.root, [
+    act('read_file', { path: 'util.py', startLine: null, endLine: null }),
+    act('search_code', { query: 'return', regex: false, caseSensitive: false, glob: null, contextLines: null, maxResults: null }),
+    act('read_file', { path: 'notes.py', startLine: null, endLine: null }),
+    fixCalc,
+  ]);
+  if (!turn) return;
+  const { model, offers } = turn;
+  assert.ok(offers(2, 'read_file'), 'two look-ups in a row are fine');
+  assert.ok(!offers(3, 'read_file') && !offers(3, 'search_code'), 'after the third, no look-up tool is in the grammar');
+  assert.ok(offers(3, 'edit_file') && offers(3, 'run_tests'), 'the rest is');
+  assert.match(
+    model.prompts[3].at(-1)!.content,
+    /You have looked 3 times in a row and changed nothing yet[^]*make the change now with what you have read \(edit_file/,
+  );
   assert.ok(offers(4, 'read_file'), 'one step later they are back');
 });
 

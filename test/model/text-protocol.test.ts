@@ -171,11 +171,11 @@ test('the real engine: a run with no language ends at its header; a snippet with
   assert.ok(!(await accepts(text!.grammar, snippet)), 'a language needs its code');
 });
 
-test('the real engine: read_file cannot name a file shown whole and unchanged; with every file shown it is not offered', async () => {
+test('the real engine: read_file may name a file shown whole (no other path is forced on it); with every file shown it is not offered', async () => {
   const protocol = actionProtocol('text', tools);
   const read = (path: string) => protocol.render(act('read_file', { path, startLine: null, endLine: null }));
   const shown = protocol.constrain(tools, { ...workspace, shown: new Set(['app.py']) }).text!.grammar;
-  assert.ok(!(await accepts(shown, read('app.py'))), 'its lines are above');
+  assert.ok(await accepts(shown, read('app.py')), 'a path the model begins is one it can finish (the loop answers a re-read with a reminder)');
   assert.ok(await accepts(shown, read('src/util/strings.py')));
   assert.ok(await accepts(shown, protocol.render(act('outline', { path: 'app.py' }))), 'other tools may still name it');
   const all = protocol.constrain(tools, { ...workspace, shown: new Set(workspace.files) }).text!.grammar;
