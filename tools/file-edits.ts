@@ -71,12 +71,12 @@ export async function proposeEdits(
   near?: readonly number[],
   drafts?: ReadonlyMap<string, string>,
 ): Promise<FileChange> {
-  const draft = drafts?.get(workspace.relative(path));
+  const rel = workspace.relative(path);
+  const draft = drafts?.get(rel);
   const before = await workspace.readForEdit(path).catch((error: unknown) => {
     if (draft !== undefined && error instanceof PathError && error.code === 'not_found') return draft;
     throw error;
   });
-  const rel = workspace.relative(path);
   const outcome = applyEdits(
     before,
     // (a numbered SEARCH is matched, and its REPLACE unnumbered, by applyEdits; here: a REPLACE numbered alone)

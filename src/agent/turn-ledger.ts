@@ -258,17 +258,17 @@ export class TurnLedger {
     const answer = options.answer;
     if (options.wantsChange && answer && failing !== undefined && this.planned < maxPlansSentBack && !this.declined) {
       const why = plansAhead(answer.text)
-        ? 'says what you will do'
+        ? { said: 'says what you will do', was: 'what it would do next' }
         : answer.lastRead && restates(answer.text, answer.lastRead)
-          ? 'repeats what you were told'
+          ? { said: 'repeats what you were told', was: 'the words it was told' }
           : undefined;
       if (why) {
         this.planned++;
         return {
-          notice: `The model answered with ${why === 'says what you will do' ? 'what it would do next' : 'the words it was told'} while its change still fails; it was asked to do the work.`,
+          notice: `The model answered with ${why.was} while its change still fails; it was asked to do the work.`,
           note:
-            `[Not yet: your answer ${why} ("${answer.text.trim().slice(0, 120)}"), and the last run still fails${failing ? ` (${failing})` : ''}. Do ` +
-            'it now with a tool; answer when it is done, with what you did.]',
+            `[Not yet: your answer ${why.said} ("${answer.text.trim().slice(0, 120)}"), and the last run still fails${failing ? ` (${failing})` : ''}. ` +
+            'Do it now with a tool; answer when it is done, with what you did.]',
         };
       }
     }
