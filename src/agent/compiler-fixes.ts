@@ -16,6 +16,7 @@ import { languageOf } from '../index/languages.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
 import { destructuredRequire, installedFrameworks, nodeTestFix } from './jest-habits.ts';
 import { minitestFix } from './rails-habits.ts';
+import { missingRequires } from './js-requires.ts';
 import { isTestPath } from '../languages/test-files.ts';
 
 /** A Go test file (go test's own rule: the name ends in _test). */
@@ -32,6 +33,9 @@ export interface CompilerFix {
 const goUndefined = /^\s*(\S+_test\.go):\d+(?::\d+)?: (?:undefined|undeclared name): (\w+)/gm;
 
 /** `test/test_slug.rb:1:in 'require_relative': cannot load such file -- /work/slug (LoadError)` (either quote before require_relative) */
+/** Project JavaScript modules read to find the one that exports a name a test never required. */
+const maxModulesRead = 200;
+
 const rubyLoadError = /^(\S+\.rb):\d+:in [`'‘]require_relative'?: cannot load such file -- (\S+) \(LoadError\)/gm;
 
 /** `clamp_test.go:5:2: no required module provides package github.com/example.com/clamp; to add it:` (go test, go vet) */
@@ -232,6 +236,15 @@ export async function compilerFixes(
       }
       const required = destructuredRequire(fixed?.text ?? text, output, (spec) => sources.get(spec));
       if (required) note(file, required.text, required.what);
+      // a function of the project the test calls and never brings in (js-requires.ts)
+      if (languageOf(file) !== 'javascript' || !/\bis not defined\b/.test(output)) continue;
+      const modules: Array<{ path: string; source: string }> = [];
+      for (const f of (project.files?.() ?? []).filter((p) => languageOf(p) === 'javascript' && !isTestPath(p) && p !== file).slice(0, maxModulesRead)) {
+        const source = await read(f);
+        if (source !== undefined) modules.push({ path: f, source });
+      }
+      const brought = missingRequires(file, (await current(file)) ?? text, output, modules);
+      if (brought) note(file, brought.text, brought.what);
     }
   }
   // Python: a name a changed file uses and never imports, defined by a module beside it
