@@ -3,7 +3,10 @@
  * `use` line GCC, clang and rustc name (missing-imports.ts), and a Go test file in the external
  * test package (`package clamp_test`) that calls the package's names unqualified, and a Python name
  * a file uses without importing it that one module beside it defines (py-add-test: test_slug.py
- * called `slugify` with no `from slug import slugify`; pytest said NameError). Small models
+ * called `slugify` with no `from slug import slugify`; pytest said NameError), and likewise a Ruby
+ * constant (`require_relative`) and a JavaScript function (`require`, js-requires.ts) a new test
+ * never brings in, and the test habits of another framework (Jest's globals under node:test:
+ * jest-habits.ts; Rails's under plain minitest: rails-habits.ts). Small models
  * forget these, and then rewrite the file around the error without seeing it: in the eval
  * go-add-test's model wrote `package clamp_test`, read "undefined: Clamp" three times and each
  * time rewrote the test cases.
@@ -32,10 +35,10 @@ export interface CompilerFix {
 /** `./clamp_test.go:22:14: undefined: Clamp` (go build, go test), `clamp_test.go:22: undeclared name: Clamp` (go vet). */
 const goUndefined = /^\s*(\S+_test\.go):\d+(?::\d+)?: (?:undefined|undeclared name): (\w+)/gm;
 
-/** `test/test_slug.rb:1:in 'require_relative': cannot load such file -- /work/slug (LoadError)` (either quote before require_relative) */
 /** Project JavaScript modules read to find the one that exports a name a test never required. */
 const maxModulesRead = 200;
 
+/** `test/test_slug.rb:1:in 'require_relative': cannot load such file -- /work/slug (LoadError)` (either quote before require_relative) */
 const rubyLoadError = /^(\S+\.rb):\d+:in [`'‘]require_relative'?: cannot load such file -- (\S+) \(LoadError\)/gm;
 
 /** `clamp_test.go:5:2: no required module provides package github.com/example.com/clamp; to add it:` (go test, go vet) */
