@@ -14,7 +14,8 @@ const notProjectNames = new Set(['describe', 'it', 'test', 'before', 'after', 'b
 /** How a module exports `name`: as a named export of CommonJS or an ES module, or as CommonJS's whole export; undefined when it does not. */
 export function exportOf(source: string, name: string): 'cjs-named' | 'cjs-default' | 'esm-named' | undefined {
   const n = name.replace(/\$/g, '\\$');
-  if (new RegExp(`\\bmodule\\.exports\\s*=\\s*\\{[^}]*(?<![\\w$.])${n}(?![\\w$])`).test(source)) return 'cjs-named';
+  // (a key of the object: `{ median }`, `{ median: m }`, `{ median(v) {…} }`; not a value: `{ mean: median }`)
+  if (new RegExp(`\\bmodule\\.exports\\s*=\\s*\\{(?:[^}]*,)?\\s*${n}\\s*(?=[,}:(])`).test(source)) return 'cjs-named';
   if (new RegExp(`(?:^|[^\\w$.])(?:module\\.)?exports\\.${n}\\s*=`, 'm').test(source)) return 'cjs-named';
   if (new RegExp(`\\bmodule\\.exports\\s*=\\s*(?:(?:async\\s+)?function\\s*\\*?\\s*)?${n}\\b`).test(source)) return 'cjs-default';
   if (new RegExp(`^\\s*export\\s+(?:async\\s+)?(?:function\\s*\\*?|const|let|var|class)\\s+${n}\\b`, 'm').test(source)) return 'esm-named';

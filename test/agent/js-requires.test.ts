@@ -26,6 +26,8 @@ test('how a module exports a name', () => {
   assert.equal(exportOf('export function median(v) {}\n', 'median'), 'esm-named');
   assert.equal(exportOf('function median() {}\nexport { median, mean };\n', 'median'), 'esm-named');
   assert.equal(exportOf('function median() {}\nmodule.exports = { medianOf };\n', 'median'), undefined);
+  assert.equal(exportOf('module.exports = { mean, median: middle };\n', 'median'), 'cjs-named');
+  assert.equal(exportOf('module.exports = { mean: median };\n', 'median'), undefined, 'a value, not a key');
 });
 
 test('the require of the one module that exports the name is added after the requires, and the test then runs', async (t) => {
