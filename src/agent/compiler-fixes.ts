@@ -19,7 +19,7 @@ import { languageOf } from '../index/languages.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
 import { destructuredRequire, installedFrameworks, nodeTestFix } from './jest-habits.ts';
 import { minitestFix } from './rails-habits.ts';
-import { missingRequires } from './js-requires.ts';
+import { missingRequires, notDefinedNames } from './js-requires.ts';
 import { isTestPath } from '../languages/test-files.ts';
 
 /** A Go test file (go test's own rule: the name ends in _test). */
@@ -34,9 +34,6 @@ export interface CompilerFix {
 
 /** `./clamp_test.go:22:14: undefined: Clamp` (go build, go test), `clamp_test.go:22: undeclared name: Clamp` (go vet). */
 const goUndefined = /^\s*(\S+_test\.go):\d+(?::\d+)?: (?:undefined|undeclared name): (\w+)/gm;
-
-/** Project JavaScript modules read to find the one that exports a name a test never required. */
-const maxModulesRead = 200;
 
 /** `test/test_slug.rb:1:in 'require_relative': cannot load such file -- /work/slug (LoadError)` (either quote before require_relative) */
 const rubyLoadError = /^(\S+\.rb):\d+:in [`'‘]require_relative'?: cannot load such file -- (\S+) \(LoadError\)/gm;
@@ -199,27 +196,19 @@ export async function compilerFixes(
     );
     if (fixed) note(file, fixed.text, fixed.what);
   }
-  // Ruby: a constant a changed test file uses and never requires, defined by the one project file named for it
+  // Ruby: a constant a changed test file uses and never requires, defined by the one project file that defines it
   // (ruby-add-test-slug: `Slug.slugify` with lib/slug.rb never required: "uninitialized constant SlugTest::Slug")
   for (const m of new Set([...output.matchAll(/uninitialized constant (?:\w+::)*([A-Z]\w*)/g)].map((c) => c[1]))) {
     const file = changed.find((f) => languageOf(f) === 'ruby' && isTestPath(f) && output.includes(path.posix.basename(f)));
     const text = file && (await current(file));
-    if (!file || !text) continue;
-    const snake = m.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-    const named = (project.files?.() ?? []).filter((f) => !isTestPath(f) && path.posix.basename(f) === `${snake}.rb`);
-    if (named.length !== 1) continue;
-    const source = await read(named[0]);
-    if (!source || !new RegExp(`^\\s*(?:module|class)\\s+${m}\\b`, 'm').test(source)) continue;
-    let relative = path.posix.relative(path.posix.dirname(file), named[0]).replace(/\.rb$/, '');
+    const defined = definer?.(m, 'ruby');
+    if (!file || !text || !defined) continue;
+    let relative = path.posix.relative(path.posix.dirname(file), defined).replace(/\.rb$/, '');
     if (!relative.startsWith('.')) relative = `./${relative}`;
-    if (new RegExp(`^\\s*require(?:_relative)?\\s*\\(?\\s*['"][^'"]*\\b${snake}(?:\\.rb)?['"]`, 'm').test(text)) continue;
-    const requires = [...text.matchAll(/^require(?:_relative)?\b.*$/gm)].at(-1);
-    const at = requires ? requires.index + requires[0].length + 1 : 0;
-    note(
-      file,
-      `${text.slice(0, at)}require_relative '${relative}'\n${text.slice(at)}`,
-      `required ${named[0]} (\`require_relative '${relative}'\`), which defines ${m}`,
-    );
+    const stem = path.posix.basename(defined, '.rb');
+    if (new RegExp(`^\\s*require(?:_relative)?\\s*\\(?\\s*['"][^'"]*\\b${stem}(?:\\.rb)?['"]`, 'm').test(text)) continue;
+    const added = withImports(text, [`require_relative '${relative}'`]);
+    note(file, added.text, `required ${defined} (\`require_relative '${relative}'\`), which defines ${m}`);
   }
   // JavaScript: Jest's globals in a test file node:test runs (jest-habits.ts)
   if (/\bis not (defined|a function)\b/.test(output)) {
@@ -242,9 +231,10 @@ export async function compilerFixes(
       // a function of the project the test calls and never brings in (js-requires.ts)
       if (languageOf(file) !== 'javascript' || !/\bis not defined\b/.test(output)) continue;
       const modules: Array<{ path: string; source: string }> = [];
-      for (const f of (project.files?.() ?? []).filter((p) => languageOf(p) === 'javascript' && !isTestPath(p) && p !== file).slice(0, maxModulesRead)) {
-        const source = await read(f);
-        if (source !== undefined) modules.push({ path: f, source });
+      for (const name of notDefinedNames(output)) {
+        const defined = definer?.(name, 'javascript');
+        const source = defined && defined !== file ? await read(defined) : undefined;
+        if (defined && source !== undefined && !modules.some((m) => m.path === defined)) modules.push({ path: defined, source });
       }
       const brought = missingRequires(file, (await current(file)) ?? text, output, modules);
       if (brought) note(file, brought.text, brought.what);

@@ -132,9 +132,9 @@ export function withoutExpect(text: string): string | undefined {
   return at === 0 ? undefined : out + text.slice(at);
 }
 
-/** Whether `text` is an ES module (imports with `import … from`, or the file is .mjs/.ts): then it imports, else it requires. */
-function esModule(text: string, file: string): boolean {
-  return /^\s*import\s[^\n]*\bfrom\s/m.test(text) || /\.(mjs|mts|ts|tsx)$/.test(file);
+/** Whether `text` is an ES module (imports with `import … from`, the file is .mjs/.ts, or it exports without any `require`): then it imports, else it requires. */
+export function esModule(text: string, file: string): boolean {
+  return /^\s*import\s[^\n]*\bfrom\s/m.test(text) || /\.(mjs|mts|ts|tsx)$/.test(file) || (/^\s*export\s/m.test(text) && !/\brequire\s*\(/.test(text));
 }
 
 /** `text` with `line` after a shebang and a `'use strict'` if it has them, else first. */

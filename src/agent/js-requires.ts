@@ -7,9 +7,16 @@
  * module style (`require` or `import`), and only where the module is of the same style.
  */
 import path from 'node:path';
+import { esModule } from './jest-habits.ts';
+import { withImports } from './missing-imports.ts';
 
 /** Names node:test and node:assert provide, or JavaScript's own: never a project module's. */
 const notProjectNames = new Set(['describe', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'expect', 'assert', 'require', 'module', 'exports']);
+
+/** The names a failed run says are not defined that a project module could export (not node:test's, node:assert's or the language's). */
+export function notDefinedNames(output: string): string[] {
+  return [...new Set([...output.matchAll(/\b([A-Za-z_$][\w$]*) is not defined\b/g)].map((m) => m[1]))].filter((n) => !notProjectNames.has(n));
+}
 
 /** How a module exports `name`: as a named export of CommonJS or an ES module, or as CommonJS's whole export; undefined when it does not. */
 export function exportOf(source: string, name: string): 'cjs-named' | 'cjs-default' | 'esm-named' | undefined {
@@ -23,11 +30,6 @@ export function exportOf(source: string, name: string): 'cjs-named' | 'cjs-defau
   return undefined;
 }
 
-/** Whether `text` is an ES module (by its imports or its extension). */
-function esModule(text: string, file: string): boolean {
-  return /^\s*import\s[^\n]*\bfrom\s/m.test(text) || /\.mjs$/.test(file) || (/^\s*export\s/m.test(text) && !/\brequire\s*\(/.test(text));
-}
-
 /**
  * Test file `file` (`text`) with a `require` (or `import`) of each name its failed run (`output`)
  * says is not defined and exactly one of `modules` (the project's other JavaScript files, with
@@ -39,7 +41,7 @@ export function missingRequires(
   output: string,
   modules: ReadonlyArray<{ path: string; source: string }>,
 ): { text: string; what: string } | undefined {
-  const names = [...new Set([...output.matchAll(/\b([A-Za-z_$][\w$]*) is not defined\b/g)].map((m) => m[1]))].filter((n) => !notProjectNames.has(n));
+  const names = notDefinedNames(output);
   const esm = esModule(text, file);
   const lines: string[] = [];
   const added: string[] = [];
@@ -68,10 +70,5 @@ export function missingRequires(
     added.push(`\`${lines.at(-1)}\` (${definer.path} exports ${name})`);
   }
   if (lines.length === 0) return undefined;
-  const all = text.split('\n');
-  let at = 0;
-  for (let i = 0; i < all.length; i++) if (/^(?:import\s|(?:const|let|var)\s[^\n]*\brequire\s*\()/.test(all[i])) at = i + 1;
-  if (at === 0) while (at < all.length && (/^#!/.test(all[at]) || /^\s*['"]use strict['"];?\s*$/.test(all[at]))) at++;
-  all.splice(at, 0, ...lines);
-  return { text: all.join('\n'), what: `added ${added.join(', ')}` };
+  return { text: withImports(text, lines).text, what: `added ${added.join(', ')}` };
 }

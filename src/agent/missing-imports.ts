@@ -119,9 +119,16 @@ export function namesFile(file: string, path: string): boolean {
   return a === path || a.endsWith(`/${path}`) || path.endsWith(`/${a}`);
 }
 
+/** Lines that bring in code, by the kind of the lines to add: C's includes, and Ruby's and JavaScript's requires and imports. */
+const importLines: ReadonlyArray<{ adds: RegExp; after: RegExp }> = [
+  { adds: /^#include\b/, after: /^\s*#\s*include\b/ },
+  { adds: /^(?:require|import\s|(?:const|let|var)\s)/, after: /^(?:require(?:_relative)?\b|import\s|(?:const|let|var)\s[^\n]*\brequire\s*\()/ },
+];
+
 /**
- * `text` with `imports` added where such lines go: after the last `#include` (C, C++) or at the top
- * after the file's inner docs and attributes (`//!`, `#![…]`: Rust), each line once. Also the
+ * `text` with `imports` added where such lines go: after the last `#include` (C, C++), after the last
+ * `require`/`import` (Ruby, JavaScript; with none, at the top after a shebang and `'use strict'`), or at
+ * the top after the file's inner docs and attributes (`//!`, `#![…]`: Rust), each line once. Also the
  * 0-based line they went in at and how many were added.
  */
 export function withImports(text: string, imports: readonly string[]): { text: string; at: number; added: number } {
@@ -129,10 +136,12 @@ export function withImports(text: string, imports: readonly string[]): { text: s
   const wanted = [...new Set(imports)].filter((line) => !lines.some((l) => l.trim() === line));
   if (wanted.length === 0) return { text, at: 0, added: 0 };
   let at = 0;
-  if (wanted.some((l) => l.startsWith('#include'))) {
+  const kind = importLines.find((k) => wanted.some((l) => k.adds.test(l)));
+  if (kind) {
     lines.forEach((l, i) => {
-      if (/^\s*#\s*include\b/.test(l)) at = i + 1;
+      if (kind.after.test(l)) at = i + 1;
     });
+    if (at === 0 && kind !== importLines[0]) while (at < lines.length && (/^#!/.test(lines[at]) || /^\s*['"]use strict['"];?\s*$/.test(lines[at]))) at++;
   } else {
     while (at < lines.length && /^\s*(\/\/!|#!\[)/.test(lines[at])) at++;
   }

@@ -45,11 +45,12 @@ test('a constant the test never requires gets the require of the one project fil
   const read = async (f: string) => tree[f];
   const list = async () => Object.keys(tree);
   const output = "SlugTest#test_dots:\nNameError: uninitialized constant SlugTest::Slug\n    test/test_slug.rb:5:in `test_dots'\n";
-  const [fix] = await compilerFixes(output, ['test/test_slug.rb'], read, list, { files: () => Object.keys(tree) });
+  const definer = (name: string) => (name === 'Slug' ? 'lib/slug.rb' : undefined);
+  const [fix] = await compilerFixes(output, ['test/test_slug.rb'], read, list, { definer, files: () => Object.keys(tree) });
   assert.equal(fix.text, "require 'minitest/autorun'\nrequire_relative '../lib/slug'\n\nclass SlugTest < Minitest::Test\nend\n");
   assert.match(fix.what, /required lib\/slug\.rb/);
   const other = 'NameError: uninitialized constant SlugTest::Widget\n    test/test_slug.rb:5\n';
-  assert.deepEqual(await compilerFixes(other, ['test/test_slug.rb'], read, list, { files: () => Object.keys(tree) }), [], 'no file defines it');
+  assert.deepEqual(await compilerFixes(other, ['test/test_slug.rb'], read, list, { definer, files: () => Object.keys(tree) }), [], 'no file defines it');
 });
 
 test('in a turn: the Rails-style test file is written for minitest, required what it tests, and its tests run', async (t) => {
