@@ -205,7 +205,7 @@ export async function compilerFixes(
     if (!file || !text || !defined) continue;
     let relative = path.posix.relative(path.posix.dirname(file), defined).replace(/\.rb$/, '');
     if (!relative.startsWith('.')) relative = `./${relative}`;
-    const stem = path.posix.basename(defined, '.rb');
+    const stem = path.posix.basename(relative);
     if (new RegExp(`^\\s*require(?:_relative)?\\s*\\(?\\s*['"][^'"]*\\b${stem}(?:\\.rb)?['"]`, 'm').test(text)) continue;
     const added = withImports(text, [`require_relative '${relative}'`]);
     note(file, added.text, `required ${defined} (\`require_relative '${relative}'\`), which defines ${m}`);
