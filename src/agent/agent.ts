@@ -566,7 +566,7 @@ export class Agent {
             note: true,
             text: error.looped
               ? `[Your last action was stopped and nothing was done: ${error.message.replace(/^The action was stopped before it was complete: /, '')} ` +
-                'Write each line once; a test or case that repeats needs other values each time.]'
+                'Write each line once and say each thing once; a test or case that repeats needs other values each time.]'
               : error.cutOff
                 ? '[Your last action was cut off at the token limit before it was complete, so nothing was done. Write a smaller action: change only ' +
                   'the lines that need it (a few lines in SEARCH/REPLACE, or several small edits one after another), and keep the thought short.]'

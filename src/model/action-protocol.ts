@@ -11,7 +11,7 @@
  */
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { buildActionSchema, type ActionSchemaOptions } from './action-schema.ts';
-import { lineLoop, parseTextAction, renderTextAction, wastedBlockStop } from './action-text.ts';
+import { earlyStop, lineLoop, parseTextAction, renderTextAction } from './action-text.ts';
 import type { Action, NextOptions } from './language-model.ts';
 import { buildTextGrammar, type GrammarTool, type WorkspaceView } from './text-grammar.ts';
 
@@ -60,7 +60,7 @@ export function actionProtocol(format: ActionFormat, allTools: ReadonlyArray<Gra
           text: {
             grammar: buildTextGrammar(tools, { ...schemaOptions, ...(workspace ? { workspace } : {}), ...(options?.noAnswer ? { noAnswer: true } : {}) }),
             parse: (raw) => parseTextAction(raw, allTools),
-            stopEarly: wastedBlockStop(allTools),
+            stopEarly: earlyStop(allTools),
             loops: lineLoop,
           },
         }),

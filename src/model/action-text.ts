@@ -317,7 +317,7 @@ const minGroupRepeats = 4;
 export function lineLoop(soFar: string): string | undefined {
   const lines = soFar.split('\n');
   const current = lines.pop() ?? ''; // the line being written
-  const within = phraseLoop(current);
+  const within = phraseLoop(current) ?? saidAgain(current);
   if (within) return `it wrote ${JSON.stringify(within)} over and over in one line`;
   // (py-fibonacci: a fence, then newlines until the task's time ran out; no code has this many blank lines in a row)
   if (lines.length >= blankLoopLines && lines.slice(-blankLoopLines).every((l) => l.trim() === '')) return `it wrote ${blankLoopLines} empty lines in a row`;
@@ -361,6 +361,83 @@ function phraseLoop(line: string): string | undefined {
     if (looped) return unit.trim() || unit;
   }
   return undefined;
+}
+
+/**
+ * The sentences the end of `line` says over and over (`sentenceLoop`), shortened to be shown; not in
+ * a thought, which has a length bound, so the action after it is still written.
+ */
+function saidAgain(line: string): string | undefined {
+  if (/^\{"thought": "(?:[^"\\]|\\.)*$/.test(line)) return undefined;
+  const said = sentenceLoop(line)?.unit.trim();
+  return said && (said.length > 60 ? `${said.slice(0, 57)}...` : said);
+}
+
+/** The shortest phrase `sentenceLoop` looks for, and the length from which two in a row are a loop (three below it). */
+const minSentenceLoop = 31;
+const twiceSentenceLoop = 80;
+
+/**
+ * The sentences the end of `line` repeats, and how often they are there in a row, or undefined:
+ * pyapp-question-rounding's answer said three sentences about rounding, then the same three again
+ * and again, in one line, for 2,048 tokens and 4.5 minutes ("The rounding is done in the
+ * `build_invoice` function, … The rounding is done in the `amount_cents` function, …");
+ * pyapp-question-timer-stop's thought and answer said one sentence of calls until the task's time ran
+ * out. A phrase of `minSentenceLoop` characters or more (with a letter) said twice in a row when it
+ * is `twiceSentenceLoop` or longer, three times when shorter. Found through the line's last 30
+ * characters said before, so each call costs a pass or two over the line.
+ */
+export function sentenceLoop(line: string): { unit: string; repeats: number } | undefined {
+  const probe = 30;
+  if (line.length < 3 * minSentenceLoop) return undefined;
+  const tail = line.slice(-probe);
+  // (the nearest few places it was said before: the shortest phrases first)
+  for (let at = line.lastIndexOf(tail, line.length - probe - 1), tries = 0; at >= 0 && tries < 4; at = line.lastIndexOf(tail, at - 1), tries++) {
+    const size = line.length - probe - at;
+    if (size < minSentenceLoop) continue;
+    const repeats = size >= twiceSentenceLoop ? 2 : 3;
+    if (line.length < size * repeats) return undefined;
+    const unit = line.slice(-size);
+    if (!/[A-Za-z]/.test(unit)) return undefined;
+    let looped = true;
+    for (let i = 1; i < repeats && looped; i++) looped = line.slice(-(i + 1) * size, -i * size) === unit;
+    if (looped) return { unit, repeats };
+    if (at === 0) break;
+  }
+  return undefined;
+}
+
+/** The start of a text action that answers, up to the answer's text (which runs on to the end). */
+const answerStart = /^\{"thought": "(?:[^"\\]|\\.)*", "tool": "answer", "args": \{"text": "/;
+
+/**
+ * An answer that says the same sentences over and over (see `sentenceLoop`) is complete once said:
+ * the action up to the end of the first time, closed; undefined to go on. The person gets the
+ * answer the model gave (pyapp-question-timer-stop's named insert_entry, the function asked for, in
+ * each round of its loop) instead of a cancelled step at the task's time limit.
+ */
+export function answerLoopStop(soFar: string): string | undefined {
+  const start = answerStart.exec(soFar);
+  if (!start) return undefined;
+  const text = soFar.slice(start[0].length);
+  const size = sentenceLoop(text)?.unit.length;
+  if (!size) return undefined;
+  // where the repeating began (what came before the loop was said once), then once round, then on to the end of the sentence it was in
+  let from = text.length - 2 * size;
+  while (from > 0 && text[from - 1] === text[from - 1 + size]) from--;
+  let kept = text.slice(0, from + size);
+  const sentenceEnd = /\.(?: |\\n)/.exec(text.slice(from + size));
+  if (sentenceEnd && !/\.(?:\s|\\n)*$/.test(kept)) kept = text.slice(0, from + size + sentenceEnd.index + 1);
+  kept = kept.trimEnd();
+  // (not mid-escape: a backslash the cut left at the end goes)
+  while (/(^|[^\\])(\\\\)*\\$/.test(kept)) kept = kept.slice(0, -1);
+  return `${start[0]}${kept}"}}`;
+}
+
+/** A step's early end in the text protocol: a block that wastes the step (`wastedBlockStop`), or an answer said over and over (`answerLoopStop`). One per step. */
+export function earlyStop(tools: ReadonlyArray<TextTool>): (soFar: string) => string | undefined {
+  const wasted = wastedBlockStop(tools);
+  return (soFar) => wasted(soFar) ?? answerLoopStop(soFar);
 }
 
 /** Lines in a row, each the one before it with more added, that make a step a loop (a counting-up series). */

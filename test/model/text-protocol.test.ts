@@ -7,7 +7,16 @@
 import { grammarAccepts } from '../support/grammar-accepts.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { blankLoopLines, growingLines, lineLoop, loopLines, parseTextAction, renderTextAction, wastedBlockStop } from '../../src/model/action-text.ts';
+import {
+  answerLoopStop,
+  blankLoopLines,
+  growingLines,
+  lineLoop,
+  loopLines,
+  parseTextAction,
+  renderTextAction,
+  wastedBlockStop,
+} from '../../src/model/action-text.ts';
 import { actionProtocol } from '../../src/model/action-protocol.ts';
 import type { EmbeddedModel } from '../../src/model/embedded.ts';
 import { ModelError, type Action } from '../../src/model/language-model.ts';
@@ -266,6 +275,14 @@ test('a step that writes one line over and over is a loop; a few equal lines or 
   const again = `assert slugify("Hello, World, ${'again, '.repeat(40)}ag`;
   assert.match(lineLoop(`def test_a():\n    ${again}`) ?? '', /^it wrote "[a-z, ]+" over and over in one line$/);
   assert.equal(lineLoop(`x = "${'-'.repeat(300)}`), undefined, 'a separator holds no letter or digit');
+  // pyapp-question-rounding: three sentences, then the same three again, in one line, for 2,048 tokens
+  const said = 'The rounding is done in the `build_invoice` function, which rounds the billable time. The rounding is done in the `amount_cents` function. ';
+  const answer = `{"thought": "…", "tool": "answer", "args": {"text": "It rounds up. ${said}${said}`;
+  assert.match(lineLoop(answer) ?? '', /^it wrote "The rounding is done in the `build_invoice` function, whi\.\.\." over and over in one line$/);
+  assert.equal(lineLoop(answer.slice(0, -20)), undefined, 'said once and a part: not yet');
+  const short = 'see `round_minutes` for it. ';
+  assert.equal(lineLoop(`x = "${`${short}and `.repeat(2)}`), undefined, 'a short phrase said twice is not a loop');
+  assert.match(lineLoop(`x = "${`${short}and `.repeat(3)}`) ?? '', /over and over in one line/);
   const long = Array.from({ length: 12 }, (_, i) => `the fox number ${i} jumps; `).join('');
   assert.equal(lineLoop(`text = "${long}`), undefined, 'a long line that does not repeat itself');
   assert.equal(lineLoop(`x = 1\n\`\`\`\n${'\n'.repeat(blankLoopLines)}`), `it wrote ${blankLoopLines} empty lines in a row`);
@@ -311,6 +328,34 @@ test('the real engine: a step that loops on one line stops there, as a cut-off s
     text: { ...forced, grammar: `root ::= ${gbnfLiteral(protocol.render(act('answer', { text: 'ok' })))}` },
   });
   assert.equal(after.action.tool, 'answer', 'the engine is ready for the next step');
+});
+
+const calls = 'The stop function in tally/api/timers.py calls stop_running_timer, which calls insert_entry in tally/db/entries.py. ';
+
+test('an answer that says the same sentences over and over is complete once said; a thought that does is left to its bound', () => {
+  const start = '{"thought": "I follow the calls.", "tool": "answer", "args": {"text": "';
+  assert.equal(answerLoopStop(`${start}insert_entry. ${calls}${calls.slice(0, 100)}`), undefined, 'not yet said twice');
+  const midway = answerLoopStop(`${start}insert_entry. ${calls}${calls}${calls.slice(0, 10)}`);
+  assert.equal(midway, `${start}insert_entry. ${calls.trimEnd()}"}}`, 'found mid-sentence: up to the sentence end');
+  const twice = answerLoopStop(`${start}insert_entry. ${calls}${calls}`);
+  assert.equal(twice, `${start}insert_entry. ${calls.trimEnd()}"}}`);
+  assert.deepEqual(parseTextAction(twice!, tools), act('answer', { text: `insert_entry. ${calls.trimEnd()}` }, 'I follow the calls.'));
+  assert.equal(answerLoopStop(`{"thought": "${calls}${calls}`), undefined, 'a thought is no answer');
+  assert.equal(lineLoop(`{"thought": "${calls}${calls}`), undefined, 'the thought has a length bound: the action after it is still written');
+  assert.match(lineLoop(`{"thought": "x", "tool": "search_code", "args": {"query": "${calls}${calls}`) ?? '', /over and over in one line/);
+  const escaped = 'It says \\"stop\\" and calls stop_running_timer in tally/services/timers.py. ';
+  assert.equal(answerLoopStop(`${start}${escaped.repeat(3)}`), `${start}${escaped.trimEnd()}"}}`, 'escaped quotes stay whole');
+});
+
+test('the real engine: an answer said over and over ends after the first time, as the answer', async () => {
+  const protocol = actionProtocol('text', tools);
+  const { schema, text } = protocol.constrain(tools, workspace);
+  const looping = protocol.render(act('answer', { text: `insert_entry. ${calls.repeat(12)}` }, 'I follow the calls.'));
+  const forced = { ...text!, grammar: `root ::= ${gbnfLiteral(looping)}` };
+  const step = await model.next([{ role: 'user', content: 'Which function writes the entry?' }], schema, { text: forced, maxTokens: 2048 });
+  assert.deepEqual(step.action, act('answer', { text: `insert_entry. ${calls.trimEnd()}` }, 'I follow the calls.'));
+  const whole = model.countTokens(looping);
+  assert.ok(step.usage.completionTokens < whole / 3, `${step.usage.completionTokens} of ${whole} tokens`);
 });
 
 test('a step that may not answer: no answer in the grammar or the schema, unless nothing else is offered', () => {
