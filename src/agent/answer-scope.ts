@@ -66,7 +66,7 @@ export async function answerOutsideFolders(
   return `[Not yet: \`${first.name}\` is defined in ${first.path}, outside ${where}, which the question asks about. ${next}]`;
 }
 
-/** What a question asks for by name, how it says so, and whether an answer gives one. */
+/** What a question asks for, how it says so, and whether an answer gives one. */
 interface AskedPart {
   what: string;
   asked: RegExp;
@@ -74,6 +74,14 @@ interface AskedPart {
 }
 
 const wordsIn = (answer: string) => new Set(answer.match(/[A-Za-z_$][\w$]*/g) ?? []);
+
+/**
+ * Arithmetic left undone: `4 * KB`, `60*60`, `(1 + TAX_RATE)`; not a path (`src/db`) or a range (`10-20`).
+ * c-question-bufsize ("What is the numeric value of the macro BUF_SIZE?") was answered `4 * KB` with
+ * `#define KB 1024` shown.
+ */
+const expression = /[\w.)]\s+[*/+]\s+[\w.(]|\d\s*[*+]\s*\d|\d\s*\*\s*[A-Za-z_(]|[A-Za-z_)]\w*\s*\*\s*\d/;
+const numeral = /\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/i;
 
 const askedParts: readonly AskedPart[] = [
   {
@@ -86,20 +94,34 @@ const askedParts: readonly AskedPart[] = [
     asked: /\b(?:which|what) (?:\w+ )?environment variables?\b/i,
     given: (answer) => /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/.test(answer),
   },
+  {
+    what: 'number',
+    asked: /\bhow many\b|\b(?:with|just|only) the number\b|\bnumeric(?:al)? value\b|\bwhat number\b/i,
+    given: (answer) => numeral.test(answer) && !expression.test(answer),
+  },
 ];
+
+/** The answer quoted for a note, cut short when long. */
+const quoted = (answer: string) => JSON.stringify(answer.trim().length > 160 ? `${answer.trim().slice(0, 157)}...` : answer.trim());
 
 /**
  * The note that sends back an answer to a question that asks for code by name (a function, an
- * environment variable) and names none: pyapp-question-page-size ("which function applies that
- * limit? Answer with the number and the function name") was answered with the number and the
- * setting, `max_page_size`; ts-question-page-size ("how many bookings does one page hold … And which
- * environment variable would change that number?") with the number alone. Undefined when the answer
- * gives all it is asked for, or without an index.
+ * environment variable) or for a number, and gives none: pyapp-question-page-size ("which function
+ * applies that limit? Answer with the number and the function name") was answered with the number
+ * and the setting, `max_page_size`; ts-question-page-size ("how many bookings does one page hold …
+ * And which environment variable would change that number?") with the number alone; c-question-bufsize
+ * with `4 * KB` for a number. The note quotes the answer and asks to keep what it gives: sent back
+ * with "answer again with everything", pyapp-question-page-size's "200" came back as a sentence
+ * copied from a docstring, without the 200. Undefined when the answer gives all it is asked for, or
+ * without an index.
  */
 export function answerMissingParts(question: string, answer: string, index: RepoIndex | undefined): string | undefined {
   if (!index) return undefined;
   const missing = askedParts.filter((p) => p.asked.test(question) && !p.given(answer, index)).map((p) => p.what);
   if (missing.length === 0) return undefined;
+  if (missing.length === 1 && missing[0] === 'number' && numeral.test(answer))
+    return `[Not yet: the question asks for a number, and your answer ${quoted(answer)} is arithmetic left undone. Work it out from the values shown above and answer with the number.]`;
   const names = missing.map((what) => `the ${what}`).join(' and ');
-  return `[Not yet: the question asks for ${names}, and your answer names ${missing.length > 1 ? 'neither' : 'none'} as the code writes it. Answer again with everything the question asks for.]`;
+  const none = missing.length > 1 ? 'gives neither' : missing[0] === 'number' ? 'gives none' : 'names none as the code writes it';
+  return `[Not yet: the question asks for ${names}, and your answer ${quoted(answer)} ${none}. Answer again with what your answer gives and ${names} too.]`;
 }

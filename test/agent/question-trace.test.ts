@@ -181,13 +181,32 @@ test('an answer that names no function of the project, or no environment variabl
   const question = 'How long may a booking be, and which function enforces that limit? Answer with the number and the function name.';
   assert.equal(
     answerMissingParts(question, 'At most 240 minutes, set by `maxDurationMinutes`.', index),
-    '[Not yet: the question asks for the function, and your answer names none as the code writes it. Answer again with everything the question asks for.]',
+    '[Not yet: the question asks for the function, and your answer "At most 240 minutes, set by `maxDurationMinutes`." names none as the code writes it. ' +
+      'Answer again with what your answer gives and the function too.]',
   );
   assert.equal(answerMissingParts(question, 'At most 240 minutes: cancelBooking checks it.', index), undefined);
   assert.equal(answerMissingParts("Give the function's name: the service's markCancelled", 'markCancelled', index), undefined);
   assert.equal(answerMissingParts('How long may a booking be?', '240 minutes', index), undefined, 'no name asked for');
   assert.match(answerMissingParts("Give the function's name.", 'It is the DELETE route.', index) ?? '', /asks for the function/);
   const both = 'How many rooms fit on a page, which function pages them, and which environment variable would change that number?';
-  assert.match(answerMissingParts(both, '25 rooms', index) ?? '', /asks for the function and the environment variable, and your answer names neither/);
+  assert.match(
+    answerMissingParts(both, '25 rooms', index) ?? '',
+    /asks for the function and the environment variable, and your answer "25 rooms" gives neither/,
+  );
   assert.equal(answerMissingParts(both, '25, set by ROOMS_PAGE_SIZE; markCancelled pages them', index), undefined);
+});
+
+test('an answer to a question that asks for a number goes back when it gives none, or arithmetic left undone; a number, a path beside it, stands', async (t) => {
+  const index = await indexOf((await repoOf(t, bookings)).root);
+  const question = 'What is the numeric value of the macro BUF_SIZE used by reader.c? Answer with just the number.';
+  assert.equal(
+    answerMissingParts(question, '4 * KB', index),
+    '[Not yet: the question asks for a number, and your answer "4 * KB" is arithmetic left undone. Work it out from the values shown above and answer with the number.]',
+  );
+  assert.match(answerMissingParts(question, '60*60', index) ?? '', /arithmetic left undone/);
+  assert.match(answerMissingParts(question, 'BUF_SIZE', index) ?? '', /asks for the number, and your answer "BUF_SIZE" gives none/);
+  assert.equal(answerMissingParts(question, '4096', index), undefined);
+  assert.equal(answerMissingParts('How many variants does the enum have?', 'five (src/command.rs:2-8)', index), undefined);
+  assert.equal(answerMissingParts('How many rooms are there?', '25, from src/db/rooms.js:10', index), undefined, 'a path is no arithmetic');
+  assert.equal(answerMissingParts('What does BUF_SIZE hold?', '4 * KB', index), undefined, 'no number asked for');
 });
