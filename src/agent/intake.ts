@@ -29,6 +29,7 @@ import { judgeExpectedOutput, runPassed } from './expected-output.ts';
 import { callsOfFailingTests, failingTestBodies, failingTestNames, testRanges } from './failing-tests.ts';
 import { calledNames } from '../../tools/callees-note.ts';
 import { exampleRange, exampleTest } from './new-test-file.ts';
+import { assignedAt, valueNames } from './question-values.ts';
 
 /** One look the agent took for the model. */
 export interface IntakeStep {
@@ -471,6 +472,18 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     }
     const best = ranked.filter((file) => !isTestPath(file) && !read.includes(file) && exists(file) && !secretReason(file, ctx.config.secrets.patterns));
     await readFiles(best.slice(0, 1), (file) => `I read ${file}, the code whose words match the request best.`);
+  }
+  if (options.followCalls && reader && !ctx.signal.aborted) {
+    // a question: where a value it asks about in other words is set, when the code shown only uses it (question-values.ts)
+    const shown = steps
+      .filter((s) => s.action.tool === reader.tool.name)
+      .map((s) => s.result.forModel)
+      .join('\n');
+    for (const name of valueNames(options.task, shown)) {
+      const at = await assignedAt(ctx.root, name, ctx.signal);
+      if (!at || secretReason(at.path, ctx.config.secrets.patterns)) continue;
+      if (!(await readOne(at.path, `I read where ${name} is set, in ${at.path}: the code above uses it.`, { from: at.line, to: at.line }))) break;
+    }
   }
   return steps;
 }
