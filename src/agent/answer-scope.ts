@@ -76,6 +76,18 @@ interface AskedPart {
 const wordsIn = (answer: string) => new Set(answer.match(/[A-Za-z_$][\w$]*/g) ?? []);
 
 /**
+ * Whether `answer` names a function of the project: as code (`page_params`, parsePageQuery,
+ * `index`, checkout()), or a plain word said to be one ("the checkout function"). A plain word
+ * alone is not: pyapp-question-page-size's "The maximum number of entries … is determined by the
+ * `max_page_size` setting" passed for naming one because the CLI has a command `entries`.
+ */
+function namesFunction(answer: string, index: RepoIndex): boolean {
+  const isFunction = (w: string) => w.length >= 3 && functionsNamed(index, w).length > 0;
+  if (identifiersIn(answer).some(isFunction)) return true;
+  return [...wordsIn(answer)].some((w) => isFunction(w) && new RegExp(`\\b(?:function|method)\\s+${w}\\b|\\b${w}\\s+(?:function|method)\\b`, 'i').test(answer));
+}
+
+/**
  * Arithmetic left undone: `4 * KB`, `60*60`, `(1 + TAX_RATE)`; not a path (`src/db`) or a range (`10-20`).
  * c-question-bufsize ("What is the numeric value of the macro BUF_SIZE?") was answered `4 * KB` with
  * `#define KB 1024` shown.
@@ -87,7 +99,7 @@ const askedParts: readonly AskedPart[] = [
   {
     what: 'function',
     asked: /\b(?:which|what) (?:\w+ )?(?:function|method)s?\b|\bfunction'?s? names?\b|\bnames? of the (?:function|method)\b/i,
-    given: (answer, index) => [...wordsIn(answer)].some((w) => w.length >= 3 && functionsNamed(index, w).length > 0),
+    given: (answer, index) => namesFunction(answer, index),
   },
   {
     what: 'environment variable',

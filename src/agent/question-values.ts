@@ -7,6 +7,7 @@
  * shown does not set itself, is looked up where it is assigned: `NAME = …`, `NAME: …` (an object
  * key, a typed constant), `NAME := …`, `#define NAME …`.
  */
+import { languageOf } from '../index/languages.ts';
 import { isTestPath } from '../languages/test-files.ts';
 import { identifierWords } from '../text/identifier-words.ts';
 import { searchCode } from '../workspace/code-search.ts';
@@ -47,7 +48,11 @@ export function valueNames(question: string, shown: string): string[] {
   return out;
 }
 
-/** Where `name` is set in the project's code (not its tests), first line found; undefined when nowhere. */
+/**
+ * Where `name` is set in the project's code (not its tests, nor a config file or its docs: the
+ * value the code uses, not an example's: pyapp-question-rounding's `round_to_minutes` was first set in
+ * tally.example.toml), first line found; undefined when nowhere.
+ */
 export async function assignedAt(root: string, name: string, signal?: AbortSignal): Promise<{ path: string; line: number } | undefined> {
   try {
     const found = await searchCode(
@@ -57,7 +62,7 @@ export async function assignedAt(root: string, name: string, signal?: AbortSigna
       signal,
       50,
     );
-    const hit = found.lines.find((l) => l.match && !isTestPath(l.path));
+    const hit = found.lines.find((l) => l.match && !isTestPath(l.path) && languageOf(l.path) !== null);
     return hit ? { path: hit.path, line: hit.line } : undefined;
   } catch {
     return undefined;

@@ -188,6 +188,11 @@ test('an answer that names no function of the project, or no environment variabl
   assert.equal(answerMissingParts("Give the function's name: the service's markCancelled", 'markCancelled', index), undefined);
   assert.equal(answerMissingParts('How long may a booking be?', '240 minutes', index), undefined, 'no name asked for');
   assert.match(answerMissingParts("Give the function's name.", 'It is the DELETE route.', index) ?? '', /asks for the function/);
+  // (`show` and `cancel` are functions of the project, and words of English too)
+  const plain = 'The booking is cancelled, as the logs show.';
+  assert.match(answerMissingParts("Give the function's name.", plain, index) ?? '', /asks for the function/, 'a plain word is no name of code');
+  assert.equal(answerMissingParts("Give the function's name.", 'The cancel function does it.', index), undefined, 'a word said to be a function');
+  assert.equal(answerMissingParts("Give the function's name.", '`cancel`, in src/handlers.js', index), undefined, 'a word written as code');
   const both = 'How many rooms fit on a page, which function pages them, and which environment variable would change that number?';
   assert.match(
     answerMissingParts(both, '25 rooms', index) ?? '',

@@ -39,9 +39,10 @@ test('an assignment is found in the shapes languages set a value in', () => {
   assert.ok(!sets('x => TAX_RATE', 'TAX_RATE'));
 });
 
-test('where a value is set is found in the code, not in its tests', async (t) => {
+test('where a value is set is found in the code, not in its tests or a config example', async (t) => {
   const repo = await makeRepo({
     'test/rates.test.js': "const TAX_RATE = 1; // a fixture of the test's own\n",
+    'config.example.toml': 'TAX_RATE = 0.2\n',
     'src/rates.js': 'module.exports = { TAX_RATE: 0.075 };\n',
   });
   t.after(repo.cleanup);
