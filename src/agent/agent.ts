@@ -11,7 +11,7 @@ import type { ApprovalMode, Config } from '../config/schema.ts';
 import type { RepoIndex } from '../index/repo-index.ts';
 import { TestWriting } from './test-writing.ts';
 import { actionProtocol, type ActionProtocol } from '../model/action-protocol.ts';
-import { ANSWER_TOOL, type ActionSchemaOptions } from '../model/action-schema.ts';
+import { ANSWER_TOOL, type ActionSchemaOptions, defaultMaxThoughtLength } from '../model/action-schema.ts';
 import { ModelError, type Action, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ChangeChecker } from './lint-run.ts';
@@ -39,7 +39,7 @@ import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath } from './new-test-file.ts';
 import { actualAsExpected } from './expected-values.ts';
-import { answerMissingParts, answerOutsideFolders } from './answer-scope.ts';
+import { answerMissingParts, answerOutsideFolders, answerRunOn } from './answer-scope.ts';
 import { answerTarget, answerTargetNote } from './answer-target.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
@@ -589,7 +589,9 @@ export class Agent {
       this.history.push({ kind: 'action', action });
 
       if (action.tool === ANSWER_TOOL) {
-        const text = typeof action.args?.text === 'string' ? action.args.text : '';
+        const given = typeof action.args?.text === 'string' ? action.args.text : '';
+        // (a question's answer that a thought cut at its bound runs on into is the thought and its end: answer-scope.ts)
+        const text = readOnlyTurn ? answerRunOn(action.thought, given, this.options.actionSchema?.maxThoughtLength ?? defaultMaxThoughtLength) : given;
         const reminder = last
           ? undefined
           : ledger.answerReminder({
@@ -598,7 +600,12 @@ export class Agent {
               ...(testRunner ? { testCall: describeCall(testRunner.tool, testRunner.call(), this.protocol.format) } : {}),
               // (a script the request asks for is run before the answer, as tests are)
               ...(scriptTask ? await this.written.runCallFor(ledger.changed, runNamed) : {}),
-              ...(readOnlyTurn ? { answerToQuestion: { text, thought: action.thought, request: userText }, ...(await this.answerScope(userText, text)) } : {}),
+              ...(readOnlyTurn
+                ? {
+                    answerToQuestion: { text, thought: action.thought, request: userText, lastRead: this.lastRead() },
+                    ...(await this.answerScope(userText, text)),
+                  }
+                : {}),
               ...(this.addsTests && !anyTestFile(ledger.changed)
                 ? { newTests: { ...(this.newTestFile ? { file: this.newTestFile, start: writeStart(tools, this.newTestFile, this.protocol) } : {}) } }
                 : {}),

@@ -13,6 +13,7 @@ import { isTestPath } from '../languages/test-files.ts';
 import { calledNames } from '../../tools/callees-note.ts';
 import { foldersNamedIn } from './call-trace.ts';
 import { identifiersIn } from './project-context.ts';
+import { escapeRegex } from '../workspace/search-query.ts';
 
 /** Callees listed at most. */
 const maxListed = 4;
@@ -77,14 +78,21 @@ const wordsIn = (answer: string) => new Set(answer.match(/[A-Za-z_$][\w$]*/g) ??
 
 /**
  * Whether `answer` names a function of the project: as code (`page_params`, parsePageQuery,
- * `index`, checkout()), or a plain word said to be one ("the checkout function"). A plain word
- * alone is not: pyapp-question-page-size's "The maximum number of entries … is determined by the
- * `max_page_size` setting" passed for naming one because the CLI has a command `entries`.
+ * `index`, checkout()), or a plain word said to be one ("the checkout function") or named with its
+ * file ("add in calc.py"), or the whole answer ("add."). A plain word among others is not: pyapp-question-page-size's "The maximum number
+ * of entries … is determined by the `max_page_size` setting" passed for naming one because the CLI
+ * has a command `entries`.
  */
 function namesFunction(answer: string, index: RepoIndex): boolean {
   const isFunction = (w: string) => w.length >= 3 && functionsNamed(index, w).length > 0;
   if (identifiersIn(answer).some(isFunction)) return true;
-  return [...wordsIn(answer)].some((w) => isFunction(w) && new RegExp(`\\b(?:function|method)\\s+${w}\\b|\\b${w}\\s+(?:function|method)\\b`, 'i').test(answer));
+  // (an answer that is the name and nothing else)
+  if (isFunction(answer.trim().replace(/^[`'"]+|[`'".!()]+$/g, ''))) return true;
+  const saidToBe = (w: string) => {
+    const n = escapeRegex(w);
+    return new RegExp(String.raw`\b(?:function|method)\s+${n}\b|\b${n}\s+(?:function|method)\b|\b${n}\s+(?:in|of|at|from)\s+[\w./-]+\.\w+`, 'i');
+  };
+  return [...wordsIn(answer)].some((w) => isFunction(w) && saidToBe(w).test(answer));
 }
 
 /**
@@ -136,4 +144,18 @@ export function answerMissingParts(question: string, answer: string, index: Repo
   const names = missing.map((what) => `the ${what}`).join(' and ');
   const none = missing.length > 1 ? 'gives neither' : missing[0] === 'number' ? 'gives none' : 'names none as the code writes it';
   return `[Not yet: the question asks for ${names}, and your answer ${quoted(answer)} ${none}. Answer again with what your answer gives and ${names} too.]`;
+}
+
+/**
+ * The answer a question's step gave, with its thought when the thought ran into its length bound
+ * and the answer reads on from it: ts-question-cancel-path's thought traced the calls down to
+ * "The `markBookingCancelled` function in src/db/bookings-repo.ts is responsible for this update …
+ * The changes are not" (600 characters), and its answer was "not written to the file yet.", twice.
+ * An answer that opens in lower case after a thought cut at `maxThought` characters is that
+ * thought's end, not an answer of its own.
+ */
+export function answerRunOn(thought: string, answer: string, maxThought: number): string {
+  // (the bound counts the thought as written, escapes and all; its text may be a little shorter)
+  const cut = thought.length >= maxThought - 10;
+  return cut && /^\s*[a-z]/.test(answer) ? `${thought.trim()} ${answer.trim()}` : answer;
 }

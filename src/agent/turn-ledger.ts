@@ -144,9 +144,9 @@ export class TurnLedger {
     runCall?: { call: string; command: string };
     /**
      * The answer, in a turn that asks a question (`request`): one that is itself a single question goes back once, with its
-     * thought; one that repeats the request goes back twice.
+     * thought; one that repeats the request, or the note it was last sent (`lastRead`), goes back twice.
      */
-    answerToQuestion?: { text: string; thought: string; request?: string };
+    answerToQuestion?: { text: string; thought: string; request?: string; lastRead?: string };
     /** In a turn that asks a question: the note for an answer that misses what it asks for (answer-scope.ts: no function named, or none in the folder asked about). */
     offTarget?: string;
     /**
@@ -161,13 +161,16 @@ export class TurnLedger {
     answer?: { text: string; lastRead?: string };
   }): AnswerReminder | undefined {
     const asked = options.answerToQuestion;
-    if (asked?.request && restates(asked.text, asked.request) && this.restated < 2) {
+    const saidBack =
+      asked?.request && restates(asked.text, asked.request) ? 'question' : asked?.lastRead && restates(asked.text, asked.lastRead) ? 'note' : undefined;
+    if (asked && saidBack && this.restated < 2) {
       // pyapp-question-page-size: "call answer now with just what it asks for", and the 1.5B model's answer was the
-      // question, word for word, twice (a second question to the person stands; the person's own question is no answer)
+      // question, word for word, twice (a second question to the person stands; the person's own question is no answer);
+      // pyapp-question-rounding: sent back for a number, its answer was the note's own words ("The question asks for the number, and your answer")
       this.restated++;
       return {
-        notice: 'The model answered with the question itself; it was asked to answer it.',
-        note: "[Not yet: your answer repeats the user's question. Answer it: give what it asks for (a number, a name, where in the code), citing the code as path:line.]",
+        notice: `The model answered with ${saidBack === 'question' ? 'the question itself' : 'the words of the note it was sent'}; it was asked to answer the question.`,
+        note: `[Not yet: your answer repeats ${saidBack === 'question' ? "the user's question" : 'the note you were sent'}. Answer the question: give what it asks for (a number, a name, where in the code), citing the code as path:line.]`,
       };
     }
     if (asked && /^(?:(?![.!?]\s)[^\n])*\?$/.test(asked.text.trim()) && !this.askedToAnswer) {

@@ -4,6 +4,9 @@ import { grammarSafeSchema } from './grammar-safe-schema.ts';
 /** The tool name reserved for the reply that ends a turn. */
 export const ANSWER_TOOL = 'answer';
 
+/** The `thought` string's length bound unless the options set one (keeps small models from rambling). */
+export const defaultMaxThoughtLength = 600;
+
 export interface ActionSchemaOptions {
   /** Max length of the `thought` string (keeps small models from rambling). */
   maxThoughtLength?: number;
@@ -20,7 +23,7 @@ export interface ActionSchemaOptions {
  * `grammarSafeSchema` first, so every constraint a tool declares is one the grammar enforces.
  */
 export function buildActionSchema(tools: ReadonlyArray<{ name: string; schema: GbnfJsonObjectSchema }>, options: ActionSchemaOptions = {}): GbnfJsonSchema {
-  const thought = { type: 'string', maxLength: options.maxThoughtLength ?? 600 } as const;
+  const thought = { type: 'string', maxLength: options.maxThoughtLength ?? defaultMaxThoughtLength } as const;
   const answer = {
     type: 'object',
     properties: {

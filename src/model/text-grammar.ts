@@ -14,6 +14,7 @@
  */
 import type { GbnfJsonObjectSchema } from 'node-llama-cpp';
 import { dividerMarker, fenceMarker, headerArgNames, replaceMarker, searchMarker, type TextTool } from './action-text.ts';
+import { defaultMaxThoughtLength } from './action-schema.ts';
 
 /** What the grammar may know of the workspace. */
 export interface WorkspaceView {
@@ -335,7 +336,7 @@ export function buildTextGrammar(tools: ReadonlyArray<GrammarTool>, options: Tex
     const answerText = jsonStringRule(rules, 0, options.maxAnswerLength ?? 4000);
     alternatives.push(rules.add('tool-answer', `${gbnfLiteral('"answer", "args": {"text": ')} ${answerText} "}}"`));
   }
-  const thought = jsonStringRule(rules, 0, options.maxThoughtLength ?? 600);
+  const thought = jsonStringRule(rules, 0, options.maxThoughtLength ?? defaultMaxThoughtLength);
   // one newline may end the action: a block's closing token is often "```\n", and refused it a model writes something else
   rules.define('root', `${gbnfLiteral('{"thought": ')} ${thought} ${gbnfLiteral(', "tool": ')} ( ${alternatives.join(' | ')} ) "\\n"?`);
   // root first: llama.cpp starts from the rule named root wherever it is, but people read top-down

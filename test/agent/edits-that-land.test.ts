@@ -424,6 +424,38 @@ test('a question answered with a question goes back once; a second question to t
   assert.ok(s.events.some((e) => e.type === 'notice' && /answered the question with a question/.test(e.message)));
 });
 
+test('an answer that repeats the note it was sent goes back; a thought cut at its bound that the answer reads on from is part of the answer', async (t) => {
+  const repo = await makeRepo({ 'calc.py': calc });
+  t.after(repo.cleanup);
+  const question = 'How many functions does calc.py define? Answer with just the number.';
+  const model = new ScriptedModel([
+    act('answer', { text: 'It defines a few.' }),
+    act('answer', { text: 'The question asks for a number, and your answer' }),
+    act('answer', { text: '1' }),
+  ]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn(question);
+  assert.equal(result.text, '1');
+  assert.match(model.prompts[1].at(-1)!.content, /^\[Not yet: the question asks for the number, and your answer "It defines a few\." gives none\./);
+  assert.match(model.prompts[2].at(-1)!.content, /^\[Not yet: your answer repeats the note you were sent\. Answer the question/);
+
+  const thought = 'The chain ends in add in calc.py, which returns a + b. The change is';
+  const runOn = new ScriptedModel([act('answer', { text: 'not needed.' }, thought), act('answer', { text: 'add.' }, 'Short.')]);
+  const s2 = await startSession(t, {
+    root: repo.root,
+    config: testConfig(),
+    model: runOn,
+    tools: builtinTools,
+    actionSchema: { maxThoughtLength: thought.length },
+  });
+  if (!s2) return;
+  t.after(() => s2.session.dispose());
+  assert.equal((await s2.session.agent.runTurn('Which function adds two numbers?')).text, `${thought} not needed.`);
+  assert.equal((await s2.session.agent.runTurn('Which function adds two numbers?')).text, 'add.', 'a short thought: the answer as given');
+});
+
 test("an answer that repeats the person's question goes back twice; then it stands", async (t) => {
   const repo = await makeRepo({ 'calc.py': calc });
   t.after(repo.cleanup);
@@ -436,7 +468,7 @@ test("an answer that repeats the person's question goes back twice; then it stan
   t.after(() => s.session.dispose());
   const result = await s.session.agent.runTurn(question);
   assert.equal(result.text, said.args.text, 'asked twice, the third stands: the step limit and the person decide');
-  for (const i of [1, 2]) assert.match(model.prompts[i].at(-1)!.content, /^\[Not yet: your answer repeats the user's question\. Answer it/);
+  for (const i of [1, 2]) assert.match(model.prompts[i].at(-1)!.content, /^\[Not yet: your answer repeats the user's question\. Answer the question/);
   assert.ok(
     restates(
       'How many entries can one response contain at most, and which function applies that limit?',
