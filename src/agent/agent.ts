@@ -602,7 +602,7 @@ export class Agent {
               ...(scriptTask ? await this.written.runCallFor(ledger.changed, runNamed) : {}),
               ...(readOnlyTurn
                 ? {
-                    answerToQuestion: { text, thought: action.thought, request: userText, lastRead: this.lastRead() },
+                    answerToQuestion: { text, thought: action.thought, request: userText, lastNote: this.lastNote() },
                     ...(await this.answerScope(userText, text)),
                   }
                 : {}),
@@ -1257,6 +1257,15 @@ export class Agent {
   private lastRead(): string | undefined {
     const last = this.history.findLast((item) => item.kind !== 'action');
     return last?.kind === 'user' || last?.kind === 'observation' ? last.text : undefined;
+  }
+
+  /**
+   * The note the model read last, when the last thing it read was one (not a file or a run: an
+   * answer to a question rightly says the words of the code it just read).
+   */
+  private lastNote(): string | undefined {
+    const last = this.history.findLast((item) => item.kind !== 'action');
+    return last?.kind === 'user' && last.note ? last.text : undefined;
   }
 
   /** Which files this turn changes by writing them whole (text protocol only: the JSON one has no grammar of files). */

@@ -144,9 +144,9 @@ export class TurnLedger {
     runCall?: { call: string; command: string };
     /**
      * The answer, in a turn that asks a question (`request`): one that is itself a single question goes back once, with its
-     * thought; one that repeats the request, or the note it was last sent (`lastRead`), goes back twice.
+     * thought; one that repeats the request, or the note it was sent last (`lastNote`), goes back twice.
      */
-    answerToQuestion?: { text: string; thought: string; request?: string; lastRead?: string };
+    answerToQuestion?: { text: string; thought: string; request?: string; lastNote?: string };
     /** In a turn that asks a question: the note for an answer that misses what it asks for (answer-scope.ts: no function named, or none in the folder asked about). */
     offTarget?: string;
     /**
@@ -162,7 +162,7 @@ export class TurnLedger {
   }): AnswerReminder | undefined {
     const asked = options.answerToQuestion;
     const saidBack =
-      asked?.request && restates(asked.text, asked.request) ? 'question' : asked?.lastRead && restates(asked.text, asked.lastRead) ? 'note' : undefined;
+      asked?.request && restates(asked.text, asked.request) ? 'question' : asked?.lastNote && restates(asked.text, asked.lastNote) ? 'note' : undefined;
     if (asked && saidBack && this.restated < 2) {
       // pyapp-question-page-size: "call answer now with just what it asks for", and the 1.5B model's answer was the
       // question, word for word, twice (a second question to the person stands; the person's own question is no answer);

@@ -441,6 +441,13 @@ test('an answer that repeats the note it was sent goes back; a thought cut at it
   assert.match(model.prompts[1].at(-1)!.content, /^\[Not yet: the question asks for the number, and your answer "It defines a few\." gives none\./);
   assert.match(model.prompts[2].at(-1)!.content, /^\[Not yet: your answer repeats the note you were sent\. Answer the question/);
 
+  // an answer in the words of the code just read is no note said back
+  const quoting = new ScriptedModel([act('answer', { text: 'def add(a, b): return a - b' })]);
+  const s3 = await startSession(t, { root: repo.root, config: testConfig(), model: quoting, tools: builtinTools });
+  if (!s3) return;
+  t.after(() => s3.session.dispose());
+  assert.equal((await s3.session.agent.runTurn('What does add in calc.py return?')).text, 'def add(a, b): return a - b');
+
   const thought = 'The chain ends in add in calc.py, which returns a + b. The change is';
   const runOn = new ScriptedModel([act('answer', { text: 'not needed.' }, thought), act('answer', { text: 'add.' }, 'Short.')]);
   const s2 = await startSession(t, {
