@@ -26,13 +26,16 @@ export class EditError extends Error {
  * `text` without the line numbers of read_file's view, when the model copied them (`12| code` on
  * every line, maybe after its header `src/db.ts (48 lines)`, even made a comment: `# src/db.py (55
  * lines)`): a small model wrote a file that way, header and all. Text where not every line is
- * numbered is left as it is.
+ * numbered is left as it is; with `firstFree`, but for its first line: ts-fix-back-to-back's REPLACE
+ * began with its SEARCH's first line, then went on in the view's numbered lines (`  14|     .prepare(`),
+ * and the syntax gate refused it.
  */
-export function withoutViewNumbers(text: string): string {
+export function withoutViewNumbers(text: string, options: { firstFree?: boolean } = {}): string {
   const lines = text.split('\n');
   const header = /^(?:(?:#|\/\/|--|;)\s*)?\S+ \((\d+ lines|lines \d+-\d+ of \d+)\)$/.test(lines[0] ?? '') ? 1 : 0;
   const body = lines.slice(header);
-  const numbered = body.filter((line) => line.trim() !== '');
+  const filled = body.filter((line) => line.trim() !== '');
+  const numbered = options.firstFree && filled.length > 0 && !viewLineNumber.test(filled[0]) ? filled.slice(1) : filled;
   if (numbered.length < 2 || !numbered.every((line) => viewLineNumber.test(line))) return text;
   return body.map((line) => line.replace(viewLineNumber, '')).join('\n');
 }
@@ -80,7 +83,7 @@ export async function proposeEdits(
   const outcome = applyEdits(
     before,
     // (a numbered SEARCH is matched, and its REPLACE unnumbered, by applyEdits; here: a REPLACE numbered alone)
-    edits.map((edit) => (withoutViewNumbers(edit.find) === edit.find ? { ...edit, replace: withoutViewNumbers(edit.replace) } : edit)),
+    edits.map((edit) => (withoutViewNumbers(edit.find) === edit.find ? { ...edit, replace: withoutViewNumbers(edit.replace, { firstFree: true }) } : edit)),
     rel,
     near,
   );

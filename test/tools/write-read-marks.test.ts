@@ -26,6 +26,11 @@ test('content where not every line has a gutter is left as it is', () => {
   const table = '| a | b |\n|---|---|\n1| one\n';
   assert.equal(withoutViewNumbers(table), table);
   assert.equal(withoutViewNumbers('x = 1\n2| y\n'), 'x = 1\n2| y\n');
+  // a REPLACE that begins as its SEARCH does and goes on in the view's numbered lines (ts-fix-back-to-back)
+  const replace = '  const rows = db\n  14|     .prepare(\n  15|       `SELECT 1`,\n  16|     )\n';
+  assert.equal(withoutViewNumbers(replace), replace, 'a file written whole is all numbered or left as it is');
+  assert.equal(withoutViewNumbers(replace, { firstFree: true }), '  const rows = db\n    .prepare(\n      `SELECT 1`,\n    )\n');
+  assert.equal(withoutViewNumbers('x = 1\n2| y\n', { firstFree: true }), 'x = 1\n2| y\n', 'one numbered line is not a copied view');
 });
 
 test("the header made a comment and the gutter of a refused change's lines are marks too", () => {
