@@ -78,10 +78,10 @@ const wordsIn = (answer: string) => new Set(answer.match(/[A-Za-z_$][\w$]*/g) ??
 
 /**
  * Whether `answer` names a function of the project: as code (`page_params`, parsePageQuery,
- * `index`, checkout()), or a plain word said to be one ("the checkout function") or named with its
- * file ("add in calc.py"), or the whole answer ("add."). A plain word among others is not: pyapp-question-page-size's "The maximum number
- * of entries … is determined by the `max_page_size` setting" passed for naming one because the CLI
- * has a command `entries`.
+ * `index`, checkout()), a plain word said to be one ("the checkout function") or named with its file
+ * ("add in calc.py"), or the whole answer ("add."). A plain word among others is not:
+ * pyapp-question-page-size's "The maximum number of entries … is determined by the `max_page_size`
+ * setting" passed for naming one because the CLI has a command `entries`.
  */
 function namesFunction(answer: string, index: RepoIndex): boolean {
   const isFunction = (w: string) => w.length >= 3 && functionsNamed(index, w).length > 0;
