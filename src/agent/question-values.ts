@@ -24,10 +24,13 @@ function forms(word: string): string[] {
   return out;
 }
 
-/** A line that sets `name` (any of the assignment shapes above), as a regular expression's source. */
+/**
+ * A line that sets `name` (any of the assignment shapes above), as a regular expression's source
+ * (without lookarounds, so ripgrep runs it: the search in process reads every file).
+ */
 export function assignmentPattern(name: string): string {
   const n = escapeRegex(name);
-  return String.raw`#\s*define\s+${n}\b|\b${n}\b['"]?\s*(?::=|:(?!:)|=(?![=>]))`;
+  return String.raw`#\s*define\s+${n}\b|\b${n}\b['"]?\s*(?::=|:(?:[^:]|$)|=(?:[^=>]|$))`;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assignedAt, assignmentPattern, valueNames } from '../../src/agent/question-values.ts';
+import { compileQuery } from '../../src/workspace/search-query.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
@@ -47,6 +48,8 @@ test('where a value is set is found in the code, not in its tests or a config ex
   });
   t.after(repo.cleanup);
   assert.deepEqual(await assignedAt(repo.root, 'TAX_RATE'), { path: 'src/rates.js', line: 1 });
+  const query = { query: assignmentPattern('TAX_RATE'), regex: true, caseSensitive: true, glob: null, dir: null, contextLines: 0 };
+  assert.ok(compileQuery(query).rg, 'ripgrep can run the look-up');
   assert.equal(await assignedAt(repo.root, 'SHIPPING_RATE'), undefined);
 });
 
