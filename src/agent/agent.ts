@@ -596,7 +596,7 @@ export class Agent {
           ? undefined
           : ledger.answerReminder({
               wantsChange,
-              ...(wantsChange ? { answer: { text, lastRead: this.lastRead() } } : {}),
+              ...(wantsChange ? { answer: { text, lastRead: this.lastRead()?.text } } : {}),
               ...(testRunner ? { testCall: describeCall(testRunner.tool, testRunner.call(), this.protocol.format) } : {}),
               // (a script the request asks for is run before the answer, as tests are)
               ...(scriptTask ? await this.written.runCallFor(ledger.changed, runNamed) : {}),
@@ -1253,10 +1253,9 @@ export class Agent {
     return shown.size ? { ...withDrafts, shown } : withDrafts;
   }
 
-  /** The text the model read last: the last observation or note of the history. */
-  private lastRead(): string | undefined {
-    const last = this.history.findLast((item) => item.kind !== 'action');
-    return last?.kind === 'user' || last?.kind === 'observation' ? last.text : undefined;
+  /** What the model read last: the last observation or note of the history (the user's request too). */
+  private lastRead(): Exclude<HistoryEntry, { kind: 'action' }> | undefined {
+    return this.history.findLast((item): item is Exclude<HistoryEntry, { kind: 'action' }> => item.kind !== 'action');
   }
 
   /**
@@ -1264,7 +1263,7 @@ export class Agent {
    * answer to a question rightly says the words of the code it just read).
    */
   private lastNote(): string | undefined {
-    const last = this.history.findLast((item) => item.kind !== 'action');
+    const last = this.lastRead();
     return last?.kind === 'user' && last.note ? last.text : undefined;
   }
 

@@ -108,19 +108,33 @@ export function phrasePieces(phrase: string): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
+/** The lines of the project's code (not its tests) that hold `text` (a regular expression with `regex`), 200 at most; none when the search fails. */
+export async function codeLinesWith(
+  root: string,
+  text: string,
+  options: { caseSensitive: boolean; regex?: boolean },
+  signal?: AbortSignal,
+): Promise<TermHits['lines']> {
+  try {
+    const outcome = await searchCode(
+      root,
+      { query: text, regex: options.regex ?? false, caseSensitive: options.caseSensitive, glob: null, dir: null, contextLines: 0 },
+      'auto',
+      signal,
+      200,
+    );
+    return outcome.lines.filter((l) => l.match && !isTestPath(l.path)).map(({ path, line }) => ({ path, line }));
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Searches the project for each term (a phrase that is not found, by its longest piece that is);
  * returns the terms found, each with the files (not tests) holding it. Never throws.
  */
 export async function findTerms(root: string, terms: readonly SearchTerm[], signal?: AbortSignal): Promise<TermHits[]> {
-  const linesWith = async (text: string, caseSensitive: boolean, regex = false): Promise<TermHits['lines']> => {
-    try {
-      const outcome = await searchCode(root, { query: text, regex, caseSensitive, glob: null, dir: null, contextLines: 0 }, 'auto', signal, 200);
-      return outcome.lines.filter((l) => l.match && !isTestPath(l.path)).map(({ path, line }) => ({ path, line }));
-    } catch {
-      return [];
-    }
-  };
+  const linesWith = (text: string, caseSensitive: boolean, regex = false) => codeLinesWith(root, text, { caseSensitive, regex }, signal);
   const hits = (term: SearchTerm, lines: TermHits['lines']): TermHits => ({ term, files: [...new Set(lines.map((l) => l.path))], lines });
   const found: TermHits[] = [];
   for (const term of terms) {

@@ -8,9 +8,8 @@
  * key, a typed constant), `NAME := …`, `#define NAME …`.
  */
 import { languageOf } from '../index/languages.ts';
-import { isTestPath } from '../languages/test-files.ts';
 import { identifierWords } from '../text/identifier-words.ts';
-import { searchCode } from '../workspace/code-search.ts';
+import { codeLinesWith } from './intake-search.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
 
 /** Names looked up at most in one question. */
@@ -57,17 +56,6 @@ export function valueNames(question: string, shown: string): string[] {
  * tally.example.toml), first line found; undefined when nowhere.
  */
 export async function assignedAt(root: string, name: string, signal?: AbortSignal): Promise<{ path: string; line: number } | undefined> {
-  try {
-    const found = await searchCode(
-      root,
-      { query: assignmentPattern(name), regex: true, caseSensitive: true, glob: null, dir: null, contextLines: 0 },
-      'auto',
-      signal,
-      50,
-    );
-    const hit = found.lines.find((l) => l.match && !isTestPath(l.path) && languageOf(l.path) !== null);
-    return hit ? { path: hit.path, line: hit.line } : undefined;
-  } catch {
-    return undefined;
-  }
+  const lines = await codeLinesWith(root, assignmentPattern(name), { caseSensitive: true, regex: true }, signal);
+  return lines.find((l) => languageOf(l.path) !== null);
 }

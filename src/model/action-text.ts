@@ -363,12 +363,17 @@ function phraseLoop(line: string): string | undefined {
   return undefined;
 }
 
+/** A text action's header from its start through its thought's text so far (the thought not closed yet). */
+const thoughtOpen = String.raw`\{"thought": "(?:[^"\\]|\\.)*`;
+/** A line that is a header still in its thought. */
+const inThought = new RegExp(`^${thoughtOpen}$`);
+
 /**
  * The sentences the end of `line` says over and over (`sentenceLoop`), shortened to be shown; not in
  * a thought, which has a length bound, so the action after it is still written.
  */
 function saidAgain(line: string): string | undefined {
-  if (/^\{"thought": "(?:[^"\\]|\\.)*$/.test(line)) return undefined;
+  if (inThought.test(line)) return undefined;
   const said = sentenceLoop(line)?.unit.trim();
   return said && (said.length > 60 ? `${said.slice(0, 57)}...` : said);
 }
@@ -408,7 +413,7 @@ export function sentenceLoop(line: string): { unit: string; repeats: number } | 
 }
 
 /** The start of a text action that answers, up to the answer's text (which runs on to the end). */
-const answerStart = /^\{"thought": "(?:[^"\\]|\\.)*", "tool": "answer", "args": \{"text": "/;
+const answerStart = new RegExp(`^${thoughtOpen}", "tool": "answer", "args": \\{"text": "`);
 
 /**
  * An answer that says the same sentences over and over (see `sentenceLoop`) is complete once said:

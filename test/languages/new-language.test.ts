@@ -51,7 +51,6 @@ test('the modules that read the table are its views', () => {
     'src/agent/lint-run.ts',
     'src/agent/new-test-file.ts',
     'src/agent/next-step.ts',
-    'src/agent/question-values.ts',
     'src/agent/script-entry.ts',
     'src/agent/stub-guard.ts',
     'src/agent/task-files.ts',
