@@ -206,20 +206,56 @@ function requestComment(request: RewriteHow['request'], indent: string): string 
 export async function rewriteBody(ctx: ToolContext, rel: string, text: string, def: SymbolDef, how: RewriteHow = {}): Promise<NewBody | undefined> {
   if (!ctx.infill) return undefined;
   const lines = text.split('\n');
-  if (!lines[def.line - 1]?.includes(def.name)) return undefined;
-  const start = bodyStart(lines, def, /\.rb$/i.test(rel));
-  let end = def.endLine - 1;
-  if (closingLine.test(lines[end] ?? '')) end--;
-  if (start < 0 || end < start || end - start + 1 > maxBodyLines) return undefined;
+  const gap = bodyGap(rel, lines, def, how);
+  if (!gap) return undefined;
+  const { start, end, indent } = gap;
   const before = lines.slice(start, end + 1).join('\n');
   const prefix = `${lines.slice(0, start).join('\n')}\n`;
   const suffix = lines.slice(end + 1).join('\n');
+  const closing = lines[end + 1] !== undefined && closingLine.test(lines[end + 1]) ? lines[end + 1] : undefined;
+  const middle = await askInfill(ctx, rel, how, {
+    prefix: gap.prefix,
+    suffix: gap.suffix,
+    // (about the old body's length, or what the caller allows: a stub's body is a line, its code is not)
+    maxTokens: how.maxTokens ?? Math.min(1024, 64 + Math.ceil(before.length / 2)),
+    stops: ['```', ...(closing !== undefined ? [`\n${closing}\n`] : [`\n${indent}def `, `\n${indent}class `])],
+  });
+  const body = withoutRequest(middle === undefined ? '' : bodyOf(middle, indent), how.request);
+  if (body.trim() === '' || squash(body) === squash(before)) return undefined;
+  return { text: `${prefix}${body}\n${suffix}`, from: start + 1, to: end + 1, before, after: body };
+}
+
+/** The body of a function as a gap: its 0-based first and last line, and what the model reads before and after it. */
+export interface BodyGap {
+  start: number;
+  end: number;
+  /** The signature's indentation. */
+  indent: string;
+  /** Up to 150 lines before the body (hidden spans left out), the request as a comment above the function. */
+  prefix: string;
+  /** Up to 60 lines after the body. */
+  suffix: string;
+}
+
+/**
+ * The body of `def` in `lines` (of `rel`): between the line that opens it and the line that closes
+ * it (the rest of the body for Python); undefined when it cannot be found or is longer than 60 lines.
+ */
+export function bodyGap(rel: string, lines: readonly string[], def: SymbolDef, how: Pick<RewriteHow, 'request' | 'hide'> = {}): BodyGap | undefined {
+  if (!lines[def.line - 1]?.includes(def.name)) return undefined;
+  const start = bodyStart(lines as string[], def, /\.rb$/i.test(rel));
+  let end = def.endLine - 1;
+  if (closingLine.test(lines[end] ?? '')) end--;
+  if (start < 0 || end < start || end - start + 1 > maxBodyLines) return undefined;
   // the model reads at most this much of the file around the gap (a CPU reads ~64 tokens/s)
   const indent = indentOf(lines[def.line - 1]);
   const from = Math.max(0, start - maxLinesBefore);
   const above = Math.max(from, def.line - 1);
   const shown = shownMask(lines, how.hide);
-  const near = {
+  return {
+    start,
+    end,
+    indent,
     prefix:
       lines
         .slice(from, above)
@@ -233,16 +269,6 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
       .filter((_, i) => shown[end + 1 + i])
       .join('\n'),
   };
-  const closing = lines[end + 1] !== undefined && closingLine.test(lines[end + 1]) ? lines[end + 1] : undefined;
-  const middle = await askInfill(ctx, rel, how, {
-    ...near,
-    // (about the old body's length, or what the caller allows: a stub's body is a line, its code is not)
-    maxTokens: how.maxTokens ?? Math.min(1024, 64 + Math.ceil(before.length / 2)),
-    stops: ['```', ...(closing !== undefined ? [`\n${closing}\n`] : [`\n${indent}def `, `\n${indent}class `])],
-  });
-  const body = withoutRequest(middle === undefined ? '' : bodyOf(middle, indent), how.request);
-  if (body.trim() === '' || squash(body) === squash(before)) return undefined;
-  return { text: `${prefix}${body}\n${suffix}`, from: start + 1, to: end + 1, before, after: body };
 }
 
 /**
@@ -328,6 +354,6 @@ function locate(lines: string[], find: string): { from: number; to: number } | u
 }
 
 /** Code with all whitespace removed: a body that differs only in spacing is the same body. */
-function squash(code: string): string {
+export function squash(code: string): string {
   return code.replace(/\s+/g, '');
 }

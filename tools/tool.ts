@@ -5,10 +5,11 @@ import type { Workspace } from '../src/workspace/workspace.ts';
 import type { RepoIndex } from '../src/index/repo-index.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import type { TextForm } from '../src/model/action-text.ts';
-import type { InfillRequest } from '../src/model/language-model.ts';
+import type { DoubtRequest, InfillRequest, LineDoubt } from '../src/model/language-model.ts';
 
 /** What a tool asks of the model's fill-in-the-middle; the agent adds the context files, the signal and a time limit. */
 export type InfillAsk = Omit<InfillRequest, 'files' | 'signal'>;
+export type DoubtAsk = Omit<DoubtRequest, 'files' | 'signal'>;
 
 /**
  * Closed set of error codes a tool may report. The model sees the message; the agent and tests
@@ -133,6 +134,8 @@ export interface ToolContext {
    * `path`, undefined when the model has none. The agent adds the files the turn has read as context.
    */
   infill?: (request: InfillAsk) => Promise<string | undefined>;
+  /** Where the model doubts lines of `path` (src/model/token-doubts.ts), with the same files before them as an infill; undefined when it cannot say. */
+  doubts?: (request: DoubtAsk) => Promise<LineDoubt[] | undefined>;
   /**
    * The turn's request as a comment in the language of `path` (its line comment), for code
    * completion to read above code it writes afresh; undefined when the turn has none or the

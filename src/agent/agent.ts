@@ -12,11 +12,11 @@ import type { RepoIndex } from '../index/repo-index.ts';
 import { TestWriting } from './test-writing.ts';
 import { actionProtocol, type ActionProtocol } from '../model/action-protocol.ts';
 import { ANSWER_TOOL, type ActionSchemaOptions, defaultMaxThoughtLength } from '../model/action-schema.ts';
-import { ModelError, type Action, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
+import { ModelError, type Action, type ChatMessage, type LanguageModel, type LineDoubt, type StepResult } from '../model/language-model.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ChangeChecker } from './lint-run.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import { appliedChanges, orderTools, toolForRole, type InfillAsk, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
+import { appliedChanges, orderTools, toolForRole, type DoubtAsk, type InfillAsk, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ApprovalGate } from './approval-gate.ts';
 import type { AttemptRecord, AttemptTracker } from './attempts.ts';
 import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
@@ -955,6 +955,7 @@ export class Agent {
       ...(this.options.model.infill && this.options.config.agent.infillRepair
         ? {
             infill: (request) => this.infill(request, signal),
+            ...(this.options.model.doubts ? { doubts: (request: DoubtAsk) => this.doubts(request, signal) } : {}),
             worsens: (changes) => this.worsens(changes, signal),
             requestComment: (path: string) => (this.turnRequest.trim() ? requestAbove(path, this.turnRequest) : undefined),
           }
@@ -1153,6 +1154,31 @@ export class Agent {
   private async infill(request: InfillAsk, signal: AbortSignal): Promise<string | undefined> {
     const model = this.options.model;
     if (!model.infill) return undefined;
+    const files = await this.infillFiles(request.path, model.countTokens(request.prefix + request.suffix) + request.maxTokens);
+    this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` });
+    return model.infill({ ...request, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
+  }
+
+  /** Where the model doubts lines of a file (token-doubts.ts), with the files an infill of it reads before them. */
+  private async doubts(request: DoubtAsk, signal: AbortSignal): Promise<LineDoubt[] | undefined> {
+    const model = this.options.model;
+    if (!model.doubts) return undefined;
+    const files = await this.infillFiles(request.path, model.countTokens(`${request.prefix}${request.lines.join('\n')}`));
+    this.emit({
+      type: 'notice',
+      level: 'info',
+      message: `Code completion reads ${request.lines.length} lines of ${request.path} for what it would write otherwise.`,
+    });
+    return model.doubts({ ...request, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
+  }
+
+  /**
+   * The files put before code of `path` that the model completes or reads (`used`: the tokens of
+   * that code): the request, then the files seen (code first, tests last, nearest the code), up to
+   * 3,072 tokens in all.
+   */
+  private async infillFiles(path: string, used: number): Promise<Array<{ path: string; text: string }>> {
+    const model = this.options.model;
     // (every token of it is read before the first one is written: the 1.5B model read ~64 tokens/s on
     // two cores in the eval, so 3,072 take ~48 s at that rate, once; the bodies tried after reuse it)
     const budget = Math.min(3072, Math.floor(model.info.contextSize / 4));
@@ -1162,9 +1188,8 @@ export class Agent {
     } catch {
       // no list: the files seen are context enough
     }
-    const ordered = infillContextFiles(request.path, this.seen.list(), listed, this.failureOutput);
+    const ordered = infillContextFiles(path, this.seen.list(), listed, this.failureOutput);
     const files: Array<{ path: string; text: string }> = [];
-    let used = model.countTokens(request.prefix + request.suffix) + request.maxTokens;
     // the request first, as a file of the project (an exercise's prose says what the code must do;
     // the tests only show it), cut to a third of the budget
     const asked = this.turnRequest.trim() ? cutToTokens(this.turnRequest.trim(), Math.floor(budget / 3), (t) => model.countTokens(t), '') : '';
@@ -1183,8 +1208,7 @@ export class Agent {
       files.unshift({ path: file, text });
     }
     if (asked) files.unshift({ path: requestFileName, text: `${asked}\n` });
-    this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` });
-    return model.infill({ ...request, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
+    return files;
   }
 
   /**

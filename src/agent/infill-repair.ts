@@ -1,10 +1,12 @@
 /**
  * A first try at a fix before the model's first step, by the model's code completion. When the
  * tests fail at the start of a turn that asks for a fix, the functions of the code the intake read
- * that the task or the failure names (then the other functions of those files, a few in all) have
- * their bodies written afresh between signature and closing line (tools/body-rewrite.ts), one at a
- * time; each is tried against the tests in the sandbox while only staged, and the first the tests
- * pass with is proposed like any change (syntax gate, approval, log). When none passes, the two
+ * that the task or the failure names (then the other functions of those files, a few in all) are
+ * tried one at a time: first a line changed where the model doubts the function
+ * (tools/doubted-lines.ts: a one-line bug fixed without touching the rest), then the body written
+ * afresh between signature and closing line (tools/body-rewrite.ts); each try is run against the
+ * tests in the sandbox while only staged, and the first the tests pass with is proposed like any
+ * change (syntax gate, approval, log). When none passes, the two
  * whose rewrite made the fewest tests fail (and no more than before) are sampled (other bodies the
  * model would write) in turn, a body tried before not run again, and a function whose samples keep
  * coming back as one left alone.
@@ -22,6 +24,7 @@ import type { Action } from '../model/language-model.ts';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { isTestPath } from '../languages/test-files.ts';
 import { type NewBody, readText, rewriteBody, rewriteLines } from '../../tools/body-rewrite.ts';
+import { doubtedLines } from '../../tools/doubted-lines.ts';
 import { proposeAndApply, syntaxGate, withStaged } from '../../tools/change-flow.ts';
 import type { ToolContext, ToolResult } from '../../tools/tool.ts';
 import { failureCount } from './attempts.ts';
@@ -63,9 +66,11 @@ const tryForMs = 150_000;
  * on, and the rewrites that pass come early. On record (98 sessions) every fix the repair made
  * passed at its first rewrite of a function, within 50 s of the turn's start (my_strlen, Pop,
  * range, toLimitOffset); the tries after that (up to 150 s in the larger projects: 4 functions of
- * 100-200-line files, then samples) never passed, and left the model 150 s of a 300 s turn.
+ * 100-200-line files, then samples) never passed, and left the model 150 s of a 300 s turn. The
+ * one-line changes tried before each body (a doubt pass of 2-7 s, then runs of 1-3 s each) add
+ * about 15 s a function.
  */
-const fixForMs = 60_000;
+const fixForMs = 90_000;
 
 export interface InfillRepairOptions {
   task: string;
@@ -118,7 +123,8 @@ function isTestFunction(text: string | undefined, def: SymbolDef): boolean {
 }
 
 /**
- * The functions to try, at most `maxTries`: those the failure names or the task names as code
+ * The functions to try, at most `maxTries`: what every one of several failing tests reaches (see
+ * below), then those the failure names or the task names as code
  * (those in a module the failing tests import first), each group before what it calls, in the
  * order it calls it (py-fix-discount: the failure names `total`, whose `apply_discount` holds the
  * bug; pyapp-fix-date-filter: `list_entries`, whose filter's `where` does), then those the task
@@ -169,12 +175,8 @@ export function repairCandidates(
     .split('\n')
     .filter((line) => /^\s*>|\b(assert|expect)/i.test(line))
     .join('\n');
-  for (const group of [imported.filter(({ def }) => names(failingLines, def.name)), imported, named, worded]) {
-    take(group);
-    take(calleesOf(group));
-  }
-  // then what the failing tests call (a weaker sign: a test also calls helpers, setup, the HTTP client),
-  // and what that calls; what more of the failing tests reach comes first (a stable sort: else as called)
+  // what the failing tests call (a weaker sign alone: a test also calls helpers, setup, the HTTP
+  // client), and what that calls
   const calledBy = (calls: readonly string[]) => {
     const direct = calls.flatMap((name) => all.filter((c) => c.def.name === name));
     return [...new Set([...direct, ...calleesOf(direct)])];
@@ -182,6 +184,15 @@ export function repairCandidates(
   const reached = calledBy([...new Set(testCalls.flat())]);
   const reach = new Map<Candidate, number>();
   for (const calls of testCalls) for (const c of calledBy(calls)) reach.set(c, (reach.get(c) ?? 0) + 1);
+  // what every one of several failing tests reaches first: the one place they all go through
+  // (ts-fix-back-to-back: one failing test calls findConflicts, the other bookRoom, which calls it;
+  // the stack trace named bookRoom and conflictError, where the error was thrown, not made)
+  if (testCalls.length >= 2) take(reached.filter((c) => reach.get(c) === testCalls.length));
+  for (const group of [imported.filter(({ def }) => names(failingLines, def.name)), imported, named, worded]) {
+    take(group);
+    take(calleesOf(group));
+  }
+  // then the rest of what they reach, what more of them reach first (a stable sort: else as called)
   take(reached.sort((a, b) => (reach.get(b) ?? 0) - (reach.get(a) ?? 0)));
   take(all);
   return taken.slice(0, maxTries);
@@ -278,6 +289,18 @@ function failingIn(run: NonNullable<ToolResult['run']>): number {
   return failureCount(`${run.stdout}\n${run.stderr}`) ?? Number.POSITIVE_INFINITY;
 }
 
+/** One-line changes tried at most per function (each is a test run; the fix was among the first 8 of each one-line bug of the eval). */
+const maxLineTries = 8;
+
+/** The same, read again after the line that helped most: a second token of the fix is near the first. */
+const maxSecondLineTries = 4;
+
+/** Two one-line changes as the edits they make: one, when the second changed the line the first did. */
+function bothLines(first: NewBody, second: NewBody): NewBody[] {
+  if (first.from === second.from) return [{ ...second, before: first.before }];
+  return [first, second].sort((a, b) => a.from - b.from);
+}
+
 /** Samples of a function that came back as a body tried before, after which it is sampled no more. */
 const maxSameSamples = 2;
 
@@ -314,7 +337,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     }
     triedTexts.add(body.text);
     const tried = await tryChange(options, path, body.text);
-    logTry(options, `${def.name} in ${path}`, seed, tried, body.after);
+    logTry(options, `${def.name} in ${path}`, seed ? `sample ${seed}` : 'greedy', tried, body.after);
     if (!tried?.run) return undefined;
     if (runPassed(tried.run)) {
       // a body that passes by no longer calling the project's own function that did the work routes
@@ -332,16 +355,49 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     if (!seed) failing.set(candidate, failingIn(tried.run));
     return undefined;
   };
+  // one line changed the model's way, where it doubts the function (doubted-lines.ts), before the whole
+  // body afresh; when none passes, the one that left the fewest tests failing (and no more than
+  // before) is read again and a line of it changed the same way: a fix of two tokens, each alone no
+  // better (ts-fix-back-to-back: `starts_at <= ? AND ends_at >= ?`, with `<` alone the same 2 failing)
+  const before = failureCount(options.failure) ?? Number.POSITIVE_INFINITY;
+  const lineTries = async (candidate: (typeof candidates)[number], base: string, first?: NewBody): Promise<RepairLook | undefined> => {
+    const { path, def } = candidate;
+    const request = requestAbove(path, options.task);
+    const changes = await doubtedLines(ctx, path, base, def, { timeoutMs: left(started, fixForMs), ...(request ? { request } : {}) });
+    let runs = 0;
+    let best: { change: NewBody; text: string; failing: number } | undefined;
+    for (const change of changes) {
+      if (timeUp() || runs >= (first ? maxSecondLineTries : maxLineTries)) break;
+      if (triedTexts.has(change.text)) continue;
+      triedTexts.add(change.text);
+      const tried = await tryChange(options, path, change.text);
+      logTry(
+        options,
+        `line ${change.from} of ${def.name} in ${path}`,
+        first ? 'where the model doubts it, again' : 'where the model doubts it',
+        tried,
+        change.after,
+      );
+      // (a line that does not parse costs no run)
+      if (!tried?.run) continue;
+      runs++;
+      const edits = first ? bothLines(first, change) : [change];
+      if (runPassed(tried.run)) return applyRepair(options, path, tried.text, edits, `line ${edits.map((e) => e.from).join(' and ')} of ${def.name}`, tried);
+      const failing = failingIn(tried.run);
+      if (!tried.inserted && failing <= before && (!best || failing < best.failing)) best = { change, text: tried.text, failing };
+    }
+    if (first || !best || timeUp()) return undefined;
+    return lineTries(candidate, best.text, best.change);
+  };
   for (const candidate of candidates) {
     if (timeUp()) return undefined;
-    const look = await attempt(candidate);
+    const look = (await lineTries(candidate, texts.get(candidate.path)!)) ?? (timeUp() ? undefined : await attempt(candidate));
     if (look) return look;
   }
   // then samples of the likeliest two: those whose greedy rewrite made fewer tests fail first (the
   // most usual body is not always right; another of the bodies the model would write may be), not
   // one whose rewrite made more tests fail than before (on record no such sample ever passed, and
   // ts-fix-back-to-back's cost 30 s a pair)
-  const before = failureCount(options.failure) ?? Number.POSITIVE_INFINITY;
   const likeliest = [...candidates]
     .filter((c) => (failing.get(c) ?? before) <= before)
     .sort((a, b) => (failing.get(a) ?? before) - (failing.get(b) ?? before))
@@ -404,7 +460,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     }
     if (bodies.size === 0) continue;
     let tried = await tryChange(options, path, text);
-    logTry(options, `the stubbed bodies in ${path}`, undefined, tried, [...bodies.values()].map((b) => b.after).join('\n\n'));
+    logTry(options, `the stubbed bodies in ${path}`, 'greedy', tried, [...bodies.values()].map((b) => b.after).join('\n\n'));
     if (!tried?.run) continue;
     text = tried.text;
     if (tried.inserted) spans.inserted(tried.inserted.at, tried.inserted.added);
@@ -418,7 +474,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
         const body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), maxTokens: stubBodyTokens, hide, ...sampled(seed) });
         if (!body || stubLines(body.after).length > 0) continue;
         const retried = await tryChange(options, path, body.text);
-        logTry(options, `${def.name} in ${path}`, seed, retried, body.after);
+        logTry(options, `${def.name} in ${path}`, `sample ${seed}`, retried, body.after);
         if (!retried?.run || (!runPassed(retried.run) && failingIn(retried.run) >= failing)) continue;
         text = retried.text;
         tried = retried;
@@ -481,7 +537,7 @@ async function fillLooseStub(
       continue;
     }
     const tried = await tryChange(options, path, body.text);
-    logTry(options, `the stub of ${path}`, seed || undefined, tried, body.after);
+    logTry(options, `the stub of ${path}`, seed ? `sample ${seed}` : 'greedy', tried, body.after);
     if (!tried?.run) continue;
     const failing = failingIn(tried.run);
     if (!best || runPassed(tried.run) || failing < best.failing) best = { body, tried, failing };
@@ -578,9 +634,8 @@ async function droppedCallees(
   return out;
 }
 
-/** Logs a try: what was written (greedy or which sample) and how the tests went with it. */
-function logTry(options: InfillRepairOptions, what: string, seed: number | undefined, tried: ToolResult | undefined, body: string): void {
-  const how = seed ? `sample ${seed}` : 'greedy';
+/** Logs a try: what was written (`how`: greedy, which sample, …) and how the tests went with it. */
+function logTry(options: InfillRepairOptions, what: string, how: string, tried: ToolResult | undefined, body: string): void {
   const outcome = !tried
     ? 'not run (it does not parse, or changes nothing)'
     : !tried.run

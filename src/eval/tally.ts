@@ -4,7 +4,7 @@
  * asked, and steps cut off at the token limit.
  */
 import type { AgentEvent } from '../agent/events.ts';
-import { type InfillRequest, ModelError, type LanguageModel } from '../model/language-model.ts';
+import { type DoubtRequest, type InfillRequest, ModelError, type LanguageModel } from '../model/language-model.ts';
 import { builtinTools } from '../../tools/index.ts';
 import type { ToolErrorCode } from '../../tools/tool.ts';
 
@@ -127,6 +127,7 @@ export function reportingCutOffs(model: LanguageModel, onCutOff: (message: strin
       }
     },
     ...(model.infill ? { infill: (request: InfillRequest) => model.infill!(request) } : {}),
+    ...(model.doubts ? { doubts: (request: DoubtRequest) => model.doubts!(request) } : {}),
     dispose: () => model.dispose(),
   };
 }

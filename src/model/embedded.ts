@@ -26,13 +26,16 @@ import { actionFault, validateAction } from './action-shape.ts';
 import { watchGeneration, isEngineError } from './engine-guard.ts';
 import { inspectGgufFile } from './gguf-file.ts';
 import { generateInfill } from './infill.ts';
+import { findDoubts } from './token-doubts.ts';
 import { defaultKvCacheDir, fillStablePrefix, KvStateCache, modelFileIdentity, type KvPrefixCache } from './kv-state-cache.ts';
 import {
   ModelError,
   ModelSetupError,
   type Action,
   type ChatMessage,
+  type DoubtRequest,
   type InfillRequest,
+  type LineDoubt,
   type LanguageModel,
   type ModelInfo,
   type NextOptions,
@@ -331,6 +334,28 @@ export class EmbeddedModel implements LanguageModel {
       }
       this.holdsInfill = true;
       return generateInfill(this.model, this.sequence, request);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Where the model doubts some lines (token-doubts.ts), queued with the steps, on the infills'
+   * context (the files before the lines are the ones an infill of that file reads, so each reuses
+   * the other's evaluated prompt); undefined when that context cannot be made or the lines do not fit it.
+   */
+  doubts(request: DoubtRequest): Promise<LineDoubt[] | undefined> {
+    const run = this.queue.then(async () => {
+      await this.settle(request.signal);
+      await this.applyThreads();
+      const own = await this.ownInfillSequence();
+      if (!own) return undefined;
+      try {
+        return await findDoubts(this.model, own, request);
+      } catch (error) {
+        if (error instanceof ModelError && error.code === 'context_overflow') return undefined;
+        throw error;
+      }
     });
     this.queue = run.catch(() => undefined);
     return run;

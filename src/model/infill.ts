@@ -19,6 +19,14 @@ function specialToken(model: LlamaModel, text: string): Token | undefined {
 export function infillPrompt(model: LlamaModel, request: InfillRequest): Token[] | undefined {
   const { prefix, middle, suffix } = model.tokens.infill;
   if (prefix === null || middle === null || suffix === null) return undefined;
+  return [...infillHead(model, request), prefix, ...model.tokenize(request.prefix), suffix, ...model.tokenize(request.suffix), middle];
+}
+
+/**
+ * What comes before a file's code in the prompt: the other files and the file's path, in the
+ * repository-level format where the vocabulary has a file separator (else nothing).
+ */
+export function infillHead(model: LlamaModel, request: Pick<InfillRequest, 'path' | 'files'>): Token[] {
   const fileSep = specialToken(model, '<|file_sep|>') ?? specialToken(model, '<file_sep>');
   const head: Token[] = [];
   if (fileSep !== undefined && request.files?.length) {
@@ -27,7 +35,7 @@ export function infillPrompt(model: LlamaModel, request: InfillRequest): Token[]
     for (const file of request.files) head.push(fileSep, ...model.tokenize(`${file.path}\n${file.text.endsWith('\n') ? file.text : `${file.text}\n`}`));
   }
   if (fileSep !== undefined) head.push(fileSep, ...model.tokenize(`${request.path}\n`));
-  return [...head, prefix, ...model.tokenize(request.prefix), suffix, ...model.tokenize(request.suffix), middle];
+  return head;
 }
 
 /**

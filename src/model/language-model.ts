@@ -136,8 +136,39 @@ export interface InfillRequest {
   seed?: number;
 }
 
+/**
+ * Lines of `path` for the model to read after `prefix` (with `files` before, as for an infill), to
+ * say where it doubts them (token-doubts.ts).
+ */
+export interface DoubtRequest {
+  path: string;
+  prefix: string;
+  lines: string[];
+  /** Which lines may carry a doubt (absent: all); the others are only read. */
+  doubtable?: boolean[];
+  files?: Array<{ path: string; text: string }>;
+  /** Doubts returned at most, strongest first. */
+  maxDoubts: number;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** A token of a line the model would not have written: the line with its own token put in, and as it writes the line on from there. */
+export interface LineDoubt {
+  /** 0-based index in the request's lines. */
+  line: number;
+  /** How much the model prefers its token (a difference of logits; 0 would be none). */
+  gap: number;
+  /** The line with the model's token in place of the doubted one (absent when that breaks the line). */
+  substituted?: string;
+  /** The line up to the doubted token, then what the model writes to the line's end (absent when it writes on past a line). */
+  continued?: string;
+}
+
 export interface LanguageModel {
   readonly info: ModelInfo;
+  /** Where the model doubts the given lines (see token-doubts.ts); undefined when the model cannot say. Rejects with ModelError. */
+  doubts?(request: DoubtRequest): Promise<LineDoubt[] | undefined>;
   /**
    * The text that fills the gap between `prefix` and `suffix` (the model's fill-in-the-middle
    * tokens); undefined when the model has none. Rejects with ModelError.

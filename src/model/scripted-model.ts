@@ -3,8 +3,10 @@ import {
   ModelError,
   type Action,
   type ChatMessage,
+  type DoubtRequest,
   type InfillRequest,
   type LanguageModel,
+  type LineDoubt,
   type ModelInfo,
   type NextOptions,
   type StepResult,
@@ -30,11 +32,20 @@ export class ScriptedModel implements LanguageModel {
   readonly infillRequests: InfillRequest[] = [];
   /** Fill-in-the-middle, scripted: present only when the options give `infills`, each the middle to return (or a function of the request). */
   readonly infill?: (request: InfillRequest) => Promise<string | undefined>;
+  /** Every request for doubts, in order (with `doubts` only). */
+  readonly doubtRequests: DoubtRequest[] = [];
+  /** Doubts, scripted: present only when the options give `doubts`, a function of the request (what the lines are). */
+  readonly doubts?: (request: DoubtRequest) => Promise<LineDoubt[] | undefined>;
   private position = 0;
 
   constructor(
     private readonly script: ScriptedStep[],
-    options: { contextSize?: number; name?: string; infills?: Array<string | undefined | ((request: InfillRequest) => string | undefined)> } = {},
+    options: {
+      contextSize?: number;
+      name?: string;
+      infills?: Array<string | undefined | ((request: InfillRequest) => string | undefined)>;
+      doubts?: (request: DoubtRequest) => LineDoubt[] | undefined;
+    } = {},
   ) {
     this.info = { name: options.name ?? 'scripted', backend: 'scripted', contextSize: options.contextSize ?? 8192, grammar: true };
     const infills = options.infills;
@@ -44,6 +55,13 @@ export class ScriptedModel implements LanguageModel {
         this.infillRequests.push(request);
         const middle = infills[next++];
         return typeof middle === 'function' ? middle(request) : middle;
+      };
+    }
+    const doubts = options.doubts;
+    if (doubts) {
+      this.doubts = async (request) => {
+        this.doubtRequests.push(request);
+        return doubts(request);
       };
     }
   }

@@ -247,6 +247,25 @@ test('of what the failing tests call, what more of them reach is tried first; a 
   assert.deepEqual(tried([['add', 'list_a']]), ['list_a', 'to_offset', 'list_b', 'unrelated'], 'one failing test: as called, then one call down');
 });
 
+test('what every one of several failing tests reaches comes before the functions a stack trace names (where an error was thrown, not made)', async (t) => {
+  const repo = await makeRepo({
+    'booking.py':
+      'def find_conflicts(rows, start, end):\n    return [r for r in rows if r[0] <= end and r[1] >= start]\n\n\n' +
+      'def conflict_error(conflicts):\n    return ValueError(f"already booked: {conflicts}")\n\n\n' +
+      'def book(rows, start, end):\n    conflicts = find_conflicts(rows, start, end)\n    if conflicts:\n        raise conflict_error(conflicts)\n    return (start, end)\n',
+  });
+  t.after(repo.cleanup);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model: new ScriptedModel([]), tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const texts = new Map([['booking.py', await readFile(path.join(repo.root, 'booking.py'), 'utf8')]]);
+  const failure = 'FAILED test_booking.py::test_back_to_back - ValueError: already booked\n    raise conflict_error(conflicts)\nbooking.py:12: in book';
+  const tried = (perTest: string[][]) => repairCandidates(s.session.index!, ['booking.py'], 'Fix it.', failure, texts, perTest).map((c) => c.def.name);
+  // one failing test calls find_conflicts, the other book, which calls it
+  assert.deepEqual(tried([['find_conflicts'], ['book']]), ['find_conflicts', 'conflict_error', 'book'], 'then those the trace names, in file order');
+  assert.deepEqual(tried([['book']]), ['conflict_error', 'book', 'find_conflicts'], 'one failing test: the named first, as before');
+});
+
 test('an edit that copies its lines: the function around them is written afresh and goes through the change flow', async (t) => {
   const repo = await makeRepo({ 'calc.py': calc, 'test_calc.py': calcTest });
   t.after(repo.cleanup);

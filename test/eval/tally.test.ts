@@ -110,3 +110,14 @@ test('the cut-off counter passes fill-in-the-middle through, and adds none to a 
   assert.equal(inner.infillRequests.length, 1);
   assert.equal(reportingCutOffs(new ScriptedModel([]), () => {}).infill, undefined);
 });
+
+test('the cut-off reporter keeps what else the model can do: fill in the middle and doubt lines, only when it can', async () => {
+  const inner = new ScriptedModel([], { infills: ['    return a + b'], doubts: () => [{ line: 0, gap: 1, continued: 'x = 2' }] });
+  const model = reportingCutOffs(inner, () => {});
+  assert.equal(await model.infill?.({ path: 'a.py', prefix: 'def f():\n', suffix: '\n', maxTokens: 8 }), '    return a + b');
+  assert.deepEqual(await model.doubts?.({ path: 'a.py', prefix: '', lines: ['x = 1'], maxDoubts: 1 }), [{ line: 0, gap: 1, continued: 'x = 2' }]);
+  assert.equal(inner.doubtRequests.length, 1);
+  const plain = reportingCutOffs(new ScriptedModel([]), () => {});
+  assert.equal(plain.infill, undefined);
+  assert.equal(plain.doubts, undefined);
+});

@@ -1,0 +1,141 @@
+/**
+ * One-line changes where the model doubts a function, as the first try at a fix: the loop and the
+ * choice of lines are under test, so the model's doubts are scripted (ScriptedModel `doubts`); the
+ * index, the sandbox runs and the files are real. The engine's doubts are tested on the tiny GGUF in
+ * test/model/token-doubts.test.ts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { SymbolDef } from '../../src/index/repo-index.ts';
+import type { DoubtRequest, LineDoubt } from '../../src/model/language-model.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import { codeLines, doubtedLines } from '../../tools/doubted-lines.ts';
+import { builtinTools } from '../../tools/index.ts';
+import type { ToolContext } from '../../tools/tool.ts';
+import { makeRepo, startSession, testConfig } from './harness.ts';
+
+const clamp =
+  'def clamp(x, lo, hi):\n    """x, kept between lo and hi."""\n    if x < lo:\n        return lo\n    if x > hi:\n        return lo\n    return x\n';
+const clampTests =
+  'from clamp import clamp\n\n\ndef test_low():\n    assert clamp(-1, 0, 3) == 0\n\n\ndef test_high():\n    assert clamp(5, 0, 3) == 3\n\n\ndef test_inside():\n    assert clamp(2, 0, 3) == 2\n';
+
+test('a failing fix: a line the model doubts, written its way, is kept when the tests pass with it, before any body is written afresh', async (t) => {
+  const repo = await makeRepo({ 'clamp.py': clamp, 'test_clamp.py': clampTests });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([], {
+    infills: [],
+    doubts: (request) =>
+      request.lines[4] === '        return lo'
+        ? [
+            // the strongest doubt changes nothing the tests see; the next is the fix
+            { line: 1, gap: 5, continued: '    if x <= lo:' },
+            { line: 4, gap: 3, continued: '        return hi', substituted: '        return hi' },
+          ]
+        : [],
+  });
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: clamp gives lo for a value above hi. Fix clamp.py.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(
+    await readFile(path.join(repo.root, 'clamp.py'), 'utf8'),
+    clamp.replace('hi:\n        return lo', 'hi:\n        return hi'),
+    'only line 6 changed',
+  );
+  const request = model.doubtRequests[0];
+  assert.equal(request.path, 'clamp.py');
+  assert.deepEqual(request.lines, clamp.split('\n').slice(1, 7), 'the body is read');
+  assert.deepEqual(request.doubtable, [false, true, true, true, true, true], 'the docstring is read, not doubted');
+  assert.match(request.prefix, /# Request: `python3 -m pytest` fails: clamp gives lo.*\ndef clamp\(x, lo, hi\):\n$/, 'the request above the signature');
+  assert.deepEqual(
+    request.files?.map((f) => f.path),
+    ['TASK.md', 'test_clamp.py'],
+    'the same files before it as an infill reads',
+  );
+  assert.equal(model.infillRequests.length, 0, 'no body was written afresh');
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
+  assert.match(result.text, /line 6 of clamp in clamp\.py/);
+  const tries = s.events.filter((e) => e.type === 'notice' && /Code completion tried line/.test(e.message)).map((e) => (e.type === 'notice' ? e.message : ''));
+  assert.deepEqual(tries, [
+    'Code completion tried line 3 of clamp in clamp.py (where the model doubts it): the tests fail (1 failing).',
+    'Code completion tried line 6 of clamp in clamp.py (where the model doubts it): the tests pass.',
+  ]);
+});
+
+const between = 'def between(x, lo, hi):\n    """Whether x lies in [lo, hi], both ends included."""\n    return lo < x and x < hi\n';
+const betweenTests =
+  'from between import between\n\n\ndef test_low():\n    assert between(1, 1, 3)\n\n\ndef test_high():\n    assert between(3, 1, 3)\n\n\ndef test_out():\n    assert not between(4, 1, 3)\n';
+
+test('a fix of two tokens: the line that left the fewest tests failing is read again, and its second change is kept', async (t) => {
+  const repo = await makeRepo({ 'between.py': between, 'test_between.py': betweenTests });
+  t.after(repo.cleanup);
+  const doubts = (request: DoubtRequest): LineDoubt[] => {
+    if (request.lines[1] === '    return lo < x and x < hi')
+      return [
+        { line: 1, gap: 4, continued: '    return lo < x' },
+        { line: 1, gap: 2, continued: '    return lo <= x and x < hi' },
+      ];
+    if (request.lines[1] === '    return lo <= x and x < hi') return [{ line: 1, gap: 3, continued: '    return lo <= x and x <= hi' }];
+    return [];
+  };
+  const model = new ScriptedModel([], { infills: [], doubts });
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: between leaves out its ends. Fix between.py.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(await readFile(path.join(repo.root, 'between.py'), 'utf8'), between.replace('lo < x and x < hi', 'lo <= x and x <= hi'));
+  assert.equal(model.doubtRequests.length, 2, 'read again once');
+  assert.equal(model.doubtRequests[1].lines[1], '    return lo <= x and x < hi', 'with the change that left one test failing (the other made more fail)');
+  const look = s.events.findLast((e) => e.type === 'intake');
+  assert.ok(look?.type === 'intake');
+  assert.deepEqual(
+    look.action.args.edits,
+    [{ find: '    return lo < x and x < hi\n', replace: '    return lo <= x and x <= hi\n' }],
+    'one edit of the line, as it was to as it is',
+  );
+});
+
+test('the lines tried: as the model writes them on first, strongest doubt first, then with only its token; each once, none unchanged', async () => {
+  const text = 'def f(a):\n    # the total\n    b = a * 2\n    return b - 1\n';
+  const def: SymbolDef = { name: 'f', kind: 'function', path: 'f.py', line: 1, endLine: 4, signature: 'def f(a):' };
+  const doubts: LineDoubt[] = [
+    { line: 2, gap: 4, continued: '    return b + 1', substituted: '    return b + 1' },
+    { line: 1, gap: 2, continued: '    b = a * 3', substituted: '    b = a * 2' },
+    { line: 2, gap: 1, substituted: '    return b' },
+  ];
+  let asked: unknown;
+  const ctx = {
+    doubts: async (request: unknown) => {
+      asked = request;
+      return doubts;
+    },
+  } as unknown as ToolContext;
+  const changes = await doubtedLines(ctx, 'f.py', text, def);
+  assert.deepEqual(
+    changes.map((c) => [c.from, c.after]),
+    [
+      [4, '    return b + 1'],
+      [3, '    b = a * 3'],
+      [4, '    return b'],
+    ],
+  );
+  assert.equal(changes[0].text, 'def f(a):\n    # the total\n    b = a * 2\n    return b + 1\n', 'the file with that line changed');
+  assert.equal(changes[0].before, '    return b - 1');
+  assert.deepEqual((asked as { doubtable: boolean[] }).doubtable, [false, true, true], 'a comment is not doubted');
+  assert.deepEqual(await doubtedLines({} as ToolContext, 'f.py', text, def), [], 'a model that cannot say: none');
+  const failing = { doubts: async () => Promise.reject(new Error('engine')) } as unknown as ToolContext;
+  assert.deepEqual(await doubtedLines(failing, 'f.py', text, def), [], 'an engine error: none');
+});
+
+test('the code lines of a body: not blank, not a comment, not a docstring (one line or several) or inside a long string', () => {
+  assert.deepEqual(
+    codeLines(['    """One line."""', '    x = 1', '', '    # note', '    """Many', '    lines', '    """', "    y = '''", "    '''"]),
+    [false, true, false, false, false, false, false, true, false],
+    "a string of several lines assigned is code where it is assigned (y = '''), not inside",
+  );
+  assert.deepEqual(codeLines(['  /**', '   * Doc.', '   */', '  const a = 1;', '  // why', '  return a;']), [false, false, false, true, false, true]);
+});
