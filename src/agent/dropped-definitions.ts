@@ -23,9 +23,9 @@ const usedByName = new Set(['function', 'class', 'interface', 'type', 'constant'
 const takesAway = /\b(delet|remov|mov|renam|replac|drop|split|inlin|get rid|clean ?up)\w*/i;
 
 /**
- * Why `changes` are held back: a definition of a changed file (a function, class, type or constant
- * the index knows there, named in the file before and nowhere in it after) that other project files
- * use; undefined when none is, the request asks for something to go, or no index can tell.
+ * Why `changes` are held back: a definition of a changed or deleted file (a function, class, type
+ * or constant the index knows there, named in the file before and nowhere in it after) that other
+ * project files use; undefined when none is, the request asks for something to go, or no index can tell.
  */
 export function droppedDefinitions(changes: readonly FileChange[], index: RepoIndex | undefined, request: string): string | undefined {
   if (!index || takesAway.test(request)) return undefined;
@@ -35,7 +35,10 @@ export function droppedDefinitions(changes: readonly FileChange[], index: RepoIn
   const definedIn = (name: string, text: string | null) =>
     text !== null && new RegExp(`\\b(def|class|function|func|fn|struct|enum|trait|interface|type|const|let|var)\\s+${escapeRegex(name)}\\b`).test(text);
   for (const change of changes) {
-    if (change.before === null || change.after === null) continue;
+    if (change.before === null) continue;
+    // a file deleted takes out all it defines (pyapp-fix-date-filter: told its edit did not parse, the
+    // 1.5B model deleted tally/db/entries.py, and from then on every test failed at import)
+    const after = change.after ?? '';
     let defs: ReturnType<RepoIndex['outline']> = [];
     try {
       defs = index.outline(change.path) ?? [];
@@ -43,7 +46,7 @@ export function droppedDefinitions(changes: readonly FileChange[], index: RepoIn
       continue; // an index that cannot answer holds nothing back
     }
     const gone = [...new Set(defs.filter((d) => usedByName.has(d.kind) && d.name.length >= 3).map((d) => d.name))].filter(
-      (name) => word(name, change.before!) && !word(name, change.after!),
+      (name) => word(name, change.before!) && !word(name, after),
     );
     const users = new Map<string, string[]>();
     for (const name of gone) {
@@ -61,6 +64,11 @@ export function droppedDefinitions(changes: readonly FileChange[], index: RepoIn
     const names = [...users.keys()];
     const files = [...new Set([...users.values()].flat())];
     const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+    if (change.after === null)
+      return (
+        `Not deleted: ${change.path} defines ${names.map((n) => `\`${n}\``).join(', ')}, and ${shown} ` +
+        `use${files.length === 1 ? 's' : ''} ${names.length === 1 ? 'it' : 'them'}. Keep the file: change only the lines that are wrong (edit_file).`
+      );
     return (
       `Not applied: this change takes ${names.map((n) => `\`${n}\``).join(', ')} out of ${change.path}, and ${shown} ` +
       `use${files.length === 1 ? 's' : ''} ${names.length === 1 ? 'it' : 'them'}. Keep what the rest of the project uses: change only ` +

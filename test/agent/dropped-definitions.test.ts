@@ -34,4 +34,12 @@ test('a change that takes out of a file what other files use is held back; one t
   const unused = change('shop/api.py', api, api.replace('ConflictError, ', '').replace('    raise ConflictError()\n', '    return found\n'));
   assert.equal(droppedDefinitions([cut, unused], index, fix), undefined, 'its one user changed along with it');
   assert.equal(droppedDefinitions([cut], undefined, fix), undefined, 'no index, nothing to tell');
+  const deleted = change('shop/errors.py', errors, null);
+  assert.equal(
+    droppedDefinitions([deleted], index, fix),
+    'Not deleted: shop/errors.py defines `NotFoundError`, `ConflictError`, and shop/api.py uses them. Keep the file: change only the lines that are wrong (edit_file).',
+  );
+  assert.equal(droppedDefinitions([deleted], index, 'Delete shop/errors.py and raise plain exceptions.'), undefined, 'asked to go');
+  assert.equal(droppedDefinitions([deleted, moved, change('shop/errors2.py', null, errors)], index, fix), undefined, 'what it defines moved with it');
+  assert.equal(droppedDefinitions([change('shop/api.py', api, null)], index, fix), undefined, 'a file nothing uses may go');
 });
