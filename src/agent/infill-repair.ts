@@ -292,14 +292,8 @@ function failingIn(run: NonNullable<ToolResult['run']>): number {
 /** One-line changes tried at most per function (each is a test run; the fix was among the first 8 of each one-line bug of the eval). */
 const maxLineTries = 8;
 
-/** The same, read again after the line that helped most: a second token of the fix is near the first. */
+/** The same, read again after the line that helped most: a second token of the fix on that line. */
 const maxSecondLineTries = 4;
-
-/** Two one-line changes as the edits they make: one, when the second changed the line the first did. */
-function bothLines(first: NewBody, second: NewBody): NewBody[] {
-  if (first.from === second.from) return [{ ...second, before: first.before }];
-  return [first, second].sort((a, b) => a.from - b.from);
-}
 
 /** Samples of a function that came back as a body tried before, after which it is sampled no more. */
 const maxSameSamples = 2;
@@ -357,7 +351,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   };
   // one line changed the model's way, where it doubts the function (doubted-lines.ts), before the whole
   // body afresh; when none passes, the one that left the fewest tests failing (and no more than
-  // before) is read again and a line of it changed the same way: a fix of two tokens, each alone no
+  // before) is read again and that line changed again the same way: a fix of two tokens, each alone no
   // better (ts-fix-back-to-back: `starts_at <= ? AND ends_at >= ?`, with `<` alone the same 2 failing)
   const before = failureCount(options.failure) ?? Number.POSITIVE_INFINITY;
   const lineTries = async (candidate: (typeof candidates)[number], base: string, first?: NewBody): Promise<RepairLook | undefined> => {
@@ -366,7 +360,10 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     const changes = await doubtedLines(ctx, path, base, def, { timeoutMs: left(started, fixForMs), ...(request ? { request } : {}) });
     let runs = 0;
     let best: { change: NewBody; text: string; failing: number } | undefined;
-    for (const change of changes) {
+    // (read again, only the same line: a second change elsewhere would keep the first, which the tests
+    // did not need, with it; pyapp-fix-env-override's best first line was `env = replace.environ if env
+    // is None else env`, the same tests failing because none runs that branch)
+    for (const change of first ? changes.filter((c) => c.from === first.from) : changes) {
       if (timeUp() || runs >= (first ? maxSecondLineTries : maxLineTries)) break;
       if (triedTexts.has(change.text)) continue;
       triedTexts.add(change.text);
@@ -381,10 +378,12 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
       // (a line that does not parse costs no run)
       if (!tried?.run) continue;
       runs++;
-      const edits = first ? bothLines(first, change) : [change];
-      if (runPassed(tried.run)) return applyRepair(options, path, tried.text, edits, `line ${edits.map((e) => e.from).join(' and ')} of ${def.name}`, tried);
+      // (both changes as one edit of the line, from what it was)
+      const edit = first ? { ...change, before: first.before } : change;
+      if (runPassed(tried.run)) return applyRepair(options, path, tried.text, [edit], `line ${edit.from} of ${def.name}`, tried);
       const failing = failingIn(tried.run);
-      if (!tried.inserted && failing <= before && (!best || failing < best.failing)) best = { change, text: tried.text, failing };
+      // (not a run that timed out or whose failures could not be counted: nothing to build on)
+      if (!tried.inserted && Number.isFinite(failing) && failing <= before && (!best || failing < best.failing)) best = { change, text: tried.text, failing };
     }
     if (first || !best || timeUp()) return undefined;
     return lineTries(candidate, best.text, best.change);
