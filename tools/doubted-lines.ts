@@ -53,7 +53,9 @@ export async function doubtedLines(
     if (before === undefined || after === undefined || after.trim() === '' || squash(after) === squash(before) || seen.has(`${line}\n${after}`)) continue;
     seen.add(`${line}\n${after}`);
     const at = gap.start + line;
-    out.push({ text: [...lines.slice(0, at), after, ...lines.slice(at + 1)].join('\n'), from: at + 1, to: at + 1, before, after });
+    // (a file with CRLF line ends keeps them on the changed line)
+    const ended = before.endsWith('\r') && !after.endsWith('\r') ? `${after}\r` : after;
+    out.push({ text: [...lines.slice(0, at), ended, ...lines.slice(at + 1)].join('\n'), from: at + 1, to: at + 1, before, after: ended });
   }
   return out;
 }

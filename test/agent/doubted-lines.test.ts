@@ -126,6 +126,8 @@ test('the lines tried: as the model writes them on first, strongest doubt first,
   assert.equal(changes[0].text, 'def f(a):\n    # the total\n    b = a * 2\n    return b + 1\n', 'the file with that line changed');
   assert.equal(changes[0].before, '    return b - 1');
   assert.deepEqual((asked as { doubtable: boolean[] }).doubtable, [false, true, true], 'a comment is not doubted');
+  const crlf = await doubtedLines(ctx, 'f.py', text.replaceAll('\n', '\r\n'), def);
+  assert.equal(crlf[0].text, 'def f(a):\r\n    # the total\r\n    b = a * 2\r\n    return b + 1\r\n', 'CRLF line ends kept');
   assert.deepEqual(await doubtedLines({} as ToolContext, 'f.py', text, def), [], 'a model that cannot say: none');
   const failing = { doubts: async () => Promise.reject(new Error('engine')) } as unknown as ToolContext;
   assert.deepEqual(await doubtedLines(failing, 'f.py', text, def), [], 'an engine error: none');
