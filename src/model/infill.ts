@@ -55,29 +55,49 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
   const stops = ['<|file_sep|>', '<file_sep>', '<|fim_pad|>', '<|endoftext|>', '<|im_end|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>']
     .map((text) => specialToken(model, text))
     .filter((t): t is Token => t !== undefined);
+  const completion = new LlamaCompletion({ contextSequence: sequence });
+  try {
+    // (at maxTokens too: an instruct model writes on past the gap, and the caller cuts the middle at the code after it)
+    return await withTime(request, infillWords, async (signal) => {
+      const response = await completion.generateCompletionWithMeta(prompt, {
+        maxTokens: request.maxTokens,
+        ...(request.temperature ? { temperature: request.temperature, topK: 40, topP: 0.95, seed: request.seed ?? 1 } : { temperature: 0 }),
+        signal,
+        stopOnAbortSignal: true,
+        customStopTriggers: [...stops.map((t) => [t]), ...(request.stops ?? []).filter(Boolean)],
+      });
+      return response.response;
+    });
+  } finally {
+    completion.dispose({ disposeSequence: false });
+  }
+}
+
+const infillWords = { cancelled: 'The infill was cancelled.', unfinished: 'The infill did not finish', failed: 'The engine failed during an infill' };
+
+/**
+ * Runs `work` with a signal that aborts on the request's own or at its time limit; either ends it
+ * as a ModelError (`aborted`, `timeout`), and so does an engine error (`engine`), worded by `words`.
+ */
+export async function withTime<T>(
+  request: { signal?: AbortSignal; timeoutMs?: number },
+  words: { cancelled: string; unfinished: string; failed: string },
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   request.signal?.addEventListener('abort', onAbort, { once: true });
   const timer = request.timeoutMs ? setTimeout(() => controller.abort(), request.timeoutMs) : undefined;
-  const completion = new LlamaCompletion({ contextSequence: sequence });
   try {
-    const response = await completion.generateCompletionWithMeta(prompt, {
-      maxTokens: request.maxTokens,
-      ...(request.temperature ? { temperature: request.temperature, topK: 40, topP: 0.95, seed: request.seed ?? 1 } : { temperature: 0 }),
-      signal: controller.signal,
-      stopOnAbortSignal: true,
-      customStopTriggers: [...stops.map((t) => [t]), ...(request.stops ?? []).filter(Boolean)],
-    });
-    if (request.signal?.aborted) throw new ModelError('aborted', 'The infill was cancelled.');
-    if (controller.signal.aborted) throw new ModelError('timeout', `The infill did not finish within ${request.timeoutMs} ms.`);
-    // (at maxTokens too: an instruct model writes on past the gap, and the caller cuts the middle at the code after it)
-    return response.response;
+    const result = await work(controller.signal);
+    if (request.signal?.aborted) throw new ModelError('aborted', words.cancelled);
+    if (controller.signal.aborted) throw new ModelError('timeout', `${words.unfinished} within ${request.timeoutMs} ms.`);
+    return result;
   } catch (error) {
     if (error instanceof ModelError) throw error;
-    throw new ModelError('engine', `The engine failed during an infill: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    throw new ModelError('engine', `${words.failed}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
-    completion.dispose({ disposeSequence: false });
   }
 }

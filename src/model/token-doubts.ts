@@ -12,7 +12,13 @@
  */
 import { LlamaCompletion, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { ModelError, type DoubtRequest, type LineDoubt } from './language-model.ts';
-import { infillHead } from './infill.ts';
+import { infillHead, withTime } from './infill.ts';
+
+const readWords = {
+  cancelled: 'Reading the lines was cancelled.',
+  unfinished: 'Reading the lines did not finish',
+  failed: 'The engine failed while reading lines',
+};
 
 /** Tokens a line is written on for at most from its doubted token. */
 const maxLineTokens = 48;
@@ -42,8 +48,8 @@ export async function findDoubts(model: LlamaModel, sequence: LlamaContextSequen
     if (at < from || at >= all.length - 1) return token;
     return [token, { generateNext: { logits: { filter: { tokens: [all[at + 1]], includeTop: 1 } } } }] as const;
   });
-  const outputs = await withTime(request, (signal) => {
-    if (signal.aborted) throw new ModelError('aborted', 'Reading the lines was cancelled.');
+  const outputs = await withTime(request, readWords, (signal) => {
+    if (signal.aborted) throw new ModelError('aborted', readWords.cancelled);
     return sequence.controlledEvaluate(input as Parameters<LlamaContextSequence['controlledEvaluate']>[0]);
   });
   const doubts: Array<{ line: number; token: number; at: number; gap: number; preferred: Token }> = [];
@@ -101,34 +107,13 @@ function keptPrefix(held: readonly Token[], tokens: readonly Token[], limit: num
 async function writeOn(model: LlamaModel, sequence: LlamaContextSequence, prompt: Token[], request: DoubtRequest): Promise<string | undefined> {
   const completion = new LlamaCompletion({ contextSequence: sequence });
   try {
-    const text = await withTime(request, (signal) =>
+    const text = await withTime(request, readWords, (signal) =>
       completion.generateCompletion(prompt, { maxTokens: maxLineTokens, temperature: 0, signal, stopOnAbortSignal: true, customStopTriggers: ['\n'] }),
     );
-    if (request.signal?.aborted) throw new ModelError('aborted', 'Reading the lines was cancelled.');
     const end = text.indexOf('\n');
     if (end >= 0) return text.slice(0, end);
     return undefined;
   } finally {
     completion.dispose({ disposeSequence: false });
-  }
-}
-
-/** Runs `work` with a signal that aborts on the request's signal or its time limit; a time limit reached is a ModelError. */
-async function withTime<T>(request: DoubtRequest, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  request.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = request.timeoutMs ? setTimeout(() => controller.abort(), request.timeoutMs) : undefined;
-  try {
-    const result = await work(controller.signal);
-    if (request.signal?.aborted) throw new ModelError('aborted', 'Reading the lines was cancelled.');
-    if (controller.signal.aborted) throw new ModelError('timeout', `Reading the lines did not finish within ${request.timeoutMs} ms.`);
-    return result;
-  } catch (error) {
-    if (error instanceof ModelError) throw error;
-    throw new ModelError('engine', `The engine failed while reading lines: ${(error as Error)?.message ?? String(error)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-    request.signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -61,3 +61,17 @@ export async function loadTinyModel(options: { contextSize?: number; timeoutMs?:
     tokenBias: banByteTokens,
   });
 }
+
+/** The tiny GGUF with fill-in-the-middle tokens (or without: `fim` false), for infills and doubts; no KV state kept on disk. */
+export async function loadTinyFimModel(fim: boolean): Promise<EmbeddedModel> {
+  return EmbeddedModel.load({
+    path: await tinyGgufPath({ fim }),
+    contextSize: 2048,
+    threads: 1,
+    gpu: false,
+    maxTokens: 200,
+    timeoutMs: 60_000,
+    tokenBias: banByteTokens,
+    kvCacheDir: false,
+  });
+}

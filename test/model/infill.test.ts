@@ -5,23 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EmbeddedModel } from '../../src/model/embedded.ts';
 import { infillPrompt } from '../../src/model/infill.ts';
-import { banByteTokens, FIM_TOKENS, tinyGgufPath } from '../support/tiny-gguf.ts';
-import { representativeSchema } from './fixtures.ts';
+import { FIM_TOKENS } from '../support/tiny-gguf.ts';
+import { loadTinyFimModel, representativeSchema } from './fixtures.ts';
 
-async function load(fim: boolean): Promise<EmbeddedModel> {
-  return EmbeddedModel.load({
-    path: await tinyGgufPath({ fim }),
-    contextSize: 2048,
-    threads: 1,
-    gpu: false,
-    maxTokens: 200,
-    timeoutMs: 60_000,
-    tokenBias: banByteTokens,
-    kvCacheDir: false,
-  });
-}
+const load = loadTinyFimModel;
 
 test('infill: the prompt is the other files after file separators, then prefix, suffix and middle tokens (PSM)', async (t) => {
   const model = await load(true);

@@ -5,23 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EmbeddedModel } from '../../src/model/embedded.ts';
 import type { DoubtRequest } from '../../src/model/language-model.ts';
-import { banByteTokens, tinyGgufPath } from '../support/tiny-gguf.ts';
-import { representativeSchema } from './fixtures.ts';
+import { loadTinyFimModel, representativeSchema } from './fixtures.ts';
 
-async function load(fim: boolean): Promise<EmbeddedModel> {
-  return EmbeddedModel.load({
-    path: await tinyGgufPath({ fim }),
-    contextSize: 2048,
-    threads: 1,
-    gpu: false,
-    maxTokens: 200,
-    timeoutMs: 60_000,
-    tokenBias: banByteTokens,
-    kvCacheDir: false,
-  });
-}
+const load = loadTinyFimModel;
 
 const request: DoubtRequest = {
   path: 'calc.py',
