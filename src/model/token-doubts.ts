@@ -78,14 +78,11 @@ export async function findDoubts(model: LlamaModel, sequence: LlamaContextSequen
     const before = model.detokenize(tokens.slice(0, doubt.token));
     const preferred = model.detokenize([doubt.preferred]);
     const after = model.detokenize(tokens.slice(doubt.token + 1)).replace(/\n$/, '');
-    const rest = await writeOn(model, sequence, [...all.slice(0, doubt.at), doubt.preferred], request);
     const substituted = `${before}${preferred}${after}`;
-    // a preferred token that ends the line ends it there
-    const written = `${before}${preferred}`.includes('\n')
-      ? `${before}${preferred}`.split('\n')[0]
-      : rest === undefined
-        ? undefined
-        : `${before}${preferred}${rest}`;
+    // a preferred token that ends the line ends it there; else the model writes the line on
+    const ends = `${before}${preferred}`.includes('\n');
+    const rest = ends ? undefined : await writeOn(model, sequence, [...all.slice(0, doubt.at), doubt.preferred], request);
+    const written = ends ? `${before}${preferred}`.split('\n')[0] : rest === undefined ? undefined : `${before}${preferred}${rest}`;
     out.push({
       line: doubt.line,
       gap: doubt.gap,
