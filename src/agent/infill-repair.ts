@@ -67,8 +67,9 @@ const tryForMs = 150_000;
  * passed at its first rewrite of a function, within 50 s of the turn's start (my_strlen, Pop,
  * range, toLimitOffset); the tries after that (up to 150 s in the larger projects: 4 functions of
  * 100-200-line files, then samples) never passed, and left the model 150 s of a 300 s turn. The
- * one-line changes tried before each body (a doubt pass of 2-7 s, then runs of 1-3 s each) add
- * about 15 s a function.
+ * one-line changes tried before each body add to that: in the eval the pass before the first try
+ * took 2-5 s in the small projects and 9-31 s in the codebases (the files before the function are
+ * read first, and the body's infill after reuses them), and the tries after it 1-9 s.
  */
 const fixForMs = 90_000;
 
@@ -289,7 +290,7 @@ function failingIn(run: NonNullable<ToolResult['run']>): number {
   return failureCount(`${run.stdout}\n${run.stderr}`) ?? Number.POSITIVE_INFINITY;
 }
 
-/** One-line changes tried at most per function (each is a test run; the fix was among the first 8 of each one-line bug of the eval). */
+/** One-line changes run at most per function (each is a test run; in a probe each one-line bug of the eval had its fix among the lines of the 8 strongest doubts). */
 const maxLineTries = 8;
 
 /** The same, read again after the line that helped most: a second token of the fix on that line. */
@@ -353,7 +354,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // body afresh; when none passes, the one that left the fewest tests failing (and no more than
   // before) is read again and that line changed again the same way: a fix of two tokens, each alone no
   // better (ts-fix-back-to-back: `starts_at <= ? AND ends_at >= ?`, with `<` alone the same 2 failing)
-  const before = failureCount(options.failure) ?? Number.POSITIVE_INFINITY;
+  const failingBefore = failureCount(options.failure) ?? Number.POSITIVE_INFINITY;
   const lineTries = async (candidate: (typeof candidates)[number], base: string, first?: NewBody): Promise<RepairLook | undefined> => {
     const { path, def } = candidate;
     const request = requestAbove(path, options.task);
@@ -383,7 +384,8 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
       if (runPassed(tried.run)) return applyRepair(options, path, tried.text, [edit], `line ${edit.from} of ${def.name}`, tried);
       const failing = failingIn(tried.run);
       // (not a run that timed out or whose failures could not be counted: nothing to build on)
-      if (!tried.inserted && Number.isFinite(failing) && failing <= before && (!best || failing < best.failing)) best = { change, text: tried.text, failing };
+      if (!tried.inserted && Number.isFinite(failing) && failing <= failingBefore && (!best || failing < best.failing))
+        best = { change, text: tried.text, failing };
     }
     if (first || !best || timeUp()) return undefined;
     return lineTries(candidate, best.text, best.change);
@@ -398,8 +400,8 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // one whose rewrite made more tests fail than before (on record no such sample ever passed, and
   // ts-fix-back-to-back's cost 30 s a pair)
   const likeliest = [...candidates]
-    .filter((c) => (failing.get(c) ?? before) <= before)
-    .sort((a, b) => (failing.get(a) ?? before) - (failing.get(b) ?? before))
+    .filter((c) => (failing.get(c) ?? failingBefore) <= failingBefore)
+    .sort((a, b) => (failing.get(a) ?? failingBefore) - (failing.get(b) ?? failingBefore))
     .slice(0, 2);
   for (let seed = 1; seed <= maxSamples; seed++) {
     for (const candidate of likeliest) {

@@ -320,7 +320,7 @@ export class EmbeddedModel implements LanguageModel {
    * chat's sequence, which the next step then clears.
    */
   infill(request: InfillRequest): Promise<string | undefined> {
-    const run = this.queue.then(async () => {
+    return this.enqueue(async () => {
       await this.settle(request.signal);
       await this.applyThreads();
       const own = await this.ownInfillSequence();
@@ -335,8 +335,6 @@ export class EmbeddedModel implements LanguageModel {
       this.holdsInfill = true;
       return generateInfill(this.model, this.sequence, request);
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /**
@@ -345,7 +343,7 @@ export class EmbeddedModel implements LanguageModel {
    * the other's evaluated prompt); undefined when that context cannot be made or the lines do not fit it.
    */
   doubts(request: DoubtRequest): Promise<LineDoubt[] | undefined> {
-    const run = this.queue.then(async () => {
+    return this.enqueue(async () => {
       await this.settle(request.signal);
       await this.applyThreads();
       const own = await this.ownInfillSequence();
@@ -357,6 +355,11 @@ export class EmbeddedModel implements LanguageModel {
         throw error;
       }
     });
+  }
+
+  /** Runs `work` after what is queued on the engine (steps, infills, doubts run one at a time); a failure does not stop the queue. */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -407,9 +410,7 @@ export class EmbeddedModel implements LanguageModel {
 
   /** Steps run one at a time on the single sequence. */
   next(messages: ChatMessage[], actionSchema: GbnfJsonSchema, options: NextOptions = {}): Promise<StepResult> {
-    const run = this.queue.then(() => this.step(messages, actionSchema, options));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.enqueue(() => this.step(messages, actionSchema, options));
   }
 
   /**

@@ -12,9 +12,8 @@ import type { SymbolDef } from '../../src/index/repo-index.ts';
 import type { DoubtRequest, LineDoubt } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { codeLines, doubtedLines } from '../../tools/doubted-lines.ts';
-import { builtinTools } from '../../tools/index.ts';
 import type { ToolContext } from '../../tools/tool.ts';
-import { makeRepo, startSession, testConfig } from './harness.ts';
+import { repairSession } from './harness.ts';
 
 const clamp =
   'def clamp(x, lo, hi):\n    """x, kept between lo and hi."""\n    if x < lo:\n        return lo\n    if x > hi:\n        return lo\n    return x\n';
@@ -22,8 +21,6 @@ const clampTests =
   'from clamp import clamp\n\n\ndef test_low():\n    assert clamp(-1, 0, 3) == 0\n\n\ndef test_high():\n    assert clamp(5, 0, 3) == 3\n\n\ndef test_inside():\n    assert clamp(2, 0, 3) == 2\n';
 
 test('a failing fix: a line the model doubts, written its way, is kept when the tests pass with it, before any body is written afresh', async (t) => {
-  const repo = await makeRepo({ 'clamp.py': clamp, 'test_clamp.py': clampTests });
-  t.after(repo.cleanup);
   const model = new ScriptedModel([], {
     infills: [],
     doubts: (request) =>
@@ -35,16 +32,11 @@ test('a failing fix: a line the model doubts, written its way, is kept when the 
           ]
         : [],
   });
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  const s = await repairSession(t, { 'clamp.py': clamp, 'test_clamp.py': clampTests }, model);
   if (!s) return;
-  t.after(() => s.session.dispose());
   const result = await s.session.agent.runTurn('`python3 -m pytest` fails: clamp gives lo for a value above hi. Fix clamp.py.');
   assert.equal(result.status, 'answered', result.text);
-  assert.equal(
-    await readFile(path.join(repo.root, 'clamp.py'), 'utf8'),
-    clamp.replace('hi:\n        return lo', 'hi:\n        return hi'),
-    'only line 6 changed',
-  );
+  assert.equal(await readFile(path.join(s.root, 'clamp.py'), 'utf8'), clamp.replace('hi:\n        return lo', 'hi:\n        return hi'), 'only line 6 changed');
   const request = model.doubtRequests[0];
   assert.equal(request.path, 'clamp.py');
   assert.deepEqual(request.lines, clamp.split('\n').slice(1, 7), 'the body is read');
@@ -70,8 +62,6 @@ const betweenTests =
   'from between import between\n\n\ndef test_low():\n    assert between(1, 1, 3)\n\n\ndef test_high():\n    assert between(3, 1, 3)\n\n\ndef test_out():\n    assert not between(4, 1, 3)\n';
 
 test('a fix of two tokens: the line that left the fewest tests failing is read again, and its second change is kept', async (t) => {
-  const repo = await makeRepo({ 'between.py': between, 'test_between.py': betweenTests });
-  t.after(repo.cleanup);
   const doubts = (request: DoubtRequest): LineDoubt[] => {
     if (request.lines[1] === '    return lo < x and x < hi')
       return [
@@ -82,12 +72,11 @@ test('a fix of two tokens: the line that left the fewest tests failing is read a
     return [];
   };
   const model = new ScriptedModel([], { infills: [], doubts });
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  const s = await repairSession(t, { 'between.py': between, 'test_between.py': betweenTests }, model);
   if (!s) return;
-  t.after(() => s.session.dispose());
   const result = await s.session.agent.runTurn('`python3 -m pytest` fails: between leaves out its ends. Fix between.py.');
   assert.equal(result.status, 'answered', result.text);
-  assert.equal(await readFile(path.join(repo.root, 'between.py'), 'utf8'), between.replace('lo < x and x < hi', 'lo <= x and x <= hi'));
+  assert.equal(await readFile(path.join(s.root, 'between.py'), 'utf8'), between.replace('lo < x and x < hi', 'lo <= x and x <= hi'));
   assert.equal(model.doubtRequests.length, 2, 'read again once');
   assert.equal(model.doubtRequests[1].lines[1], '    return lo <= x and x < hi', 'with the change that left one test failing (the other made more fail)');
   const look = s.events.findLast((e) => e.type === 'intake');

@@ -11,6 +11,7 @@ import { openSession, type Session } from '../../src/agent/open-session.ts';
 import type { AgentEvent, Approver } from '../../src/agent/events.ts';
 import { defaults, type Config } from '../../src/config/schema.ts';
 import type { LanguageModel } from '../../src/model/language-model.ts';
+import { builtinTools } from '../../tools/index.ts';
 import type { Tool } from '../../tools/tool.ts';
 
 /** A temp project with these files; removed by `cleanup`. */
@@ -101,4 +102,17 @@ export async function startSession(
 /** The observation texts the model was shown, in order (from its prompts). */
 export function lastPromptText(prompts: Array<Array<{ content: string }>>, index = prompts.length - 1): string {
   return prompts[index].map((m) => m.content).join('\n');
+}
+
+/**
+ * A session on a real temp repo of `files` with a sandbox for the tests and builtin tools, `model`
+ * (scripted) answering; undefined when no sandbox is here. Session and repo are cleaned up after `t`.
+ */
+export async function repairSession(t: TestContext, files: Record<string, string>, model: LanguageModel, config = testConfig()) {
+  const repo = await makeRepo(files);
+  t.after(repo.cleanup);
+  const s = await startSession(t, { root: repo.root, config, model, tools: builtinTools, needsSandbox: true });
+  if (!s) return undefined;
+  t.after(() => s.session.dispose());
+  return { ...s, root: repo.root };
 }

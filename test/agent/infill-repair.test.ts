@@ -14,22 +14,12 @@ import type { Action, InfillRequest } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { bodyOf, topLevelRegion } from '../../tools/body-rewrite.ts';
 import { builtinTools } from '../../tools/index.ts';
-import { lastPromptText, makeRepo, startSession, testConfig } from './harness.ts';
+import { lastPromptText, makeRepo, repairSession, startSession, testConfig } from './harness.ts';
 
 const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
 
 const calc = 'def add(a, b):\n    """The sum of a and b."""\n    return a - b\n\n\ndef sub(a, b):\n    return a - b\n';
 const calcTest = 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n';
-
-/** A session on a real temp repo of `files` with a sandbox for the tests, `model` scripted; undefined when no sandbox is here. */
-async function repairSession(t: TestContext, files: Record<string, string>, model: ScriptedModel, config = testConfig()) {
-  const repo = await makeRepo(files);
-  t.after(repo.cleanup);
-  const s = await startSession(t, { root: repo.root, config, model, tools: builtinTools, needsSandbox: true });
-  if (!s) return undefined;
-  t.after(() => s.session.dispose());
-  return { ...s, root: repo.root };
-}
 
 const shapeStubs =
   'def area(w, h):\n    """Width times height."""\n    raise NotImplementedError("not implemented")\n\n\n' +
@@ -230,37 +220,44 @@ test('a plain word of the request names a function only weakly; of two functions
   );
 });
 
-test('of what the failing tests call, what more of them reach is tried first; a function inside another is never tried', async (t) => {
-  const repo = await makeRepo({
-    'repo.py':
-      'def to_offset(page, size):\n    return page * size\n\n\ndef list_a(page):\n    def add(x):\n        return x\n\n    return add(to_offset(page, 10))\n\n\n' +
-      'def list_b(page):\n    return to_offset(page, 5)\n\n\ndef unrelated():\n    return 0\n',
-  });
+/**
+ * What repair would try in a real repo of the one code file `file` after `failure` was printed: a
+ * function of what each failing test calls to the names of the functions; undefined when no session opens.
+ */
+async function candidatesIn(t: TestContext, file: string, text: string, failure: string) {
+  const repo = await makeRepo({ [file]: text });
   t.after(repo.cleanup);
   const s = await startSession(t, { root: repo.root, config: testConfig(), model: new ScriptedModel([]), tools: builtinTools });
-  if (!s) return;
+  if (!s) return undefined;
   t.after(() => s.session.dispose());
-  const texts = new Map([['repo.py', await readFile(path.join(repo.root, 'repo.py'), 'utf8')]]);
-  const tried = (perTest: string[][]) => repairCandidates(s.session.index!, ['repo.py'], 'Fix it.', 'not ok 1 - lists', texts, perTest).map((c) => c.def.name);
+  const texts = new Map([[file, text]]);
+  return (perTest: string[][]) => repairCandidates(s.session.index!, [file], 'Fix it.', failure, texts, perTest).map((c) => c.def.name);
+}
+
+test('of what the failing tests call, what more of them reach is tried first; a function inside another is never tried', async (t) => {
+  const tried = await candidatesIn(
+    t,
+    'repo.py',
+    'def to_offset(page, size):\n    return page * size\n\n\ndef list_a(page):\n    def add(x):\n        return x\n\n    return add(to_offset(page, 10))\n\n\n' +
+      'def list_b(page):\n    return to_offset(page, 5)\n\n\ndef unrelated():\n    return 0\n',
+    'not ok 1 - lists',
+  );
+  if (!tried) return;
   // the first failing test calls its own helper add and list_a; the second calls list_b: both reach to_offset
   assert.deepEqual(tried([['add', 'list_a'], ['list_b']]), ['to_offset', 'list_a', 'list_b', 'unrelated']);
   assert.deepEqual(tried([['add', 'list_a']]), ['list_a', 'to_offset', 'list_b', 'unrelated'], 'one failing test: as called, then one call down');
 });
 
 test('what every one of several failing tests reaches comes before the functions a stack trace names (where an error was thrown, not made)', async (t) => {
-  const repo = await makeRepo({
-    'booking.py':
-      'def find_conflicts(rows, start, end):\n    return [r for r in rows if r[0] <= end and r[1] >= start]\n\n\n' +
+  const tried = await candidatesIn(
+    t,
+    'booking.py',
+    'def find_conflicts(rows, start, end):\n    return [r for r in rows if r[0] <= end and r[1] >= start]\n\n\n' +
       'def conflict_error(conflicts):\n    return ValueError(f"already booked: {conflicts}")\n\n\n' +
       'def book(rows, start, end):\n    conflicts = find_conflicts(rows, start, end)\n    if conflicts:\n        raise conflict_error(conflicts)\n    return (start, end)\n',
-  });
-  t.after(repo.cleanup);
-  const s = await startSession(t, { root: repo.root, config: testConfig(), model: new ScriptedModel([]), tools: builtinTools });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  const texts = new Map([['booking.py', await readFile(path.join(repo.root, 'booking.py'), 'utf8')]]);
-  const failure = 'FAILED test_booking.py::test_back_to_back - ValueError: already booked\n    raise conflict_error(conflicts)\nbooking.py:12: in book';
-  const tried = (perTest: string[][]) => repairCandidates(s.session.index!, ['booking.py'], 'Fix it.', failure, texts, perTest).map((c) => c.def.name);
+    'FAILED test_booking.py::test_back_to_back - ValueError: already booked\n    raise conflict_error(conflicts)\nbooking.py:12: in book',
+  );
+  if (!tried) return;
   // one failing test calls find_conflicts, the other book, which calls it
   assert.deepEqual(tried([['find_conflicts'], ['book']]), ['find_conflicts', 'conflict_error', 'book'], 'then those the trace names, in file order');
   assert.deepEqual(tried([['book']]), ['conflict_error', 'book', 'find_conflicts'], 'one failing test: the named first, as before');
