@@ -118,7 +118,8 @@ export function summarizeGroup(results: TaskResult[]): GroupSummary {
     seconds: r2(sum(results, (r) => r.seconds)),
     medianSeconds: r2(median(results.map((r) => r.seconds))),
     completionTokens: sum(results, (r) => r.completionTokens),
-    validActionRate: actions ? r3(validActions / actions) : 0,
+    // (no model step at all, as when code completion fixes before the first: no action was invalid)
+    validActionRate: actions ? r3(validActions / actions) : 1,
     actions,
     validActions,
     editActions,

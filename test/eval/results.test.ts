@@ -56,6 +56,8 @@ test('summarize counts passes, medians and the valid-action rate over all steps'
   assert.equal(s.validActions, 7);
   assert.equal(s.validActionRate, 0.875);
   assert.equal(s.allWithinBounds, false);
+  const stepless = summarize([result({ id: 'd', actions: 0, validActions: 0 })]);
+  assert.equal(stepless.validActionRate, 1, 'no model step: none invalid (the e2e check asks for 1)');
 });
 
 test('the table shows one row per task with the failure reason, and the totals', () => {
