@@ -64,7 +64,10 @@ import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
 import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
 import { compilerFixes } from './compiler-fixes.ts';
 import { droppedDefinitions } from './dropped-definitions.ts';
-import { asksForChange, asksToRename, onlyAsks, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
+import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
+import { reproduce } from './reproduction.ts';
+import { isTestPath } from '../languages/test-files.ts';
+import { readText } from '../../tools/body-rewrite.ts';
 
 export type { AttemptRecord } from './attempts.ts';
 export type { TurnStatus } from './events.ts';
@@ -130,6 +133,12 @@ const requestFileName = 'TASK.md';
 
 /** The most tokens the intake adds before the first step (files, the failing run, the code under test). */
 const intakeTokens = 4500;
+
+/** A test of a bug report's case is written and run for at most this long before the repair (reproduction.ts). */
+const reproduceForMs = 75_000;
+
+/** Test files read at most to find the test nearest a bug report. */
+const maxReadTests = 60;
 
 /** Doc comments are written by code completion for at most this long before the model's first step. */
 const docsForMs = 150_000;
@@ -411,19 +420,16 @@ export class Agent {
       if (failing && guardsTests(userText)) this.testGuard = new TestEditGuard();
       const failed = looks.find(({ result: { run } }) => run && !runPassed(run))?.result.run;
       if (failed) this.failureOutput = `${failed.stdout}\n${failed.stderr}`;
-      if (failed && (this.stubTurn || guardsTests(userText)) && !signal.aborted) {
-        const repair = await this.repairFirst(
-          userText,
-          failed,
-          // the files it read, whole or in part: the repair reads them whole itself
-          [...new Set(looks.flatMap(({ result }) => result.seen ?? []))],
-          {
-            tests,
-            runNamed,
-            expectOutput,
-            signal,
-          },
-        );
+      // the files it read, whole or in part: the repair reads them whole itself
+      const intakeRead = [...new Set(looks.flatMap(({ result }) => result.seen ?? []))];
+      // a bug report whose tests all pass: a test of its case is written first, to judge a repair by (reproduction.ts)
+      const passedFirst = looks.find(({ result: { run } }) => run && runPassed(run))?.result.run;
+      const reproduces =
+        !failed && passedFirst && tests && reportsBug(userText) && guardsTests(userText) && !this.stubTurn && !this.addsTests && !renameTurn && !moveTurn;
+      if (((failed && (this.stubTurn || guardsTests(userText))) || reproduces) && !signal.aborted) {
+        const repair = failed
+          ? await this.repairFirst(userText, failed, intakeRead, { tests, runNamed, expectOutput, signal })
+          : await this.reproduceFirst(userText, passedFirst!, intakeRead, tests!, signal);
         if (repair) {
           showLook(repair);
           // the run that failed passes now: the fix is done, and a small model given more steps re-ran
@@ -1116,7 +1122,14 @@ export class Agent {
     task: string,
     failed: NonNullable<ToolResult['run']>,
     files: string[],
-    how: { tests?: { command: string }; runNamed?: string; expectOutput?: { command: string; output: string }; signal: AbortSignal },
+    how: {
+      tests?: { command: string };
+      runNamed?: string;
+      expectOutput?: { command: string; output: string };
+      signal: AbortSignal;
+      /** A test of the report's case, run staged with every try (reproduction.ts). */
+      staged?: Array<FileChange & { after: string }>;
+    },
   ): Promise<RepairLook | undefined> {
     if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index) return undefined;
     const tools = this.offered;
@@ -1124,13 +1137,10 @@ export class Agent {
     const tester = toolForRole(tools, 'runTests');
     const runner = toolForRole(tools, 'runCommand');
     let check: (() => Promise<ToolResult>) | undefined;
-    // a try that hangs is given up sooner than the sandbox's limit: its loop is not worth the wait
-    const tryContext = (): ToolContext => {
-      const ctx = this.toolContext(how.signal);
-      const timeoutMs = tryTimeoutMs(failed.durationMs, ctx.config.sandbox.timeoutMs);
-      return { ...ctx, config: { ...ctx.config, sandbox: { ...ctx.config.sandbox, timeoutMs } } };
-    };
-    if (how.tests && tester && failed.command.trim() === how.tests.command.trim()) check = () => executeTool(tester.tool, tester.call(), tryContext());
+    const tryContext = () => this.tryContext(how.signal, failed.durationMs);
+    const staged = how.staged ?? [];
+    if (how.tests && tester && failed.command.trim() === how.tests.command.trim())
+      check = () => withStaged(this.options.workspace, staged, () => executeTool(tester.tool, tester.call(), tryContext()));
     else if (how.runNamed && runner && failed.command.trim() === how.runNamed.trim())
       check = async () => judgeExpectedOutput(await executeTool(runner.tool, runner.call(how.runNamed!), tryContext()), how.expectOutput);
     if (!edit || !check) return undefined;
@@ -1141,10 +1151,63 @@ export class Agent {
       index: this.index,
       ctx: this.toolContext(how.signal),
       runTests: check,
+      ...(staged.length ? { staged } : {}),
       stubs: this.stubTurn,
       editTool: edit,
       log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
     });
+  }
+
+  /** A tool context for a staged try: a run that hangs is given up sooner than the sandbox's limit (its loop is not worth the wait). */
+  private tryContext(signal: AbortSignal, failedRunMs: number | undefined): ToolContext {
+    const ctx = this.toolContext(signal);
+    const timeoutMs = tryTimeoutMs(failedRunMs, ctx.config.sandbox.timeoutMs);
+    return { ...ctx, config: { ...ctx.config, sandbox: { ...ctx.config.sandbox, timeoutMs } } };
+  }
+
+  /**
+   * For a bug report whose tests pass: a test of the report's case written by code completion
+   * (reproduction.ts), and when it fails, the repair judged by it and the project's tests together.
+   * The test is not kept; the repair's look says it was there.
+   */
+  private async reproduceFirst(
+    task: string,
+    passed: NonNullable<ToolResult['run']>,
+    files: string[],
+    tests: { command: string },
+    signal: AbortSignal,
+  ): Promise<RepairLook | undefined> {
+    const tester = toolForRole(this.offered, 'runTests');
+    if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index || !tester) return undefined;
+    if (passed.command.trim() !== tests.command.trim()) return undefined;
+    const testFiles: Array<{ path: string; text: string }> = [];
+    for (const path of indexedFiles(this.index)
+      .filter((file) => isTestPath(file))
+      .slice(0, maxReadTests)) {
+      const text = await readText(this.toolContext(signal), path);
+      if (text !== undefined) testFiles.push({ path, text });
+    }
+    const log = (message: string, detail: Record<string, unknown>) => this.emit({ type: 'notice', level: 'info', message }, detail);
+    const repro = await reproduce({
+      task,
+      ctx: this.toolContext(signal),
+      tests: testFiles,
+      runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, passed.durationMs)),
+      timeoutMs: reproduceForMs,
+      log,
+    });
+    if (!repro) return undefined;
+    // (the repair's infills read the test files its failure names; after it, the project's own tests judge again)
+    this.failureOutput = `${repro.run.stdout}\n${repro.run.stderr}`;
+    const look = await this.repairFirst(task, repro.run, files, { tests, signal, staged: [repro.change] });
+    this.failureOutput = '';
+    if (!look) return undefined;
+    const note = `A test of the report's case, written first in ${repro.change.path} and not kept, failed with the code as it was and passes with the change:\n${repro.test}`;
+    return {
+      ...look,
+      summary: `${look.summary} (judged by a test of the report's case, not kept)`,
+      result: { ...look.result, forModel: `${look.result.forModel}\n${note}` },
+    };
   }
 
   /**

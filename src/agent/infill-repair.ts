@@ -83,6 +83,8 @@ export interface InfillRepairOptions {
   ctx: ToolContext;
   /** Runs the project's tests on the workspace as it is, staged changes included. */
   runTests: () => Promise<ToolResult>;
+  /** Files that `runTests` runs with staged (a test of a bug report's case, reproduction.ts): read as staged, never rewritten. */
+  staged?: ReadonlyArray<{ path: string; after: string }>;
   /** Fill in stubs (every stubbed body at once) instead of trying one function at a time. */
   stubs?: boolean;
   /** The name of the edit tool, for the action the log and the model see. */
@@ -220,7 +222,9 @@ export function infillContextFiles(target: string, seen: readonly string[], list
 export async function infillRepair(options: InfillRepairOptions): Promise<RepairLook | undefined> {
   // the files as the intake read them (a try is only staged, so they stay so)
   const texts = new Map<string, string>();
+  for (const { path, after } of options.staged ?? []) texts.set(path, after);
   for (const file of options.files) {
+    if (texts.has(file)) continue;
     const text = await readText(options.ctx, file);
     if (text !== undefined) texts.set(file, text);
   }

@@ -80,6 +80,14 @@ export function asksForChange(task: string): boolean {
   return changeAsked.test(text) || /\b(make|get)\s+(the\s+|all\s+)?tests?\s+pass/i.test(text) || /\b(bug|broken|fails?|failing)\b/i.test(text);
 }
 
+/**
+ * Whether `task` reports a bug to fix ("… it was accepted. Those values should be rejected …
+ * Please fix this.", "Bug report: …"): a change asked for, in the words of something that is wrong.
+ */
+export function reportsBug(task: string): boolean {
+  return asksForChange(task) && /\b(fix(es|ed)?|bugs?|broken|wrong|incorrect|crash(es|ed|ing)?|regress(ion|ed))\b/i.test(task);
+}
+
 /** Whether intake should run the tests first for `task` (not for a question). */
 export function wantsTestsFirst(task: string): boolean {
   return aboutTests.test(task) && !onlyAsks(task);

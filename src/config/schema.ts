@@ -166,7 +166,8 @@ export const settings = {
       doc:
         'When the tests (or the command a bug report names) fail before a fix, first change the lines of the functions the task, the failure ' +
         "or the failing tests name where the model doubts them, one at a time, then write their bodies afresh with the model's code completion " +
-        '(fill-in-the-middle), greedy and then sampled, keeping a body only if the run passes with it (stubs: when fewer tests fail); and ' +
+        '(fill-in-the-middle), greedy and then sampled, keeping a body only if the run passes with it (stubs: when fewer tests fail). When a ' +
+        "bug report's tests all pass, first write a test of its case beside the nearest test (staged, not kept) and judge by it too. And " +
         'rewrite the function an edit copied unchanged. Needs an embedded model with fill-in-the-middle tokens (Qwen2.5-Coder has them).',
     }),
     wholeFileLines: integer({

@@ -1,0 +1,169 @@
+/**
+ * A test of a bug report's own case, when the project's tests all pass at the start of a turn that
+ * reports a bug: without one, nothing tells a fix from a change that breaks nothing, and the model
+ * took "the tests pass" for "fixed" (pyapp-fix-page-count: `page_count` changed for an empty list,
+ * the tests passed, "the bug is fixed"; the 30 entries of the report still made one page). A
+ * developer reproduces the report first; here code completion writes the test, beside the
+ * project's test nearest the report's words and in its words (its fixtures, its helpers), with
+ * the report as a comment above it. It counts as a reproduction only when it fails with the code
+ * as it is, and not for want of a name or an import of its own. It is only staged, never written:
+ * the repair (infill-repair.ts) is judged by it and by the project's tests together, so a wrong
+ * test costs time but fixes nothing by itself.
+ */
+import type { FileChange } from '../workspace/approval.ts';
+import { withStaged, syntaxGate } from '../../tools/change-flow.ts';
+import type { ToolContext, ToolResult } from '../../tools/tool.ts';
+import { failureCount } from './attempts.ts';
+import { runPassed } from './expected-output.ts';
+import { blockEnd, nearestTest, testOpener, type TestSite } from './test-sites.ts';
+import { languageOf } from '../index/languages.ts';
+import { languageRow } from '../languages/languages.ts';
+import { ModelError } from '../model/language-model.ts';
+
+export interface ReproductionOptions {
+  task: string;
+  ctx: ToolContext;
+  /** The project's test files, with their text. */
+  tests: ReadonlyArray<{ path: string; text: string }>;
+  /** Runs the project's tests with what is staged. */
+  runTests: () => Promise<ToolResult>;
+  /** Time for all tries together. */
+  timeoutMs: number;
+  log?: (message: string, detail: Record<string, unknown>) => void;
+}
+
+export interface Reproduction {
+  /** The test file with the new test in it, staged only. */
+  change: FileChange & { after: string };
+  /** The new test's text. */
+  test: string;
+  /** The run it fails in. */
+  run: NonNullable<ToolResult['run']>;
+}
+
+/** Tests written at most: the most usual one, then samples. */
+const maxTries = 3;
+/** Lines of a written test kept at most (a test longer than this is not one case). */
+const maxTestLines = 40;
+/** Tokens a test may take to write. */
+const maxTestTokens = 320;
+
+/**
+ * Signs in a failing run that the new test itself is wrong, not the code: a name it made up, an
+ * import or fixture that is not there, a syntax error, a compiler's error.
+ */
+const ownFault =
+  /\b(NameError|ImportError|ModuleNotFoundError|SyntaxError|IndentationError|ReferenceError)\b|fixture '[^']+' not found|is not defined\b|Cannot find (module|name)|cannot find (symbol|value|function)|undefined: \w|error\[E\d+\]|error TS\d+/;
+
+/** Lines of the test file put before the new test at most: its head, then the lines up to the end of the nearest test. */
+const maxPrefixLines = 160;
+/** Of those, the head (imports, helpers) when the file is longer. */
+const headLines = 40;
+
+/**
+ * What code completion reads before the new test: the test file up to the end of the test nearest
+ * the report (the head and the lines before it when the file is long), the report as a comment,
+ * and the new test's start (the nearest one's attributes and its definition up to the name). With
+ * the whole file before it, the model wrote a copy of the file's last test.
+ */
+function testPrefix(lines: readonly string[], site: TestSite, comment: string, task: string, start: string): string {
+  const upTo = lines.slice(0, site.end + 1);
+  const kept = upTo.length <= maxPrefixLines ? upTo : [...upTo.slice(0, headLines), '', ...upTo.slice(upTo.length - (maxPrefixLines - headLines))];
+  const indent = /^\s*/.exec(lines[site.def])?.[0] ?? '';
+  const report = task
+    .trim()
+    .split('\n')
+    .map((line) => `${indent}${comment} ${line}`.trimEnd())
+    .join('\n');
+  return `${kept.join('\n')}\n\n\n${indent}${comment} A test of this report's case; it fails until the bug is fixed:\n${report}\n${start}`;
+}
+
+/** The first test of what code completion wrote after `start` (its header lines and opener included), or undefined when it did not end. */
+export function firstTest(start: string, written: string): string | undefined {
+  const lines = `${start}${written}`.split('\n');
+  const def = start.split('\n').length - 1;
+  const end = blockEnd(lines, def);
+  if (end === undefined || end - def > maxTestLines) return undefined;
+  return lines.slice(0, end + 1).join('\n');
+}
+
+/** The test file's text with `test` put after the test at `site` (the blank lines between tests as the file has them). */
+export function withTestAfter(text: string, site: TestSite, test: string): string {
+  const lines = text.split('\n');
+  let blanks = 0;
+  while (site.end + 1 + blanks < lines.length && !lines[site.end + 1 + blanks].trim()) blanks++;
+  const gap = Math.max(1, Math.min(2, blanks));
+  const at = site.end + 1;
+  return [...lines.slice(0, at), ...Array(gap).fill(''), ...test.split('\n'), ...lines.slice(at)].join('\n');
+}
+
+/** Writes and runs tests of the report's case until one fails for the code's fault; undefined when none does in time. */
+export async function reproduce(options: ReproductionOptions): Promise<Reproduction | undefined> {
+  const { ctx, task } = options;
+  if (!ctx.infill) return undefined;
+  const site = nearestTest(task, options.tests);
+  if (!site) return undefined;
+  const file = options.tests.find((t) => t.path === site.path)!;
+  const lang = languageOf(site.path);
+  const comment = lang ? languageRow(lang).lineComment : undefined;
+  const lines = file.text.split('\n');
+  const opener = testOpener(lines[site.def]);
+  if (!comment || !opener) return undefined;
+  const headerLines = lines.slice(site.start, site.def).join('\n');
+  const start = `${headerLines ? `${headerLines}\n` : ''}${opener}`;
+  const prefix = testPrefix(lines, site, comment, task, start);
+  // a new test starts where the written one is done (`def `, `test(`, `  it(`, `#[test`, `@Test`)
+  const defWord = /^\s*[#@]?\[?[\w.]+(\(|\s)?/.exec(lines[site.start])?.[0];
+  const stops = defWord ? [`\n${defWord}`] : [];
+  const started = Date.now();
+  const seen = new Set<string>();
+  for (let seed = 0; seed < maxTries; seed++) {
+    const timeoutMs = options.timeoutMs - (Date.now() - started);
+    if (timeoutMs < 5_000 || ctx.signal.aborted) return undefined;
+    let written: string | undefined;
+    try {
+      written = await ctx.infill({
+        path: site.path,
+        prefix,
+        suffix: '',
+        maxTokens: maxTestTokens,
+        stops,
+        timeoutMs,
+        ...(seed ? { temperature: 0.7, seed } : {}),
+      });
+    } catch (error) {
+      if (error instanceof ModelError) return undefined;
+      throw error;
+    }
+    const test = written === undefined ? undefined : firstTest(start, written);
+    if (!test || seen.has(test)) {
+      options.log?.(`Code completion wrote no new test of the report's case (${seed ? `sample ${seed}` : 'greedy'}).`, { written });
+      continue;
+    }
+    seen.add(test);
+    const after = withTestAfter(file.text, site, test);
+    const change = { ...(await ctx.workspace.proposeChange(site.path, after)), after };
+    if (syntaxGate([change], ctx.config.index.maxFileBytes)) {
+      options.log?.(`The test code completion wrote of the report's case does not parse: not run.`, { test });
+      continue;
+    }
+    const { run } = await withStaged(ctx.workspace, [change], options.runTests);
+    const output = run ? `${run.stdout}\n${run.stderr}` : '';
+    const verdict = !run
+      ? 'it did not run'
+      : runPassed(run)
+        ? 'it passes with the code as it is: it does not show the bug'
+        : run.timedOut
+          ? 'the tests did not finish'
+          : ownFault.test(output)
+            ? 'it fails for a fault of its own (a name or import it made up)'
+            : failureCount(output) === undefined
+              ? 'its failures cannot be counted'
+              : undefined;
+    options.log?.(`Code completion wrote a test of the report's case in ${site.path} (${seed ? `sample ${seed}` : 'greedy'}): ${verdict ?? 'it fails'}.`, {
+      test,
+    });
+    if (verdict === undefined && run) return { change, test, run };
+  }
+  return undefined;
+}

@@ -1,0 +1,71 @@
+/**
+ * A bug report whose tests all pass: a test of the report's case is written first (reproduction.ts)
+ * and judges the repair with the project's tests. The loop is under test, so the model's code
+ * completion and doubts are scripted (ScriptedModel `infills`, `doubts`); the index, the sandbox runs
+ * and the files are real.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DoubtRequest } from '../../src/model/language-model.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import { repairSession } from './harness.ts';
+
+const pages = 'def page_count(total, size):\n    """Pages that total items fill, size a page; an empty list has one."""\n    return max(1, total // size)\n';
+const pageTests =
+  'from pages import page_count\n\n\ndef test_fifty_items_make_two_pages():\n    assert page_count(50, 25) == 2\n\n\ndef test_no_items_make_one_page():\n    assert page_count(0, 25) == 1\n';
+const report = 'Bug report: with 30 items and 25 a page, page_count says 1 page, so the last 5 items cannot be reached. Please fix it.';
+const fixed = '    return max(1, -(-total // size))';
+const doubts = (request: DoubtRequest) => (request.lines.includes('    return max(1, total // size)') ? [{ line: 1, gap: 3, continued: fixed }] : []);
+
+test('a bug report the tests pass: a test of its case fails first, the line that makes it pass is kept, and the test is not', async (t) => {
+  const model = new ScriptedModel([], {
+    infills: ['thirty_items_make_two_pages():\n    assert page_count(30, 25) == 2\n\n\ndef test_more():\n    pass\n'],
+    doubts,
+  });
+  const s = await repairSession(t, { 'pages.py': pages, 'test_pages.py': pageTests }, model);
+  if (!s) return;
+  const result = await s.session.agent.runTurn(report);
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(await readFile(path.join(s.root, 'pages.py'), 'utf8'), pages.replace('    return max(1, total // size)', fixed));
+  assert.equal(await readFile(path.join(s.root, 'test_pages.py'), 'utf8'), pageTests, 'the test of the case is not kept');
+  const asked = model.infillRequests[0];
+  assert.equal(asked.path, 'test_pages.py');
+  assert.equal(asked.suffix, '');
+  assert.match(
+    asked.prefix,
+    /assert page_count\(50, 25\) == 2\n\n\n# A test of this report's case; it fails until the bug is fixed:\n# Bug report: with 30 items.*\ndef test_$/,
+  );
+  assert.ok(!asked.prefix.includes('test_no_items'), 'the file up to the nearest test, not the tests after it');
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
+  const notices = s.events.flatMap((e) => (e.type === 'notice' && /report's case/.test(e.message) ? [e.message] : []));
+  assert.deepEqual(notices, ["Code completion wrote a test of the report's case in test_pages.py (greedy): it fails."]);
+  const look = s.events.findLast((e) => e.type === 'intake');
+  assert.ok(look?.type === 'intake');
+  assert.match(
+    look.result.forModel,
+    /A test of the report's case, written first in test_pages\.py and not kept, failed .*\ndef test_thirty_items_make_two_pages/,
+  );
+});
+
+test('a test that passes with the code, or fails for a name it made up, is no reproduction: no repair, the model goes on', async (t) => {
+  const giveUp = { thought: '', tool: 'answer', args: { text: 'I could not find it.' } };
+  const model = new ScriptedModel([giveUp, giveUp, giveUp], {
+    infills: ['thirty_items():\n    assert page_count(30, 25) >= 1\n', 'thirty_items_two_pages():\n    assert page_cnt(30, 25) == 2\n', undefined],
+    doubts,
+  });
+  const s = await repairSession(t, { 'pages.py': pages, 'test_pages.py': pageTests }, model);
+  if (!s) return;
+  await s.session.agent.runTurn(report);
+  assert.ok(model.prompts.length >= 1, 'the model took its steps');
+  assert.equal(await readFile(path.join(s.root, 'pages.py'), 'utf8'), pages, 'nothing changed');
+  assert.equal(model.doubtRequests.length, 0, 'no repair without a failing test of the case');
+  const notices = s.events.flatMap((e) => (e.type === 'notice' && /report's case/.test(e.message) ? [e.message] : []));
+  assert.deepEqual(notices, [
+    "Code completion wrote a test of the report's case in test_pages.py (greedy): it passes with the code as it is: it does not show the bug.",
+    "Code completion wrote a test of the report's case in test_pages.py (sample 1): it fails for a fault of its own (a name or import it made up).",
+    "Code completion wrote no new test of the report's case (sample 2).",
+  ]);
+  assert.equal(model.infillRequests[1].temperature, 0.7, 'samples after the most usual test');
+});
