@@ -429,7 +429,14 @@ export class Agent {
       if (((failed && (this.stubTurn || guardsTests(userText))) || reproduces) && !signal.aborted) {
         const repair = failed
           ? await this.repairFirst(userText, failed, intakeRead, { tests, runNamed, expectOutput, signal })
-          : await this.reproduceFirst(userText, passedFirst!, intakeRead, tests!, signal);
+          : await this.reproduceFirst(userText, passedFirst!, intakeRead, tests!, {
+              signal,
+              // where the intake's search of the request's words pointed
+              pointers: looks
+                .filter(({ action }) => action.tool === toolForRole(tools, 'searchText')?.tool.name)
+                .map(({ result }) => result.forModel)
+                .join('\n'),
+            });
         if (repair) {
           showLook(repair);
           // the run that failed passes now: the fix is done, and a small model given more steps re-ran
@@ -1129,6 +1136,8 @@ export class Agent {
       signal: AbortSignal;
       /** A test of the report's case, run staged with every try (reproduction.ts). */
       staged?: Array<FileChange & { after: string }>;
+      /** Text pointing at lines to try first (infill-repair.ts). */
+      pointers?: string;
     },
   ): Promise<RepairLook | undefined> {
     if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index) return undefined;
@@ -1152,6 +1161,7 @@ export class Agent {
       ctx: this.toolContext(how.signal),
       runTests: check,
       ...(staged.length ? { staged } : {}),
+      ...(how.pointers ? { pointers: how.pointers } : {}),
       stubs: this.stubTurn,
       editTool: edit,
       log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
@@ -1175,7 +1185,7 @@ export class Agent {
     passed: NonNullable<ToolResult['run']>,
     files: string[],
     tests: { command: string },
-    signal: AbortSignal,
+    { signal, pointers }: { signal: AbortSignal; pointers: string },
   ): Promise<RepairLook | undefined> {
     const tester = toolForRole(this.offered, 'runTests');
     if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index || !tester) return undefined;
@@ -1199,7 +1209,7 @@ export class Agent {
     if (!repro) return undefined;
     // (the repair's infills read the test files its failure names; after it, the project's own tests judge again)
     this.failureOutput = `${repro.run.stdout}\n${repro.run.stderr}`;
-    const look = await this.repairFirst(task, repro.run, files, { tests, signal, staged: [repro.change] });
+    const look = await this.repairFirst(task, repro.run, files, { tests, signal, staged: [repro.change], pointers });
     this.failureOutput = '';
     if (!look) return undefined;
     const note = `A test of the report's case, written first in ${repro.change.path} and not kept, failed with the code as it was and passes with the change:\n${repro.test}`;

@@ -85,6 +85,13 @@ export interface InfillRepairOptions {
   runTests: () => Promise<ToolResult>;
   /** Files that `runTests` runs with staged (a test of a bug report's case, reproduction.ts): read as staged, never rewritten. */
   staged?: ReadonlyArray<{ path: string; after: string }>;
+  /**
+   * Text that points at lines (`path:line`, the intake's search of the request's words): the
+   * functions around them are tried first. For a failure of a test written for the report, where
+   * what the failure names is the setup it copied from its neighbour (pyapp-fix-page-count's test
+   * names open_database and transaction; the search of "pages" pointed at page_count).
+   */
+  pointers?: string;
   /** Fill in stubs (every stubbed body at once) instead of trying one function at a time. */
   stubs?: boolean;
   /** The name of the edit tool, for the action the log and the model see. */
@@ -126,8 +133,8 @@ function isTestFunction(text: string | undefined, def: SymbolDef): boolean {
 }
 
 /**
- * The functions to try, at most `maxTries`: what every one of several failing tests reaches (see
- * below), then those the failure names or the task names as code
+ * The functions to try, at most `maxTries`: those around the lines `pointers` point at, then what
+ * every one of several failing tests reaches (see below), then those the failure names or the task names as code
  * (those in a module the failing tests import first), each group before what it calls, in the
  * order it calls it (py-fix-discount: the failure names `total`, whose `apply_discount` holds the
  * bug; pyapp-fix-date-filter: `list_entries`, whose filter's `where` does), then those the task
@@ -145,6 +152,7 @@ export function repairCandidates(
   failure: string,
   texts: ReadonlyMap<string, string> = new Map(),
   testCalls: ReadonlyArray<readonly string[]> = [],
+  pointers = '',
 ): Array<{ path: string; def: SymbolDef }> {
   const all = files
     .filter((f) => !isTestPath(f))
@@ -187,6 +195,8 @@ export function repairCandidates(
   const reached = calledBy([...new Set(testCalls.flat())]);
   const reach = new Map<Candidate, number>();
   for (const calls of testCalls) for (const c of calledBy(calls)) reach.set(c, (reach.get(c) ?? 0) + 1);
+  // where the pointers point first (a line inside the function: its signature, docstring or body)
+  if (pointers) take(all.filter(({ path, def }) => linesNamed(pointers, path).some((line) => line >= def.line && line <= def.endLine)));
   // what every one of several failing tests reaches first: the one place they all go through
   // (ts-fix-back-to-back: one failing test calls findConflicts, the other bookRoom, which calls it;
   // the stack trace named bookRoom and conflictError, where the error was thrown, not made)
@@ -309,7 +319,7 @@ const sampled = (seed: number) => ({ temperature: 0.7, seed });
 async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, testCalls: string[][]): Promise<RepairLook | undefined> {
   const { ctx, index } = options;
   const started = Date.now();
-  const candidates = repairCandidates(index, options.files, options.task, options.failure, texts, testCalls).filter((c) => texts.has(c.path));
+  const candidates = repairCandidates(index, options.files, options.task, options.failure, texts, testCalls, options.pointers).filter((c) => texts.has(c.path));
   const timeUp = () => ctx.signal.aborted || Date.now() - started > fixForMs;
   // how many tests failed with each candidate's greedy rewrite: the rewrites that helped point at the fault
   const failing = new Map<(typeof candidates)[number], number>();

@@ -189,6 +189,13 @@ test('the functions tried: named by the task or the failure first, then what the
     ['calc.py:add', 'cart.py:first', 'cart.py:total', 'calc.py:sub'],
     'none named: what the failing tests call comes first',
   );
+  assert.deepEqual(
+    repairCandidates(index, ['cart.py', 'calc.py'], 'Fix it.', 'E  assert cart.total([2, 3]) == 5', texts, [], 'calc.py:7:     return a - b').map(
+      (c) => `${c.path}:${c.def.name}`,
+    ),
+    ['calc.py:sub', 'cart.py:total', 'calc.py:add', 'cart.py:first'],
+    'where the pointers point first (a search of the request), then what the failure names',
+  );
 });
 
 test('a plain word of the request names a function only weakly; of two functions of one name, the one the failing test imports comes first', async (t) => {
