@@ -161,7 +161,11 @@ export interface LineDoubt {
   gap: number;
   /** The line with the model's token in place of the doubted one (absent when that breaks the line). */
   substituted?: string;
-  /** The line up to the doubted token, then what the model writes to the line's end (absent when it writes on past a line). */
+  /**
+   * The line up to the doubted token, then what the model writes to the line's end, and on over the
+   * next lines while it leaves brackets open that the line had closed (at most 4 lines in all;
+   * absent when it does not end by then).
+   */
   continued?: string;
 }
 

@@ -81,7 +81,15 @@ export async function findDoubts(model: LlamaModel, sequence: LlamaContextSequen
     const substituted = `${before}${preferred}${after}`;
     // a preferred token that ends the line ends it there; else the model writes the line on
     const ends = `${before}${preferred}`.includes('\n');
-    const rest = ends ? undefined : await writeOn(model, sequence, [...all.slice(0, doubt.at), doubt.preferred], request);
+    const rest = ends
+      ? undefined
+      : await writeOn(
+          model,
+          sequence,
+          [...all.slice(0, doubt.at), doubt.preferred],
+          request,
+          depth(`${before}${preferred}`) - depth(request.lines[doubt.line]),
+        );
     const written = ends ? `${before}${preferred}`.split('\n')[0] : rest === undefined ? undefined : `${before}${preferred}${rest}`;
     out.push({
       line: doubt.line,
@@ -100,15 +108,45 @@ function keptPrefix(held: readonly Token[], tokens: readonly Token[], limit: num
   return n;
 }
 
-/** The rest of the line the model writes after `prompt` (greedy, to the line's end); undefined when it does not end the line. */
-async function writeOn(model: LlamaModel, sequence: LlamaContextSequence, prompt: Token[], request: DoubtRequest): Promise<string | undefined> {
+/** Lines a doubted line is written on over at most while it leaves brackets open (`total // size +` closed on the next line). */
+const maxLines = 4;
+
+/** Brackets `text` leaves open (closed ones subtracted), strings left out. */
+export function depth(text: string): number {
+  let open = 0;
+  for (const ch of text.replace(/(["'`])(?:\\.|(?!\1).)*?\1/g, '')) {
+    if (ch === '(' || ch === '[' || ch === '{') open++;
+    else if (ch === ')' || ch === ']' || ch === '}') open--;
+  }
+  return open;
+}
+
+/**
+ * The rest of the line the model writes after `prompt` (greedy, to the line's end), and the lines
+ * after it while the brackets it opens past the original line's (`opened`, counted from the start
+ * of the line) are not closed, up to `maxLines`; undefined when it does not end.
+ */
+async function writeOn(model: LlamaModel, sequence: LlamaContextSequence, prompt: Token[], request: DoubtRequest, opened: number): Promise<string | undefined> {
   const completion = new LlamaCompletion({ contextSequence: sequence });
   try {
-    const text = await withTime(request, readWords, (signal) =>
-      completion.generateCompletion(prompt, { maxTokens: maxLineTokens, temperature: 0, signal, stopOnAbortSignal: true, customStopTriggers: ['\n'] }),
-    );
-    const end = text.indexOf('\n');
-    if (end >= 0) return text.slice(0, end);
+    let written = '';
+    for (let line = 0; line < maxLines; line++) {
+      const text = await withTime(request, readWords, (signal) =>
+        completion.generateCompletion(line === 0 ? prompt : [...prompt, ...model.tokenize(written)], {
+          maxTokens: maxLineTokens,
+          temperature: 0,
+          signal,
+          stopOnAbortSignal: true,
+          customStopTriggers: ['\n'],
+        }),
+      );
+      const end = text.indexOf('\n');
+      if (end < 0) return undefined;
+      written += text.slice(0, end);
+      opened += depth(text.slice(0, end));
+      if (opened <= 0) return written;
+      written += '\n';
+    }
     return undefined;
   } finally {
     completion.dispose({ disposeSequence: false });

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DoubtRequest } from '../../src/model/language-model.ts';
 import { loadTinyFimModel, representativeSchema } from './fixtures.ts';
+import { depth } from '../../src/model/token-doubts.ts';
 
 const load = loadTinyFimModel;
 
@@ -37,7 +38,10 @@ test('doubts: at most maxDoubts, strongest first, on lines that may carry one, e
     assert.ok(doubt.gap > 0);
     assert.notEqual(doubt.line, 1, 'the comment line is read, not doubted');
     const original = request.lines[doubt.line];
-    for (const line of [doubt.substituted, doubt.continued]) if (line !== undefined) assert.ok(!line.includes('\n'), 'one line');
+    if (doubt.substituted !== undefined) assert.ok(!doubt.substituted.includes('\n'), 'one line');
+    // (written on over more lines only while the first leaves a bracket open that the line had closed)
+    const lines = doubt.continued?.split('\n') ?? [];
+    if (lines.length > 1) assert.ok(lines.length <= 4 && depth(lines[0]) > depth(original), `${JSON.stringify(doubt.continued)}`);
     if (doubt.substituted !== undefined && doubt.continued !== undefined) {
       // both begin as the line does up to the doubted token, then with the same token of the model's
       const at = common(doubt.substituted, original);
@@ -70,4 +74,12 @@ test('doubts: a model without fill-in-the-middle tokens answers undefined', asyn
   const model = await load(false);
   t.after(() => model.dispose());
   assert.equal(await model.doubts(request), undefined);
+});
+
+test('the brackets a line leaves open: strings left out, closed ones subtracted', () => {
+  assert.equal(depth('    return max(1, total // size +'), 1);
+  assert.equal(depth('    return max(1, total // size)'), 0);
+  assert.equal(depth('    tags = Hash.new { |hash, tag|'), 1);
+  assert.equal(depth('    x = ")" + f("(")'), 0);
+  assert.equal(depth('  });'), -2);
 });
