@@ -79,18 +79,13 @@ export async function findDoubts(model: LlamaModel, sequence: LlamaContextSequen
     const preferred = model.detokenize([doubt.preferred]);
     const after = model.detokenize(tokens.slice(doubt.token + 1)).replace(/\n$/, '');
     const substituted = `${before}${preferred}${after}`;
-    // a preferred token that ends the line ends it there; else the model writes the line on
-    const ends = `${before}${preferred}`.includes('\n');
-    const rest = ends
-      ? undefined
-      : await writeOn(
-          model,
-          sequence,
-          [...all.slice(0, doubt.at), doubt.preferred],
-          request,
-          depth(`${before}${preferred}`) - depth(request.lines[doubt.line]),
-        );
-    const written = ends ? `${before}${preferred}`.split('\n')[0] : rest === undefined ? undefined : `${before}${preferred}${rest}`;
+    // a preferred token that ends the line ends it there, unless it leaves a bracket open (`size +⏎`);
+    // else the model writes the line on
+    const head = `${before}${preferred}`;
+    const opened = depth(head) - depth(request.lines[doubt.line]);
+    const ends = head.includes('\n') && opened <= 0;
+    const rest = ends ? undefined : await writeOn(model, sequence, [...all.slice(0, doubt.at), doubt.preferred], request, opened);
+    const written = ends ? head.split('\n')[0] : rest === undefined ? undefined : `${head}${rest}`.replace(/\n+$/, '');
     out.push({
       line: doubt.line,
       gap: doubt.gap,
