@@ -126,8 +126,8 @@ async function writeOn(model: LlamaModel, sequence: LlamaContextSequence, prompt
   try {
     let written = '';
     for (let line = 0; line < maxLines; line++) {
-      const text = await withTime(request, readWords, (signal) =>
-        completion.generateCompletion(line === 0 ? prompt : [...prompt, ...model.tokenize(written)], {
+      const { response, metadata } = await withTime(request, readWords, (signal) =>
+        completion.generateCompletionWithMeta(line === 0 ? prompt : [...prompt, ...model.tokenize(written)], {
           maxTokens: maxLineTokens,
           temperature: 0,
           signal,
@@ -135,10 +135,10 @@ async function writeOn(model: LlamaModel, sequence: LlamaContextSequence, prompt
           customStopTriggers: ['\n'],
         }),
       );
-      const end = text.indexOf('\n');
-      if (end < 0) return undefined;
-      written += text.slice(0, end);
-      opened += depth(text.slice(0, end));
+      // (the line's end is the stop trigger, left out of the response; a line cut at maxTokens did not end)
+      if (metadata.stopReason !== 'customStopTrigger' && metadata.stopReason !== 'eogToken') return undefined;
+      written += response;
+      opened += depth(response);
       if (opened <= 0) return written;
       written += '\n';
     }

@@ -34,6 +34,12 @@ test('doubts: at most maxDoubts, strongest first, on lines that may carry one, e
   assert.ok(doubts, 'a model with FIM tokens answers');
   assert.ok(doubts.length > 0 && doubts.length <= 6, `${doubts.length} doubts`);
   for (let i = 1; i < doubts.length; i++) assert.ok(doubts[i - 1].gap >= doubts[i].gap, 'strongest first');
+  // (the line's end is the engine's stop trigger, which the text written leaves out: a check for a
+  // newline in it had dropped every line written on)
+  assert.ok(
+    doubts.some((d) => d.continued !== undefined),
+    'lines are written on',
+  );
   for (const doubt of doubts) {
     assert.ok(doubt.gap > 0);
     assert.notEqual(doubt.line, 1, 'the comment line is read, not doubted');
