@@ -82,8 +82,8 @@ export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: str
   const rewrite = await rewriteBody(ctx, rel, text, def, how);
   if (!rewrite) return undefined;
   const note =
-    `Your replacement was the same as the lines it replaces, so the body of ${def.name} (${rel}:${rewrite.from}-${rewrite.to}) was written ` +
-    'afresh by code completion, from its signature, its comments and the code around it:';
+    `Your replacement was the same as the lines it replaces, so the body of ${def.name} (${rel}:${rewrite.from === rewrite.to ? rewrite.from : `${rewrite.from}-${rewrite.to}`}) was ` +
+    'written afresh by code completion, from its signature, its comments and the code around it:';
   return { text: rewrite.text, note };
 }
 
@@ -220,9 +220,18 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
     maxTokens: how.maxTokens ?? Math.min(1024, 64 + Math.ceil(before.length / 2)),
     stops: ['```', ...(closing !== undefined ? [`\n${closing}\n`] : [`\n${indent}def `, `\n${indent}class `])],
   });
-  const body = withoutRequest(middle === undefined ? '' : bodyOf(middle, indent), how.request);
+  const body = withoutDocstring(withoutRequest(middle === undefined ? '' : bodyOf(middle, indent), how.request), lines, def, start);
   if (body.trim() === '' || squash(body) === squash(before)) return undefined;
   return { text: `${prefix}${body}\n${suffix}`, from: start + 1, to: end + 1, before, after: body };
+}
+
+/** `body` without a docstring it begins with when the docstring kept before the gap (lines after `def`'s signature, before `start`) is the same. */
+function withoutDocstring(body: string, lines: readonly string[], def: SymbolDef, start: number): string {
+  const kept = lines.slice(def.line, start).join('\n');
+  if (!/^\s*[rRuU]?("\"\"|''')/.test(kept)) return body;
+  const written = body.split('\n');
+  const docLines = kept.split('\n').length;
+  return squash(written.slice(0, docLines).join('\n')) === squash(kept) ? written.slice(docLines).join('\n') : body;
 }
 
 /** The body of a function as a gap: its 0-based first and last line, and what the model reads before and after it. */
@@ -243,9 +252,13 @@ export interface BodyGap {
  */
 export function bodyGap(rel: string, lines: readonly string[], def: SymbolDef, how: Pick<RewriteHow, 'request' | 'hide'> = {}): BodyGap | undefined {
   if (!lines[def.line - 1]?.includes(def.name)) return undefined;
-  const start = bodyStart(lines as string[], def, /\.rb$/i.test(rel));
+  let start = bodyStart(lines as string[], def, /\.rb$/i.test(rel));
   let end = def.endLine - 1;
   if (closingLine.test(lines[end] ?? '')) end--;
+  // a docstring that opens the body is its contract, read before the gap, not written afresh (the
+  // page count's rewrite dropped "(an empty list has one page)" with the max(1, …) that kept it)
+  const afterDoc = start >= 0 ? afterDocstring(lines, start, end) : -1;
+  if (afterDoc > start && afterDoc <= end) start = afterDoc;
   if (start < 0 || end < start || end - start + 1 > maxBodyLines) return undefined;
   // the model reads at most this much of the file around the gap (a CPU reads ~64 tokens/s)
   const indent = indentOf(lines[def.line - 1]);
@@ -269,6 +282,17 @@ export function bodyGap(rel: string, lines: readonly string[], def: SymbolDef, h
       .filter((_, i) => shown[end + 1 + i])
       .join('\n'),
   };
+}
+
+/** 0-based line after a docstring that opens at `start` (`"""…"""`, `'''…'''`, over one line or more, by `end`); `start` when none does. */
+function afterDocstring(lines: readonly string[], start: number, end: number): number {
+  const open = /^\s*[rRuU]?("""|''')/.exec(lines[start] ?? '');
+  if (!open) return start;
+  const quote = open[1];
+  const rest = (lines[start] ?? '').slice(open[0].length);
+  if (rest.includes(quote)) return start + 1;
+  for (let i = start + 1; i <= end; i++) if (lines[i].includes(quote)) return i + 1;
+  return start;
 }
 
 /**

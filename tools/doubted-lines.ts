@@ -13,6 +13,9 @@ import type { ToolContext } from './tool.ts';
 /** Doubts read per function: a one-line bug's own was among the 8 strongest in each of the eval's (a probe). */
 const doubtsRead = 8;
 
+/** A line changed the model's way, with how strongly the model doubted it as it was (a difference of logits). */
+export type DoubtedLine = NewBody & { gap: number };
+
 /**
  * The file with one line of `def`'s body changed the model's way, for each of its strongest doubts
  * there: the lines as the model writes them on from its own token (strongest doubt first), then
@@ -25,7 +28,7 @@ export async function doubtedLines(
   text: string,
   def: SymbolDef,
   how: Pick<RewriteHow, 'request' | 'timeoutMs'> = {},
-): Promise<NewBody[]> {
+): Promise<DoubtedLine[]> {
   if (!ctx.doubts) return [];
   const lines = text.split('\n');
   const gap = bodyGap(rel, lines, def, how);
@@ -44,18 +47,21 @@ export async function doubtedLines(
   } catch {
     return [];
   }
-  const out: NewBody[] = [];
+  const out: DoubtedLine[] = [];
   const seen = new Set<string>();
   // every line as the model writes it on first (in the probe the fix more often), then those with only the token put in
-  const ways = [...(doubts ?? []).map((d) => ({ line: d.line, after: d.continued })), ...(doubts ?? []).map((d) => ({ line: d.line, after: d.substituted }))];
-  for (const { line, after } of ways) {
+  const ways = [
+    ...(doubts ?? []).map((d) => ({ line: d.line, gap: d.gap, after: d.continued })),
+    ...(doubts ?? []).map((d) => ({ line: d.line, gap: d.gap, after: d.substituted })),
+  ];
+  for (const { line, gap: doubt, after } of ways) {
     const before = body[line];
     if (before === undefined || after === undefined || after.trim() === '' || squash(after) === squash(before) || seen.has(`${line}\n${after}`)) continue;
     seen.add(`${line}\n${after}`);
     const at = gap.start + line;
     // (a file with CRLF line ends keeps them on the changed line)
     const ended = before.endsWith('\r') && !after.endsWith('\r') ? `${after}\r` : after;
-    out.push({ text: [...lines.slice(0, at), ended, ...lines.slice(at + 1)].join('\n'), from: at + 1, to: at + 1, before, after: ended });
+    out.push({ text: [...lines.slice(0, at), ended, ...lines.slice(at + 1)].join('\n'), from: at + 1, to: at + 1, before, after: ended, gap: doubt });
   }
   return out;
 }

@@ -20,15 +20,16 @@ const clamp =
 const clampTests =
   'from clamp import clamp\n\n\ndef test_low():\n    assert clamp(-1, 0, 3) == 0\n\n\ndef test_high():\n    assert clamp(5, 0, 3) == 3\n\n\ndef test_inside():\n    assert clamp(2, 0, 3) == 2\n';
 
-test('a failing fix: a line the model doubts, written its way, is kept when the tests pass with it, before any body is written afresh', async (t) => {
+test('a failing fix: a line the model doubts, written its way, is kept when the tests pass with it; the docstring is read before the lines', async (t) => {
   const model = new ScriptedModel([], {
-    infills: [],
+    // (a short body is asked for whole first: here the model writes nothing)
+    infills: [undefined],
     doubts: (request) =>
-      request.lines[4] === '        return lo'
+      request.lines[3] === '        return lo'
         ? [
             // the strongest doubt changes nothing the tests see; the next is the fix
-            { line: 1, gap: 5, continued: '    if x <= lo:' },
-            { line: 4, gap: 3, continued: '        return hi', substituted: '        return hi' },
+            { line: 0, gap: 5, continued: '    if x <= lo:' },
+            { line: 3, gap: 3, continued: '        return hi', substituted: '        return hi' },
           ]
         : [],
   });
@@ -39,15 +40,19 @@ test('a failing fix: a line the model doubts, written its way, is kept when the 
   assert.equal(await readFile(path.join(s.root, 'clamp.py'), 'utf8'), clamp.replace('hi:\n        return lo', 'hi:\n        return hi'), 'only line 6 changed');
   const request = model.doubtRequests[0];
   assert.equal(request.path, 'clamp.py');
-  assert.deepEqual(request.lines, clamp.split('\n').slice(1, 7), 'the body is read');
-  assert.deepEqual(request.doubtable, [false, true, true, true, true, true], 'the docstring is read, not doubted');
-  assert.match(request.prefix, /# Request: `python3 -m pytest` fails: clamp gives lo.*\ndef clamp\(x, lo, hi\):\n$/, 'the request above the signature');
+  assert.deepEqual(request.lines, clamp.split('\n').slice(2, 7), 'the body after its docstring is read');
+  assert.deepEqual(request.doubtable, [true, true, true, true, true]);
+  assert.match(
+    request.prefix,
+    /# Request: `python3 -m pytest` fails: clamp gives lo.*\ndef clamp\(x, lo, hi\):\n    """x, kept between lo and hi."""\n$/,
+    'the request above the signature, the docstring before the lines',
+  );
   assert.deepEqual(
     request.files?.map((f) => f.path),
     ['TASK.md', 'test_clamp.py'],
     'the same files before it as an infill reads',
   );
-  assert.equal(model.infillRequests.length, 0, 'no body was written afresh');
+  assert.equal(model.infillRequests.length, 1, 'the short body was asked for whole first, and nothing came');
   assert.equal(model.prompts.length, 0, 'no model step was needed');
   assert.match(result.text, /line 6 of clamp in clamp\.py/);
   const tries = s.events.filter((e) => e.type === 'notice' && /Code completion tried line/.test(e.message)).map((e) => (e.type === 'notice' ? e.message : ''));
@@ -63,12 +68,12 @@ const betweenTests =
 
 test('a fix of two tokens: the line that left the fewest tests failing is read again, and its second change is kept', async (t) => {
   const doubts = (request: DoubtRequest): LineDoubt[] => {
-    if (request.lines[1] === '    return lo < x and x < hi')
+    if (request.lines[0] === '    return lo < x and x < hi')
       return [
-        { line: 1, gap: 4, continued: '    return lo < x' },
-        { line: 1, gap: 2, continued: '    return lo <= x and x < hi' },
+        { line: 0, gap: 4, continued: '    return lo < x' },
+        { line: 0, gap: 2, continued: '    return lo <= x and x < hi' },
       ];
-    if (request.lines[1] === '    return lo <= x and x < hi') return [{ line: 1, gap: 3, continued: '    return lo <= x and x <= hi' }];
+    if (request.lines[0] === '    return lo <= x and x < hi') return [{ line: 0, gap: 3, continued: '    return lo <= x and x <= hi' }];
     return [];
   };
   const model = new ScriptedModel([], { infills: [], doubts });
@@ -78,7 +83,7 @@ test('a fix of two tokens: the line that left the fewest tests failing is read a
   assert.equal(result.status, 'answered', result.text);
   assert.equal(await readFile(path.join(s.root, 'between.py'), 'utf8'), between.replace('lo < x and x < hi', 'lo <= x and x <= hi'));
   assert.equal(model.doubtRequests.length, 2, 'read again once');
-  assert.equal(model.doubtRequests[1].lines[1], '    return lo <= x and x < hi', 'with the change that left one test failing (the other made more fail)');
+  assert.equal(model.doubtRequests[1].lines[0], '    return lo <= x and x < hi', 'with the change that left one test failing (the other made more fail)');
   const look = s.events.findLast((e) => e.type === 'intake');
   assert.ok(look?.type === 'intake');
   assert.deepEqual(
@@ -129,4 +134,75 @@ test('the code lines of a body: not blank, not a comment, not a docstring (one l
     "a string of several lines assigned is code where it is assigned (y = '''), not inside",
   );
   assert.deepEqual(codeLines(['  /**', '   * Doc.', '   */', '  const a = 1;', '  // why', '  return a;']), [false, false, false, true, false, true]);
+});
+
+const discount =
+  'def apply_discount(price, percent):\n    return price * percent / 100\n\n\ndef total(prices, percent):\n    return round(apply_discount(sum(prices), percent), 2)\n';
+const discountTests = 'from cart import total\n\n\ndef test_ten_percent_off():\n    assert total([50, 50], 10) == 90\n';
+
+test('a line that passes by no longer calling the function that did the work: that function is tried first, and its fix kept', async (t) => {
+  const doubts = (request: DoubtRequest): LineDoubt[] => {
+    // total's own line, written to compute the discount itself: the tests pass with it too
+    if (request.lines[0] === '    return round(apply_discount(sum(prices), percent), 2)')
+      return [{ line: 0, gap: 5, continued: '    return round(sum(prices) * (1 - percent / 100), 2)' }];
+    if (request.lines[0] === '    return price * percent / 100') return [{ line: 0, gap: 4, continued: '    return price * (100 - percent) / 100' }];
+    return [];
+  };
+  const model = new ScriptedModel([], { infills: [], doubts });
+  const s = await repairSession(t, { 'cart.py': discount, 'test_cart.py': discountTests }, model);
+  if (!s) return;
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: a 10% discount makes the total wrong. Fix total in cart.py.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(
+    await readFile(path.join(s.root, 'cart.py'), 'utf8'),
+    discount.replace('price * percent / 100', 'price * (100 - percent) / 100'),
+    'apply_discount fixed, total as it was',
+  );
+  assert.match(result.text, /line 2 of apply_discount/);
+});
+
+const pop = 'def pop(items):\n    """Removes and returns the last item."""\n    top = items[0]\n    del items[0]\n    return top\n';
+const popTests = 'from stack import pop\n\n\ndef test_pop_returns_the_last():\n    assert pop([1, 2]) == 2\n';
+
+test('a line that passes is half a fix when the model doubts another line far more after it: that line is changed too when the tests still pass', async (t) => {
+  const doubts = (request: DoubtRequest): LineDoubt[] => {
+    if (request.lines[0] === '    top = items[0]')
+      return [
+        { line: 0, gap: 5, continued: '    top = items[-1]' },
+        { line: 1, gap: 1, substituted: '    del items[1]' },
+      ];
+    // read again with the first change: the line that still takes the first item now stands out
+    if (request.lines[0] === '    top = items[-1]') return [{ line: 1, gap: 6, continued: '    del items[-1]' }];
+    return [];
+  };
+  const model = new ScriptedModel([], { infills: [], doubts });
+  const s = await repairSession(t, { 'stack.py': pop, 'test_stack.py': popTests }, model);
+  if (!s) return;
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: pop returns the wrong item. Fix stack.py.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(await readFile(path.join(s.root, 'stack.py'), 'utf8'), pop.replace('items[0]\n    del items[0]', 'items[-1]\n    del items[-1]'));
+  assert.match(result.text, /lines 3 and 4 of pop/);
+  const look = s.events.findLast((e) => e.type === 'intake');
+  assert.ok(look?.type === 'intake');
+  assert.equal((look.action.args.edits as unknown[]).length, 2, 'both lines, as two edits');
+});
+
+test('a line that passes is kept alone when no other line stands out after it', async (t) => {
+  const doubts = (request: DoubtRequest): LineDoubt[] => {
+    if (request.lines[0] === '    top = items[0]')
+      return [
+        { line: 0, gap: 5, continued: '    top = items[-1]' },
+        { line: 1, gap: 3, substituted: '    del items[1]' },
+      ];
+    // (doubted as much as before: not the other half of the fix)
+    if (request.lines[0] === '    top = items[-1]') return [{ line: 1, gap: 4, continued: '    items.pop(0)' }];
+    return [];
+  };
+  const model = new ScriptedModel([], { infills: [], doubts });
+  const s = await repairSession(t, { 'stack.py': pop, 'test_stack.py': popTests }, model);
+  if (!s) return;
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: pop returns the wrong item. Fix stack.py.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(await readFile(path.join(s.root, 'stack.py'), 'utf8'), pop.replace('top = items[0]', 'top = items[-1]'));
+  assert.equal(model.doubtRequests.length, 2, 'read again once with the change');
 });

@@ -9,7 +9,7 @@ import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { linesNamed, looseStubRegion, repairCandidates, tryTimeoutMs } from '../../src/agent/infill-repair.ts';
+import { failureShape, linesNamed, looseStubRegion, repairCandidates, tryTimeoutMs } from '../../src/agent/infill-repair.ts';
 import type { Action, InfillRequest } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { bodyOf, topLevelRegion } from '../../tools/body-rewrite.ts';
@@ -20,6 +20,13 @@ const act = (tool: string, args: Record<string, unknown>, thought = ''): Action 
 
 const calc = 'def add(a, b):\n    """The sum of a and b."""\n    return a - b\n\n\ndef sub(a, b):\n    return a - b\n';
 const calcTest = 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n';
+
+/** The last signature line in what code completion read before the gap: the function whose body it writes (after the signature, its docstring). */
+const signatureOf = (prefix: string) =>
+  prefix
+    .split('\n')
+    .filter((line) => /^\s*(def|fn|func|function)\b/.test(line))
+    .at(-1);
 
 const shapeStubs =
   'def area(w, h):\n    """Width times height."""\n    raise NotImplementedError("not implemented")\n\n\n' +
@@ -54,8 +61,8 @@ test('a failing fix: the named function is written afresh and kept because the t
   assert.equal(request.path, 'calc.py');
   assert.equal(
     request.prefix,
-    '# Request: `python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.\ndef add(a, b):\n',
-    'the signature ends the prefix, the request above it as a comment',
+    '# Request: `python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.\ndef add(a, b):\n    """The sum of a and b."""\n',
+    'the signature and its docstring end the prefix, the request above it as a comment',
   );
   assert.equal(request.suffix, '\n\ndef sub(a, b):\n    return a - b\n', 'the code after the body starts the suffix');
   assert.deepEqual(
@@ -99,7 +106,7 @@ test('when no greedy rewrite passes, the likeliest function is sampled, and a sa
     infills: [
       '    """The sum of a and b."""\n    return a * b\n', // add, greedy: still wrong
       '    return b - a\n', // sub, greedy: no test fails less with it
-      (r) => (r.temperature && r.prefix.endsWith('def add(a, b):\n') ? '    """The sum of a and b."""\n    return b + a\n' : undefined),
+      (r) => (r.temperature && signatureOf(r.prefix) === 'def add(a, b):' ? '    """The sum of a and b."""\n    return b + a\n' : undefined),
     ],
   });
   const s = await repairSession(t, { 'calc.py': calc, 'test_calc.py': calcTest }, model);
@@ -124,7 +131,7 @@ test('when no greedy rewrite passes, the likeliest function is sampled, and a sa
 
 test('a sample that comes back as a body tried before is not run again, and after two such its function is sampled no more', async (t) => {
   // add is always written the same wrong way; sub as it is
-  const write = (r: InfillRequest) => (r.prefix.endsWith('def add(a, b):\n') ? '    """The sum of a and b."""\n    return a * b\n' : '    return a - b\n');
+  const write = (r: InfillRequest) => (signatureOf(r.prefix) === 'def add(a, b):' ? '    """The sum of a and b."""\n    return a * b\n' : '    return a - b\n');
   const model = new ScriptedModel([act('answer', { text: 'I could not.' })], { infills: Array(20).fill(write) });
   const s = await repairSession(t, { 'calc.py': calc, 'test_calc.py': calcTest }, model);
   if (!s) return;
@@ -135,7 +142,7 @@ test('a sample that comes back as a body tried before is not run again, and afte
     'Code completion wrote add in calc.py (sample 1) as it was tried before: not run again.',
     'Code completion wrote add in calc.py (sample 2) as it was tried before: not run again.',
   ]);
-  assert.equal(model.infillRequests.filter((r) => r.prefix.endsWith('def add(a, b):\n')).length, 3, 'add: greedy and two samples, then no more');
+  assert.equal(model.infillRequests.filter((r) => signatureOf(r.prefix) === 'def add(a, b):').length, 3, 'add: greedy and two samples, then no more');
   assert.equal(await readFile(path.join(s.root, 'calc.py'), 'utf8'), calc);
 });
 
@@ -147,10 +154,10 @@ test('a function whose greedy rewrite made more tests fail than before is not sa
   const s = await repairSession(t, { 'calc.py': calc, 'test_calc.py': tests }, model);
   if (!s) return;
   await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
-  const sampledSub = model.infillRequests.filter((r) => (r.temperature ?? 0) > 0 && r.prefix.endsWith('def sub(a, b):\n'));
+  const sampledSub = model.infillRequests.filter((r) => (r.temperature ?? 0) > 0 && signatureOf(r.prefix) === 'def sub(a, b):');
   assert.equal(sampledSub.length, 0, 'sub made 2 fail where 1 did: left alone');
   assert.ok(
-    model.infillRequests.some((r) => (r.temperature ?? 0) > 0 && r.prefix.endsWith('def add(a, b):\n')),
+    model.infillRequests.some((r) => (r.temperature ?? 0) > 0 && signatureOf(r.prefix) === 'def add(a, b):'),
     'add is sampled',
   );
 });
@@ -291,7 +298,7 @@ test('an edit that copies its lines: the function around them is written afresh 
   await s.session.agent.runTurn('Make add return the sum in calc.py.');
   assert.match(
     lastPromptText(model.prompts, 2),
-    /Your replacement was the same as the lines it replaces, so the body of add \(calc\.py:2-3\) was written afresh by code completion, from its signature, its comments and the code around it:\nApplied: calc\.py/,
+    /Your replacement was the same as the lines it replaces, so the body of add \(calc\.py:3\) was written afresh by code completion, from its signature, its comments and the code around it:\nApplied: calc\.py/,
   );
   assert.match(await readFile(path.join(repo.root, 'calc.py'), 'utf8'), /^def add\(a, b\):\n {4}"""The sum of a and b\."""\n {4}return a \+ b\n/);
   // the same copy again: the body comes back the same as the file now holds, so the refusal stands
@@ -393,7 +400,7 @@ test('"make the tests pass" without stubs is a fix; with stubs, every stubbed bo
   t.after(() => e.session.dispose());
   await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
   assert.deepEqual(
-    filler.infillRequests.map((r) => r.prefix.split('\n').at(-2)),
+    filler.infillRequests.map((r) => signatureOf(r.prefix)),
     ['def perimeter(w, h):', 'def area(w, h):', ...filler.infillRequests.slice(2).map(() => 'def perimeter(w, h):')],
     'then samples (empty here) of perimeter only: the failing test calls it',
   );
@@ -424,7 +431,7 @@ test('stubs: a sample of a body the failing tests call is kept when fewer tests 
   const result = await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
   const sample = filler.infillRequests[2];
   assert.ok(sample.temperature && sample.temperature > 0);
-  assert.equal(sample.prefix.split('\n').at(-2), 'def perimeter(w, h):', 'perimeter found one line lower, after area grew');
+  assert.equal(signatureOf(sample.prefix), 'def perimeter(w, h):', 'perimeter found one line lower, after area grew');
   assert.match(sample.prefix, /product = w \* h/, 'the sample is written on the file as it is now');
   assert.equal(
     await readFile(path.join(e.root, 'shapes.py'), 'utf8'),
@@ -467,7 +474,7 @@ test('a passing body that stops calling the function that did the work: that fun
     series.replace('range(start, end))', 'range(start, end + 1))'),
     'span is fixed; span_sum still calls it',
   );
-  assert.equal(model.infillRequests[1].prefix.split('\n').at(-2), 'def span(start, end):');
+  assert.equal(signatureOf(model.infillRequests[1].prefix), 'def span(start, end):');
   assert.match(result.text, /the body of span in series\.py/);
 });
 
@@ -560,4 +567,11 @@ test('a body that uses what its file does not include: the includes the compiler
   assert.match(text, /^#include "count\.hpp"\n#include <sstream>\n#include <vector>\n#include <string>\n\nint count_words/, text);
   assert.match(result.text, /^Fixed: /);
   assert.ok(e.events.some((x) => x.type === 'notice' && /Added what the compiler said count\.cpp is missing/.test(x.message)));
+});
+
+test('the shape of a failure: what failed and the values, without the times that change from run to run', () => {
+  const run = (got: number, ms: number) =>
+    `not ok 1 - back to back\n  duration_ms: ${ms}\n  error: 'Expected values to be strictly equal:\\n${got} !== 0'\n# fail 1\n# duration_ms ${ms + 3}\n1 failed in ${ms / 1000}s`;
+  assert.equal(failureShape(run(2, 12.5)), failureShape(run(2, 40.1)), 'the same failure, another time');
+  assert.notEqual(failureShape(run(2, 12.5)), failureShape(run(1, 12.5)), 'another value: the failure moved');
 });

@@ -17,7 +17,10 @@ const pageTests =
   'from pages import page_count\n\n\ndef test_fifty_items_make_two_pages():\n    assert page_count(50, 25) == 2\n\n\ndef test_no_items_make_one_page():\n    assert page_count(0, 25) == 1\n';
 const report = 'Bug report: with 30 items and 25 a page, page_count says 1 page, so the last 5 items cannot be reached. Please fix it.';
 const fixed = '    return max(1, -(-total // size))';
-const doubts = (request: DoubtRequest) => (request.lines.includes('    return max(1, total // size)') ? [{ line: 1, gap: 3, continued: fixed }] : []);
+const doubts = (request: DoubtRequest) => {
+  const line = request.lines.indexOf('    return max(1, total // size)');
+  return line >= 0 ? [{ line, gap: 3, continued: fixed }] : [];
+};
 
 test('a bug report the tests pass: a test of its case fails first, the line that makes it pass is kept, and the test is not', async (t) => {
   const model = new ScriptedModel([], {
