@@ -4,7 +4,7 @@
  * that the task or the failure names (then the other functions of those files, a few in all) are
  * tried one at a time: first a line changed where the model doubts the function
  * (tools/doubted-lines.ts: a one-line bug fixed without touching the rest), then the body written
- * afresh between signature and closing line (tools/body-rewrite.ts); each try is run against the
+ * afresh between signature (and docstring) and closing line (tools/body-rewrite.ts); each try is run against the
  * tests in the sandbox while only staged, and the first the tests pass with is proposed like any
  * change (syntax gate, approval, log). When none passes, the two
  * whose rewrite made the fewest tests fail (and no more than before) are sampled (other bodies the
@@ -24,7 +24,7 @@ import type { Action } from '../model/language-model.ts';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { isTestPath } from '../languages/test-files.ts';
 import { type NewBody, readText, rewriteBody, rewriteLines } from '../../tools/body-rewrite.ts';
-import { codeLines, type DoubtedLine, doubtedLines } from '../../tools/doubted-lines.ts';
+import { type DoubtedLine, doubtedLines } from '../../tools/doubted-lines.ts';
 import { proposeAndApply, syntaxGate, withStaged } from '../../tools/change-flow.ts';
 import type { ToolContext, ToolResult } from '../../tools/tool.ts';
 import { failureCount } from './attempts.ts';
@@ -304,16 +304,14 @@ function failingIn(run: NonNullable<ToolResult['run']>): number {
   return failureCount(`${run.stdout}\n${run.stderr}`) ?? Number.POSITIVE_INFINITY;
 }
 
-/**
- * What a failing run says failed, without what changes from run to run (times, durations, addresses,
- * temporary paths): the lines that name a failure, an assertion or a value expected and got.
- */
-export function failureShape(output: string): string {
-  return output
-    .split('\n')
-    .filter((line) => /fail|error|assert|expected|actual|got|want|panicked|!==|==/i.test(line) && !/duration|\d+(\.\d+)?\s*m?s\b/i.test(line))
-    .map((line) => line.replace(/0x[0-9a-f]+|\/tmp\/\S+/gi, '').trim())
-    .join('\n');
+/** Characters a change of lines alters: what differs between before and after once their common start and end are set aside. */
+export function changeSize(change: { before: string; after: string }): number {
+  const { before, after } = change;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return Math.max(before.length, after.length) - start - end;
 }
 
 /**
@@ -322,15 +320,6 @@ export function failureShape(output: string): string {
  * written on, and with only the token put in).
  */
 const maxLineTries = 12;
-
-/** Code lines of a body written whole before its lines are changed one at a time (see fixOne). */
-const shortBody = 5;
-
-/** The code lines of `def`'s body in `text` (not blank, not comments or docstrings, not a closing `}` or `end` alone). */
-function codeLinesIn(text: string, def: SymbolDef): number {
-  const body = text.split('\n').slice(def.line, def.endLine);
-  return codeLines(body).filter((code, i) => code && !/^\s*([}\])]+[;,]?|end)\s*$/.test(body[i])).length;
-}
 
 /**
  * How much more the model must doubt a line after a change that passed than before it for that line
@@ -402,7 +391,6 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // before) is read again and that line changed again the same way: a fix of two tokens, each alone no
   // better (ts-fix-back-to-back: `starts_at <= ? AND ends_at >= ?`, with `<` alone the same 2 failing)
   const failingBefore = failureCount(options.failure) ?? Number.POSITIVE_INFINITY;
-  const shapeBefore = failureShape(options.failure);
   // a line that passes may be half of a fix the tests do not see: the function is read again with it,
   // and a line the model now doubts far more than before (the change made it stand out) is changed too,
   // kept when the tests still pass (go-fix-stack: `v = s.items[len(s.items)-1]` passes the one test of
@@ -478,11 +466,15 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
         return whole ?? applyRepair(options, path, tried.text, [edit], `line ${edit.from} of ${def.name}`, tried);
       }
       const failing = failingIn(tried.run);
-      // (not a run that timed out or whose failures could not be counted: nothing to build on; and with as
-      // many failing as before, only a change that moved what fails: `ORDER BY starts_at, id` left the
-      // same two failures as they were, `starts_at < ?` the same two tests failing on their other half)
-      const moved = failing < failingBefore || failureShape(`${tried.run.stdout}\n${tried.run.stderr}`) !== shapeBefore;
-      if (!tried.inserted && Number.isFinite(failing) && failing <= failingBefore && moved && (!best || failing < best.failing))
+      // (not a run that timed out or whose failures could not be counted: nothing to build on; of as many
+      // failing, the smaller change: `starts_at <= ?` → `<`, not `ORDER BY starts_at` → `starts_at, id`,
+      // both leaving the same two tests failing, the first on their other half)
+      if (
+        !tried.inserted &&
+        Number.isFinite(failing) &&
+        failing <= failingBefore &&
+        (!best || failing < best.failing || (failing === best.failing && changeSize(change) < changeSize(best.change)))
+      )
         best = { change, text: tried.text, failing };
     }
     if (first || !best || timeUp()) return undefined;
@@ -490,13 +482,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   };
   for (const candidate of candidates) {
     if (timeUp()) return undefined;
-    // a short body is written whole first: there is little right code to lose, and a line that passes
-    // may do half of what the request asks (rust-fix-average: the mean as f64 passed the tests, the
-    // 0.0 for an empty slice the request also asks for did not come with it)
-    const lineFirst = codeLinesIn(texts.get(candidate.path)!, candidate.def) > shortBody;
-    const look = lineFirst
-      ? ((await lineTries(candidate, texts.get(candidate.path)!)) ?? (timeUp() ? undefined : await attempt(candidate)))
-      : ((await attempt(candidate)) ?? (timeUp() ? undefined : await lineTries(candidate, texts.get(candidate.path)!)));
+    const look = (await lineTries(candidate, texts.get(candidate.path)!)) ?? (timeUp() ? undefined : await attempt(candidate));
     if (look) return look;
   }
   // then samples of the likeliest two: those whose greedy rewrite made fewer tests fail first (the

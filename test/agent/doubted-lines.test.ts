@@ -20,10 +20,9 @@ const clamp =
 const clampTests =
   'from clamp import clamp\n\n\ndef test_low():\n    assert clamp(-1, 0, 3) == 0\n\n\ndef test_high():\n    assert clamp(5, 0, 3) == 3\n\n\ndef test_inside():\n    assert clamp(2, 0, 3) == 2\n';
 
-test('a failing fix: a line the model doubts, written its way, is kept when the tests pass with it; the docstring is read before the lines', async (t) => {
+test('a failing fix: a line the model doubts, written its way, is kept when the tests pass with it, before any body is written afresh; the docstring is read before the lines', async (t) => {
   const model = new ScriptedModel([], {
-    // (a short body is asked for whole first: here the model writes nothing)
-    infills: [undefined],
+    infills: [],
     doubts: (request) =>
       request.lines[3] === '        return lo'
         ? [
@@ -52,7 +51,7 @@ test('a failing fix: a line the model doubts, written its way, is kept when the 
     ['TASK.md', 'test_clamp.py'],
     'the same files before it as an infill reads',
   );
-  assert.equal(model.infillRequests.length, 1, 'the short body was asked for whole first, and nothing came');
+  assert.equal(model.infillRequests.length, 0, 'no body was written afresh');
   assert.equal(model.prompts.length, 0, 'no model step was needed');
   assert.match(result.text, /line 6 of clamp in clamp\.py/);
   const tries = s.events.filter((e) => e.type === 'notice' && /Code completion tried line/.test(e.message)).map((e) => (e.type === 'notice' ? e.message : ''));

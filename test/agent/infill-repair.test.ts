@@ -9,7 +9,7 @@ import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { failureShape, linesNamed, looseStubRegion, repairCandidates, tryTimeoutMs } from '../../src/agent/infill-repair.ts';
+import { changeSize, linesNamed, looseStubRegion, repairCandidates, tryTimeoutMs } from '../../src/agent/infill-repair.ts';
 import type { Action, InfillRequest } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { bodyOf, topLevelRegion } from '../../tools/body-rewrite.ts';
@@ -569,9 +569,8 @@ test('a body that uses what its file does not include: the includes the compiler
   assert.ok(e.events.some((x) => x.type === 'notice' && /Added what the compiler said count\.cpp is missing/.test(x.message)));
 });
 
-test('the shape of a failure: what failed and the values, without the times that change from run to run', () => {
-  const run = (got: number, ms: number) =>
-    `not ok 1 - back to back\n  duration_ms: ${ms}\n  error: 'Expected values to be strictly equal:\\n${got} !== 0'\n# fail 1\n# duration_ms ${ms + 3}\n1 failed in ${ms / 1000}s`;
-  assert.equal(failureShape(run(2, 12.5)), failureShape(run(2, 40.1)), 'the same failure, another time');
-  assert.notEqual(failureShape(run(2, 12.5)), failureShape(run(1, 12.5)), 'another value: the failure moved');
+test('the size of a change: the characters that differ, the common start and end set aside', () => {
+  assert.equal(changeSize({ before: 'starts_at <= ? AND ends_at >= ?', after: 'starts_at < ? AND ends_at >= ?' }), 1);
+  assert.equal(changeSize({ before: '       ORDER BY starts_at`', after: '       ORDER BY starts_at, id`' }), 4);
+  assert.equal(changeSize({ before: 'x', after: 'x' }), 0);
 });
