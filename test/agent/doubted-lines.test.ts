@@ -4,7 +4,7 @@
  * index, the sandbox runs and the files are real. The engine's doubts are tested on the tiny GGUF in
  * test/model/token-doubts.test.ts.
  */
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -163,45 +163,42 @@ test('a line that passes by no longer calling the function that did the work: th
 const pop = 'def pop(items):\n    """Removes and returns the last item."""\n    top = items[0]\n    del items[0]\n    return top\n';
 const popTests = 'from stack import pop\n\n\ndef test_pop_returns_the_last():\n    assert pop([1, 2]) == 2\n';
 
-test('a line that passes is half a fix when the model doubts another line far more after it: that line is changed too when the tests still pass', async (t) => {
+/**
+ * The repair of `pop`: the first read doubts `top = items[0]` (the fix) and `del items[0]` (by
+ * `otherGap`); read again once that first change passed, the doubts are `again`.
+ */
+async function popRepair(t: TestContext, otherGap: number, again: LineDoubt[]) {
   const doubts = (request: DoubtRequest): LineDoubt[] => {
     if (request.lines[0] === '    top = items[0]')
       return [
         { line: 0, gap: 5, continued: '    top = items[-1]' },
-        { line: 1, gap: 1, substituted: '    del items[1]' },
+        { line: 1, gap: otherGap, substituted: '    del items[1]' },
       ];
-    // read again with the first change: the line that still takes the first item now stands out
-    if (request.lines[0] === '    top = items[-1]') return [{ line: 1, gap: 6, continued: '    del items[-1]' }];
-    return [];
+    return request.lines[0] === '    top = items[-1]' ? again : [];
   };
   const model = new ScriptedModel([], { infills: [], doubts });
   const s = await repairSession(t, { 'stack.py': pop, 'test_stack.py': popTests }, model);
-  if (!s) return;
+  if (!s) return undefined;
   const result = await s.session.agent.runTurn('`python3 -m pytest` fails: pop returns the wrong item. Fix stack.py.');
   assert.equal(result.status, 'answered', result.text);
-  assert.equal(await readFile(path.join(s.root, 'stack.py'), 'utf8'), pop.replace('items[0]\n    del items[0]', 'items[-1]\n    del items[-1]'));
-  assert.match(result.text, /lines 3 and 4 of pop/);
-  const look = s.events.findLast((e) => e.type === 'intake');
+  return { s, model, result, text: await readFile(path.join(s.root, 'stack.py'), 'utf8') };
+}
+
+test('a line that passes is half a fix when the model doubts another line far more after it: that line is changed too when the tests still pass', async (t) => {
+  // read again with the first change: the line that still takes the first item now stands out (1 → 6)
+  const run = await popRepair(t, 1, [{ line: 1, gap: 6, continued: '    del items[-1]' }]);
+  if (!run) return;
+  assert.equal(run.text, pop.replace('items[0]\n    del items[0]', 'items[-1]\n    del items[-1]'));
+  assert.match(run.result.text, /lines 3 and 4 of pop/);
+  const look = run.s.events.findLast((e) => e.type === 'intake');
   assert.ok(look?.type === 'intake');
   assert.equal((look.action.args.edits as unknown[]).length, 2, 'both lines, as two edits');
 });
 
 test('a line that passes is kept alone when no other line stands out after it', async (t) => {
-  const doubts = (request: DoubtRequest): LineDoubt[] => {
-    if (request.lines[0] === '    top = items[0]')
-      return [
-        { line: 0, gap: 5, continued: '    top = items[-1]' },
-        { line: 1, gap: 3, substituted: '    del items[1]' },
-      ];
-    // (doubted as much as before: not the other half of the fix)
-    if (request.lines[0] === '    top = items[-1]') return [{ line: 1, gap: 4, continued: '    items.pop(0)' }];
-    return [];
-  };
-  const model = new ScriptedModel([], { infills: [], doubts });
-  const s = await repairSession(t, { 'stack.py': pop, 'test_stack.py': popTests }, model);
-  if (!s) return;
-  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: pop returns the wrong item. Fix stack.py.');
-  assert.equal(result.status, 'answered', result.text);
-  assert.equal(await readFile(path.join(s.root, 'stack.py'), 'utf8'), pop.replace('top = items[0]', 'top = items[-1]'));
-  assert.equal(model.doubtRequests.length, 2, 'read again once with the change');
+  // (doubted about as much as before, 3 → 4: not the other half of the fix)
+  const run = await popRepair(t, 3, [{ line: 1, gap: 4, continued: '    items.pop(0)' }]);
+  if (!run) return;
+  assert.equal(run.text, pop.replace('top = items[0]', 'top = items[-1]'));
+  assert.equal(run.model.doubtRequests.length, 2, 'read again once with the change');
 });
