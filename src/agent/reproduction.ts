@@ -142,7 +142,13 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
     }
     seen.add(test);
     const after = withTestAfter(file.text, site, test);
-    const change = { ...(await ctx.workspace.proposeChange(site.path, after)), after };
+    let change: Reproduction['change'];
+    try {
+      change = { ...(await ctx.workspace.proposeChange(site.path, after)), after };
+    } catch {
+      // (the test file changed on disk, or cannot be read: no test of the case, the turn goes on)
+      return undefined;
+    }
     if (syntaxGate([change], ctx.config.index.maxFileBytes)) {
       options.log?.(`The test code completion wrote of the report's case does not parse: not run.`, { test });
       continue;
