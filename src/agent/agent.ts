@@ -66,7 +66,6 @@ import { compilerFixes } from './compiler-fixes.ts';
 import { droppedDefinitions } from './dropped-definitions.ts';
 import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 import { reproduce } from './reproduction.ts';
-import { isTestPath } from '../languages/test-files.ts';
 import { readText } from '../../tools/body-rewrite.ts';
 
 export type { AttemptRecord } from './attempts.ts';
@@ -1192,7 +1191,7 @@ export class Agent {
     if (passed.command.trim() !== tests.command.trim()) return undefined;
     const testFiles: Array<{ path: string; text: string }> = [];
     for (const path of indexedFiles(this.index)
-      .filter((file) => isTestPath(file))
+      .filter((file) => anyTestFile([file]))
       .slice(0, maxReadTests)) {
       const text = await readText(this.toolContext(signal), path);
       if (text !== undefined) testFiles.push({ path, text });

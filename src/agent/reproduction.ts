@@ -16,8 +16,7 @@ import type { ToolContext, ToolResult } from '../../tools/tool.ts';
 import { failureCount } from './attempts.ts';
 import { runPassed } from './expected-output.ts';
 import { blockEnd, nearestTest, testOpener, type TestSite } from './test-sites.ts';
-import { languageOf } from '../index/languages.ts';
-import { languageRow } from '../languages/languages.ts';
+import { requestAbove } from './infill-repair.ts';
 import { ModelError } from '../model/language-model.ts';
 
 export interface ReproductionOptions {
@@ -104,8 +103,8 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
   const site = nearestTest(task, options.tests);
   if (!site) return undefined;
   const file = options.tests.find((t) => t.path === site.path)!;
-  const lang = languageOf(site.path);
-  const comment = lang ? languageRow(lang).lineComment : undefined;
+  // (the request's line comment in the test file's language, as a body rewrite puts it)
+  const comment = requestAbove(site.path, task)?.lineComment;
   const lines = file.text.split('\n');
   const opener = testOpener(lines[site.def]);
   if (!comment || !opener) return undefined;
