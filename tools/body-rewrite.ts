@@ -228,7 +228,7 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
 /** `body` without a docstring it begins with when the docstring kept before the gap (lines after `def`'s signature, before `start`) is the same. */
 function withoutDocstring(body: string, lines: readonly string[], def: SymbolDef, start: number): string {
   const kept = lines.slice(def.line, start).join('\n');
-  if (!/^\s*[rRuU]?("\"\"|''')/.test(kept)) return body;
+  if (!/^\s*[rRuU]?("""|''')/.test(kept)) return body;
   const written = body.split('\n');
   const docLines = kept.split('\n').length;
   return squash(written.slice(0, docLines).join('\n')) === squash(kept) ? written.slice(docLines).join('\n') : body;
