@@ -6,14 +6,12 @@
  */
 import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { SymbolDef } from '../../src/index/repo-index.ts';
 import type { DoubtRequest, LineDoubt } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { codeLines, doubtedLines } from '../../tools/doubted-lines.ts';
 import type { ToolContext } from '../../tools/tool.ts';
-import { repairSession } from './harness.ts';
+import { repairTurn } from './harness.ts';
 
 const clamp =
   'def clamp(x, lo, hi):\n    """x, kept between lo and hi."""\n    if x < lo:\n        return lo\n    if x > hi:\n        return lo\n    return x\n';
@@ -32,11 +30,15 @@ test('a failing fix: a line the model doubts, written its way, is kept when the 
           ]
         : [],
   });
-  const s = await repairSession(t, { 'clamp.py': clamp, 'test_clamp.py': clampTests }, model);
-  if (!s) return;
-  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: clamp gives lo for a value above hi. Fix clamp.py.');
-  assert.equal(result.status, 'answered', result.text);
-  assert.equal(await readFile(path.join(s.root, 'clamp.py'), 'utf8'), clamp.replace('hi:\n        return lo', 'hi:\n        return hi'), 'only line 6 changed');
+  const run = await repairTurn(
+    t,
+    { 'clamp.py': clamp, 'test_clamp.py': clampTests },
+    model,
+    '`python3 -m pytest` fails: clamp gives lo for a value above hi. Fix clamp.py.',
+  );
+  if (!run) return;
+  const { s, result } = run;
+  assert.equal(await run.read('clamp.py'), clamp.replace('hi:\n        return lo', 'hi:\n        return hi'), 'only line 6 changed');
   const request = model.doubtRequests[0];
   assert.equal(request.path, 'clamp.py');
   assert.deepEqual(request.lines, clamp.split('\n').slice(2, 7), 'the body after its docstring is read');
@@ -76,11 +78,15 @@ test('a fix of two tokens: the line that left the fewest tests failing is read a
     return [];
   };
   const model = new ScriptedModel([], { infills: [], doubts });
-  const s = await repairSession(t, { 'between.py': between, 'test_between.py': betweenTests }, model);
-  if (!s) return;
-  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: between leaves out its ends. Fix between.py.');
-  assert.equal(result.status, 'answered', result.text);
-  assert.equal(await readFile(path.join(s.root, 'between.py'), 'utf8'), between.replace('lo < x and x < hi', 'lo <= x and x <= hi'));
+  const run = await repairTurn(
+    t,
+    { 'between.py': between, 'test_between.py': betweenTests },
+    model,
+    '`python3 -m pytest` fails: between leaves out its ends. Fix between.py.',
+  );
+  if (!run) return;
+  const { s } = run;
+  assert.equal(await run.read('between.py'), between.replace('lo < x and x < hi', 'lo <= x and x <= hi'));
   assert.equal(model.doubtRequests.length, 2, 'read again once');
   assert.equal(model.doubtRequests[1].lines[0], '    return lo <= x and x < hi', 'with the change that left one test failing (the other made more fail)');
   const look = s.events.findLast((e) => e.type === 'intake');
@@ -148,15 +154,15 @@ test('a line that passes by no longer calling the function that did the work: th
     return [];
   };
   const model = new ScriptedModel([], { infills: [], doubts });
-  const s = await repairSession(t, { 'cart.py': discount, 'test_cart.py': discountTests }, model);
-  if (!s) return;
-  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: a 10% discount makes the total wrong. Fix total in cart.py.');
-  assert.equal(result.status, 'answered', result.text);
-  assert.equal(
-    await readFile(path.join(s.root, 'cart.py'), 'utf8'),
-    discount.replace('price * percent / 100', 'price * (100 - percent) / 100'),
-    'apply_discount fixed, total as it was',
+  const run = await repairTurn(
+    t,
+    { 'cart.py': discount, 'test_cart.py': discountTests },
+    model,
+    '`python3 -m pytest` fails: a 10% discount makes the total wrong. Fix total in cart.py.',
   );
+  if (!run) return;
+  const { result } = run;
+  assert.equal(await run.read('cart.py'), discount.replace('price * percent / 100', 'price * (100 - percent) / 100'), 'apply_discount fixed, total as it was');
   assert.match(result.text, /line 2 of apply_discount/);
 });
 
@@ -177,11 +183,14 @@ async function popRepair(t: TestContext, otherGap: number, again: LineDoubt[]) {
     return request.lines[0] === '    top = items[-1]' ? again : [];
   };
   const model = new ScriptedModel([], { infills: [], doubts });
-  const s = await repairSession(t, { 'stack.py': pop, 'test_stack.py': popTests }, model);
-  if (!s) return undefined;
-  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: pop returns the wrong item. Fix stack.py.');
-  assert.equal(result.status, 'answered', result.text);
-  return { s, model, result, text: await readFile(path.join(s.root, 'stack.py'), 'utf8') };
+  const run = await repairTurn(
+    t,
+    { 'stack.py': pop, 'test_stack.py': popTests },
+    model,
+    '`python3 -m pytest` fails: pop returns the wrong item. Fix stack.py.',
+  );
+  if (!run) return undefined;
+  return { ...run, model, text: await run.read('stack.py') };
 }
 
 test('a line that passes is half a fix when the model doubts another line far more after it: that line is changed too when the tests still pass', async (t) => {

@@ -3,6 +3,7 @@
  * session log) driven by a ScriptedModel or a real engine, and the events it reported.
  * Under CI a missing Docker sandbox is a failure; locally a test without any sandbox is skipped.
  */
+import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,4 +116,16 @@ export async function repairSession(t: TestContext, files: Record<string, string
   if (!s) return undefined;
   t.after(() => s.session.dispose());
   return { ...s, root: repo.root };
+}
+
+/**
+ * One turn of `request` in a repair session (repairSession) that must end answered; the session, the
+ * result and a reader of the files after it. Undefined when no sandbox is here.
+ */
+export async function repairTurn(t: TestContext, files: Record<string, string>, model: LanguageModel, request: string) {
+  const s = await repairSession(t, files, model);
+  if (!s) return undefined;
+  const result = await s.session.agent.runTurn(request);
+  assert.equal(result.status, 'answered', result.text);
+  return { s, result, read: (file: string) => fs.readFile(path.join(s.root, file), 'utf8') };
 }
