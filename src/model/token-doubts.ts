@@ -71,9 +71,12 @@ export async function findDoubts(model: LlamaModel, sequence: LlamaContextSequen
       doubts.push({ line, token: index, at: at - 1, gap: topLogit - own, preferred: top });
     });
   });
-  doubts.sort((a, b) => b.gap - a.gap);
-  const out: LineDoubt[] = [];
-  for (const doubt of doubts.slice(0, request.maxDoubts)) {
+  const strongest = doubts.sort((a, b) => b.gap - a.gap).slice(0, request.maxDoubts);
+  const out = new Map<(typeof strongest)[number], LineDoubt>();
+  // written on in the order the doubts stand in the lines: a write-on keeps what the sequence holds
+  // before its own doubt, so from first to last the lines between are read once (strongest first,
+  // each doubt before the one just written on read the lines from there again)
+  for (const doubt of [...strongest].sort((a, b) => a.at - b.at)) {
     const tokens = lineTokens[doubt.line];
     const before = model.detokenize(tokens.slice(0, doubt.token));
     const preferred = model.detokenize([doubt.preferred]);
@@ -86,14 +89,14 @@ export async function findDoubts(model: LlamaModel, sequence: LlamaContextSequen
     const ends = head.includes('\n') && opened <= 0;
     const rest = ends ? undefined : await writeOn(model, sequence, [...all.slice(0, doubt.at), doubt.preferred], request, opened);
     const written = ends ? head.split('\n')[0] : rest === undefined ? undefined : `${head}${rest}`.replace(/\n+$/, '');
-    out.push({
+    out.set(doubt, {
       line: doubt.line,
       gap: doubt.gap,
       ...(substituted.includes('\n') ? {} : { substituted }),
       ...(written === undefined ? {} : { continued: written }),
     });
   }
-  return out;
+  return strongest.map((doubt) => out.get(doubt)!);
 }
 
 /** How many tokens of `tokens` the sequence holds already (its evaluated prefix), at most `limit`. */
