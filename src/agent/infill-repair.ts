@@ -62,16 +62,14 @@ const maxTries = 4;
  */
 const tryForMs = 150_000;
 /**
- * The same for a fix of code that is not a stub, shorter: there the model's own steps are the way
- * on, and the rewrites that pass come early. On record (98 sessions) every fix the repair made
- * passed at its first rewrite of a function, within 50 s of the turn's start (my_strlen, Pop,
- * range, toLimitOffset); the tries after that (up to 150 s in the larger projects: 4 functions of
- * 100-200-line files, then samples) never passed, and left the model 150 s of a 300 s turn. The
- * one-line changes tried before each body add to that: in the eval the pass before the first try
- * took 2-5 s in the small projects and 9-31 s in the codebases (the files before the function are
- * read first, and the body's infill after reuses them), and the tries after it 1-9 s.
+ * The same for a fix of code that is not a stub. Early on (98 sessions) every fix the repair made
+ * passed at its first rewrite of a function, within 50 s, and the model's own steps were the way
+ * on after it; since the repair changes lines, it is the way: in the last run of the eval's 15
+ * fixes all 10 that passed did so with no model step (the model's steps in a codebase take 30-150 s
+ * each and passed none), while three spent the whole 90 s on a first function that was not the
+ * fault (a read of a codebase function with the files before it takes ~30 s, its 12 lines ~28 s).
  */
-const fixForMs = 90_000;
+const fixForMs = 150_000;
 
 export interface InfillRepairOptions {
   task: string;
@@ -480,9 +478,18 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     if (first || !best || timeUp()) return undefined;
     return lineTries(candidate, best.text, best.change, deeper);
   };
+  // the lines of every function before any whole body: a body costs a function's worth of tokens
+  // written (~35 s for 20 lines of a codebase), and the first function is often not the fault
+  // (ts-fix-config-defaults: validateConfig, which reported the missing keys, took the whole time;
+  // mergeLayers, third, held the bug)
   for (const candidate of candidates) {
     if (timeUp()) return undefined;
-    const look = (await lineTries(candidate, texts.get(candidate.path)!)) ?? (timeUp() ? undefined : await attempt(candidate));
+    const look = await lineTries(candidate, texts.get(candidate.path)!);
+    if (look) return look;
+  }
+  for (const candidate of candidates) {
+    if (timeUp()) return undefined;
+    const look = await attempt(candidate);
     if (look) return look;
   }
   // then samples of the likeliest two: those whose greedy rewrite made fewer tests fail first (the
