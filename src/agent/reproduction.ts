@@ -86,6 +86,12 @@ export function firstTest(start: string, written: string): string | undefined {
   return lines.slice(0, end + 1).join('\n');
 }
 
+/** Whether the written `test` is named as a test of the file `lines` already is (its definition line, after `start`'s header lines, is one of the file's). */
+export function copiesATest(test: string, start: string, lines: readonly string[]): boolean {
+  const def = test.split('\n')[start.split('\n').length - 1]?.trim();
+  return !!def && lines.some((line) => line.trim() === def);
+}
+
 /** The test file's text with `test` put after the test at `site` (the blank lines between tests as the file has them). */
 export function withTestAfter(text: string, site: TestSite, test: string): string {
   const lines = text.split('\n');
@@ -140,6 +146,12 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
       continue;
     }
     seen.add(test);
+    // a test the file has already, copied under its own name, is not one of the report's case (it
+    // failed beside the original, ts-fix-whole-numbers: the same rooms made twice)
+    if (copiesATest(test, start, lines)) {
+      options.log?.(`Code completion wrote a copy of a test the file has, not one of the report's case: not run.`, { test });
+      continue;
+    }
     const after = withTestAfter(file.text, site, test);
     let change: Reproduction['change'];
     try {

@@ -52,10 +52,14 @@ test('a bug report the tests pass: a test of its case fails first, the line that
   );
 });
 
-test('a test that passes with the code, or fails for a name it made up, is no reproduction: no repair, the model goes on', async (t) => {
+test('a test that passes with the code, fails for a name it made up, or copies a test of the file, is no reproduction: no repair, the model goes on', async (t) => {
   const giveUp = { thought: '', tool: 'answer', args: { text: 'I could not find it.' } };
   const model = new ScriptedModel([giveUp, giveUp, giveUp], {
-    infills: ['thirty_items():\n    assert page_count(30, 25) >= 1\n', 'thirty_items_two_pages():\n    assert page_cnt(30, 25) == 2\n', undefined],
+    infills: [
+      'thirty_items():\n    assert page_count(30, 25) >= 1\n',
+      'thirty_items_two_pages():\n    assert page_cnt(30, 25) == 2\n',
+      'fifty_items_make_two_pages():\n    assert page_count(50, 25) != 2\n',
+    ],
     doubts,
   });
   const s = await repairSession(t, { 'pages.py': pages, 'test_pages.py': pageTests }, model);
@@ -68,7 +72,7 @@ test('a test that passes with the code, or fails for a name it made up, is no re
   assert.deepEqual(notices, [
     "Code completion wrote a test of the report's case in test_pages.py (greedy): it passes with the code as it is: it does not show the bug.",
     "Code completion wrote a test of the report's case in test_pages.py (sample 1): it fails for a fault of its own (a name or import it made up).",
-    "Code completion wrote no new test of the report's case (sample 2).",
+    "Code completion wrote a copy of a test the file has, not one of the report's case: not run.",
   ]);
   assert.equal(model.infillRequests[1].temperature, 0.7, 'samples after the most usual test');
 });
