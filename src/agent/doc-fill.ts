@@ -145,6 +145,9 @@ function commentFrom(style: DocStyle, gap: DocGap, middle: string): string | und
   return `${indent}${style.marker} ${style.named && gap.def ? `${gap.def.name} ` : ''}${said}`;
 }
 
+/** Time kept for a module docstring at the end (the file read again from its top, and a few lines written; the other gaps took 7-15 s each there). */
+const moduleReserveMs = 25_000;
+
 /** Lines of the file before and after a gap the model reads at most. */
 const maxLinesAround = 150;
 
@@ -165,8 +168,16 @@ export async function fillDocComments(
   if (!ctx.infill || !style) return undefined;
   const lines = text.split('\n');
   const documented: string[] = [];
+  // bottom up, the module's docstring last, with time kept for it: it is the first thing a reader of
+  // the file sees, and was the one left out when the time ran out (pyapp-docstrings-billing: eleven
+  // functions written in 158 s, the module not)
+  const moduleGap = gaps.some((gap) => !gap.def);
   for (const gap of [...gaps].sort((a, b) => b.at - a.at)) {
-    if (ctx.signal.aborted || Date.now() >= deadline) break;
+    const until = gap.def && moduleGap ? deadline - moduleReserveMs : deadline;
+    if (ctx.signal.aborted || Date.now() >= until) {
+      if (gap.def) continue;
+      break;
+    }
     const open =
       style.kind === 'docstring'
         ? `${gap.indent}"""`
@@ -184,7 +195,7 @@ export async function fillDocComments(
         suffix: `${close}${after.join('\n')}`,
         maxTokens: style.kind === 'line' ? 60 : 200,
         stops: style.kind === 'docstring' ? ['"""', "'''"] : style.kind === 'block' ? ['*/'] : ['\n'],
-        timeoutMs: Math.max(5_000, deadline - Date.now()),
+        timeoutMs: Math.max(5_000, until - Date.now()),
       });
     } catch {
       continue; // a timed-out or failed gap stays as it was

@@ -7,10 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { asksForDocComments, docGaps } from '../../src/agent/doc-fill.ts';
+import { asksForDocComments, docGaps, fillDocComments } from '../../src/agent/doc-fill.ts';
 import type { SymbolDef } from '../../src/index/repo-index.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
+import type { ToolContext } from '../../tools/tool.ts';
 import { makeRepo, startSession, testConfig } from './harness.ts';
 
 const def = (name: string, line: number, endLine: number, kind: SymbolDef['kind'] = 'function'): SymbolDef => ({
@@ -81,4 +82,23 @@ test('a request for docstrings: each missing one written by code completion, bot
   assert.match(model.infillRequests[0].suffix, /^"""\n    return round/);
   assert.equal(result.status, 'answered');
   assert.match(result.text, /^Doc comments written by code completion for 3 definitions: the module \(shop\.py\), total \(shop\.py\), cents \(shop\.py\)\./);
+});
+
+test('with little time left, the module docstring is written and the functions wait: time is kept for it at the end', async () => {
+  const source = 'def total(prices):\n    return sum(prices)\n';
+  const asked: string[] = [];
+  const ctx = {
+    signal: new AbortController().signal,
+    infill: async (request: { prefix: string }) => {
+      asked.push(request.prefix);
+      return 'Prices and their totals."""';
+    },
+  } as unknown as ToolContext;
+  const gaps = docGaps('shop.py', source, [def('total', 1, 2)]);
+  assert.equal(gaps.length, 2, 'the module and total');
+  // (a deadline within the time kept for the module: no function's gap is begun)
+  const filled = await fillDocComments(ctx, 'shop.py', source, gaps, Date.now() + 20_000);
+  assert.deepEqual(filled?.documented, ['the module']);
+  assert.deepEqual(asked, ['"""']);
+  assert.equal(filled?.text, `"""Prices and their totals."""\n\n${source}`);
 });
