@@ -66,6 +66,7 @@ import { compilerFixes } from './compiler-fixes.ts';
 import { droppedDefinitions } from './dropped-definitions.ts';
 import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 import { reproduce } from './reproduction.ts';
+import { fillTestFile } from './test-file-fill.ts';
 import { readText } from '../../tools/body-rewrite.ts';
 
 export type { AttemptRecord } from './attempts.ts';
@@ -139,6 +140,9 @@ const reproduceForMs = 75_000;
 /** Test files read at most to find the test nearest a bug report. */
 const maxReadTests = 60;
 
+/** A new test file is written by code completion for at most this long before the model's first step (two files of ~900 tokens and their runs). */
+const testsForMs = 180_000;
+
 /** Doc comments are written by code completion for at most this long before the model's first step. */
 const docsForMs = 150_000;
 
@@ -191,6 +195,8 @@ export class Agent {
   private testSubject = 'the code';
   /** In a turn asked for tests: the test file to add (named in the request, or by the project's conventions: new-test-file.ts). */
   private newTestFile: string | undefined;
+  /** The code file a turn asks tests for (the intake's first code file): what code completion reads first when it writes them. */
+  private testSubjectFile: string | undefined;
   /** What assist corrects in the test files a turn writes (test-writing.ts). */
   private readonly testWriting: TestWriting;
   /** The files this turn has changed so far (the ledger's list). */
@@ -349,6 +355,7 @@ export class Agent {
     this.writesCode = !readOnlyTurn && asksForChange(userText);
     this.addsTests = !readOnlyTurn && asksForTests(userText);
     this.newTestFile = undefined;
+    this.testSubjectFile = undefined;
     this.testSubject = testSubjectOf(userText);
     if (this.options.intake !== false && !signal.aborted) {
       const looks = await taskIntake({
@@ -395,6 +402,7 @@ export class Agent {
       if (this.addsTests) {
         // the test file an answer with none written is sent to write: the one the request names, else the project's pattern
         const subject = looks.flatMap(({ result }) => result.seen ?? []).find((file) => !anyTestFile([file]));
+        this.testSubjectFile = subject;
         this.newTestFile =
           this.missingFiles(userText).find((file) => anyTestFile([file])) ??
           (subject
@@ -443,6 +451,18 @@ export class Agent {
           if (repair.result.run && runPassed(repair.result.run) && ledger.verified) {
             const text = `Fixed: ${repair.summary} Changed: ${ledger.changed.join(', ')}.`;
             this.history.push({ kind: 'action', action: { thought: 'The run passes now.', tool: 'answer', args: { text } } });
+            return finish('answered', text);
+          }
+        }
+      }
+      // a new test file asked for: written by code completion first (test-file-fill.ts)
+      if (this.addsTests && this.newTestFile && tests && !failed && !signal.aborted) {
+        const look = await this.testsFirst(userText, this.newTestFile, tests, signal, passedFirst?.durationMs);
+        if (look) {
+          showLook(look);
+          if (look.result.run && runPassed(look.result.run) && ledger.verified) {
+            const text = `${look.summary} ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
+            this.history.push({ kind: 'action', action: { thought: 'The new tests pass.', tool: 'answer', args: { text } } });
             return finish('answered', text);
           }
         }
@@ -1083,6 +1103,51 @@ export class Agent {
     return { action, result: withTestRun(noted, run, tests.command), summary, complete };
   }
 
+  /**
+   * The new test file a turn asks for, written by code completion (test-file-fill.ts) with the
+   * tests that failed against the code taken out, proposed and applied, then the tests; undefined
+   * when the file is there already, nothing passing was written, or it was not applied.
+   */
+  private async testsFirst(
+    task: string,
+    path: string,
+    tests: { command: string },
+    signal: AbortSignal,
+    runMs: number | undefined,
+  ): Promise<{ action: Action; result: ToolResult; summary: string } | undefined> {
+    const tester = toolForRole(this.offered, 'runTests');
+    const create = toolForRole(this.offered, 'createFile');
+    if (!this.options.config.agent.infillRepair || !this.options.model.infill || !tester || !create) return undefined;
+    try {
+      await this.options.workspace.readText(path);
+      return undefined; // (there already: the model adds to it)
+    } catch {
+      // not there yet: to write
+    }
+    const ctx = this.toolContext(signal);
+    const fill = await fillTestFile({
+      task,
+      ctx,
+      path,
+      runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, runMs)),
+      timeoutMs: testsForMs,
+      amend: async (change) => (await this.testWriting.amend([change], path, this.testSubject, []))?.changes[0] ?? change,
+      log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
+    });
+    if (!fill) return undefined;
+    const applied = await proposeAndApply(ctx, async () => [fill.change]);
+    if (!appliedChanges(applied)) return undefined;
+    const dropped = fill.dropped.length ? ` (${fill.dropped.length} more failed against the code and were taken out)` : '';
+    const summary = `Wrote ${fill.kept.length} test${fill.kept.length === 1 ? '' : 's'} in ${path} by code completion${dropped}: ${fill.kept.join('; ')}.`;
+    const action: Action = {
+      thought: `I write the tests in ${path} by code completion, from the code they test and a test of the project.`,
+      tool: create.tool.name,
+      args: { ...create.call(path), content: fill.change.after },
+    };
+    const run = await executeTool(tester.tool, tester.call(), ctx);
+    return { action, result: withTestRun({ ...applied, forModel: `${summary}\n${applied.forModel}` }, run, tests.command), summary };
+  }
+
   /** The files that define `name` outside a class (the index's definitions, methods left out). */
   private definedIn(name: string): string[] {
     try {
@@ -1261,13 +1326,15 @@ export class Agent {
       // no list: the files seen are context enough
     }
     const ordered = infillContextFiles(path, this.seen.list(), listed, this.failureOutput);
+    // (the new test file's code under test is chosen first: without it the tests call what is not there)
+    const first = path === this.newTestFile && this.testSubjectFile && ordered.includes(this.testSubjectFile) ? this.testSubjectFile : undefined;
     const files: Array<{ path: string; text: string }> = [];
     // the request first, as a file of the project (an exercise's prose says what the code must do;
     // the tests only show it), cut to a third of the budget
     const asked = this.turnRequest.trim() ? cutToTokens(this.turnRequest.trim(), Math.floor(budget / 3), (t) => model.countTokens(t), '') : '';
     if (asked) used += model.countTokens(asked) + 8;
     // then nearest first when choosing what fits: the tests, then code seen last
-    for (const file of [...ordered].reverse()) {
+    for (const file of first ? [first, ...[...ordered].reverse().filter((f) => f !== first)] : [...ordered].reverse()) {
       let text: string;
       try {
         text = await this.options.workspace.readText(file);

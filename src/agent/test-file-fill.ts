@@ -1,0 +1,199 @@
+/**
+ * A new test file asked for, written first by code completion: the file the request names (or the
+ * project's conventions give), the request as a comment at its top, with the code under test and a
+ * test of the project before it (the files the intake showed), as a developer writes tests with the
+ * code and a neighbouring test open. In the codebases the 1.5B model's own steps took 30-150 s each
+ * and wrote a copy of the code under test, or none, in the time (pyapp-test-export: a whole
+ * write_file of export.py's functions after 3 steps; ts-add-test-availability: none).
+ *
+ * The tests are there to hold the code as it is, so a written test that fails against it is wrong,
+ * not the code: each failing test is taken out and the rest run again; the file is kept only when
+ * what is left passes and holds a test. It is proposed like any change (syntax gate, approval).
+ */
+import type { FileChange } from '../workspace/approval.ts';
+import { syntaxGate, withStaged } from '../../tools/change-flow.ts';
+import type { ToolContext, ToolResult } from '../../tools/tool.ts';
+import { ModelError } from '../model/language-model.ts';
+import { runPassed } from './expected-output.ts';
+import { failingTestNames, testRanges } from './failing-tests.ts';
+import { requestAbove } from './infill-repair.ts';
+import { testSites, type TestSite } from './test-sites.ts';
+
+export interface TestFileFillOptions {
+  task: string;
+  ctx: ToolContext;
+  /** The new test file (it does not exist yet). */
+  path: string;
+  /** Runs the project's tests with what is staged. */
+  runTests: () => Promise<ToolResult>;
+  /** Time for all tries together. */
+  timeoutMs: number;
+  /** assist's certain corrections of a test file (test-writing.ts: a copy of the code under test gives way to its import). */
+  amend?: (change: FileChange) => Promise<FileChange>;
+  log?: (message: string, detail: Record<string, unknown>) => void;
+}
+
+export interface TestFileFill {
+  /** The new file, staged only. */
+  change: FileChange & { after: string };
+  /** The tests kept (their definition lines), and those taken out for failing against the code. */
+  kept: string[];
+  dropped: string[];
+  /** The passing run with the file as kept. */
+  run: NonNullable<ToolResult['run']>;
+}
+
+/** Files written at most: the most usual, then samples. */
+const maxTries = 2;
+/** Runs of one written file at most: as written, then with the failing tests taken out. */
+const maxRuns = 3;
+/** Tokens a file may take to write (a handful of tests: ~30-60 s on two cores). */
+const maxFileTokens = 900;
+
+/**
+ * The top of the new file: the request as comments in the file's language (what the tests must
+ * cover is in it), then the file's own text from there on is the model's.
+ */
+export function testFilePrefix(path: string, task: string): string | undefined {
+  const comment = requestAbove(path, task)?.lineComment;
+  if (!comment) return undefined;
+  const lines = task
+    .trim()
+    .split('\n')
+    .map((line) => `${comment} ${line}`.trimEnd());
+  return `${comment} Tests for this request:\n${lines.join('\n')}\n\n`;
+}
+
+/**
+ * `text` cut after its last complete test (what follows it unfinished is dropped: a last line with
+ * no line end was cut at the token limit); undefined when it holds none. `before`: cut after the
+ * last test that ends before this line (0-based) instead.
+ */
+export function upToLastTest(path: string, text: string, before = Number.POSITIVE_INFINITY): string | undefined {
+  const whole = text.endsWith('\n') ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+  const last = testSites(path, whole)
+    .filter((site) => site.end < before)
+    .at(-1);
+  if (!last) return undefined;
+  const lines = whole.split('\n');
+  // (a closer that ends an enclosing group, `});` of a describe, or `}` of a Rust module, comes after)
+  let end = last.end;
+  while (end + 1 < lines.length && /^[\s)}\];,]*$|^\s*end\s*$/.test(lines[end + 1])) end++;
+  return `${lines
+    .slice(0, end + 1)
+    .join('\n')
+    .replace(/\s+$/, '')}\n`;
+}
+
+/** `text` without the tests the run's output names as failing; with the definition lines of those taken out. */
+export function withoutFailing(path: string, text: string, output: string): { text: string; dropped: string[] } {
+  const names = failingTestNames(output);
+  if (names.length === 0) return { text, dropped: [] };
+  const lines = text.split('\n');
+  const defs = new Set(testRanges(names, text).map((range) => range.from - 1));
+  const failing: TestSite[] = testSites(path, text).filter((site) => defs.has(site.def));
+  const drop = new Set<number>();
+  for (const site of failing) {
+    for (let i = site.start; i <= site.end; i++) drop.add(i);
+    // (and the blank lines after it)
+    for (let i = site.end + 1; i < lines.length && !lines[i].trim(); i++) drop.add(i);
+  }
+  return {
+    text: `${lines
+      .filter((_, i) => !drop.has(i))
+      .join('\n')
+      .replace(/\s+$/, '')}\n`,
+    dropped: failing.map((site) => lines[site.def].trim()),
+  };
+}
+
+/** Writes the new test file and keeps its passing tests; undefined when no file with a passing test came of it in time. */
+export async function fillTestFile(options: TestFileFillOptions): Promise<TestFileFill | undefined> {
+  const { ctx, path } = options;
+  if (!ctx.infill) return undefined;
+  const prefix = testFilePrefix(path, options.task);
+  if (!prefix) return undefined;
+  const started = Date.now();
+  const left = () => options.timeoutMs - (Date.now() - started);
+  const seen = new Set<string>();
+  for (let seed = 0; seed < maxTries; seed++) {
+    if (left() < 10_000 || ctx.signal.aborted) return undefined;
+    const how = seed ? `sample ${seed}` : 'greedy';
+    let written: string | undefined;
+    try {
+      written = await ctx.infill({
+        path,
+        prefix,
+        suffix: '',
+        maxTokens: maxFileTokens,
+        timeoutMs: left(),
+        ...(seed ? { temperature: 0.7, seed } : {}),
+      });
+    } catch (error) {
+      if (error instanceof ModelError) return undefined;
+      throw error;
+    }
+    const first = written === undefined ? undefined : upToLastTest(path, `${prefix}${written}`);
+    if (!first || seen.has(first)) {
+      options.log?.(`Code completion wrote no test in ${path} (${how}).`, { written });
+      continue;
+    }
+    seen.add(first);
+    let text = first;
+    const dropped: string[] = [];
+    // the file as written, then without the tests that failed against the code (a test that fails
+    // only once others are out, too)
+    for (let runs = 0; runs < maxRuns && left() > 0; ) {
+      let change: TestFileFill['change'];
+      try {
+        const proposed = await ctx.workspace.proposeChange(path, text);
+        const amended = options.amend ? await options.amend(proposed) : proposed;
+        if (amended.path !== path || amended.after === null) break;
+        text = amended.after;
+        change = { ...amended, after: amended.after };
+      } catch {
+        // (the file appeared on disk meanwhile, or cannot be written: the model goes on)
+        return undefined;
+      }
+      if (syntaxGate([change], ctx.config.index.maxFileBytes)) {
+        // (a last test that does not parse, written up to the token limit, is left out)
+        const shorter = upToLastTest(path, text, testSites(path, text).at(-1)?.start ?? 0);
+        options.log?.(`The test file code completion wrote in ${path} does not parse (${how})${shorter ? ': its last test is left out' : ''}.`, { text });
+        if (!shorter) break;
+        text = shorter;
+        continue;
+      }
+      const { run } = await withStaged(ctx.workspace, [change], options.runTests);
+      runs++;
+      if (!run || run.timedOut) {
+        options.log?.(`The tests did not finish with the file code completion wrote in ${path} (${how}).`, { text });
+        break;
+      }
+      const lines = text.split('\n');
+      const kept = testSites(path, text).map((site) => lines[site.def].trim());
+      if (runPassed(run)) {
+        options.log?.(
+          `Code completion wrote ${kept.length} test${kept.length === 1 ? '' : 's'} in ${path} (${how}) that pass${kept.length === 1 ? 'es' : ''}.`,
+          {
+            text,
+            dropped,
+          },
+        );
+        return { change, kept, dropped, run };
+      }
+      const output = `${run.stdout}\n${run.stderr}`;
+      const without = withoutFailing(path, text, output);
+      if (without.dropped.length === 0 || testSites(path, without.text).length === 0) {
+        const why = without.dropped.length ? 'every test in it failed against the code' : 'the run fails, and not in a test of it the output names';
+        options.log?.(`The file code completion wrote in ${path} (${how}) is not kept: ${why}.`, { text, output: output.slice(-2000) });
+        break;
+      }
+      options.log?.(`Of the tests code completion wrote in ${path} (${how}), ${without.dropped.length} failed against the code: taken out.`, {
+        dropped: without.dropped,
+      });
+      dropped.push(...without.dropped);
+      text = without.text;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,82 @@
+/**
+ * A new test file written by code completion (test-file-fill.ts): where a written file is cut, which
+ * of its tests a failing run takes out, and a turn that asks for a new test file. The loop is under
+ * test, so the model's code completion is scripted (ScriptedModel `infills`); the index, the sandbox
+ * runs and the files are real.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { testFilePrefix, upToLastTest, withoutFailing } from '../../src/agent/test-file-fill.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import { repairSession, repairTurn } from './harness.ts';
+
+test('the top of a new test file is the request as comments in its language', () => {
+  assert.equal(
+    testFilePrefix('test_slug.py', 'Add tests for slugify.\nCover hyphens.'),
+    '# Tests for this request:\n# Add tests for slugify.\n# Cover hyphens.\n\n',
+  );
+  assert.match(testFilePrefix('test/slug.test.ts', 'Add tests.') ?? '', /^\/\/ Tests for this request:\n\/\/ Add tests\.\n\n$/);
+});
+
+test('a written file is cut after its last complete test, the closers of a group kept', () => {
+  // (cut at the token limit: the last line has no end)
+  const py = 'import slug\n\n\ndef test_a():\n    assert slug.slugify("A") == "a"\n\n\ndef test_b():\n    assert slug.slugify(';
+  assert.equal(upToLastTest('test_slug.py', py), 'import slug\n\n\ndef test_a():\n    assert slug.slugify("A") == "a"\n');
+  const two = 'import slug\n\n\ndef test_a():\n    assert True\n\n\ndef test_b():\n    assert slug.slugify(\n';
+  assert.equal(upToLastTest('test_slug.py', two, 7), 'import slug\n\n\ndef test_a():\n    assert True\n', 'before the last test');
+  const js = "describe('slug', () => {\n  test('a', () => {\n    assert.equal(slug('A'), 'a');\n  });\n});\n\ntest('b', () => {\n  assert.equal(\n";
+  assert.equal(upToLastTest('test/slug.test.js', js), "describe('slug', () => {\n  test('a', () => {\n    assert.equal(slug('A'), 'a');\n  });\n});\n");
+  assert.equal(upToLastTest('test_slug.py', 'import slug\n'), undefined, 'no test in it');
+});
+
+test('the tests a failing run names are taken out of the new file, with the blank lines after them', () => {
+  const text = 'import slug\n\n\ndef test_a():\n    assert True\n\n\ndef test_b():\n    assert False\n\n\ndef test_c():\n    assert True\n';
+  const output = 'FAILED test_slug.py::test_b - assert False\n1 failed, 2 passed in 0.01s';
+  assert.deepEqual(withoutFailing('test_slug.py', text, output), {
+    text: 'import slug\n\n\ndef test_a():\n    assert True\n\n\ndef test_c():\n    assert True\n',
+    dropped: ['def test_b():'],
+  });
+  assert.deepEqual(withoutFailing('test_slug.py', text, 'ERROR collecting test_slug.py'), { text, dropped: [] }, 'no test named: nothing to take out');
+});
+
+const slug = 'import re\n\n\ndef slugify(text):\n    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")\n';
+const otherTests = 'from slug import slugify\n\n\ndef test_plain():\n    assert slugify("abc") == "abc"\n';
+
+test('a new test file asked for: code completion writes it, the test that fails against the code is taken out, and the turn ends', async (t) => {
+  const model = new ScriptedModel([], {
+    infills: [
+      'from slug import slugify\n\n\ndef test_spaces_become_hyphens():\n    assert slugify("a b") == "a-b"\n\n\ndef test_wrong():\n    assert slugify("A") == "A"\n\n\ndef test_unfinished():\n    assert slugify(',
+    ],
+  });
+  const turn = await repairTurn(
+    t,
+    { 'slug.py': slug, 'test_other.py': otherTests },
+    model,
+    'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py: spaces become hyphens. Do not change slug.py.',
+  );
+  if (!turn) return;
+  const written = await turn.read('test_slug.py');
+  assert.equal(
+    written,
+    '# Tests for this request:\n# Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py: spaces become hyphens. Do not change slug.py.\n\nfrom slug import slugify\n\n\ndef test_spaces_become_hyphens():\n    assert slugify("a b") == "a-b"\n',
+  );
+  assert.equal(model.infillRequests[0].path, 'test_slug.py');
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
+  assert.match(
+    turn.result.text,
+    /^Wrote 1 test in test_slug\.py by code completion \(1 more failed against the code and were taken out\): def test_spaces_become_hyphens\(\):/,
+  );
+  assert.equal(await turn.read('slug.py'), slug);
+});
+
+test('a test file that is there already is not written over by code completion', async (t) => {
+  const giveUp = { thought: '', tool: 'answer', args: { text: 'Done.' } };
+  const model = new ScriptedModel([giveUp, giveUp, giveUp], { infills: ['def test_x():\n    assert True\n'] });
+  const s = await repairSession(t, { 'slug.py': slug, 'test_slug.py': otherTests }, model);
+  if (!s) return;
+  await s.session.agent.runTurn('Add pytest tests for `slugify` in test_slug.py: spaces become hyphens.');
+  assert.equal(await readFile(path.join(s.root, 'test_slug.py'), 'utf8'), otherTests);
+  assert.equal(model.infillRequests.filter((r) => r.prefix.startsWith('# Tests for this request')).length, 0, 'no new file was written');
+});
