@@ -51,6 +51,7 @@ import {
   keepsCodeAsIs,
   onlyTestFiles,
   TestEditGuard,
+  testDefinitions,
   testlessTestFile,
   testSubjectOf,
 } from './test-guard.ts';
@@ -62,7 +63,7 @@ import { asksToMove, moveAction, moveAsked, onlyMoves } from './move-first.ts';
 import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
 import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
-import { compilerFixes } from './compiler-fixes.ts';
+import { type CompilerFix, compilerFixes } from './compiler-fixes.ts';
 import { droppedDefinitions } from './dropped-definitions.ts';
 import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 import { reproduce } from './reproduction.ts';
@@ -1024,22 +1025,7 @@ export class Agent {
   ): Promise<string | undefined> {
     const { workspace } = this.options;
     const output = typeof run === 'string' ? run : `${run.stdout}\n${run.stderr}`;
-    const fixes = await compilerFixes(
-      output,
-      changed,
-      (file) => workspace.readText(file).catch(() => undefined),
-      async (dir) => (await readdir(workspace.resolve(dir)).catch(() => [] as string[])).map((name) => (dir === '.' ? name : `${dir}/${name}`)),
-      { definer: (name, language, any) => this.testWriting.definerOf(name, language, any), files: () => indexedFiles(this.index) },
-    );
-    // new tests of code the request keeps as it is: what they expect wrongly is set to what the code returns (expected-values.ts)
-    if (fixes.length === 0 && this.addsTests && keepsCodeAsIs(this.turnRequest) && onlyTestFiles(changed)) {
-      const tests = new Map<string, string>();
-      for (const file of changed.filter((f) => anyTestFile([f]))) {
-        const text = await workspace.readText(file).catch(() => undefined);
-        if (text !== undefined) tests.set(file, text);
-      }
-      fixes.push(...actualAsExpected(output, tests));
-    }
+    const fixes = await this.certainFixes(output, changed, (file) => workspace.readText(file).catch(() => undefined));
     if (fixes.length === 0) return undefined;
     const applied = await proposeAndApply(this.toolContext(signal), async () => Promise.all(fixes.map((fix) => workspace.proposeChange(fix.path, fix.text))));
     if (!appliedChanges(applied)) return undefined;
@@ -1049,6 +1035,31 @@ export class Agent {
     return typeof run === 'string'
       ? `${What} named what assist can fix for certain, so assist fixed it (${words}) and ran ${what} again:`
       : `${What} failed on what assist can fix for certain, so assist fixed it (${words}) and ran it again:`;
+  }
+
+  /**
+   * What a failing run's output names that assist can fix for certain in the files `changed`
+   * (compiler-fixes.ts), or else, in new tests of code the request keeps as it is, what they expect
+   * wrongly set to what the code returns (expected-values.ts). `read`: the files' text.
+   */
+  private async certainFixes(output: string, changed: string[], read: (file: string) => Promise<string | undefined>): Promise<CompilerFix[]> {
+    const { workspace } = this.options;
+    const fixes = await compilerFixes(
+      output,
+      changed,
+      read,
+      async (dir) => (await readdir(workspace.resolve(dir)).catch(() => [] as string[])).map((name) => (dir === '.' ? name : `${dir}/${name}`)),
+      { definer: (name, language, any) => this.testWriting.definerOf(name, language, any), files: () => indexedFiles(this.index) },
+    );
+    if (fixes.length === 0 && this.addsTests && keepsCodeAsIs(this.turnRequest) && onlyTestFiles(changed)) {
+      const tests = new Map<string, string>();
+      for (const file of changed.filter((f) => anyTestFile([f]))) {
+        const text = await read(file);
+        if (text !== undefined) tests.set(file, text);
+      }
+      fixes.push(...actualAsExpected(output, tests));
+    }
+    return fixes;
   }
 
   /**
@@ -1125,13 +1136,29 @@ export class Agent {
       // not there yet: to write
     }
     const ctx = this.toolContext(signal);
+    // what the code under test defines, and the tests the project has (a written test must use the one and not copy the other)
+    let subjectNames: string[] | undefined;
+    try {
+      const defs = this.testSubjectFile ? this.index?.outline(this.testSubjectFile) : undefined;
+      subjectNames = defs?.map((d) => d.name).filter((name) => name.length >= 3);
+    } catch {
+      // no outline: every test written counts as one of the code
+    }
+    const existingTests = (await this.readTexts(this.seen.list().filter((file) => anyTestFile([file])))).flatMap((file) => testDefinitions(file.text));
     const fill = await fillTestFile({
       task,
       ctx,
       path,
+      ...(subjectNames?.length ? { subjectNames } : {}),
+      existingTests,
       runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, runMs)),
       timeoutMs: testsForMs,
       amend: async (change) => (await this.testWriting.amend([change], path, this.testSubject, []))?.changes[0] ?? change,
+      // (only the new file's: a fix the output names in the code is not this file's to make)
+      fix: async (text, output) =>
+        (await this.certainFixes(output, [path], async (file) => (file === path ? text : this.options.workspace.readText(file).catch(() => undefined)))).find(
+          (fix) => fix.path === path,
+        ),
       log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
     });
     if (!fill) return undefined;

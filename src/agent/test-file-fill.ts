@@ -30,6 +30,16 @@ export interface TestFileFillOptions {
   timeoutMs: number;
   /** assist's certain corrections of a test file (test-writing.ts: a copy of the code under test gives way to its import). */
   amend?: (change: FileChange) => Promise<FileChange>;
+  /**
+   * What a failing run names that assist fixes for certain in the file's `text` (compiler-fixes.ts:
+   * `package clamp_test` → `package clamp`; in tests of code kept as it is, what a test expects set
+   * to what the code returns); undefined when nothing.
+   */
+  fix?: (text: string, output: string) => Promise<{ text: string; what: string } | undefined>;
+  /** Names the code under test defines: a written test that uses none of them tests something else and is taken out. */
+  subjectNames?: readonly string[];
+  /** The test-defining lines of the project's tests: a written test defined as one of them is a copy and is taken out. */
+  existingTests?: readonly string[];
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
@@ -45,8 +55,10 @@ export interface TestFileFill {
 
 /** Files written at most: the most usual, then samples. */
 const maxTries = 2;
-/** Runs of one written file at most: as written, then with the failing tests taken out. */
-const maxRuns = 3;
+/** Runs of one written file at most: as written, fixed for certain, then with the failing tests taken out. */
+const maxRuns = 4;
+/** Certain fixes of one written file at most (each a run after it). */
+const maxFixes = 2;
 /** Tokens a file may take to write (a handful of tests: ~30-60 s on two cores). */
 const maxFileTokens = 900;
 
@@ -91,11 +103,40 @@ export function withoutFailing(path: string, text: string, output: string): { te
   if (names.length === 0) return { text, dropped: [] };
   const lines = text.split('\n');
   const defs = new Set(testRanges(names, text).map((range) => range.from - 1));
-  const failing: TestSite[] = testSites(path, text).filter((site) => defs.has(site.def));
+  return dropSites(
+    lines,
+    testSites(path, text).filter((site) => defs.has(site.def)),
+  );
+}
+
+/**
+ * `text` without the tests that are not of the code under test: a copy of a project test (its
+ * definition line is one of `existing`), or one whose lines use none of `names` (when known). The
+ * example test nearest the gap was copied whole (ts-add-test-router: three tests of the request
+ * validation, which pass whatever the router does).
+ */
+export function withoutOthers(
+  path: string,
+  text: string,
+  names: readonly string[] | undefined,
+  existing: readonly string[],
+): { text: string; dropped: string[] } {
+  const lines = text.split('\n');
+  const copies = new Set(existing.map((line) => line.trim()));
+  const uses = (site: TestSite) => {
+    if (!names?.length) return true;
+    const body = lines.slice(site.def, site.end + 1).join('\n');
+    return names.some((name) => new RegExp(`(^|[^\\w$])${name.replace(/[$]/g, '\\$')}([^\\w$]|$)`).test(body));
+  };
+  const others = testSites(path, text).filter((site) => copies.has(lines[site.def].trim()) || !uses(site));
+  return dropSites(lines, others);
+}
+
+/** `lines` without the tests `sites` (and the blank lines after each), with the definition lines of those. */
+function dropSites(lines: readonly string[], sites: readonly TestSite[]): { text: string; dropped: string[] } {
   const drop = new Set<number>();
-  for (const site of failing) {
+  for (const site of sites) {
     for (let i = site.start; i <= site.end; i++) drop.add(i);
-    // (and the blank lines after it)
     for (let i = site.end + 1; i < lines.length && !lines[i].trim(); i++) drop.add(i);
   }
   return {
@@ -103,7 +144,7 @@ export function withoutFailing(path: string, text: string, output: string): { te
       .filter((_, i) => !drop.has(i))
       .join('\n')
       .replace(/\s+$/, '')}\n`,
-    dropped: failing.map((site) => lines[site.def].trim()),
+    dropped: sites.map((site) => lines[site.def].trim()),
   };
 }
 
@@ -133,14 +174,21 @@ export async function fillTestFile(options: TestFileFillOptions): Promise<TestFi
       if (error instanceof ModelError) return undefined;
       throw error;
     }
-    const first = written === undefined ? undefined : upToLastTest(path, `${prefix}${written}`);
+    const whole = written === undefined ? undefined : upToLastTest(path, `${prefix}${written}`);
+    const others = whole === undefined ? undefined : withoutOthers(path, whole, options.subjectNames, options.existingTests ?? []);
+    const first = others && testSites(path, others.text).length > 0 ? others.text : undefined;
+    if (others?.dropped.length)
+      options.log?.(`Of the tests code completion wrote in ${path} (${how}), ${others.dropped.length} copy the project's or test other code: taken out.`, {
+        dropped: others.dropped,
+      });
     if (!first || seen.has(first)) {
-      options.log?.(`Code completion wrote no test in ${path} (${how}).`, { written });
+      options.log?.(`Code completion wrote no test of the code in ${path} (${how}).`, { written });
       continue;
     }
     seen.add(first);
     let text = first;
     const dropped: string[] = [];
+    let fixes = 0;
     // the file as written, then without the tests that failed against the code (a test that fails
     // only once others are out, too)
     for (let runs = 0; runs < maxRuns && left() > 0; ) {
@@ -182,6 +230,13 @@ export async function fillTestFile(options: TestFileFillOptions): Promise<TestFi
         return { change, kept, dropped, run };
       }
       const output = `${run.stdout}\n${run.stderr}`;
+      const fixed = fixes < maxFixes ? await options.fix?.(text, output) : undefined;
+      if (fixed && fixed.text !== text) {
+        fixes++;
+        options.log?.(`Fixed for certain in the file code completion wrote in ${path} (${how}): ${fixed.what}.`, { text: fixed.text });
+        text = fixed.text;
+        continue;
+      }
       const without = withoutFailing(path, text, output);
       if (without.dropped.length === 0 || testSites(path, without.text).length === 0) {
         const why = without.dropped.length ? 'every test in it failed against the code' : 'the run fails, and not in a test of it the output names';

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { testFilePrefix, upToLastTest, withoutFailing } from '../../src/agent/test-file-fill.ts';
+import { testFilePrefix, upToLastTest, withoutFailing, withoutOthers } from '../../src/agent/test-file-fill.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { repairSession, repairTurn } from './harness.ts';
 
@@ -44,23 +44,17 @@ test('the tests a failing run names are taken out of the new file, with the blan
 const slug = 'import re\n\n\ndef slugify(text):\n    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")\n';
 const otherTests = 'from slug import slugify\n\n\ndef test_plain():\n    assert slugify("abc") == "abc"\n';
 
+const written =
+  'from slug import slugify\n\n\ndef test_spaces_become_hyphens():\n    assert slugify("a b") == "a-b"\n\n\ndef test_wrong():\n    assert slugify("A") == "A"\n\n\ndef test_unfinished():\n    assert slugify(';
+
 test('a new test file asked for: code completion writes it, the test that fails against the code is taken out, and the turn ends', async (t) => {
-  const model = new ScriptedModel([], {
-    infills: [
-      'from slug import slugify\n\n\ndef test_spaces_become_hyphens():\n    assert slugify("a b") == "a-b"\n\n\ndef test_wrong():\n    assert slugify("A") == "A"\n\n\ndef test_unfinished():\n    assert slugify(',
-    ],
-  });
-  const turn = await repairTurn(
-    t,
-    { 'slug.py': slug, 'test_other.py': otherTests },
-    model,
-    'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py: spaces become hyphens. Do not change slug.py.',
-  );
+  const model = new ScriptedModel([], { infills: [written] });
+  const request = 'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py: spaces become hyphens.';
+  const turn = await repairTurn(t, { 'slug.py': slug, 'test_other.py': otherTests }, model, request);
   if (!turn) return;
-  const written = await turn.read('test_slug.py');
   assert.equal(
-    written,
-    '# Tests for this request:\n# Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py: spaces become hyphens. Do not change slug.py.\n\nfrom slug import slugify\n\n\ndef test_spaces_become_hyphens():\n    assert slugify("a b") == "a-b"\n',
+    await turn.read('test_slug.py'),
+    `# Tests for this request:\n# ${request}\n\nfrom slug import slugify\n\n\ndef test_spaces_become_hyphens():\n    assert slugify("a b") == "a-b"\n`,
   );
   assert.equal(model.infillRequests[0].path, 'test_slug.py');
   assert.equal(model.prompts.length, 0, 'no model step was needed');
@@ -71,6 +65,24 @@ test('a new test file asked for: code completion writes it, the test that fails 
   assert.equal(await turn.read('slug.py'), slug);
 });
 
+test('asked to keep the code as it is, a test that expects what the code does not return is set to what it returns, not taken out', async (t) => {
+  const model = new ScriptedModel([], { infills: [written] });
+  const turn = await repairTurn(
+    t,
+    { 'slug.py': slug, 'test_other.py': otherTests },
+    model,
+    'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py: spaces become hyphens. Do not change slug.py.',
+  );
+  if (!turn) return;
+  assert.match(
+    await turn.read('test_slug.py'),
+    /def test_spaces_become_hyphens\(\):\n    assert slugify\("a b"\) == "a-b"\n\n\ndef test_wrong\(\):\n    assert slugify\("A"\) == "a"\n$/,
+  );
+  assert.match(turn.result.text, /^Wrote 2 tests in test_slug\.py by code completion: /);
+  const fixed = turn.s.events.flatMap((e) => (e.type === 'notice' && /^Fixed for certain/.test(e.message) ? [e.message] : []));
+  assert.equal(fixed.length, 1);
+});
+
 test('a test file that is there already is not written over by code completion', async (t) => {
   const giveUp = { thought: '', tool: 'answer', args: { text: 'Done.' } };
   const model = new ScriptedModel([giveUp, giveUp, giveUp], { infills: ['def test_x():\n    assert True\n'] });
@@ -79,4 +91,16 @@ test('a test file that is there already is not written over by code completion',
   await s.session.agent.runTurn('Add pytest tests for `slugify` in test_slug.py: spaces become hyphens.');
   assert.equal(await readFile(path.join(s.root, 'test_slug.py'), 'utf8'), otherTests);
   assert.equal(model.infillRequests.filter((r) => r.prefix.startsWith('# Tests for this request')).length, 0, 'no new file was written');
+});
+
+test('tests that copy a project test, or use nothing the code under test defines, are taken out of the new file', () => {
+  const text =
+    "import { Router } from '../src/router.ts';\n\ntest('a route with a parameter', () => {\n  const r = new Router();\n  assert.ok(r);\n});\n\ntest('a new room: defaults', () => {\n  assert.equal(validateRoom({}).ok, false);\n});\n\ntest('copied', () => {\n  assert.ok(new Router());\n});\n";
+  const out = withoutOthers('test/router.test.ts', text, ['Router', 'match'], ["test('copied', () => {"]);
+  assert.deepEqual(out.dropped, ["test('a new room: defaults', () => {", "test('copied', () => {"]);
+  assert.equal(
+    out.text,
+    "import { Router } from '../src/router.ts';\n\ntest('a route with a parameter', () => {\n  const r = new Router();\n  assert.ok(r);\n});\n",
+  );
+  assert.deepEqual(withoutOthers('test/router.test.ts', text, undefined, []).dropped, [], 'nothing known: nothing taken out');
 });
