@@ -59,7 +59,7 @@ const maxTries = 2;
 const maxRuns = 4;
 /** Certain fixes of one written file at most (each a run after it). */
 const maxFixes = 2;
-/** Tokens a file may take to write (a handful of tests: ~30-60 s on two cores). */
+/** Tokens a file may take to write (a handful of tests: 45-90 s on two cores in the codebases, the files before it read first). */
 const maxFileTokens = 900;
 
 /**
