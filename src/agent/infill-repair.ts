@@ -69,7 +69,7 @@ const tryForMs = 150_000;
  * each and passed none), while three spent the whole 90 s on a first function that was not the
  * fault (a read of a codebase function with the files before it takes ~30 s, its 12 lines ~28 s).
  */
-const fixForMs = 200_000;
+const fixForMs = 150_000;
 
 export interface InfillRepairOptions {
   task: string;
