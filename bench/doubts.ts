@@ -5,10 +5,11 @@
  *
  * The functions are the first N (default 4) of 8-40 lines in the code files of the eval's Python
  * codebase (test/eval/codebases/tally), each read as the repair reads it: the other files of its
- * folder before it (up to 2,000 tokens, as the agent puts the files seen), its file up to the
- * body, then the body. Three timings a function: `raw` (the tokens evaluated once, the anchor), `cold`
- * (the read from an empty sequence) and `again` (the read once more with its strongest doubt's line
- * changed, as the repair reads a function after a line that passed). Medians over the functions.
+ * folder before it (up to 2,000 tokens: the agent puts the files seen there, up to 3,072 with the
+ * request), its file up to the body, then the body. Three timings a function: `raw` (the tokens
+ * evaluated once, the anchor), `cold` (the read from an empty sequence) and `again` (the read once
+ * more with its strongest doubt's line changed, as the repair reads a function after a line that
+ * passed). Medians over the functions.
  * Last line: {"bench":"doubts","model":…,"functions":N,"rawMs":R,"coldMs":C,"againMs":A,"coldVsRaw":C/R,"againVsRaw":A/R,"promptTokens":P}
  */
 import fs from 'node:fs/promises';

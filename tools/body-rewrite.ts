@@ -225,10 +225,13 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
   return { text: `${prefix}${body}\n${suffix}`, from: start + 1, to: end + 1, before, after: body };
 }
 
+/** A line that opens a Python docstring (`"""`, `'''`, with a string prefix or not); the quote in group 1. */
+const docstringOpen = /^\s*[rRuU]?("""|''')/;
+
 /** `body` without a docstring it begins with when the docstring kept before the gap (lines after `def`'s signature, before `start`) is the same. */
 function withoutDocstring(body: string, lines: readonly string[], def: SymbolDef, start: number): string {
   const kept = lines.slice(def.line, start).join('\n');
-  if (!/^\s*[rRuU]?("""|''')/.test(kept)) return body;
+  if (!docstringOpen.test(kept)) return body;
   const written = body.split('\n');
   const docLines = kept.split('\n').length;
   return squash(written.slice(0, docLines).join('\n')) === squash(kept) ? written.slice(docLines).join('\n') : body;
@@ -286,7 +289,7 @@ export function bodyGap(rel: string, lines: readonly string[], def: SymbolDef, h
 
 /** 0-based line after a docstring that opens at `start` (`"""…"""`, `'''…'''`, over one line or more, by `end`); `start` when none does. */
 function afterDocstring(lines: readonly string[], start: number, end: number): number {
-  const open = /^\s*[rRuU]?("""|''')/.exec(lines[start] ?? '');
+  const open = docstringOpen.exec(lines[start] ?? '');
   if (!open) return start;
   const quote = open[1];
   const rest = (lines[start] ?? '').slice(open[0].length);

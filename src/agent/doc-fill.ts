@@ -145,7 +145,7 @@ function commentFrom(style: DocStyle, gap: DocGap, middle: string): string | und
   return `${indent}${style.marker} ${style.named && gap.def ? `${gap.def.name} ` : ''}${said}`;
 }
 
-/** Time kept for a module docstring at the end (the file read again from its top, and a few lines written; the other gaps took 7-15 s each there). */
+/** Time kept for a module docstring at the end (the file read again from its top, and a few lines written; the other gaps took 6-15 s each there). */
 const moduleReserveMs = 25_000;
 
 /** Lines of the file before and after a gap the model reads at most. */
