@@ -182,7 +182,7 @@ function withoutRequest(body: string, request: RewriteHow['request']): string {
 }
 
 /** The request as comment lines at `indent`; '' without one. */
-function requestComment(request: RewriteHow['request'], indent: string): string {
+export function requestComment(request: RewriteHow['request'], indent: string): string {
   if (!request?.text.trim()) return '';
   let text = request.text.replace(/\s+/g, ' ').trim();
   if (text.length > maxRequestChars) text = `${text.slice(0, maxRequestChars - 3)}...`;

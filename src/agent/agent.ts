@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import type { ApprovalMode, Config } from '../config/schema.ts';
-import type { RepoIndex } from '../index/repo-index.ts';
+import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { TestWriting } from './test-writing.ts';
 import { actionProtocol, type ActionProtocol } from '../model/action-protocol.ts';
 import { ANSWER_TOOL, type ActionSchemaOptions, defaultMaxThoughtLength } from '../model/action-schema.ts';
@@ -68,6 +68,9 @@ import { droppedDefinitions } from './dropped-definitions.ts';
 import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 import { reproduce } from './reproduction.ts';
 import { fillTestFile } from './test-file-fill.ts';
+import { changeSignature, onlyChangesSignature } from './signature-change.ts';
+import { changesSignature, signatureTarget } from './call-sites.ts';
+import { identifiersIn } from './project-context.ts';
 import { readText } from '../../tools/body-rewrite.ts';
 
 export type { AttemptRecord } from './attempts.ts';
@@ -150,6 +153,12 @@ const testsForMs = 180_000;
  * gap ~22 s, the file read once, then 6-15 s each; ten and the module took 140 s).
  */
 const docsForMs = 180_000;
+
+/**
+ * A new signature is written by code completion, its calls changed and the tests run, for at most
+ * this long before the model's first step (a definition of 10-30 lines took 20-40 s to write).
+ */
+const signatureForMs = 150_000;
 
 /** How many times in a row assist fixes what a failed run names before the model sees the run. */
 const maxFixRounds = 5;
@@ -501,6 +510,18 @@ export class Agent {
               what: 'move',
             }
           : undefined;
+      // a new signature asked for: the definition and its calls changed first (signature-change.ts)
+      if (!refactor && tests && !readOnlyTurn && changesSignature(userText) && !signal.aborted) {
+        const look = await this.signatureFirst(userText, tests, signal, passedFirst?.durationMs);
+        if (look) {
+          showLook(look);
+          if (look.result.run && runPassed(look.result.run) && ledger.verified && onlyChangesSignature(userText)) {
+            const text = `${look.summary} ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
+            this.history.push({ kind: 'action', action: { thought: 'The tests pass with the new signature.', tool: 'answer', args: { text } } });
+            return finish('answered', text);
+          }
+        }
+      }
       if (refactor) {
         const look = await this.refactorFirst(refactor.action, tests, signal);
         if (look) {
@@ -1174,6 +1195,55 @@ export class Agent {
       thought: `I write the tests in ${path} by code completion, from the code they test and a test of the project.`,
       tool: create.tool.name,
       args: { ...create.call(path), content: fill.change.after },
+    };
+    const run = await executeTool(tester.tool, tester.call(), ctx);
+    return { action, result: withTestRun({ ...applied, forModel: `${summary}\n${applied.forModel}` }, run, tests.command), summary };
+  }
+
+  /**
+   * The function the request changes the signature of, written afresh by code completion with
+   * every call of it changed to match (signature-change.ts), proposed and applied once the tests
+   * pass with it staged, then the tests; undefined when the function is not one definition, no try
+   * passed, or it was not applied.
+   */
+  private async signatureFirst(
+    task: string,
+    tests: { command: string },
+    signal: AbortSignal,
+    runMs: number | undefined,
+  ): Promise<{ action: Action; result: ToolResult; summary: string } | undefined> {
+    const tester = toolForRole(this.offered, 'runTests');
+    const edit = toolForRole(this.offered, 'editFile')?.tool.name;
+    if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index || !tester || !edit) return undefined;
+    const name = signatureTarget(identifiersIn(task), this.index);
+    let defs: SymbolDef[] = [];
+    try {
+      defs = name ? this.index.symbols(name, { maxRefs: 0 }).defs.filter((d) => d.kind === 'function' || d.kind === 'method') : [];
+    } catch {
+      return undefined;
+    }
+    // (two definitions of the name: which calls are whose is not certain)
+    if (defs.length !== 1) return undefined;
+    const ctx = this.toolContext(signal);
+    const change = await changeSignature({
+      ctx,
+      def: defs[0],
+      files: indexedFiles(this.index),
+      runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, runMs)),
+      timeoutMs: signatureForMs,
+      log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
+    });
+    if (!change) return undefined;
+    const applied = await proposeAndApply(ctx, async () => change.changes);
+    if (!appliedChanges(applied)) return undefined;
+    const paths = change.changes.map((c) => c.path);
+    const summary =
+      `Changed the signature of ${defs[0].name} by code completion (\`${change.header}\`) and ${change.calls} call${change.calls === 1 ? '' : 's'} ` +
+      `of it to match, in ${paths.join(', ')}.`;
+    const action: Action = {
+      thought: `I write ${defs[0].name} with its new signature by code completion and change every call of it to match.`,
+      tool: edit,
+      args: { path: defs[0].path, edits: [] },
     };
     const run = await executeTool(tester.tool, tester.call(), ctx);
     return { action, result: withTestRun({ ...applied, forModel: `${summary}\n${applied.forModel}` }, run, tests.command), summary };
