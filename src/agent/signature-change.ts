@@ -255,6 +255,46 @@ function destructured(definition: string, param: string): string[] {
     .filter((f): f is string => Boolean(f));
 }
 
+/** The index just past the line that opens a definition's body (`{` or `:` ending a line after its parameter list `close`), or -1. */
+function bodyOpening(definition: string, close: number, family: Family): number {
+  const opener = family === 'python' ? /:[ \t]*(#[^\n]*)?\n/g : /\{[ \t]*(\/\/[^\n]*)?\n/g;
+  opener.lastIndex = close;
+  const m = opener.exec(definition);
+  return m ? m.index + m[0].length : -1;
+}
+
+/**
+ * The old body under the new header, changed only as the plan says (behaviour kept, as a
+ * refactoring tool does it): a parameter that was an attribute of a removed one is read directly
+ * (`config.currency` becomes `currency`), and an object parameter's fields are taken out of it at
+ * the top (`const { roomId, start } = query;`). Undefined when either body's opening is not found.
+ */
+export function adaptedDefinition(oldDefinition: string, newDefinition: string, plan: readonly PlannedParam[], family: Family): string | undefined {
+  const oldSpan = paramSpanAfterHeader(oldDefinition);
+  const newSpan = paramSpanAfterHeader(newDefinition);
+  if (oldSpan === undefined || newSpan === undefined) return undefined;
+  const oldOpen = bodyOpening(oldDefinition, oldSpan, family);
+  const newOpen = bodyOpening(newDefinition, newSpan, family);
+  if (oldOpen < 0 || newOpen < 0) return undefined;
+  let body = oldDefinition.slice(oldOpen);
+  for (const param of plan)
+    if (param.from.kind === 'attribute')
+      body = body.replace(new RegExp(`(?<![\\w$.])${escape(param.from.old)}\\s*\\.\\s*${escape(param.from.attribute)}(?![\\w$(])`, 'g'), param.name);
+  const objects = plan.filter((p) => p.from.kind === 'object');
+  if (objects.length) {
+    if (family === 'python') return undefined;
+    const indent = /^[ \t]*/.exec(body)![0];
+    const takes = objects.map((p) => {
+      const fields = (p.from as { fields: string[] }).fields;
+      // (a field the body assigns to cannot be a constant)
+      const assigned = fields.some((f) => new RegExp(`(?<![\\w$.])${escape(f)}\\s*(=(?!=)|\\+\\+|--|[-+*/]=)`).test(body));
+      return `${indent}${assigned ? 'let' : 'const'} { ${fields.join(', ')} } = ${p.name};\n`;
+    });
+    body = `${takes.join('')}${body}`;
+  }
+  return `${newDefinition.slice(0, newOpen)}${body}`;
+}
+
 /** The arguments of one old call bound to the old parameters' names; undefined when a spread or an unknown keyword makes that unsure. */
 export function bindArguments(args: readonly string[], oldParams: readonly Param[], family: Family): Map<string, string> | undefined {
   const bound = new Map<string, string>();
@@ -395,7 +435,11 @@ export function withoutUnusedImports(before: string, after: string, family: Fami
   const usedIn = (text: string, name: string, importLine: string) => new RegExp(`(?<![\\w$])${escape(name)}(?![\\w$])`).test(text.replace(importLine, ''));
   const lines = after.split('\n');
   const kept: string[] = [];
+  /** An import was just dropped where a blank line or the file's top was before it: the blank lines after it go with it. */
+  let droppedAfterBlank = false;
   for (const line of lines) {
+    if (droppedAfterBlank && line.trim() === '') continue;
+    droppedAfterBlank = false;
     const m =
       family === 'python' ? /^(from\s+\S+\s+import\s+)([\w\s,]+)$/.exec(line) : /^(import\s+(?:type\s+)?\{)([^}]*)(\}\s*from\s+['"][^'"]+['"];?)$/.exec(line);
     if (!m) {
@@ -413,7 +457,8 @@ export function withoutUnusedImports(before: string, after: string, family: Fami
         .at(-1)!;
     const left = names.filter((n) => usedIn(after, local(n), line) || !usedIn(before, local(n), line));
     if (left.length === names.length) kept.push(line);
-    else if (left.length > 0) kept.push(family === 'python' ? `${m[1]}${left.join(', ')}` : `${m[1]} ${left.join(', ')} ${m[3]}`);
+    else if (left.length === 0) droppedAfterBlank = kept.length === 0 || kept.at(-1)!.trim() === '';
+    else kept.push(family === 'python' ? `${m[1]}${left.join(', ')}` : `${m[1]} ${left.join(', ')} ${m[3]}`);
   }
   return kept.join('\n');
 }
@@ -499,8 +544,10 @@ export async function changeSignature(options: SignatureChangeOptions): Promise<
   const read = async (path: string) => ctx.workspace.readText(path).catch(() => undefined);
   const text = await read(def.path);
   if (text === undefined) return undefined;
-  const lines = text.split('\n');
-  const oldDefinition = lines.slice(def.line - 1, def.endLine).join('\n');
+  const oldDefinition = text
+    .split('\n')
+    .slice(def.line - 1, def.endLine)
+    .join('\n');
   const method = def.kind === 'method';
   const oldSpan = paramSpan(oldDefinition, def.name);
   const oldParams = oldSpan && parseParams(oldDefinition.slice(oldSpan.open + 1, oldSpan.close), family, method);
@@ -511,6 +558,7 @@ export async function changeSignature(options: SignatureChangeOptions): Promise<
     const caller = await read(file);
     if (caller !== undefined && callSites(caller, def.name).length > 0) callers.set(file, caller);
   }
+  const site: Site = { options, family, text, oldParams, callers };
   const started = Date.now();
   const left = () => options.timeoutMs - (Date.now() - started);
   const written = new Set<string>();
@@ -524,13 +572,14 @@ export async function changeSignature(options: SignatureChangeOptions): Promise<
       break; // (the time ran out while it wrote)
     }
     if (!next) continue;
-    const nextLines = next.text.split('\n');
-    const definition = nextLines.slice(next.from, next.to + 1).join('\n');
+    const definition = next.text
+      .split('\n')
+      .slice(next.from, next.to + 1)
+      .join('\n');
     if (written.has(definition)) continue;
     written.add(definition);
     const span = paramSpan(definition, def.name);
     const newParams = span && parseParams(definition.slice(span.open + 1, span.close), family, method);
-    const header = definition.split('\n')[0].trim();
     if (!newParams) {
       options.log?.(`The new definition of ${def.name} code completion wrote (${what}) has a parameter list assist cannot read.`, { definition });
       continue;
@@ -543,57 +592,88 @@ export async function changeSignature(options: SignatureChangeOptions): Promise<
     if (!plan) {
       options.log?.(
         `The calls of ${def.name} cannot be changed for certain to the new definition code completion wrote (${what}): a parameter comes from none of the old ones.`,
-        {
-          definition,
-        },
+        { definition },
       );
       continue;
     }
-    const from = nextLines.slice(0, next.from).join('\n').length + (next.from > 0 ? 1 : 0);
-    const own = rewriteCalls(next.text, def.name, oldParams, plan, family, [{ from, to: from + definition.length }]);
-    const changed: Array<{ path: string; text: string }> = own ? [{ path: def.path, text: withoutUnusedImports(text, own.text, family) }] : [];
-    let calls = own?.calls ?? 0;
-    for (const [file, caller] of own ? callers : []) {
-      const rewritten = rewriteCalls(caller, def.name, oldParams, plan, family);
-      if (!rewritten) {
-        changed.length = 0;
-        break;
-      }
-      calls += rewritten.calls;
-      changed.push({ path: file, text: rewritten.text });
+    // the old body under the new header first (the behaviour kept for certain), then the model's own body
+    const adapted = adaptedDefinition(oldDefinition, definition, plan, family);
+    for (const [body, whose] of [
+      [adapted, 'the old body'],
+      [definition, 'its own body'],
+    ] as const) {
+      if (body === undefined || (whose === 'its own body' && body === adapted)) continue;
+      const tried = await tryDefinition(site, body, plan, `${what}, ${whose}`);
+      if (tried === 'stop') return undefined;
+      if (tried) return { ...tried, header: definition.split('\n')[0].trim() };
     }
-    if (changed.length === 0) {
-      options.log?.(
-        `A call of ${def.name} cannot be changed for certain to the new definition (${what}): a spread or a keyword argument the old one did not have.`,
-        {
-          definition,
-        },
-      );
-      continue;
-    }
-    const changes: Array<FileChange & { after: string }> = [];
-    for (const c of changed) {
-      const proposed = await ctx.workspace.proposeChange(c.path, c.text);
-      if (proposed.before !== c.text) changes.push({ ...proposed, after: c.text });
-    }
-    if (syntaxGate(changes, ctx.config.index.maxFileBytes)) {
-      options.log?.(`The new definition of ${def.name} code completion wrote (${what}) does not parse.`, { definition });
-      continue;
-    }
-    const { run } = await withStaged(ctx.workspace, changes, options.runTests);
-    if (!run || run.timedOut) {
-      options.log?.(`The tests did not finish with the new signature of ${def.name} (${what}).`, { definition });
+  }
+  return undefined;
+}
+
+/** What one try of a signature change works on. */
+interface Site {
+  options: SignatureChangeOptions;
+  family: Family;
+  /** The text of the definition's file. */
+  text: string;
+  oldParams: Param[];
+  /** The other files that call it, with their text. */
+  callers: ReadonlyMap<string, string>;
+}
+
+/** `definition` in place of the old one with every call changed by `plan`, tried staged; 'stop' when the tests did not finish. */
+async function tryDefinition(
+  site: Site,
+  definition: string,
+  plan: readonly PlannedParam[],
+  what: string,
+): Promise<Omit<SignatureChange, 'header'> | 'stop' | undefined> {
+  const { options, family, text, oldParams, callers } = site;
+  const { ctx, def } = options;
+  const lines = text.split('\n');
+  const newText = [...lines.slice(0, def.line - 1), definition, ...lines.slice(def.endLine)].join('\n');
+  const from = lines.slice(0, def.line - 1).join('\n').length + (def.line > 1 ? 1 : 0);
+  const own = rewriteCalls(newText, def.name, oldParams, plan, family, [{ from, to: from + definition.length }]);
+  const changed = own ? [{ path: def.path, text: withoutUnusedImports(text, own.text, family) }] : [];
+  let calls = own?.calls ?? 0;
+  for (const [file, caller] of own ? callers : []) {
+    const rewritten = rewriteCalls(caller, def.name, oldParams, plan, family);
+    if (!rewritten) {
+      changed.length = 0;
       break;
     }
-    if (runPassed(run)) {
-      options.log?.(`The tests pass with the new signature of ${def.name} (${what}) and ${calls} call${calls === 1 ? '' : 's'} changed.`, { definition });
-      return { changes, calls, header, run };
-    }
-    options.log?.(`The tests fail with the new signature of ${def.name} (${what}) and its calls changed.`, {
-      definition,
-      output: `${run.stdout}\n${run.stderr}`.slice(-2000),
-    });
+    calls += rewritten.calls;
+    changed.push({ path: file, text: rewritten.text });
   }
+  if (changed.length === 0) {
+    options.log?.(`A call of ${def.name} cannot be changed for certain to the new definition (${what}): a spread, or a keyword the old one did not take.`, {
+      definition,
+    });
+    return undefined;
+  }
+  const changes: Array<FileChange & { after: string }> = [];
+  for (const c of changed) {
+    const proposed = await ctx.workspace.proposeChange(c.path, c.text);
+    if (proposed.before !== c.text) changes.push({ ...proposed, after: c.text });
+  }
+  if (syntaxGate(changes, ctx.config.index.maxFileBytes)) {
+    options.log?.(`The new definition of ${def.name} (${what}) does not parse.`, { definition });
+    return undefined;
+  }
+  const { run } = await withStaged(ctx.workspace, changes, options.runTests);
+  if (!run || run.timedOut) {
+    options.log?.(`The tests did not finish with the new signature of ${def.name} (${what}).`, { definition });
+    return 'stop';
+  }
+  if (runPassed(run)) {
+    options.log?.(`The tests pass with the new signature of ${def.name} (${what}) and ${calls} call${calls === 1 ? '' : 's'} changed.`, { definition });
+    return { changes, calls, run };
+  }
+  options.log?.(`The tests fail with the new signature of ${def.name} (${what}) and its calls changed.`, {
+    definition,
+    output: `${run.stdout}\n${run.stderr}`.slice(-2000),
+  });
   return undefined;
 }
 
