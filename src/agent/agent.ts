@@ -515,7 +515,8 @@ export class Agent {
         const look = await this.signatureFirst(userText, tests, signal, passedFirst?.durationMs);
         if (look) {
           showLook(look);
-          if (look.result.run && runPassed(look.result.run) && ledger.verified && onlyChangesSignature(userText)) {
+          // (a new parameter no old one gives is new behaviour: the model looks at it before the turn ends)
+          if (look.result.run && runPassed(look.result.run) && ledger.verified && !look.fresh && onlyChangesSignature(userText)) {
             const text = `${look.summary} ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
             this.history.push({ kind: 'action', action: { thought: 'The tests pass with the new signature.', tool: 'answer', args: { text } } });
             return finish('answered', text);
@@ -1211,7 +1212,7 @@ export class Agent {
     tests: { command: string },
     signal: AbortSignal,
     runMs: number | undefined,
-  ): Promise<{ action: Action; result: ToolResult; summary: string } | undefined> {
+  ): Promise<{ action: Action; result: ToolResult; summary: string; fresh: boolean } | undefined> {
     const tester = toolForRole(this.offered, 'runTests');
     const edit = toolForRole(this.offered, 'editFile')?.tool.name;
     if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index || !tester || !edit) return undefined;
@@ -1246,7 +1247,7 @@ export class Agent {
       args: { path: defs[0].path, edits: [] },
     };
     const run = await executeTool(tester.tool, tester.call(), ctx);
-    return { action, result: withTestRun({ ...applied, forModel: `${summary}\n${applied.forModel}` }, run, tests.command), summary };
+    return { action, result: withTestRun({ ...applied, forModel: `${summary}\n${applied.forModel}` }, run, tests.command), summary, fresh: change.fresh };
   }
 
   /** The files that define `name` outside a class (the index's definitions, methods left out). */

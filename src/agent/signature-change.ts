@@ -527,6 +527,8 @@ export interface SignatureChange {
   /** The new definition's first line. */
   header: string;
   run: NonNullable<ToolResult['run']>;
+  /** A new parameter no old one gives (an optional `limit`): new behaviour, which the project's tests may not check. */
+  fresh: boolean;
 }
 
 /** Greedy first (the most usual definition), then sampled ones, one per seed. */
@@ -596,8 +598,10 @@ export async function changeSignature(options: SignatureChangeOptions): Promise<
       );
       continue;
     }
-    // the old body under the new header first (the behaviour kept for certain), then the model's own body
-    const adapted = adaptedDefinition(oldDefinition, definition, plan, family);
+    // the old body under the new header first (the behaviour kept for certain), then the model's own
+    // body; a parameter no old one gives is new behaviour, which only the model's body can have
+    const fresh = plan.some((p) => p.from.kind === 'none');
+    const adapted = fresh ? undefined : adaptedDefinition(oldDefinition, definition, plan, family);
     for (const [body, whose] of [
       [adapted, 'the old body'],
       [definition, 'its own body'],
@@ -605,7 +609,7 @@ export async function changeSignature(options: SignatureChangeOptions): Promise<
       if (body === undefined || (whose === 'its own body' && body === adapted)) continue;
       const tried = await tryDefinition(site, body, plan, `${what}, ${whose}`);
       if (tried === 'stop') return undefined;
-      if (tried) return { ...tried, header: definition.split('\n')[0].trim() };
+      if (tried) return { ...tried, header: definition.split('\n')[0].trim(), fresh };
     }
   }
   return undefined;
@@ -628,7 +632,7 @@ async function tryDefinition(
   definition: string,
   plan: readonly PlannedParam[],
   what: string,
-): Promise<Omit<SignatureChange, 'header'> | 'stop' | undefined> {
+): Promise<Omit<SignatureChange, 'header' | 'fresh'> | 'stop' | undefined> {
   const { options, family, text, oldParams, callers } = site;
   const { ctx, def } = options;
   const lines = text.split('\n');

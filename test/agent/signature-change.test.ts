@@ -218,3 +218,20 @@ test('a new signature asked for: the definition written by code completion, ever
   assert.match(model.infillRequests[0].prefix, /# Before the change:\n# def total\(items, config: Config\):\n/);
   assert.match(turn.result.text, /^Changed the signature of total by code completion \(`def total\(items, tax: float\):`\) and 2 calls of it to match/);
 });
+
+test('a new parameter no old one gives is new behaviour: the change is made, and the model looks at it before the turn ends', async (t) => {
+  const model = new ScriptedModel([{ thought: 'The limit is in; done.', tool: 'answer', args: { text: 'Added `limit`.' } }], {
+    infills: ['items, config: Config, limit=None):\n    """The sum of the items with tax."""\n    return round(sum(items[:limit]) * (1 + config.tax), 2)'],
+  });
+  const turn = await repairTurn(
+    t,
+    files,
+    model,
+    'Add an optional `limit` parameter to `total` in shop/prices.py that sums only the first `limit` items, and update every caller that needs it.',
+  );
+  if (!turn) return;
+  assert.match(await turn.read('shop/prices.py'), /^from shop\.config import Config\n\n\ndef total\(items, config: Config, limit=None\):\n.*items\[:limit\]/s);
+  assert.equal(await turn.read('shop/report.py'), report, 'the calls pass what they passed');
+  assert.equal(model.prompts.length, 1, 'the model took a step after the change');
+  assert.equal(turn.result.text, 'Added `limit`.');
+});
