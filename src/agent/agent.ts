@@ -1227,6 +1227,7 @@ export class Agent {
     if (defs.length !== 1) return undefined;
     const ctx = this.toolContext(signal);
     const change = await changeSignature({
+      task,
       ctx,
       def: defs[0],
       files: indexedFiles(this.index),

@@ -16,7 +16,9 @@
  *   became `round_to_minutes`) takes that attribute of its argument;
  * - a JavaScript or TypeScript parameter whose fields are removed parameters (`query.roomId`,
  *   `query.start` in the new body, or `{ roomId; start }` in its type) takes an object of their
- *   arguments.
+ *   arguments;
+ * - a parameter in the place of a removed one that nothing else took is that one renamed.
+ * (Python and JavaScript/TypeScript so far: their calls pass objects and keywords this way.)
  * A new definition whose parameters cannot all be worked out so is not used; one that can is
  * tried with every call changed, staged, against the project's tests, and only a passing one is
  * proposed.
@@ -166,6 +168,7 @@ export function parseParams(inside: string, family: Family, method: boolean): Pa
 /** Where a new parameter's argument comes from, in terms of the old call's arguments. */
 export type Source =
   | { kind: 'same'; old: string }
+  | { kind: 'renamed'; old: string }
   | { kind: 'attribute'; old: string; attribute: string }
   | { kind: 'object'; fields: string[] }
   | { kind: 'none' };
@@ -185,6 +188,7 @@ export function planArguments(
   oldDefinition: string,
   newDefinition: string,
   family: Family,
+  asked: (name: string) => boolean = () => true,
 ): PlannedParam[] | undefined {
   const oldNames = new Set(oldParams.map((p) => p.name));
   const newNames = new Set(newParams.map((p) => p.name));
@@ -207,11 +211,19 @@ export function planArguments(
         if (fields.length) from = { kind: 'object', fields };
       }
     }
-    if (from.kind === 'none' && !param.optional) return undefined;
     if (from.kind === 'same' || from.kind === 'attribute') used.add(from.old);
     if (from.kind === 'object') for (const f of from.fields) used.add(f);
     plan.push({ ...param, from });
   }
+  // a parameter renamed in its place (`cfg` → `config`): the removed one at its position, as optional as it was, that nothing
+  // else took, to a name the request gives (a name it does not give is the model's guess: `rate` for "take `tax`")
+  for (const [i, param] of plan.entries()) {
+    const old = oldParams[i];
+    if (param.from.kind !== 'none' || !asked(param.name) || !old || newNames.has(old.name) || used.has(old.name) || old.optional !== param.optional) continue;
+    param.from = { kind: 'renamed', old: old.name };
+    used.add(old.name);
+  }
+  if (plan.some((p) => p.from.kind === 'none' && !p.optional)) return undefined;
   // an old parameter the old definition read, dropped with nothing in its place: its value would be lost
   const body = oldDefinition.slice((paramSpanAfterHeader(oldDefinition) ?? 0) + 1);
   for (const old of removed)
@@ -278,7 +290,8 @@ export function adaptedDefinition(oldDefinition: string, newDefinition: string, 
   if (oldOpen < 0 || newOpen < 0) return undefined;
   let body = oldDefinition.slice(oldOpen);
   for (const param of plan)
-    if (param.from.kind === 'attribute')
+    if (param.from.kind === 'renamed') body = body.replace(new RegExp(`(?<![\\w$.])${escape(param.from.old)}(?![\\w$])`, 'g'), param.name);
+    else if (param.from.kind === 'attribute')
       body = body.replace(new RegExp(`(?<![\\w$.])${escape(param.from.old)}\\s*\\.\\s*${escape(param.from.attribute)}(?![\\w$(])`, 'g'), param.name);
   const objects = plan.filter((p) => p.from.kind === 'object');
   if (objects.length) {
@@ -339,7 +352,7 @@ export function newArguments(
   for (const param of plan) {
     const { from } = param;
     let value: string | undefined;
-    if (from.kind === 'same') value = bound.get(from.old);
+    if (from.kind === 'same' || from.kind === 'renamed') value = bound.get(from.old);
     else if (from.kind === 'attribute') {
       const arg = bound.get(from.old);
       value = arg === undefined ? undefined : attributeOf(arg, from.attribute, family);
@@ -354,7 +367,8 @@ export function newArguments(
     }
     if (family === 'python') {
       // by keyword from the first parameter left out, a new one, or one passed by keyword before
-      if (skipped > 0 || param.keywordOnly || from.kind !== 'same' || byKeyword.has(param.name)) keywords = true;
+      const kept = from.kind === 'same' || from.kind === 'renamed';
+      if (skipped > 0 || param.keywordOnly || !kept || byKeyword.has(from.old)) keywords = true;
       out.push(keywords ? `${param.name}=${value}` : value);
     } else {
       out.push(...Array(skipped).fill('undefined'), value);
@@ -507,6 +521,8 @@ export async function newDefinition(
 }
 
 export interface SignatureChangeOptions {
+  /** The request. */
+  task: string;
   ctx: ToolContext;
   /** The function whose signature changes (its only definition). */
   def: SymbolDef;
@@ -590,7 +606,9 @@ export async function changeSignature(options: SignatureChangeOptions): Promise<
       options.log?.(`Code completion wrote ${def.name} (${what}) with the parameters it had.`, { definition });
       continue;
     }
-    const plan = planArguments(oldParams, newParams, oldDefinition, definition, family);
+    const plan = planArguments(oldParams, newParams, oldDefinition, definition, family, (name) =>
+      new RegExp(`(?<![\\w$])${escape(name)}(?![\\w$])`).test(options.task),
+    );
     if (!plan) {
       options.log?.(
         `The calls of ${def.name} cannot be changed for certain to the new definition code completion wrote (${what}): a parameter comes from none of the old ones.`,

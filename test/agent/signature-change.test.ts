@@ -139,6 +139,26 @@ test('calls get their new arguments: object fields by shorthand where they can, 
   assert.equal(rewriteCalls('bill(c, *rest)\n', 'bill', oldPyParams, planPy, 'python'), undefined);
 });
 
+test('a parameter renamed in its place keeps its argument, by keyword where a call gave it so; a reordered one follows its name', () => {
+  const oldPy = 'def send(to, cfg, retries=3):\n    return post(to, cfg.url, retries)\n';
+  const newPy = 'def send(to, config, retries=3):\n    return post(to, config.url, retries)\n';
+  const oldParams = paramsOf(oldPy, 'send', 'python');
+  const plan = planArguments(oldParams, paramsOf(newPy, 'send', 'python'), oldPy, newPy, 'python', (name) => name === 'config')!;
+  assert.deepEqual(plan[1].from, { kind: 'renamed', old: 'cfg' });
+  assert.equal(
+    planArguments(oldParams, paramsOf(newPy, 'send', 'python'), oldPy, newPy, 'python', () => false),
+    undefined,
+    'a name the request does not give is a guess, not a rename',
+  );
+  assert.equal(rewriteCalls('send(a, c)\nsend(a, cfg=c, retries=1)\n', 'send', oldParams, plan, 'python')!.text, 'send(a, c)\nsend(a, config=c, retries=1)\n');
+  assert.equal(adaptedDefinition(oldPy, newPy, plan, 'python'), newPy);
+  const oldTs = 'function span(end: number, start: number) {\n  return end - start;\n}';
+  const newTs = 'function span(start: number, end: number) {\n  return end - start;\n}';
+  const oldTsParams = paramsOf(oldTs, 'span', 'js');
+  const planTs = planArguments(oldTsParams, paramsOf(newTs, 'span', 'js'), oldTs, newTs, 'js')!;
+  assert.equal(rewriteCalls('span(b, a + 1);', 'span', oldTsParams, planTs, 'js')!.text, 'span(a + 1, b);');
+});
+
 test('the definition and a class’s declaration of the name are not calls', () => {
   const text = 'def bill(conn, config):\n    pass\n\nclass A:\n    def bill(self, x):\n        return bill(x, None)\n';
   assert.deepEqual(
