@@ -69,6 +69,7 @@ import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, t
 import { reproduce } from './reproduction.ts';
 import { fillTestFile } from './test-file-fill.ts';
 import { changeSignature, onlyChangesSignature } from './signature-change.ts';
+import { extractAsked, extractFunction, onlyExtracts } from './extract-function.ts';
 import { changesSignature, signatureTarget } from './call-sites.ts';
 import { identifiersIn } from './project-context.ts';
 import { readText } from '../../tools/body-rewrite.ts';
@@ -159,6 +160,9 @@ const docsForMs = 180_000;
  * this long before the model's first step (a definition of 10-30 lines took 20-40 s to write).
  */
 const signatureForMs = 150_000;
+
+/** An asked extraction is written by code completion and tried for at most this long before the model's first step. */
+const extractForMs = 180_000;
 
 /** How many times in a row assist fixes what a failed run names before the model sees the run. */
 const maxFixRounds = 5;
@@ -519,6 +523,18 @@ export class Agent {
           if (look.result.run && runPassed(look.result.run) && ledger.verified && !look.fresh && onlyChangesSignature(userText)) {
             const text = `${look.summary} ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
             this.history.push({ kind: 'action', action: { thought: 'The tests pass with the new signature.', tool: 'answer', args: { text } } });
+            return finish('answered', text);
+          }
+        }
+      }
+      // a function asked to be extracted: written, imported and called first (extract-function.ts)
+      if (!refactor && tests && !readOnlyTurn && !signal.aborted) {
+        const look = await this.extractFirst(userText, tests, signal, passedFirst?.durationMs);
+        if (look) {
+          showLook(look);
+          if (look.result.run && runPassed(look.result.run) && ledger.verified && onlyExtracts(userText)) {
+            const text = `${look.summary} ${look.result.run.command} passes. Changed: ${ledger.changed.join(', ')}.`;
+            this.history.push({ kind: 'action', action: { thought: 'The tests pass with the function extracted.', tool: 'answer', args: { text } } });
             return finish('answered', text);
           }
         }
@@ -1249,6 +1265,46 @@ export class Agent {
     };
     const run = await executeTool(tester.tool, tester.call(), ctx);
     return { action, result: withTestRun({ ...applied, forModel: `${summary}\n${applied.forModel}` }, run, tests.command), summary, fresh: change.fresh };
+  }
+
+  /**
+   * The function the request asks to extract (extract-function.ts), written by code completion,
+   * imported and called where the code was, proposed and applied once the tests pass with it
+   * staged, then the tests; undefined when the request asks for no extraction this can do, no try
+   * passed, or it was not applied.
+   */
+  private async extractFirst(
+    task: string,
+    tests: { command: string },
+    signal: AbortSignal,
+    runMs: number | undefined,
+  ): Promise<{ action: Action; result: ToolResult; summary: string } | undefined> {
+    const tester = toolForRole(this.offered, 'runTests');
+    const edit = toolForRole(this.offered, 'editFile')?.tool.name;
+    if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index || !tester || !edit) return undefined;
+    const ask = extractAsked(task, indexedFiles(this.index), this.index);
+    if (!ask) return undefined;
+    const ctx = this.toolContext(signal);
+    const extraction = await extractFunction({
+      ask,
+      task,
+      ctx,
+      runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, runMs)),
+      timeoutMs: extractForMs,
+      log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
+    });
+    if (!extraction) return undefined;
+    const applied = await proposeAndApply(ctx, async () => extraction.changes);
+    if (!appliedChanges(applied)) return undefined;
+    const places = ask.sites.map((s) => `${s.name} (${s.path})`).join(', ');
+    const summary = `Extracted \`${extraction.header}\` into ${ask.target} by code completion, and called it in ${places}.`;
+    const action: Action = {
+      thought: `I write ${ask.name} in ${ask.target} by code completion from the code in ${places}, and call it there.`,
+      tool: edit,
+      args: { path: ask.target, edits: [] },
+    };
+    const run = await executeTool(tester.tool, tester.call(), ctx);
+    return { action, result: withTestRun({ ...applied, forModel: `${summary}\n${applied.forModel}` }, run, tests.command), summary };
   }
 
   /** The files that define `name` outside a class (the index's definitions, methods left out). */

@@ -1,0 +1,447 @@
+/**
+ * A function extracted from code written out in place ("… is written out twice: in
+ * `weekly_timesheet` and in the `report` command. Extract it into one function
+ * `week_bounds(day, week_start)` in tally/timeutil.py, and make both places use it"), before the
+ * model's first step. Left to it, the 1.5B model read, wrote the whole of timeutil.py as six lines,
+ * was refused, and read again until the time ran out (0/2 in the codebases).
+ *
+ * Done as a developer does it, each piece by code completion: the new function at the end of the
+ * file it goes in, with the code it is taken from (each place the request names) as comments above
+ * it; its import in each of those files; then in each place, the lines most like the new function's
+ * body written afresh with the new function's signature as a comment above them (a code model
+ * given `week_bounds` there calls it). The whole is tried staged against the project's tests, and
+ * a try that passes, with every place calling the new function, is proposed. Python and
+ * JavaScript/TypeScript so far (the import is written by assist).
+ */
+import path from 'node:path';
+import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
+import type { FileChange } from '../workspace/approval.ts';
+import { requestComment } from '../../tools/body-rewrite.ts';
+import { syntaxGate, withStaged } from '../../tools/change-flow.ts';
+import type { ToolContext, ToolResult } from '../../tools/tool.ts';
+import { runPassed } from './expected-output.ts';
+import { filesMentioned, identifiersIn } from './project-context.ts';
+import { familyOf, splitTopLevel, withoutUnusedImports } from './signature-change.ts';
+
+/** What an extraction asks for. */
+export interface ExtractAsk {
+  /** The new function's name. */
+  name: string;
+  /** Its parameters' names as the request writes them (`week_bounds(day, week_start)`); [] when it gives none. */
+  params: string[];
+  /** The file it goes in. */
+  target: string;
+  /** The functions the code is taken from. */
+  sites: SymbolDef[];
+}
+
+const extractVerb = /\b(extract\w*|pull\w*\s+(?:[\w`]+\s+){0,4}?out|factor\w*\s+(?:[\w`]+\s+){0,3}?out)\b/i;
+const ident = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * The extraction `task` asks for: a verb of extraction, a function named in backticks that the
+ * project does not define yet (as a call, `week_bounds(day, week_start)`, or after "function"), the
+ * file it goes in (the first the request names after it, of a language this handles), and the
+ * functions the request names that the project defines (where the code is now). Undefined otherwise.
+ */
+export function extractAsked(task: string, files: readonly string[], index: Pick<RepoIndex, 'symbols'>): ExtractAsk | undefined {
+  if (!extractVerb.test(task)) return undefined;
+  const defsOf = (name: string) => {
+    try {
+      return index.symbols(name, { maxRefs: 0 }).defs;
+    } catch {
+      return [];
+    }
+  };
+  for (const quoted of task.matchAll(/`([^`]+)`/g)) {
+    const call = /([A-Za-z_$][\w$]*)\s*\(([^()]*)\)\s*(?:->.*)?$/.exec(quoted[1]);
+    const before = task.slice(Math.max(0, (quoted.index ?? 0) - 16), quoted.index);
+    const name = call?.[1] ?? (ident.test(quoted[1]) && /\bfunction\s+$/i.test(before) ? quoted[1] : undefined);
+    if (!name || defsOf(name).length > 0) continue;
+    const params = call
+      ? splitTopLevel(call[2])
+          .map((p) => /([A-Za-z_$][\w$]*)\s*(?:[:=].*)?$/.exec(p.replace(/\s*[:=][^,]*$/, ''))?.[1] ?? '')
+          .filter(Boolean)
+      : [];
+    const after = task.slice((quoted.index ?? 0) + quoted[0].length);
+    const target = [...filesMentioned(after, [...files]), ...filesMentioned(task, [...files])].find((f) => familyOf(f));
+    if (!target) return undefined;
+    const mentioned = filesMentioned(task, [...files]);
+    const sites: SymbolDef[] = [];
+    for (const other of identifiersIn(task)) {
+      if (other === name) continue;
+      const defs = defsOf(other).filter((d) => (d.kind === 'function' || d.kind === 'method') && familyOf(d.path) === familyOf(target));
+      const def = defs.length === 1 ? defs[0] : defs.find((d) => mentioned.includes(d.path));
+      if (def && !sites.some((s) => s.path === def.path && s.line === def.line)) sites.push(def);
+    }
+    // (the words around a backticked name that is a file's function: "the `report` command in tally/cli/commands.py")
+    for (const quotedName of task.matchAll(/`([A-Za-z_$][\w$]*)`/g)) {
+      if (quotedName[1] === name || sites.some((s) => s.name === quotedName[1])) continue;
+      const defs = defsOf(quotedName[1]).filter((d) => (d.kind === 'function' || d.kind === 'method') && mentioned.includes(d.path));
+      if (defs.length === 1) sites.push(defs[0]);
+    }
+    return sites.length ? { name, params, target, sites } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the request asks for nothing but the extraction and its use ("… and make both places use
+ * it"): then the tests passing with it end the turn.
+ */
+export function onlyExtracts(task: string): boolean {
+  return !/\b(and|then|also|plus)\b[^.]*?\b(add|write|fix|implement|create|delete|rename|document|split|merge)\w*/i.test(task);
+}
+
+/** Identifier and number tokens of a line. */
+function tokens(line: string): Set<string> {
+  return new Set(line.match(/[A-Za-z_$][\w$]*|\d+/g) ?? []);
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  let both = 0;
+  for (const t of a) if (b.has(t)) both++;
+  return both / (a.size + b.size - both || 1);
+}
+
+/** A line with too little in it to compare (a brace, a blank, `else:`): it neither starts nor breaks a region. */
+const neutral = (line: string) => tokens(line).size < 2;
+
+/** How like a line of the new function's body a line must be to be part of what it replaces. */
+const alike = 0.4;
+
+/**
+ * The 0-based lines of `lines` within `from`..`to` that the new function's `body` lines replace:
+ * the run of lines most like them (each at least 40% alike by its words, braces and blank lines
+ * between allowed), widened to whole statements and blocks. Undefined when no line is alike.
+ */
+export function likeRegion(
+  lines: readonly string[],
+  from: number,
+  to: number,
+  body: readonly string[],
+  python: boolean,
+): { from: number; to: number } | undefined {
+  const wanted = body.filter((l) => !neutral(l)).map(tokens);
+  if (wanted.length === 0) return undefined;
+  const score = (i: number) => Math.max(...wanted.map((w) => jaccard(tokens(lines[i]), w)));
+  let best: { from: number; to: number; sum: number } | undefined;
+  let run: { from: number; to: number; sum: number } | undefined;
+  for (let i = from; i <= to; i++) {
+    if (neutral(lines[i])) continue;
+    const s = score(i);
+    if (s >= alike) {
+      run = run ? { ...run, to: i, sum: run.sum + s } : { from: i, to: i, sum: s };
+      if (!best || run.sum > best.sum) best = { ...run };
+    } else run = undefined;
+  }
+  if (!best) return undefined;
+  let start = best.from;
+  let end = best.to;
+  // whole statements: back to where the first one starts (a `.sort(…)` line continues the one above)
+  while (start > from && (/^\s*[.)\]}?:+\-*/&|]/.test(lines[start]) || /[([{,=+\-*/&|.\\]\s*$/.test(lines[start - 1]))) start--;
+  if (python) {
+    // a block opened in the region takes its indented lines
+    const indent = (l: string) => /^\s*/.exec(l)![0].length;
+    while (end < to && (lines[end + 1].trim() === '' || indent(lines[end + 1]) > indent(lines[start]))) end++;
+    while (end > start && lines[end].trim() === '') end--;
+  } else {
+    // the braces opened in the region closed in it
+    const depth = (i: number) => (lines[i].match(/[{([]/g) ?? []).length - (lines[i].match(/[})\]]/g) ?? []).length;
+    let open = 0;
+    for (let i = start; i <= end; i++) open += depth(i);
+    while (open > 0 && end < to) open += depth(++end);
+    while (/[,([{=+\-*/&|.]\s*$/.test(lines[end]) && end < to) end++;
+  }
+  return { from: start, to: end };
+}
+
+/**
+ * `site` (the text of a file that will call the new function) with an import of `name` from
+ * `target`: the name added to an import of that module there is, else a new import after the last
+ * one at the top. Undefined for a language this does not write imports for.
+ */
+export function withImport(site: string, sitePath: string, target: string, name: string): string | undefined {
+  if (sitePath === target) return site;
+  const family = familyOf(sitePath);
+  const lines = site.split('\n');
+  const lastImport = (pattern: RegExp) => {
+    let at = -1;
+    for (const [i, line] of lines.entries()) {
+      if (pattern.test(line)) at = i;
+      else if (/^(def|class|function|export|const|let|var|async)\b/.test(line)) break;
+    }
+    return at;
+  };
+  if (family === 'python') {
+    const dotted = target
+      .slice(0, -path.posix.extname(target).length)
+      .replace(/^src\//, '')
+      .split('/')
+      .join('.');
+    const stem = path.posix.basename(target, path.posix.extname(target));
+    const same = path.posix.dirname(sitePath) === path.posix.dirname(target);
+    const existing = lines.findIndex((l) => {
+      const m = /^from\s+(\S+)\s+import\s+([^()#]+)$/.exec(l);
+      return m && (m[1] === dotted || (same && m[1] === `.${stem}`));
+    });
+    if (existing >= 0) {
+      lines[existing] = `${lines[existing].trimEnd()}, ${name}`;
+      return lines.join('\n');
+    }
+    return insertImport(lines, lastImport(/^(from\s+\S+\s+import\s|import\s)/), `from ${dotted} import ${name}`, 2);
+  }
+  if (family === 'js') {
+    const dir = path.posix.dirname(sitePath);
+    const bare = (file: string) => file.slice(0, file.length - path.posix.extname(file).length);
+    const specs = [...site.matchAll(/\bfrom\s+['"](\.[^'"]+)['"]/g)].map((m) => m[1]);
+    const spec = specs.find((s) => bare(path.posix.join(dir, s)) === bare(target));
+    if (spec) {
+      const at = lines.findIndex((l) => new RegExp(`^import\\s+\\{([^}]*)\\}\\s*from\\s+['"]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`).test(l));
+      if (at >= 0) {
+        lines[at] = lines[at].replace(
+          /\{([^}]*)\}/,
+          (_, names: string) => `{ ${[name, ...names.split(',').map((n) => n.trim())].filter(Boolean).join(', ')} }`,
+        );
+        return lines.join('\n');
+      }
+    }
+    let rel = path.posix.relative(dir, target);
+    if (!rel.startsWith('.')) rel = `./${rel}`;
+    // (as the file writes its other imports: with an extension, the one they use, or none)
+    const ext = specs.map((s) => path.posix.extname(s)).find((e) => e !== '');
+    rel = ext === undefined ? bare(rel) : `${bare(rel)}${ext}`;
+    return insertImport(lines, lastImport(/^import\s/), `import { ${name} } from '${rel}';`, 1);
+  }
+  return undefined;
+}
+
+/**
+ * `lines` with `line` after the 0-based line `after` (the last import), or, with no import there
+ * (-1), after the comments and the docstring at the top, `blank` blank lines between it and code.
+ */
+function insertImport(lines: string[], after: number, line: string, blank: number): string {
+  if (after >= 0) {
+    lines.splice(after + 1, 0, line);
+    return lines.join('\n');
+  }
+  let at = 0;
+  while (at < lines.length && /^\s*(#|\/\/|$)/.test(lines[at])) at++;
+  const doc = /^\s*[rRuU]?("""|''')/.exec(lines[at] ?? '');
+  if (doc) {
+    // (a module docstring: the import goes after its last line)
+    let end = at;
+    if (lines[at].split(doc[1]).length < 3) while (end + 1 < lines.length && !lines[++end].includes(doc[1]));
+    at = end + 1;
+    while (at < lines.length && lines[at].trim() === '') at++;
+  }
+  const gap = at < lines.length && lines[at].trim() !== '' ? Array(blank).fill('') : [];
+  lines.splice(at, 0, line, ...gap);
+  return lines.join('\n');
+}
+
+export interface ExtractOptions {
+  ask: ExtractAsk;
+  /** The request, as a comment above what code completion writes. */
+  task: string;
+  ctx: ToolContext;
+  /** Runs the project's tests with what is staged. */
+  runTests: () => Promise<ToolResult>;
+  /** Time for all tries together. */
+  timeoutMs: number;
+  log?: (message: string, detail?: Record<string, unknown>) => void;
+}
+
+/** An extraction whose tests pass. */
+export interface Extraction {
+  changes: Array<FileChange & { after: string }>;
+  /** The new function's first line. */
+  header: string;
+  run: NonNullable<ToolResult['run']>;
+}
+
+/** Greedy first, then sampled tries, one per seed. */
+const tries = [{}, { temperature: 0.6, seed: 1 }, { temperature: 0.6, seed: 2 }];
+
+/** The extraction asked (see the module's comment), tried staged until the tests pass or the time is up; undefined when no try passed. */
+export async function extractFunction(options: ExtractOptions): Promise<Extraction | undefined> {
+  const { ask, ctx } = options;
+  const family = familyOf(ask.target);
+  const comment = ctx.requestComment?.(ask.target);
+  if (!family || !ctx.infill || !comment) return undefined;
+  const read = async (file: string) => ctx.workspace.readText(file).catch(() => undefined);
+  const targetText = await read(ask.target);
+  if (targetText === undefined) return undefined;
+  const siteTexts = new Map<string, string>();
+  for (const site of ask.sites) {
+    const text = await read(site.path);
+    if (text === undefined) return undefined;
+    siteTexts.set(site.path, text);
+  }
+  const started = Date.now();
+  const left = () => options.timeoutMs - (Date.now() - started);
+  for (const how of tries) {
+    if (ctx.signal.aborted || left() < 10_000) break;
+    const what = how.temperature ? `sampled, seed ${how.seed}` : 'greedy';
+    try {
+      const fn = await newFunction(options, targetText, siteTexts, comment, { ...how, timeoutMs: left() });
+      if (!fn) {
+        options.log?.(`Code completion wrote no function ${ask.name} with the parameters asked (${what}).`);
+        continue;
+      }
+      const texts = new Map<string, string>([[ask.target, `${targetText.trimEnd()}\n${family === 'python' ? '\n\n' : '\n'}${fn}\n`]]);
+      let calls = true;
+      // bottom up within a file, so the lines of the sites above stay where they are
+      for (const site of [...ask.sites].sort((a, b) => b.line - a.line)) {
+        const base = texts.get(site.path) ?? siteTexts.get(site.path)!;
+        const imported = withImport(base, site.path, ask.target, ask.name);
+        if (imported === undefined) return undefined;
+        const shift = imported.split('\n').length - base.split('\n').length;
+        const used = await useIn(options, site.path, imported, { ...site, line: site.line + shift, endLine: site.endLine + shift }, fn, {
+          ...how,
+          timeoutMs: left(),
+        });
+        if (!used) {
+          options.log?.(`Code completion did not call ${ask.name} in ${site.name} (${site.path}, ${what}).`);
+          calls = false;
+          break;
+        }
+        const before = siteTexts.get(site.path) ?? base;
+        texts.set(site.path, withoutUnusedImports(before, used, family));
+      }
+      if (!calls) continue;
+      const changes: Array<FileChange & { after: string }> = [];
+      for (const [file, text] of texts) {
+        const proposed = await ctx.workspace.proposeChange(file, text);
+        if (proposed.before !== text) changes.push({ ...proposed, after: text });
+      }
+      if (syntaxGate(changes, ctx.config.index.maxFileBytes)) {
+        options.log?.(`The extraction of ${ask.name} code completion wrote (${what}) does not parse.`, { function: fn });
+        continue;
+      }
+      const { run } = await withStaged(ctx.workspace, changes, options.runTests);
+      if (!run || run.timedOut) {
+        options.log?.(`The tests did not finish with ${ask.name} extracted (${what}).`);
+        return undefined;
+      }
+      if (runPassed(run)) {
+        options.log?.(`The tests pass with ${ask.name} extracted (${what}).`, { function: fn });
+        return { changes, header: fn.split('\n')[0].trim(), run };
+      }
+      options.log?.(`The tests fail with ${ask.name} extracted (${what}).`, { function: fn, output: `${run.stdout}\n${run.stderr}`.slice(-2000) });
+    } catch {
+      break; // (the time ran out while code completion wrote)
+    }
+  }
+  return undefined;
+}
+
+/** A comment line's marker for the code the function is taken from. */
+const fromLine = (c: string, site: SymbolDef) => `${c} The code to extract, in ${site.name} (${site.path}):`;
+
+/**
+ * The new function, written by code completion at the end of the target file: the code it is taken
+ * from and the request as comments above its first words (`def week_bounds(`). Undefined when what
+ * was written lacks a parameter the request names, or repeats the comments.
+ */
+async function newFunction(
+  options: ExtractOptions,
+  targetText: string,
+  siteTexts: ReadonlyMap<string, string>,
+  comment: { text: string; lineComment: string },
+  how: { temperature?: number; seed?: number; timeoutMs: number },
+): Promise<string | undefined> {
+  const { ask, ctx } = options;
+  const python = familyOf(ask.target) === 'python';
+  const c = comment.lineComment;
+  const shown = ask.sites.map((site) => {
+    const lines = siteTexts
+      .get(site.path)!
+      .split('\n')
+      .slice(site.line - 1, site.endLine);
+    return `${fromLine(c, site)}\n${lines.map((l) => `${c} ${l}`).join('\n')}\n`;
+  });
+  const head = python ? `def ${ask.name}(` : `${/^export\s/m.test(targetText) ? 'export ' : ''}function ${ask.name}(`;
+  const prefix = `${targetText.trimEnd()}\n${python ? '\n\n' : '\n'}${shown.join(`${c}\n`)}${requestComment(comment, '')}${head}`;
+  const middle = await ctx.infill!({
+    path: ask.target,
+    prefix,
+    suffix: '\n',
+    maxTokens: 700,
+    timeoutMs: how.timeoutMs,
+    ...(how.temperature ? { temperature: how.temperature, seed: how.seed ?? 1 } : {}),
+  });
+  if (middle === undefined) return undefined;
+  const written = `${head}${middle}`.split('\n');
+  const kept: string[] = [written[0]];
+  for (const line of written.slice(1)) {
+    if (line.trim().startsWith('```')) break;
+    // (a line at the margin ends a Python function; a `}` there closes a JavaScript one)
+    if (python && line.trim() !== '' && !/^\s/.test(line) && !/^\)/.test(line)) break;
+    kept.push(line);
+    if (!python && /^\}/.test(line)) break;
+  }
+  const fn = kept.join('\n').replace(/\s+$/, '');
+  if (fn.includes(`${c} Request:`) || fn.includes('The code to extract')) return undefined;
+  const open = fn.indexOf('(');
+  const params = fn.slice(open + 1, fn.indexOf(')', open));
+  if (!ask.params.every((p) => new RegExp(`(?<![\\w$])${p.replace(/\$/g, '\\$')}(?![\\w$])`).test(params))) return undefined;
+  return fn;
+}
+
+/**
+ * `text` (of `file`) with the lines of `site` most like the new function's body written afresh by
+ * code completion, the new function's signature as a comment above them; undefined when what was
+ * written does not call it.
+ */
+async function useIn(
+  options: ExtractOptions,
+  file: string,
+  text: string,
+  site: SymbolDef,
+  fn: string,
+  how: { temperature?: number; seed?: number; timeoutMs: number },
+): Promise<string | undefined> {
+  const { ask, ctx } = options;
+  const python = familyOf(file) === 'python';
+  const lines = text.split('\n');
+  const fnLines = fn.split('\n');
+  // the site's body: after its header, to its last line (a closing brace kept)
+  let first = site.line - 1;
+  while (first < site.endLine - 1 && !/[{:]\s*(#.*|\/\/.*)?$/.test(lines[first])) first++;
+  const last = python ? site.endLine - 1 : site.endLine - 2;
+  const region = likeRegion(lines, first + 1, last, fnLines.slice(1), python) ?? { from: first + 1, to: last };
+  const indent = /^\s*/.exec(lines[region.from])![0];
+  const c = ctx.requestComment?.(file)?.lineComment ?? '#';
+  const signature = fnLines[0].replace(/^export\s+/, '').replace(/\s*\{\s*$/, '');
+  const callLine = `${c} Call ${ask.name} (${ask.target}) here instead: ${signature}`;
+  const prefix =
+    lines
+      .slice(Math.max(0, region.from - 150), region.from)
+      .map((l) => `${l}\n`)
+      .join('') +
+    requestComment({ text: options.task, lineComment: c }, indent) +
+    `${indent}${callLine}\n`;
+  const suffix = lines.slice(region.to + 1, region.to + 61).join('\n');
+  const middle = await ctx.infill!({
+    path: file,
+    prefix,
+    suffix,
+    maxTokens: Math.min(800, 64 + Math.ceil(lines.slice(region.from, region.to + 1).join('\n').length / 2)),
+    timeoutMs: how.timeoutMs,
+    ...(how.temperature ? { temperature: how.temperature, seed: how.seed ?? 1 } : {}),
+  });
+  if (middle === undefined) return undefined;
+  // (the comments were for the model to read: written again, they are not part of the file)
+  const echoed = new Set([callLine, ...requestComment({ text: options.task, lineComment: c }, '').split('\n')].map((l) => l.trim()).filter(Boolean));
+  const kept: string[] = [];
+  for (const line of middle.split('\n')) {
+    if (line.trim().startsWith('```') || (line.trim() !== '' && /^\s*/.exec(line)![0].length < indent.length)) break;
+    if (echoed.has(line.trim())) continue;
+    kept.push(line);
+  }
+  while (kept.length && kept.at(-1)!.trim() === '') kept.pop();
+  const written = kept.join('\n');
+  if (!new RegExp(`(?<![\\w$])${ask.name.replace(/\$/g, '\\$')}\\s*\\(`).test(written)) return undefined;
+  return [...lines.slice(0, region.from), ...kept, ...lines.slice(region.to + 1)].join('\n');
+}
