@@ -315,8 +315,9 @@ export async function extractFunction(options: ExtractOptions): Promise<Extracti
         const proposed = await ctx.workspace.proposeChange(file, text);
         if (proposed.before !== text) changes.push({ ...proposed, after: text });
       }
-      if (syntaxGate(changes, ctx.config.index.maxFileBytes)) {
-        options.log?.(`The extraction of ${ask.name} code completion wrote (${what}) does not parse.`, { function: fn });
+      const refused = syntaxGate(changes, ctx.config.index.maxFileBytes);
+      if (refused) {
+        options.log?.(`The extraction of ${ask.name} code completion wrote (${what}) does not parse.`, { function: fn, syntax: refused.forModel });
         continue;
       }
       const { run } = await withStaged(ctx.workspace, changes, options.runTests);

@@ -679,8 +679,9 @@ async function tryDefinition(
     const proposed = await ctx.workspace.proposeChange(c.path, c.text);
     if (proposed.before !== c.text) changes.push({ ...proposed, after: c.text });
   }
-  if (syntaxGate(changes, ctx.config.index.maxFileBytes)) {
-    options.log?.(`The new definition of ${def.name} (${what}) does not parse.`, { definition });
+  const refused = syntaxGate(changes, ctx.config.index.maxFileBytes);
+  if (refused) {
+    options.log?.(`The new definition of ${def.name} (${what}) does not parse.`, { definition, syntax: refused.forModel });
     return undefined;
   }
   const { run } = await withStaged(ctx.workspace, changes, options.runTests);
