@@ -262,6 +262,8 @@ export interface Extraction {
 
 /** Greedy first, then sampled tries, one per seed. */
 const tries = [{}, { temperature: 0.6, seed: 1 }, { temperature: 0.6, seed: 2 }];
+/** The tries of each place the function is called from, for one try of the function. */
+const siteTries = [{}, { temperature: 0.6, seed: 1 }];
 
 /** The extraction asked (see the module's comment), tried staged until the tests pass or the time is up; undefined when no try passed. */
 export async function extractFunction(options: ExtractOptions): Promise<Extraction | undefined> {
@@ -297,17 +299,31 @@ export async function extractFunction(options: ExtractOptions): Promise<Extracti
         const imported = withImport(base, site.path, ask.target, ask.name);
         if (imported === undefined) return undefined;
         const shift = imported.split('\n').length - base.split('\n').length;
-        const used = await useIn(options, site.path, imported, { ...site, line: site.line + shift, endLine: site.endLine + shift }, fn, {
-          ...how,
-          timeoutMs: left(),
-        });
-        if (!used) {
-          options.log?.(`Code completion did not call ${ask.name} in ${site.name} (${site.path}, ${what}).`);
+        const moved = { ...site, line: site.line + shift, endLine: site.endLine + shift };
+        // each place on its own: greedy, then sampled, until what is written calls the function and parses
+        let placed: string | undefined;
+        for (const siteHow of siteTries) {
+          if (left() < 5_000) break;
+          const whose = `${what}; the place ${siteHow.temperature ? `sampled, seed ${siteHow.seed}` : 'greedy'}`;
+          const used = await useIn(options, site.path, imported, moved, fn, { ...siteHow, timeoutMs: left() });
+          if (!used) {
+            options.log?.(`Code completion did not call ${ask.name} in ${site.name} (${site.path}, ${whose}).`);
+            continue;
+          }
+          const text = withoutUnusedImports(siteTexts.get(site.path) ?? base, used, family);
+          const refused = syntaxGate([await ctx.workspace.proposeChange(site.path, text)], ctx.config.index.maxFileBytes);
+          if (refused) {
+            options.log?.(`What code completion wrote in ${site.name} (${site.path}, ${whose}) does not parse.`, { syntax: refused.forModel });
+            continue;
+          }
+          placed = text;
+          break;
+        }
+        if (placed === undefined) {
           calls = false;
           break;
         }
-        const before = siteTexts.get(site.path) ?? base;
-        texts.set(site.path, withoutUnusedImports(before, used, family));
+        texts.set(site.path, placed);
       }
       if (!calls) continue;
       const changes: Array<FileChange & { after: string }> = [];
@@ -424,10 +440,17 @@ async function useIn(
     requestComment({ text: options.task, lineComment: c }, indent) +
     `${indent}${callLine}\n`;
   const suffix = lines.slice(region.to + 1, region.to + 61).join('\n');
+  // the model writes on into the code after the gap (weekly_timesheet: the lines after the week, cut
+  // at the token limit mid-line): the first line after it ends what it writes
+  const next = lines
+    .slice(region.to + 1)
+    .find((l) => l.trim() !== '')
+    ?.trim();
   const middle = await ctx.infill!({
     path: file,
     prefix,
     suffix,
+    ...(next && next.length >= 4 ? { stops: [next] } : {}),
     maxTokens: Math.min(800, 64 + Math.ceil(lines.slice(region.from, region.to + 1).join('\n').length / 2)),
     timeoutMs: how.timeoutMs,
     ...(how.temperature ? { temperature: how.temperature, seed: how.seed ?? 1 } : {}),
@@ -437,7 +460,7 @@ async function useIn(
   const echoed = new Set([callLine, ...requestComment({ text: options.task, lineComment: c }, '').split('\n')].map((l) => l.trim()).filter(Boolean));
   const kept: string[] = [];
   for (const line of middle.split('\n')) {
-    if (line.trim().startsWith('```') || (line.trim() !== '' && /^\s*/.exec(line)![0].length < indent.length)) break;
+    if (line.trim().startsWith('```') || (line.trim() !== '' && /^\s*/.exec(line)![0].length < indent.length) || line.trim() === next) break;
     if (echoed.has(line.trim())) continue;
     kept.push(line);
   }

@@ -174,7 +174,7 @@ test('a place code completion did not make call the new function is no extractio
   assert.equal(await readFile(path.join(s.root, 'shop/util.py'), 'utf8'), files['shop/util.py']);
   assert.ok(model.prompts.length >= 1, 'the model took the turn on');
   assert.ok(
-    s.events.some((e) => e.type === 'notice' && e.message === 'Code completion did not call split_cents in line (shop/b.py, greedy).'),
+    s.events.some((e) => e.type === 'notice' && e.message === 'Code completion did not call split_cents in line (shop/b.py, greedy; the place greedy).'),
     'the log says why',
   );
 });
