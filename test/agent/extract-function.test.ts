@@ -39,6 +39,11 @@ test('an extraction asked: the new function and its parameters, the file it goes
   );
   assert.equal(extractAsked('Make `weekly` in app/reports.py faster.', files, index), undefined, 'no extraction asked');
   assert.equal(
+    extractAsked('Write a function `week_of(day)` in app/time.py that extracts the week the way `weekly` does.', files, index),
+    undefined,
+    'a function that extracts something is no extraction',
+  );
+  assert.equal(
     extractAsked('Extract `weekly(day)` into app/time.py.', files, index),
     undefined,
     'a name the project defines is no new function (that is a move)',
@@ -174,7 +179,9 @@ test('a place code completion did not make call the new function is no extractio
   assert.equal(await readFile(path.join(s.root, 'shop/util.py'), 'utf8'), files['shop/util.py']);
   assert.ok(model.prompts.length >= 1, 'the model took the turn on');
   assert.ok(
-    s.events.some((e) => e.type === 'notice' && e.message === 'Code completion did not call split_cents in line (shop/b.py, greedy; the place greedy).'),
+    s.events.some(
+      (e) => e.type === 'notice' && e.message === 'Code completion did not call split_cents in line (shop/b.py; the function greedy, the places greedy).',
+    ),
     'the log says why',
   );
 });
