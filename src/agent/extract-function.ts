@@ -421,6 +421,22 @@ async function newFunction(
   return fn;
 }
 
+/** The names `lines` assign at their own level: `a = …`, `a, b = …`, `const { a, b } = …`, `let [a] = …`. */
+export function assigned(lines: readonly string[], python: boolean): string[] {
+  const names = new Set<string>();
+  for (const line of lines) {
+    const m = python
+      ? /^\s*([A-Za-z_][\w]*(?:\s*,\s*[A-Za-z_][\w]*)*)\s*,?\s*(?::[^=]+)?=(?!=)/.exec(line)
+      : /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*|\{[^}]*\}|\[[^\]]*\])\s*(?::[^=]+)?=(?![=>])/.exec(line);
+    if (!m) continue;
+    for (const name of m[1].replace(/[{}[\]]/g, '').split(',')) {
+      const plain = /^\s*(?:[\w$]+\s*:\s*)?([A-Za-z_$][\w$]*)/.exec(name)?.[1];
+      if (plain) names.add(plain);
+    }
+  }
+  return [...names];
+}
+
 /**
  * `text` (of `file`) with the lines of `site` most like the new function's body written afresh by
  * code completion, the new function's signature as a comment above them; undefined when what was
@@ -447,13 +463,18 @@ async function useIn(
   const c = ctx.requestComment?.(file)?.lineComment ?? '#';
   const signature = fnLines[0].replace(/^export\s+/, '').replace(/\s*\{\s*$/, '');
   const callLine = `${c} Call ${ask.name} (${ask.target}) here instead: ${signature}`;
+  // what the lines set that the code after them reads: what they must still set (report: `start`
+  // and `end`; asked without it, greedy and sampled wrote `first_day, last_day = week_bounds(…)`)
+  const after = lines.slice(region.to + 1, last + 1).join('\n');
+  const sets = assigned(lines.slice(region.from, region.to + 1), python).filter((name) => new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(after));
+  const setsLine = sets.length ? `${c} These lines set ${sets.join(', ')}, which the code below reads.` : '';
   const prefix =
     lines
       .slice(Math.max(0, region.from - 150), region.from)
       .map((l) => `${l}\n`)
       .join('') +
     requestComment({ text: options.task, lineComment: c }, indent) +
-    `${indent}${callLine}\n`;
+    `${indent}${callLine}\n${setsLine ? `${indent}${setsLine}\n` : ''}`;
   const suffix = lines.slice(region.to + 1, region.to + 61).join('\n');
   // the model writes on into the code after the gap (weekly_timesheet: the lines after the week, cut
   // at the token limit mid-line): the first line after it ends what it writes
@@ -472,15 +493,17 @@ async function useIn(
   });
   if (middle === undefined) return undefined;
   // (the comments were for the model to read: written again, they are not part of the file)
-  const echoed = new Set([callLine, ...requestComment({ text: options.task, lineComment: c }, '').split('\n')].map((l) => l.trim()).filter(Boolean));
+  // (and comment lines: the model wrote the commented code and words of the prompt again, `# Request ends here`)
   const kept: string[] = [];
   for (const line of middle.split('\n')) {
     if (line.trim().startsWith('```') || (line.trim() !== '' && /^\s*/.exec(line)![0].length < indent.length) || line.trim() === next) break;
-    if (echoed.has(line.trim())) continue;
+    if (line.trim().startsWith(c)) continue;
     kept.push(line);
   }
   while (kept.length && kept.at(-1)!.trim() === '') kept.pop();
   const written = kept.join('\n');
   if (!new RegExp(`(?<![\\w$])${ask.name.replace(/\$/g, '\\$')}\\s*\\(`).test(written)) return undefined;
+  const set = new Set(assigned(kept, python));
+  if (sets.some((name) => !set.has(name))) return undefined;
   return { text: [...lines.slice(0, region.from), ...kept, ...lines.slice(region.to + 1)].join('\n'), written };
 }

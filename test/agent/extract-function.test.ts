@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SymbolDef } from '../../src/index/repo-index.ts';
-import { extractAsked, likeRegion, onlyExtracts, withImport } from '../../src/agent/extract-function.ts';
+import { assigned, extractAsked, likeRegion, onlyExtracts, withImport } from '../../src/agent/extract-function.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { repairSession, repairTurn } from './harness.ts';
 
@@ -100,6 +100,19 @@ test('the lines a new function replaces: those most like its body, widened to wh
   assert.equal(likeRegion(py, 1, 8, ['    return 42'], true), undefined, 'nothing alike');
 });
 
+test('what lines set, which the code after them may read: plain, tuple and destructured assignments', () => {
+  assert.deepEqual(assigned(['    offset = 3', '    start, end = a, b', '    total: int = 0', '    if x == 1:', '    n += 1'], true), [
+    'offset',
+    'start',
+    'end',
+    'total',
+  ]);
+  assert.deepEqual(
+    assigned(['  const gaps: Interval[] = [];', '  let { a, b: c } = o;', '  [x, y] = pair;', '  cursor = 1;', '  f((v) => v);', '  if (a === b) {'], false),
+    ['gaps', 'a', 'c', 'x', 'y', 'cursor'],
+  );
+});
+
 test('the new function is imported where it is called: added to an import of its module, else a new import after the others', () => {
   assert.equal(
     withImport('from app.time import days\n\n\ndef f():\n    pass\n', 'app/reports.py', 'app/time.py', 'week_bounds')?.split('\n')[0],
@@ -160,7 +173,10 @@ test('an extraction asked: the function written at the end of its file, imported
     'import sys\nfrom shop.util import split_cents\n\n\ndef line(name, cents):\n    euros, rest = split_cents(cents)\n    return f"{name}: {euros}.{rest:02d}"\n',
   );
   assert.match(model.infillRequests[0].prefix, /# The code to extract, in price \(shop\/a\.py\):\n# def price\(cents\):\n/);
-  assert.match(model.infillRequests[1].prefix, /    # Call split_cents \(shop\/util\.py\) here instead: def split_cents\(cents\):\n$/);
+  assert.match(
+    model.infillRequests[1].prefix,
+    /    # Call split_cents \(shop\/util\.py\) here instead: def split_cents\(cents\):\n    # These lines set euros, rest, which the code below reads\.\n$/,
+  );
   assert.equal(model.prompts.length, 0, 'no model step was needed');
   assert.match(
     turn.result.text,
