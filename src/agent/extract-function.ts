@@ -477,16 +477,19 @@ async function useIn(
     `${indent}${callLine}\n${setsLine ? `${indent}${setsLine}\n` : ''}`;
   const suffix = lines.slice(region.to + 1, region.to + 61).join('\n');
   // the model writes on into the code after the gap (weekly_timesheet: the lines after the week, cut
-  // at the token limit mid-line): the first line after it ends what it writes
-  const next = lines
+  // at the token limit mid-line): the first line after it stops it, and what it writes ends at a
+  // copy of any of the next five
+  const following = lines
     .slice(region.to + 1)
-    .find((l) => l.trim() !== '')
-    ?.trim();
+    .map((l) => l.trim())
+    .filter((l) => l.length >= 4)
+    .slice(0, 5);
+  const next = following[0];
   const middle = await ctx.infill!({
     path: file,
     prefix,
     suffix,
-    ...(next && next.length >= 4 ? { stops: [next] } : {}),
+    ...(next ? { stops: [next] } : {}),
     maxTokens: Math.min(800, 64 + Math.ceil(lines.slice(region.from, region.to + 1).join('\n').length / 2)),
     timeoutMs: how.timeoutMs,
     ...(how.temperature ? { temperature: how.temperature, seed: how.seed ?? 1 } : {}),
@@ -496,7 +499,8 @@ async function useIn(
   // (and comment lines: the model wrote the commented code and words of the prompt again, `# Request ends here`)
   const kept: string[] = [];
   for (const line of middle.split('\n')) {
-    if (line.trim().startsWith('```') || (line.trim() !== '' && /^\s*/.exec(line)![0].length < indent.length) || line.trim() === next) break;
+    // (nor is a line of the code after the gap: report's place wrote the `elif` branch's line after its own)
+    if (line.trim().startsWith('```') || (line.trim() !== '' && /^\s*/.exec(line)![0].length < indent.length) || following.includes(line.trim())) break;
     if (line.trim().startsWith(c)) continue;
     kept.push(line);
   }
