@@ -265,16 +265,19 @@ export interface Extraction {
 const hows = [{}, { temperature: 0.6, seed: 1 }, { temperature: 0.6, seed: 2 }];
 
 /**
- * The tries, each a way to write the function and a way to write the places (indexes into `hows`):
- * the places again before another function (weekly_timesheet's greedy place failed the tests under
- * a function that was right, and a function takes longer to write than a place).
+ * The tries: which is written first, the function or its calls, and how each is written (indexes
+ * into `hows`). The function first, from the code it is taken from; then the calls first, from the
+ * request's call (`findGaps(window, busy)`), and the function after them, from how they call it
+ * (ts-extract-find-gaps: written first, greedy, `findGaps(window: number, …)` took the window's
+ * start for the window); then the places again before another function (a function takes longer to
+ * write than a place).
  */
-const rounds: ReadonlyArray<[number, number]> = [
-  [0, 0],
-  [0, 1],
-  [1, 0],
-  [1, 1],
-  [2, 0],
+const rounds: ReadonlyArray<{ first: 'function' | 'calls'; fn: number; site: number }> = [
+  { first: 'function', fn: 0, site: 0 },
+  { first: 'calls', fn: 0, site: 0 },
+  { first: 'function', fn: 0, site: 1 },
+  { first: 'function', fn: 1, site: 0 },
+  { first: 'calls', fn: 0, site: 1 },
 ];
 
 const said = (how: { temperature?: number; seed?: number }) => (how.temperature ? `sampled, seed ${how.seed}` : 'greedy');
@@ -296,45 +299,76 @@ export async function extractFunction(options: ExtractOptions): Promise<Extracti
   }
   const started = Date.now();
   const left = () => options.timeoutMs - (Date.now() - started);
-  /** The function written each way (undefined: written, and not usable). */
+  /** The function written first each way (undefined: written, and not usable). */
   const functions = new Map<number, string | undefined>();
-  for (const [fnWay, siteWay] of rounds) {
+  const withFunction = (fn: string) => `${targetText.trimEnd()}\n${family === 'python' ? '\n\n' : '\n'}${fn}\n`;
+  /**
+   * Every place written to call the function (`signature`: its first line, or the request's call),
+   * its import added; undefined when one did not call it or does not parse. `texts`: the files so far.
+   */
+  const placeAll = async (signature: string, body: readonly string[] | undefined, how: (typeof hows)[number], what: string, texts: Map<string, string>) => {
+    const placed: Record<string, string> = {};
+    // bottom up within a file, so the lines of the sites above stay where they are
+    for (const site of [...ask.sites].sort((a, b) => b.line - a.line)) {
+      const base = texts.get(site.path) ?? siteTexts.get(site.path)!;
+      const imported = withImport(base, site.path, ask.target, ask.name);
+      if (imported === undefined) return undefined;
+      const shift = imported.split('\n').length - base.split('\n').length;
+      const used = await useIn(options, site.path, imported, { ...site, line: site.line + shift, endLine: site.endLine + shift }, signature, body, {
+        ...how,
+        timeoutMs: left(),
+      });
+      if (!used) {
+        options.log?.(`Code completion did not call ${ask.name} in ${site.name} (${site.path}; ${what}).`);
+        return undefined;
+      }
+      const text = withoutUnusedImports(siteTexts.get(site.path) ?? base, used.text, family);
+      const refused = syntaxGate([await ctx.workspace.proposeChange(site.path, text)], ctx.config.index.maxFileBytes);
+      if (refused) {
+        options.log?.(`What code completion wrote in ${site.name} (${site.path}; ${what}) does not parse.`, { syntax: refused.forModel });
+        return undefined;
+      }
+      placed[`${site.name} (${site.path})`] = used.written;
+      texts.set(site.path, text);
+    }
+    return placed;
+  };
+  for (const round of rounds) {
     if (ctx.signal.aborted || left() < 10_000) break;
-    const what = `the function ${said(hows[fnWay])}, the places ${said(hows[siteWay])}`;
+    const what = `${round.first} first; the function ${said(hows[round.fn])}, the places ${said(hows[round.site])}`;
     try {
-      if (!functions.has(fnWay)) {
-        const written = await newFunction(options, targetText, siteTexts, comment, { ...hows[fnWay], timeoutMs: left() });
-        if (!written) options.log?.(`Code completion wrote no function ${ask.name} with the parameters asked (${said(hows[fnWay])}).`);
-        functions.set(fnWay, written);
-      }
-      const fn = functions.get(fnWay);
-      if (!fn) continue;
-      const texts = new Map<string, string>([[ask.target, `${targetText.trimEnd()}\n${family === 'python' ? '\n\n' : '\n'}${fn}\n`]]);
-      const placed: Record<string, string> = {};
-      // bottom up within a file, so the lines of the sites above stay where they are
-      for (const site of [...ask.sites].sort((a, b) => b.line - a.line)) {
-        const base = texts.get(site.path) ?? siteTexts.get(site.path)!;
-        const imported = withImport(base, site.path, ask.target, ask.name);
-        if (imported === undefined) return undefined;
-        const shift = imported.split('\n').length - base.split('\n').length;
-        const used = await useIn(options, site.path, imported, { ...site, line: site.line + shift, endLine: site.endLine + shift }, fn, {
-          ...hows[siteWay],
-          timeoutMs: left(),
-        });
-        if (!used) {
-          options.log?.(`Code completion did not call ${ask.name} in ${site.name} (${site.path}; ${what}).`);
-          break;
+      let fn: string | undefined;
+      let placed: Record<string, string> | undefined;
+      const texts = new Map<string, string>();
+      if (round.first === 'function') {
+        if (!functions.has(round.fn)) {
+          const written = await newFunction(options, targetText, siteTexts, comment, [], { ...hows[round.fn], timeoutMs: left() });
+          if (!written) options.log?.(`Code completion wrote no function ${ask.name} with the parameters asked (${what}).`);
+          functions.set(round.fn, written);
         }
-        const text = withoutUnusedImports(siteTexts.get(site.path) ?? base, used.text, family);
-        const refused = syntaxGate([await ctx.workspace.proposeChange(site.path, text)], ctx.config.index.maxFileBytes);
-        if (refused) {
-          options.log?.(`What code completion wrote in ${site.name} (${site.path}; ${what}) does not parse.`, { syntax: refused.forModel });
-          break;
+        fn = functions.get(round.fn);
+        if (!fn) continue;
+        texts.set(ask.target, withFunction(fn));
+        placed = await placeAll(fn.split('\n')[0], fn.split('\n').slice(1), hows[round.site], what, texts);
+      } else {
+        // (the lines a call replaces: those most like the function written first, if one was)
+        const like = [...functions.values()].find(Boolean)?.split('\n').slice(1);
+        placed = await placeAll(`${ask.name}(${ask.params.join(', ')})`, like, hows[round.site], what, texts);
+        if (!placed) continue;
+        const calls = Object.entries(placed).flatMap(([where, lines]) =>
+          lines
+            .split('\n')
+            .filter((l) => l.includes(`${ask.name}(`))
+            .map((l) => `${where}: ${l.trim()}`),
+        );
+        fn = await newFunction(options, texts.get(ask.target) ?? targetText, siteTexts, comment, calls, { ...hows[round.fn], timeoutMs: left() });
+        if (!fn) {
+          options.log?.(`Code completion wrote no function ${ask.name} with the parameters asked (${what}).`);
+          continue;
         }
-        placed[`${site.name} (${site.path})`] = used.written;
-        texts.set(site.path, text);
+        texts.set(ask.target, `${(texts.get(ask.target) ?? targetText).trimEnd()}\n${family === 'python' ? '\n\n' : '\n'}${fn}\n`);
       }
-      if (Object.keys(placed).length < ask.sites.length) continue;
+      if (!placed) continue;
       const changes: Array<FileChange & { after: string }> = [];
       for (const [file, text] of texts) {
         const proposed = await ctx.workspace.proposeChange(file, text);
@@ -379,6 +413,7 @@ async function newFunction(
   targetText: string,
   siteTexts: ReadonlyMap<string, string>,
   comment: { text: string; lineComment: string },
+  calls: readonly string[],
   how: { temperature?: number; seed?: number; timeoutMs: number },
 ): Promise<string | undefined> {
   const { ask, ctx } = options;
@@ -392,7 +427,8 @@ async function newFunction(
     return `${fromLine(c, site)}\n${lines.map((l) => `${c} ${l}`).join('\n')}\n`;
   });
   const head = python ? `def ${ask.name}(` : `${/^export\s/m.test(targetText) ? 'export ' : ''}function ${ask.name}(`;
-  const prefix = `${targetText.trimEnd()}\n${python ? '\n\n' : '\n'}${shown.join(`${c}\n`)}${requestComment(comment, '')}${head}`;
+  const called = calls.map((call) => `${c} Called in ${call}\n`).join('');
+  const prefix = `${targetText.trimEnd()}\n${python ? '\n\n' : '\n'}${shown.join(`${c}\n`)}${requestComment(comment, '')}${called}${head}`;
   const middle = await ctx.infill!({
     path: ask.target,
     prefix,
@@ -414,7 +450,7 @@ async function newFunction(
     if (!python && /^\}/.test(line)) break;
   }
   const fn = kept.join('\n').replace(/\s+$/, '');
-  if (fn.includes(`${c} Request:`) || fn.includes('The code to extract')) return undefined;
+  if (fn.includes(`${c} Request:`) || fn.includes('The code to extract') || fn.includes(`${c} Called in `)) return undefined;
   const open = fn.indexOf('(');
   const params = fn.slice(open + 1, fn.indexOf(')', open));
   if (!ask.params.every((p) => new RegExp(`(?<![\\w$])${p.replace(/\$/g, '\\$')}(?![\\w$])`).test(params))) return undefined;
@@ -447,21 +483,22 @@ async function useIn(
   file: string,
   text: string,
   site: SymbolDef,
-  fn: string,
+  signatureLine: string,
+  /** The function's body, to find the lines it replaces by; none: the whole body of the place is written afresh. */
+  body: readonly string[] | undefined,
   how: { temperature?: number; seed?: number; timeoutMs: number },
 ): Promise<{ text: string; written: string } | undefined> {
   const { ask, ctx } = options;
   const python = familyOf(file) === 'python';
   const lines = text.split('\n');
-  const fnLines = fn.split('\n');
   // the site's body: after its header, to its last line (a closing brace kept)
   let first = site.line - 1;
   while (first < site.endLine - 1 && !/[{:]\s*(#.*|\/\/.*)?$/.test(lines[first])) first++;
   const last = python ? site.endLine - 1 : site.endLine - 2;
-  const region = likeRegion(lines, first + 1, last, fnLines.slice(1), python) ?? { from: first + 1, to: last };
+  const region = (body && likeRegion(lines, first + 1, last, body, python)) ?? { from: first + 1, to: last };
   const indent = /^\s*/.exec(lines[region.from])![0];
   const c = ctx.requestComment?.(file)?.lineComment ?? '#';
-  const signature = fnLines[0].replace(/^export\s+/, '').replace(/\s*\{\s*$/, '');
+  const signature = signatureLine.replace(/^export\s+/, '').replace(/\s*\{\s*$/, '');
   const callLine = `${c} Call ${ask.name} (${ask.target}) here instead: ${signature}`;
   // what the lines set that the code after them reads: what they must still set (report: `start`
   // and `end`; asked without it, greedy and sampled wrote `first_day, last_day = week_bounds(…)`)

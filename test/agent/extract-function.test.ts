@@ -196,7 +196,9 @@ test('a place code completion did not make call the new function is no extractio
   assert.ok(model.prompts.length >= 1, 'the model took the turn on');
   assert.ok(
     s.events.some(
-      (e) => e.type === 'notice' && e.message === 'Code completion did not call split_cents in line (shop/b.py; the function greedy, the places greedy).',
+      (e) =>
+        e.type === 'notice' &&
+        e.message === 'Code completion did not call split_cents in line (shop/b.py; function first; the function greedy, the places greedy).',
     ),
     'the log says why',
   );
