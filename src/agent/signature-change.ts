@@ -8,7 +8,7 @@
  *
  * The definition is written afresh by code completion, with the request and the old definition as
  * comments above it: a code model follows them (it wrote `query.roomId` where the body had
- * `roomId`, `round_minutes(…, currency)` where it had `config.currency`). The calls are not written
+ * `roomId`, `currency=currency` where it had `config.currency`). The calls are not written
  * by the model (asked to, it copied the old call it was shown): each new parameter is worked out
  * from the old ones, as a refactoring tool does:
  * - a parameter kept by name takes the argument it had;
@@ -388,7 +388,12 @@ export interface CallSite {
  * The calls of `name` in `text`, outside the spans `skip` (the definition itself); a line that
  * defines a function of that name, or is a comment, holds none.
  */
-export function callSites(text: string, name: string, skip: ReadonlyArray<{ from: number; to: number }> = []): CallSite[] {
+export function callSites(
+  text: string,
+  name: string,
+  skip: ReadonlyArray<{ from: number; to: number }> = [],
+  receiver?: (name: string) => boolean,
+): CallSite[] {
   const sites: CallSite[] = [];
   const pattern = new RegExp(`(?<![\\w$])${escape(name)}\\s*\\(`, 'g');
   for (const m of text.matchAll(pattern)) {
@@ -396,6 +401,9 @@ export function callSites(text: string, name: string, skip: ReadonlyArray<{ from
     if (skip.some((s) => at >= s.from && at < s.to)) continue;
     const lineStart = text.lastIndexOf('\n', at) + 1;
     const before = text.slice(lineStart, at);
+    // `x.name(`: a call of this function only through a receiver `receiver` allows (a function's module, `billing.build_invoice(`)
+    const dotted = /(?:([A-Za-z_$][\w$]*)\s*)?\.\s*$/.exec(before);
+    if (dotted && receiver && !(dotted[1] && receiver(dotted[1]))) continue;
     if (/^\s*(#|\/\/|\*|\/\*)/.test(before) || /\b(def|function|fn|func)\s*\*?\s*$/.test(before)) continue;
     // a method declared in a class (`  async findConflicts(…) {`)
     if (
@@ -411,7 +419,7 @@ export function callSites(text: string, name: string, skip: ReadonlyArray<{ from
   return sites;
 }
 
-/** `text` with each call of `name` given its new arguments; undefined when a call cannot be changed for certain. */
+/** `text` with each call of `name` (as `callSites` finds them) given its new arguments; undefined when a call cannot be changed for certain. */
 export function rewriteCalls(
   text: string,
   name: string,
@@ -419,8 +427,9 @@ export function rewriteCalls(
   plan: readonly PlannedParam[],
   family: Family,
   skip: ReadonlyArray<{ from: number; to: number }> = [],
+  receiver?: (name: string) => boolean,
 ): { text: string; calls: number } | undefined {
-  const sites = callSites(text, name, skip);
+  const sites = callSites(text, name, skip, receiver);
   let out = text;
   // from the last, so the indexes of those before stay
   for (const site of [...sites].reverse()) {
@@ -477,6 +486,13 @@ export function withoutUnusedImports(before: string, after: string, family: Fami
   return kept.join('\n');
 }
 
+/** The 0-based line of `def` in `lines` that names it (past the decorators above a Python definition). */
+function namingLine(lines: readonly string[], def: SymbolDef): number {
+  let first = def.line - 1;
+  while (first < def.endLine - 1 && !new RegExp(`(?<![\\w$])${escape(def.name)}(?![\\w$])`).test(lines[first])) first++;
+  return first;
+}
+
 /** The definition of `def` in `text` (of `path`) written afresh by code completion, with the request and the old definition as comments above it. */
 export async function newDefinition(
   ctx: ToolContext,
@@ -487,8 +503,7 @@ export async function newDefinition(
 ): Promise<{ text: string; from: number; to: number } | undefined> {
   if (!ctx.infill) return undefined;
   const lines = text.split('\n');
-  let first = def.line - 1;
-  while (first < def.endLine - 1 && !new RegExp(`(?<![\\w$])${escape(def.name)}(?![\\w$])`).test(lines[first])) first++;
+  const first = namingLine(lines, def);
   const last = def.endLine - 1;
   const old = lines.slice(first, last + 1);
   const head = old[0].slice(0, old[0].indexOf('(', old[0].search(new RegExp(`(?<![\\w$])${escape(def.name)}(?![\\w$])`))) + 1);
@@ -562,21 +577,23 @@ export async function changeSignature(options: SignatureChangeOptions): Promise<
   const read = async (path: string) => ctx.workspace.readText(path).catch(() => undefined);
   const text = await read(def.path);
   if (text === undefined) return undefined;
-  const oldDefinition = text
-    .split('\n')
-    .slice(def.line - 1, def.endLine)
-    .join('\n');
+  // (from the line that names it: decorators above stay as they are)
+  const first = namingLine(text.split('\n'), def);
+  const oldDefinition = text.split('\n').slice(first, def.endLine).join('\n');
   const method = def.kind === 'method';
   const oldSpan = paramSpan(oldDefinition, def.name);
   const oldParams = oldSpan && parseParams(oldDefinition.slice(oldSpan.open + 1, oldSpan.close), family, method);
   if (!oldParams) return undefined;
+  // a function's calls are plain, or through its module (`billing.build_invoice(`); `x.name(` is another object's method
+  const stem = def.path.slice(def.path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+  const receiver = method ? undefined : (name: string) => name === stem;
   const callers = new Map<string, string>();
   for (const file of options.files) {
     if (file === def.path || familyOf(file) !== family) continue;
     const caller = await read(file);
-    if (caller !== undefined && callSites(caller, def.name).length > 0) callers.set(file, caller);
+    if (caller !== undefined && callSites(caller, def.name, [], receiver).length > 0) callers.set(file, caller);
   }
-  const site: Site = { options, family, text, oldParams, callers };
+  const site: Site = { options, family, text, first, oldParams, callers, ...(receiver ? { receiver } : {}) };
   const started = Date.now();
   const left = () => options.timeoutMs - (Date.now() - started);
   const written = new Set<string>();
@@ -639,9 +656,13 @@ interface Site {
   family: Family;
   /** The text of the definition's file. */
   text: string;
+  /** The 0-based line the definition starts on, its decorators left out. */
+  first: number;
   oldParams: Param[];
   /** The other files that call it, with their text. */
   callers: ReadonlyMap<string, string>;
+  /** Which `x.name(` are its calls (see callSites); absent: all of them (a method's). */
+  receiver?: (name: string) => boolean;
 }
 
 /** `definition` in place of the old one with every call changed by `plan`, tried staged; 'stop' when the tests did not finish. */
@@ -651,16 +672,16 @@ async function tryDefinition(
   plan: readonly PlannedParam[],
   what: string,
 ): Promise<Omit<SignatureChange, 'header' | 'fresh'> | 'stop' | undefined> {
-  const { options, family, text, oldParams, callers } = site;
+  const { options, family, text, first, oldParams, callers, receiver } = site;
   const { ctx, def } = options;
   const lines = text.split('\n');
-  const newText = [...lines.slice(0, def.line - 1), definition, ...lines.slice(def.endLine)].join('\n');
-  const from = lines.slice(0, def.line - 1).join('\n').length + (def.line > 1 ? 1 : 0);
-  const own = rewriteCalls(newText, def.name, oldParams, plan, family, [{ from, to: from + definition.length }]);
+  const newText = [...lines.slice(0, first), definition, ...lines.slice(def.endLine)].join('\n');
+  const from = lines.slice(0, first).join('\n').length + (first > 0 ? 1 : 0);
+  const own = rewriteCalls(newText, def.name, oldParams, plan, family, [{ from, to: from + definition.length }], receiver);
   const changed = own ? [{ path: def.path, text: withoutUnusedImports(text, own.text, family) }] : [];
   let calls = own?.calls ?? 0;
   for (const [file, caller] of own ? callers : []) {
-    const rewritten = rewriteCalls(caller, def.name, oldParams, plan, family);
+    const rewritten = rewriteCalls(caller, def.name, oldParams, plan, family, [], receiver);
     if (!rewritten) {
       changed.length = 0;
       break;

@@ -167,6 +167,12 @@ test('the definition and a class’s declaration of the name are not calls', () 
   );
   const ts = 'class Repo {\n  async find(a: number): Promise<void> {\n    await find(a);\n  }\n}\n';
   assert.equal(callSites(ts, 'find').length, 1);
+  const dotted = 'a = billing.bill(1)\nb = cache.bill(2)\nc = bill(3)\n';
+  assert.deepEqual(
+    callSites(dotted, 'bill', [], (receiver) => receiver === 'billing').map((s) => dotted.slice(0, s.open).split('\n').length),
+    [1, 3],
+    "a function's calls through its module, not another object's method of that name",
+  );
 });
 
 test('an import the new definition no longer uses goes, one it never used stays', () => {
@@ -254,4 +260,15 @@ test('a new parameter no old one gives is new behaviour: the change is made, and
   assert.equal(await turn.read('shop/report.py'), report, 'the calls pass what they passed');
   assert.equal(model.prompts.length, 1, 'the model took a step after the change');
   assert.equal(turn.result.text, 'Added `limit`.');
+});
+
+test('a decorated definition keeps its decorator: the definition is written from the line that names it', async (t) => {
+  const decorated = prices.replace('def total(', 'def logged(fn):\n    return fn\n\n\n@logged\ndef total(');
+  const model = new ScriptedModel([], {
+    infills: ['items, tax: float):\n    """The sum of the items with tax."""\n    return round(sum(items) * (1 + tax), 2)'],
+  });
+  const turn = await repairTurn(t, { ...files, 'shop/prices.py': decorated }, model, request);
+  if (!turn) return;
+  assert.match(await turn.read('shop/prices.py'), /\n\n@logged\ndef total\(items, tax: float\):\n {4}"""The sum of the items with tax\."""\n/);
+  assert.match(await turn.read('shop/report.py'), /total\(items, tax=config\.tax\)/);
 });
