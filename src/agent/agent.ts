@@ -1252,19 +1252,28 @@ export class Agent {
       log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
     });
     if (!change) return undefined;
-    const applied = await proposeAndApply(ctx, async () => change.changes);
-    if (!appliedChanges(applied)) return undefined;
     const paths = change.changes.map((c) => c.path);
     const summary =
       `Changed the signature of ${defs[0].name} by code completion (\`${change.header}\`) and ${change.calls} call${change.calls === 1 ? '' : 's'} ` +
       `of it to match, in ${paths.join(', ')}.`;
+    const result = await this.applyThenTest(ctx, change.changes, summary, tests);
+    if (!result) return undefined;
     const action: Action = {
       thought: `I write ${defs[0].name} with its new signature by code completion and change every call of it to match.`,
       tool: edit,
       args: { path: defs[0].path, edits: [] },
     };
-    const run = await executeTool(tester.tool, tester.call(), ctx);
-    return { action, result: withTestRun({ ...applied, forModel: `${summary}\n${applied.forModel}` }, run, tests.command), summary, fresh: change.fresh };
+    return { action, result, summary, fresh: change.fresh };
+  }
+
+  /** `changes` of assist's own, through approval and apply, then the tests; the result says `summary` first. Undefined when not applied. */
+  private async applyThenTest(ctx: ToolContext, changes: FileChange[], summary: string, tests: { command: string }): Promise<ToolResult | undefined> {
+    const applied = await proposeAndApply(ctx, async () => changes);
+    if (!appliedChanges(applied)) return undefined;
+    const tester = toolForRole(this.offered, 'runTests');
+    const noted = { ...applied, forModel: `${summary}\n${applied.forModel}` };
+    if (!tester) return noted;
+    return withTestRun(noted, await executeTool(tester.tool, tester.call(), ctx), tests.command);
   }
 
   /**
@@ -1294,17 +1303,16 @@ export class Agent {
       log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
     });
     if (!extraction) return undefined;
-    const applied = await proposeAndApply(ctx, async () => extraction.changes);
-    if (!appliedChanges(applied)) return undefined;
     const places = ask.sites.map((s) => `${s.name} (${s.path})`).join(', ');
     const summary = `Extracted \`${extraction.header}\` into ${ask.target} by code completion, and called it in ${places}.`;
+    const result = await this.applyThenTest(ctx, extraction.changes, summary, tests);
+    if (!result) return undefined;
     const action: Action = {
       thought: `I write ${ask.name} in ${ask.target} by code completion from the code in ${places}, and call it there.`,
       tool: edit,
       args: { path: ask.target, edits: [] },
     };
-    const run = await executeTool(tester.tool, tester.call(), ctx);
-    return { action, result: withTestRun({ ...applied, forModel: `${summary}\n${applied.forModel}` }, run, tests.command), summary };
+    return { action, result, summary };
   }
 
   /** The files that define `name` outside a class (the index's definitions, methods left out). */

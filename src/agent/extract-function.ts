@@ -8,10 +8,12 @@
  * Done as a developer does it, each piece by code completion: the new function at the end of the
  * file it goes in, with the code it is taken from (each place the request names) as comments above
  * it; its import in each of those files; then in each place, the lines most like the new function's
- * body written afresh with the new function's signature as a comment above them (a code model
- * given `week_bounds` there calls it). The whole is tried staged against the project's tests, and
- * a try that passes, with every place calling the new function, is proposed. Python and
- * JavaScript/TypeScript so far (the import is written by assist).
+ * body written afresh with the new function's signature, and the names those lines must still set
+ * for the code after them, as comments above them (a code model given `week_bounds` there calls
+ * it). When the tests fail, the calls are written first instead (from the request's call) and the
+ * function after them, from how they call it; then samples. The whole is tried staged against the
+ * project's tests, and a try that passes, with every place calling the new function, is proposed.
+ * Python and JavaScript/TypeScript so far (the import is written by assist).
  */
 import path from 'node:path';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
@@ -69,17 +71,12 @@ export function extractAsked(task: string, files: readonly string[], index: Pick
     if (!target) return undefined;
     const mentioned = filesMentioned(task, [...files]);
     const sites: SymbolDef[] = [];
+    // (a name several files define: the one in a file the request names, "the `report` command in tally/cli/commands.py")
     for (const other of identifiersIn(task)) {
       if (other === name) continue;
       const defs = defsOf(other).filter((d) => (d.kind === 'function' || d.kind === 'method') && familyOf(d.path) === familyOf(target));
       const def = defs.length === 1 ? defs[0] : defs.find((d) => mentioned.includes(d.path));
       if (def && !sites.some((s) => s.path === def.path && s.line === def.line)) sites.push(def);
-    }
-    // (the words around a backticked name that is a file's function: "the `report` command in tally/cli/commands.py")
-    for (const quotedName of task.matchAll(/`([A-Za-z_$][\w$]*)`/g)) {
-      if (quotedName[1] === name || sites.some((s) => s.name === quotedName[1])) continue;
-      const defs = defsOf(quotedName[1]).filter((d) => (d.kind === 'function' || d.kind === 'method') && mentioned.includes(d.path));
-      if (defs.length === 1) sites.push(defs[0]);
     }
     return sites.length ? { name, params, target, sites } : undefined;
   }
@@ -405,8 +402,9 @@ const fromLine = (c: string, site: SymbolDef) => `${c} The code to extract, in $
 
 /**
  * The new function, written by code completion at the end of the target file: the code it is taken
- * from and the request as comments above its first words (`def week_bounds(`). Undefined when what
- * was written lacks a parameter the request names, or repeats the comments.
+ * from, the request and how the places call it (`calls`, when they were written first) as comments
+ * above its first words (`def week_bounds(`). Undefined when what was written lacks a parameter the
+ * request names, or repeats the comments.
  */
 async function newFunction(
   options: ExtractOptions,
@@ -474,9 +472,10 @@ export function assigned(lines: readonly string[], python: boolean): string[] {
 }
 
 /**
- * `text` (of `file`) with the lines of `site` most like the new function's body written afresh by
- * code completion, the new function's signature as a comment above them; undefined when what was
- * written does not call it.
+ * `text` (of `file`) with the lines of `site` most like the new function's `body` (without one,
+ * its whole body) written afresh by code completion, the new function's signature and what the
+ * lines must still set as comments above them; and the lines written. Undefined when they do not
+ * call it or do not set all of that.
  */
 async function useIn(
   options: ExtractOptions,

@@ -168,7 +168,10 @@ export const settings = {
         "or the failing tests name where the model doubts them, one at a time, then write their bodies afresh with the model's code completion " +
         '(fill-in-the-middle), greedy and then sampled, keeping a body only if the run passes with it (stubs: when fewer tests fail). When a ' +
         "bug report's tests all pass, first write a test of its case beside the nearest test (staged, not kept) and judge by it too. And " +
-        'rewrite the function an edit copied unchanged. Needs an embedded model with fill-in-the-middle tokens (Qwen2.5-Coder has them).',
+        'rewrite the function an edit copied unchanged. Doc comments, a new test file, a new signature with its calls, and an extracted ' +
+        'function, when asked for, are written this way before the first step (all but doc comments kept only when the tests pass with ' +
+        'them). Needs an embedded model ' +
+        'with fill-in-the-middle tokens (Qwen2.5-Coder has them).',
     }),
     wholeFileLines: integer({
       default: 0,
