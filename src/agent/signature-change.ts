@@ -9,8 +9,9 @@
  * The definition is written afresh by code completion, with the request and the old definition as
  * comments above it: a code model follows them (it wrote `query.roomId` where the body had
  * `roomId`, `currency=currency` where it had `config.currency`). The calls are not written
- * by the model (asked to, it copied the old call it was shown): each new parameter is worked out
- * from the old ones, as a refactoring tool does:
+ * by the model (asked to, with the old call and the new signature above each, it wrote none of five
+ * right: the old arguments again, `config=config`, an object of names not in scope): each new
+ * parameter is worked out from the old ones, as a refactoring tool does:
  * - a parameter kept by name takes the argument it had;
  * - a parameter the old body read as an attribute of a removed one (`config.round_to_minutes`
  *   became `round_to_minutes`) takes that attribute of its argument;
