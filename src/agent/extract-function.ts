@@ -21,6 +21,7 @@ import type { FileChange } from '../workspace/approval.ts';
 import { requestComment } from '../../tools/body-rewrite.ts';
 import { syntaxGate, withStaged } from '../../tools/change-flow.ts';
 import type { ToolContext, ToolResult } from '../../tools/tool.ts';
+import { escapeRegex } from '../workspace/search-query.ts';
 import { runPassed } from './expected-output.ts';
 import { filesMentioned, identifiersIn } from './project-context.ts';
 import { familyOf, splitTopLevel, withoutUnusedImports } from './signature-change.ts';
@@ -195,7 +196,7 @@ export function withImport(site: string, sitePath: string, target: string, name:
     const specs = [...site.matchAll(/\bfrom\s+['"](\.[^'"]+)['"]/g)].map((m) => m[1]);
     const spec = specs.find((s) => bare(path.posix.join(dir, s)) === bare(target));
     if (spec) {
-      const at = lines.findIndex((l) => new RegExp(`^import\\s+\\{([^}]*)\\}\\s*from\\s+['"]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`).test(l));
+      const at = lines.findIndex((l) => new RegExp(`^import\\s+\\{([^}]*)\\}\\s*from\\s+['"]${escapeRegex(spec)}['"]`).test(l));
       if (at >= 0) {
         lines[at] = lines[at].replace(
           /\{([^}]*)\}/,
@@ -451,7 +452,7 @@ async function newFunction(
   if (fn.includes(`${c} Request:`) || fn.includes('The code to extract') || fn.includes(`${c} Called in `)) return undefined;
   const open = fn.indexOf('(');
   const params = fn.slice(open + 1, fn.indexOf(')', open));
-  if (!ask.params.every((p) => new RegExp(`(?<![\\w$])${p.replace(/\$/g, '\\$')}(?![\\w$])`).test(params))) return undefined;
+  if (!ask.params.every((p) => new RegExp(`(?<![\\w$])${escapeRegex(p)}(?![\\w$])`).test(params))) return undefined;
   return fn;
 }
 
@@ -542,7 +543,7 @@ async function useIn(
   }
   while (kept.length && kept.at(-1)!.trim() === '') kept.pop();
   const written = kept.join('\n');
-  if (!new RegExp(`(?<![\\w$])${ask.name.replace(/\$/g, '\\$')}\\s*\\(`).test(written)) return undefined;
+  if (!new RegExp(`(?<![\\w$])${escapeRegex(ask.name)}\\s*\\(`).test(written)) return undefined;
   const set = new Set(assigned(kept, python));
   if (sets.some((name) => !set.has(name))) return undefined;
   return { text: [...lines.slice(0, region.from), ...kept, ...lines.slice(region.to + 1)].join('\n'), written };

@@ -30,6 +30,7 @@ import type { FileChange } from '../workspace/approval.ts';
 import { requestComment } from '../../tools/body-rewrite.ts';
 import { syntaxGate, withStaged } from '../../tools/change-flow.ts';
 import type { ToolContext, ToolResult } from '../../tools/tool.ts';
+import { escapeRegex } from '../workspace/search-query.ts';
 import { runPassed } from './expected-output.ts';
 
 /** How a family of languages passes arguments. */
@@ -123,7 +124,7 @@ function closingQuote(text: string, at: number): number {
 
 /** The span of the parameter list of `name` in a definition's `text`: the indexes of its `(` and `)`; undefined when not found. */
 export function paramSpan(text: string, name: string): { open: number; close: number } | undefined {
-  const at = new RegExp(`(?<![\\w$])${escape(name)}(?![\\w$])`).exec(text);
+  const at = new RegExp(`(?<![\\w$])${escapeRegex(name)}(?![\\w$])`).exec(text);
   if (!at) return undefined;
   const open = text.indexOf('(', at.index + name.length);
   if (open < 0) return undefined;
@@ -200,12 +201,12 @@ export function planArguments(
     let from: Source = { kind: 'none' };
     if (oldNames.has(param.name)) from = { kind: 'same', old: param.name };
     else {
-      const owner = removed.find((old) => new RegExp(`(?<![\\w$.])${escape(old)}\\s*\\.\\s*${escape(param.name)}(?![\\w$])`).test(oldDefinition));
+      const owner = removed.find((old) => new RegExp(`(?<![\\w$.])${escapeRegex(old)}\\s*\\.\\s*${escapeRegex(param.name)}(?![\\w$])`).test(oldDefinition));
       if (owner) from = { kind: 'attribute', old: owner, attribute: param.name };
       else if (family === 'js') {
         const fields = removed.filter(
           (old) =>
-            new RegExp(`(?<![\\w$.])${escape(param.name)}\\s*\\??\\.\\s*${escape(old)}(?![\\w$])`).test(newDefinition) ||
+            new RegExp(`(?<![\\w$.])${escapeRegex(param.name)}\\s*\\??\\.\\s*${escapeRegex(old)}(?![\\w$])`).test(newDefinition) ||
             typeFields(param.text).includes(old) ||
             destructured(newDefinition, param.name).includes(old),
         );
@@ -230,8 +231,8 @@ export function planArguments(
   for (const old of removed)
     if (
       !used.has(old) &&
-      new RegExp(`(?<![\\w$.])${escape(old)}(?![\\w$])`).test(body) &&
-      !new RegExp(`(?<![\\w$.])${escape(old)}(?![\\w$])`).test(newDefinition)
+      new RegExp(`(?<![\\w$.])${escapeRegex(old)}(?![\\w$])`).test(body) &&
+      !new RegExp(`(?<![\\w$.])${escapeRegex(old)}(?![\\w$])`).test(newDefinition)
     )
       return undefined;
   return plan;
@@ -260,7 +261,7 @@ function typeFields(declared: string): string[] {
 
 /** The names a definition takes out of `param` by destructuring (`const { roomId, start } = query`). */
 function destructured(definition: string, param: string): string[] {
-  const m = new RegExp(`\\{([^{}]*)\\}\\s*=\\s*${escape(param)}\\b`).exec(definition);
+  const m = new RegExp(`\\{([^{}]*)\\}\\s*=\\s*${escapeRegex(param)}\\b`).exec(definition);
   if (!m) return [];
   return m[1]
     .split(',')
@@ -291,9 +292,9 @@ export function adaptedDefinition(oldDefinition: string, newDefinition: string, 
   if (oldOpen < 0 || newOpen < 0) return undefined;
   let body = oldDefinition.slice(oldOpen);
   for (const param of plan)
-    if (param.from.kind === 'renamed') body = body.replace(new RegExp(`(?<![\\w$.])${escape(param.from.old)}(?![\\w$])`, 'g'), param.name);
+    if (param.from.kind === 'renamed') body = body.replace(new RegExp(`(?<![\\w$.])${escapeRegex(param.from.old)}(?![\\w$])`, 'g'), param.name);
     else if (param.from.kind === 'attribute')
-      body = body.replace(new RegExp(`(?<![\\w$.])${escape(param.from.old)}\\s*\\.\\s*${escape(param.from.attribute)}(?![\\w$(])`, 'g'), param.name);
+      body = body.replace(new RegExp(`(?<![\\w$.])${escapeRegex(param.from.old)}\\s*\\.\\s*${escapeRegex(param.from.attribute)}(?![\\w$(])`, 'g'), param.name);
   const objects = plan.filter((p) => p.from.kind === 'object');
   if (objects.length) {
     if (family === 'python') return undefined;
@@ -301,7 +302,7 @@ export function adaptedDefinition(oldDefinition: string, newDefinition: string, 
     const takes = objects.map((p) => {
       const fields = (p.from as { fields: string[] }).fields;
       // (a field the body assigns to cannot be a constant)
-      const assigned = fields.some((f) => new RegExp(`(?<![\\w$.])${escape(f)}\\s*(=(?!=)|\\+\\+|--|[-+*/]=)`).test(body));
+      const assigned = fields.some((f) => new RegExp(`(?<![\\w$.])${escapeRegex(f)}\\s*(=(?!=)|\\+\\+|--|[-+*/]=)`).test(body));
       return `${indent}${assigned ? 'let' : 'const'} { ${fields.join(', ')} } = ${p.name};\n`;
     });
     body = `${takes.join('')}${body}`;
@@ -396,7 +397,7 @@ export function callSites(
   receiver?: (name: string) => boolean,
 ): CallSite[] {
   const sites: CallSite[] = [];
-  const pattern = new RegExp(`(?<![\\w$])${escape(name)}\\s*\\(`, 'g');
+  const pattern = new RegExp(`(?<![\\w$])${escapeRegex(name)}\\s*\\(`, 'g');
   for (const m of text.matchAll(pattern)) {
     const at = m.index ?? 0;
     if (skip.some((s) => at >= s.from && at < s.to)) continue;
@@ -456,7 +457,7 @@ export function rewriteCalls(
  * signature no longer takes: `from tally.config import Config`); an import left with no name goes.
  */
 export function withoutUnusedImports(before: string, after: string, family: Family): string {
-  const usedIn = (text: string, name: string, importLine: string) => new RegExp(`(?<![\\w$])${escape(name)}(?![\\w$])`).test(text.replace(importLine, ''));
+  const usedIn = (text: string, name: string, importLine: string) => new RegExp(`(?<![\\w$])${escapeRegex(name)}(?![\\w$])`).test(text.replace(importLine, ''));
   const lines = after.split('\n');
   const kept: string[] = [];
   /** An import was just dropped where a blank line or the file's top was before it: the blank lines after it go with it. */
@@ -490,7 +491,7 @@ export function withoutUnusedImports(before: string, after: string, family: Fami
 /** The 0-based line of `def` in `lines` that names it (past the decorators above a Python definition). */
 function namingLine(lines: readonly string[], def: SymbolDef): number {
   let first = def.line - 1;
-  while (first < def.endLine - 1 && !new RegExp(`(?<![\\w$])${escape(def.name)}(?![\\w$])`).test(lines[first])) first++;
+  while (first < def.endLine - 1 && !new RegExp(`(?<![\\w$])${escapeRegex(def.name)}(?![\\w$])`).test(lines[first])) first++;
   return first;
 }
 
@@ -507,7 +508,7 @@ export async function newDefinition(
   const first = namingLine(lines, def);
   const last = def.endLine - 1;
   const old = lines.slice(first, last + 1);
-  const head = old[0].slice(0, old[0].indexOf('(', old[0].search(new RegExp(`(?<![\\w$])${escape(def.name)}(?![\\w$])`))) + 1);
+  const head = old[0].slice(0, old[0].indexOf('(', old[0].search(new RegExp(`(?<![\\w$])${escapeRegex(def.name)}(?![\\w$])`))) + 1);
   if (!head.endsWith('(')) return undefined;
   const indent = /^\s*/.exec(old[0])![0];
   const request = ctx.requestComment?.(path);
@@ -625,7 +626,7 @@ export async function changeSignature(options: SignatureChangeOptions): Promise<
       continue;
     }
     const plan = planArguments(oldParams, newParams, oldDefinition, definition, family, (name) =>
-      new RegExp(`(?<![\\w$])${escape(name)}(?![\\w$])`).test(options.task),
+      new RegExp(`(?<![\\w$])${escapeRegex(name)}(?![\\w$])`).test(options.task),
     );
     if (!plan) {
       options.log?.(
@@ -720,8 +721,4 @@ async function tryDefinition(
     output: `${run.stdout}\n${run.stderr}`.slice(-2000),
   });
   return undefined;
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -14,6 +14,7 @@ import type { FileChange } from '../workspace/approval.ts';
 import { syntaxGate, withStaged } from '../../tools/change-flow.ts';
 import type { ToolContext, ToolResult } from '../../tools/tool.ts';
 import { ModelError } from '../model/language-model.ts';
+import { escapeRegex } from '../workspace/search-query.ts';
 import { runPassed } from './expected-output.ts';
 import { failingTestNames, testRanges } from './failing-tests.ts';
 import { requestAbove } from './infill-repair.ts';
@@ -126,7 +127,7 @@ export function withoutOthers(
   const uses = (site: TestSite) => {
     if (!names?.length) return true;
     const body = lines.slice(site.def, site.end + 1).join('\n');
-    return names.some((name) => new RegExp(`(^|[^\\w$])${name.replace(/[$]/g, '\\$')}([^\\w$]|$)`).test(body));
+    return names.some((name) => new RegExp(`(^|[^\\w$])${escapeRegex(name)}([^\\w$]|$)`).test(body));
   };
   const others = testSites(path, text).filter((site) => copies.has(lines[site.def].trim()) || !uses(site));
   return dropSites(lines, others);
