@@ -144,6 +144,11 @@ export type RewriteHow = Pick<InfillAsk, 'timeoutMs' | 'temperature' | 'seed'> &
    * `unimplemented!("Keypad::state()")`, greedy and sampled, for 8 of 9 fills).
    */
   hide?: ReadonlyArray<{ line: number; endLine: number }>;
+  /**
+   * Lines put as comments above the function after the request, in what the model reads (not in the
+   * file): what the function must do, how a try of it failed.
+   */
+  notes?: { lines: readonly string[]; lineComment: string };
 };
 
 /** A comment or attribute line that belongs to the definition below it. */
@@ -167,18 +172,23 @@ const maxRequestChars = 600;
  * `body` without the lines of the request's comment that the model wrote again (it is context in
  * what the model reads, never part of the file: bash-count-lines' script got `# Request: …` lines).
  */
-function withoutRequest(body: string, request: RewriteHow['request']): string {
+function withoutRequest(body: string, how: Pick<RewriteHow, 'request' | 'notes'>): string {
   const echoed = new Set(
-    requestComment(request, '')
+    (requestComment(how.request, '') + notesComment(how.notes, ''))
       .split('\n')
       .map((l) => l.trim())
-      .filter(Boolean),
+      .filter((l) => l.replace(/^\S+\s*/, '')),
   );
   if (echoed.size === 0) return body;
   return body
     .split('\n')
     .filter((l) => !echoed.has(l.trim()))
     .join('\n');
+}
+
+/** The notes as comment lines at `indent`; '' without any. */
+function notesComment(notes: RewriteHow['notes'], indent: string): string {
+  return (notes?.lines ?? []).map((l) => `${indent}${notes!.lineComment}${l ? ` ${l}` : ''}\n`).join('');
 }
 
 /** The request as comment lines at `indent`; '' without one. */
@@ -220,7 +230,7 @@ export async function rewriteBody(ctx: ToolContext, rel: string, text: string, d
     maxTokens: how.maxTokens ?? Math.min(1024, 64 + Math.ceil(before.length / 2)),
     stops: ['```', ...(closing !== undefined ? [`\n${closing}\n`] : [`\n${indent}def `, `\n${indent}class `])],
   });
-  const body = withoutDocstring(withoutRequest(middle === undefined ? '' : bodyOf(middle, indent), how.request), lines, def, start);
+  const body = withoutDocstring(withoutRequest(middle === undefined ? '' : bodyOf(middle, indent), how), lines, def, start);
   if (body.trim() === '' || squash(body) === squash(before)) return undefined;
   return { text: `${prefix}${body}\n${suffix}`, from: start + 1, to: end + 1, before, after: body };
 }
@@ -253,7 +263,7 @@ export interface BodyGap {
  * The body of `def` in `lines` (of `rel`): between the line that opens it and the line that closes
  * it (the rest of the body for Python); undefined when it cannot be found or is longer than 60 lines.
  */
-export function bodyGap(rel: string, lines: readonly string[], def: SymbolDef, how: Pick<RewriteHow, 'request' | 'hide'> = {}): BodyGap | undefined {
+export function bodyGap(rel: string, lines: readonly string[], def: SymbolDef, how: Pick<RewriteHow, 'request' | 'hide' | 'notes'> = {}): BodyGap | undefined {
   if (!lines[def.line - 1]?.includes(def.name)) return undefined;
   let start = bodyStart(lines as string[], def, /\.rb$/i.test(rel));
   let end = def.endLine - 1;
@@ -279,6 +289,7 @@ export function bodyGap(rel: string, lines: readonly string[], def: SymbolDef, h
         .map((l) => `${l}\n`)
         .join('') +
       requestComment(how.request, indent) +
+      notesComment(how.notes, indent) +
       `${lines.slice(above, start).join('\n')}\n`,
     suffix: lines
       .slice(end + 1, end + 1 + maxLinesAfter)
@@ -319,7 +330,9 @@ export async function rewriteLines(ctx: ToolContext, rel: string, text: string, 
       lines
         .slice(Math.max(0, from - 1 - maxLinesBefore), from - 1)
         .map((l) => `${l}\n`)
-        .join('') + requestComment(how.request, ''),
+        .join('') +
+      requestComment(how.request, '') +
+      notesComment(how.notes, ''),
     suffix: lines.slice(to, to + maxLinesAfter).join('\n'),
     maxTokens: how.maxTokens ?? 768,
     stops: ['```'],
@@ -329,7 +342,7 @@ export async function rewriteLines(ctx: ToolContext, rel: string, text: string, 
     if (line.trim().startsWith('```')) break;
     kept.push(line);
   }
-  const body = withoutRequest(kept.join('\n'), how.request).replace(/\s+$/, '');
+  const body = withoutRequest(kept.join('\n'), how).replace(/\s+$/, '');
   if (body.trim() === '' || squash(body) === squash(before)) return undefined;
   return { text: `${prefix}${body}\n${suffix}`, from, to, before, after: body };
 }
@@ -342,7 +355,7 @@ async function askInfill(
   gap: { prefix: string; suffix: string; maxTokens: number; stops: string[] },
 ): Promise<string | undefined> {
   try {
-    const { request: _, hide: __, ...infillHow } = how;
+    const { request: _, hide: __, notes: ___, ...infillHow } = how;
     return await ctx.infill?.({ ...infillHow, path: rel, ...gap });
   } catch {
     return undefined;

@@ -462,12 +462,22 @@ export class Agent {
                 .map(({ result }) => result.forModel)
                 .join('\n'),
             });
-        if (repair) {
+        // filled stubs that still fail are code with a bug: the fix's repair goes on from their failing run
+        // (ruby-account: `amount > balance + overdraft_limit` where initialize had set @overdraft_limit)
+        let last = repair;
+        if (repair && this.stubTurn && repair.result.run && !runPassed(repair.result.run) && !signal.aborted) {
           showLook(repair);
+          await this.refreshIndexAfterEdits(signal);
+          this.failureOutput = `${repair.result.run.stdout}\n${repair.result.run.stderr}`;
+          last = await this.repairFirst(userText, repair.result.run, intakeRead, { tests, runNamed, expectOutput, signal, fix: true });
+        }
+        if (last) {
+          showLook(last);
           // the run that failed passes now: the fix is done, and a small model given more steps re-ran
           // the passing tests until the time ran out (c-fix-strlen, 20 runs)
-          if (repair.result.run && runPassed(repair.result.run) && ledger.verified) {
-            const text = `Fixed: ${repair.summary} Changed: ${ledger.changed.join(', ')}.`;
+          if (last.result.run && runPassed(last.result.run) && ledger.verified) {
+            const summary = last === repair ? repair.summary : `${repair!.summary} Then ${last.summary}`;
+            const text = `Fixed: ${summary} Changed: ${ledger.changed.join(', ')}.`;
             this.history.push({ kind: 'action', action: { thought: 'The run passes now.', tool: 'answer', args: { text } } });
             return finish('answered', text);
           }
@@ -1369,6 +1379,8 @@ export class Agent {
       staged?: Array<FileChange & { after: string }>;
       /** Text pointing at lines to try first (infill-repair.ts). */
       pointers?: string;
+      /** A fix even in a turn that fills stubs: the stubs were filled, and their code fails. */
+      fix?: boolean;
     },
   ): Promise<RepairLook | undefined> {
     if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index) return undefined;
@@ -1393,7 +1405,7 @@ export class Agent {
       runTests: check,
       ...(staged.length ? { staged } : {}),
       ...(how.pointers ? { pointers: how.pointers } : {}),
-      stubs: this.stubTurn,
+      stubs: this.stubTurn && !how.fix,
       editTool: edit,
       log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
     });

@@ -23,7 +23,9 @@
 import type { Action } from '../model/language-model.ts';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { isTestPath } from '../languages/test-files.ts';
-import { type NewBody, readText, rewriteBody, rewriteLines } from '../../tools/body-rewrite.ts';
+import { type NewBody, type RewriteHow, readText, rewriteBody, rewriteLines } from '../../tools/body-rewrite.ts';
+import { summarizeTestOutput } from '../sandbox/test-summary.ts';
+import { specParagraphs, wrappedLines } from './spec-paragraphs.ts';
 import { type DoubtedLine, doubtedLines } from '../../tools/doubted-lines.ts';
 import { proposeAndApply, syntaxGate, withStaged } from '../../tools/change-flow.ts';
 import type { ToolContext, ToolResult } from '../../tools/tool.ts';
@@ -536,6 +538,14 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     }
     const bodies = new Map<SymbolDef, NewBody>();
     const spans = new Spans(defs);
+    // what each function must do, from the request, as the comment above it (spec-paragraphs.ts)
+    const specOf = (def: SymbolDef) =>
+      specNotes(
+        path,
+        options.task,
+        def.name,
+        defs.map((d) => d.name),
+      );
     for (const def of defs) {
       if (timeUp()) break;
       // greedy, then a sample or two when the most usual body is the stub again (c-human-size: the
@@ -544,7 +554,13 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
       for (let seed = 0; seed <= stubRetries && !timeUp(); seed++) {
         // (the stubs not written yet are left out of what the model reads: it copies them)
         const hide = defs.filter((o) => o !== def && !bodies.has(o)).map((o) => spans.at(o));
-        body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), maxTokens: stubBodyTokens, hide, ...(seed ? sampled(seed) : {}) });
+        body = await rewriteBody(ctx, path, text, spans.at(def), {
+          timeoutMs: left(started),
+          maxTokens: stubBodyTokens,
+          hide,
+          ...specOf(def),
+          ...(seed ? sampled(seed) : {}),
+        });
         if (body && stubLines(body.after).length === 0) break;
         options.log?.(`Code completion wrote no body for ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}): the stub again, or nothing.`, {
           body: body?.after ?? '',
@@ -569,7 +585,13 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
       for (const def of suspects(`${tried.run!.stdout}\n${tried.run!.stderr}`, texts, [...bodies.keys()], path, spans)) {
         if (timeUp() || runPassed(tried.run!)) break;
         const hide = defs.filter((o) => o !== def && !bodies.has(o)).map((o) => spans.at(o));
-        const body = await rewriteBody(ctx, path, text, spans.at(def), { timeoutMs: left(started), maxTokens: stubBodyTokens, hide, ...sampled(seed) });
+        const body = await rewriteBody(ctx, path, text, spans.at(def), {
+          timeoutMs: left(started),
+          maxTokens: stubBodyTokens,
+          hide,
+          ...withFailure(specOf(def), tried.run!),
+          ...sampled(seed),
+        });
         if (!body || stubLines(body.after).length > 0) continue;
         const retried = await tryChange(options, path, body.text);
         logTry(options, `${def.name} in ${path}`, `sample ${seed}`, retried, body.after);
@@ -623,9 +645,16 @@ async function fillLooseStub(
   if (!region) return undefined;
   const { ctx } = options;
   const timeUp = () => ctx.signal.aborted || Date.now() - started > tryForMs;
-  const write = (seed: number) =>
-    rewriteLines(ctx, path, text, region.from, region.to, { timeoutMs: left(started), maxTokens: stubBodyTokens, ...(seed ? sampled(seed) : {}) });
   let best: { body: NewBody; tried: Tried; failing: number } | undefined;
+  // the request as the comment above the code; a sample after a failing try is told how the best one failed
+  const spec = specNotes(path, options.task, '', []);
+  const write = (seed: number) =>
+    rewriteLines(ctx, path, text, region.from, region.to, {
+      timeoutMs: left(started),
+      maxTokens: stubBodyTokens,
+      ...(best ? withFailure(spec, best.tried.run!) : spec),
+      ...(seed ? sampled(seed) : {}),
+    });
   for (let seed = 0; seed <= maxSamples && !timeUp() && !(best && runPassed(best.tried.run!)); seed++) {
     const body = await write(seed);
     if (!body || stubLines(body.after).length > 0) {
@@ -642,6 +671,31 @@ async function fillLooseStub(
   }
   if (!best || !(runPassed(best.tried.run!) || best.failing < failingBefore)) return undefined;
   return applyRepair(options, path, best.tried.text, [best.body], `the code of ${path} (it was a stub)`, best.tried);
+}
+
+/**
+ * The paragraphs of the request about function `name` (of `names`, the ones being written) as notes
+ * for the comment above it, in `path`'s line comment; {} when the language has none.
+ */
+function specNotes(path: string, task: string, name: string, names: readonly string[]): Pick<RewriteHow, 'notes'> {
+  const lang = languageOf(path);
+  const spec = specParagraphs(task, name, names);
+  return lang && spec ? { notes: { lines: wrappedLines(spec), lineComment: languageRow(lang).lineComment } } : {};
+}
+
+/** Lines of a failing run told above a function sampled again, at most, each cut to 120 characters. */
+const maxFailureLines = 12;
+
+/** `how` with the first failure of `run` (test-summary.ts) added to its notes: how the try before failed. */
+function withFailure(how: Pick<RewriteHow, 'notes'>, run: NonNullable<ToolResult['run']>): Pick<RewriteHow, 'notes'> {
+  if (!how.notes) return how;
+  const summary = summarizeTestOutput(run.stdout, run.stderr, { passed: false, maxChars: 900, maxHits: 6, tailLines: 2 })
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, maxFailureLines)
+    .map((l) => `  ${l.length > 120 ? `${l.slice(0, 117)}...` : l}`);
+  if (summary.length === 0) return how;
+  return { notes: { ...how.notes, lines: [...how.notes.lines, '', 'The tests failed with the code tried before:', ...summary] } };
 }
 
 /**

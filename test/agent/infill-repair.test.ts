@@ -399,11 +399,14 @@ test('"make the tests pass" without stubs is a fix; with stubs, every stubbed bo
   if (!e) return;
   t.after(() => e.session.dispose());
   await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
+  // (the fill's, before the fix's: those have the request as "Request: …" above the function)
+  const filled = filler.infillRequests.filter((r) => !r.prefix.includes('# Request:'));
   assert.deepEqual(
-    filler.infillRequests.map((r) => signatureOf(r.prefix)),
-    ['def perimeter(w, h):', 'def area(w, h):', ...filler.infillRequests.slice(2).map(() => 'def perimeter(w, h):')],
+    filled.map((r) => signatureOf(r.prefix)),
+    ['def perimeter(w, h):', 'def area(w, h):', ...filled.slice(2).map(() => 'def perimeter(w, h):')],
     'then samples (empty here) of perimeter only: the failing test calls it',
   );
+  assert.ok(filled.length < filler.infillRequests.length, 'then the fix of what still fails');
   assert.ok(filler.infillRequests.length > 2);
   assert.doesNotMatch(filler.infillRequests[0].prefix, /def area|Width times height|NotImplementedError/, 'the other stub is not in what the model reads');
   assert.match(filler.infillRequests[1].suffix, /def perimeter\(w, h\):\n    """Twice width plus height."""\n    return w \+ h/, 'a body written is');
@@ -440,6 +443,41 @@ test('stubs: a sample of a body the failing tests call is kept when fewer tests 
   );
   assert.match(result.text, /^Fixed: the stubbed bodies \(area, perimeter\) in shapes\.py were written afresh/);
   assert.equal(filler.prompts.length, 0, 'the tests pass: no model step was needed');
+});
+
+test('stubs filled that still fail are fixed from their failing run before the model steps in', async (t) => {
+  let perimeters = 0;
+  const write = (r: InfillRequest) => {
+    if (r.temperature) return undefined; // no sample helps
+    if (signatureOf(r.prefix) === 'def area(w, h):') return '    """Width times height."""\n    return w * h\n';
+    perimeters++;
+    // greedy in the fill: wrong; greedy again in the fix, with area written above it: right
+    return perimeters === 1 ? '    """Twice width plus height."""\n    return w + h\n' : '    """Twice width plus height."""\n    return 2 * (w + h)\n';
+  };
+  const filler = new ScriptedModel([], { infills: Array.from({ length: 40 }, () => write) });
+  const e = await repairSession(t, { 'shapes.py': shapeStubs, 'test_shapes.py': shapeTests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.match(
+    result.text,
+    /^Fixed: the stubbed bodies \(area, perimeter\) in shapes\.py were written afresh by code completion: fewer tests fail with it \(python3 -m pytest[^)]*\)\. Then the body of perimeter in shapes\.py was written afresh by code completion: python3 -m pytest[^.]* passes with it\./,
+  );
+  assert.match(await readFile(path.join(e.root, 'shapes.py'), 'utf8'), /return w \* h\n[^]*return 2 \* \(w \+ h\)\n$/);
+  assert.equal(filler.prompts.length, 0, 'no model step was needed');
+  assert.match(
+    filler.infillRequests[0].prefix,
+    /# Implement shapes\.py so that the tests in test_shapes\.py pass\. Do not change the tests\.\ndef perimeter\(w, h\):\n/,
+    'what the function must do, right above it',
+  );
+  const sample = filler.infillRequests.find((r) => r.temperature);
+  assert.match(
+    sample?.prefix ?? '',
+    /# The tests failed with the code tried before:\n(# .*\n)*# +.*assert perimeter\(2, 3\) == 10\n[^]*def perimeter\(w, h\):\n/,
+    'a sample is told how the try before failed',
+  );
+  const fixAsk = filler.infillRequests.findLast((r) => !r.temperature);
+  assert.match(fixAsk?.prefix ?? '', /return w \* h/, 'the fix reads the filled file');
 });
 
 test("the lines of a file a compiler's errors point at: gcc, rustc, javac, go, tsc; not another file that ends the same", () => {
@@ -504,7 +542,12 @@ test('a script whose top-level code is the stub: those lines are written afresh,
   const e = await repairSession(t, { 'hello.sh': script, 'hello_test.sh': tests }, filler);
   if (!e) return;
   const result = await e.session.agent.runTurn('Make the tests in hello_test.sh pass (run them with `bash hello_test.sh`). Do not change the tests.');
-  assert.equal(filler.infillRequests[0].prefix, '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\n', 'the lines before the stub');
+  assert.equal(
+    filler.infillRequests[0].prefix,
+    '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\n' +
+      '# Make the tests in hello_test.sh pass (run them with `bash hello_test.sh`). Do not change the\n# tests.\n',
+    'the lines before the stub, then the request as a comment',
+  );
   assert.equal(filler.infillRequests[0].suffix, '');
   assert.ok((filler.infillRequests[1]?.temperature ?? 0) > 0, 'the stub again: a sample');
   assert.equal(
