@@ -169,8 +169,9 @@ function shownMask(lines: readonly string[], hide: RewriteHow['hide']): boolean[
 const maxRequestChars = 600;
 
 /**
- * `body` without the lines of the request's comment that the model wrote again (it is context in
- * what the model reads, never part of the file: bash-count-lines' script got `# Request: …` lines).
+ * `body` without the lines of the request's comment and the notes that the model wrote again (they
+ * are context in what the model reads, never part of the file: bash-count-lines' script got
+ * `# Request: …` lines).
  */
 function withoutRequest(body: string, how: Pick<RewriteHow, 'request' | 'notes'>): string {
   const echoed = new Set(

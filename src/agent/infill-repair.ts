@@ -11,8 +11,10 @@
  * model would write) in turn, a body tried before not run again, and a function whose samples keep
  * coming back as one left alone.
  * In a turn that asks to fill in stubs, every stubbed body of a stub file is written that way at
- * once; then, while tests fail, the bodies the failing tests call are sampled afresh, each sample
- * kept when fewer tests fail with it; the whole is kept when fewer tests fail than before.
+ * once, each under the request's paragraphs about it (spec-paragraphs.ts); then, while tests fail,
+ * the bodies the failing tests call are sampled afresh, told how the best try so far failed, each
+ * sample kept when fewer tests fail with it; the whole is kept when fewer tests fail than before
+ * (and the agent then repairs what still fails as a fix).
  * The tests are the judge throughout: a rewrite is never applied on the model's word.
  *
  * Measured on the 7 small fixes with Qwen2.5-Coder-1.5B: asked to write the body of the function

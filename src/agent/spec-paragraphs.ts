@@ -6,6 +6,8 @@
  * context only.
  */
 
+import { anyTestFile } from './test-guard.ts';
+
 /** Characters of a specification put above one function at most. */
 const maxSpecChars = 1500;
 
@@ -17,9 +19,19 @@ export function namesFunction(text: string, name: string): boolean {
 }
 
 /**
+ * Whether `paragraph` names a test file (`version_test.rb`, `tests/keypad.rs`): it tells what to do
+ * with the tests ("so that the tests in ini_get_test.sh pass … Run them with `bash ini_get_test.sh`"),
+ * not what the code does; above a script's code the model wrote `bash ini_get_test.sh` under it.
+ */
+function namesTestFile(paragraph: string): boolean {
+  return [...paragraph.matchAll(/[\w./-]+\.\w+/g)].some(([file]) => anyTestFile([file]));
+}
+
+/**
  * The paragraphs of `request` about the function `name`, of the functions `names` being written:
  * each paragraph that names it, with the paragraphs after it that name none of `names` (a list of
- * rules goes with the sentence that opens it), headings left out. When no paragraph names it
+ * rules goes with the sentence that opens it), headings and paragraphs about the tests left out
+ * (those that name a test file). When no paragraph names it
  * (Ruby's `<=>`, "compared by precedence"), or it is the only function, the whole request but its
  * headings. Cut to 1,500 characters at a paragraph's end where one fits.
  */
@@ -33,7 +45,7 @@ export function specParagraphs(request: string, name: string, names: readonly st
         .join('\n')
         .trim(),
     )
-    .filter(Boolean);
+    .filter((p) => p && !namesTestFile(p));
   const others = names.filter((n) => n !== name);
   let chosen = paragraphs;
   if (others.length > 0 && paragraphs.some((p) => namesFunction(p, name))) {

@@ -457,7 +457,9 @@ test('stubs filled that still fail are fixed from their failing run before the m
   const filler = new ScriptedModel([], { infills: Array.from({ length: 40 }, () => write) });
   const e = await repairSession(t, { 'shapes.py': shapeStubs, 'test_shapes.py': shapeTests }, filler);
   if (!e) return;
-  const result = await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
+  const result = await e.session.agent.runTurn(
+    'Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.\n\n`area(w, h)` is w times h.\n\n`perimeter(w, h)` is twice w plus h.',
+  );
   assert.equal(result.status, 'answered', result.text);
   assert.match(
     result.text,
@@ -467,8 +469,8 @@ test('stubs filled that still fail are fixed from their failing run before the m
   assert.equal(filler.prompts.length, 0, 'no model step was needed');
   assert.match(
     filler.infillRequests[0].prefix,
-    /# Implement shapes\.py so that the tests in test_shapes\.py pass\. Do not change the tests\.\ndef perimeter\(w, h\):\n/,
-    'what the function must do, right above it',
+    /\n# `perimeter\(w, h\)` is twice w plus h\.\ndef perimeter\(w, h\):\n/,
+    'what the function must do, right above it (not the paragraph about the tests)',
   );
   const sample = filler.infillRequests.find((r) => r.temperature);
   assert.match(
@@ -544,9 +546,8 @@ test('a script whose top-level code is the stub: those lines are written afresh,
   const result = await e.session.agent.runTurn('Make the tests in hello_test.sh pass (run them with `bash hello_test.sh`). Do not change the tests.');
   assert.equal(
     filler.infillRequests[0].prefix,
-    '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\n' +
-      '# Make the tests in hello_test.sh pass (run them with `bash hello_test.sh`). Do not change the\n# tests.\n',
-    'the lines before the stub, then the request as a comment',
+    '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\n',
+    'the lines before the stub (a request that only speaks of the tests is not put above it)',
   );
   assert.equal(filler.infillRequests[0].suffix, '');
   assert.ok((filler.infillRequests[1]?.temperature ?? 0) > 0, 'the stub again: a sample');

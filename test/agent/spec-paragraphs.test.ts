@@ -25,9 +25,9 @@ test('each function gets the paragraphs that name it and the ones after them tha
   );
 });
 
-test('a function the request does not name, or the only one, gets the whole request without its headings', () => {
+test('a function the request does not name, or the only one, gets the whole request without its headings and what it says of the tests', () => {
   const whole = specParagraphs(sizes, '<=>', ['format_size', '<=>']);
-  assert.ok(whole.startsWith('Implement the functions in size.c'));
+  assert.ok(whole.startsWith('`int format_size('), 'the paragraph that names test_size.c is about the tests');
   assert.ok(!whole.includes('# Human'), 'headings left out');
   assert.ok(whole.endsWith('Nothing else is allowed.'));
   assert.equal(specParagraphs(sizes, 'format_size', ['format_size']), whole);
