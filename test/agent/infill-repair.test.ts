@@ -9,7 +9,7 @@ import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { changeSize, linesNamed, looseStubRegion, repairCandidates, tryTimeoutMs } from '../../src/agent/infill-repair.ts';
+import { changeSize, linesNamed, looseStubRegion, repairCandidates, stubbedFailing, tryTimeoutMs } from '../../src/agent/infill-repair.ts';
 import type { Action, InfillRequest } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { bodyOf, topLevelRegion } from '../../tools/body-rewrite.ts';
@@ -416,7 +416,7 @@ test('"make the tests pass" without stubs is a fix; with stubs, every stubbed bo
   assert.doesNotMatch(text, /NotImplementedError/);
   assert.match(
     lastPromptText(filler.prompts, 0),
-    /I write the stubbed bodies \(area, perimeter\) in shapes\.py afresh by code completion, then run the tests with it\.[^]*Then the tests ran with it \(python3 -m pytest[^)]*\): fewer tests fail with it \(1 failing\)\./,
+    /I write the stubbed bodies \(area, perimeter\) in shapes\.py afresh by code completion, then run the tests with it\.[^]*Then the tests ran with it \(python3 -m pytest[^)]*\): tests still fail with it \(1 failing\)\./,
     'one of two tests passes now: kept, and the model goes on from there',
   );
 });
@@ -463,7 +463,7 @@ test('stubs filled that still fail are fixed from their failing run before the m
   assert.equal(result.status, 'answered', result.text);
   assert.match(
     result.text,
-    /^Fixed: the stubbed bodies \(area, perimeter\) in shapes\.py were written afresh by code completion: fewer tests fail with it \(python3 -m pytest[^)]*\)\. Then the body of perimeter in shapes\.py was written afresh by code completion: python3 -m pytest[^.]* passes with it\./,
+    /^Fixed: the stubbed bodies \(area, perimeter\) in shapes\.py were written afresh by code completion: tests still fail with it \(python3 -m pytest[^)]*\)\. Then the body of perimeter in shapes\.py was written afresh by code completion: python3 -m pytest[^.]* passes with it\./,
   );
   assert.match(await readFile(path.join(e.root, 'shapes.py'), 'utf8'), /return w \* h\n[^]*return 2 \* \(w \+ h\)\n$/);
   assert.equal(filler.prompts.length, 0, 'no model step was needed');
@@ -480,6 +480,37 @@ test('stubs filled that still fail are fixed from their failing run before the m
   );
   const fixAsk = filler.infillRequests.findLast((r) => !r.temperature);
   assert.match(fixAsk?.prefix ?? '', /return w \* h/, 'the fix reads the filled file');
+});
+
+test('the bar for filled stubs: the failing count of their run, unless the run stopped at a stub', () => {
+  assert.equal(stubbedFailing('FAIL unexpected exception: RangeSet::str is not implemented yet\n1 check(s) failed\n'), Number.POSITIVE_INFINITY);
+  assert.equal(stubbedFailing('FAIL a missing key: expected status 1, got status 2\nok   a missing file\n2 test(s) failed\n'), 2);
+  assert.equal(stubbedFailing('Segmentation fault\n'), Number.POSITIVE_INFINITY, 'no count');
+});
+
+test('stubs: code that fails no more tests than the stubs did is kept (a run that stopped at a stub counts as all failing); code that does not run is not', async (t) => {
+  // the stubs' run names NotImplementedError: its count is no bar; both bodies wrong, both tests still fail
+  const wrong = new ScriptedModel([act('answer', { text: 'Not yet.' })], {
+    infills: Array.from({ length: 40 }, () => (r: InfillRequest) => {
+      if (r.temperature || r.prefix.includes('# Request:')) return undefined;
+      return signatureOf(r.prefix) === 'def area(w, h):'
+        ? '    """Width times height."""\n    return w + h\n'
+        : '    """Twice width plus height."""\n    return w + h\n';
+    }),
+  });
+  const e = await repairSession(t, { 'shapes.py': shapeStubs, 'test_shapes.py': shapeTests }, wrong);
+  if (!e) return;
+  await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
+  assert.doesNotMatch(await readFile(path.join(e.root, 'shapes.py'), 'utf8'), /NotImplementedError/, 'code to go on from, where a stub is none');
+  assert.match(lastPromptText(wrong.prompts, 0), /tests still fail with it \(2 failing\)/);
+
+  const broken = new ScriptedModel([act('answer', { text: 'Not yet.' })], {
+    infills: Array.from({ length: 40 }, () => (r: InfillRequest) => (r.temperature ? undefined : '    return (w +\n')),
+  });
+  const b = await repairSession(t, { 'shapes.py': shapeStubs, 'test_shapes.py': shapeTests }, broken);
+  if (!b) return;
+  await b.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
+  assert.equal(await readFile(path.join(b.root, 'shapes.py'), 'utf8'), shapeStubs, 'code that does not parse is not kept');
 });
 
 test("the lines of a file a compiler's errors point at: gcc, rustc, javac, go, tsc; not another file that ends the same", () => {
