@@ -10,6 +10,7 @@
  */
 import type { SymbolDef } from '../src/index/repo-index.ts';
 import type { InfillAsk, ToolContext } from './tool.ts';
+import { wrappedLines } from '../src/agent/spec-paragraphs.ts';
 
 /** Bodies longer than this are not rewritten whole (the model would copy more than it fixes). */
 const maxBodyLines = 60;
@@ -197,16 +198,9 @@ export function requestComment(request: RewriteHow['request'], indent: string): 
   if (!request?.text.trim()) return '';
   let text = request.text.replace(/\s+/g, ' ').trim();
   if (text.length > maxRequestChars) text = `${text.slice(0, maxRequestChars - 3)}...`;
-  const lines: string[] = [];
-  let line = '';
-  for (const word of `Request: ${text}`.split(' ')) {
-    if (line && line.length + word.length + 1 > 96) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines.map((l) => `${indent}${request.lineComment} ${l}\n`).join('');
+  return wrappedLines(`Request: ${text}`)
+    .map((l) => `${indent}${request.lineComment} ${l}\n`)
+    .join('');
 }
 
 /**

@@ -7,6 +7,7 @@
  * helps is not shown by it.)
  */
 
+import { escapeRegex } from '../workspace/search-query.ts';
 import { anyTestFile } from './test-guard.ts';
 
 /** Characters of a specification put above one function at most. */
@@ -15,8 +16,7 @@ const maxSpecChars = 1500;
 /** Whether `text` names `name`: as a word (`parse`, `Version.parse(`), or, for an operator (`<=>`), as it is. */
 export function namesFunction(text: string, name: string): boolean {
   if (!/\w/.test(name)) return text.includes(name);
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\w$])${escaped}(?![\\w$])`).test(text);
+  return new RegExp(`(^|[^\\w$])${escapeRegex(name)}(?![\\w$])`).test(text);
 }
 
 /**
