@@ -148,6 +148,12 @@ function commentFrom(style: DocStyle, gap: DocGap, middle: string): string | und
 /** Time kept for a module docstring at the end (the file read again from its top, and a few lines written; the other gaps took 6-15 s each there). */
 const moduleReserveMs = 25_000;
 
+/** Lines read after a function's or method's end (where the next one starts). */
+const linesPastDefinition = 3;
+
+/** Comments written for one gap at most: the most usual, then a sample. */
+const triesPerGap = 2;
+
 /** Lines of the file before and after a gap the model reads at most. */
 const maxLinesAround = 150;
 
@@ -186,21 +192,32 @@ export async function fillDocComments(
           : `${gap.indent}${style.marker} ${style.named && gap.def ? `${gap.def.name} ` : ''}`;
     const close = style.kind === 'docstring' ? '"""\n' : style.kind === 'block' ? `\n${gap.indent} */\n` : '\n';
     const before = lines.slice(Math.max(0, gap.at - maxLinesAround), gap.at);
-    const after = lines.slice(gap.at, gap.at + maxLinesAround);
-    let middle: string | undefined;
-    try {
-      middle = await ctx.infill({
-        path,
-        prefix: `${before.map((l) => `${l}\n`).join('')}${open}`,
-        suffix: `${close}${after.join('\n')}`,
-        maxTokens: style.kind === 'line' ? 60 : 200,
-        stops: style.kind === 'docstring' ? ['"""', "'''"] : style.kind === 'block' ? ['*/'] : ['\n'],
-        timeoutMs: Math.max(5_000, until - Date.now()),
-      });
-    } catch {
-      continue; // a timed-out or failed gap stays as it was
+    // after the gap, the definition it documents (a class: its methods, documented already, are below
+    // too) rather than the rest of the file: every gap's prefix is the text above it, read once for the
+    // first gap and kept, but its suffix is read afresh, and 150 lines of it took most of each gap's
+    // 6-26 s (pyapp-docstrings-billing: the time ran out with `round_minutes`, the last function, left)
+    const own = gap.def && gap.def.kind !== 'class' ? Math.max(1, gap.def.endLine - gap.at) + linesPastDefinition : maxLinesAround;
+    const after = lines.slice(gap.at, gap.at + Math.min(own, maxLinesAround));
+    let comment: string | undefined;
+    // the most usual comment, then a sample when that says nothing
+    for (let seed = 0; seed < triesPerGap && !comment; seed++) {
+      if (seed && (ctx.signal.aborted || Date.now() >= until)) break;
+      let middle: string | undefined;
+      try {
+        middle = await ctx.infill({
+          path,
+          prefix: `${before.map((l) => `${l}\n`).join('')}${open}`,
+          suffix: `${close}${after.join('\n')}`,
+          maxTokens: style.kind === 'line' ? 60 : 200,
+          stops: style.kind === 'docstring' ? ['"""', "'''"] : style.kind === 'block' ? ['*/'] : ['\n'],
+          timeoutMs: Math.max(5_000, until - Date.now()),
+          ...(seed ? { temperature: 0.7, seed } : {}),
+        });
+      } catch {
+        break; // a timed-out or failed gap stays as it was
+      }
+      comment = middle === undefined ? undefined : commentFrom(style, gap, middle);
     }
-    const comment = middle === undefined ? undefined : commentFrom(style, gap, middle);
     if (!comment) continue;
     // (a module docstring is followed by a blank line)
     const blank = !gap.def && (lines[gap.at] ?? '').trim() !== '' ? [''] : [];

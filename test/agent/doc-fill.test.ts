@@ -102,3 +102,50 @@ test('with little time left, the module docstring is written and the functions w
   assert.deepEqual(asked, ['"""']);
   assert.equal(filled?.text, `"""Prices and their totals."""\n\n${source}`);
 });
+
+test('a gap the most usual completion leaves empty is written again by a sample', async () => {
+  const source = 'def round_minutes(minutes, step):\n    return -(-minutes // step) * step\n';
+  const asked: Array<{ temperature?: number; seed?: number }> = [];
+  const ctx = {
+    signal: new AbortController().signal,
+    infill: async (request: { prefix: string; temperature?: number; seed?: number }) => {
+      asked.push({ temperature: request.temperature, seed: request.seed });
+      if (request.prefix.startsWith('"""')) return 'Rounding of minutes."""';
+      return request.seed ? 'Minutes rounded up to a whole number of steps."""' : '"""';
+    },
+  } as unknown as ToolContext;
+  const gaps = docGaps('billing.py', source, [def('round_minutes', 1, 2)]);
+  const filled = await fillDocComments(ctx, 'billing.py', source, gaps, Date.now() + 60_000);
+  assert.deepEqual(filled?.documented, ['the module', 'round_minutes']);
+  assert.match(filled?.text ?? '', /def round_minutes\(minutes, step\):\n {4}"""Minutes rounded up to a whole number of steps\."""\n/);
+  assert.deepEqual(
+    asked.slice(0, 2),
+    [
+      { temperature: undefined, seed: undefined },
+      { temperature: 0.7, seed: 1 },
+    ],
+    'greedy, then one sample',
+  );
+  assert.equal(asked.length, 3, 'the module docstring said something the first time');
+});
+
+test("a function's gap is read with the function after it, not the rest of the file; a class's with its methods", async () => {
+  const rest = Array.from({ length: 40 }, (_, i) => `\n\ndef f${i}(x):\n    return x + ${i}\n`).join('');
+  const source = `class Cart:\n    def add(self, item):\n        self.items.append(item)\n\n\ndef total(prices):\n    return sum(prices)\n${rest}`;
+  const suffixes = new Map<string, string>();
+  const ctx = {
+    signal: new AbortController().signal,
+    infill: async (request: { prefix: string; suffix: string }) => {
+      suffixes.set(request.prefix.split('\n').at(-2) ?? '', request.suffix);
+      return 'Says what it does."""';
+    },
+  } as unknown as ToolContext;
+  const gaps = docGaps('shop.py', source, [def('Cart', 1, 3, 'class'), def('add', 2, 3, 'method'), def('total', 6, 7)]);
+  await fillDocComments(ctx, 'shop.py', source, gaps, Date.now() + 60_000);
+  assert.equal(suffixes.get('def total(prices):'), '"""\n    return sum(prices)\n\n\ndef f0(x):', 'the body, then three lines');
+  assert.match(
+    suffixes.get('class Cart:') ?? '',
+    /def add\(self, item\):\n {8}"""Says what it does\."""\n {8}self\.items\.append\(item\)\n[\s\S]*def f30\(x\)/,
+    'the class: its methods and on',
+  );
+});
