@@ -3,9 +3,9 @@
  * or file by file. Each file gets search/replace edits or a whole new content.
  */
 import type { FileChange } from '../src/workspace/approval.ts';
-import { defineTool } from './tool.ts';
+import { appliedChanges, defineTool } from './tool.ts';
 import { proposeAndApply } from './change-flow.ts';
-import { checkWholeWrite, EditError, proposeContent, proposeEdits } from './file-edits.ts';
+import { checkWholeWrite, EditError, keptSectionsNote, proposeContent, proposeEdits } from './file-edits.ts';
 import { editSchema } from './edit_file.ts';
 
 export const editFilesTool = defineTool({
@@ -50,7 +50,8 @@ export const editFilesTool = defineTool({
     },
   },
   async execute(args, ctx) {
-    return proposeAndApply(ctx, async () => {
+    const kept: string[] = [];
+    const result = await proposeAndApply(ctx, async () => {
       // a file named twice with edits has them all, in order (pyapp-fix-page-count: two entries for
       // pagination.py, one per function, refused twice as "appears more than once")
       const items: Array<(typeof args.changes)[number] & { i: number }> = [];
@@ -73,9 +74,10 @@ export const editFilesTool = defineTool({
               await proposeEdits(ctx.workspace, item.path, item.edits, ctx.index, ctx.failingLines?.(ctx.workspace.relative(item.path)), ctx.drafts),
             );
           else {
-            const change = await proposeContent(ctx.workspace, item.path, item.content!);
+            const { keptSections, ...change } = await proposeContent(ctx.workspace, item.path, item.content!);
             checkWholeWrite(change, ctx.seen);
             changes.push(change);
+            if (keptSections?.length) kept.push(keptSectionsNote(item.path, keptSections));
           }
         } catch (error) {
           if (error instanceof Error) error.message = `${label}: ${error.message} No file was changed.`;
@@ -84,5 +86,6 @@ export const editFilesTool = defineTool({
       }
       return changes;
     });
+    return kept.length && (appliedChanges(result) || result.edit?.unchanged) ? { ...result, forModel: `${result.forModel}${kept.join('')}` } : result;
   },
 });

@@ -3,6 +3,7 @@
  * file's current text, search/replace edits applied all-or-nothing, or a whole new content
  * that keeps the file's final-newline habit.
  */
+import { keepLeftOutSections, markdownPath } from './markdown-sections.ts';
 import type { FileChange } from '../src/workspace/approval.ts';
 import { applyEdits, type TextEdit, viewLineNumber } from '../src/workspace/text-edits.ts';
 import { PathError, type Workspace } from '../src/workspace/workspace.ts';
@@ -132,11 +133,21 @@ export function checkWholeWrite(change: FileChange, seen?: (path: string) => boo
 
 /**
  * The change for a whole-file write. An existing file keeps whether it ends with a newline; a new
- * file gets one unless empty.
+ * file gets one unless empty. An existing Markdown document keeps the sections the text leaves out
+ * (markdown-sections.ts); `keptSections` names them.
  */
-export async function proposeContent(workspace: Workspace, path: string, written: string): Promise<FileChange> {
-  const content = withoutViewNumbers(withoutWrappingFence(written, path));
-  const change = await workspace.proposeChange(path, content);
+export async function proposeContent(workspace: Workspace, path: string, written: string): Promise<FileChange & { keptSections?: string[] }> {
+  let content = withoutViewNumbers(withoutWrappingFence(written, path));
+  let change = await workspace.proposeChange(path, content);
+  let keptSections: string[] = [];
+  if (change.before !== null && markdownPath.test(path)) {
+    const merged = keepLeftOutSections(change.before, content);
+    if (merged.kept.length) {
+      content = merged.text;
+      keptSections = merged.kept;
+      change = await workspace.proposeChange(path, content);
+    }
+  }
   const before = change.before;
   let after = content;
   if (before === null) {
@@ -146,5 +157,14 @@ export async function proposeContent(workspace: Workspace, path: string, written
     if (hadNewline && !after.endsWith('\n')) after += '\n';
     if (!hadNewline && after.endsWith('\n') && !after.endsWith('\n\n')) after = after.slice(0, -1);
   }
-  return after === content ? change : workspace.proposeChange(path, after);
+  const final = after === content ? change : await workspace.proposeChange(path, after);
+  return keptSections.length ? { ...final, keptSections } : final;
+}
+
+/** What the model is told of the sections a whole write of a Markdown file left out and kept. */
+export function keptSectionsNote(path: string, kept: readonly string[]): string {
+  return (
+    `\nKept in ${path}: ${kept.length === 1 ? 'a section' : `${kept.length} sections`} your text left out, where ${kept.length === 1 ? 'it' : 'they'} stood (${kept.join(', ')}). ` +
+    'To remove a section, use edit_file on its lines.'
+  );
 }

@@ -1,7 +1,7 @@
 /** write_file: creates a file or replaces a whole file, through diff approval. */
-import { defineTool } from './tool.ts';
+import { appliedChanges, defineTool } from './tool.ts';
 import { proposeAndApply } from './change-flow.ts';
-import { checkWholeWrite, proposeContent } from './file-edits.ts';
+import { checkWholeWrite, keptSectionsNote, proposeContent } from './file-edits.ts';
 
 export const writeFileTool = defineTool({
   name: 'write_file',
@@ -22,10 +22,15 @@ export const writeFileTool = defineTool({
   oneShot: true,
   roles: { createFile: (path) => ({ path, content: '' }) },
   async execute(args, ctx) {
-    return proposeAndApply(ctx, async () => {
-      const change = await proposeContent(ctx.workspace, args.path, args.content);
+    let kept: string[] = [];
+    const result = await proposeAndApply(ctx, async () => {
+      const { keptSections, ...change } = await proposeContent(ctx.workspace, args.path, args.content);
       checkWholeWrite(change, ctx.seen);
+      kept = keptSections ?? [];
       return [change];
     });
+    return kept.length && (appliedChanges(result) || result.edit?.unchanged)
+      ? { ...result, forModel: `${result.forModel}${keptSectionsNote(args.path, kept)}` }
+      : result;
   },
 });

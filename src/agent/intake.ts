@@ -379,7 +379,10 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
         () => exampleRange(textOf(example) ?? ''),
       );
   }
-  if (searcher && read.every(isTestPath) && !ctx.signal.aborted) {
+  // (a document named, README.md to be written "from the code", is not the code: ts-doc-readme-config's
+  // model, shown only the README, wrote a table of settings the code does not have)
+  const noCodeRead = () => read.every((file) => isTestPath(file) || docFile.test(file));
+  if (searcher && noCodeRead() && !ctx.signal.aborted) {
     // no code named: grep what the request quotes or names (a message, a route, a setting), then read where it points
     const hits = await findTerms(ctx.root, searchTermsIn(options.task), ctx.signal);
     const telling = tellingTerms(hits);
@@ -460,7 +463,7 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       if (failed(result.run)) await readCodeUnder(result.run, (file) => `The command fails; I read ${file}, the code it runs.`);
     }
   }
-  if (reader && read.every(isTestPath) && options.index?.rankFiles && !ctx.signal.aborted) {
+  if (reader && noCodeRead() && options.index?.rankFiles && !ctx.signal.aborted) {
     // still no code (none named, no telling search hit, no failing run pointing at it): the code file
     // whose words match the request best (the words of a bug report are each in
     // many files; the code at fault holds most of them together)
@@ -470,7 +473,9 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
     } catch {
       // no ranking: the model looks for itself
     }
-    const best = ranked.filter((file) => !isTestPath(file) && !read.includes(file) && exists(file) && !secretReason(file, ctx.config.secrets.patterns));
+    const best = ranked.filter(
+      (file) => !isTestPath(file) && !docFile.test(file) && !read.includes(file) && exists(file) && !secretReason(file, ctx.config.secrets.patterns),
+    );
     await readFiles(best.slice(0, 1), (file) => `I read ${file}, the code whose words match the request best.`);
   }
   if (options.followCalls && reader && !ctx.signal.aborted) {

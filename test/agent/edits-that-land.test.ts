@@ -899,3 +899,21 @@ test('the project-wide rename is offered only when the request asks for a new na
   await s.session.agent.runTurn('Rename add to plus everywhere.');
   assert.ok(offered(before), 'a rename is offered it');
 });
+
+test('a document to be written from the code: the intake reads the code as well as the document it names', async (t) => {
+  const repo = await makeRepo({
+    'README.md': '# Shop\n\nA small shop.\n\n## Usage\n\nRun it.\n',
+    'shop/settings.py': 'DEFAULTS = {"currency": "EUR", "tax_rate": 21}\nENV_VARS = {"SHOP_CURRENCY": "currency", "SHOP_TAX_RATE": "tax_rate"}\n',
+    'shop/cart.py': 'def total(prices):\n    return sum(prices)\n',
+  });
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([act('answer', { text: 'Seen.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn(
+    'Add a section to README.md listing every setting: its default, and the environment variable that sets it. Take them from the code.',
+  );
+  const reads = s.events.flatMap((e) => (e.type === 'intake' && e.action.tool === 'read_file' ? [(e.action.args as { path: string }).path] : []));
+  assert.deepEqual(reads, ['README.md', 'shop/settings.py']);
+});
