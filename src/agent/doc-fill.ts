@@ -151,6 +151,12 @@ const moduleReserveMs = 25_000;
 /** Lines read after a function's or method's end (where the next one starts). */
 const linesPastDefinition = 3;
 
+/** Words of a comment (none: 0), its markers not counted. */
+const wordsIn = (comment: string | undefined) => comment?.match(/[\p{L}\p{N}][\p{L}\p{N}_'-]*/gu)?.length ?? 0;
+
+/** Words a doc comment has at least before it is taken as saying something: fewer, and a sample is asked for. */
+const wordsToSaySomething = 4;
+
 /** Comments written for one gap at most: the most usual, then a sample. */
 const triesPerGap = 2;
 
@@ -199,8 +205,9 @@ export async function fillDocComments(
     const own = gap.def && gap.def.kind !== 'class' ? Math.max(1, gap.def.endLine - gap.at) + linesPastDefinition : maxLinesAround;
     const after = lines.slice(gap.at, gap.at + Math.min(own, maxLinesAround));
     let comment: string | undefined;
-    // the most usual comment, then a sample when that says nothing
-    for (let seed = 0; seed < triesPerGap && !comment; seed++) {
+    // the most usual comment, then a sample when that says little or nothing (pyapp-docstrings-billing's
+    // module docstring: "Billing service module."), the one with more words kept
+    for (let seed = 0; seed < triesPerGap && wordsIn(comment) < wordsToSaySomething; seed++) {
       if (seed && (ctx.signal.aborted || Date.now() >= until)) break;
       let middle: string | undefined;
       try {
@@ -216,7 +223,8 @@ export async function fillDocComments(
       } catch {
         break; // a timed-out or failed gap stays as it was
       }
-      comment = middle === undefined ? undefined : commentFrom(style, gap, middle);
+      const written = middle === undefined ? undefined : commentFrom(style, gap, middle);
+      if (wordsIn(written) > wordsIn(comment)) comment = written;
     }
     if (!comment) continue;
     // (a module docstring is followed by a blank line)

@@ -103,14 +103,15 @@ test('with little time left, the module docstring is written and the functions w
   assert.equal(filled?.text, `"""Prices and their totals."""\n\n${source}`);
 });
 
-test('a gap the most usual completion leaves empty is written again by a sample', async () => {
+test('a gap whose most usual comment says nothing, or little, is written again by a sample, and the one with more words kept', async () => {
   const source = 'def round_minutes(minutes, step):\n    return -(-minutes // step) * step\n';
   const asked: Array<{ temperature?: number; seed?: number }> = [];
   const ctx = {
     signal: new AbortController().signal,
     infill: async (request: { prefix: string; temperature?: number; seed?: number }) => {
       asked.push({ temperature: request.temperature, seed: request.seed });
-      if (request.prefix.startsWith('"""')) return 'Rounding of minutes."""';
+      // the module's: three words, then a sample that says more
+      if (request.prefix.startsWith('"""')) return request.seed ? 'Rounding of the minutes billed to a client."""' : 'Rounding of minutes."""';
       return request.seed ? 'Minutes rounded up to a whole number of steps."""' : '"""';
     },
   } as unknown as ToolContext;
@@ -126,7 +127,8 @@ test('a gap the most usual completion leaves empty is written again by a sample'
     ],
     'greedy, then one sample',
   );
-  assert.equal(asked.length, 3, 'the module docstring said something the first time');
+  assert.equal(asked.length, 4, "the module's too: three words say little");
+  assert.match(filled?.text ?? '', /^"""Rounding of the minutes billed to a client\."""\n\n/);
 });
 
 test("a function's gap is read with the function after it, not the rest of the file; a class's with its methods", async () => {
