@@ -10,6 +10,7 @@ import path from 'node:path';
 import { languageOf } from '../index/languages.ts';
 import { isTestPath, testedName } from '../languages/test-files.ts';
 import { namesModule } from './intake.ts';
+import { testSites } from './test-sites.ts';
 
 /** A project file with its text (undefined: unreadable) for choosing an example. */
 export interface KnownFile {
@@ -23,7 +24,7 @@ const exampleLines = 80;
 /**
  * The project's test, in the language of `code`, to write new tests of `code` like: one that
  * imports code beside it (its helpers and fixtures are the ones to use), else one in the same part
- * of the tree; of those the shortest that holds something. Undefined when the project has none.
+ * of the tree; of those the shortest that holds a test. Undefined when the project has none.
  */
 export function exampleTest(code: string, tests: readonly KnownFile[]): string | undefined {
   const language = languageOf(code);
@@ -33,7 +34,9 @@ export function exampleTest(code: string, tests: readonly KnownFile[]): string |
   for (const test of tests) {
     if (test.text === undefined || !isTestPath(test.path) || languageOf(test.path) !== language) continue;
     const lines = test.text.split('\n').length;
-    if (lines < 5) continue;
+    // (a file of the test folder that defines no test is a helper, not an example to write tests like:
+    // ts-add-test-availability was shown test/helpers.ts, and the file written held no test)
+    if (lines < 5 || testSites(test.path, test.text).length === 0) continue;
     const score =
       (namesModule(test.text, code) ? 4 : 0) +
       (test.text.includes(`${codeDir}/`) || path.posix.dirname(test.path) === codeDir ? 2 : 0) +

@@ -14,13 +14,16 @@ import { makeRepo, startSession, testConfig } from './harness.ts';
 const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });
 const lines = (n: number, line = 'x') => Array.from({ length: n }, () => line).join('\n');
 
-test('the example is a test that imports code beside the file to test, else one near it; the shortest of equals', () => {
+test('the example is a test that imports code beside the file to test, else one near it; the shortest of equals; never a helper', () => {
+  const aTest = "test('works', () => {\n  assert.ok(true);\n});";
   const tests = [
-    { path: 'test/bookings.test.ts', text: `import { listBookings } from '../src/db/bookings.ts';\n${lines(40)}` },
-    { path: 'test/http-api.test.ts', text: `import { request } from './helpers.ts';\n${lines(90)}` },
-    { path: 'test/routes.test.ts', text: `import { routes } from '../src/http/routes.ts';\n${lines(60)}` },
+    { path: 'test/bookings.test.ts', text: `import { listBookings } from '../src/db/bookings.ts';\n${lines(40)}\n${aTest}` },
+    { path: 'test/http-api.test.ts', text: `import { request } from './helpers.ts';\n${lines(90)}\n${aTest}` },
+    { path: 'test/routes.test.ts', text: `import { routes } from '../src/http/routes.ts';\n${lines(60)}\n${aTest}` },
     { path: 'test/tiny.test.ts', text: 'x' },
-    { path: 'tests/test_x.py', text: lines(30) },
+    // (the shortest, and imports from src/http and src/db: but it defines no test)
+    { path: 'test/helpers.ts', text: `import { routes } from '../src/http/routes.ts';\nimport { listBookings } from '../src/db/bookings.ts';\n${lines(10)}` },
+    { path: 'tests/test_x.py', text: `${lines(30)}\ndef test_x():\n    assert True` },
   ];
   assert.equal(exampleTest('src/http/router.ts', tests), 'test/routes.test.ts', 'imports src/http/');
   assert.equal(exampleTest('src/db/bookings.ts', tests), 'test/bookings.test.ts', 'imports the file itself');
