@@ -22,9 +22,16 @@ const maxLinesAfter = 60;
 export interface BodyRewrite {
   text: string;
   note: string;
-  /** Kept only when the tests judge it (they run and fail no worse): a script's top-level code, which nothing else checks. */
-  needsTests?: boolean;
 }
+
+/**
+ * Whether a rewrite (the file's new text) is offered; `needsRun`: it is a script's top-level code,
+ * which nothing but a run judges (no test calls it).
+ */
+export type KeepRewrite = (text: string, needsRun: boolean) => Promise<boolean>;
+
+/** Rewrites of a script's top-level code tried at most: the most usual, then samples (each judged by a run). */
+const topLevelTries = 3;
 
 /** The line that closes a body and stays (`}`, `end`, `};`, `})`): not part of what is rewritten. */
 const closingLine = /^\s*(\}|end|\};|\}\)|\}\);|\},)\s*$/;
@@ -43,9 +50,11 @@ export function bodyStart(lines: string[], def: SymbolDef, ruby: boolean): numbe
 /**
  * The file `rel` with the body of the function or method around `find` written afresh by the
  * model's fill-in-the-middle (`ctx.infill`), or undefined: no index, no such function, a body too
- * long, no infill, or the same body again.
+ * long, no infill, the same body again, or none `keep` keeps. Above it, the request and how the
+ * turn's last run failed (`ctx.failureNote`) as comments. A script's top-level code is tried again
+ * as sampled while `keep` keeps none (its most usual code is often the code copied unchanged).
  */
-export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: string): Promise<BodyRewrite | undefined> {
+export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: string, keep: KeepRewrite = async () => true): Promise<BodyRewrite | undefined> {
   if (!ctx.infill || !ctx.index) return undefined;
   const text = await readText(ctx, rel);
   if (text === undefined) return undefined;
@@ -59,7 +68,13 @@ export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: str
   // the innermost definition around the lines; the request as a comment above it says what it must do
   const def = defs.sort((a, b) => a.endLine - a.line - (b.endLine - b.line))[0];
   const request = ctx.requestComment?.(rel);
-  const how = request ? { request } : {};
+  // (bash-count-lines: the rewrite of `echo "The number of lines in $1 is $(wc -l $1)"`, told only
+  // the request, wrote it again; the run had printed the sentence where the task asks for the number)
+  const failed = request ? ctx.failureNote?.() : undefined;
+  const how: RewriteHow = {
+    ...(request ? { request } : {}),
+    ...(request && failed?.length ? { notes: { lines: failed, lineComment: request.lineComment } } : {}),
+  };
   if (!def) {
     // a script's top-level code (bash-count-lines: the usage check copied unchanged, three times,
     // while `wc -l "$file"` printed the name too): that code is written afresh
@@ -70,18 +85,22 @@ export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: str
       outline.filter((d) => d.kind !== 'variable' && d.kind !== 'constant'),
     );
     if (!region) return undefined;
-    const rewrite = await rewriteLines(ctx, rel, text, region.from, region.to, {
-      ...how,
-      maxTokens: Math.min(1024, 64 + Math.ceil(lines.slice(region.from - 1, region.to).join('\n').length / 2)),
-    });
-    if (!rewrite) return undefined;
-    const note =
-      `Your replacement was the same as the lines it replaces, so the top-level code of ${rel} (lines ${rewrite.from}-${rewrite.to}) was written ` +
-      'afresh by code completion, from the comments and the code around it:';
-    return { text: rewrite.text, note, needsTests: true };
+    for (let seed = 0; seed < topLevelTries && !ctx.signal.aborted; seed++) {
+      const rewrite = await rewriteLines(ctx, rel, text, region.from, region.to, {
+        ...how,
+        ...(seed ? { temperature: 0.7, seed } : {}),
+        maxTokens: Math.min(1024, 64 + Math.ceil(lines.slice(region.from - 1, region.to).join('\n').length / 2)),
+      });
+      if (!rewrite || !(await keep(rewrite.text, true))) continue;
+      const note =
+        `Your replacement was the same as the lines it replaces, so the top-level code of ${rel} (lines ${rewrite.from}-${rewrite.to}) was written ` +
+        'afresh by code completion, from the comments and the code around it:';
+      return { text: rewrite.text, note };
+    }
+    return undefined;
   }
   const rewrite = await rewriteBody(ctx, rel, text, def, how);
-  if (!rewrite) return undefined;
+  if (!rewrite || !(await keep(rewrite.text, false))) return undefined;
   const note =
     `Your replacement was the same as the lines it replaces, so the body of ${def.name} (${rel}:${rewrite.from === rewrite.to ? rewrite.from : `${rewrite.from}-${rewrite.to}`}) was ` +
     'written afresh by code completion, from its signature, its comments and the code around it:';

@@ -6,6 +6,7 @@ import { defineTool, toolError } from './tool.ts';
 import { type BodyRewrite, rewriteBodyAround } from './body-rewrite.ts';
 import { proposeAndApply } from './change-flow.ts';
 import { EditError, proposeEdits } from './file-edits.ts';
+import type { FileChange } from '../src/workspace/approval.ts';
 
 /** The wire schema of one search/replace edit (shared with edit_files). */
 export const editSchema = {
@@ -49,16 +50,17 @@ export const editFileTool = defineTool({
         // lines copied unchanged: the function they are in is written afresh (body-rewrite.ts)
         if (!(error instanceof EditError) || !error.unchanged) throw error;
         copied = error;
-        rewrite = await rewriteBodyAround(ctx, ctx.workspace.relative(args.path), args.edits.map((e) => e.find).join('\n'));
-        if (!rewrite) throw error;
-        const change = await ctx.workspace.proposeChange(args.path, rewrite.text);
-        // a rewrite the tests fail worse with is not offered, nor one that needs them when there are none
-        // to judge it: the refusal of the copied lines stands
-        const worse = await ctx.worsens?.([change]);
-        if (worse === true || (rewrite.needsTests && worse !== false)) {
-          rewrite = undefined;
-          throw error;
-        }
+        // a rewrite the tests fail worse with is not offered, nor a script's top-level code that its
+        // last failing run does not pass with: the refusal of the copied lines stands
+        let change: FileChange | undefined;
+        rewrite = await rewriteBodyAround(ctx, ctx.workspace.relative(args.path), args.edits.map((e) => e.find).join('\n'), async (text, needsRun) => {
+          const proposed = await ctx.workspace.proposeChange(args.path, text);
+          const worse = await ctx.worsens?.([proposed]);
+          if (worse === true || (needsRun && worse !== false)) return false;
+          change = proposed;
+          return true;
+        });
+        if (!rewrite || !change) throw error;
         return [change];
       }
     });

@@ -143,6 +143,12 @@ export interface ToolContext {
    */
   requestComment?: (path: string) => { text: string; lineComment: string } | undefined;
   /**
+   * How the last failing run of the turn failed, in a few lines (what the task expects of its output
+   * and what it printed, or the first failure), for code completion to read above code it writes
+   * afresh; undefined when no run has failed.
+   */
+  failureNote?: () => string[] | undefined;
+  /**
    * Whether a change the agent makes on its own (a rewritten body), tried staged, makes the tests
    * fail worse than before; undefined when no tests can tell.
    */

@@ -31,7 +31,7 @@ import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
 import { type ExpectedOutput, expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
-import { infillContextFiles, infillRepair, linesNamed, requestAbove, tryTimeoutMs, type RepairLook } from './infill-repair.ts';
+import { failureNoteLines, infillContextFiles, infillRepair, linesNamed, requestAbove, tryTimeoutMs, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
 import { filesToCreate } from './task-files.ts';
@@ -196,6 +196,8 @@ export class Agent {
   private keptGuard: KeptFilesGuard | undefined;
   /** Output of the turn's last failing run (the intake's or the model's): the tests it names are context for code completion. */
   private failureOutput = '';
+  /** The last failing run in a few lines, for code completion (failureNoteLines). */
+  private failureLines: string[] = [];
   /**
    * The model's last run of a command this turn, when it failed (judged by the output the task
    * expects): in a turn without tests, what judges a rewrite of a script's top-level code.
@@ -365,6 +367,7 @@ export class Agent {
     const kept = readOnlyTurn ? [] : keptFiles(userText);
     this.keptGuard = kept.length ? new KeptFilesGuard(kept) : undefined;
     this.failureOutput = '';
+    this.failureLines = [];
     this.lastFailedRun = undefined;
     this.changedAfterFailure.clear();
     this.turnRequest = userText;
@@ -1023,6 +1026,7 @@ export class Agent {
     for (const file of result.edit?.applied ?? []) this.changedAfterFailure.add(file);
     if (!result.run || runPassed(result.run)) return;
     this.failureOutput = `${result.run.stdout}\n${result.run.stderr}`;
+    this.failureLines = failureNoteLines(result);
     this.changedAfterFailure.clear();
   }
 
@@ -1043,6 +1047,7 @@ export class Agent {
             ...(this.options.model.doubts ? { doubts: (request: DoubtAsk) => this.doubts(request, signal) } : {}),
             worsens: (changes) => this.worsens(changes, signal),
             requestComment: (path: string) => (this.turnRequest.trim() ? requestAbove(path, this.turnRequest) : undefined),
+            failureNote: () => (this.failureLines.length ? this.failureLines : undefined),
           }
         : {}),
       holdChange: (changes) =>
@@ -1454,6 +1459,7 @@ export class Agent {
     this.failureOutput = `${repro.run.stdout}\n${repro.run.stderr}`;
     const look = await this.repairFirst(task, repro.run, files, { tests, signal, staged: [repro.change], pointers });
     this.failureOutput = '';
+    this.failureLines = [];
     if (!look) return undefined;
     const note = `A test of the report's case, written first in ${repro.change.path} and not kept, failed with the code as it was and passes with the change:\n${repro.test}`;
     return {

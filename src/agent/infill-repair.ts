@@ -705,14 +705,31 @@ function specNotes(path: string, task: string, name: string, names: readonly str
 /** Lines of a failing run told above a function sampled again, at most, each cut to 120 characters. */
 const maxFailureLines = 12;
 
-/** `how` with the first failure of `run` (test-summary.ts) added to its notes: how the try before failed. */
-function withFailure(how: Pick<RewriteHow, 'notes'>, run: NonNullable<ToolResult['run']>): Pick<RewriteHow, 'notes'> {
-  if (!how.notes) return how;
-  const summary = summarizeTestOutput(run.stdout, run.stderr, { passed: false, maxChars: 900, maxHits: 6, tailLines: 2 })
+/** The first failure of `run` (test-summary.ts) in a few lines, each indented and cut to 120 characters. */
+function failureSummary(run: NonNullable<ToolResult['run']>): string[] {
+  return summarizeTestOutput(run.stdout, run.stderr, { passed: false, maxChars: 900, maxHits: 6, tailLines: 2 })
     .split('\n')
     .filter((l) => l.trim())
     .slice(0, maxFailureLines)
     .map((l) => `  ${l.length > 120 ? `${l.slice(0, 117)}...` : l}`);
+}
+
+/**
+ * How a failing run (`result`, judged) failed, for a comment above code written afresh: what the
+ * task expects of its output and what it printed, when that is why (expected-output.ts), else its
+ * first failure.
+ */
+export function failureNoteLines(result: ToolResult): string[] {
+  const run = result.run;
+  if (!run || runPassed(run)) return [];
+  const said = run.missingOutput !== undefined ? result.forModel.split('\n', 1)[0] : '';
+  return said ? wrappedLines(`The last run failed: ${said}`) : ['The last run failed:', ...failureSummary(run)];
+}
+
+/** `how` with the first failure of `run` (test-summary.ts) added to its notes: how the try before failed. */
+function withFailure(how: Pick<RewriteHow, 'notes'>, run: NonNullable<ToolResult['run']>): Pick<RewriteHow, 'notes'> {
+  if (!how.notes) return how;
+  const summary = failureSummary(run);
   if (summary.length === 0) return how;
   return { notes: { ...how.notes, lines: [...how.notes.lines, '', 'The tests failed with the code tried before:', ...summary] } };
 }

@@ -359,6 +359,25 @@ test("an edit that copies a script's top-level lines: that code is written afres
   assert.equal(await readFile(path.join(reran.root, 'count.sh'), 'utf8'), `#!/bin/bash\n# Prints the number of lines in a file.\n\n${usage}\nwc -l < "$1"\n`);
 });
 
+test("a script's top-level code written afresh reads how the model's last run failed above it, and is sampled when the most usual code is what was there", async (t) => {
+  const script = '#!/bin/bash\n# Count lines.\n\necho "The number of lines in $1 is $(wc -l $1)"\n';
+  const line = 'echo "The number of lines in $1 is $(wc -l $1)"\n';
+  const run = act('run_in_sandbox', { language: null, command: 'bash count.sh data.txt', code: null });
+  const copy = act('edit_file', { path: 'count.sh', edits: [{ find: line, replace: line }] });
+  // the greedy lines are the old ones again; the first sample prints the number only
+  const model = new ScriptedModel([run, copy, act('answer', { text: 'Done.' })], { infills: [line, 'wc -l < "$1"\n'] });
+  const s = await repairSession(t, { 'count.sh': script, 'data.txt': 'a\nb\n' }, model, testConfig({ infillRepair: true }));
+  if (!s) return;
+  await s.session.agent.runTurn('Write a bash script count.sh that prints the number of lines in the file given as its first argument (just the number).');
+  const [greedy, sample] = model.infillRequests;
+  assert.match(
+    greedy.prefix,
+    /^#!\/bin\/bash\n# Count lines\.\n\n# Request: Write a bash script count\.sh [^\n]*\n(# [^\n]*\n)*# The last run failed: The run exited 0, but the task asks count\.sh to print just the number, and\n# it printed `The number of lines in data\.txt is 2 data\.txt`\. Make it print only the number\.\n$/,
+  );
+  assert.ok((sample?.temperature ?? 0) > 0, 'a sample after the same lines came back');
+  assert.equal(await readFile(path.join(s.root, 'count.sh'), 'utf8'), '#!/bin/bash\n# Count lines.\n\nwc -l < "$1"\n');
+});
+
 test('the top-level code around lines: past the head comments, up to the next function, none inside one', () => {
   const lines = ['#!/bin/bash', '# head', '', 'x=1', 'f() {', '  echo', '}', '', 'y=2', 'echo $y', '', ''];
   const functions = [{ line: 5, endLine: 7 }];
