@@ -205,25 +205,34 @@ export async function fillDocComments(
     const own = gap.def && gap.def.kind !== 'class' ? Math.max(1, gap.def.endLine - gap.at) + linesPastDefinition : maxLinesAround;
     const after = lines.slice(gap.at, gap.at + Math.min(own, maxLinesAround));
     let comment: string | undefined;
-    // the most usual comment, then a sample when that says little or nothing (pyapp-docstrings-billing's
-    // module docstring: "Billing service module."), the one with more words kept
+    // the most usual comment; when it says little (pyapp-docstrings-billing's module docstring, twice:
+    // "Billing service module."), its line again with a paragraph after it for the model to go on
+    // with; when it says nothing, a sample. The one with more words is kept.
+    let said = '';
     for (let seed = 0; seed < triesPerGap && wordsIn(comment) < wordsToSaySomething; seed++) {
       if (seed && (ctx.signal.aborted || Date.now() >= until)) break;
+      // (a summary line goes on after a blank line of the comment: a docstring's, or a block's ' *')
+      const onFrom =
+        seed && said && style.kind !== 'line'
+          ? `${said}\n${style.kind === 'block' ? `${gap.indent} *` : ''}\n${gap.indent}${style.kind === 'block' ? ' * ' : ''}`
+          : '';
       let middle: string | undefined;
       try {
         middle = await ctx.infill({
           path,
-          prefix: `${before.map((l) => `${l}\n`).join('')}${open}`,
+          prefix: `${before.map((l) => `${l}\n`).join('')}${open}${onFrom}`,
           suffix: `${close}${after.join('\n')}`,
           maxTokens: style.kind === 'line' ? 60 : 200,
           stops: style.kind === 'docstring' ? ['"""', "'''"] : style.kind === 'block' ? ['*/'] : ['\n'],
           timeoutMs: Math.max(5_000, until - Date.now()),
-          ...(seed ? { temperature: 0.7, seed } : {}),
+          ...(seed && !onFrom ? { temperature: 0.7, seed } : {}),
         });
       } catch {
         break; // a timed-out or failed gap stays as it was
       }
-      const written = middle === undefined ? undefined : commentFrom(style, gap, middle);
+      if (middle === undefined) continue;
+      const written = commentFrom(style, gap, `${onFrom}${middle}`);
+      if (!seed) said = middle.split('"""')[0].split("'''")[0].split('*/')[0].split('\n')[0].trim();
       if (wordsIn(written) > wordsIn(comment)) comment = written;
     }
     if (!comment) continue;

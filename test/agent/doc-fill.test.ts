@@ -103,15 +103,15 @@ test('with little time left, the module docstring is written and the functions w
   assert.equal(filled?.text, `"""Prices and their totals."""\n\n${source}`);
 });
 
-test('a gap whose most usual comment says nothing, or little, is written again by a sample, and the one with more words kept', async () => {
+test('a gap whose most usual comment says nothing is sampled; one that says little is gone on from, after a blank line; the one with more words kept', async () => {
   const source = 'def round_minutes(minutes, step):\n    return -(-minutes // step) * step\n';
   const asked: Array<{ temperature?: number; seed?: number }> = [];
   const ctx = {
     signal: new AbortController().signal,
     infill: async (request: { prefix: string; temperature?: number; seed?: number }) => {
       asked.push({ temperature: request.temperature, seed: request.seed });
-      // the module's: three words, then a sample that says more
-      if (request.prefix.startsWith('"""')) return request.seed ? 'Rounding of the minutes billed to a client."""' : 'Rounding of minutes."""';
+      // the module's: three words, then, asked to go on after them, a paragraph
+      if (request.prefix.startsWith('"""')) return request.prefix.endsWith('\n\n') ? 'Minutes are billed in whole steps.\n"""' : 'Rounding of minutes."""';
       return request.seed ? 'Minutes rounded up to a whole number of steps."""' : '"""';
     },
   } as unknown as ToolContext;
@@ -127,8 +127,15 @@ test('a gap whose most usual comment says nothing, or little, is written again b
     ],
     'greedy, then one sample',
   );
-  assert.equal(asked.length, 4, "the module's too: three words say little");
-  assert.match(filled?.text ?? '', /^"""Rounding of the minutes billed to a client\."""\n\n/);
+  assert.deepEqual(
+    asked.slice(2),
+    [
+      { temperature: undefined, seed: undefined },
+      { temperature: undefined, seed: undefined },
+    ],
+    "the module's: three words say little, so it goes on from them",
+  );
+  assert.match(filled?.text ?? '', /^"""Rounding of minutes\.\n\nMinutes are billed in whole steps\.\n"""\n\n/);
 });
 
 test("a function's gap is read with the function after it, not the rest of the file; a class's with its methods", async () => {
