@@ -34,7 +34,7 @@ import { type ExpectedOutput, expectedOutputIn, judgeExpectedOutput, runPassed }
 import { failureNoteLines, infillContextFiles, infillRepair, linesNamed, requestAbove, tryTimeoutMs, type RepairLook } from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
-import { filesToCreate } from './task-files.ts';
+import { filesNamedIn, filesToCreate } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath } from './new-test-file.ts';
@@ -62,6 +62,8 @@ import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { asksToMove, moveAction, moveAsked, onlyMoves } from './move-first.ts';
 import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
+import { fillSection, sectionAsked } from './section-fill.ts';
+import { markdownPath } from '../../tools/markdown-sections.ts';
 import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
 import { type CompilerFix, compilerFixes } from './compiler-fixes.ts';
 import { droppedDefinitions } from './dropped-definitions.ts';
@@ -154,6 +156,12 @@ const testsForMs = 180_000;
  * gap ~22 s, the file read once, then 6-15 s each; ten and the module took 140 s).
  */
 const docsForMs = 180_000;
+
+/** Time for a section of a document written by code completion (its files read first, ~3,000 tokens, then up to 700 written: ~110 s on two cores). */
+const sectionForMs = 150_000;
+
+/** Files a section names that are read before it is written, at most. */
+const maxSectionReads = 3;
 
 /**
  * A new signature is written by code completion, its calls changed and the tests run, for at most
@@ -510,6 +518,19 @@ export class Agent {
           if (look.complete && (!look.result.run || (runPassed(look.result.run) && ledger.verified))) {
             const text = `${look.summary}${look.result.run ? ` ${look.result.run.command} passes.` : ''} Changed: ${ledger.changed.join(', ')}.`;
             this.history.push({ kind: 'action', action: { thought: 'Every definition asked for has its doc comment.', tool: 'answer', args: { text } } });
+            return finish('answered', text);
+          }
+        }
+      }
+      // a section of a document asked for: written by code completion from the code read (section-fill.ts)
+      if (!readOnlyTurn && !asksForDocComments(userText) && !signal.aborted) {
+        const written = await this.sectionFirst(userText, signal);
+        for (const look of written?.reads ?? []) showLook(look);
+        if (written?.look) {
+          showLook(written.look);
+          if (appliedChanges(written.look.result)) {
+            const text = `${written.look.summary} Changed: ${ledger.changed.join(', ')}.`;
+            this.history.push({ kind: 'action', action: { thought: 'The section is written.', tool: 'answer', args: { text } } });
             return finish('answered', text);
           }
         }
@@ -1169,6 +1190,61 @@ export class Agent {
     if (!tests || !tester || signal.aborted) return { action, result: noted, summary, complete };
     const run = await executeTool(tester.tool, tester.call(), ctx);
     return { action, result: withTestRun(noted, run, tests.command), summary, complete };
+  }
+
+  /**
+   * The section of a Markdown document the turn asks for (section-fill.ts), written by code
+   * completion after the files that section names are read (roombook's Configuration section names
+   * src/config/defaults.ts), then proposed and applied; undefined when none is asked for or nothing
+   * was written. `reads`: those reads, to show as looks.
+   */
+  private async sectionFirst(
+    task: string,
+    signal: AbortSignal,
+  ): Promise<{ reads: Array<{ action: Action; result: ToolResult }>; look?: { action: Action; result: ToolResult; summary: string } } | undefined> {
+    const edit = toolForRole(this.offered, 'editFile')?.tool.name;
+    const reader = toolForRole(this.offered, 'readFile');
+    if (!this.options.model.infill || !this.options.config.agent.infillRepair || !edit) return undefined;
+    const ctx = this.toolContext(signal);
+    for (const path of filesNamedIn(task).filter((file) => markdownPath.test(file))) {
+      let text: string;
+      try {
+        text = await this.options.workspace.readText(path);
+      } catch {
+        continue;
+      }
+      const ask = sectionAsked(task, path, text);
+      if (!ask) continue;
+      const reads: Array<{ action: Action; result: ToolResult }> = [];
+      for (const file of ask.named.filter((f) => !this.seen.has(f) && existsSync(this.options.workspace.resolve(f))).slice(0, maxSectionReads)) {
+        if (!reader || signal.aborted) break;
+        const args = reader.call(file);
+        const result = await executeTool(reader.tool, args, ctx);
+        if (result.error) continue;
+        // (seen now: the completion reads it before the section)
+        this.seen.note(result);
+        reads.push({ action: { thought: `I read ${file}, which the ${ask.heading} section of ${path} names.`, tool: reader.tool.name, args }, result });
+      }
+      const filled = await fillSection(ctx, ask, text, sectionForMs);
+      if (!filled) return { reads };
+      const applied = await proposeAndApply(ctx, async () => [await this.options.workspace.proposeChange(path, filled)]);
+      const where = ask.exists ? `the end of its ${ask.heading} section` : `a new section, ${ask.heading}`;
+      const summary = `Written by code completion in ${path}: ${where}, from the code read (${
+        this.seen
+          .list()
+          .filter((f) => f !== path)
+          .join(', ') || 'none'
+      }).`;
+      return {
+        reads,
+        look: {
+          action: { thought: `I write ${where} of ${path} by code completion, from the code read.`, tool: edit, args: { path, edits: [] } },
+          result: { ...applied, forModel: `${summary}\n${applied.forModel}` },
+          summary,
+        },
+      };
+    }
+    return undefined;
   }
 
   /**

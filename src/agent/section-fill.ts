@@ -1,0 +1,145 @@
+/**
+ * A section of a Markdown document asked for, written by code completion from the code read. Asked
+ * to "Write a `## Configuration` section in README.md (before the command line section), from the
+ * code", the 1.5B model in a chat read tally/config.py twice more and wrote a tally/config.yaml
+ * (pyapp-readme-config); asked to add a table of the settings to roombook's Configuration section,
+ * it read the four config files and then edited defaults.ts (ts-doc-readme-config). A code model
+ * asked to go on with the document at the place the section goes, the code it is about read
+ * before it, writes what such a document has there. The section is proposed as any change.
+ */
+import { markdownPath } from '../../tools/markdown-sections.ts';
+import type { ToolContext } from '../../tools/tool.ts';
+import { filesNamedIn } from './task-files.ts';
+
+/** A section asked for: where it goes in which document, and its heading. */
+export interface SectionAsk {
+  /** The Markdown file. */
+  path: string;
+  /** The heading line (`## Configuration`). */
+  heading: string;
+  level: number;
+  /** The heading is there already: the text is added at the end of its section. */
+  exists: boolean;
+  /** 0-based line the text goes before. */
+  at: number;
+  /** What the section says of other files (their paths), for the completion to read first. */
+  named: string[];
+}
+
+const headingLine = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$/;
+const fenceLine = /^ {0,3}(`{3,}|~{3,})/;
+/** Words asking for text to be written. */
+const writing = /\b(?:write|add|document|describe|create|put|list)\b/i;
+
+/** The headings of `lines` outside fenced code: 0-based line, level, words. */
+function headings(lines: readonly string[]): Array<{ line: number; level: number; title: string }> {
+  const out: Array<{ line: number; level: number; title: string }> = [];
+  let fence = false;
+  lines.forEach((line, i) => {
+    if (fenceLine.test(line)) fence = !fence;
+    const m = fence ? undefined : headingLine.exec(line);
+    if (m) out.push({ line: i, level: m[1].length, title: m[2].trim() });
+  });
+  return out;
+}
+
+/** The heading of `lines` whose words hold `name` (case aside), the first. */
+function headingNamed(lines: readonly string[], name: string) {
+  const want = name.trim().toLowerCase().replace(/\s+/g, ' ');
+  return headings(lines).find((h) => h.title.toLowerCase().replace(/\s+/g, ' ').includes(want));
+}
+
+/** 0-based line after the last line of the section whose heading is at `line` (the next heading of its level or above, else the end), blank lines at its end left out. */
+function sectionEnd(lines: readonly string[], line: number, level: number): number {
+  const next = headings(lines).find((h) => h.line > line && h.level <= level);
+  let end = next ? next.line : lines.length;
+  while (end > line + 1 && lines[end - 1].trim() === '') end--;
+  return end;
+}
+
+/**
+ * The section `task` asks to write in the Markdown document `path` (its text `text`), or undefined:
+ * a heading quoted in the request (`## Configuration`), else a section named by its words ("the
+ * Configuration section", "a Configuration section"); a new one goes before or after the section
+ * the request places it by ("before the command line section"), else at the end.
+ */
+export function sectionAsked(task: string, path: string, text: string): SectionAsk | undefined {
+  if (!markdownPath.test(path) || !writing.test(task) || !filesNamedIn(task).includes(path)) return undefined;
+  const lines = text.split('\n');
+  const quoted = /`(#{1,6})\s+([^`\n]+?)\s*`/.exec(task);
+  // (not the section a new one goes before or after)
+  const worded = [...task.matchAll(/\b(?:[Tt]he|[Aa]n?)\s+(?:new\s+)?[`"']?([A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)[`"']?\s+section\b/g)].find(
+    (m) => !/\b(?:before|after)\s*$/i.test(task.slice(0, m.index)),
+  );
+  const title = quoted?.[2] ?? worded?.[1];
+  if (!title) return undefined;
+  const found = headingNamed(lines, title);
+  if (found) {
+    const end = sectionEnd(lines, found.line, found.level);
+    const body = lines.slice(found.line + 1, end).join('\n');
+    return { path, heading: lines[found.line].trim(), level: found.level, exists: true, at: end, named: filesNamedIn(body).filter((f) => f !== path) };
+  }
+  const level = quoted ? quoted[1].length : 2;
+  const heading = `${'#'.repeat(level)} ${title.trim()}`;
+  const before = /\bbefore the\s+[`"']?([\w -]+?)[`"']?\s+section\b/i.exec(task);
+  const after = /\bafter the\s+[`"']?([\w -]+?)[`"']?\s+section\b/i.exec(task);
+  const beforeHeading = before ? headingNamed(lines, before[1]) : undefined;
+  const afterHeading = after ? headingNamed(lines, after[1]) : undefined;
+  let at = lines.length;
+  while (at > 0 && lines[at - 1].trim() === '') at--;
+  if (beforeHeading) at = beforeHeading.line;
+  else if (afterHeading) at = sectionEnd(lines, afterHeading.line, afterHeading.level);
+  return { path, heading, level, exists: false, at, named: [] };
+}
+
+/** Tokens the section may take (a table of a dozen settings; ~60 s on two cores). */
+const maxSectionTokens = 700;
+
+/** Lines of the document after the gap the model reads (what follows the section). */
+const linesAfter = 8;
+
+/**
+ * `text` (of `ask.path`) with the section written by `ctx.infill` at its place: a new one under its
+ * heading, or the end of one that is there; undefined when the model wrote nothing that reads as
+ * prose or a table (a line or two), or cannot write.
+ */
+export async function fillSection(ctx: ToolContext, ask: SectionAsk, text: string, timeoutMs: number): Promise<string | undefined> {
+  if (!ctx.infill) return undefined;
+  const lines = text.split('\n');
+  const head = lines.slice(0, ask.at);
+  const opening = ask.exists ? [...head, ''] : [...head, ...(head.length && head.at(-1)!.trim() ? [''] : []), ask.heading, ''];
+  const rest = lines.slice(ask.at);
+  const stops = Array.from({ length: ask.level }, (_, i) => `\n${'#'.repeat(i + 1)} `);
+  let middle: string | undefined;
+  try {
+    middle = await ctx.infill({
+      path: ask.path,
+      prefix: `${opening.join('\n')}\n`,
+      suffix: `\n${rest.slice(0, linesAfter).join('\n')}`,
+      maxTokens: maxSectionTokens,
+      stops,
+      timeoutMs,
+    });
+  } catch {
+    return undefined;
+  }
+  if (middle === undefined) return undefined;
+  // up to a heading of the section's level or above (one written as the middle's first line too)
+  const written: string[] = [];
+  let fence = false;
+  for (const line of middle.split('\n')) {
+    if (fenceLine.test(line)) fence = !fence;
+    const h = fence ? undefined : headingLine.exec(line);
+    if (h && h[1].length <= ask.level) break;
+    written.push(line.trimEnd());
+  }
+  while (written.length && written.at(-1) === '') written.pop();
+  while (written.length && written[0] === '') written.shift();
+  const words = written.join(' ').match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  if (written.length < 2 || words < minSectionWords) return undefined;
+  const tail = rest.length && rest[0].trim() !== '' ? ['', ...rest] : rest.length ? rest : [''];
+  return [...opening, ...written, ...tail].join('\n');
+}
+
+/** Words a written section has at least to be kept. */
+const minSectionWords = 12;

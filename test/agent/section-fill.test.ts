@@ -1,0 +1,89 @@
+/**
+ * A section of a Markdown document written by code completion (section-fill.ts): which section a
+ * request asks for and where it goes, what is kept of what the model wrote, and a turn that asks
+ * for one. The loop is under test, so the model is scripted (its fill-in-the-middle answers); the
+ * files, the index and the tools are real.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fillSection, sectionAsked } from '../../src/agent/section-fill.ts';
+import { ScriptedModel } from '../../src/model/scripted-model.ts';
+import { builtinTools } from '../../tools/index.ts';
+import type { ToolContext } from '../../tools/tool.ts';
+import { makeRepo, startSession, testConfig } from './harness.ts';
+
+const readme =
+  '# Shop\n\nA small shop.\n\n## Quick start\n\n```sh\n# install\npip install shop\n```\n\n## Configuration\n\nSettings come from `shop/settings.py` and the environment.\n\n' +
+  '## Command line\n\n`shop serve`.\n';
+
+test('the section asked for: a quoted heading placed before another section, or one the document has, by its name', () => {
+  const fresh = sectionAsked('Write a `## Install` section in README.md (before the command line section), from the code.', 'README.md', readme);
+  assert.deepEqual(fresh, { path: 'README.md', heading: '## Install', level: 2, exists: false, at: 15, named: [] });
+  const there = sectionAsked(
+    'The Configuration section of README.md never says what the settings are. Add a table there with every setting and its default.',
+    'README.md',
+    readme,
+  );
+  assert.deepEqual(there, { path: 'README.md', heading: '## Configuration', level: 2, exists: true, at: 14, named: ['shop/settings.py'] });
+  const last = sectionAsked('Add a Troubleshooting section to README.md.', 'README.md', readme);
+  assert.equal(last?.at, 18, 'at the end, blank lines left out');
+  assert.equal(last?.heading, '## Troubleshooting');
+  // (the section a new one goes after is not the one asked for; a heading in fenced code is none)
+  assert.equal(sectionAsked('Add a Usage section to README.md after the Quick start section.', 'README.md', readme)?.at, 10);
+  assert.equal(sectionAsked('Fix the typo in the Configuration section of README.md.', 'README.md', readme), undefined, 'not asked to write');
+  assert.equal(sectionAsked('Add a Configuration section.', 'README.md', readme), undefined, 'the document is not named');
+  assert.equal(sectionAsked('Add a section to notes.txt.', 'notes.txt', 'x'), undefined, 'not Markdown');
+});
+
+test('what the model wrote is kept up to the next heading of the level, with a blank line before what follows', async () => {
+  let asked: { prefix: string; suffix: string; stops?: string[] } | undefined;
+  const ctx = {
+    signal: new AbortController().signal,
+    infill: async (request: { prefix: string; suffix: string; stops?: string[] }) => {
+      asked = request;
+      return 'Install it with pip:\n\n```sh\n# from the index\npip install shop\n```\n\nIt needs Python 3.11.\n## Command line\n\nmore';
+    },
+  } as unknown as ToolContext;
+  const ask = sectionAsked('Write a `## Install` section in README.md before the command line section.', 'README.md', readme)!;
+  const text = await fillSection(ctx, ask, readme, 60_000);
+  assert.equal(
+    text,
+    readme.replace(
+      '## Command line',
+      '## Install\n\nInstall it with pip:\n\n```sh\n# from the index\npip install shop\n```\n\nIt needs Python 3.11.\n\n## Command line',
+    ),
+  );
+  assert.match(asked?.prefix ?? '', /Settings come from `shop\/settings\.py` and the environment\.\n\n## Install\n\n$/);
+  assert.equal(asked?.suffix, '\n## Command line\n\n`shop serve`.\n');
+  assert.deepEqual(asked?.stops, ['\n# ', '\n## ']);
+  const terse = { ...ctx, infill: async () => 'TBD.' } as unknown as ToolContext;
+  assert.equal(await fillSection(terse, ask, readme, 60_000), undefined, 'a line says nothing');
+});
+
+test('a turn that asks for a section of the README: the files the section names are read, the section is written and the turn ends', async (t) => {
+  const repo = await makeRepo({
+    'README.md': readme,
+    'shop/settings.py': 'DEFAULTS = {"currency": "EUR", "tax_rate": 21}\nENV_VARS = {"SHOP_CURRENCY": "currency", "SHOP_TAX_RATE": "tax_rate"}\n',
+    'shop/cart.py': 'def total(prices):\n    return sum(prices)\n',
+  });
+  t.after(repo.cleanup);
+  const table = '| setting | environment variable | default |\n|---|---|---|\n| currency | `SHOP_CURRENCY` | EUR |\n| tax_rate | `SHOP_TAX_RATE` | 21 |\n';
+  const model = new ScriptedModel([], { infills: [table] });
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn(
+    'The Configuration section of README.md never says what the settings are. Add a table there with every setting, its environment variable and its default.',
+  );
+  assert.equal(result.status, 'answered');
+  assert.match(result.text, /^Written by code completion in README\.md: the end of its ## Configuration section, from the code read \([^)]*shop\/settings\.py/);
+  assert.equal(model.prompts.length, 0, 'no chat step');
+  assert.equal(
+    await readFile(path.join(repo.root, 'README.md'), 'utf8'),
+    readme.replace('and the environment.\n\n## Command line', `and the environment.\n\n${table}\n## Command line`),
+  );
+  // the completion read the settings before the README
+  assert.ok(model.infillRequests[0].files?.some((f) => f.path === 'shop/settings.py'));
+});
