@@ -1607,8 +1607,11 @@ export class Agent {
       used += cost;
       files.unshift({ path: file, text });
     }
-    if (asked) files.unshift({ path: requestFileName, text: `${asked}\n` });
-    return files;
+    // code first, tests last: the code under test, chosen first, goes before the tests too (nearest the
+    // gap it was copied whole: ts-add-test-availability's new test file began as availability.ts again)
+    const codeThenTests = [...files.filter((f) => !anyTestFile([f.path])), ...files.filter((f) => anyTestFile([f.path]))];
+    if (asked) codeThenTests.unshift({ path: requestFileName, text: `${asked}\n` });
+    return codeThenTests;
   }
 
   /**

@@ -57,6 +57,11 @@ test('a new test file asked for: code completion writes it, the test that fails 
     `# Tests for this request:\n# ${request}\n\nfrom slug import slugify\n\n\ndef test_spaces_become_hyphens():\n    assert slugify("a b") == "a-b"\n`,
   );
   assert.equal(model.infillRequests[0].path, 'test_slug.py');
+  assert.deepEqual(
+    model.infillRequests[0].files?.map((f) => f.path).slice(1),
+    ['slug.py', 'test_other.py'],
+    'after the request, the code under test, then the example test, nearest the new file',
+  );
   assert.equal(model.prompts.length, 0, 'no model step was needed');
   assert.match(
     turn.result.text,
