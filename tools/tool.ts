@@ -8,7 +8,10 @@ import type { TextForm } from '../src/model/action-text.ts';
 import type { DoubtRequest, InfillRequest, LineDoubt } from '../src/model/language-model.ts';
 
 /** What a tool asks of the model's fill-in-the-middle; the agent adds the context files, the signal and a time limit. */
-export type InfillAsk = Omit<InfillRequest, 'files' | 'signal'>;
+export type InfillAsk = Omit<InfillRequest, 'files' | 'signal'> & {
+  /** Tokens of the project's files and the gap's own text together, in place of the usual 3,072: for text written from code the model must read first. */
+  contextTokens?: number;
+};
 export type DoubtAsk = Omit<DoubtRequest, 'files' | 'signal'>;
 
 /**

@@ -19,7 +19,7 @@ import type { Workspace } from '../workspace/workspace.ts';
 import { appliedChanges, orderTools, toolForRole, type DoubtAsk, type InfillAsk, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ApprovalGate } from './approval-gate.ts';
 import type { AttemptRecord, AttemptTracker } from './attempts.ts';
-import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
+import { buildContext, cutToTokens, headWithin, messageOverheadTokens, type HistoryEntry } from './context.ts';
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
@@ -157,8 +157,14 @@ const testsForMs = 180_000;
  */
 const docsForMs = 180_000;
 
-/** Time for a section of a document written by code completion (its files read first, ~3,000 tokens, then up to 700 written: ~110 s on two cores). */
-const sectionForMs = 150_000;
+/** Tokens left at least for a test's head to be read before a gap, when the whole test does not fit. */
+const minTestHeadTokens = 400;
+
+/** Tokens code completion reads before a gap at most, files and the gap's own text together, unless asked otherwise. */
+const defaultInfillTokens = 3072;
+
+/** Time for a section of a document written by code completion (its files read first, up to 6,144 tokens, ~95 s at 64 a second; then up to 700 written, ~70 s). */
+const sectionForMs = 200_000;
 
 /** Files a section names that are read before it is written, at most. */
 const maxSectionReads = 3;
@@ -1225,9 +1231,16 @@ export class Agent {
         this.seen.note(result);
         reads.push({ action: { thought: `I read ${file}, which the ${ask.heading} section of ${path} names.`, tool: reader.tool.name, args }, result });
       }
-      const filled = await fillSection(ctx, ask, text, sectionForMs);
-      if (!filled) return { reads };
-      const applied = await proposeAndApply(ctx, async () => [await this.options.workspace.proposeChange(path, filled)]);
+      const filled = await fillSection(ctx, ask, task, text, sectionForMs);
+      if (filled.text === undefined) {
+        this.emit(
+          { type: 'notice', level: 'info', message: `Code completion wrote nothing to keep for ${ask.heading} in ${path}; the model goes on.` },
+          { written: filled.written.join('\n') },
+        );
+        return { reads };
+      }
+      const after = filled.text;
+      const applied = await proposeAndApply(ctx, async () => [await this.options.workspace.proposeChange(path, after)]);
       const where = ask.exists ? `the end of its ${ask.heading} section` : `a new section, ${ask.heading}`;
       const summary = `Written by code completion in ${path}: ${where}, from the code read (${
         this.seen
@@ -1552,9 +1565,10 @@ export class Agent {
   private async infill(request: InfillAsk, signal: AbortSignal): Promise<string | undefined> {
     const model = this.options.model;
     if (!model.infill) return undefined;
-    const files = await this.infillFiles(request.path, model.countTokens(request.prefix + request.suffix) + request.maxTokens);
+    const { contextTokens, ...ask } = request;
+    const files = await this.infillFiles(request.path, model.countTokens(request.prefix + request.suffix) + request.maxTokens, contextTokens);
     this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` });
-    return model.infill({ ...request, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
+    return model.infill({ ...ask, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }
 
   /** Where the model doubts lines of a file (token-doubts.ts), with the files an infill of it reads before them. */
@@ -1575,11 +1589,11 @@ export class Agent {
    * that code): the request, then the files seen (code first, tests last, nearest the code), up to
    * 3,072 tokens in all.
    */
-  private async infillFiles(path: string, used: number): Promise<Array<{ path: string; text: string }>> {
+  private async infillFiles(path: string, used: number, tokens = defaultInfillTokens): Promise<Array<{ path: string; text: string }>> {
     const model = this.options.model;
     // (every token of it is read before the first one is written: the 1.5B model read ~64 tokens/s on
     // two cores in the eval, so 3,072 take ~48 s at that rate, once; the bodies tried after reuse it)
-    const budget = Math.min(3072, Math.floor(model.info.contextSize / 4));
+    const budget = Math.min(tokens, Math.floor(model.info.contextSize / 4));
     let listed: string[] = [];
     try {
       listed = this.index?.files() ?? [];
@@ -1602,8 +1616,16 @@ export class Agent {
       } catch {
         continue;
       }
-      const cost = model.countTokens(text) + 8;
-      if (used + cost > budget) continue;
+      let cost = model.countTokens(text) + 8;
+      if (used + cost > budget) {
+        // a test too long for what is left: its head (imports, helpers, the first tests) is what
+        // shows how the project writes tests (ts-add-test-availability: test/services.test.ts, 300
+        // lines, did not fit, and the new file was written as a copy of the code under test)
+        if (!anyTestFile([file]) || budget - used < minTestHeadTokens) continue;
+        text = headWithin(text, budget - used - 8, (t) => model.countTokens(t));
+        cost = model.countTokens(text) + 8;
+        if (!text || used + cost > budget) continue;
+      }
       used += cost;
       files.unshift({ path: file, text });
     }

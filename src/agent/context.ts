@@ -64,6 +64,21 @@ function entryRole(entry: HistoryEntry): ChatMessage['role'] {
   return entry.kind === 'action' ? 'assistant' : 'user';
 }
 
+/** The first lines of `text` that fit in `maxTokens` ('' when not even one does). */
+export function headWithin(text: string, maxTokens: number, countTokens: (t: string) => number): string {
+  if (countTokens(text) <= maxTokens) return text;
+  const lines = text.split('\n');
+  let low = 0;
+  let high = lines.length;
+  // (the most lines that fit: a binary search over the count)
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (countTokens(`${lines.slice(0, mid).join('\n')}\n`) <= maxTokens) low = mid;
+    else high = mid - 1;
+  }
+  return low ? `${lines.slice(0, low).join('\n')}\n` : '';
+}
+
 /**
  * Cuts `text` to at most `maxTokens`, keeping the head and the tail (where errors and test
  * summaries usually are) and saying in the middle what was cut and how to see it.

@@ -92,54 +92,106 @@ export function sectionAsked(task: string, path: string, text: string): SectionA
   return { path, heading, level, exists: false, at, named: [] };
 }
 
-/** Tokens the section may take (a table of a dozen settings; ~60 s on two cores). */
+/** Tokens the section may take (a table of a dozen settings; ~70 s on two cores). */
 const maxSectionTokens = 700;
+
+/** Tokens of the code the model reads first, with the document around the gap (the settings file of a codebase, ~2,000, did not fit the usual 3,072). */
+const sectionContextTokens = 6144;
 
 /** Lines of the document after the gap the model reads (what follows the section). */
 const linesAfter = 8;
 
+/** Words a written section has at least to be kept. */
+const minSectionWords = 12;
+
+/** Sections written at most: the most usual, then a sample when that says nothing. */
+const sectionTries = 2;
+
+/** The request as a Markdown comment, in lines of at most ~100 characters. */
+function requestComment(task: string): string {
+  const words = task.replace(/\s+/g, ' ').replace(/--/g, '-').trim().split(' ');
+  const lines: string[] = [];
+  let line = 'Request:';
+  for (const word of words) {
+    if (line.length + word.length + 1 > 96) {
+      lines.push(line);
+      line = word;
+    } else line = `${line} ${word}`;
+  }
+  lines.push(line);
+  return `<!--\n${lines.join('\n')}\n-->\n`;
+}
+
 /**
  * `text` (of `ask.path`) with the section written by `ctx.infill` at its place: a new one under its
- * heading, or the end of one that is there; undefined when the model wrote nothing that reads as
- * prose or a table (a line or two), or cannot write.
+ * heading, or the end of one that is there, the request as a comment (not written into the file)
+ * right above the gap, where code completion reads what to write, as above a function it writes.
+ * `text` is undefined when the model wrote nothing that reads as prose or a table (a line or two),
+ * or cannot write; `written`: what it wrote, for the log.
  */
-export async function fillSection(ctx: ToolContext, ask: SectionAsk, text: string, timeoutMs: number): Promise<string | undefined> {
-  if (!ctx.infill) return undefined;
+export async function fillSection(
+  ctx: ToolContext,
+  ask: SectionAsk,
+  task: string,
+  text: string,
+  timeoutMs: number,
+): Promise<{ text?: string; written: string[] }> {
   const lines = text.split('\n');
   const head = lines.slice(0, ask.at);
-  const opening = ask.exists ? [...head, ''] : [...head, ...(head.length && head.at(-1)!.trim() ? [''] : []), ask.heading, ''];
+  const blankAbove = head.length && head.at(-1)!.trim() ? [''] : [];
+  const opening = ask.exists ? [...head, ...blankAbove] : [...head, ...blankAbove, ask.heading, ''];
   const rest = lines.slice(ask.at);
   const stops = Array.from({ length: ask.level }, (_, i) => `\n${'#'.repeat(i + 1)} `);
-  let middle: string | undefined;
-  try {
-    middle = await ctx.infill({
-      path: ask.path,
-      prefix: `${opening.join('\n')}\n`,
-      suffix: `\n${rest.slice(0, linesAfter).join('\n')}`,
-      maxTokens: maxSectionTokens,
-      stops,
-      timeoutMs,
-    });
-  } catch {
-    return undefined;
+  const started = Date.now();
+  let written: string[] = [];
+  for (let seed = 0; seed < sectionTries && ctx.infill && !ctx.signal.aborted; seed++) {
+    const left = timeoutMs - (Date.now() - started);
+    if (left < 10_000) break;
+    let middle: string | undefined;
+    try {
+      middle = await ctx.infill({
+        path: ask.path,
+        // (a new section's request above its heading; a section that is there, at its end)
+        prefix: ask.exists
+          ? `${opening.join('\n')}\n${requestComment(task)}`
+          : `${[...head, ...blankAbove].join('\n')}\n${requestComment(task)}${ask.heading}\n\n`,
+        suffix: `\n${rest.slice(0, linesAfter).join('\n')}`,
+        maxTokens: maxSectionTokens,
+        stops,
+        timeoutMs: left,
+        contextTokens: sectionContextTokens,
+        ...(seed ? { temperature: 0.7, seed } : {}),
+      });
+    } catch {
+      break;
+    }
+    written = sectionText(middle ?? '', ask.level);
+    const words = written.join(' ').match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+    if (written.length >= 2 && words >= minSectionWords) {
+      const tail = rest.length && rest[0].trim() !== '' ? ['', ...rest] : rest.length ? rest : [''];
+      return { text: [...opening, ...written, ...tail].join('\n'), written };
+    }
   }
-  if (middle === undefined) return undefined;
-  // up to a heading of the section's level or above (one written as the middle's first line too)
+  return { written };
+}
+
+/** The lines of `middle` up to a heading of `level` or above (not one in fenced code), blank lines around them left out. */
+function sectionText(middle: string, level: number): string[] {
   const written: string[] = [];
   let fence = false;
   for (const line of middle.split('\n')) {
     if (fenceLine.test(line)) fence = !fence;
     const h = fence ? undefined : headingLine.exec(line);
-    if (h && h[1].length <= ask.level) break;
+    if (h && h[1].length <= level) break;
     written.push(line.trimEnd());
+  }
+  while (written.length && written[0] === '') written.shift();
+  // (the request's comment written again is not the section)
+  if (written[0]?.trimStart().startsWith('<!--')) {
+    const end = written.findIndex((line) => line.includes('-->'));
+    written.splice(0, end < 0 ? written.length : end + 1);
   }
   while (written.length && written.at(-1) === '') written.pop();
   while (written.length && written[0] === '') written.shift();
-  const words = written.join(' ').match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
-  if (written.length < 2 || words < minSectionWords) return undefined;
-  const tail = rest.length && rest[0].trim() !== '' ? ['', ...rest] : rest.length ? rest : [''];
-  return [...opening, ...written, ...tail].join('\n');
+  return written;
 }
-
-/** Words a written section has at least to be kept. */
-const minSectionWords = 12;

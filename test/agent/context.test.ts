@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildContext, cutToTokens, type HistoryEntry } from '../../src/agent/context.ts';
+import { buildContext, cutToTokens, headWithin, type HistoryEntry } from '../../src/agent/context.ts';
 import { ModelError } from '../../src/model/language-model.ts';
 
 const count = (text: string) => Math.ceil(text.length / 4);
@@ -100,4 +100,12 @@ test('huge actions (a whole file written) are shortened too, older ones first', 
   const text = built.messages.map((m) => m.content).join('\n');
   assert.match(text, /more characters not shown/);
   assert.match(text, /wrote f3\.py/);
+});
+
+test('the head of a text within a token budget: whole lines from the top, as many as fit', () => {
+  const count = (t: string) => Math.ceil(t.length / 4);
+  const text = 'import a\n\ndef test_one():\n    assert a.one() == 1\n\ndef test_two():\n    assert a.two() == 2\n';
+  assert.equal(headWithin(text, 100, count), text, 'all of it fits');
+  assert.equal(headWithin(text, 12, count), 'import a\n\ndef test_one():\n');
+  assert.equal(headWithin(text, 1, count), '', 'not even a line');
 });

@@ -37,17 +37,18 @@ test('the section asked for: a quoted heading placed before another section, or 
   assert.equal(sectionAsked('Add a section to notes.txt.', 'notes.txt', 'x'), undefined, 'not Markdown');
 });
 
-test('what the model wrote is kept up to the next heading of the level, with a blank line before what follows', async () => {
-  let asked: { prefix: string; suffix: string; stops?: string[] } | undefined;
+test('the request is a comment above the gap; what the model wrote is kept up to the next heading of the level, with a blank line before what follows', async () => {
+  let asked: { prefix: string; suffix: string; stops?: string[]; contextTokens?: number } | undefined;
   const ctx = {
     signal: new AbortController().signal,
-    infill: async (request: { prefix: string; suffix: string; stops?: string[] }) => {
+    infill: async (request: { prefix: string; suffix: string; stops?: string[]; contextTokens?: number }) => {
       asked = request;
       return 'Install it with pip:\n\n```sh\n# from the index\npip install shop\n```\n\nIt needs Python 3.11.\n## Command line\n\nmore';
     },
   } as unknown as ToolContext;
-  const ask = sectionAsked('Write a `## Install` section in README.md before the command line section.', 'README.md', readme)!;
-  const text = await fillSection(ctx, ask, readme, 60_000);
+  const task = 'Write a `## Install` section in README.md before the command line section.';
+  const ask = sectionAsked(task, 'README.md', readme)!;
+  const { text } = await fillSection(ctx, ask, task, readme, 60_000);
   assert.equal(
     text,
     readme.replace(
@@ -55,11 +56,23 @@ test('what the model wrote is kept up to the next heading of the level, with a b
       '## Install\n\nInstall it with pip:\n\n```sh\n# from the index\npip install shop\n```\n\nIt needs Python 3.11.\n\n## Command line',
     ),
   );
-  assert.match(asked?.prefix ?? '', /Settings come from `shop\/settings\.py` and the environment\.\n\n## Install\n\n$/);
+  assert.match(
+    asked?.prefix ?? '',
+    /Settings come from `shop\/settings\.py` and the environment\.\n\n<!--\nRequest: Write a `## Install` section in README\.md before the command line section\.\n-->\n## Install\n\n$/,
+  );
+  assert.equal(asked?.contextTokens, 6144, 'more of the code read than for a body');
   assert.equal(asked?.suffix, '\n## Command line\n\n`shop serve`.\n');
   assert.deepEqual(asked?.stops, ['\n# ', '\n## ']);
-  const terse = { ...ctx, infill: async () => 'TBD.' } as unknown as ToolContext;
-  assert.equal(await fillSection(terse, ask, readme, 60_000), undefined, 'a line says nothing');
+  let tries = 0;
+  const terse = {
+    ...ctx,
+    infill: async () => {
+      tries++;
+      return '<!--\nRequest: the request again\n-->\nTBD.';
+    },
+  } as unknown as ToolContext;
+  assert.deepEqual(await fillSection(terse, ask, task, readme, 60_000), { written: ['TBD.'] }, 'a line says nothing (the comment echoed is left out)');
+  assert.equal(tries, 2, 'the most usual, then a sample');
 });
 
 test('a turn that asks for a section of the README: the files the section names are read, the section is written and the turn ends', async (t) => {

@@ -109,3 +109,16 @@ test('tests that copy a project test, or use nothing the code under test defines
   );
   assert.deepEqual(withoutOthers('test/router.test.ts', text, undefined, []).dropped, [], 'nothing known: nothing taken out');
 });
+
+test('an example test too long to read whole before the new file: its head is read, nearest the gap', async (t) => {
+  const many = Array.from({ length: 300 }, (_, i) => `\n\ndef test_case_${i}():\n    assert slugify("a ${i}") == "a-${i}"\n`).join('');
+  const model = new ScriptedModel([], { infills: [written] });
+  const request = 'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py: spaces become hyphens.';
+  const turn = await repairTurn(t, { 'slug.py': slug, 'test_other.py': `${otherTests}${many}` }, model, request);
+  if (!turn) return;
+  const files = model.infillRequests[0].files ?? [];
+  assert.deepEqual(files.map((f) => f.path).slice(1), ['slug.py', 'test_other.py']);
+  const head = files.at(-1)?.text ?? '';
+  assert.ok(head.startsWith(otherTests), 'its imports and first tests');
+  assert.ok(!head.includes('test_case_299'), 'not its end');
+});
