@@ -1618,10 +1618,10 @@ export class Agent {
       }
       let cost = model.countTokens(text) + 8;
       if (used + cost > budget) {
-        // a test too long for what is left: its head (imports, helpers, the first tests) is what
-        // shows how the project writes tests (ts-add-test-availability: test/services.test.ts, 300
-        // lines, did not fit, and the new file was written as a copy of the code under test)
-        if (!anyTestFile([file]) || budget - used < minTestHeadTokens) continue;
+        // for a new test file, a test too long for what is left: its head (imports, helpers, the first
+        // tests) is what shows how the project writes tests (ts-add-test-availability: test/services.test.ts,
+        // 300 lines, did not fit, and the new file was written as a copy of the code under test)
+        if (path !== this.newTestFile || !anyTestFile([file]) || budget - used < minTestHeadTokens) continue;
         text = headWithin(text, budget - used - 8, (t) => model.countTokens(t));
         cost = model.countTokens(text) + 8;
         if (!text || used + cost > budget) continue;

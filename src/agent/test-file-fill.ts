@@ -112,7 +112,8 @@ export function withoutFailing(path: string, text: string, output: string): { te
 
 /**
  * `text` without the tests that are not of the code under test: a copy of a project test (its
- * definition line is one of `existing`), or one whose lines use none of `names` (when known). The
+ * definition line is one of `existing`), one whose lines use none of `names` (when known), or one
+ * whose body is only comments. The
  * example test nearest the gap was copied whole (ts-add-test-router: three tests of the request
  * validation, which pass whatever the router does).
  */
@@ -129,7 +130,11 @@ export function withoutOthers(
     const body = lines.slice(site.def, site.end + 1).join('\n');
     return names.some((name) => new RegExp(`(^|[^\\w$])${escapeRegex(name)}([^\\w$]|$)`).test(body));
   };
-  const others = testSites(path, text).filter((site) => copies.has(lines[site.def].trim()) || !uses(site));
+  // (a test of several lines whose body holds no code, only comments, is a placeholder: it passes
+  // whatever the code does; ts-add-test-availability's file was two of them, `// Implement the test for freeSlots`)
+  const empty = (site: TestSite) =>
+    site.end > site.def && lines.slice(site.def + 1, site.end + 1).every((line) => /^\s*([)}\];,]*|end|pass|(\/\/|#|--|\/\*|\*).*)\s*$/.test(line));
+  const others = testSites(path, text).filter((site) => copies.has(lines[site.def].trim()) || !uses(site) || empty(site));
   return dropSites(lines, others);
 }
 
