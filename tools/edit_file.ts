@@ -50,8 +50,9 @@ export const editFileTool = defineTool({
         // lines copied unchanged: the function they are in is written afresh (body-rewrite.ts)
         if (!(error instanceof EditError) || !error.unchanged) throw error;
         copied = error;
-        // a rewrite the tests fail worse with is not offered, nor a script's top-level code that its
-        // last failing run does not pass with: the refusal of the copied lines stands
+        // a rewrite the tests fail worse with is not offered, nor a script's top-level code that nothing
+        // judges (no tests that fail no worse with it, no failing run of the model's that passes with
+        // it): the refusal of the copied lines stands
         let change: FileChange | undefined;
         rewrite = await rewriteBodyAround(ctx, ctx.workspace.relative(args.path), args.edits.map((e) => e.find).join('\n'), async (text, needsRun) => {
           const proposed = await ctx.workspace.proposeChange(args.path, text);

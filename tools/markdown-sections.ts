@@ -19,8 +19,10 @@ interface Section {
   lines: string[];
 }
 
-const headingLine = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$/;
-const fenceLine = /^ {0,3}(`{3,}|~{3,})/;
+/** An ATX heading line: its `#`s and its words. */
+export const headingLine = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$/;
+/** A line that opens or closes fenced code. */
+export const fenceLine = /^ {0,3}(`{3,}|~{3,})/;
 
 /** `text` cut at its ATX headings (not those in fenced code): the lead, then each heading with the lines up to the next. */
 function sections(text: string): Section[] {

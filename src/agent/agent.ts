@@ -1222,7 +1222,14 @@ export class Agent {
       const ask = sectionAsked(task, path, text);
       if (!ask) continue;
       const reads: Array<{ action: Action; result: ToolResult }> = [];
-      for (const file of ask.named.filter((f) => !this.seen.has(f) && existsSync(this.options.workspace.resolve(f))).slice(0, maxSectionReads)) {
+      const present = (file: string) => {
+        try {
+          return existsSync(this.options.workspace.resolve(file));
+        } catch {
+          return false; // (outside the project)
+        }
+      };
+      for (const file of ask.named.filter((f) => !this.seen.has(f) && present(f)).slice(0, maxSectionReads)) {
         if (!reader || signal.aborted) break;
         const args = reader.call(file);
         const result = await executeTool(reader.tool, args, ctx);
@@ -1587,7 +1594,7 @@ export class Agent {
   /**
    * The files put before code of `path` that the model completes or reads (`used`: the tokens of
    * that code): the request, then the files seen (code first, tests last, nearest the code), up to
-   * 3,072 tokens in all.
+   * 3,072 tokens in all (`tokens`, when the ask gives more).
    */
   private async infillFiles(path: string, used: number, tokens = defaultInfillTokens): Promise<Array<{ path: string; text: string }>> {
     const model = this.options.model;
@@ -1620,7 +1627,7 @@ export class Agent {
       if (used + cost > budget) {
         // for a new test file, a test too long for what is left: its head (imports, helpers, the first
         // tests) is what shows how the project writes tests (ts-add-test-availability: test/services.test.ts,
-        // 300 lines, did not fit, and the new file was written as a copy of the code under test)
+        // 92 lines, did not fit beside availability.ts, and the new file was written as a copy of the code under test)
         if (path !== this.newTestFile || !anyTestFile([file]) || budget - used < minTestHeadTokens) continue;
         text = headWithin(text, budget - used - 8, (t) => model.countTokens(t));
         cost = model.countTokens(text) + 8;

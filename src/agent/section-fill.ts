@@ -7,8 +7,9 @@
  * asked to go on with the document at the place the section goes, the code it is about read
  * before it, writes what such a document has there. The section is proposed as any change.
  */
-import { markdownPath } from '../../tools/markdown-sections.ts';
+import { fenceLine, headingLine, markdownPath } from '../../tools/markdown-sections.ts';
 import type { ToolContext } from '../../tools/tool.ts';
+import { wrappedLines } from './spec-paragraphs.ts';
 import { filesNamedIn } from './task-files.ts';
 
 /** A section asked for: where it goes in which document, and its heading. */
@@ -26,8 +27,6 @@ export interface SectionAsk {
   named: string[];
 }
 
-const headingLine = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$/;
-const fenceLine = /^ {0,3}(`{3,}|~{3,})/;
 /** Words asking for text to be written. */
 const writing = /\b(?:write|add|document|describe|create|put|list)\b/i;
 
@@ -107,19 +106,9 @@ const minSectionWords = 12;
 /** Sections written at most: the most usual, then a sample when that says nothing. */
 const sectionTries = 2;
 
-/** The request as a Markdown comment, in lines of at most ~100 characters. */
+/** The request as a Markdown comment, wrapped as a comment above code is (`--` would end it early). */
 function requestComment(task: string): string {
-  const words = task.replace(/\s+/g, ' ').replace(/--/g, '-').trim().split(' ');
-  const lines: string[] = [];
-  let line = 'Request:';
-  for (const word of words) {
-    if (line.length + word.length + 1 > 96) {
-      lines.push(line);
-      line = word;
-    } else line = `${line} ${word}`;
-  }
-  lines.push(line);
-  return `<!--\n${lines.join('\n')}\n-->\n`;
+  return `<!--\n${wrappedLines(`Request: ${task.replace(/--/g, '-')}`).join('\n')}\n-->\n`;
 }
 
 /**
