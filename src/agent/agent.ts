@@ -1051,7 +1051,12 @@ export class Agent {
   /** Keeps the output of the last failing run, and which files changed after it. */
   private noteFailure(result: ToolResult): void {
     for (const file of result.edit?.applied ?? []) this.changedAfterFailure.add(file);
-    if (!result.run || runPassed(result.run)) return;
+    if (!result.run) return;
+    // (a run that passes: no run failed last, so a rewrite is not told one did)
+    if (runPassed(result.run)) {
+      this.failureLines = [];
+      return;
+    }
     this.failureOutput = `${result.run.stdout}\n${result.run.stderr}`;
     this.failureLines = failureNoteLines(result);
     this.changedAfterFailure.clear();
