@@ -9,7 +9,7 @@
  * any edit (syntax gate, approval, tests); a body the same as before is no rewrite.
  */
 import type { SymbolDef } from '../src/index/repo-index.ts';
-import type { InfillAsk, ToolContext } from './tool.ts';
+import { type InfillAsk, sampling, type ToolContext } from './tool.ts';
 import { wrappedLines } from '../src/agent/spec-paragraphs.ts';
 
 /** Bodies longer than this are not rewritten whole (the model would copy more than it fixes). */
@@ -54,7 +54,7 @@ export function bodyStart(lines: string[], def: SymbolDef, ruby: boolean): numbe
  * turn's last run failed (`ctx.failureNote`) as comments. A script's top-level code is tried again
  * as sampled while `keep` keeps none (its most usual code is often the code copied unchanged).
  */
-export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: string, keep: KeepRewrite = async () => true): Promise<BodyRewrite | undefined> {
+export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: string, keep: KeepRewrite): Promise<BodyRewrite | undefined> {
   if (!ctx.infill || !ctx.index) return undefined;
   const text = await readText(ctx, rel);
   if (text === undefined) return undefined;
@@ -88,7 +88,7 @@ export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: str
     for (let seed = 0; seed < topLevelTries && !ctx.signal.aborted; seed++) {
       const rewrite = await rewriteLines(ctx, rel, text, region.from, region.to, {
         ...how,
-        ...(seed ? { temperature: 0.7, seed } : {}),
+        ...sampling(seed),
         maxTokens: Math.min(1024, 64 + Math.ceil(lines.slice(region.from - 1, region.to).join('\n').length / 2)),
       });
       if (!rewrite || !(await keep(rewrite.text, true))) continue;

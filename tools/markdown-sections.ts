@@ -19,27 +19,44 @@ interface Section {
   lines: string[];
 }
 
-/** An ATX heading line: its `#`s and its words. */
-export const headingLine = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$/;
-/** A line that opens or closes fenced code. */
-export const fenceLine = /^ {0,3}(`{3,}|~{3,})/;
+const headingLine = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$/;
+const fenceLine = /^ {0,3}(`{3,}|~{3,})/;
 
-/** `text` cut at its ATX headings (not those in fenced code): the lead, then each heading with the lines up to the next. */
-function sections(text: string): Section[] {
-  const out: Section[] = [{ heading: '', key: '', lines: [] }];
-  const seen = new Map<string, number>();
+/** An ATX heading of a Markdown text: its 0-based line, level and words. */
+export interface Heading {
+  line: number;
+  level: number;
+  title: string;
+}
+
+/** The ATX headings of `lines`, not those in fenced code (a fence closes on its own character, as long or longer). */
+export function headings(lines: readonly string[]): Heading[] {
+  const out: Heading[] = [];
   let fence: string | undefined;
-  for (const line of text.split('\n')) {
+  lines.forEach((line, i) => {
     const opens = fenceLine.exec(line)?.[1];
     if (opens && (!fence || (opens[0] === fence[0] && opens.length >= fence.length))) fence = fence ? undefined : opens;
     const heading = fence ? undefined : headingLine.exec(line);
+    if (heading) out.push({ line: i, level: heading[1].length, title: heading[2].trim() });
+  });
+  return out;
+}
+
+/** `text` cut at its ATX headings: the lead, then each heading with the lines up to the next. */
+function sections(text: string): Section[] {
+  const lines = text.split('\n');
+  const out: Section[] = [{ heading: '', key: '', lines: [] }];
+  const seen = new Map<string, number>();
+  const at = new Map(headings(lines).map((h) => [h.line, h]));
+  lines.forEach((line, i) => {
+    const heading = at.get(i);
     if (heading) {
-      const words = `${heading[1].length} ${heading[2].toLowerCase().replace(/\s+/g, ' ')}`;
+      const words = `${heading.level} ${heading.title.toLowerCase().replace(/\s+/g, ' ')}`;
       const nth = (seen.get(words) ?? 0) + 1;
       seen.set(words, nth);
       out.push({ heading: line.trim(), key: `${words}#${nth}`, lines: [line] });
     } else out.at(-1)!.lines.push(line);
-  }
+  });
   return out;
 }
 

@@ -163,7 +163,7 @@ const minTestHeadTokens = 400;
 /** Tokens code completion reads before a gap at most, files and the gap's own text together, unless asked otherwise. */
 const defaultInfillTokens = 3072;
 
-/** Time for a section of a document written by code completion (its files read first, up to 6,144 tokens, ~95 s at 64 a second; then up to 700 written, ~70 s). */
+/** Time for a section of a document written by code completion (its files read first, up to 6,144 tokens, then up to 700 written; the eval's took 49-62 s a turn). */
 const sectionForMs = 200_000;
 
 /** Files a section names that are read before it is written, at most. */

@@ -12,7 +12,7 @@ import type { SymbolDef } from '../index/repo-index.ts';
 import { type LanguageId, languageOf } from '../index/languages.ts';
 import { isTestPath } from '../languages/test-files.ts';
 import { bodyStart } from '../../tools/body-rewrite.ts';
-import type { ToolContext } from '../../tools/tool.ts';
+import { sampling, type ToolContext } from '../../tools/tool.ts';
 
 /** Whether `task` asks for doc comments: docstrings, JSDoc, doc comments, documentation comments. */
 export function asksForDocComments(task: string): boolean {
@@ -225,7 +225,7 @@ export async function fillDocComments(
           maxTokens: style.kind === 'line' ? 60 : 200,
           stops: style.kind === 'docstring' ? ['"""', "'''"] : style.kind === 'block' ? ['*/'] : ['\n'],
           timeoutMs: Math.max(5_000, until - Date.now()),
-          ...(seed && !onFrom ? { temperature: 0.7, seed } : {}),
+          ...sampling(onFrom ? 0 : seed),
         });
       } catch {
         break; // a timed-out or failed gap stays as it was

@@ -31,7 +31,7 @@ import { summarizeTestOutput } from '../sandbox/test-summary.ts';
 import { specParagraphs, wrappedLines } from './spec-paragraphs.ts';
 import { type DoubtedLine, doubtedLines } from '../../tools/doubted-lines.ts';
 import { proposeAndApply, syntaxGate, withStaged } from '../../tools/change-flow.ts';
-import type { ToolContext, ToolResult } from '../../tools/tool.ts';
+import { sampling, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { failureCount } from './attempts.ts';
 import { runPassed } from './expected-output.ts';
 import { stubLines } from './stub-guard.ts';
@@ -338,9 +338,6 @@ const maxSecondLineTries = 4;
 /** Samples of a function that came back as a body tried before, after which it is sampled no more. */
 const maxSameSamples = 2;
 
-/** A sampled rewrite's settings: warm enough that seeds differ, cool enough to stay on the code's lines. */
-const sampled = (seed: number) => ({ temperature: 0.7, seed });
-
 async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, testCalls: string[][]): Promise<RepairLook | undefined> {
   const { ctx, index } = options;
   const started = Date.now();
@@ -359,7 +356,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     const body = await rewriteBody(ctx, path, texts.get(path)!, def, {
       timeoutMs: left(started, fixForMs),
       ...(request ? { request } : {}),
-      ...(seed ? sampled(seed) : {}),
+      ...sampling(seed ?? 0),
     });
     if (!body) return undefined;
     if (triedTexts.has(body.text)) {
@@ -578,7 +575,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
           maxTokens: stubBodyTokens,
           hide,
           ...specOf(def),
-          ...(seed ? sampled(seed) : {}),
+          ...sampling(seed),
         });
         if (body && stubLines(body.after).length === 0) break;
         options.log?.(`Code completion wrote no body for ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}): the stub again, or nothing.`, {
@@ -609,7 +606,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
           maxTokens: stubBodyTokens,
           hide,
           ...withFailure(specOf(def), tried.run!),
-          ...sampled(seed),
+          ...sampling(seed),
         });
         if (!body || stubLines(body.after).length > 0) continue;
         const retried = await tryChange(options, path, body.text);
@@ -672,7 +669,7 @@ async function fillLooseStub(
       timeoutMs: left(started),
       maxTokens: stubBodyTokens,
       ...(best ? withFailure(spec, best.tried.run!) : spec),
-      ...(seed ? sampled(seed) : {}),
+      ...sampling(seed),
     });
   for (let seed = 0; seed <= maxSamples && !timeUp() && !(best && runPassed(best.tried.run!)); seed++) {
     const body = await write(seed);

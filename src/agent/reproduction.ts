@@ -12,7 +12,7 @@
  */
 import type { FileChange } from '../workspace/approval.ts';
 import { withStaged, syntaxGate } from '../../tools/change-flow.ts';
-import type { ToolContext, ToolResult } from '../../tools/tool.ts';
+import { sampling, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { failureCount } from './attempts.ts';
 import { runPassed } from './expected-output.ts';
 import { blockEnd, nearestTest, testOpener, type TestSite } from './test-sites.ts';
@@ -134,7 +134,7 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
         maxTokens: maxTestTokens,
         stops,
         timeoutMs,
-        ...(seed ? { temperature: 0.7, seed } : {}),
+        ...sampling(seed),
       });
     } catch (error) {
       if (error instanceof ModelError) return undefined;

@@ -7,8 +7,8 @@
  * asked to go on with the document at the place the section goes, the code it is about read
  * before it, writes what such a document has there. The section is proposed as any change.
  */
-import { fenceLine, headingLine, markdownPath } from '../../tools/markdown-sections.ts';
-import type { ToolContext } from '../../tools/tool.ts';
+import { type Heading, headings, markdownPath } from '../../tools/markdown-sections.ts';
+import { sampling, type ToolContext } from '../../tools/tool.ts';
 import { wrappedLines } from './spec-paragraphs.ts';
 import { filesNamedIn } from './task-files.ts';
 
@@ -30,29 +30,17 @@ export interface SectionAsk {
 /** Words asking for text to be written. */
 const writing = /\b(?:write|add|document|describe|create|put|list)\b/i;
 
-/** The headings of `lines` outside fenced code: 0-based line, level, words. */
-function headings(lines: readonly string[]): Array<{ line: number; level: number; title: string }> {
-  const out: Array<{ line: number; level: number; title: string }> = [];
-  let fence = false;
-  lines.forEach((line, i) => {
-    if (fenceLine.test(line)) fence = !fence;
-    const m = fence ? undefined : headingLine.exec(line);
-    if (m) out.push({ line: i, level: m[1].length, title: m[2].trim() });
-  });
-  return out;
-}
-
-/** The heading of `lines` whose words hold `name` (case aside), the first. */
-function headingNamed(lines: readonly string[], name: string) {
+/** Of `all`, the heading whose words hold `name` (case aside), the first. */
+function headingNamed(all: readonly Heading[], name: string): Heading | undefined {
   const want = name.trim().toLowerCase().replace(/\s+/g, ' ');
-  return headings(lines).find((h) => h.title.toLowerCase().replace(/\s+/g, ' ').includes(want));
+  return all.find((h) => h.title.toLowerCase().replace(/\s+/g, ' ').includes(want));
 }
 
-/** 0-based line after the last line of the section whose heading is at `line` (the next heading of its level or above, else the end), blank lines at its end left out. */
-function sectionEnd(lines: readonly string[], line: number, level: number): number {
-  const next = headings(lines).find((h) => h.line > line && h.level <= level);
+/** 0-based line after the last line of the section under `heading` (up to the next of its level or above in `all`, else the end), blank lines at its end left out. */
+function sectionEnd(lines: readonly string[], all: readonly Heading[], heading: Heading): number {
+  const next = all.find((h) => h.line > heading.line && h.level <= heading.level);
   let end = next ? next.line : lines.length;
-  while (end > line + 1 && lines[end - 1].trim() === '') end--;
+  while (end > heading.line + 1 && lines[end - 1].trim() === '') end--;
   return end;
 }
 
@@ -65,6 +53,7 @@ function sectionEnd(lines: readonly string[], line: number, level: number): numb
 export function sectionAsked(task: string, path: string, text: string): SectionAsk | undefined {
   if (!markdownPath.test(path) || !writing.test(task) || !filesNamedIn(task).includes(path)) return undefined;
   const lines = text.split('\n');
+  const all = headings(lines);
   const quoted = /`(#{1,6})\s+([^`\n]+?)\s*`/.exec(task);
   // (not the section a new one goes before or after)
   const worded = [...task.matchAll(/\b(?:[Tt]he|[Aa]n?)\s+(?:new\s+)?[`"']?([A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)[`"']?\s+section\b/g)].find(
@@ -72,9 +61,9 @@ export function sectionAsked(task: string, path: string, text: string): SectionA
   );
   const title = quoted?.[2] ?? worded?.[1];
   if (!title) return undefined;
-  const found = headingNamed(lines, title);
+  const found = headingNamed(all, title);
   if (found) {
-    const end = sectionEnd(lines, found.line, found.level);
+    const end = sectionEnd(lines, all, found);
     const body = lines.slice(found.line + 1, end).join('\n');
     return { path, heading: lines[found.line].trim(), level: found.level, exists: true, at: end, named: filesNamedIn(body).filter((f) => f !== path) };
   }
@@ -82,19 +71,19 @@ export function sectionAsked(task: string, path: string, text: string): SectionA
   const heading = `${'#'.repeat(level)} ${title.trim()}`;
   const before = /\bbefore the\s+[`"']?([\w -]+?)[`"']?\s+section\b/i.exec(task);
   const after = /\bafter the\s+[`"']?([\w -]+?)[`"']?\s+section\b/i.exec(task);
-  const beforeHeading = before ? headingNamed(lines, before[1]) : undefined;
-  const afterHeading = after ? headingNamed(lines, after[1]) : undefined;
+  const beforeHeading = before ? headingNamed(all, before[1]) : undefined;
+  const afterHeading = after ? headingNamed(all, after[1]) : undefined;
   let at = lines.length;
   while (at > 0 && lines[at - 1].trim() === '') at--;
   if (beforeHeading) at = beforeHeading.line;
-  else if (afterHeading) at = sectionEnd(lines, afterHeading.line, afterHeading.level);
+  else if (afterHeading) at = sectionEnd(lines, all, afterHeading);
   return { path, heading, level, exists: false, at, named: [] };
 }
 
-/** Tokens the section may take (a table of a dozen settings; ~70 s on two cores). */
+/** Tokens the section may take (a table of a dozen settings; the eval's sections, reading included, took 49-62 s a turn). */
 const maxSectionTokens = 700;
 
-/** Tokens of the code the model reads first, with the document around the gap (the settings file of a codebase, ~2,000, did not fit the usual 3,072). */
+/** Tokens of the code the model reads first, with the document around the gap (tally/config.py, 7,600 characters, did not fit the usual 3,072). */
 const sectionContextTokens = 6144;
 
 /** Lines of the document after the gap the model reads (what follows the section). */
@@ -149,7 +138,7 @@ export async function fillSection(
         stops,
         timeoutMs: left,
         contextTokens: sectionContextTokens,
-        ...(seed ? { temperature: 0.7, seed } : {}),
+        ...sampling(seed),
       });
     } catch {
       break;
@@ -166,14 +155,9 @@ export async function fillSection(
 
 /** The lines of `middle` up to a heading of `level` or above (not one in fenced code), blank lines around them left out. */
 function sectionText(middle: string, level: number): string[] {
-  const written: string[] = [];
-  let fence = false;
-  for (const line of middle.split('\n')) {
-    if (fenceLine.test(line)) fence = !fence;
-    const h = fence ? undefined : headingLine.exec(line);
-    if (h && h[1].length <= level) break;
-    written.push(line.trimEnd());
-  }
+  const lines = middle.split('\n');
+  const next = headings(lines).find((h) => h.level <= level);
+  const written = lines.slice(0, next?.line).map((line) => line.trimEnd());
   while (written.length && written[0] === '') written.shift();
   // (the request's comment written again is not the section)
   if (written[0]?.trimStart().startsWith('<!--')) {

@@ -12,7 +12,7 @@
  */
 import type { FileChange } from '../workspace/approval.ts';
 import { syntaxGate, withStaged } from '../../tools/change-flow.ts';
-import type { ToolContext, ToolResult } from '../../tools/tool.ts';
+import { sampling, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ModelError } from '../model/language-model.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
 import { runPassed } from './expected-output.ts';
@@ -174,7 +174,7 @@ export async function fillTestFile(options: TestFileFillOptions): Promise<TestFi
         suffix: '',
         maxTokens: maxFileTokens,
         timeoutMs: left(),
-        ...(seed ? { temperature: 0.7, seed } : {}),
+        ...sampling(seed),
       });
     } catch (error) {
       if (error instanceof ModelError) return undefined;
