@@ -92,11 +92,18 @@ export function copiesATest(test: string, start: string, lines: readonly string[
   return !!def && lines.some((line) => line.trim() === def);
 }
 
-/** The test file's text with `test` put after the test at `site` (the blank lines between tests as the file has them). */
+/**
+ * The test file's text with `test` put after the test at `site` (the blank lines between tests as
+ * the file has them: after the test, or before it when the file ends with it).
+ */
 export function withTestAfter(text: string, site: TestSite, test: string): string {
   const lines = text.split('\n');
   let blanks = 0;
   while (site.end + 1 + blanks < lines.length && !lines[site.end + 1 + blanks].trim()) blanks++;
+  if (site.end + 1 + blanks >= lines.length) {
+    blanks = 0;
+    while (site.start - 1 - blanks >= 0 && !lines[site.start - 1 - blanks].trim()) blanks++;
+  }
   const gap = Math.max(1, Math.min(2, blanks));
   const at = site.end + 1;
   return [...lines.slice(0, at), ...Array(gap).fill(''), ...test.split('\n'), ...lines.slice(at)].join('\n');

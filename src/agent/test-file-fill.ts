@@ -19,6 +19,7 @@ import { runPassed } from './expected-output.ts';
 import { failingTestNames, testRanges } from './failing-tests.ts';
 import { requestAbove } from './infill-repair.ts';
 import { testSites, type TestSite } from './test-sites.ts';
+import { testsByCase, withCaseTests } from './case-tests.ts';
 
 export interface TestFileFillOptions {
   task: string;
@@ -162,6 +163,9 @@ export async function fillTestFile(options: TestFileFillOptions): Promise<TestFi
   if (!prefix) return undefined;
   const started = Date.now();
   const left = () => options.timeoutMs - (Date.now() - started);
+  // a request that lists its cases: the file written a test a case (case-tests.ts), else whole
+  const byCase = await testsByCase(options, prefix, left);
+  if (byCase) return byCase;
   const seen = new Set<string>();
   for (let seed = 0; seed < maxTries; seed++) {
     if (left() < 10_000 || ctx.signal.aborted) return undefined;
@@ -233,7 +237,7 @@ export async function fillTestFile(options: TestFileFillOptions): Promise<TestFi
             dropped,
           },
         );
-        return { change, kept, dropped, run };
+        return withCaseTests(options, { change, kept, dropped, run }, left);
       }
       const output = `${run.stdout}\n${run.stderr}`;
       const fixed = fixes < maxFixes ? await options.fix?.(text, output) : undefined;

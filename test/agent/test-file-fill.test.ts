@@ -128,3 +128,43 @@ test('an example test too long to read whole before the new file: its head is re
   assert.ok(head.startsWith(otherTests), 'its imports and first tests');
   assert.ok(!head.includes('test_case_299'), 'not its end');
 });
+
+test('a request that lists cases: the file is its imports, then a test of each case under it, kept when it passes, left out when it fails', async (t) => {
+  // (the head: its imports kept, the copy of the code under test after them not)
+  const head = 'from slug import slugify\n\n\ndef slugify_copy(text):\n    return text\n';
+  // (each case's test is written on from the start of a test like the project's: `def test_`)
+  const upper = 'upper_case_is_lowered():\n    assert slugify("AB") == "ab"\n';
+  const wrong = 'punctuation_is_dropped():\n    assert slugify("a!") == "a!"\n';
+  const model = new ScriptedModel([], { infills: [head, upper, wrong] });
+  const request =
+    'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py. Cover at least: upper case becomes lower case, and punctuation is dropped.';
+  const turn = await repairTurn(t, { 'slug.py': slug, 'test_other.py': otherTests }, model, request);
+  if (!turn) return;
+  const [headAsk, ...caseAsks] = model.infillRequests;
+  assert.deepEqual(headAsk.stops, ['\ndef test_'], 'the head ends where a test would begin');
+  assert.equal(caseAsks.length, 2, 'one ask for each case');
+  assert.match(caseAsks[0].prefix, /\nfrom slug import slugify\n\n\n# Test: upper case becomes lower case\ndef test_$/);
+  assert.match(caseAsks[1].prefix, /assert slugify\("AB"\) == "ab"\n\n\n# Test: punctuation is dropped\ndef test_$/);
+  assert.equal(
+    await turn.read('test_slug.py'),
+    `# Tests for this request:\n# ${request}\n\nfrom slug import slugify\n\n\n# Test: upper case becomes lower case\ndef test_upper_case_is_lowered():\n    assert slugify("AB") == "ab"\n`,
+  );
+  assert.match(turn.result.text, /^Wrote 1 test in test_slug\.py by code completion \(1 more failed against the code and were taken out\)/);
+});
+
+test('cases after a file whose tests sit in a class: written after its last test, at its indentation', async (t) => {
+  const classTests =
+    'import unittest\nfrom slug import slugify\n\n\nclass SlugTest(unittest.TestCase):\n    def test_plain(self):\n        self.assertEqual(slugify("abc"), "abc")\n';
+  const file =
+    'import unittest\nfrom slug import slugify\n\n\nclass NewSlugTest(unittest.TestCase):\n    def test_spaces(self):\n        self.assertEqual(slugify("a b"), "a-b")\n';
+  const upper = 'upper(self):\n        self.assertEqual(slugify("AB"), "ab")\n';
+  const model = new ScriptedModel([], { infills: [file, upper] });
+  const request = 'Add tests for `slugify` (in slug.py) in a new file test_slug.py. Cover at least: spaces become hyphens, and upper case becomes lower case.';
+  const turn = await repairTurn(t, { 'slug.py': slug, 'test_other.py': classTests }, model, request);
+  if (!turn) return;
+  assert.match(model.infillRequests[1].prefix, /"a-b"\)\n\n\n {4}# Test: spaces become hyphens\n {4}def test_$/);
+  assert.match(
+    await turn.read('test_slug.py'),
+    /def test_spaces\(self\):\n.*\n\n {4}# Test: spaces become hyphens\n {4}def test_upper\(self\):\n {8}self\.assertEqual\(slugify\("AB"\), "ab"\)\n$/,
+  );
+});

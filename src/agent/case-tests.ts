@@ -1,0 +1,185 @@
+/**
+ * A new test file written one test per case the request lists (asked-cases.ts), as a developer
+ * works down such a list: each case as a comment, then the start of a test (`def test_`, `test('`)
+ * for code completion to write on, run at once with the tests before it; kept when it passes,
+ * left out when it fails against the code (the test is what is wrong: the code is to be held as it
+ * is), copies a test of the file, or uses nothing of the code under test.
+ *
+ * Where the project's tests are top-level definitions, the whole file is written so: its head (the
+ * imports code completion writes, nothing after them) and then the cases. Asked for the whole file
+ * at once, the 1.5B model spent 100 s writing a copy of tally/services/export.py under the request
+ * and no test (pyapp-test-export), or two or three tests of the first cases; the cases it left out
+ * were the ones a broken copy of the code got through. Where the tests sit in a class or a module
+ * (minitest, Rust), the file is written whole first and the cases are added after its last test.
+ */
+import { syntaxGate, withStaged } from '../../tools/change-flow.ts';
+import { sampling } from '../../tools/tool.ts';
+import { languageOf } from '../index/languages.ts';
+import { ModelError } from '../model/language-model.ts';
+import { casesAsked } from './asked-cases.ts';
+import { runPassed } from './expected-output.ts';
+import { requestAbove } from './infill-repair.ts';
+import { copiesATest, firstTest, withTestAfter } from './reproduction.ts';
+import type { TestFileFill, TestFileFillOptions } from './test-file-fill.ts';
+import { withoutOthers } from './test-file-fill.ts';
+import { testOpener, testSites } from './test-sites.ts';
+
+/** Tokens one test of a case may take to write. */
+const maxCaseTokens = 320;
+/** Tokens the head of a file (its imports) may take. */
+const maxHeadTokens = 200;
+
+/**
+ * A line of a file's head: an import, a package line, a comment, a blank, or the continuation of an
+ * import in brackets (`from x import (`, `import {` over lines). What comes after the head is the
+ * model's copy of the code under test, or a test of its own making: not kept.
+ */
+const headLine =
+  /^\s*($|#(?!\[)|\/\/|\/\*|\*|import\b|from\s+\S+\s+import\b|package\b|use\b|require(_relative)?\b|(const|let|var)\s+[\w{}\s,]+=\s*require\(|using\b|extern\s+crate\b)/;
+
+/** The head of what code completion wrote at the top of a test file: its imports and what goes with them, up to the first other line. */
+export function importHead(written: string): string {
+  const lines = written.split('\n');
+  const kept: string[] = [];
+  let open = 0;
+  for (const line of lines) {
+    if (open === 0 && !headLine.test(line)) break;
+    kept.push(line);
+    for (const ch of line.replace(/(["'`]).*?\1/g, '')) {
+      if ('([{'.includes(ch)) open++;
+      else if (')]}'.includes(ch)) open = Math.max(0, open - 1);
+    }
+  }
+  return kept.join('\n').trimEnd();
+}
+
+/** Where a test starts in a file with none yet: after the text, two blank lines in Python, one elsewhere. */
+function appended(path: string, text: string, test: string): string {
+  return `${text.trimEnd()}\n${languageOf(path) === 'python' ? '\n\n' : '\n'}${test}\n`;
+}
+
+/**
+ * `text` with a test of each case after its last test (or after its head, with `opener` the start of
+ * a test of the project); each run with what is before it. Undefined when the file has no test
+ * passing in the end.
+ */
+async function addCaseTests(
+  options: TestFileFillOptions,
+  from: { text: string; kept: string[]; dropped: string[]; change?: TestFileFill['change']; run?: TestFileFill['run'] },
+  cases: readonly string[],
+  left: () => number,
+  projectOpener?: string,
+): Promise<TestFileFill | undefined> {
+  const { ctx, path } = options;
+  const comment = requestAbove(path, options.task)?.lineComment;
+  if (!ctx.infill || !comment) return undefined;
+  let { text, change, run } = from;
+  const kept = [...from.kept];
+  const dropped = [...from.dropped];
+  for (const [i, item] of cases.entries()) {
+    if (left() < 15_000 || ctx.signal.aborted) break;
+    const lines = text.split('\n');
+    const site = testSites(path, text).at(-1);
+    const opener = site ? testOpener(lines[site.def]) : projectOpener;
+    if (!opener) break;
+    const indent = /^\s*/.exec(opener)?.[0] ?? '';
+    const header = site ? lines.slice(site.start, site.def).join('\n') : '';
+    const start = `${indent}${comment} Test: ${item}\n${header ? `${header}\n` : ''}${opener}`;
+    const before = site ? lines.slice(0, site.end + 1).join('\n') : text.trimEnd();
+    // a new test starts where this one is done (`def `, `test(`, `  it(`, `#[test`, `@Test`)
+    const defWord = /^\s*[#@]?\[?[\w.]+(\(|\s)?/.exec(site ? lines[site.start] : opener)?.[0];
+    let written: string | undefined;
+    try {
+      written = await ctx.infill({
+        path,
+        prefix: `${before}\n\n\n${start}`,
+        suffix: '',
+        maxTokens: maxCaseTokens,
+        stops: [...(defWord ? [`\n${defWord}`] : []), `\n${indent}${comment} Test:`],
+        timeoutMs: left(),
+        ...sampling(0),
+      });
+    } catch (error) {
+      if (error instanceof ModelError) break;
+      throw error;
+    }
+    const what = `case ${i + 1} of ${cases.length} (${item})`;
+    const test = written === undefined ? undefined : firstTest(start, written);
+    const own = test ? withoutOthers(path, test, options.subjectNames, []) : undefined;
+    if (!test || copiesATest(test, start, lines) || !own || testSites(path, own.text).length === 0) {
+      options.log?.(`Code completion wrote no new test of the code in ${path} for ${what}.`, { written });
+      continue;
+    }
+    const defLine = test.split('\n')[start.split('\n').length - 1].trim();
+    let candidate = site ? withTestAfter(text, site, test) : appended(path, text, test);
+    // run as written, then once more fixed for certain (an import the test needs)
+    let verdict = 'it fails against the code';
+    for (let tries = 0; tries < 2; tries++) {
+      let proposed: TestFileFill['change'];
+      try {
+        const asked = await ctx.workspace.proposeChange(path, candidate);
+        const amended = options.amend ? await options.amend(asked) : asked;
+        if (amended.path !== path || amended.after === null) break;
+        proposed = { ...amended, after: amended.after };
+      } catch {
+        return change && run ? { change, kept, dropped, run } : undefined;
+      }
+      if (syntaxGate([proposed], ctx.config.index.maxFileBytes)) {
+        verdict = 'it does not parse';
+        break;
+      }
+      const tried = (await withStaged(ctx.workspace, [proposed], options.runTests)).run;
+      if (tried && runPassed(tried)) {
+        text = proposed.after;
+        change = proposed;
+        run = tried;
+        kept.push(defLine);
+        verdict = '';
+        break;
+      }
+      if (!tried || tried.timedOut) {
+        verdict = 'the tests did not finish';
+        break;
+      }
+      const fixed = await options.fix?.(proposed.after, `${tried.stdout}\n${tried.stderr}`);
+      if (!fixed || fixed.text === proposed.after) break;
+      options.log?.(`Fixed for certain in the test for ${what}: ${fixed.what}.`, { text: fixed.text });
+      candidate = fixed.text;
+    }
+    if (verdict) dropped.push(defLine);
+    options.log?.(`Code completion wrote a test in ${path} for ${what}: ${verdict ? `${verdict}, left out` : 'it passes, kept'}.`, { test });
+  }
+  return change && run && kept.length > 0 ? { change, kept, dropped, run } : undefined;
+}
+
+/** `fill` with a test of each case the request lists after its last test (fill as it was when it lists none, or none passes). */
+export async function withCaseTests(options: TestFileFillOptions, fill: TestFileFill, left: () => number): Promise<TestFileFill> {
+  const cases = casesAsked(options.task);
+  if (cases.length === 0) return fill;
+  return (
+    (await addCaseTests(options, { text: fill.change.after, kept: fill.kept, dropped: fill.dropped, change: fill.change, run: fill.run }, cases, left)) ?? fill
+  );
+}
+
+/**
+ * The new file written case by case from its top (`prefix`, the request as comments): the head
+ * code completion writes, cut after its imports, then a test of each case that starts like
+ * `opener`, the start of a top-level test of the project. Undefined when the request lists no
+ * cases, the project's tests are not top-level, or no test of a case passed.
+ */
+export async function testsByCase(options: TestFileFillOptions, prefix: string, left: () => number): Promise<TestFileFill | undefined> {
+  const { ctx, path } = options;
+  const cases = casesAsked(options.task);
+  const opener = options.existingTests?.map((line) => testOpener(line)).find((o) => o !== undefined && !/^\s/.test(o));
+  if (!ctx.infill || cases.length === 0 || !opener) return undefined;
+  let written: string | undefined;
+  try {
+    written = await ctx.infill({ path, prefix, suffix: '', maxTokens: maxHeadTokens, stops: [`\n${opener}`], timeoutMs: left(), ...sampling(0) });
+  } catch (error) {
+    if (error instanceof ModelError) return undefined;
+    throw error;
+  }
+  const head = `${prefix}${importHead(written ?? '')}`;
+  options.log?.(`Code completion wrote the head of ${path}; a test of each of ${cases.length} cases follows.`, { head });
+  return addCaseTests(options, { text: head, kept: [], dropped: [] }, cases, left, opener);
+}
