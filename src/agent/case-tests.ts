@@ -26,6 +26,8 @@ import { testOpener, testSites } from './test-sites.ts';
 
 /** Tokens one test of a case may take to write. */
 const maxCaseTokens = 320;
+/** Runs of one case's test at most: as written, then after each fix for certain. */
+const maxCaseRuns = 4;
 /** Tokens the head of a file (its imports) may take. */
 const maxHeadTokens = 200;
 
@@ -112,9 +114,11 @@ async function addCaseTests(
     }
     const defLine = test.split('\n')[start.split('\n').length - 1].trim();
     let candidate = site ? withTestAfter(text, site, test) : appended(path, text, test);
-    // run as written, then once more fixed for certain (an import the test needs)
+    // run as written, then again after each fix for certain (an import the test needs: Python names
+    // one missing name a run, and pyapp-test-export's first test needed insert_entry and date)
     let verdict = 'it fails against the code';
-    for (let tries = 0; tries < 2; tries++) {
+    let output = '';
+    for (let runs = 0; runs < maxCaseRuns; runs++) {
       let proposed: TestFileFill['change'];
       try {
         const asked = await ctx.workspace.proposeChange(path, candidate);
@@ -141,13 +145,17 @@ async function addCaseTests(
         verdict = 'the tests did not finish';
         break;
       }
-      const fixed = await options.fix?.(proposed.after, `${tried.stdout}\n${tried.stderr}`);
+      output = `${tried.stdout}\n${tried.stderr}`;
+      const fixed = await options.fix?.(proposed.after, output);
       if (!fixed || fixed.text === proposed.after) break;
       options.log?.(`Fixed for certain in the test for ${what}: ${fixed.what}.`, { text: fixed.text });
       candidate = fixed.text;
     }
     if (verdict) dropped.push(defLine);
-    options.log?.(`Code completion wrote a test in ${path} for ${what}: ${verdict ? `${verdict}, left out` : 'it passes, kept'}.`, { test });
+    options.log?.(`Code completion wrote a test in ${path} for ${what}: ${verdict ? `${verdict}, left out` : 'it passes, kept'}.`, {
+      test,
+      ...(verdict && output ? { output: output.slice(-2000) } : {}),
+    });
   }
   return change && run && kept.length > 0 ? { change, kept, dropped, run } : undefined;
 }

@@ -168,3 +168,23 @@ test('cases after a file whose tests sit in a class: written after its last test
     /def test_spaces\(self\):\n.*\n\n {4}# Test: spaces become hyphens\n {4}def test_upper\(self\):\n {8}self\.assertEqual\(slugify\("AB"\), "ab"\)\n$/,
   );
 });
+
+test('a test of a case that fails for a name it did not import, then for a value the kept code does not return, is fixed for certain each time and kept', async (t) => {
+  // (the head imports nothing: the test needs `slugify` and `re`, named one a run, then expects "A B" where the code gives "a-b")
+  const head = 'import pytest\n';
+  const caseTest = 'spaces():\n    assert re.match("a", slugify("a b"))\n    assert slugify("A B") == "A B"\n';
+  const model = new ScriptedModel([], { infills: [head, caseTest] });
+  const request =
+    'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py. Cover at least: spaces become hyphens, and upper case becomes lower case. Do not change slug.py.';
+  const turn = await repairTurn(t, { 'slug.py': slug, 'test_other.py': otherTests }, model, request);
+  if (!turn) return;
+  const text = await turn.read('test_slug.py');
+  assert.match(text, /^from slug import slugify$/m);
+  assert.match(text, /^import re$/m);
+  assert.match(
+    text,
+    /# Test: spaces become hyphens\ndef test_spaces\(\):\n {4}assert re\.match\("a", slugify\("a b"\)\)\n {4}assert slugify\("A B"\) == "a-b"\n/,
+  );
+  const fixed = turn.s.events.flatMap((e) => (e.type === 'notice' && /^Fixed for certain in the test for case 1/.test(e.message) ? [e.message] : []));
+  assert.equal(fixed.length, 3, fixed.join('\n'));
+});
