@@ -18,7 +18,7 @@ import { languageOf } from '../index/languages.ts';
 import { ModelError } from '../model/language-model.ts';
 import { casesAsked } from './asked-cases.ts';
 import { runPassed } from './expected-output.ts';
-import { requestAbove } from './infill-repair.ts';
+import { failureSummary, requestAbove } from './infill-repair.ts';
 import { copiesATest, firstTest, withTestAfter } from './reproduction.ts';
 import type { TestFileFill, TestFileFillOptions } from './test-file-fill.ts';
 import { withoutOthers } from './test-file-fill.ts';
@@ -28,6 +28,8 @@ import { testOpener, testSites } from './test-sites.ts';
 const maxCaseTokens = 320;
 /** Runs of one case's test at most: as written, then after each fix for certain. */
 const maxCaseRuns = 4;
+/** Tests written at most for one case: greedy, then a sample told how the first failed. */
+const maxCaseWrites = 2;
 /** Tokens the head of a file (its imports) may take. */
 const maxHeadTokens = 200;
 
@@ -60,9 +62,97 @@ function appended(path: string, text: string, test: string): string {
   return `${text.trimEnd()}\n${languageOf(path) === 'python' ? '\n\n' : '\n'}${test}\n`;
 }
 
+const unparsed = 'it does not parse';
+
+/** A case's test as tried: the file with it when the tests passed with it, else why not. */
+type CaseTry =
+  | { kept: true; change: TestFileFill['change']; run: NonNullable<TestFileFill['run']>; defLine: string }
+  | { kept: false; verdict: string; defLine?: string; failed?: NonNullable<TestFileFill['run']> };
+
+/**
+ * Writes one test of `item` after the last test of `text` (or its head) and runs it, fixed for
+ * certain after each failing run while that changes something. `note`: how the test written
+ * before failed, told in comments between the case and the test, and not kept in the file.
+ */
+async function tryCase(
+  options: TestFileFillOptions,
+  text: string,
+  item: string,
+  left: () => number,
+  seed: number,
+  note: readonly string[],
+  projectOpener?: string,
+): Promise<CaseTry> {
+  const { ctx, path } = options;
+  const comment = requestAbove(path, options.task)?.lineComment;
+  if (!ctx.infill || !comment) return { kept: false, verdict: 'no code completion' };
+  const lines = text.split('\n');
+  const site = testSites(path, text).at(-1);
+  const opener = site ? testOpener(lines[site.def]) : projectOpener;
+  if (!opener) return { kept: false, verdict: 'no test to write it like' };
+  const indent = /^\s*/.exec(opener)?.[0] ?? '';
+  const header = site ? lines.slice(site.start, site.def).join('\n') : '';
+  const caseLine = `${indent}${comment} Test: ${item}`;
+  const noteLines = note.map((line) => `${indent}${comment} ${line}`.trimEnd());
+  const start = [caseLine, ...noteLines, ...(header ? [header] : []), opener].join('\n');
+  const before = site ? lines.slice(0, site.end + 1).join('\n') : text.trimEnd();
+  // a new test starts where this one is done (`def `, `test(`, `  it(`, `#[test`, `@Test`)
+  const defWord = /^\s*[#@]?\[?[\w.]+(\(|\s)?/.exec(site ? lines[site.start] : opener)?.[0];
+  let written: string | undefined;
+  try {
+    written = await ctx.infill({
+      path,
+      prefix: `${before}\n\n\n${start}`,
+      suffix: '',
+      maxTokens: maxCaseTokens,
+      stops: [...(defWord ? [`\n${defWord}`] : []), `\n${indent}${comment} Test:`],
+      timeoutMs: left(),
+      ...sampling(seed),
+    });
+  } catch (error) {
+    if (error instanceof ModelError) return { kept: false, verdict: 'code completion failed' };
+    throw error;
+  }
+  const whole = written === undefined ? undefined : firstTest(start, written);
+  // (the note is for the model, not the file)
+  const test = whole
+    ?.split('\n')
+    .filter((_, i) => i === 0 || i > noteLines.length)
+    .join('\n');
+  const own = test ? withoutOthers(path, test, options.subjectNames, []) : undefined;
+  if (!test || copiesATest(test, caseLine, lines) || !own || testSites(path, own.text).length === 0) return { kept: false, verdict: 'no new test of the code' };
+  const defLine = test.split('\n')[start.split('\n').length - 1 - noteLines.length].trim();
+  let candidate = site ? withTestAfter(text, site, test) : appended(path, text, test);
+  // run as written, then again after each fix for certain (an import the test needs: Python names
+  // one missing name a run, and pyapp-test-export's first test needed insert_entry and date)
+  let failed: NonNullable<TestFileFill['run']> | undefined;
+  for (let runs = 0; runs < maxCaseRuns; runs++) {
+    let proposed: TestFileFill['change'];
+    try {
+      const asked = await ctx.workspace.proposeChange(path, candidate);
+      const amended = options.amend ? await options.amend(asked) : asked;
+      if (amended.path !== path || amended.after === null) break;
+      proposed = { ...amended, after: amended.after };
+    } catch {
+      return { kept: false, verdict: 'the file cannot be written', defLine };
+    }
+    if (syntaxGate([proposed], ctx.config.index.maxFileBytes)) return { kept: false, verdict: unparsed, defLine };
+    const run = (await withStaged(ctx.workspace, [proposed], options.runTests)).run;
+    if (run && runPassed(run)) return { kept: true, change: proposed, run, defLine };
+    if (!run || run.timedOut) return { kept: false, verdict: 'the tests did not finish', defLine };
+    failed = run;
+    const fixed = await options.fix?.(proposed.after, `${run.stdout}\n${run.stderr}`);
+    if (!fixed || fixed.text === proposed.after) break;
+    options.log?.(`Fixed for certain in the test for "${item}": ${fixed.what}.`, { text: fixed.text });
+    candidate = fixed.text;
+  }
+  return { kept: false, verdict: 'it fails against the code', defLine, ...(failed ? { failed } : {}) };
+}
+
 /**
  * `text` with a test of each case after its last test (or after its head, with `opener` the start of
- * a test of the project); each run with what is before it. Undefined when the file has no test
+ * a test of the project); each run with what is before it, and a case whose test failed written
+ * once more (sampled, told how it failed) while time is left. Undefined when the file has no test
  * passing in the end.
  */
 async function addCaseTests(
@@ -73,89 +163,33 @@ async function addCaseTests(
   projectOpener?: string,
 ): Promise<TestFileFill | undefined> {
   const { ctx, path } = options;
-  const comment = requestAbove(path, options.task)?.lineComment;
-  if (!ctx.infill || !comment) return undefined;
   let { text, change, run } = from;
   const kept = [...from.kept];
   const dropped = [...from.dropped];
   for (const [i, item] of cases.entries()) {
-    if (left() < 15_000 || ctx.signal.aborted) break;
-    const lines = text.split('\n');
-    const site = testSites(path, text).at(-1);
-    const opener = site ? testOpener(lines[site.def]) : projectOpener;
-    if (!opener) break;
-    const indent = /^\s*/.exec(opener)?.[0] ?? '';
-    const header = site ? lines.slice(site.start, site.def).join('\n') : '';
-    const start = `${indent}${comment} Test: ${item}\n${header ? `${header}\n` : ''}${opener}`;
-    const before = site ? lines.slice(0, site.end + 1).join('\n') : text.trimEnd();
-    // a new test starts where this one is done (`def `, `test(`, `  it(`, `#[test`, `@Test`)
-    const defWord = /^\s*[#@]?\[?[\w.]+(\(|\s)?/.exec(site ? lines[site.start] : opener)?.[0];
-    let written: string | undefined;
-    try {
-      written = await ctx.infill({
-        path,
-        prefix: `${before}\n\n\n${start}`,
-        suffix: '',
-        maxTokens: maxCaseTokens,
-        stops: [...(defWord ? [`\n${defWord}`] : []), `\n${indent}${comment} Test:`],
-        timeoutMs: left(),
-        ...sampling(0),
-      });
-    } catch (error) {
-      if (error instanceof ModelError) break;
-      throw error;
-    }
     const what = `case ${i + 1} of ${cases.length} (${item})`;
-    const test = written === undefined ? undefined : firstTest(start, written);
-    const own = test ? withoutOthers(path, test, options.subjectNames, []) : undefined;
-    if (!test || copiesATest(test, start, lines) || !own || testSites(path, own.text).length === 0) {
-      options.log?.(`Code completion wrote no new test of the code in ${path} for ${what}.`, { written });
-      continue;
+    let note: string[] = [];
+    for (let seed = 0; seed < maxCaseWrites; seed++) {
+      if (left() < 15_000 || ctx.signal.aborted) return change && run && kept.length > 0 ? { change, kept, dropped, run } : undefined;
+      const tried = await tryCase(options, text, item, left, seed, note, projectOpener);
+      const how = seed ? `sample ${seed}, told how the test before failed` : 'greedy';
+      if (tried.kept) {
+        options.log?.(`Code completion wrote a test in ${path} for ${what} (${how}): it passes, kept.`, { text: tried.change.after });
+        ({ change, run } = tried);
+        text = tried.change.after;
+        kept.push(tried.defLine);
+        break;
+      }
+      options.log?.(`Code completion wrote a test in ${path} for ${what} (${how}): ${tried.verdict}, left out.`, {
+        ...(tried.failed ? { output: `${tried.failed.stdout}\n${tried.failed.stderr}`.slice(-2000) } : {}),
+      });
+      if (tried.defLine && seed === maxCaseWrites - 1) dropped.push(tried.defLine);
+      // (another try when the test was wrong; not when nothing was written, or the tests hang)
+      if (!tried.failed && tried.verdict !== unparsed) break;
+      note = tried.failed
+        ? ['A test written before for this case failed:', ...failureSummary(tried.failed)]
+        : ['A test written before for this case did not parse.'];
     }
-    const defLine = test.split('\n')[start.split('\n').length - 1].trim();
-    let candidate = site ? withTestAfter(text, site, test) : appended(path, text, test);
-    // run as written, then again after each fix for certain (an import the test needs: Python names
-    // one missing name a run, and pyapp-test-export's first test needed insert_entry and date)
-    let verdict = 'it fails against the code';
-    let output = '';
-    for (let runs = 0; runs < maxCaseRuns; runs++) {
-      let proposed: TestFileFill['change'];
-      try {
-        const asked = await ctx.workspace.proposeChange(path, candidate);
-        const amended = options.amend ? await options.amend(asked) : asked;
-        if (amended.path !== path || amended.after === null) break;
-        proposed = { ...amended, after: amended.after };
-      } catch {
-        return change && run ? { change, kept, dropped, run } : undefined;
-      }
-      if (syntaxGate([proposed], ctx.config.index.maxFileBytes)) {
-        verdict = 'it does not parse';
-        break;
-      }
-      const tried = (await withStaged(ctx.workspace, [proposed], options.runTests)).run;
-      if (tried && runPassed(tried)) {
-        text = proposed.after;
-        change = proposed;
-        run = tried;
-        kept.push(defLine);
-        verdict = '';
-        break;
-      }
-      if (!tried || tried.timedOut) {
-        verdict = 'the tests did not finish';
-        break;
-      }
-      output = `${tried.stdout}\n${tried.stderr}`;
-      const fixed = await options.fix?.(proposed.after, output);
-      if (!fixed || fixed.text === proposed.after) break;
-      options.log?.(`Fixed for certain in the test for ${what}: ${fixed.what}.`, { text: fixed.text });
-      candidate = fixed.text;
-    }
-    if (verdict) dropped.push(defLine);
-    options.log?.(`Code completion wrote a test in ${path} for ${what}: ${verdict ? `${verdict}, left out` : 'it passes, kept'}.`, {
-      test,
-      ...(verdict && output ? { output: output.slice(-2000) } : {}),
-    });
   }
   return change && run && kept.length > 0 ? { change, kept, dropped, run } : undefined;
 }

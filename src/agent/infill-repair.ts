@@ -703,7 +703,7 @@ function specNotes(path: string, task: string, name: string, names: readonly str
 const maxFailureLines = 12;
 
 /** The first failure of `run` (test-summary.ts) in a few lines, each indented and cut to 120 characters. */
-function failureSummary(run: NonNullable<ToolResult['run']>): string[] {
+export function failureSummary(run: NonNullable<ToolResult['run']>): string[] {
   return summarizeTestOutput(run.stdout, run.stderr, { passed: false, maxChars: 900, maxHits: 6, tailLines: 2 })
     .split('\n')
     .filter((l) => l.trim())

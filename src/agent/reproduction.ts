@@ -94,15 +94,18 @@ export function copiesATest(test: string, start: string, lines: readonly string[
 
 /**
  * The test file's text with `test` put after the test at `site` (the blank lines between tests as
- * the file has them: after the test, or before it when the file ends with it).
+ * the file has them: after the test, or before it and its comments when the file ends with it).
  */
 export function withTestAfter(text: string, site: TestSite, test: string): string {
   const lines = text.split('\n');
   let blanks = 0;
   while (site.end + 1 + blanks < lines.length && !lines[site.end + 1 + blanks].trim()) blanks++;
   if (site.end + 1 + blanks >= lines.length) {
+    // (above its comment lines, if it has any: `# Test: …`)
+    let above = site.start - 1;
+    while (above >= 0 && /^\s*(#(?!\[)|\/\/|--|\/\*|\*)/.test(lines[above])) above--;
     blanks = 0;
-    while (site.start - 1 - blanks >= 0 && !lines[site.start - 1 - blanks].trim()) blanks++;
+    while (above - blanks >= 0 && !lines[above - blanks].trim()) blanks++;
   }
   const gap = Math.max(1, Math.min(2, blanks));
   const at = site.end + 1;

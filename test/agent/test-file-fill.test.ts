@@ -129,27 +129,34 @@ test('an example test too long to read whole before the new file: its head is re
   assert.ok(!head.includes('test_case_299'), 'not its end');
 });
 
-test('a request that lists cases: the file is its imports, then a test of each case under it, kept when it passes, left out when it fails', async (t) => {
+test('a request that lists cases: the file is its imports, then a test of each case under it, kept when it passes, written again when it fails', async (t) => {
   // (the head: its imports kept, the copy of the code under test after them not)
   const head = 'from slug import slugify\n\n\ndef slugify_copy(text):\n    return text\n';
   // (each case's test is written on from the start of a test like the project's: `def test_`)
   const upper = 'upper_case_is_lowered():\n    assert slugify("AB") == "ab"\n';
   const wrong = 'punctuation_is_dropped():\n    assert slugify("a!") == "a!"\n';
-  const model = new ScriptedModel([], { infills: [head, upper, wrong] });
+  const right = 'punctuation_is_dropped():\n    assert slugify("a!") == "a"\n';
+  const model = new ScriptedModel([], { infills: [head, upper, wrong, right] });
   const request =
     'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py. Cover at least: upper case becomes lower case, and punctuation is dropped.';
   const turn = await repairTurn(t, { 'slug.py': slug, 'test_other.py': otherTests }, model, request);
   if (!turn) return;
   const [headAsk, ...caseAsks] = model.infillRequests;
   assert.deepEqual(headAsk.stops, ['\ndef test_'], 'the head ends where a test would begin');
-  assert.equal(caseAsks.length, 2, 'one ask for each case');
+  assert.equal(caseAsks.length, 3, 'one ask for each case, and one more for the case whose test failed');
   assert.match(caseAsks[0].prefix, /\nfrom slug import slugify\n\n\n# Test: upper case becomes lower case\ndef test_$/);
   assert.match(caseAsks[1].prefix, /assert slugify\("AB"\) == "ab"\n\n\n# Test: punctuation is dropped\ndef test_$/);
+  assert.match(
+    caseAsks[2].prefix,
+    /# Test: punctuation is dropped\n# A test written before for this case failed:\n(# .*\n)*# .*assert 'a' == 'a!'[^\n]*\n(# .*\n)*def test_$/,
+  );
+  assert.ok((caseAsks[2].temperature ?? 0) > 0, 'sampled: greedy would write the same test');
   assert.equal(
     await turn.read('test_slug.py'),
-    `# Tests for this request:\n# ${request}\n\nfrom slug import slugify\n\n\n# Test: upper case becomes lower case\ndef test_upper_case_is_lowered():\n    assert slugify("AB") == "ab"\n`,
+    `# Tests for this request:\n# ${request}\n\nfrom slug import slugify\n\n\n# Test: upper case becomes lower case\ndef test_upper_case_is_lowered():\n    assert slugify("AB") == "ab"\n\n\n# Test: punctuation is dropped\ndef test_punctuation_is_dropped():\n    assert slugify("a!") == "a"\n`,
+    'the note on the failed test is not in the file',
   );
-  assert.match(turn.result.text, /^Wrote 1 test in test_slug\.py by code completion \(1 more failed against the code and were taken out\)/);
+  assert.match(turn.result.text, /^Wrote 2 tests in test_slug\.py by code completion/);
 });
 
 test('cases after a file whose tests sit in a class: written after its last test, at its indentation', async (t) => {
@@ -185,6 +192,8 @@ test('a test of a case that fails for a name it did not import, then for a value
     text,
     /# Test: spaces become hyphens\ndef test_spaces\(\):\n {4}assert re\.match\("a", slugify\("a b"\)\)\n {4}assert slugify\("A B"\) == "a-b"\n/,
   );
-  const fixed = turn.s.events.flatMap((e) => (e.type === 'notice' && /^Fixed for certain in the test for case 1/.test(e.message) ? [e.message] : []));
+  const fixed = turn.s.events.flatMap((e) =>
+    e.type === 'notice' && /^Fixed for certain in the test for "spaces become hyphens"/.test(e.message) ? [e.message] : [],
+  );
   assert.equal(fixed.length, 3, fixed.join('\n'));
 });
