@@ -11,6 +11,7 @@ import path from 'node:path';
 import { testFilePrefix, upToLastTest, withoutFailing, withoutOthers } from '../../src/agent/test-file-fill.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { repairSession, repairTurn } from './harness.ts';
+import { onlyMissing } from '../../src/agent/agent.ts';
 
 test('the top of a new test file is the request as comments in its language', () => {
   assert.equal(
@@ -196,4 +197,27 @@ test('a test of a case that fails for a name it did not import, then for a value
     e.type === 'notice' && /^Fixed for certain in the test for "spaces become hyphens"/.test(e.message) ? [e.message] : [],
   );
   assert.equal(fixed.length, 3, fixed.join('\n'));
+});
+
+test('a run that fails only because the new test file is not there yet is no failure of the code', () => {
+  const missing = { stdout: '', stderr: 'ruby: No such file or directory -- test/test_slug.rb (LoadError)\n' };
+  assert.equal(onlyMissing(missing, 'test/test_slug.rb'), true);
+  assert.equal(onlyMissing(missing, 'test/test_other.rb'), false, 'another file is missing');
+  assert.equal(onlyMissing({ stdout: '1 runs, 1 assertions, 1 failures, 0 errors\n', stderr: '' }, 'test/test_slug.rb'), false, 'a test failed');
+});
+
+test('tests asked for in a new file the named command runs: written though that command failed for want of the file', async (t) => {
+  const rb = 'module Slug\n  def self.slugify(title)\n    title.downcase.gsub(/[^a-z0-9]+/, "-").gsub(/\\A-|-\\z/, "")\n  end\nend\n';
+  const file =
+    'require "minitest/autorun"\nrequire "slug"\n\nclass SlugTest < Minitest::Test\n  def test_spaces\n    assert_equal "a-b", Slug.slugify("a b")\n  end\nend\n';
+  const model = new ScriptedModel([], { infills: [file] });
+  const turn = await repairTurn(
+    t,
+    { 'lib/slug.rb': rb },
+    model,
+    'Write minitest tests in test/test_slug.rb for Slug.slugify. Run them with `ruby -Ilib -Itest test/test_slug.rb`. Do not change lib/slug.rb.',
+  );
+  if (!turn) return;
+  assert.match(await turn.read('test/test_slug.rb'), /def test_spaces\n {4}assert_equal "a-b", Slug\.slugify\("a b"\)/);
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
 });
