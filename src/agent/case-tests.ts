@@ -23,11 +23,12 @@ import { copiesATest, firstTest, withTestAfter } from './reproduction.ts';
 import type { TestFileFill, TestFileFillOptions } from './test-file-fill.ts';
 import { withoutOthers } from './test-file-fill.ts';
 import { testOpener, testSites } from './test-sites.ts';
+import { escapeRegex } from '../workspace/search-query.ts';
 
 /** Tokens one test of a case may take to write. */
 const maxCaseTokens = 320;
-/** Runs of one case's test at most: as written, then after each fix for certain. */
-const maxCaseRuns = 4;
+/** Runs of one case's test at most: as written, then after each fix for certain or assertion taken out. */
+const maxCaseRuns = 5;
 /** Tests written at most for one case: greedy, then a sample told how the first failed. */
 const maxCaseWrites = 2;
 /** Tokens the head of a file (its imports) may take. */
@@ -63,6 +64,47 @@ function appended(path: string, text: string, test: string): string {
 }
 
 const unparsed = 'it does not parse';
+
+/** A line that asserts (`assert …`, `assert.equal(…)`, `expect(…)`, `assert_equal …`, `self.assertEqual(…)`). */
+const assertion = /^\s*(?:(?:self|t|this)\.)?(?:assert\w*|expect|refute\w*)\b/;
+
+/** Whether a line's brackets close on it (a statement of one line). */
+function balanced(line: string): boolean {
+  let depth = 0;
+  for (const ch of line.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '')) {
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+  }
+  return depth === 0;
+}
+
+/**
+ * `text` without the one-line assertion the failing run points at (`path:line` in its output: a
+ * stack, pytest's `file.py:12: AssertionError`, minitest's `[file:12]`), when the test it is in
+ * asserts something else too. The code is held as it is, so the assertion is what is wrong, and
+ * the rest of the test still holds the code (ts-add-test-router: `assert.equal(response.handler,
+ * (params) => 'available')` compared two functions, and took the test's checks of the path
+ * parameters out with it). Undefined when the run points at no such line.
+ */
+export function withoutFailingAssertion(path: string, text: string, output: string): { text: string; what: string } | undefined {
+  const name = path.split('/').pop() ?? path;
+  const lines = text.split('\n');
+  const sites = testSites(path, text);
+  for (const m of output.matchAll(new RegExp(`(?:^|[/\\s[(])${escapeRegex(name)}:(\\d+)`, 'gm'))) {
+    const at = Number(m[1]) - 1;
+    const line = lines[at];
+    if (line === undefined || !assertion.test(line) || !balanced(line)) continue;
+    const site = sites.find((s) => s.def < at && at <= s.end);
+    if (!site) continue;
+    const others = lines.slice(site.def + 1, site.end + 1).filter((l, i) => site.def + 1 + i !== at && assertion.test(l));
+    if (others.length === 0) continue;
+    return {
+      text: [...lines.slice(0, at), ...lines.slice(at + 1)].join('\n'),
+      what: `took out the assertion the code fails (${path}:${at + 1}: ${line.trim()})`,
+    };
+  }
+  return undefined;
+}
 
 /** A case's test as tried: the file with it when the tests passed with it, else why not. */
 type CaseTry =
@@ -141,7 +183,8 @@ async function tryCase(
     if (run && runPassed(run)) return { kept: true, change: proposed, run, defLine };
     if (!run || run.timedOut) return { kept: false, verdict: 'the tests did not finish', defLine };
     failed = run;
-    const fixed = await options.fix?.(proposed.after, `${run.stdout}\n${run.stderr}`);
+    const output = `${run.stdout}\n${run.stderr}`;
+    const fixed = (await options.fix?.(proposed.after, output)) ?? withoutFailingAssertion(path, proposed.after, output);
     if (!fixed || fixed.text === proposed.after) break;
     options.log?.(`Fixed for certain in the test for "${item}": ${fixed.what}.`, { text: fixed.text });
     candidate = fixed.text;
