@@ -42,6 +42,16 @@ const maxHeadTokens = 200;
 const headLine =
   /^\s*($|#(?!\[)|\/\/|\/\*|\*|import\b|from\s+\S+\s+import\b|package\b|use\b|require(_relative)?\b|(const|let|var)\s+[\w{}\s,]+=\s*require\(|using\b|extern\s+crate\b)/;
 
+/** Brackets a line opens less those it closes, outside its quoted strings. */
+function bracketDepth(line: string): number {
+  let depth = 0;
+  for (const ch of line.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '')) {
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+  }
+  return depth;
+}
+
 /** The head of what code completion wrote at the top of a test file: its imports and what goes with them, up to the first other line. */
 export function importHead(written: string): string {
   const lines = written.split('\n');
@@ -50,10 +60,7 @@ export function importHead(written: string): string {
   for (const line of lines) {
     if (open === 0 && !headLine.test(line)) break;
     kept.push(line);
-    for (const ch of line.replace(/(["'`]).*?\1/g, '')) {
-      if ('([{'.includes(ch)) open++;
-      else if (')]}'.includes(ch)) open = Math.max(0, open - 1);
-    }
+    open = Math.max(0, open + bracketDepth(line));
   }
   return kept.join('\n').trimEnd();
 }
@@ -67,16 +74,6 @@ const unparsed = 'it does not parse';
 
 /** A line that asserts (`assert …`, `assert.equal(…)`, `expect(…)`, `assert_equal …`, `self.assertEqual(…)`). */
 const assertion = /^\s*(?:(?:self|t|this)\.)?(?:assert\w*|expect|refute\w*)\b/;
-
-/** Whether a line's brackets close on it (a statement of one line). */
-function balanced(line: string): boolean {
-  let depth = 0;
-  for (const ch of line.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '')) {
-    if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) depth--;
-  }
-  return depth === 0;
-}
 
 /**
  * `text` without the one-line assertion the failing run points at (`path:line` in its output: a
@@ -93,7 +90,7 @@ export function withoutFailingAssertion(path: string, text: string, output: stri
   for (const m of output.matchAll(new RegExp(`(?:^|[/\\s[(])${escapeRegex(name)}:(\\d+)`, 'gm'))) {
     const at = Number(m[1]) - 1;
     const line = lines[at];
-    if (line === undefined || !assertion.test(line) || !balanced(line)) continue;
+    if (line === undefined || !assertion.test(line) || bracketDepth(line) !== 0) continue;
     const site = sites.find((s) => s.def < at && at <= s.end);
     if (!site) continue;
     const others = lines.slice(site.def + 1, site.end + 1).filter((l, i) => site.def + 1 + i !== at && assertion.test(l));
@@ -184,9 +181,10 @@ async function tryCase(
     if (!run || run.timedOut) return { kept: false, verdict: 'the tests did not finish', defLine };
     failed = run;
     const output = `${run.stdout}\n${run.stderr}`;
-    const fixed = (await options.fix?.(proposed.after, output)) ?? withoutFailingAssertion(path, proposed.after, output);
+    const certain = await options.fix?.(proposed.after, output);
+    const fixed = certain ?? withoutFailingAssertion(path, proposed.after, output);
     if (!fixed || fixed.text === proposed.after) break;
-    options.log?.(`Fixed for certain in the test for "${item}": ${fixed.what}.`, { text: fixed.text });
+    options.log?.(`${certain ? 'Fixed for certain in' : 'Changed'} the test for "${item}": ${fixed.what}.`, { text: fixed.text });
     candidate = fixed.text;
   }
   return { kept: false, verdict: 'it fails against the code', defLine, ...(failed ? { failed } : {}) };
@@ -212,6 +210,7 @@ async function addCaseTests(
   for (const [i, item] of cases.entries()) {
     const what = `case ${i + 1} of ${cases.length} (${item})`;
     let note: string[] = [];
+    let failedDef: string | undefined;
     for (let seed = 0; seed < maxCaseWrites; seed++) {
       if (left() < 15_000 || ctx.signal.aborted) return change && run && kept.length > 0 ? { change, kept, dropped, run } : undefined;
       const tried = await tryCase(options, text, item, left, seed, note, projectOpener);
@@ -221,18 +220,20 @@ async function addCaseTests(
         ({ change, run } = tried);
         text = tried.change.after;
         kept.push(tried.defLine);
+        failedDef = undefined;
         break;
       }
       options.log?.(`Code completion wrote a test in ${path} for ${what} (${how}): ${tried.verdict}, left out.`, {
         ...(tried.failed ? { output: `${tried.failed.stdout}\n${tried.failed.stderr}`.slice(-2000) } : {}),
       });
-      if (tried.defLine && seed === maxCaseWrites - 1) dropped.push(tried.defLine);
+      failedDef = tried.defLine ?? failedDef;
       // (another try when the test was wrong; not when nothing was written, or the tests hang)
       if (!tried.failed && tried.verdict !== unparsed) break;
       note = tried.failed
         ? ['A test written before for this case failed:', ...failureSummary(tried.failed)]
         : ['A test written before for this case did not parse.'];
     }
+    if (failedDef) dropped.push(failedDef);
   }
   return change && run && kept.length > 0 ? { change, kept, dropped, run } : undefined;
 }
