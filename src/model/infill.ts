@@ -7,6 +7,7 @@
  * usually is; asked to edit the same lines in a chat, the 1.5B model copied them unchanged.
  */
 import { LlamaCompletion, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
+import { lineLoop } from './action-text.ts';
 import { type InfillRequest, ModelError } from './language-model.ts';
 
 /** The special token spelled `text`, if the vocabulary has it as one token. */
@@ -59,11 +60,13 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
   try {
     // (at maxTokens too: an instruct model writes on past the gap, and the caller cuts the middle at the code after it)
     return await withTime(request, infillWords, async (signal) => {
+      const loop = loopGuard();
       const response = await completion.generateCompletionWithMeta(prompt, {
         maxTokens: request.maxTokens,
         ...(request.temperature ? { temperature: request.temperature, topK: 40, topP: 0.95, seed: request.seed ?? 1 } : { temperature: 0 }),
-        signal,
+        signal: AbortSignal.any([signal, loop.signal]),
         stopOnAbortSignal: true,
+        onTextChunk: loop.onTextChunk,
         customStopTriggers: [...stops.map((t) => [t]), ...(request.stops ?? []).filter(Boolean)],
       });
       return response.response;
@@ -71,6 +74,27 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
   } finally {
     completion.dispose({ disposeSequence: false });
   }
+}
+
+/**
+ * Stops a middle that has fallen into a loop (action-text.ts's lineLoop: one line, or a few, over
+ * and over): what was written up to then is the middle. A test file for ruby-add-test-slug wrote
+ * `assert_equal "hello-world", Slug.slugify("Hello, World!")` until its 900 tokens, 70 s, twice.
+ */
+export function loopGuard(): { signal: AbortSignal; onTextChunk: (chunk: string) => void; looped: () => string | undefined } {
+  const controller = new AbortController();
+  let soFar = '';
+  let found: string | undefined;
+  return {
+    signal: controller.signal,
+    onTextChunk: (chunk) => {
+      if (found) return;
+      soFar += chunk;
+      found = lineLoop(soFar);
+      if (found) controller.abort();
+    },
+    looped: () => found,
+  };
 }
 
 const infillWords = { cancelled: 'The infill was cancelled.', unfinished: 'The infill did not finish', failed: 'The engine failed during an infill' };

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { infillPrompt } from '../../src/model/infill.ts';
+import { infillPrompt, loopGuard } from '../../src/model/infill.ts';
 import { FIM_TOKENS } from '../support/tiny-gguf.ts';
 import { loadTinyFimModel, representativeSchema } from './fixtures.ts';
 
@@ -82,4 +82,14 @@ test("infill: on a context of its own, so the chat's evaluated prompt is kept an
   await model.next(messages, representativeSchema);
   const read = model.tokenMeter.getState().usedInputTokens - before;
   assert.ok(read < 10, `the step after the infill read ${read} prompt tokens again`);
+});
+
+test('infill: a middle that writes one line over and over is stopped there, not at its token limit', () => {
+  const guard = loopGuard();
+  guard.onTextChunk('def test_a():\n');
+  for (let i = 0; i < 11; i++) guard.onTextChunk('    assert slugify("A B") == "a-b"\n');
+  assert.equal(guard.signal.aborted, false, 'eleven times is not yet a loop');
+  guard.onTextChunk('    assert slugify("A B") == "a-b"\n    ');
+  assert.equal(guard.signal.aborted, true);
+  assert.match(guard.looped() ?? '', /12 times in a row/);
 });
