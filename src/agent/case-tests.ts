@@ -106,7 +106,7 @@ export function withoutFailingAssertion(path: string, text: string, output: stri
 /** A case's test as tried: the file with it when the tests passed with it, else why not. */
 type CaseTry =
   | { kept: true; change: TestFileFill['change']; run: NonNullable<TestFileFill['run']>; defLine: string }
-  | { kept: false; verdict: string; defLine?: string; failed?: NonNullable<TestFileFill['run']> };
+  | { kept: false; verdict: string; defLine?: string; failed?: NonNullable<TestFileFill['run']>; written?: string };
 
 /**
  * Writes one test of `item` after the last test of `text` (or its head) and runs it, fixed for
@@ -159,7 +159,8 @@ async function tryCase(
     .filter((_, i) => i === 0 || i > noteLines.length)
     .join('\n');
   const own = test ? withoutOthers(path, test, options.subjectNames, []) : undefined;
-  if (!test || copiesATest(test, caseLine, lines) || !own || testSites(path, own.text).length === 0) return { kept: false, verdict: 'no new test of the code' };
+  if (!test || copiesATest(test, caseLine, lines) || !own || testSites(path, own.text).length === 0)
+    return { kept: false, verdict: 'no new test of the code', ...(written === undefined ? {} : { written }) };
   const defLine = test.split('\n')[start.split('\n').length - 1 - noteLines.length].trim();
   let candidate = site ? withTestAfter(text, site, test) : appended(path, text, test);
   // run as written, then again after each fix for certain (an import the test needs: Python names
@@ -224,7 +225,8 @@ async function addCaseTests(
         break;
       }
       options.log?.(`Code completion wrote a test in ${path} for ${what} (${how}): ${tried.verdict}, left out.`, {
-        ...(tried.failed ? { output: `${tried.failed.stdout}\n${tried.failed.stderr}`.slice(-2000) } : {}),
+        ...(tried.failed ? { output: failureSummary(tried.failed).join('\n') } : {}),
+        ...(tried.written === undefined ? {} : { written: tried.written }),
       });
       failedDef = tried.defLine ?? failedDef;
       // (another try when the test was wrong; not when nothing was written, or the tests hang)
