@@ -21,6 +21,7 @@ import { destructuredRequire, installedFrameworks, nodeTestFix } from './jest-ha
 import { minitestFix } from './rails-habits.ts';
 import { missingRequires, notDefinedNames } from './js-requires.ts';
 import { isTestPath } from '../languages/test-files.ts';
+import { escapeRegex } from '../workspace/search-query.ts';
 
 /** A Go test file (go test's own rule: the name ends in _test). */
 const goTest = /_test\.go$/;
@@ -240,6 +241,21 @@ export async function compilerFixes(
       if (brought) note(file, brought.text, brought.what);
     }
   }
+  // an ES module: a name a test file uses and never imports, that a test beside it imports (a helper of the tests)
+  const esNames = notDefinedNames(output);
+  for (const file of changed.filter((f) => isTestPath(f) && ['javascript', 'typescript'].includes(languageOf(f) ?? ''))) {
+    if (esNames.length === 0 || !/^\s*import\s/m.test((await current(file)) ?? '')) continue;
+    const text = (await current(file))!;
+    const beside = (await list(path.posix.dirname(file))).filter((f) => f !== file && isTestPath(f) && languageOf(f) === languageOf(file));
+    const lines = await besideImports(text, esNames, beside, read);
+    if (lines.length > 0)
+      note(
+        file,
+        withEsImports(text, lines),
+        `added ${lines.map((l) => `\`${l}\``).join(', ')}: a test beside it imports the same, and this one used it without an import`,
+      );
+  }
+
   // Python: a name a changed file uses and never imports, defined by a module beside it
   const pyUndefined = new Map<string, Set<string>>();
   const addUndefined = (where: string, name: string) => {
@@ -280,6 +296,44 @@ export async function compilerFixes(
     note(file, withPythonImports(text, lines), `added ${lines.map((l) => `\`${l}\``).join(', ')}: defined there, used here without an import`);
   }
   return [...fixes.values()];
+}
+
+/**
+ * Import lines for `names` that `text` uses without importing, as a test file in `beside` (the same
+ * folder, so its relative paths hold) imports each: `import { testContext } from './helpers.ts';`
+ * (ts-add-test-availability: a new test of roombook called testContext(), which its neighbours
+ * import from test/helpers.ts; node said "testContext is not defined"). Names of one module go in one line.
+ */
+async function besideImports(
+  text: string,
+  names: readonly string[],
+  beside: readonly string[],
+  read: (file: string) => Promise<string | undefined>,
+): Promise<string[]> {
+  const bySpec = new Map<string, string[]>();
+  for (const name of names) {
+    if (new RegExp(`^\\s*import\\b[^;]*[{,\\s]${escapeRegex(name)}[\\s,}]`, 'm').test(text)) continue;
+    for (const file of beside) {
+      const source = await read(file);
+      const m =
+        source &&
+        new RegExp(`^\\s*import\\s*\\{[^}]*(?<![\\w$])${escapeRegex(name)}(?![\\w$])[^}]*\\}\\s*from\\s*(['"])(\\.{1,2}\\/[^'"]+)\\1`, 'm').exec(source);
+      if (!m) continue;
+      bySpec.set(m[2], [...(bySpec.get(m[2]) ?? []), name]);
+      break;
+    }
+  }
+  return [...bySpec].map(([spec, wanted]) => `import { ${wanted.join(', ')} } from '${spec}';`);
+}
+
+/** `text` with `lines` after its last import line. */
+function withEsImports(text: string, lines: readonly string[]): string {
+  const all = text.split('\n');
+  let last = -1;
+  all.forEach((line, i) => {
+    if (/^\s*import\s.*from\s*['"][^'"]+['"];?\s*$|^\s*import\s*['"][^'"]+['"];?\s*$/.test(line)) last = i;
+  });
+  return [...all.slice(0, last + 1), ...lines, ...all.slice(last + 1)].join('\n');
 }
 
 /**

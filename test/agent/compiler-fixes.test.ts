@@ -226,3 +226,26 @@ test("a Ruby test's require_relative of a file the project has elsewhere gets it
   assert.equal(fix.text, text.replace("require_relative '../slug'", "require_relative '../lib/slug'"));
   assert.deepEqual(await compilerFixes(output, ['test/test_slug.rb'], tree.read, tree.list, { files: () => ['lib/slug.rb', 'app/slug.rb'] }), []);
 });
+
+test('a test module that uses a helper its neighbours import, without importing it, gets their import of it', async () => {
+  const tree = files({
+    'test/services.test.ts': "import { test } from 'node:test';\nimport { seedRooms, testContext } from './helpers.ts';\n\ntest('a', () => {});\n",
+    'test/helpers.ts': 'export function testContext() {}\nexport function seedRooms() {}\n',
+    'test/availability.test.ts':
+      "import { test } from 'node:test';\nimport { freeSlots } from '../src/services/availability.ts';\n\ntest('free', () => {\n  const ctx = testContext();\n  seedRooms(ctx);\n});\n",
+  });
+  const output = "not ok 1 - free\n  error: 'testContext is not defined'\n  name: 'ReferenceError'\n";
+  const [fix, ...more] = await compilerFixes(output, ['test/availability.test.ts'], tree.read, tree.list);
+  assert.equal(more.length, 0);
+  assert.equal(
+    fix?.text,
+    "import { test } from 'node:test';\nimport { freeSlots } from '../src/services/availability.ts';\nimport { testContext } from './helpers.ts';\n\ntest('free', () => {\n  const ctx = testContext();\n  seedRooms(ctx);\n});\n",
+  );
+  assert.match(fix?.what ?? '', /added `import \{ testContext \} from '\.\/helpers\.ts';`/);
+  const notBeside = files({ 'test/a.test.ts': "import { x } from './x.ts';\nfoo();\n", 'test/b.test.ts': "import { x } from './x.ts';\n" });
+  assert.deepEqual(
+    await compilerFixes("'foo is not defined'", ['test/a.test.ts'], notBeside.read, notBeside.list),
+    [],
+    'no neighbour imports it: the model’s to choose',
+  );
+});
