@@ -215,7 +215,7 @@ async function addCaseTests(
     for (let seed = 0; seed < maxCaseWrites; seed++) {
       if (left() < 15_000 || ctx.signal.aborted) return change && run && kept.length > 0 ? { change, kept, dropped, run } : undefined;
       const tried = await tryCase(options, text, item, left, seed, note, projectOpener);
-      const how = seed ? `sample ${seed}, told how the test before failed` : 'greedy';
+      const how = seed ? `sample ${seed}${note.length ? ', told how the test before failed' : ''}` : 'greedy';
       if (tried.kept) {
         options.log?.(`Code completion wrote a test in ${path} for ${what} (${how}): it passes, kept.`, { text: tried.change.after });
         ({ change, run } = tried);
@@ -229,11 +229,14 @@ async function addCaseTests(
         ...(tried.written === undefined ? {} : { written: tried.written }),
       });
       failedDef = tried.defLine ?? failedDef;
-      // (another try when the test was wrong; not when nothing was written, or the tests hang)
-      if (!tried.failed && tried.verdict !== unparsed) break;
+      // another try when the test was wrong, or not one (ts-add-test-router's test of route matching
+      // compared whole matches, handlers too, past its 320 tokens); not when the tests hang
+      if (!tried.failed && tried.verdict !== unparsed && tried.written === undefined) break;
       note = tried.failed
         ? ['A test written before for this case failed:', ...failureSummary(tried.failed)]
-        : ['A test written before for this case did not parse.'];
+        : tried.verdict === unparsed
+          ? ['A test written before for this case did not parse.']
+          : [];
     }
     if (failedDef) dropped.push(failedDef);
   }

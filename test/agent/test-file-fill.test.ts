@@ -221,3 +221,17 @@ test('tests asked for in a new file the named command runs: written though that 
   assert.match(await turn.read('test/test_slug.rb'), /def test_spaces\n {4}assert_equal "a-b", Slug\.slugify\("a b"\)/);
   assert.equal(model.prompts.length, 0, 'no model step was needed');
 });
+
+test('a case whose test was not one of the code is written once more, sampled', async (t) => {
+  const head = 'from slug import slugify\n';
+  const other = 'spaces():\n    assert " ".join(["a", "b"]) == "a b"\n';
+  const whole = 'spaces():\n    assert slugify("a b") == "a-b"\n';
+  const model = new ScriptedModel([], { infills: [head, other, whole] });
+  const request =
+    'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py. Cover at least: spaces become hyphens, and upper case becomes lower case.';
+  const turn = await repairTurn(t, { 'slug.py': slug, 'test_other.py': otherTests }, model, request);
+  if (!turn) return;
+  assert.ok((model.infillRequests[2].temperature ?? 0) > 0, 'the second try is sampled');
+  assert.doesNotMatch(model.infillRequests[2].prefix, /A test written before/, 'nothing failed to tell of');
+  assert.match(await turn.read('test_slug.py'), /# Test: spaces become hyphens\ndef test_spaces\(\):\n {4}assert slugify\("a b"\) == "a-b"\n$/);
+});
