@@ -78,7 +78,7 @@ const assertion = /^\s*(?:(?:self|t|this)\.)?(?:assert\w*|expect|refute\w*)\b/;
 /**
  * `text` without the one-line assertion the failing run points at (`path:line` in its output: a
  * stack, pytest's `file.py:12: AssertionError`, minitest's `[file:12]`), when the test it is in
- * asserts something else too. The code is held as it is, so the assertion is what is wrong, and
+ * asserts something else too, at the same depth. The code is held as it is, so the assertion is what is wrong, and
  * the rest of the test still holds the code (ts-add-test-router: `assert.equal(response.handler,
  * (params) => 'available')` compared two functions, and took the test's checks of the path
  * parameters out with it). Undefined when the run points at no such line.
@@ -93,7 +93,12 @@ export function withoutFailingAssertion(path: string, text: string, output: stri
     if (line === undefined || !assertion.test(line) || bracketDepth(line) !== 0) continue;
     const site = sites.find((s) => s.def < at && at <= s.end);
     if (!site) continue;
-    const others = lines.slice(site.def + 1, site.end + 1).filter((l, i) => site.def + 1 + i !== at && assertion.test(l));
+    // (another at the same depth: one inside a callback the test hands the code may never run, and
+    // ts-add-test-router's test of route matching was left with only such a one, asserting nothing)
+    const depth = /^\s*/.exec(line)?.[0].length;
+    const others = lines
+      .slice(site.def + 1, site.end + 1)
+      .filter((l, i) => site.def + 1 + i !== at && assertion.test(l) && /^\s*/.exec(l)?.[0].length === depth);
     if (others.length === 0) continue;
     return {
       text: [...lines.slice(0, at), ...lines.slice(at + 1)].join('\n'),
