@@ -37,7 +37,7 @@ import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn, filesToCreate } from './task-files.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
-import { newTestPath } from './new-test-file.ts';
+import { newTestPath, onlyMissing } from './new-test-file.ts';
 import { actualAsExpected } from './expected-values.ts';
 import { answerMissingParts, answerOutsideFolders, answerRunOn } from './answer-scope.ts';
 import { answerTarget, answerTargetNote } from './answer-target.ts';
@@ -140,20 +140,6 @@ const requestFileName = 'TASK.md';
 
 /** The most tokens the intake adds before the first step (files, the failing run, the code under test). */
 const intakeTokens = 4500;
-
-/**
- * Whether `run` failed only because `file` is not there: the command a request names runs the test
- * file it asks for (ruby-add-test-slug: `ruby -Ilib -Itest test/test_slug.rb` → "No such file or
- * directory -- test/test_slug.rb (LoadError)"), which is no failure of the code.
- */
-export function onlyMissing(run: { stdout: string; stderr: string }, file: string): boolean {
-  const output = `${run.stdout}\n${run.stderr}`;
-  return (
-    output.includes(file) &&
-    /no such file|cannot find|can't open|cannot open|not found|does not exist|ENOENT/i.test(output) &&
-    (failureCount(output) ?? 0) === 0
-  );
-}
 
 /** A test of a bug report's case is written and run for at most this long before the repair (reproduction.ts). */
 const reproduceForMs = 75_000;

@@ -11,6 +11,7 @@ import { languageOf } from '../index/languages.ts';
 import { isTestPath, testedName } from '../languages/test-files.ts';
 import { namesModule } from './intake.ts';
 import { testSites } from './test-sites.ts';
+import { failureCount } from './attempts.ts';
 
 /** A project file with its text (undefined: unreadable) for choosing an example. */
 export interface KnownFile {
@@ -100,4 +101,18 @@ export function testsOverCode(before: string | null, after: string | null, testL
   const kept = new Set(after.split('\n').map((line) => line.trim()));
   const code = before.split('\n').filter((line) => line.trim().length > 3);
   return code.filter((line) => kept.has(line.trim())).length < code.length / 2;
+}
+
+/**
+ * Whether `run` failed only because `file` is not there: the command a request names runs the test
+ * file it asks for (ruby-add-test-slug: `ruby -Ilib -Itest test/test_slug.rb` → "No such file or
+ * directory -- test/test_slug.rb (LoadError)"), which is no failure of the code.
+ */
+export function onlyMissing(run: { stdout: string; stderr: string }, file: string): boolean {
+  const output = `${run.stdout}\n${run.stderr}`;
+  return (
+    output.includes(file) &&
+    /no such file|cannot find|can't open|cannot open|not found|does not exist|ENOENT/i.test(output) &&
+    (failureCount(output) ?? 0) === 0
+  );
 }

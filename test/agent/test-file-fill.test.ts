@@ -11,7 +11,7 @@ import path from 'node:path';
 import { testFilePrefix, upToLastTest, withoutFailing, withoutOthers } from '../../src/agent/test-file-fill.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { repairSession, repairTurn } from './harness.ts';
-import { onlyMissing } from '../../src/agent/agent.ts';
+import { onlyMissing } from '../../src/agent/new-test-file.ts';
 
 test('the top of a new test file is the request as comments in its language', () => {
   assert.equal(
