@@ -1,9 +1,12 @@
 /**
  * A new test file written one test per case the request lists (asked-cases.ts), as a developer
  * works down such a list: each case as a comment, then the start of a test (`def test_`, `test('`)
- * for code completion to write on, run at once with the tests before it; kept when it passes,
- * left out when it fails against the code (the test is what is wrong: the code is to be held as it
- * is), copies a test of the file, or uses nothing of the code under test.
+ * for code completion to write on, run at once with the tests before it; kept when it passes. One
+ * that fails against the code is what is wrong (the code is to be held as it is): it is fixed for
+ * certain where assist can (an import, a value the code returns), an assertion the code fails is
+ * taken out when another stands beside it, and otherwise the case is written once more, sampled,
+ * told how the first failed; then it is left out, as is a copy of a test of the file or a test
+ * that uses nothing of the code under test.
  *
  * Where the project's tests are top-level definitions, the whole file is written so: its head (the
  * imports code completion writes, nothing after them) and then the cases. Asked for the whole file
