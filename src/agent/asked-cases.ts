@@ -5,7 +5,7 @@
  * bookings) and findFreeRooms". A developer given such a list writes a test for each item; the
  * 1.5B model, asked for the whole file at once with the request above it, wrote two or three tests
  * of the first items and stopped, and the cases it left out were the ones a broken copy of the code
- * got through (test-file-fill.ts writes one test per case after the file's first tests).
+ * got through (case-tests.ts writes a test for each case).
  */
 
 /**
