@@ -7,7 +7,6 @@ import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import type { TextForm } from '../src/model/action-text.ts';
 import type { DoubtRequest, InfillRequest, LineDoubt } from '../src/model/language-model.ts';
 
-/** What a tool asks of the model's fill-in-the-middle; the agent adds the context files, the signal and a time limit. */
 /**
  * A code completion's settings for try `seed`: 0 the most usual text (greedy), above it a sample,
  * warm enough that seeds differ, cool enough to stay on the code's lines.
@@ -16,6 +15,7 @@ export function sampling(seed: number): Pick<InfillRequest, 'temperature' | 'see
   return seed ? { temperature: 0.7, seed } : {};
 }
 
+/** What a tool asks of the model's fill-in-the-middle; the agent adds the context files, the signal and a time limit. */
 export type InfillAsk = Omit<InfillRequest, 'files' | 'signal'> & {
   /** Tokens of the project's files and the gap's own text together, in place of the usual 3,072: for text written from code the model must read first. */
   contextTokens?: number;

@@ -216,12 +216,12 @@ async function addCaseTests(
   let { text, change, run } = from;
   const kept = [...from.kept];
   const dropped = [...from.dropped];
-  for (const [i, item] of cases.entries()) {
+  cases: for (const [i, item] of cases.entries()) {
     const what = `case ${i + 1} of ${cases.length} (${item})`;
     let note: string[] = [];
     let failedDef: string | undefined;
     for (let seed = 0; seed < maxCaseWrites; seed++) {
-      if (left() < 15_000 || ctx.signal.aborted) return change && run && kept.length > 0 ? { change, kept, dropped, run } : undefined;
+      if (left() < 15_000 || ctx.signal.aborted) break cases;
       const tried = await tryCase(options, text, item, left, seed, note, projectOpener);
       const how = seed ? `sample ${seed}${note.length ? ', told how the test before failed' : ''}` : 'greedy';
       if (tried.kept) {

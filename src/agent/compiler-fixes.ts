@@ -243,9 +243,10 @@ export async function compilerFixes(
   }
   // an ES module: a name a test file uses and never imports, that a test beside it imports (a helper of the tests)
   const esNames = notDefinedNames(output);
-  for (const file of changed.filter((f) => isTestPath(f) && ['javascript', 'typescript'].includes(languageOf(f) ?? ''))) {
-    if (esNames.length === 0 || !/^\s*import\s/m.test((await current(file)) ?? '')) continue;
-    const text = (await current(file))!;
+  const esTests = esNames.length ? changed.filter((f) => isTestPath(f) && ['javascript', 'typescript'].includes(languageOf(f) ?? '')) : [];
+  for (const file of esTests) {
+    const text = await current(file);
+    if (text === undefined || !/^\s*import\s/m.test(text)) continue;
     const beside = (await list(path.posix.dirname(file))).filter((f) => f !== file && isTestPath(f) && languageOf(f) === languageOf(file));
     const lines = await besideImports(text, esNames, beside, read);
     if (lines.length > 0)
@@ -311,13 +312,18 @@ async function besideImports(
   read: (file: string) => Promise<string | undefined>,
 ): Promise<string[]> {
   const bySpec = new Map<string, string[]>();
+  // (each neighbour read once, whatever the number of names)
+  const sources: string[] = [];
+  for (const file of beside) {
+    const source = await read(file);
+    if (source !== undefined) sources.push(source);
+  }
   for (const name of names) {
     if (new RegExp(`^\\s*import\\b[^;]*[{,\\s]${escapeRegex(name)}[\\s,}]`, 'm').test(text)) continue;
-    for (const file of beside) {
-      const source = await read(file);
-      const m =
-        source &&
-        new RegExp(`^\\s*import\\s*\\{[^}]*(?<![\\w$])${escapeRegex(name)}(?![\\w$])[^}]*\\}\\s*from\\s*(['"])(\\.{1,2}\\/[^'"]+)\\1`, 'm').exec(source);
+    for (const source of sources) {
+      const m = new RegExp(`^\\s*import\\s*\\{[^}]*(?<![\\w$])${escapeRegex(name)}(?![\\w$])[^}]*\\}\\s*from\\s*(['"])(\\.{1,2}\\/[^'"]+)\\1`, 'm').exec(
+        source,
+      );
       if (!m) continue;
       bySpec.set(m[2], [...(bySpec.get(m[2]) ?? []), name]);
       break;
