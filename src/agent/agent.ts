@@ -1308,6 +1308,7 @@ export class Agent {
       ctx,
       path,
       ...(subjectNames?.length ? { subjectNames } : {}),
+      ...(this.testSubjectFile ? { subject: this.testSubjectFile } : {}),
       existingTests,
       runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, runMs)),
       timeoutMs: testsForMs,

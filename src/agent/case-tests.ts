@@ -121,7 +121,7 @@ type CaseTry =
  * certain after each failing run while that changes something. `note`: how the test written
  * before failed, told in comments between the case and the test, and not kept in the file.
  */
-async function tryCase(
+export async function tryCase(
   options: TestFileFillOptions,
   text: string,
   item: string,

@@ -20,6 +20,7 @@ import { failingTestNames, testRanges } from './failing-tests.ts';
 import { requestAbove } from './infill-repair.ts';
 import { testSites, type TestSite } from './test-sites.ts';
 import { testsByCase, withCaseTests } from './case-tests.ts';
+import { withMutantTests } from './mutant-tests.ts';
 
 export interface TestFileFillOptions {
   task: string;
@@ -38,6 +39,8 @@ export interface TestFileFillOptions {
    * to what the code returns); undefined when nothing.
    */
   fix?: (text: string, output: string) => Promise<{ text: string; what: string } | undefined>;
+  /** The file the tests are of: broken a branch at a time, it must make a test of the new file fail (mutant-tests.ts). */
+  subject?: string;
   /** Names the code under test defines: a written test that uses none of them tests something else and is taken out. */
   subjectNames?: readonly string[];
   /** The test-defining lines of the project's tests: a written test defined as one of them is a copy and is taken out. */
@@ -165,7 +168,7 @@ export async function fillTestFile(options: TestFileFillOptions): Promise<TestFi
   const left = () => options.timeoutMs - (Date.now() - started);
   // a request that lists its cases: the file written a test a case (case-tests.ts), else whole
   const byCase = await testsByCase(options, prefix, left);
-  if (byCase) return byCase;
+  if (byCase) return withMutantTests(options, byCase, left);
   const seen = new Set<string>();
   for (let seed = 0; seed < maxTries; seed++) {
     if (left() < 10_000 || ctx.signal.aborted) return undefined;
@@ -237,7 +240,7 @@ export async function fillTestFile(options: TestFileFillOptions): Promise<TestFi
             dropped,
           },
         );
-        return withCaseTests(options, { change, kept, dropped, run }, left);
+        return withMutantTests(options, await withCaseTests(options, { change, kept, dropped, run }, left), left);
       }
       const output = `${run.stdout}\n${run.stderr}`;
       const fixed = fixes < maxFixes ? await options.fix?.(text, output) : undefined;

@@ -235,3 +235,33 @@ test('a case whose test was not one of the code is written once more, sampled', 
   assert.doesNotMatch(model.infillRequests[2].prefix, /A test written before/, 'nothing failed to tell of');
   assert.match(await turn.read('test_slug.py'), /# Test: spaces become hyphens\ndef test_spaces\(\):\n {4}assert slugify\("a b"\) == "a-b"\n$/);
 });
+
+test('a new test file that lets a broken copy of the code through gets a test of the case that copy breaks, kept only when it catches it', async (t) => {
+  const clamp = 'def clamp(value, low, high):\n    if value < low:\n        return low\n    if value > high:\n        return high\n    return value\n';
+  const file = 'from clamp import clamp\n\n\ndef test_inside():\n    assert clamp(5, 0, 10) == 5\n';
+  // (for `value < low` never true: a test below the range, which that copy fails)
+  const below = 'below():\n    assert clamp(-1, 0, 10) == 0\n';
+  // (for `value <= low`: a test that passes with that copy too)
+  const inside = 'near_low():\n    assert clamp(1, 0, 10) == 1\n';
+  const model = new ScriptedModel([], { infills: [file, below, inside] });
+  const request = 'Add pytest tests for `clamp` (in clamp.py) in a new file test_clamp.py. Do not change clamp.py.';
+  const plain = 'from clamp import clamp\n\n\ndef test_plain():\n    assert clamp(1, 0, 2) == 1\n';
+  const turn = await repairTurn(t, { 'clamp.py': clamp, 'test_other.py': plain }, model, request);
+  if (!turn) return;
+  assert.match(
+    model.infillRequests[1].prefix,
+    /assert clamp\(5, 0, 10\) == 5\n\n\n# Test: in clamp, a case where `value < low` is true\n# \(the tests above pass even with line 2 of clamp\.py: `if value < low:` as `if False:`\)\ndef test_$/,
+  );
+  assert.match(
+    model.infillRequests[2].prefix,
+    /# Test: in clamp, the edge case where `value` is exactly `low`\n/,
+    'the copy with the boundary moved is let through next',
+  );
+  assert.equal(
+    await turn.read('test_clamp.py'),
+    `${'# Tests for this request:\n'}# ${request}\n\n${file}\n\n# Test: in clamp, a case where \`value < low\` is true\ndef test_below():\n    assert clamp(-1, 0, 10) == 0\n`,
+    'the test that catches its copy is kept, the one that does not is not',
+  );
+  const summary = turn.s.events.flatMap((e) => (e.type === 'notice' && /^Broke clamp\.py/.test(e.message) ? [e.message] : []));
+  assert.deepEqual(summary, ['Broke clamp.py in 4 places the tests should notice: the new tests caught 0, and 1 more with tests written for them.']);
+});

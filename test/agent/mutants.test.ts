@@ -1,0 +1,66 @@
+/**
+ * Broken copies of a file (mutants.ts) read off real tree-sitter parses, and the case a test of one
+ * is asked to check (mutant-tests.ts).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mutantsOf } from '../../src/agent/mutants.ts';
+import { caughtIn, mutantCase } from '../../src/agent/mutant-tests.ts';
+
+const brief = (path: string, text: string) => mutantsOf(path, text).map((m) => `${m.line} ${m.kind} ${m.within ?? '-'}: ${m.after.trim()}`);
+
+test('a branch never taken and a boundary moved, in TypeScript: the condition inside its brackets, loops left alone', () => {
+  const ts =
+    'export function clamp(x: number, lo: number, hi: number): number {\n  if (x < lo) return lo;\n  for (let i = 0; i < 3; i++) {}\n  while (x > hi) x--;\n  return x >= hi ? hi : x;\n}\n';
+  assert.deepEqual(brief('src/clamp.ts', ts), [
+    '2 never clamp: if (false) return lo;',
+    '2 boundary clamp: if (x <= lo) return lo;',
+    '5 never clamp: return false ? hi : x;',
+    '5 boundary clamp: return x > hi ? hi : x;',
+  ]);
+  const [first] = mutantsOf('src/clamp.ts', ts);
+  assert.equal(first.before, '  if (x < lo) return lo;');
+  assert.equal(first.text, ts.replace('if (x < lo)', 'if (false)'), 'the whole file, broken at that one place');
+});
+
+test('each language says false its own way: Python False, C 0, Ruby and Go false; elif, elsif, unless and modifiers are branches too', () => {
+  assert.deepEqual(brief('clamp.py', 'def clamp(x, lo):\n    if x < lo:\n        return lo\n    elif x == 3:\n        return 3\n    return x\n'), [
+    '2 never clamp: if False:',
+    '2 boundary clamp: if x <= lo:',
+    '4 never clamp: elif False:',
+  ]);
+  assert.deepEqual(brief('clamp.c', 'int clamp(int x, int lo) {\n  if (x < lo) return lo;\n  return x;\n}\n'), [
+    '2 never clamp: if (0) return lo;',
+    '2 boundary clamp: if (x <= lo) return lo;',
+  ]);
+  assert.deepEqual(brief('slug.rb', 'def slug(t)\n  return "untitled" if t.empty?\n  unless t.size > 3\n    t\n  end\nend\n'), [
+    '2 never slug: return "untitled" if false',
+    '3 never slug: unless false',
+    '3 boundary slug: unless t.size >= 3',
+  ]);
+  assert.deepEqual(brief('clamp.go', 'package clamp\n\nfunc Clamp(x, lo int) int {\n\tif x < lo {\n\t\treturn lo\n\t}\n\treturn x\n}\n'), [
+    '4 never Clamp: if false {',
+    '4 boundary Clamp: if x <= lo {',
+  ]);
+});
+
+test('no mutant of a condition that binds a name, of a file that does not parse, or of a file no grammar reads', () => {
+  assert.deepEqual(brief('src/lib.rs', 'fn f(o: Option<i64>) -> i64 {\n    if let Some(x) = o { x } else { 0 }\n}\n'), []);
+  assert.deepEqual(brief('src/a.ts', 'function f(x) {\n  if (x < 1 { return 0; }\n}\n'), []);
+  assert.deepEqual(brief('notes.txt', 'if (x < 1) y\n'), []);
+});
+
+test('the case a test of a mutant is to check names its condition, or for a moved boundary its edge', () => {
+  const [never, boundary] = mutantsOf('src/clamp.ts', 'export function clamp(x: number, lo: number) {\n  if (x < lo) return lo;\n  return x;\n}\n');
+  assert.equal(mutantCase(never), 'in clamp, a case where `x < lo` is true');
+  assert.equal(mutantCase(boundary), 'in clamp, the edge case where `x` is exactly `lo`');
+});
+
+test('a broken copy is caught when a test of the new file fails, let through when only others fail or none does', () => {
+  const file = "import { test } from 'node:test';\n\ntest('keeps values inside', () => {});\n";
+  const run = (stdout: string, exitCode: number) => ({ command: 'npm test', exitCode, stdout, stderr: '', timedOut: false, durationMs: 5 });
+  assert.equal(caughtIn(run('not ok 2 - keeps values inside\n', 1), file), 'caught');
+  assert.equal(caughtIn(run('not ok 7 - an old test of the project\n', 1), file), 'through');
+  assert.equal(caughtIn(run('# pass 3\n# fail 0\n', 0), file), 'through');
+  assert.equal(caughtIn(run('SyntaxError: Unexpected token\n', 1), file), 'unknown', 'nothing names a failing test');
+});
