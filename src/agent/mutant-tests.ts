@@ -96,7 +96,7 @@ export async function withMutantTests(options: TestFileFillOptions, fill: TestFi
     added.push(tried.defLine);
   }
   options.log?.(
-    `Broke ${subject} in ${caughtFirst + through} places the tests should notice: the new tests caught ${caughtFirst}, and ${added.length} more with tests written for them.`,
+    `Broke ${subject} in ${caughtFirst + through} places the tests of ${path} should notice: they caught ${caughtFirst}, and ${added.length} more with tests written for them.`,
     { added },
   );
   return current;

@@ -263,5 +263,5 @@ test('a new test file that lets a broken copy of the code through gets a test of
     'the test that catches its copy is kept, the one that does not is not',
   );
   const summary = turn.s.events.flatMap((e) => (e.type === 'notice' && /^Broke clamp\.py/.test(e.message) ? [e.message] : []));
-  assert.deepEqual(summary, ['Broke clamp.py in 4 places the tests should notice: the new tests caught 0, and 1 more with tests written for them.']);
+  assert.deepEqual(summary, ['Broke clamp.py in 4 places the tests of test_clamp.py should notice: they caught 0, and 1 more with tests written for them.']);
 });
