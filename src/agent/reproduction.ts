@@ -28,6 +28,11 @@ export interface ReproductionOptions {
   runTests: () => Promise<ToolResult>;
   /** Time for all tries together. */
   timeoutMs: number;
+  /**
+   * Stop at the first test of the case that passes: the code was just fixed by the project's
+   * failing tests, and a test of the report's case passing with it says the case is fixed too.
+   */
+  stopWhenPasses?: boolean;
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
@@ -191,6 +196,7 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
       test,
     });
     if (verdict === undefined && run) return { change, test, run };
+    if (options.stopWhenPasses && run && runPassed(run)) return undefined;
   }
   return undefined;
 }

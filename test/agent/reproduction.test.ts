@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DoubtRequest } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
-import { repairSession } from './harness.ts';
+import { repairSession, testConfig } from './harness.ts';
 
 const pages = 'def page_count(total, size):\n    """Pages that total items fill, size a page; an empty list has one."""\n    return max(1, total // size)\n';
 const pageTests =
@@ -75,4 +75,90 @@ test('a test that passes with the code, fails for a name it made up, or copies a
     "Code completion wrote a copy of a test the file has, not one of the report's case: not run.",
   ]);
   assert.equal(model.infillRequests[1].temperature, 0.7, 'samples after the most usual test');
+});
+
+const stats = 'def average(values):\n    """The exact mean of values; 0.0 for an empty list."""\n    return sum(values) // len(values)\n';
+const statsTests = 'from stats import average\n\n\ndef test_mean_of_three():\n    assert average([1, 2, 4]) == 7 / 3\n';
+const twoFaults =
+  '`pytest` fails: average in stats.py loses the fractional part and crashes on an empty list. Fix it so it returns the exact mean, and 0.0 for an empty list.';
+// (the line the failing test points at; the empty list is in no test)
+const meanDoubts = (request: DoubtRequest) => {
+  const line = request.lines.indexOf('    return sum(values) // len(values)');
+  return line >= 0 ? [{ line, gap: 3, continued: '    return sum(values) / len(values)' }] : [];
+};
+
+test('failing tests fixed: a test of the report case is written then, and where it fails the fix goes on until it passes too', async (t) => {
+  const model = new ScriptedModel([], {
+    infills: ['empty_list_is_zero():\n    assert average([]) == 0.0\n', '    if not values:\n        return 0.0\n    return sum(values) / len(values)\n'],
+    doubts: meanDoubts,
+  });
+  const s = await repairSession(t, { 'stats.py': stats, 'test_stats.py': statsTests }, model);
+  if (!s) return;
+  const result = await s.session.agent.runTurn(twoFaults);
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(
+    await readFile(path.join(s.root, 'stats.py'), 'utf8'),
+    'def average(values):\n    """The exact mean of values; 0.0 for an empty list."""\n    if not values:\n        return 0.0\n    return sum(values) / len(values)\n',
+  );
+  assert.equal(await readFile(path.join(s.root, 'test_stats.py'), 'utf8'), statsTests, 'the test of the case is not kept');
+  assert.match(result.text, /^Fixed: .* Then .*judged by a test of the report's case, not kept\)/);
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
+});
+
+test('failing tests fixed and a test of the report case passing at once: one test written, nothing more changed', async (t) => {
+  const model = new ScriptedModel([], { infills: ['mean_of_two():\n    assert average([1, 2]) == 1.5\n', 'never_asked():\n    pass\n'], doubts: meanDoubts });
+  const s = await repairSession(t, { 'stats.py': stats, 'test_stats.py': statsTests }, model);
+  if (!s) return;
+  const result = await s.session.agent.runTurn(twoFaults.replace(' and crashes on an empty list', '').replace(', and 0.0 for an empty list', ''));
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(await readFile(path.join(s.root, 'stats.py'), 'utf8'), stats.replace('//', '/'));
+  assert.equal(model.infillRequests.length, 1, 'the first test of the case passed: no other written');
+  const notices = s.events.flatMap((e) => (e.type === 'notice' && /report's case/.test(e.message) ? [e.message] : []));
+  assert.deepEqual(notices, [
+    "Code completion wrote a test of the report's case in test_stats.py (greedy): it passes with the code as it is: it does not show the bug.",
+  ]);
+});
+
+test('a test of the report case beside the tests inside the code (a Rust test module): the fix of that file keeps it, and is judged by it', async (t) => {
+  const rust = [
+    '/// The arithmetic mean of `values`; 0.0 for an empty slice.',
+    'pub fn average(values: &[i64]) -> f64 {',
+    '    let sum: i64 = values.iter().sum();',
+    '    (sum / values.len() as i64) as f64',
+    '}',
+    '',
+    '#[cfg(test)]',
+    'mod tests {',
+    '    use super::*;',
+    '',
+    '    #[test]',
+    '    fn mean_of_three() {',
+    '        assert_eq!(average(&[1, 2, 4]), 7.0 / 3.0);',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  const body = '    if values.is_empty() {\n        return 0.0;\n    }\n    values.iter().sum::<i64>() as f64 / values.len() as f64\n';
+  const model = new ScriptedModel([], {
+    infills: ['empty_slice_is_zero() {\n        assert_eq!(average(&[]), 0.0);\n    }\n', body],
+    doubts: (request) => {
+      const line = request.lines.indexOf('    (sum / values.len() as i64) as f64');
+      return line >= 0 ? [{ line, gap: 3, continued: '    sum as f64 / values.len() as f64' }] : [];
+    },
+  });
+  const files = { 'Cargo.toml': '[package]\nname = "stats"\nversion = "0.1.0"\nedition = "2021"\n', 'src/lib.rs': rust };
+  const s = await repairSession(t, files, model, testConfig({}, { sandbox: { ...testConfig().sandbox, memoryMb: 1024, timeoutMs: 120_000 } }));
+  if (!s) return;
+  const result = await s.session.agent.runTurn(
+    '`cargo test` fails: `average` in src/lib.rs loses the fractional part and panics on an empty slice. Fix it so it returns the exact mean as f64, and 0.0 for an empty slice.',
+  );
+  assert.equal(result.status, 'answered', result.text);
+  const after = await readFile(path.join(s.root, 'src/lib.rs'), 'utf8');
+  assert.ok(after.includes(`{\n${body}}`), after);
+  assert.match(
+    after,
+    /#\[test\]\n {4}fn empty_slice_is_zero\(\) \{\n {8}assert_eq!\(average\(&\[\]\), 0\.0\);\n {4}\}\n\}\n$/,
+    'the test is kept in its module',
+  );
+  assert.match(result.text, /judged by a test of the report's case, kept in src\/lib\.rs\)/);
 });
