@@ -76,7 +76,7 @@ function appended(path: string, text: string, test: string): string {
 const unparsed = 'it does not parse';
 
 /** A line that asserts (`assert …`, `assert.equal(…)`, `expect(…)`, `assert_equal …`, `self.assertEqual(…)`). */
-const assertion = /^\s*(?:(?:self|t|this)\.)?(?:assert\w*|expect|refute\w*)\b/;
+export const assertion = /^\s*(?:(?:self|t|this)\.)?(?:assert\w*|expect|refute\w*)\b/;
 
 /**
  * `text` without the one-line assertion the failing run points at (`path:line` in its output: a

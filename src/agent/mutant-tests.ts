@@ -12,15 +12,30 @@ import { withStaged } from '../../tools/change-flow.ts';
 import { runPassed } from './expected-output.ts';
 import { failingTestNames, testRanges } from './failing-tests.ts';
 import { mutantsOf, type Mutant } from './mutants.ts';
-import { tryCase } from './case-tests.ts';
+import { tryCase, withoutFailingAssertion } from './case-tests.ts';
+import { actualAsExpected } from './expected-values.ts';
+import { withTestAfter } from './reproduction.ts';
+import { amplified } from './test-amplify.ts';
+import { testSites } from './test-sites.ts';
 import type { TestFileFill, TestFileFillOptions } from './test-file-fill.ts';
+import { syntaxGate } from '../../tools/change-flow.ts';
+import type { FileChange } from '../workspace/approval.ts';
 
 /** Broken copies run against the new file at most. */
 const maxMutants = 12;
-/** Tests written for broken copies the file let through, at most. */
-const maxWrites = 4;
-/** Time a mutant's run and a test for it take at least; with less left, the file is kept as it is. */
-const reserveMs = 20_000;
+/** Copies of the kept tests, an input changed, tried for one broken copy at most. */
+const maxCopies = 8;
+/** Runs of one such copy against the code at most: as made, then after each value set or assertion taken out. */
+const maxCopyRuns = 3;
+/** Tests written by code completion for broken copies no changed input caught, at most. */
+const maxWrites = 2;
+/** Time for the broken copies and the tests made for them, after the file is written. */
+export const mutantsForMs = 120_000;
+/** A broken copy is not begun with less time than this left. */
+const reserveMs = 8_000;
+
+type Broken = { mutant: Mutant; change: FileChange };
+type Made = { fill: TestFileFill; def: string; how: string };
 
 /** Whether the new file's tests fail in `run` (the code broken): caught, let through, or not to tell (no failing test named). */
 export function caughtIn(run: NonNullable<TestFileFill['run']>, file: string): 'caught' | 'through' | 'unknown' {
@@ -41,14 +56,91 @@ export function mutantCase(mutant: Mutant): string {
     : `${where}the edge case of \`${mutant.condition}\``;
 }
 
+/** `items` taken a function at a time in turn (the first let through in each, then the second …), so one function's gaps do not use up the time. */
+export function byFunctionInTurn<T extends { mutant: Mutant }>(items: readonly T[]): T[] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = item.mutant.within ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  const out: T[] = [];
+  for (let i = 0; out.length < items.length; i++) for (const group of groups.values()) if (group[i]) out.push(group[i]);
+  return out;
+}
+
+/** The file with `copy` after the test it was made from, run against the code until it passes (values set to what the code returns, failing assertions out); undefined when it does not. */
+async function passingCopy(options: TestFileFillOptions, text: string, copy: string, site: ReturnType<typeof testSites>[number]) {
+  const { ctx, path } = options;
+  let candidate = withTestAfter(text, site, copy);
+  for (let runs = 0; runs < maxCopyRuns; runs++) {
+    let proposed: TestFileFill['change'];
+    try {
+      const asked = await ctx.workspace.proposeChange(path, candidate);
+      if (asked.after === null) return undefined;
+      proposed = { ...asked, after: asked.after };
+    } catch {
+      return undefined;
+    }
+    if (syntaxGate([proposed], ctx.config.index.maxFileBytes)) return undefined;
+    const run = (await withStaged(ctx.workspace, [proposed], options.runTests)).run;
+    if (!run || run.timedOut) return undefined;
+    if (runPassed(run)) return { change: proposed, run };
+    const output = `${run.stdout}\n${run.stderr}`;
+    // (the code is what the tests hold: the copy asserts what it returns)
+    const fixed =
+      (await options.fix?.(candidate, output)) ??
+      actualAsExpected(output, new Map([[path, candidate]])).find((fix) => fix.path === path) ??
+      withoutFailingAssertion(path, candidate, output);
+    if (!fixed || fixed.text === candidate) return undefined;
+    candidate = fixed.text;
+  }
+  return undefined;
+}
+
+/** A copy of a kept test with one input changed that passes with the code and fails with `broken`; undefined when none of the first few does. */
+async function byChangedInput(options: TestFileFillOptions, current: TestFileFill, broken: Broken, until: () => number): Promise<Made | undefined> {
+  const { ctx, path } = options;
+  const text = current.change.after;
+  const copies = testSites(path, text).flatMap((site) => amplified(text, site, maxCopies).map((copy) => ({ site, ...copy })));
+  for (const copy of copies.slice(0, maxCopies)) {
+    if (until() < reserveMs || ctx.signal.aborted) return undefined;
+    const passing = await passingCopy(options, text, copy.test, copy.site);
+    if (!passing) continue;
+    const check = (await withStaged(ctx.workspace, [passing.change, broken.change], options.runTests)).run;
+    if (!check || caughtIn(check, passing.change.after) !== 'caught') continue;
+    const def = copy.test.split('\n')[copy.site.def - copy.site.start].trim();
+    return {
+      fill: { ...current, change: passing.change, run: passing.run, kept: [...current.kept, def] },
+      def,
+      how: `a copy of \`${text.split('\n')[copy.site.def].trim()}\` with ${copy.what}`,
+    };
+  }
+  return undefined;
+}
+
+/** A test code completion writes for the case `broken` decides, kept when it passes with the code and fails with the copy. */
+async function byWriting(options: TestFileFillOptions, current: TestFileFill, broken: Broken, what: string, until: () => number): Promise<Made | undefined> {
+  const { ctx } = options;
+  const item = mutantCase(broken.mutant);
+  const tried = await tryCase(options, current.change.after, item, until, 0, [`(the tests above pass even with ${what})`]);
+  if (!tried.kept) return undefined;
+  const check = (await withStaged(ctx.workspace, [tried.change, broken.change], options.runTests)).run;
+  if (!check || caughtIn(check, tried.change.after) !== 'caught') return undefined;
+  return { fill: { ...current, change: tried.change, run: tried.run, kept: [...current.kept, tried.defLine] }, def: tried.defLine, how: `a test of ${item}` };
+}
+
 /**
- * `fill` with a test for each broken copy of `options.subject` it let through (while time is
- * left): each copy run with the file as it is then, so a test written for one copy counts for the
- * next. `fill` as it was when the subject has no branches to break or cannot be read.
+ * `fill` with a test for broken copies of `options.subject` it let through, while time is left:
+ * each copy first run against the file as written, then those let through, a function at a time in
+ * turn, each run again once a test was added (it may catch it), then given a copy of a kept test
+ * with an input changed, else (a few) a test code completion writes. `fill` as it was when the
+ * subject has no branches to break or cannot be read.
  */
-export async function withMutantTests(options: TestFileFillOptions, fill: TestFileFill, left: () => number): Promise<TestFileFill> {
+export async function withMutantTests(options: TestFileFillOptions, fill: TestFileFill): Promise<TestFileFill> {
   const { ctx, path, subject } = options;
   if (!subject || !ctx.infill) return fill;
+  const started = Date.now();
+  const until = () => mutantsForMs - (Date.now() - started);
   let code: string;
   try {
     code = await ctx.workspace.readText(subject);
@@ -57,46 +149,49 @@ export async function withMutantTests(options: TestFileFillOptions, fill: TestFi
   }
   const mutants = mutantsOf(subject, code, maxMutants);
   if (mutants.length === 0) return fill;
+  const caughtNow = async (file: TestFileFill, broken: Broken) => {
+    const { run } = await withStaged(ctx.workspace, [file.change, broken.change], options.runTests);
+    return run ? caughtIn(run, file.change.after) : 'unknown';
+  };
   let current = fill;
-  let caughtFirst = 0;
-  let through = 0;
-  let writes = 0;
-  const added: string[] = [];
+  let caught = 0;
+  const through: Broken[] = [];
   for (const mutant of mutants) {
-    if (left() < reserveMs || ctx.signal.aborted) break;
-    let broken: Awaited<ReturnType<typeof ctx.workspace.proposeChange>>;
+    if (until() < reserveMs || ctx.signal.aborted) break;
+    let change: FileChange;
     try {
-      broken = await ctx.workspace.proposeChange(subject, mutant.text);
+      change = await ctx.workspace.proposeChange(subject, mutant.text);
     } catch {
       break;
     }
-    const { run } = await withStaged(ctx.workspace, [current.change, broken], options.runTests);
-    const verdict = run ? caughtIn(run, current.change.after) : 'unknown';
-    if (verdict === 'caught') caughtFirst++;
-    if (verdict !== 'through') continue;
-    through++;
+    const verdict = await caughtNow(current, { mutant, change });
+    if (verdict === 'caught') caught++;
+    else if (verdict === 'through') through.push({ mutant, change });
+  }
+  const added: string[] = [];
+  let later = 0;
+  let writes = 0;
+  for (const broken of byFunctionInTurn(through)) {
+    if (until() < reserveMs || ctx.signal.aborted) break;
+    const { mutant } = broken;
     const what = `line ${mutant.line} of ${subject}: \`${mutant.before.trim()}\` as \`${mutant.after.trim()}\``;
-    if (writes >= maxWrites) continue;
-    writes++;
-    const item = mutantCase(mutant);
-    const tried = await tryCase(options, current.change.after, item, left, 0, [`(the tests above pass even with ${what})`]);
-    if (!tried.kept) {
-      options.log?.(`The new tests let a broken copy through (${what}); the test written for it: ${tried.verdict}, left out.`, {});
+    if (added.length > 0 && (await caughtNow(current, broken)) === 'caught') {
+      later++;
       continue;
     }
-    const check = (await withStaged(ctx.workspace, [tried.change, broken], options.runTests)).run;
-    if (!check || caughtIn(check, tried.change.after) !== 'caught') {
-      options.log?.(`The new tests let a broken copy through (${what}); the test written for it passes with the copy too, left out.`, {
-        text: tried.change.after,
-      });
+    const made =
+      (await byChangedInput(options, current, broken, until)) ??
+      (writes < maxWrites && until() > reserveMs ? (writes++, await byWriting(options, current, broken, what, until)) : undefined);
+    if (!made) {
+      options.log?.(`The tests of ${path} let a broken copy through (${what}); no test made for it caught it.`, {});
       continue;
     }
-    options.log?.(`The new tests let a broken copy through (${what}); a test of ${item} catches it: kept.`, { text: tried.change.after });
-    current = { ...current, change: tried.change, run: tried.run, kept: [...current.kept, tried.defLine] };
-    added.push(tried.defLine);
+    options.log?.(`The tests of ${path} let a broken copy through (${what}); ${made.how} catches it: kept.`, { text: made.fill.change.after });
+    current = made.fill;
+    added.push(made.def);
   }
   options.log?.(
-    `Broke ${subject} in ${caughtFirst + through} places the tests of ${path} should notice: they caught ${caughtFirst}, and ${added.length} more with tests written for them.`,
+    `Broke ${subject} in ${caught + through.length} places the tests of ${path} should notice: they caught ${caught}, and ${added.length + later} more with the ${added.length} test${added.length === 1 ? '' : 's'} made for them.`,
     { added },
   );
   return current;

@@ -168,7 +168,7 @@ export async function fillTestFile(options: TestFileFillOptions): Promise<TestFi
   const left = () => options.timeoutMs - (Date.now() - started);
   // a request that lists its cases: the file written a test a case (case-tests.ts), else whole
   const byCase = await testsByCase(options, prefix, left);
-  if (byCase) return withMutantTests(options, byCase, left);
+  if (byCase) return withMutantTests(options, byCase);
   const seen = new Set<string>();
   for (let seed = 0; seed < maxTries; seed++) {
     if (left() < 10_000 || ctx.signal.aborted) return undefined;
@@ -240,7 +240,7 @@ export async function fillTestFile(options: TestFileFillOptions): Promise<TestFi
             dropped,
           },
         );
-        return withMutantTests(options, await withCaseTests(options, { change, kept, dropped, run }, left), left);
+        return withMutantTests(options, await withCaseTests(options, { change, kept, dropped, run }, left));
       }
       const output = `${run.stdout}\n${run.stderr}`;
       const fixed = fixes < maxFixes ? await options.fix?.(text, output) : undefined;

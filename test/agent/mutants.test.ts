@@ -1,11 +1,14 @@
 /**
- * Broken copies of a file (mutants.ts) read off real tree-sitter parses, and the case a test of one
- * is asked to check (mutant-tests.ts).
+ * Broken copies of a file (mutants.ts) read off real tree-sitter parses, the case a test of one is
+ * asked to check and the order they are taken in (mutant-tests.ts), and copies of a test with an
+ * input changed (test-amplify.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mutantsOf } from '../../src/agent/mutants.ts';
-import { caughtIn, mutantCase } from '../../src/agent/mutant-tests.ts';
+import { type Mutant, mutantsOf } from '../../src/agent/mutants.ts';
+import { byFunctionInTurn, caughtIn, mutantCase } from '../../src/agent/mutant-tests.ts';
+import { amplified } from '../../src/agent/test-amplify.ts';
+import { testSites } from '../../src/agent/test-sites.ts';
 
 const brief = (path: string, text: string) => mutantsOf(path, text).map((m) => `${m.line} ${m.kind} ${m.within ?? '-'}: ${m.after.trim()}`);
 
@@ -63,4 +66,43 @@ test('a broken copy is caught when a test of the new file fails, let through whe
   assert.equal(caughtIn(run('not ok 7 - an old test of the project\n', 1), file), 'through');
   assert.equal(caughtIn(run('# pass 3\n# fail 0\n', 0), file), 'through');
   assert.equal(caughtIn(run('SyntaxError: Unexpected token\n', 1), file), 'unknown', 'nothing names a failing test');
+});
+
+test('copies of a test with one input changed: strings grown, integers raised then lowered, never in an assertion or a comment, each under a new name', () => {
+  const js = [
+    "test('path parameters', () => {",
+    '  // the id is 123',
+    "  const found = router.match('GET', '/rooms/123');",
+    "  assert.equal(found.params.id, '123');",
+    '});',
+  ].join('\n');
+  const site = testSites('test/router.test.ts', js)[0];
+  assert.deepEqual(
+    amplified(js, site, 10).map((c) => `${c.what} | ${c.test.split('\n')[0]} | ${c.test.split('\n')[2].trim()}`),
+    [
+      "'GET' as 'GETx' | test('path parameters (with GETx)', () => { | const found = router.match('GETx', '/rooms/123');",
+      "'/rooms/123' as '/rooms/123x' | test('path parameters (with /rooms/123x)', () => { | const found = router.match('GET', '/rooms/123x');",
+    ],
+  );
+  const py = 'def test_b():\n    score = 89\n    assert grade(score) == "B"\n';
+  const copies = amplified(py, testSites('test_grade.py', py)[0], 10);
+  assert.deepEqual(
+    copies.map((c) => c.test),
+    ['def test_b_2():\n    score = 90\n    assert grade(score) == "B"', 'def test_b_3():\n    score = 88\n    assert grade(score) == "B"'],
+  );
+  const withCopy = `${py}\n\ndef test_b_2():\n    score = 90\n    assert grade(score) == "A"\n`;
+  assert.equal(
+    amplified(withCopy, testSites('test_grade.py', withCopy)[0], 1)[0].test.split('\n')[0],
+    'def test_b_3():',
+    'a name the file has is not taken again',
+  );
+  assert.equal(amplified(withCopy, testSites('test_grade.py', withCopy)[0], 2).length, 2, 'at most the limit');
+});
+
+test('broken copies let through are taken a function at a time in turn', () => {
+  const m = (within: string, line: number) => ({ mutant: { within, line } as Mutant });
+  assert.deepEqual(
+    byFunctionInTurn([m('add', 1), m('add', 2), m('add', 3), m('match', 9), m('matchSegments', 20)]).map((x) => `${x.mutant.within}:${x.mutant.line}`),
+    ['add:1', 'match:9', 'matchSegments:20', 'add:2', 'add:3'],
+  );
 });

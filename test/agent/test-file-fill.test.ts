@@ -263,5 +263,25 @@ test('a new test file that lets a broken copy of the code through gets a test of
     'the test that catches its copy is kept, the one that does not is not',
   );
   const summary = turn.s.events.flatMap((e) => (e.type === 'notice' && /^Broke clamp\.py/.test(e.message) ? [e.message] : []));
-  assert.deepEqual(summary, ['Broke clamp.py in 4 places the tests of test_clamp.py should notice: they caught 0, and 1 more with tests written for them.']);
+  assert.deepEqual(summary, ['Broke clamp.py in 4 places the tests of test_clamp.py should notice: they caught 0, and 1 more with the 1 test made for them.']);
+});
+
+test('a broken copy the new tests let through is caught by a copy of a kept test with one input changed, asserting what the code returns', async (t) => {
+  const grade = 'def grade(score):\n    if score >= 90:\n        return "A"\n    return "B"\n';
+  const file = 'from grade import grade\n\n\ndef test_b():\n    score = 89\n    assert grade(score) == "B"\n';
+  const model = new ScriptedModel([], { infills: [file] });
+  const request = 'Add pytest tests for `grade` (in grade.py) in a new file test_grade.py. Do not change grade.py.';
+  const plain = 'from grade import grade\n\n\ndef test_plain():\n    assert grade(100) == "A"\n';
+  const turn = await repairTurn(t, { 'grade.py': grade, 'test_other.py': plain }, model, request);
+  if (!turn) return;
+  assert.equal(model.infillRequests.length, 1, 'no test written for a broken copy: the changed input caught them');
+  assert.equal(
+    await turn.read('test_grade.py'),
+    `# Tests for this request:\n# ${request}\n\n${file}\n\ndef test_b_2():\n    score = 90\n    assert grade(score) == "A"\n`,
+  );
+  const notices = turn.s.events.flatMap((e) => (e.type === 'notice' && /broken copy|^Broke/.test(e.message) ? [e.message] : []));
+  assert.deepEqual(notices, [
+    'The tests of test_grade.py let a broken copy through (line 2 of grade.py: `if score >= 90:` as `if False:`); a copy of `def test_b():` with 89 as 90 catches it: kept.',
+    'Broke grade.py in 2 places the tests of test_grade.py should notice: they caught 0, and 2 more with the 1 test made for them.',
+  ]);
 });
