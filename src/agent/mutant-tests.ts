@@ -194,5 +194,5 @@ export async function withMutantTests(options: TestFileFillOptions, fill: TestFi
     `Broke ${subject} in ${caught + through.length} places the tests of ${path} should notice: they caught ${caught}, and ${added.length + later} more with the ${added.length} test${added.length === 1 ? '' : 's'} made for them.`,
     { added },
   );
-  return current;
+  return { ...current, mutants: { run: caught + through.length, caught: caught + later + added.length } };
 }

@@ -56,6 +56,8 @@ export interface TestFileFill {
   dropped: string[];
   /** The passing run with the file as kept. */
   run: NonNullable<ToolResult['run']>;
+  /** Broken copies of the code under test run against the file (mutant-tests.ts), and how many of them its tests catch. */
+  mutants?: { run: number; caught: number };
 }
 
 /** Files written at most: the most usual, then samples. */
