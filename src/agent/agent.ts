@@ -1318,6 +1318,7 @@ export class Agent {
       path,
       ...(subjectNames?.length ? { subjectNames } : {}),
       ...(this.testSubjectFile ? { subject: this.testSubjectFile } : {}),
+      projectTests: this.index ? indexedFiles(this.index).filter((file) => anyTestFile([file]) && file !== path) : [],
       existingTests,
       runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, runMs)),
       timeoutMs: testsForMs,

@@ -41,6 +41,8 @@ export interface TestFileFillOptions {
   fix?: (text: string, output: string) => Promise<{ text: string; what: string } | undefined>;
   /** The file the tests are of: broken a branch at a time, it must make a test of the new file fail (mutant-tests.ts). */
   subject?: string;
+  /** The project's test files: left out of the runs against broken copies of the subject, where only the new file's tests count. */
+  projectTests?: readonly string[];
   /** Names the code under test defines: a written test that uses none of them tests something else and is taken out. */
   subjectNames?: readonly string[];
   /** The test-defining lines of the project's tests: a written test defined as one of them is a copy and is taken out. */

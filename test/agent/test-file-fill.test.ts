@@ -276,6 +276,12 @@ test('a broken copy the new tests let through is caught by a copy of a kept test
   if (!turn) return;
   assert.equal(model.infillRequests.length, 1, 'no test written for a broken copy: the changed input caught them');
   assert.match(turn.result.text, /They fail on 2 of 2 broken copies of grade\.py/);
+  assert.ok(
+    turn.s.events.some(
+      (e) => e.type === 'notice' && e.message === 'The runs against broken copies leave out the 1 other test file: the new file passes alone.',
+    ),
+    'test_other.py is left out of those runs',
+  );
   assert.equal(
     await turn.read('test_grade.py'),
     `# Tests for this request:\n# ${request}\n\n${file}\n\ndef test_b_2():\n    score = 90\n    assert grade(score) == "A"\n`,
