@@ -497,7 +497,11 @@ export class Agent {
             // test's line, the empty slice still NaN): a test of the report's case, written now, judges once more
             if (failed && !this.stubTurn && tests && reportsBug(userText) && !signal.aborted) {
               await this.refreshIndexAfterEdits(signal);
-              const more = await this.reproduceFirst(userText, last.result.run, intakeRead, tests, { signal, pointers, afterFix: true });
+              const more = await this.reproduceFirst(userText, last.result.run, intakeRead, tests, {
+                signal,
+                pointers,
+                afterFix: this.fixedFunctions(),
+              });
               if (more) {
                 showLook(more);
                 if (more.result.run && runPassed(more.result.run)) summary = `${summary} Then ${more.summary}`;
@@ -1552,7 +1556,11 @@ export class Agent {
     passed: NonNullable<ToolResult['run']>,
     files: string[],
     tests: { command: string },
-    { signal, pointers, afterFix }: { signal: AbortSignal; pointers: string; afterFix?: boolean },
+    {
+      signal,
+      pointers,
+      afterFix,
+    }: { signal: AbortSignal; pointers: string /** After a fix: the functions it changed and their callers. */; afterFix?: string[] },
   ): Promise<RepairLook | undefined> {
     const tester = toolForRole(this.offered, 'runTests');
     if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index || !tester) return undefined;
@@ -1576,7 +1584,7 @@ export class Agent {
       tests: testFiles,
       runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, passed.durationMs)),
       timeoutMs: reproduceForMs,
-      ...(afterFix ? { stopWhenPasses: true } : {}),
+      ...(afterFix ? { stopWhenPasses: true, mustCall: afterFix } : {}),
       log,
     });
     if (!repro) return undefined;
@@ -1699,6 +1707,39 @@ export class Agent {
     // (no count after, where there was one: a build error instead of failing tests)
     if (before === undefined) return false;
     return after === undefined || after > before;
+  }
+
+  /**
+   * The functions the last applied change rewrote (the lines it changed fall in them) and the
+   * functions that call those (a test reaches `findConflicts` through `bookRoom`): what a test of
+   * the fixed code calls. Read off the index after it was refreshed.
+   */
+  private fixedFunctions(): string[] {
+    const last = this.options.workspace.applied().at(-1);
+    if (!last || !this.index) return [];
+    const fixed = new Set<string>();
+    const within = (path: string, from: number, to: number) =>
+      (this.index?.outline(path) ?? []).filter((d) => (d.kind === 'function' || d.kind === 'method') && d.line <= to && d.endLine >= from);
+    for (const change of last.changes) {
+      if (change.before === null || change.after === null) continue;
+      const before = change.before.split('\n');
+      const after = change.after.split('\n');
+      let top = 0;
+      while (top < before.length && top < after.length && before[top] === after[top]) top++;
+      let bottom = 0;
+      while (bottom < before.length - top && bottom < after.length - top && before[before.length - 1 - bottom] === after[after.length - 1 - bottom]) bottom++;
+      for (const def of within(change.path, top + 1, Math.max(top + 1, after.length - bottom))) fixed.add(def.name);
+    }
+    const callers = new Set<string>();
+    for (const name of fixed) {
+      try {
+        for (const ref of this.index.symbols(name, { maxRefs: 50 }).refs)
+          if (!anyTestFile([ref.path])) for (const def of within(ref.path, ref.line, ref.line)) callers.add(def.name);
+      } catch {
+        // (no references: the fixed functions alone)
+      }
+    }
+    return [...new Set([...fixed, ...callers])];
   }
 
   /** Names the state of the applied changes (checkpoints come and go with edits and undo). */

@@ -18,6 +18,7 @@ import { runPassed } from './expected-output.ts';
 import { blockEnd, nearestTest, testOpener, type TestSite } from './test-sites.ts';
 import { requestAbove } from './infill-repair.ts';
 import { ModelError } from '../model/language-model.ts';
+import { escapeRegex } from '../workspace/search-query.ts';
 
 export interface ReproductionOptions {
   task: string;
@@ -33,6 +34,13 @@ export interface ReproductionOptions {
    * failing tests, and a test of the report's case passing with it says the case is fixed too.
    */
   stopWhenPasses?: boolean;
+  /**
+   * Names a test of the case must call one of (the functions just fixed, and their callers): a
+   * test of other code that fails says nothing of the fix, and its repair only costs time
+   * (ruby-fix-tag-report: a parser test expecting a tag lower-cased, 120 s of repair after
+   * `by_tag` was fixed).
+   */
+  mustCall?: readonly string[];
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
@@ -161,6 +169,13 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
       continue;
     }
     seen.add(test);
+    if (options.mustCall && !options.mustCall.some((name) => new RegExp(`(^|[^\\w$])${escapeRegex(name)}([^\\w$]|$)`).test(test))) {
+      options.log?.(
+        `Code completion wrote a test of the report's case that calls none of ${options.mustCall.slice(0, 4).join(', ') || 'the fixed functions'}: not run.`,
+        { test },
+      );
+      continue;
+    }
     // a test the file has already, copied under its own name, is not one of the report's case (it
     // failed beside the original, ts-fix-whole-numbers: the same rooms made twice)
     if (copiesATest(test, start, lines)) {

@@ -162,3 +162,17 @@ test('a test of the report case beside the tests inside the code (a Rust test mo
   );
   assert.match(result.text, /judged by a test of the report's case, kept in src\/lib\.rs\)/);
 });
+
+test('failing tests fixed: a test of the report case that calls none of the fixed functions (or their callers) is not run', async (t) => {
+  const withMedian = `${stats}\n\ndef median(values):\n    ordered = sorted(values)\n    return ordered[len(ordered) // 2]\n`;
+  const other = 'median_of_none():\n    assert median([]) == 0.0\n';
+  const model = new ScriptedModel([], { infills: [other, other.replace('none', 'nothing'), other.replace('none', 'empty')], doubts: meanDoubts });
+  const s = await repairSession(t, { 'stats.py': withMedian, 'test_stats.py': statsTests }, model);
+  if (!s) return;
+  const result = await s.session.agent.runTurn(twoFaults);
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(await readFile(path.join(s.root, 'stats.py'), 'utf8'), withMedian.replace('//', '/'), 'the first fix alone');
+  const notices = s.events.flatMap((e) => (e.type === 'notice' && /report's case/.test(e.message) ? [e.message] : []));
+  assert.equal(notices.length, 3);
+  for (const notice of notices) assert.equal(notice, "Code completion wrote a test of the report's case that calls none of average: not run.");
+});
