@@ -1549,18 +1549,17 @@ export class Agent {
   /**
    * For a bug report whose tests pass: a test of the report's case written by code completion
    * (reproduction.ts), and when it fails, the repair judged by it and the project's tests together.
-   * The test is not kept; the repair's look says it was there.
+   * `afterFix`: the report's failing tests were just fixed; the functions that fix changed and their
+   * callers, one of which a test of the case must call, and the first such test that passes ends it.
+   * The test is not kept, unless it sits in the code the repair rewrote (a Rust test module); the
+   * repair's look says which.
    */
   private async reproduceFirst(
     task: string,
     passed: NonNullable<ToolResult['run']>,
     files: string[],
     tests: { command: string },
-    {
-      signal,
-      pointers,
-      afterFix,
-    }: { signal: AbortSignal; pointers: string /** After a fix: the functions it changed and their callers. */; afterFix?: string[] },
+    { signal, pointers, afterFix }: { signal: AbortSignal; pointers: string; afterFix?: string[] },
   ): Promise<RepairLook | undefined> {
     const tester = toolForRole(this.offered, 'runTests');
     if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index || !tester) return undefined;
