@@ -1,14 +1,17 @@
 /**
- * A new test file made to hold the code: once its tests pass, the code under test is broken a
- * branch at a time (mutants.ts) and the project's tests run with each broken copy staged; where no
- * test of the new file fails, the file does not hold that branch, and a test of the case it
- * decides is written as a case test is (case-tests.ts: `# Test: in match, a case where
- * \`expected !== actual[i]\` is true`), kept only when it passes with the code and fails with the
- * broken copy. A test that passes whatever the code does is what a passing run cannot tell from a
- * good one: ts-add-test-router's file of three passing tests let a router that never compared the
- * literal segments of a path through.
+ * A new test file made to hold the code, as mutation testing judges tests: once its tests pass,
+ * the code under test is broken a branch at a time (mutants.ts) and the tests run with each broken
+ * copy staged (the project's other test files left out); a copy no test of the new file notices is
+ * a gap. For each gap, a function at a time in turn, a copy of a kept test with one input changed
+ * (test-amplify.ts), asserting what the code returns, is kept when it fails with the broken copy;
+ * failing that, for a few, code completion writes a test of the case the condition decides as a
+ * case test is written (case-tests.ts: `# Test: in matchSegments, a case where
+ * \`expected !== actual[i]\` is true`), kept on the same terms. A test that passes whatever the
+ * code does is what a passing run cannot tell from a good one: ts-add-test-router's file of three
+ * passing tests let a router that never compared the literal segments of a path through, and the
+ * copy of its test of path parameters with `/rooms/:id/availabilityx` for a pattern caught it.
  */
-import { withStaged } from '../../tools/change-flow.ts';
+import { syntaxGate, withStaged } from '../../tools/change-flow.ts';
 import { runPassed } from './expected-output.ts';
 import { failingTestNames, testRanges } from './failing-tests.ts';
 import { mutantsOf, type Mutant } from './mutants.ts';
@@ -18,7 +21,6 @@ import { withTestAfter } from './reproduction.ts';
 import { amplified } from './test-amplify.ts';
 import { testSites } from './test-sites.ts';
 import type { TestFileFill, TestFileFillOptions } from './test-file-fill.ts';
-import { syntaxGate } from '../../tools/change-flow.ts';
 import type { FileChange } from '../workspace/approval.ts';
 
 /** Broken copies run against the new file at most. */
@@ -30,7 +32,7 @@ const maxCopyRuns = 3;
 /** Tests written by code completion for broken copies no changed input caught, at most. */
 const maxWrites = 2;
 /** Time for the broken copies and the tests made for them, after the file is written. */
-export const mutantsForMs = 120_000;
+const mutantsForMs = 120_000;
 /** A broken copy is not begun with less time than this left. */
 const reserveMs = 8_000;
 
