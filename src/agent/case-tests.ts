@@ -114,7 +114,7 @@ export function withoutFailingAssertion(path: string, text: string, output: stri
 /** A case's test as tried: the file with it when the tests passed with it, else why not. */
 type CaseTry =
   | { kept: true; change: TestFileFill['change']; run: NonNullable<TestFileFill['run']>; defLine: string }
-  | { kept: false; verdict: string; defLine?: string; failed?: NonNullable<TestFileFill['run']>; written?: string };
+  | { kept: false; verdict: string; defLine?: string; failed?: NonNullable<TestFileFill['run']>; written?: string; test?: string };
 
 /**
  * Writes one test of `item` after the last test of `text` (or its head) and runs it, fixed for
@@ -196,7 +196,7 @@ export async function tryCase(
     options.log?.(`${certain ? 'Fixed for certain in' : 'Changed'} the test for "${item}": ${fixed.what}.`, { text: fixed.text });
     candidate = fixed.text;
   }
-  return { kept: false, verdict: 'it fails against the code', defLine, ...(failed ? { failed } : {}) };
+  return { kept: false, verdict: 'it fails against the code', defLine, test, ...(failed ? { failed } : {}) };
 }
 
 /**
@@ -234,6 +234,7 @@ async function addCaseTests(
       }
       options.log?.(`Code completion wrote a test in ${path} for ${what} (${how}): ${tried.verdict}, left out.`, {
         ...(tried.failed ? { output: failureSummary(tried.failed).join('\n') } : {}),
+        ...(tried.test === undefined ? {} : { test: tried.test }),
         ...(tried.written === undefined ? {} : { written: tried.written }),
       });
       failedDef = tried.defLine ?? failedDef;
