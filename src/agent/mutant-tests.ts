@@ -58,6 +58,14 @@ export function mutantCase(mutant: Mutant): string {
     : `${where}the edge case of \`${mutant.condition}\``;
 }
 
+/** The lists' items in turn: the first of each, then the second of each, … */
+function inTurn<T>(lists: ReadonlyArray<readonly T[]>): T[] {
+  const out: T[] = [];
+  const longest = Math.max(0, ...lists.map((list) => list.length));
+  for (let i = 0; i < longest; i++) for (const list of lists) if (i < list.length) out.push(list[i]);
+  return out;
+}
+
 /** `items` taken a function at a time in turn (the first let through in each, then the second …), so one function's gaps do not use up the time. */
 export function byFunctionInTurn<T extends { mutant: Mutant }>(items: readonly T[]): T[] {
   const groups = new Map<string, T[]>();
@@ -65,9 +73,7 @@ export function byFunctionInTurn<T extends { mutant: Mutant }>(items: readonly T
     const key = item.mutant.within ?? '';
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
-  const out: T[] = [];
-  for (let i = 0; out.length < items.length; i++) for (const group of groups.values()) if (group[i]) out.push(group[i]);
-  return out;
+  return inTurn([...groups.values()]);
 }
 
 /** The file with `copy` after the test it was made from, run against the code until it passes (values set to what the code returns, failing assertions out); undefined when it does not. */
@@ -103,7 +109,8 @@ async function passingCopy(options: TestFileFillOptions, text: string, copy: str
 async function byChangedInput(options: TestFileFillOptions, current: TestFileFill, broken: Broken, until: () => number): Promise<Made | undefined> {
   const { ctx, path } = options;
   const text = current.change.after;
-  const copies = testSites(path, text).flatMap((site) => amplified(text, site, maxCopies).map((copy) => ({ site, ...copy })));
+  // (a copy of each kept test in turn: the first inputs of each test before the second of any)
+  const copies = inTurn(testSites(path, text).map((site) => amplified(text, site, maxCopies).map((copy) => ({ site, ...copy }))));
   for (const copy of copies.slice(0, maxCopies)) {
     if (until() < reserveMs || ctx.signal.aborted) return undefined;
     const passing = await passingCopy(options, text, copy.test, copy.site);

@@ -1,6 +1,6 @@
 /**
  * New tests made from a kept one by changing one of its inputs (test amplification, as DSpot
- * does it): a string literal of its body grown by a character, an integer moved by one, on a line
+ * does it): a string literal of its body grown by a character or emptied, an integer moved by one, on a line
  * that is not an assertion; the copy, renamed, is run against the code, and the values it asserts
  * are set to what the code returns (expected-values.ts) or the assertion the code fails is taken
  * out (case-tests.ts). The copy is kept only when it also fails on a broken copy of the code the
@@ -48,17 +48,21 @@ export function amplified(text: string, site: TestSite, limit: number): Amplifie
         if (out.length >= limit) break;
         const [whole, single, double, digits] = m;
         const quote = single !== undefined ? "'" : '"';
-        const grown = digits !== undefined ? undefined : `${quote}${single ?? double}x${quote}`;
-        const moved = digits !== undefined ? String(round === 0 ? Number(digits) + 1 : Math.max(0, Number(digits) - 1)) : undefined;
-        // (round 0: strings grown and integers raised; round 1: integers lowered)
-        const replacement = round === 0 ? (grown ?? moved) : moved;
-        if (replacement === undefined || replacement === whole) continue;
+        // (round 0: strings grown and integers raised; round 1: strings emptied and integers lowered)
+        const replacement =
+          digits !== undefined
+            ? String(round === 0 ? Number(digits) + 1 : Math.max(0, Number(digits) - 1))
+            : round === 0
+              ? `${quote}${single ?? double}x${quote}`
+              : `${quote}${quote}`;
+        if (replacement === whole) continue;
         const line = `${body[i].slice(0, m.index)}${replacement}${body[i].slice((m.index ?? 0) + whole.length)}`;
         const change = `${whole} as ${replacement}`;
         // (a name the file has not: a copy kept before is there under `_2`)
         let n = out.length + 2;
-        let def = renamed(body[defAt], n, replacement);
-        for (let tries = 0; def && tries < 20 && lines.some((l) => l.trim() === def!.trim()); tries++) def = renamed(body[defAt], ++n, `${replacement}, ${n}`);
+        const shown = replacement === `${quote}${quote}` && digits === undefined ? `${whole} emptied` : replacement;
+        let def = renamed(body[defAt], n, shown);
+        for (let tries = 0; def && tries < 20 && lines.some((l) => l.trim() === def!.trim()); tries++) def = renamed(body[defAt], ++n, `${shown}, ${n}`);
         if (!def) return out;
         const copy = [...body.slice(0, defAt), def, ...body.slice(defAt + 1, i), line, ...body.slice(i + 1)].join('\n');
         if (seen.has(copy)) continue;

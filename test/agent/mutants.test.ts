@@ -68,7 +68,7 @@ test('a broken copy is caught when a test of the new file fails, let through whe
   assert.equal(caughtIn(run('SyntaxError: Unexpected token\n', 1), file), 'unknown', 'nothing names a failing test');
 });
 
-test('copies of a test with one input changed: strings grown, integers raised then lowered, never in an assertion or a comment, each under a new name', () => {
+test('copies of a test with one input changed: strings grown then emptied, integers raised then lowered, never in an assertion or a comment, each under a new name', () => {
   const js = [
     "test('path parameters', () => {",
     '  // the id is 123',
@@ -82,6 +82,8 @@ test('copies of a test with one input changed: strings grown, integers raised th
     [
       "'GET' as 'GETx' | test('path parameters (with GETx)', () => { | const found = router.match('GETx', '/rooms/123');",
       "'/rooms/123' as '/rooms/123x' | test('path parameters (with /rooms/123x)', () => { | const found = router.match('GET', '/rooms/123x');",
+      "'GET' as '' | test('path parameters (with GET emptied)', () => { | const found = router.match('', '/rooms/123');",
+      "'/rooms/123' as '' | test('path parameters (with /rooms/123 emptied)', () => { | const found = router.match('GET', '');",
     ],
   );
   const py = 'def test_b():\n    score = 89\n    assert grade(score) == "B"\n';
