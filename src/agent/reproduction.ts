@@ -35,8 +35,9 @@ export interface ReproductionOptions {
    */
   stopWhenPasses?: boolean;
   /**
-   * Names a test of the case must call one of (the functions just fixed, and their callers): a
-   * test of other code that fails says nothing of the fix, and its repair only costs time
+   * Names a test of the case must call one of (the functions just fixed, and their callers), and
+   * the test file it is written in too: a test of other code that fails says nothing of the fix,
+   * and its repair only costs time
    * (ruby-fix-tag-report: a parser test expecting a tag lower-cased, 120 s of repair after
    * `by_tag` was fixed).
    */
@@ -129,7 +130,9 @@ export function withTestAfter(text: string, site: TestSite, test: string): strin
 export async function reproduce(options: ReproductionOptions): Promise<Reproduction | undefined> {
   const { ctx, task } = options;
   if (!ctx.infill) return undefined;
-  const site = nearestTest(task, options.tests);
+  const calls = (text: string) => options.mustCall!.some((name) => new RegExp(`(^|[^\\w$])${escapeRegex(name)}([^\\w$]|$)`).test(text));
+  // (after a fix, beside the tests of the fixed code: the test nearest the report's words was a parser's)
+  const site = nearestTest(task, options.mustCall ? options.tests.filter((file) => calls(file.text)) : options.tests);
   if (!site) return undefined;
   const file = options.tests.find((t) => t.path === site.path)!;
   // (the request's line comment in the test file's language, as a body rewrite puts it)
@@ -169,7 +172,7 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
       continue;
     }
     seen.add(test);
-    if (options.mustCall && !options.mustCall.some((name) => new RegExp(`(^|[^\\w$])${escapeRegex(name)}([^\\w$]|$)`).test(test))) {
+    if (options.mustCall && !calls(test)) {
       options.log?.(
         `Code completion wrote a test of the report's case that calls none of ${options.mustCall.slice(0, 4).join(', ') || 'the fixed functions'}: not run.`,
         { test },

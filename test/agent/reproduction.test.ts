@@ -176,3 +176,20 @@ test('failing tests fixed: a test of the report case that calls none of the fixe
   assert.equal(notices.length, 3);
   for (const notice of notices) assert.equal(notice, "Code completion wrote a test of the report's case that calls none of average: not run.");
 });
+
+test('failing tests fixed: the test of the report case is written beside a test of the fixed code, not the test nearest the report words elsewhere', async (t) => {
+  // (test_words.py holds the report's words; only test_stats.py calls average)
+  const words =
+    'from words import shout\n\n\ndef test_shout():\n    # it loses the fractional part; fix the exact mean for the list\n    assert shout("list") == "LIST"\n';
+  const model = new ScriptedModel([], { infills: ['mean_of_two():\n    assert average([1, 2]) == 1.5\n'], doubts: meanDoubts });
+  const s = await repairSession(
+    t,
+    { 'stats.py': stats, 'test_stats.py': statsTests, 'words.py': 'def shout(text):\n    return text.upper()\n', 'test_words.py': words },
+    model,
+  );
+  if (!s) return;
+  const result = await s.session.agent.runTurn(twoFaults.replace(' and crashes on an empty list', '').replace(', and 0.0 for an empty list', ''));
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(model.infillRequests.length, 1);
+  assert.equal(model.infillRequests[0].path, 'test_stats.py');
+});
