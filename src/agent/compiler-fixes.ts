@@ -22,6 +22,7 @@ import { minitestFix } from './rails-habits.ts';
 import { missingRequires, notDefinedNames } from './js-requires.ts';
 import { isTestPath } from '../languages/test-files.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
+import { besideHelpers } from './beside-helpers.ts';
 
 /** A Go test file (go test's own rule: the name ends in _test). */
 const goTest = /_test\.go$/;
@@ -249,11 +250,29 @@ export async function compilerFixes(
     if (text === undefined || !/^\s*import\s/m.test(text)) continue;
     const beside = (await list(path.posix.dirname(file))).filter((f) => f !== file && isTestPath(f) && languageOf(f) === languageOf(file));
     const lines = await besideImports(text, esNames, beside, read);
-    if (lines.length > 0)
+    if (lines.length > 0) {
       note(
         file,
         withEsImports(text, lines),
         `added ${lines.map((l) => `\`${l}\``).join(', ')}: a test beside it imports the same, and this one used it without an import`,
+      );
+      continue;
+    }
+    // a helper a test beside it defines for itself (beside-helpers.ts): copied in after the imports
+    const sources: Array<{ path: string; source: string }> = [];
+    for (const f of beside) {
+      const source = await read(f);
+      if (source !== undefined) sources.push({ path: f, source });
+    }
+    const unbound = esNames.filter(
+      (name) => !new RegExp(`^(?:export\\s+)?(?:const|let|var|function\\*?|async\\s+function)\\s+${escapeRegex(name)}\\b`, 'm').test(text),
+    );
+    const helpers = besideHelpers(unbound, sources);
+    if (helpers.length > 0)
+      note(
+        file,
+        withEsImports(text, ['', ...helpers.map((h) => h.text)]),
+        `copied ${helpers.map((h) => `\`${h.name}\` from ${h.from}`).join(', ')}: a helper the test beside it defines for itself, used here without a definition`,
       );
   }
 

@@ -249,3 +249,20 @@ test('a test module that uses a helper its neighbours import, without importing 
     'no neighbour imports it: the model’s to choose',
   );
 });
+
+test('a test module that uses a helper a neighbouring test defines for itself gets a copy of it after its imports; an exported one is not copied', async () => {
+  const helper = 'const booking = (roomId: number, start: string) => ({\n  roomId,\n  start: `2030-04-02T${start}:00Z`,\n});';
+  const tree = files({
+    'test/services.test.ts': `import { test } from 'node:test';\n\n${helper}\n\nexport function shared() {}\n\ntest('a', () => {});\n`,
+    'test/availability.test.ts':
+      "import { test } from 'node:test';\nimport { freeSlots } from '../src/services/availability.ts';\n\ntest('free', () => {\n  freeSlots(booking(1, '09:00'));\n  shared();\n});\n",
+  });
+  const output = "not ok 1 - free\n  error: 'booking is not defined'\n  error: 'shared is not defined'\n  name: 'ReferenceError'\n";
+  const [fix, ...more] = await compilerFixes(output, ['test/availability.test.ts'], tree.read, tree.list);
+  assert.equal(more.length, 0);
+  assert.equal(
+    fix?.text,
+    `import { test } from 'node:test';\nimport { freeSlots } from '../src/services/availability.ts';\n\n${helper}\n\ntest('free', () => {\n  freeSlots(booking(1, '09:00'));\n  shared();\n});\n`,
+  );
+  assert.equal(fix?.what, 'copied `booking` from test/services.test.ts: a helper the test beside it defines for itself, used here without a definition');
+});
