@@ -144,6 +144,8 @@ const intakeTokens = 4500;
 
 /** A test of a bug report's case is written and run for at most this long before the repair (reproduction.ts). */
 const reproduceForMs = 75_000;
+/** The same after a fix of failing tests, when the test is a second look (the fix is there already): one or two tests. */
+const reproduceAfterFixForMs = 45_000;
 
 /** Test files read at most to find the test nearest a bug report. */
 const maxReadTests = 60;
@@ -1582,7 +1584,7 @@ export class Agent {
       ctx: this.toolContext(signal),
       tests: testFiles,
       runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, passed.durationMs)),
-      timeoutMs: reproduceForMs,
+      timeoutMs: afterFix ? reproduceAfterFixForMs : reproduceForMs,
       ...(afterFix ? { stopWhenPasses: true, mustCall: afterFix } : {}),
       log,
     });
