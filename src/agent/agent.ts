@@ -144,8 +144,12 @@ const intakeTokens = 4500;
 
 /** A test of a bug report's case is written and run for at most this long before the repair (reproduction.ts). */
 const reproduceForMs = 75_000;
-/** The same after a fix of failing tests, when the test is a second look (the fix is there already): one or two tests. */
-const reproduceAfterFixForMs = 45_000;
+/**
+ * The same after a fix of failing tests, when the test is a second look (the fix is there already):
+ * in a small project a test or two (rust-fix-average's took 4 s); in a codebase, where one test took
+ * 47-52 s to write (ts-fix-back-to-back, pyapp-fix-date-filter) and none helped, it is given up.
+ */
+const reproduceAfterFixForMs = 20_000;
 
 /** Test files read at most to find the test nearest a bug report. */
 const maxReadTests = 60;
