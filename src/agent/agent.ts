@@ -150,6 +150,8 @@ const reproduceForMs = 75_000;
  * 47-52 s to write (ts-fix-back-to-back, pyapp-fix-date-filter) and none helped, it is given up.
  */
 const reproduceAfterFixForMs = 20_000;
+/** The repair a failing test of that second look asks for: less than a first fix's (ts-fix-pagination's took 150 s and found nothing). */
+const repairAfterFixForMs = 60_000;
 
 /** Test files read at most to find the test nearest a bug report. */
 const maxReadTests = 60;
@@ -1510,6 +1512,8 @@ export class Agent {
       pointers?: string;
       /** A fix even in a turn that fills stubs: the stubs were filled, and their code fails. */
       fix?: boolean;
+      /** Time for the tries, when not the usual. */
+      budgetMs?: number;
     },
   ): Promise<RepairLook | undefined> {
     if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index) return undefined;
@@ -1540,6 +1544,7 @@ export class Agent {
       ...(staged.length ? { staged } : {}),
       ...(how.pointers ? { pointers: how.pointers } : {}),
       stubs: this.stubTurn && !how.fix,
+      ...(how.budgetMs ? { budgetMs: how.budgetMs } : {}),
       editTool: edit,
       log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
     });
@@ -1595,7 +1600,13 @@ export class Agent {
     if (!repro) return undefined;
     // (the repair's infills read the test files its failure names; after it, the project's own tests judge again)
     this.failureOutput = `${repro.run.stdout}\n${repro.run.stderr}`;
-    const look = await this.repairFirst(task, repro.run, files, { tests, signal, staged: [repro.change], pointers });
+    const look = await this.repairFirst(task, repro.run, files, {
+      tests,
+      signal,
+      staged: [repro.change],
+      pointers,
+      ...(afterFix ? { budgetMs: repairAfterFixForMs } : {}),
+    });
     this.failureOutput = '';
     this.failureLines = [];
     if (!look) return undefined;

@@ -74,7 +74,7 @@ const tryForMs = 150_000;
  * each and passed none), while three spent the whole 90 s on a first function that was not the
  * fault (a read of a codebase function with the files before it takes ~30 s, its 12 lines ~28 s).
  */
-const fixForMs = 150_000;
+const defaultFixForMs = 150_000;
 
 export interface InfillRepairOptions {
   task: string;
@@ -95,6 +95,8 @@ export interface InfillRepairOptions {
    * names open_database and transaction; the search of "pages" pointed at page_count).
    */
   pointers?: string;
+  /** Time for a fix's tries, when not the usual (a second look after a fix is given less). */
+  budgetMs?: number;
   /** Fill in stubs (every stubbed body at once) instead of trying one function at a time. */
   stubs?: boolean;
   /** The name of the edit tool, for the action the log and the model see. */
@@ -341,6 +343,7 @@ const maxSameSamples = 2;
 async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, testCalls: string[][]): Promise<RepairLook | undefined> {
   const { ctx, index } = options;
   const started = Date.now();
+  const fixForMs = options.budgetMs ?? defaultFixForMs;
   const candidates = repairCandidates(index, options.files, options.task, options.failure, texts, testCalls, options.pointers).filter((c) => texts.has(c.path));
   const timeUp = () => ctx.signal.aborted || Date.now() - started > fixForMs;
   // how many tests failed with each candidate's greedy rewrite: the rewrites that helped point at the fault
