@@ -1,7 +1,7 @@
 /**
  * New tests made from a kept one by changing one of its inputs (test amplification, as DSpot
- * does it): a string literal of its body grown by a character or emptied, an integer moved by one, on a line
- * that is not an assertion; the copy, renamed, is run against the code, and the values it asserts
+ * does it): a string literal of its body grown by a character or emptied, an integer moved by one,
+ * on a line that is not an assertion; the copy, renamed, is run against the code, and the values it asserts
  * are set to what the code returns (expected-values.ts) or the assertion the code fails is taken
  * out (case-tests.ts). The copy is kept only when it also fails on a broken copy of the code the
  * file let through (mutant-tests.ts). Asked in words for a test of such a case, the 1.5B model
@@ -32,8 +32,9 @@ function renamed(def: string, n: number, change: string): string | undefined {
 }
 
 /**
- * Copies of the test at `site` in `text` (the test file `path`), each with one input changed, in
- * the order of its lines and literals, strings grown first; at most `limit`.
+ * Copies of the test at `site` in `text` (a test file), each with one input changed and a name the
+ * file does not have: first every string grown and integer raised, in the order of the test's lines,
+ * then every string emptied and integer lowered; at most `limit`.
  */
 export function amplified(text: string, site: TestSite, limit: number): Amplified[] {
   const lines = text.split('\n');
