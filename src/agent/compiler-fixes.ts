@@ -249,31 +249,38 @@ export async function compilerFixes(
     const text = await current(file);
     if (text === undefined || !/^\s*import\s/m.test(text)) continue;
     const beside = (await list(path.posix.dirname(file))).filter((f) => f !== file && isTestPath(f) && languageOf(f) === languageOf(file));
-    const lines = await besideImports(text, esNames, beside, read);
-    if (lines.length > 0) {
-      note(
-        file,
-        withEsImports(text, lines),
-        `added ${lines.map((l) => `\`${l}\``).join(', ')}: a test beside it imports the same, and this one used it without an import`,
-      );
-      continue;
-    }
+    // (node names one undefined name a run: the test's other calls of names it neither imports nor
+    // defines are looked up too, or a test needing four took four runs and was left out before the last)
+    const wanted = [...new Set([...esNames, ...unboundCalls(text)])];
+    const lines = await besideImports(text, wanted, beside, read);
     // a helper a test beside it defines for itself (beside-helpers.ts): copied in after the imports
     const sources: Array<{ path: string; source: string }> = [];
     for (const f of beside) {
       const source = await read(f);
       if (source !== undefined) sources.push({ path: f, source });
     }
-    const unbound = esNames.filter(
-      (name) => !new RegExp(`^(?:export\\s+)?(?:const|let|var|function\\*?|async\\s+function)\\s+${escapeRegex(name)}\\b`, 'm').test(text),
+    const imported = new Set(
+      lines.flatMap(
+        (line) =>
+          /\{([^}]*)\}/
+            .exec(line)?.[1]
+            .split(',')
+            .map((n) => n.trim()) ?? [],
+      ),
     );
-    const helpers = besideHelpers(unbound, sources);
-    if (helpers.length > 0)
-      note(
-        file,
-        withEsImports(text, ['', ...helpers.map((h) => h.text)]),
-        `copied ${helpers.map((h) => `\`${h.name}\` from ${h.from}`).join(', ')}: a helper the test beside it defines for itself, used here without a definition`,
-      );
+    const helpers = besideHelpers(
+      wanted.filter((name) => !imported.has(name) && !definesName(text, name)),
+      sources,
+    );
+    const what = [
+      ...(lines.length ? [`added ${lines.map((l) => `\`${l}\``).join(', ')}: a test beside it imports the same, and this one used it without an import`] : []),
+      ...(helpers.length
+        ? [
+            `copied ${helpers.map((h) => `\`${h.name}\` from ${h.from}`).join(', ')}: a helper the test beside it defines for itself, used here without a definition`,
+          ]
+        : []),
+    ];
+    if (what.length > 0) note(file, withEsImports(text, [...lines, ...(helpers.length ? ['', ...helpers.map((h) => h.text)] : [])]), what.join('; '));
   }
 
   // Python: a name a changed file uses and never imports, defined by a module beside it
@@ -349,6 +356,31 @@ async function besideImports(
     }
   }
   return [...bySpec].map(([spec, wanted]) => `import { ${wanted.join(', ')} } from '${spec}';`);
+}
+
+/** Words that call like a function and are none. */
+const notCalls = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'return', 'typeof', 'await', 'async', 'super', 'import', 'require']);
+
+/** Whether `text` defines `name` at the start of a line (`const name`, `function name`, `class name`). */
+function definesName(text: string, name: string): boolean {
+  return new RegExp(`^\\s*(?:export\\s+)?(?:const|let|var|function\\*?|async\\s+function|class)\\s+${escapeRegex(name)}\\b`, 'm').test(text);
+}
+
+/** Names `text` calls (`name(`, not `x.name(`) that it neither defines nor imports. */
+function unboundCalls(text: string): string[] {
+  const called = [...text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*\(/g)].map((m) => m[1]);
+  const importedNames = new Set(
+    [...text.matchAll(/^\s*import\s*(?:type\s*)?\{([^}]*)\}/gm)].flatMap((m) =>
+      m[1].split(',').map(
+        (n) =>
+          n
+            .trim()
+            .split(/\s+as\s+/)
+            .pop()!,
+      ),
+    ),
+  );
+  return [...new Set(called)].filter((name) => !notCalls.has(name) && !importedNames.has(name) && !definesName(text, name));
 }
 
 /** `text` with `lines` after its last import line. */

@@ -227,7 +227,7 @@ test("a Ruby test's require_relative of a file the project has elsewhere gets it
   assert.deepEqual(await compilerFixes(output, ['test/test_slug.rb'], tree.read, tree.list, { files: () => ['lib/slug.rb', 'app/slug.rb'] }), []);
 });
 
-test('a test module that uses a helper its neighbours import, without importing it, gets their import of it', async () => {
+test('a test module that uses a helper its neighbours import, without importing it, gets their import of it, and of the others it calls (node names one a run)', async () => {
   const tree = files({
     'test/services.test.ts': "import { test } from 'node:test';\nimport { seedRooms, testContext } from './helpers.ts';\n\ntest('a', () => {});\n",
     'test/helpers.ts': 'export function testContext() {}\nexport function seedRooms() {}\n',
@@ -239,9 +239,9 @@ test('a test module that uses a helper its neighbours import, without importing 
   assert.equal(more.length, 0);
   assert.equal(
     fix?.text,
-    "import { test } from 'node:test';\nimport { freeSlots } from '../src/services/availability.ts';\nimport { testContext } from './helpers.ts';\n\ntest('free', () => {\n  const ctx = testContext();\n  seedRooms(ctx);\n});\n",
+    "import { test } from 'node:test';\nimport { freeSlots } from '../src/services/availability.ts';\nimport { testContext, seedRooms } from './helpers.ts';\n\ntest('free', () => {\n  const ctx = testContext();\n  seedRooms(ctx);\n});\n",
   );
-  assert.match(fix?.what ?? '', /added `import \{ testContext \} from '\.\/helpers\.ts';`/);
+  assert.match(fix?.what ?? '', /added `import \{ testContext, seedRooms \} from '\.\/helpers\.ts';`/);
   const notBeside = files({ 'test/a.test.ts': "import { x } from './x.ts';\nfoo();\n", 'test/b.test.ts': "import { x } from './x.ts';\n" });
   assert.deepEqual(
     await compilerFixes("'foo is not defined'", ['test/a.test.ts'], notBeside.read, notBeside.list),
