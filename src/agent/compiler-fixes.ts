@@ -272,15 +272,32 @@ export async function compilerFixes(
       wanted.filter((name) => !imported.has(name) && !definesName(text, name)),
       sources,
     );
+    // what is left, defined by one module of the project (the code under test: ts-add-test-availability's
+    // head imported nothing, and freeSlots was "not defined"): imported from it, as the neighbours write imports
+    const language = languageOf(file) ?? '';
+    const bySpec = new Map<string, string[]>();
+    for (const name of wanted) {
+      if (imported.has(name) || helpers.some((h) => h.name === name) || definesName(text, name)) continue;
+      const defined = definer?.(name, language);
+      if (!defined || defined === file || isTestPath(defined)) continue;
+      const spec = relativeSpec(
+        file,
+        defined,
+        sources.map((s) => s.source),
+      );
+      bySpec.set(spec, [...(bySpec.get(spec) ?? []), name]);
+    }
+    const own = [...bySpec].map(([spec, names]) => `import { ${names.join(', ')} } from '${spec}';`);
     const what = [
       ...(lines.length ? [`added ${lines.map((l) => `\`${l}\``).join(', ')}: a test beside it imports the same, and this one used it without an import`] : []),
+      ...(own.length ? [`added ${own.map((l) => `\`${l}\``).join(', ')}: the project defines it there, and this test used it without an import`] : []),
       ...(helpers.length
         ? [
             `copied ${helpers.map((h) => `\`${h.name}\` from ${h.from}`).join(', ')}: a helper the test beside it defines for itself, used here without a definition`,
           ]
         : []),
     ];
-    if (what.length > 0) note(file, withEsImports(text, [...lines, ...(helpers.length ? ['', ...helpers.map((h) => h.text)] : [])]), what.join('; '));
+    if (what.length > 0) note(file, withEsImports(text, [...lines, ...own, ...(helpers.length ? ['', ...helpers.map((h) => h.text)] : [])]), what.join('; '));
   }
 
   // Python: a name a changed file uses and never imports, defined by a module beside it
@@ -381,6 +398,20 @@ function unboundCalls(text: string): string[] {
     ),
   );
   return [...new Set(called)].filter((name) => !notCalls.has(name) && !importedNames.has(name) && !definesName(text, name));
+}
+
+/**
+ * The import path of `to` from `from`, written as the neighbours' relative imports are (`sources`):
+ * with the file's own extension (`../src/x.ts`), with `.js` for a TypeScript file (the ES-module
+ * habit), or with none.
+ */
+function relativeSpec(from: string, to: string, sources: readonly string[]): string {
+  let spec = path.posix.relative(path.posix.dirname(from), to);
+  if (!spec.startsWith('.')) spec = `./${spec}`;
+  const specs = sources.flatMap((source) => [...source.matchAll(/\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]));
+  if (specs.some((s) => /\.(ts|tsx|mts)$/.test(s))) return spec;
+  if (specs.some((s) => /\.(js|mjs)$/.test(s))) return spec.replace(/\.(ts|tsx|mts)$/, '.js');
+  return specs.length > 0 ? spec.replace(/\.(ts|tsx|mts|js|mjs)$/, '') : spec;
 }
 
 /** `text` with `lines` after its last import line. */
