@@ -259,14 +259,9 @@ export async function compilerFixes(
       const source = await read(f);
       if (source !== undefined) sources.push({ path: f, source });
     }
+    // (the names those lines import: `{ a, b }`, or a default's `import assert from`)
     const imported = new Set(
-      lines.flatMap(
-        (line) =>
-          /\{([^}]*)\}/
-            .exec(line)?.[1]
-            .split(',')
-            .map((n) => n.trim()) ?? [],
-      ),
+      lines.flatMap((line) => (/\{([^}]*)\}/.exec(line)?.[1] ?? /^import\s+(?:\*\s+as\s+)?([\w$]+)/.exec(line)?.[1] ?? '').split(',').map((n) => n.trim())),
     );
     const helpers = besideHelpers(
       wanted.filter((name) => !imported.has(name) && !definesName(text, name)),
@@ -355,6 +350,7 @@ async function besideImports(
   read: (file: string) => Promise<string | undefined>,
 ): Promise<string[]> {
   const bySpec = new Map<string, string[]>();
+  const wholeLines: string[] = [];
   // (each neighbour read once, whatever the number of names)
   const sources: string[] = [];
   for (const file of beside) {
@@ -364,6 +360,12 @@ async function besideImports(
   for (const name of names) {
     if (new RegExp(`^\\s*import\\b[^;]*[{,\\s]${escapeRegex(name)}[\\s,}]`, 'm').test(text)) continue;
     for (const source of sources) {
+      // (a default or namespace import, from any module: `import assert from 'node:assert/strict';`)
+      const whole = new RegExp(`^\\s*import\\s+(?:\\*\\s+as\\s+)?${escapeRegex(name)}\\s+from\\s*(['"])[^'"]+\\1;?[ \\t]*$`, 'm').exec(source);
+      if (whole) {
+        wholeLines.push(whole[0].trim());
+        break;
+      }
       const m = new RegExp(`^\\s*import\\s*\\{[^}]*(?<![\\w$])${escapeRegex(name)}(?![\\w$])[^}]*\\}\\s*from\\s*(['"])(\\.{1,2}\\/[^'"]+)\\1`, 'm').exec(
         source,
       );
@@ -372,7 +374,7 @@ async function besideImports(
       break;
     }
   }
-  return [...bySpec].map(([spec, wanted]) => `import { ${wanted.join(', ')} } from '${spec}';`);
+  return [...wholeLines, ...[...bySpec].map(([spec, wanted]) => `import { ${wanted.join(', ')} } from '${spec}';`)];
 }
 
 /** Words that call like a function and are none. */
@@ -385,7 +387,8 @@ function definesName(text: string, name: string): boolean {
 
 /** Names `text` calls (`name(`, not `x.name(`) that it neither defines nor imports. */
 function unboundCalls(text: string): string[] {
-  const called = [...text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*\(/g)].map((m) => m[1]);
+  // (a call, `name(`, or a call of a member, `assert.equal(`)
+  const called = [...text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:\(|\.[A-Za-z_$][\w$]*\s*\()/g)].map((m) => m[1]);
   const importedNames = new Set(
     [...text.matchAll(/^\s*import\s*(?:type\s*)?\{([^}]*)\}/gm)].flatMap((m) =>
       m[1].split(',').map(

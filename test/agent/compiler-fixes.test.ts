@@ -267,16 +267,17 @@ test('a test module that uses a helper a neighbouring test defines for itself ge
   assert.equal(fix?.what, 'copied `booking` from test/services.test.ts: a helper the test beside it defines for itself, used here without a definition');
 });
 
-test('a name a test module calls that one project module defines is imported from it, written as the neighbours write their imports', async () => {
+test('a name a test module calls that one project module defines is imported from it, written as the neighbours write their imports; a default import of theirs is taken whole', async () => {
   const tree = files({
-    'test/services.test.ts': "import { test } from 'node:test';\nimport { bookRoom } from '../src/services/booking-service.ts';\n\ntest('a', () => {});\n",
-    'test/availability.test.ts': "import { test } from 'node:test';\n\ntest('free', () => {\n  freeSlots(bookRoom());\n});\n",
+    'test/services.test.ts':
+      "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { bookRoom } from '../src/services/booking-service.ts';\n\ntest('a', () => {});\n",
+    'test/availability.test.ts': "import { test } from 'node:test';\n\ntest('free', () => {\n  assert.equal(freeSlots(bookRoom()), 1);\n});\n",
   });
   const definer = (name: string) => (name === 'freeSlots' ? 'src/services/availability.ts' : undefined);
   const [fix] = await compilerFixes("error: 'freeSlots is not defined'", ['test/availability.test.ts'], tree.read, tree.list, { definer });
   assert.equal(
     fix?.text,
-    "import { test } from 'node:test';\nimport { bookRoom } from '../src/services/booking-service.ts';\nimport { freeSlots } from '../src/services/availability.ts';\n\ntest('free', () => {\n  freeSlots(bookRoom());\n});\n",
+    "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { bookRoom } from '../src/services/booking-service.ts';\nimport { freeSlots } from '../src/services/availability.ts';\n\ntest('free', () => {\n  assert.equal(freeSlots(bookRoom()), 1);\n});\n",
   );
   assert.match(fix?.what ?? '', /the project defines it there/);
 });
