@@ -405,16 +405,16 @@ function unboundCalls(text: string): string[] {
 
 /**
  * The import path of `to` from `from`, written as the neighbours' relative imports are (`sources`):
- * with the file's own extension (`../src/x.ts`), with `.js` for a TypeScript file (the ES-module
- * habit), or with none.
+ * with the extension they write (the file's own, the ES-module habit's for TypeScript), or none.
  */
 function relativeSpec(from: string, to: string, sources: readonly string[]): string {
   let spec = path.posix.relative(path.posix.dirname(from), to);
   if (!spec.startsWith('.')) spec = `./${spec}`;
   const specs = sources.flatMap((source) => [...source.matchAll(/\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]));
-  if (specs.some((s) => /\.(ts|tsx|mts)$/.test(s))) return spec;
-  if (specs.some((s) => /\.(js|mjs)$/.test(s))) return spec.replace(/\.(ts|tsx|mts)$/, '.js');
-  return specs.length > 0 ? spec.replace(/\.(ts|tsx|mts|js|mjs)$/, '') : spec;
+  if (specs.length === 0) return spec;
+  // (the extension the neighbours write: none, the file's own, or another, as the ES-module habit has for TypeScript)
+  const written = path.posix.extname(specs[0]);
+  return written === path.posix.extname(to) ? spec : spec.slice(0, spec.length - path.posix.extname(spec).length) + written;
 }
 
 /** `text` with `lines` after its last import line. */
