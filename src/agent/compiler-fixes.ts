@@ -242,7 +242,8 @@ export async function compilerFixes(
       if (brought) note(file, brought.text, brought.what);
     }
   }
-  // an ES module: a name a test file uses and never imports, that a test beside it imports (a helper of the tests)
+  // an ES module: names a test file uses and neither imports nor defines, taken as a test beside it imports
+  // them, else from the one project module defining them, else copied from a test beside it that defines them
   const esNames = notDefinedNames(output);
   const esTests = esNames.length ? changed.filter((f) => isTestPath(f) && ['javascript', 'typescript'].includes(languageOf(f) ?? '')) : [];
   for (const file of esTests) {
@@ -252,17 +253,22 @@ export async function compilerFixes(
     // (node names one undefined name a run: the test's other calls of names it neither imports nor
     // defines are looked up too, or a test needing four took four runs and was left out before the last)
     const wanted = [...new Set([...esNames, ...unboundCalls(text)])];
-    const lines = await besideImports(text, wanted, beside, read);
-    // a helper a test beside it defines for itself (beside-helpers.ts): copied in after the imports
+    // (each neighbour read once, whatever the number of names)
     const sources: Array<{ path: string; source: string }> = [];
     for (const f of beside) {
       const source = await read(f);
       if (source !== undefined) sources.push({ path: f, source });
     }
+    const lines = besideImports(
+      text,
+      wanted,
+      sources.map((s) => s.source),
+    );
     // (the names those lines import: `{ a, b }`, or a default's `import assert from`)
     const imported = new Set(
       lines.flatMap((line) => (/\{([^}]*)\}/.exec(line)?.[1] ?? /^import\s+(?:\*\s+as\s+)?([\w$]+)/.exec(line)?.[1] ?? '').split(',').map((n) => n.trim())),
     );
+    // a helper a test beside it defines for itself (beside-helpers.ts): copied in after the imports
     const helpers = besideHelpers(
       wanted.filter((name) => !imported.has(name) && !definesName(text, name)),
       sources,
@@ -338,25 +344,15 @@ export async function compilerFixes(
 }
 
 /**
- * Import lines for `names` that `text` uses without importing, as a test file in `beside` (the same
- * folder, so its relative paths hold) imports each: `import { testContext } from './helpers.ts';`
+ * Import lines for `names` that `text` uses without importing, as a test file beside it (`sources`,
+ * the same folder, so its relative paths hold) imports each: `import { testContext } from './helpers.ts';`
  * (ts-add-test-availability: a new test of roombook called testContext(), which its neighbours
- * import from test/helpers.ts; node said "testContext is not defined"). Names of one module go in one line.
+ * import from test/helpers.ts; node said "testContext is not defined"), or a default import whole
+ * (`import assert from 'node:assert/strict';`). Names of one module go in one line.
  */
-async function besideImports(
-  text: string,
-  names: readonly string[],
-  beside: readonly string[],
-  read: (file: string) => Promise<string | undefined>,
-): Promise<string[]> {
+function besideImports(text: string, names: readonly string[], sources: readonly string[]): string[] {
   const bySpec = new Map<string, string[]>();
   const wholeLines: string[] = [];
-  // (each neighbour read once, whatever the number of names)
-  const sources: string[] = [];
-  for (const file of beside) {
-    const source = await read(file);
-    if (source !== undefined) sources.push(source);
-  }
   for (const name of names) {
     if (new RegExp(`^\\s*import\\b[^;]*[{,\\s]${escapeRegex(name)}[\\s,}]`, 'm').test(text)) continue;
     for (const source of sources) {
@@ -385,7 +381,11 @@ function definesName(text: string, name: string): boolean {
   return new RegExp(`^\\s*(?:export\\s+)?(?:const|let|var|function\\*?|async\\s+function|class)\\s+${escapeRegex(name)}\\b`, 'm').test(text);
 }
 
-/** Names `text` calls (`name(`, not `x.name(`) that it neither defines nor imports. */
+/**
+ * Names \`text\` calls (\`name(\`) or calls a member of (\`assert.equal(\`), that it neither defines nor
+ * imports, and uses only so: a name that also stands alone (\`const { add } = setup()\`, \`(add) =>\`) is
+ * bound there, and an import of it would clash.
+ */
 function unboundCalls(text: string): string[] {
   // (a call, `name(`, or a call of a member, `assert.equal(`)
   const called = [...text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:\(|\.[A-Za-z_$][\w$]*\s*\()/g)].map((m) => m[1]);
@@ -400,7 +400,9 @@ function unboundCalls(text: string): string[] {
       ),
     ),
   );
-  return [...new Set(called)].filter((name) => !notCalls.has(name) && !importedNames.has(name) && !definesName(text, name));
+  const onlyCalled = (name: string) =>
+    [...text.matchAll(new RegExp(`(?<![\\w$.])${escapeRegex(name)}(?![\\w$])`, 'g'))].every((m) => /^\s*[(.]/.test(text.slice((m.index ?? 0) + name.length)));
+  return [...new Set(called)].filter((name) => !notCalls.has(name) && !importedNames.has(name) && !definesName(text, name) && onlyCalled(name));
 }
 
 /**

@@ -271,13 +271,15 @@ test('a name a test module calls that one project module defines is imported fro
   const tree = files({
     'test/services.test.ts':
       "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { bookRoom } from '../src/services/booking-service.ts';\n\ntest('a', () => {});\n",
-    'test/availability.test.ts': "import { test } from 'node:test';\n\ntest('free', () => {\n  assert.equal(freeSlots(bookRoom()), 1);\n});\n",
+    'test/availability.test.ts':
+      "import { test } from 'node:test';\n\ntest('free', () => {\n  const { add } = tools();\n  assert.equal(freeSlots(bookRoom(add(1))), 1);\n});\n",
   });
-  const definer = (name: string) => (name === 'freeSlots' ? 'src/services/availability.ts' : undefined);
+  // (`add` is the project's too, but bound here by the destructuring: an import of it would clash)
+  const definer = (name: string) => (name === 'freeSlots' ? 'src/services/availability.ts' : name === 'add' ? 'src/math.ts' : undefined);
   const [fix] = await compilerFixes("error: 'freeSlots is not defined'", ['test/availability.test.ts'], tree.read, tree.list, { definer });
   assert.equal(
     fix?.text,
-    "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { bookRoom } from '../src/services/booking-service.ts';\nimport { freeSlots } from '../src/services/availability.ts';\n\ntest('free', () => {\n  assert.equal(freeSlots(bookRoom()), 1);\n});\n",
+    "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { bookRoom } from '../src/services/booking-service.ts';\nimport { freeSlots } from '../src/services/availability.ts';\n\ntest('free', () => {\n  const { add } = tools();\n  assert.equal(freeSlots(bookRoom(add(1))), 1);\n});\n",
   );
   assert.match(fix?.what ?? '', /the project defines it there/);
 });
