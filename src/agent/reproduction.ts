@@ -36,10 +36,9 @@ export interface ReproductionOptions {
   stopWhenPasses?: boolean;
   /**
    * Names a test of the case must call one of (the functions just fixed, and their callers), and
-   * the test file it is written in too: a test of other code that fails says nothing of the fix,
-   * and its repair only costs time
-   * (ruby-fix-tag-report: a parser test expecting a tag lower-cased, 120 s of repair after
-   * `by_tag` was fixed).
+   * the test file it is written in too: a test of other code that fails says nothing of the fix, and
+   * its repair only costs time (ruby-fix-tag-report: a parser test expecting a tag lower-cased, 120 s
+   * of repair after `by_tag` was fixed).
    */
   mustCall?: readonly string[];
   log?: (message: string, detail: Record<string, unknown>) => void;
