@@ -136,13 +136,20 @@ function keepDrafts(ctx: ToolContext, changes: readonly FileChange[], refused: T
   return { ...refused, forModel: `${refused.forModel}\n${note}` };
 }
 
-/** `run` with `changes` staged (the sandbox sees them; nothing is written), then unstaged. */
+/**
+ * `run` with `changes` staged (the sandbox sees them; nothing is written), then unstaged. A path a
+ * run this one is inside has staged already keeps that text, and stays staged after: a repair's try
+ * of a file holds the test of the report's case staged for it (a Rust test module), and staging the
+ * test alone over it ran the code without the try.
+ */
 export async function withStaged<T>(workspace: ToolContext['workspace'], changes: FileChange[], run: () => Promise<T>): Promise<T> {
-  workspace.stage(changes);
+  const pending = new Set(workspace.pending().map((c) => c.path));
+  const own = changes.filter((c) => !pending.has(c.path));
+  workspace.stage(own);
   try {
     return await run();
   } finally {
-    workspace.discard(changes.map((c) => c.path));
+    workspace.discard(own.map((c) => c.path));
   }
 }
 

@@ -1525,12 +1525,7 @@ export class Agent {
     const tryContext = () => this.tryContext(how.signal, failed.durationMs);
     const staged = how.staged ?? [];
     if (how.tests && tester && failed.command.trim() === how.tests.command.trim())
-      check = () => {
-        // (a try of the file the staged test is in holds that test already: it is not staged over)
-        const pending = new Set(this.options.workspace.pending().map((change) => change.path));
-        const under = staged.filter((change) => !pending.has(change.path));
-        return withStaged(this.options.workspace, under, () => executeTool(tester.tool, tester.call(), tryContext()));
-      };
+      check = () => withStaged(this.options.workspace, staged, () => executeTool(tester.tool, tester.call(), tryContext()));
     else if (how.runNamed && runner && failed.command.trim() === how.runNamed.trim())
       check = async () => judgeExpectedOutput(await executeTool(runner.tool, runner.call(how.runNamed!), tryContext()), how.expectOutput);
     if (!edit || !check) return undefined;

@@ -259,14 +259,10 @@ export async function compilerFixes(
       const source = await read(f);
       if (source !== undefined) sources.push({ path: f, source });
     }
-    const lines = besideImports(
+    const { lines, names: imported } = besideImports(
       text,
       wanted,
       sources.map((s) => s.source),
-    );
-    // (the names those lines import: `{ a, b }`, or a default's `import assert from`)
-    const imported = new Set(
-      lines.flatMap((line) => (/\{([^}]*)\}/.exec(line)?.[1] ?? /^import\s+(?:\*\s+as\s+)?([\w$]+)/.exec(line)?.[1] ?? '').split(',').map((n) => n.trim())),
     );
     // a helper a test beside it defines for itself (beside-helpers.ts): copied in after the imports
     const helpers = besideHelpers(
@@ -348,11 +344,13 @@ export async function compilerFixes(
  * the same folder, so its relative paths hold) imports each: `import { testContext } from './helpers.ts';`
  * (ts-add-test-availability: a new test of roombook called testContext(), which its neighbours
  * import from test/helpers.ts; node said "testContext is not defined"), or a default import whole
- * (`import assert from 'node:assert/strict';`). Names of one module go in one line.
+ * (`import assert from 'node:assert/strict';`). Names of one module go in one line. With the names
+ * they import.
  */
-function besideImports(text: string, names: readonly string[], sources: readonly string[]): string[] {
+function besideImports(text: string, names: readonly string[], sources: readonly string[]): { lines: string[]; names: Set<string> } {
   const bySpec = new Map<string, string[]>();
   const wholeLines: string[] = [];
+  const found = new Set<string>();
   for (const name of names) {
     if (new RegExp(`^\\s*import\\b[^;]*[{,\\s]${escapeRegex(name)}[\\s,}]`, 'm').test(text)) continue;
     for (const source of sources) {
@@ -360,6 +358,7 @@ function besideImports(text: string, names: readonly string[], sources: readonly
       const whole = new RegExp(`^\\s*import\\s+(?:\\*\\s+as\\s+)?${escapeRegex(name)}\\s+from\\s*(['"])[^'"]+\\1;?[ \\t]*$`, 'm').exec(source);
       if (whole) {
         wholeLines.push(whole[0].trim());
+        found.add(name);
         break;
       }
       const m = new RegExp(`^\\s*import\\s*\\{[^}]*(?<![\\w$])${escapeRegex(name)}(?![\\w$])[^}]*\\}\\s*from\\s*(['"])(\\.{1,2}\\/[^'"]+)\\1`, 'm').exec(
@@ -367,10 +366,11 @@ function besideImports(text: string, names: readonly string[], sources: readonly
       );
       if (!m) continue;
       bySpec.set(m[2], [...(bySpec.get(m[2]) ?? []), name]);
+      found.add(name);
       break;
     }
   }
-  return [...wholeLines, ...[...bySpec].map(([spec, wanted]) => `import { ${wanted.join(', ')} } from '${spec}';`)];
+  return { lines: [...wholeLines, ...[...bySpec].map(([spec, wanted]) => `import { ${wanted.join(', ')} } from '${spec}';`)], names: found };
 }
 
 /** Words that call like a function and are none. */

@@ -18,7 +18,7 @@ import { runPassed } from './expected-output.ts';
 import { blockEnd, nearestTest, testOpener, type TestSite } from './test-sites.ts';
 import { requestAbove } from './infill-repair.ts';
 import { ModelError } from '../model/language-model.ts';
-import { escapeRegex } from '../workspace/search-query.ts';
+import { namesFunction } from './spec-paragraphs.ts';
 
 export interface ReproductionOptions {
   task: string;
@@ -129,7 +129,7 @@ export function withTestAfter(text: string, site: TestSite, test: string): strin
 export async function reproduce(options: ReproductionOptions): Promise<Reproduction | undefined> {
   const { ctx, task } = options;
   if (!ctx.infill) return undefined;
-  const calls = (text: string) => options.mustCall!.some((name) => new RegExp(`(^|[^\\w$])${escapeRegex(name)}([^\\w$]|$)`).test(text));
+  const calls = (text: string) => options.mustCall!.some((name) => namesFunction(text, name));
   // (after a fix, beside the tests of the fixed code: the test nearest the report's words was a parser's)
   const site = nearestTest(task, options.mustCall ? options.tests.filter((file) => calls(file.text)) : options.tests);
   if (!site) return undefined;
