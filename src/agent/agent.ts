@@ -41,6 +41,7 @@ import { newTestPath, onlyMissing } from './new-test-file.ts';
 import { actualAsExpected } from './expected-values.ts';
 import { answerMissingParts, answerOutsideFolders, answerRunOn } from './answer-scope.ts';
 import { answerTarget, answerTargetNote } from './answer-target.ts';
+import { withCitedNames } from './cited-code.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
 import {
@@ -760,7 +761,8 @@ export class Agent {
           answerBenched = !readOnlyTurn;
           continue;
         }
-        return finish(last ? 'max_steps' : 'answered', text);
+        // (a place the answer cites is followed by the function it is in: cited-code.ts)
+        return finish(last ? 'max_steps' : 'answered', withCitedNames(text, this.index));
       }
       if (last) return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));
 

@@ -30,6 +30,7 @@ import { callsOfFailingTests, failingTestBodies, failingTestNames, testRanges } 
 import { calledNames } from '../../tools/callees-note.ts';
 import { exampleRange, exampleTest } from './new-test-file.ts';
 import { assignedAt, valueNames } from './question-values.ts';
+import { countedMembers, countedNote } from './counted-members.ts';
 
 /** One look the agent took for the model. */
 export interface IntakeStep {
@@ -488,6 +489,16 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       const at = await assignedAt(ctx.root, name, ctx.signal);
       if (!at || secretReason(at.path, ctx.config.secrets.patterns)) continue;
       if (!(await readOne(at.path, `I read where ${name} is set, in ${at.path}: the code above uses it.`, { from: at.line, to: at.line }))) break;
+    }
+    // a question that asks how many: the members of what it names, counted in the syntax tree, told
+    // with the read of their file (counted-members.ts)
+    const texts = (file: string) => ctx.workspace.readText(file).catch(() => undefined);
+    for (const counted of await countedMembers(options.task, options.index, texts)) {
+      const { def } = counted;
+      if (secretReason(def.path, ctx.config.secrets.patterns)) continue;
+      let step = steps.find((s) => s.action.tool === reader.tool.name && readPath(s) === def.path);
+      if (!step && (await readOne(def.path, `I read ${def.name}, which the question asks about.`, { from: def.line, to: def.endLine }))) step = steps.at(-1);
+      if (step && readPath(step) === def.path) step.result = { ...step.result, forModel: `${step.result.forModel}\n${countedNote(counted)}` };
     }
   }
   return steps;
