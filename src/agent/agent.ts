@@ -39,7 +39,7 @@ import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath, onlyMissing } from './new-test-file.ts';
 import { actualAsExpected } from './expected-values.ts';
-import { answerMissingParts, answerOutsideFolders, answerRunOn } from './answer-scope.ts';
+import { answerMissingParts, answerOutsideFolders, answerRunOn, withEarlierParts } from './answer-scope.ts';
 import { answerTarget, answerTargetNote } from './answer-target.ts';
 import { withCitedNames } from './cited-code.ts';
 import { SeenFiles } from './seen-files.ts';
@@ -626,6 +626,8 @@ export class Agent {
     let keptNote = '';
     /** An answer was just sent back: the next step's grammar has no `answer` (one step only). */
     let answerBenched = false;
+    /** A question's answers sent back this turn, oldest first. */
+    const sentBack: string[] = [];
     for (let step = 1; step <= this.maxSteps; step++) {
       if (signal.aborted) return finish('aborted', 'Cancelled.');
       steps = step;
@@ -755,14 +757,17 @@ export class Agent {
           const note = target ? `${reminder.note}${answerTargetNote(target, toolForRole(tools, 'editFile')?.tool.name)}` : reminder.note;
           this.emit({ type: 'notice', level: 'info', message: reminder.notice });
           this.history.push({ kind: 'user', note: true, text: note });
+          if (readOnlyTurn) sentBack.push(text);
           // the same answer came back word for word after a reminder (py-add-test, three times): the next step acts first.
           // Not for a question: the note asks for the answer again (without answer, ts-question-cancel-path's model, its
           // thought naming the right function, ran the file's path as a command and went on to rewrite it in the sandbox)
           answerBenched = !readOnlyTurn;
           continue;
         }
-        // (a place the answer cites is followed by the function it is in: cited-code.ts)
-        return finish(last ? 'max_steps' : 'answered', withCitedNames(text, this.index));
+        // (a place the answer cites is followed by the function it is in: cited-code.ts; a part the
+        // question asks for that an answer sent back gave and this one dropped is kept: answer-scope.ts)
+        const complete = readOnlyTurn ? withEarlierParts(userText, text, sentBack, this.index) : text;
+        return finish(last ? 'max_steps' : 'answered', withCitedNames(complete, this.index));
       }
       if (last) return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));
 

@@ -124,6 +124,29 @@ const askedParts: readonly AskedPart[] = [
 /** The answer quoted for a note, cut short when long. */
 const quoted = (answer: string) => JSON.stringify(answer.trim().length > 160 ? `${answer.trim().slice(0, 157)}...` : answer.trim());
 
+/** The parts `question` asks for that `answer` does not give. */
+function missingParts(question: string, answer: string, index: RepoIndex): AskedPart[] {
+  return askedParts.filter((p) => p.asked.test(question) && !p.given(answer, index));
+}
+
+/**
+ * The turn's answer with an earlier answer of the turn (sent back) before it, when the earlier one
+ * gives a part the question asks for that the last one dropped: sent back for naming no function,
+ * pyapp-question-page-size's "The maximum number of entries in a response is 200." came back as
+ * "The function `page_params` … is capped at the `max_page_size` setting", without the 200. Unchanged
+ * when the answer gives all it is asked for, or no earlier answer gives more.
+ */
+export function withEarlierParts(question: string, answer: string, earlier: readonly string[], index: RepoIndex | undefined): string {
+  if (!index) return answer;
+  const missing = missingParts(question, answer, index).length;
+  if (missing === 0) return answer;
+  for (const before of [...earlier].reverse()) {
+    const both = `${before.trim()}\n${answer}`;
+    if (before.trim() && missingParts(question, both, index).length < missing) return both;
+  }
+  return answer;
+}
+
 /**
  * The note that sends back an answer to a question that asks for code by name (a function, an
  * environment variable) or for a number, and gives none: pyapp-question-page-size ("which function
@@ -137,7 +160,7 @@ const quoted = (answer: string) => JSON.stringify(answer.trim().length > 160 ? `
  */
 export function answerMissingParts(question: string, answer: string, index: RepoIndex | undefined): string | undefined {
   if (!index) return undefined;
-  const missing = askedParts.filter((p) => p.asked.test(question) && !p.given(answer, index)).map((p) => p.what);
+  const missing = missingParts(question, answer, index).map((p) => p.what);
   if (missing.length === 0) return undefined;
   if (missing.length === 1 && missing[0] === 'number' && numeral.test(answer))
     return `[Not yet: the question asks for a number, and your answer ${quoted(answer)} is arithmetic left undone. Work it out from the values shown above and answer with the number.]`;

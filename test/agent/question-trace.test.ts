@@ -5,7 +5,7 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerMissingParts } from '../../src/agent/answer-scope.ts';
+import { answerMissingParts, withEarlierParts } from '../../src/agent/answer-scope.ts';
 import { definitionAt, foldersNamedIn, traceCalls, wordsOf } from '../../src/agent/call-trace.ts';
 import { routeLinePattern, searchTermsIn } from '../../src/agent/intake-search.ts';
 import { openIndex } from '../../src/index/open-index.ts';
@@ -214,4 +214,18 @@ test('an answer to a question that asks for a number goes back when it gives non
   assert.equal(answerMissingParts('How many variants does the enum have?', 'five (src/command.rs:2-8)', index), undefined);
   assert.equal(answerMissingParts('How many rooms are there?', '25, from src/db/rooms.js:10', index), undefined, 'a path is no arithmetic');
   assert.equal(answerMissingParts('What does BUF_SIZE hold?', '4 * KB', index), undefined, 'no number asked for');
+});
+
+test('a part an answer sent back gave, which the next answer drops, is kept in the answer', async (t) => {
+  const repo = await repoOf(t, bookings);
+  const s = await answering(t, repo.root, 'A booking may last 240 minutes.', 'The cancelBooking function checks the length.');
+  if (!s) return;
+  const result = await s.session.agent.runTurn(
+    'How long may a booking be, and which function enforces that limit? Answer with the number and the function name.',
+  );
+  assert.equal(result.status, 'answered');
+  assert.equal(result.text, 'A booking may last 240 minutes.\nThe cancelBooking function checks the length.');
+  // an answer that gives all it is asked for stands alone
+  const index = await indexOf(repo.root);
+  assert.equal(withEarlierParts('Which function? Answer with the number too.', '240: cancelBooking', ['It is 240.'], index), '240: cancelBooking');
 });
