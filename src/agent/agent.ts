@@ -52,6 +52,7 @@ import {
   keepsCodeAsIs,
   onlyTestFiles,
   TestEditGuard,
+  fixturesNamed,
   testDefinitions,
   testlessTestFile,
   testSubjectOf,
@@ -469,7 +470,17 @@ export class Agent {
         this.history.push({ kind: 'action', action: look.action }, { kind: 'observation', tool: look.action.tool, text: modelText });
         this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
       };
-      if (failing && guardsTests(userText)) this.testGuard = new TestEditGuard();
+      if (failing && guardsTests(userText)) {
+        const exists = (file: string) => {
+          try {
+            return existsSync(this.options.workspace.resolve(file));
+          } catch {
+            return true;
+          }
+        };
+        const testTexts = new Map((await this.projectTests(signal)).map(({ path, text }) => [path, text] as const));
+        this.testGuard = new TestEditGuard(fixturesNamed(testTexts, exists));
+      }
       const failed = looks.find(({ result: { run } }) => run && !runPassed(run))?.result.run;
       if (failed) this.failureOutput = `${failed.stdout}\n${failed.stderr}`;
       // the files it read, whole or in part: the repair reads them whole itself
@@ -1577,13 +1588,7 @@ export class Agent {
     const tester = toolForRole(this.offered, 'runTests');
     if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index || !tester) return undefined;
     if (passed.command.trim() !== tests.command.trim()) return undefined;
-    const testFiles: Array<{ path: string; text: string }> = [];
-    for (const path of indexedFiles(this.index)
-      .filter((file) => anyTestFile([file]))
-      .slice(0, maxReadTests)) {
-      const text = await readText(this.toolContext(signal), path);
-      if (text !== undefined) testFiles.push({ path, text });
-    }
+    const testFiles = await this.projectTests(signal);
     // (and the tests inside the code the intake read: Rust's test modules)
     for (const path of files.filter((file) => !anyTestFile([file]))) {
       const text = await readText(this.toolContext(signal), path);
@@ -1725,6 +1730,18 @@ export class Agent {
     // (no count after, where there was one: a build error instead of failing tests)
     if (before === undefined) return false;
     return after === undefined || after > before;
+  }
+
+  /** The project's test files (the first `maxReadTests` the index lists) with their text. */
+  private async projectTests(signal: AbortSignal): Promise<Array<{ path: string; text: string }>> {
+    const files: Array<{ path: string; text: string }> = [];
+    for (const path of indexedFiles(this.index)
+      .filter((file) => anyTestFile([file]))
+      .slice(0, maxReadTests)) {
+      const text = await readText(this.toolContext(signal), path);
+      if (text !== undefined) files.push({ path, text });
+    }
+    return files;
   }
 
   /**

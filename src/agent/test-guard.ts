@@ -104,9 +104,50 @@ export function testDefinitions(text: string | null): string[] {
   return (text ?? '').split('\n').filter((line) => testDefinition.test(line));
 }
 
+/**
+ * A quoted file name in a test (`'nope.ini'`, `"data/in.csv"`, `"$dir/nope.ini"`, `f"{tmp}/a.cfg"`):
+ * a name with an extension, no spaces, maybe in a folder the test names by a variable.
+ */
+const quotedFile = /(['"`])(?:\$\{?\w+\}?\/|\{\w+\}\/)?((?:[\w.-]+\/)*[\w-][\w.-]*\.[A-Za-z]\w{0,5})\1/g;
+
+/**
+ * The files `tests` (path → text) name in quotes that `exists` says are not there, each with the
+ * first test file naming it: a test that reads a file it does not make expects it missing
+ * (bash-ini-get's `nope.ini`, for "the file cannot be read, exit 2"), and one it makes itself is its own.
+ */
+export function fixturesNamed(tests: ReadonlyMap<string, string>, exists: (path: string) => boolean): Map<string, string> {
+  const named = new Map<string, string>();
+  for (const [file, text] of tests) {
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+    for (const [, , name] of text.matchAll(quotedFile)) {
+      if (named.has(name) || exists(name) || exists(`${dir}${name}`) || /^\.\.?\//.test(name)) continue;
+      named.set(name, file);
+    }
+  }
+  return named;
+}
+
 export class TestEditGuard {
+  /**
+   * `fixtures`: files the tests name that are not there (fixturesNamed), each with a test file
+   * naming it. A change that makes one is held: the tests are the specification, and a file they
+   * expect missing, made, passes them by changing what they test (bash-ini-get: the model wrote
+   * `nope.ini`, the file the tests read to see the script fail, three times).
+   */
+  constructor(private readonly fixtures: ReadonlyMap<string, string> = new Map()) {}
+
   /** The note refusing a change set that touches test files or drops tests from code files, or undefined to let it through. */
   hold(changes: readonly FileChange[]): string | undefined {
+    for (const change of changes) {
+      if (change.before !== null || change.after === null) continue;
+      const name = [...this.fixtures.keys()].find((f) => change.path === f || change.path.endsWith(`/${f}`));
+      if (!name) continue;
+      return (
+        `Not applied: ${change.path} is a file ${this.fixtures.get(name)} names and does not find, and the task is to make the tests ` +
+        'pass without changing them: a test that reads a file it does not make expects it missing (to see the code fail on it), so ' +
+        'making it changes what the test checks. Change the code under test instead; if the file is really missing, say so in your answer.'
+      );
+    }
     const tests = changes.map((c) => c.path).filter((p) => isTestPath(p));
     if (tests.length > 0) {
       const what = tests.length > 1 ? `${tests.join(', ')} are test files` : `${tests[0]} is a test file`;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { expectedOutputIn, judgeExpectedOutput } from '../../src/agent/expected-output.ts';
 import { runCommandNamedIn } from '../../src/agent/task-kind.ts';
 import { expectedScriptOutput } from '../../src/agent/next-step.ts';
-import { asksForTests, guardsTests, TestEditGuard, testDefinitions, testlessTestFile, testSubjectOf } from '../../src/agent/test-guard.ts';
+import { asksForTests, fixturesNamed, guardsTests, TestEditGuard, testDefinitions, testlessTestFile, testSubjectOf } from '../../src/agent/test-guard.ts';
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
@@ -57,6 +57,48 @@ test('a fix guards the tests unless the request is about the tests; a guarded tu
     '@Test',
     '[Fact]',
   ]);
+});
+
+test('a guarded turn holds a new file the tests name and do not find: they expect it missing', async (t) => {
+  const tests = new Map([
+    [
+      'tests/ini_get_test.sh',
+      'out=$(bash ini_get.sh "$dir/app.ini" server host)\nexpect "a missing file" 2 "" -- "$dir/nope.ini" server host\n. "../lib/x.sh"\n',
+    ],
+    ['test_calc.py', 'from calc import load\n\ndef test_missing():\n    load("data/missing.cfg")\n    load("calc.py")\n'],
+  ]);
+  const fixtures = fixturesNamed(tests, (file) => file === 'calc.py' || file === 'tests/app.ini');
+  assert.deepEqual(
+    [...fixtures],
+    [
+      ['nope.ini', 'tests/ini_get_test.sh'],
+      ['data/missing.cfg', 'test_calc.py'],
+    ],
+  );
+  const guard = new TestEditGuard(fixtures);
+  const change = (file: string, before: string | null, after: string | null) => ({ path: file, before, after, diff: '' });
+  assert.match(
+    guard.hold([change('nope.ini', null, '[a]\nb = 1\n')]) ?? '',
+    /^Not applied: nope\.ini is a file tests\/ini_get_test\.sh names and does not find/,
+  );
+  assert.match(guard.hold([change('tests/nope.ini', null, '')]) ?? '', /^Not applied: tests\/nope\.ini/);
+  assert.equal(guard.hold([change('ini_get.sh', null, 'echo\n')]), undefined, 'a file the tests do not name');
+  assert.equal(guard.hold([change('nope.ini', '', 'x')]), undefined, 'one that is there already is no fixture');
+
+  const repo = await makeRepo({
+    'calc.py': 'def load(path):\n    return open(path + ".bak").read()\n',
+    'test_calc.py':
+      'import pytest\nfrom calc import load\n\n\ndef test_missing_file():\n    with pytest.raises(FileNotFoundError):\n        load("missing.cfg")\n\n\ndef test_reads():\n    assert load("calc.py").startswith("def")\n',
+  });
+  t.after(repo.cleanup);
+  const fixture = act('write_file', { path: 'missing.cfg', content: 'x = 1\n' });
+  const model = new ScriptedModel([fixture, act('answer', { text: 'Done.' }), act('answer', { text: 'Done.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  await s.session.agent.runTurn('Make the tests in test_calc.py pass. Do not change the tests.');
+  assert.match(lastPromptText(model.prompts, 1), /Not applied: missing\.cfg is a file test_calc\.py names and does not find/);
+  await assert.rejects(readFile(path.join(repo.root, 'missing.cfg'), 'utf8'), 'not written');
 });
 
 test('intake runs the command a bug report names; after a fix the hint is to run it again, and its run checks the fix', async (t) => {
