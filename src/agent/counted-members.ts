@@ -24,7 +24,7 @@ const maxDefs = 2;
 
 /** Whether `question` asks how many of something there are. */
 export function asksHowMany(question: string): boolean {
-  return /\bhow many\b|\bnumber of\b|\bcount\b/i.test(question);
+  return /\bhow many\b|\bnumber of\b/i.test(question);
 }
 
 /** Names a question may give a definition by: in backticks, code-like, or capitalized (`Command`, the enum Command). */
@@ -98,6 +98,9 @@ export async function countedMembers(
     }
     if (defs.length !== 1) continue;
     const def = defs[0]!;
+    // (a function's members would be its statements: only its parameters are counted)
+    const callable = def.kind === 'function' || def.kind === 'method';
+    if (callable !== (of === 'parameters')) continue;
     const language = languageOf(def.path);
     const text = language ? await textOf(def.path) : undefined;
     if (!language || text === undefined) continue;

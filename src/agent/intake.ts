@@ -491,14 +491,14 @@ export async function taskIntake(options: IntakeOptions): Promise<IntakeStep[]> 
       if (!(await readOne(at.path, `I read where ${name} is set, in ${at.path}: the code above uses it.`, { from: at.line, to: at.line }))) break;
     }
     // a question that asks how many: the members of what it names, counted in the syntax tree, told
-    // with the read of their file (counted-members.ts)
+    // before the read of their file (after it, a long file's cut would take it off: counted-members.ts)
     const texts = (file: string) => ctx.workspace.readText(file).catch(() => undefined);
     for (const counted of await countedMembers(options.task, options.index, texts)) {
       const { def } = counted;
       if (secretReason(def.path, ctx.config.secrets.patterns)) continue;
       let step = steps.find((s) => s.action.tool === reader.tool.name && readPath(s) === def.path);
       if (!step && (await readOne(def.path, `I read ${def.name}, which the question asks about.`, { from: def.line, to: def.endLine }))) step = steps.at(-1);
-      if (step && readPath(step) === def.path) step.result = { ...step.result, forModel: `${step.result.forModel}\n${countedNote(counted)}` };
+      if (step && readPath(step) === def.path) step.result = { ...step.result, forModel: `${countedNote(counted)}\n${step.result.forModel}` };
     }
   }
   return steps;

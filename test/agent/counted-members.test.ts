@@ -56,3 +56,13 @@ test('the intake of a how-many question shows the count beside the code', async 
   await s.session.agent.runTurn('How many variants does the enum `Command` in this crate have? Answer with just the number.');
   assert.match(lastPromptText(model.prompts), /`Command` \(enum in src\/command\.rs, lines 2-10\) has 5 members: Add, Remove, List, Clear, Help\./);
 });
+
+test("a function's body is not counted as members, nor a type's as parameters", async (t) => {
+  const repo = await makeRepo(files);
+  t.after(repo.cleanup);
+  const index = openIndex(repo.root, defaults, { threads: 1 });
+  await index.update();
+  const textOf = (file: string) => fs.readFile(path.join(repo.root, file), 'utf8').catch(() => undefined);
+  assert.deepEqual(await countedMembers('How many lines does `run` have?', index, textOf), []);
+  assert.deepEqual(await countedMembers('How many parameters does `Command` take?', index, textOf), []);
+});
