@@ -8,6 +8,7 @@
  * around a change.
  */
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
+import { namesFunction } from './spec-paragraphs.ts';
 
 /** `path:line` or `path:line-line` (`path` with an extension, no spaces), as answers and tools cite code. */
 const citation = /(?<![\w./-])((?:[\w.-]+\/)*[\w.-]+\.\w+):(\d+)(?:-(\d+))?(?![\w])/g;
@@ -19,11 +20,6 @@ const named = new Set(['function', 'method', 'class', 'struct', 'enum', 'interfa
 function around(defs: readonly SymbolDef[], line: number): SymbolDef | undefined {
   const holding = defs.filter((d) => named.has(d.kind) && d.line <= line && d.endLine >= line);
   return holding.sort((a, b) => b.line - a.line || a.endLine - b.endLine)[0];
-}
-
-/** Whether `text` has `name` as a word. */
-function says(text: string, name: string): boolean {
-  return new RegExp(`(^|[^\\w$])${name.replace(/[$]/g, '\\$')}([^\\w$]|$)`).test(text);
 }
 
 /**
@@ -41,7 +37,7 @@ export function withCitedNames(answer: string, index: RepoIndex | undefined): st
       return whole;
     }
     const def = defs && around(defs, Number(line));
-    if (!def || says(all, def.name) || added.has(def.name)) return whole;
+    if (!def || namesFunction(all, def.name) || added.has(def.name)) return whole;
     // (a citation already followed by a bracket says what it is itself: `x.py:35 (the cap)`)
     if (/^\s*\(/.test(all.slice(offset + whole.length))) return whole;
     added.add(def.name);

@@ -10,6 +10,7 @@ import { parseText } from '../index/extract-symbols.ts';
 import { languageOf } from '../index/languages.ts';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { isTestPath } from '../languages/test-files.ts';
+import { escapeRegex } from '../workspace/search-query.ts';
 
 export interface CountedMembers {
   def: SymbolDef;
@@ -40,7 +41,7 @@ const notMember = /comment|attribute|annotation|decorator|modifier|^(\{|\}|,|;)$
 /** The definition node of `def` in `root`: the node around its name whose `name` field is that name. */
 function definitionNode(root: Parser.SyntaxNode, def: SymbolDef, lines: string[]): Parser.SyntaxNode | undefined {
   const row = def.line - 1;
-  const column = (lines[row] ?? '').search(new RegExp(`(^|[^\\w$])${def.name.replace(/[$]/g, '\\$')}([^\\w$]|$)`));
+  const column = (lines[row] ?? '').search(new RegExp(`(^|[^\\w$])${escapeRegex(def.name)}([^\\w$]|$)`));
   if (column < 0) return undefined;
   const at = root.descendantForPosition({ row, column: column + (/^[\w$]/.test(lines[row]!.slice(column)) ? 0 : 1) });
   for (let node: Parser.SyntaxNode | null = at; node; node = node.parent) {
