@@ -9,7 +9,7 @@ import type Parser from 'tree-sitter';
 import { parseText } from '../index/extract-symbols.ts';
 import { languageOf } from '../index/languages.ts';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
-import { isTestPath } from '../languages/test-files.ts';
+import { anyTestFile } from './test-guard.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
 
 export interface CountedMembers {
@@ -93,7 +93,7 @@ export async function countedMembers(
     if (out.length >= maxDefs) break;
     let defs: SymbolDef[] = [];
     try {
-      defs = index.symbols(name, { maxRefs: 0 }).defs.filter((d) => !isTestPath(d.path));
+      defs = index.symbols(name, { maxRefs: 0 }).defs.filter((d) => !anyTestFile([d.path]));
     } catch {
       continue;
     }
