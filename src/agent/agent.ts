@@ -479,7 +479,9 @@ export class Agent {
           }
         };
         const testTexts = new Map((await this.projectTests(signal)).map(({ path, text }) => [path, text] as const));
-        this.testGuard = new TestEditGuard(fixturesNamed(testTexts, exists));
+        // (a file the request itself names is the person's to ask for)
+        const fixtures = new Map([...fixturesNamed(testTexts, exists)].filter(([name]) => !userText.includes(name)));
+        this.testGuard = new TestEditGuard(fixtures);
       }
       const failed = looks.find(({ result: { run } }) => run && !runPassed(run))?.result.run;
       if (failed) this.failureOutput = `${failed.stdout}\n${failed.stderr}`;

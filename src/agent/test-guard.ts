@@ -111,7 +111,7 @@ export function testDefinitions(text: string | null): string[] {
 const quotedFile = /(['"`])(?:\$\{?\w+\}?\/|\{\w+\}\/)?((?:[\w.-]+\/)*[\w-][\w.-]*\.[A-Za-z]\w{0,5})\1/g;
 
 /**
- * The files `tests` (path → text) name in quotes that `exists` says are not there, each with the
+ * The data files `tests` (path → text) name in quotes that `exists` says are not there, each with the
  * first test file naming it: a test that reads a file it does not make expects it missing
  * (bash-ini-get's `nope.ini`, for "the file cannot be read, exit 2"), and one it makes itself is its own.
  */
@@ -120,7 +120,8 @@ export function fixturesNamed(tests: ReadonlyMap<string, string>, exists: (path:
   for (const [file, text] of tests) {
     const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
     for (const [, , name] of text.matchAll(quotedFile)) {
-      if (named.has(name) || exists(name) || exists(`${dir}${name}`) || /^\.\.?\//.test(name)) continue;
+      // (a code file a test names is a module to write, `#include "calc.h"`, not a fixture)
+      if (named.has(name) || languageOf(name) !== null || exists(name) || exists(`${dir}${name}`) || /^\.\.?\//.test(name)) continue;
       named.set(name, file);
     }
   }

@@ -65,7 +65,8 @@ test('a guarded turn holds a new file the tests name and do not find: they expec
       'tests/ini_get_test.sh',
       'out=$(bash ini_get.sh "$dir/app.ini" server host)\nexpect "a missing file" 2 "" -- "$dir/nope.ini" server host\n. "../lib/x.sh"\n',
     ],
-    ['test_calc.py', 'from calc import load\n\ndef test_missing():\n    load("data/missing.cfg")\n    load("calc.py")\n'],
+    ['test_calc.py', 'from calc import load\n\ndef test_missing():\n    load("data/missing.cfg")\n    load("calc.py")\n    load("helpers.py")\n'],
+    ['test_calc.c', '#include "calc.h"\n'],
   ]);
   const fixtures = fixturesNamed(tests, (file) => file === 'calc.py' || file === 'tests/app.ini');
   assert.deepEqual(
@@ -99,6 +100,14 @@ test('a guarded turn holds a new file the tests name and do not find: they expec
   await s.session.agent.runTurn('Make the tests in test_calc.py pass. Do not change the tests.');
   assert.match(lastPromptText(model.prompts, 1), /Not applied: missing\.cfg is a file test_calc\.py names and does not find/);
   await assert.rejects(readFile(path.join(repo.root, 'missing.cfg'), 'utf8'), 'not written');
+
+  // a request that names the file itself asks for it: made
+  const asked = new ScriptedModel([fixture, act('answer', { text: 'Done.' }), act('answer', { text: 'Done.' })]);
+  const s2 = await startSession(t, { root: repo.root, config: testConfig(), model: asked, tools: builtinTools, needsSandbox: true });
+  if (!s2) return;
+  t.after(() => s2.session.dispose());
+  await s2.session.agent.runTurn('Make the tests in test_calc.py pass: create missing.cfg. Do not change the tests.');
+  assert.equal(await readFile(path.join(repo.root, 'missing.cfg'), 'utf8'), 'x = 1\n');
 });
 
 test('intake runs the command a bug report names; after a fix the hint is to run it again, and its run checks the fix', async (t) => {
