@@ -471,16 +471,9 @@ export class Agent {
         this.emit({ type: 'intake', action: look.action, result: look.result, durationMs: 0 }, { modelText });
       };
       if (failing && guardsTests(userText)) {
-        const exists = (file: string) => {
-          try {
-            return existsSync(this.options.workspace.resolve(file));
-          } catch {
-            return true;
-          }
-        };
         const testTexts = new Map((await this.projectTests(signal)).map(({ path, text }) => [path, text] as const));
         // (a file the request itself names is the person's to ask for)
-        const fixtures = new Map([...fixturesNamed(testTexts, exists)].filter(([name]) => !userText.includes(name)));
+        const fixtures = new Map([...fixturesNamed(testTexts, (file) => this.inProject(file))].filter(([name]) => !userText.includes(name)));
         this.testGuard = new TestEditGuard(fixtures);
       }
       const failed = looks.find(({ result: { run } }) => run && !runPassed(run))?.result.run;
@@ -1268,14 +1261,7 @@ export class Agent {
       const ask = sectionAsked(task, path, text);
       if (!ask) continue;
       const reads: Array<{ action: Action; result: ToolResult }> = [];
-      const present = (file: string) => {
-        try {
-          return existsSync(this.options.workspace.resolve(file));
-        } catch {
-          return false; // (outside the project)
-        }
-      };
-      for (const file of ask.named.filter((f) => !this.seen.has(f) && present(f)).slice(0, maxSectionReads)) {
+      for (const file of ask.named.filter((f) => !this.seen.has(f) && this.inProject(f)).slice(0, maxSectionReads)) {
         if (!reader || signal.aborted) break;
         const args = reader.call(file);
         const result = await executeTool(reader.tool, args, ctx);
@@ -1732,6 +1718,15 @@ export class Agent {
     // (no count after, where there was one: a build error instead of failing tests)
     if (before === undefined) return false;
     return after === undefined || after > before;
+  }
+
+  /** Whether `file` is there in the project (false for a path outside it). */
+  private inProject(file: string): boolean {
+    try {
+      return existsSync(this.options.workspace.resolve(file));
+    } catch {
+      return false;
+    }
   }
 
   /** The project's test files (the first `maxReadTests` the index lists) with their text. */

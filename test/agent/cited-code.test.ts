@@ -6,11 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withCitedNames } from '../../src/agent/cited-code.ts';
-import { openIndex } from '../../src/index/open-index.ts';
-import { defaults } from '../../src/config/schema.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
-import { makeRepo, startSession, testConfig } from './harness.ts';
+import { indexedRepo, makeRepo, startSession, testConfig } from './harness.ts';
 
 const files = {
   'tally/pagination.py':
@@ -21,10 +19,7 @@ const files = {
 };
 
 test('a cited line is followed by the function it is in, once, unless the answer names it', async (t) => {
-  const repo = await makeRepo(files);
-  t.after(repo.cleanup);
-  const index = openIndex(repo.root, defaults, { threads: 1 });
-  await index.update();
+  const { index } = await indexedRepo(t, files);
   assert.equal(
     withCitedNames('At most 200. The line of code is tally/pagination.py:12.', index),
     'At most 200. The line of code is tally/pagination.py:12 (in page_params).',

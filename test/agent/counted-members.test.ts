@@ -3,16 +3,12 @@
  * real tree-sitter index of a real temp repo in several languages, and a question turn whose
  * scripted model answers (only the loop is under test; what the model was shown is checked).
  */
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asksHowMany, countedMembers, countedNote } from '../../src/agent/counted-members.ts';
-import { openIndex } from '../../src/index/open-index.ts';
-import { defaults } from '../../src/config/schema.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
-import { lastPromptText, makeRepo, startSession, testConfig } from './harness.ts';
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import { indexedRepo, lastPromptText, makeRepo, startSession, testConfig } from './harness.ts';
 
 const files = {
   'src/command.rs':
@@ -23,17 +19,8 @@ const files = {
   'web/colors.ts': 'export enum Color {\n  Red = 1,\n  Green,\n  // the last\n  Blue,\n}\n',
 };
 
-/** The real index of a temp repo of `files`, up to date, and its files' text; removed after `t`. */
-async function indexed(t: TestContext) {
-  const repo = await makeRepo(files);
-  t.after(repo.cleanup);
-  const index = openIndex(repo.root, defaults, { threads: 1 });
-  await index.update();
-  return { index, textOf: (file: string) => fs.readFile(path.join(repo.root, file), 'utf8').catch(() => undefined) };
-}
-
 test('members and parameters counted for the definition a how-many question names', async (t) => {
-  const { index, textOf } = await indexed(t);
+  const { index, textOf } = await indexedRepo(t, files);
   const count = async (question: string) => (await countedMembers(question, index, textOf)).map((c) => [c.def.name, c.of, c.members.map((m) => m.name)]);
   assert.deepEqual(await count('How many variants does the enum `Command` in this crate have?'), [
     ['Command', 'members', ['Add', 'Remove', 'List', 'Clear', 'Help']],
@@ -63,7 +50,7 @@ test('the intake of a how-many question shows the count beside the code', async 
 });
 
 test("a function's body is not counted as members, nor a type's as parameters", async (t) => {
-  const { index, textOf } = await indexed(t);
+  const { index, textOf } = await indexedRepo(t, files);
   assert.deepEqual(await countedMembers('How many lines does `run` have?', index, textOf), []);
   assert.deepEqual(await countedMembers('How many parameters does `Command` take?', index, textOf), []);
 });

@@ -13,6 +13,7 @@ import type { AgentEvent, Approver } from '../../src/agent/events.ts';
 import { defaults, type Config } from '../../src/config/schema.ts';
 import type { LanguageModel } from '../../src/model/language-model.ts';
 import { builtinTools } from '../../tools/index.ts';
+import { openIndex } from '../../src/index/open-index.ts';
 import type { Tool } from '../../tools/tool.ts';
 
 /** A temp project with these files; removed by `cleanup`. */
@@ -23,6 +24,15 @@ export async function makeRepo(files: Record<string, string>): Promise<{ root: s
     await fs.writeFile(path.join(root, rel), text);
   }
   return { root, cleanup: () => fs.rm(root, { recursive: true, force: true }) };
+}
+
+/** A temp repo of `files` and the real index of it, up to date, with its files' text; removed after `t`. */
+export async function indexedRepo(t: TestContext, files: Record<string, string>) {
+  const repo = await makeRepo(files);
+  t.after(repo.cleanup);
+  const index = openIndex(repo.root, defaults, { threads: 1 });
+  await index.update();
+  return { root: repo.root, index, textOf: (file: string) => fs.readFile(path.join(repo.root, file), 'utf8').catch(() => undefined) };
 }
 
 /** Defaults with a small sandbox and the given agent settings. */
