@@ -493,21 +493,25 @@ export class Agent {
         const repair = failed
           ? await this.repairFirst(userText, failed, intakeRead, { tests, runNamed, expectOutput, signal })
           : await this.reproduceFirst(userText, passedFirst!, intakeRead, tests!, { signal, pointers });
-        // filled stubs that still fail are code with a bug: the fix's repair goes on from their failing run
-        // (ruby-account: `amount > balance + overdraft_limit` where initialize had set @overdraft_limit)
+        // filled stubs that still fail are code with a bug (ruby-account: `amount > balance + overdraft_limit`
+        // where initialize had set @overdraft_limit), and a step of a fix (fewer tests failing, infill-repair.ts)
+        // is one on the way: the fix's repair goes on from the failing run, while each leaves fewer failing
+        const steps: RepairLook[] = [];
         let last = repair;
-        if (repair && this.stubTurn && repair.result.run && !runPassed(repair.result.run) && !signal.aborted) {
-          showLook(repair);
+        while (last?.result.run && !runPassed(last.result.run) && ((this.stubTurn && last === repair) || last.partial) && !signal.aborted) {
+          const run = last.result.run;
+          showLook(last);
+          steps.push(last);
           await this.refreshIndexAfterEdits(signal);
-          this.failureOutput = `${repair.result.run.stdout}\n${repair.result.run.stderr}`;
-          last = await this.repairFirst(userText, repair.result.run, intakeRead, { tests, runNamed, expectOutput, signal, fix: true });
+          this.failureOutput = `${run.stdout}\n${run.stderr}`;
+          last = await this.repairFirst(userText, run, intakeRead, { tests, runNamed, expectOutput, signal, fix: true });
         }
         if (last) {
           showLook(last);
           // the run that failed passes now: the fix is done, and a small model given more steps re-ran
           // the passing tests until the time ran out (c-fix-strlen, 20 runs)
           if (last.result.run && runPassed(last.result.run) && ledger.verified) {
-            let summary = last === repair ? repair.summary : `${repair!.summary} Then ${last.summary}`;
+            let summary = [...steps, last].map((look) => look.summary).join(' Then ');
             // a report can say more than its failing tests check (rust-fix-average: the mean fixed by the
             // test's line, the empty slice still NaN): a test of the report's case, written now, judges once more
             if (failed && !this.stubTurn && tests && reportsBug(userText) && !signal.aborted) {

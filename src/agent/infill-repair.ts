@@ -43,6 +43,7 @@ import { languageOf } from '../index/languages.ts';
 import { languageRow } from '../languages/languages.ts';
 import { indexedFiles, namesModule } from './intake.ts';
 import { identifiersIn } from './project-context.ts';
+import { copiesTests } from './copied-tests.ts';
 
 /** What is left of `budgetMs` for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
 function left(started: number, budgetMs = tryForMs): number {
@@ -103,6 +104,8 @@ export interface InfillRepairOptions {
   editTool: string;
   /** Logs one try: which body, how it was written, and how the tests went with it (the body goes in `detail`). */
   log?: (message: string, detail: Record<string, unknown>) => void;
+  /** The texts of the project's tests the repair read (infillRepair sets them): a try that copies them is not run (copied-tests.ts). */
+  tests?: readonly string[];
 }
 
 /** What the repair did, as an intake look: an action and its result (an applied change and the passing run). */
@@ -111,6 +114,8 @@ export interface RepairLook {
   result: ToolResult;
   /** One line for the person: what was rewritten and how the run went. */
   summary: string;
+  /** A step on the way: fewer tests fail with it than before, not none; the repair goes on from its run. */
+  partial?: boolean;
 }
 
 /** The functions and methods of `file` in the index, in file order. */
@@ -234,7 +239,8 @@ export function infillContextFiles(target: string, seen: readonly string[], list
 }
 
 /** Tries the rewrites; the look of the one applied, or undefined when none helped (nothing is left changed). */
-export async function infillRepair(options: InfillRepairOptions): Promise<RepairLook | undefined> {
+export async function infillRepair(asked: InfillRepairOptions): Promise<RepairLook | undefined> {
+  const options = { ...asked };
   // the files as the intake read them (a try is only staged, so they stay so)
   const texts = new Map<string, string>();
   for (const { path, after } of options.staged ?? []) texts.set(path, after);
@@ -243,6 +249,7 @@ export async function infillRepair(options: InfillRepairOptions): Promise<Repair
     const text = await readText(options.ctx, file);
     if (text !== undefined) texts.set(file, text);
   }
+  options.tests = [...texts].filter(([file]) => isTestPath(file)).map(([, text]) => text);
   // ("make the tests pass" may ask to fill in stubs: without any, it is a fix)
   const stubbed = [...texts].some(([file, text]) => !isTestPath(file) && stubLines(text).length > 0);
   if (options.stubs && stubbed) return fillStubs(options, texts);
@@ -386,6 +393,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
       }
       return applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried);
     }
+    if (step(tried)) return asStep(await applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried));
     if (!seed) failing.set(candidate, failingIn(tried.run));
     return undefined;
   };
@@ -394,6 +402,14 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // before) is read again and that line changed again the same way: a fix of two tokens, each alone no
   // better (ts-fix-back-to-back: `starts_at <= ? AND ends_at >= ?`, with `<` alone the same 2 failing)
   const failingBefore = failureCount(options.failure) ?? Number.POSITIVE_INFINITY;
+  // with several tests failing, a change that leaves fewer failing (counted) is kept as a step, and the
+  // repair goes on from its run (the agent calls it again): ruby-duration's filled stubs failed 4
+  // tests, `seconds = 0` on the line the model doubted left 2, and with only a passing change kept it
+  // was dropped, as were the two bodies after it that also left 2
+  const step = (tried: Tried): boolean => {
+    const failing = failingIn(tried.run!);
+    return failingBefore >= 2 && Number.isFinite(failingBefore) && failing > 0 && failing < failingBefore;
+  };
   // a line that passes may be half of a fix the tests do not see: the function is read again with it,
   // and a line the model now doubts far more than before (the change made it stand out) is changed too,
   // kept when the tests still pass (go-fix-stack: `v = s.items[len(s.items)-1]` passes the one test of
@@ -468,6 +484,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
         const whole = first || tried.inserted ? undefined : await otherHalf(candidate, tried.text, change, changes);
         return whole ?? applyRepair(options, path, tried.text, [edit], `line ${edit.from} of ${def.name}`, tried);
       }
+      if (step(tried)) return asStep(await applyRepair(options, path, tried.text, [edit], `line ${edit.from} of ${def.name}`, tried));
       const failing = failingIn(tried.run);
       // (not a run that timed out or whose failures could not be counted: nothing to build on; of as many
       // failing, the smaller change: `starts_at <= ?` → `<`, not `ORDER BY starts_at` → `starts_at, id`,
@@ -825,7 +842,7 @@ async function droppedCallees(
 /** Logs a try: what was written (`how`: greedy, which sample, …) and how the tests went with it. */
 function logTry(options: InfillRepairOptions, what: string, how: string, tried: ToolResult | undefined, body: string): void {
   const outcome = !tried
-    ? 'not run (it does not parse, or changes nothing)'
+    ? 'not run (it does not parse, changes nothing, or copies the tests)'
     : !tried.run
       ? 'not run'
       : runPassed(tried.run)
@@ -849,6 +866,7 @@ async function tryChange(options: InfillRepairOptions, path: string, after: stri
   const staged = async (text: string) => {
     const change = await ctx.workspace.proposeChange(path, text);
     if (change.before === change.after || syntaxGate([change], ctx.config.index.maxFileBytes) || ctx.holdChange?.([change])) return undefined;
+    if (copiesTests(change.before ?? '', change.after ?? '', options.tests ?? [])) return undefined;
     return withStaged(ctx.workspace, [change], options.runTests);
   };
   const tried = await staged(after);
@@ -897,4 +915,9 @@ async function applyRepair(
     passed ? `${run.command} passes with it` : `tests still fail with it (${run.command})`
   }.`;
   return { action, result, summary };
+}
+
+/** `look` marked as a step on the way (fewer tests failing, not none). */
+function asStep(look: RepairLook | undefined): RepairLook | undefined {
+  return look && { ...look, partial: true };
 }

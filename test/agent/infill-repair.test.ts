@@ -146,6 +146,42 @@ test('a sample that comes back as a body tried before is not run again, and afte
   assert.equal(await readFile(path.join(s.root, 'calc.py'), 'utf8'), calc);
 });
 
+test('with several tests failing, a rewrite that leaves fewer failing is kept as a step, and the repair goes on from its run', async (t) => {
+  const twoBugs = 'def add(a, b):\n    return a - b\n\n\ndef mul(a, b):\n    return a + b\n';
+  const twoTests = 'from calc import add, mul\n\n\ndef test_add():\n    assert add(2, 3) == 5\n\n\ndef test_mul():\n    assert mul(2, 3) == 6\n';
+  // each function written right when asked; the first one tried fixes one of the two failing tests
+  const write = (r: InfillRequest) => (signatureOf(r.prefix) === 'def add(a, b):' ? '    return a + b\n' : '    return a * b\n');
+  const model = new ScriptedModel([], { infills: Array(10).fill(write) });
+  const s = await repairSession(t, { 'calc.py': twoBugs, 'test_calc.py': twoTests }, model);
+  if (!s) return;
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: add and mul return wrong results. Fix the bugs in calc.py.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(await readFile(path.join(s.root, 'calc.py'), 'utf8'), 'def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n    return a * b\n');
+  assert.match(
+    result.text,
+    /^Fixed: the body of (add|mul) in calc\.py was written afresh by code completion: tests still fail with it \(python3 -m pytest[^)]*\)\. Then the body of (add|mul) in calc\.py was written afresh by code completion: python3 -m pytest[^.]* passes with it\./,
+  );
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
+  assert.deepEqual(
+    model.infillRequests.slice(0, 2).map((r) => signatureOf(r.prefix)),
+    ['def add(a, b):', 'def mul(a, b):'],
+    "one rewrite each (then a test of the report's case), the second read with the first applied",
+  );
+  assert.match(model.infillRequests[1].prefix, /return a \+ b/);
+  assert.equal(s.events.filter((e) => e.type === 'attempt').length, 2, 'the step and the passing run are attempts');
+});
+
+test('with one test failing, a rewrite the tests still fail with is no step: nothing is kept', async (t) => {
+  const model = new ScriptedModel([act('answer', { text: 'I could not.' })], {
+    infills: ['    """The sum of a and b."""\n    return a * b\n', '    return a - b\n', ...Array(12).fill(undefined)],
+  });
+  const s = await repairSession(t, { 'calc.py': calc, 'test_calc.py': calcTest }, model);
+  if (!s) return;
+  await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
+  assert.equal(await readFile(path.join(s.root, 'calc.py'), 'utf8'), calc);
+  assert.equal(s.events.filter((e) => e.type === 'attempt').length, 0, 'no step was shown');
+});
+
 test('a function whose greedy rewrite made more tests fail than before is not sampled', async (t) => {
   const model = new ScriptedModel([act('answer', { text: 'I could not.' })], {
     infills: ['    """The sum of a and b."""\n    return a * b\n', '    return a * b\n', ...Array(12).fill(undefined)],
@@ -604,6 +640,27 @@ test('a script whose top-level code is the stub: those lines are written afresh,
   assert.equal(
     await readFile(path.join(e.root, 'hello.sh'), 'utf8'),
     '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "Hello, $1!"\n\nsome prose after\n',
+  );
+  assert.match(result.text, /^Fixed: /);
+});
+
+test('a try that copies the tests into the code is not run (a script that runs itself until its time is up)', async (t) => {
+  const script = '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "hello.sh: not implemented yet" >&2\nexit 2\n';
+  const tests =
+    'out=$(bash hello.sh Ada)\n[ "$out" = "Hello, Ada!" ] || { echo "FAIL greets Ada: got $out"; exit 1; }\n' +
+    'out=$(bash hello.sh Bob)\n[ "$out" = "Hello, Bob!" ] || { echo "FAIL greets Bob: got $out"; exit 1; }\necho "all tests passed"\n';
+  const filler = new ScriptedModel([], { infills: [tests, 'echo "Hello, $1!"\n'] });
+  const e = await repairSession(t, { 'hello.sh': script, 'hello_test.sh': tests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn('Make the tests in hello_test.sh pass (run them with `bash hello_test.sh`). Do not change the tests.');
+  const tries = e.events.flatMap((ev) => (ev.type === 'notice' && ev.message.startsWith('Code completion tried') ? [ev.message] : []));
+  assert.deepEqual(tries, [
+    'Code completion tried the stub of hello.sh (greedy): not run (it does not parse, changes nothing, or copies the tests).',
+    'Code completion tried the stub of hello.sh (sample 1): the tests pass.',
+  ]);
+  assert.equal(
+    await readFile(path.join(e.root, 'hello.sh'), 'utf8'),
+    '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "Hello, $1!"\n',
   );
   assert.match(result.text, /^Fixed: /);
 });

@@ -1,0 +1,31 @@
+/**
+ * Code that is a copy of its tests. Asked for the code of a script with its test script before the
+ * gap, the 1.5B model wrote the test script itself into ini_get.sh, twice in one run (bash-ini-get):
+ * the copy runs `bash ini_get.sh`, itself, over and over until the try's time limit, 60 s of a
+ * 300 s task each time. Such a try is not run: its new lines are mostly lines of the tests.
+ */
+
+/** Lines shorter than this (trimmed) are too common to tell a copy: `fi`, `end`, `}`, `return x`. */
+const minLineChars = 10;
+/** A copy has at least this many of the tests' lines among its new ones. */
+const minCopiedLines = 4;
+
+/**
+ * Whether `after` (a file's text after a change; `before`, its text before) adds mostly lines of
+ * `tests` (the texts of the project's test files): at least four, and at least half of its new lines
+ * of some length.
+ */
+export function copiesTests(before: string, after: string, tests: Iterable<string>): boolean {
+  const significant = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length >= minLineChars);
+  const old = new Set(significant(before));
+  const added = significant(after).filter((line) => !old.has(line));
+  if (added.length < minCopiedLines) return false;
+  const testLines = new Set<string>();
+  for (const text of tests) for (const line of significant(text)) testLines.add(line);
+  const copied = added.filter((line) => testLines.has(line)).length;
+  return copied >= minCopiedLines && copied * 2 >= added.length;
+}

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copiesTests } from '../../src/agent/copied-tests.ts';
+
+const stub = '#!/usr/bin/env bash\n# Usage: ini_get.sh FILE SECTION KEY\n\necho "ini_get.sh: not implemented yet" >&2\nexit 2\n';
+const tests = [
+  'dir=$(mktemp -d)',
+  'failures=0',
+  'expect() {',
+  '  local name=$1 status=$2 output=$3',
+  '  actual=$(bash ini_get.sh "$@" 2>/dev/null)',
+  '  actual_status=$?',
+  '}',
+  'expect "reads a key" 0 "example.org" -- "$dir/app.ini" server host',
+  'expect "a missing file" 2 "" -- "$dir/nope.ini" server host',
+  '[ "$failures" -eq 0 ] || { echo "$failures test(s) failed"; exit 1; }',
+].join('\n');
+
+test("code whose new lines are mostly the tests' lines copies them", () => {
+  const copy = `#!/usr/bin/env bash\n# Usage: ini_get.sh FILE SECTION KEY\n\n${tests}\n`;
+  assert.equal(copiesTests(stub, copy, [tests]), true);
+});
+
+test('code that shares a line or two with the tests, or lines the file had already, is no copy', () => {
+  const code = [
+    '#!/usr/bin/env bash',
+    '# Usage: ini_get.sh FILE SECTION KEY',
+    'if [ "$#" -ne 3 ]; then',
+    '  echo "usage: ini_get.sh FILE SECTION KEY" >&2',
+    '  exit 2',
+    'fi',
+    'failures=0',
+    '[ -r "$1" ] || exit 2',
+    'awk -v s="$2" -v k="$3" -f /dev/stdin "$1" <<\'AWK\'',
+    'AWK',
+  ].join('\n');
+  assert.equal(copiesTests(stub, code, [tests]), false);
+  assert.equal(copiesTests(`${stub}\n${tests}`, `${stub}\n${tests}\n# more\n`, [tests]), false, 'the lines were there before');
+  assert.equal(copiesTests(stub, `${stub}\n${tests}`, []), false, 'no tests read');
+});
