@@ -154,7 +154,7 @@ export interface NewBody {
  * comment above the function in what the model reads (not in the file): a code model follows a
  * comment ("returns 0.0 for an empty slice").
  */
-export type RewriteHow = Pick<InfillAsk, 'timeoutMs' | 'temperature' | 'seed'> & {
+export type RewriteHow = Pick<InfillAsk, 'timeoutMs' | 'temperature' | 'seed' | 'withoutTests'> & {
   maxTokens?: number;
   request?: { text: string; lineComment: string };
   /**

@@ -19,6 +19,8 @@ export function sampling(seed: number): Pick<InfillRequest, 'temperature' | 'see
 export type InfillAsk = Omit<InfillRequest, 'files' | 'signal'> & {
   /** Tokens of the project's files and the gap's own text together, in place of the usual 3,072: for text written from code the model must read first. */
   contextTokens?: number;
+  /** The project's test files left out of what the model reads first: a try before copied them (src/agent/copied-tests.ts). */
+  withoutTests?: boolean;
 };
 export type DoubtAsk = Omit<DoubtRequest, 'files' | 'signal'>;
 

@@ -1626,8 +1626,9 @@ export class Agent {
   private async infill(request: InfillAsk, signal: AbortSignal): Promise<string | undefined> {
     const model = this.options.model;
     if (!model.infill) return undefined;
-    const { contextTokens, ...ask } = request;
-    const files = await this.infillFiles(request.path, model.countTokens(request.prefix + request.suffix) + request.maxTokens, contextTokens);
+    const { contextTokens, withoutTests, ...ask } = request;
+    const all = await this.infillFiles(request.path, model.countTokens(request.prefix + request.suffix) + request.maxTokens, contextTokens);
+    const files = withoutTests ? all.filter((file) => !anyTestFile([file.path])) : all;
     this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` });
     return model.infill({ ...ask, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }

@@ -29,3 +29,23 @@ export function copiesTests(before: string, after: string, tests: Iterable<strin
   const copied = added.filter((line) => testLines.has(line)).length;
   return copied >= minCopiedLines && copied * 2 >= added.length;
 }
+
+/**
+ * Tries of one fill, watched for copies of the tests: once one is caught, what the model writes next
+ * is written without the test files before it (the copy is of what it read nearest the gap; the
+ * request's prose still says what the code must do).
+ */
+export class TestCopyWatch {
+  private caught = false;
+  constructor(private readonly tests: readonly string[]) {}
+  /** Whether the change from `before` to `after` copies the tests; if so, the tries after it read none. */
+  copies(before: string, after: string): boolean {
+    if (!copiesTests(before, after, this.tests)) return false;
+    this.caught = true;
+    return true;
+  }
+  /** What to add to an infill's ask: the tests left out, after a copy. */
+  get how(): { withoutTests?: true } {
+    return this.caught ? { withoutTests: true } : {};
+  }
+}

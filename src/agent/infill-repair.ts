@@ -43,7 +43,7 @@ import { languageOf } from '../index/languages.ts';
 import { languageRow } from '../languages/languages.ts';
 import { indexedFiles, namesModule } from './intake.ts';
 import { identifiersIn } from './project-context.ts';
-import { copiesTests } from './copied-tests.ts';
+import { copiesTests, TestCopyWatch } from './copied-tests.ts';
 
 /** What is left of `budgetMs` for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
 function left(started: number, budgetMs = tryForMs): number {
@@ -574,6 +574,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     }
     const bodies = new Map<SymbolDef, NewBody>();
     const spans = new Spans(defs);
+    const copies = new TestCopyWatch(options.tests ?? []);
     // what each function must do, from the request, as the comment above it (spec-paragraphs.ts)
     const specOf = (def: SymbolDef) =>
       specNotes(
@@ -596,11 +597,14 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
           hide,
           ...specOf(def),
           ...sampling(seed),
+          ...copies.how,
         });
-        if (body && stubLines(body.after).length === 0) break;
-        options.log?.(`Code completion wrote no body for ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}): the stub again, or nothing.`, {
-          body: body?.after ?? '',
-        });
+        const copy = body !== undefined && copies.copies(text, body.text);
+        if (body && !copy && stubLines(body.after).length === 0) break;
+        options.log?.(
+          `Code completion wrote no body for ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}): ${copy ? 'a copy of the tests' : 'the stub again, or nothing'}.`,
+          { body: body?.after ?? '' },
+        );
         body = undefined;
       }
       if (!body) continue;
@@ -627,8 +631,9 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
           hide,
           ...withFailure(specOf(def), tried.run!),
           ...sampling(seed),
+          ...copies.how,
         });
-        if (!body || stubLines(body.after).length > 0) continue;
+        if (!body || stubLines(body.after).length > 0 || copies.copies(text, body.text)) continue;
         const retried = await tryChange(options, path, body.text);
         logTry(options, `${def.name} in ${path}`, `sample ${seed}`, retried, body.after);
         if (!retried?.run || (!runPassed(retried.run) && failingIn(retried.run) >= failing)) continue;
@@ -684,19 +689,23 @@ async function fillLooseStub(
   let best: { body: NewBody; tried: Tried; failing: number } | undefined;
   // the request as the comment above the code; a sample after a failing try is told how the best one failed
   const spec = specNotes(path, options.task, '', []);
+  const copies = new TestCopyWatch(options.tests ?? []);
   const write = (seed: number) =>
     rewriteLines(ctx, path, text, region.from, region.to, {
       timeoutMs: left(started),
       maxTokens: stubBodyTokens,
       ...(best ? withFailure(spec, best.tried.run!) : spec),
       ...sampling(seed),
+      ...copies.how,
     });
   for (let seed = 0; seed <= maxSamples && !timeUp() && !(best && runPassed(best.tried.run!)); seed++) {
     const body = await write(seed);
-    if (!body || stubLines(body.after).length > 0) {
-      options.log?.(`Code completion wrote no code for the stub of ${path} (${seed ? `sample ${seed}` : 'greedy'}): the stub again, or nothing.`, {
-        body: body?.after ?? '',
-      });
+    const copy = body !== undefined && copies.copies(text, body.text);
+    if (!body || copy || stubLines(body.after).length > 0) {
+      options.log?.(
+        `Code completion wrote no code for the stub of ${path} (${seed ? `sample ${seed}` : 'greedy'}): ${copy ? 'a copy of the tests' : 'the stub again, or nothing'}.`,
+        { body: body?.after ?? '' },
+      );
       continue;
     }
     const tried = await tryChange(options, path, body.text);

@@ -644,7 +644,7 @@ test('a script whose top-level code is the stub: those lines are written afresh,
   assert.match(result.text, /^Fixed: /);
 });
 
-test('a try that copies the tests into the code is not run (a script that runs itself until its time is up)', async (t) => {
+test('code completion that copies the tests into the code is not run (a script that runs itself until its time is up), and the next try reads no tests', async (t) => {
   const script = '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "hello.sh: not implemented yet" >&2\nexit 2\n';
   const tests =
     'out=$(bash hello.sh Ada)\n[ "$out" = "Hello, Ada!" ] || { echo "FAIL greets Ada: got $out"; exit 1; }\n' +
@@ -653,11 +653,20 @@ test('a try that copies the tests into the code is not run (a script that runs i
   const e = await repairSession(t, { 'hello.sh': script, 'hello_test.sh': tests }, filler);
   if (!e) return;
   const result = await e.session.agent.runTurn('Make the tests in hello_test.sh pass (run them with `bash hello_test.sh`). Do not change the tests.');
-  const tries = e.events.flatMap((ev) => (ev.type === 'notice' && ev.message.startsWith('Code completion tried') ? [ev.message] : []));
+  const tries = e.events.flatMap((ev) => (ev.type === 'notice' && /^Code completion (tried|wrote)/.test(ev.message) ? [ev.message] : []));
   assert.deepEqual(tries, [
-    'Code completion tried the stub of hello.sh (greedy): not run (it does not parse, changes nothing, or copies the tests).',
+    'Code completion wrote no code for the stub of hello.sh (greedy): a copy of the tests.',
     'Code completion tried the stub of hello.sh (sample 1): the tests pass.',
   ]);
+  assert.ok(
+    filler.infillRequests[0].files?.some((f) => f.path === 'hello_test.sh'),
+    'the tests were read first',
+  );
+  assert.deepEqual(
+    filler.infillRequests[1].files?.map((f) => f.path),
+    ['TASK.md'],
+    'after the copy, only the request',
+  );
   assert.equal(
     await readFile(path.join(e.root, 'hello.sh'), 'utf8'),
     '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "Hello, $1!"\n',
