@@ -312,6 +312,27 @@ export function bodyGap(rel: string, lines: readonly string[], def: SymbolDef, h
   };
 }
 
+/**
+ * The gap of a script's top-level lines `from`..`to` (1-based; topLevelRegion), as bodyGap gives a
+ * function's: the lines before it and the request as a comment above it, the lines after it.
+ */
+export function regionGap(lines: readonly string[], region: { from: number; to: number }, how: Pick<RewriteHow, 'request'> = {}): BodyGap | undefined {
+  const start = region.from - 1;
+  const end = region.to - 1;
+  if (start < 0 || end < start || end >= lines.length || end - start + 1 > maxBodyLines) return undefined;
+  return {
+    start,
+    end,
+    indent: '',
+    prefix:
+      lines
+        .slice(Math.max(0, start - maxLinesBefore), start)
+        .map((l) => `${l}\n`)
+        .join('') + requestComment(how.request, ''),
+    suffix: lines.slice(end + 1, end + 1 + maxLinesAfter).join('\n'),
+  };
+}
+
 /** 0-based line after a docstring that opens at `start` (`"""…"""`, `'''…'''`, over one line or more, by `end`); `start` when none does. */
 function afterDocstring(lines: readonly string[], start: number, end: number): number {
   const open = docstringOpen.exec(lines[start] ?? '');

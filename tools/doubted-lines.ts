@@ -7,7 +7,7 @@
  * its conditions in another shape, so 4 tests failed instead of 2); a one-line change keeps the rest.
  */
 import type { SymbolDef } from '../src/index/repo-index.ts';
-import { bodyGap, type NewBody, type RewriteHow, squash } from './body-rewrite.ts';
+import { bodyGap, type NewBody, type RewriteHow, regionGap, squash } from './body-rewrite.ts';
 import type { ToolContext } from './tool.ts';
 
 /** Doubts read per function: a one-line bug's own was among the 8 strongest in each of the eval's (a probe). */
@@ -26,12 +26,13 @@ export async function doubtedLines(
   ctx: ToolContext,
   rel: string,
   text: string,
-  def: SymbolDef,
+  def: SymbolDef | { region: { from: number; to: number } },
   how: Pick<RewriteHow, 'request' | 'timeoutMs'> = {},
 ): Promise<DoubtedLine[]> {
   if (!ctx.doubts) return [];
   const lines = text.split('\n');
-  const gap = bodyGap(rel, lines, def, how);
+  // (or a script's top-level lines, where no function holds the code: body-rewrite.ts regionGap)
+  const gap = 'region' in def ? regionGap(lines, def.region, how) : bodyGap(rel, lines, def, how);
   if (!gap) return [];
   const body = lines.slice(gap.start, gap.end + 1);
   let doubts: Awaited<ReturnType<NonNullable<ToolContext['doubts']>>>;

@@ -26,10 +26,10 @@
 import type { Action } from '../model/language-model.ts';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { isTestPath } from '../languages/test-files.ts';
-import { type NewBody, type RewriteHow, readText, rewriteBody, rewriteLines } from '../../tools/body-rewrite.ts';
+import { type NewBody, type RewriteHow, readText, regionGap, rewriteBody, rewriteLines } from '../../tools/body-rewrite.ts';
 import { summarizeTestOutput } from '../sandbox/test-summary.ts';
 import { specParagraphs, wrappedLines } from './spec-paragraphs.ts';
-import { type DoubtedLine, doubtedLines } from '../../tools/doubted-lines.ts';
+import { codeLines, type DoubtedLine, doubtedLines } from '../../tools/doubted-lines.ts';
 import { proposeAndApply, syntaxGate, withStaged } from '../../tools/change-flow.ts';
 import { sampling, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { failureCount } from './attempts.ts';
@@ -347,27 +347,61 @@ const maxSecondLineTries = 4;
 /** Samples of a function that came back as a body tried before, after which it is sampled no more. */
 const maxSameSamples = 2;
 
+/** A function to repair, or a script's top-level lines (`region`, 1-based; `def` then spans them, named for the log). */
+type Candidate = { path: string; def: SymbolDef; region?: { from: number; to: number } };
+
+/** Code lines a script's top-level code must have to be repaired as one. */
+const minScriptLines = 3;
+
+/**
+ * The top-level code of each code file (not a test) after its last definition, to the end: a
+ * script's own lines, which no function holds (the repair's functions miss them); at least three
+ * lines of code, no more than a body may be.
+ */
+function scriptCandidates(index: RepoIndex, files: readonly string[], texts: ReadonlyMap<string, string>): Candidate[] {
+  const out: Candidate[] = [];
+  for (const path of files) {
+    const text = texts.get(path);
+    if (text === undefined || isTestPath(path)) continue;
+    const lines = text.split('\n');
+    // (a variable or constant is a line of the script, not a block around code)
+    const blocks = (index.outline(path) ?? []).filter((d) => d.kind !== 'variable' && d.kind !== 'constant');
+    let from = Math.max(0, ...blocks.map((d) => d.endLine));
+    let to = lines.length - 1;
+    while (from <= to && /^\s*($|#|\/\/|\/\*|\*|--|;)/.test(lines[from])) from++;
+    while (to > from && lines[to].trim() === '') to--;
+    if (from > to || codeLines(lines.slice(from, to + 1)).filter(Boolean).length < minScriptLines) continue;
+    if (!regionGap(lines, { from: from + 1, to: to + 1 })) continue;
+    const def: SymbolDef = { name: 'the top-level code', kind: 'function', path, line: from + 1, endLine: to + 1, signature: '' };
+    out.push({ path, def, region: { from: from + 1, to: to + 1 } });
+  }
+  return out;
+}
+
 async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, testCalls: string[][]): Promise<RepairLook | undefined> {
   const { ctx, index } = options;
   const started = Date.now();
   const fixForMs = options.budgetMs ?? defaultFixForMs;
-  const candidates = repairCandidates(index, options.files, options.task, options.failure, texts, testCalls, options.pointers).filter((c) => texts.has(c.path));
+  const functions: Candidate[] = repairCandidates(index, options.files, options.task, options.failure, texts, testCalls, options.pointers).filter((c) =>
+    texts.has(c.path),
+  );
+  // a script's top-level code after its functions, where a filled stub or a bug of a script is (bash-log-summary)
+  const candidates = [...functions, ...scriptCandidates(index, options.files, texts)].slice(0, Math.max(maxTries, functions.length));
   const timeUp = () => ctx.signal.aborted || Date.now() - started > fixForMs;
   // how many tests failed with each candidate's greedy rewrite: the rewrites that helped point at the fault
-  const failing = new Map<(typeof candidates)[number], number>();
+  const failing = new Map<Candidate, number>();
   // what was tried already, and how often each function's samples came back as one of those: the
   // model sure of a body (ruby-fix-tag-report's `pending` sampled six times, the same line each time,
   // 50 s) is not asked again
   const triedTexts = new Set<string>();
-  const same = new Map<(typeof candidates)[number], number>();
-  const attempt = async (candidate: (typeof candidates)[number], seed?: number, deeper = true): Promise<RepairLook | undefined> => {
+  const same = new Map<Candidate, number>();
+  const attempt = async (candidate: Candidate, seed?: number, deeper = true): Promise<RepairLook | undefined> => {
     const { path, def } = candidate;
     const request = requestAbove(path, options.task);
-    const body = await rewriteBody(ctx, path, texts.get(path)!, def, {
-      timeoutMs: left(started, fixForMs),
-      ...(request ? { request } : {}),
-      ...sampling(seed ?? 0),
-    });
+    const how = { timeoutMs: left(started, fixForMs), ...(request ? { request } : {}), ...sampling(seed ?? 0) };
+    const body = candidate.region
+      ? await rewriteLines(ctx, path, texts.get(path)!, candidate.region.from, candidate.region.to, how)
+      : await rewriteBody(ctx, path, texts.get(path)!, def, how);
     if (!body) return undefined;
     if (triedTexts.has(body.text)) {
       same.set(candidate, (same.get(candidate) ?? 0) + 1);
@@ -414,18 +448,16 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // and a line the model now doubts far more than before (the change made it stand out) is changed too,
   // kept when the tests still pass (go-fix-stack: `v = s.items[len(s.items)-1]` passes the one test of
   // Pop, while `s.items = s.items[1:]` still drops the bottom item)
-  const otherHalf = async (candidate: (typeof candidates)[number], text: string, edit: DoubtedLine, before: DoubtedLine[]): Promise<RepairLook | undefined> => {
+  const otherHalf = async (candidate: Candidate, text: string, edit: DoubtedLine, before: DoubtedLine[]): Promise<RepairLook | undefined> => {
     const { path, def } = candidate;
     if (timeUp() || before.length === 0) return undefined;
     const added = edit.after.split('\n').length - edit.before.split('\n').length;
     const request = requestAbove(path, options.task);
-    const again = await doubtedLines(
-      ctx,
-      path,
-      text,
-      { ...def, endLine: def.endLine + added },
-      { timeoutMs: left(started, fixForMs), ...(request ? { request } : {}) },
-    );
+    const { region } = candidate;
+    const again = await doubtedLines(ctx, path, text, region ? { region: { ...region, to: region.to + added } } : { ...def, endLine: def.endLine + added }, {
+      timeoutMs: left(started, fixForMs),
+      ...(request ? { request } : {}),
+    });
     // how strongly a line was doubted before the change (one not among the strongest: as the weakest of them)
     const floor = Math.min(...before.map((c) => c.gap));
     const was = (line: number) => Math.max(floor, ...before.filter((c) => c.from === (line > edit.from ? line - added : line)).map((c) => c.gap));
@@ -443,10 +475,13 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     }
     return undefined;
   };
-  const lineTries = async (candidate: (typeof candidates)[number], base: string, first?: NewBody, deeper = true): Promise<RepairLook | undefined> => {
+  const lineTries = async (candidate: Candidate, base: string, first?: NewBody, deeper = true): Promise<RepairLook | undefined> => {
     const { path, def } = candidate;
     const request = requestAbove(path, options.task);
-    const changes = await doubtedLines(ctx, path, base, def, { timeoutMs: left(started, fixForMs), ...(request ? { request } : {}) });
+    const changes = await doubtedLines(ctx, path, base, candidate.region ? { region: candidate.region } : def, {
+      timeoutMs: left(started, fixForMs),
+      ...(request ? { request } : {}),
+    });
     let runs = 0;
     let best: { change: NewBody; text: string; failing: number } | undefined;
     // (read again, only the same line: a second change elsewhere would keep the first, which the tests

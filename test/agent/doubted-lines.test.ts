@@ -66,8 +66,9 @@ test('a failing fix: a line the model doubts, written its way, is kept when the 
 
 const between = 'def between(x, lo, hi):\n    """Whether x lies in [lo, hi], both ends included."""\n    return lo < x and x < hi\n';
 const betweenTests =
-  'from between import between\n\n\ndef test_low():\n    assert between(1, 1, 3)\n\n\ndef test_high():\n    assert between(3, 1, 3)\n\n\ndef test_out():\n    assert not between(4, 1, 3)\n';
+  'from between import between\n\n\ndef test_both_ends():\n    assert between(1, 1, 1)\n\n\ndef test_out():\n    assert not between(4, 1, 3)\n';
 
+// (one test needs both ends: with either change alone it still fails, so neither is a step of its own)
 test('a fix of two tokens: the line that left the fewest tests failing is read again, and its second change is kept', async (t) => {
   const doubts = (request: DoubtRequest): LineDoubt[] => {
     if (request.lines[0] === '    return lo < x and x < hi')
@@ -211,4 +212,46 @@ test('a line that passes is kept alone when no other line stands out after it', 
   if (!run) return;
   assert.equal(run.text, pop.replace('top = items[0]', 'top = items[-1]'));
   assert.equal(run.model.doubtRequests.length, 2, 'read again once with the change');
+});
+
+test("a script's top-level code, which no function holds, is repaired like a function: a line the model doubts", async (t) => {
+  const script =
+    '#!/usr/bin/env bash\n# Usage: greet.sh NAME - prints a greeting.\n\nname=$1\nif [ -z "$name" ]; then\n  name=world\nfi\necho "Hello, $name."\n';
+  const tests = 'out=$(bash greet.sh Ada)\n[ "$out" = "Hello, Ada!" ] || { echo "FAIL greets Ada: got $out"; exit 1; }\necho "all tests passed"\n';
+  const model = new ScriptedModel([], {
+    infills: [],
+    doubts: (request) =>
+      request.lines.at(-1) === 'echo "Hello, $name."' ? [{ line: request.lines.length - 1, gap: 4, continued: 'echo "Hello, $name!"' }] : [],
+  });
+  const run = await repairTurn(
+    t,
+    { 'greet.sh': script, 'greet_test.sh': tests },
+    model,
+    '`bash greet_test.sh` fails: the greeting ends with a full stop. Fix greet.sh.',
+  );
+  if (!run) return;
+  assert.equal(await run.read('greet.sh'), script.replace('$name."', '$name!"'));
+  assert.deepEqual(model.doubtRequests[0].lines, script.split('\n').slice(3, 8), 'the code after the head comments');
+  assert.match(run.result.text, /line 8 of the top-level code in greet\.sh/);
+});
+
+test("a script's top-level code with no doubted line that helps is written afresh between its head and its end", async (t) => {
+  const script =
+    '#!/usr/bin/env bash\n# Usage: greet.sh NAME - prints a greeting.\n\nname=$1\nif [ -z "$name" ]; then\n  name=world\nfi\necho "Hello, $name."\n';
+  const tests = 'out=$(bash greet.sh Ada)\n[ "$out" = "Hello, Ada!" ] || { echo "FAIL greets Ada: got $out"; exit 1; }\necho "all tests passed"\n';
+  const model = new ScriptedModel([], { infills: ['echo "Hello, ${1:-world}!"\n'], doubts: () => [] });
+  const run = await repairTurn(
+    t,
+    { 'greet.sh': script, 'greet_test.sh': tests },
+    model,
+    '`bash greet_test.sh` fails: the greeting ends with a full stop. Fix greet.sh.',
+  );
+  if (!run) return;
+  assert.equal(await run.read('greet.sh'), '#!/usr/bin/env bash\n# Usage: greet.sh NAME - prints a greeting.\n\necho "Hello, ${1:-world}!"\n');
+  assert.match(
+    model.infillRequests[0].prefix,
+    /# Usage: greet\.sh NAME - prints a greeting\.\n\n# Request: `bash greet_test\.sh` fails/,
+    'the request above the lines',
+  );
+  assert.match(run.result.text, /the body of the top-level code in greet\.sh/);
 });
