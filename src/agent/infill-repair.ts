@@ -26,7 +26,7 @@
 import type { Action } from '../model/language-model.ts';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
 import { isTestPath } from '../languages/test-files.ts';
-import { type NewBody, type RewriteHow, readText, regionGap, rewriteBody, rewriteLines } from '../../tools/body-rewrite.ts';
+import { type NewBody, type RewriteHow, readText, rewriteBody, rewriteLines, topLevelRegion } from '../../tools/body-rewrite.ts';
 import { summarizeTestOutput } from '../sandbox/test-summary.ts';
 import { specParagraphs, wrappedLines } from './spec-paragraphs.ts';
 import { codeLines, type DoubtedLine, doubtedLines } from '../../tools/doubted-lines.ts';
@@ -366,14 +366,12 @@ function scriptCandidates(index: RepoIndex, files: readonly string[], texts: Rea
     const lines = text.split('\n');
     // (a variable or constant is a line of the script, not a block around code)
     const blocks = (index.outline(path) ?? []).filter((d) => d.kind !== 'variable' && d.kind !== 'constant');
-    let from = Math.max(0, ...blocks.map((d) => d.endLine));
-    let to = lines.length - 1;
-    while (from <= to && /^\s*($|#|\/\/|\/\*|\*|--|;)/.test(lines[from])) from++;
-    while (to > from && lines[to].trim() === '') to--;
-    if (from > to || codeLines(lines.slice(from, to + 1)).filter(Boolean).length < minScriptLines) continue;
-    if (!regionGap(lines, { from: from + 1, to: to + 1 })) continue;
-    const def: SymbolDef = { name: 'the top-level code', kind: 'function', path, line: from + 1, endLine: to + 1, signature: '' };
-    out.push({ path, def, region: { from: from + 1, to: to + 1 } });
+    let last = lines.length - 1;
+    while (last >= 0 && lines[last].trim() === '') last--;
+    const region = last >= 0 ? topLevelRegion(lines, { from: last, to: last }, blocks) : undefined;
+    if (!region || codeLines(lines.slice(region.from - 1, region.to)).filter(Boolean).length < minScriptLines) continue;
+    const def: SymbolDef = { name: 'the top-level code', kind: 'function', path, line: region.from, endLine: region.to, signature: '' };
+    out.push({ path, def, region });
   }
   return out;
 }
