@@ -166,7 +166,7 @@ export const settings = {
       doc:
         'When the tests (or the command a bug report names) fail before a fix, first change the lines of the functions the task, the failure ' +
         "or the failing tests name where the model doubts them, one at a time, then write their bodies afresh with the model's code completion " +
-        '(fill-in-the-middle), greedy and then sampled, keeping a body only if the run passes with it (stubs: each under the paragraphs of the request about it, kept when no more tests fail than with the stubs, then repaired as a fix). When a ' +
+        '(fill-in-the-middle), greedy and then sampled, keeping a body only if the run passes with it (with several tests failing, one that leaves fewer failing is applied as a step and the repair goes on from it; stubs: each under the paragraphs of the request about it, kept when no more tests fail than with the stubs, then repaired as a fix). When a ' +
         "bug report's tests all pass, first write a test of its case beside the nearest test (staged, not kept) and judge by it too. And " +
         'rewrite the function an edit copied unchanged. Doc comments, a section of a Markdown document, a new test file, a new signature ' +
         'with its calls, and an extracted function, when asked for, are written this way before the first step (all but doc comments and ' +
