@@ -320,6 +320,11 @@ export function regionGap(lines: readonly string[], region: { from: number; to: 
   const start = region.from - 1;
   const end = region.to - 1;
   if (start < 0 || end < start || end >= lines.length || end - start + 1 > maxBodyLines) return undefined;
+  return linesGap(lines, start, end, how);
+}
+
+/** The gap of 0-based lines `start`..`end` at the top level: up to 150 lines before it and the request as a comment, up to 60 after. */
+function linesGap(lines: readonly string[], start: number, end: number, how: Pick<RewriteHow, 'request'>): BodyGap {
   return {
     start,
     end,
@@ -360,15 +365,10 @@ export async function rewriteLines(ctx: ToolContext, rel: string, text: string, 
     .map((l) => `${l}\n`)
     .join('');
   const suffix = lines.slice(to).join('\n');
+  const gap = linesGap(lines, from - 1, to - 1, how);
   const middle = await askInfill(ctx, rel, how, {
-    prefix:
-      lines
-        .slice(Math.max(0, from - 1 - maxLinesBefore), from - 1)
-        .map((l) => `${l}\n`)
-        .join('') +
-      requestComment(how.request, '') +
-      notesComment(how.notes, ''),
-    suffix: lines.slice(to, to + maxLinesAfter).join('\n'),
+    prefix: gap.prefix + notesComment(how.notes, ''),
+    suffix: gap.suffix,
     maxTokens: how.maxTokens ?? 768,
     stops: ['```'],
   });
