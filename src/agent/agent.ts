@@ -1627,8 +1627,7 @@ export class Agent {
     const model = this.options.model;
     if (!model.infill) return undefined;
     const { contextTokens, withoutTests, ...ask } = request;
-    const all = await this.infillFiles(request.path, model.countTokens(request.prefix + request.suffix) + request.maxTokens, contextTokens);
-    const files = withoutTests ? all.filter((file) => !anyTestFile([file.path])) : all;
+    const files = await this.infillFiles(request.path, model.countTokens(request.prefix + request.suffix) + request.maxTokens, contextTokens, withoutTests);
     this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` });
     return model.infill({ ...ask, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }
@@ -1649,9 +1648,9 @@ export class Agent {
   /**
    * The files put before code of `path` that the model completes or reads (`used`: the tokens of
    * that code): the request, then the files seen (code first, tests last, nearest the code), up to
-   * 3,072 tokens in all (`tokens`, when the ask gives more).
+   * 3,072 tokens in all (`tokens`, when the ask gives more); no test file when `withoutTests`.
    */
-  private async infillFiles(path: string, used: number, tokens = defaultInfillTokens): Promise<Array<{ path: string; text: string }>> {
+  private async infillFiles(path: string, used: number, tokens = defaultInfillTokens, withoutTests = false): Promise<Array<{ path: string; text: string }>> {
     const model = this.options.model;
     // (every token of it is read before the first one is written: the 1.5B model read ~64 tokens/s on
     // two cores in the eval, so 3,072 take ~48 s at that rate, once; the bodies tried after reuse it)
@@ -1662,7 +1661,7 @@ export class Agent {
     } catch {
       // no list: the files seen are context enough
     }
-    const ordered = infillContextFiles(path, this.seen.list(), listed, this.failureOutput);
+    const ordered = infillContextFiles(path, this.seen.list(), listed, this.failureOutput).filter((file) => !withoutTests || !anyTestFile([file]));
     // (the new test file's code under test is chosen first: without it the tests call what is not there)
     const first = path === this.newTestFile && this.testSubjectFile && ordered.includes(this.testSubjectFile) ? this.testSubjectFile : undefined;
     const files: Array<{ path: string; text: string }> = [];

@@ -10,22 +10,29 @@ const minLineChars = 10;
 /** A copy has at least this many of the tests' lines among its new ones. */
 const minCopiedLines = 4;
 
+/** The lines of `text` long enough to tell a copy, trimmed. */
+function significant(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length >= minLineChars);
+}
+
+/** The lines of the project's tests (`tests`: their texts) that tell a copy of them: read once, asked of every try. */
+export function testLinesOf(tests: Iterable<string>): ReadonlySet<string> {
+  const lines = new Set<string>();
+  for (const text of tests) for (const line of significant(text)) lines.add(line);
+  return lines;
+}
+
 /**
  * Whether `after` (a file's text after a change; `before`, its text before) adds mostly lines of
- * `tests` (the texts of the project's test files): at least four, and at least half of its new lines
- * of some length.
+ * the tests (`testLines`, testLinesOf): at least four, and at least half of its new lines of some length.
  */
-export function copiesTests(before: string, after: string, tests: Iterable<string>): boolean {
-  const significant = (text: string) =>
-    text
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.length >= minLineChars);
+export function copiesTests(before: string, after: string, testLines: ReadonlySet<string>): boolean {
   const old = new Set(significant(before));
   const added = significant(after).filter((line) => !old.has(line));
   if (added.length < minCopiedLines) return false;
-  const testLines = new Set<string>();
-  for (const text of tests) for (const line of significant(text)) testLines.add(line);
   const copied = added.filter((line) => testLines.has(line)).length;
   return copied >= minCopiedLines && copied * 2 >= added.length;
 }
@@ -37,10 +44,10 @@ export function copiesTests(before: string, after: string, tests: Iterable<strin
  */
 export class TestCopyWatch {
   private caught = false;
-  constructor(private readonly tests: readonly string[]) {}
+  constructor(private readonly testLines: ReadonlySet<string>) {}
   /** Whether the change from `before` to `after` copies the tests; if so, the tries after it read none. */
   copies(before: string, after: string): boolean {
-    if (!copiesTests(before, after, this.tests)) return false;
+    if (!copiesTests(before, after, this.testLines)) return false;
     this.caught = true;
     return true;
   }

@@ -43,7 +43,7 @@ import { languageOf } from '../index/languages.ts';
 import { languageRow } from '../languages/languages.ts';
 import { indexedFiles, namesModule } from './intake.ts';
 import { identifiersIn } from './project-context.ts';
-import { copiesTests, TestCopyWatch } from './copied-tests.ts';
+import { copiesTests, TestCopyWatch, testLinesOf } from './copied-tests.ts';
 
 /** What is left of `budgetMs` for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
 function left(started: number, budgetMs = tryForMs): number {
@@ -104,8 +104,8 @@ export interface InfillRepairOptions {
   editTool: string;
   /** Logs one try: which body, how it was written, and how the tests went with it (the body goes in `detail`). */
   log?: (message: string, detail: Record<string, unknown>) => void;
-  /** The texts of the project's tests the repair read (infillRepair sets them): a try that copies them is not run (copied-tests.ts). */
-  tests?: readonly string[];
+  /** The lines of the project's tests the repair read (infillRepair sets them): a try that copies them is not run (copied-tests.ts). */
+  testLines?: ReadonlySet<string>;
 }
 
 /** What the repair did, as an intake look: an action and its result (an applied change and the passing run). */
@@ -240,16 +240,15 @@ export function infillContextFiles(target: string, seen: readonly string[], list
 
 /** Tries the rewrites; the look of the one applied, or undefined when none helped (nothing is left changed). */
 export async function infillRepair(asked: InfillRepairOptions): Promise<RepairLook | undefined> {
-  const options = { ...asked };
   // the files as the intake read them (a try is only staged, so they stay so)
   const texts = new Map<string, string>();
-  for (const { path, after } of options.staged ?? []) texts.set(path, after);
-  for (const file of options.files) {
+  for (const { path, after } of asked.staged ?? []) texts.set(path, after);
+  for (const file of asked.files) {
     if (texts.has(file)) continue;
-    const text = await readText(options.ctx, file);
+    const text = await readText(asked.ctx, file);
     if (text !== undefined) texts.set(file, text);
   }
-  options.tests = [...texts].filter(([file]) => isTestPath(file)).map(([, text]) => text);
+  const options = { ...asked, testLines: testLinesOf([...texts].filter(([file]) => isTestPath(file)).map(([, text]) => text)) };
   // ("make the tests pass" may ask to fill in stubs: without any, it is a fix)
   const stubbed = [...texts].some(([file, text]) => !isTestPath(file) && stubLines(text).length > 0);
   if (options.stubs && stubbed) return fillStubs(options, texts);
@@ -384,7 +383,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     texts.has(c.path),
   );
   // a script's top-level code after its functions, where a filled stub or a bug of a script is (bash-log-summary)
-  const candidates = [...functions, ...scriptCandidates(index, options.files, texts)].slice(0, Math.max(maxTries, functions.length));
+  const candidates = functions.length >= maxTries ? functions : [...functions, ...scriptCandidates(index, options.files, texts)].slice(0, maxTries);
   const timeUp = () => ctx.signal.aborted || Date.now() - started > fixForMs;
   // how many tests failed with each candidate's greedy rewrite: the rewrites that helped point at the fault
   const failing = new Map<Candidate, number>();
@@ -607,7 +606,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     }
     const bodies = new Map<SymbolDef, NewBody>();
     const spans = new Spans(defs);
-    const copies = new TestCopyWatch(options.tests ?? []);
+    const copies = new TestCopyWatch(options.testLines ?? new Set());
     // what each function must do, from the request, as the comment above it (spec-paragraphs.ts)
     const specOf = (def: SymbolDef) =>
       specNotes(
@@ -722,7 +721,7 @@ async function fillLooseStub(
   let best: { body: NewBody; tried: Tried; failing: number } | undefined;
   // the request as the comment above the code; a sample after a failing try is told how the best one failed
   const spec = specNotes(path, options.task, '', []);
-  const copies = new TestCopyWatch(options.tests ?? []);
+  const copies = new TestCopyWatch(options.testLines ?? new Set());
   const write = (seed: number) =>
     rewriteLines(ctx, path, text, region.from, region.to, {
       timeoutMs: left(started),
@@ -908,7 +907,7 @@ async function tryChange(options: InfillRepairOptions, path: string, after: stri
   const staged = async (text: string) => {
     const change = await ctx.workspace.proposeChange(path, text);
     if (change.before === change.after || syntaxGate([change], ctx.config.index.maxFileBytes) || ctx.holdChange?.([change])) return undefined;
-    if (copiesTests(change.before ?? '', change.after ?? '', options.tests ?? [])) return undefined;
+    if (options.testLines && copiesTests(change.before ?? '', change.after ?? '', options.testLines)) return undefined;
     return withStaged(ctx.workspace, [change], options.runTests);
   };
   const tried = await staged(after);

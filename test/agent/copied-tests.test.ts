@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copiesTests } from '../../src/agent/copied-tests.ts';
+import { copiesTests, testLinesOf } from '../../src/agent/copied-tests.ts';
 
 const stub = '#!/usr/bin/env bash\n# Usage: ini_get.sh FILE SECTION KEY\n\necho "ini_get.sh: not implemented yet" >&2\nexit 2\n';
 const tests = [
@@ -18,7 +18,7 @@ const tests = [
 
 test("code whose new lines are mostly the tests' lines copies them", () => {
   const copy = `#!/usr/bin/env bash\n# Usage: ini_get.sh FILE SECTION KEY\n\n${tests}\n`;
-  assert.equal(copiesTests(stub, copy, [tests]), true);
+  assert.equal(copiesTests(stub, copy, testLinesOf([tests])), true);
 });
 
 test('code that shares a line or two with the tests, or lines the file had already, is no copy', () => {
@@ -34,7 +34,7 @@ test('code that shares a line or two with the tests, or lines the file had alrea
     'awk -v s="$2" -v k="$3" -f /dev/stdin "$1" <<\'AWK\'',
     'AWK',
   ].join('\n');
-  assert.equal(copiesTests(stub, code, [tests]), false);
-  assert.equal(copiesTests(`${stub}\n${tests}`, `${stub}\n${tests}\n# more\n`, [tests]), false, 'the lines were there before');
-  assert.equal(copiesTests(stub, `${stub}\n${tests}`, []), false, 'no tests read');
+  assert.equal(copiesTests(stub, code, testLinesOf([tests])), false);
+  assert.equal(copiesTests(`${stub}\n${tests}`, `${stub}\n${tests}\n# more\n`, testLinesOf([tests])), false, 'the lines were there before');
+  assert.equal(copiesTests(stub, `${stub}\n${tests}`, testLinesOf([])), false, 'no tests read');
 });

@@ -171,14 +171,22 @@ test('with several tests failing, a rewrite that leaves fewer failing is kept as
   assert.equal(s.events.filter((e) => e.type === 'attempt').length, 2, 'the step and the passing run are attempts');
 });
 
-test('with one test failing, a rewrite the tests still fail with is no step: nothing is kept', async (t) => {
-  const model = new ScriptedModel([act('answer', { text: 'I could not.' })], {
-    infills: ['    """The sum of a and b."""\n    return a * b\n', '    return a - b\n', ...Array(12).fill(undefined)],
-  });
-  const s = await repairSession(t, { 'calc.py': calc, 'test_calc.py': calcTest }, model);
+test('with several tests failing, a rewrite that leaves as many failing is no step: nothing is kept', async (t) => {
+  // (one failing test could never make a step: fewer than one failing is a pass)
+  const twoBugs = 'def add(a, b):\n    return a - b\n\n\ndef mul(a, b):\n    return a + b\n';
+  const twoTests = 'from calc import add, mul\n\n\ndef test_add():\n    assert add(2, 3) == 5\n\n\ndef test_mul():\n    assert mul(2, 3) == 6\n';
+  // each rewrite still fails its test (add written `a * b`, mul `a - b`): 2 failing with either, as before
+  const write = (r: InfillRequest) => (signatureOf(r.prefix) === 'def add(a, b):' ? '    return a * b\n' : '    return a - b\n');
+  const model = new ScriptedModel([act('answer', { text: 'I could not.' })], { infills: Array(20).fill(write) });
+  const s = await repairSession(t, { 'calc.py': twoBugs, 'test_calc.py': twoTests }, model);
   if (!s) return;
-  await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
-  assert.equal(await readFile(path.join(s.root, 'calc.py'), 'utf8'), calc);
+  await s.session.agent.runTurn('`python3 -m pytest` fails: add and mul return wrong results. Fix the bugs in calc.py.');
+  const tries = s.events.flatMap((e) => (e.type === 'notice' && e.message.startsWith('Code completion tried') ? [e.message] : []));
+  assert.ok(
+    tries.some((m) => /the tests fail \(2 failing\)/.test(m)),
+    tries.join('\n'),
+  );
+  assert.equal(await readFile(path.join(s.root, 'calc.py'), 'utf8'), twoBugs);
   assert.equal(s.events.filter((e) => e.type === 'attempt').length, 0, 'no step was shown');
 });
 
