@@ -6,7 +6,8 @@
  * called `slugify` with no `from slug import slugify`; pytest said NameError), and likewise a Ruby
  * constant (`require_relative`) and a JavaScript function (`require`, js-requires.ts) a new test
  * never brings in, and the test habits of another framework (Jest's globals under node:test:
- * jest-habits.ts; Rails's under plain minitest: rails-habits.ts). Small models
+ * jest-habits.ts; Rails's under plain minitest: rails-habits.ts; fixtures pytest does not have,
+ * and attributes misnamed: pytest-habits.ts). Small models
  * forget these, and then rewrite the file around the error without seeing it: in the eval
  * go-add-test's model wrote `package clamp_test`, read "undefined: Clamp" three times and each
  * time rewrote the test cases.
@@ -23,6 +24,7 @@ import { missingRequires, notDefinedNames } from './js-requires.ts';
 import { isTestPath } from '../languages/test-files.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
 import { besideHelpers } from './beside-helpers.ts';
+import { pytestFix } from './pytest-habits.ts';
 
 /** A Go test file (go test's own rule: the name ends in _test). */
 const goTest = /_test\.go$/;
@@ -336,6 +338,20 @@ export async function compilerFixes(
     if (lines.length === 0) continue;
     note(file, withPythonImports(text, lines), `added ${lines.map((l) => `\`${l}\``).join(', ')}: defined there, used here without an import`);
   }
+
+  // pytest: a fixture the project does not have, made in the test; an attribute misnamed (pytest-habits.ts)
+  if (/fixture '\w+' not found|AttributeError: '\w+' object has no attribute/.test(output))
+    for (const file of changed.filter((f) => languageOf(f) === 'python' && isTestPath(f))) {
+      const text = await current(file);
+      if (text === undefined) continue;
+      const classSource = async (name: string) => {
+        if (new RegExp(`^\\s*class\\s+${name}\\b`, 'm').test(text)) return text;
+        const where = definer?.(name, 'python');
+        return where ? read(where) : undefined;
+      };
+      const fixed = await pytestFix(file, text, output, classSource);
+      if (fixed) note(file, fixed.text, fixed.what);
+    }
   return [...fixes.values()];
 }
 
