@@ -23,6 +23,7 @@ import { casesAsked } from './asked-cases.ts';
 import { runPassed } from './expected-output.ts';
 import { failureSummary, requestAbove } from './infill-repair.ts';
 import { copiesATest, firstTest, withTestAfter } from './reproduction.ts';
+import { closedBlocks } from './cut-blocks.ts';
 import type { TestFileFill, TestFileFillOptions } from './test-file-fill.ts';
 import { withoutOthers } from './test-file-fill.ts';
 import { testOpener, testSites } from './test-sites.ts';
@@ -160,7 +161,10 @@ export async function tryCase(
     if (error instanceof ModelError) return { kept: false, verdict: 'code completion failed' };
     throw error;
   }
-  const whole = written === undefined ? undefined : firstTest(start, written);
+  // (a test cut off at the token limit or a loop is closed there: cut-blocks.ts)
+  const closed = written === undefined ? undefined : closedBlocks(path, `${start}${written}`);
+  const whole =
+    written === undefined ? undefined : (firstTest(start, written) ?? (closed?.startsWith(start) ? firstTest(start, closed.slice(start.length)) : undefined));
   // (the note is for the model, not the file)
   const test = whole
     ?.split('\n')

@@ -21,6 +21,7 @@ import { requestAbove } from './infill-repair.ts';
 import { testSites, type TestSite } from './test-sites.ts';
 import { testsByCase, withCaseTests } from './case-tests.ts';
 import { withMutantTests } from './mutant-tests.ts';
+import { closedBlocks } from './cut-blocks.ts';
 
 export interface TestFileFillOptions {
   task: string;
@@ -191,7 +192,8 @@ export async function fillTestFile(options: TestFileFillOptions): Promise<TestFi
       if (error instanceof ModelError) return undefined;
       throw error;
     }
-    const whole = written === undefined ? undefined : upToLastTest(path, `${prefix}${written}`);
+    // (a file cut off inside a test is closed there: cut-blocks.ts)
+    const whole = written === undefined ? undefined : upToLastTest(path, closedBlocks(path, `${prefix}${written}`));
     const others = whole === undefined ? undefined : withoutOthers(path, whole, options.subjectNames, options.existingTests ?? []);
     const first = others && testSites(path, others.text).length > 0 ? others.text : undefined;
     if (others?.dropped.length)
