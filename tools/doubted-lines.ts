@@ -63,8 +63,46 @@ export async function doubtedLines(
     // (a file with CRLF line ends keeps them on the changed line)
     const ended = before.endsWith('\r') && !after.endsWith('\r') ? `${after}\r` : after;
     out.push({ text: [...lines.slice(0, at), ended, ...lines.slice(at + 1)].join('\n'), from: at + 1, to: at + 1, before, after: ended, gap: doubt });
+    // a guard written in the line's place is meant before it: the line stays, after the guard
+    // (rust-fix-average: at the doubt of `(sum as f64) / values.len() as f64` the model wrote
+    // `if values.is_empty() { return 0.0; }`, which in the line's place dropped the mean)
+    if (isGuard(after) && !squash(after).includes(squash(before))) {
+      const both = `${ended}\n${before}`;
+      if (seen.has(`${line}\n${both}`)) continue;
+      seen.add(`${line}\n${both}`);
+      out.push({ text: [...lines.slice(0, at), ended, ...lines.slice(at)].join('\n'), from: at + 1, to: at + 1, before, after: both, gap: doubt });
+    }
   }
   return out;
+}
+
+/** A way out of a function or a loop. */
+const exits = /\b(return|raise|throw|panic!|abort|exit|continue|break)\b/;
+
+/**
+ * Whether `written` (the lines a doubt was written as) is a guard, whole: a condition whose body
+ * leaves early (`if values.is_empty() { return 0.0; }`, `if not values:` / `return 0.0`, `if (n == 0)
+ * return 0;`, Ruby's `return 0.0 if values.empty?` or its `if … end`), a few lines at most.
+ */
+export function isGuard(written: string): boolean {
+  const lines = written.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length === 0 || lines.length > 6 || !exits.test(written)) return false;
+  const first = lines[0].trim();
+  // (Ruby's and Perl's modifier: the exit first, the condition after it)
+  if (lines.length === 1 && /^(return|raise|next|break)\b.*\s(if|unless)\s/.test(first)) return true;
+  if (!/^(if|unless|guard)\b/.test(first)) return false;
+  let depth = 0;
+  for (const ch of written.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '')) {
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+  }
+  if (depth !== 0) return false;
+  const last = lines[lines.length - 1].trim();
+  // braces closed, a Python block under its `:`, a Ruby block to its `end`, or the exit on the condition's line
+  if (first.endsWith('{')) return last.startsWith('}');
+  if (first.endsWith(':')) return lines.length > 1 && lines.slice(1).every((line) => /^\s*/.exec(line)![0].length > /^\s*/.exec(lines[0])![0].length);
+  if (last === 'end') return true;
+  return lines.length === 1 && exits.test(first);
 }
 
 /**

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { SymbolDef } from '../../src/index/repo-index.ts';
 import type { DoubtRequest, LineDoubt } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
-import { codeLines, doubtedLines } from '../../tools/doubted-lines.ts';
+import { codeLines, doubtedLines, isGuard } from '../../tools/doubted-lines.ts';
 import type { ToolContext } from '../../tools/tool.ts';
 import { repairTurn } from './harness.ts';
 
@@ -132,6 +132,50 @@ test('the lines tried: as the model writes them on first, strongest doubt first,
   assert.deepEqual(await doubtedLines({} as ToolContext, 'f.py', text, def), [], 'a model that cannot say: none');
   const failing = { doubts: async () => Promise.reject(new Error('engine')) } as unknown as ToolContext;
   assert.deepEqual(await doubtedLines(failing, 'f.py', text, def), [], 'an engine error: none');
+});
+
+test('a guard written in a doubted line’s place is tried there, then before the line (the line kept); the guards told apart', async () => {
+  const text = 'def average(values):\n    total = sum(values)\n    return total / len(values)\n';
+  const def: SymbolDef = { name: 'average', kind: 'function', path: 'stats.py', line: 1, endLine: 3, signature: 'def average(values):' };
+  const guard = '    if not values:\n        return 0.0';
+  const ctx = { doubts: async () => [{ line: 1, gap: 4, continued: guard }] satisfies LineDoubt[] } as unknown as ToolContext;
+  const changes = await doubtedLines(ctx, 'stats.py', text, def);
+  assert.deepEqual(
+    changes.map((c) => c.text),
+    [
+      'def average(values):\n    total = sum(values)\n    if not values:\n        return 0.0\n',
+      'def average(values):\n    total = sum(values)\n    if not values:\n        return 0.0\n    return total / len(values)\n',
+    ],
+  );
+  assert.equal(changes[1].after, `${guard}\n    return total / len(values)`);
+  assert.ok(isGuard('    if values.is_empty() {\n        return 0.0;\n    }'));
+  assert.ok(isGuard('    return 0.0 if values.empty?'));
+  assert.ok(isGuard('    if (n == 0) return 0;'));
+  assert.ok(!isGuard('    if values.is_empty() {'), 'not whole');
+  assert.ok(!isGuard('    if x:\n    y = 1'), 'no way out');
+  assert.ok(!isGuard('    if x > 0 {\n        y = 1;\n    }'), 'no way out of the function');
+});
+
+test('in a fix: the guard the model wrote at the doubted line passes before it, and the line stays', async (t) => {
+  const stats = 'def average(values):\n    """The mean of values; 0.0 for an empty list."""\n    total = sum(values)\n    return total / len(values)\n';
+  const statsTests =
+    'from stats import average\n\n\ndef test_mean():\n    assert average([1, 2]) == 1.5\n\n\ndef test_empty():\n    assert average([]) == 0.0\n';
+  const model = new ScriptedModel([], {
+    infills: [],
+    doubts: (request) =>
+      request.lines.at(-1) === '    return total / len(values)'
+        ? [{ line: request.lines.length - 1, gap: 4, continued: '    if not values:\n        return 0.0' }]
+        : [],
+  });
+  const run = await repairTurn(
+    t,
+    { 'stats.py': stats, 'test_stats.py': statsTests },
+    model,
+    '`python3 -m pytest` fails: average divides by zero for an empty list. Fix stats.py.',
+  );
+  if (!run) return;
+  assert.equal(await run.read('stats.py'), stats.replace('    return total', '    if not values:\n        return 0.0\n    return total'));
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
 });
 
 test('the code lines of a body: not blank, not a comment, not a docstring (one line or several) or inside a long string', () => {
