@@ -542,8 +542,13 @@ export class Agent {
         }
       }
       // a new test file asked for: written by code completion first (test-file-fill.ts)
-      if (this.addsTests && this.newTestFile && tests && (!failed || onlyMissing(failed, this.newTestFile)) && !signal.aborted) {
-        const look = await this.testsFirst(userText, this.newTestFile, tests, signal, passedFirst?.durationMs);
+      // (a project with no tests yet: the command its first test file will run with, py-add-test's pytest for test_slug.py)
+      const newFileTests =
+        this.addsTests && this.newTestFile && !tests && testRunner ? await this.testsWithFile(this.newTestFile, config.tests.command) : undefined;
+      const firstTests = tests ?? newFileTests;
+      if (newFileTests) ledger.testsFrom(newFileTests.command);
+      if (this.addsTests && this.newTestFile && firstTests && (!failed || onlyMissing(failed, this.newTestFile)) && !signal.aborted) {
+        const look = await this.testsFirst(userText, this.newTestFile, firstTests, signal, passedFirst?.durationMs);
         if (look) {
           showLook(look);
           if (look.result.run && runPassed(look.result.run) && ledger.verified) {
@@ -1569,6 +1574,14 @@ export class Agent {
     const ctx = this.toolContext(signal);
     const timeoutMs = tryTimeoutMs(failedRunMs, ctx.config.sandbox.timeoutMs);
     return { ...ctx, config: { ...ctx.config, sandbox: { ...ctx.config.sandbox, timeoutMs } } };
+  }
+
+  /** The project's test command once `file`, a test file not written yet, is there (its language's rule finds it); undefined when none. */
+  private async testsWithFile(file: string, configured: string | null): Promise<{ command: string; from: string } | undefined> {
+    const snapshot = this.options.workspace.snapshot();
+    const overlay = new Map(snapshot.overlay);
+    if (!overlay.has(file)) overlay.set(file, '');
+    return projectTestCommand(configured, { ...snapshot, overlay }).catch(() => undefined);
   }
 
   /**

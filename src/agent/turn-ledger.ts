@@ -58,9 +58,14 @@ export class TurnLedger {
    * command the request says misbehaves (its passing run checks the change like the tests would).
    */
   constructor(
-    private readonly testCommand: string | undefined,
+    private testCommand: string | undefined,
     private readonly reproCommand?: string,
   ) {}
+
+  /** The test command found once the turn's new test file is there (a project with no tests before it), when none was known. */
+  testsFrom(command: string): void {
+    this.testCommand ??= command;
+  }
 
   /** Whether the files as the turn leaves them were checked by a passing run that exercises them. */
   get verified(): boolean {

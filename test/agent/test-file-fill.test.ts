@@ -71,6 +71,16 @@ test('a new test file asked for: code completion writes it, the test that fails 
   assert.equal(await turn.read('slug.py'), slug);
 });
 
+test('the first tests of a project with none: the new file is written by code completion and run with the command its language finds for it', async (t) => {
+  const model = new ScriptedModel([], { infills: [written] });
+  const request = 'Add pytest tests for slugify (in slug.py) in a new file test_slug.py: spaces become hyphens.';
+  const turn = await repairTurn(t, { 'slug.py': slug }, model, request);
+  if (!turn) return;
+  assert.match(await turn.read('test_slug.py'), /def test_spaces_become_hyphens\(\):\n {4}assert slugify\("a b"\) == "a-b"\n$/);
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
+  assert.match(turn.result.text, /^Wrote 1 test in test_slug\.py by code completion .* python3 -m pytest -q passes\./);
+});
+
 test('asked to keep the code as it is, a test that expects what the code does not return is set to what it returns, not taken out', async (t) => {
   const model = new ScriptedModel([], { infills: [written] });
   const turn = await repairTurn(
