@@ -216,33 +216,25 @@ test('a run that fails only because the new test file is not there yet is no fai
   assert.equal(onlyMissing({ stdout: '1 runs, 1 assertions, 1 failures, 0 errors\n', stderr: '' }, 'test/test_slug.rb'), false, 'a test failed');
 });
 
+const slugRb = 'module Slug\n  def self.slugify(title)\n    title.downcase.gsub(/[^a-z0-9]+/, "-").gsub(/\\A-|-\\z/, "")\n  end\nend\n';
+const minitestRequest =
+  'Write minitest tests in test/test_slug.rb for Slug.slugify. Run them with `ruby -Ilib -Itest test/test_slug.rb`. Do not change lib/slug.rb.';
+
 test('tests asked for in a new file the named command runs: written though that command failed for want of the file', async (t) => {
-  const rb = 'module Slug\n  def self.slugify(title)\n    title.downcase.gsub(/[^a-z0-9]+/, "-").gsub(/\\A-|-\\z/, "")\n  end\nend\n';
   const file =
     'require "minitest/autorun"\nrequire "slug"\n\nclass SlugTest < Minitest::Test\n  def test_spaces\n    assert_equal "a-b", Slug.slugify("a b")\n  end\nend\n';
   const model = new ScriptedModel([], { infills: [file] });
-  const turn = await repairTurn(
-    t,
-    { 'lib/slug.rb': rb },
-    model,
-    'Write minitest tests in test/test_slug.rb for Slug.slugify. Run them with `ruby -Ilib -Itest test/test_slug.rb`. Do not change lib/slug.rb.',
-  );
+  const turn = await repairTurn(t, { 'lib/slug.rb': slugRb }, model, minitestRequest);
   if (!turn) return;
   assert.match(await turn.read('test/test_slug.rb'), /def test_spaces\n {4}assert_equal "a-b", Slug\.slugify\("a b"\)/);
   assert.equal(model.prompts.length, 0, 'no model step was needed');
 });
 
 test('a test file cut off inside a test, one line repeated, is closed there and kept when it passes', async (t) => {
-  const rb = 'module Slug\n  def self.slugify(title)\n    title.downcase.gsub(/[^a-z0-9]+/, "-").gsub(/\\A-|-\\z/, "")\n  end\nend\n';
   // (as the 1.5B model wrote it in ruby-add-test-slug: the loop check stopped it inside the test)
   const file = `require "minitest/autorun"\nrequire "slug"\n\nclass SlugTest < Minitest::Test\n  def test_spaces\n${'    assert_equal "a-b", Slug.slugify("a b")\n'.repeat(12)}`;
   const model = new ScriptedModel([], { infills: [file] });
-  const turn = await repairTurn(
-    t,
-    { 'lib/slug.rb': rb },
-    model,
-    'Write minitest tests in test/test_slug.rb for Slug.slugify. Run them with `ruby -Ilib -Itest test/test_slug.rb`. Do not change lib/slug.rb.',
-  );
+  const turn = await repairTurn(t, { 'lib/slug.rb': slugRb }, model, minitestRequest);
   if (!turn) return;
   assert.match(await turn.read('test/test_slug.rb'), /def test_spaces\n {4}assert_equal "a-b", Slug\.slugify\("a b"\)\n {2}end\nend\n$/);
   assert.equal(model.prompts.length, 0, 'no model step was needed');
