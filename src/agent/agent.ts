@@ -70,7 +70,7 @@ import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptF
 import { type CompilerFix, compilerFixes } from './compiler-fixes.ts';
 import { droppedDefinitions } from './dropped-definitions.ts';
 import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
-import { type Reproduction, reproduce } from './reproduction.ts';
+import { reproduce } from './reproduction.ts';
 import { testSites } from './test-sites.ts';
 import { fillTestFile } from './test-file-fill.ts';
 import { changeSignature, onlyChangesSignature } from './signature-change.ts';
@@ -221,8 +221,6 @@ export class Agent {
   private keptGuard: KeptFilesGuard | undefined;
   /** Output of the turn's last failing run (the intake's or the model's): the tests it names are context for code completion. */
   private failureOutput = '';
-  /** A test of the report's case written after its failing tests were fixed, that still fails (reproduceFirst after a fix): not fixed by the repair. */
-  private unfixedCase: Reproduction | undefined;
   /** The last failing run in a few lines, for code completion (failureNoteLines). */
   private failureLines: string[] = [];
   /**
@@ -528,16 +526,9 @@ export class Agent {
                 if (more.result.run && runPassed(more.result.run)) summary = `${summary} Then ${more.summary}`;
               }
             }
-            // the report's case still fails after the fix: its test goes into the project and the model
-            // goes on from its failure, instead of a "Fixed" the report's own words contradict
-            const unfixed = this.unfixedCase && !signal.aborted ? await this.unfixedCaseLook(this.unfixedCase, tests!, signal) : undefined;
-            this.unfixedCase = undefined;
-            if (unfixed) showLook(unfixed);
-            else {
-              const text = `Fixed: ${summary} Changed: ${ledger.changed.join(', ')}.`;
-              this.history.push({ kind: 'action', action: { thought: 'The run passes now.', tool: 'answer', args: { text } } });
-              return finish('answered', text);
-            }
+            const text = `Fixed: ${summary} Changed: ${ledger.changed.join(', ')}.`;
+            this.history.push({ kind: 'action', action: { thought: 'The run passes now.', tool: 'answer', args: { text } } });
+            return finish('answered', text);
           }
         }
       }
@@ -1585,43 +1576,6 @@ export class Agent {
   }
 
   /**
-   * The test of the report's case that still fails after the report's failing tests were fixed
-   * (rust-fix-average: the mean fixed, `average(&[])` still NaN where the report asks 0.0), written
-   * into its test file as assist's own change (approval as for any), and the tests run with it: the
-   * model's steps start from that failure. Undefined when it was not applied.
-   */
-  private async unfixedCaseLook(repro: Reproduction, tests: { command: string }, signal: AbortSignal): Promise<RepairLook | undefined> {
-    const tester = toolForRole(this.offered, 'runTests');
-    const writer = toolForRole(this.offered, 'createFile');
-    if (!tester || !writer) return undefined;
-    const ctx = this.toolContext(signal);
-    let change: FileChange;
-    try {
-      // (proposed again from the file as it is now: the fix may have changed it since the test was staged)
-      const now = await this.options.workspace.readText(repro.change.path);
-      if (now !== repro.change.before) return undefined;
-      change = await this.options.workspace.proposeChange(repro.change.path, repro.change.after);
-    } catch {
-      return undefined;
-    }
-    // (a turn that guards the tests holds changes of test files: this one is assist's own, and only adds a test)
-    this.testGuard?.allow(change.path, repro.change.after);
-    const applied = await proposeAndApply(ctx, async () => [change]);
-    if (!appliedChanges(applied)) return undefined;
-    const run = await executeTool(tester.tool, tester.call(), ctx);
-    const summary = `A test of the report's case, added to ${repro.change.path}, still fails with the fix`;
-    const words =
-      `${summary}: the fix above made the failing tests pass, but not this case of the report. Fix the code so that this test passes too ` +
-      `(the code, not the test, unless the test contradicts the report):\n${repro.test}`;
-    const action: Action = {
-      thought: `I add a test of the report's case to ${repro.change.path}: it still fails.`,
-      tool: writer.tool.name,
-      args: { ...writer.call(repro.change.path), content: repro.change.after },
-    };
-    return { action, result: withTestRun({ ...applied, forModel: `${words}\n${applied.forModel}` }, run, tests.command), summary };
-  }
-
-  /**
    * For a bug report whose tests pass: a test of the report's case written by code completion
    * (reproduction.ts), and when it fails, the repair judged by it and the project's tests together.
    * `afterFix`: the report's failing tests were just fixed; the functions that fix changed and their
@@ -1667,10 +1621,7 @@ export class Agent {
     });
     this.failureOutput = '';
     this.failureLines = [];
-    if (!look) {
-      if (afterFix) this.unfixedCase = repro;
-      return undefined;
-    }
+    if (!look) return undefined;
     // (a test inside the code it tests, as Rust's are, went in with the fix of that file)
     const kept = look.result.edit?.applied.includes(repro.change.path) ? 'kept there' : 'not kept';
     const note = `A test of the report's case, written first in ${repro.change.path} and ${kept}, failed with the code as it was and passes with the change:\n${repro.test}`;

@@ -138,16 +138,7 @@ export class TestEditGuard {
   constructor(private readonly fixtures: ReadonlyMap<string, string> = new Map()) {}
 
   /** The note refusing a change set that touches test files or drops tests from code files, or undefined to let it through. */
-  /** Changes assist makes itself, held by nothing here (a test of a report's case it adds): `path` and new text. */
-  private readonly own = new Set<string>();
-
-  /** Lets assist's own change of `path` to `after` through (a test it adds, agent.ts unfixedCaseLook). */
-  allow(path: string, after: string): void {
-    this.own.add(`${path}\n${after}`);
-  }
-
-  hold(all: readonly FileChange[]): string | undefined {
-    const changes = all.filter((change) => change.after === null || !this.own.has(`${change.path}\n${change.after}`));
+  hold(changes: readonly FileChange[]): string | undefined {
     for (const change of changes) {
       if (change.before !== null || change.after === null) continue;
       const name = [...this.fixtures.keys()].find((f) => change.path === f || change.path.endsWith(`/${f}`));

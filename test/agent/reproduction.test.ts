@@ -105,36 +105,6 @@ test('failing tests fixed: a test of the report case is written then, and where 
   assert.equal(model.prompts.length, 0, 'no model step was needed');
 });
 
-test('failing tests fixed, and a test of the report case still failing after the repair: it goes into the tests, and the model goes on from its failure', async (t) => {
-  const guarded =
-    'def average(values):\n    """The exact mean of values; 0.0 for an empty list."""\n    if not values:\n        return 0.0\n    return sum(values) / len(values)\n';
-  const model = new ScriptedModel(
-    [
-      { thought: 'Guard the empty list.', tool: 'write_file', args: { path: 'stats.py', content: guarded } },
-      { thought: 'Run them.', tool: 'run_tests', args: { command: null } },
-      { thought: 'Done.', tool: 'answer', args: { text: 'average returns 0.0 for an empty list now.' } },
-    ],
-    // (the case's test, then bodies that do not fix it: the repair gives up on the case)
-    { infills: ['empty_list_is_zero():\n    assert average([]) == 0.0\n', '    return sum(values) / len(values)\n'], doubts: meanDoubts },
-  );
-  const s = await repairSession(t, { 'stats.py': stats, 'test_stats.py': statsTests }, model);
-  if (!s) return;
-  const result = await s.session.agent.runTurn(twoFaults);
-  assert.equal(result.status, 'answered', result.text);
-  assert.doesNotMatch(result.text, /^Fixed:/, 'not "Fixed" while the case fails');
-  assert.equal(
-    await readFile(path.join(s.root, 'test_stats.py'), 'utf8'),
-    `${statsTests}\n\ndef test_empty_list_is_zero():\n    assert average([]) == 0.0\n`,
-    'the test of the case is kept',
-  );
-  assert.equal(await readFile(path.join(s.root, 'stats.py'), 'utf8'), guarded);
-  const seen = model.prompts[0].map((m) => m.content).join('\n');
-  assert.match(seen, /A test of the report's case, added to test_stats\.py, still fails with the fix/);
-  assert.match(seen, /def test_empty_list_is_zero/);
-  assert.match(seen, /ZeroDivisionError/);
-  assert.match(model.prompts[2].at(-1)!.content, /tests PASSED/);
-});
-
 test('failing tests fixed and a test of the report case passing at once: one test written, nothing more changed', async (t) => {
   const model = new ScriptedModel([], { infills: ['mean_of_two():\n    assert average([1, 2]) == 1.5\n', 'never_asked():\n    pass\n'], doubts: meanDoubts });
   const s = await repairSession(t, { 'stats.py': stats, 'test_stats.py': statsTests }, model);
