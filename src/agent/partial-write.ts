@@ -8,6 +8,7 @@
  * the model's step (approval as for any change), saying that the rest was cut.
  */
 import { fenceMarker } from '../model/action-text.ts';
+import { closedBlocks } from './cut-blocks.ts';
 
 /** A write of a new file, as much of it as was complete. */
 export interface PartialWrite {
@@ -39,8 +40,8 @@ function withoutLoop(lines: readonly string[], endsWithNewline: boolean): string
 /**
  * The candidates for the complete part of a write that `partial` (the text-protocol action as far
  * as it was written: header line, opening fence, code) began, best first: when it was stopped for a
- * loop (`looped`), everything up to the last whole line with the looping line once (whole in a
- * language that needs no closing brackets: Python); then everything up to the top-level block it was
+ * loop (`looped`), everything up to the last whole line with the looping line once, the blocks it
+ * was in closed (cut-blocks.ts); then everything up to the top-level block it was
  * in the middle of. None when it
  * is not a write with a block argument (`blockTools`: tool name → that argument). The caller keeps
  * the first that parses and holds tests.
@@ -51,7 +52,8 @@ export function completeParts(partial: string, blockTools: ReadonlyMap<string, s
   if (!first || !looped) return first ? [first] : [];
   const code = partial.slice(partial.indexOf('\n') + 1);
   const lines = code.slice(code.indexOf('\n') + 1).split('\n');
-  const whole = `${withoutLoop(lines, partial.endsWith('\n')).join('\n')}\n`;
+  // (the blocks it was in closed where a language needs it: a Ruby test's `end`s, cut-blocks.ts)
+  const whole = closedBlocks(first.path, `${withoutLoop(lines, partial.endsWith('\n')).join('\n')}\n`);
   return whole.trim() && whole !== first.content ? [{ ...first, content: whole }, first] : [first];
 }
 

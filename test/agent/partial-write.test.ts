@@ -68,4 +68,10 @@ test('a write stopped for a loop: first everything whole, the looping line once;
   );
   assert.equal(upToBlock.content, 'from shop.export import export\n');
   assert.deepEqual(completeParts('{"thought": "", "tool": "read_file", "args": {"path": "a.py"}}\n', tools, true), []);
+  // (Ruby: the method and the class the loop was in are closed; ruby-add-test-slug's model step)
+  const ruby = `${header.replace('tests/test_export.py', 'test/test_slug.rb')}require 'minitest/autorun'\n\nclass SlugTest < Minitest::Test\n  def test_slugify\n${"    assert_equal 'a-b', Slug.slugify('a b')\n".repeat(12)}    assert_eq`;
+  assert.equal(
+    completeParts(ruby, tools, true)[0].content,
+    "require 'minitest/autorun'\n\nclass SlugTest < Minitest::Test\n  def test_slugify\n    assert_equal 'a-b', Slug.slugify('a b')\n  end\nend\n",
+  );
 });
