@@ -71,6 +71,17 @@ export function onlyAsks(task: string): boolean {
   return isQuestion(task) && !changeAsked.test(task.trim());
 }
 
+/**
+ * Whether a question asks what running something does: its output, what it prints or returns for
+ * a given call (`slugify("A b")`), or names running it. Other questions are answered from the code;
+ * a small model offered a sandbox for them ran snippets that did not parse until the repeat check
+ * ended the turn (js-question-tax, py-question-config), or ran the tests and answered about them
+ * (go-question-port).
+ */
+export function asksAboutRunning(task: string): boolean {
+  return /\b(run|runs|running|ran|execut\w*|print(s|ed)?|outputs?|evaluat\w*|exit (code|status))\b/i.test(task) || /`[^`\n]*\w\([^`\n]*\)[^`\n]*`/.test(task);
+}
+
 /** Whether `task` asks for a change to the project (not a question about it). */
 export function asksForChange(task: string): boolean {
   const text = task.trim();
