@@ -40,6 +40,7 @@ import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath, onlyMissing } from './new-test-file.ts';
 import { actualAsExpected } from './expected-values.ts';
 import { answerMissingParts, answerOutsideFolders, answerRunOn, withEarlierParts } from './answer-scope.ts';
+import { workedOut } from './constant-values.ts';
 import { answerTarget, answerTargetNote } from './answer-target.ts';
 import { withCitedNames } from './cited-code.ts';
 import { SeenFiles } from './seen-files.ts';
@@ -751,7 +752,11 @@ export class Agent {
       if (action.tool === ANSWER_TOOL) {
         const given = typeof action.args?.text === 'string' ? action.args.text : '';
         // (a question's answer that a thought cut at its bound runs on into is the thought and its end: answer-scope.ts)
-        const text = readOnlyTurn ? answerRunOn(action.thought, given, this.options.actionSchema?.maxThoughtLength ?? defaultMaxThoughtLength) : given;
+        const said = readOnlyTurn ? answerRunOn(action.thought, given, this.options.actionSchema?.maxThoughtLength ?? defaultMaxThoughtLength) : given;
+        // (arithmetic a question's answer leaves undone, worked out from the project's constants: constant-values.ts)
+        const worked = readOnlyTurn ? await workedOut(said, this.index, (file) => this.options.workspace.readText(file).catch(() => undefined)) : undefined;
+        if (worked) this.emit({ type: 'notice', level: 'info', message: `assist worked out the arithmetic in the answer: ${worked.text}` });
+        const text = worked?.bare ?? said;
         const reminder = last
           ? undefined
           : ledger.answerReminder({
@@ -787,7 +792,9 @@ export class Agent {
         }
         // (a place the answer cites is followed by the function it is in: cited-code.ts; a part the
         // question asks for that an answer sent back gave and this one dropped is kept: answer-scope.ts)
-        const complete = readOnlyTurn ? withEarlierParts(userText, text, sentBack, this.index) : text;
+        const kept = readOnlyTurn ? withEarlierParts(userText, text, sentBack, this.index) : text;
+        // (with the working of what was worked out: `4096 (4 * KB, with KB = 1024)`)
+        const complete = worked && kept.endsWith(text) ? `${kept.slice(0, kept.length - text.length)}${worked.text}` : kept;
         return finish(last ? 'max_steps' : 'answered', withCitedNames(complete, this.index));
       }
       if (last) return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));
