@@ -84,6 +84,92 @@ const stdMemberHeaders: Record<string, string> = Object.fromEntries([
   ...['unordered_set'].map((f) => [f, '<unordered_set>']),
 ]);
 
+/**
+ * "implicit declaration of function ‘strtoull’" (GCC, a warning in C99 and later: the call compiles,
+ * returns an int, and the result is wrong: c-human-size's parse_size read "10K" as 10), "call to
+ * undeclared function 'strtoull'" (clang). GCC names the header only for its builtins ("did you
+ * mean ‘strcoll’?" for strtoull); the C library's usual functions are looked up in a table.
+ */
+const implicitDeclaration = new RegExp(
+  `^(\\S+?):\\d+:\\d+: (?:warning|error): (?:implicit declaration of function|call to undeclared (?:library )?function) ${quote}(\\w+)${quote}`,
+  'gm',
+);
+/** C library functions and their header. */
+const cHeaders: Record<string, string> = Object.fromEntries([
+  ...[
+    'strtol',
+    'strtoul',
+    'strtoll',
+    'strtoull',
+    'strtod',
+    'strtof',
+    'atoi',
+    'atol',
+    'atoll',
+    'atof',
+    'malloc',
+    'calloc',
+    'realloc',
+    'free',
+    'abs',
+    'labs',
+    'llabs',
+    'exit',
+    'qsort',
+    'bsearch',
+    'rand',
+    'srand',
+    'getenv',
+    'div',
+  ].map((f) => [f, '<stdlib.h>']),
+  ...[
+    'strlen',
+    'strcmp',
+    'strncmp',
+    'strcpy',
+    'strncpy',
+    'strcat',
+    'strncat',
+    'strchr',
+    'strrchr',
+    'strstr',
+    'memcpy',
+    'memmove',
+    'memset',
+    'memcmp',
+    'strdup',
+    'strndup',
+    'strtok',
+    'strspn',
+    'strcspn',
+    'strpbrk',
+  ].map((f) => [f, '<string.h>']),
+  ...[
+    'printf',
+    'fprintf',
+    'sprintf',
+    'snprintf',
+    'puts',
+    'fputs',
+    'fopen',
+    'fclose',
+    'fgets',
+    'scanf',
+    'sscanf',
+    'fscanf',
+    'putchar',
+    'getchar',
+    'fread',
+    'fwrite',
+    'perror',
+  ].map((f) => [f, '<stdio.h>']),
+  ...['isdigit', 'isalpha', 'isalnum', 'isspace', 'isupper', 'islower', 'toupper', 'tolower', 'ispunct', 'isxdigit', 'isprint'].map((f) => [f, '<ctype.h>']),
+  ...['pow', 'sqrt', 'floor', 'ceil', 'round', 'fabs', 'log', 'log2', 'log10', 'exp', 'fmod', 'trunc', 'lround', 'llround', 'fmin', 'fmax'].map((f) => [
+    f,
+    '<math.h>',
+  ]),
+]);
+
 export function missingImports(output: string): MissingImport[] {
   const out: MissingImport[] = [];
   const add = (file: string, line: string) => {
@@ -94,6 +180,7 @@ export function missingImports(output: string): MissingImport[] {
   for (const m of output.matchAll(clangDeclare)) add(m[1], `#include ${m[2]}`);
   for (const m of output.matchAll(incompleteStream)) if (streamHeaders[m[2]]) add(m[1], `#include ${streamHeaders[m[2]]}`);
   for (const m of output.matchAll(notStdMember)) if (Object.hasOwn(stdMemberHeaders, m[2])) add(m[1], `#include ${stdMemberHeaders[m[2]]}`);
+  for (const m of output.matchAll(implicitDeclaration)) if (Object.hasOwn(cHeaders, m[2])) add(m[1], `#include ${cHeaders[m[2]]}`);
   // rustc: one suggestion ("this struct", not "one of these items") under the error's `--> file:line:col`
   const lines = output.split('\n');
   let file: string | undefined;

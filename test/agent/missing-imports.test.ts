@@ -32,6 +32,16 @@ test('GCC (C and C++, either quotes), clang and rustc name the line to add', () 
     { file: 'src/lib.rs', line: 'use std::collections::HashMap;' },
   ]);
   assert.deepEqual(missingImports('FAIL add: expected 5, got 4\n'), []);
+  // (a C library function GCC names no header for: c-human-size's strtoull, a warning, and a wrong result)
+  const implicit = [
+    'size.c:22:12: warning: implicit declaration of function ‘strtoull’; did you mean ‘strcoll’? [-Wimplicit-function-declaration]',
+    "parse.c:3:10: error: call to undeclared library function 'isdigit' with type 'int (int)'; ISO C99 and later do not support implicit function declarations",
+    "parse.c:9:3: warning: implicit declaration of function 'helper' [-Wimplicit-function-declaration]",
+  ].join('\n');
+  assert.deepEqual(missingImports(implicit), [
+    { file: 'size.c', line: '#include <stdlib.h>' },
+    { file: 'parse.c', line: '#include <ctype.h>' },
+  ]);
 });
 
 test('an include goes after the last include; a use after the inner docs; a line already there is not added again', () => {
