@@ -651,10 +651,38 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     text = tried.text;
     if (tried.inserted) spans.inserted(tried.inserted.at, tried.inserted.added);
     let failing = failingIn(tried.run);
+    // a fill that does not build for some of its bodies: those go back to their stubs, and the rest is
+    // run on its own (rust-dates: five bodies, `Weekday::from(i)` in one, and nothing was counted or kept)
+    const restubbed = new Set<SymbolDef>();
+    if (!Number.isFinite(failing) && !tried.run.timedOut && !timeUp()) {
+      const lines = linesNamed(`${tried.run.stdout}\n${tried.run.stderr}`, path);
+      const broken = [...bodies.keys()].filter((d) => lines.some((line) => line >= spans.at(d).line && line <= spans.at(d).endLine));
+      let back = text;
+      for (const def of broken) {
+        const body = bodies.get(def)!;
+        if (back.split(body.after).length === 2) back = back.replace(body.after, body.before);
+      }
+      if (broken.length > 0 && broken.length < bodies.size && back !== text) {
+        const alone = await tryChange(options, path, back);
+        logTry(options, `the stubbed bodies in ${path} but ${broken.map((d) => d.name).join(', ')}`, 'the rest of the greedy bodies', alone, '');
+        if (alone?.run && Number.isFinite(failingIn(alone.run))) {
+          for (const def of broken) {
+            spans.rewrote(def, bodies.get(def)!.after, bodies.get(def)!.before);
+            bodies.delete(def);
+            restubbed.add(def);
+          }
+          text = alone.text;
+          tried = alone;
+          failing = failingIn(alone.run);
+          if (alone.inserted) spans.inserted(alone.inserted.at, alone.inserted.added);
+        }
+      }
+    }
     // then, while tests fail and time is left, each body a compiler error points into or the failing
-    // tests call is sampled afresh, and the sample kept when fewer tests fail with it (or it compiles)
+    // tests call is sampled afresh (a stub put back first), and the sample kept when fewer tests fail
+    // with it (or it compiles)
     for (let seed = 1; seed <= maxSamples && !runPassed(tried.run!) && !timeUp(); seed++) {
-      for (const def of suspects(`${tried.run!.stdout}\n${tried.run!.stderr}`, texts, [...bodies.keys()], path, spans)) {
+      for (const def of suspects(`${tried.run!.stdout}\n${tried.run!.stderr}`, texts, [...restubbed, ...bodies.keys()], path, spans)) {
         if (timeUp() || runPassed(tried.run!)) break;
         const hide = defs.filter((o) => o !== def && !bodies.has(o)).map((o) => spans.at(o));
         const body = await rewriteBody(ctx, path, text, spans.at(def), {
@@ -674,7 +702,8 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
         failing = failingIn(retried.run);
         spans.rewrote(def, body.before, body.after);
         if (retried.inserted) spans.inserted(retried.inserted.at, retried.inserted.added);
-        bodies.set(def, { ...bodies.get(def)!, after: body.after });
+        bodies.set(def, { ...(bodies.get(def) ?? body), after: body.after });
+        restubbed.delete(def);
       }
     }
     const better = runPassed(tried.run!) || noWorse(failing, failingBefore);

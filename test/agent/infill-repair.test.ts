@@ -737,6 +737,32 @@ test('a body that uses what its file does not include: the includes the compiler
   assert.ok(e.events.some((x) => x.type === 'notice' && /Added what the compiler said count\.cpp is missing/.test(x.message)));
 });
 
+test('a fill that does not build for one body: that body goes back to its stub, the rest is run and kept, and the body is written again', async (t) => {
+  const stub = (sig: string) => `${sig} {\n    (void)w; (void)h;\n    return -1; /* not implemented yet */\n}\n`;
+  const shapes = `#include "shapes.h"\n\n${stub('int area(int w, int h)')}\n${stub('int perimeter(int w, int h)')}`;
+  const header = '#pragma once\nint area(int w, int h);\nint perimeter(int w, int h);\n';
+  const tests =
+    '#include <stdio.h>\n#include "shapes.h"\n\nint main(void) {\n    int failed = 0;\n' +
+    '    if (area(2, 3) != 6) { puts("FAIL area"); failed++; }\n    if (perimeter(2, 3) != 10) { puts("FAIL perimeter"); failed++; }\n' +
+    '    return failed;\n}\n';
+  const makefile = 'test:\n\tcc -std=c11 -o /tmp/shapes_test shapes.c shapes_test.c\n\t/tmp/shapes_test\n';
+  // bottom up: perimeter's greedy body is right; area's names what is not there, and builds the second time
+  const bodies = ['    return 2 * (w + h);\n', '    return w * height;\n', '    return w * h;\n'];
+  const filler = new ScriptedModel([], { infills: Array.from({ length: 20 }, (_, i) => () => bodies[Math.min(i, bodies.length - 1)]) });
+  const e = await repairSession(t, { 'shapes.c': shapes, 'shapes.h': header, 'shapes_test.c': tests, Makefile: makefile }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn('Implement the functions in shapes.c so that the tests in shapes_test.c pass. Run them with `make test`.');
+  assert.equal(result.status, 'answered', result.text);
+  const text = await readFile(path.join(e.root, 'shapes.c'), 'utf8');
+  assert.match(text, /int area\(int w, int h\) \{\n {4}return w \* h;\n\}/, text);
+  assert.match(text, /int perimeter\(int w, int h\) \{\n {4}return 2 \* \(w \+ h\);\n\}/, text);
+  const tries = e.events.flatMap((x) => (x.type === 'notice' && /Code completion tried/.test(x.message) ? [x.message] : []));
+  assert.match(tries[0], /the stubbed bodies in shapes\.c \(greedy\): the tests fail \(count unknown failing\)/);
+  assert.match(tries[1], /the stubbed bodies in shapes\.c but area \(the rest of the greedy bodies\): the tests fail \(1 failing\)/);
+  assert.match(tries[2], /area in shapes\.c \(sample 1\): the tests pass/);
+  assert.equal(filler.prompts.length, 0, 'no model step was needed');
+});
+
 test('the size of a change: the characters that differ, the common start and end set aside', () => {
   assert.equal(changeSize({ before: 'starts_at <= ? AND ends_at >= ?', after: 'starts_at < ? AND ends_at >= ?' }), 1);
   assert.equal(changeSize({ before: '       ORDER BY starts_at`', after: '       ORDER BY starts_at, id`' }), 4);
