@@ -876,6 +876,8 @@ test('a question is answered, not acted on: no tool that changes files is offere
   assert.ok(asksAboutRunning('What does `add(2, 3)` return?'), 'a call given: running it answers');
   assert.ok(asksAboutRunning('What does main.py print for an empty file?'));
   assert.ok(asksAboutRunning('Which exit code does the CLI give when you run it without arguments?'));
+  assert.ok(asksAboutRunning('Why does test_parse fail?'), 'a failure: running it shows it');
+  assert.ok(!asksAboutRunning('How many bookings does a page hold when roombook runs without a config file?'), 'how the code is set up');
 });
 
 test('the same passing run again with nothing changed ends the turn: the change is checked', async (t) => {
