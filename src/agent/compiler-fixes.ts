@@ -7,7 +7,7 @@
  * constant (`require_relative`) and a JavaScript function (`require`, js-requires.ts) a new test
  * never brings in, and the test habits of another framework (Jest's globals under node:test:
  * jest-habits.ts; Rails's under plain minitest: rails-habits.ts; fixtures pytest does not have,
- * and attributes misnamed: pytest-habits.ts). Small models
+ * and attributes misnamed: pytest-habits.ts), and a variable declared twice (redeclared.ts). Small models
  * forget these, and then rewrite the file around the error without seeing it: in the eval
  * go-add-test's model wrote `package clamp_test`, read "undefined: Clamp" three times and each
  * time rewrote the test cases.
@@ -25,6 +25,7 @@ import { isTestPath } from '../languages/test-files.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
 import { besideHelpers } from './beside-helpers.ts';
 import { pytestFix } from './pytest-habits.ts';
+import { asAssignments } from './redeclared.ts';
 
 /** A Go test file (go test's own rule: the name ends in _test). */
 const goTest = /_test\.go$/;
@@ -338,6 +339,14 @@ export async function compilerFixes(
     if (lines.length === 0) continue;
     note(file, withPythonImports(text, lines), `added ${lines.map((l) => `\`${l}\``).join(', ')}: defined there, used here without an import`);
   }
+
+  // a variable declared twice in one scope, which javac, gcc and go refuse: the second an assignment (redeclared.ts)
+  if (/is already defined in|error: re(?:definition|declaration) of|no new variables on left side of :=/.test(output))
+    for (const file of changed) {
+      const text = await current(file);
+      const fixed = text === undefined ? undefined : asAssignments(file, text, output);
+      if (fixed) note(file, fixed.text, fixed.what);
+    }
 
   // pytest: a fixture the project does not have, made in the test; an attribute misnamed (pytest-habits.ts)
   if (/fixture '\w+' not found|AttributeError: '\w+' object has no attribute/.test(output))
