@@ -112,6 +112,15 @@ export function withoutFailingAssertion(path: string, text: string, output: stri
   return undefined;
 }
 
+/** `defLine` as a fix for certain left it in `text` (a fixture taken out of `def test_x(router: Router):`): the line of the same name, else as it was. */
+function fixedDefLine(text: string, defLine: string): string {
+  const lines = text.split('\n').map((line) => line.trim());
+  if (lines.includes(defLine)) return defLine;
+  // (a function named for its test: `test('…', …` names none, and another test's line would be taken)
+  const head = /^(?:async\s+)?(?:def|fn|func|function)\s+\w+\(/.exec(defLine)?.[0];
+  return (head && lines.find((line) => line.startsWith(head))) || defLine;
+}
+
 /** A case's test as tried: the file with it when the tests passed with it, else why not. */
 type CaseTry =
   | { kept: true; change: TestFileFill['change']; run: NonNullable<TestFileFill['run']>; defLine: string }
@@ -190,7 +199,7 @@ export async function tryCase(
     }
     if (syntaxGate([proposed], ctx.config.index.maxFileBytes)) return { kept: false, verdict: unparsed, defLine };
     const run = (await withStaged(ctx.workspace, [proposed], options.runTests)).run;
-    if (run && runPassed(run)) return { kept: true, change: proposed, run, defLine };
+    if (run && runPassed(run)) return { kept: true, change: proposed, run, defLine: fixedDefLine(proposed.after, defLine) };
     if (!run || run.timedOut) return { kept: false, verdict: 'the tests did not finish', defLine };
     failed = run;
     const output = `${run.stdout}\n${run.stderr}`;

@@ -12,7 +12,7 @@ import { classAttributes, madeWithoutArguments, meantAttribute, pytestFix } from
 import type { Action } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
-import { makeRepo, startSession, testConfig } from './harness.ts';
+import { makeRepo, repairTurn, startSession, testConfig } from './harness.ts';
 
 const act = (tool: string, args: Record<string, unknown>): Action => ({ thought: '', tool, args });
 
@@ -112,4 +112,28 @@ test('in a turn: the fixture is made and the attribute read by its name, and the
   assert.match(seen, /assist fixed it \(tests\/test_routing\.py: `router = Router\(\)` made in the test/, seen);
   assert.match(seen, /`\.status` for `\.status_code`/, seen);
   assert.match(seen, /tests PASSED/, seen);
+});
+
+test('a case test written with a fixture no one defines: the object is made in it, the test kept, and named as it is now', async (t) => {
+  const head = 'from routing import HttpError, Router\nimport pytest\n';
+  const unknown =
+    'unknown_path(router: Router):\n    with pytest.raises(HttpError) as excinfo:\n        router.match("GET", "/nowhere")\n    assert excinfo.value.status_code == 404\n';
+  const known = 'known_path():\n    router = Router()\n    router.add("GET", "/a", "handler")\n    assert router.match("GET", "/a") == "handler"\n';
+  const model = new ScriptedModel([], { infills: [head, unknown, known] });
+  const request =
+    'Add pytest tests for `Router` (in routing.py) in a new file tests/test_routing.py. Cover at least: an unknown path raises an HttpError with status 404, and a known path gives its handler.';
+  const turn = await repairTurn(
+    t,
+    {
+      'routing.py': routing,
+      'tests/__init__.py': '',
+      'tests/test_router_add.py':
+        'from routing import Router\n\n\ndef test_add():\n    router = Router()\n    router.add("GET", "/a", 1)\n    assert router.match("GET", "/a") == 1\n',
+    },
+    model,
+    request,
+  );
+  if (!turn) return;
+  assert.match(await turn.read('tests/test_routing.py'), /def test_unknown_path\(\):\n {4}router = Router\(\)\n[^]*assert excinfo\.value\.status == 404\n/);
+  assert.match(turn.result.text, /^Wrote 2 tests in tests\/test_routing\.py by code completion[^:]*: def test_unknown_path\(\):; def test_known_path\(\):/);
 });
