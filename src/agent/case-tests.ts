@@ -75,6 +75,27 @@ function appended(path: string, text: string, test: string): string {
 }
 
 const unparsed = 'it does not parse';
+const repeated = 'it repeats a test above it';
+
+/** Lines of a test's body that say nothing of what it tests: blanks, comments, closers. */
+const noBodyLine = /^\s*($|#|\/\/|[)}\];,]+$|end$)/;
+
+/**
+ * Whether the test `test` (written for `path`) only repeats what the tests of `text` already do:
+ * every line of its body is a line of one of them. ruby-add-test-slug's cases "leading and trailing
+ * separators" and "the length limit" were each written as the test above them,
+ * `assert_equal 'hello-world', Slug.slugify('Hello, World!')`, passed, and tested nothing new.
+ */
+export function repeatsATest(path: string, test: string, text: string): boolean {
+  const bodyOf = (source: string) => {
+    const lines = source.split('\n');
+    return testSites(path, source).flatMap((site) => lines.slice(site.def + 1, site.end + 1).map((line) => line.trim()));
+  };
+  const body = bodyOf(test).filter((line) => !noBodyLine.test(line));
+  if (body.length === 0) return false;
+  const before = new Set(bodyOf(text));
+  return body.every((line) => before.has(line));
+}
 
 /** A line that asserts (`assert …`, `assert.equal(…)`, `expect(…)`, `assert_equal …`, `self.assertEqual(…)`). */
 export const assertion = /^\s*(?:(?:self|t|this)\.)?(?:assert\w*|expect|refute\w*)\b/;
@@ -182,6 +203,7 @@ export async function tryCase(
   const own = test ? withoutOthers(path, test, options.subjectNames, []) : undefined;
   if (!test || copiesATest(test, caseLine, lines) || !own || testSites(path, own.text).length === 0)
     return { kept: false, verdict: 'no new test of the code', ...(written === undefined ? {} : { written }) };
+  if (repeatsATest(path, test, text)) return { kept: false, verdict: repeated, written: written! };
   const defLine = test.split('\n')[start.split('\n').length - 1 - noteLines.length].trim();
   let candidate = site ? withTestAfter(text, site, test) : appended(path, text, test);
   // run as written, then again after each fix for certain (an import the test needs: Python names
@@ -258,7 +280,9 @@ async function addCaseTests(
         ? ['A test written before for this case failed:', ...failureSummary(tried.failed)]
         : tried.verdict === unparsed
           ? ['A test written before for this case did not parse.']
-          : [];
+          : tried.verdict === repeated
+            ? ['A test written before for this case only repeated a test above it: give this case its own input and the value the code returns for it.']
+            : [];
     }
     if (failedDef) dropped.push(failedDef);
   }

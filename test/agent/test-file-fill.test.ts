@@ -170,6 +170,23 @@ test('a request that lists cases: the file is its imports, then a test of each c
   assert.match(turn.result.text, /^Wrote 2 tests in test_slug\.py by code completion/);
 });
 
+test('a case whose test only repeats a test above it is written once more, sampled and told so', async (t) => {
+  const head = 'from slug import slugify\n';
+  const upper = 'upper_case_is_lowered():\n    assert slugify("AB") == "ab"\n';
+  const same = 'punctuation_is_dropped():\n    assert slugify("AB") == "ab"\n';
+  const right = 'punctuation_is_dropped():\n    assert slugify("a!") == "a"\n';
+  const model = new ScriptedModel([], { infills: [head, upper, same, right] });
+  const request =
+    'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py. Cover at least: upper case becomes lower case, and punctuation is dropped.';
+  const turn = await repairTurn(t, { 'slug.py': slug, 'test_other.py': otherTests }, model, request);
+  if (!turn) return;
+  assert.match(await turn.read('test_slug.py'), /def test_punctuation_is_dropped\(\):\n {4}assert slugify\("a!"\) == "a"\n$/);
+  const notices = turn.s.events.flatMap((e) => (e.type === 'notice' && /for case 2 of 2/.test(e.message) ? [e.message] : []));
+  assert.match(notices[0], /\(greedy\): it repeats a test above it, left out\./);
+  assert.match(notices[1], /\(sample 1, told how the test before failed\): it passes, kept\./);
+  assert.match(model.infillRequests[3].prefix, /# A test written before for this case only repeated a test above it/);
+});
+
 test('cases after a file whose tests sit in a class: written after its last test, at its indentation', async (t) => {
   const classTests =
     'import unittest\nfrom slug import slugify\n\n\nclass SlugTest(unittest.TestCase):\n    def test_plain(self):\n        self.assertEqual(slugify("abc"), "abc")\n';
