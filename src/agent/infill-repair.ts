@@ -792,11 +792,18 @@ function specNotes(path: string, task: string, name: string, names: readonly str
 /** Lines of a failing run told above a function sampled again, at most, each cut to 120 characters. */
 const maxFailureLines = 12;
 
+/**
+ * Lines of node:test's TAP output that say nothing of the failure (`# Subtest:`, `---`, `...`,
+ * `duration_ms:`, `type: 'test'`, `failureType:`): in a note of a dozen lines they took the room of
+ * the values compared, and the model named its next test `'# Subtest: freeSlots with bookings'`.
+ */
+const tapBookkeeping = /^\s*(# Subtest:|---$|\.\.\.$|duration_ms:|type: 'test'$|failureType:)/;
+
 /** The first failure of `run` (test-summary.ts) in a few lines, each indented and cut to 120 characters. */
 export function failureSummary(run: NonNullable<ToolResult['run']>): string[] {
   return summarizeTestOutput(run.stdout, run.stderr, { passed: false, maxChars: 900, maxHits: 6, tailLines: 2 })
     .split('\n')
-    .filter((l) => l.trim())
+    .filter((l) => l.trim() && !tapBookkeeping.test(l))
     .slice(0, maxFailureLines)
     .map((l) => `  ${l.length > 120 ? `${l.slice(0, 117)}...` : l}`);
 }

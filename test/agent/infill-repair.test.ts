@@ -9,7 +9,7 @@ import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { changeSize, linesNamed, looseStubRegion, repairCandidates, stubbedFailing, tryTimeoutMs } from '../../src/agent/infill-repair.ts';
+import { changeSize, failureSummary, linesNamed, looseStubRegion, repairCandidates, stubbedFailing, tryTimeoutMs } from '../../src/agent/infill-repair.ts';
 import type { Action, InfillRequest } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { bodyOf, topLevelRegion } from '../../tools/body-rewrite.ts';
@@ -761,6 +761,22 @@ test('a fill that does not build for one body: that body goes back to its stub, 
   assert.match(tries[1], /the stubbed bodies in shapes\.c but area \(the rest of the greedy bodies\): the tests fail \(1 failing\)/);
   assert.match(tries[2], /area in shapes\.c \(sample 1\): the tests pass/);
   assert.equal(filler.prompts.length, 0, 'no model step was needed');
+});
+
+test("a failure's summary for a note leaves out node:test's TAP bookkeeping, so the values compared fit", () => {
+  // (node:test's TAP output of one failing assertion, as node 20 writes it)
+  const stdout =
+    "TAP version 13\n# Subtest: freeSlots with bookings\nnot ok 1 - freeSlots with bookings\n  ---\n  duration_ms: 2.186632\n  location: '/work/test/a.test.mjs:3:1'\n  failureType: 'testCodeFailure'\n  error: |-\n    Expected values to be strictly equal:\n    \n    3 !== 2\n    \n  code: 'ERR_ASSERTION'\n  name: 'AssertionError'\n  expected: 2\n  actual: 3\n  operator: 'strictEqual'\n  stack: |-\n    TestContext.<anonymous> (file:///work/test/a.test.mjs:4:10)\n    Test.runInAsyncScope (node:async_hooks:206:9)\n    Test.run (node:internal/test_runner/test:796:25)\n    Test.processPendingSubtests (node:internal/test_runner/test:526:18)\n    node:internal/test_runner/harness:255:12\n    node:internal/process/task_queues:140:7\n    AsyncResource.runInAsyncScope (node:async_hooks:206:9)\n    AsyncResource.runMicrotask (node:internal/process/task_queues:137:8)\n  ...\n1..1\n# tests 1\n# suites 0\n# pass 0\n# fail 1\n# cancelled 0\n# skipped 0\n# todo 0\n# duration_ms 121.683326\n";
+  const lines = failureSummary({ command: 'npm test', exitCode: 1, stdout, stderr: '', durationMs: 100, timedOut: false });
+  assert.ok(!lines.some((l) => /# Subtest:|duration_ms|^\s*---$/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /3 !== 2/.test(l)),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.some((l) => /not ok 1 - freeSlots with bookings/.test(l)),
+    lines.join('\n'),
+  );
 });
 
 test('the size of a change: the characters that differ, the common start and end set aside', () => {
