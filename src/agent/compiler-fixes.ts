@@ -187,6 +187,14 @@ export async function compilerFixes(
     if (!line || line[3] === relative) continue;
     note(file, text.replace(line[0], `${line[1]}${line[2]}${relative}${line[2]}`), `required ${matches[0]} as \`require_relative '${relative}'\`, where it is`);
   }
+  // Ruby: minitest's old name, `MiniTest`, which minitest 5.19 and later no longer define (the 1.5B model
+  // writes `class SlugTest < MiniTest::Test` as often as not): the constant's name now
+  if (/uninitialized constant MiniTest\b/.test(output))
+    for (const file of changed.filter((f) => languageOf(f) === 'ruby')) {
+      const text = await current(file);
+      if (text?.includes('MiniTest::'))
+        note(file, text.replaceAll('MiniTest::', 'Minitest::'), '`Minitest::` for `MiniTest::`, the name minitest no longer defines');
+    }
   // Ruby: Rails's test habits in a project of plain minitest (rails-habits.ts)
   for (const file of changed) {
     if (languageOf(file) !== 'ruby' || !isTestPath(file) || !output.includes(path.posix.basename(file))) continue;

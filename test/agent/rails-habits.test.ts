@@ -40,6 +40,28 @@ test('the test_helper, the ActiveSupport class, test blocks and assert_not becom
   assert.equal(minitestFix(railsStyle, '1 runs, 1 assertions, 1 failures, 0 errors', false, undefined), undefined, 'a run that did not stop at a habit');
 });
 
+test("minitest's old name, MiniTest, where the installed minitest no longer defines it: Minitest", async () => {
+  const old = "require 'minitest/autorun'\n\nclass SlugTest < MiniTest::Test\nend\n";
+  const tree: Record<string, string> = { 'test/test_slug.rb': old };
+  const output = "test/test_slug.rb:3:in '<main>': uninitialized constant MiniTest (NameError)\n";
+  const [fix] = await compilerFixes(
+    output,
+    ['test/test_slug.rb'],
+    async (f) => tree[f],
+    async () => Object.keys(tree),
+  );
+  assert.equal(fix.text, "require 'minitest/autorun'\n\nclass SlugTest < Minitest::Test\nend\n");
+  assert.deepEqual(
+    await compilerFixes(
+      '1 runs, 1 assertions, 0 failures, 0 errors\n',
+      ['test/test_slug.rb'],
+      async (f) => tree[f],
+      async () => [],
+    ),
+    [],
+  );
+});
+
 test('a constant the test never requires gets the require of the one project file named for it', async () => {
   const tree: Record<string, string> = { 'lib/slug.rb': slug, 'test/test_slug.rb': "require 'minitest/autorun'\n\nclass SlugTest < Minitest::Test\nend\n" };
   const read = async (f: string) => tree[f];
