@@ -148,7 +148,9 @@ export async function workedOut(
     if (names.length > 0 && /[A-Za-z]-[A-Za-z]/.test(expression)) continue;
     if (names.length === 0 && !/[*+%]|<<|>>/.test(expression)) continue;
     for (const name of names) await lookUp(name, 0);
-    const v = evaluate(expression, (n) => values.get(n));
+    const exact = evaluate(expression, (n) => values.get(n));
+    // (a sum of decimals as people write it: 0.1 + 0.2 is 0.3)
+    const v = exact === undefined ? undefined : Number(exact.toPrecision(12));
     if (v === undefined || String(v) === expression.trim()) continue;
     const given = names.filter((n) => values.get(n) !== undefined).map((n) => `${n} = ${values.get(n)}`);
     text = text.replace(raw, `${v} (${expression}${given.length ? `, with ${given.join(', ')}` : ''})`);

@@ -35,6 +35,7 @@ test('an expression of the project’s constants is worked out through the index
   assert.deepEqual(await work('BUF_SIZE is 4 * KB.'), { text: 'BUF_SIZE is 4096 (4 * KB, with KB = 1024).', bare: 'BUF_SIZE is 4096.' });
   assert.deepEqual(await work('It is (TWO_PAGES + 1)'), { text: 'It is 101 (TWO_PAGES + 1, with TWO_PAGES = 100)', bare: 'It is 101' });
   assert.deepEqual(await work('60*60 seconds'), { text: '3600 (60*60) seconds', bare: '3600 seconds' });
+  assert.deepEqual(await work('0.1 + 0.2'), { text: '0.3 (0.1 + 0.2)', bare: '0.3' }, 'decimals as people write them');
   assert.equal(await work('WIDE * 2'), undefined, 'two definitions that disagree');
   assert.equal(await work('NOWHERE * 2'), undefined, 'a name defined nowhere');
   assert.equal(await work('between 10-20 minutes, from 2024-05-02, in src/db/rooms.ts'), undefined);
