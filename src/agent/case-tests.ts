@@ -192,9 +192,11 @@ export async function tryCase(
     throw error;
   }
   // (a test cut off at the token limit or a loop is closed there: cut-blocks.ts)
-  const closed = written === undefined ? undefined : closedBlocks(path, `${start}${written}`);
-  const whole =
-    written === undefined ? undefined : (firstTest(start, written) ?? (closed?.startsWith(start) ? firstTest(start, closed.slice(start.length)) : undefined));
+  const closedTest = (cut: string) => {
+    const closed = closedBlocks(path, `${start}${cut}`);
+    return closed.startsWith(start) ? firstTest(start, closed.slice(start.length)) : undefined;
+  };
+  const whole = written === undefined ? undefined : (firstTest(start, written) ?? closedTest(written));
   // (the note is for the model, not the file)
   const test = whole
     ?.split('\n')
@@ -203,7 +205,7 @@ export async function tryCase(
   const own = test ? withoutOthers(path, test, options.subjectNames, []) : undefined;
   if (!test || copiesATest(test, caseLine, lines) || !own || testSites(path, own.text).length === 0)
     return { kept: false, verdict: 'no new test of the code', ...(written === undefined ? {} : { written }) };
-  if (repeatsATest(path, test, text)) return { kept: false, verdict: repeated, written: written! };
+  if (repeatsATest(path, test, text)) return { kept: false, verdict: repeated, ...(written === undefined ? {} : { written }) };
   const defLine = test.split('\n')[start.split('\n').length - 1 - noteLines.length].trim();
   let candidate = site ? withTestAfter(text, site, test) : appended(path, text, test);
   // run as written, then again after each fix for certain (an import the test needs: Python names

@@ -73,10 +73,10 @@ export function onlyAsks(task: string): boolean {
 
 /**
  * Whether a question asks what running something does: its output, what it prints or returns for
- * a given call (`slugify("A b")`), why it fails or crashes, or what happens when it is run. Other questions are answered from the code;
- * a small model offered a sandbox for them ran snippets that did not parse until the repeat check
- * ended the turn (js-question-tax, py-question-config), or ran the tests and answered about them
- * (go-question-port).
+ * a given call (`slugify("A b")`), why it fails or crashes, or what happens when it is run. Other
+ * questions are answered from the code; a small model offered a sandbox for them ran snippets that
+ * did not parse until the repeat check ended the turn (js-question-tax, py-question-config), or ran
+ * the tests and answered about them (go-question-port).
  */
 export function asksAboutRunning(task: string): boolean {
   const outcome = /\b(execut\w*|print(s|ed)?|outputs?|evaluat\w*|exit (code|status)|fail(s|ed|ing|ures?)?|crash(es|ed|ing)?|panic(s|ked)?|hangs?|pass(es)?)\b/i;
