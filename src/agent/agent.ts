@@ -70,7 +70,7 @@ import { markdownPath } from '../../tools/markdown-sections.ts';
 import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
 import { type CompilerFix, compilerFixes } from './compiler-fixes.ts';
 import { droppedDefinitions } from './dropped-definitions.ts';
-import { asksAboutRunning, asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
+import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
 import { reproduce } from './reproduction.ts';
 import { testSites } from './test-sites.ts';
 import { fillTestFile } from './test-file-fill.ts';
@@ -380,8 +380,6 @@ export class Agent {
     // a question is answered, not acted on: its grammar offers no tool that changes files (a small model,
     // asked how many bookings a page holds, renamed pageSize across six files and answered "the tests passed")
     const readOnlyTurn = onlyAsks(userText);
-    // (and runs nothing, unless it asks what a run does: task-kind.ts asksAboutRunning)
-    const noRuns = readOnlyTurn && !asksAboutRunning(userText);
     // the project-wide rename only when a new name is asked for
     const renamer = toolForRole(this.offered, 'renameSymbol')?.tool.name;
     const renameTurn = asksToRename(userText);
@@ -680,11 +678,7 @@ export class Agent {
             ? []
             : this.offered.filter(
                 (t) =>
-                  !benched.has(t.name) &&
-                  !(readOnlyTurn && t.effect === 'edit') &&
-                  !(noRuns && t.effect === 'run') &&
-                  !(t.name === renamer && !renameTurn) &&
-                  !(t.name === mover && !moveTurn),
+                  !benched.has(t.name) && !(readOnlyTurn && t.effect === 'edit') && !(t.name === renamer && !renameTurn) && !(t.name === mover && !moveTurn),
               ),
           this.protocol.format === 'text' ? await this.grammarView() : undefined,
           answerBenched ? { noAnswer: true } : undefined,

@@ -71,21 +71,6 @@ export function onlyAsks(task: string): boolean {
   return isQuestion(task) && !changeAsked.test(task.trim());
 }
 
-/**
- * Whether a question asks what running something does: its output, what it prints or returns for
- * a given call (`slugify("A b")`), why it fails or crashes, or what happens when it is run. Other
- * questions are answered from the code; a small model offered a sandbox for them ran snippets that
- * did not parse until the repeat check ended the turn (js-question-tax, py-question-config), or ran
- * the tests and answered about them (go-question-port).
- */
-export function asksAboutRunning(task: string): boolean {
-  const outcome = /\b(execut\w*|print(s|ed)?|outputs?|evaluat\w*|exit (code|status)|fail(s|ed|ing|ures?)?|crash(es|ed|ing)?|panic(s|ked)?|hangs?|pass(es)?)\b/i;
-  // (running it, said of the asker: "when you run it"; "when roombook runs without a config file" asks about the code)
-  const running = /\b(you|I|we)\s+(run|ran)\b|\brun(ning)?\s+(it|this|that|`)/i;
-  const call = /`[^`\n]*\w\([^`\n]*\)[^`\n]*`/;
-  return outcome.test(task) || running.test(task) || call.test(task);
-}
-
 /** Whether `task` asks for a change to the project (not a question about it). */
 export function asksForChange(task: string): boolean {
   const text = task.trim();
