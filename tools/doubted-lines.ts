@@ -9,6 +9,7 @@
 import type { SymbolDef } from '../src/index/repo-index.ts';
 import { bodyGap, type NewBody, type RewriteHow, regionGap, squash } from './body-rewrite.ts';
 import type { ToolContext } from './tool.ts';
+import { bracketDepth } from '../src/agent/cut-blocks.ts';
 
 /** Doubts read per function: a one-line bug's own was among the 8 strongest in each of the eval's (a probe). */
 const doubtsRead = 8;
@@ -91,12 +92,7 @@ export function isGuard(written: string): boolean {
   // (Ruby's and Perl's modifier: the exit first, the condition after it)
   if (lines.length === 1 && /^(return|raise|next|break)\b.*\s(if|unless)\s/.test(first)) return true;
   if (!/^(if|unless|guard)\b/.test(first)) return false;
-  let depth = 0;
-  for (const ch of written.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '')) {
-    if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) depth--;
-  }
-  if (depth !== 0) return false;
+  if (bracketDepth(written) !== 0) return false;
   const last = lines[lines.length - 1].trim();
   // braces closed, a Python block under its `:`, a Ruby block to its `end`, or the exit on the condition's line
   if (first.endsWith('{')) return last.startsWith('}');

@@ -23,7 +23,7 @@ import { casesAsked } from './asked-cases.ts';
 import { runPassed } from './expected-output.ts';
 import { failureSummary, requestAbove } from './infill-repair.ts';
 import { copiesATest, firstTest, withTestAfter } from './reproduction.ts';
-import { closedBlocks } from './cut-blocks.ts';
+import { bracketDepth, closedBlocks } from './cut-blocks.ts';
 import type { TestFileFill, TestFileFillOptions } from './test-file-fill.ts';
 import { withoutOthers } from './test-file-fill.ts';
 import { testOpener, testSites } from './test-sites.ts';
@@ -45,16 +45,6 @@ const maxHeadTokens = 200;
  */
 const headLine =
   /^\s*($|#(?!\[)|\/\/|\/\*|\*|import\b|from\s+\S+\s+import\b|package\b|use\b|require(_relative)?\b|(const|let|var)\s+[\w{}\s,]+=\s*require\(|using\b|extern\s+crate\b)/;
-
-/** Brackets a line opens less those it closes, outside its quoted strings. */
-function bracketDepth(line: string): number {
-  let depth = 0;
-  for (const ch of line.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '')) {
-    if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) depth--;
-  }
-  return depth;
-}
 
 /** The head of what code completion wrote at the top of a test file: its imports and what goes with them, up to the first other line. */
 export function importHead(written: string): string {

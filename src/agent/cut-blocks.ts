@@ -18,11 +18,24 @@ const rubyOpener = /^\s*(?:(?:class|module|def|if|unless|while|until|case|begin)
 
 const indentOf = (line: string) => /^\s*/.exec(line)?.[0] ?? '';
 
+/** `text` without its quoted strings (brackets in them are not code's). */
+const outsideStrings = (text: string) => text.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '');
+
+/** Brackets `text` opens less those it closes, outside its quoted strings. */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  for (const ch of outsideStrings(text)) {
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+  }
+  return depth;
+}
+
 /** The brackets `line` opens and does not close, outside its quoted strings, in order. */
 function openBrackets(line: string): string[] {
   const open: string[] = [];
   const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
-  for (const ch of line.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '').replace(/\s(#|\/\/).*$/, '')) {
+  for (const ch of outsideStrings(line).replace(/\s(#|\/\/).*$/, '')) {
     if ('([{'.includes(ch)) open.push(ch);
     else if (ch in pairs && open.at(-1) === pairs[ch]) open.pop();
   }
