@@ -170,6 +170,55 @@ const cHeaders: Record<string, string> = Object.fromEntries([
   ]),
 ]);
 
+/**
+ * javac's "cannot find symbol … symbol: class ArrayList" (and Maven's `[ERROR] /x/A.java:[17,34]
+ * cannot find symbol`): javac names no import, so the JDK's usual classes are looked up in a table
+ * (java-text-wrap: two of seven bodies code completion wrote used `new ArrayList<>()` in a file that
+ * imported only `java.util.List`, and neither compiled).
+ */
+const javacNoSymbol =
+  /^(?:\[ERROR\]\s+)?(\S+\.java):(?:\d+|\[\d+,\d+\])(?::)?\s+(?:error:\s+)?cannot find symbol[^\n]*\n(?:[^\n]*\n){0,3}?\s*symbol:\s+(?:class|variable) (\w+)/gm;
+/** JDK classes a body often uses, and their package. */
+const javaPackages: Record<string, string> = Object.fromEntries([
+  ...[
+    'ArrayList',
+    'List',
+    'Map',
+    'HashMap',
+    'LinkedHashMap',
+    'TreeMap',
+    'Set',
+    'HashSet',
+    'LinkedHashSet',
+    'TreeSet',
+    'Arrays',
+    'Collections',
+    'Collection',
+    'Iterator',
+    'LinkedList',
+    'Deque',
+    'ArrayDeque',
+    'Queue',
+    'PriorityQueue',
+    'Optional',
+    'Objects',
+    'StringJoiner',
+    'Scanner',
+    'Comparator',
+    'Locale',
+    'NoSuchElementException',
+    'Random',
+  ].map((c) => [c, 'java.util']),
+  ...['Collectors', 'Stream', 'IntStream'].map((c) => [c, 'java.util.stream']),
+  ...['Pattern', 'Matcher'].map((c) => [c, 'java.util.regex']),
+  ...['Function', 'BiFunction', 'Predicate', 'Supplier', 'Consumer'].map((c) => [c, 'java.util.function']),
+  ...['IOException', 'UncheckedIOException', 'BufferedReader', 'StringReader', 'InputStreamReader'].map((c) => [c, 'java.io']),
+  ...['Files', 'Path', 'Paths'].map((c) => [c, 'java.nio.file']),
+  ...['BigDecimal', 'BigInteger', 'RoundingMode'].map((c) => [c, 'java.math']),
+  ...['LocalDate', 'LocalDateTime', 'LocalTime', 'Duration', 'Instant', 'DayOfWeek'].map((c) => [c, 'java.time']),
+  ['StandardCharsets', 'java.nio.charset'],
+]);
+
 export function missingImports(output: string): MissingImport[] {
   const out: MissingImport[] = [];
   const add = (file: string, line: string) => {
@@ -181,6 +230,7 @@ export function missingImports(output: string): MissingImport[] {
   for (const m of output.matchAll(incompleteStream)) if (streamHeaders[m[2]]) add(m[1], `#include ${streamHeaders[m[2]]}`);
   for (const m of output.matchAll(notStdMember)) if (Object.hasOwn(stdMemberHeaders, m[2])) add(m[1], `#include ${stdMemberHeaders[m[2]]}`);
   for (const m of output.matchAll(implicitDeclaration)) if (Object.hasOwn(cHeaders, m[2])) add(m[1], `#include ${cHeaders[m[2]]}`);
+  for (const m of output.matchAll(javacNoSymbol)) if (Object.hasOwn(javaPackages, m[2])) add(m[1], `import ${javaPackages[m[2]]}.${m[2]};`);
   // rustc: one suggestion ("this struct", not "one of these items") under the error's `--> file:line:col`
   const lines = output.split('\n');
   let file: string | undefined;
@@ -228,7 +278,12 @@ export function withImports(text: string, imports: readonly string[]): { text: s
     lines.forEach((l, i) => {
       if (kind.after.test(l)) at = i + 1;
     });
-    if (at === 0 && kind !== importLines[0]) while (at < lines.length && (/^#!/.test(lines[at]) || /^\s*['"]use strict['"];?\s*$/.test(lines[at]))) at++;
+    // (none yet: after a shebang and 'use strict', or after a Java file's `package` line)
+    if (at === 0 && kind !== importLines[0]) {
+      const pkg = lines.findIndex((l) => /^package\s+[\w.]+;/.test(l));
+      if (pkg >= 0) at = pkg + 1;
+      else while (at < lines.length && (/^#!/.test(lines[at]) || /^\s*['"]use strict['"];?\s*$/.test(lines[at]))) at++;
+    }
   } else {
     while (at < lines.length && /^\s*(\/\/!|#!\[)/.test(lines[at])) at++;
   }

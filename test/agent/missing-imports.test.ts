@@ -64,3 +64,44 @@ test("the compiler's file is the project's file when one path ends with the othe
   assert.ok(namesFile('./size.c', 'size.c'));
   assert.ok(!namesFile('othersize.c', 'size.c'));
 });
+
+test("javac names no import: the JDK's usual classes are looked up, and the import goes after the package line", () => {
+  // (javac 17's own output for a file that imports only java.util.List)
+  const output = [
+    'com/x/Wrap.java:7: error: cannot find symbol',
+    '        List<String> lines = new ArrayList<>();',
+    '                                 ^',
+    '  symbol:   class ArrayList',
+    '  location: class Wrap',
+    'com/x/Wrap.java:8: error: cannot find symbol',
+    '        lines.addAll(Arrays.asList(text.split(" ")));',
+    '                     ^',
+    '  symbol:   variable Arrays',
+    '  location: class Wrap',
+    'com/x/Wrap.java:10: error: cannot find symbol',
+    '        Foo f = null;',
+    '        ^',
+    '  symbol:   class Foo',
+    '  location: class Wrap',
+    '3 errors',
+    '[ERROR] /work/src/main/java/com/x/Lines.java:[12,9] cannot find symbol',
+    '  symbol:   class HashMap',
+  ].join('\n');
+  assert.deepEqual(missingImports(output), [
+    { file: 'com/x/Wrap.java', line: 'import java.util.ArrayList;' },
+    { file: 'com/x/Wrap.java', line: 'import java.util.Arrays;' },
+    { file: '/work/src/main/java/com/x/Lines.java', line: 'import java.util.HashMap;' },
+  ]);
+  assert.equal(
+    withImports('package com.x;\n\nimport java.util.List;\n\nclass Wrap {}\n', ['import java.util.ArrayList;']).text,
+    'package com.x;\n\nimport java.util.List;\nimport java.util.ArrayList;\n\nclass Wrap {}\n',
+  );
+  assert.equal(
+    withImports('package com.x;\n\nclass Wrap {}\n', ['import java.util.ArrayList;']).text,
+    'package com.x;\nimport java.util.ArrayList;\n\nclass Wrap {}\n',
+  );
+  assert.equal(
+    withImports('/** Wraps. */\nclass Wrap {}\n', ['import java.util.ArrayList;']).text,
+    'import java.util.ArrayList;\n/** Wraps. */\nclass Wrap {}\n',
+  );
+});
