@@ -169,6 +169,8 @@ export type RewriteHow = Pick<InfillAsk, 'timeoutMs' | 'temperature' | 'seed' | 
    * file): what the function must do, how a try of it failed.
    */
   notes?: { lines: readonly string[]; lineComment: string };
+  /** Where code completion stops writing lines (rewriteLines), besides a Markdown fence: `\n}` after a struct's fields. */
+  stops?: readonly string[];
 };
 
 /** A comment or attribute line that belongs to the definition below it. */
@@ -370,7 +372,7 @@ export async function rewriteLines(ctx: ToolContext, rel: string, text: string, 
     prefix: gap.prefix + notesComment(how.notes, ''),
     suffix: gap.suffix,
     maxTokens: how.maxTokens ?? 768,
-    stops: ['```'],
+    stops: ['```', ...(how.stops ?? [])],
   });
   const kept: string[] = [];
   for (const line of (middle ?? '').split('\n')) {
@@ -390,7 +392,7 @@ async function askInfill(
   gap: { prefix: string; suffix: string; maxTokens: number; stops: string[] },
 ): Promise<string | undefined> {
   try {
-    const { request: _, hide: __, notes: ___, ...infillHow } = how;
+    const { request: _, hide: __, notes: ___, stops: ____, ...infillHow } = how;
     return await ctx.infill?.({ ...infillHow, path: rel, ...gap });
   } catch {
     return undefined;

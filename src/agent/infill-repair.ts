@@ -39,6 +39,8 @@ import { testDefinitions } from './test-guard.ts';
 import { calledNames } from '../../tools/callees-note.ts';
 import { callsOfFailingTests, callsPerFailingTest } from './failing-tests.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
+import { asAssignments } from './redeclared.ts';
+import { emptyStructs, withFields } from './struct-fields.ts';
 import { languageOf } from '../index/languages.ts';
 import { languageRow } from '../languages/languages.ts';
 import { indexedFiles, namesModule } from './intake.ts';
@@ -607,6 +609,28 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     const bodies = new Map<SymbolDef, NewBody>();
     const spans = new Spans(defs);
     const copies = new TestCopyWatch(options.testLines ?? new Set());
+    // an empty struct the stubbed methods share gets its fields first, so the bodies have them to use
+    const structs: Array<Pick<NewBody, 'before' | 'after'>> = [];
+    for (let struct = emptyStructs(path, text)[0]; struct && structs.length < 2 && !timeUp(); ) {
+      const filled = await withFields(ctx, path, text, struct, { timeoutMs: left(started) });
+      options.log?.(
+        filled
+          ? `Code completion wrote the fields of ${struct.name} in ${path}, which its stubbed methods share.`
+          : `Code completion wrote no fields for ${struct.name} in ${path}.`,
+        { body: filled?.fields ?? '' },
+      );
+      if (!filled) break;
+      structs.push({
+        before: text.split('\n')[struct.at],
+        after: filled.text
+          .split('\n')
+          .slice(struct.at, filled.at + filled.added)
+          .join('\n'),
+      });
+      text = filled.text;
+      spans.inserted(filled.at, filled.added);
+      struct = emptyStructs(path, text)[0];
+    }
     // what each function must do, from the request, as the comment above it (spec-paragraphs.ts)
     const specOf = (def: SymbolDef) =>
       specNotes(
@@ -651,31 +675,21 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     text = tried.text;
     if (tried.inserted) spans.inserted(tried.inserted.at, tried.inserted.added);
     let failing = failingIn(tried.run);
-    // a fill that does not build for some of its bodies: those go back to their stubs, and the rest is
-    // run on its own (rust-dates: five bodies, `Weekday::from(i)` in one, and nothing was counted or kept)
+    // a fill whose run gives no count: the bodies that spoil it go back to their stubs, and the rest
+    // is run on its own (bodiesThatRun)
     const restubbed = new Set<SymbolDef>();
-    if (!Number.isFinite(failing) && !tried.run.timedOut && !timeUp()) {
-      const lines = linesNamed(`${tried.run.stdout}\n${tried.run.stderr}`, path);
-      const broken = [...bodies.keys()].filter((d) => lines.some((line) => line >= spans.at(d).line && line <= spans.at(d).endLine));
-      let back = text;
-      for (const def of broken) {
-        const body = bodies.get(def)!;
-        if (back.split(body.after).length === 2) back = back.replace(body.after, body.before);
-      }
-      if (broken.length > 0 && broken.length < bodies.size && back !== text) {
-        const alone = await tryChange(options, path, back);
-        logTry(options, `the stubbed bodies in ${path} but ${broken.map((d) => d.name).join(', ')}`, 'the rest of the greedy bodies', alone, '');
-        if (alone?.run && Number.isFinite(failingIn(alone.run))) {
-          for (const def of broken) {
-            spans.rewrote(def, bodies.get(def)!.after, bodies.get(def)!.before);
-            bodies.delete(def);
-            restubbed.add(def);
-          }
-          text = alone.text;
-          tried = alone;
-          failing = failingIn(alone.run);
-          if (alone.inserted) spans.inserted(alone.inserted.at, alone.inserted.added);
+    if (!runPassed(tried.run) && !Number.isFinite(failing) && bodies.size > 1 && !timeUp()) {
+      const kept = await bodiesThatRun(options, path, text, bodies, spans, tried, timeUp);
+      if (kept) {
+        for (const def of kept.back) {
+          spans.rewrote(def, bodies.get(def)!.after, bodies.get(def)!.before);
+          bodies.delete(def);
+          restubbed.add(def);
         }
+        text = kept.tried.text;
+        tried = kept.tried;
+        failing = failingIn(kept.tried.run!);
+        if (kept.tried.inserted) spans.inserted(kept.tried.inserted.at, kept.tried.inserted.added);
       }
     }
     // then, while tests fail and time is left, each body a compiler error points into or the failing
@@ -709,11 +723,77 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     const better = runPassed(tried.run!) || noWorse(failing, failingBefore);
     if (!better) continue;
     const filled = [...bodies.keys()].reverse();
-    const edits = filled.map((def) => bodies.get(def)!);
-    return applyRepair(options, path, text, edits, `the stubbed bodies (${filled.map((d) => d.name).join(', ')})`, tried);
+    const edits = [...structs, ...filled.map((def) => bodies.get(def)!)];
+    const what = `${structs.length > 0 ? 'the fields and ' : ''}the stubbed bodies (${filled.map((d) => d.name).join(', ')})`;
+    return applyRepair(options, path, text, edits, what, tried);
   }
   return undefined;
 }
+
+/**
+ * Of filled bodies whose run together gives no count, the ones that run: first the bodies a
+ * compiler error points into go back to their stubs and the rest is run (rust-dates: five bodies,
+ * `Weekday::from(i)` in one, and nothing was counted or kept); when no error points into a body
+ * (a body that loops forever, crashes or eats the memory: ruby-duration's `parse` appended to the
+ * array it walked, and every later sample of `format` ran beside it and was counted as nothing),
+ * each body is run alone, the others stubs, and the ones that give a count are run together, else
+ * the one alone with the fewest failing. Undefined when no such run gives a count; else the run
+ * kept and the bodies it put back (`back`).
+ */
+async function bodiesThatRun(
+  options: InfillRepairOptions,
+  path: string,
+  text: string,
+  bodies: ReadonlyMap<SymbolDef, NewBody>,
+  spans: Spans,
+  tried: Tried,
+  timeUp: () => boolean,
+): Promise<{ tried: Tried; back: SymbolDef[] } | undefined> {
+  /** `text` with the bodies of `defs` stubs again; undefined when one of them is not there once. */
+  const stubbing = (defs: readonly SymbolDef[]) => {
+    let back = text;
+    for (const def of defs) {
+      const body = bodies.get(def)!;
+      if (back.split(body.after).length !== 2) return undefined;
+      back = back.replace(body.after, body.before);
+    }
+    return back;
+  };
+  const counted = async (back: SymbolDef[], label: string) => {
+    const at = stubbing(back);
+    if (at === undefined || timeUp()) return undefined;
+    const run = await tryChange(options, path, at);
+    logTry(options, `the stubbed bodies in ${path} but ${back.map((d) => d.name).join(', ')}`, label, run, '');
+    return run?.run && Number.isFinite(failingIn(run.run)) ? { tried: run, back, failing: failingIn(run.run) } : undefined;
+  };
+  const all = [...bodies.keys()];
+  const lines = tried.run?.timedOut ? [] : linesNamed(`${tried.run!.stdout}\n${tried.run!.stderr}`, path);
+  const broken = all.filter((d) => lines.some((line) => line >= spans.at(d).line && line <= spans.at(d).endLine));
+  if (broken.length > 0 && broken.length < all.length) return await counted(broken, 'the rest of the greedy bodies');
+  if (broken.length > 0 || all.length > maxIsolated) return undefined;
+  const alone: Array<{ def: SymbolDef; failing: number }> = [];
+  let best: Awaited<ReturnType<typeof counted>>;
+  for (const def of all) {
+    const one = await counted(
+      all.filter((o) => o !== def),
+      `${def.name} alone`,
+    );
+    if (!one) continue;
+    alone.push({ def, failing: one.failing });
+    if (!best || one.failing < best.failing) best = one;
+  }
+  if (alone.length > 1 && alone.length < all.length) {
+    const together = await counted(
+      all.filter((d) => !alone.some((a) => a.def === d)),
+      'the bodies that run alone, together',
+    );
+    if (together && together.failing <= Math.min(...alone.map((a) => a.failing))) return together;
+  }
+  return best;
+}
+
+/** Bodies run one at a time at most, to find the ones a fill's run is spoiled by (each is a test run). */
+const maxIsolated = 6;
 
 /**
  * The lines of a script's top-level stub: from its first stub line outside every function to the
@@ -949,15 +1029,19 @@ async function tryChange(options: InfillRepairOptions, path: string, after: stri
   const tried = await staged(after);
   if (!tried) return undefined;
   if (!tried.run || runPassed(tried.run)) return { ...tried, text: after };
-  const wanted = missingImports(`${tried.run.stdout}\n${tried.run.stderr}`)
+  const output = `${tried.run.stdout}\n${tried.run.stderr}`;
+  const wanted = missingImports(output)
     .filter((m) => namesFile(m.file, path))
     .map((m) => m.line);
-  const withLines = withImports(after, wanted);
-  if (withLines.added === 0) return { ...tried, text: after };
+  // a variable declared again becomes an assignment (redeclared.ts; a line for a line, so no function moves)
+  const assigned = asAssignments(path, after, output);
+  const withLines = withImports(assigned?.text ?? after, wanted);
+  if (withLines.added === 0 && !assigned) return { ...tried, text: after };
   const again = await staged(withLines.text);
   if (!again?.run) return { ...tried, text: after };
-  options.log?.(`Added what the compiler said ${path} is missing (${wanted.join(', ')}) and ran the tests again.`, {});
-  return { ...again, text: withLines.text, inserted: { at: withLines.at, added: withLines.added } };
+  const what = [...(wanted.length > 0 ? [`added ${wanted.map((l) => `\`${l}\``).join(', ')}`] : []), ...(assigned ? [assigned.what] : [])].join('; ');
+  options.log?.(`Fixed what the compiler named in ${path} (${what}) and ran the tests again.`, {});
+  return { ...again, text: withLines.text, inserted: withLines.added > 0 ? { at: withLines.at, added: withLines.added } : undefined };
 }
 
 /** Proposes the change that helped (approval, apply); its look carries the run that showed it. */
@@ -965,7 +1049,7 @@ async function applyRepair(
   options: InfillRepairOptions,
   path: string,
   after: string,
-  bodies: NewBody[],
+  bodies: ReadonlyArray<Pick<NewBody, 'before' | 'after'>>,
   what: string,
   tried: ToolResult,
 ): Promise<RepairLook | undefined> {

@@ -734,7 +734,34 @@ test('a body that uses what its file does not include: the includes the compiler
   const text = await readFile(path.join(e.root, 'count.cpp'), 'utf8');
   assert.match(text, /^#include "count\.hpp"\n#include <sstream>\n#include <vector>\n#include <string>\n\nint count_words/, text);
   assert.match(result.text, /^Fixed: /);
-  assert.ok(e.events.some((x) => x.type === 'notice' && /Added what the compiler said count\.cpp is missing/.test(x.message)));
+  assert.ok(e.events.some((x) => x.type === 'notice' && /Fixed what the compiler named in count\.cpp \(added `#include <sstream>`/.test(x.message)));
+});
+
+test("a fill that names a JDK class its file does not import, and declares a variable twice: javac's words are fixed for certain, and the tests run again", async (t) => {
+  const stub =
+    'import java.util.List;\n\npublic final class Evens {\n    private Evens() {}\n\n    /** The even numbers below n. */\n' +
+    '    public static List<Integer> below(int n) {\n        throw new UnsupportedOperationException("not implemented yet");\n    }\n}\n';
+  const tests =
+    'import java.util.List;\n\npublic final class EvensTest {\n    public static void main(String[] args) {\n' +
+    '        if (!Evens.below(7).equals(List.of(0, 2, 4, 6))) { System.out.println("FAIL below(7)"); System.exit(1); }\n' +
+    '        System.out.println("1 passed");\n    }\n}\n';
+  const body =
+    '        List<Integer> out = new ArrayList<>();\n        int i = 0;\n        while (i < n) {\n            out.add(i);\n            int i = i + 2;\n        }\n        return out;\n';
+  const filler = new ScriptedModel([], { infills: [body] });
+  const e = await repairSession(t, { 'Evens.java': stub, 'EvensTest.java': tests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn(
+    'Implement Evens.below in Evens.java so that the tests in EvensTest.java pass. Run them with `javac -d /tmp/out *.java && java -cp /tmp/out EvensTest`.',
+  );
+  assert.match(result.text, /^Fixed: /, result.text);
+  const text = await readFile(path.join(e.root, 'Evens.java'), 'utf8');
+  assert.match(text, /^import java\.util\.List;\nimport java\.util\.ArrayList;\n/, text);
+  assert.match(text, /\n {12}i = i \+ 2;\n/, text);
+  assert.ok(
+    e.events.some(
+      (x) => x.type === 'notice' && /Fixed what the compiler named in Evens\.java \(added `import java\.util\.ArrayList;`; assigned `i`/.test(x.message),
+    ),
+  );
 });
 
 test('a fill that does not build for one body: that body goes back to its stub, the rest is run and kept, and the body is written again', async (t) => {
@@ -760,6 +787,28 @@ test('a fill that does not build for one body: that body goes back to its stub, 
   assert.match(tries[0], /the stubbed bodies in shapes\.c \(greedy\): the tests fail \(count unknown failing\)/);
   assert.match(tries[1], /the stubbed bodies in shapes\.c but area \(the rest of the greedy bodies\): the tests fail \(1 failing\)/);
   assert.match(tries[2], /area in shapes\.c \(sample 1\): the tests pass/);
+  assert.equal(filler.prompts.length, 0, 'no model step was needed');
+});
+
+test('a fill whose run gives no count and no error line: each body is run alone, the one that runs is kept, and the other written again', async (t) => {
+  // area's greedy body ends the test run itself (as a body that loops until the memory is gone does):
+  // pytest prints no count, and no error names a line
+  const bodies = ['    return 2 * (w + h)\n', '    import os\n    os._exit(3)\n', '    return w * h\n'];
+  const filler = new ScriptedModel([], { infills: Array.from({ length: 20 }, (_, i) => () => bodies[Math.min(i, bodies.length - 1)]) });
+  const e = await repairSession(t, { 'shapes.py': shapeStubs, 'test_shapes.py': shapeTests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn(
+    'Implement the functions in shapes.py so that the tests in test_shapes.py pass. Run them with `python3 -m pytest -q`.',
+  );
+  assert.equal(result.status, 'answered', result.text);
+  const text = await readFile(path.join(e.root, 'shapes.py'), 'utf8');
+  assert.match(text, /def area\(w, h\):\n {4}"""Width times height\."""\n {4}return w \* h\n/, text);
+  assert.match(text, /def perimeter\(w, h\):\n {4}"""Twice width plus height\."""\n {4}return 2 \* \(w \+ h\)\n/, text);
+  const tries = e.events.flatMap((x) => (x.type === 'notice' && /Code completion tried/.test(x.message) ? [x.message] : []));
+  assert.match(tries[0], /the stubbed bodies in shapes\.py \(greedy\): the tests fail \(count unknown failing\)/);
+  assert.match(tries[1], /the stubbed bodies in shapes\.py but area \(perimeter alone\): the tests fail \(1 failing\)/);
+  assert.match(tries[2], /the stubbed bodies in shapes\.py but perimeter \(area alone\): the tests fail \(count unknown failing\)/);
+  assert.match(tries[3], /area in shapes\.py \(sample 1\): the tests pass/);
   assert.equal(filler.prompts.length, 0, 'no model step was needed');
 });
 

@@ -1,0 +1,80 @@
+/**
+ * The fields of an empty struct whose methods are stubs, written by code completion before the
+ * bodies. An exercise in Rust or Go often gives `pub struct Keypad {}` (or `pub struct Keypad;`,
+ * `type Keypad struct{}`) and methods to fill: the state the methods share has nowhere to live
+ * until fields are written, and a body can only be written into its own gap. In the eval the
+ * 1.5B model's bodies for rust-keypad's `press` called `self.state()` on a struct with no fields,
+ * and no body could keep a count of wrong codes. With the methods' signatures and docs below the
+ * gap, the model writes the fields they need (`state: State`, `failed: u32`), and the bodies are
+ * then written with those fields in view; the tests judge the whole as before.
+ */
+import { languageOf } from '../index/languages.ts';
+import { bodyOf, type RewriteHow, rewriteLines } from '../../tools/body-rewrite.ts';
+import type { ToolContext } from '../../tools/tool.ts';
+
+/** An empty struct: its 0-based line, its name, and the line's text up to the braces or `;`. */
+export interface EmptyStruct {
+  at: number;
+  name: string;
+  head: string;
+}
+
+const rustEmpty = /^(\s*(?:pub(?:\([\w:\s]+\))?\s+)?struct\s+(\w+)(?:<[^>{}]*>)?)\s*(?:\{\s*\}|;)\s*(?:\/\/.*)?$/;
+const goEmpty = /^(\s*type\s+(\w+)\s+struct)\s*\{\s*\}\s*(?:\/\/.*)?$/;
+
+/** The empty structs of `text` (a Rust or Go file) that have methods in it. */
+export function emptyStructs(path: string, text: string): EmptyStruct[] {
+  const language = languageOf(path);
+  const pattern = language === 'rust' ? rustEmpty : language === 'go' ? goEmpty : undefined;
+  if (!pattern) return [];
+  const out: EmptyStruct[] = [];
+  text.split('\n').forEach((line, at) => {
+    const m = pattern.exec(line);
+    if (!m) return;
+    const name = m[2];
+    const methods =
+      language === 'rust'
+        ? new RegExp(`^\\s*impl(?:<[^>]*>)?\\s+(?:[\\w:<>]+\\s+for\\s+)?${name}\\b`, 'm')
+        : new RegExp(`^func\\s*\\(\\s*\\w*\\s*\\*?${name}\\s*\\)`, 'm');
+    if (methods.test(text)) out.push({ at, name, head: m[1] });
+  });
+  return out;
+}
+
+/** A line the model wrote in a struct: a field (`pub code: String,`, `code string`, `a, b int`), a comment or blank. */
+const fieldLine = {
+  rust: /^\s*(?:(?:pub(?:\([\w:\s]+\))?\s+)?\w+\s*:\s*[^;{}]+?,?|\/\/.*)?\s*$/,
+  go: /^\s*(?:\w+(?:\s*,\s*\w+)*\s+[^\s;{}][^;{}]*|\/\/.*)?\s*$/,
+};
+
+/**
+ * `text` with the fields of `struct` written by code completion (greedy), the struct opened over
+ * lines: the new text, and the 0-based line and count of the lines added. Undefined when the model
+ * writes no field, or lines that are not fields.
+ */
+export async function withFields(
+  ctx: ToolContext,
+  path: string,
+  text: string,
+  struct: EmptyStruct,
+  how: Pick<RewriteHow, 'timeoutMs'> = {},
+): Promise<{ text: string; at: number; added: number; fields: string } | undefined> {
+  const language = languageOf(path) === 'go' ? 'go' : 'rust';
+  const lines = text.split('\n');
+  const indent = /^\s*/.exec(lines[struct.at])![0];
+  const inner = language === 'go' ? `${indent}\t` : `${indent}    `;
+  const opened = [...lines.slice(0, struct.at), `${struct.head} {`, inner, `${indent}}`, ...lines.slice(struct.at + 1)].join('\n');
+  const written = await rewriteLines(ctx, path, opened, struct.at + 2, struct.at + 2, { ...how, maxTokens: 160, stops: [`\n${indent}}`] });
+  if (!written) return undefined;
+  const fields = bodyOf(written.after, indent)
+    .split('\n')
+    .filter((l, i, all) => l.trim() !== '' || (i > 0 && i < all.length - 1));
+  if (!fields.some((l) => l.trim() !== '' && !l.trim().startsWith('//')) || !fields.every((l) => fieldLine[language].test(l))) return undefined;
+  // (a Rust field list ends each field with a comma; the model may leave the last one without)
+  if (language === 'rust') {
+    const last = fields.findLastIndex((l) => l.trim() !== '' && !l.trim().startsWith('//'));
+    if (!fields[last].trimEnd().endsWith(',')) fields[last] = `${fields[last].trimEnd()},`;
+  }
+  const after = [...lines.slice(0, struct.at), `${struct.head} {`, ...fields, `${indent}}`, ...lines.slice(struct.at + 1)].join('\n');
+  return { text: after, at: struct.at + 1, added: fields.length + 1, fields: fields.join('\n') };
+}
