@@ -5,8 +5,9 @@
  * that fails against the code is what is wrong (the code is to be held as it is): it is fixed for
  * certain where assist can (an import, a value the code returns), an assertion the code fails is
  * taken out when another stands beside it, and otherwise the case is written once more, sampled,
- * told how the first failed; then it is left out, as is a copy of a test of the file or a test
- * that uses nothing of the code under test.
+ * told how the first failed, and twice more once every case has had its writes, while time is
+ * left; then it is left out, as is a copy of a test of the file or a test that uses nothing of the
+ * code under test.
  *
  * Where the project's tests are top-level definitions, the whole file is written so: its head (the
  * imports code completion writes, nothing after them) and then the cases. Asked for the whole file
@@ -33,8 +34,10 @@ import { escapeRegex } from '../workspace/search-query.ts';
 const maxCaseTokens = 320;
 /** Runs of one case's test at most: as written, then after each fix for certain or assertion taken out. */
 const maxCaseRuns = 5;
-/** Tests written at most for one case: greedy, then a sample told how the first failed. */
+/** Tests written at most for one case in the first round: greedy, then a sample told how the first failed. */
 const maxCaseWrites = 2;
+/** Samples more of a case left with no test, in a second round once every case has had its first. */
+const moreCaseWrites = 2;
 /** Tokens the head of a file (its imports) may take. */
 const maxHeadTokens = 200;
 
@@ -229,8 +232,8 @@ export async function tryCase(
 /**
  * `text` with a test of each case after its last test (or after its head, with `opener` the start of
  * a test of the project); each run with what is before it, and a case whose test failed written
- * once more (sampled, told how it failed) while time is left. Undefined when the file has no test
- * passing in the end.
+ * once more (sampled, told how it failed), then in a second round twice more, while time is left.
+ * Undefined when the file has no test passing in the end.
  */
 async function addCaseTests(
   options: TestFileFillOptions,
@@ -243,41 +246,48 @@ async function addCaseTests(
   let { text, change, run } = from;
   const kept = [...from.kept];
   const dropped = [...from.dropped];
-  cases: for (const [i, item] of cases.entries()) {
-    const what = `case ${i + 1} of ${cases.length} (${item})`;
-    let note: string[] = [];
-    let failedDef: string | undefined;
-    for (let seed = 0; seed < maxCaseWrites; seed++) {
-      if (left() < 15_000 || ctx.signal.aborted) break cases;
-      const tried = await tryCase(options, text, item, left, seed, note, projectOpener);
-      const how = seed ? `sample ${seed}${note.length ? ', told how the test before failed' : ''}` : 'greedy';
-      if (tried.kept) {
-        options.log?.(`Code completion wrote a test in ${path} for ${what} (${how}): it passes, kept.`, { text: tried.change.after });
-        ({ change, run } = tried);
-        text = tried.change.after;
-        kept.push(tried.defLine);
-        failedDef = undefined;
-        break;
+  // every case is written (greedy, then a sample) before any is sampled further: a case left with no
+  // test is written again in a second round while time is left (ruby-add-test-slug's turn ended at
+  // 76 s of its 180 with two of five cases untested after two writes each)
+  const state = cases.map(() => ({ note: [] as string[], failedDef: undefined as string | undefined, done: false, seed: 0 }));
+  rounds: for (const writes of [maxCaseWrites, moreCaseWrites]) {
+    for (const [i, item] of cases.entries()) {
+      const at = state[i];
+      const what = `case ${i + 1} of ${cases.length} (${item})`;
+      for (let n = 0; n < writes && !at.done; n++, at.seed++) {
+        if (left() < 15_000 || ctx.signal.aborted) break rounds;
+        const { seed, note } = at;
+        const tried = await tryCase(options, text, item, left, seed, note, projectOpener);
+        const how = seed ? `sample ${seed}${note.length ? ', told how the test before failed' : ''}` : 'greedy';
+        if (tried.kept) {
+          options.log?.(`Code completion wrote a test in ${path} for ${what} (${how}): it passes, kept.`, { text: tried.change.after });
+          ({ change, run } = tried);
+          text = tried.change.after;
+          kept.push(tried.defLine);
+          at.failedDef = undefined;
+          at.done = true;
+          break;
+        }
+        options.log?.(`Code completion wrote a test in ${path} for ${what} (${how}): ${tried.verdict}, left out.`, {
+          ...(tried.failed ? { output: failureSummary(tried.failed).join('\n') } : {}),
+          ...(tried.test === undefined ? {} : { test: tried.test }),
+          ...(tried.written === undefined ? {} : { written: tried.written }),
+        });
+        at.failedDef = tried.defLine ?? at.failedDef;
+        // another try when the test was wrong, or not one (ts-add-test-router's test of route matching
+        // compared whole matches, handlers too, past its 320 tokens); not when the tests hang
+        if (!tried.failed && tried.verdict !== unparsed && tried.written === undefined) at.done = true;
+        at.note = tried.failed
+          ? ['A test written before for this case failed:', ...failureSummary(tried.failed)]
+          : tried.verdict === unparsed
+            ? ['A test written before for this case did not parse.']
+            : tried.verdict === repeated
+              ? ['A test written before for this case only repeated a test above it: give this case its own input and the value the code returns for it.']
+              : [];
       }
-      options.log?.(`Code completion wrote a test in ${path} for ${what} (${how}): ${tried.verdict}, left out.`, {
-        ...(tried.failed ? { output: failureSummary(tried.failed).join('\n') } : {}),
-        ...(tried.test === undefined ? {} : { test: tried.test }),
-        ...(tried.written === undefined ? {} : { written: tried.written }),
-      });
-      failedDef = tried.defLine ?? failedDef;
-      // another try when the test was wrong, or not one (ts-add-test-router's test of route matching
-      // compared whole matches, handlers too, past its 320 tokens); not when the tests hang
-      if (!tried.failed && tried.verdict !== unparsed && tried.written === undefined) break;
-      note = tried.failed
-        ? ['A test written before for this case failed:', ...failureSummary(tried.failed)]
-        : tried.verdict === unparsed
-          ? ['A test written before for this case did not parse.']
-          : tried.verdict === repeated
-            ? ['A test written before for this case only repeated a test above it: give this case its own input and the value the code returns for it.']
-            : [];
     }
-    if (failedDef) dropped.push(failedDef);
   }
+  for (const at of state) if (at.failedDef) dropped.push(at.failedDef);
   return change && run && kept.length > 0 ? { change, kept, dropped, run } : undefined;
 }
 

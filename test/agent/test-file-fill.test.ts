@@ -187,6 +187,29 @@ test('a case whose test only repeats a test above it is written once more, sampl
   assert.match(model.infillRequests[3].prefix, /# A test written before for this case only repeated a test above it/);
 });
 
+test('a case left with no test after two writes is written again, sampled, once every other case has had its writes', async (t) => {
+  const head = 'from slug import slugify\n';
+  const wrong = 'punctuation_is_dropped():\n    assert slugify("a!") == "a!"\n';
+  const upper = 'upper_case_is_lowered():\n    assert slugify("AB") == "ab"\n';
+  const right = 'punctuation_is_dropped():\n    assert slugify("a!") == "a"\n';
+  // punctuation (case 1) fails twice, upper case (case 2) passes, then punctuation's third write passes
+  const model = new ScriptedModel([], { infills: [head, wrong, wrong, upper, right] });
+  const request =
+    'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py. Cover at least: punctuation is dropped, and upper case becomes lower case.';
+  const turn = await repairTurn(t, { 'slug.py': slug, 'test_other.py': otherTests }, model, request);
+  if (!turn) return;
+  const notices = turn.s.events.flatMap((e) => (e.type === 'notice' && /for case \d of 2/.test(e.message) ? [e.message] : []));
+  assert.deepEqual(
+    notices.map((n) => /for (case \d) of 2 .*\((greedy|sample \d)[^)]*\): ([^,]+)/.exec(n)?.slice(1, 4).join(' ')),
+    ['case 1 greedy it fails against the code', 'case 1 sample 1 it fails against the code', 'case 2 greedy it passes', 'case 1 sample 2 it passes'],
+  );
+  assert.match(model.infillRequests[4].prefix, /# A test written before for this case failed:/);
+  assert.match(
+    await turn.read('test_slug.py'),
+    /def test_upper_case_is_lowered\(\):[^]*def test_punctuation_is_dropped\(\):\n {4}assert slugify\("a!"\) == "a"\n$/,
+  );
+});
+
 test('cases after a file whose tests sit in a class: written after its last test, at its indentation', async (t) => {
   const classTests =
     'import unittest\nfrom slug import slugify\n\n\nclass SlugTest(unittest.TestCase):\n    def test_plain(self):\n        self.assertEqual(slugify("abc"), "abc")\n';
