@@ -40,7 +40,7 @@ import { calledNames } from '../../tools/callees-note.ts';
 import { callsOfFailingTests, callsPerFailingTest } from './failing-tests.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
 import { asAssignments } from './redeclared.ts';
-import { emptyStructs, withFields } from './struct-fields.ts';
+import { emptyStructs, missingInitialize, withFields, withInitialize } from './struct-fields.ts';
 import { languageOf } from '../index/languages.ts';
 import { languageRow } from '../languages/languages.ts';
 import { indexedFiles, namesModule } from './intake.ts';
@@ -610,7 +610,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     const spans = new Spans(defs);
     const copies = new TestCopyWatch(options.testLines ?? new Set());
     // an empty struct the stubbed methods share gets its fields first, so the bodies have them to use
-    const structs: Array<Pick<NewBody, 'before' | 'after'>> = [];
+    const structs: Array<Pick<NewBody, 'before' | 'after'> & { what: string }> = [];
     for (let struct = emptyStructs(path, text)[0]; struct && structs.length < 2 && !timeUp(); ) {
       const filled = await withFields(ctx, path, text, struct, { timeoutMs: left(started) });
       options.log?.(
@@ -626,10 +626,28 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
           .split('\n')
           .slice(struct.at, filled.at + filled.added)
           .join('\n'),
+        what: `the fields of ${struct.name}`,
       });
       text = filled.text;
       spans.inserted(filled.at, filled.added);
       struct = emptyStructs(path, text)[0];
+    }
+    // (a Ruby class that reads its state with attr_reader and has no initialize: the same gap)
+    const init = missingInitialize(path, text);
+    if (init && !timeUp()) {
+      const filled = await withInitialize(ctx, path, text, init, { timeoutMs: left(started) });
+      options.log?.(
+        filled
+          ? `Code completion wrote ${init.name}#initialize in ${path}, which its stubbed methods need to make one.`
+          : `Code completion wrote no initialize for ${init.name} in ${path}.`,
+        { body: filled?.fields ?? '' },
+      );
+      if (filled) {
+        const attr = text.split('\n')[init.after];
+        structs.push({ before: attr, after: `${attr}\n\n${filled.fields}`, what: `${init.name}#initialize` });
+        text = filled.text;
+        spans.inserted(filled.at, filled.added);
+      }
     }
     // what each function must do, from the request, as the comment above it (spec-paragraphs.ts)
     const specOf = (def: SymbolDef) =>
@@ -724,7 +742,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     if (!better) continue;
     const filled = [...bodies.keys()].reverse();
     const edits = [...structs, ...filled.map((def) => bodies.get(def)!)];
-    const what = `${structs.length > 0 ? 'the fields and ' : ''}the stubbed bodies (${filled.map((d) => d.name).join(', ')})`;
+    const what = `${structs.map((x) => `${x.what} and `).join('')}the stubbed bodies (${filled.map((d) => d.name).join(', ')})`;
     return applyRepair(options, path, text, edits, what, tried);
   }
   return undefined;

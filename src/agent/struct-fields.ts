@@ -1,12 +1,15 @@
 /**
  * The fields of an empty struct whose methods are stubs, written by code completion before the
- * bodies. An exercise in Rust or Go often gives `pub struct Keypad {}` (or `pub struct Keypad;`,
+ * bodies (and likewise a Ruby class's missing `initialize`). An exercise in Rust or Go often gives `pub struct Keypad {}` (or `pub struct Keypad;`,
  * `type Keypad struct{}`) and methods to fill: the state the methods share has nowhere to live
  * until fields are written, and a body can only be written into its own gap. In the eval the
  * 1.5B model's bodies for rust-keypad's `press` called `self.state()` on a struct with no fields,
  * and no body could keep a count of wrong codes. With the methods' signatures and docs below the
  * gap, the model writes the fields they need (`state: State`, `failed: u32`), and the bodies are
- * then written with those fields in view; the tests judge the whole as before.
+ * then written with those fields in view; the tests judge the whole as before. A Ruby class that
+ * reads its state (`attr_reader :major, :minor`) but has no `initialize` is the same gap:
+ * ruby-semver's `Version.parse` was written as `Version.new(major, minor, …)` seven times and each
+ * failed on "wrong number of arguments".
  */
 import { languageOf } from '../index/languages.ts';
 import { bodyOf, type RewriteHow, rewriteLines } from '../../tools/body-rewrite.ts';
@@ -77,4 +80,60 @@ export async function withFields(
   }
   const after = [...lines.slice(0, struct.at), `${struct.head} {`, ...fields, `${indent}}`, ...lines.slice(struct.at + 1)].join('\n');
   return { text: after, at: struct.at + 1, added: fields.length + 1, fields: fields.join('\n') };
+}
+
+/** A Ruby class that reads its state with `attr_reader`/`attr_accessor` and has no `initialize`: the 0-based line of its last such line, and its indentation. */
+export function missingInitialize(path: string, text: string): { name: string; after: number; indent: string } | undefined {
+  if (languageOf(path) !== 'ruby') return undefined;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)class\s+([A-Z]\w*)\b(?!.*\bStruct\.new)/.exec(lines[i]);
+    if (!open) continue;
+    const end = lines.findIndex((l, j) => j > i && new RegExp(`^${open[1]}end\\b`).test(l));
+    const body = lines.slice(i + 1, end < 0 ? lines.length : end);
+    const indent = `${open[1]}  `;
+    const attrs = body.flatMap((l, j) => (new RegExp(`^${indent}attr_(?:reader|accessor)\\b`).test(l) ? [i + 1 + j] : []));
+    if (attrs.length === 0 || body.some((l) => new RegExp(`^${indent}def\\s+initialize\\b`).test(l))) continue;
+    return { name: open[2], after: attrs.at(-1)!, indent };
+  }
+  return undefined;
+}
+
+/**
+ * `text` with an `initialize` written by code completion (greedy) after the class's last
+ * `attr_reader`: its parameters and body, with the stubbed methods below the gap. Undefined when
+ * what comes back is not a parameter list and an indented body that sets instance variables.
+ */
+export async function withInitialize(
+  ctx: ToolContext,
+  path: string,
+  text: string,
+  at: { after: number; indent: string },
+  how: Pick<RewriteHow, 'timeoutMs'> = {},
+): Promise<{ text: string; at: number; added: number; fields: string } | undefined> {
+  if (!ctx.infill) return undefined;
+  const lines = text.split('\n');
+  const opener = `${at.indent}def initialize(`;
+  const prefix = `${lines.slice(0, at.after + 1).join('\n')}\n\n${opener}`;
+  const suffix = `\n${at.indent}end\n${lines.slice(at.after + 1).join('\n')}`;
+  let middle: string | undefined;
+  try {
+    middle = await ctx.infill({
+      path,
+      prefix,
+      suffix,
+      maxTokens: 200,
+      stops: [`\n${at.indent}end`, '```'],
+      timeoutMs: how.timeoutMs ?? 60_000,
+      temperature: 0,
+    });
+  } catch {
+    return undefined;
+  }
+  const [params, ...rest] = (middle ?? '').split('\n');
+  const body = bodyOf(rest.join('\n'), at.indent).split('\n');
+  if (!/^[\w\s,:=*&\[\]{}'"-]*\)\s*$/.test(params) || !body.some((l) => /@\w+\s*=/.test(l))) return undefined;
+  const written = [`${opener}${params.trimEnd()}`, ...body, `${at.indent}end`];
+  const after = [...lines.slice(0, at.after + 1), '', ...written, ...lines.slice(at.after + 1)].join('\n');
+  return { text: after, at: at.after + 1, added: written.length + 1, fields: written.join('\n') };
 }

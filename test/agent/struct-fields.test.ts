@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { emptyStructs } from '../../src/agent/struct-fields.ts';
+import { emptyStructs, missingInitialize } from '../../src/agent/struct-fields.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { repairSession } from './harness.ts';
 
@@ -51,7 +51,10 @@ test('stubbed methods of an empty struct: its fields are written first, then the
   assert.match(text, /pub fn tick\(&mut self\) -> u32 \{\n {8}self\.count \+= 1;\n {8}self\.count\n {4}\}/, text);
   assert.match(text, /pub fn new\(start: u32\) -> Counter \{\n {8}Counter \{ count: start \}\n {4}\}/, text);
   assert.ok(e.events.some((x) => x.type === 'notice' && /Code completion wrote the fields of Counter in src\/lib\.rs/.test(x.message)));
-  assert.match(result.text, /^Fixed: the fields and the stubbed bodies \(new, tick\) in src\/lib\.rs were written afresh by code completion: cargo test/);
+  assert.match(
+    result.text,
+    /^Fixed: the fields of Counter and the stubbed bodies \(new, tick\) in src\/lib\.rs were written afresh by code completion: cargo test/,
+  );
   assert.equal(filler.prompts.length, 0, 'no model step was needed');
 });
 
@@ -82,5 +85,40 @@ test('in Go, the fields go into `type X struct{}` opened over lines, tab-indente
   assert.equal(result.status, 'answered', result.text);
   const text = await readFile(path.join(e.root, 'counter.go'), 'utf8');
   assert.match(text, /\ntype Counter struct \{\n\tcount int\n\}\n/, text);
-  assert.match(result.text, /^Fixed: the fields and the stubbed bodies/);
+  assert.match(result.text, /^Fixed: the fields of Counter and the stubbed bodies/);
+});
+
+test('a Ruby class that reads its state with attr_reader and has no initialize; not one with an initialize, nor a Struct', () => {
+  const version =
+    '# A version.\nclass Version\n  include Comparable\n\n  attr_reader :major, :minor\n  attr_reader :patch\n\n  def self.parse(text)\n    raise NotImplementedError\n  end\nend\n';
+  assert.deepEqual(missingInitialize('version.rb', version), { name: 'Version', after: 5, indent: '  ' });
+  assert.equal(
+    missingInitialize('version.rb', version.replace('  def self.parse', '  def initialize(major)\n    @major = major\n  end\n\n  def self.parse')),
+    undefined,
+  );
+  assert.equal(missingInitialize('point.rb', 'class Point < Struct.new(:x, :y)\n  attr_reader :x\nend\n'), undefined);
+  assert.equal(missingInitialize('version.py', version), undefined);
+  const nested = 'module Semver\n  class Version\n    attr_reader :major\n  end\nend\n';
+  assert.deepEqual(missingInitialize('semver.rb', nested), { name: 'Version', after: 2, indent: '    ' });
+});
+
+test('a Ruby class with no initialize: it is written first (parameters and body), then the stubbed methods that make one', async (t) => {
+  const code =
+    '# A point on a grid.\nclass Point\n  attr_reader :x, :y\n\n  # "3,4" as a point.\n  def self.parse(text)\n    raise NotImplementedError, "Point.parse is not implemented yet"\n  end\nend\n';
+  const rubyTests =
+    "require 'minitest/autorun'\nrequire_relative 'point'\n\nclass PointTest < Minitest::Test\n  def test_parse\n    point = Point.parse('3,4')\n    assert_equal [3, 4], [point.x, point.y]\n  end\nend\n";
+  const infills = ['x, y)\n    @x = x\n    @y = y\n', '    x, y = text.split(",").map(&:to_i)\n    new(x, y)\n'];
+  const filler = new ScriptedModel([], { infills });
+  const e = await repairSession(t, { 'point.rb': code, 'point_test.rb': rubyTests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn('Implement the class in point.rb so that the tests in point_test.rb pass. Run them with `ruby point_test.rb`.');
+  assert.equal(result.status, 'answered', result.text);
+  const text = await readFile(path.join(e.root, 'point.rb'), 'utf8');
+  assert.match(
+    text,
+    /^# A point on a grid\.\nclass Point\n {2}attr_reader :x, :y\n\n {2}def initialize\(x, y\)\n {4}@x = x\n {4}@y = y\n {2}end\n\n {2}# "3,4" as a point\.\n {2}def self\.parse\(text\)\n/,
+    text,
+  );
+  assert.match(filler.infillRequests[1].prefix, /def initialize\(x, y\)/, 'the method is written with the constructor in view');
+  assert.match(result.text, /^Fixed: Point#initialize and the stubbed bodies \(parse\)/);
 });
