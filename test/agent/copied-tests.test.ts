@@ -38,3 +38,31 @@ test('code that shares a line or two with the tests, or lines the file had alrea
   assert.equal(copiesTests(`${stub}\n${tests}`, `${stub}\n${tests}\n# more\n`, testLinesOf([tests])), false, 'the lines were there before');
   assert.equal(copiesTests(stub, `${stub}\n${tests}`, testLinesOf([])), false, 'no tests read');
 });
+
+test("code that begins with the tests' data, four lines of it in a row, copies them, however much code follows", () => {
+  const data = ['; settings for the app', '[server]', 'host = example.org', 'port=8080', '', '[db]', 'user = admin', 'url = postgres://db:5432/app?ssl=true'];
+  const testsWithData = `${tests}\ncat > "$dir/app.ini" <<'INI'\n${data.join('\n')}\nINI\n`;
+  const logic = [
+    'if [ "$#" -ne 3 ]; then',
+    '  echo "Usage: ini_get.sh FILE SECTION KEY"',
+    '  exit 2',
+    'fi',
+    'section=$2',
+    'key=$3',
+    'while IFS= read -r line; do',
+    '  if [[ $line =~ ^\\[\\w+\\]$ ]]; then',
+    '    section=${line#\\[}',
+    '  elif [[ $line =~ ^$key = ]]; then',
+    '    echo "${line#*=}"',
+    '    exit 0',
+    '  fi',
+    'done < "$1"',
+    'echo "Key not found: $key"',
+  ];
+  const copy = `#!/usr/bin/env bash\ncat > "$1" <<'INI'\n${data.join('\n')}\nINI\n\n${logic.join('\n')}\n`;
+  assert.equal(copiesTests(stub, copy, testLinesOf([testsWithData])), true);
+  // (the same lines apart, between lines of its own, are no copy)
+  const spread = data.filter((l) => l.length >= 10);
+  const apart = `#!/usr/bin/env bash\n${logic.map((l, i) => (spread[i] ? `${l}\n${spread[i]}` : l)).join('\n')}\n`;
+  assert.equal(copiesTests(stub, apart, testLinesOf([testsWithData])), false);
+});
