@@ -1057,7 +1057,7 @@ async function tryChange(options: InfillRepairOptions, path: string, after: stri
   if (withLines.added === 0 && !assigned) return { ...tried, text: after };
   const again = await staged(withLines.text);
   if (!again?.run) return { ...tried, text: after };
-  const what = [...(wanted.length > 0 ? [`added ${wanted.map((l) => `\`${l}\``).join(', ')}`] : []), ...(assigned ? [assigned.what] : [])].join('; ');
+  const what = [...(withLines.added > 0 ? [`added ${wanted.map((l) => `\`${l}\``).join(', ')}`] : []), ...(assigned ? [assigned.what] : [])].join('; ');
   options.log?.(`Fixed what the compiler named in ${path} (${what}) and ran the tests again.`, {});
   return { ...again, text: withLines.text, inserted: withLines.added > 0 ? { at: withLines.at, added: withLines.added } : undefined };
 }
