@@ -611,7 +611,8 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     const copies = new TestCopyWatch(options.testLines ?? new Set());
     // an empty struct the stubbed methods share gets its fields first, so the bodies have them to use
     const structs: Array<Pick<NewBody, 'before' | 'after'> & { what: string }> = [];
-    for (let struct = emptyStructs(path, text)[0]; struct && structs.length < 2 && !timeUp(); ) {
+    const testTexts = [...texts].filter(([file]) => isTestPath(file)).map(([, t]) => t);
+    for (let struct = emptyStructs(path, text, testTexts)[0]; struct && structs.length < 2 && !timeUp(); ) {
       const filled = await withFields(ctx, path, text, struct, { timeoutMs: left(started) });
       options.log?.(
         filled
@@ -630,7 +631,7 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
       });
       text = filled.text;
       spans.inserted(filled.at, filled.added);
-      struct = emptyStructs(path, text)[0];
+      struct = emptyStructs(path, text, testTexts)[0];
     }
     // (a Ruby class that reads its state with attr_reader and has no initialize: the same gap)
     const init = missingInitialize(path, text);

@@ -25,8 +25,12 @@ export interface EmptyStruct {
 const rustEmpty = /^(\s*(?:pub(?:\([\w:\s]+\))?\s+)?struct\s+(\w+)(?:<[^>{}]*>)?)\s*(?:\{\s*\}|;)\s*(?:\/\/.*)?$/;
 const goEmpty = /^(\s*type\s+(\w+)\s+struct)\s*\{\s*\}\s*(?:\/\/.*)?$/;
 
-/** The empty structs of `text` (a Rust or Go file) that have methods in it. */
-export function emptyStructs(path: string, text: string): EmptyStruct[] {
+/**
+ * The empty structs of `text` (a Rust or Go file) that have methods in it; not a unit struct
+ * (`struct Parser;`) that this file or one of `others` (the tests) uses as a value (`let p =
+ * Parser;`): that one is meant to hold nothing.
+ */
+export function emptyStructs(path: string, text: string, others: readonly string[] = []): EmptyStruct[] {
   const language = languageOf(path);
   const pattern = language === 'rust' ? rustEmpty : language === 'go' ? goEmpty : undefined;
   if (!pattern) return [];
@@ -35,6 +39,8 @@ export function emptyStructs(path: string, text: string): EmptyStruct[] {
     const m = pattern.exec(line);
     if (!m) return;
     const name = m[2];
+    const asValue = new RegExp(`(?:[=(,]|\\breturn)\\s*${name}\\s*[;),}]`);
+    if (line.trimEnd().endsWith(';') && [text, ...others].some((t) => asValue.test(t))) return;
     const methods =
       language === 'rust'
         ? new RegExp(`^\\s*impl(?:<[^>]*>)?\\s+(?:[\\w:<>]+\\s+for\\s+)?${name}\\b`, 'm')

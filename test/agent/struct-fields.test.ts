@@ -27,6 +27,13 @@ test('an empty struct with methods in its file, in Rust (braces or a unit struct
     [[2, 'Clock']],
   );
   assert.deepEqual(emptyStructs('keypad.py', 'class Keypad:\n    pass\n'), []);
+  // (a unit struct the tests use as a value is meant to hold nothing)
+  const parser = 'pub struct Parser;\n\nimpl Parser {\n    pub fn parse(&self, s: &str) -> u32 {\n        todo!()\n    }\n}\n';
+  assert.deepEqual(emptyStructs('src/lib.rs', parser, ['let p = Parser;\nassert_eq!(p.parse("1"), 1);\n']), []);
+  assert.deepEqual(
+    emptyStructs('src/lib.rs', parser, ['let p = Parser::new();\n']).map((s) => s.name),
+    ['Parser'],
+  );
 });
 
 const cargo = '[package]\nname = "counter"\nversion = "0.1.0"\nedition = "2021"\n';
