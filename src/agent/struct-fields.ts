@@ -1,9 +1,9 @@
 /**
  * The fields of an empty struct whose methods are stubs, written by code completion before the
- * bodies (and likewise a Ruby class's missing `initialize`). An exercise in Rust or Go often gives `pub struct Keypad {}` (or `pub struct Keypad;`,
- * `type Keypad struct{}`) and methods to fill: the state the methods share has nowhere to live
- * until fields are written, and a body can only be written into its own gap. In the eval the
- * 1.5B model's bodies for rust-keypad's `press` called `self.state()` on a struct with no fields,
+ * bodies (and likewise a Ruby class's missing `initialize`). An exercise in Rust or Go often gives
+ * `pub struct Keypad {}` (or `pub struct Keypad;`, `type Keypad struct{}`) and methods to fill:
+ * the state the methods share has nowhere to live until fields are written, and a body can only
+ * be written into its own gap. In the eval the 1.5B model's bodies for rust-keypad's `press` called `self.state()` on a struct with no fields,
  * and no body could keep a count of wrong codes. With the methods' signatures and docs below the
  * gap, the model writes the fields they need (`state: State`, `failed: u32`), and the bodies are
  * then written with those fields in view; the tests judge the whole as before. A Ruby class that
@@ -88,12 +88,16 @@ export async function withFields(
   return { text: after, at: struct.at + 1, added: fields.length + 1, fields: fields.join('\n') };
 }
 
-/** A Ruby class that reads its state with `attr_reader`/`attr_accessor` and has no `initialize`: the 0-based line of its last such line, and its indentation. */
+/**
+ * A Ruby class that reads its state with `attr_reader`/`attr_accessor` and has no `initialize`: the
+ * 0-based line of its last such line, and its indentation. Not a subclass (`class Point < Base`,
+ * `< Struct.new(…)`): its parent's `initialize` may be the one it means to use.
+ */
 export function missingInitialize(path: string, text: string): { name: string; after: number; indent: string } | undefined {
   if (languageOf(path) !== 'ruby') return undefined;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)class\s+([A-Z]\w*)\b(?!.*\bStruct\.new)/.exec(lines[i]);
+    const open = /^(\s*)class\s+([A-Z]\w*)\s*(?:$|#|;)/.exec(lines[i]);
     if (!open) continue;
     const end = lines.findIndex((l, j) => j > i && new RegExp(`^${open[1]}end\\b`).test(l));
     const body = lines.slice(i + 1, end < 0 ? lines.length : end);

@@ -104,6 +104,7 @@ test('a Ruby class that reads its state with attr_reader and has no initialize; 
     undefined,
   );
   assert.equal(missingInitialize('point.rb', 'class Point < Struct.new(:x, :y)\n  attr_reader :x\nend\n'), undefined);
+  assert.equal(missingInitialize('point.rb', 'class Point < Shape\n  attr_reader :x\nend\n'), undefined, "a subclass may mean its parent's");
   assert.equal(missingInitialize('version.py', version), undefined);
   const nested = 'module Semver\n  class Version\n    attr_reader :major\n  end\nend\n';
   assert.deepEqual(missingInitialize('semver.rb', nested), { name: 'Version', after: 2, indent: '    ' });
