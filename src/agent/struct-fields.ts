@@ -3,13 +3,13 @@
  * bodies (and likewise a Ruby class's missing `initialize`). An exercise in Rust or Go often gives
  * `pub struct Keypad {}` (or `pub struct Keypad;`, `type Keypad struct{}`) and methods to fill:
  * the state the methods share has nowhere to live until fields are written, and a body can only
- * be written into its own gap. In the eval the 1.5B model's bodies for rust-keypad's `press` called `self.state()` on a struct with no fields,
- * and no body could keep a count of wrong codes. With the methods' signatures and docs below the
- * gap, the model writes the fields they need (`state: State`, `failed: u32`), and the bodies are
- * then written with those fields in view; the tests judge the whole as before. A Ruby class that
- * reads its state (`attr_reader :major, :minor`) but has no `initialize` is the same gap:
- * ruby-semver's `Version.parse` was written as `Version.new(major, minor, …)` seven times and each
- * failed on "wrong number of arguments".
+ * be written into its own gap. In the eval the 1.5B model's bodies for rust-keypad's `press`
+ * called `self.state()` on a struct with no fields, and no body could keep a count of wrong codes.
+ * With the methods' signatures and docs below the gap, the model writes the fields they need
+ * (`state: State`, `failed: u32`), and the bodies are then written with those fields in view; the
+ * tests judge the whole as before. A Ruby class that reads its state (`attr_reader :major,
+ * :minor`) but has no `initialize` is the same gap: ruby-semver's `Version.parse` was written as
+ * `Version.new(major, minor, …)` seven times and each failed on "wrong number of arguments".
  */
 import { languageOf } from '../index/languages.ts';
 import { bodyOf, type RewriteHow, rewriteLines } from '../../tools/body-rewrite.ts';
