@@ -752,11 +752,11 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
 /**
  * Of filled bodies whose run together gives no count, the ones that run: first the bodies a
  * compiler error points into go back to their stubs and the rest is run (rust-dates: five bodies,
- * `Weekday::from(i)` in one, and nothing was counted or kept); when no error points into a body
- * (a body that loops forever, crashes or eats the memory: ruby-duration's `parse` appended to the
- * array it walked, and every later sample of `format` ran beside it and was counted as nothing),
- * each body is run alone, the others stubs, and the ones that give a count are run together, else
- * the one alone with the fewest failing. Undefined when no such run gives a count; else the run
+ * `Weekday::from(i)` in one, and nothing was counted or kept); when that gives no count either, or
+ * no error points into a body (a body that loops forever, crashes or eats the memory:
+ * ruby-duration's `parse` appended to the array it walked, and every later sample of `format` ran
+ * beside it and was counted as nothing), each body is run alone, the others stubs, and the ones
+ * that give a count are run together, else the one alone with the fewest failing. Undefined when no such run gives a count; else the run
  * kept and the bodies it put back (`back`).
  */
 async function bodiesThatRun(
@@ -786,10 +786,16 @@ async function bodiesThatRun(
     return run?.run && Number.isFinite(failingIn(run.run)) ? { tried: run, back, failing: failingIn(run.run) } : undefined;
   };
   const all = [...bodies.keys()];
-  const lines = tried.run?.timedOut ? [] : linesNamed(`${tried.run!.stdout}\n${tried.run!.stderr}`, path);
+  const lines = tried.run?.timedOut ? [] : linesNamed(withoutWarnings(`${tried.run!.stdout}\n${tried.run!.stderr}`), path);
   const broken = all.filter((d) => lines.some((line) => line >= spans.at(d).line && line <= spans.at(d).endLine));
-  if (broken.length > 0 && broken.length < all.length) return await counted(broken, 'the rest of the greedy bodies');
-  if (broken.length > 0 || all.length > maxIsolated) return undefined;
+  if (broken.length > 0 && broken.length < all.length) {
+    const rest = await counted(broken, 'the rest of the greedy bodies');
+    if (rest) return rest;
+  }
+  // (the lines named may be warnings of a fill that built and then crashed: c-human-size's greedy
+  // parse_size drew -Woverflow warnings, and format_size's snprintf of "%.1f" with an integer
+  // crashed the run)
+  if (all.length > maxIsolated) return undefined;
   const alone: Array<{ def: SymbolDef; failing: number }> = [];
   let best: Awaited<ReturnType<typeof counted>>;
   for (const def of all) {
@@ -945,13 +951,30 @@ const maxSamples = 6;
  * tests among `texts`), else all of them.
  */
 function suspects(output: string, texts: ReadonlyMap<string, string>, defs: SymbolDef[], path: string, spans: Spans): SymbolDef[] {
-  const lines = linesNamed(output, path);
+  const lines = linesNamed(withoutWarnings(output), path);
   const pointed = defs.filter((d) => lines.some((line) => line >= spans.at(d).line && line <= spans.at(d).endLine));
   if (pointed.length > 0) return pointed;
   const tests = [...texts].filter(([file]) => isTestPath(file)).map(([file, text]) => ({ path: file, text }));
   const calls = callsOfFailingTests(output, tests);
   const called = defs.filter((d) => calls.includes(d.name));
   return called.length > 0 ? called : defs;
+}
+
+/**
+ * `output` without a compiler's warnings: GCC's and javac's `file:12:5: warning:` lines, and rustc's
+ * `--> file:12:5` under a `warning:` heading. A warning points at a line that built (c-human-size's
+ * -Woverflow in parse_size, when format_size's body was what crashed the run).
+ */
+export function withoutWarnings(output: string): string {
+  let warning = false;
+  return output
+    .split('\n')
+    .filter((line) => {
+      if (/^(?:warning|error)(?:\[\w+\])?:/.test(line)) warning = line.startsWith('warning');
+      if (/:\d+(?::\d+)?: warning:/.test(line)) return false;
+      return !(warning && /^\s*-->/.test(line));
+    })
+    .join('\n');
 }
 
 /** The lines of `path` that `output` names: `file:12`, `file:12:5`, `--> src/file:12:5`, `file(12,5)`. */

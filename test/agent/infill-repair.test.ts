@@ -9,7 +9,16 @@ import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { changeSize, failureSummary, linesNamed, looseStubRegion, repairCandidates, stubbedFailing, tryTimeoutMs } from '../../src/agent/infill-repair.ts';
+import {
+  changeSize,
+  failureSummary,
+  linesNamed,
+  looseStubRegion,
+  repairCandidates,
+  stubbedFailing,
+  tryTimeoutMs,
+  withoutWarnings,
+} from '../../src/agent/infill-repair.ts';
 import type { Action, InfillRequest } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { bodyOf, topLevelRegion } from '../../tools/body-rewrite.ts';
@@ -788,6 +797,46 @@ test('a fill that does not build for one body: that body goes back to its stub, 
   assert.match(tries[1], /the stubbed bodies in shapes\.c but area \(the rest of the greedy bodies\): the tests fail \(1 failing\)/);
   assert.match(tries[2], /area in shapes\.c \(sample 1\): the tests pass/);
   assert.equal(filler.prompts.length, 0, 'no model step was needed');
+});
+
+test('a fill that builds with a warning in one body and crashes in the other: the warning points at no fault, and each body is run alone', async (t) => {
+  const stub = (sig: string) => `${sig} {\n    (void)w; (void)h;\n    return -1; /* not implemented yet */\n}\n`;
+  const shapes = `#include "shapes.h"\n\n${stub('int area(int w, int h)')}\n${stub('int perimeter(int w, int h)')}`;
+  const header = '#pragma once\nint area(int w, int h);\nint perimeter(int w, int h);\n';
+  const tests =
+    '#include <stdio.h>\n#include "shapes.h"\n\nint main(void) {\n    int failed = 0;\n' +
+    '    if (area(2, 3) != 6) { puts("FAIL area"); failed++; }\n    if (perimeter(2, 3) != 10) { puts("FAIL perimeter"); failed++; }\n' +
+    '    printf("%d failed\\n", failed);\n    return failed;\n}\n';
+  const makefile = 'test:\n\tcc -std=c11 -Wall -o /tmp/shapes_test shapes.c shapes_test.c\n\t/tmp/shapes_test\n';
+  // bottom up: perimeter's greedy body is right but draws a warning (an unused variable); area's crashes
+  const bodies = ['    int unused = 0;\n    return 2 * (w + h);\n', '    volatile int *p = 0;\n    return *p + w * h;\n', '    return w * h;\n'];
+  const filler = new ScriptedModel([], { infills: Array.from({ length: 20 }, (_, i) => () => bodies[Math.min(i, bodies.length - 1)]) });
+  const e = await repairSession(t, { 'shapes.c': shapes, 'shapes.h': header, 'shapes_test.c': tests, Makefile: makefile }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn('Implement the functions in shapes.c so that the tests in shapes_test.c pass. Run them with `make test`.');
+  assert.equal(result.status, 'answered', result.text);
+  const text = await readFile(path.join(e.root, 'shapes.c'), 'utf8');
+  assert.match(text, /int area\(int w, int h\) \{\n {4}return w \* h;\n\}/, text);
+  const tries = e.events.flatMap((x) => (x.type === 'notice' && /Code completion tried/.test(x.message) ? [x.message] : []));
+  assert.match(tries[0], /the stubbed bodies in shapes\.c \(greedy\): the tests fail \(count unknown failing\)/);
+  assert.match(tries[1], /the stubbed bodies in shapes\.c but area \(perimeter alone\): the tests fail \(1 failing\)/);
+  assert.match(tries[2], /but perimeter \(area alone\): the tests fail \(count unknown failing\)/);
+  assert.match(tries[3], /area in shapes\.c \(sample 1\): the tests pass/);
+});
+
+test("a compiler's warnings point at no fault: GCC's and javac's warning lines, and rustc's under a warning heading, are left out", () => {
+  const output = [
+    'size.c:70:35: warning: integer overflow in expression of type ‘int’ results in ‘0’ [-Woverflow]',
+    'size.c:12:5: error: expected ‘;’ before ‘}’ token',
+    'Wrap.java:9: warning: [unchecked] unchecked call',
+    'warning: unused variable: `x`',
+    ' --> src/lib.rs:3:9',
+    'error[E0308]: mismatched types',
+    ' --> src/lib.rs:7:5',
+  ].join('\n');
+  assert.deepEqual(linesNamed(withoutWarnings(output), 'size.c'), [12]);
+  assert.deepEqual(linesNamed(withoutWarnings(output), 'src/lib.rs'), [7]);
+  assert.deepEqual(linesNamed(withoutWarnings(output), 'Wrap.java'), []);
 });
 
 test('a fill whose run gives no count and no error line: each body is run alone, the one that runs is kept, and the other written again', async (t) => {
