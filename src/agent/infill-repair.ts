@@ -40,7 +40,7 @@ import { calledNames } from '../../tools/callees-note.ts';
 import { callsOfFailingTests, callsPerFailingTest } from './failing-tests.ts';
 import { missingImports, namesFile, withImports } from './missing-imports.ts';
 import { asAssignments } from './redeclared.ts';
-import { emptyStructs, missingInitialize, withFields, withInitialize } from './struct-fields.ts';
+import { withStateHome } from './struct-fields.ts';
 import { languageOf } from '../index/languages.ts';
 import { languageRow } from '../languages/languages.ts';
 import { indexedFiles, namesModule } from './intake.ts';
@@ -609,47 +609,12 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
     const bodies = new Map<SymbolDef, NewBody>();
     const spans = new Spans(defs);
     const copies = new TestCopyWatch(options.testLines ?? new Set());
-    // an empty struct the stubbed methods share gets its fields first, so the bodies have them to use
-    const structs: Array<Pick<NewBody, 'before' | 'after'> & { what: string }> = [];
+    // the state the stubbed methods share gets a home first (struct-fields.ts), so the bodies can use it
     const testTexts = [...texts].filter(([file]) => isTestPath(file)).map(([, t]) => t);
-    for (let struct = emptyStructs(path, text, testTexts)[0]; struct && structs.length < 2 && !timeUp(); ) {
-      const filled = await withFields(ctx, path, text, struct, { timeoutMs: left(started) });
-      options.log?.(
-        filled
-          ? `Code completion wrote the fields of ${struct.name} in ${path}, which its stubbed methods share.`
-          : `Code completion wrote no fields for ${struct.name} in ${path}.`,
-        { body: filled?.fields ?? '' },
-      );
-      if (!filled) break;
-      structs.push({
-        before: text.split('\n')[struct.at],
-        after: filled.text
-          .split('\n')
-          .slice(struct.at, filled.at + filled.added)
-          .join('\n'),
-        what: `the fields of ${struct.name}`,
-      });
-      text = filled.text;
-      spans.inserted(filled.at, filled.added);
-      struct = emptyStructs(path, text, testTexts)[0];
-    }
-    // (a Ruby class that reads its state with attr_reader and has no initialize: the same gap)
-    const init = missingInitialize(path, text);
-    if (init && !timeUp()) {
-      const filled = await withInitialize(ctx, path, text, init, { timeoutMs: left(started) });
-      options.log?.(
-        filled
-          ? `Code completion wrote ${init.name}#initialize in ${path}, which its stubbed methods need to make one.`
-          : `Code completion wrote no initialize for ${init.name} in ${path}.`,
-        { body: filled?.fields ?? '' },
-      );
-      if (filled) {
-        const attr = text.split('\n')[init.after];
-        structs.push({ before: attr, after: `${attr}\n\n${filled.fields}`, what: `${init.name}#initialize` });
-        text = filled.text;
-        spans.inserted(filled.at, filled.added);
-      }
-    }
+    const home = await withStateHome(ctx, path, text, testTexts, { timeUp, timeoutMs: () => left(started), log: options.log });
+    text = home.text;
+    for (const at of home.inserted) spans.inserted(at.at, at.added);
+    const structs = home.edits;
     // what each function must do, from the request, as the comment above it (spec-paragraphs.ts)
     const specOf = (def: SymbolDef) =>
       specNotes(
@@ -796,23 +761,21 @@ async function bodiesThatRun(
   // parse_size drew -Woverflow warnings, and format_size's snprintf of "%.1f" with an integer
   // crashed the run)
   if (all.length > maxIsolated) return undefined;
-  const alone: Array<{ def: SymbolDef; failing: number }> = [];
-  let best: Awaited<ReturnType<typeof counted>>;
+  const alone: Array<{ def: SymbolDef; run: NonNullable<Awaited<ReturnType<typeof counted>>> }> = [];
   for (const def of all) {
-    const one = await counted(
+    const run = await counted(
       all.filter((o) => o !== def),
       `${def.name} alone`,
     );
-    if (!one) continue;
-    alone.push({ def, failing: one.failing });
-    if (!best || one.failing < best.failing) best = one;
+    if (run) alone.push({ def, run });
   }
-  if (alone.length > 1 && alone.length < all.length) {
+  const best = alone.map((a) => a.run).reduce<(typeof alone)[number]['run'] | undefined>((b, r) => (!b || r.failing < b.failing ? r : b), undefined);
+  if (best && alone.length > 1 && alone.length < all.length) {
     const together = await counted(
       all.filter((d) => !alone.some((a) => a.def === d)),
       'the bodies that run alone, together',
     );
-    if (together && together.failing <= Math.min(...alone.map((a) => a.failing))) return together;
+    if (together && together.failing <= best.failing) return together;
   }
   return best;
 }

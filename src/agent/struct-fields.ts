@@ -147,3 +147,57 @@ export async function withInitialize(
   const after = [...lines.slice(0, at.after + 1), '', ...written, ...lines.slice(at.after + 1)].join('\n');
   return { text: after, at: at.after + 1, added: written.length + 1, fields: written.join('\n') };
 }
+
+/**
+ * `text` (a stub file) with the state its stubbed methods share given a home by code completion:
+ * the fields of up to two empty structs, then a Ruby class's missing `initialize`. Also the lines
+ * added (0-based `at`, how many, in the order added) and each change as an edit the model reads.
+ */
+export async function withStateHome(
+  ctx: ToolContext,
+  path: string,
+  text: string,
+  tests: readonly string[],
+  how: { timeUp: () => boolean; timeoutMs: () => number; log?: (message: string, detail: Record<string, unknown>) => void },
+): Promise<{ text: string; inserted: Array<{ at: number; added: number }>; edits: Array<{ before: string; after: string; what: string }> }> {
+  const inserted: Array<{ at: number; added: number }> = [];
+  const edits: Array<{ before: string; after: string; what: string }> = [];
+  for (let struct = emptyStructs(path, text, tests)[0]; struct && edits.length < 2 && !how.timeUp(); ) {
+    const filled = await withFields(ctx, path, text, struct, { timeoutMs: how.timeoutMs() });
+    how.log?.(
+      filled
+        ? `Code completion wrote the fields of ${struct.name} in ${path}, which its stubbed methods share.`
+        : `Code completion wrote no fields for ${struct.name} in ${path}.`,
+      { body: filled?.fields ?? '' },
+    );
+    if (!filled) break;
+    edits.push({
+      before: text.split('\n')[struct.at],
+      after: filled.text
+        .split('\n')
+        .slice(struct.at, filled.at + filled.added)
+        .join('\n'),
+      what: `the fields of ${struct.name}`,
+    });
+    text = filled.text;
+    inserted.push({ at: filled.at, added: filled.added });
+    struct = emptyStructs(path, text, tests)[0];
+  }
+  const init = missingInitialize(path, text);
+  if (init && !how.timeUp()) {
+    const filled = await withInitialize(ctx, path, text, init, { timeoutMs: how.timeoutMs() });
+    how.log?.(
+      filled
+        ? `Code completion wrote ${init.name}#initialize in ${path}, which its stubbed methods need to make one.`
+        : `Code completion wrote no initialize for ${init.name} in ${path}.`,
+      { body: filled?.fields ?? '' },
+    );
+    if (filled) {
+      const attr = text.split('\n')[init.after];
+      edits.push({ before: attr, after: `${attr}\n\n${filled.fields}`, what: `${init.name}#initialize` });
+      text = filled.text;
+      inserted.push({ at: filled.at, added: filled.added });
+    }
+  }
+  return { text, inserted, edits };
+}

@@ -773,19 +773,29 @@ test("a fill that names a JDK class its file does not import, and declares a var
   );
 });
 
-test('a fill that does not build for one body: that body goes back to its stub, the rest is run and kept, and the body is written again', async (t) => {
+/**
+ * A C project of two stubbed functions (area, perimeter), its test program printing a FAIL line
+ * each and how many failed, built with `cflags`; code completion answers `bodies` in turn (the
+ * last one over and over). The scripted model and the session, or no session without a sandbox.
+ */
+async function cShapesSession(t: TestContext, bodies: readonly string[], cflags: string) {
   const stub = (sig: string) => `${sig} {\n    (void)w; (void)h;\n    return -1; /* not implemented yet */\n}\n`;
   const shapes = `#include "shapes.h"\n\n${stub('int area(int w, int h)')}\n${stub('int perimeter(int w, int h)')}`;
   const header = '#pragma once\nint area(int w, int h);\nint perimeter(int w, int h);\n';
   const tests =
     '#include <stdio.h>\n#include "shapes.h"\n\nint main(void) {\n    int failed = 0;\n' +
     '    if (area(2, 3) != 6) { puts("FAIL area"); failed++; }\n    if (perimeter(2, 3) != 10) { puts("FAIL perimeter"); failed++; }\n' +
-    '    return failed;\n}\n';
-  const makefile = 'test:\n\tcc -std=c11 -o /tmp/shapes_test shapes.c shapes_test.c\n\t/tmp/shapes_test\n';
-  // bottom up: perimeter's greedy body is right; area's names what is not there, and builds the second time
-  const bodies = ['    return 2 * (w + h);\n', '    return w * height;\n', '    return w * h;\n'];
+    '    printf("%d failed\\n", failed);\n    return failed;\n}\n';
+  const makefile = `test:\n\tcc ${cflags} -o /tmp/shapes_test shapes.c shapes_test.c\n\t/tmp/shapes_test\n`;
   const filler = new ScriptedModel([], { infills: Array.from({ length: 20 }, (_, i) => () => bodies[Math.min(i, bodies.length - 1)]) });
   const e = await repairSession(t, { 'shapes.c': shapes, 'shapes.h': header, 'shapes_test.c': tests, Makefile: makefile }, filler);
+  return { filler, e };
+}
+
+test('a fill that does not build for one body: that body goes back to its stub, the rest is run and kept, and the body is written again', async (t) => {
+  // bottom up: perimeter's greedy body is right; area's names what is not there, and builds the second time
+  const bodies = ['    return 2 * (w + h);\n', '    return w * height;\n', '    return w * h;\n'];
+  const { filler, e } = await cShapesSession(t, bodies, '-std=c11');
   if (!e) return;
   const result = await e.session.agent.runTurn('Implement the functions in shapes.c so that the tests in shapes_test.c pass. Run them with `make test`.');
   assert.equal(result.status, 'answered', result.text);
@@ -800,18 +810,9 @@ test('a fill that does not build for one body: that body goes back to its stub, 
 });
 
 test('a fill that builds with a warning in one body and crashes in the other: the warning points at no fault, and each body is run alone', async (t) => {
-  const stub = (sig: string) => `${sig} {\n    (void)w; (void)h;\n    return -1; /* not implemented yet */\n}\n`;
-  const shapes = `#include "shapes.h"\n\n${stub('int area(int w, int h)')}\n${stub('int perimeter(int w, int h)')}`;
-  const header = '#pragma once\nint area(int w, int h);\nint perimeter(int w, int h);\n';
-  const tests =
-    '#include <stdio.h>\n#include "shapes.h"\n\nint main(void) {\n    int failed = 0;\n' +
-    '    if (area(2, 3) != 6) { puts("FAIL area"); failed++; }\n    if (perimeter(2, 3) != 10) { puts("FAIL perimeter"); failed++; }\n' +
-    '    printf("%d failed\\n", failed);\n    return failed;\n}\n';
-  const makefile = 'test:\n\tcc -std=c11 -Wall -o /tmp/shapes_test shapes.c shapes_test.c\n\t/tmp/shapes_test\n';
   // bottom up: perimeter's greedy body is right but draws a warning (an unused variable); area's crashes
   const bodies = ['    int unused = 0;\n    return 2 * (w + h);\n', '    volatile int *p = 0;\n    return *p + w * h;\n', '    return w * h;\n'];
-  const filler = new ScriptedModel([], { infills: Array.from({ length: 20 }, (_, i) => () => bodies[Math.min(i, bodies.length - 1)]) });
-  const e = await repairSession(t, { 'shapes.c': shapes, 'shapes.h': header, 'shapes_test.c': tests, Makefile: makefile }, filler);
+  const { filler, e } = await cShapesSession(t, bodies, '-std=c11 -Wall');
   if (!e) return;
   const result = await e.session.agent.runTurn('Implement the functions in shapes.c so that the tests in shapes_test.c pass. Run them with `make test`.');
   assert.equal(result.status, 'answered', result.text);
