@@ -812,7 +812,7 @@ test('a fill that does not build for one body: that body goes back to its stub, 
 test('a fill that builds with a warning in one body and crashes in the other: the warning points at no fault, and each body is run alone', async (t) => {
   // bottom up: perimeter's greedy body is right but draws a warning (an unused variable); area's crashes
   const bodies = ['    int unused = 0;\n    return 2 * (w + h);\n', '    volatile int *p = 0;\n    return *p + w * h;\n', '    return w * h;\n'];
-  const { filler, e } = await cShapesSession(t, bodies, '-std=c11 -Wall');
+  const { e } = await cShapesSession(t, bodies, '-std=c11 -Wall');
   if (!e) return;
   const result = await e.session.agent.runTurn('Implement the functions in shapes.c so that the tests in shapes_test.c pass. Run them with `make test`.');
   assert.equal(result.status, 'answered', result.text);
