@@ -16,6 +16,7 @@ import { ModelError, type Action, type ChatMessage, type LanguageModel, type Lin
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ChangeChecker } from './lint-run.ts';
 import type { Workspace } from '../workspace/workspace.ts';
+import { searchCode } from '../workspace/code-search.ts';
 import { appliedChanges, orderTools, toolForRole, type DoubtAsk, type InfillAsk, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ApprovalGate } from './approval-gate.ts';
 import type { AttemptRecord, AttemptTracker } from './attempts.ts';
@@ -66,6 +67,8 @@ import { asksToMove, moveAction, moveAsked, onlyMoves } from './move-first.ts';
 import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
 import { fillSection, sectionAsked } from './section-fill.ts';
+import { importedFiles } from './imported-files.ts';
+import { checkedTableNames } from './doc-facts.ts';
 import { markdownPath } from '../../tools/markdown-sections.ts';
 import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
 import { type CompilerFix, compilerFixes } from './compiler-fixes.ts';
@@ -180,6 +183,8 @@ const sectionForMs = 200_000;
 
 /** Files a section names that are read before it is written, at most. */
 const maxSectionReads = 3;
+/** Lines of the project a name of a written table is looked up in at most (doc-facts.ts). */
+const maxFactLines = 40;
 
 /**
  * A new signature is written by code completion, its calls changed and the tests run, for at most
@@ -1277,16 +1282,48 @@ export class Agent {
       const ask = sectionAsked(task, path, text);
       if (!ask) continue;
       const reads: Array<{ action: Action; result: ToolResult }> = [];
-      for (const file of ask.named.filter((f) => !this.seen.has(f) && this.inProject(f)).slice(0, maxSectionReads)) {
+      // the files the section names, then what they import from the project (defaults.ts's `Config`
+      // type lists every setting: imported-files.ts)
+      const named = ask.named.filter((f) => this.inProject(f));
+      const imported: string[] = [];
+      for (const file of named) {
+        const code = await readText(ctx, file);
+        if (code !== undefined && this.index) imported.push(...importedFiles(file, code, indexedFiles(this.index), this.index));
+      }
+      const why = (file: string) => (named.includes(file) ? `which the ${ask.heading} section of ${path} names` : `which the code that section names imports`);
+      for (const file of [...new Set([...named, ...imported])].filter((f) => !this.seen.has(f) && this.inProject(f)).slice(0, maxSectionReads)) {
         if (!reader || signal.aborted) break;
         const args = reader.call(file);
         const result = await executeTool(reader.tool, args, ctx);
         if (result.error) continue;
         // (seen now: the completion reads it before the section)
         this.seen.note(result);
-        reads.push({ action: { thought: `I read ${file}, which the ${ask.heading} section of ${path} names.`, tool: reader.tool.name, args }, result });
+        reads.push({ action: { thought: `I read ${file}, ${why(file)}.`, tool: reader.tool.name, args }, result });
       }
-      const filled = await fillSection(ctx, ask, task, text, sectionForMs);
+      const find = async (literal: string) => {
+        try {
+          const found = await searchCode(
+            this.options.root,
+            { query: literal, regex: false, caseSensitive: true, glob: null, dir: null, contextLines: 0 },
+            'auto',
+            signal,
+            maxFactLines,
+          );
+          return found.lines.filter((line) => line.match && line.path !== path).map((line) => line.text);
+        } catch {
+          return [];
+        }
+      };
+      const filled = await fillSection(ctx, ask, task, text, sectionForMs, (lines) => checkedTableNames(lines, find));
+      if (filled.fixed)
+        this.emit(
+          {
+            type: 'notice',
+            level: 'info',
+            message: `Names the written ${ask.heading} gave that the project does not have: ${filled.fixed.map((f) => `${f.from} → ${f.to}`).join(', ')}.`,
+          },
+          { fixed: filled.fixed },
+        );
       if (filled.text === undefined) {
         this.emit(
           { type: 'notice', level: 'info', message: `Code completion wrote nothing to keep for ${ask.heading} in ${path}; the model goes on.` },

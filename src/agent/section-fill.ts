@@ -11,6 +11,7 @@ import { type Heading, headings, markdownPath } from '../../tools/markdown-secti
 import { sampling, type ToolContext } from '../../tools/tool.ts';
 import { wrappedLines } from './spec-paragraphs.ts';
 import { filesNamedIn } from './task-files.ts';
+import type { CheckedTable } from './doc-facts.ts';
 
 /** A section asked for: where it goes in which document, and its heading. */
 export interface SectionAsk {
@@ -95,6 +96,16 @@ const minSectionWords = 12;
 /** Sections written at most: the most usual, then a sample when that says nothing. */
 const sectionTries = 2;
 
+/**
+ * Whether the request asks for a table (not a table of contents): the gap then starts with `|`.
+ * Asked to "Add a table there with every setting …" at the end of roombook's Configuration section,
+ * the 1.5B model wrote nothing, greedy or sampled; with the gap begun as a table's first cell it
+ * wrote the header and a row per setting.
+ */
+export function asksForTable(task: string): boolean {
+  return /\btables?\b(?!\s+of\s+contents)/i.test(task);
+}
+
 /** The request as a Markdown comment, wrapped as a comment above code is (`--` would end it early). */
 function requestComment(task: string): string {
   return `<!--\n${wrappedLines(`Request: ${task.replace(/--/g, '-')}`).join('\n')}\n-->\n`;
@@ -105,7 +116,8 @@ function requestComment(task: string): string {
  * heading, or the end of one that is there, the request as a comment (not written into the file)
  * right above the gap, where code completion reads what to write, as above a function it writes.
  * `text` is undefined when the model wrote nothing that reads as prose or a table (a line or two),
- * or cannot write; `written`: what it wrote, for the log.
+ * or cannot write; `written`: what it wrote, for the log. `check`: what is done to what it wrote
+ * before it is kept (the names of a table looked up; `fixed` says which were replaced).
  */
 export async function fillSection(
   ctx: ToolContext,
@@ -113,7 +125,8 @@ export async function fillSection(
   task: string,
   text: string,
   timeoutMs: number,
-): Promise<{ text?: string; written: string[] }> {
+  check?: (lines: string[]) => Promise<CheckedTable>,
+): Promise<{ text?: string; written: string[]; fixed?: CheckedTable['fixed'] }> {
   const lines = text.split('\n');
   const head = lines.slice(0, ask.at);
   const blankAbove = head.length && head.at(-1)!.trim() ? [''] : [];
@@ -121,6 +134,8 @@ export async function fillSection(
   const rest = lines.slice(ask.at);
   const stops = Array.from({ length: ask.level }, (_, i) => `\n${'#'.repeat(i + 1)} `);
   const started = Date.now();
+  // (what the gap starts with, written by assist: the first cell of a table asked for)
+  const lead = asksForTable(task) ? '|' : '';
   let written: string[] = [];
   for (let seed = 0; seed < sectionTries && ctx.infill && !ctx.signal.aborted; seed++) {
     const left = timeoutMs - (Date.now() - started);
@@ -130,9 +145,9 @@ export async function fillSection(
       middle = await ctx.infill({
         path: ask.path,
         // (a new section's request above its heading; a section that is there, at its end)
-        prefix: ask.exists
-          ? `${opening.join('\n')}\n${requestComment(task)}`
-          : `${[...head, ...blankAbove].join('\n')}\n${requestComment(task)}${ask.heading}\n\n`,
+        prefix: `${
+          ask.exists ? `${opening.join('\n')}\n${requestComment(task)}` : `${[...head, ...blankAbove].join('\n')}\n${requestComment(task)}${ask.heading}\n\n`
+        }${lead}`,
         suffix: `\n${rest.slice(0, linesAfter).join('\n')}`,
         maxTokens: maxSectionTokens,
         stops,
@@ -143,11 +158,14 @@ export async function fillSection(
     } catch {
       break;
     }
-    written = sectionText(middle ?? '', ask.level);
+    written = sectionText(middle === undefined ? '' : `${lead}${middle}`, ask.level);
     const words = written.join(' ').match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
     if (written.length >= 2 && words >= minSectionWords) {
       const tail = rest.length && rest[0].trim() !== '' ? ['', ...rest] : rest.length ? rest : [''];
-      return { text: [...opening, ...written, ...tail].join('\n'), written };
+      // (a table's names the project does not have, looked up: doc-facts.ts)
+      const checked = check ? await check(written) : undefined;
+      const lines = checked?.lines ?? written;
+      return { text: [...opening, ...lines, ...tail].join('\n'), written: lines, ...(checked?.fixed.length ? { fixed: checked.fixed } : {}) };
     }
   }
   return { written };

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fillSection, sectionAsked } from '../../src/agent/section-fill.ts';
+import { asksForTable, fillSection, sectionAsked } from '../../src/agent/section-fill.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { builtinTools } from '../../tools/index.ts';
 import type { ToolContext } from '../../tools/tool.ts';
@@ -35,6 +35,9 @@ test('the section asked for: a quoted heading placed before another section, or 
   assert.equal(sectionAsked('Fix the typo in the Configuration section of README.md.', 'README.md', readme), undefined, 'not asked to write');
   assert.equal(sectionAsked('Add a Configuration section.', 'README.md', readme), undefined, 'the document is not named');
   assert.equal(sectionAsked('Add a section to notes.txt.', 'notes.txt', 'x'), undefined, 'not Markdown');
+  // (a table asked for is begun by assist; a table of contents is not one)
+  assert.equal(asksForTable('Add a table there with every setting and its default.'), true);
+  assert.equal(asksForTable('Add a table of contents to README.md.'), false);
 });
 
 test('the request is a comment above the gap; what the model wrote is kept up to the next heading of the level, with a blank line before what follows', async () => {
@@ -75,15 +78,18 @@ test('the request is a comment above the gap; what the model wrote is kept up to
   assert.equal(tries, 2, 'the most usual, then a sample');
 });
 
-test('a turn that asks for a section of the README: the files the section names are read, the section is written and the turn ends', async (t) => {
+test('a turn that asks for a table in a section of the README: the files the section names and what they import are read, the table is begun, its names looked up, and the turn ends', async (t) => {
   const repo = await makeRepo({
     'README.md': readme,
-    'shop/settings.py': 'DEFAULTS = {"currency": "EUR", "tax_rate": 21}\nENV_VARS = {"SHOP_CURRENCY": "currency", "SHOP_TAX_RATE": "tax_rate"}\n',
+    'shop/settings.py': 'from shop.defaults import DEFAULTS\nENV_VARS = {"SHOP_CURRENCY": "currency", "SHOP_TAX_RATE": "tax_rate"}\n',
+    'shop/defaults.py': 'DEFAULTS = {"currency": "EUR", "tax_rate": 21, "locale": "en"}\n',
     'shop/cart.py': 'def total(prices):\n    return sum(prices)\n',
   });
   t.after(repo.cleanup);
-  const table = '| setting | environment variable | default |\n|---|---|---|\n| currency | `SHOP_CURRENCY` | EUR |\n| tax_rate | `SHOP_TAX_RATE` | 21 |\n';
-  const model = new ScriptedModel([], { infills: [table] });
+  // (what the model writes after the `|` assist begins the table with; two variables it made up)
+  const written =
+    ' setting | environment variable | default |\n|---|---|---|\n| currency | `SHOP_CURRENCY` | EUR |\n| tax_rate | `SHOP_TAX` | 21 |\n| locale | `SHOP_LOCALE` | en |\n';
+  const model = new ScriptedModel([], { infills: [written] });
   const s = await startSession(t, { root: repo.root, config: testConfig(), model, tools: builtinTools });
   if (!s) return;
   t.after(() => s.session.dispose());
@@ -93,10 +99,19 @@ test('a turn that asks for a section of the README: the files the section names 
   assert.equal(result.status, 'answered');
   assert.match(result.text, /^Written by code completion in README\.md: the end of its ## Configuration section, from the code read \([^)]*shop\/settings\.py/);
   assert.equal(model.prompts.length, 0, 'no chat step');
+  const table =
+    '| setting | environment variable | default |\n|---|---|---|\n| currency | `SHOP_CURRENCY` | EUR |\n| tax_rate | `SHOP_TAX_RATE` | 21 |\n| locale | — | en |\n';
   assert.equal(
     await readFile(path.join(repo.root, 'README.md'), 'utf8'),
     readme.replace('and the environment.\n\n## Command line', `and the environment.\n\n${table}\n## Command line`),
   );
-  // the completion read the settings before the README
-  assert.ok(model.infillRequests[0].files?.some((f) => f.path === 'shop/settings.py'));
+  const notices = s.events.flatMap((e) => (e.type === 'notice' ? [e.message] : []));
+  assert.ok(
+    notices.includes('Names the written ## Configuration gave that the project does not have: SHOP_TAX → SHOP_TAX_RATE, SHOP_LOCALE → —.'),
+    notices.join('\n'),
+  );
+  // the completion read the settings and the defaults they import before the README, and began the table
+  const files = model.infillRequests[0].files?.map((f) => f.path) ?? [];
+  assert.ok(files.includes('shop/settings.py') && files.includes('shop/defaults.py'), files.join(', '));
+  assert.match(model.infillRequests[0].prefix, /-->\n\|$/);
 });
