@@ -32,7 +32,16 @@ import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
 import { type ExpectedOutput, expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
-import { failureNoteLines, infillContextFiles, infillRepair, linesNamed, requestAbove, tryTimeoutMs, type RepairLook } from './infill-repair.ts';
+import {
+  failureNoteLines,
+  infillContextFiles,
+  infillRepair,
+  linesNamed,
+  requestAbove,
+  tryTimeoutMs,
+  type RepairLook,
+  type RepairMemory,
+} from './infill-repair.ts';
 import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn, filesToCreate } from './task-files.ts';
@@ -183,6 +192,8 @@ const sectionForMs = 200_000;
 
 /** Files a section names that are read before it is written, at most. */
 const maxSectionReads = 3;
+/** Rounds of samples after a stub turn's fix found nothing (each up to the fix's time; infill-repair.ts). */
+const maxSampleRounds = 3;
 /** Lines of the project a name of a written table is looked up in at most (doc-facts.ts). */
 const maxFactLines = 40;
 
@@ -504,13 +515,26 @@ export class Agent {
         // is one on the way: the fix's repair goes on from the failing run, while each leaves fewer failing
         const steps: RepairLook[] = [];
         let last = repair;
-        while (last?.result.run && !runPassed(last.result.run) && ((this.stubTurn && last === repair) || last.partial) && !signal.aborted) {
-          const run = last.result.run;
-          showLook(last);
-          steps.push(last);
-          await this.refreshIndexAfterEdits(signal);
-          this.failureOutput = `${run.stdout}\n${run.stderr}`;
-          last = await this.repairFirst(userText, run, intakeRead, { tests, runNamed, expectOutput, signal, fix: true });
+        // filled stubs whose fix found nothing are sampled again, with new seeds, while time lasts: in a
+        // stub turn code completion is the way on (on this machine's runs the 1.5B model's chat steps after
+        // the fills passed no exercise, a step took 60 s or more, and in two they broke what the fills had)
+        const memory: RepairMemory = { texts: new Set(), failing: new Map() };
+        let from: NonNullable<ToolResult['run']> | undefined;
+        let round = 0;
+        while (!signal.aborted) {
+          if (last?.result.run && !runPassed(last.result.run) && ((this.stubTurn && last === repair) || last.partial)) {
+            const run = last.result.run;
+            showLook(last);
+            steps.push(last);
+            await this.refreshIndexAfterEdits(signal);
+            this.failureOutput = `${run.stdout}\n${run.stderr}`;
+            from = run;
+            round = 0;
+            last = await this.repairFirst(userText, run, intakeRead, { tests, runNamed, expectOutput, signal, fix: true, memory });
+          } else if (this.stubTurn && !last && from && round < maxSampleRounds) {
+            round++;
+            last = await this.repairFirst(userText, from, intakeRead, { tests, runNamed, expectOutput, signal, fix: true, memory, round });
+          } else break;
         }
         if (last) {
           showLook(last);
@@ -1573,6 +1597,9 @@ export class Agent {
       fix?: boolean;
       /** Time for the tries, when not the usual. */
       budgetMs?: number;
+      /** A later round of samples, and what the rounds before learned (infill-repair.ts). */
+      round?: number;
+      memory?: RepairMemory;
     },
   ): Promise<RepairLook | undefined> {
     if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index) return undefined;
@@ -1599,6 +1626,8 @@ export class Agent {
       ...(how.pointers ? { pointers: how.pointers } : {}),
       stubs: this.stubTurn && !how.fix,
       ...(how.budgetMs ? { budgetMs: how.budgetMs } : {}),
+      ...(how.round ? { round: how.round } : {}),
+      ...(how.memory ? { memory: how.memory } : {}),
       editTool: edit,
       log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
     });

@@ -79,6 +79,12 @@ const tryForMs = 150_000;
  */
 const defaultFixForMs = 150_000;
 
+/** What a turn's rounds of repair learn: the rewrites tried (one tried before is not run again), and how many tests failed with each function's greedy body (by `path:name`). */
+export interface RepairMemory {
+  texts: Set<string>;
+  failing: Map<string, number>;
+}
+
 export interface InfillRepairOptions {
   task: string;
   /** Output of the failing run of the tests at the start of the turn. */
@@ -102,6 +108,13 @@ export interface InfillRepairOptions {
   budgetMs?: number;
   /** Fill in stubs (every stubbed body at once) instead of trying one function at a time. */
   stubs?: boolean;
+  /**
+   * A later round of a fix (1, 2, …; absent: the first): only samples, with seeds no round before
+   * used; the lines the model doubts and the greedy bodies were tried in the first.
+   */
+  round?: number;
+  /** What the rounds of a turn learn, kept across them (added to as tried). */
+  memory?: RepairMemory;
   /** The name of the edit tool, for the action the log and the model see. */
   editTool: string;
   /** Logs one try: which body, how it was written, and how the tests went with it (the body goes in `detail`). */
@@ -392,8 +405,9 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // what was tried already, and how often each function's samples came back as one of those: the
   // model sure of a body (ruby-fix-tag-report's `pending` sampled six times, the same line each time,
   // 50 s) is not asked again
-  const triedTexts = new Set<string>();
+  const triedTexts = options.memory?.texts ?? new Set<string>();
   const same = new Map<Candidate, number>();
+  const round = options.round ?? 0;
   const attempt = async (candidate: Candidate, seed?: number, deeper = true): Promise<RepairLook | undefined> => {
     const { path, def } = candidate;
     const request = requestAbove(path, options.task);
@@ -427,7 +441,10 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
       return applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried);
     }
     if (step(tried)) return asStep(await applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried));
-    if (!seed) failing.set(candidate, failingIn(tried.run));
+    if (!seed) {
+      failing.set(candidate, failingIn(tried.run));
+      options.memory?.failing.set(`${path}:${def.name}`, failingIn(tried.run));
+    }
     return undefined;
   };
   // one line changed the model's way, where it doubts the function (doubted-lines.ts), before the whole
@@ -538,12 +555,12 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // written (~35 s for 20 lines of a codebase), and the first function is often not the fault
   // (ts-fix-config-defaults: validateConfig, which reported the missing keys, took the whole time;
   // mergeLayers, third, held the bug)
-  for (const candidate of candidates) {
+  for (const candidate of round ? [] : candidates) {
     if (timeUp()) return undefined;
     const look = await lineTries(candidate, texts.get(candidate.path)!);
     if (look) return look;
   }
-  for (const candidate of candidates) {
+  for (const candidate of round ? [] : candidates) {
     if (timeUp()) return undefined;
     const look = await attempt(candidate);
     if (look) return look;
@@ -552,11 +569,13 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // most usual body is not always right; another of the bodies the model would write may be), not
   // one whose rewrite made more tests fail than before (on record no such sample ever passed, and
   // ts-fix-back-to-back's cost 30 s a pair)
+  // (a later round goes by what the first learned)
+  const greedyFailing = (c: Candidate) => failing.get(c) ?? options.memory?.failing.get(`${c.path}:${c.def.name}`) ?? failingBefore;
   const likeliest = [...candidates]
-    .filter((c) => (failing.get(c) ?? failingBefore) <= failingBefore)
-    .sort((a, b) => (failing.get(a) ?? failingBefore) - (failing.get(b) ?? failingBefore))
+    .filter((c) => greedyFailing(c) <= failingBefore)
+    .sort((a, b) => greedyFailing(a) - greedyFailing(b))
     .slice(0, 2);
-  for (let seed = 1; seed <= maxSamples; seed++) {
+  for (let seed = round * maxSamples + 1; seed <= (round + 1) * maxSamples; seed++) {
     for (const candidate of likeliest) {
       if (timeUp()) return undefined;
       if ((same.get(candidate) ?? 0) >= maxSameSamples) continue;

@@ -554,6 +554,31 @@ test('stubs filled that still fail are fixed from their failing run before the m
   assert.match(fixAsk?.prefix ?? '', /return w \* h/, 'the fix reads the filled file');
 });
 
+test('stubs filled that still fail, whose fix finds nothing: sampled again with new seeds while time lasts, before the model steps in', async (t) => {
+  const write = (r: InfillRequest) => {
+    if (signatureOf(r.prefix) === 'def area(w, h):') return '    """Width times height."""\n    return w * h\n';
+    // the most usual perimeter and the fix's first six samples are wrong; a later round's sample is right
+    if (r.temperature && (r.seed ?? 0) > 6) return '    """Twice width plus height."""\n    return 2 * (w + h)\n';
+    return r.temperature
+      ? `    """Twice width plus height."""\n    return w + h + 100 * ${r.seed}\n`
+      : '    """Twice width plus height."""\n    return w + h\n';
+  };
+  const filler = new ScriptedModel([], { infills: Array.from({ length: 80 }, () => write) });
+  const e = await repairSession(t, { 'shapes.py': shapeStubs, 'test_shapes.py': shapeTests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn(
+    'Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.\n\n`area(w, h)` is w times h.\n\n`perimeter(w, h)` is twice w plus h.',
+  );
+  assert.equal(result.status, 'answered', result.text);
+  assert.match(await readFile(path.join(e.root, 'shapes.py'), 'utf8'), /return w \* h\n[^]*return 2 \* \(w \+ h\)\n$/);
+  assert.equal(filler.prompts.length, 0, 'no model step was needed');
+  const seeds = filler.infillRequests.filter((r) => r.temperature && signatureOf(r.prefix) === 'def perimeter(w, h):').map((r) => r.seed);
+  assert.ok(seeds.includes(6) && seeds.includes(7), `the second round goes on from the seeds the first used: ${seeds.join(', ')}`);
+  assert.equal(Math.max(...seeds.map(Number)), 7, 'and stops at the one that passes');
+  const tried = e.events.filter((x) => x.type === 'notice' && /^Code completion tried perimeter in shapes\.py \(sample 7\)/.test(x.message));
+  assert.equal(tried.length, 1, 'the passing sample was run once');
+});
+
 test('the bar for filled stubs: the failing count of their run, unless the run stopped at a stub', () => {
   assert.equal(stubbedFailing('FAIL unexpected exception: RangeSet::str is not implemented yet\n1 check(s) failed\n'), Number.POSITIVE_INFINITY);
   assert.equal(stubbedFailing('FAIL a missing key: expected status 1, got status 2\nok   a missing file\n2 test(s) failed\n'), 2);
