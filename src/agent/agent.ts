@@ -1315,7 +1315,10 @@ export class Agent {
         if (code !== undefined && this.index) imported.push(...importedFiles(file, code, indexedFiles(this.index), this.index));
       }
       const why = (file: string) => (named.includes(file) ? `which the ${ask.heading} section of ${path} names` : `which the code that section names imports`);
-      for (const file of [...new Set([...named, ...imported])].filter((f) => !this.seen.has(f) && this.inProject(f)).slice(0, maxSectionReads)) {
+      const toRead = [...new Set([...named, ...imported])].filter((f) => !this.seen.has(f) && this.inProject(f)).slice(0, maxSectionReads);
+      // what the section names read last, nearest the gap (with types.ts read after defaults.ts, the
+      // 1.5B model wrote `host`, `db`, `open` for server.host, database.path, bookings.openingHour)
+      for (const file of [...toRead.filter((f) => !named.includes(f)), ...toRead.filter((f) => named.includes(f))]) {
         if (!reader || signal.aborted) break;
         const args = reader.call(file);
         const result = await executeTool(reader.tool, args, ctx);
@@ -1324,6 +1327,8 @@ export class Agent {
         this.seen.note(result);
         reads.push({ action: { thought: `I read ${file}, ${why(file)}.`, tool: reader.tool.name, args }, result });
       }
+      // (those seen before too)
+      for (const file of named) this.seen.again(file);
       const find = async (literal: string) => {
         try {
           const found = await searchCode(

@@ -27,6 +27,12 @@ export class SeenFiles {
     return [...new Set([...this.seen, ...this.pinned()])];
   }
 
+  /** Puts a file seen last in the order, as if seen just now (code completion reads it nearest the gap). */
+  again(file: string): void {
+    if (!this.seen.delete(file)) return;
+    this.seen.add(file);
+  }
+
   /** Records what an observation showed the model (reads) and changed (writes and deletes). */
   note(observation: ToolResult): void {
     for (const file of observation.seen ?? []) this.seen.add(file);

@@ -112,6 +112,9 @@ test('a turn that asks for a table in a section of the README: the files the sec
   );
   // the completion read the settings and the defaults they import before the README, and began the table
   const files = model.infillRequests[0].files?.map((f) => f.path) ?? [];
-  assert.ok(files.includes('shop/settings.py') && files.includes('shop/defaults.py'), files.join(', '));
+  assert.ok(
+    files.indexOf('shop/defaults.py') >= 0 && files.indexOf('shop/defaults.py') < files.indexOf('shop/settings.py'),
+    `what the section names nearest the gap: ${files.join(', ')}`,
+  );
   assert.match(model.infillRequests[0].prefix, /-->\n\|$/);
 });
