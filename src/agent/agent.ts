@@ -16,7 +16,6 @@ import { ModelError, type Action, type ChatMessage, type LanguageModel, type Lin
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ChangeChecker } from './lint-run.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import { searchCode } from '../workspace/code-search.ts';
 import { appliedChanges, orderTools, toolForRole, type DoubtAsk, type InfillAsk, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ApprovalGate } from './approval-gate.ts';
 import type { AttemptRecord, AttemptTracker } from './attempts.ts';
@@ -77,7 +76,7 @@ import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
 import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
 import { fillSection, sectionAsked } from './section-fill.ts';
 import { importedFiles } from './imported-files.ts';
-import { checkedTableNames } from './doc-facts.ts';
+import { checkedTableNames, projectLines } from './doc-facts.ts';
 import { markdownPath } from '../../tools/markdown-sections.ts';
 import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
 import { type CompilerFix, compilerFixes } from './compiler-fixes.ts';
@@ -194,8 +193,6 @@ const sectionForMs = 200_000;
 const maxSectionReads = 3;
 /** Rounds of samples after a stub turn's fix found nothing (each up to the fix's time; infill-repair.ts). */
 const maxSampleRounds = 3;
-/** Lines of the project a name of a written table is looked up in at most (doc-facts.ts). */
-const maxFactLines = 40;
 
 /**
  * A new signature is written by code completion, its calls changed and the tests run, for at most
@@ -1329,20 +1326,7 @@ export class Agent {
       }
       // (those seen before too)
       for (const file of named) this.seen.again(file);
-      const find = async (literal: string) => {
-        try {
-          const found = await searchCode(
-            this.options.root,
-            { query: literal, regex: false, caseSensitive: true, glob: null, dir: null, contextLines: 0 },
-            'auto',
-            signal,
-            maxFactLines,
-          );
-          return found.lines.filter((line) => line.match && line.path !== path).map((line) => line.text);
-        } catch {
-          return [];
-        }
-      };
+      const find = projectLines(this.options.root, path, signal);
       const filled = await fillSection(ctx, ask, task, text, sectionForMs, (lines) => checkedTableNames(lines, find));
       if (filled.fixed)
         this.emit(

@@ -10,6 +10,11 @@
  * written much the same, else by a dash: there is none.
  */
 
+import { searchCode } from '../workspace/code-search.ts';
+
+/** Lines of the project a name is looked up in at most. */
+const maxLines = 40;
+
 /** A constant-like name: upper-case words joined by `_` (an environment variable, a constant). */
 const constantName = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
@@ -102,4 +107,22 @@ export async function checkedTableNames(lines: readonly string[], find: (text: s
     if (changed) out[i] = cells.join('|');
   }
   return { lines: out, fixed };
+}
+
+/** The lines of the project under `root` that hold a text as it is, the document `except` (the one being written) left out; none when the search fails. */
+export function projectLines(root: string, except: string, signal?: AbortSignal): (text: string) => Promise<string[]> {
+  return async (text) => {
+    try {
+      const found = await searchCode(
+        root,
+        { query: text, regex: false, caseSensitive: true, glob: null, dir: null, contextLines: 0 },
+        'auto',
+        signal,
+        maxLines,
+      );
+      return found.lines.filter((line) => line.match && line.path !== except).map((line) => line.text);
+    } catch {
+      return [];
+    }
+  };
 }

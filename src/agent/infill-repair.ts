@@ -442,8 +442,9 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     }
     if (step(tried)) return asStep(await applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried));
     if (!seed) {
-      failing.set(candidate, failingIn(tried.run));
-      options.memory?.failing.set(`${path}:${def.name}`, failingIn(tried.run));
+      const count = failingIn(tried.run);
+      failing.set(candidate, count);
+      options.memory?.failing.set(`${path}:${def.name}`, count);
     }
     return undefined;
   };

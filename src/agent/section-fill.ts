@@ -116,8 +116,8 @@ function requestComment(task: string): string {
  * heading, or the end of one that is there, the request as a comment (not written into the file)
  * right above the gap, where code completion reads what to write, as above a function it writes.
  * `text` is undefined when the model wrote nothing that reads as prose or a table (a line or two),
- * or cannot write; `written`: what it wrote, for the log. `check`: what is done to what it wrote
- * before it is kept (the names of a table looked up; `fixed` says which were replaced).
+ * or cannot write; `written`: what it wrote, for the log (as kept). `check`: what is done to what it
+ * wrote before it is kept (the names of a table looked up; `fixed` says which were replaced).
  */
 export async function fillSection(
   ctx: ToolContext,

@@ -5,9 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkedTableNames } from '../../src/agent/doc-facts.ts';
+import { checkedTableNames, projectLines } from '../../src/agent/doc-facts.ts';
 import { importedFiles } from '../../src/agent/imported-files.ts';
-import { searchCode } from '../../src/workspace/code-search.ts';
 import { indexedRepo } from './harness.ts';
 
 test("a table's constant-like names the project does not have: the one a line gives beside the row's key, else a dash", async (t) => {
@@ -16,10 +15,7 @@ test("a table's constant-like names the project does not have: the one a line gi
       "export const bindings = [\n  { variable: 'APP_HOST', key: 'host' },\n  { variable: 'APP_PAGE_SIZE', section: 'api', key: 'defaultPageSize' },\n];\n",
     'src/defaults.ts': 'export const defaults = { host: "0.0.0.0", defaultPageSize: 25, maxPageSize: 100, timeoutMs: 5000 };\n',
   });
-  const find = async (text: string) =>
-    (await searchCode(root, { query: text, regex: false, caseSensitive: true, glob: null, dir: null, contextLines: 0 })).lines
-      .filter((l) => l.match)
-      .map((l) => l.text);
+  const find = projectLines(root, 'README.md');
   const lines = [
     '| Setting | Variable | Default |',
     '|---|---|---|',
