@@ -570,10 +570,12 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // most usual body is not always right; another of the bodies the model would write may be), not
   // one whose rewrite made more tests fail than before (on record no such sample ever passed, and
   // ts-fix-back-to-back's cost 30 s a pair)
-  // (a later round goes by what the first learned)
+  // (a later round goes by what the first learned, and samples even those: filled stubs are not working
+  // code, and their samples vary; bash-ini-get's fill samples left 4 and 6 failing, the repair's greedy
+  // script 7, and with it left out the rounds had nothing to sample)
   const greedyFailing = (c: Candidate) => failing.get(c) ?? options.memory?.failing.get(`${c.path}:${c.def.name}`) ?? failingBefore;
   const likeliest = [...candidates]
-    .filter((c) => greedyFailing(c) <= failingBefore)
+    .filter((c) => round > 0 || greedyFailing(c) <= failingBefore)
     .sort((a, b) => greedyFailing(a) - greedyFailing(b))
     .slice(0, 2);
   for (let seed = round * maxSamples + 1; seed <= (round + 1) * maxSamples; seed++) {
