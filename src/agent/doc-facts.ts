@@ -11,6 +11,7 @@
  */
 
 import { searchCode } from '../workspace/code-search.ts';
+import { jaccard } from './extract-function.ts';
 
 /** Lines of the project a name is looked up in at most. */
 const maxLines = 40;
@@ -21,23 +22,23 @@ const constantName = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /** How alike two constant-like names must be, by their `_` words, to take one for the other. */
 const alike = 0.5;
 
-function words(name: string): Set<string> {
-  return new Set(name.split('_').filter(Boolean));
+/** How alike two constant-like names are by their `_` words. */
+function likeness(a: string, b: string): number {
+  const words = (name: string) => new Set(name.split('_').filter(Boolean));
+  return jaccard(words(a), words(b));
 }
 
-function likeness(a: string, b: string): number {
-  const x = words(a);
-  const y = words(b);
-  let both = 0;
-  for (const w of x) if (y.has(w)) both++;
-  return both / (x.size + y.size - both || 1);
-}
+/** A cell's text, its backticks off. */
+const cellText = (cell: string) => cell.trim().replace(/^`|`$/g, '');
+
+/** Whether `line` holds `name` as a whole word. */
+const holds = (line: string, name: string) => new RegExp(`(?<![\\w$])${name.replace(/[.$]/g, '\\$&')}(?![\\w$])`).test(line);
 
 /** The names of a row's other cells to look the row up by: each backticked or bare identifier, its last dotted part first. */
 function rowNames(cells: readonly string[]): string[] {
   const out: string[] = [];
   for (const cell of cells) {
-    const text = cell.trim().replace(/^`|`$/g, '');
+    const text = cellText(cell);
     if (!/^[A-Za-z_][\w.-]*$/.test(text) || constantName.test(text)) continue;
     const last = text.split('.').at(-1)!;
     for (const name of [last, text]) if (name.length >= 3 && !out.includes(name)) out.push(name);
@@ -62,14 +63,11 @@ export async function checkedTableNames(lines: readonly string[], find: (text: s
     if (!known.has(name))
       known.set(
         name,
-        (await find(name)).some((line) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`).test(line)),
+        (await find(name)).some((line) => holds(line, name)),
       );
     return known.get(name)!;
   };
-  const cellName = (cell: string) => {
-    const text = cell.trim().replace(/^`|`$/g, '');
-    return constantName.test(text) ? text : undefined;
-  };
+  const cellName = (cell: string) => (constantName.test(cellText(cell)) ? cellText(cell) : undefined);
   // the names the table gives that are there: not given again to another row
   const used = new Set<string>();
   for (const cells of rows)
@@ -88,8 +86,8 @@ export async function checkedTableNames(lines: readonly string[], find: (text: s
       let best: { name: string; score: number } | undefined;
       for (const other of rowNames(cells.filter((_, o) => o !== c))) {
         for (const line of await find(other)) {
-          if (!new RegExp(`(?<![\\w$])${other.replace(/[.$]/g, '\\$&')}(?![\\w$])`).test(line)) continue;
-          for (const candidate of line.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? []) {
+          if (!holds(line, other)) continue;
+          for (const candidate of line.match(new RegExp(`\\b${constantName.source.slice(1, -1)}\\b`, 'g')) ?? []) {
             const score = likeness(name, candidate);
             if (!used.has(candidate) && score >= alike && (!best || score > best.score)) best = { name: candidate, score };
           }

@@ -97,7 +97,8 @@ function tokens(line: string): Set<string> {
   return new Set(line.match(/[A-Za-z_$][\w$]*|\d+/g) ?? []);
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
+/** How alike two sets are: what they share over what either has. */
+export function jaccard(a: Set<string>, b: Set<string>): number {
   let both = 0;
   for (const t of a) if (b.has(t)) both++;
   return both / (a.size + b.size - both || 1);
