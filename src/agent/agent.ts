@@ -185,6 +185,8 @@ const minTestHeadTokens = 400;
 
 /** Tokens code completion reads before a gap at most, files and the gap's own text together, unless asked otherwise. */
 const defaultInfillTokens = 3072;
+/** Tokens kept for what code completion writes when the files before the gap are chosen (a body of ~40 lines). */
+const writtenReserveTokens = 512;
 
 /** Time for a section of a document written by code completion (its files read first, up to 6,144 tokens, then up to 700 written; the eval's took 49-62 s a turn). */
 const sectionForMs = 200_000;
@@ -1702,7 +1704,7 @@ export class Agent {
     const model = this.options.model;
     if (!model.infill) return undefined;
     const { contextTokens, withoutTests, ...ask } = request;
-    const files = await this.infillFiles(request.path, model.countTokens(request.prefix + request.suffix) + request.maxTokens, contextTokens, withoutTests);
+    const files = await this.infillFiles(request.path, await this.targetTokens(request.path, request.prefix + request.suffix), contextTokens, withoutTests);
     this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` });
     return model.infill({ ...ask, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }
@@ -1711,13 +1713,33 @@ export class Agent {
   private async doubts(request: DoubtAsk, signal: AbortSignal): Promise<LineDoubt[] | undefined> {
     const model = this.options.model;
     if (!model.doubts) return undefined;
-    const files = await this.infillFiles(request.path, model.countTokens(`${request.prefix}${request.lines.join('\n')}`));
+    const files = await this.infillFiles(request.path, await this.targetTokens(request.path, `${request.prefix}${request.lines.join('\n')}`));
     this.emit({
       type: 'notice',
       level: 'info',
       message: `Code completion reads ${request.lines.length} lines of ${request.path} for what it would write otherwise.`,
     });
     return model.doubts({ ...request, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
+  }
+
+  /**
+   * The tokens to count for code of `path` that the model completes or reads, when choosing the files
+   * put before it: the whole file as it is in the workspace, and room for what is written, the same
+   * for every function of the file and for a read as for a write (`fallback`, the code asked about,
+   * for a file not written yet). Counted from the code before the gap, the choice changed with where
+   * the function is, so the files read for one function were not those of the next and nothing was
+   * reused: pyapp-fix-date-filter's read of `where`, 100 lines above `list_entries`, had room for
+   * another file and took 73 s where it would have taken a few, and the repair's time ran out.
+   */
+  private async targetTokens(path: string, fallback: string): Promise<number> {
+    const model = this.options.model;
+    let text = fallback;
+    try {
+      text = await this.options.workspace.readText(path);
+    } catch {
+      // a file not written yet: the code asked about
+    }
+    return model.countTokens(text) + writtenReserveTokens;
   }
 
   /**
@@ -1730,6 +1752,8 @@ export class Agent {
     // (every token of it is read before the first one is written: the 1.5B model read ~64 tokens/s on
     // two cores in the eval, so 3,072 take ~48 s at that rate, once; the bodies tried after reuse it)
     const budget = Math.min(tokens, Math.floor(model.info.contextSize / 4));
+    // (half the budget at least for the files: a long file's tests are the context its fix needs most)
+    used = Math.min(used, Math.floor(budget / 2));
     let listed: string[] = [];
     try {
       listed = this.index?.files() ?? [];
