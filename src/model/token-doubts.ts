@@ -12,7 +12,7 @@
  */
 import { LlamaCompletion, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { ModelError, type DoubtRequest, type LineDoubt } from './language-model.ts';
-import { infillHead, withTime } from './infill.ts';
+import { infillHead, readAhead, withTime } from './infill.ts';
 
 const readWords = {
   cancelled: 'Reading the lines was cancelled.',
@@ -41,15 +41,18 @@ export async function findDoubts(model: LlamaModel, sequence: LlamaContextSequen
   const blank = (token: Token) => model.detokenize([token]).trim() === '';
   // the logits that follow each token from the last of the head on: the doubted token's and the top one
   const from = head.length - 1;
-  const kept = keptPrefix(sequence.contextTokens, all, from);
-  if (kept < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: kept, end: sequence.nextTokenIndex }]);
-  const input = all.slice(kept).map((token, i) => {
-    const at = kept + i;
-    if (at < from || at >= all.length - 1) return token;
-    return [token, { generateNext: { logits: { filter: { tokens: [all[at + 1]], includeTop: 1 } } } }] as const;
-  });
-  const outputs = await withTime(request, readWords, (signal) => {
-    if (signal.aborted) throw new ModelError('aborted', readWords.cancelled);
+  let kept = 0;
+  const outputs = await withTime(request, readWords, async (signal) => {
+    // (the files and the code before the lines first, a chunk at a time: a time limit ends it between chunks)
+    await readAhead(sequence, all, from, signal);
+    if (signal.aborted) return [];
+    kept = keptPrefix(sequence.contextTokens, all, from);
+    if (kept < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: kept, end: sequence.nextTokenIndex }]);
+    const input = all.slice(kept).map((token, i) => {
+      const at = kept + i;
+      if (at < from || at >= all.length - 1) return token;
+      return [token, { generateNext: { logits: { filter: { tokens: [all[at + 1]], includeTop: 1 } } } }] as const;
+    });
     return sequence.controlledEvaluate(input as Parameters<LlamaContextSequence['controlledEvaluate']>[0]);
   });
   const doubts: Array<{ line: number; token: number; at: number; gap: number; preferred: Token }> = [];

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { infillPrompt, loopGuard } from '../../src/model/infill.ts';
+import { infillPrompt, loopGuard, readAhead } from '../../src/model/infill.ts';
 import { FIM_TOKENS } from '../support/tiny-gguf.ts';
 import { loadTinyFimModel, representativeSchema } from './fixtures.ts';
 
@@ -92,4 +92,30 @@ test('infill: a middle that writes one line over and over is stopped there, not 
   guard.onTextChunk('    assert slugify("A B") == "a-b"\n    ');
   assert.equal(guard.signal.aborted, true);
   assert.match(guard.looped() ?? '', /12 times in a row/);
+});
+
+test('infill: a prompt is read a chunk at a time, a time limit stops the read between chunks, and what was read is kept for the next', async (t) => {
+  const model = await load(true);
+  t.after(() => model.dispose());
+  const llama = (model as unknown as { model: import('node-llama-cpp').LlamaModel }).model;
+  const context = await llama.createContext({ contextSize: 2048 });
+  t.after(() => context.dispose());
+  const sequence = context.getSequence();
+  const tokens = llama.tokenize('def add(a, b):\n    return a + b\n'.repeat(60));
+  assert.ok(tokens.length > 600, `${tokens.length} tokens`);
+  // (a signal that aborts once looked at: after the first chunk)
+  let looks = 0;
+  const once = {
+    get aborted() {
+      return ++looks > 1;
+    },
+  } as AbortSignal;
+  await readAhead(sequence, tokens, tokens.length - 1, once);
+  assert.equal(sequence.nextTokenIndex, 256, 'one chunk read, then the limit stopped it');
+  const never = new AbortController().signal;
+  await readAhead(sequence, tokens, tokens.length - 1, never);
+  assert.deepEqual(sequence.contextTokens, tokens.slice(0, -1), 'read on from there to all but the last token');
+  const changed = [...tokens.slice(0, 300), ...llama.tokenize('x = 1\n')];
+  await readAhead(sequence, changed, changed.length, never);
+  assert.deepEqual(sequence.contextTokens, changed, 'kept as far as it matched, the rest read anew');
 });
