@@ -162,8 +162,12 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
         ...sampling(seed),
       });
     } catch (error) {
-      if (error instanceof ModelError) return undefined;
-      throw error;
+      if (!(error instanceof ModelError)) throw error;
+      // (said in the log: a turn whose first minutes went here shows where they went)
+      options.log?.(`Code completion wrote no test of the report's case (${seed ? `sample ${seed}` : 'greedy'}): ${error.message}`, {
+        seconds: Math.round((Date.now() - started) / 1000),
+      });
+      return undefined;
     }
     const test = written === undefined ? undefined : firstTest(start, written);
     if (!test || seen.has(test)) {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DoubtRequest } from '../../src/model/language-model.ts';
+import { type DoubtRequest, ModelError } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { repairSession, testConfig } from './harness.ts';
 
@@ -75,6 +75,24 @@ test('a test that passes with the code, fails for a name it made up, or copies a
     "Code completion wrote a copy of a test the file has, not one of the report's case: not run.",
   ]);
   assert.equal(model.infillRequests[1].temperature, 0.7, 'samples after the most usual test');
+});
+
+test('code completion that does not finish a test of the case in its time says so in the log, and the model goes on', async (t) => {
+  const giveUp = { thought: '', tool: 'answer', args: { text: 'I could not find it.' } };
+  const model = new ScriptedModel([giveUp, giveUp, giveUp], {
+    infills: [
+      () => {
+        throw new ModelError('timeout', 'Code completion did not finish within 75000 ms.');
+      },
+    ],
+    doubts,
+  });
+  const s = await repairSession(t, { 'pages.py': pages, 'test_pages.py': pageTests }, model);
+  if (!s) return;
+  await s.session.agent.runTurn(report);
+  assert.ok(model.prompts.length >= 1, 'the model took its steps');
+  const notices = s.events.flatMap((e) => (e.type === 'notice' && /report's case/.test(e.message) ? [e.message] : []));
+  assert.deepEqual(notices, ["Code completion wrote no test of the report's case (greedy): Code completion did not finish within 75000 ms."]);
 });
 
 const stats = 'def average(values):\n    """The exact mean of values; 0.0 for an empty list."""\n    return sum(values) // len(values)\n';
