@@ -1705,7 +1705,7 @@ export class Agent {
     if (!model.infill) return undefined;
     const { contextTokens, withoutTests, ...ask } = request;
     const files = await this.infillFiles(request.path, await this.targetTokens(request.path, request.prefix + request.suffix), contextTokens, withoutTests);
-    this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` });
+    this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` }, this.readLog(files, request.prefix + request.suffix));
     return model.infill({ ...ask, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }
 
@@ -1714,12 +1714,21 @@ export class Agent {
     const model = this.options.model;
     if (!model.doubts) return undefined;
     const files = await this.infillFiles(request.path, await this.targetTokens(request.path, `${request.prefix}${request.lines.join('\n')}`));
-    this.emit({
-      type: 'notice',
-      level: 'info',
-      message: `Code completion reads ${request.lines.length} lines of ${request.path} for what it would write otherwise.`,
-    });
+    this.emit(
+      {
+        type: 'notice',
+        level: 'info',
+        message: `Code completion reads ${request.lines.length} lines of ${request.path} for what it would write otherwise.`,
+      },
+      this.readLog(files, `${request.prefix}${request.lines.join('\n')}`),
+    );
     return model.doubts({ ...request, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
+  }
+
+  /** For the log of a read by code completion: the files before the code, and the tokens of the whole prompt (where its time goes). */
+  private readLog(files: ReadonlyArray<{ path: string; text: string }>, code: string): Record<string, unknown> {
+    const model = this.options.model;
+    return { files: files.map((f) => f.path), tokens: files.reduce((n, f) => n + model.countTokens(f.text), model.countTokens(code)) };
   }
 
   /**

@@ -8,6 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { repairSession } from './harness.ts';
 
@@ -43,6 +44,17 @@ test('every function of a file is read with the same files before it: the reads 
     top.files?.map((f) => f.text),
     bottom.files?.map((f) => f.text),
   );
+  // the log says what each read had before it, and how many tokens in all (where a turn's time goes)
+  const logged = (await readFile(s.session.log.path, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { message?: string; files?: string[]; tokens?: number })
+    .filter((e) => e.message?.startsWith('Code completion reads'));
+  assert.equal(logged.length, model.doubtRequests.length);
+  for (const e of logged) {
+    assert.deepEqual(e.files, ['TASK.md']);
+    assert.ok((e.tokens ?? 0) > 10, `${e.tokens} tokens`);
+  }
   for (const write of model.infillRequests.filter((r) => r.path === 'calc.py'))
     assert.deepEqual(
       write.files?.map((f) => f.path),
