@@ -16,6 +16,13 @@ function specialToken(model: LlamaModel, text: string): Token | undefined {
   return tokens.length === 1 && model.detokenize(tokens, true) === text ? tokens[0] : undefined;
 }
 
+/** How many tokens of `tokens` the sequence holds already (its evaluated prefix), at most `limit`. */
+export function keptPrefix(held: readonly Token[], tokens: readonly Token[], limit: number): number {
+  let n = 0;
+  while (n < limit && n < held.length && held[n] === tokens[n]) n++;
+  return n;
+}
+
 /** Tokens of a prompt read at a time before the signal is looked at again (~8 s on two cores for the 1.5B model). */
 const readChunk = 256;
 
@@ -27,9 +34,7 @@ const readChunk = 256;
  * next read of the same files reuses it.
  */
 export async function readAhead(sequence: LlamaContextSequence, tokens: readonly Token[], upTo: number, signal: AbortSignal): Promise<void> {
-  const held = sequence.contextTokens;
-  let kept = 0;
-  while (kept < upTo && kept < held.length && held[kept] === tokens[kept]) kept++;
+  const kept = keptPrefix(sequence.contextTokens, tokens, upTo);
   if (kept < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: kept, end: sequence.nextTokenIndex }]);
   for (let at = kept; at < upTo && !signal.aborted; at += readChunk) {
     await sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(at, Math.min(upTo, at + readChunk)));

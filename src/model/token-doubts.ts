@@ -12,7 +12,7 @@
  */
 import { LlamaCompletion, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { ModelError, type DoubtRequest, type LineDoubt } from './language-model.ts';
-import { infillHead, readAhead, withTime } from './infill.ts';
+import { infillHead, keptPrefix, readAhead, withTime } from './infill.ts';
 
 const readWords = {
   cancelled: 'Reading the lines was cancelled.',
@@ -100,13 +100,6 @@ export async function findDoubts(model: LlamaModel, sequence: LlamaContextSequen
     });
   }
   return strongest.map((doubt) => out.get(doubt)!);
-}
-
-/** How many tokens of `tokens` the sequence holds already (its evaluated prefix), at most `limit`. */
-function keptPrefix(held: readonly Token[], tokens: readonly Token[], limit: number): number {
-  let n = 0;
-  while (n < limit && n < held.length && held[n] === tokens[n]) n++;
-  return n;
 }
 
 /** Lines a doubted line is written on over at most while it leaves brackets open (`total // size +` closed on the next line). */
