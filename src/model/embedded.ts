@@ -25,7 +25,7 @@ import { compileActionValidator, createActionGrammar, parseActionText, type Acti
 import { actionFault, validateAction } from './action-shape.ts';
 import { watchGeneration, isEngineError } from './engine-guard.ts';
 import { inspectGgufFile } from './gguf-file.ts';
-import { generateInfill } from './infill.ts';
+import { generateInfill, readAhead } from './infill.ts';
 import { findDoubts } from './token-doubts.ts';
 import { defaultKvCacheDir, fillStablePrefix, KvStateCache, modelFileIdentity, type KvPrefixCache } from './kv-state-cache.ts';
 import {
@@ -385,7 +385,8 @@ export class EmbeddedModel implements LanguageModel {
    * cancelled step stops at its next token: node-llama-cpp checks the signal between tokens, not
    * inside the prompt evaluation, so a step cancelled while it reads a long prompt keeps the engine
    * until that prompt is read (minutes for 12k tokens on one core; seen when the eval's task time
-   * limit cancelled a step). Wait for it (the new call's own cancel still works); only an engine
+   * limit cancelled a step; a step now reads its prompt ahead a chunk at a time, so that wait is a
+   * chunk's at most, but a generation cancelled between chunk and token is still waited for). Wait for it (the new call's own cancel still works); only an engine
    * still busy after that is treated as hung. After an engine failure (not a cancel) the wait is
    * short: such a generation may never settle. (An infill that replaced the sequence without this
    * wait, right after a step the eval's time limit cancelled, left the engine failing every later
@@ -575,8 +576,16 @@ export class EmbeddedModel implements LanguageModel {
       await fillStablePrefix(sequence, prompt, [...shared, alone(system.content)], this.skipKvCacheOnce ? undefined : this.kvCache);
     }
     this.skipKvCacheOnce = false;
+    // the prompt read a chunk at a time (readAhead), so a cancel or the time limit ends it between
+    // chunks: the engine reads a whole prompt before it looks at the signal, and the eval's task time
+    // limit cancelled a step 2 minutes into its 7,558-token prompt, whose read then held the engine
+    // for the next task's first 60 s (pyapp-fix-page-count's test of the report's case: 137 s on a 75 s limit)
+    const reading = AbortSignal.any([signal ?? new AbortController().signal, AbortSignal.timeout(timeoutMs)]);
+    await readAhead(sequence, prompt, prompt.length - 1, reading);
     if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
-    const response = await this.generate(grammar, history, { ...options, signal, maxTokens, timeoutMs }, () => {
+    if (reading.aborted) throw new ModelError('timeout', `The model did not finish the step within ${timeoutMs} ms (it was still reading the prompt).`);
+    const left = Math.max(1, Math.round(timeoutMs - (performance.now() - started)));
+    const response = await this.generate(grammar, history, { ...options, signal, maxTokens, timeoutMs: left }, () => {
       firstTokenAt ??= performance.now();
     });
     const totalMs = performance.now() - started;

@@ -104,6 +104,25 @@ test('a follow-up turn reuses the KV cache for the unchanged prefix', async () =
   assert.ok(evaluated < r2.usage.promptTokens - r1.usage.promptTokens / 2);
 });
 
+test("a step's prompt is read ahead a chunk at a time and not read again by the generation; a time limit during the read ends the step", async () => {
+  const sequence = (model as unknown as { sequence: import('node-llama-cpp').LlamaContextSequence }).sequence;
+  const messages: ChatMessage[] = [{ role: 'user', content: `Fix the bug. ${'The total is wrong for an empty cart. '.repeat(60)}` }];
+  const before = sequence.tokenMeter.getState();
+  const step = await model.next(messages, representativeSchema, { seed: 13 });
+  const read = sequence.tokenMeter.diff(before).usedInputTokens;
+  assert.ok(step.usage.promptTokens > 600, `${step.usage.promptTokens} prompt tokens: more than two chunks`);
+  // (the prompt once, and the tokens the action wrote fed back as it was written)
+  assert.ok(read <= step.usage.promptTokens + step.usage.completionTokens + 2, `read ${read} input tokens for a ${step.usage.promptTokens}-token prompt`);
+  const longer: ChatMessage[] = [{ role: 'user', content: `Fix it. ${'The page count is off by one for 30 items. '.repeat(80)}` }];
+  await assert.rejects(
+    model.next(longer, representativeSchema, { timeoutMs: 1 }),
+    (error: unknown) => error instanceof ModelError && error.code === 'timeout' && /still reading the prompt/.test(error.message),
+  );
+  assert.ok(sequence.nextTokenIndex < model.countTokens(longer[0].content), 'stopped before the whole prompt was read');
+  const again = await model.next(messages, representativeSchema, { seed: 14 });
+  assert.ok(again.action.tool, 'the next step works');
+});
+
 test('after clearCache the next step evaluates its whole prompt, ignoring the persistent prefix cache', async () => {
   const kvDir = path.join(dir, 'clear-kv');
   const fresh = await EmbeddedModel.load({
