@@ -386,8 +386,9 @@ export class EmbeddedModel implements LanguageModel {
    * inside the prompt evaluation, so a step cancelled while it reads a long prompt keeps the engine
    * until that prompt is read (minutes for 12k tokens on one core; seen when the eval's task time
    * limit cancelled a step; a step now reads its prompt ahead a chunk at a time, so that wait is a
-   * chunk's at most, but a generation cancelled between chunk and token is still waited for). Wait for it (the new call's own cancel still works); only an engine
-   * still busy after that is treated as hung. After an engine failure (not a cancel) the wait is
+   * chunk's at most, but a generation cancelled between chunk and token is still waited for). Wait
+   * for it (the new call's own cancel still works); only an engine still busy after that is treated
+   * as hung. After an engine failure (not a cancel) the wait is
    * short: such a generation may never settle. (An infill that replaced the sequence without this
    * wait, right after a step the eval's time limit cancelled, left the engine failing every later
    * step with "Object is disposed".)

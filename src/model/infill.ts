@@ -17,7 +17,7 @@ function specialToken(model: LlamaModel, text: string): Token | undefined {
 }
 
 /** How many tokens of `tokens` the sequence holds already (its evaluated prefix), at most `limit`. */
-export function keptPrefix(held: readonly Token[], tokens: readonly Token[], limit: number): number {
+function keptPrefix(held: readonly Token[], tokens: readonly Token[], limit: number): number {
   let n = 0;
   while (n < limit && n < held.length && held[n] === tokens[n]) n++;
   return n;

@@ -12,7 +12,7 @@
  */
 import { LlamaCompletion, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { ModelError, type DoubtRequest, type LineDoubt } from './language-model.ts';
-import { infillHead, keptPrefix, readAhead, withTime } from './infill.ts';
+import { infillHead, readAhead, withTime } from './infill.ts';
 
 const readWords = {
   cancelled: 'Reading the lines was cancelled.',
@@ -41,16 +41,14 @@ export async function findDoubts(model: LlamaModel, sequence: LlamaContextSequen
   const blank = (token: Token) => model.detokenize([token]).trim() === '';
   // the logits that follow each token from the last of the head on: the doubted token's and the top one
   const from = head.length - 1;
-  let kept = 0;
   const outputs = await withTime(request, readWords, async (signal) => {
-    // (the files and the code before the lines first, a chunk at a time: a time limit ends it between chunks)
+    // (the files and the code before the lines first, a chunk at a time: a time limit ends it between
+    // chunks; the sequence then holds exactly the tokens before `from`)
     await readAhead(sequence, all, from, signal);
     if (signal.aborted) return [];
-    kept = keptPrefix(sequence.contextTokens, all, from);
-    if (kept < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: kept, end: sequence.nextTokenIndex }]);
-    const input = all.slice(kept).map((token, i) => {
-      const at = kept + i;
-      if (at < from || at >= all.length - 1) return token;
+    const input = all.slice(from).map((token, i) => {
+      const at = from + i;
+      if (at >= all.length - 1) return token;
       return [token, { generateNext: { logits: { filter: { tokens: [all[at + 1]], includeTop: 1 } } } }] as const;
     });
     return sequence.controlledEvaluate(input as Parameters<LlamaContextSequence['controlledEvaluate']>[0]);
@@ -59,7 +57,7 @@ export async function findDoubts(model: LlamaModel, sequence: LlamaContextSequen
   let at = head.length;
   lineTokens.forEach((tokens, line) => {
     tokens.forEach((token, index) => {
-      const logits = outputs[at - 1 - kept]?.next.logits;
+      const logits = outputs[at - 1 - from]?.next.logits;
       at++;
       if (!logits || request.doubtable?.[line] === false || blank(token)) return;
       let top: Token | undefined;
