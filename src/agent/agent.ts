@@ -1704,8 +1704,9 @@ export class Agent {
     const model = this.options.model;
     if (!model.infill) return undefined;
     const { contextTokens, withoutTests, ...ask } = request;
-    const files = await this.infillFiles(request.path, await this.targetTokens(request.path, request.prefix + request.suffix), contextTokens, withoutTests);
-    this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` }, this.readLog(files, request.prefix + request.suffix));
+    const code = request.prefix + request.suffix;
+    const { files, tokens } = await this.infillFiles(request.path, await this.targetTokens(request.path, code), contextTokens, withoutTests);
+    this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` }, this.readLog(files, tokens, code));
     return model.infill({ ...ask, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }
 
@@ -1713,22 +1714,22 @@ export class Agent {
   private async doubts(request: DoubtAsk, signal: AbortSignal): Promise<LineDoubt[] | undefined> {
     const model = this.options.model;
     if (!model.doubts) return undefined;
-    const files = await this.infillFiles(request.path, await this.targetTokens(request.path, `${request.prefix}${request.lines.join('\n')}`));
+    const code = `${request.prefix}${request.lines.join('\n')}`;
+    const { files, tokens } = await this.infillFiles(request.path, await this.targetTokens(request.path, code));
     this.emit(
       {
         type: 'notice',
         level: 'info',
         message: `Code completion reads ${request.lines.length} lines of ${request.path} for what it would write otherwise.`,
       },
-      this.readLog(files, `${request.prefix}${request.lines.join('\n')}`),
+      this.readLog(files, tokens, code),
     );
     return model.doubts({ ...request, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }
 
   /** For the log of a read by code completion: the files before the code, and the tokens of the whole prompt (where its time goes). */
-  private readLog(files: ReadonlyArray<{ path: string; text: string }>, code: string): Record<string, unknown> {
-    const model = this.options.model;
-    return { files: files.map((f) => f.path), tokens: files.reduce((n, f) => n + model.countTokens(f.text), model.countTokens(code)) };
+  private readLog(files: ReadonlyArray<{ path: string }>, filesTokens: number, code: string): Record<string, unknown> {
+    return { files: files.map((f) => f.path), tokens: filesTokens + this.options.model.countTokens(code) };
   }
 
   /**
@@ -1738,7 +1739,7 @@ export class Agent {
    * for a file not written yet). Counted from the code before the gap, the choice changed with where
    * the function is, so the files read for one function were not those of the next and nothing was
    * reused: pyapp-fix-date-filter's read of `where`, 100 lines above `list_entries`, had room for
-   * another file and took 73 s where it would have taken a few, and the repair's time ran out.
+   * another file and took 73 s, and the repair's time ran out; with the same files, 24 s.
    */
   private async targetTokens(path: string, fallback: string): Promise<number> {
     const model = this.options.model;
@@ -1754,15 +1755,22 @@ export class Agent {
   /**
    * The files put before code of `path` that the model completes or reads (`used`: the tokens of
    * that code): the request, then the files seen (code first, tests last, nearest the code), up to
-   * 3,072 tokens in all (`tokens`, when the ask gives more); no test file when `withoutTests`.
+   * 3,072 tokens in all (`tokens`, when the ask gives more); no test file when `withoutTests`. With
+   * them, the tokens they take.
    */
-  private async infillFiles(path: string, used: number, tokens = defaultInfillTokens, withoutTests = false): Promise<Array<{ path: string; text: string }>> {
+  private async infillFiles(
+    path: string,
+    used: number,
+    tokens = defaultInfillTokens,
+    withoutTests = false,
+  ): Promise<{ files: Array<{ path: string; text: string }>; tokens: number }> {
     const model = this.options.model;
     // (every token of it is read before the first one is written: the 1.5B model read ~64 tokens/s on
     // two cores in the eval, so 3,072 take ~48 s at that rate, once; the bodies tried after reuse it)
     const budget = Math.min(tokens, Math.floor(model.info.contextSize / 4));
     // (half the budget at least for the files: a long file's tests are the context its fix needs most)
     used = Math.min(used, Math.floor(budget / 2));
+    const charged = used;
     let listed: string[] = [];
     try {
       listed = this.index?.files() ?? [];
@@ -1802,7 +1810,7 @@ export class Agent {
     // gap it was copied whole: ts-add-test-availability's new test file began as availability.ts again)
     const codeThenTests = [...files.filter((f) => !anyTestFile([f.path])), ...files.filter((f) => anyTestFile([f.path]))];
     if (asked) codeThenTests.unshift({ path: requestFileName, text: `${asked}\n` });
-    return codeThenTests;
+    return { files: codeThenTests, tokens: used - charged };
   }
 
   /**

@@ -11,7 +11,8 @@
  */
 
 import { searchCode } from '../workspace/code-search.ts';
-import { jaccard } from './extract-function.ts';
+import { identifierWords } from '../text/identifier-words.ts';
+import { jaccard } from '../text/set-likeness.ts';
 
 /** Lines of the project a name is looked up in at most. */
 const maxLines = 40;
@@ -19,13 +20,15 @@ const maxLines = 40;
 /** A constant-like name: upper-case words joined by `_` (an environment variable, a constant). */
 const constantName = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
+/** The constant-like names in a line of code (`constantName` anywhere in it). */
+const constantsInLine = new RegExp(`\\b${constantName.source.slice(1, -1)}\\b`, 'g');
+
 /** How alike two constant-like names must be, by their `_` words, to take one for the other. */
 const alike = 0.5;
 
 /** How alike two constant-like names are by their `_` words. */
 function likeness(a: string, b: string): number {
-  const words = (name: string) => new Set(name.split('_').filter(Boolean));
-  return jaccard(words(a), words(b));
+  return jaccard(new Set(identifierWords(a)), new Set(identifierWords(b)));
 }
 
 /** A cell's text, its backticks off. */
@@ -87,7 +90,7 @@ export async function checkedTableNames(lines: readonly string[], find: (text: s
       for (const other of rowNames(cells.filter((_, o) => o !== c))) {
         for (const line of await find(other)) {
           if (!holds(line, other)) continue;
-          for (const candidate of line.match(new RegExp(`\\b${constantName.source.slice(1, -1)}\\b`, 'g')) ?? []) {
+          for (const candidate of line.match(constantsInLine) ?? []) {
             const score = likeness(name, candidate);
             if (!used.has(candidate) && score >= alike && (!best || score > best.score)) best = { name: candidate, score };
           }

@@ -25,6 +25,7 @@ import { escapeRegex } from '../workspace/search-query.ts';
 import { runPassed } from './expected-output.ts';
 import { filesMentioned, identifiersIn } from './project-context.ts';
 import { familyOf, splitTopLevel, withoutUnusedImports } from './signature-change.ts';
+import { jaccard } from '../text/set-likeness.ts';
 
 /** What an extraction asks for. */
 export interface ExtractAsk {
@@ -95,13 +96,6 @@ export function onlyExtracts(task: string): boolean {
 /** Identifier and number tokens of a line. */
 function tokens(line: string): Set<string> {
   return new Set(line.match(/[A-Za-z_$][\w$]*|\d+/g) ?? []);
-}
-
-/** How alike two sets are: what they share over what either has. */
-export function jaccard(a: Set<string>, b: Set<string>): number {
-  let both = 0;
-  for (const t of a) if (b.has(t)) both++;
-  return both / (a.size + b.size - both || 1);
 }
 
 /** A line with too little in it to compare (a brace, a blank, `else:`): it neither starts nor breaks a region. */

@@ -579,9 +579,9 @@ export class EmbeddedModel implements LanguageModel {
     this.skipKvCacheOnce = false;
     // the prompt read a chunk at a time (readAhead), so a cancel or the time limit ends it between
     // chunks: the engine reads a whole prompt before it looks at the signal, and the eval's task time
-    // limit cancelled a step 2 minutes into its 7,558-token prompt, whose read then held the engine
-    // for the next task's first 60 s (pyapp-fix-page-count's test of the report's case: 137 s on a 75 s limit)
-    const reading = AbortSignal.any([signal ?? new AbortController().signal, AbortSignal.timeout(timeoutMs)]);
+    // limit cancelled a step 147 s into its 7,558-token prompt, whose read then held the engine into
+    // the next task (pyapp-fix-page-count's test of the report's case: 137 s on a 75 s limit)
+    const reading = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]);
     await readAhead(sequence, prompt, prompt.length - 1, reading);
     if (signal?.aborted) throw new ModelError('aborted', 'The step was cancelled.');
     if (reading.aborted) throw new ModelError('timeout', `The model did not finish the step within ${timeoutMs} ms (it was still reading the prompt).`);
