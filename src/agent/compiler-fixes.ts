@@ -7,7 +7,8 @@
  * constant (`require_relative`) and a JavaScript function (`require`, js-requires.ts) a new test
  * never brings in, and the test habits of another framework (Jest's globals under node:test:
  * jest-habits.ts; Rails's under plain minitest: rails-habits.ts; fixtures pytest does not have,
- * and attributes misnamed: pytest-habits.ts), and a variable declared twice (redeclared.ts). Small models
+ * and attributes misnamed: pytest-habits.ts), a Go standard package used without its import, and a
+ * variable declared twice (redeclared.ts). Small models
  * forget these, and then rewrite the file around the error without seeing it: in the eval
  * go-add-test's model wrote `package clamp_test`, read "undefined: Clamp" three times and each
  * time rewrote the test cases.
@@ -72,6 +73,40 @@ function withoutGoImports(text: string, unused: ReadonlyArray<{ line: number; pa
   return out.join('\n');
 }
 
+/** `./clamp_test.go:25:10: undefined: fmt` for any Go file: a standard package used without its import. */
+const goUndefinedAny = /^\s*(\S+\.go):\d+(?::\d+)?: (?:undefined|undeclared name): (\w+)/gm;
+
+/** Go standard packages a body often uses without importing them, by the name code calls them by. */
+const goStdPackages: Record<string, string> = Object.fromEntries([
+  ...'fmt strings strconv errors sort math os time reflect bytes unicode regexp bufio io sync slices maps context log path'.split(' ').map((p) => [p, p]),
+  ...Object.entries({ filepath: 'path/filepath', utf8: 'unicode/utf8', json: 'encoding/json', rand: 'math/rand', big: 'math/big', atomic: 'sync/atomic' }),
+]);
+
+/**
+ * Go source `text` with `paths` imported: into its `import (…)` group, else a group made of its single
+ * `import "…"` line, else a new line after the package clause.
+ */
+function withGoImports(text: string, paths: readonly string[]): string {
+  const lines = text.split('\n');
+  const wanted = paths.filter((p) => !lines.some((l) => new RegExp(`^\\s*(import\\s+)?([\\w.]+\\s+)?"${escapeRegex(p)}"`).test(l)));
+  if (wanted.length === 0) return text;
+  const group = lines.findIndex((l) => /^import\s*\(\s*$/.test(l));
+  if (group >= 0) {
+    lines.splice(group + 1, 0, ...wanted.map((p) => `\t"${p}"`));
+    return lines.join('\n');
+  }
+  const single = lines.findIndex((l) => /^import\s+"[^"]+"\s*$/.test(l));
+  if (single >= 0) {
+    const own = /"[^"]+"/.exec(lines[single])![0];
+    lines.splice(single, 1, 'import (', ...wanted.map((p) => `\t"${p}"`), `\t${own}`, ')');
+    return lines.join('\n');
+  }
+  const pkg = lines.findIndex((l) => /^package\s+\w+/.test(l));
+  if (pkg < 0) return text;
+  lines.splice(pkg + 1, 0, '', ...(wanted.length === 1 ? [`import "${wanted[0]}"`] : ['import (', ...wanted.map((p) => `\t"${p}"`), ')']));
+  return lines.join('\n');
+}
+
 /** Whether Go source `text` declares `name` at the top level (alone or in a `var (…)` group). */
 function goDeclares(text: string, name: string): boolean {
   if (new RegExp(`^(func\\s+(\\([^)]*\\)\\s*)?|type\\s+|var\\s+|const\\s+)${name}\\b`, 'm').test(text)) return true;
@@ -124,10 +159,29 @@ export async function compilerFixes(
     if (after !== text) note(file, after, `removed the import of ${paths}, which the compiler says is not used`);
   }
 
+  // Go: a standard package used as `fmt.Sprintf` with no import of it (go-add-test's sample wrote `fmt.Sprintf` in a file importing only "testing")
+  const stdIn = new Map<string, Set<string>>();
+  for (const m of output.matchAll(goUndefinedAny)) {
+    const file = changed.find((f) => languageOf(f) === 'go' && namesFile(m[1], f));
+    if (file && Object.hasOwn(goStdPackages, m[2])) stdIn.set(file, (stdIn.get(file) ?? new Set()).add(m[2]));
+  }
+  for (const [file, names] of stdIn) {
+    const text = await current(file);
+    // (only a name the file uses as a package: `fmt.` before a name, not a variable of its own)
+    const used = [...names].filter((name) => text && new RegExp(`(^|[^\\w.])${name}\\.[A-Za-z]`, 'm').test(text) && !goDeclares(text, name));
+    if (!text || used.length === 0) continue;
+    const after = withGoImports(
+      text,
+      used.map((name) => goStdPackages[name]),
+    );
+    if (after !== text) note(file, after, `imported ${used.map((name) => `"${goStdPackages[name]}"`).join(', ')}, which the file uses without importing`);
+  }
+
   const undefinedIn = new Map<string, Set<string>>();
   for (const m of output.matchAll(goUndefined)) {
     const file = changed.find((f) => goTest.test(f) && namesFile(m[1], f));
-    if (file) undefinedIn.set(file, (undefinedIn.get(file) ?? new Set()).add(m[2]));
+    // (a standard package is imported above, not looked for in the package)
+    if (file && !stdIn.get(file)?.has(m[2])) undefinedIn.set(file, (undefinedIn.get(file) ?? new Set()).add(m[2]));
   }
   if (undefinedIn.size > 0) {
     for (const [file, names] of undefinedIn) {

@@ -8,9 +8,10 @@ import { languageNames, languageRow } from '../languages/languages.ts';
 
 /**
  * A path-like word: optional folders, then a name with a short extension (`src/app.ts`,
- * `count.sh`), not followed by a call or more member access (`e.day.isoformat()` names no file).
+ * `count.sh`, and after more dots: `test/median.test.js`, `roombook.config.json`), not followed by
+ * a call or more member access (`e.day.isoformat()` names no file).
  */
-const fileWord = /(?<![\w./-])((?:[A-Za-z0-9_-]+\/)*[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z][A-Za-z0-9]{0,4})(?![\w/(-]|\.\w)/g;
+const fileWord = /(?<![\w./-])((?:[A-Za-z0-9_-]+\/)*[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*\.[A-Za-z][A-Za-z0-9]{0,4})(?![\w/(-]|\.\w)/g;
 
 /** Names that look like files but are not (abbreviations, versions, member access in prose). */
 const notFiles = new Set(['e.g', 'i.e', 'etc', 'vs']);

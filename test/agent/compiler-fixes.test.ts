@@ -69,6 +69,30 @@ test('a Go import the compiler says is not used is removed, and a group it leave
   assert.deepEqual(await compilerFixes('main.go:4:2: imported and not used: "os"\n', ['main.go'], two.read, two.list), []);
 });
 
+test('a Go standard package a changed file uses without importing it is imported, into its group or beside its one import', async () => {
+  const body =
+    '\nfunc TestClamp(t *testing.T) {\n\tt.Run(fmt.Sprintf("%d", 1), func(t *testing.T) {\n\t\tif strings.Repeat("a", 2) == "" {\n\t\t\tt.Fail()\n\t\t}\n\t})\n}\n';
+  const single = `package clamp\n\nimport "testing"\n${body}`;
+  const output = './clamp_test.go:7:8: undefined: fmt\n./clamp_test.go:8:6: undefined: strings\nFAIL\texample.com/clamp [build failed]\n';
+  const tree = files({ 'clamp.go': clamp, 'clamp_test.go': single });
+  const [fix, ...more] = await compilerFixes(output, ['clamp_test.go'], tree.read, tree.list);
+  assert.equal(more.length, 0);
+  assert.equal(fix.text, `package clamp\n\nimport (\n\t"fmt"\n\t"strings"\n\t"testing"\n)\n${body}`);
+  assert.match(fix.what, /imported "fmt", "strings"/);
+  // a group gets the line; a file with no import gets one after its package clause
+  const grouped = files({ 'clamp_test.go': `package clamp\n\nimport (\n\t"testing"\n)\n${body}` });
+  const [inGroup] = await compilerFixes('clamp_test.go:7:8: undefined: fmt\n', ['clamp_test.go'], grouped.read, grouped.list);
+  assert.equal(inGroup.text, `package clamp\n\nimport (\n\t"fmt"\n\t"testing"\n)\n${body}`);
+  const none = files({ 'main.go': 'package main\n\nfunc main() {\n\tfmt.Println(filepath.Base("a/b"))\n}\n' });
+  const [added] = await compilerFixes('./main.go:4:2: undefined: fmt\n./main.go:4:14: undefined: filepath\n', ['main.go'], none.read, none.list);
+  assert.equal(added.text, 'package main\n\nimport (\n\t"fmt"\n\t"path/filepath"\n)\n\nfunc main() {\n\tfmt.Println(filepath.Base("a/b"))\n}\n');
+  // a name that is no standard package, or not used as one, or a file not changed: left alone
+  const own = files({ 'main.go': 'package main\n\nfunc main() {\n\tprintln(sort)\n}\n' });
+  assert.deepEqual(await compilerFixes('./main.go:4:10: undefined: sort\n', ['main.go'], own.read, own.list), []);
+  assert.deepEqual(await compilerFixes('./main.go:4:2: undefined: helper\n', ['main.go'], none.read, none.list), []);
+  assert.deepEqual(await compilerFixes('./main.go:4:2: undefined: fmt\n', ['other.go'], none.read, none.list), []);
+});
+
 test('the include GCC names for a changed file is added after its includes', async () => {
   const source = '#include "vm.hpp"\n\nint run() { std::map<int, int> m; return m.size(); }\n';
   const tree = files({ 'vm.cpp': source });

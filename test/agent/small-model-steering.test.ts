@@ -188,6 +188,11 @@ test('file names are read from a request; prose that only looks like one is not'
   assert.deepEqual(filesNamedIn('Write largest.hpp declaring int largest(const std::vector<int>& v); version 1.2 is fine.'), ['largest.hpp']);
   assert.deepEqual(filesNamedIn('Fix the bug, then answer.'), []);
   assert.deepEqual(
+    filesNamedIn('Add test/median.test.js for src/median.js; see roombook.config.json and src/types.d.ts.'),
+    ['test/median.test.js', 'src/median.js', 'roombook.config.json', 'src/types.d.ts'],
+    'a name with more dots before its extension is one file',
+  );
+  assert.deepEqual(
     filesNamedIn('> assert [e.day.isoformat() for e in list_entries(conn)] == x and cart.total(10) fails in shop/cart.py.'),
     ['shop/cart.py'],
     'member access and calls in quoted code name no file',
@@ -198,6 +203,11 @@ test('the files a request asks to be made are those a sentence asks for, not tho
   assert.deepEqual(filesToCreate('Create a Python script hello.py that prints exactly: Hello, world!'), ['hello.py']);
   assert.deepEqual(filesToCreate('Write pytest tests for it in a new file tests/test_export.py. Cover at least: export.'), ['tests/test_export.py']);
   assert.deepEqual(filesToCreate('Add a Go test file clamp_test.go with tests for `Clamp` in clamp.go.'), ['clamp_test.go', 'clamp.go']);
+  assert.deepEqual(
+    filesToCreate('Add a test file test/median.test.js using node:test and node:assert for `median` in src/median.js (odd and even length arrays).'),
+    ['test/median.test.js', 'src/median.js'],
+    'a test file named with .test. before its extension',
+  );
   assert.deepEqual(
     filesToCreate('My roombook.config.json is just {"server": {"port": 9000}} and it stops with "server.host: is missing". Can you fix that?'),
     [],
