@@ -1422,7 +1422,7 @@ export class Agent {
     const dropped = fill.dropped.length ? ` (${fill.dropped.length} more failed against the code and were taken out)` : '';
     let summary = `Wrote ${fill.kept.length} test${fill.kept.length === 1 ? '' : 's'} in ${path} by code completion${dropped}: ${fill.kept.join('; ')}.`;
     if (fill.mutants?.run && this.testSubjectFile)
-      summary += ` They fail on ${fill.mutants.caught} of ${fill.mutants.run} broken copies of ${this.testSubjectFile} (a condition made false, a boundary moved).`;
+      summary += ` They fail on ${fill.mutants.caught} of ${fill.mutants.run} broken cop${fill.mutants.run === 1 ? 'y' : 'ies'} of ${this.testSubjectFile} (a condition made false, a boundary moved).`;
     const action: Action = {
       thought: `I write the tests in ${path} by code completion, from the code they test and a test of the project.`,
       tool: create.tool.name,

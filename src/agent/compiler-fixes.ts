@@ -7,7 +7,8 @@
  * constant (`require_relative`) and a JavaScript function (`require`, js-requires.ts) a new test
  * never brings in, and the test habits of another framework (Jest's globals under node:test:
  * jest-habits.ts; Rails's under plain minitest: rails-habits.ts; fixtures pytest does not have,
- * and attributes misnamed: pytest-habits.ts), a Go standard package used without its import, and a
+ * and attributes misnamed: pytest-habits.ts; testify's in a Go module without it: testify-habits.ts),
+ * a Go standard package used without its import, and a
  * variable declared twice (redeclared.ts). Small models
  * forget these, and then rewrite the file around the error without seeing it: in the eval
  * go-add-test's model wrote `package clamp_test`, read "undefined: Clamp" three times and each
@@ -26,6 +27,8 @@ import { isTestPath } from '../languages/test-files.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
 import { besideHelpers } from './beside-helpers.ts';
 import { pytestFix } from './pytest-habits.ts';
+import { withGoImports } from './go-imports.ts';
+import { testifyFix } from './testify-habits.ts';
 import { asAssignments } from './redeclared.ts';
 
 /** A Go test file (go test's own rule: the name ends in _test). */
@@ -82,31 +85,6 @@ const goStdPackages: Record<string, string> = Object.fromEntries([
   ...Object.entries({ filepath: 'path/filepath', utf8: 'unicode/utf8', json: 'encoding/json', rand: 'math/rand', big: 'math/big', atomic: 'sync/atomic' }),
 ]);
 
-/**
- * Go source `text` with `paths` imported: into its `import (…)` group, else a group made of its single
- * `import "…"` line, else a new line after the package clause.
- */
-function withGoImports(text: string, paths: readonly string[]): string {
-  const lines = text.split('\n');
-  const wanted = paths.filter((p) => !lines.some((l) => new RegExp(`^\\s*(import\\s+)?([\\w.]+\\s+)?"${escapeRegex(p)}"`).test(l)));
-  if (wanted.length === 0) return text;
-  const group = lines.findIndex((l) => /^import\s*\(\s*$/.test(l));
-  if (group >= 0) {
-    lines.splice(group + 1, 0, ...wanted.map((p) => `\t"${p}"`));
-    return lines.join('\n');
-  }
-  const single = lines.findIndex((l) => /^import\s+"[^"]+"\s*$/.test(l));
-  if (single >= 0) {
-    const own = /"[^"]+"/.exec(lines[single])![0];
-    lines.splice(single, 1, 'import (', ...wanted.map((p) => `\t"${p}"`), `\t${own}`, ')');
-    return lines.join('\n');
-  }
-  const pkg = lines.findIndex((l) => /^package\s+\w+/.test(l));
-  if (pkg < 0) return text;
-  lines.splice(pkg + 1, 0, '', ...(wanted.length === 1 ? [`import "${wanted[0]}"`] : ['import (', ...wanted.map((p) => `\t"${p}"`), ')']));
-  return lines.join('\n');
-}
-
 /** Whether Go source `text` declares `name` at the top level (alone or in a `var (…)` group). */
 function goDeclares(text: string, name: string): boolean {
   if (new RegExp(`^(func\\s+(\\([^)]*\\)\\s*)?|type\\s+|var\\s+|const\\s+)${name}\\b`, 'm').test(text)) return true;
@@ -159,6 +137,13 @@ export async function compilerFixes(
     if (after !== text) note(file, after, `removed the import of ${paths}, which the compiler says is not used`);
   }
 
+  // Go: testify's assertions in a module that does not have it (testify-habits.ts)
+  for (const file of changed) {
+    if (!goTest.test(file) || !output.includes(path.posix.basename(file))) continue;
+    const text = await current(file);
+    const fixed = text === undefined ? undefined : testifyFix(text, output, await read('go.mod'));
+    if (fixed) note(file, fixed.text, fixed.what);
+  }
   // Go: a standard package used as `fmt.Sprintf` with no import of it (go-add-test's sample wrote `fmt.Sprintf` in a file importing only "testing")
   const stdIn = new Map<string, Set<string>>();
   for (const m of output.matchAll(goUndefinedAny)) {

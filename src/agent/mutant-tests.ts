@@ -235,7 +235,7 @@ export async function withMutantTests(options: TestFileFillOptions, fill: TestFi
     added.push(made.def);
   }
   options.log?.(
-    `Broke ${subject} in ${caught + through.length} places the tests of ${path} should notice: they caught ${caught}, and ${added.length + later} more with the ${added.length} test${added.length === 1 ? '' : 's'} made for them.`,
+    `Broke ${subject} in ${caught + through.length} place${caught + through.length === 1 ? '' : 's'} the tests of ${path} should notice: they caught ${caught}, and ${added.length + later} more with the ${added.length} test${added.length === 1 ? '' : 's'} made for them.`,
     { added },
   );
   return { ...current, mutants: { run: caught + through.length, caught: caught + later + added.length } };

@@ -213,13 +213,13 @@ test('a Go test importing its own package by a path the module does not have get
   assert.equal(more.length, 0);
   assert.equal(fix.text, wrong.replace('"github.com/example.com/clamp"', '"example.com/clamp"'));
   assert.match(fix.what, /imported its package as "example\.com\/clamp"/);
-  const testify = files({
+  const another = files({
     'clamp.go': clamp,
-    'clamp_test.go': wrong.replace('github.com/example.com/clamp', 'github.com/stretchr/testify/assert'),
+    'clamp_test.go': wrong.replace('github.com/example.com/clamp', 'github.com/pkg/errors'),
     'go.mod': 'module example.com/clamp\n',
   });
-  const other = output.replaceAll('github.com/example.com/clamp', 'github.com/stretchr/testify/assert');
-  assert.deepEqual(await compilerFixes(other, ['clamp_test.go'], testify.read, testify.list), [], 'a package of another name is the model’s to sort out');
+  const other = output.replaceAll('github.com/example.com/clamp', 'github.com/pkg/errors');
+  assert.deepEqual(await compilerFixes(other, ['clamp_test.go'], another.read, another.list), [], 'a package of another name is the model’s to sort out');
 });
 
 test('a Python name a test uses without importing it: the one project module defining it, else the standard module that does', async () => {
