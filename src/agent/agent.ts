@@ -44,6 +44,7 @@ import {
 import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn, filesToCreate } from './task-files.ts';
+import { namesAskedFor } from './asked-names.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath, onlyMissing } from './new-test-file.ts';
@@ -793,6 +794,7 @@ export class Agent {
                     ...(await this.answerScope(userText, text)),
                   }
                 : {}),
+              ...(wantsChange ? { missingNames: await this.missingNames(userText, signal) } : {}),
               ...(this.addsTests && !anyTestFile(ledger.changed)
                 ? { newTests: { ...(this.newTestFile ? { file: this.newTestFile, start: writeStart(tools, this.newTestFile, this.protocol) } : {}) } }
                 : {}),
@@ -1537,6 +1539,14 @@ export class Agent {
     } catch {
       return [];
     }
+  }
+
+  /** The names the request asks to be made (asked-names.ts) that no file defines, the index brought up to date first. */
+  private async missingNames(userText: string, signal: AbortSignal): Promise<string[]> {
+    const asked = namesAskedFor(userText);
+    if (asked.length === 0 || !this.index) return [];
+    await this.refreshIndexAfterEdits(signal);
+    return asked.filter((name) => !this.definesName(name));
   }
 
   /** Whether the index has a definition of `name`. */

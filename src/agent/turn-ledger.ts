@@ -45,6 +45,7 @@ export class TurnLedger {
   private declined = false;
   /** An answer with no test written, in a turn asked for tests, went back. */
   private askedForTests = false;
+  private askedForNames = false;
   /** A tool outside assist (an MCP server's) acted this turn: a change may have been made where assist cannot see. */
   private actedOutside = false;
   /** The last failed run, and whether files changed since: the same failure again is no new attempt. */
@@ -159,6 +160,8 @@ export class TurnLedger {
      * request, or by the project's conventions) and the start of the action that writes it.
      */
     newTests?: { file?: string; start?: string };
+    /** In a turn that asks for a change: the names the request asks to be made (asked-names.ts) that no file of the project defines. */
+    missingNames?: string[];
     /**
      * The answer's text, in a turn that asks for a change, and what the model read last (the last
      * observation or note): a plan, or those words said back, is no report while the work fails.
@@ -206,6 +209,18 @@ export class TurnLedger {
         note:
           `[Not yet: the request asks for new tests, and no test file was written. Write ${file ? `${file} now (named like the project's other tests)` : 'the test file now'}: ` +
           `tests that call the code and assert what it must return, written like the tests you have read.]${start ? `\n${start}` : ''}`,
+      };
+    }
+    if (options.missingNames?.length && !this.askedForNames && !this.declined) {
+      // cpp-extract-parse-cents: a usage message rewritten, the tests (passing before) passing, and the answer "updated to
+      // use a single function `parse_cents`", which nothing defined
+      this.askedForNames = true;
+      const names = options.missingNames.map((name) => `\`${name}\``).join(', ');
+      return {
+        notice: `The model answered while no file defines ${names}, which the request asks for; it was sent back once.`,
+        note:
+          `[Not yet: the request asks for ${names}, and no file of the project defines ${options.missingNames.length === 1 ? 'it' : 'them'} yet. ` +
+          'Write it where the request says, then make the code use it as asked, and run the tests.]',
       };
     }
     if (options.wantsChange && this.changed.length === 0 && !this.actedOutside && !this.askedToChange && !this.declined) {
