@@ -157,9 +157,6 @@ const wordsIn = (comment: string | undefined) => comment?.match(/[\p{L}\p{N}][\p
 /** Words a doc comment has at least before it is taken as saying something: fewer, and a sample is asked for. */
 const wordsToSaySomething = 4;
 
-/** The word a doc comment's second paragraph is begun with, when its first said too little. */
-const goOnLead = 'It';
-
 /** Comments written for one gap at most: the most usual, then a sample. */
 const triesPerGap = 2;
 
@@ -209,16 +206,15 @@ export async function fillDocComments(
     const after = lines.slice(gap.at, gap.at + Math.min(own, maxLinesAround));
     let comment: string | undefined;
     // the most usual comment; when it says little (pyapp-docstrings-billing's module docstring, twice:
-    // "Billing service module."), its line again with a paragraph after it, begun with "It", for the
-    // model to go on with (given the blank paragraph alone, it closed the docstring there); when it
-    // says nothing, a sample. The one with more words is kept.
+    // "Billing service module."), its line again with a paragraph after it for the model to go on
+    // with; when it says nothing, a sample. The one with more words is kept.
     let said = '';
     for (let seed = 0; seed < triesPerGap && wordsIn(comment) < wordsToSaySomething; seed++) {
       if (seed && (ctx.signal.aborted || Date.now() >= until)) break;
       // (a summary line goes on after a blank line of the comment: a docstring's, or a block's ' *')
       const onFrom =
         seed && said && style.kind !== 'line'
-          ? `${said}\n${style.kind === 'block' ? `${gap.indent} *` : ''}\n${gap.indent}${style.kind === 'block' ? ' * ' : ''}${goOnLead}`
+          ? `${said}\n${style.kind === 'block' ? `${gap.indent} *` : ''}\n${gap.indent}${style.kind === 'block' ? ' * ' : ''}`
           : '';
       let middle: string | undefined;
       try {
@@ -234,8 +230,7 @@ export async function fillDocComments(
       } catch {
         break; // a timed-out or failed gap stays as it was
       }
-      // (the lead alone, closed at once, says nothing more)
-      if (middle === undefined || (onFrom && wordsIn(middle.split(/"""|'''|\*\//)[0]) === 0)) continue;
+      if (middle === undefined) continue;
       const written = commentFrom(style, gap, `${onFrom}${middle}`);
       if (!seed) said = middle.split('"""')[0].split("'''")[0].split('*/')[0].split('\n')[0].trim();
       if (wordsIn(written) > wordsIn(comment)) comment = written;

@@ -111,7 +111,7 @@ test('a gap whose most usual comment says nothing is sampled; one that says litt
     infill: async (request: { prefix: string; temperature?: number; seed?: number }) => {
       asked.push({ temperature: request.temperature, seed: request.seed });
       // the module's: three words, then, asked to go on after them, a paragraph
-      if (request.prefix.startsWith('"""')) return request.prefix.endsWith('\n\nIt') ? ' bills minutes in whole steps.\n"""' : 'Rounding of minutes."""';
+      if (request.prefix.startsWith('"""')) return request.prefix.endsWith('\n\n') ? 'Minutes are billed in whole steps.\n"""' : 'Rounding of minutes."""';
       return request.seed ? 'Minutes rounded up to a whole number of steps."""' : '"""';
     },
   } as unknown as ToolContext;
@@ -135,15 +135,7 @@ test('a gap whose most usual comment says nothing is sampled; one that says litt
     ],
     "the module's: three words say little, so it goes on from them",
   );
-  assert.match(filled?.text ?? '', /^"""Rounding of minutes\.\n\nIt bills minutes in whole steps\.\n"""\n\n/);
-
-  // gone on from, the model closes the comment at once: the lead alone is no more, and the short comment stays
-  const closing = {
-    signal: new AbortController().signal,
-    infill: async (request: { prefix: string }) => (request.prefix.endsWith('\n\nIt') ? '"""' : 'Rounding of minutes."""'),
-  } as unknown as ToolContext;
-  const short = await fillDocComments(closing, 'billing.py', source, gaps, Date.now() + 60_000);
-  assert.match(short?.text ?? '', /^"""Rounding of minutes\."""\n\n/);
+  assert.match(filled?.text ?? '', /^"""Rounding of minutes\.\n\nMinutes are billed in whole steps\.\n"""\n\n/);
 });
 
 test("a function's gap is read with the function after it, not the rest of the file; a class's with its methods", async () => {
