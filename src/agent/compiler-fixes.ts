@@ -8,9 +8,8 @@
  * never brings in, and the test habits of another framework (Jest's globals under node:test:
  * jest-habits.ts; Rails's under plain minitest: rails-habits.ts; fixtures pytest does not have,
  * and attributes misnamed: pytest-habits.ts; testify's in a Go module without it: testify-habits.ts),
- * a Go standard package used without its import, and a
- * variable declared twice (redeclared.ts). Small models
- * forget these, and then rewrite the file around the error without seeing it: in the eval
+ * a Go standard package used without its import, and a variable declared twice (redeclared.ts).
+ * Small models forget these, and then rewrite the file around the error without seeing it: in the eval
  * go-add-test's model wrote `package clamp_test`, read "undefined: Clamp" three times and each
  * time rewrote the test cases.
  *

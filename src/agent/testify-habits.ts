@@ -1,9 +1,9 @@
 /**
- * testify's habits in a Go module that does not have it. Asked for a Go test file, the 1.5B model
- * often imports github.com/stretchr/testify/assert, as much of the Go code it learnt from does; with
- * no network the module cannot be fetched, `go test` stops at "no required module provides package
- * github.com/stretchr/testify/assert", and no test runs (go-add-test: code completion's sample of
- * clamp_test.go, three good cases in a table, was thrown away for that line). Where go.mod does not
+ * testify's habits in a Go module that does not have it. Asked for a Go test file, the 1.5B model's
+ * code completion imported github.com/stretchr/testify/assert in its sample of go-add-test's
+ * clamp_test.go in both runs of the day; with no network the module cannot be fetched, `go test`
+ * stops at "no required module provides package github.com/stretchr/testify/assert", and no test
+ * runs (the file, three good cases in a table, was thrown away for that line). Where go.mod does not
  * require testify, each one-line assertion has a certain meaning in the standard library: `Equal`
  * is `reflect.DeepEqual` (testify's own comparison for all but byte slices), `True` an `if`, `Nil`
  * a comparison with nil, `NoError` one of the error, `Len` one of `len`; `require.` stops the test

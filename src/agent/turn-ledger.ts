@@ -45,6 +45,7 @@ export class TurnLedger {
   private declined = false;
   /** An answer with no test written, in a turn asked for tests, went back. */
   private askedForTests = false;
+  /** An answer while a name the request asks to be made was defined nowhere went back. */
   private askedForNames = false;
   /** A tool outside assist (an MCP server's) acted this turn: a change may have been made where assist cannot see. */
   private actedOutside = false;
