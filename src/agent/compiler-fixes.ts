@@ -26,7 +26,7 @@ import { isTestPath } from '../languages/test-files.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
 import { besideHelpers } from './beside-helpers.ts';
 import { pytestFix } from './pytest-habits.ts';
-import { withGoImports } from './go-imports.ts';
+import { withGoImports, withoutGoImports } from './go-imports.ts';
 import { testifyFix } from './testify-habits.ts';
 import { asAssignments } from './redeclared.ts';
 
@@ -51,29 +51,6 @@ const goNoModule = /^\s*(\S+_test\.go):\d+(?::\d+)?: no required module provides
 
 /** `./reverse.go:4:2: imported and not used: "fmt"`, `"strings" imported as str and not used`, `"fmt" imported but not used` (go vet). */
 const goUnused = /^\s*(\S+\.go):(\d+)(?::\d+)?: (?:imported and not used: "([^"]+)"|"([^"]+)" imported(?: as \w+)? (?:and|but) not used)/gm;
-
-/** Go source `text` without the import lines (1-based) of the given paths; an import group left empty goes too. */
-function withoutGoImports(text: string, unused: ReadonlyArray<{ line: number; path: string }>): string {
-  const lines = text.split('\n');
-  const drop = new Set<number>();
-  for (const { line, path: imported } of unused) {
-    const at = line - 1;
-    const quoted = `"${imported}"`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    // `import "fmt"`, or a line of a group: `"fmt"`, `f "fmt"`, `_ "embed"`, each with an optional comment
-    if (new RegExp(`^(import\\s+)?([\\w.]+\\s+)?${quoted}\\s*(//.*)?$`).test(lines[at]?.trim() ?? '')) drop.add(at);
-  }
-  const kept = lines.filter((_, i) => !drop.has(i));
-  const out: string[] = [];
-  for (let i = 0; i < kept.length; i++) {
-    if (/^import\s*\(\s*$/.test(kept[i]) && /^\s*\)\s*$/.test(kept[i + 1] ?? '')) {
-      i++;
-      if (out.at(-1) === '' && (kept[i + 1] ?? '') === '') i++;
-      continue;
-    }
-    out.push(kept[i]);
-  }
-  return out.join('\n');
-}
 
 /** `./clamp_test.go:25:10: undefined: fmt` for any Go file: a standard package used without its import. */
 const goUndefinedAny = /^\s*(\S+\.go):\d+(?::\d+)?: (?:undefined|undeclared name): (\w+)/gm;
@@ -151,8 +128,8 @@ export async function compilerFixes(
   }
   for (const [file, names] of stdIn) {
     const text = await current(file);
-    // (only a name the file uses as a package: `fmt.` before a name, not a variable of its own)
-    const used = [...names].filter((name) => text && new RegExp(`(^|[^\\w.])${name}\\.[A-Za-z]`, 'm').test(text) && !goDeclares(text, name));
+    // (only a name the file uses as a package: `fmt.` before a name; the compiler says nothing declares it)
+    const used = [...names].filter((name) => text && new RegExp(`(^|[^\\w.])${name}\\.[A-Za-z]`, 'm').test(text));
     if (!text || used.length === 0) continue;
     const after = withGoImports(
       text,

@@ -1,4 +1,4 @@
-/** Imports added to Go source, where gofmt would put them. */
+/** Imports added to Go source where gofmt would put them, and imports taken out of it. */
 import { escapeRegex } from '../workspace/search-query.ts';
 
 /**
@@ -24,4 +24,27 @@ export function withGoImports(text: string, paths: readonly string[]): string {
   if (pkg < 0) return text;
   lines.splice(pkg + 1, 0, '', ...(wanted.length === 1 ? [`import "${wanted[0]}"`] : ['import (', ...wanted.map((p) => `\t"${p}"`), ')']));
   return lines.join('\n');
+}
+
+/** Go source `text` without the import lines (1-based) of the given paths; an import group left empty goes too. */
+export function withoutGoImports(text: string, unused: ReadonlyArray<{ line: number; path: string }>): string {
+  const lines = text.split('\n');
+  const drop = new Set<number>();
+  for (const { line, path: imported } of unused) {
+    const at = line - 1;
+    const quoted = escapeRegex(`"${imported}"`);
+    // `import "fmt"`, or a line of a group: `"fmt"`, `f "fmt"`, `_ "embed"`, each with an optional comment
+    if (new RegExp(`^(import\\s+)?([\\w.]+\\s+)?${quoted}\\s*(//.*)?$`).test(lines[at]?.trim() ?? '')) drop.add(at);
+  }
+  const kept = lines.filter((_, i) => !drop.has(i));
+  const out: string[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    if (/^import\s*\(\s*$/.test(kept[i]) && /^\s*\)\s*$/.test(kept[i + 1] ?? '')) {
+      i++;
+      if (out.at(-1) === '' && (kept[i + 1] ?? '') === '') i++;
+      continue;
+    }
+    out.push(kept[i]);
+  }
+  return out.join('\n');
 }

@@ -10,13 +10,13 @@
  * (`t.Fatalf`) where `assert.` goes on (`t.Errorf`). A file with an assertion not in that table, or
  * one written over several lines, is left to the model.
  */
-import { withGoImports } from './go-imports.ts';
+import { withGoImports, withoutGoImports } from './go-imports.ts';
 
 /** The failure of a Go test file that imports testify in a module without it. */
 const noTestify = /no required module provides package github\.com\/stretchr\/testify\/(?:assert|require)\b/;
 
-/** An import line of testify: `"github.com/stretchr/testify/assert"`, alone or in a group, maybe named. */
-const testifyImport = /^\s*(?:import\s+)?(?:\w+\s+)?"github\.com\/stretchr\/testify\/(?:assert|require)"\s*(?:\/\/.*)?$/;
+/** testify's packages of assertions, as imported. */
+const testifyPackage = /"(github\.com\/stretchr\/testify\/(?:assert|require))"/;
 
 /** A one-line assertion: indent, package, function, the arguments' text. */
 const assertion = /^(\s*)(assert|require)\.(\w+)\((.*)\)\s*(?:\/\/.*)?$/;
@@ -100,13 +100,17 @@ function closingQuote(text: string, open: number): number {
  */
 export function testifyFix(text: string, output: string, goMod: string | undefined): { text: string; what: string } | undefined {
   if (!noTestify.test(output) || /github\.com\/stretchr\/testify/.test(goMod ?? '')) return undefined;
-  const lines = text.split('\n');
-  if (!lines.some((line) => testifyImport.test(line))) return undefined;
+  // (the import lines first, where the compiler's line numbers would put them: withoutGoImports)
+  const imports = text.split('\n').flatMap((line, i) => {
+    const imported = testifyPackage.exec(line);
+    return imported ? [{ line: i + 1, path: imported[1] }] : [];
+  });
+  if (imports.length === 0) return undefined;
+  const lines = withoutGoImports(text, imports).split('\n');
   const out: string[] = [];
   let count = 0;
   let reflect = false;
   for (const line of lines) {
-    if (testifyImport.test(line)) continue;
     if (!/\b(?:assert|require)\./.test(line)) {
       out.push(line);
       continue;
@@ -124,9 +128,7 @@ export function testifyFix(text: string, output: string, goMod: string | undefin
     reflect ||= !!check.reflect;
     count++;
   }
-  // an import group the removal left empty goes too
-  let written = out.join('\n').replace(/^import\s*\(\s*\n\s*\)\s*\n/m, '');
-  if (reflect) written = withGoImports(written, ['reflect']);
+  const written = reflect ? withGoImports(out.join('\n'), ['reflect']) : out.join('\n');
   return {
     text: written,
     what: `${count ? `wrote its ${count} testify assertion${count === 1 ? '' : 's'} with the standard library` : 'removed its import of testify, which it does not use'} (the module does not have github.com/stretchr/testify, and it cannot be fetched here)`,
