@@ -11,6 +11,7 @@
 import type { SymbolDef } from '../src/index/repo-index.ts';
 import { type InfillAsk, sampling, type ToolContext } from './tool.ts';
 import { wrappedLines } from '../src/agent/spec-paragraphs.ts';
+import { headAbove } from '../src/agent/infill-window.ts';
 
 /** Bodies longer than this are not rewritten whole (the model would copy more than it fixes). */
 const maxBodyLines = 60;
@@ -299,6 +300,10 @@ export function bodyGap(rel: string, lines: readonly string[], def: SymbolDef, h
     end,
     indent,
     prefix:
+      headAbove(lines, from)
+        .filter((_, i) => shown[i])
+        .map((l) => `${l}\n`)
+        .join('') +
       lines
         .slice(from, above)
         .filter((_, i) => shown[from + i])
@@ -332,10 +337,8 @@ function linesGap(lines: readonly string[], start: number, end: number, how: Pic
     end,
     indent: '',
     prefix:
-      lines
-        .slice(Math.max(0, start - maxLinesBefore), start)
-        .map((l) => `${l}\n`)
-        .join('') + requestComment(how.request, ''),
+      [...headAbove(lines, Math.max(0, start - maxLinesBefore)), ...lines.slice(Math.max(0, start - maxLinesBefore), start)].map((l) => `${l}\n`).join('') +
+      requestComment(how.request, ''),
     suffix: lines.slice(end + 1, end + 1 + maxLinesAfter).join('\n'),
   };
 }

@@ -46,6 +46,7 @@ import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn, filesToCreate } from './task-files.ts';
 import { namesAskedFor } from './asked-names.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
+import { infillWindow } from './infill-window.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath, onlyMissing } from './new-test-file.ts';
 import { actualAsExpected } from './expected-values.ts';
@@ -1714,17 +1715,23 @@ export class Agent {
     const model = this.options.model;
     if (!model.infill) return undefined;
     const { contextTokens, withoutTests, ...ask } = request;
-    const code = request.prefix + request.suffix;
+    const window = infillWindow(request.prefix, request.suffix, this.windowTokens(contextTokens), (t) => model.countTokens(t));
+    const code = window.prefix + window.suffix;
     const { files, tokens } = await this.infillFiles(request.path, await this.targetTokens(request.path, code), contextTokens, withoutTests);
-    this.emit({ type: 'notice', level: 'info', message: `Code completion in ${request.path}.` }, this.readLog(files, tokens, code));
-    return model.infill({ ...ask, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
+    this.emit(
+      { type: 'notice', level: 'info', message: `Code completion in ${request.path}.` },
+      { ...this.readLog(files, tokens, code), ...(window.leftOut ? { leftOut: window.leftOut } : {}) },
+    );
+    return model.infill({ ...ask, prefix: window.prefix, suffix: window.suffix, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }
 
   /** Where the model doubts lines of a file (token-doubts.ts), with the files an infill of it reads before them. */
   private async doubts(request: DoubtAsk, signal: AbortSignal): Promise<LineDoubt[] | undefined> {
     const model = this.options.model;
     if (!model.doubts) return undefined;
-    const code = `${request.prefix}${request.lines.join('\n')}`;
+    const lines = request.lines.join('\n');
+    const prefix = infillWindow(request.prefix, '', Math.max(0, this.windowTokens() - model.countTokens(lines)), (t) => model.countTokens(t)).prefix;
+    const code = `${prefix}${lines}`;
     const { files, tokens } = await this.infillFiles(request.path, await this.targetTokens(request.path, code));
     this.emit(
       {
@@ -1734,12 +1741,20 @@ export class Agent {
       },
       this.readLog(files, tokens, code),
     );
-    return model.doubts({ ...request, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
+    return model.doubts({ ...request, prefix, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
   }
 
   /** For the log of a read by code completion: the files before the code, and the tokens of the whole prompt (where its time goes). */
   private readLog(files: ReadonlyArray<{ path: string }>, filesTokens: number, code: string): Record<string, unknown> {
     return { files: files.map((f) => f.path), tokens: filesTokens + this.options.model.countTokens(code) };
+  }
+
+  /**
+   * Tokens of a file's own code that code completion reads around a gap at most (infill-window.ts):
+   * half of what it reads in all, the share the file is charged when the files before it are chosen.
+   */
+  private windowTokens(contextTokens = defaultInfillTokens): number {
+    return Math.floor(Math.min(contextTokens, Math.floor(this.options.model.info.contextSize / 4)) / 2);
   }
 
   /**

@@ -26,6 +26,7 @@ import { runPassed } from './expected-output.ts';
 import { filesMentioned, identifiersIn } from './project-context.ts';
 import { familyOf, splitTopLevel, withoutUnusedImports } from './signature-change.ts';
 import { jaccard } from '../text/set-likeness.ts';
+import { headAbove } from './infill-window.ts';
 
 /** What an extraction asks for. */
 export interface ExtractAsk {
@@ -500,11 +501,9 @@ async function useIn(
   const after = lines.slice(region.to + 1, last + 1).join('\n');
   const sets = assigned(lines.slice(region.from, region.to + 1), python).filter((name) => new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(after));
   const setsLine = sets.length ? `${c} These lines set ${sets.join(', ')}, which the code below reads.` : '';
+  // (the file's imports too, where the 150 lines begin below them: the new function's import among them)
   const prefix =
-    lines
-      .slice(Math.max(0, region.from - 150), region.from)
-      .map((l) => `${l}\n`)
-      .join('') +
+    [...headAbove(lines, Math.max(0, region.from - 150)), ...lines.slice(Math.max(0, region.from - 150), region.from)].map((l) => `${l}\n`).join('') +
     requestComment({ text: options.task, lineComment: c }, indent) +
     `${indent}${callLine}\n${setsLine ? `${indent}${setsLine}\n` : ''}`;
   const suffix = lines.slice(region.to + 1, region.to + 61).join('\n');
