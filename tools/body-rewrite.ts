@@ -396,7 +396,7 @@ async function askInfill(
 ): Promise<string | undefined> {
   try {
     const { request: _, hide: __, notes: ___, stops: ____, ...infillHow } = how;
-    return await ctx.infill?.({ ...infillHow, path: rel, ...gap });
+    return await ctx.infill?.({ ...infillHow, path: rel, ...gap, code: true });
   } catch {
     return undefined;
   }

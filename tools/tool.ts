@@ -21,6 +21,11 @@ export type InfillAsk = Omit<InfillRequest, 'files' | 'signal'> & {
   contextTokens?: number;
   /** The project's test files left out of what the model reads first: a try before copied them (src/agent/copied-tests.ts). */
   withoutTests?: boolean;
+  /**
+   * The middle is code (a body, a script's lines): lines that copy the comments put above the gap
+   * (the request, notes) end it (src/agent/infill-window.ts addedProse).
+   */
+  code?: boolean;
 };
 export type DoubtAsk = Omit<DoubtRequest, 'files' | 'signal'>;
 

@@ -46,7 +46,7 @@ import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn, filesToCreate } from './task-files.ts';
 import { namesAskedFor } from './asked-names.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
-import { infillWindow } from './infill-window.ts';
+import { addedProse, infillWindow } from './infill-window.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath, onlyMissing } from './new-test-file.ts';
 import { actualAsExpected } from './expected-values.ts';
@@ -1714,7 +1714,7 @@ export class Agent {
   private async infill(request: InfillAsk, signal: AbortSignal): Promise<string | undefined> {
     const model = this.options.model;
     if (!model.infill) return undefined;
-    const { contextTokens, withoutTests, ...ask } = request;
+    const { contextTokens, withoutTests, code: isCode, ...ask } = request;
     const window = infillWindow(request.prefix, request.suffix, this.windowTokens(contextTokens), (t) => model.countTokens(t));
     const code = window.prefix + window.suffix;
     const { files, tokens } = await this.infillFiles(request.path, await this.targetTokens(request.path, code), contextTokens, withoutTests);
@@ -1722,7 +1722,16 @@ export class Agent {
       { type: 'notice', level: 'info', message: `Code completion in ${request.path}.` },
       { ...this.readLog(files, tokens, code), ...(window.leftOut ? { leftOut: window.leftOut } : {}) },
     );
-    return model.infill({ ...ask, prefix: window.prefix, suffix: window.suffix, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
+    const copiedProse = isCode ? addedProse(window.prefix, await this.options.workspace.readText(request.path).catch(() => '')) : '';
+    return model.infill({
+      ...ask,
+      prefix: window.prefix,
+      suffix: window.suffix,
+      files,
+      signal,
+      timeoutMs: request.timeoutMs ?? 60_000,
+      ...(copiedProse ? { copiedProse } : {}),
+    });
   }
 
   /** Where the model doubts lines of a file (token-doubts.ts), with the files an infill of it reads before them. */

@@ -8,6 +8,7 @@
  */
 import { LlamaCompletion, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { lineLoop } from './action-text.ts';
+import { copiesProse } from '../text/comment-prose.ts';
 import { type InfillRequest, ModelError } from './language-model.ts';
 
 /** The special token spelled `text`, if the vocabulary has it as one token. */
@@ -87,7 +88,7 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
       // (all but the last token: the completion reads that one and writes from it)
       await readAhead(sequence, prompt, prompt.length - 1, signal);
       if (signal.aborted) return undefined;
-      const loop = loopGuard();
+      const loop = loopGuard(request.copiedProse);
       const response = await completion.generateCompletionWithMeta(prompt, {
         maxTokens: request.maxTokens,
         ...(request.temperature ? { temperature: request.temperature, topK: 40, topP: 0.95, seed: request.seed ?? 1 } : { temperature: 0 }),
@@ -96,7 +97,7 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
         onTextChunk: loop.onTextChunk,
         customStopTriggers: [...stops.map((t) => [t]), ...(request.stops ?? []).filter(Boolean)],
       });
-      return response.response;
+      return loop.copiedAt() !== undefined ? response.response.slice(0, loop.copiedAt()) : response.response;
     });
   } finally {
     completion.dispose({ disposeSequence: false });
@@ -107,20 +108,44 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
  * Stops a middle that has fallen into a loop (action-text.ts's lineLoop: one line, or a few, over
  * and over): what was written up to then is the middle. A test file for ruby-add-test-slug wrote
  * `assert_equal "hello-world", Slug.slugify("Hello, World!")` until its 900 tokens, 70 s, twice.
+ * It stops one that copies `prose` in two comment lines in a row too (text/comment-prose.ts), and says where they began (`copiedAt`):
+ * bash-log-summary's script, its code written, went on with the request's paragraphs, the comments
+ * above the gap, three times over (~25 s), and a rewrite of its top-level code began with them.
  */
-export function loopGuard(): { signal: AbortSignal; onTextChunk: (chunk: string) => void; looped: () => string | undefined } {
+export function loopGuard(prose = ''): {
+  signal: AbortSignal;
+  onTextChunk: (chunk: string) => void;
+  looped: () => string | undefined;
+  copiedAt: () => number | undefined;
+} {
   const controller = new AbortController();
   let soFar = '';
+  let checked = 0;
   let found: string | undefined;
+  let copiedAt: number | undefined;
+  // (where the copied lines in a row began: one may be a code comment that says what the request says; two are its prose)
+  let run: number | undefined;
   return {
     signal: controller.signal,
     onTextChunk: (chunk) => {
-      if (found) return;
+      if (found || copiedAt !== undefined) return;
       soFar += chunk;
+      // (each line once it is whole)
+      for (let end = soFar.indexOf('\n', checked); prose && end >= 0; end = soFar.indexOf('\n', checked)) {
+        if (!copiesProse(soFar.slice(checked, end), prose)) run = undefined;
+        else if (run === undefined) run = checked;
+        else {
+          copiedAt = run;
+          controller.abort();
+          return;
+        }
+        checked = end + 1;
+      }
       found = lineLoop(soFar);
       if (found) controller.abort();
     },
     looped: () => found,
+    copiedAt: () => copiedAt,
   };
 }
 

@@ -134,6 +134,11 @@ export interface InfillRequest {
   /** 0 or absent: greedy, the most usual text. Above 0: sampled (top-k 40, top-p 0.95), another text per `seed`. */
   temperature?: number;
   seed?: number;
+  /**
+   * Prose the middle ends before two comment lines in a row copy (text/comment-prose.ts): the
+   * comments put above the gap, which a small model copies in place of code (cut where they begin).
+   */
+  copiedProse?: string;
 }
 
 /**

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { headAbove, headLength, infillWindow } from '../../src/agent/infill-window.ts';
+import { addedProse, headAbove, headLength, infillWindow } from '../../src/agent/infill-window.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { repairSession } from './harness.ts';
 
@@ -71,6 +71,8 @@ test('a fix in a long file is read and written around its function, and lands', 
   }
   const write = model.infillRequests.find((r) => r.path === 'calc.py');
   assert.ok(write && !write.suffix.includes('def helper_299('), 'the far end of the file left out');
+  // a body is code: the request's words above it, should the model copy them, end it
+  assert.match(write.copiedProse ?? '', /clamp_each\(\[5, 9\], 4\) gives \[4, 3\]/);
   assert.match(await readFile(path.join(s.root, 'calc.py'), 'utf8'), /return \[min\(v, hi\) for v in values\]/);
 });
 
@@ -80,4 +82,12 @@ test('an import inside a function is not the head: the head ends at the file’s
   assert.deepEqual(headAbove(lines, 8), ['import os', '', '']);
   assert.deepEqual(headAbove(lines, 2), ['import os', ''], 'all the lines before the gap’s first, where the head reaches it');
   assert.deepEqual(headAbove(['def f():', '    pass'], 1), [], 'no imports, no head');
+});
+
+test('the prose a code gap must not copy is the comments put above it, not the file’s own', () => {
+  const file = '#!/usr/bin/env bash\n# Usage: ini_get.sh FILE SECTION KEY, prints the value\necho stub\n';
+  const prefix =
+    '#!/usr/bin/env bash\n# Usage: ini_get.sh FILE SECTION KEY, prints the value\n# Request: Implement ini_get.sh so that the tests pass.\n#   Blank lines are ignored.\n';
+  assert.equal(addedProse(prefix, file), 'Request: Implement ini_get.sh so that the tests pass. Blank lines are ignored.');
+  assert.equal(addedProse(file, file), '');
 });

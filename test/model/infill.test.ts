@@ -94,6 +94,36 @@ test('infill: a middle that writes one line over and over is stopped there, not 
   assert.match(guard.looped() ?? '', /12 times in a row/);
 });
 
+test('infill: a middle of code that copies the comments above the gap, two lines in a row, is stopped where they begin', () => {
+  const prose =
+    'Request: Implement log_summary.sh. When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that moment count (`2024-03-02` means from midnight on).';
+  const guard = loopGuard(prose);
+  const code = 'echo "total $total"\n\n';
+  const copied = '# When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that\n';
+  const own = '# moment count (`2024-03-02` means from midnight on). A SINCE in any other form\n';
+  guard.onTextChunk(code);
+  guard.onTextChunk(copied);
+  assert.equal(guard.signal.aborted, false, 'one copied line may be a comment of the code');
+  guard.onTextChunk(own.slice(0, -6));
+  assert.equal(guard.signal.aborted, false, 'a line is looked at once it is whole');
+  guard.onTextChunk(own.slice(-6));
+  assert.equal(guard.signal.aborted, false, 'its own words after the copy');
+  guard.onTextChunk('# When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that\n# moment count');
+  assert.equal(guard.signal.aborted, false);
+  guard.onTextChunk(' (`2024-03-02` means from midnight on).\n');
+  assert.equal(guard.signal.aborted, true);
+  assert.equal(guard.copiedAt(), code.length + copied.length + own.length, 'cut where the two copied lines in a row begin');
+  assert.equal(guard.looped(), undefined);
+});
+
+test('infill: a comment of the code that says what the request says, then code, is not stopped', () => {
+  const guard = loopGuard('Request: Fix clamp_each. Each value is at most hi, the bound given by the caller.');
+  for (const line of ['    # Each value is at most hi, the bound given by the caller.', '    return [min(v, hi) for v in values]', ''])
+    guard.onTextChunk(`${line}\n`);
+  assert.equal(guard.signal.aborted, false);
+  assert.equal(guard.copiedAt(), undefined);
+});
+
 test('infill: a prompt is read a chunk at a time, a time limit stops the read between chunks, and what was read is kept for the next', async (t) => {
   const model = await load(true);
   t.after(() => model.dispose());

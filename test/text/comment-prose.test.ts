@@ -1,0 +1,24 @@
+/** The words of comment lines, and when a line copies the prose of comments put above a gap. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { commentText, copiesProse } from '../../src/text/comment-prose.ts';
+
+test('a comment’s words, its markers left out and its spaces made single, in the usual comment styles', () => {
+  assert.equal(commentText('# When SINCE is given,   as `YYYY-MM-DD`'), 'When SINCE is given, as `YYYY-MM-DD`');
+  assert.equal(commentText('    // the total of the cart'), 'the total of the cart');
+  assert.equal(commentText(' * Returns the page count. */'), 'Returns the page count.');
+  assert.equal(commentText('-- rows of the day'), 'rows of the day');
+  assert.equal(commentText('; settings'), 'settings');
+  for (const code of ['#include <stdio.h>', '#!/usr/bin/env bash', '#[derive(Debug, Clone)]', '#define MAX 10', 'x = 1  # one', 'total -= 1'])
+    assert.equal(commentText(code), undefined, code);
+});
+
+test('a line copies the prose when its words are part of it, however the prose was wrapped', () => {
+  const prose =
+    'Request: Implement log_summary.sh. When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that moment count (`2024-03-02` means from midnight on).';
+  assert.equal(copiesProse('# When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that', prose), true);
+  assert.equal(copiesProse('#   moment count (`2024-03-02` means from midnight on).', prose), true, 'rewrapped');
+  assert.equal(copiesProse('# at or after that moment', prose), false, 'too short to tell');
+  assert.equal(copiesProse('# Count the entries of each level', prose), false, 'its own words');
+  assert.equal(copiesProse('echo "When SINCE is given, as `YYYY-MM-DD`"', prose), false, 'code, not a comment');
+});
