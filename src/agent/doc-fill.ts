@@ -220,7 +220,9 @@ export async function fillDocComments(
       try {
         middle = await ctx.infill({
           path,
-          prefix: `${before.map((l) => `${l}\n`).join('')}${open}${onFrom}`,
+          // (what it goes on from is the middle's lead: the file around the gap, read for the first try, is read once)
+          prefix: `${before.map((l) => `${l}\n`).join('')}${open}`,
+          ...(onFrom ? { lead: onFrom } : {}),
           suffix: `${close}${after.join('\n')}`,
           maxTokens: style.kind === 'line' ? 60 : 200,
           stops: style.kind === 'docstring' ? ['"""', "'''"] : style.kind === 'block' ? ['*/'] : ['\n'],

@@ -45,7 +45,15 @@ export async function readAhead(sequence: LlamaContextSequence, tokens: readonly
 export function infillPrompt(model: LlamaModel, request: InfillRequest): Token[] | undefined {
   const { prefix, middle, suffix } = model.tokens.infill;
   if (prefix === null || middle === null || suffix === null) return undefined;
-  return [...infillHead(model, request), prefix, ...model.tokenize(request.prefix), suffix, ...model.tokenize(request.suffix), middle];
+  return [
+    ...infillHead(model, request),
+    prefix,
+    ...model.tokenize(request.prefix),
+    suffix,
+    ...model.tokenize(request.suffix),
+    middle,
+    ...(request.lead ? model.tokenize(request.lead) : []),
+  ];
 }
 
 /**

@@ -126,6 +126,12 @@ export interface InfillRequest {
   suffix: string;
   /** Other files, most relevant last (nearest to the gap). */
   files?: Array<{ path: string; text: string }>;
+  /**
+   * Text the middle begins with, read after the prompt's middle token (not part of what is
+   * returned): a try that goes on from what an earlier one wrote reads only it, where the same text
+   * at the end of the prefix made the engine read the whole suffix again.
+   */
+  lead?: string;
   maxTokens: number;
   /** Text that ends the middle when generated (not part of it). */
   stops?: string[];

@@ -106,12 +106,16 @@ test('with little time left, the module docstring is written and the functions w
 test('a gap whose most usual comment says nothing is sampled; one that says little is gone on from, after a blank line; the one with more words kept', async () => {
   const source = 'def round_minutes(minutes, step):\n    return -(-minutes // step) * step\n';
   const asked: Array<{ temperature?: number; seed?: number }> = [];
+  const moduleAsks: Array<{ prefix: string; suffix: string; lead?: string }> = [];
   const ctx = {
     signal: new AbortController().signal,
-    infill: async (request: { prefix: string; temperature?: number; seed?: number }) => {
+    infill: async (request: { prefix: string; suffix: string; lead?: string; temperature?: number; seed?: number }) => {
       asked.push({ temperature: request.temperature, seed: request.seed });
       // the module's: three words, then, asked to go on after them, a paragraph
-      if (request.prefix.startsWith('"""')) return request.prefix.endsWith('\n\n') ? 'Minutes are billed in whole steps.\n"""' : 'Rounding of minutes."""';
+      if (request.prefix.startsWith('"""')) {
+        moduleAsks.push({ prefix: request.prefix, suffix: request.suffix, lead: request.lead });
+        return request.lead?.endsWith('\n\n') ? 'Minutes are billed in whole steps.\n"""' : 'Rounding of minutes."""';
+      }
       return request.seed ? 'Minutes rounded up to a whole number of steps."""' : '"""';
     },
   } as unknown as ToolContext;
@@ -136,6 +140,13 @@ test('a gap whose most usual comment says nothing is sampled; one that says litt
     "the module's: three words say little, so it goes on from them",
   );
   assert.match(filled?.text ?? '', /^"""Rounding of minutes\.\n\nMinutes are billed in whole steps\.\n"""\n\n/);
+  // what it goes on from is the middle's lead: the prefix and suffix are the first try's, so the engine reads them once
+  assert.deepEqual(
+    moduleAsks.map((a) => a.lead),
+    [undefined, 'Rounding of minutes.\n\n'],
+  );
+  assert.equal(moduleAsks[1].prefix, moduleAsks[0].prefix);
+  assert.equal(moduleAsks[1].suffix, moduleAsks[0].suffix);
 });
 
 test("a function's gap is read with the function after it, not the rest of the file; a class's with its methods", async () => {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { infillPrompt, loopGuard, readAhead } from '../../src/model/infill.ts';
+import { generateInfill, infillPrompt, loopGuard, readAhead } from '../../src/model/infill.ts';
 import { FIM_TOKENS } from '../support/tiny-gguf.ts';
 import { loadTinyFimModel, representativeSchema } from './fixtures.ts';
 
@@ -40,6 +40,25 @@ test('infill: generates a middle on the shared sequence, and the next chat step 
   assert.equal(typeof middle, 'string');
   const step = await model.next([{ role: 'user', content: 'hello' }], representativeSchema);
   assert.equal(typeof step.action.tool, 'string', 'a grammar-valid action after the infill');
+});
+
+test('infill: a lead is read after the middle token, and a try that goes on from it reads only the lead again', async (t) => {
+  const model = await load(true);
+  t.after(() => model.dispose());
+  const llama = (model as unknown as { model: import('node-llama-cpp').LlamaModel }).model;
+  const ask = { path: 'billing.py', prefix: '"""', suffix: `"""\n\n${'def total(items):\n    return sum(items)\n\n'.repeat(20)}`, maxTokens: 8 };
+  const tokens = infillPrompt(llama, { ...ask, lead: 'Billing of minutes.\n\n' });
+  assert.ok(tokens);
+  assert.match(llama.detokenize(tokens, true), /<\|fim_middle\|> ?Billing of minutes\.\n\n$/);
+  const context = await llama.createContext({ contextSize: 2048 });
+  t.after(() => context.dispose());
+  const sequence = context.getSequence();
+  assert.equal(typeof (await generateInfill(llama, sequence, ask)), 'string');
+  const before = sequence.tokenMeter.usedInputTokens;
+  assert.ok(before > llama.tokenize(ask.suffix).length, `the first try read ${before} prompt tokens`);
+  assert.equal(typeof (await generateInfill(llama, sequence, { ...ask, lead: 'Billing of minutes.\n\n' })), 'string');
+  const read = sequence.tokenMeter.usedInputTokens - before;
+  assert.ok(read < 20, `the second try read ${read} prompt tokens (the suffix alone is ${llama.tokenize(ask.suffix).length})`);
 });
 
 test('infill: a model without fill-in-the-middle tokens answers undefined', async (t) => {
