@@ -47,6 +47,7 @@ import { filesNamedIn, filesToCreate } from './task-files.ts';
 import { namesAskedFor } from './asked-names.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
 import { addedProse, infillWindow } from './infill-window.ts';
+import { singleSpaced } from '../text/comment-prose.ts';
 import { indexedFiles, taskIntake } from './intake.ts';
 import { newTestPath, onlyMissing } from './new-test-file.ts';
 import { actualAsExpected } from './expected-values.ts';
@@ -1722,7 +1723,10 @@ export class Agent {
       { type: 'notice', level: 'info', message: `Code completion in ${request.path}.` },
       { ...this.readLog(files, tokens, code), ...(window.leftOut ? { leftOut: window.leftOut } : {}) },
     );
-    const copiedProse = isCode ? addedProse(window.prefix, await this.options.workspace.readText(request.path).catch(() => '')) : '';
+    // (a body is code: comments that copy the request, the notes above the gap or the files read before it are not)
+    const copiedProse = isCode
+      ? [addedProse(window.prefix, await this.options.workspace.readText(request.path).catch(() => '')), ...files.map((f) => singleSpaced(f.text))].join(' ')
+      : '';
     return model.infill({
       ...ask,
       prefix: window.prefix,

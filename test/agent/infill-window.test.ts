@@ -73,6 +73,9 @@ test('a fix in a long file is read and written around its function, and lands', 
   assert.ok(write && !write.suffix.includes('def helper_299('), 'the far end of the file left out');
   // a body is code: the request's words above it, should the model copy them, end it
   assert.match(write.copiedProse ?? '', /clamp_each\(\[5, 9\], 4\) gives \[4, 3\]/);
+  // and so do the files read before it, the tests among them
+  assert.ok(write.files?.some((f) => f.path === 'test_calc.py'));
+  assert.match(write.copiedProse ?? '', /def test_bound\(\): assert clamp_each\(\[5, 9\], 4\) == \[4, 4\]/);
   assert.match(await readFile(path.join(s.root, 'calc.py'), 'utf8'), /return \[min\(v, hi\) for v in values\]/);
 });
 

@@ -1,7 +1,7 @@
 /** The words of comment lines, and when a line copies the prose of comments put above a gap. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commentText, copiesProse } from '../../src/text/comment-prose.ts';
+import { commentText, copiesProse, singleSpaced } from '../../src/text/comment-prose.ts';
 
 test('a comment’s words, its markers left out and its spaces made single, in the usual comment styles', () => {
   assert.equal(commentText('# When SINCE is given,   as `YYYY-MM-DD`'), 'When SINCE is given, as `YYYY-MM-DD`');
@@ -21,4 +21,10 @@ test('a line copies the prose when its words are part of it, however the prose w
   assert.equal(copiesProse('# at or after that moment', prose), false, 'too short to tell');
   assert.equal(copiesProse('# Count the entries of each level', prose), false, 'its own words');
   assert.equal(copiesProse('echo "When SINCE is given, as `YYYY-MM-DD`"', prose), false, 'code, not a comment');
+});
+
+test('a test script copied as comments, line by line, copies the test file made single-spaced', () => {
+  const tests = singleSpaced('expect "reads a key" 0 "example.org" -- "$dir/app.ini" server host\nexpect "a missing key" 1 "" -- "$dir/app.ini" server user\n');
+  assert.equal(copiesProse('# expect "reads a key" 0 "example.org" -- "$dir/app.ini" server host', tests), true);
+  assert.equal(copiesProse('# expect "a missing key" 1 ""   -- "$dir/app.ini" server user', tests), true);
 });
