@@ -8,7 +8,7 @@
  */
 import { LlamaCompletion, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { lineLoop } from './action-text.ts';
-import { copiesProse } from '../text/comment-prose.ts';
+import { copyKind } from '../text/comment-prose.ts';
 import { type InfillRequest, ModelError } from './language-model.ts';
 
 /** The special token spelled `text`, if the vocabulary has it as one token. */
@@ -127,11 +127,13 @@ export function loopGuard(prose = ''): {
   copiedAt: () => number | undefined;
 } {
   const controller = new AbortController();
+  const lowered = prose.toLowerCase();
   let soFar = '';
   let checked = 0;
   let found: string | undefined;
   let copiedAt: number | undefined;
-  // (where the copied lines in a row began: one may be a code comment that says what the request says; two are its prose)
+  // (where the copied lines in a row began, blank lines and short comments between them: one may be
+  // a code comment that says what the request says; two are its prose)
   let run: number | undefined;
   return {
     signal: controller.signal,
@@ -139,14 +141,14 @@ export function loopGuard(prose = ''): {
       if (found || copiedAt !== undefined) return;
       soFar += chunk;
       // (each line once it is whole)
-      for (let end = soFar.indexOf('\n', checked); prose && end >= 0; end = soFar.indexOf('\n', checked)) {
-        if (!copiesProse(soFar.slice(checked, end), prose)) run = undefined;
-        else if (run === undefined) run = checked;
-        else {
+      for (let end = soFar.indexOf('\n', checked); lowered && end >= 0; end = soFar.indexOf('\n', checked)) {
+        const kind = copyKind(soFar.slice(checked, end), lowered);
+        if (kind === 'other') run = undefined;
+        else if (kind === 'copied' && run !== undefined) {
           copiedAt = run;
           controller.abort();
           return;
-        }
+        } else if (kind === 'copied') run = checked;
         checked = end + 1;
       }
       found = lineLoop(soFar);

@@ -22,8 +22,20 @@ export function commentText(line: string): string | undefined {
   return singleSpaced(line.replace(/^\s*(?:#+|\/\/+|--|;+|\/\*+|\*+)/, '').replace(/\*\/\s*$/, ''));
 }
 
-/** Whether comment `line` copies `prose` (commentText of the comments it may copy, joined by spaces). */
-export function copiesProse(line: string, prose: string): boolean {
+/**
+ * What `line` is to `prose` (what it may copy, single-spaced, any case): `copied` for a comment whose
+ * words are part of it; `between` for a blank line or a comment too short to tell (a heading, `# ---`),
+ * which a copy of paragraphs has between them; `other` for code or a comment in words of its own.
+ */
+export function copyKind(line: string, prose: string): 'copied' | 'between' | 'other' {
+  if (line.trim() === '') return 'between';
   const text = commentText(line);
-  return text !== undefined && text.length >= minProseChars && prose.includes(text);
+  if (text === undefined) return 'other';
+  if (text.length < minProseChars) return 'between';
+  return prose.toLowerCase().includes(text.toLowerCase()) ? 'copied' : 'other';
+}
+
+/** Whether comment `line` copies `prose` (copyKind). */
+export function copiesProse(line: string, prose: string): boolean {
+  return copyKind(line, prose) === 'copied';
 }

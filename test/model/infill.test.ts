@@ -135,6 +135,24 @@ test('infill: a middle of code that copies the comments above the gap, two lines
   assert.equal(guard.looped(), undefined);
 });
 
+test('infill: the request’s paragraphs copied one a line, with blank lines and a heading between them, are stopped at the first', () => {
+  const guard = loopGuard(
+    'Implement ini_get.sh so that the tests in ini_get_test.sh pass. Do not change the tests.\n\n# Reading an INI file\n\n`bash ini_get.sh FILE SECTION KEY` prints the value of KEY.',
+  );
+  const lines = [
+    '',
+    '# implement ini_get.sh so that the tests in ini_get_test.sh',
+    '',
+    '# Reading an INI file',
+    '',
+    '# `bash ini_get.sh FILE SECTION KEY` prints the value of KEY.',
+    '',
+  ];
+  for (const line of lines) guard.onTextChunk(`${line}\n`);
+  assert.equal(guard.signal.aborted, true);
+  assert.equal(guard.copiedAt(), 1, 'from the first copied line (its case aside), the blank line before it kept');
+});
+
 test('infill: a comment of the code that says what the request says, then code, is not stopped', () => {
   const guard = loopGuard('Request: Fix clamp_each. Each value is at most hi, the bound given by the caller.');
   for (const line of ['    # Each value is at most hi, the bound given by the caller.', '    return [min(v, hi) for v in values]', ''])
