@@ -29,6 +29,13 @@ test('a change that takes out of a file what other files use is held back; one t
     /^Not applied: this change takes `ConflictError` out of shop\/errors\.py/,
     'an extraction takes lines out of functions, not the functions the project uses',
   );
+  assert.match(
+    droppedDefinitions([cut], index, '`show` looks the item up inline. I want that reusable: pull it out into a function `find_one` in shop/errors.py.') ?? '',
+    /^Not applied/,
+    '"inline" said of the code as it is asks for nothing to go',
+  );
+  for (const asked of ['Inline `ConflictError` into its one caller.', 'Inline the helper and drop the file.', 'The conflict class is inlined into api.py.'])
+    assert.equal(droppedDefinitions([cut], index, asked), undefined, asked);
   const moved = change('shop/conflicts.py', null, 'class ConflictError(Exception):\n    pass\n');
   assert.equal(droppedDefinitions([cut, moved], index, fix), undefined, 'defined in another file of the same change');
   const unused = change('shop/api.py', api, api.replace('ConflictError, ', '').replace('    raise ConflictError()\n', '    return found\n'));
