@@ -11,8 +11,6 @@
  * near the cut. A file that fits is read whole, as before.
  */
 
-import { commentText } from '../text/comment-prose.ts';
-
 /** A line that brings in names or says where the file belongs: what the code of any gap may use (not indented: an import inside a function is that function's). */
 const headLine =
   /^(?:import\b|from\s+[\w.]+\s+import\b|export\s+(?:\*|\{[^}]*\})\s+from\b|package\b|use\s|using\s|#include\b|#import\b|require\b|require_relative\b|extern\s+crate\b|mod\s+\w+\s*;|(?:const|let|var)\s+[\w{}\s,$]+=\s*require\(|library\b|source\s|\.\s+\S)/;
@@ -118,20 +116,4 @@ export function infillWindow(prefix: string, suffix: string, maxTokens: number, 
   const leftOut = (start > headEnd ? start - headEnd : 0) + (after.length - end);
   if (leftOut === 0) return { prefix, suffix, leftOut: 0 };
   return { prefix: keptBefore.join('\n'), suffix: end < after.length ? `${keptAfter.join('\n')}\n` : suffix, leftOut };
-}
-
-/**
- * The prose of the comment lines of a gap's `prefix` that the file itself (`fileText`) does not
- * have (text/comment-prose.ts), joined: what the caller wrote above the gap for the model to read
- * (the request, its paragraphs about the code, notes on a failed try). A middle that copies it is
- * not writing code (loopGuard in model/infill.ts ends it there).
- */
-export function addedProse(prefix: string, fileText: string): string {
-  const own = new Set(fileText.split('\n').map((l) => l.trim()));
-  const added: string[] = [];
-  for (const line of prefix.split('\n')) {
-    const text = own.has(line.trim()) ? undefined : commentText(line);
-    if (text) added.push(text);
-  }
-  return added.join(' ');
 }

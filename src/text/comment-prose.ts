@@ -1,8 +1,9 @@
 /**
  * The prose of comment lines, for telling when code completion copies the comments put above a gap
  * (the request, its paragraphs about the code) or the files read before it (the request as a file,
- * the tests) into comments instead of writing code: a small model rewraps them as it copies ("# Input: A line `[name]` starts section …" over lines cut elsewhere), so a line is
- * a copy when its words, spaces made single, are part of that prose.
+ * the tests) into comments instead of writing code. A small model rewraps them as it copies ("# Input:
+ * A line `[name]` starts section …", cut elsewhere), so a line is a copy when its words, spaces
+ * made single, are part of that prose.
  */
 
 /** A comment line (not a preprocessor line, a shebang or an attribute). */
@@ -35,7 +36,18 @@ export function copyKind(line: string, prose: string): 'copied' | 'between' | 'o
   return prose.toLowerCase().includes(text.toLowerCase()) ? 'copied' : 'other';
 }
 
-/** Whether comment `line` copies `prose` (copyKind). */
-export function copiesProse(line: string, prose: string): boolean {
-  return copyKind(line, prose) === 'copied';
+/**
+ * The prose of the comment lines of a gap's `prefix` that the file itself (`fileText`) does not
+ * have, joined: what the caller wrote above the gap for the model to read (the request, its
+ * paragraphs about the code, notes on a failed try). A middle that copies it is not writing code
+ * (loopGuard in model/infill.ts ends it there).
+ */
+export function addedProse(prefix: string, fileText: string): string {
+  const own = new Set(fileText.split('\n').map((l) => l.trim()));
+  const added: string[] = [];
+  for (const line of prefix.split('\n')) {
+    const text = own.has(line.trim()) ? undefined : commentText(line);
+    if (text) added.push(text);
+  }
+  return added.join(' ');
 }

@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { addedProse, headAbove, headLength, infillWindow } from '../../src/agent/infill-window.ts';
+import { headAbove, headLength, infillWindow } from '../../src/agent/infill-window.ts';
+import { addedProse } from '../../src/text/comment-prose.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { repairSession } from './harness.ts';
 

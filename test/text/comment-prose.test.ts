@@ -1,7 +1,7 @@
 /** The words of comment lines, and when a line copies the prose of comments put above a gap. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commentText, copiesProse, singleSpaced } from '../../src/text/comment-prose.ts';
+import { commentText, copyKind, singleSpaced } from '../../src/text/comment-prose.ts';
 
 test('a comment’s words, its markers left out and its spaces made single, in the usual comment styles', () => {
   assert.equal(commentText('# When SINCE is given,   as `YYYY-MM-DD`'), 'When SINCE is given, as `YYYY-MM-DD`');
@@ -13,18 +13,19 @@ test('a comment’s words, its markers left out and its spaces made single, in t
     assert.equal(commentText(code), undefined, code);
 });
 
-test('a line copies the prose when its words are part of it, however the prose was wrapped', () => {
+test('a comment line copies the prose when its words are part of it, however the prose was wrapped', () => {
   const prose =
     'Request: Implement log_summary.sh. When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that moment count (`2024-03-02` means from midnight on).';
-  assert.equal(copiesProse('# When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that', prose), true);
-  assert.equal(copiesProse('#   moment count (`2024-03-02` means from midnight on).', prose), true, 'rewrapped');
-  assert.equal(copiesProse('# at or after that moment', prose), false, 'too short to tell');
-  assert.equal(copiesProse('# Count the entries of each level', prose), false, 'its own words');
-  assert.equal(copiesProse('echo "When SINCE is given, as `YYYY-MM-DD`"', prose), false, 'code, not a comment');
+  assert.equal(copyKind('# When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that', prose), 'copied');
+  assert.equal(copyKind('#   moment count (`2024-03-02` means from midnight on).', prose), 'copied', 'rewrapped');
+  assert.equal(copyKind('# at or after that moment', prose), 'between', 'too short to tell: a heading between copied paragraphs');
+  assert.equal(copyKind('# Count the entries of each level', prose), 'other', 'its own words');
+  assert.equal(copyKind('echo "When SINCE is given, as `YYYY-MM-DD`"', prose), 'other', 'code, not a comment');
+  assert.equal(copyKind('   ', prose), 'between', 'a blank line');
 });
 
 test('a test script copied as comments, line by line, copies the test file made single-spaced', () => {
   const tests = singleSpaced('expect "reads a key" 0 "example.org" -- "$dir/app.ini" server host\nexpect "a missing key" 1 "" -- "$dir/app.ini" server user\n');
-  assert.equal(copiesProse('# expect "reads a key" 0 "example.org" -- "$dir/app.ini" server host', tests), true);
-  assert.equal(copiesProse('# expect "a missing key" 1 ""   -- "$dir/app.ini" server user', tests), true);
+  assert.equal(copyKind('# expect "reads a key" 0 "example.org" -- "$dir/app.ini" server host', tests), 'copied');
+  assert.equal(copyKind('# expect "a missing key" 1 ""   -- "$dir/app.ini" server user', tests), 'copied');
 });
