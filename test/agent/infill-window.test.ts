@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { headAbove, headLength, infillWindow } from '../../src/agent/infill-window.ts';
-import { addedProse } from '../../src/text/comment-prose.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { repairSession } from './harness.ts';
 
@@ -86,12 +85,4 @@ test('an import inside a function is not the head: the head ends at the file’s
   assert.deepEqual(headAbove(lines, 8), ['import os', '', '']);
   assert.deepEqual(headAbove(lines, 2), ['import os', ''], 'all the lines before the gap’s first, where the head reaches it');
   assert.deepEqual(headAbove(['def f():', '    pass'], 1), [], 'no imports, no head');
-});
-
-test('the prose a code gap must not copy is the comments put above it, not the file’s own', () => {
-  const file = '#!/usr/bin/env bash\n# Usage: ini_get.sh FILE SECTION KEY, prints the value\necho stub\n';
-  const prefix =
-    '#!/usr/bin/env bash\n# Usage: ini_get.sh FILE SECTION KEY, prints the value\n# Request: Implement ini_get.sh so that the tests pass.\n#   Blank lines are ignored.\n';
-  assert.equal(addedProse(prefix, file), 'Request: Implement ini_get.sh so that the tests pass. Blank lines are ignored.');
-  assert.equal(addedProse(file, file), '');
 });

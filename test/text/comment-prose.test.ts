@@ -1,7 +1,7 @@
 /** The words of comment lines, and when a line copies the prose of comments put above a gap. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commentText, copyKind, singleSpaced } from '../../src/text/comment-prose.ts';
+import { addedProse, commentText, copyKind, singleSpaced } from '../../src/text/comment-prose.ts';
 
 test('a comment’s words, its markers left out and its spaces made single, in the usual comment styles', () => {
   assert.equal(commentText('# When SINCE is given,   as `YYYY-MM-DD`'), 'When SINCE is given, as `YYYY-MM-DD`');
@@ -28,4 +28,12 @@ test('a test script copied as comments, line by line, copies the test file made 
   const tests = singleSpaced('expect "reads a key" 0 "example.org" -- "$dir/app.ini" server host\nexpect "a missing key" 1 "" -- "$dir/app.ini" server user\n');
   assert.equal(copyKind('# expect "reads a key" 0 "example.org" -- "$dir/app.ini" server host', tests), 'copied');
   assert.equal(copyKind('# expect "a missing key" 1 ""   -- "$dir/app.ini" server user', tests), 'copied');
+});
+
+test('the prose a code gap must not copy is the comments put above it, not the file’s own', () => {
+  const file = '#!/usr/bin/env bash\n# Usage: ini_get.sh FILE SECTION KEY, prints the value\necho stub\n';
+  const prefix =
+    '#!/usr/bin/env bash\n# Usage: ini_get.sh FILE SECTION KEY, prints the value\n# Request: Implement ini_get.sh so that the tests pass.\n#   Blank lines are ignored.\n';
+  assert.equal(addedProse(prefix, file), 'Request: Implement ini_get.sh so that the tests pass. Blank lines are ignored.');
+  assert.equal(addedProse(file, file), '');
 });
