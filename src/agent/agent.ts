@@ -1764,10 +1764,13 @@ export class Agent {
 
   /**
    * Tokens of a file's own code that code completion reads around a gap at most (infill-window.ts):
-   * half of what it reads in all, the share the file is charged when the files before it are chosen.
+   * as many as it reads in all (the files before it take up to half again). Half of that cut
+   * timeutil.py's 43 top lines from under pyapp-extract-week-bounds' new function (2,686 tokens to
+   * 2,249), and the model wrote its week's end from the day instead of from the week's start; it
+   * had passed whole. A file of a few hundred lines is read whole; the window is for longer ones.
    */
   private windowTokens(contextTokens = defaultInfillTokens): number {
-    return Math.floor(Math.min(contextTokens, Math.floor(this.options.model.info.contextSize / 4)) / 2);
+    return Math.min(contextTokens, Math.floor(this.options.model.info.contextSize / 4));
   }
 
   /**

@@ -2,8 +2,8 @@
  * The part of a long file that code completion reads around a gap. Every token before the gap is
  * read before the first one is written (~35-64 tokens/s for the 1.5B model on two cores), so the
  * whole of a long file made each first try at one of its functions slow, and a file past the
- * context could not be completed at all: tally's commands.py (232 lines) was a 4,070-token prompt
- * with the files before it, 110 s, and pyapp-extract-week-bounds ran out of time on it.
+ * context could not be completed at all (tally's commands.py, 232 lines, was a 4,070-token prompt
+ * with the files before it, 110 s on a slow two-core machine).
  *
  * Kept, as a developer reading the file at the gap would: the file's head (its imports, includes
  * and package line: the names the gap may use), then the lines nearest the gap, about two thirds
