@@ -112,19 +112,13 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
   }
 }
 
-/** Comment lines in a row that copy the prose above a gap before a middle of code is ended there: a paragraph, not a request echoed before the code. */
-const copiedLines = 4;
-
 /**
  * Stops a middle that has fallen into a loop (action-text.ts's lineLoop: one line, or a few, over
  * and over): what was written up to then is the middle. A test file for ruby-add-test-slug wrote
  * `assert_equal "hello-world", Slug.slugify("Hello, World!")` until its 900 tokens, 70 s, twice.
- * It stops one that copies `prose` in `copiedLines` comment lines in a row too (text/comment-prose.ts), and says where they
- * began (`copiedAt`): bash-log-summary's script, its code written, went on with the request's
- * paragraphs, the comments above the gap, three times over (~25 s), and a rewrite of its top-level
- * code began with them. Fewer are an echo of a short request before the code: at two, the rewrites
- * of bash-count-lines' one line (its request two comment lines) came back empty and the task,
- * which passed by them, failed.
+ * It stops one that copies `prose` in two comment lines in a row too (text/comment-prose.ts), and says where they began (`copiedAt`):
+ * bash-log-summary's script, its code written, went on with the request's paragraphs, the comments
+ * above the gap, three times over (~25 s), and a rewrite of its top-level code began with them.
  */
 export function loopGuard(prose = ''): {
   signal: AbortSignal;
@@ -138,9 +132,9 @@ export function loopGuard(prose = ''): {
   let checked = 0;
   let found: string | undefined;
   let copiedAt: number | undefined;
-  // (where the copied lines in a row began, blank lines and short comments between them, and how many)
+  // (where the copied lines in a row began, blank lines and short comments between them: one may be
+  // a code comment that says what the request says; two are its prose)
   let run: number | undefined;
-  let copied = 0;
   return {
     signal: controller.signal,
     onTextChunk: (chunk) => {
@@ -149,17 +143,12 @@ export function loopGuard(prose = ''): {
       // (each line once it is whole)
       for (let end = soFar.indexOf('\n', checked); lowered && end >= 0; end = soFar.indexOf('\n', checked)) {
         const kind = copyKind(soFar.slice(checked, end), lowered);
-        if (kind === 'other') {
-          run = undefined;
-          copied = 0;
-        } else if (kind === 'copied') {
-          run ??= checked;
-          if (++copied >= copiedLines) {
-            copiedAt = run;
-            controller.abort();
-            return;
-          }
-        }
+        if (kind === 'other') run = undefined;
+        else if (kind === 'copied' && run !== undefined) {
+          copiedAt = run;
+          controller.abort();
+          return;
+        } else if (kind === 'copied') run = checked;
         checked = end + 1;
       }
       found = lineLoop(soFar);

@@ -141,7 +141,7 @@ export interface InfillRequest {
   temperature?: number;
   seed?: number;
   /**
-   * Prose the middle ends before four comment lines in a row copy (text/comment-prose.ts): the
+   * Prose the middle ends before two comment lines in a row copy (text/comment-prose.ts): the
    * comments put above the gap, which a small model copies in place of code (cut where they begin).
    */
   copiedProse?: string;

@@ -113,9 +113,9 @@ test('infill: a middle that writes one line over and over is stopped there, not 
   assert.match(guard.looped() ?? '', /12 times in a row/);
 });
 
-test('infill: a middle of code that copies the comments above the gap, four lines in a row, is stopped where they begin', () => {
+test('infill: a middle of code that copies the comments above the gap, two lines in a row, is stopped where they begin', () => {
   const prose =
-    'Request: Implement log_summary.sh. When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that moment count (`2024-03-02` means from midnight on). The output has one line `LEVEL COUNT` per level that has entries, the largest count first.';
+    'Request: Implement log_summary.sh. When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that moment count (`2024-03-02` means from midnight on).';
   const guard = loopGuard(prose);
   const code = 'echo "total $total"\n\n';
   const copied = '# When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that\n';
@@ -128,17 +128,16 @@ test('infill: a middle of code that copies the comments above the gap, four line
   guard.onTextChunk(own.slice(-6));
   assert.equal(guard.signal.aborted, false, 'its own words after the copy');
   guard.onTextChunk('# When SINCE is given, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, only entries at or after that\n# moment count');
-  guard.onTextChunk(' (`2024-03-02` means from midnight on).\n\n# The output has one line `LEVEL COUNT` per level\n');
-  assert.equal(guard.signal.aborted, false, 'three copied lines are not yet a paragraph');
-  guard.onTextChunk('# that has entries, the largest count first.\n');
+  assert.equal(guard.signal.aborted, false);
+  guard.onTextChunk(' (`2024-03-02` means from midnight on).\n');
   assert.equal(guard.signal.aborted, true);
-  assert.equal(guard.copiedAt(), code.length + copied.length + own.length, 'cut where the copied lines in a row begin');
+  assert.equal(guard.copiedAt(), code.length + copied.length + own.length, 'cut where the two copied lines in a row begin');
   assert.equal(guard.looped(), undefined);
 });
 
 test('infill: the request’s paragraphs copied one a line, with blank lines and a heading between them, are stopped at the first', () => {
   const guard = loopGuard(
-    'Implement ini_get.sh so that the tests in ini_get_test.sh pass. Do not change the tests.\n\n# Reading an INI file\n\n`bash ini_get.sh FILE SECTION KEY` prints the value of KEY.\n\nBlank lines and comment lines are ignored.\n\nWhen the key is not there, print nothing and exit 1.',
+    'Implement ini_get.sh so that the tests in ini_get_test.sh pass. Do not change the tests.\n\n# Reading an INI file\n\n`bash ini_get.sh FILE SECTION KEY` prints the value of KEY.',
   );
   const lines = [
     '',
@@ -148,26 +147,10 @@ test('infill: the request’s paragraphs copied one a line, with blank lines and
     '',
     '# `bash ini_get.sh FILE SECTION KEY` prints the value of KEY.',
     '',
-    '# Blank lines and comment lines are ignored.',
-    '# When the key is not there, print nothing and exit 1.',
-    '',
   ];
   for (const line of lines) guard.onTextChunk(`${line}\n`);
   assert.equal(guard.signal.aborted, true);
   assert.equal(guard.copiedAt(), 1, 'from the first copied line (its case aside), the blank line before it kept');
-});
-
-test('infill: a short request echoed as comments before the code is not stopped', () => {
-  const guard = loopGuard('Request: Write a bash script count.sh that prints the number of lines in the file given as its first argument (just the number).');
-  const lines = [
-    '# Request: Write a bash script count.sh that prints the number of lines in the file given as its',
-    '# first argument (just the number).',
-    'wc -l < "$1"',
-    '',
-  ];
-  for (const line of lines) guard.onTextChunk(`${line}\n`);
-  assert.equal(guard.signal.aborted, false);
-  assert.equal(guard.copiedAt(), undefined);
 });
 
 test('infill: a comment of the code that says what the request says, then code, is not stopped', () => {
