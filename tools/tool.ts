@@ -23,7 +23,7 @@ export type InfillAsk = Omit<InfillRequest, 'files' | 'signal'> & {
   withoutTests?: boolean;
   /**
    * The middle is code (a body, a script's lines): lines that copy the comments put above the gap
-   * (the request, notes) end it (src/agent/infill-window.ts addedProse).
+   * (the request, notes) end it (src/text/comment-prose.ts addedProse).
    */
   code?: boolean;
 };

@@ -1718,15 +1718,14 @@ export class Agent {
     const { contextTokens, withoutTests, code: isCode, ...ask } = request;
     const window = infillWindow(request.prefix, request.suffix, this.windowTokens(contextTokens), (t) => model.countTokens(t));
     const code = window.prefix + window.suffix;
-    const { files, tokens } = await this.infillFiles(request.path, await this.targetTokens(request.path, code), contextTokens, withoutTests);
+    const fileText = await this.workspaceText(request.path);
+    const { files, tokens } = await this.infillFiles(request.path, this.targetTokens(fileText ?? code), contextTokens, withoutTests);
     this.emit(
       { type: 'notice', level: 'info', message: `Code completion in ${request.path}.` },
       { ...this.readLog(files, tokens, code), ...(window.leftOut ? { leftOut: window.leftOut } : {}) },
     );
     // (a body is code: comments that copy the request, the notes above the gap or the files read before it are not)
-    const copiedProse = isCode
-      ? [addedProse(window.prefix, await this.options.workspace.readText(request.path).catch(() => '')), ...files.map((f) => singleSpaced(f.text))].join(' ')
-      : '';
+    const copiedProse = isCode ? [addedProse(window.prefix, fileText ?? ''), ...files.map((f) => singleSpaced(f.text))].join(' ') : '';
     return model.infill({
       ...ask,
       prefix: window.prefix,
@@ -1745,7 +1744,7 @@ export class Agent {
     const lines = request.lines.join('\n');
     const prefix = infillWindow(request.prefix, '', Math.max(0, this.windowTokens() - model.countTokens(lines)), (t) => model.countTokens(t)).prefix;
     const code = `${prefix}${lines}`;
-    const { files, tokens } = await this.infillFiles(request.path, await this.targetTokens(request.path, code));
+    const { files, tokens } = await this.infillFiles(request.path, this.targetTokens((await this.workspaceText(request.path)) ?? code));
     this.emit(
       {
         type: 'notice',
@@ -1774,23 +1773,25 @@ export class Agent {
   }
 
   /**
-   * The tokens to count for code of `path` that the model completes or reads, when choosing the files
-   * put before it: the whole file as it is in the workspace, and room for what is written, the same
-   * for every function of the file and for a read as for a write (`fallback`, the code asked about,
-   * for a file not written yet). Counted from the code before the gap, the choice changed with where
+   * The tokens to count for code that the model completes or reads, when choosing the files put
+   * before it: `text`, the whole file as it is in the workspace (the code asked about, for a file not
+   * written yet), and room for what is written, the same for every function of the file and for a
+   * read as for a write. Counted from the code before the gap, the choice changed with where
    * the function is, so the files read for one function were not those of the next and nothing was
    * reused: pyapp-fix-date-filter's read of `where`, 100 lines above `list_entries`, had room for
    * another file and took 73 s, and the repair's time ran out; with the same files, 24 s.
    */
-  private async targetTokens(path: string, fallback: string): Promise<number> {
-    const model = this.options.model;
-    let text = fallback;
+  private targetTokens(text: string): number {
+    return this.options.model.countTokens(text) + writtenReserveTokens;
+  }
+
+  /** The text of `path` in the workspace; undefined for a file not written yet. */
+  private async workspaceText(path: string): Promise<string | undefined> {
     try {
-      text = await this.options.workspace.readText(path);
+      return await this.options.workspace.readText(path);
     } catch {
-      // a file not written yet: the code asked about
+      return undefined;
     }
-    return model.countTokens(text) + writtenReserveTokens;
   }
 
   /**

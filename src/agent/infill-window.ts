@@ -110,8 +110,7 @@ export function infillWindow(prefix: string, suffix: string, maxTokens: number, 
       }
     }
   }
-  const apart = headEnd > 0 && before[headEnd - 1].trim() !== '' ? [''] : [];
-  const keptBefore = start > headEnd ? [...before.slice(0, headEnd), ...apart, ...before.slice(start)] : before;
+  const keptBefore = start > headEnd ? [...(headEnd > 0 ? headAbove(before, start) : []), ...before.slice(start)] : before;
   const keptAfter = after.slice(0, end);
   const leftOut = (start > headEnd ? start - headEnd : 0) + (after.length - end);
   if (leftOut === 0) return { prefix, suffix, leftOut: 0 };
