@@ -12,6 +12,9 @@ import type { SymbolDef } from '../src/index/repo-index.ts';
 import { type InfillAsk, sampling, type ToolContext } from './tool.ts';
 import { wrappedLines } from '../src/agent/spec-paragraphs.ts';
 import { headAbove } from '../src/agent/infill-window.ts';
+import { commentText } from '../src/text/comment-prose.ts';
+import { languageOf } from '../src/index/languages.ts';
+import { languageRow } from '../src/languages/languages.ts';
 
 /** Bodies longer than this are not rewritten whole (the model would copy more than it fixes). */
 const maxBodyLines = 60;
@@ -396,10 +399,25 @@ async function askInfill(
 ): Promise<string | undefined> {
   try {
     const { request: _, hide: __, notes: ___, stops: ____, ...infillHow } = how;
-    return await ctx.infill?.({ ...infillHow, path: rel, ...gap, code: true });
+    const ask = { ...infillHow, path: rel, ...gap, code: true };
+    const middle = await ctx.infill?.(ask);
+    const lang = languageOf(rel);
+    const marker = lang ? languageRow(lang).lineComment : '';
+    if (middle === undefined || !marker || holdsCode(middle) || ctx.signal.aborted) return middle;
+    // comments only, or prose copied from above the gap and cut to nothing: once more, opening with code
+    return (await ctx.infill?.({ ...ask, codeFirst: marker })) ?? middle;
   } catch {
     return undefined;
   }
+}
+
+/** Whether `middle` has a line of code before any Markdown fence (not only blank lines and comments). */
+export function holdsCode(middle: string): boolean {
+  for (const line of middle.split('\n')) {
+    if (line.trim().startsWith('```')) return false;
+    if (line.trim() !== '' && commentText(line) === undefined) return true;
+  }
+  return false;
 }
 
 /** Leading whitespace of `line`. */

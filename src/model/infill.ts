@@ -9,6 +9,7 @@
 import { LlamaCompletion, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { lineLoop } from './action-text.ts';
 import { copyKind } from '../text/comment-prose.ts';
+import { codeFirstBias } from './code-first.ts';
 import { type InfillRequest, ModelError } from './language-model.ts';
 
 /** The special token spelled `text`, if the vocabulary has it as one token. */
@@ -97,12 +98,18 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
       await readAhead(sequence, prompt, prompt.length - 1, signal);
       if (signal.aborted) return undefined;
       const loop = loopGuard(request.copiedProse);
+      // (a lead is text already: the middle does not begin with a comment of its own then)
+      const codeFirst = request.codeFirst && !request.lead ? codeFirstBias(model, request.codeFirst, [...stops, ...eog(model)]) : undefined;
       const response = await completion.generateCompletionWithMeta(prompt, {
         maxTokens: request.maxTokens,
         ...(request.temperature ? { temperature: request.temperature, topK: 40, topP: 0.95, seed: request.seed ?? 1 } : { temperature: 0 }),
         signal: AbortSignal.any([signal, loop.signal]),
         stopOnAbortSignal: true,
-        onTextChunk: loop.onTextChunk,
+        ...(codeFirst ? { tokenBias: codeFirst.tokenBias } : {}),
+        onTextChunk: (chunk) => {
+          codeFirst?.seen(chunk);
+          loop.onTextChunk(chunk);
+        },
         customStopTriggers: [...stops.map((t) => [t]), ...(request.stops ?? []).filter(Boolean)],
       });
       return loop.copiedAt() !== undefined ? response.response.slice(0, loop.copiedAt()) : response.response;
@@ -110,6 +117,11 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
   } finally {
     completion.dispose({ disposeSequence: false });
   }
+}
+
+/** The model's end-of-generation tokens (end of text, end of turn). */
+function eog(model: LlamaModel): Token[] {
+  return [model.tokens.eos, model.tokens.eot].filter((t): t is Token => t !== null);
 }
 
 /**

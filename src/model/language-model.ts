@@ -145,6 +145,11 @@ export interface InfillRequest {
    * comments put above the gap, which a small model copies in place of code (cut where they begin).
    */
   copiedProse?: string;
+  /**
+   * A line comment's marker (`#`, `//`): the middle may not open with such a comment (spaces before
+   * its first code aside; model/code-first.ts). For a try again at a gap whose middle held no code.
+   */
+  codeFirst?: string;
 }
 
 /**

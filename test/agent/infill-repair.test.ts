@@ -21,7 +21,7 @@ import {
 } from '../../src/agent/infill-repair.ts';
 import type { Action, InfillRequest } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
-import { bodyOf, topLevelRegion } from '../../tools/body-rewrite.ts';
+import { bodyOf, holdsCode, topLevelRegion } from '../../tools/body-rewrite.ts';
 import { builtinTools } from '../../tools/index.ts';
 import { lastPromptText, makeRepo, repairSession, startSession, testConfig } from './harness.ts';
 
@@ -687,6 +687,37 @@ test('a script whose top-level code is the stub: those lines are written afresh,
     '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "Hello, $1!"\n\nsome prose after\n',
   );
   assert.match(result.text, /^Fixed: /);
+});
+
+test('a try at code that comes back without code (comments only) is asked once more, opening with code: the line comment banned at its start', async (t) => {
+  const script = '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "hello.sh: not implemented yet" >&2\nexit 2\n';
+  const tests = 'out=$(bash hello.sh Ada)\n[ "$out" = "Hello, Ada!" ] || { echo "FAIL greets: got $out"; exit 1; }\necho ok\n';
+  const filler = new ScriptedModel([], {
+    infills: ['\n# Greets the name given.\n#   make: *** [hello_test.sh] Error 1\n', (r) => (r.codeFirst === '#' ? 'echo "Hello, $1!"\n' : '# again\n')],
+  });
+  const e = await repairSession(t, { 'hello.sh': script, 'hello_test.sh': tests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn('Make the tests in hello_test.sh pass (run them with `bash hello_test.sh`). Do not change the tests.');
+  const [first, second] = filler.infillRequests;
+  assert.equal(first.codeFirst, undefined, 'the first try is asked as before');
+  assert.equal(second?.codeFirst, '#', "bash's line comment may not open the second");
+  assert.equal(second.prefix, first.prefix);
+  assert.equal(second.suffix, first.suffix);
+  assert.equal(second.temperature, first.temperature, 'the same try, not a sample');
+  assert.equal(
+    await readFile(path.join(e.root, 'hello.sh'), 'utf8'),
+    '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "Hello, $1!"\n',
+  );
+  assert.match(result.text, /^Fixed: /);
+});
+
+test('what holds code: a line that is not blank or a comment, before any fence', () => {
+  assert.equal(holdsCode('\n# a comment\n  // another\n'), false);
+  assert.equal(holdsCode(''), false);
+  assert.equal(holdsCode('```\necho hi\n'), false, 'after a fence: prose, not the file');
+  assert.equal(holdsCode('# reads it\nwc -l < "$1"\n'), true);
+  assert.equal(holdsCode('#!/usr/bin/env bash\n'), true, 'a shebang is no comment');
+  assert.equal(holdsCode('#include <stdio.h>\n'), true, 'nor a preprocessor line');
 });
 
 test('code completion that copies the tests into the code is not run (a script that runs itself until its time is up), and the next try reads no tests', async (t) => {
