@@ -89,9 +89,14 @@ export async function rewriteBodyAround(ctx: ToolContext, rel: string, find: str
       outline.filter((d) => d.kind !== 'variable' && d.kind !== 'constant'),
     );
     if (!region) return undefined;
-    for (let seed = 0; seed < topLevelTries && !ctx.signal.aborted; seed++) {
+    const seeds = ctx.seedsFor?.(`${rel}:${region.from}`, topLevelTries) ?? [...Array(topLevelTries).keys()];
+    for (const seed of seeds) {
+      if (ctx.signal.aborted) break;
+      // (under the request and the failed run as comments, the model's tries began by writing them
+      // again; opening with code, 2 of 4 samples of bash-count-lines' line printed just the number, 0 of 4 before)
       const rewrite = await rewriteLines(ctx, rel, text, region.from, region.to, {
         ...how,
+        ...(request ? { codeFirst: request.lineComment } : {}),
         ...sampling(seed),
         maxTokens: Math.min(1024, 64 + Math.ceil(lines.slice(region.from - 1, region.to).join('\n').length / 2)),
       });
@@ -158,7 +163,7 @@ export interface NewBody {
  * comment above the function in what the model reads (not in the file): a code model follows a
  * comment ("returns 0.0 for an empty slice").
  */
-export type RewriteHow = Pick<InfillAsk, 'timeoutMs' | 'temperature' | 'seed' | 'withoutTests'> & {
+export type RewriteHow = Pick<InfillAsk, 'timeoutMs' | 'temperature' | 'seed' | 'withoutTests' | 'codeFirst'> & {
   maxTokens?: number;
   request?: { text: string; lineComment: string };
   /**
@@ -403,7 +408,7 @@ async function askInfill(
     const middle = await ctx.infill?.(ask);
     const lang = languageOf(rel);
     const marker = lang ? languageRow(lang).lineComment : '';
-    if (middle === undefined || !marker || holdsCode(middle) || ctx.signal.aborted) return middle;
+    if (middle === undefined || !marker || ask.codeFirst || holdsCode(middle) || ctx.signal.aborted) return middle;
     // comments only, or prose copied from above the gap and cut to nothing: once more, opening with code
     return (await ctx.infill?.({ ...ask, codeFirst: marker })) ?? middle;
   } catch {

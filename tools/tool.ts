@@ -167,6 +167,12 @@ export interface ToolContext {
    */
   failureNote?: () => string[] | undefined;
   /**
+   * The seeds for the next `count` tries at the code `key` names this turn: 0 (the most usual code)
+   * and on at first, then on from where the tries before stopped, so code asked for again is sampled
+   * anew (bash-count-lines: each edit that copied its line got the same three rewrites back).
+   */
+  seedsFor?: (key: string, count: number) => number[];
+  /**
    * Whether a change the agent makes on its own (a rewritten body), tried staged, makes the tests
    * fail worse than before; undefined when no tests can tell.
    */

@@ -246,6 +246,8 @@ export class Agent {
    * The model's last run of a command this turn, when it failed (judged by the output the task
    * expects): in a turn without tests, what judges a rewrite of a script's top-level code.
    */
+  /** Seeds of code completion's tries this turn, by the code tried (ToolContext.seedsFor). */
+  private readonly triedSeeds = new Map<string, number>();
   private lastFailedRun: { tool: Tool<any>; args: Record<string, unknown>; expect?: ExpectedOutput } | undefined;
   /** Files changed since `failureOutput`'s run: the line numbers it names in them are out of date. */
   private readonly changedAfterFailure = new Set<string>();
@@ -413,6 +415,7 @@ export class Agent {
     this.failureOutput = '';
     this.failureLines = [];
     this.lastFailedRun = undefined;
+    this.triedSeeds.clear();
     this.changedAfterFailure.clear();
     this.turnRequest = userText;
     this.drafts.clear();
@@ -1162,6 +1165,11 @@ export class Agent {
             worsens: (changes) => this.worsens(changes, signal),
             requestComment: (path: string) => (this.turnRequest.trim() ? requestAbove(path, this.turnRequest) : undefined),
             failureNote: () => (this.failureLines.length ? this.failureLines : undefined),
+            seedsFor: (key: string, count: number) => {
+              const first = this.triedSeeds.get(key) ?? 0;
+              this.triedSeeds.set(key, first + count);
+              return Array.from({ length: count }, (_, i) => first + i);
+            },
           }
         : {}),
       holdChange: (changes) =>

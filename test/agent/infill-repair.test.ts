@@ -431,6 +431,29 @@ test("a script's top-level code written afresh reads how the model's last run fa
   assert.equal(await readFile(path.join(s.root, 'count.sh'), 'utf8'), '#!/bin/bash\n# Count lines.\n\nwc -l < "$1"\n');
 });
 
+test("a script's top-level code asked for again is sampled anew, each try opening with code: the seeds go on from the tries before", async (t) => {
+  const script = '#!/bin/bash\n# Count lines.\n\necho "The number of lines in $1 is $(wc -l $1)"\n';
+  const line = 'echo "The number of lines in $1 is $(wc -l $1)"\n';
+  const run = act('run_in_sandbox', { language: null, command: 'bash count.sh data.txt', code: null });
+  const copy = act('edit_file', { path: 'count.sh', edits: [{ find: line, replace: line }] });
+  // three tries give the old line back each time the model copies it; the fourth prints the number only
+  const model = new ScriptedModel([run, copy, copy, act('answer', { text: 'Done.' })], { infills: [line, line, line, 'wc -l < "$1"\n'] });
+  const s = await repairSession(t, { 'count.sh': script, 'data.txt': 'a\nb\n' }, model, testConfig({ infillRepair: true }));
+  if (!s) return;
+  await s.session.agent.runTurn('Write a bash script count.sh that prints the number of lines in the file given as its first argument (just the number).');
+  const asked = model.infillRequests;
+  assert.deepEqual(
+    asked.map((r) => r.seed ?? 0),
+    [0, 1, 2, 3],
+    'the second copy is answered with the next seed, not the three tried before',
+  );
+  assert.ok(
+    asked.every((r) => r.codeFirst === '#'),
+    'under the request and the failed run as comments, each try opens with code',
+  );
+  assert.equal(await readFile(path.join(s.root, 'count.sh'), 'utf8'), '#!/bin/bash\n# Count lines.\n\nwc -l < "$1"\n');
+});
+
 test('the top-level code around lines: past the head comments, up to the next function, none inside one', () => {
   const lines = ['#!/bin/bash', '# head', '', 'x=1', 'f() {', '  echo', '}', '', 'y=2', 'echo $y', '', ''];
   const functions = [{ line: 5, endLine: 7 }];
