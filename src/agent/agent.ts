@@ -26,6 +26,7 @@ import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt, writeStart } from './prompts.ts';
 import { afterIntakeHint, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
 import { WrittenCode } from './written-code.ts';
+import { anchorLine, filesRun } from './stalled-run.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
@@ -918,7 +919,19 @@ export class Agent {
               ? '\n[The same failure as before: nothing changed since, so this run does not count as an attempt.]'
               : `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
       }
-      const verdict = signal.aborted ? 'ok' : repeats.check(action, observation, toolNamed(action.tool)?.effect);
+      let verdict = signal.aborted ? 'ok' : repeats.check(action, observation, toolNamed(action.tool)?.effect);
+      // the same failing run again, nothing changed: the code it runs written afresh before the model is told to change course
+      const stalled =
+        verdict !== 'ok' && repeat && observation.run && !runPassed(observation.run)
+          ? await this.rewriteStalled(observation.run.command, ledger.changed, signal)
+          : undefined;
+      if (stalled) {
+        verdict = 'ok';
+        ledger.record(stalled.result);
+        this.noteFailure(stalled.result);
+        changedSincePass = true;
+        this.emit({ type: 'notice', level: 'info', message: `${stalled.note} (${stalled.result.edit?.applied.join(', ')})` });
+      }
       shake = verdict === 'warn';
       // a small model that repeats a failing action tends to repeat it again, even warmer: the next step
       // cannot (an edit refused twice benches every edit tool for a step, so it reads or runs instead)
@@ -962,9 +975,11 @@ export class Agent {
             ? `\n[You have looked ${lookStreak} times in a row and changed nothing yet; the request asks for a change. Your next step cannot ` +
               `look again (${[...benched].join(', ')}): make the change now with what you have read${editor ? ` (${editor}, or a new file)` : ''}, or run ` +
               'the tests.]'
-            : script?.next
-              ? `\n${script.next}`
-              : nextStep(action.tool, action.args, observation));
+            : stalled
+              ? `\n${stalled.note}:\n${stalled.result.forModel.split('\n').slice(1).join('\n')}\nNext: run it again to check it.`
+              : script?.next
+                ? `\n${script.next}`
+                : nextStep(action.tool, action.args, observation));
       await this.noteShown(observation, modelText, `your step ${step}`);
       this.history.push({ kind: 'observation', tool: action.tool, text: modelText });
       this.emit({ type: 'observation', step, tool: action.tool, result: observation, durationMs: Date.now() - started }, { modelText });
@@ -1131,6 +1146,28 @@ export class Agent {
         return false; // outside the project: not a file to create here
       }
     });
+  }
+
+  /**
+   * After a run that failed as before with nothing changed (stalled-run.ts): the code of a file the
+   * turn changed that the run runs, written afresh by code completion as the edit tool writes lines
+   * an edit copies (judged by the failing run, through approval); what was applied, or undefined.
+   */
+  private async rewriteStalled(command: string, changed: readonly string[], signal: AbortSignal): Promise<{ result: ToolResult; note: string } | undefined> {
+    const editor = toolForRole(this.offered, 'editFile')?.tool;
+    if (editor?.name !== 'edit_file' || !this.options.model.infill || !this.options.config.agent.infillRepair) return undefined;
+    for (const file of filesRun(command, changed)) {
+      const text = await this.workspaceText(file);
+      const line = text === undefined ? undefined : anchorLine(text);
+      if (!line || signal.aborted) continue;
+      const result = await executeTool(editor, { path: file, edits: [{ find: `${line}\n`, replace: `${line}\n` }] }, this.toolContext(signal));
+      if (appliedChanges(result))
+        return {
+          result,
+          note: `The run failed as before with nothing changed, so code completion wrote the code of ${file} afresh and it was checked with that run`,
+        };
+    }
+    return undefined;
   }
 
   /** Keeps the output of the last failing run, and which files changed after it. */
