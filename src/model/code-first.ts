@@ -44,11 +44,7 @@ function vocabularySize(model: LlamaModel): number {
  * was written (`seen`, fed each chunk) is blank: a sample of bash-ini-get's script ended after
  * two blank lines, in 0.2 s, with or without the comments banned.
  */
-export function codeFirstBias(
-  model: LlamaModel,
-  marker: string,
-  ends: readonly Token[] = [],
-): { tokenBias: () => TokenBias; seen: (chunk: string) => void } {
+export function codeFirstBias(model: LlamaModel, marker: string, ends: readonly Token[] = []): { tokenBias: () => TokenBias; seen: (chunk: string) => void } {
   const banned = new TokenBias(model.tokenizer);
   for (const token of [...commentStartTokens(model, marker), ...ends]) banned.set(token, 'never');
   const none = new TokenBias(model.tokenizer);
