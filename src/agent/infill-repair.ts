@@ -408,10 +408,13 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   const triedTexts = options.memory?.texts ?? new Set<string>();
   const same = new Map<Candidate, number>();
   const round = options.round ?? 0;
+  // (bash-ini-get: once the script's rewrite was caught copying its test script, four of the next
+  // six tries copied it again, 10-37 s each, the tests still read before the gap)
+  const copies = new TestCopyWatch(options.testLines ?? new Set());
   const attempt = async (candidate: Candidate, seed?: number, deeper = true): Promise<RepairLook | undefined> => {
     const { path, def } = candidate;
     const request = requestAbove(path, options.task);
-    const how = { timeoutMs: left(started, fixForMs), ...(request ? { request } : {}), ...sampling(seed ?? 0) };
+    const how = { timeoutMs: left(started, fixForMs), ...(request ? { request } : {}), ...sampling(seed ?? 0), ...copies.how };
     const body = candidate.region
       ? await rewriteLines(ctx, path, texts.get(path)!, candidate.region.from, candidate.region.to, how)
       : await rewriteBody(ctx, path, texts.get(path)!, def, how);
@@ -424,6 +427,15 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
       return undefined;
     }
     triedTexts.add(body.text);
+    if (copies.copies(texts.get(path)!, body.text)) {
+      options.log?.(
+        `Code completion wrote a copy of the tests for ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}): not run, and the next tries read no tests.`,
+        {
+          body: body.after,
+        },
+      );
+      return undefined;
+    }
     const tried = await tryChange(options, path, body.text);
     logTry(options, `${def.name} in ${path}`, seed ? `sample ${seed}` : 'greedy', tried, body.after);
     if (!tried?.run) return undefined;

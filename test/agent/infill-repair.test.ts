@@ -773,6 +773,33 @@ test('code completion that copies the tests into the code is not run (a script t
   assert.match(result.text, /^Fixed: /);
 });
 
+test("a fix's rewrite that copies the tests is not run, and the tries after it read no tests", async (t) => {
+  const head = '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\n';
+  const script = `${head}name=$1\ngreeting=Hi\nif [ -z "$name" ]; then\n  exit 2\nfi\necho "$greeting, $name"\n`;
+  const tests =
+    'out=$(bash hello.sh Ada)\n[ "$out" = "Hello, Ada!" ] || { echo "FAIL greets Ada: got $out"; exit 1; }\n' +
+    'out=$(bash hello.sh Bob)\n[ "$out" = "Hello, Bob!" ] || { echo "FAIL greets Bob: got $out"; exit 1; }\necho "all tests passed"\n';
+  const filler = new ScriptedModel([], { infills: [tests, 'echo "Hello, $1!"\n'] });
+  const e = await repairSession(t, { 'hello.sh': script, 'hello_test.sh': tests }, filler, testConfig({ infillRepair: true }));
+  if (!e) return;
+  const result = await e.session.agent.runTurn('`bash hello_test.sh` fails: hello.sh greets wrongly. Fix hello.sh; do not change the tests.');
+  const tries = e.events.flatMap((ev) => (ev.type === 'notice' && /^Code completion (tried|wrote)/.test(ev.message) ? [ev.message] : []));
+  assert.match(
+    tries[0] ?? '',
+    /^Code completion wrote a copy of the tests for the top-level code in hello\.sh \(greedy\): not run, and the next tries read no tests\.$/,
+  );
+  assert.ok(
+    filler.infillRequests[0].files?.some((f) => f.path === 'hello_test.sh'),
+    'the tests were read first',
+  );
+  assert.ok(!filler.infillRequests[1].files?.some((f) => f.path === 'hello_test.sh'), 'not after the copy');
+  assert.equal(
+    await readFile(path.join(e.root, 'hello.sh'), 'utf8'),
+    '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "Hello, $1!"\n',
+  );
+  assert.match(result.text, /^Fixed: /);
+});
+
 test('code that never ends is worse than the stub: a try whose run timed out is not kept however few failures it printed', async (t) => {
   const script = '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "hello.sh: not implemented yet" >&2\nexit 2\n';
   const tests =
