@@ -79,10 +79,16 @@ const tryForMs = 150_000;
  */
 const defaultFixForMs = 150_000;
 
-/** What a turn's rounds of repair learn: the rewrites tried (one tried before is not run again), and how many tests failed with each function's greedy body (by `path:name`). */
+/**
+ * What a turn's rounds of repair learn: the rewrites tried (one tried before is not run again), how
+ * many tests failed with each function's greedy body, and how many of each function's samples came
+ * back as a rewrite tried before (both by `path:name`).
+ */
 export interface RepairMemory {
   texts: Set<string>;
   failing: Map<string, number>;
+  /** (a function the model is sure of is left alone in later rounds too: cpp-range-set's correct `count` and `ranges` came back the same in 8 of 12 samples, 5-30 s each, while `add`, `remove` and `str` failed) */
+  same?: Map<string, number>;
 }
 
 export interface InfillRepairOptions {
@@ -406,7 +412,8 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // model sure of a body (ruby-fix-tag-report's `pending` sampled six times, the same line each time,
   // 50 s) is not asked again
   const triedTexts = options.memory?.texts ?? new Set<string>();
-  const same = new Map<Candidate, number>();
+  const same = options.memory ? (options.memory.same ??= new Map<string, number>()) : new Map<string, number>();
+  const key = (c: Candidate) => `${c.path}:${c.def.name}`;
   const round = options.round ?? 0;
   // (bash-ini-get: once the script's rewrite was caught copying its test script, four of the next
   // six tries copied it again, 10-37 s each, the tests still read before the gap)
@@ -418,9 +425,13 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     const body = candidate.region
       ? await rewriteLines(ctx, path, texts.get(path)!, candidate.region.from, candidate.region.to, how)
       : await rewriteBody(ctx, path, texts.get(path)!, def, how);
-    if (!body) return undefined;
+    // (a sample that comes back empty or as the code already there is one tried before too)
+    if (!body) {
+      if (seed) same.set(key(candidate), (same.get(key(candidate)) ?? 0) + 1);
+      return undefined;
+    }
     if (triedTexts.has(body.text)) {
-      same.set(candidate, (same.get(candidate) ?? 0) + 1);
+      same.set(key(candidate), (same.get(key(candidate)) ?? 0) + 1);
       options.log?.(`Code completion wrote ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}) as it was tried before: not run again.`, {
         body: body.after,
       });
@@ -586,14 +597,15 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // code, and their samples vary; bash-ini-get's fill samples left 4 and 6 failing, the repair's greedy
   // script 7, and with it left out the rounds had nothing to sample)
   const greedyFailing = (c: Candidate) => failing.get(c) ?? options.memory?.failing.get(`${c.path}:${c.def.name}`) ?? failingBefore;
+  // (not one whose samples keep coming back as before: the next likeliest instead)
   const likeliest = [...candidates]
-    .filter((c) => round > 0 || greedyFailing(c) <= failingBefore)
+    .filter((c) => (round > 0 || greedyFailing(c) <= failingBefore) && (same.get(key(c)) ?? 0) < maxSameSamples)
     .sort((a, b) => greedyFailing(a) - greedyFailing(b))
     .slice(0, 2);
   for (let seed = round * maxSamples + 1; seed <= (round + 1) * maxSamples; seed++) {
     for (const candidate of likeliest) {
       if (timeUp()) return undefined;
-      if ((same.get(candidate) ?? 0) >= maxSameSamples) continue;
+      if ((same.get(key(candidate)) ?? 0) >= maxSameSamples) continue;
       const look = await attempt(candidate, seed);
       if (look) return look;
     }

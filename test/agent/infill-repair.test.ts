@@ -605,6 +605,36 @@ test('stubs filled that still fail, whose fix finds nothing: sampled again with 
   assert.equal(tried.length, 1, 'the passing sample was run once');
 });
 
+test('stubs filled that still fail: a function whose samples keep coming back as before is left alone in later rounds, and the next likeliest is sampled', async (t) => {
+  const stubs = `${shapeStubs}\n\ndef double(w):\n    """Twice w."""\n    raise NotImplementedError("not implemented")\n`;
+  const tests = `${shapeTests.replace('import area, perimeter', 'import area, double, perimeter')}\n\ndef test_double():\n    assert double(4) == 8\n`;
+  let greedyPerimeters = 0;
+  const write = (r: InfillRequest) => {
+    const signature = signatureOf(r.prefix);
+    // area and double: right at once, and the model sure of them (every sample the same)
+    if (signature === 'def area(w, h):') return '    """Width times height."""\n    return w * h\n';
+    if (signature === 'def double(w):') return '    """Twice w."""\n    return 2 * w\n';
+    if (r.temperature && (r.seed ?? 0) > 6) return '    """Twice width plus height."""\n    return 2 * (w + h)\n';
+    // the fix's greedy perimeter ends the test run (no count): it is the least likely of the three
+    if (!r.temperature && greedyPerimeters++ > 0) return '    """Twice width plus height."""\n    import os\n    os._exit(1)\n';
+    return r.temperature
+      ? `    """Twice width plus height."""\n    return w + h + 100 * ${r.seed}\n`
+      : '    """Twice width plus height."""\n    return w + h\n';
+  };
+  const filler = new ScriptedModel([], { infills: Array.from({ length: 80 }, () => write) });
+  const e = await repairSession(t, { 'shapes.py': stubs, 'test_shapes.py': tests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn(
+    'Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.\n\n`area(w, h)` is w times h.\n\n`perimeter(w, h)` is twice w plus h.\n\n`double(w)` is twice w.',
+  );
+  assert.equal(result.status, 'answered', result.text);
+  assert.match(await readFile(path.join(e.root, 'shapes.py'), 'utf8'), /return 2 \* \(w \+ h\)\n/);
+  const later = (name: string) =>
+    filler.infillRequests.filter((r) => r.temperature && (r.seed ?? 0) > 6 && signatureOf(r.prefix) === `def ${name}`).map((r) => r.seed);
+  assert.deepEqual(later('perimeter(w, h):'), [7], 'the second round samples perimeter, and its first sample passes');
+  assert.deepEqual([...later('area(w, h):'), ...later('double(w):')], [], 'not the functions whose samples came back as before');
+});
+
 test('the bar for filled stubs: the failing count of their run, unless the run stopped at a stub', () => {
   assert.equal(stubbedFailing('FAIL unexpected exception: RangeSet::str is not implemented yet\n1 check(s) failed\n'), Number.POSITIVE_INFINITY);
   assert.equal(stubbedFailing('FAIL a missing key: expected status 1, got status 2\nok   a missing file\n2 test(s) failed\n'), 2);
