@@ -243,12 +243,12 @@ export class Agent {
   private failureOutput = '';
   /** The last failing run in a few lines, for code completion (failureNoteLines). */
   private failureLines: string[] = [];
+  /** Seeds of code completion's tries this turn, by the code tried (ToolContext.seedsFor). */
+  private readonly triedSeeds = new Map<string, number>();
   /**
    * The model's last run of a command this turn, when it failed (judged by the output the task
    * expects): in a turn without tests, what judges a rewrite of a script's top-level code.
    */
-  /** Seeds of code completion's tries this turn, by the code tried (ToolContext.seedsFor). */
-  private readonly triedSeeds = new Map<string, number>();
   private lastFailedRun: { tool: Tool<any>; args: Record<string, unknown>; expect?: ExpectedOutput } | undefined;
   /** Files changed since `failureOutput`'s run: the line numbers it names in them are out of date. */
   private readonly changedAfterFailure = new Set<string>();

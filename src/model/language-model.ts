@@ -147,7 +147,8 @@ export interface InfillRequest {
   copiedProse?: string;
   /**
    * A line comment's marker (`#`, `//`): the middle may not open with such a comment (spaces before
-   * its first code aside; model/code-first.ts). For a try again at a gap whose middle held no code.
+   * its first code aside; model/code-first.ts): a try again at a gap whose middle held no code, or
+   * code under comments the model tends to write again (a script's lines under the request).
    */
   codeFirst?: string;
 }
