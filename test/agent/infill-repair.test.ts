@@ -577,18 +577,25 @@ test('stubs filled that still fail are fixed from their failing run before the m
   assert.match(fixAsk?.prefix ?? '', /return w \* h/, 'the fix reads the filled file');
 });
 
-test('stubs filled that still fail, whose fix finds nothing: sampled again with new seeds while time lasts (even a function whose greedy body did worse), before the model steps in', async (t) => {
+/**
+ * Code completion of shapes.py, scripted: area right at once; perimeter wrong greedy and in the first
+ * six samples, right from seed 7 (a later round), and the fix's greedy body of it ends the test run
+ * (no count: worse than before, so the first round samples it not).
+ */
+function lateShapes(): (r: InfillRequest) => string {
   let greedyPerimeters = 0;
-  const write = (r: InfillRequest) => {
+  return (r) => {
     if (signatureOf(r.prefix) === 'def area(w, h):') return '    """Width times height."""\n    return w * h\n';
-    // the most usual perimeter and the fix's first six samples are wrong; a later round's sample is right
     if (r.temperature && (r.seed ?? 0) > 6) return '    """Twice width plus height."""\n    return 2 * (w + h)\n';
-    // the fix's greedy body ends the test run (no count: worse than before), so the first round samples it not
     if (!r.temperature && greedyPerimeters++ > 0) return '    """Twice width plus height."""\n    import os\n    os._exit(1)\n';
     return r.temperature
       ? `    """Twice width plus height."""\n    return w + h + 100 * ${r.seed}\n`
       : '    """Twice width plus height."""\n    return w + h\n';
   };
+}
+
+test('stubs filled that still fail, whose fix finds nothing: sampled again with new seeds while time lasts (even a function whose greedy body did worse), before the model steps in', async (t) => {
+  const write = lateShapes();
   const filler = new ScriptedModel([], { infills: Array.from({ length: 80 }, () => write) });
   const e = await repairSession(t, { 'shapes.py': shapeStubs, 'test_shapes.py': shapeTests }, filler);
   if (!e) return;
@@ -608,20 +615,15 @@ test('stubs filled that still fail, whose fix finds nothing: sampled again with 
 test('stubs filled that still fail: a function whose samples keep coming back as before is left alone in later rounds, and the next likeliest is sampled', async (t) => {
   const stubs = `${shapeStubs}\n\ndef double(w):\n    """Twice w."""\n    raise NotImplementedError("not implemented")\n`;
   const tests = `${shapeTests.replace('import area, perimeter', 'import area, double, perimeter')}\n\ndef test_double():\n    assert double(4) == 8\n`;
-  let greedyPerimeters = 0;
-  const write = (r: InfillRequest) => {
-    const signature = signatureOf(r.prefix);
-    // area and double: right at once, and the model sure of them (every sample the same)
-    if (signature === 'def area(w, h):') return '    """Width times height."""\n    return w * h\n';
-    if (signature === 'def double(w):') return '    """Twice w."""\n    return 2 * w\n';
-    if (r.temperature && (r.seed ?? 0) > 6) return '    """Twice width plus height."""\n    return 2 * (w + h)\n';
-    // the fix's greedy perimeter ends the test run (no count): it is the least likely of the three
-    if (!r.temperature && greedyPerimeters++ > 0) return '    """Twice width plus height."""\n    import os\n    os._exit(1)\n';
-    return r.temperature
-      ? `    """Twice width plus height."""\n    return w + h + 100 * ${r.seed}\n`
-      : '    """Twice width plus height."""\n    return w + h\n';
-  };
-  const filler = new ScriptedModel([], { infills: Array.from({ length: 80 }, () => write) });
+  // area and double: right at once, and the model sure of them (every sample the same); the fix's
+  // greedy perimeter ends the test run, so of the three it is the least likely
+  const write = lateShapes();
+  const filler = new ScriptedModel([], {
+    infills: Array.from(
+      { length: 80 },
+      () => (r: InfillRequest) => (signatureOf(r.prefix) === 'def double(w):' ? '    """Twice w."""\n    return 2 * w\n' : write(r)),
+    ),
+  });
   const e = await repairSession(t, { 'shapes.py': stubs, 'test_shapes.py': tests }, filler);
   if (!e) return;
   const result = await e.session.agent.runTurn(
