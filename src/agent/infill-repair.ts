@@ -326,14 +326,23 @@ export function requestAbove(path: string, task: string): { text: string; lineCo
 }
 
 /**
+ * A C or C++ compiler's word that a function returning a value has no return at all (GCC's, and
+ * clang's but not its "in all control paths"): what it returns is undefined. cpp-tiny-vm's sample
+ * of `run` that was only comments "passed" all but one of its tests, was kept as a step, and the
+ * hidden tests crashed on it.
+ */
+const noReturn = /no return statement in function returning non-void|non-void function does not return a value(?! in all)/;
+
+/**
  * Failing tests in a run's output (Infinity when the count cannot be read, or the run timed out: the
  * failures printed before a hang are not all there are, and code that never ends is worse than a
  * stub; bash-normpath's one sample that looped forever on `../x` was kept as "4 failing" and
- * cost every later run its 30 s).
+ * cost every later run its 30 s; or when the code returns nothing where it must return a value).
  */
-function failingIn(run: NonNullable<ToolResult['run']>): number {
-  if (run.timedOut) return Number.POSITIVE_INFINITY;
-  return failureCount(`${run.stdout}\n${run.stderr}`) ?? Number.POSITIVE_INFINITY;
+export function failingIn(run: NonNullable<ToolResult['run']>): number {
+  const output = `${run.stdout}\n${run.stderr}`;
+  if (run.timedOut || noReturn.test(output)) return Number.POSITIVE_INFINITY;
+  return failureCount(output) ?? Number.POSITIVE_INFINITY;
 }
 
 /** Characters a change of lines alters: what differs between before and after once their common start and end are set aside. */

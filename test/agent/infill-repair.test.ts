@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   changeSize,
+  failingIn,
   failureSummary,
   linesNamed,
   looseStubRegion,
@@ -635,6 +636,18 @@ test('stubs filled that still fail: a function whose samples keep coming back as
     filler.infillRequests.filter((r) => r.temperature && (r.seed ?? 0) > 6 && signatureOf(r.prefix) === `def ${name}`).map((r) => r.seed);
   assert.deepEqual(later('perimeter(w, h):'), [7], 'the second round samples perimeter, and its first sample passes');
   assert.deepEqual([...later('area(w, h):'), ...later('double(w):')], [], 'not the functions whose samples came back as before');
+});
+
+test("a try's failing count: infinite when its run timed out, or when a function returning a value has no return (undefined behaviour), not for a missing return on some paths", () => {
+  const run = (stdout: string, stderr = '', timedOut = false) => ({ exitCode: 2, timedOut, command: 'make test', stdout, stderr, durationMs: 10 });
+  assert.equal(failingIn(run('FAIL line 31: r.size() == 1\n1 test(s) failed\n')), 1);
+  assert.equal(failingIn(run('1 test(s) failed\n', '', true)), Number.POSITIVE_INFINITY);
+  const gcc = 'vm.cpp:38:1: warning: no return statement in function returning non-void [-Wreturn-type]\n';
+  assert.equal(failingIn(run('FAIL line 31: r.size() == 1\n1 test(s) failed\n', gcc)), Number.POSITIVE_INFINITY);
+  const clang = 'vm.cpp:38:1: warning: non-void function does not return a value [-Wreturn-type]\n';
+  assert.equal(failingIn(run('1 test(s) failed\n', clang)), Number.POSITIVE_INFINITY);
+  const somePaths = 'vm.cpp:38:1: warning: non-void function does not return a value in all control paths [-Wreturn-type]\n';
+  assert.equal(failingIn(run('1 test(s) failed\n', somePaths)), 1);
 });
 
 test('the bar for filled stubs: the failing count of their run, unless the run stopped at a stub', () => {
