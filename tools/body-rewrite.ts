@@ -13,8 +13,6 @@ import { type InfillAsk, sampling, type ToolContext } from './tool.ts';
 import { wrappedLines } from '../src/agent/spec-paragraphs.ts';
 import { headAbove } from '../src/agent/infill-window.ts';
 import { commentText } from '../src/text/comment-prose.ts';
-import { languageOf } from '../src/index/languages.ts';
-import { languageRow } from '../src/languages/languages.ts';
 
 /** Bodies longer than this are not rewritten whole (the model would copy more than it fixes). */
 const maxBodyLines = 60;
@@ -406,8 +404,8 @@ async function askInfill(
     const { request: _, hide: __, notes: ___, stops: ____, ...infillHow } = how;
     const ask = { ...infillHow, path: rel, ...gap, code: true };
     const middle = await ctx.infill?.(ask);
-    const lang = languageOf(rel);
-    const marker = lang ? languageRow(lang).lineComment : '';
+    // (the file's line comment, as the comments put above the gap write it)
+    const marker = how.request?.lineComment ?? how.notes?.lineComment ?? ctx.requestComment?.(rel)?.lineComment ?? '';
     if (middle === undefined || !marker || ask.codeFirst || holdsCode(middle) || ctx.signal.aborted) return middle;
     // comments only, or prose copied from above the gap and cut to nothing: once more, opening with code
     return (await ctx.infill?.({ ...ask, codeFirst: marker })) ?? middle;
