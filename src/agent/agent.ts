@@ -1164,7 +1164,8 @@ export class Agent {
       if (appliedChanges(result))
         return {
           result,
-          note: `The run failed as before with nothing changed, so code completion wrote the code of ${file} afresh and it was checked with that run`,
+          // (worsens judges: the turn's tests when it has them, else that run)
+          note: `The run failed as before with nothing changed, so code completion wrote the code of ${file} afresh and it was checked with ${this.turnTestCommand ? 'the tests' : 'that run'}`,
         };
     }
     return undefined;
