@@ -976,7 +976,8 @@ export class Agent {
               `look again (${[...benched].join(', ')}): make the change now with what you have read${editor ? ` (${editor}, or a new file)` : ''}, or run ` +
               'the tests.]'
             : stalled
-              ? `\n${stalled.note}:\n${stalled.result.forModel.split('\n').slice(1).join('\n')}\nNext: run it again to check it.`
+              ? // (the edit tool's first line speaks of the model's copied replacement, which this was not)
+                `\n${stalled.note}:\n${stalled.result.forModel.split('\n').slice(1).join('\n')}\nNext: run it again to check it.`
               : script?.next
                 ? `\n${script.next}`
                 : nextStep(action.tool, action.args, observation));

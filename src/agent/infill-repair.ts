@@ -87,7 +87,7 @@ const defaultFixForMs = 150_000;
 export interface RepairMemory {
   texts: Set<string>;
   failing: Map<string, number>;
-  /** (a function the model is sure of is left alone in later rounds too: cpp-range-set's correct `count` and `ranges` came back the same in 8 of 12 samples, 5-30 s each, while `add`, `remove` and `str` failed) */
+  /** (a function the model is sure of is left alone in later rounds too: in cpp-range-set's rounds after its fill, 9 samples went to the correct `count` and `ranges` and 7 came back as bodies tried before, 1-29 s each, while `add`, `remove` and `str` failed) */
   same?: Map<string, number>;
 }
 
@@ -423,9 +423,11 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   const triedTexts = options.memory?.texts ?? new Set<string>();
   const same = options.memory ? (options.memory.same ??= new Map<string, number>()) : new Map<string, number>();
   const key = (c: Candidate) => `${c.path}:${c.def.name}`;
+  const settle = (c: Candidate) => same.set(key(c), (same.get(key(c)) ?? 0) + 1);
+  const settled = (c: Candidate) => (same.get(key(c)) ?? 0) >= maxSameSamples;
   const round = options.round ?? 0;
   // (bash-ini-get: once the script's rewrite was caught copying its test script, four of the next
-  // six tries copied it again, 10-37 s each, the tests still read before the gap)
+  // six tries copied it again, 10-38 s each, the tests still read before the gap)
   const copies = new TestCopyWatch(options.testLines ?? new Set());
   const attempt = async (candidate: Candidate, seed?: number, deeper = true): Promise<RepairLook | undefined> => {
     const { path, def } = candidate;
@@ -436,11 +438,11 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
       : await rewriteBody(ctx, path, texts.get(path)!, def, how);
     // (a sample that comes back empty or as the code already there is one tried before too)
     if (!body) {
-      if (seed) same.set(key(candidate), (same.get(key(candidate)) ?? 0) + 1);
+      if (seed) settle(candidate);
       return undefined;
     }
     if (triedTexts.has(body.text)) {
-      same.set(key(candidate), (same.get(key(candidate)) ?? 0) + 1);
+      settle(candidate);
       options.log?.(`Code completion wrote ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}) as it was tried before: not run again.`, {
         body: body.after,
       });
@@ -476,7 +478,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     if (!seed) {
       const count = failingIn(tried.run);
       failing.set(candidate, count);
-      options.memory?.failing.set(`${path}:${def.name}`, count);
+      options.memory?.failing.set(key(candidate), count);
     }
     return undefined;
   };
@@ -605,16 +607,16 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // (a later round goes by what the first learned, and samples even those: filled stubs are not working
   // code, and their samples vary; bash-ini-get's fill samples left 4 and 6 failing, the repair's greedy
   // script 7, and with it left out the rounds had nothing to sample)
-  const greedyFailing = (c: Candidate) => failing.get(c) ?? options.memory?.failing.get(`${c.path}:${c.def.name}`) ?? failingBefore;
+  const greedyFailing = (c: Candidate) => failing.get(c) ?? options.memory?.failing.get(key(c)) ?? failingBefore;
   // (not one whose samples keep coming back as before: the next likeliest instead)
   const likeliest = [...candidates]
-    .filter((c) => (round > 0 || greedyFailing(c) <= failingBefore) && (same.get(key(c)) ?? 0) < maxSameSamples)
+    .filter((c) => (round > 0 || greedyFailing(c) <= failingBefore) && !settled(c))
     .sort((a, b) => greedyFailing(a) - greedyFailing(b))
     .slice(0, 2);
   for (let seed = round * maxSamples + 1; seed <= (round + 1) * maxSamples; seed++) {
     for (const candidate of likeliest) {
       if (timeUp()) return undefined;
-      if ((same.get(key(candidate)) ?? 0) >= maxSameSamples) continue;
+      if (settled(candidate)) continue;
       const look = await attempt(candidate, seed);
       if (look) return look;
     }

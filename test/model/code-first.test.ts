@@ -3,9 +3,9 @@
  * the tiny GGUF, banned while the middle is blank; through the real engine, a middle asked to open
  * with code does.
  */
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LlamaCompletion, type LlamaModel, type Token, type TokenBias } from 'node-llama-cpp';
+import { type LlamaContext, LlamaCompletion, type LlamaModel, type Token, type TokenBias } from 'node-llama-cpp';
 import { codeFirstBias, commentStartTokens } from '../../src/model/code-first.ts';
 import { generateInfill } from '../../src/model/infill.ts';
 import { FIRST_BYTE_TOKEN, tinyVocabulary } from '../support/tiny-gguf.ts';
@@ -21,10 +21,23 @@ function expected(llama: LlamaModel, marker: string): Token[] {
   return found;
 }
 
-test('code first: the tokens that open a comment are the marker, what begins with it and what begins it, not spaces or words', async (t) => {
+/** The tiny GGUF's engine model (with FIM tokens), disposed after the test. */
+async function tinyLlama(t: TestContext): Promise<LlamaModel> {
   const model = await loadTinyFimModel(true);
   t.after(() => model.dispose());
-  const llama = (model as unknown as { model: LlamaModel }).model;
+  return (model as unknown as { model: LlamaModel }).model;
+}
+
+/** The tiny engine model and a context of it, both disposed after the test. */
+async function tinyEngine(t: TestContext): Promise<{ llama: LlamaModel; context: LlamaContext }> {
+  const llama = await tinyLlama(t);
+  const context = await llama.createContext({ contextSize: 2048 });
+  t.after(() => context.dispose());
+  return { llama, context };
+}
+
+test('code first: the tokens that open a comment are the marker, what begins with it and what begins it, not spaces or words', async (t) => {
+  const llama = await tinyLlama(t);
   const hash = commentStartTokens(llama, '#');
   assert.deepEqual(hash, expected(llama, '#'));
   assert.ok(hash.includes((FIRST_BYTE_TOKEN + 0x23) as Token), 'the byte token of `#`');
@@ -41,9 +54,7 @@ test('code first: the tokens that open a comment are the marker, what begins wit
 });
 
 test('code first: the ban holds while the middle is blank and ends at its first character', async (t) => {
-  const model = await loadTinyFimModel(true);
-  t.after(() => model.dispose());
-  const llama = (model as unknown as { model: LlamaModel }).model;
+  const llama = await tinyLlama(t);
   const bias = codeFirstBias(llama, '#');
   const banned = bias.tokenBias();
   bias.seen('\n  ');
@@ -53,11 +64,7 @@ test('code first: the ban holds while the middle is blank and ends at its first 
 });
 
 test('code first: through the real engine, the text a middle would open with is what it cannot open with once banned, greedy or sampled', async (t) => {
-  const model = await loadTinyFimModel(true);
-  t.after(() => model.dispose());
-  const llama = (model as unknown as { model: LlamaModel }).model;
-  const context = await llama.createContext({ contextSize: 2048 });
-  t.after(() => context.dispose());
+  const { llama, context } = await tinyEngine(t);
   const sequence = context.getSequence();
   const ask = { path: 'count.sh', prefix: '#!/bin/bash\n# Request: print the number of lines\n', suffix: '', maxTokens: 6 };
   // (random weights: the character the greedy middle opens with stands for a comment's marker)
@@ -72,11 +79,7 @@ test('code first: through the real engine, the text a middle would open with is 
 });
 
 test('code first: through the real engine, a token that would end the middle is not written while it is blank', async (t) => {
-  const model = await loadTinyFimModel(true);
-  t.after(() => model.dispose());
-  const llama = (model as unknown as { model: LlamaModel }).model;
-  const context = await llama.createContext({ contextSize: 2048 });
-  t.after(() => context.dispose());
+  const { llama, context } = await tinyEngine(t);
   const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
   t.after(() => completion.dispose());
   const prompt = llama.tokenize('#!/bin/bash\n');
