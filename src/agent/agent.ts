@@ -527,6 +527,13 @@ export class Agent {
         const memory: RepairMemory = { texts: new Set(), failing: new Map() };
         let from: NonNullable<ToolResult['run']> | undefined;
         let round = 0;
+        if (this.stubTurn && !repair && failed && stubbed.length > 0 && !signal.aborted) {
+          // stubs the fill left as they were (a body that did not parse, or did no better together) are
+          // written one function at a time, as a fix is, and sampled on from there (ruby-semver: its fill
+          // was never run, and the model's steps copied the stubs back and answered "the tests passed")
+          from = failed;
+          last = await this.repairFirst(userText, failed, intakeRead, { tests, runNamed, expectOutput, signal, fix: true, memory });
+        }
         while (!signal.aborted) {
           if (last?.result.run && !runPassed(last.result.run) && ((this.stubTurn && last === repair) || last.partial)) {
             const run = last.result.run;

@@ -697,11 +697,14 @@ async function fillStubs(options: InfillRepairOptions, texts: ReadonlyMap<string
           ...copies.how,
         });
         const copy = body !== undefined && copies.copies(text, body.text);
-        if (body && !copy && stubLines(body.after).length === 0) break;
-        options.log?.(
-          `Code completion wrote no body for ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}): ${copy ? 'a copy of the tests' : 'the stub again, or nothing'}.`,
-          { body: body?.after ?? '' },
-        );
+        // (a body that does not parse spoils the others' run too: ruby-semver's to_s, a quote closed
+        // inside an interpolation, and parse and <=> were never run)
+        const broken = body !== undefined && !copy && syntaxGate([{ path, before: text, after: body.text, diff: '' }], ctx.config.index.maxFileBytes) !== null;
+        if (body && !copy && !broken && stubLines(body.after).length === 0) break;
+        const why = copy ? 'a copy of the tests' : broken ? 'a body that does not parse' : 'the stub again, or nothing';
+        options.log?.(`Code completion wrote no body for ${def.name} in ${path} (${seed ? `sample ${seed}` : 'greedy'}): ${why}.`, {
+          body: body?.after ?? '',
+        });
         body = undefined;
       }
       if (!body) continue;
@@ -959,7 +962,7 @@ function withFailure(how: Pick<RewriteHow, 'notes'>, run: NonNullable<ToolResult
  */
 const stubBodyTokens = 768;
 
-/** Samples tried for a stubbed body whose greedy body is the stub again. */
+/** Samples tried for a stubbed body whose greedy body is the stub again, or does not parse. */
 const stubRetries = 2;
 
 /** Samples tried at most per function after the greedy rewrites (each costs a generation and a test run; the prompt is reused). */

@@ -736,6 +736,47 @@ test('stubs: when the greedy body is the stub again, a sample is written instead
   assert.ok(e.events.some((x) => x.type === 'notice' && /wrote no body for area in shapes\.py \(greedy\)/.test(x.message)));
 });
 
+test('stubs: a body that does not parse is written again (a sample) before the fill is run, so it does not spoil the bodies that do', async (t) => {
+  const filler = new ScriptedModel([], {
+    infills: [
+      '    """Twice width plus height."""\n    return 2 * (w + h\n', // perimeter, greedy: a parenthesis left open
+      '    """Twice width plus height."""\n    return 2 * (w + h)\n', // perimeter, sampled
+      '    """Width times height."""\n    return w * h\n',
+    ],
+  });
+  const e = await repairSession(t, { 'shapes.py': shapeStubs, 'test_shapes.py': shapeTests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
+  assert.ok((filler.infillRequests[1]?.temperature ?? 0) > 0, 'the second request is a sample of perimeter');
+  assert.equal(signatureOf(filler.infillRequests[1].prefix), 'def perimeter(w, h):');
+  assert.ok(e.events.some((x) => x.type === 'notice' && /wrote no body for perimeter in shapes\.py \(greedy\): a body that does not parse/.test(x.message)));
+  assert.match(result.text, /^Fixed: the stubbed bodies \(area, perimeter\) in shapes\.py were written afresh/);
+  assert.match(await readFile(path.join(e.root, 'shapes.py'), 'utf8'), /return w \* h\n[^]*return 2 \* \(w \+ h\)\n$/);
+  assert.equal(filler.prompts.length, 0, 'no model step was needed');
+});
+
+test('stubs the fill leaves as they were (no body it wrote parses) are written one function at a time, as a fix, before the model steps in', async (t) => {
+  const write = (r: InfillRequest) => {
+    const area = signatureOf(r.prefix) === 'def area(w, h):';
+    // the fix's requests have the request as a comment above the function; the fill's have none
+    if (!r.prefix.includes('# Request:'))
+      return area ? '    """Width times height."""\n    return (w * h\n' : '    """Twice width plus height."""\n    return 2 * (w + h\n';
+    return area ? '    """Width times height."""\n    return w * h\n' : '    """Twice width plus height."""\n    return 2 * (w + h)\n';
+  };
+  const filler = new ScriptedModel([], { infills: Array.from({ length: 40 }, () => write) });
+  const e = await repairSession(t, { 'shapes.py': shapeStubs, 'test_shapes.py': shapeTests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn('Implement shapes.py so that the tests in test_shapes.py pass. Do not change the tests.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(filler.infillRequests.filter((r) => !r.prefix.includes('# Request:')).length, 6, 'the fill: three tries for each stub, none parsing');
+  assert.match(
+    result.text,
+    /^Fixed: the body of (area|perimeter) in shapes\.py was written afresh by code completion: tests still fail with it[^]* Then the body of (area|perimeter) in shapes\.py was written afresh by code completion: python3 -m pytest[^.]* passes with it\./,
+  );
+  assert.match(await readFile(path.join(e.root, 'shapes.py'), 'utf8'), /return w \* h\n[^]*return 2 \* \(w \+ h\)\n$/);
+  assert.equal(filler.prompts.length, 0, 'no model step was needed');
+});
+
 test('a script whose top-level code is the stub: those lines are written afresh, a sample when the greedy lines are the stub again', async (t) => {
   const script = '#!/usr/bin/env bash\n# Usage: hello.sh NAME - prints "Hello, NAME!".\n\necho "hello.sh: not implemented yet" >&2\nexit 2\n';
   const tests = 'out=$(bash hello.sh Ada)\n[ "$out" = "Hello, Ada!" ] || { echo "FAIL greets: got $out"; exit 1; }\necho ok\n';
