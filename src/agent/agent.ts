@@ -32,16 +32,8 @@ import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
 import { type ExpectedOutput, expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
-import {
-  failureNoteLines,
-  infillContextFiles,
-  infillRepair,
-  linesNamed,
-  requestAbove,
-  tryTimeoutMs,
-  type RepairLook,
-  type RepairMemory,
-} from './infill-repair.ts';
+import { failureNoteLines, infillContextFiles, infillRepair, requestAbove, tryTimeoutMs, type RepairLook, type RepairMemory } from './infill-repair.ts';
+import { linesNamed } from './output-lines.ts';
 import { failureCount } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
 import { filesNamedIn, filesToCreate } from './task-files.ts';

@@ -8,7 +8,8 @@
  * never brings in, and the test habits of another framework (Jest's globals under node:test:
  * jest-habits.ts; Rails's under plain minitest: rails-habits.ts; fixtures pytest does not have,
  * and attributes misnamed: pytest-habits.ts; testify's in a Go module without it: testify-habits.ts),
- * a Go standard package used without its import, and a variable declared twice (redeclared.ts).
+ * a Go standard package used without its import, a variable declared twice (redeclared.ts), and a
+ * name misspelt that the error suggests another for (did-you-mean.ts).
  * Small models forget these, and then rewrite the file around the error without seeing it: in the eval
  * go-add-test's model wrote `package clamp_test`, read "undefined: Clamp" three times and each
  * time rewrote the test cases.
@@ -29,6 +30,7 @@ import { pytestFix } from './pytest-habits.ts';
 import { withGoImports, withoutGoImports } from './go-imports.ts';
 import { testifyFix } from './testify-habits.ts';
 import { asAssignments } from './redeclared.ts';
+import { withSuggestedNames } from './did-you-mean.ts';
 
 /** A Go test file (go test's own rule: the name ends in _test). */
 const goTest = /_test\.go$/;
@@ -368,6 +370,15 @@ export async function compilerFixes(
     for (const file of changed) {
       const text = await current(file);
       const fixed = text === undefined ? undefined : asAssignments(file, text, output);
+      if (fixed) note(file, fixed.text, fixed.what);
+    }
+
+  // a name misspelt that the error suggests another for (did-you-mean.ts), when nothing above was
+  // missing (a name a missing include left undeclared gets a wrong suggestion)
+  if (fixes.size === 0)
+    for (const file of changed.filter((f) => !fixes.has(f))) {
+      const text = await read(file);
+      const fixed = text === undefined ? undefined : withSuggestedNames(file, text, output);
       if (fixed) note(file, fixed.text, fixed.what);
     }
 

@@ -46,6 +46,8 @@ import { languageRow } from '../languages/languages.ts';
 import { indexedFiles, namesModule } from './intake.ts';
 import { identifiersIn } from './project-context.ts';
 import { copiesTests, TestCopyWatch, testLinesOf } from './copied-tests.ts';
+import { linesNamed } from './output-lines.ts';
+import { withSuggestedNames } from './did-you-mean.ts';
 
 /** What is left of `budgetMs` for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
 function left(started: number, budgetMs = tryForMs): number {
@@ -1000,17 +1002,6 @@ export function withoutWarnings(output: string): string {
     .join('\n');
 }
 
-/** The lines of `path` that `output` names: `file:12`, `file:12:5`, `--> src/file:12:5`, `file(12,5)`. */
-export function linesNamed(output: string, path: string): number[] {
-  const base = (path.split('/').pop() ?? path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const out: number[] = [];
-  for (const m of output.matchAll(new RegExp(`(?:^|[\\s/(])${base}(?::(\\d+)|\\((\\d+),)`, 'gm'))) {
-    const line = Number(m[1] ?? m[2]);
-    if (line > 0 && !out.includes(line)) out.push(line);
-  }
-  return out;
-}
-
 /** Where functions of one file are while their bodies are rewritten: a rewrite moves the lines of those below it. */
 class Spans {
   private readonly now = new Map<SymbolDef, SymbolDef>();
@@ -1100,11 +1091,20 @@ async function tryChange(options: InfillRepairOptions, path: string, after: stri
     .map((m) => m.line);
   // a variable declared again becomes an assignment (redeclared.ts; a line for a line, so no function moves)
   const assigned = asAssignments(path, after, output);
-  const withLines = withImports(assigned?.text ?? after, wanted);
-  if (withLines.added === 0 && !assigned) return { ...tried, text: after };
+  // a name misspelt that the error suggests another for (did-you-mean.ts; a line for a line too), not
+  // beside a missing include: g++ suggested `word` for the `words` a vector it could not find left undeclared
+  const renamed = wanted.length || assigned ? undefined : withSuggestedNames(path, after, output);
+  const withLines = withImports(renamed?.text ?? assigned?.text ?? after, wanted);
+  if (withLines.added === 0 && !assigned && !renamed) return { ...tried, text: after };
   const again = await staged(withLines.text);
   if (!again?.run) return { ...tried, text: after };
-  const what = [...(withLines.added > 0 ? [`added ${wanted.map((l) => `\`${l}\``).join(', ')}`] : []), ...(assigned ? [assigned.what] : [])].join('; ');
+  // (a suggestion that makes more tests fail was the wrong name: the try stands as it ran)
+  if (renamed && !runPassed(again.run) && failingIn(again.run) > failingIn(tried.run)) return { ...tried, text: after };
+  const what = [
+    ...(withLines.added > 0 ? [`added ${wanted.map((l) => `\`${l}\``).join(', ')}`] : []),
+    ...(assigned ? [assigned.what] : []),
+    ...(renamed ? [renamed.what] : []),
+  ].join('; ');
   options.log?.(`Fixed what the compiler named in ${path} (${what}) and ran the tests again.`, {});
   return { ...again, text: withLines.text, inserted: withLines.added > 0 ? { at: withLines.at, added: withLines.added } : undefined };
 }

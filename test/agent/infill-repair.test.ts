@@ -13,13 +13,13 @@ import {
   changeSize,
   failingIn,
   failureSummary,
-  linesNamed,
   looseStubRegion,
   repairCandidates,
   stubbedFailing,
   tryTimeoutMs,
   withoutWarnings,
 } from '../../src/agent/infill-repair.ts';
+import { linesNamed } from '../../src/agent/output-lines.ts';
 import type { Action, InfillRequest } from '../../src/model/language-model.ts';
 import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import { bodyOf, holdsCode, topLevelRegion } from '../../tools/body-rewrite.ts';
