@@ -824,7 +824,11 @@ export class Agent {
         const kept = readOnlyTurn ? withEarlierParts(userText, text, sentBack, this.index) : text;
         // (with the working of what was worked out: `4096 (4 * KB, with KB = 1024)`)
         const complete = worked && kept.endsWith(text) ? `${kept.slice(0, kept.length - text.length)}${worked.text}` : kept;
-        return finish(last ? 'max_steps' : 'answered', withCitedNames(complete, this.index));
+        // (an answer the model gives while the tests fail, after the one reminder, says so: ruby-semver's model
+        // answered "The tests passed. The task is done." with every test failing)
+        const failing = wantsChange ? ledger.failing : undefined;
+        const caveat = failing !== undefined ? `\n\n(assist: the last run of the tests failed${failing ? `: ${failing.slice(0, 200)}` : ''}.)` : '';
+        return finish(last ? 'max_steps' : 'answered', `${withCitedNames(complete, this.index)}${caveat}`);
       }
       if (last) return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));
 

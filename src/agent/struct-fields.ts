@@ -14,6 +14,7 @@
 import { languageOf } from '../index/languages.ts';
 import { bodyOf, type RewriteHow, rewriteLines } from '../../tools/body-rewrite.ts';
 import type { ToolContext } from '../../tools/tool.ts';
+import { stubLines } from './stub-guard.ts';
 
 /** An empty struct: its 0-based line, its name, and the line's text up to the braces or `;`. */
 export interface EmptyStruct {
@@ -141,7 +142,11 @@ export async function withInitialize(
     return undefined;
   }
   const [params, ...rest] = (middle ?? '').split('\n');
-  const body = bodyOf(rest.join('\n'), at.indent).split('\n');
+  // (not a line that copies the stubs: ruby-semver's initialize raised "Version.parse is not implemented yet"
+  // three times, and the fill it came with was held as leaving the stubs stubs)
+  const body = bodyOf(rest.join('\n'), at.indent)
+    .split('\n')
+    .filter((line) => stubLines(line).length === 0);
   if (!/^[\w\s,:=*&\[\]{}'"-]*\)\s*$/.test(params) || !body.some((l) => /@\w+\s*=/.test(l))) return undefined;
   const written = [`${opener}${params.trimEnd()}`, ...body, `${at.indent}end`];
   const after = [...lines.slice(0, at.after + 1), '', ...written, ...lines.slice(at.after + 1)].join('\n');

@@ -110,14 +110,15 @@ test('a Ruby class that reads its state with attr_reader and has no initialize; 
   assert.deepEqual(missingInitialize('semver.rb', nested), { name: 'Version', after: 2, indent: '    ' });
 });
 
+const pointStub =
+  '# A point on a grid.\nclass Point\n  attr_reader :x, :y\n\n  # "3,4" as a point.\n  def self.parse(text)\n    raise NotImplementedError, "Point.parse is not implemented yet"\n  end\nend\n';
+const pointTests =
+  "require 'minitest/autorun'\nrequire_relative 'point'\n\nclass PointTest < Minitest::Test\n  def test_parse\n    point = Point.parse('3,4')\n    assert_equal [3, 4], [point.x, point.y]\n  end\nend\n";
+
 test('a Ruby class with no initialize: it is written first (parameters and body), then the stubbed methods that make one', async (t) => {
-  const code =
-    '# A point on a grid.\nclass Point\n  attr_reader :x, :y\n\n  # "3,4" as a point.\n  def self.parse(text)\n    raise NotImplementedError, "Point.parse is not implemented yet"\n  end\nend\n';
-  const rubyTests =
-    "require 'minitest/autorun'\nrequire_relative 'point'\n\nclass PointTest < Minitest::Test\n  def test_parse\n    point = Point.parse('3,4')\n    assert_equal [3, 4], [point.x, point.y]\n  end\nend\n";
   const infills = ['x, y)\n    @x = x\n    @y = y\n', '    x, y = text.split(",").map(&:to_i)\n    new(x, y)\n'];
   const filler = new ScriptedModel([], { infills });
-  const e = await repairSession(t, { 'point.rb': code, 'point_test.rb': rubyTests }, filler);
+  const e = await repairSession(t, { 'point.rb': pointStub, 'point_test.rb': pointTests }, filler);
   if (!e) return;
   const result = await e.session.agent.runTurn('Implement the class in point.rb so that the tests in point_test.rb pass. Run them with `ruby point_test.rb`.');
   assert.equal(result.status, 'answered', result.text);
@@ -129,4 +130,19 @@ test('a Ruby class with no initialize: it is written first (parameters and body)
   );
   assert.match(filler.infillRequests[1].prefix, /def initialize\(x, y\)/, 'the method is written with the constructor in view');
   assert.match(result.text, /^Fixed: Point#initialize and the stubbed bodies \(parse\)/);
+});
+
+test("an initialize that copies the stubs' words leaves those lines out (they would keep the fill from being run, as leaving the stubs stubs)", async (t) => {
+  const infills = [
+    'x, y)\n    raise ArgumentError, "Point.parse is not implemented yet" if x.nil?\n    @x = x\n    @y = y\n',
+    '    x, y = text.split(",").map(&:to_i)\n    new(x, y)\n',
+  ];
+  const filler = new ScriptedModel([], { infills });
+  const e = await repairSession(t, { 'point.rb': pointStub, 'point_test.rb': pointTests }, filler);
+  if (!e) return;
+  const result = await e.session.agent.runTurn('Implement the class in point.rb so that the tests in point_test.rb pass. Run them with `ruby point_test.rb`.');
+  assert.match(result.text, /^Fixed: Point#initialize and the stubbed bodies \(parse\)/, result.text);
+  const text = await readFile(path.join(e.root, 'point.rb'), 'utf8');
+  assert.match(text, /\n {2}def initialize\(x, y\)\n {4}@x = x\n {4}@y = y\n {2}end\n/, text);
+  assert.doesNotMatch(text, /not implemented/);
 });
