@@ -826,7 +826,7 @@ export class Agent {
         const complete = worked && kept.endsWith(text) ? `${kept.slice(0, kept.length - text.length)}${worked.text}` : kept;
         // (an answer the model gives while the tests fail, after the one reminder, says so: ruby-semver's model
         // answered "The tests passed. The task is done." with every test failing)
-        const failing = wantsChange ? ledger.failing : undefined;
+        const failing = wantsChange ? ledger.failingNow : undefined;
         const caveat = failing !== undefined ? `\n\n(assist: the last run of the tests failed${failing ? `: ${failing.slice(0, 200)}` : ''}.)` : '';
         return finish(last ? 'max_steps' : 'answered', `${withCitedNames(complete, this.index)}${caveat}`);
       }

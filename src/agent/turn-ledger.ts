@@ -103,6 +103,11 @@ export class TurnLedger {
     return this.testsFailing;
   }
 
+  /** The same, when that run was of the files as they are (no change after it). */
+  get failingNow(): string | undefined {
+    return this.untested ? undefined : this.testsFailing;
+  }
+
   /** A run of the project's tests, or of any command that says it runs tests (`python3 -m unittest test_calc`). */
   private runsTests(run: NonNullable<ToolResult['run']>): boolean {
     if (this.testCommand !== undefined && run.command.trim() === this.testCommand.trim()) return true;
