@@ -376,7 +376,7 @@ export async function compilerFixes(
   // a name misspelt that the error suggests another for (did-you-mean.ts), when nothing above was
   // missing (a name a missing include left undeclared gets a wrong suggestion)
   if (fixes.size === 0)
-    for (const file of changed.filter((f) => !fixes.has(f))) {
+    for (const file of changed) {
       const text = await read(file);
       const fixed = text === undefined ? undefined : withSuggestedNames(file, text, output);
       if (fixed) note(file, fixed.text, fixed.what);
