@@ -18,6 +18,7 @@ import { checkReport, runCheck, type CheckOutcome } from '../../src/eval/check.t
 import { copyWorkspace, startingTree, type EvalTask } from '../../src/eval/suite.ts';
 import { openSandbox } from '../../src/sandbox/open-sandbox.ts';
 import { detectTestCommand } from '../../src/sandbox/test-command.ts';
+import { testCommandNamedIn } from '../../src/agent/task-kind.ts';
 import { spawnTracked, stopGroup } from './child-processes.ts';
 import type { EditFormat } from './args.ts';
 import type { PythonTool } from './python-env.ts';
@@ -98,6 +99,15 @@ export function shellQuote(s: string): string {
 }
 
 /** aider's command line for a task (after the `aider` executable). */
+/**
+ * The command aider's `--auto-test` runs: as assist's run_tests takes it, the command the request
+ * names, else the project's own (an exercise names its command only in the prompt, `ruby
+ * version_test.rb`, and aider ran those without tests).
+ */
+export async function aiderTestCommand(prompt: string, root: string): Promise<string | undefined> {
+  return testCommandNamedIn(prompt) ?? (await detectTestCommand({ root, overlay: new Map() }))?.command;
+}
+
 export function aiderArgs(options: {
   alias: string;
   modelFiles: { settings: string; metadata: string };
@@ -162,7 +172,7 @@ export async function runAiderTask(
   try {
     await copyWorkspace(task, work);
     const files = editableFiles(task, await startingTree(task));
-    const testCommand = (await detectTestCommand({ root: work, overlay: new Map() }))?.command;
+    const testCommand = await aiderTestCommand(task.prompt, work);
     await throwawayRepo(work);
     const args = aiderArgs({ alias: setup.alias, modelFiles, editFormat: setup.editFormat, prompt: task.prompt, files, testCommand, logDir });
     const log = createWriteStream(path.join(logDir, 'aider.log'));

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
-import { aiderArgs, shellQuote } from '../../bench/peer/aider-runner.ts';
+import { aiderArgs, aiderTestCommand, shellQuote } from '../../bench/peer/aider-runner.ts';
 import { parsePeerArgs, PeerArgsError } from '../../bench/peer/args.ts';
 import { serverArgs } from '../../bench/peer/llama-server.ts';
 import { formatPeerTable, summarizePeer, type PeerRow, type PeerSettings } from '../../bench/peer/summary.ts';
@@ -204,4 +207,14 @@ test('a tool left out with --only is null in the summary and "-" in the table', 
   assert.equal(s.assist, null);
   assert.deepEqual(s.byKind, { fix: { tasks: 1, aider: 1 } });
   assert.match(formatPeerTable(rows, s), /assist -\s+aider 1\/1/);
+});
+
+test("aider's tests are assist's: the command the prompt names, else the project's own, else none", async (t) => {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'peer-tests-'));
+  t.after(() => fs.rm(root, { recursive: true, force: true }));
+  await fs.writeFile(path.join(root, 'version_test.rb'), "require 'minitest/autorun'\n");
+  assert.equal(await aiderTestCommand('Implement version.rb. Run the tests with `ruby version_test.rb`.', root), 'ruby version_test.rb');
+  assert.equal(await aiderTestCommand('Implement version.rb.', root), undefined, 'a lone Ruby test file names no command');
+  await fs.writeFile(path.join(root, 'test_calc.py'), 'def test_x():\n    assert True\n');
+  assert.match((await aiderTestCommand('Fix calc.py.', root)) ?? '', /pytest/);
 });
