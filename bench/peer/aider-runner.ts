@@ -98,7 +98,6 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** aider's command line for a task (after the `aider` executable). */
 /**
  * The command aider's `--auto-test` runs: as assist's run_tests takes it, the command the request
  * names, else the project's own (an exercise names its command only in the prompt, `ruby
@@ -108,6 +107,7 @@ export async function aiderTestCommand(prompt: string, root: string): Promise<st
   return testCommandNamedIn(prompt) ?? (await detectTestCommand({ root, overlay: new Map() }))?.command;
 }
 
+/** aider's command line for a task (after the `aider` executable). */
 export function aiderArgs(options: {
   alias: string;
   modelFiles: { settings: string; metadata: string };
