@@ -1,6 +1,8 @@
 /**
  * A misspelt name written as the name the error suggests (did-you-mean.ts), from what Ruby, Python,
- * gcc, g++, tsc and rustc print (captured in the sandbox image). The turn tests run the real
+ * gcc, g++, tsc (TS2552) and rustc print, captured in the sandbox image (Ruby's as minitest printed
+ * it in an eval run); clang's and tsc's TS2551 are written from their usual wording, not captured
+ * (the image has no clang). The turn tests run the real
  * interpreter in the sandbox; the model that misspelt the name, and the code completion that did, are
  * scripted.
  */
