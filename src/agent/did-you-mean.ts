@@ -112,8 +112,7 @@ export function withSuggestedNames(path: string, text: string, output: string): 
   const lines = text.split('\n');
   const done: Suggested[] = [];
   for (const at of linesNamed(output, path)) {
-    const line = lines[at - 1];
-    if (line === undefined) continue;
+    if (lines[at - 1] === undefined) continue;
     for (const s of suggested) {
       // (a whole word, and not one a sigil makes another name: `@overdraft_limit` stays)
       const word = new RegExp(`(?<![\\w@$])${escapeRegex(s.name)}(?![\\w?!])`, 'g');

@@ -81,6 +81,11 @@ test('the suggested name is written on the lines of the file the output names, a
     '    raise InsufficientFunds if amount > balance + @overdraft_limit',
     'the instance variable, and not `@@overdraft_limit`',
   );
+  assert.equal(
+    withSuggestedNames('account.rb', `${'\n'.repeat(42)}    left = @overdraft_limit - overdraft_limit\n`, ruby)?.text.split('\n')[42],
+    '    left = @overdraft_limit - @overdraft_limit',
+    'the name with its sigil on the same line is left as it is',
+  );
   assert.equal(withSuggestedNames('a.py', 'x = 1\n', python), undefined, 'the line named does not hold the name');
 });
 
