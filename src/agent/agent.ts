@@ -505,6 +505,8 @@ export class Agent {
           .filter(({ action }) => action.tool === toolForRole(tools, 'searchText')?.tool.name)
           .map(({ result }) => result.forModel)
           .join('\n');
+        // (the changes applied from here on are the fix; a second look at it stages the code without them)
+        const checkpointsBefore = new Set(this.options.workspace.applied().map((a) => a.checkpointId));
         const repair = failed
           ? await this.repairFirst(userText, failed, intakeRead, { tests, runNamed, expectOutput, signal })
           : await this.reproduceFirst(userText, passedFirst!, intakeRead, tests!, { signal, pointers });
@@ -550,11 +552,13 @@ export class Agent {
             // a report can say more than its failing tests check (rust-fix-average: the mean fixed by the
             // test's line, the empty slice still NaN): a test of the report's case, written now, judges once more
             if (failed && !this.stubTurn && tests && reportsBug(userText) && !signal.aborted) {
+              const failedCount = failureCount(`${failed.stdout}\n${failed.stderr}`);
               await this.refreshIndexAfterEdits(signal);
               const more = await this.reproduceFirst(userText, last.result.run, intakeRead, tests, {
                 signal,
                 pointers,
                 afterFix: this.fixedFunctions(),
+                ...(failedCount === undefined ? {} : { unfixed: { changes: () => this.unfixedChanges(checkpointsBefore), failing: failedCount } }),
               });
               if (more) {
                 showLook(more);
@@ -1714,7 +1718,12 @@ export class Agent {
     passed: NonNullable<ToolResult['run']>,
     files: string[],
     tests: { command: string },
-    { signal, pointers, afterFix }: { signal: AbortSignal; pointers: string; afterFix?: string[] },
+    {
+      signal,
+      pointers,
+      afterFix,
+      unfixed,
+    }: { signal: AbortSignal; pointers: string; afterFix?: string[]; unfixed?: { changes: () => Promise<FileChange[]>; failing: number } },
   ): Promise<RepairLook | undefined> {
     const tester = toolForRole(this.offered, 'runTests');
     if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index || !tester) return undefined;
@@ -1733,6 +1742,7 @@ export class Agent {
       runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, passed.durationMs)),
       timeoutMs: afterFix ? reproduceAfterFixForMs : reproduceForMs,
       ...(afterFix ? { stopWhenPasses: true, mustCall: afterFix } : {}),
+      ...(unfixed ? { unfixed } : {}),
       log,
     });
     if (!repro) return undefined;
@@ -1984,6 +1994,21 @@ export class Agent {
       }
     }
     return [...new Set([...fixed, ...callers])];
+  }
+
+  /**
+   * Changes that put the files changed since the checkpoints `before` back as they were then (a file
+   * created since is left: a test of the old code cannot have needed it).
+   */
+  private async unfixedChanges(before: ReadonlySet<string>): Promise<FileChange[]> {
+    const was = new Map<string, string>();
+    for (const { checkpointId, changes } of this.options.workspace.applied()) {
+      if (before.has(checkpointId)) continue;
+      for (const change of changes) if (change.before !== null && !was.has(change.path)) was.set(change.path, change.before);
+    }
+    const back: FileChange[] = [];
+    for (const [path, text] of was) back.push(await this.options.workspace.proposeChange(path, text));
+    return back.filter((change) => change.before !== change.after);
   }
 
   /** Names the state of the applied changes (checkpoints come and go with edits and undo). */

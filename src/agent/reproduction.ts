@@ -41,6 +41,14 @@ export interface ReproductionOptions {
    * of repair after `by_tag` was fixed).
    */
   mustCall?: readonly string[];
+  /**
+   * The code as it was before that fix (changes that put the fixed files back) and how many tests
+   * failed with it, staged with a test that fails with the fix: a test of the report's case fails
+   * without the fix too, and one that adds no failure there asks for what the report calls the bug
+   * (go-fix-stack: `Pop() = 2, want 1` after Pop was fixed to return the top; a minute of repair
+   * was spent on making it wrong again).
+   */
+  unfixed?: { changes: () => Promise<FileChange[]>; failing: number };
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
@@ -213,11 +221,34 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
             : failureCount(output) === undefined
               ? 'its failures cannot be counted'
               : undefined;
-    options.log?.(`Code completion wrote a test of the report's case in ${site.path} (${seed ? `sample ${seed}` : 'greedy'}): ${verdict ?? 'it fails'}.`, {
-      test,
-    });
-    if (verdict === undefined && run) return { change, test, run };
+    const asksForBug = verdict === undefined && run && options.unfixed ? await passesUnfixed(ctx, change, options.unfixed, options.runTests) : false;
+    options.log?.(
+      `Code completion wrote a test of the report's case in ${site.path} (${seed ? `sample ${seed}` : 'greedy'}): ${
+        asksForBug ? 'it fails with the fix and passes with the code before it: it asks for the bug' : (verdict ?? 'it fails')
+      }.`,
+      { test },
+    );
+    if (verdict === undefined && run && !asksForBug) return { change, test, run };
     if (options.stopWhenPasses && run && runPassed(run)) return undefined;
   }
   return undefined;
+}
+
+/**
+ * Whether `test` passes with the code put back as it was before the fix: the project's tests, run
+ * with it there, fail no more than the `failing` they failed with then.
+ */
+async function passesUnfixed(
+  ctx: ToolContext,
+  test: FileChange,
+  unfixed: NonNullable<ReproductionOptions['unfixed']>,
+  runTests: () => Promise<ToolResult>,
+): Promise<boolean> {
+  const back = (await unfixed.changes().catch(() => [])).filter((change) => change.path !== test.path);
+  if (back.length === 0 || ctx.signal.aborted) return false;
+  const { run } = await withStaged(ctx.workspace, [test, ...back], runTests);
+  if (!run || run.timedOut) return false;
+  if (runPassed(run)) return true;
+  const failing = failureCount(`${run.stdout}\n${run.stderr}`);
+  return failing !== undefined && failing <= unfixed.failing;
 }

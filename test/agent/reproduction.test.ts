@@ -211,3 +211,21 @@ test('failing tests fixed: the test of the report case is written beside a test 
   assert.equal(model.infillRequests.length, 1);
   assert.equal(model.infillRequests[0].path, 'test_stats.py');
 });
+
+test('failing tests fixed: a test of the report case that passes with the code before the fix asks for the bug, and is not repaired to', async (t) => {
+  // (go-fix-stack: `Pop() = 2, want 1` written after Pop was fixed to return the top)
+  const buggy = 'mean_of_two():\n    assert average([1, 2]) == 1\n';
+  const model = new ScriptedModel([], { infills: [buggy, 'mean_of_two():\n    assert average([1, 2]) == 1.5\n'], doubts: meanDoubts });
+  const s = await repairSession(t, { 'stats.py': stats, 'test_stats.py': statsTests }, model);
+  if (!s) return;
+  const result = await s.session.agent.runTurn(twoFaults.replace(' and crashes on an empty list', '').replace(', and 0.0 for an empty list', ''));
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(await readFile(path.join(s.root, 'stats.py'), 'utf8'), stats.replace('//', '/'), 'the fix stands, not repaired to the bug');
+  assert.equal(await readFile(path.join(s.root, 'test_stats.py'), 'utf8'), statsTests);
+  const notices = s.events.flatMap((e) => (e.type === 'notice' && /report's case/.test(e.message) ? [e.message] : []));
+  assert.deepEqual(notices, [
+    "Code completion wrote a test of the report's case in test_stats.py (greedy): it fails with the fix and passes with the code before it: it asks for the bug.",
+    "Code completion wrote a test of the report's case in test_stats.py (sample 1): it passes with the code as it is: it does not show the bug.",
+  ]);
+  assert.doesNotMatch(result.text, /judged by a test/);
+});
