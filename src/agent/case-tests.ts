@@ -21,6 +21,7 @@ import { sampling } from '../../tools/tool.ts';
 import { languageOf } from '../index/languages.ts';
 import { ModelError } from '../model/language-model.ts';
 import { casesAsked } from './asked-cases.ts';
+import { testsNamedFor } from './named-cases.ts';
 import { runPassed } from './expected-output.ts';
 import { failureSummary, requestAbove } from './infill-repair.ts';
 import { copiesATest, firstTest, withTestAfter } from './reproduction.ts';
@@ -293,7 +294,15 @@ async function addCaseTests(
 
 /** `fill` with a test of each case the request lists after its last test (fill as it was when it lists none, or none passes). */
 export async function withCaseTests(options: TestFileFillOptions, fill: TestFileFill, left: () => number): Promise<TestFileFill> {
-  const cases = casesAsked(options.task);
+  const asked = casesAsked(options.task);
+  // (a case a passing test of the file is named for has its test: test_slugify_spaces, "spaces become hyphens")
+  const named = testsNamedFor(asked, fill.kept, options.subjectNames);
+  const cases = asked.filter((_, i) => named[i] === undefined);
+  if (cases.length < asked.length)
+    options.log?.(
+      `The tests code completion wrote in ${options.path} are named for ${asked.length - cases.length} of the ${asked.length} cases asked: ${cases.length ? 'the others are written one at a time' : 'none is written again'}.`,
+      { named: Object.fromEntries(asked.flatMap((item, i) => (named[i] ? [[item, named[i]]] : []))) },
+    );
   if (cases.length === 0) return fill;
   return (
     (await addCaseTests(options, { text: fill.change.after, kept: fill.kept, dropped: fill.dropped, change: fill.change, run: fill.run }, cases, left)) ?? fill

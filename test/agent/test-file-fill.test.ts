@@ -210,7 +210,7 @@ test('a case left with no test after two writes is written again, sampled, once 
   );
 });
 
-test('cases after a file whose tests sit in a class: written after its last test, at its indentation', async (t) => {
+test('cases after a file whose tests sit in a class: written after its last test, at its indentation, but for a case a test is named for', async (t) => {
   const classTests =
     'import unittest\nfrom slug import slugify\n\n\nclass SlugTest(unittest.TestCase):\n    def test_plain(self):\n        self.assertEqual(slugify("abc"), "abc")\n';
   const file =
@@ -220,11 +220,31 @@ test('cases after a file whose tests sit in a class: written after its last test
   const request = 'Add tests for `slugify` (in slug.py) in a new file test_slug.py. Cover at least: spaces become hyphens, and upper case becomes lower case.';
   const turn = await repairTurn(t, { 'slug.py': slug, 'test_other.py': classTests }, model, request);
   if (!turn) return;
-  assert.match(model.infillRequests[1].prefix, /"a-b"\)\n\n\n {4}# Test: spaces become hyphens\n {4}def test_$/);
+  // (test_spaces is named for "spaces become hyphens": only the other case is written)
+  assert.equal(model.infillRequests.length, 2);
+  assert.match(model.infillRequests[1].prefix, /"a-b"\)\n\n\n {4}# Test: upper case becomes lower case\n {4}def test_$/);
   assert.match(
     await turn.read('test_slug.py'),
-    /def test_spaces\(self\):\n.*\n\n {4}# Test: spaces become hyphens\n {4}def test_upper\(self\):\n {8}self\.assertEqual\(slugify\("AB"\), "ab"\)\n$/,
+    /def test_spaces\(self\):\n.*\n\n {4}# Test: upper case becomes lower case\n {4}def test_upper\(self\):\n {8}self\.assertEqual\(slugify\("AB"\), "ab"\)\n$/,
   );
+  const notices = turn.s.events.flatMap((e) => (e.type === 'notice' && /named for/.test(e.message) ? [e.message] : []));
+  assert.deepEqual(notices, ['The tests code completion wrote in test_slug.py are named for 1 of the 2 cases asked: the others are written one at a time.']);
+});
+
+test('a file whose passing tests are named for every case asked: no case is written again', async (t) => {
+  // (py-add-test: three passing tests in 12 s, then 60 s of writes of each case that all repeated them)
+  const file =
+    'from slug import slugify\n\n\ndef test_slugify_spaces():\n    assert slugify("a b") == "a-b"\n\n\ndef test_slugify_uppercase():\n    assert slugify("AB") == "ab"\n\n\ndef test_slugify_punctuation():\n    assert slugify("a!") == "a"\n';
+  const model = new ScriptedModel([], { infills: [file, 'never_asked():\n    pass\n'] });
+  const request =
+    'Add pytest tests for `slugify` (in slug.py) in a new file test_slug.py. Cover at least: spaces become hyphens, upper case becomes lower case, and punctuation is dropped.';
+  const turn = await repairTurn(t, { 'slug.py': slug }, model, request);
+  if (!turn) return;
+  assert.equal(turn.result.status, 'answered', turn.result.text);
+  assert.equal(model.infillRequests.length, 1, 'the file alone, no case written again');
+  assert.match(await turn.read('test_slug.py'), /def test_slugify_punctuation\(\):\n {4}assert slugify\("a!"\) == "a"\n$/);
+  const notices = turn.s.events.flatMap((e) => (e.type === 'notice' && /named for/.test(e.message) ? [e.message] : []));
+  assert.deepEqual(notices, ['The tests code completion wrote in test_slug.py are named for 3 of the 3 cases asked: none is written again.']);
 });
 
 test('a test of a case that fails for a name it did not import, then for a value the kept code does not return, is fixed for certain each time and kept', async (t) => {
