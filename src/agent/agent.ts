@@ -55,6 +55,7 @@ import {
   asksForTests,
   editableView,
   guardsTests,
+  droppedProjectTests,
   keepsCodeAsIs,
   onlyTestFiles,
   TestEditGuard,
@@ -1221,6 +1222,7 @@ export class Agent {
       holdChange: (changes) =>
         settingsHeld(changes, this.turnRequest) ??
         namedFileDeleted(changes, this.turnRequest) ??
+        (this.addsTests ? droppedProjectTests(changes, this.newTestFile, this.turnRequest) : undefined) ??
         droppedDefinitions(changes, this.index, this.turnRequest) ??
         this.keptGuard?.hold(changes) ??
         this.testGuard?.hold(changes) ??

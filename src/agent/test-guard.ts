@@ -86,6 +86,34 @@ export function testlessTestFile(changes: readonly FileChange[], subject: string
   return undefined;
 }
 
+/**
+ * The refusal of a change that takes tests the project has out of a test file (or deletes it), in a
+ * turn that asks for tests to be added: the model, its new tests failing in the new file, wrote the
+ * project's test/services.test.ts whole as its own 17 lines, then tried to delete it
+ * (ts-add-test-availability). `newFile`: where the new tests go, when the request says. Undefined
+ * when no change drops a test, or the request `task` asks for something to go, move or be rewritten.
+ */
+export function droppedProjectTests(changes: readonly FileChange[], newFile: string | undefined, task: string): string | undefined {
+  // (a request that also asks for tests to go, move or be rewritten may take them out)
+  if (/\b(?:remov|delet|drop|replac|rewrit|merg|mov|consolidat|renam)\w*/i.test(task)) return undefined;
+  for (const change of changes) {
+    if (change.before === null || change.path === newFile || !isTestPath(change.path)) continue;
+    const before = testDefinitions(change.before);
+    const after = testDefinitions(change.after);
+    const gone = before.filter((line) => !after.includes(line));
+    if (gone.length === 0 || after.length >= before.length) continue;
+    const where = newFile ? `Write the new tests in ${newFile}` : `Add the new tests after the tests of ${change.path}, keeping those`;
+    return (
+      `Not applied: this change ${change.after === null ? 'deletes' : 'takes'} ${gone.length} of the project's tests ${change.after === null ? 'in' : 'out of'} ` +
+      `${change.path} (${gone
+        .slice(0, 3)
+        .map((line) => `\`${line.trim()}\``)
+        .join(', ')}${gone.length > 3 ? ', …' : ''}), and the task asks for tests to be added: the project's tests stay as they are. ${where}.`
+    );
+  }
+  return undefined;
+}
+
 /** Whether any of `files` is a test file (by the table's test-file names). */
 export function anyTestFile(files: readonly string[]): boolean {
   return files.some((file) => isTestPath(file));
