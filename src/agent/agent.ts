@@ -683,10 +683,17 @@ export class Agent {
     let answerBenched = false;
     /** A question's answers sent back this turn, oldest first. */
     const sentBack: string[] = [];
+    /**
+     * A question whose runs failed the same way over and over, or too often: why the turn would
+     * stop. The next step is its last, an answer from what was read (the 0.5B model, asked what
+     * reads the settings, ran `from src/settings.py import …` three times and the turn ended with
+     * "Stopped", where the intake had shown load_settings).
+     */
+    let answerNow: string | undefined;
     for (let step = 1; step <= this.maxSteps; step++) {
       if (signal.aborted) return finish('aborted', 'Cancelled.');
       steps = step;
-      const last = step === this.maxSteps;
+      const last = step === this.maxSteps || answerNow !== undefined;
       this.emit({ type: 'step', step, maxSteps: this.maxSteps });
 
       let result: StepResult;
@@ -833,8 +840,9 @@ export class Agent {
         // answered "The tests passed. The task is done." with every test failing)
         const failing = wantsChange ? ledger.failingNow : undefined;
         const caveat = failing !== undefined ? `\n\n(assist: the last run of the tests failed${failing ? `: ${failing.slice(0, 200)}` : ''}.)` : '';
-        return finish(last ? 'max_steps' : 'answered', `${withCitedNames(complete, this.index)}${caveat}`);
+        return finish(last && answerNow === undefined ? 'max_steps' : 'answered', `${withCitedNames(complete, this.index)}${caveat}`);
       }
+      if (answerNow !== undefined) return finish('repeated_failure', answerNow);
       if (last) return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));
 
       const started = Date.now();
@@ -1002,21 +1010,27 @@ export class Agent {
           `Done: ${observation.run!.command} passes with the changes to ${ledger.changed.join(', ')} (it passed twice with nothing changed ` +
             `in between, so the turn ends here).${lastThought ? ` Last thought: ${lastThought}` : ''}`,
         );
-      if (verdict === 'stop')
-        return finish(
-          'repeated_failure',
-          this.stopSummary(
-            `Stopped: the same ${action.tool} call ${isFailure(observation) ? 'failed the same way' : 'returned the same result'} three times.`,
-            attempts,
-            lastThought,
-          ),
-        );
-      if (attempts.failures() >= this.maxAttempts) {
-        return finish(
-          'max_attempts',
-          this.stopSummary(`Stopped after ${attempts.failures()} failed runs (the limit is ${this.maxAttempts}).`, attempts, lastThought),
-        );
+      const stop =
+        verdict === 'stop'
+          ? {
+              status: 'repeated_failure' as const,
+              why: `Stopped: the same ${action.tool} call ${isFailure(observation) ? 'failed the same way' : 'returned the same result'} three times.`,
+            }
+          : attempts.failures() >= this.maxAttempts
+            ? { status: 'max_attempts' as const, why: `Stopped after ${attempts.failures()} failed runs (the limit is ${this.maxAttempts}).` }
+            : undefined;
+      if (stop && readOnlyTurn && answerNow === undefined && step < this.maxSteps) {
+        // a question is answered from the code read, not ended by runs that do not help
+        answerNow = this.stopSummary(stop.why, attempts, lastThought);
+        this.emit({ type: 'notice', level: 'info', message: `${stop.why} The question is answered from what was read.` });
+        this.history.push({
+          kind: 'user',
+          note: true,
+          text: `[${stop.why} Runs do not help with this question: answer it now from the code you have read above.]`,
+        });
+        continue;
       }
+      if (stop) return finish(stop.status, this.stopSummary(stop.why, attempts, lastThought));
     }
     return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));
   }

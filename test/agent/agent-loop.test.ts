@@ -147,6 +147,24 @@ test('the same failing action repeated with the same result is caught: warned on
   assert.equal(model.remaining(), 2);
 });
 
+test('a question whose run fails the same way three times is answered from what was read, not stopped', async (t) => {
+  // (the 0.5B model, asked what reads the settings, ran `from src/settings.py import …` three times and the turn ended "Stopped")
+  const repo = await makeRepo({ 'app/settings.py': 'import configparser\n\n\ndef load_settings(path):\n    return configparser.ConfigParser().read(path)\n' });
+  t.after(repo.cleanup);
+  const failing = act('run_in_sandbox', { language: 'python', command: null, code: 'from src/settings.py import load_settings\n' });
+  const model = new ScriptedModel([failing, failing, failing, act('answer', { text: 'load_settings in app/settings.py reads it.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ maxAttempts: 10 }), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('Which function reads the settings file?');
+  assert.equal(result.status, 'answered', result.text);
+  assert.match(result.text, /^load_settings in app\/settings\.py reads it\./);
+  const last = model.prompts[3].map((m) => m.content).join('\n');
+  assert.match(last, /Runs do not help with this question: answer it now from the code you have read above\./);
+  assert.match(last, /This is your last step, so call answer\./);
+  assert.ok(s.events.some((e) => e.type === 'notice' && /three times\. The question is answered from what was read\./.test(e.message)));
+});
+
 test('abort while an edit waits for approval: the file is untouched and nothing stays pending', async (t) => {
   const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n' });
   t.after(repo.cleanup);
