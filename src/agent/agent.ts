@@ -935,7 +935,7 @@ export class Agent {
               ? '\n[The same failure as before: nothing changed since, so this run does not count as an attempt.]'
               : `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
       }
-      let verdict = signal.aborted ? 'ok' : repeats.check(action, observation, toolNamed(action.tool)?.effect);
+      let verdict = signal.aborted ? 'ok' : repeats.check(action, observation, toolNamed(action.tool)?.effect, readOnlyTurn);
       // the same failing run again, nothing changed: the code it runs written afresh before the model is told to change course
       const stalled =
         verdict !== 'ok' && repeat && observation.run && !runPassed(observation.run)

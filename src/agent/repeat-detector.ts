@@ -27,10 +27,12 @@ export class RepeatDetector {
   /**
    * Records one executed action and its result; returns what to do. Different results are progress
    * and never trip it. A repeated look (a `read` tool) only ever earns a reminder: the turn ends on
-   * repeated edits and runs, and the step bound holds the rest.
+   * repeated edits and runs, and the step bound holds the rest. A run that passes is progress, except
+   * with `passingToo` (a question: the 0.5B model ran the same passing snippet 26 times, printing
+   * `('', '')` each time, until the step limit).
    */
-  check(action: Action, result: ToolResult, effect?: ToolEffect): RepeatVerdict {
-    if (result.run && !isFailure(result)) return 'ok';
+  check(action: Action, result: ToolResult, effect?: ToolEffect, passingToo = false): RepeatVerdict {
+    if (result.run && !isFailure(result) && !passingToo) return 'ok';
     const outcome = result.run
       ? JSON.stringify([result.run.exitCode, result.run.timedOut, runFingerprint(result.run.stdout), runFingerprint(result.run.stderr)])
       : result.forModel;

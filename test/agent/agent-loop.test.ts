@@ -165,6 +165,21 @@ test('a question whose run fails the same way three times is answered from what 
   assert.ok(s.events.some((e) => e.type === 'notice' && /three times\. The question is answered from what was read\./.test(e.message)));
 });
 
+test('a question whose run passes with the same output three times is answered from what was read', async (t) => {
+  // (the 0.5B model ran the same passing snippet 26 times, printing ('', '') each time, until the step limit)
+  const repo = await makeRepo({ 'config.go': 'package config\n\nconst DefaultPort = 8417\n' });
+  t.after(repo.cleanup);
+  const same = act('run_in_sandbox', { language: 'python', command: null, code: "print(('', ''))\n" });
+  const model = new ScriptedModel([same, same, same, act('answer', { text: 'The default port is 8417.' })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ maxAttempts: 10 }), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return;
+  t.after(() => s.session.dispose());
+  const result = await s.session.agent.runTurn('What is the default port?');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(result.text, 'The default port is 8417.');
+  assert.match(model.prompts[3].map((m) => m.content).join('\n'), /returned the same result three times\. Runs do not help with this question/);
+});
+
 test('abort while an edit waits for approval: the file is untouched and nothing stays pending', async (t) => {
   const repo = await makeRepo({ 'calc.py': 'def add(a, b):\n    return a - b\n' });
   t.after(repo.cleanup);
