@@ -1026,7 +1026,8 @@ export class Agent {
         this.history.push({
           kind: 'user',
           note: true,
-          text: `[${stop.why} Runs do not help with this question: answer it now from the code you have read above.]`,
+          // (the question said again, last: the 0.5B model's answer step otherwise copied the observation above it)
+          text: `[${stop.why} Runs do not help with this question: answer it now from the code you have read above.]\nThe question: ${userText}`,
         });
         continue;
       }

@@ -160,7 +160,7 @@ test('a question whose run fails the same way three times is answered from what 
   assert.equal(result.status, 'answered', result.text);
   assert.match(result.text, /^load_settings in app\/settings\.py reads it\./);
   const last = model.prompts[3].map((m) => m.content).join('\n');
-  assert.match(last, /Runs do not help with this question: answer it now from the code you have read above\./);
+  assert.match(last, /Runs do not help with this question: answer it now from the code you have read above\.\]\nThe question: Which function reads the settings file\?/);
   assert.match(last, /This is your last step, so call answer\./);
   assert.ok(s.events.some((e) => e.type === 'notice' && /three times\. The question is answered from what was read\./.test(e.message)));
 });
