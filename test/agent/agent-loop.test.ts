@@ -1,7 +1,7 @@
 /**
  * The loop driven by a ScriptedModel through the real tools, a real temp repo and the real sandbox.
  */
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -147,37 +147,51 @@ test('the same failing action repeated with the same result is caught: warned on
   assert.equal(model.remaining(), 2);
 });
 
+/** A question turn whose model makes `run` three times, then answers `answer`: the turn's result, the scripted model and its events. */
+async function questionAfterRuns(t: TestContext, files: Record<string, string>, run: Action, answer: string, question: string) {
+  const repo = await makeRepo(files);
+  t.after(repo.cleanup);
+  const model = new ScriptedModel([run, run, run, act('answer', { text: answer })]);
+  const s = await startSession(t, { root: repo.root, config: testConfig({ maxAttempts: 10 }), model, tools: builtinTools, needsSandbox: true });
+  if (!s) return undefined;
+  t.after(() => s.session.dispose());
+  return { result: await s.session.agent.runTurn(question), model, events: s.events };
+}
+
 test('a question whose run fails the same way three times is answered from what was read, not stopped', async (t) => {
   // (the 0.5B model, asked what reads the settings, ran `from src/settings.py import …` three times and the turn ended "Stopped")
-  const repo = await makeRepo({ 'app/settings.py': 'import configparser\n\n\ndef load_settings(path):\n    return configparser.ConfigParser().read(path)\n' });
-  t.after(repo.cleanup);
-  const failing = act('run_in_sandbox', { language: 'python', command: null, code: 'from src/settings.py import load_settings\n' });
-  const model = new ScriptedModel([failing, failing, failing, act('answer', { text: 'load_settings in app/settings.py reads it.' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig({ maxAttempts: 10 }), model, tools: builtinTools, needsSandbox: true });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('Which function reads the settings file?');
-  assert.equal(result.status, 'answered', result.text);
-  assert.match(result.text, /^load_settings in app\/settings\.py reads it\./);
-  const last = model.prompts[3].map((m) => m.content).join('\n');
-  assert.match(last, /Runs do not help with this question: answer it now from the code you have read above\.\]\nThe question: Which function reads the settings file\?/);
+  const turn = await questionAfterRuns(
+    t,
+    { 'app/settings.py': 'import configparser\n\n\ndef load_settings(path):\n    return configparser.ConfigParser().read(path)\n' },
+    act('run_in_sandbox', { language: 'python', command: null, code: 'from src/settings.py import load_settings\n' }),
+    'load_settings in app/settings.py reads it.',
+    'Which function reads the settings file?',
+  );
+  if (!turn) return;
+  assert.equal(turn.result.status, 'answered', turn.result.text);
+  assert.match(turn.result.text, /^load_settings in app\/settings\.py reads it\./);
+  const last = turn.model.prompts[3].map((m) => m.content).join('\n');
+  assert.match(
+    last,
+    /Runs do not help with this question: answer it now from the code you have read above\.\]\nThe question: Which function reads the settings file\?/,
+  );
   assert.match(last, /This is your last step, so call answer\./);
-  assert.ok(s.events.some((e) => e.type === 'notice' && /three times\. The question is answered from what was read\./.test(e.message)));
+  assert.ok(turn.events.some((e) => e.type === 'notice' && /three times\. The question is answered from what was read\./.test(e.message)));
 });
 
 test('a question whose run passes with the same output three times is answered from what was read', async (t) => {
   // (the 0.5B model ran the same passing snippet 26 times, printing ('', '') each time, until the step limit)
-  const repo = await makeRepo({ 'config.go': 'package config\n\nconst DefaultPort = 8417\n' });
-  t.after(repo.cleanup);
-  const same = act('run_in_sandbox', { language: 'python', command: null, code: "print(('', ''))\n" });
-  const model = new ScriptedModel([same, same, same, act('answer', { text: 'The default port is 8417.' })]);
-  const s = await startSession(t, { root: repo.root, config: testConfig({ maxAttempts: 10 }), model, tools: builtinTools, needsSandbox: true });
-  if (!s) return;
-  t.after(() => s.session.dispose());
-  const result = await s.session.agent.runTurn('What is the default port?');
-  assert.equal(result.status, 'answered', result.text);
-  assert.equal(result.text, 'The default port is 8417.');
-  assert.match(model.prompts[3].map((m) => m.content).join('\n'), /returned the same result three times\. Runs do not help with this question/);
+  const turn = await questionAfterRuns(
+    t,
+    { 'config.go': 'package config\n\nconst DefaultPort = 8417\n' },
+    act('run_in_sandbox', { language: 'python', command: null, code: "print(('', ''))\n" }),
+    'The default port is 8417.',
+    'What is the default port?',
+  );
+  if (!turn) return;
+  assert.equal(turn.result.status, 'answered', turn.result.text);
+  assert.equal(turn.result.text, 'The default port is 8417.');
+  assert.match(turn.model.prompts[3].map((m) => m.content).join('\n'), /returned the same result three times\. Runs do not help with this question/);
 });
 
 test('abort while an edit waits for approval: the file is untouched and nothing stays pending', async (t) => {
