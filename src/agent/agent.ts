@@ -689,7 +689,7 @@ export class Agent {
      * reads the settings, ran `from src/settings.py import …` three times and the turn ended with
      * "Stopped", where the intake had shown load_settings).
      */
-    let answerNow: string | undefined;
+    let answerNow: { status: 'repeated_failure' | 'max_attempts'; text: string } | undefined;
     for (let step = 1; step <= this.maxSteps; step++) {
       if (signal.aborted) return finish('aborted', 'Cancelled.');
       steps = step;
@@ -842,7 +842,7 @@ export class Agent {
         const caveat = failing !== undefined ? `\n\n(assist: the last run of the tests failed${failing ? `: ${failing.slice(0, 200)}` : ''}.)` : '';
         return finish(last && answerNow === undefined ? 'max_steps' : 'answered', `${withCitedNames(complete, this.index)}${caveat}`);
       }
-      if (answerNow !== undefined) return finish('repeated_failure', answerNow);
+      if (answerNow !== undefined) return finish(answerNow.status, answerNow.text);
       if (last) return finish('max_steps', this.stopSummary(`Stopped at the step limit (${this.maxSteps}).`, attempts, lastThought));
 
       const started = Date.now();
@@ -1021,7 +1021,7 @@ export class Agent {
             : undefined;
       if (stop && readOnlyTurn && answerNow === undefined && step < this.maxSteps) {
         // a question is answered from the code read, not ended by runs that do not help
-        answerNow = this.stopSummary(stop.why, attempts, lastThought);
+        answerNow = { status: stop.status, text: this.stopSummary(stop.why, attempts, lastThought) };
         this.emit({ type: 'notice', level: 'info', message: `${stop.why} The question is answered from what was read.` });
         this.history.push({
           kind: 'user',

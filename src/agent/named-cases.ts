@@ -16,9 +16,9 @@ const stopWords = new Set(
   ),
 );
 
-/** A word cut to its stem, enough to match "spaces" with "space" and "dropped" with "drop". */
+/** A word cut to its stem, enough to match "spaces" with "space", "matches" with "match" and "dropped" with "drop". */
 function stem(word: string): string {
-  const cut = word.replace(/(?:ing|ed|es|s)$/, '');
+  const cut = /(?:ss|us|is)$/.test(word) ? word : word.replace(/(?:ing|ed)$|(?<=(?:s|x|z|ch|sh))es$|s$/, '');
   const base = cut.length >= 3 ? cut : word;
   // ("dropped" → "dropp" → "drop")
   return base.length >= 4 && base.at(-1) === base.at(-2) ? base.slice(0, -1) : base;

@@ -12,6 +12,11 @@ test('a test is named for the case a word of its name is of, neighbouring words 
     'def test_drops_punctuation():',
   ]);
   assert.deepEqual(
+    testsNamedFor(['spaces become hyphens', 'matches are kept'], ['def test_match():', 'def test_space():']),
+    ['def test_space():', 'def test_match():'],
+    'plurals: -s, and -es after s, x, z, ch, sh',
+  );
+  assert.deepEqual(
     testsNamedFor(['a value below', 'inside', 'above the range'], ['func TestClampBelow(t *testing.T) {', 'func TestClampAbove(t *testing.T) {'], ['Clamp']),
     ['func TestClampBelow(t *testing.T) {', undefined, 'func TestClampAbove(t *testing.T) {'],
   );
