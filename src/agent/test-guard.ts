@@ -94,8 +94,10 @@ export function testlessTestFile(changes: readonly FileChange[], subject: string
  * when no change drops a test, or the request `task` asks for something to go, move or be rewritten.
  */
 export function droppedProjectTests(changes: readonly FileChange[], newFile: string | undefined, task: string): string | undefined {
-  // (a request that also asks for tests to go, move or be rewritten may take them out)
-  if (/\b(?:remov|delet|drop|replac|rewrit|merg|mov|consolidat|renam)\w*/i.test(task)) return undefined;
+  // (a request that also asks for tests to go, move or be rewritten may take them out; "punctuation is
+  // dropped", a case to test, does not)
+  if (/\b(?:remov|delet|drop|replac|rewrit|merg|mov|consolidat|renam)\w*\s+(?:[\w'-]+\s+){0,4}?(?:tests?|specs?|[\w./-]*tests?[\w./-]*)\b/i.test(task))
+    return undefined;
   for (const change of changes) {
     if (change.before === null || change.path === newFile || !isTestPath(change.path)) continue;
     const before = testDefinitions(change.before);

@@ -36,6 +36,12 @@ test("a change that takes the project's tests out of a test file, or deletes it,
   assert.equal(droppedProjectTests([{ ...deleted, path: 'test_cases.py' }], 'test_cases.py', ask), undefined, 'the new file is the turn’s own');
   assert.equal(droppedProjectTests([{ ...deleted, path: 'slug.py' }], 'test_cases.py', ask), undefined, 'not a test file');
   assert.equal(droppedProjectTests([deleted], 'test_cases.py', `${ask} Remove test_slug.py, it is obsolete.`), undefined, 'asked to go');
+  assert.equal(droppedProjectTests([deleted], 'test_cases.py', `${ask} Replace the old tests too.`), undefined, 'asked to be replaced');
+  assert.match(
+    droppedProjectTests([deleted], 'test_cases.py', `${ask} Cover: punctuation is dropped, and spaces are removed.`) ?? '',
+    /^Not applied/,
+    'a case to test that says "dropped" or "removed" asks for no test to go',
+  );
 });
 
 test("asked to add tests, the model's deletion of the project's test file is refused with where the tests go, and the file stays", async (t) => {
