@@ -91,7 +91,7 @@ export function testlessTestFile(changes: readonly FileChange[], subject: string
  * turn that asks for tests to be added: the model, its new tests failing in the new file, wrote the
  * project's test/services.test.ts whole as its own 17 lines, then tried to delete it
  * (ts-add-test-availability). `newFile`: where the new tests go, when the request says. Undefined
- * when no change drops a test, or the request `task` asks for something to go, move or be rewritten.
+ * when no change drops a test, or the request `task` asks for tests (or a test file) to go, move or be rewritten.
  */
 export function droppedProjectTests(changes: readonly FileChange[], newFile: string | undefined, task: string): string | undefined {
   // (a request that also asks for tests to go, move or be rewritten may take them out; "punctuation is
