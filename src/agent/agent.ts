@@ -554,12 +554,16 @@ export class Agent {
             // test's line, the empty slice still NaN): a test of the report's case, written now, judges once more
             if (failed && !this.stubTurn && tests && reportsBug(userText) && !signal.aborted) {
               const failedCount = failureCount(`${failed.stdout}\n${failed.stderr}`);
+              // (proposed once: each failing test of the case is run against the same code before the fix)
+              let unfixed: Promise<FileChange[]> | undefined;
               await this.refreshIndexAfterEdits(signal);
               const more = await this.reproduceFirst(userText, last.result.run, intakeRead, tests, {
                 signal,
                 pointers,
                 afterFix: this.fixedFunctions(),
-                ...(failedCount === undefined ? {} : { unfixed: { changes: () => this.unfixedChanges(checkpointsBefore), failing: failedCount } }),
+                ...(failedCount === undefined
+                  ? {}
+                  : { unfixed: { changes: () => (unfixed ??= this.unfixedChanges(checkpointsBefore)), failing: failedCount } }),
               });
               if (more) {
                 showLook(more);

@@ -100,10 +100,8 @@ export function droppedProjectTests(changes: readonly FileChange[], newFile: str
     return undefined;
   for (const change of changes) {
     if (change.before === null || change.path === newFile || !isTestPath(change.path)) continue;
-    const before = testDefinitions(change.before);
-    const after = testDefinitions(change.after);
-    const gone = before.filter((line) => !after.includes(line));
-    if (gone.length === 0 || after.length >= before.length) continue;
+    const gone = droppedTests(change)?.gone ?? [];
+    if (gone.length === 0) continue;
     const where = newFile ? `Write the new tests in ${newFile}` : `Add the new tests after the tests of ${change.path}, keeping those`;
     return (
       `Not applied: this change ${change.after === null ? 'deletes' : 'takes'} ${gone.length} of the project's tests ${change.after === null ? 'in' : 'out of'} ` +
@@ -114,6 +112,14 @@ export function droppedProjectTests(changes: readonly FileChange[], newFile: str
     );
   }
   return undefined;
+}
+
+/** The test-defining lines of a change's file before and after it, and those gone, when it leaves fewer than it found; undefined otherwise. */
+function droppedTests(change: FileChange): { before: string[]; after: string[]; gone: string[] } | undefined {
+  const before = testDefinitions(change.before);
+  const after = testDefinitions(change.after);
+  if (after.length >= before.length) return undefined;
+  return { before, after, gone: before.filter((line) => !after.includes(line)) };
 }
 
 /** Whether any of `files` is a test file (by the table's test-file names). */
@@ -189,10 +195,10 @@ export class TestEditGuard {
       );
     }
     for (const change of changes) {
-      const before = testDefinitions(change.before);
-      const after = testDefinitions(change.after);
-      if (after.length >= before.length) continue;
-      const gone = before.filter((line) => !after.includes(line)).map((line) => `  ${line.trim()}`);
+      const dropped = droppedTests(change);
+      if (!dropped) continue;
+      const { before, after } = dropped;
+      const gone = dropped.gone.map((line) => `  ${line.trim()}`);
       return (
         `Not applied: this change drops tests from ${change.path} (${before.length} test lines before, ${after.length} after)` +
         `${gone.length ? `:\n${gone.slice(0, 5).join('\n')}\n` : '. '}The tests say what the code must do: keep every one of them as it is and ` +
