@@ -192,6 +192,14 @@ const sectionForMs = 200_000;
 const maxSectionReads = 3;
 /** Rounds of samples after a stub turn's fix found nothing (each up to the fix's time; infill-repair.ts). */
 const maxSampleRounds = 3;
+/**
+ * The same after a first fix of failing tests found nothing: the bodies its time did not reach, then
+ * samples (pyapp-fix-env-override: the first round's one-line tries of four functions took its 150 s,
+ * the rewrite of load_config, whose two lines held the bug, was begun 7 s before the end and cut; the
+ * model's step after it took 136 s to read its prompt and renamed a field). On record the model's
+ * steps in a codebase passed no fix the repair had not.
+ */
+const maxRepairRounds = 2;
 
 /**
  * A new signature is written by code completion, its calls changed and the tests run, for at most
@@ -508,8 +516,10 @@ export class Agent {
           .join('\n');
         // (the changes applied from here on are the fix; a second look at it stages the code without them)
         const checkpointsBefore = new Set(this.options.workspace.applied().map((a) => a.checkpointId));
+        // (what the rounds of repair learn: the first's tries are not made again in the next)
+        const memory: RepairMemory = { texts: new Set(), failing: new Map() };
         const repair = failed
-          ? await this.repairFirst(userText, failed, intakeRead, { tests, runNamed, expectOutput, signal })
+          ? await this.repairFirst(userText, failed, intakeRead, { tests, runNamed, expectOutput, signal, ...(this.stubTurn ? {} : { memory }) })
           : await this.reproduceFirst(userText, passedFirst!, intakeRead, tests!, { signal, pointers });
         // filled stubs that still fail are code with a bug (ruby-account: `amount > balance + overdraft_limit`
         // where initialize had set @overdraft_limit), and a step of a fix (fewer tests failing, infill-repair.ts)
@@ -519,9 +529,10 @@ export class Agent {
         // filled stubs whose fix found nothing are sampled again, with new seeds, while time lasts: in a
         // stub turn code completion is the way on (on this machine's runs the 1.5B model's chat steps after
         // the fills passed no exercise, a step took 60 s or more, and in two they broke what the fills had)
-        const memory: RepairMemory = { texts: new Set(), failing: new Map() };
         let from: NonNullable<ToolResult['run']> | undefined;
         let round = 0;
+        // (a fix that found nothing goes on from the same failing run, in rounds)
+        if (!this.stubTurn && !repair && failed) from = failed;
         if (this.stubTurn && !repair && failed && stubbed.length > 0 && !signal.aborted) {
           // stubs the fill left as they were (a body that did not parse, or did no better together) are
           // written one function at a time, as a fix is, and sampled on from there (ruby-semver: its fill
@@ -539,7 +550,7 @@ export class Agent {
             from = run;
             round = 0;
             last = await this.repairFirst(userText, run, intakeRead, { tests, runNamed, expectOutput, signal, fix: true, memory });
-          } else if (this.stubTurn && !last && from && round < maxSampleRounds) {
+          } else if (!last && from && round < (this.stubTurn ? maxSampleRounds : maxRepairRounds)) {
             round++;
             last = await this.repairFirst(userText, from, intakeRead, { tests, runNamed, expectOutput, signal, fix: true, memory, round });
           } else break;
@@ -1703,6 +1714,7 @@ export class Agent {
       ...(staged.length ? { staged } : {}),
       ...(how.pointers ? { pointers: how.pointers } : {}),
       stubs: this.stubTurn && !how.fix,
+      filled: this.stubTurn,
       ...(how.budgetMs ? { budgetMs: how.budgetMs } : {}),
       ...(how.round ? { round: how.round } : {}),
       ...(how.memory ? { memory: how.memory } : {}),

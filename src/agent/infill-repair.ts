@@ -9,7 +9,8 @@
  * change (syntax gate, approval, log). When none passes, the two
  * whose rewrite made the fewest tests fail (and no more than before) are sampled (other bodies the
  * model would write) in turn, a body tried before not run again, and a function whose samples keep
- * coming back as one left alone.
+ * coming back as one left alone. When a fix's time runs out before that, a later round goes on from
+ * there: the bodies not written yet, then samples.
  * In a turn that asks to fill in stubs, every stubbed body of a stub file is written that way at
  * once, each under the request's paragraphs about it (spec-paragraphs.ts); then, while tests fail,
  * the bodies the failing tests call are sampled afresh, told how the best try so far failed, each
@@ -91,6 +92,8 @@ export interface RepairMemory {
   failing: Map<string, number>;
   /** (a function the model is sure of is left alone in later rounds too: in cpp-range-set's rounds after its fill, 9 samples went to the correct `count` and `ranges` and 7 came back as bodies tried before, 1-29 s each, while `add`, `remove` and `str` failed) */
   same?: Map<string, number>;
+  /** The functions whose greedy body was written (`path:name`): a later round writes those of the others first. */
+  written?: Set<string>;
 }
 
 export interface InfillRepairOptions {
@@ -117,10 +120,12 @@ export interface InfillRepairOptions {
   /** Fill in stubs (every stubbed body at once) instead of trying one function at a time. */
   stubs?: boolean;
   /**
-   * A later round of a fix (1, 2, …; absent: the first): only samples, with seeds no round before
-   * used; the lines the model doubts and the greedy bodies were tried in the first.
+   * A later round of a fix (1, 2, …; absent: the first): the greedy bodies the rounds before did not
+   * write, then samples with seeds no round before used; the lines the model doubts were tried in the first.
    */
   round?: number;
+  /** The code repaired is stubs filled this turn (a later round samples every function, see fixOne). */
+  filled?: boolean;
   /** What the rounds of a turn learn, kept across them (added to as tried). */
   memory?: RepairMemory;
   /** The name of the edit tool, for the action the log and the model see. */
@@ -427,6 +432,7 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   const key = (c: Candidate) => `${c.path}:${c.def.name}`;
   const settle = (c: Candidate) => same.set(key(c), (same.get(key(c)) ?? 0) + 1);
   const settled = (c: Candidate) => (same.get(key(c)) ?? 0) >= maxSameSamples;
+  const written = options.memory ? (options.memory.written ??= new Set<string>()) : new Set<string>();
   const round = options.round ?? 0;
   // (bash-ini-get: once the script's rewrite was caught copying its test script, four of the next
   // six tries copied it again, 10-38 s each, the tests still read before the gap)
@@ -438,6 +444,8 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     const body = candidate.region
       ? await rewriteLines(ctx, path, texts.get(path)!, candidate.region.from, candidate.region.to, how)
       : await rewriteBody(ctx, path, texts.get(path)!, def, how);
+    // (written, even as the code already there, unless its time ran out: a body cut short is written again in a later round)
+    if (!seed && !timeUp()) written.add(key(candidate));
     // (a sample that comes back empty or as the code already there is one tried before too)
     if (!body) {
       if (seed) settle(candidate);
@@ -597,7 +605,8 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
     const look = await lineTries(candidate, texts.get(candidate.path)!);
     if (look) return look;
   }
-  for (const candidate of round ? [] : candidates) {
+  // (a later round: the bodies the first one's time did not reach, before any sample)
+  for (const candidate of round ? candidates.filter((c) => !written.has(key(c))) : candidates) {
     if (timeUp()) return undefined;
     const look = await attempt(candidate);
     if (look) return look;
@@ -606,13 +615,13 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // most usual body is not always right; another of the bodies the model would write may be), not
   // one whose rewrite made more tests fail than before (on record no such sample ever passed, and
   // ts-fix-back-to-back's cost 30 s a pair)
-  // (a later round goes by what the first learned, and samples even those: filled stubs are not working
-  // code, and their samples vary; bash-ini-get's fill samples left 4 and 6 failing, the repair's greedy
-  // script 7, and with it left out the rounds had nothing to sample)
+  // (a later round after filled stubs goes by what the first learned, and samples even those: filled stubs
+  // are not working code, and their samples vary; bash-ini-get's fill samples left 4 and 6 failing, the
+  // repair's greedy script 7, and with it left out the rounds had nothing to sample)
   const greedyFailing = (c: Candidate) => failing.get(c) ?? options.memory?.failing.get(key(c)) ?? failingBefore;
   // (not one whose samples keep coming back as before: the next likeliest instead)
   const likeliest = [...candidates]
-    .filter((c) => (round > 0 || greedyFailing(c) <= failingBefore) && !settled(c))
+    .filter((c) => ((round > 0 && options.filled) || greedyFailing(c) <= failingBefore) && !settled(c))
     .sort((a, b) => greedyFailing(a) - greedyFailing(b))
     .slice(0, 2);
   for (let seed = round * maxSamples + 1; seed <= (round + 1) * maxSamples; seed++) {

@@ -216,6 +216,28 @@ test('a function whose greedy rewrite made more tests fail than before is not sa
   );
 });
 
+test('a fix whose first round finds nothing goes on in a later round, with new seeds, before the model steps in; a function made worse is still left alone', async (t) => {
+  // add: greedy and the first round's six samples wrong (each other), right from seed 7; sub: worse
+  const write = (r: InfillRequest) => {
+    if (signatureOf(r.prefix) !== 'def add(a, b):') return '    return a * b\n';
+    if (!r.temperature) return '    """The sum of a and b."""\n    return a * b\n';
+    return (r.seed ?? 0) > 6 ? '    """The sum of a and b."""\n    return b + a\n' : `    """The sum of a and b."""\n    return a + b + ${r.seed}\n`;
+  };
+  const model = new ScriptedModel([act('answer', { text: 'I could not.' })], { infills: Array(40).fill(write) });
+  const tests = `${calcTest.replace('import add', 'import add, sub')}\n\ndef test_sub():\n    assert sub(5, 3) == 2\n`;
+  const s = await repairSession(t, { 'calc.py': calc, 'test_calc.py': tests }, model);
+  if (!s) return;
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: add returns the wrong sum. Fix the bug in calc.py.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.match(await readFile(path.join(s.root, 'calc.py'), 'utf8'), /return b \+ a\n/);
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
+  const seeds = model.infillRequests.filter((r) => r.temperature && signatureOf(r.prefix) === 'def add(a, b):').map((r) => r.seed);
+  assert.deepEqual(seeds, [1, 2, 3, 4, 5, 6, 7], 'the second round goes on from the seeds the first used');
+  const greedy = model.infillRequests.filter((r) => !r.temperature && r.path === 'calc.py').map((r) => signatureOf(r.prefix));
+  assert.deepEqual(greedy, ['def add(a, b):', 'def sub(a, b):'], 'a body written in the first round is not written again');
+  assert.equal(model.infillRequests.filter((r) => r.temperature && signatureOf(r.prefix) === 'def sub(a, b):').length, 0, 'sub made 2 fail where 1 did');
+});
+
 test('the functions tried: named by the task or the failure first, then what they call, then what the failing tests call, in code files only, four at most', async (t) => {
   const total =
     'from calc import add\n\n\ndef first():\n    return 1\n\n\ndef total(items):\n    return add(items[0], items[1])\n\n\n' +
