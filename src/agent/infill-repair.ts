@@ -49,6 +49,7 @@ import { identifiersIn } from './project-context.ts';
 import { copiesTests, TestCopyWatch, testLinesOf } from './copied-tests.ts';
 import { linesNamed } from './output-lines.ts';
 import { withSuggestedNames } from './did-you-mean.ts';
+import { rewriteParts } from './rewrite-parts.ts';
 
 /** What is left of `budgetMs` for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
 function left(started: number, budgetMs = tryForMs): number {
@@ -485,6 +486,21 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
       return applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried);
     }
     if (step(tried)) return asStep(await applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried));
+    // each part of the rewrite alone, the rest of the body as it was (rewrite-parts.ts)
+    const lines = texts.get(path)!.split('\n');
+    for (const [i, part] of rewriteParts(body.before, body.after).entries()) {
+      if (timeUp()) break;
+      const partText = [...lines.slice(0, body.from - 1), part, ...lines.slice(body.to)].join('\n');
+      if (triedTexts.has(partText)) continue;
+      triedTexts.add(partText);
+      const partTry = await tryChange(options, path, partText);
+      const how = `${seed ? `sample ${seed}` : 'greedy'}, part ${i + 1} alone`;
+      logTry(options, `${def.name} in ${path}`, how, partTry, part);
+      if (!partTry?.run) continue;
+      const partBody = { ...body, text: partText, after: part };
+      if (runPassed(partTry.run)) return applyRepair(options, path, partTry.text, [partBody], `part of the body of ${def.name}`, partTry);
+      if (step(partTry)) return asStep(await applyRepair(options, path, partTry.text, [partBody], `part of the body of ${def.name}`, partTry));
+    }
     if (!seed) {
       const count = failingIn(tried.run);
       failing.set(candidate, count);

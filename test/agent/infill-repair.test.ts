@@ -238,6 +238,28 @@ test('a fix whose first round finds nothing goes on in a later round, with new s
   assert.equal(model.infillRequests.filter((r) => r.temperature && signatureOf(r.prefix) === 'def sub(a, b):').length, 0, 'sub made 2 fail where 1 did');
 });
 
+test('a rewrite that fails holds the fix beside lines written another way: each of its parts is tried alone, the rest as it was, and the one that passes is kept', async (t) => {
+  const shape = 'def describe(w, h):\n    name = "rect"\n    kind = "shape"\n    size = w + h\n    return f"{name}:{size}"\n';
+  const shapeTest = 'from shape import describe\n\n\ndef test_describe():\n    assert describe(2, 3) == "rect:6"\n';
+  // greedy: the fix (w * h) and, apart from it, the name changed too (which breaks the test); no sample
+  const model = new ScriptedModel([act('answer', { text: 'I could not.' })], {
+    infills: ['    name = "box"\n    kind = "shape"\n    size = w * h\n    return f"{name}:{size}"\n', ...Array(20).fill(undefined)],
+  });
+  const s = await repairSession(t, { 'shape.py': shape, 'test_shape.py': shapeTest }, model);
+  if (!s) return;
+  const result = await s.session.agent.runTurn('`python3 -m pytest` fails: describe gets the size wrong. Fix the bug in shape.py.');
+  assert.equal(result.status, 'answered', result.text);
+  assert.equal(await readFile(path.join(s.root, 'shape.py'), 'utf8'), shape.replace('w + h', 'w * h'), 'only the part that fixes it');
+  const tries = s.events.flatMap((e) => (e.type === 'notice' && e.message.startsWith('Code completion tried describe') ? [e.message] : []));
+  assert.deepEqual(tries, [
+    'Code completion tried describe in shape.py (greedy): the tests fail (1 failing).',
+    'Code completion tried describe in shape.py (greedy, part 1 alone): the tests fail (1 failing).',
+    'Code completion tried describe in shape.py (greedy, part 2 alone): the tests pass.',
+  ]);
+  assert.match(result.text, /^Fixed: part of the body of describe in shape\.py was written afresh by code completion/);
+  assert.equal(model.prompts.length, 0, 'no model step was needed');
+});
+
 test('the functions tried: named by the task or the failure first, then what they call, then what the failing tests call, in code files only, four at most', async (t) => {
   const total =
     'from calc import add\n\n\ndef first():\n    return 1\n\n\ndef total(items):\n    return add(items[0], items[1])\n\n\n' +
