@@ -49,7 +49,7 @@ import { identifiersIn } from './project-context.ts';
 import { copiesTests, TestCopyWatch, testLinesOf } from './copied-tests.ts';
 import { linesNamed } from './output-lines.ts';
 import { withSuggestedNames } from './did-you-mean.ts';
-import { rewriteParts } from './rewrite-parts.ts';
+import { rewritePieces } from './rewrite-parts.ts';
 
 /** What is left of `budgetMs` for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
 function left(started: number, budgetMs = tryForMs): number {
@@ -381,6 +381,13 @@ const doubtGrowth = 3;
 /** The same, read again after the line that helped most: a second token of the fix on that line. */
 const maxSecondLineTries = 4;
 
+/**
+ * Pieces of a failing greedy body tried alone at most (each a test run; pyapp-fix-env-override's fix
+ * was the fourth of its body's pieces), and of a failing sample (there are many samples).
+ */
+const maxPieceRuns = 10;
+const maxSamplePieceRuns = 3;
+
 /** Samples of a function that came back as a body tried before, after which it is sampled no more. */
 const maxSameSamples = 2;
 
@@ -486,20 +493,22 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
       return applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried);
     }
     if (step(tried)) return asStep(await applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried));
-    // each part of the rewrite alone, the rest of the body as it was (rewrite-parts.ts)
+    // the rewrite in pieces, the rest of the body as it was (rewrite-parts.ts)
     const lines = texts.get(path)!.split('\n');
-    for (const [i, part] of rewriteParts(body.before, body.after).entries()) {
-      if (timeUp()) break;
+    let pieceRuns = 0;
+    for (const { body: part, what } of rewritePieces(body.before, body.after)) {
+      if (timeUp() || pieceRuns >= (seed ? maxSamplePieceRuns : maxPieceRuns)) break;
       const partText = [...lines.slice(0, body.from - 1), part, ...lines.slice(body.to)].join('\n');
       if (triedTexts.has(partText)) continue;
       triedTexts.add(partText);
       const partTry = await tryChange(options, path, partText);
-      const how = `${seed ? `sample ${seed}` : 'greedy'}, part ${i + 1} alone`;
-      logTry(options, `${def.name} in ${path}`, how, partTry, part);
+      logTry(options, `${def.name} in ${path}`, `${seed ? `sample ${seed}` : 'greedy'}, ${what}`, partTry, part);
       if (!partTry?.run) continue;
+      pieceRuns++;
       const partBody = { ...body, text: partText, after: part };
+      // (only one that passes: a part is often lines taken out, and fewer failing tests with them gone is
+      // no step; ts-fix-config-defaults' validateConfig, its checks but the first cut, left 3 of 5 failing)
       if (runPassed(partTry.run)) return applyRepair(options, path, partTry.text, [partBody], `part of the body of ${def.name}`, partTry);
-      if (step(partTry)) return asStep(await applyRepair(options, path, partTry.text, [partBody], `part of the body of ${def.name}`, partTry));
     }
     if (!seed) {
       const count = failingIn(tried.run);

@@ -2,47 +2,129 @@
  * The parts of a rewrite, one at a time. A body written afresh by code completion often holds the
  * fix and, beside it, other lines written another way that break what was right: in
  * pyapp-fix-env-override the greedy body of `load_config` applied the environment after the file
- * (the fix) and also rewrote how the file is found, so 16 tests failed where 1 had. Each part of
- * such a rewrite (a run of lines changed together, with unchanged lines on both sides) is tried
- * alone, the rest of the body as it was: a test run each, no more writing.
+ * (`values.update(read_env(env))`, the fix) and also rewrote how the file is found, so 16 tests
+ * failed where 1 had. So the rewrite is tried in pieces, the rest of the body as it was: each run of
+ * lines it changed together (between lines it kept), then each of its new lines alone, in place of
+ * the old line it is most like or added after the line its predecessor stands for. A test run each,
+ * no more writing.
  */
-import { diffLines } from 'diff';
+import { diffArrays } from 'diff';
 
-/** Parts tried at most per rewrite: a rewrite of many parts is a new body, not a fix beside a reshaping. */
-export const maxParts = 4;
+/** Runs of changed lines a rewrite may have for each to be tried alone (more: a new body, not a fix beside a reshaping). */
+const maxRuns = 4;
+/** How alike two lines must be (their words, Dice) for one to stand for the other. */
+const alike = 0.5;
+
+/** One piece of a rewrite: the body with only it changed, and what it is, for the log. */
+export interface RewritePiece {
+  body: string;
+  what: string;
+}
+
+/** The words of a line, each once. */
+function words(line: string): Set<string> {
+  return new Set(line.match(/\w+/g) ?? []);
+}
+
+/** How alike two lines are: shared words over all words (Dice), 0 to 1. */
+export function likeness(a: string, b: string): number {
+  const x = words(a);
+  const y = words(b);
+  if (x.size + y.size === 0) return 0;
+  let shared = 0;
+  for (const w of x) if (y.has(w)) shared++;
+  return (2 * shared) / (x.size + y.size);
+}
 
 /**
- * `before` with one part of the change to `after` made, for each part (in order), when the change
- * has 2 to `maxParts` parts; none otherwise (one part is the whole rewrite, tried already).
+ * `before` changed by one piece of the change to `after` each, likeliest first: none that is the
+ * whole rewrite (tried already) or changes nothing.
  */
-export function rewriteParts(before: string, after: string): string[] {
-  const nl = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
-  const changes = diffLines(nl(before), nl(after));
-  // the parts: runs of removed and added lines between unchanged ones
-  const parts: number[] = [];
-  let part = -1;
-  let inPart = false;
-  const partOf = changes.map((c) => {
+export function rewritePieces(before: string, after: string): RewritePiece[] {
+  const ending = before.endsWith('\n') ? '\n' : '';
+  const a = (ending ? before.slice(0, -1) : before).split('\n');
+  const b = (after.endsWith('\n') ? after.slice(0, -1) : after).split('\n');
+  const changes = diffArrays(a, b);
+  const whole = b.join('\n');
+  const out: RewritePiece[] = [];
+  const add = (lines: string[], what: string) => {
+    const body = lines.join('\n');
+    if (body === a.join('\n') || body === whole || out.some((p) => p.body === `${body}${ending}`)) return;
+    out.push({ body: `${body}${ending}`, what });
+  };
+  // the runs of changed lines, each alone
+  let runs = 0;
+  for (const [i, c] of changes.entries()) if ((c.added || c.removed) && !(i > 0 && (changes[i - 1].added || changes[i - 1].removed))) runs++;
+  if (runs >= 2 && runs <= maxRuns) {
+    for (let run = 0; run < runs; run++) {
+      let at = -1;
+      const lines = changes.flatMap((c, i) => {
+        const changed = c.added || c.removed;
+        if (changed && !(i > 0 && (changes[i - 1].added || changes[i - 1].removed))) at++;
+        if (!changed) return c.value;
+        if (at === run) return c.added ? c.value : [];
+        return c.removed ? c.value : [];
+      });
+      add(lines, `part ${run + 1} alone`);
+    }
+  }
+  // where each line of the rewrite stands in the old body: a line kept, or the old line of its run it is most like
+  const standsFor: Array<number | undefined> = [];
+  let ai = 0;
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i];
     if (!c.added && !c.removed) {
-      inPart = false;
-      return -1;
+      standsFor.push(...c.value.map(() => ai++));
+      continue;
     }
-    if (!inPart) {
-      part++;
-      parts.push(part);
-      inPart = true;
+    // a run: its removed lines and its added lines, in either order
+    const removedFrom = ai;
+    let removed: string[] = [];
+    let added: string[] = [];
+    while (i < changes.length && (changes[i].added || changes[i].removed)) {
+      if (changes[i].removed) removed = [...removed, ...changes[i].value];
+      else added = [...added, ...changes[i].value];
+      i++;
     }
-    return part;
-  });
-  if (parts.length < 2 || parts.length > maxParts) return [];
-  return parts.map((p) => {
-    const text = changes
-      .map((c, i) => {
-        if (partOf[i] === -1) return c.value;
-        if (partOf[i] === p) return c.added ? c.value : '';
-        return c.removed ? c.value : '';
-      })
-      .join('');
-    return before.endsWith('\n') ? text : text.replace(/\n$/, '');
-  });
+    i--;
+    ai += removed.length;
+    for (const line of added) {
+      let best: number | undefined;
+      let bestLikeness = alike;
+      for (const [k, old] of removed.entries()) {
+        const l = likeness(line, old);
+        if (l >= bestLikeness) {
+          best = removedFrom + k;
+          bestLikeness = l;
+        }
+      }
+      standsFor.push(best);
+    }
+  }
+  // each new line alone: in place of the old line it stands for, then added after the line its
+  // predecessor stands for; the body's own statements (least indented) first, a line that opens or
+  // closes a block never (alone it cannot parse)
+  const indent = (line: string) => /^\s*/.exec(line)![0].length;
+  // (not for a rewrite of one new line: in its place it is the rewrite, and beside the old one no fix)
+  const fresh = b.filter((line) => /\w/.test(line) && !a.includes(line));
+  const lines = [...b.entries()]
+    .filter(([, line]) => fresh.length > 1 && fresh.includes(line) && !opensOrCloses(line))
+    .sort(([i, x], [j, y]) => indent(x) - indent(y) || i - j);
+  for (const [j, line] of lines) {
+    const own = standsFor[j];
+    if (own !== undefined) add([...a.slice(0, own), line, ...a.slice(own + 1)], `new line ${j + 1} for old line ${own + 1}`);
+    let before = j - 1;
+    while (before >= 0 && standsFor[before] === undefined) before--;
+    const at = before >= 0 ? standsFor[before]! + 1 : 0;
+    add([...a.slice(0, at), line, ...a.slice(at)], at > 0 ? `new line ${j + 1} after old line ${at}` : `new line ${j + 1} first`);
+  }
+  return out;
+}
+
+/** A line that opens a block (`if x:`, `{`, `do`) or closes one (`}`, `end`, `else`): alone it does not parse. */
+function opensOrCloses(line: string): boolean {
+  const t = line.trim();
+  return (
+    /[:{([,\\]$|\b(do|then)$/.test(t) || /^([})\]]|end\b|else\b|elif\b|elsif\b|except\b|finally\b|catch\b|rescue\b|ensure\b|case\b|when\b|default:)/.test(t)
+  );
 }
