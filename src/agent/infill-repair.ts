@@ -9,8 +9,9 @@
  * change (syntax gate, approval, log). When none passes, the two
  * whose rewrite made the fewest tests fail (and no more than before) are sampled (other bodies the
  * model would write) in turn, a body tried before not run again, and a function whose samples keep
- * coming back as one left alone. When a fix's time runs out before that, a later round goes on from
- * there: the bodies not written yet, then samples.
+ * coming back as one left alone; a rewrite that fails is tried in pieces too, each alone
+ * (rewrite-pieces.ts). When a fix's time runs out before that, a later round goes on from there: the
+ * bodies not written yet, then samples.
  * In a turn that asks to fill in stubs, every stubbed body of a stub file is written that way at
  * once, each under the request's paragraphs about it (spec-paragraphs.ts); then, while tests fail,
  * the bodies the failing tests call are sampled afresh, told how the best try so far failed, each
@@ -49,7 +50,7 @@ import { identifiersIn } from './project-context.ts';
 import { copiesTests, TestCopyWatch, testLinesOf } from './copied-tests.ts';
 import { linesNamed } from './output-lines.ts';
 import { withSuggestedNames } from './did-you-mean.ts';
-import { rewritePieces } from './rewrite-parts.ts';
+import { rewritePieces } from './rewrite-pieces.ts';
 
 /** What is left of `budgetMs` for tries begun at `started` (at least 10 s: a try begun is given time to finish). */
 function left(started: number, budgetMs = tryForMs): number {
@@ -493,22 +494,22 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
       return applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried);
     }
     if (step(tried)) return asStep(await applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried));
-    // the rewrite in pieces, the rest of the body as it was (rewrite-parts.ts)
+    // the rewrite in pieces, the rest of the body as it was (rewrite-pieces.ts)
     const lines = texts.get(path)!.split('\n');
     let pieceRuns = 0;
-    for (const { body: part, what } of rewritePieces(body.before, body.after)) {
+    for (const piece of rewritePieces(body.before, body.after)) {
       if (timeUp() || pieceRuns >= (seed ? maxSamplePieceRuns : maxPieceRuns)) break;
-      const partText = [...lines.slice(0, body.from - 1), part, ...lines.slice(body.to)].join('\n');
-      if (triedTexts.has(partText)) continue;
-      triedTexts.add(partText);
-      const partTry = await tryChange(options, path, partText);
-      logTry(options, `${def.name} in ${path}`, `${seed ? `sample ${seed}` : 'greedy'}, ${what}`, partTry, part);
-      if (!partTry?.run) continue;
+      const pieceText = [...lines.slice(0, body.from - 1), piece.body, ...lines.slice(body.to)].join('\n');
+      if (triedTexts.has(pieceText)) continue;
+      triedTexts.add(pieceText);
+      const pieceTry = await tryChange(options, path, pieceText);
+      logTry(options, `${def.name} in ${path}`, `${seed ? `sample ${seed}` : 'greedy'}, ${piece.what}`, pieceTry, piece.body);
+      if (!pieceTry?.run) continue;
       pieceRuns++;
-      const partBody = { ...body, text: partText, after: part };
-      // (only one that passes: a part is often lines taken out, and fewer failing tests with them gone is
+      // (only one that passes: a piece is often lines taken out, and fewer failing tests with them gone is
       // no step; ts-fix-config-defaults' validateConfig, its checks but the first cut, left 3 of 5 failing)
-      if (runPassed(partTry.run)) return applyRepair(options, path, partTry.text, [partBody], `part of the body of ${def.name}`, partTry);
+      if (runPassed(pieceTry.run))
+        return applyRepair(options, path, pieceTry.text, [{ before: body.before, after: piece.body }], `part of the body of ${def.name}`, pieceTry);
     }
     if (!seed) {
       const count = failingIn(tried.run);

@@ -1,5 +1,5 @@
 /**
- * The parts of a rewrite, one at a time. A body written afresh by code completion often holds the
+ * A rewrite in pieces, one at a time. A body written afresh by code completion often holds the
  * fix and, beside it, other lines written another way that break what was right: in
  * pyapp-fix-env-override the greedy body of `load_config` applied the environment after the file
  * (`values.update(read_env(env))`, the fix) and also rewrote how the file is found, so 16 tests
@@ -52,19 +52,13 @@ export function rewritePieces(before: string, after: string): RewritePiece[] {
     if (body === a.join('\n') || body === whole || out.some((p) => p.body === `${body}${ending}`)) return;
     out.push({ body: `${body}${ending}`, what });
   };
-  // the runs of changed lines, each alone
+  // the runs of changed lines (between lines kept), each alone
+  const changed = (i: number) => i >= 0 && !!(changes[i].added || changes[i].removed);
   let runs = 0;
-  for (const [i, c] of changes.entries()) if ((c.added || c.removed) && !(i > 0 && (changes[i - 1].added || changes[i - 1].removed))) runs++;
+  const runOf = changes.map((_, i) => (!changed(i) ? -1 : changed(i - 1) ? runs - 1 : runs++));
   if (runs >= 2 && runs <= maxRuns) {
     for (let run = 0; run < runs; run++) {
-      let at = -1;
-      const lines = changes.flatMap((c, i) => {
-        const changed = c.added || c.removed;
-        if (changed && !(i > 0 && (changes[i - 1].added || changes[i - 1].removed))) at++;
-        if (!changed) return c.value;
-        if (at === run) return c.added ? c.value : [];
-        return c.removed ? c.value : [];
-      });
+      const lines = changes.flatMap((c, i) => (runOf[i] === -1 ? c.value : runOf[i] === run ? (c.added ? c.value : []) : c.removed ? c.value : []));
       add(lines, `part ${run + 1} alone`);
     }
   }

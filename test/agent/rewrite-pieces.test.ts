@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { likeness, rewritePieces } from '../../src/agent/rewrite-parts.ts';
+import { likeness, rewritePieces } from '../../src/agent/rewrite-pieces.ts';
 
 const body = '    values = read_env(env)\n    file = find(path)\n    if file:\n        values.update(read(file))\n    return values';
 
