@@ -516,7 +516,8 @@ export class Agent {
           .join('\n');
         // (the changes applied from here on are the fix; a second look at it stages the code without them)
         const checkpointsBefore = new Set(this.options.workspace.applied().map((a) => a.checkpointId));
-        // (what the rounds of repair learn: the first's tries are not made again in the next)
+        // (what the rounds of repair learn: the first's tries are not made again in the next; a stub turn's
+        // first call is the fill, and its rounds start from the fix after it, as they did before)
         const memory: RepairMemory = { texts: new Set(), failing: new Map() };
         const repair = failed
           ? await this.repairFirst(userText, failed, intakeRead, { tests, runNamed, expectOutput, signal, ...(this.stubTurn ? {} : { memory }) })

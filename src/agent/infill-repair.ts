@@ -446,6 +446,27 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
   // (bash-ini-get: once the script's rewrite was caught copying its test script, four of the next
   // six tries copied it again, 10-38 s each, the tests still read before the gap)
   const copies = new TestCopyWatch(options.testLines ?? new Set());
+  // a rewrite that failed, in pieces, the rest of the body as it was (rewrite-pieces.ts); only one that
+  // passes is kept: a piece is often lines taken out, and fewer failing tests with them gone is no step
+  // (ts-fix-config-defaults' validateConfig, its checks but the first cut, left 3 of 5 failing)
+  const pieceTries = async ({ path, def }: Candidate, body: NewBody, seed?: number): Promise<RepairLook | undefined> => {
+    const pieces = rewritePieces(body.before, body.after);
+    const lines = pieces.length ? texts.get(path)!.split('\n') : [];
+    let runs = 0;
+    for (const piece of pieces) {
+      if (timeUp() || runs >= (seed ? maxSamplePieceRuns : maxPieceRuns)) break;
+      const text = [...lines.slice(0, body.from - 1), piece.body, ...lines.slice(body.to)].join('\n');
+      if (triedTexts.has(text)) continue;
+      triedTexts.add(text);
+      const tried = await tryChange(options, path, text);
+      logTry(options, `${def.name} in ${path}`, `${seed ? `sample ${seed}` : 'greedy'}, ${piece.what}`, tried, piece.body);
+      if (!tried?.run) continue;
+      runs++;
+      if (runPassed(tried.run))
+        return applyRepair(options, path, tried.text, [{ before: body.before, after: piece.body }], `part of the body of ${def.name}`, tried);
+    }
+    return undefined;
+  };
   const attempt = async (candidate: Candidate, seed?: number, deeper = true): Promise<RepairLook | undefined> => {
     const { path, def } = candidate;
     const request = requestAbove(path, options.task);
@@ -494,23 +515,8 @@ async function fixOne(options: InfillRepairOptions, texts: Map<string, string>, 
       return applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried);
     }
     if (step(tried)) return asStep(await applyRepair(options, path, tried.text, [body], `the body of ${def.name}`, tried));
-    // the rewrite in pieces, the rest of the body as it was (rewrite-pieces.ts)
-    const lines = texts.get(path)!.split('\n');
-    let pieceRuns = 0;
-    for (const piece of rewritePieces(body.before, body.after)) {
-      if (timeUp() || pieceRuns >= (seed ? maxSamplePieceRuns : maxPieceRuns)) break;
-      const pieceText = [...lines.slice(0, body.from - 1), piece.body, ...lines.slice(body.to)].join('\n');
-      if (triedTexts.has(pieceText)) continue;
-      triedTexts.add(pieceText);
-      const pieceTry = await tryChange(options, path, pieceText);
-      logTry(options, `${def.name} in ${path}`, `${seed ? `sample ${seed}` : 'greedy'}, ${piece.what}`, pieceTry, piece.body);
-      if (!pieceTry?.run) continue;
-      pieceRuns++;
-      // (only one that passes: a piece is often lines taken out, and fewer failing tests with them gone is
-      // no step; ts-fix-config-defaults' validateConfig, its checks but the first cut, left 3 of 5 failing)
-      if (runPassed(pieceTry.run))
-        return applyRepair(options, path, pieceTry.text, [{ before: body.before, after: piece.body }], `part of the body of ${def.name}`, pieceTry);
-    }
+    const piece = await pieceTries(candidate, body, seed);
+    if (piece) return piece;
     if (!seed) {
       const count = failingIn(tried.run);
       failing.set(candidate, count);

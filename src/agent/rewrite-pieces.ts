@@ -15,6 +15,10 @@ const maxRuns = 4;
 /** How alike two lines must be (their words, Dice) for one to stand for the other. */
 const alike = 0.5;
 
+/** Lines the rewrite kept, or a run of lines it changed: the old ones and the new. */
+type Run = { removed: string[]; added: string[] };
+type Segment = { kept: string[] } | Run;
+
 /** One piece of a rewrite: the body with only it changed, and what it is, for the log. */
 export interface RewritePiece {
   body: string;
@@ -44,7 +48,6 @@ export function rewritePieces(before: string, after: string): RewritePiece[] {
   const ending = before.endsWith('\n') ? '\n' : '';
   const a = (ending ? before.slice(0, -1) : before).split('\n');
   const b = (after.endsWith('\n') ? after.slice(0, -1) : after).split('\n');
-  const changes = diffArrays(a, b);
   const whole = b.join('\n');
   const out: RewritePiece[] = [];
   const add = (lines: string[], what: string) => {
@@ -52,40 +55,40 @@ export function rewritePieces(before: string, after: string): RewritePiece[] {
     if (body === a.join('\n') || body === whole || out.some((p) => p.body === `${body}${ending}`)) return;
     out.push({ body: `${body}${ending}`, what });
   };
-  // the runs of changed lines (between lines kept), each alone
-  const changed = (i: number) => i >= 0 && !!(changes[i].added || changes[i].removed);
-  let runs = 0;
-  const runOf = changes.map((_, i) => (!changed(i) ? -1 : changed(i - 1) ? runs - 1 : runs++));
-  if (runs >= 2 && runs <= maxRuns) {
-    for (let run = 0; run < runs; run++) {
-      const lines = changes.flatMap((c, i) => (runOf[i] === -1 ? c.value : runOf[i] === run ? (c.added ? c.value : []) : c.removed ? c.value : []));
-      add(lines, `part ${run + 1} alone`);
+  // the rewrite as lines kept and runs of changed lines (between lines kept)
+  const segments: Segment[] = [];
+  for (const change of diffArrays(a, b)) {
+    if (!change.added && !change.removed) {
+      segments.push({ kept: change.value });
+      continue;
     }
+    let run = segments.at(-1);
+    if (!run || 'kept' in run) segments.push((run = { removed: [], added: [] }));
+    (change.added ? run.added : run.removed).push(...change.value);
+  }
+  const runs = segments.filter((s): s is Run => !('kept' in s));
+  // each run alone
+  if (runs.length >= 2 && runs.length <= maxRuns) {
+    for (const [i, run] of runs.entries())
+      add(
+        segments.flatMap((s) => ('kept' in s ? s.kept : s === run ? s.added : s.removed)),
+        `part ${i + 1} alone`,
+      );
   }
   // where each line of the rewrite stands in the old body: a line kept, or the old line of its run it is most like
   const standsFor: Array<number | undefined> = [];
   let ai = 0;
-  for (let i = 0; i < changes.length; i++) {
-    const c = changes[i];
-    if (!c.added && !c.removed) {
-      standsFor.push(...c.value.map(() => ai++));
+  for (const segment of segments) {
+    if ('kept' in segment) {
+      standsFor.push(...segment.kept.map(() => ai++));
       continue;
     }
-    // a run: its removed lines and its added lines, in either order
     const removedFrom = ai;
-    let removed: string[] = [];
-    let added: string[] = [];
-    while (i < changes.length && (changes[i].added || changes[i].removed)) {
-      if (changes[i].removed) removed = [...removed, ...changes[i].value];
-      else added = [...added, ...changes[i].value];
-      i++;
-    }
-    i--;
-    ai += removed.length;
-    for (const line of added) {
+    ai += segment.removed.length;
+    for (const line of segment.added) {
       let best: number | undefined;
       let bestLikeness = alike;
-      for (const [k, old] of removed.entries()) {
+      for (const [k, old] of segment.removed.entries()) {
         const l = likeness(line, old);
         if (l >= bestLikeness) {
           best = removedFrom + k;
