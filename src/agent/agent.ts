@@ -74,6 +74,7 @@ import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
 import { fillSection, sectionAsked } from './section-fill.ts';
 import { importedFiles } from './imported-files.ts';
 import { checkedTableNames, projectLines } from './doc-facts.ts';
+import { type KeyPaths, objectKeyPaths } from './table-rows.ts';
 import { markdownPath } from '../../tools/markdown-sections.ts';
 import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
 import { type CompilerFix, compilerFixes } from './compiler-fixes.ts';
@@ -1420,7 +1421,18 @@ export class Agent {
       // (those seen before too)
       for (const file of named) this.seen.again(file);
       const find = projectLines(this.options.root, path, signal);
-      const filled = await fillSection(ctx, ask, task, text, sectionForMs, (lines) => checkedTableNames(lines, find));
+      // (the objects of the code read, whose settings a table of them is to list: table-rows.ts)
+      const objects: KeyPaths[] = [];
+      for (const file of this.seen.list().filter((f) => f !== path)) {
+        const code = await readText(ctx, file);
+        if (code !== undefined) objects.push(...objectKeyPaths(file, code));
+      }
+      const filled = await fillSection(ctx, ask, task, text, sectionForMs, { check: (lines) => checkedTableNames(lines, find), objects });
+      if (filled.rows)
+        this.emit(
+          { type: 'notice', level: 'info', message: `Rows the written ${ask.heading} left out, written by code completion: ${filled.rows.join(', ')}.` },
+          { rows: filled.rows },
+        );
       if (filled.fixed)
         this.emit(
           {

@@ -12,6 +12,7 @@ import { sampling, type ToolContext } from '../../tools/tool.ts';
 import { wrappedLines } from './spec-paragraphs.ts';
 import { filesNamedIn } from './task-files.ts';
 import type { CheckedTable } from './doc-facts.ts';
+import { type KeyPaths, missingRows, withMissingRows } from './table-rows.ts';
 
 /** A section asked for: where it goes in which document, and its heading. */
 export interface SectionAsk {
@@ -118,6 +119,8 @@ function requestComment(task: string): string {
  * `text` is undefined when the model wrote nothing that reads as prose or a table (a line or two),
  * or cannot write; `written`: what it wrote, for the log (as kept). `check`: what is done to what it
  * wrote before it is kept (the names of a table looked up; `fixed` says which were replaced).
+ * `objects`: the key paths of the objects in the code read; a table that lists most of one's gets
+ * a row for each of its paths it left out (table-rows.ts; `rows` says which).
  */
 export async function fillSection(
   ctx: ToolContext,
@@ -125,8 +128,8 @@ export async function fillSection(
   task: string,
   text: string,
   timeoutMs: number,
-  check?: (lines: string[]) => Promise<CheckedTable>,
-): Promise<{ text?: string; written: string[]; fixed?: CheckedTable['fixed'] }> {
+  { check, objects }: { check?: (lines: string[]) => Promise<CheckedTable>; objects?: readonly KeyPaths[] } = {},
+): Promise<{ text?: string; written: string[]; fixed?: CheckedTable['fixed']; rows?: string[] }> {
   const lines = text.split('\n');
   const head = lines.slice(0, ask.at);
   const blankAbove = head.length && head.at(-1)!.trim() ? [''] : [];
@@ -136,6 +139,11 @@ export async function fillSection(
   const started = Date.now();
   // (what the gap starts with, written by assist: the first cell of a table asked for)
   const lead = asksForTable(task) ? '|' : '';
+  // (a new section's request above its heading; a section that is there, at its end)
+  const before = ask.exists
+    ? `${opening.join('\n')}\n${requestComment(task)}`
+    : `${[...head, ...blankAbove].join('\n')}\n${requestComment(task)}${ask.heading}\n\n`;
+  const after = `\n${rest.slice(0, linesAfter).join('\n')}`;
   let written: string[] = [];
   for (let seed = 0; seed < sectionTries && ctx.infill && !ctx.signal.aborted; seed++) {
     const left = timeoutMs - (Date.now() - started);
@@ -144,11 +152,8 @@ export async function fillSection(
     try {
       middle = await ctx.infill({
         path: ask.path,
-        // (a new section's request above its heading; a section that is there, at its end)
-        prefix: `${
-          ask.exists ? `${opening.join('\n')}\n${requestComment(task)}` : `${[...head, ...blankAbove].join('\n')}\n${requestComment(task)}${ask.heading}\n\n`
-        }${lead}`,
-        suffix: `\n${rest.slice(0, linesAfter).join('\n')}`,
+        prefix: `${before}${lead}`,
+        suffix: after,
         maxTokens: maxSectionTokens,
         stops,
         timeoutMs: left,
@@ -162,10 +167,19 @@ export async function fillSection(
     const words = written.join(' ').match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
     if (written.length >= 2 && words >= minSectionWords) {
       const tail = rest.length && rest[0].trim() !== '' ? ['', ...rest] : rest.length ? rest : [''];
-      // (a table's names the project does not have, looked up: doc-facts.ts)
-      const checked = check ? await check(written) : undefined;
-      const lines = checked?.lines ?? written;
-      return { text: [...opening, ...lines, ...tail].join('\n'), written: lines, ...(checked?.fixed.length ? { fixed: checked.fixed } : {}) };
+      // (a table's rows for the settings it left out, then its names the project does not have looked up)
+      const missing = objects ? missingRows(written, objects) : [];
+      const rows = missing.length
+        ? await withMissingRows(ctx, ask.path, written, missing, { before, after, contextTokens: sectionContextTokens }, timeoutMs - (Date.now() - started))
+        : undefined;
+      const checked = check ? await check(rows?.lines ?? written) : undefined;
+      const lines = checked?.lines ?? rows?.lines ?? written;
+      return {
+        text: [...opening, ...lines, ...tail].join('\n'),
+        written: lines,
+        ...(checked?.fixed.length ? { fixed: checked.fixed } : {}),
+        ...(rows?.written.length ? { rows: rows.written } : {}),
+      };
     }
   }
   return { written };
