@@ -179,6 +179,8 @@ export async function tryCase(
       maxTokens: maxCaseTokens,
       stops: [...(defWord ? [`\n${defWord}`] : []), `\n${indent}${comment} Test:`],
       timeoutMs: left(),
+      // (a test of the file copied under its own name is known by its first line: not written on)
+      notFirstLines: lines.map((line) => line.trim()).filter((line) => line.startsWith(opener.trim())),
       ...sampling(seed),
     });
   } catch (error) {

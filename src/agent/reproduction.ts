@@ -153,6 +153,8 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
   // a new test starts where the written one is done (`def `, `test(`, `  it(`, `#[test`, `@Test`)
   const defWord = /^\s*[#@]?\[?[\w.]+(\(|\s)?/.exec(lines[site.start])?.[0];
   const stops = defWord ? [`\n${defWord}`] : [];
+  const opened = opener.trim();
+  const defLines = lines.map((line) => line.trim()).filter((line) => line.startsWith(opened));
   const started = Date.now();
   const seen = new Set<string>();
   for (let seed = 0; seed < maxTries; seed++) {
@@ -167,6 +169,8 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
         maxTokens: maxTestTokens,
         stops,
         timeoutMs,
+        // (a copy of one of the file's tests is known by its first line: not written on)
+        notFirstLines: defLines,
         ...sampling(seed),
       });
     } catch (error) {
@@ -176,6 +180,13 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
         seconds: Math.round((Date.now() - started) / 1000),
       });
       return undefined;
+    }
+    // a test the file has already, copied under its own name, is not one of the report's case (it
+    // failed beside the original, ts-fix-whole-numbers: the same rooms made twice); its first line
+    // tells, and the engine stops there
+    if (written !== undefined && copiesATest(`${start}${written}`, start, lines)) {
+      options.log?.(`Code completion wrote a copy of a test the file has, not one of the report's case: not run.`, { test: `${start}${written}` });
+      continue;
     }
     const test = written === undefined ? undefined : firstTest(start, written);
     if (!test || seen.has(test)) {
@@ -188,12 +199,6 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
         `Code completion wrote a test of the report's case that calls none of ${options.mustCall.slice(0, 4).join(', ') || 'the fixed functions'}: not run.`,
         { test },
       );
-      continue;
-    }
-    // a test the file has already, copied under its own name, is not one of the report's case (it
-    // failed beside the original, ts-fix-whole-numbers: the same rooms made twice)
-    if (copiesATest(test, start, lines)) {
-      options.log?.(`Code completion wrote a copy of a test the file has, not one of the report's case: not run.`, { test });
       continue;
     }
     const after = withTestAfter(file.text, site, test);

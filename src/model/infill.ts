@@ -98,17 +98,19 @@ export async function generateInfill(model: LlamaModel, sequence: LlamaContextSe
       await readAhead(sequence, prompt, prompt.length - 1, signal);
       if (signal.aborted) return undefined;
       const loop = loopGuard(request.copiedProse);
+      const first = firstLineGuard(`${request.prefix}${request.lead ?? ''}`, request.notFirstLines);
       // (a lead is text already: the middle does not begin with a comment of its own then)
       const codeFirst = request.codeFirst && !request.lead ? codeFirstBias(model, request.codeFirst, [...stops, ...eog(model)]) : undefined;
       const response = await completion.generateCompletionWithMeta(prompt, {
         maxTokens: request.maxTokens,
         ...(request.temperature ? { temperature: request.temperature, topK: 40, topP: 0.95, seed: request.seed ?? 1 } : { temperature: 0 }),
-        signal: AbortSignal.any([signal, loop.signal]),
+        signal: AbortSignal.any([signal, loop.signal, first.signal]),
         stopOnAbortSignal: true,
         ...(codeFirst ? { tokenBias: codeFirst.tokenBias } : {}),
         onTextChunk: (chunk) => {
           codeFirst?.seen(chunk);
           loop.onTextChunk(chunk);
+          first.onTextChunk(chunk);
         },
         customStopTriggers: [...stops.map((t) => [t]), ...(request.stops ?? []).filter(Boolean)],
       });
@@ -168,6 +170,30 @@ export function loopGuard(prose = ''): {
     },
     looped: () => found,
     copiedAt: () => copiedAt,
+  };
+}
+
+/**
+ * Stops a middle whose first line, `before`'s last line with what the middle writes on it, is one
+ * of `banned` (spaces at the ends aside): a copy of a line the caller has no use for, known as soon
+ * as the line is whole.
+ */
+export function firstLineGuard(before: string, banned: readonly string[] = []): { signal: AbortSignal; onTextChunk: (chunk: string) => void } {
+  const controller = new AbortController();
+  const ban = new Set(banned.map((line) => line.trim()).filter(Boolean));
+  const tail = before.slice(before.lastIndexOf('\n') + 1);
+  let soFar = '';
+  let done = ban.size === 0;
+  return {
+    signal: controller.signal,
+    onTextChunk: (chunk) => {
+      if (done) return;
+      soFar += chunk;
+      const end = soFar.indexOf('\n');
+      if (end < 0) return;
+      done = true;
+      if (ban.has(`${tail}${soFar.slice(0, end)}`.trim())) controller.abort();
+    },
   };
 }
 

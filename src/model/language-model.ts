@@ -146,6 +146,13 @@ export interface InfillRequest {
    */
   copiedProse?: string;
   /**
+   * Lines the gap's first line may not be, spaces at the ends aside (that line is the prefix's last
+   * with what the middle writes on it): the middle stops once it is one, as written so far. A test
+   * of a bug report's case begun after the file's tests was, as often as not, one of them copied
+   * under its own name (go-fix-stack's `func TestPopIsLIFO`), 9-13 s of writing thrown away.
+   */
+  notFirstLines?: readonly string[];
+  /**
    * A line comment's marker (`#`, `//`): the middle may not open with such a comment (spaces before
    * its first code aside; model/code-first.ts): a try again at a gap whose middle held no code, or
    * code under comments the model tends to write again (a script's lines under the request).

@@ -58,7 +58,8 @@ test('a test that passes with the code, fails for a name it made up, or copies a
     infills: [
       'thirty_items():\n    assert page_count(30, 25) >= 1\n',
       'thirty_items_two_pages():\n    assert page_cnt(30, 25) == 2\n',
-      'fifty_items_make_two_pages():\n    assert page_count(50, 25) != 2\n',
+      // (a copy as the engine leaves it: stopped once its first line was whole)
+      'fifty_items_make_two_pages():\n    ',
     ],
     doubts,
   });
@@ -75,6 +76,11 @@ test('a test that passes with the code, fails for a name it made up, or copies a
     "Code completion wrote a copy of a test the file has, not one of the report's case: not run.",
   ]);
   assert.equal(model.infillRequests[1].temperature, 0.7, 'samples after the most usual test');
+  assert.deepEqual(
+    model.infillRequests[2].notFirstLines,
+    ['def test_fifty_items_make_two_pages():', 'def test_no_items_make_one_page():'],
+    'the engine stops at a copy',
+  );
 });
 
 test('code completion that does not finish a test of the case in its time says so in the log, and the model goes on', async (t) => {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateInfill, infillPrompt, loopGuard, readAhead } from '../../src/model/infill.ts';
+import { firstLineGuard, generateInfill, infillPrompt, loopGuard, readAhead } from '../../src/model/infill.ts';
 import { FIM_TOKENS } from '../support/tiny-gguf.ts';
 import { loadTinyFimModel, representativeSchema } from './fixtures.ts';
 
@@ -185,4 +185,16 @@ test('infill: a prompt is read a chunk at a time, a time limit stops the read be
   const changed = [...tokens.slice(0, 300), ...llama.tokenize('x = 1\n')];
   await readAhead(sequence, changed, changed.length, never);
   assert.deepEqual(sequence.contextTokens, changed, 'kept as far as it matched, the rest read anew');
+});
+
+test('infill: a middle whose first line is one the caller has no use for is stopped once that line is whole', () => {
+  const guard = firstLineGuard('import x\n\n    def test_', ['def test_pop_is_lifo(self):', 'def test_push(self):']);
+  guard.onTextChunk('pop_is');
+  assert.equal(guard.signal.aborted, false, 'not before the line is whole');
+  guard.onTextChunk('_lifo(self):\n        s = ');
+  assert.equal(guard.signal.aborted, true, 'the prefix’s last line with what the middle wrote on it, spaces at the ends aside');
+  const other = firstLineGuard('    def test_', ['def test_push(self):']);
+  other.onTextChunk('push_twice(self):\n');
+  other.onTextChunk('def test_push(self):\n');
+  assert.equal(other.signal.aborted, false, 'only the first line is looked at');
 });
