@@ -28,7 +28,7 @@ import { copiesATest, firstTest, withTestAfter } from './reproduction.ts';
 import { bracketDepth, closedBlocks } from './cut-blocks.ts';
 import type { TestFileFill, TestFileFillOptions } from './test-file-fill.ts';
 import { withoutOthers } from './test-file-fill.ts';
-import { testOpener, testSites } from './test-sites.ts';
+import { openedLines, testOpener, testSites } from './test-sites.ts';
 import { escapeRegex } from '../workspace/search-query.ts';
 
 /** Tokens one test of a case may take to write. */
@@ -180,7 +180,7 @@ export async function tryCase(
       stops: [...(defWord ? [`\n${defWord}`] : []), `\n${indent}${comment} Test:`],
       timeoutMs: left(),
       // (a test of the file copied under its own name is known by its first line: not written on)
-      notFirstLines: lines.map((line) => line.trim()).filter((line) => line.startsWith(opener.trim())),
+      notFirstLines: openedLines(lines, opener),
       ...sampling(seed),
     });
   } catch (error) {

@@ -15,7 +15,7 @@ import { withStaged, syntaxGate } from '../../tools/change-flow.ts';
 import { sampling, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { failureCount } from './attempts.ts';
 import { runPassed } from './expected-output.ts';
-import { blockEnd, nearestTest, testOpener, type TestSite } from './test-sites.ts';
+import { blockEnd, nearestTest, openedLines, testOpener, type TestSite } from './test-sites.ts';
 import { requestAbove } from './infill-repair.ts';
 import { ModelError } from '../model/language-model.ts';
 import { namesFunction } from './spec-paragraphs.ts';
@@ -153,8 +153,7 @@ export async function reproduce(options: ReproductionOptions): Promise<Reproduct
   // a new test starts where the written one is done (`def `, `test(`, `  it(`, `#[test`, `@Test`)
   const defWord = /^\s*[#@]?\[?[\w.]+(\(|\s)?/.exec(lines[site.start])?.[0];
   const stops = defWord ? [`\n${defWord}`] : [];
-  const opened = opener.trim();
-  const defLines = lines.map((line) => line.trim()).filter((line) => line.startsWith(opened));
+  const defLines = openedLines(lines, opener);
   const started = Date.now();
   const seen = new Set<string>();
   for (let seed = 0; seed < maxTries; seed++) {

@@ -27,6 +27,8 @@ const minShare = 0.6;
 const maxRows = 12;
 /** Tokens a row may take. */
 const maxRowTokens = 80;
+/** Files longer than this are not looked through for objects. */
+const maxObjectFileChars = 200_000;
 /** A row is not begun with less time than this left. */
 const reserveMs = 3_000;
 
@@ -68,6 +70,8 @@ function jsonPaths(value: unknown, prefix: string, out: string[]): void {
  * or of the document when it is JSON; none for other files or text that does not parse.
  */
 export function objectKeyPaths(path: string, text: string): KeyPaths[] {
+  // (a settings object is in a small file; a lock file or a data dump is not read for one)
+  if (text.length > maxObjectFileChars) return [];
   if (/\.json$/i.test(path)) {
     try {
       const value = JSON.parse(text) as unknown;

@@ -81,6 +81,16 @@ export function testOpener(defLine: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The lines of a test file that begin as `opener` does (`def test_`, `func Test`, `test('`), ends'
+ * spaces off: the first lines of its tests, which a test written after them may not copy (the
+ * engine stops a middle that begins as one: `notFirstLines`).
+ */
+export function openedLines(lines: readonly string[], opener: string): string[] {
+  const opened = opener.trim();
+  return lines.map((line) => line.trim()).filter((line) => line.startsWith(opened));
+}
+
 /** Words of a request worth matching in tests: identifiers and numbers of 3+ characters, lower case, no common English. */
 export function requestWords(task: string): Set<string> {
   const words = task.toLowerCase().match(/[a-z_$][\w$]{2,}|\d{2,}/g) ?? [];

@@ -112,3 +112,9 @@ test('each row is begun with its key cell and written on by code completion; a r
   assert.deepEqual(asked[0].stops, ['\n']);
   assert.ok(asked[1].prefix.endsWith('| `server.maxBodyBytes` | — | `65536` |\n| `server.timeoutMs` |'), 'after the row put in before it');
 });
+
+test('a file too long to hold a settings object (a lock file, a data dump) is not looked through', () => {
+  const big = JSON.stringify({ packages: Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`node_modules/p${i}`, { version: '1.0.0' }])) });
+  assert.ok(big.length > 200_000);
+  assert.deepEqual(objectKeyPaths('package-lock.json', big), []);
+});
