@@ -11,6 +11,14 @@
 /** A Markdown file, by its name. */
 export const markdownPath = /\.(md|markdown)$/i;
 
+/** The rule under a table's header (`|---|:--:|`). */
+export const tableRule = /^\s*\|[\s|:-]+\|\s*$/;
+
+/** Whether `line` is a row of a table (its header or a body row; not the rule under the header). */
+export function isTableRow(line: string): boolean {
+  return /^\s*\|.*\|\s*$/.test(line) && !tableRule.test(line);
+}
+
 interface Section {
   /** The heading line as written ('' for the text before the first heading). */
   heading: string;

@@ -11,6 +11,7 @@
  */
 
 import { searchCode } from '../workspace/code-search.ts';
+import { isTableRow } from '../../tools/markdown-sections.ts';
 import { identifierWords } from '../text/identifier-words.ts';
 import { jaccard } from '../text/set-likeness.ts';
 
@@ -60,7 +61,7 @@ export interface CheckedTable {
  * replaced (see above). `find(text)`: the lines of the project's files that hold `text`, as it is.
  */
 export async function checkedTableNames(lines: readonly string[], find: (text: string) => Promise<string[]>): Promise<CheckedTable> {
-  const rows = lines.map((line) => (/^\s*\|.*\|\s*$/.test(line) && !/^\s*\|[\s|:-]+\|\s*$/.test(line) ? line.split('|') : undefined));
+  const rows = lines.map((line) => (isTableRow(line) ? line.split('|') : undefined));
   const known = new Map<string, boolean>();
   const exists = async (name: string) => {
     if (!known.has(name))

@@ -15,6 +15,7 @@ import type Parser from 'tree-sitter';
 import { parseText } from '../index/extract-symbols.ts';
 import { languageOf } from '../index/languages.ts';
 import { sampling, type ToolContext } from '../../tools/tool.ts';
+import { isTableRow, tableRule } from '../../tools/markdown-sections.ts';
 
 /** Key paths of one object literal (or JSON document), in the order the code gives them. */
 export type KeyPaths = string[];
@@ -107,7 +108,7 @@ export function objectKeyPaths(path: string, text: string): KeyPaths[] {
 
 /** A table row's cells (the text between its pipes), or undefined for a line that is not a row or is the rule under the header. */
 function cellsOf(line: string): string[] | undefined {
-  if (!/^\s*\|.*\|\s*$/.test(line) || /^\s*\|[\s|:-]+\|\s*$/.test(line)) return undefined;
+  if (!isTableRow(line)) return undefined;
   return line.trim().slice(1, -1).split('|');
 }
 
@@ -116,7 +117,7 @@ const cellText = (cell: string) => cell.trim().replace(/^`(.*)`$/, '$1');
 
 /** The first table in `lines`: where its rows are (0-based, the header's included) and the first cell of each row under the header. */
 function firstTable(lines: readonly string[]): { header: number; rule: number; rows: Array<{ line: number; key: string }> } | undefined {
-  const rule = lines.findIndex((line, i) => i > 0 && /^\s*\|[\s|:-]+\|\s*$/.test(line) && cellsOf(lines[i - 1]) !== undefined);
+  const rule = lines.findIndex((line, i) => i > 0 && tableRule.test(line) && isTableRow(lines[i - 1]));
   if (rule < 0) return undefined;
   const rows: Array<{ line: number; key: string }> = [];
   for (let i = rule + 1; i < lines.length; i++) {
