@@ -10,8 +10,8 @@
  */
 import type { SymbolDef } from '../src/index/repo-index.ts';
 import { type InfillAsk, sampling, type ToolContext } from './tool.ts';
-import { wrappedLines } from '../src/agent/spec-paragraphs.ts';
-import { headAbove } from '../src/agent/infill-window.ts';
+import { wrappedLines } from '../src/agent/intake/spec-paragraphs.ts';
+import { headAbove } from '../src/agent/completion/infill-window.ts';
 import { commentText } from '../src/text/comment-prose.ts';
 
 /** Bodies longer than this are not rewritten whole (the model would copy more than it fixes). */

@@ -9,7 +9,7 @@
 import type { SymbolDef } from '../src/index/repo-index.ts';
 import { bodyGap, type NewBody, type RewriteHow, regionGap, squash } from './body-rewrite.ts';
 import type { ToolContext } from './tool.ts';
-import { bracketDepth } from '../src/agent/cut-blocks.ts';
+import { bracketDepth } from '../src/agent/test-writing/cut-blocks.ts';
 
 /** Doubts read per function: a one-line bug's own was among the 8 strongest in each of the eval's (a probe). */
 const doubtsRead = 8;

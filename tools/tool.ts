@@ -19,7 +19,7 @@ export function sampling(seed: number): Pick<InfillRequest, 'temperature' | 'see
 export type InfillAsk = Omit<InfillRequest, 'files' | 'signal'> & {
   /** Tokens of the project's files and the gap's own text together, in place of the usual 3,072: for text written from code the model must read first. */
   contextTokens?: number;
-  /** The project's test files left out of what the model reads first: a try before copied them (src/agent/copied-tests.ts). */
+  /** The project's test files left out of what the model reads first: a try before copied them (src/agent/completion/copied-tests.ts). */
   withoutTests?: boolean;
   /**
    * The middle is code (a body, a script's lines): lines that copy the comments put above the gap
@@ -118,7 +118,7 @@ export interface ToolResult {
     stdout: string;
     stderr: string;
     durationMs: number;
-    /** The output the task expects of this command, which it did not print (a clean exit that still fails the task; see src/agent/expected-output.ts). */
+    /** The output the task expects of this command, which it did not print (a clean exit that still fails the task; see src/agent/intake/expected-output.ts). */
     missingOutput?: string;
   };
   /** Set by a tool outside assist (an MCP server's) that may act on the world: what it changed, assist cannot see. */
@@ -179,7 +179,7 @@ export interface ToolContext {
   worsens?: (changes: FileChange[]) => Promise<boolean | undefined>;
   /**
    * The turn's own corrections of a change set before it is shown (a test file's copy of the code it
-   * tests, replaced by an import: src/agent/copied-code.ts): the changes to propose instead, with
+   * tests, replaced by an import: src/agent/test-writing/copied-code.ts): the changes to propose instead, with
    * what was done in words for the model; undefined to leave them as they are.
    */
   amendChanges?: (changes: readonly FileChange[]) => Promise<{ changes: FileChange[]; notes: string[] } | undefined>;

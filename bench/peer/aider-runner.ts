@@ -18,7 +18,7 @@ import { checkReport, runCheck, type CheckOutcome } from '../../src/eval/check.t
 import { copyWorkspace, startingTree, type EvalTask } from '../../src/eval/suite.ts';
 import { openSandbox } from '../../src/sandbox/open-sandbox.ts';
 import { detectTestCommand } from '../../src/sandbox/test-command.ts';
-import { testCommandNamedIn } from '../../src/agent/task-kind.ts';
+import { testCommandNamedIn } from '../../src/agent/intake/task-kind.ts';
 import { spawnTracked, stopGroup } from './child-processes.ts';
 import type { EditFormat } from './args.ts';
 import type { PythonTool } from './python-env.ts';

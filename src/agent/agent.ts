@@ -9,12 +9,12 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import type { ApprovalMode, Config } from '../config/schema.ts';
 import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
-import { TestWriting } from './test-writing.ts';
+import { TestWriting } from './test-writing/test-writing.ts';
 import { actionProtocol, type ActionProtocol } from '../model/action-protocol.ts';
 import { ANSWER_TOOL, type ActionSchemaOptions, defaultMaxThoughtLength } from '../model/action-schema.ts';
 import { ModelError, type Action, type ChatMessage, type LanguageModel, type LineDoubt, type StepResult } from '../model/language-model.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
-import { ChangeChecker } from './lint-run.ts';
+import { ChangeChecker } from './checks/lint-run.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { appliedChanges, orderTools, toolForRole, type DoubtAsk, type InfillAsk, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ApprovalGate } from './approval-gate.ts';
@@ -25,29 +25,37 @@ import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectI
 import { projectTestCommand } from '../sandbox/test-command.ts';
 import { createHint, describeTools, exampleFor, loadPrompt, systemPrompt, writeStart } from './prompts.ts';
 import { afterIntakeHint, describeCall, expectedScriptOutput, nextStepHint, questionHint } from './next-step.ts';
-import { WrittenCode } from './written-code.ts';
+import { WrittenCode } from './checks/written-code.ts';
 import { anchorLine, filesRun } from './stalled-run.ts';
 import { benchedAfterRepeat, isFailure, RepeatDetector, repeatAdvice, temperatureAfterRepeat } from './repeat-detector.ts';
 import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
-import { type ExpectedOutput, expectedOutputIn, judgeExpectedOutput, runPassed } from './expected-output.ts';
-import { failureNoteLines, infillContextFiles, infillRepair, requestAbove, tryTimeoutMs, type RepairLook, type RepairMemory } from './infill-repair.ts';
-import { linesNamed } from './output-lines.ts';
-import { failureCount } from './attempts.ts';
+import { type ExpectedOutput, expectedOutputIn, judgeExpectedOutput } from './intake/expected-output.ts';
+import {
+  failureNoteLines,
+  infillContextFiles,
+  infillRepair,
+  requestAbove,
+  tryTimeoutMs,
+  type RepairLook,
+  type RepairMemory,
+} from './completion/infill-repair.ts';
+import { linesNamed } from './checks/output-lines.ts';
+import { failureCount, runPassed } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
-import { filesNamedIn, filesToCreate } from './task-files.ts';
-import { namesAskedFor } from './asked-names.ts';
+import { filesNamedIn, filesToCreate } from './intake/task-files.ts';
+import { namesAskedFor } from './intake/asked-names.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
-import { infillWindow } from './infill-window.ts';
+import { infillWindow } from './completion/infill-window.ts';
 import { addedProse, singleSpaced } from '../text/comment-prose.ts';
-import { indexedFiles, taskIntake } from './intake.ts';
-import { newTestPath, onlyMissing } from './new-test-file.ts';
-import { actualAsExpected } from './expected-values.ts';
-import { answerMissingParts, answerOutsideFolders, answerRunOn, withEarlierParts } from './answer-scope.ts';
-import { workedOut } from './constant-values.ts';
-import { answerTarget, answerTargetNote } from './answer-target.ts';
-import { withCitedNames } from './cited-code.ts';
+import { indexedFiles, taskIntake } from './intake/intake.ts';
+import { newTestPath, onlyMissing } from './test-writing/new-test-file.ts';
+import { actualAsExpected } from './test-writing/expected-values.ts';
+import { answerMissingParts, answerOutsideFolders, answerRunOn, withEarlierParts } from './answers/answer-scope.ts';
+import { workedOut } from './answers/constant-values.ts';
+import { answerTarget, answerTargetNote } from './answers/answer-target.ts';
+import { withCitedNames } from './answers/cited-code.ts';
 import { SeenFiles } from './seen-files.ts';
 import { alreadyShownNote, ShownFiles } from './shown-files.ts';
 import {
@@ -63,29 +71,29 @@ import {
   testDefinitions,
   testlessTestFile,
   testSubjectOf,
-} from './test-guard.ts';
-import { addedStubs, fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './stub-guard.ts';
-import { wholeWriteView, writtenWhole, type WholeFileRule } from './whole-files.ts';
+} from './checks/test-guard.ts';
+import { addedStubs, fillsStubs, keptStubs, stubFilesToWrite, stubHint } from './completion/stub-guard.ts';
+import { wholeWriteView, writtenWhole, type WholeFileRule } from './completion/whole-files.ts';
 import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
-import { asksToMove, moveAction, moveAsked, onlyMoves } from './move-first.ts';
-import { onlyRenames, renameAction, renameAsked } from './rename-first.ts';
-import { asksForDocComments, docGaps, fillDocComments } from './doc-fill.ts';
-import { fillSection, sectionAsked } from './section-fill.ts';
-import { importedFiles } from './imported-files.ts';
-import { checkedTableNames, projectLines } from './doc-facts.ts';
-import { type KeyPaths, objectKeyPaths } from './table-rows.ts';
+import { asksToMove, moveAction, moveAsked, onlyMoves } from './refactor/move-first.ts';
+import { onlyRenames, renameAction, renameAsked } from './refactor/rename-first.ts';
+import { asksForDocComments, docGaps, fillDocComments } from './docs/doc-fill.ts';
+import { fillSection, sectionAsked } from './docs/section-fill.ts';
+import { importedFiles } from './intake/imported-files.ts';
+import { checkedTableNames, projectLines } from './docs/doc-facts.ts';
+import { type KeyPaths, objectKeyPaths } from './docs/table-rows.ts';
 import { markdownPath } from '../../tools/markdown-sections.ts';
-import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './kept-files.ts';
-import { type CompilerFix, compilerFixes } from './compiler-fixes.ts';
-import { droppedDefinitions } from './dropped-definitions.ts';
-import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './task-kind.ts';
-import { reproduce } from './reproduction.ts';
-import { testSites } from './test-sites.ts';
-import { fillTestFile } from './test-file-fill.ts';
-import { changeSignature, onlyChangesSignature } from './signature-change.ts';
-import { extractAsked, extractFunction, onlyExtracts } from './extract-function.ts';
-import { changesSignature, signatureTarget } from './call-sites.ts';
+import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './intake/kept-files.ts';
+import { type CompilerFix, compilerFixes } from './checks/compiler-fixes.ts';
+import { droppedDefinitions } from './checks/dropped-definitions.ts';
+import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './intake/task-kind.ts';
+import { reproduce } from './test-writing/reproduction.ts';
+import { testSites } from './test-writing/test-sites.ts';
+import { fillTestFile } from './test-writing/test-file-fill.ts';
+import { changeSignature, onlyChangesSignature } from './refactor/signature-change.ts';
+import { extractAsked, extractFunction, onlyExtracts } from './refactor/extract-function.ts';
+import { changesSignature, signatureTarget } from './refactor/call-sites.ts';
 import { identifiersIn } from './project-context.ts';
 import { readText } from '../../tools/body-rewrite.ts';
 

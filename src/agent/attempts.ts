@@ -3,7 +3,11 @@
  * and which one is the best to keep when the turn stops.
  */
 import type { ToolResult } from '../../tools/tool.ts';
-import { runPassed } from './expected-output.ts';
+
+/** Whether a run passed: it exited 0 in time, and printed what the task expects of it, if anything. */
+export function runPassed(run: NonNullable<ToolResult['run']>): boolean {
+  return run.exitCode === 0 && !run.timedOut && run.missingOutput === undefined;
+}
 
 /** One run the agent made in a turn. */
 export interface AttemptRecord {

@@ -12,7 +12,8 @@ import type { ActionFormat } from '../model/action-protocol.ts';
 import type { RunFilePart } from '../languages/language-row.ts';
 import { languageRow, languagesWith } from '../languages/languages.ts';
 import { isTestPath } from '../languages/test-files.ts';
-import { asksForNumberOnly, expectedOutputIn, runPassed, type ExpectedOutput } from './expected-output.ts';
+import { asksForNumberOnly, expectedOutputIn, type ExpectedOutput } from './intake/expected-output.ts';
+import { runPassed } from './attempts.ts';
 
 /** What the agent knows when it writes the hint. */
 export interface NextStepContext {

@@ -8,7 +8,7 @@ import type { Action } from '../model/language-model.ts';
 import { toolForRole, type Tool, type ToolEffect, type ToolResult } from '../../tools/tool.ts';
 import type { ActionProtocol } from '../model/action-protocol.ts';
 import { writeStart } from './prompts.ts';
-import { runPassed } from './expected-output.ts';
+import { runPassed } from './attempts.ts';
 
 /** What to do about an action's result. */
 export type RepeatVerdict = 'ok' | 'warn' | 'stop';

@@ -6,9 +6,8 @@
  */
 import type { ToolResult } from '../../tools/tool.ts';
 import { appliedChanges } from '../../tools/tool.ts';
-import { AttemptTracker, type AttemptRecord } from './attempts.ts';
+import { AttemptTracker, type AttemptRecord, runPassed } from './attempts.ts';
 import { runFingerprint } from './repeat-detector.ts';
-import { runPassed } from './expected-output.ts';
 
 /** A note to send the model instead of taking its answer, and the line that tells the person why. */
 export interface AnswerReminder {

@@ -14,10 +14,10 @@ import { ScriptedModel } from '../../src/model/scripted-model.ts';
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { builtinTools } from '../../tools/index.ts';
 import { orderTools, type ToolResult } from '../../tools/tool.ts';
-import { filesNamedIn, filesToCreate } from '../../src/agent/task-files.ts';
+import { filesNamedIn, filesToCreate } from '../../src/agent/intake/task-files.ts';
 import { RepeatDetector } from '../../src/agent/repeat-detector.ts';
 import { afterIntakeHint, commandToCheck, nextStepHint } from '../../src/agent/next-step.ts';
-import { onlyTestFiles } from '../../src/agent/test-guard.ts';
+import { onlyTestFiles } from '../../src/agent/checks/test-guard.ts';
 import { makeRepo, startSession, testConfig } from './harness.ts';
 
 const act = (tool: string, args: Record<string, unknown>, thought = ''): Action => ({ thought, tool, args });

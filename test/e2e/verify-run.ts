@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { EvalRun } from '../../src/eval/runner.ts';
 
-/** Whether the session log shows a change the intake made by code completion (src/agent/infill-repair.ts). */
+/** Whether the session log shows a change the intake made by code completion (src/agent/completion/infill-repair.ts). */
 function repairedByInfill(logFile: string): boolean {
   if (!existsSync(logFile)) return false;
   return readFileSync(logFile, 'utf8')

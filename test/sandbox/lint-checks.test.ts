@@ -9,7 +9,7 @@ import { settings } from '../../src/config/schema.ts';
 import { checkLayer } from '../../src/config/validate.ts';
 import { lintChecks, lintLanguageOf, lintLanguages, shellQuote } from '../../src/sandbox/lint-checks.ts';
 import { anyDiagnostics, type LintDiagnostic } from '../../src/languages/lint-output.ts';
-import { formatDiagnostic, projectPath } from '../../src/agent/lint-run.ts';
+import { formatDiagnostic, projectPath } from '../../src/agent/checks/lint-run.ts';
 
 const shown = (found: LintDiagnostic[]) => found.map(formatDiagnostic);
 
