@@ -8,18 +8,23 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import type { ApprovalMode, Config } from '../config/schema.ts';
-import type { RepoIndex, SymbolDef } from '../index/repo-index.ts';
+import type { RepoIndex } from '../index/repo-index.ts';
 import { TestWriting } from './test-writing/test-writing.ts';
 import { actionProtocol, type ActionProtocol } from '../model/action-protocol.ts';
 import { ANSWER_TOOL, type ActionSchemaOptions, defaultMaxThoughtLength } from '../model/action-schema.ts';
-import { ModelError, type Action, type ChatMessage, type LanguageModel, type LineDoubt, type StepResult } from '../model/language-model.ts';
+import { ModelError, type Action, type ChatMessage, type LanguageModel, type StepResult } from '../model/language-model.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { ChangeChecker } from './checks/lint-run.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import { appliedChanges, orderTools, toolForRole, type DoubtAsk, type InfillAsk, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
+import { appliedChanges, orderTools, toolForRole, type DoubtAsk, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.ts';
 import { ApprovalGate } from './approval-gate.ts';
+import type { FirstTryHost } from './first-try-host.ts';
+import { CompletionReads } from './completion/completion-reads.ts';
+import { docsFirst, sectionFirst } from './docs/docs-first.ts';
+import { testsFirst } from './test-writing/tests-first.ts';
+import { extractFirst, refactorFirst, signatureFirst } from './refactor/refactor-first.ts';
 import type { AttemptRecord, AttemptTracker } from './attempts.ts';
-import { buildContext, cutToTokens, headWithin, messageOverheadTokens, type HistoryEntry } from './context.ts';
+import { buildContext, cutToTokens, messageOverheadTokens, type HistoryEntry } from './context.ts';
 import type { AgentEvent, Approver, TurnStatus } from './events.ts';
 import { buildPinnedContext, buildRepoMapContext, defaultMapTokens, readProjectInstructions, testCommandNote } from './project-context.ts';
 import { projectTestCommand } from '../sandbox/test-command.ts';
@@ -32,23 +37,13 @@ import type { SessionLog } from './session-log.ts';
 import { executeTool, resolveToolCall } from './tool-call.ts';
 import { proposeAndApply, withStaged } from '../../tools/change-flow.ts';
 import { type ExpectedOutput, expectedOutputIn, judgeExpectedOutput } from './intake/expected-output.ts';
-import {
-  failureNoteLines,
-  infillContextFiles,
-  infillRepair,
-  requestAbove,
-  tryTimeoutMs,
-  type RepairLook,
-  type RepairMemory,
-} from './completion/infill-repair.ts';
+import { failureNoteLines, infillRepair, requestAbove, tryTimeoutMs, type RepairLook, type RepairMemory } from './completion/infill-repair.ts';
 import { linesNamed } from './checks/output-lines.ts';
 import { failureCount, runPassed } from './attempts.ts';
 import type { FileChange } from '../workspace/approval.ts';
-import { filesNamedIn, filesToCreate } from './intake/task-files.ts';
+import { filesToCreate } from './intake/task-files.ts';
 import { namesAskedFor } from './intake/asked-names.ts';
 import { replaySessionLog, type SessionLogMarker } from './transcript.ts';
-import { infillWindow } from './completion/infill-window.ts';
-import { addedProse, singleSpaced } from '../text/comment-prose.ts';
 import { indexedFiles, taskIntake } from './intake/intake.ts';
 import { newTestPath, onlyMissing } from './test-writing/new-test-file.ts';
 import { actualAsExpected } from './test-writing/expected-values.ts';
@@ -68,7 +63,6 @@ import {
   onlyTestFiles,
   TestEditGuard,
   fixturesNamed,
-  testDefinitions,
   testlessTestFile,
   testSubjectOf,
 } from './checks/test-guard.ts';
@@ -78,23 +72,16 @@ import type { WorkspaceView } from '../model/text-grammar.ts';
 import { TurnLedger, withTestRun } from './turn-ledger.ts';
 import { asksToMove, moveAction, moveAsked, onlyMoves } from './refactor/move-first.ts';
 import { onlyRenames, renameAction, renameAsked } from './refactor/rename-first.ts';
-import { asksForDocComments, docGaps, fillDocComments } from './docs/doc-fill.ts';
-import { fillSection, sectionAsked } from './docs/section-fill.ts';
-import { importedFiles } from './intake/imported-files.ts';
-import { checkedTableNames, projectLines } from './docs/doc-facts.ts';
-import { type KeyPaths, objectKeyPaths } from './docs/table-rows.ts';
-import { markdownPath } from '../../tools/markdown-sections.ts';
+import { asksForDocComments } from './docs/doc-fill.ts';
 import { KeptFilesGuard, keptFiles, namedFileDeleted, settingsHeld, withoutKeptFiles } from './intake/kept-files.ts';
 import { type CompilerFix, compilerFixes } from './checks/compiler-fixes.ts';
 import { droppedDefinitions } from './checks/dropped-definitions.ts';
 import { asksForChange, asksToRename, onlyAsks, reportsBug, runCommandNamedIn, testCommandNamedIn, wantsTestsFirst } from './intake/task-kind.ts';
 import { reproduce } from './test-writing/reproduction.ts';
 import { testSites } from './test-writing/test-sites.ts';
-import { fillTestFile } from './test-writing/test-file-fill.ts';
-import { changeSignature, onlyChangesSignature } from './refactor/signature-change.ts';
-import { extractAsked, extractFunction, onlyExtracts } from './refactor/extract-function.ts';
-import { changesSignature, signatureTarget } from './refactor/call-sites.ts';
-import { identifiersIn } from './project-context.ts';
+import { onlyChangesSignature } from './refactor/signature-change.ts';
+import { onlyExtracts } from './refactor/extract-function.ts';
+import { changesSignature } from './refactor/call-sites.ts';
 import { readText } from '../../tools/body-rewrite.ts';
 
 export type { AttemptRecord } from './attempts.ts';
@@ -156,9 +143,6 @@ export interface AgentSettings {
 /** Invalid model outputs in a row (cut off, or args the schema rejects) told to the model before the turn ends. */
 const maxInvalidStreak = 2;
 
-/** The name the request goes by among the files before an infill's gap. */
-const requestFileName = 'TASK.md';
-
 /** The most tokens the intake adds before the first step (files, the failing run, the code under test). */
 const intakeTokens = 4500;
 
@@ -176,29 +160,6 @@ const repairAfterFixForMs = 60_000;
 /** Test files read at most to find the test nearest a bug report. */
 const maxReadTests = 60;
 
-/** A new test file is written by code completion for at most this long before the model's first step (two files of ~900 tokens and their runs). */
-const testsForMs = 180_000;
-
-/**
- * Doc comments are written by code completion for at most this long before the model's first step
- * (pyapp-docstrings-billing, eleven definitions and the module docstring, on two cores: the first
- * gap ~22 s, the file read once, then 6-15 s each; ten and the module took 140 s).
- */
-const docsForMs = 180_000;
-
-/** Tokens left at least for a test's head to be read before a gap, when the whole test does not fit. */
-const minTestHeadTokens = 400;
-
-/** Tokens code completion reads before a gap at most, files and the gap's own text together, unless asked otherwise. */
-const defaultInfillTokens = 3072;
-/** Tokens kept for what code completion writes when the files before the gap are chosen (a body of ~40 lines). */
-const writtenReserveTokens = 512;
-
-/** Time for a section of a document written by code completion (its files read first, up to 6,144 tokens, then up to 700 written; the eval's took 49-62 s a turn). */
-const sectionForMs = 200_000;
-
-/** Files a section names that are read before it is written, at most. */
-const maxSectionReads = 3;
 /** Rounds of samples after a stub turn's fix found nothing (each up to the fix's time; infill-repair.ts). */
 const maxSampleRounds = 3;
 /**
@@ -209,15 +170,6 @@ const maxSampleRounds = 3;
  * steps in a codebase passed no fix the repair had not.
  */
 const maxRepairRounds = 2;
-
-/**
- * A new signature is written by code completion, its calls changed and the tests run, for at most
- * this long before the model's first step (definitions of 10 and 32 lines took 22 and 42 s to write in a probe).
- */
-const signatureForMs = 150_000;
-
-/** An asked extraction is written by code completion and tried for at most this long before the model's first step. */
-const extractForMs = 180_000;
 
 /** How many times in a row assist fixes what a failed run names before the model sees the run. */
 const maxFixRounds = 5;
@@ -291,6 +243,10 @@ export class Agent {
   private indexedAtApplied = '';
   /** The checks after an applied change (what they already told the person, which checkers are missing). */
   private readonly checker: ChangeChecker;
+  /** What the first tries (docs-first.ts, tests-first.ts, refactor-first.ts) are given of the agent. */
+  private readonly firstTry: FirstTryHost;
+  /** What code completion reads before a gap (completion-reads.ts). */
+  private readonly reads: CompletionReads;
   /** The repo map, test note and pinned files of the last turn (`answerOnce` reuses them, so the engine's cache still fits). */
   private lastProjectContext = '';
 
@@ -322,6 +278,24 @@ export class Agent {
       toolContext: (signal) => this.toolContext(signal),
       emit: (event) => this.emit(event),
     });
+    this.reads = new CompletionReads({
+      model,
+      workspace: options.workspace,
+      seen: this.seen,
+      index: () => this.index,
+      turn: () => ({ request: this.turnRequest, failureOutput: this.failureOutput, newTestFile: this.newTestFile, testSubjectFile: this.testSubjectFile }),
+      notice: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
+    });
+    this.firstTry = {
+      options,
+      offered,
+      seen: this.seen,
+      index: () => this.index,
+      toolContext: (signal) => this.toolContext(signal),
+      tryContext: (signal, runMs) => this.tryContext(signal, runMs),
+      notice: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
+      inProject: (file) => this.inProject(file),
+    };
     this.stablePrefix = [
       systemPrompt(format),
       options.extraSystem,
@@ -604,7 +578,21 @@ export class Agent {
       const firstTests = tests ?? newFileTests;
       if (newFileTests) ledger.testsFrom(newFileTests.command);
       if (this.addsTests && this.newTestFile && firstTests && (!failed || onlyMissing(failed, this.newTestFile)) && !signal.aborted) {
-        const look = await this.testsFirst(userText, this.newTestFile, firstTests, signal, passedFirst?.durationMs);
+        const path = this.newTestFile;
+        const look = await testsFirst(this.firstTry, {
+          task: userText,
+          path,
+          tests: firstTests,
+          signal,
+          runMs: passedFirst?.durationMs,
+          subjectFile: this.testSubjectFile,
+          amend: async (change) => (await this.testWriting.amend([change], path, this.testSubject, []))?.changes[0] ?? change,
+          // (only the new file's: a fix the output names in the code is not this file's to make)
+          fix: async (text, output) =>
+            (
+              await this.certainFixes(output, [path], async (file) => (file === path ? text : this.options.workspace.readText(file).catch(() => undefined)))
+            ).find((fix) => fix.path === path),
+        });
         if (look) {
           showLook(look);
           if (look.result.run && runPassed(look.result.run) && ledger.verified) {
@@ -616,7 +604,8 @@ export class Agent {
       }
       // doc comments asked for: written by code completion first (doc-fill.ts)
       if (asksForDocComments(userText) && !readOnlyTurn && !signal.aborted) {
-        const look = await this.docsFirst(
+        const look = await docsFirst(
+          this.firstTry,
           looks.flatMap(({ result }) => (result.whole ? [result.whole] : [])),
           tests,
           signal,
@@ -632,7 +621,7 @@ export class Agent {
       }
       // a section of a document asked for: written by code completion from the code read (section-fill.ts)
       if (!readOnlyTurn && !asksForDocComments(userText) && !signal.aborted) {
-        const written = await this.sectionFirst(userText, signal);
+        const written = await sectionFirst(this.firstTry, userText, signal);
         for (const look of written?.reads ?? []) showLook(look);
         if (written?.look) {
           showLook(written.look);
@@ -658,7 +647,7 @@ export class Agent {
           : undefined;
       // a new signature asked for: the definition and its calls changed first (signature-change.ts)
       if (!refactor && tests && !readOnlyTurn && changesSignature(userText) && !signal.aborted) {
-        const look = await this.signatureFirst(userText, tests, signal, passedFirst?.durationMs);
+        const look = await signatureFirst(this.firstTry, userText, tests, signal, passedFirst?.durationMs);
         if (look) {
           showLook(look);
           // (a new parameter no old one gives is new behaviour: the model looks at it before the turn ends)
@@ -671,7 +660,7 @@ export class Agent {
       }
       // a function asked to be extracted: written, imported and called first (extract-function.ts)
       if (!refactor && tests && !readOnlyTurn && !signal.aborted) {
-        const look = await this.extractFirst(userText, tests, signal, passedFirst?.durationMs);
+        const look = await extractFirst(this.firstTry, userText, tests, signal, passedFirst?.durationMs);
         if (look) {
           showLook(look);
           if (look.result.run && runPassed(look.result.run) && ledger.verified && onlyExtracts(userText)) {
@@ -682,7 +671,7 @@ export class Agent {
         }
       }
       if (refactor) {
-        const look = await this.refactorFirst(refactor.action, tests, signal);
+        const look = await refactorFirst(this.firstTry, refactor.action, tests, signal);
         if (look) {
           showLook(look);
           // when the request asked for nothing else, the passing tests end the turn
@@ -1206,7 +1195,7 @@ export class Agent {
     const editor = toolForRole(this.offered, 'editFile')?.tool;
     if (editor?.name !== 'edit_file' || !this.options.model.infill || !this.options.config.agent.infillRepair) return undefined;
     for (const file of filesRun(command, changed)) {
-      const text = await this.workspaceText(file);
+      const text = await this.options.workspace.readText(file).catch(() => undefined);
       const line = text === undefined ? undefined : anchorLine(text);
       if (!line || signal.aborted) continue;
       const result = await executeTool(editor, { path: file, edits: [{ find: `${line}\n`, replace: `${line}\n` }] }, this.toolContext(signal));
@@ -1247,8 +1236,8 @@ export class Agent {
       failingLines: (file) => (this.failureOutput && !this.changedAfterFailure.has(file) ? linesNamed(this.failureOutput, file) : []),
       ...(this.options.model.infill && this.options.config.agent.infillRepair
         ? {
-            infill: (request) => this.infill(request, signal),
-            ...(this.options.model.doubts ? { doubts: (request: DoubtAsk) => this.doubts(request, signal) } : {}),
+            infill: (request) => this.reads.infill(request, signal),
+            ...(this.options.model.doubts ? { doubts: (request: DoubtAsk) => this.reads.doubts(request, signal) } : {}),
             worsens: (changes) => this.worsens(changes, signal),
             requestComment: (path: string) => (this.turnRequest.trim() ? requestAbove(path, this.turnRequest) : undefined),
             failureNote: () => (this.failureLines.length ? this.failureLines : undefined),
@@ -1329,318 +1318,6 @@ export class Agent {
     return fixes;
   }
 
-  /**
-   * Doc comments for the public definitions of the code files the intake read, written by code
-   * completion (doc-fill.ts) and proposed as one change, then the tests; undefined when nothing was
-   * written or it was not applied. `complete`: every missing doc comment was written.
-   */
-  private async docsFirst(
-    files: string[],
-    tests: { command: string } | undefined,
-    signal: AbortSignal,
-  ): Promise<{ action: Action; result: ToolResult; summary: string; complete: boolean } | undefined> {
-    const edit = toolForRole(this.offered, 'editFile')?.tool.name;
-    if (!this.index || !this.options.model.infill || !this.options.config.agent.infillRepair || !edit) return undefined;
-    const ctx = this.toolContext(signal);
-    const deadline = Date.now() + docsForMs;
-    const changes: FileChange[] = [];
-    const documented: string[] = [];
-    let complete = true;
-    for (const file of files) {
-      let text: string;
-      try {
-        text = await this.options.workspace.readText(file);
-      } catch {
-        continue;
-      }
-      const gaps = docGaps(file, text, this.index.outline(file) ?? []);
-      if (gaps.length === 0) continue;
-      const filled = await fillDocComments(ctx, file, text, gaps, deadline);
-      if (!filled) {
-        complete = false;
-        continue;
-      }
-      if (filled.documented.length < gaps.length) complete = false;
-      changes.push(await this.options.workspace.proposeChange(file, filled.text));
-      documented.push(...filled.documented.map((name) => `${name} (${file})`));
-    }
-    if (changes.length === 0) return undefined;
-    const applied = await proposeAndApply(ctx, async () => changes);
-    if (!appliedChanges(applied)) return undefined;
-    const paths = changes.map((c) => c.path);
-    const action: Action = {
-      thought: `I write the missing doc comments of ${paths.join(', ')} by code completion, from the code they document.`,
-      tool: edit,
-      args: { path: paths[0], edits: [] },
-    };
-    const summary = `Doc comments written by code completion for ${documented.length} definition${documented.length === 1 ? '' : 's'}: ${documented.join(', ')}.`;
-    const noted: ToolResult = { ...applied, forModel: `${summary}\n${applied.forModel}` };
-    const tester = toolForRole(this.offered, 'runTests');
-    if (!tests || !tester || signal.aborted) return { action, result: noted, summary, complete };
-    const run = await executeTool(tester.tool, tester.call(), ctx);
-    return { action, result: withTestRun(noted, run, tests.command), summary, complete };
-  }
-
-  /**
-   * The section of a Markdown document the turn asks for (section-fill.ts), written by code
-   * completion after the files that section names are read (roombook's Configuration section names
-   * src/config/defaults.ts), then proposed and applied; undefined when none is asked for or nothing
-   * was written. `reads`: those reads, to show as looks.
-   */
-  private async sectionFirst(
-    task: string,
-    signal: AbortSignal,
-  ): Promise<{ reads: Array<{ action: Action; result: ToolResult }>; look?: { action: Action; result: ToolResult; summary: string } } | undefined> {
-    const edit = toolForRole(this.offered, 'editFile')?.tool.name;
-    const reader = toolForRole(this.offered, 'readFile');
-    if (!this.options.model.infill || !this.options.config.agent.infillRepair || !edit) return undefined;
-    const ctx = this.toolContext(signal);
-    for (const path of filesNamedIn(task).filter((file) => markdownPath.test(file))) {
-      let text: string;
-      try {
-        text = await this.options.workspace.readText(path);
-      } catch {
-        continue;
-      }
-      const ask = sectionAsked(task, path, text);
-      if (!ask) continue;
-      const reads: Array<{ action: Action; result: ToolResult }> = [];
-      // the files the section names, then what they import from the project (defaults.ts's `Config`
-      // type lists every setting: imported-files.ts)
-      const named = ask.named.filter((f) => this.inProject(f));
-      const imported: string[] = [];
-      for (const file of named) {
-        const code = await readText(ctx, file);
-        if (code !== undefined && this.index) imported.push(...importedFiles(file, code, indexedFiles(this.index), this.index));
-      }
-      const why = (file: string) => (named.includes(file) ? `which the ${ask.heading} section of ${path} names` : `which the code that section names imports`);
-      const toRead = [...new Set([...named, ...imported])].filter((f) => !this.seen.has(f) && this.inProject(f)).slice(0, maxSectionReads);
-      // what the section names read last, nearest the gap (with types.ts read after defaults.ts, the
-      // 1.5B model wrote `host`, `db`, `open` for server.host, database.path, bookings.openingHour)
-      for (const file of [...toRead.filter((f) => !named.includes(f)), ...toRead.filter((f) => named.includes(f))]) {
-        if (!reader || signal.aborted) break;
-        const args = reader.call(file);
-        const result = await executeTool(reader.tool, args, ctx);
-        if (result.error) continue;
-        // (seen now: the completion reads it before the section)
-        this.seen.note(result);
-        reads.push({ action: { thought: `I read ${file}, ${why(file)}.`, tool: reader.tool.name, args }, result });
-      }
-      // (those seen before too)
-      for (const file of named) this.seen.again(file);
-      const find = projectLines(this.options.root, path, signal);
-      // (the objects of the code read, whose settings a table of them is to list: table-rows.ts)
-      const objects: KeyPaths[] = [];
-      for (const file of this.seen.list().filter((f) => f !== path)) {
-        const code = await readText(ctx, file);
-        if (code !== undefined) objects.push(...objectKeyPaths(file, code));
-      }
-      const filled = await fillSection(ctx, ask, task, text, sectionForMs, { check: (lines) => checkedTableNames(lines, find), objects });
-      if (filled.rows)
-        this.emit(
-          { type: 'notice', level: 'info', message: `Rows the written ${ask.heading} left out, written by code completion: ${filled.rows.join(', ')}.` },
-          { rows: filled.rows },
-        );
-      if (filled.fixed)
-        this.emit(
-          {
-            type: 'notice',
-            level: 'info',
-            message: `Names the written ${ask.heading} gave that the project does not have: ${filled.fixed.map((f) => `${f.from} → ${f.to}`).join(', ')}.`,
-          },
-          { fixed: filled.fixed },
-        );
-      if (filled.text === undefined) {
-        this.emit(
-          { type: 'notice', level: 'info', message: `Code completion wrote nothing to keep for ${ask.heading} in ${path}; the model goes on.` },
-          { written: filled.written.join('\n') },
-        );
-        return { reads };
-      }
-      const after = filled.text;
-      const applied = await proposeAndApply(ctx, async () => [await this.options.workspace.proposeChange(path, after)]);
-      const where = ask.exists ? `the end of its ${ask.heading} section` : `a new section, ${ask.heading}`;
-      const summary = `Written by code completion in ${path}: ${where}, from the code read (${
-        this.seen
-          .list()
-          .filter((f) => f !== path)
-          .join(', ') || 'none'
-      }).`;
-      return {
-        reads,
-        look: {
-          action: { thought: `I write ${where} of ${path} by code completion, from the code read.`, tool: edit, args: { path, edits: [] } },
-          result: { ...applied, forModel: `${summary}\n${applied.forModel}` },
-          summary,
-        },
-      };
-    }
-    return undefined;
-  }
-
-  /**
-   * The new test file a turn asks for, written by code completion (test-file-fill.ts) with the
-   * tests that failed against the code taken out, proposed and applied, then the tests; undefined
-   * when the file is there already, nothing passing was written, or it was not applied.
-   */
-  private async testsFirst(
-    task: string,
-    path: string,
-    tests: { command: string },
-    signal: AbortSignal,
-    runMs: number | undefined,
-  ): Promise<{ action: Action; result: ToolResult; summary: string } | undefined> {
-    const tester = toolForRole(this.offered, 'runTests');
-    const create = toolForRole(this.offered, 'createFile');
-    if (!this.options.config.agent.infillRepair || !this.options.model.infill || !tester || !create) return undefined;
-    try {
-      await this.options.workspace.readText(path);
-      return undefined; // (there already: the model adds to it)
-    } catch {
-      // not there yet: to write
-    }
-    const ctx = this.toolContext(signal);
-    // what the code under test defines, and the tests the project has (a written test must use the one and not copy the other)
-    let subjectNames: string[] | undefined;
-    try {
-      const defs = this.testSubjectFile ? this.index?.outline(this.testSubjectFile) : undefined;
-      subjectNames = defs?.map((d) => d.name).filter((name) => name.length >= 3);
-    } catch {
-      // no outline: every test written counts as one of the code
-    }
-    const existingTests = (await this.readTexts(this.seen.list().filter((file) => anyTestFile([file])))).flatMap((file) => testDefinitions(file.text));
-    const fill = await fillTestFile({
-      task,
-      ctx,
-      path,
-      ...(subjectNames?.length ? { subjectNames } : {}),
-      ...(this.testSubjectFile ? { subject: this.testSubjectFile } : {}),
-      projectTests: this.index ? indexedFiles(this.index).filter((file) => anyTestFile([file]) && file !== path) : [],
-      existingTests,
-      runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, runMs)),
-      timeoutMs: testsForMs,
-      amend: async (change) => (await this.testWriting.amend([change], path, this.testSubject, []))?.changes[0] ?? change,
-      // (only the new file's: a fix the output names in the code is not this file's to make)
-      fix: async (text, output) =>
-        (await this.certainFixes(output, [path], async (file) => (file === path ? text : this.options.workspace.readText(file).catch(() => undefined)))).find(
-          (fix) => fix.path === path,
-        ),
-      log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
-    });
-    if (!fill) return undefined;
-    const applied = await proposeAndApply(ctx, async () => [fill.change]);
-    if (!appliedChanges(applied)) return undefined;
-    const dropped = fill.dropped.length ? ` (${fill.dropped.length} more failed against the code and were taken out)` : '';
-    let summary = `Wrote ${fill.kept.length} test${fill.kept.length === 1 ? '' : 's'} in ${path} by code completion${dropped}: ${fill.kept.join('; ')}.`;
-    if (fill.mutants?.run && this.testSubjectFile)
-      summary += ` They fail on ${fill.mutants.caught} of ${fill.mutants.run} broken cop${fill.mutants.run === 1 ? 'y' : 'ies'} of ${this.testSubjectFile} (a condition made false, a boundary moved).`;
-    const action: Action = {
-      thought: `I write the tests in ${path} by code completion, from the code they test and a test of the project.`,
-      tool: create.tool.name,
-      args: { ...create.call(path), content: fill.change.after },
-    };
-    const run = await executeTool(tester.tool, tester.call(), ctx);
-    return { action, result: withTestRun({ ...applied, forModel: `${summary}\n${applied.forModel}` }, run, tests.command), summary };
-  }
-
-  /**
-   * The function the request changes the signature of, written afresh by code completion with
-   * every call of it changed to match (signature-change.ts), proposed and applied once the tests
-   * pass with it staged, then the tests; undefined when the function is not one definition, no try
-   * passed, or it was not applied.
-   */
-  private async signatureFirst(
-    task: string,
-    tests: { command: string },
-    signal: AbortSignal,
-    runMs: number | undefined,
-  ): Promise<{ action: Action; result: ToolResult; summary: string; fresh: boolean } | undefined> {
-    const tester = toolForRole(this.offered, 'runTests');
-    const edit = toolForRole(this.offered, 'editFile')?.tool.name;
-    if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index || !tester || !edit) return undefined;
-    const name = signatureTarget(identifiersIn(task), this.index);
-    let defs: SymbolDef[] = [];
-    try {
-      defs = name ? this.index.symbols(name, { maxRefs: 0 }).defs.filter((d) => d.kind === 'function' || d.kind === 'method') : [];
-    } catch {
-      return undefined;
-    }
-    // (two definitions of the name: which calls are whose is not certain)
-    if (defs.length !== 1) return undefined;
-    const ctx = this.toolContext(signal);
-    const change = await changeSignature({
-      task,
-      ctx,
-      def: defs[0],
-      files: indexedFiles(this.index),
-      runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, runMs)),
-      timeoutMs: signatureForMs,
-      log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
-    });
-    if (!change) return undefined;
-    const paths = change.changes.map((c) => c.path);
-    const summary =
-      `Changed the signature of ${defs[0].name} by code completion (\`${change.header}\`) and ${change.calls} call${change.calls === 1 ? '' : 's'} ` +
-      `of it to match, in ${paths.join(', ')}.`;
-    const result = await this.applyThenTest(ctx, change.changes, summary, tests);
-    if (!result) return undefined;
-    const action: Action = {
-      thought: `I write ${defs[0].name} with its new signature by code completion and change every call of it to match.`,
-      tool: edit,
-      args: { path: defs[0].path, edits: [] },
-    };
-    return { action, result, summary, fresh: change.fresh };
-  }
-
-  /** `changes` of assist's own, through approval and apply, then the tests; the result says `summary` first. Undefined when not applied. */
-  private async applyThenTest(ctx: ToolContext, changes: FileChange[], summary: string, tests: { command: string }): Promise<ToolResult | undefined> {
-    const applied = await proposeAndApply(ctx, async () => changes);
-    if (!appliedChanges(applied)) return undefined;
-    const tester = toolForRole(this.offered, 'runTests');
-    const noted = { ...applied, forModel: `${summary}\n${applied.forModel}` };
-    if (!tester) return noted;
-    return withTestRun(noted, await executeTool(tester.tool, tester.call(), ctx), tests.command);
-  }
-
-  /**
-   * The function the request asks to extract (extract-function.ts), written by code completion,
-   * imported and called where the code was, proposed and applied once the tests pass with it
-   * staged, then the tests; undefined when the request asks for no extraction this can do, no try
-   * passed, or it was not applied.
-   */
-  private async extractFirst(
-    task: string,
-    tests: { command: string },
-    signal: AbortSignal,
-    runMs: number | undefined,
-  ): Promise<{ action: Action; result: ToolResult; summary: string } | undefined> {
-    const tester = toolForRole(this.offered, 'runTests');
-    const edit = toolForRole(this.offered, 'editFile')?.tool.name;
-    if (!this.options.config.agent.infillRepair || !this.options.model.infill || !this.index || !tester || !edit) return undefined;
-    const ask = extractAsked(task, indexedFiles(this.index), this.index);
-    if (!ask) return undefined;
-    const ctx = this.toolContext(signal);
-    const extraction = await extractFunction({
-      ask,
-      task,
-      ctx,
-      runTests: () => executeTool(tester.tool, tester.call(), this.tryContext(signal, runMs)),
-      timeoutMs: extractForMs,
-      log: (message, detail) => this.emit({ type: 'notice', level: 'info', message }, detail),
-    });
-    if (!extraction) return undefined;
-    const places = ask.sites.map((s) => `${s.name} (${s.path})`).join(', ');
-    const summary = `Extracted \`${extraction.header}\` into ${ask.target} by code completion, and called it in ${places}.`;
-    const result = await this.applyThenTest(ctx, extraction.changes, summary, tests);
-    if (!result) return undefined;
-    const action: Action = {
-      thought: `I write ${ask.name} in ${ask.target} by code completion from the code in ${places}, and call it there.`,
-      tool: edit,
-      args: { path: ask.target, edits: [] },
-    };
-    return { action, result, summary };
-  }
-
   /** The files that define `name` outside a class (the index's definitions, methods left out). */
   private definedIn(name: string): string[] {
     try {
@@ -1665,25 +1342,6 @@ export class Agent {
     } catch {
       return false;
     }
-  }
-
-  /**
-   * An asked rename or move done by its tool (approval and apply as for the model's call), then the
-   * tests when the project has them; undefined when nothing was changed.
-   */
-  private async refactorFirst(
-    action: Action,
-    tests: { command: string } | undefined,
-    signal: AbortSignal,
-  ): Promise<{ action: Action; result: ToolResult } | undefined> {
-    const renamer = this.offered.find((t) => t.name === action.tool);
-    if (!renamer) return undefined;
-    const renamed = await executeTool(renamer, action.args, this.toolContext(signal));
-    if (!appliedChanges(renamed)) return undefined;
-    const tester = toolForRole(this.offered, 'runTests');
-    if (!tests || !tester || signal.aborted) return { action, result: renamed };
-    const run = await executeTool(tester.tool, tester.call(), this.toolContext(signal));
-    return { action, result: withTestRun(renamed, run, tests.command) };
   }
 
   /**
@@ -1820,153 +1478,6 @@ export class Agent {
       summary: `${look.summary} (judged by a test of the report's case, ${kept === 'kept there' ? `kept in ${repro.change.path}` : 'not kept'})`,
       result: { ...look.result, forModel: `${look.result.forModel}\n${note}` },
     };
-  }
-
-  /**
-   * The model's fill-in-the-middle for a tool (body-rewrite.ts), with the other files the model has
-   * seen as context: code first, tests last (nearest the gap), up to 2,048 tokens in all.
-   */
-  private async infill(request: InfillAsk, signal: AbortSignal): Promise<string | undefined> {
-    const model = this.options.model;
-    if (!model.infill) return undefined;
-    const { contextTokens, withoutTests, code: isCode, ...ask } = request;
-    const window = infillWindow(request.prefix, request.suffix, this.windowTokens(contextTokens), (t) => model.countTokens(t));
-    const code = window.prefix + window.suffix;
-    const fileText = await this.workspaceText(request.path);
-    const { files, tokens } = await this.infillFiles(request.path, this.targetTokens(fileText ?? code), contextTokens, withoutTests);
-    this.emit(
-      { type: 'notice', level: 'info', message: `Code completion in ${request.path}.` },
-      { ...this.readLog(files, tokens, code), ...(window.leftOut ? { leftOut: window.leftOut } : {}) },
-    );
-    // (a body is code: comments that copy the request, the notes above the gap or the files read before it are not)
-    const copiedProse = isCode ? [addedProse(window.prefix, fileText ?? ''), ...files.map((f) => singleSpaced(f.text))].join(' ') : '';
-    return model.infill({
-      ...ask,
-      prefix: window.prefix,
-      suffix: window.suffix,
-      files,
-      signal,
-      timeoutMs: request.timeoutMs ?? 60_000,
-      ...(copiedProse ? { copiedProse } : {}),
-    });
-  }
-
-  /** Where the model doubts lines of a file (token-doubts.ts), with the files an infill of it reads before them. */
-  private async doubts(request: DoubtAsk, signal: AbortSignal): Promise<LineDoubt[] | undefined> {
-    const model = this.options.model;
-    if (!model.doubts) return undefined;
-    const lines = request.lines.join('\n');
-    const prefix = infillWindow(request.prefix, '', Math.max(0, this.windowTokens() - model.countTokens(lines)), (t) => model.countTokens(t)).prefix;
-    const code = `${prefix}${lines}`;
-    const { files, tokens } = await this.infillFiles(request.path, this.targetTokens((await this.workspaceText(request.path)) ?? code));
-    this.emit(
-      {
-        type: 'notice',
-        level: 'info',
-        message: `Code completion reads ${request.lines.length} lines of ${request.path} for what it would write otherwise.`,
-      },
-      this.readLog(files, tokens, code),
-    );
-    return model.doubts({ ...request, prefix, files, signal, timeoutMs: request.timeoutMs ?? 60_000 });
-  }
-
-  /** For the log of a read by code completion: the files before the code, and the tokens of the whole prompt (where its time goes). */
-  private readLog(files: ReadonlyArray<{ path: string }>, filesTokens: number, code: string): Record<string, unknown> {
-    return { files: files.map((f) => f.path), tokens: filesTokens + this.options.model.countTokens(code) };
-  }
-
-  /**
-   * Tokens of a file's own code that code completion reads around a gap at most (infill-window.ts):
-   * as many as it reads in all (the files before it take up to half again). Half of that cut
-   * timeutil.py's 43 top lines from under pyapp-extract-week-bounds' new function (2,686 tokens to
-   * 2,249), and the model wrote its week's end from the day instead of from the week's start; it
-   * had passed whole. A file of a few hundred lines is read whole; the window is for longer ones.
-   */
-  private windowTokens(contextTokens = defaultInfillTokens): number {
-    return Math.min(contextTokens, Math.floor(this.options.model.info.contextSize / 4));
-  }
-
-  /**
-   * The tokens to count for code that the model completes or reads, when choosing the files put
-   * before it: `text`, the whole file as it is in the workspace (the code asked about, for a file not
-   * written yet), and room for what is written, the same for every function of the file and for a
-   * read as for a write. Counted from the code before the gap, the choice changed with where
-   * the function is, so the files read for one function were not those of the next and nothing was
-   * reused: pyapp-fix-date-filter's read of `where`, 100 lines above `list_entries`, had room for
-   * another file and took 73 s, and the repair's time ran out; with the same files, 24 s.
-   */
-  private targetTokens(text: string): number {
-    return this.options.model.countTokens(text) + writtenReserveTokens;
-  }
-
-  /** The text of `path` in the workspace; undefined for a file not written yet. */
-  private async workspaceText(path: string): Promise<string | undefined> {
-    try {
-      return await this.options.workspace.readText(path);
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
-   * The files put before code of `path` that the model completes or reads (`used`: the tokens of
-   * that code): the request, then the files seen (code first, tests last, nearest the code), up to
-   * 3,072 tokens in all (`tokens`, when the ask gives more); no test file when `withoutTests`. With
-   * them, the tokens they take.
-   */
-  private async infillFiles(
-    path: string,
-    used: number,
-    tokens = defaultInfillTokens,
-    withoutTests = false,
-  ): Promise<{ files: Array<{ path: string; text: string }>; tokens: number }> {
-    const model = this.options.model;
-    // (every token of it is read before the first one is written: the 1.5B model read ~64 tokens/s on
-    // two cores in the eval, so 3,072 take ~48 s at that rate, once; the bodies tried after reuse it)
-    const budget = Math.min(tokens, Math.floor(model.info.contextSize / 4));
-    // (half the budget at least for the files: a long file's tests are the context its fix needs most)
-    used = Math.min(used, Math.floor(budget / 2));
-    const charged = used;
-    let listed: string[] = [];
-    try {
-      listed = this.index?.files() ?? [];
-    } catch {
-      // no list: the files seen are context enough
-    }
-    const ordered = infillContextFiles(path, this.seen.list(), listed, this.failureOutput).filter((file) => !withoutTests || !anyTestFile([file]));
-    // (the new test file's code under test is chosen first: without it the tests call what is not there)
-    const first = path === this.newTestFile && this.testSubjectFile && ordered.includes(this.testSubjectFile) ? this.testSubjectFile : undefined;
-    const files: Array<{ path: string; text: string }> = [];
-    // the request first, as a file of the project (an exercise's prose says what the code must do;
-    // the tests only show it), cut to a third of the budget
-    const asked = this.turnRequest.trim() ? cutToTokens(this.turnRequest.trim(), Math.floor(budget / 3), (t) => model.countTokens(t), '') : '';
-    if (asked) used += model.countTokens(asked) + 8;
-    // then nearest first when choosing what fits: the tests, then code seen last
-    for (const file of first ? [first, ...[...ordered].reverse().filter((f) => f !== first)] : [...ordered].reverse()) {
-      let text: string;
-      try {
-        text = await this.options.workspace.readText(file);
-      } catch {
-        continue;
-      }
-      let cost = model.countTokens(text) + 8;
-      if (used + cost > budget) {
-        // for a new test file, a test too long for what is left: its head (imports, helpers, the first
-        // tests) is what shows how the project writes tests (ts-add-test-availability: test/services.test.ts,
-        // 92 lines, did not fit beside availability.ts, and the new file was written as a copy of the code under test)
-        if (path !== this.newTestFile || !anyTestFile([file]) || budget - used < minTestHeadTokens) continue;
-        text = headWithin(text, budget - used - 8, (t) => model.countTokens(t));
-        cost = model.countTokens(text) + 8;
-        if (!text || used + cost > budget) continue;
-      }
-      used += cost;
-      files.unshift({ path: file, text });
-    }
-    // code first, tests last: the code under test, chosen first, goes before the tests too (nearest the
-    // gap it was copied whole: ts-add-test-availability's new test file began as availability.ts again)
-    const codeThenTests = [...files.filter((f) => !anyTestFile([f.path])), ...files.filter((f) => anyTestFile([f.path]))];
-    if (asked) codeThenTests.unshift({ path: requestFileName, text: `${asked}\n` });
-    return { files: codeThenTests, tokens: used - charged };
   }
 
   /**
