@@ -20,6 +20,7 @@ import { appliedChanges, orderTools, toolForRole, type DoubtAsk, type Tool, type
 import { ApprovalGate } from './approval-gate.ts';
 import type { FirstTryHost } from './first-try-host.ts';
 import { CompletionReads } from './completion/completion-reads.ts';
+import { printedBy, printedByNote } from './checks/printed-by.ts';
 import { docsFirst, sectionFirst } from './docs/docs-first.ts';
 import { testsFirst } from './test-writing/tests-first.ts';
 import { extractFirst, refactorFirst, signatureFirst } from './refactor/refactor-first.ts';
@@ -674,6 +675,13 @@ export class Agent {
           }
           if (notes.length > 0) observation = { ...observation, forModel: `${notes.join('\n')}\n${observation.forModel}` };
         }
+        // a run that printed what the task does not expect: the line of the turn's code that printed it (printed-by.ts)
+        const printed = observation.run?.missingOutput !== undefined && ledger.changed.length > 0 ? observation.run.stdout : '';
+        if (printed.trim()) {
+          const note = printedByNote(printedBy(printed, await this.readTexts(ledger.changed)));
+          const [judged, ...rest] = observation.forModel.split('\n');
+          if (note) observation = { ...observation, forModel: [`${judged} ${note}`, ...rest].join('\n') };
+        }
         if (observation.run && call.tool.roles?.runCommand) {
           const expect = expectOutput ?? expectScript;
           this.lastFailedRun = runPassed(observation.run) ? undefined : { tool: call.tool, args: call.args, ...(expect ? { expect } : {}) };
@@ -696,7 +704,7 @@ export class Agent {
         laterTests = await projectTestCommand(config.tests.command, this.options.workspace.snapshot()).catch(() => undefined);
 
       this.seen.note(observation);
-      const { attempt, repeat } = ledger.record(observation);
+      const { attempt, repeat, unmoved } = ledger.record(observation);
       this.noteFailure(observation);
       if (appliedChanges(observation)) changedSincePass = true;
       const passedAgain = !!observation.run && runPassed(observation.run) && lastPass === observation.run.command.trim() && !changedSincePass;
@@ -718,10 +726,11 @@ export class Agent {
               : `\n[Failed run ${attempts.failures()} of at most ${this.maxAttempts}.]`;
       }
       let verdict = signal.aborted ? 'ok' : repeats.check(action, observation, toolNamed(action.tool)?.effect, readOnlyTurn);
-      // the same failing run again, nothing changed: the code it runs written afresh before the model is told to change course
+      // the same failing run again, nothing changed (or a change that did nothing to it: bash-count-lines' model edited an
+      // echo the run never reached, twice): the code it runs written afresh before the model is told to change course
       const stalled =
-        verdict !== 'ok' && repeat && observation.run && !runPassed(observation.run)
-          ? await this.rewriteStalled(observation.run.command, ledger.changed, signal)
+        verdict !== 'ok' && (repeat || unmoved) && observation.run && !runPassed(observation.run)
+          ? await this.rewriteStalled(observation.run.command, ledger.changed, signal, !repeat)
           : undefined;
       if (stalled) {
         verdict = 'ok';
@@ -1241,11 +1250,17 @@ export class Agent {
   }
 
   /**
-   * After a run that failed as before with nothing changed (stalled-run.ts): the code of a file the
-   * turn changed that the run runs, written afresh by code completion as the edit tool writes lines
-   * an edit copies (judged by the failing run, through approval); what was applied, or undefined.
+   * After a run that failed as before with nothing changed, or after a change that did nothing to it
+   * (`unmoved`; stalled-run.ts): the code of a file the turn changed that the run runs, written afresh
+   * by code completion as the edit tool writes lines an edit copies (judged by the failing run,
+   * through approval); what was applied, or undefined.
    */
-  private async rewriteStalled(command: string, changed: readonly string[], signal: AbortSignal): Promise<{ result: ToolResult; note: string } | undefined> {
+  private async rewriteStalled(
+    command: string,
+    changed: readonly string[],
+    signal: AbortSignal,
+    unmoved = false,
+  ): Promise<{ result: ToolResult; note: string } | undefined> {
     const editor = toolForRole(this.offered, 'editFile')?.tool;
     if (editor?.name !== 'edit_file' || !this.options.model.infill || !this.options.config.agent.infillRepair) return undefined;
     for (const file of filesRun(command, changed)) {
@@ -1257,7 +1272,7 @@ export class Agent {
         return {
           result,
           // (worsens judges: the turn's tests when it has them, else that run)
-          note: `The run failed as before with nothing changed, so code completion wrote the code of ${file} afresh and it was checked with ${this.turnTestCommand ? 'the tests' : 'that run'}`,
+          note: `The run failed as before ${unmoved ? 'after your change, which changed nothing it does' : 'with nothing changed'}, so code completion wrote the code of ${file} afresh and it was checked with ${this.turnTestCommand ? 'the tests' : 'that run'}`,
         };
     }
     return undefined;

@@ -113,8 +113,12 @@ export class TurnLedger {
     return run.code === undefined && /test|spec/i.test(run.command);
   }
 
-  /** Books an observation; returns its run's attempt, if it had a run, and whether that run only repeated the last failure. */
-  record(observation: ToolResult): { attempt?: AttemptRecord; repeat: boolean } {
+  /**
+   * Books an observation; returns its run's attempt, if it had a run, whether that run only repeated
+   * the last failure (`repeat`), and whether it failed word for word as the last failure did though
+   * files changed in between (`unmoved`: the change did nothing to what the run does).
+   */
+  record(observation: ToolResult): { attempt?: AttemptRecord; repeat: boolean; unmoved?: boolean } {
     if (observation.error?.code === 'rejected') this.declined = true;
     // (an MCP server's write is a change assist cannot see: no reminder that nothing changed)
     if (observation.actedOutside && !observation.error) this.actedOutside = true;
@@ -134,6 +138,7 @@ export class TurnLedger {
     const key = runKey(run);
     // the same failure again with nothing changed in between is a repeat, not a new attempt
     const repeat = !passed && !this.changedSinceFailure && key === this.lastFailure;
+    const unmoved = !passed && this.changedSinceFailure && key === this.lastFailure;
     const attempt = this.attempts.add(run, { repeat });
     if (!passed) {
       this.lastFailure = key;
@@ -141,7 +146,7 @@ export class TurnLedger {
     }
     const reproduces = this.reproCommand !== undefined && run.command.trim() === this.reproCommand.trim();
     if (passed && (reproduces || checksChangedCode(run, this.changed, this.testCommand))) this.verifiedBy = attempt.attempt;
-    return { attempt, repeat };
+    return { attempt, repeat, ...(unmoved ? { unmoved } : {}) };
   }
 
   /**

@@ -65,3 +65,23 @@ test('a failing run repeated whose rewrite does no better: the model is told to 
   assert.equal(await readFile(path.join(s.root, 'count.sh'), 'utf8'), script);
   assert.doesNotMatch(lastPromptText(model.prompts, 3), /wrote the code of count\.sh afresh/);
 });
+
+test('a change that does nothing to a failing run (an echo the run never reaches): the run is pointed at the line that printed its output, and the script is written afresh', async (t) => {
+  const script = '#!/bin/bash\nif [ ! -f "$1" ]; then\n  echo "No such file: $1"\n  exit 1\nfi\necho "Lines in $1: $(wc -l "$1")"\n';
+  const run = act('run_in_sandbox', { language: null, command: 'bash count.sh data.txt', code: null });
+  const offPath = act('edit_file', { path: 'count.sh', edits: [{ find: '  echo "No such file: $1"\n', replace: '  echo "Lines in $1"\n' }] });
+  const model = new ScriptedModel([act('write_file', { path: 'count.sh', content: script }), run, offPath, run, run, act('answer', { text: 'Done.' })], {
+    infills: ['wc -l < "$1"\n'],
+  });
+  const s = await repairSession(t, { 'data.txt': 'a\nb\n' }, model, testConfig({ infillRepair: true }));
+  if (!s) return;
+  const result = await s.session.agent.runTurn(
+    'Write a bash script count.sh that prints the number of lines in the file given as its first argument (just the number).',
+  );
+  assert.equal(result.status, 'answered', result.text);
+  // the first failing run says which line printed its output
+  assert.match(lastPromptText(model.prompts, 2), /That output came from count\.sh:6 `echo "Lines in \$1: \$\(wc -l "\$1"\)"`\./);
+  assert.equal(model.infillRequests.length, 1, 'after the run the change did nothing to');
+  assert.match(await readFile(path.join(s.root, 'count.sh'), 'utf8'), /wc -l < "\$1"/);
+  assert.match(lastPromptText(model.prompts, 4), /The run failed as before after your change, which changed nothing it does, so code completion wrote the code of count\.sh afresh/);
+});
