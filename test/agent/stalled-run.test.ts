@@ -83,5 +83,8 @@ test('a change that does nothing to a failing run (an echo the run never reaches
   assert.match(lastPromptText(model.prompts, 2), /That output came from count\.sh:6 `echo "Lines in \$1: \$\(wc -l "\$1"\)"`\./);
   assert.equal(model.infillRequests.length, 1, 'after the run the change did nothing to');
   assert.match(await readFile(path.join(s.root, 'count.sh'), 'utf8'), /wc -l < "\$1"/);
-  assert.match(lastPromptText(model.prompts, 4), /The run failed as before after your change, which changed nothing it does, so code completion wrote the code of count\.sh afresh/);
+  assert.match(
+    lastPromptText(model.prompts, 4),
+    /The run failed as before after your change, which changed nothing it does, so code completion wrote the code of count\.sh afresh/,
+  );
 });

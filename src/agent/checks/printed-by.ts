@@ -31,8 +31,9 @@ const interpolation = /\$\{[^}]*\}|\$\([^)]*\)|\$\w+|#\{[^}]*\}|\{[^}]*\}|%[-+ #
 /** Literal characters a statement's pattern must have to be taken for the printer of a line (`print(x)` prints anything). */
 const minLiteral = 4;
 
-/** Lines of output looked at, at most. */
+/** Lines of output looked at, at most, and the characters of each. */
 const maxOutputLines = 20;
+const maxLineChars = 400;
 
 /** A shell's `$(…)` and backquoted commands as `${}` (what they print is not known here), nested parentheses and quotes inside them included. */
 function withoutSubstitutions(text: string): string {
@@ -57,27 +58,36 @@ function withoutSubstitutions(text: string): string {
   return out;
 }
 
-/** The pattern of what a print statement writes, and how much of it is literal text; undefined when `line` prints nothing known. */
-export function printPattern(line: string, shell: boolean): { pattern: RegExp; literal: number } | undefined {
+/** What a print statement writes: its literal pieces in order, `null` where something not known is written. */
+export interface PrintPattern {
+  parts: Array<string | null>;
+  /** Literal characters in all, spaces aside. */
+  literal: number;
+}
+
+/** The pattern of what a print statement writes; undefined when `line` prints nothing known. */
+export function printPattern(line: string, shell: boolean): PrintPattern | undefined {
   const code = line.trim();
   if (/^(#|\/\/|--|\/\*|\*)/.test(code)) return undefined;
   const word = printWord.exec(code);
   if (!word) return undefined;
   let rest = code.slice((word.index ?? 0) + word[0].length);
   // (a shell's echo flags and command substitutions, which may hold quotes of their own; a call's parentheses, a stream's <<, a statement's end)
-  if (shell) rest = withoutSubstitutions(rest.replace(/^\s+-[neE]+\b/, ''));
+  if (shell) rest = withoutSubstitutions(rest.replace(/^\s+-[neE]+\b/, '')).replace(/\s+[12]?>>?&?\s*\S+\s*$/, '');
   rest = rest
     .replace(/^\s*(\(|<<)/, '')
     .replace(/\s*(<<\s*(std::)?endl)?\s*\)?\s*;?\s*$/, '')
     .replace(/^\s*(stdout|stderr|os\.Stdout|os\.Stderr)\s*,\s*/, '');
-  const parts: string[] = [];
+  const parts: Array<string | null> = [];
   let literal = 0;
   const wild = () => {
-    if (parts.at(-1) !== '.*') parts.push('.*');
+    if (parts.at(-1) !== null) parts.push(null);
   };
   const addLiteral = (text: string) => {
     if (!text) return;
-    parts.push(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const last = parts.at(-1);
+    if (typeof last === 'string') parts[parts.length - 1] = last + text;
+    else parts.push(text);
     literal += text.replace(/\s/g, '').length;
   };
   const addQuoted = (text: string) => {
@@ -94,13 +104,18 @@ export function printPattern(line: string, shell: boolean): { pattern: RegExp; l
   let at = 0;
   const between = (text: string) => {
     const bare = text.trim();
-    if (!bare) return;
+    // (a shell's arguments print with a space between them)
+    if (!bare) {
+      if (shell && text && parts.length > 0) addLiteral(' ');
+      return;
+    }
     if (!shell) {
       // separate arguments print with a space between them (Python's print); an operator joins them (`+`, `<<`, `.`)
       wild();
       return;
     }
-    addQuoted(bare.replace(/\s+/g, ' '));
+    // (bare words keep the spaces that part them from the arguments around them)
+    addQuoted(`${/^\s/.test(text) && parts.length > 0 ? ' ' : ''}${bare.replace(/\s+/g, ' ')}${/\s$/.test(text) ? ' ' : ''}`);
   };
   for (const m of rest.matchAll(quoted)) {
     between(rest.slice(at, m.index));
@@ -112,7 +127,36 @@ export function printPattern(line: string, shell: boolean): { pattern: RegExp; l
   }
   between(rest.slice(at));
   if (literal < minLiteral) return undefined;
-  return { pattern: new RegExp(`^\\s*${parts.join('')}\\s*$`), literal };
+  return { parts, literal };
+}
+
+/**
+ * Whether `line` is what `pattern` writes: its literal pieces in order, the first at the line's
+ * start and the last at its end unless something not known comes before or after them (spaces at
+ * the ends aside). The pieces are found leftmost in turn, which is exact for pieces between
+ * unknowns, with no regular expression to backtrack over a long line.
+ */
+export function writes(pattern: PrintPattern, line: string): boolean {
+  const text = line.trim();
+  const { parts } = pattern;
+  const last = parts.length - 1;
+  let at = 0;
+  for (let i = 0; i <= last; i++) {
+    let piece = parts[i];
+    if (piece === null) continue;
+    if (i === 0) piece = piece.trimStart();
+    if (i === last) piece = piece.trimEnd();
+    // (literal pieces are merged, so only the first has no unknown before it)
+    const open = i > 0;
+    if (i === last) {
+      const from = text.length - piece.length;
+      return from >= at && text.endsWith(piece) && (open || from === at);
+    }
+    const found = open ? text.indexOf(piece, at) : text.startsWith(piece) ? 0 : -1;
+    if (found < 0) return false;
+    at = found + piece.length;
+  }
+  return true;
 }
 
 /**
@@ -120,7 +164,7 @@ export function printPattern(line: string, shell: boolean): { pattern: RegExp; l
  * statement matches (the one with the most literal text; none when two lines tie), in output order.
  */
 export function printedBy(output: string, files: ReadonlyArray<{ path: string; text: string }>): PrintedBy[] {
-  const statements: Array<{ path: string; line: number; text: string; pattern: RegExp; literal: number }> = [];
+  const statements: Array<{ path: string; line: number; text: string } & PrintPattern> = [];
   for (const file of files) {
     const shell = /\.(sh|bash)$/.test(path.extname(file.path)) || /^#!.*\b(ba)?sh\b/.test(file.text);
     file.text.split('\n').forEach((text, i) => {
@@ -131,7 +175,7 @@ export function printedBy(output: string, files: ReadonlyArray<{ path: string; t
   const out: PrintedBy[] = [];
   for (const line of output.split('\n').slice(0, maxOutputLines)) {
     if (!line.trim()) continue;
-    const matches = statements.filter((s) => s.pattern.test(line)).sort((a, b) => b.literal - a.literal);
+    const matches = statements.filter((s) => writes(s, line.slice(0, maxLineChars))).sort((a, b) => b.literal - a.literal);
     if (matches.length === 0 || (matches.length > 1 && matches[1].literal === matches[0].literal)) continue;
     const { path: file, line: at, text } = matches[0];
     if (!out.some((p) => p.path === file && p.line === at)) out.push({ path: file, line: at, text, output: line.trim() });

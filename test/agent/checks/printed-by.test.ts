@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { printedBy, printedByNote, printPattern } from '../../../src/agent/checks/printed-by.ts';
+import { printedBy, printedByNote, printPattern, writes } from '../../../src/agent/checks/printed-by.ts';
 
 const countSh = `#!/bin/bash
 # This script prints the number of lines in the file given as its first argument.
@@ -56,4 +56,17 @@ test('nothing is named for a print of no literal text, a comment, two lines that
   assert.deepEqual(printedBy('Done: 4', [{ path: 'x.sh', text: twice }]), []);
   assert.deepEqual(printedBy('something else entirely', [{ path: 'count.sh', text: countSh }]), []);
   assert.equal(printedByNote([]), '');
+});
+
+test('a pattern is matched whole: its first piece starts the line and its last ends it, unless something not known is before or after', () => {
+  const shell = (line: string) => printPattern(line, true)!;
+  assert.equal(writes(shell('echo "Done: all"'), '  Done: all '), true);
+  assert.equal(writes(shell('echo "Done: all"'), 'Done: all of it'), false);
+  assert.equal(writes(shell('echo "Lines: $n"'), 'Lines: 4'), true);
+  assert.equal(writes(shell('echo "Lines: $n"'), 'Total Lines: 4'), false);
+  assert.equal(writes(shell('echo "$n lines"'), '4 lines'), true);
+  assert.equal(writes(shell('echo "$n lines"'), '4 lines counted'), false);
+  // a shell's arguments with a space between them; a redirection is not printed
+  assert.equal(writes(shell('echo "count:" "$n" >&2'), 'count: 4'), true);
+  assert.equal(writes(shell("echo 'cost: $5' now"), 'cost: $5 now'), true, 'single quotes interpolate nothing, bare words print');
 });
