@@ -58,7 +58,8 @@ for (const actionFormat of ['json', 'text'] as const) {
       if (result.status === 'model_error') assert.match(result.text, /cut off after \d+ tokens/, result.text);
       else assert.ok(['answered', 'max_steps', 'max_attempts', 'repeated_failure'].includes(result.status), result.status);
       assert.ok(result.steps >= 1 && result.steps <= 6);
-      assert.ok(result.usage.completionTokens > 0);
+      // (usage counts the steps that completed: a turn whose steps were all cut off has none)
+      if (result.status !== 'model_error') assert.ok(result.usage.completionTokens > 0, `${result.status}: ${result.text}`);
     }
     const actions = s.events.filter((e) => e.type === 'action');
     assert.ok(actions.length >= 2);
