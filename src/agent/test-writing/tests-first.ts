@@ -29,7 +29,7 @@ export async function testsFirst(
     path: string;
     tests: { command: string };
     signal: AbortSignal;
-    /** The run the new tests' tries are judged against (their runs are given up sooner). */
+    /** How long the project's tests ran at the start: a try's run is given up sooner than the sandbox's limit (tryTimeoutMs). */
     runMs: number | undefined;
     /** The code file under test, when known. */
     subjectFile: string | undefined;
