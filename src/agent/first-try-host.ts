@@ -40,18 +40,21 @@ export interface FirstLook {
   summary: string;
 }
 
-/** `changes` of assist's own, through approval and apply, then the tests; the result says `summary` first. Undefined when not applied. */
+/**
+ * `changes` of assist's own, through approval and apply, then the tests when the project has them
+ * (not once the turn is cancelled); the result says `summary` first. Undefined when not applied.
+ */
 export async function applyThenTest(
   host: FirstTryHost,
   ctx: ToolContext,
   changes: FileChange[],
   summary: string,
-  tests: { command: string },
+  tests: { command: string } | undefined,
 ): Promise<ToolResult | undefined> {
   const applied = await proposeAndApply(ctx, async () => changes);
   if (!appliedChanges(applied)) return undefined;
   const tester = toolForRole(host.offered, 'runTests');
   const noted = { ...applied, forModel: `${summary}\n${applied.forModel}` };
-  if (!tester) return noted;
+  if (!tests || !tester || ctx.signal.aborted) return noted;
   return withTestRun(noted, await executeTool(tester.tool, tester.call(), ctx), tests.command);
 }

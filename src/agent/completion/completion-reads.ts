@@ -49,7 +49,7 @@ export class CompletionReads {
 
   /**
    * The model's fill-in-the-middle for a tool (body-rewrite.ts), with the other files the model has
-   * seen as context: code first, tests last (nearest the gap), up to 2,048 tokens in all.
+   * seen as context: code first, tests last (nearest the gap), within the budget of infillFiles.
    */
   async infill(request: InfillAsk, signal: AbortSignal): Promise<string | undefined> {
     const model = this.deps.model;

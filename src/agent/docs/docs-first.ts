@@ -4,15 +4,14 @@
  * (section-fill.ts, with the rows a table of settings left out: table-rows.ts, and the names it gives
  * looked up: doc-facts.ts). See first-try-host.ts.
  */
-import { appliedChanges, toolForRole, type ToolResult } from '../../../tools/tool.ts';
+import { toolForRole, type ToolResult } from '../../../tools/tool.ts';
 import { proposeAndApply } from '../../../tools/change-flow.ts';
 import { readText } from '../../../tools/body-rewrite.ts';
 import { markdownPath } from '../../../tools/markdown-sections.ts';
 import type { Action } from '../../model/language-model.ts';
 import type { FileChange } from '../../workspace/approval.ts';
-import type { FirstLook, FirstTryHost } from '../first-try-host.ts';
+import { applyThenTest, type FirstLook, type FirstTryHost } from '../first-try-host.ts';
 import { executeTool } from '../tool-call.ts';
-import { withTestRun } from '../turn-ledger.ts';
 import { indexedFiles } from '../intake/intake.ts';
 import { importedFiles } from '../intake/imported-files.ts';
 import { filesNamedIn } from '../intake/task-files.ts';
@@ -72,8 +71,6 @@ export async function docsFirst(
     documented.push(...filled.documented.map((name) => `${name} (${file})`));
   }
   if (changes.length === 0) return undefined;
-  const applied = await proposeAndApply(ctx, async () => changes);
-  if (!appliedChanges(applied)) return undefined;
   const paths = changes.map((c) => c.path);
   const action: Action = {
     thought: `I write the missing doc comments of ${paths.join(', ')} by code completion, from the code they document.`,
@@ -81,11 +78,8 @@ export async function docsFirst(
     args: { path: paths[0], edits: [] },
   };
   const summary = `Doc comments written by code completion for ${documented.length} definition${documented.length === 1 ? '' : 's'}: ${documented.join(', ')}.`;
-  const noted: ToolResult = { ...applied, forModel: `${summary}\n${applied.forModel}` };
-  const tester = toolForRole(host.offered, 'runTests');
-  if (!tests || !tester || signal.aborted) return { action, result: noted, summary, complete };
-  const run = await executeTool(tester.tool, tester.call(), ctx);
-  return { action, result: withTestRun(noted, run, tests.command), summary, complete };
+  const result = await applyThenTest(host, ctx, changes, summary, tests);
+  return result ? { action, result, summary, complete } : undefined;
 }
 
 /**
